@@ -1,0 +1,10 @@
+"""The knowledge base: inspection documents -> findings -> tables -> cited answers.
+
+Plain Python: no Telegram, no environment. Open a Store with a database URL, then ask it questions.
+"""
+
+from knowledge.answering import Answer, Citation, DocumentRef, OrganisationRef, answer
+from knowledge.reading import UnreadableDocument
+from knowledge.store import IngestResult, Store
+
+__all__ = ["Answer", "Citation", "DocumentRef", "IngestResult", "OrganisationRef", "Store", "UnreadableDocument", "answer"]

@@ -1,0 +1,490 @@
+"""Answering a question: understand it, resolve organisations, fetch findings, return cited data.
+
+The result is plain data (an Answer with Citations); turning it into text or HTML is the front's job.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import text as sql
+from sqlmodel import select
+
+from knowledge.matching import FIRE_WORDS, POLICE_WORDS, STOPWORDS, Match, kind_hint, normalise, tokenise
+from knowledge.models import Document, Finding, Grade, Kind, Polarity
+from knowledge.store import Store
+
+MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
+MAX_CITATIONS = 6  # a phone screen or two
+MAX_TOPIC_TERMS = 6
+SEARCH_DEPTH = 200  # best full-text matches considered before sorting newest first
+
+EXAMPLES = (
+    "What must Cambridgeshire improve?",
+    "Peterborough police sex offenders",
+    "What did the inspector say about Cambs?",
+)
+
+INTENT_PATTERNS = [
+    ("compare", r"\b(?:compare|comparison|versus|vs|difference between|better than|worse than)\b"),
+    ("concerns", r"\bcauses? (?:of|for) concern\b"),
+    ("recommendations", r"\brecommend(?:s|ed|ation|ations)?\b"),
+    ("grades", r"\b(?:grades?|graded|ratings?|rated|peel|outstanding|inadequate|requires improvement)\b"),
+    ("statements", r"\b(?:inspector|inspectors|hmi|said|say|says|quotes?|statements?|words)\b"),
+    ("latest", r"\b(?:when|latest|last|most recent|newest|recently)\b"),
+    ("improve", r"\b(?:improve|improvements?|improving|must|should|needs? to|areas? for improvement|weak(?:ness|nesses)?|"
+     r"fail(?:ing|ed|s)?|problems?|wrong|concerns?|criticised|criticisms?|bad at|worse|worst)\b"),
+    ("strengths", r"\b(?:good at|good work|doing well|does well|do well|praised?|strengths?|positives?|best at|what works|strong)\b"),
+]
+INTENT_WORDS = frozenset(
+    """compare comparison versus vs difference better worse cause causes concern concerns recommend recommends
+    recommended recommendation recommendations grade grades graded rating ratings rated peel outstanding inadequate
+    requires inspector inspectors hmi said say says quote quotes statement statements words when latest last
+    recent most newest recently improve improvement improvements improving must should need needs areas area
+    weak weakness weaknesses fail failing failed fails problem problems wrong criticised criticism criticisms bad
+    worst good work doing does do well praise praised strength strengths positive positives best works strong
+    hmicfrs hmic inspectorate service services england wales uk britain about tell know anything info information
+    findings finding found find happened happening going on which what who how where why is are was were the
+    and or of for to in at by with from please show me give list any all force forces""".split()
+)
+
+KIND_LABELS = {
+    Kind.strength: "Strength",
+    Kind.area_for_improvement: "Area for improvement",
+    Kind.cause_of_concern: "Cause of concern",
+    Kind.recommendation: "Recommendation",
+    Kind.grade: "Grade",
+    Kind.statement: "Statement",
+    Kind.context: "Finding",
+}
+
+FINDING_KINDS = {Kind.strength, Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation, Kind.grade}
+INTENT_KINDS: dict[str, tuple[set[str], set[str]]] = {
+    # intent -> (kinds shown, and context findings shown when of these polarities)
+    "improve": ({Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation}, {Polarity.negative}),
+    "concerns": ({Kind.cause_of_concern}, set()),
+    "recommendations": ({Kind.recommendation}, set()),
+    "strengths": ({Kind.strength}, {Polarity.positive}),
+    "grades": ({Kind.grade}, set()),
+    "statements": ({Kind.statement}, set()),
+    "overview": (FINDING_KINDS | {Kind.statement}, {Polarity.negative, Polarity.positive}),
+    "compare": (FINDING_KINDS, {Polarity.negative}),
+    "latest": (FINDING_KINDS | {Kind.statement}, {Polarity.negative, Polarity.positive}),
+    "topic": (set(Kind), set(Polarity)),
+}
+
+INTENT_NOUNS = {
+    "improve": "areas for improvement",
+    "concerns": "causes of concern",
+    "recommendations": "recommendations",
+    "strengths": "strengths",
+    "grades": "grades",
+    "statements": "statements",
+    "overview": "findings",
+    "compare": "findings",
+    "latest": "findings",
+    "topic": "findings",
+}
+
+INTENT_HEADINGS = {
+    "improve": "What {names} needs to improve",
+    "concerns": "Causes of concern for {names}",
+    "recommendations": "Recommendations for {names}",
+    "strengths": "What {names} does well",
+    "grades": "Grades for {names}",
+    "statements": "What was said about {names}",
+    "overview": "Findings on {names}",
+    "topic": "Findings on {names}",
+}
+
+PLURALS = {
+    Kind.strength: ("strength", "strengths"),
+    Kind.area_for_improvement: ("area for improvement", "areas for improvement"),
+    Kind.cause_of_concern: ("cause of concern", "causes of concern"),
+    Kind.recommendation: ("recommendation", "recommendations"),
+    Kind.grade: ("grade", "grades"),
+    Kind.statement: ("statement", "statements"),
+    Polarity.negative: ("criticism", "criticisms"),
+    Polarity.positive: ("positive finding", "positive findings"),
+    Polarity.neutral: ("other finding", "other findings"),
+}
+
+
+def tally(findings: "list[Finding]") -> str:
+    """'3 areas for improvement and 2 criticisms': counts by what a reader would call them."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        key = f.polarity if f.kind == Kind.context else f.kind
+        counts[key] = counts.get(key, 0) + 1
+    parts = [f"{n} {PLURALS[key][n != 1]}" for key, n in counts.items()]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+@dataclass(frozen=True)
+class OrganisationRef:
+    id: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    id: int
+    title: str | None
+    publisher: str | None
+    section: str | None
+    published: dt.date | None
+    url: str | None
+    source_path: str | None
+    doc_type: str
+
+    @property
+    def label(self) -> str:
+        """How the document is named in a citation: its title, else its publisher, else its section."""
+        if self.title:
+            return self.title
+        if self.publisher:
+            return f"{self.publisher} {self.doc_type.replace('_', ' ')}"
+        if self.section:
+            return f"\u201c{self.section}\u201d {'news article' if self.doc_type == 'article' else self.doc_type.replace('_', ' ')}"
+        return self.source_path or f"document {self.id}"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One verbatim quote: document.text[start:end], with everything needed to attribute it."""
+
+    quote: str
+    kind: str
+    polarity: str
+    organisation: OrganisationRef | None
+    speaker: str | None
+    role: str | None
+    context: str | None
+    document: DocumentRef
+    start: int
+    end: int
+    finding_id: int
+
+    @property
+    def label(self) -> str:
+        if self.kind == Kind.statement:
+            who = ", ".join(p for p in (self.speaker, self.role) if p)
+            return f"Said by {who}" if who else "Statement"
+        if self.kind == Kind.context and self.polarity == Polarity.negative:
+            return "Criticism"
+        return KIND_LABELS.get(self.kind, "Finding")
+
+
+@dataclass
+class Answer:
+    """What the bot says: a summary, the cited findings in the order shown, and suggestions."""
+
+    question: str
+    intent: str
+    summary: str
+    organisations: list[OrganisationRef] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    more: int = 0  # matching findings not shown
+
+
+@dataclass
+class Query:
+    """A question as understood: what is asked, about whom, on which topic."""
+
+    text: str
+    intent: str | None
+    matches: list[Match]
+    kind: str | None
+    topic: list[str]
+    corrections: dict[str, str] = field(default_factory=dict)
+
+
+def clean_question(question: str) -> str:
+    """Printable text, one line, at most MAX_QUESTION_CHARS characters."""
+    question = unicodedata.normalize("NFKC", question or "")
+    question = "".join(ch if ch.isprintable() else " " for ch in question)
+    return " ".join(question.split())[:MAX_QUESTION_CHARS]
+
+
+def detect_intent(question: str) -> str | None:
+    """The first intent whose words the question uses, in priority order."""
+    folded = " ".join(t.norm for t in tokenise(question))
+    for intent, pattern in INTENT_PATTERNS:
+        if re.search(pattern, folded):
+            return intent
+    return None
+
+
+class Answerer:
+    """Answers questions from one Store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.reference = store.reference
+
+    def org_ref(self, organisation_id: str) -> OrganisationRef:
+        org = self.reference.organisations[organisation_id]
+        return OrganisationRef(org.id, org.name, org.kind)
+
+    # -- understanding ----------------------------------------------------------------------
+
+    def understand(self, question: str) -> Query:
+        """Intent, organisation matches, police/fire hint and topic words of a question."""
+        matches = self.store.resolver.find(question)
+        tokens = tokenise(question)
+        covered = {i for m in matches for i in range(m.start, m.end)}
+        stop = STOPWORDS | INTENT_WORDS | POLICE_WORDS | FIRE_WORDS
+        topic = []
+        for i, token in enumerate(tokens):
+            if i in covered or token.norm in stop or len(token.norm) < 2:
+                continue
+            if token.norm not in topic:
+                topic.append(token.norm)
+        query = Query(question, detect_intent(question), matches, kind_hint(question), topic[:MAX_TOPIC_TERMS])
+        self._correct_topic(query)
+        return query
+
+    def _correct_topic(self, query: Query) -> None:
+        """Replace misspelt topic words with the nearest word that findings actually use."""
+        vocabulary = self.store._vocabulary
+        corrected = []
+        for word in query.topic:
+            if word in vocabulary or word.isdigit() or len(word) < 4:
+                corrected.append(word)
+                continue
+            best = process.extractOne(word, vocabulary.keys(), scorer=fuzz.ratio, score_cutoff=85)
+            if best:
+                query.corrections[word] = best[0]
+                corrected.append(best[0])
+            else:
+                corrected.append(word)
+        query.topic = corrected
+
+    # -- answering --------------------------------------------------------------------------
+
+    def answer(self, question: str) -> Answer:
+        """The answer to one question, never a guess: ambiguous names come back as suggestions."""
+        question = clean_question(question)
+        if not question:
+            return self.help(question)
+        query = self.understand(question)
+        counts = self.store.organisations_with_findings()
+        resolved: list[str] = []
+        notes: list[str] = []
+        kind = query.kind or self._kind_of_the_others(query.matches)
+        for match in query.matches:
+            ids = set(match.organisations)
+            if kind:
+                ids = {i for i in ids if self.reference.organisations[i].kind == kind} or ids
+            if len(ids) > 1:
+                inspected = {i for i in ids if self.reference.organisations[i].inspected} or ids
+                with_data = {i for i in inspected if i in counts}
+                if len(with_data) == 1:
+                    others = sorted(self.reference.name_of(i) for i in inspected - with_data)
+                    notes += [f"I have no inspection findings for {name} yet." for name in others]
+                    ids = with_data
+                else:
+                    names = sorted(self.reference.name_of(i) for i in (with_data or inspected))
+                    return Answer(
+                        question, "ambiguous",
+                        f"\u201c{match.words}\u201d could mean more than one organisation. Which do you mean?",
+                        suggestions=names,
+                    )
+            for i in sorted(ids):
+                if i not in resolved:
+                    resolved.append(i)
+        refs = [self.org_ref(i) for i in resolved]
+        for org_id in resolved:
+            org = self.reference.organisations[org_id]
+            if not org.inspected:
+                return Answer(
+                    question, "not_inspected",
+                    f"{org.name} is inspected by {org.inspector}, not HMICFRS, so I have no HMICFRS findings for it. "
+                    "I cover the police forces of England and Wales and the fire and rescue services of England.",
+                    organisations=refs,
+                )
+        intent = query.intent
+        if len(resolved) >= 2 and intent in (None, "compare", "overview"):
+            intent = "compare"
+        if intent == "compare" and len(resolved) >= 2:
+            return self.compare(query, resolved[:2], notes)
+        if resolved:
+            return self.about(query, resolved, intent or ("topic" if query.topic else "overview"), notes)
+        if query.topic and self._known_topic(query):
+            return self.across(query, intent or "topic")
+        return self.help(question, query)
+
+    def _kind_of_the_others(self, matches: list[Match]) -> str | None:
+        """In "compare Cambs Police and Norfolk", Norfolk means the police too: the kind the clear names share."""
+        kinds = set()
+        for match in matches:
+            match_kinds = {self.reference.organisations[i].kind for i in match.organisations}
+            if len(match_kinds) == 1:
+                kinds |= match_kinds
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _known_topic(self, query: Query) -> bool:
+        vocabulary = self.store._vocabulary
+        return any(w in vocabulary or w.isdigit() for w in query.topic)
+
+    def help(self, question: str, query: Query | None = None) -> Answer:
+        """The short help text for questions the bot cannot place."""
+        summary = (
+            "I answer questions about HMICFRS inspections of the police forces of England and Wales and the "
+            "fire and rescue services of England, quoting the documents word for word. Name a force, a fire "
+            "service or a town, and what you want to know."
+        )
+        if query and query.topic and not query.matches:
+            summary = f"I have no findings about \u201c{' '.join(query.topic)}\u201d. " + summary
+        return Answer(question, "help", summary, suggestions=list(EXAMPLES))
+
+    def _findings(self, *, organisations: list[str] | None, kinds: set[str], polarity: set[str], topic: list[str], newest_document_only: bool = False) -> list[Finding]:
+        """Matching findings, newest document first, in document order within a document."""
+        with self.store.session() as session:
+            ids: list[int] | None = None
+            if topic:
+                ids = self._search(topic, organisations)
+                if not ids:
+                    return []
+            stmt = select(Finding)
+            if organisations is not None:
+                stmt = stmt.where(Finding.organisation_id.in_(organisations))
+            kind_filter = Finding.kind.in_(kinds)
+            if polarity:
+                kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(polarity))
+            stmt = stmt.where(kind_filter)
+            if ids is not None:
+                stmt = stmt.where(Finding.id.in_(ids))
+            findings = list(session.exec(stmt).all())
+            if newest_document_only and findings:
+                newest = max(findings, key=lambda f: (f.published or dt.date.min, f.document_id))
+                findings = [f for f in findings if f.document_id == newest.document_id]
+        findings.sort(key=lambda f: (f.published or dt.date.min, f.document_id, -f.start), reverse=True)
+        return findings
+
+    def _search(self, topic: list[str], organisations: list[str] | None) -> list[int]:
+        """Finding ids whose words match every topic word (full-text index, best first)."""
+        terms = " AND ".join('"' + word.replace('"', '""') + '"' for word in topic)
+        where = "finding_fts MATCH :q"
+        params: dict = {"q": terms, "n": SEARCH_DEPTH}
+        if organisations is not None:
+            keys = [f":o{i}" for i in range(len(organisations))]
+            where += f" AND f.organisation_id IN ({', '.join(keys)})"
+            params.update({f"o{i}": o for i, o in enumerate(organisations)})
+        statement = sql(
+            "SELECT f.id FROM finding_fts JOIN finding f ON f.id = finding_fts.rowid "
+            f"WHERE {where} ORDER BY bm25(finding_fts, 1.0, 0.3) LIMIT :n"
+        )
+        with self.store.engine.connect() as conn:
+            try:
+                return [row[0] for row in conn.execute(statement, params)]
+            except Exception:  # an FTS syntax error must never reach the user
+                return []
+
+    def _cite(self, findings: list[Finding]) -> list[Citation]:
+        with self.store.session() as session:
+            doc_ids = {f.document_id for f in findings}
+            docs = {d.id: d for d in session.exec(select(Document).where(Document.id.in_(doc_ids))).all()}
+        citations = []
+        for f in findings:
+            d = docs[f.document_id]
+            ref = DocumentRef(d.id, d.title, d.publisher, d.section, d.published, d.url, d.source_path, d.doc_type)
+            org = self.org_ref(f.organisation_id) if f.organisation_id else None
+            citations.append(Citation(f.text, f.kind, f.polarity, org, f.speaker, f.role, f.context, ref, f.start, f.end, f.id))
+        return citations
+
+    def about(self, query: Query, resolved: list[str], intent: str, notes: list[str]) -> Answer:
+        """Findings about one or more resolved organisations."""
+        refs = [self.org_ref(i) for i in resolved]
+        names = " and ".join(r.name for r in refs)
+        counts = self.store.organisations_with_findings()
+        if not any(i in counts for i in resolved):
+            return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
+        kinds, polarity = INTENT_KINDS[intent]
+        findings = self._findings(organisations=resolved, kinds=kinds, polarity=polarity, topic=query.topic, newest_document_only=intent == "latest")
+        noun = INTENT_NOUNS[intent]
+        topic = self._topic_phrase(query)
+        if not findings:
+            if query.topic:
+                summary = f"I have findings for {names}, but none {('among its ' + noun + ' ') if intent != 'topic' else ''}that mention {topic}."
+            else:
+                summary = f"I have no {noun} on record for {names}."
+            return Answer(query.text, intent, summary, refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
+        shown = findings[:MAX_CITATIONS]
+        n_docs = len({f.document_id for f in findings})
+        about = f" that mention {topic}" if query.topic else ""
+        if intent == "latest":
+            newest = self._cite(shown[:1])[0].document
+            when = newest.published.strftime("%-d %B %Y") if newest.published else "an unknown date"
+            summary = f"The newest document I have on {names} is the {newest.label} of {when}. Its findings:"
+        else:
+            heading = INTENT_HEADINGS[intent].format(names=names)
+            summary = f"{heading}{about}: {tally(findings)}, from {n_docs} document{'s' if n_docs != 1 else ''}, newest first."
+        if intent == "grades":
+            summary += " Grades from different inspection cycles are not comparable."
+        return Answer(query.text, intent, summary, refs, self._cite(shown), notes=notes + self._correction_notes(query), more=len(findings) - len(shown))
+
+    def across(self, query: Query, intent: str) -> Answer:
+        """A topic across every organisation ("which forces need to improve 999 calls?")."""
+        kinds, polarity = INTENT_KINDS.get(intent, INTENT_KINDS["topic"])
+        if intent not in INTENT_KINDS:
+            intent = "topic"
+        findings = self._findings(organisations=None, kinds=kinds, polarity=polarity, topic=query.topic)
+        topic = self._topic_phrase(query)
+        noun = INTENT_NOUNS.get(intent, "findings")
+        if not findings:
+            return Answer(query.text, intent, f"I have no {noun} that mention {topic}.", notes=self._correction_notes(query))
+        orgs = []
+        for f in findings:
+            if f.organisation_id and f.organisation_id not in orgs:
+                orgs.append(f.organisation_id)
+        refs = [self.org_ref(o) for o in orgs]
+        who = ", ".join(r.name for r in refs) or "no single organisation"
+        shown = findings[:MAX_CITATIONS]
+        summary = f"{noun.capitalize()} that mention {topic}: {tally(findings)}, about {who}; newest first."
+        return Answer(query.text, intent, summary, refs, self._cite(shown), notes=self._correction_notes(query), more=len(findings) - len(shown))
+
+    def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
+        """Two organisations side by side: counts by kind and their newest findings."""
+        refs = [self.org_ref(i) for i in resolved]
+        kinds, polarity = INTENT_KINDS["compare"]
+        per_org = MAX_CITATIONS // 2
+        citations: list[Citation] = []
+        parts = []
+        for ref in refs:
+            findings = self._findings(organisations=[ref.id], kinds=kinds, polarity=polarity, topic=query.topic)
+            if not findings:
+                parts.append(f"{ref.name}: no inspection findings yet")
+                continue
+            parts.append(f"{ref.name}: {tally(findings)}")
+            citations += self._cite(findings[:per_org])
+        summary = "Side by side. " + "; ".join(parts) + "."
+        if query.intent == "grades" or "grade" in query.text.lower():
+            summary += " Grades from different inspection cycles are not comparable."
+        return Answer(query.text, "compare", summary, refs, citations, notes=notes)
+
+    def _topic_phrase(self, query: Query) -> str:
+        return "\u201c" + " ".join(query.topic) + "\u201d"
+
+    def _correction_notes(self, query: Query) -> list[str]:
+        return [f"I read \u201c{wrong}\u201d as \u201c{right}\u201d." for wrong, right in query.corrections.items()]
+
+    def _other_questions(self, ref: OrganisationRef, intent: str) -> list[str]:
+        short = ref.name
+        options = {
+            "improve": f"What must {short} improve?",
+            "strengths": f"What is {short} good at?",
+            "statements": f"What did the inspector say about {short}?",
+            "latest": f"Latest on {short}",
+        }
+        return [q for i, q in options.items() if i != intent][:3]
+
+
+def answer(store: Store, question: str) -> Answer:
+    """Answer one question from the store."""
+    return Answerer(store).answer(question)

@@ -1,0 +1,209 @@
+"""Finding organisations by name, short form or place: in questions (fuzzy) and in documents (exact)."""
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+
+from knowledge.reference import Reference
+
+POLICE_WORDS = frozenset({"police", "constabulary", "force", "forces", "officers", "cops", "policing"})
+FIRE_WORDS = frozenset({"fire", "fires", "firefighters", "rescue", "brigade", "brigades", "frs"})
+
+# Words that never start or end a fuzzy match: without this "force" would fuzz into "Forest of Dean".
+STOPWORDS = frozenset(
+    """a about across after again against all also am an and any are area areas as at be been being
+    best better bad between both but by can could did do does doing done each for found from get give good
+    had has have how i if in inspect inspected inspection inspections inspector into is it its last latest
+    like list me more most much must my need needs new newest no not now of on or other our over please
+    praised recent report reports said say says she should show so some tell than that the their them
+    then there these they this those to up us was we well were what when where which who why will with
+    worst would you your improve improvement improvements improving concern concerns cause causes
+    recommendation recommendations grade grades graded rated rating strengths strength weak weakness
+    weaknesses compare compared versus vs any anything everything doing fail failing failed still
+    special measures engage question questions help""".split()
+)
+
+# Place names that are also everyday words: only a capitalised word counts as the place.
+COMMON_WORD_PLACES = frozenset({"reading", "bury", "hart", "rugby", "boston", "sutton", "wyre", "swale"})
+
+FUZZY_CUTOFF = 87.0  # rapidfuzz ratio, 0-100; 87 admits "Cambrigeshire" and "manchster", not "Wigan" for "again"
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, '&', apostrophes and punctuation so that names compare as people mean them."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("&", " and ").replace("\u2019", "'").replace("\u2018", "'")
+    text = text.replace("'", "")
+    text = re.sub(r"[\W_]+", " ", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Match:
+    """Words of a question that name organisations or a place."""
+
+    words: str  # as the user wrote them
+    name: str  # the name, alias or place they matched
+    organisations: frozenset[str]
+    score: float  # 100 for an exact match, else the rapidfuzz ratio
+    start: int  # token positions in the question
+    end: int
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    norm: str
+
+
+def tokenise(question: str) -> list[Token]:
+    """Split a question into words, keeping the user's spelling beside the normalised form."""
+    question = unicodedata.normalize("NFKC", question).replace("&", " and ")
+    tokens = []
+    for m in re.finditer(r"\w+(?:['\u2019]\w+)*", question):
+        norm = normalise(m.group())
+        if norm:
+            tokens.append(Token(m.group(), norm))
+    return tokens
+
+
+class Resolver:
+    """Resolves the words of a question to organisations with exact and fuzzy name matching."""
+
+    def __init__(self, reference: Reference) -> None:
+        self.reference = reference
+        choices: dict[str, set[str]] = {}
+        labels: dict[str, str] = {}
+        for org in reference.organisations.values():
+            for name in (org.name, *org.aliases):
+                key = normalise(name)
+                choices.setdefault(key, set()).add(org.id)
+                labels.setdefault(key, name)
+        for place in reference.places.values():
+            key = normalise(place.name)
+            choices.setdefault(key, set()).update(place.organisations)
+            labels.setdefault(key, place.name)
+        self.choices = {key: frozenset(orgs) for key, orgs in choices.items()}
+        self.labels = labels
+        self.fuzzy_keys = [key for key in self.choices if len(key) >= 4]
+        self.max_words = max(len(key.split()) for key in self.choices)
+
+    def find(self, question: str) -> list[Match]:
+        """Every non-overlapping name in the question, best first, returned in question order."""
+        tokens = tokenise(question)
+        candidates: list[tuple[tuple, Match]] = []
+        for n in range(min(self.max_words, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                window = tokens[i : i + n]
+                match = self._match(window, i)
+                if match:
+                    rank = (match.score == 100, n, match.score)
+                    candidates.append((rank, match))
+        chosen: list[Match] = []
+        taken: set[int] = set()
+        for _, match in sorted(candidates, key=lambda c: c[0], reverse=True):
+            span = set(range(match.start, match.end))
+            if span & taken:
+                continue
+            taken |= span
+            chosen.append(match)
+        return sorted(chosen, key=lambda m: m.start)
+
+    def _match(self, window: list[Token], start: int) -> Match | None:
+        key = " ".join(t.norm for t in window)
+        words = " ".join(t.text for t in window)
+        if key in self.choices:
+            if len(window) == 1 and key in COMMON_WORD_PLACES and not window[0].text[:1].isupper():
+                return None
+            if len(window) == 1 and key in STOPWORDS:
+                return None
+            return Match(words, self.labels[key], self.choices[key], 100.0, start, start + len(window))
+        edge = {window[0].norm, window[-1].norm}
+        if edge & (STOPWORDS | POLICE_WORDS | FIRE_WORDS) or len(key) < 4 or any(t.norm.isdigit() for t in window):
+            return None
+        found = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if not found:
+            return None
+        best, score, _ = found
+        return Match(words, self.labels[best], self.choices[best], score, start, start + len(window))
+
+
+def kind_hint(question: str) -> str | None:
+    """'police' or 'fire' when the question says which, else None."""
+    words = {t.norm for t in tokenise(question)}
+    police, fire = bool(words & POLICE_WORDS), bool(words & FIRE_WORDS)
+    if police and not fire:
+        return "police"
+    if fire and not police:
+        return "fire"
+    return None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An organisation named in a document's text."""
+
+    organisation_id: str
+    start: int
+    end: int
+    strong: bool  # a full name or an unmistakable abbreviation, not a bare county name
+
+
+class MentionFinder:
+    """Finds organisations named in document text (exact names and short forms, never places)."""
+
+    def __init__(self, reference: Reference) -> None:
+        self.reference = reference
+
+    @cached_property
+    def _patterns(self) -> list[tuple[re.Pattern[str], str, bool]]:
+        owners: dict[str, set[str]] = {}
+        for org in self.reference.organisations.values():
+            for name in (org.name, *org.aliases):
+                owners.setdefault(name, set()).add(org.id)
+        patterns = []
+        for name, orgs in owners.items():
+            if len(orgs) != 1:
+                continue  # a name two organisations share proves nothing
+            (org_id,) = orgs
+            abbreviation = name.isupper() and " " not in name
+            words = [r"(?:and|&)" if w.lower() in ("and", "&") else re.escape(w) for w in name.split()]
+            body = r"\s+".join(words)
+            strong = abbreviation or bool(set(normalise(name).split()) & (POLICE_WORDS | FIRE_WORDS | {"service"}))
+            flags = 0 if abbreviation else re.IGNORECASE
+            patterns.append((re.compile(rf"(?<![\w-]){body}(?![\w-])", flags), org_id, strong))
+        # Longest names first, so "Cambridgeshire Fire and Rescue Service" wins over "Cambridgeshire".
+        patterns.sort(key=lambda p: len(p[0].pattern), reverse=True)
+        return patterns
+
+    def find(self, text: str) -> list[Mention]:
+        """Non-overlapping mentions, longest name first, in text order."""
+        taken: list[tuple[int, int]] = []
+        found: list[Mention] = []
+        for pattern, org_id, strong in self._patterns:
+            for m in pattern.finditer(text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                found.append(Mention(org_id, m.start(), m.end(), strong))
+        return sorted(found, key=lambda m: m.start)
+
+    def subject(self, text: str, kind: str | None = None) -> str | None:
+        """The organisation a document is about: the one named most, full names counting first."""
+        mentions = self.find(text)
+        if kind:
+            mentions = [m for m in mentions if self.reference.organisations[m.organisation_id].kind == kind]
+        for strong_only in (True, False):
+            pool = [m for m in mentions if m.strong or not strong_only]
+            if pool:
+                counts = Counter(m.organisation_id for m in pool)
+                first = {}
+                for m in pool:
+                    first.setdefault(m.organisation_id, m.start)
+                return max(counts, key=lambda o: (counts[o], -first[o]))
+        return None

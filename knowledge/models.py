@@ -1,0 +1,120 @@
+"""The tables, in the inspectorate's own words: organisations, places, documents, findings, grades."""
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Kind(StrEnum):
+    """What a finding is, in HMICFRS's vocabulary (plus statements and context)."""
+
+    strength = "strength"
+    area_for_improvement = "area_for_improvement"
+    cause_of_concern = "cause_of_concern"
+    recommendation = "recommendation"
+    grade = "grade"
+    statement = "statement"
+    context = "context"
+
+
+class Polarity(StrEnum):
+    """Whether a finding praises, criticises or only describes."""
+
+    positive = "positive"
+    negative = "negative"
+    neutral = "neutral"
+
+
+class Organisation(SQLModel, table=True):
+    """A police force or fire and rescue service."""
+
+    id: str = Field(primary_key=True)  # data.police.uk force id, or a slug ending -fire
+    name: str
+    kind: str  # police | fire
+    inspected: bool = True  # False: known, but not inspected by HMICFRS
+    inspector: str | None = None  # who inspects it instead
+
+
+class Alias(SQLModel, table=True):
+    """A name or short form people use for one organisation (GMP, Cambs, the Met)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: str = Field(foreign_key="organisation.id", index=True)
+    name: str
+    norm: str = Field(index=True)
+
+
+class Place(SQLModel, table=True):
+    """A council district, area or town, and one organisation whose area contains it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    norm: str = Field(index=True)
+    kind: str  # district | area | town
+    organisation_id: str = Field(foreign_key="organisation.id", index=True)
+
+
+class Document(SQLModel, table=True):
+    """One ingested source: a report, press release or news article, with its extracted text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str | None = None
+    publisher: str | None = None
+    section: str | None = None
+    doc_type: str = "article"  # report | press_release | article
+    published: dt.date | None = Field(default=None, index=True)
+    url: str | None = None
+    source_path: str | None = None
+    subject_id: str | None = Field(default=None, foreign_key="organisation.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    content_hash: str = Field(unique=True)
+    ingested_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+class Finding(SQLModel, table=True):
+    """One quotable piece of a document: always document.text[start:end]."""
+
+    __table_args__ = (
+        Index("ix_finding_org_published", "organisation_id", "published"),
+        UniqueConstraint("document_id", "start", "end", name="uq_finding_span"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    organisation_id: str | None = Field(default=None, foreign_key="organisation.id")
+    published: dt.date | None = None  # the document's date, copied for the (organisation, date) index
+    kind: str = Field(index=True)
+    polarity: str = Polarity.neutral
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    start: int
+    end: int
+    speaker: str | None = None
+    role: str | None = None
+    context: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Grade(SQLModel, table=True):
+    """A graded judgment: an organisation, an area of its work and one of the five grades."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    organisation_id: str = Field(foreign_key="organisation.id", index=True)
+    area: str
+    grade: str  # outstanding | good | adequate | requires_improvement | inadequate
+    finding_id: int | None = Field(default=None, foreign_key="finding.id")
+
+
+class Word(SQLModel, table=True):
+    """A word seen in findings, so that a misspelt topic can be corrected without scanning findings."""
+
+    word: str = Field(primary_key=True)
+    count: int = 0
+
+
+class Meta(SQLModel, table=True):
+    """Small facts about the store itself, such as the reference data's fingerprint."""
+
+    key: str = Field(primary_key=True)
+    value: str

@@ -1,0 +1,304 @@
+"""Parsing stored document text into findings: sentences and bullets with their kind, speaker and organisation.
+
+Every finding is a span (start, end) of the stored text; its text is always text[start:end].
+"""
+
+import re
+from dataclasses import dataclass
+
+from syntok import segmenter
+
+from knowledge.matching import MentionFinder
+from knowledge.models import Kind, Polarity
+from knowledge.reading import BULLET
+
+OPEN_QUOTES = "\u201c\u2018\"'"
+CLOSE_DOUBLE = "\u201d\""
+
+ROLE_PATTERNS = [
+    (re.compile(r"(?:Her|His) Majesty['\u2019]s (?:Chief )?Inspector of Constabulary(?: and (?:HM )?(?:Chief )?Inspector of Fire (?:&|and) Rescue Services)?"), "HM Inspector of Constabulary"),
+    (re.compile(r"(?:Her|His) Majesty['\u2019]s (?:Chief )?Inspector of Fire (?:&|and) Rescue Services"), "HM Inspector of Fire & Rescue Services"),
+    (re.compile(r"\bHM (?:Chief )?Inspector of Constabulary(?: and (?:HM )?(?:Chief )?Inspector of Fire (?:&|and) Rescue Services)?"), "HM Inspector of Constabulary"),
+    (re.compile(r"\bHM (?:Chief )?Inspector of Fire (?:&|and) Rescue Services"), "HM Inspector of Fire & Rescue Services"),
+    (re.compile(r"\b(?:Police,? (?:Fire )?and Crime Commissioner|PCC)\b", re.I), "Police and Crime Commissioner"),
+    (re.compile(r"\b(?:Deputy |Assistant |Temporary )?Chief Constable\b", re.I), "Chief Constable"),
+    (re.compile(r"\b(?:Deputy |Assistant )?Chief Fire Officer\b", re.I), "Chief Fire Officer"),
+    (re.compile(r"\b(?:Metropolitan Police )?Commissioner\b"), "Commissioner"),
+    (re.compile(r"\bspokes(?:person|man|woman)\b", re.I), "spokesperson"),
+]
+NAME = re.compile(r"(?:(?:Sir|Dame|Dr|Mr|Mrs|Ms|Lord|Lady)\s+)?[A-Z][a-z\u2019'-]+(?:\s+[A-Z][a-z\u2019'-]+){1,3}\s*$")
+ATTRIBUTION = re.compile(
+    r"^(?P<who>[^\u201c\u2018\"]{2,250}?)\s+(?:said|says|added|commented|explained|stated|found|noted|concluded)"
+    r"(?:\s+that)?\s*:?\s*(?P<mark>[\u201c\u2018\"])"
+)
+REPORT_SPEAKER = re.compile(r"\b(?:report|HMICFRS|inspectorate|inspectors?)\b", re.I)
+
+IMPROVE = re.compile(
+    r"\b(?:needs? to (?:make (?:some |further )?)?improve(?:ments?)?|must improve|should improve|"
+    r"areas? for improvement|could be improved|needs? improvement|make (?:some |further )?improvements)\b",
+    re.I,
+)
+CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b", re.I)
+RECOMMEND = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)
+POSITIVE = re.compile(
+    r"\b(?:good work|good practice|works? well|working well|communicate well|positive relationships|"
+    r"high standard|committed|dedicated|praised|commended|outstanding|innovative|promising practice|"
+    r"effective(?:ly)?|impressive|strong leadership|has improved|significant improvements?|responded quickly|confident)\b",
+    re.I,
+)
+NEGATIVE = re.compile(
+    r"\b(?:not enough|too (?:few|many|long|slow)|inconsistent(?:ly)?|inconsistency|lack(?:s|ing)?|poor(?:ly)?|"
+    r"fail(?:s|ed|ing|ure|ures)?|inadequate|requires improvement|concerns?|concerned|insufficient|backlogs?|"
+    r"delays?|inexperienced|not always|unable|weak(?:ness|nesses)?|shortfalls?|unacceptable|worrying)\b",
+    re.I,
+)
+GRADE = re.compile(
+    r"\b(?:graded|rated|judged|assessed)(?: as)? (?P<grade>outstanding|good|adequate|requires? improvement|inadequate)"
+    r"(?: (?:at|in|for) (?P<area>[^.;:]+?))?(?=[.;:,]|$| and )",
+    re.I,
+)
+TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+(?:and|or))\s*$")
+
+
+@dataclass
+class ParsedFinding:
+    """A finding before it is stored: a span of the document text and what it is."""
+
+    start: int
+    end: int
+    kind: str
+    polarity: str = Polarity.neutral
+    speaker: str | None = None
+    role: str | None = None
+    context: str | None = None
+    organisation_id: str | None = None
+    grade: tuple[str, str] | None = None  # (area, grade) for kind == grade
+
+
+@dataclass
+class ParsedDocument:
+    """The findings of one document and the organisation it is about."""
+
+    subject_id: str | None
+    findings: list[ParsedFinding]
+
+
+def normalise_grade(words: str) -> str:
+    """'Requires Improvement', 'require improvement', 'RI' -> 'requires_improvement'; the others lower-cased."""
+    words = " ".join(words.lower().split())
+    if words in ("requires improvement", "require improvement", "ri"):
+        return "requires_improvement"
+    return words
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span to its words: no bullet marker, spaces, quote marks or trailing '; and'."""
+    while True:
+        before = (start, end)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        bullet = BULLET.match(text, start, end)
+        if bullet and bullet.end() > start:
+            start = bullet.end()
+        if start < end and text[start] in OPEN_QUOTES:
+            start += 1
+        if end > start and text[end - 1] in CLOSE_DOUBLE:
+            end -= 1
+        # A closing single quote after punctuation ends a quotation; after a letter it is an apostrophe.
+        if end - start > 1 and text[end - 1] in "\u2019'" and text[end - 2] in ".!?,;":
+            end -= 1
+        tail = TRAILING.search(text, start, end)
+        if tail and tail.start() > start:
+            end = tail.start()
+        if (start, end) == before:
+            return start, end
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end], as offsets into text."""
+    spans = []
+    for paragraph in segmenter.analyze(text[start:end]):
+        for sentence in paragraph:
+            if sentence:
+                first, last = sentence[0], sentence[-1]
+                spans.append((start + first.offset, start + last.offset + len(last.value)))
+    return spans
+
+
+def polarity_of(sentence: str) -> str:
+    """Positive, negative or neutral, from the inspectorate's usual words."""
+    positive = len(POSITIVE.findall(sentence))
+    negative = len(NEGATIVE.findall(sentence)) + len(IMPROVE.findall(sentence))
+    if positive > negative:
+        return Polarity.positive
+    if negative > positive:
+        return Polarity.negative
+    return Polarity.neutral
+
+
+def classify(sentence: str) -> tuple[str, str]:
+    """(kind, polarity) of a sentence that is not under a heading or lead-in."""
+    polarity = polarity_of(sentence)
+    if CONCERN.search(sentence):
+        return Kind.cause_of_concern, Polarity.negative
+    if RECOMMEND.search(sentence) and polarity != Polarity.positive:
+        return Kind.recommendation, Polarity.negative
+    if IMPROVE.search(sentence) and not sentence.rstrip().endswith(":"):
+        return Kind.area_for_improvement, Polarity.negative
+    if polarity == Polarity.positive:
+        return Kind.strength, polarity
+    return Kind.context, polarity
+
+
+def lead_in_kind(sentence: str) -> str | None:
+    """The kind that bullets take from the sentence introducing them ("... needs to improve, including:")."""
+    if CONCERN.search(sentence):
+        return Kind.cause_of_concern
+    if RECOMMEND.search(sentence):
+        return Kind.recommendation
+    if IMPROVE.search(sentence):
+        return Kind.area_for_improvement
+    if polarity_of(sentence) == Polarity.positive or re.search(r"\bstrengths?\b", sentence, re.I):
+        return Kind.strength
+    return None
+
+
+def speaker_of(who: str) -> tuple[str | None, str | None]:
+    """(name, role) from an attribution such as "Her Majesty's Inspector of Constabulary Roy Wilsher"."""
+    role = None
+    rest = who.strip().strip(",")
+    for pattern, label in ROLE_PATTERNS:
+        m = pattern.search(rest)
+        if m:
+            role = label
+            rest = (rest[: m.start()] + " " + rest[m.end() :]).strip(" ,")
+            break
+    rest = re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)
+    name = NAME.search(rest)
+    return (name.group().strip() if name else None), role
+
+
+class Parser:
+    """Turns stored document text into findings, using the reference data to name organisations."""
+
+    def __init__(self, mentions: MentionFinder) -> None:
+        self.mentions = mentions
+
+    def parse(self, text: str, *, section: str | None = None, title: str | None = None) -> ParsedDocument:
+        """All findings of a document, in text order."""
+        hint = None
+        label = f"{section or ''} {title or ''}".lower()
+        if "fire" in label:
+            hint = "fire"
+        elif "police" in label or "constabulary" in label:
+            hint = "police"
+        subject = self.mentions.subject(text, hint)
+        findings: list[ParsedFinding] = []
+        lead_in: tuple[str, str | None] | None = None  # (sentence, kind) introducing bullets
+        open_quote: tuple[str | None, str | None] | None = None  # speaker still talking
+        for para in re.finditer(r"[^\n]+", text):
+            p_start, p_end = para.span()
+            body = para.group()
+            if BULLET.match(body):
+                kind = lead_in[1] if lead_in else None
+                findings += self._sentences_of(text, p_start, p_end, kind=kind, context=lead_in[0] if lead_in else None, whole=True)
+                open_quote = None
+                continue
+            if open_quote and body[:1] in "\u201c\"":
+                speaker, role = open_quote
+                findings += self._quote(text, p_start + 1, p_end, speaker, role)
+                open_quote = (speaker, role) if not self._closes(body[1:]) else None
+                continue
+            open_quote = None
+            attribution = ATTRIBUTION.match(body)
+            if attribution:
+                q_start = p_start + attribution.end()
+                who = attribution.group("who")
+                if self._is_report(who):
+                    findings += self._sentences_of(text, q_start, p_end, kind=None, context=body[: attribution.end() - 1].strip())
+                else:
+                    speaker, role = speaker_of(who)
+                    if role == "spokesperson":
+                        # "A spokesperson for Greater Manchester Police": the role names the body, not a person.
+                        speaker, role = None, re.sub(r"^(?:a|an|the)\s+", "", who.strip(), flags=re.I)
+                    if speaker or role:
+                        findings += self._quote(text, q_start, p_end, speaker, role)
+                        mark = attribution.group("mark")
+                        if mark != "\u2018" and not self._closes(body[attribution.end() :]):
+                            open_quote = (speaker, role)
+                    else:
+                        findings += self._sentences_of(text, p_start, p_end, kind=None)
+                lead_in = None
+                continue
+            spans = self._sentences_of(text, p_start, p_end, kind=None)
+            findings += spans
+            last = body.rstrip()
+            if last.endswith(":") and spans:
+                lead_in = (text[spans[-1].start : spans[-1].end], lead_in_kind(last))
+                # The lead-in is kept as context for its bullets, not as a finding of its own kind.
+                spans[-1].kind, spans[-1].polarity = Kind.context, Polarity.neutral
+            else:
+                lead_in = None
+        for finding in findings:
+            finding.organisation_id = self._owner(text, finding, subject)
+        return ParsedDocument(subject, [f for f in findings if f.end > f.start])
+
+    @staticmethod
+    def _is_report(who: str) -> bool:
+        """True when the words are the report's or the inspectorate's, not a named person's."""
+        return bool(REPORT_SPEAKER.search(who)) and not any(p.search(who) for p, _ in ROLE_PATTERNS)
+
+    @staticmethod
+    def _closes(rest: str) -> bool:
+        return any(ch in CLOSE_DOUBLE[:1] for ch in rest) or rest.rstrip().endswith('"')
+
+    def _quote(self, text: str, start: int, end: int, speaker: str | None, role: str | None) -> list[ParsedFinding]:
+        """A person's words: every sentence up to the closing quotation mark is a statement."""
+        close = text.find("\u201d", start, end)
+        if close != -1:
+            end = close + 1
+        out = []
+        for s, e in sentences(text, start, end):
+            s, e = trim(text, s, e)
+            if e > s:
+                out.append(ParsedFinding(s, e, Kind.statement, polarity_of(text[s:e]), speaker, role))
+        return out
+
+    def _sentences_of(self, text: str, start: int, end: int, *, kind: str | None, context: str | None = None, whole: bool = False) -> list[ParsedFinding]:
+        """Sentences (or one bullet, whole) classified by the lead-in's kind or by their own words."""
+        spans = [(start, end)] if whole else sentences(text, start, end)
+        out = []
+        for s, e in spans:
+            s, e = trim(text, s, e)
+            sentence = text[s:e]
+            inline = ATTRIBUTION.match(sentence)
+            if inline and self._is_report(inline.group("who")):
+                # "The report also said that 'there are not enough ...'": quote the report's words only.
+                context = sentence[: inline.end() - 1].strip()
+                s, e = trim(text, s + inline.end(), e)
+                sentence = text[s:e]
+            if e <= s:
+                continue
+            grade = GRADE.search(sentence)
+            if grade:
+                area = (grade.group("area") or "overall").strip()
+                out.append(ParsedFinding(s, e, Kind.grade, polarity_of(sentence), context=context, grade=(area, normalise_grade(grade.group("grade")))))
+                continue
+            if kind:
+                polarity = Polarity.positive if kind == Kind.strength else Polarity.negative
+                out.append(ParsedFinding(s, e, kind, polarity, context=context))
+            else:
+                found_kind, polarity = classify(sentence)
+                out.append(ParsedFinding(s, e, found_kind, polarity, context=context))
+        return out
+
+    def _owner(self, text: str, finding: ParsedFinding, subject: str | None) -> str | None:
+        """The document's subject, unless the finding names another organisation (and not the subject)."""
+        named = {m.organisation_id for m in self.mentions.find(text[finding.start : finding.end]) if m.strong}
+        if subject in named or not named:
+            return subject
+        if len(named) == 1:
+            return named.pop()
+        return subject

@@ -1,0 +1,238 @@
+"""The store: the database behind the knowledge base, and ingesting documents into it.
+
+A Store is opened from a SQLAlchemy URL or engine (never from the environment). Ingesting one
+document is one transaction: either the document and all its findings are stored, or nothing is.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import Engine, event, func, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel, create_engine, delete, select
+
+from knowledge.matching import MentionFinder, Resolver, normalise
+from knowledge.models import Alias, Document, Finding, Grade, Meta, Organisation, Place, Word
+from knowledge.parsing import Parser
+from knowledge.reading import Source, UnreadableDocument, read_file
+from knowledge.reference import Reference, load_reference
+
+CORPUS = resources.files("knowledge") / "corpus"
+WORD = re.compile(r"[^\W\d_]{3,}")
+
+FTS_SCHEMA = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS finding_fts USING fts5(
+        text, context, content='finding', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER IF NOT EXISTS finding_fts_insert AFTER INSERT ON finding BEGIN
+        INSERT INTO finding_fts(rowid, text, context) VALUES (new.id, new.text, new.context); END""",
+    """CREATE TRIGGER IF NOT EXISTS finding_fts_delete AFTER DELETE ON finding BEGIN
+        INSERT INTO finding_fts(finding_fts, rowid, text, context) VALUES ('delete', old.id, old.text, old.context); END""",
+]
+
+
+@dataclass
+class IngestResult:
+    """What happened to one file: added, already present, or failed with a reason."""
+
+    path: str
+    status: str  # added | present | failed
+    reason: str | None = None
+    document_id: int | None = None
+    findings: Counter = field(default_factory=Counter)  # kind -> count
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() == "sqlite" and sa_url.database and sa_url.database != ":memory:":
+        Path(sa_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):  # noqa: ANN001
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            if sa_url.database not in (None, "", ":memory:"):
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+    return engine
+
+
+class Store:
+    """A knowledge base in one database: reference data, documents, findings and their search index."""
+
+    def __init__(self, engine: Engine | str, reference: Reference | None = None) -> None:
+        self.engine = make_engine(engine) if isinstance(engine, str) else engine
+        self.reference = reference or load_reference()
+        self.mentions = MentionFinder(self.reference)
+        self.parser = Parser(self.mentions)
+        self.resolver = Resolver(self.reference)
+        self.create_schema()
+        self.load_reference_data()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def create_schema(self) -> None:
+        """Create the tables and the full-text index if they are missing."""
+        SQLModel.metadata.create_all(self.engine)
+        if self.is_sqlite:
+            with self.engine.begin() as conn:
+                for statement in FTS_SCHEMA:
+                    conn.execute(text(statement))
+
+    def load_reference_data(self) -> None:
+        """Fill organisations, aliases and places; refresh them when the data files change."""
+        with self.session() as session:
+            current = session.get(Meta, "reference")
+            if current and current.value == self.reference.fingerprint:
+                return
+            session.exec(delete(Alias))
+            session.exec(delete(Place))
+            for org in self.reference.organisations.values():
+                session.merge(Organisation(id=org.id, name=org.name, kind=org.kind, inspected=org.inspected, inspector=org.inspector))
+            session.flush()
+            for org in self.reference.organisations.values():
+                session.add_all(Alias(organisation_id=org.id, name=a, norm=normalise(a)) for a in org.aliases)
+            for place in self.reference.places.values():
+                session.add_all(
+                    Place(name=place.name, norm=normalise(place.name), kind=place.kind, organisation_id=o)
+                    for o in sorted(place.organisations)
+                )
+            session.merge(Meta(key="reference", value=self.reference.fingerprint))
+            session.commit()
+
+    # -- ingest ---------------------------------------------------------------------------
+
+    def ingest_file(self, path: Path, *, source_path: str | None = None) -> IngestResult:
+        """Read, parse and store one file, all or nothing."""
+        shown = source_path or str(path)
+        try:
+            source = read_file(path)
+        except UnreadableDocument as error:
+            return IngestResult(shown, "failed", str(error))
+        if source_path:
+            source.source_path = source_path
+        return self.ingest_source(source)
+
+    def ingest_source(self, source: Source) -> IngestResult:
+        """Store an already-read document unless the same content is already here."""
+        shown = source.source_path or "(text)"
+        with self.session() as session:
+            existing = session.exec(select(Document.id).where(Document.content_hash == source.content_hash)).first()
+            if existing is not None:
+                return IngestResult(shown, "present", document_id=existing)
+            parsed = self.parser.parse(source.text, section=source.section, title=source.title)
+            try:
+                document = Document(
+                    title=source.title,
+                    publisher=source.publisher,
+                    section=source.section,
+                    doc_type=source.doc_type,
+                    published=source.published,
+                    url=source.url,
+                    source_path=source.source_path,
+                    subject_id=parsed.subject_id,
+                    text=source.text,
+                    content_hash=source.content_hash,
+                )
+                session.add(document)
+                session.flush()
+                counts: Counter = Counter()
+                words: Counter = Counter()
+                for f in parsed.findings:
+                    quote = source.text[f.start : f.end]
+                    finding = Finding(
+                        document_id=document.id,
+                        organisation_id=f.organisation_id,
+                        published=source.published,
+                        kind=f.kind,
+                        polarity=f.polarity,
+                        text=quote,
+                        start=f.start,
+                        end=f.end,
+                        speaker=f.speaker,
+                        role=f.role,
+                        context=f.context,
+                    )
+                    session.add(finding)
+                    counts[f.kind] += 1
+                    words.update(w.lower() for w in WORD.findall(quote))
+                    if f.grade and f.organisation_id:
+                        session.flush()
+                        area, grade = f.grade
+                        session.add(Grade(document_id=document.id, organisation_id=f.organisation_id, area=area, grade=grade, finding_id=finding.id))
+                self._count_words(session, words)
+                session.commit()
+            except Exception:
+                session.rollback()
+                raise
+            self.forget_caches()
+            return IngestResult(shown, "added", document_id=document.id, findings=counts)
+
+    def _count_words(self, session: Session, words: Counter) -> None:
+        for word, n in words.items():
+            row = session.get(Word, word)
+            if row:
+                row.count += n
+            else:
+                session.add(Word(word=word, count=n))
+
+    def ingest_paths(self, paths: Iterable[Path]) -> Iterator[IngestResult]:
+        """Ingest files and folders (recursively), one result per file."""
+        for path in paths:
+            if path.is_dir():
+                files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            else:
+                files = [path]
+            for file in files:
+                try:
+                    yield self.ingest_file(file)
+                except Exception as error:  # one bad document never stops the others
+                    yield IngestResult(str(file), "failed", f"{type(error).__name__}: {error}")
+
+    def sync_corpus(self, corpus: Path | None = None) -> list[IngestResult]:
+        """Ingest the shipped corpus: new files are added, those already stored are skipped."""
+        root = Path(str(corpus or CORPUS))
+        results = []
+        for file in sorted(root.glob("*")):
+            if file.is_file() and not file.name.startswith(".") and file.suffix in (".txt", ".html", ".htm", ".pdf"):
+                results.append(self.ingest_file(file, source_path=f"corpus/{file.name}"))
+        return results
+
+    # -- reading back -----------------------------------------------------------------------
+
+    @cached_property
+    def _vocabulary(self) -> dict[str, int]:
+        with self.session() as session:
+            return dict(session.exec(select(Word.word, Word.count)).all())
+
+    def forget_caches(self) -> None:
+        """Drop what was cached from the database (after an ingest by another process)."""
+        self.__dict__.pop("_vocabulary", None)
+
+    def organisations_with_findings(self) -> dict[str, int]:
+        """Organisation id -> number of findings, for organisations that have any."""
+        with self.session() as session:
+            rows = session.exec(
+                select(Finding.organisation_id, func.count()).where(Finding.organisation_id.is_not(None)).group_by(Finding.organisation_id)
+            ).all()
+        return {org: n for org, n in rows}
+
+    def documents(self) -> list[Document]:
+        """Every stored document, newest first."""
+        with self.session() as session:
+            return list(session.exec(select(Document).order_by(Document.published.desc().nulls_last(), Document.id.desc())).all())

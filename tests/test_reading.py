@@ -1,0 +1,95 @@
+"""Reading source files: the header, boilerplate that is dropped, and text that is kept word for word."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from knowledge.reading import UnreadableDocument, read_file, read_text
+from tests.conftest import ARTICLES, ROOT
+
+SEED = ROOT / "knowledge" / "corpus" / "000_0a597a7e525f5e3e.txt"
+SHARED_SEED = ROOT.parent / "shared" / "seed" / "000_0a597a7e525f5e3e.txt"
+
+
+def test_the_shipped_seed_is_the_seed_article_byte_for_byte():
+    if not SHARED_SEED.exists():
+        pytest.skip("shared/seed is not beside this checkout")
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
+
+
+def test_the_seed_header_gives_the_published_date_and_section():
+    source = read_file(SEED)
+    assert source.published == dt.date(2021, 12, 22)
+    assert source.section == "Police news"
+    assert not source.text.startswith("date")
+
+
+def test_the_newsletter_blurb_is_dropped_and_every_article_sentence_is_kept():
+    source = read_file(SEED)
+    assert "newsletter" not in source.text
+    assert "Submitting" not in source.text
+    assert len(source.dropped) == 1 and source.dropped[0].startswith("Sign up to our daily newsletter")
+    raw = SEED.read_text(encoding="utf-8")
+    for paragraph in re.split(r"\n\s*\n", raw)[1:]:
+        if "newsletter" in paragraph:
+            continue
+        assert paragraph.strip() in source.text, paragraph
+
+
+@pytest.mark.parametrize("path", [SEED, *sorted(ARTICLES.glob("*.txt"))], ids=lambda p: p.name)
+def test_stored_text_is_what_the_source_says(path: Path):
+    """Every stored paragraph is in the source file; only whitespace may differ."""
+    source = read_file(path)
+    flat = " ".join(path.read_text(encoding="utf-8").split())
+    for paragraph in source.text.split("\n\n"):
+        assert paragraph in flat, paragraph
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "READ MORE: Ten things you missed this week",
+        "Advertisement",
+        "Got a story? Email our newsdesk.",
+        "Sign up to our daily newsletter Sign up Thanks for signing up!",
+        "Share this article",
+        "We use cookies to improve your experience. Accept cookie settings",
+    ],
+)
+def test_page_furniture_is_dropped(line: str):
+    text = f"synthetic test document\n\nThe force needs to improve its response to 999 calls.\n\n{line}\n\nInspectors praised its work with victims."
+    source = read_text(text.encode())
+    assert line not in source.text
+    assert "The force needs to improve its response to 999 calls." in source.text
+    assert "Inspectors praised its work with victims." in source.text
+
+
+def test_a_long_paragraph_that_mentions_cookies_is_article_text():
+    long = "synthetic test document. " + "Inspectors found the force's website asks visitors to accept cookie settings before reporting a crime online, which deters some victims. " * 4
+    assert long.strip() in read_text(long.encode()).text
+
+
+def test_ligatures_nul_bytes_and_wrapped_lines_are_normalised():
+    source = read_text("synthetic test document\n\nThe \ufb01rst  line\nwraps here\x00.".encode())
+    assert source.text == "synthetic test document\n\nThe first line wraps here."
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\n  ", "empty"),
+        (b"%PDF-1.4 synthetic test document", "PDF"),
+        (b"PK\x03\x04synthetic test document", "archive"),
+        (b"synthetic test document" + bytes(range(0, 32)) * 20, "binary"),
+        (b"date 2021-02-30 Police news\n\nsynthetic test document", "not a real date"),
+        (b"Advertisement\n\nShare this article", "boilerplate"),
+    ],
+)
+def test_unreadable_input_fails_with_a_one_line_reason(data: bytes, reason: str):
+    with pytest.raises(UnreadableDocument) as error:
+        read_text(data)
+    assert reason in str(error.value)
+    assert "\n" not in str(error.value)
