@@ -378,7 +378,7 @@ class Answerer:
             params.update({f"o{i}": o for i, o in enumerate(organisations)})
         statement = sql(
             "SELECT f.id FROM finding_fts JOIN finding f ON f.id = finding_fts.rowid "
-            f"WHERE {where} ORDER BY bm25(finding_fts, 1.0, 0.3) LIMIT :n"
+            f"WHERE {where} ORDER BY bm25(finding_fts, 1.0, 0.3, 0.5) LIMIT :n"
         )
         with self.store.engine.connect() as conn:
             try:
@@ -407,6 +407,10 @@ class Answerer:
             return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
         kinds, polarity = INTENT_KINDS[intent]
         findings = self._findings(organisations=resolved, kinds=kinds, polarity=polarity, topic=query.topic, newest_document_only=intent == "latest")
+        if not findings and intent == "overview":
+            # Nothing graded or criticised: show whatever the documents do say about it.
+            kinds, polarity = INTENT_KINDS["topic"]
+            findings = self._findings(organisations=resolved, kinds=kinds, polarity=polarity, topic=query.topic)
         noun = INTENT_NOUNS[intent]
         topic = self._topic_phrase(query)
         if not findings:

@@ -27,12 +27,13 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 
 FTS_SCHEMA = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS finding_fts USING fts5(
-        text, context, content='finding', content_rowid='id',
+        text, context, speaker, content='finding', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 2')""",
     """CREATE TRIGGER IF NOT EXISTS finding_fts_insert AFTER INSERT ON finding BEGIN
-        INSERT INTO finding_fts(rowid, text, context) VALUES (new.id, new.text, new.context); END""",
+        INSERT INTO finding_fts(rowid, text, context, speaker) VALUES (new.id, new.text, new.context, new.speaker); END""",
     """CREATE TRIGGER IF NOT EXISTS finding_fts_delete AFTER DELETE ON finding BEGIN
-        INSERT INTO finding_fts(finding_fts, rowid, text, context) VALUES ('delete', old.id, old.text, old.context); END""",
+        INSERT INTO finding_fts(finding_fts, rowid, text, context, speaker)
+        VALUES ('delete', old.id, old.text, old.context, old.speaker); END""",
 ]
 
 
@@ -170,7 +171,7 @@ class Store:
                     )
                     session.add(finding)
                     counts[f.kind] += 1
-                    words.update(w.lower() for w in WORD.findall(quote))
+                    words.update(w.lower() for w in WORD.findall(f"{quote} {f.speaker or ''}"))
                     if f.grade and f.organisation_id:
                         session.flush()
                         area, grade = f.grade

@@ -1,0 +1,86 @@
+"""Finding organisations in questions: typos, short forms, towns, and words that only look like places."""
+
+import pytest
+
+from knowledge.matching import MentionFinder, Resolver, kind_hint, normalise
+from knowledge.reference import load_reference
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver(load_reference())
+
+
+def orgs(resolver: Resolver, question: str) -> list[set[str]]:
+    return [set(m.organisations) for m in resolver.find(question)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what must Cambrigeshire improve?", "cambridgeshire"),
+        ("GMP 999 calls", "greater-manchester"),
+        ("what about the Met?", "metropolitan"),
+        ("TVP burglary", "thames-valley"),
+        ("D&C police", "devon-and-cornwall"),
+        ("Devon & Cornwall Police", "devon-and-cornwall"),
+        ("herts", "hertfordshire"),
+        ("Notts police", "nottinghamshire"),
+        ("LFB fire safety", "london-fire"),
+        ("dyfed powis", "dyfed-powys"),
+        ("british transport police", "british-transport-police"),
+    ],
+)
+def test_names_short_forms_and_typos_resolve(resolver, question, expected):
+    assert any(expected in found for found in orgs(resolver, question))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("manchster", {"greater-manchester", "greater-manchester-fire"}),
+        ("Peterborough police sex offenders", {"cambridgeshire", "cambridgeshire-fire"}),
+        ("Taunton", {"avon-and-somerset", "devon-and-somerset-fire"}),
+        ("Stoke-on-Trent", {"staffordshire", "staffordshire-fire"}),
+        ("kings lynn", {"norfolk", "norfolk-fire"}),
+        ("St. Helens", {"merseyside", "merseyside-fire"}),
+    ],
+)
+def test_towns_resolve_to_both_their_police_force_and_fire_service(resolver, question, expected):
+    assert orgs(resolver, question) == [expected]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what must the force improve?",
+        "is reading the report enough",
+        "which forces need to improve?",
+        "how are forces doing again",
+        "has it met its targets",
+        "what did the inspector say",
+    ],
+)
+def test_ordinary_words_are_not_taken_for_places(resolver, question):
+    assert orgs(resolver, question) == []
+
+
+def test_police_and_fire_words_give_the_kind():
+    assert kind_hint("Durham police") == "police"
+    assert kind_hint("Durham firefighters") == "fire"
+    assert kind_hint("Durham") is None
+
+
+def test_normalise_folds_case_accents_ampersands_and_apostrophes():
+    assert normalise("King\u2019s  Lynn") == "kings lynn"
+    assert normalise("D&C") == "d and c"
+    assert normalise("Ynys Môn") == "ynys mon"
+    assert normalise("Stockton-on-Tees") == "stockton on tees"
+
+
+def test_document_mentions_prefer_full_names():
+    finder = MentionFinder(load_reference())
+    text = "Cambridgeshire Fire and Rescue Service and Cambridgeshire Constabulary met. The Constabulary said Cambridgeshire Constabulary would act."
+    assert finder.subject(text) == "cambridgeshire"
+    mentions = finder.find(text)
+    assert [m.organisation_id for m in mentions][:2] == ["cambridgeshire-fire", "cambridgeshire"]

@@ -1,0 +1,146 @@
+"""The labelled question set: what a journalist asks, and what the answer must and must not contain.
+
+The seed is real; the other documents are synthetic fixtures under tests/fixtures (marked as such).
+Every citation of every answer is checked against its stored document by the `ask` fixture.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+SEED_BULLETS = [
+    "a more consistent approach to risk assessments when children are involved in domestic abuse cases",
+    "more consistency in the way officers manage lower-risk registered sex offenders",
+    "sharing information with partners sooner in online abuse investigations.",
+]
+
+
+@dataclass
+class Case:
+    question: str
+    intent: str
+    organisations: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)  # each must start one cited quote
+    not_quotes: list[str] = field(default_factory=list)  # no cited quote may contain these
+    summary: str = ""  # must appear in the summary
+    suggestions: list[str] = field(default_factory=list)  # must all be suggested
+    no_citations: bool = False
+
+
+CASES = [
+    # improvements, by name, short form, typo and town
+    Case("what must Cambridgeshire improve?", "improve", ["cambridgeshire"], SEED_BULLETS, ["newsletter", "Sign up"]),
+    Case("What does Cambridgeshire Constabulary need to improve", "improve", ["cambridgeshire"], SEED_BULLETS),
+    Case("what must Cambrigeshire improve?", "improve", ["cambridgeshire"], SEED_BULLETS),
+    Case("cambs areas for improvement", "improve", ["cambridgeshire"], SEED_BULLETS),
+    Case("Cambs police weaknesses", "improve", ["cambridgeshire"], SEED_BULLETS),
+    Case("what should Peterborough police improve", "improve", ["cambridgeshire"], SEED_BULLETS),
+    Case("Huntingdon police problems", "improve", ["cambridgeshire"], SEED_BULLETS),
+    # topics for one organisation
+    Case("Peterborough police sex offenders", "topic", ["cambridgeshire"], [SEED_BULLETS[1]], ["domestic abuse cases"]),
+    Case("cambridgeshire online abuse", "topic", ["cambridgeshire"], [SEED_BULLETS[2]]),
+    Case("Cambs sex ofenders", "topic", ["cambridgeshire"], [SEED_BULLETS[1]], summary="offenders"),
+    Case("GMP 999 calls", "topic", ["greater-manchester"], ["The force was graded inadequate at responding to the public"]),
+    Case("Oxford police burglary", "topic", ["thames-valley"], ["Thames Valley Police was praised"]),
+    Case("Reading police 999 calls", "topic", ["thames-valley"], ["However, the force needs to improve how it handles 999 calls"]),
+    Case("Exeter fire safety audits", "topic", ["devon-and-somerset-fire"], ["Devon and Somerset Fire and Rescue Service has been told"]),
+    Case("Cambridgeshire drones", "topic", ["cambridgeshire"], summary="none that mention \u201cdrones\u201d", no_citations=True),
+    # strengths
+    Case("what is Cambridgeshire good at?", "strengths", ["cambridgeshire"], ["Her Majesty\u2019s Inspectorate of Constabulary", "We found specialist child protection staff"], SEED_BULLETS),
+    Case("what was cambs praised for", "strengths", ["cambridgeshire"], ["Her Majesty\u2019s Inspectorate of Constabulary"]),
+    Case("is Devon and Somerset fire doing well", "strengths", ["devon-and-somerset-fire"], ["Inspectors found that the service works well"]),
+    # statements
+    Case("what did the inspector say about Cambs?", "statements", ["cambridgeshire"], ["Cambridgeshire Constabulary is committed", "However, some areas could be improved", "The force has responded quickly"]),
+    Case("Roy Wilsher quotes on cambridgeshire", "statements", ["cambridgeshire"], ["Cambridgeshire Constabulary is committed"]),
+    Case("what did inspectors say about Devon & Somerset Fire", "statements", ["devon-and-somerset-fire"], ["Staff at the service are committed"]),
+    # causes of concern, recommendations, grades
+    Case("causes of concern for GMP", "concerns", ["greater-manchester"], ["The report identified one cause of concern"]),
+    Case("cause of concern Cambridgeshire", "concerns", ["cambridgeshire"], summary="no causes of concern on record", no_citations=True),
+    Case("recommendations for devon and somerset fire", "recommendations", ["devon-and-somerset-fire"], ["HMICFRS recommended that the service"]),
+    Case("how was GMP graded?", "grades", ["greater-manchester"], ["The force was graded inadequate"], summary="not comparable"),
+    # latest / when
+    Case("when was Cambridgeshire last inspected", "latest", ["cambridgeshire"], [SEED_BULLETS[0]], summary="22 December 2021"),
+    Case("latest on GMP", "latest", ["greater-manchester"], ["Inspectors from HMICFRS found that Greater Manchester Police"], summary="16 May 2024"),
+    # across all organisations
+    Case("which forces need to improve 999 calls?", "improve", ["thames-valley"], ["However, the force needs to improve how it handles 999 calls"]),
+    Case("vetting", "topic", ["greater-manchester"], ["making sure that the vetting of new officers"]),
+    Case("missing children", "topic", [], ["A national inspection of how police forces"], summary="no single organisation"),
+    Case("which forces need to improve domestic drones?", "improve", [], summary="no areas for improvement that mention \u201cdomestic drones\u201d", no_citations=True),
+    Case("which forces need to improve drones?", "help", [], summary="I have no findings about \u201cdrones\u201d", no_citations=True),
+    # comparisons
+    Case("compare GMP and TVP", "compare", ["greater-manchester", "thames-valley"], ["Inspectors from HMICFRS found", "Thames Valley Police was praised"]),
+    Case("Cambs vs Norfolk", "compare", ["cambridgeshire", "norfolk"], [SEED_BULLETS[0]], summary="Norfolk Constabulary: no inspection findings yet"),
+    # overview of a named organisation
+    Case("Thames Valley", "overview", ["thames-valley"], ["Thames Valley Police was praised"]),
+    Case("Royal Berkshire fire", "overview", ["royal-berkshire-fire"], ["The report said that Royal Berkshire Fire and Rescue Service"]),
+    # no data: say so, cite nothing, never borrow another force's findings
+    Case("what must Norfolk Police improve?", "improve", ["norfolk"], summary="I have no inspection findings for Norfolk Constabulary yet.", no_citations=True),
+    Case("Swindon police", "overview", ["wiltshire"], summary="I have no inspection findings for Wiltshire Police yet.", no_citations=True),
+    Case("what must Cambridgeshire fire improve?", "improve", ["cambridgeshire-fire"], summary="I have no inspection findings for Cambridgeshire Fire and Rescue Service yet.", no_citations=True),
+    Case("Taunton fire", "overview", ["devon-and-somerset-fire"], ["Inspectors found that the service works well"]),
+    Case("Taunton police", "overview", ["avon-and-somerset"], summary="I have no inspection findings for Avon and Somerset Constabulary yet.", no_citations=True),
+    # ambiguous names come back as suggestions
+    Case("Durham", "ambiguous", [], suggestions=["Durham Constabulary", "County Durham and Darlington Fire and Rescue Service"], no_citations=True),
+    Case("West Midlands improve", "ambiguous", [], suggestions=["West Midlands Police", "West Midlands Fire Service"], no_citations=True),
+    Case("London", "ambiguous", [], suggestions=["Metropolitan Police Service", "City of London Police", "London Fire Brigade"], no_citations=True),
+    # not inspected by HMICFRS
+    Case("Police Scotland", "not_inspected", ["police-scotland"], summary="inspected by HM Inspectorate of Constabulary in Scotland (HMICS), not HMICFRS", no_citations=True),
+    Case("what must PSNI improve", "not_inspected", ["psni"], summary="not HMICFRS", no_citations=True),
+    # gibberish, empty and hostile input
+    Case("asdkjh qwpoeiru", "help", [], summary="I answer questions about HMICFRS inspections", no_citations=True),
+    Case("hello", "help", [], suggestions=["What must Cambridgeshire improve?"], no_citations=True),
+    Case("   ", "help", [], no_citations=True),
+    Case("<b>Cambs</b> & <script>alert(1)</script>", "topic", ["cambridgeshire"], no_citations=True),
+    Case("\u202ecambs\u0000 \U0001f600 improve", "improve", ["cambridgeshire"], SEED_BULLETS),
+    Case("cambs " + "improve " * 1000, "improve", ["cambridgeshire"], SEED_BULLETS),
+    Case('"AND" NOT * ^ cambs -offenders NEAR(', "topic", ["cambridgeshire"]),
+]
+
+
+def test_the_question_set_is_big_enough():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.question[:50])
+def test_labelled_question(ask, case: Case):
+    result = ask(case.question)
+    quotes = [c.quote for c in result.citations]
+    assert result.intent == case.intent, (result.intent, result.summary)
+    assert [o.id for o in result.organisations] == case.organisations, result.summary
+    for expected in case.quotes:
+        assert any(q.startswith(expected) for q in quotes), (expected, quotes)
+    for unwanted in case.not_quotes:
+        assert not any(unwanted in q for q in quotes), (unwanted, quotes)
+    assert case.summary in result.summary
+    for suggestion in case.suggestions:
+        assert suggestion in result.suggestions
+    if case.no_citations:
+        assert quotes == []
+    if case.organisations and result.citations:
+        # Never another force's findings.
+        assert {c.organisation.id for c in result.citations if c.organisation} <= set(case.organisations), quotes
+
+
+def test_answers_are_newest_document_first(ask):
+    result = ask("which forces need to improve?")
+    assert result.intent == "help"  # no force, no topic: ask which
+    dates = [c.document.published for c in ask("compare GMP and TVP").citations]
+    assert dates[0].year == 2024
+    everything = ask("findings about calls")
+    published = [c.document.published for c in everything.citations]
+    assert published == sorted(published, reverse=True)
+
+
+def test_a_long_answer_says_how_many_more_there_are(ask):
+    result = ask("Cambridgeshire")
+    assert len(result.citations) == 6
+    assert result.more > 0
+
+
+def test_the_seed_alone_answers_the_readme_question(ask_seed):
+    result = ask_seed("what must Cambridgeshire improve?")
+    quotes = [c.quote for c in result.citations]
+    assert quotes[:3] == SEED_BULLETS
+    assert all(c.document.published.isoformat() == "2021-12-22" for c in result.citations)
+    assert all(c.organisation.name == "Cambridgeshire Constabulary" for c in result.citations)
+    assert "I have no inspection findings for Cambridgeshire Fire and Rescue Service yet." in result.notes

@@ -1,0 +1,102 @@
+"""Storage: verbatim spans, idempotent and all-or-nothing ingest, the corpus, and indexes that fit the questions."""
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlmodel import func, select
+
+from knowledge import Store
+from knowledge.models import Document, Finding, Grade
+from tests.conftest import ARTICLES, ROOT, make_store
+
+
+def test_every_stored_finding_is_the_exact_slice_of_its_document(full_store: Store):
+    with full_store.session() as session:
+        documents = {d.id: d for d in session.exec(select(Document)).all()}
+        findings = session.exec(select(Finding)).all()
+    assert len(documents) == 5 and len(findings) > 20
+    for f in findings:
+        assert documents[f.document_id].text[f.start : f.end] == f.text
+        assert f.published == documents[f.document_id].published
+
+
+def test_reingesting_the_same_file_changes_nothing(tmp_path: Path):
+    store = make_store(tmp_path / "kb.db", ARTICLES)
+    with store.session() as session:
+        before = session.exec(select(func.count()).select_from(Finding)).one()
+    results = list(store.ingest_paths([ARTICLES, ROOT / "knowledge" / "corpus"]))
+    assert {r.status for r in results} == {"present"}
+    with store.session() as session:
+        assert session.exec(select(func.count()).select_from(Finding)).one() == before
+
+
+def test_a_failure_during_ingest_leaves_nothing_behind(tmp_path: Path):
+    store = make_store(tmp_path / "kb.db")
+    with store.engine.begin() as conn:  # a real database error half-way through the findings
+        conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON finding WHEN new.text LIKE '%101 calls%' BEGIN SELECT RAISE(ABORT, 'refused'); END"))
+    with store.session() as session:
+        documents = session.exec(select(func.count()).select_from(Document)).one()
+        findings = session.exec(select(func.count()).select_from(Finding)).one()
+    [result] = store.ingest_paths([ARTICLES / "gmp_2024.txt"])
+    assert result.status == "failed" and "refused" in result.reason
+    with store.session() as session:
+        assert session.exec(select(func.count()).select_from(Document)).one() == documents
+        assert session.exec(select(func.count()).select_from(Finding)).one() == findings
+        assert session.exec(select(func.count()).select_from(Grade)).one() == 0
+        fts = session.exec(text("SELECT count(*) FROM finding_fts WHERE finding_fts MATCH 'vetting'")).one()[0]
+    assert fts == 0
+    # The other documents of the same run still go in.
+    results = list(store.ingest_paths([ARTICLES / "thames_valley_2022.txt"]))
+    assert results[0].status == "added"
+
+
+def test_broken_files_fail_with_a_reason_and_the_rest_are_ingested(tmp_path: Path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.txt").write_bytes(b"synthetic test document" + bytes(range(32)) * 50)
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\nsynthetic test document")
+    shutil.copy(ARTICLES / "national_2025.txt", folder / "sub" / "national.txt")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    results = {Path(r.path).name: r for r in store.ingest_paths([folder])}
+    assert results["national.txt"].status == "added"
+    for name in ("empty.txt", "junk.txt", "image.txt"):
+        assert results[name].status == "failed" and results[name].reason
+    assert len(store.documents()) == 1
+
+
+def test_new_corpus_files_are_picked_up_and_old_ones_skipped(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "knowledge" / "corpus" / "000_0a597a7e525f5e3e.txt", corpus)
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in store.sync_corpus(corpus)] == ["added"]
+    shutil.copy(ARTICLES / "gmp_2024.txt", corpus)
+    assert sorted(r.status for r in store.sync_corpus(corpus)) == ["added", "present"]
+    assert [r.status for r in store.sync_corpus(corpus)] == ["present", "present"]
+
+
+def test_a_reopened_store_keeps_its_documents(tmp_path: Path):
+    make_store(tmp_path / "kb.db", ARTICLES)
+    again = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert len(again.documents()) == 5
+    assert [d.published.isoformat() for d in again.documents()][:2] == ["2025-02-11", "2024-05-16"]
+
+
+def test_questions_use_the_indexes_not_a_scan(full_store: Store):
+    with full_store.engine.connect() as conn:
+        plan = " ".join(str(r) for r in conn.execute(text(
+            "EXPLAIN QUERY PLAN SELECT id FROM finding WHERE organisation_id = 'cambridgeshire' ORDER BY published DESC"
+        )))
+        assert "ix_finding_org_published" in plan
+        plan = " ".join(str(r) for r in conn.execute(text(
+            "EXPLAIN QUERY PLAN SELECT f.id FROM finding_fts JOIN finding f ON f.id = finding_fts.rowid WHERE finding_fts MATCH 'offenders'"
+        )))
+        assert "VIRTUAL TABLE INDEX" in plan and "SEARCH f USING INTEGER PRIMARY KEY" in plan
+
+
+def test_grades_are_stored_with_their_area(full_store: Store):
+    with full_store.session() as session:
+        grades = session.exec(select(Grade)).all()
+    assert [(g.organisation_id, g.area, g.grade) for g in grades] == [("greater-manchester", "responding to the public", "inadequate")]
