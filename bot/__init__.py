@@ -1,0 +1,1 @@
+"""The fronts of inspection-bot: the command line now, Telegram next. Thin layers over `knowledge`."""

@@ -1,0 +1,110 @@
+"""The `inspection-bot` command: parse options, call `knowledge`, print what it returns."""
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.render import answer_json, render_text
+from bot.settings import Settings
+from knowledge import Store, answer
+
+
+def open_store(db: str | None) -> Store:
+    """The store named by --db, DATABASE_URL or the default file, with the shipped corpus loaded."""
+    url = db or Settings().database()
+    store = Store(url)
+    results = store.sync_corpus()
+    added = [r for r in results if r.status == "added"]
+    failed = [r for r in results if r.status == "failed"]
+    if added:
+        print(f"Loaded {len(added)} shipped document(s) into {url}", file=sys.stderr)
+    for r in failed:
+        print(f"Shipped document {r.path} failed: {r.reason}", file=sys.stderr)
+    return store
+
+
+def cmd_ask(store: Store, args: argparse.Namespace) -> int:
+    """Answer one question, or one per line of stdin with `-`."""
+    if args.question == "-":
+        for line in sys.stdin:
+            if line.strip():
+                print(json.dumps(answer_json(answer(store, line)), ensure_ascii=False), flush=True)
+        return 0
+    result = answer(store, args.question)
+    print(json.dumps(answer_json(result), ensure_ascii=False) if args.json else render_text(result))
+    return 0
+
+
+def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
+    """Ingest files and folders; non-zero exit when any document failed."""
+    totals: Counter = Counter()
+    kinds: Counter = Counter()
+    for result in store.ingest_paths(Path(p) for p in args.paths):
+        totals[result.status] += 1
+        kinds.update(result.findings)
+        detail = f": {result.reason}" if result.reason else ""
+        if result.status == "added":
+            detail = f": {sum(result.findings.values())} findings"
+        print(f"{result.status:8} {result.path}{detail}", flush=True)
+    by_kind = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none"
+    print(f"Documents: {totals['added']} added, {totals['present']} already present, {totals['failed']} failed. Findings added: {by_kind}.")
+    return 1 if totals["failed"] else 0
+
+
+def cmd_organisations(store: Store, args: argparse.Namespace) -> int:
+    """List every known organisation and how many findings each has."""
+    counts = store.organisations_with_findings()
+    for org in sorted(store.reference.organisations.values(), key=lambda o: (o.kind, o.name)):
+        status = f"{counts.get(org.id, 0)} findings" if org.inspected else f"not inspected by HMICFRS ({org.inspector})"
+        print(f"{org.id:36} {org.kind:6} {org.name} \u2014 {status}")
+    return 0
+
+
+def cmd_sources(store: Store, args: argparse.Namespace) -> int:
+    """List ingested documents, newest first."""
+    documents = store.documents()
+    if not documents:
+        print("No documents ingested yet.")
+    for d in documents:
+        subject = store.reference.name_of(d.subject_id) if d.subject_id else "no single organisation"
+        label = d.title or d.publisher or (f"\u201c{d.section}\u201d article" if d.section else "untitled")
+        when = d.published.isoformat() if d.published else "undated"
+        print(f"{d.id:5}  {when}  {label} \u2014 {subject} \u2014 {d.url or d.source_path}")
+    return 0
+
+
+DB_HELP = "database URL (default: $DATABASE_URL, else an SQLite file in your data directory)"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inspection-bot",
+        description="Answers questions about UK police and fire & rescue inspections with cited, verbatim quotes.",
+    )
+    parser.add_argument("--db", metavar="URL", help=DB_HELP)
+    # --db is accepted after the command too; SUPPRESS keeps it from overwriting the one given before.
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=DB_HELP)
+    commands = parser.add_subparsers(dest="command", required=True)
+    ask = commands.add_parser("ask", parents=[db], help="answer a question with cited quotes")
+    ask.add_argument("question", help="the question, or - to read one question per line from stdin (JSON out)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    ask.set_defaults(handler=cmd_ask)
+    ingest = commands.add_parser("ingest", parents=[db], help="add documents (files or folders) to the knowledge base")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.set_defaults(handler=cmd_ingest)
+    organisations = commands.add_parser("organisations", parents=[db], help="list the forces and fire services known")
+    organisations.set_defaults(handler=cmd_organisations)
+    sources = commands.add_parser("sources", parents=[db], help="list ingested documents, newest first")
+    sources.set_defaults(handler=cmd_sources)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    store = open_store(args.db)
+    return args.handler(store, args)
+

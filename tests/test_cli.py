@@ -1,0 +1,134 @@
+"""The `inspection-bot` command as a user and another program use it (real subprocesses, real SQLite)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from knowledge import Store
+from knowledge.models import Document
+from tests.conftest import ARTICLES, ROOT
+
+
+def run(*args: str, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | (env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=full_env, input=stdin, cwd=ROOT, timeout=60)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'kb.db'}"
+
+
+def check_json_citations(db: str, obj: dict) -> None:
+    """Each JSON citation is a verbatim quote of its stored document, with organisation, source and date."""
+    store = Store(db)
+    with store.session() as session:
+        for c in obj["citations"]:
+            document = session.get(Document, c["document"]["id"])
+            assert c["quote"] in document.text
+            assert c["document"]["published"] and (c["document"]["title"] or c["document"]["publisher"] or document.section)
+            assert c["document"]["source_path"] or c["document"]["url"]
+
+
+def test_first_use_fills_the_default_database_from_the_shipped_corpus(tmp_path: Path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    first = run("ask", "what must Cambridgeshire improve?", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "Loaded 1 shipped document" in first.stderr
+    assert (tmp_path / "data" / "inspection-bot" / "knowledge.db").exists()
+    assert "a more consistent approach to risk assessments when children are involved in domestic abuse cases" in first.stdout
+    assert "22 December 2021" in first.stdout
+    assert "newsletter" not in first.stdout
+    second = run("ask", "what must Cambridgeshire improve?", env=env)
+    assert "Loaded" not in second.stderr and second.stdout == first.stdout
+
+
+def test_database_url_and_db_option_choose_the_database(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'env.db'}"
+    assert run("sources", env={"DATABASE_URL": url}).returncode == 0
+    assert (tmp_path / "env.db").exists()
+    assert run("--db", f"sqlite:///{tmp_path / 'opt.db'}", "sources").returncode == 0
+    assert run("sources", "--db", f"sqlite:///{tmp_path / 'after.db'}").returncode == 0
+    assert (tmp_path / "opt.db").exists() and (tmp_path / "after.db").exists()
+
+
+def test_ask_json_prints_one_object_with_the_documented_fields(db: str):
+    result = run("--db", db, "ask", "--json", "Peterborough police sex offenders")
+    assert result.returncode == 0, result.stderr
+    obj = json.loads(result.stdout)
+    assert set(obj) == {"question", "intent", "organisations", "answer", "citations", "suggestions"}
+    assert obj["organisations"] == [{"id": "cambridgeshire", "name": "Cambridgeshire Constabulary", "kind": "police"}]
+    [citation] = obj["citations"]
+    assert citation["quote"] == "more consistency in the way officers manage lower-risk registered sex offenders"
+    assert citation["kind"] == "area_for_improvement"
+    assert citation["organisation"] == {"id": "cambridgeshire", "name": "Cambridgeshire Constabulary"}
+    assert citation["speaker"] is None
+    assert citation["document"]["published"] == "2021-12-22"
+    assert citation["document"]["source_path"] == "corpus/000_0a597a7e525f5e3e.txt"
+    assert set(citation["document"]) == {"id", "title", "publisher", "published", "url", "source_path"}
+    assert citation["quote"] in obj["answer"]
+    check_json_citations(db, obj)
+
+
+def test_ask_json_from_stdin_answers_line_by_line_as_a_pipe(db: str):
+    run("--db", db, "sources")  # create and fill the database first
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "--db", db, "ask", "--json", "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    try:
+        answers = []
+        for question in ("what must Cambridgeshire improve?", "Durham", "what did the inspector say about cambs"):
+            proc.stdin.write(question + "\n")
+            proc.stdin.flush()
+            answers.append(json.loads(proc.stdout.readline()))  # arrives before the next question is sent
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+    assert [a["question"] for a in answers] == ["what must Cambridgeshire improve?", "Durham", "what did the inspector say about cambs"]
+    assert [a["intent"] for a in answers] == ["improve", "ambiguous", "statements"]
+    assert "Durham Constabulary" in answers[1]["suggestions"]
+    assert {c["speaker"] for c in answers[2]["citations"]} == {"Roy Wilsher"}
+    for a in answers:
+        check_json_citations(db, a)
+
+
+def test_ingest_reports_each_document_and_a_summary(db: str, tmp_path: Path):
+    result = run("--db", db, "ingest", str(ARTICLES))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("added ") == 4
+    assert "Documents: 4 added, 0 already present, 0 failed." in result.stdout
+    again = run("--db", db, "ingest", str(ARTICLES / "gmp_2024.txt"))
+    assert again.returncode == 0 and "0 added, 1 already present, 0 failed" in again.stdout
+
+
+def test_ingest_exits_non_zero_when_a_document_fails_but_keeps_the_others(db: str, tmp_path: Path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    result = run("--db", db, "ingest", str(bad), str(ARTICLES / "national_2025.txt"), str(tmp_path / "missing.txt"))
+    assert result.returncode == 1
+    assert "failed   " + str(bad) + ": the file is empty" in result.stdout
+    assert "1 added, 0 already present, 2 failed" in result.stdout
+    assert "National news (synthetic test document)" in run("--db", db, "sources").stdout
+
+
+def test_organisations_and_sources_list_what_is_known(db: str):
+    orgs = run("--db", db, "organisations").stdout
+    assert "cambridgeshire" in orgs and "Cambridgeshire Constabulary" in orgs
+    assert "not inspected by HMICFRS" in orgs
+    assert len(orgs.splitlines()) == 94
+    sources = run("--db", db, "sources").stdout
+    assert "2021-12-22" in sources and "Cambridgeshire Constabulary" in sources and "corpus/000_0a597a7e525f5e3e.txt" in sources
+
+
+def test_hostile_questions_get_a_polite_answer(db: str):
+    for question in ("", "\x1b[31m\x07", "<script>alert(1)</script>", "x" * 5000, "\U0001f600" * 100):
+        result = run("--db", db, "ask", question)
+        assert result.returncode == 0, result.stderr
+        assert "I answer questions about HMICFRS inspections" in result.stdout
+        assert "Traceback" not in result.stderr

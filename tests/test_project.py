@@ -1,0 +1,58 @@
+"""The project keeps its promises about itself: layering, settings and documentation."""
+
+import re
+import subprocess
+import sys
+
+from bot.cli import build_parser
+from bot.settings import Settings
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_importing_knowledge_does_not_import_telegram():
+    code = "import sys, knowledge, knowledge.answering, knowledge.store; print([m for m in sys.modules if m.split('.')[0] in ('telegram', 'bot')])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_knowledge_reads_no_environment():
+    for path in (ROOT / "knowledge").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "os.environ" not in source and "getenv" not in source and "dotenv" not in source, path.name
+
+
+def test_the_readme_first_screen_has_exactly_two_commands_and_ci_runs_the_test_one():
+    first_block = re.search(r"```sh\n(.*?)```", README, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines() if line.strip()]
+    assert commands == ["make run", "make test"]
+    assert README.index("make test") < 1500
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert [line for line in ci.splitlines() if line and not line.startswith(("#", "set ", "cd "))] == ["make test"]
+
+
+def test_every_setting_is_in_env_example_with_a_comment():
+    example = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    for name in Settings.model_fields:
+        key = name.upper()
+        [index] = [i for i, line in enumerate(example) if line.startswith(f"{key}=")]
+        assert example[index - 1].startswith("#"), key
+        assert key in README or name == "database_url" and "DATABASE_URL" in README
+
+
+def test_every_cli_command_is_in_the_readme():
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for command in commands:
+        assert f"inspection-bot {command}" in README, command
+
+
+def test_the_corpus_holds_only_real_documents():
+    for path in (ROOT / "knowledge" / "corpus").iterdir():
+        assert "synthetic" not in path.read_text(encoding="utf-8", errors="replace").lower(), path.name
+
+
+def test_synthetic_fixtures_say_so_in_their_first_line():
+    for path in (ROOT / "tests" / "fixtures").rglob("*"):
+        if path.is_file():
+            assert "synthetic test document" in path.read_text(encoding="utf-8").splitlines()[0], path
