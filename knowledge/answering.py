@@ -189,7 +189,19 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    more: int = 0  # matching findings not shown
+    more: int = 0  # matching findings after the ones shown
+    candidates: list[OrganisationRef] = field(default_factory=list)  # for "Did you mean ...?"
+    page: int = 0
+
+
+@dataclass
+class Resolution:
+    """Organisations resolved from a question, or the candidates for an ambiguous name."""
+
+    organisations: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ambiguous: Match | None = None
+    candidates: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -267,15 +279,10 @@ class Answerer:
 
     # -- answering --------------------------------------------------------------------------
 
-    def answer(self, question: str) -> Answer:
-        """The answer to one question, never a guess: ambiguous names come back as suggestions."""
-        question = clean_question(question)
-        if not question:
-            return self.help(question)
-        query = self.understand(question)
+    def resolve(self, query: Query) -> Resolution:
+        """Organisations the question names, or the candidates when a name could mean several."""
         counts = self.store.organisations_with_findings()
-        resolved: list[str] = []
-        notes: list[str] = []
+        resolution = Resolution()
         kind = query.kind or self._kind_of_the_others(query.matches)
         for match in query.matches:
             ids = set(match.organisations)
@@ -286,18 +293,43 @@ class Answerer:
                 with_data = {i for i in inspected if i in counts}
                 if len(with_data) == 1:
                     others = sorted(self.reference.name_of(i) for i in inspected - with_data)
-                    notes += [f"I have no inspection findings for {name} yet." for name in others]
+                    resolution.notes += [f"I have no inspection findings for {name} yet." for name in others]
                     ids = with_data
                 else:
-                    names = sorted(self.reference.name_of(i) for i in (with_data or inspected))
-                    return Answer(
-                        question, "ambiguous",
-                        f"\u201c{match.words}\u201d could mean more than one organisation. Which do you mean?",
-                        suggestions=names,
-                    )
+                    resolution.ambiguous = match
+                    resolution.candidates = sorted(with_data or inspected, key=self.reference.name_of)
+                    return resolution
             for i in sorted(ids):
-                if i not in resolved:
-                    resolved.append(i)
+                if i not in resolution.organisations:
+                    resolution.organisations.append(i)
+        return resolution
+
+    def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None) -> Answer:
+        """The answer to one question, never a guess: ambiguous names come back as suggestions.
+
+        `page` counts pages of MAX_CITATIONS findings; `organisations` (ids) replaces the names in the
+        question, as when the user picked one of the suggested organisations.
+        """
+        question = clean_question(question)
+        self.page = max(0, page)
+        if not question and not organisations:
+            return self.help(question)
+        query = self.understand(question)
+        if organisations is not None:
+            known = [o for o in organisations if o in self.reference.organisations]
+            resolution = Resolution(organisations=known) if known else Resolution()
+            if not known:
+                return self.help(question)
+        else:
+            resolution = self.resolve(query)
+        if resolution.ambiguous:
+            return Answer(
+                question, "ambiguous",
+                f"\u201c{resolution.ambiguous.words}\u201d could mean more than one organisation. Which do you mean?",
+                suggestions=[self.reference.name_of(i) for i in resolution.candidates],
+                candidates=[self.org_ref(i) for i in resolution.candidates],
+            )
+        resolved, notes = resolution.organisations, resolution.notes
         refs = [self.org_ref(i) for i in resolved]
         for org_id in resolved:
             org = self.reference.organisations[org_id]
@@ -419,7 +451,7 @@ class Answerer:
             else:
                 summary = f"I have no {noun} on record for {names}."
             return Answer(query.text, intent, summary, refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
-        shown = findings[:MAX_CITATIONS]
+        shown = self._page_of(findings)
         n_docs = len({f.document_id for f in findings})
         about = f" that mention {topic}" if query.topic else ""
         if intent == "latest":
@@ -431,7 +463,7 @@ class Answerer:
             summary = f"{heading}{about}: {tally(findings)}, from {n_docs} document{'s' if n_docs != 1 else ''}, newest first."
         if intent == "grades":
             summary += " Grades from different inspection cycles are not comparable."
-        return Answer(query.text, intent, summary, refs, self._cite(shown), notes=notes + self._correction_notes(query), more=len(findings) - len(shown))
+        return Answer(query.text, intent, summary, refs, self._cite(shown), notes=notes + self._correction_notes(query), more=self._more(findings), page=self.page)
 
     def across(self, query: Query, intent: str) -> Answer:
         """A topic across every organisation ("which forces need to improve 999 calls?")."""
@@ -449,9 +481,9 @@ class Answerer:
                 orgs.append(f.organisation_id)
         refs = [self.org_ref(o) for o in orgs]
         who = ", ".join(r.name for r in refs) or "no single organisation"
-        shown = findings[:MAX_CITATIONS]
+        shown = self._page_of(findings)
         summary = f"{noun.capitalize()} that mention {topic}: {tally(findings)}, about {who}; newest first."
-        return Answer(query.text, intent, summary, refs, self._cite(shown), notes=self._correction_notes(query), more=len(findings) - len(shown))
+        return Answer(query.text, intent, summary, refs, self._cite(shown), notes=self._correction_notes(query), more=self._more(findings), page=self.page)
 
     def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
         """Two organisations side by side: counts by kind and their newest findings."""
@@ -472,6 +504,28 @@ class Answerer:
             summary += " Grades from different inspection cycles are not comparable."
         return Answer(query.text, "compare", summary, refs, citations, notes=notes)
 
+    def headlines(self, document_id: int, organisation_id: str, limit: int = 3) -> Answer:
+        """The first findings of a newly ingested document about one organisation, for its followers."""
+        kinds, polarity = INTENT_KINDS["overview"]
+        with self.store.session() as session:
+            stmt = select(Finding).where(Finding.document_id == document_id, Finding.organisation_id == organisation_id)
+            stmt = stmt.where(Finding.kind.in_(kinds) | ((Finding.kind == Kind.context) & Finding.polarity.in_(polarity)))
+            findings = list(session.exec(stmt.order_by(Finding.start)).all())
+        ref = self.org_ref(organisation_id)
+        citations = self._cite(findings[:limit])
+        if not citations:
+            return Answer("", "headlines", f"A new document mentions {ref.name}.", [ref])
+        document = citations[0].document
+        when = document.published.strftime("%-d %B %Y") if document.published else "undated"
+        summary = f"New on {ref.name}: the {document.label} of {when}, with {tally(findings)}."
+        return Answer("", "headlines", summary, [ref], citations, more=max(0, len(findings) - limit))
+
+    def _page_of(self, findings: list[Finding]) -> list[Finding]:
+        return findings[self.page * MAX_CITATIONS : (self.page + 1) * MAX_CITATIONS]
+
+    def _more(self, findings: list[Finding]) -> int:
+        return max(0, len(findings) - (self.page + 1) * MAX_CITATIONS)
+
     def _topic_phrase(self, query: Query) -> str:
         return "\u201c" + " ".join(query.topic) + "\u201d"
 
@@ -489,6 +543,6 @@ class Answerer:
         return [q for i, q in options.items() if i != intent][:3]
 
 
-def answer(store: Store, question: str) -> Answer:
-    """Answer one question from the store."""
-    return Answerer(store).answer(question)
+def answer(store: Store, question: str, *, page: int = 0, organisations: list[str] | None = None) -> Answer:
+    """Answer one question from the store (see Answerer.answer)."""
+    return Answerer(store).answer(question, page=page, organisations=organisations)

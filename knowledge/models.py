@@ -106,6 +106,14 @@ class Grade(SQLModel, table=True):
     finding_id: int | None = Field(default=None, foreign_key="finding.id")
 
 
+class Follow(SQLModel, table=True):
+    """A chat that wants to hear about new documents on an organisation. Only the chat id is kept."""
+
+    chat_id: int = Field(primary_key=True)
+    organisation_id: str = Field(primary_key=True, foreign_key="organisation.id")
+    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
 class Word(SQLModel, table=True):
     """A word seen in findings, so that a misspelt topic can be corrected without scanning findings."""
 

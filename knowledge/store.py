@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine, delete, select
 
 from knowledge.matching import MentionFinder, Resolver, normalise
-from knowledge.models import Alias, Document, Finding, Grade, Meta, Organisation, Place, Word
+from knowledge.models import Alias, Document, Finding, Follow, Grade, Meta, Organisation, Place, Word
 from knowledge.parsing import Parser
 from knowledge.reading import Source, UnreadableDocument, read_file
 from knowledge.reference import Reference, load_reference
@@ -237,3 +237,52 @@ class Store:
         """Every stored document, newest first."""
         with self.session() as session:
             return list(session.exec(select(Document).order_by(Document.published.desc().nulls_last(), Document.id.desc())).all())
+
+    # -- following ----------------------------------------------------------------------------
+
+    def follow(self, chat_id: int, organisation_id: str) -> bool:
+        """Start following; False when the chat already follows it."""
+        with self.session() as session:
+            if session.get(Follow, (chat_id, organisation_id)):
+                return False
+            session.add(Follow(chat_id=chat_id, organisation_id=organisation_id))
+            session.commit()
+            return True
+
+    def unfollow(self, chat_id: int, organisation_id: str | None = None) -> int:
+        """Stop following one organisation, or all of them; returns how many follows ended."""
+        with self.session() as session:
+            stmt = delete(Follow).where(Follow.chat_id == chat_id)
+            if organisation_id:
+                stmt = stmt.where(Follow.organisation_id == organisation_id)
+            count = session.exec(stmt).rowcount
+            session.commit()
+            return count
+
+    def following(self, chat_id: int) -> list[str]:
+        """Organisation ids a chat follows."""
+        with self.session() as session:
+            return list(session.exec(select(Follow.organisation_id).where(Follow.chat_id == chat_id).order_by(Follow.organisation_id)).all())
+
+    def followers(self, organisation_ids: Iterable[str]) -> dict[int, list[str]]:
+        """Chat id -> the followed organisations among these."""
+        ids = list(organisation_ids)
+        if not ids:
+            return {}
+        out: dict[int, list[str]] = {}
+        with self.session() as session:
+            for chat_id, org in session.exec(select(Follow.chat_id, Follow.organisation_id).where(Follow.organisation_id.in_(ids))).all():
+                out.setdefault(chat_id, []).append(org)
+        return out
+
+    def forget(self, chat_id: int) -> int:
+        """Delete everything stored about a chat (its follows); returns how many rows went."""
+        return self.unfollow(chat_id)
+
+    def organisations_in(self, document_id: int) -> list[str]:
+        """Organisations that a document has findings about."""
+        with self.session() as session:
+            rows = session.exec(
+                select(Finding.organisation_id).where(Finding.document_id == document_id, Finding.organisation_id.is_not(None)).distinct()
+            ).all()
+        return sorted(rows)

@@ -144,3 +144,22 @@ def test_the_seed_alone_answers_the_readme_question(ask_seed):
     assert all(c.document.published.isoformat() == "2021-12-22" for c in result.citations)
     assert all(c.organisation.name == "Cambridgeshire Constabulary" for c in result.citations)
     assert "I have no inspection findings for Cambridgeshire Fire and Rescue Service yet." in result.notes
+
+
+def test_pages_continue_where_the_last_one_stopped(ask, full_store):
+    from knowledge import answer
+
+    first = ask("Cambridgeshire")
+    second = answer(full_store, "Cambridgeshire", page=1)
+    assert second.citations and not {c.finding_id for c in first.citations} & {c.finding_id for c in second.citations}
+    assert second.more == first.more - len(second.citations)
+
+
+def test_a_picked_organisation_replaces_the_ambiguous_name(ask, full_store):
+    from knowledge import answer
+
+    picked = answer(full_store, "what must Durham improve?", organisations=["durham"])
+    assert picked.summary == "I have no inspection findings for Durham Constabulary yet."
+    fire = answer(full_store, "Exeter safety audits", organisations=["devon-and-somerset-fire"])
+    assert fire.citations and all(c.organisation.id == "devon-and-somerset-fire" for c in fire.citations)
+    assert answer(full_store, "cambs", organisations=["not-a-force"]).intent == "help"

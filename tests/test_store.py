@@ -100,3 +100,14 @@ def test_grades_are_stored_with_their_area(full_store: Store):
     with full_store.session() as session:
         grades = session.exec(select(Grade)).all()
     assert [(g.organisation_id, g.area, g.grade) for g in grades] == [("greater-manchester", "responding to the public", "inadequate")]
+
+
+def test_follows_are_kept_per_chat_and_forgotten_on_request(tmp_path: Path):
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert store.follow(1, "cambridgeshire") and not store.follow(1, "cambridgeshire")
+    store.follow(1, "kent")
+    store.follow(2, "kent")
+    assert store.following(1) == ["cambridgeshire", "kent"]
+    assert store.followers(["kent"]) == {1: ["kent"], 2: ["kent"]}
+    assert store.unfollow(1, "kent") == 1 and store.following(1) == ["cambridgeshire"]
+    assert store.forget(1) == 1 and store.following(1) == [] and store.following(2) == ["kent"]
