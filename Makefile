@@ -13,8 +13,13 @@ $(BIN)/inspection-bot: pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 	@touch $@
 
+# With a bot token (in the environment or .env) this runs the bot; without one it answers QUESTION.
 run: $(BIN)/inspection-bot
-	$(BIN)/inspection-bot ask "$(QUESTION)"
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
+		exec $(BIN)/inspection-bot run; \
+	else \
+		$(BIN)/inspection-bot ask "$(QUESTION)"; \
+	fi
 
 test: $(BIN)/inspection-bot
 	$(BIN)/python -m pytest

@@ -2,6 +2,8 @@
 
 import argparse
 import json
+import logging
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -11,10 +13,39 @@ from bot.render import answer_json, render_text
 from bot.settings import Settings
 from knowledge import Store, answer
 
+TOKEN = re.compile(r"\d{5,}(?::|%3A)[A-Za-z0-9_-]{20,}")
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats log records with anything shaped like a bot token replaced, tracebacks included."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return TOKEN.sub("[token]", super().format(record))
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Log to stderr with tokens redacted; httpx would log every URL (which holds the token) at INFO."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and .env, with errors that never echo a secret."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors(include_input=False))
+        raise SystemExit(f"inspection-bot: bad setting: {problems}") from None
+
 
 def open_store(db: str | None) -> Store:
     """The store named by --db, DATABASE_URL or the default file, with the shipped corpus loaded."""
-    url = db or Settings().database()
+    url = db or load_settings().database()
     store = Store(url)
     results = store.sync_corpus()
     added = [r for r in results if r.status == "added"]
@@ -79,6 +110,35 @@ def cmd_sources(store: Store, args: argparse.Namespace) -> int:
 DB_HELP = "database URL (default: $DATABASE_URL, else an SQLite file in your data directory)"
 
 
+def cmd_run(store: Store, args: argparse.Namespace) -> int:
+    """Run the Telegram bot: long polling, or a webhook server when WEBHOOK_URL is set."""
+    from urllib.parse import urlparse
+
+    from telegram import Update
+
+    from bot.app import build_application
+
+    settings = load_settings()
+    if settings.telegram_bot_token is None:
+        print("inspection-bot: set TELEGRAM_BOT_TOKEN (from @BotFather) to run the bot; see README.", file=sys.stderr)
+        return 2
+    configure_logging()
+    application = build_application(settings, store)
+    if settings.webhook_url:
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    logging.getLogger("inspection_bot").info("stopped cleanly")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inspection-bot",
@@ -100,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     organisations.set_defaults(handler=cmd_organisations)
     sources = commands.add_parser("sources", parents=[db], help="list ingested documents, newest first")
     sources.set_defaults(handler=cmd_sources)
+    run = commands.add_parser("run", parents=[db], help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run.set_defaults(handler=cmd_run)
     return parser
 
 

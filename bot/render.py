@@ -1,5 +1,10 @@
-"""Turning an Answer into what a person reads (plain text) or a program reads (JSON-ready dicts)."""
+"""Turning an Answer into what a person reads (plain text or Telegram HTML) or a program reads (JSON).
 
+This is the only module that knows HTML.
+"""
+
+import html
+import re
 from itertools import groupby
 
 from knowledge import Answer, Citation, DocumentRef
@@ -68,3 +73,89 @@ def answer_json(answer: Answer) -> dict:
         ],
         "suggestions": answer.suggestions,
     }
+
+
+# -- HTML for Telegram -----------------------------------------------------------------------
+
+MESSAGE_LIMIT = 4096  # Telegram's limit, in UTF-16 code units of the text after entity parsing
+QUOTE_CHUNK = 3500  # a quote longer than this is split over several blockquotes
+
+
+def esc(text: str) -> str:
+    """Escape user or document text for Telegram's HTML mode (only <, > and & matter)."""
+    return html.escape(text, quote=False)
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_len(fragment: str) -> int:
+    """UTF-16 length of an HTML fragment after Telegram parses its tags and entities."""
+    return utf16_len(html.unescape(re.sub(r"<[^>]+>", "", fragment)))
+
+
+def source_html(document: DocumentRef) -> str:
+    """The document's name, linked when it has a URL, and its date."""
+    label = esc(document.label)
+    if document.url:
+        label = f'<a href="{html.escape(document.url, quote=True)}">{label}</a>'
+    return f"{label}, {esc(date_text(document))}"
+
+
+def citation_html(citation: Citation) -> list[str]:
+    """A quote as a blockquote (split if huge), then who it is about and where it comes from."""
+    org = citation.organisation.name if citation.organisation else "no single organisation"
+    chunks = split_text(citation.quote, QUOTE_CHUNK)
+    quotes = "".join(f"<blockquote>{esc(chunk)}</blockquote>" for chunk in chunks)
+    return [f"{quotes}<i>{esc(citation.label)}</i> \u2014 {esc(org)} \u00b7 {source_html(citation.document)}"]
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` UTF-16 units, cut at spaces where possible."""
+    pieces = []
+    while utf16_len(text) > limit:
+        cut = limit
+        while utf16_len(text[:cut]) > limit:
+            cut -= 1
+        space = text.rfind(" ", 0, cut)
+        cut = space if space > limit // 2 else cut
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip()
+    return pieces + [text] if text else pieces
+
+
+def answer_blocks(answer: Answer) -> list[str]:
+    """The answer as paragraphs of HTML, each complete in itself (no tag spans two blocks)."""
+    blocks = [f"<b>{esc(answer.summary)}</b>"]
+    for citation in answer.citations:
+        blocks += citation_html(citation)
+    if answer.notes:
+        blocks.append(esc("\n".join(answer.notes)))
+    if answer.suggestions and not answer.candidates:
+        blocks.append("You could ask:\n" + "\n".join(f"\u2022 {esc(s)}" for s in answer.suggestions))
+    return blocks
+
+
+def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Join blocks into messages within Telegram's limit, breaking only between blocks."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        if visible_len(block) > limit:  # only a pathological block; split its visible text
+            block = esc(split_text(html.unescape(re.sub(r"<[^>]+>", "", block)), limit)[0])
+        candidate = f"{current}\n\n{block}" if current else block
+        if current and visible_len(candidate) > limit:
+            messages.append(current)
+            current = block
+        else:
+            current = candidate
+    if current:
+        messages.append(current)
+    return messages
+
+
+def render_html(answer: Answer) -> list[str]:
+    """The answer as one or more Telegram HTML messages."""
+    return pack(answer_blocks(answer))

@@ -1,0 +1,511 @@
+"""The Telegram front: one short callback per user action, all registered in build_application."""
+
+import asyncio
+import logging
+import secrets
+import tempfile
+import time
+from collections import OrderedDict, defaultdict, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from telegram import (
+    BotCommand,
+    LinkPreviewOptions,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.render import citation_html, esc, pack, render_html
+from bot.settings import Settings
+from knowledge import Answer, Store
+from knowledge.answering import EXAMPLES, Answerer, clean_question
+
+log = logging.getLogger("inspection_bot")
+
+MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile's limit
+PAGES_KEPT = 2000  # questions remembered for "More" and "Did you mean" buttons
+INLINE_RESULTS = 20  # Telegram allows 50; 20 quotes is more than anyone scrolls
+
+HELP = (
+    "Ask about a police force, a fire and rescue service or a town, for example:\n"
+    + "\n".join(f"\u2022 {esc(q)}" for q in EXAMPLES)
+    + "\n\nI quote inspection documents word for word and say where each quote comes from.\n\n"
+    "/ask <i>question</i> \u2014 ask (in groups, or mention me)\n"
+    "/forces \u2014 forces and services I have findings for\n"
+    "/sources \u2014 the documents I hold, newest first\n"
+    "/latest \u2014 the newest documents added\n"
+    "/follow <i>force or town</i> \u2014 hear when a new document about it arrives\n"
+    "/unfollow <i>force or town</i> \u2014 stop (no name: stop them all)\n"
+    "/following \u2014 what this chat follows\n"
+    "/forget \u2014 delete everything I store about this chat\n"
+    "/about \u2014 sources, what \u201cverbatim\u201d means, licence\n"
+    "In any chat, type @{bot} <i>question</i> to drop a cited quote into the conversation."
+)
+
+ABOUT = (
+    "<b>About inspection-bot</b>\n\n"
+    "I answer from inspection documents about the police forces of England and Wales, British Transport "
+    "Police and the fire and rescue services of England: HMICFRS reports, press releases and news articles.\n\n"
+    "<b>Verbatim.</b> Every quote is an exact slice of the stored text of its document, shown with the "
+    "organisation, the document and its date. The stored text is what was extracted from the source file; "
+    "the only changes are whitespace (wrapped lines joined, repeated spaces made one), ligatures expanded "
+    "(\ufb01 \u2192 fi) and words hyphenated across PDF lines rejoined. Page furniture such as newsletter "
+    "blurbs is left out. A news article can paraphrase or misdate; each quote says which document it is from.\n\n"
+    "<b>Licence.</b> HMICFRS reports are published under the Open Government Licence v3.0, which allows "
+    "quoting them with attribution. Place and force data: ONS lookups and data.police.uk (OGL v3).\n\n"
+    "<b>Privacy.</b> I keep no message text. For /follow I keep only this chat's id; /forget deletes it."
+)
+
+
+@dataclass
+class Service:
+    """What every handler needs, built once: the store, settings, and small in-memory state."""
+
+    store: Store
+    settings: Settings
+    questions: OrderedDict = field(default_factory=OrderedDict)  # token -> question, for buttons
+    recent: dict = field(default_factory=lambda: defaultdict(deque))  # user id -> times of questions
+
+    def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None) -> Answer:
+        return Answerer(self.store).answer(question, page=page, organisations=organisations)
+
+    def remember(self, question: str) -> str:
+        """A short token for a question, so buttons stay within 64 bytes of callback data."""
+        token = secrets.token_urlsafe(6)
+        self.questions[token] = question
+        while len(self.questions) > PAGES_KEPT:
+            self.questions.popitem(last=False)
+        return token
+
+    def allow(self, user_id: int) -> bool:
+        """Per-user limit on questions a minute, so one user's flood never starves the others."""
+        now = time.monotonic()
+        times = self.recent[user_id]
+        while times and now - times[0] > 60:
+            times.popleft()
+        if len(times) >= self.settings.questions_per_minute:
+            return False
+        times.append(now)
+        return True
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.telegram_admin_ids
+
+
+def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
+    return context.application.bot_data["service"]
+
+
+# -- sending answers ---------------------------------------------------------------------------
+
+
+def answer_markup(svc: Service, answer: Answer) -> InlineKeyboardMarkup | None:
+    """'Did you mean' buttons for candidates, or a 'More' button when there is more to show."""
+    if answer.candidates:
+        token = svc.remember(answer.question)
+        return InlineKeyboardMarkup([[InlineKeyboardButton(o.name, callback_data=f"p:{token}:{o.id}")] for o in answer.candidates])
+    if answer.more:
+        token = svc.remember(answer.question)
+        orgs = ",".join(o.id for o in answer.organisations)
+        data = f"m:{token}:{answer.page + 1}:{orgs}"
+        if len(data.encode()) > 64:
+            data = f"m:{token}:{answer.page + 1}:"
+        return InlineKeyboardMarkup([[InlineKeyboardButton(f"More ({answer.more})", callback_data=data)]])
+    return None
+
+
+async def send_answer(message: Message, svc: Service, answer: Answer) -> None:
+    """Send an answer as one or more HTML messages; buttons go on the last one."""
+    parts = render_html(answer)
+    markup = answer_markup(svc, answer)
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        await message.reply_html(part, reply_markup=markup if last else None)
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Answer a question from this update's user, within their rate limit."""
+    svc = service(context)
+    message = update.effective_message
+    user = update.effective_user
+    if user and not svc.allow(user.id):
+        if len(svc.recent[user.id]) == svc.settings.questions_per_minute:
+            svc.recent[user.id].append(time.monotonic())  # reply once per flood, then stay quiet
+            await message.reply_text("You are asking faster than I can answer well. Please wait a minute and ask again.")
+        return
+    if not clean_question(question):
+        await message.reply_html(HELP.format(bot=context.bot.username))
+        return
+    result = await asyncio.to_thread(svc.answer, question)
+    await send_answer(message, svc, result)
+
+
+# -- handlers, one per user action -------------------------------------------------------------
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: welcome, what the bot knows, three example questions as buttons."""
+    svc = service(context)
+    counts = await asyncio.to_thread(svc.store.organisations_with_findings)
+    docs = len(await asyncio.to_thread(svc.store.documents))
+    text = (
+        "<b>Hello.</b> I answer questions about police and fire &amp; rescue inspections with quotes, "
+        f"word for word, from {docs} document{'s' if docs != 1 else ''} about {len(counts)} organisation"
+        f"{'s' if len(counts) != 1 else ''}. Each quote comes with its source and date.\n\nTry one of these, or type your own question:"
+    )
+    buttons = [[InlineKeyboardButton(q, callback_data=f"x:{i}")] for i, q in enumerate(EXAMPLES)]
+    await update.effective_message.reply_html(text, reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: example questions and every command."""
+    await update.effective_message.reply_html(HELP.format(bot=context.bot.username))
+
+
+async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/about: sources, what verbatim means, licence, privacy."""
+    await update.effective_message.reply_html(ABOUT)
+
+
+async def forces(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forces: organisations with findings, and how many."""
+    svc = service(context)
+    counts = await asyncio.to_thread(svc.store.organisations_with_findings)
+    if not counts:
+        await update.effective_message.reply_text("I have no findings yet.")
+        return
+    lines = [f"{esc(svc.store.reference.name_of(o))}: {n} finding{'s' if n != 1 else ''}" for o, n in sorted(counts.items(), key=lambda kv: svc.store.reference.name_of(kv[0]))]
+    for part in pack(["<b>Organisations I have findings for</b>", *lines]):
+        await update.effective_message.reply_html(part)
+
+
+def document_line(svc: Service, d) -> str:  # noqa: ANN001
+    subject = svc.store.reference.name_of(d.subject_id) if d.subject_id else "no single organisation"
+    label = d.title or d.publisher or (f"\u201c{d.section}\u201d news article" if d.section else "untitled document")
+    when = d.published.strftime("%-d %B %Y") if d.published else "undated"
+    return f"\u2022 {esc(when)}: {esc(label)} \u2014 {esc(subject)}"
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/sources: documents held, newest first."""
+    svc = service(context)
+    documents = await asyncio.to_thread(svc.store.documents)
+    if not documents:
+        await update.effective_message.reply_text("I hold no documents yet.")
+        return
+    for part in pack(["<b>Documents, newest first</b>", *(document_line(svc, d) for d in documents[:50])]):
+        await update.effective_message.reply_html(part)
+
+
+async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/latest: the newest documents added."""
+    svc = service(context)
+    documents = await asyncio.to_thread(svc.store.documents)
+    newest = sorted(documents, key=lambda d: d.ingested_at, reverse=True)[:5]
+    if not newest:
+        await update.effective_message.reply_text("I hold no documents yet.")
+        return
+    await update.effective_message.reply_html("<b>Newest additions</b>\n" + "\n".join(document_line(svc, d) for d in newest))
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask QUESTION: a question, in any chat."""
+    await ask(update, context, " ".join(context.args))
+
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any text in a private chat is a question."""
+    await ask(update, context, update.effective_message.text)
+
+
+async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups, answer only when mentioned or replied to; otherwise stay silent."""
+    message = update.effective_message
+    mention = f"@{context.bot.username}".lower()
+    replied = message.reply_to_message and message.reply_to_message.from_user and message.reply_to_message.from_user.id == context.bot.id
+    if mention in message.text.lower() or replied:
+        await ask(update, context, message.text.replace(f"@{context.bot.username}", " "))
+
+
+async def no_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice notes in a private chat: say what works."""
+    await update.effective_message.reply_text("I can only read text questions. Try: " + EXAMPLES[0])
+
+
+async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Inline buttons: examples, 'More', 'Did you mean', follow choices. The data is untrusted."""
+    query = update.callback_query
+    svc = service(context)
+    kind, _, rest = (query.data or "").partition(":")
+    if kind == "x" and rest.isdigit() and int(rest) < len(EXAMPLES):
+        await query.answer()
+        await ask(update, context, EXAMPLES[int(rest)])
+        return
+    if kind in ("m", "p"):
+        token, _, tail = rest.partition(":")
+        question = svc.questions.get(token)
+        if question is None:
+            await query.answer("That button has expired. Please ask again.")
+            return
+        if kind == "m":
+            page_text, _, orgs = tail.partition(":")
+            if not page_text.isdigit() or int(page_text) > 100:
+                await query.answer("That button is not one of mine.")
+                return
+            organisations = [o for o in orgs.split(",") if o] or None
+            result = await asyncio.to_thread(svc.answer, question, page=int(page_text), organisations=organisations)
+        else:
+            if tail not in svc.store.reference.organisations:
+                await query.answer("That button is not one of mine.")
+                return
+            result = await asyncio.to_thread(svc.answer, question, organisations=[tail])
+        await query.answer()
+        await send_answer(query.message, svc, result)
+        return
+    if kind == "f" and rest in svc.store.reference.organisations:
+        await query.answer()
+        await follow_organisation(query.message, svc, rest)
+        return
+    await query.answer("That button is not one of mine.")
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """@bot QUESTION in any chat: matching quotes, each inserting the quote with its citation."""
+    query = update.inline_query
+    svc = service(context)
+    if not clean_question(query.query) or not svc.allow(query.from_user.id):
+        await query.answer([], cache_time=5)
+        return
+    result = await asyncio.to_thread(svc.answer, query.query)
+    articles = []
+    for i, citation in enumerate(result.citations[:INLINE_RESULTS]):
+        org = citation.organisation.name if citation.organisation else "No single organisation"
+        articles.append(InlineQueryResultArticle(
+            id=f"{citation.finding_id}-{i}",
+            title=f"{org}: {citation.label}",
+            description=citation.quote[:200],
+            input_message_content=InputTextMessageContent(pack(citation_html(citation))[0], parse_mode=ParseMode.HTML),
+        ))
+    await query.answer(articles, cache_time=30, is_personal=False)
+
+
+# -- following ---------------------------------------------------------------------------------
+
+
+async def follow_organisation(message: Message, svc: Service, organisation_id: str) -> None:
+    name = svc.store.reference.name_of(organisation_id)
+    added = await asyncio.to_thread(svc.store.follow, message.chat.id, organisation_id)
+    text = f"This chat now follows {name}. I will send a short note when a new document about it arrives." if added else f"This chat already follows {name}."
+    await message.reply_text(text)
+
+
+async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/follow NAME: be told when a new document about that organisation is ingested."""
+    svc = service(context)
+    message = update.effective_message
+    name = clean_question(" ".join(context.args))
+    if not name:
+        await message.reply_text("Tell me what to follow, for example: /follow Cambridgeshire Police")
+        return
+    answerer = Answerer(svc.store)
+    resolution = answerer.resolve(answerer.understand(name))
+    if resolution.ambiguous:
+        buttons = [[InlineKeyboardButton(svc.store.reference.name_of(o), callback_data=f"f:{o}")] for o in resolution.candidates]
+        await message.reply_text("Which one do you want to follow?", reply_markup=InlineKeyboardMarkup(buttons))
+        return
+    orgs = [o for o in resolution.organisations if svc.store.reference.organisations[o].inspected]
+    if len(orgs) != 1:
+        await message.reply_text("I could not tell which force or fire service you mean. Try its name or a town, e.g. /follow Peterborough police")
+        return
+    await follow_organisation(message, svc, orgs[0])
+
+
+async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unfollow [NAME]: stop following one organisation, or all of them."""
+    svc = service(context)
+    message = update.effective_message
+    name = clean_question(" ".join(context.args))
+    if not name:
+        count = await asyncio.to_thread(svc.store.unfollow, message.chat.id)
+        await message.reply_text(f"Stopped following {count} organisation{'s' if count != 1 else ''}." if count else "This chat follows nothing.")
+        return
+    answerer = Answerer(svc.store)
+    followed = set(await asyncio.to_thread(svc.store.following, message.chat.id))
+    matches = {o for m in answerer.understand(name).matches for o in m.organisations} & followed
+    for org in sorted(matches):
+        await asyncio.to_thread(svc.store.unfollow, message.chat.id, org)
+    names = ", ".join(svc.store.reference.name_of(o) for o in sorted(matches))
+    await message.reply_text(f"Stopped following {names}." if matches else "This chat does not follow that. See /following.")
+
+
+async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/following: what this chat follows."""
+    svc = service(context)
+    orgs = await asyncio.to_thread(svc.store.following, update.effective_message.chat.id)
+    if not orgs:
+        await update.effective_message.reply_text("This chat follows nothing yet. Try /follow Cambridgeshire Police")
+        return
+    await update.effective_message.reply_text("This chat follows:\n" + "\n".join(f"\u2022 {svc.store.reference.name_of(o)}" for o in orgs))
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: delete everything stored about this chat."""
+    svc = service(context)
+    count = await asyncio.to_thread(svc.store.forget, update.effective_message.chat.id)
+    await update.effective_message.reply_text(f"Done. I deleted {count} follow{'s' if count != 1 else ''}; I keep nothing else about this chat.")
+
+
+async def notify_followers(context: ContextTypes.DEFAULT_TYPE, document_id: int) -> int:
+    """Tell followers of the document's organisations what it says; drop chats that blocked the bot."""
+    svc = service(context)
+    orgs = await asyncio.to_thread(svc.store.organisations_in, document_id)
+    followers = await asyncio.to_thread(svc.store.followers, orgs)
+    sent = 0
+    for chat_id, followed in followers.items():
+        for org in followed:
+            headline = await asyncio.to_thread(Answerer(svc.store).headlines, document_id, org)
+            try:
+                for part in render_html(headline):
+                    await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML)
+                sent += 1
+            except Forbidden:
+                log.info("chat %s blocked the bot; dropping its follows", chat_id)
+                await asyncio.to_thread(svc.store.forget, chat_id)
+                break
+    return sent
+
+
+# -- documents from admins ---------------------------------------------------------------------
+
+
+async def document_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file: admins' files are ingested and summarised; anyone else is refused and nothing is downloaded."""
+    svc = service(context)
+    message = update.effective_message
+    if not svc.is_admin(update.effective_user and update.effective_user.id):
+        await message.reply_text("Only the bot's administrators can add documents. Send me a question instead.")
+        return
+    document = message.document
+    if document.file_size and document.file_size > MAX_DOWNLOAD:
+        await message.reply_text("That file is over Telegram's 20 MB download limit.")
+        return
+    file = await document.get_file()
+    name = Path(document.file_name or "document").name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        await file.download_to_drive(path)
+        result = await asyncio.to_thread(svc.store.ingest_file, path, source_path=f"telegram:{name}")
+    if result.status == "failed":
+        await message.reply_text(f"Not ingested: {result.reason}")
+        return
+    if result.status == "present":
+        await message.reply_text("I already have that document; nothing changed.")
+        return
+    kinds = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(result.findings.items())) or "no findings"
+    await message.reply_text(f"Ingested {name}: {kinds}.")
+    await notify_followers(context, result.document_id)
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure without the token or the user's message, and tell the user something went wrong."""
+    error = context.error
+    kind = type(update).__name__ if update is not None else "polling"
+    update_id = getattr(update, "update_id", None)
+    if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_chat:
+        await asyncio.to_thread(service(context).store.forget, update.effective_chat.id)
+        log.info("chat %s blocked the bot; dropping its follows", update.effective_chat.id)
+        return
+    log.error("error handling %s %s: %s: %s", kind, update_id, type(error).__name__, error, exc_info=not isinstance(error, TelegramError))
+    if isinstance(update, Update) and update.effective_message and update.effective_chat:
+        try:
+            await update.effective_message.reply_text("Sorry, something went wrong while answering. Please try again in a moment.")
+        except TelegramError:
+            pass
+
+
+# -- the application ---------------------------------------------------------------------------
+
+COMMANDS = [
+    ("start", "welcome and example questions"),
+    ("help", "how to ask, and every command"),
+    ("ask", "ask a question (in groups)"),
+    ("forces", "forces and services with findings"),
+    ("sources", "documents held, newest first"),
+    ("latest", "newest documents added"),
+    ("follow", "hear about new documents on a force or town"),
+    ("unfollow", "stop following"),
+    ("following", "what this chat follows"),
+    ("forget", "delete what I store about this chat"),
+    ("about", "sources, verbatim, licence"),
+]
+
+
+async def post_init(application: Application) -> None:
+    await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+
+
+def build_application(settings: Settings, store: Store) -> Application:
+    """The bot, wired to the store; the one place handlers are registered."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    base = settings.telegram_base_url.rstrip("/")
+    file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file/bot"
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(base)
+        .base_file_url(file_base)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False))
+        .concurrent_updates(8)
+        .post_init(post_init)
+        .build()
+    )
+    application.bot_data["service"] = Service(store, settings)
+    new = filters.UpdateType.MESSAGE  # edited messages and channel posts are not questions
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    # Commands, in the order a new user meets them.
+    application.add_handler(CommandHandler("start", start, filters=new))
+    application.add_handler(CommandHandler("help", help_command, filters=new))
+    application.add_handler(CommandHandler("about", about, filters=new))
+    application.add_handler(CommandHandler("ask", ask_command, filters=new))
+    application.add_handler(CommandHandler("forces", forces, filters=new))
+    application.add_handler(CommandHandler("sources", sources, filters=new))
+    application.add_handler(CommandHandler("latest", latest, filters=new))
+    application.add_handler(CommandHandler("follow", follow, filters=new))
+    application.add_handler(CommandHandler("unfollow", unfollow, filters=new))
+    application.add_handler(CommandHandler("following", following, filters=new))
+    application.add_handler(CommandHandler("forget", forget, filters=new))
+    # Files: ingested for admins, refused for everyone else.
+    application.add_handler(MessageHandler(new & filters.Document.ALL & (private | groups), document_sent))
+    # Questions: any text in private; in groups only when addressed.
+    application.add_handler(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, private_text))
+    application.add_handler(MessageHandler(new & groups & filters.TEXT & ~filters.COMMAND, group_text))
+    application.add_handler(MessageHandler(new & private & ~filters.TEXT & ~filters.COMMAND, no_text))
+    # Buttons and inline mode.
+    application.add_handler(CallbackQueryHandler(button_pressed))
+    application.add_handler(InlineQueryHandler(inline_query))
+    application.add_error_handler(error_handler)
+    return application

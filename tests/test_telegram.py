@@ -1,0 +1,415 @@
+"""The Telegram bot end to end: the real python-telegram-bot HTTP stack against the stand-in Bot API."""
+
+import asyncio
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application
+from bot.cli import configure_logging
+from bot.settings import Settings
+from knowledge import Store, answer
+from knowledge.models import Document
+from tests.botapi import BOT_USERNAME, BotAPI, utf16_len
+from tests.conftest import ARTICLES, ROOT, make_store
+
+TOKEN = "123456789:TESTtokenABCDEFGHIJKLMNOPQRSTUVWXYZ_-0"
+ADMIN = 4242
+SEED_BULLET = "more consistency in the way officers manage lower-risk registered sex offenders"
+
+
+@pytest.fixture
+def api():
+    with BotAPI(TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return make_store(tmp_path / "kb.db", ARTICLES)
+
+
+def run_bot(api: BotAPI, store: Store, scenario: Callable[[BotAPI], None], **settings: object) -> None:
+    """Start the real Application polling the stand-in, run the scenario in a thread, stop cleanly."""
+    config = Settings(_env_file=None, telegram_bot_token=TOKEN, telegram_base_url=api.base_url, telegram_admin_ids=[ADMIN], **settings)
+
+    async def main() -> None:
+        application = build_application(config, store)
+        async with application:
+            await application.start()
+            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+            try:
+                await asyncio.to_thread(scenario, api)
+            finally:
+                await application.updater.stop()
+                await application.stop()
+
+    asyncio.run(main())
+    assert api.errors == [], api.errors  # no 400 from the stand-in: HTML, lengths and buttons were all valid
+
+
+def check_quotes(store: Store, text: str, question: str) -> None:
+    """The bot's visible text carries every citation of the knowledge answer, verbatim from its document."""
+    result = answer(store, question)
+    with store.session() as session:
+        for c in result.citations:
+            assert session.get(Document, c.document.id).text[c.start : c.end] == c.quote
+            assert c.quote in text
+    assert result.citations or "no" in text.lower()
+
+
+def replies(api: BotAPI, chat_id: int, count: int) -> list[dict]:
+    return api.wait_for(lambda a: (m := a.messages_to(chat_id)) and len(m) >= count and m)
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def test_start_offers_three_example_buttons_that_answer(api: BotAPI, store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.send_text("/start", chat_id=1)
+        [welcome] = replies(api, 1, 1)
+        buttons = [row[0] for row in welcome["reply_markup"]["inline_keyboard"]]
+        assert len(buttons) == 3 and "5 documents" in welcome["text"]
+        api.press(buttons[1]["callback_data"], welcome)
+        answer_message = replies(api, 1, 2)[1]
+        assert SEED_BULLET in answer_message["text"]
+        assert "Cambridgeshire Constabulary" in answer_message["text"] and "22 December 2021" in answer_message["text"]
+
+    run_bot(api, store, scenario)
+
+
+def test_help_about_forces_sources_and_latest(api: BotAPI, store: Store):
+    def scenario(api: BotAPI) -> None:
+        for i, command in enumerate(["/help", "/about", "/forces", "/sources", "/latest"]):
+            api.send_text(command, chat_id=2)
+            replies(api, 2, i + 1)
+        help_text, about, forces, sources, latest = (m["text"] for m in api.messages_to(2))
+        assert "/follow" in help_text and "/forget" in help_text and f"@{BOT_USERNAME}" in help_text
+        assert "Open Government Licence" in about and "whitespace" in about and "ligatures" in about
+        assert "Cambridgeshire Constabulary: 12 findings" in forces and "Greater Manchester Police" in forces
+        assert sources.index("11 February 2025") < sources.index("22 December 2021")
+        assert "Newest additions" in latest
+
+    run_bot(api, store, scenario)
+
+
+def test_a_private_question_gets_verbatim_quotes_with_citations_in_html(api: BotAPI, store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.send_text("what must Cambridgeshire improve?", chat_id=3)
+        [message] = replies(api, 3, 1)
+        assert "<blockquote>a more consistent approach to risk assessments" in message["html"]
+        check_quotes(store, message["text"], "what must Cambridgeshire improve?")
+        assert "newsletter" not in message["text"]
+
+    run_bot(api, store, scenario)
+
+
+def test_groups_are_answered_only_when_the_bot_is_addressed(api: BotAPI, store: Store):
+    group = -100123
+
+    def scenario(api: BotAPI) -> None:
+        api.send_text("what must Cambridgeshire improve?", chat_id=group, user_id=5, chat_type="supergroup")
+        api.send_text(f"@{BOT_USERNAME} Peterborough police sex offenders", chat_id=group, user_id=5, chat_type="supergroup")
+        first = replies(api, group, 1)
+        assert len(first) == 1 and SEED_BULLET in first[0]["text"]
+        api.send_text(f"/ask@{BOT_USERNAME} GMP vetting", chat_id=group, user_id=6, chat_type="supergroup")
+        second = replies(api, group, 2)[1]
+        assert "vetting of new officers" in second["text"]
+        reply = api.message("and online abuse in cambs?", chat_id=group, user_id=5, chat_type="supergroup")
+        reply["message"]["reply_to_message"] = {**second, "chat": {"id": group, "type": "supergroup"}}
+        api.push(reply)
+        third = replies(api, group, 3)[2]
+        assert "online abuse investigations" in third["text"]
+        time.sleep(0.5)
+        assert len(api.messages_to(group)) == 3  # the unaddressed first message got nothing
+
+    run_bot(api, store, scenario)
+
+
+def test_inline_mode_offers_quotes_that_carry_their_citation(api: BotAPI, store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.inline("cambs improve")
+        api.wait_for(lambda a: a.inline_answers)
+        api.inline("")
+        api.wait_for(lambda a: len(a.inline_answers) == 2)
+
+    run_bot(api, store, scenario)
+    results, empty = (a["results"] for a in api.inline_answers)
+    assert empty == []
+    assert 3 <= len(results) <= 50
+    texts = [r["input_message_content"]["message_text"] for r in results]
+    assert any("a more consistent approach to risk assessments" in t for t in texts)
+    assert all("Cambridgeshire Constabulary" in t and "22 December 2021" in t and "<blockquote>" in t for t in texts)
+
+
+# -- buttons -----------------------------------------------------------------------------------
+
+
+def test_ambiguous_names_get_did_you_mean_buttons(api: BotAPI, store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.send_text("Durham", chat_id=7)
+        [question] = replies(api, 7, 1)
+        buttons = {row[0]["text"]: row[0]["callback_data"] for row in question["reply_markup"]["inline_keyboard"]}
+        assert set(buttons) == {"Durham Constabulary", "County Durham and Darlington Fire and Rescue Service"}
+        assert all(len(d.encode()) <= 64 for d in buttons.values())
+        api.press(buttons["Durham Constabulary"], question)
+        assert "I have no inspection findings for Durham Constabulary yet." in replies(api, 7, 2)[1]["text"]
+
+    run_bot(api, store, scenario)
+
+
+def test_more_pages_through_a_long_answer(api: BotAPI, store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.send_text("Cambridgeshire", chat_id=8)
+        [first] = replies(api, 8, 1)
+        [[more]] = first["reply_markup"]["inline_keyboard"]
+        assert more["text"].startswith("More (")
+        api.press(more["callback_data"], first)
+        second = replies(api, 8, 2)[1]
+        assert "Roy Wilsher" in second["text"] and "Roy Wilsher" not in first["text"].split("Said by")[0] or second["text"] != first["text"]
+        assert second["text"] != first["text"]
+
+    run_bot(api, store, scenario)
+
+
+def test_long_answers_are_split_within_telegrams_limit(api: BotAPI, tmp_path: Path):
+    sentence = "Inspectors found that the force must improve the way it supervises investigations into {n} " + "and its records of them " * 40 + "at every station."
+    text = "date 2024-01-10 Police news (synthetic test document)\n\n" + "\n\n".join(sentence.format(n=f"case type {i}") for i in range(6))
+    (tmp_path / "long.txt").write_text(text.replace("the force", "Kent Police", 1))
+    store = make_store(tmp_path / "kb.db", tmp_path / "long.txt")
+
+    def scenario(api: BotAPI) -> None:
+        api.send_text("what must Kent Police improve?", chat_id=9)
+        messages = replies(api, 9, 2)
+        time.sleep(0.3)
+        messages = api.messages_to(9)
+        assert len(messages) >= 2
+        assert all(utf16_len(m["text"]) <= 4096 for m in messages)
+        assert sum(m["text"].count("case type") for m in messages) == 6
+
+    run_bot(api, store, scenario)
+
+
+@pytest.mark.parametrize("data", ["m:nosuchtoken:1:", "p:nosuchtoken:cambridgeshire", "x:99", "f:not-a-force", "zzz", "", "m:" + "9" * 60])
+def test_forged_or_stale_button_data_gets_a_polite_answer(api: BotAPI, store: Store, data: str):
+    def scenario(api: BotAPI) -> None:
+        api.send_text("hello", chat_id=10)
+        [message] = replies(api, 10, 1)
+        api.press(data, message)
+        api.wait_for(lambda a: a.callback_answers)
+
+    run_bot(api, store, scenario)
+    [reply] = api.callback_answers
+    assert reply["text"] in ("That button has expired. Please ask again.", "That button is not one of mine.")
+
+
+# -- following and documents -------------------------------------------------------------------
+
+
+def test_follow_then_an_admin_upload_notifies_followers(api: BotAPI, store: Store):
+    new_article = (ARTICLES / "gmp_2024.txt").read_text().replace("2024-05-16", "2026-11-20").replace("101 calls", "non-emergency calls")
+    api.add_file("doc-1", new_article.encode())
+
+    def scenario(api: BotAPI) -> None:
+        api.send_text("/follow manchester police", chat_id=11)
+        assert "now follows Greater Manchester Police" in replies(api, 11, 1)[0]["text"]
+        api.send_text("/follow GMP", chat_id=11)
+        assert "already follows" in replies(api, 11, 2)[1]["text"]
+        api.send_text("/following", chat_id=11)
+        assert "Greater Manchester Police" in replies(api, 11, 3)[2]["text"]
+        upload = api.message(None, chat_id=ADMIN, document={"file_id": "doc-1", "file_unique_id": "u1", "file_name": "gmp_update.txt", "file_size": len(new_article)})
+        api.push(upload)
+        assert "Ingested gmp_update.txt" in replies(api, ADMIN, 1)[0]["text"]
+        note = replies(api, 11, 4)[3]
+        assert "New on Greater Manchester Police" in note["text"] and "20 November 2026" in note["text"]
+        assert "Inspectors from HMICFRS found that Greater Manchester Police" in note["text"]
+        api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-1", "file_unique_id": "u1", "file_name": "gmp_update.txt", "file_size": 10}))
+        assert "already have that document" in replies(api, ADMIN, 2)[1]["text"]
+
+    run_bot(api, store, scenario)
+    assert store.following(11) == ["greater-manchester"]
+
+
+def test_a_non_admin_file_is_refused_without_downloading(api: BotAPI, store: Store):
+    api.add_file("doc-2", b"synthetic test document")
+
+    def scenario(api: BotAPI) -> None:
+        api.push(api.message(None, chat_id=12, document={"file_id": "doc-2", "file_unique_id": "u2", "file_name": "x.txt", "file_size": 23}))
+        assert "Only the bot's administrators" in replies(api, 12, 1)[0]["text"]
+
+    run_bot(api, store, scenario)
+    assert api.method_calls("getFile") == []
+    assert len(store.documents()) == 5
+
+
+def test_unfollow_forget_and_blocked_followers(api: BotAPI, store: Store):
+    store.follow(13, "cambridgeshire")
+    store.follow(13, "thames-valley")
+    store.follow(14, "greater-manchester")
+    api.blocked.add(14)
+    api.add_file("doc-3", (ARTICLES / "gmp_2024.txt").read_text().replace("2024-05-16", "2026-10-01").encode())
+
+    def scenario(api: BotAPI) -> None:
+        api.send_text("/unfollow oxford", chat_id=13)
+        assert "Stopped following Thames Valley Police" in replies(api, 13, 1)[0]["text"]
+        api.send_text("/forget", chat_id=13)
+        assert "deleted 1 follow" in replies(api, 13, 2)[1]["text"]
+        api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-3", "file_unique_id": "u3", "file_name": "g.txt", "file_size": 100}))
+        replies(api, ADMIN, 1)
+        api.wait_for(lambda a: not store.following(14))
+
+    run_bot(api, store, scenario)
+    assert store.following(13) == [] and store.following(14) == []
+
+
+# -- hostile input and failures ----------------------------------------------------------------
+
+
+def test_odd_updates_and_hostile_text_are_handled(api: BotAPI, store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.push(api.message(None, chat_id=15, sticker={"file_id": "s", "file_unique_id": "s", "width": 1, "height": 1, "is_animated": False, "is_video": False, "type": "regular"}))
+        assert "only read text" in replies(api, 15, 1)[0]["text"]
+        edited = api.message("what must Cambridgeshire improve?", chat_id=15)
+        api.push({"edited_message": {**edited["message"], "edit_date": int(time.time())}})
+        api.push({"channel_post": {**api.message("cambs", chat_id=-1009, chat_type="channel")["message"]}})
+        api.send_text("<b>Cambs</b> & <i>improve</i>", chat_id=15)
+        assert "a more consistent approach" in replies(api, 15, 2)[1]["text"]
+        api.send_text("<script>alert('x & y')</script> cambs", chat_id=15)
+        assert "mention \u201cscript alert\u201d" in replies(api, 15, 3)[2]["text"]
+        api.send_text("cambs " + "x" * 5000, chat_id=15)
+        replies(api, 15, 4)
+        api.send_text("\u202e\U0001f600\u200b", chat_id=15)
+        assert "I answer questions about HMICFRS" in replies(api, 15, 5)[4]["text"]
+        time.sleep(0.3)
+        assert len(api.messages_to(15)) == 5 and api.messages_to(-1009) == []
+
+    run_bot(api, store, scenario)
+
+
+def test_a_429_during_an_answer_is_retried(api: BotAPI, store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.fail("sendMessage", 429, times=1, retry_after=1)
+        api.send_text("Peterborough police sex offenders", chat_id=16)
+        assert SEED_BULLET in replies(api, 16, 1)[0]["text"]
+
+    run_bot(api, store, scenario)
+    assert len([p for p in api.method_calls("sendMessage") if int(p["chat_id"]) == 16]) == 2
+
+
+def test_a_server_error_is_logged_without_the_token_and_the_user_is_told(api: BotAPI, store: Store, capfd: pytest.CaptureFixture):
+    configure_logging()  # the production log setup: httpx quiet, tokens redacted
+    logging.getLogger("httpx").setLevel(logging.INFO)  # even if httpx were loud, no token may show
+
+    def scenario(api: BotAPI) -> None:
+        api.fail("sendMessage", 500, times=1)
+        api.send_text("what must Cambridgeshire improve? my phone is 07700 900123", chat_id=17)
+        assert "something went wrong" in replies(api, 17, 1)[0]["text"]
+
+    run_bot(api, store, scenario)
+    logs = capfd.readouterr().err
+    assert "error handling Update" in logs and "HTTP Request" in logs and "[token]" in logs
+    assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
+    assert "07700 900123" not in logs
+
+
+def test_one_users_flood_is_limited_and_others_are_still_answered(api: BotAPI, store: Store):
+    def scenario(api: BotAPI) -> None:
+        for _ in range(12):
+            api.send_text("cambs vetting", chat_id=18)
+        api.send_text("Peterborough police sex offenders", chat_id=19)
+        assert SEED_BULLET in replies(api, 19, 1)[0]["text"]
+        api.wait_for(lambda a: any("faster than I can answer" in m["text"] for m in a.messages_to(18)))
+        time.sleep(0.5)
+
+    run_bot(api, store, scenario, questions_per_minute=3)
+    flood = api.messages_to(18)
+    assert len(flood) == 4  # three answers and one polite refusal, then silence
+
+
+# -- the real process ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def start_process(api: BotAPI, tmp_path: Path, **env: str) -> subprocess.Popen:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DATABASE_URL"))}
+    full_env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=api.base_url, DATABASE_URL=f"sqlite:///{tmp_path / 'kb.db'}", **env)
+    return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def test_run_polls_answers_and_stops_cleanly_on_sigterm(api: BotAPI, tmp_path: Path):
+    proc = start_process(api, tmp_path)
+    try:
+        api.wait_for(lambda a: a.method_calls("getUpdates"), timeout=30)
+        api.send_text("what must Cambridgeshire improve?", chat_id=20)
+        assert "a more consistent approach" in replies(api, 20, 1)[0]["text"]
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, output
+    assert "stopped cleanly" in output
+    assert TOKEN not in output and TOKEN.split(":")[1] not in output
+    assert api.method_calls("deleteWebhook")
+    assert "follow" in api.method_calls("setMyCommands")[0]["commands"][7]["command"]
+
+
+def test_run_without_a_token_explains_what_to_set(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")} | {"DATABASE_URL": f"sqlite:///{tmp_path / 'kb.db'}"}
+    result = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "TELEGRAM_BOT_TOKEN" in result.stderr
+    bad = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env | {"TELEGRAM_BOT_TOKEN": "12345:short-secret-value"}, capture_output=True, text=True, timeout=60)
+    assert bad.returncode != 0 and "short-secret-value" not in bad.stderr + bad.stdout
+
+
+def test_webhook_mode_checks_the_secret_and_answers(api: BotAPI, tmp_path: Path):
+    port = free_port()
+    proc = start_process(api, tmp_path, WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram-hook", WEBHOOK_SECRET="s3cret-value", WEBHOOK_PORT=str(port))
+    try:
+        api.wait_for(lambda a: a.webhook, timeout=30)
+        deadline = time.monotonic() + 30
+        while not listening(port):  # setWebhook comes just before the server listens
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.1)
+        assert api.webhook["url"] == f"http://127.0.0.1:{port}/telegram-hook" and api.webhook["secret_token"] == "s3cret-value"
+
+        def post(update: dict, secret: str) -> int:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/telegram-hook", data=json.dumps(update).encode(),
+                                             headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret})
+            try:
+                return urllib.request.urlopen(request, timeout=10).status
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        forged = api.message("what must Cambridgeshire improve?", chat_id=21) | {"update_id": 1}
+        assert post(forged, "wrong") == 403
+        real = api.message("Peterborough police sex offenders", chat_id=22) | {"update_id": 2}
+        assert post(real, "s3cret-value") == 200
+        assert SEED_BULLET in replies(api, 22, 1)[0]["text"]
+        assert api.messages_to(21) == []
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, output
+    assert "s3cret-value" not in output and TOKEN not in output
