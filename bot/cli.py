@@ -45,8 +45,9 @@ def load_settings() -> Settings:
 
 def open_store(db: str | None) -> Store:
     """The store named by --db, DATABASE_URL or the default file, with the shipped corpus loaded."""
-    url = db or load_settings().database()
-    store = Store(url)
+    settings = load_settings()
+    url = db or settings.database()
+    store = Store(url, limits=settings.limits())
     results = store.sync_corpus()
     added = [r for r in results if r.status == "added"]
     failed = [r for r in results if r.status == "failed"]
@@ -73,7 +74,14 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     """Ingest files and folders; non-zero exit when any document failed."""
     totals: Counter = Counter()
     kinds: Counter = Counter()
-    for result in store.ingest_paths(Path(p) for p in args.paths):
+    files = store.files_under(Path(p) for p in args.paths)
+    progress = sys.stderr.isatty()
+    for number, file in enumerate(files, start=1):
+        if progress:
+            print(f"\r[{number}/{len(files)}] {file.name[:60]:60}", end="", file=sys.stderr, flush=True)
+        result = store.ingest_one(file)
+        if progress:
+            print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
         totals[result.status] += 1
         kinds.update(result.findings)
         detail = f": {result.reason}" if result.reason else ""

@@ -8,6 +8,8 @@ from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from knowledge.reading import Limits
+
 TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 
 
@@ -30,6 +32,9 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     questions_per_minute: int = 20
+    read_timeout_seconds: float = Field(default=30.0, gt=0)
+    read_memory_mb: int = Field(default=1024, ge=128)
+    max_document_mb: int = Field(default=20, ge=1)
 
     @field_validator("telegram_bot_token", "webhook_secret", mode="before")
     @classmethod
@@ -66,3 +71,7 @@ class Settings(BaseSettings):
 
     def database(self) -> str:
         return self.database_url or default_database_url()
+
+    def limits(self) -> Limits:
+        """Bounds on reading one untrusted document."""
+        return Limits(seconds=self.read_timeout_seconds, memory_mb=self.read_memory_mb, max_bytes=self.max_document_mb * 1024 * 1024)

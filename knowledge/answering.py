@@ -20,6 +20,8 @@ MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a q
 MAX_CITATIONS = 6  # a phone screen or two
 MAX_TOPIC_TERMS = 6
 SEARCH_DEPTH = 200  # best full-text matches considered before sorting newest first
+PROVENANCE_WINDOW = 60  # findings compared with each other for repeated wording
+SAME_FINDING = 88  # rapidfuzz token_set_ratio (0-100) above which two findings say the same thing
 
 EXAMPLES = (
     "What must Cambridgeshire improve?",
@@ -28,6 +30,7 @@ EXAMPLES = (
 )
 
 INTENT_PATTERNS = [
+    ("engage", r"\bspecial measures\b|\benhanced monitoring\b|\b(?:in|into|out of|from|left|leave|leaves|exit|exited) engage\b|\bengage (?:process|status)\b"),
     ("compare", r"\b(?:compare|comparison|versus|vs|difference between|better than|worse than)\b"),
     ("concerns", r"\bcauses? (?:of|for) concern\b"),
     ("recommendations", r"\brecommend(?:s|ed|ation|ations)?\b"),
@@ -72,6 +75,7 @@ INTENT_KINDS: dict[str, tuple[set[str], set[str]]] = {
     "overview": (FINDING_KINDS | {Kind.statement}, {Polarity.negative, Polarity.positive}),
     "compare": (FINDING_KINDS, {Polarity.negative}),
     "latest": (FINDING_KINDS | {Kind.statement}, {Polarity.negative, Polarity.positive}),
+    "engage": (set(Kind), set(Polarity)),  # any finding with an Engage status (see _findings)
     "topic": (set(Kind), set(Polarity)),
 }
 
@@ -86,9 +90,11 @@ INTENT_NOUNS = {
     "compare": "findings",
     "latest": "findings",
     "topic": "findings",
+    "engage": "mentions of Engage (enhanced monitoring, \u201cspecial measures\u201d)",
 }
 
 INTENT_HEADINGS = {
+    "engage": "What the documents say about {names} and Engage (HMICFRS\u2019s enhanced monitoring, \u201cspecial measures\u201d)",
     "improve": "What {names} needs to improve",
     "concerns": "Causes of concern for {names}",
     "recommendations": "Recommendations for {names}",
@@ -167,9 +173,17 @@ class Citation:
     start: int
     end: int
     finding_id: int
+    heading: str | None = None  # the document's own heading over the finding
+    deadline: str | None = None
 
     @property
     def label(self) -> str:
+        if self.heading and re.match(r"(?:innovative|promising) practice", self.heading, re.I):
+            return self.heading
+        if self.kind == Kind.recommendation and self.deadline:
+            return f"Recommendation ({self.deadline[0].lower()}{self.deadline[1:]})"
+        if self.heading == "Verdict heading":
+            return "Verdict" if self.polarity == Polarity.negative else "Positive verdict"
         if self.kind == Kind.statement:
             who = ", ".join(p for p in (self.speaker, self.role) if p)
             return f"Said by {who}" if who else "Statement"
@@ -375,7 +389,7 @@ class Answerer:
             summary = f"I have no findings about \u201c{' '.join(query.topic)}\u201d. " + summary
         return Answer(question, "help", summary, suggestions=list(EXAMPLES))
 
-    def _findings(self, *, organisations: list[str] | None, kinds: set[str], polarity: set[str], topic: list[str], newest_document_only: bool = False) -> list[Finding]:
+    def _findings(self, *, organisations: list[str] | None, kinds: set[str], polarity: set[str], topic: list[str], newest_document_only: bool = False, engage: bool = False) -> list[Finding]:
         """Matching findings, newest document first, in document order within a document."""
         with self.store.session() as session:
             ids: list[int] | None = None
@@ -390,6 +404,8 @@ class Answerer:
             if polarity:
                 kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(polarity))
             stmt = stmt.where(kind_filter)
+            if engage:
+                stmt = stmt.where(Finding.status.is_not(None))
             if ids is not None:
                 stmt = stmt.where(Finding.id.in_(ids))
             findings = list(session.exec(stmt).all())
@@ -397,7 +413,30 @@ class Answerer:
                 newest = max(findings, key=lambda f: (f.published or dt.date.min, f.document_id))
                 findings = [f for f in findings if f.document_id == newest.document_id]
         findings.sort(key=lambda f: (f.published or dt.date.min, f.document_id, -f.start), reverse=True)
-        return findings
+        return self._higher_provenance_first(findings)
+
+    def _higher_provenance_first(self, findings: list[Finding]) -> list[Finding]:
+        """Where documents repeat the same finding, show the report's wording before the press release's
+        and the press release's before a news article's, at the place the first of them stood."""
+        head = findings[:PROVENANCE_WINDOW]
+        if len({f.document_id for f in head}) < 2:
+            return findings
+        with self.store.session() as session:
+            ranks = dict(session.exec(select(Document.id, Document.rank).where(Document.id.in_({f.document_id for f in head}))).all())
+        texts = [normalise(f.text) for f in head]
+        placed: set[int] = set()
+        ordered: list[Finding] = []
+        for i, finding in enumerate(head):
+            if i in placed:
+                continue
+            group = [i] + [
+                j for j in range(i + 1, len(head))
+                if j not in placed and head[j].document_id != finding.document_id
+                and fuzz.token_set_ratio(texts[i], texts[j]) >= SAME_FINDING
+            ]
+            placed.update(group)
+            ordered += sorted((head[j] for j in group), key=lambda f: -ranks.get(f.document_id, 1))
+        return ordered + findings[PROVENANCE_WINDOW:]
 
     def _search(self, topic: list[str], organisations: list[str] | None) -> list[int]:
         """Finding ids whose words match every topic word (full-text index, best first)."""
@@ -427,7 +466,7 @@ class Answerer:
             d = docs[f.document_id]
             ref = DocumentRef(d.id, d.title, d.publisher, d.section, d.published, d.url, d.source_path, d.doc_type)
             org = self.org_ref(f.organisation_id) if f.organisation_id else None
-            citations.append(Citation(f.text, f.kind, f.polarity, org, f.speaker, f.role, f.context, ref, f.start, f.end, f.id))
+            citations.append(Citation(f.text, f.kind, f.polarity, org, f.speaker, f.role, f.context, ref, f.start, f.end, f.id, f.label, f.deadline))
         return citations
 
     def about(self, query: Query, resolved: list[str], intent: str, notes: list[str]) -> Answer:
@@ -438,7 +477,7 @@ class Answerer:
         if not any(i in counts for i in resolved):
             return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
         kinds, polarity = INTENT_KINDS[intent]
-        findings = self._findings(organisations=resolved, kinds=kinds, polarity=polarity, topic=query.topic, newest_document_only=intent == "latest")
+        findings = self._findings(organisations=resolved, kinds=kinds, polarity=polarity, topic=query.topic, newest_document_only=intent == "latest", engage=intent == "engage")
         if not findings and intent == "overview":
             # Nothing graded or criticised: show whatever the documents do say about it.
             kinds, polarity = INTENT_KINDS["topic"]

@@ -64,6 +64,7 @@ class Document(SQLModel, table=True):
     publisher: str | None = None
     section: str | None = None
     doc_type: str = "article"  # report | press_release | article
+    rank: int = 1  # provenance: an inspectorate report (3) outranks its press release (2), then news (1)
     published: dt.date | None = Field(default=None, index=True)
     url: str | None = None
     source_path: str | None = None
@@ -93,6 +94,10 @@ class Finding(SQLModel, table=True):
     speaker: str | None = None
     role: str | None = None
     context: str | None = Field(default=None, sa_column=Column(Text))
+    label: str | None = None  # the document's own heading, e.g. "Innovative practice"
+    cause_id: int | None = Field(default=None, foreign_key="finding.id")  # a recommendation's cause of concern
+    deadline: str | None = None  # "within three months", "immediately", "by March 2025"
+    status: str | None = None  # engage_entered | engage_exited | progress | discharged
 
 
 class Grade(SQLModel, table=True):

@@ -1,22 +1,30 @@
 """Reading a source file into the text we store and quote from, with its metadata.
 
-The only changes made to the text are the ones /about states: whitespace is normalised (a paragraph's
-wrapped lines are joined, runs of spaces become one), ligatures are expanded and NUL bytes dropped.
-Boilerplate paragraphs (newsletter blurbs, teasers, share buttons) are left out of the stored text.
+Plain text, HTML (trafilatura) and PDF (pypdf). The only changes made to the text are the ones /about
+states: whitespace is normalised (a paragraph's wrapped lines are joined, runs of spaces become one),
+ligatures are expanded, words hyphenated across PDF lines are rejoined and NUL bytes dropped.
+Page furniture (navigation, cookie banners, newsletter blurbs, running headers, page numbers, notes to
+editors) is left out of the stored text. HTML and PDF are parsed in a child process with a time and
+memory limit, so a hostile file fails with a reason instead of hanging or exhausting memory.
 """
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import re
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
-
-MAX_BYTES = 20 * 1024 * 1024  # Telegram's own download limit; larger files are refused
 
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 
 HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*([^\n]*)\n")
 BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u25aa\u25cf]|\d{1,2}[.)])[ \t]+")
+NOTES_TO_EDITORS = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends)\s*:?\s*$", re.IGNORECASE)
+PUBLISHED_ON = re.compile(r"\bPublished(?: on)?:?\s+(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b")
+PRESS_RELEASE = re.compile(r"\b(?:press|news|media) release\b|\bnotes? to editors\b", re.IGNORECASE)
+REPORT_SIGNS = re.compile(r"^(?:areas? for improvement|causes? of concern|recommendations?|innovative practice|promising practice|hm inspector.s observations)$", re.IGNORECASE | re.MULTILINE)
+RANKS = {"report": 3, "press_release": 2, "article": 1}
 
 # Paragraphs that belong to the page, not the article. Each must also be short (see is_boilerplate).
 BOILERPLATE = [
@@ -35,6 +43,9 @@ BOILERPLATE = [
         r"^\s*(?:click|tap) here\b",
         r"^\s*subscribe\b",
         r"^\s*(?:comments?|\d+ comments?)\s*$",
+        r"\bopen government licence\b.*\bexcept where otherwise stated\b",
+        r"^\s*\u00a9?\s*crown copyright\b",
+        r"^\s*\|?\s*-{3,}\s*\|",  # a table's separator row
     )
 ]
 BOILERPLATE_MAX_CHARS = 400  # a long paragraph is article text even if it mentions cookies
@@ -42,6 +53,15 @@ BOILERPLATE_MAX_CHARS = 400  # a long paragraph is article text even if it menti
 
 class UnreadableDocument(Exception):
     """The file cannot be read as a document; the message is a one-line reason for the user."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on reading one untrusted file."""
+
+    seconds: float = 30.0  # wall-clock time to parse one HTML or PDF file
+    memory_mb: int = 1024  # address space of the child process that parses it
+    max_bytes: int = 20 * 1024 * 1024  # Telegram's own download limit
 
 
 @dataclass
@@ -59,6 +79,10 @@ class Source:
     doc_type: str = "article"
     dropped: list[str] = field(default_factory=list)  # boilerplate paragraphs left out
 
+    @property
+    def rank(self) -> int:
+        return RANKS.get(self.doc_type, 1)
+
 
 def is_boilerplate(paragraph: str) -> bool:
     """True for page furniture such as newsletter blurbs and "READ MORE:" teasers."""
@@ -66,7 +90,7 @@ def is_boilerplate(paragraph: str) -> bool:
 
 
 def clean_text(text: str) -> str:
-    """Apply the stated normalisations: ligatures, NUL bytes, line endings, spaces."""
+    """Apply the stated normalisations: ligatures, NUL bytes, line endings, non-breaking spaces."""
     for lig, plain in LIGATURES.items():
         text = text.replace(lig, plain)
     text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
@@ -89,12 +113,39 @@ def paragraphs(text: str) -> list[str]:
     return [b for b in blocks if b]
 
 
+def keep_article(blocks: list[str]) -> tuple[list[str], list[str]]:
+    """(kept, dropped): boilerplate out, and everything from "Notes to editors" on."""
+    kept, dropped = [], []
+    for i, block in enumerate(blocks):
+        if NOTES_TO_EDITORS.match(block):
+            dropped += blocks[i:]
+            break
+        (dropped if is_boilerplate(block) else kept).append(block)
+    if not kept:
+        raise UnreadableDocument("no article text is left once page boilerplate is removed")
+    if not any(len(block.split()) >= 4 for block in kept):
+        raise UnreadableDocument("no article text found: nothing in it reads as a sentence")
+    return kept, dropped
+
+
+def doc_type_of(text: str, title: str | None, url: str | None = None) -> str:
+    """report, press_release or article, from the document's own signs."""
+    head = f"{title or ''}\n{text[:600]}"
+    if PRESS_RELEASE.search(head) or NOTES_TO_EDITORS.search(text):
+        return "press_release"
+    if len(REPORT_SIGNS.findall(text)) >= 2 or (url and "justiceinspectorates" in url) or re.search(r"\binspection report\b|^PEEL\b", head, re.I):
+        return "report"
+    return "article"
+
+
 def decode(data: bytes) -> str:
     """Bytes to text, refusing what is clearly not text."""
     if not data.strip():
         raise UnreadableDocument("the file is empty")
-    if data[:4] in (b"%PDF", b"PK\x03\x04") or data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff":
-        raise UnreadableDocument("this is a PDF, image or archive, not a plain-text document")
+    if data[:4] == b"PK\x03\x04" or data[:6] in (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c") or data[:2] == b"\x1f\x8b":
+        raise UnreadableDocument("this is an archive (zip, gzip, rar or 7z), not a document")
+    if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff" or data[:4] in (b"GIF8", b"RIFF") or data[:4] == b"II*\x00":
+        raise UnreadableDocument("this is an image, not a document")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -120,28 +171,261 @@ def read_text(data: bytes, source_path: str | None = None) -> Source:
             raise UnreadableDocument(f"the header date {header.group(1)!r} is not a real date") from None
         section = header.group(2).strip() or None
         raw = raw[header.end() :]
-    kept, dropped = [], []
-    for para in paragraphs(raw):
-        (dropped if is_boilerplate(para) else kept).append(para)
-    if not kept:
-        raise UnreadableDocument("no article text is left once page boilerplate is removed")
+    kept, dropped = keep_article(paragraphs(raw))
+    text = "\n\n".join(kept)
+    if published is None:
+        found = PUBLISHED_ON.search(text)
+        published = parse_day(found.group(1)) if found else None
     return Source(
-        text="\n\n".join(kept),
+        text=text,
         content_hash=hashlib.sha256(data).hexdigest(),
         source_path=source_path,
         section=section,
         published=published,
         dropped=dropped,
+        doc_type=doc_type_of(text, section),
     )
 
 
-def read_file(path: Path) -> Source:
+def parse_day(text: str) -> dt.date | None:
+    """'16 May 2024' or '2024-05-16' (or an ISO timestamp) as a date."""
+    for fmt in ("%d %B %Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text[:10] if fmt == "%Y-%m-%d" else text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def read_html(data: bytes, source_path: str | None = None) -> Source:
+    """An HTML page: main text and metadata by trafilatura, navigation and banners dropped."""
+    import trafilatura
+
+    raw = decode(data)
+    extracted = trafilatura.bare_extraction(raw, with_metadata=True, include_tables=True, include_comments=False, include_formatting=False)
+    if extracted is None or not (extracted.text or "").strip():
+        raise UnreadableDocument("no article text found in the HTML page")
+    lines = [" ".join(line.split()) for line in clean_text(extracted.text).split("\n")]
+    blocks = [table_row(line) for line in lines if line]
+    kept, dropped = keep_article([b for b in blocks if b])
+    text = "\n\n".join(kept)
+    found = PUBLISHED_ON.search(" ".join(raw.split()))
+    published = parse_day(found.group(1)) if found else (parse_day(extracted.date) if extracted.date else None)
+    title = extracted.title or None
+    url = extracted.url or None
+    return Source(
+        text=text,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        source_path=source_path,
+        title=title,
+        publisher=extracted.sitename or None,
+        published=published,
+        url=url,
+        dropped=dropped,
+        doc_type=doc_type_of(text, title, url),
+    )
+
+
+def table_row(line: str) -> str:
+    """'| Preventing crime | Good |' -> 'Preventing crime | Good'; other lines unchanged."""
+    if line.startswith("|") and line.rstrip().endswith("|"):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
+            return ""
+        return " | ".join(cells)
+    return line
+
+
+PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+
+
+def read_pdf(data: bytes, source_path: str | None = None) -> Source:
+    """A PDF report: page text by pypdf, running headers and page numbers dropped, lines rejoined."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    import io
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableDocument("the PDF is encrypted with a password")
+        pages = [clean_text(page.extract_text() or "").split("\n") for page in reader.pages]
+        info = reader.metadata
+    except UnreadableDocument:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise UnreadableDocument(f"the PDF cannot be read: {type(error).__name__}") from None
+    except Exception as error:  # noqa: BLE001 - pypdf raises many types on broken files
+        if "encrypt" in str(error).lower() or "crypt" in type(error).__name__.lower():
+            raise UnreadableDocument("the PDF is encrypted with a password") from None
+        raise UnreadableDocument(f"the PDF cannot be read: {type(error).__name__}") from None
+    lines, dropped = strip_running_lines(pages)
+    kept, also_dropped = keep_article(pdf_paragraphs(lines))
+    text = "\n\n".join(kept)
+    title = str(info.title).strip() if info and info.title else None
+    published = None
+    if info and info.creation_date:
+        published = info.creation_date.date()
+    found = PUBLISHED_ON.search(text)
+    if found:
+        published = parse_day(found.group(1)) or published
+    return Source(
+        text=text,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        source_path=source_path,
+        title=title,
+        published=published,
+        dropped=dropped + also_dropped,
+        doc_type=doc_type_of(text, title) if doc_type_of(text, title) != "article" else "report",
+    )
+
+
+def strip_running_lines(pages: list[list[str]]) -> tuple[list[str], list[str]]:
+    """Drop page numbers and lines repeated at the top or bottom of most pages; return the rest in order."""
+    def shape(line: str) -> str:
+        return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+    edges: dict[str, int] = {}
+    for lines in pages:
+        content = [line for line in lines if line.strip()]
+        for line in {shape(x) for x in content[:2] + content[-2:]}:
+            edges[line] = edges.get(line, 0) + 1
+    running = {s for s, n in edges.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2 + 1)}
+    kept, dropped = [], []
+    for lines in pages:
+        content = [line for line in lines if line.strip()]
+        for i, line in enumerate(content):
+            at_edge = i < 2 or i >= len(content) - 2
+            if at_edge and (shape(line) in running or PAGE_NUMBER.match(line.strip())):
+                dropped.append(line.strip())
+            else:
+                kept.append(line)
+        kept.append("")  # a page break ends a paragraph only if the text says so (see pdf_paragraphs)
+    return kept, sorted(set(dropped))
+
+
+def pdf_paragraphs(lines: list[str]) -> list[str]:
+    """Rejoin wrapped lines and hyphenated words into paragraphs; headings and bullets stand alone."""
+    widths = [len(line.strip()) for line in lines if len(line.strip()) > 20]
+    typical = statistics.median(widths) if widths else 60
+    blocks: list[str] = []
+    current = ""
+
+    def flush() -> None:
+        nonlocal current
+        if current.strip():
+            blocks.append(" ".join(current.split()))
+        current = ""
+
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            if current and re.search(r"[.!?:;\u201d\u2019\"]$", current.rstrip()):
+                flush()
+            continue
+        starts_block = bool(BULLET.match(line)) or not current
+        heading = len(line) < 0.7 * typical and not re.search(r"[.!?:;,\u201d\u2019\"]$", line) and line[:1].isupper()
+        if current and (starts_block or (heading and re.search(r"[.!?:;]$", current.rstrip()))):
+            flush()
+        if current.endswith("-") and re.match(r"[a-z]", line) and re.search(r"[A-Za-z]-$", current):
+            current = current[:-1] + line  # a word hyphenated across lines
+        else:
+            current = f"{current} {line}" if current else line
+        if heading and not BULLET.match(line):
+            flush()
+        elif re.search(r"[.!?:]$", line) and len(line) < 0.75 * typical:
+            flush()
+    flush()
+    return blocks
+
+
+def sniff(data: bytes, suffix: str) -> str:
+    """'pdf', 'html' or 'text', by the file's contents first and its name second."""
+    head = data[:2048].lstrip().lower()
+    if data[:5] == b"%PDF-" or head.startswith(b"%pdf-"):
+        return "pdf"
+    if re.match(rb"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype html|html|head|body)\b", head, re.S):
+        return "html"
+    if suffix.lower() in (".html", ".htm") and b"<" in head:
+        return "html"
+    if suffix.lower() == ".pdf":
+        raise UnreadableDocument("the file is named .pdf but is not a PDF")
+    return "text"
+
+
+READERS = {"html": read_html, "pdf": read_pdf}
+
+
+def _child(kind: str, data: bytes, source_path: str | None, limits: Limits, conn) -> None:  # noqa: ANN001
+    """Runs in the child process: cap memory and CPU, parse, send back the Source or the reason."""
+    import resource
+
+    memory = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    cpu = int(limits.seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    try:
+        conn.send(("ok", READERS[kind](data, source_path)))
+    except UnreadableDocument as error:
+        conn.send(("unreadable", str(error)))
+    except MemoryError:
+        conn.send(("unreadable", f"reading it needed more than {limits.memory_mb} MB of memory"))
+    except RecursionError:
+        conn.send(("unreadable", "the file is nested too deeply to read"))
+    except Exception as error:  # noqa: BLE001 - any parser failure is a reason, not a crash
+        conn.send(("unreadable", f"the file could not be parsed ({type(error).__name__})"))
+    finally:
+        conn.close()
+
+
+def read_isolated(kind: str, data: bytes, source_path: str | None, limits: Limits) -> Source:
+    """Parse HTML or PDF in a child process bounded by `limits`.
+
+    The children fork from a server process that has the parsers imported already, so each file costs
+    a fork, not an interpreter start; forking from the server (not from us) is safe with threads about.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["knowledge.reading", "trafilatura", "pypdf"])
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(kind, data, source_path, limits, child), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(limits.seconds):
+            raise UnreadableDocument(f"reading it took longer than {limits.seconds:g} seconds")
+        status, value = parent.recv()
+    except EOFError:
+        process.join(1)
+        raise UnreadableDocument(f"the reader stopped (it needed more than {limits.memory_mb} MB or {limits.seconds:g} s)") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        parent.close()
+    if status != "ok":
+        raise UnreadableDocument(value)
+    return value
+
+
+def read_bytes(data: bytes, name: str = "", source_path: str | None = None, limits: Limits = Limits()) -> Source:
+    """Read a document from its bytes: plain text here, HTML and PDF in a bounded child process."""
+    if len(data) > limits.max_bytes:
+        raise UnreadableDocument(f"the file is {len(data) // (1024 * 1024)} MB; the limit is {limits.max_bytes // (1024 * 1024)} MB")
+    if not data.strip():
+        raise UnreadableDocument("the file is empty")
+    kind = sniff(data, Path(name).suffix)
+    if kind == "text":
+        return read_text(data, source_path)
+    return read_isolated(kind, data, source_path, limits)
+
+
+def read_file(path: Path, limits: Limits = Limits()) -> Source:
     """Read one file from disk by its contents, not its name."""
     try:
         size = path.stat().st_size
     except OSError as error:
         raise UnreadableDocument(f"cannot open the file: {error.strerror}") from None
-    if size > MAX_BYTES:
-        raise UnreadableDocument(f"the file is {size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB")
-    data = path.read_bytes()
-    return read_text(data, source_path=str(path))
+    if size > limits.max_bytes:
+        raise UnreadableDocument(f"the file is {size // (1024 * 1024)} MB; the limit is {limits.max_bytes // (1024 * 1024)} MB")
+    return read_bytes(path.read_bytes(), path.name, str(path), limits)

@@ -19,7 +19,7 @@ from sqlmodel import Session, SQLModel, create_engine, delete, select
 from knowledge.matching import MentionFinder, Resolver, normalise
 from knowledge.models import Alias, Document, Finding, Follow, Grade, Meta, Organisation, Place, Word
 from knowledge.parsing import Parser
-from knowledge.reading import Source, UnreadableDocument, read_file
+from knowledge.reading import Limits, Source, UnreadableDocument, read_file
 from knowledge.reference import Reference, load_reference
 
 CORPUS = resources.files("knowledge") / "corpus"
@@ -71,8 +71,9 @@ def make_engine(url: str) -> Engine:
 class Store:
     """A knowledge base in one database: reference data, documents, findings and their search index."""
 
-    def __init__(self, engine: Engine | str, reference: Reference | None = None) -> None:
+    def __init__(self, engine: Engine | str, reference: Reference | None = None, limits: Limits = Limits()) -> None:
         self.engine = make_engine(engine) if isinstance(engine, str) else engine
+        self.limits = limits
         self.reference = reference or load_reference()
         self.mentions = MentionFinder(self.reference)
         self.parser = Parser(self.mentions)
@@ -122,7 +123,7 @@ class Store:
         """Read, parse and store one file, all or nothing."""
         shown = source_path or str(path)
         try:
-            source = read_file(path)
+            source = read_file(path, self.limits)
         except UnreadableDocument as error:
             return IngestResult(shown, "failed", str(error))
         if source_path:
@@ -143,6 +144,7 @@ class Store:
                     publisher=source.publisher,
                     section=source.section,
                     doc_type=source.doc_type,
+                    rank=source.rank,
                     published=source.published,
                     url=source.url,
                     source_path=source.source_path,
@@ -154,6 +156,7 @@ class Store:
                 session.flush()
                 counts: Counter = Counter()
                 words: Counter = Counter()
+                stored: list[Finding] = []
                 for f in parsed.findings:
                     quote = source.text[f.start : f.end]
                     finding = Finding(
@@ -168,14 +171,23 @@ class Store:
                         speaker=f.speaker,
                         role=f.role,
                         context=f.context,
+                        label=f.label,
+                        deadline=f.deadline,
+                        status=f.status,
                     )
-                    session.add(finding)
+                    stored.append(finding)
                     counts[f.kind] += 1
                     words.update(w.lower() for w in WORD.findall(f"{quote} {f.speaker or ''}"))
-                    if f.grade and f.organisation_id:
-                        session.flush()
-                        area, grade = f.grade
-                        session.add(Grade(document_id=document.id, organisation_id=f.organisation_id, area=area, grade=grade, finding_id=finding.id))
+                session.add_all(stored)
+                session.flush()
+                for f, finding in zip(parsed.findings, stored, strict=True):
+                    if f.cause is not None:
+                        finding.cause_id = stored[f.cause].id
+                    if f.organisation_id:
+                        session.add_all(
+                            Grade(document_id=document.id, organisation_id=f.organisation_id, area=area, grade=grade, finding_id=finding.id)
+                            for area, grade in f.grades
+                        )
                 self._count_words(session, words)
                 session.commit()
             except Exception:
@@ -192,18 +204,28 @@ class Store:
             else:
                 session.add(Word(word=word, count=n))
 
-    def ingest_paths(self, paths: Iterable[Path]) -> Iterator[IngestResult]:
-        """Ingest files and folders (recursively), one result per file."""
+    @staticmethod
+    def files_under(paths: Iterable[Path]) -> list[Path]:
+        """The files named, and every file in the folders named (recursively, hidden ones skipped)."""
+        files: list[Path] = []
         for path in paths:
             if path.is_dir():
-                files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+                files += sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
             else:
-                files = [path]
-            for file in files:
-                try:
-                    yield self.ingest_file(file)
-                except Exception as error:  # one bad document never stops the others
-                    yield IngestResult(str(file), "failed", f"{type(error).__name__}: {error}")
+                files.append(path)
+        return files
+
+    def ingest_paths(self, paths: Iterable[Path]) -> Iterator[IngestResult]:
+        """Ingest files and folders (recursively), one result per file; one bad file never stops the rest."""
+        for file in self.files_under(paths):
+            yield self.ingest_one(file)
+
+    def ingest_one(self, file: Path) -> IngestResult:
+        """Ingest one file, turning any unexpected failure into a failed result with a reason."""
+        try:
+            return self.ingest_file(file)
+        except Exception as error:  # noqa: BLE001
+            return IngestResult(str(file), "failed", f"{type(error).__name__}: {error}")
 
     def sync_corpus(self, corpus: Path | None = None) -> list[IngestResult]:
         """Ingest the shipped corpus: new files are added, those already stored are skipped."""

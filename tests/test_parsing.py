@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from knowledge.matching import MentionFinder
 from knowledge.parsing import Parser, ParsedFinding, normalise_grade, trim
-from knowledge.reading import UnreadableDocument, read_file, read_text
+from knowledge.reading import UnreadableDocument, read_bytes, read_file, read_text
 from knowledge.reference import load_reference
 from tests.conftest import ARTICLES, ROOT
 
@@ -110,8 +110,8 @@ def test_a_national_report_has_no_single_organisation(parser):
 def test_grades_from_sentences_and_spokespeople_are_not_inspectors(parser):
     source = read_file(ARTICLES / "gmp_2024.txt")
     parsed = parser.parse(source.text, section=source.section)
-    grades = [f.grade for f in parsed.findings if f.kind == "grade"]
-    assert grades == [("responding to the public", "inadequate")]
+    grades = [f.grades for f in parsed.findings if f.kind == "grade"]
+    assert grades == [[("responding to the public", "inadequate")]]
     spokesperson = [f for f in parsed.findings if f.role and "spokesperson" in f.role]
     assert spokesperson and spokesperson[0].speaker is None
     assert spokesperson[0].role == "spokesperson for Greater Manchester Police"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.reading import UnreadableDocument, read_file, read_text
+from knowledge.reading import UnreadableDocument, read_bytes, read_file, read_text
 from tests.conftest import ARTICLES, ROOT
 
 SEED = ROOT / "knowledge" / "corpus" / "000_0a597a7e525f5e3e.txt"
@@ -81,8 +81,9 @@ def test_ligatures_nul_bytes_and_wrapped_lines_are_normalised():
     [
         (b"", "empty"),
         (b"   \n\n  ", "empty"),
-        (b"%PDF-1.4 synthetic test document", "PDF"),
+        (b"%PDF-1.4 synthetic test document", "PDF cannot be read"),
         (b"PK\x03\x04synthetic test document", "archive"),
+        (b"\x89PNG\r\n\x1a\nsynthetic test document", "image"),
         (b"synthetic test document" + bytes(range(0, 32)) * 20, "binary"),
         (b"date 2021-02-30 Police news\n\nsynthetic test document", "not a real date"),
         (b"Advertisement\n\nShare this article", "boilerplate"),
@@ -90,6 +91,6 @@ def test_ligatures_nul_bytes_and_wrapped_lines_are_normalised():
 )
 def test_unreadable_input_fails_with_a_one_line_reason(data: bytes, reason: str):
     with pytest.raises(UnreadableDocument) as error:
-        read_text(data)
+        read_bytes(data, "x.txt")
     assert reason in str(error.value)
     assert "\n" not in str(error.value)

@@ -413,3 +413,18 @@ def test_webhook_mode_checks_the_secret_and_answers(api: BotAPI, tmp_path: Path)
         proc.kill()
     assert proc.returncode == 0, output
     assert "s3cret-value" not in output and TOKEN not in output
+
+
+def test_an_admin_can_send_a_pdf_report(api: BotAPI, store: Store):
+    from tests.pdfmaker import norfolk_report
+
+    api.add_file("pdf-1", norfolk_report())
+
+    def scenario(api: BotAPI) -> None:
+        api.push(api.message(None, chat_id=ADMIN, document={"file_id": "pdf-1", "file_unique_id": "p1", "file_name": "norfolk.pdf", "file_size": 4000, "mime_type": "application/pdf"}))
+        assert "Ingested norfolk.pdf" in replies(api, ADMIN, 1)[0]["text"]
+        api.send_text("recommendations for Norfolk police", chat_id=ADMIN)
+        reply = replies(api, ADMIN, 2)[1]
+        assert "Recommendation (within six months)" in reply["text"] and "Norfolk Constabulary inspection (synthetic test document)" in reply["text"]
+
+    run_bot(api, store, scenario)
