@@ -2,11 +2,8 @@
 
 import asyncio
 import logging
-import secrets
 import tempfile
-import time
-from collections import OrderedDict, defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from telegram import (
@@ -42,7 +39,6 @@ from knowledge.answering import EXAMPLES, Answerer, clean_question
 log = logging.getLogger("inspection_bot")
 
 MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile's limit
-PAGES_KEPT = 2000  # questions remembered for "More" and "Did you mean" buttons
 INLINE_RESULTS = 20  # Telegram allows 50; 20 quotes is more than anyone scrolls
 
 HELP = (
@@ -78,34 +74,22 @@ ABOUT = (
 
 @dataclass
 class Service:
-    """What every handler needs, built once: the store, settings, and small in-memory state."""
+    """What every handler needs, built once: the store and the settings. State lives in the store,
+    so several workers behind one webhook share follows, buttons and rate limits."""
 
     store: Store
     settings: Settings
-    questions: OrderedDict = field(default_factory=OrderedDict)  # token -> question, for buttons
-    recent: dict = field(default_factory=lambda: defaultdict(deque))  # user id -> times of questions
 
     def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None) -> Answer:
         return Answerer(self.store).answer(question, page=page, organisations=organisations)
 
     def remember(self, question: str) -> str:
         """A short token for a question, so buttons stay within 64 bytes of callback data."""
-        token = secrets.token_urlsafe(6)
-        self.questions[token] = question
-        while len(self.questions) > PAGES_KEPT:
-            self.questions.popitem(last=False)
-        return token
+        return self.store.remember_question(question)
 
-    def allow(self, user_id: int) -> bool:
-        """Per-user limit on questions a minute, so one user's flood never starves the others."""
-        now = time.monotonic()
-        times = self.recent[user_id]
-        while times and now - times[0] > 60:
-            times.popleft()
-        if len(times) >= self.settings.questions_per_minute:
-            return False
-        times.append(now)
-        return True
+    def allowance(self, user_id: int) -> int:
+        """How many questions over the per-minute limit this one is (0: answer it)."""
+        return max(0, self.store.take_quota(user_id, self.settings.questions_per_minute) - self.settings.questions_per_minute)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.telegram_admin_ids
@@ -118,7 +102,7 @@ def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
 # -- sending answers ---------------------------------------------------------------------------
 
 
-def answer_markup(svc: Service, answer: Answer) -> InlineKeyboardMarkup | None:
+def answer_markup(svc: Service, answer: Answer) -> InlineKeyboardMarkup | None:  # blocking: call in a thread
     """'Did you mean' buttons for candidates, or a 'More' button when there is more to show."""
     if answer.candidates:
         token = svc.remember(answer.question)
@@ -136,7 +120,7 @@ def answer_markup(svc: Service, answer: Answer) -> InlineKeyboardMarkup | None:
 async def send_answer(message: Message, svc: Service, answer: Answer) -> None:
     """Send an answer as one or more HTML messages; buttons go on the last one."""
     parts = render_html(answer)
-    markup = answer_markup(svc, answer)
+    markup = await asyncio.to_thread(answer_markup, svc, answer)
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         await message.reply_html(part, reply_markup=markup if last else None)
@@ -147,9 +131,9 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str)
     svc = service(context)
     message = update.effective_message
     user = update.effective_user
-    if user and not svc.allow(user.id):
-        if len(svc.recent[user.id]) == svc.settings.questions_per_minute:
-            svc.recent[user.id].append(time.monotonic())  # reply once per flood, then stay quiet
+    over = await asyncio.to_thread(svc.allowance, user.id) if user else 0
+    if over:
+        if over == 1:  # reply once per flood, then stay quiet
             await message.reply_text("You are asking faster than I can answer well. Please wait a minute and ask again.")
         return
     if not clean_question(question):
@@ -262,7 +246,7 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     if kind in ("m", "p"):
         token, _, tail = rest.partition(":")
-        question = svc.questions.get(token)
+        question = await asyncio.to_thread(svc.store.recall_question, token)
         if question is None:
             await query.answer("That button has expired. Please ask again.")
             return
@@ -292,7 +276,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """@bot QUESTION in any chat: matching quotes, each inserting the quote with its citation."""
     query = update.inline_query
     svc = service(context)
-    if not clean_question(query.query) or not svc.allow(query.from_user.id):
+    if not clean_question(query.query) or await asyncio.to_thread(svc.allowance, query.from_user.id):
         await query.answer([], cache_time=5)
         return
     result = await asyncio.to_thread(svc.answer, query.query)

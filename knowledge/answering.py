@@ -9,7 +9,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import text as sql
 from sqlmodel import select
 
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, STOPWORDS, Match, kind_hint, normalise, tokenise
@@ -295,7 +294,6 @@ class Answerer:
 
     def resolve(self, query: Query) -> Resolution:
         """Organisations the question names, or the candidates when a name could mean several."""
-        counts = self.store.organisations_with_findings()
         resolution = Resolution()
         kind = query.kind or self._kind_of_the_others(query.matches)
         for match in query.matches:
@@ -304,7 +302,7 @@ class Answerer:
                 ids = {i for i in ids if self.reference.organisations[i].kind == kind} or ids
             if len(ids) > 1:
                 inspected = {i for i in ids if self.reference.organisations[i].inspected} or ids
-                with_data = {i for i in inspected if i in counts}
+                with_data = self.store.has_findings(inspected)
                 if len(with_data) == 1:
                     others = sorted(self.reference.name_of(i) for i in inspected - with_data)
                     resolution.notes += [f"I have no inspection findings for {name} yet." for name in others]
@@ -394,7 +392,7 @@ class Answerer:
         with self.store.session() as session:
             ids: list[int] | None = None
             if topic:
-                ids = self._search(topic, organisations)
+                ids = self.store.search(topic, organisations, SEARCH_DEPTH)
                 if not ids:
                     return []
             stmt = select(Finding)
@@ -438,25 +436,6 @@ class Answerer:
             ordered += sorted((head[j] for j in group), key=lambda f: -ranks.get(f.document_id, 1))
         return ordered + findings[PROVENANCE_WINDOW:]
 
-    def _search(self, topic: list[str], organisations: list[str] | None) -> list[int]:
-        """Finding ids whose words match every topic word (full-text index, best first)."""
-        terms = " AND ".join('"' + word.replace('"', '""') + '"' for word in topic)
-        where = "finding_fts MATCH :q"
-        params: dict = {"q": terms, "n": SEARCH_DEPTH}
-        if organisations is not None:
-            keys = [f":o{i}" for i in range(len(organisations))]
-            where += f" AND f.organisation_id IN ({', '.join(keys)})"
-            params.update({f"o{i}": o for i, o in enumerate(organisations)})
-        statement = sql(
-            "SELECT f.id FROM finding_fts JOIN finding f ON f.id = finding_fts.rowid "
-            f"WHERE {where} ORDER BY bm25(finding_fts, 1.0, 0.3, 0.5) LIMIT :n"
-        )
-        with self.store.engine.connect() as conn:
-            try:
-                return [row[0] for row in conn.execute(statement, params)]
-            except Exception:  # an FTS syntax error must never reach the user
-                return []
-
     def _cite(self, findings: list[Finding]) -> list[Citation]:
         with self.store.session() as session:
             doc_ids = {f.document_id for f in findings}
@@ -473,8 +452,7 @@ class Answerer:
         """Findings about one or more resolved organisations."""
         refs = [self.org_ref(i) for i in resolved]
         names = " and ".join(r.name for r in refs)
-        counts = self.store.organisations_with_findings()
-        if not any(i in counts for i in resolved):
+        if not self.store.has_findings(resolved):
             return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
         kinds, polarity = INTENT_KINDS[intent]
         findings = self._findings(organisations=resolved, kinds=kinds, polarity=polarity, topic=query.topic, newest_document_only=intent == "latest", engage=intent == "engage")

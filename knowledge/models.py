@@ -3,7 +3,7 @@
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -114,9 +114,25 @@ class Grade(SQLModel, table=True):
 class Follow(SQLModel, table=True):
     """A chat that wants to hear about new documents on an organisation. Only the chat id is kept."""
 
-    chat_id: int = Field(primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True))
     organisation_id: str = Field(primary_key=True, foreign_key="organisation.id")
     created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+class Button(SQLModel, table=True):
+    """A question behind a "More" or "Did you mean" button, so any worker can answer the press."""
+
+    token: str = Field(primary_key=True)
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC), index=True)
+
+
+class Quota(SQLModel, table=True):
+    """Questions a user asked in the current minute, shared by every worker."""
+
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True))
+    window_start: dt.datetime
+    count: int = 0
 
 
 class Word(SQLModel, table=True):

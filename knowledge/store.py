@@ -4,37 +4,35 @@ A Store is opened from a SQLAlchemy URL or engine (never from the environment). 
 document is one transaction: either the document and all its findings are stored, or nothing is.
 """
 
+import datetime as dt
 import re
+import secrets
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine, event, func, text
+from sqlalchemy import Engine, event, func, inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine, delete, select
 
 from knowledge.matching import MentionFinder, Resolver, normalise
-from knowledge.models import Alias, Document, Finding, Follow, Grade, Meta, Organisation, Place, Word
+from knowledge.models import Alias, Button, Document, Finding, Follow, Grade, Meta, Organisation, Place, Quota, Word
 from knowledge.parsing import Parser
 from knowledge.reading import Limits, Source, UnreadableDocument, read_file
 from knowledge.reference import Reference, load_reference
 
 CORPUS = resources.files("knowledge") / "corpus"
+BUTTONS_KEPT = dt.timedelta(days=7)  # a "More" button older than this answers "expired"
 WORD = re.compile(r"[^\W\d_]{3,}")
 
-FTS_SCHEMA = [
-    """CREATE VIRTUAL TABLE IF NOT EXISTS finding_fts USING fts5(
-        text, context, speaker, content='finding', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER IF NOT EXISTS finding_fts_insert AFTER INSERT ON finding BEGIN
-        INSERT INTO finding_fts(rowid, text, context, speaker) VALUES (new.id, new.text, new.context, new.speaker); END""",
-    """CREATE TRIGGER IF NOT EXISTS finding_fts_delete AFTER DELETE ON finding BEGIN
-        INSERT INTO finding_fts(finding_fts, rowid, text, context, speaker)
-        VALUES ('delete', old.id, old.text, old.context, old.speaker); END""",
-]
+MIGRATIONS = Path(__file__).parent / "migrations"
+UPGRADE_LOCK = 7215_2026  # a PostgreSQL advisory lock id: workers starting together upgrade one at a time
+SEARCH_TERM = re.compile(r"^[\w']+$")
 
 
 @dataclass
@@ -53,7 +51,7 @@ def make_engine(url: str) -> Engine:
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite" and sa_url.database and sa_url.database != ":memory:":
         Path(sa_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    engine = create_engine(url, pool_pre_ping=sa_url.get_backend_name() == "postgresql")
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -68,6 +66,24 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the Alembic migrations up to `revision` in one transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        tables = inspect(conn).get_table_names()
+        if "finding" in tables and "alembic_version" not in tables:
+            # Made before migrations existed: mark the revision its columns show, then upgrade from there.
+            columns = {c["name"] for c in inspect(conn).get_columns("finding")}
+            config.attributes["connection"] = conn
+            command.stamp(config, "0002" if "status" in columns else "0001")
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
 class Store:
     """A knowledge base in one database: reference data, documents, findings and their search index."""
 
@@ -78,8 +94,24 @@ class Store:
         self.mentions = MentionFinder(self.reference)
         self.parser = Parser(self.mentions)
         self.resolver = Resolver(self.reference)
-        self.create_schema()
-        self.load_reference_data()
+        with self._startup_lock():
+            self.create_schema()
+            self.load_reference_data()
+
+    @contextmanager
+    def _startup_lock(self) -> Iterator[None]:
+        """Workers starting together on one PostgreSQL database upgrade and load reference data in turn."""
+        if self.is_sqlite:
+            yield
+            return
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:id)"), {"id": UPGRADE_LOCK})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": UPGRADE_LOCK})
+                conn.commit()
 
     @property
     def is_sqlite(self) -> bool:
@@ -89,12 +121,8 @@ class Store:
         return Session(self.engine, expire_on_commit=False)
 
     def create_schema(self) -> None:
-        """Create the tables and the full-text index if they are missing."""
-        SQLModel.metadata.create_all(self.engine)
-        if self.is_sqlite:
-            with self.engine.begin() as conn:
-                for statement in FTS_SCHEMA:
-                    conn.execute(text(statement))
+        """Bring the schema to the newest migration (creating it on an empty database)."""
+        upgrade(self.engine)
 
     def load_reference_data(self) -> None:
         """Fill organisations, aliases and places; refresh them when the data files change."""
@@ -190,6 +218,13 @@ class Store:
                         )
                 self._count_words(session, words)
                 session.commit()
+            except IntegrityError:
+                session.rollback()
+                # Another worker stored the same document a moment ago.
+                existing = session.exec(select(Document.id).where(Document.content_hash == source.content_hash)).first()
+                if existing is None:
+                    raise
+                return IngestResult(shown, "present", document_id=existing)
             except Exception:
                 session.rollback()
                 raise
@@ -197,12 +232,12 @@ class Store:
             return IngestResult(shown, "added", document_id=document.id, findings=counts)
 
     def _count_words(self, session: Session, words: Counter) -> None:
-        for word, n in words.items():
-            row = session.get(Word, word)
-            if row:
-                row.count += n
-            else:
-                session.add(Word(word=word, count=n))
+        """Add to the vocabulary in one upsert, safe when two workers ingest at once."""
+        if words:
+            session.connection().execute(
+                text("INSERT INTO word (word, count) VALUES (:word, :n) ON CONFLICT (word) DO UPDATE SET count = word.count + excluded.count"),
+                [{"word": w, "n": n} for w, n in sorted(words.items())],
+            )
 
     @staticmethod
     def files_under(paths: Iterable[Path]) -> list[Path]:
@@ -308,3 +343,83 @@ class Store:
                 select(Finding.organisation_id).where(Finding.document_id == document_id, Finding.organisation_id.is_not(None)).distinct()
             ).all()
         return sorted(rows)
+
+    # -- search -------------------------------------------------------------------------------
+
+    def search(self, words: list[str], organisations: list[str] | None = None, limit: int = 200) -> list[int]:
+        """Ids of findings that contain every word (stemmed), best matches first: FTS5 or tsvector."""
+        words = [w for w in words if SEARCH_TERM.match(w)]
+        if not words:
+            return []
+        params: dict = {"n": limit}
+        where = ""
+        if organisations is not None:
+            keys = [f":o{i}" for i in range(len(organisations))]
+            where = f" AND f.organisation_id IN ({', '.join(keys)})"
+            params.update({f"o{i}": o for i, o in enumerate(organisations)})
+        if self.is_sqlite:
+            params["q"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+            statement = (
+                "SELECT f.id FROM finding_fts JOIN finding f ON f.id = finding_fts.rowid "
+                f"WHERE finding_fts MATCH :q{where} ORDER BY bm25(finding_fts, 1.0, 0.3, 0.5) LIMIT :n"
+            )
+        else:
+            params["q"] = " & ".join(w.replace("'", "") for w in words if w.replace("'", ""))
+            statement = (
+                "SELECT f.id FROM finding f, to_tsquery('english', :q) query "
+                f"WHERE f.search @@ query{where} ORDER BY ts_rank(f.search, query) DESC LIMIT :n"
+            )
+        with self.engine.connect() as conn:
+            try:
+                return [row[0] for row in conn.execute(text(statement), params)]
+            except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
+                return []
+
+    def has_findings(self, organisation_ids: Iterable[str]) -> set[str]:
+        """Which of these organisations have at least one finding (one index probe each)."""
+        found = set()
+        with self.session() as session:
+            for org in organisation_ids:
+                if session.exec(select(Finding.id).where(Finding.organisation_id == org).limit(1)).first() is not None:
+                    found.add(org)
+        return found
+
+    # -- state the bot shares between workers ----------------------------------------------------
+
+    def remember_question(self, question: str) -> str:
+        """A short token for a question behind a button (callback data holds at most 64 bytes)."""
+        token = secrets.token_urlsafe(6)
+        now = dt.datetime.now(dt.UTC)
+        with self.session() as session:
+            session.add(Button(token=token, question=question, created_at=now))
+            session.exec(delete(Button).where(Button.created_at < now - BUTTONS_KEPT))
+            session.commit()
+        return token
+
+    def recall_question(self, token: str) -> str | None:
+        """The question behind a button, or None when the token is unknown or expired."""
+        if not SEARCH_TERM.match(token.replace("-", "")) or len(token) > 16:
+            return None
+        with self.session() as session:
+            button = session.get(Button, token)
+            return button.question if button else None
+
+    def take_quota(self, user_id: int, limit: int, now: dt.datetime | None = None) -> int:
+        """Count one question against the user's minute; returns the count so far (allowed when <= limit)."""
+        now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                text(
+                    "UPDATE quota SET count = CASE WHEN window_start < :cutoff THEN 1 ELSE count + 1 END, "
+                    "window_start = CASE WHEN window_start < :cutoff THEN :now ELSE window_start END "
+                    "WHERE user_id = :user RETURNING count"
+                ),
+                {"cutoff": now - dt.timedelta(minutes=1), "now": now, "user": user_id},
+            ).first()
+            if row is not None:
+                return row[0]
+            inserted = conn.execute(
+                text("INSERT INTO quota (user_id, window_start, count) VALUES (:user, :now, 1) ON CONFLICT (user_id) DO NOTHING RETURNING count"),
+                {"user": user_id, "now": now},
+            ).first()
+        return inserted[0] if inserted else self.take_quota(user_id, limit, now)

@@ -1,12 +1,46 @@
 """Shared fixtures: real SQLite stores filled from the shipped corpus and the synthetic fixtures."""
 
-from collections.abc import Callable
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from knowledge import Answer, Store, answer
 from knowledge.models import Document
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+NO_POSTGRES = "set TEST_DATABASE_URL=postgresql+psycopg://USER@HOST:5432/DB to run the PostgreSQL tests too"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not TEST_DATABASE_URL, reason=NO_POSTGRES))]
+
+
+@contextmanager
+def fresh_database(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of a new, empty database: an SQLite file, or a PostgreSQL database dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'kb.db'}"
+        return
+    name = f"ib_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new empty database for one test, on each backend."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,24 +64,36 @@ def check_citations(store: Store, result: Answer) -> Answer:
     return result
 
 
-def make_store(path: Path, *extra: Path) -> Store:
-    store = Store(f"sqlite:///{path}")
+def make_store(url: str | Path, *extra: Path) -> Store:
+    """A store at `url` (or an SQLite file at a path) with the shipped corpus and `extra` ingested."""
+    store = Store(url if isinstance(url, str) else f"sqlite:///{url}")
     assert all(r.status != "failed" for r in store.sync_corpus())
     for result in store.ingest_paths(extra):
         assert result.status == "added", result
     return store
 
 
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def seed_store(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """The knowledge base a new user gets: the shipped corpus only."""
-    return make_store(tmp_path_factory.mktemp("seed") / "kb.db")
+    with fresh_database(backend, tmp_path_factory.mktemp("seed")) as url:
+        store = make_store(url)
+        yield store
+        store.engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def full_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def full_store(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """The shipped corpus plus the synthetic fixture articles."""
-    return make_store(tmp_path_factory.mktemp("full") / "kb.db", ARTICLES)
+    with fresh_database(backend, tmp_path_factory.mktemp("full")) as url:
+        store = make_store(url, ARTICLES)
+        yield store
+        store.engine.dispose()
 
 
 @pytest.fixture

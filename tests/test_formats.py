@@ -5,6 +5,7 @@ Fixtures are synthetic (they say so in their first line, or in the PDF's title a
 
 import io
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,17 +17,20 @@ from sqlmodel import select
 from knowledge import Store, answer
 from knowledge.models import Document, Finding, Grade
 from knowledge.reading import Limits, UnreadableDocument, read_bytes, read_file
-from tests.conftest import FIXTURES, check_citations, make_store
+from tests.conftest import BACKENDS, FIXTURES, check_citations, fresh_database, make_store
 from tests.pdfmaker import HEADER, make_pdf, norfolk_report
 
 FORMATS = FIXTURES / "formats"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     folder = tmp_path_factory.mktemp("formats")
     (folder / "norfolk.pdf").write_bytes(norfolk_report())
-    return make_store(folder / "kb.db", FORMATS, folder / "norfolk.pdf")
+    with fresh_database(request.param, folder) as url:
+        store = make_store(url, FORMATS, folder / "norfolk.pdf")
+        yield store
+        store.engine.dispose()
 
 
 def findings_of(store: Store, name: str) -> list[Finding]:
@@ -218,8 +222,8 @@ def test_labels_tell_the_reader_what_a_finding_is(store: Store):
         ("nothing.html", b"<!-- synthetic test document --><html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text"),
     ],
 )
-def test_unreadable_files_fail_with_one_line_and_change_nothing(tmp_path: Path, name: str, data: bytes, reason: str):
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+def test_unreadable_files_fail_with_one_line_and_change_nothing(tmp_path: Path, database_url: str, name: str, data: bytes, reason: str):
+    store = Store(database_url)
     (tmp_path / name).write_bytes(data)
     [result] = list(store.ingest_paths([tmp_path / name]))
     assert result.status == "failed" and reason in result.reason and "\n" not in result.reason

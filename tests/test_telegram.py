@@ -21,7 +21,7 @@ from bot.settings import Settings
 from knowledge import Store, answer
 from knowledge.models import Document
 from tests.botapi import BOT_USERNAME, BotAPI, utf16_len
-from tests.conftest import ARTICLES, ROOT, make_store
+from tests.conftest import ARTICLES, NO_POSTGRES, ROOT, TEST_DATABASE_URL, fresh_database, make_store
 
 TOKEN = "123456789:TESTtokenABCDEFGHIJKLMNOPQRSTUVWXYZ_-0"
 ADMIN = 4242
@@ -346,6 +346,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def post_update(port: int, path: str, update: dict, secret: str) -> int:
+    """Deliver an update to a webhook worker as Telegram would."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/{path}", data=json.dumps(update).encode(),
+                                     headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret})
+    try:
+        return urllib.request.urlopen(request, timeout=10).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def listening(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
@@ -353,7 +363,8 @@ def listening(port: int) -> bool:
 
 def start_process(api: BotAPI, tmp_path: Path, **env: str) -> subprocess.Popen:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DATABASE_URL"))}
-    full_env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=api.base_url, DATABASE_URL=f"sqlite:///{tmp_path / 'kb.db'}", **env)
+    full_env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=api.base_url, DATABASE_URL=f"sqlite:///{tmp_path / 'kb.db'}")
+    full_env.update(env)
     return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -394,12 +405,7 @@ def test_webhook_mode_checks_the_secret_and_answers(api: BotAPI, tmp_path: Path)
         assert api.webhook["url"] == f"http://127.0.0.1:{port}/telegram-hook" and api.webhook["secret_token"] == "s3cret-value"
 
         def post(update: dict, secret: str) -> int:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/telegram-hook", data=json.dumps(update).encode(),
-                                             headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret})
-            try:
-                return urllib.request.urlopen(request, timeout=10).status
-            except urllib.error.HTTPError as error:
-                return error.code
+            return post_update(port, "telegram-hook", update, secret)
 
         forged = api.message("what must Cambridgeshire improve?", chat_id=21) | {"update_id": 1}
         assert post(forged, "wrong") == 403
@@ -428,3 +434,49 @@ def test_an_admin_can_send_a_pdf_report(api: BotAPI, store: Store):
         assert "Recommendation (within six months)" in reply["text"] and "Norfolk Constabulary inspection (synthetic test document)" in reply["text"]
 
     run_bot(api, store, scenario)
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason=NO_POSTGRES)
+def test_two_webhook_workers_share_one_postgresql_database(api: BotAPI, tmp_path: Path):
+    new_article = (ARTICLES / "gmp_2024.txt").read_text().replace("2024-05-16", "2026-11-21").replace("stalking", "harassment online")
+    api.add_file("doc-w", new_article.encode())
+    with fresh_database("postgresql", tmp_path) as url:
+        ports = [free_port(), free_port()]
+        workers = [
+            start_process(api, tmp_path, DATABASE_URL=url, WEBHOOK_URL=f"http://127.0.0.1:{port}/hook", WEBHOOK_SECRET="shared-secret",
+                          WEBHOOK_PORT=str(port), TELEGRAM_ADMIN_IDS=str(ADMIN))
+            for port in ports
+        ]
+        try:
+            deadline = time.monotonic() + 60
+            while not all(listening(p) for p in ports):
+                assert time.monotonic() < deadline and all(w.poll() is None for w in workers)
+                time.sleep(0.2)
+            a, b = ports
+            counter = iter(range(1, 1000))
+
+            def send(port: int, update: dict) -> None:
+                assert post_update(port, "hook", update | {"update_id": next(counter)}, "shared-secret") == 200
+
+            send(a, api.message("/follow GMP", chat_id=30))
+            assert "now follows Greater Manchester Police" in replies(api, 30, 1)[0]["text"]
+            send(b, api.message("what must Cambridgeshire improve?", chat_id=31))
+            send(a, api.message("Peterborough police sex offenders", chat_id=32))
+            assert "a more consistent approach" in replies(api, 31, 1)[0]["text"]
+            assert SEED_BULLET in replies(api, 32, 1)[0]["text"]
+            send(a, api.message("Cambridgeshire", chat_id=33))
+            [first] = replies(api, 33, 1)
+            [[more]] = first["reply_markup"]["inline_keyboard"]
+            send(b, {"callback_query": {"id": "cq1", "from": api.user(33), "chat_instance": "1", "message": first, "data": more["callback_data"]}})
+            assert replies(api, 33, 2)[1]["text"] != first["text"]  # a button made by one worker works on the other
+            send(b, api.message(None, chat_id=ADMIN, document={"file_id": "doc-w", "file_unique_id": "w", "file_name": "gmp_new.txt", "file_size": 1200}))
+            assert "Ingested gmp_new.txt" in replies(api, ADMIN, 1)[0]["text"]
+            note = replies(api, 30, 2)[1]  # the follow made through A is honoured by B's ingest
+            assert "New on Greater Manchester Police" in note["text"] and "21 November 2026" in note["text"]
+        finally:
+            for worker in workers:
+                worker.send_signal(signal.SIGTERM)
+            outputs = [w.communicate(timeout=30)[0] for w in workers]
+            for w in workers:
+                w.kill()
+    assert [w.returncode for w in workers] == [0, 0], outputs
