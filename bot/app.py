@@ -461,7 +461,7 @@ def build_application(settings: Settings, store: Store) -> Application:
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(base)
         .base_file_url(file_base)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_messages_per_second, max_retries=3))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False))
         .concurrent_updates(8)
         .post_init(post_init)

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     questions_per_minute: int = 20
+    telegram_max_messages_per_second: float = Field(default=30.0, gt=0)
     read_timeout_seconds: float = Field(default=30.0, gt=0)
     read_memory_mb: int = Field(default=1024, ge=128)
     max_document_mb: int = Field(default=20, ge=1)

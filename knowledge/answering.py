@@ -8,7 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import distinct, func
 from sqlmodel import select
 
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, STOPWORDS, Match, kind_hint, normalise, tokenise
@@ -18,9 +19,16 @@ from knowledge.store import Store
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
 MAX_CITATIONS = 6  # a phone screen or two
 MAX_TOPIC_TERMS = 6
-SEARCH_DEPTH = 200  # best full-text matches considered before sorting newest first
-PROVENANCE_WINDOW = 60  # findings compared with each other for repeated wording
+MAX_NAMED = 8  # organisations named in a summary before "and N more"
+SEARCH_DEPTH = 200  # most recently added full-text matches considered before sorting newest first
+PROVENANCE_WINDOW = 24  # findings (the first pages) compared with each other for repeated wording
+KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
+CAPPED = (
+    f"Showing the newest of the {SEARCH_DEPTH} added most recently; name a force or a town, "
+    "or add a word, to narrow it down."
+)
 SAME_FINDING = 88  # rapidfuzz token_set_ratio (0-100) above which two findings say the same thing
+SAME_FINDING_DAYS = 90  # a press release or news story repeats a report within weeks, not years
 
 EXAMPLES = (
     "What must Cambridgeshire improve?",
@@ -117,12 +125,17 @@ PLURALS = {
 }
 
 
-def tally(findings: "list[Finding]") -> str:
-    """'3 areas for improvement and 2 criticisms': counts by what a reader would call them."""
+def count_kinds(findings: "list[Finding]") -> dict[str, int]:
+    """Counts keyed as tally() reads them: the kind, or the polarity of a context finding."""
     counts: dict[str, int] = {}
     for f in findings:
         key = f.polarity if f.kind == Kind.context else f.kind
         counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def tally(counts: dict[str, int]) -> str:
+    """'3 areas for improvement and 2 criticisms': counts by what a reader would call them."""
     parts = [f"{n} {PLURALS[key][n != 1]}" for key, n in counts.items()]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
@@ -227,6 +240,29 @@ class Query:
     kind: str | None
     topic: list[str]
     corrections: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Selection:
+    """The findings that answer a question: the first rows in the order shown, and counts over all of them."""
+
+    rows: list[Finding]
+    total: int
+    counts: dict[str, int]
+    documents: int
+    organisations: list[str]
+    matched: int = 0  # findings matching the topic in all, of any kind (0 without a topic)
+
+    @property
+    def capped(self) -> bool:
+        """True when the topic matched more findings than were looked at, so counts are not totals."""
+        return self.matched > SEARCH_DEPTH
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+EMPTY = Selection([], 0, {}, 0, [])
 
 
 def clean_question(question: str) -> str:
@@ -387,31 +423,51 @@ class Answerer:
             summary = f"I have no findings about \u201c{' '.join(query.topic)}\u201d. " + summary
         return Answer(question, "help", summary, suggestions=list(EXAMPLES))
 
-    def _findings(self, *, organisations: list[str] | None, kinds: set[str], polarity: set[str], topic: list[str], newest_document_only: bool = False, engage: bool = False) -> list[Finding]:
-        """Matching findings, newest document first, in document order within a document."""
+    def _findings(self, *, organisations: list[str] | None, kinds: set[str], polarity: set[str], topic: list[str], newest_document_only: bool = False, engage: bool = False, rows: int | None = None) -> Selection:
+        """Matching findings, newest document first and in document order within one; the database sorts,
+        counts and limits, so a force with twenty thousand findings costs no more than one with twenty."""
+        conditions = []
+        matched = 0
+        if topic:
+            hits = self.store.search(topic, organisations, SEARCH_DEPTH)
+            if not hits.ids:
+                return EMPTY
+            conditions.append(Finding.id.in_(hits.ids))
+            matched = hits.total
+        if organisations is not None:
+            conditions.append(Finding.organisation_id.in_(organisations))
+        kind_filter = Finding.kind.in_(kinds)
+        if polarity:
+            kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(polarity))
+        conditions.append(kind_filter)
+        if engage:
+            conditions.append(Finding.status.is_not(None))
+        newest_first = (Finding.published.desc().nulls_last(), Finding.document_id.desc(), Finding.start)
         with self.store.session() as session:
-            ids: list[int] | None = None
-            if topic:
-                ids = self.store.search(topic, organisations, SEARCH_DEPTH)
-                if not ids:
-                    return []
-            stmt = select(Finding)
-            if organisations is not None:
-                stmt = stmt.where(Finding.organisation_id.in_(organisations))
-            kind_filter = Finding.kind.in_(kinds)
-            if polarity:
-                kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(polarity))
-            stmt = stmt.where(kind_filter)
-            if engage:
-                stmt = stmt.where(Finding.status.is_not(None))
-            if ids is not None:
-                stmt = stmt.where(Finding.id.in_(ids))
-            findings = list(session.exec(stmt).all())
-            if newest_document_only and findings:
-                newest = max(findings, key=lambda f: (f.published or dt.date.min, f.document_id))
-                findings = [f for f in findings if f.document_id == newest.document_id]
-        findings.sort(key=lambda f: (f.published or dt.date.min, f.document_id, -f.start), reverse=True)
-        return self._higher_provenance_first(findings)
+            if newest_document_only:
+                newest = session.exec(select(Finding.document_id).where(*conditions).order_by(*newest_first).limit(1)).first()
+                if newest is None:
+                    return EMPTY
+                conditions.append(Finding.document_id == newest)
+            grouped = session.exec(select(Finding.kind, Finding.polarity, func.count()).where(*conditions).group_by(Finding.kind, Finding.polarity)).all()
+            counts: dict[str, int] = {}
+            for kind, pol, n in sorted(grouped, key=lambda g: KIND_ORDER.get(g[0], 9)):
+                key = pol if kind == Kind.context else kind
+                counts[key] = counts.get(key, 0) + n
+            total = sum(counts.values())
+            if not total:
+                return EMPTY
+            documents = session.exec(select(func.count(distinct(Finding.document_id))).where(*conditions)).one()
+            window = rows if rows is not None else max((self.page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
+            found = list(session.exec(select(Finding).where(*conditions).order_by(*newest_first).limit(window)).all())
+            orgs = []
+            if organisations is None:
+                latest = func.max(Finding.published)
+                orgs = [o for o, _ in session.exec(
+                    select(Finding.organisation_id, latest).where(*conditions, Finding.organisation_id.is_not(None))
+                    .group_by(Finding.organisation_id).order_by(latest.desc())
+                ).all()]
+        return Selection(self._higher_provenance_first(found), total, counts, documents, orgs, matched)
 
     def _higher_provenance_first(self, findings: list[Finding]) -> list[Finding]:
         """Where documents repeat the same finding, show the report's wording before the press release's
@@ -421,7 +477,7 @@ class Answerer:
             return findings
         with self.store.session() as session:
             ranks = dict(session.exec(select(Document.id, Document.rank).where(Document.id.in_({f.document_id for f in head}))).all())
-        texts = [normalise(f.text) for f in head]
+        texts = [utils.default_process(f.text) for f in head]
         placed: set[int] = set()
         ordered: list[Finding] = []
         for i, finding in enumerate(head):
@@ -429,12 +485,20 @@ class Answerer:
                 continue
             group = [i] + [
                 j for j in range(i + 1, len(head))
-                if j not in placed and head[j].document_id != finding.document_id
-                and fuzz.token_set_ratio(texts[i], texts[j]) >= SAME_FINDING
+                if j not in placed and self._same_finding(finding, head[j], texts[i], texts[j])
             ]
             placed.update(group)
             ordered += sorted((head[j] for j in group), key=lambda f: -ranks.get(f.document_id, 1))
         return ordered + findings[PROVENANCE_WINDOW:]
+
+    @staticmethod
+    def _same_finding(a: Finding, b: Finding, text_a: str, text_b: str) -> bool:
+        """Two documents repeating one finding: same organisation, published close together, same words."""
+        if a.document_id == b.document_id or a.organisation_id != b.organisation_id:
+            return False
+        if a.published and b.published and abs((a.published - b.published).days) > SAME_FINDING_DAYS:
+            return False
+        return fuzz.token_set_ratio(text_a, text_b) >= SAME_FINDING
 
     def _cite(self, findings: list[Finding]) -> list[Citation]:
         with self.store.session() as session:
@@ -468,19 +532,21 @@ class Answerer:
             else:
                 summary = f"I have no {noun} on record for {names}."
             return Answer(query.text, intent, summary, refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
-        shown = self._page_of(findings)
-        n_docs = len({f.document_id for f in findings})
+        shown = self._page_of(findings.rows)
+        n_docs = findings.documents
         about = f" that mention {topic}" if query.topic else ""
         if intent == "latest":
             newest = self._cite(shown[:1])[0].document
             when = newest.published.strftime("%-d %B %Y") if newest.published else "an unknown date"
             summary = f"The newest document I have on {names} is the {newest.label} of {when}. Its findings:"
+        elif findings.capped:
+            summary = f"{findings.matched:,} findings on {names} mention {topic}. {CAPPED}"
         else:
             heading = INTENT_HEADINGS[intent].format(names=names)
-            summary = f"{heading}{about}: {tally(findings)}, from {n_docs} document{'s' if n_docs != 1 else ''}, newest first."
+            summary = f"{heading}{about}: {tally(findings.counts)}, from {n_docs} document{'s' if n_docs != 1 else ''}, newest first."
         if intent == "grades":
             summary += " Grades from different inspection cycles are not comparable."
-        return Answer(query.text, intent, summary, refs, self._cite(shown), notes=notes + self._correction_notes(query), more=self._more(findings), page=self.page)
+        return Answer(query.text, intent, summary, refs, self._cite(shown), notes=notes + self._correction_notes(query), more=self._more(findings.total), page=self.page)
 
     def across(self, query: Query, intent: str) -> Answer:
         """A topic across every organisation ("which forces need to improve 999 calls?")."""
@@ -492,15 +558,15 @@ class Answerer:
         noun = INTENT_NOUNS.get(intent, "findings")
         if not findings:
             return Answer(query.text, intent, f"I have no {noun} that mention {topic}.", notes=self._correction_notes(query))
-        orgs = []
-        for f in findings:
-            if f.organisation_id and f.organisation_id not in orgs:
-                orgs.append(f.organisation_id)
-        refs = [self.org_ref(o) for o in orgs]
-        who = ", ".join(r.name for r in refs) or "no single organisation"
-        shown = self._page_of(findings)
-        summary = f"{noun.capitalize()} that mention {topic}: {tally(findings)}, about {who}; newest first."
-        return Answer(query.text, intent, summary, refs, self._cite(shown), notes=self._correction_notes(query), more=self._more(findings), page=self.page)
+        refs = [self.org_ref(o) for o in findings.organisations]
+        who = ", ".join(r.name for r in refs[:MAX_NAMED]) or "no single organisation"
+        if len(refs) > MAX_NAMED:
+            who += f" and {len(refs) - MAX_NAMED} more"
+        shown = self._page_of(findings.rows)
+        summary = f"{noun.capitalize()} that mention {topic}: {tally(findings.counts)}, about {who}; newest first."
+        if findings.capped:
+            summary = f"{findings.matched:,} findings mention {topic}, about {who}. {CAPPED}"
+        return Answer(query.text, intent, summary, refs, self._cite(shown), notes=self._correction_notes(query), more=self._more(findings.total), page=self.page)
 
     def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
         """Two organisations side by side: counts by kind and their newest findings."""
@@ -510,12 +576,12 @@ class Answerer:
         citations: list[Citation] = []
         parts = []
         for ref in refs:
-            findings = self._findings(organisations=[ref.id], kinds=kinds, polarity=polarity, topic=query.topic)
+            findings = self._findings(organisations=[ref.id], kinds=kinds, polarity=polarity, topic=query.topic, rows=per_org)
             if not findings:
                 parts.append(f"{ref.name}: no inspection findings yet")
                 continue
-            parts.append(f"{ref.name}: {tally(findings)}")
-            citations += self._cite(findings[:per_org])
+            parts.append(f"{ref.name}: {tally(findings.counts)}")
+            citations += self._cite(findings.rows[:per_org])
         summary = "Side by side. " + "; ".join(parts) + "."
         if query.intent == "grades" or "grade" in query.text.lower():
             summary += " Grades from different inspection cycles are not comparable."
@@ -534,14 +600,14 @@ class Answerer:
             return Answer("", "headlines", f"A new document mentions {ref.name}.", [ref])
         document = citations[0].document
         when = document.published.strftime("%-d %B %Y") if document.published else "undated"
-        summary = f"New on {ref.name}: the {document.label} of {when}, with {tally(findings)}."
+        summary = f"New on {ref.name}: the {document.label} of {when}, with {tally(count_kinds(findings))}."
         return Answer("", "headlines", summary, [ref], citations, more=max(0, len(findings) - limit))
 
-    def _page_of(self, findings: list[Finding]) -> list[Finding]:
-        return findings[self.page * MAX_CITATIONS : (self.page + 1) * MAX_CITATIONS]
+    def _page_of(self, rows: list[Finding]) -> list[Finding]:
+        return rows[self.page * MAX_CITATIONS : (self.page + 1) * MAX_CITATIONS]
 
-    def _more(self, findings: list[Finding]) -> int:
-        return max(0, len(findings) - (self.page + 1) * MAX_CITATIONS)
+    def _more(self, total: int) -> int:
+        return max(0, total - (self.page + 1) * MAX_CITATIONS)
 
     def _topic_phrase(self, query: Query) -> str:
         return "\u201c" + " ".join(query.topic) + "\u201d"

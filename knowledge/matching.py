@@ -160,42 +160,53 @@ class MentionFinder:
     def __init__(self, reference: Reference) -> None:
         self.reference = reference
 
+    @staticmethod
+    def _key(name: str) -> str:
+        return " ".join(name.casefold().replace("&", " and ").split())
+
     @cached_property
-    def _patterns(self) -> list[tuple[re.Pattern[str], str, bool]]:
+    def _patterns(self) -> tuple[list[re.Pattern[str]], dict[str, tuple[str, bool]]]:
+        """Two alternations (names ignoring case, abbreviations not) and what each matched key means."""
         owners: dict[str, set[str]] = {}
+        spelled: dict[str, str] = {}
         for org in self.reference.organisations.values():
             for name in (org.name, *org.aliases):
-                owners.setdefault(name, set()).add(org.id)
-        patterns = []
-        for name, orgs in owners.items():
+                key = self._key(name)
+                owners.setdefault(key, set()).add(org.id)
+                spelled.setdefault(key, name)
+        meaning: dict[str, tuple[str, bool]] = {}
+        names, abbreviations = [], []
+        for key, orgs in owners.items():
             if len(orgs) != 1:
                 continue  # a name two organisations share proves nothing
-            (org_id,) = orgs
+            name = spelled[key]
             abbreviation = name.isupper() and " " not in name
-            words = [r"(?:and|&)" if w.lower() in ("and", "&") else re.escape(w) for w in name.split()]
-            body = r"\s+".join(words)
             strong = abbreviation or bool(set(normalise(name).split()) & (POLICE_WORDS | FIRE_WORDS | {"service"}))
-            flags = 0 if abbreviation else re.IGNORECASE
-            patterns.append((re.compile(rf"(?<![\w-]){body}(?![\w-])", flags), org_id, strong))
-        # Longest names first, so "Cambridgeshire Fire and Rescue Service" wins over "Cambridgeshire".
-        patterns.sort(key=lambda p: len(p[0].pattern), reverse=True)
-        return patterns
+            meaning[key] = (next(iter(orgs)), strong)
+            words = [r"(?:and|&)" if w.lower() in ("and", "&") else re.escape(w) for w in name.split()]
+            (abbreviations if abbreviation else names).append((len(name), r"\s+".join(words)))
+        # Longest first, so "Cambridgeshire Fire and Rescue Service" wins over "Cambridgeshire" at one place.
+        def alternation(items: list[tuple[int, str]], flags: int) -> re.Pattern[str]:
+            body = "|".join(p for _, p in sorted(items, reverse=True))
+            return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+        return [alternation(names, re.IGNORECASE), alternation(abbreviations, 0)], meaning
 
     def find(self, text: str) -> list[Mention]:
-        """Non-overlapping mentions, longest name first, in text order."""
-        taken: list[tuple[int, int]] = []
+        """Non-overlapping mentions, longest name first where two start together, in text order."""
+        patterns, meaning = self._patterns
         found: list[Mention] = []
-        for pattern, org_id, strong in self._patterns:
+        for pattern in patterns:
             for m in pattern.finditer(text):
-                if any(m.start() < e and s < m.end() for s, e in taken):
+                if any(m.start() < f.end and f.start < m.end() for f in found):
                     continue
-                taken.append((m.start(), m.end()))
+                org_id, strong = meaning[self._key(m.group())]
                 found.append(Mention(org_id, m.start(), m.end(), strong))
         return sorted(found, key=lambda m: m.start)
 
-    def subject(self, text: str, kind: str | None = None) -> str | None:
+    def subject(self, text: str, kind: str | None = None, mentions: list[Mention] | None = None) -> str | None:
         """The organisation a document is about: the one named most, full names counting first."""
-        mentions = self.find(text)
+        mentions = self.find(text) if mentions is None else mentions
         if kind:
             mentions = [m for m in mentions if self.reference.organisations[m.organisation_id].kind == kind]
         for strong_only in (True, False):

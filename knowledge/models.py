@@ -79,6 +79,7 @@ class Finding(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_finding_org_published", "organisation_id", "published"),
+        Index("ix_finding_org_kind", "organisation_id", "kind", "polarity", "document_id"),
         UniqueConstraint("document_id", "start", "end", name="uq_finding_span"),
     )
 

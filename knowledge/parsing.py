@@ -282,7 +282,8 @@ class Parser:
             hint = "fire"
         elif "police" in label or "constabulary" in label:
             hint = "police"
-        subject = self.mentions.subject(text, hint)
+        mentions = self.mentions.find(text)
+        subject = self.mentions.subject(text, hint, mentions)
         findings: list[ParsedFinding] = []
         lead_in: tuple[str, str | None] | None = None  # (sentence, kind) introducing bullets
         open_quote: tuple[str | None, str | None] | None = None  # speaker still talking
@@ -358,8 +359,10 @@ class Parser:
                 spans[-1].cause = None
             else:
                 lead_in = None
+        strong = [m for m in mentions if m.strong]
         for finding in findings:
-            finding.organisation_id = self._owner(text, finding, subject)
+            named = {m.organisation_id for m in strong if finding.start <= m.start and m.end <= finding.end}
+            finding.organisation_id = self._owner(named, subject)
         return ParsedDocument(subject, [f for f in findings if f.end > f.start])
 
     @staticmethod
@@ -426,11 +429,9 @@ class Parser:
                 out.append(ParsedFinding(s, e, found_kind, polarity, context=context, **extra))
         return out
 
-    def _owner(self, text: str, finding: ParsedFinding, subject: str | None) -> str | None:
-        """The document's subject, unless the finding names another organisation (and not the subject)."""
-        named = {m.organisation_id for m in self.mentions.find(text[finding.start : finding.end]) if m.strong}
-        if subject in named or not named:
+    @staticmethod
+    def _owner(named: set[str], subject: str | None) -> str | None:
+        """The document's subject, unless the finding names one other organisation (and not the subject)."""
+        if subject in named or len(named) != 1:
             return subject
-        if len(named) == 1:
-            return named.pop()
-        return subject
+        return next(iter(named))

@@ -15,7 +15,7 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine, event, func, inspect, text
+from sqlalchemy import Engine, event, func, insert, inspect, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine, delete, select
@@ -33,6 +33,22 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_LOCK = 7215_2026  # a PostgreSQL advisory lock id: workers starting together upgrade one at a time
 SEARCH_TERM = re.compile(r"^[\w']+$")
+
+
+ORG_SQL = "'org' || replace(coalesce({row}.organisation_id, 'none'), '-', '')"  # as in migration 0004
+
+
+def org_token(organisation_id: str) -> str:
+    """The one search-index token for an organisation: 'greater-manchester' -> 'orggreatermanchester'."""
+    return "org" + organisation_id.replace("-", "")
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Search results: the most recently added matching ids (at most the limit), and the number in all."""
+
+    ids: list[int]
+    total: int
 
 
 @dataclass
@@ -184,38 +200,29 @@ class Store:
                 session.flush()
                 counts: Counter = Counter()
                 words: Counter = Counter()
-                stored: list[Finding] = []
+                rows = []
                 for f in parsed.findings:
                     quote = source.text[f.start : f.end]
-                    finding = Finding(
-                        document_id=document.id,
-                        organisation_id=f.organisation_id,
-                        published=source.published,
-                        kind=f.kind,
-                        polarity=f.polarity,
-                        text=quote,
-                        start=f.start,
-                        end=f.end,
-                        speaker=f.speaker,
-                        role=f.role,
-                        context=f.context,
-                        label=f.label,
-                        deadline=f.deadline,
-                        status=f.status,
-                    )
-                    stored.append(finding)
+                    rows.append({
+                        "document_id": document.id, "organisation_id": f.organisation_id, "published": source.published,
+                        "kind": str(f.kind), "polarity": str(f.polarity), "text": quote, "start": f.start, "end": f.end,
+                        "speaker": f.speaker, "role": f.role, "context": f.context, "label": f.label,
+                        "deadline": f.deadline, "status": f.status,
+                    })
                     counts[f.kind] += 1
                     words.update(w.lower() for w in WORD.findall(f"{quote} {f.speaker or ''}"))
-                session.add_all(stored)
-                session.flush()
-                for f, finding in zip(parsed.findings, stored, strict=True):
+                ids: list[int] = []
+                if rows:  # Core insert: ORM objects cost more than the parsing itself
+                    result = session.connection().execute(insert(Finding).returning(Finding.id, sort_by_parameter_order=True), rows)
+                    ids = [row[0] for row in result]
+                grades = []
+                for f, finding_id in zip(parsed.findings, ids, strict=True):
                     if f.cause is not None:
-                        finding.cause_id = stored[f.cause].id
+                        session.connection().execute(update(Finding).where(Finding.id == finding_id).values(cause_id=ids[f.cause]))
                     if f.organisation_id:
-                        session.add_all(
-                            Grade(document_id=document.id, organisation_id=f.organisation_id, area=area, grade=grade, finding_id=finding.id)
-                            for area, grade in f.grades
-                        )
+                        grades += [{"document_id": document.id, "organisation_id": f.organisation_id, "area": area, "grade": grade, "finding_id": finding_id} for area, grade in f.grades]
+                if grades:
+                    session.connection().execute(insert(Grade), grades)
                 self._count_words(session, words)
                 session.commit()
             except IntegrityError:
@@ -346,34 +353,57 @@ class Store:
 
     # -- search -------------------------------------------------------------------------------
 
-    def search(self, words: list[str], organisations: list[str] | None = None, limit: int = 200) -> list[int]:
-        """Ids of findings that contain every word (stemmed), best matches first: FTS5 or tsvector."""
+    def search(self, words: list[str], organisations: list[str] | None = None, limit: int = 200) -> Hits:
+        """Findings that contain every word (stemmed): the most recently added `limit` ids, and how many
+        match in all. FTS5 on SQLite (the organisation is a token in the index), tsvector on PostgreSQL."""
         words = [w for w in words if SEARCH_TERM.match(w)]
         if not words:
-            return []
-        params: dict = {"n": limit}
-        where = ""
-        if organisations is not None:
-            keys = [f":o{i}" for i in range(len(organisations))]
-            where = f" AND f.organisation_id IN ({', '.join(keys)})"
-            params.update({f"o{i}": o for i, o in enumerate(organisations)})
+            return Hits([], 0)
         if self.is_sqlite:
-            params["q"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
-            statement = (
-                "SELECT f.id FROM finding_fts JOIN finding f ON f.id = finding_fts.rowid "
-                f"WHERE finding_fts MATCH :q{where} ORDER BY bm25(finding_fts, 1.0, 0.3, 0.5) LIMIT :n"
-            )
+            query = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+            if organisations is not None:
+                query = f"({query}) AND org:({' OR '.join(org_token(o) for o in organisations) or 'orgnone'})"
+            ids_sql = "SELECT rowid FROM finding_fts WHERE finding_fts MATCH :q ORDER BY rowid DESC LIMIT :n"
+            count_sql = "SELECT count(*) FROM finding_fts WHERE finding_fts MATCH :q"
+            params: dict = {"q": query, "n": limit}
         else:
-            params["q"] = " & ".join(w.replace("'", "") for w in words if w.replace("'", ""))
-            statement = (
-                "SELECT f.id FROM finding f, to_tsquery('english', :q) query "
-                f"WHERE f.search @@ query{where} ORDER BY ts_rank(f.search, query) DESC LIMIT :n"
-            )
+            params = {"q": " & ".join(w.replace("'", "") for w in words if w.replace("'", "")), "n": limit}
+            where = "f.search @@ to_tsquery('english', :q)"
+            if organisations is not None:
+                where += " AND f.organisation_id = ANY(:orgs)"
+                params["orgs"] = list(organisations)
+            ids_sql = f"SELECT f.id FROM finding f WHERE {where} ORDER BY f.id DESC LIMIT :n"
+            count_sql = f"SELECT count(*) FROM finding f WHERE {where}"
         with self.engine.connect() as conn:
             try:
-                return [row[0] for row in conn.execute(text(statement), params)]
+                ids = [row[0] for row in conn.execute(text(ids_sql), params)]
+                total = conn.execute(text(count_sql), params).scalar() if len(ids) >= limit else len(ids)
             except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
-                return []
+                return Hits([], 0)
+        return Hits(ids, total)
+
+    @contextmanager
+    def search_index_paused(self) -> Iterator[None]:
+        """For bulk loads: insert findings without indexing each one, then index them all at once."""
+        if not self.is_sqlite:
+            yield
+            return
+        with self.engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER IF EXISTS finding_fts_insert"))
+            first = conn.execute(text("SELECT coalesce(max(id), 0) FROM finding")).scalar()
+        try:
+            yield
+        finally:
+            with self.engine.begin() as conn:
+                conn.execute(text(
+                    "INSERT INTO finding_fts(rowid, text, context, speaker, org) "
+                    f"SELECT id, text, context, speaker, {ORG_SQL.format(row='finding')} FROM finding WHERE id > :first"
+                ), {"first": first})
+                conn.execute(text(
+                    "CREATE TRIGGER finding_fts_insert AFTER INSERT ON finding BEGIN "
+                    "INSERT INTO finding_fts(rowid, text, context, speaker, org) "
+                    f"VALUES (new.id, new.text, new.context, new.speaker, {ORG_SQL.format(row='new')}); END"
+                ))
 
     def has_findings(self, organisation_ids: Iterable[str]) -> set[str]:
         """Which of these organisations have at least one finding (one index probe each)."""

@@ -48,7 +48,7 @@ def test_a_failure_during_ingest_leaves_nothing_behind(database_url: str):
         assert session.exec(select(func.count()).select_from(Document)).one() == documents
         assert session.exec(select(func.count()).select_from(Finding)).one() == findings
         assert session.exec(select(func.count()).select_from(Grade)).one() == 0
-    assert store.search(["vetting"]) == []
+    assert store.search(["vetting"]).ids == []
     # The other documents of the same run still go in.
     results = list(store.ingest_paths([ARTICLES / "thames_valley_2022.txt"]))
     assert results[0].status == "added"
@@ -142,7 +142,9 @@ def test_buttons_and_quotas_are_shared_through_the_database(database_url: str):
 def test_the_schema_upgrades_without_losing_data(database_url: str):
     from sqlalchemy import inspect
 
-    from knowledge.store import make_engine, upgrade
+    from alembic.script import ScriptDirectory
+
+    from knowledge.store import MIGRATIONS, make_engine, upgrade
 
     engine = make_engine(database_url)
     upgrade(engine, "0001")  # the schema of the first release
@@ -152,8 +154,24 @@ def test_the_schema_upgrades_without_losing_data(database_url: str):
         conn.execute(text("INSERT INTO finding (document_id, organisation_id, kind, polarity, text, start, \"end\") VALUES (1, 'kent', 'area_for_improvement', 'negative', 'Kent Police must improve its call handling.', 0, 43)"))
     store = Store(engine)  # opening the store upgrades to the newest schema
     assert {"label", "cause_id", "deadline", "status"} <= {c["name"] for c in inspect(engine).get_columns("finding")}
-    assert store.search(["call", "handling"])
+    assert store.search(["call", "handling"]).total == 1
     assert store.has_findings(["kent"]) == {"kent"}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT rank FROM document WHERE id = 1")).scalar() == 1
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def test_bulk_loaded_findings_are_searchable_and_big_topics_say_they_are_sampled(database_url: str):
+    from bench.corpus import bulk_load
+    from knowledge import answer
+    from tests.conftest import check_citations
+
+    store = Store(database_url)
+    loaded = bulk_load(store, 6000)
+    assert loaded.findings == 6000
+    wide = check_citations(store, answer(store, "stop and search"))
+    assert "findings mention \u201cstop search\u201d" in wide.summary and "Showing the newest of the 200 added most recently" in wide.summary
+    assert len(wide.citations) == 6 and wide.more > 0
+    narrow = check_citations(store, answer(store, "Kent stop and search"))
+    assert narrow.citations and {c.organisation.id for c in narrow.citations} == {"kent"}
+    assert "Showing the newest" not in narrow.summary  # a few dozen: every one was counted
