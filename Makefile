@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 QUESTION ?= what must Cambridgeshire improve?
 
-.PHONY: run test
+.PHONY: run test bench
 
 # The virtual environment, rebuilt when pyproject.toml changes.
 $(BIN)/inspection-bot: pyproject.toml
@@ -23,3 +23,7 @@ run: $(BIN)/inspection-bot
 
 test: $(BIN)/inspection-bot
 	$(BIN)/python -m pytest
+
+# The benchmarks of bench/ (10k, 100k and 1M findings); writes bench/RESULTS.md. Not part of `make test`.
+bench: $(BIN)/inspection-bot
+	$(BIN)/python -m bench

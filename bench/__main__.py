@@ -165,13 +165,18 @@ def main() -> int:
         median, p95 = statistics.median(samples), percentile(samples, 0.95)
         results[size] = {"median": median, "p95": p95, "floor": floor, "naive": naive, "per_question": per_question,
                          "load_rate": built["findings"] / built["insert_s"], "index_s": built["index_s"]}
+        with_index = built["findings"] / (built["insert_s"] + built["index_s"])
         rows.append(f"| {size:,} | {median:.1f} | {p95:.1f} | {floor:.1f} | {naive:,.0f} | {naive / median:,.0f}x | "
-                    f"{results[size]['load_rate']:,.0f} | {built['index_s']:.1f} |")
+                    f"{results[size]['load_rate']:,.0f} | {built['index_s']:.1f} | {with_index:,.0f} |")
         store.engine.dispose()
     print("ingesting articles...", file=sys.stderr, flush=True)
     articles_per_second = ingest_rate()
     largest = max(sizes)
-    e2e = None if args.no_e2e else end_to_end(OUT / f"bench-{largest}.db")
+    e2e = None
+    if not args.no_e2e:
+        print("end to end through the bot, three runs...", file=sys.stderr, flush=True)
+        runs = [end_to_end(OUT / f"bench-{largest}.db") for _ in range(3)]
+        e2e = (statistics.median(r[0] for r in runs), max(r[1] for r in runs), [r[0] for r in runs])
     top = results[largest]
     small = results[min(sizes)]
     growth = top["median"] / small["median"]
@@ -185,14 +190,16 @@ def main() -> int:
         ("article ingest >= 200 documents/s", f"{articles_per_second:,.0f}/s", verdict(articles_per_second >= 200)),
     ]
     if e2e:
-        rate, peak = e2e
+        rate, peak, rates = e2e
+        spread = ", ".join(f"{r:,.0f}" for r in rates)
         targets += [
             ("bot RSS serving the largest database <= 300 MB", f"{peak} MB", verdict(peak <= 300)),
-            (">= 100 questions/s end to end (PTB + stand-in)", f"{rate:,.0f}/s", verdict(rate >= 100)),
+            (">= 100 questions/s end to end (PTB + stand-in)", f"{rate:,.0f}/s (median of {spread})",
+             verdict(rate >= 100, f"by {100 - rate:,.0f}/s: one bot process is bound to one core, which it shares with the stand-in here")),
         ]
     table = "\n".join([
-        "| findings | median ms | p95 ms | bare FTS5 ms | naive scan ms | speed-up | bulk load findings/s | index build s |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| findings | median ms | p95 ms | bare FTS5 ms | naive scan ms | speed-up | bulk load findings/s | index build s | load + index findings/s |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         *rows,
     ])
     per_question = "\n".join(f"| {label} | {question} | " + " | ".join(f"{results[s]['per_question'][label]:.1f}" for s in sizes) + " |" for label, question in QUESTIONS)
@@ -226,7 +233,12 @@ NOTES = """
 Notes:
 - The naive baseline is `rapidfuzz.process.extract(question, every_finding_text, scorer=WRatio, limit=10)`, timed on
   three questions; it also returns worse answers (fuzzy windows, no organisation or date).
-- Bulk load is executemany into SQLite with the search trigger off; the FTS5 index is then built once ("index build s").
+- Bulk load is executemany into SQLite with the search trigger off (`Store.search_index_paused`); the FTS5 index is
+  then built once ("index build s"). The target is met on the insert rate; with the index build counted it is the
+  last column.
+- Answers are faster than the bare bm25 query because they do not rank every match: a topic takes the most recently
+  added matches from the index (rowid order, no scoring) and counts the rest, and a force's topic is narrowed inside
+  the index by an organisation token. The bm25 query is kept as the reference the issue asked for.
 - Article ingest runs seed-like plain-text articles through the real reader, parser and one transaction each.
   HTML and PDF files are parsed in a bounded child process and are slower per document (a fork each).
 - End to end: a real `inspection-bot run` process polls the local Bot API stand-in (tests/botapi.py) and answers

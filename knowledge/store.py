@@ -77,6 +77,9 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=5000")
             if sa_url.database not in (None, "", ":memory:"):
                 cursor.execute("PRAGMA journal_mode=WAL")
+                # With WAL, NORMAL never corrupts and loses nothing when a process dies; only a power cut can
+                # drop the last commits. It makes each follow, quota and button write several times cheaper.
+                cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
     return engine
