@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,8 +75,8 @@ ABOUT = (
 
 @dataclass
 class Service:
-    """What every handler needs, built once: the store and the settings. State lives in the store,
-    so several workers behind one webhook share follows, buttons and rate limits."""
+    """What every handler needs, built once: the store and the settings. State lives in the store (follows,
+    rate limits) or in the buttons themselves, so several workers behind one webhook act as one bot."""
 
     store: Store
     settings: Settings
@@ -83,9 +84,17 @@ class Service:
     def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None) -> Answer:
         return Answerer(self.store).answer(question, page=page, organisations=organisations)
 
-    def remember(self, question: str) -> str:
-        """A short token for a question, so buttons stay within 64 bytes of callback data."""
-        return self.store.remember_question(question)
+    def org_number(self, organisation_id: str) -> str:
+        """A short stable number for an organisation (its place in the sorted ids, in base 36)."""
+        return _base36(sorted(self.store.reference.organisations).index(organisation_id))
+
+    def org_id(self, number: str) -> str | None:
+        ids = sorted(self.store.reference.organisations)
+        try:
+            index = int(number, 36)
+        except ValueError:
+            return None
+        return ids[index] if 0 <= index < len(ids) and _base36(index) == number else None
 
     def allowance(self, user_id: int) -> int:
         """How many questions over the per-minute limit this one is (0: answer it)."""
@@ -95,6 +104,11 @@ class Service:
         return user_id is not None and user_id in self.settings.telegram_admin_ids
 
 
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    return digits[n] if n < 36 else _base36(n // 36) + digits[n % 36]
+
+
 def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
     return context.application.bot_data["service"]
 
@@ -102,25 +116,51 @@ def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
 # -- sending answers ---------------------------------------------------------------------------
 
 
-def answer_markup(svc: Service, answer: Answer) -> InlineKeyboardMarkup | None:  # blocking: call in a thread
+INTENT_CODES = {"improve": "i", "concerns": "c", "recommendations": "r", "strengths": "s", "grades": "g", "statements": "q",
+                "overview": "o", "compare": "v", "latest": "l", "topic": "t", "engage": "e"}
+INTENTS = {code: intent for intent, code in INTENT_CODES.items()}
+
+
+def button_data(kind: str, page: int, intent: str, organisations: list[str], topic: list[str], svc: "Service") -> str | None:
+    """Everything a button needs to answer again, in its callback data (at most 64 bytes), so the bot never
+    stores what anyone asked: 'm:1:i:3k:sex offenders' is page 1 of 'improve' for organisation 3k on a topic."""
+    numbers = ".".join(svc.org_number(o) for o in organisations)
+    data = f"{kind}:{page}:{INTENT_CODES[intent]}:{numbers}:{' '.join(topic)}"
+    return data if len(data.encode()) <= 64 else None
+
+
+def read_button(data: str, svc: "Service") -> tuple[str, int, str, list[str], list[str]] | None:
+    """The button's (kind, page, intent, organisations, topic), or None for data we did not make."""
+    parts = data.split(":", 4)
+    if len(parts) != 5 or parts[0] not in ("m", "p") or not parts[1].isdigit() or int(parts[1]) > 100 or parts[2] not in INTENTS:
+        return None
+    organisations = [svc.org_id(n) for n in parts[3].split(".") if n]
+    topic = parts[4].split()
+    if None in organisations or not all(re.fullmatch(r"[\w']{1,40}", w) for w in topic):
+        return None
+    return parts[0], int(parts[1]), INTENTS[parts[2]], organisations, topic
+
+
+def answer_markup(svc: "Service", answer: Answer) -> InlineKeyboardMarkup | None:
     """'Did you mean' buttons for candidates, or a 'More' button when there is more to show."""
     if answer.candidates:
-        token = svc.remember(answer.question)
-        return InlineKeyboardMarkup([[InlineKeyboardButton(o.name, callback_data=f"p:{token}:{o.id}")] for o in answer.candidates])
-    if answer.more:
-        token = svc.remember(answer.question)
-        orgs = ",".join(o.id for o in answer.organisations)
-        data = f"m:{token}:{answer.page + 1}:{orgs}"
-        if len(data.encode()) > 64:
-            data = f"m:{token}:{answer.page + 1}:"
-        return InlineKeyboardMarkup([[InlineKeyboardButton(f"More ({answer.more})", callback_data=data)]])
+        rows = []
+        for o in answer.candidates:
+            data = button_data("p", 0, answer.wanted or "overview", [o.id], answer.topic, svc)
+            if data:
+                rows.append([InlineKeyboardButton(o.name, callback_data=data)])
+        return InlineKeyboardMarkup(rows) if rows else None
+    if answer.more and answer.intent in INTENT_CODES:
+        data = button_data("m", answer.page + 1, answer.intent, [o.id for o in answer.organisations], answer.topic, svc)
+        if data:
+            return InlineKeyboardMarkup([[InlineKeyboardButton(f"More ({answer.more})", callback_data=data)]])
     return None
 
 
 async def send_answer(message: Message, svc: Service, answer: Answer) -> None:
     """Send an answer as one or more HTML messages; buttons go on the last one."""
     parts = render_html(answer)
-    markup = await asyncio.to_thread(answer_markup, svc, answer)
+    markup = answer_markup(svc, answer)
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         await message.reply_html(part, reply_markup=markup if last else None)
@@ -245,23 +285,12 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await ask(update, context, EXAMPLES[int(rest)])
         return
     if kind in ("m", "p"):
-        token, _, tail = rest.partition(":")
-        question = await asyncio.to_thread(svc.store.recall_question, token)
-        if question is None:
-            await query.answer("That button has expired. Please ask again.")
+        button = read_button(query.data, svc)
+        if button is None:
+            await query.answer("That button is not one of mine.")
             return
-        if kind == "m":
-            page_text, _, orgs = tail.partition(":")
-            if not page_text.isdigit() or int(page_text) > 100:
-                await query.answer("That button is not one of mine.")
-                return
-            organisations = [o for o in orgs.split(",") if o] or None
-            result = await asyncio.to_thread(svc.answer, question, page=int(page_text), organisations=organisations)
-        else:
-            if tail not in svc.store.reference.organisations:
-                await query.answer("That button is not one of mine.")
-                return
-            result = await asyncio.to_thread(svc.answer, question, organisations=[tail])
+        _, page, intent, organisations, topic = button
+        result = await asyncio.to_thread(Answerer(svc.store).answer_again, intent, organisations, topic, page=page)
         await query.answer()
         await send_answer(query.message, svc, result)
         return

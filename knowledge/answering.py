@@ -218,6 +218,8 @@ class Answer:
     more: int = 0  # matching findings after the ones shown
     candidates: list[OrganisationRef] = field(default_factory=list)  # for "Did you mean ...?"
     page: int = 0
+    topic: list[str] = field(default_factory=list)  # the topic words the answer searched for
+    wanted: str | None = None  # for an ambiguous name: the intent to answer once one is picked
 
 
 @dataclass
@@ -376,6 +378,8 @@ class Answerer:
                 f"\u201c{resolution.ambiguous.words}\u201d could mean more than one organisation. Which do you mean?",
                 suggestions=[self.reference.name_of(i) for i in resolution.candidates],
                 candidates=[self.org_ref(i) for i in resolution.candidates],
+                topic=list(query.topic),
+                wanted=query.intent or ("topic" if query.topic else "overview"),
             )
         resolved, notes = resolution.organisations, resolution.notes
         refs = [self.org_ref(i) for i in resolved]
@@ -388,16 +392,33 @@ class Answerer:
                     "I cover the police forces of England and Wales and the fire and rescue services of England.",
                     organisations=refs,
                 )
+        return self._dispatch(query, resolved, notes)
+
+    def _dispatch(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
+        """Answer an understood question about resolved organisations (or about none)."""
         intent = query.intent
         if len(resolved) >= 2 and intent in (None, "compare", "overview"):
             intent = "compare"
         if intent == "compare" and len(resolved) >= 2:
-            return self.compare(query, resolved[:2], notes)
-        if resolved:
-            return self.about(query, resolved, intent or ("topic" if query.topic else "overview"), notes)
-        if query.topic and self._known_topic(query):
-            return self.across(query, intent or "topic")
-        return self.help(question, query)
+            answer = self.compare(query, resolved[:2], notes)
+        elif resolved:
+            answer = self.about(query, resolved, intent or ("topic" if query.topic else "overview"), notes)
+        elif query.topic and self._known_topic(query):
+            answer = self.across(query, intent or "topic")
+        else:
+            return self.help(query.text, query)
+        answer.topic = list(query.topic)
+        return answer
+
+    def answer_again(self, intent: str, organisations: list[str], topic: list[str], *, page: int = 0) -> Answer:
+        """The same answer again, from what an Answer records (its intent, organisations and topic words),
+        without the question's text: how the bot pages through an answer without storing what was asked."""
+        self.page = max(0, page)
+        orgs = [o for o in organisations if o in self.reference.organisations]
+        words = [w for w in topic if re.fullmatch(r"[\w']{1,40}", w)][:MAX_TOPIC_TERMS]
+        if intent not in INTENT_KINDS or len(orgs) != len(organisations) or not (orgs or words):
+            return self.help("")
+        return self._dispatch(Query("", intent, [], None, words), orgs, [])
 
     def _kind_of_the_others(self, matches: list[Match]) -> str | None:
         """In "compare Cambs Police and Norfolk", Norfolk means the police too: the kind the clear names share."""

@@ -120,14 +120,6 @@ class Follow(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
-class Button(SQLModel, table=True):
-    """A question behind a "More" or "Did you mean" button, so any worker can answer the press."""
-
-    token: str = Field(primary_key=True)
-    question: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC), index=True)
-
-
 class Quota(SQLModel, table=True):
     """Questions a user asked in the current minute, shared by every worker."""
 

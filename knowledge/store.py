@@ -6,7 +6,6 @@ document is one transaction: either the document and all its findings are stored
 
 import datetime as dt
 import re
-import secrets
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -21,13 +20,12 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine, delete, select
 
 from knowledge.matching import MentionFinder, Resolver, normalise
-from knowledge.models import Alias, Button, Document, Finding, Follow, Grade, Meta, Organisation, Place, Quota, Word
+from knowledge.models import Alias, Document, Finding, Follow, Grade, Meta, Organisation, Place, Quota, Word
 from knowledge.parsing import Parser
 from knowledge.reading import Limits, Source, UnreadableDocument, read_file
 from knowledge.reference import Reference, load_reference
 
 CORPUS = resources.files("knowledge") / "corpus"
-BUTTONS_KEPT = dt.timedelta(days=7)  # a "More" button older than this answers "expired"
 WORD = re.compile(r"[^\W\d_]{3,}")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -418,24 +416,6 @@ class Store:
         return found
 
     # -- state the bot shares between workers ----------------------------------------------------
-
-    def remember_question(self, question: str) -> str:
-        """A short token for a question behind a button (callback data holds at most 64 bytes)."""
-        token = secrets.token_urlsafe(6)
-        now = dt.datetime.now(dt.UTC)
-        with self.session() as session:
-            session.add(Button(token=token, question=question, created_at=now))
-            session.exec(delete(Button).where(Button.created_at < now - BUTTONS_KEPT))
-            session.commit()
-        return token
-
-    def recall_question(self, token: str) -> str | None:
-        """The question behind a button, or None when the token is unknown or expired."""
-        if not SEARCH_TERM.match(token.replace("-", "")) or len(token) > 16:
-            return None
-        with self.session() as session:
-            button = session.get(Button, token)
-            return button.question if button else None
 
     def take_quota(self, user_id: int, limit: int, now: dt.datetime | None = None) -> int:
         """Count one question against the user's minute; returns the count so far (allowed when <= limit)."""

@@ -480,3 +480,28 @@ def test_two_webhook_workers_share_one_postgresql_database(api: BotAPI, tmp_path
             for w in workers:
                 w.kill()
     assert [w.returncode for w in workers] == [0, 0], outputs
+
+
+def test_the_bot_stores_no_message_text(api: BotAPI, store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.send_text("Cambridgeshire zebrafinch", chat_id=40)
+        api.send_text("Cambridgeshire", chat_id=40)
+        first = replies(api, 40, 2)[1]
+        [[more]] = first["reply_markup"]["inline_keyboard"]
+        api.press(more["callback_data"], first)
+        replies(api, 40, 3)
+        api.send_text("Durham zebrafinch", chat_id=40)
+        replies(api, 40, 4)
+        api.send_text("/follow Peterborough police", chat_id=40)
+        replies(api, 40, 5)
+
+    run_bot(api, store, scenario)
+    with store.engine.connect() as conn:
+        from sqlalchemy import inspect, text
+
+        for table in inspect(conn).get_table_names():
+            if table.startswith(("finding_fts", "alembic")):
+                continue
+            for row in conn.execute(text(f'SELECT * FROM "{table}"')):
+                assert "zebrafinch" not in " ".join(map(str, row)).lower(), table
+    assert store.following(40) == ["cambridgeshire"]
