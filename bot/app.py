@@ -34,8 +34,9 @@ from telegram.ext import (
 
 from bot.render import citation_html, esc, pack, render_html
 from bot.settings import Settings
-from knowledge import Answer, Store
-from knowledge.answering import EXAMPLES, Answerer, clean_question
+from knowledge import Answer, DocumentRef, Store
+from knowledge.answering import EXAMPLES, Answerer, clean_question, long_date
+from knowledge.models import Document
 
 log = logging.getLogger("inspection_bot")
 
@@ -69,7 +70,8 @@ ABOUT = (
     "blurbs is left out. A news article can paraphrase or misdate; each quote says which document it is from.\n\n"
     "<b>Licence.</b> HMICFRS reports are published under the Open Government Licence v3.0, which allows "
     "quoting them with attribution. Place and force data: ONS lookups and data.police.uk (OGL v3).\n\n"
-    "<b>Privacy.</b> I keep no message text. For /follow I keep only this chat's id; /forget deletes it."
+    "<b>Privacy.</b> I keep no message text. For /follow I keep only this chat's id; /forget deletes it. "
+    "To stop floods I count each user's questions in the current minute (a number, never the words)."
 )
 
 
@@ -222,11 +224,10 @@ async def forces(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_html(part)
 
 
-def document_line(svc: Service, d) -> str:  # noqa: ANN001
+def document_line(svc: Service, d: Document) -> str:
+    """One document in /sources and /latest: date, name, and whom it is about."""
     subject = svc.store.reference.name_of(d.subject_id) if d.subject_id else "no single organisation"
-    label = d.title or d.publisher or (f"\u201c{d.section}\u201d news article" if d.section else "untitled document")
-    when = d.published.strftime("%-d %B %Y") if d.published else "undated"
-    return f"\u2022 {esc(when)}: {esc(label)} \u2014 {esc(subject)}"
+    return f"\u2022 {esc(long_date(d.published, 'undated'))}: {esc(DocumentRef.of(d).label)} \u2014 {esc(subject)}"
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.render import answer_json, render_text
 from bot.settings import Settings
-from knowledge import Store, answer
+from knowledge import DocumentRef, Store, answer
 
 TOKEN = re.compile(r"\d{5,}(?::|%3A)[A-Za-z0-9_-]{20,}")
 
@@ -109,7 +109,7 @@ def cmd_sources(store: Store, args: argparse.Namespace) -> int:
         print("No documents ingested yet.")
     for d in documents:
         subject = store.reference.name_of(d.subject_id) if d.subject_id else "no single organisation"
-        label = d.title or d.publisher or (f"\u201c{d.section}\u201d article" if d.section else "untitled")
+        label = DocumentRef.of(d).label
         when = d.published.isoformat() if d.published else "undated"
         print(f"{d.id:5}  {when}  {label} \u2014 {subject} \u2014 {d.url or d.source_path}")
     return 0

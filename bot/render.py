@@ -8,11 +8,12 @@ import re
 from itertools import groupby
 
 from knowledge import Answer, Citation, DocumentRef
+from knowledge.answering import long_date
 
 
 def date_text(document: DocumentRef) -> str:
     """'22 December 2021', or 'date unknown'."""
-    return document.published.strftime("%-d %B %Y") if document.published else "date unknown"
+    return long_date(document.published)
 
 
 def source_line(document: DocumentRef) -> str:

@@ -147,6 +147,11 @@ class OrganisationRef:
     kind: str
 
 
+def long_date(day: dt.date | None, unknown: str = "date unknown") -> str:
+    """'22 December 2021', as citations print dates."""
+    return f"{day.day} {day:%B %Y}" if day else unknown
+
+
 @dataclass(frozen=True)
 class DocumentRef:
     id: int
@@ -157,6 +162,10 @@ class DocumentRef:
     url: str | None
     source_path: str | None
     doc_type: str
+
+    @classmethod
+    def of(cls, d: Document) -> "DocumentRef":
+        return cls(d.id, d.title, d.publisher, d.section, d.published, d.url, d.source_path, d.doc_type)
 
     @property
     def label(self) -> str:
@@ -528,7 +537,7 @@ class Answerer:
         citations = []
         for f in findings:
             d = docs[f.document_id]
-            ref = DocumentRef(d.id, d.title, d.publisher, d.section, d.published, d.url, d.source_path, d.doc_type)
+            ref = DocumentRef.of(d)
             org = self.org_ref(f.organisation_id) if f.organisation_id else None
             citations.append(Citation(f.text, f.kind, f.polarity, org, f.speaker, f.role, f.context, ref, f.start, f.end, f.id, f.label, f.deadline))
         return citations
@@ -558,7 +567,7 @@ class Answerer:
         about = f" that mention {topic}" if query.topic else ""
         if intent == "latest":
             newest = self._cite(shown[:1])[0].document
-            when = newest.published.strftime("%-d %B %Y") if newest.published else "an unknown date"
+            when = long_date(newest.published, "an unknown date")
             summary = f"The newest document I have on {names} is the {newest.label} of {when}. Its findings:"
         elif findings.capped:
             summary = f"{findings.matched:,} findings on {names} mention {topic}. {CAPPED}"
@@ -620,7 +629,7 @@ class Answerer:
         if not citations:
             return Answer("", "headlines", f"A new document mentions {ref.name}.", [ref])
         document = citations[0].document
-        when = document.published.strftime("%-d %B %Y") if document.published else "undated"
+        when = long_date(document.published, "undated")
         summary = f"New on {ref.name}: the {document.label} of {when}, with {tally(count_kinds(findings))}."
         return Answer("", "headlines", summary, [ref], citations, more=max(0, len(findings) - limit))
 

@@ -277,7 +277,7 @@ def read_pdf(data: bytes, source_path: str | None = None) -> Source:
         title=title,
         published=published,
         dropped=dropped + also_dropped,
-        doc_type=doc_type_of(text, title) if doc_type_of(text, title) != "article" else "report",
+        doc_type=doc_type_of(text, title).replace("article", "report"),  # a PDF is a report unless it says otherwise
     )
 
 
