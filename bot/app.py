@@ -192,7 +192,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: welcome, what the bot knows, three example questions as buttons."""
     svc = service(context)
     counts = await asyncio.to_thread(svc.store.organisations_with_findings)
-    docs = len(await asyncio.to_thread(svc.store.documents))
+    docs = await asyncio.to_thread(svc.store.document_count)
     text = (
         "<b>Hello.</b> I answer questions about police and fire &amp; rescue inspections with quotes, "
         f"word for word, from {docs} document{'s' if docs != 1 else ''} about {len(counts)} organisation"
@@ -233,19 +233,18 @@ def document_line(svc: Service, d: Document) -> str:
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/sources: documents held, newest first."""
     svc = service(context)
-    documents = await asyncio.to_thread(svc.store.documents)
+    documents = await asyncio.to_thread(svc.store.documents, 50)
     if not documents:
         await update.effective_message.reply_text("I hold no documents yet.")
         return
-    for part in pack(["<b>Documents, newest first</b>", *(document_line(svc, d) for d in documents[:50])]):
+    for part in pack(["<b>Documents, newest first</b>", *(document_line(svc, d) for d in documents)]):
         await update.effective_message.reply_html(part)
 
 
 async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/latest: the newest documents added."""
     svc = service(context)
-    documents = await asyncio.to_thread(svc.store.documents)
-    newest = sorted(documents, key=lambda d: d.ingested_at, reverse=True)[:5]
+    newest = await asyncio.to_thread(lambda: svc.store.documents(5, by_ingest=True))
     if not newest:
         await update.effective_message.reply_text("I hold no documents yet.")
         return

@@ -255,17 +255,18 @@ def status_of(sentence: str) -> str | None:
 
 def speaker_of(who: str) -> tuple[str | None, str | None]:
     """(name, role) from an attribution such as "Her Majesty's Inspector of Constabulary Roy Wilsher"."""
-    role = None
     rest = who.strip().strip(",")
     for pattern, label in ROLE_PATTERNS:
         m = pattern.search(rest)
         if m:
-            role = label
-            rest = (rest[: m.start()] + " " + rest[m.end() :]).strip(" ,")
-            break
-    rest = re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)
-    name = NAME.search(rest)
-    return (name.group().strip() if name else None), role
+            # A name follows its title ("Chief Constable Sam Sample"), else it comes first ("Sam Sample, PCC").
+            for part in (rest[m.end() :], rest[: m.start()]):
+                name = NAME.search(re.sub(r"^(?:the|a|an)\s+", "", part.strip(" ,"), flags=re.I))
+                if name:
+                    return name.group().strip(), label
+            return None, label
+    name = NAME.search(re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I))
+    return (name.group().strip() if name else None), None
 
 
 class Parser:

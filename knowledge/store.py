@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine, event, func, insert, inspect, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import defer
 from sqlmodel import Session, SQLModel, create_engine, delete, select
 
 from knowledge.matching import MentionFinder, Resolver, normalise
@@ -298,10 +299,16 @@ class Store:
             ).all()
         return {org: n for org, n in rows}
 
-    def documents(self) -> list[Document]:
-        """Every stored document, newest first."""
+    def documents(self, limit: int | None = None, *, by_ingest: bool = False) -> list[Document]:
+        """Stored documents, newest published (or, with by_ingest, newest added) first; their text is not loaded."""
+        order = (Document.ingested_at.desc(), Document.id.desc()) if by_ingest else (Document.published.desc().nulls_last(), Document.id.desc())
         with self.session() as session:
-            return list(session.exec(select(Document).order_by(Document.published.desc().nulls_last(), Document.id.desc())).all())
+            stmt = select(Document).options(defer(Document.text)).order_by(*order).limit(limit)
+            return list(session.exec(stmt).all())
+
+    def document_count(self) -> int:
+        with self.session() as session:
+            return session.exec(select(func.count()).select_from(Document)).one()
 
     # -- following ----------------------------------------------------------------------------
 

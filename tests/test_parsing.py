@@ -151,3 +151,21 @@ def test_any_bytes_are_read_or_refused_with_a_reason(parser, data):
         return
     for f in parser.parse(source.text).findings:
         assert 0 <= f.start < f.end <= len(source.text)
+
+
+def test_grade_counts_commissioners_and_spokespeople(parser):
+    text = (
+        "date 2024-02-01 Police news (synthetic test document)\n\n"
+        "HMICFRS graded Essex Police across eight areas of policing and found it requires improvement in three areas.\n\n"
+        "Essex Police, Fire and Crime Commissioner Jo Sample said: \u201cI will hold the chief constable to account.\u201d\n\n"
+        "Essex Police was rated good at preventing crime and inadequate at managing offenders."
+    ).encode()
+    source = read_text(text)
+    findings = parser.parse(source.text, section=source.section).findings
+    count = [f for f in findings if source.text[f.start : f.end].startswith("HMICFRS graded Essex Police")]
+    assert count and count[0].kind == "grade" and count[0].grades == []  # a count of areas, not a grade of one
+    [pcc] = [f for f in findings if f.kind == "statement"]
+    assert (pcc.speaker, pcc.role) == ("Jo Sample", "Police and Crime Commissioner")
+    [graded] = [f for f in findings if f.grades]
+    assert graded.grades == [("preventing crime", "good"), ("managing offenders", "inadequate")]
+    assert {f.organisation_id for f in findings} == {"essex"}
