@@ -28,12 +28,28 @@ def citation_line(citation: Citation) -> str:
     return f"\u2022 {citation.label} \u2014 {org}:\n  \u201c{citation.quote}\u201d"
 
 
+def lead_ins(citations: list[Citation]) -> list[str | None]:
+    """For each citation, the sentence that introduces it when it starts a run under that sentence
+    ("...the force still needs to make some improvements, including:"), so a bullet is read in context."""
+    shown, previous = [], None
+    for c in citations:
+        key = (c.document.id, c.context)
+        shown.append(c.context if c.context and key != previous else None)
+        previous = key
+    return shown
+
+
 def render_text(answer: Answer) -> str:
     """The answer as plain text: summary, then quotes grouped by document, newest first."""
     lines = [answer.summary]
+    contexts = iter(lead_ins(answer.citations))
     for document, group in groupby(answer.citations, key=lambda c: c.document):
         lines += ["", f"From {source_line(document)}:"]
-        lines += [citation_line(c) for c in group]
+        for c in group:
+            context = next(contexts)
+            if context:
+                lines.append(f"  After \u201c{context}\u201d")
+            lines.append(citation_line(c))
     if answer.more:
         lines += ["", f"{answer.more} more not shown; ask about a topic to narrow it down."]
     if answer.notes:
@@ -130,8 +146,9 @@ def split_text(text: str, limit: int) -> list[str]:
 def answer_blocks(answer: Answer) -> list[str]:
     """The answer as paragraphs of HTML, each complete in itself (no tag spans two blocks)."""
     blocks = [f"<b>{esc(answer.summary)}</b>"]
-    for citation in answer.citations:
-        blocks += citation_html(citation)
+    for citation, context in zip(answer.citations, lead_ins(answer.citations), strict=True):
+        lead = f"<i>After \u201c{esc(context)}\u201d</i>\n" if context else ""
+        blocks.append(lead + citation_html(citation)[0])  # a lead-in stays in the same message as its quote
     if answer.notes:
         blocks.append(esc("\n".join(answer.notes)))
     if answer.suggestions and not answer.candidates:

@@ -42,6 +42,7 @@ def test_first_use_fills_the_default_database_from_the_shipped_corpus(tmp_path: 
     assert (tmp_path / "data" / "inspection-bot" / "knowledge.db").exists()
     assert "a more consistent approach to risk assessments when children are involved in domestic abuse cases" in first.stdout
     assert "22 December 2021" in first.stdout
+    assert "After \u201cHowever, in their report" in first.stdout  # the bullets are read after their lead-in
     assert "newsletter" not in first.stdout
     second = run("ask", "what must Cambridgeshire improve?", env=env)
     assert "Loaded" not in second.stderr and second.stdout == first.stdout

@@ -109,6 +109,7 @@ def test_a_private_question_gets_verbatim_quotes_with_citations_in_html(api: Bot
         api.send_text("what must Cambridgeshire improve?", chat_id=3)
         [message] = replies(api, 3, 1)
         assert "<blockquote>a more consistent approach to risk assessments" in message["html"]
+        assert "<i>After \u201cHowever, in their report" in message["html"]
         check_quotes(store, message["text"], "what must Cambridgeshire improve?")
         assert "newsletter" not in message["text"]
 
