@@ -323,7 +323,7 @@ class Answerer:
 
     def _correct_topic(self, query: Query) -> None:
         """Replace misspelt topic words with the nearest word that findings actually use."""
-        vocabulary = self.store._vocabulary
+        vocabulary = self.store.vocabulary
         corrected = []
         for word in query.topic:
             if word in vocabulary or word.isdigit() or len(word) < 4:
@@ -439,7 +439,7 @@ class Answerer:
         return kinds.pop() if len(kinds) == 1 else None
 
     def _known_topic(self, query: Query) -> bool:
-        vocabulary = self.store._vocabulary
+        vocabulary = self.store.vocabulary
         return any(w in vocabulary or w.isdigit() for w in query.topic)
 
     def help(self, question: str, query: Query | None = None) -> Answer:

@@ -6,11 +6,11 @@ document is one transaction: either the document and all its findings are stored
 
 import datetime as dt
 import re
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from knowledge.reading import Limits, Source, UnreadableDocument, read_file
 from knowledge.reference import Reference, load_reference
 
 CORPUS = resources.files("knowledge") / "corpus"
+VOCABULARY_SECONDS = 300  # how stale another worker's new words may be in this one's typo correction
 WORD = re.compile(r"[^\W\d_]{3,}")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -108,6 +109,7 @@ class Store:
     def __init__(self, engine: Engine | str, reference: Reference | None = None, limits: Limits = Limits()) -> None:
         self.engine = make_engine(engine) if isinstance(engine, str) else engine
         self.limits = limits
+        self._vocabulary: tuple[float, dict[str, int]] | None = None
         self.reference = reference or load_reference()
         self.mentions = MentionFinder(self.reference)
         self.parser = Parser(self.mentions)
@@ -282,14 +284,19 @@ class Store:
 
     # -- reading back -----------------------------------------------------------------------
 
-    @cached_property
-    def _vocabulary(self) -> dict[str, int]:
-        with self.session() as session:
-            return dict(session.exec(select(Word.word, Word.count)).all())
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        """Every word of every finding, with how often it occurs (for correcting misspelt topics).
+        Cached; re-read after this store ingests, or after VOCABULARY_SECONDS when another worker may have."""
+        now = time.monotonic()
+        if self._vocabulary is None or now - self._vocabulary[0] > VOCABULARY_SECONDS:
+            with self.session() as session:
+                self._vocabulary = (now, dict(session.exec(select(Word.word, Word.count)).all()))
+        return self._vocabulary[1]
 
     def forget_caches(self) -> None:
-        """Drop what was cached from the database (after an ingest by another process)."""
-        self.__dict__.pop("_vocabulary", None)
+        """Drop what was cached from the database."""
+        self._vocabulary = None
 
     def organisations_with_findings(self) -> dict[str, int]:
         """Organisation id -> number of findings, for organisations that have any."""
