@@ -42,7 +42,7 @@ INTENT_PATTERNS = [
     ("concerns", r"\bcauses? (?:of|for) concern\b"),
     ("recommendations", r"\brecommend(?:s|ed|ation|ations)?\b"),
     ("grades", r"\b(?:grades?|graded|ratings?|rated|peel|outstanding|inadequate|requires improvement)\b"),
-    ("statements", r"\b(?:inspector|inspectors|hmi|said|say|says|quotes?|statements?|words)\b"),
+    ("statements", r"\b(?:inspector|inspectors|hmi|said|say|says|quotes?|statements?|words|chief constable|commissioner|pcc|spokes(?:person|man|woman))\b"),
     ("latest", r"\b(?:when|latest|last|most recent|newest|recently)\b"),
     ("improve", r"\b(?:improve|improvements?|improving|must|should|needs? to|areas? for improvement|weak(?:ness|nesses)?|"
      r"fail(?:ing|ed|s)?|problems?|wrong|concerns?|criticised|criticisms?|bad at|worse|worst)\b"),
@@ -55,6 +55,7 @@ INTENT_WORDS = frozenset(
     recent most newest recently improve improvement improvements improving must should need needs areas area
     weak weakness weaknesses fail failing failed fails problem problems wrong criticised criticism criticisms bad
     worst good work doing does do well praise praised strength strengths positive positives best works strong
+    chief constable commissioner pcc spokesperson spokesman spokeswoman officer
     hmicfrs hmic inspectorate service services england wales uk britain about tell know anything info information
     findings finding found find happened happening going on which what who how where why is are was were the
     and or of for to in at by with from please show me give list any all force forces""".split()

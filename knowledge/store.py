@@ -72,6 +72,9 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record):  # noqa: ANN001
+            # The driver's own transaction handling commits before DDL; turn it off and BEGIN ourselves
+            # (below), so that a migration or an ingest is all or nothing, DDL included.
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=5000")
@@ -81,6 +84,10 @@ def make_engine(url: str) -> Engine:
                 # drop the last commits. It makes each follow, quota and button write several times cheaper.
                 cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # noqa: ANN001
+            conn.exec_driver_sql("BEGIN")
 
     return engine
 
@@ -94,12 +101,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         tables = inspect(conn).get_table_names()
-        if "finding" in tables and "alembic_version" not in tables:
-            # Made before migrations existed: mark the revision its columns show, then upgrade from there.
-            columns = {c["name"] for c in inspect(conn).get_columns("finding")}
-            config.attributes["connection"] = conn
-            command.stamp(config, "0002" if "status" in columns else "0001")
+        stamped = "alembic_version" in tables and conn.execute(text("SELECT count(*) FROM alembic_version")).scalar()
         config.attributes["connection"] = conn
+        if "finding" in tables and not stamped:
+            # Made before migrations existed: the core tables are there; 0002 on adds only what is missing.
+            command.stamp(config, "0001")
         command.upgrade(config, revision)
 
 

@@ -15,34 +15,45 @@ depends_on = None
 
 
 def upgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
+    bind = op.get_bind()
+    sqlite = bind.dialect.name == "sqlite"
+    # Databases made before migrations existed may have some of this already: add only what is missing.
+    existing = set(sa.inspect(bind).get_table_names())
+    document_columns = {c["name"] for c in sa.inspect(bind).get_columns("document")}
+    finding_columns = {c["name"] for c in sa.inspect(bind).get_columns("finding")}
     # Plain ADD COLUMN: a batch rebuild of `finding` on SQLite would drop the search triggers.
-    op.add_column("document", sa.Column("rank", sa.Integer(), nullable=False, server_default="1"))
-    op.add_column("finding", sa.Column("label", sa.String(), nullable=True))
-    cause = sa.Column("cause_id", sa.Integer(), nullable=True) if sqlite else sa.Column("cause_id", sa.Integer(), sa.ForeignKey("finding.id"), nullable=True)
-    op.add_column("finding", cause)
-    op.add_column("finding", sa.Column("deadline", sa.String(), nullable=True))
-    op.add_column("finding", sa.Column("status", sa.String(), nullable=True))
-    existing = set(sa.inspect(op.get_bind()).get_table_names())  # create_all made some before migrations existed
+    if "rank" not in document_columns:
+        op.add_column("document", sa.Column("rank", sa.Integer(), nullable=False, server_default="1"))
+    new_columns = [
+        sa.Column("label", sa.String(), nullable=True),
+        sa.Column("cause_id", sa.Integer(), nullable=True) if sqlite else sa.Column("cause_id", sa.Integer(), sa.ForeignKey("finding.id"), nullable=True),
+        sa.Column("deadline", sa.String(), nullable=True),
+        sa.Column("status", sa.String(), nullable=True),
+    ]
+    for column in new_columns:
+        if column.name not in finding_columns:
+            op.add_column("finding", column)
     if "follow" not in existing:
         op.create_table(
-        "follow",
+            "follow",
             sa.Column("chat_id", sa.BigInteger(), primary_key=True),
             sa.Column("organisation_id", sa.String(), sa.ForeignKey("organisation.id"), primary_key=True),
             sa.Column("created_at", sa.DateTime(), nullable=False),
         )
-    op.create_table(
-        "button",
-        sa.Column("token", sa.String(), primary_key=True),
-        sa.Column("question", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False, index=True),
-    )
-    op.create_table(
-        "quota",
-        sa.Column("user_id", sa.BigInteger(), primary_key=True),
-        sa.Column("window_start", sa.DateTime(), nullable=False),
-        sa.Column("count", sa.Integer(), nullable=False),
-    )
+    if "button" not in existing:
+        op.create_table(
+            "button",
+            sa.Column("token", sa.String(), primary_key=True),
+            sa.Column("question", sa.Text(), nullable=False),
+            sa.Column("created_at", sa.DateTime(), nullable=False, index=True),
+        )
+    if "quota" not in existing:
+        op.create_table(
+            "quota",
+            sa.Column("user_id", sa.BigInteger(), primary_key=True),
+            sa.Column("window_start", sa.DateTime(), nullable=False),
+            sa.Column("count", sa.Integer(), nullable=False),
+        )
 
 
 def downgrade() -> None:

@@ -15,7 +15,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.drop_table("button")  # only questions behind week-old buttons: nothing a user needs is lost
+    op.execute("DROP TABLE IF EXISTS button")  # only questions behind week-old buttons: nothing a user needs is lost
 
 
 def downgrade() -> None:
