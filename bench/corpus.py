@@ -142,6 +142,8 @@ def _insert(store: Store, documents: list[dict], rows: list[dict]) -> tuple[floa
     try:
         cursor = raw.cursor()
         started = time.perf_counter()
+        if store.is_sqlite:
+            cursor.execute("BEGIN")  # the store's SQLite connections leave transactions to the caller
         columns = list(documents[0])
         cursor.executemany(
             f"INSERT INTO document ({', '.join(columns)}) VALUES ({', '.join(':' + c if store.is_sqlite else '%(' + c + ')s' for c in columns)})",
