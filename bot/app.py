@@ -86,12 +86,17 @@ class Service:
     def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None) -> Answer:
         return Answerer(self.store).answer(question, page=page, organisations=organisations)
 
+    @property
+    def _ids(self) -> list[str]:
+        return sorted(self.store.reference.organisations)
+
     def org_number(self, organisation_id: str) -> str:
         """A short stable number for an organisation (its place in the sorted ids, in base 36)."""
-        return _base36(sorted(self.store.reference.organisations).index(organisation_id))
+        return _base36(self._ids.index(organisation_id))
 
     def org_id(self, number: str) -> str | None:
-        ids = sorted(self.store.reference.organisations)
+        """The organisation a button's number stands for, or None for a number no button carries."""
+        ids = self._ids
         try:
             index = int(number, 36)
         except ValueError:

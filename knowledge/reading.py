@@ -10,6 +10,7 @@ memory limit, so a hostile file fails with a reason instead of hanging or exhaus
 
 import datetime as dt
 import hashlib
+import io
 import multiprocessing
 import re
 import statistics
@@ -243,8 +244,6 @@ def read_pdf(data: bytes, source_path: str | None = None) -> Source:
     """A PDF report: page text by pypdf, running headers and page numbers dropped, lines rejoined."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
-
-    import io
 
     try:
         reader = PdfReader(io.BytesIO(data))
