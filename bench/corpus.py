@@ -22,7 +22,6 @@ TOPICS = [
     "registered sex offenders", "workforce wellbeing", "fire safety audits", "online child abuse",
     "anti-social behaviour", "victim support", "use of force", "neighbourhood policing", "serious organised crime",
 ]
-SUBJECTS = ["The force", "Officers", "Supervisors", "Call handlers", "The constabulary", "Staff", "Leaders", "Investigators"]
 OPENINGS = {
     "area_for_improvement": ["The force should improve how it manages", "The force needs to improve its approach to", "The force should make sure that it records"],
     "cause_of_concern": ["The force is not doing enough to manage", "There is a cause of concern about how the force handles"],

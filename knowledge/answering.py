@@ -12,8 +12,8 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import distinct, func
 from sqlmodel import select
 
-from knowledge.matching import FIRE_WORDS, POLICE_WORDS, STOPWORDS, Match, kind_hint, normalise, tokenise
-from knowledge.models import Document, Finding, Grade, Kind, Polarity
+from knowledge.matching import FIRE_WORDS, POLICE_WORDS, STOPWORDS, Match, kind_hint, tokenise
+from knowledge.models import Document, Finding, Kind, Polarity
 from knowledge.store import Store
 
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long

@@ -18,10 +18,10 @@ from sqlalchemy import Engine, event, func, insert, inspect, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import defer
-from sqlmodel import Session, SQLModel, create_engine, delete, select
+from sqlmodel import Session, create_engine, delete, select
 
 from knowledge.matching import MentionFinder, Resolver, normalise
-from knowledge.models import Alias, Document, Finding, Follow, Grade, Meta, Organisation, Place, Quota, Word
+from knowledge.models import Alias, Document, Finding, Follow, Grade, Meta, Organisation, Place, Word
 from knowledge.parsing import Parser
 from knowledge.reading import Limits, Source, UnreadableDocument, read_file
 from knowledge.reference import Reference, load_reference
@@ -81,7 +81,7 @@ def make_engine(url: str) -> Engine:
             if sa_url.database not in (None, "", ":memory:"):
                 cursor.execute("PRAGMA journal_mode=WAL")
                 # With WAL, NORMAL never corrupts and loses nothing when a process dies; only a power cut can
-                # drop the last commits. It makes each follow, quota and button write several times cheaper.
+                # drop the last commits. It makes each follow, quota and ingest commit several times cheaper.
                 cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
@@ -188,7 +188,7 @@ class Store:
         """Store an already-read document unless the same content is already here."""
         shown = source.source_path or "(text)"
         with self.session() as session:
-            existing = session.exec(select(Document.id).where(Document.content_hash == source.content_hash)).first()
+            existing = self._document_with(session, source.content_hash)
             if existing is not None:
                 return IngestResult(shown, "present", document_id=existing)
             parsed = self.parser.parse(source.text, section=source.section, title=source.title)
@@ -238,7 +238,7 @@ class Store:
             except IntegrityError:
                 session.rollback()
                 # Another worker stored the same document a moment ago.
-                existing = session.exec(select(Document.id).where(Document.content_hash == source.content_hash)).first()
+                existing = self._document_with(session, source.content_hash)
                 if existing is None:
                     raise
                 return IngestResult(shown, "present", document_id=existing)
@@ -247,6 +247,11 @@ class Store:
                 raise
             self.forget_caches()
             return IngestResult(shown, "added", document_id=document.id, findings=counts)
+
+    @staticmethod
+    def _document_with(session: Session, content_hash: str) -> int | None:
+        """The id of the stored document with this content, if there is one."""
+        return session.exec(select(Document.id).where(Document.content_hash == content_hash)).first()
 
     def _count_words(self, session: Session, words: Counter) -> None:
         """Add to the vocabulary in one upsert, safe when two workers ingest at once."""
@@ -272,12 +277,12 @@ class Store:
         for file in self.files_under(paths):
             yield self.ingest_one(file)
 
-    def ingest_one(self, file: Path) -> IngestResult:
+    def ingest_one(self, file: Path, *, source_path: str | None = None) -> IngestResult:
         """Ingest one file, turning any unexpected failure into a failed result with a reason."""
         try:
-            return self.ingest_file(file)
+            return self.ingest_file(file, source_path=source_path)
         except Exception as error:  # noqa: BLE001
-            return IngestResult(str(file), "failed", f"{type(error).__name__}: {error}")
+            return IngestResult(source_path or str(file), "failed", f"{type(error).__name__}: {error}")
 
     def sync_corpus(self, corpus: Path | None = None) -> list[IngestResult]:
         """Ingest the shipped corpus: new files are added, those already stored are skipped."""
@@ -285,7 +290,7 @@ class Store:
         results = []
         for file in sorted(root.glob("*")):
             if file.is_file() and not file.name.startswith(".") and file.suffix in (".txt", ".html", ".htm", ".pdf"):
-                results.append(self.ingest_file(file, source_path=f"corpus/{file.name}"))
+                results.append(self.ingest_one(file, source_path=f"corpus/{file.name}"))  # one bad file never stops start-up
         return results
 
     # -- reading back -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from knowledge.matching import MentionFinder
 from knowledge.parsing import Parser, ParsedFinding, normalise_grade, trim
-from knowledge.reading import UnreadableDocument, read_bytes, read_file, read_text
+from knowledge.reading import UnreadableDocument, read_file, read_text
 from knowledge.reference import load_reference
 from tests.conftest import ARTICLES, ROOT
 

@@ -21,7 +21,7 @@ from bot.settings import Settings
 from knowledge import Store, answer
 from knowledge.models import Document
 from tests.botapi import BOT_USERNAME, BotAPI, utf16_len
-from tests.conftest import ARTICLES, NO_POSTGRES, ROOT, TEST_DATABASE_URL, fresh_database, make_store
+from tests.conftest import ARTICLES, NO_POSTGRES, TEST_DATABASE_URL, fresh_database, make_store
 
 TOKEN = "123456789:TESTtokenABCDEFGHIJKLMNOPQRSTUVWXYZ_-0"
 ADMIN = 4242
