@@ -128,6 +128,16 @@ class Quota(SQLModel, table=True):
     count: int = 0
 
 
+class ChatContext(SQLModel, table=True):
+    """What a chat's last question was about, for follow-ups: resolved ids and words, never the message text."""
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True))
+    organisations: str = ""  # organisation ids, space-separated
+    intent: str | None = None
+    topic: str = ""  # topic terms, space-separated
+    updated_at: dt.datetime = Field(index=True)
+
+
 class Word(SQLModel, table=True):
     """A word seen in findings, so that a misspelt topic can be corrected without scanning findings."""
 
