@@ -327,8 +327,10 @@ class Understander:
     def _intent(self, query: Query) -> str | None:
         """The kind of answer: the highest summed cue weight, the more specific one when two are close."""
         scores = dict(query.scores)
-        if query.role or query.people:
+        if query.people or query.role and query.role != "HM Inspector":
             scores["statements"] = scores.get("statements", 0.0) + 2.5
+        elif query.role:  # every finding is the inspectors' word: "what did inspectors say" leans only a little
+            scores["statements"] = scores.get("statements", 0.0) + 1.0
         if query.others or len(query.matches) >= 2 and scores.get("compare"):
             scores["compare"] = scores.get("compare", 0.0) + 1.0
         scores = {k: s for k, s in scores.items() if s >= 1.0}
