@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 QUESTION ?= what must Cambridgeshire improve?
 
-.PHONY: run test bench
+.PHONY: run test bench eval
 
 # The virtual environment, rebuilt when pyproject.toml changes.
 $(BIN)/inspection-bot: pyproject.toml
@@ -27,3 +27,7 @@ test: $(BIN)/inspection-bot
 # The benchmarks of bench/ (10k, 100k and 1M findings); writes bench/RESULTS.md. Not part of `make test`.
 bench: $(BIN)/inspection-bot
 	$(BIN)/python -m bench
+
+# Answer quality: the labelled question set (tests/questions/) over the fixture documents; writes eval/RESULTS.md.
+eval: $(BIN)/inspection-bot
+	$(BIN)/python -m eval.questions

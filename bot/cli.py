@@ -52,9 +52,9 @@ def cmd_ask(store: Store, args: argparse.Namespace) -> int:
     if args.question == "-":
         for line in sys.stdin:
             if line.strip():
-                print(json.dumps(answer_json(answer(store, line)), ensure_ascii=False), flush=True)
+                print(json.dumps(answer_json(answer(store, line, chat_id=args.chat)), ensure_ascii=False), flush=True)
         return 0
-    result = answer(store, args.question)
+    result = answer(store, args.question, chat_id=args.chat)
     print(json.dumps(answer_json(result), ensure_ascii=False) if args.json else render_text(result))
     return 0
 
@@ -160,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", parents=[db], help="answer a question with cited quotes")
     ask.add_argument("question", help="the question, or - to read one question per line from stdin (JSON out)")
     ask.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    ask.add_argument("--chat", type=int, metavar="ID", help="answer as in chat ID: a follow-up continues that chat's last question (kept 30 minutes)")
     ask.set_defaults(handler=cmd_ask)
     ingest = commands.add_parser("ingest", parents=[db], help="add documents (files or folders) to the knowledge base")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
