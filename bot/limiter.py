@@ -16,7 +16,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 
@@ -24,6 +24,15 @@ log = logging.getLogger("inspection_bot")
 
 SLOW_DOWN = "You are asking faster than I can answer well. Please wait a minute and ask again."
 WINDOW = 60.0  # seconds: the limit is per minute
+
+
+def addressed(message: Message) -> bool:
+    """Whether a group message is for the bot: a command, a file, a mention of it or a reply to it."""
+    bot = message.get_bot()
+    text = message.text or message.caption or ""
+    reply = message.reply_to_message
+    return (text.startswith("/") or message.document is not None or f"@{bot.username}".lower() in text.lower()
+            or bool(reply and reply.from_user and reply.from_user.id == bot.id))
 
 
 @dataclass
@@ -59,7 +68,12 @@ class Limiter(BaseUpdateProcessor):
 
     @staticmethod
     def user_of(update: object) -> int | None:
-        if not isinstance(update, Update):
+        """Whose allowance the update counts against, or None when it asks nothing of the bot: an edit, a
+        channel post, or a group message not addressed to it (only a bot with privacy mode off sees those)."""
+        if not isinstance(update, Update) or not (update.message or update.callback_query or update.inline_query):
+            return None
+        message = update.message
+        if message and message.chat.type != message.chat.PRIVATE and not addressed(message):
             return None
         if update.effective_user:
             return update.effective_user.id

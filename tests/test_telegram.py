@@ -648,3 +648,18 @@ def test_what_is_still_running_at_the_end_of_the_grace_period_is_given_up():
 
     limiter = asyncio.run(main())
     assert (limiter.given_up, limiter.finished_in_stop) == (2, 0)
+
+
+def test_group_chatter_not_addressed_to_the_bot_uses_no_allowance(api: BotAPI, store: Store):
+    group = -100300
+
+    def scenario(api: BotAPI) -> None:
+        for _ in range(5):
+            api.send_text("what must Cambridgeshire improve?", chat_id=group, user_id=70, chat_type="supergroup")
+        api.send_text(f"@{BOT_USERNAME} Peterborough police sex offenders", chat_id=group, user_id=70, chat_type="supergroup")
+        api.send_text(f"/ask@{BOT_USERNAME} Peterborough police sex offenders", chat_id=group, user_id=70, chat_type="supergroup")
+        replies(api, group, 2)
+        time.sleep(0.5)
+
+    run_bot(api, store, scenario, questions_per_minute=2)
+    assert [SEED_BULLET in m["text"] for m in api.messages_to(group)] == [True, True]
