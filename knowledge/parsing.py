@@ -115,10 +115,15 @@ class ParsedFinding:
 
 @dataclass
 class ParsedDocument:
-    """The findings of one document and the organisation it is about."""
+    """The findings of one document, the organisation it is about, and what the page says of itself."""
 
     subject_id: str | None
     findings: list[ParsedFinding]
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    doc_type: str | None = None
+    cycle: str | None = None  # the inspection cycle its grades belong to
 
 
 def normalise_grade(words: str) -> str:
@@ -274,6 +279,10 @@ class Parser:
 
     def __init__(self, mentions: MentionFinder) -> None:
         self.mentions = mentions
+
+    def parse_source(self, source) -> ParsedDocument:
+        """The findings of a document as read."""
+        return self.parse(source.text, section=source.section, title=source.title)
 
     def parse(self, text: str, *, section: str | None = None, title: str | None = None) -> ParsedDocument:
         """All findings of a document, in text order."""
