@@ -1,64 +1,37 @@
-"""Answering a question: understand it, resolve organisations, fetch findings, return cited data.
+"""Answering: a Query (see understanding.py) -> an Answer with Citations, from the Store's selections.
 
-The result is plain data (an Answer with Citations); turning it into text or HTML is the front's job.
+The result is plain data; turning it into text or HTML is the front's job. No SQL here: every statement
+is in the store.
 """
 
 import datetime as dt
 import re
-import unicodedata
+import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 
-from rapidfuzz import fuzz, process, utils
-from sqlalchemy import distinct, func
-from sqlmodel import select
+from rapidfuzz import fuzz, utils
 
-from knowledge.matching import FIRE_WORDS, POLICE_WORDS, STOPWORDS, Match, kind_hint, tokenise
+from knowledge.matching import Match
 from knowledge.models import Document, Finding, Kind, Polarity
-from knowledge.store import Store
+from knowledge.store import FindingQuery, Selection, Store
+from knowledge.understanding import DATA, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
 
-MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
 MAX_CITATIONS = 6  # a phone screen or two
-MAX_TOPIC_TERMS = 6
 MAX_NAMED = 8  # organisations named in a summary before "and N more"
-SEARCH_DEPTH = 200  # most recently added full-text matches considered before sorting newest first
+SEARCH_DEPTH = 200  # topic matches considered (most recently added, or best ranked once relaxed)
 PROVENANCE_WINDOW = 24  # findings (the first pages) compared with each other for repeated wording
-KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
+SAME_FINDING = 88  # rapidfuzz token_set_ratio (0-100) above which two findings say the same thing
+SAME_FINDING_DAYS = 90  # a press release or news story repeats a report within weeks, not years
 CAPPED = (
     f"Showing the newest of the {SEARCH_DEPTH} added most recently; name a force or a town, "
     "or add a word, to narrow it down."
 )
-SAME_FINDING = 88  # rapidfuzz token_set_ratio (0-100) above which two findings say the same thing
-SAME_FINDING_DAYS = 90  # a press release or news story repeats a report within weeks, not years
 
 EXAMPLES = (
     "What must Cambridgeshire improve?",
     "Peterborough police sex offenders",
     "What did the inspector say about Cambs?",
-)
-
-INTENT_PATTERNS = [
-    ("engage", r"\bspecial measures\b|\benhanced monitoring\b|\b(?:in|into|out of|from|left|leave|leaves|exit|exited) engage\b|\bengage (?:process|status)\b"),
-    ("compare", r"\b(?:compare|comparison|versus|vs|difference between|better than|worse than)\b"),
-    ("concerns", r"\bcauses? (?:of|for) concern\b"),
-    ("recommendations", r"\brecommend(?:s|ed|ation|ations)?\b"),
-    ("grades", r"\b(?:grades?|graded|ratings?|rated|peel|outstanding|inadequate|requires improvement)\b"),
-    ("statements", r"\b(?:inspector|inspectors|hmi|said|say|says|quotes?|statements?|words|chief constable|commissioner|pcc|spokes(?:person|man|woman))\b"),
-    ("latest", r"\b(?:when|latest|last|most recent|newest|recently)\b"),
-    ("improve", r"\b(?:improve|improvements?|improving|must|should|needs? to|areas? for improvement|weak(?:ness|nesses)?|"
-     r"fail(?:ing|ed|s)?|problems?|wrong|concerns?|criticised|criticisms?|bad at|worse|worst)\b"),
-    ("strengths", r"\b(?:good at|good work|doing well|does well|do well|praised?|strengths?|positives?|best at|what works|strong)\b"),
-]
-INTENT_WORDS = frozenset(
-    """compare comparison versus vs difference better worse cause causes concern concerns recommend recommends
-    recommended recommendation recommendations grade grades graded rating ratings rated peel outstanding inadequate
-    requires inspector inspectors hmi said say says quote quotes statement statements words when latest last
-    recent most newest recently improve improvement improvements improving must should need needs areas area
-    weak weakness weaknesses fail failing failed fails problem problems wrong criticised criticism criticisms bad
-    worst good work doing does do well praise praised strength strengths positive positives best works strong
-    chief constable commissioner pcc spokesperson spokesman spokeswoman officer
-    hmicfrs hmic inspectorate service services england wales uk britain about tell know anything info information
-    findings finding found find happened happening going on which what who how where why is are was were the
-    and or of for to in at by with from please show me give list any all force forces""".split()
 )
 
 KIND_LABELS = {
@@ -71,20 +44,21 @@ KIND_LABELS = {
     Kind.context: "Finding",
 }
 
-FINDING_KINDS = {Kind.strength, Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation, Kind.grade}
-INTENT_KINDS: dict[str, tuple[set[str], set[str]]] = {
+FINDING_KINDS = frozenset({Kind.strength, Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation, Kind.grade})
+NEGATIVE_KINDS = frozenset({Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation})
+INTENT_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # intent -> (kinds shown, and context findings shown when of these polarities)
-    "improve": ({Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation}, {Polarity.negative}),
-    "concerns": ({Kind.cause_of_concern}, set()),
-    "recommendations": ({Kind.recommendation}, set()),
-    "strengths": ({Kind.strength}, {Polarity.positive}),
-    "grades": ({Kind.grade}, set()),
-    "statements": ({Kind.statement}, set()),
-    "overview": (FINDING_KINDS | {Kind.statement}, {Polarity.negative, Polarity.positive}),
-    "compare": (FINDING_KINDS, {Polarity.negative}),
-    "latest": (FINDING_KINDS | {Kind.statement}, {Polarity.negative, Polarity.positive}),
-    "engage": (set(Kind), set(Polarity)),  # any finding with an Engage status (see _findings)
-    "topic": (set(Kind), set(Polarity)),
+    "improve": (NEGATIVE_KINDS, frozenset({Polarity.negative})),
+    "concerns": (frozenset({Kind.cause_of_concern}), frozenset()),
+    "recommendations": (frozenset({Kind.recommendation}), frozenset()),
+    "strengths": (frozenset({Kind.strength}), frozenset({Polarity.positive})),
+    "grades": (frozenset({Kind.grade}), frozenset()),
+    "statements": (frozenset({Kind.statement}), frozenset()),
+    "overview": (FINDING_KINDS | {Kind.statement}, frozenset({Polarity.negative, Polarity.positive})),
+    "compare": (FINDING_KINDS, frozenset({Polarity.negative})),
+    "latest": (FINDING_KINDS | {Kind.statement}, frozenset({Polarity.negative, Polarity.positive})),
+    "engage": (frozenset(Kind), frozenset(Polarity)),  # any finding recording an Engage entry or exit
+    "topic": (frozenset(Kind), frozenset(Polarity)),
 }
 
 INTENT_NOUNS = {
@@ -98,7 +72,7 @@ INTENT_NOUNS = {
     "compare": "findings",
     "latest": "findings",
     "topic": "findings",
-    "engage": "mentions of Engage (enhanced monitoring, \u201cspecial measures\u201d)",
+    "engage": "records of Engage (enhanced monitoring, \u201cspecial measures\u201d)",
 }
 
 INTENT_HEADINGS = {
@@ -111,6 +85,7 @@ INTENT_HEADINGS = {
     "statements": "What was said about {names}",
     "overview": "Findings on {names}",
     "topic": "Findings on {names}",
+    "latest": "Findings on {names}",
 }
 
 PLURALS = {
@@ -123,6 +98,12 @@ PLURALS = {
     Polarity.negative: ("criticism", "criticisms"),
     Polarity.positive: ("positive finding", "positive findings"),
     Polarity.neutral: ("other finding", "other findings"),
+}
+GRADE_WORDS = {"requires_improvement": "requires improvement"}
+SMALL_TALK = {
+    "greeting": "Hello! Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
+    "thanks": "You\u2019re welcome. Ask again any time.",
+    "bye": "Goodbye. Ask again any time.",
 }
 
 
@@ -228,7 +209,7 @@ class Answer:
     more: int = 0  # matching findings after the ones shown
     candidates: list[OrganisationRef] = field(default_factory=list)  # for "Did you mean ...?"
     page: int = 0
-    topic: list[str] = field(default_factory=list)  # the topic words the answer searched for
+    topic: list[str] = field(default_factory=list)  # words that ask it again (topics, dates, kind of document, role)
     wanted: str | None = None  # for an ambiguous name: the intent to answer once one is picked
 
 
@@ -243,102 +224,53 @@ class Resolution:
 
 
 @dataclass
-class Query:
-    """A question as understood: what is asked, about whom, on which topic."""
+class Found:
+    """The outcome of looking for a topic: the finding ids to select from (None: no topic), and what was relaxed."""
 
-    text: str
-    intent: str | None
-    matches: list[Match]
-    kind: str | None
-    topic: list[str]
-    corrections: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Selection:
-    """The findings that answer a question: the first rows in the order shown, and counts over all of them."""
-
-    rows: list[Finding]
-    total: int
-    counts: dict[str, int]
-    documents: int
-    organisations: list[str]
-    matched: int = 0  # findings matching the topic in all, of any kind (0 without a topic)
+    ids: tuple[int, ...] | None
+    matched: int = 0
+    topics: list[Topic] = field(default_factory=list)  # the topics the ids match
+    dropped: list[Topic] = field(default_factory=list)  # topics given up to find anything
+    any_of: bool = False  # the ids match some of the topics, ranked, not all of them
 
     @property
     def capped(self) -> bool:
-        """True when the topic matched more findings than were looked at, so counts are not totals."""
-        return self.matched > SEARCH_DEPTH
-
-    def __bool__(self) -> bool:
-        return self.total > 0
+        return self.matched > SEARCH_DEPTH and not self.any_of
 
 
-EMPTY = Selection([], 0, {}, 0, [])
+@cache
+def public_services() -> dict[str, dict[str, str]]:
+    """General public-service answers (how to complain, whom to call), with their sources."""
+    return tomllib.loads((DATA / "public_services.toml").read_text(encoding="utf-8"))
 
 
-def clean_question(question: str) -> str:
-    """Printable text, one line, at most MAX_QUESTION_CHARS characters."""
-    question = unicodedata.normalize("NFKC", question or "")
-    question = "".join(ch if ch.isprintable() else " " for ch in question)
-    return " ".join(question.split())[:MAX_QUESTION_CHARS]
+def quoted(words: list[str] | str) -> str:
+    return "\u201c" + (words if isinstance(words, str) else " ".join(words)) + "\u201d"
 
 
-def detect_intent(question: str) -> str | None:
-    """The first intent whose words the question uses, in priority order."""
-    folded = " ".join(t.norm for t in tokenise(question))
-    for intent, pattern in INTENT_PATTERNS:
-        if re.search(pattern, folded):
-            return intent
-    return None
+def grade_word(grade: str) -> str:
+    return GRADE_WORDS.get(grade, grade)
 
 
 class Answerer:
     """Answers questions from one Store."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, today: dt.date | None = None) -> None:
         self.store = store
         self.reference = store.reference
+        self.today = today
+        self.page = 0
 
     def org_ref(self, organisation_id: str) -> OrganisationRef:
         org = self.reference.organisations[organisation_id]
         return OrganisationRef(org.id, org.name, org.kind)
 
-    # -- understanding ----------------------------------------------------------------------
-
     def understand(self, question: str) -> Query:
-        """Intent, organisation matches, police/fire hint and topic words of a question."""
-        matches = self.store.resolver.find(question)
-        tokens = tokenise(question)
-        covered = {i for m in matches for i in range(m.start, m.end)}
-        stop = STOPWORDS | INTENT_WORDS | POLICE_WORDS | FIRE_WORDS
-        topic = []
-        for i, token in enumerate(tokens):
-            if i in covered or token.norm in stop or len(token.norm) < 2:
-                continue
-            if token.norm not in topic:
-                topic.append(token.norm)
-        query = Query(question, detect_intent(question), matches, kind_hint(question), topic[:MAX_TOPIC_TERMS])
-        self._correct_topic(query)
-        return query
+        """The question's slots, read against the names of the reference data and the words of the documents."""
+        lexicon = Lexicon(self.store.vocabulary, self.store.speakers)
+        return Understander(self.store.resolver, lexicon, today=self.today).understand(question)
 
-    def _correct_topic(self, query: Query) -> None:
-        """Replace misspelt topic words with the nearest word that findings actually use."""
-        vocabulary = self.store.vocabulary
-        corrected = []
-        for word in query.topic:
-            if word in vocabulary or word.isdigit() or len(word) < 4:
-                corrected.append(word)
-                continue
-            best = process.extractOne(word, vocabulary.keys(), scorer=fuzz.ratio, score_cutoff=85)
-            if best:
-                query.corrections[word] = best[0]
-                corrected.append(best[0])
-            else:
-                corrected.append(word)
-        query.topic = corrected
-
-    # -- answering --------------------------------------------------------------------------
+    # -- resolving names -----------------------------------------------------------------------
 
     def resolve(self, query: Query) -> Resolution:
         """Organisations the question names, or the candidates when a name could mean several."""
@@ -364,72 +296,6 @@ class Answerer:
                     resolution.organisations.append(i)
         return resolution
 
-    def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None) -> Answer:
-        """The answer to one question, never a guess: ambiguous names come back as suggestions.
-
-        `page` counts pages of MAX_CITATIONS findings; `organisations` (ids) replaces the names in the
-        question, as when the user picked one of the suggested organisations.
-        """
-        question = clean_question(question)
-        self.page = max(0, page)
-        if not question and not organisations:
-            return self.help(question)
-        query = self.understand(question)
-        if organisations is not None:
-            known = [o for o in organisations if o in self.reference.organisations]
-            resolution = Resolution(organisations=known) if known else Resolution()
-            if not known:
-                return self.help(question)
-        else:
-            resolution = self.resolve(query)
-        if resolution.ambiguous:
-            return Answer(
-                question, "ambiguous",
-                f"\u201c{resolution.ambiguous.words}\u201d could mean more than one organisation. Which do you mean?",
-                suggestions=[self.reference.name_of(i) for i in resolution.candidates],
-                candidates=[self.org_ref(i) for i in resolution.candidates],
-                topic=list(query.topic),
-                wanted=query.intent or ("topic" if query.topic else "overview"),
-            )
-        resolved, notes = resolution.organisations, resolution.notes
-        refs = [self.org_ref(i) for i in resolved]
-        for org_id in resolved:
-            org = self.reference.organisations[org_id]
-            if not org.inspected:
-                return Answer(
-                    question, "not_inspected",
-                    f"{org.name} is inspected by {org.inspector}, not HMICFRS, so I have no HMICFRS findings for it. "
-                    "I cover the police forces of England and Wales and the fire and rescue services of England.",
-                    organisations=refs,
-                )
-        return self._dispatch(query, resolved, notes)
-
-    def _dispatch(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
-        """Answer an understood question about resolved organisations (or about none)."""
-        intent = query.intent
-        if len(resolved) >= 2 and intent in (None, "compare", "overview"):
-            intent = "compare"
-        if intent == "compare" and len(resolved) >= 2:
-            answer = self.compare(query, resolved[:2], notes)
-        elif resolved:
-            answer = self.about(query, resolved, intent or ("topic" if query.topic else "overview"), notes)
-        elif query.topic and self._known_topic(query):
-            answer = self.across(query, intent or "topic")
-        else:
-            return self.help(query.text, query)
-        answer.topic = list(query.topic)
-        return answer
-
-    def answer_again(self, intent: str, organisations: list[str], topic: list[str], *, page: int = 0) -> Answer:
-        """The same answer again, from what an Answer records (its intent, organisations and topic words),
-        without the question's text: how the bot pages through an answer without storing what was asked."""
-        self.page = max(0, page)
-        orgs = [o for o in organisations if o in self.reference.organisations]
-        words = [w for w in topic if re.fullmatch(r"[\w']{1,40}", w)][:MAX_TOPIC_TERMS]
-        if intent not in INTENT_KINDS or len(orgs) != len(organisations) or not (orgs or words):
-            return self.help("")
-        return self._dispatch(Query("", intent, [], None, words), orgs, [])
-
     def _kind_of_the_others(self, matches: list[Match]) -> str | None:
         """In "compare Cambs Police and Norfolk", Norfolk means the police too: the kind the clear names share."""
         kinds = set()
@@ -439,9 +305,373 @@ class Answerer:
                 kinds |= match_kinds
         return kinds.pop() if len(kinds) == 1 else None
 
-    def _known_topic(self, query: Query) -> bool:
+    # -- the entry points ----------------------------------------------------------------------
+
+    def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None, chat_id: int | None = None) -> Answer:
+        """The answer to one question, never a guess: ambiguous names come back as suggestions.
+
+        `page` counts pages of MAX_CITATIONS findings; `organisations` (ids) replaces the names in the
+        question, as when the user picked one of the suggested organisations; with `chat_id`, a follow-up
+        ("what about burglaries", "and Suffolk?") continues that chat's last question."""
+        question = clean_question(question)
+        self.page = max(0, page)
+        if not question and not organisations:
+            return self.help(question)
+        query = self.understand(question)
+        context = self.store.load_context(chat_id) if chat_id is not None else None
+        if query.small_talk and not organisations:
+            example = self.examples()[0]
+            return Answer(question, "small_talk", SMALL_TALK[query.small_talk].format(example=example))
+        if query.reference and not organisations:
+            return self.public_service(query)
+        if organisations is not None:
+            known = [o for o in organisations if o in self.reference.organisations]
+            if not known:
+                return self.help(question)
+            resolution = Resolution(organisations=known)
+        else:
+            resolution = self.resolve(query)
+        if resolution.ambiguous:
+            return Answer(
+                question, "ambiguous",
+                f"\u201c{resolution.ambiguous.words}\u201d could mean more than one organisation. Which do you mean?",
+                suggestions=[self.reference.name_of(i) for i in resolution.candidates],
+                candidates=[self.org_ref(i) for i in resolution.candidates],
+                topic=query.words,
+                wanted=query.intent or ("topic" if query.topics else "overview"),
+            )
+        resolved, notes = list(resolution.organisations), list(resolution.notes)
+        for org_id in resolved:
+            org = self.reference.organisations[org_id]
+            if not org.inspected:
+                return Answer(
+                    question, "not_inspected",
+                    f"{org.name} is inspected by {org.inspector}, not HMICFRS, so I have no HMICFRS findings for it. "
+                    "I cover the police forces of England and Wales and the fire and rescue services of England.",
+                    organisations=[self.org_ref(org_id)],
+                )
+        if context is not None:
+            resolved = self._continue(query, resolved, context, notes)
+        result = self._dispatch(query, resolved, notes)
+        if chat_id is not None and result.intent not in ("help", "small_talk", "reference", "ambiguous", "not_inspected"):
+            self.store.save_context(chat_id, [o.id for o in result.organisations][:4], result.intent, query.words)
+        return result
+
+    def answer_again(self, intent: str, organisations: list[str], topic: list[str], *, page: int = 0) -> Answer:
+        """The same answer again, from what an Answer records (its intent, organisations and words), without
+        the question's text: how the bot pages through an answer without storing what was asked."""
+        self.page = max(0, page)
+        orgs = [o for o in organisations if o in self.reference.organisations]
+        words = [w for w in topic if re.fullmatch(r"[\w']{1,40}", w)][:12]
+        if intent not in INTENT_KINDS or len(orgs) != len(organisations) or not (orgs or words):
+            return self.help("")
+        query = self.understand(" ".join(words))
+        query.intent = intent
+        return self._dispatch(query, orgs, [])
+
+    def _continue(self, query: Query, resolved: list[str], context, notes: list[str]) -> list[str]:  # noqa: ANN001
+        """Read a follow-up against the chat's last question: its organisations, and its topic and kind
+        when the follow-up names neither."""
+        last = [o for o in context.organisations.split() if o in self.reference.organisations]
+        asks_something = query.followup or query.topics or query.intent or query.dates or query.role or query.people or query.documents
+        if not resolved and last and asks_something:
+            names = " and ".join(self.reference.name_of(o) for o in last)
+            notes.insert(0, f"{names} (from your last question).")
+            resolved = last
+            if not query.topics and not query.intent:
+                self._take_over(query, context)
+        elif resolved and last and query.intent == "compare" and len(resolved) == 1 and not query.others and resolved[0] not in last:
+            resolved = [last[0], resolved[0]]
+        elif resolved and query.followup and not query.topics and not query.intent:
+            self._take_over(query, context)
+        return resolved
+
+    def _take_over(self, query: Query, context) -> None:  # noqa: ANN001
+        """Give a follow-up the last question's kind and words ("and Suffolk?", "older ones")."""
+        previous = self.understand(context.topic) if context.topic else Query("")
+        query.intent = context.intent if context.intent in INTENT_KINDS else None
+        query.topics = query.topics or previous.topics
+        query.dates = query.dates or previous.dates
+        query.role, query.role_words = query.role or previous.role, query.role_words or previous.role_words
+        query.documents = query.documents or previous.documents
+        query.document_words = query.document_words or previous.document_words
+
+    def _dispatch(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
+        """Answer an understood question about resolved organisations (or about none)."""
+        intent = query.intent
+        if len(resolved) >= 2 and intent in (None, "compare", "overview"):
+            intent = "compare"
+        if intent == "compare" and len(resolved) >= 2:
+            answer = self.compare(query, resolved[:2], notes)
+        elif intent == "compare" and len(resolved) == 1:
+            answer = self.compare_with_others(query, resolved[0], notes)
+        elif resolved:
+            answer = self.about(query, resolved, intent or ("topic" if query.topics else "overview"), notes)
+        elif query.topics or ((query.role or query.people) and intent in (None, "statements")):
+            answer = self.across(query, intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic", notes)
+        else:
+            return self.help(query.text, query)
+        answer.topic = query.words
+        return answer
+
+    # -- finding things ------------------------------------------------------------------------
+
+    def _selection(self, query: Query, organisations: list[str] | None, intent: str, found: Found, *, negative_only: bool = False, rows: int | None = None) -> Selection:
+        kinds, context_polarities = INTENT_KINDS[intent]
+        if negative_only:
+            kinds, context_polarities = kinds & NEGATIVE_KINDS or NEGATIVE_KINDS, frozenset({Polarity.negative})
+        dates = query.dates
+        q = FindingQuery(
+            organisations=tuple(organisations) if organisations is not None else None,
+            kinds=kinds, context_polarities=context_polarities, ids=found.ids,
+            since=dates.since if dates else None, until=dates.until if dates else None,
+            title_words=query.documents, role=query.role if intent == "statements" else None,
+            people=tuple(query.people) if intent == "statements" else (),
+            engage=intent == "engage", newest_document_only=intent == "latest",
+        )
+        window = rows if rows is not None else max((self.page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
+        return self.store.select(q, limit=window)
+
+    def _find(self, topics: list[Topic], organisations: list[str] | None, *, expand_first: bool = False) -> Found:
+        """Finding ids for the topics, relaxing step by step rather than finding nothing: the user's own words;
+        then each topic with the words documents use for it; then without the weakest topic, one at a time;
+        then any topic, best ranked first."""
+        if not topics:
+            return Found(None)
         vocabulary = self.store.vocabulary
-        return any(w in vocabulary or w.isdigit() for w in query.topic)
+        search = lambda ts, any_group=False: self.store.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group)  # noqa: E731
+        if not expand_first:
+            hits = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH)
+            if hits.ids:
+                return Found(tuple(hits.ids), hits.total, list(topics))
+        hits = search(topics)
+        if hits.ids:
+            return Found(tuple(hits.ids), hits.total, list(topics))
+
+        def presence(topic: Topic) -> int:
+            """How common the topic's words are in the findings (0: never used)."""
+            return max((min((vocabulary.get(w, 0) for w in p.split() if not w.isdigit()), default=1) for p in topic.phrases), default=0)
+
+        remaining = list(topics)
+        dropped: list[Topic] = []
+        while len(remaining) > 1:
+            weakest = min(remaining, key=lambda t: (presence(t) > 0, -presence(t)))
+            remaining.remove(weakest)
+            dropped.append(weakest)
+            hits = search(remaining)
+            if hits.ids:
+                return Found(tuple(hits.ids), hits.total, list(remaining), dropped)
+        if len(topics) > 1:
+            hits = search(topics, True)
+            if hits.ids:
+                return Found(tuple(hits.ids), hits.total, list(topics), [], any_of=True)
+        return Found((), 0, [], list(topics))
+
+    def _relax_note(self, found: Found, names: str | None) -> list[str]:
+        about = f" for {names}" if names else ""
+        if found.any_of:
+            return [f"Nothing{about} mentions all of {' and '.join(quoted(t.words) for t in found.topics)}; these mention some of them, best matches first."]
+        if found.dropped and found.topics:
+            gone = " and ".join(quoted(t.words) for t in found.dropped)
+            kept = " and ".join(quoted(t.words) for t in found.topics)
+            return [f"Nothing{about} on {gone} together with {kept}; these are on {kept}."]
+        return []
+
+    # -- answers -------------------------------------------------------------------------------
+
+    def about(self, query: Query, resolved: list[str], intent: str, notes: list[str]) -> Answer:
+        """Findings about one or more resolved organisations."""
+        refs = [self.org_ref(i) for i in resolved]
+        names = " and ".join(r.name for r in refs)
+        if not self.store.has_findings(resolved):
+            return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
+        found = self._find(query.topics, resolved)
+        notes = notes + self._correction_notes(query)
+        selection = self._selection(query, resolved, intent, found) if found.ids != () else Selection([], 0, {}, {}, [])
+        if selection and query.older:
+            newest = max((f.published for f in selection.rows if f.published), default=None)
+            if newest:
+                query.dates = Dates(query.dates.since if query.dates else None, newest - dt.timedelta(days=1), "older")
+                selection = self._selection(query, resolved, intent, found)
+        noun = INTENT_NOUNS[intent]
+        if intent == "statements" and (query.role or query.people) and not selection:
+            who = self._who(query, names)
+            return Answer(query.text, intent, f"I have no statements by {who} on record.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
+        if not selection and query.documents:
+            kind_of = query.document_words or "that kind of"
+            notes.append(f"I have no {kind_of} document for {names}; these come from its other documents.")
+            query.documents, query.document_words = (), None
+            selection = self._selection(query, resolved, intent, found) if found.ids != () else selection
+        if not selection and query.dates:
+            return Answer(query.text, intent, f"I have no {noun} for {names} {query.dates.describe()}.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
+        if not selection and query.topics:
+            # Nothing on the topic: say so, then answer the question without it.
+            wanted = " or ".join(quoted(t.words) for t in query.topics)
+            if found.ids == ():
+                notes.append(f"Nothing on {wanted} for {names}" + (f" among its {noun}." if intent != "topic" else ".") + " Here is what I have instead.")
+            else:
+                notes.append(f"None of the {noun} for {names} mention {wanted}. Here is what I have instead.")
+            found = Found(None)
+            if intent == "topic":
+                intent, noun = "overview", INTENT_NOUNS["overview"]
+            selection = self._selection(query, resolved, intent, found)
+        if not selection and intent == "overview":
+            selection = self._selection(query, resolved, "topic", found)
+        if not selection:
+            return Answer(query.text, intent, f"I have no {noun} on record for {names}.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
+        notes = self._relax_note(found, names) + notes
+        shown = self._page_of(selection)
+        citations = self._cite(shown, selection.documents)
+        on = f" on {' and '.join(quoted(t.words) for t in found.topics)}" if found.topics else ""
+        when = f" ({query.dates.describe()})" if query.dates and query.dates.words != "older" else ""
+        n_docs = selection.document_count
+        if intent == "latest":
+            newest = citations[0].document
+            summary = f"The newest document I have on {names} is the {newest.label} of {long_date(newest.published, 'an unknown date')}. Its findings:"
+        elif found.capped:
+            summary = f"{found.matched:,} findings on {names} mention {quoted(found.topics[0].words)}. {CAPPED}"
+        else:
+            heading = INTENT_HEADINGS[intent].format(names=names)
+            if intent == "statements" and (query.role or query.people):
+                heading = f"What {self._who(query, names)} said"
+            summary = f"{heading}{on}{when}: {tally(selection.counts)}, from {n_docs} document{'s' if n_docs != 1 else ''}, newest first."
+        if intent in ("overview", "grades") and len(resolved) == 1:
+            summary = self._overview(resolved[0], summary, intent)
+        elif intent == "grades":
+            summary += " Grades from different inspection cycles are not comparable."
+        return Answer(query.text, intent, summary, refs, citations, notes=notes, more=self._more(selection.total), page=self.page)
+
+    def _who(self, query: Query, names: str) -> str:
+        if query.people:
+            return " or ".join(query.people)
+        role = query.role_words or "that person"
+        return f"the {role} of {names}" if role not in ("inspector", "inspectors", "hmi", "hm inspector") else f"the inspectors about {names}"
+
+    def _overview(self, organisation_id: str, summary: str, intent: str) -> str:
+        """Lead an organisation's overview with its latest grades and its monitoring status."""
+        parts = []
+        grades = self.store.latest_grades(organisation_id)
+        if grades:
+            document = DocumentRef.of(grades[0][2])
+            listed = "; ".join(f"{area} \u2014 {grade_word(grade)}" for area, grade, _ in grades)
+            parts.append(f"Latest grades ({document.label}, {long_date(document.published)}): {listed}. Grades from different inspection cycles are not comparable.")
+        status = self.store.monitoring_status(organisation_id)
+        if status:
+            state, document = status
+            when = long_date(document.published)
+            parts.append(f"Monitoring: {'moved into' if state == 'engage_entered' else 'moved out of'} Engage (enhanced monitoring, \u201cspecial measures\u201d), as reported on {when}.")
+        return " ".join([summary, *parts]) if parts else summary
+
+    def across(self, query: Query, intent: str, notes: list[str] | None = None) -> Answer:
+        """A topic across every organisation ("which forces are slow to answer 101 calls?"): each organisation
+        with matching findings, most first; criticism only when the question is negative."""
+        notes = list(notes or []) + self._correction_notes(query)
+        found = self._find(query.topics, None, expand_first=query.negative)
+        topic = " and ".join(quoted(t.words) for t in (found.topics or query.topics))
+        noun = INTENT_NOUNS.get(intent, "findings")
+        negative = query.negative and intent in ("topic", "improve")
+        selection = self._selection(query, None, intent, found, negative_only=negative, rows=SEARCH_DEPTH) if found.ids != () else Selection([], 0, {}, {}, [])
+        if not selection and negative:
+            selection = self._selection(query, None, intent, found, rows=SEARCH_DEPTH) if found.ids != () else selection
+            negative = False
+        if not selection:
+            what = f"that mention {topic}" if query.topics else f"by {self._who(query, 'any organisation')}"
+            if not query.topics or not any(w in self.store.vocabulary or w.isdigit() for t in query.topics for p in t.phrases for w in p.split()):
+                return self.help(query.text, query)
+            return Answer(query.text, intent, f"I have no {noun} {what}{' ' + query.dates.describe() if query.dates else ''}.", notes=notes)
+        ranked = selection.organisations
+        refs = [self.org_ref(o) for o, _ in ranked]
+        shown = self._page_of(self._one_each_first(selection) if query.listing else selection)
+        counted = ", ".join(f"{self.org_ref(o).name} ({n})" for o, n in ranked[:MAX_NAMED]) or "no single organisation"
+        if len(ranked) > MAX_NAMED:
+            counted += f" and {len(ranked) - MAX_NAMED} more"
+        what = "Criticism" if negative else noun.capitalize()
+        about = f"on {topic}" if query.topics else f"by {self._who(query, 'any organisation')}"
+        summary = f"{what} {about}{' ' + query.dates.describe() if query.dates else ''}: {tally(selection.counts)}. By organisation, most first: {counted}."
+        if found.capped:
+            summary = f"{found.matched:,} findings mention {topic}, about {counted}. {CAPPED}"
+        notes = self._relax_note(found, None) + notes
+        return Answer(query.text, intent, summary, refs, self._cite(shown, selection.documents), notes=notes, more=self._more(selection.total), page=self.page)
+
+    @staticmethod
+    def _one_each_first(selection: Selection) -> Selection:
+        """Rows reordered so that each organisation's newest finding comes first, in the ranking's order."""
+        order = {o: i for i, (o, _) in enumerate(selection.organisations)}
+        firsts, rest, seen = [], [], set()
+        for f in selection.rows:
+            if f.organisation_id not in seen:
+                seen.add(f.organisation_id)
+                firsts.append(f)
+            else:
+                rest.append(f)
+        firsts.sort(key=lambda f: order.get(f.organisation_id, len(order)))
+        return Selection(firsts + rest, selection.total, selection.counts, selection.documents, selection.organisations, selection.document_count)
+
+    def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
+        """Two organisations side by side: counts by kind and their newest findings."""
+        refs = [self.org_ref(i) for i in resolved]
+        per_org = MAX_CITATIONS // 2
+        citations: list[Citation] = []
+        parts = []
+        kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
+        for ref in refs:
+            found = self._find(query.topics, [ref.id])
+            selection = self._selection(query, [ref.id], kind, found, rows=per_org) if found.ids != () else Selection([], 0, {}, {}, [])
+            if not selection:
+                has_any = bool(self.store.has_findings([ref.id]))
+                on = f" on {' and '.join(quoted(t.words) for t in query.topics)}" if query.topics else ""
+                parts.append(f"{ref.name}: {'no ' + INTENT_NOUNS[kind] + on + ' on record' if has_any else 'no inspection findings yet'}")
+                continue
+            parts.append(f"{ref.name}: {tally(selection.counts)}")
+            citations += self._cite(selection.rows[:per_org], selection.documents)
+        on = f" on {' and '.join(quoted(t.words) for t in query.topics)}" if query.topics else ""
+        summary = f"Side by side{on}. " + "; ".join(parts) + "."
+        if kind == "grades" or "grade" in query.text.lower():
+            summary += " Grades from different inspection cycles are not comparable."
+        return Answer(query.text, "compare", summary, refs, citations, notes=notes + self._correction_notes(query))
+
+    def compare_with_others(self, query: Query, organisation_id: str, notes: list[str]) -> Answer:
+        """One organisation against the picture across the others of its kind, on the same kinds of finding."""
+        ref = self.org_ref(organisation_id)
+        if not query.others:
+            return Answer(query.text, "compare", f"Compare {ref.name} with which organisation? Ask, for example, \u201ccompare {ref.name} and another force\u201d, or \u201chow does {ref.name} compare to other forces\u201d.",
+                          [ref], notes=notes, suggestions=[f"How does {ref.name} compare to other forces?"])
+        kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
+        found = self._find(query.topics, None)
+        everyone = self._selection(query, None, kind, found, rows=0) if found.ids != () else Selection([], 0, {}, {}, [])
+        peers = [(o, n) for o, n in everyone.organisations if self.reference.organisations[o].kind == ref.kind]
+        own = self._selection(query, [organisation_id], kind, found, rows=MAX_CITATIONS) if found.ids != () else Selection([], 0, {}, {}, [])
+        noun = "forces" if ref.kind == "police" else "fire and rescue services"
+        if not own:
+            return Answer(query.text, "compare", f"I have no {INTENT_NOUNS[kind]} on record for {ref.name} to compare.", [ref], notes=notes)
+        others = [n for o, n in peers if o != organisation_id]
+        rank = 1 + sum(1 for n in others if n > own.total)
+        median = sorted(others)[len(others) // 2] if others else 0
+        summary = (
+            f"{ref.name} against the other {noun} I hold findings for ({len(others)}): {ref.name} has {tally(own.counts)}; "
+            f"the median among the others is {median}. It ranks {rank} of {len(others) + 1} by number of findings of these kinds. "
+            "Counts depend on which documents I hold, not only on performance."
+        )
+        return Answer(query.text, "compare", summary, [ref], self._cite(own.rows[:MAX_CITATIONS], own.documents), notes=notes + self._correction_notes(query))
+
+    def public_service(self, query: Query) -> Answer:
+        """A short general answer (how to complain, whom to call), labelled as not from an inspection."""
+        entry = public_services()[query.reference]
+        notes = [f"General information, not an inspection finding. Source: {entry['sources']}."]
+        return Answer(query.text, "reference", entry["text"], notes=notes)
+
+    def headlines(self, document_id: int, organisation_id: str, limit: int = 3) -> Answer:
+        """The first findings of a newly ingested document about one organisation, for its followers."""
+        kinds, polarity = INTENT_KINDS["overview"]
+        selection = self.store.select(FindingQuery(organisations=(organisation_id,), kinds=kinds, context_polarities=polarity, document_id=document_id), limit=limit)
+        ref = self.org_ref(organisation_id)
+        citations = self._cite(selection.rows[:limit], selection.documents)
+        if not citations:
+            return Answer("", "headlines", f"A new document mentions {ref.name}.", [ref])
+        document = citations[0].document
+        when = long_date(document.published, "undated")
+        summary = f"New on {ref.name}: the {document.label} of {when}, with {tally(selection.counts)}."
+        return Answer("", "headlines", summary, [ref], citations, more=max(0, selection.total - limit))
 
     def help(self, question: str, query: Query | None = None) -> Answer:
         """The short help text for questions the bot cannot place."""
@@ -450,64 +680,36 @@ class Answerer:
             "fire and rescue services of England, quoting the documents word for word. Name a force, a fire "
             "service or a town, and what you want to know."
         )
-        if query and query.topic and not query.matches:
-            summary = f"I have no findings about \u201c{' '.join(query.topic)}\u201d. " + summary
-        return Answer(question, "help", summary, suggestions=list(EXAMPLES))
+        if query and query.topics and not query.matches:
+            summary = f"I have no findings about {quoted(query.topic)}. " + summary
+        return Answer(question, "help", summary, suggestions=self.examples())
 
-    def _findings(self, *, organisations: list[str] | None, kinds: set[str], polarity: set[str], topic: list[str], newest_document_only: bool = False, engage: bool = False, rows: int | None = None) -> Selection:
-        """Matching findings, newest document first and in document order within one; the database sorts,
-        counts and limits, so a force with twenty thousand findings costs no more than one with twenty."""
-        conditions = []
-        matched = 0
-        if topic:
-            hits = self.store.search(topic, organisations, SEARCH_DEPTH)
-            if not hits.ids:
-                return EMPTY
-            conditions.append(Finding.id.in_(hits.ids))
-            matched = hits.total
-        if organisations is not None:
-            conditions.append(Finding.organisation_id.in_(organisations))
-        kind_filter = Finding.kind.in_(kinds)
-        if polarity:
-            kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(polarity))
-        conditions.append(kind_filter)
-        if engage:
-            conditions.append(Finding.status.is_not(None))
-        newest_first = (Finding.published.desc().nulls_last(), Finding.document_id.desc(), Finding.start)
-        with self.store.session() as session:
-            if newest_document_only:
-                newest = session.exec(select(Finding.document_id).where(*conditions).order_by(*newest_first).limit(1)).first()
-                if newest is None:
-                    return EMPTY
-                conditions.append(Finding.document_id == newest)
-            grouped = session.exec(select(Finding.kind, Finding.polarity, func.count()).where(*conditions).group_by(Finding.kind, Finding.polarity)).all()
-            counts: dict[str, int] = {}
-            for kind, pol, n in sorted(grouped, key=lambda g: KIND_ORDER.get(g[0], 9)):
-                key = pol if kind == Kind.context else kind
-                counts[key] = counts.get(key, 0) + n
-            total = sum(counts.values())
-            if not total:
-                return EMPTY
-            documents = session.exec(select(func.count(distinct(Finding.document_id))).where(*conditions)).one()
-            window = rows if rows is not None else max((self.page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
-            found = list(session.exec(select(Finding).where(*conditions).order_by(*newest_first).limit(window)).all())
-            orgs = []
-            if organisations is None:
-                latest = func.max(Finding.published)
-                orgs = [o for o, _ in session.exec(
-                    select(Finding.organisation_id, latest).where(*conditions, Finding.organisation_id.is_not(None))
-                    .group_by(Finding.organisation_id).order_by(latest.desc())
-                ).all()]
-        return Selection(self._higher_provenance_first(found), total, counts, documents, orgs, matched)
+    def examples(self) -> list[str]:
+        """Example questions about organisations the bot holds findings for (the shipped ones otherwise)."""
+        held = self.store.organisations_with_findings()
+        if not held:
+            return list(EXAMPLES)
+        top = sorted(held, key=lambda o: -held[o])[:3]
+        names = [self.reference.organisations[o].name for o in top]
+        forms = ["What must {} improve?", "What is {} good at?", "Is {} any good?"]
+        return [forms[i].format(n) for i, n in enumerate(names)]
 
-    def _higher_provenance_first(self, findings: list[Finding]) -> list[Finding]:
+    # -- citing --------------------------------------------------------------------------------
+
+    def _page_of(self, selection: Selection) -> list[Finding]:
+        rows = self._higher_provenance_first(selection.rows, selection.documents)
+        return rows[self.page * MAX_CITATIONS : (self.page + 1) * MAX_CITATIONS]
+
+    def _more(self, total: int) -> int:
+        return max(0, total - (self.page + 1) * MAX_CITATIONS)
+
+    def _higher_provenance_first(self, findings: list[Finding], documents: dict[int, Document]) -> list[Finding]:
         """Where documents repeat the same finding, show the report's wording before the press release's
         and the press release's before a news article's, at the place the first of them stood."""
         head = findings[:PROVENANCE_WINDOW]
         if len({f.document_id for f in head}) < 2:
             return findings
-        with self.store.session() as session:
-            ranks = dict(session.exec(select(Document.id, Document.rank).where(Document.id.in_({f.document_id for f in head}))).all())
+        ranks = {i: d.rank for i, d in documents.items()}
         texts = [utils.default_process(f.text) for f in head]
         placed: set[int] = set()
         ordered: list[Finding] = []
@@ -531,117 +733,13 @@ class Answerer:
             return False
         return fuzz.token_set_ratio(text_a, text_b) >= SAME_FINDING
 
-    def _cite(self, findings: list[Finding]) -> list[Citation]:
-        with self.store.session() as session:
-            doc_ids = {f.document_id for f in findings}
-            docs = {d.id: d for d in session.exec(select(Document).where(Document.id.in_(doc_ids))).all()}
+    def _cite(self, findings: list[Finding], documents: dict[int, Document]) -> list[Citation]:
         citations = []
         for f in findings:
-            d = docs[f.document_id]
-            ref = DocumentRef.of(d)
+            ref = DocumentRef.of(documents[f.document_id])
             org = self.org_ref(f.organisation_id) if f.organisation_id else None
             citations.append(Citation(f.text, f.kind, f.polarity, org, f.speaker, f.role, f.context, ref, f.start, f.end, f.id, f.label, f.deadline))
         return citations
-
-    def about(self, query: Query, resolved: list[str], intent: str, notes: list[str]) -> Answer:
-        """Findings about one or more resolved organisations."""
-        refs = [self.org_ref(i) for i in resolved]
-        names = " and ".join(r.name for r in refs)
-        if not self.store.has_findings(resolved):
-            return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
-        kinds, polarity = INTENT_KINDS[intent]
-        findings = self._findings(organisations=resolved, kinds=kinds, polarity=polarity, topic=query.topic, newest_document_only=intent == "latest", engage=intent == "engage")
-        if not findings and intent == "overview":
-            # Nothing graded or criticised: show whatever the documents do say about it.
-            kinds, polarity = INTENT_KINDS["topic"]
-            findings = self._findings(organisations=resolved, kinds=kinds, polarity=polarity, topic=query.topic)
-        noun = INTENT_NOUNS[intent]
-        topic = self._topic_phrase(query)
-        if not findings:
-            if query.topic:
-                summary = f"I have findings for {names}, but none {('among its ' + noun + ' ') if intent != 'topic' else ''}that mention {topic}."
-            else:
-                summary = f"I have no {noun} on record for {names}."
-            return Answer(query.text, intent, summary, refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
-        shown = self._page_of(findings.rows)
-        n_docs = findings.documents
-        about = f" that mention {topic}" if query.topic else ""
-        if intent == "latest":
-            newest = self._cite(shown[:1])[0].document
-            when = long_date(newest.published, "an unknown date")
-            summary = f"The newest document I have on {names} is the {newest.label} of {when}. Its findings:"
-        elif findings.capped:
-            summary = f"{findings.matched:,} findings on {names} mention {topic}. {CAPPED}"
-        else:
-            heading = INTENT_HEADINGS[intent].format(names=names)
-            summary = f"{heading}{about}: {tally(findings.counts)}, from {n_docs} document{'s' if n_docs != 1 else ''}, newest first."
-        if intent == "grades":
-            summary += " Grades from different inspection cycles are not comparable."
-        return Answer(query.text, intent, summary, refs, self._cite(shown), notes=notes + self._correction_notes(query), more=self._more(findings.total), page=self.page)
-
-    def across(self, query: Query, intent: str) -> Answer:
-        """A topic across every organisation ("which forces need to improve 999 calls?")."""
-        kinds, polarity = INTENT_KINDS.get(intent, INTENT_KINDS["topic"])
-        if intent not in INTENT_KINDS:
-            intent = "topic"
-        findings = self._findings(organisations=None, kinds=kinds, polarity=polarity, topic=query.topic)
-        topic = self._topic_phrase(query)
-        noun = INTENT_NOUNS.get(intent, "findings")
-        if not findings:
-            return Answer(query.text, intent, f"I have no {noun} that mention {topic}.", notes=self._correction_notes(query))
-        refs = [self.org_ref(o) for o in findings.organisations]
-        who = ", ".join(r.name for r in refs[:MAX_NAMED]) or "no single organisation"
-        if len(refs) > MAX_NAMED:
-            who += f" and {len(refs) - MAX_NAMED} more"
-        shown = self._page_of(findings.rows)
-        summary = f"{noun.capitalize()} that mention {topic}: {tally(findings.counts)}, about {who}; newest first."
-        if findings.capped:
-            summary = f"{findings.matched:,} findings mention {topic}, about {who}. {CAPPED}"
-        return Answer(query.text, intent, summary, refs, self._cite(shown), notes=self._correction_notes(query), more=self._more(findings.total), page=self.page)
-
-    def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
-        """Two organisations side by side: counts by kind and their newest findings."""
-        refs = [self.org_ref(i) for i in resolved]
-        kinds, polarity = INTENT_KINDS["compare"]
-        per_org = MAX_CITATIONS // 2
-        citations: list[Citation] = []
-        parts = []
-        for ref in refs:
-            findings = self._findings(organisations=[ref.id], kinds=kinds, polarity=polarity, topic=query.topic, rows=per_org)
-            if not findings:
-                parts.append(f"{ref.name}: no inspection findings yet")
-                continue
-            parts.append(f"{ref.name}: {tally(findings.counts)}")
-            citations += self._cite(findings.rows[:per_org])
-        summary = "Side by side. " + "; ".join(parts) + "."
-        if query.intent == "grades" or "grade" in query.text.lower():
-            summary += " Grades from different inspection cycles are not comparable."
-        return Answer(query.text, "compare", summary, refs, citations, notes=notes)
-
-    def headlines(self, document_id: int, organisation_id: str, limit: int = 3) -> Answer:
-        """The first findings of a newly ingested document about one organisation, for its followers."""
-        kinds, polarity = INTENT_KINDS["overview"]
-        with self.store.session() as session:
-            stmt = select(Finding).where(Finding.document_id == document_id, Finding.organisation_id == organisation_id)
-            stmt = stmt.where(Finding.kind.in_(kinds) | ((Finding.kind == Kind.context) & Finding.polarity.in_(polarity)))
-            findings = list(session.exec(stmt.order_by(Finding.start)).all())
-        ref = self.org_ref(organisation_id)
-        citations = self._cite(findings[:limit])
-        if not citations:
-            return Answer("", "headlines", f"A new document mentions {ref.name}.", [ref])
-        document = citations[0].document
-        when = long_date(document.published, "undated")
-        summary = f"New on {ref.name}: the {document.label} of {when}, with {tally(count_kinds(findings))}."
-        return Answer("", "headlines", summary, [ref], citations, more=max(0, len(findings) - limit))
-
-    def _page_of(self, rows: list[Finding]) -> list[Finding]:
-        return rows[self.page * MAX_CITATIONS : (self.page + 1) * MAX_CITATIONS]
-
-    def _more(self, total: int) -> int:
-        return max(0, total - (self.page + 1) * MAX_CITATIONS)
-
-    def _topic_phrase(self, query: Query) -> str:
-        return "\u201c" + " ".join(query.topic) + "\u201d"
 
     def _correction_notes(self, query: Query) -> list[str]:
         return [f"I read \u201c{wrong}\u201d as \u201c{right}\u201d." for wrong, right in query.corrections.items()]
@@ -657,6 +755,6 @@ class Answerer:
         return [q for i, q in options.items() if i != intent][:3]
 
 
-def answer(store: Store, question: str, *, page: int = 0, organisations: list[str] | None = None) -> Answer:
+def answer(store: Store, question: str, *, page: int = 0, organisations: list[str] | None = None, chat_id: int | None = None) -> Answer:
     """Answer one question from the store (see Answerer.answer)."""
-    return Answerer(store).answer(question, page=page, organisations=organisations)
+    return Answerer(store).answer(question, page=page, organisations=organisations, chat_id=chat_id)

@@ -58,7 +58,10 @@ class Match:
 @dataclass(frozen=True)
 class Token:
     text: str
-    norm: str
+    norm: str  # normalised, and without a possessive "'s" ("GMP's" -> "gmp")
+
+
+POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 
 
 def tokenise(question: str) -> list[Token]:
@@ -66,7 +69,7 @@ def tokenise(question: str) -> list[Token]:
     question = unicodedata.normalize("NFKC", question).replace("&", " and ")
     tokens = []
     for m in re.finditer(r"\w+(?:['\u2019]\w+)*", question):
-        norm = normalise(m.group())
+        norm = normalise(POSSESSIVE.sub("", m.group()))
         if norm:
             tokens.append(Token(m.group(), norm))
     return tokens
@@ -93,14 +96,19 @@ class Resolver:
         self.fuzzy_keys = [key for key in self.choices if len(key) >= 4]
         self.max_words = max(len(key.split()) for key in self.choices)
 
-    def find(self, question: str) -> list[Match]:
-        """Every non-overlapping name in the question, best first, returned in question order."""
-        tokens = tokenise(question)
+    def find(self, question: str | list[Token], *, protected: frozenset[str] = frozenset(), skip: frozenset[int] = frozenset()) -> list[Match]:
+        """Every non-overlapping name in the question, best first, returned in question order.
+
+        Words in `protected` (everyday and topic words) are matched only exactly, never fuzzily, and token
+        positions in `skip` (already read as something else, such as a person) are never part of a name."""
+        tokens = tokenise(question) if isinstance(question, str) else question
         candidates: list[tuple[tuple, Match]] = []
         for n in range(min(self.max_words, len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
+                if skip and any(j in skip for j in range(i, i + n)):
+                    continue
                 window = tokens[i : i + n]
-                match = self._match(window, i)
+                match = self._match(window, i, protected)
                 if match:
                     rank = (match.score == 100, n, match.score)
                     candidates.append((rank, match))
@@ -114,7 +122,7 @@ class Resolver:
             chosen.append(match)
         return sorted(chosen, key=lambda m: m.start)
 
-    def _match(self, window: list[Token], start: int) -> Match | None:
+    def _match(self, window: list[Token], start: int, protected: frozenset[str] = frozenset()) -> Match | None:
         key = " ".join(t.norm for t in window)
         words = " ".join(t.text for t in window)
         if key in self.choices:
@@ -124,8 +132,10 @@ class Resolver:
                 return None
             return Match(words, self.labels[key], self.choices[key], 100.0, start, start + len(window))
         edge = {window[0].norm, window[-1].norm}
-        if edge & (STOPWORDS | POLICE_WORDS | FIRE_WORDS) or len(key) < 4 or any(t.norm.isdigit() for t in window):
+        if edge & (STOPWORDS | POLICE_WORDS | FIRE_WORDS | protected) or len(key) < 4 or any(t.norm.isdigit() for t in window):
             return None
+        if len(window) == 1 and len(key) < 5:
+            return None  # "went" is a word, not a misspelt "Gwent": one short word is a name only when exact
         found = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if not found:
             return None

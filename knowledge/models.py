@@ -3,7 +3,7 @@
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -136,7 +136,7 @@ class ChatContext(SQLModel, table=True):
     organisations: str = ""  # organisation ids, space-separated
     intent: str | None = None
     topic: str = ""  # topic terms, space-separated
-    updated_at: dt.datetime = Field(index=True)
+    updated_at: dt.datetime = Field(sa_column=Column(DateTime, nullable=False, index=True))  # naive UTC
 
 
 class Word(SQLModel, table=True):

@@ -14,14 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, event, func, insert, inspect, text, update
+from sqlalchemy import Engine, distinct, event, func, insert, inspect, or_, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import defer
 from sqlmodel import Session, create_engine, delete, select
 
 from knowledge.matching import MentionFinder, Resolver, normalise
-from knowledge.models import Alias, Document, Finding, Follow, Grade, Meta, Organisation, Place, Word
+from knowledge.models import Alias, ChatContext, Document, Finding, Follow, Grade, Kind, Meta, Organisation, Place, Word
 from knowledge.parsing import ParsedDocument
 from knowledge.reading import RANKS, Limits, Source
 from knowledge.reference import Reference, load_reference
@@ -31,7 +31,10 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_LOCK = 7215_2026  # a PostgreSQL advisory lock id: workers starting together upgrade one at a time
-SEARCH_TERM = re.compile(r"^[\w']+$")
+SEARCH_WORD = re.compile(r"[^\W_]+")
+MAX_PHRASES = 24  # per topic group: enough for a topic's synonyms, few enough for a quick index query
+CONTEXT_AGE = dt.timedelta(minutes=30)  # how long a chat's last question is remembered for follow-ups
+KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
 
 
 ORG_SQL = "'org' || replace(coalesce({row}.organisation_id, 'none'), '-', '')"  # as in migration 0004
@@ -48,6 +51,40 @@ class Hits:
 
     ids: list[int]
     total: int
+
+
+@dataclass(frozen=True)
+class FindingQuery:
+    """What an answer selects: every field narrows it; None and empty mean no restriction."""
+
+    organisations: tuple[str, ...] | None = None
+    kinds: frozenset[str] = frozenset()
+    context_polarities: frozenset[str] = frozenset()  # context findings (no kind of their own) of these polarities
+    polarities: frozenset[str] = frozenset()  # every finding of these polarities only
+    ids: tuple[int, ...] | None = None  # from a search
+    document_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    title_words: tuple[str, ...] = ()  # the document's title or section holds one of these
+    role: str | None = None  # statements by a speaker whose role starts so
+    people: tuple[str, ...] = ()  # statements by these speakers
+    engage: bool = False  # Engage entries and exits only
+    newest_document_only: bool = False
+
+
+@dataclass
+class Selection:
+    """Findings selected for an answer: one page of rows, and counts over all of them."""
+
+    rows: list[Finding]
+    total: int
+    counts: dict[str, int]  # kind (or a context finding's polarity) -> number
+    documents: dict[int, Document]  # the rows' documents, without their text
+    organisations: list[tuple[str, int]]  # when not narrowed to organisations: each with its number, most first
+    document_count: int = 0
+
+    def __bool__(self) -> bool:
+        return self.total > 0
 
 
 @dataclass(frozen=True)
@@ -112,6 +149,7 @@ class Store:
         self.engine = make_engine(engine) if isinstance(engine, str) else engine
         self.limits = limits
         self._vocabulary: tuple[float, dict[str, int]] | None = None
+        self._speakers: tuple[float, dict[str, tuple[str, ...]]] | None = None
         self.reference = reference or load_reference()
         self.mentions = MentionFinder(self.reference)
         self.resolver = Resolver(self.reference)
@@ -264,6 +302,7 @@ class Store:
     def forget_caches(self) -> None:
         """Drop what was cached from the database."""
         self._vocabulary = None
+        self._speakers = None
 
     def organisations_with_findings(self) -> dict[str, int]:
         """Organisation id -> number of findings, for organisations that have any."""
@@ -322,8 +361,11 @@ class Store:
         return out
 
     def forget(self, chat_id: int) -> int:
-        """Delete everything stored about a chat (its follows); returns how many rows went."""
-        return self.unfollow(chat_id)
+        """Delete everything stored about a chat (its follows and its last question's context); returns how many rows went."""
+        with self.session() as session:
+            gone = session.exec(delete(ChatContext).where(ChatContext.chat_id == chat_id)).rowcount
+            session.commit()
+        return self.unfollow(chat_id) + gone
 
     def organisations_in(self, document_id: int) -> list[str]:
         """Organisations that a document has findings about."""
@@ -335,26 +377,35 @@ class Store:
 
     # -- search -------------------------------------------------------------------------------
 
-    def search(self, words: list[str], organisations: list[str] | None = None, limit: int = 200) -> Hits:
-        """Findings that contain every word (stemmed): the most recently added `limit` ids, and how many
-        match in all. FTS5 on SQLite (the organisation is a token in the index), tsvector on PostgreSQL."""
-        words = [w for w in words if SEARCH_TERM.match(w)]
-        if not words:
+    def search(self, groups: list[list[str] | str], organisations: list[str] | None = None, limit: int = 200, *, any_group: bool = False) -> Hits:
+        """Findings that match every group (or, with any_group, at least one), where a group matches when one
+        of its phrases does (stemmed words, a phrase's words in order). Without any_group: the most recently
+        added `limit` ids; with it, the best `limit` by rank (bm25 / ts_rank). FTS5 on SQLite (the
+        organisation is a token in the index), tsvector on PostgreSQL."""
+        groups = [[g] if isinstance(g, str) else g for g in groups]
+        clean = [[" ".join(SEARCH_WORD.findall(p.lower())) for p in group] for group in groups]
+        clean = [[p for p in dict.fromkeys(group) if p][:MAX_PHRASES] for group in clean]
+        clean = [g for g in clean if g]
+        if not clean:
             return Hits([], 0)
         if self.is_sqlite:
-            query = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+            parts = ["(" + " OR ".join('"' + p + '"' for p in group) + ")" for group in clean]
+            query = (" OR " if any_group else " AND ").join(parts)
             if organisations is not None:
                 query = f"({query}) AND org:({' OR '.join(org_token(o) for o in organisations) or 'orgnone'})"
-            ids_sql = "SELECT rowid FROM finding_fts WHERE finding_fts MATCH :q ORDER BY rowid DESC LIMIT :n"
+            order = "rank" if any_group else "rowid DESC"
+            ids_sql = f"SELECT rowid FROM finding_fts WHERE finding_fts MATCH :q ORDER BY {order} LIMIT :n"
             count_sql = "SELECT count(*) FROM finding_fts WHERE finding_fts MATCH :q"
             params: dict = {"q": query, "n": limit}
         else:
-            params = {"q": " & ".join(w.replace("'", "") for w in words if w.replace("'", "")), "n": limit}
+            parts = ["(" + " | ".join(" <-> ".join(p.split()) for p in group) + ")" for group in clean]
+            params = {"q": (" | " if any_group else " & ").join(parts), "n": limit}
             where = "f.search @@ to_tsquery('english', :q)"
             if organisations is not None:
                 where += " AND f.organisation_id = ANY(:orgs)"
                 params["orgs"] = list(organisations)
-            ids_sql = f"SELECT f.id FROM finding f WHERE {where} ORDER BY f.id DESC LIMIT :n"
+            order = "ts_rank(f.search, to_tsquery('english', :q)) DESC, f.id DESC" if any_group else "f.id DESC"
+            ids_sql = f"SELECT f.id FROM finding f WHERE {where} ORDER BY {order} LIMIT :n"
             count_sql = f"SELECT count(*) FROM finding f WHERE {where}"
         with self.engine.connect() as conn:
             try:
@@ -363,6 +414,132 @@ class Store:
             except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
                 return Hits([], 0)
         return Hits(ids, total)
+
+    def select(self, q: "FindingQuery", *, offset: int = 0, limit: int = 24) -> "Selection":
+        """The findings a query asks for, in one session: the rows of one page (newest document first, in
+        document order within one), counts by kind over all of them, their documents (text not loaded) and,
+        when no organisation is given, the organisations they are about with how many each, most first."""
+        conditions = list(self._conditions(q))
+        newest_first = (Finding.published.desc().nulls_last(), Finding.document_id.desc(), Finding.start)
+        joined = bool(q.title_words)
+        with self.session() as session:
+            def base(*columns):  # noqa: ANN002, ANN202
+                stmt = select(*columns)
+                if joined:
+                    stmt = stmt.join(Document, Document.id == Finding.document_id)
+                return stmt.where(*conditions)
+
+            if q.newest_document_only:
+                newest = session.exec(base(Finding.document_id).order_by(*newest_first).limit(1)).first()
+                if newest is None:
+                    return Selection([], 0, {}, {}, [])
+                conditions.append(Finding.document_id == newest)
+            grouped = session.exec(base(Finding.kind, Finding.polarity, func.count()).group_by(Finding.kind, Finding.polarity)).all()
+            counts: dict[str, int] = {}
+            for kind, pol, n in sorted(grouped, key=lambda g: KIND_ORDER.get(g[0], 9)):
+                key = pol if kind == Kind.context else kind
+                counts[key] = counts.get(key, 0) + n
+            if not counts:
+                return Selection([], 0, {}, {}, [])
+            rows = list(session.exec(base(Finding).order_by(*newest_first).offset(offset).limit(limit)).all())
+            document_count = session.exec(base(func.count(distinct(Finding.document_id)))).one()
+            organisations: list[tuple[str, int]] = []
+            if q.organisations is None:
+                n = func.count()
+                organisations = [(o, c) for o, c, _ in session.exec(
+                    base(Finding.organisation_id, n, func.max(Finding.published)).where(Finding.organisation_id.is_not(None))
+                    .group_by(Finding.organisation_id).order_by(n.desc(), func.max(Finding.published).desc())
+                ).all()]
+            doc_ids = {f.document_id for f in rows}
+            documents = {d.id: d for d in session.exec(select(Document).options(defer(Document.text)).where(Document.id.in_(doc_ids))).all()} if doc_ids else {}
+        return Selection(rows, sum(counts.values()), counts, documents, organisations, document_count)
+
+    @staticmethod
+    def _conditions(q: "FindingQuery") -> Iterator:
+        if q.ids is not None:
+            yield Finding.id.in_(q.ids)
+        if q.organisations is not None:
+            yield Finding.organisation_id.in_(q.organisations)
+        if q.document_id is not None:
+            yield Finding.document_id == q.document_id
+        if q.kinds or q.context_polarities:
+            kind_filter = Finding.kind.in_(q.kinds)
+            if q.context_polarities:
+                kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(q.context_polarities))
+            yield kind_filter
+        if q.polarities:
+            yield Finding.polarity.in_(q.polarities)
+        if q.engage:
+            yield Finding.status.in_(("engage_entered", "engage_exited"))
+        if q.since:
+            yield Finding.published >= q.since
+        if q.until:
+            yield Finding.published <= q.until
+        if q.role:
+            yield Finding.role.like(q.role + "%")
+        if q.people:
+            yield Finding.speaker.in_(q.people)
+        if q.title_words:
+            yield or_(*[func.lower(func.coalesce(Document.title, "") + " " + func.coalesce(Document.section, "")).like(f"%{w.lower()}%") for w in q.title_words])
+
+    def latest_grades(self, organisation_id: str) -> list[tuple[str, str, Document]]:
+        """(area, grade, document) from the newest document that grades this organisation."""
+        with self.session() as session:
+            newest = session.exec(
+                select(Document).options(defer(Document.text)).join(Grade, Grade.document_id == Document.id)
+                .where(Grade.organisation_id == organisation_id).order_by(Document.published.desc().nulls_last(), Document.id.desc()).limit(1)
+            ).first()
+            if newest is None:
+                return []
+            grades = session.exec(select(Grade.area, Grade.grade).where(Grade.document_id == newest.id, Grade.organisation_id == organisation_id).order_by(Grade.id)).all()
+        return [(area, grade, newest) for area, grade in grades]
+
+    def monitoring_status(self, organisation_id: str) -> tuple[str, Document] | None:
+        """The newest Engage entry or exit recorded for an organisation, with its document."""
+        with self.session() as session:
+            row = session.exec(
+                select(Finding.status, Finding.document_id).where(Finding.organisation_id == organisation_id, Finding.status.in_(("engage_entered", "engage_exited")))
+                .order_by(Finding.published.desc().nulls_last(), Finding.document_id.desc(), Finding.start.desc()).limit(1)
+            ).first()
+            if row is None:
+                return None
+            document = session.exec(select(Document).options(defer(Document.text)).where(Document.id == row[1])).one()
+        return row[0], document
+
+    @property
+    def speakers(self) -> dict[str, tuple[str, ...]]:
+        """Normalised full names and surnames of everyone quoted -> their full names (cached like vocabulary)."""
+        now = time.monotonic()
+        if self._speakers is None or now - self._speakers[0] > VOCABULARY_SECONDS:
+            with self.session() as session:
+                names = session.exec(select(Finding.speaker).where(Finding.speaker.is_not(None)).distinct()).all()
+            index: dict[str, tuple[str, ...]] = {}
+            for name in sorted(names):
+                words = normalise(re.sub(r"^(?:Sir|Dame|Dr|Mr|Mrs|Ms|Lord|Lady)\s+", "", name)).split()
+                keys = {" ".join(words)} | ({words[-1], " ".join(words[-2:])} if len(words) >= 2 else set())
+                for key in keys:
+                    if len(key) >= 3:
+                        index[key] = tuple(dict.fromkeys((*index.get(key, ()), name)))
+            self._speakers = (now, index)
+        return self._speakers[1]
+
+    # -- a chat's last question, for follow-ups --------------------------------------------------
+
+    def save_context(self, chat_id: int, organisations: list[str], intent: str | None, words: list[str], now: dt.datetime | None = None) -> None:
+        """Remember what a chat's last question was about (ids and words, never its text)."""
+        now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
+        with self.session() as session:
+            session.merge(ChatContext(chat_id=chat_id, organisations=" ".join(organisations), intent=intent, topic=" ".join(words), updated_at=now))
+            session.commit()
+
+    def load_context(self, chat_id: int, max_age: dt.timedelta = CONTEXT_AGE, now: dt.datetime | None = None) -> ChatContext | None:
+        """The chat's last question context, if it is recent enough."""
+        now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
+        with self.session() as session:
+            context = session.get(ChatContext, chat_id)
+        if context is None or now - context.updated_at > max_age:
+            return None
+        return context
 
     @contextmanager
     def search_index_paused(self) -> Iterator[None]:

@@ -23,6 +23,7 @@ class Case:
     quotes: list[str] = field(default_factory=list)  # each must start one cited quote
     not_quotes: list[str] = field(default_factory=list)  # no cited quote may contain these
     summary: str = ""  # must appear in the summary
+    note: str = ""  # must appear in one of the notes
     suggestions: list[str] = field(default_factory=list)  # must all be suggested
     no_citations: bool = False
 
@@ -44,7 +45,8 @@ CASES = [
     Case("Oxford police burglary", "topic", ["thames-valley"], ["Thames Valley Police was praised"]),
     Case("Reading police 999 calls", "topic", ["thames-valley"], ["However, the force needs to improve how it handles 999 calls"]),
     Case("Exeter fire safety audits", "topic", ["devon-and-somerset-fire"], ["Devon and Somerset Fire and Rescue Service has been told"]),
-    Case("Cambridgeshire drones", "topic", ["cambridgeshire"], summary="none that mention \u201cdrones\u201d", no_citations=True),
+    # a topic the documents never mention: said so, then the organisation's findings instead of nothing
+    Case("Cambridgeshire drones", "overview", ["cambridgeshire"], [SEED_BULLETS[0]], note="Nothing on \u201cdrones\u201d for Cambridgeshire Constabulary"),
     # strengths
     Case("what is Cambridgeshire good at?", "strengths", ["cambridgeshire"], ["Her Majesty\u2019s Inspectorate of Constabulary", "We found specialist child protection staff"], SEED_BULLETS),
     Case("what was cambs praised for", "strengths", ["cambridgeshire"], ["Her Majesty\u2019s Inspectorate of Constabulary"]),
@@ -65,7 +67,7 @@ CASES = [
     Case("which forces need to improve 999 calls?", "improve", ["thames-valley"], ["However, the force needs to improve how it handles 999 calls"]),
     Case("vetting", "topic", ["greater-manchester"], ["making sure that the vetting of new officers"]),
     Case("missing children", "topic", [], ["A national inspection of how police forces"], summary="no single organisation"),
-    Case("which forces need to improve domestic drones?", "improve", [], summary="no areas for improvement that mention \u201cdomestic drones\u201d", no_citations=True),
+    Case("which forces need to improve domestic drones?", "improve", ["cambridgeshire"], [SEED_BULLETS[0]], note="Nothing on \u201cdrones\u201d together with \u201cdomestic\u201d"),
     Case("which forces need to improve drones?", "help", [], summary="I have no findings about \u201cdrones\u201d", no_citations=True),
     # comparisons
     Case("compare GMP and TVP", "compare", ["greater-manchester", "thames-valley"], ["Inspectors from HMICFRS found", "Thames Valley Police was praised"]),
@@ -88,9 +90,9 @@ CASES = [
     Case("what must PSNI improve", "not_inspected", ["psni"], summary="not HMICFRS", no_citations=True),
     # gibberish, empty and hostile input
     Case("asdkjh qwpoeiru", "help", [], summary="I answer questions about HMICFRS inspections", no_citations=True),
-    Case("hello", "help", [], suggestions=["What must Cambridgeshire improve?"], no_citations=True),
+    Case("hello", "small_talk", [], summary="Hello!", no_citations=True),
     Case("   ", "help", [], no_citations=True),
-    Case("<b>Cambs</b> & <script>alert(1)</script>", "topic", ["cambridgeshire"], no_citations=True),
+    Case("<b>Cambs</b> & <script>alert(1)</script>", "overview", ["cambridgeshire"], note="Nothing on \u201cscript\u201d or \u201calert\u201d"),
     Case("\u202ecambs\u0000 \U0001f600 improve", "improve", ["cambridgeshire"], SEED_BULLETS),
     Case("cambs " + "improve " * 1000, "improve", ["cambridgeshire"], SEED_BULLETS),
     Case('"AND" NOT * ^ cambs -offenders NEAR(', "topic", ["cambridgeshire"]),
@@ -112,6 +114,7 @@ def test_labelled_question(ask, case: Case):
     for unwanted in case.not_quotes:
         assert not any(unwanted in q for q in quotes), (unwanted, quotes)
     assert case.summary in result.summary
+    assert not case.note or any(case.note in n for n in result.notes), result.notes
     for suggestion in case.suggestions:
         assert suggestion in result.suggestions
     if case.no_citations:

@@ -1,0 +1,350 @@
+"""Understanding a question: its text -> a Query of slots, tokenised once.
+
+Slots: organisations (names, short forms, possessives, towns), people named (speakers known from the
+documents), roles, the kind of answer wanted (chosen by summed, weighted cues, not by the first match),
+dates and kinds of document as filters, and topics (a user's words with the document words that mean the
+same, from knowledge/data/synonyms.toml). Conversational filler is never a topic. No database here: what
+the documents say (their words and speakers) comes in as a Lexicon.
+"""
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, tokenise
+
+DATA = resources.files("knowledge") / "data"
+MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
+MAX_TOPICS = 6
+YEAR = re.compile(r"^(?:19[89]\d|20[0-3]\d)$")
+SPELLING_CUTOFF = 85  # rapidfuzz ratio (0-100) for correcting a misspelt topic word to a word the findings use
+NEGATIVE_WORDS = frozenset("slow slower slowest failing failed fail fails worst worse bad poor poorly struggling struggle late delays delayed behind".split())
+LISTING_WORDS = frozenset("which forces services brigades constabularies ranked ranking".split())
+SMALL_TALK = {
+    "greeting": frozenset("hi hello hey hiya morning afternoon evening yo howdy greetings hallo start".split()),
+    "thanks": frozenset("thanks thank thankyou thx ta cheers brilliant great perfect ok okay cool nice lovely helpful".split()),
+    "bye": frozenset("bye goodbye night goodnight later cya".split()),
+}
+REFERENCE_PATTERNS = [
+    ("complain", re.compile(r"\b(?:complain|complaining|complaint|make a complaint|unhappy with|report (?:an|a police) officer|misconduct by)\b")),
+    ("emergency", re.compile(r"\b(?:emergency number|what number|which number|phone number|number (?:for|to call)|call 999|dial 999|ring 999|when (?:should|do|can) i (?:call|ring|dial))\b")),
+    ("contact", re.compile(r"\b(?:contact|get in touch|report a crime|report crime|speak to|talk to|reach)\b")),
+]
+REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|when|which|can i|do i|should i)\b")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A subject asked about: the user's words, and every phrase the documents use for it."""
+
+    words: str  # as asked, normalised ("burglaries")
+    phrases: tuple[str, ...]  # what to search for (the words, or every term of their topic)
+    label: str | None = None  # the topic's name when the words are a known topic ("burglary and investigating crime")
+
+
+@dataclass(frozen=True)
+class Dates:
+    """A publication-date filter: documents published from `since` to `until` (both inclusive)."""
+
+    since: dt.date | None
+    until: dt.date | None
+    words: str  # as asked: "2021", "since 2022", "last year"
+
+    def describe(self) -> str:
+        if self.since and self.until and self.since.year == self.until.year:
+            return f"published in {self.since.year}"
+        if self.since and self.until:
+            return f"published from {self.since:%-d %B %Y} to {self.until:%-d %B %Y}"
+        if self.since:
+            return f"published since {self.since.year if (self.since.month, self.since.day) == (1, 1) else f'{self.since:%-d %B %Y}'}"
+        return f"published before {self.until.year + 1 if (self.until.month, self.until.day) == (12, 31) else f'{self.until:%-d %B %Y}'}"
+
+
+@dataclass
+class Query:
+    """A question as understood: what is asked, about whom, when, and on which topic."""
+
+    text: str
+    intent: str | None = None
+    matches: list[Match] = field(default_factory=list)
+    kind: str | None = None  # police | fire, when the question says which
+    topics: list[Topic] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)  # speakers' full names, as the documents give them
+    role: str | None = None  # the start of a stored role ("Chief Constable", "HM Inspector")
+    role_words: str | None = None  # the role as asked ("chief constable")
+    dates: Dates | None = None
+    documents: tuple[str, ...] = ()  # words a document's title or section must hold ("PEEL")
+    document_words: str | None = None  # as asked ("peel inspection")
+    negative: bool = False  # "slow", "failing", "worst": show criticism first
+    others: bool = False  # "compared with other forces"
+    followup: bool = False  # "what about ...", "and Suffolk?", "they": continues the chat's last question
+    older: bool = False  # "older ones"
+    listing: bool = False  # "which forces ...": one finding from each organisation first
+    small_talk: str | None = None  # greeting | thanks | bye
+    reference: str | None = None  # complain | emergency | contact: general information, not a finding
+    corrections: dict[str, str] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)  # intent -> summed cue weight, for tests and debugging
+
+    @property
+    def topic(self) -> list[str]:
+        """The topic as the user's words, for headings and for buttons that ask again."""
+        return [t.words for t in self.topics]
+
+    @property
+    def words(self) -> list[str]:
+        """Words that ask this question again without its organisations: topics, dates, document kinds, role."""
+        extra = [w for w in (self.dates.words if self.dates else None, self.document_words, self.role_words) if w]
+        return self.topic + extra
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What the documents hold, for reading questions: their words (with counts) and their speakers."""
+
+    words: Mapping[str, int]
+    speakers: Mapping[str, tuple[str, ...]]  # a normalised surname or full name -> the full names it may mean
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The word lists of knowledge/data/understanding.toml and synonyms.toml, read once."""
+
+    filler: frozenset[str]
+    cues: dict[str, dict[str, float]]  # phrase -> {intent: weight}
+    margin: float
+    specificity: tuple[str, ...]
+    roles: dict[str, str]
+    documents: dict[str, tuple[str, ...]]
+    followup_starts: tuple[str, ...]
+    followup_refers: frozenset[str]
+    older: frozenset[str]
+    topics: dict[str, tuple[str, tuple[str, ...]]]  # term -> (label, every term of its topic)
+
+    @property
+    def phrases(self) -> frozenset[str]:
+        """Every phrase with a meaning of its own: these words never fuzzy-match a place."""
+        return frozenset(self.cues) | frozenset(self.roles) | frozenset(self.documents) | frozenset(self.topics)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The understanding data files, parsed once per process."""
+    data = tomllib.loads((DATA / "understanding.toml").read_text(encoding="utf-8"))
+    cues: dict[str, dict[str, float]] = {}
+    for intent, weights in data["cues"].items():
+        for phrase, weight in weights.items():
+            cues.setdefault(phrase, {})[intent] = float(weight)
+    synonyms = tomllib.loads((DATA / "synonyms.toml").read_text(encoding="utf-8"))
+    topics: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for topic in synonyms["topics"].values():
+        terms = tuple(dict.fromkeys(topic["terms"]))
+        for term in terms:
+            topics.setdefault(term, (topic["label"], terms))  # a term in two topics means the first
+    follow = data["followup"]
+    return Vocabulary(
+        filler=frozenset(data["filler"].split()),
+        cues=cues,
+        margin=float(data["margin"]),
+        specificity=tuple(data["specificity"]),
+        roles=dict(data["roles"]),
+        documents={k: tuple(v) for k, v in data["documents"].items()},
+        followup_starts=tuple(sorted(follow["starts"], key=len, reverse=True)),
+        followup_refers=frozenset(follow["refers"]),
+        older=frozenset(follow["older"]),
+        topics=topics,
+    )
+
+
+def clean_question(question: str) -> str:
+    """Printable text, one line, at most MAX_QUESTION_CHARS characters."""
+    import unicodedata
+
+    question = unicodedata.normalize("NFKC", question or "")
+    question = "".join(ch if ch.isprintable() else " " for ch in question)
+    return " ".join(question.split())[:MAX_QUESTION_CHARS]
+
+
+def read_dates(norms: list[str], taken: set[int], today: dt.date) -> Dates | None:
+    """A date filter from "2021", "in 2021", "since 2022", "after 2020", "before 2020", "last year", "this year"."""
+    for i, word in enumerate(norms):
+        if i in taken:
+            continue
+        before = norms[i - 1] if i else ""
+        if YEAR.match(word):
+            year = int(word)
+            taken.add(i)
+            if before in ("since", "after", "from", "before", "until", "till", "pre", "prior"):
+                taken.add(i - 1)
+            if before in ("since", "from"):
+                return Dates(dt.date(year, 1, 1), None, f"{before} {word}")
+            if before == "after":
+                return Dates(dt.date(year + 1, 1, 1), None, f"after {word}")
+            if before in ("before", "until", "till", "pre", "prior"):
+                return Dates(None, dt.date(year - 1, 12, 31), f"before {word}")
+            return Dates(dt.date(year, 1, 1), dt.date(year, 12, 31), word)
+        if word == "year" and before in ("last", "this", "past"):
+            taken.update((i - 1, i))
+            if before == "this":
+                return Dates(dt.date(today.year, 1, 1), None, "this year")
+            if before == "past":
+                return Dates(today - dt.timedelta(days=365), None, "past year")
+            return Dates(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31), "last year")
+    return None
+
+
+class Understander:
+    """Reads questions against the reference data (names, places) and a Lexicon of the documents."""
+
+    def __init__(self, resolver: Resolver, lexicon: Lexicon, *, today: dt.date | None = None) -> None:
+        self.resolver = resolver
+        self.lexicon = lexicon
+        self.vocab = vocabulary()
+        self.today = today or dt.date.today()
+
+    def understand(self, question: str) -> Query:
+        """The slots of one question (see the module's docstring)."""
+        text = clean_question(question)
+        tokens = tokenise(text)
+        norms = [t.norm for t in tokens]
+        query = Query(text)
+        taken: set[int] = set()
+        query.dates = read_dates(norms, taken, self.today)
+        people = self._people(tokens, taken)
+        query.people = people
+        phrases = self._phrases(norms, taken)
+        protected = self.vocab.filler | frozenset(w for p in self.vocab.phrases for w in p.split()) | frozenset(self.lexicon.words)
+        query.matches = self.resolver.find(tokens, protected=protected, skip=frozenset(taken))
+        named = {i for m in query.matches for i in range(m.start, m.end)}
+        # A name found inside a phrase wins over the phrase ("Thames Valley" is not the topic "valley").
+        phrases = [(s, e, kind, value) for s, e, kind, value in phrases if not named & set(range(s, e))]
+        taken |= named
+        for s, e, _, _ in phrases:
+            taken.update(range(s, e))
+        self._read_phrases(query, phrases, norms)
+        words = set(norms)
+        police, fire = bool(words & POLICE_WORDS), bool(words & FIRE_WORDS)
+        query.kind = "police" if police and not fire else "fire" if fire and not police else None
+        query.negative = bool(words & NEGATIVE_WORDS) or any(t.label == "delays" for t in query.topics)
+        query.listing = query.negative or bool(words & LISTING_WORDS)
+        self._leftover_topics(query, tokens, taken)
+        query.topics = query.topics[:MAX_TOPICS]
+        query.intent = self._intent(query)
+        joined = " ".join(norms)
+        query.followup = any(joined == s or joined.startswith(s + " ") for s in self.vocab.followup_starts) or bool(
+            words & self.vocab.followup_refers or any(f" {r} " in f" {joined} " for r in self.vocab.followup_refers if " " in r)
+        ) or query.older
+        if not (query.matches or query.topics or query.intent or query.people or query.role or query.dates):
+            query.small_talk = next((name for name, cue in SMALL_TALK.items() if words & cue), None)
+        query.reference = self._reference(query, joined)
+        return query
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def _people(self, tokens: list[Token], taken: set[int]) -> list[str]:
+        """Speakers the documents know, by full name or surname: a surname is a person before it is a place."""
+        found: list[str] = []
+        speakers = self.lexicon.speakers
+        i = 0
+        while i < len(tokens):
+            pair = f"{tokens[i].norm} {tokens[i + 1].norm}" if i + 1 < len(tokens) else None
+            if pair in speakers:
+                found += [n for n in speakers[pair] if n not in found]
+                taken.update((i, i + 1))
+                i += 2
+                continue
+            word = tokens[i].norm
+            if word in speakers and word not in self.vocab.filler and tokens[i].text[:1].isupper():
+                found += [n for n in speakers[word] if n not in found]
+                taken.add(i)
+            i += 1
+        return found
+
+    def _phrases(self, norms: list[str], taken: set[int]) -> list[tuple[int, int, str, str]]:
+        """Known phrases (cues, roles, kinds of document, topics, 'older'), longest first, not overlapping."""
+        v = self.vocab
+        tables = (("cue", v.cues), ("role", v.roles), ("document", v.documents), ("topic", v.topics), ("older", v.older))
+        longest = max(len(p.split()) for _, table in tables for p in table)
+        found: list[tuple[int, int, str, str]] = []
+        used = set(taken)
+        for n in range(min(longest, len(norms)), 0, -1):
+            for i in range(len(norms) - n + 1):
+                if used & set(range(i, i + n)):
+                    continue
+                phrase = " ".join(norms[i : i + n])
+                for kind, table in tables:
+                    if phrase in table:
+                        found.append((i, i + n, kind, phrase))
+                        used.update(range(i, i + n))
+                        break
+        return sorted(found)
+
+    def _read_phrases(self, query: Query, phrases: list[tuple[int, int, str, str]], norms: list[str]) -> None:
+        v = self.vocab
+        for _, _, kind, phrase in phrases:
+            if kind == "cue":
+                for intent, weight in v.cues[phrase].items():
+                    query.scores[intent] = query.scores.get(intent, 0.0) + weight
+            elif kind == "role" and query.role is None:
+                query.role, query.role_words = v.roles[phrase], phrase
+            elif kind == "document" and not query.documents:
+                query.documents, query.document_words = v.documents[phrase], phrase
+            elif kind == "topic":
+                label, terms = v.topics[phrase]
+                if not any(t.label == label for t in query.topics):
+                    query.topics.append(Topic(phrase, terms, label))
+            elif kind == "older":
+                query.older = True
+        if {"other forces", "other services", "rest of the country", "national average"} & {p for _, _, _, p in phrases}:
+            query.others = True
+
+    def _leftover_topics(self, query: Query, tokens: list[Token], taken: set[int]) -> None:
+        """Words that are not filler, names or known phrases: topic words, corrected when misspelt."""
+        known = self.lexicon.words
+        for i, token in enumerate(tokens):
+            word = token.norm
+            if i in taken or word in self.vocab.filler or word in POLICE_WORDS or word in FIRE_WORDS or len(word) < 2:
+                continue
+            if word.isdigit() and word not in known:
+                continue  # a number the documents never use ("2023 25", "3") is no topic
+            if word not in known and len(word) >= 4 and not word.isdigit():
+                best = process.extractOne(word, known.keys(), scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF)
+                if best:
+                    query.corrections[word] = best[0]
+                    word = best[0]
+            if word in self.vocab.topics:
+                label, terms = self.vocab.topics[word]
+                if not any(t.label == label for t in query.topics):
+                    query.topics.append(Topic(word, terms, label))
+            elif not any(t.words == word for t in query.topics):
+                query.topics.append(Topic(word, (word,)))
+
+    def _intent(self, query: Query) -> str | None:
+        """The kind of answer: the highest summed cue weight, the more specific one when two are close."""
+        scores = dict(query.scores)
+        if query.role or query.people:
+            scores["statements"] = scores.get("statements", 0.0) + 2.5
+        if query.others or len(query.matches) >= 2 and scores.get("compare"):
+            scores["compare"] = scores.get("compare", 0.0) + 1.0
+        scores = {k: s for k, s in scores.items() if s >= 1.0}
+        if not scores:
+            return None
+        best = max(scores.values())
+        close = [k for k, s in scores.items() if best - s < self.vocab.margin]
+        return min(close, key=lambda k: self.vocab.specificity.index(k) if k in self.vocab.specificity else 99)
+
+    def _reference(self, query: Query, joined: str) -> str | None:
+        """A general public-service question (how to complain, whom to call), not one about findings."""
+        for name, pattern in REFERENCE_PATTERNS:
+            if pattern.search(joined) and REFERENCE_ASKED.search(joined):
+                if name == "complain" and query.topics and not any(t.words.startswith("complain") for t in query.topics):
+                    continue
+                if name != "complain" and (query.intent or query.topics and any(t.label and "calls" not in t.label for t in query.topics)):
+                    continue
+                return name
+        return None
