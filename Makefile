@@ -28,6 +28,8 @@ test: $(BIN)/inspection-bot
 bench: $(BIN)/inspection-bot
 	$(BIN)/python -m bench
 
-# Answer quality: the labelled question set (tests/questions/) over the fixture documents; writes eval/RESULTS.md.
+# Quality: findings against the layout fixtures' golden files (eval/FINDINGS.md), and the labelled question
+# set (tests/questions/) over every fixture document (eval/RESULTS.md), with pass rates per class.
 eval: $(BIN)/inspection-bot
+	$(BIN)/python -m eval.findings
 	$(BIN)/python -m eval.questions

@@ -23,6 +23,7 @@ from sqlalchemy import text
 from bench.corpus import articles, bulk_load
 from knowledge import Store, answer
 from knowledge.reading import read_text
+from knowledge.ingest import ingest_source
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -104,7 +105,7 @@ def ingest_rate(count: int = 300) -> float:
         sources = articles(count)
         started = time.perf_counter()
         for i, data in enumerate(sources):
-            result = store.ingest_source(read_text(data, f"bench-article-{i}.txt"))
+            result = ingest_source(store, read_text(data, f"bench-article-{i}.txt"))
             assert result.status == "added", result
         return count / (time.perf_counter() - started)
 

@@ -37,6 +37,7 @@ from bot.render import citation_html, esc, pack, render_html
 from bot.settings import Settings
 from knowledge import Answer, DocumentRef, Store
 from knowledge.answering import EXAMPLES, Answerer, clean_question, long_date
+from knowledge.ingest import ingest_file
 from knowledge.models import Document
 
 log = logging.getLogger("inspection_bot")
@@ -460,7 +461,7 @@ async def document_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         await file.download_to_drive(path)
-        result = await asyncio.to_thread(svc.store.ingest_file, path, source_path=f"telegram:{name}")
+        result = await asyncio.to_thread(ingest_file, svc.store, path, source_path=f"telegram:{name}")
     if result.status == "failed":
         await message.reply_text(f"Not ingested: {result.reason}")
         return

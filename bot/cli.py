@@ -12,6 +12,7 @@ from bot.logs import add_secrets, configure_logging, install_excepthooks, redact
 from bot.render import answer_json, render_text
 from bot.settings import Settings, database_password
 from knowledge import DocumentRef, Store, answer
+from knowledge.ingest import files_under, ingest_one, sync_corpus
 
 def load_settings() -> Settings:
     """Settings from the environment and .env, with errors that never echo a secret."""
@@ -32,7 +33,7 @@ def open_store(db: str | None) -> Store:
     url = db or settings.database()
     add_secrets([database_password(url)])
     store = Store(url, limits=settings.limits())
-    results = store.sync_corpus()
+    results = sync_corpus(store)
     added = [r for r in results if r.status == "added"]
     failed = [r for r in results if r.status == "failed"]
     if added:
@@ -63,12 +64,12 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     """Ingest files and folders; non-zero exit when any document failed."""
     totals: Counter = Counter()
     kinds: Counter = Counter()
-    files = store.files_under(Path(p) for p in args.paths)
+    files = files_under(Path(p) for p in args.paths)
     progress = sys.stderr.isatty()
     for number, file in enumerate(files, start=1):
         if progress:
             print(f"\r[{number}/{len(files)}] {shown(file.name)[:60]:60}", end="", file=sys.stderr, flush=True)
-        result = store.ingest_one(file)
+        result = ingest_one(store, file)
         if progress:
             print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
         totals[result.status] += 1

@@ -5,6 +5,7 @@ Plain Python: no Telegram, no environment. Open a Store with a database URL, the
 
 from knowledge.answering import Answer, Citation, DocumentRef, OrganisationRef, answer
 from knowledge.reading import UnreadableDocument
-from knowledge.store import IngestResult, Store
+from knowledge.ingest import IngestResult
+from knowledge.store import Store
 
 __all__ = ["Answer", "Citation", "DocumentRef", "IngestResult", "OrganisationRef", "Store", "UnreadableDocument", "answer"]

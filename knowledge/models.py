@@ -109,6 +109,7 @@ class Grade(SQLModel, table=True):
     organisation_id: str = Field(foreign_key="organisation.id", index=True)
     area: str
     grade: str  # outstanding | good | adequate | requires_improvement | inadequate
+    cycle: str | None = None  # the inspection cycle, e.g. "2023-25" or "2017": grades of different cycles do not compare
     finding_id: int | None = Field(default=None, foreign_key="finding.id")
 
 

@@ -1,16 +1,21 @@
-"""Parsing stored document text into findings: sentences and bullets with their kind, speaker and organisation.
+"""Parsing stored document text into findings: what each sentence is, who says it and which organisation it is about.
 
-Every finding is a span (start, end) of the stored text; its text is always text[start:end].
+Two steps. knowledge.structure types the blocks of the page (headline, heading, paragraph, bullet ...)
+and splits sentences; this module walks the blocks, works out who is speaking, and runs each sentence
+through RULES, an ordered list of small named functions that decide its kind. Every finding is a span
+(start, end) of the stored text; its text is always text[start:end].
 """
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlparse
 
-from syntok import segmenter
-
-from knowledge.matching import MentionFinder
+from knowledge.matching import MentionFinder, normalise
 from knowledge.models import Kind, Polarity
-from knowledge.reading import BULLET
+from knowledge.reading import BULLET, Source
+from knowledge.structure import TEST_MARKER, Block, BlockKind, blocks, sentences
 
 OPEN_QUOTES = "\u201c\u2018\"'"
 CLOSE_DOUBLE = "\u201d\""
@@ -20,78 +25,148 @@ ROLE_PATTERNS = [
     (re.compile(r"(?:Her|His) Majesty['\u2019]s (?:Chief )?Inspector of Fire (?:&|and) Rescue Services"), "HM Inspector of Fire & Rescue Services"),
     (re.compile(r"\bHM (?:Chief )?Inspector of Constabulary(?: and (?:HM )?(?:Chief )?Inspector of Fire (?:&|and) Rescue Services)?"), "HM Inspector of Constabulary"),
     (re.compile(r"\bHM (?:Chief )?Inspector of Fire (?:&|and) Rescue Services"), "HM Inspector of Fire & Rescue Services"),
-    (re.compile(r"\b(?:Police,? (?:Fire )?and Crime Commissioner|PCC)\b", re.I), "Police and Crime Commissioner"),
-    (re.compile(r"\b(?:Deputy |Assistant |Temporary )?Chief Constable\b", re.I), "Chief Constable"),
-    (re.compile(r"\b(?:Deputy |Assistant )?Chief Fire Officer\b", re.I), "Chief Fire Officer"),
+    (re.compile(r"\b(?:Police,? (?:Fire )?and Crime Commissioner|PCC|Police,? Fire and Crime Commissioner)\b", re.I), "Police and Crime Commissioner"),
+    (re.compile(r"\b(?:Deputy |Assistant |Temporary |Acting )?Chief Constable\b", re.I), "Chief Constable"),
+    (re.compile(r"\b(?:Deputy |Assistant |Acting )?Chief Fire Officer\b", re.I), "Chief Fire Officer"),
+    (re.compile(r"\b(?:Deputy )?Mayor\b"), "Mayor"),
+    (re.compile(r"\bMP\b"), "MP"),
+    (re.compile(r"\b(?:Councillor|Cllr)\b"), "Councillor"),
+    (re.compile(r"\b(?:Fire Brigades Union|FBU|Police Federation|Unison|union)\b"), "union official"),
+    (re.compile(r"\b(?:Home Secretary|Policing Minister|Minister)\b"), "Minister"),
     (re.compile(r"\b(?:Metropolitan Police )?Commissioner\b"), "Commissioner"),
     (re.compile(r"\bspokes(?:person|man|woman)\b", re.I), "spokesperson"),
 ]
-NAME = re.compile(r"(?:(?:Sir|Dame|Dr|Mr|Mrs|Ms|Lord|Lady)\s+)?[A-Z][a-z\u2019'-]+(?:\s+[A-Z][a-z\u2019'-]+){1,3}\s*$")
-ATTRIBUTION = re.compile(
-    r"^(?P<who>[^\u201c\u2018\"]{2,250}?)\s+(?:said|says|added|commented|explained|stated|found|noted|concluded)"
-    r"(?:\s+that)?\s*:?\s*(?P<mark>[\u201c\u2018\"])"
+INSPECTOR_ROLES = ("HM Inspector of Constabulary", "HM Inspector of Fire & Rescue Services")
+NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
+NAME_WORD = r"[A-Z][a-z\u2019']+(?:-[A-Z]?[a-z\u2019']+)*"
+NAME = re.compile(rf"(?:(?:Sir|Dame|Dr|Mr|Mrs|Ms|Lord|Lady|Professor)\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
+NOT_NAME_WORDS = frozenset(
+    "police constabulary chief constable commissioner inspector inspectorate fire rescue service services brigade majesty majesty's "
+    "his her hm crime council county force mp union federation office deputy assistant officer mayor minister home secretary the "
+    "writing according speaking".split()
 )
-REPORT_SPEAKER = re.compile(r"\b(?:report|HMICFRS|inspectorate|inspectors?)\b", re.I)
+SAID = r"(?:said|says|added|adds|commented|explained|stated|wrote|writes|warned|insisted|admitted|acknowledged|continued|welcomed|described)"
+# "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
+LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+{SAID}(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
+# after a quotation: ', said Chief Constable X.' or ', he added.'
+AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
+ACCORDING = re.compile(r"According to (?P<who>[^,]{3,120}),\s*")
+PRONOUNS = {"he", "she"}
+INSPECTORATE = re.compile(
+    r"\b(?:reports?|HMICFRS|HMIC|inspectorate|inspectors?|inspection|watchdog|they|findings?|HM Inspectorate)\b|His Majesty.s Inspectorate|Her Majesty.s Inspectorate", re.I
+)
+# A press release's own sentence that reports the inspectorate's view, not the publisher's.
+REPORTS_INSPECTORATE = re.compile(
+    r"\b(?:inspectors?|inspectorate|HMICFRS|the report|this report|the inspection|the watchdog)\b,?\s+(?:[\w,]+\s+){0,4}?"
+    r"(?:found|finds|said|says|say|recognis\w*|recognized|graded|rated|praised|identified|highlighted|noted|concluded|judged|also)\b"
+    r"|\b(?:graded|rated|judged)\b",
+    re.I,
+)
+FIRST_PERSON = re.compile(r"\b(?:we|our|us|I|my)\b", re.I)
+SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 
 IMPROVE = re.compile(
     r"\b(?:needs? to (?:make (?:some |further )?)?improve(?:ments?)?|must improve|should improve|(?:told|asked|ordered|urged) to improve|"
-    r"areas? for improvement|could be improved|needs? improvement|make (?:some |further )?improvements)\b",
+    r"areas? for improvement|could be improved|needs? improvement|make (?:some |further )?improvements|"
+    r"(?:needs?|must|should|has) to do more|must (?:speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better))\b",
     re.I,
 )
 CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b", re.I)
 RECOMMEND = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)
+PROGRESS = re.compile(
+    r"\b(?:made|making|shown|showed) (?:significant |good |real |considerable |substantial )?(?:efforts|progress|improvements?) to address\b[^.,;]*"
+    r"|\baddress(?:ed|ing)? (?:the|these|those|its) concerns\b|\bresponded quickly to the areas of concern\b",
+    re.I,
+)
 POSITIVE = re.compile(
     r"\b(?:good work|good practice|works? well|working well|communicate well|positive relationships|"
-    r"high standard|committed|dedicated|praised|commended|outstanding|innovative|promising practice|"
-    r"effective(?:ly)?|impressive|strong leadership|has improved|significant improvements?|responded quickly|confident|"
-    r"good(?! enough)|act(?:s|ed)? quickly|understands? the risks?|protects?|keeps? (?:people|children) safe)\b",
+    r"high standard|committed|dedicated|praised|commended|outstanding|innovative|promising practice|recognis\w+|deserves? credit|"
+    r"effective(?:ly)?|impressive|strong leadership|has improved|significant improvements?|responded quickly|confident|accurate(?:ly)?|"
+    r"good(?! enough)|act(?:s|ed)? quickly|understands? the risks?|protects?|keeps? (?:people|children) safe|well(?! as\b)|well-\w+|closely|"
+    r"fairly|respectfully|respectful|valued|compassion|proactive(?:ly)?|thorough|on time|9\d(?:\.\d)? per ?cent|delighted|pleased|proud|best|"
+    r"(?:almost|nearly) always|promptly|quick(?:ly)?(?! enough)|improved|improvements? in|up from|fallen from|available more often|invested|"
+    r"clear understanding|understood|understands|saved|already adopted|among the (?:highest|best)|acts on|fewer people|rarely taken away|"
+    r"spends? most of (?:their|its) time)\b",
     re.I,
 )
 NEGATIVE = re.compile(
     r"\b(?:not enough|too (?:few|many|long|slow)|inconsistent(?:ly)?|inconsistency|lack(?:s|ing)?|poor(?:ly)?|"
     r"fail(?:s|ed|ing|ure|ures)?|inadequate|requires improvement|concerns?|concerned|insufficient|backlogs?|"
-    r"delays?|inexperienced|not(?! only)|unable|weak(?:ness|nesses)?|shortfalls?|unacceptable|worrying|too slow)\b",
+    r"delays?|inexperienced|not(?! only)|n't|unable|weak(?:ness|nesses)?|shortfalls?|unacceptable|worrying|too slow|"
+    r"struggl\w+|gave up|give up|abandon\w*|wait(?:ed|ing)? (?:weeks|months|too long|more than)|only (?:one|two|three|\d+)\b|"
+    r"against a national standard|let (?:people|victims) down|sexist|misogyn\w+|disproportionate(?:ly)?|"
+    r"wait(?:ed|ing|s)?\b|more (?:cases |work )?than (?:they|it) could|fallen behind|less than|unrecorded|went unanswered|"
+    r"(?:more than )?(?:two|three|four|five|\d+) times (?:as|more) likely|far more likely|bully\w*|harass\w*|discriminat\w*|racist|homophobic|unwanted|"
+    r"excluded|mocked|too often|taken away|short notice|withdr[ae]w\w*|let down|risen to|kept in a cell|delayed|errors?|mistakes?)\b",
     re.I,
 )
+NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\bhow well\b", re.I)
+RECOMMENDATION_COUNT = re.compile(rf"\b(?:{NUMBER}|several|a number of|\d+ new)\s+recommendations\b", re.I)
+SHOULD = re.compile(r"\b(?:should|must)\b", re.I)
+NATIONAL_SUBJECT = re.compile(
+    r"\b(?:chief constables|chief fire officers|(?:all |every |the )?forces|(?:fire and rescue )?services|the College of Policing|the Home Office|"
+    r"the National Police Chiefs.? Council|the NPCC|the National Fire Chiefs Council|the government|every force|every chief constable)\s+should\b",
+    re.I,
+)
+ENGAGE_WORDS = re.compile(r"\b(?:engage|scan phase|enhanced monitoring|routine monitoring|special measures|monitoring)\b", re.I)
+GENERAL = re.compile(r"^(?:all |most |some |many )?forces\b|^(?:a|any) (?:force|service)\b|\b(?:may|can|could|might)\b|^it (?:may|can|will)\b", re.I)
+CONTRAST = re.compile(r"^(?:despite|although|though|while|whilst)\b[^,]{3,200},\s*", re.I)
+MIXED = re.compile(r"\b(?:but|however|although|though|yet|whilst|while)\b", re.I)
+
 GRADE_WORDS = r"outstanding|good|adequate|requires? improvement|inadequate"
-GRADE = re.compile(
-    rf"\b(?:graded|rated|judged|assessed)(?: as)? (?P<grade>{GRADE_WORDS})"
-    r"(?: (?:at|in|for) (?P<area>(?!(?:one|two|three|four|five|six|seven|eight|nine|\d+) (?:of \w+ )?areas?\b)[^.;:,]+?))?(?=[.;:,]|$| and )",
+GRADE_WORD = re.compile(rf"\b(?:{GRADE_WORDS})\b", re.I)
+GRADED = re.compile(rf"\b(?:graded|rated|judged|assessed)\b(?: as)?(?: (?:the force|the service|it|[A-Z][\w'\u2019]*(?: [A-Z&][\w'\u2019]*)*))?\s+['\u2018\"\u201c]?(?P<grade>{GRADE_WORDS})\b", re.I)
+GRADE_AT = re.compile(rf"\b(?P<grade>{GRADE_WORDS})\s+(?:at|in|for|on)\s+(?!{NUMBER}\b)(?P<area>(?:its |the |how )?[a-z])", re.I)
+GRADE_COUNT = re.compile(rf"\b(?:{GRADE_WORDS}) in (?:{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)", re.I)
+PILLARS = re.compile(r"\b(?P<area>effectiveness|efficiency|legitimacy|leadership|people)\b", re.I)
+PILLAR_GRADE = re.compile(
+    rf"\b(?:effectiveness|efficiency|legitimacy|leadership|people)\b[^.;]{{0,70}}?\b(?:is|was|were|are|both|been|graded|rated|judged)\b(?: (?:graded|rated|judged|assessed))?(?: as)?\s+['\u2018\"]?(?P<grade>{GRADE_WORDS})",
     re.I,
 )
-# "requires improvement at investigating crime", "inadequate at responding to the public": grade words that mean only a grade.
-GRADE_AT = re.compile(
-    r"\b(?P<grade>requires? improvement|inadequate|outstanding|adequate) (?:at|in) "
-    r"(?P<area>(?!(?:one|two|three|four|five|six|seven|eight|nine|\d+) (?:of \w+ )?areas?\b)[a-z][^.;:,]*?)(?=[.;:,]|$| and )",
-    re.I,
-)
-FIRE_PILLAR = re.compile(
-    rf"\b(?P<area>effectiveness|efficiency|people)\b (?:was|were|is|are) (?:graded|rated|judged|assessed) (?:as )?(?P<grade>{GRADE_WORDS})",
-    re.I,
-)
-GRADE_COUNT = re.compile(rf"\b(?:{GRADE_WORDS}) in (?:one|two|three|four|five|six|seven|eight|nine|\d+) (?:of (?:the |its )?\w+ )?areas?\b", re.I)
+GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}) (?:for|in) (?:its |their )?(?P<area>effectiveness|efficiency|legitimacy|leadership|people)\b", re.I)
+GRADE_OVERALL = re.compile(rf"\b(?P<grade>{GRADE_WORDS}) overall\b|\boverall (?:grade|judgment|effectiveness)[^.;]{{0,40}}?\b(?:is|was)\s+(?P<grade2>{GRADE_WORDS})", re.I)
 GRADE_CELL = re.compile(rf"^(?P<area>[^|]{{2,120}}?)\s*\|\s*(?P<grade>{GRADE_WORDS}|RI)\s*$", re.I)
+AREA_STOP = re.compile(r",?\s+(?:after|because|as|which|but|while|whilst|although|with|when|following|according|since|despite|where)\b|\s+in (?:the|its|their) (?:latest|last|new|recent|first|second|most recent)\b|\s+by (?:His|Her|HM|the inspectorate|HMICFRS|inspectors)\b|[.;:]|,\s+(?:the|it|he|she|they|inspectors?|HMICFRS)\b", re.I)
+KNOWN_AREAS = [
+    "building, supporting and protecting the workforce", "preventing crime and anti-social behaviour", "tackling serious and organised crime",
+    "disrupting serious and organised crime", "strategic planning, organisational management and value for money", "leadership and force management",
+    "police powers and public treatment", "treatment of the public", "recording data about crime", "managing offenders and suspects",
+    "developing a positive workplace", "good use of resources", "understanding fire and other risks", "preventing fire and other risks",
+    "protecting the public through fire regulation", "responding to fires and other emergencies", "responding to major and multi-agency incidents",
+    "making best use of resources", "making the fire and rescue service affordable now and in the future", "promoting the right values and culture",
+    "getting the right people with the right skills", "ensuring fairness and promoting diversity", "managing performance and developing leaders",
+]
 DEADLINE = re.compile(
     r"\b(immediately|within (?:a|one|two|three|four|five|six|nine|twelve|eighteen|\d{1,2}) (?:weeks?|months?|years?)|"
     r"by (?:the end of )?(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b",
     re.I,
 )
-ENGAGE = r"(?:the )?(?:engage(?: process)?|enhanced monitoring(?: process)?|special measures)"
+ENGAGE = r"(?:the )?(?:engage(?: phase| process| status)?|enhanced monitoring(?: process| phase)?|special measures)"
 STATUS_PATTERNS = [
-    ("engage_exited", re.compile(rf"\b(?:removed|taken|released|moved|came|come|comes|coming|exited|graduated|left)\s+(?:out\s+)?(?:of|from)\s+{ENGAGE}|\b(?:exits?|leaves?|leaving)\s+{ENGAGE}|\bno longer (?:in|subject to)\s+{ENGAGE}", re.I)),
-    ("engage_entered", re.compile(rf"\b(?:placed|put|moved|entered|escalated)\s+(?:in|into|to)?\s*{ENGAGE}|\b(?:is|was|remains|remained|been|being|still)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}", re.I)),
+    ("engage_exited", re.compile(
+        rf"\b(?:removed|taken|released|moved|came|come|comes|coming|exited|graduated|left|out)\s+(?:out\s+)?(?:of|from)\s+{ENGAGE}|\b(?:exits?|leaves?|leaving)\s+{ENGAGE}"
+        rf"|\bno longer (?:in|subject to|under)\s+{ENGAGE}|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b", re.I)),
+    ("engage_entered", re.compile(
+        rf"\b(?:placed|put|moved|entered|escalated|gone)\s+(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}|\b(?:is|was|remains|remained|been|being|still)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}", re.I)),
     ("discharged", re.compile(r"\bdischarged\b", re.I)),
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]
+# Sentences that explain the monitoring process ("All forces start in Scan and may be escalated to Engage").
+EXPLAINS_PROCESS = re.compile(r"\b(?:may|can|could|might|would)\b|\ball forces\b|\bforces (?:are|start|begin|move)\b|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
+DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|was|were|today|this week|has left|has exited)\b", re.I)
 SECTION_KINDS = [
-    (re.compile(r"^areas? for improvement$", re.I), Kind.area_for_improvement),
-    (re.compile(r"^causes? of concern$", re.I), Kind.cause_of_concern),
-    (re.compile(r"^recommendations?$", re.I), Kind.recommendation),
-    (re.compile(r"^(?:innovative|promising) practices?$", re.I), Kind.strength),
-    (re.compile(r"^(?:HM Inspector.s observations|summary|overview|key findings|our findings|introduction|grades?|grading|our judgments?)$", re.I), None),
+    (re.compile(r"^areas? for improvement(?:\s+\d+)?$", re.I), Kind.area_for_improvement),
+    (re.compile(r"^causes? of concern(?:\s+\d+)?$", re.I), Kind.cause_of_concern),
+    (re.compile(r"^recommendations?(?:\s+\d+)?$", re.I), Kind.recommendation),
+    (re.compile(r"^(?:innovative|promising) practices?(?:\s+\d+)?$", re.I), Kind.strength),
+    (re.compile(r"^(?:HM Inspector.s observations|(?:overall )?summary|overview|key findings|our findings|introduction|grades?|grading|our judgments?)$", re.I), None),
 ]
-CONTRAST = re.compile(r"^(?:despite|although|though|while|whilst)\b[^,]{3,200},\s*", re.I)
+INLINE_LABEL = re.compile(r"^(?P<label>areas? for improvement|causes? of concern|recommendations?|innovative practice|promising practice)(?:\s+\d+)?\s*:\s*", re.I)
 TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+(?:and|or))\s*$")
+TERMINAL = re.compile(r"[.!?\u201d\"\u2019')\u2026:]$")
+CYCLE = re.compile(r"\bPEEL (20\d\d)\s*(?:[\u2013/-]|to)\s*(?:20)?(\d\d)\b")
+TITLE_CHARS = 80
+HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
 
 
 @dataclass
@@ -115,10 +190,18 @@ class ParsedFinding:
 
 @dataclass
 class ParsedDocument:
-    """The findings of one document and the organisation it is about."""
+    """The findings of one document, the organisation it is about, and what the page says of itself."""
 
     subject_id: str | None
     findings: list[ParsedFinding]
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    doc_type: str | None = None
+    cycle: str | None = None  # the inspection cycle its grades belong to
+
+
+# -- words: polarity, kinds, grades, status ----------------------------------------------------------
 
 
 def normalise_grade(words: str) -> str:
@@ -147,31 +230,24 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         # A closing single quote after punctuation ends a quotation; after a letter it is an apostrophe.
         if end - start > 1 and text[end - 1] in "\u2019'" and text[end - 2] in ".!?,;":
             end -= 1
-        tail = TRAILING.search(text, start, end)
+        tail = TRAILING.search(text, max(start, end - 12), end)
         if tail and tail.start() > start:
             end = tail.start()
         if (start, end) == before:
             return start, end
 
 
-def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans inside text[start:end], as offsets into text."""
-    spans = []
-    for paragraph in segmenter.analyze(text[start:end]):
-        for sentence in paragraph:
-            if sentence:
-                first, last = sentence[0], sentence[-1]
-                spans.append((start + first.offset, start + last.offset + len(last.value)))
-    return spans
-
-
 def polarity_of(sentence: str) -> str:
-    """Positive, negative or neutral, from the inspectorate's usual words ("Despite X, Y" is Y)."""
+    """Positive, negative or neutral, as inspectors write: "Despite X, Y" is Y; praise with a "but" is criticism."""
     contrast = CONTRAST.match(sentence)
     if contrast:
         sentence = sentence[contrast.end() :]
-    positive = len(POSITIVE.findall(sentence))
-    negative = len(NEGATIVE.findall(sentence)) + len(IMPROVE.findall(sentence))
+    progress = len(PROGRESS.findall(sentence))
+    rest = PROGRESS.sub(" ", sentence) if progress else sentence
+    positive = len(POSITIVE.findall(NEGATED.sub(" ", rest))) + 2 * progress
+    negative = len(NEGATIVE.findall(rest)) + len(IMPROVE.findall(rest))
+    if positive and negative and MIXED.search(rest):
+        return Polarity.negative  # "good at X, but needs to ...": what remains to be done is the finding
     if positive > negative:
         return Polarity.positive
     if negative > positive:
@@ -180,14 +256,17 @@ def polarity_of(sentence: str) -> str:
 
 
 def classify(sentence: str) -> tuple[str, str]:
-    """(kind, polarity) of a sentence that is not under a heading or lead-in."""
+    """(kind, polarity) of the inspectorate's sentence that is not under a heading or lead-in."""
     polarity = polarity_of(sentence)
     if CONCERN.search(sentence):
         return Kind.cause_of_concern, Polarity.negative
-    if RECOMMEND.search(sentence) and polarity != Polarity.positive:
+    recommends = RECOMMEND.search(sentence) and not RECOMMENDATION_COUNT.search(sentence)
+    if (recommends and polarity != Polarity.positive) or NATIONAL_SUBJECT.search(sentence) or (SHOULD.search(sentence) and DEADLINE.search(sentence)):
         return Kind.recommendation, Polarity.negative
-    if IMPROVE.search(sentence) and not sentence.rstrip().endswith(":"):
+    if IMPROVE.search(sentence) and not sentence.rstrip().endswith(":") and polarity != Polarity.positive:
         return Kind.area_for_improvement, Polarity.negative
+    if polarity == Polarity.negative:
+        return Kind.area_for_improvement, polarity
     if polarity == Polarity.positive:
         return Kind.strength, polarity
     return Kind.context, polarity
@@ -197,7 +276,7 @@ def lead_in_kind(sentence: str) -> str | None:
     """The kind that bullets take from the sentence introducing them ("... needs to improve, including:")."""
     if CONCERN.search(sentence):
         return Kind.cause_of_concern
-    if RECOMMEND.search(sentence):
+    if RECOMMEND.search(sentence) or re.search(r"\bshould\s*:?\s*$", sentence, re.I) or DEADLINE.match(sentence):
         return Kind.recommendation
     if IMPROVE.search(sentence):
         return Kind.area_for_improvement
@@ -206,50 +285,106 @@ def lead_in_kind(sentence: str) -> str | None:
     return None
 
 
-def is_heading(paragraph: str) -> bool:
-    """A line that names a part of the document: no closing punctuation, not a bullet or a table row."""
-    words = paragraph.split()
-    return (
-        0 < len(words) <= 30
-        and not BULLET.match(paragraph)
-        and "|" not in paragraph
-        and not re.search(r"[.!?:;,\u201d\u2019\")]$", paragraph)
-        and (paragraph[:1].isupper() or paragraph[:1].isdigit())
-    )
-
-
 def section_kind(heading: str) -> tuple[bool, str | None]:
     """(known, kind) for a heading: known section names give their kind (or None for neutral ones)."""
-    bare = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", heading).strip()
+    bare = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", heading).strip().rstrip(":")
     for pattern, kind in SECTION_KINDS:
         if pattern.match(bare):
             return True, kind
     return False, None
 
 
+def _areas(phrase: str) -> list[str]:
+    """'responding to the public, investigating crime and managing offenders' -> three areas; known names stay whole."""
+    phrase = re.sub(r"^(?:and|at|in|for)\s+", "", phrase.strip(" ,"), flags=re.I)
+    phrase = re.sub(r",?\s+(?:and|or)\s*$", "", phrase).strip(" ,")
+    if not phrase:
+        return []
+    key = normalise(phrase).replace("its ", "the ").replace("antisocial", "anti social")
+    for area in KNOWN_AREAS:
+        if key.startswith(normalise(area)):
+            return [phrase]
+    parts = re.split(r",\s+(?:and\s+)?(?=(?:[a-z]+ing|how)\b)|\s+and\s+(?=(?:[a-z]+ing|how)\b)", phrase)
+    return [p.strip(" ,") for p in parts if p.strip(" ,")]
+
+
 def grades_in(sentence: str) -> list[tuple[str, str]]:
-    """Every (area, grade) a sentence or table row states."""
+    """Every (area, grade) a sentence or table row states; counts ("good in two areas") give none."""
     cell = GRADE_CELL.match(sentence)
     if cell:
         return [(cell.group("area").strip(), normalise_grade(cell.group("grade")))]
-    found = []
-    pillars = [m.span() for m in FIRE_PILLAR.finditer(sentence)]
-    for pattern in (FIRE_PILLAR, GRADE, GRADE_AT):
-        for m in pattern.finditer(sentence):
-            if pattern is not FIRE_PILLAR and any(s <= m.start() < e for s, e in pillars):
-                continue  # "its efficiency was graded good": already read as a fire service pillar
-            area = (m.group("area") or "overall").strip()
-            pair = (area, normalise_grade(m.group("grade")))
-            if pair not in found and not any(area in a or a in area for a, _ in found):
-                found.append(pair)
-    return found
+    found: list[tuple[str, str]] = []
+
+    def add(area: str, grade: str) -> None:
+        pair = (area.strip(), normalise_grade(grade))
+        if pair[0] and not any(a.lower() == pair[0].lower() for a, _ in found):
+            found.append(pair)
+
+    graded = bool(GRADED.search(sentence)) or bool(PILLAR_GRADE.search(sentence))
+    words = list(GRADE_WORD.finditer(sentence))
+    for number, m in enumerate(words):
+        at = GRADE_AT.match(sentence, m.start())
+        if not at:
+            continue
+        grade = at.group("grade")
+        if grade.lower() == "good" and not graded and len(words) < 2:
+            continue  # "good at understanding risk" alone is praise, not a grade
+        area_start = at.start("area")
+        area_end = words[number + 1].start() if number + 1 < len(words) else len(sentence)
+        stop = AREA_STOP.search(sentence, area_start, area_end)
+        if stop:
+            area_end = stop.start()
+        for area in _areas(sentence[area_start:area_end]):
+            add(area, grade)
+    for m in GRADE_FOR_PILLAR.finditer(sentence):
+        add(m.group("area").lower(), m.group("grade"))
+    for m in PILLAR_GRADE.finditer(sentence):
+        clause = sentence[: m.start("grade")]
+        clause = clause[max(clause.rfind(","), clause.rfind(";"), clause.rfind(" that ")) + 1 :] if clause.count(",") else clause
+        for pillar in PILLARS.finditer(sentence, m.start(), m.start("grade")):
+            add(pillar.group("area").lower(), m.group("grade"))
+    if not found and not GRADE_COUNT.search(sentence):
+        overall = GRADE_OVERALL.search(sentence) or GRADED.search(sentence)
+        if overall:
+            add("overall", overall.group("grade") or overall.groupdict().get("grade2") or "")
+    return [(a, g) for a, g in found if g]
+
+
+def is_grade_sentence(sentence: str) -> bool:
+    """A sentence that states a grade or a count of grades."""
+    return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)) or (
+        bool(re.search(rf"\b(?:requires? improvement|inadequate|adequate|outstanding)\s+(?:at|in|for)\s+[a-z]", sentence, re.I))
+        and not re.search(r"\bareas? for improvement\b", sentence, re.I)
+    )
 
 
 def status_of(sentence: str) -> str | None:
-    """Engage (enhanced monitoring, "special measures") entry or exit, discharge, or progress."""
+    """Engage (enhanced monitoring, "special measures") entry or exit, discharge, or progress; never an explanation."""
     for status, pattern in STATUS_PATTERNS:
         if pattern.search(sentence):
+            if status.startswith("engage") and EXPLAINS_PROCESS.search(sentence) and not DEFINITE.search(sentence):
+                return None
             return status
+    return None
+
+
+# -- speakers -----------------------------------------------------------------------------------
+
+
+def _name_in(part: str) -> str | None:
+    """The first person's name in a piece of an attribution (not "Kent Police" or "Chief Constable")."""
+    for m in NAME.finditer(part):
+        words = [w.lower().strip("\u2019'") for w in m.group().split()]
+        if not any(w in NOT_NAME_WORDS or w.endswith("\u2019s") or w.endswith("'s") for w in words):
+            return m.group().strip()
+        # "Chief Constable Rachel Whitlow" matched as one run: take the words after the last title word
+        tail = []
+        for word in reversed(m.group().split()):
+            if word.lower().strip("\u2019'") in NOT_NAME_WORDS or word.endswith(("\u2019s", "'s")):
+                break
+            tail.insert(0, word)
+        if len(tail) >= 2:
+            return " ".join(tail)
     return None
 
 
@@ -259,14 +394,165 @@ def speaker_of(who: str) -> tuple[str | None, str | None]:
     for pattern, label in ROLE_PATTERNS:
         m = pattern.search(rest)
         if m:
-            # A name follows its title ("Chief Constable Sam Sample"), else it comes first ("Sam Sample, PCC").
-            for part in (rest[m.end() :], rest[: m.start()]):
-                name = NAME.search(re.sub(r"^(?:the|a|an)\s+", "", part.strip(" ,"), flags=re.I))
-                if name:
-                    return name.group().strip(), label
-            return None, label
-    name = NAME.search(re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I))
-    return (name.group().strip() if name else None), None
+            before = re.sub(r"^(?:the|a|an)\s+", "", rest[: m.start()].strip(" ,"), flags=re.I)
+            after = rest[m.end() :]
+            name = _name_in(before) or _name_in(after)
+            return name, label
+    return _name_in(re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)), None
+
+
+def is_inspector(role: str | None) -> bool:
+    return role in INSPECTOR_ROLES
+
+
+# -- the walk ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    name: str | None
+    role: str | None
+    organisation_id: str | None = None
+
+
+@dataclass
+class Page:
+    """What the rules know about the document as they walk it."""
+
+    text: str
+    blocks: list[Block]
+    starts: list[int]  # of the strong mentions, for bisect
+    strong: list  # Mention, in text order
+    subject: str | None
+    publisher_org: str | None
+    first_person: bool  # a force's or commissioner's own press release: "we" is the publisher
+    roundup: bool
+    signatory: Person | None
+    people: dict[str, Person] = field(default_factory=dict)  # surname -> person
+    last_person: Person | None = None
+    section: tuple[str | None, str | None] = (None, None)  # (label, kind)
+    lead_in: tuple[str | None, str | None, str | None] | None = None  # (sentence, kind, deadline)
+    cause: int | None = None
+    paragraph_org: str | None = None
+    findings: list[ParsedFinding] = field(default_factory=list)
+    last_unit_end: int = 0  # where the document's last sentence ends (a fragment there is no finding)
+
+
+@dataclass
+class Unit:
+    """One sentence (or bullet, or table row) on its way through RULES."""
+
+    start: int
+    end: int
+    block: Block
+    kind: str | None = None  # from a heading or lead-in
+    context: str | None = None
+    drop: bool = False
+    done: bool = False
+    general: bool = False  # about no organisation in particular
+    finding: ParsedFinding | None = None
+
+    def text(self, page: Page) -> str:
+        return page.text[self.start : self.end]
+
+
+def rule_truncated_fragment(unit: Unit, page: Page) -> None:
+    """The document's last sentence without closing punctuation was cut off: its text stays, it is no finding."""
+    if unit.end >= page.last_unit_end and unit.block.kind in (BlockKind.paragraph, BlockKind.quote) and not TERMINAL.search(unit.text(page)):
+        unit.drop = True
+
+
+def rule_parenthetical(unit: Unit, page: Page) -> None:
+    """A sentence wholly in brackets ("(synthetic test document)", "(Picture: PA)") is no finding."""
+    words = unit.text(page)
+    if re.fullmatch(r"\(.*\)\.?", words) or not re.search(r"[A-Za-z]{2}", words):
+        unit.drop = True
+
+
+def rule_process_explanation(unit: Unit, page: Page) -> None:
+    """"All forces start in the Scan phase ...": how monitoring works is context about no organisation."""
+    words = unit.text(page)
+    if ENGAGE_WORDS.search(words) and GENERAL.search(words) and not DEFINITE.search(words.split(",")[0]):
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral)
+        unit.general = True
+        unit.done = True
+
+
+def rule_status_change(unit: Unit, page: Page) -> None:
+    """"X has been placed into special measures": a change of monitoring status, told as context with its status."""
+    words = unit.text(page)
+    status = status_of(words)
+    if status in ("engage_entered", "engage_exited"):
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, polarity_of(words))
+        unit.done = True
+
+
+def rule_inline_label(unit: Unit, page: Page) -> None:
+    """'Area for improvement: The force should ...': the label gives the kind, the quote is what follows."""
+    m = INLINE_LABEL.match(unit.text(page))
+    if m:
+        _, kind = section_kind(m.group("label"))
+        unit.kind = kind
+        unit.context = None
+        unit.start = unit.start + m.end()
+        unit.finding = ParsedFinding(0, 0, kind or Kind.context, label=m.group("label").strip().capitalize())
+
+
+def rule_first_person_release(unit: Unit, page: Page) -> None:
+    """In a force's or commissioner's own release, its own sentences ("We have recruited ...") are its statements."""
+    if not page.first_person or unit.block.kind == BlockKind.table_row:
+        return
+    words = unit.text(page)
+    if FIRST_PERSON.search(words) and not REPORTS_INSPECTORATE.search(words):
+        person = page.signatory if page.signatory and re.search(r"\b(?:I|my|me)\b", words) else None
+        speaker, role = (person.name, person.role) if person else (None, "spokesperson")
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), speaker, role)
+        unit.done = True
+
+
+def rule_grade(unit: Unit, page: Page) -> None:
+    """A sentence or table row that states grades (or counts them) is a grade."""
+    words = unit.text(page)
+    if unit.block.kind == BlockKind.table_row:
+        grades = grades_in(words)
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade if grades else Kind.context, Polarity.neutral, grades=grades)
+        unit.done = True
+        return
+    if is_grade_sentence(words):
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades_in(words))
+        unit.done = True
+
+
+def rule_section_kind(unit: Unit, page: Page) -> None:
+    """Under "Areas for improvement" or after a lead-in that names a kind, a sentence takes that kind."""
+    kind = unit.kind
+    if kind and unit.block.kind != BlockKind.table_row:
+        polarity = Polarity.positive if kind == Kind.strength else Polarity.negative
+        label = unit.finding.label if unit.finding else None
+        unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label)
+        unit.done = True
+
+
+def rule_own_words(unit: Unit, page: Page) -> None:
+    """Otherwise the sentence's own words decide: concern, recommendation, improvement, strength or context."""
+    kind, polarity = classify(unit.text(page))
+    label = unit.finding.label if unit.finding else None
+    unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label)
+    unit.done = True
+
+
+# The inspectorate's sentences go through these in order; the first that decides, decides.
+RULES = [
+    rule_truncated_fragment,
+    rule_parenthetical,
+    rule_inline_label,
+    rule_first_person_release,
+    rule_process_explanation,
+    rule_status_change,
+    rule_grade,
+    rule_section_kind,
+    rule_own_words,
+]
 
 
 class Parser:
@@ -274,165 +560,428 @@ class Parser:
 
     def __init__(self, mentions: MentionFinder) -> None:
         self.mentions = mentions
+        self.reference = mentions.reference
 
-    def parse(self, text: str, *, section: str | None = None, title: str | None = None) -> ParsedDocument:
+    def parse_source(self, source: Source) -> ParsedDocument:
+        """The findings of a document as read, with its title, publisher and link from the page."""
+        return self.parse(source.text, section=source.section, title=source.title, publisher=source.publisher,
+                          url=source.url, doc_type=source.doc_type, published=source.published)
+
+    def parse(self, text: str, *, section: str | None = None, title: str | None = None, publisher: str | None = None,
+              url: str | None = None, doc_type: str | None = None, published=None) -> ParsedDocument:  # noqa: ANN001
         """All findings of a document, in text order."""
-        hint = None
-        label = f"{section or ''} {title or ''}".lower()
-        if "fire" in label:
-            hint = "fire"
-        elif "police" in label or "constabulary" in label:
-            hint = "police"
+        typed = blocks(text)
+        title = self._title(text, typed, title)
+        publisher = self._publisher(text, typed, publisher, url)
+        publisher_org = self._organisation_named(publisher) if publisher and publisher != "HMICFRS" else None
+        if publisher_org and doc_type == "article" and (re.search(r"^(?:we|our)\b", title or "", re.I) or FIRST_PERSON.search(text[:2000])):
+            doc_type = "press_release"
         mentions = self.mentions.find(text)
-        subject = self.mentions.subject(text, hint, mentions)
-        findings: list[ParsedFinding] = []
-        lead_in: tuple[str, str | None] | None = None  # (sentence, kind) introducing bullets
-        open_quote: tuple[str | None, str | None] | None = None  # speaker still talking
-        heading: tuple[str | None, str | None] = (None, None)  # (label, kind) of the current section
-        cause: int | None = None  # the latest cause of concern, for the recommendations under it
-        paragraphs = list(re.finditer(r"[^\n]+", text))
-        for number, para in enumerate(paragraphs):
-            p_start, p_end = para.span()
-            body = para.group()
-            if "|" in body and number + 1 < len(paragraphs) and "|" in paragraphs[number + 1].group():
-                before = paragraphs[number - 1].group() if number else ""
-                if "|" not in before and not grades_in(body):
-                    continue  # a table's header row ("Area | Grade") says nothing by itself
-            if is_heading(body):
-                known, kind = section_kind(body)
-                open_quote, lead_in = None, None
-                if known:
-                    if not (kind == Kind.recommendation and heading[1] == Kind.cause_of_concern):
-                        cause = None  # only recommendations straight under a cause of concern belong to it
-                    heading = (re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", body).strip(), kind)
-                    continue
-                heading = (None, None)
-                verdict = polarity_of(body)
-                if number > 0 and len(body.split()) >= 6 and verdict != Polarity.neutral:
-                    # A heading that is itself a verdict ("Despite some good practice, ... is inconsistent").
-                    kind = Kind.strength if verdict == Polarity.positive else Kind.context
-                    s, e = trim(text, p_start, p_end)
-                    findings.append(ParsedFinding(s, e, kind, verdict, label="Verdict heading", status=status_of(body)))
-                continue
-            section_label, section = heading
-            if BULLET.match(body):
-                kind = lead_in[1] if lead_in and lead_in[1] else section
-                found = self._sentences_of(text, p_start, p_end, kind=kind, context=lead_in[0] if lead_in else None, whole=True)
-                findings += self._under(found, section_label, cause, findings)
-                open_quote = None
-                continue
-            if open_quote and body[:1] in "\u201c\"":
-                speaker, role = open_quote
-                findings += self._quote(text, p_start + 1, p_end, speaker, role)
-                open_quote = (speaker, role) if not self._closes(body[1:]) else None
-                continue
-            open_quote = None
-            attribution = ATTRIBUTION.match(body)
-            if attribution and not self._is_report(attribution.group("who")):
-                who = attribution.group("who")
-                speaker, role = speaker_of(who)
-                if speaker and self.mentions.find(speaker):
-                    speaker = None  # "Cleveland Fire Brigade's chief fire officer": an organisation, not a name
-                if role == "spokesperson":
-                    # "A spokesperson for Greater Manchester Police": the role names the body, not a person.
-                    speaker, role = None, re.sub(r"^(?:a|an|the)\s+", "", who.strip(), flags=re.I)
-                if speaker or role:
-                    findings += self._quote(text, p_start + attribution.end(), p_end, speaker, role)
-                    if attribution.group("mark") != "\u2018" and not self._closes(body[attribution.end() :]):
-                        open_quote = (speaker, role)
-                    lead_in = None
-                    continue
-            if attribution:
-                # The report's own words: quote them without "The report said:".
-                found = self._sentences_of(text, p_start + attribution.end(), p_end, kind=section, context=body[: attribution.end() - 1].strip())
-                findings += self._under(found, section_label, cause, findings)
-                lead_in = None
-                continue
-            spans = self._sentences_of(text, p_start, p_end, kind=section)
-            findings += self._under(spans, section_label, cause, findings)
-            if section == Kind.cause_of_concern and spans:
-                cause = len(findings) - len(spans)
-            last = body.rstrip()
-            if last.endswith(":") and spans:
-                lead_in = (text[spans[-1].start : spans[-1].end], lead_in_kind(last) or section)
-                # The lead-in is kept as context for its bullets, not as a finding of its own kind.
-                spans[-1].kind, spans[-1].polarity = Kind.context, Polarity.neutral
-                spans[-1].cause = None
-            else:
-                lead_in = None
         strong = [m for m in mentions if m.strong]
-        for finding in findings:
-            named = {m.organisation_id for m in strong if finding.start <= m.start and m.end <= finding.end}
-            finding.organisation_id = self._owner(named, subject)
-        return ParsedDocument(subject, [f for f in findings if f.end > f.start])
+        subject, roundup = self._subject(text, typed, title, section, strong, publisher_org)
+        first_person = bool(publisher_org) and doc_type == "press_release"
+        page = Page(
+            text=text, blocks=typed, starts=[m.start for m in strong], strong=strong, subject=subject, publisher_org=publisher_org,
+            first_person=first_person, roundup=roundup, signatory=self._signatory(text, typed, publisher, subject),
+        )
+        content = [b for b in typed if b.kind in (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)]
+        page.last_unit_end = content[-1].end if content else 0
+        self._walk(page)
+        cycle = None
+        found = CYCLE.search(text[:5000]) or CYCLE.search(title or "")
+        if found:
+            cycle = f"{found.group(1)}-{found.group(2)}"
+        elif published is not None:
+            cycle = str(published.year)
+        findings = [f for f in page.findings if f.end > f.start]
+        return ParsedDocument(subject, findings, title=title, publisher=publisher, url=url, doc_type=doc_type, cycle=cycle)
+
+    # -- what the page says of itself --
 
     @staticmethod
-    def _under(found: list[ParsedFinding], label: str | None, cause: int | None, findings: list[ParsedFinding]) -> list[ParsedFinding]:
-        """Mark findings with their section's label and, for recommendations, their cause of concern."""
-        for f in found:
-            f.label = f.label or label
-            if f.kind == Kind.recommendation and cause is not None:
-                f.cause = cause
-            if f.kind == Kind.recommendation and not f.deadline and f.context:
-                deadline = DEADLINE.search(f.context)
-                f.deadline = deadline.group(1) if deadline else None
-        return found
+    def _title(text: str, typed: list[Block], title: str | None) -> str | None:
+        """The page's own title, else its headline, else its first sentence (shortened at a word)."""
+        if title:
+            return title
+        for block in typed:
+            if block.kind == BlockKind.headline:
+                return TEST_MARKER.sub("", text[block.start : block.end]).strip()
+            if block.kind in (BlockKind.paragraph, BlockKind.quote):
+                spans = sentences(text, block.start, block.end)
+                first = TEST_MARKER.sub("", text[spans[0][0] : spans[0][1]]).strip() if spans else ""
+                if len(first) > TITLE_CHARS:
+                    first = first[: first.rfind(" ", 0, TITLE_CHARS - 5)] + "\u2026"  # a headline's length
+                return first or None
+        return None
+
+    def _publisher(self, text: str, typed: list[Block], publisher: str | None, url: str | None) -> str | None:
+        """Who published the page: its metadata, its link (the inspectorate, a force's site) or its masthead."""
+        if url:
+            host = urlparse(url).netloc.lower()
+            if any(h in host for h in HMICFRS_HOSTS):
+                return "HMICFRS"
+        if publisher:
+            return publisher
+        if url:
+            label = re.sub(r"^www\.", "", urlparse(url).netloc.lower()).split(".")[0]
+            for org in self.reference.organisations.values():
+                for name in (org.name, *org.aliases):
+                    if normalise(name).replace(" ", "") in (label, label.replace("police", "")) and len(label) > 3:
+                        return org.name
+        for block in typed[:8]:
+            line = TEST_MARKER.sub("", text[block.start : block.end]).strip()
+            if block.kind in (BlockKind.furniture, BlockKind.standfirst, BlockKind.heading) and re.match(r"^Office of the .*Commissioner\b", line):
+                return line
+            if " | " in line:
+                first = line.split("|")[0].strip()
+                named = self._organisation_named(first)
+                if named and self.reference.organisations[named].name.lower() in first.lower():
+                    return first
+        return None
+
+    def _organisation_named(self, words: str) -> str | None:
+        """The one organisation a name stands for ("Thames Valley Police"; a commissioner's office is its force's)."""
+        found = {m.organisation_id for m in self.mentions.find(words) if m.strong}
+        if len(found) == 1:
+            return next(iter(found))
+        place = re.search(r"Commissioner for (?:the )?(.+)$", words)
+        if place:
+            for suffix in (" Police", " Constabulary"):
+                found = {m.organisation_id for m in self.mentions.find(place.group(1).strip() + suffix) if m.strong}
+                if len(found) == 1:
+                    return next(iter(found))
+        return None
+
+    def _subject(self, text: str, typed: list[Block], title: str | None, section: str | None, strong: list, publisher_org: str | None) -> tuple[str | None, bool]:
+        """(the organisation the document is about, whether it is a round-up of several)."""
+        if publisher_org:
+            return publisher_org, False
+        label = f"{section or ''} {title or ''}".lower()
+        kind = "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
+        pool = [m for m in strong if not kind or self.reference.organisations[m.organisation_id].kind == kind] or strong
+        if not pool:
+            return None, False
+        counts = Counter(m.organisation_id for m in pool)
+        if title:
+            in_title = [m.organisation_id for m in self.mentions.find(title) if m.strong]
+            if len(set(in_title)) == 1:
+                return in_title[0], False
+        top, n = counts.most_common(1)[0]
+        if len(counts) >= 3 and n < 0.5 * sum(counts.values()):
+            return None, True  # a round-up: each sentence belongs to the organisation it names
+        first = {}
+        for m in pool:
+            first.setdefault(m.organisation_id, m.start)
+        return max(counts, key=lambda o: (counts[o], -first[o])), False
+
+    def _signatory(self, text: str, typed: list[Block], publisher: str | None, subject: str | None) -> Person | None:
+        """The person a first-person release is signed by ("Jane Doe, Police and Crime Commissioner for X")."""
+        for block in reversed(typed):
+            if block.kind in (BlockKind.heading, BlockKind.standfirst, BlockKind.furniture, BlockKind.byline):
+                name, role = speaker_of(text[block.start : block.end])
+                if name and role:
+                    return Person(name, role, subject)
+        if publisher and re.search(r"Commissioner", publisher):
+            return Person(None, "Police and Crime Commissioner", subject)
+        return None
+
+    # -- the walk over blocks --
+
+    def _walk(self, page: Page) -> None:
+        text = page.text
+        pending: Person | None = None  # "X said:" at the end of the last paragraph
+        for number, block in enumerate(page.blocks):
+            kind = block.kind
+            body = text[block.start : block.end]
+            if kind in (BlockKind.furniture, BlockKind.byline, BlockKind.headline, BlockKind.standfirst):
+                continue
+            if kind in (BlockKind.question, BlockKind.heading):
+                pending = None
+                page.lead_in = None
+                if kind == BlockKind.heading:
+                    self._heading(page, block, body, number)
+                else:
+                    page.section = (None, None)
+                if page.roundup:
+                    page.paragraph_org = None
+                continue
+            if kind == BlockKind.label:
+                label_kind = lead_in_kind(body) or section_kind(body)[1] or page.section[1]
+                deadline = DEADLINE.search(body)
+                page.lead_in = (None, label_kind, deadline.group(1) if deadline else None)
+                continue
+            if not page.roundup:
+                page.paragraph_org = None
+            if kind == BlockKind.table_row:
+                following = page.blocks[number + 1] if number + 1 < len(page.blocks) else None
+                previous = page.blocks[number - 1] if number else None
+                if following and following.kind == BlockKind.table_row and not (previous and previous.kind == BlockKind.table_row) and not grades_in(body):
+                    continue  # a table's header row ("Area | Grade") says nothing by itself
+                self._unit(page, Unit(block.start, block.end, block))
+                continue
+            if kind == BlockKind.bullet:
+                lead = page.lead_in
+                unit_kind = (lead[1] if lead and lead[1] else None) or page.section[1]
+                unit = Unit(block.start, block.end, block, kind=unit_kind, context=lead[0] if lead else None)
+                found = self._unit(page, unit)
+                if found and lead and lead[2] and found.kind == Kind.recommendation:
+                    found.deadline = found.deadline or lead[2]
+                pending = None
+                continue
+            pending = self._paragraph(page, block, pending)
+
+    def _heading(self, page: Page, block: Block, body: str, number: int) -> None:
+        known, kind = section_kind(body)
+        if known:
+            if not (kind == Kind.recommendation and page.section[1] == Kind.cause_of_concern):
+                page.cause = None  # only recommendations straight under a cause of concern belong to it
+            page.section = (re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", body).strip(), kind)
+            return
+        page.section = (None, None)
+        verdict = polarity_of(body)
+        if len(body.split()) >= 6 and verdict != Polarity.neutral and not speaker_of(body)[1]:
+            # A heading that is itself a verdict ("Despite some good practice, ... is inconsistent").
+            kind = Kind.strength if verdict == Polarity.positive else Kind.context
+            s, e = trim(page.text, block.start, block.end)
+            finding = ParsedFinding(s, e, kind, verdict, label="Verdict heading", status=status_of(body))
+            finding.organisation_id = self._organisation(page, s, e)
+            page.findings.append(finding)
+
+    def _paragraph(self, page: Page, block: Block, pending: Person | None) -> Person | None:
+        """A paragraph: quotations with their speakers, reported speech, and the inspectorate's own sentences.
+        Returns the speaker whose quotation continues into the next paragraph, if any."""
+        text = page.text
+        pos, end = block.start, block.end
+        speaker = pending
+        carried = None
+        first_span = True
+        while pos < end:
+            while pos < end and text[pos].isspace():
+                pos += 1
+            if pos >= end:
+                break
+            if text[pos] in "\u201c\"":
+                close = self._close(text, pos, end)
+                after = AFTER.match(text, close + 1, end) if close < end else None
+                who = self._resolve(page, (after.group("who1") or after.group("who2")) if after else None, speaker)
+                if who is None and first_span and block.kind == BlockKind.quote and page.last_person and not after:
+                    who = None  # a quotation with nobody named: the inspectorate's or the page's own words
+                if who is not None:
+                    self._statements(page, block, pos + 1, close, who)
+                    speaker = who
+                    if close >= end:
+                        carried = who
+                else:
+                    self._sentences(page, block, pos, min(close + 1, end))
+                pos = after.end() if after else close + 1
+                first_span = False
+                continue
+            lead = LEAD.match(text, pos, end) if pos == block.start or text[pos - 1] in " \n" else None
+            according = ACCORDING.match(text, pos, end)
+            if according:
+                who = self._resolve(page, according.group("who"), None)
+                if who is not None:
+                    stop = self._sentence_end(text, according.end(), end)
+                    self._statements(page, block, according.end(), stop, who)
+                    pos = stop
+                    continue
+            if lead and self._sentence_start(text, block.start, pos):
+                who = self._resolve(page, lead.group("who"), speaker)
+                rest = lead.end()
+                if who is not None:
+                    if rest >= end:
+                        return who  # "X said:" ends the paragraph: the quotation follows
+                    if text[rest] in "\u201c\"":
+                        speaker = who
+                        close = self._close(text, rest, end)
+                        self._statements(page, block, rest + 1, close, who)
+                        if close >= end:
+                            return who
+                        pos = close + 1
+                        continue
+                    stop = self._sentence_end(text, rest, end)
+                    self._statements(page, block, rest, stop, who, reported=True)
+                    pos = stop
+                    continue
+            # The inspectorate's (or the writer's) own sentences, up to the next attribution.
+            stop = self._next_attribution(page, text, pos, end)
+            self._sentences(page, block, pos, stop)
+            pos = stop
+            first_span = False
+        return carried
 
     @staticmethod
-    def _is_report(who: str) -> bool:
-        """True when the words are the report's or the inspectorate's, not a named person's."""
-        return bool(REPORT_SPEAKER.search(who)) and not any(p.search(who) for p, _ in ROLE_PATTERNS)
+    def _sentence_start(text: str, floor: int, pos: int) -> bool:
+        i = pos - 1
+        while i >= floor and text[i].isspace():
+            i -= 1
+        return i < floor or text[i] in ".!?\u201d\"\u2019"
 
     @staticmethod
-    def _closes(rest: str) -> bool:
-        return any(ch in CLOSE_DOUBLE[:1] for ch in rest) or rest.rstrip().endswith('"')
+    def _sentence_end(text: str, start: int, end: int) -> int:
+        spans = sentences(text, start, end)
+        return spans[0][1] if spans else end
 
-    def _quote(self, text: str, start: int, end: int, speaker: str | None, role: str | None) -> list[ParsedFinding]:
-        """A person's words: every sentence up to the closing quotation mark is a statement."""
-        close = text.find("\u201d", start, end)
-        if close != -1:
-            end = close + 1
-        out = []
-        for s, e in sentences(text, start, end):
-            s, e = trim(text, s, e)
-            if e > s:
-                out.append(ParsedFinding(s, e, Kind.statement, polarity_of(text[s:e]), speaker, role))
-        return out
+    def _next_attribution(self, page: Page, text: str, pos: int, end: int) -> int:
+        """Where the next sentence that quotes or names a speaker starts (or the paragraph's end)."""
+        spans = sentences(text, pos, end)
+        for s, _ in spans[1:]:
+            if text[s] in "\u201c\"":
+                return s
+            lead = LEAD.match(text, s, end)
+            if lead and self._resolve(page, lead.group("who"), None, remember=False) is not None:
+                return s
+        return end
 
-    def _sentences_of(self, text: str, start: int, end: int, *, kind: str | None, context: str | None = None, whole: bool = False) -> list[ParsedFinding]:
-        """Sentences (or one bullet, whole) classified by the lead-in's kind or by their own words."""
-        spans = [(start, end)] if whole else sentences(text, start, end)
-        out = []
+    @staticmethod
+    def _close(text: str, pos: int, end: int) -> int:
+        """Where the quotation opening at pos closes (end when it runs on into the next paragraph)."""
+        mark = text[pos]
+        closer = "\u201d" if mark == "\u201c" else "\""
+        i = text.find(closer, pos + 1, end)
+        return i if i != -1 else end
+
+    def _resolve(self, page: Page, who: str | None, current: Person | None, *, remember: bool = True) -> Person | None:
+        """The person (or spokesperson) an attribution names; None for the inspectorate, the report or nobody."""
+        if who is None:
+            return current
+        who = who.strip().strip(",")
+        bare = who.lower()
+        if bare in PRONOUNS:
+            return page.last_person
+        if len(who.split()) > 25 or re.search(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b", who):
+            return None
+        name, role = speaker_of(who)
+        if role is None and INSPECTORATE.search(who) and not name:
+            return None
+        if role is None and re.fullmatch(r"(?:the )?(?:force|service|brigade|constabulary)", bare):
+            return Person(None, "spokesperson", page.subject)
+        named_org = {m.organisation_id for m in self.mentions.find(who) if m.strong}
+        if role == "spokesperson":
+            # "A spokesperson for Greater Manchester Police": the role names the body, not a person.
+            person = Person(None, re.sub(r"^(?:a|an|the)\s+", "", who, flags=re.I), next(iter(named_org), None))
+            return person
+        if name and self.mentions.find(name):
+            name = None  # "Cleveland Fire Brigade's chief fire officer": an organisation, not a name
+        if name is None and role is None:
+            if named_org and len(who.split()) <= 6:
+                return Person(None, "spokesperson", next(iter(named_org)))
+            surname = re.match(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Professor)\s+([A-Z][\w'\u2019-]+)$", who)
+            if surname and surname.group(1).lower() in page.people:
+                return page.people[surname.group(1).lower()]
+            return None
+        if name and role is None:
+            known = page.people.get(name.split()[-1].lower())
+            if known:
+                return known
+        person = Person(name, role, next(iter(named_org), None) if len(named_org) == 1 else None)
+        if remember:
+            page.last_person = person
+            if name:
+                page.people.setdefault(name.split()[-1].lower(), person)
+        return person
+
+    def _statements(self, page: Page, block: Block, start: int, end: int, who: Person, *, reported: bool = False) -> None:
+        """A person's words: every sentence of the quotation (or the reported clause) is a statement."""
+        text = page.text
+        spans = [(start, end)] if reported else sentences(text, start, end)
         for s, e in spans:
             s, e = trim(text, s, e)
-            sentence = text[s:e]
-            inline = ATTRIBUTION.match(sentence)
-            if inline and self._is_report(inline.group("who")):
+            if e <= s or (reported and not re.search(r"[A-Za-z]{2}", text[s:e])):
+                continue
+            if not reported and e >= page.last_unit_end and not TERMINAL.search(text[s:e]) and block.end >= page.last_unit_end:
+                continue  # cut off mid-sentence
+            words = text[s:e]
+            f = ParsedFinding(s, e, Kind.statement, polarity_of(words), who.name, who.role)
+            f.organisation_id = who.organisation_id or self._organisation(page, s, e)
+            f.status = status_of(words)
+            page.findings.append(f)
+
+    def _sentences(self, page: Page, block: Block, start: int, end: int) -> None:
+        """The inspectorate's own sentences, each through RULES; the last one before a colon introduces bullets."""
+        text = page.text
+        section_label, section = page.section
+        body = text[block.start : block.end].rstrip()
+        spans = sentences(text, start, end)
+        added = []
+        for s, e in spans:
+            context = None
+            s, e = trim(text, s, e)
+            inline = LEAD.match(text, s, e)
+            if inline and text[inline.end() : inline.end() + 1] in ("\u201c", "\u2018", "\"", "'") and self._resolve(page, inline.group("who"), None, remember=False) is None:
                 # "The report also said that 'there are not enough ...'": quote the report's words only.
-                context = sentence[: inline.end() - 1].strip()
-                s, e = trim(text, s + inline.end(), e)
-                sentence = text[s:e]
+                context = text[s : inline.end()].strip()
+                s, e = trim(text, inline.end(), e)
             if e <= s:
                 continue
-            grades = grades_in(sentence)
-            deadline = DEADLINE.search(sentence)
-            extra = {"status": status_of(sentence), "deadline": deadline.group(1) if deadline else None}
-            if grades or GRADE_COUNT.search(sentence):
-                out.append(ParsedFinding(s, e, Kind.grade, polarity_of(sentence), context=context, grades=grades, **extra))
-                continue
-            if "|" in sentence:
-                out.append(ParsedFinding(s, e, Kind.context, Polarity.neutral, context=context, **extra))
-            elif kind:
-                polarity = Polarity.positive if kind == Kind.strength else Polarity.negative
-                out.append(ParsedFinding(s, e, kind, polarity, context=context, **extra))
-            else:
-                found_kind, polarity = classify(sentence)
-                out.append(ParsedFinding(s, e, found_kind, polarity, context=context, **extra))
-        return out
+            unit = Unit(s, e, block, kind=section, context=context)
+            found = self._unit(page, unit)
+            if found:
+                found.label = found.label or section_label
+                added.append(found)
+        if section == Kind.cause_of_concern and added:
+            page.cause = len(page.findings) - len(added)
+        if body.endswith(":") and added and end >= block.end and len(body.split()) <= 8 and len(added) == 1:
+            # "Its grades were:": a label for what follows, no finding of its own.
+            page.lead_in = (None, lead_in_kind(body) or section, None)
+            page.findings.remove(added[-1])
+        elif body.endswith(":") and added and end >= block.end:
+            last = added[-1]
+            page.lead_in = (text[last.start : last.end], lead_in_kind(body) or section, None)
+            # The lead-in is kept as context for its bullets, not as a finding of its own kind.
+            last.kind, last.polarity, last.cause, last.grades = Kind.context, Polarity.neutral, None, []
+        elif end >= block.end:
+            page.lead_in = None
 
-    @staticmethod
-    def _owner(named: set[str], subject: str | None) -> str | None:
-        """The document's subject, unless the finding names one other organisation (and not the subject)."""
-        if subject in named or len(named) != 1:
-            return subject
-        return next(iter(named))
+    def _unit(self, page: Page, unit: Unit) -> ParsedFinding | None:
+        """Run one unit through RULES and add its finding (with organisation, deadline, status) to the page."""
+        text = page.text
+        if unit.block.kind == BlockKind.bullet:
+            unit.start, unit.end = trim(text, unit.start, unit.end)
+        for rule in RULES:
+            rule(unit, page)
+            if unit.drop:
+                return None
+            if unit.done:
+                break
+        f = unit.finding
+        if f is None:
+            return None
+        f.start, f.end = trim(text, unit.start, unit.end)
+        if f.end <= f.start:
+            return None
+        words = text[f.start : f.end]
+        f.context = f.context or unit.context
+        f.status = status_of(words)
+        deadline = DEADLINE.search(words) or (DEADLINE.search(f.context) if f.context and f.kind == Kind.recommendation else None)
+        f.deadline = deadline.group(1) if deadline else None
+        if f.kind == Kind.recommendation and page.cause is not None:
+            f.cause = page.cause
+        if unit.general:
+            f.organisation_id = None
+        elif f.kind == Kind.statement and not f.speaker and f.role == "spokesperson":
+            f.organisation_id = page.publisher_org or self._organisation(page, f.start, f.end)
+        else:
+            f.organisation_id = self._organisation(page, f.start, f.end)
+        page.findings.append(f)
+        return f
+
+    def _organisation(self, page: Page, start: int, end: int) -> str | None:
+        """The sentence's subject: the organisation it names first, unless "the force"/"it"/"we" comes before;
+        then the paragraph's (in a round-up, the last one named); then the document's."""
+        i = bisect_left(page.starts, start)
+        named = []
+        while i < len(page.strong) and page.strong[i].start < end:
+            if page.strong[i].end <= end:
+                named.append(page.strong[i])
+            i += 1
+        inherited = page.paragraph_org or page.subject
+        if not named:
+            return inherited
+        first = named[0]
+        if inherited and (first.organisation_id == inherited or SUBJECT_PRONOUN.search(page.text, start, first.start)):
+            return inherited
+        if page.subject and any(m.organisation_id == page.subject for m in named) and not page.roundup:
+            return page.subject
+        page.paragraph_org = first.organisation_id
+        return first.organisation_id

@@ -25,6 +25,7 @@ NOTES_TO_EDITORS = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends)\s*:?\s*$
 PUBLISHED_ON = re.compile(r"\bPublished(?: on)?:?\s+(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b")
 PRESS_RELEASE = re.compile(r"\b(?:press|news|media) release\b|\bnotes? to editors\b", re.IGNORECASE)
 REPORT_SIGNS = re.compile(r"^(?:areas? for improvement|causes? of concern|recommendations?|innovative practice|promising practice|hm inspector.s observations)$", re.IGNORECASE | re.MULTILINE)
+RELEASE_ENDING = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends|for (?:media|press) enquiries\b.*)\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
 RANKS = {"report": 3, "press_release": 2, "article": 1}
 
 # Paragraphs that belong to the page, not the article. Each must also be short (see is_boilerplate).
@@ -99,19 +100,39 @@ def clean_text(text: str) -> str:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Blocks separated by blank lines; every bullet line is a block of its own; wrapped lines are joined."""
+    """Blocks separated by blank lines; every bullet line is a block of its own; wrapped lines are joined.
+
+    A block whose lines are not wrapped at one width (pages that give each paragraph one line, with no
+    blank lines between) is split at every line; a wrapped block is split where a short line ends a sentence."""
     blocks: list[str] = []
     for block in re.split(r"\n[ \t]*\n", text):
+        lines = [" ".join(line.split()) for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        wrapped = is_wrapped(lines)
         current: list[str] = []
-        for line in block.split("\n"):
-            if BULLET.match(line) and current:
+        for line in lines:
+            if current and (BULLET.match(line) or not wrapped or ends_short_sentence(current[-1], lines)):
                 blocks.append(" ".join(current))
                 current = []
-            if line.strip():
-                current.append(" ".join(line.split()))
+            current.append(line)
         if current:
             blocks.append(" ".join(current))
     return [b for b in blocks if b]
+
+
+def is_wrapped(lines: list[str]) -> bool:
+    """True when every line but the last is filled to about one width, as hard-wrapped text is."""
+    if len(lines) < 2:
+        return True
+    body = [len(line) for line in lines[:-1]]
+    width = max(body)
+    return width <= 110 and sum(1 for n in body if n >= 0.6 * width) >= 0.8 * len(body)
+
+
+def ends_short_sentence(line: str, lines: list[str]) -> bool:
+    """A wrapped line that ends a sentence well short of the width ends its paragraph."""
+    width = max(len(x) for x in lines)
+    return bool(re.search(r"[.!?:\u201d\"]$", line)) and len(line) < 0.6 * width
 
 
 def keep_article(blocks: list[str]) -> tuple[list[str], list[str]]:
@@ -132,9 +153,9 @@ def keep_article(blocks: list[str]) -> tuple[list[str], list[str]]:
 def doc_type_of(text: str, title: str | None, url: str | None = None) -> str:
     """report, press_release or article, from the document's own signs."""
     head = f"{title or ''}\n{text[:600]}"
-    if PRESS_RELEASE.search(head) or NOTES_TO_EDITORS.search(text):
+    if PRESS_RELEASE.search(head) or RELEASE_ENDING.search(text):
         return "press_release"
-    if len(REPORT_SIGNS.findall(text)) >= 2 or (url and "justiceinspectorates" in url) or re.search(r"\binspection report\b|^PEEL\b", head, re.I):
+    if len(REPORT_SIGNS.findall(text)) >= 2 or (url and "justiceinspectorates" in url) or re.search(r"\binspection report\b|^PEEL\b", title or "", re.I) or re.match(r"\s*PEEL\b", text):
         return "report"
     return "article"
 
@@ -174,15 +195,22 @@ def decode(data: bytes) -> str:
 def read_text(data: bytes, source_path: str | None = None) -> Source:
     """A plain-text document, with the optional 'date YYYY-MM-DD <section>' header line."""
     raw = clean_text(decode(data))
-    published = section = None
+    published = section = title = None
     header = HEADER.match(raw)
     if header:
         try:
             published = dt.date.fromisoformat(header.group(1))
         except ValueError:
             raise UnreadableDocument(f"the header date {header.group(1)!r} is not a real date") from None
-        section = header.group(2).strip() or None
-        raw = raw[header.end() :]
+        rest = header.group(2).strip()
+        if is_section_name(rest):
+            section = rest
+            raw = raw[header.end() :]
+        else:
+            # The rest of the header line is the page's headline or first paragraph: text to keep, and its title.
+            raw = raw[header.start(2) :]
+            title = re.sub(r"\s*\((?:synthetic|fictional)[^)]*\)\s*$", "", rest, flags=re.IGNORECASE).strip() or None
+    url = original_link(raw)
     kept, dropped = keep_article(paragraphs(raw))
     text = "\n\n".join(kept)
     if published is None:
@@ -193,10 +221,30 @@ def read_text(data: bytes, source_path: str | None = None) -> Source:
         content_hash=hashlib.sha256(data).hexdigest(),
         source_path=source_path,
         section=section,
+        title=title if title and len(title) <= 240 else None,
         published=published,
+        url=url,
         dropped=dropped,
-        doc_type=doc_type_of(text, section),
+        doc_type=doc_type_of(raw, section, url),
     )
+
+
+SECTION_WORDS = 4  # "Police news", "Local news", "Inspection report": a label, not a headline
+
+
+def is_section_name(rest: str) -> bool:
+    """A short label with no sentence punctuation ("Police news"), as opposed to a headline or a lede."""
+    bare = re.sub(r"\s*\([^)]*\)\s*$", "", rest).strip()
+    return 0 < len(bare.split()) <= SECTION_WORDS and not re.search(r"[.!?:;,\"\u201c\u201d]", bare)
+
+
+ORIGINAL_LINK = re.compile(r"^\s*(?:original (?:article|story|release) link|source|originally published at)\s*:\s*(https?://\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+def original_link(raw: str) -> str | None:
+    """The page a re-published press release names as its original ("Original article link: https://...")."""
+    found = ORIGINAL_LINK.search(raw)
+    return found.group(1).rstrip(".,)") if found else None
 
 
 def parse_day(text: str) -> dt.date | None:

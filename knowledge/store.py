@@ -1,7 +1,8 @@
-"""The store: the database behind the knowledge base, and ingesting documents into it.
+"""The store: the database behind the knowledge base.
 
-A Store is opened from a SQLAlchemy URL or engine (never from the environment). Ingesting one
+A Store is opened from a SQLAlchemy URL or engine (never from the environment). Saving one parsed
 document is one transaction: either the document and all its findings are stored, or nothing is.
+Reading and parsing files is knowledge.ingest's job.
 """
 
 import datetime as dt
@@ -11,8 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,11 +31,10 @@ from sqlmodel import Session, create_engine, delete, select
 
 from knowledge.matching import MentionFinder, Resolver, normalise
 from knowledge.models import Alias, ChatContext, Document, Finding, Follow, Grade, Kind, Meta, Organisation, Place, Quota, Word
-from knowledge.parsing import Parser
-from knowledge.reading import Limits, Source, UnreadableDocument, read_file
+from knowledge.parsing import ParsedDocument
+from knowledge.reading import RANKS, Limits, Source
 from knowledge.reference import Reference, load_reference
 
-CORPUS = resources.files("knowledge") / "corpus"
 VOCABULARY_SECONDS = 300  # how stale another worker's new words may be in this one's typo correction
 WORD = re.compile(r"[^\W\d_]{3,}")
 
@@ -101,15 +100,12 @@ class Selection:
         return self.total > 0
 
 
-@dataclass
-class IngestResult:
-    """What happened to one file: added, already present, or failed with a reason."""
+@dataclass(frozen=True)
+class Saved:
+    """The stored document's id, and whether this call added it (False: the same content was there)."""
 
-    path: str
-    status: str  # added | present | failed
-    reason: str | None = None
-    document_id: int | None = None
-    findings: Counter = field(default_factory=Counter)  # kind -> count
+    document_id: int
+    added: bool
 
 
 def make_engine(url: str) -> Engine:
@@ -194,7 +190,6 @@ class Store:
         self._speakers: tuple[float, dict[str, tuple[str, ...]]] | None = None
         self.reference = reference or load_reference()
         self.mentions = MentionFinder(self.reference)
-        self.parser = Parser(self.mentions)
         self.resolver = Resolver(self.reference)
         with self._startup_lock():
             self.create_schema()
@@ -263,36 +258,28 @@ class Store:
             session.merge(Meta(key="reference", value=self.reference.fingerprint))
             session.commit()
 
-    # -- ingest ---------------------------------------------------------------------------
+    # -- saving a parsed document ------------------------------------------------------------
 
-    def ingest_file(self, path: Path, *, source_path: str | None = None) -> IngestResult:
-        """Read, parse and store one file, all or nothing."""
-        shown = source_path or str(path)
-        try:
-            source = read_file(path, self.limits)
-        except UnreadableDocument as error:
-            return IngestResult(shown, "failed", str(error))
-        if source_path:
-            source.source_path = source_path
-        return self.ingest_source(source)
+    def document_with(self, content_hash: str) -> int | None:
+        """The id of the stored document with this content, if there is one."""
+        with self.session() as session:
+            return self._document_with(session, content_hash)
 
-    def ingest_source(self, source: Source) -> IngestResult:
-        """Store an already-read document unless the same content is already here."""
-        shown = source.source_path or "(text)"
+    def save(self, source: Source, parsed: ParsedDocument) -> Saved:
+        """Store a document and all its findings and grades in one transaction: all of it, or nothing."""
         with self.session(write=True) as session:
             existing = self._document_with(session, source.content_hash)
             if existing is not None:
-                return IngestResult(shown, "present", document_id=existing)
-            parsed = self.parser.parse(source.text, section=source.section, title=source.title)
+                return Saved(existing, added=False)
             try:
                 document = Document(
-                    title=source.title,
-                    publisher=source.publisher,
+                    title=parsed.title or source.title,
+                    publisher=parsed.publisher or source.publisher,
                     section=source.section,
-                    doc_type=source.doc_type,
-                    rank=source.rank,
+                    doc_type=parsed.doc_type or source.doc_type,
+                    rank=RANKS.get(parsed.doc_type or source.doc_type, 1),
                     published=source.published,
-                    url=source.url,
+                    url=parsed.url or source.url,
                     source_path=source.source_path,
                     subject_id=parsed.subject_id,
                     text=source.text,
@@ -300,7 +287,6 @@ class Store:
                 )
                 session.add(document)
                 session.flush()
-                counts: Counter = Counter()
                 words: Counter = Counter()
                 rows = []
                 for f in parsed.findings:
@@ -311,7 +297,6 @@ class Store:
                         "speaker": f.speaker, "role": f.role, "context": f.context, "label": f.label,
                         "deadline": f.deadline, "status": f.status,
                     })
-                    counts[f.kind] += 1
                     words.update(w.lower() for w in WORD.findall(f"{quote} {f.speaker or ''}"))
                 ids: list[int] = []
                 if rows:  # Core insert: ORM objects cost more than the parsing itself
@@ -322,7 +307,11 @@ class Store:
                     if f.cause is not None:
                         session.connection().execute(update(Finding).where(Finding.id == finding_id).values(cause_id=ids[f.cause]))
                     if f.organisation_id:
-                        grades += [{"document_id": document.id, "organisation_id": f.organisation_id, "area": area, "grade": grade, "finding_id": finding_id} for area, grade in f.grades]
+                        grades += [
+                            {"document_id": document.id, "organisation_id": f.organisation_id, "area": area, "grade": grade,
+                             "finding_id": finding_id, "cycle": parsed.cycle}
+                            for area, grade in f.grades
+                        ]
                 if grades:
                     session.connection().execute(insert(Grade), grades)
                 self._count_words(session, words)
@@ -333,16 +322,15 @@ class Store:
                 existing = self._document_with(session, source.content_hash)
                 if existing is None:
                     raise
-                return IngestResult(shown, "present", document_id=existing)
+                return Saved(existing, added=False)
             except Exception:
                 session.rollback()
                 raise
-            self.forget_caches()
-            return IngestResult(shown, "added", document_id=document.id, findings=counts)
+        self.forget_caches()
+        return Saved(document.id, added=True)
 
     @staticmethod
     def _document_with(session: Session, content_hash: str) -> int | None:
-        """The id of the stored document with this content, if there is one."""
         return session.exec(select(Document.id).where(Document.content_hash == content_hash)).first()
 
     def _count_words(self, session: Session, words: Counter) -> None:
@@ -352,38 +340,6 @@ class Store:
                 text("INSERT INTO word (word, count) VALUES (:word, :n) ON CONFLICT (word) DO UPDATE SET count = word.count + excluded.count"),
                 [{"word": w, "n": n} for w, n in sorted(words.items())],
             )
-
-    @staticmethod
-    def files_under(paths: Iterable[Path]) -> list[Path]:
-        """The files named, and every file in the folders named (recursively, hidden ones skipped)."""
-        files: list[Path] = []
-        for path in paths:
-            if path.is_dir():
-                files += sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            else:
-                files.append(path)
-        return files
-
-    def ingest_paths(self, paths: Iterable[Path]) -> Iterator[IngestResult]:
-        """Ingest files and folders (recursively), one result per file; one bad file never stops the rest."""
-        for file in self.files_under(paths):
-            yield self.ingest_one(file)
-
-    def ingest_one(self, file: Path, *, source_path: str | None = None) -> IngestResult:
-        """Ingest one file, turning any unexpected failure into a failed result with a reason."""
-        try:
-            return self.ingest_file(file, source_path=source_path)
-        except Exception as error:  # noqa: BLE001
-            return IngestResult(source_path or str(file), "failed", f"{type(error).__name__}: {error}")
-
-    def sync_corpus(self, corpus: Path | None = None) -> list[IngestResult]:
-        """Ingest the shipped corpus: new files are added, those already stored are skipped."""
-        root = Path(str(corpus or CORPUS))
-        results = []
-        for file in sorted(root.glob("*")):
-            if file.is_file() and not file.name.startswith(".") and file.suffix in (".txt", ".html", ".htm", ".pdf"):
-                results.append(self.ingest_one(file, source_path=f"corpus/{file.name}"))  # one bad file never stops start-up
-        return results
 
     # -- reading back -----------------------------------------------------------------------
 

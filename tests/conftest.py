@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from knowledge import Answer, Store, answer
+from knowledge.ingest import ingest_paths, sync_corpus
 from knowledge.models import Document
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -67,8 +68,8 @@ def check_citations(store: Store, result: Answer) -> Answer:
 def make_store(url: str | Path, *extra: Path) -> Store:
     """A store at `url` (or an SQLite file at a path) with the shipped corpus and `extra` ingested."""
     store = Store(url if isinstance(url, str) else f"sqlite:///{url}")
-    assert all(r.status != "failed" for r in store.sync_corpus())
-    for result in store.ingest_paths(extra):
+    assert all(r.status != "failed" for r in sync_corpus(store))
+    for result in ingest_paths(store, extra):
         assert result.status == "added", result
     return store
 

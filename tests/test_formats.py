@@ -15,6 +15,7 @@ from pypdf import PdfWriter
 from sqlmodel import select
 
 from knowledge import Store, answer
+from knowledge.ingest import ingest_paths
 from knowledge.models import Document, Finding, Grade
 from knowledge.reading import Limits, UnreadableDocument, read_bytes, read_file
 from tests.conftest import BACKENDS, FIXTURES, check_citations, fresh_database, make_store
@@ -225,7 +226,7 @@ def test_labels_tell_the_reader_what_a_finding_is(store: Store):
 def test_unreadable_files_fail_with_one_line_and_change_nothing(tmp_path: Path, database_url: str, name: str, data: bytes, reason: str):
     store = Store(database_url)
     (tmp_path / name).write_bytes(data)
-    [result] = list(store.ingest_paths([tmp_path / name]))
+    [result] = list(ingest_paths(store, [tmp_path / name]))
     assert result.status == "failed" and reason in result.reason and "\n" not in result.reason
     assert store.documents() == []
 

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlmodel import func, select
 
 from knowledge import Store
+from knowledge.ingest import ingest_paths, sync_corpus
 from knowledge.models import Document, Finding, Grade
 from tests.conftest import ARTICLES, ROOT, make_store
 
@@ -25,7 +26,7 @@ def test_reingesting_the_same_file_changes_nothing(database_url: str):
     store = make_store(database_url, ARTICLES)
     with store.session() as session:
         before = session.exec(select(func.count()).select_from(Finding)).one()
-    results = list(store.ingest_paths([ARTICLES, ROOT / "knowledge" / "corpus"]))
+    results = list(ingest_paths(store, [ARTICLES, ROOT / "knowledge" / "corpus"]))
     assert {r.status for r in results} == {"present"}
     with store.session() as session:
         assert session.exec(select(func.count()).select_from(Finding)).one() == before
@@ -42,7 +43,7 @@ def test_a_failure_during_ingest_leaves_nothing_behind(database_url: str):
     with store.session() as session:
         documents = session.exec(select(func.count()).select_from(Document)).one()
         findings = session.exec(select(func.count()).select_from(Finding)).one()
-    [result] = store.ingest_paths([ARTICLES / "gmp_2024.txt"])
+    [result] = ingest_paths(store, [ARTICLES / "gmp_2024.txt"])
     assert result.status == "failed" and "refused" in result.reason
     with store.session() as session:
         assert session.exec(select(func.count()).select_from(Document)).one() == documents
@@ -50,7 +51,7 @@ def test_a_failure_during_ingest_leaves_nothing_behind(database_url: str):
         assert session.exec(select(func.count()).select_from(Grade)).one() == 0
     assert store.search(["vetting"]).ids == []
     # The other documents of the same run still go in.
-    results = list(store.ingest_paths([ARTICLES / "thames_valley_2022.txt"]))
+    results = list(ingest_paths(store, [ARTICLES / "thames_valley_2022.txt"]))
     assert results[0].status == "added"
 
 
@@ -62,7 +63,7 @@ def test_broken_files_fail_with_a_reason_and_the_rest_are_ingested(tmp_path: Pat
     (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\nsynthetic test document")
     shutil.copy(ARTICLES / "national_2025.txt", folder / "sub" / "national.txt")
     store = Store(database_url)
-    results = {Path(r.path).name: r for r in store.ingest_paths([folder])}
+    results = {Path(r.path).name: r for r in ingest_paths(store, [folder])}
     assert results["national.txt"].status == "added"
     for name in ("empty.txt", "junk.txt", "image.txt"):
         assert results[name].status == "failed" and results[name].reason
@@ -74,10 +75,10 @@ def test_new_corpus_files_are_picked_up_and_old_ones_skipped(tmp_path: Path, dat
     corpus.mkdir()
     shutil.copy(ROOT / "knowledge" / "corpus" / "000_0a597a7e525f5e3e.txt", corpus)
     store = Store(database_url)
-    assert [r.status for r in store.sync_corpus(corpus)] == ["added"]
+    assert [r.status for r in sync_corpus(store, corpus)] == ["added"]
     shutil.copy(ARTICLES / "gmp_2024.txt", corpus)
-    assert sorted(r.status for r in store.sync_corpus(corpus)) == ["added", "present"]
-    assert [r.status for r in store.sync_corpus(corpus)] == ["present", "present"]
+    assert sorted(r.status for r in sync_corpus(store, corpus)) == ["added", "present"]
+    assert [r.status for r in sync_corpus(store, corpus)] == ["present", "present"]
 
 
 def test_a_reopened_store_keeps_its_documents(database_url: str):

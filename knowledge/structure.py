@@ -1,0 +1,217 @@
+"""The structure of stored text: typed blocks (headline, heading, paragraph, bullet, furniture ...) and sentences.
+
+This is the first step of parsing: it says what each line of a page *is*, never what it means. Every
+block and sentence is a span (start, end) of the stored text. Both steps are linear in the length of
+the text: a hostile one-sentence file costs the same per character as a normal page.
+"""
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from knowledge.reading import BULLET
+
+
+class BlockKind(StrEnum):
+    """What a line of a page is."""
+
+    headline = "headline"
+    standfirst = "standfirst"
+    byline = "byline"
+    heading = "heading"
+    question = "question"  # a question heading: "How well does the force protect vulnerable people?"
+    label = "label"  # a short lead-in that only names a kind: "Area for improvement:", "Within six months, the force should:"
+    paragraph = "paragraph"
+    bullet = "bullet"
+    quote = "quote"  # a paragraph that opens with a quotation mark
+    table_row = "table_row"
+    furniture = "furniture"  # the page's, not the document's: banners, breadcrumbs, links, credits
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    start: int
+    end: int
+
+
+MAX_SENTENCE = 1000  # characters: longer runs are cut at a space, so no sentence costs more than this to classify
+
+# The page around the document. Each is tried on short lines only (FURNITURE_MAX_CHARS).
+FURNITURE = re.compile(
+    "|".join(
+        (
+            r"\bcookies?\b",
+            r"\bnew (?:website|service)\b|\bthis is a (?:new|beta)\b",
+            r"\bwe would like your views\b|\bwas this page (?:useful|helpful)\b|\b(?:give|tell us) (?:your )?feedback\b|\bhelp us improve\b",
+            r"\b(?:in Welsh|Cymraeg)\b",
+            r"^(?:home|news|publications)\s*(?:>|/|\u203a|\u00bb)\s*\w",
+            r"^(?:pictures?|photo(?:graph)?s?|images?|credit)(?: credit)?\s*:",
+            r"^get the (?:full )?(?:report|letter|inspection|data)\b|^(?:download|read) the (?:full )?(?:report|letter)\b",
+            r"\bfull report is available\b|\breport is available (?:on|at|from)\b",
+            r"^(?:published|posted|updated|last updated|first published)\b(?: on)?:?\s*\d",
+            r"^(?:published|posted|updated)(?: on)?:",
+            r"^share(?: this| on)?\b|^print this page\b",
+            r"^we set out our (?:detailed )?findings below\b",
+            r"^original article link\b",
+            r"^(?:press|news|media) release$",
+            r"^(?:ends|end)$|^for (?:media|press) enquiries\b|^follow us\b|^(?:read more|see also|related)\s*:",
+            r"^got a story\b|^comments?(?: \(\d+\))?$|^\d+ comments?$|^advertisement$|\bnewsletter\b|^sign up\b",
+            r"\bopen government licence\b|\bcrown copyright\b",
+            r"^if you have (?:any )?information about\b|^if you (?:need|want) to (?:report|contact)\b",
+            r"^contents$|^skip to\b|^back to top$|^(?:previous|next) (?:page|article)\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+FURNITURE_MAX_CHARS = 240
+DATE_LINE = re.compile(
+    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december),?\s+\d{4}"
+    r"(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?$",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,3}(?:\s*[,|\u2013-].{0,60})?$")
+MASTHEAD_CELL = re.compile(r"^(?:newsroom|news|latest news|press releases?|media centre)$|\d{4}$", re.IGNORECASE)
+TEST_MARKER = re.compile(r"\s*\((?:synthetic|fictional)[^)]*\)\s*$", re.IGNORECASE)
+LABEL = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:areas? for improvement|causes? of concern|recommendations?|innovative practice|promising practice|"
+    r"(?:immediately|within [\w ]{3,30}|by [\w ]{3,30})?,?\s*(?:the )?(?:force|service|constabulary|brigade|chief constable|chief fire officer|forces|services)"
+    r" (?:should|must|needs to)(?: do the following)?)(?:\s+\d+)?\s*:$",
+    re.IGNORECASE,
+)
+
+OPENING = "\u201c\""
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st no nos prof sgt insp supt cllr rev gen col capt lt det pc ch co ltd inc vs etc e.g i.e approx fig para cf "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+# A sentence ends at . ! or ? (with any closing quotes or brackets) before a space and a capital, digit or opening mark.
+BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+(?:[\"\u201c\u2018(\[]?[A-Z0-9]|\())")
+
+
+def is_headingish(line: str) -> bool:
+    """Short, no closing punctuation, not a bullet or a table row: a headline, heading or label line."""
+    words = line.split()
+    return (
+        0 < len(words) <= 30
+        and not BULLET.match(line)
+        and " | " not in line
+        and not re.search(r"[.!;:,\u201d\u2019\"]$", TEST_MARKER.sub("", line))
+        and (line[:1].isupper() or line[:1].isdigit() or line[:1] in "\u201c\"'\u2018")
+    )
+
+
+def is_furniture(line: str) -> bool:
+    """True for a line that belongs to the web page, not the document."""
+    bare = TEST_MARKER.sub("", line).strip()
+    if not bare or re.fullmatch(r"\(.*\)", bare):
+        return True
+    if len(bare) > FURNITURE_MAX_CHARS:
+        return False
+    if FURNITURE.search(bare) or DATE_LINE.match(bare) or BYLINE.match(bare):
+        return True
+    if " | " in bare:
+        cells = [c.strip() for c in bare.split("|")]
+        return any(MASTHEAD_CELL.search(c) for c in cells[1:]) or any("cookie" in c.lower() for c in cells)
+    return False
+
+
+def line_kind(line: str, *, before_body: bool) -> str:
+    """The kind of one stored line, knowing whether the body (a first sentence) has started yet."""
+    if BYLINE.match(line):
+        return BlockKind.byline
+    if is_furniture(line):
+        return BlockKind.furniture
+    if BULLET.match(line):
+        return BlockKind.bullet
+    if " | " in line:
+        return BlockKind.table_row
+    if LABEL.match(line):
+        return BlockKind.label
+    if line[:1] in OPENING:
+        return BlockKind.quote
+    if line.rstrip().endswith("?") and len(line.split()) <= 25 and line[:1].isupper():
+        return BlockKind.question
+    if is_headingish(line):
+        return BlockKind.headline if before_body else BlockKind.heading
+    return BlockKind.paragraph
+
+
+def blocks(text: str) -> list[Block]:
+    """Every non-empty line of the stored text as a typed block, in order.
+
+    Before the first sentence-like paragraph, the first heading-like line is the headline and the ones after it
+    are standfirsts; known section names ("Summary", "Areas for improvement") are always headings."""
+    out: list[Block] = []
+    before_body = True
+    headline_seen = False
+    for m in re.finditer(r"[^\n]+", text):
+        start, end = m.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        line = text[start:end]
+        kind = line_kind(line, before_body=before_body)
+        if kind == BlockKind.headline:
+            if SECTION_NAME.match(line):
+                kind = BlockKind.heading
+            elif headline_seen:
+                kind = BlockKind.standfirst
+            headline_seen = True
+        if kind in (BlockKind.paragraph, BlockKind.bullet, BlockKind.quote, BlockKind.table_row, BlockKind.heading, BlockKind.label):
+            before_body = False
+        out.append(Block(kind, start, end))
+    return out
+
+
+SECTION_NAME = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:areas? for improvement|causes? of concern|recommendations?|innovative practice|promising practice|"
+    r"(?:overall )?summary|overview|introduction|key findings|our findings|grades?|grading|our judgments?|HM Inspector.s observations)\b",
+    re.IGNORECASE,
+)
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end], as offsets into text; none longer than MAX_SENTENCE."""
+    spans = []
+    begin = start
+    for m in BOUNDARY.finditer(text, start, end):
+        stop = m.end()
+        if _abbreviation_before(text, m.start(), begin):
+            continue
+        spans += _capped(text, begin, stop)
+        begin = stop
+        while begin < end and text[begin].isspace():
+            begin += 1
+    if begin < end:
+        spans += _capped(text, begin, end)
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _abbreviation_before(text: str, dot: int, floor: int) -> bool:
+    """'Mr.', 'e.g.' or an initial ('J.') before the full stop at `dot`."""
+    if text[dot] != ".":
+        return False
+    i = dot
+    while i > floor and i > dot - 6 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:dot].lower()
+    return word in ABBREVIATIONS or (len(word) == 1 and text[dot - 1].isupper())
+
+
+def _capped(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """One span, or several when it is longer than MAX_SENTENCE (cut at the last space before the cap)."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut != -1 else start + MAX_SENTENCE
+        out.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    out.append((start, end))
+    return out
