@@ -371,9 +371,27 @@ def start_process(api: BotAPI, tmp_path: Path, **env: str) -> subprocess.Popen:
 
 
 def test_run_polls_answers_and_stops_cleanly_on_sigterm(api: BotAPI, tmp_path: Path):
+    import datetime as dt
+
+    from sqlmodel import select
+
+    from knowledge.models import ChatContext, Quota
+
+    old = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    old.take_quota(99, 20, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2))  # a minute long over
+    old.save_context(98, ["kent"], "improve", [], dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     proc = start_process(api, tmp_path)
     try:
         api.wait_for(lambda a: a.method_calls("getUpdates"), timeout=30)
+
+        def left() -> list:
+            with old.session() as session:
+                return session.exec(select(Quota.user_id)).all() + session.exec(select(ChatContext.chat_id)).all()
+
+        deadline = time.monotonic() + 30
+        while left() and time.monotonic() < deadline:  # pruned as the bot starts, then every minute
+            time.sleep(0.1)
+        assert left() == []
         api.send_text("what must Cambridgeshire improve?", chat_id=20)
         assert "a more consistent approach" in replies(api, 20, 1)[0]["text"]
         proc.send_signal(signal.SIGTERM)
