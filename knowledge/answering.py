@@ -100,6 +100,7 @@ PLURALS = {
     Polarity.neutral: ("other finding", "other findings"),
 }
 GRADE_WORDS = {"requires_improvement": "requires improvement"}
+ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
 SMALL_TALK = {
     "greeting": "Hello! Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
     "thanks": "You\u2019re welcome. Ask again any time.",
@@ -443,7 +444,7 @@ class Answerer:
             answer = self.compare_with_others(query, resolved[0], notes)
         elif resolved:
             answer = self.about(query, resolved, intent or ("topic" if query.topics else "overview"), notes)
-        elif query.topics or ((query.role or query.people) and intent in (None, "statements")):
+        elif query.topics or ((query.role or query.people) and intent in (None, "statements")) or intent in ACROSS_WITHOUT_TOPIC or query.documents:
             answer = self.across(query, intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic", notes)
         else:
             return self.help(query.text, query)
@@ -464,6 +465,7 @@ class Answerer:
             title_words=query.documents, role=query.role if intent == "statements" else None,
             people=tuple(query.people) if intent == "statements" else (),
             engage=intent == "engage", newest_document_only=intent == "latest",
+            with_status=intent in ("overview", "latest"), priority=intent in ("overview", "latest"),
         )
         window = rows if rows is not None else max((self.page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
         return self.store.select(q, limit=window)
@@ -602,28 +604,36 @@ class Answerer:
         """A topic across every organisation ("which forces are slow to answer 101 calls?"): each organisation
         with matching findings, most first; criticism only when the question is negative."""
         notes = list(notes or []) + self._correction_notes(query)
-        found = self._find(query.topics, None, expand_first=query.negative)
+        if not query.topics and query.grade and intent == "grades":
+            query.topics = [Topic(query.grade, (query.grade,))]  # "which forces were rated inadequate"
+        of_kind = [o.id for o in self.reference.organisations.values() if o.kind == query.kind] if query.kind else None
+        found = self._find(query.topics, of_kind, expand_first=query.negative)
         topic = " and ".join(quoted(t.words) for t in (found.topics or query.topics))
         noun = INTENT_NOUNS.get(intent, "findings")
         negative = query.negative and intent in ("topic", "improve")
-        selection = self._selection(query, None, intent, found, negative_only=negative, rows=SEARCH_DEPTH) if found.ids != () else Selection([], 0, {}, {}, [])
+        selection = self._selection(query, of_kind, intent, found, negative_only=negative, rows=SEARCH_DEPTH) if found.ids != () else Selection([], 0, {}, {}, [])
         if not selection and negative:
-            selection = self._selection(query, None, intent, found, rows=SEARCH_DEPTH) if found.ids != () else selection
+            selection = self._selection(query, of_kind, intent, found, rows=SEARCH_DEPTH) if found.ids != () else selection
             negative = False
+        if query.topics:
+            about = f"on {topic}"
+        elif query.role or query.people:
+            about = f"by {self._who(query, 'any organisation')}"
+        else:
+            about = f"in {query.document_words} documents" if query.document_words else "across organisations"
+        dated = f" {query.dates.describe()}" if query.dates else ""
         if not selection:
-            what = f"that mention {topic}" if query.topics else f"by {self._who(query, 'any organisation')}"
-            if not query.topics or not any(w in self.store.vocabulary or w.isdigit() for t in query.topics for p in t.phrases for w in p.split()):
+            if query.topics and not any(w in self.store.vocabulary or w.isdigit() for t in query.topics for p in t.phrases for w in p.split()):
                 return self.help(query.text, query)
-            return Answer(query.text, intent, f"I have no {noun} {what}{' ' + query.dates.describe() if query.dates else ''}.", notes=notes)
+            return Answer(query.text, intent, f"I have no {noun} {about}{dated}.", notes=notes)
         ranked = selection.organisations
         refs = [self.org_ref(o) for o, _ in ranked]
         shown = self._page_of(self._one_each_first(selection) if query.listing else selection)
         counted = ", ".join(f"{self.org_ref(o).name} ({n})" for o, n in ranked[:MAX_NAMED]) or "no single organisation"
         if len(ranked) > MAX_NAMED:
             counted += f" and {len(ranked) - MAX_NAMED} more"
-        what = "Criticism" if negative else noun.capitalize()
-        about = f"on {topic}" if query.topics else f"by {self._who(query, 'any organisation')}"
-        summary = f"{what} {about}{' ' + query.dates.describe() if query.dates else ''}: {tally(selection.counts)}. By organisation, most first: {counted}."
+        what = "Criticism" if negative else noun[:1].upper() + noun[1:]
+        summary = f"{what} {about}{dated}: {tally(selection.counts)}. By organisation, most first: {counted}."
         if found.capped:
             summary = f"{found.matched:,} findings mention {topic}, about {counted}. {CAPPED}"
         notes = self._relax_note(found, None) + notes
