@@ -578,7 +578,7 @@ class Store:
         if q.until:
             yield Finding.published <= q.until
         if q.role:
-            yield Finding.role.like(q.role + "%")
+            yield func.lower(Finding.role).like(q.role.lower() + "%")
         if q.people:
             yield Finding.speaker.in_(q.people)
         if q.title_words:

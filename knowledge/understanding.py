@@ -25,6 +25,7 @@ MAX_TOPICS = 6
 YEAR = re.compile(r"^(?:19[89]\d|20[0-3]\d)$")
 SPELLING_CUTOFF = 88  # rapidfuzz ratio (0-100) for correcting a misspelt topic word to a word the findings use
 NEGATIVE_WORDS = frozenset("slow slower slowest failing failed fail fails worst worse bad poor poorly struggling struggle late delays delayed behind".split())
+ROLE_KINDS = {"Chief Constable": "police", "Police and Crime Commissioner": "police", "Chief Fire Officer": "fire"}
 GRADE_NAMES = frozenset({"outstanding", "adequate", "requires improvement", "inadequate"})
 LISTING_WORDS = frozenset("which forces services brigades constabularies ranked ranking".split())
 SMALL_TALK = {
@@ -232,13 +233,11 @@ class Understander:
         query.dates = read_dates(norms, taken, self.today)
         people = self._people(tokens, taken)
         query.people = people
-        phrases = self._phrases(norms, taken)
         protected = self.vocab.filler | frozenset(w for p in self.vocab.phrases for w in p.split()) | frozenset(self.lexicon.words)
         query.matches = self.resolver.find(tokens, protected=protected, skip=frozenset(taken))
-        named = {i for m in query.matches for i in range(m.start, m.end)}
-        # A name found inside a phrase wins over the phrase ("Thames Valley" is not the topic "valley").
-        phrases = [(s, e, kind, value) for s, e, kind, value in phrases if not named & set(range(s, e))]
-        taken |= named
+        # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
+        taken |= {i for m in query.matches for i in range(m.start, m.end)}
+        phrases = self._phrases(norms, taken)
         for s, e, _, _ in phrases:
             taken.update(range(s, e))
         self._read_phrases(query, phrases, norms)
@@ -246,7 +245,7 @@ class Understander:
             query.documents, query.document_words = cycle
         words = set(norms)
         police, fire = bool(words & POLICE_WORDS), bool(words & FIRE_WORDS)
-        query.kind = "police" if police and not fire else "fire" if fire and not police else None
+        query.kind = "police" if police and not fire else "fire" if fire and not police else ROLE_KINDS.get(query.role or "")
         query.negative = bool(words & NEGATIVE_WORDS) or any(t.label == "delays" for t in query.topics)
         query.listing = query.negative or bool(words & LISTING_WORDS)
         self._leftover_topics(query, tokens, taken)
