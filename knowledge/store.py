@@ -84,6 +84,7 @@ class FindingQuery:
     engage: bool = False  # Engage entries and exits only
     with_status: bool = False  # Engage entries and exits too, whatever their kind
     newest_document_only: bool = False
+    first_ids: tuple[int, ...] = ()  # these first (the best matches), then the order asked for
     priority: bool = False  # causes of concern first, then status changes, ... (see Store._priority), each newest first
 
 
@@ -524,6 +525,8 @@ class Store:
             if not counts:
                 return Selection([], 0, {}, {}, [])
             order = (self._priority(), *newest_first) if q.priority else newest_first
+            if q.first_ids:
+                order = (case((Finding.id.in_(q.first_ids), 0), else_=1), *order)
             rows = list(session.exec(base(Finding).order_by(*order).offset(offset).limit(limit)).all())
             document_count = session.exec(base(func.count(distinct(Finding.document_id)))).one()
             organisations: list[tuple[str, int]] = []
