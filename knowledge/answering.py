@@ -222,6 +222,7 @@ class Resolution:
     notes: list[str] = field(default_factory=list)
     ambiguous: Match | None = None
     candidates: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)  # a name whose organisations all have no findings
 
 
 @dataclass
@@ -304,9 +305,13 @@ class Answerer:
                     if not resolution.notes:
                         resolution.notes += [f"I have no inspection findings for {name} yet." for name in others if not self.store.has_findings([n for n in inspected if self.reference.name_of(n) == name])]
                     ids = with_data
+                elif not with_data:
+                    # Neither has findings: no need to ask which, the answer is the same for both.
+                    resolution.empty = sorted(inspected, key=lambda i: (self.reference.organisations[i].kind != "police", self.reference.name_of(i)))
+                    return resolution
                 else:
                     resolution.ambiguous = match
-                    resolution.candidates = sorted(with_data or inspected, key=self.reference.name_of)
+                    resolution.candidates = sorted(with_data, key=self.reference.name_of)
                     return resolution
             for i in sorted(ids):
                 if i not in resolution.organisations:
@@ -371,6 +376,9 @@ class Answerer:
                 topic=query.words,
                 wanted=query.intent or ("topic" if query.topics else "overview"),
             )
+        if resolution.empty:
+            names = " or ".join(self.reference.name_of(i) for i in resolution.empty)
+            return Answer(question, query.intent or "overview", f"I have no inspection findings for {names} yet.", [self.org_ref(i) for i in resolution.empty])
         resolved, notes = list(resolution.organisations), list(resolution.notes)
         for org_id in resolved:
             org = self.reference.organisations[org_id]
@@ -413,6 +421,11 @@ class Answerer:
         last = [o for o in context.organisations.split() if o in self.reference.organisations]
         asks_something = query.followup or query.topics or query.intent or query.dates or query.role or query.people or query.documents
         if not resolved and last and asks_something and not query.listing:
+            if query.kind:  # "and the police?", "what about the fire service there": the same place, the other kind
+                last = [o if self.reference.organisations[o].kind == query.kind else self._counterpart(o, query.kind) for o in last]
+                last = [o for o in last if o]
+            if not last:
+                return resolved
             names = " and ".join(self.reference.name_of(o) for o in last)
             notes.insert(0, f"{names} (from your last question).")
             resolved = last
@@ -423,6 +436,16 @@ class Answerer:
         elif resolved and query.followup and not query.topics and not query.intent:
             self._take_over(query, context)
         return resolved
+
+    def _counterpart(self, organisation_id: str, kind: str) -> str | None:
+        """The organisation of the other kind that covers most of the same places (Exeter's police -> its fire service)."""
+        counts: dict[str, int] = {}
+        for place in self.reference.places.values():
+            if organisation_id in place.organisations:
+                for other in place.organisations:
+                    if self.reference.organisations[other].kind == kind:
+                        counts[other] = counts.get(other, 0) + 1
+        return max(counts, key=counts.get) if counts else None
 
     def _take_over(self, query: Query, context) -> None:  # noqa: ANN001
         """Give a follow-up the last question's kind and words ("and Suffolk?", "older ones")."""
@@ -466,8 +489,8 @@ class Answerer:
             title_words=query.documents, role=query.role if intent == "statements" else None,
             people=tuple(query.people) if intent == "statements" else (),
             engage=intent == "engage", newest_document_only=intent == "latest",
-            with_status=intent in ("overview", "latest"), priority=intent in ("overview", "latest"),
-            first_ids=found.best if organisations is None or len(organisations) > 1 else (),
+            with_status=intent in ("overview", "latest"), priority=intent in ("overview", "latest", "compare"),
+            first_ids=found.best,
         )
         window = rows if rows is not None else max((self.page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
         return self.store.select(q, limit=window)

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -97,10 +98,12 @@ class Resolver:
         self.fuzzy_keys = [key for key in self.choices if len(key) >= 4]
         self.max_words = max(len(key.split()) for key in self.choices)
 
-    def find(self, question: str | list[Token], *, protected: frozenset[str] = frozenset(), skip: frozenset[int] = frozenset()) -> list[Match]:
+    def find(self, question: str | list[Token], *, protected: frozenset[str] = frozenset(), known: frozenset[str] | Mapping = frozenset(),
+             skip: frozenset[int] = frozenset()) -> list[Match]:
         """Every non-overlapping name in the question, best first, returned in question order.
 
-        Words in `protected` (everyday and topic words) are matched only exactly, never fuzzily, and token
+        Words in `protected` (everyday and topic words) are matched only exactly, never fuzzily; a word in
+        `known` (one the documents use) is never fuzzily a name alone, only beside a misspelt one; and token
         positions in `skip` (already read as something else, such as a person) are never part of a name."""
         tokens = tokenise(question) if isinstance(question, str) else question
         candidates: list[tuple[tuple, Match]] = []
@@ -109,7 +112,7 @@ class Resolver:
                 if skip and any(j in skip for j in range(i, i + n)):
                     continue
                 window = tokens[i : i + n]
-                match = self._match(window, i, protected)
+                match = self._match(window, i, protected, known)
                 if match:
                     rank = (match.score == 100, n, match.score)
                     candidates.append((rank, match))
@@ -123,9 +126,11 @@ class Resolver:
             chosen.append(match)
         return sorted(chosen, key=lambda m: m.start)
 
-    def _match(self, window: list[Token], start: int, protected: frozenset[str] = frozenset()) -> Match | None:
+    def _match(self, window: list[Token], start: int, protected: frozenset[str] = frozenset(), known: frozenset[str] | Mapping = frozenset()) -> Match | None:
         key = " ".join(t.norm for t in window)
         words = " ".join(t.text for t in window)
+        if key not in self.choices and len(window) == 1 and re.fullmatch(r"[A-Z]{2,}s", window[0].text) and key[:-1] in self.choices:
+            key = key[:-1]  # "GMPs latest": an abbreviation's possessive without its apostrophe
         if key in self.choices:
             if len(window) == 1 and key in COMMON_WORD_PLACES and not window[0].text[:1].isupper():
                 return None
@@ -135,7 +140,7 @@ class Resolver:
         edge = {window[0].norm, window[-1].norm}
         if edge & (STOPWORDS | POLICE_WORDS | FIRE_WORDS | protected) or len(key) < 4 or any(t.norm.isdigit() for t in window):
             return None
-        if len(window) == 1 and len(key) < 5:
+        if len(window) == 1 and (len(key) < 5 or key in known) or all(t.norm in known for t in window):
             return None  # "went" is a word, not a misspelt "Gwent": one short word is a name only when exact
         found = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if not found and len(key) >= 6:

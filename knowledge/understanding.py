@@ -233,8 +233,8 @@ class Understander:
         query.dates = read_dates(norms, taken, self.today)
         people = self._people(tokens, taken)
         query.people = people
-        protected = self.vocab.filler | frozenset(w for p in self.vocab.phrases for w in p.split()) | frozenset(self.lexicon.words)
-        query.matches = self.resolver.find(tokens, protected=protected, skip=frozenset(taken))
+        protected = self.vocab.filler | frozenset(w for p in self.vocab.phrases for w in p.split())
+        query.matches = self.resolver.find(tokens, protected=protected, known=self.lexicon.words, skip=frozenset(taken))
         # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
         taken |= {i for m in query.matches for i in range(m.start, m.end)}
         phrases = self._phrases(norms, taken)
@@ -247,7 +247,7 @@ class Understander:
         police, fire = bool(words & POLICE_WORDS), bool(words & FIRE_WORDS)
         query.kind = "police" if police and not fire else "fire" if fire and not police else ROLE_KINDS.get(query.role or "")
         query.negative = bool(words & NEGATIVE_WORDS) or any(t.label == "delays" for t in query.topics)
-        query.listing = query.negative or bool(words & LISTING_WORDS)
+        query.listing = (query.negative or bool(words & LISTING_WORDS)) and not query.others
         self._leftover_topics(query, tokens, taken)
         query.topics = query.topics[:MAX_TOPICS]
         query.intent = self._intent(query)

@@ -71,7 +71,7 @@ CASES = [
     Case("which forces need to improve domestic drones?", "improve", ["cambridgeshire"], [SEED_BULLETS[0]], note="Nothing on \u201cdrones\u201d together with \u201cdomestic\u201d"),
     Case("which forces need to improve drones?", "help", [], summary="I have no findings about \u201cdrones\u201d", no_citations=True),
     # comparisons
-    Case("compare GMP and TVP", "compare", ["greater-manchester", "thames-valley"], ["Inspectors from HMICFRS found", "Thames Valley Police was praised"]),
+    Case("compare GMP and TVP", "compare", ["greater-manchester", "thames-valley"], ["The report identified one cause of concern", "However, the force needs to improve how it handles 999 calls"]),
     Case("Cambs vs Norfolk", "compare", ["cambridgeshire", "norfolk"], [SEED_BULLETS[0]], summary="Norfolk Constabulary: no inspection findings yet"),
     # overview of a named organisation
     Case("Thames Valley", "overview", ["thames-valley"], ["Thames Valley Police was praised"]),
@@ -83,10 +83,12 @@ CASES = [
     Case("Taunton fire", "overview", ["devon-and-somerset-fire"], ["Inspectors found that the service works well"]),
     Case("Taunton police", "overview", ["avon-and-somerset"], summary="I have no inspection findings for Avon and Somerset Constabulary yet.", no_citations=True),
     # ambiguous names come back as suggestions
-    Case("Durham", "ambiguous", [], suggestions=["Durham Constabulary", "County Durham and Darlington Fire and Rescue Service"], no_citations=True),
-    Case("West Midlands improve", "ambiguous", [], suggestions=["West Midlands Police", "West Midlands Fire Service"], no_citations=True),
+    # a name for two organisations, neither with findings: no need to ask which
+    Case("Durham", "overview", ["durham", "county-durham-and-darlington-fire"], summary="I have no inspection findings for Durham Constabulary or County Durham and Darlington Fire and Rescue Service yet.", no_citations=True),
+    Case("West Midlands improve", "improve", ["west-midlands", "west-midlands-fire"], summary="I have no inspection findings for West Midlands Police or West Midlands Fire Service yet.", no_citations=True),
     # a name means the organisations named after it: "London" is the Met or the LFB, not the City of London Police
-    Case("London", "ambiguous", [], suggestions=["Metropolitan Police Service", "London Fire Brigade"], no_citations=True),
+    Case("London", "overview", ["metropolitan", "london-fire"], summary="I have no inspection findings for Metropolitan Police Service or London Fire Brigade yet.", no_citations=True),
+    Case("Reading", "ambiguous", [], suggestions=["Thames Valley Police", "Royal Berkshire Fire and Rescue Service"], no_citations=True),
     Case("City of London", "overview", ["city-of-london"], summary="I have no inspection findings for City of London Police yet.", no_citations=True),
     # not inspected by HMICFRS
     Case("Police Scotland", "not_inspected", ["police-scotland"], summary="inspected by HM Inspectorate of Constabulary in Scotland (HMICS), not HMICFRS", no_citations=True),
