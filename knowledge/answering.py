@@ -495,7 +495,7 @@ class Answerer:
         window = rows if rows is not None else max((self.page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
         return self.store.select(q, limit=window)
 
-    def _find(self, topics: list[Topic], organisations: list[str] | None, *, widen: bool = False) -> Found:
+    def _find(self, topics: list[Topic], organisations: list[str] | None, *, widen: bool = False, places: list[str] | None = None) -> Found:
         """Finding ids for the topics, relaxing step by step rather than finding nothing: every topic, in the
         user's own words (the best matches) or the words documents use for it; then the known topics alone;
         then without the weakest topic, one at a time; then any topic, best ranked first."""
@@ -504,6 +504,9 @@ class Answerer:
         vocabulary = self.store.vocabulary
         search = lambda ts, any_group=False: self.store.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group)  # noqa: E731
         own = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH)
+        if places:  # "Stockport police mental health": what the documents say about Stockport first
+            near = self.store.search([[*places], *[list(t.phrases) for t in topics]], organisations, SEARCH_DEPTH)
+            own = Hits(list(dict.fromkeys([*near.ids, *own.ids])), max(near.total, own.total))
         hits = search(topics)
         labelled = [t for t in topics if t.label]
         if widen and (hits.ids or own.ids) and labelled and len(labelled) < len(topics):
@@ -557,7 +560,7 @@ class Answerer:
         names = " and ".join(r.name for r in refs)
         if not self.store.has_findings(resolved):
             return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
-        found = self._find(query.topics, resolved)
+        found = self._find(query.topics, resolved, places=query.places)
         notes = notes + self._correction_notes(query)
         selection = self._selection(query, resolved, intent, found) if found.ids != () else Selection([], 0, {}, {}, [])
         if selection and query.older:
