@@ -25,10 +25,11 @@ INSPECTOR_ROLES = ("HM Inspector of Constabulary", "HM Inspector of Fire & Rescu
 TARGETS = {"recall": 0.95, "statements_as_findings": 0, "furniture": 0, "no_organisation": 0.05}
 
 
-def flat(text: str) -> str:
-    """Compare words, not quote marks or line breaks: curly and straight quotes alike, spaces collapsed."""
+def flat(text: str, *, rejoin: bool = True) -> str:
+    """Compare words, not quote marks or line breaks: curly and straight quotes alike, spaces collapsed,
+    words hyphenated across lines rejoined (not for not-findings, where the broken word is the point)."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = re.sub(r"-\s*\n\s*", "", text) if "\n" in text else text
+    text = re.sub(r"-\s*\n\s*", "", text) if rejoin and "\n" in text else text
     return " ".join(text.split()).strip(" \"'")
 
 
@@ -97,7 +98,7 @@ def score(name: str, golden: dict, document: Document | None, findings: list[Fin
         if want["kind"] == "statement" and want.get("role") not in INSPECTOR_ROLES and any(f.kind != "statement" for f in hits):
             result.statements_as_findings += 1
     tables = {(flat(a).lower(), g) for a, g in golden.get("table_grades", [])}
-    not_findings = [flat(n) for n in golden.get("not_findings", [])]
+    not_findings = [flat(n, rejoin=False) for n in golden.get("not_findings", [])]
     for f in findings:
         result.findings += 1
         if f.organisation_id is None:

@@ -36,6 +36,8 @@ ROLE_PATTERNS = [
     (re.compile(r"\b(?:Metropolitan Police )?Commissioner\b"), "Commissioner"),
     (re.compile(r"\bspokes(?:person|man|woman)\b", re.I), "spokesperson"),
 ]
+INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b", re.I)
+NOT_COVERED = re.compile(r"\binspected separately\b|\bnot (?:part of|assessed in|included in|covered by|inspected in) (?:this|the) (?:report|inspection)\b", re.I)
 INSPECTOR_ROLES = ("HM Inspector of Constabulary", "HM Inspector of Fire & Rescue Services")
 NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
 NAME_WORD = r"[A-Z][a-z\u2019']+(?:-[A-Z]?[a-z\u2019']+)*"
@@ -45,12 +47,12 @@ NOT_NAME_WORDS = frozenset(
     "his her hm crime council county force mp union federation office deputy assistant officer mayor minister home secretary the "
     "writing according speaking".split()
 )
-SAID = r"(?:said|says|added|adds|commented|explained|stated|wrote|writes|warned|insisted|admitted|acknowledged|continued|welcomed|described)"
+SAID = r"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|said|says|added|adds|commented|explained|stated|wrote|writes|warned|insisted|admitted|acknowledged|continued|welcomed|described)"
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
 LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+{SAID}(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
 # after a quotation: ', said Chief Constable X.' or ', he added.'
 AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
-ACCORDING = re.compile(r"According to (?P<who>[^,]{3,120}),\s*")
+ACCORDING = re.compile(rf"According to (?P<who>[^,]{{3,120}}(?:, {NAME_WORD}(?: {NAME_WORD}){{1,2}})?),\s*")
 PRONOUNS = {"he", "she"}
 INSPECTORATE = re.compile(
     r"\b(?:reports?|HMICFRS|HMIC|inspectorate|inspectors?|inspection|watchdog|they|findings?|HM Inspectorate)\b|His Majesty.s Inspectorate|Her Majesty.s Inspectorate", re.I
@@ -71,7 +73,7 @@ IMPROVE = re.compile(
     r"(?:needs?|must|should|has) to do more|must (?:speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better))\b",
     re.I,
 )
-CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b", re.I)
+CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b|\braised (?:serious |significant )?concerns?\b", re.I)
 RECOMMEND = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)
 PROGRESS = re.compile(
     r"\b(?:made|making|shown|showed) (?:significant |good |real |considerable |substantial )?(?:efforts|progress|improvements?) to address\b[^.,;]*"
@@ -166,6 +168,8 @@ TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+(?:and|or))\s*$")
 TERMINAL = re.compile(r"[.!?\u201d\"\u2019')\u2026:]$")
 CYCLE = re.compile(r"\bPEEL (20\d\d)\s*(?:[\u2013/-]|to)\s*(?:20)?(\d\d)\b")
 TITLE_CHARS = 80
+# A name on a line of its own: capitalised words ("Birmingham Mail", "Dorset & Wiltshire Fire and Rescue Service").
+MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w'\u2019.-]*(?:\s+(?:&|and|of|for|the|[A-Z][\w'\u2019.-]*)){0,7}$")
 HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
 
 
@@ -435,7 +439,8 @@ class Page:
     cause: int | None = None
     paragraph_org: str | None = None
     findings: list[ParsedFinding] = field(default_factory=list)
-    last_unit_end: int = 0  # where the document's last sentence ends (a fragment there is no finding)
+    last_unit_end: int = 0
+    last_statement: tuple[Person, int] | None = None  # who spoke last, and where that paragraph ended  # where the document's last sentence ends (a fragment there is no finding)
 
 
 @dataclass
@@ -475,6 +480,13 @@ def rule_process_explanation(unit: Unit, page: Page) -> None:
     if ENGAGE_WORDS.search(words) and GENERAL.search(words) and not DEFINITE.search(words.split(",")[0]):
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral)
         unit.general = True
+        unit.done = True
+
+
+def rule_scope_note(unit: Unit, page: Page) -> None:
+    """"Kent Police, which was inspected separately, was not part of this report": context, not a finding about it."""
+    if NOT_COVERED.search(unit.text(page)):
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral)
         unit.done = True
 
 
@@ -548,8 +560,9 @@ RULES = [
     rule_inline_label,
     rule_first_person_release,
     rule_process_explanation,
-    rule_status_change,
+    rule_scope_note,
     rule_grade,
+    rule_status_change,
     rule_section_kind,
     rule_own_words,
 ]
@@ -628,15 +641,24 @@ class Parser:
                 for name in (org.name, *org.aliases):
                     if normalise(name).replace(" ", "") in (label, label.replace("police", "")) and len(label) > 3:
                         return org.name
-        for block in typed[:8]:
-            line = TEST_MARKER.sub("", text[block.start : block.end]).strip()
-            if block.kind in (BlockKind.furniture, BlockKind.standfirst, BlockKind.heading) and re.match(r"^Office of the .*Commissioner\b", line):
+        head = []
+        for number, block in enumerate(typed):
+            if number >= 6 or block.kind in (BlockKind.quote, BlockKind.bullet):
+                break
+            if block.kind == BlockKind.paragraph:
+                continue
+            head.append((block.kind, TEST_MARKER.sub("", text[block.start : block.end]).strip()))
+        for kind, line in head:
+            if re.match(r"^Office of the .*Commissioner\b", line):
                 return line
             if " | " in line:
                 first = line.split("|")[0].strip()
-                named = self._organisation_named(first)
-                if named and self.reference.organisations[named].name.lower() in first.lower():
-                    return first
+                if not re.match(r"^(?:home|news|menu)$", first, re.I) and MASTHEAD.match(first):
+                    return first  # "Liverpool Echo | Crime"
+            elif kind in (BlockKind.standfirst, BlockKind.furniture) and MASTHEAD.match(line):
+                return line  # "Southern Daily Echo", "Dorset & Wiltshire Fire and Rescue Service" on a line of its own
+        if any(re.match(r"^home\s*>\s*(?:news|publications)\b", line, re.I) for _, line in head) and any(re.match(r"^published\b", line, re.I) for _, line in head):
+            return "HMICFRS"  # the inspectorate's own page: breadcrumbs and a "Published:" line
         return None
 
     def _organisation_named(self, words: str) -> str | None:
@@ -728,7 +750,16 @@ class Parser:
                     found.deadline = found.deadline or lead[2]
                 pending = None
                 continue
+            if pending is None and kind == BlockKind.quote and page.last_statement and self._previous_content_end(page, number) == page.last_statement[1]:
+                pending = page.last_statement[0]  # another paragraph of the same person's quotation
             pending = self._paragraph(page, block, pending)
+
+    @staticmethod
+    def _previous_content_end(page: Page, number: int) -> int | None:
+        for block in reversed(page.blocks[:number]):
+            if block.kind in (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet, BlockKind.heading, BlockKind.table_row):
+                return block.end
+        return None
 
     def _heading(self, page: Page, block: Block, body: str, number: int) -> None:
         known, kind = section_kind(body)
@@ -741,7 +772,7 @@ class Parser:
         verdict = polarity_of(body)
         if len(body.split()) >= 6 and verdict != Polarity.neutral and not speaker_of(body)[1]:
             # A heading that is itself a verdict ("Despite some good practice, ... is inconsistent").
-            kind = Kind.strength if verdict == Polarity.positive else Kind.context
+            kind = Kind.strength if verdict == Polarity.positive else Kind.area_for_improvement
             s, e = trim(page.text, block.start, block.end)
             finding = ParsedFinding(s, e, kind, verdict, label="Verdict heading", status=status_of(body))
             finding.organisation_id = self._organisation(page, s, e)
@@ -786,7 +817,9 @@ class Parser:
                     pos = stop
                     continue
             if lead and self._sentence_start(text, block.start, pos):
-                who = self._resolve(page, lead.group("who"), speaker)
+                stop = self._sentence_end(text, lead.end(), end)
+                quoting = bool(re.search(r"[\u201c\"][^\u201d\"]{15,}", text[lead.end() : stop]))
+                who = self._resolve(page, lead.group("who"), speaker, quoting=quoting)
                 rest = lead.end()
                 if who is not None:
                     if rest >= end:
@@ -841,7 +874,7 @@ class Parser:
         i = text.find(closer, pos + 1, end)
         return i if i != -1 else end
 
-    def _resolve(self, page: Page, who: str | None, current: Person | None, *, remember: bool = True) -> Person | None:
+    def _resolve(self, page: Page, who: str | None, current: Person | None, *, remember: bool = True, quoting: bool = False) -> Person | None:
         """The person (or spokesperson) an attribution names; None for the inspectorate, the report or nobody."""
         if who is None:
             return current
@@ -853,6 +886,10 @@ class Parser:
             return None
         name, role = speaker_of(who)
         if role is None and INSPECTORATE.search(who) and not name:
+            if quoting and INSPECTORS_AS_PEOPLE.search(who):
+                # "the two chief inspectors wrote that Kent had 'a well-run ...'": inspectors' quoted words
+                fire = page.subject and self.reference.organisations[page.subject].kind == "fire"
+                return Person(None, INSPECTOR_ROLES[1] if fire else INSPECTOR_ROLES[0], None)
             return None
         if role is None and re.fullmatch(r"(?:the )?(?:force|service|brigade|constabulary)", bare):
             return Person(None, "spokesperson", page.subject)
@@ -862,7 +899,10 @@ class Parser:
             person = Person(None, re.sub(r"^(?:a|an|the)\s+", "", who, flags=re.I), next(iter(named_org), None))
             return person
         if name and self.mentions.find(name):
-            name = None  # "Cleveland Fire Brigade's chief fire officer": an organisation, not a name
+            # "Mayor of Greater Manchester Helen Brightwater": the name is what follows the place;
+            # "Cleveland Fire Brigade's chief fire officer": an organisation, not a name.
+            tail = name[self.mentions.find(name)[-1].end :].split()
+            name = " ".join(tail) if len(tail) >= 2 else None
         if name is None and role is None:
             if named_org and len(who.split()) <= 6:
                 return Person(None, "spokesperson", next(iter(named_org)))
@@ -893,7 +933,12 @@ class Parser:
                 continue  # cut off mid-sentence
             words = text[s:e]
             f = ParsedFinding(s, e, Kind.statement, polarity_of(words), who.name, who.role)
-            f.organisation_id = who.organisation_id or self._organisation(page, s, e)
+            if page.roundup:
+                named = {m.organisation_id for m in page.strong if s <= m.start and m.end <= e}
+                f.organisation_id = who.organisation_id or (next(iter(named)) if len(named) == 1 else None)
+            else:
+                f.organisation_id = who.organisation_id or self._organisation(page, s, e)
+            page.last_statement = (who, block.end)
             f.status = status_of(words)
             page.findings.append(f)
 

@@ -114,6 +114,9 @@ def paragraphs(text: str) -> list[str]:
             if current and (BULLET.match(line) or not wrapped or ends_short_sentence(current[-1], lines)):
                 blocks.append(" ".join(current))
                 current = []
+            if current and wrapped and re.search(r"[a-z]-$", current[-1]) and re.match(r"[a-z]", line):
+                current[-1] = current[-1][:-1] + line  # a word hyphenated across wrapped lines, as in PDF text
+                continue
             current.append(line)
         if current:
             blocks.append(" ".join(current))

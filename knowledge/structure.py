@@ -60,6 +60,7 @@ FURNITURE = re.compile(
             r"\bopen government licence\b|\bcrown copyright\b",
             r"^if you have (?:any )?information about\b|^if you (?:need|want) to (?:report|contact)\b",
             r"^contents$|^skip to\b|^back to top$|^(?:previous|next) (?:page|article)\b",
+            r"^comments are (?:closed|open)\b|\bfrom our archive\b|^got a (?:news )?tip\b|^contact (?:our|the) (?:newsroom|newsdesk)\b|^our \w+ team$",
         )
     ),
     re.IGNORECASE,
@@ -162,10 +163,18 @@ def blocks(text: str) -> list[Block]:
             elif headline_seen:
                 kind = BlockKind.standfirst
             headline_seen = True
+        if kind == BlockKind.table_row and len(out) < 6 and not _followed_by_row(text, end) and not (out and out[-1].kind == BlockKind.table_row):
+            kind = BlockKind.furniture  # a masthead ("Liverpool Echo | Crime"), not a table
         if kind in (BlockKind.paragraph, BlockKind.bullet, BlockKind.quote, BlockKind.table_row, BlockKind.heading, BlockKind.label):
             before_body = False
         out.append(Block(kind, start, end))
     return out
+
+
+def _followed_by_row(text: str, end: int) -> bool:
+    """True when the next non-empty line is a table row too."""
+    m = re.compile(r"\s*([^\n]*)").match(text, end)
+    return bool(m and " | " in m.group(1))
 
 
 SECTION_NAME = re.compile(
