@@ -7,7 +7,8 @@ through RULES, an ordered list of small named functions that decide its kind. Ev
 """
 
 import re
-from bisect import bisect_left
+from functools import lru_cache
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -15,7 +16,7 @@ from urllib.parse import urlparse
 from knowledge.matching import MentionFinder, normalise
 from knowledge.models import Kind, Polarity
 from knowledge.reading import BULLET, Source
-from knowledge.structure import TEST_MARKER, Block, BlockKind, blocks, sentences
+from knowledge.structure import TEST_MARKER, Block, BlockKind, Lexicon, blocks, sentences
 
 OPEN_QUOTES = "\u201c\u2018\"'"
 CLOSE_DOUBLE = "\u201d\""
@@ -50,6 +51,7 @@ NOT_NAME_WORDS = frozenset(
 SAID = r"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|said|says|added|adds|commented|explained|stated|wrote|writes|warned|insisted|admitted|acknowledged|continued|welcomed|described)"
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
 LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+{SAID}(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
+SAYS = re.compile(rf"\b{SAID}\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
 AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
 ACCORDING = re.compile(rf"According to (?P<who>[^,]{{3,120}}(?:, {NAME_WORD}(?: {NAME_WORD}){{1,2}})?),\s*")
@@ -80,27 +82,25 @@ PROGRESS = re.compile(
     r"|\baddress(?:ed|ing)? (?:the|these|those|its) concerns\b|\bresponded quickly to the areas of concern\b",
     re.I,
 )
-POSITIVE = re.compile(
-    r"\b(?:good work|good practice|works? well|working well|communicate well|positive relationships|"
+POSITIVE = Lexicon(
+    r"good work|good practice|works? well|working well|communicate well|positive relationships|"
     r"high standard|committed|dedicated|praised|commended|outstanding|innovative|promising practice|recognis\w+|deserves? credit|"
     r"effective(?:ly)?|impressive|strong leadership|has improved|significant improvements?|responded quickly|confident|accurate(?:ly)?|"
     r"good(?! enough)|act(?:s|ed)? quickly|understands? the risks?|protects?|keeps? (?:people|children) safe|well(?! as\b)|well-\w+|closely|"
     r"fairly|respectfully|respectful|valued|compassion|proactive(?:ly)?|thorough|on time|9\d(?:\.\d)? per ?cent|delighted|pleased|proud|best|"
     r"(?:almost|nearly) always|promptly|quick(?:ly)?(?! enough)|improved|improvements? in|up from|fallen from|available more often|invested|"
     r"clear understanding|understood|understands|saved|already adopted|among the (?:highest|best)|acts on|fewer people|rarely taken away|"
-    r"spends? most of (?:their|its) time)\b",
-    re.I,
+    r"spends? most of (?:their|its) time",
 )
-NEGATIVE = re.compile(
-    r"\b(?:not enough|too (?:few|many|long|slow)|inconsistent(?:ly)?|inconsistency|lack(?:s|ing)?|poor(?:ly)?|"
+NEGATIVE = Lexicon(
+    r"not enough|too (?:few|many|long|slow)|inconsistent(?:ly)?|inconsistency|lack(?:s|ing)?|poor(?:ly)?|"
     r"fail(?:s|ed|ing|ure|ures)?|inadequate|requires improvement|concerns?|concerned|insufficient|backlogs?|"
     r"delays?|inexperienced|not(?! only)|n't|unable|weak(?:ness|nesses)?|shortfalls?|unacceptable|worrying|too slow|"
     r"struggl\w+|gave up|give up|abandon\w*|wait(?:ed|ing)? (?:weeks|months|too long|more than)|only (?:one|two|three|\d+)\b|"
     r"against a national standard|let (?:people|victims) down|sexist|misogyn\w+|disproportionate(?:ly)?|"
     r"wait(?:ed|ing|s)?\b|more (?:cases |work )?than (?:they|it) could|fallen behind|less than|unrecorded|went unanswered|"
     r"(?:more than )?(?:two|three|four|five|\d+) times (?:as|more) likely|far more likely|bully\w*|harass\w*|discriminat\w*|racist|homophobic|unwanted|"
-    r"excluded|mocked|too often|taken away|short notice|withdr[ae]w\w*|let down|risen to|kept in a cell|delayed|errors?|mistakes?)\b",
-    re.I,
+    r"excluded|mocked|too often|taken away|short notice|withdr[ae]w\w*|let down|risen to|kept in a cell|delayed|errors?|mistakes?|\w+n['\u2019]t",
 )
 NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\bhow well\b", re.I)
 RECOMMENDATION_COUNT = re.compile(rf"\b(?:{NUMBER}|several|a number of|\d+ new)\s+recommendations\b", re.I)
@@ -138,6 +138,7 @@ KNOWN_AREAS = [
     "making best use of resources", "making the fire and rescue service affordable now and in the future", "promoting the right values and culture",
     "getting the right people with the right skills", "ensuring fairness and promoting diversity", "managing performance and developing leaders",
 ]
+KNOWN_AREA_KEYS = tuple(normalise(area) for area in KNOWN_AREAS)
 DEADLINE = re.compile(
     r"\b(immediately|within (?:a|one|two|three|four|five|six|nine|twelve|eighteen|\d{1,2}) (?:weeks?|months?|years?)|"
     r"by (?:the end of )?(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b",
@@ -154,6 +155,7 @@ STATUS_PATTERNS = [
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]
 # Sentences that explain the monitoring process ("All forces start in Scan and may be escalated to Engage").
+STATUS_HINT = re.compile(r"engage|monitoring|special measures|scan|discharged|progress|improvement", re.I)
 EXPLAINS_PROCESS = re.compile(r"\b(?:may|can|could|might|would)\b|\ball forces\b|\bforces (?:are|start|begin|move)\b|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
 DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|was|were|today|this week|has left|has exited)\b", re.I)
 SECTION_KINDS = [
@@ -241,6 +243,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
+@lru_cache(maxsize=1024)  # asked several times of one sentence while it is classified
 def polarity_of(sentence: str) -> str:
     """Positive, negative or neutral, as inspectors write: "Despite X, Y" is Y; praise with a "but" is criticism."""
     contrast = CONTRAST.match(sentence)
@@ -248,8 +251,8 @@ def polarity_of(sentence: str) -> str:
         sentence = sentence[contrast.end() :]
     progress = len(PROGRESS.findall(sentence))
     rest = PROGRESS.sub(" ", sentence) if progress else sentence
-    positive = len(POSITIVE.findall(NEGATED.sub(" ", rest))) + 2 * progress
-    negative = len(NEGATIVE.findall(rest)) + len(IMPROVE.findall(rest))
+    positive = POSITIVE.count(NEGATED.sub(" ", rest)) + 2 * progress
+    negative = NEGATIVE.count(rest) + len(IMPROVE.findall(rest))
     if positive and negative and MIXED.search(rest):
         return Polarity.negative  # "good at X, but needs to ...": what remains to be done is the finding
     if positive > negative:
@@ -265,7 +268,8 @@ def classify(sentence: str) -> tuple[str, str]:
     if CONCERN.search(sentence):
         return Kind.cause_of_concern, Polarity.negative
     recommends = RECOMMEND.search(sentence) and not RECOMMENDATION_COUNT.search(sentence)
-    if (recommends and polarity != Polarity.positive) or NATIONAL_SUBJECT.search(sentence) or (SHOULD.search(sentence) and DEADLINE.search(sentence)):
+    should = "should" in sentence
+    if (recommends and polarity != Polarity.positive) or (should and NATIONAL_SUBJECT.search(sentence)) or (SHOULD.search(sentence) and DEADLINE.search(sentence)):
         return Kind.recommendation, Polarity.negative
     if IMPROVE.search(sentence) and not sentence.rstrip().endswith(":") and polarity != Polarity.positive:
         return Kind.area_for_improvement, Polarity.negative
@@ -305,9 +309,8 @@ def _areas(phrase: str) -> list[str]:
     if not phrase:
         return []
     key = normalise(phrase).replace("its ", "the ").replace("antisocial", "anti social")
-    for area in KNOWN_AREAS:
-        if key.startswith(normalise(area)):
-            return [phrase]
+    if key.startswith(KNOWN_AREA_KEYS):
+        return [phrase]
     parts = re.split(r",\s+(?:and\s+)?(?=(?:[a-z]+ing|how)\b)|\s+and\s+(?=(?:[a-z]+ing|how)\b)", phrase)
     return [p.strip(" ,") for p in parts if p.strip(" ,")]
 
@@ -356,14 +359,19 @@ def grades_in(sentence: str) -> list[tuple[str, str]]:
 
 def is_grade_sentence(sentence: str) -> bool:
     """A sentence that states a grade or a count of grades."""
+    if not GRADE_WORD.search(sentence):
+        return False
     return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)) or (
         bool(re.search(rf"\b(?:requires? improvement|inadequate|adequate|outstanding)\s+(?:at|in|for)\s+[a-z]", sentence, re.I))
         and not re.search(r"\bareas? for improvement\b", sentence, re.I)
     )
 
 
+@lru_cache(maxsize=1024)  # asked several times of one sentence while it is classified
 def status_of(sentence: str) -> str | None:
     """Engage (enhanced monitoring, "special measures") entry or exit, discharge, or progress; never an explanation."""
+    if not STATUS_HINT.search(sentence):
+        return None
     for status, pattern in STATUS_PATTERNS:
         if pattern.search(sentence):
             if status.startswith("engage") and EXPLAINS_PROCESS.search(sentence) and not DEFINITE.search(sentence):
@@ -785,6 +793,9 @@ class Parser:
         pos, end = block.start, block.end
         speaker = pending
         carried = None
+        # Sentences are split once per paragraph; every step below moves forward through them (linear time).
+        spans = sentences(text, pos, end)
+        starts, ends = [s for s, _ in spans], [e for _, e in spans]
         first_span = True
         while pos < end:
             while pos < end and text[pos].isspace():
@@ -807,17 +818,17 @@ class Parser:
                 pos = after.end() if after else close + 1
                 first_span = False
                 continue
-            lead = LEAD.match(text, pos, end) if pos == block.start or text[pos - 1] in " \n" else None
+            lead = self._lead(text, pos, end) if pos == block.start or text[pos - 1] in " \n" else None
             according = ACCORDING.match(text, pos, end)
             if according:
                 who = self._resolve(page, according.group("who"), None)
                 if who is not None:
-                    stop = self._sentence_end(text, according.end(), end)
+                    stop = self._sentence_end(ends, according.end(), end)
                     self._statements(page, block, according.end(), stop, who)
                     pos = stop
                     continue
             if lead and self._sentence_start(text, block.start, pos):
-                stop = self._sentence_end(text, lead.end(), end)
+                stop = self._sentence_end(ends, lead.end(), end)
                 quoting = bool(re.search(r"[\u201c\"][^\u201d\"]{15,}", text[lead.end() : stop]))
                 who = self._resolve(page, lead.group("who"), speaker, quoting=quoting)
                 rest = lead.end()
@@ -832,16 +843,23 @@ class Parser:
                             return who
                         pos = close + 1
                         continue
-                    stop = self._sentence_end(text, rest, end)
+                    stop = self._sentence_end(ends, rest, end)
                     self._statements(page, block, rest, stop, who, reported=True)
                     pos = stop
                     continue
             # The inspectorate's (or the writer's) own sentences, up to the next attribution.
-            stop = self._next_attribution(page, text, pos, end)
+            stop = self._next_attribution(page, text, spans, starts, pos, end)
             self._sentences(page, block, pos, stop)
             pos = stop
             first_span = False
         return carried
+
+    @staticmethod
+    def _lead(text: str, start: int, end: int) -> re.Match | None:
+        """LEAD at start, tried only when a verb of saying comes soon enough for it to match."""
+        if not SAYS.search(text, start, min(end, start + 200)):
+            return None
+        return LEAD.match(text, start, end)
 
     @staticmethod
     def _sentence_start(text: str, floor: int, pos: int) -> bool:
@@ -851,17 +869,18 @@ class Parser:
         return i < floor or text[i] in ".!?\u201d\"\u2019"
 
     @staticmethod
-    def _sentence_end(text: str, start: int, end: int) -> int:
-        spans = sentences(text, start, end)
-        return spans[0][1] if spans else end
+    def _sentence_end(ends: list[int], start: int, end: int) -> int:
+        """Where the sentence that starts at (or runs through) `start` ends."""
+        i = bisect_right(ends, start)
+        return ends[i] if i < len(ends) else end
 
-    def _next_attribution(self, page: Page, text: str, pos: int, end: int) -> int:
+    def _next_attribution(self, page: Page, text: str, spans: list[tuple[int, int]], starts: list[int], pos: int, end: int) -> int:
         """Where the next sentence that quotes or names a speaker starts (or the paragraph's end)."""
-        spans = sentences(text, pos, end)
-        for s, _ in spans[1:]:
+        for i in range(bisect_right(starts, pos), len(spans)):
+            s = starts[i]
             if text[s] in "\u201c\"":
                 return s
-            lead = LEAD.match(text, s, end)
+            lead = self._lead(text, s, end)
             if lead and self._resolve(page, lead.group("who"), None, remember=False) is not None:
                 return s
         return end
@@ -952,7 +971,7 @@ class Parser:
         for s, e in spans:
             context = None
             s, e = trim(text, s, e)
-            inline = LEAD.match(text, s, e)
+            inline = self._lead(text, s, e)
             if inline and text[inline.end() : inline.end() + 1] in ("\u201c", "\u2018", "\"", "'") and self._resolve(page, inline.group("who"), None, remember=False) is None:
                 # "The report also said that 'there are not enough ...'": quote the report's words only.
                 context = text[s : inline.end()].strip()
