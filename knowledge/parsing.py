@@ -304,7 +304,7 @@ def section_kind(heading: str) -> tuple[bool, str | None]:
 
 def _areas(phrase: str) -> list[str]:
     """'responding to the public, investigating crime and managing offenders' -> three areas; known names stay whole."""
-    phrase = re.sub(r"^(?:and|at|in|for)\s+", "", phrase.strip(" ,"), flags=re.I)
+    phrase = re.sub(r"^(?:(?:and|at|in|for)\s+)?(?:its|their)\s+", "", re.sub(r"^(?:and|at|in|for)\s+", "", phrase.strip(" ,"), flags=re.I), flags=re.I)
     phrase = re.sub(r",?\s+(?:and|or)\s*$", "", phrase).strip(" ,")
     if not phrase:
         return []

@@ -86,7 +86,7 @@ DATE_LINE = re.compile(
     r"(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?$",
     re.IGNORECASE,
 )
-BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,3}(?:\s*[,|\u2013-].{0,60})?$")
+BYLINE = re.compile(r"^By\s+[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]+){0,3}(?:\s*[,|\u2013-].{0,60})?$")
 MASTHEAD_CELL = re.compile(r"^(?:newsroom|news|latest news|press releases?|media centre)$|\d{4}$", re.IGNORECASE)
 TEST_MARKER = re.compile(r"\s*\((?:synthetic|fictional)[^)]*\)\s*$", re.IGNORECASE)
 LABEL = re.compile(
