@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 QUESTION ?= what must Cambridgeshire improve?
 
-.PHONY: run test bench
+.PHONY: run test bench eval
 
 # The virtual environment, rebuilt when pyproject.toml changes.
 $(BIN)/inspection-bot: pyproject.toml
@@ -27,3 +27,9 @@ test: $(BIN)/inspection-bot
 # The benchmarks of bench/ (10k, 100k and 1M findings); writes bench/RESULTS.md. Not part of `make test`.
 bench: $(BIN)/inspection-bot
 	$(BIN)/python -m bench
+
+# Quality: findings against the layout fixtures' golden files (eval/FINDINGS.md), and the labelled question
+# set (tests/questions/) over every fixture document (eval/RESULTS.md), with pass rates per class.
+eval: $(BIN)/inspection-bot
+	$(BIN)/python -m eval.findings
+	$(BIN)/python -m eval.questions

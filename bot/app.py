@@ -71,8 +71,9 @@ ABOUT = (
     "blurbs is left out. A news article can paraphrase or misdate; each quote says which document it is from.\n\n"
     "<b>Licence.</b> HMICFRS reports are published under the Open Government Licence v3.0, which allows "
     "quoting them with attribution. Place and force data: ONS lookups and data.police.uk (OGL v3).\n\n"
-    "<b>Privacy.</b> I keep no message text. For /follow I keep only this chat's id; /forget deletes it. "
-    "To stop floods I count each user's questions in the current minute (a number, never the words)."
+    "<b>Privacy.</b> I keep no message text. For /follow I keep only this chat's id. For follow-up questions I keep, "
+    "for 30 minutes, what this chat's last question was about (organisation ids, kind and topic words). "
+    "/forget deletes both. To stop floods I count each user's questions in the current minute (a number, never the words)."
 )
 
 
@@ -84,8 +85,8 @@ class Service:
     store: Store
     settings: Settings
 
-    def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None) -> Answer:
-        return Answerer(self.store).answer(question, page=page, organisations=organisations)
+    def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None, chat_id: int | None = None) -> Answer:
+        return Answerer(self.store).answer(question, page=page, organisations=organisations, chat_id=chat_id)
 
     @property
     def _ids(self) -> list[str]:
@@ -187,7 +188,8 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str)
     if not clean_question(question):
         await message.reply_html(HELP.format(bot=context.bot.username))
         return
-    result = await asyncio.to_thread(svc.answer, question)
+    chat = update.effective_chat
+    result = await asyncio.to_thread(svc.answer, question, chat_id=chat.id if chat else None)
     await send_answer(message, svc, result)
 
 

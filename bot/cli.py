@@ -3,60 +3,49 @@
 import argparse
 import json
 import logging
-import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.logs import add_secrets, configure_logging, install_excepthooks, redact
 from bot.render import answer_json, render_text
-from bot.settings import Settings
+from bot.settings import Settings, database_password
 from knowledge import DocumentRef, Store, answer
 from knowledge.ingest import files_under, ingest_one, sync_corpus
-
-TOKEN = re.compile(r"\d{5,}(?::|%3A)[A-Za-z0-9_-]{20,}")
-
-
-class RedactingFormatter(logging.Formatter):
-    """Formats log records with anything shaped like a bot token replaced, tracebacks included."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return TOKEN.sub("[token]", super().format(record))
-
-
-def configure_logging(level: int = logging.INFO) -> None:
-    """Log to stderr with tokens redacted; httpx would log every URL (which holds the token) at INFO."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=level, handlers=[handler], force=True)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-
 
 def load_settings() -> Settings:
     """Settings from the environment and .env, with errors that never echo a secret."""
     from pydantic import ValidationError
 
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors(include_input=False))
         raise SystemExit(f"inspection-bot: bad setting: {problems}") from None
+    add_secrets(settings.secrets())
+    return settings
 
 
 def open_store(db: str | None) -> Store:
     """The store named by --db, DATABASE_URL or the default file, with the shipped corpus loaded."""
     settings = load_settings()
     url = db or settings.database()
+    add_secrets([database_password(url)])
     store = Store(url, limits=settings.limits())
     results = sync_corpus(store)
     added = [r for r in results if r.status == "added"]
     failed = [r for r in results if r.status == "failed"]
     if added:
-        print(f"Loaded {len(added)} shipped document(s) into {url}", file=sys.stderr)
+        print(redact(f"Loaded {len(added)} shipped document(s) into {url}"), file=sys.stderr)
     for r in failed:
-        print(f"Shipped document {r.path} failed: {r.reason}", file=sys.stderr)
+        print(redact(f"Shipped document {shown(r.path)} failed: {r.reason}"), file=sys.stderr)
     return store
+
+
+def shown(path: str) -> str:
+    """A path as printed: control characters escaped, so a file name with a newline cannot forge a line."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in path)
 
 
 def cmd_ask(store: Store, args: argparse.Namespace) -> int:
@@ -64,9 +53,9 @@ def cmd_ask(store: Store, args: argparse.Namespace) -> int:
     if args.question == "-":
         for line in sys.stdin:
             if line.strip():
-                print(json.dumps(answer_json(answer(store, line)), ensure_ascii=False), flush=True)
+                print(json.dumps(answer_json(answer(store, line, chat_id=args.chat)), ensure_ascii=False), flush=True)
         return 0
-    result = answer(store, args.question)
+    result = answer(store, args.question, chat_id=args.chat)
     print(json.dumps(answer_json(result), ensure_ascii=False) if args.json else render_text(result))
     return 0
 
@@ -79,7 +68,7 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     progress = sys.stderr.isatty()
     for number, file in enumerate(files, start=1):
         if progress:
-            print(f"\r[{number}/{len(files)}] {file.name[:60]:60}", end="", file=sys.stderr, flush=True)
+            print(f"\r[{number}/{len(files)}] {shown(file.name)[:60]:60}", end="", file=sys.stderr, flush=True)
         result = ingest_one(store, file)
         if progress:
             print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
@@ -88,7 +77,7 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
         detail = f": {result.reason}" if result.reason else ""
         if result.status == "added":
             detail = f": {sum(result.findings.values())} findings"
-        print(f"{result.status:8} {result.path}{detail}", flush=True)
+        print(f"{result.status:8} {shown(result.path)}{shown(detail)}", flush=True)
     by_kind = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none"
     print(f"Documents: {totals['added']} added, {totals['present']} already present, {totals['failed']} failed. Findings added: {by_kind}.")
     return 1 if totals["failed"] else 0
@@ -112,7 +101,7 @@ def cmd_sources(store: Store, args: argparse.Namespace) -> int:
         subject = store.reference.name_of(d.subject_id) if d.subject_id else "no single organisation"
         label = DocumentRef.of(d).label
         when = d.published.isoformat() if d.published else "undated"
-        print(f"{d.id:5}  {when}  {label} \u2014 {subject} \u2014 {d.url or d.source_path}")
+        print(f"{d.id:5}  {when}  {shown(label)} \u2014 {subject} \u2014 {shown(d.url or d.source_path or '')}")
     return 0
 
 
@@ -124,6 +113,7 @@ def cmd_run(store: Store, args: argparse.Namespace) -> int:
     from urllib.parse import urlparse
 
     from telegram import Update
+    from telegram.error import TelegramError
 
     from bot.app import build_application
 
@@ -131,20 +121,30 @@ def cmd_run(store: Store, args: argparse.Namespace) -> int:
     if settings.telegram_bot_token is None:
         print("inspection-bot: set TELEGRAM_BOT_TOKEN (from @BotFather) to run the bot; see README.", file=sys.stderr)
         return 2
+    if settings.webhook_url and settings.webhook_secret is None:
+        # Without a secret anyone who can reach the server could post updates as any user, admins included.
+        print("inspection-bot: WEBHOOK_URL is set but WEBHOOK_SECRET is not; a webhook is refused without one. "
+              "Set WEBHOOK_SECRET to a long random value (letters, digits, _ and -), or unset WEBHOOK_URL to poll.", file=sys.stderr)
+        return 2
     configure_logging()
+    log = logging.getLogger("inspection_bot")
     application = build_application(settings, store)
-    if settings.webhook_url:
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
-    logging.getLogger("inspection_bot").info("stopped cleanly")
+    try:
+        if settings.webhook_url:
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret.get_secret_value(),
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except TelegramError as error:  # e.g. the token was rejected: one line, no traceback
+        log.error("could not start the bot: %s: %s", type(error).__name__, error)
+        return 1
+    log.info("stopped cleanly")
     return 0
 
 
@@ -161,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", parents=[db], help="answer a question with cited quotes")
     ask.add_argument("question", help="the question, or - to read one question per line from stdin (JSON out)")
     ask.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    ask.add_argument("--chat", type=int, metavar="ID", help="answer as in chat ID: a follow-up continues that chat's last question (kept 30 minutes)")
     ask.set_defaults(handler=cmd_ask)
     ingest = commands.add_parser("ingest", parents=[db], help="add documents (files or folders) to the knowledge base")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
@@ -175,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    install_excepthooks()
     args = build_parser().parse_args(argv)
     store = open_store(args.db)
     return args.handler(store, args)

@@ -18,6 +18,17 @@ def default_database_url() -> str:
     return f"sqlite:///{Path(user_data_dir('inspection-bot')) / 'knowledge.db'}"
 
 
+def database_password(url: str) -> str | None:
+    """The password in a database URL, if it has one (and the URL can be read at all)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).password
+    except (ArgumentError, ValueError):
+        return None
+
+
 class Settings(BaseSettings):
     """Every setting the program reads; .env.example documents each one."""
 
@@ -69,6 +80,11 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
+
+    def secrets(self) -> list[str]:
+        """Values that must never appear in a log line or on stderr."""
+        values = [s.get_secret_value() for s in (self.telegram_bot_token, self.webhook_secret) if s is not None]
+        return values + [database_password(self.database_url)] if self.database_url else values
 
     def database(self) -> str:
         return self.database_url or default_database_url()

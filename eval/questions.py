@@ -16,6 +16,7 @@ from pathlib import Path
 
 from knowledge import Answer, Store
 from knowledge.answering import Answerer
+from knowledge.ingest import ingest_paths, sync_corpus
 from knowledge.models import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,14 +90,7 @@ def documents() -> list[Path]:
 
 def fill(store: Store) -> None:
     """The shipped corpus and every fixture document."""
-    try:
-        from knowledge import ingest
-    except ImportError:
-        ingest = None
-    if ingest is not None and hasattr(ingest, "ingest_paths"):
-        results = list(ingest.sync_corpus(store)) + list(ingest.ingest_paths(store, documents()))
-    else:
-        results = store.sync_corpus() + list(store.ingest_paths(documents()))
+    results = list(sync_corpus(store)) + list(ingest_paths(store, documents()))
     failed = [r for r in results if r.status == "failed"]
     if failed:
         raise SystemExit("fixtures failed to ingest: " + "; ".join(f"{r.path}: {r.reason}" for r in failed))

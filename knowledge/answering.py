@@ -12,7 +12,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, utils
 
-from knowledge.matching import Match
+from knowledge.matching import Match, normalise
 from knowledge.models import Document, Finding, Kind, Polarity
 from knowledge.store import FindingQuery, Selection, Store
 from knowledge.understanding import DATA, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
@@ -272,8 +272,13 @@ class Answerer:
 
     # -- resolving names -----------------------------------------------------------------------
 
-    def resolve(self, query: Query) -> Resolution:
-        """Organisations the question names, or the candidates when a name could mean several."""
+    def resolve(self, query: Query, prefer_kind: str | None = None) -> Resolution:
+        """Organisations the question names, or the candidates when a name could mean several.
+
+        A county name means the force and the fire service named after it ("Kent": Kent Police or Kent Fire
+        and Rescue Service), not a service that only covers it ("Wiltshire" is not Dorset and Wiltshire Fire).
+        Between two that both have findings, the one with findings on the question's topic is taken, then
+        the kind the chat was talking about; otherwise the bot asks."""
         resolution = Resolution()
         kind = query.kind or self._kind_of_the_others(query.matches)
         for match in query.matches:
@@ -281,11 +286,21 @@ class Answerer:
             if kind:
                 ids = {i for i in ids if self.reference.organisations[i].kind == kind} or ids
             if len(ids) > 1:
+                ids = self._named(match, ids) or ids
+            if len(ids) > 1:
                 inspected = {i for i in ids if self.reference.organisations[i].inspected} or ids
                 with_data = self.store.has_findings(inspected)
+                if len(with_data) > 1 and query.topics:
+                    on_topic = {i for i in with_data if self.store.search([list(t.phrases) for t in query.topics], [i], 1).ids}
+                    if len(on_topic) == 1:
+                        resolution.notes.append(f"I read \u201c{match.words}\u201d as {self.reference.name_of(next(iter(on_topic)))}, the one with findings on {' and '.join(quoted(t.words) for t in query.topics)}.")
+                        with_data = on_topic
+                if len(with_data) > 1 and prefer_kind:
+                    with_data = {i for i in with_data if self.reference.organisations[i].kind == prefer_kind} or with_data
                 if len(with_data) == 1:
                     others = sorted(self.reference.name_of(i) for i in inspected - with_data)
-                    resolution.notes += [f"I have no inspection findings for {name} yet." for name in others]
+                    if not resolution.notes:
+                        resolution.notes += [f"I have no inspection findings for {name} yet." for name in others if not self.store.has_findings([n for n in inspected if self.reference.name_of(n) == name])]
                     ids = with_data
                 else:
                     resolution.ambiguous = match
@@ -295,6 +310,16 @@ class Answerer:
                 if i not in resolution.organisations:
                     resolution.organisations.append(i)
         return resolution
+
+    def _named(self, match: Match, ids: set[str]) -> set[str]:
+        """Those of `ids` whose own name or short form is, or starts with, the words matched."""
+        key = normalise(match.name)
+        named = set()
+        for i in ids:
+            org = self.reference.organisations[i]
+            if any(n == key or n.startswith(key + " ") for n in map(normalise, (org.name, *org.aliases))):
+                named.add(i)
+        return named
 
     def _kind_of_the_others(self, matches: list[Match]) -> str | None:
         """In "compare Cambs Police and Norfolk", Norfolk means the police too: the kind the clear names share."""
@@ -330,7 +355,11 @@ class Answerer:
                 return self.help(question)
             resolution = Resolution(organisations=known)
         else:
-            resolution = self.resolve(query)
+            last_kind = None
+            if context is not None and context.organisations:
+                first = context.organisations.split()[0]
+                last_kind = self.reference.organisations[first].kind if first in self.reference.organisations else None
+            resolution = self.resolve(query, prefer_kind=last_kind)
         if resolution.ambiguous:
             return Answer(
                 question, "ambiguous",
@@ -354,7 +383,7 @@ class Answerer:
             resolved = self._continue(query, resolved, context, notes)
         result = self._dispatch(query, resolved, notes)
         if chat_id is not None and result.intent not in ("help", "small_talk", "reference", "ambiguous", "not_inspected"):
-            self.store.save_context(chat_id, [o.id for o in result.organisations][:4], result.intent, query.words)
+            self.store.save_context(chat_id, [o.id for o in result.organisations][:4], result.intent, self._known_words(query.words))
         return result
 
     def answer_again(self, intent: str, organisations: list[str], topic: list[str], *, page: int = 0) -> Answer:
@@ -369,12 +398,19 @@ class Answerer:
         query.intent = intent
         return self._dispatch(query, orgs, [])
 
+    def _known_words(self, words: list[str]) -> list[str]:
+        """The words of a question that the documents or our word lists use: what a chat's context may keep
+        (never other words the user typed)."""
+        vocab, known = vocabulary(), self.store.vocabulary
+        listed = set(vocab.topics) | set(vocab.roles) | set(vocab.documents)
+        return [w for w in words if w in listed or all(t in known or re.fullmatch(r"(?:since|after|before|last|this|past|year|older|\d{4})", t) for t in w.split())]
+
     def _continue(self, query: Query, resolved: list[str], context, notes: list[str]) -> list[str]:  # noqa: ANN001
         """Read a follow-up against the chat's last question: its organisations, and its topic and kind
         when the follow-up names neither."""
         last = [o for o in context.organisations.split() if o in self.reference.organisations]
         asks_something = query.followup or query.topics or query.intent or query.dates or query.role or query.people or query.documents
-        if not resolved and last and asks_something:
+        if not resolved and last and asks_something and not query.listing:
             names = " and ".join(self.reference.name_of(o) for o in last)
             notes.insert(0, f"{names} (from your last question).")
             resolved = last
@@ -455,7 +491,7 @@ class Answerer:
         remaining = list(topics)
         dropped: list[Topic] = []
         while len(remaining) > 1:
-            weakest = min(remaining, key=lambda t: (presence(t) > 0, -presence(t)))
+            weakest = min(remaining, key=lambda t: (t.label is not None, presence(t) > 0, -presence(t)))
             remaining.remove(weakest)
             dropped.append(weakest)
             hits = search(remaining)
@@ -485,7 +521,7 @@ class Answerer:
         names = " and ".join(r.name for r in refs)
         if not self.store.has_findings(resolved):
             return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
-        found = self._find(query.topics, resolved)
+        found = self._find(query.topics, resolved, expand_first=True)  # one organisation's findings are few: recall first
         notes = notes + self._correction_notes(query)
         selection = self._selection(query, resolved, intent, found) if found.ids != () else Selection([], 0, {}, {}, [])
         if selection and query.older:
@@ -615,7 +651,7 @@ class Answerer:
         parts = []
         kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
         for ref in refs:
-            found = self._find(query.topics, [ref.id])
+            found = self._find(query.topics, [ref.id], expand_first=True)
             selection = self._selection(query, [ref.id], kind, found, rows=per_org) if found.ids != () else Selection([], 0, {}, {}, [])
             if not selection:
                 has_any = bool(self.store.has_findings([ref.id]))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from knowledge.reference import Reference
 
@@ -137,6 +138,10 @@ class Resolver:
         if len(window) == 1 and len(key) < 5:
             return None  # "went" is a word, not a misspelt "Gwent": one short word is a name only when exact
         found = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if not found and len(key) >= 6:
+            # One swapped pair of letters ("cumbira") is the commonest typo, and ratio scores it low.
+            swapped = process.extractOne(key, self.fuzzy_keys, scorer=OSA.distance, score_cutoff=1)
+            found = (swapped[0], FUZZY_CUTOFF, swapped[2]) if swapped else None
         if not found:
             return None
         best, score, _ = found

@@ -168,6 +168,10 @@ def doc_type_of(text: str, title: str | None, url: str | None = None) -> str:
     return "article"
 
 
+# UTF-32 first: its little-endian mark begins with UTF-16's. The "utf-16"/"utf-32" codecs read and drop the mark.
+BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
 def decode(data: bytes) -> str:
     """Bytes to text, refusing what is clearly not text."""
     if not data.strip():
@@ -176,13 +180,20 @@ def decode(data: bytes) -> str:
         raise UnreadableDocument("this is an archive (zip, gzip, rar or 7z), not a document")
     if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff" or data[:4] in (b"GIF8", b"RIFF") or data[:4] == b"II*\x00":
         raise UnreadableDocument("this is an image, not a document")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    encoding = next((encoding for bom, encoding in BYTE_ORDER_MARKS if data.startswith(bom)), None)
+    if encoding:
         try:
-            text = data.decode("cp1252")
+            text = data.decode(encoding)
         except UnicodeDecodeError:
-            raise UnreadableDocument("the file is not text in UTF-8 or Windows-1252") from None
+            raise UnreadableDocument(f"the file starts with a byte-order mark but is not {encoding.upper()} text") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise UnreadableDocument("the file is not text in UTF-8, UTF-16 or UTF-32 with a byte-order mark, or Windows-1252") from None
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text) // 100):
         raise UnreadableDocument("the file looks like binary data, not text")

@@ -6,22 +6,31 @@ Reading and parsing files is knowledge.ingest's job.
 """
 
 import datetime as dt
+import random
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+try:
+    import fcntl
+except ImportError:  # Windows: there the immediate transactions alone keep starting processes apart
+    fcntl = None
 
 from sqlalchemy import Engine, distinct, event, func, insert, inspect, or_, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import defer
 from sqlmodel import Session, create_engine, delete, select
 
 from knowledge.matching import MentionFinder, Resolver, normalise
-from knowledge.models import Alias, ChatContext, Document, Finding, Follow, Grade, Kind, Meta, Organisation, Place, Word
+from knowledge.models import Alias, ChatContext, Document, Finding, Follow, Grade, Kind, Meta, Organisation, Place, Quota, Word
 from knowledge.parsing import ParsedDocument
 from knowledge.reading import RANKS, Limits, Source
 from knowledge.reference import Reference, load_reference
@@ -31,9 +40,13 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_LOCK = 7215_2026  # a PostgreSQL advisory lock id: workers starting together upgrade one at a time
+BUSY_TIMEOUT_MS = 15_000  # how long an SQLite write waits for another writer before "database is locked"
+WRITE_ATTEMPTS = 4  # a write that still meets a lock (or a PostgreSQL serialization failure) is tried again
+CONTEXT_MINUTES = 30  # a chat's last-question context is pruned after this long
+T = TypeVar("T")
 SEARCH_WORD = re.compile(r"[^\W_]+")
 MAX_PHRASES = 24  # per topic group: enough for a topic's synonyms, few enough for a quick index query
-CONTEXT_AGE = dt.timedelta(minutes=30)  # how long a chat's last question is remembered for follow-ups
+CONTEXT_AGE = dt.timedelta(minutes=CONTEXT_MINUTES)  # how long a chat's last question is remembered for follow-ups
 KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
 
 
@@ -96,7 +109,12 @@ class Saved:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    """An engine for the URL; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+
+    On SQLite a transaction opens with a deferred BEGIN (readers never wait under WAL), unless the connection
+    has the execution option writes=True (Store.session(write=True), Store.writing()): then BEGIN IMMEDIATE
+    takes the write lock first. A deferred transaction that reads and then writes fails at once with
+    "database is locked" when another connection committed in between, and busy_timeout never applies."""
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite" and sa_url.database and sa_url.database != ":memory:":
         Path(sa_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +128,7 @@ def make_engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             if sa_url.database not in (None, "", ":memory:"):
                 cursor.execute("PRAGMA journal_mode=WAL")
                 # With WAL, NORMAL never corrupts and loses nothing when a process dies; only a power cut can
@@ -120,9 +138,29 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn):  # noqa: ANN001
-            conn.exec_driver_sql("BEGIN")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writes") else "BEGIN")
 
     return engine
+
+
+def is_transient(error: DBAPIError) -> bool:
+    """A lock or serialization failure that the same write can get past by trying again."""
+    code = getattr(error.orig, "sqlstate", None) or getattr(getattr(error.orig, "diag", None), "sqlstate", None)
+    message = str(error.orig).lower()
+    return code in ("40001", "40P01", "55P03") or "database is locked" in message or "database is busy" in message
+
+
+def retrying(write: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
+    """Run a write; when it meets a lock anyway (busy_timeout ran out, a PostgreSQL deadlock), try it again
+    after a growing, jittered pause, at most `attempts` times."""
+    for attempt in range(attempts):
+        try:
+            return write()
+        except DBAPIError as error:
+            if attempt == attempts - 1 or not is_transient(error):
+                raise
+            time.sleep(0.05 * 2**attempt * random.uniform(0.5, 1.5))
+    raise AssertionError("unreachable")
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -132,7 +170,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
+    with engine.execution_options(writes=True).begin() as conn:
         tables = inspect(conn).get_table_names()
         stamped = "alembic_version" in tables and conn.execute(text("SELECT count(*) FROM alembic_version")).scalar()
         config.attributes["connection"] = conn
@@ -159,9 +197,20 @@ class Store:
 
     @contextmanager
     def _startup_lock(self) -> Iterator[None]:
-        """Workers starting together on one PostgreSQL database upgrade and load reference data in turn."""
+        """Processes starting together on one database upgrade and load reference data in turn: a PostgreSQL
+        advisory lock, or on SQLite an exclusive lock on a file beside the database (taken before the first
+        connection, so that switching a new file to WAL is not raced either)."""
         if self.is_sqlite:
-            yield
+            database = self.engine.url.database
+            if not database or database == ":memory:" or fcntl is None:
+                yield
+                return
+            with open(Path(database).expanduser().with_name(Path(database).name + ".lock"), "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
             return
         with self.engine.connect() as conn:
             conn.execute(text("SELECT pg_advisory_lock(:id)"), {"id": UPGRADE_LOCK})
@@ -176,8 +225,13 @@ class Store:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+    def session(self, *, write: bool = False) -> Session:
+        """A session; write=True for one that will write (on SQLite its transaction takes the write lock first)."""
+        return Session(self.engine.execution_options(writes=True) if write else self.engine, expire_on_commit=False)
+
+    def writing(self):  # noqa: ANN201 - a Connection context manager
+        """A Core transaction that will write (BEGIN IMMEDIATE on SQLite)."""
+        return self.engine.execution_options(writes=True).begin()
 
     def create_schema(self) -> None:
         """Bring the schema to the newest migration (creating it on an empty database)."""
@@ -185,7 +239,7 @@ class Store:
 
     def load_reference_data(self) -> None:
         """Fill organisations, aliases and places; refresh them when the data files change."""
-        with self.session() as session:
+        with self.session(write=True) as session:
             current = session.get(Meta, "reference")
             if current and current.value == self.reference.fingerprint:
                 return
@@ -213,7 +267,7 @@ class Store:
 
     def save(self, source: Source, parsed: ParsedDocument) -> Saved:
         """Store a document and all its findings and grades in one transaction: all of it, or nothing."""
-        with self.session() as session:
+        with self.session(write=True) as session:
             try:
                 # No look-up first: the unique content hash refuses a document already stored (IntegrityError below).
                 document_id = session.connection().execute(insert(Document).values(
@@ -330,22 +384,26 @@ class Store:
 
     def follow(self, chat_id: int, organisation_id: str) -> bool:
         """Start following; False when the chat already follows it."""
-        with self.session() as session:
-            if session.get(Follow, (chat_id, organisation_id)):
-                return False
-            session.add(Follow(chat_id=chat_id, organisation_id=organisation_id))
-            session.commit()
-            return True
+        insert_ = sqlite_insert if self.is_sqlite else postgresql_insert
+        stmt = insert_(Follow).values(chat_id=chat_id, organisation_id=organisation_id, created_at=dt.datetime.now(dt.UTC)).on_conflict_do_nothing().returning(Follow.chat_id)
+
+        def write() -> bool:
+            with self.writing() as conn:
+                return conn.execute(stmt).first() is not None
+
+        return retrying(write)
 
     def unfollow(self, chat_id: int, organisation_id: str | None = None) -> int:
         """Stop following one organisation, or all of them; returns how many follows ended."""
-        with self.session() as session:
-            stmt = delete(Follow).where(Follow.chat_id == chat_id)
-            if organisation_id:
-                stmt = stmt.where(Follow.organisation_id == organisation_id)
-            count = session.exec(stmt).rowcount
-            session.commit()
-            return count
+        stmt = delete(Follow).where(Follow.chat_id == chat_id)
+        if organisation_id:
+            stmt = stmt.where(Follow.organisation_id == organisation_id)
+
+        def write() -> int:
+            with self.writing() as conn:
+                return conn.execute(stmt).rowcount
+
+        return retrying(write)
 
     def following(self, chat_id: int) -> list[str]:
         """Organisation ids a chat follows."""
@@ -363,12 +421,34 @@ class Store:
                 out.setdefault(chat_id, []).append(org)
         return out
 
-    def forget(self, chat_id: int) -> int:
-        """Delete everything stored about a chat (its follows and its last question's context); returns how many rows went."""
-        with self.session() as session:
-            gone = session.exec(delete(ChatContext).where(ChatContext.chat_id == chat_id)).rowcount
-            session.commit()
-        return self.unfollow(chat_id) + gone
+    def forget(self, chat_id: int | None, user_id: int | None = None) -> int:
+        """Delete every row kept about a chat (its follows and last-question context) and about a user (their
+        question count); returns how many follows went. chat_id None leaves the chat's rows alone."""
+
+        def write() -> int:
+            with self.writing() as conn:
+                follows = conn.execute(delete(Follow).where(Follow.chat_id == chat_id)).rowcount if chat_id is not None else 0
+                if chat_id is not None:
+                    conn.execute(delete(ChatContext).where(ChatContext.chat_id == chat_id))
+                if user_id is not None:
+                    conn.execute(delete(Quota).where(Quota.user_id == user_id))
+                return follows
+
+        return retrying(write)
+
+    def prune(self, now: dt.datetime | None = None) -> int:
+        """Delete question counts whose minute is over and chat contexts older than CONTEXT_MINUTES; returns
+        how many rows went."""
+        now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
+
+        def write() -> int:
+            with self.writing() as conn:
+                # Plain SQL with naive UTC times, as take_quota writes them (the ORM's datetime type wants aware ones).
+                quota = conn.execute(text("DELETE FROM quota WHERE window_start < :cutoff"), {"cutoff": now - dt.timedelta(minutes=1)}).rowcount
+                context = conn.execute(text("DELETE FROM chatcontext WHERE updated_at < :cutoff"), {"cutoff": now - dt.timedelta(minutes=CONTEXT_MINUTES)}).rowcount
+                return quota + context
+
+        return retrying(write)
 
     def organisations_in(self, document_id: int) -> list[str]:
         """Organisations that a document has findings about."""
@@ -531,9 +611,14 @@ class Store:
     def save_context(self, chat_id: int, organisations: list[str], intent: str | None, words: list[str], now: dt.datetime | None = None) -> None:
         """Remember what a chat's last question was about (ids and words, never its text)."""
         now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
-        with self.session() as session:
-            session.merge(ChatContext(chat_id=chat_id, organisations=" ".join(organisations), intent=intent, topic=" ".join(words), updated_at=now))
-            session.commit()
+        values = {"organisations": " ".join(organisations), "intent": intent, "topic": " ".join(words), "updated_at": now}
+        upsert = (sqlite_insert if self.is_sqlite else postgresql_insert)(ChatContext).values(chat_id=chat_id, **values)
+
+        def write() -> None:
+            with self.writing() as conn:
+                conn.execute(upsert.on_conflict_do_update(index_elements=["chat_id"], set_=values))
+
+        retrying(write)
 
     def load_context(self, chat_id: int, max_age: dt.timedelta = CONTEXT_AGE, now: dt.datetime | None = None) -> ChatContext | None:
         """The chat's last question context, if it is recent enough."""
@@ -579,21 +664,26 @@ class Store:
     # -- state the bot shares between workers ----------------------------------------------------
 
     def take_quota(self, user_id: int, limit: int, now: dt.datetime | None = None) -> int:
-        """Count one question against the user's minute; returns the count so far (allowed when <= limit)."""
+        """Count one action against the user's minute; returns the count so far (allowed when <= limit)."""
         now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
-        with self.engine.begin() as conn:
-            row = conn.execute(
-                text(
-                    "UPDATE quota SET count = CASE WHEN window_start < :cutoff THEN 1 ELSE count + 1 END, "
-                    "window_start = CASE WHEN window_start < :cutoff THEN :now ELSE window_start END "
-                    "WHERE user_id = :user RETURNING count"
-                ),
-                {"cutoff": now - dt.timedelta(minutes=1), "now": now, "user": user_id},
-            ).first()
-            if row is not None:
-                return row[0]
-            inserted = conn.execute(
-                text("INSERT INTO quota (user_id, window_start, count) VALUES (:user, :now, 1) ON CONFLICT (user_id) DO NOTHING RETURNING count"),
-                {"user": user_id, "now": now},
-            ).first()
-        return inserted[0] if inserted else self.take_quota(user_id, limit, now)
+
+        def write() -> int | None:
+            with self.writing() as conn:
+                row = conn.execute(
+                    text(
+                        "UPDATE quota SET count = CASE WHEN window_start < :cutoff THEN 1 ELSE count + 1 END, "
+                        "window_start = CASE WHEN window_start < :cutoff THEN :now ELSE window_start END "
+                        "WHERE user_id = :user RETURNING count"
+                    ),
+                    {"cutoff": now - dt.timedelta(minutes=1), "now": now, "user": user_id},
+                ).first()
+                if row is not None:
+                    return row[0]
+                inserted = conn.execute(
+                    text("INSERT INTO quota (user_id, window_start, count) VALUES (:user, :now, 1) ON CONFLICT (user_id) DO NOTHING RETURNING count"),
+                    {"user": user_id, "now": now},
+                ).first()
+            return inserted[0] if inserted else None
+
+        count = retrying(write)
+        return count if count is not None else self.take_quota(user_id, limit, now)

@@ -32,11 +32,12 @@ SMALL_TALK = {
     "bye": frozenset("bye goodbye night goodnight later cya".split()),
 }
 REFERENCE_PATTERNS = [
-    ("complain", re.compile(r"\b(?:complain|complaining|complaint|make a complaint|unhappy with|report (?:an|a police) officer|misconduct by)\b")),
+    ("complain", re.compile(r"\b(?:complain|complaining|complaint|make a complaint|unhappy with|report (?:an|a police) officer|report a police officer|officer who was rude|misconduct by)\b")),
     ("emergency", re.compile(r"\b(?:emergency number|what number|which number|phone number|number (?:for|to call)|call 999|dial 999|ring 999|when (?:should|do|can) i (?:call|ring|dial))\b")),
     ("contact", re.compile(r"\b(?:contact|get in touch|report a crime|report crime|speak to|talk to|reach)\b")),
 ]
-REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|when|which|can i|do i|should i)\b")
+REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|when|which|can i|do i|should i)\b")
+CHAT_WORDS = frozenset("bot all good great help your you for the a so much very day there everyone folks guys mate be have".split())
 
 
 @dataclass(frozen=True)
@@ -239,8 +240,11 @@ class Understander:
         query.followup = any(joined == s or joined.startswith(s + " ") for s in self.vocab.followup_starts) or bool(
             words & self.vocab.followup_refers or any(f" {r} " in f" {joined} " for r in self.vocab.followup_refers if " " in r)
         ) or query.older
-        if not (query.matches or query.topics or query.intent or query.people or query.role or query.dates):
-            query.small_talk = next((name for name, cue in SMALL_TALK.items() if words & cue), None)
+        chatty = set().union(*SMALL_TALK.values())
+        if not (query.matches or query.people or query.role or query.dates) and words & chatty and words <= chatty | CHAT_WORDS | self.vocab.filler:
+            # Only greetings, thanks and goodbyes (and filler): small talk, whatever the cue words scored.
+            query.small_talk = next(name for name, cue in SMALL_TALK.items() if words & cue)
+            query.topics, query.intent = [], None
         query.reference = self._reference(query, joined)
         return query
 
@@ -327,8 +331,10 @@ class Understander:
     def _intent(self, query: Query) -> str | None:
         """The kind of answer: the highest summed cue weight, the more specific one when two are close."""
         scores = dict(query.scores)
-        if query.role or query.people:
+        if query.people or query.role and query.role != "HM Inspector":
             scores["statements"] = scores.get("statements", 0.0) + 2.5
+        elif query.role:  # every finding is the inspectors' word: "what did inspectors say" leans only a little
+            scores["statements"] = scores.get("statements", 0.0) + 1.0
         if query.others or len(query.matches) >= 2 and scores.get("compare"):
             scores["compare"] = scores.get("compare", 0.0) + 1.0
         scores = {k: s for k, s in scores.items() if s >= 1.0}
@@ -344,7 +350,7 @@ class Understander:
             if pattern.search(joined) and REFERENCE_ASKED.search(joined):
                 if name == "complain" and query.topics and not any(t.words.startswith("complain") for t in query.topics):
                     continue
-                if name != "complain" and (query.intent or query.topics and any(t.label and "calls" not in t.label for t in query.topics)):
+                if name != "complain" and query.topics and any(t.label and "calls" not in t.label for t in query.topics):
                     continue
                 return name
         return None

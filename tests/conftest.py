@@ -107,3 +107,29 @@ def ask(full_store: Store) -> Callable[[str], Answer]:
 def ask_seed(seed_store: Store) -> Callable[[str], Answer]:
     """Ask the shipped knowledge base only; every citation is checked."""
     return lambda question: check_citations(seed_store, answer(seed_store, question))
+
+
+@pytest.fixture(scope="session")
+def fixture_store(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The shipped corpus and every fixture document (articles, formats, layouts): the question set's store."""
+    from eval.questions import fill
+
+    with fresh_database(backend, tmp_path_factory.mktemp("fixtures")) as url:
+        store = Store(url)
+        fill(store)
+        yield store
+        store.engine.dispose()
+
+
+@pytest.fixture
+def converse(fixture_store: Store) -> Callable[..., Answer]:
+    """Ask the fixture store as one chat (pass chat=N to keep a conversation); every citation is checked."""
+    import datetime as dt
+
+    from knowledge.answering import Answerer
+
+    def ask(question: str, chat: int | None = None) -> Answer:
+        result = Answerer(fixture_store, today=dt.date(2026, 11, 26)).answer(question, chat_id=chat)
+        return check_citations(fixture_store, result)
+
+    return ask

@@ -10,7 +10,7 @@ import pytest
 
 from knowledge import Store
 from knowledge.models import Document
-from tests.conftest import ARTICLES, ROOT
+from tests.conftest import ARTICLES, NO_POSTGRES, ROOT, TEST_DATABASE_URL, fresh_database
 
 
 def run(*args: str, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -134,3 +134,36 @@ def test_hostile_questions_get_a_polite_answer(db: str):
         assert result.returncode == 0, result.stderr
         assert "I answer questions about HMICFRS inspections" in result.stdout
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason=NO_POSTGRES)
+def test_the_database_password_is_never_printed(tmp_path: Path):
+    from sqlalchemy.engine import make_url
+
+    with fresh_database("postgresql", tmp_path) as url:
+        with_password = make_url(url).set(password="pw-sekrit-4711").render_as_string(hide_password=False)  # trust auth ignores it
+        first = run("sources", env={"DATABASE_URL": with_password})
+        assert first.returncode == 0, first.stderr
+        assert "Loaded 1 shipped document(s) into postgresql+psycopg://" in first.stderr and ":***@" in first.stderr
+        assert "pw-sekrit-4711" not in first.stderr + first.stdout
+
+
+def test_uncaught_exceptions_are_printed_without_secrets():
+    code = ("from bot.cli import main; import sys; sys.argv[1:] = []; from bot.logs import install_excepthooks, add_secrets\n"
+            "install_excepthooks(); add_secrets(['webhook-secret-value'])\n"
+            "raise RuntimeError('postgresql://u:pw-sekrit@h/db 123456789:TESTtokenABCDEFGHIJKLMNOPQRSTUVWXYZ_-0 webhook-secret-value')")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert "RuntimeError" in result.stderr and "Traceback" in result.stderr
+    for secret in ("pw-sekrit", "TESTtokenABCDEFGHIJKLMNOPQRSTUVWXYZ_-0", "webhook-secret-value"):
+        assert secret not in result.stderr
+
+
+def test_file_names_are_printed_with_control_characters_escaped(db: str, tmp_path: Path):
+    (tmp_path / "x.txt\nadded    ").mkdir()
+    forged = tmp_path / "x.txt\nadded    " / "etc: 99 findings"
+    forged.write_bytes((ARTICLES / "gmp_2024.txt").read_bytes())
+    result = run("--db", db, "ingest", str(forged))
+    assert result.returncode == 0, result.stderr
+    assert "x.txt\\nadded    /etc: 99 findings" in result.stdout
+    assert not any(line.startswith("added    /etc") for line in result.stdout.splitlines())
+    assert "\\n" in run("--db", db, "sources").stdout

@@ -84,7 +84,9 @@ CASES = [
     # ambiguous names come back as suggestions
     Case("Durham", "ambiguous", [], suggestions=["Durham Constabulary", "County Durham and Darlington Fire and Rescue Service"], no_citations=True),
     Case("West Midlands improve", "ambiguous", [], suggestions=["West Midlands Police", "West Midlands Fire Service"], no_citations=True),
-    Case("London", "ambiguous", [], suggestions=["Metropolitan Police Service", "City of London Police", "London Fire Brigade"], no_citations=True),
+    # a name means the organisations named after it: "London" is the Met or the LFB, not the City of London Police
+    Case("London", "ambiguous", [], suggestions=["Metropolitan Police Service", "London Fire Brigade"], no_citations=True),
+    Case("City of London", "overview", ["city-of-london"], summary="I have no inspection findings for City of London Police yet.", no_citations=True),
     # not inspected by HMICFRS
     Case("Police Scotland", "not_inspected", ["police-scotland"], summary="inspected by HM Inspectorate of Constabulary in Scotland (HMICS), not HMICFRS", no_citations=True),
     Case("what must PSNI improve", "not_inspected", ["psni"], summary="not HMICFRS", no_citations=True),

@@ -94,3 +94,16 @@ def test_unreadable_input_fails_with_a_one_line_reason(data: bytes, reason: str)
         read_bytes(data, "x.txt")
     assert reason in str(error.value)
     assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_text_with_a_byte_order_mark_reads_like_utf8(encoding: str):
+    utf8 = (ARTICLES / "gmp_2024.txt").read_text(encoding="utf-8")
+    source = read_bytes("\ufeff".encode(encoding) + utf8.encode(encoding), "gmp.txt")
+    assert source.text == read_bytes(utf8.encode("utf-8"), "gmp.txt").text
+    assert source.published == dt.date(2024, 5, 16) and not source.text.startswith("\ufeff")
+
+
+def test_a_byte_order_mark_on_bytes_that_are_not_that_encoding_is_refused():
+    with pytest.raises(UnreadableDocument, match="byte-order mark"):
+        read_bytes(b"\xff\xfe" + b"\x00\xd8" * 10 + b"abc", "x.txt")  # lone surrogates, odd length

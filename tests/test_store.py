@@ -210,3 +210,64 @@ def test_a_migration_that_fails_changes_nothing(tmp_path: Path):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
     assert "ix_finding_org_kind" not in {i["name"] for i in inspect(engine).get_indexes("finding")}  # 0003 undone too
+
+
+def test_a_write_that_read_first_waits_for_another_workers_commit_instead_of_failing(tmp_path: Path):
+    import threading
+
+    from knowledge.models import Meta
+
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    one, two = Store(url), Store(url)  # two processes' worth of connections on one file
+    other_done = threading.Event()
+    with one.session(write=True) as session:
+        assert session.get(Meta, "reference") is not None  # read first, as ingest and load_reference_data do
+        other = threading.Thread(target=lambda: (two.follow(5, "kent"), other_done.set()))
+        other.start()
+        assert not other_done.wait(0.3)  # the other worker's write waits for ours...
+        session.merge(Meta(key="note", value="written after reading"))
+        session.commit()  # ...so ours is not refused with "database is locked"
+    other.join(timeout=30)
+    assert other_done.is_set() and two.following(5) == ["kent"]
+
+
+def test_forget_deletes_every_row_kept_about_a_chat_and_its_user(database_url: str):
+    import datetime as dt
+
+    from knowledge.models import ChatContext, Quota
+
+    store = Store(database_url)
+    now = dt.datetime.now(dt.UTC)
+    store.follow(-100777, "kent")
+    store.follow(-100888, "kent")
+    store.take_quota(31, 20)
+    store.take_quota(32, 20)
+    with store.session(write=True) as session:
+        session.add_all([ChatContext(chat_id=-100777, organisations="kent", updated_at=now), ChatContext(chat_id=-100888, updated_at=now)])
+        session.commit()
+    assert store.forget(-100777, 31) == 1
+    with store.session() as session:
+        assert session.exec(select(ChatContext.chat_id)).all() == [-100888]
+        assert session.exec(select(Quota.user_id)).all() == [32]
+    assert store.following(-100888) == ["kent"]
+    assert store.forget(None, 32) == 0 and store.following(-100888) == ["kent"]  # a user alone: only their own rows
+    with store.session() as session:
+        assert session.exec(select(Quota.user_id)).all() == []
+
+
+def test_old_question_counts_and_chat_contexts_are_pruned(database_url: str):
+    import datetime as dt
+
+    from knowledge.models import ChatContext, Quota
+
+    store = Store(database_url)
+    now = dt.datetime(2026, 11, 26, 12, 0, 0, tzinfo=dt.UTC)
+    store.take_quota(1, 20, now - dt.timedelta(minutes=5))
+    store.take_quota(2, 20, now - dt.timedelta(seconds=20))
+    with store.session(write=True) as session:
+        session.add_all([ChatContext(chat_id=1, updated_at=now - dt.timedelta(minutes=31)), ChatContext(chat_id=2, updated_at=now - dt.timedelta(minutes=29))])
+        session.commit()
+    assert store.prune(now) == 2
+    with store.session() as session:
+        assert session.exec(select(Quota.user_id)).all() == [2]
+        assert session.exec(select(ChatContext.chat_id)).all() == [2]

@@ -347,9 +347,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def post_update(port: int, path: str, update: dict, secret: str) -> int:
-    """Deliver an update to a webhook worker as Telegram would."""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/{path}", data=json.dumps(update).encode(),
+def post_update(port: int, path: str, update: dict | bytes, secret: str) -> int:
+    """Deliver an update to a webhook worker as Telegram would (or any body at all)."""
+    body = update if isinstance(update, bytes) else json.dumps(update).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/{path}", data=body,
                                      headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret})
     try:
         return urllib.request.urlopen(request, timeout=10).status
@@ -414,12 +415,16 @@ def test_webhook_mode_checks_the_secret_and_answers(api: BotAPI, tmp_path: Path)
         assert post(real, "s3cret-value") == 200
         assert SEED_BULLET in replies(api, 22, 1)[0]["text"]
         assert api.messages_to(21) == []
+        assert post(b"{not json: my phone is 07700 900123", "s3cret-value") in (400, 500)
+        assert post({"update_id": 3, "message": {"text": "my phone is 07700 900123"}}, "s3cret-value") == 400  # no chat, no date
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=30)
     finally:
         proc.kill()
     assert proc.returncode == 0, output
     assert "s3cret-value" not in output and TOKEN not in output
+    assert output.count("refused a webhook request whose body is not an update") == 1  # the other is not even JSON
+    assert "07700 900123" not in output and "CRITICAL" not in output and "Traceback" not in output
 
 
 def test_an_admin_can_send_a_pdf_report(api: BotAPI, store: Store):
@@ -506,3 +511,19 @@ def test_the_bot_stores_no_message_text(api: BotAPI, store: Store):
             for row in conn.execute(text(f'SELECT * FROM "{table}"')):
                 assert "zebrafinch" not in " ".join(map(str, row)).lower(), table
     assert store.following(40) == ["cambridgeshire"]
+
+
+def test_a_rejected_token_is_never_printed(tmp_path: Path):
+    with BotAPI("987654321:SomeoneElsesTokenABCDEFGHIJKLMNOP") as other:  # answers 401 to our token
+        proc = start_process(other, tmp_path)
+        output, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 1, output
+    assert "could not start the bot: InvalidToken" in output
+    assert TOKEN not in output and TOKEN.split(":")[1] not in output and "Traceback" not in output
+
+
+def test_a_webhook_is_refused_without_a_secret(api: BotAPI, tmp_path: Path):
+    proc = start_process(api, tmp_path, WEBHOOK_URL=f"http://127.0.0.1:{free_port()}/hook")
+    output, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and "WEBHOOK_SECRET" in output and "refused" in output
+    assert api.method_calls("setWebhook") == [] and api.method_calls("getUpdates") == []

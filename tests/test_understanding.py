@@ -1,0 +1,172 @@
+"""Understanding questions the way people ask them: slots first (no database), then whole answers over the
+fixture documents for each kind of question that used to fail, in other words than the issue's."""
+
+import datetime as dt
+
+import pytest
+
+from knowledge.matching import Resolver
+from knowledge.reference import load_reference
+from knowledge.understanding import Lexicon, Understander
+
+TODAY = dt.date(2026, 11, 26)
+WORDS = {w: 3 for w in "vetting burglary calls emergency answered quickly offenders wilsher castleford".split()}
+SPEAKERS = {"castleford": ("Rowena Castleford",), "rowena castleford": ("Rowena Castleford",)}
+
+
+@pytest.fixture(scope="module")
+def understand():
+    understander = Understander(Resolver(load_reference()), Lexicon(WORDS, SPEAKERS), today=TODAY)
+    return understander.understand
+
+
+def orgs(query) -> list[set[str]]:
+    return [set(m.organisations) for m in query.matches]
+
+
+def test_filler_is_never_a_topic(understand):
+    for question in ("hi there, I live in Swindon, are the cops any good?", "tell me what's up with my local police in Swindon pls",
+                     "Im in swindon - hows the police doing"):
+        query = understand(question)
+        assert query.topics == [], (question, query.topic)
+        assert {"wiltshire"} <= set().union(*orgs(query))
+
+
+def test_evaluative_questions_ask_for_an_overview(understand):
+    for question in ("is wiltshire police any good", "how bad are Kent Police", "should I trust essex police", "overall verdict on GMP"):
+        assert understand(question).intent == "overview", question
+
+
+def test_the_more_specific_kind_wins_when_two_are_asked(understand):
+    query = understand("so what did the 2019 report say Kent has to improve")
+    assert query.intent == "improve"
+    assert (query.dates.since, query.dates.until) == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    assert understand("did inspectors raise any causes of concern about GMP").intent == "concerns"
+
+
+def test_years_and_periods_are_date_filters_not_words(understand):
+    assert understand("GMP vetting 2023").dates.words == "2023" and understand("GMP vetting 2023").topic == ["vetting"]
+    assert understand("kent findings since 2022").dates.since == dt.date(2022, 1, 1)
+    assert understand("kent before 2020").dates.until == dt.date(2019, 12, 31)
+    last = understand("what did kent get told last year")
+    assert (last.dates.since, last.dates.until) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert understand("wiltshire 999").dates is None  # 999 is a number people call, not a year
+
+
+def test_everyday_words_never_fuzzy_match_a_place(understand):
+    assert orgs(understand("what went well in GMP")) == [{"greater-manchester"}]
+    assert understand("what went well in GMP").intent == "strengths"
+    assert orgs(understand("what were they bad at")) == []
+
+
+def test_possessives_and_short_forms_name_the_organisation(understand):
+    assert orgs(understand("GMP's vetting")) == [{"greater-manchester"}]
+    assert orgs(understand("the Met's stop and search")) == [{"metropolitan"}]
+
+
+def test_people_and_roles_are_read_before_places(understand):
+    query = understand("Castleford quotes")
+    assert query.people == ["Rowena Castleford"] and query.matches == [] and query.intent == "statements"
+    query = understand("what has the chief constable of greater manchester said")
+    assert query.role == "Chief Constable" and query.intent == "statements"
+
+
+def test_topics_carry_the_words_documents_use(understand):
+    topic = understand("wiltshire 999").topics[0]
+    assert "emergency calls" in topic.phrases
+    assert "non emergency" in understand("101 waits in kent").topics[0].phrases
+    assert understand("which forces are slow at 101").negative
+
+
+def test_small_talk_and_public_service_questions(understand):
+    assert understand("hiya").small_talk == "greeting"
+    assert understand("cheers!").small_talk == "thanks"
+    assert understand("how do I make a complaint about an officer").reference == "complain"
+    assert understand("what number do I ring when it isn't an emergency").reference == "emergency"
+    assert understand("how does GMP handle complaints").reference is None
+
+
+# -- whole answers, one per kind of question the issue found failing ----------------------------------
+
+
+def test_a_resident_asking_about_their_town_gets_the_force_overview(converse):
+    result = converse("hello, I live in Swindon - are the police there any good??")
+    assert result.intent == "overview" and [o.id for o in result.organisations] == ["wiltshire"]
+    assert result.citations and "inadequate" in result.summary
+
+
+def test_whats_wrong_gets_criticism_not_an_empty_search(converse):
+    result = converse("whats wrong with wiltshire police then")
+    assert result.intent == "improve" and [o.id for o in result.organisations] == ["wiltshire"]
+    assert result.citations and all(c.organisation.id == "wiltshire" for c in result.citations)
+
+
+def test_numbers_people_call_are_topics(converse):
+    for question in ("wilts 999", "wiltshire police emergency response times"):
+        result = converse(question)
+        assert [o.id for o in result.organisations] == ["wiltshire"], question
+        assert any("999" in c.quote or "emergency" in c.quote for c in result.citations), question
+
+
+def test_a_cross_force_question_lists_every_force_with_negative_findings(converse):
+    result = converse("which police forces take too long to answer 101?")
+    assert len(result.organisations) >= 2
+    assert {c.polarity for c in result.citations} == {"negative"}
+    assert "most first" in result.summary
+
+
+def test_a_year_filters_by_publication_date(converse):
+    result = converse("Kent Police 2021 what did inspectors say needs improving")
+    assert result.intent == "improve" and all(c.document.published.year == 2021 for c in result.citations)
+    none = converse("kent police improve 2012")
+    assert none.citations == [] and "published in 2012" in none.summary
+
+
+def test_comparisons_never_crash(converse):
+    assert converse("compare with Suffolk").intent in ("compare", "ambiguous")  # with which Suffolk, and with whom?
+    converse("Kent Police", chat=44)
+    followed = converse("compare with Suffolk", chat=44)
+    assert followed.intent == "compare" and [o.id for o in followed.organisations] == ["kent", "suffolk"]
+    against = converse("how does wiltshire police compare with other forces")
+    assert against.intent == "compare" and "other forces" in against.summary
+    both = converse("compare Suffolk police and Cambs police on child protection")
+    assert [o.id for o in both.organisations] == ["suffolk", "cambridgeshire"]
+
+
+def test_a_role_with_no_statements_says_so(converse):
+    result = converse("what did the police and crime commissioner for Suffolk say")
+    assert result.intent == "statements"
+    assert result.citations == [] or all(c.kind == "statement" and "Commissioner" in (c.role or "") for c in result.citations)
+    if not result.citations:
+        assert "I have no statements by the police and crime commissioner of Suffolk Constabulary" in result.summary
+
+
+def test_small_talk_gets_one_line(converse):
+    for question in ("hi", "thank you!!", "cheers"):
+        result = converse(question)
+        assert result.intent == "small_talk" and "\n" not in result.summary and len(result.summary) < 160 and not result.citations
+
+
+def test_public_service_questions_are_marked_as_not_from_an_inspection(converse):
+    result = converse("where do i complain about my local police force")
+    assert result.intent == "reference" and "IOPC" in result.summary
+    assert any("not an inspection finding" in n for n in result.notes) and not result.citations
+
+
+def test_a_follow_up_continues_the_chat(converse):
+    converse("I'm in Swindon, are the police any good?", chat=41)
+    result = converse("and what about burglaries", chat=41)
+    assert [o.id for o in result.organisations] == ["wiltshire"]
+    assert any("from your last question" in n for n in result.notes)
+    assert all(c.organisation.id == "wiltshire" for c in result.citations)
+    switched = converse("and Kent Police?", chat=41)
+    assert [o.id for o in switched.organisations] == ["kent"] and switched.intent == "topic"
+    other_chat = converse("what about burglaries", chat=42)
+    assert not any("from your last question" in n for n in other_chat.notes)
+
+
+def test_forget_deletes_a_chats_context(converse, fixture_store):
+    converse("Kent Police", chat=43)
+    assert fixture_store.load_context(43) is not None
+    fixture_store.forget(43)
+    assert fixture_store.load_context(43) is None
