@@ -32,6 +32,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.limiter import Limiter
 from bot.render import citation_html, esc, pack, render_html
 from bot.settings import Settings
 from knowledge import Answer, DocumentRef, Store
@@ -55,7 +56,7 @@ HELP = (
     "/follow <i>force or town</i> \u2014 hear when a new document about it arrives\n"
     "/unfollow <i>force or town</i> \u2014 stop (no name: stop them all)\n"
     "/following \u2014 what this chat follows\n"
-    "/forget \u2014 delete everything I store about this chat\n"
+    "/forget \u2014 delete everything I store about this chat and you (a group's follows: its admins only)\n"
     "/about \u2014 sources, what \u201cverbatim\u201d means, licence\n"
     "In any chat, type @{bot} <i>question</i> to drop a cited quote into the conversation."
 )
@@ -73,7 +74,8 @@ ABOUT = (
     "quoting them with attribution. Place and force data: ONS lookups and data.police.uk (OGL v3).\n\n"
     "<b>Privacy.</b> I keep no message text. For /follow I keep only this chat's id. For follow-up questions I keep, "
     "for 30 minutes, what this chat's last question was about (organisation ids, kind and topic words). "
-    "/forget deletes both. To stop floods I count each user's questions in the current minute (a number, never the words)."
+    "To stop floods I count each user's questions, commands and button presses in the current minute (a number, "
+    "never the words, deleted after the minute). /forget deletes all of these."
 )
 
 
@@ -105,10 +107,6 @@ class Service:
             return None
         return ids[index] if 0 <= index < len(ids) and _base36(index) == number else None
 
-    def allowance(self, user_id: int) -> int:
-        """How many questions over the per-minute limit this one is (0: answer it)."""
-        return max(0, self.store.take_quota(user_id, self.settings.questions_per_minute) - self.settings.questions_per_minute)
-
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.telegram_admin_ids
 
@@ -118,8 +116,8 @@ def _base36(n: int) -> str:
     return digits[n] if n < 36 else _base36(n // 36) + digits[n % 36]
 
 
-def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
-    return context.application.bot_data["service"]
+def service(context: ContextTypes.DEFAULT_TYPE | Application) -> Service:
+    return (context if isinstance(context, Application) else context.application).bot_data["service"]
 
 
 # -- sending answers ---------------------------------------------------------------------------
@@ -176,15 +174,9 @@ async def send_answer(message: Message, svc: Service, answer: Answer) -> None:
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-    """Answer a question from this update's user, within their rate limit."""
+    """Answer a question from this update's user (the Limiter has already counted it)."""
     svc = service(context)
     message = update.effective_message
-    user = update.effective_user
-    over = await asyncio.to_thread(svc.allowance, user.id) if user else 0
-    if over:
-        if over == 1:  # reply once per flood, then stay quiet
-            await message.reply_text("You are asking faster than I can answer well. Please wait a minute and ask again.")
-        return
     if not clean_question(question):
         await message.reply_html(HELP.format(bot=context.bot.username))
         return
@@ -287,6 +279,9 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """Inline buttons: examples, 'More', 'Did you mean', follow choices. The data is untrusted."""
     query = update.callback_query
     svc = service(context)
+    if not isinstance(query.message, Message):  # a button on an inline message (none of ours), or too old to reach
+        await query.answer("That button works only in a chat with me.")
+        return
     kind, _, rest = (query.data or "").partition(":")
     if kind == "x" and rest.isdigit() and int(rest) < len(EXAMPLES):
         await query.answer()
@@ -313,7 +308,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """@bot QUESTION in any chat: matching quotes, each inserting the quote with its citation."""
     query = update.inline_query
     svc = service(context)
-    if not clean_question(query.query) or await asyncio.to_thread(svc.allowance, query.from_user.id):
+    if not clean_question(query.query):
         await query.answer([], cache_time=5)
         return
     result = await asyncio.to_thread(svc.answer, query.query)
@@ -389,10 +384,31 @@ async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/forget: delete everything stored about this chat."""
+    """/forget: delete everything stored about this chat and this user; a group's follows only for its admins."""
     svc = service(context)
-    count = await asyncio.to_thread(svc.store.forget, update.effective_message.chat.id)
-    await update.effective_message.reply_text(f"Done. I deleted {count} follow{'s' if count != 1 else ''}; I keep nothing else about this chat.")
+    message, chat = update.effective_message, update.effective_chat
+    user_id = update.effective_user.id if update.effective_user else None
+    if chat.type in (chat.GROUP, chat.SUPERGROUP) and not await is_group_admin(context, message, user_id):
+        await asyncio.to_thread(svc.store.forget, None, user_id)
+        await message.reply_text("Only the group's administrators can make me forget its follows. "
+                                 "I deleted what I kept about you (your count of questions this minute).")
+        return
+    count = await asyncio.to_thread(svc.store.forget, chat.id, user_id)
+    await message.reply_text(f"Done. I deleted {count} follow{'s' if count != 1 else ''}, your count of questions this minute "
+                             "and the context of the last question; I keep nothing else about this chat or you.")
+
+
+async def is_group_admin(context: ContextTypes.DEFAULT_TYPE, message: Message, user_id: int | None) -> bool:
+    """Whether the sender administers the group (an anonymous admin posts as the group itself)."""
+    if message.sender_chat and message.sender_chat.id == message.chat.id:
+        return True
+    if user_id is None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(message.chat.id, user_id)
+    except TelegramError:
+        return False
+    return member.status in (member.OWNER, member.ADMINISTRATOR)
 
 
 async def notify_followers(context: ContextTypes.DEFAULT_TYPE, document_id: int) -> int:
@@ -418,6 +434,17 @@ async def notify_followers(context: ContextTypes.DEFAULT_TYPE, document_id: int)
 # -- documents from admins ---------------------------------------------------------------------
 
 
+def safe_file_name(name: str | None) -> str:
+    """A sender's file name made safe to save in a folder of ours and to echo: no folders, no control characters,
+    no leading dots ('..', '.'), at most 255 bytes with the extension kept (it tells HTML and PDF apart)."""
+    name = "".join(ch for ch in (name or "") if ch.isprintable()).replace("/", "_").replace("\\", "_").strip().lstrip(".")
+    suffix = Path(name).suffix if len(Path(name).suffix) <= 16 else ""
+    stem = name[: len(name) - len(suffix)]
+    while len((stem + suffix).encode()) > 255:
+        stem = stem[:-1]
+    return stem + suffix if stem else f"document{suffix}"
+
+
 async def document_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A file: admins' files are ingested and summarised; anyone else is refused and nothing is downloaded."""
     svc = service(context)
@@ -430,7 +457,7 @@ async def document_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await message.reply_text("That file is over Telegram's 20 MB download limit.")
         return
     file = await document.get_file()
-    name = Path(document.file_name or "document").name
+    name = safe_file_name(document.file_name)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         await file.download_to_drive(path)
@@ -478,13 +505,41 @@ COMMANDS = [
     ("follow", "hear about new documents on a force or town"),
     ("unfollow", "stop following"),
     ("following", "what this chat follows"),
-    ("forget", "delete what I store about this chat"),
+    ("forget", "delete what I store about this chat and you"),
     ("about", "sources, verbatim, licence"),
 ]
 
 
+class GracefulApplication(Application):
+    """Stops by finishing the updates in hand within STOP_GRACE_SECONDS (the updater has stopped fetching by then)."""
+
+    async def stop(self) -> None:
+        limiter: Limiter = self.update_processor
+        grace = self.bot_data["service"].settings.stop_grace_seconds
+        limiter.stop_within(grace)
+        await super().stop()
+        log.info("finished %d update(s) in hand while stopping; %d given up after the %g s grace period",
+                 limiter.finished_in_stop, limiter.given_up, grace)
+
+
+async def prune_every_minute(store: Store) -> None:
+    """Question counts whose minute is over, and stale chat contexts, do not outlive their use."""
+    while True:
+        try:
+            await asyncio.to_thread(store.prune)
+        except Exception as error:  # noqa: BLE001 - a busy database prunes next time
+            log.warning("pruning old rows failed: %s", type(error).__name__)
+        await asyncio.sleep(60)
+
+
 async def post_init(application: Application) -> None:
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+    application.bot_data["pruning"] = asyncio.create_task(prune_every_minute(service(application).store))
+
+
+async def post_shutdown(application: Application) -> None:
+    if pruning := application.bot_data.get("pruning"):
+        pruning.cancel()
 
 
 def build_application(settings: Settings, store: Store) -> Application:
@@ -500,8 +555,10 @@ def build_application(settings: Settings, store: Store) -> Application:
         .base_file_url(file_base)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_messages_per_second, max_retries=3))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False))
-        .concurrent_updates(8)
+        .concurrent_updates(Limiter(settings.questions_per_minute, lambda user: store.take_quota(user, settings.questions_per_minute)))
+        .application_class(GracefulApplication)
         .post_init(post_init)
+        .post_shutdown(post_shutdown)
         .build()
     )
     application.bot_data["service"] = Service(store, settings)

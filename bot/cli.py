@@ -8,11 +8,14 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
 from bot.logs import add_secrets, configure_logging, install_excepthooks, redact
 from bot.render import answer_json, render_text
 from bot.settings import Settings, database_password
 from knowledge import DocumentRef, Store, answer
 from knowledge.ingest import files_under, ingest_one, sync_corpus
+
 
 def load_settings() -> Settings:
     """Settings from the environment and .env, with errors that never echo a secret."""
@@ -178,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     install_excepthooks()
     args = build_parser().parse_args(argv)
-    store = open_store(args.db)
+    try:
+        store = open_store(args.db)
+    except (ArgumentError, NoSuchModuleError, OperationalError) as error:  # a wrong URL or an unreachable server
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(redact(f"inspection-bot: cannot open the database: {reason}"), file=sys.stderr)
+        return 2
     return args.handler(store, args)
 

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     read_timeout_seconds: float = Field(default=30.0, gt=0)
     read_memory_mb: int = Field(default=1024, ge=128)
     max_document_mb: int = Field(default=20, ge=1)
+    stop_grace_seconds: float = Field(default=20.0, gt=0)
 
     @field_validator("telegram_bot_token", "webhook_secret", mode="before")
     @classmethod

@@ -97,6 +97,7 @@ class BotAPI:
         self.failures: dict[str, list[tuple[int, int]]] = {}  # method -> [(status, retry_after)]
         self.files: dict[str, bytes] = {}
         self.blocked: set[int] = set()
+        self.admins: dict[int, set[int]] = {}  # group chat id -> user ids of its administrators
         self.webhook: dict | None = None
         self.server = QuietServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -192,6 +193,13 @@ class BotAPI:
         return self.push({"callback_query": {
             "id": str(next(self.next_message)), "from": self.user(user_id), "chat_instance": "1",
             "message": message, "data": data,
+        }})
+
+    def press_inline(self, data: str, *, user_id: int = 1001) -> dict:
+        """The user presses a button under an inline message (one sent via the bot): the update has no message."""
+        return self.push({"callback_query": {
+            "id": str(next(self.next_message)), "from": self.user(user_id), "chat_instance": "1",
+            "inline_message_id": f"inline-{next(self.next_message)}", "data": data,
         }})
 
     def inline(self, query: str, *, user_id: int = 1001) -> dict:
@@ -345,6 +353,11 @@ class BotAPI:
             with self.lock:
                 self.inline_answers.append(p)
             return True
+        if method == "getChatMember":
+            user_id = int(p["user_id"])
+            if user_id in self.admins.get(int(p["chat_id"]), set()):
+                return {"status": "creator", "user": self.user(user_id), "is_anonymous": False}
+            return {"status": "member", "user": self.user(user_id)}
         if method == "getFile":
             file_id = p["file_id"]
             if file_id not in self.files:

@@ -167,3 +167,10 @@ def test_file_names_are_printed_with_control_characters_escaped(db: str, tmp_pat
     assert "x.txt\\nadded    /etc: 99 findings" in result.stdout
     assert not any(line.startswith("added    /etc") for line in result.stdout.splitlines())
     assert "\\n" in run("--db", db, "sources").stdout
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_without_its_password():
+    for url in ("postgresql+psycopg://reader:pw-sekrit-99@127.0.0.1:1/kb", "nosuchdb://x", "not a url"):
+        result = run("--db", url, "sources")
+        assert result.returncode == 2 and "inspection-bot: cannot open the database" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and "pw-sekrit-99" not in result.stderr

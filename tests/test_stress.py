@@ -96,6 +96,7 @@ def test_nothing_is_lost_or_doubled_when_everything_runs_at_once(backend: str, t
             "failed answers": sum(SEED_BULLET not in text for text in answers) + len(answers) - sent["questions"],
             "failed follows": sum("follows Greater Manchester Police" not in text for text in followed) + len(followed) - sent["follows"],
         }
+        print(backend, counts, sent, {"documents": documents, "added by the two ingests": len(added)})
         assert counts == dict.fromkeys(counts, 0), (counts, outputs[-3000:])
         assert [rc for rc, _, _ in ingests] == [0, 0]
         assert documents == 91 and follow_rows == sent["follows"] == len(FOLLOW_CHATS)

@@ -371,9 +371,27 @@ def start_process(api: BotAPI, tmp_path: Path, **env: str) -> subprocess.Popen:
 
 
 def test_run_polls_answers_and_stops_cleanly_on_sigterm(api: BotAPI, tmp_path: Path):
+    import datetime as dt
+
+    from sqlmodel import select
+
+    from knowledge.models import ChatContext, Quota
+
+    old = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    old.take_quota(99, 20, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2))  # a minute long over
+    old.save_context(98, ["kent"], "improve", [], dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     proc = start_process(api, tmp_path)
     try:
         api.wait_for(lambda a: a.method_calls("getUpdates"), timeout=30)
+
+        def left() -> list:
+            with old.session() as session:
+                return session.exec(select(Quota.user_id)).all() + session.exec(select(ChatContext.chat_id)).all()
+
+        deadline = time.monotonic() + 30
+        while left() and time.monotonic() < deadline:  # pruned as the bot starts, then every minute
+            time.sleep(0.1)
+        assert left() == []
         api.send_text("what must Cambridgeshire improve?", chat_id=20)
         assert "a more consistent approach" in replies(api, 20, 1)[0]["text"]
         proc.send_signal(signal.SIGTERM)
@@ -527,3 +545,139 @@ def test_a_webhook_is_refused_without_a_secret(api: BotAPI, tmp_path: Path):
     output, _ = proc.communicate(timeout=60)
     assert proc.returncode == 2 and "WEBHOOK_SECRET" in output and "refused" in output
     assert api.method_calls("setWebhook") == [] and api.method_calls("getUpdates") == []
+
+
+# -- limits, forgetting and stopping ---------------------------------------------------------------
+
+
+def test_one_users_flood_does_not_queue_ahead_of_another_users_question(api: BotAPI, store: Store):
+    def scenario(api: BotAPI) -> None:
+        for _ in range(60):
+            api.send_text("cambs vetting", chat_id=50)
+        api.send_text("Peterborough police sex offenders", chat_id=51)
+        assert SEED_BULLET in replies(api, 51, 1)[0]["text"]
+        ahead = len(api.messages_to(50))
+        assert ahead < 10, ahead  # first come, first served it would be about 55
+        replies(api, 50, 60)
+
+    run_bot(api, store, scenario, questions_per_minute=1000)
+
+
+def test_commands_buttons_and_inline_queries_share_one_limit(api: BotAPI, store: Store):
+    def scenario(api: BotAPI) -> None:
+        for _ in range(6):
+            api.send_text("/forces", chat_id=52)
+        replies(api, 52, 5)
+        [welcome] = [m for m in api.messages_to(52)][:1]
+        for _ in range(3):
+            api.inline("cambs improve", user_id=52)
+            api.press("x:0", welcome)
+        api.send_text("/forces", chat_id=53)
+        replies(api, 53, 1)
+        time.sleep(0.5)
+
+    run_bot(api, store, scenario, questions_per_minute=4)
+    texts = [m["text"] for m in api.messages_to(52)]
+    assert len(texts) == 5 and texts.count("You are asking faster than I can answer well. Please wait a minute and ask again.") == 1
+    assert api.inline_answers == [] and api.callback_answers == []  # told once already: the rest of the flood is dropped
+    assert "Organisations I have findings for" in api.messages_to(53)[0]["text"]
+
+
+def test_in_a_group_only_admins_forget_its_follows(api: BotAPI, store: Store):
+    from knowledge.models import Quota
+    from sqlmodel import select
+
+    group = -100200
+    store.follow(group, "kent")
+    api.admins[group] = {61}
+
+    def scenario(api: BotAPI) -> None:
+        api.send_text(f"/forget@{BOT_USERNAME}", chat_id=group, user_id=60, chat_type="supergroup")
+        assert "Only the group's administrators" in replies(api, group, 1)[0]["text"]
+        assert store.following(group) == ["kent"]
+        api.send_text(f"/forget@{BOT_USERNAME}", chat_id=group, user_id=61, chat_type="supergroup")
+        assert "Done. I deleted 1 follow" in replies(api, group, 2)[1]["text"]
+
+    run_bot(api, store, scenario)
+    assert store.following(group) == []
+    with store.session() as session:
+        assert session.exec(select(Quota.user_id)).all() == []  # both users' counts went with their /forget
+
+
+def test_a_button_under_an_inline_message_gets_a_polite_answer(api: BotAPI, store: Store, caplog: pytest.LogCaptureFixture):
+    def scenario(api: BotAPI) -> None:
+        for data in ("x:0", "f:kent", "m:1:i:0:"):
+            api.press_inline(data, user_id=54)
+        api.wait_for(lambda a: len(a.callback_answers) == 3)
+
+    with caplog.at_level(logging.ERROR):
+        run_bot(api, store, scenario)
+    assert {a["text"] for a in api.callback_answers} == {"That button works only in a chat with me."}
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("name, shown", [("..", "document"), (".", "document"), ("a" * 300 + ".txt", "a" * 251 + ".txt"),
+                                         ("x\x00y.txt", "xy.txt"), ("evil\nInserted line.txt", "evilInserted line.txt"), ("../../etc/cron.d/x.txt", "_.._etc_cron.d_x.txt")])
+def test_admin_file_names_that_are_no_file_names_are_made_safe(api: BotAPI, store: Store, name: str, shown: str, caplog: pytest.LogCaptureFixture):
+    api.add_file("odd", (ARTICLES / "gmp_2024.txt").read_text().replace("2024-05-16", "2026-11-22").encode())
+
+    def scenario(api: BotAPI) -> None:
+        api.push(api.message(None, chat_id=ADMIN, document={"file_id": "odd", "file_unique_id": "o", "file_name": name, "file_size": 1200}))
+        replies(api, ADMIN, 1)
+
+    with caplog.at_level(logging.ERROR):
+        run_bot(api, store, scenario)
+    assert api.messages_to(ADMIN)[0]["text"].startswith(f"Ingested {shown}: ")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(d.source_path == f"telegram:{shown}" for d in store.documents())
+
+
+def test_sigterm_finishes_every_acknowledged_update_within_the_grace_period(api: BotAPI, tmp_path: Path):
+    proc = start_process(api, tmp_path, STOP_GRACE_SECONDS="20")
+    try:
+        api.wait_for(lambda a: a.method_calls("getUpdates"), timeout=30)
+        chats = range(70, 110)
+        for chat in chats:
+            api.send_text("what must Cambridgeshire improve?", chat_id=chat)
+        last = api.updates[-1]["update_id"]
+        api.wait_for(lambda a: any(int(p.get("offset") or 0) > last for p in a.method_calls("getUpdates")), timeout=30)  # acknowledged
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, output
+    assert all(api.messages_to(chat) for chat in chats), [chat for chat in chats if not api.messages_to(chat)]
+    finished = int(output.split("finished ")[1].split(" update")[0])
+    assert finished >= 1 and "0 given up after the 20 s grace period" in output
+
+
+def test_what_is_still_running_at_the_end_of_the_grace_period_is_given_up():
+    from bot.limiter import Limiter
+
+    async def main() -> Limiter:
+        limiter = Limiter(per_minute=100, slots=1)
+        never = asyncio.Event()
+        first = asyncio.create_task(limiter.do_process_update(object(), never.wait()))
+        second = asyncio.create_task(limiter.do_process_update(object(), never.wait()))  # waits for the only slot
+        await asyncio.sleep(0)
+        limiter.stop_within(0.2)
+        await asyncio.wait_for(asyncio.gather(first, second), timeout=30)
+        return limiter
+
+    limiter = asyncio.run(main())
+    assert (limiter.given_up, limiter.finished_in_stop) == (2, 0)
+
+
+def test_group_chatter_not_addressed_to_the_bot_uses_no_allowance(api: BotAPI, store: Store):
+    group = -100300
+
+    def scenario(api: BotAPI) -> None:
+        for _ in range(5):
+            api.send_text("what must Cambridgeshire improve?", chat_id=group, user_id=70, chat_type="supergroup")
+        api.send_text(f"@{BOT_USERNAME} Peterborough police sex offenders", chat_id=group, user_id=70, chat_type="supergroup")
+        api.send_text(f"/ask@{BOT_USERNAME} Peterborough police sex offenders", chat_id=group, user_id=70, chat_type="supergroup")
+        replies(api, group, 2)
+        time.sleep(0.5)
+
+    run_bot(api, store, scenario, questions_per_minute=2)
+    assert [SEED_BULLET in m["text"] for m in api.messages_to(group)] == [True, True]
