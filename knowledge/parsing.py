@@ -118,8 +118,8 @@ MIXED = re.compile(r"\b(?:but|however|although|though|yet|whilst|while)\b", re.I
 GRADE_WORDS = r"outstanding|good|adequate|requires? improvement|inadequate"
 GRADE_WORD = re.compile(rf"\b(?:{GRADE_WORDS})\b", re.I)
 GRADED = re.compile(rf"\b(?:graded|rated|judged|assessed)\b(?: as)?(?: (?:the force|the service|it|[A-Z][\w'\u2019]*(?: [A-Z&][\w'\u2019]*)*))?\s+['\u2018\"\u201c]?(?P<grade>{GRADE_WORDS})\b", re.I)
-GRADE_AT = re.compile(rf"\b(?P<grade>{GRADE_WORDS})\s+(?:at|in|for|on)\s+(?!{NUMBER}\b)(?P<area>(?:its |the |how )?[a-z])", re.I)
-GRADE_COUNT = re.compile(rf"\b(?:{GRADE_WORDS}) in (?:{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)", re.I)
+GRADE_AT = re.compile(rf"\b(?P<grade>{GRADE_WORDS})['\u2019\"]?\s+(?:at|in|for|on)\s+(?!{NUMBER}\b|the rest\b|every\b|all\b|each\b|other\b|most\b|(?:its|the|our|their) (?:[\w-]+ ){{0,3}}(?:inspections?|assessments?|reports?)\b)(?P<area>(?:its |the |how )?[a-z])", re.I)
+GRADE_COUNT = re.compile(rf"\b(?:{GRADE_WORDS}) in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)", re.I)
 PILLARS = re.compile(r"\b(?P<area>effectiveness|efficiency|legitimacy|leadership|people)\b", re.I)
 PILLAR_GRADE = re.compile(
     rf"\b(?:effectiveness|efficiency|legitimacy|leadership|people)\b[^.;]{{0,70}}?\b(?:is|was|were|are|both|been|graded|rated|judged)\b(?: (?:graded|rated|judged|assessed))?(?: as)?\s+['\u2018\"]?(?P<grade>{GRADE_WORDS})",
@@ -128,9 +128,14 @@ PILLAR_GRADE = re.compile(
 GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}) (?:for|in) (?:its |their )?(?P<area>effectiveness|efficiency|legitimacy|leadership|people)\b", re.I)
 GRADE_OVERALL = re.compile(rf"\b(?P<grade>{GRADE_WORDS}) overall\b|\boverall (?:grade|judgment|effectiveness)[^.;]{{0,40}}?\b(?:is|was)\s+(?P<grade2>{GRADE_WORDS})", re.I)
 GRADE_CELL = re.compile(rf"^(?P<area>[^|]{{2,120}}?)\s*\|\s*(?P<grade>{GRADE_WORDS}|RI)\s*$", re.I)
-AREA_STOP = re.compile(r",?\s+(?:after|because|as|which|but|while|whilst|although|with|when|following|according|since|despite|where)\b|\s+in (?:the|its|their) (?:latest|last|new|recent|first|second|most recent)\b|\s+by (?:His|Her|HM|the inspectorate|HMICFRS|inspectors)\b|[.;:]|,\s+(?:the|it|he|she|they|inspectors?|HMICFRS)\b", re.I)
+AREA_STOP = re.compile(
+    r",?\s+(?:because|as|which|but|while|whilst|although|with|when|following|according|since|despite|where)\b|(?<!look)(?<!looks)(?<!looking),?\s+after\b"
+    r"|[.;:]|,\s+(?:and\s+)?(?:the|it|he|she|they|inspectors?|HMICFRS|one|its work|a|an)\b|\s+in (?:its|the|our|their) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year)\b"
+    r"|\s+by (?:His|Her|HM|the (?:police )?inspectorate|the (?:police )?watchdog|HMICFRS|inspectors)\b|,\s+(?:in|on|at) (?:a|an|the|its)\b",
+    re.I,
+)
 KNOWN_AREAS = [
-    "building, supporting and protecting the workforce", "preventing crime and anti-social behaviour", "tackling serious and organised crime",
+    "building, supporting and protecting the workforce", "keeping people safe and reducing crime", "preventing crime and anti-social behaviour", "tackling serious and organised crime",
     "disrupting serious and organised crime", "strategic planning, organisational management and value for money", "leadership and force management",
     "police powers and public treatment", "treatment of the public", "recording data about crime", "managing offenders and suspects",
     "developing a positive workplace", "good use of resources", "understanding fire and other risks", "preventing fire and other risks",
@@ -156,7 +161,7 @@ STATUS_PATTERNS = [
 ]
 # Sentences that explain the monitoring process ("All forces start in Scan and may be escalated to Engage").
 STATUS_HINT = re.compile(r"engage|monitoring|special measures|scan|discharged|progress|improvement", re.I)
-EXPLAINS_PROCESS = re.compile(r"\b(?:may|can|could|might|would)\b|\ball forces\b|\bforces (?:are|start|begin|move)\b|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
+EXPLAINS_PROCESS = re.compile(r"^forces (?:that|which|in)\b|\b(?:may|can|could|might|would)\b|\ball forces\b|\bforces (?:are|start|begin|move)\b|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
 DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|was|were|today|this week|has left|has exited)\b", re.I)
 SECTION_KINDS = [
     (re.compile(r"^areas? for improvement(?:\s+\d+)?$", re.I), Kind.area_for_improvement),
@@ -311,6 +316,9 @@ def _areas(phrase: str) -> list[str]:
     key = normalise(phrase).replace("its ", "the ").replace("antisocial", "anti social")
     if key.startswith(KNOWN_AREA_KEYS):
         return [phrase]
+    pillars = [p.lower() for p in PILLARS.findall(phrase)]
+    if pillars and (len(pillars) >= 2 or re.match(r"how\b", phrase, re.I) or all(PILLARS.fullmatch(p.strip()) for p in re.split(r",\s*|\s+and\s+|\s*\bits\s+", phrase) if p.strip())):
+        return pillars  # "effectiveness, its efficiency and how well it looks after its people": the three pillars
     parts = re.split(r",\s+(?:and\s+)?(?=(?:[a-z]+ing|how)\b)|\s+and\s+(?=(?:[a-z]+ing|how)\b)", phrase)
     return [p.strip(" ,") for p in parts if p.strip(" ,")]
 
