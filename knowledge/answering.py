@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, utils
 
 from knowledge.matching import Match, normalise
 from knowledge.models import Document, Finding, Kind, Polarity
-from knowledge.store import FindingQuery, Selection, Store
+from knowledge.store import FindingQuery, Hits, Selection, Store
 from knowledge.understanding import DATA, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
 
 MAX_CITATIONS = 6  # a phone screen or two
@@ -100,6 +100,7 @@ PLURALS = {
     Polarity.neutral: ("other finding", "other findings"),
 }
 GRADE_WORDS = {"requires_improvement": "requires improvement"}
+ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
 SMALL_TALK = {
     "greeting": "Hello! Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
     "thanks": "You\u2019re welcome. Ask again any time.",
@@ -232,6 +233,7 @@ class Found:
     topics: list[Topic] = field(default_factory=list)  # the topics the ids match
     dropped: list[Topic] = field(default_factory=list)  # topics given up to find anything
     any_of: bool = False  # the ids match some of the topics, ranked, not all of them
+    best: tuple[int, ...] = ()  # those of the ids that use the user's own words: shown first across organisations
 
     @property
     def capped(self) -> bool:
@@ -443,7 +445,7 @@ class Answerer:
             answer = self.compare_with_others(query, resolved[0], notes)
         elif resolved:
             answer = self.about(query, resolved, intent or ("topic" if query.topics else "overview"), notes)
-        elif query.topics or ((query.role or query.people) and intent in (None, "statements")):
+        elif query.topics or ((query.role or query.people) and intent in (None, "statements")) or intent in ACROSS_WITHOUT_TOPIC or query.documents:
             answer = self.across(query, intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic", notes)
         else:
             return self.help(query.text, query)
@@ -464,25 +466,36 @@ class Answerer:
             title_words=query.documents, role=query.role if intent == "statements" else None,
             people=tuple(query.people) if intent == "statements" else (),
             engage=intent == "engage", newest_document_only=intent == "latest",
+            with_status=intent in ("overview", "latest"), priority=intent in ("overview", "latest"),
+            first_ids=found.best if organisations is None or len(organisations) > 1 else (),
         )
         window = rows if rows is not None else max((self.page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
         return self.store.select(q, limit=window)
 
-    def _find(self, topics: list[Topic], organisations: list[str] | None, *, expand_first: bool = False) -> Found:
-        """Finding ids for the topics, relaxing step by step rather than finding nothing: the user's own words;
-        then each topic with the words documents use for it; then without the weakest topic, one at a time;
-        then any topic, best ranked first."""
+    def _find(self, topics: list[Topic], organisations: list[str] | None, *, widen: bool = False) -> Found:
+        """Finding ids for the topics, relaxing step by step rather than finding nothing: every topic, in the
+        user's own words (the best matches) or the words documents use for it; then the known topics alone;
+        then without the weakest topic, one at a time; then any topic, best ranked first."""
         if not topics:
             return Found(None)
         vocabulary = self.store.vocabulary
         search = lambda ts, any_group=False: self.store.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group)  # noqa: E731
-        if not expand_first:
-            hits = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH)
-            if hits.ids:
-                return Found(tuple(hits.ids), hits.total, list(topics))
+        own = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH)
         hits = search(topics)
-        if hits.ids:
-            return Found(tuple(hits.ids), hits.total, list(topics))
+        labelled = [t for t in topics if t.label]
+        if widen and (hits.ids or own.ids) and labelled and len(labelled) < len(topics):
+            # Across organisations, the known topics alone widen the answer after the closer matches.
+            wide = search(labelled)
+            hits = Hits(list(dict.fromkeys([*hits.ids, *wide.ids])), max(hits.total, wide.total))
+        if hits.ids or own.ids:
+            ids = tuple(dict.fromkeys([*own.ids, *hits.ids]))
+            return Found(ids, max(own.total, hits.total), list(topics), best=tuple(own.ids) or tuple(hits.ids))
+        labelled = [t for t in topics if t.label]
+        if labelled and len(labelled) < len(topics):
+            # The known topics carry the meaning; words of the user's own ("kept", "overnight") only narrow it.
+            hits = search(labelled)
+            if hits.ids:
+                return Found(tuple(hits.ids), hits.total, labelled, [t for t in topics if not t.label])
 
         def presence(topic: Topic) -> int:
             """How common the topic's words are in the findings (0: never used)."""
@@ -521,7 +534,7 @@ class Answerer:
         names = " and ".join(r.name for r in refs)
         if not self.store.has_findings(resolved):
             return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
-        found = self._find(query.topics, resolved, expand_first=True)  # one organisation's findings are few: recall first
+        found = self._find(query.topics, resolved)
         notes = notes + self._correction_notes(query)
         selection = self._selection(query, resolved, intent, found) if found.ids != () else Selection([], 0, {}, {}, [])
         if selection and query.older:
@@ -602,35 +615,43 @@ class Answerer:
         """A topic across every organisation ("which forces are slow to answer 101 calls?"): each organisation
         with matching findings, most first; criticism only when the question is negative."""
         notes = list(notes or []) + self._correction_notes(query)
-        found = self._find(query.topics, None, expand_first=query.negative)
+        if not query.topics and query.grade and intent == "grades":
+            query.topics = [Topic(query.grade, (query.grade,))]  # "which forces were rated inadequate"
+        of_kind = [o.id for o in self.reference.organisations.values() if o.kind == query.kind] if query.kind else None
+        found = self._find(query.topics, of_kind, widen=True)
         topic = " and ".join(quoted(t.words) for t in (found.topics or query.topics))
         noun = INTENT_NOUNS.get(intent, "findings")
         negative = query.negative and intent in ("topic", "improve")
-        selection = self._selection(query, None, intent, found, negative_only=negative, rows=SEARCH_DEPTH) if found.ids != () else Selection([], 0, {}, {}, [])
+        selection = self._selection(query, of_kind, intent, found, negative_only=negative, rows=SEARCH_DEPTH) if found.ids != () else Selection([], 0, {}, {}, [])
         if not selection and negative:
-            selection = self._selection(query, None, intent, found, rows=SEARCH_DEPTH) if found.ids != () else selection
+            selection = self._selection(query, of_kind, intent, found, rows=SEARCH_DEPTH) if found.ids != () else selection
             negative = False
+        if query.topics:
+            about = f"on {topic}"
+        elif query.role or query.people:
+            about = f"by {self._who(query, 'any organisation')}"
+        else:
+            about = f"in {query.document_words} documents" if query.document_words else "across organisations"
+        dated = f" {query.dates.describe()}" if query.dates else ""
         if not selection:
-            what = f"that mention {topic}" if query.topics else f"by {self._who(query, 'any organisation')}"
-            if not query.topics or not any(w in self.store.vocabulary or w.isdigit() for t in query.topics for p in t.phrases for w in p.split()):
+            if query.topics and not any(w in self.store.vocabulary or w.isdigit() for t in query.topics for p in t.phrases for w in p.split()):
                 return self.help(query.text, query)
-            return Answer(query.text, intent, f"I have no {noun} {what}{' ' + query.dates.describe() if query.dates else ''}.", notes=notes)
+            return Answer(query.text, intent, f"I have no {noun} {about}{dated}.", notes=notes)
         ranked = selection.organisations
         refs = [self.org_ref(o) for o, _ in ranked]
-        shown = self._page_of(self._one_each_first(selection) if query.listing else selection)
+        shown = self._page_of(self._one_each_first(selection, found.best) if query.listing else selection)
         counted = ", ".join(f"{self.org_ref(o).name} ({n})" for o, n in ranked[:MAX_NAMED]) or "no single organisation"
         if len(ranked) > MAX_NAMED:
             counted += f" and {len(ranked) - MAX_NAMED} more"
-        what = "Criticism" if negative else noun.capitalize()
-        about = f"on {topic}" if query.topics else f"by {self._who(query, 'any organisation')}"
-        summary = f"{what} {about}{' ' + query.dates.describe() if query.dates else ''}: {tally(selection.counts)}. By organisation, most first: {counted}."
+        what = "Criticism" if negative else noun[:1].upper() + noun[1:]
+        summary = f"{what} {about}{dated}: {tally(selection.counts)}. By organisation, most first: {counted}."
         if found.capped:
             summary = f"{found.matched:,} findings mention {topic}, about {counted}. {CAPPED}"
         notes = self._relax_note(found, None) + notes
         return Answer(query.text, intent, summary, refs, self._cite(shown, selection.documents), notes=notes, more=self._more(selection.total), page=self.page)
 
     @staticmethod
-    def _one_each_first(selection: Selection) -> Selection:
+    def _one_each_first(selection: Selection, best: tuple[int, ...] = ()) -> Selection:
         """Rows reordered so that each organisation's newest finding comes first, in the ranking's order."""
         order = {o: i for i, (o, _) in enumerate(selection.organisations)}
         firsts, rest, seen = [], [], set()
@@ -640,7 +661,7 @@ class Answerer:
                 firsts.append(f)
             else:
                 rest.append(f)
-        firsts.sort(key=lambda f: order.get(f.organisation_id, len(order)))
+        firsts.sort(key=lambda f: (f.id not in best, order.get(f.organisation_id, len(order))))
         return Selection(firsts + rest, selection.total, selection.counts, selection.documents, selection.organisations, selection.document_count)
 
     def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
@@ -651,7 +672,7 @@ class Answerer:
         parts = []
         kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
         for ref in refs:
-            found = self._find(query.topics, [ref.id], expand_first=True)
+            found = self._find(query.topics, [ref.id])
             selection = self._selection(query, [ref.id], kind, found, rows=per_org) if found.ids != () else Selection([], 0, {}, {}, [])
             if not selection:
                 has_any = bool(self.store.has_findings([ref.id]))

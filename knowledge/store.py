@@ -21,7 +21,7 @@ try:
 except ImportError:  # Windows: there the immediate transactions alone keep starting processes apart
     fcntl = None
 
-from sqlalchemy import Engine, distinct, event, func, insert, inspect, or_, text, update
+from sqlalchemy import Engine, case, distinct, event, func, insert, inspect, or_, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -82,7 +82,10 @@ class FindingQuery:
     role: str | None = None  # statements by a speaker whose role starts so
     people: tuple[str, ...] = ()  # statements by these speakers
     engage: bool = False  # Engage entries and exits only
+    with_status: bool = False  # Engage entries and exits too, whatever their kind
     newest_document_only: bool = False
+    first_ids: tuple[int, ...] = ()  # these first (the best matches), then the order asked for
+    priority: bool = False  # causes of concern first, then status changes, ... (see Store._priority), each newest first
 
 
 @dataclass
@@ -524,10 +527,13 @@ class Store:
                 counts[key] = counts.get(key, 0) + n
             if not counts:
                 return Selection([], 0, {}, {}, [])
-            rows = list(session.exec(base(Finding).order_by(*newest_first).offset(offset).limit(limit)).all())
+            order = (self._priority(), *newest_first) if q.priority else newest_first
+            if q.first_ids:
+                order = (case((Finding.id.in_(q.first_ids), 0), else_=1), *order)
+            rows = list(session.exec(base(Finding).order_by(*order).offset(offset).limit(limit)).all())
             document_count = session.exec(base(func.count(distinct(Finding.document_id)))).one()
             organisations: list[tuple[str, int]] = []
-            if q.organisations is None:
+            if q.organisations is None or len(q.organisations) > 1:
                 n = func.count()
                 organisations = [(o, c) for o, c, _ in session.exec(
                     base(Finding.organisation_id, n, func.max(Finding.published)).where(Finding.organisation_id.is_not(None))
@@ -536,6 +542,23 @@ class Store:
             doc_ids = {f.document_id for f in rows}
             documents = {d.id: d for d in session.exec(select(Document).options(defer(Document.text)).where(Document.id.in_(doc_ids))).all()} if doc_ids else {}
         return Selection(rows, sum(counts.values()), counts, documents, organisations, document_count)
+
+    @staticmethod
+    def _priority():  # noqa: ANN205 - an SQL expression
+        """What an overview shows first: causes of concern, changes of monitoring status, recommendations,
+        areas for improvement, grades, criticism, strengths, then people's statements."""
+        negative_context = (Finding.kind == Kind.context) & (Finding.polarity == "negative")
+        return case(
+            (Finding.kind == Kind.cause_of_concern, 0),
+            (Finding.status.in_(("engage_entered", "engage_exited")), 1),
+            (Finding.kind == Kind.recommendation, 2),
+            (Finding.kind == Kind.area_for_improvement, 3),
+            (Finding.kind == Kind.grade, 4),
+            (negative_context, 5),
+            (Finding.kind == Kind.strength, 6),
+            (Finding.kind == Kind.statement, 8),
+            else_=7,
+        )
 
     @staticmethod
     def _conditions(q: "FindingQuery") -> Iterator:
@@ -549,6 +572,8 @@ class Store:
             kind_filter = Finding.kind.in_(q.kinds)
             if q.context_polarities:
                 kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(q.context_polarities))
+            if q.with_status:
+                kind_filter = kind_filter | Finding.status.in_(("engage_entered", "engage_exited"))
             yield kind_filter
         if q.polarities:
             yield Finding.polarity.in_(q.polarities)
@@ -559,7 +584,7 @@ class Store:
         if q.until:
             yield Finding.published <= q.until
         if q.role:
-            yield Finding.role.like(q.role + "%")
+            yield func.lower(Finding.role).like(q.role.lower() + "%")
         if q.people:
             yield Finding.speaker.in_(q.people)
         if q.title_words:

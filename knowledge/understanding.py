@@ -12,7 +12,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from rapidfuzz import fuzz, process
@@ -23,8 +23,10 @@ DATA = resources.files("knowledge") / "data"
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
 MAX_TOPICS = 6
 YEAR = re.compile(r"^(?:19[89]\d|20[0-3]\d)$")
-SPELLING_CUTOFF = 85  # rapidfuzz ratio (0-100) for correcting a misspelt topic word to a word the findings use
+SPELLING_CUTOFF = 88  # rapidfuzz ratio (0-100) for correcting a misspelt topic word to a word the findings use
 NEGATIVE_WORDS = frozenset("slow slower slowest failing failed fail fails worst worse bad poor poorly struggling struggle late delays delayed behind".split())
+ROLE_KINDS = {"Chief Constable": "police", "Police and Crime Commissioner": "police", "Chief Fire Officer": "fire"}
+GRADE_NAMES = frozenset({"outstanding", "adequate", "requires improvement", "inadequate"})
 LISTING_WORDS = frozenset("which forces services brigades constabularies ranked ranking".split())
 SMALL_TALK = {
     "greeting": frozenset("hi hello hey hiya morning afternoon evening yo howdy greetings hallo start".split()),
@@ -32,8 +34,8 @@ SMALL_TALK = {
     "bye": frozenset("bye goodbye night goodnight later cya".split()),
 }
 REFERENCE_PATTERNS = [
-    ("complain", re.compile(r"\b(?:complain|complaining|complaint|make a complaint|unhappy with|report (?:an|a police) officer|report a police officer|officer who was rude|misconduct by)\b")),
-    ("emergency", re.compile(r"\b(?:emergency number|what number|which number|phone number|number (?:for|to call)|call 999|dial 999|ring 999|when (?:should|do|can) i (?:call|ring|dial))\b")),
+    ("complain", re.compile(r"\b(?:complain|complaining|complaint|make a complaint|unhappy with|report (?:an|a police|a) officer|officer who was rude|complaints against|investigates complaints|misconduct by)\b")),
+    ("emergency", re.compile(r"\b(?:emergency number|what number|which number|phone number|number (?:for|to call)|when (?:should|do|can|would) (?:i|you) (?:call|ring|dial|phone))\b")),
     ("contact", re.compile(r"\b(?:contact|get in touch|report a crime|report crime|speak to|talk to|reach)\b")),
 ]
 REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|when|which|can i|do i|should i)\b")
@@ -87,6 +89,7 @@ class Query:
     followup: bool = False  # "what about ...", "and Suffolk?", "they": continues the chat's last question
     older: bool = False  # "older ones"
     listing: bool = False  # "which forces ...": one finding from each organisation first
+    grade: str | None = None  # a grade named ("inadequate"), to find where it was given
     small_talk: str | None = None  # greeting | thanks | bye
     reference: str | None = None  # complain | emergency | contact: general information, not a finding
     corrections: dict[str, str] = field(default_factory=dict)
@@ -171,6 +174,16 @@ def clean_question(question: str) -> str:
     return " ".join(question.split())[:MAX_QUESTION_CHARS]
 
 
+def read_cycle(norms: list[str], taken: set[int]) -> tuple[tuple[str, ...], str] | None:
+    """An inspection cycle ("PEEL 2021/22", "2023-25"): words of a document's title, not a date filter."""
+    for i in range(len(norms) - 1):
+        if YEAR.match(norms[i]) and re.fullmatch(r"\d\d", norms[i + 1]) and 0 < int(norms[i + 1]) - int(norms[i]) % 100 <= 3:
+            taken.update((i, i + 1))
+            year, end = norms[i], norms[i + 1]
+            return (f"{year}/{end}", f"{year}\u2013{end}", f"{year}-{end}"), f"{year} {end}"
+    return None
+
+
 def read_dates(norms: list[str], taken: set[int], today: dt.date) -> Dates | None:
     """A date filter from "2021", "in 2021", "since 2022", "after 2020", "before 2020", "last year", "this year"."""
     for i, word in enumerate(norms):
@@ -211,26 +224,28 @@ class Understander:
     def understand(self, question: str) -> Query:
         """The slots of one question (see the module's docstring)."""
         text = clean_question(question)
-        tokens = tokenise(text)
-        norms = [t.norm for t in tokens]
         query = Query(text)
+        asked = " ".join(t.norm for t in tokenise(text))
+        tokens = self._spell(tokenise(text), query)
+        norms = [t.norm for t in tokens]
         taken: set[int] = set()
+        cycle = read_cycle(norms, taken)
         query.dates = read_dates(norms, taken, self.today)
         people = self._people(tokens, taken)
         query.people = people
-        phrases = self._phrases(norms, taken)
         protected = self.vocab.filler | frozenset(w for p in self.vocab.phrases for w in p.split()) | frozenset(self.lexicon.words)
         query.matches = self.resolver.find(tokens, protected=protected, skip=frozenset(taken))
-        named = {i for m in query.matches for i in range(m.start, m.end)}
-        # A name found inside a phrase wins over the phrase ("Thames Valley" is not the topic "valley").
-        phrases = [(s, e, kind, value) for s, e, kind, value in phrases if not named & set(range(s, e))]
-        taken |= named
+        # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
+        taken |= {i for m in query.matches for i in range(m.start, m.end)}
+        phrases = self._phrases(norms, taken)
         for s, e, _, _ in phrases:
             taken.update(range(s, e))
         self._read_phrases(query, phrases, norms)
+        if cycle and not query.documents:
+            query.documents, query.document_words = cycle
         words = set(norms)
         police, fire = bool(words & POLICE_WORDS), bool(words & FIRE_WORDS)
-        query.kind = "police" if police and not fire else "fire" if fire and not police else None
+        query.kind = "police" if police and not fire else "fire" if fire and not police else ROLE_KINDS.get(query.role or "")
         query.negative = bool(words & NEGATIVE_WORDS) or any(t.label == "delays" for t in query.topics)
         query.listing = query.negative or bool(words & LISTING_WORDS)
         self._leftover_topics(query, tokens, taken)
@@ -245,10 +260,32 @@ class Understander:
             # Only greetings, thanks and goodbyes (and filler): small talk, whatever the cue words scored.
             query.small_talk = next(name for name, cue in SMALL_TALK.items() if words & cue)
             query.topics, query.intent = [], None
-        query.reference = self._reference(query, joined)
+        query.reference = self._reference(query, asked)
         return query
 
     # -- slots ---------------------------------------------------------------------------------
+
+    @cached_property
+    def _spellable(self) -> list[str]:
+        """Single words with a meaning of their own, that a misspelling should be read as."""
+        single = {w for p in self.vocab.phrases for w in p.split() if len(w) >= 4 and not w.isdigit()}
+        return sorted(single | {w for w in POLICE_WORDS | FIRE_WORDS if len(w) >= 4})
+
+    def _spell(self, tokens: list[Token], query: Query) -> list[Token]:
+        """Misspelt question words ("recomendations", "polise", "serch") read as the word they miss, before
+        anything else reads them; names and places are left to the resolver's own fuzzy matching."""
+        known = self.lexicon.words
+        out = []
+        for token in tokens:
+            word = token.norm
+            if len(word) >= 5 and not word.isdigit() and word not in self.vocab.filler and word not in known \
+                    and word not in self._spellable and word not in self.resolver.choices:
+                best = process.extractOne(word, self._spellable, scorer=fuzz.ratio, score_cutoff=80)
+                if best and best[0][0] == word[0] and len(best[0]) >= 5 and abs(len(best[0]) - len(word)) <= 2:
+                    query.corrections[token.text] = best[0]
+                    token = Token(token.text, best[0])
+            out.append(token)
+        return out
 
     def _people(self, tokens: list[Token], taken: set[int]) -> list[str]:
         """Speakers the documents know, by full name or surname: a surname is a person before it is a place."""
@@ -292,6 +329,8 @@ class Understander:
         v = self.vocab
         for _, _, kind, phrase in phrases:
             if kind == "cue":
+                if phrase in GRADE_NAMES:
+                    query.grade = phrase
                 for intent, weight in v.cues[phrase].items():
                     query.scores[intent] = query.scores.get(intent, 0.0) + weight
             elif kind == "role" and query.role is None:
@@ -318,7 +357,7 @@ class Understander:
                 continue  # a number the documents never use ("2023 25", "3") is no topic
             if word not in known and len(word) >= 4 and not word.isdigit():
                 best = process.extractOne(word, known.keys(), scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF)
-                if best:
+                if best and best[0][0] == word[0] and abs(len(best[0]) - len(word)) <= 2:
                     query.corrections[word] = best[0]
                     word = best[0]
             if word in self.vocab.topics:
@@ -348,8 +387,8 @@ class Understander:
         """A general public-service question (how to complain, whom to call), not one about findings."""
         for name, pattern in REFERENCE_PATTERNS:
             if pattern.search(joined) and REFERENCE_ASKED.search(joined):
-                if name == "complain" and query.topics and not any(t.words.startswith("complain") for t in query.topics):
-                    continue
+                if query.matches and (name == "emergency" or query.intent not in (None, "improve")):
+                    continue  # "how reliable is Kent Police when you ring 999" asks about Kent Police
                 if name != "complain" and query.topics and any(t.label and "calls" not in t.label for t in query.topics):
                     continue
                 return name

@@ -64,9 +64,10 @@ CASES = [
     Case("when was Cambridgeshire last inspected", "latest", ["cambridgeshire"], [SEED_BULLETS[0]], summary="22 December 2021"),
     Case("latest on GMP", "latest", ["greater-manchester"], ["Inspectors from HMICFRS found that Greater Manchester Police"], summary="16 May 2024"),
     # across all organisations
-    Case("which forces need to improve 999 calls?", "improve", ["thames-valley"], ["However, the force needs to improve how it handles 999 calls"]),
+    # across organisations: the closest wording first, then what the documents say in their own words (emergency calls)
+    Case("which forces need to improve 999 calls?", "improve", ["greater-manchester", "thames-valley", "cambridgeshire"], ["However, the force needs to improve how it handles 999 calls"]),
     Case("vetting", "topic", ["greater-manchester"], ["making sure that the vetting of new officers"]),
-    Case("missing children", "topic", [], ["A national inspection of how police forces"], summary="no single organisation"),
+    Case("missing children", "topic", ["cambridgeshire"], ["A national inspection of how police forces"]),
     Case("which forces need to improve domestic drones?", "improve", ["cambridgeshire"], [SEED_BULLETS[0]], note="Nothing on \u201cdrones\u201d together with \u201cdomestic\u201d"),
     Case("which forces need to improve drones?", "help", [], summary="I have no findings about \u201cdrones\u201d", no_citations=True),
     # comparisons
