@@ -76,6 +76,7 @@ IMPROVE = re.compile(
     re.I,
 )
 CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b|\braised (?:serious |significant )?concerns?\b", re.I)
+CONCERN_THEN_RECOMMENDATION = re.compile(r",?\s+and (?:recommended|recommends|called for|said) that\s+", re.I)
 RECOMMEND = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)
 PROGRESS = re.compile(
     r"\b(?:made|making|shown|showed) (?:significant |good |real |considerable |substantial )?(?:efforts|progress|improvements?) to address\b[^.,;]*"
@@ -978,11 +979,12 @@ class Parser:
                 s, e = trim(text, inline.end(), e)
             if e <= s:
                 continue
-            unit = Unit(s, e, block, kind=section, context=context)
-            found = self._unit(page, unit)
-            if found:
-                found.label = found.label or section_label
-                added.append(found)
+            for s, e in self._clauses(text, s, e):
+                unit = Unit(s, e, block, kind=section, context=context)
+                found = self._unit(page, unit)
+                if found:
+                    found.label = found.label or section_label
+                    added.append(found)
         if section == Kind.cause_of_concern and added:
             page.cause = len(page.findings) - len(added)
         if body.endswith(":") and added and end >= block.end and len(body.split()) <= 8 and len(added) == 1:
@@ -996,6 +998,15 @@ class Parser:
             last.kind, last.polarity, last.cause, last.grades = Kind.context, Polarity.neutral, None, []
         elif end >= block.end:
             page.lead_in = None
+
+    @staticmethod
+    def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """'issued a cause of concern about X, and recommended that Y': the concern and its recommendation, apart."""
+        words = text[start:end]
+        split = CONCERN_THEN_RECOMMENDATION.search(words)
+        if not (split and CONCERN.search(words, 0, split.start())):
+            return [(start, end)]
+        return [trim(text, start, start + split.start()), trim(text, start + split.end(), end)]
 
     def _unit(self, page: Page, unit: Unit) -> ParsedFinding | None:
         """Run one unit through RULES and add its finding (with organisation, deadline, status) to the page."""

@@ -346,3 +346,16 @@ def test_one_paragraph_per_line_pages_are_split_into_paragraphs(parser):
 def test_polarity_of_a_contrast_is_what_remains_to_be_done():
     assert polarity_of("Despite some good practice, the quality of investigations is inconsistent") == "negative"
     assert polarity_of("The force is good at preventing crime, but needs to do more to answer calls.") == "negative"
+
+
+def test_a_cause_of_concern_and_its_recommendation_in_one_sentence_are_two_findings(parser):
+    source = read_text(
+        "date 2019-10-03 Police news (synthetic test document)\n\n"
+        "The inspectorate issued a cause of concern about how Cumbria Constabulary protects vulnerable people, and recommended "
+        "that within six months it should review every open investigation involving a child.".encode()
+    )
+    found = [(source.text[f.start : f.end], f.kind, f.deadline) for f in parser.parse_source(source).findings]
+    assert found == [
+        ("The inspectorate issued a cause of concern about how Cumbria Constabulary protects vulnerable people", "cause_of_concern", None),
+        ("within six months it should review every open investigation involving a child.", "recommendation", "within six months"),
+    ]
