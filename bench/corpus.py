@@ -185,3 +185,59 @@ def articles(count: int, seed: int = 7) -> list[bytes]:
             ).encode()
         )
     return out
+
+
+PLACES = ["Peterborough", "Huntingdon", "Maidstone", "Salford", "Reading", "Oxford", "Bristol", "Taunton", "Ely", "Wigan"]
+SENTENCES = [  # {n} makes every sentence of a corpus different, as in real text (no cache can help)
+    "Inspectors found that the force {verb} {topic} in {place}, where they examined {n} cases.",
+    "The report said officers in {place} did not always record {topic} accurately, and supervisors checked only {n} of them.",
+    "The force has made progress on {topic} since {n}, but it still needs to make sure that victims are kept informed.",
+    "HMICFRS said the force was good at {topic} and praised its work with {n} partners in {place}.",
+    "Too many of the {n} cases involving {topic} were closed without a suspect being identified.",
+    "The inspectorate found that the force works well with councils on {topic}, with {n} joint visits last year.",
+    "Officers told inspectors that they had not received enough training on {topic} in the past {n} days.",
+    "The force was graded requires improvement at investigating crime and good at preventing crime in {n}.",
+    "Inspectors were concerned that {n} calls about {topic} in {place} waited too long for a response.",
+    "The force has introduced a new team of {n} officers in {place} to deal with {topic}.",
+]
+VERBS = ["understands the risks of", "has improved its approach to", "does not have enough staff for", "responds quickly to"]
+
+
+def long_articles(count: int, seed: int = 11, sentences: tuple[int, int] = (20, 40)) -> list[bytes]:
+    """News articles of realistic length (20-40 sentences by default): a headline, a byline, paragraphs of one to
+    three sentences, a quotation over two paragraphs, reported speech, bullets and page furniture."""
+    rng = random.Random(seed)
+    forces = ["Cambridgeshire Constabulary", "Kent Police", "Greater Manchester Police", "Thames Valley Police", "Avon and Somerset Constabulary"]
+    out = []
+    for i in range(count):
+        force = rng.choice(forces)
+        wanted = rng.randint(*sentences)
+        lines = [
+            f"date 2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {force} told to improve (synthetic benchmark document {i})",
+            "By A Reporter",
+            f"{force} must improve how it handles {rng.choice(TOPICS)}, a report by the police inspectorate has found.",
+        ]
+        made = 1
+        while made < wanted:
+            shape = rng.random()
+            if shape < 0.08 and wanted - made >= 3:
+                lines.append(f"HM Inspector of Constabulary Alex Example said: \u201c{force} is committed to protecting people. It needs to act on {rng.choice(TOPICS)}.")
+                lines.append("\u201cI will continue to monitor its progress.\u201d")
+                made += 3
+            elif shape < 0.14:
+                lines.append(f"Chief Constable Sam Sample said the force accepted the findings on {rng.choice(TOPICS)} and had already acted.")
+                made += 1
+            elif shape < 0.2 and wanted - made >= 3:
+                lines.append("Inspectors said the force needs to improve in several areas, including:")
+                lines += [f"- {rng.choice(TOPICS)} in {rng.choice(PLACES)};" for _ in range(2)]
+                made += 3
+            elif shape < 0.23:
+                lines.append("Sign up to our daily newsletter Sign up Thanks for signing up!")
+            else:
+                paragraph = []
+                for _ in range(min(rng.randint(1, 3), wanted - made)):
+                    paragraph.append(rng.choice(SENTENCES).format(verb=rng.choice(VERBS), topic=rng.choice(TOPICS), place=rng.choice(PLACES), n=rng.randint(2, 99_999)))
+                    made += 1
+                lines.append(" ".join(paragraph))
+        out.append("\n\n".join(lines).encode())
+    return out

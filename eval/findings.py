@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from knowledge.ingest import ingest_paths, sync_corpus
-from knowledge.models import Document, Finding
+from knowledge.models import Document, Finding, Grade
 from knowledge.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,10 +25,11 @@ INSPECTOR_ROLES = ("HM Inspector of Constabulary", "HM Inspector of Fire & Rescu
 TARGETS = {"recall": 0.95, "statements_as_findings": 0, "furniture": 0, "no_organisation": 0.05}
 
 
-def flat(text: str) -> str:
-    """Compare words, not quote marks or line breaks: curly and straight quotes alike, spaces collapsed."""
+def flat(text: str, *, rejoin: bool = True) -> str:
+    """Compare words, not quote marks or line breaks: curly and straight quotes alike, spaces collapsed,
+    words hyphenated across lines rejoined (not for not-findings, where the broken word is the point)."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = re.sub(r"-\s*\n\s*", "", text) if "\n" in text else text
+    text = re.sub(r"-\s*\n\s*", "", text) if rejoin and "\n" in text else text
     return " ".join(text.split()).strip(" \"'")
 
 
@@ -48,6 +49,11 @@ class DocumentScore:
     title: bool = False
     publisher: bool = False
     url: bool = False
+    graded: int = 0  # golden findings that state grades (or a count of grades)
+    grades_right: int = 0  # ... whose stored grades are exactly the golden ones
+    polarity_right: int = 0  # golden findings found with the right polarity
+    statuses: int = 0  # golden changes of monitoring status
+    statuses_right: int = 0
     misses: list[str] = field(default_factory=list)
 
 
@@ -61,7 +67,7 @@ def matches(golden: dict, text: str) -> bool:
     return False
 
 
-def score(name: str, golden: dict, document: Document | None, findings: list[Finding]) -> DocumentScore:
+def score(name: str, golden: dict, document: Document | None, findings: list[Finding], grades: dict[int, list[tuple[str, str]]] | None = None) -> DocumentScore:
     """One document's numbers."""
     result = DocumentScore(name)
     expected = golden.get("findings", [])
@@ -87,6 +93,22 @@ def score(name: str, golden: dict, document: Document | None, findings: list[Fin
             if f.kind == want["kind"] and f.organisation_id == want.get("organisation")
             and ((speaker is None and f.speaker is None) or (speaker and f.speaker and speaker.lower() in f.speaker.lower()))
         ]
+        best = (good or hits)[0]
+        if best.polarity == want.get("polarity"):
+            result.polarity_right += 1
+        if "grades" in want:
+            result.graded += 1
+            stored = {(flat(a).lower(), g) for a, g in (grades or {}).get(best.id, [])}
+            if stored == {(flat(a).lower(), g) for a, g in want["grades"]}:
+                result.grades_right += 1
+            else:
+                result.misses.append(f"grades {sorted(stored)} for {want['grades']}: {want['quote'][:50]}")
+        statuses = {f.status for f in hits if f.status in ("engage_entered", "engage_exited")}
+        if want.get("status"):
+            result.statuses += 1
+            result.statuses_right += want["status"] in statuses
+        elif statuses:
+            result.misses.append(f"status {statuses} where none: {want['quote'][:60]}")
         if good:
             result.right += 1
         else:
@@ -97,7 +119,7 @@ def score(name: str, golden: dict, document: Document | None, findings: list[Fin
         if want["kind"] == "statement" and want.get("role") not in INSPECTOR_ROLES and any(f.kind != "statement" for f in hits):
             result.statements_as_findings += 1
     tables = {(flat(a).lower(), g) for a, g in golden.get("table_grades", [])}
-    not_findings = [flat(n) for n in golden.get("not_findings", [])]
+    not_findings = [flat(n, rejoin=False) for n in golden.get("not_findings", [])]
     for f in findings:
         result.findings += 1
         if f.organisation_id is None:
@@ -133,11 +155,14 @@ def run(layouts: Path = LAYOUTS) -> list[DocumentScore]:
             by_document: dict[int, list[Finding]] = {}
             for f in session.exec(select(Finding).order_by(Finding.document_id, Finding.start)).all():
                 by_document.setdefault(f.document_id, []).append(f)
+            grades: dict[int, list[tuple[str, str]]] = {}
+            for g in session.exec(select(Grade)).all():
+                grades.setdefault(g.finding_id, []).append((g.area, g.grade))
         store.engine.dispose()
     scores = []
     for path in documents:
         document = stored.get(path.name)
-        scores.append(score(path.name, goldens[path.stem], document, by_document.get(document.id, []) if document else []))
+        scores.append(score(path.name, goldens[path.stem], document, by_document.get(document.id, []) if document else [], grades))
     for r in failed:
         print(f"failed: {r.path}: {r.reason}", file=sys.stderr)
     return scores
@@ -155,6 +180,9 @@ class Totals:
     urls: int
     documents: int
     golden: int
+    grades: float
+    polarity: float
+    statuses: float
 
 
 def totals(scores: list[DocumentScore]) -> Totals:
@@ -169,6 +197,9 @@ def totals(scores: list[DocumentScore]) -> Totals:
         no_organisation=sum(s.no_organisation for s in single) / max(1, sum(s.findings for s in single)),
         titles=sum(s.title for s in scores), publishers=sum(s.publisher for s in scores), urls=sum(s.url for s in scores),
         documents=len(scores), golden=golden,
+        grades=sum(s.grades_right for s in scores) / max(1, sum(s.graded for s in scores)),
+        polarity=sum(s.polarity_right for s in scores) / max(1, golden),
+        statuses=sum(s.statuses_right for s in scores) / max(1, sum(s.statuses for s in scores)),
     )
 
 
@@ -195,6 +226,9 @@ marks aside). Recall counts a golden finding only with the right kind, organisat
 | statements by non-inspectors filed as findings = 0 | {t.statements_as_findings} | {met(t.statements_as_findings == 0)} |
 | furniture findings = 0 | {t.furniture} | {met(t.furniture == 0)} |
 | findings without an organisation in single-organisation documents <= 5% | {t.no_organisation:.1%} | {met(t.no_organisation <= TARGETS['no_organisation'])} |
+| graded sentences with exactly the golden grades | {t.grades:.1%} | |
+| golden findings with the golden polarity | {t.polarity:.1%} | |
+| changes of monitoring status recognised | {t.statuses:.1%} | |
 | document titles right | {t.titles}/{t.documents} | |
 | publishers right | {t.publishers}/{t.documents} | |
 | urls right | {t.urls}/{t.documents} | |

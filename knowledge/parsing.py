@@ -7,7 +7,8 @@ through RULES, an ordered list of small named functions that decide its kind. Ev
 """
 
 import re
-from bisect import bisect_left
+from functools import lru_cache
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -15,7 +16,7 @@ from urllib.parse import urlparse
 from knowledge.matching import MentionFinder, normalise
 from knowledge.models import Kind, Polarity
 from knowledge.reading import BULLET, Source
-from knowledge.structure import TEST_MARKER, Block, BlockKind, blocks, sentences
+from knowledge.structure import TEST_MARKER, Block, BlockKind, Lexicon, blocks, sentences
 
 OPEN_QUOTES = "\u201c\u2018\"'"
 CLOSE_DOUBLE = "\u201d\""
@@ -36,6 +37,8 @@ ROLE_PATTERNS = [
     (re.compile(r"\b(?:Metropolitan Police )?Commissioner\b"), "Commissioner"),
     (re.compile(r"\bspokes(?:person|man|woman)\b", re.I), "spokesperson"),
 ]
+INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b", re.I)
+NOT_COVERED = re.compile(r"\binspected separately\b|\bnot (?:part of|assessed in|included in|covered by|inspected in) (?:this|the) (?:report|inspection)\b", re.I)
 INSPECTOR_ROLES = ("HM Inspector of Constabulary", "HM Inspector of Fire & Rescue Services")
 NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
 NAME_WORD = r"[A-Z][a-z\u2019']+(?:-[A-Z]?[a-z\u2019']+)*"
@@ -45,12 +48,13 @@ NOT_NAME_WORDS = frozenset(
     "his her hm crime council county force mp union federation office deputy assistant officer mayor minister home secretary the "
     "writing according speaking".split()
 )
-SAID = r"(?:said|says|added|adds|commented|explained|stated|wrote|writes|warned|insisted|admitted|acknowledged|continued|welcomed|described)"
+SAID = r"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|said|says|added|adds|commented|explained|stated|wrote|writes|warned|insisted|admitted|acknowledged|continued|welcomed|described)"
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
 LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+{SAID}(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
+SAYS = re.compile(rf"\b{SAID}\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
 AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
-ACCORDING = re.compile(r"According to (?P<who>[^,]{3,120}),\s*")
+ACCORDING = re.compile(rf"According to (?P<who>[^,]{{3,120}}(?:, {NAME_WORD}(?: {NAME_WORD}){{1,2}})?),\s*")
 PRONOUNS = {"he", "she"}
 INSPECTORATE = re.compile(
     r"\b(?:reports?|HMICFRS|HMIC|inspectorate|inspectors?|inspection|watchdog|they|findings?|HM Inspectorate)\b|His Majesty.s Inspectorate|Her Majesty.s Inspectorate", re.I
@@ -71,34 +75,32 @@ IMPROVE = re.compile(
     r"(?:needs?|must|should|has) to do more|must (?:speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better))\b",
     re.I,
 )
-CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b", re.I)
+CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b|\braised (?:serious |significant )?concerns?\b", re.I)
+CONCERN_THEN_RECOMMENDATION = re.compile(r",?\s+and (?:recommended|recommends|called for|said) that\s+", re.I)
 RECOMMEND = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)
 PROGRESS = re.compile(
     r"\b(?:made|making|shown|showed) (?:significant |good |real |considerable |substantial )?(?:efforts|progress|improvements?) to address\b[^.,;]*"
     r"|\baddress(?:ed|ing)? (?:the|these|those|its) concerns\b|\bresponded quickly to the areas of concern\b",
     re.I,
 )
-POSITIVE = re.compile(
-    r"\b(?:good work|good practice|works? well|working well|communicate well|positive relationships|"
+POSITIVE = Lexicon(
+    r"good work|good practice|works? well|working well|communicate well|positive relationships|"
     r"high standard|committed|dedicated|praised|commended|outstanding|innovative|promising practice|recognis\w+|deserves? credit|"
     r"effective(?:ly)?|impressive|strong leadership|has improved|significant improvements?|responded quickly|confident|accurate(?:ly)?|"
     r"good(?! enough)|act(?:s|ed)? quickly|understands? the risks?|protects?|keeps? (?:people|children) safe|well(?! as\b)|well-\w+|closely|"
     r"fairly|respectfully|respectful|valued|compassion|proactive(?:ly)?|thorough|on time|9\d(?:\.\d)? per ?cent|delighted|pleased|proud|best|"
-    r"(?:almost|nearly) always|promptly|quick(?:ly)?(?! enough)|improved|improvements? in|up from|fallen from|available more often|invested|"
-    r"clear understanding|understood|understands|saved|already adopted|among the (?:highest|best)|acts on|fewer people|rarely taken away|"
-    r"spends? most of (?:their|its) time)\b",
-    re.I,
+    r"(?:almost|nearly) always|promptly|quick(?:ly)?(?! enough)|improved|improvements? in|up from|fallen from|invested|"
+    r"clear understanding|understood|understands|saved|among the (?:highest|best)",
 )
-NEGATIVE = re.compile(
-    r"\b(?:not enough|too (?:few|many|long|slow)|inconsistent(?:ly)?|inconsistency|lack(?:s|ing)?|poor(?:ly)?|"
+NEGATIVE = Lexicon(
+    r"not enough|too (?:few|many|long|slow)|inconsistent(?:ly)?|inconsistency|lack(?:s|ing)?|poor(?:ly)?|"
     r"fail(?:s|ed|ing|ure|ures)?|inadequate|requires improvement|concerns?|concerned|insufficient|backlogs?|"
     r"delays?|inexperienced|not(?! only)|n't|unable|weak(?:ness|nesses)?|shortfalls?|unacceptable|worrying|too slow|"
     r"struggl\w+|gave up|give up|abandon\w*|wait(?:ed|ing)? (?:weeks|months|too long|more than)|only (?:one|two|three|\d+)\b|"
     r"against a national standard|let (?:people|victims) down|sexist|misogyn\w+|disproportionate(?:ly)?|"
     r"wait(?:ed|ing|s)?\b|more (?:cases |work )?than (?:they|it) could|fallen behind|less than|unrecorded|went unanswered|"
     r"(?:more than )?(?:two|three|four|five|\d+) times (?:as|more) likely|far more likely|bully\w*|harass\w*|discriminat\w*|racist|homophobic|unwanted|"
-    r"excluded|mocked|too often|taken away|short notice|withdr[ae]w\w*|let down|risen to|kept in a cell|delayed|errors?|mistakes?)\b",
-    re.I,
+    r"excluded|mocked|too often|taken away|withdr[ae]w\w*|let down|risen to|delayed|errors?|mistakes?|\w+n['\u2019]t",
 )
 NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\bhow well\b", re.I)
 RECOMMENDATION_COUNT = re.compile(rf"\b(?:{NUMBER}|several|a number of|\d+ new)\s+recommendations\b", re.I)
@@ -116,8 +118,8 @@ MIXED = re.compile(r"\b(?:but|however|although|though|yet|whilst|while)\b", re.I
 GRADE_WORDS = r"outstanding|good|adequate|requires? improvement|inadequate"
 GRADE_WORD = re.compile(rf"\b(?:{GRADE_WORDS})\b", re.I)
 GRADED = re.compile(rf"\b(?:graded|rated|judged|assessed)\b(?: as)?(?: (?:the force|the service|it|[A-Z][\w'\u2019]*(?: [A-Z&][\w'\u2019]*)*))?\s+['\u2018\"\u201c]?(?P<grade>{GRADE_WORDS})\b", re.I)
-GRADE_AT = re.compile(rf"\b(?P<grade>{GRADE_WORDS})\s+(?:at|in|for|on)\s+(?!{NUMBER}\b)(?P<area>(?:its |the |how )?[a-z])", re.I)
-GRADE_COUNT = re.compile(rf"\b(?:{GRADE_WORDS}) in (?:{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)", re.I)
+GRADE_AT = re.compile(rf"\b(?P<grade>{GRADE_WORDS})['\u2019\"]?\s+(?:at|in|for|on)\s+(?!{NUMBER}\b|the rest\b|every\b|all\b|each\b|other\b|most\b|(?:its|the|our|their) (?:[\w-]+ ){{0,3}}(?:inspections?|assessments?|reports?)\b)(?P<area>(?:its |the |how )?[a-z])", re.I)
+GRADE_COUNT = re.compile(rf"\b(?:{GRADE_WORDS}) in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)", re.I)
 PILLARS = re.compile(r"\b(?P<area>effectiveness|efficiency|legitimacy|leadership|people)\b", re.I)
 PILLAR_GRADE = re.compile(
     rf"\b(?:effectiveness|efficiency|legitimacy|leadership|people)\b[^.;]{{0,70}}?\b(?:is|was|were|are|both|been|graded|rated|judged)\b(?: (?:graded|rated|judged|assessed))?(?: as)?\s+['\u2018\"]?(?P<grade>{GRADE_WORDS})",
@@ -126,9 +128,14 @@ PILLAR_GRADE = re.compile(
 GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}) (?:for|in) (?:its |their )?(?P<area>effectiveness|efficiency|legitimacy|leadership|people)\b", re.I)
 GRADE_OVERALL = re.compile(rf"\b(?P<grade>{GRADE_WORDS}) overall\b|\boverall (?:grade|judgment|effectiveness)[^.;]{{0,40}}?\b(?:is|was)\s+(?P<grade2>{GRADE_WORDS})", re.I)
 GRADE_CELL = re.compile(rf"^(?P<area>[^|]{{2,120}}?)\s*\|\s*(?P<grade>{GRADE_WORDS}|RI)\s*$", re.I)
-AREA_STOP = re.compile(r",?\s+(?:after|because|as|which|but|while|whilst|although|with|when|following|according|since|despite|where)\b|\s+in (?:the|its|their) (?:latest|last|new|recent|first|second|most recent)\b|\s+by (?:His|Her|HM|the inspectorate|HMICFRS|inspectors)\b|[.;:]|,\s+(?:the|it|he|she|they|inspectors?|HMICFRS)\b", re.I)
+AREA_STOP = re.compile(
+    r",?\s+(?:because|as|which|but|while|whilst|although|with|when|following|according|since|despite|where)\b|(?<!look)(?<!looks)(?<!looking),?\s+after\b"
+    r"|[.;:]|,\s+(?:and\s+)?(?:the|it|he|she|they|inspectors?|HMICFRS|one|its work|a|an)\b|\s+in (?:its|the|our|their) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year)\b"
+    r"|\s+by (?:His|Her|HM|the (?:police )?inspectorate|the (?:police )?watchdog|HMICFRS|inspectors)\b|,\s+(?:in|on|at) (?:a|an|the|its)\b",
+    re.I,
+)
 KNOWN_AREAS = [
-    "building, supporting and protecting the workforce", "preventing crime and anti-social behaviour", "tackling serious and organised crime",
+    "building, supporting and protecting the workforce", "keeping people safe and reducing crime", "preventing crime and anti-social behaviour", "tackling serious and organised crime",
     "disrupting serious and organised crime", "strategic planning, organisational management and value for money", "leadership and force management",
     "police powers and public treatment", "treatment of the public", "recording data about crime", "managing offenders and suspects",
     "developing a positive workplace", "good use of resources", "understanding fire and other risks", "preventing fire and other risks",
@@ -136,6 +143,7 @@ KNOWN_AREAS = [
     "making best use of resources", "making the fire and rescue service affordable now and in the future", "promoting the right values and culture",
     "getting the right people with the right skills", "ensuring fairness and promoting diversity", "managing performance and developing leaders",
 ]
+KNOWN_AREA_KEYS = tuple(normalise(area) for area in KNOWN_AREAS)
 DEADLINE = re.compile(
     r"\b(immediately|within (?:a|one|two|three|four|five|six|nine|twelve|eighteen|\d{1,2}) (?:weeks?|months?|years?)|"
     r"by (?:the end of )?(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b",
@@ -152,7 +160,8 @@ STATUS_PATTERNS = [
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]
 # Sentences that explain the monitoring process ("All forces start in Scan and may be escalated to Engage").
-EXPLAINS_PROCESS = re.compile(r"\b(?:may|can|could|might|would)\b|\ball forces\b|\bforces (?:are|start|begin|move)\b|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
+STATUS_HINT = re.compile(r"engage|monitoring|special measures|scan|discharged|progress|improvement", re.I)
+EXPLAINS_PROCESS = re.compile(r"^forces (?:that|which|in)\b|\b(?:may|can|could|might|would)\b|\ball forces\b|\bforces (?:are|start|begin|move)\b|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
 DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|was|were|today|this week|has left|has exited)\b", re.I)
 SECTION_KINDS = [
     (re.compile(r"^areas? for improvement(?:\s+\d+)?$", re.I), Kind.area_for_improvement),
@@ -166,6 +175,8 @@ TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+(?:and|or))\s*$")
 TERMINAL = re.compile(r"[.!?\u201d\"\u2019')\u2026:]$")
 CYCLE = re.compile(r"\bPEEL (20\d\d)\s*(?:[\u2013/-]|to)\s*(?:20)?(\d\d)\b")
 TITLE_CHARS = 80
+# A name on a line of its own: capitalised words ("Birmingham Mail", "Dorset & Wiltshire Fire and Rescue Service").
+MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w'\u2019.-]*(?:\s+(?:&|and|of|for|the|[A-Z][\w'\u2019.-]*)){0,7}$")
 HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
 
 
@@ -237,6 +248,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
+@lru_cache(maxsize=1024)  # asked several times of one sentence while it is classified
 def polarity_of(sentence: str) -> str:
     """Positive, negative or neutral, as inspectors write: "Despite X, Y" is Y; praise with a "but" is criticism."""
     contrast = CONTRAST.match(sentence)
@@ -244,8 +256,8 @@ def polarity_of(sentence: str) -> str:
         sentence = sentence[contrast.end() :]
     progress = len(PROGRESS.findall(sentence))
     rest = PROGRESS.sub(" ", sentence) if progress else sentence
-    positive = len(POSITIVE.findall(NEGATED.sub(" ", rest))) + 2 * progress
-    negative = len(NEGATIVE.findall(rest)) + len(IMPROVE.findall(rest))
+    positive = POSITIVE.count(NEGATED.sub(" ", rest)) + 2 * progress
+    negative = NEGATIVE.count(rest) + len(IMPROVE.findall(rest))
     if positive and negative and MIXED.search(rest):
         return Polarity.negative  # "good at X, but needs to ...": what remains to be done is the finding
     if positive > negative:
@@ -261,7 +273,8 @@ def classify(sentence: str) -> tuple[str, str]:
     if CONCERN.search(sentence):
         return Kind.cause_of_concern, Polarity.negative
     recommends = RECOMMEND.search(sentence) and not RECOMMENDATION_COUNT.search(sentence)
-    if (recommends and polarity != Polarity.positive) or NATIONAL_SUBJECT.search(sentence) or (SHOULD.search(sentence) and DEADLINE.search(sentence)):
+    should = "should" in sentence
+    if (recommends and polarity != Polarity.positive) or (should and NATIONAL_SUBJECT.search(sentence)) or (SHOULD.search(sentence) and DEADLINE.search(sentence)):
         return Kind.recommendation, Polarity.negative
     if IMPROVE.search(sentence) and not sentence.rstrip().endswith(":") and polarity != Polarity.positive:
         return Kind.area_for_improvement, Polarity.negative
@@ -296,14 +309,16 @@ def section_kind(heading: str) -> tuple[bool, str | None]:
 
 def _areas(phrase: str) -> list[str]:
     """'responding to the public, investigating crime and managing offenders' -> three areas; known names stay whole."""
-    phrase = re.sub(r"^(?:and|at|in|for)\s+", "", phrase.strip(" ,"), flags=re.I)
+    phrase = re.sub(r"^(?:(?:and|at|in|for)\s+)?(?:its|their)\s+", "", re.sub(r"^(?:and|at|in|for)\s+", "", phrase.strip(" ,"), flags=re.I), flags=re.I)
     phrase = re.sub(r",?\s+(?:and|or)\s*$", "", phrase).strip(" ,")
     if not phrase:
         return []
     key = normalise(phrase).replace("its ", "the ").replace("antisocial", "anti social")
-    for area in KNOWN_AREAS:
-        if key.startswith(normalise(area)):
-            return [phrase]
+    if key.startswith(KNOWN_AREA_KEYS):
+        return [phrase]
+    pillars = [p.lower() for p in PILLARS.findall(phrase)]
+    if pillars and (len(pillars) >= 2 or re.match(r"how\b", phrase, re.I) or all(PILLARS.fullmatch(p.strip()) for p in re.split(r",\s*|\s+and\s+|\s*\bits\s+", phrase) if p.strip())):
+        return pillars  # "effectiveness, its efficiency and how well it looks after its people": the three pillars
     parts = re.split(r",\s+(?:and\s+)?(?=(?:[a-z]+ing|how)\b)|\s+and\s+(?=(?:[a-z]+ing|how)\b)", phrase)
     return [p.strip(" ,") for p in parts if p.strip(" ,")]
 
@@ -339,8 +354,6 @@ def grades_in(sentence: str) -> list[tuple[str, str]]:
     for m in GRADE_FOR_PILLAR.finditer(sentence):
         add(m.group("area").lower(), m.group("grade"))
     for m in PILLAR_GRADE.finditer(sentence):
-        clause = sentence[: m.start("grade")]
-        clause = clause[max(clause.rfind(","), clause.rfind(";"), clause.rfind(" that ")) + 1 :] if clause.count(",") else clause
         for pillar in PILLARS.finditer(sentence, m.start(), m.start("grade")):
             add(pillar.group("area").lower(), m.group("grade"))
     if not found and not GRADE_COUNT.search(sentence):
@@ -352,14 +365,19 @@ def grades_in(sentence: str) -> list[tuple[str, str]]:
 
 def is_grade_sentence(sentence: str) -> bool:
     """A sentence that states a grade or a count of grades."""
+    if not GRADE_WORD.search(sentence):
+        return False
     return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)) or (
-        bool(re.search(rf"\b(?:requires? improvement|inadequate|adequate|outstanding)\s+(?:at|in|for)\s+[a-z]", sentence, re.I))
+        bool(re.search(r"\b(?:requires? improvement|inadequate|adequate|outstanding)\s+(?:at|in|for)\s+[a-z]", sentence, re.I))
         and not re.search(r"\bareas? for improvement\b", sentence, re.I)
     )
 
 
+@lru_cache(maxsize=1024)  # asked several times of one sentence while it is classified
 def status_of(sentence: str) -> str | None:
     """Engage (enhanced monitoring, "special measures") entry or exit, discharge, or progress; never an explanation."""
+    if not STATUS_HINT.search(sentence):
+        return None
     for status, pattern in STATUS_PATTERNS:
         if pattern.search(sentence):
             if status.startswith("engage") and EXPLAINS_PROCESS.search(sentence) and not DEFINITE.search(sentence):
@@ -435,7 +453,8 @@ class Page:
     cause: int | None = None
     paragraph_org: str | None = None
     findings: list[ParsedFinding] = field(default_factory=list)
-    last_unit_end: int = 0  # where the document's last sentence ends (a fragment there is no finding)
+    last_unit_end: int = 0
+    last_statement: tuple[Person, int] | None = None  # who spoke last, and where that paragraph ended  # where the document's last sentence ends (a fragment there is no finding)
 
 
 @dataclass
@@ -475,6 +494,13 @@ def rule_process_explanation(unit: Unit, page: Page) -> None:
     if ENGAGE_WORDS.search(words) and GENERAL.search(words) and not DEFINITE.search(words.split(",")[0]):
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral)
         unit.general = True
+        unit.done = True
+
+
+def rule_scope_note(unit: Unit, page: Page) -> None:
+    """"Kent Police, which was inspected separately, was not part of this report": context, not a finding about it."""
+    if NOT_COVERED.search(unit.text(page)):
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral)
         unit.done = True
 
 
@@ -548,8 +574,9 @@ RULES = [
     rule_inline_label,
     rule_first_person_release,
     rule_process_explanation,
-    rule_status_change,
+    rule_scope_note,
     rule_grade,
+    rule_status_change,
     rule_section_kind,
     rule_own_words,
 ]
@@ -628,15 +655,24 @@ class Parser:
                 for name in (org.name, *org.aliases):
                     if normalise(name).replace(" ", "") in (label, label.replace("police", "")) and len(label) > 3:
                         return org.name
-        for block in typed[:8]:
-            line = TEST_MARKER.sub("", text[block.start : block.end]).strip()
-            if block.kind in (BlockKind.furniture, BlockKind.standfirst, BlockKind.heading) and re.match(r"^Office of the .*Commissioner\b", line):
+        head = []
+        for number, block in enumerate(typed):
+            if number >= 6 or block.kind in (BlockKind.quote, BlockKind.bullet):
+                break
+            if block.kind == BlockKind.paragraph:
+                continue
+            head.append((block.kind, TEST_MARKER.sub("", text[block.start : block.end]).strip()))
+        for kind, line in head:
+            if re.match(r"^Office of the .*Commissioner\b", line):
                 return line
             if " | " in line:
                 first = line.split("|")[0].strip()
-                named = self._organisation_named(first)
-                if named and self.reference.organisations[named].name.lower() in first.lower():
-                    return first
+                if not re.match(r"^(?:home|news|menu)$", first, re.I) and MASTHEAD.match(first):
+                    return first  # "Liverpool Echo | Crime"
+            elif kind in (BlockKind.standfirst, BlockKind.furniture) and MASTHEAD.match(line):
+                return line  # "Southern Daily Echo", "Dorset & Wiltshire Fire and Rescue Service" on a line of its own
+        if any(re.match(r"^home\s*>\s*(?:news|publications)\b", line, re.I) for _, line in head) and any(re.match(r"^published\b", line, re.I) for _, line in head):
+            return "HMICFRS"  # the inspectorate's own page: breadcrumbs and a "Published:" line
         return None
 
     def _organisation_named(self, words: str) -> str | None:
@@ -728,7 +764,16 @@ class Parser:
                     found.deadline = found.deadline or lead[2]
                 pending = None
                 continue
+            if pending is None and kind == BlockKind.quote and page.last_statement and self._previous_content_end(page, number) == page.last_statement[1]:
+                pending = page.last_statement[0]  # another paragraph of the same person's quotation
             pending = self._paragraph(page, block, pending)
+
+    @staticmethod
+    def _previous_content_end(page: Page, number: int) -> int | None:
+        for block in reversed(page.blocks[:number]):
+            if block.kind in (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet, BlockKind.heading, BlockKind.table_row):
+                return block.end
+        return None
 
     def _heading(self, page: Page, block: Block, body: str, number: int) -> None:
         known, kind = section_kind(body)
@@ -741,7 +786,7 @@ class Parser:
         verdict = polarity_of(body)
         if len(body.split()) >= 6 and verdict != Polarity.neutral and not speaker_of(body)[1]:
             # A heading that is itself a verdict ("Despite some good practice, ... is inconsistent").
-            kind = Kind.strength if verdict == Polarity.positive else Kind.context
+            kind = Kind.strength if verdict == Polarity.positive else Kind.area_for_improvement
             s, e = trim(page.text, block.start, block.end)
             finding = ParsedFinding(s, e, kind, verdict, label="Verdict heading", status=status_of(body))
             finding.organisation_id = self._organisation(page, s, e)
@@ -754,7 +799,9 @@ class Parser:
         pos, end = block.start, block.end
         speaker = pending
         carried = None
-        first_span = True
+        # Sentences are split once per paragraph; every step below moves forward through them (linear time).
+        spans = sentences(text, pos, end)
+        starts, ends = [s for s, _ in spans], [e for _, e in spans]
         while pos < end:
             while pos < end and text[pos].isspace():
                 pos += 1
@@ -764,8 +811,6 @@ class Parser:
                 close = self._close(text, pos, end)
                 after = AFTER.match(text, close + 1, end) if close < end else None
                 who = self._resolve(page, (after.group("who1") or after.group("who2")) if after else None, speaker)
-                if who is None and first_span and block.kind == BlockKind.quote and page.last_person and not after:
-                    who = None  # a quotation with nobody named: the inspectorate's or the page's own words
                 if who is not None:
                     self._statements(page, block, pos + 1, close, who)
                     speaker = who
@@ -774,19 +819,20 @@ class Parser:
                 else:
                     self._sentences(page, block, pos, min(close + 1, end))
                 pos = after.end() if after else close + 1
-                first_span = False
                 continue
-            lead = LEAD.match(text, pos, end) if pos == block.start or text[pos - 1] in " \n" else None
+            lead = self._lead(text, pos, end) if pos == block.start or text[pos - 1] in " \n" else None
             according = ACCORDING.match(text, pos, end)
             if according:
                 who = self._resolve(page, according.group("who"), None)
                 if who is not None:
-                    stop = self._sentence_end(text, according.end(), end)
+                    stop = self._sentence_end(ends, according.end(), end)
                     self._statements(page, block, according.end(), stop, who)
                     pos = stop
                     continue
             if lead and self._sentence_start(text, block.start, pos):
-                who = self._resolve(page, lead.group("who"), speaker)
+                stop = self._sentence_end(ends, lead.end(), end)
+                quoting = bool(re.search(r"[\u201c\"][^\u201d\"]{15,}", text[lead.end() : stop]))
+                who = self._resolve(page, lead.group("who"), speaker, quoting=quoting)
                 rest = lead.end()
                 if who is not None:
                     if rest >= end:
@@ -799,16 +845,22 @@ class Parser:
                             return who
                         pos = close + 1
                         continue
-                    stop = self._sentence_end(text, rest, end)
+                    stop = self._sentence_end(ends, rest, end)
                     self._statements(page, block, rest, stop, who, reported=True)
                     pos = stop
                     continue
             # The inspectorate's (or the writer's) own sentences, up to the next attribution.
-            stop = self._next_attribution(page, text, pos, end)
+            stop = self._next_attribution(page, text, spans, starts, pos, end)
             self._sentences(page, block, pos, stop)
             pos = stop
-            first_span = False
         return carried
+
+    @staticmethod
+    def _lead(text: str, start: int, end: int) -> re.Match | None:
+        """LEAD at start, tried only when a verb of saying comes soon enough for it to match."""
+        if not SAYS.search(text, start, min(end, start + 200)):
+            return None
+        return LEAD.match(text, start, end)
 
     @staticmethod
     def _sentence_start(text: str, floor: int, pos: int) -> bool:
@@ -818,17 +870,18 @@ class Parser:
         return i < floor or text[i] in ".!?\u201d\"\u2019"
 
     @staticmethod
-    def _sentence_end(text: str, start: int, end: int) -> int:
-        spans = sentences(text, start, end)
-        return spans[0][1] if spans else end
+    def _sentence_end(ends: list[int], start: int, end: int) -> int:
+        """Where the sentence that starts at (or runs through) `start` ends."""
+        i = bisect_right(ends, start)
+        return ends[i] if i < len(ends) else end
 
-    def _next_attribution(self, page: Page, text: str, pos: int, end: int) -> int:
+    def _next_attribution(self, page: Page, text: str, spans: list[tuple[int, int]], starts: list[int], pos: int, end: int) -> int:
         """Where the next sentence that quotes or names a speaker starts (or the paragraph's end)."""
-        spans = sentences(text, pos, end)
-        for s, _ in spans[1:]:
+        for i in range(bisect_right(starts, pos), len(spans)):
+            s = starts[i]
             if text[s] in "\u201c\"":
                 return s
-            lead = LEAD.match(text, s, end)
+            lead = self._lead(text, s, end)
             if lead and self._resolve(page, lead.group("who"), None, remember=False) is not None:
                 return s
         return end
@@ -841,7 +894,7 @@ class Parser:
         i = text.find(closer, pos + 1, end)
         return i if i != -1 else end
 
-    def _resolve(self, page: Page, who: str | None, current: Person | None, *, remember: bool = True) -> Person | None:
+    def _resolve(self, page: Page, who: str | None, current: Person | None, *, remember: bool = True, quoting: bool = False) -> Person | None:
         """The person (or spokesperson) an attribution names; None for the inspectorate, the report or nobody."""
         if who is None:
             return current
@@ -853,6 +906,10 @@ class Parser:
             return None
         name, role = speaker_of(who)
         if role is None and INSPECTORATE.search(who) and not name:
+            if quoting and INSPECTORS_AS_PEOPLE.search(who):
+                # "the two chief inspectors wrote that Kent had 'a well-run ...'": inspectors' quoted words
+                fire = page.subject and self.reference.organisations[page.subject].kind == "fire"
+                return Person(None, INSPECTOR_ROLES[1] if fire else INSPECTOR_ROLES[0], None)
             return None
         if role is None and re.fullmatch(r"(?:the )?(?:force|service|brigade|constabulary)", bare):
             return Person(None, "spokesperson", page.subject)
@@ -862,7 +919,10 @@ class Parser:
             person = Person(None, re.sub(r"^(?:a|an|the)\s+", "", who, flags=re.I), next(iter(named_org), None))
             return person
         if name and self.mentions.find(name):
-            name = None  # "Cleveland Fire Brigade's chief fire officer": an organisation, not a name
+            # "Mayor of Greater Manchester Helen Brightwater": the name is what follows the place;
+            # "Cleveland Fire Brigade's chief fire officer": an organisation, not a name.
+            tail = name[self.mentions.find(name)[-1].end :].split()
+            name = " ".join(tail) if len(tail) >= 2 else None
         if name is None and role is None:
             if named_org and len(who.split()) <= 6:
                 return Person(None, "spokesperson", next(iter(named_org)))
@@ -893,7 +953,12 @@ class Parser:
                 continue  # cut off mid-sentence
             words = text[s:e]
             f = ParsedFinding(s, e, Kind.statement, polarity_of(words), who.name, who.role)
-            f.organisation_id = who.organisation_id or self._organisation(page, s, e)
+            if page.roundup:
+                named = {m.organisation_id for m in page.strong if s <= m.start and m.end <= e}
+                f.organisation_id = who.organisation_id or (next(iter(named)) if len(named) == 1 else None)
+            else:
+                f.organisation_id = who.organisation_id or self._organisation(page, s, e)
+            page.last_statement = (who, block.end)
             f.status = status_of(words)
             page.findings.append(f)
 
@@ -907,18 +972,19 @@ class Parser:
         for s, e in spans:
             context = None
             s, e = trim(text, s, e)
-            inline = LEAD.match(text, s, e)
+            inline = self._lead(text, s, e)
             if inline and text[inline.end() : inline.end() + 1] in ("\u201c", "\u2018", "\"", "'") and self._resolve(page, inline.group("who"), None, remember=False) is None:
                 # "The report also said that 'there are not enough ...'": quote the report's words only.
                 context = text[s : inline.end()].strip()
                 s, e = trim(text, inline.end(), e)
             if e <= s:
                 continue
-            unit = Unit(s, e, block, kind=section, context=context)
-            found = self._unit(page, unit)
-            if found:
-                found.label = found.label or section_label
-                added.append(found)
+            for s, e in self._clauses(text, s, e):
+                unit = Unit(s, e, block, kind=section, context=context)
+                found = self._unit(page, unit)
+                if found:
+                    found.label = found.label or section_label
+                    added.append(found)
         if section == Kind.cause_of_concern and added:
             page.cause = len(page.findings) - len(added)
         if body.endswith(":") and added and end >= block.end and len(body.split()) <= 8 and len(added) == 1:
@@ -932,6 +998,15 @@ class Parser:
             last.kind, last.polarity, last.cause, last.grades = Kind.context, Polarity.neutral, None, []
         elif end >= block.end:
             page.lead_in = None
+
+    @staticmethod
+    def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """'issued a cause of concern about X, and recommended that Y': the concern and its recommendation, apart."""
+        words = text[start:end]
+        split = CONCERN_THEN_RECOMMENDATION.search(words)
+        if not (split and CONCERN.search(words, 0, split.start())):
+            return [(start, end)]
+        return [trim(text, start, start + split.start()), trim(text, start + split.end(), end)]
 
     def _unit(self, page: Page, unit: Unit) -> ParsedFinding | None:
         """Run one unit through RULES and add its finding (with organisation, deadline, status) to the page."""

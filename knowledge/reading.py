@@ -111,9 +111,12 @@ def paragraphs(text: str) -> list[str]:
         wrapped = is_wrapped(lines)
         current: list[str] = []
         for line in lines:
-            if current and (BULLET.match(line) or not wrapped or ends_short_sentence(current[-1], lines)):
+            if current and (BULLET.match(line) or not wrapped or ends_short_sentence(current[-1], lines) or (len(lines) == 2 and starts_new_sentence(current[-1], line))):
                 blocks.append(" ".join(current))
                 current = []
+            if current and wrapped and re.search(r"[a-z]-$", current[-1]) and re.match(r"[a-z]", line):
+                current[-1] = current[-1][:-1] + line  # a word hyphenated across wrapped lines, as in PDF text
+                continue
             current.append(line)
         if current:
             blocks.append(" ".join(current))
@@ -127,6 +130,11 @@ def is_wrapped(lines: list[str]) -> bool:
     body = [len(line) for line in lines[:-1]]
     width = max(body)
     return width <= 110 and sum(1 for n in body if n >= 0.6 * width) >= 0.8 * len(body)
+
+
+def starts_new_sentence(previous: str, line: str) -> bool:
+    """A line that ends a sentence, then one that starts another: a paragraph boundary without a blank line."""
+    return bool(re.search(r"[.!?\u201d\"]$", previous)) and bool(re.match(r"[A-Z0-9\u201c\"]", line))
 
 
 def ends_short_sentence(line: str, lines: list[str]) -> bool:

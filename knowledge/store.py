@@ -265,17 +265,15 @@ class Store:
 
     def document_with(self, content_hash: str) -> int | None:
         """The id of the stored document with this content, if there is one."""
-        with self.session() as session:
-            return self._document_with(session, content_hash)
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT id FROM document WHERE content_hash = :h"), {"h": content_hash}).scalar()
 
     def save(self, source: Source, parsed: ParsedDocument) -> Saved:
         """Store a document and all its findings and grades in one transaction: all of it, or nothing."""
         with self.session(write=True) as session:
-            existing = self._document_with(session, source.content_hash)
-            if existing is not None:
-                return Saved(existing, added=False)
             try:
-                document = Document(
+                # No look-up first: the unique content hash refuses a document already stored (IntegrityError below).
+                document_id = session.connection().execute(insert(Document).values(
                     title=parsed.title or source.title,
                     publisher=parsed.publisher or source.publisher,
                     section=source.section,
@@ -287,31 +285,33 @@ class Store:
                     subject_id=parsed.subject_id,
                     text=source.text,
                     content_hash=source.content_hash,
-                )
-                session.add(document)
-                session.flush()
+                    ingested_at=dt.datetime.now(dt.UTC),
+                ).returning(Document.id)).scalar_one()
                 words: Counter = Counter()
                 rows = []
                 for f in parsed.findings:
                     quote = source.text[f.start : f.end]
                     rows.append({
-                        "document_id": document.id, "organisation_id": f.organisation_id, "published": source.published,
+                        "document_id": document_id, "organisation_id": f.organisation_id, "published": source.published,
                         "kind": str(f.kind), "polarity": str(f.polarity), "text": quote, "start": f.start, "end": f.end,
                         "speaker": f.speaker, "role": f.role, "context": f.context, "label": f.label,
                         "deadline": f.deadline, "status": f.status,
                     })
                     words.update(w.lower() for w in WORD.findall(f"{quote} {f.speaker or ''}"))
                 ids: list[int] = []
-                if rows:  # Core insert: ORM objects cost more than the parsing itself
-                    result = session.connection().execute(insert(Finding).returning(Finding.id, sort_by_parameter_order=True), rows)
-                    ids = [row[0] for row in result]
+                if rows:
+                    # One executemany, then the ids by span: RETURNING made the driver insert row by row.
+                    session.connection().execute(insert(Finding), rows)
+                    spans = session.connection().execute(select(Finding.id, Finding.start, Finding.end).where(Finding.document_id == document_id))
+                    id_of = {(start, end): finding_id for finding_id, start, end in spans}
+                    ids = [id_of[(f.start, f.end)] for f in parsed.findings]
                 grades = []
                 for f, finding_id in zip(parsed.findings, ids, strict=True):
                     if f.cause is not None:
                         session.connection().execute(update(Finding).where(Finding.id == finding_id).values(cause_id=ids[f.cause]))
                     if f.organisation_id:
                         grades += [
-                            {"document_id": document.id, "organisation_id": f.organisation_id, "area": area, "grade": grade,
+                            {"document_id": document_id, "organisation_id": f.organisation_id, "area": area, "grade": grade,
                              "finding_id": finding_id, "cycle": parsed.cycle}
                             for area, grade in f.grades
                         ]
@@ -330,7 +330,7 @@ class Store:
                 session.rollback()
                 raise
         self.forget_caches()
-        return Saved(document.id, added=True)
+        return Saved(document_id, added=True)
 
     @staticmethod
     def _document_with(session: Session, content_hash: str) -> int | None:
@@ -339,9 +339,12 @@ class Store:
     def _count_words(self, session: Session, words: Counter) -> None:
         """Add to the vocabulary in one upsert, safe when two workers ingest at once."""
         if words:
-            session.connection().execute(
-                text("INSERT INTO word (word, count) VALUES (:word, :n) ON CONFLICT (word) DO UPDATE SET count = word.count + excluded.count"),
-                [{"word": w, "n": n} for w, n in sorted(words.items())],
+            # On the driver's cursor: SQLAlchemy's per-row overhead cost more than the upsert itself.
+            session.connection().exec_driver_sql(
+                "INSERT INTO word (word, count) VALUES (%s, %s) ON CONFLICT (word) DO UPDATE SET count = word.count + excluded.count"
+                if not self.is_sqlite else
+                "INSERT INTO word (word, count) VALUES (?, ?) ON CONFLICT (word) DO UPDATE SET count = word.count + excluded.count",
+                sorted(words.items()),
             )
 
     # -- reading back -----------------------------------------------------------------------

@@ -170,3 +170,192 @@ def test_grade_counts_commissioners_and_spokespeople(parser):
     [graded] = [f for f in findings if f.grades]
     assert graded.grades == [("preventing crime", "good"), ("managing offenders", "inadequate")]
     assert {f.organisation_id for f in findings} == {"essex"}
+
+
+# -- the rules, one by one (issue 9) -----------------------------------------------------------------
+
+from knowledge.parsing import (  # noqa: E402
+    RULES, Page, Unit, classify, grades_in, polarity_of, rule_first_person_release, rule_grade, rule_inline_label,
+    rule_own_words, rule_parenthetical, rule_process_explanation, rule_scope_note, rule_section_kind, rule_status_change,
+    rule_truncated_fragment, speaker_of, status_of,
+)
+from knowledge.structure import Block, BlockKind  # noqa: E402
+
+
+def unit_of(sentence: str, *, kind: str | None = None, first_person: bool = False, last: bool = False) -> tuple[Unit, Page]:
+    block = Block(BlockKind.paragraph, 0, len(sentence))
+    page = Page(text=sentence, blocks=[block], starts=[], strong=[], subject=None, publisher_org=None,
+                first_person=first_person, roundup=False, signatory=None)
+    page.last_unit_end = len(sentence) if last else len(sentence) + 100
+    return Unit(0, len(sentence), block, kind=kind), page
+
+
+def test_the_rules_run_in_a_named_order():
+    assert [r.__name__ for r in RULES][0] == "rule_truncated_fragment" and RULES[-1] is rule_own_words
+
+
+def test_rule_truncated_fragment_drops_a_last_sentence_cut_off_mid_word():
+    unit, page = unit_of("The force should urgently pro", last=True)
+    rule_truncated_fragment(unit, page)
+    assert unit.drop
+    unit, page = unit_of("The force should act.", last=True)
+    rule_truncated_fragment(unit, page)
+    assert not unit.drop
+
+
+def test_rule_parenthetical_drops_a_bracketed_aside():
+    unit, page = unit_of("(synthetic test document)")
+    rule_parenthetical(unit, page)
+    assert unit.drop
+
+
+def test_rule_inline_label_gives_the_kind_and_quotes_what_follows():
+    unit, page = unit_of("Area for improvement: The force should improve how it records crime.")
+    rule_inline_label(unit, page)
+    assert unit.kind == "area_for_improvement" and page.text[unit.start : unit.end] == "The force should improve how it records crime."
+
+
+def test_rule_first_person_release_files_the_publishers_own_words_as_statements():
+    unit, page = unit_of("We have recruited 18 more call handlers since the inspection took place.", first_person=True)
+    rule_first_person_release(unit, page)
+    assert unit.done and unit.finding.kind == "statement" and unit.finding.role == "spokesperson"
+    unit, page = unit_of("Inspectors also said we need to do more to improve how we assess risk.", first_person=True)
+    rule_first_person_release(unit, page)
+    assert not unit.done  # the inspectorate's view, reported by the force: a finding
+
+
+def test_rule_process_explanation_is_context_about_no_force():
+    unit, page = unit_of("All forces start in the Scan phase, and a force may be escalated to Engage.")
+    rule_process_explanation(unit, page)
+    assert unit.done and unit.general and unit.finding.kind == "context"
+
+
+def test_rule_scope_note_is_context():
+    unit, page = unit_of("Kent Police, which was inspected separately, was not part of this report.")
+    rule_scope_note(unit, page)
+    assert unit.done and unit.finding.kind == "context"
+
+
+def test_rule_grade_reads_grades_and_counts():
+    unit, page = unit_of("In its first PEEL assessment, the force was graded outstanding in one area, good in four and adequate in two.")
+    rule_grade(unit, page)
+    assert unit.finding.kind == "grade" and unit.finding.grades == []
+
+
+def test_rule_status_change_keeps_the_status_on_context():
+    unit, page = unit_of("Devon and Cornwall Police has been placed into special measures.")
+    rule_status_change(unit, page)
+    assert unit.finding.kind == "context" and status_of(page.text) == "engage_entered"
+
+
+def test_rule_section_kind_takes_the_headings_kind():
+    unit, page = unit_of("The force should reduce the number of abandoned calls.", kind="area_for_improvement")
+    rule_section_kind(unit, page)
+    assert unit.finding.kind == "area_for_improvement" and unit.finding.polarity == "negative"
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("The force needs to do more to improve its process for reviewing cases.", "area_for_improvement"),
+    ("The force has struggled to recruit call handlers.", "area_for_improvement"),
+    ("The force has still not put in place a dedicated burglary team.", "area_for_improvement"),
+    ("The service has made significant efforts to address the concerns about its fire safety audits.", "strength"),
+    ("The force has made progress, but it still needs to make sure victims are kept informed.", "area_for_improvement"),
+    ("The force works well with partners to protect children.", "strength"),
+    ("Chief constables should review the vetting decisions of every officer.", "recommendation"),
+    ("Within six months, the force should review its open investigations.", "recommendation"),
+    ("The inspectorate made 43 recommendations.", "context"),
+])
+def test_rule_own_words_reads_kinds_and_polarity_as_inspectors_write(sentence: str, kind: str):
+    assert classify(sentence)[0] == kind
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    ("Westshire Police was graded inadequate at responding to the public and requires improvement at investigating crime.",
+     [("responding to the public", "inadequate"), ("investigating crime", "requires_improvement")]),
+    ("We were graded good at preventing crime, adequate at responding to the public, investigating crime and managing offenders.",
+     [("preventing crime", "good"), ("responding to the public", "adequate"), ("investigating crime", "adequate"), ("managing offenders", "adequate")]),
+    ("The force was rated good at building, supporting and protecting its workforce.", [("building, supporting and protecting its workforce", "good")]),
+    ("HMICFRS found that the service's effectiveness is good, and that its efficiency and how it looks after its people both require improvement.",
+     [("effectiveness", "good"), ("efficiency", "requires_improvement"), ("people", "requires_improvement")]),
+    ("It was rated inadequate for its effectiveness, requires improvement for its efficiency and good for legitimacy.",
+     [("effectiveness", "inadequate"), ("efficiency", "requires_improvement"), ("legitimacy", "good")]),
+    ("The force was rated outstanding in one area, good in two and adequate in two.", []),
+])
+def test_grades_in_every_sentence_shape(sentence: str, grades: list):
+    assert grades_in(sentence) == grades
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("The force has been removed from enhanced monitoring.", "engage_exited"),
+    ("It has returned to routine monitoring.", "engage_exited"),
+    ("Westshire Police was moved into the Engage phase in 2022.", "engage_entered"),
+    ("All forces start in the Scan phase and may be escalated to Engage.", None),
+])
+def test_monitoring_status_enters_and_leaves_but_explanations_do_not(sentence: str, status: str | None):
+    assert status_of(sentence) == status
+
+
+@pytest.mark.parametrize(("who", "speaker"), [
+    ("Chief Constable Rachel Whitlow", ("Rachel Whitlow", "Chief Constable")),
+    ("Tom Ashby, Kent's police and crime commissioner", ("Tom Ashby", "Police and Crime Commissioner")),
+    ("Assistant Chief Constable Simon Falstead", ("Simon Falstead", "Chief Constable")),
+    ("Tessa Gorringe, MP for Bury St Edmunds", ("Tessa Gorringe", "MP")),
+    ("Writing in the report, HM Inspector of Constabulary Harriet Okonjo", ("Harriet Okonjo", "HM Inspector of Constabulary")),
+])
+def test_speakers_with_titles_before_or_after_their_names(who: str, speaker: tuple):
+    assert speaker_of(who) == speaker
+
+
+def test_speakers_in_every_shape_and_only_the_inspectorate_makes_findings(parser):
+    text = "\n\n".join([
+        "date 2024-05-02 Westshire news (synthetic test document)",
+        "Essex Police is taking too long to answer 999 calls, inspectors found.",
+        "HM Inspector of Constabulary Jane Doe said:",
+        "\u201cThe force has made real progress.",
+        "\u201cHowever, it still needs to improve how it supervises investigations.\u201d",
+        "\u201cWe accept every recommendation,\u201d said Chief Constable John Roe. He added: \u201cWe need to move quickly.\u201d",
+        "Ms Doe said the force had \u201cstruggled to balance\u201d its priorities.",
+        "According to the force's deputy chief constable, more officers will join the control room.",
+    ])
+    source = read_text(text.encode())
+    findings = parser.parse_source(source).findings
+    said = {source.text[f.start : f.end]: (f.kind, f.speaker, f.role) for f in findings}
+    assert said["Essex Police is taking too long to answer 999 calls, inspectors found."][0] == "area_for_improvement"
+    assert said["The force has made real progress."] == ("statement", "Jane Doe", "HM Inspector of Constabulary")
+    assert said["However, it still needs to improve how it supervises investigations."] == ("statement", "Jane Doe", "HM Inspector of Constabulary")
+    assert said["We accept every recommendation"] == ("statement", "John Roe", "Chief Constable")
+    assert said["We need to move quickly."] == ("statement", "John Roe", "Chief Constable")
+    assert said["the force had \u201cstruggled to balance\u201d its priorities."] == ("statement", "Jane Doe", "HM Inspector of Constabulary")
+    assert said["more officers will join the control room."] == ("statement", None, "Chief Constable")
+    assert {f.organisation_id for f in findings} == {"essex"}
+
+
+def test_the_header_lines_rest_is_text_and_the_title():
+    source = read_text("date 2024-05-02 Westshire Police has been told to speed up how it answers 999 calls, a report has found.\n\nMore text here for the body.".encode())
+    assert source.section is None and source.text.startswith("Westshire Police has been told")
+    assert source.title == "Westshire Police has been told to speed up how it answers 999 calls, a report has found."
+    assert read_text(b"date 2024-05-02 Police news\n\nSome article text that is long enough.").section == "Police news"
+
+
+def test_one_paragraph_per_line_pages_are_split_into_paragraphs(parser):
+    text = "date 2024-05-02 Police news\nKent Police was praised for its work with victims of crime.\nHowever, the force needs to improve how it answers 101 calls at busy times.\n"
+    source = read_text(text.encode())
+    assert source.text.split("\n\n") == ["Kent Police was praised for its work with victims of crime.", "However, the force needs to improve how it answers 101 calls at busy times."]
+
+
+def test_polarity_of_a_contrast_is_what_remains_to_be_done():
+    assert polarity_of("Despite some good practice, the quality of investigations is inconsistent") == "negative"
+    assert polarity_of("The force is good at preventing crime, but needs to do more to answer calls.") == "negative"
+
+
+def test_a_cause_of_concern_and_its_recommendation_in_one_sentence_are_two_findings(parser):
+    source = read_text(
+        "date 2019-10-03 Police news (synthetic test document)\n\n"
+        "The inspectorate issued a cause of concern about how Cumbria Constabulary protects vulnerable people, and recommended "
+        "that within six months it should review every open investigation involving a child.".encode()
+    )
+    found = [(source.text[f.start : f.end], f.kind, f.deadline) for f in parser.parse_source(source).findings]
+    assert found == [
+        ("The inspectorate issued a cause of concern about how Cumbria Constabulary protects vulnerable people", "cause_of_concern", None),
+        ("within six months it should review every open investigation involving a child.", "recommendation", "within six months"),
+    ]

@@ -1,0 +1,93 @@
+"""Structure: what each line of a page is, and sentences as exact spans, in linear time."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from knowledge.structure import MAX_SENTENCE, BlockKind, blocks, is_furniture, sentences
+from tests.conftest import ROOT
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(b.kind, text[b.start : b.end]) for b in blocks(text)]
+
+
+def test_a_news_page_has_a_headline_standfirst_byline_and_body():
+    text = "\n\n".join([
+        "Westshire Police told to answer 999 calls faster",
+        "Watchdog says callers wait too long at weekends",
+        "By A Reporter",
+        "Picture: PA",
+        "Thursday, 18 November 2021",
+        "Westshire Police must answer emergency calls more quickly, inspectors said.",
+        "Areas for improvement",
+        "- The force should answer 101 calls sooner.",
+        "How well does the force respond to the public?",
+        "Area for improvement:",
+        "\u201cWe accept the findings,\u201d said the chief constable.",
+    ])
+    assert [k for k, _ in kinds(text)] == [
+        BlockKind.headline, BlockKind.standfirst, BlockKind.byline, BlockKind.furniture, BlockKind.furniture,
+        BlockKind.paragraph, BlockKind.heading, BlockKind.bullet, BlockKind.question, BlockKind.label, BlockKind.quote,
+    ]
+
+
+@pytest.mark.parametrize("line", [
+    "We use cookies to give you the best experience. Accept all cookies | Cookie settings",
+    "This is a new website. Tell us what you think.",
+    "We would like your views on this page.",
+    "Read this page in Welsh",
+    "Home > Publications > PEEL",
+    "Get the report (PDF document, 1.2MB)",
+    "Published: 10 October 2024",
+    "We set out our detailed findings below.",
+    "Original article link: https://example.test/a",
+    "Share this page:",
+    "Comments (12)",
+])
+def test_page_furniture_is_recognised(line: str):
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize("line", [
+    "The force should make sure that it answers 999 calls within ten seconds.",
+    "Inspectors found that the service works well with partners to prevent fires.",
+])
+def test_document_sentences_are_not_furniture(line: str):
+    assert not is_furniture(line)
+
+
+def test_sentences_are_exact_spans_and_skip_abbreviations_and_closing_quotes():
+    text = "Mr. Roe said: \u201cWe accept it. Work has started.\u201d The report, by Dr. J. Smith, found 3.5 per cent more. (synthetic test document)"
+    spans = [text[s:e] for s, e in sentences(text, 0, len(text))]
+    assert spans == [
+        "Mr. Roe said: \u201cWe accept it.",
+        "Work has started.\u201d",
+        "The report, by Dr. J. Smith, found 3.5 per cent more.",
+        "(synthetic test document)",
+    ]
+
+
+def test_no_sentence_is_longer_than_the_cap():
+    text = "word " * 10_000
+    spans = sentences(text, 0, len(text))
+    assert all(e - s <= MAX_SENTENCE for s, e in spans)
+    assert "".join(text[s:e] + " " for s, e in spans).split() == text.split()
+
+
+def test_a_hostile_11_mb_one_sentence_file_ingests_in_bounded_time(tmp_path):
+    """Linear time, checked in a child process with a generous limit (the speed target lives in bench/)."""
+    script = textwrap.dedent(f"""
+        from knowledge.ingest import ingest_source
+        from knowledge.reading import read_text
+        from knowledge.store import Store
+        data = b"date 2024-01-01 Police news (synthetic test document)\\n\\n" + b"the force said that officers would act " * (11 * 1024 * 1024 // 40)
+        result = ingest_source(Store("sqlite:///{tmp_path}/kb.db"), read_text(data, "hostile.txt"))
+        assert result.status == "added", result
+        print(sum(result.findings.values()))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.split()[-1]) > 1000
