@@ -32,6 +32,9 @@ QUESTIONS = [
     ("a town", "Peterborough police 999 calls"),
     ("a typo", "what must Lancashre improve?"),
     ("topic, all forces", "which forces need to improve stop and search?"),
+    ("negative, all forces", "which forces are slow to answer 101 calls?"),
+    ("relaxed topic", "kent stop and search drones"),
+    ("evaluative", "I'm in Maidstone, are the police any good?"),
     ("no-data force", "what must Norfolk Police improve?"),
     ("gibberish", "qwzx plorf vint"),
 ]

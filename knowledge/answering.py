@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, utils
 
 from knowledge.matching import Match, normalise
 from knowledge.models import Document, Finding, Kind, Polarity
-from knowledge.store import FindingQuery, Hits, Selection, Store
+from knowledge.store import COUNT_CAP, FindingQuery, Hits, Selection, Store
 from knowledge.understanding import DATA, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
 
 MAX_CITATIONS = 6  # a phone screen or two
@@ -100,6 +100,9 @@ PLURALS = {
     Polarity.neutral: ("other finding", "other findings"),
 }
 GRADE_WORDS = {"requires_improvement": "requires improvement"}
+# A grade answers these too: "good at preventing crime" is "rated outstanding at preventing crime", and what
+# must improve includes "graded inadequate at responding to the public".
+GRADE_POLARITIES = {"strengths": frozenset({Polarity.positive}), "improve": frozenset({Polarity.negative})}
 ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
 SMALL_TALK = {
     "greeting": "Hello! Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
@@ -249,6 +252,11 @@ def public_services() -> dict[str, dict[str, str]]:
 
 def quoted(words: list[str] | str) -> str:
     return "\u201c" + (words if isinstance(words, str) else " ".join(words)) + "\u201d"
+
+
+def how_many(n: int) -> str:
+    """'598', or 'More than 1,000' once the store stopped counting."""
+    return f"More than {COUNT_CAP:,}" if n > COUNT_CAP else f"{n:,}"
 
 
 def grade_word(grade: str) -> str:
@@ -489,6 +497,7 @@ class Answerer:
             title_words=query.documents, role=query.role if intent == "statements" else None,
             people=tuple(query.people) if intent == "statements" else (),
             engage=intent == "engage", newest_document_only=intent == "latest",
+            grade_polarities=GRADE_POLARITIES.get(intent, frozenset()) if not negative_only else frozenset(),
             with_status=intent in ("overview", "latest"), priority=intent in ("overview", "latest", "compare"),
             first_ids=found.best,
         )
@@ -604,7 +613,7 @@ class Answerer:
             newest = citations[0].document
             summary = f"The newest document I have on {names} is the {newest.label} of {long_date(newest.published, 'an unknown date')}. Its findings:"
         elif found.capped:
-            summary = f"{found.matched:,} findings on {names} mention {quoted(found.topics[0].words)}. {CAPPED}"
+            summary = f"{how_many(found.matched)} findings on {names} mention {quoted(found.topics[0].words)}. {CAPPED}"
         else:
             heading = INTENT_HEADINGS[intent].format(names=names)
             if intent == "statements" and (query.role or query.people):
@@ -672,7 +681,7 @@ class Answerer:
         what = "Criticism" if negative else noun[:1].upper() + noun[1:]
         summary = f"{what} {about}{dated}: {tally(selection.counts)}. By organisation, most first: {counted}."
         if found.capped:
-            summary = f"{found.matched:,} findings mention {topic}, about {counted}. {CAPPED}"
+            summary = f"{how_many(found.matched)} findings mention {topic}, about {counted}. {CAPPED}"
         notes = self._relax_note(found, None) + notes
         return Answer(query.text, intent, summary, refs, self._cite(shown, selection.documents), notes=notes, more=self._more(selection.total), page=self.page)
 
@@ -769,7 +778,7 @@ class Answerer:
 
     def examples(self) -> list[str]:
         """Example questions about organisations the bot holds findings for (the shipped ones otherwise)."""
-        held = self.store.organisations_with_findings()
+        held = self.store.organisations_with_findings(cached=True)
         if not held:
             return list(EXAMPLES)
         top = sorted(held, key=lambda o: -held[o])[:3]

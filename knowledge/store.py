@@ -45,6 +45,9 @@ WRITE_ATTEMPTS = 4  # a write that still meets a lock (or a PostgreSQL serializa
 CONTEXT_MINUTES = 30  # a chat's last-question context is pruned after this long
 T = TypeVar("T")
 SEARCH_WORD = re.compile(r"[^\W_]+")
+PRIORITY_DOCUMENTS = 8  # an overview orders the findings of this many newest documents by seriousness
+PRIORITY_WINDOW = 400  # newest findings read to find those documents
+COUNT_CAP = 1000  # matches counted at most: past this an answer says "more than 1,000"
 MAX_PHRASES = 24  # per topic group: enough for a topic's synonyms, few enough for a quick index query
 CONTEXT_AGE = dt.timedelta(minutes=CONTEXT_MINUTES)  # how long a chat's last question is remembered for follow-ups
 KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
@@ -60,7 +63,8 @@ def org_token(organisation_id: str) -> str:
 
 @dataclass(frozen=True)
 class Hits:
-    """Search results: the most recently added matching ids (at most the limit), and the number in all."""
+    """Search results: the most recently added matching ids (at most the limit), and the number in all
+    (counted up to COUNT_CAP + 1)."""
 
     ids: list[int]
     total: int
@@ -82,6 +86,7 @@ class FindingQuery:
     role: str | None = None  # statements by a speaker whose role starts so
     people: tuple[str, ...] = ()  # statements by these speakers
     engage: bool = False  # Engage entries and exits only
+    grade_polarities: frozenset[str] = frozenset()  # grades shown too when of these polarities ("rated outstanding at ...")
     with_status: bool = False  # Engage entries and exits too, whatever their kind
     newest_document_only: bool = False
     first_ids: tuple[int, ...] = ()  # these first (the best matches), then the order asked for
@@ -191,6 +196,7 @@ class Store:
         self.limits = limits
         self._vocabulary: tuple[float, dict[str, int]] | None = None
         self._speakers: tuple[float, dict[str, tuple[str, ...]]] | None = None
+        self._held: tuple[float, dict[str, int]] | None = None
         self.reference = reference or load_reference()
         self.mentions = MentionFinder(self.reference)
         self.resolver = Resolver(self.reference)
@@ -363,14 +369,21 @@ class Store:
         """Drop what was cached from the database."""
         self._vocabulary = None
         self._speakers = None
+        self._held = None
 
-    def organisations_with_findings(self) -> dict[str, int]:
-        """Organisation id -> number of findings, for organisations that have any."""
+    def organisations_with_findings(self, *, cached: bool = False) -> dict[str, int]:
+        """Organisation id -> number of findings, for organisations that have any. With cached, a copy at most
+        VOCABULARY_SECONDS old (for help texts: a GROUP BY over every finding costs ~0.1 s at a million)."""
+        now = time.monotonic()
+        if cached and self._held is not None and now - self._held[0] <= VOCABULARY_SECONDS:
+            return self._held[1]
         with self.session() as session:
             rows = session.exec(
                 select(Finding.organisation_id, func.count()).where(Finding.organisation_id.is_not(None)).group_by(Finding.organisation_id)
             ).all()
-        return {org: n for org, n in rows}
+        held = {org: n for org, n in rows}
+        self._held = (now, held)
+        return held
 
     def documents(self, limit: int | None = None, *, by_ingest: bool = False) -> list[Document]:
         """Stored documents, newest published (or, with by_ingest, newest added) first; their text is not loaded."""
@@ -481,7 +494,7 @@ class Store:
                 query = f"({query}) AND org:({' OR '.join(org_token(o) for o in organisations) or 'orgnone'})"
             order = "rank" if any_group else "rowid DESC"
             ids_sql = f"SELECT rowid FROM finding_fts WHERE finding_fts MATCH :q ORDER BY {order} LIMIT :n"
-            count_sql = "SELECT count(*) FROM finding_fts WHERE finding_fts MATCH :q"
+            count_sql = "SELECT count(*) FROM (SELECT 1 FROM finding_fts WHERE finding_fts MATCH :q LIMIT :cap)"
             params: dict = {"q": query, "n": limit}
         else:
             parts = ["(" + " | ".join(" <-> ".join(p.split()) for p in group) + ")" for group in clean]
@@ -492,11 +505,11 @@ class Store:
                 params["orgs"] = list(organisations)
             order = "ts_rank(f.search, to_tsquery('english', :q)) DESC, f.id DESC" if any_group else "f.id DESC"
             ids_sql = f"SELECT f.id FROM finding f WHERE {where} ORDER BY {order} LIMIT :n"
-            count_sql = f"SELECT count(*) FROM finding f WHERE {where}"
+            count_sql = f"SELECT count(*) FROM (SELECT 1 FROM finding f WHERE {where} LIMIT :cap) AS capped"
         with self.engine.connect() as conn:
             try:
                 ids = [row[0] for row in conn.execute(text(ids_sql), params)]
-                total = conn.execute(text(count_sql), params).scalar() if len(ids) >= limit else len(ids)
+                total = conn.execute(text(count_sql), {**params, "cap": COUNT_CAP + 1}).scalar() if len(ids) >= limit else len(ids)
             except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
                 return Hits([], 0)
         return Hits(ids, total)
@@ -530,7 +543,17 @@ class Store:
             order = (self._priority(), *newest_first) if q.priority else newest_first
             if q.first_ids:
                 order = (case((Finding.id.in_(q.first_ids), 0), else_=1), *order)
-            rows = list(session.exec(base(Finding).order_by(*order).offset(offset).limit(limit)).all())
+            stmt = base(Finding)
+            if q.priority:
+                # Most serious first among the newest documents only: sorting every finding of a large force by
+                # seriousness costs more than the answer may (the newest documents are what an overview shows).
+                recent = list(dict.fromkeys(session.exec(base(Finding.document_id).order_by(*newest_first).limit(PRIORITY_WINDOW)).all()))[:PRIORITY_DOCUMENTS]
+                stmt = stmt.where(Finding.document_id.in_(recent))
+            rows = list(session.exec(stmt.order_by(*order).offset(offset).limit(limit)).all())
+            if q.priority and len(rows) < limit:  # then the older documents' findings, newest first
+                skipped = max(0, offset - session.exec(base(func.count()).where(Finding.document_id.in_(recent))).one())
+                older = base(Finding).where(Finding.document_id.not_in(recent)).order_by(*newest_first)
+                rows += session.exec(older.offset(skipped).limit(limit - len(rows))).all()
             document_count = session.exec(base(func.count(distinct(Finding.document_id)))).one()
             organisations: list[tuple[str, int]] = []
             if q.organisations is None or len(q.organisations) > 1:
@@ -572,6 +595,8 @@ class Store:
             kind_filter = Finding.kind.in_(q.kinds)
             if q.context_polarities:
                 kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(q.context_polarities))
+            if q.grade_polarities:
+                kind_filter = kind_filter | ((Finding.kind == Kind.grade) & Finding.polarity.in_(q.grade_polarities))
             if q.with_status:
                 kind_filter = kind_filter | Finding.status.in_(("engage_entered", "engage_exited"))
             yield kind_filter
