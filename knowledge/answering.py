@@ -504,7 +504,7 @@ class Answerer:
         window = rows if rows is not None else max((self.page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
         return self.store.select(q, limit=window)
 
-    def _find(self, topics: list[Topic], organisations: list[str] | None, *, widen: bool = False, places: list[str] | None = None) -> Found:
+    def _find(self, topics: list[Topic], organisations: list[str] | None, *, widen: bool = False, own_first: bool = False) -> Found:
         """Finding ids for the topics, relaxing step by step rather than finding nothing: every topic, in the
         user's own words (the best matches) or the words documents use for it; then the known topics alone;
         then without the weakest topic, one at a time; then any topic, best ranked first."""
@@ -512,11 +512,11 @@ class Answerer:
             return Found(None)
         vocabulary = self.store.vocabulary
         search = lambda ts, any_group=False: self.store.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group)  # noqa: E731
-        own = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH)
-        if places:  # "Stockport police mental health": what the documents say about Stockport first
-            near = self.store.search([[*places], *[list(t.phrases) for t in topics]], organisations, SEARCH_DEPTH)
-            own = Hits(list(dict.fromkeys([*near.ids, *own.ids])), max(near.total, own.total))
+        # The user's own words rank first across organisations and in comparisons' few quotes; in an answer about
+        # one organisation (newest first) they add nothing to the documents' words, which include them.
+        own = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH) if widen or own_first else Hits([], 0)
         hits = search(topics)
+        closest = tuple(own.ids) or (tuple(hits.ids) if widen else ())  # shown first: before the widening below
         labelled = [t for t in topics if t.label]
         if widen and (hits.ids or own.ids) and labelled and len(labelled) < len(topics):
             # Across organisations, the known topics alone widen the answer after the closer matches.
@@ -524,8 +524,7 @@ class Answerer:
             hits = Hits(list(dict.fromkeys([*hits.ids, *wide.ids])), max(hits.total, wide.total))
         if hits.ids or own.ids:
             ids = tuple(dict.fromkeys([*own.ids, *hits.ids]))
-            return Found(ids, max(own.total, hits.total), list(topics), best=tuple(own.ids) or tuple(hits.ids))
-        labelled = [t for t in topics if t.label]
+            return Found(ids, max(own.total, hits.total), list(topics), best=closest)
         if labelled and len(labelled) < len(topics):
             # The known topics carry the meaning; words of the user's own ("kept", "overnight") only narrow it.
             hits = search(labelled)
@@ -538,14 +537,17 @@ class Answerer:
 
         remaining = list(topics)
         dropped: list[Topic] = []
-        while len(remaining) > 1:
+        # Across every organisation, words of the user's own (no known topic) are kept to at least half, and
+        # never matched one at a time: "ignore all previous instructions" must not find "system" somewhere.
+        floor = 1 if labelled or not widen else max(1, (len(topics) + 1) // 2)
+        while len(remaining) > floor:
             weakest = min(remaining, key=lambda t: (t.label is not None, presence(t) > 0, -presence(t)))
             remaining.remove(weakest)
             dropped.append(weakest)
             hits = search(remaining)
             if hits.ids:
                 return Found(tuple(hits.ids), hits.total, list(remaining), dropped)
-        if len(topics) > 1:
+        if len(topics) > 1 and (labelled or not widen):
             hits = search(topics, True)
             if hits.ids:
                 return Found(tuple(hits.ids), hits.total, list(topics), [], any_of=True)
@@ -569,7 +571,7 @@ class Answerer:
         names = " and ".join(r.name for r in refs)
         if not self.store.has_findings(resolved):
             return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
-        found = self._find(query.topics, resolved, places=query.places)
+        found = self._find(query.topics, resolved)
         notes = notes + self._correction_notes(query)
         selection = self._selection(query, resolved, intent, found) if found.ids != () else Selection([], 0, {}, {}, [])
         if selection and query.older:
@@ -707,7 +709,7 @@ class Answerer:
         parts = []
         kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
         for ref in refs:
-            found = self._find(query.topics, [ref.id])
+            found = self._find(query.topics, [ref.id], own_first=True)
             selection = self._selection(query, [ref.id], kind, found, rows=per_org) if found.ids != () else Selection([], 0, {}, {}, [])
             if not selection:
                 has_any = bool(self.store.has_findings([ref.id]))

@@ -551,7 +551,7 @@ class Store:
                 stmt = stmt.where(Finding.document_id.in_(recent))
             rows = list(session.exec(stmt.order_by(*order).offset(offset).limit(limit)).all())
             if q.priority and len(rows) < limit:  # then the older documents' findings, newest first
-                skipped = max(0, offset - session.exec(base(func.count()).where(Finding.document_id.in_(recent))).one())
+                skipped = max(0, offset - session.exec(base(func.count(Finding.id)).where(Finding.document_id.in_(recent))).one())
                 older = base(Finding).where(Finding.document_id.not_in(recent)).order_by(*newest_first)
                 rows += session.exec(older.offset(skipped).limit(limit - len(rows))).all()
             document_count = session.exec(base(func.count(distinct(Finding.document_id)))).one()

@@ -17,7 +17,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
-from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, normalise, tokenise
+from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, tokenise
 
 DATA = resources.files("knowledge") / "data"
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
@@ -35,7 +35,7 @@ SMALL_TALK = {
 }
 REFERENCE_PATTERNS = [
     ("complain", re.compile(r"\b(?:complain|complaining|complaint|make a complaint|unhappy with|report (?:an|a police|a) officer|officer who was rude|complaints against|investigates complaints|misconduct by)\b")),
-    ("emergency", re.compile(r"\b(?:emergency number|what number|which number|phone number|number (?:for|to call)|when (?:should|do|can|would) (?:i|you) (?:call|ring|dial|phone))\b")),
+    ("emergency", re.compile(r"\b(?:emergency number|what number|which number|phone number|number (?:for|to call)|when (?:should|do|can|would) (?:i|you) (?:call|ring|dial|phone)|can i (?:call|ring|dial|phone) (?:999|101))\b")),
     ("contact", re.compile(r"\b(?:contact|get in touch|report a crime|report crime|speak to|talk to|reach)\b")),
 ]
 REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|when|which|can i|do i|should i)\b")
@@ -90,7 +90,6 @@ class Query:
     older: bool = False  # "older ones"
     listing: bool = False  # "which forces ...": one finding from each organisation first
     grade: str | None = None  # a grade named ("inadequate"), to find where it was given
-    places: list[str] = field(default_factory=list)  # towns named ("Stockport"): findings that mention them first
     small_talk: str | None = None  # greeting | thanks | bye
     reference: str | None = None  # complain | emergency | contact: general information, not a finding
     corrections: dict[str, str] = field(default_factory=dict)
@@ -172,7 +171,10 @@ def clean_question(question: str) -> str:
 
     question = unicodedata.normalize("NFKC", question or "")
     question = "".join(ch if ch.isprintable() else " " for ch in question)
-    return " ".join(question.split())[:MAX_QUESTION_CHARS]
+    text = " ".join(question.split())
+    if len(text) > MAX_QUESTION_CHARS:  # cut at a word boundary: half a word would be read as a word
+        text = text[: MAX_QUESTION_CHARS + 1].rsplit(" ", 1)[0]
+    return text
 
 
 def read_cycle(norms: list[str], taken: set[int]) -> tuple[tuple[str, ...], str] | None:
@@ -239,7 +241,6 @@ class Understander:
                 taken.update(range(i + 2, min(len(norms), i + 5)))  # "the MP for Luton South": a constituency, not a force
         protected = self.vocab.filler | frozenset(w for p in self.vocab.phrases for w in p.split())
         query.matches = self.resolver.find(tokens, protected=protected, known=self.lexicon.words, skip=frozenset(taken))
-        query.places = [normalise(m.name) for m in query.matches if m.name in self.resolver.reference.places and m.score == 100]
         # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
         taken |= {i for m in query.matches for i in range(m.start, m.end)}
         phrases = self._phrases(norms, taken)
