@@ -440,7 +440,9 @@ class Answerer:
             if not query.topics and not query.intent:
                 self._take_over(query, context)
         elif resolved and last and query.intent == "compare" and len(resolved) == 1 and not query.others and resolved[0] not in last:
-            resolved = [last[0], resolved[0]]
+            resolved = [last[0], resolved[0]]  # "compare with Kent": the last question's organisation, on its topic
+            if not query.topics and context.topic:
+                query.topics = self.understand(context.topic).topics
         elif resolved and query.followup and not query.topics and not query.intent:
             self._take_over(query, context)
         return resolved
@@ -541,7 +543,8 @@ class Answerer:
         # never matched one at a time: "ignore all previous instructions" must not find "system" somewhere.
         floor = 1 if labelled or not widen else max(1, (len(topics) + 1) // 2)
         while len(remaining) > floor:
-            weakest = min(remaining, key=lambda t: (t.label is not None, presence(t) > 0, -presence(t)))
+            # Unknown words go first, then qualifiers ("slow"), then the commonest topic.
+            weakest = min(remaining, key=lambda t: (t.label is not None, t.label != "delays", presence(t) > 0, -presence(t)))
             remaining.remove(weakest)
             dropped.append(weakest)
             hits = search(remaining)
