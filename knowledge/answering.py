@@ -506,7 +506,7 @@ class Answerer:
         window = rows if rows is not None else max((self.page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
         return self.store.select(q, limit=window)
 
-    def _find(self, topics: list[Topic], organisations: list[str] | None, *, widen: bool = False, own_first: bool = False) -> Found:
+    def _find(self, topics: list[Topic], organisations: list[str] | None, *, widen: bool = False, own_first: bool = False, places: list[str] | None = None) -> Found:
         """Finding ids for the topics, relaxing step by step rather than finding nothing: every topic, in the
         user's own words (the best matches) or the words documents use for it; then the known topics alone;
         then without the weakest topic, one at a time; then any topic, best ranked first."""
@@ -520,10 +520,15 @@ class Answerer:
         hits = search(topics)
         closest = tuple(own.ids) or (tuple(hits.ids) if widen else ())  # shown first: before the widening below
         labelled = [t for t in topics if t.label]
-        if widen and (hits.ids or own.ids) and labelled and len(labelled) < len(topics):
-            # Across organisations, the known topics alone widen the answer after the closer matches.
+        if (hits.ids or own.ids) and labelled and len(labelled) < len(topics):
+            # The known topics alone widen the answer after the closer matches ("how long ... 101": every 101 finding).
             wide = search(labelled)
             hits = Hits(list(dict.fromkeys([*hits.ids, *wide.ids])), max(hits.total, wide.total))
+        if places and (hits.ids or own.ids):
+            # "Stockport police mental health": the topic's findings first, then what the documents say about Stockport
+            nearby = self.store.search([list(places)], organisations, SEARCH_DEPTH)
+            closest = closest or tuple(hits.ids)
+            hits = Hits(list(dict.fromkeys([*hits.ids, *nearby.ids])), hits.total + nearby.total)
         if hits.ids or own.ids:
             ids = tuple(dict.fromkeys([*own.ids, *hits.ids]))
             return Found(ids, max(own.total, hits.total), list(topics), best=closest)
@@ -574,7 +579,7 @@ class Answerer:
         names = " and ".join(r.name for r in refs)
         if not self.store.has_findings(resolved):
             return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
-        found = self._find(query.topics, resolved)
+        found = self._find(query.topics, resolved, places=query.places)
         notes = notes + self._correction_notes(query)
         selection = self._selection(query, resolved, intent, found) if found.ids != () else Selection([], 0, {}, {}, [])
         if selection and query.older:
@@ -583,6 +588,10 @@ class Answerer:
                 query.dates = Dates(query.dates.since if query.dates else None, newest - dt.timedelta(days=1), "older")
                 selection = self._selection(query, resolved, intent, found)
         noun = INTENT_NOUNS[intent]
+        if intent == "statements" and (query.role or query.people) and not selection and query.topics:
+            notes.append(f"Nothing by {self._who(query, names)} on {' or '.join(quoted(t.words) for t in query.topics)}; here is what was said.")
+            query.topics, found = [], Found(None)
+            selection = self._selection(query, resolved, intent, found)
         if intent == "statements" and (query.role or query.people) and not selection:
             who = self._who(query, names)
             return Answer(query.text, intent, f"I have no statements by {who} on record.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
@@ -666,6 +675,11 @@ class Answerer:
         if not selection and negative:
             selection = self._selection(query, of_kind, intent, found, rows=SEARCH_DEPTH) if found.ids != () else selection
             negative = False
+        if not selection and query.topics and (query.people or query.role):
+            # "Gillespie vetting quotes": what that person said, when none of it names the topic
+            notes.append(f"Nothing by {self._who(query, 'any organisation')} on {topic}; here is what was said.")
+            query.topics, found = [], Found(None)
+            selection = self._selection(query, of_kind, "statements", found, rows=SEARCH_DEPTH)
         if query.topics:
             about = f"on {topic}"
         elif query.role or query.people:

@@ -17,7 +17,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
-from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, tokenise
+from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, normalise, tokenise
 
 DATA = resources.files("knowledge") / "data"
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
@@ -90,6 +90,7 @@ class Query:
     older: bool = False  # "older ones"
     listing: bool = False  # "which forces ...": one finding from each organisation first
     grade: str | None = None  # a grade named ("inadequate"), to find where it was given
+    places: list[str] = field(default_factory=list)  # towns named ("Stockport"): findings that mention them count too
     small_talk: str | None = None  # greeting | thanks | bye
     reference: str | None = None  # complain | emergency | contact: general information, not a finding
     corrections: dict[str, str] = field(default_factory=dict)
@@ -241,6 +242,7 @@ class Understander:
                 taken.update(range(i + 2, min(len(norms), i + 5)))  # "the MP for Luton South": a constituency, not a force
         protected = self.vocab.filler | frozenset(w for p in self.vocab.phrases for w in p.split())
         query.matches = self.resolver.find(tokens, protected=protected, known=self.lexicon.words, skip=frozenset(taken))
+        query.places = [normalise(m.name) for m in query.matches if m.name in self.resolver.reference.places and m.score == 100]
         # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
         taken |= {i for m in query.matches for i in range(m.start, m.end)}
         phrases = self._phrases(norms, taken)
