@@ -409,7 +409,7 @@ class Answerer:
         the question's text: how the bot pages through an answer without storing what was asked."""
         self.page = max(0, page)
         orgs = [o for o in organisations if o in self.reference.organisations]
-        words = [w for w in topic if re.fullmatch(r"[\w']{1,40}", w)][:12]
+        words = [w for phrase in topic for w in phrase.split() if re.fullmatch(r"[\w']{1,40}", w)][:12]
         if intent not in INTENT_KINDS or len(orgs) != len(organisations) or not (orgs or words):
             return self.help("")
         query = self.understand(" ".join(words))

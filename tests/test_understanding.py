@@ -170,3 +170,12 @@ def test_forget_deletes_a_chats_context(converse, fixture_store):
     assert fixture_store.load_context(43) is not None
     fixture_store.forget(43)
     assert fixture_store.load_context(43) is None
+
+
+def test_more_keeps_the_dates_and_topic_of_the_question(converse, fixture_store):
+    from knowledge.answering import Answerer
+
+    first = converse("devon and cornwall police findings from last year")
+    assert first.topic == ["last year"]
+    again = Answerer(fixture_store, today=TODAY).answer_again(first.intent, [o.id for o in first.organisations], first.topic, page=0)
+    assert again.citations and all(c.document.published.year == 2025 for c in again.citations + first.citations)
