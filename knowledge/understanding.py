@@ -289,7 +289,7 @@ class Understander:
             if len(word) >= 5 and not word.isdigit() and word not in self.vocab.filler and word not in known \
                     and word not in self._spellable and word not in self.resolver.choices:
                 best = process.extractOne(word, self._spellable, scorer=fuzz.ratio, score_cutoff=80)
-                if best and best[0][0] == word[0] and len(best[0]) >= 5 and abs(len(best[0]) - len(word)) <= 2:
+                if best and best[0][0] == word[0] and len(best[0]) >= 5 and abs(len(best[0]) - len(word)) <= 1:
                     query.corrections[token.text] = best[0]
                     token = Token(token.text, best[0])
             out.append(token)
@@ -357,9 +357,10 @@ class Understander:
     def _leftover_topics(self, query: Query, tokens: list[Token], taken: set[int]) -> None:
         """Words that are not filler, names or known phrases: topic words, corrected when misspelt."""
         known = self.lexicon.words
+        named = {w for m in query.matches for w in normalise(m.name).split()}  # "thames" of a cut-off "thames valley"
         for i, token in enumerate(tokens):
             word = token.norm
-            if i in taken or word in self.vocab.filler or word in POLICE_WORDS or word in FIRE_WORDS or len(word) < 2:
+            if i in taken or word in named or word in self.vocab.filler or word in POLICE_WORDS or word in FIRE_WORDS or len(word) < 2:
                 continue
             if word.isdigit() and word not in known:
                 continue  # a number the documents never use ("2023 25", "3") is no topic

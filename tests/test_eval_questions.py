@@ -6,7 +6,7 @@ stands, so that a change which helps one question and costs several others fails
 
 from eval.questions import evaluate, load_cases, report
 
-FLOOR_OVERALL = 0.90  # measured 91.5% when set
+FLOOR_OVERALL = 0.91  # measured 92.3% when set
 FLOOR_CLASS = 0.60  # the weakest class (cross-organisation topics) measured 61.5%
 
 
