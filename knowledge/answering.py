@@ -111,15 +111,6 @@ SMALL_TALK = {
 }
 
 
-def count_kinds(findings: "list[Finding]") -> dict[str, int]:
-    """Counts keyed as tally() reads them: the kind, or the polarity of a context finding."""
-    counts: dict[str, int] = {}
-    for f in findings:
-        key = f.polarity if f.kind == Kind.context else f.kind
-        counts[key] = counts.get(key, 0) + 1
-    return counts
-
-
 def tally(counts: dict[str, int]) -> str:
     """'3 areas for improvement and 2 criticisms': counts by what a reader would call them."""
     parts = [f"{n} {PLURALS[key][n != 1]}" for key, n in counts.items()]
@@ -581,7 +572,7 @@ class Answerer:
             return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
         found = self._find(query.topics, resolved, places=query.places)
         notes = notes + self._correction_notes(query)
-        selection = self._selection(query, resolved, intent, found) if found.ids != () else Selection([], 0, {}, {}, [])
+        selection = self._selection(query, resolved, intent, found) if found.ids != () else Selection.empty()
         if selection and query.older:
             newest = max((f.published for f in selection.rows if f.published), default=None)
             if newest:
@@ -671,7 +662,7 @@ class Answerer:
         topic = " and ".join(quoted(t.words) for t in (found.topics or query.topics))
         noun = INTENT_NOUNS.get(intent, "findings")
         negative = query.negative and intent in ("topic", "improve")
-        selection = self._selection(query, of_kind, intent, found, negative_only=negative, rows=SEARCH_DEPTH) if found.ids != () else Selection([], 0, {}, {}, [])
+        selection = self._selection(query, of_kind, intent, found, negative_only=negative, rows=SEARCH_DEPTH) if found.ids != () else Selection.empty()
         if not selection and negative:
             selection = self._selection(query, of_kind, intent, found, rows=SEARCH_DEPTH) if found.ids != () else selection
             negative = False
@@ -727,7 +718,7 @@ class Answerer:
         kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
         for ref in refs:
             found = self._find(query.topics, [ref.id], own_first=True)
-            selection = self._selection(query, [ref.id], kind, found, rows=per_org) if found.ids != () else Selection([], 0, {}, {}, [])
+            selection = self._selection(query, [ref.id], kind, found, rows=per_org) if found.ids != () else Selection.empty()
             if not selection:
                 has_any = bool(self.store.has_findings([ref.id]))
                 on = f" on {' and '.join(quoted(t.words) for t in query.topics)}" if query.topics else ""
@@ -749,9 +740,9 @@ class Answerer:
                           [ref], notes=notes, suggestions=[f"How does {ref.name} compare to other forces?"])
         kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
         found = self._find(query.topics, None)
-        everyone = self._selection(query, None, kind, found, rows=0) if found.ids != () else Selection([], 0, {}, {}, [])
+        everyone = self._selection(query, None, kind, found, rows=0) if found.ids != () else Selection.empty()
         peers = [(o, n) for o, n in everyone.organisations if self.reference.organisations[o].kind == ref.kind]
-        own = self._selection(query, [organisation_id], kind, found, rows=MAX_CITATIONS) if found.ids != () else Selection([], 0, {}, {}, [])
+        own = self._selection(query, [organisation_id], kind, found, rows=MAX_CITATIONS) if found.ids != () else Selection.empty()
         noun = "forces" if ref.kind == "police" else "fire and rescue services"
         if not own:
             return Answer(query.text, "compare", f"I have no {INTENT_NOUNS[kind]} on record for {ref.name} to compare.", [ref], notes=notes)

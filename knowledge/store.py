@@ -107,6 +107,10 @@ class Selection:
     def __bool__(self) -> bool:
         return self.total > 0
 
+    @classmethod
+    def empty(cls) -> "Selection":
+        return cls([], 0, {}, {}, [])
+
 
 @dataclass(frozen=True)
 class Saved:
@@ -531,7 +535,7 @@ class Store:
             if q.newest_document_only:
                 newest = session.exec(base(Finding.document_id).order_by(*newest_first).limit(1)).first()
                 if newest is None:
-                    return Selection([], 0, {}, {}, [])
+                    return Selection.empty()
                 conditions.append(Finding.document_id == newest)
             grouped = session.exec(base(Finding.kind, Finding.polarity, func.count()).group_by(Finding.kind, Finding.polarity)).all()
             counts: dict[str, int] = {}
@@ -539,7 +543,7 @@ class Store:
                 key = pol if kind == Kind.context else kind
                 counts[key] = counts.get(key, 0) + n
             if not counts:
-                return Selection([], 0, {}, {}, [])
+                return Selection.empty()
             order = (self._priority(), *newest_first) if q.priority else newest_first
             if q.first_ids:
                 order = (case((Finding.id.in_(q.first_ids), 0), else_=1), *order)
