@@ -291,7 +291,8 @@ class Answerer:
                 ids = self._named(match, ids) or ids
             if len(ids) > 1:
                 inspected = {i for i in ids if self.reference.organisations[i].inspected} or ids
-                with_data = self.store.has_findings(inspected)
+                held = self.store.organisations_with_findings(cached=True)  # choosing between names: minutes-old counts do
+                with_data = {i for i in inspected if i in held}
                 if len(with_data) > 1 and query.topics:
                     on_topic = {i for i in with_data if self.store.search([list(t.phrases) for t in query.topics], [i], 1).ids}
                     if len(on_topic) == 1:
