@@ -536,6 +536,12 @@ def rule_first_person_release(unit: Unit, page: Page) -> None:
         unit.done = True
 
 
+EARLIER_INSPECTION = re.compile(
+    r"\b(?:(?:was|were) last inspected|(?:previous|prior|earlier|last) (?:inspection|report|peel inspection)s?\b(?! (?:published|released) (?:today|this week))|previously (?:graded|rated|judged)|had (?:been|previously been) (?:graded|rated))",
+    re.I,
+)
+
+
 def rule_grade(unit: Unit, page: Page) -> None:
     """A sentence or table row that states grades (or counts them) is a grade."""
     words = unit.text(page)
@@ -545,7 +551,10 @@ def rule_grade(unit: Unit, page: Page) -> None:
         unit.done = True
         return
     if is_grade_sentence(words):
-        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades_in(words))
+        # "When the force was last inspected in 2022 it was graded adequate": an earlier grade, quotable, but
+        # not one of this document's grades (an overview's "latest grades" must not list it).
+        grades = [] if EARLIER_INSPECTION.search(words) else grades_in(words)
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades)
         unit.done = True
 
 

@@ -179,3 +179,10 @@ def test_more_keeps_the_dates_and_topic_of_the_question(converse, fixture_store)
     assert first.topic == ["last year"]
     again = Answerer(fixture_store, today=TODAY).answer_again(first.intent, [o.id for o in first.organisations], first.topic, page=0)
     assert again.citations and all(c.document.published.year == 2025 for c in again.citations + first.citations)
+
+
+def test_an_overview_lists_this_inspections_grades_not_an_earlier_ones(converse):
+    # The Wiltshire page also says: "When the force was last inspected in 2022 it was graded adequate for responding to the public."
+    result = converse("is wiltshire police any good")
+    assert "responding to the public \u2014 inadequate" in result.summary
+    assert "\u2014 adequate" not in result.summary
