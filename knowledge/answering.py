@@ -419,7 +419,9 @@ class Answerer:
         """Read a follow-up against the chat's last question: its organisations, and its topic and kind
         when the follow-up names neither."""
         last = [o for o in context.organisations.split() if o in self.reference.organisations]
-        asks_something = query.followup or query.topics or query.intent or query.dates or query.role or query.people or query.documents
+        known = self.store.vocabulary
+        topical = any(t.label or t.words in known for t in query.topics)  # "qwzx plorf" continues nothing
+        asks_something = query.followup or topical or query.intent or query.dates or query.role or query.people or query.documents
         if not resolved and last and asks_something and not query.listing:
             if query.kind:  # "and the police?", "what about the fire service there": the same place, the other kind
                 last = [o if self.reference.organisations[o].kind == query.kind else self._counterpart(o, query.kind) for o in last]

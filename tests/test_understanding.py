@@ -186,3 +186,9 @@ def test_an_overview_lists_this_inspections_grades_not_an_earlier_ones(converse)
     result = converse("is wiltshire police any good")
     assert "responding to the public \u2014 inadequate" in result.summary
     assert "\u2014 adequate" not in result.summary
+
+
+def test_words_the_documents_never_use_do_not_continue_a_chat(converse):
+    converse("Kent Police", chat=45)
+    result = converse("qwzx plorf", chat=45)
+    assert result.intent == "help" and not result.citations
