@@ -245,6 +245,11 @@ def quoted(words: list[str] | str) -> str:
     return "\u201c" + (words if isinstance(words, str) else " ".join(words)) + "\u201d"
 
 
+def topic_list(topics: list[Topic], joiner: str = "and") -> str:
+    """'“vetting” and “2024”': topics as the user asked them, each quoted."""
+    return f" {joiner} ".join(quoted(t.words) for t in topics)
+
+
 def how_many(n: int) -> str:
     """'598', or 'More than 1,000' once the store stopped counting."""
     return f"More than {COUNT_CAP:,}" if n > COUNT_CAP else f"{n:,}"
@@ -296,7 +301,7 @@ class Answerer:
                 if len(with_data) > 1 and query.topics:
                     on_topic = {i for i in with_data if self.store.search([list(t.phrases) for t in query.topics], [i], 1).ids}
                     if len(on_topic) == 1:
-                        resolution.notes.append(f"I read \u201c{match.words}\u201d as {self.reference.name_of(next(iter(on_topic)))}, the one with findings on {' and '.join(quoted(t.words) for t in query.topics)}.")
+                        resolution.notes.append(f"I read \u201c{match.words}\u201d as {self.reference.name_of(next(iter(on_topic)))}, the one with findings on {topic_list(query.topics)}.")
                         with_data = on_topic
                 if len(with_data) > 1 and prefer_kind:
                     with_data = {i for i in with_data if self.reference.organisations[i].kind == prefer_kind} or with_data
@@ -558,10 +563,10 @@ class Answerer:
     def _relax_note(self, found: Found, names: str | None) -> list[str]:
         about = f" for {names}" if names else ""
         if found.any_of:
-            return [f"Nothing{about} mentions all of {' and '.join(quoted(t.words) for t in found.topics)}; these mention some of them, best matches first."]
+            return [f"Nothing{about} mentions all of {topic_list(found.topics)}; these mention some of them, best matches first."]
         if found.dropped and found.topics:
-            gone = " and ".join(quoted(t.words) for t in found.dropped)
-            kept = " and ".join(quoted(t.words) for t in found.topics)
+            gone = topic_list(found.dropped)
+            kept = topic_list(found.topics)
             return [f"Nothing{about} on {gone} together with {kept}; these are on {kept}."]
         return []
 
@@ -583,7 +588,7 @@ class Answerer:
                 selection = self._selection(query, resolved, intent, found)
         noun = INTENT_NOUNS[intent]
         if intent == "statements" and (query.role or query.people) and not selection and query.topics:
-            notes.append(f"Nothing by {self._who(query, names)} on {' or '.join(quoted(t.words) for t in query.topics)}; here is what was said.")
+            notes.append(f"Nothing by {self._who(query, names)} on {topic_list(query.topics, 'or')}; here is what was said.")
             query.topics, found = [], Found(None)
             selection = self._selection(query, resolved, intent, found)
         if intent == "statements" and (query.role or query.people) and not selection:
@@ -598,7 +603,7 @@ class Answerer:
             return Answer(query.text, intent, f"I have no {noun} for {names} {query.dates.describe()}.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
         if not selection and query.topics:
             # Nothing on the topic: say so, then answer the question without it.
-            wanted = " or ".join(quoted(t.words) for t in query.topics)
+            wanted = topic_list(query.topics, "or")
             if found.ids == ():
                 notes.append(f"Nothing on {wanted} for {names}" + (f" among its {noun}." if intent != "topic" else ".") + " Here is what I have instead.")
             else:
@@ -614,7 +619,7 @@ class Answerer:
         notes = self._relax_note(found, names) + notes
         shown = self._page_of(selection)
         citations = self._cite(shown, selection.documents)
-        on = f" on {' and '.join(quoted(t.words) for t in found.topics)}" if found.topics else ""
+        on = f" on {topic_list(found.topics)}" if found.topics else ""
         when = f" ({query.dates.describe()})" if query.dates and query.dates.words != "older" else ""
         n_docs = selection.document_count
         if intent == "latest":
@@ -662,7 +667,7 @@ class Answerer:
             query.topics = [Topic(query.grade, (query.grade,))]  # "which forces were rated inadequate"
         of_kind = [o.id for o in self.reference.organisations.values() if o.kind == query.kind] if query.kind else None
         found = self._find(query.topics, of_kind, widen=True)
-        topic = " and ".join(quoted(t.words) for t in (found.topics or query.topics))
+        topic = topic_list(found.topics or query.topics)
         noun = INTENT_NOUNS.get(intent, "findings")
         negative = query.negative and intent in ("topic", "improve")
         selection = self._selection(query, of_kind, intent, found, negative_only=negative, rows=SEARCH_DEPTH) if found.ids != () else Selection.empty()
@@ -724,12 +729,12 @@ class Answerer:
             selection = self._selection(query, [ref.id], kind, found, rows=per_org) if found.ids != () else Selection.empty()
             if not selection:
                 has_any = bool(self.store.has_findings([ref.id]))
-                on = f" on {' and '.join(quoted(t.words) for t in query.topics)}" if query.topics else ""
+                on = f" on {topic_list(query.topics)}" if query.topics else ""
                 parts.append(f"{ref.name}: {'no ' + INTENT_NOUNS[kind] + on + ' on record' if has_any else 'no inspection findings yet'}")
                 continue
             parts.append(f"{ref.name}: {tally(selection.counts)}")
             citations += self._cite(selection.rows[:per_org], selection.documents)
-        on = f" on {' and '.join(quoted(t.words) for t in query.topics)}" if query.topics else ""
+        on = f" on {topic_list(query.topics)}" if query.topics else ""
         summary = f"Side by side{on}. " + "; ".join(parts) + "."
         if kind == "grades" or "grade" in query.text.lower():
             summary += " Grades from different inspection cycles are not comparable."

@@ -153,9 +153,9 @@ class Resolver:
         return Match(words, self.labels[best], self.choices[best], score, start, start + len(window))
 
 
-def kind_hint(question: str) -> str | None:
-    """'police' or 'fire' when the question says which, else None."""
-    words = {t.norm for t in tokenise(question)}
+def kind_hint(question: str | set[str]) -> str | None:
+    """'police' or 'fire' when the question (or its set of normalised words) says which, else None."""
+    words = {t.norm for t in tokenise(question)} if isinstance(question, str) else question
     police, fire = bool(words & POLICE_WORDS), bool(words & FIRE_WORDS)
     if police and not fire:
         return "police"

@@ -198,9 +198,7 @@ class Store:
     def __init__(self, engine: Engine | str, reference: Reference | None = None, limits: Limits = Limits()) -> None:
         self.engine = make_engine(engine) if isinstance(engine, str) else engine
         self.limits = limits
-        self._vocabulary: tuple[float, dict[str, int]] | None = None
-        self._speakers: tuple[float, dict[str, tuple[str, ...]]] | None = None
-        self._held: tuple[float, dict[str, int]] | None = None
+        self._cached: dict[str, tuple[float, object]] = {}  # name -> (when read, value): see _fresh
         self.reference = reference or load_reference()
         self.mentions = MentionFinder(self.reference)
         self.resolver = Resolver(self.reference)
@@ -359,35 +357,39 @@ class Store:
 
     # -- reading back -----------------------------------------------------------------------
 
+    def _fresh(self, name: str, read: Callable[[], T]) -> T:
+        """A value read from the database, kept until this store ingests or VOCABULARY_SECONDS pass (another
+        worker may have ingested meanwhile)."""
+        now = time.monotonic()
+        hit = self._cached.get(name)
+        if hit is None or now - hit[0] > VOCABULARY_SECONDS:
+            hit = self._cached[name] = (now, read())
+        return hit[1]  # type: ignore[return-value]
+
     @property
     def vocabulary(self) -> dict[str, int]:
-        """Every word of every finding, with how often it occurs (for correcting misspelt topics).
-        Cached; re-read after this store ingests, or after VOCABULARY_SECONDS when another worker may have."""
-        now = time.monotonic()
-        if self._vocabulary is None or now - self._vocabulary[0] > VOCABULARY_SECONDS:
+        """Every word of every finding, with how often it occurs (for correcting misspelt topics); cached."""
+
+        def read() -> dict[str, int]:
             with self.session() as session:
-                self._vocabulary = (now, dict(session.exec(select(Word.word, Word.count)).all()))
-        return self._vocabulary[1]
+                return dict(session.exec(select(Word.word, Word.count)).all())
+
+        return self._fresh("vocabulary", read)
 
     def forget_caches(self) -> None:
         """Drop what was cached from the database."""
-        self._vocabulary = None
-        self._speakers = None
-        self._held = None
+        self._cached.clear()
 
     def organisations_with_findings(self, *, cached: bool = False) -> dict[str, int]:
         """Organisation id -> number of findings, for organisations that have any. With cached, a copy at most
         VOCABULARY_SECONDS old (for help texts: a GROUP BY over every finding costs ~0.1 s at a million)."""
-        now = time.monotonic()
-        if cached and self._held is not None and now - self._held[0] <= VOCABULARY_SECONDS:
-            return self._held[1]
+        if cached:
+            return self._fresh("held", self.organisations_with_findings)
         with self.session() as session:
             rows = session.exec(
                 select(Finding.organisation_id, func.count()).where(Finding.organisation_id.is_not(None)).group_by(Finding.organisation_id)
             ).all()
-        held = {org: n for org, n in rows}
-        self._held = (now, held)
-        return held
+        return {org: n for org, n in rows}
 
     def documents(self, limit: int | None = None, *, by_ingest: bool = False) -> list[Document]:
         """Stored documents, newest published (or, with by_ingest, newest added) first; their text is not loaded."""
@@ -645,9 +647,9 @@ class Store:
 
     @property
     def speakers(self) -> dict[str, tuple[str, ...]]:
-        """Normalised full names and surnames of everyone quoted -> their full names (cached like vocabulary)."""
-        now = time.monotonic()
-        if self._speakers is None or now - self._speakers[0] > VOCABULARY_SECONDS:
+        """Normalised full names and surnames of everyone quoted -> their full names; cached like vocabulary."""
+
+        def read() -> dict[str, tuple[str, ...]]:
             with self.session() as session:
                 names = session.exec(select(Finding.speaker).where(Finding.speaker.is_not(None)).distinct()).all()
             index: dict[str, tuple[str, ...]] = {}
@@ -657,8 +659,9 @@ class Store:
                 for key in keys:
                     if len(key) >= 3:
                         index[key] = tuple(dict.fromkeys((*index.get(key, ()), name)))
-            self._speakers = (now, index)
-        return self._speakers[1]
+            return index
+
+        return self._fresh("speakers", read)
 
     # -- a chat's last question, for follow-ups --------------------------------------------------
 

@@ -17,7 +17,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
-from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, normalise, tokenise
+from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, kind_hint, normalise, tokenise
 
 DATA = resources.files("knowledge") / "data"
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
@@ -131,10 +131,26 @@ class Vocabulary:
     older: frozenset[str]
     topics: dict[str, tuple[str, tuple[str, ...]]]  # term -> (label, every term of its topic)
 
-    @property
+    @cached_property
     def phrases(self) -> frozenset[str]:
         """Every phrase with a meaning of its own: these words never fuzzy-match a place."""
         return frozenset(self.cues) | frozenset(self.roles) | frozenset(self.documents) | frozenset(self.topics)
+
+    @cached_property
+    def protected(self) -> frozenset[str]:
+        """Filler and every word of a phrase: matched as names only exactly, never fuzzily."""
+        return self.filler | frozenset(w for p in self.phrases for w in p.split())
+
+    @cached_property
+    def spellable(self) -> list[str]:
+        """Single words with a meaning of their own, that a misspelling should be read as."""
+        single = {w for p in self.phrases for w in p.split() if len(w) >= 4 and not w.isdigit()}
+        return sorted(single | {w for w in POLICE_WORDS | FIRE_WORDS if len(w) >= 4})
+
+    @cached_property
+    def longest(self) -> int:
+        """Words in the longest phrase of any table."""
+        return max(len(p.split()) for table in (self.cues, self.roles, self.documents, self.topics, self.older) for p in table)
 
 
 @cache
@@ -229,8 +245,9 @@ class Understander:
         """The slots of one question (see the module's docstring)."""
         text = clean_question(question)
         query = Query(text)
-        asked = " ".join(t.norm for t in tokenise(text))
-        tokens = self._spell(tokenise(text), query)
+        tokens = tokenise(text)
+        asked = " ".join(t.norm for t in tokens)  # as typed, for public-service questions ("complain", not "complaints")
+        tokens = self._spell(tokens, query)
         norms = [t.norm for t in tokens]
         taken: set[int] = set()
         cycle = read_cycle(norms, taken)
@@ -240,8 +257,7 @@ class Understander:
         for i in range(len(norms) - 2):
             if norms[i] in ("mp", "mps", "councillor") and norms[i + 1] in ("for", "of"):
                 taken.update(range(i + 2, min(len(norms), i + 5)))  # "the MP for Luton South": a constituency, not a force
-        protected = self.vocab.filler | frozenset(w for p in self.vocab.phrases for w in p.split())
-        query.matches = self.resolver.find(tokens, protected=protected, known=self.lexicon.words, skip=frozenset(taken))
+        query.matches = self.resolver.find(tokens, protected=self.vocab.protected, known=self.lexicon.words, skip=frozenset(taken))
         query.places = [normalise(m.name) for m in query.matches if m.name in self.resolver.reference.places and m.score == 100]
         # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
         taken |= {i for m in query.matches for i in range(m.start, m.end)}
@@ -252,8 +268,7 @@ class Understander:
         if cycle and not query.documents:
             query.documents, query.document_words = cycle
         words = set(norms)
-        police, fire = bool(words & POLICE_WORDS), bool(words & FIRE_WORDS)
-        query.kind = "police" if police and not fire else "fire" if fire and not police else ROLE_KINDS.get(query.role or "")
+        query.kind = kind_hint(words) or ROLE_KINDS.get(query.role or "")
         query.negative = bool(words & NEGATIVE_WORDS) or any(t.label == "delays" for t in query.topics)
         query.listing = (query.negative or bool(words & LISTING_WORDS)) and not query.others
         self._leftover_topics(query, tokens, taken)
@@ -273,12 +288,6 @@ class Understander:
 
     # -- slots ---------------------------------------------------------------------------------
 
-    @cached_property
-    def _spellable(self) -> list[str]:
-        """Single words with a meaning of their own, that a misspelling should be read as."""
-        single = {w for p in self.vocab.phrases for w in p.split() if len(w) >= 4 and not w.isdigit()}
-        return sorted(single | {w for w in POLICE_WORDS | FIRE_WORDS if len(w) >= 4})
-
     def _spell(self, tokens: list[Token], query: Query) -> list[Token]:
         """Misspelt question words ("recomendations", "polise", "serch") read as the word they miss, before
         anything else reads them; names and places are left to the resolver's own fuzzy matching."""
@@ -287,8 +296,8 @@ class Understander:
         for token in tokens:
             word = token.norm
             if len(word) >= 5 and not word.isdigit() and word not in self.vocab.filler and word not in known \
-                    and word not in self._spellable and word not in self.resolver.choices:
-                best = process.extractOne(word, self._spellable, scorer=fuzz.ratio, score_cutoff=80)
+                    and word not in self.vocab.spellable and word not in self.resolver.choices:
+                best = process.extractOne(word, self.vocab.spellable, scorer=fuzz.ratio, score_cutoff=80)
                 if best and best[0][0] == word[0] and len(best[0]) >= 5 and abs(len(best[0]) - len(word)) <= 1:
                     query.corrections[token.text] = best[0]
                     token = Token(token.text, best[0])
@@ -318,10 +327,9 @@ class Understander:
         """Known phrases (cues, roles, kinds of document, topics, 'older'), longest first, not overlapping."""
         v = self.vocab
         tables = (("cue", v.cues), ("role", v.roles), ("document", v.documents), ("topic", v.topics), ("older", v.older))
-        longest = max(len(p.split()) for _, table in tables for p in table)
         found: list[tuple[int, int, str, str]] = []
         used = set(taken)
-        for n in range(min(longest, len(norms)), 0, -1):
+        for n in range(min(v.longest, len(norms)), 0, -1):
             for i in range(len(norms) - n + 1):
                 if used & set(range(i, i + n)):
                     continue
