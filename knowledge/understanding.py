@@ -10,6 +10,7 @@ the documents say (their words and speakers) comes in as a Lexicon.
 import datetime as dt
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -184,8 +185,6 @@ def vocabulary() -> Vocabulary:
 
 def clean_question(question: str) -> str:
     """Printable text, one line, at most MAX_QUESTION_CHARS characters."""
-    import unicodedata
-
     question = unicodedata.normalize("NFKC", question or "")
     question = "".join(ch if ch.isprintable() else " " for ch in question)
     text = " ".join(question.split())
