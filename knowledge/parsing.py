@@ -178,6 +178,11 @@ TITLE_CHARS = 80
 # A name on a line of its own: capitalised words ("Birmingham Mail", "Dorset & Wiltshire Fire and Rescue Service").
 MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w'\u2019.-]*(?:\s+(?:&|and|of|for|the|[A-Z][\w'\u2019.-]*)){0,7}$")
 HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
+# The last word of a newspaper's or magazine's name: a heading like this above the story is the masthead.
+NEWSPAPER = re.compile(
+    r"\b(?:Advertiser|Argus|Chronicle|Courier|Echo|Express|Gazette|Guardian|Herald|Independent|Journal|Magazine|Mail|"
+    r"Mercury|Mirror|News|Observer|Online|Post|Press|Record|Sentinel|Standard|Star|Telegraph|Times)$"
+)
 
 
 @dataclass
@@ -609,6 +614,8 @@ class Parser:
         typed = blocks(text)
         title = self._title(text, typed, title)
         publisher = self._publisher(text, typed, publisher, url)
+        if publisher is None and doc_type == "report":
+            publisher = "HMICFRS"  # a report is the inspectorate's (reading.doc_type_of: its own headings, site or title)
         publisher_org = self._organisation_named(publisher) if publisher and publisher != "HMICFRS" else None
         if publisher_org and doc_type == "article" and (re.search(r"^(?:we|our)\b", title or "", re.I) or FIRST_PERSON.search(text[:2000])):
             doc_type = "press_release"
@@ -678,8 +685,10 @@ class Parser:
                 first = line.split("|")[0].strip()
                 if not re.match(r"^(?:home|news|menu)$", first, re.I) and MASTHEAD.match(first):
                     return first  # "Liverpool Echo | Crime"
-            elif kind in (BlockKind.standfirst, BlockKind.furniture) and MASTHEAD.match(line):
+            elif kind in (BlockKind.standfirst, BlockKind.furniture) and MASTHEAD.match(line) and " " in line:  # not "Contents"
                 return line  # "Southern Daily Echo", "Dorset & Wiltshire Fire and Rescue Service" on a line of its own
+            elif kind == BlockKind.heading and MASTHEAD.match(line) and NEWSPAPER.search(line):
+                return line  # a masthead laid out as a heading above the story
         if any(re.match(r"^home\s*>\s*(?:news|publications)\b", line, re.I) for _, line in head) and any(re.match(r"^published\b", line, re.I) for _, line in head):
             return "HMICFRS"  # the inspectorate's own page: breadcrumbs and a "Published:" line
         return None
