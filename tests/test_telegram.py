@@ -1,6 +1,7 @@
 """The Telegram bot end to end: the real python-telegram-bot HTTP stack against the stand-in Bot API."""
 
 import asyncio
+import datetime as dt
 import json
 import logging
 import os
@@ -21,7 +22,7 @@ from bot.settings import Settings
 from knowledge import Store, answer
 from knowledge.models import Document
 from tests.botapi import BOT_USERNAME, BotAPI, utf16_len
-from tests.conftest import ARTICLES, NO_POSTGRES, TEST_DATABASE_URL, fresh_database, make_store
+from tests.conftest import ARTICLES, FIXTURES, NO_POSTGRES, TEST_DATABASE_URL, fresh_database, make_store
 
 TOKEN = "123456789:TESTtokenABCDEFGHIJKLMNOPQRSTUVWXYZ_-0"
 ADMIN = 4242
@@ -72,6 +73,16 @@ def replies(api: BotAPI, chat_id: int, count: int) -> list[dict]:
     return api.wait_for(lambda a: (m := a.messages_to(chat_id)) and len(m) >= count and m)
 
 
+def buttons(message: dict) -> list[dict]:
+    return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+def button(message: dict, starts: str) -> dict:
+    """The one button under the message whose text starts so."""
+    [found] = [b for b in buttons(message) if b["text"].startswith(starts)]
+    return found
+
+
 # -- commands ----------------------------------------------------------------------------------
 
 
@@ -79,9 +90,11 @@ def test_start_offers_three_example_buttons_that_answer(api: BotAPI, store: Stor
     def scenario(api: BotAPI) -> None:
         api.send_text("/start", chat_id=1)
         [welcome] = replies(api, 1, 1)
-        buttons = [row[0] for row in welcome["reply_markup"]["inline_keyboard"]]
-        assert len(buttons) == 3 and "5 documents" in welcome["text"]
-        api.press(buttons[1]["callback_data"], welcome)
+        examples = [row[0] for row in welcome["reply_markup"]["inline_keyboard"]]
+        assert len(examples) == 3 and "5 documents" in welcome["text"]
+        assert examples[0]["text"] == "What must Cambridgeshire Constabulary improve?"  # the organisation with the most findings
+        assert examples[1]["text"] == "What is Greater Manchester Police good at?"
+        api.press(examples[0]["callback_data"], welcome)
         answer_message = replies(api, 1, 2)[1]
         assert SEED_BULLET in answer_message["text"]
         assert "Cambridgeshire Constabulary" in answer_message["text"] and "22 December 2021" in answer_message["text"]
@@ -89,17 +102,44 @@ def test_start_offers_three_example_buttons_that_answer(api: BotAPI, store: Stor
     run_bot(api, store, scenario)
 
 
+def test_help_and_start_examples_name_organisations_the_bot_holds_findings_for(api: BotAPI, tmp_path: Path):
+    from knowledge.ingest import ingest_paths
+
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")  # no shipped corpus: nothing on Cambridgeshire
+    assert [r.status for r in ingest_paths(store, [ARTICLES / "gmp_2024.txt"])] == ["added"]
+
+    def scenario(api: BotAPI) -> None:
+        api.send_text("/help", chat_id=5)
+        api.send_text("/start", chat_id=6)
+        help_text = replies(api, 5, 1)[0]["text"]
+        [welcome] = replies(api, 6, 1)
+        assert "Greater Manchester Police" in help_text and "Cambridgeshire" not in help_text and "Cambs" not in help_text
+        assert [b["text"] for b in buttons(welcome)] == ["What must Greater Manchester Police improve?"]
+
+    run_bot(api, store, scenario)
+
+
 def test_help_about_forces_sources_and_latest(api: BotAPI, store: Store):
+    from knowledge.ingest import ingest_paths
+
+    assert [r.status for r in ingest_paths(store, [FIXTURES / "layouts" / "thames_valley_press_release_2025.html"])] == ["added"]  # with its address
+
     def scenario(api: BotAPI) -> None:
         for i, command in enumerate(["/help", "/about", "/forces", "/sources", "/latest"]):
             api.send_text(command, chat_id=2)
             replies(api, 2, i + 1)
         help_text, about, forces, sources, latest = (m["text"] for m in api.messages_to(2))
-        assert "/follow" in help_text and "/forget" in help_text and f"@{BOT_USERNAME}" in help_text
+        assert "/follow" in help_text and "/forget" in help_text and "/grades" in help_text and f"@{BOT_USERNAME}" in help_text
         assert "Open Government Licence" in about and "whitespace" in about and "ligatures" in about
-        assert "Cambridgeshire Constabulary: 12 findings" in forces and "Greater Manchester Police" in forces
-        assert sources.index("11 February 2025") < sources.index("22 December 2021")
+        assert "Cambridgeshire Constabulary: 12 findings" in forces and "Thames Valley Police" in forces and "Greater Manchester Police" in forces
         assert "Newest additions" in latest
+        for listing in (sources, latest):  # newest published first, whatever order they were added in
+            dates = [line.split(": ")[0].lstrip("\u2022 ") for line in listing.splitlines()[1:] if line]
+            parsed = [dt.datetime.strptime(d, "%d %B %Y").date() for d in dates]
+            assert parsed == sorted(parsed, reverse=True) and len(parsed) >= 5, dates
+        sources_html, latest_html = (m["html"] for m in api.messages_to(2)[3:5])
+        with_url = [d for d in store.documents() if d.url]
+        assert with_url and all(f'<a href="{d.url}">' in sources_html and f'<a href="{d.url}">' in latest_html for d in with_url)
 
     run_bot(api, store, scenario)
 
@@ -109,7 +149,8 @@ def test_a_private_question_gets_verbatim_quotes_with_citations_in_html(api: Bot
         api.send_text("what must Cambridgeshire improve?", chat_id=3)
         [message] = replies(api, 3, 1)
         assert "<blockquote>a more consistent approach to risk assessments" in message["html"]
-        assert "<i>After \u201cHowever, in their report" in message["html"]
+        assert "<i>After \u201c\u2026the force still needs to make some improvements, including:\u201d</i>" in message["html"]
+        assert message["text"].count("22 December 2021") == 1  # the document's header once, not under each quote
         check_quotes(store, message["text"], "what must Cambridgeshire improve?")
         assert "newsletter" not in message["text"]
 
@@ -165,7 +206,7 @@ def test_ambiguous_names_get_did_you_mean_buttons(api: BotAPI, store: Store):
         assert set(buttons) == {"Thames Valley Police", "Royal Berkshire Fire and Rescue Service"}
         assert all(len(d.encode()) <= 64 for d in buttons.values())
         api.press(buttons["Royal Berkshire Fire and Rescue Service"], question)
-        assert "Findings on Royal Berkshire Fire and Rescue Service" in replies(api, 7, 2)[1]["text"]
+        assert replies(api, 7, 2)[1]["text"].startswith("Royal Berkshire Fire and Rescue Service: 1 finding")
 
     run_bot(api, store, scenario)
 
@@ -174,8 +215,7 @@ def test_more_pages_through_a_long_answer(api: BotAPI, store: Store):
     def scenario(api: BotAPI) -> None:
         api.send_text("Cambridgeshire", chat_id=8)
         [first] = replies(api, 8, 1)
-        [[more]] = first["reply_markup"]["inline_keyboard"]
-        assert more["text"].startswith("More (")
+        more = button(first, "More (")
         api.press(more["callback_data"], first)
         second = replies(api, 8, 2)[1]
         assert "Roy Wilsher" in second["text"] and "Roy Wilsher" not in first["text"].split("Said by")[0] or second["text"] != first["text"]
@@ -490,7 +530,7 @@ def test_two_webhook_workers_share_one_postgresql_database(api: BotAPI, tmp_path
             assert SEED_BULLET in replies(api, 32, 1)[0]["text"]
             send(a, api.message("Cambridgeshire", chat_id=33))
             [first] = replies(api, 33, 1)
-            [[more]] = first["reply_markup"]["inline_keyboard"]
+            more = button(first, "More (")
             send(b, {"callback_query": {"id": "cq1", "from": api.user(33), "chat_instance": "1", "message": first, "data": more["callback_data"]}})
             assert replies(api, 33, 2)[1]["text"] != first["text"]  # a button made by one worker works on the other
             send(b, api.message(None, chat_id=ADMIN, document={"file_id": "doc-w", "file_unique_id": "w", "file_name": "gmp_new.txt", "file_size": 1200}))
@@ -511,7 +551,7 @@ def test_the_bot_stores_no_message_text(api: BotAPI, store: Store):
         api.send_text("Cambridgeshire zebrafinch", chat_id=40)
         api.send_text("Cambridgeshire", chat_id=40)
         first = replies(api, 40, 2)[1]
-        [[more]] = first["reply_markup"]["inline_keyboard"]
+        more = button(first, "More (")
         api.press(more["callback_data"], first)
         replies(api, 40, 3)
         api.send_text("Durham zebrafinch", chat_id=40)
