@@ -89,6 +89,13 @@ def grade_lines(overview: Overview) -> list[str]:
     return lines
 
 
+def short(title: str, limit: int = 70) -> str:
+    """A long title cut at a word, for a line that only needs to say which document."""
+    if len(title) <= limit:
+        return title
+    return title[: title.rfind(" ", 0, limit)].rstrip(" ,;:\u2013\u2014-") + "\u2026"
+
+
 def area_name(area: str) -> str:
     return area[:1].upper() + area[1:]
 
@@ -116,9 +123,10 @@ def render_text(answer: Answer) -> str:
     lines = [heading(answer)]
     if answer.overview:
         lines += ["", *overview_lines(answer.overview)]
+    sole = answer.organisations[0].name if len(answer.organisations) == 1 else None
     for document, org, items in numbered(answer.citations):
         lines += ["", document_header(document)]
-        if org:
+        if org and org != sole:
             lines.append(f"About {org}")
         for number, c, context in items:
             lines += ["", f"{number}. {c.label}" + ("" if org else f" \u2014 {c.organisation_name}")]
@@ -264,7 +272,7 @@ def overview_html(overview: Overview) -> str:
     if overview.grades:
         lines.append("<b>Latest grades</b>")
         for document, rows in groupby(overview.grades, key=lambda r: r.document):
-            lines.append(f"<i>{esc(document.label)}, {esc(date_text(document))}</i>")
+            lines.append(f"<i>{esc(short(document.label))}, {esc(date_text(document))}</i>")
             lines += [f"\u2022 {esc(area_name(r.area))} \u2014 <b>{esc(grade_word(r.grade))}</b>" for r in rows]
         lines.append(f"<i>{esc(NOT_COMPARABLE)}</i>")
     if overview.counts:
@@ -281,6 +289,7 @@ class Block:
     html: str
     document: DocumentRef | None = None
     organisation: str | None = None
+    implied: bool = False  # the organisation is the one the answer's first line names
 
 
 def answer_blocks(answer: Answer) -> list[Block]:
@@ -288,11 +297,10 @@ def answer_blocks(answer: Answer) -> list[Block]:
     blocks = [Block(f"<b>{esc(heading(answer))}</b>")]
     if answer.overview and overview_lines(answer.overview):
         blocks.append(Block(overview_html(answer.overview)))
+    sole = answer.organisations[0].name if len(answer.organisations) == 1 else None
     for document, org, items in numbered(answer.citations):
         for number, c, context in items:
-            blocks.append(Block(quote_html(c, number, organisation=org is None, context=context), document, org))
-    if answer.more:
-        blocks.append(Block(f"<i>{answer.more} more not shown: press More, or ask about a topic to narrow it down.</i>"))
+            blocks.append(Block(quote_html(c, number, organisation=org is None, context=context), document, org, implied=org == sole))
     if answer.notes:
         blocks.append(Block(esc("\n".join(answer.notes))))
     if answer.suggestions and not answer.candidates:
@@ -306,18 +314,23 @@ def header_html(document: DocumentRef, organisation: str | None) -> str:
 
 def pack_answer(blocks: list[Block], first_limit: int = MESSAGE_LIMIT, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Messages within Telegram's limit (the first within `first_limit`), breaking only between blocks; a
-    document's header goes before its first quote in each message, so it is never repeated within one."""
+    document's header goes before its first quote in each message, so it is never repeated within one. The
+    first message leaves out an organisation its first line already names."""
     messages: list[str] = []
     current, headed = "", None
+
+    def with_header(block: Block, first: bool) -> str:
+        if block.document is None:
+            return block.html
+        org = None if block.implied and first else block.organisation
+        return header_html(block.document, org) + "\n\n" + block.html
+
     for block in blocks:
-        text = block.html
-        if block.document is not None and block.document.id != headed:
-            text = header_html(block.document, block.organisation) + "\n\n" + text
+        text = with_header(block, not messages) if block.document is None or block.document.id != headed else block.html
         candidate = f"{current}\n\n{text}" if current else text
         if current and visible_len(candidate) > (limit if messages else first_limit):
             messages.append(current)
-            text = block.html if block.document is None else header_html(block.document, block.organisation) + "\n\n" + block.html
-            candidate = text
+            candidate = with_header(block, False)
         if visible_len(candidate) > limit:  # only a pathological block; split its visible text
             candidate = esc(split_text(html.unescape(re.sub(r"<[^>]+>", "", candidate)), limit)[0])
         current = candidate

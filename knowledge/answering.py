@@ -38,7 +38,7 @@ EXAMPLES = (
 IMPROVEMENT = re.compile(
     r"\b(?:areas? for improvement|improve(?:s|d|ments?)?|improving|could be better)\b", re.I)
 MUST = re.compile(
-    r"\b(?:force|service|constabulary|brigade|police|it|we|and)\s+(?:still\s+|also\s+|now\s+)?(?:must|needs? to|has to|should)\b(?! not\b)", re.I)
+    r"(?<!\bas )\b(?:force|service|constabulary|brigade|police|it|we|and)\s+(?:still\s+|also\s+|now\s+)?(?:must|needs? to|has to|should)\b(?! not\b)", re.I)
 FIGURE = re.compile(r"\d+(?:\.\d+)? ?(?:per ?cent|percent|%)|\b\d+ (?:minutes|seconds|hours|days)\b", re.I)
 
 KIND_LABELS = {
@@ -111,6 +111,7 @@ GRADE_WORDS = {"requires_improvement": "requires improvement"}
 # must improve includes "graded inadequate at responding to the public".
 GRADE_POLARITIES = {"strengths": frozenset({Polarity.positive}), "improve": frozenset({Polarity.negative})}
 ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
+LATEST_GRADES_DAYS = 730  # "latest grades" are those of the inspections of the two years before the newest
 NOT_COMPARABLE = "Grades from different inspection cycles are not comparable."
 SMALL_TALK = {
     "greeting": "Hello! Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
@@ -202,13 +203,17 @@ class Citation:
             return statement_label(self.speaker, self.role)
         if self.status in ("engage_entered", "engage_exited"):
             return "Monitoring status (Engage)"
+        if self.kind in (Kind.strength, Kind.context) and (must := self._must_do()):
+            return must  # "the force must answer 999 and 101 calls more quickly" is no praise, whatever its words
         if self.kind == Kind.area_for_improvement and not self._named_improvement():
             # Classified as one by its critical tone alone: say what it is, not a formal area for improvement.
             return self._must_do() or ("Performance figure" if FIGURE.search(self.quote) else "Criticism")
-        if self.kind == Kind.context and self.polarity == Polarity.negative:
-            return self._must_do() or "Criticism"
-        if self.kind == Kind.context and self.polarity == Polarity.positive:
-            return "Positive finding"
+        if self.kind == Kind.context:
+            if self.polarity == Polarity.negative:
+                return "Criticism"
+            if FIGURE.search(self.quote):
+                return "Performance figure"
+            return "Positive finding" if self.polarity == Polarity.positive else "Finding"
         return KIND_LABELS.get(self.kind, "Finding")
 
     def _named_improvement(self) -> bool:
@@ -750,8 +755,12 @@ class Answerer:
         overview = Overview(self.org_ref(organisation_id))
         seen: set[str] = set()
         documents: dict[int, DocumentRef] = {}
-        for area, grade, cycle, document in self.store.grade_history(organisation_id):
+        history = self.store.grade_history(organisation_id)
+        newest = max((d.published for *_, d in history if d.published), default=None)
+        for area, grade, cycle, document in history:
             ref = documents.setdefault(document.id, DocumentRef.of(document))
+            if newest and document.published and (newest - document.published).days > LATEST_GRADES_DAYS:
+                continue  # an area graded only in an older inspection is in the picture (/grades), not in "latest"
             if normalise(area) not in seen:
                 seen.add(normalise(area))
                 overview.grades.append(GradeRow(area, grade, cycle, ref))

@@ -271,7 +271,9 @@ class BotAPI:
                     params = json.loads(raw or b"{}")
                 elif ctype.startswith("multipart/form-data"):
                     message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + raw)
-                    params = {part.get_param("name", header="content-disposition"): part.get_content() for part in message.iter_parts()}
+                    # Fields are UTF-8 text (python-telegram-bot names no charset); files stay bytes.
+                    params = {part.get_param("name", header="content-disposition"): part.get_payload(decode=True) if part.get_filename()
+                              else part.get_payload(decode=True).decode("utf-8") for part in message.iter_parts()}
                 else:
                     params = {k: v[0] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
                 for key in JSON_FIELDS & params.keys():

@@ -721,3 +721,146 @@ def test_group_chatter_not_addressed_to_the_bot_uses_no_allowance(api: BotAPI, s
 
     run_bot(api, store, scenario, questions_per_minute=2)
     assert [SEED_BULLET in m["text"] for m in api.messages_to(group)] == [True, True]
+
+
+# -- answers a journalist can publish from (issue 10) ------------------------------------------------
+
+
+@pytest.fixture
+def rich_store(tmp_path: Path) -> Store:
+    """The seed articles and the format fixtures: Kent Police has a graded PEEL report with its address, a
+    press release and a news story."""
+    return make_store(tmp_path / "kb.db", ARTICLES, FIXTURES / "formats")
+
+
+def headers(html_text: str) -> list[str]:
+    """The document headers of one message (each starts with the document symbol)."""
+    return [line for line in html_text.splitlines() if line.startswith("\U0001f4c4")]
+
+
+def test_an_overview_leads_with_its_summary_and_fits_one_phone_screen(api: BotAPI, rich_store: Store):
+    def scenario(api: BotAPI) -> None:
+        for i, name in enumerate(["Kent Police", "Greater Manchester Police", "Cambridgeshire Constabulary"]):
+            api.send_text(name, chat_id=60)
+            replies(api, 60, i + 1)
+        time.sleep(0.3)
+
+    run_bot(api, rich_store, scenario)
+    kent, gmp, cambs = api.messages_to(60)  # one message each: the summary and the first findings, then "More"
+    for message in (kent, gmp, cambs):
+        assert utf16_len(message["text"]) <= 1500, (utf16_len(message["text"]), message["text"])
+        assert button(message, "More (") and button(message, "Cite 1")
+        assert len(headers(message["html"])) == len(set(headers(message["html"])))  # no document named twice
+    text = kent["text"]
+    assert text.startswith("Kent Police: 23 findings from 3 documents, the most serious first.")
+    block = text[: text.index("\U0001f4c4")]  # the summary block comes before any quote
+    assert "Latest grades" in block and "Responding to the public \u2014 inadequate" in block and "16 May 2024" in block
+    assert "Grades from different inspection cycles are not comparable." in block
+    assert "On record: 1 cause of concern, 4 areas for improvement and 2 recommendations" in block
+    assert "Monitoring: in Engage" in block
+    assert text.index("1. Cause of concern") < text.index("2. ")  # the most serious finding first
+    assert '<a href="https://hmicfrs.example.test/peel-2023-25-kent/">PEEL 2023\u201325: An inspection of Kent Police' in kent["html"]
+    assert button(kent, "Grades picture")
+    assert "Monitoring: out of Engage" in gmp["text"]  # the newest document reports the removal from Engage
+
+
+def test_copied_text_keeps_each_label_on_its_own_line(api: BotAPI, rich_store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.send_text("what must Cambridgeshire improve?", chat_id=61)
+        replies(api, 61, 1)
+
+    run_bot(api, rich_store, scenario)
+    [message] = api.messages_to(61)
+    result = answer(rich_store, "what must Cambridgeshire improve?")
+    text = message["text"]
+    for c in result.citations:
+        end = text.index(c.quote) + len(c.quote)
+        assert text[end : end + 1] in ("\n", ""), repr(text[end : end + 40])  # the next label is not glued to the quote
+        start = text.index(c.quote)
+        assert text[start - 1] == "\n"
+    assert "\n1. Area for improvement\n" in text
+
+
+def test_cite_gives_one_quote_ready_to_paste(api: BotAPI, rich_store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.send_text("Kent Police causes of concern", chat_id=62)
+        [first] = replies(api, 62, 1)
+        cite = button(first, "Cite 1")
+        assert len(cite["callback_data"].encode()) <= 64
+        api.press(cite["callback_data"], first)
+        replies(api, 62, 2)
+        api.press("c:999999999", first)  # a quote no longer held
+        api.wait_for(lambda a: len(a.callback_answers) == 2)
+
+    run_bot(api, rich_store, scenario)
+    pasted = api.messages_to(62)[1]
+    assert "parse_mode" not in [p for p in api.method_calls("sendMessage") if p["text"] == pasted["text"]][0]  # plain text
+    assert pasted["text"] == (
+        "\u201cThe force is not answering emergency calls quickly enough, and too many callers abandon their calls to the 101 non-emergency number.\u201d\n"
+        "\u2014 Kent Police. Source: \u201cPEEL 2023\u201325: An inspection of Kent Police (synthetic test document)\u201d, HMICFRS, report, 16 May 2024.\n"
+        "https://hmicfrs.example.test/peel-2023-25-kent/"
+    )
+    assert api.callback_answers[1]["text"] == "That quote is no longer held. Please ask again."
+
+
+def test_grades_come_as_a_small_picture_with_the_facts_in_its_caption(api: BotAPI, rich_store: Store):
+    from io import BytesIO
+
+    from PIL import Image
+
+    def scenario(api: BotAPI) -> None:
+        api.send_text("/grades Kent Police", chat_id=63)
+        replies(api, 63, 1)
+        api.send_text("Kent Police", chat_id=63)
+        overview = replies(api, 63, 2)[1]
+        api.press(button(overview, "Grades picture")["callback_data"], overview)
+        replies(api, 63, 3)
+        api.send_text("/grades", chat_id=63)
+        api.send_text("/grades Thames Valley Police", chat_id=63)
+        replies(api, 63, 5)
+
+    run_bot(api, rich_store, scenario)
+    picture, _, again, usage, none = api.messages_to(63)
+    image = Image.open(BytesIO(picture["bytes"]))
+    assert image.format == "PNG" and 300 <= image.width <= 1280 and 150 <= image.height <= 1000, image.size
+    assert len(picture["bytes"]) < 200_000
+    caption = picture["caption"]
+    assert caption.startswith("Kent Police: HMICFRS grades by area")
+    for line in ("\u2022 Responding to the public: inadequate (16 May 2024)", "\u2022 Investigating crime: requires improvement (16 May 2024)",
+                 "\u2022 Preventing crime: good (16 May 2024)", "\u2022 Protecting vulnerable people: adequate (16 May 2024)",
+                 "Grades from different inspection cycles are not comparable.", "PEEL 2023\u201325: An inspection of Kent Police"):
+        assert line in caption
+    assert again["caption"] == caption and again["bytes"] == picture["bytes"]
+    assert "/grades Kent Police" in usage["text"]
+    assert none["text"] == "I have no grades on record for Thames Valley Police."
+
+
+def test_in_a_group_the_answer_replies_to_the_question(api: BotAPI, store: Store):
+    group = -100400
+
+    def scenario(api: BotAPI) -> None:
+        question = api.send_text(f"@{BOT_USERNAME} Peterborough police sex offenders", chat_id=group, user_id=71, chat_type="supergroup")
+        [reply] = replies(api, group, 1)
+        assert reply["reply_to_message_id"] == question["message"]["message_id"]
+        api.send_text("Peterborough police sex offenders", chat_id=72)  # in private, no need to quote
+        [private] = replies(api, 72, 1)
+        assert private["reply_to_message_id"] is None
+
+    run_bot(api, store, scenario)
+
+
+def test_inline_results_differ_by_kind_organisation_and_date(api: BotAPI, rich_store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.inline("kent emergency calls")
+        api.wait_for(lambda a: a.inline_answers)
+
+    run_bot(api, rich_store, scenario)
+    results = api.inline_answers[0]["results"]
+    titles = [r["title"] for r in results]
+    assert len(results) >= 3 and len(set(titles)) == len(titles), titles
+    assert "Cause of concern \u00b7 Kent Police \u00b7 16 May 2024" in titles
+    assert any(t.endswith("17 May 2024") for t in titles)  # the news story a day later tells itself apart
+    for r in results:
+        assert "Kent Police" in r["title"]
+        text = r["input_message_content"]["message_text"]
+        assert r["description"][:40] in text and "<blockquote>" in text
