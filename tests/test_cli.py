@@ -181,3 +181,11 @@ def test_a_database_that_cannot_be_opened_is_one_line_without_its_password():
         result = run("--db", url, "sources")
         assert result.returncode == 2 and "inspection-bot: cannot open the database" in result.stderr, result.stderr
         assert "Traceback" not in result.stderr and "pw-sekrit-99" not in result.stderr
+
+
+def test_the_readme_shows_the_answer_make_run_prints(db: str):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("```text\n", 1)[1].split("```", 1)[0]
+    result = run("--db", db, "ask", "what must Cambridgeshire improve?")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == shown
