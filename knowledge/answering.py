@@ -263,7 +263,6 @@ class Overview:
     counts: dict[str, int] = field(default_factory=dict)  # kind -> number on record, most serious first
     monitoring: str | None = None  # engage_entered | engage_exited
     monitoring_document: DocumentRef | None = None
-    graded_inspections: int = 0  # documents that grade it
 
     def sentences(self) -> list[str]:
         """The overview as sentences: 'Latest grades: responding to the public — inadequate (PEEL ..., 16 May 2024); ...'."""
@@ -764,7 +763,6 @@ class Answerer:
             if normalise(area) not in seen:
                 seen.add(normalise(area))
                 overview.grades.append(GradeRow(area, grade, cycle, ref))
-        overview.graded_inspections = len(documents)
         overview.counts = {k: counts[k] for k in (Kind.cause_of_concern, Kind.area_for_improvement, Kind.recommendation) if counts.get(k)}
         mentions = self.store.monitoring_mentions(organisation_id)
         if mentions:
