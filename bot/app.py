@@ -34,7 +34,7 @@ from telegram.ext import (
 )
 
 from bot.limiter import Limiter
-from bot.render import citation_html, cite_text, display_order, esc, grades_caption, grades_picture, pack, render_html
+from bot.render import citation_html, cite_text, display_order, esc, grades_caption, grades_picture, listing_html, pack, render_html
 from bot.settings import Settings
 from knowledge import Answer, DocumentRef, Store
 from knowledge.answering import EXAMPLES, Answerer, clean_question, long_date
@@ -206,7 +206,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str)
     svc = service(context)
     message = update.effective_message
     if not clean_question(question):
-        await message.reply_html(svc.help_text(context.bot.username), do_quote=in_group(update))
+        await message.reply_html(await asyncio.to_thread(svc.help_text, context.bot.username), do_quote=in_group(update))
         return
     chat = update.effective_chat
     result = await asyncio.to_thread(svc.answer, question, chat_id=chat.id if chat else None)
@@ -280,10 +280,7 @@ async def forces(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def document_line(svc: Service, d: Document) -> str:
     """One document in /sources and /latest: date, name (linked when its address is known), and whom it is about."""
     subject = svc.store.reference.name_of(d.subject_id) if d.subject_id else "no single organisation"
-    label = esc(DocumentRef.of(d).label)
-    if d.url:
-        label = f'<a href="{esc(d.url).replace(chr(34), "&quot;")}">{label}</a>'
-    return f"\u2022 {esc(long_date(d.published, 'undated'))}: {label} \u2014 {esc(subject)}"
+    return listing_html(DocumentRef.of(d), subject)
 
 
 def newest_first(documents: list[Document]) -> list[Document]:

@@ -236,6 +236,14 @@ def source_html(document: DocumentRef) -> str:
     return f"\U0001f4c4 <b>{label}</b>\n{esc(by)} \u00b7 {esc(date_text(document))}"
 
 
+def listing_html(document: DocumentRef, subject: str) -> str:
+    """One document in a list (/sources, /latest): date, name linked when its address is known, whom it is about."""
+    label = esc(document.label)
+    if document.url:
+        label = f'<a href="{html.escape(document.url, quote=True)}">{label}</a>'
+    return f"\u2022 {esc(long_date(document.published, 'undated'))}: {label} \u2014 {esc(subject)}"
+
+
 def quote_html(citation: Citation, number: int | None = None, organisation: bool = True, context: str | None = None) -> str:
     """One quote: its number and label on a line of their own, the lead-in, then the quote as a blockquote
     (split if huge). The newlines matter: a copied message's plain text would otherwise glue them together."""
