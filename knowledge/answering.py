@@ -729,7 +729,8 @@ class Answerer:
         else:
             heading = INTENT_HEADINGS[intent].format(names=names)
             if intent == "statements" and (query.role or query.people):
-                heading = f"What {self._who(query, names)} said"
+                who = self._who(query, names)
+                heading = f"What the inspectors said about {names}" if who == f"the inspectors about {names}" else f"What {who} said"
             summary = f"{heading}{on}{when}: {tally(selection.counts)}, from {n_docs} document{'s' if n_docs != 1 else ''}, newest first."
         heading = None
         if overview:
