@@ -121,7 +121,7 @@ def heading(answer: Answer) -> str:
 def render_text(answer: Answer) -> str:
     """The answer as plain text: summary, then quotes grouped by document, each document named once."""
     lines = [heading(answer)]
-    if answer.overview:
+    if answer.overview and overview_lines(answer.overview):
         lines += ["", *overview_lines(answer.overview)]
     sole = answer.organisations[0].name if len(answer.organisations) == 1 else None
     for document, org, items in numbered(answer.citations):

@@ -162,7 +162,7 @@ class DocumentRef:
             return f"{self.publisher} {self.doc_type.replace('_', ' ')}"
         if self.section:
             return f"\u201c{self.section}\u201d {'news article' if self.doc_type == 'article' else self.doc_type.replace('_', ' ')}"
-        return self.source_path or f"document {self.id}"
+        return f"untitled {self.doc_type.replace('_', ' ')}"  # never a local file path: that is for programs
 
 
 @dataclass(frozen=True)
