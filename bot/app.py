@@ -193,7 +193,9 @@ async def send_answer(message: Message, svc: Service, answer: Answer, *, quote: 
     markup = answer_markup(svc, answer)
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
-        await message.reply_html(part, reply_markup=markup if last else None, do_quote=quote and i == 0)
+        # A reply still goes out if the question was deleted meanwhile.
+        replying = {"do_quote": True, "allow_sending_without_reply": True} if quote and i == 0 else {"do_quote": False}
+        await message.reply_html(part, reply_markup=markup if last else None, **replying)
 
 
 def in_group(update: Update) -> bool:
