@@ -206,8 +206,9 @@ class Citation:
         if self.kind in (Kind.strength, Kind.context) and (must := self._must_do()):
             return must  # "the force must answer 999 and 101 calls more quickly" is no praise, whatever its words
         if self.kind == Kind.area_for_improvement and not self._named_improvement():
-            # Classified as one by its critical tone alone: say what it is, not a formal area for improvement.
-            return self._must_do() or ("Performance figure" if FIGURE.search(self.quote) else "Criticism")
+            # Classified as one by its critical tone alone: an instruction or a figure says what it is; otherwise
+            # the kind stands, as the answer's counts have it.
+            return self._must_do() or ("Performance figure" if FIGURE.search(self.quote) else KIND_LABELS[Kind.area_for_improvement])
         if self.kind == Kind.context:
             if self.polarity == Polarity.negative:
                 return "Criticism"

@@ -44,7 +44,7 @@ def test_labels_say_what_the_inspectors_said_not_a_blanket_criticism(store: Stor
     assert label("Kent Police must answer 999 and 101 calls more quickly") == "What the force must do"
     assert label("Inspectors found that the force answered 88 per cent") == "Performance figure"
     assert label("We accept the findings") == "Statement by Tim Smith, Chief Constable"
-    assert label("Cambridgeshire Constabulary is not visiting") == "Criticism"  # "as often as it should" is no instruction
+    assert label("Cambridgeshire Constabulary is not visiting") == "Area for improvement"  # "as often as it should" is no instruction
     improve = ask(store, "what must Cambridgeshire improve?").citations
     assert improve[0].label == "Area for improvement"  # under "... still needs to make some improvements, including:"
     recs = ask(store, "recommendations for kent police").citations
