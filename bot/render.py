@@ -133,6 +133,8 @@ def render_text(answer: Answer) -> str:
             if context:
                 lines.append(f"After \u201c{context}\u201d")
             lines.append(f"\u201c{c.quote}\u201d")
+            if c.also_in:
+                lines.append("Also reported in: " + "; ".join(f"{d.label} ({DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)})" for d in c.also_in))
     if answer.more:
         lines += ["", f"{answer.more} more not shown; ask about a topic to narrow it down."]
     if answer.notes:
@@ -194,6 +196,7 @@ def answer_json(answer: Answer) -> dict:
                 "role": c.role,
                 "finding_id": c.finding_id,
                 "document": document_json(c.document),
+                "also_in": [document_json(d) for d in c.also_in],
             }
             for c in display_order(answer.citations)
         ],
@@ -252,7 +255,14 @@ def quote_html(citation: Citation, number: int | None = None, organisation: bool
     lead = f"\n<i>After \u201c{esc(context)}\u201d</i>" if context else ""
     chunks = split_text(citation.quote, QUOTE_CHUNK)
     quotes = "\n".join(f"<blockquote>{esc(chunk)}</blockquote>" for chunk in chunks)
-    return f"{head}<i>{esc(citation.label)}</i>{who}{lead}\n{quotes}"
+    also = ""
+    if citation.also_in:
+        named = []
+        for d in citation.also_in:
+            name = esc(f"{short(d.label, 50)} ({DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)})")
+            named.append(f'<a href="{html.escape(d.url, quote=True)}">{name}</a>' if d.url else name)
+        also = "\n<i>Also reported in:</i> " + "; ".join(named)
+    return f"{head}<i>{esc(citation.label)}</i>{who}{lead}\n{quotes}{also}"
 
 
 def citation_html(citation: Citation) -> list[str]:

@@ -184,6 +184,7 @@ class Citation:
     deadline: str | None = None
 
     status: str | None = None  # engage_entered | engage_exited | progress | discharged
+    also_in: tuple["DocumentRef", ...] = ()  # other documents that repeat this finding (shown once, under its best source)
 
     @property
     def organisation_name(self) -> str:
@@ -715,10 +716,17 @@ class Answerer:
             return Answer(query.text, intent, f"I have no {noun} on record for {names}.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
         notes = self._relax_note(found, names) + notes
         overview = self._overview(resolved[0], selection.counts) if intent in ("overview", "grades") and len(resolved) == 1 and not found.topics and not query.dates else None
+        repeats = 0
         if overview and intent == "overview":
+            # An overview is a phone screen: one finding once, under its best source, the others named with it.
             self.page_size = self.overview_page
-        shown = self._page_of(selection)
-        citations = self._cite(shown, selection.documents)
+            rows, also = self._without_repeats(self._higher_provenance_first(selection.rows, selection.documents))
+            repeats = sum(map(len, also.values()))
+            shown = rows[self.page * self.page_size : (self.page + 1) * self.page_size]
+            citations = self._cite(shown, selection.documents, also)
+        else:
+            shown = self._page_of(selection)
+            citations = self._cite(shown, selection.documents)
         on = f" on {topic_list(found.topics)}" if found.topics else ""
         when = f" ({query.dates.describe()})" if query.dates and query.dates.words != "older" else ""
         n_docs = selection.document_count
@@ -743,7 +751,7 @@ class Answerer:
             summary = " ".join([summary, *overview.sentences()])
         elif intent == "grades":
             summary += " " + NOT_COMPARABLE
-        return Answer(query.text, intent, summary, refs, citations, notes=notes, more=self._more(selection.total), page=self.page, overview=overview, heading=heading)
+        return Answer(query.text, intent, summary, refs, citations, notes=notes, more=self._more(selection.total - repeats), page=self.page, overview=overview, heading=heading)
 
     def _who(self, query: Query, names: str) -> str:
         if query.people:
@@ -976,12 +984,29 @@ class Answerer:
             return False
         return fuzz.token_set_ratio(text_a, text_b) >= SAME_FINDING
 
-    def _cite(self, findings: list[Finding], documents: dict[int, Document]) -> list[Citation]:
+    def _without_repeats(self, findings: list[Finding]) -> tuple[list[Finding], dict[int, list[Finding]]]:
+        """The findings with each one that repeats an earlier one (a press release or news story repeating the
+        report, see _same_finding) left out, and for each finding kept the repeats it stands for. Compared
+        within the first PROVENANCE_WINDOW findings, as _higher_provenance_first does."""
+        head = findings[:PROVENANCE_WINDOW]
+        texts = [utils.default_process(f.text) for f in head]
+        kept: list[int] = []
+        also: dict[int, list[Finding]] = {}
+        for i, finding in enumerate(head):
+            first = next((k for k in kept if self._same_finding(head[k], finding, texts[k], texts[i])), None)
+            if first is None:
+                kept.append(i)
+            else:
+                also.setdefault(head[first].id, []).append(finding)
+        return [head[k] for k in kept] + findings[PROVENANCE_WINDOW:], also
+
+    def _cite(self, findings: list[Finding], documents: dict[int, Document], also: dict[int, list[Finding]] | None = None) -> list[Citation]:
         citations = []
         for f in findings:
             ref = DocumentRef.of(documents[f.document_id])
             org = self.org_ref(f.organisation_id) if f.organisation_id else None
-            citations.append(Citation(f.text, f.kind, f.polarity, org, f.speaker, f.role, f.context, ref, f.start, f.end, f.id, f.label, f.deadline, f.status))
+            repeated = tuple(DocumentRef.of(documents[r.document_id]) for r in (also or {}).get(f.id, []))
+            citations.append(Citation(f.text, f.kind, f.polarity, org, f.speaker, f.role, f.context, ref, f.start, f.end, f.id, f.label, f.deadline, f.status, repeated))
         return citations
 
     def _correction_notes(self, query: Query) -> list[str]:

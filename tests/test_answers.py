@@ -113,3 +113,19 @@ def test_the_cli_and_the_bot_page_overviews_differently_but_consistently(store: 
     second = Answerer(store, overview_page=3).answer_again("overview", ["kent"], [], page=1)
     assert [c.finding_id for c in second.citations] == [c.finding_id for c in full.citations[3:6]]
     assert phone.more == full.more + 3
+
+
+def test_an_overview_shows_a_finding_once_under_its_best_source_and_names_the_repeats(store: Store):
+    result = ask(store, "Kent Police", overview_page=3)
+    quotes = [c.quote for c in result.citations]
+    assert sum("not answering emergency calls quickly enough" in q for q in quotes) == 1
+    first = result.citations[0]
+    assert first.document.doc_type == "report"
+    assert [(d.doc_type, d.published.isoformat()) for d in first.also_in] == [("press_release", "2024-05-16"), ("article", "2024-05-17")]
+    text = render_text(result)
+    assert "Also reported in: Kent Police must answer emergency calls faster, says inspectorate (press release, 16 May 2024)" in text
+    assert answer_json(result)["citations"][0]["also_in"][1]["published"] == "2024-05-17"
+    pages = [c.finding_id for page in range(4) for c in Answerer(store, overview_page=3).answer_again("overview", ["kent"], [], page=page).citations]
+    assert len(pages) == len(set(pages))  # paging does not repeat what an earlier page showed
+    topic = ask(store, "Kent emergency calls")  # a topic still quotes each document's wording (report first)
+    assert [c.document.doc_type for c in topic.citations if "not answering emergency calls quickly enough" in c.quote] == ["report", "press_release", "article"]
