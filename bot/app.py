@@ -13,6 +13,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
+    InputFile,
     InputTextMessageContent,
     Message,
     Update,
@@ -33,7 +34,7 @@ from telegram.ext import (
 )
 
 from bot.limiter import Limiter
-from bot.render import citation_html, esc, pack, render_html
+from bot.render import citation_html, cite_text, display_order, esc, grades_caption, grades_picture, listing_html, pack, render_html
 from bot.settings import Settings
 from knowledge import Answer, DocumentRef, Store
 from knowledge.answering import EXAMPLES, Answerer, clean_question, long_date
@@ -44,15 +45,18 @@ log = logging.getLogger("inspection_bot")
 
 MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile's limit
 INLINE_RESULTS = 20  # Telegram allows 50; 20 quotes is more than anyone scrolls
+OVERVIEW_PAGE = 3  # findings under an organisation's overview: with its summary, about one phone screen
 
 HELP = (
     "Ask about a police force, a fire and rescue service or a town, for example:\n"
-    + "\n".join(f"\u2022 {esc(q)}" for q in EXAMPLES)
-    + "\n\nI quote inspection documents word for word and say where each quote comes from.\n\n"
+    "{examples}"
+    "\n\nI quote inspection documents word for word and say where each quote comes from. "
+    "Under an answer, <i>Cite</i> gives one quote with its source, ready to paste.\n\n"
     "/ask <i>question</i> \u2014 ask (in groups, or mention me)\n"
     "/forces \u2014 forces and services I have findings for\n"
     "/sources \u2014 the documents I hold, newest first\n"
     "/latest \u2014 the newest documents added\n"
+    "/grades <i>force</i> \u2014 its grades per area across inspections, as a picture\n"
     "/follow <i>force or town</i> \u2014 hear when a new document about it arrives\n"
     "/unfollow <i>force or town</i> \u2014 stop (no name: stop them all)\n"
     "/following \u2014 what this chat follows\n"
@@ -87,8 +91,17 @@ class Service:
     store: Store
     settings: Settings
 
+    def answerer(self) -> Answerer:
+        """An Answerer for the bot: fewer findings under an overview than the CLI shows, to fit a phone screen."""
+        return Answerer(self.store, overview_page=OVERVIEW_PAGE)
+
     def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None, chat_id: int | None = None) -> Answer:
-        return Answerer(self.store).answer(question, page=page, organisations=organisations, chat_id=chat_id)
+        return self.answerer().answer(question, page=page, organisations=organisations, chat_id=chat_id)
+
+    def help_text(self, bot_username: str) -> str:
+        """/help, with example questions about organisations the bot holds findings for."""
+        examples = "\n".join(f"\u2022 {esc(q)}" for q in self.answerer().examples())
+        return HELP.replace("{examples}", examples).replace("{bot}", bot_username)
 
     @property
     def _ids(self) -> list[str]:
@@ -148,8 +161,12 @@ def read_button(data: str, svc: "Service") -> tuple[str, int, str, list[str], li
     return parts[0], int(parts[1]), INTENTS[parts[2]], organisations, topic
 
 
+CITE_BUTTONS = 6  # one "Cite" button per quote shown, up to this many
+
+
 def answer_markup(svc: "Service", answer: Answer) -> InlineKeyboardMarkup | None:
-    """'Did you mean' buttons for candidates, or a 'More' button when there is more to show."""
+    """'Did you mean' buttons for candidates; otherwise 'More' when there is more to show, a 'Cite n' button
+    for each quote (its number in the message), and 'Grades picture' under an overview of a graded organisation."""
     if answer.candidates:
         rows = []
         for o in answer.candidates:
@@ -157,20 +174,33 @@ def answer_markup(svc: "Service", answer: Answer) -> InlineKeyboardMarkup | None
             if data:
                 rows.append([InlineKeyboardButton(o.name, callback_data=data)])
         return InlineKeyboardMarkup(rows) if rows else None
+    rows = []
     if answer.more and answer.intent in INTENT_CODES:
         data = button_data("m", answer.page + 1, answer.intent, [o.id for o in answer.organisations], answer.topic, svc)
         if data:
-            return InlineKeyboardMarkup([[InlineKeyboardButton(f"More ({answer.more})", callback_data=data)]])
-    return None
+            rows.append([InlineKeyboardButton(f"More ({answer.more})", callback_data=data)])
+    cites = [InlineKeyboardButton(f"Cite {n}", callback_data=f"c:{c.finding_id}") for n, c in enumerate(display_order(answer.citations)[:CITE_BUTTONS], 1)]
+    rows += [cites[i : i + 3] for i in range(0, len(cites), 3)]
+    if answer.overview and answer.overview.grades:
+        rows.append([InlineKeyboardButton("Grades picture", callback_data=f"g:{svc.org_number(answer.overview.organisation.id)}")])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def send_answer(message: Message, svc: Service, answer: Answer) -> None:
-    """Send an answer as one or more HTML messages; buttons go on the last one."""
+async def send_answer(message: Message, svc: Service, answer: Answer, *, quote: bool = False) -> None:
+    """Send an answer as one or more HTML messages; buttons go on the last one. With `quote` (a question
+    in a group) the first message replies to the question, so it is clear whose question it answers."""
     parts = render_html(answer)
     markup = answer_markup(svc, answer)
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
-        await message.reply_html(part, reply_markup=markup if last else None)
+        # A reply still goes out if the question was deleted meanwhile.
+        replying = {"do_quote": True, "allow_sending_without_reply": True} if quote and i == 0 else {"do_quote": False}
+        await message.reply_html(part, reply_markup=markup if last else None, **replying)
+
+
+def in_group(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type in (chat.GROUP, chat.SUPERGROUP)
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
@@ -178,18 +208,39 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str)
     svc = service(context)
     message = update.effective_message
     if not clean_question(question):
-        await message.reply_html(HELP.format(bot=context.bot.username))
+        await message.reply_html(await asyncio.to_thread(svc.help_text, context.bot.username), do_quote=in_group(update))
         return
     chat = update.effective_chat
     result = await asyncio.to_thread(svc.answer, question, chat_id=chat.id if chat else None)
-    await send_answer(message, svc, result)
+    await send_answer(message, svc, result, quote=in_group(update) and update.callback_query is None)
+
+
+async def send_cite(message: Message, svc: Service, finding_id: int) -> bool:
+    """One quote as plain text, ready to paste into a story; False for an id that is not stored."""
+    citation = await asyncio.to_thread(svc.answerer().citation, finding_id)
+    if citation is None:
+        return False
+    await message.reply_text(cite_text(citation))
+    return True
+
+
+async def send_grades(message: Message, svc: Service, organisation_id: str) -> None:
+    """An organisation's grades per area across its inspections: a small picture, its facts in the caption."""
+    answerer = svc.answerer()
+    name = svc.store.reference.name_of(organisation_id)
+    rows = await asyncio.to_thread(answerer.grade_history, organisation_id)
+    if not rows:
+        await message.reply_text(f"I have no grades on record for {name}.")
+        return
+    picture = await asyncio.to_thread(grades_picture, name, rows)
+    await message.reply_photo(InputFile(picture, filename="grades.png"), caption=grades_caption(name, rows))
 
 
 # -- handlers, one per user action -------------------------------------------------------------
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start: welcome, what the bot knows, three example questions as buttons."""
+    """/start: welcome, what the bot knows, three example questions (about organisations it holds findings for) as buttons."""
     svc = service(context)
     counts = await asyncio.to_thread(svc.store.organisations_with_findings)
     docs = await asyncio.to_thread(svc.store.document_count)
@@ -198,13 +249,17 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         f"word for word, from {docs} document{'s' if docs != 1 else ''} about {len(counts)} organisation"
         f"{'s' if len(counts) != 1 else ''}. Each quote comes with its source and date.\n\nTry one of these, or type your own question:"
     )
-    buttons = [[InlineKeyboardButton(q, callback_data=f"x:{i}")] for i, q in enumerate(EXAMPLES)]
+    buttons = []
+    for i, (question, intent, organisation) in enumerate(await asyncio.to_thread(svc.answerer().example_questions)):
+        data = button_data("p", 0, intent, [organisation], [], svc) if organisation else f"x:{i}"
+        buttons.append([InlineKeyboardButton(question, callback_data=data or f"x:{i}")])
     await update.effective_message.reply_html(text, reply_markup=InlineKeyboardMarkup(buttons))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: example questions and every command."""
-    await update.effective_message.reply_html(HELP.format(bot=context.bot.username))
+    svc = service(context)
+    await update.effective_message.reply_html(await asyncio.to_thread(svc.help_text, context.bot.username))
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -225,30 +280,57 @@ async def forces(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def document_line(svc: Service, d: Document) -> str:
-    """One document in /sources and /latest: date, name, and whom it is about."""
+    """One document in /sources and /latest: date, name (linked when its address is known), and whom it is about."""
     subject = svc.store.reference.name_of(d.subject_id) if d.subject_id else "no single organisation"
-    return f"\u2022 {esc(long_date(d.published, 'undated'))}: {esc(DocumentRef.of(d).label)} \u2014 {esc(subject)}"
+    return listing_html(DocumentRef.of(d), subject)
+
+
+def newest_first(documents: list[Document]) -> list[Document]:
+    """By publication date, newest first (undated last), whatever order they were added in."""
+    return sorted(documents, key=lambda d: (d.published is not None, d.published, d.id), reverse=True)
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/sources: documents held, newest first."""
+    """/sources: documents held, newest first, with links."""
     svc = service(context)
     documents = await asyncio.to_thread(svc.store.documents, 50)
     if not documents:
         await update.effective_message.reply_text("I hold no documents yet.")
         return
-    for part in pack(["<b>Documents, newest first</b>", *(document_line(svc, d) for d in documents)]):
+    for part in pack(["<b>Documents, newest first</b>", *(document_line(svc, d) for d in newest_first(documents))]):
         await update.effective_message.reply_html(part)
 
 
 async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/latest: the newest documents added."""
+    """/latest: the newest documents added, shown newest published first, with links."""
     svc = service(context)
     newest = await asyncio.to_thread(lambda: svc.store.documents(5, by_ingest=True))
     if not newest:
         await update.effective_message.reply_text("I hold no documents yet.")
         return
-    await update.effective_message.reply_html("<b>Newest additions</b>\n" + "\n".join(document_line(svc, d) for d in newest))
+    lines = "\n".join(document_line(svc, d) for d in newest_first(newest))
+    await update.effective_message.reply_html(f"<b>Newest additions</b> (newest published first)\n{lines}")
+
+
+async def grades(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/grades NAME: a picture of an organisation's grades per area across its inspections."""
+    svc = service(context)
+    message = update.effective_message
+    name = clean_question(" ".join(context.args))
+    if not name:
+        await message.reply_text("Tell me whose grades, for example: /grades Kent Police")
+        return
+    answerer = svc.answerer()
+    resolution = await asyncio.to_thread(lambda: answerer.resolve(answerer.understand(name)))
+    if resolution.ambiguous:
+        buttons = [[InlineKeyboardButton(svc.store.reference.name_of(o), callback_data=f"g:{svc.org_number(o)}")] for o in resolution.candidates]
+        await message.reply_text("Which one?", reply_markup=InlineKeyboardMarkup(buttons))
+        return
+    orgs = resolution.organisations or resolution.empty
+    if len(orgs) != 1:
+        await message.reply_text("I could not tell which force or fire service you mean. Try its name or a town, e.g. /grades Kent Police")
+        return
+    await send_grades(message, svc, orgs[0])
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -272,7 +354,8 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def no_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice notes in a private chat: say what works."""
-    await update.effective_message.reply_text("I can only read text questions. Try: " + EXAMPLES[0])
+    example = (await asyncio.to_thread(service(context).answerer().examples))[0]
+    await update.effective_message.reply_text("I can only read text questions. Try: " + example)
 
 
 async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -287,13 +370,23 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.answer()
         await ask(update, context, EXAMPLES[int(rest)])
         return
+    if kind == "c" and rest.isdigit() and len(rest) <= 18:
+        if await send_cite(query.message, svc, int(rest)):
+            await query.answer()
+        else:
+            await query.answer("That quote is no longer held. Please ask again.")
+        return
+    if kind == "g" and (organisation := svc.org_id(rest)):
+        await query.answer()
+        await send_grades(query.message, svc, organisation)
+        return
     if kind in ("m", "p"):
         button = read_button(query.data, svc)
         if button is None:
             await query.answer("That button is not one of mine.")
             return
         _, page, intent, organisations, topic = button
-        result = await asyncio.to_thread(Answerer(svc.store).answer_again, intent, organisations, topic, page=page)
+        result = await asyncio.to_thread(svc.answerer().answer_again, intent, organisations, topic, page=page)
         await query.answer()
         await send_answer(query.message, svc, result)
         return
@@ -314,10 +407,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     result = await asyncio.to_thread(svc.answer, query.query)
     articles = []
     for i, citation in enumerate(result.citations[:INLINE_RESULTS]):
-        org = citation.organisation.name if citation.organisation else "No single organisation"
+        when = long_date(citation.document.published, "undated")
         articles.append(InlineQueryResultArticle(
             id=f"{citation.finding_id}-{i}",
-            title=f"{org}: {citation.label}",
+            title=f"{citation.label} \u00b7 {citation.organisation_name} \u00b7 {when}",
             description=citation.quote[:200],
             input_message_content=InputTextMessageContent(pack(citation_html(citation))[0], parse_mode=ParseMode.HTML),
         ))
@@ -502,6 +595,7 @@ COMMANDS = [
     ("forces", "forces and services with findings"),
     ("sources", "documents held, newest first"),
     ("latest", "newest documents added"),
+    ("grades", "a force's grades per area, as a picture"),
     ("follow", "hear about new documents on a force or town"),
     ("unfollow", "stop following"),
     ("following", "what this chat follows"),
@@ -572,6 +666,7 @@ def build_application(settings: Settings, store: Store) -> Application:
     application.add_handler(CommandHandler("forces", forces, filters=new))
     application.add_handler(CommandHandler("sources", sources, filters=new))
     application.add_handler(CommandHandler("latest", latest, filters=new))
+    application.add_handler(CommandHandler("grades", grades, filters=new))
     application.add_handler(CommandHandler("follow", follow, filters=new))
     application.add_handler(CommandHandler("unfollow", unfollow, filters=new))
     application.add_handler(CommandHandler("following", following, filters=new))

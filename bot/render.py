@@ -5,10 +5,11 @@ This is the only module that knows HTML.
 
 import html
 import re
+from dataclasses import dataclass
 from itertools import groupby
 
 from knowledge import Answer, Citation, DocumentRef
-from knowledge.answering import long_date
+from knowledge.answering import NOT_COMPARABLE, GradeRow, Overview, grade_word, long_date, tally
 
 
 def date_text(document: DocumentRef) -> str:
@@ -16,40 +17,124 @@ def date_text(document: DocumentRef) -> str:
     return long_date(document.published)
 
 
+DOC_TYPES = {"report": "report", "press_release": "press release", "article": "news article"}
+REPORTING = re.compile(r"^.*\b(?:said|says|found|finds|concluded|concludes|noted|notes|added|reported|stated|states|highlighted|identified)\b(?: that)?,?\s+", re.I)
+OPENER = re.compile(r"^(?:however|but|and|also|in addition|further(?:more)?|meanwhile),?\s+", re.I)
+LEAD_IN_CHARS = 90  # a lead-in longer than this is cut to its last clause
+
+
 def source_line(document: DocumentRef) -> str:
-    """The line that names a document: label, date, and where it came from."""
-    where = document.url or document.source_path
-    return f"{document.label}, {date_text(document)}" + (f" ({where})" if where else "")
+    """Who published the document and when, and its link: 'HMICFRS · 16 May 2024 · https://...'.
+    A local file path is never shown to a reader (it is in the JSON's source_path)."""
+    kind = DOC_TYPES.get(document.doc_type, document.doc_type.replace("_", " "))
+    by = document.publisher if document.publisher and document.title else None
+    parts = [f"{by} {kind}" if by else kind, date_text(document)]
+    if document.url:
+        parts.append(document.url)
+    return " \u00b7 ".join(parts)
 
 
-def citation_line(citation: Citation) -> str:
-    """One quote with its kind and organisation, as a person reads it."""
-    org = citation.organisation.name if citation.organisation else "no single organisation"
-    return f"\u2022 {citation.label} \u2014 {org}:\n  \u201c{citation.quote}\u201d"
+def document_header(document: DocumentRef) -> str:
+    """A document once, above its quotes: its headline or title, then publisher, date and link."""
+    return f"{document.label}\n{source_line(document)}"
 
 
-def lead_ins(citations: list[Citation]) -> list[str | None]:
-    """For each citation, the sentence that introduces it when it starts a run under that sentence
-    ("...the force still needs to make some improvements, including:"), so a bullet is read in context."""
-    shown, previous = [], None
+def lead_in(context: str) -> str:
+    """The clause of an introducing sentence that gives a quote its meaning: "However, in their report, which
+    was published on Wednesday (December 21) HMICFRS said the force still needs to make some improvements,
+    including:" -> "...the force still needs to make some improvements, including:". Only the start is cut, so
+    what is shown is still the document's own words."""
+    cut = context
+    if len(cut) > LEAD_IN_CHARS:
+        m = REPORTING.match(cut)
+        if m and len(cut) - m.end() >= 20:
+            cut = cut[m.end():]
+    if len(cut) > LEAD_IN_CHARS:
+        commas = [i + 2 for i in range(len(cut)) if cut.startswith(", ", i) and len(cut) - i - 2 >= 25]
+        cut = cut[commas[-1]:] if commas else cut
+    cut = OPENER.sub("", cut) if cut == context else cut
+    return cut if cut == context else "\u2026" + cut
+
+
+def numbered(citations: list[Citation]) -> list[tuple[DocumentRef, str | None, list[tuple[int, Citation, str | None]]]]:
+    """The citations grouped by document, each document once, in the order its first quote comes (the answer's
+    order: most serious or newest first), numbered in the order shown; each quote with its lead-in when it starts
+    a run under that sentence. With the organisation of the document's quotes, when they share one."""
+    groups: dict[int, list[Citation]] = {}
     for c in citations:
-        key = (c.document.id, c.context)
-        shown.append(c.context if c.context and key != previous else None)
-        previous = key
-    return shown
+        groups.setdefault(c.document.id, []).append(c)
+    out, number = [], 0
+    for items in groups.values():
+        orgs = {c.organisation_name for c in items}
+        shown, previous = [], None
+        for c in items:
+            number += 1
+            shown.append((number, c, lead_in(c.context) if c.context and c.context != previous else None))
+            previous = c.context
+        out.append((items[0].document, orgs.pop() if len(orgs) == 1 else None, shown))
+    return out
+
+
+def display_order(citations: list[Citation]) -> list[Citation]:
+    """The citations in the order shown, so that quote number n is display_order(...)[n - 1]."""
+    return [c for _, _, items in numbered(citations) for _, c, _ in items]
+
+
+def grade_lines(overview: Overview) -> list[str]:
+    """The latest grade of each area, under the inspection that gave it (newest first)."""
+    lines = []
+    for document, rows in groupby(overview.grades, key=lambda r: r.document):
+        lines.append(f"{document.label}, {date_text(document)}:")
+        lines += [f"\u2022 {area_name(r.area)} \u2014 {grade_word(r.grade)}" for r in rows]
+    return lines
+
+
+def short(title: str, limit: int = 70) -> str:
+    """A long title cut at a word, for a line that only needs to say which document."""
+    if len(title) <= limit:
+        return title
+    return title[: title.rfind(" ", 0, limit)].rstrip(" ,;:\u2013\u2014-") + "\u2026"
+
+
+def area_name(area: str) -> str:
+    return area[:1].upper() + area[1:]
+
+
+def overview_lines(overview: Overview) -> list[str]:
+    """The summary block: latest grades, causes of concern and areas for improvement on record, monitoring."""
+    lines = []
+    if overview.grades:
+        lines += ["Latest grades", *grade_lines(overview), NOT_COMPARABLE]
+    if overview.counts:
+        lines.append(f"On record: {tally(overview.counts)}.")
+    if overview.monitoring and overview.monitoring_document:
+        d = overview.monitoring_document
+        lines.append(f"Monitoring: {overview.monitoring_state}, as reported on {date_text(d)} ({d.label}).")
+    return lines
+
+
+def heading(answer: Answer) -> str:
+    """The first line: an overview's short heading (its block follows), else the summary."""
+    return answer.heading if answer.overview and answer.heading else answer.summary
 
 
 def render_text(answer: Answer) -> str:
-    """The answer as plain text: summary, then quotes grouped by document, newest first."""
-    lines = [answer.summary]
-    contexts = iter(lead_ins(answer.citations))
-    for document, group in groupby(answer.citations, key=lambda c: c.document):
-        lines += ["", f"From {source_line(document)}:"]
-        for c in group:
-            context = next(contexts)
+    """The answer as plain text: summary, then quotes grouped by document, each document named once."""
+    lines = [heading(answer)]
+    if answer.overview and overview_lines(answer.overview):
+        lines += ["", *overview_lines(answer.overview)]
+    sole = answer.organisations[0].name if len(answer.organisations) == 1 else None
+    for document, org, items in numbered(answer.citations):
+        lines += ["", document_header(document)]
+        if org and org != sole:
+            lines.append(f"About {org}")
+        for number, c, context in items:
+            lines += ["", f"{number}. {c.label}" + ("" if org else f" \u2014 {c.organisation_name}")]
             if context:
-                lines.append(f"  After \u201c{context}\u201d")
-            lines.append(citation_line(c))
+                lines.append(f"After \u201c{context}\u201d")
+            lines.append(f"\u201c{c.quote}\u201d")
+            if c.also_in:
+                lines.append("Also reported in: " + "; ".join(f"{d.label} ({DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)})" for d in c.also_in))
     if answer.more:
         lines += ["", f"{answer.more} more not shown; ask about a topic to narrow it down."]
     if answer.notes:
@@ -58,6 +143,16 @@ def render_text(answer: Answer) -> str:
         lead = "Did you mean:" if answer.intent == "ambiguous" else "You could ask:"
         lines += ["", lead] + [f"  - {s}" for s in answer.suggestions]
     return "\n".join(lines)
+
+
+def cite_text(citation: Citation) -> str:
+    """One quote ready to paste into a story: the quote, then organisation, document, publisher, date and link."""
+    d = citation.document
+    title = f"\u201c{d.title}\u201d" if d.title else d.label
+    publisher = f", {d.publisher}" if d.publisher and d.title else ""
+    said = f" ({citation.label})" if citation.kind == "statement" else ""
+    line = f"\u2014 {citation.organisation_name}{said}. Source: {title}{publisher}, {DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)}."
+    return f"\u201c{citation.quote}\u201d\n{line}" + (f"\n{d.url}" if d.url else "")
 
 
 def document_json(document: DocumentRef) -> dict:
@@ -71,22 +166,43 @@ def document_json(document: DocumentRef) -> dict:
     }
 
 
+def overview_json(overview: Overview) -> dict:
+    return {
+        "grades": [{"area": r.area, "grade": r.grade, "cycle": r.cycle, "document_id": r.document.id,
+                    "document": r.document.label, "published": r.document.published.isoformat() if r.document.published else None}
+                   for r in overview.grades],
+        "counts": dict(overview.counts),
+        "monitoring": overview.monitoring,
+        "monitoring_document_id": overview.monitoring_document.id if overview.monitoring_document else None,
+    }
+
+
 def answer_json(answer: Answer) -> dict:
-    """The stable `ask --json` object."""
+    """The stable `ask --json` object: citations in the order shown, and the same grouped by document."""
+    documents = numbered(answer.citations)
     return {
         "question": answer.question,
         "intent": answer.intent,
         "organisations": [{"id": o.id, "name": o.name, "kind": o.kind} for o in answer.organisations],
         "answer": render_text(answer),
+        "overview": overview_json(answer.overview) if answer.overview else None,
         "citations": [
             {
                 "quote": c.quote,
                 "kind": c.kind,
+                "label": c.label,
                 "organisation": {"id": c.organisation.id, "name": c.organisation.name} if c.organisation else None,
                 "speaker": c.speaker,
+                "role": c.role,
+                "finding_id": c.finding_id,
                 "document": document_json(c.document),
+                "also_in": [document_json(d) for d in c.also_in],
             }
-            for c in answer.citations
+            for c in display_order(answer.citations)
+        ],
+        "documents": [
+            {**document_json(document), "label": document.label, "quotes": [c.finding_id for _, c, _ in items]}
+            for document, _, items in documents
         ],
         "suggestions": answer.suggestions,
     }
@@ -114,19 +230,44 @@ def visible_len(fragment: str) -> int:
 
 
 def source_html(document: DocumentRef) -> str:
-    """The document's name, linked when it has a URL, and its date."""
+    """A document's header: its name in bold (linked when it has a URL), then publisher and date."""
     label = esc(document.label)
     if document.url:
         label = f'<a href="{html.escape(document.url, quote=True)}">{label}</a>'
-    return f"{label}, {esc(date_text(document))}"
+    kind = DOC_TYPES.get(document.doc_type, document.doc_type.replace("_", " "))
+    by = f"{document.publisher} {kind}" if document.publisher and document.title else kind
+    return f"\U0001f4c4 <b>{label}</b>\n{esc(by)} \u00b7 {esc(date_text(document))}"
+
+
+def listing_html(document: DocumentRef, subject: str) -> str:
+    """One document in a list (/sources, /latest): date, name linked when its address is known, whom it is about."""
+    label = esc(document.label)
+    if document.url:
+        label = f'<a href="{html.escape(document.url, quote=True)}">{label}</a>'
+    return f"\u2022 {esc(long_date(document.published, 'undated'))}: {label} \u2014 {esc(subject)}"
+
+
+def quote_html(citation: Citation, number: int | None = None, organisation: bool = True, context: str | None = None) -> str:
+    """One quote: its number and label on a line of their own, the lead-in, then the quote as a blockquote
+    (split if huge). The newlines matter: a copied message's plain text would otherwise glue them together."""
+    head = f"<b>{number}.</b> " if number else ""
+    who = f" \u2014 {esc(citation.organisation_name)}" if organisation else ""
+    lead = f"\n<i>After \u201c{esc(context)}\u201d</i>" if context else ""
+    chunks = split_text(citation.quote, QUOTE_CHUNK)
+    quotes = "\n".join(f"<blockquote>{esc(chunk)}</blockquote>" for chunk in chunks)
+    also = ""
+    if citation.also_in:
+        named = []
+        for d in citation.also_in:
+            name = esc(f"{short(d.label, 50)} ({DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)})")
+            named.append(f'<a href="{html.escape(d.url, quote=True)}">{name}</a>' if d.url else name)
+        also = "\n<i>Also reported in:</i> " + "; ".join(named)
+    return f"{head}<i>{esc(citation.label)}</i>{who}{lead}\n{quotes}{also}"
 
 
 def citation_html(citation: Citation) -> list[str]:
-    """A quote as a blockquote (split if huge), then who it is about and where it comes from."""
-    org = citation.organisation.name if citation.organisation else "no single organisation"
-    chunks = split_text(citation.quote, QUOTE_CHUNK)
-    quotes = "".join(f"<blockquote>{esc(chunk)}</blockquote>" for chunk in chunks)
-    return [f"{quotes}<i>{esc(citation.label)}</i> \u2014 {esc(org)} \u00b7 {source_html(citation.document)}"]
+    """One quote with everything that attributes it, as a message of its own (inline mode)."""
+    return [f"{source_html(citation.document)}\n\n{quote_html(citation)}"]
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -143,17 +284,78 @@ def split_text(text: str, limit: int) -> list[str]:
     return pieces + [text] if text else pieces
 
 
-def answer_blocks(answer: Answer) -> list[str]:
+def overview_html(overview: Overview) -> str:
+    """The summary block as one paragraph of lines."""
+    lines = []
+    if overview.grades:
+        lines.append("<b>Latest grades</b>")
+        for document, rows in groupby(overview.grades, key=lambda r: r.document):
+            lines.append(f"<i>{esc(short(document.label))}, {esc(date_text(document))}</i>")
+            lines += [f"\u2022 {esc(area_name(r.area))} \u2014 <b>{esc(grade_word(r.grade))}</b>" for r in rows]
+        lines.append(f"<i>{esc(NOT_COMPARABLE)}</i>")
+    if overview.counts:
+        lines.append(f"<b>On record:</b> {esc(tally(overview.counts))}")
+    if overview.monitoring and overview.monitoring_document:
+        lines.append(f"<b>Monitoring:</b> {esc(overview.monitoring_state)}, as reported on {esc(date_text(overview.monitoring_document))}")
+    return "\n".join(lines)
+
+
+@dataclass
+class Block:
+    """A paragraph of an answer's HTML; `document` for a quote, whose document header goes before it once per message."""
+
+    html: str
+    document: DocumentRef | None = None
+    organisation: str | None = None
+    implied: bool = False  # the organisation is the one the answer's first line names
+
+
+def answer_blocks(answer: Answer) -> list[Block]:
     """The answer as paragraphs of HTML, each complete in itself (no tag spans two blocks)."""
-    blocks = [f"<b>{esc(answer.summary)}</b>"]
-    for citation, context in zip(answer.citations, lead_ins(answer.citations), strict=True):
-        lead = f"<i>After \u201c{esc(context)}\u201d</i>\n" if context else ""
-        blocks.append(lead + citation_html(citation)[0])  # a lead-in stays in the same message as its quote
+    blocks = [Block(f"<b>{esc(heading(answer))}</b>")]
+    if answer.overview and overview_lines(answer.overview):
+        blocks.append(Block(overview_html(answer.overview)))
+    sole = answer.organisations[0].name if len(answer.organisations) == 1 else None
+    for document, org, items in numbered(answer.citations):
+        for number, c, context in items:
+            blocks.append(Block(quote_html(c, number, organisation=org is None, context=context), document, org, implied=org == sole))
     if answer.notes:
-        blocks.append(esc("\n".join(answer.notes)))
+        blocks.append(Block(esc("\n".join(answer.notes))))
     if answer.suggestions and not answer.candidates:
-        blocks.append("You could ask:\n" + "\n".join(f"\u2022 {esc(s)}" for s in answer.suggestions))
+        blocks.append(Block("You could ask:\n" + "\n".join(f"\u2022 {esc(s)}" for s in answer.suggestions)))
     return blocks
+
+
+def header_html(document: DocumentRef, organisation: str | None) -> str:
+    return source_html(document) + (f" \u00b7 about {esc(organisation)}" if organisation else "")
+
+
+def pack_answer(blocks: list[Block], first_limit: int = MESSAGE_LIMIT, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Messages within Telegram's limit (the first within `first_limit`), breaking only between blocks; a
+    document's header goes before its first quote in each message, so it is never repeated within one. The
+    first message leaves out an organisation its first line already names."""
+    messages: list[str] = []
+    current, headed = "", None
+
+    def with_header(block: Block, first: bool) -> str:
+        if block.document is None:
+            return block.html
+        org = None if block.implied and first else block.organisation
+        return header_html(block.document, org) + "\n\n" + block.html
+
+    for block in blocks:
+        text = with_header(block, not messages) if block.document is None or block.document.id != headed else block.html
+        candidate = f"{current}\n\n{text}" if current else text
+        if current and visible_len(candidate) > (limit if messages else first_limit):
+            messages.append(current)
+            candidate = with_header(block, False)
+        if visible_len(candidate) > limit:  # only a pathological block; split its visible text
+            candidate = esc(split_text(html.unescape(re.sub(r"<[^>]+>", "", candidate)), limit)[0])
+        current = candidate
+        headed = block.document.id if block.document is not None else None
+    if current:
+        messages.append(current)
+    return messages
 
 
 def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -174,6 +376,89 @@ def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     return messages
 
 
+# -- pictures --------------------------------------------------------------------------------
+
+GRADE_ORDER = ["outstanding", "good", "adequate", "requires_improvement", "inadequate"]
+GRADE_COLOURS = {  # fill, text: a colour-blind-safe ramp, with the grade also written in each cell
+    "outstanding": ("#1a7f37", "#ffffff"), "good": ("#7cc47f", "#0b2e13"), "adequate": ("#f2d16b", "#3d2e00"),
+    "requires_improvement": ("#f29b55", "#3d1a00"), "inadequate": ("#c8372d", "#ffffff"),
+}
+CAPTION_LIMIT = 1024  # Telegram's limit for a photo's caption
+
+
+def grade_table(rows: list[GradeRow]) -> tuple[list[DocumentRef], list[str], dict[tuple[str, int], str]]:
+    """Inspections oldest first, areas in the order the newest inspection lists them, and each cell's grade."""
+    documents = list(dict.fromkeys(r.document for r in rows))[::-1]
+    areas: dict[str, str] = {}
+    cells: dict[tuple[str, int], str] = {}
+    for r in rows:
+        key = " ".join(r.area.lower().split())
+        areas.setdefault(key, area_name(r.area))
+        cells.setdefault((key, r.document.id), r.grade)
+    return documents, list(areas), cells
+
+
+def grades_caption(organisation: str, rows: list[GradeRow]) -> str:
+    """The picture's facts as text, for screen readers and for copying: each area's grade in each inspection."""
+    documents, areas, cells = grade_table(rows)
+    lines = [f"{organisation}: HMICFRS grades by area, oldest inspection first."]
+    for key in areas:
+        grades = [f"{grade_word(cells[key, d.id])} ({date_text(d)})" for d in documents if (key, d.id) in cells]
+        lines.append(f"\u2022 {rows_area(rows, key)}: " + ", ".join(grades))
+    lines.append(NOT_COMPARABLE)
+    lines.append("Sources: " + "; ".join(f"{d.label}, {date_text(d)}" for d in documents))
+    text = "\n".join(lines)
+    return text if len(text) <= CAPTION_LIMIT else text[: CAPTION_LIMIT - 1] + "\u2026"
+
+
+def rows_area(rows: list[GradeRow], key: str) -> str:
+    return next(area_name(r.area) for r in rows if " ".join(r.area.lower().split()) == key)
+
+
+def grades_picture(organisation: str, rows: list[GradeRow]) -> bytes:
+    """A small PNG: one row per area, one column per inspection (oldest left), each cell coloured and labelled
+    with its grade. Pillow's own font, so it draws the same on any machine."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    documents, areas, cells = grade_table(rows)
+    font, bold, small = (ImageFont.load_default(size=n) for n in (15, 18, 13))
+    label_width = max([int(font.getlength(rows_area(rows, a))) for a in areas] + [120]) + 24
+    cell_w, cell_h, top = int(font.getlength("requires improvement")) + 28, 34, 78
+    width = label_width + cell_w * len(documents) + 16
+    height = top + cell_h * len(areas) + 40
+    image = Image.new("RGB", (width, height), "#ffffff")
+    draw = ImageDraw.Draw(image)
+    draw.text((12, 10), f"{organisation}: grades by area", font=bold, fill="#111111")
+    for i, d in enumerate(documents):
+        x = label_width + i * cell_w
+        draw.text((x + 6, 42), f"{d.published:%b %Y}" if d.published else "undated", font=font, fill="#333333")
+        cycle = next((r.cycle for r in rows if r.document == d and r.cycle), None)
+        if cycle:
+            draw.text((x + 6, 59), f"cycle {cycle}", font=small, fill="#666666")
+    for j, key in enumerate(areas):
+        y = top + j * cell_h
+        draw.text((12, y + 9), rows_area(rows, key), font=font, fill="#111111")
+        for i, d in enumerate(documents):
+            grade = cells.get((key, d.id))
+            x = label_width + i * cell_w
+            if grade is None:
+                draw.rectangle((x + 2, y + 2, x + cell_w - 4, y + cell_h - 4), outline="#dddddd")
+                continue
+            fill, ink = GRADE_COLOURS.get(grade, ("#cccccc", "#111111"))
+            draw.rounded_rectangle((x + 2, y + 2, x + cell_w - 4, y + cell_h - 4), radius=5, fill=fill)
+            draw.text((x + 10, y + 9), grade_word(grade), font=font, fill=ink)
+    draw.text((12, height - 26), NOT_COMPARABLE, font=small, fill="#555555")
+    out = BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+OVERVIEW_LIMIT = 1500  # an organisation's overview, before "More": about one phone screen
+
+
 def render_html(answer: Answer) -> list[str]:
-    """The answer as one or more Telegram HTML messages."""
-    return pack(answer_blocks(answer))
+    """The answer as one or more Telegram HTML messages; an overview's first within OVERVIEW_LIMIT."""
+    first = OVERVIEW_LIMIT if answer.overview is not None and answer.intent == "overview" else MESSAGE_LIMIT
+    return pack_answer(answer_blocks(answer), first_limit=first)

@@ -34,6 +34,13 @@ EXAMPLES = (
     "What did the inspector say about Cambs?",
 )
 
+# An area for improvement in the document's own words, and what a force is told it must do.
+IMPROVEMENT = re.compile(
+    r"\b(?:areas? for improvement|improve(?:s|d|ments?)?|improving|could be better)\b", re.I)
+MUST = re.compile(
+    r"(?<!\bas )\b(?:force|service|constabulary|brigade|police|it|we|and)\s+(?:still\s+|also\s+|now\s+)?(?:must|needs? to|has to|should)\b(?! not\b)", re.I)
+FIGURE = re.compile(r"\d+(?:\.\d+)? ?(?:per ?cent|percent|%)|\b\d+ (?:minutes|seconds|hours|days)\b", re.I)
+
 KIND_LABELS = {
     Kind.strength: "Strength",
     Kind.area_for_improvement: "Area for improvement",
@@ -104,6 +111,8 @@ GRADE_WORDS = {"requires_improvement": "requires improvement"}
 # must improve includes "graded inadequate at responding to the public".
 GRADE_POLARITIES = {"strengths": frozenset({Polarity.positive}), "improve": frozenset({Polarity.negative})}
 ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
+LATEST_GRADES_DAYS = 730  # "latest grades" are those of the inspections of the two years before the newest
+NOT_COMPARABLE = "Grades from different inspection cycles are not comparable."
 SMALL_TALK = {
     "greeting": "Hello! Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
     "thanks": "You\u2019re welcome. Ask again any time.",
@@ -153,7 +162,7 @@ class DocumentRef:
             return f"{self.publisher} {self.doc_type.replace('_', ' ')}"
         if self.section:
             return f"\u201c{self.section}\u201d {'news article' if self.doc_type == 'article' else self.doc_type.replace('_', ' ')}"
-        return self.source_path or f"document {self.id}"
+        return f"untitled {self.doc_type.replace('_', ' ')}"  # never a local file path: that is for programs
 
 
 @dataclass(frozen=True)
@@ -174,20 +183,105 @@ class Citation:
     heading: str | None = None  # the document's own heading over the finding
     deadline: str | None = None
 
+    status: str | None = None  # engage_entered | engage_exited | progress | discharged
+    also_in: tuple["DocumentRef", ...] = ()  # other documents that repeat this finding (shown once, under its best source)
+
+    @property
+    def organisation_name(self) -> str:
+        return self.organisation.name if self.organisation else "no single organisation"
+
     @property
     def label(self) -> str:
+        """What the finding is, in the inspectorate's words where the document gives them: the heading it sits
+        under (innovative practice), the kind the parser assigned, or who said it."""
         if self.heading and re.match(r"(?:innovative|promising) practice", self.heading, re.I):
-            return self.heading
+            return self.heading[:1].upper() + self.heading[1:]
         if self.kind == Kind.recommendation and self.deadline:
             return f"Recommendation ({self.deadline[0].lower()}{self.deadline[1:]})"
         if self.heading == "Verdict heading":
             return "Verdict" if self.polarity == Polarity.negative else "Positive verdict"
         if self.kind == Kind.statement:
-            who = ", ".join(p for p in (self.speaker, self.role) if p)
-            return f"Said by {who}" if who else "Statement"
-        if self.kind == Kind.context and self.polarity == Polarity.negative:
-            return "Criticism"
+            return statement_label(self.speaker, self.role)
+        if self.status in ("engage_entered", "engage_exited"):
+            return "Monitoring status (Engage)"
+        if self.kind in (Kind.strength, Kind.context) and (must := self._must_do()):
+            return must  # "the force must answer 999 and 101 calls more quickly" is no praise, whatever its words
+        if self.kind == Kind.area_for_improvement and not self._named_improvement():
+            # Classified as one by its critical tone alone: an instruction or a figure says what it is; otherwise
+            # the kind stands, as the answer's counts have it.
+            return self._must_do() or ("Performance figure" if FIGURE.search(self.quote) else KIND_LABELS[Kind.area_for_improvement])
+        if self.kind == Kind.context:
+            if self.polarity == Polarity.negative:
+                return "Criticism"
+            if FIGURE.search(self.quote):
+                return "Performance figure"
+            return "Positive finding" if self.polarity == Polarity.positive else "Finding"
         return KIND_LABELS.get(self.kind, "Finding")
+
+    def _named_improvement(self) -> bool:
+        """Whether the document calls this an area for improvement: its heading, or improvement wording in the
+        finding or the sentence that introduces it ("... still needs to make some improvements, including:")."""
+        heading = (self.heading or "").lower()
+        return "improvement" in heading or any(IMPROVEMENT.search(t) for t in (self.quote, self.context or "") if t)
+
+    def _must_do(self) -> str | None:
+        """'What the force must do' for "the force must answer 999 and 101 calls more quickly"."""
+        if not MUST.search(self.quote):
+            return None
+        return "What the service must do" if self.organisation and self.organisation.kind == "fire" else "What the force must do"
+
+
+ROLE_ARTICLES = {"spokesperson": "a spokesperson", "MP": "an MP", "Councillor": "a councillor", "union official": "a union official", "Minister": "a minister"}
+
+
+def statement_label(speaker: str | None, role: str | None) -> str:
+    """'Statement by Roy Wilsher, HM Inspector of Constabulary', 'Statement by a spokesperson'."""
+    if speaker and role and role != "spokesperson":
+        return f"Statement by {speaker}, {role}"
+    if speaker:
+        return f"Statement by {speaker}" + (" (spokesperson)" if role == "spokesperson" else "")
+    if role:
+        return f"Statement by {ROLE_ARTICLES.get(role, 'the ' + role)}"
+    return "Statement"
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    """One graded area of an organisation in one inspection."""
+
+    area: str
+    grade: str
+    cycle: str | None
+    document: DocumentRef
+
+
+@dataclass
+class Overview:
+    """What a reader needs first about one organisation: its latest grade in each area, how many causes of
+    concern, areas for improvement and recommendations are on record, and its monitoring status."""
+
+    organisation: OrganisationRef
+    grades: list[GradeRow] = field(default_factory=list)  # the newest grade of each area, newest inspection first
+    counts: dict[str, int] = field(default_factory=dict)  # kind -> number on record, most serious first
+    monitoring: str | None = None  # engage_entered | engage_exited
+    monitoring_document: DocumentRef | None = None
+
+    def sentences(self) -> list[str]:
+        """The overview as sentences: 'Latest grades: responding to the public — inadequate (PEEL ..., 16 May 2024); ...'."""
+        parts = []
+        if self.grades:
+            listed = "; ".join(f"{r.area} \u2014 {grade_word(r.grade)} ({r.document.label}, {long_date(r.document.published)})" for r in self.grades)
+            parts.append(f"Latest grades: {listed}. {NOT_COMPARABLE}")
+        if self.counts:
+            parts.append(f"On record: {tally(self.counts)}.")
+        if self.monitoring and self.monitoring_document:
+            parts.append(f"Monitoring: {self.monitoring_state}, as reported on {long_date(self.monitoring_document.published)}.")
+        return parts
+
+    @property
+    def monitoring_state(self) -> str:
+        state = "in" if self.monitoring == "engage_entered" else "out of"
+        return f"{state} Engage (HMICFRS\u2019s enhanced monitoring, \u201cspecial measures\u201d)"
 
 
 @dataclass
@@ -206,6 +300,8 @@ class Answer:
     page: int = 0
     topic: list[str] = field(default_factory=list)  # words that ask it again (topics, dates, kind of document, role)
     wanted: str | None = None  # for an ambiguous name: the intent to answer once one is picked
+    overview: Overview | None = None  # for one organisation's overview or grades: shown before the findings
+    heading: str | None = None  # with an overview: the line above it (the summary then repeats the overview in sentences)
 
 
 @dataclass
@@ -262,11 +358,13 @@ def grade_word(grade: str) -> str:
 class Answerer:
     """Answers questions from one Store."""
 
-    def __init__(self, store: Store, *, today: dt.date | None = None) -> None:
+    def __init__(self, store: Store, *, today: dt.date | None = None, overview_page: int = MAX_CITATIONS) -> None:
         self.store = store
         self.reference = store.reference
         self.today = today
         self.page = 0
+        self.page_size = MAX_CITATIONS
+        self.overview_page = overview_page  # findings per page under an organisation's overview (fewer on a phone)
 
     def org_ref(self, organisation_id: str) -> OrganisationRef:
         org = self.reference.organisations[organisation_id]
@@ -617,8 +715,18 @@ class Answerer:
         if not selection:
             return Answer(query.text, intent, f"I have no {noun} on record for {names}.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
         notes = self._relax_note(found, names) + notes
-        shown = self._page_of(selection)
-        citations = self._cite(shown, selection.documents)
+        overview = self._overview(resolved[0], selection.counts) if intent in ("overview", "grades") and len(resolved) == 1 and not found.topics and not query.dates else None
+        repeats = 0
+        if overview and intent == "overview":
+            # An overview is a phone screen: one finding once, under its best source, the others named with it.
+            self.page_size = self.overview_page
+            rows, also = self._without_repeats(self._higher_provenance_first(selection.rows, selection.documents))
+            repeats = sum(map(len, also.values()))
+            shown = rows[self.page * self.page_size : (self.page + 1) * self.page_size]
+            citations = self._cite(shown, selection.documents, also)
+        else:
+            shown = self._page_of(selection)
+            citations = self._cite(shown, selection.documents)
         on = f" on {topic_list(found.topics)}" if found.topics else ""
         when = f" ({query.dates.describe()})" if query.dates and query.dates.words != "older" else ""
         n_docs = selection.document_count
@@ -630,13 +738,20 @@ class Answerer:
         else:
             heading = INTENT_HEADINGS[intent].format(names=names)
             if intent == "statements" and (query.role or query.people):
-                heading = f"What {self._who(query, names)} said"
+                who = self._who(query, names)
+                heading = f"What the inspectors said about {names}" if who == f"the inspectors about {names}" else f"What {who} said"
             summary = f"{heading}{on}{when}: {tally(selection.counts)}, from {n_docs} document{'s' if n_docs != 1 else ''}, newest first."
-        if intent in ("overview", "grades") and len(resolved) == 1:
-            summary = self._overview(resolved[0], summary, intent)
+        heading = None
+        if overview:
+            # Shown above the overview's block; the summary says the same facts in sentences (for the CLI and programs).
+            total = sum(selection.counts.values())
+            heading = f"{names}: {total} finding{'s' if total != 1 else ''} from {n_docs} document{'s' if n_docs != 1 else ''}, the most serious first."
+            if intent == "grades":
+                heading = f"Grades for {names}: {tally(selection.counts)} from {n_docs} document{'s' if n_docs != 1 else ''}."
+            summary = " ".join([summary, *overview.sentences()])
         elif intent == "grades":
-            summary += " Grades from different inspection cycles are not comparable."
-        return Answer(query.text, intent, summary, refs, citations, notes=notes, more=self._more(selection.total), page=self.page)
+            summary += " " + NOT_COMPARABLE
+        return Answer(query.text, intent, summary, refs, citations, notes=notes, more=self._more(selection.total - repeats), page=self.page, overview=overview, heading=heading)
 
     def _who(self, query: Query, names: str) -> str:
         if query.people:
@@ -644,20 +759,29 @@ class Answerer:
         role = query.role_words or "that person"
         return f"the {role} of {names}" if role not in ("inspector", "inspectors", "hmi", "hm inspector") else f"the inspectors about {names}"
 
-    def _overview(self, organisation_id: str, summary: str, intent: str) -> str:
-        """Lead an organisation's overview with its latest grades and its monitoring status."""
-        parts = []
-        grades = self.store.latest_grades(organisation_id)
-        if grades:
-            document = DocumentRef.of(grades[0][2])
-            listed = "; ".join(f"{area} \u2014 {grade_word(grade)}" for area, grade, _ in grades)
-            parts.append(f"Latest grades ({document.label}, {long_date(document.published)}): {listed}. Grades from different inspection cycles are not comparable.")
-        status = self.store.monitoring_status(organisation_id)
-        if status:
-            state, document = status
-            when = long_date(document.published)
-            parts.append(f"Monitoring: {'moved into' if state == 'engage_entered' else 'moved out of'} Engage (enhanced monitoring, \u201cspecial measures\u201d), as reported on {when}.")
-        return " ".join([summary, *parts]) if parts else summary
+    def _overview(self, organisation_id: str, counts: dict[str, int]) -> Overview:
+        """An organisation's latest grade per area, the serious findings on record and its monitoring status."""
+        overview = Overview(self.org_ref(organisation_id))
+        seen: set[str] = set()
+        documents: dict[int, DocumentRef] = {}
+        history = self.store.grade_history(organisation_id)
+        newest = max((d.published for *_, d in history if d.published), default=None)
+        for area, grade, cycle, document in history:
+            ref = documents.setdefault(document.id, DocumentRef.of(document))
+            if newest and document.published and (newest - document.published).days > LATEST_GRADES_DAYS:
+                continue  # an area graded only in an older inspection is in the picture (/grades), not in "latest"
+            if normalise(area) not in seen:
+                seen.add(normalise(area))
+                overview.grades.append(GradeRow(area, grade, cycle, ref))
+        overview.counts = {k: counts[k] for k in (Kind.cause_of_concern, Kind.area_for_improvement, Kind.recommendation) if counts.get(k)}
+        mentions = self.store.monitoring_mentions(organisation_id)
+        if mentions:
+            statuses, document = mentions
+            # A document reporting an exit recounts the entry ("placed in special measures in 2020"); one reporting
+            # an entry rarely recounts an exit. So an exit anywhere in the newest document is its news.
+            overview.monitoring = "engage_exited" if "engage_exited" in statuses else "engage_entered"
+            overview.monitoring_document = DocumentRef.of(document)
+        return overview
 
     def across(self, query: Query, intent: str, notes: list[str] | None = None) -> Answer:
         """A topic across every organisation ("which forces are slow to answer 101 calls?"): each organisation
@@ -796,22 +920,39 @@ class Answerer:
 
     def examples(self) -> list[str]:
         """Example questions about organisations the bot holds findings for (the shipped ones otherwise)."""
+        return [question for question, _, _ in self.example_questions()]
+
+    def example_questions(self) -> list[tuple[str, str, str | None]]:
+        """(question, intent, organisation id) for three organisations with the most findings, each asked a
+        different way; the shipped examples (no organisation) when the bot holds nothing."""
         held = self.store.organisations_with_findings(cached=True)
         if not held:
-            return list(EXAMPLES)
-        top = sorted(held, key=lambda o: -held[o])[:3]
-        names = [self.reference.organisations[o].name for o in top]
-        forms = ["What must {} improve?", "What is {} good at?", "Is {} any good?"]
-        return [forms[i].format(n) for i, n in enumerate(names)]
+            return [(q, "", None) for q in EXAMPLES]
+        top = sorted(held, key=lambda o: (-held[o], o))[:3]
+        forms = [("What must {} improve?", "improve"), ("What is {} good at?", "strengths"), ("Is {} any good?", "overview")]
+        return [(forms[i][0].format(self.reference.organisations[o].name), forms[i][1], o) for i, o in enumerate(top)]
+
+    def citation(self, finding_id: int) -> Citation | None:
+        """One finding cited on its own (for "Cite"), or None for an id that is not stored."""
+        found = self.store.finding(finding_id)
+        if found is None:
+            return None
+        finding, document = found
+        return self._cite([finding], {document.id: document})[0]
+
+    def grade_history(self, organisation_id: str) -> list[GradeRow]:
+        """Every grade recorded for an organisation, newest inspection first."""
+        refs: dict[int, DocumentRef] = {}
+        return [GradeRow(area, grade, cycle, refs.setdefault(d.id, DocumentRef.of(d))) for area, grade, cycle, d in self.store.grade_history(organisation_id)]
 
     # -- citing --------------------------------------------------------------------------------
 
     def _page_of(self, selection: Selection) -> list[Finding]:
         rows = self._higher_provenance_first(selection.rows, selection.documents)
-        return rows[self.page * MAX_CITATIONS : (self.page + 1) * MAX_CITATIONS]
+        return rows[self.page * self.page_size : (self.page + 1) * self.page_size]
 
     def _more(self, total: int) -> int:
-        return max(0, total - (self.page + 1) * MAX_CITATIONS)
+        return max(0, total - (self.page + 1) * self.page_size)
 
     def _higher_provenance_first(self, findings: list[Finding], documents: dict[int, Document]) -> list[Finding]:
         """Where documents repeat the same finding, show the report's wording before the press release's
@@ -843,12 +984,29 @@ class Answerer:
             return False
         return fuzz.token_set_ratio(text_a, text_b) >= SAME_FINDING
 
-    def _cite(self, findings: list[Finding], documents: dict[int, Document]) -> list[Citation]:
+    def _without_repeats(self, findings: list[Finding]) -> tuple[list[Finding], dict[int, list[Finding]]]:
+        """The findings with each one that repeats an earlier one (a press release or news story repeating the
+        report, see _same_finding) left out, and for each finding kept the repeats it stands for. Compared
+        within the first PROVENANCE_WINDOW findings, as _higher_provenance_first does."""
+        head = findings[:PROVENANCE_WINDOW]
+        texts = [utils.default_process(f.text) for f in head]
+        kept: list[int] = []
+        also: dict[int, list[Finding]] = {}
+        for i, finding in enumerate(head):
+            first = next((k for k in kept if self._same_finding(head[k], finding, texts[k], texts[i])), None)
+            if first is None:
+                kept.append(i)
+            else:
+                also.setdefault(head[first].id, []).append(finding)
+        return [head[k] for k in kept] + findings[PROVENANCE_WINDOW:], also
+
+    def _cite(self, findings: list[Finding], documents: dict[int, Document], also: dict[int, list[Finding]] | None = None) -> list[Citation]:
         citations = []
         for f in findings:
             ref = DocumentRef.of(documents[f.document_id])
             org = self.org_ref(f.organisation_id) if f.organisation_id else None
-            citations.append(Citation(f.text, f.kind, f.polarity, org, f.speaker, f.role, f.context, ref, f.start, f.end, f.id, f.label, f.deadline))
+            repeated = tuple(DocumentRef.of(documents[r.document_id]) for r in (also or {}).get(f.id, []))
+            citations.append(Citation(f.text, f.kind, f.polarity, org, f.speaker, f.role, f.context, ref, f.start, f.end, f.id, f.label, f.deadline, f.status, repeated))
         return citations
 
     def _correction_notes(self, query: Query) -> list[str]:

@@ -645,6 +645,41 @@ class Store:
             document = session.exec(select(Document).options(defer(Document.text)).where(Document.id == row[1])).one()
         return row[0], document
 
+    def finding(self, finding_id: int) -> tuple[Finding, Document] | None:
+        """One finding and its document (text not loaded), for citing it on its own."""
+        with self.session() as session:
+            finding = session.get(Finding, finding_id)
+            if finding is None:
+                return None
+            document = session.exec(select(Document).options(defer(Document.text)).where(Document.id == finding.document_id)).one()
+        return finding, document
+
+    def grade_history(self, organisation_id: str) -> list[tuple[str, str, str | None, Document]]:
+        """Every (area, grade, cycle, document) recorded for an organisation, newest document first, in the
+        document's order within one: the grades per area across its inspections."""
+        with self.session() as session:
+            rows = session.exec(
+                select(Grade.area, Grade.grade, Grade.cycle, Grade.document_id).where(Grade.organisation_id == organisation_id).order_by(Grade.id)
+            ).all()
+            ids = {r[3] for r in rows}
+            documents = {d.id: d for d in session.exec(select(Document).options(defer(Document.text)).where(Document.id.in_(ids))).all()} if ids else {}
+        newest = sorted(documents.values(), key=lambda d: (d.published is not None, d.published or dt.date.min, d.id), reverse=True)
+        rank = {d.id: i for i, d in enumerate(newest)}
+        return sorted(((a, g, c, documents[d]) for a, g, c, d in rows), key=lambda r: rank[r[3].id])
+
+    def monitoring_mentions(self, organisation_id: str) -> tuple[list[str], Document] | None:
+        """The Engage entries and exits that the newest document mentioning any records, in its order, with it."""
+        with self.session() as session:
+            engage = (Finding.organisation_id == organisation_id, Finding.status.in_(("engage_entered", "engage_exited")))
+            newest = session.exec(
+                select(Finding.document_id).where(*engage).order_by(Finding.published.desc().nulls_last(), Finding.document_id.desc()).limit(1)
+            ).first()
+            if newest is None:
+                return None
+            statuses = session.exec(select(Finding.status).where(*engage, Finding.document_id == newest).order_by(Finding.start)).all()
+            document = session.exec(select(Document).options(defer(Document.text)).where(Document.id == newest)).one()
+        return list(statuses), document
+
     @property
     def speakers(self) -> dict[str, tuple[str, ...]]:
         """Normalised full names and surnames of everyone quoted -> their full names; cached like vocabulary."""

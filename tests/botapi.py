@@ -3,7 +3,7 @@
 The bot under test talks to it through the real python-telegram-bot HTTP stack (base_url). It
 enforces HTML entity parsing, the 4096-character message limit (UTF-16 code units after parsing),
 64-byte callback data, 50 inline results and 200-character callback answers, and can be told to
-answer with 429 or 5xx errors. Standard library only.
+answer with 429 or 5xx errors. Photos (sendPhoto, multipart) are kept with their bytes and caption. Standard library only.
 """
 
 import html
@@ -271,7 +271,9 @@ class BotAPI:
                     params = json.loads(raw or b"{}")
                 elif ctype.startswith("multipart/form-data"):
                     message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + raw)
-                    params = {part.get_param("name", header="content-disposition"): part.get_content() for part in message.iter_parts()}
+                    # Fields are UTF-8 text (python-telegram-bot names no charset); files stay bytes.
+                    params = {part.get_param("name", header="content-disposition"): part.get_payload(decode=True) if part.get_filename()
+                              else part.get_payload(decode=True).decode("utf-8") for part in message.iter_parts()}
                 else:
                     params = {k: v[0] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
                 for key in JSON_FIELDS & params.keys():
@@ -318,10 +320,28 @@ class BotAPI:
             self._check_markup(p.get("reply_markup"))
             message = {"message_id": next(self.next_message), "date": int(time.time()), "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
                        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Inspection", "username": BOT_USERNAME},
-                       "text": text, "html": p["text"], "reply_markup": p.get("reply_markup")}
+                       "text": text, "html": p["text"], "reply_markup": p.get("reply_markup"),
+                       "reply_to_message_id": (p.get("reply_parameters") or {}).get("message_id")}
             with self.lock:
                 self.sent.append(message)
             return {k: v for k, v in message.items() if k not in ("html",) and v is not None}
+        if method == "sendPhoto":
+            chat_id = int(p["chat_id"])
+            photo = p.get("photo")
+            if not isinstance(photo, bytes) or not photo:
+                raise BadRequest("wrong file identifier/HTTP URL specified")
+            caption = p.get("caption") or ""
+            visible = parse_html(caption) if (p.get("parse_mode") or "").upper() == "HTML" else caption
+            if utf16_len(visible) > 1024:
+                raise BadRequest("message caption is too long")
+            self._check_markup(p.get("reply_markup"))
+            message = {"message_id": next(self.next_message), "date": int(time.time()), "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                       "from": {"id": BOT_ID, "is_bot": True, "first_name": "Inspection", "username": BOT_USERNAME},
+                       "photo": [{"file_id": f"photo-{len(photo)}", "file_unique_id": "p", "width": 1, "height": 1, "file_size": len(photo)}],
+                       "caption": visible, "text": "", "bytes": photo}
+            with self.lock:
+                self.sent.append(message)
+            return {k: v for k, v in message.items() if k not in ("bytes", "text")}
         if method == "editMessageText":
             text = self._check_text(p)
             self._check_markup(p.get("reply_markup"))

@@ -42,7 +42,11 @@ def test_first_use_fills_the_default_database_from_the_shipped_corpus(tmp_path: 
     assert (tmp_path / "data" / "inspection-bot" / "knowledge.db").exists()
     assert "a more consistent approach to risk assessments when children are involved in domestic abuse cases" in first.stdout
     assert "22 December 2021" in first.stdout
-    assert "After \u201cHowever, in their report" in first.stdout  # the bullets are read after their lead-in
+    # The bullets are read after their lead-in, cut to the clause that gives them their meaning.
+    assert "After \u201c\u2026the force still needs to make some improvements, including:\u201d" in first.stdout
+    assert "which was published on Wednesday" not in first.stdout
+    assert "corpus/" not in first.stdout  # a local file path is for programs (the JSON's source_path), not readers
+    assert first.stdout.count("22 December 2021") == 1  # one document: its header once, not under every quote
     assert "newsletter" not in first.stdout
     second = run("ask", "what must Cambridgeshire improve?", env=env)
     assert "Loaded" not in second.stderr and second.stdout == first.stdout
@@ -61,17 +65,20 @@ def test_ask_json_prints_one_object_with_the_documented_fields(db: str):
     result = run("--db", db, "ask", "--json", "Peterborough police sex offenders")
     assert result.returncode == 0, result.stderr
     obj = json.loads(result.stdout)
-    assert set(obj) == {"question", "intent", "organisations", "answer", "citations", "suggestions"}
+    assert set(obj) == {"question", "intent", "organisations", "answer", "overview", "citations", "documents", "suggestions"}
     assert obj["organisations"] == [{"id": "cambridgeshire", "name": "Cambridgeshire Constabulary", "kind": "police"}]
     [citation] = obj["citations"]
     assert citation["quote"] == "more consistency in the way officers manage lower-risk registered sex offenders"
-    assert citation["kind"] == "area_for_improvement"
+    assert citation["kind"] == "area_for_improvement" and citation["label"] == "Area for improvement"
     assert citation["organisation"] == {"id": "cambridgeshire", "name": "Cambridgeshire Constabulary"}
     assert citation["speaker"] is None
     assert citation["document"]["published"] == "2021-12-22"
     assert citation["document"]["source_path"] == "corpus/000_0a597a7e525f5e3e.txt"
     assert set(citation["document"]) == {"id", "title", "publisher", "published", "url", "source_path"}
     assert citation["quote"] in obj["answer"]
+    assert "corpus/" not in obj["answer"]
+    [document] = obj["documents"]  # the same citations grouped by document, each document once
+    assert document["quotes"] == [citation["finding_id"]] and document["source_path"] == "corpus/000_0a597a7e525f5e3e.txt"
     check_json_citations(db, obj)
 
 
@@ -174,3 +181,11 @@ def test_a_database_that_cannot_be_opened_is_one_line_without_its_password():
         result = run("--db", url, "sources")
         assert result.returncode == 2 and "inspection-bot: cannot open the database" in result.stderr, result.stderr
         assert "Traceback" not in result.stderr and "pw-sekrit-99" not in result.stderr
+
+
+def test_the_readme_shows_the_answer_make_run_prints(db: str):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("```text\n", 1)[1].split("```", 1)[0]
+    result = run("--db", db, "ask", "what must Cambridgeshire improve?")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == shown

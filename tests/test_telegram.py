@@ -1,6 +1,7 @@
 """The Telegram bot end to end: the real python-telegram-bot HTTP stack against the stand-in Bot API."""
 
 import asyncio
+import datetime as dt
 import json
 import logging
 import os
@@ -21,7 +22,7 @@ from bot.settings import Settings
 from knowledge import Store, answer
 from knowledge.models import Document
 from tests.botapi import BOT_USERNAME, BotAPI, utf16_len
-from tests.conftest import ARTICLES, NO_POSTGRES, TEST_DATABASE_URL, fresh_database, make_store
+from tests.conftest import ARTICLES, FIXTURES, NO_POSTGRES, TEST_DATABASE_URL, fresh_database, make_store
 
 TOKEN = "123456789:TESTtokenABCDEFGHIJKLMNOPQRSTUVWXYZ_-0"
 ADMIN = 4242
@@ -72,6 +73,16 @@ def replies(api: BotAPI, chat_id: int, count: int) -> list[dict]:
     return api.wait_for(lambda a: (m := a.messages_to(chat_id)) and len(m) >= count and m)
 
 
+def buttons(message: dict) -> list[dict]:
+    return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+def button(message: dict, starts: str) -> dict:
+    """The one button under the message whose text starts so."""
+    [found] = [b for b in buttons(message) if b["text"].startswith(starts)]
+    return found
+
+
 # -- commands ----------------------------------------------------------------------------------
 
 
@@ -79,9 +90,11 @@ def test_start_offers_three_example_buttons_that_answer(api: BotAPI, store: Stor
     def scenario(api: BotAPI) -> None:
         api.send_text("/start", chat_id=1)
         [welcome] = replies(api, 1, 1)
-        buttons = [row[0] for row in welcome["reply_markup"]["inline_keyboard"]]
-        assert len(buttons) == 3 and "5 documents" in welcome["text"]
-        api.press(buttons[1]["callback_data"], welcome)
+        examples = [row[0] for row in welcome["reply_markup"]["inline_keyboard"]]
+        assert len(examples) == 3 and "5 documents" in welcome["text"]
+        assert examples[0]["text"] == "What must Cambridgeshire Constabulary improve?"  # the organisation with the most findings
+        assert examples[1]["text"] == "What is Greater Manchester Police good at?"
+        api.press(examples[0]["callback_data"], welcome)
         answer_message = replies(api, 1, 2)[1]
         assert SEED_BULLET in answer_message["text"]
         assert "Cambridgeshire Constabulary" in answer_message["text"] and "22 December 2021" in answer_message["text"]
@@ -89,17 +102,44 @@ def test_start_offers_three_example_buttons_that_answer(api: BotAPI, store: Stor
     run_bot(api, store, scenario)
 
 
+def test_help_and_start_examples_name_organisations_the_bot_holds_findings_for(api: BotAPI, tmp_path: Path):
+    from knowledge.ingest import ingest_paths
+
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")  # no shipped corpus: nothing on Cambridgeshire
+    assert [r.status for r in ingest_paths(store, [ARTICLES / "gmp_2024.txt"])] == ["added"]
+
+    def scenario(api: BotAPI) -> None:
+        api.send_text("/help", chat_id=5)
+        api.send_text("/start", chat_id=6)
+        help_text = replies(api, 5, 1)[0]["text"]
+        [welcome] = replies(api, 6, 1)
+        assert "Greater Manchester Police" in help_text and "Cambridgeshire" not in help_text and "Cambs" not in help_text
+        assert [b["text"] for b in buttons(welcome)] == ["What must Greater Manchester Police improve?"]
+
+    run_bot(api, store, scenario)
+
+
 def test_help_about_forces_sources_and_latest(api: BotAPI, store: Store):
+    from knowledge.ingest import ingest_paths
+
+    assert [r.status for r in ingest_paths(store, [FIXTURES / "layouts" / "thames_valley_press_release_2025.html"])] == ["added"]  # with its address
+
     def scenario(api: BotAPI) -> None:
         for i, command in enumerate(["/help", "/about", "/forces", "/sources", "/latest"]):
             api.send_text(command, chat_id=2)
             replies(api, 2, i + 1)
         help_text, about, forces, sources, latest = (m["text"] for m in api.messages_to(2))
-        assert "/follow" in help_text and "/forget" in help_text and f"@{BOT_USERNAME}" in help_text
+        assert "/follow" in help_text and "/forget" in help_text and "/grades" in help_text and f"@{BOT_USERNAME}" in help_text
         assert "Open Government Licence" in about and "whitespace" in about and "ligatures" in about
-        assert "Cambridgeshire Constabulary: 12 findings" in forces and "Greater Manchester Police" in forces
-        assert sources.index("11 February 2025") < sources.index("22 December 2021")
+        assert "Cambridgeshire Constabulary: 12 findings" in forces and "Thames Valley Police" in forces and "Greater Manchester Police" in forces
         assert "Newest additions" in latest
+        for listing in (sources, latest):  # newest published first, whatever order they were added in
+            dates = [line.split(": ")[0].lstrip("\u2022 ") for line in listing.splitlines()[1:] if line]
+            parsed = [dt.datetime.strptime(d, "%d %B %Y").date() for d in dates]
+            assert parsed == sorted(parsed, reverse=True) and len(parsed) >= 5, dates
+        sources_html, latest_html = (m["html"] for m in api.messages_to(2)[3:5])
+        with_url = [d for d in store.documents() if d.url]
+        assert with_url and all(f'<a href="{d.url}">' in sources_html and f'<a href="{d.url}">' in latest_html for d in with_url)
 
     run_bot(api, store, scenario)
 
@@ -109,7 +149,8 @@ def test_a_private_question_gets_verbatim_quotes_with_citations_in_html(api: Bot
         api.send_text("what must Cambridgeshire improve?", chat_id=3)
         [message] = replies(api, 3, 1)
         assert "<blockquote>a more consistent approach to risk assessments" in message["html"]
-        assert "<i>After \u201cHowever, in their report" in message["html"]
+        assert "<i>After \u201c\u2026the force still needs to make some improvements, including:\u201d</i>" in message["html"]
+        assert message["text"].count("22 December 2021") == 1  # the document's header once, not under each quote
         check_quotes(store, message["text"], "what must Cambridgeshire improve?")
         assert "newsletter" not in message["text"]
 
@@ -165,7 +206,7 @@ def test_ambiguous_names_get_did_you_mean_buttons(api: BotAPI, store: Store):
         assert set(buttons) == {"Thames Valley Police", "Royal Berkshire Fire and Rescue Service"}
         assert all(len(d.encode()) <= 64 for d in buttons.values())
         api.press(buttons["Royal Berkshire Fire and Rescue Service"], question)
-        assert "Findings on Royal Berkshire Fire and Rescue Service" in replies(api, 7, 2)[1]["text"]
+        assert replies(api, 7, 2)[1]["text"].startswith("Royal Berkshire Fire and Rescue Service: 1 finding")
 
     run_bot(api, store, scenario)
 
@@ -174,8 +215,7 @@ def test_more_pages_through_a_long_answer(api: BotAPI, store: Store):
     def scenario(api: BotAPI) -> None:
         api.send_text("Cambridgeshire", chat_id=8)
         [first] = replies(api, 8, 1)
-        [[more]] = first["reply_markup"]["inline_keyboard"]
-        assert more["text"].startswith("More (")
+        more = button(first, "More (")
         api.press(more["callback_data"], first)
         second = replies(api, 8, 2)[1]
         assert "Roy Wilsher" in second["text"] and "Roy Wilsher" not in first["text"].split("Said by")[0] or second["text"] != first["text"]
@@ -490,7 +530,7 @@ def test_two_webhook_workers_share_one_postgresql_database(api: BotAPI, tmp_path
             assert SEED_BULLET in replies(api, 32, 1)[0]["text"]
             send(a, api.message("Cambridgeshire", chat_id=33))
             [first] = replies(api, 33, 1)
-            [[more]] = first["reply_markup"]["inline_keyboard"]
+            more = button(first, "More (")
             send(b, {"callback_query": {"id": "cq1", "from": api.user(33), "chat_instance": "1", "message": first, "data": more["callback_data"]}})
             assert replies(api, 33, 2)[1]["text"] != first["text"]  # a button made by one worker works on the other
             send(b, api.message(None, chat_id=ADMIN, document={"file_id": "doc-w", "file_unique_id": "w", "file_name": "gmp_new.txt", "file_size": 1200}))
@@ -511,7 +551,7 @@ def test_the_bot_stores_no_message_text(api: BotAPI, store: Store):
         api.send_text("Cambridgeshire zebrafinch", chat_id=40)
         api.send_text("Cambridgeshire", chat_id=40)
         first = replies(api, 40, 2)[1]
-        [[more]] = first["reply_markup"]["inline_keyboard"]
+        more = button(first, "More (")
         api.press(more["callback_data"], first)
         replies(api, 40, 3)
         api.send_text("Durham zebrafinch", chat_id=40)
@@ -681,3 +721,146 @@ def test_group_chatter_not_addressed_to_the_bot_uses_no_allowance(api: BotAPI, s
 
     run_bot(api, store, scenario, questions_per_minute=2)
     assert [SEED_BULLET in m["text"] for m in api.messages_to(group)] == [True, True]
+
+
+# -- answers a journalist can publish from (issue 10) ------------------------------------------------
+
+
+@pytest.fixture
+def rich_store(tmp_path: Path) -> Store:
+    """The seed articles and the format fixtures: Kent Police has a graded PEEL report with its address, a
+    press release and a news story."""
+    return make_store(tmp_path / "kb.db", ARTICLES, FIXTURES / "formats")
+
+
+def headers(html_text: str) -> list[str]:
+    """The document headers of one message (each starts with the document symbol)."""
+    return [line for line in html_text.splitlines() if line.startswith("\U0001f4c4")]
+
+
+def test_an_overview_leads_with_its_summary_and_fits_one_phone_screen(api: BotAPI, rich_store: Store):
+    def scenario(api: BotAPI) -> None:
+        for i, name in enumerate(["Kent Police", "Greater Manchester Police", "Cambridgeshire Constabulary"]):
+            api.send_text(name, chat_id=60)
+            replies(api, 60, i + 1)
+        time.sleep(0.3)
+
+    run_bot(api, rich_store, scenario)
+    kent, gmp, cambs = api.messages_to(60)  # one message each: the summary and the first findings, then "More"
+    for message in (kent, gmp, cambs):
+        assert utf16_len(message["text"]) <= 1500, (utf16_len(message["text"]), message["text"])
+        assert button(message, "More (") and button(message, "Cite 1")
+        assert len(headers(message["html"])) == len(set(headers(message["html"])))  # no document named twice
+    text = kent["text"]
+    assert text.startswith("Kent Police: 23 findings from 3 documents, the most serious first.")
+    block = text[: text.index("\U0001f4c4")]  # the summary block comes before any quote
+    assert "Latest grades" in block and "Responding to the public \u2014 inadequate" in block and "16 May 2024" in block
+    assert "Grades from different inspection cycles are not comparable." in block
+    assert "On record: 1 cause of concern, 4 areas for improvement and 2 recommendations" in block
+    assert "Monitoring: in Engage" in block
+    assert text.index("1. Cause of concern") < text.index("2. ")  # the most serious finding first
+    assert '<a href="https://hmicfrs.example.test/peel-2023-25-kent/">PEEL 2023\u201325: An inspection of Kent Police' in kent["html"]
+    assert button(kent, "Grades picture")
+    assert "Monitoring: out of Engage" in gmp["text"]  # the newest document reports the removal from Engage
+
+
+def test_copied_text_keeps_each_label_on_its_own_line(api: BotAPI, rich_store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.send_text("what must Cambridgeshire improve?", chat_id=61)
+        replies(api, 61, 1)
+
+    run_bot(api, rich_store, scenario)
+    [message] = api.messages_to(61)
+    result = answer(rich_store, "what must Cambridgeshire improve?")
+    text = message["text"]
+    for c in result.citations:
+        end = text.index(c.quote) + len(c.quote)
+        assert text[end : end + 1] in ("\n", ""), repr(text[end : end + 40])  # the next label is not glued to the quote
+        start = text.index(c.quote)
+        assert text[start - 1] == "\n"
+    assert "\n1. Area for improvement\n" in text
+
+
+def test_cite_gives_one_quote_ready_to_paste(api: BotAPI, rich_store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.send_text("Kent Police causes of concern", chat_id=62)
+        [first] = replies(api, 62, 1)
+        cite = button(first, "Cite 1")
+        assert len(cite["callback_data"].encode()) <= 64
+        api.press(cite["callback_data"], first)
+        replies(api, 62, 2)
+        api.press("c:999999999", first)  # a quote no longer held
+        api.wait_for(lambda a: len(a.callback_answers) == 2)
+
+    run_bot(api, rich_store, scenario)
+    pasted = api.messages_to(62)[1]
+    assert "parse_mode" not in [p for p in api.method_calls("sendMessage") if p["text"] == pasted["text"]][0]  # plain text
+    assert pasted["text"] == (
+        "\u201cThe force is not answering emergency calls quickly enough, and too many callers abandon their calls to the 101 non-emergency number.\u201d\n"
+        "\u2014 Kent Police. Source: \u201cPEEL 2023\u201325: An inspection of Kent Police (synthetic test document)\u201d, HMICFRS, report, 16 May 2024.\n"
+        "https://hmicfrs.example.test/peel-2023-25-kent/"
+    )
+    assert api.callback_answers[1]["text"] == "That quote is no longer held. Please ask again."
+
+
+def test_grades_come_as_a_small_picture_with_the_facts_in_its_caption(api: BotAPI, rich_store: Store):
+    from io import BytesIO
+
+    from PIL import Image
+
+    def scenario(api: BotAPI) -> None:
+        api.send_text("/grades Kent Police", chat_id=63)
+        replies(api, 63, 1)
+        api.send_text("Kent Police", chat_id=63)
+        overview = replies(api, 63, 2)[1]
+        api.press(button(overview, "Grades picture")["callback_data"], overview)
+        replies(api, 63, 3)
+        api.send_text("/grades", chat_id=63)
+        api.send_text("/grades Thames Valley Police", chat_id=63)
+        replies(api, 63, 5)
+
+    run_bot(api, rich_store, scenario)
+    picture, _, again, usage, none = api.messages_to(63)
+    image = Image.open(BytesIO(picture["bytes"]))
+    assert image.format == "PNG" and 300 <= image.width <= 1280 and 150 <= image.height <= 1000, image.size
+    assert len(picture["bytes"]) < 200_000
+    caption = picture["caption"]
+    assert caption.startswith("Kent Police: HMICFRS grades by area")
+    for line in ("\u2022 Responding to the public: inadequate (16 May 2024)", "\u2022 Investigating crime: requires improvement (16 May 2024)",
+                 "\u2022 Preventing crime: good (16 May 2024)", "\u2022 Protecting vulnerable people: adequate (16 May 2024)",
+                 "Grades from different inspection cycles are not comparable.", "PEEL 2023\u201325: An inspection of Kent Police"):
+        assert line in caption
+    assert again["caption"] == caption and again["bytes"] == picture["bytes"]
+    assert "/grades Kent Police" in usage["text"]
+    assert none["text"] == "I have no grades on record for Thames Valley Police."
+
+
+def test_in_a_group_the_answer_replies_to_the_question(api: BotAPI, store: Store):
+    group = -100400
+
+    def scenario(api: BotAPI) -> None:
+        question = api.send_text(f"@{BOT_USERNAME} Peterborough police sex offenders", chat_id=group, user_id=71, chat_type="supergroup")
+        [reply] = replies(api, group, 1)
+        assert reply["reply_to_message_id"] == question["message"]["message_id"]
+        api.send_text("Peterborough police sex offenders", chat_id=72)  # in private, no need to quote
+        [private] = replies(api, 72, 1)
+        assert private["reply_to_message_id"] is None
+
+    run_bot(api, store, scenario)
+
+
+def test_inline_results_differ_by_kind_organisation_and_date(api: BotAPI, rich_store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.inline("kent emergency calls")
+        api.wait_for(lambda a: a.inline_answers)
+
+    run_bot(api, rich_store, scenario)
+    results = api.inline_answers[0]["results"]
+    titles = [r["title"] for r in results]
+    assert len(results) >= 3 and len(set(titles)) == len(titles), titles
+    assert "Cause of concern \u00b7 Kent Police \u00b7 16 May 2024" in titles
+    assert any(t.endswith("17 May 2024") for t in titles)  # the news story a day later tells itself apart
+    for r in results:
+        assert "Kent Police" in r["title"]
+        text = r["input_message_content"]["message_text"]
+        assert r["description"][:40] in text and "<blockquote>" in text

@@ -1,0 +1,131 @@
+"""What an answer says and how it reads: labels in the inspectorate's words, the overview first, each
+document named once, lead-ins cut to their clause, a quote ready to paste (real SQLite, real parsing)."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.render import answer_json, cite_text, lead_in, render_html, render_text, visible_len
+from knowledge import Store
+from knowledge.answering import Answerer
+from knowledge.ingest import ingest_paths
+from tests.conftest import ARTICLES, FIXTURES, check_citations, make_store
+
+CALLS = """date 2025-03-04 Police news (synthetic test document)
+
+Kent Police must answer 999 and 101 calls more quickly, inspectors have said.
+
+Inspectors found that the force answered 88 per cent of 999 calls within ten seconds, against a national standard of 90 per cent.
+
+Cambridgeshire Constabulary is not visiting some registered sex offenders as often as it should, according to the report.
+
+Chief Constable Tim Smith said: "We accept the findings and are already recruiting more call handlers."
+"""
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return make_store(tmp_path_factory.mktemp("answers") / "kb.db", ARTICLES, FIXTURES / "formats")
+
+
+def ask(store: Store, question: str, **options: object):
+    return check_citations(store, Answerer(store, **options).answer(question))
+
+
+def test_labels_say_what_the_inspectors_said_not_a_blanket_criticism(store: Store, tmp_path: Path):
+    (tmp_path / "kent_calls.txt").write_text(CALLS, encoding="utf-8")
+    alone = Store(f"sqlite:///{tmp_path / 'kb.db'}")  # this document only
+    assert [r.status for r in ingest_paths(alone, [tmp_path / "kent_calls.txt"])] == ["added"]
+    cited = [c for question in ("Kent Police", "Cambridgeshire Constabulary", "999 calls") for c in ask(alone, question).citations]
+
+    def label(start: str) -> str:
+        return next(c.label for c in cited if c.quote.startswith(start))
+
+    assert label("Kent Police must answer 999 and 101 calls more quickly") == "What the force must do"
+    assert label("Inspectors found that the force answered 88 per cent") == "Performance figure"
+    assert label("We accept the findings") == "Statement by Tim Smith, Chief Constable"
+    assert label("Cambridgeshire Constabulary is not visiting") == "Area for improvement"  # "as often as it should" is no instruction
+    improve = ask(store, "what must Cambridgeshire improve?").citations
+    assert improve[0].label == "Area for improvement"  # under "... still needs to make some improvements, including:"
+    recs = ask(store, "recommendations for kent police").citations
+    assert {c.label for c in recs} <= {"Recommendation", "Recommendation (within three months)"}
+
+
+def test_lead_ins_are_cut_to_the_clause_that_gives_the_quote_its_meaning():
+    long = "However, in their report, which was published on Wednesday (December 21) HMICFRS said the force still needs to make some improvements, including:"
+    assert lead_in(long) == "\u2026the force still needs to make some improvements, including:"
+    assert long.endswith(lead_in(long)[1:])  # still the document's own words
+    assert lead_in("The report also said that") == "The report also said that"
+
+
+def test_an_overview_opens_with_grades_counts_and_monitoring_then_the_most_serious(store: Store):
+    result = ask(store, "Kent Police")
+    overview = result.overview
+    assert overview is not None and result.intent == "overview"
+    assert [(r.area.lower(), r.grade) for r in overview.grades] == [
+        ("responding to the public", "inadequate"), ("investigating crime", "requires_improvement"),
+        ("preventing crime", "good"), ("protecting vulnerable people", "adequate")]
+    assert overview.counts == {"cause_of_concern": 1, "area_for_improvement": 4, "recommendation": 2}
+    assert overview.monitoring == "engage_entered" and overview.monitoring_document.published.isoformat() == "2024-05-16"
+    assert result.citations[0].kind == "cause_of_concern"
+    assert "Monitoring: in Engage" in result.summary and "not comparable" in result.summary  # the facts in sentences too
+    text = render_text(result)
+    assert text.index("Latest grades") < text.index("On record:") < text.index("1. Cause of concern")
+    for html in render_html(result):
+        assert visible_len(html) <= 4096
+
+
+def test_each_document_is_named_once_and_local_paths_only_in_the_json(store: Store):
+    result = ask(store, "Kent emergency calls")
+    text = render_text(result)
+    documents = {c.document.id: c.document for c in result.citations}
+    assert len(documents) >= 3
+    for d in documents.values():
+        assert text.count(d.label + "\n") == 1, d.label
+        assert d.source_path not in text
+    report = next(d for d in documents.values() if d.url)
+    assert f"{report.publisher} report \u00b7 16 May 2024 \u00b7 {report.url}" in text
+    obj = answer_json(result)
+    assert {d["id"] for d in obj["documents"]} == set(documents) and all(d["source_path"] for d in obj["documents"])
+    quoted = [q for d in obj["documents"] for q in d["quotes"]]
+    assert quoted == [c["finding_id"] for c in obj["citations"]] and sorted(quoted) == sorted(c.finding_id for c in result.citations)
+    for html in render_html(result):  # the same grouping in Telegram: no header twice in a message
+        heads = [line for line in html.splitlines() if line.startswith("\U0001f4c4")]
+        assert len(heads) == len(set(heads))
+
+
+def test_a_quote_to_paste_carries_organisation_document_publisher_date_and_link(store: Store):
+    [concern] = ask(store, "Kent Police causes of concern").citations
+    text = cite_text(concern)
+    assert text.startswith(f"\u201c{concern.quote}\u201d\n")
+    for part in ("Kent Police", "PEEL 2023\u201325: An inspection of Kent Police", "HMICFRS", "16 May 2024", "https://hmicfrs.example.test/peel-2023-25-kent/"):
+        assert part in text
+    assert concern.document.source_path not in text
+    news = next(c for c in ask(store, "Kent emergency calls").citations if c.document.published.isoformat() == "2024-05-17")
+    assert "news article, 17 May 2024" in cite_text(news) and "http" not in cite_text(news)  # no address known: none made up
+
+
+def test_the_cli_and_the_bot_page_overviews_differently_but_consistently(store: Store):
+    full = ask(store, "Kent Police")
+    phone = ask(store, "Kent Police", overview_page=3)
+    assert len(full.citations) == 6 and len(phone.citations) == 3
+    assert [c.finding_id for c in phone.citations] == [c.finding_id for c in full.citations[:3]]
+    second = Answerer(store, overview_page=3).answer_again("overview", ["kent"], [], page=1)
+    assert [c.finding_id for c in second.citations] == [c.finding_id for c in full.citations[3:6]]
+    assert phone.more == full.more + 3
+
+
+def test_an_overview_shows_a_finding_once_under_its_best_source_and_names_the_repeats(store: Store):
+    result = ask(store, "Kent Police", overview_page=3)
+    quotes = [c.quote for c in result.citations]
+    assert sum("not answering emergency calls quickly enough" in q for q in quotes) == 1
+    first = result.citations[0]
+    assert first.document.doc_type == "report"
+    assert [(d.doc_type, d.published.isoformat()) for d in first.also_in] == [("press_release", "2024-05-16"), ("article", "2024-05-17")]
+    text = render_text(result)
+    assert "Also reported in: Kent Police must answer emergency calls faster, says inspectorate (press release, 16 May 2024)" in text
+    assert answer_json(result)["citations"][0]["also_in"][1]["published"] == "2024-05-17"
+    pages = [c.finding_id for page in range(4) for c in Answerer(store, overview_page=3).answer_again("overview", ["kent"], [], page=page).citations]
+    assert len(pages) == len(set(pages))  # paging does not repeat what an earlier page showed
+    topic = ask(store, "Kent emergency calls")  # a topic still quotes each document's wording (report first)
+    assert [c.document.doc_type for c in topic.citations if "not answering emergency calls quickly enough" in c.quote] == ["report", "press_release", "article"]
