@@ -892,3 +892,25 @@ class Store:
                 conn.execute(text("DELETE FROM lease WHERE name = :name AND holder = :holder"), {"name": name, "holder": holder})
 
         retrying(write)
+
+    def document_without_text(self, document_id: int) -> Document | None:
+        """One document's title, date, links and subject (its text not loaded)."""
+        with self.session() as session:
+            return session.exec(select(Document).options(defer(Document.text)).where(Document.id == document_id)).first()
+
+    def last_sync(self) -> dt.datetime | None:
+        """When the last scheduled or requested sync finished (naive UTC), by whichever worker."""
+        with self.session() as session:
+            row = session.get(Meta, "sync_finished")
+        return dt.datetime.fromisoformat(row.value) if row else None
+
+    def mark_synced(self, when: dt.datetime | None = None) -> None:
+        """Note that a sync just finished."""
+        value = (when or dt.datetime.now(dt.UTC)).replace(tzinfo=None).isoformat()
+        stmt = (sqlite_insert if self.is_sqlite else postgresql_insert)(Meta).values(key="sync_finished", value=value)
+
+        def write() -> None:
+            with self.writing() as conn:
+                conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+        retrying(write)

@@ -10,6 +10,7 @@ and an unchanged feed answers 304.
 """
 
 import re
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -150,6 +151,7 @@ class Syncer:
     quiet: bool | None = None
     recheck: bool = False  # ask again (conditionally) about entries seen before instead of skipping them
     workers: int = 4  # entries fetched and read at once (the per-host delay still holds across them)
+    stop: threading.Event | None = None  # set: the entries not yet started are left for the next sync
 
     def sync(self, sources: Iterable[str]) -> Iterator[EntryResult]:
         """Every entry of every source, in order, one result each; a bad source or entry never stops the rest."""
@@ -197,6 +199,8 @@ class Syncer:
         """Fetch, read and store one entry, all or nothing; never raises."""
         if known is not None and known.outcome != "failed" and not self.recheck:
             return EntryResult(entry.url, entry.source, "unchanged")
+        if self.stop is not None and self.stop.is_set():
+            return EntryResult(entry.url, entry.source, "failed", "not fetched: the sync was stopped")
         try:
             return self._sync_entry(entry, known, quiet)
         except (FetchFailed, UnreadableDocument) as error:
