@@ -18,7 +18,7 @@ from knowledge.models import Document, Finding, SyncPage
 from knowledge.sync import Syncer
 from tests.conftest import BACKENDS, ROOT, check_citations, fresh_database
 from tests.pdfmaker import make_pdf
-from tests.website import Route, Website, add_report, feed, report_page
+from tests.website import Route, Website, add_report, feed, report_page, wait_until
 
 AGENT = "inspection-bot/test (+https://example.test/contact)"
 
@@ -190,21 +190,7 @@ def test_a_failed_entry_is_tried_again_on_the_next_sync(site: Website, store: St
 # -- the client's manners and its guard --------------------------------------------------------------
 
 
-def test_the_client_names_itself_keeps_its_distance_and_waits_as_asked(site: Website):
-    site.routes["/a"] = Route(b"<html><body>synthetic test document</body></html>")
-    site.routes["/b"] = Route(b"<html><body>synthetic test document</body></html>", too_many=1, retry_after="1")
-    with fetcher(delay=0.3) as client:
-        client.get(site.url("/a"))
-        client.get(site.url("/a"))
-        client.get(site.url("/b"))
-    hits = [h for h in site.hits]
-    assert all(h.headers["User-Agent"] == AGENT for h in hits)
-    assert [h.path for h in hits] == ["/robots.txt", "/a", "/a", "/b", "/b"]
-    times = [h for h in hits]
-    assert len(times) == 5
-
-
-def test_requests_are_spaced_by_the_delay_and_a_429_waits_for_retry_after(site: Website):
+def test_the_client_names_itself_keeps_its_distance_and_waits_as_a_429_asks(site: Website):
     site.routes["/a"] = Route(b"<html><body>synthetic test document</body></html>")
     site.routes["/b"] = Route(b"<html><body>synthetic test document</body></html>", too_many=1, retry_after="1")
     stamps = []
@@ -217,6 +203,8 @@ def test_requests_are_spaced_by_the_delay_and_a_429_waits_for_retry_after(site: 
         waited = time.monotonic() - start
     assert stamps[1] - stamps[0] >= 0.2
     assert waited >= 0.9  # Retry-After: 1 was honoured before asking again
+    assert [h.path for h in site.hits] == ["/robots.txt", "/a", "/a", "/b", "/b"]
+    assert all(h.headers["User-Agent"] == AGENT for h in site.hits)  # the product and whom to contact, every time
 
 
 def test_no_request_goes_to_a_loopback_or_private_address_unless_allowed(site: Website):
@@ -279,3 +267,171 @@ def test_the_sync_command_reports_each_entry_and_a_summary_and_fails_when_an_ent
     assert refused.returncode == 1 and "private or local address" in refused.stdout
     anonymous = run_cli("sync", source, "--db", db, env=env | {"SYNC_CONTACT_URL": ""})
     assert anonymous.returncode == 2 and "SYNC_CONTACT_URL" in anonymous.stderr
+
+
+# -- the outbox: every new document announced once -----------------------------------------------------
+
+
+ARTICLE = """date 2026-11-20 Synthetic test document: Norfolk Constabulary told to answer calls faster ({tag})
+This synthetic test document is a news article made for the sync tests ({tag}).
+
+Inspectors from HMICFRS found that Norfolk Constabulary must improve how quickly it answers non-emergency calls about {tag}.
+"""
+
+
+def article(folder: Path, tag: str) -> Path:
+    path = folder / f"{tag}.txt"
+    path.write_text(ARTICLE.format(tag=tag), encoding="utf-8")
+    return path
+
+
+def test_the_outbox_hands_each_document_to_one_worker_and_only_to_chats_that_followed_before(store: Store, tmp_path: Path):
+    from knowledge.ingest import ingest_paths
+
+    store.follow(1, "norfolk")
+    [quiet] = list(ingest_paths(store, [article(tmp_path, "backfill")], quiet=True))
+    [first, second] = list(ingest_paths(store, [article(tmp_path, "one"), article(tmp_path, "two")]))
+    store.follow(2, "norfolk")  # after the documents arrived: not news to this chat
+    assert store.pending_announcements() == 2
+    a = store.claim_announcements("worker-a", limit=1)
+    b = store.claim_announcements("worker-b")
+    assert a == [first.document_id] and b == [second.document_id]  # each document held by one worker
+    assert store.claim_announcements("worker-c") == []
+    assert store.announcement_recipients(first.document_id) == {1: ["norfolk"]}
+    assert store.record_delivery(first.document_id, 1) and not store.record_delivery(first.document_id, 1)
+    assert store.announcement_recipients(first.document_id) == {}  # told once
+    store.finish_announcement(first.document_id, "worker-a")
+    # worker-b died holding the second: once its claim is stale another worker takes it over
+    import datetime as dt
+
+    assert store.claim_announcements("worker-c", stale=dt.timedelta(seconds=-1)) == [second.document_id]
+    assert quiet.document_id not in a + b and store.pending_announcements() == 1
+
+
+def test_two_syncs_at_once_take_turns_through_the_lease(store: Store):
+    assert store.take_lease("sync", "a", 60)
+    assert not store.take_lease("sync", "b", 60)
+    assert store.take_lease("sync", "a", 60)  # renewing your own
+    store.release_lease("sync", "a")
+    assert store.take_lease("sync", "b", 60)
+    assert store.take_lease("sync", "c", -1) is False
+    store.release_lease("sync", "b")
+    assert store.take_lease("sync", "c", -1) and store.take_lease("sync", "d", 60)  # an expired lease is taken over
+
+
+# -- in the bot ----------------------------------------------------------------------------------------
+
+
+def bot_settings(site: Website, *sources: str, **extra: object) -> dict:
+    return {"sync_sources": list(sources), "sync_contact_url": "https://example.test/contact", "sync_allow_private_addresses": True,
+            "sync_delay_seconds": 0, "announce_every_seconds": 0.3} | extra
+
+
+def stored(store: Store, url: str) -> bool:
+    return any(d.source_path == url for d in store.documents())
+
+
+def test_followers_hear_once_of_each_new_document_however_it_came_in_and_after_a_restart(site: Website, tmp_path: Path):
+    from tests.botapi import BotAPI
+    from tests.conftest import make_store
+    from tests.test_telegram import ADMIN, TOKEN, replies, run_bot
+
+    store = make_store(tmp_path / "kb.db")
+    db = f"sqlite:///{tmp_path / 'kb.db'}"
+    source = publish(site, ("alpha", "Norfolk Constabulary"))
+    norfolk, kent = 50, 51
+
+    def check_quotes(message: dict) -> None:
+        """Each quoted finding of an announcement is verbatim from a stored document."""
+        texts = [d.text for d in documents(store)]
+        for quote in message["html"].split("<blockquote>")[1:]:
+            import html
+
+            assert any(html.unescape(quote.split("</blockquote>")[0]) in text for text in texts)
+
+    def scenario(api: BotAPI) -> None:
+        wait_until(lambda: stored(store, site.url("/uploads/alpha.pdf")))  # the first scheduled sync: a back-fill
+        api.send_text("/follow Norfolk Constabulary", chat_id=norfolk)
+        api.send_text("/follow Kent Police", chat_id=kent)
+        replies(api, norfolk, 1), replies(api, kent, 1)
+        publish(site, ("alpha", "Norfolk Constabulary"), ("gamma", "Norfolk Constabulary"), ("delta", "Kent Police"))
+        api.send_text("/sync", chat_id=ADMIN)
+        report = replies(api, ADMIN, 2)[1]["text"]
+        assert report.startswith("Sync: 2 added, 1 unchanged, 0 failed.") and "gamma" in report and "delta" in report
+        notes = replies(api, norfolk, 3)[1:]
+        assert all("New document:" in m["text"] and "gamma" in m["text"] for m in notes)
+        assert any(site.url("/publication/gamma/") in m["html"] for m in notes)
+        for m in notes:
+            check_quotes(m)
+        assert all("delta" in m["text"] for m in replies(api, kent, 3)[1:])
+        # A document added by the command line while the bot runs
+        cli = subprocess.run([sys.executable, "-m", "bot", "ingest", str(article(tmp_path, "cli")), "--db", db],
+                             capture_output=True, text=True, cwd=ROOT, timeout=60, env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"})
+        assert cli.returncode == 0, cli.stderr
+        assert "cli" in replies(api, norfolk, 4)[3]["text"]
+        # A link sent by an admin
+        add_report(site, "epsilon", "Norfolk Constabulary")
+        api.send_text(site.url("/publication/epsilon/"), chat_id=ADMIN)
+        assert replies(api, ADMIN, 3)[2]["text"].startswith("Ingested: ")
+        assert all("epsilon" in m["text"] for m in replies(api, norfolk, 6)[4:])
+        time.sleep(1.0)
+        assert len(api.messages_to(norfolk)) == 6 and len(api.messages_to(kent)) == 3  # nobody told twice
+
+    with BotAPI(TOKEN) as api:
+        run_bot(api, store, scenario, **bot_settings(site, source))
+        before = len(site.downloads())
+        from knowledge.ingest import ingest_paths
+
+        assert [r.status for r in ingest_paths(store, [article(tmp_path, "restart")])] == ["added"]  # while the bot is down
+
+        def after_restart(api: BotAPI) -> None:
+            assert "restart" in replies(api, norfolk, 1)[0]["text"]
+            time.sleep(1.0)
+            assert len(api.messages_to(norfolk)) == 1 and api.messages_to(kent) == []  # the new one, and nothing told before
+
+    with BotAPI(TOKEN) as api:  # the restarted bot (a new stand-in, so only its own messages are counted)
+        run_bot(api, store, after_restart, **bot_settings(site, source))
+    assert len(site.downloads()) == before  # the restarted bot's sync was skipped: one ran within the interval
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL (PostgreSQL)")
+def test_two_bot_workers_on_one_postgresql_database_sync_once_and_announce_once(site: Website, tmp_path: Path):
+    import asyncio
+
+    from bot.app import build_application
+    from bot.settings import Settings
+    from knowledge.ingest import ingest_paths, sync_corpus
+    from tests.botapi import BotAPI
+    from tests.test_telegram import TOKEN, replies
+
+    source = publish(site, ("alpha", "Norfolk Constabulary"), ("beta", "Kent Police"))
+    with fresh_database("postgresql", tmp_path) as url, BotAPI(TOKEN) as api:
+        setup = Store(url)
+        sync_corpus(setup)
+        setup.follow(70, "norfolk")
+        for tag in ("w1", "w2", "w3"):
+            assert [r.status for r in ingest_paths(setup, [article(tmp_path, tag)])] == ["added"]
+        config = Settings(_env_file=None, telegram_bot_token=TOKEN, telegram_base_url=api.base_url, **bot_settings(site, source, announce_every_seconds=0.1))
+
+        async def main() -> None:
+            workers = [build_application(config, Store(url)) for _ in range(2)]
+            for application in workers:
+                await application.initialize()
+                await application.start()
+            try:
+                await asyncio.to_thread(wait_until, lambda: stored(setup, site.url("/uploads/beta.pdf")), 20)
+                await asyncio.to_thread(replies, api, 70, 3)
+                await asyncio.sleep(2.5)  # both workers' first sync and several drains have run by now
+            finally:
+                for application in workers:
+                    await application.stop()
+                    await application.shutdown()
+
+        asyncio.run(main())
+        told = api.messages_to(70)
+        assert sorted(tag for m in told for tag in ("w1", "w2", "w3") if tag in m["text"]) == ["w1", "w2", "w3"]
+        assert len(told) == 3  # each document once, though two workers drained the outbox
+        downloads = site.downloads()
+        assert sorted(downloads) == sorted(set(downloads)) and downloads.count("/news/feed.xml") == 1  # one sync, not two
+        assert len(setup.documents()) == 1 + 3 + 4
+        setup.engine.dispose()
