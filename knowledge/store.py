@@ -747,6 +747,8 @@ class Store:
 
     # -- syncing from the web, the outbox of announcements, leases (issue 12) ---------------------
 
+    ADOPT_AFTER = dt.timedelta(minutes=1)  # a stored document with no outbox row is taken into the outbox after this long
+
     def sync_pages(self, urls: Iterable[str]) -> dict[str, SyncPage]:
         """What the sync recorded of these URLs last time, by URL."""
         wanted = list(dict.fromkeys(urls))
@@ -767,12 +769,15 @@ class Store:
         with self.session() as session:
             return session.exec(select(SyncPage.url).where(SyncPage.source == source).limit(1)).first() is not None
 
-    def record_sync(self, pages: list[dict]) -> None:
+    def record_sync(self, pages: list[dict], *, added: Iterable[int] = (), quiet: bool = False) -> None:
         """Remember what the server said of each page (url, source, etag, last_modified, content_hash,
-        document_id, outcome, reason, page_url) and when; the newest record of a URL replaces the last."""
+        document_id, outcome, reason, page_url) and when, the newest record of a URL replacing the last; and put
+        the documents `added` in the outbox (quiet: never announced), in the same transaction."""
         if not pages:
             return
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        arrived = dt.datetime.now(dt.UTC)
+        outbox = [{"document_id": d, "created_at": arrived, "quiet": quiet, "announced_at": now if quiet else None} for d in added]
         rows = [{"source": None, "page_url": None, "etag": None, "last_modified": None, "content_hash": None, "document_id": None,
                  "reason": None, **page, "checked_at": now} for page in pages]
         upsert = (sqlite_insert if self.is_sqlite else postgresql_insert)(SyncPage)
@@ -781,6 +786,8 @@ class Store:
         def write() -> None:
             with self.writing() as conn:
                 conn.execute(upsert, rows)
+                if outbox:
+                    conn.execute((sqlite_insert if self.is_sqlite else postgresql_insert)(Announcement).on_conflict_do_nothing(), outbox)
 
         retrying(write)
 
@@ -810,6 +817,12 @@ class Store:
 
         def write() -> list[int]:
             with self.writing() as conn:
+                # A document stored by a path that did not fill the outbox (an older release, a bulk save) is news too,
+                # once it is ADOPT_AFTER old (by then a quiet load has marked its own documents).
+                conn.execute(text(
+                    "INSERT INTO announcement (document_id, created_at, quiet) SELECT d.id, d.ingested_at, false FROM document d "
+                    "WHERE d.ingested_at < :adopt AND NOT EXISTS (SELECT 1 FROM announcement a WHERE a.document_id = d.id)"
+                ), {"adopt": now - self.ADOPT_AFTER})
                 return sorted(row[0] for row in conn.execute(sql, {"worker": worker, "now": now, "stale": now - stale, "n": limit}))
 
         return retrying(write)

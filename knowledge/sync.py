@@ -18,12 +18,13 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from knowledge.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetched, FetchFailed, Fetcher, site_of
-from knowledge.ingest import parser_for, save_parsed
+from knowledge.ingest import parser_for
 from knowledge.models import SyncPage
-from knowledge.reading import Source, UnreadableDocument, read_bytes
+from knowledge.reading import ReaderPool, Source, UnreadableDocument, read_bytes
 from knowledge.store import Store
 
 MAX_DOCUMENTS_PER_PAGE = 5  # a page offering more PDFs than this is a listing, not a report's page
+READERS = 2  # reader processes a sync keeps (HTML and PDF parsing is most of its work)
 MAX_SITEMAPS = 20  # nested sitemaps read from one sitemap index
 ASSET = re.compile(r"\.(?:css|js|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|mp[34]|zip|docx?|xlsx?|csv|odt|ods)$", re.IGNORECASE)
 DOCUMENT_LINK_TEXT = re.compile(r"\b(?:get|read|download)\b.{0,20}\b(?:report|letter|document|pdf)\b", re.IGNORECASE)
@@ -152,9 +153,19 @@ class Syncer:
     recheck: bool = False  # ask again (conditionally) about entries seen before instead of skipping them
     workers: int = 4  # entries fetched and read at once (the per-host delay still holds across them)
     stop: threading.Event | None = None  # set: the entries not yet started are left for the next sync
+    readers: ReaderPool | None = None  # reused reader processes (a sync starts its own); None: one process per document
+
+    def read(self, data: bytes, name: str, source_path: str) -> Source:
+        if self.readers is not None:
+            return self.readers.read(data, name, source_path)
+        return read_bytes(data, name, source_path, self.store.limits)
 
     def sync(self, sources: Iterable[str]) -> Iterator[EntryResult]:
         """Every entry of every source, in order, one result each; a bad source or entry never stops the rest."""
+        if self.readers is None:
+            with ReaderPool(self.store.limits, size=READERS) as readers:
+                yield from replace(self, readers=readers).sync(sources)
+            return
         for source in sources:
             try:
                 entries, quiet = self.entries_of(source)
@@ -219,12 +230,11 @@ class Syncer:
             self.store.record_sync([{"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified,
                                      "content_hash": known.content_hash, "document_id": known.document_id, "outcome": "unchanged"}])
             return EntryResult(entry.url, entry.source, "unchanged")
-        limits = self.store.limits
         page_url = got.url
         downloads = 1
         records = [{"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified}]
         if got.content_type in PAGE_TYPES:
-            page = read_bytes(got.content, "page.html", page_url, limits)
+            page = self.read(got.content, "page.html", page_url)
             read: list[tuple[dict, Source]] = [(records[0], page)]
             wanted, _elsewhere = document_links(got.content, page_url)
             seen = self.store.sync_pages(wanted)
@@ -235,24 +245,28 @@ class Syncer:
                 downloads += 1
                 record = {"url": url, "source": entry.source, "page_url": page_url, "etag": document.etag, "last_modified": document.last_modified}
                 records.append(record)
-                read.append((record, read_bytes(document.content, "document.pdf", url, limits)))
+                read.append((record, self.read(document.content, "document.pdf", url)))
         else:  # the entry is a PDF itself
-            read = [(records[0], read_bytes(got.content, "document.pdf", page_url, limits))]
+            read = [(records[0], self.read(got.content, "document.pdf", page_url))]
         for _, source in read:
             source.url = page_url  # the page is the citation link; source_path keeps each document's own URL
-        parsed = [parser_for(self.store).parse_source(source) for _, source in read]
+        parser = parser_for(self.store)
+        parsed = [parser.parse_source(read[0][1])]
+        for _, source in read[1:]:
+            source.publisher = source.publisher or parsed[0].publisher  # the page's publisher offers its PDFs
+            parsed.append(parser.parse_source(source))
         subject = next((p.subject_id for p in parsed if p.subject_id), None)
         result = EntryResult(entry.url, entry.source, "unchanged", downloads=downloads, quiet=quiet)
         for (record, source), document in zip(read, parsed, strict=True):
             document.subject_id = document.subject_id or subject  # a report's PDF is about the page's organisation
             document.url = page_url
-            saved = save_parsed(self.store, source, document, quiet=quiet)
-            record.update(content_hash=source.content_hash, document_id=saved.document_id, outcome=saved.status.replace("present", "unchanged"))
-            if saved.status == "added":
+            saved = self.store.save(source, document)
+            record.update(content_hash=source.content_hash, document_id=saved.document_id, outcome="added" if saved.added else "unchanged")
+            if saved.added:
                 result.status = "added"
                 result.documents.append(saved.document_id)
                 result.titles.append(document.title or source.title or entry.title or page_url)
-        self.store.record_sync(records)
+        self.store.record_sync(records, added=result.documents, quiet=quiet)  # the outbox, with the state
         return result
 
     def sync_url(self, url: str) -> EntryResult:

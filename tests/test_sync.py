@@ -308,6 +308,22 @@ def test_the_outbox_hands_each_document_to_one_worker_and_only_to_chats_that_fol
     assert quiet.document_id not in a + b and store.pending_announcements() == 1
 
 
+def test_a_document_stored_without_the_outbox_is_still_announced(store: Store, tmp_path: Path):
+    """Whatever path stored it (an older release, a bulk save), a document with no outbox row is taken in."""
+    import datetime as dt
+
+    from knowledge.ingest import parser_for
+    from knowledge.reading import read_file
+
+    store.follow(3, "norfolk")
+    source = read_file(article(tmp_path, "direct"))
+    saved = store.save(source, parser_for(store).parse_source(source))  # straight to the store
+    assert store.claim_announcements("w") == []  # not yet: a quiet load marks its documents within ADOPT_AFTER
+    store.ADOPT_AFTER = dt.timedelta(0)
+    assert store.claim_announcements("w") == [saved.document_id]
+    assert store.announcement_recipients(saved.document_id) == {3: ["norfolk"]}
+
+
 def test_two_syncs_at_once_take_turns_through_the_lease(store: Store):
     assert store.take_lease("sync", "a", 60)
     assert not store.take_lease("sync", "b", 60)
@@ -435,3 +451,19 @@ def test_two_bot_workers_on_one_postgresql_database_sync_once_and_announce_once(
         assert sorted(downloads) == sorted(set(downloads)) and downloads.count("/news/feed.xml") == 1  # one sync, not two
         assert len(setup.documents()) == 1 + 3 + 4
         setup.engine.dispose()
+
+
+def test_reused_reader_processes_are_bounded_and_replaced_after_a_failure():
+    from knowledge.reading import Limits, ReaderPool, UnreadableDocument
+    from tests.pdfmaker import norfolk_report
+
+    with ReaderPool(Limits(seconds=10, memory_mb=400), size=1) as readers:
+        assert "Norfolk Constabulary" in readers.read(norfolk_report(), "a.pdf", "a.pdf").text
+        with pytest.raises(UnreadableDocument):
+            readers.read(pdf_bomb(), "bomb.pdf", "bomb.pdf")
+        with pytest.raises(UnreadableDocument, match="not a PDF"):
+            readers.read(b"synthetic test document, plain words", "x.pdf")
+        assert readers.read(norfolk_report(), "b.pdf", "b.pdf").source_path == "b.pdf"  # the next document is read as ever
+    with ReaderPool(Limits(seconds=0.001), size=1) as readers:
+        with pytest.raises(UnreadableDocument, match="longer than"):
+            readers.read(norfolk_report(), "slow.pdf")

@@ -85,6 +85,7 @@ class Website:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body as they are written, as a real server sends them
 
             def log_message(self, *args: object) -> None:
                 pass
