@@ -236,7 +236,7 @@ class Fetcher:
                 content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
                 content = self._body(response, url, limit)
                 if not acceptable(content_type, content, accept):
-                    raise FetchFailed(f"{shown(url)} is {content_type or 'of no stated type'}, not {' or '.join(short_type(t) for t in accept)}")
+                    raise FetchFailed(f"{shown(url)} is {content_type or 'of no stated type'}, not {' or '.join(dict.fromkeys(short_type(t) for t in accept))}")
                 return Fetched(url, 200, content, content_type, response.headers.get("ETag"), response.headers.get("Last-Modified"))
             finally:
                 response.close()

@@ -169,9 +169,10 @@ class Syncer:
         for source in sources:
             try:
                 entries, quiet = self.entries_of(source)
-            except FetchFailed as error:
-                self.store.record_sync([{"url": source, "outcome": "failed", "reason": str(error)}])
-                yield EntryResult(source, source, "failed", f"cannot read the source: {error}")
+            except Exception as error:  # noqa: BLE001 - a bad source never stops the next one
+                reason = str(error) if isinstance(error, FetchFailed) else f"{type(error).__name__}: {error}"
+                self.store.record_sync([{"url": source, "outcome": "failed", "reason": reason}])
+                yield EntryResult(source, source, "failed", f"cannot read the source: {reason}")
                 continue
             known = self.store.sync_pages(e.url for e in entries)
             with ThreadPoolExecutor(max(1, self.workers)) as pool:
