@@ -23,7 +23,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -444,6 +444,10 @@ async def announce_new_documents(application: Application) -> int:
                 except Forbidden:
                     log.info("chat %s blocked the bot; dropping its follows", chat_id)
                     await asyncio.to_thread(svc.store.forget, chat_id)
+                    continue
+                except (BadRequest, ChatMigrated) as error:  # this chat cannot get it (gone, or moved): not tried again
+                    log.warning("announcing document %s to chat %s failed for good: %s", document_id, chat_id, type(error).__name__)
+                    await asyncio.to_thread(svc.store.record_delivery, document_id, chat_id)
                     continue
                 except TelegramError as error:  # tried again at the next drain; the chats told are not told again
                     log.warning("announcing document %s to chat %s failed: %s", document_id, chat_id, type(error).__name__)

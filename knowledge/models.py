@@ -180,7 +180,7 @@ class Announcement(SQLModel, table=True):
 
 
 class Delivery(SQLModel, table=True):
-    """One chat told about one document, so that no chat hears of it twice (across restarts and workers)."""
+    """One chat done with for one document (told, or unreachable for good), so that no chat hears of it twice."""
 
     document_id: int = Field(primary_key=True, foreign_key="document.id")
     chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True))

@@ -390,6 +390,13 @@ def test_followers_hear_once_of_each_new_document_however_it_came_in_and_after_a
         api.send_text(site.url("/publication/epsilon/"), chat_id=ADMIN)
         assert replies(api, ADMIN, 3)[2]["text"].startswith("Ingested: ")
         assert all("epsilon" in m["text"] for m in replies(api, norfolk, 6)[4:])
+        # Anyone else's /sync is refused, and anyone else's link is a question, never fetched
+        hits = len(site.hits)
+        api.send_text("/sync", chat_id=52)
+        assert "Only the bot's administrators" in replies(api, 52, 1)[0]["text"]
+        api.send_text(site.url("/publication/zeta/"), chat_id=52)
+        replies(api, 52, 2)
+        assert len(site.hits) == hits
         time.sleep(1.0)
         assert len(api.messages_to(norfolk)) == 6 and len(api.messages_to(kent)) == 3  # nobody told twice
 
