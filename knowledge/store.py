@@ -30,7 +30,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, create_engine, delete, select
 
 from knowledge.matching import MentionFinder, Resolver, normalise
-from knowledge.models import Alias, Announcement, ChatContext, Delivery, Document, Finding, Follow, Grade, Kind, Lease, Meta, Organisation, Place, Quota, SyncPage, Word
+from knowledge.models import Alias, Announcement, ChatContext, Delivery, Document, Finding, Follow, Grade, Kind, Meta, Organisation, Place, Quota, SyncPage, Word
 from knowledge.parsing import ParsedDocument
 from knowledge.reading import RANKS, Limits, Source
 from knowledge.reference import Reference, load_reference

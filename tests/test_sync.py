@@ -1,5 +1,6 @@
 """Syncing from the web: a synthetic inspectorate site on 127.0.0.1, the real client, real parsing, a real store."""
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -302,7 +303,6 @@ def test_the_outbox_hands_each_document_to_one_worker_and_only_to_chats_that_fol
     assert store.announcement_recipients(first.document_id) == {}  # told once
     store.finish_announcement(first.document_id, "worker-a")
     # worker-b died holding the second: once its claim is stale another worker takes it over
-    import datetime as dt
 
     assert store.claim_announcements("worker-c", stale=dt.timedelta(seconds=-1)) == [second.document_id]
     assert quiet.document_id not in a + b and store.pending_announcements() == 1
@@ -310,7 +310,6 @@ def test_the_outbox_hands_each_document_to_one_worker_and_only_to_chats_that_fol
 
 def test_a_document_stored_without_the_outbox_is_still_announced(store: Store, tmp_path: Path):
     """Whatever path stored it (an older release, a bulk save), a document with no outbox row is taken in."""
-    import datetime as dt
 
     from knowledge.ingest import parser_for
     from knowledge.reading import read_file
@@ -474,3 +473,19 @@ def test_reused_reader_processes_are_bounded_and_replaced_after_a_failure():
     with ReaderPool(Limits(seconds=0.001), size=1) as readers:
         with pytest.raises(UnreadableDocument, match="longer than"):
             readers.read(norfolk_report(), "slow.pdf")
+
+
+def test_documents_stored_before_the_upgrade_are_not_news(database_url: str):
+    from sqlalchemy import text
+
+    from knowledge.store import make_engine, upgrade
+
+    engine = make_engine(database_url)
+    upgrade(engine, "0007")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO organisation (id, name, kind, inspected) VALUES ('kent', 'Kent Police', 'police', true)"))
+        conn.execute(text("INSERT INTO document (id, doc_type, rank, text, content_hash, ingested_at, subject_id) VALUES (1, 'article', 1, 'Kent Police must improve.', 'h1', '2026-01-01 00:00:00', 'kent')"))
+    store = Store(engine)
+    store.follow(1, "kent")
+    store.ADOPT_AFTER = dt.timedelta(0)
+    assert store.pending_announcements() == 0 and store.claim_announcements("w") == []
