@@ -1,9 +1,14 @@
 """The Telegram front: one short callback per user action, all registered in build_application."""
 
 import asyncio
+import datetime as dt
 import logging
+import os
 import re
+import socket
 import tempfile
+import threading
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +24,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -34,7 +39,7 @@ from telegram.ext import (
 )
 
 from bot.limiter import Limiter
-from bot.render import citation_html, cite_text, display_order, esc, grades_caption, grades_picture, listing_html, pack, render_html
+from bot.render import announcement_html, citation_html, cite_text, display_order, esc, grades_caption, grades_picture, listing_html, pack, render_html
 from bot.settings import Settings
 from knowledge import Answer, DocumentRef, Store
 from knowledge.answering import EXAMPLES, Answerer, clean_question, long_date
@@ -504,24 +509,147 @@ async def is_group_admin(context: ContextTypes.DEFAULT_TYPE, message: Message, u
     return member.status in (member.OWNER, member.ADMINISTRATOR)
 
 
-async def notify_followers(context: ContextTypes.DEFAULT_TYPE, document_id: int) -> int:
-    """Tell followers of the document's organisations what it says; drop chats that blocked the bot."""
-    svc = service(context)
-    orgs = await asyncio.to_thread(svc.store.organisations_in, document_id)
-    followers = await asyncio.to_thread(svc.store.followers, orgs)
-    sent = 0
-    for chat_id, followed in followers.items():
-        for org in followed:
-            headline = await asyncio.to_thread(Answerer(svc.store).headlines, document_id, org)
-            try:
-                for part in render_html(headline):
-                    await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML)
+# -- announcing new documents, and syncing them from the web ----------------------------------------
+
+
+def worker_name() -> str:
+    """This process's name in claims and leases: host, process id and a random part (unique per start)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+async def announce_new_documents(application: Application) -> int:
+    """Drain the outbox: tell each chat that followed a new document's organisations before it arrived, once.
+
+    Documents are claimed in the database, so several workers never announce one twice, and every chat told is
+    recorded before the next, so a restart goes on where it stopped. Chats that blocked the bot are forgotten."""
+    svc = service(application)
+    async with application.bot_data["announcing"]:  # one drain at a time in this process (the claim is per worker)
+        worker = application.bot_data["worker"]
+        sent = 0
+        for document_id in await asyncio.to_thread(svc.store.claim_announcements, worker):
+            document = await asyncio.to_thread(svc.store.document_without_text, document_id)
+            recipients = await asyncio.to_thread(svc.store.announcement_recipients, document_id)
+            complete = True
+            for chat_id, followed in recipients.items():
+                headline = await asyncio.to_thread(Answerer(svc.store).headlines, document_id, followed[0])
+                try:
+                    await application.bot.send_message(chat_id, announcement_html(headline, DocumentRef.of(document)), parse_mode=ParseMode.HTML)
+                except Forbidden:
+                    log.info("chat %s blocked the bot; dropping its follows", chat_id)
+                    await asyncio.to_thread(svc.store.forget, chat_id)
+                    continue
+                except (BadRequest, ChatMigrated) as error:  # this chat cannot get it (gone, or moved): not tried again
+                    log.warning("announcing document %s to chat %s failed for good: %s", document_id, chat_id, type(error).__name__)
+                    await asyncio.to_thread(svc.store.record_delivery, document_id, chat_id)
+                    continue
+                except TelegramError as error:  # tried again at the next drain; the chats told are not told again
+                    log.warning("announcing document %s to chat %s failed: %s", document_id, chat_id, type(error).__name__)
+                    complete = False
+                    continue
+                await asyncio.to_thread(svc.store.record_delivery, document_id, chat_id)
                 sent += 1
-            except Forbidden:
-                log.info("chat %s blocked the bot; dropping its follows", chat_id)
-                await asyncio.to_thread(svc.store.forget, chat_id)
-                break
-    return sent
+            if complete:
+                await asyncio.to_thread(svc.store.finish_announcement, document_id, worker)
+        return sent
+
+
+async def announce_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every ANNOUNCE_EVERY_SECONDS: announce what arrived, whichever way it came in."""
+    try:
+        await announce_new_documents(context.application)
+    except Exception as error:  # noqa: BLE001 - a busy database announces next time
+        log.warning("announcing new documents failed: %s", type(error).__name__)
+
+
+SYNC_LEASE_SECONDS = 3600  # a worker that dies mid-sync holds the sync at most this long
+
+
+def run_sync(svc: Service, worker: str, *, scheduled: bool, stop: threading.Event | None = None) -> list | None:
+    """Sync SYNC_SOURCES under the database lease; None when another worker is syncing (or, scheduled, has
+    synced within the interval)."""
+    from knowledge.sync import Syncer
+
+    store, settings = svc.store, svc.settings
+    if not store.take_lease("sync", worker, SYNC_LEASE_SECONDS):
+        return None
+    try:
+        last = store.last_sync()
+        if scheduled and last and dt.datetime.now(dt.UTC).replace(tzinfo=None) - last < dt.timedelta(minutes=settings.sync_interval_minutes / 2):
+            return None  # another worker ran this interval's sync
+        with settings.fetcher() as fetcher:
+            results = list(Syncer(store, fetcher, stop=stop).sync(settings.sync_sources))
+        store.mark_synced()
+        return results
+    finally:
+        store.release_lease("sync", worker)
+
+
+def sync_report(results: list) -> str:
+    """What a sync did, for the admin who asked: the summary line, then what was added and what failed."""
+    added = [r for r in results if r.status == "added"]
+    failed = [r for r in results if r.status == "failed"]
+    unchanged = len(results) - len(added) - len(failed)
+    lines = [f"Sync: {len(added)} added, {unchanged} unchanged, {len(failed)} failed."]
+    lines += [f"+ {title}" for r in added[:10] for title in r.titles[:2]]
+    lines += [f"! {r.url[:150]}: {(r.reason or '')[:200]}" for r in failed[:5]]
+    return "\n".join(lines)[:4000]
+
+
+async def sync_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every SYNC_INTERVAL_MINUTES: sync the sources (one worker at a time), then announce what came in."""
+    application = context.application
+    try:
+        results = await asyncio.to_thread(run_sync, service(application), application.bot_data["worker"], scheduled=True,
+                                          stop=application.bot_data["stopping"])
+    except Exception as error:  # noqa: BLE001 - the next interval tries again
+        log.warning("the scheduled sync failed: %s: %s", type(error).__name__, error)
+        return
+    if results is not None:
+        log.info("scheduled sync: %s", sync_report(results).splitlines()[0])
+        await announce_new_documents(application)
+
+
+async def sync_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/sync: an admin syncs the sources now and hears what was added."""
+    svc = service(context)
+    message = update.effective_message
+    if not svc.is_admin(update.effective_user and update.effective_user.id):
+        await message.reply_text("Only the bot's administrators can start a sync.")
+        return
+    if not svc.settings.sync_sources or not svc.settings.sync_contact_url:
+        await message.reply_text("No sources to sync: set SYNC_SOURCES and SYNC_CONTACT_URL (see README).")
+        return
+    await message.reply_text("Syncing\u2026")
+    results = await asyncio.to_thread(run_sync, svc, context.application.bot_data["worker"], scheduled=False)
+    if results is None:
+        await message.reply_text("Another sync is running right now; try again in a minute.")
+        return
+    await message.reply_text(sync_report(results))
+    await announce_new_documents(context.application)
+
+
+async def link_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A link from an admin: ingest that page and the documents it offers, and announce them."""
+    from knowledge.sync import Syncer
+
+    svc = service(context)
+    message = update.effective_message
+    url = message.text.strip()
+    try:
+        fetcher = svc.settings.fetcher()
+    except ValueError as error:
+        await message.reply_text(f"Cannot fetch pages yet: {error}.")
+        return
+    with fetcher:
+        result = await asyncio.to_thread(Syncer(svc.store, fetcher).sync_url, url)
+    if result.status == "failed":
+        await message.reply_text(f"Not ingested: {result.reason}")
+        return
+    if result.status == "unchanged":
+        await message.reply_text("I already have that page; nothing changed.")
+        return
+    await message.reply_text("Ingested: " + "; ".join(result.titles))
+    await announce_new_documents(context.application)
 
 
 # -- documents from admins ---------------------------------------------------------------------
@@ -563,7 +691,7 @@ async def document_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     kinds = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(result.findings.items())) or "no findings"
     await message.reply_text(f"Ingested {name}: {kinds}.")
-    await notify_followers(context, result.document_id)
+    await announce_new_documents(context.application)
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -611,6 +739,7 @@ class GracefulApplication(Application):
         limiter: Limiter = self.update_processor
         grace = self.bot_data["service"].settings.stop_grace_seconds
         limiter.stop_within(grace)
+        self.bot_data["stopping"].set()  # a running sync stops after the entry in hand
         await super().stop()
         log.info("finished %d update(s) in hand while stopping; %d given up after the %g s grace period",
                  limiter.finished_in_stop, limiter.given_up, grace)
@@ -656,6 +785,9 @@ def build_application(settings: Settings, store: Store) -> Application:
         .build()
     )
     application.bot_data["service"] = Service(store, settings)
+    application.bot_data["worker"] = worker_name()
+    application.bot_data["announcing"] = asyncio.Lock()
+    application.bot_data["stopping"] = threading.Event()
     new = filters.UpdateType.MESSAGE  # edited messages and channel posts are not questions
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     # Commands, in the order a new user meets them.
@@ -671,8 +803,13 @@ def build_application(settings: Settings, store: Store) -> Application:
     application.add_handler(CommandHandler("unfollow", unfollow, filters=new))
     application.add_handler(CommandHandler("following", following, filters=new))
     application.add_handler(CommandHandler("forget", forget, filters=new))
+    application.add_handler(CommandHandler("sync", sync_command, filters=new))  # admins only; not in the command menu
     # Files: ingested for admins, refused for everyone else.
     application.add_handler(MessageHandler(new & filters.Document.ALL & (private | groups), document_sent))
+    # Links from admins in private: ingest that page (anyone else's link is a question like any text).
+    if settings.telegram_admin_ids:
+        admins = filters.User(user_id=settings.telegram_admin_ids)
+        application.add_handler(MessageHandler(new & private & admins & filters.Regex(r"^\s*https?://\S+\s*$"), link_sent))
     # Questions: any text in private; in groups only when addressed.
     application.add_handler(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, private_text))
     application.add_handler(MessageHandler(new & groups & filters.TEXT & ~filters.COMMAND, group_text))
@@ -681,4 +818,14 @@ def build_application(settings: Settings, store: Store) -> Application:
     application.add_handler(CallbackQueryHandler(button_pressed))
     application.add_handler(InlineQueryHandler(inline_query))
     application.add_error_handler(error_handler)
+    # Jobs: announce new documents to their followers; sync the sources on a schedule when there are any.
+    if application.job_queue is None:
+        log.warning("python-telegram-bot's job queue is not installed: new documents are not announced and nothing is synced")
+    else:
+        application.job_queue.run_repeating(announce_job, interval=settings.announce_every_seconds, first=1, name="announce")
+        if settings.sync_sources:
+            if settings.sync_contact_url:
+                application.job_queue.run_repeating(sync_job, interval=settings.sync_interval_minutes * 60, first=2, name="sync")
+            else:
+                log.warning("SYNC_SOURCES is set but SYNC_CONTACT_URL is not: the sources are not synced until it is")
     return application

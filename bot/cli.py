@@ -72,7 +72,7 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     for number, file in enumerate(files, start=1):
         if progress:
             print(f"\r[{number}/{len(files)}] {shown(file.name)[:60]:60}", end="", file=sys.stderr, flush=True)
-        result = ingest_one(store, file)
+        result = ingest_one(store, file, quiet=args.quiet)
         if progress:
             print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
         totals[result.status] += 1
@@ -83,6 +83,49 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
         print(f"{result.status:8} {shown(result.path)}{shown(detail)}", flush=True)
     by_kind = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none"
     print(f"Documents: {totals['added']} added, {totals['present']} already present, {totals['failed']} failed. Findings added: {by_kind}.")
+    return 1 if totals["failed"] else 0
+
+
+def cmd_sync(store: Store, args: argparse.Namespace) -> int:
+    """Sync new documents from feeds, sitemaps and listing pages; non-zero exit when any entry failed."""
+    from knowledge.sync import Syncer
+
+    settings = load_settings()
+    sources = args.sources or settings.sync_sources
+    if not sources:
+        print("inspection-bot: name a feed, sitemap or listing page to sync, or set SYNC_SOURCES; see README.", file=sys.stderr)
+        return 2
+    try:
+        fetcher = settings.fetcher()
+    except ValueError as error:
+        print(f"inspection-bot: {error}.", file=sys.stderr)
+        return 2
+    totals: Counter = Counter()
+    quiet = True if args.quiet else (False if args.announce else None)
+    progress = sys.stderr.isatty() and not args.json
+    documents = 0
+    with fetcher:
+        for number, result in enumerate(Syncer(store, fetcher, quiet=quiet, recheck=args.recheck).sync(sources), start=1):
+            totals[result.status] += 1
+            documents += len(result.documents)
+            if progress:
+                print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
+            if args.json:
+                print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
+            else:
+                if result.status == "failed":
+                    detail = f": {result.reason}"
+                elif result.documents:
+                    detail = ": " + "; ".join(result.titles) + (" (back-fill, not announced)" if result.quiet else "")
+                else:
+                    detail = ""
+                print(f"{result.status:9} {shown(result.url)}{shown(detail)}", flush=True)
+            if progress:
+                print(f"\r[{number} checked, {documents} document(s) added]", end="", file=sys.stderr, flush=True)
+    if progress:
+        print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
+    if not args.json:
+        print(f"Sync: {totals['added']} added, {totals['unchanged']} unchanged, {totals['failed']} failed.")
     return 1 if totals["failed"] else 0
 
 
@@ -168,7 +211,16 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(handler=cmd_ask)
     ingest = commands.add_parser("ingest", parents=[db], help="add documents (files or folders) to the knowledge base")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument("--quiet", action="store_true", help="a back-fill: store the documents without announcing them to followers")
     ingest.set_defaults(handler=cmd_ingest)
+    sync = commands.add_parser("sync", parents=[db], help="fetch new documents from feeds, sitemaps and listing pages (default: $SYNC_SOURCES)")
+    sync.add_argument("sources", nargs="*", metavar="SOURCE", help="URL of an RSS/Atom feed, a sitemap or a listing page")
+    sync.add_argument("--json", action="store_true", help="print one JSON object per entry instead of text")
+    sync.add_argument("--recheck", action="store_true", help="ask again about entries seen before (conditional requests) instead of skipping them")
+    announce = sync.add_mutually_exclusive_group()
+    announce.add_argument("--quiet", action="store_true", help="a back-fill: store new documents without announcing them (a source's first sync is one anyway)")
+    announce.add_argument("--announce", action="store_true", help="announce new documents even on a source's first sync")
+    sync.set_defaults(handler=cmd_sync)
     organisations = commands.add_parser("organisations", parents=[db], help="list the forces and fire services known")
     organisations.set_defaults(handler=cmd_organisations)
     sources = commands.add_parser("sources", parents=[db], help="list ingested documents, newest first")

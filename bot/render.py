@@ -462,3 +462,35 @@ def render_html(answer: Answer) -> list[str]:
     """The answer as one or more Telegram HTML messages; an overview's first within OVERVIEW_LIMIT."""
     first = OVERVIEW_LIMIT if answer.overview is not None and answer.intent == "overview" else MESSAGE_LIMIT
     return pack_answer(answer_blocks(answer), first_limit=first)
+
+
+# -- announcing a new document to the chats that follow it (issue 12) ------------------------------
+
+ANNOUNCED_FINDINGS = 3  # first findings quoted in an announcement
+
+
+def web_link(url: str | None, label: str) -> str | None:
+    """An HTML link to an http(s) URL, or None for anything else (a file name, a javascript: URL)."""
+    if not url or not re.match(r"https?://[^\s<>\"]+$", url):
+        return None
+    return f'<a href="{html.escape(url, quote=True)}">{html.escape(label, quote=False)}</a>'
+
+
+def announcement_html(headline: Answer, document: DocumentRef) -> str:
+    """One message telling a follower about a new document: its title (linked to its page), its date, what it
+    holds and its first findings word for word, each with its kind and organisation; within Telegram's limit."""
+    title = web_link(document.url, document.label) or html.escape(document.label, quote=False)
+    lines = [f"<b>New document:</b> {title}", html.escape(f"{long_date(document.published, 'undated')}", quote=False)]
+    if document.source_path and document.source_path != document.url and (pdf := web_link(document.source_path, "the document itself")):
+        lines[-1] += f" \u00b7 {pdf}"
+    lines.append(html.escape(headline.summary, quote=False))
+    message = "\n".join(lines)
+    for citation in headline.citations[:ANNOUNCED_FINDINGS]:
+        org = citation.organisation.name if citation.organisation else "no single organisation"
+        block = f"\n<blockquote>{html.escape(citation.quote, quote=False)}</blockquote><i>{html.escape(citation.label, quote=False)}</i> \u2014 {html.escape(org, quote=False)}"
+        if visible_len(message + block) > MESSAGE_LIMIT - 100:
+            break  # a quote is shown whole or not at all
+        message += block
+    if headline.more:
+        message += f"\n\u2026and {headline.more} more: ask me about it."
+    return message

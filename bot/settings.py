@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     read_memory_mb: int = Field(default=1024, ge=128)
     max_document_mb: int = Field(default=20, ge=1)
     stop_grace_seconds: float = Field(default=20.0, gt=0)
+    sync_sources: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    sync_interval_minutes: float = Field(default=60.0, gt=0)
+    sync_delay_seconds: float = Field(default=1.0, ge=0)
+    sync_contact_url: str | None = None
+    sync_allow_private_addresses: bool = False
+    announce_every_seconds: float = Field(default=10.0, gt=0)
 
     @field_validator("telegram_bot_token", "webhook_secret", mode="before")
     @classmethod
@@ -73,6 +79,18 @@ class Settings(BaseSettings):
             raise ValueError("WEBHOOK_SECRET may use only letters, digits, _ and -, up to 256 characters")
         return value
 
+    @field_validator("sync_sources", mode="before")
+    @classmethod
+    def _sources(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part for part in re.split(r"[\s,]+", value) if part]
+        return value
+
+    @field_validator("sync_contact_url", mode="before")
+    @classmethod
+    def _blank_contact_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("telegram_admin_ids", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
@@ -93,3 +111,24 @@ class Settings(BaseSettings):
     def limits(self) -> Limits:
         """Bounds on reading one untrusted document."""
         return Limits(seconds=self.read_timeout_seconds, memory_mb=self.read_memory_mb, max_bytes=self.max_document_mb * 1024 * 1024)
+
+    def user_agent(self) -> str | None:
+        """How the sync names itself to web servers: the product and who to contact (None without a contact)."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        if not self.sync_contact_url:
+            return None
+        try:
+            release = version("inspection-bot")
+        except PackageNotFoundError:
+            release = "0"
+        return f"inspection-bot/{release} (+{self.sync_contact_url.strip()})"
+
+    def fetcher(self):  # noqa: ANN201 - a knowledge.fetching.Fetcher
+        """The polite, bounded web client the sync uses (SYNC_CONTACT_URL must be set)."""
+        from knowledge.fetching import Fetcher
+
+        agent = self.user_agent()
+        if agent is None:
+            raise ValueError("set SYNC_CONTACT_URL (a web page or mailto: link saying who runs this bot) before syncing, so site owners can reach you")
+        return Fetcher(agent, delay=self.sync_delay_seconds, max_bytes=self.limits().max_bytes, allow_private=self.sync_allow_private_addresses)

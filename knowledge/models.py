@@ -151,3 +151,45 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class SyncPage(SQLModel, table=True):
+    """A web page or document the sync has met: what the server said of it last time, and what came of it."""
+
+    url: str = Field(sa_column=Column(Text, primary_key=True))
+    source: str | None = Field(default=None, sa_column=Column(Text, index=True))  # the feed or listing it was found on
+    page_url: str | None = Field(default=None, sa_column=Column(Text))  # for a PDF: the page that offers it
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    document_id: int | None = None
+    outcome: str  # added | unchanged | failed
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    checked_at: dt.datetime = Field(sa_column=Column(DateTime, nullable=False))  # naive UTC
+
+
+class Announcement(SQLModel, table=True):
+    """The outbox: a new document, until every chat following it has been told (or it came in quietly)."""
+
+    document_id: int = Field(primary_key=True, foreign_key="document.id")
+    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    quiet: bool = False  # the first load or a back-fill: stored, never announced
+    claimed_by: str | None = None  # the worker announcing it now
+    claimed_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime))  # naive UTC; a stale claim is taken over
+    announced_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime, index=True))  # naive UTC; None: still to do
+
+
+class Delivery(SQLModel, table=True):
+    """One chat done with for one document (told, or unreachable for good), so that no chat hears of it twice."""
+
+    document_id: int = Field(primary_key=True, foreign_key="document.id")
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True))
+    sent_at: dt.datetime = Field(sa_column=Column(DateTime, nullable=False))  # naive UTC
+
+
+class Lease(SQLModel, table=True):
+    """A job only one worker may run at a time (the scheduled sync): who holds it, and until when."""
+
+    name: str = Field(primary_key=True)
+    holder: str
+    expires_at: dt.datetime = Field(sa_column=Column(DateTime, nullable=False))  # naive UTC

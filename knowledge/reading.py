@@ -495,3 +495,107 @@ def read_file(path: Path, limits: Limits = Limits()) -> Source:
     if size > limits.max_bytes:
         raise UnreadableDocument(f"the file is {size // (1024 * 1024)} MB; the limit is {limits.max_bytes // (1024 * 1024)} MB")
     return read_bytes(path.read_bytes(), path.name, str(path), limits)
+
+
+def _serve(conn, limits: Limits) -> None:  # noqa: ANN001
+    """A reader process's loop: cap its memory once, then read one document per request until told to stop."""
+    import resource
+
+    memory = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        kind, data, source_path = request
+        try:
+            conn.send(("ok", READERS[kind](data, source_path)))
+        except UnreadableDocument as error:
+            conn.send(("unreadable", str(error)))
+        except MemoryError:
+            conn.send(("unreadable", f"reading it needed more than {limits.memory_mb} MB of memory"))
+            return  # a fresh process for the next document
+        except RecursionError:
+            conn.send(("unreadable", "the file is nested too deeply to read"))
+        except Exception as error:  # noqa: BLE001 - any parser failure is a reason, not a crash
+            conn.send(("unreadable", f"the file could not be parsed ({type(error).__name__})"))
+
+
+class ReaderPool:
+    """Long-lived reader processes for reading many documents in a row (a sync), each bounded like
+    read_isolated: memory by the process's limit, time by the wall clock (a reader that overruns is killed and
+    replaced). Forking one process per document costs more than reading a typical page; these are reused.
+    Safe to share between threads: each read takes an idle reader."""
+
+    def __init__(self, limits: Limits = Limits(), size: int = 2) -> None:
+        import queue
+
+        self.limits = limits
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["knowledge.reading", "trafilatura", "pypdf"])
+        self._idle: "queue.Queue" = queue.Queue()
+        self._all: list = []
+        for _ in range(size):
+            self._idle.put(self._start())
+
+    def _start(self):  # noqa: ANN202 - (process, connection)
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child, self.limits), daemon=True)
+        process.start()
+        child.close()
+        self._all.append((process, parent))
+        return process, parent
+
+    def read(self, data: bytes, name: str = "", source_path: str | None = None) -> Source:
+        """As read_bytes: plain text here, HTML and PDF in a reader process."""
+        if len(data) > self.limits.max_bytes:
+            raise UnreadableDocument(f"the file is {len(data) // (1024 * 1024)} MB; the limit is {self.limits.max_bytes // (1024 * 1024)} MB")
+        if not data.strip():
+            raise UnreadableDocument("the file is empty")
+        kind = sniff(data, Path(name).suffix)
+        if kind == "text":
+            return read_text(data, source_path)
+        process, conn = self._idle.get()
+        healthy = False
+        try:
+            conn.send((kind, data, source_path))
+            if not conn.poll(self.limits.seconds):
+                raise UnreadableDocument(f"reading it took longer than {self.limits.seconds:g} seconds")
+            status, value = conn.recv()
+            healthy = status == "ok"  # after a failure the reader is replaced: it may have hit its memory limit
+        except (EOFError, BrokenPipeError, ConnectionResetError):
+            raise UnreadableDocument(f"the reader stopped (it needed more than {self.limits.memory_mb} MB or {self.limits.seconds:g} s)") from None
+        finally:
+            if healthy and process.is_alive():
+                self._idle.put((process, conn))
+            else:
+                self._discard(process, conn)
+                self._idle.put(self._start())
+        if status != "ok":
+            raise UnreadableDocument(value)
+        return value
+
+    def _discard(self, process, conn) -> None:  # noqa: ANN001
+        if (process, conn) in self._all:
+            self._all.remove((process, conn))
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        conn.close()
+
+    def close(self) -> None:
+        for process, conn in list(self._all):
+            try:
+                conn.send(None)
+            except (OSError, ValueError):
+                pass
+            self._discard(process, conn)
+
+    def __enter__(self) -> "ReaderPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -30,7 +30,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, create_engine, delete, select
 
 from knowledge.matching import MentionFinder, Resolver, normalise
-from knowledge.models import Alias, ChatContext, Document, Finding, Follow, Grade, Kind, Meta, Organisation, Place, Quota, Word
+from knowledge.models import Alias, Announcement, ChatContext, Delivery, Document, Finding, Follow, Grade, Kind, Meta, Organisation, Place, Quota, SyncPage, Word
 from knowledge.parsing import ParsedDocument
 from knowledge.reading import RANKS, Limits, Source
 from knowledge.reference import Reference, load_reference
@@ -779,3 +779,186 @@ class Store:
 
         count = retrying(write)
         return count if count is not None else self.take_quota(user_id, limit, now)
+
+    # -- syncing from the web, the outbox of announcements, leases (issue 12) ---------------------
+
+    ADOPT_AFTER = dt.timedelta(minutes=1)  # a stored document with no outbox row is taken into the outbox after this long
+
+    def sync_pages(self, urls: Iterable[str]) -> dict[str, SyncPage]:
+        """What the sync recorded of these URLs last time, by URL."""
+        wanted = list(dict.fromkeys(urls))
+        found: dict[str, SyncPage] = {}
+        with self.session() as session:
+            for start in range(0, len(wanted), 500):
+                found.update((p.url, p) for p in session.exec(select(SyncPage).where(SyncPage.url.in_(wanted[start : start + 500]))).all())
+        return found
+
+    def failed_sync_pages(self, source: str) -> list[str]:
+        """URLs of a source's entries whose last sync failed (tried again even when the source has not changed)."""
+        with self.session() as session:
+            return list(session.exec(select(SyncPage.url).where(SyncPage.source == source, SyncPage.outcome == "failed", SyncPage.page_url.is_(None))
+                                     .order_by(SyncPage.checked_at)).all())
+
+    def source_synced(self, source: str) -> bool:
+        """Whether a sync has read this feed or listing before (its first sync is a quiet back-fill)."""
+        with self.session() as session:
+            return session.exec(select(SyncPage.url).where(SyncPage.source == source).limit(1)).first() is not None
+
+    def record_sync(self, pages: list[dict], *, added: Iterable[int] = (), quiet: bool = False) -> None:
+        """Remember what the server said of each page (url, source, etag, last_modified, content_hash,
+        document_id, outcome, reason, page_url) and when, the newest record of a URL replacing the last; and put
+        the documents `added` in the outbox (quiet: never announced), in the same transaction."""
+        if not pages:
+            return
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        arrived = dt.datetime.now(dt.UTC)
+        outbox = [{"document_id": d, "created_at": arrived, "quiet": quiet, "announced_at": now if quiet else None} for d in added]
+        rows = [{"source": None, "page_url": None, "etag": None, "last_modified": None, "content_hash": None, "document_id": None,
+                 "reason": None, **page, "checked_at": now} for page in pages]
+        upsert = (sqlite_insert if self.is_sqlite else postgresql_insert)(SyncPage)
+        upsert = upsert.on_conflict_do_update(index_elements=["url"], set_={c: upsert.excluded[c] for c in rows[0] if c != "url"})
+
+        def write() -> None:
+            with self.writing() as conn:
+                conn.execute(upsert, rows)
+                if outbox:
+                    conn.execute((sqlite_insert if self.is_sqlite else postgresql_insert)(Announcement).on_conflict_do_nothing(), outbox)
+
+        retrying(write)
+
+    def enqueue_announcement(self, document_id: int, *, quiet: bool = False) -> None:
+        """Put a newly stored document in the outbox; a quiet one (first load, back-fill) is never announced."""
+        now = dt.datetime.now(dt.UTC)
+        values = {"document_id": document_id, "created_at": now, "quiet": quiet, "announced_at": now.replace(tzinfo=None) if quiet else None}
+        stmt = (sqlite_insert if self.is_sqlite else postgresql_insert)(Announcement).values(**values).on_conflict_do_nothing()
+
+        def write() -> None:
+            with self.writing() as conn:
+                conn.execute(stmt)
+
+        retrying(write)
+
+    def claim_announcements(self, worker: str, limit: int = 20, stale: dt.timedelta = dt.timedelta(minutes=5)) -> list[int]:
+        """Take up to `limit` documents still to announce for this worker, oldest first. A claim older than
+        `stale` (its worker died) is taken over. Two workers never hold one document: on PostgreSQL the rows
+        are locked with SKIP LOCKED, on SQLite the write transaction is taken first (BEGIN IMMEDIATE)."""
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        lock = "" if self.is_sqlite else " FOR UPDATE SKIP LOCKED"
+        sql = text(
+            "UPDATE announcement SET claimed_by = :worker, claimed_at = :now WHERE document_id IN ("
+            "SELECT document_id FROM announcement WHERE announced_at IS NULL AND (claimed_at IS NULL OR claimed_at < :stale OR claimed_by = :worker) "
+            f"ORDER BY document_id LIMIT :n{lock}) RETURNING document_id"
+        )
+
+        def write() -> list[int]:
+            with self.writing() as conn:
+                # A document stored by a path that did not fill the outbox (an older release, a bulk save) is news too,
+                # once it is ADOPT_AFTER old (by then a quiet load has marked its own documents).
+                conn.execute(text(
+                    "INSERT INTO announcement (document_id, created_at, quiet) SELECT d.id, d.ingested_at, false FROM document d "
+                    "WHERE d.ingested_at < :adopt AND NOT EXISTS (SELECT 1 FROM announcement a WHERE a.document_id = d.id)"
+                ), {"adopt": now - self.ADOPT_AFTER})
+                return sorted(row[0] for row in conn.execute(sql, {"worker": worker, "now": now, "stale": now - stale, "n": limit}))
+
+        return retrying(write)
+
+    def announcement_recipients(self, document_id: int) -> dict[int, list[str]]:
+        """Chat id -> the organisations it follows that this document is about, for chats that followed them
+        before the document arrived and have not been told yet."""
+        orgs = set(self.organisations_in(document_id))
+        with self.session() as session:
+            document = session.exec(select(Document.subject_id).where(Document.id == document_id)).first()
+            if document:
+                orgs.add(document)
+            if not orgs:
+                return {}
+            arrived = select(Announcement.created_at).where(Announcement.document_id == document_id).scalar_subquery()
+            told = select(Delivery.chat_id).where(Delivery.document_id == document_id)
+            rows = session.exec(
+                select(Follow.chat_id, Follow.organisation_id)
+                .where(Follow.organisation_id.in_(sorted(orgs)), Follow.created_at <= arrived, Follow.chat_id.not_in(told))
+                .order_by(Follow.chat_id, Follow.organisation_id)
+            ).all()
+        out: dict[int, list[str]] = {}
+        for chat_id, org in rows:
+            out.setdefault(chat_id, []).append(org)
+        return out
+
+    def record_delivery(self, document_id: int, chat_id: int) -> bool:
+        """Note that a chat was told about a document; False when it had been already."""
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        stmt = (sqlite_insert if self.is_sqlite else postgresql_insert)(Delivery).values(document_id=document_id, chat_id=chat_id, sent_at=now)
+        stmt = stmt.on_conflict_do_nothing().returning(Delivery.chat_id)
+
+        def write() -> bool:
+            with self.writing() as conn:
+                return conn.execute(stmt).first() is not None
+
+        return retrying(write)
+
+    def finish_announcement(self, document_id: int, worker: str) -> None:
+        """Mark a claimed document announced (its followers all told)."""
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+        def write() -> None:
+            with self.writing() as conn:
+                conn.execute(update(Announcement).where(Announcement.document_id == document_id, Announcement.claimed_by == worker)
+                             .values(announced_at=now))
+
+        retrying(write)
+
+    def pending_announcements(self) -> int:
+        """How many documents are still to be announced."""
+        with self.session() as session:
+            return session.exec(select(func.count()).select_from(Announcement).where(Announcement.announced_at.is_(None))).one()
+
+    def take_lease(self, name: str, holder: str, seconds: float) -> bool:
+        """Hold the named job for `seconds` unless another holder's lease is still running; True when held."""
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        until = now + dt.timedelta(seconds=seconds)
+
+        def write() -> bool:
+            with self.writing() as conn:
+                taken = conn.execute(
+                    text("UPDATE lease SET holder = :holder, expires_at = :until WHERE name = :name AND (expires_at < :now OR holder = :holder) RETURNING name"),
+                    {"holder": holder, "until": until, "name": name, "now": now},
+                ).first()
+                if taken is not None:
+                    return True
+                return conn.execute(
+                    text("INSERT INTO lease (name, holder, expires_at) VALUES (:name, :holder, :until) ON CONFLICT (name) DO NOTHING RETURNING name"),
+                    {"holder": holder, "until": until, "name": name},
+                ).first() is not None
+
+        return retrying(write)
+
+    def release_lease(self, name: str, holder: str) -> None:
+        """Let the named job go, if this holder has it."""
+
+        def write() -> None:
+            with self.writing() as conn:
+                conn.execute(text("DELETE FROM lease WHERE name = :name AND holder = :holder"), {"name": name, "holder": holder})
+
+        retrying(write)
+
+    def document_without_text(self, document_id: int) -> Document | None:
+        """One document's title, date, links and subject (its text not loaded)."""
+        with self.session() as session:
+            return session.exec(select(Document).options(defer(Document.text)).where(Document.id == document_id)).first()
+
+    def last_sync(self) -> dt.datetime | None:
+        """When the last scheduled or requested sync finished (naive UTC), by whichever worker."""
+        with self.session() as session:
+            row = session.get(Meta, "sync_finished")
+        return dt.datetime.fromisoformat(row.value) if row else None
+
+    def mark_synced(self, when: dt.datetime | None = None) -> None:
+        """Note that a sync just finished."""
+        value = (when or dt.datetime.now(dt.UTC)).replace(tzinfo=None).isoformat()
+        stmt = (sqlite_insert if self.is_sqlite else postgresql_insert)(Meta).values(key="sync_finished", value=value)
+
+        def write() -> None:
+            with self.writing() as conn:
+                conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+        retrying(write)

@@ -1,0 +1,281 @@
+"""Syncing: new inspection documents found on the web and ingested by themselves.
+
+A source is an RSS or Atom feed, a sitemap or an HTML listing page. Each entry it lists is a web page on
+the same site: the page is ingested as HTML, and the PDFs it offers on the same site (the report behind
+"Get the report", a letter) are ingested with it, cited with the page's URL and their own URL kept, about
+the same organisation. An entry is all or nothing: the page and its documents are all read before any is
+stored, so a bad PDF fails the entry and stores nothing of it. What the server said of every URL (ETag,
+Last-Modified, content hash, outcome) is remembered, so an entry seen before is skipped without a download
+and an unchanged feed answers 304.
+"""
+
+import re
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from knowledge.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetched, FetchFailed, Fetcher, site_of
+from knowledge.ingest import parser_for
+from knowledge.models import SyncPage
+from knowledge.reading import ReaderPool, Source, UnreadableDocument, read_bytes
+from knowledge.store import Store
+
+MAX_DOCUMENTS_PER_PAGE = 5  # a page offering more PDFs than this is a listing, not a report's page
+READERS = 2  # reader processes a sync keeps (HTML and PDF parsing is most of its work)
+MAX_SITEMAPS = 20  # nested sitemaps read from one sitemap index
+ASSET = re.compile(r"\.(?:css|js|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|mp[34]|zip|docx?|xlsx?|csv|odt|ods)$", re.IGNORECASE)
+DOCUMENT_LINK_TEXT = re.compile(r"\b(?:get|read|download)\b.{0,20}\b(?:report|letter|document|pdf)\b", re.IGNORECASE)
+SITEMAP_NS = re.compile(r"^\{[^}]*\}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A page a source lists."""
+
+    url: str
+    source: str
+    title: str | None = None
+
+
+@dataclass
+class EntryResult:
+    """What happened to one entry: added (with the documents stored), unchanged (seen before, or 304), or
+    failed with a one-line reason. A source that cannot be read at all is reported as a failed entry too."""
+
+    url: str
+    source: str
+    status: str  # added | unchanged | failed
+    reason: str | None = None
+    documents: list[int] = field(default_factory=list)  # ids of the documents this entry added
+    titles: list[str] = field(default_factory=list)
+    downloads: int = 0  # bodies downloaded for it (a 304 or a skip downloads nothing)
+    quiet: bool = False  # stored as a back-fill: not announced
+
+    def as_json(self) -> dict:
+        return {"url": self.url, "source": self.source, "status": self.status, "reason": self.reason,
+                "documents": self.documents, "titles": self.titles, "downloads": self.downloads, "announced": not self.quiet and bool(self.documents)}
+
+
+# -- sources -> entries ---------------------------------------------------------------------------
+
+
+def looks_like_xml(content: bytes) -> bool:
+    head = content[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<?xml", b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf"))
+
+
+def feed_entries(content: bytes, source: str) -> list[tuple[str, str | None]]:
+    """(link, title) of every entry of an RSS or Atom feed; refuses what is not one."""
+    import feedparser
+
+    parsed = feedparser.parse(content)
+    if parsed.bozo and not parsed.entries:
+        raise FetchFailed(f"the feed is not valid RSS or Atom ({type(parsed.bozo_exception).__name__})")
+    if not parsed.entries and not parsed.feed:
+        raise FetchFailed("the feed has no entries and is not RSS or Atom")
+    out = []
+    for item in parsed.entries:
+        link = item.get("link") or next((li.get("href") for li in item.get("links", []) if li.get("href")), None)
+        if link:
+            out.append((urljoin(source, link), item.get("title")))
+    return out
+
+
+def sitemap_locations(content: bytes) -> tuple[str, list[str]]:
+    """('urlset' or 'sitemapindex', the <loc> of each entry) of a sitemap."""
+    try:
+        root = ET.fromstring(content)
+    except ET.ParseError as error:
+        raise FetchFailed(f"the sitemap is not valid XML ({error})") from None
+    kind = SITEMAP_NS.sub("", root.tag)
+    locations = [(el.text or "").strip() for el in root.iter() if SITEMAP_NS.sub("", el.tag) == "loc"]
+    return kind, [loc for loc in locations if loc]
+
+
+def page_links(content: bytes, base: str) -> list[tuple[str, str]]:
+    """(absolute URL without fragment, link text) of each link in a page's content, navigation left out."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(content)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    for furniture in tree.xpath("//nav | //header | //footer | //aside | //script | //style"):
+        furniture.drop_tree()
+    main = tree.xpath("//main") or [tree]
+    out = []
+    for anchor in main[0].iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if href and not href.startswith(("#", "mailto:", "tel:", "javascript:")):
+            out.append((urldefrag(urljoin(base, href))[0], " ".join(anchor.text_content().split())))
+    return out
+
+
+def listing_entries(content: bytes, source: str) -> list[tuple[str, str | None]]:
+    """The pages an HTML listing links to on its own site (not itself, not assets)."""
+    site = site_of(source)
+    own = urldefrag(source)[0].rstrip("/")
+    out: dict[str, str | None] = {}
+    for url, label in page_links(content, source):
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and site_of(url) == site and url.rstrip("/") != own and parts.path.strip("/") and not ASSET.search(parts.path):
+            out.setdefault(url, label or None)
+    return list(out.items())
+
+
+def document_links(content: bytes, page: str) -> tuple[list[str], list[str]]:
+    """(same-site document URLs a page offers, other sites' document URLs left alone)."""
+    site = site_of(page)
+    wanted, elsewhere = [], []
+    for url, label in page_links(content, page):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or url == page:
+            continue
+        if parts.path.lower().endswith(".pdf") or DOCUMENT_LINK_TEXT.search(label):
+            (wanted if site_of(url) == site else elsewhere).append(url)
+    return list(dict.fromkeys(wanted)), list(dict.fromkeys(elsewhere))
+
+
+# -- the sync ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Syncer:
+    """Syncs sources into a store through a fetcher. quiet=None: a source's first sync is a back-fill
+    (stored, never announced), later ones are announced; True or False forces it."""
+
+    store: Store
+    fetcher: Fetcher
+    quiet: bool | None = None
+    recheck: bool = False  # ask again (conditionally) about entries seen before instead of skipping them
+    workers: int = 4  # entries fetched and read at once (the per-host delay still holds across them)
+    stop: threading.Event | None = None  # set: the entries not yet started are left for the next sync
+    readers: ReaderPool | None = None  # reused reader processes (a sync starts its own); None: one process per document
+
+    def read(self, data: bytes, name: str, source_path: str) -> Source:
+        if self.readers is not None:
+            return self.readers.read(data, name, source_path)
+        return read_bytes(data, name, source_path, self.store.limits)
+
+    def sync(self, sources: Iterable[str]) -> Iterator[EntryResult]:
+        """Every entry of every source, in order, one result each; a bad source or entry never stops the rest."""
+        if self.readers is None:
+            with ReaderPool(self.store.limits, size=READERS) as readers:
+                yield from replace(self, readers=readers).sync(sources)
+            return
+        for source in sources:
+            try:
+                entries, quiet = self.entries_of(source)
+            except Exception as error:  # noqa: BLE001 - a bad source never stops the next one
+                reason = str(error) if isinstance(error, FetchFailed) else f"{type(error).__name__}: {error}"
+                self.store.record_sync([{"url": source, "outcome": "failed", "reason": reason}])
+                yield EntryResult(source, source, "failed", f"cannot read the source: {reason}")
+                continue
+            known = self.store.sync_pages(e.url for e in entries)
+            with ThreadPoolExecutor(max(1, self.workers)) as pool:
+                yield from pool.map(lambda e: self.sync_entry(e, known.get(e.url), quiet=quiet), entries)
+
+    def entries_of(self, source: str) -> tuple[list[Entry], bool]:
+        """The entries a source lists now (none when it answers 304), and whether they come in quietly."""
+        quiet = self.quiet if self.quiet is not None else not self.store.source_synced(source)
+        previous = self.store.sync_pages([source]).get(source)
+        conditional = previous if previous and previous.outcome != "failed" and not self.recheck else None
+        got = self.fetcher.get(source, FEED_TYPES, etag=conditional and conditional.etag, last_modified=conditional and conditional.last_modified)
+        if got.unchanged:  # nothing new listed; the entries that failed last time are tried again
+            return [Entry(url, source) for url in self.store.failed_sync_pages(source)], quiet
+        links = self.links_of(got, source)
+        self.store.record_sync([{"url": source, "etag": got.etag, "last_modified": got.last_modified, "outcome": "read"}])
+        return [Entry(url, source, title) for url, title in dict(links).items()], quiet
+
+    def links_of(self, got: Fetched, source: str) -> list[tuple[str, str | None]]:
+        if looks_like_xml(got.content) or "xml" in got.content_type:
+            if re.search(rb"<(?:\w+:)?(?:urlset|sitemapindex)\b", got.content[:2048]):
+                kind, locations = sitemap_locations(got.content)
+                if kind != "sitemapindex":
+                    return [(loc, None) for loc in locations]
+                pages: list[tuple[str, str | None]] = []
+                for nested in locations[:MAX_SITEMAPS]:
+                    self.fetcher.check_url(nested, site_of(source))
+                    inner = self.fetcher.get(nested, FEED_TYPES, same_site=site_of(source))
+                    pages += [(loc, None) for loc in sitemap_locations(inner.content)[1]]
+                return pages
+            return feed_entries(got.content, got.url)
+        if got.content_type in PAGE_TYPES:
+            return listing_entries(got.content, got.url)
+        raise FetchFailed(f"the source is {got.content_type or 'of no stated type'}, not a feed, sitemap or web page")
+
+    def sync_entry(self, entry: Entry, known: SyncPage | None, *, quiet: bool = False) -> EntryResult:
+        """Fetch, read and store one entry, all or nothing; never raises."""
+        if known is not None and known.outcome != "failed" and not self.recheck:
+            return EntryResult(entry.url, entry.source, "unchanged")
+        if self.stop is not None and self.stop.is_set():
+            return EntryResult(entry.url, entry.source, "failed", "not fetched: the sync was stopped")
+        try:
+            return self._sync_entry(entry, known, quiet)
+        except (FetchFailed, UnreadableDocument) as error:
+            reason = str(error)
+        except Exception as error:  # noqa: BLE001 - one broken entry never stops the sync
+            reason = f"{type(error).__name__}: {error}"
+        self.store.record_sync([{"url": entry.url, "source": entry.source, "outcome": "failed", "reason": reason}])
+        return EntryResult(entry.url, entry.source, "failed", reason)
+
+    def _sync_entry(self, entry: Entry, known: SyncPage | None, quiet: bool) -> EntryResult:
+        site = site_of(entry.source)
+        conditional = known if known is not None and known.outcome != "failed" else None
+        got = self.fetcher.get(entry.url, PAGE_TYPES + DOCUMENT_TYPES, etag=conditional and conditional.etag,
+                               last_modified=conditional and conditional.last_modified, same_site=site)
+        if got.unchanged:
+            self.store.record_sync([{"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified,
+                                     "content_hash": known.content_hash, "document_id": known.document_id, "outcome": "unchanged"}])
+            return EntryResult(entry.url, entry.source, "unchanged")
+        page_url = got.url
+        downloads = 1
+        records = [{"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified}]
+        if got.content_type in PAGE_TYPES:
+            page = self.read(got.content, "page.html", page_url)
+            read: list[tuple[dict, Source]] = [(records[0], page)]
+            wanted, _elsewhere = document_links(got.content, page_url)
+            seen = self.store.sync_pages(wanted)
+            for url in wanted[:MAX_DOCUMENTS_PER_PAGE]:
+                if url in seen and seen[url].outcome != "failed":
+                    continue  # offered by another page too, and stored then
+                document = self.fetcher.get(url, DOCUMENT_TYPES, same_site=site)
+                downloads += 1
+                record = {"url": url, "source": entry.source, "page_url": page_url, "etag": document.etag, "last_modified": document.last_modified}
+                records.append(record)
+                read.append((record, self.read(document.content, "document.pdf", url)))
+        else:  # the entry is a PDF itself
+            read = [(records[0], self.read(got.content, "document.pdf", page_url))]
+        for _, source in read:
+            source.url = page_url  # the page is the citation link; source_path keeps each document's own URL
+        parser = parser_for(self.store)
+        parsed = [parser.parse_source(read[0][1])]
+        for _, source in read[1:]:
+            source.publisher = source.publisher or parsed[0].publisher  # the page's publisher offers its PDFs
+            parsed.append(parser.parse_source(source))
+        subject = next((p.subject_id for p in parsed if p.subject_id), None)
+        result = EntryResult(entry.url, entry.source, "unchanged", downloads=downloads, quiet=quiet)
+        for (record, source), document in zip(read, parsed, strict=True):
+            document.subject_id = document.subject_id or subject  # a report's PDF is about the page's organisation
+            document.url = page_url
+            saved = self.store.save(source, document)
+            record.update(content_hash=source.content_hash, document_id=saved.document_id, outcome="added" if saved.added else "unchanged")
+            if saved.added:
+                result.status = "added"
+                result.documents.append(saved.document_id)
+                result.titles.append(document.title or source.title or entry.title or page_url)
+        self.store.record_sync(records, added=result.documents, quiet=quiet)  # the outbox, with the state
+        return result
+
+    def sync_url(self, url: str) -> EntryResult:
+        """One page given by hand (an admin's link): asked for again even if seen before (conditionally), and
+        announced."""
+        try:
+            self.fetcher.check_url(url)
+        except FetchFailed as error:
+            return EntryResult(url, url, "failed", str(error))
+        known = self.store.sync_pages([url]).get(url)
+        return replace(self, recheck=True).sync_entry(Entry(url, url), known, quiet=False)
