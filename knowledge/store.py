@@ -50,6 +50,7 @@ PRIORITY_WINDOW = 400  # newest findings read to find those documents
 COUNT_CAP = 1000  # matches counted at most: past this an answer says "more than 1,000"
 MAX_PHRASES = 24  # per topic group: enough for a topic's synonyms, few enough for a quick index query
 CONTEXT_AGE = dt.timedelta(minutes=CONTEXT_MINUTES)  # how long a chat's last question is remembered for follow-ups
+ENGAGE = ("engage_entered", "engage_exited")  # the statuses that record entering or leaving enhanced monitoring
 KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
 
 
@@ -524,10 +525,10 @@ class Store:
         """The findings a query asks for, in one session: the rows of one page (newest document first, in
         document order within one), counts by kind over all of them, their documents (text not loaded) and,
         when no organisation is given, the organisations they are about with how many each, most first."""
-        conditions = list(self._conditions(q))
         newest_first = (Finding.published.desc().nulls_last(), Finding.document_id.desc(), Finding.start)
         joined = bool(q.title_words)
         with self.session() as session:
+            conditions = list(self._conditions(q, self._status_ids(session, q) if q.with_status else None))
             def base(*columns):  # noqa: ANN002, ANN202
                 stmt = select(*columns)
                 if joined:
@@ -579,7 +580,7 @@ class Store:
         negative_context = (Finding.kind == Kind.context) & (Finding.polarity == "negative")
         return case(
             (Finding.kind == Kind.cause_of_concern, 0),
-            (Finding.status.in_(("engage_entered", "engage_exited")), 1),
+            (Finding.status.in_(ENGAGE), 1),
             (Finding.kind == Kind.recommendation, 2),
             (Finding.kind == Kind.area_for_improvement, 3),
             (Finding.kind == Kind.grade, 4),
@@ -590,7 +591,16 @@ class Store:
         )
 
     @staticmethod
-    def _conditions(q: "FindingQuery") -> Iterator:
+    def _status_ids(session: Session, q: "FindingQuery") -> list[int]:
+        """The findings recording an Engage entry or exit among the organisations asked about: few, read from the
+        partial index ix_finding_status (naming them by id spares reading every finding's row for its status)."""
+        stmt = select(Finding.id).where(Finding.status.is_not(None), Finding.status.in_(ENGAGE))
+        if q.organisations is not None:
+            stmt = stmt.where(Finding.organisation_id.in_(q.organisations))
+        return list(session.exec(stmt).all())
+
+    @staticmethod
+    def _conditions(q: "FindingQuery", status_ids: list[int] | None = None) -> Iterator:
         if q.ids is not None:
             yield Finding.id.in_(q.ids)
         if q.organisations is not None:
@@ -603,13 +613,13 @@ class Store:
                 kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(q.context_polarities))
             if q.grade_polarities:
                 kind_filter = kind_filter | ((Finding.kind == Kind.grade) & Finding.polarity.in_(q.grade_polarities))
-            if q.with_status:
-                kind_filter = kind_filter | Finding.status.in_(("engage_entered", "engage_exited"))
+            if q.with_status and status_ids:
+                kind_filter = kind_filter | Finding.id.in_(status_ids)
             yield kind_filter
         if q.polarities:
             yield Finding.polarity.in_(q.polarities)
         if q.engage:
-            yield Finding.status.in_(("engage_entered", "engage_exited"))
+            yield Finding.status.is_not(None) & Finding.status.in_(ENGAGE)
         if q.since:
             yield Finding.published >= q.since
         if q.until:
@@ -637,7 +647,7 @@ class Store:
         """The newest Engage entry or exit recorded for an organisation, with its document."""
         with self.session() as session:
             row = session.exec(
-                select(Finding.status, Finding.document_id).where(Finding.organisation_id == organisation_id, Finding.status.in_(("engage_entered", "engage_exited")))
+                select(Finding.status, Finding.document_id).where(Finding.organisation_id == organisation_id, Finding.status.is_not(None), Finding.status.in_(ENGAGE))
                 .order_by(Finding.published.desc().nulls_last(), Finding.document_id.desc(), Finding.start.desc()).limit(1)
             ).first()
             if row is None:
