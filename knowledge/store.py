@@ -50,6 +50,7 @@ PRIORITY_WINDOW = 400  # newest findings read to find those documents
 COUNT_CAP = 1000  # matches counted at most: past this an answer says "more than 1,000"
 MAX_PHRASES = 24  # per topic group: enough for a topic's synonyms, few enough for a quick index query
 CONTEXT_AGE = dt.timedelta(minutes=CONTEXT_MINUTES)  # how long a chat's last question is remembered for follow-ups
+SMALL_WORDS = frozenset("a an and are as at be by for from in into is it of on or the to with".split())  # see fts_phrase
 ENGAGE = ("engage_entered", "engage_exited")  # the statuses that record entering or leaving enhanced monitoring
 KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
 
@@ -60,6 +61,20 @@ ORG_SQL = "'org' || replace(coalesce({row}.organisation_id, 'none'), '-', '')"  
 def org_token(organisation_id: str) -> str:
     """The one search-index token for an organisation: 'greater-manchester' -> 'orggreatermanchester'."""
     return "org" + organisation_id.replace("-", "")
+
+
+def fts_phrase(phrase: str) -> str:
+    """An FTS5 phrase for the search index. Words such as "and" and "of" are in nearly every finding, and
+    checking their positions at every candidate made phrases like "stop and search" cost ten times a word: as
+    PostgreSQL's english configuration drops them, so does this, keeping the other words within that many
+    words of each other ("stop and search" -> NEAR("stop" "search", 1))."""
+    words = phrase.split()
+    kept = [w for w in words if w not in SMALL_WORDS]
+    if len(kept) == len(words) or not kept:
+        return '"' + phrase + '"'
+    if len(kept) == 1:
+        return '"' + kept[0] + '"'
+    return "NEAR(" + " ".join('"' + w + '"' for w in kept) + f", {len(words) - len(kept)})"
 
 
 @dataclass(frozen=True)
@@ -485,7 +500,7 @@ class Store:
 
     def search(self, groups: list[list[str] | str], organisations: list[str] | None = None, limit: int = 200, *, any_group: bool = False) -> Hits:
         """Findings that match every group (or, with any_group, at least one), where a group matches when one
-        of its phrases does (stemmed words, a phrase's words in order). Without any_group: the most recently
+        of its phrases does (stemmed words, a phrase's words in order; see fts_phrase for SQLite). Without any_group: the most recently
         added `limit` ids; with it, the best `limit` by rank (bm25 / ts_rank). FTS5 on SQLite (the
         organisation is a token in the index), tsvector on PostgreSQL."""
         groups = [[g] if isinstance(g, str) else g for g in groups]
@@ -495,10 +510,20 @@ class Store:
         if not clean:
             return Hits([], 0)
         if self.is_sqlite:
-            parts = ["(" + " OR ".join('"' + p + '"' for p in group) + ")" for group in clean]
+            parts = ["(" + " OR ".join(fts_phrase(p) for p in group) + ")" for group in clean]
             query = (" OR " if any_group else " AND ").join(parts)
             if organisations is not None:
-                query = f"({query}) AND org:({' OR '.join(org_token(o) for o in organisations) or 'orgnone'})"
+                wanted = [org_token(o) for o in organisations] or ["orgnone"]
+                # Every finding has one org token ("orgnone" without an organisation): when the organisations wanted
+                # hold most findings ("which forces ..."), leaving out the others reads far fewer postings than naming
+                # them all. Either form finds the same; the cached counts only choose the cheaper.
+                held = self.organisations_with_findings(cached=True)
+                chosen = set(organisations)
+                others = [org_token(o) for o in self.reference.organisations if o not in chosen] + (["orgnone"] if organisations else [])
+                if sum(n for o, n in held.items() if o in chosen) > sum(n for o, n in held.items() if o not in chosen):
+                    query = f"({query}) NOT org:({' OR '.join(others)})" if others else query
+                else:
+                    query = f"({query}) AND org:({' OR '.join(wanted)})"
             order = "rank" if any_group else "rowid DESC"
             ids_sql = f"SELECT rowid FROM finding_fts WHERE finding_fts MATCH :q ORDER BY {order} LIMIT :n"
             count_sql = "SELECT count(*) FROM (SELECT 1 FROM finding_fts WHERE finding_fts MATCH :q LIMIT :cap)"
