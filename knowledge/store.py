@@ -11,7 +11,7 @@ import random
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +57,7 @@ ENGAGE = ("engage_entered", "engage_exited")  # the statuses that record enterin
 KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
 
 
+DOCUMENT_INSERT = insert(Document).returning(Document.id)  # values given at execution: one cached statement
 FINDING_COLUMNS = tuple(Finding.__table__.columns)  # a selection's rows: every column, read as plain rows
 DOCUMENT_COLUMNS = tuple(c for c in Document.__table__.columns if c.name != "text")  # a citation's document, without its text
 ORG_SQL = "'org' || replace(coalesce({row}.organisation_id, 'none'), '-', '')"  # as in migration 0004
@@ -298,77 +299,94 @@ class Store:
 
     def save(self, source: Source, parsed: ParsedDocument) -> Saved:
         """Store a document and all its findings and grades in one transaction: all of it, or nothing."""
-        with self.session(write=True) as session:
-            try:
-                # No look-up first: the unique content hash refuses a document already stored (IntegrityError below).
-                document_id = session.connection().execute(insert(Document).values(
-                    title=parsed.title or source.title,
-                    publisher=parsed.publisher or source.publisher,
-                    section=source.section,
-                    doc_type=parsed.doc_type or source.doc_type,
-                    rank=RANKS.get(parsed.doc_type or source.doc_type, 1),
-                    published=source.published,
-                    url=parsed.url or source.url,
-                    source_path=source.source_path,
-                    subject_id=parsed.subject_id,
-                    text=source.text,
-                    content_hash=source.content_hash,
-                    ingested_at=dt.datetime.now(dt.UTC),
-                ).returning(Document.id)).scalar_one()
-                words: Counter = Counter()
-                rows = []
-                for f in parsed.findings:
-                    quote = source.text[f.start : f.end]
-                    rows.append({
-                        "document_id": document_id, "organisation_id": f.organisation_id, "published": source.published,
-                        "kind": str(f.kind), "polarity": str(f.polarity), "text": quote, "start": f.start, "end": f.end,
-                        "speaker": f.speaker, "role": f.role, "context": f.context, "label": f.label,
-                        "deadline": f.deadline, "status": f.status,
-                    })
-                    words.update(w.lower() for w in WORD.findall(f"{quote} {f.speaker or ''}"))
-                ids: list[int] = []
-                if rows:
-                    # One executemany, then the ids by span: RETURNING made the driver insert row by row.
-                    session.connection().execute(insert(Finding), rows)
-                    spans = session.connection().execute(select(Finding.id, Finding.start, Finding.end).where(Finding.document_id == document_id))
-                    id_of = {(start, end): finding_id for finding_id, start, end in spans}
-                    ids = [id_of[(f.start, f.end)] for f in parsed.findings]
-                grades = []
-                for f, finding_id in zip(parsed.findings, ids, strict=True):
-                    if f.cause is not None:
-                        session.connection().execute(update(Finding).where(Finding.id == finding_id).values(cause_id=ids[f.cause]))
-                    if f.organisation_id:
-                        grades += [
-                            {"document_id": document_id, "organisation_id": f.organisation_id, "area": area, "grade": grade,
-                             "finding_id": finding_id, "cycle": parsed.cycle}
-                            for area, grade in f.grades
-                        ]
-                if grades:
-                    session.connection().execute(insert(Grade), grades)
-                self._count_words(session, words)
-                session.commit()
-            except IntegrityError:
-                session.rollback()
-                # Another worker stored the same document a moment ago.
-                existing = self._document_with(session, source.content_hash)
-                if existing is None:
-                    raise
-                return Saved(existing, added=False)
-            except Exception:
-                session.rollback()
-                raise
-        self.forget_caches()
-        return Saved(document_id, added=True)
+        outcome = self.save_many([(source, parsed)])[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
-    @staticmethod
-    def _document_with(session: Session, content_hash: str) -> int | None:
-        return session.exec(select(Document.id).where(Document.content_hash == content_hash)).first()
+    def save_many(self, documents: Sequence[tuple[Source, ParsedDocument]]) -> list[Saved | Exception]:
+        """Store several documents in one transaction, each all or nothing: each goes in under its own savepoint,
+        and one that fails leaves the others in (its error stands in its place in the result). One commit, one
+        vocabulary upsert and one flush of the search index serve them all, which costs a fraction of a
+        transaction each. If the commit itself fails, it raises and none of them is stored."""
+        outcomes: list[Saved | Exception] = []
+        words: Counter = Counter()
+        with self.writing() as conn:
+            for source, parsed in documents:
+                savepoint = conn.begin_nested()
+                try:
+                    document_id = self._insert_document(conn, source, parsed, words)
+                    savepoint.commit()
+                    outcomes.append(Saved(document_id, added=True))
+                except IntegrityError as error:
+                    savepoint.rollback()
+                    # No look-up first: the unique content hash refuses a document already stored (by another worker
+                    # a moment ago, or earlier in this batch).
+                    existing = conn.execute(text("SELECT id FROM document WHERE content_hash = :h"), {"h": source.content_hash}).scalar()
+                    outcomes.append(Saved(existing, added=False) if existing is not None else error)
+                except Exception as error:  # noqa: BLE001 - this document is not stored; the others still are
+                    savepoint.rollback()
+                    outcomes.append(error)
+            self._count_words(conn, words)
+        if any(isinstance(o, Saved) and o.added for o in outcomes):
+            self.forget_caches()
+        return outcomes
 
-    def _count_words(self, session: Session, words: Counter) -> None:
+    def _insert_document(self, conn, source: Source, parsed: ParsedDocument, words: Counter) -> int:  # noqa: ANN001
+        """Insert one document, its findings and its grades; add its words to `words` only once all are in."""
+        document_id = conn.execute(DOCUMENT_INSERT, {
+            "title": parsed.title or source.title,
+            "publisher": parsed.publisher or source.publisher,
+            "section": source.section,
+            "doc_type": parsed.doc_type or source.doc_type,
+            "rank": RANKS.get(parsed.doc_type or source.doc_type, 1),
+            "published": source.published,
+            "url": parsed.url or source.url,
+            "source_path": source.source_path,
+            "subject_id": parsed.subject_id,
+            "text": source.text,
+            "content_hash": source.content_hash,
+            "ingested_at": dt.datetime.now(dt.UTC),
+        }).scalar_one()
+        findings = parsed.findings
+        if not findings:
+            return document_id
+        text_ = source.text
+        quotes = [text_[f.start : f.end] for f in findings]
+        # One executemany, then the ids by span: RETURNING made the driver insert row by row.
+        conn.execute(insert(Finding), [
+            {"document_id": document_id, "organisation_id": f.organisation_id, "published": source.published,
+             "kind": str(f.kind), "polarity": str(f.polarity), "text": quote, "start": f.start, "end": f.end,
+             "speaker": f.speaker, "role": f.role, "context": f.context, "label": f.label,
+             "deadline": f.deadline, "status": f.status}
+            for f, quote in zip(findings, quotes, strict=True)
+        ])
+        if any(f.cause is not None or f.grades for f in findings):
+            spans = conn.execute(text('SELECT id, start, "end" FROM finding WHERE document_id = :d'), {"d": document_id})
+            id_of = {(start, end): finding_id for finding_id, start, end in spans}
+            ids = [id_of[(f.start, f.end)] for f in findings]
+            grades = []
+            for f, finding_id in zip(findings, ids, strict=True):
+                if f.cause is not None:
+                    conn.execute(update(Finding).where(Finding.id == finding_id).values(cause_id=ids[f.cause]))
+                if f.organisation_id:
+                    grades += [
+                        {"document_id": document_id, "organisation_id": f.organisation_id, "area": area, "grade": grade,
+                         "finding_id": finding_id, "cycle": parsed.cycle}
+                        for area, grade in f.grades
+                    ]
+            if grades:
+                conn.execute(insert(Grade), grades)
+        # Words of every quote and speaker in one pass (a finding's words, lower-cased, as the vocabulary counts them).
+        speakers = " ".join(f.speaker for f in findings if f.speaker)
+        words.update(w.lower() for w in WORD.findall(" ".join(quotes) + " " + speakers))
+        return document_id
+
+    def _count_words(self, conn, words: Counter) -> None:  # noqa: ANN001
         """Add to the vocabulary in one upsert, safe when two workers ingest at once."""
         if words:
             # On the driver's cursor: SQLAlchemy's per-row overhead cost more than the upsert itself.
-            session.connection().exec_driver_sql(
+            conn.exec_driver_sql(
                 "INSERT INTO word (word, count) VALUES (%s, %s) ON CONFLICT (word) DO UPDATE SET count = word.count + excluded.count"
                 if not self.is_sqlite else
                 "INSERT INTO word (word, count) VALUES (?, ?) ON CONFLICT (word) DO UPDATE SET count = word.count + excluded.count",
