@@ -57,6 +57,12 @@ ENGAGE = ("engage_entered", "engage_exited")  # the statuses that record enterin
 KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
 
 
+_FINDING_INSERT = (
+    'INSERT INTO finding (document_id, organisation_id, published, kind, polarity, text, start, "end", speaker, role, '
+    "context, label, deadline, status) VALUES ({})"
+)
+FINDING_INSERT_SQLITE = _FINDING_INSERT.format(", ".join(["?"] * 14))
+FINDING_INSERT_POSTGRESQL = _FINDING_INSERT.format(", ".join(["%s"] * 14))
 HAS_FINDINGS = text("SELECT 1 FROM finding WHERE organisation_id = :org LIMIT 1")
 DOCUMENT_INSERT = insert(Document).returning(Document.id)  # values given at execution: one cached statement
 FINDING_COLUMNS = tuple(Finding.__table__.columns)  # a selection's rows: every column, read as plain rows
@@ -361,12 +367,12 @@ class Store:
             return document_id
         text_ = source.text
         quotes = [text_[f.start : f.end] for f in findings]
-        # One executemany, then the ids by span: RETURNING made the driver insert row by row.
-        conn.execute(insert(Finding), [
-            {"document_id": document_id, "organisation_id": f.organisation_id, "published": source.published,
-             "kind": str(f.kind), "polarity": str(f.polarity), "text": quote, "start": f.start, "end": f.end,
-             "speaker": f.speaker, "role": f.role, "context": f.context, "label": f.label,
-             "deadline": f.deadline, "status": f.status}
+        # One executemany on the driver's cursor (SQLAlchemy's per-row parameter handling cost a third as much as
+        # the insert itself), then the ids by span: RETURNING made the driver insert row by row.
+        published = source.published.isoformat() if self.is_sqlite and source.published else source.published
+        conn.exec_driver_sql(FINDING_INSERT_SQLITE if self.is_sqlite else FINDING_INSERT_POSTGRESQL, [
+            (document_id, f.organisation_id, published, str(f.kind), str(f.polarity), quote, f.start, f.end,
+             f.speaker, f.role, f.context, f.label, f.deadline, f.status)
             for f, quote in zip(findings, quotes, strict=True)
         ])
         if any(f.cause is not None or f.grades for f in findings):
