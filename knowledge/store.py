@@ -573,8 +573,8 @@ class Store:
                 # than reading `limit` of them and counting again (measured 1.9 vs 3.1 ms at 1M findings); narrowed,
                 # the newest-first scan is the dearer one, and the two statements stay.
                 with self.engine.connect() as conn:
-                    try:
-                        ids = [row[0] for row in conn.execute(text(ids_sql), {"q": query, "n": COUNT_CAP + 1})]
+                    try:  # on the driver's cursor: a thousand ids through SQLAlchemy's row objects cost more than reading them
+                        ids = [row[0] for row in conn.connection.dbapi_connection.execute(ids_sql, {"q": query, "n": COUNT_CAP + 1}).fetchall()]
                     except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
                         return Hits([], 0)
                 return Hits(ids[:limit], len(ids))
@@ -590,7 +590,7 @@ class Store:
             count_sql = f"SELECT count(*) FROM (SELECT 1 FROM finding f WHERE {where} LIMIT :cap) AS capped"
         with self.engine.connect() as conn:
             try:
-                ids = [row[0] for row in conn.execute(text(ids_sql), params)]
+                ids = [row[0] for row in conn.execute(text(ids_sql), params).fetchall()]
                 total = conn.execute(text(count_sql), {**params, "cap": COUNT_CAP + 1}).scalar() if len(ids) >= limit else len(ids)
             except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
                 return Hits([], 0)
