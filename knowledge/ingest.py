@@ -13,10 +13,13 @@ from weakref import WeakKeyDictionary
 
 from knowledge.parsing import ParsedDocument, Parser
 from knowledge.reading import Source, UnreadableDocument, read_file
-from knowledge.store import Store
+from knowledge.store import Saved, Store
 
 CORPUS = resources.files("knowledge") / "corpus"
 CORPUS_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
+
+BATCH_DOCUMENTS = 64  # documents saved in one transaction when ingesting many (each still all or nothing)
+BATCH_CHARACTERS = 4_000_000  # or fewer, so that one transaction never holds the write lock for long
 
 _parsers: "WeakKeyDictionary[Store, Parser]" = WeakKeyDictionary()
 
@@ -47,17 +50,61 @@ def ingest_source(store: Store, source: Source, *, quiet: bool = False) -> Inges
     existing = store.document_with(source.content_hash)
     if existing is not None:
         return IngestResult(shown, "present", document_id=existing)
-    return save_parsed(store, source, parser_for(store).parse_source(source), quiet=quiet)
+    parsed = parser_for(store).parse_source(source)
+    return _result(shown, parsed, store.save(source, parsed, quiet=quiet))
 
 
-def save_parsed(store: Store, source: Source, parsed: ParsedDocument, *, quiet: bool = False) -> IngestResult:
-    """Save a parsed document (all or nothing) and put it in the outbox for its followers unless quiet."""
-    shown = source.source_path or "(text)"
-    saved = store.save(source, parsed)
+def _result(shown: str, parsed: ParsedDocument, saved: Saved) -> IngestResult:
     if not saved.added:
         return IngestResult(shown, "present", document_id=saved.document_id)
-    store.enqueue_announcement(saved.document_id, quiet=quiet)
     return IngestResult(shown, "added", document_id=saved.document_id, findings=Counter(str(f.kind) for f in parsed.findings))
+
+
+def ingest_sources(store: Store, sources: Iterable[Source | IngestResult], *, quiet: bool = False) -> Iterator[IngestResult]:
+    """Parse and save many documents, one result each, in order; an IngestResult among them (a file that could
+    not be read) is passed on in its place. Documents are saved BATCH_DOCUMENTS at a time in one transaction
+    (Store.save_many): each is still all or nothing, and one that fails never stops the rest. New ones go to the
+    outbox unless quiet."""
+    slots: list[IngestResult | tuple[str, Source, ParsedDocument]] = []
+    size = 0
+    for item in sources:
+        if isinstance(item, IngestResult):
+            slots.append(item)
+            continue
+        shown = item.source_path or "(text)"
+        try:
+            existing = store.document_with(item.content_hash)
+            if existing is not None:
+                slots.append(IngestResult(shown, "present", document_id=existing))
+                continue
+            slots.append((shown, item, parser_for(store).parse_source(item)))
+        except Exception as error:  # noqa: BLE001 - one bad document never stops the rest
+            slots.append(IngestResult(shown, "failed", f"{type(error).__name__}: {error}"))
+            continue
+        size += len(item.text)
+        if sum(isinstance(slot, tuple) for slot in slots) >= BATCH_DOCUMENTS or size >= BATCH_CHARACTERS:
+            yield from _save_batch(store, slots, quiet=quiet)
+            slots, size = [], 0
+    yield from _save_batch(store, slots, quiet=quiet)
+
+
+def _save_batch(store: Store, slots: list, *, quiet: bool) -> Iterator[IngestResult]:  # noqa: ANN001
+    """Save the parsed documents among `slots` in one transaction; the results of all the slots, in order."""
+    pending = [slot for slot in slots if isinstance(slot, tuple)]
+    try:
+        outcomes = iter(store.save_many([(source, parsed) for _, source, parsed in pending], quiet=quiet) if pending else [])
+    except Exception as error:  # noqa: BLE001 - the commit failed: none of the batch is stored
+        outcomes = iter([error] * len(pending))
+    for slot in slots:
+        if isinstance(slot, IngestResult):
+            yield slot
+            continue
+        shown, _, parsed = slot
+        outcome = next(outcomes)
+        if isinstance(outcome, Exception):
+            yield IngestResult(shown, "failed", f"{type(outcome).__name__}: {outcome}")
+        else:
+            yield _result(shown, parsed, outcome)
 
 
 def ingest_file(store: Store, path: Path, *, source_path: str | None = None, quiet: bool = False) -> IngestResult:
@@ -90,18 +137,31 @@ def files_under(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _read_all(store: Store, files: Iterable[tuple[Path, str | None]]) -> Iterator[Source | IngestResult]:
+    """Each file read, or the result saying why it could not be."""
+    for file, source_path in files:
+        try:
+            source = read_file(file, store.limits)
+        except UnreadableDocument as error:
+            yield IngestResult(source_path or str(file), "failed", str(error))
+            continue
+        except Exception as error:  # noqa: BLE001
+            yield IngestResult(source_path or str(file), "failed", f"{type(error).__name__}: {error}")
+            continue
+        if source_path:
+            source.source_path = source_path
+        yield source
+
+
 def ingest_paths(store: Store, paths: Iterable[Path], *, quiet: bool = False) -> Iterator[IngestResult]:
     """Ingest files and folders (recursively), one result per file; one bad file never stops the rest."""
-    for file in files_under(paths):
-        yield ingest_one(store, file, quiet=quiet)
+    yield from ingest_sources(store, _read_all(store, ((file, None) for file in files_under(paths))), quiet=quiet)
 
 
 def sync_corpus(store: Store, corpus: Path | None = None) -> list[IngestResult]:
     """Ingest the shipped corpus (quietly: it is the first load, not news): new files are added, those already
     stored are skipped."""
     root = Path(str(corpus or CORPUS))
-    results = []
-    for file in sorted(root.glob("*")):
-        if file.is_file() and not file.name.startswith(".") and file.suffix in CORPUS_SUFFIXES:
-            results.append(ingest_one(store, file, source_path=f"corpus/{file.name}", quiet=True))  # one bad file never stops start-up
-    return results
+    files = [(file, f"corpus/{file.name}") for file in sorted(root.glob("*"))
+             if file.is_file() and not file.name.startswith(".") and file.suffix in CORPUS_SUFFIXES]
+    return list(ingest_sources(store, _read_all(store, files), quiet=True))  # one bad file never stops start-up

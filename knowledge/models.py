@@ -3,7 +3,7 @@
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -80,6 +80,9 @@ class Finding(SQLModel, table=True):
     __table_args__ = (
         Index("ix_finding_org_published", "organisation_id", "published"),
         Index("ix_finding_org_kind", "organisation_id", "kind", "polarity", "document_id"),
+        # Partial (migration 0009): only the few findings with a monitoring status, or with a speaker.
+        Index("ix_finding_status", "organisation_id", "published", sqlite_where=text("status IS NOT NULL"), postgresql_where=text("status IS NOT NULL")),
+        Index("ix_finding_speaker", "speaker", sqlite_where=text("speaker IS NOT NULL"), postgresql_where=text("speaker IS NOT NULL")),
         UniqueConstraint("document_id", "start", "end", name="uq_finding_span"),
     )
 

@@ -1,5 +1,6 @@
 """Storage: verbatim spans, idempotent and all-or-nothing ingest, the corpus, and indexes that fit the questions."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -53,6 +54,45 @@ def test_a_failure_during_ingest_leaves_nothing_behind(database_url: str):
     # The other documents of the same run still go in.
     results = list(ingest_paths(store, [ARTICLES / "thames_valley_2022.txt"]))
     assert results[0].status == "added"
+
+
+def test_documents_ingested_together_are_each_all_or_nothing(tmp_path: Path, database_url: str):
+    # A folder is saved in batches, several documents a transaction: one refused half-way leaves none of its rows,
+    # words or search entries, and the documents before and after it in the same batch are stored whole.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("devon_somerset_fire_2023.txt", "gmp_2024.txt", "thames_valley_2022.txt"):
+        shutil.copy(ARTICLES / name, folder / name)
+    store = make_store(database_url)
+    with store.engine.begin() as conn:
+        if store.is_sqlite:
+            conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON finding WHEN new.text LIKE '%101 calls%' BEGIN SELECT RAISE(ABORT, 'refused'); END"))
+        else:
+            conn.execute(text("CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF NEW.text LIKE '%101 calls%' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"))
+            conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON finding FOR EACH ROW EXECUTE FUNCTION refuse()"))
+    vocabulary_before = dict(store.vocabulary)
+    with store.session() as session:
+        corpus = set(session.exec(select(Document.id)).all())
+    results = list(ingest_paths(store, [folder]))
+    assert [(Path(r.path).name, r.status) for r in results] == [
+        ("devon_somerset_fire_2023.txt", "added"), ("gmp_2024.txt", "failed"), ("thames_valley_2022.txt", "added")]
+    assert "refused" in results[1].reason
+    with store.session() as session:
+        paths = set(session.exec(select(Document.source_path)).all())
+        assert not any(p and p.endswith("gmp_2024.txt") for p in paths)
+        stored = {f.document_id for f in session.exec(select(Finding)).all()}
+        assert stored - corpus == {results[0].document_id, results[2].document_id}
+        assert session.exec(select(func.count()).select_from(Grade).where(Grade.organisation_id == "greater-manchester")).one() == 0
+    assert store.search(["vetting"], ["greater-manchester"]).ids == []
+    assert store.search(["fire"], ["devon-and-somerset-fire"]).ids
+    def words_of(*names: str) -> set[str]:
+        return {w.lower() for n in names for w in re.findall(r"[^\W\d_]{3,}", (ARTICLES / n).read_text())}
+
+    only_gmp = words_of("gmp_2024.txt") - words_of("devon_somerset_fire_2023.txt", "thames_valley_2022.txt")
+    assert only_gmp
+    words = store.vocabulary
+    assert not any(w in words and w not in vocabulary_before for w in only_gmp)  # the refused document's words are not counted
+    assert sum(words.values()) > sum(vocabulary_before.values())
 
 
 def test_broken_files_fail_with_a_reason_and_the_rest_are_ingested(tmp_path: Path, database_url: str):
