@@ -174,7 +174,7 @@ INLINE_LABEL = re.compile(r"^(?P<label>areas? for improvement|causes? of concern
 TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+(?:and|or))\s*$")
 TERMINAL = re.compile(r"[.!?\u201d\"\u2019')\u2026:]$")
 CYCLE = re.compile(r"\bPEEL (20\d\d)\s*(?:[\u2013/-]|to)\s*(?:20)?(\d\d)\b")
-TITLE_CHARS = 80
+TITLE_CHARS = 150  # a first sentence standing in for a missing headline is cut to this, at a clause or a word
 # A name on a line of its own: capitalised words ("Birmingham Mail", "Dorset & Wiltshire Fire and Rescue Service").
 MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w'\u2019.-]*(?:\s+(?:&|and|of|for|the|[A-Z][\w'\u2019.-]*)){0,7}$")
 HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
@@ -653,7 +653,11 @@ class Parser:
                 spans = sentences(text, block.start, block.end)
                 first = TEST_MARKER.sub("", text[spans[0][0] : spans[0][1]]).strip() if spans else ""
                 if len(first) > TITLE_CHARS:
-                    first = first[: first.rfind(" ", 0, TITLE_CHARS - 5)] + "\u2026"  # a headline's length
+                    # At the last clause break that leaves a sentence's worth (who did what), else at a word: a cut
+                    # after the first few words would read as a name ("Her Majesty's Inspectorate of ...…").
+                    clause = max(first.rfind(",", 60, TITLE_CHARS), first.rfind(";", 60, TITLE_CHARS))
+                    first = first[:clause] if clause > 0 else first[: first.rfind(" ", 0, TITLE_CHARS - 5)]
+                    first = first.rstrip(" ,;") + "\u2026"
                 return first or None
         return None
 
