@@ -317,6 +317,27 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_html(f"<b>Newest additions</b> (newest published first)\n{lines}")
 
 
+async def named_organisation(message: Message, svc: Service, name: str, *, button: str, question: str, example: str,
+                             inspected_only: bool = False) -> str | None:
+    """The one organisation a command's NAME means; otherwise a reply that asks which (buttons whose data is
+    `button` filled with the organisation's id or number) or says it is not known, and None."""
+    answerer = svc.answerer()
+    resolution = await asyncio.to_thread(lambda: answerer.resolve(answerer.understand(name)))
+    if resolution.ambiguous:
+        buttons = [[InlineKeyboardButton(svc.store.reference.name_of(o), callback_data=button.format(id=o, number=svc.org_number(o)))]
+                   for o in resolution.candidates]
+        await message.reply_text(question, reply_markup=InlineKeyboardMarkup(buttons))
+        return None
+    if inspected_only:
+        orgs = [o for o in resolution.organisations if svc.store.reference.organisations[o].inspected]
+    else:
+        orgs = resolution.organisations or resolution.empty
+    if len(orgs) != 1:
+        await message.reply_text(f"I could not tell which force or fire service you mean. Try its name or a town, e.g. {example}")
+        return None
+    return orgs[0]
+
+
 async def grades(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/grades NAME: a picture of an organisation's grades per area across its inspections."""
     svc = service(context)
@@ -325,17 +346,10 @@ async def grades(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not name:
         await message.reply_text("Tell me whose grades, for example: /grades Kent Police")
         return
-    answerer = svc.answerer()
-    resolution = await asyncio.to_thread(lambda: answerer.resolve(answerer.understand(name)))
-    if resolution.ambiguous:
-        buttons = [[InlineKeyboardButton(svc.store.reference.name_of(o), callback_data=f"g:{svc.org_number(o)}")] for o in resolution.candidates]
-        await message.reply_text("Which one?", reply_markup=InlineKeyboardMarkup(buttons))
+    organisation = await named_organisation(message, svc, name, button="g:{number}", question="Which one?", example="/grades Kent Police")
+    if organisation is None:
         return
-    orgs = resolution.organisations or resolution.empty
-    if len(orgs) != 1:
-        await message.reply_text("I could not tell which force or fire service you mean. Try its name or a town, e.g. /grades Kent Police")
-        return
-    await send_grades(message, svc, orgs[0])
+    await send_grades(message, svc, organisation)
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -440,17 +454,11 @@ async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not name:
         await message.reply_text("Tell me what to follow, for example: /follow Cambridgeshire Police")
         return
-    answerer = Answerer(svc.store)
-    resolution = answerer.resolve(answerer.understand(name))
-    if resolution.ambiguous:
-        buttons = [[InlineKeyboardButton(svc.store.reference.name_of(o), callback_data=f"f:{o}")] for o in resolution.candidates]
-        await message.reply_text("Which one do you want to follow?", reply_markup=InlineKeyboardMarkup(buttons))
+    organisation = await named_organisation(message, svc, name, button="f:{id}", question="Which one do you want to follow?",
+                                            example="/follow Peterborough police", inspected_only=True)
+    if organisation is None:
         return
-    orgs = [o for o in resolution.organisations if svc.store.reference.organisations[o].inspected]
-    if len(orgs) != 1:
-        await message.reply_text("I could not tell which force or fire service you mean. Try its name or a town, e.g. /follow Peterborough police")
-        return
-    await follow_organisation(message, svc, orgs[0])
+    await follow_organisation(message, svc, organisation)
 
 
 async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -432,17 +432,24 @@ def _child(kind: str, data: bytes, source_path: str | None, limits: Limits, conn
     cpu = int(limits.seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     try:
-        conn.send(("ok", READERS[kind](data, source_path)))
-    except UnreadableDocument as error:
-        conn.send(("unreadable", str(error)))
-    except MemoryError:
-        conn.send(("unreadable", f"reading it needed more than {limits.memory_mb} MB of memory"))
-    except RecursionError:
-        conn.send(("unreadable", "the file is nested too deeply to read"))
-    except Exception as error:  # noqa: BLE001 - any parser failure is a reason, not a crash
-        conn.send(("unreadable", f"the file could not be parsed ({type(error).__name__})"))
+        conn.send(_read_in_child(kind, data, source_path, limits))
     finally:
         conn.close()
+
+
+def _read_in_child(kind: str, data: bytes, source_path: str | None, limits: Limits) -> tuple[str, object]:
+    """("ok", the Source) or ("unreadable", the reason), whatever the reader raised; ("spent", reason) when it ran
+    out of memory (the process is not to be used again)."""
+    try:
+        return "ok", READERS[kind](data, source_path)
+    except UnreadableDocument as error:
+        return "unreadable", str(error)
+    except MemoryError:
+        return "spent", f"reading it needed more than {limits.memory_mb} MB of memory"
+    except RecursionError:
+        return "unreadable", "the file is nested too deeply to read"
+    except Exception as error:  # noqa: BLE001 - any parser failure is a reason, not a crash
+        return "unreadable", f"the file could not be parsed ({type(error).__name__})"
 
 
 def read_isolated(kind: str, data: bytes, source_path: str | None, limits: Limits) -> Source:
@@ -510,18 +517,10 @@ def _serve(conn, limits: Limits) -> None:  # noqa: ANN001
             return
         if request is None:
             return
-        kind, data, source_path = request
-        try:
-            conn.send(("ok", READERS[kind](data, source_path)))
-        except UnreadableDocument as error:
-            conn.send(("unreadable", str(error)))
-        except MemoryError:
-            conn.send(("unreadable", f"reading it needed more than {limits.memory_mb} MB of memory"))
+        status, value = _read_in_child(*request, limits)
+        conn.send(("unreadable" if status == "spent" else status, value))
+        if status == "spent":
             return  # a fresh process for the next document
-        except RecursionError:
-            conn.send(("unreadable", "the file is nested too deeply to read"))
-        except Exception as error:  # noqa: BLE001 - any parser failure is a reason, not a crash
-            conn.send(("unreadable", f"the file could not be parsed ({type(error).__name__})"))
 
 
 class ReaderPool:

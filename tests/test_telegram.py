@@ -226,7 +226,7 @@ def test_more_pages_through_a_long_answer(api: BotAPI, store: Store):
 
 def test_long_answers_are_split_within_telegrams_limit(api: BotAPI, tmp_path: Path):
     sentence = "Inspectors found that the force must improve the way it supervises investigations into {n} " + "and its records of them " * 40 + "at every station."
-    text = "date 2024-01-10 Police news (synthetic test document)\n\n" + "\n\n".join(sentence.format(n=f"case type {i}") for i in range(6))
+    text = "date 2024-01-10 Police news (synthetic test document)\n\nKent Police told to improve supervision\n\n" + "\n\n".join(sentence.format(n=f"case type {i}") for i in range(6))
     (tmp_path / "long.txt").write_text(text.replace("the force", "Kent Police", 1))
     store = make_store(tmp_path / "kb.db", tmp_path / "long.txt")
 
