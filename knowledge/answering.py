@@ -7,14 +7,15 @@ is in the store.
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from rapidfuzz import fuzz, utils
 
-from knowledge.matching import Match, normalise
+from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, normalise
 from knowledge.models import Document, Finding, Kind, Polarity
-from knowledge.store import COUNT_CAP, FindingQuery, Hits, Selection, Store
+from knowledge.store import COUNT_CAP, KIND_ORDER, FindingQuery, Hits, Selection, Store
 from knowledge.understanding import DATA, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
 
 MAX_CITATIONS = 6  # a phone screen or two
@@ -259,6 +260,42 @@ def grade_word(grade: str) -> str:
     return GRADE_WORDS.get(grade, grade)
 
 
+QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
+SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
+# Across organisations a negative question shows the more serious findings of each first.
+NEGATIVE_SERIOUSNESS = {Kind.cause_of_concern: 1.5, Kind.area_for_improvement: 1.0, Kind.recommendation: 0.75, Kind.grade: 0.5, Polarity.negative: 0.25}
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to compare the words of a topic with those of a finding ("calls", "call")."""
+    if len(word) > 4 and not word.isdigit():
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                return word[: -len(suffix)]
+    return word
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in normalise(phrase).split())
+
+
+def has_phrase(words: list[str], phrase: tuple[str, ...]) -> bool:
+    """Whether the stemmed words hold the stemmed phrase, in order; a word matches a longer one it starts
+    ("record" -> "recording")."""
+    n = len(phrase)
+    if not n:
+        return False
+    same = lambda w, p: w == p or (len(p) >= 4 and w.startswith(p))  # noqa: E731
+    return any(all(same(words[i + k], phrase[k]) for k in range(n)) for i in range(len(words) - n + 1))
+
+
+def rarity(word: str, vocabulary: dict[str, int]) -> float:
+    """How telling a word is: rare words more than common ones (numbers like 101 and 999 are rare)."""
+    if word.isdigit():
+        return math.log(1 + 10_000 / 20)  # "999", "101": telling, but no more than the words for the same thing
+    return math.log(1 + 10_000 / (1 + vocabulary.get(word, 0)))
+
+
 class Answerer:
     """Answers questions from one Store."""
 
@@ -411,6 +448,13 @@ class Answerer:
             return self.help("")
         query = self.understand(" ".join(words))
         query.intent = intent
+        if len(orgs) > 2 and intent not in ("compare", "overview", "latest"):
+            kinds = {self.reference.organisations[o].kind for o in orgs}
+            query.kind = query.kind or (kinds.pop() if len(kinds) == 1 else None)
+            # More of an answer across organisations: the same ranking, over the organisations it listed
+            answer = self.across(query, intent, organisations=orgs)
+            answer.topic = query.words
+            return answer
         return self._dispatch(query, orgs, [])
 
     def _known_words(self, words: list[str]) -> list[str]:
@@ -486,36 +530,36 @@ class Answerer:
 
     # -- finding things ------------------------------------------------------------------------
 
-    def _selection(self, query: Query, organisations: list[str] | None, intent: str, found: Found, *, negative_only: bool = False, rows: int | None = None) -> Selection:
+    def _selection(self, query: Query, organisations: list[str] | None, intent: str, found: Found, *, negative_only: bool = False, rows: int | None = None, national: bool = False) -> Selection:
         kinds, context_polarities = INTENT_KINDS[intent]
         if negative_only:
             kinds, context_polarities = kinds & NEGATIVE_KINDS or NEGATIVE_KINDS, frozenset({Polarity.negative})
         dates = query.dates
         q = FindingQuery(
-            organisations=tuple(organisations) if organisations is not None else None,
+            organisations=tuple(organisations) if organisations is not None else None, national=national,
             kinds=kinds, context_polarities=context_polarities, ids=found.ids,
             since=dates.since if dates else None, until=dates.until if dates else None,
             title_words=query.documents, role=query.role if intent == "statements" else None,
             people=tuple(query.people) if intent == "statements" else (),
             engage=intent == "engage", newest_document_only=intent == "latest",
-            grade_polarities=GRADE_POLARITIES.get(intent, frozenset()) if not negative_only else frozenset(),
+            grade_polarities=GRADE_POLARITIES.get(intent, frozenset()) if not negative_only else frozenset({Polarity.negative}),
             with_status=intent in ("overview", "latest"), priority=intent in ("overview", "latest", "compare"),
             first_ids=found.best,
         )
         window = rows if rows is not None else max((self.page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
         return self.store.select(q, limit=window)
 
-    def _find(self, topics: list[Topic], organisations: list[str] | None, *, widen: bool = False, own_first: bool = False, places: list[str] | None = None) -> Found:
+    def _find(self, topics: list[Topic], organisations: list[str] | None, *, widen: bool = False, own_first: bool = False, places: list[str] | None = None, national: bool = False) -> Found:
         """Finding ids for the topics, relaxing step by step rather than finding nothing: every topic, in the
         user's own words (the best matches) or the words documents use for it; then the known topics alone;
         then without the weakest topic, one at a time; then any topic, best ranked first."""
         if not topics:
             return Found(None)
         vocabulary = self.store.vocabulary
-        search = lambda ts, any_group=False: self.store.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group)  # noqa: E731
+        search = lambda ts, any_group=False: self.store.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group, national=national)  # noqa: E731
         # The user's own words rank first across organisations and in comparisons' few quotes; in an answer about
         # one organisation (newest first) they add nothing to the documents' words, which include them.
-        own = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH) if widen or own_first else Hits([], 0)
+        own = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH, national=national) if widen or own_first else Hits([], 0)
         hits = search(topics)
         closest = tuple(own.ids) or (tuple(hits.ids) if widen else ())  # shown first: before the widening below
         labelled = [t for t in topics if t.label]
@@ -659,26 +703,35 @@ class Answerer:
             parts.append(f"Monitoring: {'moved into' if state == 'engage_entered' else 'moved out of'} Engage (enhanced monitoring, \u201cspecial measures\u201d), as reported on {when}.")
         return " ".join([summary, *parts]) if parts else summary
 
-    def across(self, query: Query, intent: str, notes: list[str] | None = None) -> Answer:
+    def across(self, query: Query, intent: str, notes: list[str] | None = None, organisations: list[str] | None = None) -> Answer:
         """A topic across every organisation ("which forces are slow to answer 101 calls?"): each organisation
-        with matching findings, most first; criticism only when the question is negative."""
+        with matching findings, most first; criticism only when the question is negative. The quotes are the
+        most relevant first, one or two from each organisation before more of any. `organisations` narrows it
+        to those (paging through an earlier answer)."""
         notes = list(notes or []) + self._correction_notes(query)
         if not query.topics and query.grade and intent == "grades":
             query.topics = [Topic(query.grade, (query.grade,))]  # "which forces were rated inadequate"
         of_kind = [o.id for o in self.reference.organisations.values() if o.kind == query.kind] if query.kind else None
-        found = self._find(query.topics, of_kind, widen=True)
-        topic = topic_list(found.topics or query.topics)
+        # National reports ("fire and rescue services in England") are about every organisation of the kind.
+        national = organisations is None and of_kind is not None
+        of_kind = organisations or of_kind
+        national = national or organisations is not None
+        # "slow", "delays" with another topic rank the findings on that topic rather than narrow them
+        qualified = [t for t in query.topics if t.label != QUALIFIER] if query.negative else query.topics
+        found = self._find(qualified or query.topics, of_kind, widen=True, national=national)
+        topic = topic_list([*found.topics, *(t for t in query.topics if t not in qualified)] if found.topics else query.topics)
         noun = INTENT_NOUNS.get(intent, "findings")
         negative = query.negative and intent in ("topic", "improve")
-        selection = self._selection(query, of_kind, intent, found, negative_only=negative, rows=SEARCH_DEPTH) if found.ids != () else Selection.empty()
+        select = lambda kind, **kw: self._of_kind(self._selection(query, of_kind, kind, found, rows=SEARCH_DEPTH, national=national, **kw), query.kind) if found.ids != () else Selection.empty()  # noqa: E731
+        selection = select(intent, negative_only=negative)
         if not selection and negative:
-            selection = self._selection(query, of_kind, intent, found, rows=SEARCH_DEPTH) if found.ids != () else selection
+            selection = select(intent)
             negative = False
         if not selection and query.topics and (query.people or query.role):
             # "Gillespie vetting quotes": what that person said, when none of it names the topic
             notes.append(f"Nothing by {self._who(query, 'any organisation')} on {topic}; here is what was said.")
             query.topics, found = [], Found(None)
-            selection = self._selection(query, of_kind, "statements", found, rows=SEARCH_DEPTH)
+            selection = select("statements")
         if query.topics:
             about = f"on {topic}"
         elif query.role or query.people:
@@ -692,7 +745,7 @@ class Answerer:
             return Answer(query.text, intent, f"I have no {noun} {about}{dated}.", notes=notes)
         ranked = selection.organisations
         refs = [self.org_ref(o) for o, _ in ranked]
-        shown = self._page_of(self._one_each_first(selection, found.best) if query.listing else selection)
+        shown = self._page_of(replace(selection, rows=self._spread(self._by_relevance(selection, query, found, negative))))
         counted = ", ".join(f"{self.org_ref(o).name} ({n})" for o, n in ranked[:MAX_NAMED]) or "no single organisation"
         if len(ranked) > MAX_NAMED:
             counted += f" and {len(ranked) - MAX_NAMED} more"
@@ -704,18 +757,76 @@ class Answerer:
         return Answer(query.text, intent, summary, refs, self._cite(shown, selection.documents), notes=notes, more=self._more(selection.total), page=self.page)
 
     @staticmethod
-    def _one_each_first(selection: Selection, best: tuple[int, ...] = ()) -> Selection:
-        """Rows reordered so that each organisation's newest finding comes first, in the ranking's order."""
-        order = {o: i for i, (o, _) in enumerate(selection.organisations)}
-        firsts, rest, seen = [], [], set()
-        for f in selection.rows:
-            if f.organisation_id not in seen:
-                seen.add(f.organisation_id)
-                firsts.append(f)
-            else:
-                rest.append(f)
-        firsts.sort(key=lambda f: (f.id not in best, order.get(f.organisation_id, len(order))))
-        return Selection(firsts + rest, selection.total, selection.counts, selection.documents, selection.organisations, selection.document_count)
+    def _of_kind(selection: Selection, kind: str | None) -> Selection:
+        """Without the national findings of the other kind: a question about fire services gets national
+        reports on fire and rescue services, not those on the police (told apart by their titles)."""
+        words = POLICE_WORDS if kind == "police" else FIRE_WORDS if kind == "fire" else None
+        if words is None or not selection:
+            return selection
+
+        def fits(f: Finding) -> bool:
+            if f.organisation_id is not None:
+                return True
+            d = selection.documents.get(f.document_id)
+            return bool(d and set(normalise(f"{d.title or ''} {d.section or ''}").split()) & words)
+
+        rows = [f for f in selection.rows if fits(f)]
+        if len(rows) == len(selection.rows):
+            return selection
+        if selection.total > len(selection.rows):  # not every match was read: keep the counts, drop the rows
+            return Selection(rows, selection.total - (len(selection.rows) - len(rows)), selection.counts, selection.documents, selection.organisations, selection.document_count)
+        counts: dict[str, int] = {}
+        for f in sorted(rows, key=lambda f: KIND_ORDER.get(f.kind, 9)):
+            key = f.polarity if f.kind == Kind.context else f.kind
+            counts[key] = counts.get(key, 0) + 1
+        return Selection(rows, len(rows), counts, selection.documents, selection.organisations, len({f.document_id for f in rows}))
+
+    def _by_relevance(self, selection: Selection, query: Query, found: Found, negative: bool) -> tuple[list[Finding], dict[int, float]]:
+        """The rows, most relevant first: for each topic the rarest of its words a finding uses (the user's own
+        words count more), then the more serious kinds when the question is negative; newest first among equals."""
+        topics = [*found.topics, *(t for t in query.topics if t.label == QUALIFIER and t not in found.topics)] or query.topics
+        if not topics:
+            return list(selection.rows), {}
+        vocabulary = self.store.vocabulary
+        # A phrase tells as much as its rarest word, a little more for each word more ("non emergency calls").
+        weigh = lambda phrase: max((rarity(w, vocabulary) for w in phrase.split()), default=0.0) + 0.5 * max(0, sum(len(w) > 3 for w in phrase.split()) - 1)  # noqa: E731
+        tables = [[(phrase_words(p), weigh(p)) for p in dict.fromkeys(t.phrases)] for t in topics]
+        own = [(phrase_words(t.words), weigh(t.words)) for t in topics]  # the user's own words count twice
+        seriousness = NEGATIVE_SERIOUSNESS if negative or query.intent == "improve" else {}
+
+        def score(f: Finding) -> float:
+            words = [stem(w) for w in normalise(f.text).split()]
+            total = 0.0
+            for table in tables:
+                matched = sorted((w for p, w in table if has_phrase(words, p)), reverse=True)
+                total += sum(matched[:1]) + 0.25 * sum(matched[1:4])  # the best term, and a little for each other
+            total += sum(w for p, w in own if has_phrase(words, p))
+            if f.kind == Kind.statement and not (query.people or query.role) and "inspector" not in (f.role or "").lower():
+                total -= 1.0  # what people said about it, after what the inspectors found
+            total += seriousness.get(f.kind if f.kind != Kind.context else f.polarity, 0.0)
+            document = selection.documents.get(f.document_id)
+            if document is not None and f.start < len(document.title or "") + 40 and normalise(f.text) == normalise(document.title or ""):
+                total /= 2  # a headline: the findings under it say the same with the details
+            return total
+
+        scores = {f.id: score(f) for f in selection.rows}
+        return sorted(selection.rows, key=lambda f: -scores[f.id]), scores  # stable: newest first among equals
+
+    @staticmethod
+    def _spread(ranked: tuple[list[Finding], dict[int, float]] | list[Finding], rounds: int = 2) -> list[Finding]:
+        """Rows reordered so that many organisations show: each organisation's best, in the order given, then
+        each one's second best; then the rest in the order given. A finding much less relevant than the best
+        waits for the rest."""
+        rows, scores = ranked if isinstance(ranked, tuple) else (ranked, {})
+        top = max(scores.values(), default=0.0)
+        seen: dict[str | None, int] = {}
+        keys = {}
+        for i, f in enumerate(rows):
+            n = seen.get(f.organisation_id, 0)
+            seen[f.organisation_id] = n + 1
+            strong = scores.get(f.id, top) >= top / 2
+            keys[f.id] = (n, i) if strong and n < rounds else (rounds, i)
+        return sorted(rows, key=lambda f: keys[f.id])
 
     def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
         """Two organisations side by side: counts by kind and their newest findings."""

@@ -75,6 +75,7 @@ class FindingQuery:
     """What an answer selects: every field narrows it; None and empty mean no restriction."""
 
     organisations: tuple[str, ...] | None = None
+    national: bool = False  # with organisations: findings about no single organisation (national reports) too
     kinds: frozenset[str] = frozenset()
     context_polarities: frozenset[str] = frozenset()  # context findings (no kind of their own) of these polarities
     polarities: frozenset[str] = frozenset()  # every finding of these polarities only
@@ -482,11 +483,12 @@ class Store:
 
     # -- search -------------------------------------------------------------------------------
 
-    def search(self, groups: list[list[str] | str], organisations: list[str] | None = None, limit: int = 200, *, any_group: bool = False) -> Hits:
+    def search(self, groups: list[list[str] | str], organisations: list[str] | None = None, limit: int = 200, *, any_group: bool = False, national: bool = False) -> Hits:
         """Findings that match every group (or, with any_group, at least one), where a group matches when one
         of its phrases does (stemmed words, a phrase's words in order). Without any_group: the most recently
         added `limit` ids; with it, the best `limit` by rank (bm25 / ts_rank). FTS5 on SQLite (the
-        organisation is a token in the index), tsvector on PostgreSQL."""
+        organisation is a token in the index), tsvector on PostgreSQL. With organisations and `national`,
+        findings about no single organisation (national reports) match too."""
         groups = [[g] if isinstance(g, str) else g for g in groups]
         clean = [[" ".join(SEARCH_WORD.findall(p.lower())) for p in group] for group in groups]
         clean = [[p for p in dict.fromkeys(group) if p][:MAX_PHRASES] for group in clean]
@@ -497,7 +499,8 @@ class Store:
             parts = ["(" + " OR ".join('"' + p + '"' for p in group) + ")" for group in clean]
             query = (" OR " if any_group else " AND ").join(parts)
             if organisations is not None:
-                query = f"({query}) AND org:({' OR '.join(org_token(o) for o in organisations) or 'orgnone'})"
+                tokens = [org_token(o) for o in organisations] + (["orgnone"] if national else [])
+                query = f"({query}) AND org:({' OR '.join(tokens) or 'orgnone'})"
             order = "rank" if any_group else "rowid DESC"
             ids_sql = f"SELECT rowid FROM finding_fts WHERE finding_fts MATCH :q ORDER BY {order} LIMIT :n"
             count_sql = "SELECT count(*) FROM (SELECT 1 FROM finding_fts WHERE finding_fts MATCH :q LIMIT :cap)"
@@ -507,7 +510,7 @@ class Store:
             params = {"q": (" | " if any_group else " & ").join(parts), "n": limit}
             where = "f.search @@ to_tsquery('english', :q)"
             if organisations is not None:
-                where += " AND f.organisation_id = ANY(:orgs)"
+                where += " AND (f.organisation_id = ANY(:orgs) OR f.organisation_id IS NULL)" if national else " AND f.organisation_id = ANY(:orgs)"
                 params["orgs"] = list(organisations)
             order = "ts_rank(f.search, to_tsquery('english', :q)) DESC, f.id DESC" if any_group else "f.id DESC"
             ids_sql = f"SELECT f.id FROM finding f WHERE {where} ORDER BY {order} LIMIT :n"
@@ -594,7 +597,8 @@ class Store:
         if q.ids is not None:
             yield Finding.id.in_(q.ids)
         if q.organisations is not None:
-            yield Finding.organisation_id.in_(q.organisations)
+            named = Finding.organisation_id.in_(q.organisations)
+            yield named | Finding.organisation_id.is_(None) if q.national else named
         if q.document_id is not None:
             yield Finding.document_id == q.document_id
         if q.kinds or q.context_polarities:

@@ -134,9 +134,19 @@ def test_answers_are_newest_document_first(ask):
     assert result.intent == "help"  # no force, no topic: ask which
     dates = [c.document.published for c in ask("compare GMP and TVP").citations]
     assert dates[0].year == 2024
-    everything = ask("findings about calls")
-    published = [c.document.published for c in everything.citations]
+    kent = ask("kent police findings about calls")
+    published = [c.document.published for c in kent.citations]
     assert published == sorted(published, reverse=True)
+
+
+def test_a_topic_across_forces_shows_the_most_relevant_criticism_of_many_forces_first(converse):
+    # Across organisations the quotes are ranked, not newest first: criticism that uses the question's
+    # words, one from each force before a second from any.
+    result = converse("which forces are slow to answer 101 calls")
+    first = result.citations[:4]
+    assert len({c.organisation.id for c in first if c.organisation}) == len(first)
+    assert all(c.polarity == "negative" for c in first)
+    assert all("101" in c.quote or "non-emergency" in c.quote for c in first), [c.quote for c in first]
 
 
 def test_a_long_answer_says_how_many_more_there_are(ask):
@@ -171,3 +181,4 @@ def test_a_picked_organisation_replaces_the_ambiguous_name(ask, full_store):
     fire = answer(full_store, "Exeter safety audits", organisations=["devon-and-somerset-fire"])
     assert fire.citations and all(c.organisation.id == "devon-and-somerset-fire" for c in fire.citations)
     assert answer(full_store, "cambs", organisations=["not-a-force"]).intent == "help"
+
