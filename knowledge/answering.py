@@ -260,6 +260,7 @@ def grade_word(grade: str) -> str:
     return GRADE_WORDS.get(grade, grade)
 
 
+CHIEF_ROLES = frozenset({"Chief Constable", "Chief Fire Officer"})  # "the chief constable" takes in deputies and assistants
 QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
 SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
 # Across organisations a negative question shows the more serious findings of each first.
@@ -539,7 +540,7 @@ class Answerer:
             organisations=tuple(organisations) if organisations is not None else None, national=national,
             kinds=kinds, context_polarities=context_polarities, ids=found.ids,
             since=dates.since if dates else None, until=dates.until if dates else None,
-            title_words=query.documents, role=query.role if intent == "statements" else None,
+            title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if intent == "statements" else None,
             people=tuple(query.people) if intent == "statements" else (),
             engage=intent == "engage", newest_document_only=intent == "latest",
             grade_polarities=GRADE_POLARITIES.get(intent, frozenset()) if not negative_only else frozenset({Polarity.negative}),

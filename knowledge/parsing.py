@@ -27,12 +27,14 @@ ROLE_PATTERNS = [
     (re.compile(r"\bHM (?:Chief )?Inspector of Constabulary(?: and (?:HM )?(?:Chief )?Inspector of Fire (?:&|and) Rescue Services)?"), "HM Inspector of Constabulary"),
     (re.compile(r"\bHM (?:Chief )?Inspector of Fire (?:&|and) Rescue Services"), "HM Inspector of Fire & Rescue Services"),
     (re.compile(r"\b(?:Police,? (?:Fire )?and Crime Commissioner|PCC|Police,? Fire and Crime Commissioner)\b", re.I), "Police and Crime Commissioner"),
-    (re.compile(r"\b(?:Deputy |Assistant |Temporary |Acting )?Chief Constable\b", re.I), "Chief Constable"),
-    (re.compile(r"\b(?:Deputy |Assistant |Acting )?Chief Fire Officer\b", re.I), "Chief Fire Officer"),
+    (re.compile(r"\b(?:(?P<rank>Deputy|Assistant) |Temporary |Acting )?Chief Constable\b", re.I), "Chief Constable"),
+    (re.compile(r"\b(?:(?P<rank>Deputy|Assistant) |Acting )?Chief Fire Officer\b", re.I), "Chief Fire Officer"),
+    (re.compile(r"\bchairs? (?:of )?the [A-Z][\w ]*?(?:Fire|Police)[\w ]*? Authority\b"), "chair of the fire and rescue authority"),
     (re.compile(r"\b(?:Deputy )?Mayor\b"), "Mayor"),
     (re.compile(r"\bMP\b"), "MP"),
     (re.compile(r"\b(?:Councillor|Cllr)\b"), "Councillor"),
-    (re.compile(r"\b(?:Fire Brigades Union|FBU|Police Federation|Unison|union)\b"), "union official"),
+    (re.compile(r"\b(?:Fire Brigades Union|FBU|[Pp]olice [Ff]ederation|Unison|union)\b"), "union official"),
+    (re.compile(r"\b(?:Chief )?Superintendent\b"), "Superintendent"),
     (re.compile(r"\b(?:Home Secretary|Policing Minister|Minister)\b"), "Minister"),
     (re.compile(r"\b(?:Metropolitan Police )?Commissioner\b"), "Commissioner"),
     (re.compile(r"\bspokes(?:person|man|woman)\b", re.I), "spokesperson"),
@@ -45,12 +47,14 @@ NAME_WORD = r"[A-Z][a-z\u2019']+(?:-[A-Z]?[a-z\u2019']+)*"
 NAME = re.compile(rf"(?:(?:Sir|Dame|Dr|Mr|Mrs|Ms|Lord|Lady|Professor)\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
 NOT_NAME_WORDS = frozenset(
     "police constabulary chief constable commissioner inspector inspectorate fire rescue service services brigade majesty majesty's "
-    "his her hm crime council county force mp union federation office deputy assistant officer mayor minister home secretary the "
+    "his her hm crime council county force mp union federation office deputy assistant officer mayor minister home secretary the superintendent "
     "writing according speaking".split()
 )
 SAID = r"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|said|says|added|adds|commented|explained|stated|wrote|writes|warned|insisted|admitted|acknowledged|continued|welcomed|described)"
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
-LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+{SAID}(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
+LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{SAID})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
+# Verbs whose object is what was said ("described the report as shameful"): the quote keeps the verb.
+OBJECT_VERBS = frozenset({"described", "welcomed"})
 SAYS = re.compile(rf"\b{SAID}\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
 AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
@@ -415,7 +419,8 @@ def speaker_of(who: str) -> tuple[str | None, str | None]:
             before = re.sub(r"^(?:the|a|an)\s+", "", rest[: m.start()].strip(" ,"), flags=re.I)
             after = rest[m.end() :]
             name = _name_in(before) or _name_in(after)
-            return name, label
+            rank = m.groupdict().get("rank")
+            return name, f"{rank.capitalize()} {label}" if rank else label  # a deputy is not the chief
     return _name_in(re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)), None
 
 
@@ -855,6 +860,8 @@ class Parser:
                         pos = close + 1
                         continue
                     stop = self._sentence_end(ends, rest, end)
+                    if lead.group("verb") in OBJECT_VERBS and not lead.group("that"):
+                        rest = lead.start("verb")
                     self._statements(page, block, rest, stop, who, reported=True)
                     pos = stop
                     continue

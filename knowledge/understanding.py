@@ -267,7 +267,7 @@ class Understander:
         if cycle and not query.documents:
             query.documents, query.document_words = cycle
         words = set(norms)
-        query.kind = kind_hint(words) or ROLE_KINDS.get(query.role or "")
+        query.kind = kind_hint(words) or next((k for r, k in ROLE_KINDS.items() if (query.role or "").endswith(r)), None)
         query.negative = bool(words & NEGATIVE_WORDS) or any(t.label == "delays" for t in query.topics)
         query.listing = (query.negative or bool(words & LISTING_WORDS)) and not query.others
         self._leftover_topics(query, tokens, taken)

@@ -298,12 +298,28 @@ def test_monitoring_status_enters_and_leaves_but_explanations_do_not(sentence: s
 @pytest.mark.parametrize(("who", "speaker"), [
     ("Chief Constable Rachel Whitlow", ("Rachel Whitlow", "Chief Constable")),
     ("Tom Ashby, Kent's police and crime commissioner", ("Tom Ashby", "Police and Crime Commissioner")),
-    ("Assistant Chief Constable Simon Falstead", ("Simon Falstead", "Chief Constable")),
+    ("Assistant Chief Constable Simon Falstead", ("Simon Falstead", "Assistant Chief Constable")),
+    ("GMP's deputy chief constable, Martin Halewood", ("Martin Halewood", "Deputy Chief Constable")),
+    ("Acting Chief Constable Dana Sample", ("Dana Sample", "Chief Constable")),
+    ("Superintendent Priya Sample, who leads neighbourhood policing for the force", ("Priya Sample", "Superintendent")),
+    ("Rebecca Sample, who chairs the Westshire Fire and Rescue Authority", ("Rebecca Sample", "chair of the fire and rescue authority")),
+    ("Gavin Sample, chair of a national police federation working group on standards", ("Gavin Sample", "union official")),
     ("Tessa Gorringe, MP for Bury St Edmunds", ("Tessa Gorringe", "MP")),
     ("Writing in the report, HM Inspector of Constabulary Harriet Okonjo", ("Harriet Okonjo", "HM Inspector of Constabulary")),
 ])
 def test_speakers_with_titles_before_or_after_their_names(who: str, speaker: tuple):
     assert speaker_of(who) == speaker
+
+
+def test_a_verb_that_takes_what_was_said_as_its_object_stays_in_the_quote(parser):
+    text = (
+        "synthetic test document\n\nWestshire Police failed victims, inspectors found.\n\n"
+        'Tom Sample, the MP for Westtown, described the report as "shameful".\n\n'
+        'Jo Sample, the police and crime commissioner, said that the force "must act now".\n'
+    )
+    said = {text[f.start : f.end]: f.speaker for f in parser.parse(text).findings if f.kind == "statement"}
+    assert said.get('described the report as "shameful".') == "Tom Sample", said
+    assert any(q.startswith("the force") and who == "Jo Sample" for q, who in said.items()), said
 
 
 def test_speakers_in_every_shape_and_only_the_inspectorate_makes_findings(parser):
@@ -326,7 +342,7 @@ def test_speakers_in_every_shape_and_only_the_inspectorate_makes_findings(parser
     assert said["We accept every recommendation"] == ("statement", "John Roe", "Chief Constable")
     assert said["We need to move quickly."] == ("statement", "John Roe", "Chief Constable")
     assert said["the force had \u201cstruggled to balance\u201d its priorities."] == ("statement", "Jane Doe", "HM Inspector of Constabulary")
-    assert said["more officers will join the control room."] == ("statement", None, "Chief Constable")
+    assert said["more officers will join the control room."] == ("statement", None, "Deputy Chief Constable")
     assert {f.organisation_id for f in findings} == {"essex"}
 
 

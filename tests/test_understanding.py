@@ -192,3 +192,9 @@ def test_words_the_documents_never_use_do_not_continue_a_chat(converse):
     converse("Kent Police", chat=45)
     result = converse("qwzx plorf", chat=45)
     assert result.intent == "help" and not result.citations
+
+
+def test_a_deputy_is_asked_for_as_a_deputy_and_a_chair_as_a_chair(understand):
+    assert understand("what did the deputy chief constable of merseyside say").role == "Deputy Chief Constable"
+    query = understand("what did the chair of the dorset and wiltshire fire authority say")
+    assert query.role == "chair of" and query.topics == [] and query.intent == "statements"
