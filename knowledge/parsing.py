@@ -106,6 +106,11 @@ NEGATIVE = Lexicon(
     r"(?:more than )?(?:two|three|four|five|\d+) times (?:as|more) likely|far more likely|bully\w*|harass\w*|discriminat\w*|racist|homophobic|unwanted|"
     r"excluded|mocked|too often|taken away|withdr[ae]w\w*|let down|risen to|delayed|errors?|mistakes?|\w+n['\u2019]t",
 )
+# "a cause for concern" that names what fails ("the force's failure to record crime was a serious cause for
+# concern"): the document's criticism of that failing is the cause of concern too.
+CONCERN_SUBJECT = re.compile(r"\b(?:failure|failing|failed|inability) to (?P<verb>[a-z]{4,})\b[^.]{0,80}?\bcauses? (?:of|for) concern\b", re.I)
+# "rarely taken away", "seldom delayed": a failing that seldom happens is to the force's credit
+RARELY = re.compile(r"\b(?:rarely|seldom|hardly ever)\s+(?:(?:been|be|is|are|was|were|get|gets|got)\s+)?[\w-]+(?:\s+[\w-]+)?", re.I)
 NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\bhow well\b", re.I)
 RECOMMENDATION_COUNT = re.compile(rf"\b(?:{NUMBER}|several|a number of|\d+ new)\s+recommendations\b", re.I)
 SHOULD = re.compile(r"\b(?:should|must)\b", re.I)
@@ -260,7 +265,10 @@ def polarity_of(sentence: str) -> str:
         sentence = sentence[contrast.end() :]
     progress = len(PROGRESS.findall(sentence))
     rest = PROGRESS.sub(" ", sentence) if progress else sentence
-    positive = POSITIVE.count(NEGATED.sub(" ", rest)) + 2 * progress
+    seldom = [m for m in RARELY.finditer(rest) if NEGATIVE.count(m.group())] if "ly" in rest or "seldom" in rest else []
+    for m in reversed(seldom):
+        rest = rest[: m.start()] + " " + rest[m.end() :]
+    positive = POSITIVE.count(NEGATED.sub(" ", rest)) + 2 * progress + len(seldom)
     negative = NEGATIVE.count(rest) + len(IMPROVE.findall(rest))
     if positive and negative and MIXED.search(rest):
         return Polarity.negative  # "good at X, but needs to ...": what remains to be done is the finding
@@ -635,7 +643,18 @@ class Parser:
         elif published is not None:
             cycle = str(published.year)
         findings = [f for f in page.findings if f.end > f.start]
+        self._named_concerns(text, findings)
         return ParsedDocument(subject, findings, title=title, publisher=publisher, url=url, doc_type=doc_type, cycle=cycle)
+
+    @staticmethod
+    def _named_concerns(text: str, findings: list[ParsedFinding]) -> None:
+        """Criticism of the failing a cause of concern names is that cause of concern (CONCERN_SUBJECT)."""
+        for named in CONCERN_SUBJECT.finditer(text):
+            verb = named.group("verb").lower()
+            failing = re.compile(rf"\b(?:un)?{re.escape(verb)}\w*", re.I)
+            for f in findings:
+                if f.kind == Kind.area_for_improvement and f.polarity == Polarity.negative and failing.search(text, f.start, f.end):
+                    f.kind = Kind.cause_of_concern
 
     # -- what the page says of itself --
 

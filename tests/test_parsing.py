@@ -375,3 +375,21 @@ def test_a_cause_of_concern_and_its_recommendation_in_one_sentence_are_two_findi
         ("The inspectorate issued a cause of concern about how Cumbria Constabulary protects vulnerable people", "cause_of_concern", None),
         ("within six months it should review every open investigation involving a child.", "recommendation", "within six months"),
     ]
+
+
+def test_a_failing_that_seldom_happens_is_a_strength():
+    assert polarity_of("Neighbourhood officers spend most of their time in their communities and are rarely taken away to cover response shifts.") == "positive"
+    assert polarity_of("Neighbourhood officers are often taken away to cover response shifts.") == "negative"
+
+
+def test_the_criticism_of_a_failing_a_cause_of_concern_names_is_that_cause_of_concern(parser):
+    text = (
+        "synthetic test document\n\nWestshire Police failed to record thousands of crimes, inspectors have found.\n\n"
+        "Inspectors estimated that more than 8,000 crimes went unrecorded last year.\n\n"
+        "The report found that the force closed too many investigations without a proper assessment of the evidence.\n\n"
+        "The inspectorate said the force's failure to record crime was \"a serious cause for concern\".\n"
+    )
+    kinds = {text[f.start : f.end]: f.kind for f in parser.parse(text).findings}
+    assert kinds["Westshire Police failed to record thousands of crimes, inspectors have found."] == "cause_of_concern"
+    assert [k for q, k in kinds.items() if "8,000 crimes went unrecorded" in q] == ["cause_of_concern"]
+    assert [k for q, k in kinds.items() if "closed too many investigations" in q] == ["area_for_improvement"]
