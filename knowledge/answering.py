@@ -838,7 +838,10 @@ class Answerer:
         kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
         for ref in refs:
             found = self._find(query.topics, [ref.id], own_first=True)
-            selection = self._selection(query, [ref.id], kind, found, rows=per_org) if found.ids != () else Selection.empty()
+            # On a topic, each side's most relevant findings (of at most SEARCH_DEPTH matches); else its newest
+            selection = self._selection(query, [ref.id], kind, found, rows=SEARCH_DEPTH if found.ids else per_org) if found.ids != () else Selection.empty()
+            if found.ids:
+                selection = replace(selection, rows=self._by_relevance(selection, query, found, kind != "compare")[0])
             if not selection:
                 has_any = bool(self.store.has_findings([ref.id]))
                 on = f" on {topic_list(query.topics)}" if query.topics else ""

@@ -104,9 +104,10 @@ class Query:
 
     @property
     def words(self) -> list[str]:
-        """Words that ask this question again without its organisations: topics, dates, document kinds, role."""
+        """Words that ask this question again without its organisations: topics, dates, document kinds, role,
+        and the towns named (whose findings widen a topic: "More" must keep them)."""
         extra = [w for w in (self.dates.words if self.dates else None, self.document_words, self.role_words) if w]
-        return self.topic + extra
+        return self.topic + extra + (self.places if self.topics else [])
 
 
 @dataclass(frozen=True)
