@@ -558,8 +558,10 @@ class Answerer:
             return Found(None)
         vocabulary = self.store.vocabulary
         search = lambda ts, any_group=False: self.store.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group, national=national)  # noqa: E731
-        # The user's own words rank first across organisations and in comparisons' few quotes; in an answer about
-        # one organisation (newest first) they add nothing to the documents' words, which include them.
+        # The user's own words rank first across organisations and in comparisons' few quotes. In an answer about
+        # one organisation (newest first) a single word adds nothing to the documents' words, which include it; a
+        # phrase ("missing children") is narrower than its topic (protecting children), so what uses it comes first.
+        own_first = own_first or any(t.label and " " in t.words for t in topics)
         own = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH, national=national) if widen or own_first else Hits([], 0)
         hits = search(topics)
         closest = tuple(own.ids) or (tuple(hits.ids) if widen else ())  # shown first: before the widening below
@@ -686,8 +688,10 @@ class Answerer:
     def _who(self, query: Query, names: str) -> str:
         if query.people:
             return " or ".join(query.people)
-        role = query.role_words or "that person"
-        return f"the {role} of {names}" if role not in ("inspector", "inspectors", "hmi", "hm inspector") else f"the inspectors about {names}"
+        role = " ".join(w.upper() if w in ("mp", "pcc", "cc", "cfo", "fbu", "hmi", "hm") else w for w in (query.role_words or "that person").split())
+        if role.lower() in ("inspector", "inspectors", "hmi", "hm inspector"):
+            return f"the inspectors about {names}" if names != "any organisation" else "the inspectors"
+        return f"the {role} of {names}" if names != "any organisation" else f"the {role}"
 
     def _overview(self, organisation_id: str, summary: str, intent: str) -> str:
         """Lead an organisation's overview with its latest grades and its monitoring status."""
@@ -729,10 +733,18 @@ class Answerer:
             selection = select(intent)
             negative = False
         if not selection and query.topics and (query.people or query.role):
-            # "Gillespie vetting quotes": what that person said, when none of it names the topic
-            notes.append(f"Nothing by {self._who(query, 'any organisation')} on {topic}; here is what was said.")
+            # "what did the MP say about vetting": what that person said in documents on the topic, when none of it
+            # names the topic; else ("Gillespie vetting quotes") everything they said
             query.topics, found = [], Found(None)
+            documents = query.documents
+            query.documents = query.documents or tuple(dict.fromkeys(w for t in qualified or query.topics for w in (t.words, *t.phrases[:2])))
             selection = select("statements")
+            if selection and not documents:
+                notes.append(f"Nothing by {self._who(query, 'any organisation')} names {topic}; here is what was said in documents on it.")
+            else:
+                query.documents = documents
+                notes.append(f"Nothing by {self._who(query, 'any organisation')} on {topic}; here is what was said.")
+                selection = select("statements")
         if query.topics:
             about = f"on {topic}"
         elif query.role or query.people:

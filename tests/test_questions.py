@@ -182,3 +182,22 @@ def test_a_picked_organisation_replaces_the_ambiguous_name(ask, full_store):
     assert fire.citations and all(c.organisation.id == "devon-and-somerset-fire" for c in fire.citations)
     assert answer(full_store, "cambs", organisations=["not-a-force"]).intent == "help"
 
+
+
+def test_a_role_with_no_statements_and_a_speaker_who_did_not_name_the_topic(converse):
+    nobody = converse("what did the policing minister say")
+    assert nobody.intent == "statements" and not nobody.citations
+    assert "no statements by the policing minister" in nobody.summary
+    mp = converse("what did the Labour MP for Luton South say about vetting")
+    # Her words do not say "vetting", but she spoke of the vetting report: that, not other MPs' words
+    assert [c.speaker for c in mp.citations] == ["Vanessa Oduya"]
+    assert any("documents on it" in n for n in mp.notes)
+
+
+def test_more_keeps_the_town_a_topic_question_named(fixture_store):
+    from knowledge.answering import Answerer
+
+    first = Answerer(fixture_store).answer("croydon fire brigade bullying")
+    assert "croydon" in first.topic and first.more
+    again = Answerer(fixture_store).answer_again(first.intent, [o.id for o in first.organisations], first.topic, page=1)
+    assert any("Croydon" in c.quote for c in again.citations)
