@@ -9,7 +9,7 @@ import re
 import tomllib
 import math
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, utils
 
@@ -21,6 +21,7 @@ from knowledge.understanding import DATA, Dates, Lexicon, Query, Topic, Understa
 MAX_CITATIONS = 6  # a phone screen or two
 MAX_NAMED = 8  # organisations named in a summary before "and N more"
 SEARCH_DEPTH = 200  # topic matches considered (most recently added, or best ranked once relaxed)
+RANKED = 100  # of those, the findings read and ranked by relevance across organisations (the user's own words first)
 PROVENANCE_WINDOW = 24  # findings (the first pages) compared with each other for repeated wording
 SAME_FINDING = 88  # rapidfuzz token_set_ratio (0-100) above which two findings say the same thing
 SAME_FINDING_DAYS = 90  # a press release or news story repeats a report within weeks, not years
@@ -262,17 +263,20 @@ def grade_word(grade: str) -> str:
 
 CHIEF_ROLES = frozenset({"Chief Constable", "Chief Fire Officer"})  # "the chief constable" takes in deputies and assistants
 QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
+WORDS = re.compile(r"[^\W_]+")  # a finding's words, as normalise() would split them (cheaper, for many findings)
 SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
 # Across organisations a negative question shows the more serious findings of each first.
 NEGATIVE_SERIOUSNESS = {Kind.cause_of_concern: 1.5, Kind.area_for_improvement: 1.0, Kind.recommendation: 0.75, Kind.grade: 0.5, Polarity.negative: 0.25}
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A crude stem, enough to compare the words of a topic with those of a finding ("calls", "call")."""
+    """A crude stem, enough to compare the words of a topic with those of a finding ("calls", "call";
+    "burglaries", "burglary"; "recorded", "recording", "record")."""
     if len(word) > 4 and not word.isdigit():
         for suffix in SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                return word[: -len(suffix)]
+                return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
     return word
 
 
@@ -280,14 +284,12 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in normalise(phrase).split())
 
 
-def has_phrase(words: list[str], phrase: tuple[str, ...]) -> bool:
-    """Whether the stemmed words hold the stemmed phrase, in order; a word matches a longer one it starts
-    ("record" -> "recording")."""
-    n = len(phrase)
-    if not n:
+def has_phrase(words: list[str], present: set[str] | frozenset[str], phrase: tuple[str, ...]) -> bool:
+    """Whether the stemmed words (`present`: the same as a set) hold the stemmed phrase, in order."""
+    if not phrase or not all(w in present for w in phrase):
         return False
-    same = lambda w, p: w == p or (len(p) >= 4 and w.startswith(p))  # noqa: E731
-    return any(all(same(words[i + k], phrase[k]) for k in range(n)) for i in range(len(words) - n + 1))
+    n = len(phrase)
+    return n == 1 or any(words[i : i + n] == list(phrase) for i in range(len(words) - n + 1) if words[i] == phrase[0])
 
 
 def rarity(word: str, vocabulary: dict[str, int]) -> float:
@@ -561,7 +563,7 @@ class Answerer:
         # The user's own words rank first across organisations and in comparisons' few quotes. In an answer about
         # one organisation (newest first) a single word adds nothing to the documents' words, which include it; a
         # phrase ("missing children") is narrower than its topic (protecting children), so what uses it comes first.
-        own_first = own_first or any(t.label and " " in t.words for t in topics)
+        own_first = own_first or any(t.label and " " in t.words and t.words != t.phrases[0] for t in topics)
         own = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH, national=national) if widen or own_first else Hits([], 0)
         hits = search(topics)
         closest = tuple(own.ids) or (tuple(hits.ids) if widen else ())  # shown first: before the widening below
@@ -727,7 +729,7 @@ class Answerer:
         topic = topic_list([*found.topics, *(t for t in query.topics if t not in qualified)] if found.topics else query.topics)
         noun = INTENT_NOUNS.get(intent, "findings")
         negative = query.negative and intent in ("topic", "improve")
-        select = lambda kind, **kw: self._of_kind(self._selection(query, of_kind, kind, found, rows=SEARCH_DEPTH, national=national, **kw), query.kind) if found.ids != () else Selection.empty()  # noqa: E731
+        select = lambda kind, **kw: self._of_kind(self._selection(query, of_kind, kind, found, rows=RANKED, national=national, **kw), query.kind) if found.ids != () else Selection.empty()  # noqa: E731
         selection = select(intent, negative_only=negative)
         if not selection and negative:
             selection = select(intent)
@@ -808,12 +810,13 @@ class Answerer:
         seriousness = NEGATIVE_SERIOUSNESS if negative or query.intent == "improve" else {}
 
         def score(f: Finding) -> float:
-            words = [stem(w) for w in normalise(f.text).split()]
+            words = [stem(w) for w in WORDS.findall(f.text.lower().replace("&", " and ").replace("'", "").replace("\u2019", ""))]
+            present = set(words)
             total = 0.0
             for table in tables:
-                matched = sorted((w for p, w in table if has_phrase(words, p)), reverse=True)
+                matched = sorted((w for p, w in table if has_phrase(words, present, p)), reverse=True)
                 total += sum(matched[:1]) + 0.25 * sum(matched[1:4])  # the best term, and a little for each other
-            total += sum(w for p, w in own if has_phrase(words, p))
+            total += sum(w for p, w in own if has_phrase(words, present, p))
             if f.kind == Kind.statement and not (query.people or query.role) and "inspector" not in (f.role or "").lower():
                 total -= 1.0  # what people said about it, after what the inspectors found
             total += seriousness.get(f.kind if f.kind != Kind.context else f.polarity, 0.0)
@@ -850,8 +853,8 @@ class Answerer:
         kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
         for ref in refs:
             found = self._find(query.topics, [ref.id], own_first=True)
-            # On a topic, each side's most relevant findings (of at most SEARCH_DEPTH matches); else its newest
-            selection = self._selection(query, [ref.id], kind, found, rows=SEARCH_DEPTH if found.ids else per_org) if found.ids != () else Selection.empty()
+            # On a topic, each side's most relevant findings (of its newest matches); else its newest
+            selection = self._selection(query, [ref.id], kind, found, rows=PROVENANCE_WINDOW if found.ids else per_org) if found.ids != () else Selection.empty()
             if found.ids:
                 selection = replace(selection, rows=self._by_relevance(selection, query, found, kind != "compare")[0])
             if not selection:
