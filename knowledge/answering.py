@@ -760,7 +760,7 @@ class Answerer:
             return Answer(query.text, intent, f"I have no {noun} {about}{dated}.", notes=notes)
         ranked = selection.organisations
         refs = [self.org_ref(o) for o, _ in ranked]
-        shown = self._page_of(replace(selection, rows=self._spread(self._by_relevance(selection, query, found, negative))))
+        shown = self._page_of(replace(selection, rows=self._spread(self._by_relevance(selection, query, found))))
         counted = ", ".join(f"{self.org_ref(o).name} ({n})" for o, n in ranked[:MAX_NAMED]) or "no single organisation"
         if len(ranked) > MAX_NAMED:
             counted += f" and {len(ranked) - MAX_NAMED} more"
@@ -796,9 +796,10 @@ class Answerer:
             counts[key] = counts.get(key, 0) + 1
         return Selection(rows, len(rows), counts, selection.documents, selection.organisations, len({f.document_id for f in rows}))
 
-    def _by_relevance(self, selection: Selection, query: Query, found: Found, negative: bool) -> tuple[list[Finding], dict[int, float]]:
+    def _by_relevance(self, selection: Selection, query: Query, found: Found) -> tuple[list[Finding], dict[int, float]]:
         """The rows, most relevant first: for each topic the rarest of its words a finding uses (the user's own
-        words count more), then the more serious kinds when the question is negative; newest first among equals."""
+        words count twice), the more serious kinds first, people's statements after the inspectorate's findings;
+        newest first among equals."""
         topics = [*found.topics, *(t for t in query.topics if t.label == QUALIFIER and t not in found.topics)] or query.topics
         if not topics:
             return list(selection.rows), {}
@@ -807,7 +808,8 @@ class Answerer:
         weigh = lambda phrase: max((rarity(w, vocabulary) for w in phrase.split()), default=0.0) + 0.5 * max(0, sum(len(w) > 3 for w in phrase.split()) - 1)  # noqa: E731
         tables = [[(phrase_words(p), weigh(p)) for p in dict.fromkeys(t.phrases)] for t in topics]
         own = [(phrase_words(t.words), weigh(t.words)) for t in topics]  # the user's own words count twice
-        seriousness = NEGATIVE_SERIOUSNESS if negative or query.intent == "improve" else {}
+        # Criticism first: what a reader of a topic across organisations looks for (not when strengths are asked)
+        seriousness = NEGATIVE_SERIOUSNESS if query.intent not in ("strengths", "grades", "statements") else {}
 
         def score(f: Finding) -> float:
             words = [stem(w) for w in WORDS.findall(f.text.lower().replace("&", " and ").replace("'", "").replace("\u2019", ""))]
@@ -818,7 +820,7 @@ class Answerer:
                 total += sum(matched[:1]) + 0.25 * sum(matched[1:4])  # the best term, and a little for each other
             total += sum(w for p, w in own if has_phrase(words, present, p))
             if f.kind == Kind.statement and not (query.people or query.role) and "inspector" not in (f.role or "").lower():
-                total -= 1.0  # what people said about it, after what the inspectors found
+                total *= 0.6  # what people said about it, after what the inspectors found
             total += seriousness.get(f.kind if f.kind != Kind.context else f.polarity, 0.0)
             document = selection.documents.get(f.document_id)
             if document is not None and f.start < len(document.title or "") + 40 and normalise(f.text) == normalise(document.title or ""):
@@ -856,7 +858,7 @@ class Answerer:
             # On a topic, each side's most relevant findings (of its newest matches); else its newest
             selection = self._selection(query, [ref.id], kind, found, rows=PROVENANCE_WINDOW if found.ids else per_org) if found.ids != () else Selection.empty()
             if found.ids:
-                selection = replace(selection, rows=self._by_relevance(selection, query, found, kind != "compare")[0])
+                selection = replace(selection, rows=self._by_relevance(selection, query, found)[0])
             if not selection:
                 has_any = bool(self.store.has_findings([ref.id]))
                 on = f" on {topic_list(query.topics)}" if query.topics else ""

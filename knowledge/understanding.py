@@ -343,7 +343,8 @@ class Understander:
 
     def _read_phrases(self, query: Query, phrases: list[tuple[int, int, str, str]], norms: list[str]) -> None:
         v = self.vocab
-        for _, _, kind, phrase in phrases:
+        ends: dict[str, int] = {}  # a topic's label -> where the words last read as it end
+        for start, end, kind, phrase in phrases:
             if kind == "cue":
                 if phrase in GRADE_NAMES:
                     query.grade = phrase
@@ -355,8 +356,12 @@ class Understander:
                 query.documents, query.document_words = v.documents[phrase], phrase
             elif kind == "topic":
                 label, terms = v.topics[phrase]
-                if not any(t.label == label for t in query.topics):
+                same = next((i for i, t in enumerate(query.topics) if t.label == label), None)
+                if same is None:
                     query.topics.append(Topic(phrase, terms, label))
+                elif ends.get(label) == start:  # "mental health crisis": one topic, asked in the user's three words
+                    query.topics[same] = Topic(f"{query.topics[same].words} {phrase}", terms, label)
+                ends[label] = end
             elif kind == "older":
                 query.older = True
         if {"other forces", "other services", "rest of the country", "national average"} & {p for _, _, _, p in phrases}:

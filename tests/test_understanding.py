@@ -198,3 +198,9 @@ def test_a_deputy_is_asked_for_as_a_deputy_and_a_chair_as_a_chair(understand):
     assert understand("what did the deputy chief constable of merseyside say").role == "Deputy Chief Constable"
     query = understand("what did the chair of the dorset and wiltshire fire authority say")
     assert query.role == "chair of" and query.topics == [] and query.intent == "statements"
+
+
+def test_words_of_one_topic_side_by_side_are_asked_together_and_that_is_no_topic(understand):
+    query = understand("police and mental health crisis")
+    assert [t.words for t in query.topics] == ["mental health crisis"]
+    assert understand("my mum reckons suffolk police are useless, is that fair?").topics == []
