@@ -29,6 +29,10 @@ CAPPED = (
     f"Showing the newest of the {SEARCH_DEPTH} added most recently; name a force or a town, "
     "or add a word, to narrow it down."
 )
+RANKED_CAPPED = (
+    f"Showing the most relevant of the {SEARCH_DEPTH} added most recently; name a force or a town, "
+    "or add a word, to narrow it down."
+)
 
 EXAMPLES = (
     "What must Cambridgeshire improve?",
@@ -767,7 +771,7 @@ class Answerer:
         what = "Criticism" if negative else noun[:1].upper() + noun[1:]
         summary = f"{what} {about}{dated}: {tally(selection.counts)}. By organisation, most first: {counted}."
         if found.capped:
-            summary = f"{how_many(found.matched)} findings mention {topic}, about {counted}. {CAPPED}"
+            summary = f"{how_many(found.matched)} findings mention {topic}, about {counted}. {RANKED_CAPPED}"
         notes = self._relax_note(found, None) + notes
         return Answer(query.text, intent, summary, refs, self._cite(shown, selection.documents), notes=notes, more=self._more(selection.total), page=self.page)
 
