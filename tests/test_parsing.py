@@ -394,3 +394,12 @@ def test_the_criticism_of_a_failing_a_cause_of_concern_names_is_that_cause_of_co
     assert kinds["Westshire Police failed to record thousands of crimes, inspectors have found."] == "cause_of_concern"
     assert [k for q, k in kinds.items() if "8,000 crimes went unrecorded" in q] == ["cause_of_concern"]
     assert [k for q, k in kinds.items() if "closed too many investigations" in q] == ["area_for_improvement"]
+
+
+@pytest.mark.parametrize(("sentence", "polarity"), [
+    ("The report found that misconduct hearings are usually held in public.", "positive"),
+    ("Inspectors found that officers were often sent to cover response shifts at short notice.", "negative"),
+    ("In Westtown, neighbourhood officers had spent more than half of their shifts on response duties.", "negative"),
+])
+def test_what_neighbourhood_and_professional_standards_findings_mean(sentence: str, polarity: str):
+    assert polarity_of(sentence) == polarity
