@@ -415,6 +415,8 @@ class Answerer:
             if context is not None and context.organisations:
                 first = context.organisations.split()[0]
                 last_kind = self.reference.organisations[first].kind if first in self.reference.organisations else None
+            elif context is not None and context.topic:  # after a question across forces, "and Kent?" means Kent Police
+                last_kind = self.understand(context.topic).kind
             resolution = self.resolve(query, prefer_kind=last_kind)
         if resolution.ambiguous:
             return Answer(
@@ -442,7 +444,12 @@ class Answerer:
             resolved = self._continue(query, resolved, context, notes)
         result = self._dispatch(query, resolved, notes)
         if chat_id is not None and result.intent not in ("help", "small_talk", "reference", "ambiguous", "not_inspected"):
-            self.store.save_context(chat_id, [o.id for o in result.organisations][:4], result.intent, self._known_words(query.words))
+            # An answer across organisations lists many, but was about none: its follow-ups ("what about 999
+            # calls", "older ones") go across organisations again
+            about = [o.id for o in result.organisations][:4] if resolved else []
+            # "which forces ...": the kind it was about (else that of the organisation listed first)
+            kind = [query.kind or result.organisations[0].kind] if not resolved and result.organisations else []
+            self.store.save_context(chat_id, about, result.intent, self._known_words(query.words) + kind)
         return result
 
     def answer_again(self, intent: str, organisations: list[str], topic: list[str], *, page: int = 0) -> Answer:
@@ -493,8 +500,10 @@ class Answerer:
             resolved = [last[0], resolved[0]]  # "compare with Kent": the last question's organisation, on its topic
             if not query.topics and context.topic:
                 query.topics = self.understand(context.topic).topics
-        elif resolved and query.followup and not query.topics and not query.intent:
-            self._take_over(query, context)
+        elif query.followup and not query.topics and not query.intent and (resolved or not last):
+            self._take_over(query, context)  # "and Suffolk?"; after a question across organisations, "older ones"
+        if not resolved and not last and not query.kind and context.topic and asks_something:
+            query.kind = self.understand(context.topic).kind  # "what about 999 calls" after "which forces ..."
         return resolved
 
     def _counterpart(self, organisation_id: str, kind: str) -> str | None:

@@ -201,3 +201,13 @@ def test_more_keeps_the_town_a_topic_question_named(fixture_store):
     assert "croydon" in first.topic and first.more
     again = Answerer(fixture_store).answer_again(first.intent, [o.id for o in first.organisations], first.topic, page=1)
     assert any("Croydon" in c.quote for c in again.citations)
+
+
+def test_a_follow_up_to_a_question_across_forces_goes_across_forces_again(converse):
+    converse("which forces are slow to answer 101 calls", chat=424242)
+    again = converse("what about 999 calls", chat=424242)
+    # not a comparison of the two forces the last answer happened to list first
+    assert again.intent in ("topic", "improve") and len(again.organisations) > 2
+    assert not any("from your last question" in n for n in again.notes)
+    kent = converse("and kent?", chat=424242)
+    assert [o.id for o in kent.organisations] == ["kent"]
