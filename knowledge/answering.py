@@ -5,9 +5,9 @@ is in the store.
 """
 
 import datetime as dt
+import math
 import re
 import tomllib
-import math
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -732,10 +732,9 @@ class Answerer:
         if not query.topics and query.grade and intent == "grades":
             query.topics = [Topic(query.grade, (query.grade,))]  # "which forces were rated inadequate"
         of_kind = [o.id for o in self.reference.organisations.values() if o.kind == query.kind] if query.kind else None
-        # National reports ("fire and rescue services in England") are about every organisation of the kind.
-        national = organisations is None and of_kind is not None
         of_kind = organisations or of_kind
-        national = national or organisations is not None
+        # National reports ("fire and rescue services in England") are about every organisation of the kind.
+        national = of_kind is not None
         # "slow", "delays" with another topic rank the findings on that topic rather than narrow them
         qualified = [t for t in query.topics if t.label != QUALIFIER] if query.negative else query.topics
         found = self._find(qualified or query.topics, of_kind, widen=True, national=national)
@@ -844,11 +843,11 @@ class Answerer:
         return sorted(selection.rows, key=lambda f: -scores[f.id]), scores  # stable: newest first among equals
 
     @staticmethod
-    def _spread(ranked: tuple[list[Finding], dict[int, float]] | list[Finding], rounds: int = 2) -> list[Finding]:
+    def _spread(ranked: tuple[list[Finding], dict[int, float]], rounds: int = 2) -> list[Finding]:
         """Rows reordered so that many organisations show: each organisation's best, in the order given, then
         each one's second best; then the rest in the order given. A finding much less relevant than the best
         waits for the rest."""
-        rows, scores = ranked if isinstance(ranked, tuple) else (ranked, {})
+        rows, scores = ranked
         top = max(scores.values(), default=0.0)
         seen: dict[str | None, int] = {}
         keys = {}
@@ -860,7 +859,7 @@ class Answerer:
         return sorted(rows, key=lambda f: keys[f.id])
 
     def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
-        """Two organisations side by side: counts by kind and their newest findings."""
+        """Two organisations side by side: counts by kind and their newest findings (on a topic, the most relevant)."""
         refs = [self.org_ref(i) for i in resolved]
         per_org = MAX_CITATIONS // 2
         citations: list[Citation] = []

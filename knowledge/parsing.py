@@ -29,7 +29,7 @@ ROLE_PATTERNS = [
     (re.compile(r"\b(?:Police,? (?:Fire )?and Crime Commissioner|PCC|Police,? Fire and Crime Commissioner)\b", re.I), "Police and Crime Commissioner"),
     (re.compile(r"\b(?:(?P<rank>Deputy|Assistant) |Temporary |Acting )?Chief Constable\b", re.I), "Chief Constable"),
     (re.compile(r"\b(?:(?P<rank>Deputy|Assistant) |Acting )?Chief Fire Officer\b", re.I), "Chief Fire Officer"),
-    (re.compile(r"\bchairs? (?:of )?the [A-Z][\w ]*?(?:Fire|Police)[\w ]*? Authority\b"), "chair of the fire and rescue authority"),
+    (re.compile(r"\b[Cc]hairs? (?:of )?the [A-Z][\w ]*?Fire[\w ]*? Authority\b"), "chair of the fire and rescue authority"),
     (re.compile(r"\b(?:Deputy )?Mayor\b"), "Mayor"),
     (re.compile(r"\bMP\b"), "MP"),
     (re.compile(r"\b(?:Councillor|Cllr)\b"), "Councillor"),
