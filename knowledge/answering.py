@@ -746,6 +746,11 @@ class Answerer:
         if not selection and negative:
             selection = select(intent)
             negative = False
+        if selection and query.older:  # "older ones": published before the newest of these
+            newest = max((f.published for f in selection.rows if f.published), default=None)
+            if newest:
+                query.dates = Dates(query.dates.since if query.dates else None, newest - dt.timedelta(days=1), "older")
+                selection = select(intent, negative_only=negative)
         if not selection and query.topics and (query.people or query.role):
             # "what did the MP say about vetting": what that person said in documents on the topic, when none of it
             # names the topic; else ("Gillespie vetting quotes") everything they said
@@ -767,6 +772,8 @@ class Answerer:
             about = f"in {query.document_words} documents" if query.document_words else "across organisations"
         dated = f" {query.dates.describe()}" if query.dates else ""
         if not selection:
+            if query.older:
+                return Answer(query.text, intent, f"I have no older {noun} {about}.", notes=notes)
             if query.topics and not any(w in self.store.vocabulary or w.isdigit() for t in query.topics for p in t.phrases for w in p.split()):
                 return self.help(query.text, query)
             return Answer(query.text, intent, f"I have no {noun} {about}{dated}.", notes=notes)
