@@ -347,6 +347,11 @@ class Answerer:
                     if len(on_topic) == 1:
                         resolution.notes.append(f"I read \u201c{match.words}\u201d as {self.reference.name_of(next(iter(on_topic)))}, the one with findings on {topic_list(query.topics)}.")
                         with_data = on_topic
+                if len(with_data) > 1 and query.dates:  # "what did the 2021 inspection say Kent needs to improve"
+                    dated = self.store.published_between(with_data, query.dates.since, query.dates.until)
+                    if len(dated) == 1:
+                        resolution.notes.append(f"I read \u201c{match.words}\u201d as {self.reference.name_of(next(iter(dated)))}, the one with findings {query.dates.describe()}.")
+                        with_data = dated
                 if len(with_data) > 1 and prefer_kind:
                     with_data = {i for i in with_data if self.reference.organisations[i].kind == prefer_kind} or with_data
                 if len(with_data) == 1:

@@ -667,6 +667,20 @@ class Store:
 
         return self._fresh("speakers", read)
 
+    def published_between(self, organisation_ids: Iterable[str], since: dt.date | None, until: dt.date | None) -> set[str]:
+        """Which of these organisations have a finding published in the range (one index probe each)."""
+        found = set()
+        with self.session() as session:
+            for org in organisation_ids:
+                stmt = select(Finding.id).where(Finding.organisation_id == org)
+                if since:
+                    stmt = stmt.where(Finding.published >= since)
+                if until:
+                    stmt = stmt.where(Finding.published <= until)
+                if session.exec(stmt.limit(1)).first() is not None:
+                    found.add(org)
+        return found
+
     # -- a chat's last question, for follow-ups --------------------------------------------------
 
     def save_context(self, chat_id: int, organisations: list[str], intent: str | None, words: list[str], now: dt.datetime | None = None) -> None:
