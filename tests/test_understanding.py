@@ -204,3 +204,10 @@ def test_words_of_one_topic_side_by_side_are_asked_together_and_that_is_no_topic
     query = understand("police and mental health crisis")
     assert [t.words for t in query.topics] == ["mental health crisis"]
     assert understand("my mum reckons suffolk police are useless, is that fair?").topics == []
+
+
+def test_a_year_picks_between_a_force_and_a_fire_service_of_one_name(converse):
+    police = converse("what did the 2021 inspection say Kent needs to improve?")
+    assert [o.id for o in police.organisations] == ["kent"] and police.citations
+    assert any("Kent Police, the one with findings published in 2021" in n for n in police.notes)
+    assert converse("what must kent improve").intent == "ambiguous"  # without a year: still asked
