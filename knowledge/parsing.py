@@ -110,6 +110,11 @@ NEGATIVE = Lexicon(
 # "a cause for concern" that names what fails ("the force's failure to record crime was a serious cause for
 # concern"): the document's criticism of that failing is the cause of concern too.
 CONCERN_SUBJECT = re.compile(r"\b(?:failure|failing|failed|inability) to (?P<verb>[a-z]{4,})\b[^.]{0,80}?\bcauses? (?:of|for) concern\b", re.I)
+# "placed in special measures after concerns about how long the public waits for calls to be answered": the
+# document's criticism of that is the cause of concern (see Parser._named_concerns)
+ENGAGED_OVER = re.compile(r"\b(?:special measures|Engage)\b[^.]{0,120}?\b(?:after|over|because of) concerns? (?:about|over|that) (?P<what>[^.]{10,150})", re.I)
+CONTENT = re.compile(r"[a-z]{4,}")
+CONTENT_STOP = frozenset("about that their there with from have been were this when what which would could should into they them than then also only more most some such time".split())
 # "rarely taken away", "seldom delayed": a failing that seldom happens is to the force's credit
 RARELY = re.compile(r"\b(?:rarely|seldom|hardly ever)\s+(?:(?:been|be|is|are|was|were|get|gets|got)\s+)?[\w-]+(?:\s+[\w-]+)?", re.I)
 NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\bhow well\b", re.I)
@@ -649,13 +654,24 @@ class Parser:
 
     @staticmethod
     def _named_concerns(text: str, findings: list[ParsedFinding]) -> None:
-        """Criticism of the failing a cause of concern names is that cause of concern (CONCERN_SUBJECT)."""
+        """Criticism of the failing a cause of concern names is that cause of concern (CONCERN_SUBJECT), and so is
+        criticism of what a force was put into Engage over (ENGAGED_OVER), while it is going in (not in a
+        document that also records it coming out)."""
         for named in CONCERN_SUBJECT.finditer(text):
             verb = named.group("verb").lower()
             failing = re.compile(rf"\b(?:un)?{re.escape(verb)}\w*", re.I)
             for f in findings:
                 if f.kind == Kind.area_for_improvement and f.polarity == Polarity.negative and failing.search(text, f.start, f.end):
                     f.kind = Kind.cause_of_concern
+        if any(f.status == "engage_exited" for f in findings):
+            return
+        for over in ENGAGED_OVER.finditer(text):
+            concern = {w[:5] for w in CONTENT.findall(over.group("what").lower()) if w not in CONTENT_STOP}
+            for f in findings:
+                if f.kind == Kind.area_for_improvement and f.polarity == Polarity.negative and not (f.start <= over.start() < f.end):
+                    words = {w[:5] for w in CONTENT.findall(text[f.start : f.end].lower()) if w not in CONTENT_STOP}
+                    if len(concern & words) >= 2:
+                        f.kind = Kind.cause_of_concern
 
     # -- what the page says of itself --
 

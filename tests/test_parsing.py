@@ -403,3 +403,15 @@ def test_the_criticism_of_a_failing_a_cause_of_concern_names_is_that_cause_of_co
 ])
 def test_what_neighbourhood_and_professional_standards_findings_mean(sentence: str, polarity: str):
     assert polarity_of(sentence) == polarity
+
+
+def test_the_criticism_a_force_was_put_into_engage_over_is_a_cause_of_concern(parser):
+    text = (
+        "synthetic test document\n\nWestshire Police placed in special measures\n\n"
+        "Westshire Police has been placed into special measures after concerns about how long the public waits for calls to be answered.\n\n"
+        "Inspectors found that the force answered only 43 per cent of 999 calls within ten seconds.\n\n"
+        "Inspectors also found that the force does not always supervise investigations well enough.\n"
+    )
+    kinds = {text[f.start : f.end]: f.kind for f in parser.parse(text).findings}
+    assert [k for q, k in kinds.items() if "43 per cent of 999 calls" in q] == ["cause_of_concern"]
+    assert [k for q, k in kinds.items() if "supervise investigations" in q] == ["area_for_improvement"]
