@@ -257,7 +257,9 @@ class Understander:
         for i in range(len(norms) - 2):
             if norms[i] in ("mp", "mps", "councillor") and norms[i + 1] in ("for", "of"):
                 taken.update(range(i + 2, min(len(norms), i + 5)))  # "the MP for Luton South": a constituency, not a force
-        query.matches = self.resolver.find(tokens, protected=self.vocab.protected, known=self.lexicon.words, skip=frozenset(taken))
+        # "did any mps comment": members of parliament, unless typed as the Met's initials ("MPS")
+        mps = {i for i, t in enumerate(tokens) if t.norm == "mps" and t.text != "MPS"}
+        query.matches = self.resolver.find(tokens, protected=self.vocab.protected, known=self.lexicon.words, skip=frozenset(taken | mps))
         query.places = [normalise(m.name) for m in query.matches if m.name in self.resolver.reference.places and m.score == 100]
         # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
         taken |= {i for m in query.matches for i in range(m.start, m.end)}

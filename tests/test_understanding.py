@@ -211,3 +211,9 @@ def test_a_year_picks_between_a_force_and_a_fire_service_of_one_name(converse):
     assert [o.id for o in police.organisations] == ["kent"] and police.citations
     assert any("Kent Police, the one with findings published in 2021" in n for n in police.notes)
     assert converse("what must kent improve").intent == "ambiguous"  # without a year: still asked
+
+
+def test_mps_are_members_of_parliament_unless_typed_as_the_mets_initials(understand):
+    query = understand("did any mps comment on the vetting report")
+    assert query.role == "MP" and query.matches == []
+    assert [m.organisations for m in understand("what must MPS improve").matches] == [frozenset({"metropolitan"})]
