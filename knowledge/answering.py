@@ -21,7 +21,7 @@ from knowledge.understanding import DATA, Dates, Lexicon, Query, Topic, Understa
 MAX_CITATIONS = 6  # a phone screen or two
 MAX_NAMED = 8  # organisations named in a summary before "and N more"
 SEARCH_DEPTH = 200  # topic matches considered (most recently added, or best ranked once relaxed)
-RANKED = 100  # of those, the findings read and ranked by relevance across organisations (the user's own words first)
+RANKED = 60  # of those, the findings read and ranked by relevance across organisations (the user's own words first)
 PROVENANCE_WINDOW = 24  # findings (the first pages) compared with each other for repeated wording
 SAME_FINDING = 88  # rapidfuzz token_set_ratio (0-100) above which two findings say the same thing
 SAME_FINDING_DAYS = 90  # a press release or news story repeats a report within weeks, not years
@@ -290,7 +290,7 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
 
 def has_phrase(words: list[str], present: set[str] | frozenset[str], phrase: tuple[str, ...]) -> bool:
     """Whether the stemmed words (`present`: the same as a set) hold the stemmed phrase, in order."""
-    if not phrase or not all(w in present for w in phrase):
+    if not phrase or not present.issuperset(phrase):
         return False
     n = len(phrase)
     return n == 1 or any(words[i : i + n] == list(phrase) for i in range(len(words) - n + 1) if words[i] == phrase[0])
@@ -830,7 +830,17 @@ class Answerer:
         vocabulary = self.store.vocabulary
         # A phrase tells as much as its rarest word, a little more for each word more ("non emergency calls").
         weigh = lambda phrase: max((rarity(w, vocabulary) for w in phrase.split()), default=0.0) + 0.5 * max(0, sum(len(w) > 3 for w in phrase.split()) - 1)  # noqa: E731
-        tables = [[(phrase_words(p), weigh(p)) for p in dict.fromkeys(t.phrases)] for t in topics]
+        tables = []  # per topic: its one-word terms (stem -> weight) and its phrases of several words
+        for t in topics:
+            single: dict[str, float] = {}
+            multi: list[tuple[tuple[str, ...], float]] = []
+            for p in dict.fromkeys(t.phrases):
+                stems, w = phrase_words(p), weigh(p)
+                if len(stems) == 1:
+                    single[stems[0]] = max(w, single.get(stems[0], 0.0))
+                elif stems:
+                    multi.append((stems, w))
+            tables.append((single, multi))
         own = [(phrase_words(t.words), weigh(t.words)) for t in topics]  # the user's own words count twice
         # Criticism first: what a reader of a topic across organisations looks for (not when strengths are asked)
         seriousness = NEGATIVE_SERIOUSNESS if query.intent not in ("strengths", "grades", "statements") else {}
@@ -839,15 +849,15 @@ class Answerer:
             words = [stem(w) for w in WORDS.findall(f.text.lower().replace("&", " and ").replace("'", "").replace("\u2019", ""))]
             present = set(words)
             total = 0.0
-            for table in tables:
-                matched = sorted((w for p, w in table if has_phrase(words, present, p)), reverse=True)
+            for single, multi in tables:
+                matched = sorted([single[w] for w in present.intersection(single)] + [w for p, w in multi if has_phrase(words, present, p)], reverse=True)
                 total += sum(matched[:1]) + 0.25 * sum(matched[1:4])  # the best term, and a little for each other
             total += sum(w for p, w in own if has_phrase(words, present, p))
             if f.kind == Kind.statement and not (query.people or query.role) and "inspector" not in (f.role or "").lower():
                 total *= 0.6  # what people said about it, after what the inspectors found
             total += seriousness.get(f.kind if f.kind != Kind.context else f.polarity, 0.0)
             document = selection.documents.get(f.document_id)
-            if document is not None and f.start < len(document.title or "") + 40 and normalise(f.text) == normalise(document.title or ""):
+            if document is not None and document.title and f.start < len(document.title) + 40 and f.text.strip().lower() == document.title.strip().lower():
                 total /= 2  # a headline: the findings under it say the same with the details
             return total
 
@@ -880,7 +890,7 @@ class Answerer:
         for ref in refs:
             found = self._find(query.topics, [ref.id], own_first=True)
             # On a topic, each side's most relevant findings (of its newest matches); else its newest
-            selection = self._selection(query, [ref.id], kind, found, rows=PROVENANCE_WINDOW if found.ids else per_org) if found.ids != () else Selection.empty()
+            selection = self._selection(query, [ref.id], kind, found, rows=2 * MAX_CITATIONS if found.ids else per_org) if found.ids != () else Selection.empty()
             if found.ids:
                 selection = replace(selection, rows=self._by_relevance(selection, query, found)[0])
             if not selection:
