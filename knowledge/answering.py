@@ -5,26 +5,32 @@ is in the store.
 """
 
 import datetime as dt
+import math
 import re
 import tomllib
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, utils
 
-from knowledge.matching import Match, normalise
+from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, normalise
 from knowledge.models import Document, Finding, Kind, Polarity
-from knowledge.store import COUNT_CAP, FindingQuery, Hits, Selection, Store
+from knowledge.store import COUNT_CAP, KIND_ORDER, FindingQuery, Hits, Selection, Store
 from knowledge.understanding import DATA, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
 
 MAX_CITATIONS = 6  # a phone screen or two
 MAX_NAMED = 8  # organisations named in a summary before "and N more"
 SEARCH_DEPTH = 200  # topic matches considered (most recently added, or best ranked once relaxed)
+RANKED = 60  # of those, the findings read and ranked by relevance across organisations (the user's own words first)
 PROVENANCE_WINDOW = 24  # findings (the first pages) compared with each other for repeated wording
 SAME_FINDING = 88  # rapidfuzz token_set_ratio (0-100) above which two findings say the same thing
 SAME_FINDING_DAYS = 90  # a press release or news story repeats a report within weeks, not years
 CAPPED = (
     f"Showing the newest of the {SEARCH_DEPTH} added most recently; name a force or a town, "
+    "or add a word, to narrow it down."
+)
+RANKED_CAPPED = (
+    f"Showing the most relevant of the {SEARCH_DEPTH} added most recently; name a force or a town, "
     "or add a word, to narrow it down."
 )
 
@@ -355,6 +361,44 @@ def grade_word(grade: str) -> str:
     return GRADE_WORDS.get(grade, grade)
 
 
+CHIEF_ROLES = frozenset({"Chief Constable", "Chief Fire Officer"})  # "the chief constable" takes in deputies and assistants
+QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
+WORDS = re.compile(r"[^\W_]+")  # a finding's words, as normalise() would split them (cheaper, for many findings)
+SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
+# Across organisations a negative question shows the more serious findings of each first.
+NEGATIVE_SERIOUSNESS = {Kind.cause_of_concern: 1.5, Kind.area_for_improvement: 1.0, Kind.recommendation: 0.75, Kind.grade: 0.5, Polarity.negative: 0.25}
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude stem, enough to compare the words of a topic with those of a finding ("calls", "call";
+    "burglaries", "burglary"; "recorded", "recording", "record")."""
+    if len(word) > 4 and not word.isdigit():
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in normalise(phrase).split())
+
+
+def has_phrase(words: list[str], present: set[str] | frozenset[str], phrase: tuple[str, ...]) -> bool:
+    """Whether the stemmed words (`present`: the same as a set) hold the stemmed phrase, in order."""
+    if not phrase or not present.issuperset(phrase):
+        return False
+    n = len(phrase)
+    return n == 1 or any(words[i : i + n] == list(phrase) for i in range(len(words) - n + 1) if words[i] == phrase[0])
+
+
+def rarity(word: str, vocabulary: dict[str, int]) -> float:
+    """How telling a word is: rare words more than common ones (numbers like 101 and 999 are rare)."""
+    if word.isdigit():
+        return math.log(1 + 10_000 / 20)  # "999", "101": telling, but no more than the words for the same thing
+    return math.log(1 + 10_000 / (1 + vocabulary.get(word, 0)))
+
+
 class Answerer:
     """Answers questions from one Store."""
 
@@ -401,6 +445,11 @@ class Answerer:
                     if len(on_topic) == 1:
                         resolution.notes.append(f"I read \u201c{match.words}\u201d as {self.reference.name_of(next(iter(on_topic)))}, the one with findings on {topic_list(query.topics)}.")
                         with_data = on_topic
+                if len(with_data) > 1 and query.dates:  # "what did the 2021 inspection say Kent needs to improve"
+                    dated = self.store.published_between(with_data, query.dates.since, query.dates.until)
+                    if len(dated) == 1:
+                        resolution.notes.append(f"I read \u201c{match.words}\u201d as {self.reference.name_of(next(iter(dated)))}, the one with findings {query.dates.describe()}.")
+                        with_data = dated
                 if len(with_data) > 1 and prefer_kind:
                     with_data = {i for i in with_data if self.reference.organisations[i].kind == prefer_kind} or with_data
                 if len(with_data) == 1:
@@ -469,6 +518,8 @@ class Answerer:
             if context is not None and context.organisations:
                 first = context.organisations.split()[0]
                 last_kind = self.reference.organisations[first].kind if first in self.reference.organisations else None
+            elif context is not None and context.topic:  # after a question across forces, "and Kent?" means Kent Police
+                last_kind = self.understand(context.topic).kind
             resolution = self.resolve(query, prefer_kind=last_kind)
         if resolution.ambiguous:
             return Answer(
@@ -496,7 +547,12 @@ class Answerer:
             resolved = self._continue(query, resolved, context, notes)
         result = self._dispatch(query, resolved, notes)
         if chat_id is not None and result.intent not in ("help", "small_talk", "reference", "ambiguous", "not_inspected"):
-            self.store.save_context(chat_id, [o.id for o in result.organisations][:4], result.intent, self._known_words(query.words))
+            # An answer across organisations lists many, but was about none: its follow-ups ("what about 999
+            # calls", "older ones") go across organisations again
+            about = [o.id for o in result.organisations][:4] if resolved else []
+            # "which forces ...": the kind it was about (else that of the organisation listed first)
+            kind = [query.kind or result.organisations[0].kind] if not resolved and result.organisations else []
+            self.store.save_context(chat_id, about, result.intent, self._known_words(query.words) + kind)
         return result
 
     def answer_again(self, intent: str, organisations: list[str], topic: list[str], *, page: int = 0) -> Answer:
@@ -509,6 +565,13 @@ class Answerer:
             return self.help("")
         query = self.understand(" ".join(words))
         query.intent = intent
+        if len(orgs) > 2 and intent not in ("compare", "overview", "latest"):
+            kinds = {self.reference.organisations[o].kind for o in orgs}
+            query.kind = query.kind or (kinds.pop() if len(kinds) == 1 else None)
+            # More of an answer across organisations: the same ranking, over the organisations it listed
+            answer = self.across(query, intent, organisations=orgs)
+            answer.topic = query.words
+            return answer
         return self._dispatch(query, orgs, [])
 
     def _known_words(self, words: list[str]) -> list[str]:
@@ -540,8 +603,10 @@ class Answerer:
             resolved = [last[0], resolved[0]]  # "compare with Kent": the last question's organisation, on its topic
             if not query.topics and context.topic:
                 query.topics = self.understand(context.topic).topics
-        elif resolved and query.followup and not query.topics and not query.intent:
-            self._take_over(query, context)
+        elif query.followup and not query.topics and not query.intent and (resolved or not last):
+            self._take_over(query, context)  # "and Suffolk?"; after a question across organisations, "older ones"
+        if not resolved and not last and not query.kind and context.topic and asks_something:
+            query.kind = self.understand(context.topic).kind  # "what about 999 calls" after "which forces ..."
         return resolved
 
     def _counterpart(self, organisation_id: str, kind: str) -> str | None:
@@ -584,36 +649,38 @@ class Answerer:
 
     # -- finding things ------------------------------------------------------------------------
 
-    def _selection(self, query: Query, organisations: list[str] | None, intent: str, found: Found, *, negative_only: bool = False, rows: int | None = None) -> Selection:
+    def _selection(self, query: Query, organisations: list[str] | None, intent: str, found: Found, *, negative_only: bool = False, rows: int | None = None, national: bool = False) -> Selection:
         kinds, context_polarities = INTENT_KINDS[intent]
         if negative_only:
             kinds, context_polarities = kinds & NEGATIVE_KINDS or NEGATIVE_KINDS, frozenset({Polarity.negative})
         dates = query.dates
         q = FindingQuery(
-            organisations=tuple(organisations) if organisations is not None else None,
+            organisations=tuple(organisations) if organisations is not None else None, national=national,
             kinds=kinds, context_polarities=context_polarities, ids=found.ids,
             since=dates.since if dates else None, until=dates.until if dates else None,
-            title_words=query.documents, role=query.role if intent == "statements" else None,
+            title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if intent == "statements" else None,
             people=tuple(query.people) if intent == "statements" else (),
             engage=intent == "engage", newest_document_only=intent == "latest",
-            grade_polarities=GRADE_POLARITIES.get(intent, frozenset()) if not negative_only else frozenset(),
+            grade_polarities=GRADE_POLARITIES.get(intent, frozenset()) if not negative_only else frozenset({Polarity.negative}),
             with_status=intent in ("overview", "latest"), priority=intent in ("overview", "latest", "compare"),
             first_ids=found.best,
         )
         window = rows if rows is not None else max((self.page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
         return self.store.select(q, limit=window)
 
-    def _find(self, topics: list[Topic], organisations: list[str] | None, *, widen: bool = False, own_first: bool = False, places: list[str] | None = None) -> Found:
+    def _find(self, topics: list[Topic], organisations: list[str] | None, *, widen: bool = False, own_first: bool = False, places: list[str] | None = None, national: bool = False) -> Found:
         """Finding ids for the topics, relaxing step by step rather than finding nothing: every topic, in the
         user's own words (the best matches) or the words documents use for it; then the known topics alone;
         then without the weakest topic, one at a time; then any topic, best ranked first."""
         if not topics:
             return Found(None)
         vocabulary = self.store.vocabulary
-        search = lambda ts, any_group=False: self.store.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group)  # noqa: E731
-        # The user's own words rank first across organisations and in comparisons' few quotes; in an answer about
-        # one organisation (newest first) they add nothing to the documents' words, which include them.
-        own = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH) if widen or own_first else Hits([], 0)
+        search = lambda ts, any_group=False: self.store.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group, national=national)  # noqa: E731
+        # The user's own words rank first across organisations and in comparisons' few quotes. In an answer about
+        # one organisation (newest first) a single word adds nothing to the documents' words, which include it; a
+        # phrase ("missing children") is narrower than its topic (protecting children), so what uses it comes first.
+        own_first = own_first or any(t.label and " " in t.words and t.words != t.phrases[0] for t in topics)
+        own = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH, national=national) if widen or own_first else Hits([], 0)
         hits = search(topics)
         closest = tuple(own.ids) or (tuple(hits.ids) if widen else ())  # shown first: before the widening below
         labelled = [t for t in topics if t.label]
@@ -756,8 +823,10 @@ class Answerer:
     def _who(self, query: Query, names: str) -> str:
         if query.people:
             return " or ".join(query.people)
-        role = query.role_words or "that person"
-        return f"the {role} of {names}" if role not in ("inspector", "inspectors", "hmi", "hm inspector") else f"the inspectors about {names}"
+        role = " ".join(w.upper() if w in ("mp", "pcc", "cc", "cfo", "fbu", "hmi", "hm") else w for w in (query.role_words or "that person").split())
+        if role.lower() in ("inspector", "inspectors", "hmi", "hm inspector"):
+            return f"the inspectors about {names}" if names != "any organisation" else "the inspectors"
+        return f"the {role} of {names}" if names != "any organisation" else f"the {role}"
 
     def _overview(self, organisation_id: str, counts: dict[str, int]) -> Overview:
         """An organisation's latest grade per area, the serious findings on record and its monitoring status."""
@@ -783,26 +852,47 @@ class Answerer:
             overview.monitoring_document = DocumentRef.of(document)
         return overview
 
-    def across(self, query: Query, intent: str, notes: list[str] | None = None) -> Answer:
+    def across(self, query: Query, intent: str, notes: list[str] | None = None, organisations: list[str] | None = None) -> Answer:
         """A topic across every organisation ("which forces are slow to answer 101 calls?"): each organisation
-        with matching findings, most first; criticism only when the question is negative."""
+        with matching findings, most first; criticism only when the question is negative. The quotes are the
+        most relevant first, one or two from each organisation before more of any. `organisations` narrows it
+        to those (paging through an earlier answer)."""
         notes = list(notes or []) + self._correction_notes(query)
         if not query.topics and query.grade and intent == "grades":
             query.topics = [Topic(query.grade, (query.grade,))]  # "which forces were rated inadequate"
         of_kind = [o.id for o in self.reference.organisations.values() if o.kind == query.kind] if query.kind else None
-        found = self._find(query.topics, of_kind, widen=True)
-        topic = topic_list(found.topics or query.topics)
+        of_kind = organisations or of_kind
+        # National reports ("fire and rescue services in England") are about every organisation of the kind.
+        national = of_kind is not None
+        # "slow", "delays" with another topic rank the findings on that topic rather than narrow them
+        qualified = [t for t in query.topics if t.label != QUALIFIER] if query.negative else query.topics
+        found = self._find(qualified or query.topics, of_kind, widen=True, national=national)
+        topic = topic_list([*found.topics, *(t for t in query.topics if t not in qualified)] if found.topics else query.topics)
         noun = INTENT_NOUNS.get(intent, "findings")
         negative = query.negative and intent in ("topic", "improve")
-        selection = self._selection(query, of_kind, intent, found, negative_only=negative, rows=SEARCH_DEPTH) if found.ids != () else Selection.empty()
+        select = lambda kind, **kw: self._of_kind(self._selection(query, of_kind, kind, found, rows=RANKED, national=national, **kw), query.kind) if found.ids != () else Selection.empty()  # noqa: E731
+        selection = select(intent, negative_only=negative)
         if not selection and negative:
-            selection = self._selection(query, of_kind, intent, found, rows=SEARCH_DEPTH) if found.ids != () else selection
+            selection = select(intent)
             negative = False
+        if selection and query.older:  # "older ones": published before the newest of these
+            newest = max((f.published for f in selection.rows if f.published), default=None)
+            if newest:
+                query.dates = Dates(query.dates.since if query.dates else None, newest - dt.timedelta(days=1), "older")
+                selection = select(intent, negative_only=negative)
         if not selection and query.topics and (query.people or query.role):
-            # "Gillespie vetting quotes": what that person said, when none of it names the topic
-            notes.append(f"Nothing by {self._who(query, 'any organisation')} on {topic}; here is what was said.")
+            # "what did the MP say about vetting": what that person said in documents on the topic, when none of it
+            # names the topic; else ("Gillespie vetting quotes") everything they said
             query.topics, found = [], Found(None)
-            selection = self._selection(query, of_kind, "statements", found, rows=SEARCH_DEPTH)
+            documents = query.documents
+            query.documents = query.documents or tuple(dict.fromkeys(w for t in qualified or query.topics for w in (t.words, *t.phrases[:2])))
+            selection = select("statements")
+            if selection and not documents:
+                notes.append(f"Nothing by {self._who(query, 'any organisation')} names {topic}; here is what was said in documents on it.")
+            else:
+                query.documents = documents
+                notes.append(f"Nothing by {self._who(query, 'any organisation')} on {topic}; here is what was said.")
+                selection = select("statements")
         if query.topics:
             about = f"on {topic}"
         elif query.role or query.people:
@@ -811,38 +901,111 @@ class Answerer:
             about = f"in {query.document_words} documents" if query.document_words else "across organisations"
         dated = f" {query.dates.describe()}" if query.dates else ""
         if not selection:
+            if query.older:
+                return Answer(query.text, intent, f"I have no older {noun} {about}.", notes=notes)
             if query.topics and not any(w in self.store.vocabulary or w.isdigit() for t in query.topics for p in t.phrases for w in p.split()):
                 return self.help(query.text, query)
             return Answer(query.text, intent, f"I have no {noun} {about}{dated}.", notes=notes)
         ranked = selection.organisations
         refs = [self.org_ref(o) for o, _ in ranked]
-        shown = self._page_of(self._one_each_first(selection, found.best) if query.listing else selection)
+        shown = self._page_of(replace(selection, rows=self._spread(self._by_relevance(selection, query, found))))
         counted = ", ".join(f"{self.org_ref(o).name} ({n})" for o, n in ranked[:MAX_NAMED]) or "no single organisation"
         if len(ranked) > MAX_NAMED:
             counted += f" and {len(ranked) - MAX_NAMED} more"
         what = "Criticism" if negative else noun[:1].upper() + noun[1:]
         summary = f"{what} {about}{dated}: {tally(selection.counts)}. By organisation, most first: {counted}."
         if found.capped:
-            summary = f"{how_many(found.matched)} findings mention {topic}, about {counted}. {CAPPED}"
+            summary = f"{how_many(found.matched)} findings mention {topic}, about {counted}. {RANKED_CAPPED}"
         notes = self._relax_note(found, None) + notes
         return Answer(query.text, intent, summary, refs, self._cite(shown, selection.documents), notes=notes, more=self._more(selection.total), page=self.page)
 
     @staticmethod
-    def _one_each_first(selection: Selection, best: tuple[int, ...] = ()) -> Selection:
-        """Rows reordered so that each organisation's newest finding comes first, in the ranking's order."""
-        order = {o: i for i, (o, _) in enumerate(selection.organisations)}
-        firsts, rest, seen = [], [], set()
-        for f in selection.rows:
-            if f.organisation_id not in seen:
-                seen.add(f.organisation_id)
-                firsts.append(f)
-            else:
-                rest.append(f)
-        firsts.sort(key=lambda f: (f.id not in best, order.get(f.organisation_id, len(order))))
-        return Selection(firsts + rest, selection.total, selection.counts, selection.documents, selection.organisations, selection.document_count)
+    def _of_kind(selection: Selection, kind: str | None) -> Selection:
+        """Without the national findings of the other kind: a question about fire services gets national
+        reports on fire and rescue services, not those on the police (told apart by their titles)."""
+        words = POLICE_WORDS if kind == "police" else FIRE_WORDS if kind == "fire" else None
+        if words is None or not selection:
+            return selection
+
+        def fits(f: Finding) -> bool:
+            if f.organisation_id is not None:
+                return True
+            d = selection.documents.get(f.document_id)
+            return bool(d and set(normalise(f"{d.title or ''} {d.section or ''}").split()) & words)
+
+        rows = [f for f in selection.rows if fits(f)]
+        if len(rows) == len(selection.rows):
+            return selection
+        if selection.total > len(selection.rows):  # not every match was read: keep the counts, drop the rows
+            return Selection(rows, selection.total - (len(selection.rows) - len(rows)), selection.counts, selection.documents, selection.organisations, selection.document_count)
+        counts: dict[str, int] = {}
+        for f in sorted(rows, key=lambda f: KIND_ORDER.get(f.kind, 9)):
+            key = f.polarity if f.kind == Kind.context else f.kind
+            counts[key] = counts.get(key, 0) + 1
+        return Selection(rows, len(rows), counts, selection.documents, selection.organisations, len({f.document_id for f in rows}))
+
+    def _by_relevance(self, selection: Selection, query: Query, found: Found) -> tuple[list[Finding], dict[int, float]]:
+        """The rows, most relevant first: for each topic the rarest of its words a finding uses (the user's own
+        words count twice), the more serious kinds first, people's statements after the inspectorate's findings;
+        newest first among equals."""
+        topics = [*found.topics, *(t for t in query.topics if t.label == QUALIFIER and t not in found.topics)] or query.topics
+        if not topics:
+            return list(selection.rows), {}
+        vocabulary = self.store.vocabulary
+        # A phrase tells as much as its rarest word, a little more for each word more ("non emergency calls").
+        weigh = lambda phrase: max((rarity(w, vocabulary) for w in phrase.split()), default=0.0) + 0.5 * max(0, sum(len(w) > 3 for w in phrase.split()) - 1)  # noqa: E731
+        tables = []  # per topic: its one-word terms (stem -> weight) and its phrases of several words
+        for t in topics:
+            single: dict[str, float] = {}
+            multi: list[tuple[tuple[str, ...], float]] = []
+            for p in dict.fromkeys(t.phrases):
+                stems, w = phrase_words(p), weigh(p)
+                if len(stems) == 1:
+                    single[stems[0]] = max(w, single.get(stems[0], 0.0))
+                elif stems:
+                    multi.append((stems, w))
+            tables.append((single, multi))
+        own = [(phrase_words(t.words), weigh(t.words)) for t in topics]  # the user's own words count twice
+        # Criticism first: what a reader of a topic across organisations looks for (not when strengths are asked)
+        seriousness = NEGATIVE_SERIOUSNESS if query.intent not in ("strengths", "grades", "statements") else {}
+
+        def score(f: Finding) -> float:
+            words = [stem(w) for w in WORDS.findall(f.text.lower().replace("&", " and ").replace("'", "").replace("\u2019", ""))]
+            present = set(words)
+            total = 0.0
+            for single, multi in tables:
+                matched = sorted([single[w] for w in present.intersection(single)] + [w for p, w in multi if has_phrase(words, present, p)], reverse=True)
+                total += sum(matched[:1]) + 0.25 * sum(matched[1:4])  # the best term, and a little for each other
+            total += sum(w for p, w in own if has_phrase(words, present, p))
+            if f.kind == Kind.statement and not (query.people or query.role) and "inspector" not in (f.role or "").lower():
+                total *= 0.6  # what people said about it, after what the inspectors found
+            total += seriousness.get(f.kind if f.kind != Kind.context else f.polarity, 0.0)
+            document = selection.documents.get(f.document_id)
+            if document is not None and document.title and f.start < len(document.title) + 40 and f.text.strip().lower() == document.title.strip().lower():
+                total /= 2  # a headline: the findings under it say the same with the details
+            return total
+
+        scores = {f.id: score(f) for f in selection.rows}
+        return sorted(selection.rows, key=lambda f: -scores[f.id]), scores  # stable: newest first among equals
+
+    @staticmethod
+    def _spread(ranked: tuple[list[Finding], dict[int, float]], rounds: int = 2) -> list[Finding]:
+        """Rows reordered so that many organisations show: each organisation's best, in the order given, then
+        each one's second best; then the rest in the order given. A finding much less relevant than the best
+        waits for the rest."""
+        rows, scores = ranked
+        top = max(scores.values(), default=0.0)
+        seen: dict[str | None, int] = {}
+        keys = {}
+        for i, f in enumerate(rows):
+            n = seen.get(f.organisation_id, 0)
+            seen[f.organisation_id] = n + 1
+            strong = scores.get(f.id, top) >= top / 2
+            keys[f.id] = (n, i) if strong and n < rounds else (rounds, i)
+        return sorted(rows, key=lambda f: keys[f.id])
 
     def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
-        """Two organisations side by side: counts by kind and their newest findings."""
+        """Two organisations side by side: counts by kind and their newest findings (on a topic, the most relevant)."""
         refs = [self.org_ref(i) for i in resolved]
         per_org = MAX_CITATIONS // 2
         citations: list[Citation] = []
@@ -850,7 +1013,10 @@ class Answerer:
         kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
         for ref in refs:
             found = self._find(query.topics, [ref.id], own_first=True)
-            selection = self._selection(query, [ref.id], kind, found, rows=per_org) if found.ids != () else Selection.empty()
+            # On a topic, each side's most relevant findings (of its newest matches); else its newest
+            selection = self._selection(query, [ref.id], kind, found, rows=2 * MAX_CITATIONS if found.ids else per_org) if found.ids != () else Selection.empty()
+            if found.ids:
+                selection = replace(selection, rows=self._by_relevance(selection, query, found)[0])
             if not selection:
                 has_any = bool(self.store.has_findings([ref.id]))
                 on = f" on {topic_list(query.topics)}" if query.topics else ""

@@ -27,12 +27,14 @@ ROLE_PATTERNS = [
     (re.compile(r"\bHM (?:Chief )?Inspector of Constabulary(?: and (?:HM )?(?:Chief )?Inspector of Fire (?:&|and) Rescue Services)?"), "HM Inspector of Constabulary"),
     (re.compile(r"\bHM (?:Chief )?Inspector of Fire (?:&|and) Rescue Services"), "HM Inspector of Fire & Rescue Services"),
     (re.compile(r"\b(?:Police,? (?:Fire )?and Crime Commissioner|PCC|Police,? Fire and Crime Commissioner)\b", re.I), "Police and Crime Commissioner"),
-    (re.compile(r"\b(?:Deputy |Assistant |Temporary |Acting )?Chief Constable\b", re.I), "Chief Constable"),
-    (re.compile(r"\b(?:Deputy |Assistant |Acting )?Chief Fire Officer\b", re.I), "Chief Fire Officer"),
+    (re.compile(r"\b(?:(?P<rank>Deputy|Assistant) |Temporary |Acting )?Chief Constable\b", re.I), "Chief Constable"),
+    (re.compile(r"\b(?:(?P<rank>Deputy|Assistant) |Acting )?Chief Fire Officer\b", re.I), "Chief Fire Officer"),
+    (re.compile(r"\b[Cc]hairs? (?:of )?the [A-Z][\w ]*?Fire[\w ]*? Authority\b"), "chair of the fire and rescue authority"),
     (re.compile(r"\b(?:Deputy )?Mayor\b"), "Mayor"),
     (re.compile(r"\bMP\b"), "MP"),
     (re.compile(r"\b(?:Councillor|Cllr)\b"), "Councillor"),
-    (re.compile(r"\b(?:Fire Brigades Union|FBU|Police Federation|Unison|union)\b"), "union official"),
+    (re.compile(r"\b(?:Fire Brigades Union|FBU|[Pp]olice [Ff]ederation|Unison|union)\b"), "union official"),
+    (re.compile(r"\b(?:Chief )?Superintendent\b"), "Superintendent"),
     (re.compile(r"\b(?:Home Secretary|Policing Minister|Minister)\b"), "Minister"),
     (re.compile(r"\b(?:Metropolitan Police )?Commissioner\b"), "Commissioner"),
     (re.compile(r"\bspokes(?:person|man|woman)\b", re.I), "spokesperson"),
@@ -45,12 +47,14 @@ NAME_WORD = r"[A-Z][a-z\u2019']+(?:-[A-Z]?[a-z\u2019']+)*"
 NAME = re.compile(rf"(?:(?:Sir|Dame|Dr|Mr|Mrs|Ms|Lord|Lady|Professor)\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
 NOT_NAME_WORDS = frozenset(
     "police constabulary chief constable commissioner inspector inspectorate fire rescue service services brigade majesty majesty's "
-    "his her hm crime council county force mp union federation office deputy assistant officer mayor minister home secretary the "
+    "his her hm crime council county force mp union federation office deputy assistant officer mayor minister home secretary the superintendent "
     "writing according speaking".split()
 )
 SAID = r"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|said|says|added|adds|commented|explained|stated|wrote|writes|warned|insisted|admitted|acknowledged|continued|welcomed|described)"
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
-LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+{SAID}(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
+LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{SAID})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
+# Verbs whose object is what was said ("described the report as shameful"): the quote keeps the verb.
+OBJECT_VERBS = frozenset({"described", "welcomed"})
 SAYS = re.compile(rf"\b{SAID}\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
 AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
@@ -90,7 +94,7 @@ POSITIVE = Lexicon(
     r"good(?! enough)|act(?:s|ed)? quickly|understands? the risks?|protects?|keeps? (?:people|children) safe|well(?! as\b)|well-\w+|closely|"
     r"fairly|respectfully|respectful|valued|compassion|proactive(?:ly)?|thorough|on time|9\d(?:\.\d)? per ?cent|delighted|pleased|proud|best|"
     r"(?:almost|nearly) always|promptly|quick(?:ly)?(?! enough)|improved|improvements? in|up from|fallen from|invested|"
-    r"clear understanding|understood|understands|saved|among the (?:highest|best)",
+    r"clear understanding|understood|understands|saved|among the (?:highest|best)|(?:usually |always )?held in public",
 )
 NEGATIVE = Lexicon(
     r"not enough|too (?:few|many|long|slow)|inconsistent(?:ly)?|inconsistency|lack(?:s|ing)?|poor(?:ly)?|"
@@ -100,8 +104,19 @@ NEGATIVE = Lexicon(
     r"against a national standard|let (?:people|victims) down|sexist|misogyn\w+|disproportionate(?:ly)?|"
     r"wait(?:ed|ing|s)?\b|more (?:cases |work )?than (?:they|it) could|fallen behind|less than|unrecorded|went unanswered|"
     r"(?:more than )?(?:two|three|four|five|\d+) times (?:as|more) likely|far more likely|bully\w*|harass\w*|discriminat\w*|racist|homophobic|unwanted|"
-    r"excluded|mocked|too often|taken away|withdr[ae]w\w*|let down|risen to|delayed|errors?|mistakes?|\w+n['\u2019]t",
+    r"excluded|mocked|too often|taken away|withdr[ae]w\w*|let down|risen to|delayed|errors?|mistakes?|\w+n['\u2019]t|"
+    r"(?:sent|pulled|moved|diverted) (?:away )?to cover|at short notice|(?:shifts|time) on response duties",
 )
+# "a cause for concern" that names what fails ("the force's failure to record crime was a serious cause for
+# concern"): the document's criticism of that failing is the cause of concern too.
+CONCERN_SUBJECT = re.compile(r"\b(?:failure|failing|failed|inability) to (?P<verb>[a-z]{4,})\b[^.]{0,80}?\bcauses? (?:of|for) concern\b", re.I)
+# "placed in special measures after concerns about how long the public waits for calls to be answered": the
+# document's criticism of that is the cause of concern (see Parser._named_concerns)
+ENGAGED_OVER = re.compile(r"\b(?:special measures|Engage)\b[^.]{0,120}?\b(?:after|over|because of) concerns? (?:about|over|that) (?P<what>[^.]{10,150})", re.I)
+CONTENT = re.compile(r"[a-z]{4,}")
+CONTENT_STOP = frozenset("about that their there with from have been were this when what which would could should into they them than then also only more most some such time".split())
+# "rarely taken away", "seldom delayed": a failing that seldom happens is to the force's credit
+RARELY = re.compile(r"\b(?:rarely|seldom|hardly ever)\s+(?:(?:been|be|is|are|was|were|get|gets|got)\s+)?[\w-]+(?:\s+[\w-]+)?", re.I)
 NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\bhow well\b", re.I)
 RECOMMENDATION_COUNT = re.compile(rf"\b(?:{NUMBER}|several|a number of|\d+ new)\s+recommendations\b", re.I)
 SHOULD = re.compile(r"\b(?:should|must)\b", re.I)
@@ -155,7 +170,7 @@ STATUS_PATTERNS = [
         rf"\b(?:removed|taken|released|moved|came|come|comes|coming|exited|graduated|left|out)\s+(?:out\s+)?(?:of|from)\s+{ENGAGE}|\b(?:exits?|leaves?|leaving)\s+{ENGAGE}"
         rf"|\bno longer (?:in|subject to|under)\s+{ENGAGE}|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b", re.I)),
     ("engage_entered", re.compile(
-        rf"\b(?:placed|put|moved|entered|escalated|gone)\s+(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}|\b(?:is|was|remains|remained|been|being|still)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}", re.I)),
+        rf"\b(?:placed|put|moved|entered|escalated|gone)\s+(?:(?:the (?:force|service|brigade|constabulary)|it|them)\s+)?(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}|\b(?:is|was|remains|remained|been|being|still)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}", re.I)),
     ("discharged", re.compile(r"\bdischarged\b", re.I)),
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]
@@ -261,7 +276,10 @@ def polarity_of(sentence: str) -> str:
         sentence = sentence[contrast.end() :]
     progress = len(PROGRESS.findall(sentence))
     rest = PROGRESS.sub(" ", sentence) if progress else sentence
-    positive = POSITIVE.count(NEGATED.sub(" ", rest)) + 2 * progress
+    seldom = [m for m in RARELY.finditer(rest) if NEGATIVE.count(m.group())] if "ly" in rest or "seldom" in rest else []
+    for m in reversed(seldom):
+        rest = rest[: m.start()] + " " + rest[m.end() :]
+    positive = POSITIVE.count(NEGATED.sub(" ", rest)) + 2 * progress + len(seldom)
     negative = NEGATIVE.count(rest) + len(IMPROVE.findall(rest))
     if positive and negative and MIXED.search(rest):
         return Polarity.negative  # "good at X, but needs to ...": what remains to be done is the finding
@@ -420,7 +438,8 @@ def speaker_of(who: str) -> tuple[str | None, str | None]:
             before = re.sub(r"^(?:the|a|an)\s+", "", rest[: m.start()].strip(" ,"), flags=re.I)
             after = rest[m.end() :]
             name = _name_in(before) or _name_in(after)
-            return name, label
+            rank = m.groupdict().get("rank")
+            return name, f"{rank.capitalize()} {label}" if rank else label  # a deputy is not the chief
     return _name_in(re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)), None
 
 
@@ -637,7 +656,29 @@ class Parser:
         elif published is not None:
             cycle = str(published.year)
         findings = [f for f in page.findings if f.end > f.start]
+        self._named_concerns(text, findings)
         return ParsedDocument(subject, findings, title=title, publisher=publisher, url=url, doc_type=doc_type, cycle=cycle)
+
+    @staticmethod
+    def _named_concerns(text: str, findings: list[ParsedFinding]) -> None:
+        """Criticism of the failing a cause of concern names is that cause of concern (CONCERN_SUBJECT), and so is
+        criticism of what a force was put into Engage over (ENGAGED_OVER), while it is going in (not in a
+        document that also records it coming out)."""
+        for named in CONCERN_SUBJECT.finditer(text):
+            verb = named.group("verb").lower()
+            failing = re.compile(rf"\b(?:un)?{re.escape(verb)}\w*", re.I)
+            for f in findings:
+                if f.kind == Kind.area_for_improvement and f.polarity == Polarity.negative and failing.search(text, f.start, f.end):
+                    f.kind = Kind.cause_of_concern
+        if any(f.status == "engage_exited" for f in findings):
+            return
+        for over in ENGAGED_OVER.finditer(text):
+            concern = {w[:5] for w in CONTENT.findall(over.group("what").lower()) if w not in CONTENT_STOP}
+            for f in findings:
+                if f.kind == Kind.area_for_improvement and f.polarity == Polarity.negative and not (f.start <= over.start() < f.end):
+                    words = {w[:5] for w in CONTENT.findall(text[f.start : f.end].lower()) if w not in CONTENT_STOP}
+                    if len(concern & words) >= 2:
+                        f.kind = Kind.cause_of_concern
 
     # -- what the page says of itself --
 
@@ -868,6 +909,8 @@ class Parser:
                         pos = close + 1
                         continue
                     stop = self._sentence_end(ends, rest, end)
+                    if lead.group("verb") in OBJECT_VERBS and not lead.group("that"):
+                        rest = lead.start("verb")
                     self._statements(page, block, rest, stop, who, reported=True)
                     pos = stop
                     continue

@@ -110,6 +110,7 @@ class FindingQuery:
     """What an answer selects: every field narrows it; None and empty mean no restriction."""
 
     organisations: tuple[str, ...] | None = None
+    national: bool = False  # with organisations: findings about no single organisation (national reports) too
     kinds: frozenset[str] = frozenset()
     context_polarities: frozenset[str] = frozenset()  # context findings (no kind of their own) of these polarities
     polarities: frozenset[str] = frozenset()  # every finding of these polarities only
@@ -538,11 +539,12 @@ class Store:
 
     # -- search -------------------------------------------------------------------------------
 
-    def search(self, groups: list[list[str] | str], organisations: list[str] | None = None, limit: int = 200, *, any_group: bool = False) -> Hits:
+    def search(self, groups: list[list[str] | str], organisations: list[str] | None = None, limit: int = 200, *, any_group: bool = False, national: bool = False) -> Hits:
         """Findings that match every group (or, with any_group, at least one), where a group matches when one
         of its phrases does (stemmed words, a phrase's words in order; see fts_phrase for SQLite). Without any_group: the most recently
         added `limit` ids; with it, the best `limit` by rank (bm25 / ts_rank). FTS5 on SQLite (the
-        organisation is a token in the index), tsvector on PostgreSQL."""
+        organisation is a token in the index), tsvector on PostgreSQL. With organisations and `national`,
+        findings about no single organisation (national reports) match too."""
         groups = [[g] if isinstance(g, str) else g for g in groups]
         clean = [[" ".join(SEARCH_WORD.findall(p.lower())) for p in group] for group in groups]
         clean = [[p for p in dict.fromkeys(group) if p][:MAX_PHRASES] for group in clean]
@@ -556,13 +558,13 @@ class Store:
             query = (" OR " if any_group else " AND ").join(parts)
             narrowed = False  # the organisations named in the query (AND org:...), rather than the others left out
             if organisations is not None:
-                wanted = [org_token(o) for o in organisations] or ["orgnone"]
+                wanted = [org_token(o) for o in organisations] + (["orgnone"] if national else []) or ["orgnone"]
                 # Every finding has one org token ("orgnone" without an organisation): when the organisations wanted
                 # hold most findings ("which forces ..."), leaving out the others reads far fewer postings than naming
                 # them all. Either form finds the same; the cached counts only choose the cheaper.
                 held = self.organisations_with_findings(cached=True)
                 chosen = set(organisations)
-                others = [org_token(o) for o in self.reference.organisations if o not in chosen] + (["orgnone"] if organisations else [])
+                others = [org_token(o) for o in self.reference.organisations if o not in chosen] + (["orgnone"] if organisations and not national else [])
                 if sum(n for o, n in held.items() if o in chosen) > sum(n for o, n in held.items() if o not in chosen):
                     query = f"({query}) NOT org:({' OR '.join(others)})" if others else query
                 else:
@@ -587,7 +589,7 @@ class Store:
             params = {"q": (" | " if any_group else " & ").join(parts), "n": limit}
             where = "f.search @@ to_tsquery('english', :q)"
             if organisations is not None:
-                where += " AND f.organisation_id = ANY(:orgs)"
+                where += " AND (f.organisation_id = ANY(:orgs) OR f.organisation_id IS NULL)" if national else " AND f.organisation_id = ANY(:orgs)"
                 params["orgs"] = list(organisations)
             order = "ts_rank(f.search, to_tsquery('english', :q)) DESC, f.id DESC" if any_group else "f.id DESC"
             ids_sql = f"SELECT f.id FROM finding f WHERE {where} ORDER BY {order} LIMIT :n"
@@ -691,7 +693,8 @@ class Store:
         if q.ids is not None:
             yield self._among(Finding.id, q.ids)
         if q.organisations is not None:
-            yield Finding.organisation_id.in_(q.organisations)
+            named = Finding.organisation_id.in_(q.organisations)
+            yield named | Finding.organisation_id.is_(None) if q.national else named
         if q.document_id is not None:
             yield Finding.document_id == q.document_id
         if q.kinds or q.context_polarities:
@@ -799,6 +802,20 @@ class Store:
             return index
 
         return self._fresh("speakers", read)
+
+    def published_between(self, organisation_ids: Iterable[str], since: dt.date | None, until: dt.date | None) -> set[str]:
+        """Which of these organisations have a finding published in the range (one index probe each)."""
+        found = set()
+        with self.session() as session:
+            for org in organisation_ids:
+                stmt = select(Finding.id).where(Finding.organisation_id == org)
+                if since:
+                    stmt = stmt.where(Finding.published >= since)
+                if until:
+                    stmt = stmt.where(Finding.published <= until)
+                if session.exec(stmt.limit(1)).first() is not None:
+                    found.add(org)
+        return found
 
     # -- a chat's last question, for follow-ups --------------------------------------------------
 

@@ -104,9 +104,10 @@ class Query:
 
     @property
     def words(self) -> list[str]:
-        """Words that ask this question again without its organisations: topics, dates, document kinds, role."""
+        """Words that ask this question again without its organisations: topics, dates, document kinds, role,
+        and the towns named (whose findings widen a topic: "More" must keep them)."""
         extra = [w for w in (self.dates.words if self.dates else None, self.document_words, self.role_words) if w]
-        return self.topic + extra
+        return self.topic + extra + (self.places if self.topics else [])
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,9 @@ class Understander:
         for i in range(len(norms) - 2):
             if norms[i] in ("mp", "mps", "councillor") and norms[i + 1] in ("for", "of"):
                 taken.update(range(i + 2, min(len(norms), i + 5)))  # "the MP for Luton South": a constituency, not a force
-        query.matches = self.resolver.find(tokens, protected=self.vocab.protected, known=self.lexicon.words, skip=frozenset(taken))
+        # "did any mps comment": members of parliament, unless typed as the Met's initials ("MPS")
+        mps = {i for i, t in enumerate(tokens) if t.norm == "mps" and t.text != "MPS"}
+        query.matches = self.resolver.find(tokens, protected=self.vocab.protected, known=self.lexicon.words, skip=frozenset(taken | mps))
         query.places = [normalise(m.name) for m in query.matches if m.name in self.resolver.reference.places and m.score == 100]
         # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
         taken |= {i for m in query.matches for i in range(m.start, m.end)}
@@ -267,7 +270,7 @@ class Understander:
         if cycle and not query.documents:
             query.documents, query.document_words = cycle
         words = set(norms)
-        query.kind = kind_hint(words) or ROLE_KINDS.get(query.role or "")
+        query.kind = kind_hint(words) or next((k for r, k in ROLE_KINDS.items() if (query.role or "").endswith(r)), None)
         query.negative = bool(words & NEGATIVE_WORDS) or any(t.label == "delays" for t in query.topics)
         query.listing = (query.negative or bool(words & LISTING_WORDS)) and not query.others
         self._leftover_topics(query, tokens, taken)
@@ -342,7 +345,8 @@ class Understander:
 
     def _read_phrases(self, query: Query, phrases: list[tuple[int, int, str, str]], norms: list[str]) -> None:
         v = self.vocab
-        for _, _, kind, phrase in phrases:
+        ends: dict[str, int] = {}  # a topic's label -> where the words last read as it end
+        for start, end, kind, phrase in phrases:
             if kind == "cue":
                 if phrase in GRADE_NAMES:
                     query.grade = phrase
@@ -354,8 +358,12 @@ class Understander:
                 query.documents, query.document_words = v.documents[phrase], phrase
             elif kind == "topic":
                 label, terms = v.topics[phrase]
-                if not any(t.label == label for t in query.topics):
+                same = next((i for i, t in enumerate(query.topics) if t.label == label), None)
+                if same is None:
                     query.topics.append(Topic(phrase, terms, label))
+                elif ends.get(label) == start:  # "mental health crisis": one topic, asked in the user's three words
+                    query.topics[same] = Topic(f"{query.topics[same].words} {phrase}", terms, label)
+                ends[label] = end
             elif kind == "older":
                 query.older = True
         if {"other forces", "other services", "rest of the country", "national average"} & {p for _, _, _, p in phrases}:

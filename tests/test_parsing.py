@@ -289,6 +289,7 @@ def test_grades_in_every_sentence_shape(sentence: str, grades: list):
     ("The force has been removed from enhanced monitoring.", "engage_exited"),
     ("It has returned to routine monitoring.", "engage_exited"),
     ("Westshire Police was moved into the Engage phase in 2022.", "engage_entered"),
+    ("The inspectorate has moved the force into the Engage phase, its enhanced level of monitoring.", "engage_entered"),
     ("All forces start in the Scan phase and may be escalated to Engage.", None),
 ])
 def test_monitoring_status_enters_and_leaves_but_explanations_do_not(sentence: str, status: str | None):
@@ -298,12 +299,28 @@ def test_monitoring_status_enters_and_leaves_but_explanations_do_not(sentence: s
 @pytest.mark.parametrize(("who", "speaker"), [
     ("Chief Constable Rachel Whitlow", ("Rachel Whitlow", "Chief Constable")),
     ("Tom Ashby, Kent's police and crime commissioner", ("Tom Ashby", "Police and Crime Commissioner")),
-    ("Assistant Chief Constable Simon Falstead", ("Simon Falstead", "Chief Constable")),
+    ("Assistant Chief Constable Simon Falstead", ("Simon Falstead", "Assistant Chief Constable")),
+    ("GMP's deputy chief constable, Martin Halewood", ("Martin Halewood", "Deputy Chief Constable")),
+    ("Acting Chief Constable Dana Sample", ("Dana Sample", "Chief Constable")),
+    ("Superintendent Priya Sample, who leads neighbourhood policing for the force", ("Priya Sample", "Superintendent")),
+    ("Rebecca Sample, who chairs the Westshire Fire and Rescue Authority", ("Rebecca Sample", "chair of the fire and rescue authority")),
+    ("Gavin Sample, chair of a national police federation working group on standards", ("Gavin Sample", "union official")),
     ("Tessa Gorringe, MP for Bury St Edmunds", ("Tessa Gorringe", "MP")),
     ("Writing in the report, HM Inspector of Constabulary Harriet Okonjo", ("Harriet Okonjo", "HM Inspector of Constabulary")),
 ])
 def test_speakers_with_titles_before_or_after_their_names(who: str, speaker: tuple):
     assert speaker_of(who) == speaker
+
+
+def test_a_verb_that_takes_what_was_said_as_its_object_stays_in_the_quote(parser):
+    text = (
+        "synthetic test document\n\nWestshire Police failed victims, inspectors found.\n\n"
+        'Tom Sample, the MP for Westtown, described the report as "shameful".\n\n'
+        'Jo Sample, the police and crime commissioner, said that the force "must act now".\n'
+    )
+    said = {text[f.start : f.end]: f.speaker for f in parser.parse(text).findings if f.kind == "statement"}
+    assert said.get('described the report as "shameful".') == "Tom Sample", said
+    assert any(q.startswith("the force") and who == "Jo Sample" for q, who in said.items()), said
 
 
 def test_speakers_in_every_shape_and_only_the_inspectorate_makes_findings(parser):
@@ -326,7 +343,7 @@ def test_speakers_in_every_shape_and_only_the_inspectorate_makes_findings(parser
     assert said["We accept every recommendation"] == ("statement", "John Roe", "Chief Constable")
     assert said["We need to move quickly."] == ("statement", "John Roe", "Chief Constable")
     assert said["the force had \u201cstruggled to balance\u201d its priorities."] == ("statement", "Jane Doe", "HM Inspector of Constabulary")
-    assert said["more officers will join the control room."] == ("statement", None, "Chief Constable")
+    assert said["more officers will join the control room."] == ("statement", None, "Deputy Chief Constable")
     assert {f.organisation_id for f in findings} == {"essex"}
 
 
@@ -359,3 +376,42 @@ def test_a_cause_of_concern_and_its_recommendation_in_one_sentence_are_two_findi
         ("The inspectorate issued a cause of concern about how Cumbria Constabulary protects vulnerable people", "cause_of_concern", None),
         ("within six months it should review every open investigation involving a child.", "recommendation", "within six months"),
     ]
+
+
+def test_a_failing_that_seldom_happens_is_a_strength():
+    assert polarity_of("Neighbourhood officers spend most of their time in their communities and are rarely taken away to cover response shifts.") == "positive"
+    assert polarity_of("Neighbourhood officers are often taken away to cover response shifts.") == "negative"
+
+
+def test_the_criticism_of_a_failing_a_cause_of_concern_names_is_that_cause_of_concern(parser):
+    text = (
+        "synthetic test document\n\nWestshire Police failed to record thousands of crimes, inspectors have found.\n\n"
+        "Inspectors estimated that more than 8,000 crimes went unrecorded last year.\n\n"
+        "The report found that the force closed too many investigations without a proper assessment of the evidence.\n\n"
+        "The inspectorate said the force's failure to record crime was \"a serious cause for concern\".\n"
+    )
+    kinds = {text[f.start : f.end]: f.kind for f in parser.parse(text).findings}
+    assert kinds["Westshire Police failed to record thousands of crimes, inspectors have found."] == "cause_of_concern"
+    assert [k for q, k in kinds.items() if "8,000 crimes went unrecorded" in q] == ["cause_of_concern"]
+    assert [k for q, k in kinds.items() if "closed too many investigations" in q] == ["area_for_improvement"]
+
+
+@pytest.mark.parametrize(("sentence", "polarity"), [
+    ("The report found that misconduct hearings are usually held in public.", "positive"),
+    ("Inspectors found that officers were often sent to cover response shifts at short notice.", "negative"),
+    ("In Westtown, neighbourhood officers had spent more than half of their shifts on response duties.", "negative"),
+])
+def test_what_neighbourhood_and_professional_standards_findings_mean(sentence: str, polarity: str):
+    assert polarity_of(sentence) == polarity
+
+
+def test_the_criticism_a_force_was_put_into_engage_over_is_a_cause_of_concern(parser):
+    text = (
+        "synthetic test document\n\nWestshire Police placed in special measures\n\n"
+        "Westshire Police has been placed into special measures after concerns about how long the public waits for calls to be answered.\n\n"
+        "Inspectors found that the force answered only 43 per cent of 999 calls within ten seconds.\n\n"
+        "Inspectors also found that the force does not always supervise investigations well enough.\n"
+    )
+    kinds = {text[f.start : f.end]: f.kind for f in parser.parse(text).findings}
+    assert [k for q, k in kinds.items() if "43 per cent of 999 calls" in q] == ["cause_of_concern"]
+    assert [k for q, k in kinds.items() if "supervise investigations" in q] == ["area_for_improvement"]

@@ -134,9 +134,19 @@ def test_answers_are_newest_document_first(ask):
     assert result.intent == "help"  # no force, no topic: ask which
     dates = [c.document.published for c in ask("compare GMP and TVP").citations]
     assert dates[0].year == 2024
-    everything = ask("findings about calls")
-    published = [c.document.published for c in everything.citations]
+    kent = ask("kent police findings about calls")
+    published = [c.document.published for c in kent.citations]
     assert published == sorted(published, reverse=True)
+
+
+def test_a_topic_across_forces_shows_the_most_relevant_criticism_of_many_forces_first(converse):
+    # Across organisations the quotes are ranked, not newest first: criticism that uses the question's
+    # words, one from each force before a second from any.
+    result = converse("which forces are slow to answer 101 calls")
+    first = result.citations[:4]
+    assert len({c.organisation.id for c in first if c.organisation}) == len(first)
+    assert all(c.polarity == "negative" for c in first)
+    assert all("101" in c.quote or "non-emergency" in c.quote for c in first), [c.quote for c in first]
 
 
 def test_a_long_answer_says_how_many_more_there_are(ask):
@@ -171,3 +181,33 @@ def test_a_picked_organisation_replaces_the_ambiguous_name(ask, full_store):
     fire = answer(full_store, "Exeter safety audits", organisations=["devon-and-somerset-fire"])
     assert fire.citations and all(c.organisation.id == "devon-and-somerset-fire" for c in fire.citations)
     assert answer(full_store, "cambs", organisations=["not-a-force"]).intent == "help"
+
+
+
+def test_a_role_with_no_statements_and_a_speaker_who_did_not_name_the_topic(converse):
+    nobody = converse("what did the policing minister say")
+    assert nobody.intent == "statements" and not nobody.citations
+    assert "no statements by the policing minister" in nobody.summary
+    mp = converse("what did the Labour MP for Luton South say about vetting")
+    # Her words do not say "vetting", but she spoke of the vetting report: that, not other MPs' words
+    assert [c.speaker for c in mp.citations] == ["Vanessa Oduya"]
+    assert any("documents on it" in n for n in mp.notes)
+
+
+def test_more_keeps_the_town_a_topic_question_named(fixture_store):
+    from knowledge.answering import Answerer
+
+    first = Answerer(fixture_store).answer("croydon fire brigade bullying")
+    assert "croydon" in first.topic and first.more
+    again = Answerer(fixture_store).answer_again(first.intent, [o.id for o in first.organisations], first.topic, page=1)
+    assert any("Croydon" in c.quote for c in again.citations)
+
+
+def test_a_follow_up_to_a_question_across_forces_goes_across_forces_again(converse):
+    converse("which forces are slow to answer 101 calls", chat=424242)
+    again = converse("what about 999 calls", chat=424242)
+    # not a comparison of the two forces the last answer happened to list first
+    assert again.intent in ("topic", "improve") and len(again.organisations) > 2
+    assert not any("from your last question" in n for n in again.notes)
+    kent = converse("and kent?", chat=424242)
+    assert [o.id for o in kent.organisations] == ["kent"]

@@ -192,3 +192,28 @@ def test_words_the_documents_never_use_do_not_continue_a_chat(converse):
     converse("Kent Police", chat=45)
     result = converse("qwzx plorf", chat=45)
     assert result.intent == "help" and not result.citations
+
+
+def test_a_deputy_is_asked_for_as_a_deputy_and_a_chair_as_a_chair(understand):
+    assert understand("what did the deputy chief constable of merseyside say").role == "Deputy Chief Constable"
+    query = understand("what did the chair of the dorset and wiltshire fire authority say")
+    assert query.role == "chair of" and query.topics == [] and query.intent == "statements"
+
+
+def test_words_of_one_topic_side_by_side_are_asked_together_and_that_is_no_topic(understand):
+    query = understand("police and mental health crisis")
+    assert [t.words for t in query.topics] == ["mental health crisis"]
+    assert understand("my mum reckons suffolk police are useless, is that fair?").topics == []
+
+
+def test_a_year_picks_between_a_force_and_a_fire_service_of_one_name(converse):
+    police = converse("what did the 2021 inspection say Kent needs to improve?")
+    assert [o.id for o in police.organisations] == ["kent"] and police.citations
+    assert any("Kent Police, the one with findings published in 2021" in n for n in police.notes)
+    assert converse("what must kent improve").intent == "ambiguous"  # without a year: still asked
+
+
+def test_mps_are_members_of_parliament_unless_typed_as_the_mets_initials(understand):
+    query = understand("did any mps comment on the vetting report")
+    assert query.role == "MP" and query.matches == []
+    assert [m.organisations for m in understand("what must MPS improve").matches] == [frozenset({"metropolitan"})]
