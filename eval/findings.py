@@ -99,7 +99,9 @@ def score(name: str, golden: dict, document: Document | None, findings: list[Fin
         if "grades" in want:
             result.graded += 1
             stored = {(flat(a).lower(), g) for a, g in (grades or {}).get(best.id, [])}
-            if stored == {(flat(a).lower(), g) for a, g in want["grades"]}:
+            # A grade the sentence reports from an earlier inspection is quoted, but is not this document's grade.
+            wanted = set() if want.get("earlier_inspection") else {(flat(a).lower(), g) for a, g in want["grades"]}
+            if stored == wanted:
                 result.grades_right += 1
             else:
                 result.misses.append(f"grades {sorted(stored)} for {want['grades']}: {want['quote'][:50]}")

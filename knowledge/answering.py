@@ -770,7 +770,7 @@ class Answerer:
             # Nothing on the topic: say so, then answer the question without it.
             wanted = topic_list(query.topics, "or")
             if found.ids == ():
-                notes.append(f"Nothing on {wanted} for {names}" + (f" among its {noun}." if intent != "topic" else ".") + " Here is what I have instead.")
+                notes.append(f"Nothing on {wanted} for {names}" + (f" among {'their' if len(resolved) > 1 else 'its'} {noun}." if intent != "topic" else ".") + " Here is what I have instead.")
             else:
                 notes.append(f"None of the {noun} for {names} mention {wanted}. Here is what I have instead.")
             found = Found(None)
@@ -804,6 +804,8 @@ class Answerer:
             summary = f"{how_many(found.matched)} findings on {names} mention {quoted(found.topics[0].words)}. {CAPPED}"
         else:
             heading = INTENT_HEADINGS[intent].format(names=names)
+            if len(resolved) > 1:  # "What Kent Police and Essex Police need to improve"
+                heading = heading.replace(" needs to ", " need to ").replace(" does well", " do well")
             if intent == "statements" and (query.role or query.people):
                 who = self._who(query, names)
                 heading = f"What the inspectors said about {names}" if who == f"the inspectors about {names}" else f"What {who} said"

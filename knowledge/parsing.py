@@ -561,7 +561,8 @@ def rule_first_person_release(unit: Unit, page: Page) -> None:
 
 
 EARLIER_INSPECTION = re.compile(
-    r"\b(?:(?:was|were) last inspected|(?:previous|prior|earlier|last) (?:inspection|report|peel inspection)s?\b(?! (?:published|released) (?:today|this week))|previously (?:graded|rated|judged)|had (?:been|previously been) (?:graded|rated))",
+    r"\b(?:(?:was|were) last inspected|(?:previous|prior|earlier|last) (?:inspection|report|peel inspection)s?\b(?! (?:published|released) (?:today|this week))|previously (?:graded|rated|judged)|had (?:been|previously been) (?:graded|rated)"
+    r"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? ago|back in (?:19|20)\d\d)",
     re.I,
 )
 
