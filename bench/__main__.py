@@ -157,6 +157,7 @@ def main() -> int:
     parser.add_argument("--no-e2e", action="store_true", help="skip the end-to-end Telegram measurement")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    load_before = os.getloadavg()[0]
     rows, results = [], {}
     for size in sizes:
         print(f"building {size:,} findings...", file=sys.stderr, flush=True)
@@ -212,8 +213,8 @@ Run on {dt.date.today().isoformat()} with `python -m bench --sizes {args.sizes}`
 Synthetic corpora (bench/corpus.py): ~45 organisations, 2014-2026, 10-60-word findings over real inspection topics,
 20 findings per document; three forces (Norfolk, Wiltshire, Dorset) are left empty to time "no data" answers.
 Answer time is question text -> Answer object (no Telegram I/O), over the mix below, {args.repeats} warm runs each.
-The machine was shared while this ran (three other sessions running test suites on its 2 cores; load average
-{os.getloadavg()[0]:.1f} at the end): wall-clock figures vary by up to 2x between runs, so compare runs made together.
+Load average {load_before:.1f} before the run and {os.getloadavg()[0]:.1f} at the end (the bench's own end-to-end runs use both
+cores): on a shared machine wall-clock figures vary by up to 2x between runs, so compare runs made together.
 
 {table}
 

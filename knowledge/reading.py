@@ -29,27 +29,22 @@ RELEASE_ENDING = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends|for (?:medi
 RANKS = {"report": 3, "press_release": 2, "article": 1}
 
 # Paragraphs that belong to the page, not the article. Each must also be short (see is_boilerplate).
-BOILERPLATE = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"\bsign up\b.*\bnewsletter\b|\bnewsletter\b.*\bsign up\b",
-        r"\bthanks for signing up\b",
-        r"^\s*read more\s*[:\-\u2013]",
-        r"^\s*(?:see|also read|related|watch|listen)\s*:",
-        r"^\s*advertisement\s*$",
-        r"^\s*got a story\b",
-        r"^\s*(?:share|share this|share this article|share on \w+)\s*$",
-        r"\bshare (?:this|on) (?:article|story|facebook|twitter|whatsapp)\b",
-        r"\bcookies?\b.*\b(?:accept|consent|settings|policy)\b",
-        r"^\s*follow us on\b",
-        r"^\s*(?:click|tap) here\b",
-        r"^\s*subscribe\b",
-        r"^\s*(?:comments?|\d+ comments?)\s*$",
-        r"\bopen government licence\b.*\bexcept where otherwise stated\b",
-        r"^\s*\u00a9?\s*crown copyright\b",
-        r"^\s*\|?\s*-{3,}\s*\|",  # a table's separator row
-    )
-]
+# Those that open the paragraph are tried at its start only; the others only when one of their words is in it.
+BOILERPLATE_START = re.compile(
+    r"\s*(?:read more\s*[:\-\u2013]|(?:see|also read|related|watch|listen)\s*:|advertisement\s*$|got a story\b"
+    r"|(?:share|share this|share this article|share on \w+)\s*$|follow us on\b|(?:click|tap) here\b|subscribe\b"
+    r"|(?:comments?|\d+ comments?)\s*$|\u00a9?\s*crown copyright\b"
+    r"|\|?\s*-{3,}\s*\|)",  # the last: a table's separator row
+    re.IGNORECASE,
+)
+BOILERPLATE_ANYWHERE = re.compile(
+    r"\bsign up\b.*\bnewsletter\b|\bnewsletter\b.*\bsign up\b|\bthanks for signing up\b"
+    r"|\bshare (?:this|on) (?:article|story|facebook|twitter|whatsapp)\b|\bcookies?\b.*\b(?:accept|consent|settings|policy)\b"
+    r"|\bopen government licence\b.*\bexcept where otherwise stated\b",
+    re.IGNORECASE,
+)
+BOILERPLATE_WORDS = ("newsletter", "signing up", "share", "cookie", "licence")
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than tab, line and page breaks
 BOILERPLATE_MAX_CHARS = 400  # a long paragraph is article text even if it mentions cookies
 
 
@@ -88,7 +83,12 @@ class Source:
 
 def is_boilerplate(paragraph: str) -> bool:
     """True for page furniture such as newsletter blurbs and "READ MORE:" teasers."""
-    return len(paragraph) <= BOILERPLATE_MAX_CHARS and any(p.search(paragraph) for p in BOILERPLATE)
+    if len(paragraph) > BOILERPLATE_MAX_CHARS:
+        return False
+    if BOILERPLATE_START.match(paragraph):
+        return True
+    lower = paragraph.lower()
+    return any(w in lower for w in BOILERPLATE_WORDS) and BOILERPLATE_ANYWHERE.search(paragraph) is not None
 
 
 def clean_text(text: str) -> str:
@@ -194,7 +194,7 @@ def decode(data: bytes) -> str:
                 text = data.decode("cp1252")
             except UnicodeDecodeError:
                 raise UnreadableDocument("the file is not text in UTF-8, UTF-16 or UTF-32 with a byte-order mark, or Windows-1252") from None
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
         raise UnreadableDocument("the file looks like binary data, not text")
     return text
