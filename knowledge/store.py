@@ -726,30 +726,6 @@ class Store:
         if q.title_words:
             yield or_(*[func.lower(func.coalesce(Document.title, "") + " " + func.coalesce(Document.section, "")).like(f"%{w.lower()}%") for w in q.title_words])
 
-    def latest_grades(self, organisation_id: str) -> list[tuple[str, str, Document]]:
-        """(area, grade, document) from the newest document that grades this organisation."""
-        with self.session() as session:
-            newest = session.exec(
-                select(Document).options(defer(Document.text)).join(Grade, Grade.document_id == Document.id)
-                .where(Grade.organisation_id == organisation_id).order_by(Document.published.desc().nulls_last(), Document.id.desc()).limit(1)
-            ).first()
-            if newest is None:
-                return []
-            grades = session.exec(select(Grade.area, Grade.grade).where(Grade.document_id == newest.id, Grade.organisation_id == organisation_id).order_by(Grade.id)).all()
-        return [(area, grade, newest) for area, grade in grades]
-
-    def monitoring_status(self, organisation_id: str) -> tuple[str, Document] | None:
-        """The newest Engage entry or exit recorded for an organisation, with its document."""
-        with self.session() as session:
-            row = session.exec(
-                select(Finding.status, Finding.document_id).where(Finding.organisation_id == organisation_id, Finding.status.is_not(None), Finding.status.in_(ENGAGE))
-                .order_by(Finding.published.desc().nulls_last(), Finding.document_id.desc(), Finding.start.desc()).limit(1)
-            ).first()
-            if row is None:
-                return None
-            document = session.exec(select(Document).options(defer(Document.text)).where(Document.id == row[1])).one()
-        return row[0], document
-
     def finding(self, finding_id: int) -> tuple[Finding, Document] | None:
         """One finding and its document (text not loaded), for citing it on its own."""
         with self.session() as session:
