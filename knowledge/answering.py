@@ -747,9 +747,12 @@ class Answerer:
         notes = notes + self._correction_notes(query)
         selection = self._selection(query, resolved, intent, found) if found.ids != () else Selection.empty()
         if selection and query.older:
-            newest = max((f.published for f in selection.rows if f.published), default=None)
-            if newest:
-                query.dates = Dates(query.dates.since if query.dates else None, newest - dt.timedelta(days=1), "older")
+            # "older ones": older than the page the last answer showed (an overview's page is its most serious
+            # findings, so the oldest of them, not the newest, marks what was seen)
+            page = selection.rows[: self.overview_page if intent == "overview" else self.page_size]
+            seen = (min if intent == "overview" else max)((f.published for f in page if f.published), default=None)
+            if seen:
+                query.dates = Dates(query.dates.since if query.dates else None, seen - dt.timedelta(days=1), "older")
                 selection = self._selection(query, resolved, intent, found)
         noun = INTENT_NOUNS[intent]
         if intent == "statements" and (query.role or query.people) and not selection and query.topics:
