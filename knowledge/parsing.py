@@ -93,8 +93,8 @@ POSITIVE = Lexicon(
     r"effective(?:ly)?|impressive|strong leadership|has improved|significant improvements?|responded quickly|confident|accurate(?:ly)?|"
     r"good(?! enough)|act(?:s|ed)? quickly|understands? the risks?|protects?|keeps? (?:people|children) safe|well(?! as\b)|well-\w+|closely|"
     r"fairly|respectfully|respectful|valued|compassion|proactive(?:ly)?|thorough|on time|9\d(?:\.\d)? per ?cent|delighted|pleased|proud|best|"
-    r"(?:almost|nearly) always|promptly|quick(?:ly)?(?! enough)|improved|improvements? in|up from|fallen from|invested|"
-    r"clear understanding|understood|understands|saved|among the (?:highest|best)|(?:usually |always )?held in public",
+    r"almost always|nearly always|promptly|quick(?:ly)?(?! enough)|improved|improvements? in|up from|fallen from|invested|"
+    r"clear understanding|understood|understands|saved|among the (?:highest|best)|usually held in public|always held in public|held in public",
 )
 NEGATIVE = Lexicon(
     r"not enough|too (?:few|many|long|slow)|inconsistent(?:ly)?|inconsistency|lack(?:s|ing)?|poor(?:ly)?|"
@@ -103,9 +103,11 @@ NEGATIVE = Lexicon(
     r"struggl\w+|gave up|give up|abandon\w*|wait(?:ed|ing)? (?:weeks|months|too long|more than)|only (?:one|two|three|\d+)\b|"
     r"against a national standard|let (?:people|victims) down|sexist|misogyn\w+|disproportionate(?:ly)?|"
     r"wait(?:ed|ing|s)?\b|more (?:cases |work )?than (?:they|it) could|fallen behind|less than|unrecorded|went unanswered|"
-    r"(?:more than )?(?:two|three|four|five|\d+) times (?:as|more) likely|far more likely|bully\w*|harass\w*|discriminat\w*|racist|homophobic|unwanted|"
-    r"excluded|mocked|too often|taken away|withdr[ae]w\w*|let down|risen to|delayed|errors?|mistakes?|\w+n['\u2019]t|"
-    r"(?:sent|pulled|moved|diverted) (?:away )?to cover|at short notice|(?:shifts|time) on response duties",
+    r"more than (?:two|three|four|five|\d+) times (?:as|more) likely|two times (?:as|more) likely|three times (?:as|more) likely|"
+    r"four times (?:as|more) likely|five times (?:as|more) likely|\d+ times (?:as|more) likely|far more likely|bully\w*|harass\w*|discriminat\w*|racist|homophobic|unwanted|"
+    r"excluded|mocked|too often|taken away|withdr[ae]w\w*|let down|risen to|delayed|errors?|mistakes?|[a-z]\w*n['\u2019]t|"
+    r"sent (?:away )?to cover|pulled (?:away )?to cover|moved (?:away )?to cover|diverted (?:away )?to cover|at short notice|"
+    r"shifts on response duties|time on response duties",
 )
 # "a cause for concern" that names what fails ("the force's failure to record crime was a serious cause for
 # concern"): the document's criticism of that failing is the cause of concern too.
