@@ -481,13 +481,18 @@ def read_isolated(kind: str, data: bytes, source_path: str | None, limits: Limit
     return value
 
 
-def read_bytes(data: bytes, name: str = "", source_path: str | None = None, limits: Limits = Limits()) -> Source:
-    """Read a document from its bytes: plain text here, HTML and PDF in a bounded child process."""
+def kind_within(data: bytes, name: str, limits: Limits) -> str:
+    """The file's kind (text, html or pdf), once it is known to be within the size limit and not empty."""
     if len(data) > limits.max_bytes:
         raise UnreadableDocument(f"the file is {len(data) // (1024 * 1024)} MB; the limit is {limits.max_bytes // (1024 * 1024)} MB")
     if not data.strip():
         raise UnreadableDocument("the file is empty")
-    kind = sniff(data, Path(name).suffix)
+    return sniff(data, Path(name).suffix)
+
+
+def read_bytes(data: bytes, name: str = "", source_path: str | None = None, limits: Limits = Limits()) -> Source:
+    """Read a document from its bytes: plain text here, HTML and PDF in a bounded child process."""
+    kind = kind_within(data, name, limits)
     if kind == "text":
         return read_text(data, source_path)
     return read_isolated(kind, data, source_path, limits)
@@ -550,11 +555,7 @@ class ReaderPool:
 
     def read(self, data: bytes, name: str = "", source_path: str | None = None) -> Source:
         """As read_bytes: plain text here, HTML and PDF in a reader process."""
-        if len(data) > self.limits.max_bytes:
-            raise UnreadableDocument(f"the file is {len(data) // (1024 * 1024)} MB; the limit is {self.limits.max_bytes // (1024 * 1024)} MB")
-        if not data.strip():
-            raise UnreadableDocument("the file is empty")
-        kind = sniff(data, Path(name).suffix)
+        kind = kind_within(data, name, self.limits)
         if kind == "text":
             return read_text(data, source_path)
         process, conn = self._idle.get()
