@@ -78,7 +78,8 @@ def test_nothing_is_lost_or_doubled_when_everything_runs_at_once(backend: str, t
         with BotAPI(TOKEN) as api:
             run_bot(api, store, scenario, questions_per_minute=10_000)
             answers = [m["text"] for m in api.sent if m["chat"]["id"] in QUESTION_CHATS]
-            followed = [m["text"] for m in api.sent if m["chat"]["id"] in FOLLOW_CHATS]
+            # Replies to /follow; the documents the ingests add may also be announced to these chats meanwhile.
+            followed = [m["text"] for m in api.sent if m["chat"]["id"] in FOLLOW_CHATS and not m["text"].startswith("New document")]
 
         outputs = "".join(out + err for _, out, err in ingests)
         lines = [line for _, out, _ in ingests for line in out.splitlines()]
