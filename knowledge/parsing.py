@@ -87,6 +87,11 @@ PROGRESS = re.compile(
     r"|\baddress(?:ed|ing)? (?:the|these|those|its) concerns\b|\bresponded quickly to the areas of concern\b",
     re.I,
 )
+# A demand for more of a good thing ("must answer emergency calls more quickly") is criticism, not praise.
+DEMAND = re.compile(
+    r"\b(?:must|should|needs? to|has to|have to)\b[^.;]{0,80}?\b(?:more (?:quickly|promptly|effectively|consistently|often)|faster|quicker|sooner)\b",
+    re.I,
+)
 POSITIVE = Lexicon(
     r"good work|good practice|works? well|working well|communicate well|positive relationships|"
     r"high standard|committed|dedicated|praised|commended|outstanding|innovative|promising practice|recognis\w+|deserves? credit|"
@@ -281,8 +286,9 @@ def polarity_of(sentence: str) -> str:
     seldom = [m for m in RARELY.finditer(rest) if NEGATIVE.count(m.group())] if "ly" in rest or "seldom" in rest else []
     for m in reversed(seldom):
         rest = rest[: m.start()] + " " + rest[m.end() :]
-    positive = POSITIVE.count(NEGATED.sub(" ", rest)) + 2 * progress + len(seldom)
-    negative = NEGATIVE.count(rest) + len(IMPROVE.findall(rest))
+    demands = len(DEMAND.findall(rest))
+    positive = POSITIVE.count(NEGATED.sub(" ", DEMAND.sub(" ", rest) if demands else rest)) + 2 * progress + len(seldom)
+    negative = NEGATIVE.count(rest) + len(IMPROVE.findall(rest)) + demands
     if positive and negative and MIXED.search(rest):
         return Polarity.negative  # "good at X, but needs to ...": what remains to be done is the finding
     if positive > negative:

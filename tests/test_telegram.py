@@ -756,7 +756,7 @@ def test_an_overview_leads_with_its_summary_and_fits_one_phone_screen(api: BotAP
     block = text[: text.index("\U0001f4c4")]  # the summary block comes before any quote
     assert "Latest grades" in block and "Responding to the public \u2014 inadequate" in block and "16 May 2024" in block
     assert "Grades from different inspection cycles are not comparable." in block
-    assert "On record: 1 cause of concern, 4 areas for improvement and 2 recommendations" in block
+    assert "On record: 1 cause of concern, 5 areas for improvement and 2 recommendations" in block
     assert "Monitoring: in Engage" in block
     assert text.index("1. Cause of concern") < text.index("2. ")  # the most serious finding first
     assert '<a href="https://hmicfrs.example.test/peel-2023-25-kent/">PEEL 2023\u201325: An inspection of Kent Police' in kent["html"]
