@@ -229,11 +229,17 @@ def visible_len(fragment: str) -> int:
     return utf16_len(html.unescape(re.sub(r"<[^>]+>", "", fragment)))
 
 
+WEB_URL = re.compile(r"https?://[^\s<>\"]+$")
+
+
+def linked(url: str | None, label_html: str) -> str:
+    """The label as a link to an http(s) URL; anything else (no URL, a file name, a javascript: URL) leaves it plain."""
+    return f'<a href="{html.escape(url, quote=True)}">{label_html}</a>' if url and WEB_URL.match(url) else label_html
+
+
 def source_html(document: DocumentRef) -> str:
     """A document's header: its name in bold (linked when it has a URL), then publisher and date."""
-    label = esc(document.label)
-    if document.url:
-        label = f'<a href="{html.escape(document.url, quote=True)}">{label}</a>'
+    label = linked(document.url, esc(document.label))
     kind = DOC_TYPES.get(document.doc_type, document.doc_type.replace("_", " "))
     by = f"{document.publisher} {kind}" if document.publisher and document.title else kind
     return f"\U0001f4c4 <b>{label}</b>\n{esc(by)} \u00b7 {esc(date_text(document))}"
@@ -241,9 +247,7 @@ def source_html(document: DocumentRef) -> str:
 
 def listing_html(document: DocumentRef, subject: str) -> str:
     """One document in a list (/sources, /latest): date, name linked when its address is known, whom it is about."""
-    label = esc(document.label)
-    if document.url:
-        label = f'<a href="{html.escape(document.url, quote=True)}">{label}</a>'
+    label = linked(document.url, esc(document.label))
     return f"\u2022 {esc(long_date(document.published, 'undated'))}: {label} \u2014 {esc(subject)}"
 
 
@@ -260,7 +264,7 @@ def quote_html(citation: Citation, number: int | None = None, organisation: bool
         named = []
         for d in citation.also_in:
             name = esc(f"{short(d.label, 50)} ({DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)})")
-            named.append(f'<a href="{html.escape(d.url, quote=True)}">{name}</a>' if d.url else name)
+            named.append(linked(d.url, name))
         also = "\n<i>Also reported in:</i> " + "; ".join(named)
     return f"{head}<i>{esc(citation.label)}</i>{who}{lead}\n{quotes}{also}"
 
@@ -469,25 +473,17 @@ def render_html(answer: Answer) -> list[str]:
 ANNOUNCED_FINDINGS = 3  # first findings quoted in an announcement
 
 
-def web_link(url: str | None, label: str) -> str | None:
-    """An HTML link to an http(s) URL, or None for anything else (a file name, a javascript: URL)."""
-    if not url or not re.match(r"https?://[^\s<>\"]+$", url):
-        return None
-    return f'<a href="{html.escape(url, quote=True)}">{html.escape(label, quote=False)}</a>'
-
-
 def announcement_html(headline: Answer, document: DocumentRef) -> str:
     """One message telling a follower about a new document: its title (linked to its page), its date, what it
     holds and its first findings word for word, each with its kind and organisation; within Telegram's limit."""
-    title = web_link(document.url, document.label) or html.escape(document.label, quote=False)
-    lines = [f"<b>New document:</b> {title}", html.escape(f"{long_date(document.published, 'undated')}", quote=False)]
-    if document.source_path and document.source_path != document.url and (pdf := web_link(document.source_path, "the document itself")):
-        lines[-1] += f" \u00b7 {pdf}"
-    lines.append(html.escape(headline.summary, quote=False))
+    title = linked(document.url, esc(document.label))
+    lines = [f"<b>New document:</b> {title}", esc(long_date(document.published, "undated"))]
+    if document.source_path and document.source_path != document.url and WEB_URL.match(document.source_path):
+        lines[-1] += f" \u00b7 {linked(document.source_path, 'the document itself')}"
+    lines.append(esc(headline.summary))
     message = "\n".join(lines)
     for citation in headline.citations[:ANNOUNCED_FINDINGS]:
-        org = citation.organisation.name if citation.organisation else "no single organisation"
-        block = f"\n<blockquote>{html.escape(citation.quote, quote=False)}</blockquote><i>{html.escape(citation.label, quote=False)}</i> \u2014 {html.escape(org, quote=False)}"
+        block = f"\n<blockquote>{esc(citation.quote)}</blockquote><i>{esc(citation.label)}</i> \u2014 {esc(citation.organisation_name)}"
         if visible_len(message + block) > MESSAGE_LIMIT - 100:
             break  # a quote is shown whole or not at all
         message += block
