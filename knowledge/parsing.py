@@ -630,6 +630,12 @@ class Parser:
     def __init__(self, mentions: MentionFinder) -> None:
         self.mentions = mentions
         self.reference = mentions.reference
+        # A site's first label ("thamesvalley" of www.thamesvalley.police.uk) -> the organisation it is the site of:
+        # every name and alias, spaces removed, built once rather than for every document with a link.
+        self.site_names: dict[str, str] = {}
+        for org in self.reference.organisations.values():
+            for name in (org.name, *org.aliases):
+                self.site_names.setdefault(normalise(name).replace(" ", ""), org.name)
 
     def parse_source(self, source: Source) -> ParsedDocument:
         """The findings of a document as read, with its title, publisher and link from the page."""
@@ -721,10 +727,10 @@ class Parser:
             return publisher
         if url:
             label = re.sub(r"^www\.", "", urlparse(url).netloc.lower()).split(".")[0]
-            for org in self.reference.organisations.values():
-                for name in (org.name, *org.aliases):
-                    if normalise(name).replace(" ", "") in (label, label.replace("police", "")) and len(label) > 3:
-                        return org.name
+            if len(label) > 3:
+                named = self.site_names.get(label) or self.site_names.get(label.replace("police", ""))
+                if named:
+                    return named
         head = []
         for number, block in enumerate(typed):
             if number >= 6 or block.kind in (BlockKind.quote, BlockKind.bullet):
