@@ -317,10 +317,16 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_html(f"<b>Newest additions</b> (newest published first)\n{lines}")
 
 
-async def named_organisation(message: Message, svc: Service, name: str, *, button: str, question: str, example: str,
-                             inspected_only: bool = False) -> str | None:
-    """The one organisation a command's NAME means; otherwise a reply that asks which (buttons whose data is
-    `button` filled with the organisation's id or number) or says it is not known, and None."""
+async def named_organisation(update: Update, context: ContextTypes.DEFAULT_TYPE, *, button: str, question: str, usage: str,
+                             example: str, inspected_only: bool = False) -> str | None:
+    """The one organisation a command's NAME means; otherwise a reply (`usage` when no name is given; a question
+    with buttons whose data is `button` filled with the organisation's id or number; or that it is not known), and None."""
+    svc = service(context)
+    message = update.effective_message
+    name = clean_question(" ".join(context.args))
+    if not name:
+        await message.reply_text(usage)
+        return None
     answerer = svc.answerer()
     resolution = await asyncio.to_thread(lambda: answerer.resolve(answerer.understand(name)))
     if resolution.ambiguous:
@@ -340,16 +346,10 @@ async def named_organisation(message: Message, svc: Service, name: str, *, butto
 
 async def grades(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/grades NAME: a picture of an organisation's grades per area across its inspections."""
-    svc = service(context)
-    message = update.effective_message
-    name = clean_question(" ".join(context.args))
-    if not name:
-        await message.reply_text("Tell me whose grades, for example: /grades Kent Police")
-        return
-    organisation = await named_organisation(message, svc, name, button="g:{number}", question="Which one?", example="/grades Kent Police")
-    if organisation is None:
-        return
-    await send_grades(message, svc, organisation)
+    organisation = await named_organisation(update, context, button="g:{number}", question="Which one?",
+                                            usage="Tell me whose grades, for example: /grades Kent Police", example="/grades Kent Police")
+    if organisation is not None:
+        await send_grades(update.effective_message, service(context), organisation)
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -448,17 +448,11 @@ async def follow_organisation(message: Message, svc: Service, organisation_id: s
 
 async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/follow NAME: be told when a new document about that organisation is ingested."""
-    svc = service(context)
-    message = update.effective_message
-    name = clean_question(" ".join(context.args))
-    if not name:
-        await message.reply_text("Tell me what to follow, for example: /follow Cambridgeshire Police")
-        return
-    organisation = await named_organisation(message, svc, name, button="f:{id}", question="Which one do you want to follow?",
+    organisation = await named_organisation(update, context, button="f:{id}", question="Which one do you want to follow?",
+                                            usage="Tell me what to follow, for example: /follow Cambridgeshire Police",
                                             example="/follow Peterborough police", inspected_only=True)
-    if organisation is None:
-        return
-    await follow_organisation(message, svc, organisation)
+    if organisation is not None:
+        await follow_organisation(update.effective_message, service(context), organisation)
 
 
 async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
