@@ -22,7 +22,7 @@ try:
 except ImportError:  # Windows: there the immediate transactions alone keep starting processes apart
     fcntl = None
 
-from sqlalchemy import Engine, Integer, String, any_, bindparam, case, distinct, event, func, insert, inspect, or_, text, update
+from sqlalchemy import Engine, Integer, String, any_, bindparam, case, distinct, event, exists, func, insert, inspect, or_, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -235,6 +235,7 @@ class Store:
         self.engine = make_engine(engine) if isinstance(engine, str) else engine
         self.limits = limits
         self._cached: dict[str, tuple[float, object]] = {}  # name -> (when read, value): see _fresh
+        self._adopted_at: dt.datetime | None = None  # when _adopt_orphans last looked
         self.reference = reference or load_reference()
         self.mentions = MentionFinder(self.reference)
         self.resolver = Resolver(self.reference)
@@ -941,17 +942,36 @@ class Store:
             f"ORDER BY document_id LIMIT :n{lock}) RETURNING document_id"
         )
 
+        self._adopt_orphans(now)
+
         def write() -> list[int]:
             with self.writing() as conn:
-                # A document stored by a path that did not fill the outbox (an older release, a bulk save) is news too,
-                # once it is ADOPT_AFTER old (by then a quiet load has marked its own documents).
-                conn.execute(text(
-                    "INSERT INTO announcement (document_id, created_at, quiet) SELECT d.id, d.ingested_at, false FROM document d "
-                    "WHERE d.ingested_at < :adopt AND NOT EXISTS (SELECT 1 FROM announcement a WHERE a.document_id = d.id)"
-                ), {"adopt": now - self.ADOPT_AFTER})
                 return sorted(row[0] for row in conn.execute(sql, {"worker": worker, "now": now, "stale": now - stale, "n": limit}))
 
         return retrying(write)
+
+    def _adopt_orphans(self, now: dt.datetime) -> None:
+        """A document stored by a path that did not fill the outbox (an older release, a bulk save) is news too,
+        once it is ADOPT_AFTER old (by then a quiet load has marked its own documents). Looking means reading every
+        document (85 ms at 50,000), so it is done at most once per ADOPT_AFTER, and as a read: the write lock is
+        taken only when there is something to add."""
+        if self._adopted_at is not None and now - self._adopted_at < self.ADOPT_AFTER:
+            return
+        self._adopted_at = now
+        with self.session() as session:
+            orphans = session.exec(
+                select(Document.id, Document.ingested_at)
+                .where(Document.ingested_at < (now - self.ADOPT_AFTER).replace(tzinfo=dt.UTC), ~exists().where(Announcement.document_id == Document.id))
+            ).all()
+        if not orphans:
+            return
+        rows = [{"document_id": d, "created_at": arrived, "quiet": False, "announced_at": None} for d, arrived in orphans]
+
+        def write() -> None:
+            with self.writing() as conn:
+                conn.execute(self._outbox_insert(), rows)  # a row added meanwhile (a quiet load's) is left as it is
+
+        retrying(write)
 
     def announcement_recipients(self, document_id: int) -> dict[int, list[str]]:
         """Chat id -> the organisations it follows that this document is about, for chats that followed them
