@@ -22,7 +22,7 @@ from sqlalchemy import text
 
 from bench.corpus import articles, bulk_load
 from knowledge import Store, answer
-from knowledge.reading import read_text
+from knowledge.documents.reading import read_text
 from knowledge.ingest import ingest_sources
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +115,7 @@ def ingest_rate(count: int = 300) -> float:
 def end_to_end(db_path: Path, questions: int = 400, users: int = 40) -> tuple[float, int]:
     """(questions/s, peak RSS in MB) of a real `inspection-bot run` serving the database through the stand-in."""
     sys.path.insert(0, str(ROOT))
-    from tests.botapi import BotAPI
+    from testing.botapi import BotAPI
 
     token = "123456789:BENCHtokenABCDEFGHIJKLMNOPQRSTUVWXYZ_-0"
     with BotAPI(token) as api:
@@ -256,7 +256,7 @@ Notes:
   transactions as `inspection-bot ingest FOLDER` saves them (each document still all or nothing; bench/INGEST.md
   has one transaction per document too).
   HTML and PDF files are parsed in a bounded child process and are slower per document (a fork each).
-- End to end: a real `inspection-bot run` process polls the local Bot API stand-in (tests/botapi.py) and answers
+- End to end: a real `inspection-bot run` process polls the local Bot API stand-in (testing/botapi.py) and answers
   questions from 40 users; the stand-in's HTTP and Telegram's own limits (about 30 messages/s per bot) are not the
   bot's: TELEGRAM_MAX_MESSAGES_PER_SECOND is raised for this run only.
 """

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from knowledge import Store
-from knowledge.store import WORD
+from knowledge.state.store import WORD
 
 TOPICS = [
     "domestic abuse", "child protection", "999 calls", "101 calls", "stop and search", "vetting",

@@ -17,8 +17,8 @@ from pathlib import Path
 from bench.__main__ import machine
 from bench.corpus import articles, long_articles
 from knowledge.ingest import BATCH_DOCUMENTS, ingest_source, ingest_sources, parser_for
-from knowledge.reading import read_text
-from knowledge.store import Store
+from knowledge.documents.reading import read_text
+from knowledge.state.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 4000  # findings per second of plain-text articles, read + parse + save

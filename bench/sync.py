@@ -17,11 +17,11 @@ import time
 from pathlib import Path
 
 from knowledge import Store
-from knowledge.fetching import Fetcher
-from knowledge.sync import Syncer
+from knowledge.web.fetching import Fetcher
+from knowledge.web.sync import Syncer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.website import FORCES, Route, Website, add_report, feed  # noqa: E402 - the sync tests' synthetic site
+from testing.website import FORCES, Route, Website, add_report, feed  # noqa: E402 - the sync tests' synthetic site
 
 TARGET = 50.0  # pages a second, their PDFs read too
 
@@ -83,10 +83,10 @@ def main() -> None:
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.release()}.",
         "Other work shares this machine, so single runs vary; the best run is the figure.",
         "",
-        f"The sync tests' synthetic site (tests/website.py), in its own process, serves an RSS feed of {args.entries} new entries; each entry is a report page (HTML, "
+        f"The sync tests' synthetic site (testing/website.py), in its own process, serves an RSS feed of {args.entries} new entries; each entry is a report page (HTML, "
         "with two areas for improvement) whose \"Get the report\" link is a one-page PDF (a cause of concern and a "
         "recommendation). The sync fetches the feed, every page and every PDF (robots.txt first), reads them in reader "
-        "processes bounded like any ingest (knowledge.reading.ReaderPool), parses them and stores each entry all or nothing, "
+        "processes bounded like any ingest (knowledge.documents.reading.ReaderPool), parses them and stores each entry all or nothing, "
         "with the politeness delay at 0 (`SYNC_DELAY_SECONDS` is 1 by default).",
         "",
         "| run | entries | documents added | failed | seconds | pages/s | documents/s | HTTP requests |",

@@ -42,7 +42,7 @@ from bot.limiter import Limiter
 from bot.render import announcement_html, citation_html, cite_text, display_order, esc, grades_caption, grades_picture, listing_html, pack, render_html
 from bot.settings import Settings
 from knowledge import Answer, DocumentRef, Store
-from knowledge.answering import EXAMPLES, Answerer, clean_question, long_date
+from knowledge.questions.answering import EXAMPLES, Answerer, clean_question, long_date
 from knowledge.ingest import ingest_file
 from knowledge.models import Document
 
@@ -569,7 +569,7 @@ SYNC_LEASE_SECONDS = 3600  # a worker that dies mid-sync holds the sync at most 
 def run_sync(svc: Service, worker: str, *, scheduled: bool, stop: threading.Event | None = None) -> list | None:
     """Sync SYNC_SOURCES under the database lease; None when another worker is syncing (or, scheduled, has
     synced within the interval)."""
-    from knowledge.sync import Syncer
+    from knowledge.web.sync import Syncer
 
     store, settings = svc.store, svc.settings
     if not store.take_lease("sync", worker, SYNC_LEASE_SECONDS):
@@ -632,7 +632,7 @@ async def sync_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def link_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A link from an admin: ingest that page and the documents it offers, and announce them."""
-    from knowledge.sync import Syncer
+    from knowledge.web.sync import Syncer
 
     svc = service(context)
     message = update.effective_message

@@ -88,7 +88,7 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_sync(store: Store, args: argparse.Namespace) -> int:
     """Sync new documents from feeds, sitemaps and listing pages; non-zero exit when any entry failed."""
-    from knowledge.sync import Syncer
+    from knowledge.web.sync import Syncer
 
     settings = load_settings()
     sources = args.sources or settings.sync_sources

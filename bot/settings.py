@@ -8,7 +8,7 @@ from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from knowledge.reading import Limits
+from knowledge.documents.reading import Limits
 
 TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 
@@ -124,9 +124,9 @@ class Settings(BaseSettings):
             release = "0"
         return f"inspection-bot/{release} (+{self.sync_contact_url.strip()})"
 
-    def fetcher(self):  # noqa: ANN201 - a knowledge.fetching.Fetcher
+    def fetcher(self):  # noqa: ANN201 - a knowledge.web.fetching.Fetcher
         """The polite, bounded web client the sync uses (SYNC_CONTACT_URL must be set)."""
-        from knowledge.fetching import Fetcher
+        from knowledge.web.fetching import Fetcher
 
         agent = self.user_agent()
         if agent is None:

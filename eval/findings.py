@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from knowledge.ingest import ingest_paths, sync_corpus
 from knowledge.models import Document, Finding, Grade
-from knowledge.store import Store
+from knowledge.state.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge import Answer, Store
-from knowledge.answering import Answerer
+from knowledge.questions.answering import Answerer
 from knowledge.ingest import ingest_paths, sync_corpus
 from knowledge.models import Document
 

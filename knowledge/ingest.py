@@ -1,6 +1,6 @@
 """Ingesting documents: read a file, parse its text into findings, save both in one transaction.
 
-The stages are separate modules (knowledge.reading -> knowledge.parsing -> Store.save); this one only
+The stages are separate modules (knowledge.documents.reading -> knowledge.documents.parsing -> Store.save); this one only
 runs them in order and turns every failure into a result with a one-line reason.
 """
 
@@ -11,9 +11,9 @@ from importlib import resources
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
-from knowledge.parsing import ParsedDocument, Parser
-from knowledge.reading import Source, UnreadableDocument, read_file
-from knowledge.store import Saved, Store
+from knowledge.documents.parsing import ParsedDocument, Parser
+from knowledge.documents.reading import Source, UnreadableDocument, read_file
+from knowledge.state.store import Saved, Store
 
 CORPUS = resources.files("knowledge") / "corpus"
 CORPUS_SUFFIXES = (".txt", ".html", ".htm", ".pdf")

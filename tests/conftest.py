@@ -126,7 +126,7 @@ def converse(fixture_store: Store) -> Callable[..., Answer]:
     """Ask the fixture store as one chat (pass chat=N to keep a conversation); every citation is checked."""
     import datetime as dt
 
-    from knowledge.answering import Answerer
+    from knowledge.questions.answering import Answerer
 
     def ask(question: str, chat: int | None = None) -> Answer:
         result = Answerer(fixture_store, today=dt.date(2026, 11, 26)).answer(question, chat_id=chat)

@@ -7,7 +7,7 @@ import pytest
 
 from bot.render import answer_json, cite_text, lead_in, render_html, render_text, visible_len
 from knowledge import Store
-from knowledge.answering import Answerer
+from knowledge.questions.answering import Answerer
 from knowledge.ingest import ingest_paths
 from tests.conftest import ARTICLES, FIXTURES, check_citations, make_store
 

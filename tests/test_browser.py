@@ -12,7 +12,7 @@ import pytest
 
 from bot.render import citation_html, render_html
 from knowledge import answer
-from tests.botapi import parse_html
+from testing.botapi import parse_html
 from tests.conftest import ARTICLES, FIXTURES, check_citations, make_store
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)

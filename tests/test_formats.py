@@ -17,9 +17,9 @@ from sqlmodel import select
 from knowledge import Store, answer
 from knowledge.ingest import ingest_paths
 from knowledge.models import Document, Finding, Grade
-from knowledge.reading import Limits, UnreadableDocument, read_bytes, read_file
+from knowledge.documents.reading import Limits, UnreadableDocument, read_bytes, read_file
 from tests.conftest import BACKENDS, FIXTURES, check_citations, fresh_database, make_store
-from tests.pdfmaker import HEADER, make_pdf, norfolk_report
+from testing.pdfmaker import HEADER, make_pdf, norfolk_report
 
 FORMATS = FIXTURES / "formats"
 

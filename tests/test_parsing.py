@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge.matching import MentionFinder
-from knowledge.parsing import Parser, ParsedFinding, normalise_grade, trim
-from knowledge.reading import UnreadableDocument, read_file, read_text
+from knowledge.documents.parsing import Parser, ParsedFinding, normalise_grade, trim
+from knowledge.documents.reading import UnreadableDocument, read_file, read_text
 from knowledge.reference import load_reference
 from tests.conftest import ARTICLES, ROOT
 
@@ -174,12 +174,12 @@ def test_grade_counts_commissioners_and_spokespeople(parser):
 
 # -- the rules, one by one (issue 9) -----------------------------------------------------------------
 
-from knowledge.parsing import (  # noqa: E402
+from knowledge.documents.parsing import (  # noqa: E402
     RULES, Page, Unit, classify, grades_in, polarity_of, rule_first_person_release, rule_grade, rule_inline_label,
     rule_own_words, rule_parenthetical, rule_process_explanation, rule_scope_note, rule_section_kind, rule_status_change,
     rule_truncated_fragment, speaker_of, status_of,
 )
-from knowledge.structure import Block, BlockKind  # noqa: E402
+from knowledge.documents.structure import Block, BlockKind  # noqa: E402
 
 
 def unit_of(sentence: str, *, kind: str | None = None, first_person: bool = False, last: bool = False) -> tuple[Unit, Page]:

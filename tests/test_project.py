@@ -12,7 +12,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_importing_knowledge_does_not_import_telegram():
-    code = "import sys, knowledge, knowledge.answering, knowledge.store; print([m for m in sys.modules if m.split('.')[0] in ('telegram', 'bot')])"
+    code = "import sys, knowledge, knowledge.questions.answering, knowledge.state.store; print([m for m in sys.modules if m.split('.')[0] in ('telegram', 'bot')])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "[]"
 

@@ -195,7 +195,7 @@ def test_a_role_with_no_statements_and_a_speaker_who_did_not_name_the_topic(conv
 
 
 def test_more_keeps_the_town_a_topic_question_named(fixture_store):
-    from knowledge.answering import Answerer
+    from knowledge.questions.answering import Answerer
 
     first = Answerer(fixture_store).answer("croydon fire brigade bullying")
     assert "croydon" in first.topic and first.more

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.reading import UnreadableDocument, read_bytes, read_file, read_text
+from knowledge.documents.reading import UnreadableDocument, read_bytes, read_file, read_text
 from tests.conftest import ARTICLES, ROOT
 
 SEED = ROOT / "knowledge" / "corpus" / "000_0a597a7e525f5e3e.txt"

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from knowledge import Store
 from knowledge.models import Document, Follow
-from tests.botapi import BotAPI
+from testing.botapi import BotAPI
 from tests.conftest import ARTICLES, BACKENDS, ROOT, fresh_database
 from tests.test_telegram import SEED_BULLET, TOKEN, run_bot
 

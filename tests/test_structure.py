@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from knowledge.structure import MAX_SENTENCE, BlockKind, blocks, is_furniture, sentences
+from knowledge.documents.structure import MAX_SENTENCE, BlockKind, blocks, is_furniture, sentences
 from tests.conftest import ROOT
 
 
@@ -81,8 +81,8 @@ def test_a_hostile_11_mb_one_sentence_file_ingests_in_bounded_time(tmp_path):
     """Linear time, checked in a child process with a generous limit (the speed target lives in bench/)."""
     script = textwrap.dedent(f"""
         from knowledge.ingest import ingest_source
-        from knowledge.reading import read_text
-        from knowledge.store import Store
+        from knowledge.documents.reading import read_text
+        from knowledge.state.store import Store
         data = b"date 2024-01-01 Police news (synthetic test document)\\n\\n" + b"the force said that officers would act " * (11 * 1024 * 1024 // 40)
         result = ingest_source(Store("sqlite:///{tmp_path}/kb.db"), read_text(data, "hostile.txt"))
         assert result.status == "added", result

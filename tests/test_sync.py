@@ -14,12 +14,12 @@ import pytest
 from sqlmodel import select
 
 from knowledge import Store, answer
-from knowledge.fetching import FetchFailed, Fetcher, blocked_address, site_of
+from knowledge.web.fetching import FetchFailed, Fetcher, blocked_address, site_of
 from knowledge.models import Document, Finding, SyncPage
-from knowledge.sync import Syncer
+from knowledge.web.sync import Syncer
 from tests.conftest import BACKENDS, ROOT, check_citations, fresh_database
-from tests.pdfmaker import make_pdf
-from tests.website import Route, Website, add_report, feed, report_page, wait_until
+from testing.pdfmaker import make_pdf
+from testing.website import Route, Website, add_report, feed, report_page, wait_until
 
 AGENT = "inspection-bot/test (+https://example.test/contact)"
 
@@ -133,7 +133,7 @@ def pdf_bomb() -> bytes:
 
 
 def test_each_bad_input_fails_only_its_entry_with_a_reason_and_the_sync_goes_on(site: Website, tmp_path: Path):
-    from knowledge.reading import Limits
+    from knowledge.documents.reading import Limits
 
     store = Store(f"sqlite:///{tmp_path / 'kb.db'}", limits=Limits(seconds=10, memory_mb=400, max_bytes=20 * 1024 * 1024))
     good = add_report(site, "good", "Norfolk Constabulary")
@@ -321,7 +321,7 @@ def test_a_document_stored_without_the_outbox_is_still_announced(store: Store, t
     """Whatever path stored it (an older release, a bulk save), a document with no outbox row is taken in."""
 
     from knowledge.ingest import parser_for
-    from knowledge.reading import read_file
+    from knowledge.documents.reading import read_file
 
     store.follow(3, "norfolk")
     source = read_file(article(tmp_path, "direct"))
@@ -356,7 +356,7 @@ def stored(store: Store, url: str) -> bool:
 
 
 def test_followers_hear_once_of_each_new_document_however_it_came_in_and_after_a_restart(site: Website, tmp_path: Path):
-    from tests.botapi import BotAPI
+    from testing.botapi import BotAPI
     from tests.conftest import make_store
     from tests.test_telegram import ADMIN, TOKEN, replies, run_bot
 
@@ -432,7 +432,7 @@ def test_two_bot_workers_on_one_postgresql_database_sync_once_and_announce_once(
     from bot.app import build_application
     from bot.settings import Settings
     from knowledge.ingest import ingest_paths, sync_corpus
-    from tests.botapi import BotAPI
+    from testing.botapi import BotAPI
     from tests.test_telegram import TOKEN, replies
 
     source = publish(site, ("alpha", "Norfolk Constabulary"), ("beta", "Kent Police"))
@@ -469,8 +469,8 @@ def test_two_bot_workers_on_one_postgresql_database_sync_once_and_announce_once(
 
 
 def test_reused_reader_processes_are_bounded_and_replaced_after_a_failure():
-    from knowledge.reading import Limits, ReaderPool, UnreadableDocument
-    from tests.pdfmaker import norfolk_report
+    from knowledge.documents.reading import Limits, ReaderPool, UnreadableDocument
+    from testing.pdfmaker import norfolk_report
 
     with ReaderPool(Limits(seconds=10, memory_mb=400), size=1) as readers:  # (a PDF bomb: see the bad-input test)
         assert "Norfolk Constabulary" in readers.read(norfolk_report(), "a.pdf", "a.pdf").text
@@ -485,7 +485,7 @@ def test_reused_reader_processes_are_bounded_and_replaced_after_a_failure():
 def test_documents_stored_before_the_upgrade_are_not_news(database_url: str):
     from sqlalchemy import text
 
-    from knowledge.store import make_engine, upgrade
+    from knowledge.state.store import make_engine, upgrade
 
     engine = make_engine(database_url)
     upgrade(engine, "0007")

@@ -21,7 +21,7 @@ from bot.cli import configure_logging
 from bot.settings import Settings
 from knowledge import Store, answer
 from knowledge.models import Document
-from tests.botapi import BOT_USERNAME, BotAPI, utf16_len
+from testing.botapi import BOT_USERNAME, BotAPI, utf16_len
 from tests.conftest import ARTICLES, FIXTURES, NO_POSTGRES, TEST_DATABASE_URL, fresh_database, make_store
 
 TOKEN = "123456789:TESTtokenABCDEFGHIJKLMNOPQRSTUVWXYZ_-0"
@@ -486,7 +486,7 @@ def test_webhook_mode_checks_the_secret_and_answers(api: BotAPI, tmp_path: Path)
 
 
 def test_an_admin_can_send_a_pdf_report(api: BotAPI, store: Store):
-    from tests.pdfmaker import norfolk_report
+    from testing.pdfmaker import norfolk_report
 
     api.add_file("pdf-1", norfolk_report())
 

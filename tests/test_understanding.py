@@ -7,7 +7,7 @@ import pytest
 
 from knowledge.matching import Resolver
 from knowledge.reference import load_reference
-from knowledge.understanding import Lexicon, Understander
+from knowledge.questions.understanding import Lexicon, Understander
 
 TODAY = dt.date(2026, 11, 26)
 WORDS = {w: 3 for w in "vetting burglary calls emergency answered quickly offenders wilsher castleford".split()}
@@ -173,7 +173,7 @@ def test_forget_deletes_a_chats_context(converse, fixture_store):
 
 
 def test_more_keeps_the_dates_and_topic_of_the_question(converse, fixture_store):
-    from knowledge.answering import Answerer
+    from knowledge.questions.answering import Answerer
 
     first = converse("devon and cornwall police findings from last year")
     assert first.topic == ["last year"]

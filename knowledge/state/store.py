@@ -33,14 +33,14 @@ from sqlmodel import Session, create_engine, delete, select
 
 from knowledge.matching import MentionFinder, Resolver, normalise
 from knowledge.models import Alias, Announcement, ChatContext, Delivery, Document, Finding, Follow, Grade, Kind, Meta, Organisation, Place, Quota, SyncPage, Word
-from knowledge.parsing import ParsedDocument
-from knowledge.reading import RANKS, Limits, Source
+from knowledge.documents.parsing import ParsedDocument
+from knowledge.documents.reading import RANKS, Limits, Source
 from knowledge.reference import Reference, load_reference
 
 VOCABULARY_SECONDS = 300  # how stale another worker's new words may be in this one's typo correction
 WORD = re.compile(r"[^\W\d_]{3,}")
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
 UPGRADE_LOCK = 7215_2026  # a PostgreSQL advisory lock id: workers starting together upgrade one at a time
 BUSY_TIMEOUT_MS = 15_000  # how long an SQLite write waits for another writer before "database is locked"
 WRITE_ATTEMPTS = 4  # a write that still meets a lock (or a PostgreSQL serialization failure) is tried again

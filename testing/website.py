@@ -10,7 +10,7 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
-from tests.pdfmaker import make_pdf
+from testing.pdfmaker import make_pdf
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 

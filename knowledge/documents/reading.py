@@ -459,7 +459,7 @@ def read_isolated(kind: str, data: bytes, source_path: str | None, limits: Limit
     a fork, not an interpreter start; forking from the server (not from us) is safe with threads about.
     """
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["knowledge.reading", "trafilatura", "pypdf"])
+    context.set_forkserver_preload(["knowledge.documents.reading", "trafilatura", "pypdf"])
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(kind, data, source_path, limits, child), daemon=True)
     process.start()
@@ -539,7 +539,7 @@ class ReaderPool:
 
         self.limits = limits
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["knowledge.reading", "trafilatura", "pypdf"])
+        self._context.set_forkserver_preload(["knowledge.documents.reading", "trafilatura", "pypdf"])
         self._idle: "queue.Queue" = queue.Queue()
         self._all: list = []
         for _ in range(size):

@@ -17,11 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from knowledge.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetched, FetchFailed, Fetcher, site_of
+from knowledge.web.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetched, FetchFailed, Fetcher, site_of
 from knowledge.ingest import parser_for
 from knowledge.models import SyncPage
-from knowledge.reading import ReaderPool, Source, UnreadableDocument, read_bytes
-from knowledge.store import Store
+from knowledge.documents.reading import ReaderPool, Source, UnreadableDocument, read_bytes
+from knowledge.state.store import Store
 
 MAX_DOCUMENTS_PER_PAGE = 5  # a page offering more PDFs than this is a listing, not a report's page
 READERS = 2  # reader processes a sync keeps (HTML and PDF parsing is most of its work)

@@ -1,6 +1,6 @@
 """Parsing stored document text into findings: what each sentence is, who says it and which organisation it is about.
 
-Two steps. knowledge.structure types the blocks of the page (headline, heading, paragraph, bullet ...)
+Two steps. knowledge.documents.structure types the blocks of the page (headline, heading, paragraph, bullet ...)
 and splits sentences; this module walks the blocks, works out who is speaking, and runs each sentence
 through RULES, an ordered list of small named functions that decide its kind. Every finding is a span
 (start, end) of the stored text; its text is always text[start:end].
@@ -15,8 +15,8 @@ from urllib.parse import urlparse
 
 from knowledge.matching import MentionFinder, normalise
 from knowledge.models import Kind, Polarity
-from knowledge.reading import BULLET, Source
-from knowledge.structure import TEST_MARKER, Block, BlockKind, Lexicon, blocks, sentences
+from knowledge.documents.reading import BULLET, Source
+from knowledge.documents.structure import TEST_MARKER, Block, BlockKind, Lexicon, blocks, sentences
 
 OPEN_QUOTES = "\u201c\u2018\"'"
 CLOSE_DOUBLE = "\u201d\""

@@ -1,0 +1,1 @@
+"""The documents pipeline: read a file, find its structure, parse it into findings."""

@@ -1,0 +1,1 @@
+"""The web: fetching pages politely and safely, and syncing the feeds where reports appear."""

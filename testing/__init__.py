@@ -1,0 +1,1 @@
+"""Stand-ins shared by tests/, bench/ and eval/: a local website, a Telegram Bot API server, a PDF writer."""
