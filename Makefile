@@ -22,6 +22,7 @@ run: $(BIN)/inspection-bot
 	fi
 
 test: $(BIN)/inspection-bot
+	$(BIN)/ruff check --quiet .
 	$(BIN)/python -m pytest
 
 # The benchmarks of bench/ (10k, 100k and 1M findings); writes bench/RESULTS.md. Not part of `make test`.

@@ -199,7 +199,8 @@ def main() -> int:
         targets += [
             ("bot RSS serving the largest database <= 300 MB", f"{peak} MB", verdict(peak <= 300)),
             (">= 100 questions/s end to end (PTB + stand-in)", f"{rate:,.0f}/s (median of {spread})",
-             verdict(rate >= 100, f"by {100 - rate:,.0f}/s: one bot process (one core at most, for Python) shares a loaded 2-core machine with the stand-in and other work; each answer still costs ~10 ms of CPU at 1M findings")),
+             verdict(rate >= 100, f"by {100 - rate:,.0f}/s: one bot process (one core at most, for Python) shares a loaded 2-core machine "
+                                  "with the stand-in and other work; each answer still costs ~10 ms of CPU at 1M findings")),
         ]
     table = "\n".join([
         "| findings | median ms | p95 ms | bare FTS5 ms | naive scan ms | speed-up | bulk load findings/s | index build s | load + index findings/s |",

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from bench.__main__ import machine
 from bench.corpus import articles, long_articles
-from knowledge.ingest import BATCH_DOCUMENTS, ingest_source, ingest_sources, parser_for
 from knowledge.documents.reading import read_text
+from knowledge.ingest import BATCH_DOCUMENTS, ingest_source, ingest_sources, parser_for
 from knowledge.state.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +94,7 @@ def main() -> int:
     print("hostile file...", file=sys.stderr, flush=True)
     hostile = hostile_seconds()
     realistic = results["20-40 sentences"]
+    one_each = singles["20-40 sentences"]
     report = f"""# Ingest benchmark
 
 Run on {dt.date.today().isoformat()} with `python -m bench.ingest --count {args.count} --repeats {args.repeats}` on {machine()}.
@@ -110,7 +111,7 @@ documents saved {BATCH_DOCUMENTS} to a transaction, each under its own savepoint
 
 | target | measured | |
 | --- | --- | --- |
-| >= {TARGET:,} findings/s of realistic articles, read + parse + save | {realistic:,.0f}/s ({singles["20-40 sentences"]:,.0f}/s one per transaction) | {"met" if realistic >= TARGET else "**missed**"} |
+| >= {TARGET:,} findings/s of realistic articles, read + parse + save | {realistic:,.0f}/s ({one_each:,.0f}/s one per transaction) | {"met" if realistic >= TARGET else "**missed**"} |
 | >= {TARGET:,} findings/s of realistic articles, parsing alone | {parsed["20-40 sentences"]:,.0f}/s | {"met" if parsed["20-40 sentences"] >= TARGET else "**missed**"} |
 | an 11 MB text file with no sentence end ingests in bounded time | {hostile:.1f} s | |
 

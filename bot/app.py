@@ -14,12 +14,12 @@ from pathlib import Path
 
 from telegram import (
     BotCommand,
-    LinkPreviewOptions,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputFile,
     InputTextMessageContent,
+    LinkPreviewOptions,
     Message,
     Update,
 )
@@ -42,9 +42,9 @@ from bot.limiter import Limiter
 from bot.render import announcement_html, citation_html, cite_text, display_order, esc, grades_caption, grades_picture, listing_html, pack, render_html
 from bot.settings import Settings
 from knowledge import Answer, DocumentRef, Store
-from knowledge.questions.answering import EXAMPLES, Answerer, clean_question, long_date
 from knowledge.ingest import ingest_file
 from knowledge.models import Document
+from knowledge.questions.answering import EXAMPLES, Answerer, clean_question, long_date
 
 log = logging.getLogger("inspection_bot")
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge import Answer, Store
-from knowledge.questions.answering import Answerer
 from knowledge.ingest import ingest_paths, sync_corpus
 from knowledge.models import Document
+from knowledge.questions.answering import Answerer
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "questions"

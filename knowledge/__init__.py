@@ -3,9 +3,9 @@
 Plain Python: no Telegram, no environment. Open a Store with a database URL, then ask it questions.
 """
 
-from knowledge.questions.answering import Answer, Citation, DocumentRef, OrganisationRef, answer
 from knowledge.documents.reading import UnreadableDocument
 from knowledge.ingest import IngestResult
+from knowledge.questions.answering import Answer, Citation, DocumentRef, OrganisationRef, answer
 from knowledge.state.store import Store
 
 __all__ = ["Answer", "Citation", "DocumentRef", "IngestResult", "OrganisationRef", "Store", "UnreadableDocument", "answer"]

@@ -7,8 +7,8 @@ import pytest
 
 from bot.render import answer_json, cite_text, lead_in, render_html, render_text, visible_len
 from knowledge import Store
-from knowledge.questions.answering import Answerer
 from knowledge.ingest import ingest_paths
+from knowledge.questions.answering import Answerer
 from tests.conftest import ARTICLES, FIXTURES, check_citations, make_store
 
 CALLS = """date 2025-03-04 Police news (synthetic test document)

@@ -15,11 +15,11 @@ from pypdf import PdfWriter
 from sqlmodel import select
 
 from knowledge import Store, answer
+from knowledge.documents.reading import Limits, UnreadableDocument, read_bytes, read_file
 from knowledge.ingest import ingest_paths
 from knowledge.models import Document, Finding, Grade
-from knowledge.documents.reading import Limits, UnreadableDocument, read_bytes, read_file
-from tests.conftest import BACKENDS, FIXTURES, check_citations, fresh_database, make_store
 from testing.pdfmaker import HEADER, make_pdf, norfolk_report
+from tests.conftest import BACKENDS, FIXTURES, check_citations, fresh_database, make_store
 
 FORMATS = FIXTURES / "formats"
 

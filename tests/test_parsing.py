@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knowledge.matching import MentionFinder
-from knowledge.documents.parsing import Parser, ParsedFinding, normalise_grade, trim
+from knowledge.documents.parsing import ParsedFinding, Parser, normalise_grade, trim
 from knowledge.documents.reading import UnreadableDocument, read_file, read_text
+from knowledge.matching import MentionFinder
 from knowledge.reference import load_reference
 from tests.conftest import ARTICLES, ROOT
 
@@ -120,7 +120,8 @@ def test_grades_from_sentences_and_spokespeople_are_not_inspectors(parser):
     assert inspector == {"Alex Example"}
 
 
-@pytest.mark.parametrize(("words", "grade"), [("Requires Improvement", "requires_improvement"), ("require improvement", "requires_improvement"), ("RI", "requires_improvement"), ("Inadequate", "inadequate"), ("good", "good")])
+@pytest.mark.parametrize(("words", "grade"), [("Requires Improvement", "requires_improvement"), ("require improvement", "requires_improvement"), ("RI", "requires_improvement"),
+                                               ("Inadequate", "inadequate"), ("good", "good")])
 def test_grade_spellings_are_normalised(words, grade):
     assert normalise_grade(words) == grade
 
@@ -175,9 +176,24 @@ def test_grade_counts_commissioners_and_spokespeople(parser):
 # -- the rules, one by one (issue 9) -----------------------------------------------------------------
 
 from knowledge.documents.parsing import (  # noqa: E402
-    RULES, Page, Unit, classify, grades_in, polarity_of, rule_first_person_release, rule_grade, rule_inline_label,
-    rule_own_words, rule_parenthetical, rule_process_explanation, rule_scope_note, rule_section_kind, rule_status_change,
-    rule_truncated_fragment, speaker_of, status_of,
+    RULES,
+    Page,
+    Unit,
+    classify,
+    grades_in,
+    polarity_of,
+    rule_first_person_release,
+    rule_grade,
+    rule_inline_label,
+    rule_own_words,
+    rule_parenthetical,
+    rule_process_explanation,
+    rule_scope_note,
+    rule_section_kind,
+    rule_status_change,
+    rule_truncated_fragment,
+    speaker_of,
+    status_of,
 )
 from knowledge.documents.structure import Block, BlockKind  # noqa: E402
 
@@ -348,7 +364,7 @@ def test_speakers_in_every_shape_and_only_the_inspectorate_makes_findings(parser
 
 
 def test_the_header_lines_rest_is_text_and_the_title():
-    source = read_text("date 2024-05-02 Westshire Police has been told to speed up how it answers 999 calls, a report has found.\n\nMore text here for the body.".encode())
+    source = read_text(b"date 2024-05-02 Westshire Police has been told to speed up how it answers 999 calls, a report has found.\n\nMore text here for the body.")
     assert source.section is None and source.text.startswith("Westshire Police has been told")
     assert source.title == "Westshire Police has been told to speed up how it answers 999 calls, a report has found."
     assert read_text(b"date 2024-05-02 Police news\n\nSome article text that is long enough.").section == "Police news"
@@ -367,9 +383,9 @@ def test_polarity_of_a_contrast_is_what_remains_to_be_done():
 
 def test_a_cause_of_concern_and_its_recommendation_in_one_sentence_are_two_findings(parser):
     source = read_text(
-        "date 2019-10-03 Police news (synthetic test document)\n\n"
-        "The inspectorate issued a cause of concern about how Cumbria Constabulary protects vulnerable people, and recommended "
-        "that within six months it should review every open investigation involving a child.".encode()
+        b"date 2019-10-03 Police news (synthetic test document)\n\n"
+        b"The inspectorate issued a cause of concern about how Cumbria Constabulary protects vulnerable people, and recommended "
+        b"that within six months it should review every open investigation involving a child."
     )
     found = [(source.text[f.start : f.end], f.kind, f.deadline) for f in parser.parse_source(source).findings]
     assert found == [

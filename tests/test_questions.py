@@ -52,7 +52,8 @@ CASES = [
     Case("what was cambs praised for", "strengths", ["cambridgeshire"], ["Her Majesty\u2019s Inspectorate of Constabulary"]),
     Case("is Devon and Somerset fire doing well", "strengths", ["devon-and-somerset-fire"], ["Inspectors found that the service works well"]),
     # statements
-    Case("what did the inspector say about Cambs?", "statements", ["cambridgeshire"], ["Cambridgeshire Constabulary is committed", "However, some areas could be improved", "The force has responded quickly"]),
+    Case("what did the inspector say about Cambs?", "statements", ["cambridgeshire"], ["Cambridgeshire Constabulary is committed", "However, some areas could be improved",
+                                                                                 "The force has responded quickly"]),
     Case("Roy Wilsher quotes on cambridgeshire", "statements", ["cambridgeshire"], ["Cambridgeshire Constabulary is committed"]),
     Case("what did inspectors say about Devon & Somerset Fire", "statements", ["devon-and-somerset-fire"], ["Staff at the service are committed"]),
     # causes of concern, recommendations, grades
@@ -84,8 +85,10 @@ CASES = [
     Case("Taunton police", "overview", ["avon-and-somerset"], summary="I have no inspection findings for Avon and Somerset Constabulary yet.", no_citations=True),
     # ambiguous names come back as suggestions
     # a name for two organisations, neither with findings: no need to ask which
-    Case("Durham", "overview", ["durham", "county-durham-and-darlington-fire"], summary="I have no inspection findings for Durham Constabulary or County Durham and Darlington Fire and Rescue Service yet.", no_citations=True),
-    Case("West Midlands improve", "improve", ["west-midlands", "west-midlands-fire"], summary="I have no inspection findings for West Midlands Police or West Midlands Fire Service yet.", no_citations=True),
+    Case("Durham", "overview", ["durham", "county-durham-and-darlington-fire"],
+         summary="I have no inspection findings for Durham Constabulary or County Durham and Darlington Fire and Rescue Service yet.", no_citations=True),
+    Case("West Midlands improve", "improve", ["west-midlands", "west-midlands-fire"], summary="I have no inspection findings for West Midlands Police or West Midlands Fire Service yet.",
+         no_citations=True),
     # a name means the organisations named after it: "London" is the Met or the LFB, not the City of London Police
     Case("London", "overview", ["metropolitan", "london-fire"], summary="I have no inspection findings for Metropolitan Police Service or London Fire Brigade yet.", no_citations=True),
     Case("Reading", "ambiguous", [], suggestions=["Thames Valley Police", "Royal Berkshire Fire and Rescue Service"], no_citations=True),

@@ -178,9 +178,8 @@ def test_question_quotas_are_shared_through_the_database(database_url: str):
 
 
 def test_the_schema_upgrades_without_losing_data(database_url: str):
-    from sqlalchemy import inspect
-
     from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
 
     from knowledge.state.store import MIGRATIONS, make_engine, upgrade
 
@@ -188,8 +187,10 @@ def test_the_schema_upgrades_without_losing_data(database_url: str):
     upgrade(engine, "0001")  # the schema of the first release
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO organisation (id, name, kind, inspected) VALUES ('kent', 'Kent Police', 'police', true)"))
-        conn.execute(text("INSERT INTO document (id, doc_type, text, content_hash, ingested_at, subject_id) VALUES (1, 'article', 'Kent Police must improve its call handling.', 'h1', '2026-01-01 00:00:00', 'kent')"))
-        conn.execute(text("INSERT INTO finding (document_id, organisation_id, kind, polarity, text, start, \"end\") VALUES (1, 'kent', 'area_for_improvement', 'negative', 'Kent Police must improve its call handling.', 0, 43)"))
+        conn.execute(text("INSERT INTO document (id, doc_type, text, content_hash, ingested_at, subject_id) "
+                          "VALUES (1, 'article', 'Kent Police must improve its call handling.', 'h1', '2026-01-01 00:00:00', 'kent')"))
+        conn.execute(text("INSERT INTO finding (document_id, organisation_id, kind, polarity, text, start, \"end\") "
+                          "VALUES (1, 'kent', 'area_for_improvement', 'negative', 'Kent Police must improve its call handling.', 0, 43)"))
     store = Store(engine)  # opening the store upgrades to the newest schema
     assert {"label", "cause_id", "deadline", "status"} <= {c["name"] for c in inspect(engine).get_columns("finding")}
     assert "button" not in inspect(engine).get_table_names()  # 0005: the bot keeps no question text

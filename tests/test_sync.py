@@ -14,12 +14,12 @@ import pytest
 from sqlmodel import select
 
 from knowledge import Store, answer
-from knowledge.web.fetching import FetchFailed, Fetcher, blocked_address, site_of
 from knowledge.models import Document, Finding, SyncPage
+from knowledge.web.fetching import Fetcher, FetchFailed, blocked_address, site_of
 from knowledge.web.sync import Syncer
-from tests.conftest import BACKENDS, ROOT, check_citations, fresh_database
 from testing.pdfmaker import make_pdf
 from testing.website import Route, Website, add_report, feed, report_page, wait_until
+from tests.conftest import BACKENDS, ROOT, check_citations, fresh_database
 
 AGENT = "inspection-bot/test (+https://example.test/contact)"
 
@@ -148,7 +148,7 @@ def test_each_bad_input_fails_only_its_entry_with_a_reason_and_the_sync_goes_on(
     site.routes["/publication/busy/"] = Route(report_page("busy", "Cumbria Constabulary"), too_many=1, retry_after="0")
     site.routes["/publication/moved/"] = Route(location="/publication/busy/", status=301)
     site.routes["/publication/image/"] = Route(b"GIF89a....", "image/gif")
-    offsite = "http://localhost:%d/publication/good/" % site.server.server_address[1]
+    offsite = f"http://localhost:{site.server.server_address[1]}/publication/good/"
     entries = ["/publication/loop/", "/publication/bomb/", "/publication/hangs/", "/publication/trickles/", "/publication/huge/",
                offsite, "/private/report/", "/publication/missing/", "/publication/image/", "/publication/moved/", good]
     site.routes["/news/feed.xml"] = Route(feed([(e if e.startswith("http") else site.url(e), e) for e in entries]), "application/rss+xml")
@@ -320,8 +320,8 @@ def test_the_outbox_hands_each_document_to_one_worker_and_only_to_chats_that_fol
 def test_a_document_stored_without_the_outbox_is_still_announced(store: Store, tmp_path: Path):
     """Whatever path stored it (an older release, a bulk save), a document with no outbox row is taken in."""
 
-    from knowledge.ingest import parser_for
     from knowledge.documents.reading import read_file
+    from knowledge.ingest import parser_for
 
     store.follow(3, "norfolk")
     source = read_file(article(tmp_path, "direct"))
@@ -491,7 +491,8 @@ def test_documents_stored_before_the_upgrade_are_not_news(database_url: str):
     upgrade(engine, "0007")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO organisation (id, name, kind, inspected) VALUES ('kent', 'Kent Police', 'police', true)"))
-        conn.execute(text("INSERT INTO document (id, doc_type, rank, text, content_hash, ingested_at, subject_id) VALUES (1, 'article', 1, 'Kent Police must improve.', 'h1', '2026-01-01 00:00:00', 'kent')"))
+        conn.execute(text("INSERT INTO document (id, doc_type, rank, text, content_hash, ingested_at, subject_id) "
+                          "VALUES (1, 'article', 1, 'Kent Police must improve.', 'h1', '2026-01-01 00:00:00', 'kent')"))
     store = Store(engine)
     store.follow(1, "kent")
     store.ADOPT_AFTER = dt.timedelta(0)

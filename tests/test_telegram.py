@@ -624,8 +624,9 @@ def test_commands_buttons_and_inline_queries_share_one_limit(api: BotAPI, store:
 
 
 def test_in_a_group_only_admins_forget_its_follows(api: BotAPI, store: Store):
-    from knowledge.models import Quota
     from sqlmodel import select
+
+    from knowledge.models import Quota
 
     group = -100200
     store.follow(group, "kent")

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from knowledge.matching import Resolver
-from knowledge.reference import load_reference
 from knowledge.questions.understanding import Lexicon, Understander
+from knowledge.reference import load_reference
 
 TODAY = dt.date(2026, 11, 26)
 WORDS = {w: 3 for w in "vetting burglary calls emergency answered quickly offenders wilsher castleford".split()}

@@ -7,16 +7,16 @@ through RULES, an ordered list of small named functions that decide its kind. Ev
 """
 
 import re
-from functools import lru_cache
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlparse
 
-from knowledge.matching import MentionFinder, normalise
-from knowledge.models import Kind, Polarity
 from knowledge.documents.reading import BULLET, Source
 from knowledge.documents.structure import TEST_MARKER, Block, BlockKind, Lexicon, blocks, sentences
+from knowledge.matching import MentionFinder, normalise
+from knowledge.models import Kind, Polarity
 
 OPEN_QUOTES = "\u201c\u2018\"'"
 CLOSE_DOUBLE = "\u201d\""
@@ -140,11 +140,15 @@ MIXED = re.compile(r"\b(?:but|however|although|though|yet|whilst|while)\b", re.I
 GRADE_WORDS = r"outstanding|good|adequate|requires? improvement|inadequate"
 GRADE_WORD = re.compile(rf"\b(?:{GRADE_WORDS})\b", re.I)
 GRADED = re.compile(rf"\b(?:graded|rated|judged|assessed)\b(?: as)?(?: (?:the force|the service|it|[A-Z][\w'\u2019]*(?: [A-Z&][\w'\u2019]*)*))?\s+['\u2018\"\u201c]?(?P<grade>{GRADE_WORDS})\b", re.I)
-GRADE_AT = re.compile(rf"\b(?P<grade>{GRADE_WORDS})['\u2019\"]?\s+(?:at|in|for|on)\s+(?!{NUMBER}\b|the rest\b|every\b|all\b|each\b|other\b|most\b|(?:its|the|our|their) (?:[\w-]+ ){{0,3}}(?:inspections?|assessments?|reports?)\b)(?P<area>(?:its |the |how )?[a-z])", re.I)
+GRADE_AT = re.compile(
+    rf"\b(?P<grade>{GRADE_WORDS})['\u2019\"]?\s+(?:at|in|for|on)\s+"
+    rf"(?!{NUMBER}\b|the rest\b|every\b|all\b|each\b|other\b|most\b|(?:its|the|our|their) (?:[\w-]+ ){{0,3}}(?:inspections?|assessments?|reports?)\b)"
+    r"(?P<area>(?:its |the |how )?[a-z])", re.I)
 GRADE_COUNT = re.compile(rf"\b(?:{GRADE_WORDS}) in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)", re.I)
 PILLARS = re.compile(r"\b(?P<area>effectiveness|efficiency|legitimacy|leadership|people)\b", re.I)
 PILLAR_GRADE = re.compile(
-    rf"\b(?:effectiveness|efficiency|legitimacy|leadership|people)\b[^.;]{{0,70}}?\b(?:is|was|were|are|both|been|graded|rated|judged)\b(?: (?:graded|rated|judged|assessed))?(?: as)?\s+['\u2018\"]?(?P<grade>{GRADE_WORDS})",
+    r"\b(?:effectiveness|efficiency|legitimacy|leadership|people)\b[^.;]{0,70}?\b(?:is|was|were|are|both|been|graded|rated|judged)\b"
+    rf"(?: (?:graded|rated|judged|assessed))?(?: as)?\s+['\u2018\"]?(?P<grade>{GRADE_WORDS})",
     re.I,
 )
 GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}) (?:for|in) (?:its |their )?(?P<area>effectiveness|efficiency|legitimacy|leadership|people)\b", re.I)
@@ -177,13 +181,16 @@ STATUS_PATTERNS = [
         rf"\b(?:removed|taken|released|moved|came|come|comes|coming|exited|graduated|left|out)\s+(?:out\s+)?(?:of|from)\s+{ENGAGE}|\b(?:exits?|leaves?|leaving)\s+{ENGAGE}"
         rf"|\bno longer (?:in|subject to|under)\s+{ENGAGE}|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b", re.I)),
     ("engage_entered", re.compile(
-        rf"\b(?:placed|put|moved|entered|escalated|gone)\s+(?:(?:the (?:force|service|brigade|constabulary)|it|them)\s+)?(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}|\b(?:is|was|remains|remained|been|being|still)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}", re.I)),
+        rf"\b(?:placed|put|moved|entered|escalated|gone)\s+(?:(?:the (?:force|service|brigade|constabulary)|it|them)\s+)?(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}"
+        rf"|\b(?:is|was|remains|remained|been|being|still)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}", re.I)),
     ("discharged", re.compile(r"\bdischarged\b", re.I)),
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]
 # Sentences that explain the monitoring process ("All forces start in Scan and may be escalated to Engage").
 STATUS_HINT = re.compile(r"engage|monitoring|special measures|scan|discharged|progress|improvement", re.I)
-EXPLAINS_PROCESS = re.compile(r"^forces (?:that|which|in)\b|\b(?:may|can|could|might|would)\b|\ball forces\b|\bforces (?:are|start|begin|move)\b|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
+EXPLAINS_PROCESS = re.compile(
+    r"^forces (?:that|which|in)\b|\b(?:may|can|could|might|would)\b|\ball forces\b|\bforces (?:are|start|begin|move)\b"
+    r"|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
 DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|was|were|today|this week|has left|has exited)\b", re.I)
 SECTION_KINDS = [
     (re.compile(r"^areas? for improvement(?:\s+\d+)?$", re.I), Kind.area_for_improvement),
@@ -569,7 +576,8 @@ def rule_first_person_release(unit: Unit, page: Page) -> None:
 
 
 EARLIER_INSPECTION = re.compile(
-    r"\b(?:(?:was|were) last inspected|(?:previous|prior|earlier|last) (?:inspection|report|peel inspection)s?\b(?! (?:published|released) (?:today|this week))|previously (?:graded|rated|judged)|had (?:been|previously been) (?:graded|rated)"
+    r"\b(?:(?:was|were) last inspected|(?:previous|prior|earlier|last) (?:inspection|report|peel inspection)s?\b(?! (?:published|released) (?:today|this week))"
+    r"|previously (?:graded|rated|judged)|had (?:been|previously been) (?:graded|rated)"
     r"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? ago|back in (?:19|20)\d\d)",
     re.I,
 )
@@ -1059,8 +1067,8 @@ class Parser:
                 s, e = trim(text, inline.end(), e)
             if e <= s:
                 continue
-            for s, e in self._clauses(text, s, e):
-                unit = Unit(s, e, block, kind=section, context=context)
+            for clause_start, clause_end in self._clauses(text, s, e):
+                unit = Unit(clause_start, clause_end, block, kind=section, context=context)
                 found = self._unit(page, unit)
                 if found:
                     found.label = found.label or section_label

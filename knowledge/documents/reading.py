@@ -540,7 +540,7 @@ class ReaderPool:
         self.limits = limits
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["knowledge.documents.reading", "trafilatura", "pypdf"])
-        self._idle: "queue.Queue" = queue.Queue()
+        self._idle: queue.Queue = queue.Queue()
         self._all: list = []
         for _ in range(size):
             self._idle.put(self._start())

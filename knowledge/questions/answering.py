@@ -15,8 +15,8 @@ from rapidfuzz import fuzz, utils
 
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, normalise
 from knowledge.models import Document, Finding, Kind, Polarity
-from knowledge.state.store import COUNT_CAP, KIND_ORDER, FindingQuery, Hits, Selection, Store
 from knowledge.questions.understanding import DATA, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
+from knowledge.state.store import COUNT_CAP, KIND_ORDER, FindingQuery, Hits, Selection, Store
 
 MAX_CITATIONS = 6  # a phone screen or two
 MAX_NAMED = 8  # organisations named in a summary before "and N more"
@@ -455,7 +455,8 @@ class Answerer:
                 if len(with_data) == 1:
                     others = sorted(self.reference.name_of(i) for i in inspected - with_data)
                     if not resolution.notes:
-                        resolution.notes += [f"I have no inspection findings for {name} yet." for name in others if not self.store.has_findings([n for n in inspected if self.reference.name_of(n) == name])]
+                        resolution.notes += [f"I have no inspection findings for {name} yet." for name in others
+                                             if not self.store.has_findings([n for n in inspected if self.reference.name_of(n) == name])]
                     ids = with_data
                 elif not with_data:
                     # Neither has findings: no need to ask which, the answer is the same for both.
@@ -1039,7 +1040,8 @@ class Answerer:
         """One organisation against the picture across the others of its kind, on the same kinds of finding."""
         ref = self.org_ref(organisation_id)
         if not query.others:
-            return Answer(query.text, "compare", f"Compare {ref.name} with which organisation? Ask, for example, \u201ccompare {ref.name} and another force\u201d, or \u201chow does {ref.name} compare to other forces\u201d.",
+            return Answer(query.text, "compare", f"Compare {ref.name} with which organisation? Ask, for example, \u201ccompare {ref.name} and another force\u201d, "
+                          f"or \u201chow does {ref.name} compare to other forces\u201d.",
                           [ref], notes=notes, suggestions=[f"How does {ref.name} compare to other forces?"])
         kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
         found = self._find(query.topics, None)

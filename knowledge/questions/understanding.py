@@ -35,8 +35,10 @@ SMALL_TALK = {
     "bye": frozenset("bye goodbye night goodnight later cya".split()),
 }
 REFERENCE_PATTERNS = [
-    ("complain", re.compile(r"\b(?:complain|complaining|complaint|make a complaint|unhappy with|report (?:an|a police|a) officer|officer who was rude|complaints against|investigates complaints|misconduct by)\b")),
-    ("emergency", re.compile(r"\b(?:emergency number|what number|which number|phone number|number (?:for|to call)|when (?:should|do|can|would) (?:i|you) (?:call|ring|dial|phone)|can i (?:call|ring|dial|phone) (?:999|101))\b")),
+    ("complain", re.compile(r"\b(?:complain|complaining|complaint|make a complaint|unhappy with|report (?:an|a police|a) officer|officer who was rude"
+                            r"|complaints against|investigates complaints|misconduct by)\b")),
+    ("emergency", re.compile(r"\b(?:emergency number|what number|which number|phone number|number (?:for|to call)"
+                             r"|when (?:should|do|can|would) (?:i|you) (?:call|ring|dial|phone)|can i (?:call|ring|dial|phone) (?:999|101))\b")),
     ("contact", re.compile(r"\b(?:contact|get in touch|report a crime|report crime|speak to|talk to|reach)\b")),
 ]
 REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|when|which|can i|do i|should i)\b")

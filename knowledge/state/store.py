@@ -26,15 +26,15 @@ from sqlalchemy import Engine, Integer, String, any_, bindparam, case, distinct,
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, create_engine, delete, select
 
-from knowledge.matching import MentionFinder, Resolver, normalise
-from knowledge.models import Alias, Announcement, ChatContext, Delivery, Document, Finding, Follow, Grade, Kind, Meta, Organisation, Place, Quota, SyncPage, Word
 from knowledge.documents.parsing import ParsedDocument
 from knowledge.documents.reading import RANKS, Limits, Source
+from knowledge.matching import MentionFinder, Resolver, normalise
+from knowledge.models import Alias, Announcement, ChatContext, Delivery, Document, Finding, Follow, Grade, Kind, Meta, Organisation, Place, Quota, SyncPage, Word
 from knowledge.reference import Reference, load_reference
 
 VOCABULARY_SECONDS = 300  # how stale another worker's new words may be in this one's typo correction
@@ -170,7 +170,7 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record):  # noqa: ANN001
+        def _pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
             # The driver's own transaction handling commits before DDL; turn it off and BEGIN ourselves
             # (below), so that a migration or an ingest is all or nothing, DDL included.
             dbapi_connection.isolation_level = None
@@ -185,7 +185,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _begin(conn):  # noqa: ANN001
+        def _begin(conn) -> None:  # noqa: ANN001
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writes") else "BEGIN")
 
     return engine

@@ -17,11 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from knowledge.web.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetched, FetchFailed, Fetcher, site_of
+from knowledge.documents.reading import ReaderPool, Source, UnreadableDocument, read_bytes
 from knowledge.ingest import parser_for
 from knowledge.models import SyncPage
-from knowledge.documents.reading import ReaderPool, Source, UnreadableDocument, read_bytes
 from knowledge.state.store import Store
+from knowledge.web.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetched, Fetcher, FetchFailed, site_of
 
 MAX_DOCUMENTS_PER_PAGE = 5  # a page offering more PDFs than this is a listing, not a report's page
 READERS = 2  # reader processes a sync keeps (HTML and PDF parsing is most of its work)
@@ -176,7 +176,7 @@ class Syncer:
                 continue
             known = self.store.sync_pages(e.url for e in entries)
             with ThreadPoolExecutor(max(1, self.workers)) as pool:
-                yield from pool.map(lambda e: self.sync_entry(e, known.get(e.url), quiet=quiet), entries)
+                yield from pool.map(lambda e, known=known, quiet=quiet: self.sync_entry(e, known.get(e.url), quiet=quiet), entries)
 
     def entries_of(self, source: str) -> tuple[list[Entry], bool]:
         """The entries a source lists now (none when it answers 304), and whether they come in quietly."""
