@@ -29,8 +29,10 @@ test: $(BIN)/inspection-bot
 bench: $(BIN)/inspection-bot
 	$(BIN)/python -m bench
 
-# Quality: findings against the layout fixtures' golden files (eval/FINDINGS.md), and the labelled question
-# set (tests/questions/) over every fixture document (eval/RESULTS.md), with pass rates per class.
+# Quality: findings against the layout fixtures' golden files (eval/FINDINGS.md), the labelled question set
+# (tests/questions/) over every fixture document (eval/RESULTS.md), with pass rates per class, and the same on real
+# public pages (eval/real/, eval/REAL.md) when their local cache is present (eval/real/README.md).
 eval: $(BIN)/inspection-bot
 	$(BIN)/python -m eval.findings
 	$(BIN)/python -m eval.questions
+	$(BIN)/python -m eval.real
