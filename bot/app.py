@@ -39,7 +39,8 @@ from telegram.ext import (
 )
 
 from bot.limiter import Limiter
-from bot.render import announcement_html, citation_html, cite_text, display_order, esc, grades_caption, grades_picture, listing_html, pack, render_html
+from bot.picture import grades_caption, grades_picture
+from bot.render import announcement_html, citation_html, cite_text, display_order, esc, listing_html, pack, render_html
 from bot.settings import Settings
 from knowledge import Answer, DocumentRef, Store
 from knowledge.ingest import ingest_file
