@@ -40,7 +40,21 @@ from telegram.ext import (
 
 from bot.limiter import Limiter
 from bot.picture import grades_caption, grades_picture
-from bot.render import announcement_html, citation_html, cite_text, display_order, esc, listing_html, pack, render_html
+from bot.render import (
+    ABOUT,
+    announcement_html,
+    citation_html,
+    cite_text,
+    display_order,
+    forces_html,
+    help_html,
+    latest_html,
+    listing_html,
+    pack,
+    render_html,
+    sources_html,
+    welcome_html,
+)
 from bot.settings import Settings
 from knowledge import Answer, DocumentRef, Store
 from knowledge.ingest import ingest_file
@@ -52,42 +66,6 @@ log = logging.getLogger("inspection_bot")
 MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile's limit
 INLINE_RESULTS = 20  # Telegram allows 50; 20 quotes is more than anyone scrolls
 OVERVIEW_PAGE = 3  # findings under an organisation's overview: with its summary, about one phone screen
-
-HELP = (
-    "Ask about a police force, a fire and rescue service or a town, for example:\n"
-    "{examples}"
-    "\n\nI quote inspection documents word for word and say where each quote comes from. "
-    "Under an answer, <i>Cite</i> gives one quote with its source, ready to paste.\n\n"
-    "/ask <i>question</i> \u2014 ask (in groups, or mention me)\n"
-    "/forces \u2014 forces and services I have findings for\n"
-    "/sources \u2014 the documents I hold, newest first\n"
-    "/latest \u2014 the newest documents added\n"
-    "/grades <i>force</i> \u2014 its grades per area across inspections, as a picture\n"
-    "/follow <i>force or town</i> \u2014 hear when a new document about it arrives\n"
-    "/unfollow <i>force or town</i> \u2014 stop (no name: stop them all)\n"
-    "/following \u2014 what this chat follows\n"
-    "/forget \u2014 delete everything I store about this chat and you (a group's follows: its admins only)\n"
-    "/about \u2014 sources, what \u201cverbatim\u201d means, licence\n"
-    "In any chat, type @{bot} <i>question</i> to drop a cited quote into the conversation."
-)
-
-ABOUT = (
-    "<b>About inspection-bot</b>\n\n"
-    "I answer from inspection documents about the police forces of England and Wales, British Transport "
-    "Police and the fire and rescue services of England: HMICFRS reports, press releases and news articles.\n\n"
-    "<b>Verbatim.</b> Every quote is an exact slice of the stored text of its document, shown with the "
-    "organisation, the document and its date. The stored text is what was extracted from the source file; "
-    "the only changes are whitespace (wrapped lines joined, repeated spaces made one), ligatures expanded "
-    "(\ufb01 \u2192 fi) and words hyphenated across PDF lines rejoined. Page furniture such as newsletter "
-    "blurbs is left out. A news article can paraphrase or misdate; each quote says which document it is from.\n\n"
-    "<b>Licence.</b> HMICFRS reports are published under the Open Government Licence v3.0, which allows "
-    "quoting them with attribution. Place and force data: ONS lookups and data.police.uk (OGL v3).\n\n"
-    "<b>Privacy.</b> I keep no message text. For /follow I keep only this chat's id. For follow-up questions I keep, "
-    "for 30 minutes, what this chat's last question was about (organisation ids, kind and topic words). "
-    "To stop floods I count each user's questions, commands and button presses in the current minute (a number, "
-    "never the words, deleted after the minute). /forget deletes all of these."
-)
-
 
 @dataclass
 class Service:
@@ -106,8 +84,7 @@ class Service:
 
     def help_text(self, bot_username: str) -> str:
         """/help, with example questions about organisations the bot holds findings for."""
-        examples = "\n".join(f"\u2022 {esc(q)}" for q in self.answerer().examples())
-        return HELP.replace("{examples}", examples).replace("{bot}", bot_username)
+        return help_html(self.answerer().examples(), bot_username)
 
     @property
     def _ids(self) -> list[str]:
@@ -250,16 +227,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = service(context)
     counts = await asyncio.to_thread(svc.store.organisations_with_findings)
     docs = await asyncio.to_thread(svc.store.document_count)
-    text = (
-        "<b>Hello.</b> I answer questions about police and fire &amp; rescue inspections with quotes, "
-        f"word for word, from {docs} document{'s' if docs != 1 else ''} about {len(counts)} organisation"
-        f"{'s' if len(counts) != 1 else ''}. Each quote comes with its source and date.\n\nTry one of these, or type your own question:"
-    )
     buttons = []
     for i, (question, intent, organisation) in enumerate(await asyncio.to_thread(svc.answerer().example_questions)):
         data = button_data("p", 0, intent, [organisation], [], svc) if organisation else f"x:{i}"
         buttons.append([InlineKeyboardButton(question, callback_data=data or f"x:{i}")])
-    await update.effective_message.reply_html(text, reply_markup=InlineKeyboardMarkup(buttons))
+    await update.effective_message.reply_html(welcome_html(docs, len(counts)), reply_markup=InlineKeyboardMarkup(buttons))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -280,8 +252,8 @@ async def forces(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not counts:
         await update.effective_message.reply_text("I have no findings yet.")
         return
-    lines = [f"{esc(svc.store.reference.name_of(o))}: {n} finding{'s' if n != 1 else ''}" for o, n in sorted(counts.items(), key=lambda kv: svc.store.reference.name_of(kv[0]))]
-    for part in pack(["<b>Organisations I have findings for</b>", *lines]):
+    named = sorted(((svc.store.reference.name_of(o), n) for o, n in counts.items()), key=lambda row: row[0])
+    for part in forces_html(named):
         await update.effective_message.reply_html(part)
 
 
@@ -303,7 +275,7 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not documents:
         await update.effective_message.reply_text("I hold no documents yet.")
         return
-    for part in pack(["<b>Documents, newest first</b>", *(document_line(svc, d) for d in newest_first(documents))]):
+    for part in sources_html([document_line(svc, d) for d in newest_first(documents)]):
         await update.effective_message.reply_html(part)
 
 
@@ -314,8 +286,7 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not newest:
         await update.effective_message.reply_text("I hold no documents yet.")
         return
-    lines = "\n".join(document_line(svc, d) for d in newest_first(newest))
-    await update.effective_message.reply_html(f"<b>Newest additions</b> (newest published first)\n{lines}")
+    await update.effective_message.reply_html(latest_html([document_line(svc, d) for d in newest_first(newest)]))
 
 
 async def named_organisation(update: Update, context: ContextTypes.DEFAULT_TYPE, *, button: str, question: str, usage: str,

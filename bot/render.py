@@ -389,6 +389,74 @@ def render_html(answer: Answer) -> list[str]:
     return pack_answer(answer_blocks(answer), first_limit=first)
 
 
+# -- the bot's own messages: help, about, welcome and listings ----------------------------------------
+
+HELP = (
+    "Ask about a police force, a fire and rescue service or a town, for example:\n"
+    "{examples}"
+    "\n\nI quote inspection documents word for word and say where each quote comes from. "
+    "Under an answer, <i>Cite</i> gives one quote with its source, ready to paste.\n\n"
+    "/ask <i>question</i> \u2014 ask (in groups, or mention me)\n"
+    "/forces \u2014 forces and services I have findings for\n"
+    "/sources \u2014 the documents I hold, newest first\n"
+    "/latest \u2014 the newest documents added\n"
+    "/grades <i>force</i> \u2014 its grades per area across inspections, as a picture\n"
+    "/follow <i>force or town</i> \u2014 hear when a new document about it arrives\n"
+    "/unfollow <i>force or town</i> \u2014 stop (no name: stop them all)\n"
+    "/following \u2014 what this chat follows\n"
+    "/forget \u2014 delete everything I store about this chat and you (a group's follows: its admins only)\n"
+    "/about \u2014 sources, what \u201cverbatim\u201d means, licence\n"
+    "In any chat, type @{bot} <i>question</i> to drop a cited quote into the conversation."
+)
+
+ABOUT = (
+    "<b>About inspection-bot</b>\n\n"
+    "I answer from inspection documents about the police forces of England and Wales, British Transport "
+    "Police and the fire and rescue services of England: HMICFRS reports, press releases and news articles.\n\n"
+    "<b>Verbatim.</b> Every quote is an exact slice of the stored text of its document, shown with the "
+    "organisation, the document and its date. The stored text is what was extracted from the source file; "
+    "the only changes are whitespace (wrapped lines joined, repeated spaces made one), ligatures expanded "
+    "(\ufb01 \u2192 fi) and words hyphenated across PDF lines rejoined. Page furniture such as newsletter "
+    "blurbs is left out. A news article can paraphrase or misdate; each quote says which document it is from.\n\n"
+    "<b>Licence.</b> HMICFRS reports are published under the Open Government Licence v3.0, which allows "
+    "quoting them with attribution. Place and force data: ONS lookups and data.police.uk (OGL v3).\n\n"
+    "<b>Privacy.</b> I keep no message text. For /follow I keep only this chat's id. For follow-up questions I keep, "
+    "for 30 minutes, what this chat's last question was about (organisation ids, kind and topic words). "
+    "To stop floods I count each user's questions, commands and button presses in the current minute (a number, "
+    "never the words, deleted after the minute). /forget deletes all of these."
+)
+
+
+def help_html(examples: list[str], bot_username: str) -> str:
+    """/help: example questions (about organisations the bot holds findings for) and every command."""
+    return HELP.replace("{examples}", "\n".join(f"\u2022 {esc(q)}" for q in examples)).replace("{bot}", bot_username)
+
+
+def welcome_html(documents: int, organisations: int) -> str:
+    """/start: what the bot does and how much it holds, leading to the example buttons."""
+    return (
+        "<b>Hello.</b> I answer questions about police and fire &amp; rescue inspections with quotes, "
+        f"word for word, from {documents} document{'s' if documents != 1 else ''} about {organisations} organisation"
+        f"{'s' if organisations != 1 else ''}. Each quote comes with its source and date.\n\nTry one of these, or type your own question:"
+    )
+
+
+def forces_html(counts: list[tuple[str, int]]) -> list[str]:
+    """/forces: each organisation's name and number of findings, in as many messages as it takes."""
+    lines = [f"{esc(name)}: {n} finding{'s' if n != 1 else ''}" for name, n in counts]
+    return pack(["<b>Organisations I have findings for</b>", *lines])
+
+
+def sources_html(listed: list[str]) -> list[str]:
+    """/sources: the documents' lines (listing_html), newest first, in as many messages as it takes."""
+    return pack(["<b>Documents, newest first</b>", *listed])
+
+
+def latest_html(listed: list[str]) -> str:
+    """/latest: the newest documents' lines (listing_html) in one message."""
+    return "<b>Newest additions</b> (newest published first)\n" + "\n".join(listed)
+
+
 # -- announcing a new document to the chats that follow it (issue 12) ------------------------------
 
 ANNOUNCED_FINDINGS = 3  # first findings quoted in an announcement
