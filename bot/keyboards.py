@@ -1,0 +1,58 @@
+"""The buttons under the bot's messages, and the callback data they carry (buttons.py answers the presses)."""
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.render import display_order
+from bot.service import Service
+from knowledge import Answer
+
+INTENT_CODES = {"improve": "i", "concerns": "c", "recommendations": "r", "strengths": "s", "grades": "g", "statements": "q",
+                "overview": "o", "compare": "v", "latest": "l", "topic": "t", "engage": "e"}
+INTENTS = {code: intent for intent, code in INTENT_CODES.items()}
+
+
+def button_data(kind: str, page: int, intent: str, organisations: list[str], topic: list[str], svc: "Service") -> str | None:
+    """Everything a button needs to answer again, in its callback data (at most 64 bytes), so the bot never
+    stores what anyone asked: 'm:1:i:3k:sex offenders' is page 1 of 'improve' for organisation 3k on a topic."""
+    numbers = ".".join(svc.org_number(o) for o in organisations)
+    data = f"{kind}:{page}:{INTENT_CODES[intent]}:{numbers}:{' '.join(topic)}"
+    return data if len(data.encode()) <= 64 else None
+
+
+def read_button(data: str, svc: "Service") -> tuple[str, int, str, list[str], list[str]] | None:
+    """The button's (kind, page, intent, organisations, topic), or None for data we did not make."""
+    parts = data.split(":", 4)
+    if len(parts) != 5 or parts[0] not in ("m", "p") or not parts[1].isdigit() or int(parts[1]) > 100 or parts[2] not in INTENTS:
+        return None
+    organisations = [svc.org_id(n) for n in parts[3].split(".") if n]
+    topic = parts[4].split()
+    if None in organisations or not all(re.fullmatch(r"[\w']{1,40}", w) for w in topic):
+        return None
+    return parts[0], int(parts[1]), INTENTS[parts[2]], organisations, topic
+
+
+CITE_BUTTONS = 6  # one "Cite" button per quote shown, up to this many
+
+
+def answer_markup(svc: "Service", answer: Answer) -> InlineKeyboardMarkup | None:
+    """'Did you mean' buttons for candidates; otherwise 'More' when there is more to show, a 'Cite n' button
+    for each quote (its number in the message), and 'Grades picture' under an overview of a graded organisation."""
+    if answer.candidates:
+        rows = []
+        for o in answer.candidates:
+            data = button_data("p", 0, answer.wanted or "overview", [o.id], answer.topic, svc)
+            if data:
+                rows.append([InlineKeyboardButton(o.name, callback_data=data)])
+        return InlineKeyboardMarkup(rows) if rows else None
+    rows = []
+    if answer.more and answer.intent in INTENT_CODES:
+        data = button_data("m", answer.page + 1, answer.intent, [o.id for o in answer.organisations], answer.topic, svc)
+        if data:
+            rows.append([InlineKeyboardButton(f"More ({answer.more})", callback_data=data)])
+    cites = [InlineKeyboardButton(f"Cite {n}", callback_data=f"c:{c.finding_id}") for n, c in enumerate(display_order(answer.citations)[:CITE_BUTTONS], 1)]
+    rows += [cites[i : i + 3] for i in range(0, len(cites), 3)]
+    if answer.overview and answer.overview.grades:
+        rows.append([InlineKeyboardButton("Grades picture", callback_data=f"g:{svc.org_number(answer.overview.organisation.id)}")])
+    return InlineKeyboardMarkup(rows) if rows else None
