@@ -67,17 +67,19 @@ class GracefulApplication(Application):
 
 
 async def post_init(application: Application) -> None:
+    """Once started: the command menu, and the pruning that runs every minute."""
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
     application.bot_data["pruning"] = asyncio.create_task(prune_every_minute(service(application).store))
 
 
 async def post_shutdown(application: Application) -> None:
+    """Once stopped: the pruning stops too."""
     if pruning := application.bot_data.get("pruning"):
         pruning.cancel()
 
 
-def build_application(settings: Settings, store: Store) -> Application:
-    """The bot, wired to the store; the one place handlers are registered."""
+def new_application(settings: Settings, store: Store) -> Application:
+    """The Application itself: Bot API address, rate limits, the Limiter, and what its handlers share in bot_data."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     base = settings.telegram_base_url.rstrip("/")
@@ -99,6 +101,25 @@ def build_application(settings: Settings, store: Store) -> Application:
     application.bot_data["worker"] = worker_name()
     application.bot_data["announcing"] = asyncio.Lock()
     application.bot_data["stopping"] = threading.Event()
+    return application
+
+
+def schedule_jobs(application: Application, settings: Settings) -> None:
+    """Announce new documents to their followers; sync the sources on a schedule when there are any."""
+    if application.job_queue is None:
+        log.warning("python-telegram-bot's job queue is not installed: new documents are not announced and nothing is synced")
+        return
+    application.job_queue.run_repeating(announce_job, interval=settings.announce_every_seconds, first=1, name="announce")
+    if settings.sync_sources:
+        if settings.sync_contact_url:
+            application.job_queue.run_repeating(sync_job, interval=settings.sync_interval_minutes * 60, first=2, name="sync")
+        else:
+            log.warning("SYNC_SOURCES is set but SYNC_CONTACT_URL is not: the sources are not synced until it is")
+
+
+def build_application(settings: Settings, store: Store) -> Application:
+    """The bot, wired to the store; the one place handlers are registered, in the order they are tried."""
+    application = new_application(settings, store)
     new = filters.UpdateType.MESSAGE  # edited messages and channel posts are not questions
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     # Commands, in the order a new user meets them.
@@ -129,14 +150,5 @@ def build_application(settings: Settings, store: Store) -> Application:
     application.add_handler(CallbackQueryHandler(button_pressed))
     application.add_handler(InlineQueryHandler(inline_query))
     application.add_error_handler(error_handler)
-    # Jobs: announce new documents to their followers; sync the sources on a schedule when there are any.
-    if application.job_queue is None:
-        log.warning("python-telegram-bot's job queue is not installed: new documents are not announced and nothing is synced")
-    else:
-        application.job_queue.run_repeating(announce_job, interval=settings.announce_every_seconds, first=1, name="announce")
-        if settings.sync_sources:
-            if settings.sync_contact_url:
-                application.job_queue.run_repeating(sync_job, interval=settings.sync_interval_minutes * 60, first=2, name="sync")
-            else:
-                log.warning("SYNC_SOURCES is set but SYNC_CONTACT_URL is not: the sources are not synced until it is")
+    schedule_jobs(application, settings)
     return application
