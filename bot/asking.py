@@ -1,12 +1,13 @@
 """Questions and their answers: any text in a private chat, /ask and mentions in groups, @bot in any chat, /grades."""
 
 import asyncio
+from collections.abc import Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle, InputFile, InputTextMessageContent, Message, Update
+from telegram import InlineQueryResultArticle, InputFile, InputTextMessageContent, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.keyboards import answer_markup
+from bot.keyboards import answer_markup, choices_markup, grades_data
 from bot.picture import grades_caption, grades_picture
 from bot.render import citation_html, cite_text, pack, render_html
 from bot.service import Service, service
@@ -66,10 +67,10 @@ async def send_grades(message: Message, svc: Service, organisation_id: str) -> N
     await message.reply_photo(InputFile(picture, filename="grades.png"), caption=grades_caption(name, rows))
 
 
-async def named_organisation(update: Update, context: ContextTypes.DEFAULT_TYPE, *, button: str, question: str, usage: str,
-                             example: str, inspected_only: bool = False) -> str | None:
+async def named_organisation(update: Update, context: ContextTypes.DEFAULT_TYPE, *, button: Callable[[Service, str], str], question: str,
+                             usage: str, example: str, inspected_only: bool = False) -> str | None:
     """The one organisation a command's NAME means; otherwise a reply (`usage` when no name is given; a question
-    with buttons whose data is `button` filled with the organisation's id or number; or that it is not known), and None."""
+    with a button per candidate, whose data `button` makes from its id; or that it is not known), and None."""
     svc = service(context)
     message = update.effective_message
     name = clean_question(" ".join(context.args))
@@ -79,9 +80,7 @@ async def named_organisation(update: Update, context: ContextTypes.DEFAULT_TYPE,
     answerer = svc.answerer()
     resolution = await asyncio.to_thread(lambda: answerer.resolve(answerer.understand(name)))
     if resolution.ambiguous:
-        buttons = [[InlineKeyboardButton(svc.store.reference.name_of(o), callback_data=button.format(id=o, number=svc.org_number(o)))]
-                   for o in resolution.candidates]
-        await message.reply_text(question, reply_markup=InlineKeyboardMarkup(buttons))
+        await message.reply_text(question, reply_markup=choices_markup(svc, resolution.candidates, button))
         return None
     if inspected_only:
         orgs = [o for o in resolution.organisations if svc.store.reference.organisations[o].inspected]
@@ -120,7 +119,7 @@ async def no_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def grades(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/grades NAME: a picture of an organisation's grades per area across its inspections."""
-    organisation = await named_organisation(update, context, button="g:{number}", question="Which one?",
+    organisation = await named_organisation(update, context, button=grades_data, question="Which one?",
                                             usage="Tell me whose grades, for example: /grades Kent Police", example="/grades Kent Police")
     if organisation is not None:
         await send_grades(update.effective_message, service(context), organisation)

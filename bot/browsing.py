@@ -2,10 +2,10 @@
 
 import asyncio
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.keyboards import button_data
+from bot.keyboards import examples_markup
 from bot.render import ABOUT, forces_html, latest_html, listing_html, sources_html, welcome_html
 from bot.service import Service, service
 from knowledge import DocumentRef
@@ -17,11 +17,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = service(context)
     counts = await asyncio.to_thread(svc.store.organisations_with_findings)
     docs = await asyncio.to_thread(svc.store.document_count)
-    buttons = []
-    for i, (question, intent, organisation) in enumerate(await asyncio.to_thread(svc.answerer().example_questions)):
-        data = button_data("p", 0, intent, [organisation], [], svc) if organisation else f"x:{i}"
-        buttons.append([InlineKeyboardButton(question, callback_data=data or f"x:{i}")])
-    await update.effective_message.reply_html(welcome_html(docs, len(counts)), reply_markup=InlineKeyboardMarkup(buttons))
+    examples = await asyncio.to_thread(svc.answerer().example_questions)
+    await update.effective_message.reply_html(welcome_html(docs, len(counts)), reply_markup=examples_markup(svc, examples))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,6 +10,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.asking import named_organisation
+from bot.keyboards import follow_data
 from bot.render import announcement_html
 from bot.service import Service, service
 from knowledge import DocumentRef, Store
@@ -27,7 +28,7 @@ async def follow_organisation(message: Message, svc: Service, organisation_id: s
 
 async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/follow NAME: be told when a new document about that organisation is ingested."""
-    organisation = await named_organisation(update, context, button="f:{id}", question="Which one do you want to follow?",
+    organisation = await named_organisation(update, context, button=follow_data, question="Which one do you want to follow?",
                                             usage="Tell me what to follow, for example: /follow Cambridgeshire Police",
                                             example="/follow Peterborough police", inspected_only=True)
     if organisation is not None:

@@ -1,6 +1,7 @@
 """The buttons under the bot's messages, and the callback data they carry (buttons.py answers the presses)."""
 
 import re
+from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -33,6 +34,26 @@ def read_button(data: str, svc: "Service") -> tuple[str, int, str, list[str], li
     return parts[0], int(parts[1]), INTENTS[parts[2]], organisations, topic
 
 
+def example_data(index: int) -> str:
+    """A shipped example question, by its place in EXAMPLES."""
+    return f"x:{index}"
+
+
+def cite_data(finding_id: int) -> str:
+    """One quote as plain text, by its finding's id."""
+    return f"c:{finding_id}"
+
+
+def grades_data(svc: Service, organisation_id: str) -> str:
+    """An organisation's grades picture, by the organisation's number."""
+    return f"g:{svc.org_number(organisation_id)}"
+
+
+def follow_data(svc: Service, organisation_id: str) -> str:
+    """Following an organisation, by its id."""
+    return f"f:{organisation_id}"
+
+
 CITE_BUTTONS = 6  # one "Cite" button per quote shown, up to this many
 
 
@@ -51,8 +72,22 @@ def answer_markup(svc: "Service", answer: Answer) -> InlineKeyboardMarkup | None
         data = button_data("m", answer.page + 1, answer.intent, [o.id for o in answer.organisations], answer.topic, svc)
         if data:
             rows.append([InlineKeyboardButton(f"More ({answer.more})", callback_data=data)])
-    cites = [InlineKeyboardButton(f"Cite {n}", callback_data=f"c:{c.finding_id}") for n, c in enumerate(display_order(answer.citations)[:CITE_BUTTONS], 1)]
+    cites = [InlineKeyboardButton(f"Cite {n}", callback_data=cite_data(c.finding_id)) for n, c in enumerate(display_order(answer.citations)[:CITE_BUTTONS], 1)]
     rows += [cites[i : i + 3] for i in range(0, len(cites), 3)]
     if answer.overview and answer.overview.grades:
-        rows.append([InlineKeyboardButton("Grades picture", callback_data=f"g:{svc.org_number(answer.overview.organisation.id)}")])
+        rows.append([InlineKeyboardButton("Grades picture", callback_data=grades_data(svc, answer.overview.organisation.id))])
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def examples_markup(svc: Service, examples: list[tuple[str, str, str | None]]) -> InlineKeyboardMarkup:
+    """/start's example questions, one per row: (question, intent, organisation id, or None for a shipped example)."""
+    buttons = []
+    for i, (question, intent, organisation) in enumerate(examples):
+        data = button_data("p", 0, intent, [organisation], [], svc) if organisation else example_data(i)
+        buttons.append([InlineKeyboardButton(question, callback_data=data or example_data(i))])
+    return InlineKeyboardMarkup(buttons)
+
+
+def choices_markup(svc: Service, organisations: list[str], data: Callable[[Service, str], str]) -> InlineKeyboardMarkup:
+    """'Which one?': a button per organisation, one per row, each carrying `data` for it."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(svc.store.reference.name_of(o), callback_data=data(svc, o))] for o in organisations])
