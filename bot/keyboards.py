@@ -1,4 +1,9 @@
-"""The buttons under the bot's messages, and the callback data they carry (buttons.py answers the presses)."""
+"""The buttons under the bot's messages, and the callback data they carry (buttons.py answers the presses).
+
+A button carries everything needed to act on it in its callback data (at most 64 bytes), so the bot stores
+nothing about what anyone asked and a button made by one worker works on another. The first letter says the
+kind of button; each kind has a pattern, which buttons.py registers its handler with.
+"""
 
 import re
 from collections.abc import Callable
@@ -13,8 +18,16 @@ INTENT_CODES = {"improve": "i", "concerns": "c", "recommendations": "r", "streng
                 "overview": "o", "compare": "v", "latest": "l", "topic": "t", "engage": "e"}
 INTENTS = {code: intent for intent, code in INTENT_CODES.items()}
 
+# The pattern of each kind of button's data. The data is untrusted: what a pattern lets through is checked again
+# where it is used (an index in range, an organisation still known, a quote still held).
+ANSWER_AGAIN = re.compile(r"[mp]:")  # 'More' (m) and 'Did you mean' (p): read_button says the rest
+EXAMPLE = re.compile(r"x:([0-9]+)\Z")
+CITE = re.compile(r"c:([0-9]{1,18})\Z")
+GRADES = re.compile(r"g:([0-9a-z]+)\Z")
+FOLLOW = re.compile(r"f:(.+)\Z", re.S)
 
-def button_data(kind: str, page: int, intent: str, organisations: list[str], topic: list[str], svc: "Service") -> str | None:
+
+def button_data(kind: str, page: int, intent: str, organisations: list[str], topic: list[str], svc: Service) -> str | None:
     """Everything a button needs to answer again, in its callback data (at most 64 bytes), so the bot never
     stores what anyone asked: 'm:1:i:3k:sex offenders' is page 1 of 'improve' for organisation 3k on a topic."""
     numbers = ".".join(svc.org_number(o) for o in organisations)
@@ -22,7 +35,7 @@ def button_data(kind: str, page: int, intent: str, organisations: list[str], top
     return data if len(data.encode()) <= 64 else None
 
 
-def read_button(data: str, svc: "Service") -> tuple[str, int, str, list[str], list[str]] | None:
+def read_button(data: str, svc: Service) -> tuple[str, int, str, list[str], list[str]] | None:
     """The button's (kind, page, intent, organisations, topic), or None for data we did not make."""
     parts = data.split(":", 4)
     if len(parts) != 5 or parts[0] not in ("m", "p") or not parts[1].isdigit() or int(parts[1]) > 100 or parts[2] not in INTENTS:
@@ -57,7 +70,7 @@ def follow_data(svc: Service, organisation_id: str) -> str:
 CITE_BUTTONS = 6  # one "Cite" button per quote shown, up to this many
 
 
-def answer_markup(svc: "Service", answer: Answer) -> InlineKeyboardMarkup | None:
+def answer_markup(svc: Service, answer: Answer) -> InlineKeyboardMarkup | None:
     """'Did you mean' buttons for candidates; otherwise 'More' when there is more to show, a 'Cite n' button
     for each quote (its number in the message), and 'Grades picture' under an overview of a graded organisation."""
     if answer.candidates:
