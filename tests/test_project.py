@@ -18,7 +18,7 @@ def test_importing_knowledge_does_not_import_telegram():
 
 
 def test_knowledge_reads_no_environment():
-    for path in (ROOT / "knowledge").glob("*.py"):
+    for path in (ROOT / "knowledge").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert "os.environ" not in source and "getenv" not in source and "dotenv" not in source, path.name
 
