@@ -7,17 +7,22 @@ import logging
 import tempfile
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from telegram import Document as TelegramDocument
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.following import announce_new_documents
 from bot.service import Service, service
+from knowledge import IngestResult
 from knowledge.ingest import ingest_file
 
-log = logging.getLogger("inspection_bot")
+if TYPE_CHECKING:
+    from knowledge.web.sync import EntryResult
 
+log = logging.getLogger("inspection_bot")
 
 SYNC_LEASE_SECONDS = 3600  # a worker that dies mid-sync holds the sync at most this long
 
@@ -92,22 +97,25 @@ async def link_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     svc = service(context)
     message = update.effective_message
-    url = message.text.strip()
     try:
         fetcher = svc.settings.fetcher()
     except ValueError as error:
         await message.reply_text(f"Cannot fetch pages yet: {error}.")
         return
     with fetcher:
-        result = await asyncio.to_thread(Syncer(svc.store, fetcher).sync_url, url)
+        result = await asyncio.to_thread(Syncer(svc.store, fetcher).sync_url, message.text.strip())
+    await message.reply_text(link_report(result))
+    if result.status not in ("failed", "unchanged"):
+        await announce_new_documents(context.application)
+
+
+def link_report(result: "EntryResult") -> str:
+    """What became of an admin's link, for the admin."""
     if result.status == "failed":
-        await message.reply_text(f"Not ingested: {result.reason}")
-        return
+        return f"Not ingested: {result.reason}"
     if result.status == "unchanged":
-        await message.reply_text("I already have that page; nothing changed.")
-        return
-    await message.reply_text("Ingested: " + "; ".join(result.titles))
-    await announce_new_documents(context.application)
+        return "I already have that page; nothing changed."
+    return "Ingested: " + "; ".join(result.titles)
 
 
 MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile's limit
@@ -131,25 +139,33 @@ async def document_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not svc.is_admin(update.effective_user and update.effective_user.id):
         await message.reply_text("Only the bot's administrators can add documents. Send me a question instead.")
         return
-    document = message.document
-    if document.file_size and document.file_size > MAX_DOWNLOAD:
+    if message.document.file_size and message.document.file_size > MAX_DOWNLOAD:
         await message.reply_text("That file is over Telegram's 20 MB download limit.")
         return
+    name = safe_file_name(message.document.file_name)
+    result = await ingest_upload(message.document, name, svc)
+    await message.reply_text(upload_report(name, result))
+    if result.status not in ("failed", "present"):
+        await announce_new_documents(context.application)
+
+
+async def ingest_upload(document: TelegramDocument, name: str, svc: Service) -> IngestResult:
+    """Download an admin's file into a folder of its own and ingest it from there."""
     file = await document.get_file()
-    name = safe_file_name(document.file_name)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         await file.download_to_drive(path)
-        result = await asyncio.to_thread(ingest_file, svc.store, path, source_path=f"telegram:{name}")
+        return await asyncio.to_thread(ingest_file, svc.store, path, source_path=f"telegram:{name}")
+
+
+def upload_report(name: str, result: IngestResult) -> str:
+    """What became of an admin's file, for the admin: the findings it added by kind."""
     if result.status == "failed":
-        await message.reply_text(f"Not ingested: {result.reason}")
-        return
+        return f"Not ingested: {result.reason}"
     if result.status == "present":
-        await message.reply_text("I already have that document; nothing changed.")
-        return
+        return "I already have that document; nothing changed."
     kinds = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(result.findings.items())) or "no findings"
-    await message.reply_text(f"Ingested {name}: {kinds}.")
-    await announce_new_documents(context.application)
+    return f"Ingested {name}: {kinds}."
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,7 +11,7 @@ from bot.keyboards import answer_markup, choices_markup, grades_data
 from bot.picture import grades_caption, grades_picture
 from bot.render import citation_html, cite_text, pack, render_html
 from bot.service import Service, service
-from knowledge import Answer
+from knowledge import Answer, Citation
 from knowledge.questions.answering import clean_question, long_date
 
 INLINE_RESULTS = 20  # Telegram allows 50; 20 quotes is more than anyone scrolls
@@ -128,13 +128,18 @@ async def grades(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """@bot QUESTION in any chat: matching quotes, each inserting the quote with its citation."""
     query = update.inline_query
-    svc = service(context)
     if not clean_question(query.query):
         await query.answer([], cache_time=5)
         return
-    result = await asyncio.to_thread(svc.answer, query.query)
+    result = await asyncio.to_thread(service(context).answer, query.query)
+    await query.answer(inline_results(result.citations[:INLINE_RESULTS]), cache_time=30, is_personal=False)
+
+
+def inline_results(citations: list[Citation]) -> list[InlineQueryResultArticle]:
+    """One result per quote: titled by kind, organisation and date, the quote's start under it, and the
+    quote with everything that attributes it as the message it inserts."""
     articles = []
-    for i, citation in enumerate(result.citations[:INLINE_RESULTS]):
+    for i, citation in enumerate(citations):
         when = long_date(citation.document.published, "undated")
         articles.append(InlineQueryResultArticle(
             id=f"{citation.finding_id}-{i}",
@@ -142,4 +147,4 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             description=citation.quote[:200],
             input_message_content=InputTextMessageContent(pack(citation_html(citation))[0], parse_mode=ParseMode.HTML),
         ))
-    await query.answer(articles, cache_time=30, is_personal=False)
+    return articles
