@@ -30,6 +30,7 @@ async def send_answer(message: Message, svc: Service, answer: Answer, *, quote: 
 
 
 def in_group(update: Update) -> bool:
+    """Whether the update comes from a group (where an answer replies to its question)."""
     chat = update.effective_chat
     return chat is not None and chat.type in (chat.GROUP, chat.SUPERGROUP)
 

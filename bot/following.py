@@ -20,6 +20,7 @@ log = logging.getLogger("inspection_bot")
 
 
 async def follow_organisation(message: Message, svc: Service, organisation_id: str) -> None:
+    """This chat follows the organisation (from /follow NAME or a choice under it), and is told so."""
     name = svc.store.reference.name_of(organisation_id)
     added = await asyncio.to_thread(svc.store.follow, message.chat.id, organisation_id)
     text = f"This chat now follows {name}. I will send a short note when a new document about it arrives." if added else f"This chat already follows {name}."

@@ -25,6 +25,7 @@ class Service:
         return Answerer(self.store, overview_page=OVERVIEW_PAGE)
 
     def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None, chat_id: int | None = None) -> Answer:
+        """The bot's answer to a question (in a chat, a follow-up continues that chat's last question)."""
         return self.answerer().answer(question, page=page, organisations=organisations, chat_id=chat_id)
 
     def help_text(self, bot_username: str) -> str:
@@ -49,6 +50,7 @@ class Service:
         return ids[index] if 0 <= index < len(ids) and _base36(index) == number else None
 
     def is_admin(self, user_id: int | None) -> bool:
+        """Whether the user is one of TELEGRAM_ADMIN_IDS."""
         return user_id is not None and user_id in self.settings.telegram_admin_ids
 
 
@@ -58,4 +60,5 @@ def _base36(n: int) -> str:
 
 
 def service(context: ContextTypes.DEFAULT_TYPE | Application) -> Service:
+    """The Service of the application handling this update (or of the application itself)."""
     return (context if isinstance(context, Application) else context.application).bot_data["service"]
