@@ -243,7 +243,7 @@ def test_long_answers_are_split_within_telegrams_limit(api: BotAPI, tmp_path: Pa
 
 
 @pytest.mark.parametrize("data", ["m:nosuchtoken:1:", "p:nosuchtoken:cambridgeshire", "x:99", "f:not-a-force", "zzz", "", "m:" + "9" * 60,
-                                  "g:zzzz", "g:", "c:", "c:" + "9" * 19, "x:0\n", "f:", "m:1:i:0:" + "w" * 41])
+                                  "g:zzzz", "g:", "c:", "c:" + "9" * 19, "x:0\n", "f:", "m:1:i:0:" + "w" * 41, "c:\u00b2", "x:\u00b2"])
 def test_forged_or_stale_button_data_gets_a_polite_answer(api: BotAPI, store: Store, data: str):
     def scenario(api: BotAPI) -> None:
         api.send_text("hello", chat_id=10)
