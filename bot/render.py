@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from knowledge import Answer, Citation, DocumentRef
-from knowledge.questions.answering import NOT_COMPARABLE, GradeRow, Overview, grade_word, long_date, tally
+from knowledge.questions.answering import NOT_COMPARABLE, Overview, grade_word, long_date, tally
 
 
 def date_text(document: DocumentRef) -> str:
@@ -380,85 +380,6 @@ def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     return messages
 
 
-# -- pictures --------------------------------------------------------------------------------
-
-GRADE_ORDER = ["outstanding", "good", "adequate", "requires_improvement", "inadequate"]
-GRADE_COLOURS = {  # fill, text: a colour-blind-safe ramp, with the grade also written in each cell
-    "outstanding": ("#1a7f37", "#ffffff"), "good": ("#7cc47f", "#0b2e13"), "adequate": ("#f2d16b", "#3d2e00"),
-    "requires_improvement": ("#f29b55", "#3d1a00"), "inadequate": ("#c8372d", "#ffffff"),
-}
-CAPTION_LIMIT = 1024  # Telegram's limit for a photo's caption
-
-
-def grade_table(rows: list[GradeRow]) -> tuple[list[DocumentRef], list[str], dict[tuple[str, int], str]]:
-    """Inspections oldest first, areas in the order the newest inspection lists them, and each cell's grade."""
-    documents = list(dict.fromkeys(r.document for r in rows))[::-1]
-    areas: dict[str, str] = {}
-    cells: dict[tuple[str, int], str] = {}
-    for r in rows:
-        key = " ".join(r.area.lower().split())
-        areas.setdefault(key, area_name(r.area))
-        cells.setdefault((key, r.document.id), r.grade)
-    return documents, list(areas), cells
-
-
-def grades_caption(organisation: str, rows: list[GradeRow]) -> str:
-    """The picture's facts as text, for screen readers and for copying: each area's grade in each inspection."""
-    documents, areas, cells = grade_table(rows)
-    lines = [f"{organisation}: HMICFRS grades by area, oldest inspection first."]
-    for key in areas:
-        grades = [f"{grade_word(cells[key, d.id])} ({date_text(d)})" for d in documents if (key, d.id) in cells]
-        lines.append(f"\u2022 {rows_area(rows, key)}: " + ", ".join(grades))
-    lines.append(NOT_COMPARABLE)
-    lines.append("Sources: " + "; ".join(f"{d.label}, {date_text(d)}" for d in documents))
-    text = "\n".join(lines)
-    return text if len(text) <= CAPTION_LIMIT else text[: CAPTION_LIMIT - 1] + "\u2026"
-
-
-def rows_area(rows: list[GradeRow], key: str) -> str:
-    return next(area_name(r.area) for r in rows if " ".join(r.area.lower().split()) == key)
-
-
-def grades_picture(organisation: str, rows: list[GradeRow]) -> bytes:
-    """A small PNG: one row per area, one column per inspection (oldest left), each cell coloured and labelled
-    with its grade. Pillow's own font, so it draws the same on any machine."""
-    from io import BytesIO
-
-    from PIL import Image, ImageDraw, ImageFont
-
-    documents, areas, cells = grade_table(rows)
-    font, bold, small = (ImageFont.load_default(size=n) for n in (15, 18, 13))
-    label_width = max([int(font.getlength(rows_area(rows, a))) for a in areas] + [120]) + 24
-    cell_w, cell_h, top = int(font.getlength("requires improvement")) + 28, 34, 78
-    width = label_width + cell_w * len(documents) + 16
-    height = top + cell_h * len(areas) + 40
-    image = Image.new("RGB", (width, height), "#ffffff")
-    draw = ImageDraw.Draw(image)
-    draw.text((12, 10), f"{organisation}: grades by area", font=bold, fill="#111111")
-    for i, d in enumerate(documents):
-        x = label_width + i * cell_w
-        draw.text((x + 6, 42), f"{d.published:%b %Y}" if d.published else "undated", font=font, fill="#333333")
-        cycle = next((r.cycle for r in rows if r.document == d and r.cycle), None)
-        if cycle:
-            draw.text((x + 6, 59), f"cycle {cycle}", font=small, fill="#666666")
-    for j, key in enumerate(areas):
-        y = top + j * cell_h
-        draw.text((12, y + 9), rows_area(rows, key), font=font, fill="#111111")
-        for i, d in enumerate(documents):
-            grade = cells.get((key, d.id))
-            x = label_width + i * cell_w
-            if grade is None:
-                draw.rectangle((x + 2, y + 2, x + cell_w - 4, y + cell_h - 4), outline="#dddddd")
-                continue
-            fill, ink = GRADE_COLOURS.get(grade, ("#cccccc", "#111111"))
-            draw.rounded_rectangle((x + 2, y + 2, x + cell_w - 4, y + cell_h - 4), radius=5, fill=fill)
-            draw.text((x + 10, y + 9), grade_word(grade), font=font, fill=ink)
-    draw.text((12, height - 26), NOT_COMPARABLE, font=small, fill="#555555")
-    out = BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
 OVERVIEW_LIMIT = 1500  # an organisation's overview, before "More": about one phone screen
 
 
@@ -466,6 +387,74 @@ def render_html(answer: Answer) -> list[str]:
     """The answer as one or more Telegram HTML messages; an overview's first within OVERVIEW_LIMIT."""
     first = OVERVIEW_LIMIT if answer.overview is not None and answer.intent == "overview" else MESSAGE_LIMIT
     return pack_answer(answer_blocks(answer), first_limit=first)
+
+
+# -- the bot's own messages: help, about, welcome and listings ----------------------------------------
+
+HELP = (
+    "Ask about a police force, a fire and rescue service or a town, for example:\n"
+    "{examples}"
+    "\n\nI quote inspection documents word for word and say where each quote comes from. "
+    "Under an answer, <i>Cite</i> gives one quote with its source, ready to paste.\n\n"
+    "/ask <i>question</i> \u2014 ask (in groups, or mention me)\n"
+    "/forces \u2014 forces and services I have findings for\n"
+    "/sources \u2014 the documents I hold, newest first\n"
+    "/latest \u2014 the newest documents added\n"
+    "/grades <i>force</i> \u2014 its grades per area across inspections, as a picture\n"
+    "/follow <i>force or town</i> \u2014 hear when a new document about it arrives\n"
+    "/unfollow <i>force or town</i> \u2014 stop (no name: stop them all)\n"
+    "/following \u2014 what this chat follows\n"
+    "/forget \u2014 delete everything I store about this chat and you (a group's follows: its admins only)\n"
+    "/about \u2014 sources, what \u201cverbatim\u201d means, licence\n"
+    "In any chat, type @{bot} <i>question</i> to drop a cited quote into the conversation."
+)
+
+ABOUT = (
+    "<b>About inspection-bot</b>\n\n"
+    "I answer from inspection documents about the police forces of England and Wales, British Transport "
+    "Police and the fire and rescue services of England: HMICFRS reports, press releases and news articles.\n\n"
+    "<b>Verbatim.</b> Every quote is an exact slice of the stored text of its document, shown with the "
+    "organisation, the document and its date. The stored text is what was extracted from the source file; "
+    "the only changes are whitespace (wrapped lines joined, repeated spaces made one), ligatures expanded "
+    "(\ufb01 \u2192 fi) and words hyphenated across PDF lines rejoined. Page furniture such as newsletter "
+    "blurbs is left out. A news article can paraphrase or misdate; each quote says which document it is from.\n\n"
+    "<b>Licence.</b> HMICFRS reports are published under the Open Government Licence v3.0, which allows "
+    "quoting them with attribution. Place and force data: ONS lookups and data.police.uk (OGL v3).\n\n"
+    "<b>Privacy.</b> I keep no message text. For /follow I keep only this chat's id. For follow-up questions I keep, "
+    "for 30 minutes, what this chat's last question was about (organisation ids, kind and topic words). "
+    "To stop floods I count each user's questions, commands and button presses in the current minute (a number, "
+    "never the words, deleted after the minute). /forget deletes all of these."
+)
+
+
+def help_html(examples: list[str], bot_username: str) -> str:
+    """/help: example questions (about organisations the bot holds findings for) and every command."""
+    return HELP.replace("{examples}", "\n".join(f"\u2022 {esc(q)}" for q in examples)).replace("{bot}", bot_username)
+
+
+def welcome_html(documents: int, organisations: int) -> str:
+    """/start: what the bot does and how much it holds, leading to the example buttons."""
+    return (
+        "<b>Hello.</b> I answer questions about police and fire &amp; rescue inspections with quotes, "
+        f"word for word, from {documents} document{'s' if documents != 1 else ''} about {organisations} organisation"
+        f"{'s' if organisations != 1 else ''}. Each quote comes with its source and date.\n\nTry one of these, or type your own question:"
+    )
+
+
+def forces_html(counts: list[tuple[str, int]]) -> list[str]:
+    """/forces: each organisation's name and number of findings, in as many messages as it takes."""
+    lines = [f"{esc(name)}: {n} finding{'s' if n != 1 else ''}" for name, n in counts]
+    return pack(["<b>Organisations I have findings for</b>", *lines])
+
+
+def sources_html(listed: list[str]) -> list[str]:
+    """/sources: the documents' lines (listing_html), newest first, in as many messages as it takes."""
+    return pack(["<b>Documents, newest first</b>", *listed])
+
+
+def latest_html(listed: list[str]) -> str:
+    """/latest: the newest documents' lines (listing_html) in one message."""
+    return "<b>Newest additions</b> (newest published first)\n" + "\n".join(listed)
 
 
 # -- announcing a new document to the chats that follow it (issue 12) ------------------------------

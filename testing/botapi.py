@@ -80,6 +80,87 @@ def parse_html(text: str) -> str:
     return "".join(out)
 
 
+class APIHandler(BaseHTTPRequestHandler):
+    """Bot API requests, answered by the BotAPI it is made for (BotAPI._handler)."""
+
+    api: "BotAPI"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # file downloads
+        path = unquote(urlparse(self.path).path)
+        prefix = f"/file/bot{self.api.token}/"
+        if path.startswith(prefix) and path[len(prefix):].removeprefix("documents/") in self.api.files:
+            body = self.api.files[path[len(prefix):].removeprefix("documents/")]
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+
+    def do_POST(self) -> None:
+        path = urlparse(self.path).path
+        match = re.fullmatch(r"/bot([^/]+)/(\w+)", path)
+        if not match:
+            return self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        token, method = unquote(match.group(1)), match.group(2)
+        if token != self.api.token:
+            return self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+        params = self._params()
+        with self.api.lock:
+            self.api.calls.append((method, params))
+            queued = self.api.failures.get(method)
+            failure = queued.pop(0) if queued else None
+        if failure:
+            status, retry_after = failure
+            body = {"ok": False, "error_code": status, "description": "Too Many Requests: retry after 1" if status == 429 else "Internal Server Error"}
+            if status == 429:
+                body["parameters"] = {"retry_after": retry_after}
+            return self._reply(status, body)
+        try:
+            result = self.api._call(method, params)
+        except BadRequest as error:
+            with self.api.lock:
+                self.api.errors.append((method, str(error)))
+                self.api.lock.notify_all()
+            return self._reply(400, {"ok": False, "error_code": 400, "description": f"Bad Request: {error}"})
+        except PermissionError as error:
+            return self._reply(403, {"ok": False, "error_code": 403, "description": f"Forbidden: {error}"})
+        except LookupError:
+            return self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        with self.api.lock:
+            self.api.lock.notify_all()
+        self._reply(200, {"ok": True, "result": result})
+
+    def _params(self) -> dict:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        ctype = self.headers.get("Content-Type", "")
+        if ctype.startswith("application/json"):
+            params = json.loads(raw or b"{}")
+        elif ctype.startswith("multipart/form-data"):
+            message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + raw)
+            # Fields are UTF-8 text (python-telegram-bot names no charset); files stay bytes.
+            params = {part.get_param("name", header="content-disposition"): part.get_payload(decode=True) if part.get_filename()
+                      else part.get_payload(decode=True).decode("utf-8") for part in message.iter_parts()}
+        else:
+            params = {k: v[0] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
+        for key in JSON_FIELDS & params.keys():
+            if isinstance(params[key], str):
+                params[key] = json.loads(params[key])
+        return params
+
+    def _reply(self, status: int, body: dict) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
 class BotAPI:
     """The stand-in server, its state, and helpers to build updates."""
 
@@ -210,180 +291,123 @@ class BotAPI:
 
     # -- the server ----------------------------------------------------------------------------
 
-    def _handler(self):  # noqa: ANN202
-        api = self
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        return type("Handler", (APIHandler,), {"api": self})
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:  # file downloads
-                path = unquote(urlparse(self.path).path)
-                prefix = f"/file/bot{api.token}/"
-                if path.startswith(prefix) and path[len(prefix):].removeprefix("documents/") in api.files:
-                    body = api.files[path[len(prefix):].removeprefix("documents/")]
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                    return
-                self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
-
-            def do_POST(self) -> None:
-                path = urlparse(self.path).path
-                match = re.fullmatch(r"/bot([^/]+)/(\w+)", path)
-                if not match:
-                    return self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
-                token, method = unquote(match.group(1)), match.group(2)
-                if token != api.token:
-                    return self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
-                params = self._params()
-                with api.lock:
-                    api.calls.append((method, params))
-                    queued = api.failures.get(method)
-                    failure = queued.pop(0) if queued else None
-                if failure:
-                    status, retry_after = failure
-                    body = {"ok": False, "error_code": status, "description": "Too Many Requests: retry after 1" if status == 429 else "Internal Server Error"}
-                    if status == 429:
-                        body["parameters"] = {"retry_after": retry_after}
-                    return self._reply(status, body)
-                try:
-                    result = api._call(method, params)
-                except BadRequest as error:
-                    with api.lock:
-                        api.errors.append((method, str(error)))
-                        api.lock.notify_all()
-                    return self._reply(400, {"ok": False, "error_code": 400, "description": f"Bad Request: {error}"})
-                except PermissionError as error:
-                    return self._reply(403, {"ok": False, "error_code": 403, "description": f"Forbidden: {error}"})
-                except LookupError:
-                    return self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
-                with api.lock:
-                    api.lock.notify_all()
-                self._reply(200, {"ok": True, "result": result})
-
-            def _params(self) -> dict:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                ctype = self.headers.get("Content-Type", "")
-                if ctype.startswith("application/json"):
-                    params = json.loads(raw or b"{}")
-                elif ctype.startswith("multipart/form-data"):
-                    message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + raw)
-                    # Fields are UTF-8 text (python-telegram-bot names no charset); files stay bytes.
-                    params = {part.get_param("name", header="content-disposition"): part.get_payload(decode=True) if part.get_filename()
-                              else part.get_payload(decode=True).decode("utf-8") for part in message.iter_parts()}
-                else:
-                    params = {k: v[0] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
-                for key in JSON_FIELDS & params.keys():
-                    if isinstance(params[key], str):
-                        params[key] = json.loads(params[key])
-                return params
-
-            def _reply(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        return Handler
-
-    def _call(self, method: str, p: dict):  # noqa: ANN202, C901
-        if method == "getMe":
-            return {"id": BOT_ID, "is_bot": True, "first_name": "Inspection", "username": BOT_USERNAME,
-                    "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
-        if method in ("deleteWebhook", "setMyCommands", "sendChatAction", "close", "logOut", "setChatMenuButton"):
-            if method == "deleteWebhook":
-                self.webhook = None
+    def _call(self, method: str, p: dict):
+        """Answer one Bot API method as Telegram would (BadRequest, PermissionError and LookupError become 400, 403, 404)."""
+        if method in ("setMyCommands", "sendChatAction", "close", "logOut", "setChatMenuButton"):
+            return True  # accepted; nothing to keep
+        if method == "deleteWebhook":
+            self.webhook = None
             return True
-        if method == "setWebhook":
-            self.webhook = p
-            return True
-        if method == "getUpdates":
-            offset = int(p.get("offset") or 0)
-            timeout = min(float(p.get("timeout") or 0), 2.0)
-            deadline = time.monotonic() + timeout
-            with self.lock:
-                while True:
-                    ready = [u for u in self.updates if u["update_id"] >= offset]
-                    if ready or time.monotonic() >= deadline:
-                        return ready[: int(p.get("limit") or 100)]
-                    self.lock.wait(max(0.0, deadline - time.monotonic()))
-        if method == "sendMessage":
-            chat_id = int(p["chat_id"])
-            if chat_id in self.blocked:
-                raise PermissionError("bot was blocked by the user")
-            text = self._check_text(p)
-            self._check_markup(p.get("reply_markup"))
-            message = {"message_id": next(self.next_message), "date": int(time.time()), "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-                       "from": {"id": BOT_ID, "is_bot": True, "first_name": "Inspection", "username": BOT_USERNAME},
-                       "text": text, "html": p["text"], "reply_markup": p.get("reply_markup"),
-                       "reply_to_message_id": (p.get("reply_parameters") or {}).get("message_id")}
-            with self.lock:
-                self.sent.append(message)
-            return {k: v for k, v in message.items() if k not in ("html",) and v is not None}
-        if method == "sendPhoto":
-            chat_id = int(p["chat_id"])
-            photo = p.get("photo")
-            if not isinstance(photo, bytes) or not photo:
-                raise BadRequest("wrong file identifier/HTTP URL specified")
-            caption = p.get("caption") or ""
-            visible = parse_html(caption) if (p.get("parse_mode") or "").upper() == "HTML" else caption
-            if utf16_len(visible) > 1024:
-                raise BadRequest("message caption is too long")
-            self._check_markup(p.get("reply_markup"))
-            message = {"message_id": next(self.next_message), "date": int(time.time()), "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-                       "from": {"id": BOT_ID, "is_bot": True, "first_name": "Inspection", "username": BOT_USERNAME},
-                       "photo": [{"file_id": f"photo-{len(photo)}", "file_unique_id": "p", "width": 1, "height": 1, "file_size": len(photo)}],
-                       "caption": visible, "text": "", "bytes": photo}
-            with self.lock:
-                self.sent.append(message)
-            return {k: v for k, v in message.items() if k not in ("bytes", "text")}
-        if method == "editMessageText":
-            text = self._check_text(p)
-            self._check_markup(p.get("reply_markup"))
-            with self.lock:
-                for m in self.sent:
-                    if m["message_id"] == int(p["message_id"]) and m["chat"]["id"] == int(p["chat_id"]):
-                        m.update(text=text, html=p["text"], reply_markup=p.get("reply_markup"), edited=True)
-                        return {k: v for k, v in m.items() if k not in ("html", "edited") and v is not None}
-            raise BadRequest("message to edit not found")
-        if method == "editMessageReplyMarkup":
-            self._check_markup(p.get("reply_markup"))
-            return True
-        if method == "answerCallbackQuery":
-            if len(p.get("text") or "") > 200:
-                raise BadRequest("MESSAGE_TOO_LONG: callback answer text is longer than 200 characters")
-            with self.lock:
-                self.callback_answers.append(p)
-            return True
-        if method == "answerInlineQuery":
-            results = p.get("results") or []
-            if len(results) > 50:
-                raise BadRequest("RESULTS_TOO_MUCH: at most 50 results are allowed")
-            for r in results:
-                content = r.get("input_message_content") or {}
-                self._check_text(content)
-                self._check_markup(r.get("reply_markup"))
-                if len(r.get("id", "")) > 64:
-                    raise BadRequest("RESULT_ID_INVALID")
-            with self.lock:
-                self.inline_answers.append(p)
-            return True
-        if method == "getChatMember":
-            user_id = int(p["user_id"])
-            if user_id in self.admins.get(int(p["chat_id"]), set()):
-                return {"status": "creator", "user": self.user(user_id), "is_anonymous": False}
-            return {"status": "member", "user": self.user(user_id)}
-        if method == "getFile":
-            file_id = p["file_id"]
-            if file_id not in self.files:
-                raise BadRequest("invalid file_id")
-            return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]), "file_path": f"documents/{file_id}"}
-        raise LookupError(method)
+        answer = {
+            "getMe": self._get_me, "setWebhook": self._set_webhook, "getUpdates": self._get_updates, "sendMessage": self._send_message,
+            "sendPhoto": self._send_photo, "editMessageText": self._edit_message_text, "editMessageReplyMarkup": self._edit_message_reply_markup,
+            "answerCallbackQuery": self._answer_callback_query, "answerInlineQuery": self._answer_inline_query,
+            "getChatMember": self._get_chat_member, "getFile": self._get_file,
+        }.get(method)
+        if answer is None:
+            raise LookupError(method)
+        return answer(p)
+
+    def _get_me(self, p: dict):
+        return {"id": BOT_ID, "is_bot": True, "first_name": "Inspection", "username": BOT_USERNAME,
+                "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
+
+    def _set_webhook(self, p: dict):
+        self.webhook = p
+        return True
+
+    def _get_updates(self, p: dict):
+        offset = int(p.get("offset") or 0)
+        timeout = min(float(p.get("timeout") or 0), 2.0)
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while True:
+                ready = [u for u in self.updates if u["update_id"] >= offset]
+                if ready or time.monotonic() >= deadline:
+                    return ready[: int(p.get("limit") or 100)]
+                self.lock.wait(max(0.0, deadline - time.monotonic()))
+
+    def _send_message(self, p: dict):
+        chat_id = int(p["chat_id"])
+        if chat_id in self.blocked:
+            raise PermissionError("bot was blocked by the user")
+        text = self._check_text(p)
+        self._check_markup(p.get("reply_markup"))
+        message = {"message_id": next(self.next_message), "date": int(time.time()), "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                   "from": {"id": BOT_ID, "is_bot": True, "first_name": "Inspection", "username": BOT_USERNAME},
+                   "text": text, "html": p["text"], "reply_markup": p.get("reply_markup"),
+                   "reply_to_message_id": (p.get("reply_parameters") or {}).get("message_id")}
+        with self.lock:
+            self.sent.append(message)
+        return {k: v for k, v in message.items() if k not in ("html",) and v is not None}
+
+    def _send_photo(self, p: dict):
+        chat_id = int(p["chat_id"])
+        photo = p.get("photo")
+        if not isinstance(photo, bytes) or not photo:
+            raise BadRequest("wrong file identifier/HTTP URL specified")
+        caption = p.get("caption") or ""
+        visible = parse_html(caption) if (p.get("parse_mode") or "").upper() == "HTML" else caption
+        if utf16_len(visible) > 1024:
+            raise BadRequest("message caption is too long")
+        self._check_markup(p.get("reply_markup"))
+        message = {"message_id": next(self.next_message), "date": int(time.time()), "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                   "from": {"id": BOT_ID, "is_bot": True, "first_name": "Inspection", "username": BOT_USERNAME},
+                   "photo": [{"file_id": f"photo-{len(photo)}", "file_unique_id": "p", "width": 1, "height": 1, "file_size": len(photo)}],
+                   "caption": visible, "text": "", "bytes": photo}
+        with self.lock:
+            self.sent.append(message)
+        return {k: v for k, v in message.items() if k not in ("bytes", "text")}
+
+    def _edit_message_text(self, p: dict):
+        text = self._check_text(p)
+        self._check_markup(p.get("reply_markup"))
+        with self.lock:
+            for m in self.sent:
+                if m["message_id"] == int(p["message_id"]) and m["chat"]["id"] == int(p["chat_id"]):
+                    m.update(text=text, html=p["text"], reply_markup=p.get("reply_markup"), edited=True)
+                    return {k: v for k, v in m.items() if k not in ("html", "edited") and v is not None}
+        raise BadRequest("message to edit not found")
+
+    def _edit_message_reply_markup(self, p: dict):
+        self._check_markup(p.get("reply_markup"))
+        return True
+
+    def _answer_callback_query(self, p: dict):
+        if len(p.get("text") or "") > 200:
+            raise BadRequest("MESSAGE_TOO_LONG: callback answer text is longer than 200 characters")
+        with self.lock:
+            self.callback_answers.append(p)
+        return True
+
+    def _answer_inline_query(self, p: dict):
+        results = p.get("results") or []
+        if len(results) > 50:
+            raise BadRequest("RESULTS_TOO_MUCH: at most 50 results are allowed")
+        for r in results:
+            content = r.get("input_message_content") or {}
+            self._check_text(content)
+            self._check_markup(r.get("reply_markup"))
+            if len(r.get("id", "")) > 64:
+                raise BadRequest("RESULT_ID_INVALID")
+        with self.lock:
+            self.inline_answers.append(p)
+        return True
+
+    def _get_chat_member(self, p: dict):
+        user_id = int(p["user_id"])
+        if user_id in self.admins.get(int(p["chat_id"]), set()):
+            return {"status": "creator", "user": self.user(user_id), "is_anonymous": False}
+        return {"status": "member", "user": self.user(user_id)}
+
+    def _get_file(self, p: dict):
+        file_id = p["file_id"]
+        if file_id not in self.files:
+            raise BadRequest("invalid file_id")
+        return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]), "file_path": f"documents/{file_id}"}
 
     @staticmethod
     def _check_text(p: dict) -> str:

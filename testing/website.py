@@ -46,6 +46,68 @@ class QuietServer(ThreadingHTTPServer):
         pass
 
 
+class SiteHandler(BaseHTTPRequestHandler):
+    """Requests to the site, answered from the routes of the Website it is made for (Website._handler)."""
+
+    site: "Website"
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body as they are written, as a real server sends them
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        route = self.site.routes.get(path)
+        hit = Hit(path, 404, dict(self.headers.items()))
+        with self.site._lock:
+            self.site.hits.append(hit)
+        if route is None:
+            return self._send(hit, 404, b"<html><body>Not found</body></html>", "text/html")
+        if route.hang and self.site._stop.wait(route.hang):
+            return
+        if route.too_many:
+            route.too_many -= 1
+            return self._send(hit, 429, b"slow down", "text/plain", {"Retry-After": route.retry_after})
+        if route.location is not None:
+            return self._send(hit, route.status if route.status in (301, 302, 307, 308) else 302, b"", "text/plain", {"Location": route.location})
+        headers = {}
+        if route.etag:
+            tag = '"' + hashlib.sha256(route.body).hexdigest()[:16] + '"'
+            headers["ETag"] = tag
+            headers["Last-Modified"] = formatdate(1_700_000_000, usegmt=True)
+            if self.headers.get("If-None-Match") == tag:
+                return self._send(hit, 304, b"", None, headers)
+        self._send(hit, route.status, route.body, route.content_type, headers, route)
+
+    def _send(self, hit: Hit, status: int, body: bytes, content_type: str | None, headers: dict | None = None, route: Route | None = None) -> None:
+        hit.status = status
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        length = route.declared_length if route and route.declared_length is not None else len(body)
+        self.send_header("Content-Length", str(0 if status == 304 else length))
+        self.end_headers()
+        if status == 304:
+            return
+        try:
+            if route and route.trickle:
+                for i in range(len(body)):
+                    if self.site._stop.wait(route.trickle):
+                        return
+                    self.wfile.write(body[i : i + 1])
+                    self.wfile.flush()
+                    hit.bytes_sent += 1
+            else:
+                self.wfile.write(body)
+                hit.bytes_sent = len(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
 @dataclass
 class Website:
     """Routes by path, served on 127.0.0.1 in a thread; every request is recorded in `hits`."""
@@ -80,67 +142,8 @@ class Website:
         """Paths whose body was sent (200 answers), robots.txt left out."""
         return [h.path for h in self.hits if h.status == 200 and h.path.startswith(prefix) and h.path != "/robots.txt"]
 
-    def _handler(self):  # noqa: ANN202
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body as they are written, as a real server sends them
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                path = self.path.split("?", 1)[0]
-                route = site.routes.get(path)
-                hit = Hit(path, 404, dict(self.headers.items()))
-                with site._lock:
-                    site.hits.append(hit)
-                if route is None:
-                    return self._send(hit, 404, b"<html><body>Not found</body></html>", "text/html")
-                if route.hang and site._stop.wait(route.hang):
-                    return
-                if route.too_many:
-                    route.too_many -= 1
-                    return self._send(hit, 429, b"slow down", "text/plain", {"Retry-After": route.retry_after})
-                if route.location is not None:
-                    return self._send(hit, route.status if route.status in (301, 302, 307, 308) else 302, b"", "text/plain", {"Location": route.location})
-                headers = {}
-                if route.etag:
-                    tag = '"' + hashlib.sha256(route.body).hexdigest()[:16] + '"'
-                    headers["ETag"] = tag
-                    headers["Last-Modified"] = formatdate(1_700_000_000, usegmt=True)
-                    if self.headers.get("If-None-Match") == tag:
-                        return self._send(hit, 304, b"", None, headers)
-                self._send(hit, route.status, route.body, route.content_type, headers, route)
-
-            def _send(self, hit: Hit, status: int, body: bytes, content_type: str | None, headers: dict | None = None, route: Route | None = None) -> None:
-                hit.status = status
-                self.send_response(status)
-                if content_type:
-                    self.send_header("Content-Type", content_type)
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                length = route.declared_length if route and route.declared_length is not None else len(body)
-                self.send_header("Content-Length", str(0 if status == 304 else length))
-                self.end_headers()
-                if status == 304:
-                    return
-                try:
-                    if route and route.trickle:
-                        for i in range(len(body)):
-                            if site._stop.wait(route.trickle):
-                                return
-                            self.wfile.write(body[i : i + 1])
-                            self.wfile.flush()
-                            hit.bytes_sent += 1
-                    else:
-                        self.wfile.write(body)
-                        hit.bytes_sent = len(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        return Handler
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        return type("Handler", (SiteHandler,), {"site": self})
 
 
 # -- the synthetic inspectorate's pages ------------------------------------------------------------

@@ -18,7 +18,7 @@ def test_importing_knowledge_does_not_import_telegram():
 
 
 def test_knowledge_reads_no_environment():
-    for path in (ROOT / "knowledge").glob("*.py"):
+    for path in (ROOT / "knowledge").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert "os.environ" not in source and "getenv" not in source and "dotenv" not in source, path.name
 
@@ -60,8 +60,38 @@ def test_synthetic_fixtures_say_so_in_their_first_line():
 
 
 def test_every_bot_command_is_in_help_and_the_readme():
-    from bot.app import COMMANDS, HELP
+    from bot.app import COMMANDS
+    from bot.render import HELP
 
     for command, _ in COMMANDS:
         assert f"`/{command}" in README, command
         assert f"/{command}" in HELP or command in ("start", "help"), command
+
+
+def the_map() -> set[str]:
+    """The paths README's "How it is built" names: a tree, two spaces a level, folders ending in '/', each name
+    followed by what it holds (a description's wrapped lines are indented past the names)."""
+    tree = re.search(r"## How it is built\n.*?```\n(.*?)```", README, re.S).group(1)
+    paths, folders = set(), []
+    for line in tree.splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        if not line.strip() or indent >= 20:
+            continue
+        assert indent % 2 == 0 and indent // 2 <= len(folders), line
+        folders = folders[: indent // 2]
+        name = line.split()[0]
+        paths.add("".join(folders) + name)
+        if name.endswith("/"):
+            folders.append(name)
+    return paths
+
+
+def test_the_readme_map_names_every_module_and_only_modules_that_exist():
+    named = the_map()
+    modules = {path.relative_to(ROOT).as_posix() for folder in ("knowledge", "bot", "testing") for path in (ROOT / folder).rglob("*.py")
+               if path.name not in ("__init__.py", "__main__.py") and "migrations" not in path.parts}  # Alembic's own files
+    assert {"knowledge/state/store.py", "bot/app.py", "testing/botapi.py"} <= modules  # the walk finds folders within folders
+    missing = sorted(modules - named)
+    assert not missing, f"missing from README's \"How it is built\": {', '.join(missing)}"
+    gone = sorted(p for p in named if p.endswith(".py") and not (ROOT / p).is_file())
+    assert not gone, f"README's \"How it is built\" names modules that do not exist: {', '.join(gone)}"

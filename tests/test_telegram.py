@@ -242,17 +242,55 @@ def test_long_answers_are_split_within_telegrams_limit(api: BotAPI, tmp_path: Pa
     run_bot(api, store, scenario)
 
 
-@pytest.mark.parametrize("data", ["m:nosuchtoken:1:", "p:nosuchtoken:cambridgeshire", "x:99", "f:not-a-force", "zzz", "", "m:" + "9" * 60])
+@pytest.mark.parametrize("data", ["m:nosuchtoken:1:", "p:nosuchtoken:cambridgeshire", "x:99", "f:not-a-force", "zzz", "", "m:" + "9" * 60,
+                                  "g:zzzz", "g:", "c:", "c:" + "9" * 19, "x:0\n", "f:", "m:1:i:0:" + "w" * 41, "c:\u00b2", "x:\u00b2"])
 def test_forged_or_stale_button_data_gets_a_polite_answer(api: BotAPI, store: Store, data: str):
     def scenario(api: BotAPI) -> None:
         api.send_text("hello", chat_id=10)
         [message] = replies(api, 10, 1)
         api.press(data, message)
         api.wait_for(lambda a: a.callback_answers)
+        time.sleep(0.2)
 
     run_bot(api, store, scenario)
     [reply] = api.callback_answers
-    assert reply["text"] in ("That button has expired. Please ask again.", "That button is not one of mine.")
+    assert reply["text"] == "That button has expired. Please ask again."
+    assert len(api.messages_to(10)) == 1  # nothing was sent for it
+
+
+def test_every_kind_of_button_does_what_it_says(api: BotAPI, tmp_path: Path):
+    from knowledge.questions.answering import EXAMPLES
+
+    empty = Store(f"sqlite:///{tmp_path / 'empty.db'}")  # holds nothing: /start offers the shipped examples
+    store = make_store(tmp_path / "kb.db", ARTICLES)
+
+    def on_empty(api: BotAPI) -> None:
+        api.send_text("/start", chat_id=80)
+        [welcome] = replies(api, 80, 1)
+        first = buttons(welcome)[0]
+        assert first["text"] == EXAMPLES[0] and first["callback_data"] == "x:0"
+        api.press(first["callback_data"], welcome)
+        assert len(replies(api, 80, 2)) == 2
+
+    run_bot(api, empty, on_empty)
+    assert [a.get("text") for a in api.callback_answers] == [None]  # answered without a notice
+
+    with BotAPI(TOKEN) as second:
+        def on_store(api: BotAPI) -> None:
+            api.send_text("/follow Reading", chat_id=81)
+            [which] = replies(api, 81, 1)
+            assert which["text"] == "Which one do you want to follow?"
+            api.press(button(which, "Thames Valley")["callback_data"], which)
+            assert "now follows Thames Valley Police" in replies(api, 81, 2)[1]["text"]
+            api.send_text("/grades Reading", chat_id=81)
+            which = replies(api, 81, 3)[2]
+            assert which["text"] == "Which one?"
+            api.press(button(which, "Thames Valley")["callback_data"], which)
+            assert replies(api, 81, 4)[3]["text"] == "I have no grades on record for Thames Valley Police."
+
+        run_bot(second, store, on_store)
+        assert [a.get("text") for a in second.callback_answers] == [None, None]
+    assert store.following(81) == ["thames-valley"]
 
 
 # -- following and documents -------------------------------------------------------------------

@@ -1,0 +1,151 @@
+"""Questions and their answers: any text in a private chat, /ask and mentions in groups, @bot in any chat, /grades."""
+
+import asyncio
+from collections.abc import Callable
+
+from telegram import InlineQueryResultArticle, InputFile, InputTextMessageContent, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.keyboards import answer_markup, choices_markup, grades_data
+from bot.picture import grades_caption, grades_picture
+from bot.render import citation_html, cite_text, pack, render_html
+from bot.service import Service, service
+from knowledge import Answer, Citation
+from knowledge.questions.answering import clean_question, long_date
+
+INLINE_RESULTS = 20  # Telegram allows 50; 20 quotes is more than anyone scrolls
+
+
+async def send_answer(message: Message, svc: Service, answer: Answer, *, quote: bool = False) -> None:
+    """Send an answer as one or more HTML messages; buttons go on the last one. With `quote` (a question
+    in a group) the first message replies to the question, so it is clear whose question it answers."""
+    parts = render_html(answer)
+    markup = answer_markup(svc, answer)
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        # A reply still goes out if the question was deleted meanwhile.
+        replying = {"do_quote": True, "allow_sending_without_reply": True} if quote and i == 0 else {"do_quote": False}
+        await message.reply_html(part, reply_markup=markup if last else None, **replying)
+
+
+def in_group(update: Update) -> bool:
+    """Whether the update comes from a group (where an answer replies to its question)."""
+    chat = update.effective_chat
+    return chat is not None and chat.type in (chat.GROUP, chat.SUPERGROUP)
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Answer a question from this update's user (the Limiter has already counted it)."""
+    svc = service(context)
+    message = update.effective_message
+    if not clean_question(question):
+        await message.reply_html(await asyncio.to_thread(svc.help_text, context.bot.username), do_quote=in_group(update))
+        return
+    chat = update.effective_chat
+    result = await asyncio.to_thread(svc.answer, question, chat_id=chat.id if chat else None)
+    await send_answer(message, svc, result, quote=in_group(update) and update.callback_query is None)
+
+
+async def send_cite(message: Message, svc: Service, finding_id: int) -> bool:
+    """One quote as plain text, ready to paste into a story; False for an id that is not stored."""
+    citation = await asyncio.to_thread(svc.answerer().citation, finding_id)
+    if citation is None:
+        return False
+    await message.reply_text(cite_text(citation))
+    return True
+
+
+async def send_grades(message: Message, svc: Service, organisation_id: str) -> None:
+    """An organisation's grades per area across its inspections: a small picture, its facts in the caption."""
+    answerer = svc.answerer()
+    name = svc.store.reference.name_of(organisation_id)
+    rows = await asyncio.to_thread(answerer.grade_history, organisation_id)
+    if not rows:
+        await message.reply_text(f"I have no grades on record for {name}.")
+        return
+    picture = await asyncio.to_thread(grades_picture, name, rows)
+    await message.reply_photo(InputFile(picture, filename="grades.png"), caption=grades_caption(name, rows))
+
+
+async def named_organisation(update: Update, context: ContextTypes.DEFAULT_TYPE, *, button: Callable[[Service, str], str], question: str,
+                             usage: str, example: str, inspected_only: bool = False) -> str | None:
+    """The one organisation a command's NAME means; otherwise a reply (`usage` when no name is given; a question
+    with a button per candidate, whose data `button` makes from its id; or that it is not known), and None."""
+    svc = service(context)
+    message = update.effective_message
+    name = clean_question(" ".join(context.args))
+    if not name:
+        await message.reply_text(usage)
+        return None
+    answerer = svc.answerer()
+    resolution = await asyncio.to_thread(lambda: answerer.resolve(answerer.understand(name)))
+    if resolution.ambiguous:
+        await message.reply_text(question, reply_markup=choices_markup(svc, resolution.candidates, button))
+        return None
+    if inspected_only:
+        orgs = [o for o in resolution.organisations if svc.store.reference.organisations[o].inspected]
+    else:
+        orgs = resolution.organisations or resolution.empty
+    if len(orgs) != 1:
+        await message.reply_text(f"I could not tell which force or fire service you mean. Try its name or a town, e.g. {example}")
+        return None
+    return orgs[0]
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask QUESTION: a question, in any chat."""
+    await ask(update, context, " ".join(context.args))
+
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any text in a private chat is a question."""
+    await ask(update, context, update.effective_message.text)
+
+
+async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups, answer only when mentioned or replied to; otherwise stay silent."""
+    message = update.effective_message
+    mention = f"@{context.bot.username}".lower()
+    replied = message.reply_to_message and message.reply_to_message.from_user and message.reply_to_message.from_user.id == context.bot.id
+    if mention in message.text.lower() or replied:
+        await ask(update, context, message.text.replace(f"@{context.bot.username}", " "))
+
+
+async def no_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice notes in a private chat: say what works."""
+    example = (await asyncio.to_thread(service(context).answerer().examples))[0]
+    await update.effective_message.reply_text("I can only read text questions. Try: " + example)
+
+
+async def grades(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/grades NAME: a picture of an organisation's grades per area across its inspections."""
+    organisation = await named_organisation(update, context, button=grades_data, question="Which one?",
+                                            usage="Tell me whose grades, for example: /grades Kent Police", example="/grades Kent Police")
+    if organisation is not None:
+        await send_grades(update.effective_message, service(context), organisation)
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """@bot QUESTION in any chat: matching quotes, each inserting the quote with its citation."""
+    query = update.inline_query
+    if not clean_question(query.query):
+        await query.answer([], cache_time=5)
+        return
+    result = await asyncio.to_thread(service(context).answer, query.query)
+    await query.answer(inline_results(result.citations[:INLINE_RESULTS]), cache_time=30, is_personal=False)
+
+
+def inline_results(citations: list[Citation]) -> list[InlineQueryResultArticle]:
+    """One result per quote: titled by kind, organisation and date, the quote's start under it, and the
+    quote with everything that attributes it as the message it inserts."""
+    articles = []
+    for i, citation in enumerate(citations):
+        when = long_date(citation.document.published, "undated")
+        articles.append(InlineQueryResultArticle(
+            id=f"{citation.finding_id}-{i}",
+            title=f"{citation.label} \u00b7 {citation.organisation_name} \u00b7 {when}",
+            description=citation.quote[:200],
+            input_message_content=InputTextMessageContent(pack(citation_html(citation))[0], parse_mode=ParseMode.HTML),
+        ))
+    return articles

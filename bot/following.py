@@ -1,0 +1,146 @@
+"""What a chat follows and what the bot keeps about it: /follow, /unfollow, /following and /forget; the
+announcements of new documents to the chats that follow them; and the pruning of what has served its use."""
+
+import asyncio
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot.asking import named_organisation
+from bot.keyboards import follow_data
+from bot.render import announcement_html
+from bot.service import Service, service
+from knowledge import DocumentRef, Store
+from knowledge.questions.answering import Answerer, clean_question
+
+log = logging.getLogger("inspection_bot")
+
+
+async def follow_organisation(message: Message, svc: Service, organisation_id: str) -> None:
+    """This chat follows the organisation (from /follow NAME or a choice under it), and is told so."""
+    name = svc.store.reference.name_of(organisation_id)
+    added = await asyncio.to_thread(svc.store.follow, message.chat.id, organisation_id)
+    text = f"This chat now follows {name}. I will send a short note when a new document about it arrives." if added else f"This chat already follows {name}."
+    await message.reply_text(text)
+
+
+async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/follow NAME: be told when a new document about that organisation is ingested."""
+    organisation = await named_organisation(update, context, button=follow_data, question="Which one do you want to follow?",
+                                            usage="Tell me what to follow, for example: /follow Cambridgeshire Police",
+                                            example="/follow Peterborough police", inspected_only=True)
+    if organisation is not None:
+        await follow_organisation(update.effective_message, service(context), organisation)
+
+
+async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unfollow [NAME]: stop following one organisation, or all of them."""
+    svc = service(context)
+    message = update.effective_message
+    name = clean_question(" ".join(context.args))
+    if not name:
+        count = await asyncio.to_thread(svc.store.unfollow, message.chat.id)
+        await message.reply_text(f"Stopped following {count} organisation{'s' if count != 1 else ''}." if count else "This chat follows nothing.")
+        return
+    answerer = Answerer(svc.store)
+    followed = set(await asyncio.to_thread(svc.store.following, message.chat.id))
+    matches = {o for m in answerer.understand(name).matches for o in m.organisations} & followed
+    for org in sorted(matches):
+        await asyncio.to_thread(svc.store.unfollow, message.chat.id, org)
+    names = ", ".join(svc.store.reference.name_of(o) for o in sorted(matches))
+    await message.reply_text(f"Stopped following {names}." if matches else "This chat does not follow that. See /following.")
+
+
+async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/following: what this chat follows."""
+    svc = service(context)
+    orgs = await asyncio.to_thread(svc.store.following, update.effective_message.chat.id)
+    if not orgs:
+        await update.effective_message.reply_text("This chat follows nothing yet. Try /follow Cambridgeshire Police")
+        return
+    await update.effective_message.reply_text("This chat follows:\n" + "\n".join(f"\u2022 {svc.store.reference.name_of(o)}" for o in orgs))
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: delete everything stored about this chat and this user; a group's follows only for its admins."""
+    svc = service(context)
+    message, chat = update.effective_message, update.effective_chat
+    user_id = update.effective_user.id if update.effective_user else None
+    if chat.type in (chat.GROUP, chat.SUPERGROUP) and not await is_group_admin(context, message, user_id):
+        await asyncio.to_thread(svc.store.forget, None, user_id)
+        await message.reply_text("Only the group's administrators can make me forget its follows. "
+                                 "I deleted what I kept about you (your count of questions this minute).")
+        return
+    count = await asyncio.to_thread(svc.store.forget, chat.id, user_id)
+    await message.reply_text(f"Done. I deleted {count} follow{'s' if count != 1 else ''}, your count of questions this minute "
+                             "and the context of the last question; I keep nothing else about this chat or you.")
+
+
+async def is_group_admin(context: ContextTypes.DEFAULT_TYPE, message: Message, user_id: int | None) -> bool:
+    """Whether the sender administers the group (an anonymous admin posts as the group itself)."""
+    if message.sender_chat and message.sender_chat.id == message.chat.id:
+        return True
+    if user_id is None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(message.chat.id, user_id)
+    except TelegramError:
+        return False
+    return member.status in (member.OWNER, member.ADMINISTRATOR)
+
+
+async def announce_new_documents(application: Application) -> int:
+    """Drain the outbox: tell each chat that followed a new document's organisations before it arrived, once.
+
+    Documents are claimed in the database, so several workers never announce one twice, and every chat told is
+    recorded before the next, so a restart goes on where it stopped. Chats that blocked the bot are forgotten."""
+    svc = service(application)
+    async with application.bot_data["announcing"]:  # one drain at a time in this process (the claim is per worker)
+        worker = application.bot_data["worker"]
+        sent = 0
+        for document_id in await asyncio.to_thread(svc.store.claim_announcements, worker):
+            document = await asyncio.to_thread(svc.store.document_without_text, document_id)
+            recipients = await asyncio.to_thread(svc.store.announcement_recipients, document_id)
+            complete = True
+            for chat_id, followed in recipients.items():
+                headline = await asyncio.to_thread(Answerer(svc.store).headlines, document_id, followed[0])
+                try:
+                    await application.bot.send_message(chat_id, announcement_html(headline, DocumentRef.of(document)), parse_mode=ParseMode.HTML)
+                except Forbidden:
+                    log.info("chat %s blocked the bot; dropping its follows", chat_id)
+                    await asyncio.to_thread(svc.store.forget, chat_id)
+                    continue
+                except (BadRequest, ChatMigrated) as error:  # this chat cannot get it (gone, or moved): not tried again
+                    log.warning("announcing document %s to chat %s failed for good: %s", document_id, chat_id, type(error).__name__)
+                    await asyncio.to_thread(svc.store.record_delivery, document_id, chat_id)
+                    continue
+                except TelegramError as error:  # tried again at the next drain; the chats told are not told again
+                    log.warning("announcing document %s to chat %s failed: %s", document_id, chat_id, type(error).__name__)
+                    complete = False
+                    continue
+                await asyncio.to_thread(svc.store.record_delivery, document_id, chat_id)
+                sent += 1
+            if complete:
+                await asyncio.to_thread(svc.store.finish_announcement, document_id, worker)
+        return sent
+
+
+async def announce_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every ANNOUNCE_EVERY_SECONDS: announce what arrived, whichever way it came in."""
+    try:
+        await announce_new_documents(context.application)
+    except Exception as error:  # noqa: BLE001 - a busy database announces next time
+        log.warning("announcing new documents failed: %s", type(error).__name__)
+
+
+async def prune_every_minute(store: Store) -> None:
+    """Question counts whose minute is over, and stale chat contexts, do not outlive their use."""
+    while True:
+        try:
+            await asyncio.to_thread(store.prune)
+        except Exception as error:  # noqa: BLE001 - a busy database prunes next time
+            log.warning("pruning old rows failed: %s", type(error).__name__)
+        await asyncio.sleep(60)
