@@ -5,26 +5,21 @@ is in the store.
 """
 
 import datetime as dt
-import math
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
-
-from rapidfuzz import fuzz, utils
+from functools import cache
 
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, normalise
 from knowledge.models import Document, Finding, Kind, Polarity
-from knowledge.questions.understanding import DATA, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
+from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, higher_provenance_first, spread, without_repeats
+from knowledge.questions.understanding import DATA, QUALIFIER, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
 from knowledge.state.store import COUNT_CAP, KIND_ORDER, FindingQuery, Hits, Selection, Store
 
 MAX_CITATIONS = 6  # a phone screen or two
 MAX_NAMED = 8  # organisations named in a summary before "and N more"
 SEARCH_DEPTH = 200  # topic matches considered (most recently added, or best ranked once relaxed)
 RANKED = 60  # of those, the findings read and ranked by relevance across organisations (the user's own words first)
-PROVENANCE_WINDOW = 24  # findings (the first pages) compared with each other for repeated wording
-SAME_FINDING = 88  # rapidfuzz token_set_ratio (0-100) above which two findings say the same thing
-SAME_FINDING_DAYS = 90  # a press release or news story repeats a report within weeks, not years
 CAPPED = (
     f"Showing the newest of the {SEARCH_DEPTH} added most recently; name a force or a town, "
     "or add a word, to narrow it down."
@@ -361,42 +356,8 @@ def grade_word(grade: str) -> str:
     return GRADE_WORDS.get(grade, grade)
 
 
+
 CHIEF_ROLES = frozenset({"Chief Constable", "Chief Fire Officer"})  # "the chief constable" takes in deputies and assistants
-QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
-WORDS = re.compile(r"[^\W_]+")  # a finding's words, as normalise() would split them (cheaper, for many findings)
-SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
-# Across organisations a negative question shows the more serious findings of each first.
-NEGATIVE_SERIOUSNESS = {Kind.cause_of_concern: 1.5, Kind.area_for_improvement: 1.0, Kind.recommendation: 0.75, Kind.grade: 0.5, Polarity.negative: 0.25}
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A crude stem, enough to compare the words of a topic with those of a finding ("calls", "call";
-    "burglaries", "burglary"; "recorded", "recording", "record")."""
-    if len(word) > 4 and not word.isdigit():
-        for suffix in SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
-
-
-def phrase_words(phrase: str) -> tuple[str, ...]:
-    return tuple(stem(w) for w in normalise(phrase).split())
-
-
-def has_phrase(words: list[str], present: set[str] | frozenset[str], phrase: tuple[str, ...]) -> bool:
-    """Whether the stemmed words (`present`: the same as a set) hold the stemmed phrase, in order."""
-    if not phrase or not present.issuperset(phrase):
-        return False
-    n = len(phrase)
-    return n == 1 or any(words[i : i + n] == list(phrase) for i in range(len(words) - n + 1) if words[i] == phrase[0])
-
-
-def rarity(word: str, vocabulary: dict[str, int]) -> float:
-    """How telling a word is: rare words more than common ones (numbers like 101 and 999 are rare)."""
-    if word.isdigit():
-        return math.log(1 + 10_000 / 20)  # "999", "101": telling, but no more than the words for the same thing
-    return math.log(1 + 10_000 / (1 + vocabulary.get(word, 0)))
 
 
 class Answerer:
@@ -791,7 +752,7 @@ class Answerer:
         if overview and intent == "overview":
             # An overview is a phone screen: one finding once, under its best source, the others named with it.
             self.page_size = self.overview_page
-            rows, also = self._without_repeats(self._higher_provenance_first(selection.rows, selection.documents))
+            rows, also = without_repeats(higher_provenance_first(selection.rows, selection.documents))
             repeats = sum(map(len, also.values()))
             shown = rows[self.page * self.page_size : (self.page + 1) * self.page_size]
             citations = self._cite(shown, selection.documents, also)
@@ -914,7 +875,7 @@ class Answerer:
             return Answer(query.text, intent, f"I have no {noun} {about}{dated}.", notes=notes)
         ranked = selection.organisations
         refs = [self.org_ref(o) for o, _ in ranked]
-        shown = self._page_of(replace(selection, rows=self._spread(self._by_relevance(selection, query, found))))
+        shown = self._page_of(replace(selection, rows=spread(by_relevance(selection, query, found.topics, self.store.vocabulary))))
         counted = ", ".join(f"{self.org_ref(o).name} ({n})" for o, n in ranked[:MAX_NAMED]) or "no single organisation"
         if len(ranked) > MAX_NAMED:
             counted += f" and {len(ranked) - MAX_NAMED} more"
@@ -950,66 +911,6 @@ class Answerer:
             counts[key] = counts.get(key, 0) + 1
         return Selection(rows, len(rows), counts, selection.documents, selection.organisations, len({f.document_id for f in rows}))
 
-    def _by_relevance(self, selection: Selection, query: Query, found: Found) -> tuple[list[Finding], dict[int, float]]:
-        """The rows, most relevant first: for each topic the rarest of its words a finding uses (the user's own
-        words count twice), the more serious kinds first, people's statements after the inspectorate's findings;
-        newest first among equals."""
-        topics = [*found.topics, *(t for t in query.topics if t.label == QUALIFIER and t not in found.topics)] or query.topics
-        if not topics:
-            return list(selection.rows), {}
-        vocabulary = self.store.vocabulary
-        # A phrase tells as much as its rarest word, a little more for each word more ("non emergency calls").
-        weigh = lambda phrase: max((rarity(w, vocabulary) for w in phrase.split()), default=0.0) + 0.5 * max(0, sum(len(w) > 3 for w in phrase.split()) - 1)  # noqa: E731
-        tables = []  # per topic: its one-word terms (stem -> weight) and its phrases of several words
-        for t in topics:
-            single: dict[str, float] = {}
-            multi: list[tuple[tuple[str, ...], float]] = []
-            for p in dict.fromkeys(t.phrases):
-                stems, w = phrase_words(p), weigh(p)
-                if len(stems) == 1:
-                    single[stems[0]] = max(w, single.get(stems[0], 0.0))
-                elif stems:
-                    multi.append((stems, w))
-            tables.append((single, multi))
-        own = [(phrase_words(t.words), weigh(t.words)) for t in topics]  # the user's own words count twice
-        # Criticism first: what a reader of a topic across organisations looks for (not when strengths are asked)
-        seriousness = NEGATIVE_SERIOUSNESS if query.intent not in ("strengths", "grades", "statements") else {}
-
-        def score(f: Finding) -> float:
-            words = [stem(w) for w in WORDS.findall(f.text.lower().replace("&", " and ").replace("'", "").replace("\u2019", ""))]
-            present = set(words)
-            total = 0.0
-            for single, multi in tables:
-                matched = sorted([single[w] for w in present.intersection(single)] + [w for p, w in multi if has_phrase(words, present, p)], reverse=True)
-                total += sum(matched[:1]) + 0.25 * sum(matched[1:4])  # the best term, and a little for each other
-            total += sum(w for p, w in own if has_phrase(words, present, p))
-            if f.kind == Kind.statement and not (query.people or query.role) and "inspector" not in (f.role or "").lower():
-                total *= 0.6  # what people said about it, after what the inspectors found
-            total += seriousness.get(f.kind if f.kind != Kind.context else f.polarity, 0.0)
-            document = selection.documents.get(f.document_id)
-            if document is not None and document.title and f.start < len(document.title) + 40 and f.text.strip().lower() == document.title.strip().lower():
-                total /= 2  # a headline: the findings under it say the same with the details
-            return total
-
-        scores = {f.id: score(f) for f in selection.rows}
-        return sorted(selection.rows, key=lambda f: -scores[f.id]), scores  # stable: newest first among equals
-
-    @staticmethod
-    def _spread(ranked: tuple[list[Finding], dict[int, float]], rounds: int = 2) -> list[Finding]:
-        """Rows reordered so that many organisations show: each organisation's best, in the order given, then
-        each one's second best; then the rest in the order given. A finding much less relevant than the best
-        waits for the rest."""
-        rows, scores = ranked
-        top = max(scores.values(), default=0.0)
-        seen: dict[str | None, int] = {}
-        keys = {}
-        for i, f in enumerate(rows):
-            n = seen.get(f.organisation_id, 0)
-            seen[f.organisation_id] = n + 1
-            strong = scores.get(f.id, top) >= top / 2
-            keys[f.id] = (n, i) if strong and n < rounds else (rounds, i)
-        return sorted(rows, key=lambda f: keys[f.id])
-
     def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
         """Two organisations side by side: counts by kind and their newest findings (on a topic, the most relevant)."""
         refs = [self.org_ref(i) for i in resolved]
@@ -1022,7 +923,7 @@ class Answerer:
             # On a topic, each side's most relevant findings (of its newest matches); else its newest
             selection = self._selection(query, [ref.id], kind, found, rows=2 * MAX_CITATIONS if found.ids else per_org) if found.ids != () else Selection.empty()
             if found.ids:
-                selection = replace(selection, rows=self._by_relevance(selection, query, found)[0])
+                selection = replace(selection, rows=by_relevance(selection, query, found.topics, self.store.vocabulary)[0])
             if not selection:
                 has_any = bool(self.store.has_findings([ref.id]))
                 on = f" on {topic_list(query.topics)}" if query.topics else ""
@@ -1121,57 +1022,11 @@ class Answerer:
     # -- citing --------------------------------------------------------------------------------
 
     def _page_of(self, selection: Selection) -> list[Finding]:
-        rows = self._higher_provenance_first(selection.rows, selection.documents)
+        rows = higher_provenance_first(selection.rows, selection.documents)
         return rows[self.page * self.page_size : (self.page + 1) * self.page_size]
 
     def _more(self, total: int) -> int:
         return max(0, total - (self.page + 1) * self.page_size)
-
-    def _higher_provenance_first(self, findings: list[Finding], documents: dict[int, Document]) -> list[Finding]:
-        """Where documents repeat the same finding, show the report's wording before the press release's
-        and the press release's before a news article's, at the place the first of them stood."""
-        head = findings[:PROVENANCE_WINDOW]
-        if len({f.document_id for f in head}) < 2:
-            return findings
-        ranks = {i: d.rank for i, d in documents.items()}
-        texts = [utils.default_process(f.text) for f in head]
-        placed: set[int] = set()
-        ordered: list[Finding] = []
-        for i, finding in enumerate(head):
-            if i in placed:
-                continue
-            group = [i] + [
-                j for j in range(i + 1, len(head))
-                if j not in placed and self._same_finding(finding, head[j], texts[i], texts[j])
-            ]
-            placed.update(group)
-            ordered += sorted((head[j] for j in group), key=lambda f: -ranks.get(f.document_id, 1))
-        return ordered + findings[PROVENANCE_WINDOW:]
-
-    @staticmethod
-    def _same_finding(a: Finding, b: Finding, text_a: str, text_b: str) -> bool:
-        """Two documents repeating one finding: same organisation, published close together, same words."""
-        if a.document_id == b.document_id or a.organisation_id != b.organisation_id:
-            return False
-        if a.published and b.published and abs((a.published - b.published).days) > SAME_FINDING_DAYS:
-            return False
-        return fuzz.token_set_ratio(text_a, text_b) >= SAME_FINDING
-
-    def _without_repeats(self, findings: list[Finding]) -> tuple[list[Finding], dict[int, list[Finding]]]:
-        """The findings with each one that repeats an earlier one (a press release or news story repeating the
-        report, see _same_finding) left out, and for each finding kept the repeats it stands for. Compared
-        within the first PROVENANCE_WINDOW findings, as _higher_provenance_first does."""
-        head = findings[:PROVENANCE_WINDOW]
-        texts = [utils.default_process(f.text) for f in head]
-        kept: list[int] = []
-        also: dict[int, list[Finding]] = {}
-        for i, finding in enumerate(head):
-            first = next((k for k in kept if self._same_finding(head[k], finding, texts[k], texts[i])), None)
-            if first is None:
-                kept.append(i)
-            else:
-                also.setdefault(head[first].id, []).append(finding)
-        return [head[k] for k in kept] + findings[PROVENANCE_WINDOW:], also
 
     def _cite(self, findings: list[Finding], documents: dict[int, Document], also: dict[int, list[Finding]] | None = None) -> list[Citation]:
         citations = []

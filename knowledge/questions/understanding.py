@@ -42,6 +42,7 @@ REFERENCE_PATTERNS = [
     ("contact", re.compile(r"\b(?:contact|get in touch|report a crime|report crime|speak to|talk to|reach)\b")),
 ]
 REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|when|which|can i|do i|should i)\b")
+QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
 CHAT_WORDS = frozenset("bot all good great help your you for the a so much very day there everyone folks guys mate be have".split())
 
 
@@ -273,7 +274,7 @@ class Understander:
             query.documents, query.document_words = cycle
         words = set(norms)
         query.kind = kind_hint(words) or next((k for r, k in ROLE_KINDS.items() if (query.role or "").endswith(r)), None)
-        query.negative = bool(words & NEGATIVE_WORDS) or any(t.label == "delays" for t in query.topics)
+        query.negative = bool(words & NEGATIVE_WORDS) or any(t.label == QUALIFIER for t in query.topics)
         query.listing = (query.negative or bool(words & LISTING_WORDS)) and not query.others
         self._leftover_topics(query, tokens, taken)
         query.topics = query.topics[:MAX_TOPICS]
