@@ -10,16 +10,14 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, normalise
+from knowledge.matching import Match, normalise
 from knowledge.models import Document, Finding, Kind, Polarity
-from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, higher_provenance_first, spread, without_repeats
+from knowledge.questions.ranking import by_relevance, higher_provenance_first, spread, without_repeats
+from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, RANKED, SEARCH_DEPTH, Found, find, of_kind, select
 from knowledge.questions.understanding import DATA, QUALIFIER, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
-from knowledge.state.store import COUNT_CAP, KIND_ORDER, FindingQuery, Hits, Selection, Store
+from knowledge.state.store import COUNT_CAP, FindingQuery, Selection, Store
 
-MAX_CITATIONS = 6  # a phone screen or two
 MAX_NAMED = 8  # organisations named in a summary before "and N more"
-SEARCH_DEPTH = 200  # topic matches considered (most recently added, or best ranked once relaxed)
-RANKED = 60  # of those, the findings read and ranked by relevance across organisations (the user's own words first)
 CAPPED = (
     f"Showing the newest of the {SEARCH_DEPTH} added most recently; name a force or a town, "
     "or add a word, to narrow it down."
@@ -50,23 +48,6 @@ KIND_LABELS = {
     Kind.grade: "Grade",
     Kind.statement: "Statement",
     Kind.context: "Finding",
-}
-
-FINDING_KINDS = frozenset({Kind.strength, Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation, Kind.grade})
-NEGATIVE_KINDS = frozenset({Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation})
-INTENT_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    # intent -> (kinds shown, and context findings shown when of these polarities)
-    "improve": (NEGATIVE_KINDS, frozenset({Polarity.negative})),
-    "concerns": (frozenset({Kind.cause_of_concern}), frozenset()),
-    "recommendations": (frozenset({Kind.recommendation}), frozenset()),
-    "strengths": (frozenset({Kind.strength}), frozenset({Polarity.positive})),
-    "grades": (frozenset({Kind.grade}), frozenset()),
-    "statements": (frozenset({Kind.statement}), frozenset()),
-    "overview": (FINDING_KINDS | {Kind.statement}, frozenset({Polarity.negative, Polarity.positive})),
-    "compare": (FINDING_KINDS, frozenset({Polarity.negative})),
-    "latest": (FINDING_KINDS | {Kind.statement}, frozenset({Polarity.negative, Polarity.positive})),
-    "engage": (frozenset(Kind), frozenset(Polarity)),  # any finding recording an Engage entry or exit
-    "topic": (frozenset(Kind), frozenset(Polarity)),
 }
 
 INTENT_NOUNS = {
@@ -108,9 +89,6 @@ PLURALS = {
     Polarity.neutral: ("other finding", "other findings"),
 }
 GRADE_WORDS = {"requires_improvement": "requires improvement"}
-# A grade answers these too: "good at preventing crime" is "rated outstanding at preventing crime", and what
-# must improve includes "graded inadequate at responding to the public".
-GRADE_POLARITIES = {"strengths": frozenset({Polarity.positive}), "improve": frozenset({Polarity.negative})}
 ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
 LATEST_GRADES_DAYS = 730  # "latest grades" are those of the inspections of the two years before the newest
 NOT_COMPARABLE = "Grades from different inspection cycles are not comparable."
@@ -316,22 +294,6 @@ class Resolution:
     empty: list[str] = field(default_factory=list)  # a name whose organisations all have no findings
 
 
-@dataclass
-class Found:
-    """The outcome of looking for a topic: the finding ids to select from (None: no topic), and what was relaxed."""
-
-    ids: tuple[int, ...] | None
-    matched: int = 0
-    topics: list[Topic] = field(default_factory=list)  # the topics the ids match
-    dropped: list[Topic] = field(default_factory=list)  # topics given up to find anything
-    any_of: bool = False  # the ids match some of the topics, ranked, not all of them
-    best: tuple[int, ...] = ()  # those of the ids that use the user's own words: shown first across organisations
-
-    @property
-    def capped(self) -> bool:
-        return self.matched > SEARCH_DEPTH and not self.any_of
-
-
 @cache
 def public_services() -> dict[str, dict[str, str]]:
     """General public-service answers (how to complain, whom to call), with their sources."""
@@ -357,7 +319,6 @@ def grade_word(grade: str) -> str:
 
 
 
-CHIEF_ROLES = frozenset({"Chief Constable", "Chief Fire Officer"})  # "the chief constable" takes in deputies and assistants
 
 
 class Answerer:
@@ -611,82 +572,6 @@ class Answerer:
 
     # -- finding things ------------------------------------------------------------------------
 
-    def _selection(self, query: Query, organisations: list[str] | None, intent: str, found: Found, *, negative_only: bool = False, rows: int | None = None, national: bool = False) -> Selection:
-        kinds, context_polarities = INTENT_KINDS[intent]
-        if negative_only:
-            kinds, context_polarities = kinds & NEGATIVE_KINDS or NEGATIVE_KINDS, frozenset({Polarity.negative})
-        dates = query.dates
-        q = FindingQuery(
-            organisations=tuple(organisations) if organisations is not None else None, national=national,
-            kinds=kinds, context_polarities=context_polarities, ids=found.ids,
-            since=dates.since if dates else None, until=dates.until if dates else None,
-            title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if intent == "statements" else None,
-            people=tuple(query.people) if intent == "statements" else (),
-            engage=intent == "engage", newest_document_only=intent == "latest",
-            grade_polarities=GRADE_POLARITIES.get(intent, frozenset()) if not negative_only else frozenset({Polarity.negative}),
-            with_status=intent in ("overview", "latest"), priority=intent in ("overview", "latest", "compare"),
-            first_ids=found.best,
-        )
-        window = rows if rows is not None else max((self.page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
-        return self.store.select(q, limit=window)
-
-    def _find(self, topics: list[Topic], organisations: list[str] | None, *, widen: bool = False, own_first: bool = False, places: list[str] | None = None, national: bool = False) -> Found:
-        """Finding ids for the topics, relaxing step by step rather than finding nothing: every topic, in the
-        user's own words (the best matches) or the words documents use for it; then the known topics alone;
-        then without the weakest topic, one at a time; then any topic, best ranked first."""
-        if not topics:
-            return Found(None)
-        vocabulary = self.store.vocabulary
-        search = lambda ts, any_group=False: self.store.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group, national=national)  # noqa: E731
-        # The user's own words rank first across organisations and in comparisons' few quotes. In an answer about
-        # one organisation (newest first) a single word adds nothing to the documents' words, which include it; a
-        # phrase ("missing children") is narrower than its topic (protecting children), so what uses it comes first.
-        own_first = own_first or any(t.label and " " in t.words and t.words != t.phrases[0] for t in topics)
-        own = self.store.search([t.words for t in topics], organisations, SEARCH_DEPTH, national=national) if widen or own_first else Hits([], 0)
-        hits = search(topics)
-        closest = tuple(own.ids) or (tuple(hits.ids) if widen else ())  # shown first: before the widening below
-        labelled = [t for t in topics if t.label]
-        if (hits.ids or own.ids) and labelled and len(labelled) < len(topics):
-            # The known topics alone widen the answer after the closer matches ("how long ... 101": every 101 finding).
-            wide = search(labelled)
-            hits = Hits(list(dict.fromkeys([*hits.ids, *wide.ids])), max(hits.total, wide.total))
-        if places and (hits.ids or own.ids):
-            # "Stockport police mental health": the topic's findings first, then what the documents say about Stockport
-            nearby = self.store.search([list(places)], organisations, SEARCH_DEPTH)
-            closest = closest or tuple(hits.ids)
-            hits = Hits(list(dict.fromkeys([*hits.ids, *nearby.ids])), hits.total + nearby.total)
-        if hits.ids or own.ids:
-            ids = tuple(dict.fromkeys([*own.ids, *hits.ids]))
-            return Found(ids, max(own.total, hits.total), list(topics), best=closest)
-        if labelled and len(labelled) < len(topics):
-            # The known topics carry the meaning; words of the user's own ("kept", "overnight") only narrow it.
-            hits = search(labelled)
-            if hits.ids:
-                return Found(tuple(hits.ids), hits.total, labelled, [t for t in topics if not t.label])
-
-        def presence(topic: Topic) -> int:
-            """How common the topic's words are in the findings (0: never used)."""
-            return max((min((vocabulary.get(w, 0) for w in p.split() if not w.isdigit()), default=1) for p in topic.phrases), default=0)
-
-        remaining = list(topics)
-        dropped: list[Topic] = []
-        # Across every organisation, words of the user's own (no known topic) are kept to at least half, and
-        # never matched one at a time: "ignore all previous instructions" must not find "system" somewhere.
-        floor = 1 if labelled or not widen else max(1, (len(topics) + 1) // 2)
-        while len(remaining) > floor:
-            # Unknown words go first, then qualifiers ("slow"), then the commonest topic.
-            weakest = min(remaining, key=lambda t: (t.label is not None, t.label != "delays", presence(t) > 0, -presence(t)))
-            remaining.remove(weakest)
-            dropped.append(weakest)
-            hits = search(remaining)
-            if hits.ids:
-                return Found(tuple(hits.ids), hits.total, list(remaining), dropped)
-        if len(topics) > 1 and (labelled or not widen):
-            hits = search(topics, True)
-            if hits.ids:
-                return Found(tuple(hits.ids), hits.total, list(topics), [], any_of=True)
-        return Found((), 0, [], list(topics))
-
     def _relax_note(self, found: Found, names: str | None) -> list[str]:
         about = f" for {names}" if names else ""
         if found.any_of:
@@ -705,9 +590,9 @@ class Answerer:
         names = " and ".join(r.name for r in refs)
         if not self.store.has_findings(resolved):
             return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
-        found = self._find(query.topics, resolved, places=query.places)
+        found = find(self.store, query.topics, resolved, places=query.places)
         notes = notes + self._correction_notes(query)
-        selection = self._selection(query, resolved, intent, found) if found.ids != () else Selection.empty()
+        selection = select(self.store, query, resolved, intent, found, page=self.page) if found.ids != () else Selection.empty()
         if selection and query.older:
             # "older ones": older than the page the last answer showed (an overview's page is its most serious
             # findings, so the oldest of them, not the newest, marks what was seen)
@@ -715,12 +600,12 @@ class Answerer:
             seen = (min if intent == "overview" else max)((f.published for f in page if f.published), default=None)
             if seen:
                 query.dates = Dates(query.dates.since if query.dates else None, seen - dt.timedelta(days=1), "older")
-                selection = self._selection(query, resolved, intent, found)
+                selection = select(self.store, query, resolved, intent, found, page=self.page)
         noun = INTENT_NOUNS[intent]
         if intent == "statements" and (query.role or query.people) and not selection and query.topics:
             notes.append(f"Nothing by {self._who(query, names)} on {topic_list(query.topics, 'or')}; here is what was said.")
             query.topics, found = [], Found(None)
-            selection = self._selection(query, resolved, intent, found)
+            selection = select(self.store, query, resolved, intent, found, page=self.page)
         if intent == "statements" and (query.role or query.people) and not selection:
             who = self._who(query, names)
             return Answer(query.text, intent, f"I have no statements by {who} on record.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
@@ -728,7 +613,7 @@ class Answerer:
             kind_of = query.document_words or "that kind of"
             notes.append(f"I have no {kind_of} document for {names}; these come from its other documents.")
             query.documents, query.document_words = (), None
-            selection = self._selection(query, resolved, intent, found) if found.ids != () else selection
+            selection = select(self.store, query, resolved, intent, found, page=self.page) if found.ids != () else selection
         if not selection and query.dates:
             return Answer(query.text, intent, f"I have no {noun} for {names} {query.dates.describe()}.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
         if not selection and query.topics:
@@ -741,9 +626,9 @@ class Answerer:
             found = Found(None)
             if intent == "topic":
                 intent, noun = "overview", INTENT_NOUNS["overview"]
-            selection = self._selection(query, resolved, intent, found)
+            selection = select(self.store, query, resolved, intent, found, page=self.page)
         if not selection and intent == "overview":
-            selection = self._selection(query, resolved, "topic", found)
+            selection = select(self.store, query, resolved, "topic", found, page=self.page)
         if not selection:
             return Answer(query.text, intent, f"I have no {noun} on record for {names}.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
         notes = self._relax_note(found, names) + notes
@@ -827,39 +712,39 @@ class Answerer:
         notes = list(notes or []) + self._correction_notes(query)
         if not query.topics and query.grade and intent == "grades":
             query.topics = [Topic(query.grade, (query.grade,))]  # "which forces were rated inadequate"
-        of_kind = [o.id for o in self.reference.organisations.values() if o.kind == query.kind] if query.kind else None
-        of_kind = organisations or of_kind
+        among = [o.id for o in self.reference.organisations.values() if o.kind == query.kind] if query.kind else None
+        among = organisations or among
         # National reports ("fire and rescue services in England") are about every organisation of the kind.
-        national = of_kind is not None
+        national = among is not None
         # "slow", "delays" with another topic rank the findings on that topic rather than narrow them
         qualified = [t for t in query.topics if t.label != QUALIFIER] if query.negative else query.topics
-        found = self._find(qualified or query.topics, of_kind, widen=True, national=national)
+        found = find(self.store, qualified or query.topics, among, widen=True, national=national)
         topic = topic_list([*found.topics, *(t for t in query.topics if t not in qualified)] if found.topics else query.topics)
         noun = INTENT_NOUNS.get(intent, "findings")
         negative = query.negative and intent in ("topic", "improve")
-        select = lambda kind, **kw: self._of_kind(self._selection(query, of_kind, kind, found, rows=RANKED, national=national, **kw), query.kind) if found.ids != () else Selection.empty()  # noqa: E731
-        selection = select(intent, negative_only=negative)
+        choose = lambda kind, **kw: of_kind(select(self.store, query, among, kind, found, rows=RANKED, national=national, page=self.page, **kw), query.kind) if found.ids != () else Selection.empty()  # noqa: E731
+        selection = choose(intent, negative_only=negative)
         if not selection and negative:
-            selection = select(intent)
+            selection = choose(intent)
             negative = False
         if selection and query.older:  # "older ones": published before the newest of these
             newest = max((f.published for f in selection.rows if f.published), default=None)
             if newest:
                 query.dates = Dates(query.dates.since if query.dates else None, newest - dt.timedelta(days=1), "older")
-                selection = select(intent, negative_only=negative)
+                selection = choose(intent, negative_only=negative)
         if not selection and query.topics and (query.people or query.role):
             # "what did the MP say about vetting": what that person said in documents on the topic, when none of it
             # names the topic; else ("Gillespie vetting quotes") everything they said
             query.topics, found = [], Found(None)
             documents = query.documents
             query.documents = query.documents or tuple(dict.fromkeys(w for t in qualified or query.topics for w in (t.words, *t.phrases[:2])))
-            selection = select("statements")
+            selection = choose("statements")
             if selection and not documents:
                 notes.append(f"Nothing by {self._who(query, 'any organisation')} names {topic}; here is what was said in documents on it.")
             else:
                 query.documents = documents
                 notes.append(f"Nothing by {self._who(query, 'any organisation')} on {topic}; here is what was said.")
-                selection = select("statements")
+                selection = choose("statements")
         if query.topics:
             about = f"on {topic}"
         elif query.role or query.people:
@@ -886,31 +771,6 @@ class Answerer:
         notes = self._relax_note(found, None) + notes
         return Answer(query.text, intent, summary, refs, self._cite(shown, selection.documents), notes=notes, more=self._more(selection.total), page=self.page)
 
-    @staticmethod
-    def _of_kind(selection: Selection, kind: str | None) -> Selection:
-        """Without the national findings of the other kind: a question about fire services gets national
-        reports on fire and rescue services, not those on the police (told apart by their titles)."""
-        words = POLICE_WORDS if kind == "police" else FIRE_WORDS if kind == "fire" else None
-        if words is None or not selection:
-            return selection
-
-        def fits(f: Finding) -> bool:
-            if f.organisation_id is not None:
-                return True
-            d = selection.documents.get(f.document_id)
-            return bool(d and set(normalise(f"{d.title or ''} {d.section or ''}").split()) & words)
-
-        rows = [f for f in selection.rows if fits(f)]
-        if len(rows) == len(selection.rows):
-            return selection
-        if selection.total > len(selection.rows):  # not every match was read: keep the counts, drop the rows
-            return Selection(rows, selection.total - (len(selection.rows) - len(rows)), selection.counts, selection.documents, selection.organisations, selection.document_count)
-        counts: dict[str, int] = {}
-        for f in sorted(rows, key=lambda f: KIND_ORDER.get(f.kind, 9)):
-            key = f.polarity if f.kind == Kind.context else f.kind
-            counts[key] = counts.get(key, 0) + 1
-        return Selection(rows, len(rows), counts, selection.documents, selection.organisations, len({f.document_id for f in rows}))
-
     def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
         """Two organisations side by side: counts by kind and their newest findings (on a topic, the most relevant)."""
         refs = [self.org_ref(i) for i in resolved]
@@ -919,9 +779,9 @@ class Answerer:
         parts = []
         kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
         for ref in refs:
-            found = self._find(query.topics, [ref.id], own_first=True)
+            found = find(self.store, query.topics, [ref.id], own_first=True)
             # On a topic, each side's most relevant findings (of its newest matches); else its newest
-            selection = self._selection(query, [ref.id], kind, found, rows=2 * MAX_CITATIONS if found.ids else per_org) if found.ids != () else Selection.empty()
+            selection = select(self.store, query, [ref.id], kind, found, rows=2 * MAX_CITATIONS if found.ids else per_org, page=self.page) if found.ids != () else Selection.empty()
             if found.ids:
                 selection = replace(selection, rows=by_relevance(selection, query, found.topics, self.store.vocabulary)[0])
             if not selection:
@@ -945,10 +805,10 @@ class Answerer:
                           f"or \u201chow does {ref.name} compare to other forces\u201d.",
                           [ref], notes=notes, suggestions=[f"How does {ref.name} compare to other forces?"])
         kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
-        found = self._find(query.topics, None)
-        everyone = self._selection(query, None, kind, found, rows=0) if found.ids != () else Selection.empty()
+        found = find(self.store, query.topics, None)
+        everyone = select(self.store, query, None, kind, found, rows=0, page=self.page) if found.ids != () else Selection.empty()
         peers = [(o, n) for o, n in everyone.organisations if self.reference.organisations[o].kind == ref.kind]
-        own = self._selection(query, [organisation_id], kind, found, rows=MAX_CITATIONS) if found.ids != () else Selection.empty()
+        own = select(self.store, query, [organisation_id], kind, found, rows=MAX_CITATIONS, page=self.page) if found.ids != () else Selection.empty()
         noun = "forces" if ref.kind == "police" else "fire and rescue services"
         if not own:
             return Answer(query.text, "compare", f"I have no {INTENT_NOUNS[kind]} on record for {ref.name} to compare.", [ref], notes=notes)
