@@ -44,7 +44,9 @@ from bot.settings import Settings
 from knowledge import Answer, DocumentRef, Store
 from knowledge.ingest import ingest_file
 from knowledge.models import Document
-from knowledge.questions.answering import EXAMPLES, Answerer, clean_question, long_date
+from knowledge.questions.answering import Answerer
+from knowledge.questions.understanding import clean_question
+from knowledge.questions.wording import EXAMPLES, long_date
 
 log = logging.getLogger("inspection_bot")
 

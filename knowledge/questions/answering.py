@@ -6,283 +6,34 @@ is in the store.
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
-from functools import cache
 
 from knowledge.matching import Match, normalise
-from knowledge.models import Document, Finding, Kind, Polarity
+from knowledge.models import Finding, Kind
+from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
 from knowledge.questions.ranking import by_relevance, higher_provenance_first, spread, without_repeats
-from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, RANKED, SEARCH_DEPTH, Found, find, of_kind, select
-from knowledge.questions.understanding import DATA, QUALIFIER, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
-from knowledge.state.store import COUNT_CAP, FindingQuery, Selection, Store
+from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, RANKED, Found, find, of_kind, select
+from knowledge.questions.understanding import QUALIFIER, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
+from knowledge.questions.wording import (
+    CAPPED,
+    EXAMPLES,
+    INTENT_HEADINGS,
+    INTENT_NOUNS,
+    NOT_COMPARABLE,
+    RANKED_CAPPED,
+    SMALL_TALK,
+    how_many,
+    long_date,
+    public_services,
+    quoted,
+    tally,
+    topic_list,
+)
+from knowledge.state.store import FindingQuery, Selection, Store
 
 MAX_NAMED = 8  # organisations named in a summary before "and N more"
-CAPPED = (
-    f"Showing the newest of the {SEARCH_DEPTH} added most recently; name a force or a town, "
-    "or add a word, to narrow it down."
-)
-RANKED_CAPPED = (
-    f"Showing the most relevant of the {SEARCH_DEPTH} added most recently; name a force or a town, "
-    "or add a word, to narrow it down."
-)
-
-EXAMPLES = (
-    "What must Cambridgeshire improve?",
-    "Peterborough police sex offenders",
-    "What did the inspector say about Cambs?",
-)
-
-# An area for improvement in the document's own words, and what a force is told it must do.
-IMPROVEMENT = re.compile(
-    r"\b(?:areas? for improvement|improve(?:s|d|ments?)?|improving|could be better)\b", re.I)
-MUST = re.compile(
-    r"(?<!\bas )\b(?:force|service|constabulary|brigade|police|it|we|and)\s+(?:still\s+|also\s+|now\s+)?(?:must|needs? to|has to|should)\b(?! not\b)", re.I)
-FIGURE = re.compile(r"\d+(?:\.\d+)? ?(?:per ?cent|percent|%)|\b\d+ (?:minutes|seconds|hours|days)\b", re.I)
-
-KIND_LABELS = {
-    Kind.strength: "Strength",
-    Kind.area_for_improvement: "Area for improvement",
-    Kind.cause_of_concern: "Cause of concern",
-    Kind.recommendation: "Recommendation",
-    Kind.grade: "Grade",
-    Kind.statement: "Statement",
-    Kind.context: "Finding",
-}
-
-INTENT_NOUNS = {
-    "improve": "areas for improvement",
-    "concerns": "causes of concern",
-    "recommendations": "recommendations",
-    "strengths": "strengths",
-    "grades": "grades",
-    "statements": "statements",
-    "overview": "findings",
-    "compare": "findings",
-    "latest": "findings",
-    "topic": "findings",
-    "engage": "records of Engage (enhanced monitoring, \u201cspecial measures\u201d)",
-}
-
-INTENT_HEADINGS = {
-    "engage": "What the documents say about {names} and Engage (HMICFRS\u2019s enhanced monitoring, \u201cspecial measures\u201d)",
-    "improve": "What {names} needs to improve",
-    "concerns": "Causes of concern for {names}",
-    "recommendations": "Recommendations for {names}",
-    "strengths": "What {names} does well",
-    "grades": "Grades for {names}",
-    "statements": "What was said about {names}",
-    "overview": "Findings on {names}",
-    "topic": "Findings on {names}",
-    "latest": "Findings on {names}",
-}
-
-PLURALS = {
-    Kind.strength: ("strength", "strengths"),
-    Kind.area_for_improvement: ("area for improvement", "areas for improvement"),
-    Kind.cause_of_concern: ("cause of concern", "causes of concern"),
-    Kind.recommendation: ("recommendation", "recommendations"),
-    Kind.grade: ("grade", "grades"),
-    Kind.statement: ("statement", "statements"),
-    Polarity.negative: ("criticism", "criticisms"),
-    Polarity.positive: ("positive finding", "positive findings"),
-    Polarity.neutral: ("other finding", "other findings"),
-}
-GRADE_WORDS = {"requires_improvement": "requires improvement"}
 ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
 LATEST_GRADES_DAYS = 730  # "latest grades" are those of the inspections of the two years before the newest
-NOT_COMPARABLE = "Grades from different inspection cycles are not comparable."
-SMALL_TALK = {
-    "greeting": "Hello! Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
-    "thanks": "You\u2019re welcome. Ask again any time.",
-    "bye": "Goodbye. Ask again any time.",
-}
-
-
-def tally(counts: dict[str, int]) -> str:
-    """'3 areas for improvement and 2 criticisms': counts by what a reader would call them."""
-    parts = [f"{n} {PLURALS[key][n != 1]}" for key, n in counts.items()]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-@dataclass(frozen=True)
-class OrganisationRef:
-    id: str
-    name: str
-    kind: str
-
-
-def long_date(day: dt.date | None, unknown: str = "date unknown") -> str:
-    """'22 December 2021', as citations print dates."""
-    return f"{day.day} {day:%B %Y}" if day else unknown
-
-
-@dataclass(frozen=True)
-class DocumentRef:
-    id: int
-    title: str | None
-    publisher: str | None
-    section: str | None
-    published: dt.date | None
-    url: str | None
-    source_path: str | None
-    doc_type: str
-
-    @classmethod
-    def of(cls, d: Document) -> "DocumentRef":
-        return cls(d.id, d.title, d.publisher, d.section, d.published, d.url, d.source_path, d.doc_type)
-
-    @property
-    def label(self) -> str:
-        """How the document is named in a citation: its title, else its publisher, else its section."""
-        if self.title:
-            return self.title
-        if self.publisher:
-            return f"{self.publisher} {self.doc_type.replace('_', ' ')}"
-        if self.section:
-            return f"\u201c{self.section}\u201d {'news article' if self.doc_type == 'article' else self.doc_type.replace('_', ' ')}"
-        return f"untitled {self.doc_type.replace('_', ' ')}"  # never a local file path: that is for programs
-
-
-@dataclass(frozen=True)
-class Citation:
-    """One verbatim quote: document.text[start:end], with everything needed to attribute it."""
-
-    quote: str
-    kind: str
-    polarity: str
-    organisation: OrganisationRef | None
-    speaker: str | None
-    role: str | None
-    context: str | None
-    document: DocumentRef
-    start: int
-    end: int
-    finding_id: int
-    heading: str | None = None  # the document's own heading over the finding
-    deadline: str | None = None
-
-    status: str | None = None  # engage_entered | engage_exited | progress | discharged
-    also_in: tuple["DocumentRef", ...] = ()  # other documents that repeat this finding (shown once, under its best source)
-
-    @property
-    def organisation_name(self) -> str:
-        return self.organisation.name if self.organisation else "no single organisation"
-
-    @property
-    def label(self) -> str:
-        """What the finding is, in the inspectorate's words where the document gives them: the heading it sits
-        under (innovative practice), the kind the parser assigned, or who said it."""
-        if self.heading and re.match(r"(?:innovative|promising) practice", self.heading, re.I):
-            return self.heading[:1].upper() + self.heading[1:]
-        if self.kind == Kind.recommendation and self.deadline:
-            return f"Recommendation ({self.deadline[0].lower()}{self.deadline[1:]})"
-        if self.heading == "Verdict heading":
-            return "Verdict" if self.polarity == Polarity.negative else "Positive verdict"
-        if self.kind == Kind.statement:
-            return statement_label(self.speaker, self.role)
-        if self.status in ("engage_entered", "engage_exited"):
-            return "Monitoring status (Engage)"
-        if self.kind in (Kind.strength, Kind.context) and (must := self._must_do()):
-            return must  # "the force must answer 999 and 101 calls more quickly" is no praise, whatever its words
-        if self.kind == Kind.area_for_improvement and not self._named_improvement():
-            # Classified as one by its critical tone alone: an instruction or a figure says what it is; otherwise
-            # the kind stands, as the answer's counts have it.
-            return self._must_do() or ("Performance figure" if FIGURE.search(self.quote) else KIND_LABELS[Kind.area_for_improvement])
-        if self.kind == Kind.context:
-            if self.polarity == Polarity.negative:
-                return "Criticism"
-            if FIGURE.search(self.quote):
-                return "Performance figure"
-            return "Positive finding" if self.polarity == Polarity.positive else "Finding"
-        return KIND_LABELS.get(self.kind, "Finding")
-
-    def _named_improvement(self) -> bool:
-        """Whether the document calls this an area for improvement: its heading, or improvement wording in the
-        finding or the sentence that introduces it ("... still needs to make some improvements, including:")."""
-        heading = (self.heading or "").lower()
-        return "improvement" in heading or any(IMPROVEMENT.search(t) for t in (self.quote, self.context or "") if t)
-
-    def _must_do(self) -> str | None:
-        """'What the force must do' for "the force must answer 999 and 101 calls more quickly"."""
-        if not MUST.search(self.quote):
-            return None
-        return "What the service must do" if self.organisation and self.organisation.kind == "fire" else "What the force must do"
-
-
-ROLE_ARTICLES = {"spokesperson": "a spokesperson", "MP": "an MP", "Councillor": "a councillor", "union official": "a union official", "Minister": "a minister"}
-
-
-def statement_label(speaker: str | None, role: str | None) -> str:
-    """'Statement by Roy Wilsher, HM Inspector of Constabulary', 'Statement by a spokesperson'."""
-    if speaker and role and role != "spokesperson":
-        return f"Statement by {speaker}, {role}"
-    if speaker:
-        return f"Statement by {speaker}" + (" (spokesperson)" if role == "spokesperson" else "")
-    if role:
-        return f"Statement by {ROLE_ARTICLES.get(role, 'the ' + role)}"
-    return "Statement"
-
-
-@dataclass(frozen=True)
-class GradeRow:
-    """One graded area of an organisation in one inspection."""
-
-    area: str
-    grade: str
-    cycle: str | None
-    document: DocumentRef
-
-
-@dataclass
-class Overview:
-    """What a reader needs first about one organisation: its latest grade in each area, how many causes of
-    concern, areas for improvement and recommendations are on record, and its monitoring status."""
-
-    organisation: OrganisationRef
-    grades: list[GradeRow] = field(default_factory=list)  # the newest grade of each area, newest inspection first
-    counts: dict[str, int] = field(default_factory=dict)  # kind -> number on record, most serious first
-    monitoring: str | None = None  # engage_entered | engage_exited
-    monitoring_document: DocumentRef | None = None
-
-    def sentences(self) -> list[str]:
-        """The overview as sentences: 'Latest grades: responding to the public — inadequate (PEEL ..., 16 May 2024); ...'."""
-        parts = []
-        if self.grades:
-            listed = "; ".join(f"{r.area} \u2014 {grade_word(r.grade)} ({r.document.label}, {long_date(r.document.published)})" for r in self.grades)
-            parts.append(f"Latest grades: {listed}. {NOT_COMPARABLE}")
-        if self.counts:
-            parts.append(f"On record: {tally(self.counts)}.")
-        if self.monitoring and self.monitoring_document:
-            parts.append(f"Monitoring: {self.monitoring_state}, as reported on {long_date(self.monitoring_document.published)}.")
-        return parts
-
-    @property
-    def monitoring_state(self) -> str:
-        state = "in" if self.monitoring == "engage_entered" else "out of"
-        return f"{state} Engage (HMICFRS\u2019s enhanced monitoring, \u201cspecial measures\u201d)"
-
-
-@dataclass
-class Answer:
-    """What the bot says: a summary, the cited findings in the order shown, and suggestions."""
-
-    question: str
-    intent: str
-    summary: str
-    organisations: list[OrganisationRef] = field(default_factory=list)
-    citations: list[Citation] = field(default_factory=list)
-    suggestions: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    more: int = 0  # matching findings after the ones shown
-    candidates: list[OrganisationRef] = field(default_factory=list)  # for "Did you mean ...?"
-    page: int = 0
-    topic: list[str] = field(default_factory=list)  # words that ask it again (topics, dates, kind of document, role)
-    wanted: str | None = None  # for an ambiguous name: the intent to answer once one is picked
-    overview: Overview | None = None  # for one organisation's overview or grades: shown before the findings
-    heading: str | None = None  # with an overview: the line above it (the summary then repeats the overview in sentences)
-
-
 @dataclass
 class Resolution:
     """Organisations resolved from a question, or the candidates for an ambiguous name."""
@@ -292,31 +43,6 @@ class Resolution:
     ambiguous: Match | None = None
     candidates: list[str] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)  # a name whose organisations all have no findings
-
-
-@cache
-def public_services() -> dict[str, dict[str, str]]:
-    """General public-service answers (how to complain, whom to call), with their sources."""
-    return tomllib.loads((DATA / "public_services.toml").read_text(encoding="utf-8"))
-
-
-def quoted(words: list[str] | str) -> str:
-    return "\u201c" + (words if isinstance(words, str) else " ".join(words)) + "\u201d"
-
-
-def topic_list(topics: list[Topic], joiner: str = "and") -> str:
-    """'“vetting” and “2024”': topics as the user asked them, each quoted."""
-    return f" {joiner} ".join(quoted(t.words) for t in topics)
-
-
-def how_many(n: int) -> str:
-    """'598', or 'More than 1,000' once the store stopped counting."""
-    return f"More than {COUNT_CAP:,}" if n > COUNT_CAP else f"{n:,}"
-
-
-def grade_word(grade: str) -> str:
-    return GRADE_WORDS.get(grade, grade)
-
 
 
 
@@ -333,8 +59,7 @@ class Answerer:
         self.overview_page = overview_page  # findings per page under an organisation's overview (fewer on a phone)
 
     def org_ref(self, organisation_id: str) -> OrganisationRef:
-        org = self.reference.organisations[organisation_id]
-        return OrganisationRef(org.id, org.name, org.kind)
+        return OrganisationRef.of(self.reference, organisation_id)
 
     def understand(self, question: str) -> Query:
         """The question's slots, read against the names of the reference data and the words of the documents."""
@@ -640,10 +365,10 @@ class Answerer:
             rows, also = without_repeats(higher_provenance_first(selection.rows, selection.documents))
             repeats = sum(map(len, also.values()))
             shown = rows[self.page * self.page_size : (self.page + 1) * self.page_size]
-            citations = self._cite(shown, selection.documents, also)
+            citations = cite(shown, selection.documents, self.reference, also)
         else:
             shown = self._page_of(selection)
-            citations = self._cite(shown, selection.documents)
+            citations = cite(shown, selection.documents, self.reference)
         on = f" on {topic_list(found.topics)}" if found.topics else ""
         when = f" ({query.dates.describe()})" if query.dates and query.dates.words != "older" else ""
         n_docs = selection.document_count
@@ -769,7 +494,7 @@ class Answerer:
         if found.capped:
             summary = f"{how_many(found.matched)} findings mention {topic}, about {counted}. {RANKED_CAPPED}"
         notes = self._relax_note(found, None) + notes
-        return Answer(query.text, intent, summary, refs, self._cite(shown, selection.documents), notes=notes, more=self._more(selection.total), page=self.page)
+        return Answer(query.text, intent, summary, refs, cite(shown, selection.documents, self.reference), notes=notes, more=self._more(selection.total), page=self.page)
 
     def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
         """Two organisations side by side: counts by kind and their newest findings (on a topic, the most relevant)."""
@@ -790,7 +515,7 @@ class Answerer:
                 parts.append(f"{ref.name}: {'no ' + INTENT_NOUNS[kind] + on + ' on record' if has_any else 'no inspection findings yet'}")
                 continue
             parts.append(f"{ref.name}: {tally(selection.counts)}")
-            citations += self._cite(selection.rows[:per_org], selection.documents)
+            citations += cite(selection.rows[:per_org], selection.documents, self.reference)
         on = f" on {topic_list(query.topics)}" if query.topics else ""
         summary = f"Side by side{on}. " + "; ".join(parts) + "."
         if kind == "grades" or "grade" in query.text.lower():
@@ -820,7 +545,7 @@ class Answerer:
             f"the median among the others is {median}. It ranks {rank} of {len(others) + 1} by number of findings of these kinds. "
             "Counts depend on which documents I hold, not only on performance."
         )
-        return Answer(query.text, "compare", summary, [ref], self._cite(own.rows[:MAX_CITATIONS], own.documents), notes=notes + self._correction_notes(query))
+        return Answer(query.text, "compare", summary, [ref], cite(own.rows[:MAX_CITATIONS], own.documents, self.reference), notes=notes + self._correction_notes(query))
 
     def public_service(self, query: Query) -> Answer:
         """A short general answer (how to complain, whom to call), labelled as not from an inspection."""
@@ -833,7 +558,7 @@ class Answerer:
         kinds, polarity = INTENT_KINDS["overview"]
         selection = self.store.select(FindingQuery(organisations=(organisation_id,), kinds=kinds, context_polarities=polarity, document_id=document_id), limit=limit)
         ref = self.org_ref(organisation_id)
-        citations = self._cite(selection.rows[:limit], selection.documents)
+        citations = cite(selection.rows[:limit], selection.documents, self.reference)
         if not citations:
             return Answer("", "headlines", f"A new document mentions {ref.name}.", [ref])
         document = citations[0].document
@@ -872,7 +597,7 @@ class Answerer:
         if found is None:
             return None
         finding, document = found
-        return self._cite([finding], {document.id: document})[0]
+        return cite([finding], {document.id: document}, self.reference)[0]
 
     def grade_history(self, organisation_id: str) -> list[GradeRow]:
         """Every grade recorded for an organisation, newest inspection first."""
@@ -887,15 +612,6 @@ class Answerer:
 
     def _more(self, total: int) -> int:
         return max(0, total - (self.page + 1) * self.page_size)
-
-    def _cite(self, findings: list[Finding], documents: dict[int, Document], also: dict[int, list[Finding]] | None = None) -> list[Citation]:
-        citations = []
-        for f in findings:
-            ref = DocumentRef.of(documents[f.document_id])
-            org = self.org_ref(f.organisation_id) if f.organisation_id else None
-            repeated = tuple(DocumentRef.of(documents[r.document_id]) for r in (also or {}).get(f.id, []))
-            citations.append(Citation(f.text, f.kind, f.polarity, org, f.speaker, f.role, f.context, ref, f.start, f.end, f.id, f.label, f.deadline, f.status, repeated))
-        return citations
 
     def _correction_notes(self, query: Query) -> list[str]:
         return [f"I read \u201c{wrong}\u201d as \u201c{right}\u201d." for wrong, right in query.corrections.items()]
