@@ -6,12 +6,13 @@ is in the store.
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from knowledge.matching import Match, normalise
+from knowledge.matching import normalise
 from knowledge.models import Finding, Kind
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
 from knowledge.questions.ranking import by_relevance, higher_provenance_first, spread, without_repeats
+from knowledge.questions.resolving import Resolution, counterpart, resolve
 from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, RANKED, Found, find, of_kind, select
 from knowledge.questions.understanding import QUALIFIER, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
 from knowledge.questions.wording import (
@@ -34,17 +35,6 @@ from knowledge.state.store import FindingQuery, Selection, Store
 MAX_NAMED = 8  # organisations named in a summary before "and N more"
 ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
 LATEST_GRADES_DAYS = 730  # "latest grades" are those of the inspections of the two years before the newest
-@dataclass
-class Resolution:
-    """Organisations resolved from a question, or the candidates for an ambiguous name."""
-
-    organisations: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    ambiguous: Match | None = None
-    candidates: list[str] = field(default_factory=list)
-    empty: list[str] = field(default_factory=list)  # a name whose organisations all have no findings
-
-
 
 
 class Answerer:
@@ -69,73 +59,8 @@ class Answerer:
     # -- resolving names -----------------------------------------------------------------------
 
     def resolve(self, query: Query, prefer_kind: str | None = None) -> Resolution:
-        """Organisations the question names, or the candidates when a name could mean several.
-
-        A county name means the force and the fire service named after it ("Kent": Kent Police or Kent Fire
-        and Rescue Service), not a service that only covers it ("Wiltshire" is not Dorset and Wiltshire Fire).
-        Between two that both have findings, the one with findings on the question's topic is taken, then
-        the kind the chat was talking about; otherwise the bot asks."""
-        resolution = Resolution()
-        kind = query.kind or self._kind_of_the_others(query.matches)
-        for match in query.matches:
-            ids = set(match.organisations)
-            if kind:
-                ids = {i for i in ids if self.reference.organisations[i].kind == kind} or ids
-            if len(ids) > 1:
-                ids = self._named(match, ids) or ids
-            if len(ids) > 1:
-                inspected = {i for i in ids if self.reference.organisations[i].inspected} or ids
-                held = self.store.organisations_with_findings(cached=True)  # choosing between names: minutes-old counts do
-                with_data = {i for i in inspected if i in held}
-                if len(with_data) > 1 and query.topics:
-                    on_topic = {i for i in with_data if self.store.search([list(t.phrases) for t in query.topics], [i], 1).ids}
-                    if len(on_topic) == 1:
-                        resolution.notes.append(f"I read \u201c{match.words}\u201d as {self.reference.name_of(next(iter(on_topic)))}, the one with findings on {topic_list(query.topics)}.")
-                        with_data = on_topic
-                if len(with_data) > 1 and query.dates:  # "what did the 2021 inspection say Kent needs to improve"
-                    dated = self.store.published_between(with_data, query.dates.since, query.dates.until)
-                    if len(dated) == 1:
-                        resolution.notes.append(f"I read \u201c{match.words}\u201d as {self.reference.name_of(next(iter(dated)))}, the one with findings {query.dates.describe()}.")
-                        with_data = dated
-                if len(with_data) > 1 and prefer_kind:
-                    with_data = {i for i in with_data if self.reference.organisations[i].kind == prefer_kind} or with_data
-                if len(with_data) == 1:
-                    others = sorted(self.reference.name_of(i) for i in inspected - with_data)
-                    if not resolution.notes:
-                        resolution.notes += [f"I have no inspection findings for {name} yet." for name in others
-                                             if not self.store.has_findings([n for n in inspected if self.reference.name_of(n) == name])]
-                    ids = with_data
-                elif not with_data:
-                    # Neither has findings: no need to ask which, the answer is the same for both.
-                    resolution.empty = sorted(inspected, key=lambda i: (self.reference.organisations[i].kind != "police", self.reference.name_of(i)))
-                    return resolution
-                else:
-                    resolution.ambiguous = match
-                    resolution.candidates = sorted(with_data, key=self.reference.name_of)
-                    return resolution
-            for i in sorted(ids):
-                if i not in resolution.organisations:
-                    resolution.organisations.append(i)
-        return resolution
-
-    def _named(self, match: Match, ids: set[str]) -> set[str]:
-        """Those of `ids` whose own name or short form is, or starts with, the words matched."""
-        key = normalise(match.name)
-        named = set()
-        for i in ids:
-            org = self.reference.organisations[i]
-            if any(n == key or n.startswith(key + " ") for n in map(normalise, (org.name, *org.aliases))):
-                named.add(i)
-        return named
-
-    def _kind_of_the_others(self, matches: list[Match]) -> str | None:
-        """In "compare Cambs Police and Norfolk", Norfolk means the police too: the kind the clear names share."""
-        kinds = set()
-        for match in matches:
-            match_kinds = {self.reference.organisations[i].kind for i in match.organisations}
-            if len(match_kinds) == 1:
-                kinds |= match_kinds
-        return kinds.pop() if len(kinds) == 1 else None
+        """Organisations the question names, or the candidates when a name could mean several (see resolving.py)."""
+        return resolve(self.store, query, prefer_kind)
 
     # -- the entry points ----------------------------------------------------------------------
 
@@ -160,7 +85,7 @@ class Answerer:
             known = [o for o in organisations if o in self.reference.organisations]
             if not known:
                 return self.help(question)
-            resolution = Resolution(organisations=known)
+            resolution = Resolution(tuple(known))
         else:
             last_kind = None
             if context is not None and context.organisations:
@@ -238,7 +163,7 @@ class Answerer:
         asks_something = query.followup or topical or query.intent or query.dates or query.role or query.people or query.documents
         if not resolved and last and asks_something and not query.listing:
             if query.kind:  # "and the police?", "what about the fire service there": the same place, the other kind
-                last = [o if self.reference.organisations[o].kind == query.kind else self._counterpart(o, query.kind) for o in last]
+                last = [o if self.reference.organisations[o].kind == query.kind else counterpart(self.reference, o, query.kind) for o in last]
                 last = [o for o in last if o]
             if not last:
                 return resolved
@@ -256,16 +181,6 @@ class Answerer:
         if not resolved and not last and not query.kind and context.topic and asks_something:
             query.kind = self.understand(context.topic).kind  # "what about 999 calls" after "which forces ..."
         return resolved
-
-    def _counterpart(self, organisation_id: str, kind: str) -> str | None:
-        """The organisation of the other kind that covers most of the same places (Exeter's police -> its fire service)."""
-        counts: dict[str, int] = {}
-        for place in self.reference.places.values():
-            if organisation_id in place.organisations:
-                for other in place.organisations:
-                    if self.reference.organisations[other].kind == kind:
-                        counts[other] = counts.get(other, 0) + 1
-        return max(counts, key=counts.get) if counts else None
 
     def _take_over(self, query: Query, context) -> None:  # noqa: ANN001
         """Give a follow-up the last question's kind and words ("and Suffolk?", "older ones")."""

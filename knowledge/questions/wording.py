@@ -226,3 +226,15 @@ def monitoring_state(monitoring: str | None) -> str:
     """'in Engage (...)' or 'out of Engage (...)'."""
     state = "in" if monitoring == "engage_entered" else "out of"
     return f"{state} {ENGAGE}"
+
+
+# -- names -------------------------------------------------------------------------------------
+
+
+def read_as(words: str, name: str, because: str) -> str:
+    """'I read “Kent” as Kent Police, the one with findings published in 2021.'"""
+    return f"I read \u201c{words}\u201d as {name}, the one with findings {because}."
+
+
+def no_findings_yet(names: str) -> str:
+    return f"I have no inspection findings for {names} yet."
