@@ -5,16 +5,16 @@ is in the store.
 """
 
 import datetime as dt
-import re
 from dataclasses import replace
 
 from knowledge.matching import normalise
 from knowledge.models import Finding, Kind
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
+from knowledge.questions.conversation import follow, hear, pages_across, remembered, reread
 from knowledge.questions.ranking import by_relevance, higher_provenance_first, spread, without_repeats
-from knowledge.questions.resolving import Resolution, counterpart, resolve
+from knowledge.questions.resolving import Resolution, resolve
 from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, RANKED, Found, find, of_kind, select
-from knowledge.questions.understanding import QUALIFIER, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
+from knowledge.questions.understanding import QUALIFIER, Dates, Lexicon, Query, Topic, Understander, clean_question
 from knowledge.questions.wording import (
     CAPPED,
     EXAMPLES,
@@ -51,10 +51,13 @@ class Answerer:
     def org_ref(self, organisation_id: str) -> OrganisationRef:
         return OrganisationRef.of(self.reference, organisation_id)
 
+    def understander(self) -> Understander:
+        """An Understander for this store: the names of the reference data and the words of the documents."""
+        return Understander(self.store.resolver, Lexicon(self.store.vocabulary, self.store.speakers), today=self.today)
+
     def understand(self, question: str) -> Query:
         """The question's slots, read against the names of the reference data and the words of the documents."""
-        lexicon = Lexicon(self.store.vocabulary, self.store.speakers)
-        return Understander(self.store.resolver, lexicon, today=self.today).understand(question)
+        return self.understander().understand(question)
 
     # -- resolving names -----------------------------------------------------------------------
 
@@ -74,8 +77,8 @@ class Answerer:
         self.page = max(0, page)
         if not question and not organisations:
             return self.help(question)
-        query = self.understand(question)
         context = self.store.load_context(chat_id) if chat_id is not None else None
+        query, last = hear(self.understander(), question, context, self.reference)
         if query.small_talk and not organisations:
             example = self.examples()[0]
             return Answer(question, "small_talk", SMALL_TALK[query.small_talk].format(example=example))
@@ -87,13 +90,7 @@ class Answerer:
                 return self.help(question)
             resolution = Resolution(tuple(known))
         else:
-            last_kind = None
-            if context is not None and context.organisations:
-                first = context.organisations.split()[0]
-                last_kind = self.reference.organisations[first].kind if first in self.reference.organisations else None
-            elif context is not None and context.topic:  # after a question across forces, "and Kent?" means Kent Police
-                last_kind = self.understand(context.topic).kind
-            resolution = self.resolve(query, prefer_kind=last_kind)
+            resolution = self.resolve(query, prefer_kind=last.kind if last else None)
         if resolution.ambiguous:
             return Answer(
                 question, "ambiguous",
@@ -106,8 +103,7 @@ class Answerer:
         if resolution.empty:
             names = " or ".join(self.reference.name_of(i) for i in resolution.empty)
             return Answer(question, query.intent or "overview", f"I have no inspection findings for {names} yet.", [self.org_ref(i) for i in resolution.empty])
-        resolved, notes = list(resolution.organisations), list(resolution.notes)
-        for org_id in resolved:
+        for org_id in resolution.organisations:
             org = self.reference.organisations[org_id]
             if not org.inspected:
                 return Answer(
@@ -116,81 +112,26 @@ class Answerer:
                     "I cover the police forces of England and Wales and the fire and rescue services of England.",
                     organisations=[self.org_ref(org_id)],
                 )
-        if context is not None:
-            resolved = self._continue(query, resolved, context, notes)
-        result = self._dispatch(query, resolved, notes)
+        turn = follow(query, resolution.organisations, resolution.notes, last, self.reference, self.store.vocabulary)
+        result = self._dispatch(turn.query, list(turn.organisations), list(turn.notes))
         if chat_id is not None and result.intent not in ("help", "small_talk", "reference", "ambiguous", "not_inspected"):
-            # An answer across organisations lists many, but was about none: its follow-ups ("what about 999
-            # calls", "older ones") go across organisations again
-            about = [o.id for o in result.organisations][:4] if resolved else []
-            # "which forces ...": the kind it was about (else that of the organisation listed first)
-            kind = [query.kind or result.organisations[0].kind] if not resolved and result.organisations else []
-            self.store.save_context(chat_id, about, result.intent, self._known_words(query.words) + kind)
+            about, words = remembered(turn, result, self.store.vocabulary)
+            self.store.save_context(chat_id, about, result.intent, words)
         return result
 
     def answer_again(self, intent: str, organisations: list[str], topic: list[str], *, page: int = 0) -> Answer:
         """The same answer again, from what an Answer records (its intent, organisations and words), without
         the question's text: how the bot pages through an answer without storing what was asked."""
         self.page = max(0, page)
-        orgs = [o for o in organisations if o in self.reference.organisations]
-        words = [w for phrase in topic for w in phrase.split() if re.fullmatch(r"[\w']{1,40}", w)][:12]
-        if intent not in INTENT_KINDS or len(orgs) != len(organisations) or not (orgs or words):
+        query = reread(self.understander(), self.reference, intent, organisations, topic)
+        if query is None:
             return self.help("")
-        query = self.understand(" ".join(words))
-        query.intent = intent
-        if len(orgs) > 2 and intent not in ("compare", "overview", "latest"):
-            kinds = {self.reference.organisations[o].kind for o in orgs}
-            query.kind = query.kind or (kinds.pop() if len(kinds) == 1 else None)
+        if pages_across(intent, organisations):
             # More of an answer across organisations: the same ranking, over the organisations it listed
-            answer = self.across(query, intent, organisations=orgs)
+            answer = self.across(query, intent, organisations=list(organisations))
             answer.topic = query.words
             return answer
-        return self._dispatch(query, orgs, [])
-
-    def _known_words(self, words: list[str]) -> list[str]:
-        """The words of a question that the documents or our word lists use: what a chat's context may keep
-        (never other words the user typed)."""
-        vocab, known = vocabulary(), self.store.vocabulary
-        listed = set(vocab.topics) | set(vocab.roles) | set(vocab.documents)
-        return [w for w in words if w in listed or all(t in known or re.fullmatch(r"(?:since|after|before|last|this|past|year|older|\d{4})", t) for t in w.split())]
-
-    def _continue(self, query: Query, resolved: list[str], context, notes: list[str]) -> list[str]:  # noqa: ANN001
-        """Read a follow-up against the chat's last question: its organisations, and its topic and kind
-        when the follow-up names neither."""
-        last = [o for o in context.organisations.split() if o in self.reference.organisations]
-        known = self.store.vocabulary
-        topical = any(t.label or t.words in known for t in query.topics)  # "qwzx plorf" continues nothing
-        asks_something = query.followup or topical or query.intent or query.dates or query.role or query.people or query.documents
-        if not resolved and last and asks_something and not query.listing:
-            if query.kind:  # "and the police?", "what about the fire service there": the same place, the other kind
-                last = [o if self.reference.organisations[o].kind == query.kind else counterpart(self.reference, o, query.kind) for o in last]
-                last = [o for o in last if o]
-            if not last:
-                return resolved
-            names = " and ".join(self.reference.name_of(o) for o in last)
-            notes.insert(0, f"{names} (from your last question).")
-            resolved = last
-            if not query.topics and not query.intent:
-                self._take_over(query, context)
-        elif resolved and last and query.intent == "compare" and len(resolved) == 1 and not query.others and resolved[0] not in last:
-            resolved = [last[0], resolved[0]]  # "compare with Kent": the last question's organisation, on its topic
-            if not query.topics and context.topic:
-                query.topics = self.understand(context.topic).topics
-        elif query.followup and not query.topics and not query.intent and (resolved or not last):
-            self._take_over(query, context)  # "and Suffolk?"; after a question across organisations, "older ones"
-        if not resolved and not last and not query.kind and context.topic and asks_something:
-            query.kind = self.understand(context.topic).kind  # "what about 999 calls" after "which forces ..."
-        return resolved
-
-    def _take_over(self, query: Query, context) -> None:  # noqa: ANN001
-        """Give a follow-up the last question's kind and words ("and Suffolk?", "older ones")."""
-        previous = self.understand(context.topic) if context.topic else Query("")
-        query.intent = context.intent if context.intent in INTENT_KINDS else None
-        query.topics = query.topics or previous.topics
-        query.dates = query.dates or previous.dates
-        query.role, query.role_words = query.role or previous.role, query.role_words or previous.role_words
-        query.documents = query.documents or previous.documents
-        query.document_words = query.document_words or previous.document_words
+        return self._dispatch(query, list(organisations), [])
 
     def _dispatch(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
         """Answer an understood question about resolved organisations (or about none)."""

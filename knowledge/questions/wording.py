@@ -238,3 +238,7 @@ def read_as(words: str, name: str, because: str) -> str:
 
 def no_findings_yet(names: str) -> str:
     return f"I have no inspection findings for {names} yet."
+
+
+def from_last_question(names: str) -> str:
+    return f"{names} (from your last question)."
