@@ -1,7 +1,9 @@
-"""Answering: a Query (see understanding.py) -> an Answer with Citations, from the Store's selections.
+"""Answering: the short orchestration from a question to an Answer with Citations.
 
-The result is plain data; turning it into text or HTML is the front's job. No SQL here: every statement
-is in the store.
+The question becomes one complete Query in conversation.py (understanding.py reads it, the chat's last question
+completes it); its names become organisations in resolving.py; findings are chosen in selecting.py and ordered
+in ranking.py; every sentence around them is written in wording.py; the result is plain data (answers.py).
+No SQL here: every statement is in the store.
 """
 
 import datetime as dt
@@ -9,32 +11,18 @@ from dataclasses import replace
 
 from knowledge.matching import normalise
 from knowledge.models import Finding, Kind
+from knowledge.questions import wording
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
-from knowledge.questions.conversation import follow, hear, pages_across, remembered, reread
+from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
 from knowledge.questions.ranking import by_relevance, higher_provenance_first, spread, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
-from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, RANKED, Found, find, of_kind, select
-from knowledge.questions.understanding import QUALIFIER, Dates, Lexicon, Query, Topic, Understander, clean_question
-from knowledge.questions.wording import (
-    CAPPED,
-    EXAMPLES,
-    INTENT_HEADINGS,
-    INTENT_NOUNS,
-    NOT_COMPARABLE,
-    RANKED_CAPPED,
-    SMALL_TALK,
-    how_many,
-    long_date,
-    public_services,
-    quoted,
-    tally,
-    topic_list,
-)
+from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, choose_about, choose_across, find, select
+from knowledge.questions.understanding import Lexicon, Query, Understander, clean_question
 from knowledge.state.store import FindingQuery, Selection, Store
 
-MAX_NAMED = 8  # organisations named in a summary before "and N more"
 ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
 LATEST_GRADES_DAYS = 730  # "latest grades" are those of the inspections of the two years before the newest
+NOT_CONTINUED = frozenset({"help", "small_talk", "reference", "ambiguous", "not_inspected"})  # answers a follow-up does not continue
 
 
 class Answerer:
@@ -56,10 +44,9 @@ class Answerer:
         return Understander(self.store.resolver, Lexicon(self.store.vocabulary, self.store.speakers), today=self.today)
 
     def understand(self, question: str) -> Query:
-        """The question's slots, read against the names of the reference data and the words of the documents."""
+        """The question's slots, read against the names of the reference data and the words of the documents (for
+        the bot's commands that take a name)."""
         return self.understander().understand(question)
-
-    # -- resolving names -----------------------------------------------------------------------
 
     def resolve(self, query: Query, prefer_kind: str | None = None) -> Resolution:
         """Organisations the question names, or the candidates when a name could mean several (see resolving.py)."""
@@ -80,41 +67,22 @@ class Answerer:
         context = self.store.load_context(chat_id) if chat_id is not None else None
         query, last = hear(self.understander(), question, context, self.reference)
         if query.small_talk and not organisations:
-            example = self.examples()[0]
-            return Answer(question, "small_talk", SMALL_TALK[query.small_talk].format(example=example))
+            return Answer(question, "small_talk", wording.small_talk(query.small_talk, self.examples()[0]))
         if query.reference and not organisations:
             return self.public_service(query)
         if organisations is not None:
-            known = [o for o in organisations if o in self.reference.organisations]
+            known = tuple(o for o in organisations if o in self.reference.organisations)
+            resolution = Resolution(known)
             if not known:
                 return self.help(question)
-            resolution = Resolution(tuple(known))
         else:
             resolution = self.resolve(query, prefer_kind=last.kind if last else None)
-        if resolution.ambiguous:
-            return Answer(
-                question, "ambiguous",
-                f"\u201c{resolution.ambiguous.words}\u201d could mean more than one organisation. Which do you mean?",
-                suggestions=[self.reference.name_of(i) for i in resolution.candidates],
-                candidates=[self.org_ref(i) for i in resolution.candidates],
-                topic=query.words,
-                wanted=query.intent or ("topic" if query.topics else "overview"),
-            )
-        if resolution.empty:
-            names = " or ".join(self.reference.name_of(i) for i in resolution.empty)
-            return Answer(question, query.intent or "overview", f"I have no inspection findings for {names} yet.", [self.org_ref(i) for i in resolution.empty])
-        for org_id in resolution.organisations:
-            org = self.reference.organisations[org_id]
-            if not org.inspected:
-                return Answer(
-                    question, "not_inspected",
-                    f"{org.name} is inspected by {org.inspector}, not HMICFRS, so I have no HMICFRS findings for it. "
-                    "I cover the police forces of England and Wales and the fire and rescue services of England.",
-                    organisations=[self.org_ref(org_id)],
-                )
+        refusal = self._refusal(question, query, resolution)
+        if refusal:
+            return refusal
         turn = follow(query, resolution.organisations, resolution.notes, last, self.reference, self.store.vocabulary)
-        result = self._dispatch(turn.query, list(turn.organisations), list(turn.notes))
-        if chat_id is not None and result.intent not in ("help", "small_talk", "reference", "ambiguous", "not_inspected"):
+        result = self._dispatch(turn)
+        if chat_id is not None and result.intent not in NOT_CONTINUED:
             about, words = remembered(turn, result, self.store.vocabulary)
             self.store.save_context(chat_id, about, result.intent, words)
         return result
@@ -128,138 +96,82 @@ class Answerer:
             return self.help("")
         if pages_across(intent, organisations):
             # More of an answer across organisations: the same ranking, over the organisations it listed
-            answer = self.across(query, intent, organisations=list(organisations))
-            answer.topic = query.words
-            return answer
-        return self._dispatch(query, list(organisations), [])
+            return self.across(query, intent, organisations=list(organisations))
+        return self._dispatch(Turn(query, tuple(organisations)))
 
-    def _dispatch(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
-        """Answer an understood question about resolved organisations (or about none)."""
+    def _refusal(self, question: str, query: Query, resolution: Resolution) -> Answer | None:
+        """The answer when the names cannot be answered for: ambiguous, without findings, or not inspected by HMICFRS."""
+        if resolution.ambiguous:
+            return Answer(
+                question, "ambiguous", wording.which_of(resolution.ambiguous.words),
+                suggestions=[self.reference.name_of(i) for i in resolution.candidates],
+                candidates=[self.org_ref(i) for i in resolution.candidates],
+                topic=query.words,
+                wanted=query.intent or ("topic" if query.topics else "overview"),
+            )
+        if resolution.empty:
+            names = " or ".join(self.reference.name_of(i) for i in resolution.empty)
+            return Answer(question, query.intent or "overview", wording.no_findings_yet(names), [self.org_ref(i) for i in resolution.empty])
+        for org in (self.reference.organisations[i] for i in resolution.organisations):
+            if not org.inspected:
+                return Answer(question, "not_inspected", wording.not_inspected(org.name, org.inspector), organisations=[self.org_ref(org.id)])
+        return None
+
+    def _dispatch(self, turn: Turn) -> Answer:
+        """Answer a complete question about its organisations (or about none)."""
+        query, resolved, notes = turn.query, list(turn.organisations), list(turn.notes)
         intent = query.intent
         if len(resolved) >= 2 and intent in (None, "compare", "overview"):
             intent = "compare"
         if intent == "compare" and len(resolved) >= 2:
-            answer = self.compare(query, resolved[:2], notes)
-        elif intent == "compare" and len(resolved) == 1:
-            answer = self.compare_with_others(query, resolved[0], notes)
-        elif resolved:
-            answer = self.about(query, resolved, intent or ("topic" if query.topics else "overview"), notes)
-        elif query.topics or ((query.role or query.people) and intent in (None, "statements")) or intent in ACROSS_WITHOUT_TOPIC or query.documents:
-            answer = self.across(query, intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic", notes)
-        else:
-            return self.help(query.text, query)
-        answer.topic = query.words
-        return answer
-
-    # -- finding things ------------------------------------------------------------------------
-
-    def _relax_note(self, found: Found, names: str | None) -> list[str]:
-        about = f" for {names}" if names else ""
-        if found.any_of:
-            return [f"Nothing{about} mentions all of {topic_list(found.topics)}; these mention some of them, best matches first."]
-        if found.dropped and found.topics:
-            gone = topic_list(found.dropped)
-            kept = topic_list(found.topics)
-            return [f"Nothing{about} on {gone} together with {kept}; these are on {kept}."]
-        return []
+            return self.compare(query, resolved[:2], notes)
+        if intent == "compare" and len(resolved) == 1:
+            return self.compare_with_others(query, resolved[0], notes)
+        if resolved:
+            return self.about(query, resolved, intent or ("topic" if query.topics else "overview"), notes)
+        if query.topics or ((query.role or query.people) and intent in (None, "statements")) or intent in ACROSS_WITHOUT_TOPIC or query.documents:
+            return self.across(query, intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic", notes)
+        return self.help(query.text, query)
 
     # -- answers -------------------------------------------------------------------------------
 
     def about(self, query: Query, resolved: list[str], intent: str, notes: list[str]) -> Answer:
-        """Findings about one or more resolved organisations."""
+        """Findings about one or more resolved organisations: an overview first for one organisation on its own."""
         refs = [self.org_ref(i) for i in resolved]
         names = " and ".join(r.name for r in refs)
         if not self.store.has_findings(resolved):
-            return Answer(query.text, intent, f"I have no inspection findings for {names} yet.", refs, notes=notes)
-        found = find(self.store, query.topics, resolved, places=query.places)
-        notes = notes + self._correction_notes(query)
-        selection = select(self.store, query, resolved, intent, found, page=self.page) if found.ids != () else Selection.empty()
-        if selection and query.older:
-            # "older ones": older than the page the last answer showed (an overview's page is its most serious
-            # findings, so the oldest of them, not the newest, marks what was seen)
-            page = selection.rows[: self.overview_page if intent == "overview" else self.page_size]
-            seen = (min if intent == "overview" else max)((f.published for f in page if f.published), default=None)
-            if seen:
-                query.dates = Dates(query.dates.since if query.dates else None, seen - dt.timedelta(days=1), "older")
-                selection = select(self.store, query, resolved, intent, found, page=self.page)
-        noun = INTENT_NOUNS[intent]
-        if intent == "statements" and (query.role or query.people) and not selection and query.topics:
-            notes.append(f"Nothing by {self._who(query, names)} on {topic_list(query.topics, 'or')}; here is what was said.")
-            query.topics, found = [], Found(None)
-            selection = select(self.store, query, resolved, intent, found, page=self.page)
-        if intent == "statements" and (query.role or query.people) and not selection:
-            who = self._who(query, names)
-            return Answer(query.text, intent, f"I have no statements by {who} on record.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
-        if not selection and query.documents:
-            kind_of = query.document_words or "that kind of"
-            notes.append(f"I have no {kind_of} document for {names}; these come from its other documents.")
-            query.documents, query.document_words = (), None
-            selection = select(self.store, query, resolved, intent, found, page=self.page) if found.ids != () else selection
-        if not selection and query.dates:
-            return Answer(query.text, intent, f"I have no {noun} for {names} {query.dates.describe()}.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
-        if not selection and query.topics:
-            # Nothing on the topic: say so, then answer the question without it.
-            wanted = topic_list(query.topics, "or")
-            if found.ids == ():
-                notes.append(f"Nothing on {wanted} for {names}" + (f" among {'their' if len(resolved) > 1 else 'its'} {noun}." if intent != "topic" else ".") + " Here is what I have instead.")
-            else:
-                notes.append(f"None of the {noun} for {names} mention {wanted}. Here is what I have instead.")
-            found = Found(None)
-            if intent == "topic":
-                intent, noun = "overview", INTENT_NOUNS["overview"]
-            selection = select(self.store, query, resolved, intent, found, page=self.page)
-        if not selection and intent == "overview":
-            selection = select(self.store, query, resolved, "topic", found, page=self.page)
+            return Answer(query.text, intent, wording.no_findings_yet(names), refs, notes=notes, topic=query.words)
+        seen = self.overview_page if intent == "overview" else self.page_size
+        choice = choose_about(self.store, query, resolved, intent, page=self.page, seen=seen)
+        query, intent, found, selection = choice.query, choice.intent, choice.found, choice.selection
+        notes = [*notes, *wording.corrections(query), *(wording.relaxed_about(r, names, len(resolved) > 1) for r in choice.relaxed)]
         if not selection:
-            return Answer(query.text, intent, f"I have no {noun} on record for {names}.", refs, notes=notes, suggestions=self._other_questions(refs[0], intent))
-        notes = self._relax_note(found, names) + notes
-        overview = self._overview(resolved[0], selection.counts) if intent in ("overview", "grades") and len(resolved) == 1 and not found.topics and not query.dates else None
-        repeats = 0
-        if overview and intent == "overview":
-            # An overview is a phone screen: one finding once, under its best source, the others named with it.
-            self.page_size = self.overview_page
-            rows, also = without_repeats(higher_provenance_first(selection.rows, selection.documents))
-            repeats = sum(map(len, also.values()))
-            shown = rows[self.page * self.page_size : (self.page + 1) * self.page_size]
-            citations = cite(shown, selection.documents, self.reference, also)
-        else:
-            shown = self._page_of(selection)
-            citations = cite(shown, selection.documents, self.reference)
-        on = f" on {topic_list(found.topics)}" if found.topics else ""
-        when = f" ({query.dates.describe()})" if query.dates and query.dates.words != "older" else ""
-        n_docs = selection.document_count
-        if intent == "latest":
-            newest = citations[0].document
-            summary = f"The newest document I have on {names} is the {newest.label} of {long_date(newest.published, 'an unknown date')}. Its findings:"
-        elif found.capped:
-            summary = f"{how_many(found.matched)} findings on {names} mention {quoted(found.topics[0].words)}. {CAPPED}"
-        else:
-            heading = INTENT_HEADINGS[intent].format(names=names)
-            if len(resolved) > 1:  # "What Kent Police and Essex Police need to improve"
-                heading = heading.replace(" needs to ", " need to ").replace(" does well", " do well")
-            if intent == "statements" and (query.role or query.people):
-                who = self._who(query, names)
-                heading = f"What the inspectors said about {names}" if who == f"the inspectors about {names}" else f"What {who} said"
-            summary = f"{heading}{on}{when}: {tally(selection.counts)}, from {n_docs} document{'s' if n_docs != 1 else ''}, newest first."
+            return Answer(query.text, intent, wording.nothing_about(query, intent, names), refs, notes=notes,
+                          suggestions=wording.other_questions(refs[0].name, intent), topic=query.words)
+        notes = wording.relax_note(found, names) + notes
+        alone = intent in ("overview", "grades") and len(resolved) == 1 and not found.topics and not query.dates
+        overview = self._overview(resolved[0], selection.counts) if alone else None
+        citations, repeats = self._cite_page(selection, repeats_once=bool(overview) and intent == "overview")
+        newest = citations[0].document if intent == "latest" else None
+        summary = wording.about_summary(query, intent, names, len(resolved) > 1, found, selection.counts, selection.document_count, newest)
         heading = None
         if overview:
-            # Shown above the overview's block; the summary says the same facts in sentences (for the CLI and programs).
-            total = sum(selection.counts.values())
-            heading = f"{names}: {total} finding{'s' if total != 1 else ''} from {n_docs} document{'s' if n_docs != 1 else ''}, the most serious first."
-            if intent == "grades":
-                heading = f"Grades for {names}: {tally(selection.counts)} from {n_docs} document{'s' if n_docs != 1 else ''}."
+            heading = wording.overview_heading(intent, names, selection.counts, selection.document_count)
             summary = " ".join([summary, *overview.sentences()])
         elif intent == "grades":
-            summary += " " + NOT_COMPARABLE
-        return Answer(query.text, intent, summary, refs, citations, notes=notes, more=self._more(selection.total - repeats), page=self.page, overview=overview, heading=heading)
+            summary += " " + wording.NOT_COMPARABLE
+        return Answer(query.text, intent, summary, refs, citations, notes=notes, more=self._more(selection.total - repeats), page=self.page,
+                      topic=query.words, overview=overview, heading=heading)
 
-    def _who(self, query: Query, names: str) -> str:
-        if query.people:
-            return " or ".join(query.people)
-        role = " ".join(w.upper() if w in ("mp", "pcc", "cc", "cfo", "fbu", "hmi", "hm") else w for w in (query.role_words or "that person").split())
-        if role.lower() in ("inspector", "inspectors", "hmi", "hm inspector"):
-            return f"the inspectors about {names}" if names != "any organisation" else "the inspectors"
-        return f"the {role} of {names}" if names != "any organisation" else f"the {role}"
+    def _cite_page(self, selection: Selection, *, repeats_once: bool) -> tuple[list[Citation], int]:
+        """This page of the selection, cited, and how many repeats were left out. `repeats_once`: an overview is a
+        phone screen: one finding once, under its best source, the others named with it."""
+        if not repeats_once:
+            return cite(self._page_of(selection), selection.documents, self.reference), 0
+        self.page_size = self.overview_page
+        rows, also = without_repeats(higher_provenance_first(selection.rows, selection.documents))
+        shown = rows[self.page * self.page_size : (self.page + 1) * self.page_size]
+        return cite(shown, selection.documents, self.reference, also), sum(map(len, also.values()))
 
     def _overview(self, organisation_id: str, counts: dict[str, int]) -> Overview:
         """An organisation's latest grade per area, the serious findings on record and its monitoring status."""
@@ -290,124 +202,77 @@ class Answerer:
         with matching findings, most first; criticism only when the question is negative. The quotes are the
         most relevant first, one or two from each organisation before more of any. `organisations` narrows it
         to those (paging through an earlier answer)."""
-        notes = list(notes or []) + self._correction_notes(query)
-        if not query.topics and query.grade and intent == "grades":
-            query.topics = [Topic(query.grade, (query.grade,))]  # "which forces were rated inadequate"
-        among = [o.id for o in self.reference.organisations.values() if o.kind == query.kind] if query.kind else None
-        among = organisations or among
-        # National reports ("fire and rescue services in England") are about every organisation of the kind.
-        national = among is not None
-        # "slow", "delays" with another topic rank the findings on that topic rather than narrow them
-        qualified = [t for t in query.topics if t.label != QUALIFIER] if query.negative else query.topics
-        found = find(self.store, qualified or query.topics, among, widen=True, national=national)
-        topic = topic_list([*found.topics, *(t for t in query.topics if t not in qualified)] if found.topics else query.topics)
-        noun = INTENT_NOUNS.get(intent, "findings")
-        negative = query.negative and intent in ("topic", "improve")
-        choose = lambda kind, **kw: of_kind(select(self.store, query, among, kind, found, rows=RANKED, national=national, page=self.page, **kw), query.kind) if found.ids != () else Selection.empty()  # noqa: E731
-        selection = choose(intent, negative_only=negative)
-        if not selection and negative:
-            selection = choose(intent)
-            negative = False
-        if selection and query.older:  # "older ones": published before the newest of these
-            newest = max((f.published for f in selection.rows if f.published), default=None)
-            if newest:
-                query.dates = Dates(query.dates.since if query.dates else None, newest - dt.timedelta(days=1), "older")
-                selection = choose(intent, negative_only=negative)
-        if not selection and query.topics and (query.people or query.role):
-            # "what did the MP say about vetting": what that person said in documents on the topic, when none of it
-            # names the topic; else ("Gillespie vetting quotes") everything they said
-            query.topics, found = [], Found(None)
-            documents = query.documents
-            query.documents = query.documents or tuple(dict.fromkeys(w for t in qualified or query.topics for w in (t.words, *t.phrases[:2])))
-            selection = choose("statements")
-            if selection and not documents:
-                notes.append(f"Nothing by {self._who(query, 'any organisation')} names {topic}; here is what was said in documents on it.")
-            else:
-                query.documents = documents
-                notes.append(f"Nothing by {self._who(query, 'any organisation')} on {topic}; here is what was said.")
-                selection = choose("statements")
-        if query.topics:
-            about = f"on {topic}"
-        elif query.role or query.people:
-            about = f"by {self._who(query, 'any organisation')}"
-        else:
-            about = f"in {query.document_words} documents" if query.document_words else "across organisations"
-        dated = f" {query.dates.describe()}" if query.dates else ""
+        choice = choose_across(self.store, query, intent, organisations, page=self.page)
+        notes = [*(notes or []), *wording.corrections(query), *(wording.relaxed_across(r) for r in choice.relaxed)]
+        query, found, selection = choice.query, choice.found, choice.selection
         if not selection:
-            if query.older:
-                return Answer(query.text, intent, f"I have no older {noun} {about}.", notes=notes)
-            if query.topics and not any(w in self.store.vocabulary or w.isdigit() for t in query.topics for p in t.phrases for w in p.split()):
-                return self.help(query.text, query)
-            return Answer(query.text, intent, f"I have no {noun} {about}{dated}.", notes=notes)
-        ranked = selection.organisations
-        refs = [self.org_ref(o) for o, _ in ranked]
+            if not query.older and query.topics and not self._known(query):
+                return replace(self.help(query.text, query), topic=query.words)
+            return Answer(query.text, intent, wording.nothing_across(query, intent, found), notes=notes, topic=query.words)
+        refs = [self.org_ref(o) for o, _ in selection.organisations]
+        ranked = [(ref.name, n) for ref, (_, n) in zip(refs, selection.organisations, strict=True)]
         shown = self._page_of(replace(selection, rows=spread(by_relevance(selection, query, found.topics, self.store.vocabulary))))
-        counted = ", ".join(f"{self.org_ref(o).name} ({n})" for o, n in ranked[:MAX_NAMED]) or "no single organisation"
-        if len(ranked) > MAX_NAMED:
-            counted += f" and {len(ranked) - MAX_NAMED} more"
-        what = "Criticism" if negative else noun[:1].upper() + noun[1:]
-        summary = f"{what} {about}{dated}: {tally(selection.counts)}. By organisation, most first: {counted}."
-        if found.capped:
-            summary = f"{how_many(found.matched)} findings mention {topic}, about {counted}. {RANKED_CAPPED}"
-        notes = self._relax_note(found, None) + notes
-        return Answer(query.text, intent, summary, refs, cite(shown, selection.documents, self.reference), notes=notes, more=self._more(selection.total), page=self.page)
+        summary = wording.across_summary(query, intent, found, selection.counts, ranked, choice.negative)
+        notes = wording.relax_note(found, None) + notes
+        return Answer(query.text, intent, summary, refs, cite(shown, selection.documents, self.reference), notes=notes,
+                      more=self._more(selection.total), page=self.page, topic=query.words)
+
+    def _known(self, query: Query) -> bool:
+        """Whether any word of the question's topics is one the findings use (or a number)."""
+        return any(w in self.store.vocabulary or w.isdigit() for t in query.topics for p in t.phrases for w in p.split())
 
     def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
         """Two organisations side by side: counts by kind and their newest findings (on a topic, the most relevant)."""
         refs = [self.org_ref(i) for i in resolved]
-        per_org = MAX_CITATIONS // 2
+        kind = compared_kind(query)
         citations: list[Citation] = []
-        parts = []
-        kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
+        sides = []
         for ref in refs:
-            found = find(self.store, query.topics, [ref.id], own_first=True)
-            # On a topic, each side's most relevant findings (of its newest matches); else its newest
-            selection = select(self.store, query, [ref.id], kind, found, rows=2 * MAX_CITATIONS if found.ids else per_org, page=self.page) if found.ids != () else Selection.empty()
-            if found.ids:
-                selection = replace(selection, rows=by_relevance(selection, query, found.topics, self.store.vocabulary)[0])
+            selection = self._side(query, ref.id, kind)
             if not selection:
-                has_any = bool(self.store.has_findings([ref.id]))
-                on = f" on {topic_list(query.topics)}" if query.topics else ""
-                parts.append(f"{ref.name}: {'no ' + INTENT_NOUNS[kind] + on + ' on record' if has_any else 'no inspection findings yet'}")
+                sides.append(wording.side(ref.name, None, bool(self.store.has_findings([ref.id])), kind, query))
                 continue
-            parts.append(f"{ref.name}: {tally(selection.counts)}")
-            citations += cite(selection.rows[:per_org], selection.documents, self.reference)
-        on = f" on {topic_list(query.topics)}" if query.topics else ""
-        summary = f"Side by side{on}. " + "; ".join(parts) + "."
-        if kind == "grades" or "grade" in query.text.lower():
-            summary += " Grades from different inspection cycles are not comparable."
-        return Answer(query.text, "compare", summary, refs, citations, notes=notes + self._correction_notes(query))
+            sides.append(wording.side(ref.name, selection.counts, True, kind, query))
+            citations += cite(selection.rows[: MAX_CITATIONS // 2], selection.documents, self.reference)
+        summary = wording.side_by_side(query, kind, sides)
+        return Answer(query.text, "compare", summary, refs, citations, notes=notes + wording.corrections(query), topic=query.words)
+
+    def _side(self, query: Query, organisation_id: str, kind: str) -> Selection:
+        """One side of a comparison: on a topic, its most relevant findings (of its newest matches); else its newest."""
+        found = find(self.store, query.topics, [organisation_id], own_first=True)
+        if found.ids == ():
+            return Selection.empty()
+        selection = select(self.store, query, [organisation_id], kind, found, rows=2 * MAX_CITATIONS if found.ids else MAX_CITATIONS // 2, page=self.page)
+        if found.ids:
+            selection = replace(selection, rows=by_relevance(selection, query, found.topics, self.store.vocabulary)[0])
+        return selection
 
     def compare_with_others(self, query: Query, organisation_id: str, notes: list[str]) -> Answer:
         """One organisation against the picture across the others of its kind, on the same kinds of finding."""
         ref = self.org_ref(organisation_id)
         if not query.others:
-            return Answer(query.text, "compare", f"Compare {ref.name} with which organisation? Ask, for example, \u201ccompare {ref.name} and another force\u201d, "
-                          f"or \u201chow does {ref.name} compare to other forces\u201d.",
-                          [ref], notes=notes, suggestions=[f"How does {ref.name} compare to other forces?"])
-        kind = query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
+            return Answer(query.text, "compare", wording.compare_with_which(ref.name), [ref], notes=notes,
+                          suggestions=[wording.compare_to_others(ref.name)], topic=query.words)
+        kind = compared_kind(query)
         found = find(self.store, query.topics, None)
-        everyone = select(self.store, query, None, kind, found, rows=0, page=self.page) if found.ids != () else Selection.empty()
-        peers = [(o, n) for o, n in everyone.organisations if self.reference.organisations[o].kind == ref.kind]
-        own = select(self.store, query, [organisation_id], kind, found, rows=MAX_CITATIONS, page=self.page) if found.ids != () else Selection.empty()
-        noun = "forces" if ref.kind == "police" else "fire and rescue services"
+        if found.ids == ():
+            everyone = own = Selection.empty()
+        else:
+            everyone = select(self.store, query, None, kind, found, rows=0, page=self.page)
+            own = select(self.store, query, [organisation_id], kind, found, rows=MAX_CITATIONS, page=self.page)
         if not own:
-            return Answer(query.text, "compare", f"I have no {INTENT_NOUNS[kind]} on record for {ref.name} to compare.", [ref], notes=notes)
-        others = [n for o, n in peers if o != organisation_id]
+            return Answer(query.text, "compare", wording.nothing_to_compare(kind, ref.name), [ref], notes=notes, topic=query.words)
+        others = [n for o, n in everyone.organisations if self.reference.organisations[o].kind == ref.kind and o != organisation_id]
         rank = 1 + sum(1 for n in others if n > own.total)
         median = sorted(others)[len(others) // 2] if others else 0
-        summary = (
-            f"{ref.name} against the other {noun} I hold findings for ({len(others)}): {ref.name} has {tally(own.counts)}; "
-            f"the median among the others is {median}. It ranks {rank} of {len(others) + 1} by number of findings of these kinds. "
-            "Counts depend on which documents I hold, not only on performance."
-        )
-        return Answer(query.text, "compare", summary, [ref], cite(own.rows[:MAX_CITATIONS], own.documents, self.reference), notes=notes + self._correction_notes(query))
+        summary = wording.against_others(ref.name, ref.kind, own.counts, len(others), median, rank)
+        return Answer(query.text, "compare", summary, [ref], cite(own.rows[:MAX_CITATIONS], own.documents, self.reference),
+                      notes=notes + wording.corrections(query), topic=query.words)
 
     def public_service(self, query: Query) -> Answer:
         """A short general answer (how to complain, whom to call), labelled as not from an inspection."""
-        entry = public_services()[query.reference]
-        notes = [f"General information, not an inspection finding. Source: {entry['sources']}."]
-        return Answer(query.text, "reference", entry["text"], notes=notes)
+        entry = wording.public_services()[query.reference]
+        return Answer(query.text, "reference", entry["text"], notes=[wording.public_service_note(entry["sources"])])
 
     def headlines(self, document_id: int, organisation_id: str, limit: int = 3) -> Answer:
         """The first findings of a newly ingested document about one organisation, for its followers."""
@@ -416,22 +281,14 @@ class Answerer:
         ref = self.org_ref(organisation_id)
         citations = cite(selection.rows[:limit], selection.documents, self.reference)
         if not citations:
-            return Answer("", "headlines", f"A new document mentions {ref.name}.", [ref])
-        document = citations[0].document
-        when = long_date(document.published, "undated")
-        summary = f"New on {ref.name}: the {document.label} of {when}, with {tally(selection.counts)}."
+            return Answer("", "headlines", wording.mentioned(ref.name), [ref])
+        summary = wording.new_on(ref.name, citations[0].document, selection.counts)
         return Answer("", "headlines", summary, [ref], citations, more=max(0, selection.total - limit))
 
     def help(self, question: str, query: Query | None = None) -> Answer:
         """The short help text for questions the bot cannot place."""
-        summary = (
-            "I answer questions about HMICFRS inspections of the police forces of England and Wales and the "
-            "fire and rescue services of England, quoting the documents word for word. Name a force, a fire "
-            "service or a town, and what you want to know."
-        )
-        if query and query.topics and not query.matches:
-            summary = f"I have no findings about {quoted(query.topic)}. " + summary
-        return Answer(question, "help", summary, suggestions=self.examples())
+        unmatched = query.topic if query and query.topics and not query.matches else None
+        return Answer(question, "help", wording.help_text(unmatched), suggestions=self.examples())
 
     def examples(self) -> list[str]:
         """Example questions about organisations the bot holds findings for (the shipped ones otherwise)."""
@@ -442,9 +299,9 @@ class Answerer:
         different way; the shipped examples (no organisation) when the bot holds nothing."""
         held = self.store.organisations_with_findings(cached=True)
         if not held:
-            return [(q, "", None) for q in EXAMPLES]
+            return [(q, "", None) for q in wording.EXAMPLES]
         top = sorted(held, key=lambda o: (-held[o], o))[:3]
-        forms = [("What must {} improve?", "improve"), ("What is {} good at?", "strengths"), ("Is {} any good?", "overview")]
+        forms = wording.EXAMPLE_FORMS
         return [(forms[i][0].format(self.reference.organisations[o].name), forms[i][1], o) for i, o in enumerate(top)]
 
     def citation(self, finding_id: int) -> Citation | None:
@@ -460,7 +317,7 @@ class Answerer:
         refs: dict[int, DocumentRef] = {}
         return [GradeRow(area, grade, cycle, refs.setdefault(d.id, DocumentRef.of(d))) for area, grade, cycle, d in self.store.grade_history(organisation_id)]
 
-    # -- citing --------------------------------------------------------------------------------
+    # -- paging --------------------------------------------------------------------------------
 
     def _page_of(self, selection: Selection) -> list[Finding]:
         rows = higher_provenance_first(selection.rows, selection.documents)
@@ -469,18 +326,10 @@ class Answerer:
     def _more(self, total: int) -> int:
         return max(0, total - (self.page + 1) * self.page_size)
 
-    def _correction_notes(self, query: Query) -> list[str]:
-        return [f"I read \u201c{wrong}\u201d as \u201c{right}\u201d." for wrong, right in query.corrections.items()]
 
-    def _other_questions(self, ref: OrganisationRef, intent: str) -> list[str]:
-        short = ref.name
-        options = {
-            "improve": f"What must {short} improve?",
-            "strengths": f"What is {short} good at?",
-            "statements": f"What did the inspector say about {short}?",
-            "latest": f"Latest on {short}",
-        }
-        return [q for i, q in options.items() if i != intent][:3]
+def compared_kind(query: Query) -> str:
+    """The kinds of finding a comparison counts: those the question asks for, else those of a comparison."""
+    return query.intent if query.intent in INTENT_KINDS and query.intent not in ("compare", "overview", "latest") else "compare"
 
 
 def answer(store: Store, question: str, *, page: int = 0, organisations: list[str] | None = None, chat_id: int | None = None) -> Answer:

@@ -69,11 +69,10 @@ def follow(query: Query, organisations: tuple[str, ...], notes: tuple[str, ...],
     if last is None:
         return Turn(query, organisations, notes)
     previous = last.organisations
-    topical = any(t.label or t.words in known for t in query.topics)  # "qwzx plorf" continues nothing
-    asks_something = bool(query.followup or topical or query.intent or query.dates or query.role or query.people or query.documents)
+    asks_something = asks(query, known)
     if not organisations and previous and asks_something and not query.listing:
         return _same_organisations(query, notes, last, reference)
-    if organisations and previous and query.intent == "compare" and len(organisations) == 1 and not query.others and organisations[0] not in previous:
+    if compares_with_another(query, organisations, previous):
         # "compare with Kent": the last question's organisation, on its topic
         topics = query.topics or (last.query.topics if last.query else query.topics)
         return Turn(replace(query, topics=topics), (previous[0], organisations[0]), notes)
@@ -82,6 +81,19 @@ def follow(query: Query, organisations: tuple[str, ...], notes: tuple[str, ...],
     if not organisations and not previous and not query.kind and last.query and asks_something:
         query = replace(query, kind=last.query.kind)  # "what about 999 calls" after "which forces ..."
     return Turn(query, organisations, notes)
+
+
+def asks(query: Query, known: Mapping[str, int]) -> bool:
+    """Whether a question asks something a follow-up can carry: a topic the documents know ("qwzx plorf" continues
+    nothing), a kind of answer, dates, a speaker, a kind of document, or words that refer back ("and ...?")."""
+    topical = any(t.label or t.words in known for t in query.topics)
+    return bool(query.followup or topical or query.intent or query.dates or query.role or query.people or query.documents)
+
+
+def compares_with_another(query: Query, organisations: tuple[str, ...], previous: tuple[str, ...]) -> bool:
+    """"compare with Kent" after a question about another organisation."""
+    one = len(organisations) == 1 and organisations[0] not in previous
+    return bool(one and previous and query.intent == "compare" and not query.others)
 
 
 def _same_organisations(query: Query, notes: tuple[str, ...], last: LastQuestion, reference: Reference) -> Turn:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
 from knowledge.models import Kind, Polarity
-from knowledge.questions.selecting import SEARCH_DEPTH
-from knowledge.questions.understanding import DATA, Topic
+from knowledge.questions.selecting import SEARCH_DEPTH, Found, Relaxed
+from knowledge.questions.understanding import DATA, QUALIFIER, Query, Topic
 from knowledge.state.store import COUNT_CAP
 
 if TYPE_CHECKING:
@@ -28,6 +29,10 @@ RANKED_CAPPED = (
     f"Showing the most relevant of the {SEARCH_DEPTH} added most recently; name a force or a town, "
     "or add a word, to narrow it down."
 )
+
+MAX_NAMED = 8  # organisations named in a summary before "and N more"
+NO_SINGLE_ORGANISATION = "no single organisation"
+ANY_ORGANISATION = "any organisation"  # who() about no organisation in particular
 
 EXAMPLES = (
     "What must Cambridgeshire improve?",
@@ -125,7 +130,7 @@ def quoted(words: list[str] | str) -> str:
     return "\u201c" + (words if isinstance(words, str) else " ".join(words)) + "\u201d"
 
 
-def topic_list(topics: list[Topic], joiner: str = "and") -> str:
+def topic_list(topics: Sequence[Topic], joiner: str = "and") -> str:
     """'“vetting” and “2024”': topics as the user asked them, each quoted."""
     return f" {joiner} ".join(quoted(t.words) for t in topics)
 
@@ -242,3 +247,232 @@ def no_findings_yet(names: str) -> str:
 
 def from_last_question(names: str) -> str:
     return f"{names} (from your last question)."
+
+
+# -- refusals and short answers ------------------------------------------------------------------
+
+HELP = (
+    "I answer questions about HMICFRS inspections of the police forces of England and Wales and the "
+    "fire and rescue services of England, quoting the documents word for word. Name a force, a fire "
+    "service or a town, and what you want to know."
+)
+EXAMPLE_FORMS = (("What must {} improve?", "improve"), ("What is {} good at?", "strengths"), ("Is {} any good?", "overview"))
+OTHER_QUESTIONS = {
+    "improve": "What must {} improve?",
+    "strengths": "What is {} good at?",
+    "statements": "What did the inspector say about {}?",
+    "latest": "Latest on {}",
+}
+
+
+def help_text(topic: list[str] | None = None) -> str:
+    """The short help text; with the words of a topic nothing matched, saying so first."""
+    return f"I have no findings about {quoted(topic)}. {HELP}" if topic else HELP
+
+
+def small_talk(kind: str, example: str) -> str:
+    return SMALL_TALK[kind].format(example=example)
+
+
+def public_service_note(sources: str) -> str:
+    return f"General information, not an inspection finding. Source: {sources}."
+
+
+def which_of(words: str) -> str:
+    return f"\u201c{words}\u201d could mean more than one organisation. Which do you mean?"
+
+
+def not_inspected(name: str, inspector: str) -> str:
+    return (f"{name} is inspected by {inspector}, not HMICFRS, so I have no HMICFRS findings for it. "
+            "I cover the police forces of England and Wales and the fire and rescue services of England.")
+
+
+def other_questions(name: str, intent: str) -> list[str]:
+    """Up to three other questions about the organisation, none of the kind just asked."""
+    return [q.format(name) for i, q in OTHER_QUESTIONS.items() if i != intent][:3]
+
+
+def corrections(query: Query) -> list[str]:
+    """'I read “recomendations” as “recommendations”.' for each misspelt word corrected."""
+    return [f"I read \u201c{wrong}\u201d as \u201c{right}\u201d." for wrong, right in query.corrections]
+
+
+def who(query: Query, names: str) -> str:
+    """Who the question asks to hear from: 'Roy Wilsher', 'the chief constable of Kent Police', 'the inspectors'."""
+    if query.people:
+        return " or ".join(query.people)
+    role = " ".join(w.upper() if w in ("mp", "pcc", "cc", "cfo", "fbu", "hmi", "hm") else w for w in (query.role_words or "that person").split())
+    if role.lower() in ("inspector", "inspectors", "hmi", "hm inspector"):
+        return f"the inspectors about {names}" if names != ANY_ORGANISATION else "the inspectors"
+    return f"the {role} of {names}" if names != ANY_ORGANISATION else f"the {role}"
+
+
+def documents(n: int) -> str:
+    return f"{n} document{'s' if n != 1 else ''}"
+
+
+# -- what was relaxed to find anything ----------------------------------------------------------
+
+
+def relax_note(found: Found, names: str | None) -> list[str]:
+    """What the topic search gave up: some of the topics, or all of them at once."""
+    about = f" for {names}" if names else ""
+    if found.any_of:
+        return [f"Nothing{about} mentions all of {topic_list(found.topics)}; these mention some of them, best matches first."]
+    if found.dropped and found.topics:
+        gone = topic_list(found.dropped)
+        kept = topic_list(found.topics)
+        return [f"Nothing{about} on {gone} together with {kept}; these are on {kept}."]
+    return []
+
+
+def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
+    """What an answer about organisations gave up: the speaker's topic, the kind of document, or the topic."""
+    before = r.query
+    if r.what == "speaker_topic":
+        return f"Nothing by {who(before, names)} on {topic_list(before.topics, 'or')}; here is what was said."
+    if r.what == "documents":
+        return f"I have no {before.document_words or 'that kind of'} document for {names}; these come from its other documents."
+    wanted, noun = topic_list(before.topics, "or"), INTENT_NOUNS[r.intent]
+    if r.found.ids == ():
+        among = f" among {'their' if plural else 'its'} {noun}." if r.intent != "topic" else "."
+        return f"Nothing on {wanted} for {names}{among} Here is what I have instead."
+    return f"None of the {noun} for {names} mention {wanted}. Here is what I have instead."
+
+
+def relaxed_across(r: Relaxed) -> str:
+    """What an answer across organisations gave up: the speaker's topic (looked for in documents on it, or not)."""
+    by, topic = who(r.query, ANY_ORGANISATION), across_topic(r.query, r.found)
+    if r.what == "speaker_topic_in_documents":
+        return f"Nothing by {by} names {topic}; here is what was said in documents on it."
+    return f"Nothing by {by} on {topic}; here is what was said."
+
+
+# -- answers about organisations ------------------------------------------------------------------
+
+
+def nothing_about(query: Query, intent: str, names: str) -> str:
+    """Nothing on record about the organisations: by the speaker asked, in the dates asked, or at all."""
+    if intent == "statements" and (query.role or query.people):
+        return f"I have no statements by {who(query, names)} on record."
+    if query.dates:
+        return f"I have no {INTENT_NOUNS[intent]} for {names} {query.dates.describe()}."
+    return f"I have no {INTENT_NOUNS[intent]} on record for {names}."
+
+
+def about_summary(query: Query, intent: str, names: str, plural: bool, found: Found, counts: dict[str, int], n_documents: int,
+                  newest: DocumentRef | None) -> str:
+    """'What Kent Police needs to improve on “vetting” (published in 2024): 3 areas for improvement, from 2 documents, newest first.'"""
+    if intent == "latest" and newest:
+        return f"The newest document I have on {names} is the {newest.label} of {long_date(newest.published, 'an unknown date')}. Its findings:"
+    if found.capped:
+        return f"{how_many(found.matched)} findings on {names} mention {quoted(found.topics[0].words)}. {CAPPED}"
+    heading = INTENT_HEADINGS[intent].format(names=names)
+    if plural:  # "What Kent Police and Essex Police need to improve"
+        heading = heading.replace(" needs to ", " need to ").replace(" does well", " do well")
+    if intent == "statements" and (query.role or query.people):
+        by = who(query, names)
+        heading = f"What the inspectors said about {names}" if by == f"the inspectors about {names}" else f"What {by} said"
+    on = f" on {topic_list(found.topics)}" if found.topics else ""
+    when = f" ({query.dates.describe()})" if query.dates and query.dates.words != "older" else ""
+    return f"{heading}{on}{when}: {tally(counts)}, from {documents(n_documents)}, newest first."
+
+
+def overview_heading(intent: str, names: str, counts: dict[str, int], n_documents: int) -> str:
+    """The line above an overview's block (the summary says the same facts in sentences, for the CLI and programs)."""
+    if intent == "grades":
+        return f"Grades for {names}: {tally(counts)} from {documents(n_documents)}."
+    total = sum(counts.values())
+    return f"{names}: {total} finding{'s' if total != 1 else ''} from {documents(n_documents)}, the most serious first."
+
+
+# -- answers across organisations -----------------------------------------------------------------
+
+
+def across_topic(query: Query, found: Found) -> str:
+    """The topic as found, with the words that only qualified it ("slow"), each quoted."""
+    qualifiers = [t for t in query.topics if query.negative and t.label == QUALIFIER]
+    return topic_list([*found.topics, *qualifiers] if found.topics else list(query.topics))
+
+
+def across_subject(query: Query, found: Found) -> str:
+    """'on “vetting”', 'by the chief constable', 'in PEEL documents' or 'across organisations'."""
+    if query.topics:
+        return f"on {across_topic(query, found)}"
+    if query.role or query.people:
+        return f"by {who(query, ANY_ORGANISATION)}"
+    return f"in {query.document_words} documents" if query.document_words else "across organisations"
+
+
+def nothing_across(query: Query, intent: str, found: Found) -> str:
+    noun = INTENT_NOUNS.get(intent, "findings")
+    if query.older:
+        return f"I have no older {noun} {across_subject(query, found)}."
+    dated = f" {query.dates.describe()}" if query.dates else ""
+    return f"I have no {noun} {across_subject(query, found)}{dated}."
+
+
+def across_summary(query: Query, intent: str, found: Found, counts: dict[str, int], ranked: list[tuple[str, int]], negative: bool) -> str:
+    """'Criticism on “101”: 12 criticisms. By organisation, most first: Kent Police (4), ...'."""
+    counted = ", ".join(f"{name} ({n})" for name, n in ranked[:MAX_NAMED]) or NO_SINGLE_ORGANISATION
+    if len(ranked) > MAX_NAMED:
+        counted += f" and {len(ranked) - MAX_NAMED} more"
+    if found.capped:
+        return f"{how_many(found.matched)} findings mention {across_topic(query, found)}, about {counted}. {RANKED_CAPPED}"
+    noun = INTENT_NOUNS.get(intent, "findings")
+    what = "Criticism" if negative else noun[:1].upper() + noun[1:]
+    dated = f" {query.dates.describe()}" if query.dates else ""
+    return f"{what} {across_subject(query, found)}{dated}: {tally(counts)}. By organisation, most first: {counted}."
+
+
+# -- comparisons ----------------------------------------------------------------------------------
+
+
+def side(name: str, counts: dict[str, int] | None, held: bool, intent: str, query: Query) -> str:
+    """One side of a comparison: 'Kent Police: 3 areas for improvement', or (counts None) what there is none of."""
+    if counts is not None:
+        return f"{name}: {tally(counts)}"
+    on = f" on {topic_list(query.topics)}" if query.topics else ""
+    return f"{name}: {'no ' + INTENT_NOUNS[intent] + on + ' on record' if held else 'no inspection findings yet'}"
+
+
+def side_by_side(query: Query, intent: str, sides: list[str]) -> str:
+    on = f" on {topic_list(query.topics)}" if query.topics else ""
+    summary = f"Side by side{on}. " + "; ".join(sides) + "."
+    if intent == "grades" or "grade" in query.text.lower():
+        summary += " " + NOT_COMPARABLE
+    return summary
+
+
+def compare_with_which(name: str) -> str:
+    return (f"Compare {name} with which organisation? Ask, for example, \u201ccompare {name} and another force\u201d, "
+            f"or \u201chow does {name} compare to other forces\u201d.")
+
+
+def compare_to_others(name: str) -> str:
+    return f"How does {name} compare to other forces?"
+
+
+def nothing_to_compare(intent: str, name: str) -> str:
+    return f"I have no {INTENT_NOUNS[intent]} on record for {name} to compare."
+
+
+def against_others(name: str, kind: str, counts: dict[str, int], others: int, median: int, rank: int) -> str:
+    """One organisation against the others of its kind: its counts, the others' median and its rank."""
+    noun = "forces" if kind == "police" else "fire and rescue services"
+    return (
+        f"{name} against the other {noun} I hold findings for ({others}): {name} has {tally(counts)}; "
+        f"the median among the others is {median}. It ranks {rank} of {others + 1} by number of findings of these kinds. "
+        "Counts depend on which documents I hold, not only on performance."
+    )
+
+
+# -- news for followers ---------------------------------------------------------------------------
+
+
+def mentioned(name: str) -> str:
+    return f"A new document mentions {name}."
+
+
+def new_on(name: str, document: DocumentRef, counts: dict[str, int]) -> str:
+    return f"New on {name}: the {document.label} of {long_date(document.published, 'undated')}, with {tally(counts)}."
