@@ -10,13 +10,13 @@ import datetime as dt
 from dataclasses import replace
 
 from knowledge.matching import normalise
-from knowledge.models import Finding, Kind
+from knowledge.models import Kind
 from knowledge.questions import wording
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
 from knowledge.questions.ranking import by_relevance, higher_provenance_first, spread, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
-from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, choose_about, choose_across, find, select
+from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, Page, choose_about, choose_across, find, select
 from knowledge.questions.understanding import Lexicon, Query, Understander, clean_question
 from knowledge.state.store import FindingQuery, Selection, Store
 
@@ -32,8 +32,6 @@ class Answerer:
         self.store = store
         self.reference = store.reference
         self.today = today
-        self.page = 0
-        self.page_size = MAX_CITATIONS
         self.overview_page = overview_page  # findings per page under an organisation's overview (fewer on a phone)
 
     def org_ref(self, organisation_id: str) -> OrganisationRef:
@@ -61,7 +59,6 @@ class Answerer:
         question, as when the user picked one of the suggested organisations; with `chat_id`, a follow-up
         ("what about burglaries", "and Suffolk?") continues that chat's last question."""
         question = clean_question(question)
-        self.page = max(0, page)
         if not question and not organisations:
             return self.help(question)
         context = self.store.load_context(chat_id) if chat_id is not None else None
@@ -81,7 +78,7 @@ class Answerer:
         if refusal:
             return refusal
         turn = follow(query, resolution.organisations, resolution.notes, last, self.reference, self.store.vocabulary)
-        result = self._dispatch(turn)
+        result = self._dispatch(turn, max(0, page))
         if chat_id is not None and result.intent not in NOT_CONTINUED:
             about, words = remembered(turn, result, self.store.vocabulary)
             self.store.save_context(chat_id, about, result.intent, words)
@@ -90,14 +87,14 @@ class Answerer:
     def answer_again(self, intent: str, organisations: list[str], topic: list[str], *, page: int = 0) -> Answer:
         """The same answer again, from what an Answer records (its intent, organisations and words), without
         the question's text: how the bot pages through an answer without storing what was asked."""
-        self.page = max(0, page)
+        page = max(0, page)
         query = reread(self.understander(), self.reference, intent, organisations, topic)
         if query is None:
             return self.help("")
         if pages_across(intent, organisations):
             # More of an answer across organisations: the same ranking, over the organisations it listed
-            return self.across(query, intent, organisations=list(organisations))
-        return self._dispatch(Turn(query, tuple(organisations)))
+            return self.across(query, intent, organisations=list(organisations), page=page)
+        return self._dispatch(Turn(query, tuple(organisations)), page)
 
     def _refusal(self, question: str, query: Query, resolution: Resolution) -> Answer | None:
         """The answer when the names cannot be answered for: ambiguous, without findings, or not inspected by HMICFRS."""
@@ -117,8 +114,8 @@ class Answerer:
                 return Answer(question, "not_inspected", wording.not_inspected(org.name, org.inspector), organisations=[self.org_ref(org.id)])
         return None
 
-    def _dispatch(self, turn: Turn) -> Answer:
-        """Answer a complete question about its organisations (or about none)."""
+    def _dispatch(self, turn: Turn, page: int = 0) -> Answer:
+        """Answer a complete question about its organisations (or about none); `page` of the findings."""
         query, resolved, notes = turn.query, list(turn.organisations), list(turn.notes)
         intent = query.intent
         if len(resolved) >= 2 and intent in (None, "compare", "overview"):
@@ -128,21 +125,21 @@ class Answerer:
         if intent == "compare" and len(resolved) == 1:
             return self.compare_with_others(query, resolved[0], notes)
         if resolved:
-            return self.about(query, resolved, intent or ("topic" if query.topics else "overview"), notes)
+            return self.about(query, resolved, intent or ("topic" if query.topics else "overview"), notes, page=page)
         if query.topics or ((query.role or query.people) and intent in (None, "statements")) or intent in ACROSS_WITHOUT_TOPIC or query.documents:
-            return self.across(query, intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic", notes)
+            return self.across(query, intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic", notes, page=page)
         return self.help(query.text, query)
 
     # -- answers -------------------------------------------------------------------------------
 
-    def about(self, query: Query, resolved: list[str], intent: str, notes: list[str]) -> Answer:
+    def about(self, query: Query, resolved: list[str], intent: str, notes: list[str], *, page: int = 0) -> Answer:
         """Findings about one or more resolved organisations: an overview first for one organisation on its own."""
         refs = [self.org_ref(i) for i in resolved]
         names = " and ".join(r.name for r in refs)
         if not self.store.has_findings(resolved):
             return Answer(query.text, intent, wording.no_findings_yet(names), refs, notes=notes, topic=query.words)
-        seen = self.overview_page if intent == "overview" else self.page_size
-        choice = choose_about(self.store, query, resolved, intent, page=self.page, seen=seen)
+        seen = self.overview_page if intent == "overview" else MAX_CITATIONS
+        choice = choose_about(self.store, query, resolved, intent, page=page, seen=seen)
         query, intent, found, selection = choice.query, choice.intent, choice.found, choice.selection
         notes = [*notes, *wording.corrections(query), *(wording.relaxed_about(r, names, len(resolved) > 1) for r in choice.relaxed)]
         if not selection:
@@ -151,7 +148,8 @@ class Answerer:
         notes = wording.relax_note(found, names) + notes
         alone = intent in ("overview", "grades") and len(resolved) == 1 and not found.topics and not query.dates
         overview = self._overview(resolved[0], selection.counts) if alone else None
-        citations, repeats = self._cite_page(selection, repeats_once=bool(overview) and intent == "overview")
+        shown = Page(page, self.overview_page if overview and intent == "overview" else MAX_CITATIONS)
+        citations, repeats = self._cite_page(selection, shown, repeats_once=bool(overview) and intent == "overview")
         newest = citations[0].document if intent == "latest" else None
         summary = wording.about_summary(query, intent, names, len(resolved) > 1, found, selection.counts, selection.document_count, newest)
         heading = None
@@ -160,18 +158,16 @@ class Answerer:
             summary = " ".join([summary, *overview.sentences()])
         elif intent == "grades":
             summary += " " + wording.NOT_COMPARABLE
-        return Answer(query.text, intent, summary, refs, citations, notes=notes, more=self._more(selection.total - repeats), page=self.page,
+        return Answer(query.text, intent, summary, refs, citations, notes=notes, more=shown.more(selection.total - repeats), page=page,
                       topic=query.words, overview=overview, heading=heading)
 
-    def _cite_page(self, selection: Selection, *, repeats_once: bool) -> tuple[list[Citation], int]:
-        """This page of the selection, cited, and how many repeats were left out. `repeats_once`: an overview is a
+    def _cite_page(self, selection: Selection, page: Page, *, repeats_once: bool) -> tuple[list[Citation], int]:
+        """The page of the selection, cited, and how many repeats were left out. `repeats_once`: an overview is a
         phone screen: one finding once, under its best source, the others named with it."""
         if not repeats_once:
-            return cite(self._page_of(selection), selection.documents, self.reference), 0
-        self.page_size = self.overview_page
+            return cite(page.of(higher_provenance_first(selection.rows, selection.documents)), selection.documents, self.reference), 0
         rows, also = without_repeats(higher_provenance_first(selection.rows, selection.documents))
-        shown = rows[self.page * self.page_size : (self.page + 1) * self.page_size]
-        return cite(shown, selection.documents, self.reference, also), sum(map(len, also.values()))
+        return cite(page.of(rows), selection.documents, self.reference, also), sum(map(len, also.values()))
 
     def _overview(self, organisation_id: str, counts: dict[str, int]) -> Overview:
         """An organisation's latest grade per area, the serious findings on record and its monitoring status."""
@@ -197,12 +193,12 @@ class Answerer:
             overview.monitoring_document = DocumentRef.of(document)
         return overview
 
-    def across(self, query: Query, intent: str, notes: list[str] | None = None, organisations: list[str] | None = None) -> Answer:
+    def across(self, query: Query, intent: str, notes: list[str] | None = None, organisations: list[str] | None = None, *, page: int = 0) -> Answer:
         """A topic across every organisation ("which forces are slow to answer 101 calls?"): each organisation
         with matching findings, most first; criticism only when the question is negative. The quotes are the
         most relevant first, one or two from each organisation before more of any. `organisations` narrows it
         to those (paging through an earlier answer)."""
-        choice = choose_across(self.store, query, intent, organisations, page=self.page)
+        choice = choose_across(self.store, query, intent, organisations, page=page)
         notes = [*(notes or []), *wording.corrections(query), *(wording.relaxed_across(r) for r in choice.relaxed)]
         query, found, selection = choice.query, choice.found, choice.selection
         if not selection:
@@ -211,11 +207,12 @@ class Answerer:
             return Answer(query.text, intent, wording.nothing_across(query, intent, found), notes=notes, topic=query.words)
         refs = [self.org_ref(o) for o, _ in selection.organisations]
         ranked = [(ref.name, n) for ref, (_, n) in zip(refs, selection.organisations, strict=True)]
-        shown = self._page_of(replace(selection, rows=spread(by_relevance(selection, query, found.topics, self.store.vocabulary))))
+        ranked_rows = spread(by_relevance(selection, query, found.topics, self.store.vocabulary))
+        shown = Page(page).of(higher_provenance_first(ranked_rows, selection.documents))
         summary = wording.across_summary(query, intent, found, selection.counts, ranked, choice.negative)
         notes = wording.relax_note(found, None) + notes
         return Answer(query.text, intent, summary, refs, cite(shown, selection.documents, self.reference), notes=notes,
-                      more=self._more(selection.total), page=self.page, topic=query.words)
+                      more=Page(page).more(selection.total), page=page, topic=query.words)
 
     def _known(self, query: Query) -> bool:
         """Whether any word of the question's topics is one the findings use (or a number)."""
@@ -242,7 +239,7 @@ class Answerer:
         found = find(self.store, query.topics, [organisation_id], own_first=True)
         if found.ids == ():
             return Selection.empty()
-        selection = select(self.store, query, [organisation_id], kind, found, rows=2 * MAX_CITATIONS if found.ids else MAX_CITATIONS // 2, page=self.page)
+        selection = select(self.store, query, [organisation_id], kind, found, rows=2 * MAX_CITATIONS if found.ids else MAX_CITATIONS // 2)
         if found.ids:
             selection = replace(selection, rows=by_relevance(selection, query, found.topics, self.store.vocabulary)[0])
         return selection
@@ -258,8 +255,8 @@ class Answerer:
         if found.ids == ():
             everyone = own = Selection.empty()
         else:
-            everyone = select(self.store, query, None, kind, found, rows=0, page=self.page)
-            own = select(self.store, query, [organisation_id], kind, found, rows=MAX_CITATIONS, page=self.page)
+            everyone = select(self.store, query, None, kind, found, rows=0)
+            own = select(self.store, query, [organisation_id], kind, found, rows=MAX_CITATIONS)
         if not own:
             return Answer(query.text, "compare", wording.nothing_to_compare(kind, ref.name), [ref], notes=notes, topic=query.words)
         others = [n for o, n in everyone.organisations if self.reference.organisations[o].kind == ref.kind and o != organisation_id]
@@ -316,15 +313,6 @@ class Answerer:
         """Every grade recorded for an organisation, newest inspection first."""
         refs: dict[int, DocumentRef] = {}
         return [GradeRow(area, grade, cycle, refs.setdefault(d.id, DocumentRef.of(d))) for area, grade, cycle, d in self.store.grade_history(organisation_id)]
-
-    # -- paging --------------------------------------------------------------------------------
-
-    def _page_of(self, selection: Selection) -> list[Finding]:
-        rows = higher_provenance_first(selection.rows, selection.documents)
-        return rows[self.page * self.page_size : (self.page + 1) * self.page_size]
-
-    def _more(self, total: int) -> int:
-        return max(0, total - (self.page + 1) * self.page_size)
 
 
 def compared_kind(query: Query) -> str:

@@ -37,6 +37,21 @@ INTENT_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 GRADE_POLARITIES = {"strengths": frozenset({Polarity.positive}), "improve": frozenset({Polarity.negative})}
 
 
+@dataclass(frozen=True)
+class Page:
+    """The findings an answer shows: page `number` (from 0) of `size` findings."""
+
+    number: int = 0
+    size: int = MAX_CITATIONS
+
+    def of(self, rows: list[Finding]) -> list[Finding]:
+        return rows[self.number * self.size : (self.number + 1) * self.size]
+
+    def more(self, total: int) -> int:
+        """How many of `total` findings come after this page."""
+        return max(0, total - (self.number + 1) * self.size)
+
+
 @dataclass
 class Found:
     """The outcome of looking for a topic: the finding ids to select from (None: no topic), and what was relaxed."""
