@@ -171,7 +171,20 @@ class Answerer:
 
     def _overview(self, organisation_id: str, counts: dict[str, int]) -> Overview:
         """An organisation's latest grade per area, the serious findings on record and its monitoring status."""
-        overview = Overview(self.org_ref(organisation_id))
+        organisation, grades = self.org_ref(organisation_id), self._latest_grades(organisation_id)
+        serious = {k: counts[k] for k in (Kind.cause_of_concern, Kind.area_for_improvement, Kind.recommendation) if counts.get(k)}
+        mentions = self.store.monitoring_mentions(organisation_id)
+        if not mentions:
+            return Overview(organisation, grades, serious)
+        statuses, document = mentions
+        # A document reporting an exit recounts the entry ("placed in special measures in 2020"); one reporting
+        # an entry rarely recounts an exit. So an exit anywhere in the newest document is its news.
+        monitoring = "engage_exited" if "engage_exited" in statuses else "engage_entered"
+        return Overview(organisation, grades, serious, monitoring, DocumentRef.of(document))
+
+    def _latest_grades(self, organisation_id: str) -> list[GradeRow]:
+        """The newest grade of each area, from the inspections of the two years before the newest."""
+        grades: list[GradeRow] = []
         seen: set[str] = set()
         documents: dict[int, DocumentRef] = {}
         history = self.store.grade_history(organisation_id)
@@ -182,16 +195,8 @@ class Answerer:
                 continue  # an area graded only in an older inspection is in the picture (/grades), not in "latest"
             if normalise(area) not in seen:
                 seen.add(normalise(area))
-                overview.grades.append(GradeRow(area, grade, cycle, ref))
-        overview.counts = {k: counts[k] for k in (Kind.cause_of_concern, Kind.area_for_improvement, Kind.recommendation) if counts.get(k)}
-        mentions = self.store.monitoring_mentions(organisation_id)
-        if mentions:
-            statuses, document = mentions
-            # A document reporting an exit recounts the entry ("placed in special measures in 2020"); one reporting
-            # an entry rarely recounts an exit. So an exit anywhere in the newest document is its news.
-            overview.monitoring = "engage_exited" if "engage_exited" in statuses else "engage_entered"
-            overview.monitoring_document = DocumentRef.of(document)
-        return overview
+                grades.append(GradeRow(area, grade, cycle, ref))
+        return grades
 
     def across(self, query: Query, intent: str, notes: list[str] | None = None, organisations: list[str] | None = None, *, page: int = 0) -> Answer:
         """A topic across every organisation ("which forces are slow to answer 101 calls?"): each organisation

@@ -94,7 +94,7 @@ class GradeRow:
     document: DocumentRef
 
 
-@dataclass
+@dataclass(frozen=True)
 class Overview:
     """What a reader needs first about one organisation: its latest grade in each area, how many causes of
     concern, areas for improvement and recommendations are on record, and its monitoring status."""
@@ -114,7 +114,7 @@ class Overview:
         return wording.monitoring_state(self.monitoring)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Answer:
     """What the bot says: a summary, the cited findings in the order shown, and suggestions."""
 

@@ -3,6 +3,7 @@ report's wording before a press release's or a news story's repeat of it (or the
 
 import math
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz, utils
@@ -72,7 +73,7 @@ def terms_of(topic: Topic, vocabulary: dict[str, int]) -> Terms:
     return single, multi
 
 
-def by_relevance(selection: Selection, query: Query, found: list[Topic], vocabulary: dict[str, int]) -> tuple[list[Finding], dict[int, float]]:
+def by_relevance(selection: Selection, query: Query, found: Sequence[Topic], vocabulary: dict[str, int]) -> tuple[list[Finding], dict[int, float]]:
     """The rows, most relevant first: for each topic the rarest of its words a finding uses (the user's own
     words count twice), the more serious kinds first, people's statements after the inspectorate's findings;
     newest first among equals. `found`: the topics the selection matched."""

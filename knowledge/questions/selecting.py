@@ -3,7 +3,7 @@ then the store's selection of the kinds of finding the question asks for."""
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
@@ -52,14 +52,14 @@ class Page:
         return max(0, total - (self.number + 1) * self.size)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Found:
     """The outcome of looking for a topic: the finding ids to select from (None: no topic), and what was relaxed."""
 
     ids: tuple[int, ...] | None
     matched: int = 0
-    topics: list[Topic] = field(default_factory=list)  # the topics the ids match
-    dropped: list[Topic] = field(default_factory=list)  # topics given up to find anything
+    topics: tuple[Topic, ...] = ()  # the topics the ids match
+    dropped: tuple[Topic, ...] = ()  # topics given up to find anything
     any_of: bool = False  # the ids match some of the topics, ranked, not all of them
     best: tuple[int, ...] = ()  # those of the ids that use the user's own words: shown first across organisations
 
@@ -108,7 +108,7 @@ def _every_topic(store: Store, search: Search, topics: Sequence[Topic], own: Hit
         closest = closest or tuple(hits.ids)
         hits = Hits(list(dict.fromkeys([*hits.ids, *nearby.ids])), hits.total + nearby.total)
     ids = tuple(dict.fromkeys([*own.ids, *hits.ids]))
-    return Found(ids, max(own.total, hits.total), list(topics), best=closest)
+    return Found(ids, max(own.total, hits.total), tuple(topics), best=closest)
 
 
 def presence(topic: Topic, vocabulary: dict[str, int]) -> int:
@@ -124,7 +124,7 @@ def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int]
         # The known topics carry the meaning; words of the user's own ("kept", "overnight") only narrow it.
         hits = search(labelled)
         if hits.ids:
-            return Found(tuple(hits.ids), hits.total, labelled, [t for t in topics if not t.label])
+            return Found(tuple(hits.ids), hits.total, tuple(labelled), tuple(t for t in topics if not t.label))
     remaining = list(topics)
     dropped: list[Topic] = []
     # Across every organisation, words of the user's own (no known topic) are kept to at least half, and
@@ -137,12 +137,12 @@ def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int]
         dropped.append(weakest)
         hits = search(remaining)
         if hits.ids:
-            return Found(tuple(hits.ids), hits.total, list(remaining), dropped)
+            return Found(tuple(hits.ids), hits.total, tuple(remaining), tuple(dropped))
     if len(topics) > 1 and (labelled or not widen):
         hits = search(topics, True)
         if hits.ids:
-            return Found(tuple(hits.ids), hits.total, list(topics), [], any_of=True)
-    return Found((), 0, [], list(topics))
+            return Found(tuple(hits.ids), hits.total, tuple(topics), any_of=True)
+    return Found((), 0, (), tuple(topics))
 
 
 def select(store: Store, query: Query, organisations: list[str] | None, intent: str, found: Found, *, page: int = 0, negative_only: bool = False,
