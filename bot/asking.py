@@ -12,7 +12,8 @@ from bot.picture import grades_caption, grades_picture
 from bot.render import citation_html, cite_text, pack, render_html
 from bot.service import Service, service
 from knowledge import Answer, Citation
-from knowledge.questions.answering import clean_question, long_date
+from knowledge.questions.understanding import clean_question
+from knowledge.questions.wording import long_date
 
 INLINE_RESULTS = 20  # Telegram allows 50; 20 quotes is more than anyone scrolls
 

@@ -10,7 +10,7 @@ from bot.asking import ask, send_answer, send_cite, send_grades
 from bot.following import follow_organisation
 from bot.keyboards import read_button
 from bot.service import service
-from knowledge.questions.answering import EXAMPLES
+from knowledge.questions.wording import EXAMPLES
 
 EXPIRED = "That button has expired. Please ask again."  # data no button of ours carries now (an older release's, or forged)
 

@@ -14,7 +14,8 @@ from bot.keyboards import follow_data
 from bot.render import announcement_html
 from bot.service import Service, service
 from knowledge import DocumentRef, Store
-from knowledge.questions.answering import Answerer, clean_question
+from knowledge.questions.answering import Answerer
+from knowledge.questions.understanding import clean_question
 
 log = logging.getLogger("inspection_bot")
 

@@ -3,7 +3,8 @@ caption, which says the same in text (for screen readers and for copying)."""
 
 from bot.render import area_name, date_text
 from knowledge import DocumentRef
-from knowledge.questions.answering import NOT_COMPARABLE, GradeRow, grade_word
+from knowledge.questions.answers import GradeRow
+from knowledge.questions.wording import NOT_COMPARABLE, grade_word
 
 GRADE_ORDER = ["outstanding", "good", "adequate", "requires_improvement", "inadequate"]
 GRADE_COLOURS = {  # fill, text: a colour-blind-safe ramp, with the grade also written in each cell

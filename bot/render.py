@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from knowledge import Answer, Citation, DocumentRef
-from knowledge.questions.answering import NOT_COMPARABLE, Overview, grade_word, long_date, tally
+from knowledge.questions.answers import Overview
+from knowledge.questions.wording import NOT_COMPARABLE, grade_word, long_date, tally
 
 
 def date_text(document: DocumentRef) -> str:

@@ -5,7 +5,8 @@ Plain Python: no Telegram, no environment. Open a Store with a database URL, the
 
 from knowledge.documents.reading import UnreadableDocument
 from knowledge.ingest import IngestResult
-from knowledge.questions.answering import Answer, Citation, DocumentRef, OrganisationRef, answer
+from knowledge.questions.answering import answer
+from knowledge.questions.answers import Answer, Citation, DocumentRef, OrganisationRef
 from knowledge.state.store import Store
 
 __all__ = ["Answer", "Citation", "DocumentRef", "IngestResult", "OrganisationRef", "Store", "UnreadableDocument", "answer"]

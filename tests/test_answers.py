@@ -130,3 +130,13 @@ def test_an_overview_shows_a_finding_once_under_its_best_source_and_names_the_re
     assert len(pages) == len(set(pages))  # paging does not repeat what an earlier page showed
     topic = ask(store, "Kent emergency calls")  # a topic still quotes each document's wording (report first)
     assert [c.document.doc_type for c in topic.citations if "not answering emergency calls quickly enough" in c.quote] == ["report", "press_release", "article"]
+
+
+def test_one_answerer_pages_each_answer_by_its_own_kind(store: Store):
+    # An overview's short phone page is that answer's; the next question asked of the same Answerer gets a full page.
+    answerer = Answerer(store, overview_page=3)
+    assert len(check_citations(store, answerer.answer("Kent Police")).citations) == 3
+    after = check_citations(store, answerer.answer("Kent emergency calls"))
+    fresh = ask(store, "Kent emergency calls", overview_page=3)
+    assert len(fresh.citations) > 3
+    assert [c.finding_id for c in after.citations] == [c.finding_id for c in fresh.citations] and after.more == fresh.more

@@ -259,7 +259,7 @@ def test_forged_or_stale_button_data_gets_a_polite_answer(api: BotAPI, store: St
 
 
 def test_every_kind_of_button_does_what_it_says(api: BotAPI, tmp_path: Path):
-    from knowledge.questions.answering import EXAMPLES
+    from knowledge.questions.wording import EXAMPLES
 
     empty = Store(f"sqlite:///{tmp_path / 'empty.db'}")  # holds nothing: /start offers the shipped examples
     store = make_store(tmp_path / "kb.db", ARTICLES)

@@ -12,7 +12,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 
@@ -42,6 +42,7 @@ REFERENCE_PATTERNS = [
     ("contact", re.compile(r"\b(?:contact|get in touch|report a crime|report crime|speak to|talk to|reach)\b")),
 ]
 REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|when|which|can i|do i|should i)\b")
+QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
 CHAT_WORDS = frozenset("bot all good great help your you for the a so much very day there everyone folks guys mate be have".split())
 
 
@@ -72,16 +73,17 @@ class Dates:
         return f"published before {self.until.year + 1 if (self.until.month, self.until.day) == (12, 31) else f'{self.until:%-d %B %Y}'}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Query:
-    """A question as understood: what is asked, about whom, when, and on which topic."""
+    """A question as understood: what is asked, about whom, when, and on which topic. Final: a later stage that
+    needs a changed question (a follow-up completed, a topic relaxed) derives a new one (dataclasses.replace)."""
 
     text: str
     intent: str | None = None
-    matches: list[Match] = field(default_factory=list)
+    matches: tuple[Match, ...] = ()
     kind: str | None = None  # police | fire, when the question says which
-    topics: list[Topic] = field(default_factory=list)
-    people: list[str] = field(default_factory=list)  # speakers' full names, as the documents give them
+    topics: tuple[Topic, ...] = ()
+    people: tuple[str, ...] = ()  # speakers' full names, as the documents give them
     role: str | None = None  # the start of a stored role ("Chief Constable", "HM Inspector")
     role_words: str | None = None  # the role as asked ("chief constable")
     dates: Dates | None = None
@@ -93,11 +95,11 @@ class Query:
     older: bool = False  # "older ones"
     listing: bool = False  # "which forces ...": one finding from each organisation first
     grade: str | None = None  # a grade named ("inadequate"), to find where it was given
-    places: list[str] = field(default_factory=list)  # towns named ("Stockport"): findings that mention them count too
+    places: tuple[str, ...] = ()  # towns named ("Stockport"): findings that mention them count too
     small_talk: str | None = None  # greeting | thanks | bye
     reference: str | None = None  # complain | emergency | contact: general information, not a finding
-    corrections: dict[str, str] = field(default_factory=dict)
-    scores: dict[str, float] = field(default_factory=dict)  # intent -> summed cue weight, for tests and debugging
+    corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read) for each misspelt word corrected
+    scores: tuple[tuple[str, float], ...] = ()  # (intent, summed cue weight), for tests and debugging
 
     @property
     def topic(self) -> list[str]:
@@ -109,7 +111,23 @@ class Query:
         """Words that ask this question again without its organisations: topics, dates, document kinds, role,
         and the towns named (whose findings widen a topic: "More" must keep them)."""
         extra = [w for w in (self.dates.words if self.dates else None, self.document_words, self.role_words) if w]
-        return self.topic + extra + (self.places if self.topics else [])
+        return self.topic + extra + (list(self.places) if self.topics else [])
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """What the known phrases of a question say: cue weights per intent, a grade, a role, a kind of document,
+    topics, "older ones" and "other forces"."""
+
+    scores: dict[str, float]
+    grade: str | None = None
+    role: str | None = None
+    role_words: str | None = None
+    documents: tuple[str, ...] = ()
+    document_words: str | None = None
+    topics: tuple[Topic, ...] = ()
+    older: bool = False
+    others: bool = False
 
 
 @dataclass(frozen=True)
@@ -246,67 +264,57 @@ class Understander:
     def understand(self, question: str) -> Query:
         """The slots of one question (see the module's docstring)."""
         text = clean_question(question)
-        query = Query(text)
         tokens = tokenise(text)
         asked = " ".join(t.norm for t in tokens)  # as typed, for public-service questions ("complain", not "complaints")
-        tokens = self._spell(tokens, query)
+        tokens, corrections = self._spell(tokens)
         norms = [t.norm for t in tokens]
         taken: set[int] = set()
         cycle = read_cycle(norms, taken)
-        query.dates = read_dates(norms, taken, self.today)
+        dates = read_dates(norms, taken, self.today)
         people = self._people(tokens, taken)
-        query.people = people
-        for i in range(len(norms) - 2):
-            if norms[i] in ("mp", "mps", "councillor") and norms[i + 1] in ("for", "of"):
-                taken.update(range(i + 2, min(len(norms), i + 5)))  # "the MP for Luton South": a constituency, not a force
-        # "did any mps comment": members of parliament, unless typed as the Met's initials ("MPS")
-        mps = {i for i, t in enumerate(tokens) if t.norm == "mps" and t.text != "MPS"}
-        query.matches = self.resolver.find(tokens, protected=self.vocab.protected, known=self.lexicon.words, skip=frozenset(taken | mps))
-        query.places = [normalise(m.name) for m in query.matches if m.name in self.resolver.reference.places and m.score == 100]
+        matches = self._names(tokens, norms, taken)
         # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
-        taken |= {i for m in query.matches for i in range(m.start, m.end)}
+        taken |= {i for m in matches for i in range(m.start, m.end)}
         phrases = self._phrases(norms, taken)
         for s, e, _, _ in phrases:
             taken.update(range(s, e))
-        self._read_phrases(query, phrases, norms)
-        if cycle and not query.documents:
-            query.documents, query.document_words = cycle
+        read = self._read_phrases(phrases)
+        documents, document_words = cycle if cycle and not read.documents else (read.documents, read.document_words)
         words = set(norms)
-        query.kind = kind_hint(words) or next((k for r, k in ROLE_KINDS.items() if (query.role or "").endswith(r)), None)
-        query.negative = bool(words & NEGATIVE_WORDS) or any(t.label == "delays" for t in query.topics)
-        query.listing = (query.negative or bool(words & LISTING_WORDS)) and not query.others
-        self._leftover_topics(query, tokens, taken)
-        query.topics = query.topics[:MAX_TOPICS]
-        query.intent = self._intent(query)
-        joined = " ".join(norms)
-        query.followup = any(joined == s or joined.startswith(s + " ") for s in self.vocab.followup_starts) or bool(
-            words & self.vocab.followup_refers or any(f" {r} " in f" {joined} " for r in self.vocab.followup_refers if " " in r)
-        ) or query.older
-        chatty = set().union(*SMALL_TALK.values())
-        if not (query.matches or query.people or query.role or query.dates) and words & chatty and words <= chatty | CHAT_WORDS | self.vocab.filler:
-            # Only greetings, thanks and goodbyes (and filler): small talk, whatever the cue words scored.
-            query.small_talk = next(name for name, cue in SMALL_TALK.items() if words & cue)
-            query.topics, query.intent = [], None
-        query.reference = self._reference(query, asked)
-        return query
+        negative, listing = self._tone(words, read)
+        topics, respelt = self._leftover_topics(tokens, taken, read.topics, matches)
+        intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches))
+        small_talk = self._small_talk(words, bool(matches or people or read.role or dates))
+        if small_talk:
+            topics, intent = [], None
+        return Query(
+            text, intent=intent, matches=tuple(matches), kind=self._kind(words, read.role), topics=tuple(topics[:MAX_TOPICS]), people=tuple(people),
+            role=read.role, role_words=read.role_words, dates=dates, documents=documents, document_words=document_words,
+            negative=negative, others=read.others, followup=self._followup(norms, words) or read.older, older=read.older,
+            listing=listing, grade=read.grade, places=self._places(matches),
+            small_talk=small_talk, reference=self._reference(bool(matches), intent, topics[:MAX_TOPICS], asked),
+            corrections=tuple({**corrections, **respelt}.items()), scores=tuple(read.scores.items()),
+        )
 
     # -- slots ---------------------------------------------------------------------------------
 
-    def _spell(self, tokens: list[Token], query: Query) -> list[Token]:
+    def _spell(self, tokens: list[Token]) -> tuple[list[Token], dict[str, str]]:
         """Misspelt question words ("recomendations", "polise", "serch") read as the word they miss, before
-        anything else reads them; names and places are left to the resolver's own fuzzy matching."""
+        anything else reads them; names and places are left to the resolver's own fuzzy matching. Also returns
+        the corrections made (as typed -> as read)."""
         known = self.lexicon.words
         out = []
+        corrections: dict[str, str] = {}
         for token in tokens:
             word = token.norm
             if len(word) >= 5 and not word.isdigit() and word not in self.vocab.filler and word not in known \
                     and word not in self.vocab.spellable and word not in self.resolver.choices:
                 best = process.extractOne(word, self.vocab.spellable, scorer=fuzz.ratio, score_cutoff=80)
                 if best and best[0][0] == word[0] and len(best[0]) >= 5 and abs(len(best[0]) - len(word)) <= 1:
-                    query.corrections[token.text] = best[0]
+                    corrections[token.text] = best[0]
                     token = Token(token.text, best[0])
             out.append(token)
-        return out
+        return out, corrections
 
     def _people(self, tokens: list[Token], taken: set[int]) -> list[str]:
         """Speakers the documents know, by full name or surname: a surname is a person before it is a place."""
@@ -327,6 +335,19 @@ class Understander:
             i += 1
         return found
 
+    def _names(self, tokens: list[Token], norms: list[str], taken: set[int]) -> list[Match]:
+        """Organisations and places named; a constituency ("the MP for Luton South") is taken, as no name or topic."""
+        for i in range(len(norms) - 2):
+            if norms[i] in ("mp", "mps", "councillor") and norms[i + 1] in ("for", "of"):
+                taken.update(range(i + 2, min(len(norms), i + 5)))  # "the MP for Luton South": a constituency, not a force
+        # "did any mps comment": members of parliament, unless typed as the Met's initials ("MPS")
+        mps = {i for i, t in enumerate(tokens) if t.norm == "mps" and t.text != "MPS"}
+        return self.resolver.find(tokens, protected=self.vocab.protected, known=self.lexicon.words, skip=frozenset(taken | mps))
+
+    def _places(self, matches: list[Match]) -> tuple[str, ...]:
+        """Towns named in full ("Stockport"): the findings that mention them count too."""
+        return tuple(normalise(m.name) for m in matches if m.name in self.resolver.reference.places and m.score == 100)
+
     def _phrases(self, norms: list[str], taken: set[int]) -> list[tuple[int, int, str, str]]:
         """Known phrases (cues, roles, kinds of document, topics, 'older'), longest first, not overlapping."""
         v = self.vocab
@@ -345,62 +366,93 @@ class Understander:
                         break
         return sorted(found)
 
-    def _read_phrases(self, query: Query, phrases: list[tuple[int, int, str, str]], norms: list[str]) -> None:
+    def _read_phrases(self, phrases: list[tuple[int, int, str, str]]) -> Phrases:
+        """What the known phrases say (see Phrases); the first role and kind of document named count."""
         v = self.vocab
+        scores: dict[str, float] = {}
+        grade = role = role_words = document_words = None
+        documents: tuple[str, ...] = ()
+        topics: list[Topic] = []
         ends: dict[str, int] = {}  # a topic's label -> where the words last read as it end
         for start, end, kind, phrase in phrases:
             if kind == "cue":
-                if phrase in GRADE_NAMES:
-                    query.grade = phrase
+                grade = phrase if phrase in GRADE_NAMES else grade
                 for intent, weight in v.cues[phrase].items():
-                    query.scores[intent] = query.scores.get(intent, 0.0) + weight
-            elif kind == "role" and query.role is None:
-                query.role, query.role_words = v.roles[phrase], phrase
-            elif kind == "document" and not query.documents:
-                query.documents, query.document_words = v.documents[phrase], phrase
+                    scores[intent] = scores.get(intent, 0.0) + weight
+            elif kind == "role" and role is None:
+                role, role_words = v.roles[phrase], phrase
+            elif kind == "document" and not documents:
+                documents, document_words = v.documents[phrase], phrase
             elif kind == "topic":
                 label, terms = v.topics[phrase]
-                same = next((i for i, t in enumerate(query.topics) if t.label == label), None)
+                same = next((i for i, t in enumerate(topics) if t.label == label), None)
                 if same is None:
-                    query.topics.append(Topic(phrase, terms, label))
+                    topics.append(Topic(phrase, terms, label))
                 elif ends.get(label) == start:  # "mental health crisis": one topic, asked in the user's three words
-                    query.topics[same] = Topic(f"{query.topics[same].words} {phrase}", terms, label)
+                    topics[same] = Topic(f"{topics[same].words} {phrase}", terms, label)
                 ends[label] = end
-            elif kind == "older":
-                query.older = True
-        if {"other forces", "other services", "rest of the country", "national average"} & {p for _, _, _, p in phrases}:
-            query.others = True
+        said = {p for _, _, _, p in phrases}
+        return Phrases(scores, grade, role, role_words, documents, document_words, tuple(topics), older=any(k == "older" for _, _, k, _ in phrases),
+                       others=bool({"other forces", "other services", "rest of the country", "national average"} & said))
 
-    def _leftover_topics(self, query: Query, tokens: list[Token], taken: set[int]) -> None:
-        """Words that are not filler, names or known phrases: topic words, corrected when misspelt."""
-        known = self.lexicon.words
-        named = {w for m in query.matches for w in normalise(m.name).split()}  # "thames" of a cut-off "thames valley"
+    def _leftover_topics(self, tokens: list[Token], taken: set[int], topics: tuple[Topic, ...], matches: list[Match]) -> tuple[list[Topic], dict[str, str]]:
+        """The topics with the words that are not filler, names or known phrases added as topics, corrected when
+        misspelt; and the corrections made."""
+        named = {w for m in matches for w in normalise(m.name).split()}  # "thames" of a cut-off "thames valley"
+        found = list(topics)
+        corrections: dict[str, str] = {}
         for i, token in enumerate(tokens):
             word = token.norm
-            if i in taken or word in named or word in self.vocab.filler or word in POLICE_WORDS or word in FIRE_WORDS or len(word) < 2:
+            if i in taken or word in named or not self._may_be_topic(word):
                 continue
-            if word.isdigit() and word not in known:
-                continue  # a number the documents never use ("2023 25", "3") is no topic
-            if word not in known and len(word) >= 4 and not word.isdigit():
-                best = process.extractOne(word, known.keys(), scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF)
-                if best and best[0][0] == word[0] and abs(len(best[0]) - len(word)) <= 2:
-                    query.corrections[word] = best[0]
-                    word = best[0]
+            corrected = self._respell(word)
+            if corrected:
+                corrections[word] = corrected
+                word = corrected
             if word in self.vocab.topics:
                 label, terms = self.vocab.topics[word]
-                if not any(t.label == label for t in query.topics):
-                    query.topics.append(Topic(word, terms, label))
-            elif not any(t.words == word for t in query.topics):
-                query.topics.append(Topic(word, (word,)))
+                if not any(t.label == label for t in found):
+                    found.append(Topic(word, terms, label))
+            elif not any(t.words == word for t in found):
+                found.append(Topic(word, (word,)))
+        return found, corrections
 
-    def _intent(self, query: Query) -> str | None:
+    def _may_be_topic(self, word: str) -> bool:
+        """Not filler, not a word for the police or the fire service, and no number the documents never use ("2023 25", "3")."""
+        if word in self.vocab.filler or word in POLICE_WORDS or word in FIRE_WORDS or len(word) < 2:
+            return False
+        return not word.isdigit() or word in self.lexicon.words
+
+    def _respell(self, word: str) -> str | None:
+        """The word the findings use that a misspelt topic word misses, if one is close enough."""
+        known = self.lexicon.words
+        if word in known or len(word) < 4 or word.isdigit():
+            return None
+        best = process.extractOne(word, known.keys(), scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF)
+        if best and best[0][0] == word[0] and abs(len(best[0]) - len(word)) <= 2:
+            return best[0]
+        return None
+
+    @staticmethod
+    def _kind(words: set[str], role: str | None) -> str | None:
+        """Police or fire, when the question's words or the role asked about say which."""
+        return kind_hint(words) or next((k for r, k in ROLE_KINDS.items() if (role or "").endswith(r)), None)
+
+    @staticmethod
+    def _tone(words: set[str], read: Phrases) -> tuple[bool, bool]:
+        """Whether the question is negative ("slow", "failing", "worst": criticism first), and whether it lists
+        organisations ("which forces ...": one finding from each first)."""
+        negative = bool(words & NEGATIVE_WORDS) or any(t.label == QUALIFIER for t in read.topics)
+        return negative, (negative or bool(words & LISTING_WORDS)) and not read.others
+
+    def _intent(self, cues: dict[str, float], people: bool, role: str | None, others: bool, names: int) -> str | None:
         """The kind of answer: the highest summed cue weight, the more specific one when two are close."""
-        scores = dict(query.scores)
-        if query.people or query.role and query.role != "HM Inspector":
+        scores = dict(cues)
+        if people or role and role != "HM Inspector":
             scores["statements"] = scores.get("statements", 0.0) + 2.5
-        elif query.role:  # every finding is the inspectors' word: "what did inspectors say" leans only a little
+        elif role:  # every finding is the inspectors' word: "what did inspectors say" leans only a little
             scores["statements"] = scores.get("statements", 0.0) + 1.0
-        if query.others or len(query.matches) >= 2 and scores.get("compare"):
+        if others or names >= 2 and scores.get("compare"):
             scores["compare"] = scores.get("compare", 0.0) + 1.0
         scores = {k: s for k, s in scores.items() if s >= 1.0}
         if not scores:
@@ -409,13 +461,28 @@ class Understander:
         close = [k for k, s in scores.items() if best - s < self.vocab.margin]
         return min(close, key=lambda k: self.vocab.specificity.index(k) if k in self.vocab.specificity else 99)
 
-    def _reference(self, query: Query, joined: str) -> str | None:
+    def _followup(self, norms: list[str], words: set[str]) -> bool:
+        """"what about ...", "and Suffolk?", "they": a question that continues the chat's last one."""
+        joined = " ".join(norms)
+        refers = self.vocab.followup_refers
+        return any(joined == s or joined.startswith(s + " ") for s in self.vocab.followup_starts) or bool(
+            words & refers or any(f" {r} " in f" {joined} " for r in refers if " " in r)
+        )
+
+    def _small_talk(self, words: set[str], named: bool) -> str | None:
+        """Only greetings, thanks and goodbyes (and filler): small talk, whatever the cue words scored."""
+        chatty = set().union(*SMALL_TALK.values())
+        if not named and words & chatty and words <= chatty | CHAT_WORDS | self.vocab.filler:
+            return next(name for name, cue in SMALL_TALK.items() if words & cue)
+        return None
+
+    def _reference(self, named: bool, intent: str | None, topics: list[Topic], joined: str) -> str | None:
         """A general public-service question (how to complain, whom to call), not one about findings."""
         for name, pattern in REFERENCE_PATTERNS:
             if pattern.search(joined) and REFERENCE_ASKED.search(joined):
-                if query.matches and (name == "emergency" or query.intent not in (None, "improve")):
+                if named and (name == "emergency" or intent not in (None, "improve")):
                     continue  # "how reliable is Kent Police when you ring 999" asks about Kent Police
-                if name != "complain" and query.topics and any(t.label and "calls" not in t.label for t in query.topics):
+                if name != "complain" and topics and any(t.label and "calls" not in t.label for t in topics):
                     continue
                 return name
         return None

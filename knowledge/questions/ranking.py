@@ -1,0 +1,169 @@
+"""Ranking selected findings: by relevance to the question's words, spread over organisations, and the
+report's wording before a press release's or a news story's repeat of it (or the repeats left out)."""
+
+import math
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rapidfuzz import fuzz, utils
+
+from knowledge.matching import normalise
+from knowledge.models import Document, Finding, Kind, Polarity
+from knowledge.questions.understanding import QUALIFIER, Query, Topic
+from knowledge.state.store import Selection
+
+PROVENANCE_WINDOW = 24  # findings (the first pages) compared with each other for repeated wording
+SAME_FINDING = 88  # rapidfuzz token_set_ratio (0-100) above which two findings say the same thing
+SAME_FINDING_DAYS = 90  # a press release or news story repeats a report within weeks, not years
+WORDS = re.compile(r"[^\W_]+")  # a finding's words, as normalise() would split them (cheaper, for many findings)
+SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
+# Across organisations a negative question shows the more serious findings of each first.
+NEGATIVE_SERIOUSNESS = {Kind.cause_of_concern: 1.5, Kind.area_for_improvement: 1.0, Kind.recommendation: 0.75, Kind.grade: 0.5, Polarity.negative: 0.25}
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude stem, enough to compare the words of a topic with those of a finding ("calls", "call";
+    "burglaries", "burglary"; "recorded", "recording", "record")."""
+    if len(word) > 4 and not word.isdigit():
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in normalise(phrase).split())
+
+
+def has_phrase(words: list[str], present: set[str] | frozenset[str], phrase: tuple[str, ...]) -> bool:
+    """Whether the stemmed words (`present`: the same as a set) hold the stemmed phrase, in order."""
+    if not phrase or not present.issuperset(phrase):
+        return False
+    n = len(phrase)
+    return n == 1 or any(words[i : i + n] == list(phrase) for i in range(len(words) - n + 1) if words[i] == phrase[0])
+
+
+def rarity(word: str, vocabulary: dict[str, int]) -> float:
+    """How telling a word is: rare words more than common ones (numbers like 101 and 999 are rare)."""
+    if word.isdigit():
+        return math.log(1 + 10_000 / 20)  # "999", "101": telling, but no more than the words for the same thing
+    return math.log(1 + 10_000 / (1 + vocabulary.get(word, 0)))
+
+
+Terms = tuple[dict[str, float], list[tuple[tuple[str, ...], float]]]  # a topic's one-word terms (stem -> weight), and its longer phrases
+
+
+def weigh(phrase: str, vocabulary: dict[str, int]) -> float:
+    """A phrase tells as much as its rarest word, a little more for each word more ("non emergency calls")."""
+    return max((rarity(w, vocabulary) for w in phrase.split()), default=0.0) + 0.5 * max(0, sum(len(w) > 3 for w in phrase.split()) - 1)
+
+
+def terms_of(topic: Topic, vocabulary: dict[str, int]) -> Terms:
+    """The topic's phrases, stemmed and weighed."""
+    single: dict[str, float] = {}
+    multi: list[tuple[tuple[str, ...], float]] = []
+    for p in dict.fromkeys(topic.phrases):
+        stems, w = phrase_words(p), weigh(p, vocabulary)
+        if len(stems) == 1:
+            single[stems[0]] = max(w, single.get(stems[0], 0.0))
+        elif stems:
+            multi.append((stems, w))
+    return single, multi
+
+
+def by_relevance(selection: Selection, query: Query, found: Sequence[Topic], vocabulary: dict[str, int]) -> tuple[list[Finding], dict[int, float]]:
+    """The rows, most relevant first: for each topic the rarest of its words a finding uses (the user's own
+    words count twice), the more serious kinds first, people's statements after the inspectorate's findings;
+    newest first among equals. `found`: the topics the selection matched."""
+    topics = [*found, *(t for t in query.topics if t.label == QUALIFIER and t not in found)] or query.topics
+    if not topics:
+        return list(selection.rows), {}
+    tables = [terms_of(t, vocabulary) for t in topics]
+    own = [(phrase_words(t.words), weigh(t.words, vocabulary)) for t in topics]  # the user's own words count twice
+    # Criticism first: what a reader of a topic across organisations looks for (not when strengths are asked)
+    seriousness = NEGATIVE_SERIOUSNESS if query.intent not in ("strengths", "grades", "statements") else {}
+
+    def score(f: Finding) -> float:
+        words = [stem(w) for w in WORDS.findall(f.text.lower().replace("&", " and ").replace("'", "").replace("\u2019", ""))]
+        present = set(words)
+        total = 0.0
+        for single, multi in tables:
+            matched = sorted([single[w] for w in present.intersection(single)] + [w for p, w in multi if has_phrase(words, present, p)], reverse=True)
+            total += sum(matched[:1]) + 0.25 * sum(matched[1:4])  # the best term, and a little for each other
+        total += sum(w for p, w in own if has_phrase(words, present, p))
+        if f.kind == Kind.statement and not (query.people or query.role) and "inspector" not in (f.role or "").lower():
+            total *= 0.6  # what people said about it, after what the inspectors found
+        total += seriousness.get(f.kind if f.kind != Kind.context else f.polarity, 0.0)
+        document = selection.documents.get(f.document_id)
+        if document is not None and document.title and f.start < len(document.title) + 40 and f.text.strip().lower() == document.title.strip().lower():
+            total /= 2  # a headline: the findings under it say the same with the details
+        return total
+
+    scores = {f.id: score(f) for f in selection.rows}
+    return sorted(selection.rows, key=lambda f: -scores[f.id]), scores  # stable: newest first among equals
+
+
+def spread(ranked: tuple[list[Finding], dict[int, float]], rounds: int = 2) -> list[Finding]:
+    """Rows reordered so that many organisations show: each organisation's best, in the order given, then
+    each one's second best; then the rest in the order given. A finding much less relevant than the best
+    waits for the rest."""
+    rows, scores = ranked
+    top = max(scores.values(), default=0.0)
+    seen: dict[str | None, int] = {}
+    keys = {}
+    for i, f in enumerate(rows):
+        n = seen.get(f.organisation_id, 0)
+        seen[f.organisation_id] = n + 1
+        strong = scores.get(f.id, top) >= top / 2
+        keys[f.id] = (n, i) if strong and n < rounds else (rounds, i)
+    return sorted(rows, key=lambda f: keys[f.id])
+
+
+def higher_provenance_first(findings: list[Finding], documents: dict[int, Document]) -> list[Finding]:
+    """Where documents repeat the same finding, show the report's wording before the press release's
+    and the press release's before a news article's, at the place the first of them stood."""
+    head = findings[:PROVENANCE_WINDOW]
+    if len({f.document_id for f in head}) < 2:
+        return findings
+    ranks = {i: d.rank for i, d in documents.items()}
+    texts = [utils.default_process(f.text) for f in head]
+    placed: set[int] = set()
+    ordered: list[Finding] = []
+    for i, finding in enumerate(head):
+        if i in placed:
+            continue
+        group = [i] + [
+            j for j in range(i + 1, len(head))
+            if j not in placed and same_finding(finding, head[j], texts[i], texts[j])
+        ]
+        placed.update(group)
+        ordered += sorted((head[j] for j in group), key=lambda f: -ranks.get(f.document_id, 1))
+    return ordered + findings[PROVENANCE_WINDOW:]
+
+
+def same_finding(a: Finding, b: Finding, text_a: str, text_b: str) -> bool:
+    """Two documents repeating one finding: same organisation, published close together, same words."""
+    if a.document_id == b.document_id or a.organisation_id != b.organisation_id:
+        return False
+    if a.published and b.published and abs((a.published - b.published).days) > SAME_FINDING_DAYS:
+        return False
+    return fuzz.token_set_ratio(text_a, text_b) >= SAME_FINDING
+
+
+def without_repeats(findings: list[Finding]) -> tuple[list[Finding], dict[int, list[Finding]]]:
+    """The findings with each one that repeats an earlier one (a press release or news story repeating the
+    report, see same_finding) left out, and for each finding kept the repeats it stands for. Compared
+    within the first PROVENANCE_WINDOW findings, as higher_provenance_first does."""
+    head = findings[:PROVENANCE_WINDOW]
+    texts = [utils.default_process(f.text) for f in head]
+    kept: list[int] = []
+    also: dict[int, list[Finding]] = {}
+    for i, finding in enumerate(head):
+        first = next((k for k in kept if same_finding(head[k], finding, texts[k], texts[i])), None)
+        if first is None:
+            kept.append(i)
+        else:
+            also.setdefault(head[first].id, []).append(finding)
+    return [head[k] for k in kept] + findings[PROVENANCE_WINDOW:], also

@@ -1,0 +1,123 @@
+"""Resolving names: the organisations a question's names mean, or the candidates when a name could mean several.
+
+A county name means the force and the fire service named after it ("Kent": Kent Police or Kent Fire and Rescue
+Service), not a service that only covers it ("Wiltshire" is not Dorset and Wiltshire Fire). Between two that
+both have findings, the one with findings on the question's topic or in its dates is taken, then the kind the
+chat was talking about; otherwise the bot asks.
+"""
+
+from dataclasses import dataclass
+
+from knowledge.matching import Match, normalise
+from knowledge.questions import wording
+from knowledge.questions.understanding import Query
+from knowledge.reference import Reference
+from knowledge.state.store import Store
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Organisations resolved from a question, or the candidates for an ambiguous name."""
+
+    organisations: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    ambiguous: Match | None = None
+    candidates: tuple[str, ...] = ()
+    empty: tuple[str, ...] = ()  # a name whose organisations all have no findings
+
+
+def resolve(store: Store, query: Query, prefer_kind: str | None = None) -> Resolution:
+    """Organisations the question names, or the candidates when a name could mean several (see the module's
+    docstring); `prefer_kind`: the kind the chat was talking about."""
+    reference = store.reference
+    kind = query.kind or kind_of_the_others(reference, query.matches)
+    organisations: list[str] = []
+    notes: list[str] = []
+    for match in query.matches:
+        ids = named_by(reference, match, kind)
+        if len(ids) > 1:
+            inspected = {i for i in ids if reference.organisations[i].inspected} or ids
+            ids, picked = between(store, query, match, inspected, prefer_kind)
+            notes += picked
+            if not ids:
+                # Neither has findings: no need to ask which, the answer is the same for both.
+                empty = sorted(inspected, key=lambda i: (reference.organisations[i].kind != "police", reference.name_of(i)))
+                return Resolution(tuple(organisations), tuple(notes), empty=tuple(empty))
+            if len(ids) > 1:
+                return Resolution(tuple(organisations), tuple(notes), ambiguous=match, candidates=tuple(sorted(ids, key=reference.name_of)))
+            if not notes:
+                notes += unheld(store, inspected - ids, inspected)
+        organisations += [i for i in sorted(ids) if i not in organisations]
+    return Resolution(tuple(organisations), tuple(notes))
+
+
+def named_by(reference: Reference, match: Match, kind: str | None) -> set[str]:
+    """The organisations a name may mean: of the kind asked (if any is), and those it names outright first."""
+    ids = set(match.organisations)
+    if kind:
+        ids = {i for i in ids if reference.organisations[i].kind == kind} or ids
+    if len(ids) > 1:
+        ids = _named(reference, match, ids) or ids
+    return ids
+
+
+def between(store: Store, query: Query, match: Match, inspected: set[str], prefer_kind: str | None) -> tuple[set[str], list[str]]:
+    """Of the inspected organisations a name may mean, those with findings, narrowed (when that leaves one) to
+    the one with findings on the question's topic, then in its dates, then of the chat's kind; and the notes
+    that say how it was picked."""
+    reference = store.reference
+    held = store.organisations_with_findings(cached=True)  # choosing between names: minutes-old counts do
+    with_data = {i for i in inspected if i in held}
+    notes: list[str] = []
+    if len(with_data) > 1 and query.topics:
+        on_topic = {i for i in with_data if store.search([list(t.phrases) for t in query.topics], [i], 1).ids}
+        if len(on_topic) == 1:
+            notes.append(wording.read_as(match.words, reference.name_of(next(iter(on_topic))), f"on {wording.topic_list(query.topics)}"))
+            with_data = on_topic
+    if len(with_data) > 1 and query.dates:  # "what did the 2021 inspection say Kent needs to improve"
+        dated = store.published_between(with_data, query.dates.since, query.dates.until)
+        if len(dated) == 1:
+            notes.append(wording.read_as(match.words, reference.name_of(next(iter(dated))), query.dates.describe()))
+            with_data = dated
+    if len(with_data) > 1 and prefer_kind:
+        with_data = {i for i in with_data if reference.organisations[i].kind == prefer_kind} or with_data
+    return with_data, notes
+
+
+def unheld(store: Store, others: set[str], inspected: set[str]) -> list[str]:
+    """'I have no inspection findings for Kent Fire and Rescue Service yet.' for the names not picked that have none."""
+    name_of = store.reference.name_of
+    return [wording.no_findings_yet(name) for name in sorted(name_of(i) for i in others)
+            if not store.has_findings([n for n in inspected if name_of(n) == name])]
+
+
+def _named(reference: Reference, match: Match, ids: set[str]) -> set[str]:
+    """Those of `ids` whose own name or short form is, or starts with, the words matched."""
+    key = normalise(match.name)
+    named = set()
+    for i in ids:
+        org = reference.organisations[i]
+        if any(n == key or n.startswith(key + " ") for n in map(normalise, (org.name, *org.aliases))):
+            named.add(i)
+    return named
+
+
+def kind_of_the_others(reference: Reference, matches: list[Match] | tuple[Match, ...]) -> str | None:
+    """In "compare Cambs Police and Norfolk", Norfolk means the police too: the kind the clear names share."""
+    kinds = set()
+    for match in matches:
+        match_kinds = {reference.organisations[i].kind for i in match.organisations}
+        if len(match_kinds) == 1:
+            kinds |= match_kinds
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def counterpart(reference: Reference, organisation_id: str, kind: str) -> str | None:
+    """The organisation of the other kind that covers most of the same places (Exeter's police -> its fire service)."""
+    counts: dict[str, int] = {}
+    for place in reference.places.values():
+        if organisation_id in place.organisations:
+            for other in place.organisations:
+                if reference.organisations[other].kind == kind:
+                    counts[other] = counts.get(other, 0) + 1
+    return max(counts, key=counts.get) if counts else None

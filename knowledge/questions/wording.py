@@ -1,0 +1,478 @@
+"""Wording: every English sentence an answer uses, from a citation's label to the summary over the findings.
+
+The other stages hand over plain values (organisations, counts, topics, what was relaxed); the words a reader
+sees are chosen here, so that they can be read, and changed, in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+from knowledge.models import Kind, Polarity
+from knowledge.questions.selecting import SEARCH_DEPTH, Found, Relaxed
+from knowledge.questions.understanding import DATA, QUALIFIER, Query, Topic
+from knowledge.state.store import COUNT_CAP
+
+if TYPE_CHECKING:
+    from knowledge.questions.answers import Citation, DocumentRef, Overview
+
+CAPPED = (
+    f"Showing the newest of the {SEARCH_DEPTH} added most recently; name a force or a town, "
+    "or add a word, to narrow it down."
+)
+RANKED_CAPPED = (
+    f"Showing the most relevant of the {SEARCH_DEPTH} added most recently; name a force or a town, "
+    "or add a word, to narrow it down."
+)
+
+MAX_NAMED = 8  # organisations named in a summary before "and N more"
+NO_SINGLE_ORGANISATION = "no single organisation"
+ANY_ORGANISATION = "any organisation"  # who() about no organisation in particular
+
+EXAMPLES = (
+    "What must Cambridgeshire improve?",
+    "Peterborough police sex offenders",
+    "What did the inspector say about Cambs?",
+)
+
+# An area for improvement in the document's own words, and what a force is told it must do.
+IMPROVEMENT = re.compile(
+    r"\b(?:areas? for improvement|improve(?:s|d|ments?)?|improving|could be better)\b", re.I)
+MUST = re.compile(
+    r"(?<!\bas )\b(?:force|service|constabulary|brigade|police|it|we|and)\s+(?:still\s+|also\s+|now\s+)?(?:must|needs? to|has to|should)\b(?! not\b)", re.I)
+FIGURE = re.compile(r"\d+(?:\.\d+)? ?(?:per ?cent|percent|%)|\b\d+ (?:minutes|seconds|hours|days)\b", re.I)
+
+KIND_LABELS = {
+    Kind.strength: "Strength",
+    Kind.area_for_improvement: "Area for improvement",
+    Kind.cause_of_concern: "Cause of concern",
+    Kind.recommendation: "Recommendation",
+    Kind.grade: "Grade",
+    Kind.statement: "Statement",
+    Kind.context: "Finding",
+}
+
+INTENT_NOUNS = {
+    "improve": "areas for improvement",
+    "concerns": "causes of concern",
+    "recommendations": "recommendations",
+    "strengths": "strengths",
+    "grades": "grades",
+    "statements": "statements",
+    "overview": "findings",
+    "compare": "findings",
+    "latest": "findings",
+    "topic": "findings",
+    "engage": "records of Engage (enhanced monitoring, \u201cspecial measures\u201d)",
+}
+
+INTENT_HEADINGS = {
+    "engage": "What the documents say about {names} and Engage (HMICFRS\u2019s enhanced monitoring, \u201cspecial measures\u201d)",
+    "improve": "What {names} needs to improve",
+    "concerns": "Causes of concern for {names}",
+    "recommendations": "Recommendations for {names}",
+    "strengths": "What {names} does well",
+    "grades": "Grades for {names}",
+    "statements": "What was said about {names}",
+    "overview": "Findings on {names}",
+    "topic": "Findings on {names}",
+    "latest": "Findings on {names}",
+}
+
+PLURALS = {
+    Kind.strength: ("strength", "strengths"),
+    Kind.area_for_improvement: ("area for improvement", "areas for improvement"),
+    Kind.cause_of_concern: ("cause of concern", "causes of concern"),
+    Kind.recommendation: ("recommendation", "recommendations"),
+    Kind.grade: ("grade", "grades"),
+    Kind.statement: ("statement", "statements"),
+    Polarity.negative: ("criticism", "criticisms"),
+    Polarity.positive: ("positive finding", "positive findings"),
+    Polarity.neutral: ("other finding", "other findings"),
+}
+GRADE_WORDS = {"requires_improvement": "requires improvement"}
+NOT_COMPARABLE = "Grades from different inspection cycles are not comparable."
+SMALL_TALK = {
+    "greeting": "Hello! Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
+    "thanks": "You\u2019re welcome. Ask again any time.",
+    "bye": "Goodbye. Ask again any time.",
+}
+ROLE_ARTICLES = {"spokesperson": "a spokesperson", "MP": "an MP", "Councillor": "a councillor", "union official": "a union official", "Minister": "a minister"}
+ENGAGE = "Engage (HMICFRS\u2019s enhanced monitoring, \u201cspecial measures\u201d)"
+
+
+@cache
+def public_services() -> dict[str, dict[str, str]]:
+    """General public-service answers (how to complain, whom to call), with their sources."""
+    return tomllib.loads((DATA / "public_services.toml").read_text(encoding="utf-8"))
+
+
+# -- words and numbers -------------------------------------------------------------------------
+
+
+def tally(counts: dict[str, int]) -> str:
+    """'3 areas for improvement and 2 criticisms': counts by what a reader would call them."""
+    parts = [f"{n} {PLURALS[key][n != 1]}" for key, n in counts.items()]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def long_date(day: dt.date | None, unknown: str = "date unknown") -> str:
+    """'22 December 2021', as citations print dates."""
+    return f"{day.day} {day:%B %Y}" if day else unknown
+
+
+def quoted(words: list[str] | str) -> str:
+    return "\u201c" + (words if isinstance(words, str) else " ".join(words)) + "\u201d"
+
+
+def topic_list(topics: Sequence[Topic], joiner: str = "and") -> str:
+    """'“vetting” and “2024”': topics as the user asked them, each quoted."""
+    return f" {joiner} ".join(quoted(t.words) for t in topics)
+
+
+def how_many(n: int) -> str:
+    """'598', or 'More than 1,000' once the store stopped counting."""
+    return f"More than {COUNT_CAP:,}" if n > COUNT_CAP else f"{n:,}"
+
+
+def grade_word(grade: str) -> str:
+    return GRADE_WORDS.get(grade, grade)
+
+
+# -- labels ------------------------------------------------------------------------------------
+
+
+def document_label(d: DocumentRef) -> str:
+    """How a document is named in a citation: its title, else its publisher, else its section."""
+    if d.title:
+        return d.title
+    if d.publisher:
+        return f"{d.publisher} {d.doc_type.replace('_', ' ')}"
+    if d.section:
+        return f"\u201c{d.section}\u201d {'news article' if d.doc_type == 'article' else d.doc_type.replace('_', ' ')}"
+    return f"untitled {d.doc_type.replace('_', ' ')}"  # never a local file path: that is for programs
+
+
+def citation_label(c: Citation) -> str:
+    """What the finding is, in the inspectorate's words where the document gives them: the heading it sits
+    under (innovative practice), the kind the parser assigned, or who said it."""
+    if c.heading and re.match(r"(?:innovative|promising) practice", c.heading, re.I):
+        return c.heading[:1].upper() + c.heading[1:]
+    if c.kind == Kind.recommendation and c.deadline:
+        return f"Recommendation ({c.deadline[0].lower()}{c.deadline[1:]})"
+    if c.heading == "Verdict heading":
+        return "Verdict" if c.polarity == Polarity.negative else "Positive verdict"
+    if c.kind == Kind.statement:
+        return statement_label(c.speaker, c.role)
+    if c.status in ("engage_entered", "engage_exited"):
+        return "Monitoring status (Engage)"
+    if c.kind in (Kind.strength, Kind.context) and (must := must_do(c)):
+        return must  # "the force must answer 999 and 101 calls more quickly" is no praise, whatever its words
+    if c.kind == Kind.area_for_improvement and not named_improvement(c):
+        # Classified as one by its critical tone alone: an instruction or a figure says what it is; otherwise
+        # the kind stands, as the answer's counts have it.
+        return must_do(c) or ("Performance figure" if FIGURE.search(c.quote) else KIND_LABELS[Kind.area_for_improvement])
+    if c.kind == Kind.context:
+        if c.polarity == Polarity.negative:
+            return "Criticism"
+        if FIGURE.search(c.quote):
+            return "Performance figure"
+        return "Positive finding" if c.polarity == Polarity.positive else "Finding"
+    return KIND_LABELS.get(c.kind, "Finding")
+
+
+def named_improvement(c: Citation) -> bool:
+    """Whether the document calls this an area for improvement: its heading, or improvement wording in the
+    finding or the sentence that introduces it ("... still needs to make some improvements, including:")."""
+    heading = (c.heading or "").lower()
+    return "improvement" in heading or any(IMPROVEMENT.search(t) for t in (c.quote, c.context or "") if t)
+
+
+def must_do(c: Citation) -> str | None:
+    """'What the force must do' for "the force must answer 999 and 101 calls more quickly"."""
+    if not MUST.search(c.quote):
+        return None
+    return "What the service must do" if c.organisation and c.organisation.kind == "fire" else "What the force must do"
+
+
+def statement_label(speaker: str | None, role: str | None) -> str:
+    """'Statement by Roy Wilsher, HM Inspector of Constabulary', 'Statement by a spokesperson'."""
+    if speaker and role and role != "spokesperson":
+        return f"Statement by {speaker}, {role}"
+    if speaker:
+        return f"Statement by {speaker}" + (" (spokesperson)" if role == "spokesperson" else "")
+    if role:
+        return f"Statement by {ROLE_ARTICLES.get(role, 'the ' + role)}"
+    return "Statement"
+
+
+# -- an organisation's overview -----------------------------------------------------------------
+
+
+def overview_sentences(o: Overview) -> list[str]:
+    """The overview as sentences: 'Latest grades: responding to the public — inadequate (PEEL ..., 16 May 2024); ...'."""
+    parts = []
+    if o.grades:
+        listed = "; ".join(f"{r.area} \u2014 {grade_word(r.grade)} ({r.document.label}, {long_date(r.document.published)})" for r in o.grades)
+        parts.append(f"Latest grades: {listed}. {NOT_COMPARABLE}")
+    if o.counts:
+        parts.append(f"On record: {tally(o.counts)}.")
+    if o.monitoring and o.monitoring_document:
+        parts.append(f"Monitoring: {monitoring_state(o.monitoring)}, as reported on {long_date(o.monitoring_document.published)}.")
+    return parts
+
+
+def monitoring_state(monitoring: str | None) -> str:
+    """'in Engage (...)' or 'out of Engage (...)'."""
+    state = "in" if monitoring == "engage_entered" else "out of"
+    return f"{state} {ENGAGE}"
+
+
+# -- names -------------------------------------------------------------------------------------
+
+
+def read_as(words: str, name: str, because: str) -> str:
+    """'I read “Kent” as Kent Police, the one with findings published in 2021.'"""
+    return f"I read \u201c{words}\u201d as {name}, the one with findings {because}."
+
+
+def no_findings_yet(names: str) -> str:
+    return f"I have no inspection findings for {names} yet."
+
+
+def from_last_question(names: str) -> str:
+    return f"{names} (from your last question)."
+
+
+# -- refusals and short answers ------------------------------------------------------------------
+
+HELP = (
+    "I answer questions about HMICFRS inspections of the police forces of England and Wales and the "
+    "fire and rescue services of England, quoting the documents word for word. Name a force, a fire "
+    "service or a town, and what you want to know."
+)
+EXAMPLE_FORMS = (("What must {} improve?", "improve"), ("What is {} good at?", "strengths"), ("Is {} any good?", "overview"))
+OTHER_QUESTIONS = {
+    "improve": "What must {} improve?",
+    "strengths": "What is {} good at?",
+    "statements": "What did the inspector say about {}?",
+    "latest": "Latest on {}",
+}
+
+
+def help_text(topic: list[str] | None = None) -> str:
+    """The short help text; with the words of a topic nothing matched, saying so first."""
+    return f"I have no findings about {quoted(topic)}. {HELP}" if topic else HELP
+
+
+def small_talk(kind: str, example: str) -> str:
+    return SMALL_TALK[kind].format(example=example)
+
+
+def public_service_note(sources: str) -> str:
+    return f"General information, not an inspection finding. Source: {sources}."
+
+
+def which_of(words: str) -> str:
+    return f"\u201c{words}\u201d could mean more than one organisation. Which do you mean?"
+
+
+def not_inspected(name: str, inspector: str) -> str:
+    return (f"{name} is inspected by {inspector}, not HMICFRS, so I have no HMICFRS findings for it. "
+            "I cover the police forces of England and Wales and the fire and rescue services of England.")
+
+
+def other_questions(name: str, intent: str) -> list[str]:
+    """Up to three other questions about the organisation, none of the kind just asked."""
+    return [q.format(name) for i, q in OTHER_QUESTIONS.items() if i != intent][:3]
+
+
+def corrections(query: Query) -> list[str]:
+    """'I read “recomendations” as “recommendations”.' for each misspelt word corrected."""
+    return [f"I read \u201c{wrong}\u201d as \u201c{right}\u201d." for wrong, right in query.corrections]
+
+
+def who(query: Query, names: str) -> str:
+    """Who the question asks to hear from: 'Roy Wilsher', 'the chief constable of Kent Police', 'the inspectors'."""
+    if query.people:
+        return " or ".join(query.people)
+    role = " ".join(w.upper() if w in ("mp", "pcc", "cc", "cfo", "fbu", "hmi", "hm") else w for w in (query.role_words or "that person").split())
+    if role.lower() in ("inspector", "inspectors", "hmi", "hm inspector"):
+        return f"the inspectors about {names}" if names != ANY_ORGANISATION else "the inspectors"
+    return f"the {role} of {names}" if names != ANY_ORGANISATION else f"the {role}"
+
+
+def documents(n: int) -> str:
+    return f"{n} document{'s' if n != 1 else ''}"
+
+
+# -- what was relaxed to find anything ----------------------------------------------------------
+
+
+def relax_note(found: Found, names: str | None) -> list[str]:
+    """What the topic search gave up: some of the topics, or all of them at once."""
+    about = f" for {names}" if names else ""
+    if found.any_of:
+        return [f"Nothing{about} mentions all of {topic_list(found.topics)}; these mention some of them, best matches first."]
+    if found.dropped and found.topics:
+        gone = topic_list(found.dropped)
+        kept = topic_list(found.topics)
+        return [f"Nothing{about} on {gone} together with {kept}; these are on {kept}."]
+    return []
+
+
+def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
+    """What an answer about organisations gave up: the speaker's topic, the kind of document, or the topic."""
+    before = r.query
+    if r.what == "speaker_topic":
+        return f"Nothing by {who(before, names)} on {topic_list(before.topics, 'or')}; here is what was said."
+    if r.what == "documents":
+        return f"I have no {before.document_words or 'that kind of'} document for {names}; these come from its other documents."
+    wanted, noun = topic_list(before.topics, "or"), INTENT_NOUNS[r.intent]
+    if r.found.ids == ():
+        among = f" among {'their' if plural else 'its'} {noun}." if r.intent != "topic" else "."
+        return f"Nothing on {wanted} for {names}{among} Here is what I have instead."
+    return f"None of the {noun} for {names} mention {wanted}. Here is what I have instead."
+
+
+def relaxed_across(r: Relaxed) -> str:
+    """What an answer across organisations gave up: the speaker's topic (looked for in documents on it, or not)."""
+    by, topic = who(r.query, ANY_ORGANISATION), across_topic(r.query, r.found)
+    if r.what == "speaker_topic_in_documents":
+        return f"Nothing by {by} names {topic}; here is what was said in documents on it."
+    return f"Nothing by {by} on {topic}; here is what was said."
+
+
+# -- answers about organisations ------------------------------------------------------------------
+
+
+def nothing_about(query: Query, intent: str, names: str) -> str:
+    """Nothing on record about the organisations: by the speaker asked, in the dates asked, or at all."""
+    if intent == "statements" and (query.role or query.people):
+        return f"I have no statements by {who(query, names)} on record."
+    if query.dates:
+        return f"I have no {INTENT_NOUNS[intent]} for {names} {query.dates.describe()}."
+    return f"I have no {INTENT_NOUNS[intent]} on record for {names}."
+
+
+def about_summary(query: Query, intent: str, names: str, plural: bool, found: Found, counts: dict[str, int], n_documents: int,
+                  newest: DocumentRef | None) -> str:
+    """'What Kent Police needs to improve on “vetting” (published in 2024): 3 areas for improvement, from 2 documents, newest first.'"""
+    if intent == "latest" and newest:
+        return f"The newest document I have on {names} is the {newest.label} of {long_date(newest.published, 'an unknown date')}. Its findings:"
+    if found.capped:
+        return f"{how_many(found.matched)} findings on {names} mention {quoted(found.topics[0].words)}. {CAPPED}"
+    heading = INTENT_HEADINGS[intent].format(names=names)
+    if plural:  # "What Kent Police and Essex Police need to improve"
+        heading = heading.replace(" needs to ", " need to ").replace(" does well", " do well")
+    if intent == "statements" and (query.role or query.people):
+        by = who(query, names)
+        heading = f"What the inspectors said about {names}" if by == f"the inspectors about {names}" else f"What {by} said"
+    on = f" on {topic_list(found.topics)}" if found.topics else ""
+    when = f" ({query.dates.describe()})" if query.dates and query.dates.words != "older" else ""
+    return f"{heading}{on}{when}: {tally(counts)}, from {documents(n_documents)}, newest first."
+
+
+def overview_heading(intent: str, names: str, counts: dict[str, int], n_documents: int) -> str:
+    """The line above an overview's block (the summary says the same facts in sentences, for the CLI and programs)."""
+    if intent == "grades":
+        return f"Grades for {names}: {tally(counts)} from {documents(n_documents)}."
+    total = sum(counts.values())
+    return f"{names}: {total} finding{'s' if total != 1 else ''} from {documents(n_documents)}, the most serious first."
+
+
+# -- answers across organisations -----------------------------------------------------------------
+
+
+def across_topic(query: Query, found: Found) -> str:
+    """The topic as found, with the words that only qualified it ("slow"), each quoted."""
+    qualifiers = [t for t in query.topics if query.negative and t.label == QUALIFIER]
+    return topic_list([*found.topics, *qualifiers] if found.topics else list(query.topics))
+
+
+def across_subject(query: Query, found: Found) -> str:
+    """'on “vetting”', 'by the chief constable', 'in PEEL documents' or 'across organisations'."""
+    if query.topics:
+        return f"on {across_topic(query, found)}"
+    if query.role or query.people:
+        return f"by {who(query, ANY_ORGANISATION)}"
+    return f"in {query.document_words} documents" if query.document_words else "across organisations"
+
+
+def nothing_across(query: Query, intent: str, found: Found) -> str:
+    noun = INTENT_NOUNS.get(intent, "findings")
+    if query.older:
+        return f"I have no older {noun} {across_subject(query, found)}."
+    dated = f" {query.dates.describe()}" if query.dates else ""
+    return f"I have no {noun} {across_subject(query, found)}{dated}."
+
+
+def across_summary(query: Query, intent: str, found: Found, counts: dict[str, int], ranked: list[tuple[str, int]], negative: bool) -> str:
+    """'Criticism on “101”: 12 criticisms. By organisation, most first: Kent Police (4), ...'."""
+    counted = ", ".join(f"{name} ({n})" for name, n in ranked[:MAX_NAMED]) or NO_SINGLE_ORGANISATION
+    if len(ranked) > MAX_NAMED:
+        counted += f" and {len(ranked) - MAX_NAMED} more"
+    if found.capped:
+        return f"{how_many(found.matched)} findings mention {across_topic(query, found)}, about {counted}. {RANKED_CAPPED}"
+    noun = INTENT_NOUNS.get(intent, "findings")
+    what = "Criticism" if negative else noun[:1].upper() + noun[1:]
+    dated = f" {query.dates.describe()}" if query.dates else ""
+    return f"{what} {across_subject(query, found)}{dated}: {tally(counts)}. By organisation, most first: {counted}."
+
+
+# -- comparisons ----------------------------------------------------------------------------------
+
+
+def side(name: str, counts: dict[str, int] | None, held: bool, intent: str, query: Query) -> str:
+    """One side of a comparison: 'Kent Police: 3 areas for improvement', or (counts None) what there is none of."""
+    if counts is not None:
+        return f"{name}: {tally(counts)}"
+    on = f" on {topic_list(query.topics)}" if query.topics else ""
+    return f"{name}: {'no ' + INTENT_NOUNS[intent] + on + ' on record' if held else 'no inspection findings yet'}"
+
+
+def side_by_side(query: Query, intent: str, sides: list[str]) -> str:
+    on = f" on {topic_list(query.topics)}" if query.topics else ""
+    summary = f"Side by side{on}. " + "; ".join(sides) + "."
+    if intent == "grades" or "grade" in query.text.lower():
+        summary += " " + NOT_COMPARABLE
+    return summary
+
+
+def compare_with_which(name: str) -> str:
+    return (f"Compare {name} with which organisation? Ask, for example, \u201ccompare {name} and another force\u201d, "
+            f"or \u201chow does {name} compare to other forces\u201d.")
+
+
+def compare_to_others(name: str) -> str:
+    return f"How does {name} compare to other forces?"
+
+
+def nothing_to_compare(intent: str, name: str) -> str:
+    return f"I have no {INTENT_NOUNS[intent]} on record for {name} to compare."
+
+
+def against_others(name: str, kind: str, counts: dict[str, int], others: int, median: int, rank: int) -> str:
+    """One organisation against the others of its kind: its counts, the others' median and its rank."""
+    noun = "forces" if kind == "police" else "fire and rescue services"
+    return (
+        f"{name} against the other {noun} I hold findings for ({others}): {name} has {tally(counts)}; "
+        f"the median among the others is {median}. It ranks {rank} of {others + 1} by number of findings of these kinds. "
+        "Counts depend on which documents I hold, not only on performance."
+    )
+
+
+# -- news for followers ---------------------------------------------------------------------------
+
+
+def mentioned(name: str) -> str:
+    return f"A new document mentions {name}."
+
+
+def new_on(name: str, document: DocumentRef, counts: dict[str, int]) -> str:
+    return f"New on {name}: the {document.label} of {long_date(document.published, 'undated')}, with {tally(counts)}."
