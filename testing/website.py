@@ -3,6 +3,7 @@ pages with a "Get the report" PDF, and every bad answer a real server can give (
 hangs, trickles, 50 MB pages, robots.txt refusals). Every page and PDF says it is a synthetic test document."""
 
 import hashlib
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ class Route:
     retry_after: str = "1"
     hang: float = 0.0  # seconds to wait before answering at all
     trickle: float = 0.0  # seconds between single bytes of the body
+    header_trickle: float = 0.0  # seconds between single bytes of the status line and headers
     declared_length: int | None = None  # a Content-Length other than the body's
 
 
@@ -90,17 +92,17 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         length = route.declared_length if route and route.declared_length is not None else len(body)
         self.send_header("Content-Length", str(0 if status == 304 else length))
-        self.end_headers()
-        if status == 304:
-            return
         try:
+            if route and route.header_trickle:  # the status line and headers too: a per-read time-out never fires
+                head, self._headers_buffer = b"".join(self._headers_buffer) + b"\r\n", []
+                if not trickle(self.wfile, head, route.header_trickle, self.site._stop):
+                    return
+            else:
+                self.end_headers()
+            if status == 304:
+                return
             if route and route.trickle:
-                for i in range(len(body)):
-                    if self.site._stop.wait(route.trickle):
-                        return
-                    self.wfile.write(body[i : i + 1])
-                    self.wfile.flush()
-                    hit.bytes_sent += 1
+                trickle(self.wfile, body, route.trickle, self.site._stop, hit)
             else:
                 self.wfile.write(body)
                 hit.bytes_sent = len(body)
@@ -114,12 +116,15 @@ class Website:
 
     routes: dict[str, Route] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
+    tls: ssl.SSLContext | None = None  # serve https with this server-side context
 
     def __post_init__(self) -> None:
         self.routes.setdefault("/robots.txt", Route(ROBOTS, "text/plain"))
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self.server = QuietServer(("127.0.0.1", 0), self._handler())
+        if self.tls is not None:
+            self.server.socket = self.tls.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self) -> "Website":
@@ -133,7 +138,7 @@ class Website:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.server.server_address[1]}"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -144,6 +149,18 @@ class Website:
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         return type("Handler", (SiteHandler,), {"site": self})
+
+
+def trickle(wfile, data: bytes, pause: float, stop: threading.Event, hit: Hit | None = None) -> bool:
+    """Write data one byte at a time, `pause` seconds apart; False when the site stopped first."""
+    for i in range(len(data)):
+        if stop.wait(pause):
+            return False
+        wfile.write(data[i : i + 1])
+        wfile.flush()
+        if hit is not None:
+            hit.bytes_sent += 1
+    return True
 
 
 # -- the synthetic inspectorate's pages ------------------------------------------------------------
