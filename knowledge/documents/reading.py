@@ -11,11 +11,12 @@ memory limit, so a hostile file fails with a reason instead of hanging or exhaus
 import datetime as dt
 import hashlib
 import io
-import multiprocessing
 import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from knowledge.documents.isolation import Child, Overran, Stopped
 
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 
@@ -423,59 +424,39 @@ def sniff(data: bytes, suffix: str) -> str:
 READERS = {"html": read_html, "pdf": read_pdf}
 
 
-def _child(kind: str, data: bytes, source_path: str | None, limits: Limits, conn) -> None:  # noqa: ANN001
-    """Runs in the child process: cap memory and CPU, parse, send back the Source or the reason."""
-    import resource
-
-    memory = limits.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    cpu = int(limits.seconds) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+def read_in_child(kind: str, data: bytes, source_path: str | None, memory_mb: int) -> tuple[tuple[str, object], bool]:
+    """Runs in a reader process: (("ok", the Source) or ("unreadable", the reason), whatever the reader raised;
+    whether the process is spent (it ran out of memory and is not to be used again))."""
     try:
-        conn.send(_read_in_child(kind, data, source_path, limits))
-    finally:
-        conn.close()
-
-
-def _read_in_child(kind: str, data: bytes, source_path: str | None, limits: Limits) -> tuple[str, object]:
-    """("ok", the Source) or ("unreadable", the reason), whatever the reader raised; ("spent", reason) when it ran
-    out of memory (the process is not to be used again)."""
-    try:
-        return "ok", READERS[kind](data, source_path)
+        return ("ok", READERS[kind](data, source_path)), False
     except UnreadableDocument as error:
-        return "unreadable", str(error)
+        return ("unreadable", str(error)), False
     except MemoryError:
-        return "spent", f"reading it needed more than {limits.memory_mb} MB of memory"
+        return ("unreadable", f"reading it needed more than {memory_mb} MB of memory"), True
     except RecursionError:
-        return "unreadable", "the file is nested too deeply to read"
+        return ("unreadable", "the file is nested too deeply to read"), False
     except Exception as error:  # noqa: BLE001 - any parser failure is a reason, not a crash
-        return "unreadable", f"the file could not be parsed ({type(error).__name__})"
+        return ("unreadable", f"the file could not be parsed ({type(error).__name__})"), False
+
+
+def read_in(child: Child, kind: str, data: bytes, source_path: str | None, limits: Limits) -> tuple[str, object]:
+    """("ok", the Source) or ("unreadable", the reason) from a reader process; UnreadableDocument when it overran
+    the time limit or stopped."""
+    try:
+        return child.ask((kind, data, source_path, limits.memory_mb), limits.seconds)
+    except Overran:
+        raise UnreadableDocument(f"reading it took longer than {limits.seconds:g} seconds") from None
+    except Stopped:
+        raise UnreadableDocument(f"the reader stopped (it needed more than {limits.memory_mb} MB or {limits.seconds:g} s)") from None
 
 
 def read_isolated(kind: str, data: bytes, source_path: str | None, limits: Limits) -> Source:
-    """Parse HTML or PDF in a child process bounded by `limits`.
-
-    The children fork from a server process that has the parsers imported already, so each file costs
-    a fork, not an interpreter start; forking from the server (not from us) is safe with threads about.
-    """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["knowledge.documents.reading", "trafilatura", "pypdf"])
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(kind, data, source_path, limits, child), daemon=True)
-    process.start()
-    child.close()
+    """Parse HTML or PDF in a child process of its own, bounded by `limits` (its CPU time too)."""
+    child = Child(read_in_child, memory_mb=limits.memory_mb, cpu_seconds=int(limits.seconds) + 1)
     try:
-        if not parent.poll(limits.seconds):
-            raise UnreadableDocument(f"reading it took longer than {limits.seconds:g} seconds")
-        status, value = parent.recv()
-    except EOFError:
-        process.join(1)
-        raise UnreadableDocument(f"the reader stopped (it needed more than {limits.memory_mb} MB or {limits.seconds:g} s)") from None
+        status, value = read_in(child, kind, data, source_path, limits)
     finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        parent.close()
+        child.close()
     if status != "ok":
         raise UnreadableDocument(value)
     return value
@@ -509,25 +490,6 @@ def read_file(path: Path, limits: Limits = Limits()) -> Source:
     return read_bytes(path.read_bytes(), path.name, str(path), limits)
 
 
-def _serve(conn, limits: Limits) -> None:  # noqa: ANN001
-    """A reader process's loop: cap its memory once, then read one document per request until told to stop."""
-    import resource
-
-    memory = limits.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    while True:
-        try:
-            request = conn.recv()
-        except EOFError:
-            return
-        if request is None:
-            return
-        status, value = _read_in_child(*request, limits)
-        conn.send(("unreadable" if status == "spent" else status, value))
-        if status == "spent":
-            return  # a fresh process for the next document
-
-
 class ReaderPool:
     """Long-lived reader processes for reading many documents in a row (a sync), each bounded like
     read_isolated: memory by the process's limit, time by the wall clock (a reader that overruns is killed and
@@ -538,61 +500,44 @@ class ReaderPool:
         import queue
 
         self.limits = limits
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["knowledge.documents.reading", "trafilatura", "pypdf"])
-        self._idle: queue.Queue = queue.Queue()
-        self._all: list = []
+        self._idle: queue.Queue[Child] = queue.Queue()
+        self._all: list[Child] = []
         for _ in range(size):
             self._idle.put(self._start())
 
-    def _start(self):  # noqa: ANN202 - (process, connection)
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(child, self.limits), daemon=True)
-        process.start()
-        child.close()
-        self._all.append((process, parent))
-        return process, parent
+    def _start(self) -> Child:
+        child = Child(read_in_child, memory_mb=self.limits.memory_mb)
+        self._all.append(child)
+        return child
 
     def read(self, data: bytes, name: str = "", source_path: str | None = None) -> Source:
         """As read_bytes: plain text here, HTML and PDF in a reader process."""
         kind = kind_within(data, name, self.limits)
         if kind == "text":
             return read_text(data, source_path)
-        process, conn = self._idle.get()
+        child = self._idle.get()
         healthy = False
         try:
-            conn.send((kind, data, source_path))
-            if not conn.poll(self.limits.seconds):
-                raise UnreadableDocument(f"reading it took longer than {self.limits.seconds:g} seconds")
-            status, value = conn.recv()
+            status, value = read_in(child, kind, data, source_path, self.limits)
             healthy = status == "ok"  # after a failure the reader is replaced: it may have hit its memory limit
-        except (EOFError, BrokenPipeError, ConnectionResetError):
-            raise UnreadableDocument(f"the reader stopped (it needed more than {self.limits.memory_mb} MB or {self.limits.seconds:g} s)") from None
         finally:
-            if healthy and process.is_alive():
-                self._idle.put((process, conn))
+            if healthy and child.alive:
+                self._idle.put(child)
             else:
-                self._discard(process, conn)
+                self._discard(child)
                 self._idle.put(self._start())
         if status != "ok":
             raise UnreadableDocument(value)
         return value
 
-    def _discard(self, process, conn) -> None:  # noqa: ANN001
-        if (process, conn) in self._all:
-            self._all.remove((process, conn))
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        conn.close()
+    def _discard(self, child: Child) -> None:
+        if child in self._all:
+            self._all.remove(child)
+        child.close()
 
     def close(self) -> None:
-        for process, conn in list(self._all):
-            try:
-                conn.send(None)
-            except (OSError, ValueError):
-                pass
-            self._discard(process, conn)
+        for child in list(self._all):
+            self._discard(child)
 
     def __enter__(self) -> "ReaderPool":
         return self
