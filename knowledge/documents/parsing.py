@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlparse
 
-from knowledge.documents.reading import BULLET, Source
+from knowledge.documents.cleaning import BULLET
+from knowledge.documents.reading import Source
 from knowledge.documents.structure import TEST_MARKER, Block, BlockKind, Lexicon, blocks, sentences
 from knowledge.matching import MentionFinder, normalise
 from knowledge.models import Kind, Polarity

@@ -1,52 +1,28 @@
 """Reading a source file into the text we store and quote from, with its metadata.
 
 Plain text, HTML (trafilatura) and PDF (pypdf). The only changes made to the text are the ones /about
-states: whitespace is normalised (a paragraph's wrapped lines are joined, runs of spaces become one),
-ligatures are expanded, words hyphenated across PDF lines are rejoined and NUL bytes dropped.
-Page furniture (navigation, cookie banners, newsletter blurbs, running headers, page numbers, notes to
-editors) is left out of the stored text. HTML and PDF are parsed in a child process with a time and
-memory limit, so a hostile file fails with a reason instead of hanging or exhausting memory.
+states (knowledge.documents.cleaning). HTML and PDF are parsed in a child process with a time and memory limit
+(knowledge.documents.isolation), so a hostile file fails with a reason instead of hanging or exhausting memory.
 """
 
 import datetime as dt
 import hashlib
 import io
 import re
-import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from knowledge.documents.cleaning import clean_text, paragraphs, pdf_paragraphs, strip_running_lines, table_row, without_furniture
 from knowledge.documents.isolation import Child, Overran, Stopped
 
-LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
-
 HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*([^\n]*)\n")
-BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u25aa\u25cf]|\d{1,2}[.)])[ \t]+")
-NOTES_TO_EDITORS = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends)\s*:?\s*$", re.IGNORECASE)
 PUBLISHED_ON = re.compile(r"\bPublished(?: on)?:?\s+(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b")
 PRESS_RELEASE = re.compile(r"\b(?:press|news|media) release\b|\bnotes? to editors\b", re.IGNORECASE)
 REPORT_SIGNS = re.compile(r"^(?:areas? for improvement|causes? of concern|recommendations?|innovative practice|promising practice|hm inspector.s observations)$", re.IGNORECASE | re.MULTILINE)
 RELEASE_ENDING = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends|for (?:media|press) enquiries\b.*)\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
 RANKS = {"report": 3, "press_release": 2, "article": 1}
 
-# Paragraphs that belong to the page, not the article. Each must also be short (see is_boilerplate).
-# Those that open the paragraph are tried at its start only; the others only when one of their words is in it.
-BOILERPLATE_START = re.compile(
-    r"\s*(?:read more\s*[:\-\u2013]|(?:see|also read|related|watch|listen)\s*:|advertisement\s*$|got a story\b"
-    r"|(?:share|share this|share this article|share on \w+)\s*$|follow us on\b|(?:click|tap) here\b|subscribe\b"
-    r"|(?:comments?|\d+ comments?)\s*$|\u00a9?\s*crown copyright\b"
-    r"|\|?\s*-{3,}\s*\|)",  # the last: a table's separator row
-    re.IGNORECASE,
-)
-BOILERPLATE_ANYWHERE = re.compile(
-    r"\bsign up\b.*\bnewsletter\b|\bnewsletter\b.*\bsign up\b|\bthanks for signing up\b"
-    r"|\bshare (?:this|on) (?:article|story|facebook|twitter|whatsapp)\b|\bcookies?\b.*\b(?:accept|consent|settings|policy)\b"
-    r"|\bopen government licence\b.*\bexcept where otherwise stated\b",
-    re.IGNORECASE,
-)
-BOILERPLATE_WORDS = ("newsletter", "signing up", "share", "cookie", "licence")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than tab, line and page breaks
-BOILERPLATE_MAX_CHARS = 400  # a long paragraph is article text even if it mentions cookies
 
 
 class UnreadableDocument(Exception):
@@ -82,76 +58,9 @@ class Source:
         return RANKS.get(self.doc_type, 1)
 
 
-def is_boilerplate(paragraph: str) -> bool:
-    """True for page furniture such as newsletter blurbs and "READ MORE:" teasers."""
-    if len(paragraph) > BOILERPLATE_MAX_CHARS:
-        return False
-    if BOILERPLATE_START.match(paragraph):
-        return True
-    lower = paragraph.lower()
-    return any(w in lower for w in BOILERPLATE_WORDS) and BOILERPLATE_ANYWHERE.search(paragraph) is not None
-
-
-def clean_text(text: str) -> str:
-    """Apply the stated normalisations: ligatures, NUL bytes, line endings, non-breaking spaces."""
-    for lig, plain in LIGATURES.items():
-        text = text.replace(lig, plain)
-    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\u00a0", " ")
-
-
-def paragraphs(text: str) -> list[str]:
-    """Blocks separated by blank lines; every bullet line is a block of its own; wrapped lines are joined.
-
-    A block whose lines are not wrapped at one width (pages that give each paragraph one line, with no
-    blank lines between) is split at every line; a wrapped block is split where a short line ends a sentence."""
-    blocks: list[str] = []
-    for block in re.split(r"\n[ \t]*\n", text):
-        lines = [" ".join(line.split()) for line in block.split("\n")]
-        lines = [line for line in lines if line]
-        wrapped = is_wrapped(lines)
-        current: list[str] = []
-        for line in lines:
-            if current and (BULLET.match(line) or not wrapped or ends_short_sentence(current[-1], lines) or (len(lines) == 2 and starts_new_sentence(current[-1], line))):
-                blocks.append(" ".join(current))
-                current = []
-            if current and wrapped and re.search(r"[a-z]-$", current[-1]) and re.match(r"[a-z]", line):
-                current[-1] = current[-1][:-1] + line  # a word hyphenated across wrapped lines, as in PDF text
-                continue
-            current.append(line)
-        if current:
-            blocks.append(" ".join(current))
-    return [b for b in blocks if b]
-
-
-def is_wrapped(lines: list[str]) -> bool:
-    """True when every line but the last is filled to about one width, as hard-wrapped text is."""
-    if len(lines) < 2:
-        return True
-    body = [len(line) for line in lines[:-1]]
-    width = max(body)
-    return width <= 110 and sum(1 for n in body if n >= 0.6 * width) >= 0.8 * len(body)
-
-
-def starts_new_sentence(previous: str, line: str) -> bool:
-    """A line that ends a sentence, then one that starts another: a paragraph boundary without a blank line."""
-    return bool(re.search(r"[.!?\u201d\"]$", previous)) and bool(re.match(r"[A-Z0-9\u201c\"]", line))
-
-
-def ends_short_sentence(line: str, lines: list[str]) -> bool:
-    """A wrapped line that ends a sentence well short of the width ends its paragraph."""
-    width = max(len(x) for x in lines)
-    return bool(re.search(r"[.!?:\u201d\"]$", line)) and len(line) < 0.6 * width
-
-
 def keep_article(blocks: list[str]) -> tuple[list[str], list[str]]:
-    """(kept, dropped): boilerplate out, and everything from "Notes to editors" on."""
-    kept, dropped = [], []
-    for i, block in enumerate(blocks):
-        if NOTES_TO_EDITORS.match(block):
-            dropped += blocks[i:]
-            break
-        (dropped if is_boilerplate(block) else kept).append(block)
+    """(kept, dropped) paragraphs, refusing a page with no article text left once its furniture is out."""
+    kept, dropped = without_furniture(blocks)
     if not kept:
         raise UnreadableDocument("no article text is left once page boilerplate is removed")
     if not any(len(block.split()) >= 4 for block in kept):
@@ -295,19 +204,6 @@ def read_html(data: bytes, source_path: str | None = None) -> Source:
     )
 
 
-def table_row(line: str) -> str:
-    """'| Preventing crime | Good |' -> 'Preventing crime | Good'; other lines unchanged."""
-    if line.startswith("|") and line.rstrip().endswith("|"):
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
-            return ""
-        return " | ".join(cells)
-    return line
-
-
-PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
-
-
 def read_pdf(data: bytes, source_path: str | None = None) -> Source:
     """A PDF report: page text by pypdf, running headers and page numbers dropped, lines rejoined."""
     from pypdf import PdfReader
@@ -346,65 +242,6 @@ def read_pdf(data: bytes, source_path: str | None = None) -> Source:
         dropped=dropped + also_dropped,
         doc_type=doc_type_of(text, title).replace("article", "report"),  # a PDF is a report unless it says otherwise
     )
-
-
-def strip_running_lines(pages: list[list[str]]) -> tuple[list[str], list[str]]:
-    """Drop page numbers and lines repeated at the top or bottom of most pages; return the rest in order."""
-    def shape(line: str) -> str:
-        return re.sub(r"\d+", "#", " ".join(line.split()).lower())
-
-    edges: dict[str, int] = {}
-    for lines in pages:
-        content = [line for line in lines if line.strip()]
-        for line in {shape(x) for x in content[:2] + content[-2:]}:
-            edges[line] = edges.get(line, 0) + 1
-    running = {s for s, n in edges.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2 + 1)}
-    kept, dropped = [], []
-    for lines in pages:
-        content = [line for line in lines if line.strip()]
-        for i, line in enumerate(content):
-            at_edge = i < 2 or i >= len(content) - 2
-            if at_edge and (shape(line) in running or PAGE_NUMBER.match(line.strip())):
-                dropped.append(line.strip())
-            else:
-                kept.append(line)
-        kept.append("")  # a page break ends a paragraph only if the text says so (see pdf_paragraphs)
-    return kept, sorted(set(dropped))
-
-
-def pdf_paragraphs(lines: list[str]) -> list[str]:
-    """Rejoin wrapped lines and hyphenated words into paragraphs; headings and bullets stand alone."""
-    widths = [len(line.strip()) for line in lines if len(line.strip()) > 20]
-    typical = statistics.median(widths) if widths else 60
-    blocks: list[str] = []
-    current = ""
-
-    def flush() -> None:
-        nonlocal current
-        if current.strip():
-            blocks.append(" ".join(current.split()))
-        current = ""
-
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            if current and re.search(r"[.!?:;\u201d\u2019\"]$", current.rstrip()):
-                flush()
-            continue
-        starts_block = bool(BULLET.match(line)) or not current
-        heading = len(line) < 0.7 * typical and not re.search(r"[.!?:;,\u201d\u2019\"]$", line) and line[:1].isupper()
-        if current and (starts_block or (heading and re.search(r"[.!?:;]$", current.rstrip()))):
-            flush()
-        if current.endswith("-") and re.match(r"[a-z]", line) and re.search(r"[A-Za-z]-$", current):
-            current = current[:-1] + line  # a word hyphenated across lines
-        else:
-            current = f"{current} {line}" if current else line
-        if heading and not BULLET.match(line):
-            flush()
-        elif re.search(r"[.!?:]$", line) and len(line) < 0.75 * typical:
-            flush()
-    flush()
-    return blocks
 
 
 def sniff(data: bytes, suffix: str) -> str:

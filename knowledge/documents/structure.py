@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from knowledge.documents.reading import BULLET
+from knowledge.documents.cleaning import BULLET
 
 
 class BlockKind(StrEnum):
