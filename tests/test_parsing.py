@@ -4,8 +4,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knowledge.documents.parsing import ParsedFinding, Parser, normalise_grade, trim
+from knowledge.documents.grades import normalise_grade
+from knowledge.documents.parsing import Parser
 from knowledge.documents.reading import UnreadableDocument, read_file, read_text
+from knowledge.documents.rules import ParsedFinding
+from knowledge.documents.structure import trim
 from knowledge.matching import MentionFinder
 from knowledge.reference import load_reference
 from tests.conftest import ARTICLES, ROOT
@@ -175,13 +178,12 @@ def test_grade_counts_commissioners_and_spokespeople(parser):
 
 # -- the rules, one by one (issue 9) -----------------------------------------------------------------
 
-from knowledge.documents.parsing import (  # noqa: E402
+from knowledge.documents.grades import grades_in  # noqa: E402
+from knowledge.documents.kinds import classify, polarity_of, status_of  # noqa: E402
+from knowledge.documents.rules import (  # noqa: E402
     RULES,
     Page,
     Unit,
-    classify,
-    grades_in,
-    polarity_of,
     rule_first_person_release,
     rule_grade,
     rule_inline_label,
@@ -192,9 +194,8 @@ from knowledge.documents.parsing import (  # noqa: E402
     rule_section_kind,
     rule_status_change,
     rule_truncated_fragment,
-    speaker_of,
-    status_of,
 )
+from knowledge.documents.speakers import speaker_of  # noqa: E402
 from knowledge.documents.structure import Block, BlockKind  # noqa: E402
 
 

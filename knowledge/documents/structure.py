@@ -285,3 +285,33 @@ def _capped(text: str, start: int, end: int) -> list[tuple[int, int]]:
             start += 1
     out.append((start, end))
     return out
+
+
+OPEN_QUOTES = "\u201c\u2018\"'"
+CLOSE_DOUBLE = "\u201d\""
+TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+(?:and|or))\s*$")
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span to its words: no bullet marker, spaces, quote marks or trailing '; and'."""
+    while True:
+        before = (start, end)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        bullet = BULLET.match(text, start, end)
+        if bullet and bullet.end() > start:
+            start = bullet.end()
+        if start < end and text[start] in OPEN_QUOTES:
+            start += 1
+        if end > start and text[end - 1] in CLOSE_DOUBLE:
+            end -= 1
+        # A closing single quote after punctuation ends a quotation; after a letter it is an apostrophe.
+        if end - start > 1 and text[end - 1] in "\u2019'" and text[end - 2] in ".!?,;":
+            end -= 1
+        tail = TRAILING.search(text, max(start, end - 12), end)
+        if tail and tail.start() > start:
+            end = tail.start()
+        if (start, end) == before:
+            return start, end
