@@ -9,26 +9,17 @@ README's "Verbatim" section states the same.
 import re
 import statistics
 
+from knowledge.lexicon import DROPPED_FURNITURE, DROPPED_FURNITURE_WORDS
+
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u25aa\u25cf]|\d{1,2}[.)])[ \t]+")
 NOTES_TO_EDITORS = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends)\s*:?\s*$", re.IGNORECASE)
 
-# Paragraphs that belong to the page, not the article. Each must also be short (see is_boilerplate).
-# Those that open the paragraph are tried at its start only; the others only when one of their words is in it.
-BOILERPLATE_START = re.compile(
-    r"\s*(?:read more\s*[:\-\u2013]|(?:see|also read|related|watch|listen)\s*:|advertisement\s*$|got a story\b"
-    r"|(?:share|share this|share this article|share on \w+)\s*$|follow us on\b|(?:click|tap) here\b|subscribe\b"
-    r"|(?:comments?|\d+ comments?)\s*$|\u00a9?\s*crown copyright\b"
-    r"|\|?\s*-{3,}\s*\|)",  # the last: a table's separator row
-    re.IGNORECASE,
-)
-BOILERPLATE_ANYWHERE = re.compile(
-    r"\bsign up\b.*\bnewsletter\b|\bnewsletter\b.*\bsign up\b|\bthanks for signing up\b"
-    r"|\bshare (?:this|on) (?:article|story|facebook|twitter|whatsapp)\b|\bcookies?\b.*\b(?:accept|consent|settings|policy)\b"
-    r"|\bopen government licence\b.*\bexcept where otherwise stated\b",
-    re.IGNORECASE,
-)
-BOILERPLATE_WORDS = ("newsletter", "signing up", "share", "cookie", "licence")
+# Paragraphs that belong to the page, not the article (lexicon.DROPPED_FURNITURE). Each must also be short (see
+# is_boilerplate). Those that open the paragraph are tried at its start only; the others only when one of their
+# words is in it.
+BOILERPLATE_START = re.compile(r"\s*(?:" + "|".join(p[1:] for p in DROPPED_FURNITURE if p.startswith("^")) + ")", re.IGNORECASE)
+BOILERPLATE_ANYWHERE = re.compile("|".join(p for p in DROPPED_FURNITURE if not p.startswith("^")), re.IGNORECASE)
 BOILERPLATE_MAX_CHARS = 400  # a long paragraph is article text even if it mentions cookies
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
@@ -40,7 +31,7 @@ def is_boilerplate(paragraph: str) -> bool:
     if BOILERPLATE_START.match(paragraph):
         return True
     lower = paragraph.lower()
-    return any(w in lower for w in BOILERPLATE_WORDS) and BOILERPLATE_ANYWHERE.search(paragraph) is not None
+    return any(w in lower for w in DROPPED_FURNITURE_WORDS) and BOILERPLATE_ANYWHERE.search(paragraph) is not None
 
 
 def clean_text(text: str) -> str:

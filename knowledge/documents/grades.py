@@ -3,10 +3,14 @@ sentences that count grades or report an earlier inspection's."""
 
 import re
 
+from knowledge.lexicon import GRADE_ABBREVIATIONS, GRADE_SPELLINGS, GRADED_AREAS, PILLARS, alternation
 from knowledge.matching import normalise
 
 NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
-GRADE_WORDS = r"outstanding|good|adequate|requires? improvement|inadequate"
+GRADE_WORDS = alternation(GRADE_SPELLINGS)  # "outstanding", ..., "requires improvement", "require improvement", ...
+# "good at understanding risk" alone is praise: a grade sentence without "graded" names one of the others.
+UNMISTAKABLE_GRADES = alternation(words for words, grade in GRADE_SPELLINGS.items() if grade != "good")
+PILLAR = alternation(PILLARS)
 GRADE_WORD = re.compile(rf"\b(?:{GRADE_WORDS})\b", re.I)
 GRADED = re.compile(rf"\b(?:graded|rated|judged|assessed)\b(?: as)?(?: (?:the force|the service|it|[A-Z][\w'\u2019]*(?: [A-Z&][\w'\u2019]*)*))?\s+['\u2018\"\u201c]?(?P<grade>{GRADE_WORDS})\b", re.I)
 GRADE_AT = re.compile(
@@ -14,31 +18,22 @@ GRADE_AT = re.compile(
     rf"(?!{NUMBER}\b|the rest\b|every\b|all\b|each\b|other\b|most\b|(?:its|the|our|their) (?:[\w-]+ ){{0,3}}(?:inspections?|assessments?|reports?)\b)"
     r"(?P<area>(?:its |the |how )?[a-z])", re.I)
 GRADE_COUNT = re.compile(rf"\b(?:{GRADE_WORDS}) in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)", re.I)
-PILLARS = re.compile(r"\b(?P<area>effectiveness|efficiency|legitimacy|leadership|people)\b", re.I)
+PILLAR_WORD = re.compile(rf"\b(?P<area>{PILLAR})\b", re.I)
 PILLAR_GRADE = re.compile(
-    r"\b(?:effectiveness|efficiency|legitimacy|leadership|people)\b[^.;]{0,70}?\b(?:is|was|were|are|both|been|graded|rated|judged)\b"
+    rf"\b(?:{PILLAR})\b[^.;]{{0,70}}?\b(?:is|was|were|are|both|been|graded|rated|judged)\b"
     rf"(?: (?:graded|rated|judged|assessed))?(?: as)?\s+['\u2018\"]?(?P<grade>{GRADE_WORDS})",
     re.I,
 )
-GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}) (?:for|in) (?:its |their )?(?P<area>effectiveness|efficiency|legitimacy|leadership|people)\b", re.I)
+GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}) (?:for|in) (?:its |their )?(?P<area>{PILLAR})\b", re.I)
 GRADE_OVERALL = re.compile(rf"\b(?P<grade>{GRADE_WORDS}) overall\b|\boverall (?:grade|judgment|effectiveness)[^.;]{{0,40}}?\b(?:is|was)\s+(?P<grade2>{GRADE_WORDS})", re.I)
-GRADE_CELL = re.compile(rf"^(?P<area>[^|]{{2,120}}?)\s*\|\s*(?P<grade>{GRADE_WORDS}|RI)\s*$", re.I)
+GRADE_CELL = re.compile(rf"^(?P<area>[^|]{{2,120}}?)\s*\|\s*(?P<grade>{GRADE_WORDS}|{alternation(GRADE_ABBREVIATIONS)})\s*$", re.I)
 AREA_STOP = re.compile(
     r",?\s+(?:because|as|which|but|while|whilst|although|with|when|following|according|since|despite|where)\b|(?<!look)(?<!looks)(?<!looking),?\s+after\b"
     r"|[.;:]|,\s+(?:and\s+)?(?:the|it|he|she|they|inspectors?|HMICFRS|one|its work|a|an)\b|\s+in (?:its|the|our|their) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year)\b"
     r"|\s+by (?:His|Her|HM|the (?:police )?inspectorate|the (?:police )?watchdog|HMICFRS|inspectors)\b|,\s+(?:in|on|at) (?:a|an|the|its)\b",
     re.I,
 )
-KNOWN_AREAS = [
-    "building, supporting and protecting the workforce", "keeping people safe and reducing crime", "preventing crime and anti-social behaviour", "tackling serious and organised crime",
-    "disrupting serious and organised crime", "strategic planning, organisational management and value for money", "leadership and force management",
-    "police powers and public treatment", "treatment of the public", "recording data about crime", "managing offenders and suspects",
-    "developing a positive workplace", "good use of resources", "understanding fire and other risks", "preventing fire and other risks",
-    "protecting the public through fire regulation", "responding to fires and other emergencies", "responding to major and multi-agency incidents",
-    "making best use of resources", "making the fire and rescue service affordable now and in the future", "promoting the right values and culture",
-    "getting the right people with the right skills", "ensuring fairness and promoting diversity", "managing performance and developing leaders",
-]
-KNOWN_AREA_KEYS = tuple(normalise(area) for area in KNOWN_AREAS)
+KNOWN_AREA_KEYS = tuple(normalise(area) for area in GRADED_AREAS)  # named whole
 EARLIER_INSPECTION = re.compile(
     r"\b(?:(?:was|were) last inspected|(?:previous|prior|earlier|last) (?:inspection|report|peel inspection)s?\b(?! (?:published|released) (?:today|this week))"
     r"|previously (?:graded|rated|judged)|had (?:been|previously been) (?:graded|rated)"
@@ -50,9 +45,8 @@ EARLIER_INSPECTION = re.compile(
 def normalise_grade(words: str) -> str:
     """'Requires Improvement', 'require improvement', 'RI' -> 'requires_improvement'; the others lower-cased."""
     words = " ".join(words.lower().split())
-    if words in ("requires improvement", "require improvement", "ri"):
-        return "requires_improvement"
-    return words
+    return GRADE_SPELLINGS.get(words) or GRADE_ABBREVIATIONS.get(words) or words
+
 
 def _areas(phrase: str) -> list[str]:
     """'responding to the public, investigating crime and managing offenders' -> three areas; known names stay whole."""
@@ -63,8 +57,8 @@ def _areas(phrase: str) -> list[str]:
     key = normalise(phrase).replace("its ", "the ").replace("antisocial", "anti social")
     if key.startswith(KNOWN_AREA_KEYS):
         return [phrase]
-    pillars = [p.lower() for p in PILLARS.findall(phrase)]
-    if pillars and (len(pillars) >= 2 or re.match(r"how\b", phrase, re.I) or all(PILLARS.fullmatch(p.strip()) for p in re.split(r",\s*|\s+and\s+|\s*\bits\s+", phrase) if p.strip())):
+    pillars = [p.lower() for p in PILLAR_WORD.findall(phrase)]
+    if pillars and (len(pillars) >= 2 or re.match(r"how\b", phrase, re.I) or all(PILLAR_WORD.fullmatch(p.strip()) for p in re.split(r",\s*|\s+and\s+|\s*\bits\s+", phrase) if p.strip())):
         return pillars  # "effectiveness, its efficiency and how well it looks after its people": the three pillars
     parts = re.split(r",\s+(?:and\s+)?(?=(?:[a-z]+ing|how)\b)|\s+and\s+(?=(?:[a-z]+ing|how)\b)", phrase)
     return [p.strip(" ,") for p in parts if p.strip(" ,")]
@@ -86,7 +80,7 @@ def grades_in(sentence: str) -> list[tuple[str, str]]:
     for m in GRADE_FOR_PILLAR.finditer(sentence):
         add(m.group("area").lower(), m.group("grade"))
     for m in PILLAR_GRADE.finditer(sentence):
-        for pillar in PILLARS.finditer(sentence, m.start(), m.start("grade")):
+        for pillar in PILLAR_WORD.finditer(sentence, m.start(), m.start("grade")):
             add(pillar.group("area").lower(), m.group("grade"))
     if not found and not GRADE_COUNT.search(sentence):
         overall = GRADE_OVERALL.search(sentence) or GRADED.search(sentence)
@@ -121,6 +115,6 @@ def is_grade_sentence(sentence: str) -> bool:
     if not GRADE_WORD.search(sentence):
         return False
     return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)) or (
-        bool(re.search(r"\b(?:requires? improvement|inadequate|adequate|outstanding)\s+(?:at|in|for)\s+[a-z]", sentence, re.I))
+        bool(re.search(rf"\b(?:{UNMISTAKABLE_GRADES})\s+(?:at|in|for)\s+[a-z]", sentence, re.I))
         and not re.search(r"\bareas? for improvement\b", sentence, re.I)
     )

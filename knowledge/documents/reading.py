@@ -14,11 +14,12 @@ from pathlib import Path
 
 from knowledge.documents.cleaning import clean_text, paragraphs, pdf_paragraphs, strip_running_lines, table_row, without_furniture
 from knowledge.documents.isolation import Child, Overran, Stopped
+from knowledge.lexicon import REPORT_SECTIONS, alternation
 
 HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*([^\n]*)\n")
 PUBLISHED_ON = re.compile(r"\bPublished(?: on)?:?\s+(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b")
 PRESS_RELEASE = re.compile(r"\b(?:press|news|media) release\b|\bnotes? to editors\b", re.IGNORECASE)
-REPORT_SIGNS = re.compile(r"^(?:areas? for improvement|causes? of concern|recommendations?|innovative practice|promising practice|hm inspector.s observations)$", re.IGNORECASE | re.MULTILINE)
+REPORT_SIGNS = re.compile(rf"^(?:{alternation(REPORT_SECTIONS)})$", re.IGNORECASE | re.MULTILINE)  # headings only a report has
 RELEASE_ENDING = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends|for (?:media|press) enquiries\b.*)\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
 RANKS = {"report": 3, "press_release": 2, "article": 1}
 

@@ -7,28 +7,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from knowledge.documents.structure import sentences
+from knowledge.lexicon import INSPECTOR_ROLES, ROLES_WRITTEN
 from knowledge.matching import MentionFinder
 
-ROLE_PATTERNS = [
-    (re.compile(r"(?:Her|His) Majesty['\u2019]s (?:Chief )?Inspector of Constabulary(?: and (?:HM )?(?:Chief )?Inspector of Fire (?:&|and) Rescue Services)?"), "HM Inspector of Constabulary"),
-    (re.compile(r"(?:Her|His) Majesty['\u2019]s (?:Chief )?Inspector of Fire (?:&|and) Rescue Services"), "HM Inspector of Fire & Rescue Services"),
-    (re.compile(r"\bHM (?:Chief )?Inspector of Constabulary(?: and (?:HM )?(?:Chief )?Inspector of Fire (?:&|and) Rescue Services)?"), "HM Inspector of Constabulary"),
-    (re.compile(r"\bHM (?:Chief )?Inspector of Fire (?:&|and) Rescue Services"), "HM Inspector of Fire & Rescue Services"),
-    (re.compile(r"\b(?:Police,? (?:Fire )?and Crime Commissioner|PCC|Police,? Fire and Crime Commissioner)\b", re.I), "Police and Crime Commissioner"),
-    (re.compile(r"\b(?:(?P<rank>Deputy|Assistant) |Temporary |Acting )?Chief Constable\b", re.I), "Chief Constable"),
-    (re.compile(r"\b(?:(?P<rank>Deputy|Assistant) |Acting )?Chief Fire Officer\b", re.I), "Chief Fire Officer"),
-    (re.compile(r"\b[Cc]hairs? (?:of )?the [A-Z][\w ]*?Fire[\w ]*? Authority\b"), "chair of the fire and rescue authority"),
-    (re.compile(r"\b(?:Deputy )?Mayor\b"), "Mayor"),
-    (re.compile(r"\bMP\b"), "MP"),
-    (re.compile(r"\b(?:Councillor|Cllr)\b"), "Councillor"),
-    (re.compile(r"\b(?:Fire Brigades Union|FBU|[Pp]olice [Ff]ederation|Unison|union)\b"), "union official"),
-    (re.compile(r"\b(?:Chief )?Superintendent\b"), "Superintendent"),
-    (re.compile(r"\b(?:Home Secretary|Policing Minister|Minister)\b"), "Minister"),
-    (re.compile(r"\b(?:Metropolitan Police )?Commissioner\b"), "Commissioner"),
-    (re.compile(r"\bspokes(?:person|man|woman)\b", re.I), "spokesperson"),
-]
+ROLE_PATTERNS = [(re.compile(pattern, re.I if any_case else 0), role) for pattern, role, any_case in ROLES_WRITTEN]  # in order
 INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b", re.I)
-INSPECTOR_ROLES = ("HM Inspector of Constabulary", "HM Inspector of Fire & Rescue Services")
 NAME_WORD = r"[A-Z][a-z\u2019']+(?:-[A-Z]?[a-z\u2019']+)*"
 NAME = re.compile(rf"(?:(?:Sir|Dame|Dr|Mr|Mrs|Ms|Lord|Lady|Professor)\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
 NOT_NAME_WORDS = frozenset(
@@ -93,10 +76,6 @@ def speaker_of(who: str) -> tuple[str | None, str | None]:
             rank = m.groupdict().get("rank")
             return name, f"{rank.capitalize()} {label}" if rank else label  # a deputy is not the chief
     return _name_in(re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)), None
-
-def is_inspector(role: str | None) -> bool:
-    return role in INSPECTOR_ROLES
-
 
 def lead_at(text: str, start: int, end: int) -> re.Match | None:
     """LEAD at start, tried only when a verb of saying comes soon enough for it to match."""
