@@ -12,23 +12,15 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from knowledge.documents.grades import grades_in
-from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, DEADLINE, lead_in_kind, polarity_of, section_kind, status_of
+from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader
 from knowledge.documents.reading import Source
-from knowledge.documents.rules import RULES, TERMINAL, Page, ParsedFinding, Unit
-from knowledge.documents.speakers import Cast, Person, speaker_of
+from knowledge.documents.rules import DOCUMENT_RULES, RULES, Page, ParsedFinding, Unit
+from knowledge.documents.speakers import Cast, Person
 from knowledge.documents.structure import Block, BlockKind, blocks, sentences, trim
 from knowledge.matching import MentionFinder
-from knowledge.models import Kind, Polarity
+from knowledge.models import Kind
 
-# "a cause for concern" that names what fails ("the force's failure to record crime was a serious cause for
-# concern"): the document's criticism of that failing is the cause of concern too.
-CONCERN_SUBJECT = re.compile(r"\b(?:failure|failing|failed|inability) to (?P<verb>[a-z]{4,})\b[^.]{0,80}?\bcauses? (?:of|for) concern\b", re.I)
-# "placed in special measures after concerns about how long the public waits for calls to be answered": the
-# document's criticism of that is the cause of concern (see Parser._named_concerns)
-ENGAGED_OVER = re.compile(r"\b(?:special measures|Engage)\b[^.]{0,120}?\b(?:after|over|because of) concerns? (?:about|over|that) (?P<what>[^.]{10,150})", re.I)
-CONTENT = re.compile(r"[a-z]{4,}")
-CONTENT_STOP = frozenset("about that their there with from have been were this when what which would could should into they them than then also only more most some such time".split())
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
 
@@ -73,29 +65,9 @@ class Parser:
         page.last_unit_end = content[-1].end if content else 0
         self._walk(page)
         findings = [f for f in page.findings if f.end > f.start]
-        self._named_concerns(text, findings)
+        for rule in DOCUMENT_RULES:
+            rule(text, findings)
         return ParsedDocument(head.subject, findings, title=head.title, publisher=head.publisher, url=url, doc_type=head.doc_type, cycle=head.cycle)
-
-    @staticmethod
-    def _named_concerns(text: str, findings: list[ParsedFinding]) -> None:
-        """Criticism of the failing a cause of concern names is that cause of concern (CONCERN_SUBJECT), and so is
-        criticism of what a force was put into Engage over (ENGAGED_OVER), while it is going in (not in a
-        document that also records it coming out)."""
-        for named in CONCERN_SUBJECT.finditer(text):
-            verb = named.group("verb").lower()
-            failing = re.compile(rf"\b(?:un)?{re.escape(verb)}\w*", re.I)
-            for f in findings:
-                if f.kind == Kind.area_for_improvement and f.polarity == Polarity.negative and failing.search(text, f.start, f.end):
-                    f.kind = Kind.cause_of_concern
-        if any(f.status == "engage_exited" for f in findings):
-            return
-        for over in ENGAGED_OVER.finditer(text):
-            concern = {w[:5] for w in CONTENT.findall(over.group("what").lower()) if w not in CONTENT_STOP}
-            for f in findings:
-                if f.kind == Kind.area_for_improvement and f.polarity == Polarity.negative and not (f.start <= over.start() < f.end):
-                    words = {w[:5] for w in CONTENT.findall(text[f.start : f.end].lower()) if w not in CONTENT_STOP}
-                    if len(concern & words) >= 2:
-                        f.kind = Kind.cause_of_concern
 
     # -- the walk over blocks --
 
@@ -172,14 +144,8 @@ class Parser:
             page.section = (re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", body).strip(), kind)
             return
         page.section = (None, None)
-        verdict = polarity_of(body)
-        if len(body.split()) >= 6 and verdict != Polarity.neutral and not speaker_of(body)[1]:
-            # A heading that is itself a verdict ("Despite some good practice, ... is inconsistent").
-            kind = Kind.strength if verdict == Polarity.positive else Kind.area_for_improvement
-            s, e = trim(page.text, block.start, block.end)
-            finding = ParsedFinding(s, e, kind, verdict, label="Verdict heading", status=status_of(body))
-            finding.organisation_id = self._organisation(page, s, e)
-            page.findings.append(finding)
+        s, e = trim(page.text, block.start, block.end)
+        self._unit(page, Unit(s, e, block))  # a verdict, or no finding (rules.rule_verdict_heading)
 
     def _paragraph(self, page: Page, block: Block, pending: Person | None) -> Person | None:
         """A paragraph: quotations with their speakers, reported speech, and the inspectorate's own sentences.
@@ -193,31 +159,18 @@ class Parser:
         return carried
 
     def _statements(self, page: Page, block: Block, start: int, end: int, who: Person, *, reported: bool = False) -> None:
-        """A person's words: every sentence of the quotation (or the reported clause) is a statement."""
+        """A person's words: every sentence of the quotation (or the reported clause) goes through RULES as theirs."""
         text = page.text
-        spans = [(start, end)] if reported else sentences(text, start, end)
-        for s, e in spans:
+        for s, e in [(start, end)] if reported else sentences(text, start, end):
             s, e = trim(text, s, e)
-            if e <= s or (reported and not re.search(r"[A-Za-z]{2}", text[s:e])):
-                continue
-            if not reported and e >= page.last_unit_end and not TERMINAL.search(text[s:e]) and block.end >= page.last_unit_end:
-                continue  # cut off mid-sentence
-            words = text[s:e]
-            f = ParsedFinding(s, e, Kind.statement, polarity_of(words), who.name, who.role)
-            if page.roundup:
-                named = {m.organisation_id for m in page.strong if s <= m.start and m.end <= e}
-                f.organisation_id = who.organisation_id or (next(iter(named)) if len(named) == 1 else None)
-            else:
-                f.organisation_id = who.organisation_id or self._organisation(page, s, e)
-            page.last_statement = (who, block.end)
-            f.status = status_of(words)
-            page.findings.append(f)
+            if e > s:
+                self._unit(page, Unit(s, e, block, speaker=who, reported=reported))
 
     def _sentences(self, page: Page, block: Block, start: int, end: int) -> None:
         """The inspectorate's own sentences, each through RULES; the last one before a colon introduces bullets."""
         text = page.text
         section_label, section = page.section
-        added = []
+        units = []
         for s, e in sentences(text, start, end):
             context = None
             s, e = trim(text, s, e)
@@ -226,32 +179,37 @@ class Parser:
                 # "The report also said that 'there are not enough ...'": quote the report's words only.
                 context = text[s:quoted].strip()
                 s, e = trim(text, quoted, e)
-            if e <= s:
-                continue
-            for clause_start, clause_end in self._clauses(text, s, e):
-                unit = Unit(clause_start, clause_end, block, kind=section, context=context)
-                found = self._unit(page, unit)
-                if found:
-                    found.label = found.label or section_label
-                    added.append(found)
-        if section == Kind.cause_of_concern and added:
-            page.cause = len(page.findings) - len(added)
-        self._lead_in(page, block, end, added, section)
+            if e > s:
+                units += [Unit(clause_start, clause_end, block, kind=section, context=context) for clause_start, clause_end in self._clauses(text, s, e)]
+        body = text[block.start : block.end].rstrip()
+        introduces = body.endswith(":") and end >= block.end
+        if units and introduces:
+            units[-1].lead_in = True
+            units[-1].label_only = len(units) == 1 and len(body.split()) <= 8
+        added = []
+        for unit in units:
+            found = self._unit(page, unit)
+            if found:
+                found.label = found.label or section_label
+                added.append(found)
+        label_only = bool(units) and units[-1].label_only and units[-1].drop
+        if label_only:
+            # No finding, but in a round-up a label that names an organisation ("Lancashire Constabulary:") says
+            # whose the sentences after it are.
+            self._organisation(page, *trim(text, units[-1].start, units[-1].end))
+        if section == Kind.cause_of_concern and (added or label_only):
+            page.cause = len(page.findings) - len(added)  # (after a label, the next finding)
+        if end >= block.end:
+            self._introduce(page, body, added, section, label_only=label_only)
 
     @staticmethod
-    def _lead_in(page: Page, block: Block, end: int, added: list[ParsedFinding], section: str | None) -> None:
-        """A paragraph ending in a colon introduces what follows: its last sentence is kept as the bullets' context."""
-        body = page.text[block.start : block.end].rstrip()
-        if body.endswith(":") and added and end >= block.end and len(body.split()) <= 8 and len(added) == 1:
-            # "Its grades were:": a label for what follows, no finding of its own.
-            page.lead_in = (None, lead_in_kind(body) or section, None)
-            page.findings.remove(added[-1])
-        elif body.endswith(":") and added and end >= block.end:
-            last = added[-1]
-            page.lead_in = (page.text[last.start : last.end], lead_in_kind(body) or section, None)
-            # The lead-in is kept as context for its bullets, not as a finding of its own kind.
-            last.kind, last.polarity, last.cause, last.grades = Kind.context, Polarity.neutral, None, []
-        elif end >= block.end:
+    def _introduce(page: Page, body: str, added: list[ParsedFinding], section: str | None, *, label_only: bool) -> None:
+        """After a paragraph ending in a colon, what follows takes its kind, with its last sentence as context."""
+        if body.endswith(":") and label_only:
+            page.lead_in = (None, lead_in_kind(body) or section, None)  # "Its grades were:"
+        elif body.endswith(":") and added:
+            page.lead_in = (page.text[added[-1].start : added[-1].end], lead_in_kind(body) or section, None)
+        else:
             page.lead_in = None
 
     @staticmethod
@@ -283,18 +241,29 @@ class Parser:
         words = text[f.start : f.end]
         f.context = f.context or unit.context
         f.status = status_of(words)
-        deadline = DEADLINE.search(words) or (DEADLINE.search(f.context) if f.context and f.kind == Kind.recommendation else None)
-        f.deadline = deadline.group(1) if deadline else None
+        if unit.speaker is None and unit.block.kind != BlockKind.heading:  # a deadline is the inspectorate's, in a sentence
+            deadline = DEADLINE.search(words) or (DEADLINE.search(f.context) if f.context and f.kind == Kind.recommendation else None)
+            f.deadline = deadline.group(1) if deadline else None
         if f.kind == Kind.recommendation and page.cause is not None:
             f.cause = page.cause
-        if unit.general:
-            f.organisation_id = None
-        elif f.kind == Kind.statement and not f.speaker and f.role == "spokesperson":
-            f.organisation_id = page.publisher_org or self._organisation(page, f.start, f.end)
-        else:
-            f.organisation_id = self._organisation(page, f.start, f.end)
+        f.organisation_id = None if unit.general else self._owner(page, unit, f)
+        if unit.speaker is not None:
+            page.last_statement = (unit.speaker, unit.block.end)
         page.findings.append(f)
         return f
+
+    def _owner(self, page: Page, unit: Unit, f: ParsedFinding) -> str | None:
+        """The organisation a finding is about: a speaker's own; in a round-up, the one their words name; a
+        publisher's unnamed spokesperson's, the publisher; otherwise the sentence's subject."""
+        who = unit.speaker
+        if who is not None and page.roundup:
+            named = {m.organisation_id for m in page.strong if f.start <= m.start and m.end <= f.end}
+            return who.organisation_id or (next(iter(named)) if len(named) == 1 else None)
+        if who is not None:
+            return who.organisation_id or self._organisation(page, f.start, f.end)
+        if f.kind == Kind.statement and not f.speaker and f.role == "spokesperson":
+            return page.publisher_org or self._organisation(page, f.start, f.end)
+        return self._organisation(page, f.start, f.end)
 
     def _organisation(self, page: Page, start: int, end: int) -> str | None:
         """The sentence's subject: the organisation it names first, unless "the force"/"it"/"we" comes before;
