@@ -14,10 +14,11 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from knowledge.ingest import ingest_paths, sync_corpus
+from knowledge.ingest import ingest_sources, sync_corpus
 from knowledge.lexicon import INSPECTOR_ROLES
 from knowledge.models import Document, Finding, Grade
 from knowledge.state.store import Store
+from testing.fixtures import fixture_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
@@ -164,7 +165,7 @@ def run(layouts: Path = LAYOUTS) -> list[DocumentScore]:
     with tempfile.TemporaryDirectory() as folder:
         store = Store(f"sqlite:///{folder}/eval.db")
         sync_corpus(store)
-        failed = [r for r in ingest_paths(store, documents) if r.status == "failed"]
+        failed = [r for r in ingest_sources(store, fixture_sources(documents, store.limits)) if r.status == "failed"]
         with store.session() as session:
             stored = {Path(d.source_path or "").name: d for d in session.exec(select(Document)).all()}
             by_document: dict[int, list[Finding]] = {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from knowledge.documents.speakers import FIRST_PERSON, Person, speaker_of
-from knowledge.documents.structure import TEST_MARKER, Block, BlockKind, sentences
+from knowledge.documents.structure import Block, BlockKind, sentences
 from knowledge.matching import Mention, MentionFinder, normalise
 
 CYCLE = re.compile(r"\bPEEL (20\d\d)\s*(?:[\u2013/-]|to)\s*(?:20)?(\d\d)\b")
@@ -44,10 +44,10 @@ def title_of(text: str, typed: list[Block], title: str | None) -> str | None:
         return title
     for block in typed:
         if block.kind == BlockKind.headline:
-            return TEST_MARKER.sub("", text[block.start : block.end]).strip()
+            return text[block.start : block.end].strip()
         if block.kind in (BlockKind.paragraph, BlockKind.quote):
             spans = sentences(text, block.start, block.end)
-            first = TEST_MARKER.sub("", text[spans[0][0] : spans[0][1]]).strip() if spans else ""
+            first = text[spans[0][0] : spans[0][1]].strip() if spans else ""
             if len(first) > TITLE_CHARS:
                 # At the last clause break that leaves a sentence's worth (who did what), else at a word: a cut
                 # after the first few words would read as a name ("Her Majesty's Inspectorate of ...…").
@@ -87,7 +87,7 @@ def masthead_publisher(text: str, typed: list[Block]) -> str | None:
             break
         if block.kind == BlockKind.paragraph:
             continue
-        head.append((block.kind, TEST_MARKER.sub("", text[block.start : block.end]).strip()))
+        head.append((block.kind, text[block.start : block.end].strip()))
     for kind, line in head:
         if re.match(r"^Office of the .*Commissioner\b", line):
             return line

@@ -128,7 +128,7 @@ def read_text(data: bytes, source_path: str | None = None) -> Source:
         else:
             # The rest of the header line is the page's headline or first paragraph: text to keep, and its title.
             raw = raw[header.start(2) :]
-            title = re.sub(r"\s*\((?:synthetic|fictional)[^)]*\)\s*$", "", rest, flags=re.IGNORECASE).strip() or None
+            title = rest or None
     url = original_link(raw)
     kept, dropped = keep_article(paragraphs(raw))
     text = "\n\n".join(kept)

@@ -68,7 +68,6 @@ DATE_LINE = re.compile(
 )
 BYLINE = re.compile(r"^By\s+[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]+){0,3}(?:\s*[,|\u2013-].{0,60})?$")
 MASTHEAD_CELL = re.compile(r"^(?:newsroom|news|latest news|press releases?|media centre)$|\d{4}$", re.IGNORECASE)
-TEST_MARKER = re.compile(r"\s*\((?:synthetic|fictional)[^)]*\)\s*$", re.IGNORECASE)
 LABEL = re.compile(
     rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:{alternation(SECTION_KINDS)}|"
     r"(?:immediately|within [\w ]{3,30}|by [\w ]{3,30})?,?\s*(?:the )?(?:force|service|constabulary|brigade|chief constable|chief fire officer|forces|services)"
@@ -92,14 +91,14 @@ def is_headingish(line: str) -> bool:
         0 < len(words) <= 30
         and not BULLET.match(line)
         and " | " not in line
-        and not re.search(r"[.!;:,\u201d\u2019\"]$", TEST_MARKER.sub("", line))
+        and not re.search(r"[.!;:,\u201d\u2019\"]$", line)
         and (line[:1].isupper() or line[:1].isdigit() or line[:1] in "\u201c\"'\u2018")
     )
 
 
 def is_furniture(line: str) -> bool:
     """True for a line that belongs to the web page, not the document."""
-    bare = TEST_MARKER.sub("", line).strip()
+    bare = line.strip()
     if not bare or re.fullmatch(r"\(.*\)", bare):
         return True
     if len(bare) > FURNITURE_MAX_CHARS:
