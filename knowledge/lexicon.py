@@ -1,9 +1,10 @@
 """Every vocabulary once: the word lists of knowledge/data/, read here and nowhere else.
 
 Code keeps the grammar (how words combine into a pattern, what a match means); data keeps the words: report
-sections (sections.toml), page furniture (furniture.toml), grades and graded areas (grades.toml), speakers' roles
-(roles.toml), praise and criticism (polarity.toml), the words around names (names.toml) and the filler of
-questions (understanding.toml, whose other tables knowledge.questions.understanding reads). Each file is read
+sections (sections.toml), page furniture and mastheads (furniture.toml), sentence ends (sentences.toml), grades and
+graded areas (grades.toml), how people are named and quoted (people.toml), praise and criticism (polarity.toml),
+the words around organisations' names (names.toml) and the filler of questions (understanding.toml, whose other
+tables knowledge.questions.understanding reads). Each file is read
 once, when this module is first imported.
 """
 
@@ -41,6 +42,8 @@ _furniture = _read("furniture.toml")
 DROPPED_FURNITURE: tuple[str, ...] = tuple(_furniture["dropped"]["patterns"])  # left out of the stored text
 DROPPED_FURNITURE_WORDS: tuple[str, ...] = tuple(_furniture["dropped"]["words"])
 FURNITURE_LINES: tuple[str, ...] = tuple(_furniture["lines"]["patterns"])  # kept in the text, but no finding
+NEWSPAPER_WORDS: tuple[str, ...] = tuple(_furniture["mastheads"]["last_words"])  # "Birmingham Mail"
+ABBREVIATIONS: frozenset[str] = frozenset(_read("sentences.toml")["abbreviations"].split())  # "Mr." ends no sentence
 
 # -- grades (grades.toml) -------------------------------------------------------------------------
 
@@ -52,7 +55,7 @@ GRADE_ABBREVIATIONS: dict[str, str] = dict(_grades["abbreviations"])  # in table
 GRADED_AREAS: tuple[str, ...] = tuple(_grades["areas"]["whole"])
 PILLARS: tuple[str, ...] = tuple(_grades["areas"]["pillars"])
 
-# -- roles (roles.toml) ---------------------------------------------------------------------------
+# -- people: roles, titles, verbs of saying (people.toml) --------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,14 @@ class Role:
     article: str | None = None
 
 
-_roles = _read("roles.toml")
-ROLES: dict[str, Role] = {name: Role(name, **facts) for name, facts in _roles["roles"].items()}
+_people = _read("people.toml")
+ROLES: dict[str, Role] = {name: Role(name, **facts) for name, facts in _people["roles"].items()}
 INSPECTOR_ROLES: tuple[str, ...] = tuple(name for name, role in ROLES.items() if role.inspector)  # Constabulary, then Fire
-ROLES_WRITTEN: tuple[tuple[str, str, bool], ...] = tuple((w["pattern"], w["role"], w.get("any_case", False)) for w in _roles["written"])
+ROLES_WRITTEN: tuple[tuple[str, str, bool], ...] = tuple((w["pattern"], w["role"], w.get("any_case", False)) for w in _people["written"])
+TITLES: tuple[str, ...] = tuple(_people["titles"])  # "Dr", "Mrs", "Professor"
+NOT_NAMES: frozenset[str] = frozenset(_people["not_names"].split())
+SAYING: tuple[str, ...] = tuple(_people["saying"])
+SAYING_WHAT: frozenset[str] = frozenset(_people["saying_what"])
 
 # -- praise and criticism (polarity.toml) ---------------------------------------------------------
 

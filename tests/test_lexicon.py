@@ -8,8 +8,11 @@ from knowledge import lexicon
 from knowledge.documents.grades import grades_in, normalise_grade
 from knowledge.documents.kinds import section_kind
 from knowledge.documents.reading import doc_type_of
+from knowledge.documents.speakers import Cast, speaker_of
 from knowledge.documents.structure import BlockKind, blocks, line_kind
+from knowledge.matching import MentionFinder
 from knowledge.models import Kind
+from knowledge.reference import load_reference
 
 
 @pytest.mark.parametrize("heading", lexicon.SECTIONS)
@@ -49,3 +52,22 @@ def test_no_word_is_in_two_lists_that_mean_the_same():
     assert not lexicon.ASKING_WORDS & lexicon.FILLER  # the filler is never a name's edge already
     assert not lexicon.POLICE_WORDS & lexicon.FIRE_WORDS
     assert not set(lexicon.PRAISE) & set(lexicon.CRITICISM)
+
+
+@pytest.mark.parametrize("title", lexicon.TITLES)
+def test_a_person_met_by_full_name_is_known_again_by_title_and_surname(title: str):
+    cast = Cast(MentionFinder(load_reference()), "kent")
+    jo = cast.resolve("Chief Constable Jo Sample", None)
+    assert (jo.name, jo.role) == ("Jo Sample", "Chief Constable")
+    assert cast.resolve(f"{title} Sample", None) is jo
+    assert speaker_of(f"{title} Jo Sample, Chief Constable of Kent Police")[1] == "Chief Constable"
+
+
+@pytest.mark.parametrize("verb", lexicon.SAYING)
+def test_every_verb_of_saying_gives_the_words_to_their_speaker(verb: str):
+    for text, quoted in ((f"Chief Constable Jo Sample {verb} that the force would answer calls faster.", "the force would"),
+                         (f"Chief Constable Jo Sample {verb} the report as a wake-up call.", verb if verb in lexicon.SAYING_WHAT else "the report")):
+        runs, _ = Cast(MentionFinder(load_reference()), "kent").runs(text, 0, len(text), None)
+        [run] = [r for r in runs if r.who is not None]
+        assert run.who.name == "Jo Sample" and run.reported
+        assert text[run.start : run.end].startswith(quoted)  # "described the report as ...": the verb stays in the quote

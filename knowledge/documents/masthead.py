@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 from knowledge.documents.speakers import FIRST_PERSON, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind, sentences
+from knowledge.lexicon import NEWSPAPER_WORDS, alternation
 from knowledge.matching import Mention, MentionFinder, normalise
 
 CYCLE = re.compile(r"\bPEEL (20\d\d)\s*(?:[\u2013/-]|to)\s*(?:20)?(\d\d)\b")
@@ -17,10 +18,7 @@ TITLE_CHARS = 150  # a first sentence standing in for a missing headline is cut 
 MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w'\u2019.-]*(?:\s+(?:&|and|of|for|the|[A-Z][\w'\u2019.-]*)){0,7}$")
 HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
 # The last word of a newspaper's or magazine's name: a heading like this above the story is the masthead.
-NEWSPAPER = re.compile(
-    r"\b(?:Advertiser|Argus|Chronicle|Courier|Echo|Express|Gazette|Guardian|Herald|Independent|Journal|Magazine|Mail|"
-    r"Mercury|Mirror|News|Observer|Online|Post|Press|Record|Sentinel|Standard|Star|Telegraph|Times)$"
-)
+NEWSPAPER = re.compile(rf"\b(?:{alternation(NEWSPAPER_WORDS)})$")
 
 
 @dataclass(frozen=True)

@@ -7,23 +7,16 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from knowledge.documents.structure import sentences
-from knowledge.lexicon import INSPECTOR_ROLES, ROLES_WRITTEN
+from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES_WRITTEN, SAYING, SAYING_WHAT, TITLES, alternation
 from knowledge.matching import MentionFinder
 
 ROLE_PATTERNS = [(re.compile(pattern, re.I if any_case else 0), role) for pattern, role, any_case in ROLES_WRITTEN]  # in order
 INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b", re.I)
 NAME_WORD = r"[A-Z][a-z\u2019']+(?:-[A-Z]?[a-z\u2019']+)*"
-NAME = re.compile(rf"(?:(?:Sir|Dame|Dr|Mr|Mrs|Ms|Lord|Lady|Professor)\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
-NOT_NAME_WORDS = frozenset(
-    "police constabulary chief constable commissioner inspector inspectorate fire rescue service services brigade majesty majesty's "
-    "his her hm crime council county force mp union federation office deputy assistant officer mayor minister home secretary the superintendent "
-    "writing according speaking".split()
-)
-SAID = r"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|said|says|added|adds|commented|explained|stated|wrote|writes|warned|insisted|admitted|acknowledged|continued|welcomed|described)"
+NAME = re.compile(rf"(?:(?:{alternation(TITLES)})\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
+SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)})"
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
 LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{SAID})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
-# Verbs whose object is what was said ("described the report as shameful"): the quote keeps the verb.
-OBJECT_VERBS = frozenset({"described", "welcomed"})
 SAYS = re.compile(rf"\b{SAID}\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
 AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
@@ -37,7 +30,7 @@ QUOTE_MARKS = "\u201c\""  # a quotation opens with one of these
 QUOTING = re.compile(r"[\u201c\"][^\u201d\"]{15,}")  # a quotation of some length follows
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
 BODY = re.compile(r"(?:the )?(?:force|service|brigade|constabulary)")
-TITLED_SURNAME = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Professor)\s+([A-Z][\w'\u2019-]+)$")
+TITLED_SURNAME = re.compile(rf"^(?:{alternation(TITLES)})\s+([A-Z][\w'\u2019-]+)$")
 ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 
 
@@ -52,12 +45,12 @@ def _name_in(part: str) -> str | None:
     """The first person's name in a piece of an attribution (not "Kent Police" or "Chief Constable")."""
     for m in NAME.finditer(part):
         words = [w.lower().strip("\u2019'") for w in m.group().split()]
-        if not any(w in NOT_NAME_WORDS or w.endswith("\u2019s") or w.endswith("'s") for w in words):
+        if not any(w in NOT_NAMES or w.endswith("\u2019s") or w.endswith("'s") for w in words):
             return m.group().strip()
         # "Chief Constable Rachel Whitlow" matched as one run: take the words after the last title word
         tail = []
         for word in reversed(m.group().split()):
-            if word.lower().strip("\u2019'") in NOT_NAME_WORDS or word.endswith(("\u2019s", "'s")):
+            if word.lower().strip("\u2019'") in NOT_NAMES or word.endswith(("\u2019s", "'s")):
                 break
             tail.insert(0, word)
         if len(tail) >= 2:
@@ -280,7 +273,7 @@ class _Walk:
                 self.carried = who
             return close + 1
         stop = _sentence_end(self.ends, rest, end)
-        if lead.group("verb") in OBJECT_VERBS and not lead.group("that"):
+        if lead.group("verb") in SAYING_WHAT and not lead.group("that"):
             rest = lead.start("verb")
         self.runs.append(Run(rest, stop, who, reported=True))
         return stop

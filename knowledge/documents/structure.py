@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge.documents.cleaning import BULLET
-from knowledge.lexicon import FURNITURE_LINES, SECTION_KINDS, SECTIONS, alternation
+from knowledge.lexicon import ABBREVIATIONS, FURNITURE_LINES, SECTION_KINDS, SECTIONS, alternation
 
 
 class BlockKind(StrEnum):
@@ -75,11 +75,7 @@ LABEL = re.compile(
     re.IGNORECASE,
 )
 
-OPENING = "\u201c\""
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st no nos prof sgt insp supt cllr rev gen col capt lt det pc ch co ltd inc vs etc e.g i.e approx fig para cf "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+OPENING = "\u201c\""  # a quotation opens a paragraph with one of these
 # A sentence ends at . ! or ? (with any closing quotes or brackets) before a space and a capital, digit or opening mark.
 BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+(?:[\"\u201c\u2018(\[]?[A-Z0-9]|\())")
 
