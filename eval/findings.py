@@ -14,14 +14,15 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from knowledge.ingest import ingest_paths, sync_corpus
+from knowledge.ingest import ingest_sources, sync_corpus
+from knowledge.lexicon import INSPECTOR_ROLES
 from knowledge.models import Document, Finding, Grade
 from knowledge.state.store import Store
+from testing.fixtures import fixture_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
 REPORT = ROOT / "eval" / "FINDINGS.md"
-INSPECTOR_ROLES = ("HM Inspector of Constabulary", "HM Inspector of Fire & Rescue Services")
 TARGETS = {"recall": 0.95, "statements_as_findings": 0, "furniture": 0, "no_organisation": 0.05}
 
 
@@ -73,8 +74,7 @@ def score(name: str, golden: dict, document: Document | None, findings: list[Fin
     expected = golden.get("findings", [])
     result.golden = len(expected)
     meta = golden.get("document", {})
-    subject = meta.get("subject")
-    result.single_organisation = subject is not None
+    result.single_organisation = meta.get("subject") is not None
     if document is None:
         result.misses.append("document not stored")
         return result
@@ -82,66 +82,80 @@ def score(name: str, golden: dict, document: Document | None, findings: list[Fin
     result.publisher = (document.publisher or None) == (meta.get("publisher") or None)
     result.url = (document.url or None) == (meta.get("url") or None)
     for want in expected:
-        hits = [f for f in findings if matches(want, f.text)]
-        if not hits:
-            result.misses.append(f"missing {want['kind']}: {want['quote'][:70]}")
-            continue
-        result.found += 1
-        speaker = want.get("speaker")
-        good = [
-            f for f in hits
-            if f.kind == want["kind"] and f.organisation_id == want.get("organisation")
-            and ((speaker is None and f.speaker is None) or (speaker and f.speaker and speaker.lower() in f.speaker.lower()))
-        ]
-        best = (good or hits)[0]
-        if best.polarity == want.get("polarity"):
-            result.polarity_right += 1
-        if "grades" in want:
-            result.graded += 1
-            stored = {(flat(a).lower(), g) for a, g in (grades or {}).get(best.id, [])}
-            # A grade the sentence reports from an earlier inspection is quoted, but is not this document's grade.
-            wanted = set() if want.get("earlier_inspection") else {(flat(a).lower(), g) for a, g in want["grades"]}
-            if stored == wanted:
-                result.grades_right += 1
-            else:
-                result.misses.append(f"grades {sorted(stored)} for {want['grades']}: {want['quote'][:50]}")
-        statuses = {f.status for f in hits if f.status in ("engage_entered", "engage_exited")}
-        if want.get("status"):
-            result.statuses += 1
-            result.statuses_right += want["status"] in statuses
-        elif statuses:
-            result.misses.append(f"status {statuses} where none: {want['quote'][:60]}")
-        if good:
-            result.right += 1
-        else:
-            f = hits[0]
-            result.misses.append(
-                f"wrong {want['kind']}/{want.get('organisation')}/{speaker} as {f.kind}/{f.organisation_id}/{f.speaker}: {want['quote'][:60]}"
-            )
-        if want["kind"] == "statement" and want.get("role") not in INSPECTOR_ROLES and any(f.kind != "statement" for f in hits):
-            result.statements_as_findings += 1
+        score_golden(result, want, findings, grades or {})
     tables = {(flat(a).lower(), g) for a, g in golden.get("table_grades", [])}
     not_findings = [flat(n, rejoin=False) for n in golden.get("not_findings", [])]
     for f in findings:
-        result.findings += 1
-        if f.organisation_id is None:
-            result.no_organisation += 1
-        text = flat(f.text)
-        if any(n and (n in text or (len(text) >= 8 and text in n)) for n in not_findings):
-            result.furniture += 1
-            result.misses.append(f"furniture {f.kind}: {f.text[:70]}")
-        if f.kind == "context":
-            continue
-        result.predicted += 1
-        if any(matches(want, f.text) for want in expected):
-            result.correct += 1
-        elif f.kind == "grade" and "|" in f.text and (flat(f.text.split("|")[0]).lower(), re.sub(r"\s+", "_", f.text.split("|")[1].strip().lower()).replace("ri", "requires_improvement")) in tables:
-            result.correct += 1
-        elif f.kind == "grade" and "|" in f.text and tables:
-            result.correct += 1  # a graded table row of a document whose table is golden
-        else:
-            result.misses.append(f"extra {f.kind}: {f.text[:70]}")
+        score_stored(result, f, expected, tables, not_findings)
     return result
+
+
+def score_golden(result: DocumentScore, want: dict, findings: list[Finding], grades: dict[int, list[tuple[str, str]]]) -> None:
+    """Whether one golden finding was found, with its kind, organisation, speaker, polarity, grades and status."""
+    hits = [f for f in findings if matches(want, f.text)]
+    if not hits:
+        result.misses.append(f"missing {want['kind']}: {want['quote'][:70]}")
+        return
+    result.found += 1
+    speaker = want.get("speaker")
+    good = [f for f in hits if f.kind == want["kind"] and f.organisation_id == want.get("organisation") and same_speaker(speaker, f.speaker)]
+    best = (good or hits)[0]
+    if best.polarity == want.get("polarity"):
+        result.polarity_right += 1
+    if "grades" in want:
+        score_grades(result, want, grades.get(best.id, []))
+    statuses = {f.status for f in hits if f.status in ("engage_entered", "engage_exited")}
+    if want.get("status"):
+        result.statuses += 1
+        result.statuses_right += want["status"] in statuses
+    elif statuses:
+        result.misses.append(f"status {statuses} where none: {want['quote'][:60]}")
+    if good:
+        result.right += 1
+    else:
+        f = hits[0]
+        result.misses.append(f"wrong {want['kind']}/{want.get('organisation')}/{speaker} as {f.kind}/{f.organisation_id}/{f.speaker}: {want['quote'][:60]}")
+    if want["kind"] == "statement" and want.get("role") not in INSPECTOR_ROLES and any(f.kind != "statement" for f in hits):
+        result.statements_as_findings += 1
+
+
+def same_speaker(golden: str | None, stored: str | None) -> bool:
+    """No speaker in both, or the golden surname in the stored name."""
+    return (golden is None and stored is None) or bool(golden and stored and golden.lower() in stored.lower())
+
+
+def score_grades(result: DocumentScore, want: dict, stored_grades: list[tuple[str, str]]) -> None:
+    """Whether a golden graded sentence was stored with exactly its grades."""
+    result.graded += 1
+    stored = {(flat(a).lower(), g) for a, g in stored_grades}
+    # A grade the sentence reports from an earlier inspection is quoted, but is not this document's grade.
+    wanted = set() if want.get("earlier_inspection") else {(flat(a).lower(), g) for a, g in want["grades"]}
+    if stored == wanted:
+        result.grades_right += 1
+    else:
+        result.misses.append(f"grades {sorted(stored)} for {want['grades']}: {want['quote'][:50]}")
+
+
+def score_stored(result: DocumentScore, f: Finding, expected: list[dict], tables: set[tuple[str, str]], not_findings: list[str]) -> None:
+    """Whether one stored finding is furniture, and (not context) whether it is a golden one or a golden table grade."""
+    result.findings += 1
+    if f.organisation_id is None:
+        result.no_organisation += 1
+    text = flat(f.text)
+    if any(n and (n in text or (len(text) >= 8 and text in n)) for n in not_findings):
+        result.furniture += 1
+        result.misses.append(f"furniture {f.kind}: {f.text[:70]}")
+    if f.kind == "context":
+        return
+    result.predicted += 1
+    if any(matches(want, f.text) for want in expected):
+        result.correct += 1
+    elif f.kind == "grade" and "|" in f.text and (flat(f.text.split("|")[0]).lower(), re.sub(r"\s+", "_", f.text.split("|")[1].strip().lower()).replace("ri", "requires_improvement")) in tables:
+        result.correct += 1
+    elif f.kind == "grade" and "|" in f.text and tables:
+        result.correct += 1  # a graded table row of a document whose table is golden
+    else:
+        result.misses.append(f"extra {f.kind}: {f.text[:70]}")
 
 
 def run(layouts: Path = LAYOUTS) -> list[DocumentScore]:
@@ -151,7 +165,7 @@ def run(layouts: Path = LAYOUTS) -> list[DocumentScore]:
     with tempfile.TemporaryDirectory() as folder:
         store = Store(f"sqlite:///{folder}/eval.db")
         sync_corpus(store)
-        failed = [r for r in ingest_paths(store, documents) if r.status == "failed"]
+        failed = [r for r in ingest_sources(store, fixture_sources(documents, store.limits)) if r.status == "failed"]
         with store.session() as session:
             stored = {Path(d.source_path or "").name: d for d in session.exec(select(Document)).all()}
             by_document: dict[int, list[Finding]] = {}
@@ -189,19 +203,24 @@ class Totals:
 
 def totals(scores: list[DocumentScore]) -> Totals:
     golden = sum(s.golden for s in scores)
-    predicted = sum(s.predicted for s in scores)
     single = [s for s in scores if s.single_organisation]
+
+    def share(part: str, whole: str, among: list[DocumentScore] = scores, empty: float = 0.0) -> float:
+        """sum(part) / sum(whole) over the documents; `empty` when there are none."""
+        total = sum(getattr(s, whole) for s in among)
+        return sum(getattr(s, part) for s in among) / total if total else empty
+
     return Totals(
-        recall=sum(s.right for s in scores) / golden if golden else 1.0,
-        precision=sum(s.correct for s in scores) / predicted if predicted else 1.0,
+        recall=share("right", "golden", empty=1.0),
+        precision=share("correct", "predicted", empty=1.0),
         statements_as_findings=sum(s.statements_as_findings for s in scores),
         furniture=sum(s.furniture for s in scores),
-        no_organisation=sum(s.no_organisation for s in single) / max(1, sum(s.findings for s in single)),
+        no_organisation=share("no_organisation", "findings", single),
         titles=sum(s.title for s in scores), publishers=sum(s.publisher for s in scores), urls=sum(s.url for s in scores),
         documents=len(scores), golden=golden,
-        grades=sum(s.grades_right for s in scores) / max(1, sum(s.graded for s in scores)),
-        polarity=sum(s.polarity_right for s in scores) / max(1, golden),
-        statuses=sum(s.statuses_right for s in scores) / max(1, sum(s.statuses for s in scores)),
+        grades=share("grades_right", "graded"),
+        polarity=share("polarity_right", "golden"),
+        statuses=share("statuses_right", "statuses"),
     )
 
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge import Answer, Store
-from knowledge.ingest import ingest_paths, sync_corpus
+from knowledge.ingest import ingest_sources, sync_corpus
 from knowledge.models import Document
 from knowledge.questions.answering import Answerer
+from testing.fixtures import fixture_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "questions"
@@ -90,7 +91,7 @@ def documents() -> list[Path]:
 
 def fill(store: Store) -> None:
     """The shipped corpus and every fixture document."""
-    results = list(sync_corpus(store)) + list(ingest_paths(store, documents()))
+    results = list(sync_corpus(store)) + list(ingest_sources(store, fixture_sources(documents(), store.limits)))
     failed = [r for r in results if r.status == "failed"]
     if failed:
         raise SystemExit("fixtures failed to ingest: " + "; ".join(f"{r.path}: {r.reason}" for r in failed))

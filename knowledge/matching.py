@@ -3,34 +3,19 @@
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from knowledge.lexicon import ASKING_WORDS, COMMON_WORD_PLACES, FILLER, FIRE_WORDS, POLICE_WORDS
 from knowledge.reference import Reference
 
-POLICE_WORDS = frozenset({"police", "constabulary", "force", "forces", "officers", "cops", "policing"})
-FIRE_WORDS = frozenset({"fire", "fires", "firefighters", "rescue", "brigade", "brigades", "frs"})
-
-# Words that never start or end a fuzzy match: without this "force" would fuzz into "Forest of Dean".
-STOPWORDS = frozenset(
-    """a about across after again against all also am an and any are area areas as at be been being
-    best better bad between both but by can could did do does doing done each for found from get give good
-    had has have how i if in inspect inspected inspection inspections inspector into is it its last latest
-    like list me more most much must my need needs new newest no not now of on or other our over please
-    praised recent report reports said say says she should show so some tell than that the their them
-    then there these they this those to up us was we well were what when where which who why will with
-    worst would you your improve improvement improvements improving concern concerns cause causes
-    recommendation recommendations grade grades graded rated rating strengths strength weak weakness
-    weaknesses compare compared versus vs any anything everything doing fail failing failed still
-    special measures engage question questions help""".split()
-)
-
-# Place names that are also everyday words: only a capitalised word counts as the place.
-COMMON_WORD_PLACES = frozenset({"reading", "bury", "hart", "rugby", "boston", "sutton", "wyre", "swale"})
+# Words that never start or end a fuzzy match: without this "force" would fuzz into "Forest of Dean". The filler of
+# questions never does, nor do the words that ask for a kind of answer (knowledge/data/names.toml).
+STOPWORDS = FILLER | ASKING_WORDS
 
 FUZZY_CUTOFF = 87.0  # rapidfuzz ratio, 0-100; 87 admits "Cambrigeshire" and "manchster", not "Wigan" for "again"
 
@@ -132,25 +117,47 @@ class Resolver:
         if key not in self.choices and len(window) == 1 and re.fullmatch(r"[A-Z]{2,}s", window[0].text) and key[:-1] in self.choices:
             key = key[:-1]  # "GMPs latest": an abbreviation's possessive without its apostrophe
         if key in self.choices:
-            if len(window) == 1 and key in COMMON_WORD_PLACES and not window[0].text[:1].isupper():
-                return None
-            if len(window) == 1 and key in STOPWORDS:
+            if len(window) == 1 and (key in COMMON_WORD_PLACES and not window[0].text[:1].isupper() or key in STOPWORDS):
                 return None
             return Match(words, self.labels[key], self.choices[key], 100.0, start, start + len(window))
-        edge = {window[0].norm, window[-1].norm}
-        if edge & (STOPWORDS | POLICE_WORDS | FIRE_WORDS | protected) or len(key) < 4 or any(t.norm.isdigit() for t in window):
+        if not self._may_be_misspelt(window, key, protected, known):
             return None
-        if len(window) == 1 and (len(key) < 5 or key in known) or all(t.norm in known for t in window):
-            return None  # "went" is a word, not a misspelt "Gwent": one short word is a name only when exact
-        found = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        if not found and len(key) >= 6:
-            # One swapped pair of letters ("cumbira") is the commonest typo, and ratio scores it low.
-            swapped = process.extractOne(key, self.fuzzy_keys, scorer=OSA.distance, score_cutoff=1)
-            found = (swapped[0], FUZZY_CUTOFF, swapped[2]) if swapped else None
+        found = self._closest(key)
         if not found:
             return None
-        best, score, _ = found
+        best, score = found
         return Match(words, self.labels[best], self.choices[best], score, start, start + len(window))
+
+    @staticmethod
+    def _may_be_misspelt(window: list[Token], key: str, protected: frozenset[str], known: frozenset[str] | Mapping) -> bool:
+        """Whether words that name nothing exactly may be a misspelt name: never with an everyday word at an edge."""
+        edge = {window[0].norm, window[-1].norm}
+        if edge & (STOPWORDS | POLICE_WORDS | FIRE_WORDS | protected) or len(key) < 4 or any(t.norm.isdigit() for t in window):
+            return False
+        # "went" is a word, not a misspelt "Gwent": one short word is a name only when exact
+        return not (len(window) == 1 and (len(key) < 5 or key in known) or all(t.norm in known for t in window))
+
+    def _closest(self, key: str) -> tuple[str, float] | None:
+        """The name or place `key` is a misspelling of, with its score (rapidfuzz ratio, 0-100)."""
+        found = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if found:
+            return found[0], found[1]
+        if len(key) >= 6:
+            # One swapped pair of letters ("cumbira") is the commonest typo, and ratio scores it low.
+            swapped = process.extractOne(key, self.fuzzy_keys, scorer=OSA.distance, score_cutoff=1)
+            if swapped:
+                return swapped[0], FUZZY_CUTOFF
+        return None
+
+
+def correct(word: str, choices: Iterable[str], *, score_cutoff: float, max_length_change: int, min_length: int = 0) -> str | None:
+    """The choice a misspelt word stands for: the closest by rapidfuzz ratio (0-100) if it scores at least
+    `score_cutoff`, starts with the same letter, is at least `min_length` long and differs in length by at most
+    `max_length_change` (one spelling corrector for every misspelt word of a question)."""
+    best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=score_cutoff)
+    if best and best[0][:1] == word[:1] and len(best[0]) >= min_length and abs(len(best[0]) - len(word)) <= max_length_change:
+        return best[0]
+    return None
 
 
 def kind_hint(question: str | set[str]) -> str | None:

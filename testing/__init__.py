@@ -1,1 +1,2 @@
-"""Stand-ins shared by tests/, bench/ and eval/: a local website, a Telegram Bot API server, a PDF writer."""
+"""Stand-ins shared by tests/, bench/ and eval/: a local website, a Telegram Bot API server, a PDF writer, and the
+fixture documents' loader."""

@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.matching import MentionFinder, Resolver, kind_hint, normalise
+from knowledge.matching import MentionFinder, Resolver, correct, kind_hint, normalise
 from knowledge.reference import load_reference
 
 
@@ -59,6 +59,7 @@ def test_towns_resolve_to_both_their_police_force_and_fire_service(resolver, que
         "how are forces doing again",
         "has it met its targets",
         "what did the inspector say",
+        "havent they been dealing with it, rather",  # filler is no name: not Havant, Ealing or Rother
     ],
 )
 def test_ordinary_words_are_not_taken_for_places(resolver, question):
@@ -84,3 +85,12 @@ def test_document_mentions_prefer_full_names():
     assert finder.subject(text) == "cambridgeshire"
     mentions = finder.find(text)
     assert [m.organisation_id for m in mentions][:2] == ["cambridgeshire-fire", "cambridgeshire"]
+
+
+def test_a_misspelt_word_is_corrected_to_the_closest_word_with_its_first_letter_and_length():
+    words = ["recommendations", "burglary", "vetting", "domestic"]
+    assert correct("recomendations", words, score_cutoff=80, max_length_change=1) == "recommendations"
+    assert correct("burglery", words, score_cutoff=80, max_length_change=1) == "burglary"
+    assert correct("petting", words, score_cutoff=80, max_length_change=1) is None  # another first letter: another word
+    assert correct("vet", words, score_cutoff=50, max_length_change=2) is None  # too short to be "vetting" misspelt
+    assert correct("domestik", words, score_cutoff=80, max_length_change=1, min_length=9) is None

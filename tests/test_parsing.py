@@ -4,8 +4,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knowledge.documents.parsing import ParsedFinding, Parser, normalise_grade, trim
+from knowledge.documents.grades import normalise_grade
+from knowledge.documents.parsing import Parser
 from knowledge.documents.reading import UnreadableDocument, read_file, read_text
+from knowledge.documents.rules import ParsedFinding
+from knowledge.documents.structure import trim
 from knowledge.matching import MentionFinder
 from knowledge.reference import load_reference
 from tests.conftest import ARTICLES, ROOT
@@ -175,39 +178,98 @@ def test_grade_counts_commissioners_and_spokespeople(parser):
 
 # -- the rules, one by one (issue 9) -----------------------------------------------------------------
 
-from knowledge.documents.parsing import (  # noqa: E402
+from knowledge.documents.grades import grades_in  # noqa: E402
+from knowledge.documents.kinds import classify, polarity_of, status_of  # noqa: E402
+from knowledge.documents.rules import (  # noqa: E402
+    DOCUMENT_RULES,
     RULES,
     Page,
     Unit,
-    classify,
-    grades_in,
-    polarity_of,
+    rule_criticism_behind_engage,
+    rule_failing_named_as_concern,
     rule_first_person_release,
     rule_grade,
     rule_inline_label,
+    rule_lead_in,
     rule_own_words,
     rule_parenthetical,
     rule_process_explanation,
+    rule_quoted_words,
     rule_scope_note,
     rule_section_kind,
     rule_status_change,
     rule_truncated_fragment,
-    speaker_of,
-    status_of,
+    rule_verdict_heading,
 )
+from knowledge.documents.speakers import Person, speaker_of  # noqa: E402
 from knowledge.documents.structure import Block, BlockKind  # noqa: E402
 
 
-def unit_of(sentence: str, *, kind: str | None = None, first_person: bool = False, last: bool = False) -> tuple[Unit, Page]:
-    block = Block(BlockKind.paragraph, 0, len(sentence))
+def unit_of(sentence: str, *, kind: str | None = None, first_person: bool = False, last: bool = False, block_kind: str = BlockKind.paragraph,
+            **unit: object) -> tuple[Unit, Page]:
+    block = Block(block_kind, 0, len(sentence))
     page = Page(text=sentence, blocks=[block], starts=[], strong=[], subject=None, publisher_org=None,
                 first_person=first_person, roundup=False, signatory=None)
     page.last_unit_end = len(sentence) if last else len(sentence) + 100
-    return Unit(0, len(sentence), block, kind=kind), page
+    return Unit(0, len(sentence), block, kind=kind, **unit), page
 
 
 def test_the_rules_run_in_a_named_order():
-    assert [r.__name__ for r in RULES][0] == "rule_truncated_fragment" and RULES[-1] is rule_own_words
+    assert [r.__name__ for r in RULES] == [
+        "rule_verdict_heading", "rule_truncated_fragment", "rule_quoted_words", "rule_parenthetical", "rule_inline_label", "rule_lead_in",
+        "rule_first_person_release", "rule_process_explanation", "rule_scope_note", "rule_grade", "rule_status_change", "rule_section_kind",
+        "rule_own_words",
+    ]
+    assert RULES[0] is rule_verdict_heading and RULES[1] is rule_truncated_fragment and RULES[-1] is rule_own_words
+    assert DOCUMENT_RULES == [rule_failing_named_as_concern, rule_criticism_behind_engage]
+
+
+def test_rule_verdict_heading_keeps_a_verdict_and_drops_any_other_heading():
+    unit, page = unit_of("Despite some good practice, the quality of investigations is inconsistent", block_kind=BlockKind.heading)
+    rule_verdict_heading(unit, page)
+    assert unit.done and (unit.finding.kind, unit.finding.polarity, unit.finding.label) == ("area_for_improvement", "negative", "Verdict heading")
+    unit, page = unit_of("How the force protects children", block_kind=BlockKind.heading)
+    rule_verdict_heading(unit, page)
+    assert unit.drop
+    unit, page = unit_of("Despite some good practice, the quality of investigations is inconsistent")
+    rule_verdict_heading(unit, page)
+    assert not unit.done and not unit.drop  # not a heading: for the other rules
+
+
+def test_rule_quoted_words_makes_a_persons_words_their_statement():
+    chief = Person("Jo Sample", "Chief Constable", "kent")
+    unit, page = unit_of("We need to improve how we answer 999 calls.", speaker=chief)
+    rule_quoted_words(unit, page)
+    assert unit.done and (unit.finding.kind, unit.finding.speaker, unit.finding.role) == ("statement", "Jo Sample", "Chief Constable")
+    unit, page = unit_of("2,000", speaker=chief, reported=True)
+    rule_quoted_words(unit, page)
+    assert unit.drop  # a reported clause with no words in it
+    unit, page = unit_of("We need to improve how we answer 999 calls.")
+    rule_quoted_words(unit, page)
+    assert not unit.done  # the inspectorate's own words
+
+
+def test_rule_lead_in_makes_the_sentence_before_a_colon_context_and_a_bare_label_nothing():
+    unit, page = unit_of("However, the force still needs to make some improvements, including:", lead_in=True)
+    rule_lead_in(unit, page)
+    assert unit.done and (unit.finding.kind, unit.finding.polarity) == ("context", "neutral")
+    unit, page = unit_of("Its grades were:", lead_in=True, label_only=True)
+    rule_lead_in(unit, page)
+    assert unit.drop
+
+
+def test_document_rules_make_the_criticism_behind_a_cause_of_concern_that_cause():
+    text = "The force's failure to record crime was a cause for concern. Too many crimes went unrecorded last year."
+    findings = [ParsedFinding(0, 60, "context", "negative"), ParsedFinding(61, len(text), "area_for_improvement", "negative")]
+    rule_failing_named_as_concern(text, findings)
+    assert [f.kind for f in findings] == ["context", "cause_of_concern"]
+    text = "Kent Police was placed in Engage over concerns about how long callers wait for 999 calls. Callers wait too long for 999 calls to be answered."
+    findings = [ParsedFinding(0, 89, "context", "negative", status="engage_entered"), ParsedFinding(90, len(text), "area_for_improvement", "negative")]
+    rule_criticism_behind_engage(text, findings)
+    assert findings[1].kind == "cause_of_concern"
+    findings = [ParsedFinding(0, 89, "context", "negative", status="engage_exited"), ParsedFinding(90, len(text), "area_for_improvement", "negative")]
+    rule_criticism_behind_engage(text, findings)
+    assert findings[1].kind == "area_for_improvement"  # it has come out: what it went in over is history
 
 
 def test_rule_truncated_fragment_drops_a_last_sentence_cut_off_mid_word():

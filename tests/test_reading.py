@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.documents.reading import UnreadableDocument, read_bytes, read_file, read_text
+from testing.fixtures import fixture_sources, without_mark
 from tests.conftest import ARTICLES, ROOT
 
 SEED = ROOT / "knowledge" / "corpus" / "000_0a597a7e525f5e3e.txt"
@@ -107,3 +108,24 @@ def test_utf16_and_utf32_text_with_a_byte_order_mark_reads_like_utf8(encoding: s
 def test_a_byte_order_mark_on_bytes_that_are_not_that_encoding_is_refused():
     with pytest.raises(UnreadableDocument, match="byte-order mark"):
         read_bytes(b"\xff\xfe" + b"\x00\xd8" * 10 + b"abc", "x.txt")  # lone surrogates, odd length
+
+
+def test_the_product_reads_a_header_line_as_written_and_knows_nothing_of_fixtures():
+    source = read_text(b"date 2024-05-02 Westshire Police told to improve (synthetic test document)\n\nInspectors found the force answers 999 calls too slowly.")
+    assert source.title == "Westshire Police told to improve (synthetic test document)"  # a page's title, bracket and all
+    for path in [*(ROOT / "knowledge").rglob("*.py"), *(ROOT / "bot").rglob("*.py")]:
+        code = path.read_text(encoding="utf-8")
+        assert "synthetic test document" not in code.lower() and "TEST_MARKER" not in code, path
+
+
+@pytest.mark.parametrize("path", sorted(p for p in (ROOT / "tests" / "fixtures").rglob("*") if p.suffix in (".txt", ".html")), ids=lambda p: p.name)
+def test_fixtures_say_they_are_synthetic_and_the_loader_takes_only_that_mark_off(path: Path):
+    data = path.read_bytes()
+    first = data.split(b"\n", 1)[0]
+    assert b"synthetic test document" in first
+    loaded = without_mark(data)
+    assert loaded.split(b"\n", 1)[1:] == data.split(b"\n", 1)[1:]  # every other line byte for byte
+    if path.suffix == ".txt":
+        assert b"synthetic" not in loaded.split(b"\n", 1)[0] and loaded.split(b"\n", 1)[0] == first.replace(b" (synthetic test document)", b"")
+        [source] = fixture_sources([path])
+        assert "synthetic" not in (source.title or "") and "synthetic" not in (source.section or "")

@@ -1,51 +1,29 @@
 """Reading a source file into the text we store and quote from, with its metadata.
 
 Plain text, HTML (trafilatura) and PDF (pypdf). The only changes made to the text are the ones /about
-states: whitespace is normalised (a paragraph's wrapped lines are joined, runs of spaces become one),
-ligatures are expanded, words hyphenated across PDF lines are rejoined and NUL bytes dropped.
-Page furniture (navigation, cookie banners, newsletter blurbs, running headers, page numbers, notes to
-editors) is left out of the stored text. HTML and PDF are parsed in a child process with a time and
-memory limit, so a hostile file fails with a reason instead of hanging or exhausting memory.
+states (knowledge.documents.cleaning). HTML and PDF are parsed in a child process with a time and memory limit
+(knowledge.documents.isolation), so a hostile file fails with a reason instead of hanging or exhausting memory.
 """
 
 import datetime as dt
 import hashlib
 import io
-import multiprocessing
 import re
-import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+from knowledge.documents.cleaning import clean_text, paragraphs, pdf_paragraphs, strip_running_lines, table_row, without_furniture
+from knowledge.documents.isolation import Child, Overran, Stopped
+from knowledge.lexicon import REPORT_SECTIONS, alternation
 
 HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*([^\n]*)\n")
-BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u25aa\u25cf]|\d{1,2}[.)])[ \t]+")
-NOTES_TO_EDITORS = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends)\s*:?\s*$", re.IGNORECASE)
 PUBLISHED_ON = re.compile(r"\bPublished(?: on)?:?\s+(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b")
 PRESS_RELEASE = re.compile(r"\b(?:press|news|media) release\b|\bnotes? to editors\b", re.IGNORECASE)
-REPORT_SIGNS = re.compile(r"^(?:areas? for improvement|causes? of concern|recommendations?|innovative practice|promising practice|hm inspector.s observations)$", re.IGNORECASE | re.MULTILINE)
+REPORT_SIGNS = re.compile(rf"^(?:{alternation(REPORT_SECTIONS)})$", re.IGNORECASE | re.MULTILINE)  # headings only a report has
 RELEASE_ENDING = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends|for (?:media|press) enquiries\b.*)\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
 RANKS = {"report": 3, "press_release": 2, "article": 1}
 
-# Paragraphs that belong to the page, not the article. Each must also be short (see is_boilerplate).
-# Those that open the paragraph are tried at its start only; the others only when one of their words is in it.
-BOILERPLATE_START = re.compile(
-    r"\s*(?:read more\s*[:\-\u2013]|(?:see|also read|related|watch|listen)\s*:|advertisement\s*$|got a story\b"
-    r"|(?:share|share this|share this article|share on \w+)\s*$|follow us on\b|(?:click|tap) here\b|subscribe\b"
-    r"|(?:comments?|\d+ comments?)\s*$|\u00a9?\s*crown copyright\b"
-    r"|\|?\s*-{3,}\s*\|)",  # the last: a table's separator row
-    re.IGNORECASE,
-)
-BOILERPLATE_ANYWHERE = re.compile(
-    r"\bsign up\b.*\bnewsletter\b|\bnewsletter\b.*\bsign up\b|\bthanks for signing up\b"
-    r"|\bshare (?:this|on) (?:article|story|facebook|twitter|whatsapp)\b|\bcookies?\b.*\b(?:accept|consent|settings|policy)\b"
-    r"|\bopen government licence\b.*\bexcept where otherwise stated\b",
-    re.IGNORECASE,
-)
-BOILERPLATE_WORDS = ("newsletter", "signing up", "share", "cookie", "licence")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than tab, line and page breaks
-BOILERPLATE_MAX_CHARS = 400  # a long paragraph is article text even if it mentions cookies
 
 
 class UnreadableDocument(Exception):
@@ -81,76 +59,9 @@ class Source:
         return RANKS.get(self.doc_type, 1)
 
 
-def is_boilerplate(paragraph: str) -> bool:
-    """True for page furniture such as newsletter blurbs and "READ MORE:" teasers."""
-    if len(paragraph) > BOILERPLATE_MAX_CHARS:
-        return False
-    if BOILERPLATE_START.match(paragraph):
-        return True
-    lower = paragraph.lower()
-    return any(w in lower for w in BOILERPLATE_WORDS) and BOILERPLATE_ANYWHERE.search(paragraph) is not None
-
-
-def clean_text(text: str) -> str:
-    """Apply the stated normalisations: ligatures, NUL bytes, line endings, non-breaking spaces."""
-    for lig, plain in LIGATURES.items():
-        text = text.replace(lig, plain)
-    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\u00a0", " ")
-
-
-def paragraphs(text: str) -> list[str]:
-    """Blocks separated by blank lines; every bullet line is a block of its own; wrapped lines are joined.
-
-    A block whose lines are not wrapped at one width (pages that give each paragraph one line, with no
-    blank lines between) is split at every line; a wrapped block is split where a short line ends a sentence."""
-    blocks: list[str] = []
-    for block in re.split(r"\n[ \t]*\n", text):
-        lines = [" ".join(line.split()) for line in block.split("\n")]
-        lines = [line for line in lines if line]
-        wrapped = is_wrapped(lines)
-        current: list[str] = []
-        for line in lines:
-            if current and (BULLET.match(line) or not wrapped or ends_short_sentence(current[-1], lines) or (len(lines) == 2 and starts_new_sentence(current[-1], line))):
-                blocks.append(" ".join(current))
-                current = []
-            if current and wrapped and re.search(r"[a-z]-$", current[-1]) and re.match(r"[a-z]", line):
-                current[-1] = current[-1][:-1] + line  # a word hyphenated across wrapped lines, as in PDF text
-                continue
-            current.append(line)
-        if current:
-            blocks.append(" ".join(current))
-    return [b for b in blocks if b]
-
-
-def is_wrapped(lines: list[str]) -> bool:
-    """True when every line but the last is filled to about one width, as hard-wrapped text is."""
-    if len(lines) < 2:
-        return True
-    body = [len(line) for line in lines[:-1]]
-    width = max(body)
-    return width <= 110 and sum(1 for n in body if n >= 0.6 * width) >= 0.8 * len(body)
-
-
-def starts_new_sentence(previous: str, line: str) -> bool:
-    """A line that ends a sentence, then one that starts another: a paragraph boundary without a blank line."""
-    return bool(re.search(r"[.!?\u201d\"]$", previous)) and bool(re.match(r"[A-Z0-9\u201c\"]", line))
-
-
-def ends_short_sentence(line: str, lines: list[str]) -> bool:
-    """A wrapped line that ends a sentence well short of the width ends its paragraph."""
-    width = max(len(x) for x in lines)
-    return bool(re.search(r"[.!?:\u201d\"]$", line)) and len(line) < 0.6 * width
-
-
 def keep_article(blocks: list[str]) -> tuple[list[str], list[str]]:
-    """(kept, dropped): boilerplate out, and everything from "Notes to editors" on."""
-    kept, dropped = [], []
-    for i, block in enumerate(blocks):
-        if NOTES_TO_EDITORS.match(block):
-            dropped += blocks[i:]
-            break
-        (dropped if is_boilerplate(block) else kept).append(block)
+    """(kept, dropped) paragraphs, refusing a page with no article text left once its furniture is out."""
+    kept, dropped = without_furniture(blocks)
     if not kept:
         raise UnreadableDocument("no article text is left once page boilerplate is removed")
     if not any(len(block.split()) >= 4 for block in kept):
@@ -217,7 +128,7 @@ def read_text(data: bytes, source_path: str | None = None) -> Source:
         else:
             # The rest of the header line is the page's headline or first paragraph: text to keep, and its title.
             raw = raw[header.start(2) :]
-            title = re.sub(r"\s*\((?:synthetic|fictional)[^)]*\)\s*$", "", rest, flags=re.IGNORECASE).strip() or None
+            title = rest or None
     url = original_link(raw)
     kept, dropped = keep_article(paragraphs(raw))
     text = "\n\n".join(kept)
@@ -294,19 +205,6 @@ def read_html(data: bytes, source_path: str | None = None) -> Source:
     )
 
 
-def table_row(line: str) -> str:
-    """'| Preventing crime | Good |' -> 'Preventing crime | Good'; other lines unchanged."""
-    if line.startswith("|") and line.rstrip().endswith("|"):
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
-            return ""
-        return " | ".join(cells)
-    return line
-
-
-PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
-
-
 def read_pdf(data: bytes, source_path: str | None = None) -> Source:
     """A PDF report: page text by pypdf, running headers and page numbers dropped, lines rejoined."""
     from pypdf import PdfReader
@@ -347,65 +245,6 @@ def read_pdf(data: bytes, source_path: str | None = None) -> Source:
     )
 
 
-def strip_running_lines(pages: list[list[str]]) -> tuple[list[str], list[str]]:
-    """Drop page numbers and lines repeated at the top or bottom of most pages; return the rest in order."""
-    def shape(line: str) -> str:
-        return re.sub(r"\d+", "#", " ".join(line.split()).lower())
-
-    edges: dict[str, int] = {}
-    for lines in pages:
-        content = [line for line in lines if line.strip()]
-        for line in {shape(x) for x in content[:2] + content[-2:]}:
-            edges[line] = edges.get(line, 0) + 1
-    running = {s for s, n in edges.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2 + 1)}
-    kept, dropped = [], []
-    for lines in pages:
-        content = [line for line in lines if line.strip()]
-        for i, line in enumerate(content):
-            at_edge = i < 2 or i >= len(content) - 2
-            if at_edge and (shape(line) in running or PAGE_NUMBER.match(line.strip())):
-                dropped.append(line.strip())
-            else:
-                kept.append(line)
-        kept.append("")  # a page break ends a paragraph only if the text says so (see pdf_paragraphs)
-    return kept, sorted(set(dropped))
-
-
-def pdf_paragraphs(lines: list[str]) -> list[str]:
-    """Rejoin wrapped lines and hyphenated words into paragraphs; headings and bullets stand alone."""
-    widths = [len(line.strip()) for line in lines if len(line.strip()) > 20]
-    typical = statistics.median(widths) if widths else 60
-    blocks: list[str] = []
-    current = ""
-
-    def flush() -> None:
-        nonlocal current
-        if current.strip():
-            blocks.append(" ".join(current.split()))
-        current = ""
-
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            if current and re.search(r"[.!?:;\u201d\u2019\"]$", current.rstrip()):
-                flush()
-            continue
-        starts_block = bool(BULLET.match(line)) or not current
-        heading = len(line) < 0.7 * typical and not re.search(r"[.!?:;,\u201d\u2019\"]$", line) and line[:1].isupper()
-        if current and (starts_block or (heading and re.search(r"[.!?:;]$", current.rstrip()))):
-            flush()
-        if current.endswith("-") and re.match(r"[a-z]", line) and re.search(r"[A-Za-z]-$", current):
-            current = current[:-1] + line  # a word hyphenated across lines
-        else:
-            current = f"{current} {line}" if current else line
-        if heading and not BULLET.match(line):
-            flush()
-        elif re.search(r"[.!?:]$", line) and len(line) < 0.75 * typical:
-            flush()
-    flush()
-    return blocks
-
-
 def sniff(data: bytes, suffix: str) -> str:
     """'pdf', 'html' or 'text', by the file's contents first and its name second."""
     head = data[:2048].lstrip().lower()
@@ -423,59 +262,39 @@ def sniff(data: bytes, suffix: str) -> str:
 READERS = {"html": read_html, "pdf": read_pdf}
 
 
-def _child(kind: str, data: bytes, source_path: str | None, limits: Limits, conn) -> None:  # noqa: ANN001
-    """Runs in the child process: cap memory and CPU, parse, send back the Source or the reason."""
-    import resource
-
-    memory = limits.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    cpu = int(limits.seconds) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+def read_in_child(kind: str, data: bytes, source_path: str | None, memory_mb: int) -> tuple[tuple[str, object], bool]:
+    """Runs in a reader process: (("ok", the Source) or ("unreadable", the reason), whatever the reader raised;
+    whether the process is spent (it ran out of memory and is not to be used again))."""
     try:
-        conn.send(_read_in_child(kind, data, source_path, limits))
-    finally:
-        conn.close()
-
-
-def _read_in_child(kind: str, data: bytes, source_path: str | None, limits: Limits) -> tuple[str, object]:
-    """("ok", the Source) or ("unreadable", the reason), whatever the reader raised; ("spent", reason) when it ran
-    out of memory (the process is not to be used again)."""
-    try:
-        return "ok", READERS[kind](data, source_path)
+        return ("ok", READERS[kind](data, source_path)), False
     except UnreadableDocument as error:
-        return "unreadable", str(error)
+        return ("unreadable", str(error)), False
     except MemoryError:
-        return "spent", f"reading it needed more than {limits.memory_mb} MB of memory"
+        return ("unreadable", f"reading it needed more than {memory_mb} MB of memory"), True
     except RecursionError:
-        return "unreadable", "the file is nested too deeply to read"
+        return ("unreadable", "the file is nested too deeply to read"), False
     except Exception as error:  # noqa: BLE001 - any parser failure is a reason, not a crash
-        return "unreadable", f"the file could not be parsed ({type(error).__name__})"
+        return ("unreadable", f"the file could not be parsed ({type(error).__name__})"), False
+
+
+def read_in(child: Child, kind: str, data: bytes, source_path: str | None, limits: Limits) -> tuple[str, object]:
+    """("ok", the Source) or ("unreadable", the reason) from a reader process; UnreadableDocument when it overran
+    the time limit or stopped."""
+    try:
+        return child.ask((kind, data, source_path, limits.memory_mb), limits.seconds)
+    except Overran:
+        raise UnreadableDocument(f"reading it took longer than {limits.seconds:g} seconds") from None
+    except Stopped:
+        raise UnreadableDocument(f"the reader stopped (it needed more than {limits.memory_mb} MB or {limits.seconds:g} s)") from None
 
 
 def read_isolated(kind: str, data: bytes, source_path: str | None, limits: Limits) -> Source:
-    """Parse HTML or PDF in a child process bounded by `limits`.
-
-    The children fork from a server process that has the parsers imported already, so each file costs
-    a fork, not an interpreter start; forking from the server (not from us) is safe with threads about.
-    """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["knowledge.documents.reading", "trafilatura", "pypdf"])
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(kind, data, source_path, limits, child), daemon=True)
-    process.start()
-    child.close()
+    """Parse HTML or PDF in a child process of its own, bounded by `limits` (its CPU time too)."""
+    child = Child(read_in_child, memory_mb=limits.memory_mb, cpu_seconds=int(limits.seconds) + 1)
     try:
-        if not parent.poll(limits.seconds):
-            raise UnreadableDocument(f"reading it took longer than {limits.seconds:g} seconds")
-        status, value = parent.recv()
-    except EOFError:
-        process.join(1)
-        raise UnreadableDocument(f"the reader stopped (it needed more than {limits.memory_mb} MB or {limits.seconds:g} s)") from None
+        status, value = read_in(child, kind, data, source_path, limits)
     finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        parent.close()
+        child.close()
     if status != "ok":
         raise UnreadableDocument(value)
     return value
@@ -509,25 +328,6 @@ def read_file(path: Path, limits: Limits = Limits()) -> Source:
     return read_bytes(path.read_bytes(), path.name, str(path), limits)
 
 
-def _serve(conn, limits: Limits) -> None:  # noqa: ANN001
-    """A reader process's loop: cap its memory once, then read one document per request until told to stop."""
-    import resource
-
-    memory = limits.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    while True:
-        try:
-            request = conn.recv()
-        except EOFError:
-            return
-        if request is None:
-            return
-        status, value = _read_in_child(*request, limits)
-        conn.send(("unreadable" if status == "spent" else status, value))
-        if status == "spent":
-            return  # a fresh process for the next document
-
-
 class ReaderPool:
     """Long-lived reader processes for reading many documents in a row (a sync), each bounded like
     read_isolated: memory by the process's limit, time by the wall clock (a reader that overruns is killed and
@@ -538,61 +338,44 @@ class ReaderPool:
         import queue
 
         self.limits = limits
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["knowledge.documents.reading", "trafilatura", "pypdf"])
-        self._idle: queue.Queue = queue.Queue()
-        self._all: list = []
+        self._idle: queue.Queue[Child] = queue.Queue()
+        self._all: list[Child] = []
         for _ in range(size):
             self._idle.put(self._start())
 
-    def _start(self):  # noqa: ANN202 - (process, connection)
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(child, self.limits), daemon=True)
-        process.start()
-        child.close()
-        self._all.append((process, parent))
-        return process, parent
+    def _start(self) -> Child:
+        child = Child(read_in_child, memory_mb=self.limits.memory_mb)
+        self._all.append(child)
+        return child
 
     def read(self, data: bytes, name: str = "", source_path: str | None = None) -> Source:
         """As read_bytes: plain text here, HTML and PDF in a reader process."""
         kind = kind_within(data, name, self.limits)
         if kind == "text":
             return read_text(data, source_path)
-        process, conn = self._idle.get()
+        child = self._idle.get()
         healthy = False
         try:
-            conn.send((kind, data, source_path))
-            if not conn.poll(self.limits.seconds):
-                raise UnreadableDocument(f"reading it took longer than {self.limits.seconds:g} seconds")
-            status, value = conn.recv()
+            status, value = read_in(child, kind, data, source_path, self.limits)
             healthy = status == "ok"  # after a failure the reader is replaced: it may have hit its memory limit
-        except (EOFError, BrokenPipeError, ConnectionResetError):
-            raise UnreadableDocument(f"the reader stopped (it needed more than {self.limits.memory_mb} MB or {self.limits.seconds:g} s)") from None
         finally:
-            if healthy and process.is_alive():
-                self._idle.put((process, conn))
+            if healthy and child.alive:
+                self._idle.put(child)
             else:
-                self._discard(process, conn)
+                self._discard(child)
                 self._idle.put(self._start())
         if status != "ok":
             raise UnreadableDocument(value)
         return value
 
-    def _discard(self, process, conn) -> None:  # noqa: ANN001
-        if (process, conn) in self._all:
-            self._all.remove((process, conn))
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        conn.close()
+    def _discard(self, child: Child) -> None:
+        if child in self._all:
+            self._all.remove(child)
+        child.close()
 
     def close(self) -> None:
-        for process, conn in list(self._all):
-            try:
-                conn.send(None)
-            except (OSError, ValueError):
-                pass
-            self._discard(process, conn)
+        for child in list(self._all):
+            self._discard(child)
 
     def __enter__(self) -> "ReaderPool":
         return self

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from knowledge.documents.reading import BULLET
+from knowledge.documents.cleaning import BULLET
+from knowledge.lexicon import ABBREVIATIONS, FURNITURE_LINES, SECTION_KINDS, SECTIONS, alternation
 
 
 class BlockKind(StrEnum):
@@ -37,6 +38,7 @@ class Block:
 
 MAX_SENTENCE = 1000  # characters: longer runs are cut at a space, so no sentence costs more than this to classify
 
+
 def alternatives(pattern: str) -> list[str]:
     """Top-level alternatives of a pattern (split at '|' outside brackets)."""
     parts, depth, current = [], 0, ""
@@ -53,32 +55,10 @@ def alternatives(pattern: str) -> list[str]:
     return parts + [current]
 
 
-# The page around the document. Each is tried on short lines only (FURNITURE_MAX_CHARS).
-FURNITURE_PATTERNS = (
-    r"\bcookies?\b",
-    r"\bnew (?:website|service)\b|\bthis is a (?:new|beta)\b",
-    r"\bwe would like your views\b|\bwas this page (?:useful|helpful)\b|\b(?:give|tell us) (?:your )?feedback\b|\bhelp us improve\b",
-    r"\b(?:in Welsh|Cymraeg)\b",
-    r"^(?:home|news|publications)\s*(?:>|/|\u203a|\u00bb)\s*\w",
-    r"^(?:pictures?|photo(?:graph)?s?|images?|credit)(?: credit)?\s*:",
-    r"^get the (?:full )?(?:report|letter|inspection|data)\b|^(?:download|read) the (?:full )?(?:report|letter)\b",
-    r"\bfull report is available\b|\breport is available (?:on|at|from)\b",
-    r"^(?:published|posted|updated|last updated|first published)\b(?: on)?:?\s*\d",
-    r"^(?:published|posted|updated)(?: on)?:",
-    r"^share(?: this| on)?\b|^print this page\b",
-    r"^we set out our (?:detailed )?findings below\b",
-    r"^original article link\b",
-    r"^(?:press|news|media) release$",
-    r"^(?:ends|end)$|^for (?:media|press) enquiries\b|^follow us\b|^(?:read more|see also|related)\s*:",
-    r"^got a story\b|^comments?(?: \(\d+\))?$|^\d+ comments?$|^advertisement$|\bnewsletter\b|^sign up\b",
-    r"\bopen government licence\b|\bcrown copyright\b",
-    r"^if you have (?:any )?information about\b|^if you (?:need|want) to (?:report|contact)\b",
-    r"^contents$|^skip to\b|^back to top$|^(?:previous|next) (?:page|article)\b",
-    r"^comments are (?:closed|open)\b|\bfrom our archive\b|^got a (?:news )?tip\b|^contact (?:our|the) (?:newsroom|newsdesk)\b|^our \w+ team$",
-)
-# Anchored alternatives are tried once at the start of a line; the rest are searched for (a cheaper split than one big search).
-FURNITURE_START = re.compile("|".join(a for p in FURNITURE_PATTERNS for a in alternatives(p) if a.startswith("^")), re.IGNORECASE)
-FURNITURE_ANYWHERE = re.compile("|".join(a for p in FURNITURE_PATTERNS for a in alternatives(p) if not a.startswith("^")), re.IGNORECASE)
+# The page around the document (lexicon.FURNITURE_LINES), tried on short lines only (FURNITURE_MAX_CHARS). Anchored
+# alternatives are tried once at the start of a line; the rest are searched for (a cheaper split than one big search).
+FURNITURE_START = re.compile("|".join(a for p in FURNITURE_LINES for a in alternatives(p) if a.startswith("^")), re.IGNORECASE)
+FURNITURE_ANYWHERE = re.compile("|".join(a for p in FURNITURE_LINES for a in alternatives(p) if not a.startswith("^")), re.IGNORECASE)
 FURNITURE_MAX_CHARS = 240
 DATE_LINE = re.compile(
     r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+"
@@ -88,68 +68,16 @@ DATE_LINE = re.compile(
 )
 BYLINE = re.compile(r"^By\s+[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]+){0,3}(?:\s*[,|\u2013-].{0,60})?$")
 MASTHEAD_CELL = re.compile(r"^(?:newsroom|news|latest news|press releases?|media centre)$|\d{4}$", re.IGNORECASE)
-TEST_MARKER = re.compile(r"\s*\((?:synthetic|fictional)[^)]*\)\s*$", re.IGNORECASE)
 LABEL = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:areas? for improvement|causes? of concern|recommendations?|innovative practice|promising practice|"
+    rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:{alternation(SECTION_KINDS)}|"
     r"(?:immediately|within [\w ]{3,30}|by [\w ]{3,30})?,?\s*(?:the )?(?:force|service|constabulary|brigade|chief constable|chief fire officer|forces|services)"
     r" (?:should|must|needs to)(?: do the following)?)(?:\s+\d+)?\s*:$",
     re.IGNORECASE,
 )
 
-OPENING = "\u201c\""
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st no nos prof sgt insp supt cllr rev gen col capt lt det pc ch co ltd inc vs etc e.g i.e approx fig para cf "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+OPENING = "\u201c\""  # a quotation opens a paragraph with one of these
 # A sentence ends at . ! or ? (with any closing quotes or brackets) before a space and a capital, digit or opening mark.
 BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+(?:[\"\u201c\u2018(\[]?[A-Z0-9]|\())")
-
-
-WORD_START = re.compile(r"(?<!\w)\w")
-
-
-class Lexicon:
-    """Words and phrases counted at word starts, one small pattern per first letter instead of one long
-    alternation tried at every position (Python's re has no trie): several times faster on sentences.
-    An alternative that opens with a group ("(?:almost|nearly) always") is tried at every word start, so the word
-    lists spell such phrases out; one that opens with a digit is tried only where a number starts, and one that
-    opens with [a-z] joins every letter's pattern."""
-
-    def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
-        groups: dict[str, list[str]] = {}
-        every_letter: list[str] = []
-        for alternative in alternatives(pattern):
-            if alternative[:1].isalpha():
-                groups.setdefault(alternative[0].lower(), []).append(alternative)
-            elif alternative.startswith("[a-z]"):
-                every_letter.append(alternative)
-            elif alternative[:1].isdigit() or alternative.startswith("\\d"):
-                groups.setdefault("digit", []).append(alternative)
-            else:
-                groups.setdefault("other", []).append(alternative)
-        letters = set(groups) - {"digit", "other"} | (set("abcdefghijklmnopqrstuvwxyz") if every_letter else set())
-        compile_ = lambda alts: re.compile(rf"(?:{'|'.join(alts)})\b", flags)  # noqa: E731
-        self.by_letter = {k: compile_(groups.get(k, []) + every_letter) for k in letters}
-        self.digit = compile_(groups["digit"]) if "digit" in groups else None
-        self.other = compile_(groups["other"]) if "other" in groups else None
-
-    def count(self, text: str) -> int:
-        """How many non-overlapping words or phrases of the lexicon the text holds."""
-        found, taken = 0, 0
-        by_letter, digit, other = self.by_letter, self.digit, self.other
-        for start in WORD_START.finditer(text):
-            i = start.start()
-            if i < taken:
-                continue
-            first = text[i]
-            pattern = digit if first.isdigit() else by_letter.get(first.lower())
-            hit = pattern.match(text, i) if pattern else None
-            if hit is None and other is not None:
-                hit = other.match(text, i)
-            if hit:
-                found += 1
-                taken = hit.end()
-        return found
 
 
 def is_headingish(line: str) -> bool:
@@ -159,14 +87,14 @@ def is_headingish(line: str) -> bool:
         0 < len(words) <= 30
         and not BULLET.match(line)
         and " | " not in line
-        and not re.search(r"[.!;:,\u201d\u2019\"]$", TEST_MARKER.sub("", line))
+        and not re.search(r"[.!;:,\u201d\u2019\"]$", line)
         and (line[:1].isupper() or line[:1].isdigit() or line[:1] in "\u201c\"'\u2018")
     )
 
 
 def is_furniture(line: str) -> bool:
     """True for a line that belongs to the web page, not the document."""
-    bare = TEST_MARKER.sub("", line).strip()
+    bare = line.strip()
     if not bare or re.fullmatch(r"\(.*\)", bare):
         return True
     if len(bare) > FURNITURE_MAX_CHARS:
@@ -238,11 +166,7 @@ def _followed_by_row(text: str, end: int) -> bool:
     return bool(m and " | " in m.group(1))
 
 
-SECTION_NAME = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:areas? for improvement|causes? of concern|recommendations?|innovative practice|promising practice|"
-    r"(?:overall )?summary|overview|introduction|key findings|our findings|grades?|grading|our judgments?|HM Inspector.s observations)\b",
-    re.IGNORECASE,
-)
+SECTION_NAME = re.compile(rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:{alternation(SECTIONS)})\b", re.IGNORECASE)  # always a heading
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -285,3 +209,33 @@ def _capped(text: str, start: int, end: int) -> list[tuple[int, int]]:
             start += 1
     out.append((start, end))
     return out
+
+
+OPEN_QUOTES = "\u201c\u2018\"'"
+CLOSE_DOUBLE = "\u201d\""
+TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+(?:and|or))\s*$")
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span to its words: no bullet marker, spaces, quote marks or trailing '; and'."""
+    while True:
+        before = (start, end)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        bullet = BULLET.match(text, start, end)
+        if bullet and bullet.end() > start:
+            start = bullet.end()
+        if start < end and text[start] in OPEN_QUOTES:
+            start += 1
+        if end > start and text[end - 1] in CLOSE_DOUBLE:
+            end -= 1
+        # A closing single quote after punctuation ends a quotation; after a letter it is an apostrophe.
+        if end - start > 1 and text[end - 1] in "\u2019'" and text[end - 2] in ".!?,;":
+            end -= 1
+        tail = TRAILING.search(text, max(start, end - 12), end)
+        if tail and tail.start() > start:
+            end = tail.start()
+        if (start, end) == before:
+            return start, end

@@ -1,0 +1,192 @@
+"""What a sentence says it is: its polarity, its kind (cause of concern, recommendation, area for improvement,
+strength or context), the kind a heading or a lead-in gives what is under it, and a change of monitoring status.
+knowledge.documents.rules decides each finding's kind with these, in one ordered list.
+"""
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from knowledge.documents.grades import NUMBER
+from knowledge.lexicon import CRITICISM, NEUTRAL_SECTIONS, PRAISE, SECTION_KINDS, alternation
+from knowledge.models import Kind, Polarity
+
+WORD_START = re.compile(r"(?<!\w)\w")
+
+
+class PhraseCounter:
+    """Words and phrases counted at word starts, one small pattern per first letter instead of one long
+    alternation tried at every position (Python's re has no trie): several times faster on sentences.
+    An alternative that opens with a group ("(?:almost|nearly) always") is tried at every word start, so the word
+    lists spell such phrases out (knowledge/data/polarity.toml); one that opens with a digit is tried only where a
+    number starts, and one that opens with [a-z] joins every letter's pattern."""
+
+    def __init__(self, phrases: Iterable[str], flags: int = re.IGNORECASE) -> None:
+        groups: dict[str, list[str]] = {}
+        every_letter: list[str] = []
+        for alternative in phrases:
+            if alternative[:1].isalpha():
+                groups.setdefault(alternative[0].lower(), []).append(alternative)
+            elif alternative.startswith("[a-z]"):
+                every_letter.append(alternative)
+            elif alternative[:1].isdigit() or alternative.startswith("\\d"):
+                groups.setdefault("digit", []).append(alternative)
+            else:
+                groups.setdefault("other", []).append(alternative)
+        letters = set(groups) - {"digit", "other"} | (set("abcdefghijklmnopqrstuvwxyz") if every_letter else set())
+        compile_ = lambda alts: re.compile(rf"(?:{'|'.join(alts)})\b", flags)  # noqa: E731
+        self.by_letter = {k: compile_(groups.get(k, []) + every_letter) for k in letters}
+        self.digit = compile_(groups["digit"]) if "digit" in groups else None
+        self.other = compile_(groups["other"]) if "other" in groups else None
+
+    def count(self, text: str) -> int:
+        """How many non-overlapping words or phrases of the list the text holds."""
+        found, taken = 0, 0
+        by_letter, digit, other = self.by_letter, self.digit, self.other
+        for start in WORD_START.finditer(text):
+            i = start.start()
+            if i < taken:
+                continue
+            first = text[i]
+            pattern = digit if first.isdigit() else by_letter.get(first.lower())
+            hit = pattern.match(text, i) if pattern else None
+            if hit is None and other is not None:
+                hit = other.match(text, i)
+            if hit:
+                found += 1
+                taken = hit.end()
+        return found
+
+
+IMPROVE = re.compile(
+    r"\b(?:needs? to (?:make (?:some |further )?)?improve(?:ments?)?|must improve|should improve|(?:told|asked|ordered|urged) to improve|"
+    r"areas? for improvement|could be improved|needs? improvement|make (?:some |further )?improvements|"
+    r"(?:needs?|must|should|has) to do more|must (?:speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better))\b",
+    re.I,
+)
+CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b|\braised (?:serious |significant )?concerns?\b", re.I)
+CONCERN_THEN_RECOMMENDATION = re.compile(r",?\s+and (?:recommended|recommends|called for|said) that\s+", re.I)
+RECOMMEND = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)
+PROGRESS = re.compile(
+    r"\b(?:made|making|shown|showed) (?:significant |good |real |considerable |substantial )?(?:efforts|progress|improvements?) to address\b[^.,;]*"
+    r"|\baddress(?:ed|ing)? (?:the|these|those|its) concerns\b|\bresponded quickly to the areas of concern\b",
+    re.I,
+)
+# A demand for more of a good thing ("must answer emergency calls more quickly") is criticism, not praise.
+DEMAND = re.compile(
+    r"\b(?:must|should|needs? to|has to|have to)\b[^.;]{0,80}?\b(?:more (?:quickly|promptly|effectively|consistently|often)|faster|quicker|sooner)\b",
+    re.I,
+)
+POSITIVE = PhraseCounter(PRAISE)
+NEGATIVE = PhraseCounter(CRITICISM)
+# "rarely taken away", "seldom delayed": a failing that seldom happens is to the force's credit
+RARELY = re.compile(r"\b(?:rarely|seldom|hardly ever)\s+(?:(?:been|be|is|are|was|were|get|gets|got)\s+)?[\w-]+(?:\s+[\w-]+)?", re.I)
+NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\bhow well\b", re.I)
+RECOMMENDATION_COUNT = re.compile(rf"\b(?:{NUMBER}|several|a number of|\d+ new)\s+recommendations\b", re.I)
+SHOULD = re.compile(r"\b(?:should|must)\b", re.I)
+NATIONAL_SUBJECT = re.compile(
+    r"\b(?:chief constables|chief fire officers|(?:all |every |the )?forces|(?:fire and rescue )?services|the College of Policing|the Home Office|"
+    r"the National Police Chiefs.? Council|the NPCC|the National Fire Chiefs Council|the government|every force|every chief constable)\s+should\b",
+    re.I,
+)
+CONTRAST = re.compile(r"^(?:despite|although|though|while|whilst)\b[^,]{3,200},\s*", re.I)
+MIXED = re.compile(r"\b(?:but|however|although|though|yet|whilst|while)\b", re.I)
+DEADLINE = re.compile(
+    r"\b(immediately|within (?:a|one|two|three|four|five|six|nine|twelve|eighteen|\d{1,2}) (?:weeks?|months?|years?)|"
+    r"by (?:the end of )?(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b",
+    re.I,
+)
+ENGAGE = r"(?:the )?(?:engage(?: phase| process| status)?|enhanced monitoring(?: process| phase)?|special measures)"
+STATUS_PATTERNS = [
+    ("engage_exited", re.compile(
+        rf"\b(?:removed|taken|released|moved|came|come|comes|coming|exited|graduated|left|out)\s+(?:out\s+)?(?:of|from)\s+{ENGAGE}|\b(?:exits?|leaves?|leaving)\s+{ENGAGE}"
+        rf"|\bno longer (?:in|subject to|under)\s+{ENGAGE}|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b", re.I)),
+    ("engage_entered", re.compile(
+        rf"\b(?:placed|put|moved|entered|escalated|gone)\s+(?:(?:the (?:force|service|brigade|constabulary)|it|them)\s+)?(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}"
+        rf"|\b(?:is|was|remains|remained|been|being|still)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}", re.I)),
+    ("discharged", re.compile(r"\bdischarged\b", re.I)),
+    ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
+]
+# Sentences that explain the monitoring process ("All forces start in Scan and may be escalated to Engage").
+STATUS_HINT = re.compile(r"engage|monitoring|special measures|scan|discharged|progress|improvement", re.I)
+EXPLAINS_PROCESS = re.compile(
+    r"^forces (?:that|which|in)\b|\b(?:may|can|could|might|would)\b|\ball forces\b|\bforces (?:are|start|begin|move)\b"
+    r"|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
+DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|was|were|today|this week|has left|has exited)\b", re.I)
+# Headings and inline labels that name a kind ("Areas for improvement", "Recommendation 2:"), and the other known sections.
+KIND_HEADING = re.compile(rf"^(?P<name>{alternation(SECTION_KINDS)})(?:\s+\d+)?$", re.I)
+NEUTRAL_HEADING = re.compile(rf"^(?:{alternation(NEUTRAL_SECTIONS)})$", re.I)
+INLINE_LABEL = re.compile(rf"^(?P<label>{alternation(SECTION_KINDS)})(?:\s+\d+)?\s*:\s*", re.I)
+
+
+@lru_cache(maxsize=1024)  # asked several times of one sentence while it is classified
+def polarity_of(sentence: str) -> str:
+    """Positive, negative or neutral, as inspectors write: "Despite X, Y" is Y; praise with a "but" is criticism."""
+    contrast = CONTRAST.match(sentence)
+    if contrast:
+        sentence = sentence[contrast.end() :]
+    progress = len(PROGRESS.findall(sentence))
+    rest = PROGRESS.sub(" ", sentence) if progress else sentence
+    seldom = [m for m in RARELY.finditer(rest) if NEGATIVE.count(m.group())] if "ly" in rest or "seldom" in rest else []
+    for m in reversed(seldom):
+        rest = rest[: m.start()] + " " + rest[m.end() :]
+    demands = len(DEMAND.findall(rest))
+    positive = POSITIVE.count(NEGATED.sub(" ", DEMAND.sub(" ", rest) if demands else rest)) + 2 * progress + len(seldom)
+    negative = NEGATIVE.count(rest) + len(IMPROVE.findall(rest)) + demands
+    if positive and negative and MIXED.search(rest):
+        return Polarity.negative  # "good at X, but needs to ...": what remains to be done is the finding
+    if positive > negative:
+        return Polarity.positive
+    if negative > positive:
+        return Polarity.negative
+    return Polarity.neutral
+
+def classify(sentence: str) -> tuple[str, str]:
+    """(kind, polarity) of the inspectorate's sentence that is not under a heading or lead-in."""
+    polarity = polarity_of(sentence)
+    if CONCERN.search(sentence):
+        return Kind.cause_of_concern, Polarity.negative
+    recommends = RECOMMEND.search(sentence) and not RECOMMENDATION_COUNT.search(sentence)
+    should = "should" in sentence
+    if (recommends and polarity != Polarity.positive) or (should and NATIONAL_SUBJECT.search(sentence)) or (SHOULD.search(sentence) and DEADLINE.search(sentence)):
+        return Kind.recommendation, Polarity.negative
+    if IMPROVE.search(sentence) and not sentence.rstrip().endswith(":") and polarity != Polarity.positive:
+        return Kind.area_for_improvement, Polarity.negative
+    if polarity == Polarity.negative:
+        return Kind.area_for_improvement, polarity
+    if polarity == Polarity.positive:
+        return Kind.strength, polarity
+    return Kind.context, polarity
+
+def lead_in_kind(sentence: str) -> str | None:
+    """The kind that bullets take from the sentence introducing them ("... needs to improve, including:")."""
+    if CONCERN.search(sentence):
+        return Kind.cause_of_concern
+    if RECOMMEND.search(sentence) or re.search(r"\bshould\s*:?\s*$", sentence, re.I) or DEADLINE.match(sentence):
+        return Kind.recommendation
+    if IMPROVE.search(sentence):
+        return Kind.area_for_improvement
+    if polarity_of(sentence) == Polarity.positive or re.search(r"\bstrengths?\b", sentence, re.I):
+        return Kind.strength
+    return None
+
+def section_kind(heading: str) -> tuple[bool, str | None]:
+    """(known, kind) for a heading: known section names give their kind (or None for neutral ones)."""
+    bare = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", heading).strip().rstrip(":")
+    named = KIND_HEADING.match(bare)
+    if named:
+        return True, Kind(SECTION_KINDS[named.group("name").lower()])
+    return bool(NEUTRAL_HEADING.match(bare)), None
+
+
+@lru_cache(maxsize=1024)  # asked several times of one sentence while it is classified
+def status_of(sentence: str) -> str | None:
+    """Engage (enhanced monitoring, "special measures") entry or exit, discharge, or progress; never an explanation."""
+    if not STATUS_HINT.search(sentence):
+        return None
+    for status, pattern in STATUS_PATTERNS:
+        if pattern.search(sentence):
+            if status.startswith("engage") and EXPLAINS_PROCESS.search(sentence) and not DEFINITE.search(sentence):
+                return None
+            return status
+    return None

@@ -1,0 +1,183 @@
+"""What a page says of itself: its title, publisher, kind of document, the organisation it is about (or that it
+is a round-up of several), who signed it, and the inspection cycle its grades belong to."""
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from knowledge.documents.speakers import FIRST_PERSON, Person, speaker_of
+from knowledge.documents.structure import Block, BlockKind, sentences
+from knowledge.lexicon import NEWSPAPER_WORDS, alternation
+from knowledge.matching import Mention, MentionFinder, normalise
+
+CYCLE = re.compile(r"\bPEEL (20\d\d)\s*(?:[\u2013/-]|to)\s*(?:20)?(\d\d)\b")
+TITLE_CHARS = 150  # a first sentence standing in for a missing headline is cut to this, at a clause or a word
+# A name on a line of its own: capitalised words ("Birmingham Mail", "Dorset & Wiltshire Fire and Rescue Service").
+MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w'\u2019.-]*(?:\s+(?:&|and|of|for|the|[A-Z][\w'\u2019.-]*)){0,7}$")
+HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
+# The last word of a newspaper's or magazine's name: a heading like this above the story is the masthead.
+NEWSPAPER = re.compile(rf"\b(?:{alternation(NEWSPAPER_WORDS)})$")
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """What the page says of itself, as the parser reads it."""
+
+    title: str | None
+    publisher: str | None
+    publisher_org: str | None  # the organisation that published it (a force's or commissioner's own page)
+    doc_type: str | None
+    subject: str | None  # the organisation it is about
+    roundup: bool  # about several: each sentence belongs to the organisation it names
+    first_person: bool  # a force's or commissioner's own press release: "we" is the publisher
+    signatory: Person | None
+    cycle: str | None  # the inspection cycle its grades belong to
+
+
+def title_of(text: str, typed: list[Block], title: str | None) -> str | None:
+    """The page's own title, else its headline, else its first sentence (shortened at a word)."""
+    if title:
+        return title
+    for block in typed:
+        if block.kind == BlockKind.headline:
+            return text[block.start : block.end].strip()
+        if block.kind in (BlockKind.paragraph, BlockKind.quote):
+            spans = sentences(text, block.start, block.end)
+            first = text[spans[0][0] : spans[0][1]].strip() if spans else ""
+            if len(first) > TITLE_CHARS:
+                # At the last clause break that leaves a sentence's worth (who did what), else at a word: a cut
+                # after the first few words would read as a name ("Her Majesty's Inspectorate of ...…").
+                clause = max(first.rfind(",", 60, TITLE_CHARS), first.rfind(";", 60, TITLE_CHARS))
+                first = first[:clause] if clause > 0 else first[: first.rfind(" ", 0, TITLE_CHARS - 5)]
+                first = first.rstrip(" ,;") + "\u2026"
+            return first or None
+    return None
+
+
+def cycle_of(text: str, title: str | None, published: dt.date | None) -> str | None:
+    """The inspection cycle ("2021-22") the page names, else the year it was published."""
+    found = CYCLE.search(text[:5000]) or CYCLE.search(title or "")
+    if found:
+        return f"{found.group(1)}-{found.group(2)}"
+    return str(published.year) if published is not None else None
+
+
+def signatory_of(text: str, typed: list[Block], publisher: str | None, subject: str | None) -> Person | None:
+    """The person a first-person release is signed by ("Jane Doe, Police and Crime Commissioner for X")."""
+    for block in reversed(typed):
+        if block.kind in (BlockKind.heading, BlockKind.standfirst, BlockKind.furniture, BlockKind.byline):
+            name, role = speaker_of(text[block.start : block.end])
+            if name and role:
+                return Person(name, role, subject)
+    if publisher and re.search(r"Commissioner", publisher):
+        return Person(None, "Police and Crime Commissioner", subject)
+    return None
+
+
+def masthead_publisher(text: str, typed: list[Block]) -> str | None:
+    """A publisher named at the top of the page: a commissioner's office, a masthead line or cell, or the
+    inspectorate's own breadcrumbs."""
+    head = []
+    for number, block in enumerate(typed):
+        if number >= 6 or block.kind in (BlockKind.quote, BlockKind.bullet):
+            break
+        if block.kind == BlockKind.paragraph:
+            continue
+        head.append((block.kind, text[block.start : block.end].strip()))
+    for kind, line in head:
+        if re.match(r"^Office of the .*Commissioner\b", line):
+            return line
+        if " | " in line:
+            first = line.split("|")[0].strip()
+            if not re.match(r"^(?:home|news|menu)$", first, re.I) and MASTHEAD.match(first):
+                return first  # "Liverpool Echo | Crime"
+        elif kind in (BlockKind.standfirst, BlockKind.furniture) and MASTHEAD.match(line) and " " in line:  # not "Contents"
+            return line  # "Southern Daily Echo", "Dorset & Wiltshire Fire and Rescue Service" on a line of its own
+        elif kind == BlockKind.heading and MASTHEAD.match(line) and NEWSPAPER.search(line):
+            return line  # a masthead laid out as a heading above the story
+    if any(re.match(r"^home\s*>\s*(?:news|publications)\b", line, re.I) for _, line in head) and any(re.match(r"^published\b", line, re.I) for _, line in head):
+        return "HMICFRS"  # the inspectorate's own page: breadcrumbs and a "Published:" line
+    return None
+
+
+class MastheadReader:
+    """Reads what a page says of itself, using the reference data to name organisations."""
+
+    def __init__(self, mentions: MentionFinder) -> None:
+        self.mentions = mentions
+        self.reference = mentions.reference
+        # A site's first label ("thamesvalley" of www.thamesvalley.police.uk) -> the organisation it is the site of:
+        # every name and alias, spaces removed, built once rather than for every document with a link.
+        self.site_names: dict[str, str] = {}
+        for org in self.reference.organisations.values():
+            for name in (org.name, *org.aliases):
+                self.site_names.setdefault(normalise(name).replace(" ", ""), org.name)
+
+    def read(self, text: str, typed: list[Block], strong: list[Mention], *, section: str | None = None, title: str | None = None,
+             publisher: str | None = None, url: str | None = None, doc_type: str | None = None, published: dt.date | None = None) -> Masthead:
+        """The masthead of a page, from its text and blocks, the organisations it names and what reading found."""
+        title = title_of(text, typed, title)
+        publisher = self.publisher(text, typed, publisher, url)
+        if publisher is None and doc_type == "report":
+            publisher = "HMICFRS"  # a report is the inspectorate's (reading.doc_type_of: its own headings, site or title)
+        publisher_org = self.organisation_named(publisher) if publisher and publisher != "HMICFRS" else None
+        if publisher_org and doc_type == "article" and (re.search(r"^(?:we|our)\b", title or "", re.I) or FIRST_PERSON.search(text[:2000])):
+            doc_type = "press_release"
+        subject, roundup = self.subject(title, section, strong, publisher_org)
+        return Masthead(
+            title, publisher, publisher_org, doc_type, subject, roundup, first_person=bool(publisher_org) and doc_type == "press_release",
+            signatory=signatory_of(text, typed, publisher, subject), cycle=cycle_of(text, title, published),
+        )
+
+    def publisher(self, text: str, typed: list[Block], publisher: str | None, url: str | None) -> str | None:
+        """Who published the page: its metadata, its link (the inspectorate, a force's site) or its masthead."""
+        if url:
+            host = urlparse(url).netloc.lower()
+            if any(h in host for h in HMICFRS_HOSTS):
+                return "HMICFRS"
+        if publisher:
+            return publisher
+        if url:
+            label = re.sub(r"^www\.", "", urlparse(url).netloc.lower()).split(".")[0]
+            if len(label) > 3:
+                named = self.site_names.get(label) or self.site_names.get(label.replace("police", ""))
+                if named:
+                    return named
+        return masthead_publisher(text, typed)
+
+    def organisation_named(self, words: str) -> str | None:
+        """The one organisation a name stands for ("Thames Valley Police"; a commissioner's office is its force's)."""
+        found = {m.organisation_id for m in self.mentions.find(words) if m.strong}
+        if len(found) == 1:
+            return next(iter(found))
+        place = re.search(r"Commissioner for (?:the )?(.+)$", words)
+        if place:
+            for suffix in (" Police", " Constabulary"):
+                found = {m.organisation_id for m in self.mentions.find(place.group(1).strip() + suffix) if m.strong}
+                if len(found) == 1:
+                    return next(iter(found))
+        return None
+
+    def subject(self, title: str | None, section: str | None, strong: list[Mention], publisher_org: str | None) -> tuple[str | None, bool]:
+        """(the organisation the document is about, whether it is a round-up of several)."""
+        if publisher_org:
+            return publisher_org, False
+        label = f"{section or ''} {title or ''}".lower()
+        kind = "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
+        pool = [m for m in strong if not kind or self.reference.organisations[m.organisation_id].kind == kind] or strong
+        if not pool:
+            return None, False
+        counts = Counter(m.organisation_id for m in pool)
+        if title:
+            in_title = [m.organisation_id for m in self.mentions.find(title) if m.strong]
+            if len(set(in_title)) == 1:
+                return in_title[0], False
+        top, n = counts.most_common(1)[0]
+        if len(counts) >= 3 and n < 0.5 * sum(counts.values()):
+            return None, True  # a round-up: each sentence belongs to the organisation it names
+        first = {}
+        for m in pool:
+            first.setdefault(m.organisation_id, m.start)
+        return max(counts, key=lambda o: (counts[o], -first[o])), False

@@ -1,0 +1,293 @@
+"""The rules that decide what each finding is, in order: the first that decides, decides.
+
+Each rule is a small named function of a Unit (one sentence, bullet, table row, heading, or a person's quoted words)
+and the Page it is on, with a test of its own in tests/test_parsing.py. RULES is the only place a finding's kind is
+decided; DOCUMENT_RULES then read the whole document's findings for what one sentence cannot know alone. The words
+the rules read are in knowledge.documents.kinds and grades.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.documents.grades import EARLIER_INSPECTION, grades_in, is_grade_sentence
+from knowledge.documents.kinds import DEFINITE, INLINE_LABEL, classify, polarity_of, section_kind, status_of
+from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
+from knowledge.documents.structure import Block, BlockKind
+from knowledge.matching import Mention
+from knowledge.models import Kind, Polarity
+
+NOT_COVERED = re.compile(r"\binspected separately\b|\bnot (?:part of|assessed in|included in|covered by|inspected in) (?:this|the) (?:report|inspection)\b", re.I)
+# A press release's own sentence that reports the inspectorate's view, not the publisher's.
+REPORTS_INSPECTORATE = re.compile(
+    r"\b(?:inspectors?|inspectorate|HMICFRS|the report|this report|the inspection|the watchdog)\b,?\s+(?:[\w,]+\s+){0,4}?"
+    r"(?:found|finds|said|says|say|recognis\w*|recognized|graded|rated|praised|identified|highlighted|noted|concluded|judged|also)\b"
+    r"|\b(?:graded|rated|judged)\b",
+    re.I,
+)
+ENGAGE_WORDS = re.compile(r"\b(?:engage|scan phase|enhanced monitoring|routine monitoring|special measures|monitoring)\b", re.I)
+GENERAL = re.compile(r"^(?:all |most |some |many )?forces\b|^(?:a|any) (?:force|service)\b|\b(?:may|can|could|might)\b|^it (?:may|can|will)\b", re.I)
+TERMINAL = re.compile(r"[.!?\u201d\"\u2019')\u2026:]$")
+# "a cause for concern" that names what fails ("the force's failure to record crime was a serious cause for
+# concern"): the document's criticism of that failing is the cause of concern too.
+CONCERN_SUBJECT = re.compile(r"\b(?:failure|failing|failed|inability) to (?P<verb>[a-z]{4,})\b[^.]{0,80}?\bcauses? (?:of|for) concern\b", re.I)
+# "placed in special measures after concerns about how long the public waits for calls to be answered": the
+# document's criticism of that is the cause of concern (rule_criticism_behind_engage)
+ENGAGED_OVER = re.compile(r"\b(?:special measures|Engage)\b[^.]{0,120}?\b(?:after|over|because of) concerns? (?:about|over|that) (?P<what>[^.]{10,150})", re.I)
+CONTENT = re.compile(r"[a-z]{4,}")
+CONTENT_STOP = frozenset("about that their there with from have been were this when what which would could should into they them than then also only more most some such time".split())
+
+
+@dataclass
+class ParsedFinding:
+    """A finding before it is stored: a span of the document text and what it is."""
+
+    start: int
+    end: int
+    kind: str
+    polarity: str = Polarity.neutral
+    speaker: str | None = None
+    role: str | None = None
+    context: str | None = None
+    organisation_id: str | None = None
+    grades: list[tuple[str, str]] = field(default_factory=list)  # (area, grade) for kind == grade
+    label: str | None = None  # the heading the finding sits under, when it names a kind
+    cause: int | None = None  # index (in the findings list) of a recommendation's cause of concern
+    deadline: str | None = None
+    status: str | None = None
+
+
+@dataclass
+class Page:
+    """What the rules know about the document as they walk it."""
+
+    text: str
+    blocks: list[Block]
+    starts: list[int]  # of the strong mentions, for bisect
+    strong: list[Mention]  # in text order
+    subject: str | None
+    publisher_org: str | None
+    first_person: bool  # a force's or commissioner's own press release: "we" is the publisher
+    roundup: bool
+    signatory: Person | None
+    section: tuple[str | None, str | None] = (None, None)  # (label, kind)
+    lead_in: tuple[str | None, str | None, str | None] | None = None  # (sentence, kind, deadline)
+    cause: int | None = None
+    paragraph_org: str | None = None
+    findings: list[ParsedFinding] = field(default_factory=list)
+    cast: Cast | None = None  # whom it quotes (the walk's: no rule reads it)
+    last_unit_end: int = 0  # where the document's last sentence ends (a fragment there is no finding)
+    last_statement: tuple[Person, int] | None = None  # who spoke last, and where that paragraph ended
+
+
+@dataclass
+class Unit:
+    """One sentence (or bullet, table row, heading, or a person's words) on its way through RULES."""
+
+    start: int
+    end: int
+    block: Block
+    kind: str | None = None  # from a heading or lead-in
+    context: str | None = None
+    speaker: Person | None = None  # whose quoted (or reported) words these are; None: the inspectorate's or the writer's
+    reported: bool = False  # "X said that ...": reported speech, not a quotation
+    lead_in: bool = False  # the sentence that ends a paragraph with a colon: it introduces what follows
+    label_only: bool = False  # ... and is the paragraph's only sentence, of a few words ("Its grades were:")
+    drop: bool = False
+    done: bool = False
+    general: bool = False  # about no organisation in particular
+    finding: ParsedFinding | None = None
+
+    def text(self, page: Page) -> str:
+        return page.text[self.start : self.end]
+
+
+def explains_monitoring(words: str) -> bool:
+    """How monitoring works ("All forces start in the Scan phase and may be escalated to Engage"), not what happened."""
+    return bool(ENGAGE_WORDS.search(words) and GENERAL.search(words) and not DEFINITE.search(words.split(",")[0]))
+
+
+def rule_verdict_heading(unit: Unit, page: Page) -> None:
+    """A heading that is itself a verdict ("Despite some good practice, the quality of investigations is
+    inconsistent") is a strength or an area for improvement; any other heading is no finding."""
+    if unit.block.kind != BlockKind.heading:
+        return
+    body = page.text[unit.block.start : unit.block.end]
+    verdict = polarity_of(body)
+    if len(body.split()) >= 6 and verdict != Polarity.neutral and not speaker_of(body)[1]:
+        kind = Kind.strength if verdict == Polarity.positive else Kind.area_for_improvement
+        unit.finding = ParsedFinding(unit.start, unit.end, kind, verdict, label="Verdict heading")
+        unit.done = True
+    else:
+        unit.drop = True
+
+
+def rule_truncated_fragment(unit: Unit, page: Page) -> None:
+    """The document's last sentence without closing punctuation was cut off: its text stays, it is no finding."""
+    if unit.end >= page.last_unit_end and unit.block.kind in (BlockKind.paragraph, BlockKind.quote) and not unit.reported and not TERMINAL.search(unit.text(page)):
+        unit.drop = True
+
+
+def rule_quoted_words(unit: Unit, page: Page) -> None:
+    """A person's quoted or reported words are their statement, never the inspectorate's finding."""
+    who = unit.speaker
+    if who is None:
+        return
+    words = unit.text(page)
+    if unit.reported and not re.search(r"[A-Za-z]{2}", words):
+        unit.drop = True
+        return
+    unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), who.name, who.role)
+    unit.done = True
+
+
+def rule_parenthetical(unit: Unit, page: Page) -> None:
+    """A sentence wholly in brackets ("(Picture: PA)") is no finding."""
+    words = unit.text(page)
+    if re.fullmatch(r"\(.*\)\.?", words) or not re.search(r"[A-Za-z]{2}", words):
+        unit.drop = True
+
+
+def rule_inline_label(unit: Unit, page: Page) -> None:
+    """'Area for improvement: The force should ...': the label gives the kind, the quote is what follows."""
+    m = INLINE_LABEL.match(unit.text(page))
+    if m:
+        _, kind = section_kind(m.group("label"))
+        unit.kind = kind
+        unit.context = None
+        unit.start = unit.start + m.end()
+        unit.finding = ParsedFinding(0, 0, kind or Kind.context, label=m.group("label").strip().capitalize())
+
+
+def rule_lead_in(unit: Unit, page: Page) -> None:
+    """The sentence that ends a paragraph with a colon ("... still needs to make some improvements, including:")
+    is the context of what follows, not a finding of its own kind; one that only names what follows ("Its grades
+    were:") is no finding at all."""
+    if not unit.lead_in:
+        return
+    if unit.label_only:
+        unit.drop = True
+        return
+    label = unit.finding.label if unit.finding else None
+    unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral, label=label)
+    unit.general = explains_monitoring(unit.text(page))  # "All forces start in the Scan phase, and:" is about none
+    unit.done = True
+
+
+def rule_first_person_release(unit: Unit, page: Page) -> None:
+    """In a force's or commissioner's own release, its own sentences ("We have recruited ...") are its statements."""
+    if not page.first_person or unit.block.kind == BlockKind.table_row:
+        return
+    words = unit.text(page)
+    if FIRST_PERSON.search(words) and not REPORTS_INSPECTORATE.search(words):
+        person = page.signatory if page.signatory and re.search(r"\b(?:I|my|me)\b", words) else None
+        speaker, role = (person.name, person.role) if person else (None, "spokesperson")
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), speaker, role)
+        unit.done = True
+
+
+def rule_process_explanation(unit: Unit, page: Page) -> None:
+    """"All forces start in the Scan phase ...": how monitoring works is context about no organisation."""
+    if explains_monitoring(unit.text(page)):
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral)
+        unit.general = True
+        unit.done = True
+
+
+def rule_scope_note(unit: Unit, page: Page) -> None:
+    """"Kent Police, which was inspected separately, was not part of this report": context, not a finding about it."""
+    if NOT_COVERED.search(unit.text(page)):
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral)
+        unit.done = True
+
+
+def rule_grade(unit: Unit, page: Page) -> None:
+    """A sentence or table row that states grades (or counts them) is a grade."""
+    words = unit.text(page)
+    if unit.block.kind == BlockKind.table_row:
+        grades = grades_in(words)
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade if grades else Kind.context, Polarity.neutral, grades=grades)
+        unit.done = True
+        return
+    if is_grade_sentence(words):
+        # "When the force was last inspected in 2022 it was graded adequate": an earlier grade, quotable, but
+        # not one of this document's grades (an overview's "latest grades" must not list it).
+        grades = [] if EARLIER_INSPECTION.search(words) else grades_in(words)
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades)
+        unit.done = True
+
+
+def rule_status_change(unit: Unit, page: Page) -> None:
+    """"X has been placed into special measures": a change of monitoring status, told as context with its status."""
+    words = unit.text(page)
+    status = status_of(words)
+    if status in ("engage_entered", "engage_exited"):
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, polarity_of(words))
+        unit.done = True
+
+
+def rule_section_kind(unit: Unit, page: Page) -> None:
+    """Under "Areas for improvement" or after a lead-in that names a kind, a sentence takes that kind."""
+    kind = unit.kind
+    if kind and unit.block.kind != BlockKind.table_row:
+        polarity = Polarity.positive if kind == Kind.strength else Polarity.negative
+        label = unit.finding.label if unit.finding else None
+        unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label)
+        unit.done = True
+
+
+def rule_own_words(unit: Unit, page: Page) -> None:
+    """Otherwise the sentence's own words decide: concern, recommendation, improvement, strength or context."""
+    kind, polarity = classify(unit.text(page))
+    label = unit.finding.label if unit.finding else None
+    unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label)
+    unit.done = True
+
+
+# Every unit goes through these in order; the first that decides, decides.
+RULES = [
+    rule_verdict_heading,
+    rule_truncated_fragment,
+    rule_quoted_words,
+    rule_parenthetical,
+    rule_inline_label,
+    rule_lead_in,
+    rule_first_person_release,
+    rule_process_explanation,
+    rule_scope_note,
+    rule_grade,
+    rule_status_change,
+    rule_section_kind,
+    rule_own_words,
+]
+
+
+def rule_failing_named_as_concern(text: str, findings: list[ParsedFinding]) -> None:
+    """Criticism of the failing a cause of concern names ("the force's failure to record crime was a serious cause
+    for concern") is that cause of concern too."""
+    for named in CONCERN_SUBJECT.finditer(text):
+        verb = named.group("verb").lower()
+        failing = re.compile(rf"\b(?:un)?{re.escape(verb)}\w*", re.I)
+        for f in findings:
+            if f.kind == Kind.area_for_improvement and f.polarity == Polarity.negative and failing.search(text, f.start, f.end):
+                f.kind = Kind.cause_of_concern
+
+
+def rule_criticism_behind_engage(text: str, findings: list[ParsedFinding]) -> None:
+    """Criticism of what a force was put into Engage over is a cause of concern, while it is going in (not in a
+    document that also records it coming out)."""
+    if any(f.status == "engage_exited" for f in findings):
+        return
+    for over in ENGAGED_OVER.finditer(text):
+        concern = {w[:5] for w in CONTENT.findall(over.group("what").lower()) if w not in CONTENT_STOP}
+        for f in findings:
+            if f.kind == Kind.area_for_improvement and f.polarity == Polarity.negative and not (f.start <= over.start() < f.end):
+                words = {w[:5] for w in CONTENT.findall(text[f.start : f.end].lower()) if w not in CONTENT_STOP}
+                if len(concern & words) >= 2:
+                    f.kind = Kind.cause_of_concern
+
+
+# Then these, in order, over the whole document's findings: what one sentence cannot know alone.
+DOCUMENT_RULES = [
+    rule_failing_named_as_concern,
+    rule_criticism_behind_engage,
+]

@@ -1,0 +1,290 @@
+"""Who is speaking: a speaker's name and role from an attribution ("Chief Constable Jo Bloggs said"), and whose
+words each part of a paragraph is, across paragraphs (a quotation that runs on, "he added", a surname met again).
+"""
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from knowledge.documents.structure import sentences
+from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES_WRITTEN, SAYING, SAYING_WHAT, TITLES, alternation
+from knowledge.matching import MentionFinder
+
+ROLE_PATTERNS = [(re.compile(pattern, re.I if any_case else 0), role) for pattern, role, any_case in ROLES_WRITTEN]  # in order
+INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b", re.I)
+NAME_WORD = r"[A-Z][a-z\u2019']+(?:-[A-Z]?[a-z\u2019']+)*"
+NAME = re.compile(rf"(?:(?:{alternation(TITLES)})\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
+SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)})"
+# "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
+LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{SAID})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
+SAYS = re.compile(rf"\b{SAID}\b")  # cheap test before LEAD, whose lazy who-part is costly
+# after a quotation: ', said Chief Constable X.' or ', he added.'
+AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
+ACCORDING = re.compile(rf"According to (?P<who>[^,]{{3,120}}(?:, {NAME_WORD}(?: {NAME_WORD}){{1,2}})?),\s*")
+PRONOUNS = {"he", "she"}
+INSPECTORATE = re.compile(
+    r"\b(?:reports?|HMICFRS|HMIC|inspectorate|inspectors?|inspection|watchdog|they|findings?|HM Inspectorate)\b|His Majesty.s Inspectorate|Her Majesty.s Inspectorate", re.I
+)
+FIRST_PERSON = re.compile(r"\b(?:we|our|us|I|my)\b", re.I)
+QUOTE_MARKS = "\u201c\""  # a quotation opens with one of these
+QUOTING = re.compile(r"[\u201c\"][^\u201d\"]{15,}")  # a quotation of some length follows
+NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
+BODY = re.compile(r"(?:the )?(?:force|service|brigade|constabulary)")
+TITLED_SURNAME = re.compile(rf"^(?:{alternation(TITLES)})\s+([A-Z][\w'\u2019-]+)$")
+ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+
+
+@dataclass
+class Person:
+    name: str | None
+    role: str | None
+    organisation_id: str | None = None
+
+
+def _name_in(part: str) -> str | None:
+    """The first person's name in a piece of an attribution (not "Kent Police" or "Chief Constable")."""
+    for m in NAME.finditer(part):
+        words = [w.lower().strip("\u2019'") for w in m.group().split()]
+        if not any(w in NOT_NAMES or w.endswith("\u2019s") or w.endswith("'s") for w in words):
+            return m.group().strip()
+        # "Chief Constable Rachel Whitlow" matched as one run: take the words after the last title word
+        tail = []
+        for word in reversed(m.group().split()):
+            if word.lower().strip("\u2019'") in NOT_NAMES or word.endswith(("\u2019s", "'s")):
+                break
+            tail.insert(0, word)
+        if len(tail) >= 2:
+            return " ".join(tail)
+    return None
+
+def speaker_of(who: str) -> tuple[str | None, str | None]:
+    """(name, role) from an attribution such as "Her Majesty's Inspector of Constabulary Roy Wilsher"."""
+    rest = who.strip().strip(",")
+    for pattern, label in ROLE_PATTERNS:
+        m = pattern.search(rest)
+        if m:
+            before = re.sub(r"^(?:the|a|an)\s+", "", rest[: m.start()].strip(" ,"), flags=re.I)
+            after = rest[m.end() :]
+            name = _name_in(before) or _name_in(after)
+            rank = m.groupdict().get("rank")
+            return name, f"{rank.capitalize()} {label}" if rank else label  # a deputy is not the chief
+    return _name_in(re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)), None
+
+def lead_at(text: str, start: int, end: int) -> re.Match | None:
+    """LEAD at start, tried only when a verb of saying comes soon enough for it to match."""
+    if not SAYS.search(text, start, min(end, start + 200)):
+        return None
+    return LEAD.match(text, start, end)
+
+
+def _sentence_start(text: str, floor: int, pos: int) -> bool:
+    i = pos - 1
+    while i >= floor and text[i].isspace():
+        i -= 1
+    return i < floor or text[i] in ".!?\u201d\"\u2019"
+
+
+def _sentence_end(ends: list[int], start: int, end: int) -> int:
+    """Where the sentence that starts at (or runs through) `start` ends."""
+    i = bisect_right(ends, start)
+    return ends[i] if i < len(ends) else end
+
+
+def _close(text: str, pos: int, end: int) -> int:
+    """Where the quotation opening at pos closes (end when it runs on into the next paragraph)."""
+    mark = text[pos]
+    closer = "\u201d" if mark == "\u201c" else "\""
+    i = text.find(closer, pos + 1, end)
+    return i if i != -1 else end
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of a paragraph and whose words it is: a person's, or (who is None) the inspectorate's or the writer's own."""
+
+    start: int
+    end: int
+    who: Person | None
+    reported: bool = False  # "X said that ...": reported speech, one clause, not a quotation
+
+
+@dataclass
+class Cast:
+    """The people a document quotes, met in order: known by surname, and who spoke last (for "he" and "she")."""
+
+    mentions: MentionFinder
+    subject: str | None  # the organisation the document is about
+    people: dict[str, Person] = field(default_factory=dict)  # surname -> person
+    last: Person | None = None
+
+    def resolve(self, who: str | None, current: Person | None, *, remember: bool = True, quoting: bool = False) -> Person | None:
+        """The person (or spokesperson) an attribution names; None for the inspectorate, the report or nobody."""
+        if who is None:
+            return current
+        who = who.strip().strip(",")
+        if who.lower() in PRONOUNS:
+            return self.last
+        if len(who.split()) > 25 or NOT_A_NAME.search(who):
+            return None
+        name, role = speaker_of(who)
+        if role is None and INSPECTORATE.search(who) and not name:
+            return self._inspectors(who) if quoting and INSPECTORS_AS_PEOPLE.search(who) else None
+        if role is None and BODY.fullmatch(who.lower()):
+            return Person(None, "spokesperson", self.subject)
+        named_org = {m.organisation_id for m in self.mentions.find(who) if m.strong}
+        if role == "spokesperson":
+            # "A spokesperson for Greater Manchester Police": the role names the body, not a person.
+            return Person(None, ARTICLE.sub("", who), next(iter(named_org), None))
+        name = self._personal_name(name)
+        if name is None and role is None:
+            return self._unnamed(who, named_org)
+        return self._named(name, role, named_org, remember=remember)
+
+    def _named(self, name: str | None, role: str | None, named_org: set[str], *, remember: bool) -> Person:
+        """A person with a name or a role: one met before by surname, or a new one (remembered, unless asked not to)."""
+        if name and role is None:
+            known = self.people.get(name.split()[-1].lower())
+            if known:
+                return known
+        person = Person(name, role, next(iter(named_org), None) if len(named_org) == 1 else None)
+        if remember:
+            self.last = person
+            if name:
+                self.people.setdefault(name.split()[-1].lower(), person)
+        return person
+
+    def _inspectors(self, who: str) -> Person:
+        """"the two chief inspectors wrote that Kent had 'a well-run ...'": the inspectors' quoted words."""
+        fire = self.subject and self.mentions.reference.organisations[self.subject].kind == "fire"
+        return Person(None, INSPECTOR_ROLES[1] if fire else INSPECTOR_ROLES[0], None)
+
+    def _personal_name(self, name: str | None) -> str | None:
+        """"Mayor of Greater Manchester Helen Brightwater": the name is what follows the place;
+        "Cleveland Fire Brigade's chief fire officer": an organisation, not a name."""
+        if name and self.mentions.find(name):
+            tail = name[self.mentions.find(name)[-1].end :].split()
+            return " ".join(tail) if len(tail) >= 2 else None
+        return name
+
+    def _unnamed(self, who: str, named_org: set[str]) -> Person | None:
+        """No name and no role: an organisation speaking, or "Mr Doe" met before by surname."""
+        if named_org and len(who.split()) <= 6:
+            return Person(None, "spokesperson", next(iter(named_org)))
+        surname = TITLED_SURNAME.match(who)
+        if surname and surname.group(1).lower() in self.people:
+            return self.people[surname.group(1).lower()]
+        return None
+
+    def report_lead(self, text: str, start: int, end: int) -> int | None:
+        """Where quoted words begin after a lead that names nobody ("The report also said that 'there are not
+        enough ...'"), so that only the report's words are quoted; else None."""
+        lead = lead_at(text, start, end)
+        if lead and text[lead.end() : lead.end() + 1] in ("\u201c", "\u2018", "\"", "'") and self.resolve(lead.group("who"), None, remember=False) is None:
+            return lead.end()
+        return None
+
+    def runs(self, text: str, start: int, end: int, pending: Person | None) -> tuple[list[Run], Person | None]:
+        """Whose words each part of the paragraph text[start:end] is, in order (quotations with their speakers,
+        reported speech, and the inspectorate's own sentences between them); and the speaker whose quotation
+        runs on into the next paragraph, if any. `pending` is the one whose quotation ran on into this one."""
+        walk = _Walk(self, text, start, end, pending)
+        pos = start
+        while pos < end:
+            while pos < end and text[pos].isspace():
+                pos += 1
+            if pos >= end:
+                break
+            pos = walk.step(pos)
+        return walk.runs, walk.carried
+
+
+class _Walk:
+    """One paragraph's attribution (Cast.runs): each step reads what starts at a position and moves past it.
+    Sentences are split once per paragraph; every step moves forward through them (linear time)."""
+
+    def __init__(self, cast: Cast, text: str, start: int, end: int, pending: Person | None) -> None:
+        self.cast, self.text, self.start, self.end = cast, text, start, end
+        self.speaker = pending
+        self.carried: Person | None = None
+        self.runs: list[Run] = []
+        self.spans = sentences(text, start, end)
+        self.starts, self.ends = [s for s, _ in self.spans], [e for _, e in self.spans]
+
+    def step(self, pos: int) -> int:
+        """Read what starts at pos; where the next step starts."""
+        text = self.text
+        if text[pos] in QUOTE_MARKS:
+            return self._quotation(pos)
+        lead = lead_at(text, pos, self.end) if pos == self.start or text[pos - 1] in " \n" else None
+        according = ACCORDING.match(text, pos, self.end)
+        if according:
+            stop = self._according(according)
+            if stop is not None:
+                return stop
+        if lead and _sentence_start(text, self.start, pos):
+            stop = self._led(lead)
+            if stop is not None:
+                return stop
+        # The inspectorate's (or the writer's) own sentences, up to the next attribution.
+        stop = self._next_attribution(pos)
+        self.runs.append(Run(pos, stop, None))
+        return stop
+
+    def _quotation(self, pos: int) -> int:
+        """'"We accept it," said X.': the quotation is X's (or, unattributed, the current speaker's)."""
+        text, end = self.text, self.end
+        close = _close(text, pos, end)
+        after = AFTER.match(text, close + 1, end) if close < end else None
+        who = self.cast.resolve((after.group("who1") or after.group("who2")) if after else None, self.speaker)
+        if who is not None:
+            self.runs.append(Run(pos + 1, close, who))
+            self.speaker = who
+            if close >= end:
+                self.carried = who
+        else:
+            self.runs.append(Run(pos, min(close + 1, end), None))
+        return after.end() if after else close + 1
+
+    def _according(self, according: re.Match) -> int | None:
+        """"According to X, ...": the rest of the sentence is X's, when X is a person."""
+        who = self.cast.resolve(according.group("who"), None)
+        if who is None:
+            return None
+        stop = _sentence_end(self.ends, according.end(), self.end)
+        self.runs.append(Run(according.end(), stop, who))
+        return stop
+
+    def _led(self, lead: re.Match) -> int | None:
+        """"X said:", "X said that ...", "X, chief constable of Y, said ...": what follows is X's, when X is a person."""
+        text, end = self.text, self.end
+        stop = _sentence_end(self.ends, lead.end(), end)
+        who = self.cast.resolve(lead.group("who"), self.speaker, quoting=bool(QUOTING.search(text[lead.end() : stop])))
+        if who is None:
+            return None
+        rest = lead.end()
+        if rest >= end:
+            self.carried = who  # "X said:" ends the paragraph: the quotation follows
+            return end
+        if text[rest] in QUOTE_MARKS:
+            self.speaker = who
+            close = _close(text, rest, end)
+            self.runs.append(Run(rest + 1, close, who))
+            if close >= end:
+                self.carried = who
+            return close + 1
+        stop = _sentence_end(self.ends, rest, end)
+        if lead.group("verb") in SAYING_WHAT and not lead.group("that"):
+            rest = lead.start("verb")
+        self.runs.append(Run(rest, stop, who, reported=True))
+        return stop
+
+    def _next_attribution(self, pos: int) -> int:
+        """Where the next sentence that quotes or names a speaker starts (or the paragraph's end)."""
+        for i in range(bisect_right(self.starts, pos), len(self.spans)):
+            s = self.starts[i]
+            if self.text[s] in QUOTE_MARKS:
+                return s
+            lead = lead_at(self.text, s, self.end)
+            if lead and self.cast.resolve(lead.group("who"), None, remember=False) is not None:
+                return s
+        return self.end
