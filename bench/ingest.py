@@ -117,7 +117,7 @@ documents saved {BATCH_DOCUMENTS} to a transaction, each under its own savepoint
 
 Notes:
 - Sentences are split by a linear regular expression (knowledge/structure.py) with a cap on sentence length;
-  syntok, which this replaced, was 55% of parse time. Word lists are matched by first letter (structure.Lexicon)
+  syntok, which this replaced, was 55% of parse time. Word lists are matched by first letter (kinds.PhraseCounter)
   and organisation names by first word (matching.MentionFinder), so neither grows with the list's length.
 - Before issue 9 (commit 0157e57: syntok sentences, one alternation over every organisation name, findings
   inserted with RETURNING), on the same articles and machine, best of two: 20-40 sentences {BEFORE["20-40 sentences"][0]:,} findings/s

@@ -6,7 +6,6 @@ from knowledge import DocumentRef
 from knowledge.questions.answers import GradeRow
 from knowledge.questions.wording import NOT_COMPARABLE, grade_word
 
-GRADE_ORDER = ["outstanding", "good", "adequate", "requires_improvement", "inadequate"]
 GRADE_COLOURS = {  # fill, text: a colour-blind-safe ramp, with the grade also written in each cell
     "outstanding": ("#1a7f37", "#ffffff"), "good": ("#7cc47f", "#0b2e13"), "adequate": ("#f2d16b", "#3d2e00"),
     "requires_improvement": ("#f29b55", "#3d1a00"), "inadequate": ("#c8372d", "#ffffff"),

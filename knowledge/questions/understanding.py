@@ -14,20 +14,18 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import resources
 
-from rapidfuzz import fuzz, process
+from knowledge import lexicon
+from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, correct, kind_hint, normalise, tokenise
 
-from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, kind_hint, normalise, tokenise
-
-DATA = resources.files("knowledge") / "data"
+DATA = lexicon.DATA
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
 MAX_TOPICS = 6
 YEAR = re.compile(r"^(?:19[89]\d|20[0-3]\d)$")
 SPELLING_CUTOFF = 88  # rapidfuzz ratio (0-100) for correcting a misspelt topic word to a word the findings use
 NEGATIVE_WORDS = frozenset("slow slower slowest failing failed fail fails worst worse bad poor poorly struggling struggle late delays delayed behind".split())
-ROLE_KINDS = {"Chief Constable": "police", "Police and Crime Commissioner": "police", "Chief Fire Officer": "fire"}
-GRADE_NAMES = frozenset({"outstanding", "adequate", "requires improvement", "inadequate"})
+ROLE_KINDS = {name: role.kind for name, role in lexicon.ROLES.items() if role.kind}
+GRADE_NAMES = frozenset(lexicon.GRADE_WORDS[g] for g in lexicon.GRADES if g != "good")  # "good" alone is praise, not a grade asked for
 LISTING_WORDS = frozenset("which forces services brigades constabularies ranked ranking".split())
 SMALL_TALK = {
     "greeting": frozenset("hi hello hey hiya morning afternoon evening yo howdy greetings hallo start".split()),
@@ -191,7 +189,7 @@ def vocabulary() -> Vocabulary:
             topics.setdefault(term, (topic["label"], terms))  # a term in two topics means the first
     follow = data["followup"]
     return Vocabulary(
-        filler=frozenset(data["filler"].split()),
+        filler=lexicon.FILLER,
         cues=cues,
         margin=float(data["margin"]),
         specificity=tuple(data["specificity"]),
@@ -309,10 +307,10 @@ class Understander:
             word = token.norm
             if len(word) >= 5 and not word.isdigit() and word not in self.vocab.filler and word not in known \
                     and word not in self.vocab.spellable and word not in self.resolver.choices:
-                best = process.extractOne(word, self.vocab.spellable, scorer=fuzz.ratio, score_cutoff=80)
-                if best and best[0][0] == word[0] and len(best[0]) >= 5 and abs(len(best[0]) - len(word)) <= 1:
-                    corrections[token.text] = best[0]
-                    token = Token(token.text, best[0])
+                best = correct(word, self.vocab.spellable, score_cutoff=80, max_length_change=1, min_length=5)
+                if best:
+                    corrections[token.text] = best
+                    token = Token(token.text, best)
             out.append(token)
         return out, corrections
 
@@ -428,10 +426,7 @@ class Understander:
         known = self.lexicon.words
         if word in known or len(word) < 4 or word.isdigit():
             return None
-        best = process.extractOne(word, known.keys(), scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF)
-        if best and best[0][0] == word[0] and abs(len(best[0]) - len(word)) <= 2:
-            return best[0]
-        return None
+        return correct(word, known.keys(), score_cutoff=SPELLING_CUTOFF, max_length_change=2)
 
     @staticmethod
     def _kind(words: set[str], role: str | None) -> str | None:

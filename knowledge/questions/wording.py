@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
+from knowledge import lexicon
 from knowledge.models import Kind, Polarity
 from knowledge.questions.selecting import SEARCH_DEPTH, Found, Relaxed
-from knowledge.questions.understanding import DATA, QUALIFIER, Query, Topic
+from knowledge.questions.understanding import QUALIFIER, Query, Topic
 from knowledge.state.store import COUNT_CAP
 
 if TYPE_CHECKING:
@@ -95,21 +96,21 @@ PLURALS = {
     Polarity.positive: ("positive finding", "positive findings"),
     Polarity.neutral: ("other finding", "other findings"),
 }
-GRADE_WORDS = {"requires_improvement": "requires improvement"}
+GRADE_WORDS = lexicon.GRADE_WORDS
 NOT_COMPARABLE = "Grades from different inspection cycles are not comparable."
 SMALL_TALK = {
     "greeting": "Hello! Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
     "thanks": "You\u2019re welcome. Ask again any time.",
     "bye": "Goodbye. Ask again any time.",
 }
-ROLE_ARTICLES = {"spokesperson": "a spokesperson", "MP": "an MP", "Councillor": "a councillor", "union official": "a union official", "Minister": "a minister"}
+ROLE_ARTICLES = {name: role.article for name, role in lexicon.ROLES.items() if role.article}
 ENGAGE = "Engage (HMICFRS\u2019s enhanced monitoring, \u201cspecial measures\u201d)"
 
 
 @cache
 def public_services() -> dict[str, dict[str, str]]:
     """General public-service answers (how to complain, whom to call), with their sources."""
-    return tomllib.loads((DATA / "public_services.toml").read_text(encoding="utf-8"))
+    return tomllib.loads((lexicon.DATA / "public_services.toml").read_text(encoding="utf-8"))
 
 
 # -- words and numbers -------------------------------------------------------------------------
