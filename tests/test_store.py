@@ -181,7 +181,7 @@ def test_the_schema_upgrades_without_losing_data(database_url: str):
     from alembic.script import ScriptDirectory
     from sqlalchemy import inspect
 
-    from knowledge.state.store import MIGRATIONS, make_engine, upgrade
+    from knowledge.state.database import MIGRATIONS, make_engine, upgrade
 
     engine = make_engine(database_url)
     upgrade(engine, "0001")  # the schema of the first release
@@ -220,7 +220,7 @@ def test_bulk_loaded_findings_are_searchable_and_big_topics_say_they_are_sampled
 def test_a_database_made_before_migrations_is_brought_up_to_date(database_url: str):
     from sqlalchemy import inspect
 
-    from knowledge.state.store import make_engine, upgrade
+    from knowledge.state.database import make_engine, upgrade
 
     engine = make_engine(database_url)
     upgrade(engine, "0001")
@@ -237,7 +237,7 @@ def test_a_database_made_before_migrations_is_brought_up_to_date(database_url: s
 def test_a_migration_that_fails_changes_nothing(tmp_path: Path):
     from sqlalchemy import inspect
 
-    from knowledge.state.store import make_engine, upgrade
+    from knowledge.state.database import make_engine, upgrade
 
     engine = make_engine(f"sqlite:///{tmp_path / 'kb.db'}")
     upgrade(engine, "0002")

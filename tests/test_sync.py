@@ -485,7 +485,7 @@ def test_reused_reader_processes_are_bounded_and_replaced_after_a_failure():
 def test_documents_stored_before_the_upgrade_are_not_news(database_url: str):
     from sqlalchemy import text
 
-    from knowledge.state.store import make_engine, upgrade
+    from knowledge.state.database import make_engine, upgrade
 
     engine = make_engine(database_url)
     upgrade(engine, "0007")
