@@ -16,7 +16,8 @@ from rapidfuzz import fuzz, utils
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, normalise
 from knowledge.models import Document, Finding, Kind, Polarity
 from knowledge.questions.understanding import DATA, Dates, Lexicon, Query, Topic, Understander, clean_question, vocabulary
-from knowledge.state.store import COUNT_CAP, KIND_ORDER, FindingQuery, Hits, Selection, Store
+from knowledge.state.search import COUNT_CAP, KIND_ORDER, FindingQuery, Hits, Selection
+from knowledge.state.store import Store
 
 MAX_CITATIONS = 6  # a phone screen or two
 MAX_NAMED = 8  # organisations named in a summary before "and N more"
