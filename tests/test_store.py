@@ -10,6 +10,7 @@ from sqlmodel import func, select
 from knowledge import Store
 from knowledge.ingest import ingest_paths, sync_corpus
 from knowledge.models import Document, Finding, Grade
+from knowledge.state import chats
 from tests.conftest import ARTICLES, ROOT, make_store
 
 
@@ -156,25 +157,32 @@ def test_grades_are_stored_with_their_area(full_store: Store):
 
 def test_follows_are_kept_per_chat_and_forgotten_on_request(database_url: str):
     store = Store(database_url)
-    assert store.follow(-1001234567890, "kent")  # supergroup ids need 64 bits
-    assert store.follow(1, "cambridgeshire") and not store.follow(1, "cambridgeshire")
-    store.follow(1, "kent")
-    store.follow(2, "kent")
-    assert store.following(1) == ["cambridgeshire", "kent"]
-    assert store.followers(["kent"]) == {-1001234567890: ["kent"], 1: ["kent"], 2: ["kent"]}
-    assert store.unfollow(1, "kent") == 1 and store.following(1) == ["cambridgeshire"]
-    assert store.forget(1) == 1 and store.following(1) == [] and store.following(2) == ["kent"]
+    with store.writing() as session:
+        assert chats.follow(session, -1001234567890, "kent")  # supergroup ids need 64 bits
+        assert chats.follow(session, 1, "cambridgeshire") and not chats.follow(session, 1, "cambridgeshire")
+        chats.follow(session, 1, "kent")
+        chats.follow(session, 2, "kent")
+    with store.reading() as session:
+        assert chats.following(session, 1) == ["cambridgeshire", "kent"]
+        assert chats.followers(session, ["kent"]) == {-1001234567890: ["kent"], 1: ["kent"], 2: ["kent"]}
+    with store.writing() as session:
+        assert chats.unfollow(session, 1, "kent") == 1 and chats.following(session, 1) == ["cambridgeshire"]
+        assert chats.forget(session, 1) == 1 and chats.following(session, 1) == [] and chats.following(session, 2) == ["kent"]
 
 
 def test_question_quotas_are_shared_through_the_database(database_url: str):
     import datetime as dt
 
     one, two = Store(database_url), Store(database_url)  # two workers
+
+    def take(store: Store, user: int, when: dt.datetime) -> int:
+        return store.write(lambda session: chats.take_quota(session, user, when))
+
     now = dt.datetime(2026, 11, 26, 12, 0, 0)
-    assert [one.take_quota(7, 3, now), two.take_quota(7, 3, now), one.take_quota(7, 3, now)] == [1, 2, 3]
-    assert two.take_quota(7, 3, now + dt.timedelta(seconds=30)) == 4
-    assert one.take_quota(7, 3, now + dt.timedelta(seconds=61)) == 1  # a new minute
-    assert one.take_quota(8, 3, now) == 1
+    assert [take(one, 7, now), take(two, 7, now), take(one, 7, now)] == [1, 2, 3]
+    assert take(two, 7, now + dt.timedelta(seconds=30)) == 4
+    assert take(one, 7, now + dt.timedelta(seconds=61)) == 1  # a new minute
+    assert take(one, 8, now) == 1
 
 
 def test_the_schema_upgrades_without_losing_data(database_url: str):
@@ -231,7 +239,8 @@ def test_a_database_made_before_migrations_is_brought_up_to_date(database_url: s
     store = Store(engine)
     tables = set(inspect(engine).get_table_names())
     assert {"follow", "quota"} <= tables and "button" not in tables
-    assert store.take_quota(1, 5) == 1 and store.follow(1, "kent")
+    with store.writing() as session:
+        assert chats.take_quota(session, 1) == 1 and chats.follow(session, 1, "kent")
 
 
 def test_a_migration_that_fails_changes_nothing(tmp_path: Path):
@@ -263,13 +272,14 @@ def test_a_write_that_read_first_waits_for_another_workers_commit_instead_of_fai
     other_done = threading.Event()
     with one.session(write=True) as session:
         assert session.get(Meta, "reference") is not None  # read first, as ingest and load_reference_data do
-        other = threading.Thread(target=lambda: (two.follow(5, "kent"), other_done.set()))
+        other = threading.Thread(target=lambda: (two.write(lambda s: chats.follow(s, 5, "kent")), other_done.set()))
         other.start()
         assert not other_done.wait(0.3)  # the other worker's write waits for ours...
         session.merge(Meta(key="note", value="written after reading"))
         session.commit()  # ...so ours is not refused with "database is locked"
     other.join(timeout=30)
-    assert other_done.is_set() and two.following(5) == ["kent"]
+    with two.reading() as session:
+        assert other_done.is_set() and chats.following(session, 5) == ["kent"]
 
 
 def test_forget_deletes_every_row_kept_about_a_chat_and_its_user(database_url: str):
@@ -279,20 +289,21 @@ def test_forget_deletes_every_row_kept_about_a_chat_and_its_user(database_url: s
 
     store = Store(database_url)
     now = dt.datetime.now(dt.UTC)
-    store.follow(-100777, "kent")
-    store.follow(-100888, "kent")
-    store.take_quota(31, 20)
-    store.take_quota(32, 20)
-    with store.session(write=True) as session:
+    with store.writing() as session:
+        chats.follow(session, -100777, "kent")
+        chats.follow(session, -100888, "kent")
+        chats.take_quota(session, 31)
+        chats.take_quota(session, 32)
         session.add_all([ChatContext(chat_id=-100777, organisations="kent", updated_at=now), ChatContext(chat_id=-100888, updated_at=now)])
-        session.commit()
-    assert store.forget(-100777, 31) == 1
-    with store.session() as session:
+    with store.writing() as session:
+        assert chats.forget(session, -100777, 31) == 1
+    with store.reading() as session:
         assert session.exec(select(ChatContext.chat_id)).all() == [-100888]
         assert session.exec(select(Quota.user_id)).all() == [32]
-    assert store.following(-100888) == ["kent"]
-    assert store.forget(None, 32) == 0 and store.following(-100888) == ["kent"]  # a user alone: only their own rows
-    with store.session() as session:
+        assert chats.following(session, -100888) == ["kent"]
+    with store.writing() as session:
+        assert chats.forget(session, None, 32) == 0 and chats.following(session, -100888) == ["kent"]  # a user alone: only their own rows
+    with store.reading() as session:
         assert session.exec(select(Quota.user_id)).all() == []
 
 
@@ -303,12 +314,12 @@ def test_old_question_counts_and_chat_contexts_are_pruned(database_url: str):
 
     store = Store(database_url)
     now = dt.datetime(2026, 11, 26, 12, 0, 0, tzinfo=dt.UTC)
-    store.take_quota(1, 20, now - dt.timedelta(minutes=5))
-    store.take_quota(2, 20, now - dt.timedelta(seconds=20))
-    with store.session(write=True) as session:
+    with store.writing() as session:
+        chats.take_quota(session, 1, now - dt.timedelta(minutes=5))
+        chats.take_quota(session, 2, now - dt.timedelta(seconds=20))
         session.add_all([ChatContext(chat_id=1, updated_at=now - dt.timedelta(minutes=31)), ChatContext(chat_id=2, updated_at=now - dt.timedelta(minutes=29))])
-        session.commit()
-    assert store.prune(now) == 2
-    with store.session() as session:
+    with store.writing() as session:
+        assert chats.prune(session, now) == 2
+    with store.reading() as session:
         assert session.exec(select(Quota.user_id)).all() == [2]
         assert session.exec(select(ChatContext.chat_id)).all() == [2]

@@ -23,9 +23,9 @@ from sqlmodel import Session, delete, select
 from knowledge.documents.parsing import ParsedDocument
 from knowledge.documents.reading import RANKS, Limits, Source
 from knowledge.matching import MentionFinder, Resolver, normalise
-from knowledge.models import Alias, Announcement, ChatContext, Delivery, Document, Finding, Follow, Grade, Meta, Organisation, Place, Quota, SyncPage, Word
+from knowledge.models import Alias, Announcement, ChatContext, Delivery, Document, Finding, Follow, Grade, Meta, Organisation, Place, SyncPage, Word
 from knowledge.reference import Reference, load_reference
-from knowledge.state import database, search
+from knowledge.state import chats, database, search
 from knowledge.state.database import make_engine, retrying, startup_lock, upgrade
 from knowledge.state.search import FindingQuery, Hits, Selection
 
@@ -33,8 +33,6 @@ VOCABULARY_SECONDS = 300  # how stale another worker's new words may be in this 
 WORD = re.compile(r"[^\W\d_]{3,}")
 T = TypeVar("T")
 
-CONTEXT_MINUTES = 30  # a chat's last-question context is pruned after this long
-CONTEXT_AGE = dt.timedelta(minutes=CONTEXT_MINUTES)  # how long a chat's last question is remembered for follow-ups
 
 
 _FINDING_INSERT = (
@@ -78,9 +76,20 @@ class Store:
         """A session; write=True for one that will write (on SQLite its transaction takes the write lock first)."""
         return database.session(self.engine, write=write)
 
-    def writing(self):  # noqa: ANN201 - a Connection context manager
-        """A Core transaction that will write (BEGIN IMMEDIATE on SQLite)."""
+    def writing(self):  # noqa: ANN201 - a Session context manager
+        """One write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends; not tried again."""
+        return database.writing(self.engine)
+
+    def _core_writing(self):  # noqa: ANN202 - a Connection context manager
         return self.engine.execution_options(writes=True).begin()
+
+    def reading(self) -> Session:
+        """A read session: every statement run through it goes over one connection."""
+        return database.session(self.engine)
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one write transaction, tried again whole when it meets a lock."""
+        return database.write(self.engine, work)
 
     def create_schema(self) -> None:
         """Bring the schema to the newest migration (creating it on an empty database)."""
@@ -130,7 +139,7 @@ class Store:
         back-fill, never announced); without it the caller records the outbox (a sync records it with its state)."""
         outcomes: list[Saved | Exception] = []
         words: Counter = Counter()
-        with self.writing() as conn:
+        with self._core_writing() as conn:
             for source, parsed in documents:
                 savepoint = conn.begin_nested()
                 try:
@@ -261,75 +270,34 @@ class Store:
         with self.session() as session:
             return session.exec(select(func.count()).select_from(Document)).one()
 
-    # -- following ----------------------------------------------------------------------------
+    # -- delegates: each opens a session and calls the function of knowledge.state that does the work. They
+    # remain until the callers (knowledge.questions, bot/) read and write through sessions themselves.
 
     def follow(self, chat_id: int, organisation_id: str) -> bool:
-        """Start following; False when the chat already follows it."""
-        insert_ = sqlite_insert if self.is_sqlite else postgresql_insert
-        stmt = insert_(Follow).values(chat_id=chat_id, organisation_id=organisation_id, created_at=dt.datetime.now(dt.UTC)).on_conflict_do_nothing().returning(Follow.chat_id)
-
-        def write() -> bool:
-            with self.writing() as conn:
-                return conn.execute(stmt).first() is not None
-
-        return retrying(write)
+        return self.write(lambda s: chats.follow(s, chat_id, organisation_id))
 
     def unfollow(self, chat_id: int, organisation_id: str | None = None) -> int:
-        """Stop following one organisation, or all of them; returns how many follows ended."""
-        stmt = delete(Follow).where(Follow.chat_id == chat_id)
-        if organisation_id:
-            stmt = stmt.where(Follow.organisation_id == organisation_id)
-
-        def write() -> int:
-            with self.writing() as conn:
-                return conn.execute(stmt).rowcount
-
-        return retrying(write)
+        return self.write(lambda s: chats.unfollow(s, chat_id, organisation_id))
 
     def following(self, chat_id: int) -> list[str]:
-        """Organisation ids a chat follows."""
-        with self.session() as session:
-            return list(session.exec(select(Follow.organisation_id).where(Follow.chat_id == chat_id).order_by(Follow.organisation_id)).all())
-
-    def followers(self, organisation_ids: Iterable[str]) -> dict[int, list[str]]:
-        """Chat id -> the followed organisations among these."""
-        ids = list(organisation_ids)
-        if not ids:
-            return {}
-        out: dict[int, list[str]] = {}
-        with self.session() as session:
-            for chat_id, org in session.exec(select(Follow.chat_id, Follow.organisation_id).where(Follow.organisation_id.in_(ids))).all():
-                out.setdefault(chat_id, []).append(org)
-        return out
+        with self.reading() as session:
+            return chats.following(session, chat_id)
 
     def forget(self, chat_id: int | None, user_id: int | None = None) -> int:
-        """Delete every row kept about a chat (its follows and last-question context) and about a user (their
-        question count); returns how many follows went. chat_id None leaves the chat's rows alone."""
-
-        def write() -> int:
-            with self.writing() as conn:
-                follows = conn.execute(delete(Follow).where(Follow.chat_id == chat_id)).rowcount if chat_id is not None else 0
-                if chat_id is not None:
-                    conn.execute(delete(ChatContext).where(ChatContext.chat_id == chat_id))
-                if user_id is not None:
-                    conn.execute(delete(Quota).where(Quota.user_id == user_id))
-                return follows
-
-        return retrying(write)
+        return self.write(lambda s: chats.forget(s, chat_id, user_id))
 
     def prune(self, now: dt.datetime | None = None) -> int:
-        """Delete question counts whose minute is over and chat contexts older than CONTEXT_MINUTES; returns
-        how many rows went."""
-        now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
+        return self.write(lambda s: chats.prune(s, now))
 
-        def write() -> int:
-            with self.writing() as conn:
-                # Plain SQL with naive UTC times, as take_quota writes them (the ORM's datetime type wants aware ones).
-                quota = conn.execute(text("DELETE FROM quota WHERE window_start < :cutoff"), {"cutoff": now - dt.timedelta(minutes=1)}).rowcount
-                context = conn.execute(text("DELETE FROM chatcontext WHERE updated_at < :cutoff"), {"cutoff": now - dt.timedelta(minutes=CONTEXT_MINUTES)}).rowcount
-                return quota + context
+    def save_context(self, chat_id: int, organisations: list[str], intent: str | None, words: list[str], now: dt.datetime | None = None) -> None:
+        self.write(lambda s: chats.save_context(s, chat_id, organisations, intent, words, now))
 
-        return retrying(write)
+    def load_context(self, chat_id: int, max_age: dt.timedelta = chats.CONTEXT_AGE, now: dt.datetime | None = None) -> ChatContext | None:
+        with self.reading() as session:
+            return chats.load_context(session, chat_id, max_age, now)
+
+    def take_quota(self, user_id: int, limit: int, now: dt.datetime | None = None) -> int:  # the limit is the caller's to apply
+        return self.write(lambda s: chats.take_quota(s, user_id, now))
 
     def organisations_in(self, document_id: int) -> list[str]:
         """Organisations that a document has findings about."""
@@ -422,29 +390,6 @@ class Store:
                     found.add(org)
         return found
 
-    # -- a chat's last question, for follow-ups --------------------------------------------------
-
-    def save_context(self, chat_id: int, organisations: list[str], intent: str | None, words: list[str], now: dt.datetime | None = None) -> None:
-        """Remember what a chat's last question was about (ids and words, never its text)."""
-        now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
-        values = {"organisations": " ".join(organisations), "intent": intent, "topic": " ".join(words), "updated_at": now}
-        upsert = (sqlite_insert if self.is_sqlite else postgresql_insert)(ChatContext).values(chat_id=chat_id, **values)
-
-        def write() -> None:
-            with self.writing() as conn:
-                conn.execute(upsert.on_conflict_do_update(index_elements=["chat_id"], set_=values))
-
-        retrying(write)
-
-    def load_context(self, chat_id: int, max_age: dt.timedelta = CONTEXT_AGE, now: dt.datetime | None = None) -> ChatContext | None:
-        """The chat's last question context, if it is recent enough."""
-        now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
-        with self.session() as session:
-            context = session.get(ChatContext, chat_id)
-        if context is None or now - context.updated_at > max_age:
-            return None
-        return context
-
     def search_index_paused(self):  # noqa: ANN201 - a context manager
         return search.search_index_paused(self.engine)
 
@@ -456,33 +401,6 @@ class Store:
                 if conn.execute(HAS_FINDINGS, {"org": org}).first() is not None:
                     found.add(org)
         return found
-
-    # -- state the bot shares between workers ----------------------------------------------------
-
-    def take_quota(self, user_id: int, limit: int, now: dt.datetime | None = None) -> int:
-        """Count one action against the user's minute; returns the count so far (allowed when <= limit)."""
-        now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
-
-        def write() -> int | None:
-            with self.writing() as conn:
-                row = conn.execute(
-                    text(
-                        "UPDATE quota SET count = CASE WHEN window_start < :cutoff THEN 1 ELSE count + 1 END, "
-                        "window_start = CASE WHEN window_start < :cutoff THEN :now ELSE window_start END "
-                        "WHERE user_id = :user RETURNING count"
-                    ),
-                    {"cutoff": now - dt.timedelta(minutes=1), "now": now, "user": user_id},
-                ).first()
-                if row is not None:
-                    return row[0]
-                inserted = conn.execute(
-                    text("INSERT INTO quota (user_id, window_start, count) VALUES (:user, :now, 1) ON CONFLICT (user_id) DO NOTHING RETURNING count"),
-                    {"user": user_id, "now": now},
-                ).first()
-            return inserted[0] if inserted else None
-
-        count = retrying(write)
-        return count if count is not None else self.take_quota(user_id, limit, now)
 
     # -- syncing from the web, the outbox of announcements, leases (issue 12) ---------------------
 
@@ -522,7 +440,7 @@ class Store:
         upsert = upsert.on_conflict_do_update(index_elements=["url"], set_={c: upsert.excluded[c] for c in rows[0] if c != "url"})
 
         def write() -> None:
-            with self.writing() as conn:
+            with self._core_writing() as conn:
                 conn.execute(upsert, rows)
                 if outbox:
                     conn.execute(self._outbox_insert(), outbox)
@@ -553,7 +471,7 @@ class Store:
         self._adopt_orphans(now)
 
         def write() -> list[int]:
-            with self.writing() as conn:
+            with self._core_writing() as conn:
                 return sorted(row[0] for row in conn.execute(sql, {"worker": worker, "now": now, "stale": now - stale, "n": limit}))
 
         return retrying(write)
@@ -576,7 +494,7 @@ class Store:
         rows = [{"document_id": d, "created_at": arrived, "quiet": False, "announced_at": None} for d, arrived in orphans]
 
         def write() -> None:
-            with self.writing() as conn:
+            with self._core_writing() as conn:
                 conn.execute(self._outbox_insert(), rows)  # a row added meanwhile (a quiet load's) is left as it is
 
         retrying(write)
@@ -610,7 +528,7 @@ class Store:
         stmt = stmt.on_conflict_do_nothing().returning(Delivery.chat_id)
 
         def write() -> bool:
-            with self.writing() as conn:
+            with self._core_writing() as conn:
                 return conn.execute(stmt).first() is not None
 
         return retrying(write)
@@ -620,7 +538,7 @@ class Store:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
         def write() -> None:
-            with self.writing() as conn:
+            with self._core_writing() as conn:
                 conn.execute(update(Announcement).where(Announcement.document_id == document_id, Announcement.claimed_by == worker)
                              .values(announced_at=now))
 
@@ -637,7 +555,7 @@ class Store:
         until = now + dt.timedelta(seconds=seconds)
 
         def write() -> bool:
-            with self.writing() as conn:
+            with self._core_writing() as conn:
                 taken = conn.execute(
                     text("UPDATE lease SET holder = :holder, expires_at = :until WHERE name = :name AND (expires_at < :now OR holder = :holder) RETURNING name"),
                     {"holder": holder, "until": until, "name": name, "now": now},
@@ -655,7 +573,7 @@ class Store:
         """Let the named job go, if this holder has it."""
 
         def write() -> None:
-            with self.writing() as conn:
+            with self._core_writing() as conn:
                 conn.execute(text("DELETE FROM lease WHERE name = :name AND holder = :holder"), {"name": name, "holder": holder})
 
         retrying(write)
@@ -677,7 +595,7 @@ class Store:
         stmt = (sqlite_insert if self.is_sqlite else postgresql_insert)(Meta).values(key="sync_finished", value=value)
 
         def write() -> None:
-            with self.writing() as conn:
+            with self._core_writing() as conn:
                 conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
         retrying(write)
