@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from knowledge import Store, answer
 from knowledge.models import Document, Finding, SyncPage
+from knowledge.state import chats, outbox
 from knowledge.web.fetching import Fetcher, FetchFailed, blocked_address, site_of
 from knowledge.web.sync import Syncer
 from testing.pdfmaker import make_pdf
@@ -298,23 +299,26 @@ def article(folder: Path, tag: str) -> Path:
 def test_the_outbox_hands_each_document_to_one_worker_and_only_to_chats_that_followed_before(store: Store, tmp_path: Path):
     from knowledge.ingest import ingest_paths
 
-    store.follow(1, "norfolk")
+    store.write(lambda session: chats.follow(session, 1, "norfolk"))
     [quiet] = list(ingest_paths(store, [article(tmp_path, "backfill")], quiet=True))
     [first, second] = list(ingest_paths(store, [article(tmp_path, "one"), article(tmp_path, "two")]))
-    store.follow(2, "norfolk")  # after the documents arrived: not news to this chat
-    assert store.pending_announcements() == 2
+    store.write(lambda session: chats.follow(session, 2, "norfolk"))  # after the documents arrived: not news to this chat
+    with store.reading() as session:
+        assert outbox.pending_announcements(session) == 2
     a = store.claim_announcements("worker-a", limit=1)
     b = store.claim_announcements("worker-b")
     assert a == [first.document_id] and b == [second.document_id]  # each document held by one worker
     assert store.claim_announcements("worker-c") == []
-    assert store.announcement_recipients(first.document_id) == {1: ["norfolk"]}
-    assert store.record_delivery(first.document_id, 1) and not store.record_delivery(first.document_id, 1)
-    assert store.announcement_recipients(first.document_id) == {}  # told once
-    store.finish_announcement(first.document_id, "worker-a")
+    with store.writing() as session:
+        assert outbox.announcement_recipients(session, first.document_id) == {1: ["norfolk"]}
+        assert outbox.record_delivery(session, first.document_id, 1) and not outbox.record_delivery(session, first.document_id, 1)
+        assert outbox.announcement_recipients(session, first.document_id) == {}  # told once
+        outbox.finish_announcement(session, first.document_id, "worker-a")
     # worker-b died holding the second: once its claim is stale another worker takes it over
 
     assert store.claim_announcements("worker-c", stale=dt.timedelta(seconds=-1)) == [second.document_id]
-    assert quiet.document_id not in a + b and store.pending_announcements() == 1
+    with store.reading() as session:
+        assert quiet.document_id not in a + b and outbox.pending_announcements(session) == 1
 
 
 def test_a_document_stored_without_the_outbox_is_still_announced(store: Store, tmp_path: Path):
@@ -323,24 +327,31 @@ def test_a_document_stored_without_the_outbox_is_still_announced(store: Store, t
     from knowledge.documents.reading import read_file
     from knowledge.ingest import parser_for
 
-    store.follow(3, "norfolk")
+    store.write(lambda session: chats.follow(session, 3, "norfolk"))
     source = read_file(article(tmp_path, "direct"))
     saved = store.save(source, parser_for(store).parse_source(source))  # straight to the store
     assert store.claim_announcements("w") == []  # not yet: a quiet load marks its documents within ADOPT_AFTER
     store.ADOPT_AFTER = dt.timedelta(0)
     assert store.claim_announcements("w") == [saved.document_id]
-    assert store.announcement_recipients(saved.document_id) == {3: ["norfolk"]}
+    with store.reading() as session:
+        assert outbox.announcement_recipients(session, saved.document_id) == {3: ["norfolk"]}
 
 
 def test_two_syncs_at_once_take_turns_through_the_lease(store: Store):
-    assert store.take_lease("sync", "a", 60)
-    assert not store.take_lease("sync", "b", 60)
-    assert store.take_lease("sync", "a", 60)  # renewing your own
-    store.release_lease("sync", "a")
-    assert store.take_lease("sync", "b", 60)
-    assert store.take_lease("sync", "c", -1) is False
-    store.release_lease("sync", "b")
-    assert store.take_lease("sync", "c", -1) and store.take_lease("sync", "d", 60)  # an expired lease is taken over
+    def take(holder: str, seconds: float) -> bool:
+        return store.write(lambda session: outbox.take_lease(session, "sync", holder, seconds))
+
+    def release(holder: str) -> None:
+        store.write(lambda session: outbox.release_lease(session, "sync", holder))
+
+    assert take("a", 60)
+    assert not take("b", 60)
+    assert take("a", 60)  # renewing your own
+    release("a")
+    assert take("b", 60)
+    assert take("c", -1) is False
+    release("b")
+    assert take("c", -1) and take("d", 60)  # an expired lease is taken over
 
 
 # -- in the bot ----------------------------------------------------------------------------------------
@@ -439,7 +450,7 @@ def test_two_bot_workers_on_one_postgresql_database_sync_once_and_announce_once(
     with fresh_database("postgresql", tmp_path) as url, BotAPI(TOKEN) as api:
         setup = Store(url)
         sync_corpus(setup)
-        setup.follow(70, "norfolk")
+        setup.write(lambda session: chats.follow(session, 70, "norfolk"))
         for tag in ("w1", "w2", "w3"):
             assert [r.status for r in ingest_paths(setup, [article(tmp_path, tag)])] == ["added"]
         config = Settings(_env_file=None, telegram_bot_token=TOKEN, telegram_base_url=api.base_url, **bot_settings(site, source, announce_every_seconds=0.1))
@@ -494,6 +505,8 @@ def test_documents_stored_before_the_upgrade_are_not_news(database_url: str):
         conn.execute(text("INSERT INTO document (id, doc_type, rank, text, content_hash, ingested_at, subject_id) "
                           "VALUES (1, 'article', 1, 'Kent Police must improve.', 'h1', '2026-01-01 00:00:00', 'kent')"))
     store = Store(engine)
-    store.follow(1, "kent")
+    store.write(lambda session: chats.follow(session, 1, "kent"))
     store.ADOPT_AFTER = dt.timedelta(0)
-    assert store.pending_announcements() == 0 and store.claim_announcements("w") == []
+    with store.reading() as session:
+        assert outbox.pending_announcements(session) == 0
+    assert store.claim_announcements("w") == []

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import Engine, exists, func, insert, text, update
+from sqlalchemy import Engine, func, insert, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -23,10 +23,10 @@ from sqlmodel import Session, delete, select
 from knowledge.documents.parsing import ParsedDocument
 from knowledge.documents.reading import RANKS, Limits, Source
 from knowledge.matching import MentionFinder, Resolver, normalise
-from knowledge.models import Alias, Announcement, ChatContext, Delivery, Document, Finding, Follow, Grade, Meta, Organisation, Place, SyncPage, Word
+from knowledge.models import Alias, Announcement, ChatContext, Document, Finding, Grade, Meta, Organisation, Place, Word
 from knowledge.reference import Reference, load_reference
-from knowledge.state import chats, database, search
-from knowledge.state.database import make_engine, retrying, startup_lock, upgrade
+from knowledge.state import chats, database, outbox, search
+from knowledge.state.database import make_engine, startup_lock, upgrade
 from knowledge.state.search import FindingQuery, Hits, Selection
 
 VOCABULARY_SECONDS = 300  # how stale another worker's new words may be in this one's typo correction
@@ -299,13 +299,28 @@ class Store:
     def take_quota(self, user_id: int, limit: int, now: dt.datetime | None = None) -> int:  # the limit is the caller's to apply
         return self.write(lambda s: chats.take_quota(s, user_id, now))
 
-    def organisations_in(self, document_id: int) -> list[str]:
-        """Organisations that a document has findings about."""
-        with self.session() as session:
-            rows = session.exec(
-                select(Finding.organisation_id).where(Finding.document_id == document_id, Finding.organisation_id.is_not(None)).distinct()
-            ).all()
-        return sorted(rows)
+    def announcement_recipients(self, document_id: int) -> dict[int, list[str]]:
+        with self.reading() as session:
+            return outbox.announcement_recipients(session, document_id)
+
+    def record_delivery(self, document_id: int, chat_id: int) -> bool:
+        return self.write(lambda s: outbox.record_delivery(s, document_id, chat_id))
+
+    def finish_announcement(self, document_id: int, worker: str) -> None:
+        self.write(lambda s: outbox.finish_announcement(s, document_id, worker))
+
+    def take_lease(self, name: str, holder: str, seconds: float) -> bool:
+        return self.write(lambda s: outbox.take_lease(s, name, holder, seconds))
+
+    def release_lease(self, name: str, holder: str) -> None:
+        self.write(lambda s: outbox.release_lease(s, name, holder))
+
+    def last_sync(self) -> dt.datetime | None:
+        with self.reading() as session:
+            return outbox.last_sync(session)
+
+    def mark_synced(self, when: dt.datetime | None = None) -> None:
+        self.write(lambda s: outbox.mark_synced(s, when))
 
     # -- search ---------------------------------------------------------------------------------
 
@@ -402,50 +417,28 @@ class Store:
                     found.add(org)
         return found
 
-    # -- syncing from the web, the outbox of announcements, leases (issue 12) ---------------------
+    # -- the outbox: claiming documents to announce, and taking in documents stored without it --------------
 
-    ADOPT_AFTER = dt.timedelta(minutes=1)  # a stored document with no outbox row is taken into the outbox after this long
+    ADOPT_AFTER = outbox.ADOPT_AFTER
 
-    def sync_pages(self, urls: Iterable[str]) -> dict[str, SyncPage]:
-        """What the sync recorded of these URLs last time, by URL."""
-        wanted = list(dict.fromkeys(urls))
-        found: dict[str, SyncPage] = {}
-        with self.session() as session:
-            for start in range(0, len(wanted), 500):
-                found.update((p.url, p) for p in session.exec(select(SyncPage).where(SyncPage.url.in_(wanted[start : start + 500]))).all())
-        return found
-
-    def failed_sync_pages(self, source: str) -> list[str]:
-        """URLs of a source's entries whose last sync failed (tried again even when the source has not changed)."""
-        with self.session() as session:
-            return list(session.exec(select(SyncPage.url).where(SyncPage.source == source, SyncPage.outcome == "failed", SyncPage.page_url.is_(None))
-                                     .order_by(SyncPage.checked_at)).all())
-
-    def source_synced(self, source: str) -> bool:
-        """Whether a sync has read this feed or listing before (its first sync is a quiet back-fill)."""
-        with self.session() as session:
-            return session.exec(select(SyncPage.url).where(SyncPage.source == source).limit(1)).first() is not None
-
-    def record_sync(self, pages: list[dict], *, added: Iterable[int] = (), quiet: bool = False) -> None:
-        """Remember what the server said of each page (url, source, etag, last_modified, content_hash,
-        document_id, outcome, reason, page_url) and when, the newest record of a URL replacing the last; and put
-        the documents `added` in the outbox (quiet: never announced), in the same transaction."""
-        if not pages:
-            return
+    def claim_announcements(self, worker: str, limit: int = 20, stale: dt.timedelta = outbox.CLAIM_STALE) -> list[int]:
+        """Take up to `limit` documents still to announce for this worker, oldest first (outbox.claim_announcements),
+        after taking in the documents stored without an outbox row, when it is time to look (_adopt_orphans)."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        outbox = [self._outbox_row(d, quiet) for d in added]
-        rows = [{"source": None, "page_url": None, "etag": None, "last_modified": None, "content_hash": None, "document_id": None,
-                 "reason": None, **page, "checked_at": now} for page in pages]
-        upsert = (sqlite_insert if self.is_sqlite else postgresql_insert)(SyncPage)
-        upsert = upsert.on_conflict_do_update(index_elements=["url"], set_={c: upsert.excluded[c] for c in rows[0] if c != "url"})
+        self._adopt_orphans(now)
+        return self.write(lambda s: outbox.claim_announcements(s, worker, limit, stale, now))
 
-        def write() -> None:
-            with self._core_writing() as conn:
-                conn.execute(upsert, rows)
-                if outbox:
-                    conn.execute(self._outbox_insert(), outbox)
-
-        retrying(write)
+    def _adopt_orphans(self, now: dt.datetime) -> None:
+        """A document stored by a path that did not fill the outbox is news too, once it is ADOPT_AFTER old.
+        Looking means reading every document (85 ms at 50,000), so it is done at most once per ADOPT_AFTER, and
+        as a read: the write lock is taken only when there is something to add."""
+        if self._adopted_at is not None and now - self._adopted_at < self.ADOPT_AFTER:
+            return
+        self._adopted_at = now
+        with self.reading() as session:
+            found = outbox.orphans(session, now, self.ADOPT_AFTER)
+        if found:
+            self.write(lambda s: outbox.adopt(s, found))
 
     def _outbox_insert(self):  # noqa: ANN202 - an INSERT that leaves a row already there alone
         return (sqlite_insert if self.is_sqlite else postgresql_insert)(Announcement).on_conflict_do_nothing()
@@ -456,146 +449,7 @@ class Store:
         now = dt.datetime.now(dt.UTC)
         return {"document_id": document_id, "created_at": now, "quiet": quiet, "announced_at": now.replace(tzinfo=None) if quiet else None}
 
-    def claim_announcements(self, worker: str, limit: int = 20, stale: dt.timedelta = dt.timedelta(minutes=5)) -> list[int]:
-        """Take up to `limit` documents still to announce for this worker, oldest first. A claim older than
-        `stale` (its worker died) is taken over. Two workers never hold one document: on PostgreSQL the rows
-        are locked with SKIP LOCKED, on SQLite the write transaction is taken first (BEGIN IMMEDIATE)."""
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        lock = "" if self.is_sqlite else " FOR UPDATE SKIP LOCKED"
-        sql = text(
-            "UPDATE announcement SET claimed_by = :worker, claimed_at = :now WHERE document_id IN ("
-            "SELECT document_id FROM announcement WHERE announced_at IS NULL AND (claimed_at IS NULL OR claimed_at < :stale OR claimed_by = :worker) "
-            f"ORDER BY document_id LIMIT :n{lock}) RETURNING document_id"
-        )
-
-        self._adopt_orphans(now)
-
-        def write() -> list[int]:
-            with self._core_writing() as conn:
-                return sorted(row[0] for row in conn.execute(sql, {"worker": worker, "now": now, "stale": now - stale, "n": limit}))
-
-        return retrying(write)
-
-    def _adopt_orphans(self, now: dt.datetime) -> None:
-        """A document stored by a path that did not fill the outbox (an older release, a bulk save) is news too,
-        once it is ADOPT_AFTER old (by then a quiet load has marked its own documents). Looking means reading every
-        document (85 ms at 50,000), so it is done at most once per ADOPT_AFTER, and as a read: the write lock is
-        taken only when there is something to add."""
-        if self._adopted_at is not None and now - self._adopted_at < self.ADOPT_AFTER:
-            return
-        self._adopted_at = now
-        with self.session() as session:
-            orphans = session.exec(
-                select(Document.id, Document.ingested_at)
-                .where(Document.ingested_at < (now - self.ADOPT_AFTER).replace(tzinfo=dt.UTC), ~exists().where(Announcement.document_id == Document.id))
-            ).all()
-        if not orphans:
-            return
-        rows = [{"document_id": d, "created_at": arrived, "quiet": False, "announced_at": None} for d, arrived in orphans]
-
-        def write() -> None:
-            with self._core_writing() as conn:
-                conn.execute(self._outbox_insert(), rows)  # a row added meanwhile (a quiet load's) is left as it is
-
-        retrying(write)
-
-    def announcement_recipients(self, document_id: int) -> dict[int, list[str]]:
-        """Chat id -> the organisations it follows that this document is about, for chats that followed them
-        before the document arrived and have not been told yet."""
-        orgs = set(self.organisations_in(document_id))
-        with self.session() as session:
-            document = session.exec(select(Document.subject_id).where(Document.id == document_id)).first()
-            if document:
-                orgs.add(document)
-            if not orgs:
-                return {}
-            arrived = select(Announcement.created_at).where(Announcement.document_id == document_id).scalar_subquery()
-            told = select(Delivery.chat_id).where(Delivery.document_id == document_id)
-            rows = session.exec(
-                select(Follow.chat_id, Follow.organisation_id)
-                .where(Follow.organisation_id.in_(sorted(orgs)), Follow.created_at <= arrived, Follow.chat_id.not_in(told))
-                .order_by(Follow.chat_id, Follow.organisation_id)
-            ).all()
-        out: dict[int, list[str]] = {}
-        for chat_id, org in rows:
-            out.setdefault(chat_id, []).append(org)
-        return out
-
-    def record_delivery(self, document_id: int, chat_id: int) -> bool:
-        """Note that a chat was told about a document; False when it had been already."""
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        stmt = (sqlite_insert if self.is_sqlite else postgresql_insert)(Delivery).values(document_id=document_id, chat_id=chat_id, sent_at=now)
-        stmt = stmt.on_conflict_do_nothing().returning(Delivery.chat_id)
-
-        def write() -> bool:
-            with self._core_writing() as conn:
-                return conn.execute(stmt).first() is not None
-
-        return retrying(write)
-
-    def finish_announcement(self, document_id: int, worker: str) -> None:
-        """Mark a claimed document announced (its followers all told)."""
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-        def write() -> None:
-            with self._core_writing() as conn:
-                conn.execute(update(Announcement).where(Announcement.document_id == document_id, Announcement.claimed_by == worker)
-                             .values(announced_at=now))
-
-        retrying(write)
-
-    def pending_announcements(self) -> int:
-        """How many documents are still to be announced."""
-        with self.session() as session:
-            return session.exec(select(func.count()).select_from(Announcement).where(Announcement.announced_at.is_(None))).one()
-
-    def take_lease(self, name: str, holder: str, seconds: float) -> bool:
-        """Hold the named job for `seconds` unless another holder's lease is still running; True when held."""
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        until = now + dt.timedelta(seconds=seconds)
-
-        def write() -> bool:
-            with self._core_writing() as conn:
-                taken = conn.execute(
-                    text("UPDATE lease SET holder = :holder, expires_at = :until WHERE name = :name AND (expires_at < :now OR holder = :holder) RETURNING name"),
-                    {"holder": holder, "until": until, "name": name, "now": now},
-                ).first()
-                if taken is not None:
-                    return True
-                return conn.execute(
-                    text("INSERT INTO lease (name, holder, expires_at) VALUES (:name, :holder, :until) ON CONFLICT (name) DO NOTHING RETURNING name"),
-                    {"holder": holder, "until": until, "name": name},
-                ).first() is not None
-
-        return retrying(write)
-
-    def release_lease(self, name: str, holder: str) -> None:
-        """Let the named job go, if this holder has it."""
-
-        def write() -> None:
-            with self._core_writing() as conn:
-                conn.execute(text("DELETE FROM lease WHERE name = :name AND holder = :holder"), {"name": name, "holder": holder})
-
-        retrying(write)
-
     def document_without_text(self, document_id: int) -> Document | None:
         """One document's title, date, links and subject (its text not loaded)."""
         with self.session() as session:
             return session.exec(select(Document).options(defer(Document.text)).where(Document.id == document_id)).first()
-
-    def last_sync(self) -> dt.datetime | None:
-        """When the last scheduled or requested sync finished (naive UTC), by whichever worker."""
-        with self.session() as session:
-            row = session.get(Meta, "sync_finished")
-        return dt.datetime.fromisoformat(row.value) if row else None
-
-    def mark_synced(self, when: dt.datetime | None = None) -> None:
-        """Note that a sync just finished."""
-        value = (when or dt.datetime.now(dt.UTC)).replace(tzinfo=None).isoformat()
-        stmt = (sqlite_insert if self.is_sqlite else postgresql_insert)(Meta).values(key="sync_finished", value=value)
-
-        def write() -> None:
-            with self._core_writing() as conn:
-                conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
-
-        retrying(write)

@@ -17,9 +17,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from sqlmodel import Session
+
 from knowledge.documents.reading import ReaderPool, Source, UnreadableDocument, read_bytes
 from knowledge.ingest import parser_for
 from knowledge.models import SyncPage
+from knowledge.state import outbox
 from knowledge.state.store import Store
 from knowledge.web.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetched, Fetcher, FetchFailed, site_of
 
@@ -160,6 +163,10 @@ class Syncer:
             return self.readers.read(data, name, source_path)
         return read_bytes(data, name, source_path, self.store.limits)
 
+    def record(self, pages: list[dict]) -> None:
+        """Write what the server said of these pages (outbox.record_sync), in a transaction of its own."""
+        self.store.write(lambda session: outbox.record_sync(session, pages))
+
     def sync(self, sources: Iterable[str]) -> Iterator[EntryResult]:
         """Every entry of every source, in order, one result each; a bad source or entry never stops the rest."""
         if self.readers is None:
@@ -171,23 +178,26 @@ class Syncer:
                 entries, quiet = self.entries_of(source)
             except Exception as error:  # noqa: BLE001 - a bad source never stops the next one
                 reason = str(error) if isinstance(error, FetchFailed) else f"{type(error).__name__}: {error}"
-                self.store.record_sync([{"url": source, "outcome": "failed", "reason": reason}])
+                self.record([{"url": source, "outcome": "failed", "reason": reason}])
                 yield EntryResult(source, source, "failed", f"cannot read the source: {reason}")
                 continue
-            known = self.store.sync_pages(e.url for e in entries)
+            with self.store.reading() as session:
+                known = outbox.sync_pages(session, (e.url for e in entries))
             with ThreadPoolExecutor(max(1, self.workers)) as pool:
                 yield from pool.map(lambda e, known=known, quiet=quiet: self.sync_entry(e, known.get(e.url), quiet=quiet), entries)
 
     def entries_of(self, source: str) -> tuple[list[Entry], bool]:
         """The entries a source lists now (none when it answers 304), and whether they come in quietly."""
-        quiet = self.quiet if self.quiet is not None else not self.store.source_synced(source)
-        previous = self.store.sync_pages([source]).get(source)
+        with self.store.reading() as session:
+            quiet = self.quiet if self.quiet is not None else not outbox.source_synced(session, source)
+            previous = outbox.sync_pages(session, [source]).get(source)
         conditional = previous if previous and previous.outcome != "failed" and not self.recheck else None
         got = self.fetcher.get(source, FEED_TYPES, etag=conditional and conditional.etag, last_modified=conditional and conditional.last_modified)
         if got.unchanged:  # nothing new listed; the entries that failed last time are tried again
-            return [Entry(url, source) for url in self.store.failed_sync_pages(source)], quiet
+            with self.store.reading() as session:
+                return [Entry(url, source) for url in outbox.failed_sync_pages(session, source)], quiet
         links = self.links_of(got, source)
-        self.store.record_sync([{"url": source, "etag": got.etag, "last_modified": got.last_modified, "outcome": "read"}])
+        self.record([{"url": source, "etag": got.etag, "last_modified": got.last_modified, "outcome": "read"}])
         return [Entry(url, source, title) for url, title in dict(links).items()], quiet
 
     def links_of(self, got: Fetched, source: str) -> list[tuple[str, str | None]]:
@@ -219,7 +229,7 @@ class Syncer:
             reason = str(error)
         except Exception as error:  # noqa: BLE001 - one broken entry never stops the sync
             reason = f"{type(error).__name__}: {error}"
-        self.store.record_sync([{"url": entry.url, "source": entry.source, "outcome": "failed", "reason": reason}])
+        self.record([{"url": entry.url, "source": entry.source, "outcome": "failed", "reason": reason}])
         return EntryResult(entry.url, entry.source, "failed", reason)
 
     def _sync_entry(self, entry: Entry, known: SyncPage | None, quiet: bool) -> EntryResult:
@@ -228,8 +238,8 @@ class Syncer:
         got = self.fetcher.get(entry.url, PAGE_TYPES + DOCUMENT_TYPES, etag=conditional and conditional.etag,
                                last_modified=conditional and conditional.last_modified, same_site=site)
         if got.unchanged:
-            self.store.record_sync([{"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified,
-                                     "content_hash": known.content_hash, "document_id": known.document_id, "outcome": "unchanged"}])
+            self.record([{"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified,
+                          "content_hash": known.content_hash, "document_id": known.document_id, "outcome": "unchanged"}])
             return EntryResult(entry.url, entry.source, "unchanged")
         page_url = got.url
         downloads = 1
@@ -238,7 +248,8 @@ class Syncer:
             page = self.read(got.content, "page.html", page_url)
             read: list[tuple[dict, Source]] = [(records[0], page)]
             wanted, _elsewhere = document_links(got.content, page_url)
-            seen = self.store.sync_pages(wanted)
+            with self.store.reading() as session:
+                seen = outbox.sync_pages(session, wanted)
             for url in wanted[:MAX_DOCUMENTS_PER_PAGE]:
                 if url in seen and seen[url].outcome != "failed":
                     continue  # offered by another page too, and stored then
@@ -267,7 +278,11 @@ class Syncer:
                 result.status = "added"
                 result.documents.append(saved.document_id)
                 result.titles.append(document.title or source.title or entry.title or page_url)
-        self.store.record_sync(records, added=result.documents, quiet=quiet)  # the outbox, with the state
+        def write(session: Session) -> None:  # the outbox, with the state
+            outbox.record_sync(session, records)
+            outbox.enqueue(session, result.documents, quiet=quiet)
+
+        self.store.write(write)
         return result
 
     def sync_url(self, url: str) -> EntryResult:
@@ -277,5 +292,6 @@ class Syncer:
             self.fetcher.check_url(url)
         except FetchFailed as error:
             return EntryResult(url, url, "failed", str(error))
-        known = self.store.sync_pages([url]).get(url)
+        with self.store.reading() as session:
+            known = outbox.sync_pages(session, [url]).get(url)
         return replace(self, recheck=True).sync_entry(Entry(url, url), known, quiet=False)
