@@ -325,11 +325,12 @@ def test_a_document_stored_without_the_outbox_is_still_announced(store: Store, t
     """Whatever path stored it (an older release, a bulk save), a document with no outbox row is taken in."""
 
     from knowledge.documents.reading import read_file
-    from knowledge.ingest import parser_for
+    from knowledge.ingest import parser_for, save_parsed
 
     store.write(lambda session: chats.follow(session, 3, "norfolk"))
     source = read_file(article(tmp_path, "direct"))
-    saved = store.save(source, parser_for(store).parse_source(source))  # straight to the store
+    with store.writing() as session:  # straight to the store, without the outbox
+        [saved] = save_parsed(session, [(source, parser_for(store).parse_source(source))])
     assert store.claim_announcements("w") == []  # not yet: a quiet load marks its documents within ADOPT_AFTER
     store.ADOPT_AFTER = dt.timedelta(0)
     assert store.claim_announcements("w") == [saved.document_id]

@@ -19,8 +19,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from sqlmodel import Session
 
-from knowledge.documents.reading import ReaderPool, Source, UnreadableDocument, read_bytes
-from knowledge.ingest import parser_for
+from knowledge.documents.reading import Limits, ReaderPool, Source, UnreadableDocument, read_bytes
+from knowledge.ingest import limits_for, parser_for, save_parsed
 from knowledge.models import SyncPage
 from knowledge.state import outbox
 from knowledge.state.store import Store
@@ -157,11 +157,12 @@ class Syncer:
     workers: int = 4  # entries fetched and read at once (the per-host delay still holds across them)
     stop: threading.Event | None = None  # set: the entries not yet started are left for the next sync
     readers: ReaderPool | None = None  # reused reader processes (a sync starts its own); None: one process per document
+    limits: Limits | None = None  # bounds on reading each page and document (None: the store's, see ingest.limits_for)
 
     def read(self, data: bytes, name: str, source_path: str) -> Source:
         if self.readers is not None:
             return self.readers.read(data, name, source_path)
-        return read_bytes(data, name, source_path, self.store.limits)
+        return read_bytes(data, name, source_path, limits_for(self.store, self.limits))
 
     def record(self, pages: list[dict]) -> None:
         """Write what the server said of these pages (outbox.record_sync), in a transaction of its own."""
@@ -170,7 +171,7 @@ class Syncer:
     def sync(self, sources: Iterable[str]) -> Iterator[EntryResult]:
         """Every entry of every source, in order, one result each; a bad source or entry never stops the rest."""
         if self.readers is None:
-            with ReaderPool(self.store.limits, size=READERS) as readers:
+            with ReaderPool(limits_for(self.store, self.limits), size=READERS) as readers:
                 yield from replace(self, readers=readers).sync(sources)
             return
         for source in sources:
@@ -272,7 +273,11 @@ class Syncer:
         for (record, source), document in zip(read, parsed, strict=True):
             document.subject_id = document.subject_id or subject  # a report's PDF is about the page's organisation
             document.url = page_url
-            saved = self.store.save(source, document)
+            with self.store.writing() as session:
+                [saved] = save_parsed(session, [(source, document)])
+            if isinstance(saved, Exception):
+                raise saved
+            self.store.forget_caches()
             record.update(content_hash=source.content_hash, document_id=saved.document_id, outcome="added" if saved.added else "unchanged")
             if saved.added:
                 result.status = "added"
