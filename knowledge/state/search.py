@@ -119,54 +119,78 @@ def search(session: Session, groups: list[list[str] | str], organisations: list[
     findings about no single organisation (national reports) match too. `counts` gives every organisation's
     number of findings (minutes old will do; Store.finding_counts): on SQLite it chooses the cheaper of two
     equivalent index queries, and is asked only then."""
-    groups = [[g] if isinstance(g, str) else g for g in groups]
-    clean = [[" ".join(SEARCH_WORD.findall(p.lower())) for p in group] for group in groups]
-    clean = [[p for p in dict.fromkeys(group) if p][:MAX_PHRASES] for group in clean]
-    clean = [g for g in clean if g]
+    clean = phrase_groups(groups, any_group=any_group)
     if not clean:
         return Hits([], 0)
+    if on_sqlite(session):
+        return _search_fts5(session, clean, organisations, limit, any_group=any_group, national=national, counts=counts)
+    return _search_tsvector(session, clean, organisations, limit, any_group=any_group, national=national)
+
+
+def phrase_groups(groups: list[list[str] | str], *, any_group: bool) -> list[list[str]]:
+    """The groups as the index reads them: each phrase's words lower-cased, punctuation gone, repeats and empty
+    groups dropped, at most MAX_PHRASES a group; unranked, without the phrases that hold another (without_longer)."""
+    lists = [[g] if isinstance(g, str) else g for g in groups]
+    clean = [[" ".join(SEARCH_WORD.findall(p.lower())) for p in group] for group in lists]
+    clean = [[p for p in dict.fromkeys(group) if p][:MAX_PHRASES] for group in clean]
+    clean = [g for g in clean if g]
     if not any_group:  # ranked searches keep every phrase: each adds to a finding's rank
         clean = [without_longer(group) for group in clean]
-    if on_sqlite(session):
-        parts = ["(" + " OR ".join(fts_phrase(p) for p in group) + ")" for group in clean]
-        query = (" OR " if any_group else " AND ").join(parts)
-        narrowed = False  # the organisations named in the query (AND org:...), rather than the others left out
-        if organisations is not None:
-            wanted = [org_token(o) for o in organisations] + (["orgnone"] if national else []) or ["orgnone"]
-            # Every finding has one org token ("orgnone" without an organisation): when the organisations wanted
-            # hold most findings ("which forces ..."), leaving out the others reads far fewer postings than naming
-            # them all. Either form finds the same; the cached counts only choose the cheaper.
-            held = counts() if counts is not None else {}
-            chosen = set(organisations)
-            others = [org_token(o) for o in held if o not in chosen] + (["orgnone"] if organisations and not national else [])
-            if sum(n for o, n in held.items() if o in chosen) > sum(n for o, n in held.items() if o not in chosen):
-                query = f"({query}) NOT org:({' OR '.join(others)})" if others else query
-            else:
-                query = f"({query}) AND org:({' OR '.join(wanted)})"
-                narrowed = True
-        order = "rank" if any_group else "rowid DESC"
-        ids_sql = f"SELECT rowid FROM finding_fts WHERE finding_fts MATCH :q ORDER BY {order} LIMIT :n"
-        count_sql = "SELECT count(*) FROM (SELECT 1 FROM finding_fts WHERE finding_fts MATCH :q LIMIT :cap)"
-        params: dict = {"q": query, "n": limit}
-        if not any_group and not narrowed:
-            # Unless narrowed to a few organisations, reading up to the count cap of ids newest first costs less
-            # than reading `limit` of them and counting again (measured 1.9 vs 3.1 ms at 1M findings); narrowed,
-            # the newest-first scan is the dearer one, and the two statements stay.
-            try:  # on the driver's cursor: a thousand ids through SQLAlchemy's row objects cost more than reading them
-                ids = [row[0] for row in session.connection().connection.dbapi_connection.execute(ids_sql, {"q": query, "n": COUNT_CAP + 1}).fetchall()]
-            except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
-                return Hits([], 0)
-            return Hits(ids[:limit], len(ids))
-    else:
-        parts = ["(" + " | ".join(" <-> ".join(p.split()) for p in group) + ")" for group in clean]
-        params = {"q": (" | " if any_group else " & ").join(parts), "n": limit}
-        where = "f.search @@ to_tsquery('english', :q)"
-        if organisations is not None:
-            where += " AND (f.organisation_id = ANY(:orgs) OR f.organisation_id IS NULL)" if national else " AND f.organisation_id = ANY(:orgs)"
-            params["orgs"] = list(organisations)
-        order = "ts_rank(f.search, to_tsquery('english', :q)) DESC, f.id DESC" if any_group else "f.id DESC"
-        ids_sql = f"SELECT f.id FROM finding f WHERE {where} ORDER BY {order} LIMIT :n"
-        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM finding f WHERE {where} LIMIT :cap) AS capped"
+    return clean
+
+
+def _search_fts5(session: Session, clean: list[list[str]], organisations: list[str] | None, limit: int, *,
+                 any_group: bool, national: bool, counts: Callable[[], Mapping[str, int]] | None) -> Hits:
+    """search on SQLite's FTS5 index, where the organisation is a token (org_token) in each finding's entry."""
+    parts = ["(" + " OR ".join(fts_phrase(p) for p in group) + ")" for group in clean]
+    query = (" OR " if any_group else " AND ").join(parts)
+    narrowed = False  # the organisations named in the query (AND org:...), rather than the others left out
+    if organisations is not None:
+        query, narrowed = _fts5_organisations(query, organisations, national, counts() if counts is not None else {})
+    order = "rank" if any_group else "rowid DESC"
+    ids_sql = f"SELECT rowid FROM finding_fts WHERE finding_fts MATCH :q ORDER BY {order} LIMIT :n"
+    if not any_group and not narrowed:
+        # Unless narrowed to a few organisations, reading up to the count cap of ids newest first costs less
+        # than reading `limit` of them and counting again (measured 1.9 vs 3.1 ms at 1M findings); narrowed,
+        # the newest-first scan is the dearer one, and the two statements stay.
+        try:  # on the driver's cursor: a thousand ids through SQLAlchemy's row objects cost more than reading them
+            ids = [row[0] for row in session.connection().connection.dbapi_connection.execute(ids_sql, {"q": query, "n": COUNT_CAP + 1}).fetchall()]
+        except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
+            return Hits([], 0)
+        return Hits(ids[:limit], len(ids))
+    count_sql = "SELECT count(*) FROM (SELECT 1 FROM finding_fts WHERE finding_fts MATCH :q LIMIT :cap)"
+    return _hits(session, ids_sql, count_sql, {"q": query, "n": limit}, limit)
+
+
+def _fts5_organisations(query: str, organisations: list[str], national: bool, held: Mapping[str, int]) -> tuple[str, bool]:
+    """The FTS5 query narrowed to the organisations, and whether it names them (True) or leaves out the others."""
+    wanted = [org_token(o) for o in organisations] + (["orgnone"] if national else []) or ["orgnone"]
+    # Every finding has one org token ("orgnone" without an organisation): when the organisations wanted
+    # hold most findings ("which forces ..."), leaving out the others reads far fewer postings than naming
+    # them all. Either form finds the same; the cached counts only choose the cheaper.
+    chosen = set(organisations)
+    others = [org_token(o) for o in held if o not in chosen] + (["orgnone"] if organisations and not national else [])
+    if sum(n for o, n in held.items() if o in chosen) > sum(n for o, n in held.items() if o not in chosen):
+        return (f"({query}) NOT org:({' OR '.join(others)})" if others else query), False
+    return f"({query}) AND org:({' OR '.join(wanted)})", True
+
+
+def _search_tsvector(session: Session, clean: list[list[str]], organisations: list[str] | None, limit: int, *, any_group: bool, national: bool) -> Hits:
+    """search on PostgreSQL's tsvector column (english configuration), a phrase's words in order (<->)."""
+    parts = ["(" + " | ".join(" <-> ".join(p.split()) for p in group) + ")" for group in clean]
+    params: dict = {"q": (" | " if any_group else " & ").join(parts), "n": limit}
+    where = "f.search @@ to_tsquery('english', :q)"
+    if organisations is not None:
+        where += " AND (f.organisation_id = ANY(:orgs) OR f.organisation_id IS NULL)" if national else " AND f.organisation_id = ANY(:orgs)"
+        params["orgs"] = list(organisations)
+    order = "ts_rank(f.search, to_tsquery('english', :q)) DESC, f.id DESC" if any_group else "f.id DESC"
+    ids_sql = f"SELECT f.id FROM finding f WHERE {where} ORDER BY {order} LIMIT :n"
+    count_sql = f"SELECT count(*) FROM (SELECT 1 FROM finding f WHERE {where} LIMIT :cap) AS capped"
+    return _hits(session, ids_sql, count_sql, params, limit)
+
+
+def _hits(session: Session, ids_sql: str, count_sql: str, params: dict, limit: int) -> Hits:
+    """The ids (at most `limit`), then the total counted up to COUNT_CAP + 1 when there may be more."""
     conn = session.connection()
     try:
         ids = [row[0] for row in conn.execute(text(ids_sql), params).fetchall()]
@@ -278,19 +302,7 @@ def conditions_of(q: FindingQuery, status_ids: list[int] | None = None, *, sqlit
     if q.document_id is not None:
         yield Finding.document_id == q.document_id
     if q.kinds or q.context_polarities:
-        if not (q.with_status and status_ids):
-            # Implied by the filter below, but in this form the index (organisation, kind, ...) is read only over
-            # those kinds, instead of testing the filter on every finding of the organisation: 2x on counts.
-            kinds = set(q.kinds) | ({Kind.context} if q.context_polarities else set()) | ({Kind.grade} if q.grade_polarities else set())
-            yield Finding.kind.in_(sorted(kinds))
-        kind_filter = Finding.kind.in_(q.kinds)
-        if q.context_polarities:
-            kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(q.context_polarities))
-        if q.grade_polarities:
-            kind_filter = kind_filter | ((Finding.kind == Kind.grade) & Finding.polarity.in_(q.grade_polarities))
-        if q.with_status and status_ids:
-            kind_filter = kind_filter | among(Finding.id, status_ids, sqlite=sqlite)
-        yield kind_filter
+        yield from _kind_conditions(q, status_ids, sqlite=sqlite)
     if q.polarities:
         yield Finding.polarity.in_(q.polarities)
     if q.engage:
@@ -305,6 +317,24 @@ def conditions_of(q: FindingQuery, status_ids: list[int] | None = None, *, sqlit
         yield Finding.speaker.in_(q.people)
     if q.title_words:
         yield or_(*[func.lower(func.coalesce(Document.title, "") + " " + func.coalesce(Document.section, "")).like(f"%{w.lower()}%") for w in q.title_words])
+
+
+def _kind_conditions(q: FindingQuery, status_ids: list[int] | None, *, sqlite: bool) -> Iterator:
+    """The conditions on kinds: the kinds asked for, context findings and grades of the polarities asked for, and
+    (with_status) the Engage entries and exits whatever their kind."""
+    if not (q.with_status and status_ids):
+        # Implied by the filter below, but in this form the index (organisation, kind, ...) is read only over
+        # those kinds, instead of testing the filter on every finding of the organisation: 2x on counts.
+        kinds = set(q.kinds) | ({Kind.context} if q.context_polarities else set()) | ({Kind.grade} if q.grade_polarities else set())
+        yield Finding.kind.in_(sorted(kinds))
+    kind_filter = Finding.kind.in_(q.kinds)
+    if q.context_polarities:
+        kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(q.context_polarities))
+    if q.grade_polarities:
+        kind_filter = kind_filter | ((Finding.kind == Kind.grade) & Finding.polarity.in_(q.grade_polarities))
+    if q.with_status and status_ids:
+        kind_filter = kind_filter | among(Finding.id, status_ids, sqlite=sqlite)
+    yield kind_filter
 
 
 @contextmanager
