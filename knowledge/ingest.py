@@ -75,14 +75,20 @@ def save_parsed(session: Session, documents: Sequence[tuple[Source, ParsedDocume
     return save_documents(session, [to_row(source, parsed) for source, parsed in documents])
 
 
-def save_and_announce(store: Store, documents: Sequence[tuple[Source, ParsedDocument]], *, quiet: bool) -> list[Saved | Exception]:
-    """Save documents in one transaction, each all or nothing, and put the new ones in the outbox in the same
-    transaction (quiet: the first load or a back-fill, never announced). One commit, one vocabulary upsert and
-    one flush of the search index serve them all, which costs a fraction of a transaction each. If the commit
-    itself fails, it raises and none of them is stored."""
+def save_and_announce(session: Session, documents: Sequence[tuple[Source, ParsedDocument]], *, quiet: bool) -> list[Saved | Exception]:
+    """Save read and parsed documents in the session's write transaction, each all or nothing, and put the new
+    ones in the outbox in the same transaction (quiet: the first load or a back-fill, never announced)."""
+    outcomes = save_parsed(session, documents)
+    outbox.enqueue(session, [o.document_id for o in outcomes if isinstance(o, Saved) and o.added], quiet=quiet)
+    return outcomes
+
+
+def save(store: Store, documents: Sequence[tuple[Source, ParsedDocument]], *, quiet: bool) -> list[Saved | Exception]:
+    """Save and announce documents in one transaction of their own (save_and_announce). One commit, one vocabulary
+    upsert and one flush of the search index serve them all, which costs a fraction of a transaction each. If the
+    commit itself fails, it raises and none of them is stored."""
     with store.writing() as session:
-        outcomes = save_parsed(session, documents)
-        outbox.enqueue(session, [o.document_id for o in outcomes if isinstance(o, Saved) and o.added], quiet=quiet)
+        outcomes = save_and_announce(session, documents, quiet=quiet)
     if any(isinstance(o, Saved) and o.added for o in outcomes):
         store.forget_caches()
     return outcomes
@@ -102,7 +108,7 @@ def ingest_source(store: Store, source: Source, *, quiet: bool = False) -> Inges
     if existing is not None:
         return IngestResult(shown, "present", document_id=existing)
     parsed = parser_for(store).parse_source(source)
-    [outcome] = save_and_announce(store, [(source, parsed)], quiet=quiet)
+    [outcome] = save(store, [(source, parsed)], quiet=quiet)
     if isinstance(outcome, Exception):
         raise outcome
     return _result(shown, parsed, outcome)
@@ -117,7 +123,7 @@ def _result(shown: str, parsed: ParsedDocument, saved: Saved) -> IngestResult:
 def ingest_sources(store: Store, sources: Iterable[Source | IngestResult], *, quiet: bool = False) -> Iterator[IngestResult]:
     """Parse and save many documents, one result each, in order; an IngestResult among them (a file that could
     not be read) is passed on in its place. Documents are saved BATCH_DOCUMENTS at a time in one transaction
-    (save_and_announce): each is still all or nothing, and one that fails never stops the rest. New ones go to the
+    (save): each is still all or nothing, and one that fails never stops the rest. New ones go to the
     outbox unless quiet."""
     slots: list[IngestResult | tuple[str, Source, ParsedDocument]] = []
     size = 0
@@ -146,7 +152,7 @@ def _save_batch(store: Store, slots: list, *, quiet: bool) -> Iterator[IngestRes
     """Save the parsed documents among `slots` in one transaction; the results of all the slots, in order."""
     pending = [slot for slot in slots if isinstance(slot, tuple)]
     try:
-        outcomes = iter(save_and_announce(store, [(source, parsed) for _, source, parsed in pending], quiet=quiet) if pending else [])
+        outcomes = iter(save(store, [(source, parsed) for _, source, parsed in pending], quiet=quiet) if pending else [])
     except Exception as error:  # noqa: BLE001 - the commit failed: none of the batch is stored
         outcomes = iter([error] * len(pending))
     for slot in slots:

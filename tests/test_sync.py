@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from knowledge import Store, answer
-from knowledge.models import Document, Finding, SyncPage
+from knowledge.models import Announcement, Document, Finding, SyncPage
 from knowledge.state import chats, outbox
 from knowledge.web.fetching import Fetcher, FetchFailed, blocked_address, site_of
 from knowledge.web.sync import Syncer
@@ -187,6 +188,37 @@ def test_a_failed_entry_is_tried_again_on_the_next_sync(site: Website, store: St
     site.routes["/uploads/alpha.pdf"] = pdf
     [second] = sync(store, source, recheck=False)
     assert second.status == "added" and len(documents(store)) == 2
+
+
+def refuse(store: Store, table: str, when: str) -> None:
+    """A real database error for rows of `table` that meet `when` (SQL on `new`): a trigger on either backend."""
+    with store.writing() as session:
+        conn = session.connection()
+        if store.is_sqlite:
+            conn.execute(text(f"CREATE TRIGGER refuse BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'refused'); END"))
+        else:
+            conn.execute(text(f"CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF {when} THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"))
+            conn.execute(text(f"CREATE TRIGGER refuse BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION refuse()"))
+
+
+def test_an_entry_its_outbox_rows_and_its_record_are_stored_in_one_transaction(site: Website, store: Store):
+    """A failure after the entry's documents are saved (here, writing what the server said of them) leaves none of
+    its documents, no outbox row and no record of them: the entry fails, and the next sync stores it whole."""
+    source = publish(site, ("alpha", "Norfolk Constabulary"))
+    refuse(store, "syncpage", "new.outcome = 'added'")
+    [result] = sync(store, source, quiet=False)
+    assert result.status == "failed" and "refused" in result.reason
+    assert documents(store) == []
+    with store.reading() as session:
+        assert session.exec(select(Announcement)).all() == []
+        pages = {p.url: (p.outcome, p.document_id) for p in session.exec(select(SyncPage)).all()}
+    assert pages == {source: ("read", None), site.url("/publication/alpha/"): ("failed", None)}  # nothing of the PDF
+    with store.writing() as session:
+        session.connection().execute(text("DROP TRIGGER refuse" if store.is_sqlite else "DROP TRIGGER refuse ON syncpage"))
+    [again] = sync(store, source, quiet=False)
+    assert again.status == "added" and len(documents(store)) == 2
+    with store.reading() as session:
+        assert sorted(a.document_id for a in session.exec(select(Announcement)).all()) == again.documents
 
 
 # -- the client's manners and its guard --------------------------------------------------------------

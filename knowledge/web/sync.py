@@ -4,7 +4,8 @@ A source is an RSS or Atom feed, a sitemap or an HTML listing page. Each entry i
 the same site: the page is ingested as HTML, and the PDFs it offers on the same site (the report behind
 "Get the report", a letter) are ingested with it, cited with the page's URL and their own URL kept, about
 the same organisation. An entry is all or nothing: the page and its documents are all read before any is
-stored, so a bad PDF fails the entry and stores nothing of it. What the server said of every URL (ETag,
+stored, so a bad PDF fails the entry and stores nothing of it; then its documents, their outbox rows and the record
+of every URL are written in one transaction (through knowledge.ingest), so a failure there leaves none of them. What the server said of every URL (ETag,
 Last-Modified, content hash, outcome) is remembered, so an entry seen before is skipped without a download
 and an unchanged feed answers 304.
 """
@@ -19,8 +20,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from sqlmodel import Session
 
+from knowledge.documents.parsing import ParsedDocument
 from knowledge.documents.reading import Limits, ReaderPool, Source, UnreadableDocument, read_bytes
-from knowledge.ingest import limits_for, parser_for, save_parsed
+from knowledge.ingest import limits_for, parser_for, save_and_announce
 from knowledge.models import SyncPage
 from knowledge.state import outbox
 from knowledge.state.store import Store
@@ -234,60 +236,73 @@ class Syncer:
         return EntryResult(entry.url, entry.source, "failed", reason)
 
     def _sync_entry(self, entry: Entry, known: SyncPage | None, quiet: bool) -> EntryResult:
-        site = site_of(entry.source)
         conditional = known if known is not None and known.outcome != "failed" else None
         got = self.fetcher.get(entry.url, PAGE_TYPES + DOCUMENT_TYPES, etag=conditional and conditional.etag,
-                               last_modified=conditional and conditional.last_modified, same_site=site)
+                               last_modified=conditional and conditional.last_modified, same_site=site_of(entry.source))
         if got.unchanged:
             self.record([{"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified,
                           "content_hash": known.content_hash, "document_id": known.document_id, "outcome": "unchanged"}])
             return EntryResult(entry.url, entry.source, "unchanged")
+        read = self.read_entry(entry, got)
+        return self.store_entry(entry, read, self.parse_entry(read, got.url), quiet=quiet)
+
+    def read_entry(self, entry: Entry, got: Fetched) -> list[tuple[dict, Source]]:
+        """The entry's page (or PDF) and the documents it offers on its site, each read, with the record of what the
+        server said of it; all are downloaded and read before any is stored."""
         page_url = got.url
-        downloads = 1
-        records = [{"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified}]
-        if got.content_type in PAGE_TYPES:
-            page = self.read(got.content, "page.html", page_url)
-            read: list[tuple[dict, Source]] = [(records[0], page)]
+        first = {"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified}
+        if got.content_type not in PAGE_TYPES:  # the entry is a PDF itself
+            read = [(first, self.read(got.content, "document.pdf", page_url))]
+        else:
+            read = [(first, self.read(got.content, "page.html", page_url))]
             wanted, _elsewhere = document_links(got.content, page_url)
             with self.store.reading() as session:
                 seen = outbox.sync_pages(session, wanted)
             for url in wanted[:MAX_DOCUMENTS_PER_PAGE]:
                 if url in seen and seen[url].outcome != "failed":
                     continue  # offered by another page too, and stored then
-                document = self.fetcher.get(url, DOCUMENT_TYPES, same_site=site)
-                downloads += 1
+                document = self.fetcher.get(url, DOCUMENT_TYPES, same_site=site_of(entry.source))
                 record = {"url": url, "source": entry.source, "page_url": page_url, "etag": document.etag, "last_modified": document.last_modified}
-                records.append(record)
                 read.append((record, self.read(document.content, "document.pdf", url)))
-        else:  # the entry is a PDF itself
-            read = [(records[0], self.read(got.content, "document.pdf", page_url))]
         for _, source in read:
             source.url = page_url  # the page is the citation link; source_path keeps each document's own URL
+        return read
+
+    def parse_entry(self, read: list[tuple[dict, Source]], page_url: str) -> list[ParsedDocument]:
+        """The entry's documents parsed: its PDFs are cited with the page, and share its publisher and, when they
+        name none, the organisation it is about."""
         parser = parser_for(self.store)
         parsed = [parser.parse_source(read[0][1])]
         for _, source in read[1:]:
             source.publisher = source.publisher or parsed[0].publisher  # the page's publisher offers its PDFs
             parsed.append(parser.parse_source(source))
         subject = next((p.subject_id for p in parsed if p.subject_id), None)
-        result = EntryResult(entry.url, entry.source, "unchanged", downloads=downloads, quiet=quiet)
-        for (record, source), document in zip(read, parsed, strict=True):
+        for document in parsed:
             document.subject_id = document.subject_id or subject  # a report's PDF is about the page's organisation
             document.url = page_url
-            with self.store.writing() as session:
-                [saved] = save_parsed(session, [(source, document)])
-            if isinstance(saved, Exception):
-                raise saved
-            self.store.forget_caches()
-            record.update(content_hash=source.content_hash, document_id=saved.document_id, outcome="added" if saved.added else "unchanged")
-            if saved.added:
-                result.status = "added"
-                result.documents.append(saved.document_id)
-                result.titles.append(document.title or source.title or entry.title or page_url)
-        def write(session: Session) -> None:  # the outbox, with the state
-            outbox.record_sync(session, records)
-            outbox.enqueue(session, result.documents, quiet=quiet)
+        return parsed
 
-        self.store.write(write)
+    def store_entry(self, entry: Entry, read: list[tuple[dict, Source]], parsed: list[ParsedDocument], *, quiet: bool) -> EntryResult:
+        """Save the entry's documents, their outbox rows and the record of every URL in ONE transaction: all of the
+        entry or none of it (a document that fails fails the entry)."""
+
+        def write(session: Session) -> EntryResult:
+            result = EntryResult(entry.url, entry.source, "unchanged", downloads=len(read), quiet=quiet)
+            outcomes = save_and_announce(session, [(source, document) for (_, source), document in zip(read, parsed, strict=True)], quiet=quiet)
+            for (record, source), document, saved in zip(read, parsed, outcomes, strict=True):
+                if isinstance(saved, Exception):
+                    raise saved
+                record.update(content_hash=source.content_hash, document_id=saved.document_id, outcome="added" if saved.added else "unchanged")
+                if saved.added:
+                    result.status = "added"
+                    result.documents.append(saved.document_id)
+                    result.titles.append(document.title or source.title or entry.title or document.url)
+            outbox.record_sync(session, [record for record, _ in read])
+            return result
+
+        result = self.store.write(write)
+        if result.documents:
+            self.store.forget_caches()
         return result
 
     def sync_url(self, url: str) -> EntryResult:
