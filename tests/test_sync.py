@@ -302,6 +302,25 @@ def test_the_sync_command_reports_each_entry_and_a_summary_and_fails_when_an_ent
 
 
 
+def test_the_sync_command_takes_the_sync_lease_and_does_nothing_while_another_sync_holds_it(site: Website, tmp_path: Path):
+    source = publish(site, ("alpha", "Norfolk Constabulary"))
+    db = f"sqlite:///{tmp_path / 'kb.db'}"
+    env = {"SYNC_CONTACT_URL": "https://example.test/contact", "SYNC_ALLOW_PRIVATE_ADDRESSES": "true", "SYNC_DELAY_SECONDS": "0"}
+    store = Store(db)
+    assert store.write(lambda session: outbox.take_lease(session, "sync", "a bot worker", 60))  # a scheduled sync is running
+    busy = run_cli("sync", source, "--db", db, env=env)
+    assert busy.returncode == 75 and busy.stdout == ""
+    assert "another sync is running" in busy.stderr
+    assert site.hits == [] and not any(d.source_path.startswith(site.base) for d in documents(store))  # nothing fetched, nothing stored
+    store.write(lambda session: outbox.release_lease(session, "sync", "a bot worker"))
+    done = run_cli("sync", "--db", db, env=env | {"SYNC_SOURCES": source})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "Sync: 1 added, 0 unchanged, 0 failed."
+    with store.reading() as session:
+        assert outbox.last_sync(session) is not None  # the configured sources were synced: the bot's schedule counts it
+    assert store.write(lambda session: outbox.take_lease(session, "sync", "a bot worker", 60))  # and the command let the lease go
+
+
 def test_syncing_needs_a_contact_url_for_the_user_agent():
     from bot.settings import Settings
 

@@ -10,10 +10,11 @@ Last-Modified, content hash, outcome) is remembered, so an entry seen before is 
 and an unchanged feed answers 304.
 """
 
+import datetime as dt
 import re
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -28,6 +29,8 @@ from knowledge.state import outbox
 from knowledge.state.store import Store
 from knowledge.web.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetched, Fetcher, FetchFailed, site_of
 
+SYNC_LEASE = "sync"  # the lease every sync takes: the bot's schedule, its /sync and the command line
+SYNC_LEASE_SECONDS = 3600  # a worker that dies mid-sync holds the sync at most this long
 MAX_DOCUMENTS_PER_PAGE = 5  # a page offering more PDFs than this is a listing, not a report's page
 READERS = 2  # reader processes a sync keeps (HTML and PDF parsing is most of its work)
 MAX_SITEMAPS = 20  # nested sitemaps read from one sitemap index
@@ -315,3 +318,35 @@ class Syncer:
         with self.store.reading() as session:
             known = outbox.sync_pages(session, [url]).get(url)
         return replace(self, recheck=True).sync_entry(Entry(url, url), known, quiet=False)
+
+
+# -- when to sync ------------------------------------------------------------------------------------
+
+
+def run_sync(syncer: Syncer, sources: Iterable[str], *, worker: str | None = None, every: dt.timedelta | None = None,
+             each: Callable[[EntryResult], None] | None = None, mark_synced: bool = True) -> list[EntryResult] | None:
+    """The one policy of every sync (the bot's schedule, its /sync, the command line): sync the sources holding the
+    database's sync lease, so that one worker or command syncs at a time; None, having done nothing, when another
+    holds it or, for a scheduled sync (`every`: its interval), when a sync finished less than half an interval ago.
+    `each` hears of every entry as it is done. At the end the sync is marked finished (unless mark_synced is
+    False: sources other than the scheduled ones) and the lease let go."""
+    store = syncer.store
+    holder = worker or outbox.worker_name()
+    if not store.write(lambda session: outbox.take_lease(session, SYNC_LEASE, holder, SYNC_LEASE_SECONDS)):
+        return None
+    try:
+        if every is not None:
+            with store.reading() as session:
+                last = outbox.last_sync(session)
+            if last and dt.datetime.now(dt.UTC).replace(tzinfo=None) - last < every / 2:
+                return None  # another worker ran this interval's sync
+        results = []
+        for result in syncer.sync(sources):
+            results.append(result)
+            if each is not None:
+                each(result)
+        if mark_synced:
+            store.write(outbox.mark_synced)
+        return results
+    finally:
+        store.write(lambda session: outbox.release_lease(session, SYNC_LEASE, holder))
