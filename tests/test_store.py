@@ -323,3 +323,30 @@ def test_old_question_counts_and_chat_contexts_are_pruned(database_url: str):
     with store.reading() as session:
         assert session.exec(select(Quota.user_id)).all() == [2]
         assert session.exec(select(ChatContext.chat_id)).all() == [2]
+
+
+GROUND_FLOOR = """
+import importlib.abc, importlib.util, sys
+
+class Refuse(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "knowledge.ingest" or name.split(".")[:2] in (["knowledge", "documents"], ["knowledge", "questions"], ["knowledge", "web"]):
+            raise ImportError(f"the store imported {name}")
+
+sys.meta_path.insert(0, Refuse())
+spec = importlib.util.spec_from_file_location("knowledge", "knowledge/__init__.py", submodule_search_locations=["knowledge"])
+sys.modules["knowledge"] = importlib.util.module_from_spec(spec)  # not run: knowledge/__init__.py imports every stage
+from knowledge.state import chats, database, outbox, search, store
+opened = store.Store("sqlite://")
+with opened.reading() as session:
+    print(store.document_count(session), search.select(session, search.FindingQuery()).total, chats.following(session, 1), outbox.pending_announcements(session))
+"""
+
+
+def test_the_store_is_the_ground_floor_and_works_without_reading_parsing_ingest_questions_or_the_web():
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", GROUND_FLOOR], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["0", "0", "[]", "0"]

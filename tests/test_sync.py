@@ -321,6 +321,20 @@ def test_the_sync_command_takes_the_sync_lease_and_does_nothing_while_another_sy
     assert store.write(lambda session: outbox.take_lease(session, "sync", "a bot worker", 60))  # and the command let the lease go
 
 
+def test_a_scheduled_sync_is_skipped_within_half_an_interval_of_the_last_and_a_requested_one_is_not(site: Website, store: Store):
+    from knowledge.web.sync import run_sync
+
+    source = publish(site, ("alpha", "Norfolk Constabulary"))
+    hour = dt.timedelta(hours=1)
+    with fetcher() as client:
+        assert [r.status for r in run_sync(Syncer(store, client), [source], worker="one", every=hour)] == ["added"]
+        hits = len(site.hits)
+        assert run_sync(Syncer(store, client), [source], worker="two", every=hour) is None  # another worker's turn was taken
+        assert len(site.hits) == hits
+        assert run_sync(Syncer(store, client), [source], worker="two") == []  # asked for: it runs (the feed answers 304)
+        assert site.hits[-1].status == 304
+
+
 def test_syncing_needs_a_contact_url_for_the_user_agent():
     from bot.settings import Settings
 
