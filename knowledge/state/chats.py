@@ -12,15 +12,10 @@ from sqlalchemy import text
 from sqlmodel import Session, delete, select
 
 from knowledge.models import ChatContext, Follow, Quota
-from knowledge.state.database import insert_into
+from knowledge.state.database import insert_into, naive_utc
 
 CONTEXT_MINUTES = 30  # a chat's last-question context is pruned after this long
 CONTEXT_AGE = dt.timedelta(minutes=CONTEXT_MINUTES)  # how long a chat's last question is remembered for follow-ups
-
-
-def naive_utc(now: dt.datetime | None) -> dt.datetime:
-    """`now` (or the present) as naive UTC, as these tables store times."""
-    return (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
 
 
 # -- following ----------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ holds one connection for all its statements; a write transaction takes SQLite's 
 again, whole, when it meets a lock anyway.
 """
 
+import datetime as dt
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -161,3 +162,8 @@ def insert_into(session: Session, table: type) -> Any:
     """An INSERT into `table` for the session's database, which takes ON CONFLICT clauses (upserts, inserts that
     leave a row already there alone)."""
     return (sqlite_insert if on_sqlite(session) else postgresql_insert)(table)
+
+
+def naive_utc(now: dt.datetime | None = None) -> dt.datetime:
+    """`now` (or the present) as naive UTC: how the tables written with plain SQL store times."""
+    return (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)

@@ -15,15 +15,10 @@ from sqlalchemy import exists, func, text, update
 from sqlmodel import Session, select
 
 from knowledge.models import Announcement, Delivery, Document, Finding, Follow, Meta, SyncPage
-from knowledge.state.database import insert_into, on_sqlite
+from knowledge.state.database import insert_into, naive_utc, on_sqlite
 
 ADOPT_AFTER = dt.timedelta(minutes=1)  # a stored document with no outbox row is taken into the outbox after this long
 CLAIM_STALE = dt.timedelta(minutes=5)  # a claim older than this is another worker's that died: taken over
-
-
-def naive_utc_now() -> dt.datetime:
-    """The present as naive UTC, as these tables store times."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def worker_name() -> str:
@@ -59,7 +54,7 @@ def record_sync(session: Session, pages: list[dict]) -> None:
     document_id, outcome, reason, page_url) and when, the newest record of a URL replacing the last."""
     if not pages:
         return
-    now = naive_utc_now()
+    now = naive_utc()
     rows = [{"source": None, "page_url": None, "etag": None, "last_modified": None, "content_hash": None, "document_id": None,
              "reason": None, **page, "checked_at": now} for page in pages]
     upsert = insert_into(session, SyncPage)
@@ -75,7 +70,7 @@ def last_sync(session: Session) -> dt.datetime | None:
 
 def mark_synced(session: Session, when: dt.datetime | None = None) -> None:
     """Note that a sync just finished."""
-    value = (when or dt.datetime.now(dt.UTC)).replace(tzinfo=None).isoformat()
+    value = naive_utc(when).isoformat()
     stmt = insert_into(session, Meta).values(key="sync_finished", value=value)
     session.connection().execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
@@ -111,7 +106,7 @@ def claim_announcements(session: Session, worker: str, limit: int = 20, stale: d
     """Take up to `limit` documents still to announce for this worker, oldest first. A claim older than
     `stale` (its worker died) is taken over. Two workers never hold one document: on PostgreSQL the rows
     are locked with SKIP LOCKED, on SQLite the write transaction is taken first (BEGIN IMMEDIATE)."""
-    now = now or naive_utc_now()
+    now = now or naive_utc()
     lock = "" if on_sqlite(session) else " FOR UPDATE SKIP LOCKED"
     sql = text(
         "UPDATE announcement SET claimed_by = :worker, claimed_at = :now WHERE document_id IN ("
@@ -147,14 +142,14 @@ def announcement_recipients(session: Session, document_id: int) -> dict[int, lis
 
 def record_delivery(session: Session, document_id: int, chat_id: int) -> bool:
     """Note that a chat was told about a document; False when it had been already."""
-    stmt = insert_into(session, Delivery).values(document_id=document_id, chat_id=chat_id, sent_at=naive_utc_now())
+    stmt = insert_into(session, Delivery).values(document_id=document_id, chat_id=chat_id, sent_at=naive_utc())
     return session.connection().execute(stmt.on_conflict_do_nothing().returning(Delivery.chat_id)).first() is not None
 
 
 def finish_announcement(session: Session, document_id: int, worker: str) -> None:
     """Mark a claimed document announced (its followers all told)."""
     session.connection().execute(
-        update(Announcement).where(Announcement.document_id == document_id, Announcement.claimed_by == worker).values(announced_at=naive_utc_now())
+        update(Announcement).where(Announcement.document_id == document_id, Announcement.claimed_by == worker).values(announced_at=naive_utc())
     )
 
 
@@ -168,7 +163,7 @@ def pending_announcements(session: Session) -> int:
 
 def take_lease(session: Session, name: str, holder: str, seconds: float) -> bool:
     """Hold the named job for `seconds` unless another holder's lease is still running; True when held."""
-    now = naive_utc_now()
+    now = naive_utc()
     params = {"holder": holder, "until": now + dt.timedelta(seconds=seconds), "name": name, "now": now}
     conn = session.connection()
     taken = conn.execute(

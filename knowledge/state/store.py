@@ -23,7 +23,7 @@ from knowledge.matching import MentionFinder, Resolver, finder_for, normalise, r
 from knowledge.models import Alias, ChatContext, Document, Finding, Grade, Meta, Organisation, Place, Word
 from knowledge.reference import Reference, load_reference
 from knowledge.state import chats, database, outbox, search
-from knowledge.state.database import make_engine, on_sqlite, startup_lock, upgrade
+from knowledge.state.database import make_engine, naive_utc, on_sqlite, startup_lock, upgrade
 from knowledge.state.search import ENGAGE, FindingQuery, Hits, Selection
 
 VOCABULARY_SECONDS = 300  # how stale another worker's new words may be in this one's typo correction
@@ -376,7 +376,7 @@ class Store:
     def claim_announcements(self, worker: str, limit: int = 20, stale: dt.timedelta = outbox.CLAIM_STALE) -> list[int]:
         """Take up to `limit` documents still to announce for this worker, oldest first (outbox.claim_announcements),
         after taking in the documents stored without an outbox row, when it is time to look (_adopt_orphans)."""
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        now = naive_utc()
         self._adopt_orphans(now)
         return self.write(lambda s: outbox.claim_announcements(s, worker, limit, stale, now))
 

@@ -26,6 +26,7 @@ from knowledge.documents.reading import Limits, ReaderPool, Source, UnreadableDo
 from knowledge.ingest import limits_for, parser_for, save_and_announce
 from knowledge.models import SyncPage
 from knowledge.state import outbox
+from knowledge.state.database import naive_utc
 from knowledge.state.store import Store
 from knowledge.web.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetched, Fetcher, FetchFailed, site_of
 
@@ -338,7 +339,7 @@ def run_sync(syncer: Syncer, sources: Iterable[str], *, worker: str | None = Non
         if every is not None:
             with store.reading() as session:
                 last = outbox.last_sync(session)
-            if last and dt.datetime.now(dt.UTC).replace(tzinfo=None) - last < every / 2:
+            if last and naive_utc() - last < every / 2:
                 return None  # another worker ran this interval's sync
         results = []
         for result in syncer.sync(sources):
