@@ -89,7 +89,7 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
 def cmd_sync(store: Store, args: argparse.Namespace) -> int:
     """Sync new documents from feeds, sitemaps and listing pages; non-zero exit when any entry failed, or (75: try
     again later) when another sync holds the lease."""
-    from knowledge.web.sync import Syncer, run_sync
+    from knowledge.web.sync import EntryResult, Syncer, run_sync
 
     settings = load_settings()
     sources = args.sources or settings.sync_sources
@@ -105,7 +105,8 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
     quiet = True if args.quiet else (False if args.announce else None)
     progress = sys.stderr.isatty() and not args.json
 
-    def show(result) -> None:  # noqa: ANN001 - a knowledge.web.sync.EntryResult
+    def show(result: EntryResult) -> None:
+        """Print one entry as it is done (a line, or a JSON object) and the progress."""
         totals[result.status] += 1
         totals["documents"] += len(result.documents)
         if progress:
