@@ -59,10 +59,14 @@ def to_row(source: Source, parsed: ParsedDocument) -> DocumentRow:
     the reader guessed."""
     doc_type = parsed.doc_type or source.doc_type
     findings = tuple(
-        FindingRow(f.start, f.end, str(f.kind), str(f.polarity), f.organisation_id, f.speaker, f.role, f.context, f.label, f.deadline, f.status, f.cause)
+        FindingRow(start=f.start, end=f.end, kind=str(f.kind), polarity=str(f.polarity), organisation_id=f.organisation_id, speaker=f.speaker,
+                   role=f.role, context=f.context, label=f.label, deadline=f.deadline, status=f.status, cause=f.cause)
         for f in parsed.findings
     )
-    grades = tuple(GradeRow(i, f.organisation_id, area, grade, parsed.cycle) for i, f in enumerate(parsed.findings) if f.organisation_id for area, grade in f.grades)
+    grades = tuple(  # a grade is stored only for a finding about one organisation
+        GradeRow(finding=i, organisation_id=f.organisation_id, area=area, grade=grade, cycle=parsed.cycle)
+        for i, f in enumerate(parsed.findings) if f.organisation_id for area, grade in f.grades
+    )
     return DocumentRow(
         text=source.text, content_hash=source.content_hash, title=parsed.title or source.title, publisher=parsed.publisher or source.publisher,
         section=source.section, doc_type=doc_type, rank=RANKS.get(doc_type, 1), published=source.published, url=parsed.url or source.url,
