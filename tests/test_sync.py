@@ -429,7 +429,7 @@ def bot_settings(site: Website, *sources: str, **extra: object) -> dict:
 
 
 def stored(store: Store, url: str) -> bool:
-    return any(d.source_path == url for d in store.documents())
+    return any(d.source_path == url for d in documents(store))
 
 
 def test_followers_hear_once_of_each_new_document_however_it_came_in_and_after_a_restart(site: Website, tmp_path: Path):
@@ -541,7 +541,7 @@ def test_two_bot_workers_on_one_postgresql_database_sync_once_and_announce_once(
         assert len(told) == 3  # each document once, though two workers drained the outbox
         downloads = site.downloads()
         assert sorted(downloads) == sorted(set(downloads)) and downloads.count("/news/feed.xml") == 1  # one sync, not two
-        assert len(setup.documents()) == 1 + 3 + 4
+        assert len(documents(setup)) == 1 + 3 + 4
         setup.engine.dispose()
 
 
