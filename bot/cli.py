@@ -87,8 +87,9 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_sync(store: Store, args: argparse.Namespace) -> int:
-    """Sync new documents from feeds, sitemaps and listing pages; non-zero exit when any entry failed."""
-    from knowledge.web.sync import Syncer
+    """Sync new documents from feeds, sitemaps and listing pages; non-zero exit when any entry failed, or (75: try
+    again later) when another sync holds the lease."""
+    from knowledge.web.sync import EntryResult, Syncer, run_sync
 
     settings = load_settings()
     sources = args.sources or settings.sync_sources
@@ -103,25 +104,33 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
     totals: Counter = Counter()
     quiet = True if args.quiet else (False if args.announce else None)
     progress = sys.stderr.isatty() and not args.json
-    documents = 0
-    with fetcher:
-        for number, result in enumerate(Syncer(store, fetcher, quiet=quiet, recheck=args.recheck).sync(sources), start=1):
-            totals[result.status] += 1
-            documents += len(result.documents)
-            if progress:
-                print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
-            if args.json:
-                print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
+
+    def show(result: EntryResult) -> None:
+        """Print one entry as it is done (a line, or a JSON object) and the progress."""
+        totals[result.status] += 1
+        totals["documents"] += len(result.documents)
+        if progress:
+            print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
+        if args.json:
+            print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
+        else:
+            if result.status == "failed":
+                detail = f": {result.reason}"
+            elif result.documents:
+                detail = ": " + "; ".join(result.titles) + (" (back-fill, not announced)" if result.quiet else "")
             else:
-                if result.status == "failed":
-                    detail = f": {result.reason}"
-                elif result.documents:
-                    detail = ": " + "; ".join(result.titles) + (" (back-fill, not announced)" if result.quiet else "")
-                else:
-                    detail = ""
-                print(f"{result.status:9} {shown(result.url)}{shown(detail)}", flush=True)
-            if progress:
-                print(f"\r[{number} checked, {documents} document(s) added]", end="", file=sys.stderr, flush=True)
+                detail = ""
+            print(f"{result.status:9} {shown(result.url)}{shown(detail)}", flush=True)
+        if progress:
+            checked = totals["added"] + totals["unchanged"] + totals["failed"]
+            print(f"\r[{checked} checked, {totals['documents']} document(s) added]", end="", file=sys.stderr, flush=True)
+
+    with fetcher:  # the lease and when a sync counts as the schedule's: knowledge.web.sync.run_sync
+        results = run_sync(Syncer(store, fetcher, quiet=quiet, recheck=args.recheck), sources, each=show, mark_synced=not args.sources)
+    if results is None:
+        print("inspection-bot: another sync is running (a bot worker or another command holds the sync lease); nothing was synced, try again later.",
+              file=sys.stderr)
+        return 75
     if progress:
         print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
     if not args.json:

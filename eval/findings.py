@@ -165,7 +165,7 @@ def run(layouts: Path = LAYOUTS) -> list[DocumentScore]:
     with tempfile.TemporaryDirectory() as folder:
         store = Store(f"sqlite:///{folder}/eval.db")
         sync_corpus(store)
-        failed = [r for r in ingest_sources(store, fixture_sources(documents, store.limits)) if r.status == "failed"]
+        failed = [r for r in ingest_sources(store, fixture_sources(documents)) if r.status == "failed"]
         with store.session() as session:
             stored = {Path(d.source_path or "").name: d for d in session.exec(select(Document)).all()}
             by_document: dict[int, list[Finding]] = {}

@@ -91,7 +91,7 @@ def documents() -> list[Path]:
 
 def fill(store: Store) -> None:
     """The shipped corpus and every fixture document."""
-    results = list(sync_corpus(store)) + list(ingest_sources(store, fixture_sources(documents(), store.limits)))
+    results = list(sync_corpus(store)) + list(ingest_sources(store, fixture_sources(documents())))
     failed = [r for r in results if r.status == "failed"]
     if failed:
         raise SystemExit("fixtures failed to ingest: " + "; ".join(f"{r.path}: {r.reason}" for r in failed))

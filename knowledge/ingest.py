@@ -1,19 +1,25 @@
 """Ingesting documents: read a file, parse its text into findings, save both in one transaction.
 
-The stages are separate modules (knowledge.documents.reading -> knowledge.documents.parsing -> Store.save); this one only
-runs them in order and turns every failure into a result with a one-line reason.
+The stages are separate modules (knowledge.documents.reading -> knowledge.documents.parsing -> knowledge.state.store);
+this one runs them in order, turns what was read and parsed into the rows the store saves (to_row), puts new
+documents in the outbox in the same transaction, and turns every failure into a result with a one-line reason.
+Files, the shipped corpus, uploads and the web sync (knowledge.web.sync) all save through here.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
+from sqlmodel import Session
+
 from knowledge.documents.parsing import ParsedDocument, Parser
-from knowledge.documents.reading import Source, UnreadableDocument, read_file
-from knowledge.state.store import Saved, Store
+from knowledge.documents.reading import RANKS, Limits, Source, UnreadableDocument, read_file
+from knowledge.matching import finder_for
+from knowledge.state import outbox
+from knowledge.state.store import DocumentRow, FindingRow, GradeRow, Saved, Store, document_with, save_documents
 
 CORPUS = resources.files("knowledge") / "corpus"
 CORPUS_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
@@ -36,22 +42,80 @@ class IngestResult:
 
 
 def parser_for(store: Store) -> Parser:
-    """One parser per store, built on the store's reference data."""
+    """One parser per store, finding the names of the store's reference data."""
     parser = _parsers.get(store)
     if parser is None:
-        parser = _parsers[store] = Parser(store.mentions)
+        parser = _parsers[store] = Parser(finder_for(store.reference))
     return parser
+
+
+def limits_for(store: Store, limits: Limits | None) -> Limits:
+    """The reading limits given, else those the store was opened with (kept there until the bot passes its own)."""
+    return limits or store.limits or Limits()
+
+
+def to_row(source: Source, parsed: ParsedDocument) -> DocumentRow:
+    """The rows the store saves for a read and parsed document: what the parser found of the page overrides what
+    the reader guessed."""
+    doc_type = parsed.doc_type or source.doc_type
+    findings = tuple(
+        FindingRow(start=f.start, end=f.end, kind=str(f.kind), polarity=str(f.polarity), organisation_id=f.organisation_id, speaker=f.speaker,
+                   role=f.role, context=f.context, label=f.label, deadline=f.deadline, status=f.status, cause=f.cause)
+        for f in parsed.findings
+    )
+    grades = tuple(  # a grade is stored only for a finding about one organisation
+        GradeRow(finding=i, organisation_id=f.organisation_id, area=area, grade=grade, cycle=parsed.cycle)
+        for i, f in enumerate(parsed.findings) if f.organisation_id for area, grade in f.grades
+    )
+    return DocumentRow(
+        text=source.text, content_hash=source.content_hash, title=parsed.title or source.title, publisher=parsed.publisher or source.publisher,
+        section=source.section, doc_type=doc_type, rank=RANKS.get(doc_type, 1), published=source.published, url=parsed.url or source.url,
+        source_path=source.source_path, subject_id=parsed.subject_id, findings=findings, grades=grades,
+    )
+
+
+def save_parsed(session: Session, documents: Sequence[tuple[Source, ParsedDocument]]) -> list[Saved | Exception]:
+    """Save read and parsed documents in the session's write transaction, each all or nothing (store.save_documents)."""
+    return save_documents(session, [to_row(source, parsed) for source, parsed in documents])
+
+
+def save_and_announce(session: Session, documents: Sequence[tuple[Source, ParsedDocument]], *, quiet: bool) -> list[Saved | Exception]:
+    """Save read and parsed documents in the session's write transaction, each all or nothing, and put the new
+    ones in the outbox in the same transaction (quiet: the first load or a back-fill, never announced)."""
+    outcomes = save_parsed(session, documents)
+    outbox.enqueue(session, [o.document_id for o in outcomes if isinstance(o, Saved) and o.added], quiet=quiet)
+    return outcomes
+
+
+def save(store: Store, documents: Sequence[tuple[Source, ParsedDocument]], *, quiet: bool) -> list[Saved | Exception]:
+    """Save and announce documents in one transaction of their own (save_and_announce). One commit, one vocabulary
+    upsert and one flush of the search index serve them all, which costs a fraction of a transaction each. If the
+    commit itself fails, it raises and none of them is stored."""
+    with store.writing() as session:
+        outcomes = save_and_announce(session, documents, quiet=quiet)
+    if any(isinstance(o, Saved) and o.added for o in outcomes):
+        store.forget_caches()
+    return outcomes
+
+
+def stored_already(store: Store, source: Source) -> int | None:
+    """The id of the stored document with this source's content, if there is one."""
+    with store.reading() as session:
+        return document_with(session, source.content_hash)
 
 
 def ingest_source(store: Store, source: Source, *, quiet: bool = False) -> IngestResult:
     """Parse and save an already-read document unless the same content is already stored, and put a new one
     in the outbox for its followers (quiet: the first load or a back-fill, stored but never announced)."""
     shown = source.source_path or "(text)"
-    existing = store.document_with(source.content_hash)
+    existing = stored_already(store, source)
     if existing is not None:
         return IngestResult(shown, "present", document_id=existing)
     parsed = parser_for(store).parse_source(source)
-    return _result(shown, parsed, store.save(source, parsed, quiet=quiet))
+    [outcome] = save(store, [(source, parsed)], quiet=quiet)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return _result(shown, parsed, outcome)
 
 
 def _result(shown: str, parsed: ParsedDocument, saved: Saved) -> IngestResult:
@@ -63,7 +127,7 @@ def _result(shown: str, parsed: ParsedDocument, saved: Saved) -> IngestResult:
 def ingest_sources(store: Store, sources: Iterable[Source | IngestResult], *, quiet: bool = False) -> Iterator[IngestResult]:
     """Parse and save many documents, one result each, in order; an IngestResult among them (a file that could
     not be read) is passed on in its place. Documents are saved BATCH_DOCUMENTS at a time in one transaction
-    (Store.save_many): each is still all or nothing, and one that fails never stops the rest. New ones go to the
+    (save): each is still all or nothing, and one that fails never stops the rest. New ones go to the
     outbox unless quiet."""
     slots: list[IngestResult | tuple[str, Source, ParsedDocument]] = []
     size = 0
@@ -73,7 +137,7 @@ def ingest_sources(store: Store, sources: Iterable[Source | IngestResult], *, qu
             continue
         shown = item.source_path or "(text)"
         try:
-            existing = store.document_with(item.content_hash)
+            existing = stored_already(store, item)
             if existing is not None:
                 slots.append(IngestResult(shown, "present", document_id=existing))
                 continue
@@ -92,7 +156,7 @@ def _save_batch(store: Store, slots: list, *, quiet: bool) -> Iterator[IngestRes
     """Save the parsed documents among `slots` in one transaction; the results of all the slots, in order."""
     pending = [slot for slot in slots if isinstance(slot, tuple)]
     try:
-        outcomes = iter(store.save_many([(source, parsed) for _, source, parsed in pending], quiet=quiet) if pending else [])
+        outcomes = iter(save(store, [(source, parsed) for _, source, parsed in pending], quiet=quiet) if pending else [])
     except Exception as error:  # noqa: BLE001 - the commit failed: none of the batch is stored
         outcomes = iter([error] * len(pending))
     for slot in slots:
@@ -107,10 +171,10 @@ def _save_batch(store: Store, slots: list, *, quiet: bool) -> Iterator[IngestRes
             yield _result(shown, parsed, outcome)
 
 
-def ingest_file(store: Store, path: Path, *, source_path: str | None = None, quiet: bool = False) -> IngestResult:
-    """Read, parse and save one file, all or nothing."""
+def ingest_file(store: Store, path: Path, *, source_path: str | None = None, quiet: bool = False, limits: Limits | None = None) -> IngestResult:
+    """Read (within `limits`), parse and save one file, all or nothing."""
     try:
-        source = read_file(path, store.limits)
+        source = read_file(path, limits_for(store, limits))
     except UnreadableDocument as error:
         return IngestResult(source_path or str(path), "failed", str(error))
     if source_path:
@@ -118,10 +182,10 @@ def ingest_file(store: Store, path: Path, *, source_path: str | None = None, qui
     return ingest_source(store, source, quiet=quiet)
 
 
-def ingest_one(store: Store, file: Path, *, source_path: str | None = None, quiet: bool = False) -> IngestResult:
+def ingest_one(store: Store, file: Path, *, source_path: str | None = None, quiet: bool = False, limits: Limits | None = None) -> IngestResult:
     """Ingest one file, turning any unexpected failure into a failed result with a reason."""
     try:
-        return ingest_file(store, file, source_path=source_path, quiet=quiet)
+        return ingest_file(store, file, source_path=source_path, quiet=quiet, limits=limits)
     except Exception as error:  # noqa: BLE001
         return IngestResult(source_path or str(file), "failed", f"{type(error).__name__}: {error}")
 
@@ -137,11 +201,11 @@ def files_under(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _read_all(store: Store, files: Iterable[tuple[Path, str | None]]) -> Iterator[Source | IngestResult]:
+def _read_all(files: Iterable[tuple[Path, str | None]], limits: Limits) -> Iterator[Source | IngestResult]:
     """Each file read, or the result saying why it could not be."""
     for file, source_path in files:
         try:
-            source = read_file(file, store.limits)
+            source = read_file(file, limits)
         except UnreadableDocument as error:
             yield IngestResult(source_path or str(file), "failed", str(error))
             continue
@@ -153,15 +217,15 @@ def _read_all(store: Store, files: Iterable[tuple[Path, str | None]]) -> Iterato
         yield source
 
 
-def ingest_paths(store: Store, paths: Iterable[Path], *, quiet: bool = False) -> Iterator[IngestResult]:
+def ingest_paths(store: Store, paths: Iterable[Path], *, quiet: bool = False, limits: Limits | None = None) -> Iterator[IngestResult]:
     """Ingest files and folders (recursively), one result per file; one bad file never stops the rest."""
-    yield from ingest_sources(store, _read_all(store, ((file, None) for file in files_under(paths))), quiet=quiet)
+    yield from ingest_sources(store, _read_all(((file, None) for file in files_under(paths)), limits_for(store, limits)), quiet=quiet)
 
 
-def sync_corpus(store: Store, corpus: Path | None = None) -> list[IngestResult]:
+def sync_corpus(store: Store, corpus: Path | None = None, *, limits: Limits | None = None) -> list[IngestResult]:
     """Ingest the shipped corpus (quietly: it is the first load, not news): new files are added, those already
     stored are skipped."""
     root = Path(str(corpus or CORPUS))
     files = [(file, f"corpus/{file.name}") for file in sorted(root.glob("*"))
              if file.is_file() and not file.name.startswith(".") and file.suffix in CORPUS_SUFFIXES]
-    return list(ingest_sources(store, _read_all(store, files), quiet=True))  # one bad file never stops start-up
+    return list(ingest_sources(store, _read_all(files, limits_for(store, limits)), quiet=True))  # one bad file never stops start-up

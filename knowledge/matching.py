@@ -265,3 +265,26 @@ class MentionFinder:
                     first.setdefault(m.organisation_id, m.start)
                 return max(counts, key=lambda o: (counts[o], -first[o]))
         return None
+
+
+# -- the lookups of one Reference, built once ----------------------------------------------------------------
+
+_BUILT: dict[tuple[type, int], tuple[Reference, object]] = {}  # (kind, id(reference)) -> (the reference, kept so its id stays its own; the lookup)
+
+
+def _built_once(kind: type, reference: Reference) -> object:
+    hit = _BUILT.get((kind, id(reference)))
+    if hit is None:
+        hit = _BUILT[(kind, id(reference))] = (reference, kind(reference))
+    return hit[1]
+
+
+def finder_for(reference: Reference) -> MentionFinder:
+    """The finder of organisations named in documents, for this reference data: built once per Reference, shared
+    by every store and parser on it."""
+    return _built_once(MentionFinder, reference)  # type: ignore[return-value]
+
+
+def resolver_for(reference: Reference) -> Resolver:
+    """The resolver of names in questions, for this reference data: built once per Reference."""
+    return _built_once(Resolver, reference)  # type: ignore[return-value]

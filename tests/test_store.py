@@ -10,6 +10,8 @@ from sqlmodel import func, select
 from knowledge import Store
 from knowledge.ingest import ingest_paths, sync_corpus
 from knowledge.models import Document, Finding, Grade
+from knowledge.state import chats, search
+from knowledge.state import store as storage
 from tests.conftest import ARTICLES, ROOT, make_store
 
 
@@ -50,7 +52,8 @@ def test_a_failure_during_ingest_leaves_nothing_behind(database_url: str):
         assert session.exec(select(func.count()).select_from(Document)).one() == documents
         assert session.exec(select(func.count()).select_from(Finding)).one() == findings
         assert session.exec(select(func.count()).select_from(Grade)).one() == 0
-    assert store.search(["vetting"]).ids == []
+    with store.reading() as session:
+        assert search.search(session, ["vetting"]).ids == []
     # The other documents of the same run still go in.
     results = list(ingest_paths(store, [ARTICLES / "thames_valley_2022.txt"]))
     assert results[0].status == "added"
@@ -83,8 +86,9 @@ def test_documents_ingested_together_are_each_all_or_nothing(tmp_path: Path, dat
         stored = {f.document_id for f in session.exec(select(Finding)).all()}
         assert stored - corpus == {results[0].document_id, results[2].document_id}
         assert session.exec(select(func.count()).select_from(Grade).where(Grade.organisation_id == "greater-manchester")).one() == 0
-    assert store.search(["vetting"], ["greater-manchester"]).ids == []
-    assert store.search(["fire"], ["devon-and-somerset-fire"]).ids
+    with store.reading() as session:
+        assert search.search(session, ["vetting"], ["greater-manchester"], counts=store.finding_counts).ids == []
+        assert search.search(session, ["fire"], ["devon-and-somerset-fire"], counts=store.finding_counts).ids
     def words_of(*names: str) -> set[str]:
         return {w.lower() for n in names for w in re.findall(r"[^\W\d_]{3,}", (ARTICLES / n).read_text())}
 
@@ -107,7 +111,8 @@ def test_broken_files_fail_with_a_reason_and_the_rest_are_ingested(tmp_path: Pat
     assert results["national.txt"].status == "added"
     for name in ("empty.txt", "junk.txt", "image.txt"):
         assert results[name].status == "failed" and results[name].reason
-    assert len(store.documents()) == 1
+    with store.reading() as session:
+        assert len(storage.documents(session)) == 1
 
 
 def test_new_corpus_files_are_picked_up_and_old_ones_skipped(tmp_path: Path, database_url: str):
@@ -124,8 +129,10 @@ def test_new_corpus_files_are_picked_up_and_old_ones_skipped(tmp_path: Path, dat
 def test_a_reopened_store_keeps_its_documents(database_url: str):
     make_store(database_url, ARTICLES).engine.dispose()
     again = Store(database_url)
-    assert len(again.documents()) == 5
-    assert [d.published.isoformat() for d in again.documents()][:2] == ["2025-02-11", "2024-05-16"]
+    with again.reading() as session:
+        newest_first = storage.documents(session)
+    assert len(newest_first) == 5
+    assert [d.published.isoformat() for d in newest_first][:2] == ["2025-02-11", "2024-05-16"]
 
 
 def test_questions_use_the_indexes_not_a_scan(full_store: Store):
@@ -156,32 +163,39 @@ def test_grades_are_stored_with_their_area(full_store: Store):
 
 def test_follows_are_kept_per_chat_and_forgotten_on_request(database_url: str):
     store = Store(database_url)
-    assert store.follow(-1001234567890, "kent")  # supergroup ids need 64 bits
-    assert store.follow(1, "cambridgeshire") and not store.follow(1, "cambridgeshire")
-    store.follow(1, "kent")
-    store.follow(2, "kent")
-    assert store.following(1) == ["cambridgeshire", "kent"]
-    assert store.followers(["kent"]) == {-1001234567890: ["kent"], 1: ["kent"], 2: ["kent"]}
-    assert store.unfollow(1, "kent") == 1 and store.following(1) == ["cambridgeshire"]
-    assert store.forget(1) == 1 and store.following(1) == [] and store.following(2) == ["kent"]
+    with store.writing() as session:
+        assert chats.follow(session, -1001234567890, "kent")  # supergroup ids need 64 bits
+        assert chats.follow(session, 1, "cambridgeshire") and not chats.follow(session, 1, "cambridgeshire")
+        chats.follow(session, 1, "kent")
+        chats.follow(session, 2, "kent")
+    with store.reading() as session:
+        assert chats.following(session, 1) == ["cambridgeshire", "kent"]
+        assert chats.followers(session, ["kent"]) == {-1001234567890: ["kent"], 1: ["kent"], 2: ["kent"]}
+    with store.writing() as session:
+        assert chats.unfollow(session, 1, "kent") == 1 and chats.following(session, 1) == ["cambridgeshire"]
+        assert chats.forget(session, 1) == 1 and chats.following(session, 1) == [] and chats.following(session, 2) == ["kent"]
 
 
 def test_question_quotas_are_shared_through_the_database(database_url: str):
     import datetime as dt
 
     one, two = Store(database_url), Store(database_url)  # two workers
+
+    def take(store: Store, user: int, when: dt.datetime) -> int:
+        return store.write(lambda session: chats.take_quota(session, user, when))
+
     now = dt.datetime(2026, 11, 26, 12, 0, 0)
-    assert [one.take_quota(7, 3, now), two.take_quota(7, 3, now), one.take_quota(7, 3, now)] == [1, 2, 3]
-    assert two.take_quota(7, 3, now + dt.timedelta(seconds=30)) == 4
-    assert one.take_quota(7, 3, now + dt.timedelta(seconds=61)) == 1  # a new minute
-    assert one.take_quota(8, 3, now) == 1
+    assert [take(one, 7, now), take(two, 7, now), take(one, 7, now)] == [1, 2, 3]
+    assert take(two, 7, now + dt.timedelta(seconds=30)) == 4
+    assert take(one, 7, now + dt.timedelta(seconds=61)) == 1  # a new minute
+    assert take(one, 8, now) == 1
 
 
 def test_the_schema_upgrades_without_losing_data(database_url: str):
     from alembic.script import ScriptDirectory
     from sqlalchemy import inspect
 
-    from knowledge.state.store import MIGRATIONS, make_engine, upgrade
+    from knowledge.state.database import MIGRATIONS, make_engine, upgrade
 
     engine = make_engine(database_url)
     upgrade(engine, "0001")  # the schema of the first release
@@ -194,8 +208,9 @@ def test_the_schema_upgrades_without_losing_data(database_url: str):
     store = Store(engine)  # opening the store upgrades to the newest schema
     assert {"label", "cause_id", "deadline", "status"} <= {c["name"] for c in inspect(engine).get_columns("finding")}
     assert "button" not in inspect(engine).get_table_names()  # 0005: the bot keeps no question text
-    assert store.search(["call", "handling"]).total == 1
-    assert store.has_findings(["kent"]) == {"kent"}
+    with store.reading() as session:
+        assert search.search(session, ["call", "handling"]).total == 1
+        assert storage.has_findings(session, ["kent"]) == {"kent"}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT rank FROM document WHERE id = 1")).scalar() == 1
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == ScriptDirectory(str(MIGRATIONS)).get_current_head()
@@ -220,7 +235,7 @@ def test_bulk_loaded_findings_are_searchable_and_big_topics_say_they_are_sampled
 def test_a_database_made_before_migrations_is_brought_up_to_date(database_url: str):
     from sqlalchemy import inspect
 
-    from knowledge.state.store import make_engine, upgrade
+    from knowledge.state.database import make_engine, upgrade
 
     engine = make_engine(database_url)
     upgrade(engine, "0001")
@@ -231,13 +246,14 @@ def test_a_database_made_before_migrations_is_brought_up_to_date(database_url: s
     store = Store(engine)
     tables = set(inspect(engine).get_table_names())
     assert {"follow", "quota"} <= tables and "button" not in tables
-    assert store.take_quota(1, 5) == 1 and store.follow(1, "kent")
+    with store.writing() as session:
+        assert chats.take_quota(session, 1) == 1 and chats.follow(session, 1, "kent")
 
 
 def test_a_migration_that_fails_changes_nothing(tmp_path: Path):
     from sqlalchemy import inspect
 
-    from knowledge.state.store import make_engine, upgrade
+    from knowledge.state.database import make_engine, upgrade
 
     engine = make_engine(f"sqlite:///{tmp_path / 'kb.db'}")
     upgrade(engine, "0002")
@@ -263,13 +279,14 @@ def test_a_write_that_read_first_waits_for_another_workers_commit_instead_of_fai
     other_done = threading.Event()
     with one.session(write=True) as session:
         assert session.get(Meta, "reference") is not None  # read first, as ingest and load_reference_data do
-        other = threading.Thread(target=lambda: (two.follow(5, "kent"), other_done.set()))
+        other = threading.Thread(target=lambda: (two.write(lambda s: chats.follow(s, 5, "kent")), other_done.set()))
         other.start()
         assert not other_done.wait(0.3)  # the other worker's write waits for ours...
         session.merge(Meta(key="note", value="written after reading"))
         session.commit()  # ...so ours is not refused with "database is locked"
     other.join(timeout=30)
-    assert other_done.is_set() and two.following(5) == ["kent"]
+    with two.reading() as session:
+        assert other_done.is_set() and chats.following(session, 5) == ["kent"]
 
 
 def test_forget_deletes_every_row_kept_about_a_chat_and_its_user(database_url: str):
@@ -279,20 +296,21 @@ def test_forget_deletes_every_row_kept_about_a_chat_and_its_user(database_url: s
 
     store = Store(database_url)
     now = dt.datetime.now(dt.UTC)
-    store.follow(-100777, "kent")
-    store.follow(-100888, "kent")
-    store.take_quota(31, 20)
-    store.take_quota(32, 20)
-    with store.session(write=True) as session:
+    with store.writing() as session:
+        chats.follow(session, -100777, "kent")
+        chats.follow(session, -100888, "kent")
+        chats.take_quota(session, 31)
+        chats.take_quota(session, 32)
         session.add_all([ChatContext(chat_id=-100777, organisations="kent", updated_at=now), ChatContext(chat_id=-100888, updated_at=now)])
-        session.commit()
-    assert store.forget(-100777, 31) == 1
-    with store.session() as session:
+    with store.writing() as session:
+        assert chats.forget(session, -100777, 31) == 1
+    with store.reading() as session:
         assert session.exec(select(ChatContext.chat_id)).all() == [-100888]
         assert session.exec(select(Quota.user_id)).all() == [32]
-    assert store.following(-100888) == ["kent"]
-    assert store.forget(None, 32) == 0 and store.following(-100888) == ["kent"]  # a user alone: only their own rows
-    with store.session() as session:
+        assert chats.following(session, -100888) == ["kent"]
+    with store.writing() as session:
+        assert chats.forget(session, None, 32) == 0 and chats.following(session, -100888) == ["kent"]  # a user alone: only their own rows
+    with store.reading() as session:
         assert session.exec(select(Quota.user_id)).all() == []
 
 
@@ -303,12 +321,39 @@ def test_old_question_counts_and_chat_contexts_are_pruned(database_url: str):
 
     store = Store(database_url)
     now = dt.datetime(2026, 11, 26, 12, 0, 0, tzinfo=dt.UTC)
-    store.take_quota(1, 20, now - dt.timedelta(minutes=5))
-    store.take_quota(2, 20, now - dt.timedelta(seconds=20))
-    with store.session(write=True) as session:
+    with store.writing() as session:
+        chats.take_quota(session, 1, now - dt.timedelta(minutes=5))
+        chats.take_quota(session, 2, now - dt.timedelta(seconds=20))
         session.add_all([ChatContext(chat_id=1, updated_at=now - dt.timedelta(minutes=31)), ChatContext(chat_id=2, updated_at=now - dt.timedelta(minutes=29))])
-        session.commit()
-    assert store.prune(now) == 2
-    with store.session() as session:
+    with store.writing() as session:
+        assert chats.prune(session, now) == 2
+    with store.reading() as session:
         assert session.exec(select(Quota.user_id)).all() == [2]
         assert session.exec(select(ChatContext.chat_id)).all() == [2]
+
+
+GROUND_FLOOR = """
+import importlib.abc, importlib.util, sys
+
+class Refuse(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "knowledge.ingest" or name.split(".")[:2] in (["knowledge", "documents"], ["knowledge", "questions"], ["knowledge", "web"]):
+            raise ImportError(f"the store imported {name}")
+
+sys.meta_path.insert(0, Refuse())
+spec = importlib.util.spec_from_file_location("knowledge", "knowledge/__init__.py", submodule_search_locations=["knowledge"])
+sys.modules["knowledge"] = importlib.util.module_from_spec(spec)  # not run: knowledge/__init__.py imports every stage
+from knowledge.state import chats, database, outbox, search, store
+opened = store.Store("sqlite://")
+with opened.reading() as session:
+    print(store.document_count(session), search.select(session, search.FindingQuery()).total, chats.following(session, 1), outbox.pending_announcements(session))
+"""
+
+
+def test_the_store_is_the_ground_floor_and_works_without_reading_parsing_ingest_questions_or_the_web():
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", GROUND_FLOOR], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["0", "0", "[]", "0"]

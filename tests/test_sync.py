@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from knowledge import Store, answer
-from knowledge.models import Document, Finding, SyncPage
+from knowledge.models import Announcement, Document, Finding, SyncPage
+from knowledge.state import chats, outbox
 from knowledge.web.fetching import Fetcher, FetchFailed, blocked_address, site_of
 from knowledge.web.sync import Syncer
 from testing.pdfmaker import make_pdf
@@ -188,6 +190,37 @@ def test_a_failed_entry_is_tried_again_on_the_next_sync(site: Website, store: St
     assert second.status == "added" and len(documents(store)) == 2
 
 
+def refuse(store: Store, table: str, when: str) -> None:
+    """A real database error for rows of `table` that meet `when` (SQL on `new`): a trigger on either backend."""
+    with store.writing() as session:
+        conn = session.connection()
+        if store.is_sqlite:
+            conn.execute(text(f"CREATE TRIGGER refuse BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'refused'); END"))
+        else:
+            conn.execute(text(f"CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF {when} THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"))
+            conn.execute(text(f"CREATE TRIGGER refuse BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION refuse()"))
+
+
+def test_an_entry_its_outbox_rows_and_its_record_are_stored_in_one_transaction(site: Website, store: Store):
+    """A failure after the entry's documents are saved (here, writing what the server said of them) leaves none of
+    its documents, no outbox row and no record of them: the entry fails, and the next sync stores it whole."""
+    source = publish(site, ("alpha", "Norfolk Constabulary"))
+    refuse(store, "syncpage", "new.outcome = 'added'")
+    [result] = sync(store, source, quiet=False)
+    assert result.status == "failed" and "refused" in result.reason
+    assert documents(store) == []
+    with store.reading() as session:
+        assert session.exec(select(Announcement)).all() == []
+        pages = {p.url: (p.outcome, p.document_id) for p in session.exec(select(SyncPage)).all()}
+    assert pages == {source: ("read", None), site.url("/publication/alpha/"): ("failed", None)}  # nothing of the PDF
+    with store.writing() as session:
+        session.connection().execute(text("DROP TRIGGER refuse" if store.is_sqlite else "DROP TRIGGER refuse ON syncpage"))
+    [again] = sync(store, source, quiet=False)
+    assert again.status == "added" and len(documents(store)) == 2
+    with store.reading() as session:
+        assert sorted(a.document_id for a in session.exec(select(Announcement)).all()) == again.documents
+
+
 # -- the client's manners and its guard --------------------------------------------------------------
 
 
@@ -269,6 +302,39 @@ def test_the_sync_command_reports_each_entry_and_a_summary_and_fails_when_an_ent
 
 
 
+def test_the_sync_command_takes_the_sync_lease_and_does_nothing_while_another_sync_holds_it(site: Website, tmp_path: Path):
+    source = publish(site, ("alpha", "Norfolk Constabulary"))
+    db = f"sqlite:///{tmp_path / 'kb.db'}"
+    env = {"SYNC_CONTACT_URL": "https://example.test/contact", "SYNC_ALLOW_PRIVATE_ADDRESSES": "true", "SYNC_DELAY_SECONDS": "0"}
+    store = Store(db)
+    assert store.write(lambda session: outbox.take_lease(session, "sync", "a bot worker", 60))  # a scheduled sync is running
+    busy = run_cli("sync", source, "--db", db, env=env)
+    assert busy.returncode == 75 and busy.stdout == ""
+    assert "another sync is running" in busy.stderr
+    assert site.hits == [] and not any(d.source_path.startswith(site.base) for d in documents(store))  # nothing fetched, nothing stored
+    store.write(lambda session: outbox.release_lease(session, "sync", "a bot worker"))
+    done = run_cli("sync", "--db", db, env=env | {"SYNC_SOURCES": source})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "Sync: 1 added, 0 unchanged, 0 failed."
+    with store.reading() as session:
+        assert outbox.last_sync(session) is not None  # the configured sources were synced: the bot's schedule counts it
+    assert store.write(lambda session: outbox.take_lease(session, "sync", "a bot worker", 60))  # and the command let the lease go
+
+
+def test_a_scheduled_sync_is_skipped_within_half_an_interval_of_the_last_and_a_requested_one_is_not(site: Website, store: Store):
+    from knowledge.web.sync import run_sync
+
+    source = publish(site, ("alpha", "Norfolk Constabulary"))
+    hour = dt.timedelta(hours=1)
+    with fetcher() as client:
+        assert [r.status for r in run_sync(Syncer(store, client), [source], worker="one", every=hour)] == ["added"]
+        hits = len(site.hits)
+        assert run_sync(Syncer(store, client), [source], worker="two", every=hour) is None  # another worker's turn was taken
+        assert len(site.hits) == hits
+        assert run_sync(Syncer(store, client), [source], worker="two") == []  # asked for: it runs (the feed answers 304)
+        assert site.hits[-1].status == 304
+
+
 def test_syncing_needs_a_contact_url_for_the_user_agent():
     from bot.settings import Settings
 
@@ -298,49 +364,60 @@ def article(folder: Path, tag: str) -> Path:
 def test_the_outbox_hands_each_document_to_one_worker_and_only_to_chats_that_followed_before(store: Store, tmp_path: Path):
     from knowledge.ingest import ingest_paths
 
-    store.follow(1, "norfolk")
+    store.write(lambda session: chats.follow(session, 1, "norfolk"))
     [quiet] = list(ingest_paths(store, [article(tmp_path, "backfill")], quiet=True))
     [first, second] = list(ingest_paths(store, [article(tmp_path, "one"), article(tmp_path, "two")]))
-    store.follow(2, "norfolk")  # after the documents arrived: not news to this chat
-    assert store.pending_announcements() == 2
+    store.write(lambda session: chats.follow(session, 2, "norfolk"))  # after the documents arrived: not news to this chat
+    with store.reading() as session:
+        assert outbox.pending_announcements(session) == 2
     a = store.claim_announcements("worker-a", limit=1)
     b = store.claim_announcements("worker-b")
     assert a == [first.document_id] and b == [second.document_id]  # each document held by one worker
     assert store.claim_announcements("worker-c") == []
-    assert store.announcement_recipients(first.document_id) == {1: ["norfolk"]}
-    assert store.record_delivery(first.document_id, 1) and not store.record_delivery(first.document_id, 1)
-    assert store.announcement_recipients(first.document_id) == {}  # told once
-    store.finish_announcement(first.document_id, "worker-a")
+    with store.writing() as session:
+        assert outbox.announcement_recipients(session, first.document_id) == {1: ["norfolk"]}
+        assert outbox.record_delivery(session, first.document_id, 1) and not outbox.record_delivery(session, first.document_id, 1)
+        assert outbox.announcement_recipients(session, first.document_id) == {}  # told once
+        outbox.finish_announcement(session, first.document_id, "worker-a")
     # worker-b died holding the second: once its claim is stale another worker takes it over
 
     assert store.claim_announcements("worker-c", stale=dt.timedelta(seconds=-1)) == [second.document_id]
-    assert quiet.document_id not in a + b and store.pending_announcements() == 1
+    with store.reading() as session:
+        assert quiet.document_id not in a + b and outbox.pending_announcements(session) == 1
 
 
 def test_a_document_stored_without_the_outbox_is_still_announced(store: Store, tmp_path: Path):
     """Whatever path stored it (an older release, a bulk save), a document with no outbox row is taken in."""
 
     from knowledge.documents.reading import read_file
-    from knowledge.ingest import parser_for
+    from knowledge.ingest import parser_for, save_parsed
 
-    store.follow(3, "norfolk")
+    store.write(lambda session: chats.follow(session, 3, "norfolk"))
     source = read_file(article(tmp_path, "direct"))
-    saved = store.save(source, parser_for(store).parse_source(source))  # straight to the store
+    with store.writing() as session:  # straight to the store, without the outbox
+        [saved] = save_parsed(session, [(source, parser_for(store).parse_source(source))])
     assert store.claim_announcements("w") == []  # not yet: a quiet load marks its documents within ADOPT_AFTER
     store.ADOPT_AFTER = dt.timedelta(0)
     assert store.claim_announcements("w") == [saved.document_id]
-    assert store.announcement_recipients(saved.document_id) == {3: ["norfolk"]}
+    with store.reading() as session:
+        assert outbox.announcement_recipients(session, saved.document_id) == {3: ["norfolk"]}
 
 
 def test_two_syncs_at_once_take_turns_through_the_lease(store: Store):
-    assert store.take_lease("sync", "a", 60)
-    assert not store.take_lease("sync", "b", 60)
-    assert store.take_lease("sync", "a", 60)  # renewing your own
-    store.release_lease("sync", "a")
-    assert store.take_lease("sync", "b", 60)
-    assert store.take_lease("sync", "c", -1) is False
-    store.release_lease("sync", "b")
-    assert store.take_lease("sync", "c", -1) and store.take_lease("sync", "d", 60)  # an expired lease is taken over
+    def take(holder: str, seconds: float) -> bool:
+        return store.write(lambda session: outbox.take_lease(session, "sync", holder, seconds))
+
+    def release(holder: str) -> None:
+        store.write(lambda session: outbox.release_lease(session, "sync", holder))
+
+    assert take("a", 60)
+    assert not take("b", 60)
+    assert take("a", 60)  # renewing your own
+    release("a")
+    assert take("b", 60)
+    assert take("c", -1) is False
+    release("b")
+    assert take("c", -1) and take("d", 60)  # an expired lease is taken over
 
 
 # -- in the bot ----------------------------------------------------------------------------------------
@@ -352,7 +429,7 @@ def bot_settings(site: Website, *sources: str, **extra: object) -> dict:
 
 
 def stored(store: Store, url: str) -> bool:
-    return any(d.source_path == url for d in store.documents())
+    return any(d.source_path == url for d in documents(store))
 
 
 def test_followers_hear_once_of_each_new_document_however_it_came_in_and_after_a_restart(site: Website, tmp_path: Path):
@@ -439,7 +516,7 @@ def test_two_bot_workers_on_one_postgresql_database_sync_once_and_announce_once(
     with fresh_database("postgresql", tmp_path) as url, BotAPI(TOKEN) as api:
         setup = Store(url)
         sync_corpus(setup)
-        setup.follow(70, "norfolk")
+        setup.write(lambda session: chats.follow(session, 70, "norfolk"))
         for tag in ("w1", "w2", "w3"):
             assert [r.status for r in ingest_paths(setup, [article(tmp_path, tag)])] == ["added"]
         config = Settings(_env_file=None, telegram_bot_token=TOKEN, telegram_base_url=api.base_url, **bot_settings(site, source, announce_every_seconds=0.1))
@@ -464,7 +541,7 @@ def test_two_bot_workers_on_one_postgresql_database_sync_once_and_announce_once(
         assert len(told) == 3  # each document once, though two workers drained the outbox
         downloads = site.downloads()
         assert sorted(downloads) == sorted(set(downloads)) and downloads.count("/news/feed.xml") == 1  # one sync, not two
-        assert len(setup.documents()) == 1 + 3 + 4
+        assert len(documents(setup)) == 1 + 3 + 4
         setup.engine.dispose()
 
 
@@ -485,7 +562,7 @@ def test_reused_reader_processes_are_bounded_and_replaced_after_a_failure():
 def test_documents_stored_before_the_upgrade_are_not_news(database_url: str):
     from sqlalchemy import text
 
-    from knowledge.state.store import make_engine, upgrade
+    from knowledge.state.database import make_engine, upgrade
 
     engine = make_engine(database_url)
     upgrade(engine, "0007")
@@ -494,6 +571,8 @@ def test_documents_stored_before_the_upgrade_are_not_news(database_url: str):
         conn.execute(text("INSERT INTO document (id, doc_type, rank, text, content_hash, ingested_at, subject_id) "
                           "VALUES (1, 'article', 1, 'Kent Police must improve.', 'h1', '2026-01-01 00:00:00', 'kent')"))
     store = Store(engine)
-    store.follow(1, "kent")
+    store.write(lambda session: chats.follow(session, 1, "kent"))
     store.ADOPT_AFTER = dt.timedelta(0)
-    assert store.pending_announcements() == 0 and store.claim_announcements("w") == []
+    with store.reading() as session:
+        assert outbox.pending_announcements(session) == 0
+    assert store.claim_announcements("w") == []

@@ -1,4 +1,4 @@
-"""Alembic environment: migrations run on the connection Store hands over (see knowledge.state.store.upgrade)."""
+"""Alembic environment: migrations run on the connection the store hands over (see knowledge.state.database.upgrade)."""
 
 from alembic import context
 from sqlmodel import SQLModel

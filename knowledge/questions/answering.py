@@ -18,7 +18,8 @@ from knowledge.questions.ranking import by_relevance, higher_provenance_first, s
 from knowledge.questions.resolving import Resolution, resolve
 from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, Page, choose_about, choose_across, find, select
 from knowledge.questions.understanding import Lexicon, Query, Understander, clean_question
-from knowledge.state.store import FindingQuery, Selection, Store
+from knowledge.state.search import FindingQuery, Selection
+from knowledge.state.store import Store
 
 ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
 LATEST_GRADES_DAYS = 730  # "latest grades" are those of the inspections of the two years before the newest

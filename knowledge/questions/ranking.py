@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, utils
 from knowledge.matching import normalise
 from knowledge.models import Document, Finding, Kind, Polarity
 from knowledge.questions.understanding import QUALIFIER, Query, Topic
-from knowledge.state.store import Selection
+from knowledge.state.search import Selection
 
 PROVENANCE_WINDOW = 24  # findings (the first pages) compared with each other for repeated wording
 SAME_FINDING = 88  # rapidfuzz token_set_ratio (0-100) above which two findings say the same thing

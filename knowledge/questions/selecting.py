@@ -10,7 +10,8 @@ from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.ranking import PROVENANCE_WINDOW
 from knowledge.questions.understanding import QUALIFIER, Dates, Query, Topic
-from knowledge.state.store import KIND_ORDER, FindingQuery, Hits, Selection, Store
+from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
+from knowledge.state.store import Store
 
 MAX_CITATIONS = 6  # a phone screen or two
 SEARCH_DEPTH = 200  # topic matches considered (most recently added, or best ranked once relaxed)

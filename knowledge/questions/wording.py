@@ -17,7 +17,7 @@ from knowledge import lexicon
 from knowledge.models import Kind, Polarity
 from knowledge.questions.selecting import SEARCH_DEPTH, Found, Relaxed
 from knowledge.questions.understanding import QUALIFIER, Query, Topic
-from knowledge.state.store import COUNT_CAP
+from knowledge.state.search import COUNT_CAP
 
 if TYPE_CHECKING:
     from knowledge.questions.answers import Citation, DocumentRef, Overview

@@ -4,25 +4,34 @@ A source is an RSS or Atom feed, a sitemap or an HTML listing page. Each entry i
 the same site: the page is ingested as HTML, and the PDFs it offers on the same site (the report behind
 "Get the report", a letter) are ingested with it, cited with the page's URL and their own URL kept, about
 the same organisation. An entry is all or nothing: the page and its documents are all read before any is
-stored, so a bad PDF fails the entry and stores nothing of it. What the server said of every URL (ETag,
+stored, so a bad PDF fails the entry and stores nothing of it; then its documents, their outbox rows and the record
+of every URL are written in one transaction (through knowledge.ingest), so a failure there leaves none of them. What the server said of every URL (ETag,
 Last-Modified, content hash, outcome) is remembered, so an entry seen before is skipped without a download
 and an unchanged feed answers 304.
 """
 
+import datetime as dt
 import re
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from knowledge.documents.reading import ReaderPool, Source, UnreadableDocument, read_bytes
-from knowledge.ingest import parser_for
+from sqlmodel import Session
+
+from knowledge.documents.parsing import ParsedDocument
+from knowledge.documents.reading import Limits, ReaderPool, Source, UnreadableDocument, read_bytes
+from knowledge.ingest import limits_for, parser_for, save_and_announce
 from knowledge.models import SyncPage
+from knowledge.state import outbox
+from knowledge.state.database import naive_utc
 from knowledge.state.store import Store
 from knowledge.web.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetched, Fetcher, FetchFailed, site_of
 
+SYNC_LEASE = "sync"  # the lease every sync takes: the bot's schedule, its /sync and the command line
+SYNC_LEASE_SECONDS = 3600  # a worker that dies mid-sync holds the sync at most this long
 MAX_DOCUMENTS_PER_PAGE = 5  # a page offering more PDFs than this is a listing, not a report's page
 READERS = 2  # reader processes a sync keeps (HTML and PDF parsing is most of its work)
 MAX_SITEMAPS = 20  # nested sitemaps read from one sitemap index
@@ -154,16 +163,21 @@ class Syncer:
     workers: int = 4  # entries fetched and read at once (the per-host delay still holds across them)
     stop: threading.Event | None = None  # set: the entries not yet started are left for the next sync
     readers: ReaderPool | None = None  # reused reader processes (a sync starts its own); None: one process per document
+    limits: Limits | None = None  # bounds on reading each page and document (None: the store's, see ingest.limits_for)
 
     def read(self, data: bytes, name: str, source_path: str) -> Source:
         if self.readers is not None:
             return self.readers.read(data, name, source_path)
-        return read_bytes(data, name, source_path, self.store.limits)
+        return read_bytes(data, name, source_path, limits_for(self.store, self.limits))
+
+    def record(self, pages: list[dict]) -> None:
+        """Write what the server said of these pages (outbox.record_sync), in a transaction of its own."""
+        self.store.write(lambda session: outbox.record_sync(session, pages))
 
     def sync(self, sources: Iterable[str]) -> Iterator[EntryResult]:
         """Every entry of every source, in order, one result each; a bad source or entry never stops the rest."""
         if self.readers is None:
-            with ReaderPool(self.store.limits, size=READERS) as readers:
+            with ReaderPool(limits_for(self.store, self.limits), size=READERS) as readers:
                 yield from replace(self, readers=readers).sync(sources)
             return
         for source in sources:
@@ -171,23 +185,26 @@ class Syncer:
                 entries, quiet = self.entries_of(source)
             except Exception as error:  # noqa: BLE001 - a bad source never stops the next one
                 reason = str(error) if isinstance(error, FetchFailed) else f"{type(error).__name__}: {error}"
-                self.store.record_sync([{"url": source, "outcome": "failed", "reason": reason}])
+                self.record([{"url": source, "outcome": "failed", "reason": reason}])
                 yield EntryResult(source, source, "failed", f"cannot read the source: {reason}")
                 continue
-            known = self.store.sync_pages(e.url for e in entries)
+            with self.store.reading() as session:
+                known = outbox.sync_pages(session, (e.url for e in entries))
             with ThreadPoolExecutor(max(1, self.workers)) as pool:
                 yield from pool.map(lambda e, known=known, quiet=quiet: self.sync_entry(e, known.get(e.url), quiet=quiet), entries)
 
     def entries_of(self, source: str) -> tuple[list[Entry], bool]:
         """The entries a source lists now (none when it answers 304), and whether they come in quietly."""
-        quiet = self.quiet if self.quiet is not None else not self.store.source_synced(source)
-        previous = self.store.sync_pages([source]).get(source)
+        with self.store.reading() as session:
+            quiet = self.quiet if self.quiet is not None else not outbox.source_synced(session, source)
+            previous = outbox.sync_pages(session, [source]).get(source)
         conditional = previous if previous and previous.outcome != "failed" and not self.recheck else None
         got = self.fetcher.get(source, FEED_TYPES, etag=conditional and conditional.etag, last_modified=conditional and conditional.last_modified)
         if got.unchanged:  # nothing new listed; the entries that failed last time are tried again
-            return [Entry(url, source) for url in self.store.failed_sync_pages(source)], quiet
+            with self.store.reading() as session:
+                return [Entry(url, source) for url in outbox.failed_sync_pages(session, source)], quiet
         links = self.links_of(got, source)
-        self.store.record_sync([{"url": source, "etag": got.etag, "last_modified": got.last_modified, "outcome": "read"}])
+        self.record([{"url": source, "etag": got.etag, "last_modified": got.last_modified, "outcome": "read"}])
         return [Entry(url, source, title) for url, title in dict(links).items()], quiet
 
     def links_of(self, got: Fetched, source: str) -> list[tuple[str, str | None]]:
@@ -219,55 +236,77 @@ class Syncer:
             reason = str(error)
         except Exception as error:  # noqa: BLE001 - one broken entry never stops the sync
             reason = f"{type(error).__name__}: {error}"
-        self.store.record_sync([{"url": entry.url, "source": entry.source, "outcome": "failed", "reason": reason}])
+        self.record([{"url": entry.url, "source": entry.source, "outcome": "failed", "reason": reason}])
         return EntryResult(entry.url, entry.source, "failed", reason)
 
     def _sync_entry(self, entry: Entry, known: SyncPage | None, quiet: bool) -> EntryResult:
-        site = site_of(entry.source)
         conditional = known if known is not None and known.outcome != "failed" else None
         got = self.fetcher.get(entry.url, PAGE_TYPES + DOCUMENT_TYPES, etag=conditional and conditional.etag,
-                               last_modified=conditional and conditional.last_modified, same_site=site)
+                               last_modified=conditional and conditional.last_modified, same_site=site_of(entry.source))
         if got.unchanged:
-            self.store.record_sync([{"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified,
-                                     "content_hash": known.content_hash, "document_id": known.document_id, "outcome": "unchanged"}])
+            self.record([{"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified,
+                          "content_hash": known.content_hash, "document_id": known.document_id, "outcome": "unchanged"}])
             return EntryResult(entry.url, entry.source, "unchanged")
+        read = self.read_entry(entry, got)
+        return self.store_entry(entry, read, self.parse_entry(read, got.url), quiet=quiet)
+
+    def read_entry(self, entry: Entry, got: Fetched) -> list[tuple[dict, Source]]:
+        """The entry's page (or PDF) and the documents it offers on its site, each read, with the record of what the
+        server said of it; all are downloaded and read before any is stored."""
         page_url = got.url
-        downloads = 1
-        records = [{"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified}]
-        if got.content_type in PAGE_TYPES:
-            page = self.read(got.content, "page.html", page_url)
-            read: list[tuple[dict, Source]] = [(records[0], page)]
+        first = {"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified}
+        if got.content_type not in PAGE_TYPES:  # the entry is a PDF itself
+            read = [(first, self.read(got.content, "document.pdf", page_url))]
+        else:
+            read = [(first, self.read(got.content, "page.html", page_url))]
             wanted, _elsewhere = document_links(got.content, page_url)
-            seen = self.store.sync_pages(wanted)
+            with self.store.reading() as session:
+                seen = outbox.sync_pages(session, wanted)
             for url in wanted[:MAX_DOCUMENTS_PER_PAGE]:
                 if url in seen and seen[url].outcome != "failed":
                     continue  # offered by another page too, and stored then
-                document = self.fetcher.get(url, DOCUMENT_TYPES, same_site=site)
-                downloads += 1
+                document = self.fetcher.get(url, DOCUMENT_TYPES, same_site=site_of(entry.source))
                 record = {"url": url, "source": entry.source, "page_url": page_url, "etag": document.etag, "last_modified": document.last_modified}
-                records.append(record)
                 read.append((record, self.read(document.content, "document.pdf", url)))
-        else:  # the entry is a PDF itself
-            read = [(records[0], self.read(got.content, "document.pdf", page_url))]
         for _, source in read:
             source.url = page_url  # the page is the citation link; source_path keeps each document's own URL
+        return read
+
+    def parse_entry(self, read: list[tuple[dict, Source]], page_url: str) -> list[ParsedDocument]:
+        """The entry's documents parsed: its PDFs are cited with the page, and share its publisher and, when they
+        name none, the organisation it is about."""
         parser = parser_for(self.store)
         parsed = [parser.parse_source(read[0][1])]
         for _, source in read[1:]:
             source.publisher = source.publisher or parsed[0].publisher  # the page's publisher offers its PDFs
             parsed.append(parser.parse_source(source))
         subject = next((p.subject_id for p in parsed if p.subject_id), None)
-        result = EntryResult(entry.url, entry.source, "unchanged", downloads=downloads, quiet=quiet)
-        for (record, source), document in zip(read, parsed, strict=True):
+        for document in parsed:
             document.subject_id = document.subject_id or subject  # a report's PDF is about the page's organisation
             document.url = page_url
-            saved = self.store.save(source, document)
-            record.update(content_hash=source.content_hash, document_id=saved.document_id, outcome="added" if saved.added else "unchanged")
-            if saved.added:
-                result.status = "added"
-                result.documents.append(saved.document_id)
-                result.titles.append(document.title or source.title or entry.title or page_url)
-        self.store.record_sync(records, added=result.documents, quiet=quiet)  # the outbox, with the state
+        return parsed
+
+    def store_entry(self, entry: Entry, read: list[tuple[dict, Source]], parsed: list[ParsedDocument], *, quiet: bool) -> EntryResult:
+        """Save the entry's documents, their outbox rows and the record of every URL in ONE transaction: all of the
+        entry or none of it (a document that fails fails the entry)."""
+
+        def write(session: Session) -> EntryResult:
+            result = EntryResult(entry.url, entry.source, "unchanged", downloads=len(read), quiet=quiet)
+            outcomes = save_and_announce(session, [(source, document) for (_, source), document in zip(read, parsed, strict=True)], quiet=quiet)
+            for (record, source), document, saved in zip(read, parsed, outcomes, strict=True):
+                if isinstance(saved, Exception):
+                    raise saved
+                record.update(content_hash=source.content_hash, document_id=saved.document_id, outcome="added" if saved.added else "unchanged")
+                if saved.added:
+                    result.status = "added"
+                    result.documents.append(saved.document_id)
+                    result.titles.append(document.title or source.title or entry.title or document.url)
+            outbox.record_sync(session, [record for record, _ in read])
+            return result
+
+        result = self.store.write(write)
+        if result.documents:
+            self.store.forget_caches()
         return result
 
     def sync_url(self, url: str) -> EntryResult:
@@ -277,5 +316,38 @@ class Syncer:
             self.fetcher.check_url(url)
         except FetchFailed as error:
             return EntryResult(url, url, "failed", str(error))
-        known = self.store.sync_pages([url]).get(url)
+        with self.store.reading() as session:
+            known = outbox.sync_pages(session, [url]).get(url)
         return replace(self, recheck=True).sync_entry(Entry(url, url), known, quiet=False)
+
+
+# -- when to sync ------------------------------------------------------------------------------------
+
+
+def run_sync(syncer: Syncer, sources: Iterable[str], *, worker: str | None = None, every: dt.timedelta | None = None,
+             each: Callable[[EntryResult], None] | None = None, mark_synced: bool = True) -> list[EntryResult] | None:
+    """The one policy of every sync (the bot's schedule, its /sync, the command line): sync the sources holding the
+    database's sync lease, so that one worker or command syncs at a time; None, having done nothing, when another
+    holds it or, for a scheduled sync (`every`: its interval), when a sync finished less than half an interval ago.
+    `each` hears of every entry as it is done. At the end the sync is marked finished (unless mark_synced is
+    False: sources other than the scheduled ones) and the lease let go."""
+    store = syncer.store
+    holder = worker or outbox.worker_name()
+    if not store.write(lambda session: outbox.take_lease(session, SYNC_LEASE, holder, SYNC_LEASE_SECONDS)):
+        return None
+    try:
+        if every is not None:
+            with store.reading() as session:
+                last = outbox.last_sync(session)
+            if last and naive_utc() - last < every / 2:
+                return None  # another worker ran this interval's sync
+        results = []
+        for result in syncer.sync(sources):
+            results.append(result)
+            if each is not None:
+                each(result)
+        if mark_synced:
+            store.write(outbox.mark_synced)
+        return results
+    finally:
+        store.write(lambda session: outbox.release_lease(session, SYNC_LEASE, holder))

@@ -1,0 +1,361 @@
+"""Choosing findings: the full-text search (FTS5 on SQLite, tsvector on PostgreSQL) and the selection an answer
+shows (FindingQuery -> Selection), with their SQL.
+
+Both take a session, so that the selections of one answer run on one connection.
+"""
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, Integer, String, any_, bindparam, case, distinct, func, or_, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlmodel import Session
+from sqlmodel import select as statement
+
+from knowledge.models import Document, Finding, Kind
+from knowledge.state.database import on_sqlite
+
+SEARCH_WORD = re.compile(r"[^\W_]+")
+PRIORITY_DOCUMENTS = 8  # an overview orders the findings of this many newest documents by seriousness
+PRIORITY_WINDOW = 400  # newest findings read to find those documents
+COUNT_CAP = 1000  # matches counted at most: past this an answer says "more than 1,000"
+MAX_PHRASES = 24  # per topic group: enough for a topic's synonyms, few enough for a quick index query
+SMALL_WORDS = frozenset("a an and are as at be by for from in into is it of on or the to with".split())  # see fts_phrase
+ENGAGE = ("engage_entered", "engage_exited")  # the statuses that record entering or leaving enhanced monitoring
+KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
+FINDING_COLUMNS = tuple(Finding.__table__.columns)  # a selection's rows: every column, read as plain rows
+DOCUMENT_COLUMNS = tuple(c for c in Document.__table__.columns if c.name != "text")  # a citation's document, without its text
+ORG_SQL = "'org' || replace(coalesce({row}.organisation_id, 'none'), '-', '')"  # as in migration 0004
+
+
+def org_token(organisation_id: str) -> str:
+    """The one search-index token for an organisation: 'greater-manchester' -> 'orggreatermanchester'."""
+    return "org" + organisation_id.replace("-", "")
+
+
+def without_longer(phrases: list[str]) -> list[str]:
+    """The phrases of one group ("any of these") less those that hold another of them word for word: whatever
+    matches "emergency calls" matches "emergency", so the index need not check "emergency calls" at all."""
+    padded = [f" {p} " for p in phrases]
+    return [p for p, long in zip(phrases, padded, strict=True) if not any(q != long and q in long for q in padded)]
+
+
+def fts_phrase(phrase: str) -> str:
+    """An FTS5 phrase for the search index. Words such as "and" and "of" are in nearly every finding, and
+    checking their positions at every candidate made phrases like "stop and search" cost ten times a word: as
+    PostgreSQL's english configuration drops them, so does this, keeping the other words within that many
+    words of each other ("stop and search" -> NEAR("stop" "search", 1))."""
+    words = phrase.split()
+    kept = [w for w in words if w not in SMALL_WORDS]
+    if len(kept) == len(words) or not kept:
+        return '"' + phrase + '"'
+    if len(kept) == 1:
+        return '"' + kept[0] + '"'
+    return "NEAR(" + " ".join('"' + w + '"' for w in kept) + f", {len(words) - len(kept)})"
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Search results: the most recently added matching ids (at most the limit), and the number in all
+    (counted up to COUNT_CAP + 1)."""
+
+    ids: list[int]
+    total: int
+
+
+@dataclass(frozen=True)
+class FindingQuery:
+    """What an answer selects: every field narrows it; None and empty mean no restriction."""
+
+    organisations: tuple[str, ...] | None = None
+    national: bool = False  # with organisations: findings about no single organisation (national reports) too
+    kinds: frozenset[str] = frozenset()
+    context_polarities: frozenset[str] = frozenset()  # context findings (no kind of their own) of these polarities
+    polarities: frozenset[str] = frozenset()  # every finding of these polarities only
+    ids: tuple[int, ...] | None = None  # from a search
+    document_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    title_words: tuple[str, ...] = ()  # the document's title or section holds one of these
+    role: str | None = None  # statements by a speaker whose role starts so
+    people: tuple[str, ...] = ()  # statements by these speakers
+    engage: bool = False  # Engage entries and exits only
+    grade_polarities: frozenset[str] = frozenset()  # grades shown too when of these polarities ("rated outstanding at ...")
+    with_status: bool = False  # Engage entries and exits too, whatever their kind
+    newest_document_only: bool = False
+    first_ids: tuple[int, ...] = ()  # these first (the best matches), then the order asked for
+    priority: bool = False  # causes of concern first, then status changes, ... (see priority), each newest first
+
+
+@dataclass
+class Selection:
+    """Findings selected for an answer: one page of rows, and counts over all of them."""
+
+    rows: list[Finding]  # read-only rows with Finding's columns as attributes (not ORM objects)
+    total: int
+    counts: dict[str, int]  # kind (or a context finding's polarity) -> number
+    documents: dict[int, Document]  # the rows' documents: read-only rows of Document's columns but its text
+    organisations: list[tuple[str, int]]  # when not narrowed to organisations: each with its number, most first
+    document_count: int = 0
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    @classmethod
+    def empty(cls) -> "Selection":
+        return cls([], 0, {}, {}, [])
+
+
+def search(session: Session, groups: list[list[str] | str], organisations: list[str] | None = None, limit: int = 200, *,
+           any_group: bool = False, national: bool = False, counts: Callable[[], Mapping[str, int]] | None = None) -> Hits:
+    """Findings that match every group (or, with any_group, at least one), where a group matches when one
+    of its phrases does (stemmed words, a phrase's words in order; see fts_phrase for SQLite). Without any_group: the most recently
+    added `limit` ids; with it, the best `limit` by rank (bm25 / ts_rank). FTS5 on SQLite (the
+    organisation is a token in the index), tsvector on PostgreSQL. With organisations and `national`,
+    findings about no single organisation (national reports) match too. `counts` gives every organisation's
+    number of findings (minutes old will do; Store.finding_counts): on SQLite it chooses the cheaper of two
+    equivalent index queries, and is asked only then."""
+    clean = phrase_groups(groups, any_group=any_group)
+    if not clean:
+        return Hits([], 0)
+    if on_sqlite(session):
+        return _search_fts5(session, clean, organisations, limit, any_group=any_group, national=national, counts=counts)
+    return _search_tsvector(session, clean, organisations, limit, any_group=any_group, national=national)
+
+
+def phrase_groups(groups: list[list[str] | str], *, any_group: bool) -> list[list[str]]:
+    """The groups as the index reads them: each phrase's words lower-cased, punctuation gone, repeats and empty
+    groups dropped, at most MAX_PHRASES a group; unranked, without the phrases that hold another (without_longer)."""
+    lists = [[g] if isinstance(g, str) else g for g in groups]
+    clean = [[" ".join(SEARCH_WORD.findall(p.lower())) for p in group] for group in lists]
+    clean = [[p for p in dict.fromkeys(group) if p][:MAX_PHRASES] for group in clean]
+    clean = [g for g in clean if g]
+    if not any_group:  # ranked searches keep every phrase: each adds to a finding's rank
+        clean = [without_longer(group) for group in clean]
+    return clean
+
+
+def _search_fts5(session: Session, clean: list[list[str]], organisations: list[str] | None, limit: int, *,
+                 any_group: bool, national: bool, counts: Callable[[], Mapping[str, int]] | None) -> Hits:
+    """search on SQLite's FTS5 index, where the organisation is a token (org_token) in each finding's entry."""
+    parts = ["(" + " OR ".join(fts_phrase(p) for p in group) + ")" for group in clean]
+    query = (" OR " if any_group else " AND ").join(parts)
+    narrowed = False  # the organisations named in the query (AND org:...), rather than the others left out
+    if organisations is not None:
+        query, narrowed = _fts5_organisations(query, organisations, national, counts() if counts is not None else {})
+    order = "rank" if any_group else "rowid DESC"
+    ids_sql = f"SELECT rowid FROM finding_fts WHERE finding_fts MATCH :q ORDER BY {order} LIMIT :n"
+    if not any_group and not narrowed:
+        # Unless narrowed to a few organisations, reading up to the count cap of ids newest first costs less
+        # than reading `limit` of them and counting again (measured 1.9 vs 3.1 ms at 1M findings); narrowed,
+        # the newest-first scan is the dearer one, and the two statements stay.
+        try:  # on the driver's cursor: a thousand ids through SQLAlchemy's row objects cost more than reading them
+            ids = [row[0] for row in session.connection().connection.dbapi_connection.execute(ids_sql, {"q": query, "n": COUNT_CAP + 1}).fetchall()]
+        except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
+            return Hits([], 0)
+        return Hits(ids[:limit], len(ids))
+    count_sql = "SELECT count(*) FROM (SELECT 1 FROM finding_fts WHERE finding_fts MATCH :q LIMIT :cap)"
+    return _hits(session, ids_sql, count_sql, {"q": query, "n": limit}, limit)
+
+
+def _fts5_organisations(query: str, organisations: list[str], national: bool, held: Mapping[str, int]) -> tuple[str, bool]:
+    """The FTS5 query narrowed to the organisations, and whether it names them (True) or leaves out the others."""
+    wanted = [org_token(o) for o in organisations] + (["orgnone"] if national else []) or ["orgnone"]
+    # Every finding has one org token ("orgnone" without an organisation): when the organisations wanted
+    # hold most findings ("which forces ..."), leaving out the others reads far fewer postings than naming
+    # them all. Either form finds the same; the cached counts only choose the cheaper.
+    chosen = set(organisations)
+    others = [org_token(o) for o in held if o not in chosen] + (["orgnone"] if organisations and not national else [])
+    if sum(n for o, n in held.items() if o in chosen) > sum(n for o, n in held.items() if o not in chosen):
+        return (f"({query}) NOT org:({' OR '.join(others)})" if others else query), False
+    return f"({query}) AND org:({' OR '.join(wanted)})", True
+
+
+def _search_tsvector(session: Session, clean: list[list[str]], organisations: list[str] | None, limit: int, *, any_group: bool, national: bool) -> Hits:
+    """search on PostgreSQL's tsvector column (english configuration), a phrase's words in order (<->)."""
+    parts = ["(" + " | ".join(" <-> ".join(p.split()) for p in group) + ")" for group in clean]
+    params: dict = {"q": (" | " if any_group else " & ").join(parts), "n": limit}
+    where = "f.search @@ to_tsquery('english', :q)"
+    if organisations is not None:
+        where += " AND (f.organisation_id = ANY(:orgs) OR f.organisation_id IS NULL)" if national else " AND f.organisation_id = ANY(:orgs)"
+        params["orgs"] = list(organisations)
+    order = "ts_rank(f.search, to_tsquery('english', :q)) DESC, f.id DESC" if any_group else "f.id DESC"
+    ids_sql = f"SELECT f.id FROM finding f WHERE {where} ORDER BY {order} LIMIT :n"
+    count_sql = f"SELECT count(*) FROM (SELECT 1 FROM finding f WHERE {where} LIMIT :cap) AS capped"
+    return _hits(session, ids_sql, count_sql, params, limit)
+
+
+def _hits(session: Session, ids_sql: str, count_sql: str, params: dict, limit: int) -> Hits:
+    """The ids (at most `limit`), then the total counted up to COUNT_CAP + 1 when there may be more."""
+    conn = session.connection()
+    try:
+        ids = [row[0] for row in conn.execute(text(ids_sql), params).fetchall()]
+        total = conn.execute(text(count_sql), {**params, "cap": COUNT_CAP + 1}).scalar() if len(ids) >= limit else len(ids)
+    except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
+        if not on_sqlite(session):
+            session.rollback()  # PostgreSQL refuses every later statement of a failed transaction: the session's next one starts anew
+        return Hits([], 0)
+    return Hits(ids, total)
+
+
+def select(session: Session, q: FindingQuery, *, offset: int = 0, limit: int = 24) -> Selection:
+    """The findings a query asks for: the rows of one page (newest document first, in document order within
+    one), counts by kind over all of them, their documents (text not loaded) and, when no organisation is
+    given, the organisations they are about with how many each, most first."""
+    newest_first = (Finding.published.desc().nulls_last(), Finding.document_id.desc(), Finding.start)
+    joined = bool(q.title_words)
+    sqlite = on_sqlite(session)
+    conditions = list(conditions_of(q, status_ids(session, q) if q.with_status else None, sqlite=sqlite))
+    read = session.connection().execute  # rows as plain read-only rows: ORM objects cost ~15 us each
+
+    def base(*columns):  # noqa: ANN002, ANN202
+        stmt = statement(*columns)
+        if joined:
+            stmt = stmt.join(Document, Document.id == Finding.document_id)
+        return stmt.where(*conditions)
+
+    if q.newest_document_only:
+        newest = session.exec(base(Finding.document_id).order_by(*newest_first).limit(1)).first()
+        if newest is None:
+            return Selection.empty()
+        conditions.append(Finding.document_id == newest)
+    grouped = session.exec(base(Finding.kind, Finding.polarity, func.count()).group_by(Finding.kind, Finding.polarity)).all()
+    counts: dict[str, int] = {}
+    for kind, pol, n in sorted(grouped, key=lambda g: KIND_ORDER.get(g[0], 9)):
+        key = pol if kind == Kind.context else kind
+        counts[key] = counts.get(key, 0) + n
+    if not counts:
+        return Selection.empty()
+    order = (priority(), *newest_first) if q.priority else newest_first
+    if q.first_ids:
+        order = (case((among(Finding.id, q.first_ids, sqlite=sqlite), 0), else_=1), *order)
+    stmt = base(*FINDING_COLUMNS)
+    if q.priority:
+        # Most serious first among the newest documents only: sorting every finding of a large force by
+        # seriousness costs more than the answer may (the newest documents are what an overview shows).
+        recent = list(dict.fromkeys(session.exec(base(Finding.document_id).order_by(*newest_first).limit(PRIORITY_WINDOW)).all()))[:PRIORITY_DOCUMENTS]
+        stmt = stmt.where(Finding.document_id.in_(recent))
+    rows = list(read(stmt.order_by(*order).offset(offset).limit(limit)).all())
+    if q.priority and len(rows) < limit:  # then the older documents' findings, newest first
+        skipped = max(0, offset - session.exec(base(func.count(Finding.id)).where(Finding.document_id.in_(recent))).one())
+        older = base(*FINDING_COLUMNS).where(Finding.document_id.not_in(recent)).order_by(*newest_first)
+        rows += read(older.offset(skipped).limit(limit - len(rows))).all()
+    document_count = session.exec(base(func.count(distinct(Finding.document_id)))).one()
+    organisations: list[tuple[str, int]] = []
+    if q.organisations is None or len(q.organisations) > 1:
+        n = func.count()
+        organisations = [(o, c) for o, c, _ in session.exec(
+            base(Finding.organisation_id, n, func.max(Finding.published)).where(Finding.organisation_id.is_not(None))
+            .group_by(Finding.organisation_id).order_by(n.desc(), func.max(Finding.published).desc())
+        ).all()]
+    doc_ids = {f.document_id for f in rows}
+    documents = {d.id: d for d in read(statement(*DOCUMENT_COLUMNS).where(Document.id.in_(doc_ids))).all()} if doc_ids else {}
+    return Selection(rows, sum(counts.values()), counts, documents, organisations, document_count)
+
+
+def among(column, ids: Iterable[int], *, sqlite: bool):  # noqa: ANN001, ANN201 - SQL expressions
+    """column IN ids, with the ids as one parameter (a JSON array on SQLite, an array on PostgreSQL): the
+    statement stays the same whatever the ids, instead of being rendered anew with hundreds of placeholders."""
+    if sqlite:
+        each = func.json_each(bindparam(None, json.dumps(list(ids)), type_=String)).table_valued("value")
+        return column.in_(statement(each.c.value))
+    return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+
+
+def priority():  # noqa: ANN201 - an SQL expression
+    """What an overview shows first: causes of concern, changes of monitoring status, recommendations,
+    areas for improvement, grades, criticism, strengths, then people's statements."""
+    negative_context = (Finding.kind == Kind.context) & (Finding.polarity == "negative")
+    return case(
+        (Finding.kind == Kind.cause_of_concern, 0),
+        (Finding.status.in_(ENGAGE), 1),
+        (Finding.kind == Kind.recommendation, 2),
+        (Finding.kind == Kind.area_for_improvement, 3),
+        (Finding.kind == Kind.grade, 4),
+        (negative_context, 5),
+        (Finding.kind == Kind.strength, 6),
+        (Finding.kind == Kind.statement, 8),
+        else_=7,
+    )
+
+
+def status_ids(session: Session, q: FindingQuery) -> list[int]:
+    """The findings recording an Engage entry or exit among the organisations asked about: few, read from the
+    partial index ix_finding_status (naming them by id spares reading every finding's row for its status)."""
+    stmt = statement(Finding.id).where(Finding.status.is_not(None), Finding.status.in_(ENGAGE))
+    if q.organisations is not None:
+        stmt = stmt.where(Finding.organisation_id.in_(q.organisations))
+    return list(session.exec(stmt).all())
+
+
+def conditions_of(q: FindingQuery, status_ids: list[int] | None = None, *, sqlite: bool) -> Iterator:
+    """The WHERE conditions of a query, one by one."""
+    if q.ids is not None:
+        yield among(Finding.id, q.ids, sqlite=sqlite)
+    if q.organisations is not None:
+        named = Finding.organisation_id.in_(q.organisations)
+        yield named | Finding.organisation_id.is_(None) if q.national else named
+    if q.document_id is not None:
+        yield Finding.document_id == q.document_id
+    if q.kinds or q.context_polarities:
+        yield from _kind_conditions(q, status_ids, sqlite=sqlite)
+    if q.polarities:
+        yield Finding.polarity.in_(q.polarities)
+    if q.engage:
+        yield Finding.status.is_not(None) & Finding.status.in_(ENGAGE)
+    if q.since:
+        yield Finding.published >= q.since
+    if q.until:
+        yield Finding.published <= q.until
+    if q.role:
+        yield func.lower(Finding.role).like(q.role.lower() + "%")
+    if q.people:
+        yield Finding.speaker.in_(q.people)
+    if q.title_words:
+        yield or_(*[func.lower(func.coalesce(Document.title, "") + " " + func.coalesce(Document.section, "")).like(f"%{w.lower()}%") for w in q.title_words])
+
+
+def _kind_conditions(q: FindingQuery, status_ids: list[int] | None, *, sqlite: bool) -> Iterator:
+    """The conditions on kinds: the kinds asked for, context findings and grades of the polarities asked for, and
+    (with_status) the Engage entries and exits whatever their kind."""
+    if not (q.with_status and status_ids):
+        # Implied by the filter below, but in this form the index (organisation, kind, ...) is read only over
+        # those kinds, instead of testing the filter on every finding of the organisation: 2x on counts.
+        kinds = set(q.kinds) | ({Kind.context} if q.context_polarities else set()) | ({Kind.grade} if q.grade_polarities else set())
+        yield Finding.kind.in_(sorted(kinds))
+    kind_filter = Finding.kind.in_(q.kinds)
+    if q.context_polarities:
+        kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(q.context_polarities))
+    if q.grade_polarities:
+        kind_filter = kind_filter | ((Finding.kind == Kind.grade) & Finding.polarity.in_(q.grade_polarities))
+    if q.with_status and status_ids:
+        kind_filter = kind_filter | among(Finding.id, status_ids, sqlite=sqlite)
+    yield kind_filter
+
+
+@contextmanager
+def search_index_paused(engine: Engine) -> Iterator[None]:
+    """For bulk loads: insert findings without indexing each one, then index them all at once."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER IF EXISTS finding_fts_insert"))
+        first = conn.execute(text("SELECT coalesce(max(id), 0) FROM finding")).scalar()
+    try:
+        yield
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO finding_fts(rowid, text, context, speaker, org) "
+                f"SELECT id, text, context, speaker, {ORG_SQL.format(row='finding')} FROM finding WHERE id > :first"
+            ), {"first": first})
+            conn.execute(text(
+                "CREATE TRIGGER finding_fts_insert AFTER INSERT ON finding BEGIN "
+                "INSERT INTO finding_fts(rowid, text, context, speaker, org) "
+                f"VALUES (new.id, new.text, new.context, new.speaker, {ORG_SQL.format(row='new')}); END"
+            ))
