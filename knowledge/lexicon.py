@@ -54,6 +54,8 @@ GRADE_SPELLINGS: dict[str, str] = {spelling: grade for grade, spellings in _grad
 GRADE_ABBREVIATIONS: dict[str, str] = dict(_grades["abbreviations"])  # in tables only ("RI")
 GRADED_AREAS: tuple[str, ...] = tuple(_grades["areas"]["whole"])
 PILLARS: tuple[str, ...] = tuple(_grades["areas"]["pillars"])
+AREA_STARTS: tuple[str, ...] = tuple(_grades["areas"]["starts"])  # words that start an area's name in a list of areas
+CANONICAL_AREAS: tuple[tuple[str, str], ...] = tuple((c["name"], c["pattern"]) for c in _grades["canonical"])  # (name, pattern), in order
 
 # -- people: roles, titles, verbs of saying (people.toml) --------------------------------------------
 

@@ -216,12 +216,12 @@ def unit_of(sentence: str, *, kind: str | None = None, first_person: bool = Fals
 
 def test_the_rules_run_in_a_named_order():
     assert [r.__name__ for r in RULES] == [
-        "rule_verdict_heading", "rule_truncated_fragment", "rule_quoted_words", "rule_parenthetical", "rule_inline_label", "rule_lead_in",
+        "rule_grade_line", "rule_verdict_heading", "rule_truncated_fragment", "rule_quoted_words", "rule_parenthetical", "rule_inline_label", "rule_lead_in",
         "rule_first_person_release", "rule_process_explanation", "rule_scope_note", "rule_grade", "rule_status_change", "rule_section_kind",
         "rule_own_words",
     ]
-    assert RULES[0] is rule_verdict_heading and RULES[1] is rule_truncated_fragment and RULES[-1] is rule_own_words
-    assert DOCUMENT_RULES == [rule_failing_named_as_concern, rule_criticism_behind_engage]
+    assert RULES[1] is rule_verdict_heading and RULES[2] is rule_truncated_fragment and RULES[-1] is rule_own_words
+    assert DOCUMENT_RULES[:2] == [rule_failing_named_as_concern, rule_criticism_behind_engage]
 
 
 def test_rule_verdict_heading_keeps_a_verdict_and_drops_any_other_heading():

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from knowledge.documents.grades import grades_in
+from knowledge.documents.grades import GRADE_WORD, grades_in, normalise_grade
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader
 from knowledge.documents.reading import Source
@@ -23,6 +23,15 @@ from knowledge.models import Kind
 
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
+
+
+def lead_grade(start: int, end: int, text: str) -> str | None:
+    """The one grade a lead-in names ("KFRS achieved 'good' in two core pillars:"), which the bullets after it share."""
+    words = text[start:end]
+    if re.search(r"\bareas? for improvement\b", words, re.I):
+        return None
+    grades = {normalise_grade(m.group()) for m in GRADE_WORD.finditer(words)}
+    return grades.pop() if len(grades) == 1 else None
 
 
 @dataclass
@@ -98,6 +107,7 @@ class Parser:
     def _section(self, page: Page, block: Block, number: int) -> None:
         """A heading or a question heading starts a new section (a known heading names its kind)."""
         page.lead_in = None
+        page.lead_grade = None
         if block.kind == BlockKind.heading:
             self._heading(page, block, page.text[block.start : block.end], number)
         else:
@@ -200,11 +210,13 @@ class Parser:
         if section == Kind.cause_of_concern and (added or label_only):
             page.cause = len(page.findings) - len(added)  # (after a label, the next finding)
         if end >= block.end:
-            self._introduce(page, body, added, section, label_only=label_only)
+            self._introduce(page, body, added, section, label_only=label_only, last=units[-1] if units else None)
 
     @staticmethod
-    def _introduce(page: Page, body: str, added: list[ParsedFinding], section: str | None, *, label_only: bool) -> None:
-        """After a paragraph ending in a colon, what follows takes its kind, with its last sentence as context."""
+    def _introduce(page: Page, body: str, added: list[ParsedFinding], section: str | None, *, label_only: bool, last: Unit | None) -> None:
+        """After a paragraph ending in a colon, what follows takes its kind, with its last sentence as context (and the
+        one grade it names, if it names one: "Other areas rated 'requires improvement' include:")."""
+        page.lead_grade = lead_grade(last.start, last.end, page.text) if last is not None and body.endswith(":") else None
         if body.endswith(":") and label_only:
             page.lead_in = (None, lead_in_kind(body) or section, None)  # "Its grades were:"
         elif body.endswith(":") and added:

@@ -9,7 +9,7 @@ the rules read are in knowledge.documents.kinds and grades.
 import re
 from dataclasses import dataclass, field
 
-from knowledge.documents.grades import EARLIER_INSPECTION, grades_in, is_grade_sentence
+from knowledge.documents.grades import EARLIER_INSPECTION, area_names, grade_cell, grades_in, is_grade_sentence
 from knowledge.documents.kinds import DEFINITE, INLINE_LABEL, classify, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
@@ -71,6 +71,7 @@ class Page:
     signatory: Person | None
     section: tuple[str | None, str | None] = (None, None)  # (label, kind)
     lead_in: tuple[str | None, str | None, str | None] | None = None  # (sentence, kind, deadline)
+    lead_grade: str | None = None  # the one grade a lead-in gives what follows ("rated 'requires improvement' include:")
     cause: int | None = None
     paragraph_org: str | None = None
     findings: list[ParsedFinding] = field(default_factory=list)
@@ -104,6 +105,21 @@ class Unit:
 def explains_monitoring(words: str) -> bool:
     """How monitoring works ("All forces start in the Scan phase and may be escalated to Engage"), not what happened."""
     return bool(ENGAGE_WORDS.search(words) and GENERAL.search(words) and not DEFINITE.search(words.split(",")[0]))
+
+
+TABLE_LABEL = "Grades table"  # a grade read from a table row or a list of areas and grades, not from a sentence
+BULLET_AREA = re.compile(r"^(?P<area>[^\u2013\u2014:]{3,80}?)\s*(?:\s[\u2013\u2014-]\s|:\s)")
+
+
+def rule_grade_line(unit: Unit, page: Page) -> None:
+    """A line that only pairs an area with its grade ("Future affordability \u2013 Good", "Protecting vulnerable people
+    Good", "Area | Grade" rows) is a grade read from a table: so labelled, never a verdict or a sentence's grade."""
+    if unit.block.kind not in (BlockKind.heading, BlockKind.bullet, BlockKind.table_row, BlockKind.paragraph, BlockKind.standfirst):
+        return
+    grades = grade_cell(unit.text(page))
+    if grades:
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=grades, label=TABLE_LABEL)
+        unit.done = True
 
 
 def rule_verdict_heading(unit: Unit, page: Page) -> None:
@@ -164,12 +180,16 @@ def rule_lead_in(unit: Unit, page: Page) -> None:
     were:") is no finding at all."""
     if not unit.lead_in:
         return
-    if unit.label_only:
+    if unit.label_only and not is_grade_sentence(unit.text(page)):
         unit.drop = True
         return
     label = unit.finding.label if unit.finding else None
-    unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral, label=label)
-    unit.general = explains_monitoring(unit.text(page))  # "All forces start in the Scan phase, and:" is about none
+    words = unit.text(page)
+    if is_grade_sentence(words):  # "It was judged 'outstanding' in the efficiency pillar:": a grade, and what follows shares it
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades_in(words), label=label)
+    else:
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral, label=label)
+    unit.general = explains_monitoring(words)  # "All forces start in the Scan phase, and:" is about none
     unit.done = True
 
 
@@ -208,6 +228,14 @@ def rule_grade(unit: Unit, page: Page) -> None:
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade if grades else Kind.context, Polarity.neutral, grades=grades)
         unit.done = True
         return
+    if unit.block.kind == BlockKind.bullet and page.lead_grade and not is_grade_sentence(words):
+        # After "Other areas rated 'requires improvement' include:", each bullet names an area with that grade.
+        named = BULLET_AREA.match(words)
+        grades = [(area, page.lead_grade) for area in area_names(named.group("area") if named else words)]
+        if grades:
+            unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=grades)
+            unit.done = True
+            return
     if is_grade_sentence(words):
         # "When the force was last inspected in 2022 it was graded adequate": an earlier grade, quotable, but
         # not one of this document's grades (an overview's "latest grades" must not list it).
@@ -245,6 +273,7 @@ def rule_own_words(unit: Unit, page: Page) -> None:
 
 # Every unit goes through these in order; the first that decides, decides.
 RULES = [
+    rule_grade_line,
     rule_verdict_heading,
     rule_truncated_fragment,
     rule_quoted_words,
@@ -286,8 +315,23 @@ def rule_criticism_behind_engage(text: str, findings: list[ParsedFinding]) -> No
                     f.kind = Kind.cause_of_concern
 
 
+def rule_one_grade_per_area(text: str, findings: list[ParsedFinding]) -> None:
+    """A document grades each area of an organisation once: a grade repeated (the list after a lead-in that already
+    gave it, a summary and its table) is recorded where it is first given."""
+    seen: set[tuple[str | None, str, str]] = set()
+    for f in findings:
+        kept = []
+        for area, grade in f.grades:
+            key = (f.organisation_id, " ".join(area.lower().split()), grade)
+            if key not in seen:
+                seen.add(key)
+                kept.append((area, grade))
+        f.grades = kept
+
+
 # Then these, in order, over the whole document's findings: what one sentence cannot know alone.
 DOCUMENT_RULES = [
     rule_failing_named_as_concern,
     rule_criticism_behind_engage,
+    rule_one_grade_per_area,
 ]
