@@ -115,3 +115,52 @@ def test_bullets_after_a_lead_in_that_names_a_grade_take_that_grade_once(parser)
     parsed, _ = parse(parser, text)
     rows = [g for f in parsed.findings for g in f.grades]
     assert rows == [("effectiveness", "good"), ("people", "good"), ("efficiency", "outstanding"), ("preventing fires and other risks", "requires_improvement")]
+
+
+# -- 2. Engage as real pages say it -----------------------------------------------------------------------------
+
+from knowledge.documents.kinds import status_of  # noqa: E402
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("The chief inspector has today moved Northshire Police into an enhanced level of monitoring.", "engage_entered"),
+    ("Northshire Police has been moved to 'special measures' after a critical report.", "engage_entered"),
+    ("The force has been placed into an advanced stage of monitoring.", "engage_entered"),
+    ("We can confirm that we are now monitoring the force through our Engage process.", "engage_entered"),
+    ("The service is already in special measures after its last inspection.", "engage_entered"),
+    ("The force has improved and has therefore been removed from an enhanced level of monitoring.", "engage_exited"),
+    ("The chief inspector has decided to remove Northshire Police from Engage.", "engage_exited"),
+    ("Inspectors said the force no longer needed \"enhanced\" monitoring.", "engage_exited"),
+    ("I have decided to return it to routine monitoring.", "engage_exited"),
+    ("All forces are in routine monitoring by default, but may be escalated to enhanced monitoring under the Engage stage.", None),
+])
+def test_engage_entered_and_left_in_the_words_pages_use(sentence: str, status: str | None):
+    assert status_of(sentence) == status
+
+
+def test_a_dated_past_entry_is_background_when_the_page_reports_a_newer_change(parser):
+    text = (
+        "synthetic test document\n\nSuffolk Constabulary leaves enhanced monitoring\n\n"
+        "Suffolk Constabulary was moved into Engage on 3 March 2023.\n\n"
+        "The chief inspector has decided to remove Suffolk Constabulary from Engage because it has made improvements.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["Suffolk Constabulary was moved into Engage on 3 March 2023."].status is None
+    assert found["The chief inspector has decided to remove Suffolk Constabulary from Engage because it has made improvements."].status == "engage_exited"
+
+
+def test_a_dated_past_entry_stands_when_nothing_newer_is_reported(parser):
+    text = "synthetic test document\n\nSuffolk Constabulary inspection\n\nIn June 2023, the inspectorate placed Suffolk Constabulary into Engage.\n"
+    _, found = parse(parser, text)
+    assert found["In June 2023, the inspectorate placed Suffolk Constabulary into Engage."].status == "engage_entered"
+
+
+def test_an_inspector_explaining_engage_speaks_of_no_force(parser):
+    text = (
+        "synthetic test document\n\nSuffolk Constabulary moved into enhanced monitoring\n\n"
+        "HM Inspector of Constabulary Jo Sample said:\n"
+        "\u201cWe move police forces into our enhanced level of monitoring, known as Engage, when a force is not responding to our concerns.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    said = found["We move police forces into our enhanced level of monitoring, known as Engage, when a force is not responding to our concerns."]
+    assert (said.kind, said.speaker, said.organisation_id) == ("statement", "Jo Sample", None)

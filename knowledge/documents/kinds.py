@@ -96,14 +96,21 @@ DEADLINE = re.compile(
     r"by (?:the end of )?(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b",
     re.I,
 )
-ENGAGE = r"(?:the )?(?:engage(?: phase| process| status)?|enhanced monitoring(?: process| phase)?|special measures)"
+# Enhanced monitoring as pages name it: "Engage", "the Engage stage", "an enhanced level of monitoring", "an advanced
+# stage of monitoring", "'special measures'", "the inspectorate's Engage monitoring process".
+ENGAGE = (r"(?:(?:the|an|our|its|a|this)\s+)?(?:(?:inspectorate|HMICFRS)['\u2019]s?\s+)?['\u2018\"\u201c]?(?:engage(?:['\u2019\"\u201d]?\s+(?:monitoring\s+)?(?:phase|process|stage|status|level))?"
+          r"|(?:enhanced|advanced|escalated)\s+(?:level|stage|phase)\s+of\s+monitoring|enhanced['\u2019\"\u201d]?\s+monitoring(?:\s+(?:process|phase|stage))?|special\s+measures)")
+OBJECT = r"(?:[\w\u2019'&-]+\s+){0,5}?"  # "moved West Midlands Police into", "remove the force from"
 STATUS_PATTERNS = [
     ("engage_exited", re.compile(
         rf"\b(?:removed|taken|released|moved|came|come|comes|coming|exited|graduated|left|out)\s+(?:out\s+)?(?:of|from)\s+{ENGAGE}|\b(?:exits?|leaves?|leaving)\s+{ENGAGE}"
-        rf"|\bno longer (?:in|subject to|under)\s+{ENGAGE}|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b", re.I)),
+        rf"|\bremov(?:e|es|ed|ing)\s+{OBJECT}from\s+{ENGAGE}|\bno longer (?:in|subject to|under|needs?|needed|requires?|required)\s+{ENGAGE}"
+        rf"|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b"
+        rf"|\breturn(?:s|ed|ing)?\s+(?:it\s+|the (?:force|service)\s+)?to\s+(?:(?:our|the|its)\s+)?(?:routine|default phase of|default)\s+monitoring\b", re.I)),
     ("engage_entered", re.compile(
-        rf"\b(?:placed|put|moved|entered|escalated|gone)\s+(?:(?:the (?:force|service|brigade|constabulary)|it|them)\s+)?(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}"
-        rf"|\b(?:is|was|remains|remained|been|being|still)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}", re.I)),
+        rf"\b(?:placed|put|moved|moves|entered|escalated|gone)\s+{OBJECT}(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}"
+        rf"|\b(?:is|was|remains|remained|been|being|still|already|now)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}"
+        rf"|\bmonitoring\s+{OBJECT}(?:through|under|in)\s+{ENGAGE}", re.I)),
     ("discharged", re.compile(r"\bdischarged\b", re.I)),
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]
@@ -112,7 +119,11 @@ STATUS_HINT = re.compile(r"engage|monitoring|special measures|scan|discharged|pr
 EXPLAINS_PROCESS = re.compile(
     r"^forces (?:that|which|in)\b|\b(?:may|can|could|might|would)\b|\ball forces\b|\bforces (?:are|start|begin|move)\b"
     r"|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
-DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|was|were|today|this week|has left|has exited)\b", re.I)
+DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|are now|was|were|today|this week|has left|has exited|(?:has|have) decided)\b", re.I)
+# A dated past entry ("was moved into Engage on 14 October 2020", "In June 2022, the inspectorate placed ..."): history.
+HISTORY = re.compile(
+    r"\b(?:in|on|since|during)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\b"
+    r"|\bin (?:19|20)\d\d\b|\b(?:earlier|last) (?:this |that )?(?:year|month)\b|\bfirst (?:entered|placed|moved)\b", re.I)
 # Headings and inline labels that name a kind ("Areas for improvement", "Recommendation 2:"), and the other known sections.
 KIND_HEADING = re.compile(rf"^(?P<name>{alternation(SECTION_KINDS)})(?:\s+\d+)?$", re.I)
 NEUTRAL_HEADING = re.compile(rf"^(?:{alternation(NEUTRAL_SECTIONS)})$", re.I)

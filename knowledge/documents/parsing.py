@@ -75,7 +75,7 @@ class Parser:
         self._walk(page)
         findings = [f for f in page.findings if f.end > f.start]
         for rule in DOCUMENT_RULES:
-            rule(text, findings)
+            rule(text, findings, head.subject)
         return ParsedDocument(head.subject, findings, title=head.title, publisher=head.publisher, url=url, doc_type=head.doc_type, cycle=head.cycle)
 
     # -- the walk over blocks --

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.documents.grades import EARLIER_INSPECTION, area_names, grade_cell, grades_in, is_grade_sentence
-from knowledge.documents.kinds import DEFINITE, INLINE_LABEL, classify, polarity_of, section_kind, status_of
+from knowledge.documents.kinds import DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
 from knowledge.matching import Mention
@@ -25,7 +25,10 @@ REPORTS_INSPECTORATE = re.compile(
     re.I,
 )
 ENGAGE_WORDS = re.compile(r"\b(?:engage|scan phase|enhanced monitoring|routine monitoring|special measures|monitoring)\b", re.I)
-GENERAL = re.compile(r"^(?:all |most |some |many )?forces\b|^(?:a|any) (?:force|service)\b|\b(?:may|can|could|might)\b|^it (?:may|can|will)\b", re.I)
+GENERAL = re.compile(
+    r"^(?:all |most |some |many )?forces\b|^(?:a|any) (?:force|service)\b|\b(?:may|can|could|might)\b|^it (?:may|can|will)\b"
+    r"|\b(?:when|if|whether) a (?:force|service)\b|^we (?:move|place|put) (?:police )?forces\b|^(?:the )?(?:engage|scan)(?: process| stage| phase)? (?:provides|is|means|gives|involves)\b",
+    re.I)
 TERMINAL = re.compile(r"[.!?\u201d\"\u2019')\u2026:]$")
 # "a cause for concern" that names what fails ("the force's failure to record crime was a serious cause for
 # concern"): the document's criticism of that failing is the cause of concern too.
@@ -34,6 +37,7 @@ CONCERN_SUBJECT = re.compile(r"\b(?:failure|failing|failed|inability) to (?P<ver
 # document's criticism of that is the cause of concern (rule_criticism_behind_engage)
 ENGAGED_OVER = re.compile(r"\b(?:special measures|Engage)\b[^.]{0,120}?\b(?:after|over|because of) concerns? (?:about|over|that) (?P<what>[^.]{10,150})", re.I)
 CONTENT = re.compile(r"[a-z]{4,}")
+DEFINITE_NOW = re.compile(r"\b(?:today|this week|has today|have today|will be)\b", re.I)
 CONTENT_STOP = frozenset("about that their there with from have been were this when what which would could should into they them than then also only more most some such time".split())
 
 
@@ -153,6 +157,7 @@ def rule_quoted_words(unit: Unit, page: Page) -> None:
         unit.drop = True
         return
     unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), who.name, who.role)
+    unit.general = explains_monitoring(words)  # an inspector explaining how Engage works speaks of no force in particular
     unit.done = True
 
 
@@ -290,7 +295,7 @@ RULES = [
 ]
 
 
-def rule_failing_named_as_concern(text: str, findings: list[ParsedFinding]) -> None:
+def rule_failing_named_as_concern(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
     """Criticism of the failing a cause of concern names ("the force's failure to record crime was a serious cause
     for concern") is that cause of concern too."""
     for named in CONCERN_SUBJECT.finditer(text):
@@ -301,7 +306,7 @@ def rule_failing_named_as_concern(text: str, findings: list[ParsedFinding]) -> N
                 f.kind = Kind.cause_of_concern
 
 
-def rule_criticism_behind_engage(text: str, findings: list[ParsedFinding]) -> None:
+def rule_criticism_behind_engage(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
     """Criticism of what a force was put into Engage over is a cause of concern, while it is going in (not in a
     document that also records it coming out)."""
     if any(f.status == "engage_exited" for f in findings):
@@ -315,7 +320,7 @@ def rule_criticism_behind_engage(text: str, findings: list[ParsedFinding]) -> No
                     f.kind = Kind.cause_of_concern
 
 
-def rule_one_grade_per_area(text: str, findings: list[ParsedFinding]) -> None:
+def rule_one_grade_per_area(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
     """A document grades each area of an organisation once: a grade repeated (the list after a lead-in that already
     gave it, a summary and its table) is recorded where it is first given."""
     seen: set[tuple[str | None, str, str]] = set()
@@ -329,9 +334,21 @@ def rule_one_grade_per_area(text: str, findings: list[ParsedFinding]) -> None:
         f.grades = kept
 
 
+def rule_history_is_background(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
+    """A dated past entry into Engage ("was moved into Engage in October 2022") is background: it records no change of
+    status when the document reports a newer one, or when the document is not about that organisation."""
+    changes = [f for f in findings if f.status in ("engage_entered", "engage_exited")]
+    history = [f for f in changes if f.status == "engage_entered" and HISTORY.search(text, f.start, f.end) and not DEFINITE_NOW.search(text, f.start, f.end)]
+    newer = [f for f in changes if f not in history]
+    for f in history:
+        if newer or f.organisation_id != subject or re.search(r"\buntil\b", text[f.start : f.end], re.I):  # "was in Engage until 2018"
+            f.status = None
+
+
 # Then these, in order, over the whole document's findings: what one sentence cannot know alone.
 DOCUMENT_RULES = [
     rule_failing_named_as_concern,
     rule_criticism_behind_engage,
     rule_one_grade_per_area,
+    rule_history_is_background,
 ]
