@@ -16,6 +16,8 @@ def parser() -> Parser:
 
 
 def parse(parser: Parser, text: str):
+    """Parse a page written for the test (its last line says so)."""
+    text += "\n(synthetic test document, written by us)\n"
     parsed = parser.parse(text)
     return parsed, {text[f.start : f.end]: f for f in parsed.findings}
 
@@ -88,7 +90,7 @@ def test_an_area_named_loosely_is_stored_under_the_inspectorates_name(phrase: st
 
 def test_a_list_of_areas_and_grades_is_a_table_and_each_line_one_grade(parser):
     text = (
-        "synthetic test document\n\nNorthshire Fire and Rescue Service inspection results\n\n"
+        "Northshire Fire and Rescue Service inspection results\n\n"
         "Northshire Fire and Rescue Service was inspected this year. The inspectorate found:\n"
         "- Understanding fires and other risks \u2013 Good\n"
         "- Future affordability \u2013 Requires improvement\n"
@@ -103,7 +105,7 @@ def test_a_list_of_areas_and_grades_is_a_table_and_each_line_one_grade(parser):
 
 def test_bullets_after_a_lead_in_that_names_a_grade_take_that_grade_once(parser):
     text = (
-        "synthetic test document\n\nWestshire Fire and Rescue Service gets mixed results\n\n"
+        "Westshire Fire and Rescue Service gets mixed results\n\n"
         "Westshire Fire and Rescue Service achieved 'good' in two pillars of the inspection:\n"
         "- Effectiveness \u2013 how it responds to fires.\n"
         "- People \u2013 how it looks after its staff.\n"
@@ -140,7 +142,7 @@ def test_engage_entered_and_left_in_the_words_pages_use(sentence: str, status: s
 
 def test_a_dated_past_entry_is_background_when_the_page_reports_a_newer_change(parser):
     text = (
-        "synthetic test document\n\nSuffolk Constabulary leaves enhanced monitoring\n\n"
+        "Suffolk Constabulary leaves enhanced monitoring\n\n"
         "Suffolk Constabulary was moved into Engage on 3 March 2023.\n\n"
         "The chief inspector has decided to remove Suffolk Constabulary from Engage because it has made improvements.\n"
     )
@@ -150,17 +152,75 @@ def test_a_dated_past_entry_is_background_when_the_page_reports_a_newer_change(p
 
 
 def test_a_dated_past_entry_stands_when_nothing_newer_is_reported(parser):
-    text = "synthetic test document\n\nSuffolk Constabulary inspection\n\nIn June 2023, the inspectorate placed Suffolk Constabulary into Engage.\n"
+    text = "Suffolk Constabulary inspection\n\nIn June 2023, the inspectorate placed Suffolk Constabulary into Engage.\n"
     _, found = parse(parser, text)
     assert found["In June 2023, the inspectorate placed Suffolk Constabulary into Engage."].status == "engage_entered"
 
 
 def test_an_inspector_explaining_engage_speaks_of_no_force(parser):
     text = (
-        "synthetic test document\n\nSuffolk Constabulary moved into enhanced monitoring\n\n"
+        "Suffolk Constabulary moved into enhanced monitoring\n\n"
         "HM Inspector of Constabulary Jo Sample said:\n"
         "\u201cWe move police forces into our enhanced level of monitoring, known as Engage, when a force is not responding to our concerns.\u201d\n"
     )
     _, found = parse(parser, text)
     said = found["We move police forces into our enhanced level of monitoring, known as Engage, when a force is not responding to our concerns."]
     assert (said.kind, said.speaker, said.organisation_id) == ("statement", "Jo Sample", None)
+
+
+# -- 4. national reports belong to no force ---------------------------------------------------------------------
+
+
+def test_a_page_about_services_in_general_is_national_despite_one_passing_mention(parser):
+    text = (
+        "Fire services told to change their cultures\n\n"
+        "Inspectors found that too many fire and rescue services across England still tolerate poor behaviour.\n\n"
+        "Services should act now, and national leaders must set clear standards for all services.\n\n"
+        "One example came from Kent Fire and Rescue Service, where inspectors saw good practice.\n\n"
+        "Half of the services inspected were graded inadequate for their culture.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert parsed.subject_id is None
+    assert found["Inspectors found that too many fire and rescue services across England still tolerate poor behaviour."].organisation_id is None
+    assert found["One example came from Kent Fire and Rescue Service, where inspectors saw good practice."].organisation_id == "kent-fire"
+    assert found["Half of the services inspected were graded inadequate for their culture."].organisation_id is None
+
+
+def test_a_sentence_that_refers_back_takes_the_organisation_named_just_before(parser):
+    text = (
+        "Police forces across England and Wales are failing victims, says report\n\n"
+        "The report on policing looked at forces in England and Wales and found national failings.\n\n"
+        "Inspectors singled out Essex Police for its long delays.\n\n"
+        "The force had not reviewed its backlog for a year.\n\n"
+        "Other forces were no better.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert parsed.subject_id is None
+    assert found["The force had not reviewed its backlog for a year."].organisation_id == "essex"
+    assert found["Other forces were no better."].organisation_id is None
+
+
+def test_a_persons_employer_named_in_passing_is_not_what_the_sentence_is_about(parser):
+    text = (
+        "Vetting in police forces across England and Wales\n\n"
+        "The inspection was ordered after crimes by a serving Metropolitan Police officer.\n\n"
+        "Forces in England and Wales must check their recruits more carefully, inspectors said of national policing.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert found["The inspection was ordered after crimes by a serving Metropolitan Police officer."].organisation_id is None
+
+
+def test_a_partner_named_after_with_does_not_take_the_sentence_from_the_pages_organisation(parser):
+    text = (
+        "Suffolk Fire and Rescue Service inspection\n\n"
+        "Suffolk Fire and Rescue Service was inspected this year.\n\n"
+        "Inspectors praised its joint work with Suffolk Constabulary on missing people.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["Inspectors praised its joint work with Suffolk Constabulary on missing people."].organisation_id == "suffolk-fire"
+
+
+def test_a_place_in_the_title_names_the_pages_organisation_when_none_is_named_in_full(parser):
+    text = "Staffordshire \u2013 child protection inspection\n\nThe force does not always act quickly to protect children.\n"
+    parsed, _ = parse(parser, text)
+    assert parsed.subject_id == "staffordshire"

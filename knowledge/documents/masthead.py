@@ -17,6 +17,10 @@ TITLE_CHARS = 150  # a first sentence standing in for a missing headline is cut 
 # A name on a line of its own: capitalised words ("Birmingham Mail", "Dorset & Wiltshire Fire and Rescue Service").
 MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w'\u2019.-]*(?:\s+(?:&|and|of|for|the|[A-Z][\w'\u2019.-]*)){0,7}$")
 HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
+# Words of a page about policing or fire and rescue in general; NATIONAL_CUES of them on a page that names an
+# organisation only once make it a national report.
+NATIONAL = re.compile(r"\b(?:forces|services|brigades|across England|England and Wales|nationally|national|every force|all forces|police service|policing)\b", re.I)
+NATIONAL_CUES = 3
 # The last word of a newspaper's or magazine's name: a heading like this above the story is the masthead.
 NEWSPAPER = re.compile(rf"\b(?:{alternation(NEWSPAPER_WORDS)})$")
 
@@ -125,7 +129,7 @@ class MastheadReader:
         publisher_org = self.organisation_named(publisher) if publisher and publisher != "HMICFRS" else None
         if publisher_org and doc_type == "article" and (re.search(r"^(?:we|our)\b", title or "", re.I) or FIRST_PERSON.search(text[:2000])):
             doc_type = "press_release"
-        subject, roundup = self.subject(title, section, strong, publisher_org)
+        subject, roundup = self.subject(title, section, strong, publisher_org, text=text)
         return Masthead(
             title, publisher, publisher_org, doc_type, subject, roundup, first_person=bool(publisher_org) and doc_type == "press_release",
             signatory=signatory_of(text, typed, publisher, subject), cycle=cycle_of(text, title, published),
@@ -160,21 +164,25 @@ class MastheadReader:
                     return next(iter(found))
         return None
 
-    def subject(self, title: str | None, section: str | None, strong: list[Mention], publisher_org: str | None) -> tuple[str | None, bool]:
-        """(the organisation the document is about, whether it is a round-up of several)."""
+    def subject(self, title: str | None, section: str | None, strong: list[Mention], publisher_org: str | None, *,
+                text: str = "") -> tuple[str | None, bool]:
+        """(the organisation the document is about, whether it is a round-up of several). A page that names no
+        organisation in its title, names one only once and speaks of forces or services in general is a national
+        report: about none (one passing mention does not make the page that organisation's)."""
         if publisher_org:
             return publisher_org, False
         label = f"{section or ''} {title or ''}".lower()
         kind = "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
         pool = [m for m in strong if not kind or self.reference.organisations[m.organisation_id].kind == kind] or strong
+        in_title = [m.organisation_id for m in self.mentions.find(title) if m.strong or not strong] if title else []
+        if len(set(in_title)) == 1:
+            return in_title[0], False  # (a place's name in the title counts when the page names no organisation in full)
         if not pool:
             return None, False
         counts = Counter(m.organisation_id for m in pool)
-        if title:
-            in_title = [m.organisation_id for m in self.mentions.find(title) if m.strong]
-            if len(set(in_title)) == 1:
-                return in_title[0], False
         top, n = counts.most_common(1)[0]
+        if n == 1 and len(NATIONAL.findall(text)) >= NATIONAL_CUES:
+            return None, False
         if len(counts) >= 3 and n < 0.5 * sum(counts.values()):
             return None, True  # a round-up: each sentence belongs to the organisation it names
         first = {}

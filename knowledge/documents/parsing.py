@@ -18,11 +18,24 @@ from knowledge.documents.reading import Source
 from knowledge.documents.rules import DOCUMENT_RULES, RULES, Page, ParsedFinding, Unit
 from knowledge.documents.speakers import Cast, Person
 from knowledge.documents.structure import Block, BlockKind, blocks, sentences, trim
-from knowledge.matching import MentionFinder
+from knowledge.matching import Mention, MentionFinder
 from knowledge.models import Kind
 
+# A mention that is not what the sentence is about: a partner ("collaboration with Northshire Police"), or a person's
+# employer in passing ("by a serving Met Police officer").
+PARTNER_BEFORE = re.compile(r"\b(?:with|alongside|between|together with|partners? such as)\s+(?:the\s+)?$", re.I)
+PASSING_BEFORE = re.compile(r"\b(?:a|an)\s+(?:(?:serving|former|retired|off-duty|senior|junior|male|female|young|veteran|special)\s+)*$", re.I)
+PASSING_AFTER = re.compile(r"\s+(?:police\s+)?(?:officers?|constables?|detectives?|sergeants?|employees?|firefighters?|recruits?|PCs?)\b")
+# A sentence that names no organisation but refers back to the last one named ("The brigade ...", "Bosses at the London
+# brigade ..."), on a page about none in particular.
+REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|its)\b|\bthe [A-Z]\w+ (?:brigade|force|service|constabulary)\b")
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
+
+
+def in_passing(text: str, mention: Mention) -> bool:
+    """A mention that says whose employee someone is ("a serving Met Police officer"): not what the sentence is about."""
+    return bool(PASSING_BEFORE.search(text, max(0, mention.start - 40), mention.start) and PASSING_AFTER.match(text, mention.end))
 
 
 def lead_grade(start: int, end: int, text: str) -> str | None:
@@ -66,8 +79,9 @@ class Parser:
         typed = blocks(text)
         strong = [m for m in self.mentions.find(text) if m.strong]
         head = self.masthead.read(text, typed, strong, section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published)
+        owners = [m for m in strong if not in_passing(text, m)]
         page = Page(
-            text=text, blocks=typed, starts=[m.start for m in strong], strong=strong, subject=head.subject, publisher_org=head.publisher_org,
+            text=text, blocks=typed, starts=[m.start for m in owners], strong=owners, subject=head.subject, publisher_org=head.publisher_org,
             first_person=head.first_person, roundup=head.roundup, signatory=head.signatory, cast=Cast(self.mentions, head.subject),
         )
         content = [b for b in typed if b.kind in CONTENT_BLOCKS]
@@ -286,10 +300,14 @@ class Parser:
             if page.strong[i].end <= end:
                 named.append(page.strong[i])
             i += 1
+        named = [m for m in named if not PARTNER_BEFORE.search(page.text, max(start, m.start - 30), m.start)] if page.subject else named
         inherited = page.paragraph_org or page.subject
         if not named:
+            if inherited is None and page.last_named and REFERS_BACK.search(page.text[start:end]):
+                return page.last_named  # "The brigade ...": the one named just before
             return inherited
         first = named[0]
+        page.last_named = first.organisation_id
         if inherited and (first.organisation_id == inherited or SUBJECT_PRONOUN.search(page.text, start, first.start)):
             return inherited
         if page.subject and any(m.organisation_id == page.subject for m in named) and not page.roundup:

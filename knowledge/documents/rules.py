@@ -82,6 +82,7 @@ class Page:
     cast: Cast | None = None  # whom it quotes (the walk's: no rule reads it)
     last_unit_end: int = 0  # where the document's last sentence ends (a fragment there is no finding)
     last_statement: tuple[Person, int] | None = None  # who spoke last, and where that paragraph ended
+    last_named: str | None = None  # the organisation the last sentence that named one named first
 
 
 @dataclass
