@@ -224,3 +224,41 @@ def test_a_place_in_the_title_names_the_pages_organisation_when_none_is_named_in
     text = "Staffordshire \u2013 child protection inspection\n\nThe force does not always act quickly to protect children.\n"
     parsed, _ = parse(parser, text)
     assert parsed.subject_id == "staffordshire"
+
+
+# -- 5. speakers: a person's own words, or the publisher's account of them ---------------------------------------
+
+
+def test_only_words_in_quotation_marks_are_a_persons_direct_words(parser):
+    text = (
+        "Suffolk Constabulary improves, says report\n\n"
+        "Suffolk Constabulary has improved, inspectors found.\n\n"
+        "\u201cWe are proud of our officers,\u201d said Chief Constable Jo Sample.\n\n"
+        "Ms Sample said the force had made progress on 999 calls.\n\n"
+        "She remained resolute that the force would improve further.\n"
+    )
+    _, found = parse(parser, text)
+    direct = found["We are proud of our officers"]
+    assert (direct.speaker, direct.speech) == ("Jo Sample", "direct")  # the closing ", said ..." is not part of the quote
+    reported = [f for f in found.values() if f.kind == "statement" and f.speech == "reported"]
+    assert [(f.speaker, text[f.start : f.end]) for f in reported] == [
+        ("Jo Sample", "the force had made progress on 999 calls."),
+        ("Jo Sample", "the force would improve further."),
+    ]
+    assert all(f.speech is None for f in found.values() if f.kind != "statement")
+
+
+def test_how_a_statement_gives_its_words_is_stored(tmp_path):
+    from sqlmodel import select
+
+    from knowledge import Store
+    from knowledge.documents.reading import read_text
+    from knowledge.ingest import ingest_source
+    from knowledge.models import Finding
+
+    store = Store(f"sqlite:///{tmp_path / 'speech.db'}")
+    text = "Suffolk Constabulary improves\n\n\u201cWe are proud,\u201d said Chief Constable Jo Sample.\n\nShe said the force would keep improving.\n\n(synthetic test document, written by us)\n"
+    ingest_source(store, read_text(text.encode()))
+    with store.reading() as session:
+        stored = {f.text: f.speech for f in session.exec(select(Finding).where(Finding.kind == "statement"))}
+    assert stored == {"We are proud": "direct", "the force would keep improving.": "reported"}

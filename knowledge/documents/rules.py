@@ -58,6 +58,7 @@ class ParsedFinding:
     cause: int | None = None  # index (in the findings list) of a recommendation's cause of concern
     deadline: str | None = None
     status: str | None = None
+    speech: str | None = None  # a statement's: direct (the person's own words in quotation marks) | reported (the publisher's account)
 
 
 @dataclass
@@ -157,7 +158,8 @@ def rule_quoted_words(unit: Unit, page: Page) -> None:
     if unit.reported and not re.search(r"[A-Za-z]{2}", words):
         unit.drop = True
         return
-    unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), who.name, who.role)
+    unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), who.name, who.role,
+                                 speech="reported" if unit.reported else "direct")
     unit.general = explains_monitoring(words)  # an inspector explaining how Engage works speaks of no force in particular
     unit.done = True
 
@@ -207,7 +209,8 @@ def rule_first_person_release(unit: Unit, page: Page) -> None:
     if FIRST_PERSON.search(words) and not REPORTS_INSPECTORATE.search(words):
         person = page.signatory if page.signatory and re.search(r"\b(?:I|my|me)\b", words) else None
         speaker, role = (person.name, person.role) if person else (None, "spokesperson")
-        unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), speaker, role)
+        # The publisher's own words ("We have recruited ..."): theirs directly, though not in quotation marks.
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), speaker, role, speech="direct")
         unit.done = True
 
 
