@@ -262,3 +262,66 @@ def test_how_a_statement_gives_its_words_is_stored(tmp_path):
     with store.reading() as session:
         stored = {f.text: f.speech for f in session.exec(select(Finding).where(Finding.kind == "statement"))}
     assert stored == {"We are proud": "direct", "the force would keep improving.": "reported"}
+
+
+# -- 6. furniture is never a title or a finding; 1. the first line carries the news -------------------------------
+
+from knowledge.documents.structure import BlockKind, blocks, is_furniture  # noqa: E402
+
+
+@pytest.mark.parametrize("line", [
+    "HM Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)", "|Printable version", "Loading audio...",
+    "Watch more of our videos on our channel", "Find out why we publish these reports", "Please click on the headings below to read more",
+    "Stay up to date with notifications from this site", "Sam Sample (left) and Jo Sample (right) at the launch.", "21 Jul 2015",
+    "Thursday, May 30, 2024", "The force has been contacted for comment.",
+])
+def test_page_furniture_lines(line: str):
+    assert is_furniture(line)
+
+
+def test_the_name_of_a_linked_report_and_numbered_section_titles_are_no_findings(parser):
+    text = (
+        "Northshire Police told to improve\n\nNorthshire Police must improve how it answers calls, inspectors said.\n\n"
+        "Get the report\nPEEL: Northshire Police causes of concern\n\n1. Main findings from the inspection\n\n"
+        "The force does not answer enough 101 calls.\n"
+    )
+    kinds = {text[b.start : b.end]: b.kind for b in blocks(text)}
+    assert kinds["PEEL: Northshire Police causes of concern"] == BlockKind.furniture
+    assert kinds["1. Main findings from the inspection"] == BlockKind.heading
+    _, found = parse(parser, text)
+    assert not any("causes of concern" in t or "Main findings" in t for t in found)
+
+
+def test_a_dateline_and_a_photo_credit_are_not_part_of_the_sentence(parser):
+    text = "Suffolk Constabulary in Engage\n\nLONDON: Suffolk Constabulary has been placed into special measures (Jo Sample/PA).\n"
+    parsed, found = parse(parser, text)
+    assert "Suffolk Constabulary has been placed into special measures" in found
+    assert not any("LONDON" in t or "/PA" in t for t in found)
+
+
+def test_a_headline_under_a_publishers_masthead_is_the_title_and_a_finding(parser):
+    text = (
+        "HM Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)\n|Printable version\n"
+        "Suffolk Constabulary must do more to protect children\n\n"
+        "The inspectorate published its report on the force today.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert parsed.title == "Suffolk Constabulary must do more to protect children"
+    headline = found["Suffolk Constabulary must do more to protect children"]
+    assert (headline.kind, headline.label, headline.organisation_id) == ("area_for_improvement", "Headline", "suffolk")
+
+
+def test_a_headline_a_body_sentence_repeats_is_not_quoted_twice(parser):
+    text = (
+        "Suffolk Constabulary moved into enhanced monitoring\n\n"
+        "The chief inspector has today moved Suffolk Constabulary into an enhanced level of monitoring.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert parsed.title == "Suffolk Constabulary moved into enhanced monitoring"
+    assert "Suffolk Constabulary moved into enhanced monitoring" not in found
+
+
+def test_a_headline_that_names_nothing_gives_way_to_the_first_sentence_as_title(parser):
+    text = "Inspection report\n\nSuffolk Constabulary is good at preventing crime, a new report says.\n"
+    parsed, _ = parse(parser, text)
+    assert parsed.title.startswith("Suffolk Constabulary is good at preventing crime")

@@ -61,7 +61,8 @@ class PhraseCounter:
 IMPROVE = re.compile(
     r"\b(?:needs? to (?:make (?:some |further )?)?improve(?:ments?)?|must improve|should improve|(?:told|asked|ordered|urged) to improve|"
     r"areas? for improvement|could be improved|needs? improvement|make (?:some |further )?improvements|"
-    r"(?:needs?|must|should|has) to do more|must (?:speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better))\b",
+    r"(?:needs?|must|should|has) to do more|must (?:do more|speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better)"
+    r"|(?:needs?|requires?) ['\u2018\"\u201c]?(?:urgent|significant|major|further|some) improvements?)\b",
     re.I,
 )
 CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b|\braised (?:serious |significant )?concerns?\b", re.I)

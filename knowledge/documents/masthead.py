@@ -4,16 +4,17 @@ is a round-up of several), who signed it, and the inspection cycle its grades be
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from knowledge.documents.speakers import FIRST_PERSON, Person, speaker_of
-from knowledge.documents.structure import Block, BlockKind, sentences
+from knowledge.documents.structure import Block, BlockKind, is_furniture, sentences
 from knowledge.lexicon import NEWSPAPER_WORDS, alternation
 from knowledge.matching import Mention, MentionFinder, normalise
 
 CYCLE = re.compile(r"\bPEEL (20\d\d)\s*(?:[\u2013/-]|to)\s*(?:20)?(\d\d)\b")
-TITLE_CHARS = 150  # a first sentence standing in for a missing headline is cut to this, at a clause or a word
+TITLE_CHARS = 200  # a first sentence standing in for a missing headline is cut to this, at a clause or a word
 # A name on a line of its own: capitalised words ("Birmingham Mail", "Dorset & Wiltshire Fire and Rescue Service").
 MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w'\u2019.-]*(?:\s+(?:&|and|of|for|the|[A-Z][\w'\u2019.-]*)){0,7}$")
 HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
@@ -40,13 +41,17 @@ class Masthead:
     cycle: str | None  # the inspection cycle its grades belong to
 
 
-def title_of(text: str, typed: list[Block], title: str | None) -> str | None:
-    """The page's own title, else its headline, else its first sentence (shortened at a word)."""
-    if title:
+def title_of(text: str, typed: list[Block], title: str | None, names: Callable[[str], bool] = lambda _: True) -> str | None:
+    """The page's own title, else its headline, else its first sentence (shortened at a word). A headline of a few
+    words that names nothing (`names` says whether words name an organisation or place: "HMICFRS report", "National
+    Update") says less than the first sentence, which is the title then."""
+    if title and not is_furniture(title):  # (a reader's title taken from the page's first line may be its furniture)
         return title
     for block in typed:
         if block.kind == BlockKind.headline:
-            return text[block.start : block.end].strip()
+            headline = text[block.start : block.end].strip()
+            if len(headline.split()) > 3 or names(headline):
+                return headline
         if block.kind in (BlockKind.paragraph, BlockKind.quote):
             spans = sentences(text, block.start, block.end)
             first = text[spans[0][0] : spans[0][1]].strip() if spans else ""
@@ -122,7 +127,7 @@ class MastheadReader:
     def read(self, text: str, typed: list[Block], strong: list[Mention], *, section: str | None = None, title: str | None = None,
              publisher: str | None = None, url: str | None = None, doc_type: str | None = None, published: dt.date | None = None) -> Masthead:
         """The masthead of a page, from its text and blocks, the organisations it names and what reading found."""
-        title = title_of(text, typed, title)
+        title = title_of(text, typed, title, lambda words: bool(self.mentions.find(words)))
         publisher = self.publisher(text, typed, publisher, url)
         if publisher is None and doc_type == "report":
             publisher = "HMICFRS"  # a report is the inspectorate's (reading.doc_type_of: its own headings, site or title)

@@ -31,6 +31,7 @@ PASSING_AFTER = re.compile(r"\s+(?:police\s+)?(?:officers?|constables?|detective
 REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|its)\b|\bthe [A-Z]\w+ (?:brigade|force|service|constabulary)\b")
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
+CONTENT_WORD = re.compile(r"[a-z]{4,}")  # the words two sentences must share to say the same thing
 
 
 def in_passing(text: str, mention: Mention) -> bool:
@@ -87,6 +88,7 @@ class Parser:
         content = [b for b in typed if b.kind in CONTENT_BLOCKS]
         page.last_unit_end = content[-1].end if content else 0
         self._walk(page)
+        self._headline(page)
         findings = [f for f in page.findings if f.end > f.start]
         for rule in DOCUMENT_RULES:
             rule(text, findings, head.subject)
@@ -117,6 +119,26 @@ class Parser:
                         pending = page.last_statement[0]  # another paragraph of the same person's quotation
                     pending = self._paragraph(page, block, pending)
             # furniture, bylines, the headline and standfirsts make no findings
+
+    def _headline(self, page: Page) -> None:
+        """The headline that carries the news ("X has today been moved into an enhanced level of monitoring", "X needs
+        urgent improvements") stays the title and is also a finding when it states one, so that it can be quoted:
+        labelled "Headline", after the body's findings, unless a body sentence already says the same."""
+        block = next((b for b in page.blocks if b.kind == BlockKind.headline), None)
+        if block is None or len(page.text[block.start : block.end].split()) < 4:
+            return
+        before = len(page.findings)
+        page.paragraph_org, page.lead_in, page.lead_grade = None, None, None
+        self._sentences(page, block, block.start, block.end)  # the publisher's words: a headline's "says X" quotes nobody
+        body = [CONTENT_WORD.findall(page.text[f.start : f.end].lower()) for f in page.findings[:before]]
+        kept = []
+        for f in page.findings[before:]:
+            words = set(CONTENT_WORD.findall(page.text[f.start : f.end].lower()))
+            says_the_same = any(len(words & set(other)) >= 0.8 * len(words) for other in body) if words else True
+            if (f.kind != Kind.context or f.status) and not says_the_same:
+                f.label = "Headline"
+                kept.append(f)
+        page.findings[before:] = kept
 
     def _section(self, page: Page, block: Block, number: int) -> None:
         """A heading or a question heading starts a new section (a known heading names its kind)."""
