@@ -111,6 +111,11 @@ def masthead_publisher(text: str, typed: list[Block]) -> str | None:
     return None
 
 
+def is_national(text: str) -> bool:
+    """Whether a page speaks of forces or services in general (enough of its words are NATIONAL)."""
+    return len(NATIONAL.findall(text)) >= NATIONAL_CUES
+
+
 class MastheadReader:
     """Reads what a page says of itself, using the reference data to name organisations."""
 
@@ -169,6 +174,11 @@ class MastheadReader:
                     return next(iter(found))
         return None
 
+    def _pool(self, label: str, strong: list[Mention]) -> list[Mention]:
+        """The mentions of the kind of organisation the page's label names (police or fire), or all of them."""
+        kind = "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
+        return [m for m in strong if not kind or self.reference.organisations[m.organisation_id].kind == kind] or strong
+
     def subject(self, title: str | None, section: str | None, strong: list[Mention], publisher_org: str | None, *,
                 text: str = "") -> tuple[str | None, bool]:
         """(the organisation the document is about, whether it is a round-up of several). A page that names no
@@ -176,9 +186,7 @@ class MastheadReader:
         report: about none (one passing mention does not make the page that organisation's)."""
         if publisher_org:
             return publisher_org, False
-        label = f"{section or ''} {title or ''}".lower()
-        kind = "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
-        pool = [m for m in strong if not kind or self.reference.organisations[m.organisation_id].kind == kind] or strong
+        pool = self._pool(f"{section or ''} {title or ''}".lower(), strong)
         in_title = [m.organisation_id for m in self.mentions.find(title) if m.strong or not strong] if title else []
         if len(set(in_title)) == 1:
             return in_title[0], False  # (a place's name in the title counts when the page names no organisation in full)
@@ -186,7 +194,7 @@ class MastheadReader:
             return None, False
         counts = Counter(m.organisation_id for m in pool)
         top, n = counts.most_common(1)[0]
-        if n == 1 and len(NATIONAL.findall(text)) >= NATIONAL_CUES:
+        if n == 1 and is_national(text):
             return None, False
         if len(counts) >= 3 and n < 0.5 * sum(counts.values()):
             return None, True  # a round-up: each sentence belongs to the organisation it names

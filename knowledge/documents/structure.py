@@ -225,6 +225,17 @@ CREDIT = re.compile(r"\s*\(\s*[A-Z][^()/]{1,40}/\s*[A-Z][\w .]{1,25}\)\.?\s*$")
 TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+(?:and|or))\s*$")
 
 
+def _without_page_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without a dateline before it ("LONDON: ") or a photo credit glued after it ("(Jo Sample/PA)")."""
+    dateline = DATELINE.match(text, start, end)
+    if dateline and dateline.end() < end:
+        start = dateline.end()
+    credit = CREDIT.search(text, max(start, end - 60), end)
+    if credit and credit.start() > start:
+        end = credit.start()
+    return start, end
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span to its words: no bullet marker, spaces, quote marks or trailing '; and'."""
     while True:
@@ -246,11 +257,6 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         tail = TRAILING.search(text, max(start, end - 12), end)
         if tail and tail.start() > start:
             end = tail.start()
-        dateline = DATELINE.match(text, start, end)
-        if dateline and dateline.end() < end:
-            start = dateline.end()  # "LONDON: The force has ...": the place of the dateline is not the sentence's
-        credit = CREDIT.search(text, max(start, end - 60), end)
-        if credit and credit.start() > start:
-            end = credit.start()  # "... brigade leaders (Jo Sample/PA)": a photo credit glued to the sentence
+        start, end = _without_page_marks(text, start, end)
         if (start, end) == before:
             return start, end
