@@ -325,3 +325,47 @@ def test_a_headline_that_names_nothing_gives_way_to_the_first_sentence_as_title(
     text = "Inspection report\n\nSuffolk Constabulary is good at preventing crime, a new report says.\n"
     parsed, _ = parse(parser, text)
     assert parsed.title.startswith("Suffolk Constabulary is good at preventing crime")
+
+
+# -- 7. kinds -------------------------------------------------------------------------------------------------------
+
+from knowledge.documents.kinds import lead_in_kind, polarity_of  # noqa: E402
+
+
+@pytest.mark.parametrize(("lead_in", "kind"), [
+    ("The inspectorate said Suffolk Constabulary had been moved into Engage because it is not:", "cause_of_concern"),
+    ("The chief inspector has decided to remove the force from Engage because it has made several improvements, including:", "strength"),
+    ("The force has made good progress in:", "strength"),
+    ("However, the force still needs to make some improvements, including:", "area_for_improvement"),
+])
+def test_bullets_take_the_kind_their_lead_in_gives_entering_or_leaving_engage(lead_in: str, kind: str):
+    assert lead_in_kind(lead_in) == kind
+
+
+def test_the_reasons_a_force_entered_engage_are_causes_of_concern_even_when_negated(parser):
+    text = (
+        "Suffolk Constabulary moved into enhanced monitoring\n\n"
+        "The inspectorate said Suffolk Constabulary had been moved into Engage because it is not:\n"
+        "- carrying out effective investigations for victims; and\n"
+        "- managing the risk posed by registered sex offenders effectively.\n"
+    )
+    _, found = parse(parser, text)
+    bullets = [found["carrying out effective investigations for victims"], found["managing the risk posed by registered sex offenders effectively."]]
+    assert [(f.kind, f.polarity) for f in bullets] == [("cause_of_concern", "negative")] * 2
+
+
+@pytest.mark.parametrize(("sentence", "polarity"), [
+    ("The force's governance arrangements for child protection aren't fully effective.", "negative"),
+    ("The report praises the force for the way it tackles anti-social behaviour.", "positive"),
+    ("The chief officer team was visible and accessible.", "positive"),
+    ("Inspectors found significant issues in the standards of investigations.", "negative"),
+    ("The service has deteriorated in the way it looks after its staff.", "negative"),
+])
+def test_praise_and_criticism_in_the_words_real_pages_use(sentence: str, polarity: str):
+    assert polarity_of(sentence) == polarity
+
+
+def test_a_report_title_as_headline_states_no_finding(parser):
+    text = "National child protection inspection: Suffolk Constabulary\n\nThe constabulary has a clear commitment to protecting children.\n"
+    _, found = parse(parser, text)
+    assert "National child protection inspection: Suffolk Constabulary" not in found

@@ -65,6 +65,7 @@ IMPROVE = re.compile(
     r"|(?:needs?|requires?) ['\u2018\"\u201c]?(?:urgent|significant|major|further|some) improvements?)\b",
     re.I,
 )
+MADE_IMPROVEMENTS = re.compile(r"\b(?:has|have|had) made (?:several |some |many |significant |good )?(?:improvements|progress)\b[^.]*(?:including|include|includes|in)\s*:?\s*$", re.I)
 CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b|\braised (?:serious |significant )?concerns?\b", re.I)
 CONCERN_THEN_RECOMMENDATION = re.compile(r",?\s+and (?:recommended|recommends|called for|said) that\s+", re.I)
 RECOMMEND = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)
@@ -82,7 +83,7 @@ POSITIVE = PhraseCounter(PRAISE)
 NEGATIVE = PhraseCounter(CRITICISM)
 # "rarely taken away", "seldom delayed": a failing that seldom happens is to the force's credit
 RARELY = re.compile(r"\b(?:rarely|seldom|hardly ever)\s+(?:(?:been|be|is|are|was|were|get|gets|got)\s+)?[\w-]+(?:\s+[\w-]+)?", re.I)
-NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\bhow well\b", re.I)
+NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\b\w+n['\u2019]t\b[^,.;]{0,40}|\bhow well\b", re.I)  # "aren't fully effective"
 RECOMMENDATION_COUNT = re.compile(rf"\b(?:{NUMBER}|several|a number of|\d+ new)\s+recommendations\b", re.I)
 SHOULD = re.compile(r"\b(?:should|must)\b", re.I)
 NATIONAL_SUBJECT = re.compile(
@@ -171,7 +172,14 @@ def classify(sentence: str) -> tuple[str, str]:
     return Kind.context, polarity
 
 def lead_in_kind(sentence: str) -> str | None:
-    """The kind that bullets take from the sentence introducing them ("... needs to improve, including:")."""
+    """The kind that bullets take from the sentence introducing them ("... needs to improve, including:"): after an
+    entry into Engage ("moved into Engage because it is not:") the reasons are causes of concern; after an exit ("removed
+    from Engage because it has made several improvements, including:") the improvements are strengths."""
+    status = status_of(sentence)
+    if status == "engage_entered":
+        return Kind.cause_of_concern
+    if status == "engage_exited" or MADE_IMPROVEMENTS.search(sentence):
+        return Kind.strength
     if CONCERN.search(sentence):
         return Kind.cause_of_concern
     if RECOMMEND.search(sentence) or re.search(r"\bshould\s*:?\s*$", sentence, re.I) or DEADLINE.match(sentence):

@@ -31,7 +31,8 @@ PASSING_AFTER = re.compile(r"\s+(?:police\s+)?(?:officers?|constables?|detective
 REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|its)\b|\bthe [A-Z]\w+ (?:brigade|force|service|constabulary)\b")
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
-CONTENT_WORD = re.compile(r"[a-z]{4,}")  # the words two sentences must share to say the same thing
+CONTENT_WORD = re.compile(r"[a-z]{4,}")
+REPORT_TITLE = re.compile(r"[^:\u2013]{3,80}(?::|\s\u2013)\s")  # "National child protection inspection: X" names a report, says no news  # the words two sentences must share to say the same thing
 
 
 def in_passing(text: str, mention: Mention) -> bool:
@@ -125,7 +126,7 @@ class Parser:
         urgent improvements") stays the title and is also a finding when it states one, so that it can be quoted:
         labelled "Headline", after the body's findings, unless a body sentence already says the same."""
         block = next((b for b in page.blocks if b.kind == BlockKind.headline), None)
-        if block is None or len(page.text[block.start : block.end].split()) < 4:
+        if block is None or len(page.text[block.start : block.end].split()) < 4 or REPORT_TITLE.match(page.text, block.start, block.end):
             return
         before = len(page.findings)
         page.paragraph_org, page.lead_in, page.lead_grade = None, None, None
