@@ -242,8 +242,8 @@ def test_only_words_in_quotation_marks_are_a_persons_direct_words(parser):
     assert (direct.speaker, direct.speech) == ("Jo Sample", "direct")  # the closing ", said ..." is not part of the quote
     reported = [f for f in found.values() if f.kind == "statement" and f.speech == "reported"]
     assert [(f.speaker, text[f.start : f.end]) for f in reported] == [
-        ("Jo Sample", "the force had made progress on 999 calls."),
-        ("Jo Sample", "the force would improve further."),
+        ("Jo Sample", "Ms Sample said the force had made progress on 999 calls."),
+        ("Jo Sample", "She remained resolute that the force would improve further."),
     ]
     assert all(f.speech is None for f in found.values() if f.kind != "statement")
 
@@ -261,7 +261,7 @@ def test_how_a_statement_gives_its_words_is_stored(tmp_path):
     ingest_source(store, read_text(text.encode()))
     with store.reading() as session:
         stored = {f.text: f.speech for f in session.exec(select(Finding).where(Finding.kind == "statement"))}
-    assert stored == {"We are proud": "direct", "the force would keep improving.": "reported"}
+    assert stored == {"We are proud": "direct", "She said the force would keep improving.": "reported"}
 
 
 # -- 6. furniture is never a title or a finding; 1. the first line carries the news -------------------------------

@@ -135,7 +135,7 @@ class Parser:
         kept = []
         for f in page.findings[before:]:
             words = set(CONTENT_WORD.findall(page.text[f.start : f.end].lower()))
-            says_the_same = any(len(words & set(other)) >= 0.8 * len(words) for other in body) if words else True
+            says_the_same = any(len(words & set(other)) >= 0.7 * len(words) for other in body) if words else True
             if (f.kind != Kind.context or f.status) and not says_the_same:
                 f.label = "Headline"
                 kept.append(f)

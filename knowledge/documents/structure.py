@@ -80,7 +80,8 @@ LABEL = re.compile(
 
 OPENING = "\u201c\""  # a quotation opens a paragraph with one of these
 # A sentence ends at . ! or ? (with any closing quotes or brackets) before a space and a capital, digit or opening mark.
-BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+(?:[\"\u201c\u2018(\[]?[A-Z0-9]|\())")
+# (Or, in text whose space was lost, a full stop between a lower-case word and a capitalised one: "Yorkshire.Inspector".)
+BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+(?:[\"\u201c\u2018(\[]?[A-Z0-9]|\())|(?<=[a-z]{3})\.(?=[A-Z][a-z]{2})")
 
 
 def is_headingish(line: str) -> bool:
