@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from knowledge.documents.structure import sentences
-from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES_WRITTEN, SAYING, SAYING_WHAT, TITLES, alternation
+from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES_WRITTEN, SAYING, TITLES, alternation
 from knowledge.matching import MentionFinder
 
 ROLE_PATTERNS = [(re.compile(pattern, re.I if any_case else 0), role) for pattern, role, any_case in ROLES_WRITTEN]  # in order
