@@ -78,7 +78,6 @@ ROLES_WRITTEN: tuple[tuple[str, str, bool], ...] = tuple((w["pattern"], w["role"
 TITLES: tuple[str, ...] = tuple(_people["titles"])  # "Dr", "Mrs", "Professor"
 NOT_NAMES: frozenset[str] = frozenset(_people["not_names"].split())
 SAYING: tuple[str, ...] = tuple(_people["saying"])
-SAYING_WHAT: frozenset[str] = frozenset(_people["saying_what"])
 
 # -- praise and criticism (polarity.toml) ---------------------------------------------------------
 
