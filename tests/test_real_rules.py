@@ -369,3 +369,16 @@ def test_a_report_title_as_headline_states_no_finding(parser):
     text = "National child protection inspection: Suffolk Constabulary\n\nThe constabulary has a clear commitment to protecting children.\n"
     _, found = parse(parser, text)
     assert "National child protection inspection: Suffolk Constabulary" not in found
+
+
+def test_a_pillar_that_requires_improvement_is_graded_without_a_verb():
+    assert grades_in("The service's overall effectiveness requires improvement.") == [("effectiveness", "requires_improvement")]
+
+
+def test_a_grade_on_a_line_of_its_own_grades_the_area_its_heading_names(parser):
+    text = (
+        "Suffolk Fire and Rescue Service inspection\n\nSuffolk Fire and Rescue Service was inspected this year.\n\n"
+        "Preventing fires and other risks\nRequires improvement\n\nSome questions for the service\nGood\n"
+    )
+    parsed, _ = parse(parser, text)
+    assert [g for f in parsed.findings for g in f.grades] == [("preventing fires and other risks", "requires_improvement")]

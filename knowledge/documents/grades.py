@@ -37,6 +37,7 @@ PILLAR_GRADE = re.compile(
     re.I,
 )
 GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} (?:for|in) (?:its |their |the )?(?P<area>{PILLAR})\b", re.I)
+PILLAR_REQUIRES = re.compile(rf"\b(?P<area>{PILLAR})\s+(?P<grade>requires? improvement)\b", re.I)  # "its overall effectiveness requires improvement"
 GRADE_PILLAR_RATING = re.compile(rf"{OPEN}\b(?P<grade>{GRADE_WORDS}){CLOSE} (?P<area>{PILLAR}) (?:rating|grade|judgement|judgment)\b", re.I)
 GRADE_OVERALL = re.compile(
     rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} overall\b|\boverall (?:grade|judgment|judgement|rating|assessment|effectiveness)\b[^.;]{{0,40}}?{OPEN}\b(?P<grade2>{GRADE_WORDS})\b", re.I)
@@ -149,13 +150,18 @@ def area_names(phrase: str) -> list[str]:
     return [phrase] if len(phrase.split()) <= 14 else []
 
 
+def is_area_name(name: str) -> bool:
+    """Whether a name is one the inspectorate grades: a pillar, an area named whole, or one of the canonical names."""
+    return name in PILLARS or KNOWN_AREA.fullmatch(name) is not None or any(name == canonical for canonical, _ in CANONICAL)
+
+
 def _names_an_area(rest: str) -> bool:
     """Whether what follows a known area ("..., and investigating crime") names an area of its own."""
     rest = re.sub(r"^(?:;\s*|,\s*)?(?:and\s+)?", "", rest.strip(), flags=re.I)
     if not rest:
         return True
     first = area_names(rest.split(",")[0].split(";")[0])
-    return bool(first) and (first[0] in PILLARS or KNOWN_AREA.match(first[0]) is not None or any(first[0] == name for name, _ in CANONICAL))
+    return bool(first) and (is_area_name(first[0]) or KNOWN_AREA.match(first[0]) is not None)
 
 
 def split_areas(phrase: str) -> list[str]:
@@ -206,7 +212,7 @@ def grades_in(sentence: str) -> list[tuple[str, str]]:
 
     for areas, grade in _listed_areas(sentence) + _graded_areas(sentence):
         add(areas, grade)
-    for shape in (GRADE_FOR_PILLAR, GRADE_PILLAR_RATING):
+    for shape in (GRADE_FOR_PILLAR, GRADE_PILLAR_RATING, PILLAR_REQUIRES):
         for m in shape.finditer(sentence):
             add([m.group("area").lower()], m.group("grade"))
     for m in PILLAR_GRADE.finditer(sentence) if not found else ():  # "its effectiveness is good": the pillar is the subject
@@ -262,6 +268,7 @@ def is_grade_sentence(sentence: str) -> bool:
         return False
     return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)
                 or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence) or GRADE_PILLAR_RATING.search(sentence)
+                or PILLAR_REQUIRES.search(sentence)
                 or re.search(rf"{OPEN}\b(?:{GRADE_WORDS}){CLOSE}\s+(?:gradings?|grades?|ratings?|judgements?|judgments?)\b", sentence, re.I)
                 or (QUOTED_GRADE.search(sentence) and GRADE_AT.search(sentence))) or (
         bool(re.search(rf"\b(?:{UNMISTAKABLE_GRADES}){CLOSE}\s+(?:at|in|for)\s+[a-z]", sentence, re.I))

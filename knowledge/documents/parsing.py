@@ -15,7 +15,7 @@ from knowledge.documents.grades import GRADE_WORD, grades_in, normalise_grade
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader
 from knowledge.documents.reading import Source
-from knowledge.documents.rules import DOCUMENT_RULES, RULES, Page, ParsedFinding, Unit
+from knowledge.documents.rules import DOCUMENT_RULES, LONE_GRADE, RULES, Page, ParsedFinding, Unit
 from knowledge.documents.speakers import Cast, Person
 from knowledge.documents.structure import Block, BlockKind, blocks, sentences, trim
 from knowledge.matching import Mention, MentionFinder
@@ -185,6 +185,8 @@ class Parser:
 
     def _heading(self, page: Page, block: Block, body: str, number: int) -> None:
         known, kind = section_kind(body)
+        if not LONE_GRADE.fullmatch(body.strip()):
+            page.last_heading = body.strip()
         if known:
             if not (kind == Kind.recommendation and page.section[1] == Kind.cause_of_concern):
                 page.cause = None  # only recommendations straight under a cause of concern belong to it

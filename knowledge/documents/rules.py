@@ -9,7 +9,7 @@ the rules read are in knowledge.documents.kinds and grades.
 import re
 from dataclasses import dataclass, field
 
-from knowledge.documents.grades import EARLIER_INSPECTION, area_names, grade_cell, grades_in, is_grade_sentence
+from knowledge.documents.grades import EARLIER_INSPECTION, area_names, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade
 from knowledge.documents.kinds import DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
@@ -84,6 +84,7 @@ class Page:
     last_unit_end: int = 0  # where the document's last sentence ends (a fragment there is no finding)
     last_statement: tuple[Person, int] | None = None  # who spoke last, and where that paragraph ended
     last_named: str | None = None  # the organisation the last sentence that named one named first
+    last_heading: str | None = None  # the words of the last heading (what a grade on a line of its own grades)
 
 
 @dataclass
@@ -113,6 +114,7 @@ def explains_monitoring(words: str) -> bool:
     return bool(ENGAGE_WORDS.search(words) and GENERAL.search(words) and not DEFINITE.search(words.split(",")[0]))
 
 
+LONE_GRADE = re.compile(r"(?:Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)\.?")
 TABLE_LABEL = "Grades table"  # a grade read from a table row or a list of areas and grades, not from a sentence
 BULLET_AREA = re.compile(r"^(?P<area>[^\u2013\u2014:]{3,80}?)\s*(?:\s[\u2013\u2014-]\s|:\s)")
 
@@ -120,9 +122,13 @@ BULLET_AREA = re.compile(r"^(?P<area>[^\u2013\u2014:]{3,80}?)\s*(?:\s[\u2013\u20
 def rule_grade_line(unit: Unit, page: Page) -> None:
     """A line that only pairs an area with its grade ("Future affordability \u2013 Good", "Protecting vulnerable people
     Good", "Area | Grade" rows) is a grade read from a table: so labelled, never a verdict or a sentence's grade."""
-    if unit.block.kind not in (BlockKind.heading, BlockKind.bullet, BlockKind.table_row, BlockKind.paragraph, BlockKind.standfirst):
+    if unit.block.kind not in (BlockKind.heading, BlockKind.bullet, BlockKind.table_row, BlockKind.paragraph, BlockKind.standfirst, BlockKind.headline):
         return
-    grades = grade_cell(unit.text(page))
+    words = unit.text(page)
+    grades = grade_cell(words)
+    if not grades and LONE_GRADE.fullmatch(words) and page.last_heading:
+        # "Effectiveness" / "How effective is the service ...?" / "Good": a grade on its own line grades its section
+        grades = [(area, normalise_grade(words.rstrip("."))) for area in area_names(page.last_heading) if is_area_name(area)]
     if grades:
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=grades, label=TABLE_LABEL)
         unit.done = True
