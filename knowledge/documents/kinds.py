@@ -116,6 +116,7 @@ STATUS_PATTERNS = [
     ("discharged", re.compile(r"\bdischarged\b", re.I)),
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]
+ENGAGE_HINT = re.compile(r"engage|monitoring|special measures|scan\b", re.I)
 # Sentences that explain the monitoring process ("All forces start in Scan and may be escalated to Engage").
 STATUS_HINT = re.compile(r"engage|monitoring|special measures|scan|discharged|progress|improvement", re.I)
 EXPLAINS_PROCESS = re.compile(
@@ -204,7 +205,10 @@ def status_of(sentence: str) -> str | None:
     """Engage (enhanced monitoring, "special measures") entry or exit, discharge, or progress; never an explanation."""
     if not STATUS_HINT.search(sentence):
         return None
+    engage = ENGAGE_HINT.search(sentence) is not None  # the costly patterns only where an Engage word is
     for status, pattern in STATUS_PATTERNS:
+        if status.startswith("engage") and not engage:
+            continue
         if pattern.search(sentence):
             if status.startswith("engage") and EXPLAINS_PROCESS.search(sentence) and not DEFINITE.search(sentence):
                 return None
