@@ -131,11 +131,11 @@ class Parser:
         before = len(page.findings)
         page.paragraph_org, page.lead_in, page.lead_grade = None, None, None
         self._sentences(page, block, block.start, block.end)  # the publisher's words: a headline's "says X" quotes nobody
-        body = [CONTENT_WORD.findall(page.text[f.start : f.end].lower()) for f in page.findings[:before]]
+        body = [{w[:5] for w in CONTENT_WORD.findall(page.text[f.start : f.end].lower())} for f in page.findings[:before]]
         kept = []
         for f in page.findings[before:]:
-            words = set(CONTENT_WORD.findall(page.text[f.start : f.end].lower()))
-            says_the_same = any(len(words & set(other)) >= 0.7 * len(words) for other in body) if words else True
+            words = {w[:5] for w in CONTENT_WORD.findall(page.text[f.start : f.end].lower())}  # "supervision", "supervises": one stem
+            says_the_same = any(len(words & other) >= 0.7 * len(words) for other in body) if words else True
             if (f.kind != Kind.context or f.status) and not says_the_same:
                 f.label = "Headline"
                 kept.append(f)
