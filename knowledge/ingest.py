@@ -60,7 +60,7 @@ def to_row(source: Source, parsed: ParsedDocument) -> DocumentRow:
     doc_type = parsed.doc_type or source.doc_type
     findings = tuple(
         FindingRow(start=f.start, end=f.end, kind=str(f.kind), polarity=str(f.polarity), organisation_id=f.organisation_id, speaker=f.speaker,
-                   role=f.role, context=f.context, label=f.label, deadline=f.deadline, status=f.status, cause=f.cause)
+                   role=f.role, context=f.context, label=f.label, deadline=f.deadline, status=f.status, cause=f.cause, speech=f.speech)
         for f in parsed.findings
     )
     grades = tuple(  # a grade is stored only for a finding about one organisation

@@ -54,6 +54,8 @@ GRADE_SPELLINGS: dict[str, str] = {spelling: grade for grade, spellings in _grad
 GRADE_ABBREVIATIONS: dict[str, str] = dict(_grades["abbreviations"])  # in tables only ("RI")
 GRADED_AREAS: tuple[str, ...] = tuple(_grades["areas"]["whole"])
 PILLARS: tuple[str, ...] = tuple(_grades["areas"]["pillars"])
+AREA_STARTS: tuple[str, ...] = tuple(_grades["areas"]["starts"])  # words that start an area's name in a list of areas
+CANONICAL_AREAS: tuple[tuple[str, str], ...] = tuple((c["name"], c["pattern"]) for c in _grades["canonical"])  # (name, pattern), in order
 
 # -- people: roles, titles, verbs of saying (people.toml) --------------------------------------------
 
@@ -76,7 +78,6 @@ ROLES_WRITTEN: tuple[tuple[str, str, bool], ...] = tuple((w["pattern"], w["role"
 TITLES: tuple[str, ...] = tuple(_people["titles"])  # "Dr", "Mrs", "Professor"
 NOT_NAMES: frozenset[str] = frozenset(_people["not_names"].split())
 SAYING: tuple[str, ...] = tuple(_people["saying"])
-SAYING_WHAT: frozenset[str] = frozenset(_people["saying_what"])
 
 # -- praise and criticism (polarity.toml) ---------------------------------------------------------
 

@@ -102,6 +102,7 @@ class Finding(SQLModel, table=True):
     cause_id: int | None = Field(default=None, foreign_key="finding.id")  # a recommendation's cause of concern
     deadline: str | None = None  # "within three months", "immediately", "by March 2025"
     status: str | None = None  # engage_entered | engage_exited | progress | discharged
+    speech: str | None = None  # for statements: direct (the person's words in quotation marks) | reported (the publisher's account)
 
 
 class Grade(SQLModel, table=True):

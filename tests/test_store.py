@@ -206,7 +206,7 @@ def test_the_schema_upgrades_without_losing_data(database_url: str):
         conn.execute(text("INSERT INTO finding (document_id, organisation_id, kind, polarity, text, start, \"end\") "
                           "VALUES (1, 'kent', 'area_for_improvement', 'negative', 'Kent Police must improve its call handling.', 0, 43)"))
     store = Store(engine)  # opening the store upgrades to the newest schema
-    assert {"label", "cause_id", "deadline", "status"} <= {c["name"] for c in inspect(engine).get_columns("finding")}
+    assert {"label", "cause_id", "deadline", "status", "speech"} <= {c["name"] for c in inspect(engine).get_columns("finding")}
     assert "button" not in inspect(engine).get_table_names()  # 0005: the bot keeps no question text
     with store.reading() as session:
         assert search.search(session, ["call", "handling"]).total == 1

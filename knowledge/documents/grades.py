@@ -1,39 +1,102 @@
-"""Grades in tables and sentences: which areas a sentence grades and how ("Requires Improvement", "RI"), and
-sentences that count grades or report an earlier inspection's."""
+"""Grades in tables and sentences: which areas a sentence grades and how ("Requires Improvement", "RI"), one row per
+area under the inspectorate's name for it; sentences that count grades or report an earlier inspection's.
+
+Every shape a grade is written in is one named pattern below, read in order by grades_in; the words (grades, areas,
+their loose names) are in knowledge/data/grades.toml.
+"""
 
 import re
 
-from knowledge.lexicon import GRADE_ABBREVIATIONS, GRADE_SPELLINGS, GRADED_AREAS, PILLARS, alternation
-from knowledge.matching import normalise
+from knowledge.lexicon import AREA_STARTS, CANONICAL_AREAS, GRADE_ABBREVIATIONS, GRADE_SPELLINGS, GRADED_AREAS, PILLARS, alternation
 
 NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
 GRADE_WORDS = alternation(GRADE_SPELLINGS)  # "outstanding", ..., "requires improvement", "require improvement", ...
+OPEN = "['\u2018\"\u201c]?"  # grade words are often in quotation marks: 'good'
+CLOSE = "['\u2019\"\u201d]?"
 # "good at understanding risk" alone is praise: a grade sentence without "graded" names one of the others.
 UNMISTAKABLE_GRADES = alternation(words for words, grade in GRADE_SPELLINGS.items() if grade != "good")
 PILLAR = alternation(PILLARS)
 GRADE_WORD = re.compile(rf"\b(?:{GRADE_WORDS})\b", re.I)
-GRADED = re.compile(rf"\b(?:graded|rated|judged|assessed)\b(?: as)?(?: (?:the force|the service|it|[A-Z][\w'\u2019]*(?: [A-Z&][\w'\u2019]*)*))?\s+['\u2018\"\u201c]?(?P<grade>{GRADE_WORDS})\b", re.I)
+QUOTED_GRADE = re.compile(rf"['\u2018\"\u201c](?:{GRADE_WORDS})['\u2019\"\u201d]", re.I)
+GRADED = re.compile(
+    rf"\b(?:graded|rated|judged|assessed|deemed|classed)\b(?: (?:to be|as))?(?: (?:the force|the service|it|[A-Z][\w'\u2019]*(?: [A-Z&][\w'\u2019]*)*))?"
+    rf"(?: (?:as|to be))?\s+{OPEN}(?P<grade>{GRADE_WORDS})\b", re.I)
+# A count is no area: "in three areas", "in the other five areas", "in several areas", "in a recent inspection".
+NOT_AN_AREA = (rf"(?!{NUMBER}\b|the rest\b|every\b|all\b|each\b|other\b|most\b|several\b|some\b|both\b|many\b|the other\b|the remaining\b"
+               r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit)\b)")
 GRADE_AT = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS})['\u2019\"]?\s+(?:at|in|for|on)\s+"
-    rf"(?!{NUMBER}\b|the rest\b|every\b|all\b|each\b|other\b|most\b|(?:its|the|our|their) (?:[\w-]+ ){{0,3}}(?:inspections?|assessments?|reports?)\b)"
-    r"(?P<area>(?:its |the |how )?[a-z])", re.I)
-GRADE_COUNT = re.compile(rf"\b(?:{GRADE_WORDS}) in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)", re.I)
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?\s+(?:at|in|for|on)\s+{NOT_AN_AREA}"
+    r"(?P<area>(?:its |the |how )?[a-z\u2018'])", re.I)
+GRADE_COUNT = re.compile(
+    rf"\b(?:{GRADE_WORDS}){CLOSE} in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)"
+    rf"|\b{NUMBER} {OPEN}(?:{GRADE_WORDS}){CLOSE}(?: (?:ratings?|grades?|judgements?|judgments?|areas?)\b|,| and\b)", re.I)
 PILLAR_WORD = re.compile(rf"\b(?P<area>{PILLAR})\b", re.I)
 PILLAR_GRADE = re.compile(
     rf"\b(?:{PILLAR})\b[^.;]{{0,70}}?\b(?:is|was|were|are|both|been|graded|rated|judged)\b"
-    rf"(?: (?:graded|rated|judged|assessed))?(?: as)?\s+['\u2018\"]?(?P<grade>{GRADE_WORDS})",
+    rf"(?: (?:graded|rated|judged|assessed))?(?: as| to be)?\s+{OPEN}(?P<grade>{GRADE_WORDS})",
     re.I,
 )
-GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}) (?:for|in) (?:its |their )?(?P<area>{PILLAR})\b", re.I)
-GRADE_OVERALL = re.compile(rf"\b(?P<grade>{GRADE_WORDS}) overall\b|\boverall (?:grade|judgment|effectiveness)[^.;]{{0,40}}?\b(?:is|was)\s+(?P<grade2>{GRADE_WORDS})", re.I)
-GRADE_CELL = re.compile(rf"^(?P<area>[^|]{{2,120}}?)\s*\|\s*(?P<grade>{GRADE_WORDS}|{alternation(GRADE_ABBREVIATIONS)})\s*$", re.I)
+GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} (?:for|in) (?:its |their |the )?(?P<area>{PILLAR})\b", re.I)
+PILLAR_REQUIRES = re.compile(rf"\b(?P<area>{PILLAR})\s+(?P<grade>requires? improvement)\b", re.I)  # "its overall effectiveness requires improvement"
+GRADE_PILLAR_RATING = re.compile(rf"{OPEN}\b(?P<grade>{GRADE_WORDS}){CLOSE} (?P<area>{PILLAR}) (?:rating|grade|judgement|judgment)\b", re.I)
+GRADE_OVERALL = re.compile(
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} overall\b|\boverall (?:grade|judgment|judgement|rating|assessment|effectiveness)\b[^.;]{{0,40}}?{OPEN}\b(?P<grade2>{GRADE_WORDS})\b", re.I)
+# "The inadequate areas included A, B and C"; "the areas requiring improvement are A; B; C"; "Under the 'adequate' grade was: A; B"
+GRADE_LIST = re.compile(
+    rf"\b(?:the )?{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE} (?:areas?|pillars?)\s+(?:included|include|includes|were|are|was|is)\b:?\s*(?P<areas>.+)$"
+    rf"|\bthe areas? (?:(?:rated|graded|judged|found)(?: as| to be)? )?{OPEN}(?P<grade2>{GRADE_WORDS}){CLOSE}\s+(?:included|include|were|are|was|is)\b:?\s*(?P<areas2>.+)$"
+    rf"|\bunder the {OPEN}(?P<grade3>{GRADE_WORDS}){CLOSE} (?:grade|rating|judgement|judgment) (?:was|were|are|is|came)\b:?\s*(?P<areas3>.+)$",
+    re.I)
+# "good or adequate in all areas, except investigating crime, where it requires improvement": only the exception is named.
+GRADE_EXCEPT = re.compile(
+    rf"\bin (?:all|every) (?:other )?areas?,? (?:except|apart from|other than|but)\s+(?P<area>[^,;]{{3,80}}?),? where (?:it|the force|the service)\s+"
+    rf"(?:(?:was|is|were) )?(?:(?:rated|graded|judged)(?: as)? )?{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
+# "rated 'requires improvement' in five areas - including 'preventing fires'": the areas a count names.
+COUNT_INCLUDING = re.compile(
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} in {NUMBER} (?:\w+ )?areas?(?:\s*[-\u2013\u2014:]\s*(?:including|such as|namely)?|,?\s+(?:including|such as|namely))\s+"
+    r"(?P<areas>[^.;]+)", re.I)
+# "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb.
+AREAS_RATED = re.compile(
+    rf"^(?:(?:however|but|meanwhile|also|and|while),?\s+)?(?P<areas>(?:[a-z]+ing|how)\b[^.;:]{{3,200}}?)\s+(?:were|was|are|is)\s+(?:(?:all|both) )?"
+    rf"(?:rated|graded|judged|assessed|found to be|deemed)(?: as| to be)?\s+{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
+# A table row ("Responding to the public | Good"), a list line ("Future affordability \u2013 Good") or a flattened
+# table's line ("Protecting vulnerable people Good", the grade capitalised).
+GRADE_CELL = re.compile(rf"^(?P<area>[^|]{{2,120}}?)\s*(?:\||\s[\u2013\u2014-]|:)\s*{OPEN}(?P<grade>{GRADE_WORDS}|{alternation(GRADE_ABBREVIATIONS)}){CLOSE}\.?\s*$", re.I)
+GRADE_LINE = re.compile(r"^(?P<area>[A-Z][^.|:;]{2,120}?)\s+(?P<grade>Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)\.?$")
 AREA_STOP = re.compile(
-    r",?\s+(?:because|as|which|but|while|whilst|although|with|when|following|according|since|despite|where)\b|(?<!look)(?<!looks)(?<!looking),?\s+after\b"
-    r"|[.;:]|,\s+(?:and\s+)?(?:the|it|he|she|they|inspectors?|HMICFRS|one|its work|a|an)\b|\s+in (?:its|the|our|their) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year)\b"
+    r"(?<!how and),?\s+(?:because|as|which|but|while|whilst|although|with|when|following|according|since|despite|where)\b"
+    r"|,\s+(?:noting|saying|adding|citing|describing|highlighting|stating)\b|(?<!look)(?<!looks)(?<!looking),?\s+after\b"
+    r"|[.;:(]|\s[\u2013\u2014-]\s|,\s+(?:and\s+)?(?:the|it|he|she|they|inspectors?|HMICFRS|one|its work|a|an)\b"
+    r"|\s+in (?:its|the|our|their) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year)\b"
     r"|\s+by (?:His|Her|HM|the (?:police )?inspectorate|the (?:police )?watchdog|HMICFRS|inspectors)\b|,\s+(?:in|on|at) (?:a|an|the|its)\b",
     re.I,
 )
-KNOWN_AREA_KEYS = tuple(normalise(area) for area in GRADED_AREAS)  # named whole
+
+
+def _loose(area: str) -> str:
+    """A known area's name as a pattern: any spacing, 'anti-social' or 'antisocial', 'its' or 'the', US spellings."""
+    words = [w for w in re.split(r"[\s,]+", area.lower()) if w]
+    parts = []
+    for word in words:
+        if word in ("anti-social", "antisocial"):
+            parts.append(r"anti[\s-]?social")
+        elif word in ("and", "&"):
+            parts.append(r"(?:and|&)")
+        elif word in ("the", "its"):
+            parts.append(r"(?:the|its|their)")
+        else:
+            parts.append(re.escape(word).replace("our", "o(?:u)?r").replace(r"\-", r"[\s-]?"))
+    return r"[\s,]+".join(parts)
+
+
+KNOWN_AREA = re.compile(rf"(?:{'|'.join(sorted((_loose(a) for a in GRADED_AREAS), key=len, reverse=True))})\b", re.I)
+FIRST_WORDS = alternation({area.split()[0].strip(",") for area in GRADED_AREAS})
+AREA_START = re.compile(rf"(?:[a-z]+ing|{alternation(AREA_STARTS)}|{FIRST_WORDS})\b", re.I)
+NEXT_AREA = re.compile(r"(?:;\s*(?:and\s+)?|,\s+(?:and\s+)?|\s+and\s+)(?:(?:at|in|for|on)\s+)?", re.I)  # "at A, at B and at C"
+CANONICAL = [(name, re.compile(pattern, re.I)) for name, pattern in CANONICAL_AREAS]
+COUNTED = re.compile(rf"^(?:the |its )?(?:other |remaining )?(?:{NUMBER}|several|some|both|many|most|all|every|each|multiple|a number of)\b", re.I)
+HOW = re.compile(r"^(?:how|the way)(?: well| and (?:when|where|why))? (?:(?:the )?(?:force|service|constabulary|brigade)|it|they|police)\s+(?P<verb>[a-z]+)\b", re.I)
+FILLER = re.compile(r"^(?:(?:its|their) (?:work|performance|approach) (?:in|on|to)\s+|(?:the )?(?:force|service)(?:'s|\u2019s)?\s+|its\s+|their\s+|the way\s+)", re.I)
 EARLIER_INSPECTION = re.compile(
     r"\b(?:(?:was|were) last inspected|(?:previous|prior|earlier|last) (?:inspection|report|peel inspection)s?\b(?! (?:published|released) (?:today|this week))"
     r"|previously (?:graded|rated|judged)|had (?:been|previously been) (?:graded|rated)"
@@ -48,50 +111,139 @@ def normalise_grade(words: str) -> str:
     return GRADE_SPELLINGS.get(words) or GRADE_ABBREVIATIONS.get(words) or words
 
 
-def _areas(phrase: str) -> list[str]:
-    """'responding to the public, investigating crime and managing offenders' -> three areas; known names stay whole."""
-    phrase = re.sub(r"^(?:(?:and|at|in|for)\s+)?(?:its|their)\s+", "", re.sub(r"^(?:and|at|in|for)\s+", "", phrase.strip(" ,"), flags=re.I), flags=re.I)
-    phrase = re.sub(r",?\s+(?:and|or)\s*$", "", phrase).strip(" ,")
-    if not phrase:
+def gerund(verb: str) -> str:
+    """'responds' -> 'responding', 'manages' -> 'managing', 'treat' -> 'treating': how an area is named."""
+    verb = verb.lower()
+    if verb.endswith("s") and not verb.endswith("ss"):
+        verb = verb[:-1]
+    if verb.endswith("e") and not verb.endswith("ee"):
+        verb = verb[:-1]
+    return verb + "ing"
+
+
+def area_names(phrase: str) -> list[str]:
+    """The areas one loosely named area stands for, under the inspectorate's names: "how the force responds to the
+    public" -> responding to the public; "effectively and efficiently keeping people safe" -> effectiveness and
+    efficiency; a count ("the other five areas") names none."""
+    phrase = phrase.strip(" ,'\"\u2018\u2019\u201c\u201d").rstrip(".")
+    phrase = re.sub(r",?\s+(?:and|or)\s*$", "", phrase).strip(" ,'\"\u2018\u2019\u201c\u201d")
+    if not phrase or COUNTED.match(phrase) or not re.search(r"[a-z]{3}", phrase, re.I):
         return []
-    key = normalise(phrase).replace("its ", "the ").replace("antisocial", "anti social")
-    if key.startswith(KNOWN_AREA_KEYS):
+    if KNOWN_AREA.match(phrase):
         return [phrase]
+    how = HOW.match(phrase)
+    if how:
+        phrase = gerund(how.group("verb")) + phrase[how.end() :]
+    phrase = FILLER.sub("", phrase).strip()
     pillars = [p.lower() for p in PILLAR_WORD.findall(phrase)]
-    if pillars and (len(pillars) >= 2 or re.match(r"how\b", phrase, re.I) or all(PILLAR_WORD.fullmatch(p.strip()) for p in re.split(r",\s*|\s+and\s+|\s*\bits\s+", phrase) if p.strip())):
-        return pillars  # "effectiveness, its efficiency and how well it looks after its people": the three pillars
-    parts = re.split(r",\s+(?:and\s+)?(?=(?:[a-z]+ing|how)\b)|\s+and\s+(?=(?:[a-z]+ing|how)\b)", phrase)
-    return [p.strip(" ,") for p in parts if p.strip(" ,")]
+    adverbs = re.match(r"^(effectively)?(?:,? and )?(efficiently)?\b", phrase, re.I)
+    if adverbs and adverbs.group(0):
+        return [p for p, said in (("effectiveness", adverbs.group(1)), ("efficiency", adverbs.group(2))) if said]
+    if re.match(r"^(?:look(?:s|ing)? after|how well (?:it|they) looks? after) (?:its|their) (?:people|workforce)\b", phrase, re.I):
+        return ["people"]
+    if pillars and all(PILLAR_WORD.fullmatch(p) for p in re.split(r",\s*|\s+and\s+|\s*\b(?:its|the|their|pillar|strand)\b\s*", phrase) if p.strip()):
+        return pillars  # "the efficiency pillar", "effectiveness, efficiency and people"
+    if len(phrase.split()) <= 8:
+        for name, pattern in CANONICAL:
+            if pattern.search(phrase):
+                return [name]
+    return [phrase] if len(phrase.split()) <= 14 else []
+
+
+def is_area_name(name: str) -> bool:
+    """Whether a name is one the inspectorate grades: a pillar, an area named whole, or one of the canonical names."""
+    return name in PILLARS or KNOWN_AREA.fullmatch(name) is not None or any(name == canonical for canonical, _ in CANONICAL)
+
+
+def _names_an_area(rest: str) -> bool:
+    """Whether what follows a known area ("..., and investigating crime") names an area of its own."""
+    rest = re.sub(r"^(?:;\s*|,\s*)?(?:and\s+)?", "", rest.strip(), flags=re.I)
+    if not rest:
+        return True
+    first = area_names(rest.split(",")[0].split(";")[0])
+    return bool(first) and (is_area_name(first[0]) or KNOWN_AREA.match(first[0]) is not None)
+
+
+def split_areas(phrase: str) -> list[str]:
+    """'responding to the public, investigating crime and managing offenders' -> three areas; a known area
+    ("preventing crime and anti-social behaviour") stays whole; semicolons always separate."""
+    phrase = phrase.strip(" ,:")
+    if ";" in phrase:
+        pieces = [re.sub(r"^and\s+", "", p.strip(), flags=re.I) for p in phrase.split(";")]
+        return [a for p in pieces for a in split_areas(p)]
+    areas, rest = [], phrase
+    while rest:
+        known = KNOWN_AREA.match(rest)
+        cut = known.end() if known else 0
+        if known and not _names_an_area(rest[cut:]):
+            areas.append(rest.strip(" ,").rstrip("."))  # "preventing crime and anti-social behaviour and keeping people safe": one area
+            break
+        for sep in NEXT_AREA.finditer(rest, cut):
+            if AREA_START.match(rest, sep.end()):
+                areas += area_names(rest[: sep.start()])
+                rest = rest[sep.end() :]
+                break
+        else:
+            areas += area_names(rest)
+            rest = ""
+    return areas
+
+
+def grade_cell(line: str) -> list[tuple[str, str]]:
+    """A table row, list line or flattened table line that gives one area its grade."""
+    cell = GRADE_CELL.match(line) or GRADE_LINE.match(line)
+    if cell and len(cell.group("area").split()) <= 14:
+        return [(cell.group("area").strip(" -\u2013\u2022"), normalise_grade(cell.group("grade")))]
+    return []
+
 
 def grades_in(sentence: str) -> list[tuple[str, str]]:
-    """Every (area, grade) a sentence or table row states; counts ("good in two areas") give none."""
-    cell = GRADE_CELL.match(sentence)
+    """Every (area, grade) a sentence or table row states, one row per area; counts ("good in two areas") give none."""
+    cell = grade_cell(sentence)
     if cell:
-        return [(cell.group("area").strip(), normalise_grade(cell.group("grade")))]
+        return cell
     found: list[tuple[str, str]] = []
 
-    def add(area: str, grade: str) -> None:
-        pair = (area.strip(), normalise_grade(grade))
-        if pair[0] and not any(a.lower() == pair[0].lower() for a, _ in found):
-            found.append(pair)
+    def add(areas: list[str], grade: str) -> None:
+        for area in areas:
+            pair = (area.strip(), normalise_grade(grade))
+            if pair[0] and pair[1] and not any(a.lower() == pair[0].lower() for a, _ in found):
+                found.append(pair)
 
-    for area, grade in _graded_areas(sentence):
-        add(area, grade)
-    for m in GRADE_FOR_PILLAR.finditer(sentence):
-        add(m.group("area").lower(), m.group("grade"))
-    for m in PILLAR_GRADE.finditer(sentence):
-        for pillar in PILLAR_WORD.finditer(sentence, m.start(), m.start("grade")):
-            add(pillar.group("area").lower(), m.group("grade"))
-    if not found and not GRADE_COUNT.search(sentence):
-        overall = GRADE_OVERALL.search(sentence) or GRADED.search(sentence)
+    for areas, grade in _listed_areas(sentence) + _graded_areas(sentence):
+        add(areas, grade)
+    for shape in (GRADE_FOR_PILLAR, GRADE_PILLAR_RATING, PILLAR_REQUIRES):
+        for m in shape.finditer(sentence):
+            add([m.group("area").lower()], m.group("grade"))
+    for m in PILLAR_GRADE.finditer(sentence) if not found else ():  # "its effectiveness is good": the pillar is the subject
+        add([p.group("area").lower() for p in PILLAR_WORD.finditer(sentence, m.start(), m.start("grade"))], m.group("grade"))
+    if not found:
+        overall = GRADE_OVERALL.search(sentence)  # "overall" only where the text says so
         if overall:
-            add("overall", overall.group("grade") or overall.groupdict().get("grade2") or "")
-    return [(a, g) for a, g in found if g]
+            add(["overall"], overall.group("grade") or overall.group("grade2") or "")
+    return found
 
 
-def _graded_areas(sentence: str) -> list[tuple[str, str]]:
-    """(area, grade as written) for each "<grade> at <areas>" in the sentence, up to the next grade word."""
-    graded = bool(GRADED.search(sentence)) or bool(PILLAR_GRADE.search(sentence))
+def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
+    """(areas, grade) from the shapes that list areas apart from the grade: after it ("the inadequate areas included
+    A and B"), before it ("A and B were rated good"), as a count's examples, or as an exception."""
+    pairs = []
+    for shape in (GRADE_LIST, COUNT_INCLUDING):
+        listed = shape.search(sentence)
+        if listed:
+            groups = listed.groupdict()
+            grade = groups.get("grade") or groups.get("grade2") or groups.get("grade3") or ""
+            pairs.append((split_areas(groups.get("areas") or groups.get("areas2") or groups.get("areas3") or ""), grade))
+    pairs += [(area_names(m.group("area")), m.group("grade")) for m in GRADE_EXCEPT.finditer(sentence)]
+    rated = AREAS_RATED.search(sentence)
+    if rated:
+        pairs.append((split_areas(rated.group("areas")), rated.group("grade")))
+    return pairs
+
+
+def _graded_areas(sentence: str) -> list[tuple[list[str], str]]:
+    """(areas, grade as written) for each "<grade> at <areas>" in the sentence, up to the next grade word."""
+    graded = bool(GRADED.search(sentence) or PILLAR_GRADE.search(sentence) or QUOTED_GRADE.search(sentence))
     words = list(GRADE_WORD.finditer(sentence))
     pairs = []
     for number, m in enumerate(words):
@@ -99,14 +251,14 @@ def _graded_areas(sentence: str) -> list[tuple[str, str]]:
         if not at:
             continue
         grade = at.group("grade")
-        if grade.lower() == "good" and not graded and len(words) < 2:
+        if grade.lower() == "good" and not graded and len(words) < 2 and not re.match(r"^\W*(?:is|was|are|were)\b", sentence, re.I):
             continue  # "good at understanding risk" alone is praise, not a grade
         area_start = at.start("area")
         area_end = words[number + 1].start() if number + 1 < len(words) else len(sentence)
         stop = AREA_STOP.search(sentence, area_start, area_end)
         if stop:
             area_end = stop.start()
-        pairs += [(area, grade) for area in _areas(sentence[area_start:area_end])]
+        pairs.append((split_areas(re.sub(r"(?:,?\s+and)?\s*['\u2018\"\u201c]?$", "", sentence[area_start:area_end])), grade))
     return pairs
 
 
@@ -114,7 +266,11 @@ def is_grade_sentence(sentence: str) -> bool:
     """A sentence that states a grade or a count of grades."""
     if not GRADE_WORD.search(sentence):
         return False
-    return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)) or (
-        bool(re.search(rf"\b(?:{UNMISTAKABLE_GRADES})\s+(?:at|in|for)\s+[a-z]", sentence, re.I))
+    return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)
+                or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence) or GRADE_PILLAR_RATING.search(sentence)
+                or PILLAR_REQUIRES.search(sentence)
+                or re.search(rf"{OPEN}\b(?:{GRADE_WORDS}){CLOSE}\s+(?:gradings?|grades?|ratings?|judgements?|judgments?)\b", sentence, re.I)
+                or (QUOTED_GRADE.search(sentence) and GRADE_AT.search(sentence))) or (
+        bool(re.search(rf"\b(?:{UNMISTAKABLE_GRADES}){CLOSE}\s+(?:at|in|for)\s+[a-z]", sentence, re.I))
         and not re.search(r"\bareas? for improvement\b", sentence, re.I)
     )

@@ -61,9 +61,11 @@ class PhraseCounter:
 IMPROVE = re.compile(
     r"\b(?:needs? to (?:make (?:some |further )?)?improve(?:ments?)?|must improve|should improve|(?:told|asked|ordered|urged) to improve|"
     r"areas? for improvement|could be improved|needs? improvement|make (?:some |further )?improvements|"
-    r"(?:needs?|must|should|has) to do more|must (?:speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better))\b",
+    r"(?:needs?|must|should|has) to do more|must (?:do more|speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better)"
+    r"|(?:needs?|requires?) ['\u2018\"\u201c]?(?:urgent|significant|major|further|some) improvements?)\b",
     re.I,
 )
+MADE_IMPROVEMENTS = re.compile(r"\b(?:has|have|had) made (?:several |some |many |significant |good )?(?:improvements|progress)\b[^.]*(?:including|include|includes|in)\s*:?\s*$", re.I)
 CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b|\braised (?:serious |significant )?concerns?\b", re.I)
 CONCERN_THEN_RECOMMENDATION = re.compile(r",?\s+and (?:recommended|recommends|called for|said) that\s+", re.I)
 RECOMMEND = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)
@@ -81,7 +83,7 @@ POSITIVE = PhraseCounter(PRAISE)
 NEGATIVE = PhraseCounter(CRITICISM)
 # "rarely taken away", "seldom delayed": a failing that seldom happens is to the force's credit
 RARELY = re.compile(r"\b(?:rarely|seldom|hardly ever)\s+(?:(?:been|be|is|are|was|were|get|gets|got)\s+)?[\w-]+(?:\s+[\w-]+)?", re.I)
-NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\bhow well\b", re.I)
+NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\b\w+n['\u2019]t\b[^,.;]{0,40}|\bhow well\b", re.I)  # "aren't fully effective"
 RECOMMENDATION_COUNT = re.compile(rf"\b(?:{NUMBER}|several|a number of|\d+ new)\s+recommendations\b", re.I)
 SHOULD = re.compile(r"\b(?:should|must)\b", re.I)
 NATIONAL_SUBJECT = re.compile(
@@ -96,23 +98,35 @@ DEADLINE = re.compile(
     r"by (?:the end of )?(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b",
     re.I,
 )
-ENGAGE = r"(?:the )?(?:engage(?: phase| process| status)?|enhanced monitoring(?: process| phase)?|special measures)"
+# Enhanced monitoring as pages name it: "Engage", "the Engage stage", "an enhanced level of monitoring", "an advanced
+# stage of monitoring", "'special measures'", "the inspectorate's Engage monitoring process".
+ENGAGE = (r"(?:(?:the|an|our|its|a|this)\s+)?(?:(?:inspectorate|HMICFRS)['\u2019]s?\s+)?['\u2018\"\u201c]?(?:engage(?:['\u2019\"\u201d]?\s+(?:monitoring\s+)?(?:phase|process|stage|status|level))?"
+          r"|(?:enhanced|advanced|escalated)\s+(?:level|stage|phase)\s+of\s+monitoring|enhanced['\u2019\"\u201d]?\s+monitoring(?:\s+(?:process|phase|stage))?|special\s+measures)")
+OBJECT = r"(?:[\w\u2019'&-]+\s+){0,5}?"  # "moved West Midlands Police into", "remove the force from"
 STATUS_PATTERNS = [
     ("engage_exited", re.compile(
         rf"\b(?:removed|taken|released|moved|came|come|comes|coming|exited|graduated|left|out)\s+(?:out\s+)?(?:of|from)\s+{ENGAGE}|\b(?:exits?|leaves?|leaving)\s+{ENGAGE}"
-        rf"|\bno longer (?:in|subject to|under)\s+{ENGAGE}|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b", re.I)),
+        rf"|\bremov(?:e|es|ed|ing)\s+{OBJECT}from\s+{ENGAGE}|\bno longer (?:in|subject to|under|needs?|needed|requires?|required)\s+{ENGAGE}"
+        rf"|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b"
+        rf"|\breturn(?:s|ed|ing)?\s+(?:it\s+|the (?:force|service)\s+)?to\s+(?:(?:our|the|its)\s+)?(?:routine|default phase of|default)\s+monitoring\b", re.I)),
     ("engage_entered", re.compile(
-        rf"\b(?:placed|put|moved|entered|escalated|gone)\s+(?:(?:the (?:force|service|brigade|constabulary)|it|them)\s+)?(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}"
-        rf"|\b(?:is|was|remains|remained|been|being|still)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}", re.I)),
+        rf"\b(?:placed|put|moved|moves|entered|escalated|gone)\s+{OBJECT}(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}"
+        rf"|\b(?:is|was|remains|remained|been|being|still|already|now)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}"
+        rf"|\bmonitoring\s+{OBJECT}(?:through|under|in)\s+{ENGAGE}", re.I)),
     ("discharged", re.compile(r"\bdischarged\b", re.I)),
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]
+ENGAGE_HINT = re.compile(r"engage|monitoring|special measures|scan\b", re.I)
 # Sentences that explain the monitoring process ("All forces start in Scan and may be escalated to Engage").
 STATUS_HINT = re.compile(r"engage|monitoring|special measures|scan|discharged|progress|improvement", re.I)
 EXPLAINS_PROCESS = re.compile(
     r"^forces (?:that|which|in)\b|\b(?:may|can|could|might|would)\b|\ball forces\b|\bforces (?:are|start|begin|move)\b"
     r"|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
-DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|was|were|today|this week|has left|has exited)\b", re.I)
+DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|are now|was|were|today|this week|has left|has exited|(?:has|have) decided)\b", re.I)
+# A dated past entry ("was moved into Engage on 14 October 2020", "In June 2022, the inspectorate placed ..."): history.
+HISTORY = re.compile(
+    r"\b(?:in|on|since|during)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\b"
+    r"|\bin (?:19|20)\d\d\b|\b(?:earlier|last) (?:this |that )?(?:year|month)\b|\bfirst (?:entered|placed|moved)\b", re.I)
 # Headings and inline labels that name a kind ("Areas for improvement", "Recommendation 2:"), and the other known sections.
 KIND_HEADING = re.compile(rf"^(?P<name>{alternation(SECTION_KINDS)})(?:\s+\d+)?$", re.I)
 NEUTRAL_HEADING = re.compile(rf"^(?:{alternation(NEUTRAL_SECTIONS)})$", re.I)
@@ -159,7 +173,14 @@ def classify(sentence: str) -> tuple[str, str]:
     return Kind.context, polarity
 
 def lead_in_kind(sentence: str) -> str | None:
-    """The kind that bullets take from the sentence introducing them ("... needs to improve, including:")."""
+    """The kind that bullets take from the sentence introducing them ("... needs to improve, including:"): after an
+    entry into Engage ("moved into Engage because it is not:") the reasons are causes of concern; after an exit ("removed
+    from Engage because it has made several improvements, including:") the improvements are strengths."""
+    status = status_of(sentence)
+    if status == "engage_entered":
+        return Kind.cause_of_concern
+    if status == "engage_exited" or MADE_IMPROVEMENTS.search(sentence):
+        return Kind.strength
     if CONCERN.search(sentence):
         return Kind.cause_of_concern
     if RECOMMEND.search(sentence) or re.search(r"\bshould\s*:?\s*$", sentence, re.I) or DEADLINE.match(sentence):
@@ -184,7 +205,10 @@ def status_of(sentence: str) -> str | None:
     """Engage (enhanced monitoring, "special measures") entry or exit, discharge, or progress; never an explanation."""
     if not STATUS_HINT.search(sentence):
         return None
+    engage = ENGAGE_HINT.search(sentence) is not None  # the costly patterns only where an Engage word is
     for status, pattern in STATUS_PATTERNS:
+        if status.startswith("engage") and not engage:
+            continue
         if pattern.search(sentence):
             if status.startswith("engage") and EXPLAINS_PROCESS.search(sentence) and not DEFINITE.search(sentence):
                 return None

@@ -4,19 +4,24 @@ is a round-up of several), who signed it, and the inspection cycle its grades be
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from knowledge.documents.speakers import FIRST_PERSON, Person, speaker_of
-from knowledge.documents.structure import Block, BlockKind, sentences
+from knowledge.documents.structure import Block, BlockKind, is_furniture, sentences
 from knowledge.lexicon import NEWSPAPER_WORDS, alternation
 from knowledge.matching import Mention, MentionFinder, normalise
 
 CYCLE = re.compile(r"\bPEEL (20\d\d)\s*(?:[\u2013/-]|to)\s*(?:20)?(\d\d)\b")
-TITLE_CHARS = 150  # a first sentence standing in for a missing headline is cut to this, at a clause or a word
+TITLE_CHARS = 200  # a first sentence standing in for a missing headline is cut to this, at a clause or a word
 # A name on a line of its own: capitalised words ("Birmingham Mail", "Dorset & Wiltshire Fire and Rescue Service").
 MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w'\u2019.-]*(?:\s+(?:&|and|of|for|the|[A-Z][\w'\u2019.-]*)){0,7}$")
 HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
+# Words of a page about policing or fire and rescue in general; NATIONAL_CUES of them on a page that names an
+# organisation only once make it a national report.
+NATIONAL = re.compile(r"\b(?:forces|services|brigades|across England|England and Wales|nationally|national|every force|all forces|police service|policing)\b", re.I)
+NATIONAL_CUES = 3
 # The last word of a newspaper's or magazine's name: a heading like this above the story is the masthead.
 NEWSPAPER = re.compile(rf"\b(?:{alternation(NEWSPAPER_WORDS)})$")
 
@@ -36,13 +41,17 @@ class Masthead:
     cycle: str | None  # the inspection cycle its grades belong to
 
 
-def title_of(text: str, typed: list[Block], title: str | None) -> str | None:
-    """The page's own title, else its headline, else its first sentence (shortened at a word)."""
-    if title:
+def title_of(text: str, typed: list[Block], title: str | None, names: Callable[[str], bool] = lambda _: True) -> str | None:
+    """The page's own title, else its headline, else its first sentence (shortened at a word). A headline of a few
+    words that names nothing (`names` says whether words name an organisation or place: "HMICFRS report", "National
+    Update") says less than the first sentence, which is the title then."""
+    if title and not is_furniture(title):  # (a reader's title taken from the page's first line may be its furniture)
         return title
     for block in typed:
         if block.kind == BlockKind.headline:
-            return text[block.start : block.end].strip()
+            headline = text[block.start : block.end].strip()
+            if len(headline.split()) > 3 or names(headline):
+                return headline
         if block.kind in (BlockKind.paragraph, BlockKind.quote):
             spans = sentences(text, block.start, block.end)
             first = text[spans[0][0] : spans[0][1]].strip() if spans else ""
@@ -102,6 +111,11 @@ def masthead_publisher(text: str, typed: list[Block]) -> str | None:
     return None
 
 
+def is_national(text: str) -> bool:
+    """Whether a page speaks of forces or services in general (enough of its words are NATIONAL)."""
+    return len(NATIONAL.findall(text)) >= NATIONAL_CUES
+
+
 class MastheadReader:
     """Reads what a page says of itself, using the reference data to name organisations."""
 
@@ -118,14 +132,14 @@ class MastheadReader:
     def read(self, text: str, typed: list[Block], strong: list[Mention], *, section: str | None = None, title: str | None = None,
              publisher: str | None = None, url: str | None = None, doc_type: str | None = None, published: dt.date | None = None) -> Masthead:
         """The masthead of a page, from its text and blocks, the organisations it names and what reading found."""
-        title = title_of(text, typed, title)
+        title = title_of(text, typed, title, lambda words: bool(self.mentions.find(words)))
         publisher = self.publisher(text, typed, publisher, url)
         if publisher is None and doc_type == "report":
             publisher = "HMICFRS"  # a report is the inspectorate's (reading.doc_type_of: its own headings, site or title)
         publisher_org = self.organisation_named(publisher) if publisher and publisher != "HMICFRS" else None
         if publisher_org and doc_type == "article" and (re.search(r"^(?:we|our)\b", title or "", re.I) or FIRST_PERSON.search(text[:2000])):
             doc_type = "press_release"
-        subject, roundup = self.subject(title, section, strong, publisher_org)
+        subject, roundup = self.subject(title, section, strong, publisher_org, text=text)
         return Masthead(
             title, publisher, publisher_org, doc_type, subject, roundup, first_person=bool(publisher_org) and doc_type == "press_release",
             signatory=signatory_of(text, typed, publisher, subject), cycle=cycle_of(text, title, published),
@@ -160,21 +174,28 @@ class MastheadReader:
                     return next(iter(found))
         return None
 
-    def subject(self, title: str | None, section: str | None, strong: list[Mention], publisher_org: str | None) -> tuple[str | None, bool]:
-        """(the organisation the document is about, whether it is a round-up of several)."""
+    def _pool(self, label: str, strong: list[Mention]) -> list[Mention]:
+        """The mentions of the kind of organisation the page's label names (police or fire), or all of them."""
+        kind = "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
+        return [m for m in strong if not kind or self.reference.organisations[m.organisation_id].kind == kind] or strong
+
+    def subject(self, title: str | None, section: str | None, strong: list[Mention], publisher_org: str | None, *,
+                text: str = "") -> tuple[str | None, bool]:
+        """(the organisation the document is about, whether it is a round-up of several). A page that names no
+        organisation in its title, names one only once and speaks of forces or services in general is a national
+        report: about none (one passing mention does not make the page that organisation's)."""
         if publisher_org:
             return publisher_org, False
-        label = f"{section or ''} {title or ''}".lower()
-        kind = "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
-        pool = [m for m in strong if not kind or self.reference.organisations[m.organisation_id].kind == kind] or strong
+        pool = self._pool(f"{section or ''} {title or ''}".lower(), strong)
+        in_title = [m.organisation_id for m in self.mentions.find(title) if m.strong or not strong] if title else []
+        if len(set(in_title)) == 1:
+            return in_title[0], False  # (a place's name in the title counts when the page names no organisation in full)
         if not pool:
             return None, False
         counts = Counter(m.organisation_id for m in pool)
-        if title:
-            in_title = [m.organisation_id for m in self.mentions.find(title) if m.strong]
-            if len(set(in_title)) == 1:
-                return in_title[0], False
         top, n = counts.most_common(1)[0]
+        if n == 1 and is_national(text):
+            return None, False
         if len(counts) >= 3 and n < 0.5 * sum(counts.values()):
             return None, True  # a round-up: each sentence belongs to the organisation it names
         first = {}

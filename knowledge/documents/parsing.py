@@ -11,18 +11,42 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from knowledge.documents.grades import grades_in
+from knowledge.documents.grades import GRADE_WORD, grades_in, normalise_grade
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader
 from knowledge.documents.reading import Source
-from knowledge.documents.rules import DOCUMENT_RULES, RULES, Page, ParsedFinding, Unit
+from knowledge.documents.rules import DOCUMENT_RULES, LONE_GRADE, RULES, Page, ParsedFinding, Unit
 from knowledge.documents.speakers import Cast, Person
 from knowledge.documents.structure import Block, BlockKind, blocks, sentences, trim
-from knowledge.matching import MentionFinder
+from knowledge.matching import Mention, MentionFinder
 from knowledge.models import Kind
 
+# A mention that is not what the sentence is about: a partner ("collaboration with Northshire Police"), or a person's
+# employer in passing ("by a serving Met Police officer").
+PARTNER_BEFORE = re.compile(r"\b(?:with|alongside|between|together with|partners? such as)\s+(?:the\s+)?$", re.I)
+PASSING_BEFORE = re.compile(r"\b(?:a|an)\s+(?:(?:serving|former|retired|off-duty|senior|junior|male|female|young|veteran|special)\s+)*$", re.I)
+PASSING_AFTER = re.compile(r"\s+(?:police\s+)?(?:officers?|constables?|detectives?|sergeants?|employees?|firefighters?|recruits?|PCs?)\b")
+# A sentence that names no organisation but refers back to the last one named ("The brigade ...", "Bosses at the London
+# brigade ..."), on a page about none in particular.
+REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|its)\b|\bthe [A-Z]\w+ (?:brigade|force|service|constabulary)\b")
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
+CONTENT_WORD = re.compile(r"[a-z]{4,}")
+REPORT_TITLE = re.compile(r"[^:\u2013]{3,80}(?::|\s\u2013)\s")  # "National child protection inspection: X" names a report, says no news  # the words two sentences must share to say the same thing
+
+
+def in_passing(text: str, mention: Mention) -> bool:
+    """A mention that says whose employee someone is ("a serving Met Police officer"): not what the sentence is about."""
+    return bool(PASSING_BEFORE.search(text, max(0, mention.start - 40), mention.start) and PASSING_AFTER.match(text, mention.end))
+
+
+def lead_grade(start: int, end: int, text: str) -> str | None:
+    """The one grade a lead-in names ("KFRS achieved 'good' in two core pillars:"), which the bullets after it share."""
+    words = text[start:end]
+    if re.search(r"\bareas? for improvement\b", words, re.I):
+        return None
+    grades = {normalise_grade(m.group()) for m in GRADE_WORD.finditer(words)}
+    return grades.pop() if len(grades) == 1 else None
 
 
 @dataclass
@@ -57,16 +81,18 @@ class Parser:
         typed = blocks(text)
         strong = [m for m in self.mentions.find(text) if m.strong]
         head = self.masthead.read(text, typed, strong, section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published)
+        owners = [m for m in strong if not in_passing(text, m)]
         page = Page(
-            text=text, blocks=typed, starts=[m.start for m in strong], strong=strong, subject=head.subject, publisher_org=head.publisher_org,
+            text=text, blocks=typed, starts=[m.start for m in owners], strong=owners, subject=head.subject, publisher_org=head.publisher_org,
             first_person=head.first_person, roundup=head.roundup, signatory=head.signatory, cast=Cast(self.mentions, head.subject),
         )
         content = [b for b in typed if b.kind in CONTENT_BLOCKS]
         page.last_unit_end = content[-1].end if content else 0
         self._walk(page)
+        self._headline(page)
         findings = [f for f in page.findings if f.end > f.start]
         for rule in DOCUMENT_RULES:
-            rule(text, findings)
+            rule(text, findings, head.subject)
         return ParsedDocument(head.subject, findings, title=head.title, publisher=head.publisher, url=url, doc_type=head.doc_type, cycle=head.cycle)
 
     # -- the walk over blocks --
@@ -95,9 +121,30 @@ class Parser:
                     pending = self._paragraph(page, block, pending)
             # furniture, bylines, the headline and standfirsts make no findings
 
+    def _headline(self, page: Page) -> None:
+        """The headline that carries the news ("X has today been moved into an enhanced level of monitoring", "X needs
+        urgent improvements") stays the title and is also a finding when it states one, so that it can be quoted:
+        labelled "Headline", after the body's findings, unless a body sentence already says the same."""
+        block = next((b for b in page.blocks if b.kind == BlockKind.headline), None)
+        if block is None or len(page.text[block.start : block.end].split()) < 4 or REPORT_TITLE.match(page.text, block.start, block.end):
+            return
+        before = len(page.findings)
+        page.paragraph_org, page.lead_in, page.lead_grade = None, None, None
+        self._sentences(page, block, block.start, block.end)  # the publisher's words: a headline's "says X" quotes nobody
+        body = [{w[:5] for w in CONTENT_WORD.findall(page.text[f.start : f.end].lower())} for f in page.findings[:before]]
+        kept = []
+        for f in page.findings[before:]:
+            words = {w[:5] for w in CONTENT_WORD.findall(page.text[f.start : f.end].lower())}  # "supervision", "supervises": one stem
+            says_the_same = any(len(words & other) >= 0.7 * len(words) for other in body) if words else True
+            if (f.kind != Kind.context or f.status) and not says_the_same:
+                f.label = "Headline"
+                kept.append(f)
+        page.findings[before:] = kept
+
     def _section(self, page: Page, block: Block, number: int) -> None:
         """A heading or a question heading starts a new section (a known heading names its kind)."""
         page.lead_in = None
+        page.lead_grade = None
         if block.kind == BlockKind.heading:
             self._heading(page, block, page.text[block.start : block.end], number)
         else:
@@ -138,6 +185,8 @@ class Parser:
 
     def _heading(self, page: Page, block: Block, body: str, number: int) -> None:
         known, kind = section_kind(body)
+        if not LONE_GRADE.fullmatch(body.strip()):
+            page.last_heading = body.strip()
         if known:
             if not (kind == Kind.recommendation and page.section[1] == Kind.cause_of_concern):
                 page.cause = None  # only recommendations straight under a cause of concern belong to it
@@ -200,11 +249,13 @@ class Parser:
         if section == Kind.cause_of_concern and (added or label_only):
             page.cause = len(page.findings) - len(added)  # (after a label, the next finding)
         if end >= block.end:
-            self._introduce(page, body, added, section, label_only=label_only)
+            self._introduce(page, body, added, section, label_only=label_only, last=units[-1] if units else None)
 
     @staticmethod
-    def _introduce(page: Page, body: str, added: list[ParsedFinding], section: str | None, *, label_only: bool) -> None:
-        """After a paragraph ending in a colon, what follows takes its kind, with its last sentence as context."""
+    def _introduce(page: Page, body: str, added: list[ParsedFinding], section: str | None, *, label_only: bool, last: Unit | None) -> None:
+        """After a paragraph ending in a colon, what follows takes its kind, with its last sentence as context (and the
+        one grade it names, if it names one: "Other areas rated 'requires improvement' include:")."""
+        page.lead_grade = lead_grade(last.start, last.end, page.text) if last is not None and body.endswith(":") else None
         if body.endswith(":") and label_only:
             page.lead_in = (None, lead_in_kind(body) or section, None)  # "Its grades were:"
         elif body.endswith(":") and added:
@@ -274,10 +325,14 @@ class Parser:
             if page.strong[i].end <= end:
                 named.append(page.strong[i])
             i += 1
+        named = [m for m in named if not PARTNER_BEFORE.search(page.text, max(start, m.start - 30), m.start)] if page.subject else named
         inherited = page.paragraph_org or page.subject
         if not named:
+            if inherited is None and page.last_named and REFERS_BACK.search(page.text[start:end]):
+                return page.last_named  # "The brigade ...": the one named just before
             return inherited
         first = named[0]
+        page.last_named = first.organisation_id
         if inherited and (first.organisation_id == inherited or SUBJECT_PRONOUN.search(page.text, start, first.start)):
             return inherited
         if page.subject and any(m.organisation_id == page.subject for m in named) and not page.roundup:

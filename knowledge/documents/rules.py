@@ -9,8 +9,8 @@ the rules read are in knowledge.documents.kinds and grades.
 import re
 from dataclasses import dataclass, field
 
-from knowledge.documents.grades import EARLIER_INSPECTION, grades_in, is_grade_sentence
-from knowledge.documents.kinds import DEFINITE, INLINE_LABEL, classify, polarity_of, section_kind, status_of
+from knowledge.documents.grades import EARLIER_INSPECTION, area_names, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade
+from knowledge.documents.kinds import DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
 from knowledge.matching import Mention
@@ -25,7 +25,10 @@ REPORTS_INSPECTORATE = re.compile(
     re.I,
 )
 ENGAGE_WORDS = re.compile(r"\b(?:engage|scan phase|enhanced monitoring|routine monitoring|special measures|monitoring)\b", re.I)
-GENERAL = re.compile(r"^(?:all |most |some |many )?forces\b|^(?:a|any) (?:force|service)\b|\b(?:may|can|could|might)\b|^it (?:may|can|will)\b", re.I)
+GENERAL = re.compile(
+    r"^(?:all |most |some |many )?forces\b|^(?:a|any) (?:force|service)\b|\b(?:may|can|could|might)\b|^it (?:may|can|will)\b"
+    r"|\b(?:when|if|whether) a (?:force|service)\b|^we (?:move|place|put) (?:police )?forces\b|^(?:the )?(?:engage|scan)(?: process| stage| phase)? (?:provides|is|means|gives|involves)\b",
+    re.I)
 TERMINAL = re.compile(r"[.!?\u201d\"\u2019')\u2026:]$")
 # "a cause for concern" that names what fails ("the force's failure to record crime was a serious cause for
 # concern"): the document's criticism of that failing is the cause of concern too.
@@ -34,6 +37,7 @@ CONCERN_SUBJECT = re.compile(r"\b(?:failure|failing|failed|inability) to (?P<ver
 # document's criticism of that is the cause of concern (rule_criticism_behind_engage)
 ENGAGED_OVER = re.compile(r"\b(?:special measures|Engage)\b[^.]{0,120}?\b(?:after|over|because of) concerns? (?:about|over|that) (?P<what>[^.]{10,150})", re.I)
 CONTENT = re.compile(r"[a-z]{4,}")
+DEFINITE_NOW = re.compile(r"\b(?:today|this week|has today|have today|will be)\b", re.I)
 CONTENT_STOP = frozenset("about that their there with from have been were this when what which would could should into they them than then also only more most some such time".split())
 
 
@@ -54,6 +58,7 @@ class ParsedFinding:
     cause: int | None = None  # index (in the findings list) of a recommendation's cause of concern
     deadline: str | None = None
     status: str | None = None
+    speech: str | None = None  # a statement's: direct (the person's own words in quotation marks) | reported (the publisher's account)
 
 
 @dataclass
@@ -71,12 +76,15 @@ class Page:
     signatory: Person | None
     section: tuple[str | None, str | None] = (None, None)  # (label, kind)
     lead_in: tuple[str | None, str | None, str | None] | None = None  # (sentence, kind, deadline)
+    lead_grade: str | None = None  # the one grade a lead-in gives what follows ("rated 'requires improvement' include:")
     cause: int | None = None
     paragraph_org: str | None = None
     findings: list[ParsedFinding] = field(default_factory=list)
     cast: Cast | None = None  # whom it quotes (the walk's: no rule reads it)
     last_unit_end: int = 0  # where the document's last sentence ends (a fragment there is no finding)
     last_statement: tuple[Person, int] | None = None  # who spoke last, and where that paragraph ended
+    last_named: str | None = None  # the organisation the last sentence that named one named first
+    last_heading: str | None = None  # the words of the last heading (what a grade on a line of its own grades)
 
 
 @dataclass
@@ -104,6 +112,26 @@ class Unit:
 def explains_monitoring(words: str) -> bool:
     """How monitoring works ("All forces start in the Scan phase and may be escalated to Engage"), not what happened."""
     return bool(ENGAGE_WORDS.search(words) and GENERAL.search(words) and not DEFINITE.search(words.split(",")[0]))
+
+
+LONE_GRADE = re.compile(r"(?:Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)\.?")
+TABLE_LABEL = "Grades table"  # a grade read from a table row or a list of areas and grades, not from a sentence
+BULLET_AREA = re.compile(r"^(?P<area>[^\u2013\u2014:]{3,80}?)\s*(?:\s[\u2013\u2014-]\s|:\s)")
+
+
+def rule_grade_line(unit: Unit, page: Page) -> None:
+    """A line that only pairs an area with its grade ("Future affordability \u2013 Good", "Protecting vulnerable people
+    Good", "Area | Grade" rows) is a grade read from a table: so labelled, never a verdict or a sentence's grade."""
+    if unit.block.kind not in (BlockKind.heading, BlockKind.bullet, BlockKind.table_row, BlockKind.paragraph, BlockKind.standfirst, BlockKind.headline):
+        return
+    words = unit.text(page)
+    grades = grade_cell(words)
+    if not grades and LONE_GRADE.fullmatch(words) and page.last_heading:
+        # "Effectiveness" / "How effective is the service ...?" / "Good": a grade on its own line grades its section
+        grades = [(area, normalise_grade(words.rstrip("."))) for area in area_names(page.last_heading) if is_area_name(area)]
+    if grades:
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=grades, label=TABLE_LABEL)
+        unit.done = True
 
 
 def rule_verdict_heading(unit: Unit, page: Page) -> None:
@@ -136,7 +164,9 @@ def rule_quoted_words(unit: Unit, page: Page) -> None:
     if unit.reported and not re.search(r"[A-Za-z]{2}", words):
         unit.drop = True
         return
-    unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), who.name, who.role)
+    unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), who.name, who.role,
+                                 speech="reported" if unit.reported else "direct")
+    unit.general = explains_monitoring(words)  # an inspector explaining how Engage works speaks of no force in particular
     unit.done = True
 
 
@@ -164,12 +194,16 @@ def rule_lead_in(unit: Unit, page: Page) -> None:
     were:") is no finding at all."""
     if not unit.lead_in:
         return
-    if unit.label_only:
+    if unit.label_only and not is_grade_sentence(unit.text(page)):
         unit.drop = True
         return
     label = unit.finding.label if unit.finding else None
-    unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral, label=label)
-    unit.general = explains_monitoring(unit.text(page))  # "All forces start in the Scan phase, and:" is about none
+    words = unit.text(page)
+    if is_grade_sentence(words):  # "It was judged 'outstanding' in the efficiency pillar:": a grade, and what follows shares it
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades_in(words), label=label)
+    else:
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral, label=label)
+    unit.general = explains_monitoring(words)  # "All forces start in the Scan phase, and:" is about none
     unit.done = True
 
 
@@ -181,7 +215,8 @@ def rule_first_person_release(unit: Unit, page: Page) -> None:
     if FIRST_PERSON.search(words) and not REPORTS_INSPECTORATE.search(words):
         person = page.signatory if page.signatory and re.search(r"\b(?:I|my|me)\b", words) else None
         speaker, role = (person.name, person.role) if person else (None, "spokesperson")
-        unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), speaker, role)
+        # The publisher's own words ("We have recruited ..."): theirs directly, though not in quotation marks.
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), speaker, role, speech="direct")
         unit.done = True
 
 
@@ -208,6 +243,14 @@ def rule_grade(unit: Unit, page: Page) -> None:
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade if grades else Kind.context, Polarity.neutral, grades=grades)
         unit.done = True
         return
+    if unit.block.kind == BlockKind.bullet and page.lead_grade and not is_grade_sentence(words):
+        # After "Other areas rated 'requires improvement' include:", each bullet names an area with that grade.
+        named = BULLET_AREA.match(words)
+        grades = [(area, page.lead_grade) for area in area_names(named.group("area") if named else words)]
+        if grades:
+            unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=grades)
+            unit.done = True
+            return
     if is_grade_sentence(words):
         # "When the force was last inspected in 2022 it was graded adequate": an earlier grade, quotable, but
         # not one of this document's grades (an overview's "latest grades" must not list it).
@@ -245,6 +288,7 @@ def rule_own_words(unit: Unit, page: Page) -> None:
 
 # Every unit goes through these in order; the first that decides, decides.
 RULES = [
+    rule_grade_line,
     rule_verdict_heading,
     rule_truncated_fragment,
     rule_quoted_words,
@@ -261,7 +305,7 @@ RULES = [
 ]
 
 
-def rule_failing_named_as_concern(text: str, findings: list[ParsedFinding]) -> None:
+def rule_failing_named_as_concern(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
     """Criticism of the failing a cause of concern names ("the force's failure to record crime was a serious cause
     for concern") is that cause of concern too."""
     for named in CONCERN_SUBJECT.finditer(text):
@@ -272,7 +316,7 @@ def rule_failing_named_as_concern(text: str, findings: list[ParsedFinding]) -> N
                 f.kind = Kind.cause_of_concern
 
 
-def rule_criticism_behind_engage(text: str, findings: list[ParsedFinding]) -> None:
+def rule_criticism_behind_engage(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
     """Criticism of what a force was put into Engage over is a cause of concern, while it is going in (not in a
     document that also records it coming out)."""
     if any(f.status == "engage_exited" for f in findings):
@@ -286,8 +330,35 @@ def rule_criticism_behind_engage(text: str, findings: list[ParsedFinding]) -> No
                     f.kind = Kind.cause_of_concern
 
 
+def rule_one_grade_per_area(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
+    """A document grades each area of an organisation once: a grade repeated (the list after a lead-in that already
+    gave it, a summary and its table) is recorded where it is first given."""
+    seen: set[tuple[str | None, str, str]] = set()
+    for f in findings:
+        kept = []
+        for area, grade in f.grades:
+            key = (f.organisation_id, " ".join(area.lower().split()), grade)
+            if key not in seen:
+                seen.add(key)
+                kept.append((area, grade))
+        f.grades = kept
+
+
+def rule_history_is_background(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
+    """A dated past entry into Engage ("was moved into Engage in October 2022") is background: it records no change of
+    status when the document reports a newer one, or when the document is not about that organisation."""
+    changes = [f for f in findings if f.status in ("engage_entered", "engage_exited")]
+    history = [f for f in changes if f.status == "engage_entered" and HISTORY.search(text, f.start, f.end) and not DEFINITE_NOW.search(text, f.start, f.end)]
+    newer = [f for f in changes if f not in history]
+    for f in history:
+        if newer or f.organisation_id != subject or re.search(r"\buntil\b", text[f.start : f.end], re.I):  # "was in Engage until 2018"
+            f.status = None
+
+
 # Then these, in order, over the whole document's findings: what one sentence cannot know alone.
 DOCUMENT_RULES = [
     rule_failing_named_as_concern,
     rule_criticism_behind_engage,
+    rule_one_grade_per_area,
+    rule_history_is_background,
 ]

@@ -7,12 +7,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from knowledge.documents.structure import sentences
-from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES_WRITTEN, SAYING, SAYING_WHAT, TITLES, alternation
+from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES_WRITTEN, SAYING, TITLES, alternation
 from knowledge.matching import MentionFinder
 
 ROLE_PATTERNS = [(re.compile(pattern, re.I if any_case else 0), role) for pattern, role, any_case in ROLES_WRITTEN]  # in order
 INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b", re.I)
-NAME_WORD = r"[A-Z][a-z\u2019']+(?:-[A-Z]?[a-z\u2019']+)*"
+NAME_WORD = r"[A-Z][a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+(?:-[A-Z]?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+)*"  # accented names too: "Zo\u00eb"
 NAME = re.compile(rf"(?:(?:{alternation(TITLES)})\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
 SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)})"
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
@@ -32,6 +32,12 @@ NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|
 BODY = re.compile(r"(?:the )?(?:force|service|brigade|constabulary)")
 TITLED_SURNAME = re.compile(rf"^(?:{alternation(TITLES)})\s+([A-Z][\w'\u2019-]+)$")
 ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re.I)
+# "Rating the provision as good for its effectiveness, chief inspector Jo Sample said:": the clause is the writer's.
+PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^,\n]{3,150},\s+(?=[^,]{3,80}$)")
+# A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
+# a following "He said:" means.
+INTRODUCES = re.compile(r"\b(?:Inspector|Chief|Commissioner|Mayor|Officer|Councillor|spokes\w+|MP)\b")
 
 
 @dataclass
@@ -121,7 +127,7 @@ class Cast:
         """The person (or spokesperson) an attribution names; None for the inspectorate, the report or nobody."""
         if who is None:
             return current
-        who = who.strip().strip(",")
+        who = DISCOURSE.sub("", who.strip().strip(","))  # "However, he added ..."
         if who.lower() in PRONOUNS:
             return self.last
         if len(who.split()) > 25 or NOT_A_NAME.search(who):
@@ -174,6 +180,12 @@ class Cast:
         if surname and surname.group(1).lower() in self.people:
             return self.people[surname.group(1).lower()]
         return None
+
+    def introduce(self, words: str) -> None:
+        """Remember the person a sentence names by role and name, for a "He said:" that follows."""
+        name, role = speaker_of(words)
+        if name and role and len(name.split()) <= 4:
+            self._named(name, role, set(), remember=True)
 
     def report_lead(self, text: str, start: int, end: int) -> int | None:
         """Where quoted words begin after a lead that names nobody ("The report also said that 'there are not
@@ -228,6 +240,8 @@ class _Walk:
         # The inspectorate's (or the writer's) own sentences, up to the next attribution.
         stop = self._next_attribution(pos)
         self.runs.append(Run(pos, stop, None))
+        if INTRODUCES.search(text, pos, stop):
+            self.cast.introduce(text[pos:stop])
         return stop
 
     def _quotation(self, pos: int) -> int:
@@ -258,9 +272,13 @@ class _Walk:
         """"X said:", "X said that ...", "X, chief constable of Y, said ...": what follows is X's, when X is a person."""
         text, end = self.text, self.end
         stop = _sentence_end(self.ends, lead.end(), end)
-        who = self.cast.resolve(lead.group("who"), self.speaker, quoting=bool(QUOTING.search(text[lead.end() : stop])))
+        clause = PARTICIPLE.match(text, lead.start("who"), lead.end("who"))
+        words = text[clause.end() : lead.end("who")] if clause else lead.group("who")
+        who = self.cast.resolve(words, self.speaker, quoting=bool(QUOTING.search(text[lead.end() : stop])))
         if who is None:
             return None
+        if clause:
+            self.runs.append(Run(lead.start(), clause.end(), None))
         rest = lead.end()
         if rest >= end:
             self.carried = who  # "X said:" ends the paragraph: the quotation follows
@@ -272,10 +290,9 @@ class _Walk:
             if close >= end:
                 self.carried = who
             return close + 1
+        # Reported speech is the publisher's account of what was said: the whole sentence, "X said" and all.
         stop = _sentence_end(self.ends, rest, end)
-        if lead.group("verb") in SAYING_WHAT and not lead.group("that"):
-            rest = lead.start("verb")
-        self.runs.append(Run(rest, stop, who, reported=True))
+        self.runs.append(Run(clause.end() if clause else lead.start(), stop, who, reported=True))
         return stop
 
     def _next_attribution(self, pos: int) -> int:

@@ -60,12 +60,15 @@ def alternatives(pattern: str) -> list[str]:
 FURNITURE_START = re.compile("|".join(a for p in FURNITURE_LINES for a in alternatives(p) if a.startswith("^")), re.IGNORECASE)
 FURNITURE_ANYWHERE = re.compile("|".join(a for p in FURNITURE_LINES for a in alternatives(p) if not a.startswith("^")), re.IGNORECASE)
 FURNITURE_MAX_CHARS = 240
+MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# A dateline on a line of its own: "Thursday, 30 May 2024", "21 Jul 2015", "Thursday, May 30, 2024", "Nov 24, 2021, 10:15".
 DATE_LINE = re.compile(
-    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+"
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december),?\s+\d{4}"
+    rf"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?),?\s+\d{{4}}"
     r"(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?$",
     re.IGNORECASE,
 )
+NUMBERED_TITLE = re.compile(r"^\d{1,2}\.\s+[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019&-]+){0,6}$")  # "1. Main findings": a contents line or heading
+AFTER_LINK = re.compile(r"^get the (?:full )?(?:report|letter|inspection|data)\b", re.IGNORECASE)  # the linked document's name follows
 BYLINE = re.compile(r"^By\s+[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]+){0,3}(?:\s*[,|\u2013-].{0,60})?$")
 MASTHEAD_CELL = re.compile(r"^(?:newsroom|news|latest news|press releases?|media centre)$|\d{4}$", re.IGNORECASE)
 LABEL = re.compile(
@@ -77,7 +80,8 @@ LABEL = re.compile(
 
 OPENING = "\u201c\""  # a quotation opens a paragraph with one of these
 # A sentence ends at . ! or ? (with any closing quotes or brackets) before a space and a capital, digit or opening mark.
-BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+(?:[\"\u201c\u2018(\[]?[A-Z0-9]|\())")
+# (Or, in text whose space was lost, a full stop between a lower-case word and a capitalised one: "Yorkshire.Inspector".)
+BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+(?:[\"\u201c\u2018(\[]?[A-Z0-9]|\())|(?<=[a-z]{3})\.(?=[A-Z][a-z]{2})")
 
 
 def is_headingish(line: str) -> bool:
@@ -113,6 +117,8 @@ def line_kind(line: str, *, before_body: bool) -> str:
         return BlockKind.byline
     if is_furniture(line):
         return BlockKind.furniture
+    if NUMBERED_TITLE.match(line):
+        return BlockKind.heading  # a numbered section's title, not a bullet of findings
     if BULLET.match(line):
         return BlockKind.bullet
     if " | " in line:
@@ -146,6 +152,8 @@ def blocks(text: str) -> list[Block]:
             continue
         line = text[start:end]
         kind = line_kind(line, before_body=before_body)
+        if kind in (BlockKind.heading, BlockKind.headline) and out and out[-1].kind == BlockKind.furniture and AFTER_LINK.match(text[out[-1].start : out[-1].end]):
+            kind = BlockKind.furniture  # "Get the report" and then the report's name: a link, not the page's
         if kind == BlockKind.headline:
             if SECTION_NAME.match(line):
                 kind = BlockKind.heading
@@ -213,7 +221,20 @@ def _capped(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 OPEN_QUOTES = "\u201c\u2018\"'"
 CLOSE_DOUBLE = "\u201d\""
+DATELINE = re.compile(r"(?:[A-Z]{3,}(?: [A-Z]{3,})?|(?i:news|press|media) (?i:release)):\s+(?=[A-Z])")  # "LONDON: ", "News release: "
+CREDIT = re.compile(r"\s*\(\s*[A-Z][^()/]{1,40}/\s*[A-Z][\w .]{1,25}\)\.?\s*$")
 TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+(?:and|or))\s*$")
+
+
+def _without_page_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without a dateline before it ("LONDON: ") or a photo credit glued after it ("(Jo Sample/PA)")."""
+    dateline = DATELINE.match(text, start, end)
+    if dateline and dateline.end() < end:
+        start = dateline.end()
+    credit = CREDIT.search(text, max(start, end - 60), end)
+    if credit and credit.start() > start:
+        end = credit.start()
+    return start, end
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -237,5 +258,6 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         tail = TRAILING.search(text, max(start, end - 12), end)
         if tail and tail.start() > start:
             end = tail.start()
+        start, end = _without_page_marks(text, start, end)
         if (start, end) == before:
             return start, end

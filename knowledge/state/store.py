@@ -33,10 +33,10 @@ T = TypeVar("T")
 
 _FINDING_INSERT = (
     'INSERT INTO finding (document_id, organisation_id, published, kind, polarity, text, start, "end", speaker, role, '
-    "context, label, deadline, status) VALUES ({})"
+    "context, label, deadline, status, speech) VALUES ({})"
 )
-FINDING_INSERT_SQLITE = _FINDING_INSERT.format(", ".join(["?"] * 14))
-FINDING_INSERT_POSTGRESQL = _FINDING_INSERT.format(", ".join(["%s"] * 14))
+FINDING_INSERT_SQLITE = _FINDING_INSERT.format(", ".join(["?"] * 15))
+FINDING_INSERT_POSTGRESQL = _FINDING_INSERT.format(", ".join(["%s"] * 15))
 _WORD_UPSERT = "INSERT INTO word (word, count) VALUES ({0}, {0}) ON CONFLICT (word) DO UPDATE SET count = word.count + excluded.count"
 HAS_FINDINGS = text("SELECT 1 FROM finding WHERE organisation_id = :org LIMIT 1")
 DOCUMENT_INSERT = insert(Document).returning(Document.id)  # values given at execution: one cached statement
@@ -58,6 +58,7 @@ class FindingRow:
     deadline: str | None = None
     status: str | None = None
     cause: int | None = None  # a recommendation's cause of concern: its index among the document's findings
+    speech: str | None = None  # a statement's words: direct (in quotation marks) | reported (the publisher's account)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def insert_document(session: Session, document: DocumentRow, words: Counter) -> 
     published = document.published.isoformat() if sqlite and document.published else document.published
     conn.exec_driver_sql(FINDING_INSERT_SQLITE if sqlite else FINDING_INSERT_POSTGRESQL, [
         (document_id, f.organisation_id, published, str(f.kind), str(f.polarity), quote, f.start, f.end,
-         f.speaker, f.role, f.context, f.label, f.deadline, f.status)
+         f.speaker, f.role, f.context, f.label, f.deadline, f.status, f.speech)
         for f, quote in zip(findings, quotes, strict=True)
     ])
     if document.grades or any(f.cause is not None for f in findings):

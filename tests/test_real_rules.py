@@ -1,0 +1,384 @@
+"""The rules issue 17 added after reading real pages, one test each, in our own words (synthetic sentences about
+fictional or real organisations, never a real page's text): grades one area each, Engage as pages say it, national
+reports, speakers and reported speech, furniture, kinds, and the line that carries the news."""
+
+import pytest
+
+from knowledge.documents.grades import area_names, grades_in, is_grade_sentence
+from knowledge.documents.parsing import Parser
+from knowledge.matching import MentionFinder
+from knowledge.reference import load_reference
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser(MentionFinder(load_reference()))
+
+
+def parse(parser: Parser, text: str):
+    """Parse a page written for the test (its last line says so)."""
+    text += "\n(synthetic test document, written by us)\n"
+    parsed = parser.parse(text)
+    return parsed, {text[f.start : f.end]: f for f in parsed.findings}
+
+
+# -- 3. grades in sentences, one area each ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    # several areas after one grade, each its own row
+    ("Northshire Police was graded inadequate at responding to the public, at protecting vulnerable people and at strategic planning, "
+     "organisational management and value for money.",
+     [("responding to the public", "inadequate"), ("protecting vulnerable people", "inadequate"),
+      ("strategic planning, organisational management and value for money", "inadequate")]),
+    # grade words in quotation marks, and "ratings for"
+    ("The force got 'outstanding' in building, supporting and protecting the workforce and 'good' ratings for responding to the public "
+     "and investigating crime.",
+     [("building, supporting and protecting the workforce", "outstanding"), ("responding to the public", "good"), ("investigating crime", "good")]),
+    # a list after the grade, named the loose way ("how it treats the public")
+    ("The inspectorate said the 'outstanding' areas included how the force tackles serious organised crime and how it treats the public.",
+     [("tackling serious organised crime", "outstanding"), ("treatment of the public", "outstanding")]),
+    ("Inspectors said the areas requiring improvement are recording data about crime; good use of resources; and managing offenders.",
+     [("recording data about crime", "requires_improvement"), ("good use of resources", "requires_improvement"), ("managing offenders", "requires_improvement")]),
+    # only the exception is named
+    ("The report says the force is 'good' or 'adequate' in all areas, except investigating crime, where it 'requires improvement'.",
+     [("investigating crime", "requires_improvement")]),
+    # areas before the verb, named loosely: the inspectorate's names
+    ("However, preventing fire and risk and promoting values and culture were rated 'requires improvement'.",
+     [("preventing fires and other risks", "requires_improvement"), ("promoting the right values and culture", "requires_improvement")]),
+    # a count that names its areas after a dash
+    ("It was found inadequate in two areas \u2013 responding to the public and managing offenders.",
+     [("responding to the public", "inadequate"), ("managing offenders", "inadequate")]),
+    # fire pillars as the first round wrote them
+    ("The service requires improvement at effectively and efficiently keeping people safe from fire.",
+     [("effectiveness", "requires_improvement"), ("efficiency", "requires_improvement")]),
+    ("Eastshire Fire was given a 'good' efficiency rating.", [("efficiency", "good")]),
+])
+def test_a_sentence_grades_each_area_it_names_once(sentence: str, grades: list):
+    assert is_grade_sentence(sentence)
+    assert grades_in(sentence) == grades
+
+
+@pytest.mark.parametrize("sentence", [
+    "Inspectors graded the force across nine areas and found it requires improvement in four areas and inadequate in one.",
+    "The service was rated 'good' in all areas.",
+    "The force received three 'outstanding' judgements, five 'good' and one 'adequate'.",
+    "The force was rated 'good' in a recent inspection.",
+    "It was judged inadequate in several areas and requires improvement in the other five.",
+])
+def test_a_count_of_grades_is_a_grade_sentence_with_no_area(sentence: str):
+    assert is_grade_sentence(sentence)
+    assert grades_in(sentence) == []
+
+
+def test_overall_only_where_the_text_says_overall():
+    assert grades_in("Westshire Fire and Rescue Service was rated requires improvement.") == []
+    assert grades_in("The service was judged 'good' overall.") == [("overall", "good")]
+
+
+@pytest.mark.parametrize(("phrase", "names"), [
+    ("how the force responds to the public", ["responding to the public"]),
+    ("its work in responding to the public", ["responding to the public"]),
+    ("fire regulation", ["protecting the public through fire regulation"]),
+    ("looking after its people", ["people"]),
+    ("preventing crime and anti-social behaviour", ["preventing crime and anti-social behaviour"]),  # named whole: kept as written
+    ("the other five areas", []),
+])
+def test_an_area_named_loosely_is_stored_under_the_inspectorates_name(phrase: str, names: list):
+    assert area_names(phrase) == names
+
+
+def test_a_list_of_areas_and_grades_is_a_table_and_each_line_one_grade(parser):
+    text = (
+        "Northshire Fire and Rescue Service inspection results\n\n"
+        "Northshire Fire and Rescue Service was inspected this year. The inspectorate found:\n"
+        "- Understanding fires and other risks \u2013 Good\n"
+        "- Future affordability \u2013 Requires improvement\n"
+        "Protecting the public through fire regulation Adequate\n"
+    )
+    parsed, found = parse(parser, text)
+    lines = [f for f in parsed.findings if f.grades]
+    assert [f.grades for f in lines] == [[("Understanding fires and other risks", "good")], [("Future affordability", "requires_improvement")],
+                                         [("Protecting the public through fire regulation", "adequate")]]
+    assert {f.label for f in lines} == {"Grades table"}  # shown as from a table, not quoted as a sentence
+
+
+def test_bullets_after_a_lead_in_that_names_a_grade_take_that_grade_once(parser):
+    text = (
+        "Westshire Fire and Rescue Service gets mixed results\n\n"
+        "Westshire Fire and Rescue Service achieved 'good' in two pillars of the inspection:\n"
+        "- Effectiveness \u2013 how it responds to fires.\n"
+        "- People \u2013 how it looks after its staff.\n"
+        "It was judged 'outstanding' in the efficiency pillar:\n"
+        "- Efficiency \u2013 how it spends public money.\n"
+        "Other areas listed as 'requiring improvement' include:\n"
+        "- Preventing fires through home visits.\n"
+    )
+    parsed, _ = parse(parser, text)
+    rows = [g for f in parsed.findings for g in f.grades]
+    assert rows == [("effectiveness", "good"), ("people", "good"), ("efficiency", "outstanding"), ("preventing fires and other risks", "requires_improvement")]
+
+
+# -- 2. Engage as real pages say it -----------------------------------------------------------------------------
+
+from knowledge.documents.kinds import status_of  # noqa: E402
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("The chief inspector has today moved Northshire Police into an enhanced level of monitoring.", "engage_entered"),
+    ("Northshire Police has been moved to 'special measures' after a critical report.", "engage_entered"),
+    ("The force has been placed into an advanced stage of monitoring.", "engage_entered"),
+    ("We can confirm that we are now monitoring the force through our Engage process.", "engage_entered"),
+    ("The service is already in special measures after its last inspection.", "engage_entered"),
+    ("The force has improved and has therefore been removed from an enhanced level of monitoring.", "engage_exited"),
+    ("The chief inspector has decided to remove Northshire Police from Engage.", "engage_exited"),
+    ("Inspectors said the force no longer needed \"enhanced\" monitoring.", "engage_exited"),
+    ("I have decided to return it to routine monitoring.", "engage_exited"),
+    ("All forces are in routine monitoring by default, but may be escalated to enhanced monitoring under the Engage stage.", None),
+])
+def test_engage_entered_and_left_in_the_words_pages_use(sentence: str, status: str | None):
+    assert status_of(sentence) == status
+
+
+def test_a_dated_past_entry_is_background_when_the_page_reports_a_newer_change(parser):
+    text = (
+        "Suffolk Constabulary leaves enhanced monitoring\n\n"
+        "Suffolk Constabulary was moved into Engage on 3 March 2023.\n\n"
+        "The chief inspector has decided to remove Suffolk Constabulary from Engage because it has made improvements.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["Suffolk Constabulary was moved into Engage on 3 March 2023."].status is None
+    assert found["The chief inspector has decided to remove Suffolk Constabulary from Engage because it has made improvements."].status == "engage_exited"
+
+
+def test_a_dated_past_entry_stands_when_nothing_newer_is_reported(parser):
+    text = "Suffolk Constabulary inspection\n\nIn June 2023, the inspectorate placed Suffolk Constabulary into Engage.\n"
+    _, found = parse(parser, text)
+    assert found["In June 2023, the inspectorate placed Suffolk Constabulary into Engage."].status == "engage_entered"
+
+
+def test_an_inspector_explaining_engage_speaks_of_no_force(parser):
+    text = (
+        "Suffolk Constabulary moved into enhanced monitoring\n\n"
+        "HM Inspector of Constabulary Jo Sample said:\n"
+        "\u201cWe move police forces into our enhanced level of monitoring, known as Engage, when a force is not responding to our concerns.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    said = found["We move police forces into our enhanced level of monitoring, known as Engage, when a force is not responding to our concerns."]
+    assert (said.kind, said.speaker, said.organisation_id) == ("statement", "Jo Sample", None)
+
+
+# -- 4. national reports belong to no force ---------------------------------------------------------------------
+
+
+def test_a_page_about_services_in_general_is_national_despite_one_passing_mention(parser):
+    text = (
+        "Fire services told to change their cultures\n\n"
+        "Inspectors found that too many fire and rescue services across England still tolerate poor behaviour.\n\n"
+        "Services should act now, and national leaders must set clear standards for all services.\n\n"
+        "One example came from Kent Fire and Rescue Service, where inspectors saw good practice.\n\n"
+        "Half of the services inspected were graded inadequate for their culture.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert parsed.subject_id is None
+    assert found["Inspectors found that too many fire and rescue services across England still tolerate poor behaviour."].organisation_id is None
+    assert found["One example came from Kent Fire and Rescue Service, where inspectors saw good practice."].organisation_id == "kent-fire"
+    assert found["Half of the services inspected were graded inadequate for their culture."].organisation_id is None
+
+
+def test_a_sentence_that_refers_back_takes_the_organisation_named_just_before(parser):
+    text = (
+        "Police forces across England and Wales are failing victims, says report\n\n"
+        "The report on policing looked at forces in England and Wales and found national failings.\n\n"
+        "Inspectors singled out Essex Police for its long delays.\n\n"
+        "The force had not reviewed its backlog for a year.\n\n"
+        "Other forces were no better.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert parsed.subject_id is None
+    assert found["The force had not reviewed its backlog for a year."].organisation_id == "essex"
+    assert found["Other forces were no better."].organisation_id is None
+
+
+def test_a_persons_employer_named_in_passing_is_not_what_the_sentence_is_about(parser):
+    text = (
+        "Vetting in police forces across England and Wales\n\n"
+        "The inspection was ordered after crimes by a serving Metropolitan Police officer.\n\n"
+        "Forces in England and Wales must check their recruits more carefully, inspectors said of national policing.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert found["The inspection was ordered after crimes by a serving Metropolitan Police officer."].organisation_id is None
+
+
+def test_a_partner_named_after_with_does_not_take_the_sentence_from_the_pages_organisation(parser):
+    text = (
+        "Suffolk Fire and Rescue Service inspection\n\n"
+        "Suffolk Fire and Rescue Service was inspected this year.\n\n"
+        "Inspectors praised its joint work with Suffolk Constabulary on missing people.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["Inspectors praised its joint work with Suffolk Constabulary on missing people."].organisation_id == "suffolk-fire"
+
+
+def test_a_place_in_the_title_names_the_pages_organisation_when_none_is_named_in_full(parser):
+    text = "Staffordshire \u2013 child protection inspection\n\nThe force does not always act quickly to protect children.\n"
+    parsed, _ = parse(parser, text)
+    assert parsed.subject_id == "staffordshire"
+
+
+# -- 5. speakers: a person's own words, or the publisher's account of them ---------------------------------------
+
+
+def test_only_words_in_quotation_marks_are_a_persons_direct_words(parser):
+    text = (
+        "Suffolk Constabulary improves, says report\n\n"
+        "Suffolk Constabulary has improved, inspectors found.\n\n"
+        "\u201cWe are proud of our officers,\u201d said Chief Constable Jo Sample.\n\n"
+        "Ms Sample said the force had made progress on 999 calls.\n\n"
+        "She remained resolute that the force would improve further.\n"
+    )
+    _, found = parse(parser, text)
+    direct = found["We are proud of our officers"]
+    assert (direct.speaker, direct.speech) == ("Jo Sample", "direct")  # the closing ", said ..." is not part of the quote
+    reported = [f for f in found.values() if f.kind == "statement" and f.speech == "reported"]
+    assert [(f.speaker, text[f.start : f.end]) for f in reported] == [
+        ("Jo Sample", "Ms Sample said the force had made progress on 999 calls."),
+        ("Jo Sample", "She remained resolute that the force would improve further."),
+    ]
+    assert all(f.speech is None for f in found.values() if f.kind != "statement")
+
+
+def test_how_a_statement_gives_its_words_is_stored(tmp_path):
+    from sqlmodel import select
+
+    from knowledge import Store
+    from knowledge.documents.reading import read_text
+    from knowledge.ingest import ingest_source
+    from knowledge.models import Finding
+
+    store = Store(f"sqlite:///{tmp_path / 'speech.db'}")
+    text = "Suffolk Constabulary improves\n\n\u201cWe are proud,\u201d said Chief Constable Jo Sample.\n\nShe said the force would keep improving.\n\n(synthetic test document, written by us)\n"
+    ingest_source(store, read_text(text.encode()))
+    with store.reading() as session:
+        stored = {f.text: f.speech for f in session.exec(select(Finding).where(Finding.kind == "statement"))}
+    assert stored == {"We are proud": "direct", "She said the force would keep improving.": "reported"}
+
+
+# -- 6. furniture is never a title or a finding; 1. the first line carries the news -------------------------------
+
+from knowledge.documents.structure import BlockKind, blocks, is_furniture  # noqa: E402
+
+
+@pytest.mark.parametrize("line", [
+    "HM Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)", "|Printable version", "Loading audio...",
+    "Watch more of our videos on our channel", "Find out why we publish these reports", "Please click on the headings below to read more",
+    "Stay up to date with notifications from this site", "Sam Sample (left) and Jo Sample (right) at the launch.", "21 Jul 2015",
+    "Thursday, May 30, 2024", "The force has been contacted for comment.",
+])
+def test_page_furniture_lines(line: str):
+    assert is_furniture(line)
+
+
+def test_the_name_of_a_linked_report_and_numbered_section_titles_are_no_findings(parser):
+    text = (
+        "Northshire Police told to improve\n\nNorthshire Police must improve how it answers calls, inspectors said.\n\n"
+        "Get the report\nPEEL: Northshire Police causes of concern\n\n1. Main findings from the inspection\n\n"
+        "The force does not answer enough 101 calls.\n"
+    )
+    kinds = {text[b.start : b.end]: b.kind for b in blocks(text)}
+    assert kinds["PEEL: Northshire Police causes of concern"] == BlockKind.furniture
+    assert kinds["1. Main findings from the inspection"] == BlockKind.heading
+    _, found = parse(parser, text)
+    assert not any("causes of concern" in t or "Main findings" in t for t in found)
+
+
+def test_a_dateline_and_a_photo_credit_are_not_part_of_the_sentence(parser):
+    text = "Suffolk Constabulary in Engage\n\nLONDON: Suffolk Constabulary has been placed into special measures (Jo Sample/PA).\n"
+    parsed, found = parse(parser, text)
+    assert "Suffolk Constabulary has been placed into special measures" in found
+    assert not any("LONDON" in t or "/PA" in t for t in found)
+
+
+def test_a_headline_under_a_publishers_masthead_is_the_title_and_a_finding(parser):
+    text = (
+        "HM Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)\n|Printable version\n"
+        "Suffolk Constabulary must do more to protect children\n\n"
+        "The inspectorate published its report on the force today.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert parsed.title == "Suffolk Constabulary must do more to protect children"
+    headline = found["Suffolk Constabulary must do more to protect children"]
+    assert (headline.kind, headline.label, headline.organisation_id) == ("area_for_improvement", "Headline", "suffolk")
+
+
+def test_a_headline_a_body_sentence_repeats_is_not_quoted_twice(parser):
+    text = (
+        "Suffolk Constabulary moved into enhanced monitoring\n\n"
+        "The chief inspector has today moved Suffolk Constabulary into an enhanced level of monitoring.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert parsed.title == "Suffolk Constabulary moved into enhanced monitoring"
+    assert "Suffolk Constabulary moved into enhanced monitoring" not in found
+
+
+def test_a_headline_that_names_nothing_gives_way_to_the_first_sentence_as_title(parser):
+    text = "Inspection report\n\nSuffolk Constabulary is good at preventing crime, a new report says.\n"
+    parsed, _ = parse(parser, text)
+    assert parsed.title.startswith("Suffolk Constabulary is good at preventing crime")
+
+
+# -- 7. kinds -------------------------------------------------------------------------------------------------------
+
+from knowledge.documents.kinds import lead_in_kind, polarity_of  # noqa: E402
+
+
+@pytest.mark.parametrize(("lead_in", "kind"), [
+    ("The inspectorate said Suffolk Constabulary had been moved into Engage because it is not:", "cause_of_concern"),
+    ("The chief inspector has decided to remove the force from Engage because it has made several improvements, including:", "strength"),
+    ("The force has made good progress in:", "strength"),
+    ("However, the force still needs to make some improvements, including:", "area_for_improvement"),
+])
+def test_bullets_take_the_kind_their_lead_in_gives_entering_or_leaving_engage(lead_in: str, kind: str):
+    assert lead_in_kind(lead_in) == kind
+
+
+def test_the_reasons_a_force_entered_engage_are_causes_of_concern_even_when_negated(parser):
+    text = (
+        "Suffolk Constabulary moved into enhanced monitoring\n\n"
+        "The inspectorate said Suffolk Constabulary had been moved into Engage because it is not:\n"
+        "- carrying out effective investigations for victims; and\n"
+        "- managing the risk posed by registered sex offenders effectively.\n"
+    )
+    _, found = parse(parser, text)
+    bullets = [found["carrying out effective investigations for victims"], found["managing the risk posed by registered sex offenders effectively."]]
+    assert [(f.kind, f.polarity) for f in bullets] == [("cause_of_concern", "negative")] * 2
+
+
+@pytest.mark.parametrize(("sentence", "polarity"), [
+    ("The force's governance arrangements for child protection aren't fully effective.", "negative"),
+    ("The report praises the force for the way it tackles anti-social behaviour.", "positive"),
+    ("The chief officer team was visible and accessible.", "positive"),
+    ("Inspectors found significant issues in the standards of investigations.", "negative"),
+    ("The service has deteriorated in the way it looks after its staff.", "negative"),
+])
+def test_praise_and_criticism_in_the_words_real_pages_use(sentence: str, polarity: str):
+    assert polarity_of(sentence) == polarity
+
+
+def test_a_report_title_as_headline_states_no_finding(parser):
+    text = "National child protection inspection: Suffolk Constabulary\n\nThe constabulary has a clear commitment to protecting children.\n"
+    _, found = parse(parser, text)
+    assert "National child protection inspection: Suffolk Constabulary" not in found
+
+
+def test_a_pillar_that_requires_improvement_is_graded_without_a_verb():
+    assert grades_in("The service's overall effectiveness requires improvement.") == [("effectiveness", "requires_improvement")]
+
+
+def test_a_grade_on_a_line_of_its_own_grades_the_area_its_heading_names(parser):
+    text = (
+        "Suffolk Fire and Rescue Service inspection\n\nSuffolk Fire and Rescue Service was inspected this year.\n\n"
+        "Preventing fires and other risks\nRequires improvement\n\nSome questions for the service\nGood\n"
+    )
+    parsed, _ = parse(parser, text)
+    assert [g for f in parsed.findings for g in f.grades] == [("preventing fires and other risks", "requires_improvement")]
