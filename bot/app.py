@@ -2,10 +2,7 @@
 
 import asyncio
 import logging
-import os
-import socket
 import threading
-import uuid
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.ext import (
@@ -30,6 +27,7 @@ from bot.limiter import Limiter
 from bot.service import Service, service
 from bot.settings import Settings
 from knowledge import Store
+from knowledge.state import chats, outbox
 
 log = logging.getLogger("inspection_bot")
 
@@ -47,11 +45,6 @@ COMMANDS = [
     ("forget", "delete what I store about this chat and you"),
     ("about", "sources, verbatim, licence"),
 ]
-
-
-def worker_name() -> str:
-    """This process's name in claims and leases: host, process id and a random part (unique per start)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class GracefulApplication(Application):
@@ -92,14 +85,14 @@ def new_application(settings: Settings, store: Store) -> Application:
         .base_file_url(file_base)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_messages_per_second, max_retries=3))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False))
-        .concurrent_updates(Limiter(settings.questions_per_minute, lambda user: store.take_quota(user, settings.questions_per_minute)))
+        .concurrent_updates(Limiter(settings.questions_per_minute, lambda user: store.write(lambda session: chats.take_quota(session, user))))
         .application_class(GracefulApplication)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
     application.bot_data["service"] = Service(store, settings)
-    application.bot_data["worker"] = worker_name()
+    application.bot_data["worker"] = outbox.worker_name()
     application.bot_data["announcing"] = asyncio.Lock()
     application.bot_data["stopping"] = threading.Event()
     return application

@@ -10,13 +10,14 @@ from bot.render import ABOUT, forces_html, latest_html, listing_html, sources_ht
 from bot.service import Service, service
 from knowledge import DocumentRef
 from knowledge.models import Document
+from knowledge.state import store as storage
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: welcome, what the bot knows, three example questions (about organisations it holds findings for) as buttons."""
     svc = service(context)
     counts = await asyncio.to_thread(svc.store.organisations_with_findings)
-    docs = await asyncio.to_thread(svc.store.document_count)
+    docs = await asyncio.to_thread(svc.read, storage.document_count)
     examples = await asyncio.to_thread(svc.answerer().example_questions)
     await update.effective_message.reply_html(welcome_html(docs, len(counts)), reply_markup=examples_markup(svc, examples))
 
@@ -58,7 +59,7 @@ def newest_first(documents: list[Document]) -> list[Document]:
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/sources: documents held, newest first, with links."""
     svc = service(context)
-    documents = await asyncio.to_thread(svc.store.documents, 50)
+    documents = await asyncio.to_thread(svc.read, storage.documents, 50)
     if not documents:
         await update.effective_message.reply_text("I hold no documents yet.")
         return
@@ -69,7 +70,7 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/latest: the newest documents added, shown newest published first, with links."""
     svc = service(context)
-    newest = await asyncio.to_thread(lambda: svc.store.documents(5, by_ingest=True))
+    newest = await asyncio.to_thread(lambda: svc.read(lambda session: storage.documents(session, 5, by_ingest=True)))
     if not newest:
         await update.effective_message.reply_text("I hold no documents yet.")
         return

@@ -16,6 +16,8 @@ from bot.service import Service, service
 from knowledge import DocumentRef, Store
 from knowledge.questions.answering import Answerer
 from knowledge.questions.understanding import clean_question
+from knowledge.state import chats, outbox
+from knowledge.state.store import document_without_text
 
 log = logging.getLogger("inspection_bot")
 
@@ -23,7 +25,7 @@ log = logging.getLogger("inspection_bot")
 async def follow_organisation(message: Message, svc: Service, organisation_id: str) -> None:
     """This chat follows the organisation (from /follow NAME or a choice under it), and is told so."""
     name = svc.store.reference.name_of(organisation_id)
-    added = await asyncio.to_thread(svc.store.follow, message.chat.id, organisation_id)
+    added = await asyncio.to_thread(svc.write, chats.follow, message.chat.id, organisation_id)
     text = f"This chat now follows {name}. I will send a short note when a new document about it arrives." if added else f"This chat already follows {name}."
     await message.reply_text(text)
 
@@ -43,14 +45,14 @@ async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     name = clean_question(" ".join(context.args))
     if not name:
-        count = await asyncio.to_thread(svc.store.unfollow, message.chat.id)
+        count = await asyncio.to_thread(svc.write, chats.unfollow, message.chat.id)
         await message.reply_text(f"Stopped following {count} organisation{'s' if count != 1 else ''}." if count else "This chat follows nothing.")
         return
     answerer = Answerer(svc.store)
-    followed = set(await asyncio.to_thread(svc.store.following, message.chat.id))
+    followed = set(await asyncio.to_thread(svc.read, chats.following, message.chat.id))
     matches = {o for m in answerer.understand(name).matches for o in m.organisations} & followed
     for org in sorted(matches):
-        await asyncio.to_thread(svc.store.unfollow, message.chat.id, org)
+        await asyncio.to_thread(svc.write, chats.unfollow, message.chat.id, org)
     names = ", ".join(svc.store.reference.name_of(o) for o in sorted(matches))
     await message.reply_text(f"Stopped following {names}." if matches else "This chat does not follow that. See /following.")
 
@@ -58,7 +60,7 @@ async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/following: what this chat follows."""
     svc = service(context)
-    orgs = await asyncio.to_thread(svc.store.following, update.effective_message.chat.id)
+    orgs = await asyncio.to_thread(svc.read, chats.following, update.effective_message.chat.id)
     if not orgs:
         await update.effective_message.reply_text("This chat follows nothing yet. Try /follow Cambridgeshire Police")
         return
@@ -71,11 +73,11 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, chat = update.effective_message, update.effective_chat
     user_id = update.effective_user.id if update.effective_user else None
     if chat.type in (chat.GROUP, chat.SUPERGROUP) and not await is_group_admin(context, message, user_id):
-        await asyncio.to_thread(svc.store.forget, None, user_id)
+        await asyncio.to_thread(svc.write, chats.forget, None, user_id)
         await message.reply_text("Only the group's administrators can make me forget its follows. "
                                  "I deleted what I kept about you (your count of questions this minute).")
         return
-    count = await asyncio.to_thread(svc.store.forget, chat.id, user_id)
+    count = await asyncio.to_thread(svc.write, chats.forget, chat.id, user_id)
     await message.reply_text(f"Done. I deleted {count} follow{'s' if count != 1 else ''}, your count of questions this minute "
                              "and the context of the last question; I keep nothing else about this chat or you.")
 
@@ -103,8 +105,8 @@ async def announce_new_documents(application: Application) -> int:
         worker = application.bot_data["worker"]
         sent = 0
         for document_id in await asyncio.to_thread(svc.store.claim_announcements, worker):
-            document = await asyncio.to_thread(svc.store.document_without_text, document_id)
-            recipients = await asyncio.to_thread(svc.store.announcement_recipients, document_id)
+            document = await asyncio.to_thread(svc.read, document_without_text, document_id)
+            recipients = await asyncio.to_thread(svc.read, outbox.announcement_recipients, document_id)
             complete = True
             for chat_id, followed in recipients.items():
                 headline = await asyncio.to_thread(Answerer(svc.store).headlines, document_id, followed[0])
@@ -112,20 +114,20 @@ async def announce_new_documents(application: Application) -> int:
                     await application.bot.send_message(chat_id, announcement_html(headline, DocumentRef.of(document)), parse_mode=ParseMode.HTML)
                 except Forbidden:
                     log.info("chat %s blocked the bot; dropping its follows", chat_id)
-                    await asyncio.to_thread(svc.store.forget, chat_id)
+                    await asyncio.to_thread(svc.write, chats.forget, chat_id)
                     continue
                 except (BadRequest, ChatMigrated) as error:  # this chat cannot get it (gone, or moved): not tried again
                     log.warning("announcing document %s to chat %s failed for good: %s", document_id, chat_id, type(error).__name__)
-                    await asyncio.to_thread(svc.store.record_delivery, document_id, chat_id)
+                    await asyncio.to_thread(svc.write, outbox.record_delivery, document_id, chat_id)
                     continue
                 except TelegramError as error:  # tried again at the next drain; the chats told are not told again
                     log.warning("announcing document %s to chat %s failed: %s", document_id, chat_id, type(error).__name__)
                     complete = False
                     continue
-                await asyncio.to_thread(svc.store.record_delivery, document_id, chat_id)
+                await asyncio.to_thread(svc.write, outbox.record_delivery, document_id, chat_id)
                 sent += 1
             if complete:
-                await asyncio.to_thread(svc.store.finish_announcement, document_id, worker)
+                await asyncio.to_thread(svc.write, outbox.finish_announcement, document_id, worker)
         return sent
 
 
@@ -141,7 +143,7 @@ async def prune_every_minute(store: Store) -> None:
     """Question counts whose minute is over, and stale chat contexts, do not outlive their use."""
     while True:
         try:
-            await asyncio.to_thread(store.prune)
+            await asyncio.to_thread(store.write, chats.prune)
         except Exception as error:  # noqa: BLE001 - a busy database prunes next time
             log.warning("pruning old rows failed: %s", type(error).__name__)
         await asyncio.sleep(60)

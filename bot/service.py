@@ -1,6 +1,8 @@
 """What every handler needs, built once and kept in the application's bot_data: the store and the settings."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from telegram.ext import Application, ContextTypes
 
@@ -9,6 +11,7 @@ from bot.settings import Settings
 from knowledge import Answer, Store
 from knowledge.questions.answering import Answerer
 
+T = TypeVar("T")
 OVERVIEW_PAGE = 3  # findings under an organisation's overview: with its summary, about one phone screen
 
 
@@ -19,6 +22,15 @@ class Service:
 
     store: Store
     settings: Settings
+
+    def read(self, query: Callable[..., T], *args: Any) -> T:
+        """One of knowledge.state's read functions, in a read session of its own (call it in a thread)."""
+        with self.store.reading() as session:
+            return query(session, *args)
+
+    def write(self, change: Callable[..., T], *args: Any) -> T:
+        """One of knowledge.state's write functions, in a write transaction of its own, tried again on a lock."""
+        return self.store.write(lambda session: change(session, *args))
 
     def answerer(self) -> Answerer:
         """An Answerer for the bot: fewer findings under an overview than the CLI shows, to fit a phone screen."""

@@ -21,6 +21,8 @@ from bot.cli import configure_logging
 from bot.settings import Settings
 from knowledge import Store, answer
 from knowledge.models import Document
+from knowledge.state import chats
+from knowledge.state import store as storage
 from testing.botapi import BOT_USERNAME, BotAPI, utf16_len
 from tests.conftest import ARTICLES, FIXTURES, NO_POSTGRES, TEST_DATABASE_URL, fresh_database, make_store
 
@@ -67,6 +69,20 @@ def check_quotes(store: Store, text: str, question: str) -> None:
             assert session.get(Document, c.document.id).text[c.start : c.end] == c.quote
             assert c.quote in text
     assert result.citations or "no" in text.lower()
+
+
+def following(store: Store, chat_id: int) -> list[str]:
+    with store.reading() as session:
+        return chats.following(session, chat_id)
+
+
+def follow(store: Store, chat_id: int, organisation_id: str) -> None:
+    store.write(lambda session: chats.follow(session, chat_id, organisation_id))
+
+
+def documents(store: Store) -> list[Document]:
+    with store.reading() as session:
+        return storage.documents(session)
 
 
 def replies(api: BotAPI, chat_id: int, count: int) -> list[dict]:
@@ -138,7 +154,7 @@ def test_help_about_forces_sources_and_latest(api: BotAPI, store: Store):
             parsed = [dt.datetime.strptime(d, "%d %B %Y").date() for d in dates]
             assert parsed == sorted(parsed, reverse=True) and len(parsed) >= 5, dates
         sources_html, latest_html = (m["html"] for m in api.messages_to(2)[3:5])
-        with_url = [d for d in store.documents() if d.url]
+        with_url = [d for d in documents(store) if d.url]
         assert with_url and all(f'<a href="{d.url}">' in sources_html and f'<a href="{d.url}">' in latest_html for d in with_url)
 
     run_bot(api, store, scenario)
@@ -290,7 +306,7 @@ def test_every_kind_of_button_does_what_it_says(api: BotAPI, tmp_path: Path):
 
         run_bot(second, store, on_store)
         assert [a.get("text") for a in second.callback_answers] == [None, None]
-    assert store.following(81) == ["thames-valley"]
+    assert following(store, 81) == ["thames-valley"]
 
 
 # -- following and documents -------------------------------------------------------------------
@@ -317,7 +333,7 @@ def test_follow_then_an_admin_upload_notifies_followers(api: BotAPI, store: Stor
         assert "already have that document" in replies(api, ADMIN, 2)[1]["text"]
 
     run_bot(api, store, scenario)
-    assert store.following(11) == ["greater-manchester"]
+    assert following(store, 11) == ["greater-manchester"]
 
 
 def test_a_non_admin_file_is_refused_without_downloading(api: BotAPI, store: Store):
@@ -329,13 +345,13 @@ def test_a_non_admin_file_is_refused_without_downloading(api: BotAPI, store: Sto
 
     run_bot(api, store, scenario)
     assert api.method_calls("getFile") == []
-    assert len(store.documents()) == 5
+    assert len(documents(store)) == 5
 
 
 def test_unfollow_forget_and_blocked_followers(api: BotAPI, store: Store):
-    store.follow(13, "cambridgeshire")
-    store.follow(13, "thames-valley")
-    store.follow(14, "greater-manchester")
+    follow(store, 13, "cambridgeshire")
+    follow(store, 13, "thames-valley")
+    follow(store, 14, "greater-manchester")
     api.blocked.add(14)
     api.add_file("doc-3", (ARTICLES / "gmp_2024.txt").read_text().replace("2024-05-16", "2026-10-01").encode())
 
@@ -346,10 +362,10 @@ def test_unfollow_forget_and_blocked_followers(api: BotAPI, store: Store):
         assert "deleted 1 follow" in replies(api, 13, 2)[1]["text"]
         api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-3", "file_unique_id": "u3", "file_name": "g.txt", "file_size": 100}))
         replies(api, ADMIN, 1)
-        api.wait_for(lambda a: not store.following(14))
+        api.wait_for(lambda a: not following(store, 14))
 
     run_bot(api, store, scenario)
-    assert store.following(13) == [] and store.following(14) == []
+    assert following(store, 13) == [] and following(store, 14) == []
 
 
 # -- hostile input and failures ----------------------------------------------------------------
@@ -456,8 +472,9 @@ def test_run_polls_answers_and_stops_cleanly_on_sigterm(api: BotAPI, tmp_path: P
     from knowledge.models import ChatContext, Quota
 
     old = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    old.take_quota(99, 20, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2))  # a minute long over
-    old.save_context(98, ["kent"], "improve", [], dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    old.write(lambda session: chats.take_quota(session, 99, long_ago))  # a minute long over
+    old.write(lambda session: chats.save_context(session, 98, ["kent"], "improve", [], long_ago))
     proc = start_process(api, tmp_path)
     try:
         api.wait_for(lambda a: a.method_calls("getUpdates"), timeout=30)
@@ -606,7 +623,7 @@ def test_the_bot_stores_no_message_text(api: BotAPI, store: Store):
                 continue
             for row in conn.execute(text(f'SELECT * FROM "{table}"')):
                 assert "zebrafinch" not in " ".join(map(str, row)).lower(), table
-    assert store.following(40) == ["cambridgeshire"]
+    assert following(store, 40) == ["cambridgeshire"]
 
 
 def test_a_rejected_token_is_never_printed(tmp_path: Path):
@@ -667,18 +684,18 @@ def test_in_a_group_only_admins_forget_its_follows(api: BotAPI, store: Store):
     from knowledge.models import Quota
 
     group = -100200
-    store.follow(group, "kent")
+    follow(store, group, "kent")
     api.admins[group] = {61}
 
     def scenario(api: BotAPI) -> None:
         api.send_text(f"/forget@{BOT_USERNAME}", chat_id=group, user_id=60, chat_type="supergroup")
         assert "Only the group's administrators" in replies(api, group, 1)[0]["text"]
-        assert store.following(group) == ["kent"]
+        assert following(store, group) == ["kent"]
         api.send_text(f"/forget@{BOT_USERNAME}", chat_id=group, user_id=61, chat_type="supergroup")
         assert "Done. I deleted 1 follow" in replies(api, group, 2)[1]["text"]
 
     run_bot(api, store, scenario)
-    assert store.following(group) == []
+    assert following(store, group) == []
     with store.session() as session:
         assert session.exec(select(Quota.user_id)).all() == []  # both users' counts went with their /forget
 
@@ -708,7 +725,7 @@ def test_admin_file_names_that_are_no_file_names_are_made_safe(api: BotAPI, stor
         run_bot(api, store, scenario)
     assert api.messages_to(ADMIN)[0]["text"].startswith(f"Ingested {shown}: ")
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert any(d.source_path == f"telegram:{shown}" for d in store.documents())
+    assert any(d.source_path == f"telegram:{shown}" for d in documents(store))
 
 
 def test_sigterm_finishes_every_acknowledged_update_within_the_grace_period(api: BotAPI, tmp_path: Path):
@@ -903,3 +920,15 @@ def test_inline_results_differ_by_kind_organisation_and_date(api: BotAPI, rich_s
         assert "Kent Police" in r["title"]
         text = r["input_message_content"]["message_text"]
         assert r["description"][:40] in text and "<blockquote>" in text
+
+
+def test_the_sync_settings_reach_the_web_client_with_the_stop_signal():
+    import threading
+
+    stop = threading.Event()
+    config = Settings(_env_file=None, sync_contact_url="https://example.test/contact", sync_timeout_seconds=7, sync_deadline_seconds=33,
+                      sync_max_retry_after_seconds=4)
+    with config.fetcher(stop=stop) as fetcher:
+        assert (fetcher.timeout, fetcher.deadline, fetcher.max_wait, fetcher.stop) == (7, 33, 4, stop)
+    with Settings(_env_file=None, sync_contact_url="https://example.test/contact").fetcher() as fetcher:
+        assert (fetcher.timeout, fetcher.deadline, fetcher.max_wait) == (20, 60, 30)  # the defaults README and .env.example state
