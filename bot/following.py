@@ -40,9 +40,13 @@ async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/unfollow [NAME]: stop following one organisation, or all of them."""
+    """/unfollow [NAME]: stop following one organisation, or all of them; in a group, only its admins."""
     svc = service(context)
-    message = update.effective_message
+    message, chat = update.effective_message, update.effective_chat
+    user_id = update.effective_user.id if update.effective_user else None
+    if chat.type in (chat.GROUP, chat.SUPERGROUP) and not await is_group_admin(context, message, user_id):
+        await message.reply_text("Only the group's administrators can stop it following something.")
+        return
     name = clean_question(" ".join(context.args))
     if not name:
         count = await asyncio.to_thread(svc.write, chats.unfollow, message.chat.id)
@@ -78,8 +82,9 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                  "I deleted what I kept about you (your count of questions this minute).")
         return
     count = await asyncio.to_thread(svc.write, chats.forget, chat.id, user_id)
-    await message.reply_text(f"Done. I deleted {count} follow{'s' if count != 1 else ''}, your count of questions this minute "
-                             "and the context of the last question; I keep nothing else about this chat or you.")
+    await message.reply_text(f"Done. I deleted {count} follow{'s' if count != 1 else ''}, the record of which new documents I told this chat "
+                             "about, your count of questions this minute and the context of the last question; I keep nothing else about "
+                             "this chat or you.")
 
 
 async def is_group_admin(context: ContextTypes.DEFAULT_TYPE, message: Message, user_id: int | None) -> bool:

@@ -626,6 +626,61 @@ def test_the_bot_stores_no_message_text(api: BotAPI, store: Store):
     assert following(store, 40) == ["cambridgeshire"]
 
 
+def rows_naming(store: Store, value: int) -> list[str]:
+    """Every table with a row that holds `value` in any column (the search index and Alembic's own left out)."""
+    from sqlalchemy import inspect, text
+
+    found = []
+    with store.engine.connect() as conn:
+        for table in inspect(conn).get_table_names():
+            if not table.startswith(("finding_fts", "alembic")):
+                found += [table for row in conn.execute(text(f'SELECT * FROM "{table}"')) if value in row or str(value) in row]
+    return found
+
+
+def test_forget_leaves_no_row_about_the_chat_or_the_user_in_any_table(api: BotAPI, database_url: str):
+    store = make_store(database_url, ARTICLES)
+    chat = 7_654_321_987  # a private chat's id is its user's
+    new_article = (ARTICLES / "gmp_2024.txt").read_text().replace("2024-05-16", "2026-11-20").replace("101 calls", "non-emergency calls")
+    api.add_file("doc-9", new_article.encode())
+
+    def scenario(api: BotAPI) -> None:
+        api.send_text("/follow GMP", chat_id=chat)
+        api.send_text("/follow Kent Police", chat_id=chat)
+        api.send_text("what must Cambridgeshire improve?", chat_id=chat)
+        answered = replies(api, chat, 3)[2]
+        api.press(button(answered, "Cite 1")["callback_data"], answered)
+        api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-9", "file_unique_id": "u9", "file_name": "gmp.txt", "file_size": 100}))
+        assert "New document" in replies(api, chat, 5)[4]["text"]  # one announcement, recorded as delivered
+        api.wait_for(lambda a: "delivery" in rows_naming(store, chat))
+        assert sorted(set(rows_naming(store, chat))) == ["chatcontext", "delivery", "follow", "quota"]
+        api.send_text("/forget", chat_id=chat)
+        done = replies(api, chat, 6)[5]["text"]
+        assert "deleted 2 follows, the record of which new documents I told this chat about" in done
+
+    run_bot(api, store, scenario)
+    assert rows_naming(store, chat) == []
+    store.engine.dispose()
+
+
+def test_in_a_group_only_admins_unfollow(api: BotAPI, store: Store):
+    group = -100300
+    follow(store, group, "kent")
+    follow(store, group, "thames-valley")
+    api.admins[group] = {71}
+
+    def scenario(api: BotAPI) -> None:
+        for n, command in enumerate(("/unfollow", "/unfollow Kent Police"), start=1):
+            api.send_text(f"{command}@{BOT_USERNAME}", chat_id=group, user_id=70, chat_type="supergroup")
+            assert replies(api, group, n)[n - 1]["text"] == "Only the group's administrators can stop it following something."
+        assert following(store, group) == ["kent", "thames-valley"]
+        api.send_text(f"/unfollow@{BOT_USERNAME} Kent Police", chat_id=group, user_id=71, chat_type="supergroup")
+        assert replies(api, group, 3)[2]["text"] == "Stopped following Kent Police."
+
+    run_bot(api, store, scenario)
+    assert following(store, group) == ["thames-valley"]
+
+
 def test_a_rejected_token_is_never_printed(tmp_path: Path):
     with BotAPI("987654321:SomeoneElsesTokenABCDEFGHIJKLMNOP") as other:  # answers 401 to our token
         proc = start_process(other, tmp_path)
