@@ -20,9 +20,18 @@ from telegram.ext import (
 from bot.admin import document_sent, error_handler, link_sent, sync_command, sync_job
 from bot.asking import ask_command, grades, group_text, inline_query, no_text, private_text
 from bot.browsing import about, forces, help_command, latest, sources, start
-from bot.buttons import answer_again_pressed, button_not_ours, button_out_of_reach, cite_pressed, example_pressed, follow_pressed, grades_pressed
+from bot.buttons import (
+    answer_again_pressed,
+    button_not_ours,
+    button_out_of_reach,
+    cite_pressed,
+    example_pressed,
+    follow_pressed,
+    glossary_pressed,
+    grades_pressed,
+)
 from bot.following import announce_job, follow, following, forget, prune_every_minute, unfollow
-from bot.keyboards import ANSWER_AGAIN, CITE, EXAMPLE, FOLLOW, GRADES
+from bot.keyboards import kind_of
 from bot.limiter import Limiter
 from bot.service import Service, service
 from bot.settings import Settings
@@ -141,13 +150,14 @@ def build_application(settings: Settings, store: Store) -> Application:
     application.add_handler(MessageHandler(new & groups & filters.TEXT & ~filters.COMMAND, group_text))
     application.add_handler(MessageHandler(new & private & ~filters.TEXT & ~filters.COMMAND, no_text))
     # Buttons: first (group -1) a press that cannot be answered where it is; then one handler per kind of button,
-    # by the pattern of its data; last, data that is none of ours.
+    # by its data as keyboards.read parses it; last, data that is none of ours.
     application.add_handler(CallbackQueryHandler(button_out_of_reach), group=-1)
-    application.add_handler(CallbackQueryHandler(answer_again_pressed, pattern=ANSWER_AGAIN))
-    application.add_handler(CallbackQueryHandler(example_pressed, pattern=EXAMPLE))
-    application.add_handler(CallbackQueryHandler(cite_pressed, pattern=CITE))
-    application.add_handler(CallbackQueryHandler(grades_pressed, pattern=GRADES))
-    application.add_handler(CallbackQueryHandler(follow_pressed, pattern=FOLLOW))
+    application.add_handler(CallbackQueryHandler(answer_again_pressed, pattern=kind_of("m", "p")))
+    application.add_handler(CallbackQueryHandler(example_pressed, pattern=kind_of("x")))
+    application.add_handler(CallbackQueryHandler(cite_pressed, pattern=kind_of("c")))
+    application.add_handler(CallbackQueryHandler(grades_pressed, pattern=kind_of("g")))
+    application.add_handler(CallbackQueryHandler(follow_pressed, pattern=kind_of("f", "u")))
+    application.add_handler(CallbackQueryHandler(glossary_pressed, pattern=kind_of("h")))
     application.add_handler(CallbackQueryHandler(button_not_ours))
     # Inline mode: @bot QUESTION in any chat.
     application.add_handler(InlineQueryHandler(inline_query))

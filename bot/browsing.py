@@ -5,7 +5,7 @@ import asyncio
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.keyboards import examples_markup
+from bot.keyboards import examples_markup, glossary_markup
 from bot.render import ABOUT, forces_html, latest_html, listing_html, sources_html, welcome_html
 from bot.service import Service, service
 from knowledge import DocumentRef
@@ -29,8 +29,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/about: sources, what verbatim means, licence, privacy."""
-    await update.effective_message.reply_html(ABOUT)
+    """/about: sources, what verbatim means, licence, privacy; a button for what the inspectorate's terms mean."""
+    await update.effective_message.reply_html(ABOUT, reply_markup=glossary_markup())
 
 
 async def forces(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,8 +9,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.asking import named_organisation
-from bot.keyboards import follow_data
+from bot.asking import NOT_NAMED, named_organisation
+from bot.keyboards import follow_data, unfollow_data
 from bot.render import announcement_html
 from bot.service import Service, service
 from knowledge import DocumentRef, Store
@@ -20,6 +20,9 @@ from knowledge.state import chats, outbox
 from knowledge.state.store import document_without_text
 
 log = logging.getLogger("inspection_bot")
+
+
+ONLY_ADMINS_UNFOLLOW = "Only the group's administrators can stop it following something."
 
 
 async def follow_organisation(message: Message, svc: Service, organisation_id: str) -> None:
@@ -32,33 +35,45 @@ async def follow_organisation(message: Message, svc: Service, organisation_id: s
 
 async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/follow NAME: be told when a new document about that organisation is ingested."""
-    organisation = await named_organisation(update, context, button=follow_data, question="Which one do you want to follow?",
-                                            usage="Tell me what to follow, for example: /follow Cambridgeshire Police",
-                                            example="/follow Peterborough police", inspected_only=True)
+    organisation = await named_organisation(update, context, button=follow_data, usage="Tell me what to follow, for example: /follow Cambridgeshire Police",
+                                            missing=NOT_NAMED.format(example="/follow Peterborough police"), which="Which one do you want to follow?")
     if organisation is not None:
         await follow_organisation(update.effective_message, service(context), organisation)
 
 
+async def may_change_follows(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """In a group only its admins remove its follows (as with /forget); in a private chat, its user."""
+    chat = update.effective_chat
+    user_id = update.effective_user.id if update.effective_user else None
+    return chat.type not in (chat.GROUP, chat.SUPERGROUP) or await is_group_admin(context, update.effective_message, user_id)
+
+
+async def unfollow_organisation(update: Update, context: ContextTypes.DEFAULT_TYPE, organisation_id: str) -> None:
+    """This chat no longer follows the organisation (from /unfollow NAME or a choice under it), and is told so."""
+    svc, message = service(context), update.effective_message
+    if not await may_change_follows(update, context):
+        await message.reply_text(ONLY_ADMINS_UNFOLLOW)
+        return
+    count = await asyncio.to_thread(svc.write, chats.unfollow, message.chat.id, organisation_id)
+    name = svc.store.reference.name_of(organisation_id)
+    await message.reply_text(f"Stopped following {name}." if count else f"This chat does not follow {name}.")
+
+
 async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unfollow [NAME]: stop following one organisation, or all of them; in a group, only its admins."""
-    svc = service(context)
-    message, chat = update.effective_message, update.effective_chat
-    user_id = update.effective_user.id if update.effective_user else None
-    if chat.type in (chat.GROUP, chat.SUPERGROUP) and not await is_group_admin(context, message, user_id):
-        await message.reply_text("Only the group's administrators can stop it following something.")
+    svc, message = service(context), update.effective_message
+    if not await may_change_follows(update, context):
+        await message.reply_text(ONLY_ADMINS_UNFOLLOW)
         return
-    name = clean_question(" ".join(context.args))
-    if not name:
+    if not clean_question(" ".join(context.args)):
         count = await asyncio.to_thread(svc.write, chats.unfollow, message.chat.id)
         await message.reply_text(f"Stopped following {count} organisation{'s' if count != 1 else ''}." if count else "This chat follows nothing.")
         return
-    answerer = Answerer(svc.store)
     followed = set(await asyncio.to_thread(svc.read, chats.following, message.chat.id))
-    matches = {o for m in answerer.understand(name).matches for o in m.organisations} & followed
-    for org in sorted(matches):
-        await asyncio.to_thread(svc.write, chats.unfollow, message.chat.id, org)
-    names = ", ".join(svc.store.reference.name_of(o) for o in sorted(matches))
-    await message.reply_text(f"Stopped following {names}." if matches else "This chat does not follow that. See /following.")
+    organisation = await named_organisation(update, context, button=unfollow_data, usage="", missing="This chat does not follow that. See /following.",
+                                            which="Which one do you want to stop following?", among=lambda named: [o for o in named if o in followed])
+    if organisation is not None:
+        await unfollow_organisation(update, context, organisation)
 
 
 async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

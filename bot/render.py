@@ -57,14 +57,15 @@ def lead_in(context: str) -> str:
     return cut if cut == context else "\u2026" + cut
 
 
-def numbered(citations: list[Citation]) -> list[tuple[DocumentRef, str | None, list[tuple[int, Citation, str | None]]]]:
+def numbered(citations: list[Citation], first: int = 1) -> list[tuple[DocumentRef, str | None, list[tuple[int, Citation, str | None]]]]:
     """The citations grouped by document, each document once, in the order its first quote comes (the answer's
-    order: most serious or newest first), numbered in the order shown; each quote with its lead-in when it starts
-    a run under that sentence. With the organisation of the document's quotes, when they share one."""
+    order: most serious or newest first), numbered in the order shown from `first` (a later page goes on from the
+    last); each quote with its lead-in when it starts a run under that sentence. With the organisation of the
+    document's quotes, when they share one."""
     groups: dict[int, list[Citation]] = {}
     for c in citations:
         groups.setdefault(c.document.id, []).append(c)
-    out, number = [], 0
+    out, number = [], first - 1
     for items in groups.values():
         orgs = {c.organisation_name for c in items}
         shown, previous = [], None
@@ -77,8 +78,27 @@ def numbered(citations: list[Citation]) -> list[tuple[DocumentRef, str | None, l
 
 
 def display_order(citations: list[Citation]) -> list[Citation]:
-    """The citations in the order shown, so that quote number n is display_order(...)[n - 1]."""
+    """The citations in the order shown, so that the answer's n-th quote is display_order(...)[n - 1]."""
     return [c for _, _, items in numbered(citations) for _, c, _ in items]
+
+
+TABLE_CELLS = re.compile(r"\s*[|\t]\s*")
+
+
+def table_grade(citation: Citation) -> tuple[str, str] | None:
+    """A grade read from a table row ("Managing offenders | Inadequate"): its area and grade, to be shown as a fact
+    of the table, never as a quotation; None for anything else."""
+    if citation.kind != "grade":
+        return None
+    cells = [cell for cell in TABLE_CELLS.split(citation.quote) if cell]
+    if len(cells) < 2:
+        return None
+    return cells[0], ", ".join(cell.lower() for cell in cells[1:])
+
+
+def table_text(citation: Citation, area: str, grade: str) -> str:
+    """'Managing offenders: inadequate (table in PEEL 2023–25: An inspection of Kent Police)'."""
+    return f"{area}: {grade} (table in {short(citation.document.label)})"
 
 
 def grade_lines(overview: Overview) -> list[str]:
@@ -119,13 +139,14 @@ def heading(answer: Answer) -> str:
     return answer.heading if answer.overview and answer.heading else answer.summary
 
 
-def render_text(answer: Answer) -> str:
-    """The answer as plain text: summary, then quotes grouped by document, each document named once."""
+def render_text(answer: Answer, first: int = 1) -> str:
+    """The answer as plain text: summary, then quotes grouped by document, each document named once; the quotes
+    numbered from `first`."""
     lines = [heading(answer)]
     if answer.overview and overview_lines(answer.overview):
         lines += ["", *overview_lines(answer.overview)]
     sole = answer.organisations[0].name if len(answer.organisations) == 1 else None
-    for document, org, items in numbered(answer.citations):
+    for document, org, items in numbered(answer.citations, first):
         lines += ["", document_header(document)]
         if org and org != sole:
             lines.append(f"About {org}")
@@ -133,7 +154,8 @@ def render_text(answer: Answer) -> str:
             lines += ["", f"{number}. {c.label}" + ("" if org else f" \u2014 {c.organisation_name}")]
             if context:
                 lines.append(f"After \u201c{context}\u201d")
-            lines.append(f"\u201c{c.quote}\u201d")
+            row = table_grade(c)
+            lines.append(table_text(c, *row) if row else f"\u201c{c.quote}\u201d")
             if c.also_in:
                 lines.append("Also reported in: " + "; ".join(f"{d.label} ({DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)})" for d in c.also_in))
     if answer.more:
@@ -146,14 +168,53 @@ def render_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def cite_text(citation: Citation) -> str:
-    """One quote ready to paste into a story: the quote, then organisation, document, publisher, date and link."""
+INSPECTORATE = re.compile(r"(?:HMICFRS|HMIC|(?:His|Her) Majesty.s Inspectorate of Constabulary)\b", re.I)
+INSPECTORATE_KINDS = frozenset({"cause_of_concern", "area_for_improvement", "recommendation", "strength", "grade"})
+
+
+def by_inspectorate(document: DocumentRef) -> bool:
+    """Whether HMICFRS published the document (a report with no publisher named is taken to be its)."""
+    return bool(INSPECTORATE.match(document.publisher)) if document.publisher else document.doc_type == "report"
+
+
+def source_parts(document: DocumentRef, *, publisher: bool) -> list[str]:
+    """The document as a citation names it: its title in quotation marks (else its kind), its publisher (unless
+    left out), its date and its link."""
+    parts = [f"\u201c{document.title.rstrip('. ')}\u201d" if document.title else DOC_TYPES.get(document.doc_type, document.doc_type)]
+    if publisher and document.publisher:
+        parts.append(document.publisher)
+    elif document.title and not document.publisher:
+        parts.append(DOC_TYPES.get(document.doc_type, document.doc_type.replace("_", " ")))
+    parts.append(date_text(document))
+    return parts + ([document.url] if document.url and WEB_URL.match(document.url) else [])
+
+
+def attribution(citation: Citation) -> str:
+    """Who is speaking, where and when: '— HMICFRS, "<title>", <date>, <link>' for the inspectorate's finding in its
+    own document; '— HMICFRS, as reported in "<title>", <publisher>, <date>' for the same in someone else's;
+    '— <name>, <role>, in "<title>", <publisher>, <date>' for a statement; else the publisher's own words."""
     d = citation.document
-    title = f"\u201c{d.title}\u201d" if d.title else d.label
-    publisher = f", {d.publisher}" if d.publisher and d.title else ""
-    said = f" ({citation.label})" if citation.kind == "statement" else ""
-    line = f"\u2014 {citation.organisation_name}{said}. Source: {title}{publisher}, {DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)}."
-    return f"\u201c{citation.quote}\u201d\n{line}" + (f"\n{d.url}" if d.url else "")
+    if citation.kind == "statement":
+        who = ", ".join(part for part in (citation.speaker, citation.role) if part) or d.publisher or "unnamed speaker"
+        return f"\u2014 {who}, in " + ", ".join(source_parts(d, publisher=d.publisher != who))
+    if by_inspectorate(d):
+        return "\u2014 HMICFRS, " + ", ".join(source_parts(d, publisher=False))
+    if citation.kind in INSPECTORATE_KINDS or citation.status:
+        return "\u2014 HMICFRS, as reported in " + ", ".join(source_parts(d, publisher=True))
+    return "\u2014 " + ", ".join(source_parts(d, publisher=True))
+
+
+def cite_text(citation: Citation) -> str:
+    """One quote ready to paste into a story: the quote (a grade from a table as the fact it states, never as a
+    quotation), who is speaking with the document, publisher, date and link, then what kind of finding it is and
+    about whom, and the lead-in a fragment follows."""
+    row = table_grade(citation)
+    kind = "Statement" if citation.kind == "statement" else citation.label
+    about = f"{kind}, about {citation.organisation.name}." if citation.organisation else f"{kind}."
+    lines = [table_text(citation, *row) if row else f"\u201c{citation.quote}\u201d", attribution(citation), about]
+    if citation.context and not row:
+        lines.append(f"Lead-in: \u201c{lead_in(citation.context)}\u201d")
+    return "\n".join(lines)
 
 
 def document_json(document: DocumentRef) -> dict:
@@ -258,8 +319,12 @@ def quote_html(citation: Citation, number: int | None = None, organisation: bool
     head = f"<b>{number}.</b> " if number else ""
     who = f" \u2014 {esc(citation.organisation_name)}" if organisation else ""
     lead = f"\n<i>After \u201c{esc(context)}\u201d</i>" if context else ""
-    chunks = split_text(citation.quote, QUOTE_CHUNK)
-    quotes = "\n".join(f"<blockquote>{esc(chunk)}</blockquote>" for chunk in chunks)
+    row = table_grade(citation)
+    if row:  # a fact of a table, not a quotation
+        area, grade = row
+        quotes = f"{esc(area)}: <b>{esc(grade)}</b> (table in {esc(short(citation.document.label))})"
+    else:
+        quotes = "\n".join(f"<blockquote>{esc(chunk)}</blockquote>" for chunk in split_text(citation.quote, QUOTE_CHUNK))
     also = ""
     if citation.also_in:
         named = []
@@ -315,13 +380,13 @@ class Block:
     implied: bool = False  # the organisation is the one the answer's first line names
 
 
-def answer_blocks(answer: Answer) -> list[Block]:
-    """The answer as paragraphs of HTML, each complete in itself (no tag spans two blocks)."""
+def answer_blocks(answer: Answer, first: int = 1) -> list[Block]:
+    """The answer as paragraphs of HTML, each complete in itself (no tag spans two blocks); quotes numbered from `first`."""
     blocks = [Block(f"<b>{esc(heading(answer))}</b>")]
     if answer.overview and overview_lines(answer.overview):
         blocks.append(Block(overview_html(answer.overview)))
     sole = answer.organisations[0].name if len(answer.organisations) == 1 else None
-    for document, org, items in numbered(answer.citations):
+    for document, org, items in numbered(answer.citations, first):
         for number, c, context in items:
             blocks.append(Block(quote_html(c, number, organisation=org is None, context=context), document, org, implied=org == sole))
     if answer.notes:
@@ -384,10 +449,11 @@ def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
 OVERVIEW_LIMIT = 1500  # an organisation's overview, before "More": about one phone screen
 
 
-def render_html(answer: Answer) -> list[str]:
-    """The answer as one or more Telegram HTML messages; an overview's first within OVERVIEW_LIMIT."""
-    first = OVERVIEW_LIMIT if answer.overview is not None and answer.intent == "overview" else MESSAGE_LIMIT
-    return pack_answer(answer_blocks(answer), first_limit=first)
+def render_html(answer: Answer, first: int = 1) -> list[str]:
+    """The answer as one or more Telegram HTML messages, quotes numbered from `first`; an overview's first message
+    within OVERVIEW_LIMIT."""
+    limit = OVERVIEW_LIMIT if answer.overview is not None and answer.intent == "overview" else MESSAGE_LIMIT
+    return pack_answer(answer_blocks(answer, first), first_limit=limit)
 
 
 # -- the bot's own messages: help, about, welcome and listings ----------------------------------------
@@ -406,7 +472,7 @@ HELP = (
     "/unfollow <i>force or town</i> \u2014 stop (no name: stop them all; in a group, its admins only)\n"
     "/following \u2014 what this chat follows\n"
     "/forget \u2014 delete everything I store about this chat and you (a group's follows: its admins only)\n"
-    "/about \u2014 sources, what \u201cverbatim\u201d means, licence\n"
+    "/about \u2014 sources, what \u201cverbatim\u201d means, licence, and what the inspectorate\u2019s terms mean\n"
     "In any chat, type @{bot} <i>question</i> to drop a cited quote into the conversation."
 )
 
@@ -426,6 +492,27 @@ ABOUT = (
     "for 30 minutes, what this chat's last question was about (organisation ids, kind and topic words). "
     "To stop floods I count each user's questions, commands and button presses in the current minute (a number, "
     "never the words, deleted after the minute). /forget deletes all of these."
+)
+
+
+GLOSSARY = (
+    "<b>What the terms mean</b> (HMICFRS\u2019s own definitions, in short)\n\n"
+    "<b>PEEL</b>: police effectiveness, efficiency and legitimacy, the inspectorate\u2019s regular assessment of each "
+    "police force in England and Wales. Since 2021/22 it grades areas of a force\u2019s work (responding to the public, "
+    "investigating crime\u2026); grades from different cycles are not comparable.\n"
+    "<b>Grades</b>, against the characteristics of good performance: <i>outstanding</i>, substantially exceeds them; "
+    "<i>good</i>, shows substantially all of them; <i>adequate</i>, shows some of them, with areas to improve (since "
+    "2021/22); <i>requires improvement</i>, shows few if any, with substantial areas to improve; <i>inadequate</i>, "
+    "shows none of them, or has serious critical failings. Fire and rescue services are graded the same way.\n"
+    "<b>Cause of concern</b>: a serious, critical or systemic shortcoming in practice, policy or performance. It "
+    "always comes with one or more recommendations.\n"
+    "<b>Area for improvement</b>: a less serious shortcoming, reported without a formal recommendation.\n"
+    "<b>Recommendation</b>: what the force or service, or others, should do about it, often by a date.\n"
+    "<b>Scan and Engage</b>: the inspectorate monitors every force. Scan is the routine phase; a force with serious "
+    "problems that are not being put right is moved to Engage, enhanced monitoring (\u201cspecial measures\u201d in "
+    "the press), until it improves.\n\n"
+    "Sources: HMICFRS glossary (hmicfrs.justiceinspectorates.gov.uk/glossary/), its PEEL assessment framework and "
+    "\u201cOur approach to monitoring forces\u201d; for fire, its fire and rescue service inspection framework."
 )
 
 

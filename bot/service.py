@@ -10,6 +10,7 @@ from bot.render import help_html
 from bot.settings import Settings
 from knowledge import Answer, Store
 from knowledge.questions.answering import Answerer
+from knowledge.questions.selecting import MAX_CITATIONS
 
 T = TypeVar("T")
 OVERVIEW_PAGE = 3  # findings under an organisation's overview: with its summary, about one phone screen
@@ -39,6 +40,11 @@ class Service:
     def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None, chat_id: int | None = None) -> Answer:
         """The bot's answer to a question (in a chat, a follow-up continues that chat's last question)."""
         return self.answerer().answer(question, page=page, organisations=organisations, chat_id=chat_id)
+
+    def first_number(self, answer: Answer) -> int:
+        """The number of an answer's first quote: a later page goes on from where the last one stopped ("Cite 7")."""
+        size = OVERVIEW_PAGE if answer.overview is not None and answer.intent == "overview" else MAX_CITATIONS
+        return answer.page * size + 1
 
     def help_text(self, bot_username: str) -> str:
         """/help, with example questions about organisations the bot holds findings for."""

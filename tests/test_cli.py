@@ -189,3 +189,16 @@ def test_the_readme_shows_the_answer_make_run_prints(db: str):
     result = run("--db", db, "ask", "what must Cambridgeshire improve?")
     assert result.returncode == 0, result.stderr
     assert result.stdout == shown
+
+
+def test_the_readme_shows_the_cite_text_the_bot_pastes_for_that_answers_first_quote(db: str):
+    from bot.render import cite_text
+    from knowledge import answer
+    from knowledge.ingest import sync_corpus
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split('"Cite 1" sends:\n\n```text\n', 1)[1].split("```", 1)[0]
+    store = Store(db)
+    sync_corpus(store)
+    first = answer(store, "what must Cambridgeshire improve?").citations[0]
+    assert shown == cite_text(first) + "\n"

@@ -18,9 +18,11 @@ import pytest
 
 from bot.app import build_application
 from bot.cli import configure_logging
+from bot.render import cite_text
 from bot.settings import Settings
 from knowledge import Store, answer
 from knowledge.models import Document
+from knowledge.questions.answering import Answerer
 from knowledge.state import chats
 from knowledge.state import store as storage
 from testing.botapi import BOT_USERNAME, BotAPI, utf16_len
@@ -258,20 +260,43 @@ def test_long_answers_are_split_within_telegrams_limit(api: BotAPI, tmp_path: Pa
     run_bot(api, store, scenario)
 
 
-@pytest.mark.parametrize("data", ["m:nosuchtoken:1:", "p:nosuchtoken:cambridgeshire", "x:99", "f:not-a-force", "zzz", "", "m:" + "9" * 60,
-                                  "g:zzzz", "g:", "c:", "c:" + "9" * 19, "x:0\n", "f:", "m:1:i:0:" + "w" * 41, "c:\u00b2", "x:\u00b2"])
-def test_forged_or_stale_button_data_gets_a_polite_answer(api: BotAPI, store: Store, data: str):
+STALE = ["x:99", "f:not-a-force", "m:1:i:zz:"]  # well formed, but no example, organisation or organisation number of this release
+FORGED = [*STALE, "m:nosuchtoken:1:", "p:nosuchtoken:cambridgeshire", "zzz", "m:" + "9" * 60, "g:zzzz", "g:", "c:",
+          "c:" + "9" * 19, "x:0\n", "f:", "m:1:i:0:" + "w" * 41, "c:\u00b2", "x:\u00b2", "m:\u00b2:i:1:", "p:1:\u00b2:1:", "g:\u00b2",
+          "c:99999999999999999", "c:2147483648", "c:0", "c:007", "c:-1", "c:+5", "c: 5", "m:101:i:0:", "m:1:z:0:", "m:1:i:0.0.0.0.0:",
+          "x:100", "u:../etc", "u:Kent", "f:kent\n", "h:x", "hh", "x:0:", "m:0:i::a b c d e f g h i", "f:\u0138ent", "c:\u0661", "\u00e9"]
+
+
+def test_forged_or_stale_button_data_gets_a_polite_answer_logged_once_without_a_traceback(api: BotAPI, database_url: str,
+                                                                                            caplog: pytest.LogCaptureFixture):
+    store = make_store(database_url, ARTICLES)
+
     def scenario(api: BotAPI) -> None:
         api.send_text("hello", chat_id=10)
         [message] = replies(api, 10, 1)
-        api.press(data, message)
-        api.wait_for(lambda a: a.callback_answers)
+        for data in [*FORGED, "c:2147483647"]:  # the last is a finding id PostgreSQL can hold, and no finding has
+            api.press(data, message)
+        api.wait_for(lambda a: len(a.callback_answers) == len(FORGED) + 1)
         time.sleep(0.2)
 
-    run_bot(api, store, scenario)
-    [reply] = api.callback_answers
-    assert reply["text"] == "That button has expired. Please ask again."
-    assert len(api.messages_to(10)) == 1  # nothing was sent for it
+    with caplog.at_level(logging.INFO, logger="inspection_bot"):
+        run_bot(api, store, scenario, questions_per_minute=1000)
+    *forged, held = [a["text"] for a in api.callback_answers]
+    assert forged == ["That button has expired. Please ask again."] * len(FORGED) and held == "That quote is no longer held. Please ask again."
+    assert len(api.messages_to(10)) == 1  # nothing was sent for any of them
+    refused = [r for r in caplog.records if r.name == "inspection_bot" and "button" in r.getMessage()]
+    assert len(refused) == len(FORGED) + 1 and not any(r.exc_info for r in refused)  # one line each, no traceback
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    store.engine.dispose()
+
+
+def test_the_button_parser_reads_what_the_bot_makes_and_nothing_else():
+    from bot.keyboards import Button, read
+
+    assert read("m:1:i:3k.a:sex offenders") == Button("m", 1, "improve", ("3k", "a"), ("sex", "offenders"))
+    assert read("c:2147483647") == Button("c", 2147483647) and read("c:2147483648") is None
+    assert read("f:thames-valley") == Button("f", organisations=("thames-valley",)) and read("h") == Button("h")
+    assert [data for data in FORGED if read(data) is not None] == STALE
 
 
 def test_every_kind_of_button_does_what_it_says(api: BotAPI, tmp_path: Path):
@@ -307,6 +332,68 @@ def test_every_kind_of_button_does_what_it_says(api: BotAPI, tmp_path: Path):
         run_bot(second, store, on_store)
         assert [a.get("text") for a in second.callback_answers] == [None, None]
     assert following(store, 81) == ["thames-valley"]
+
+
+def test_follow_unfollow_and_grades_with_a_town_or_a_shared_name_ask_which_one(api: BotAPI, store: Store):
+    chat = 82
+    said: list[str] = []
+
+    def command(text: str, press: str | None = None) -> dict:
+        """Send a command; with `press`, press the choice that starts so under its reply. The last reply."""
+        api.send_text(text, chat_id=chat)
+        reply = replies(api, chat, len(said) + 1)[-1]
+        said.append(reply["text"])
+        if press is not None:
+            api.press(button(reply, press)["callback_data"], reply)
+            reply = replies(api, chat, len(said) + 1)[-1]
+            said.append(reply["text"])
+        return reply
+
+    def scenario(api: BotAPI) -> None:
+        command("/follow reading", "Thames Valley Police")
+        assert said[-2:] == ["Which one do you want to follow?", "This chat now follows Thames Valley Police. I will send a short note when a new "
+                             "document about it arrives."]
+        command("/follow nottingham", "Nottinghamshire Fire")
+        assert said[-2] == "Which one do you want to follow?" and "now follows Nottinghamshire Fire and Rescue Service" in said[-1]
+        command("/unfollow nottingham")  # the chat follows only one of the two
+        assert said[-1] == "Stopped following Nottinghamshire Fire and Rescue Service."
+        command("/follow kent", "Kent Police")
+        command("/follow kent fire")  # the kind named: no need to ask
+        assert "now follows Kent Fire and Rescue Service" in said[-1]
+        which = command("/unfollow kent")
+        assert said[-1] == "Which one do you want to stop following?" and [b["text"] for b in buttons(which)] == ["Kent Police", "Kent Fire and Rescue Service"]
+        api.press(button(which, "Kent Fire")["callback_data"], which)
+        assert replies(api, chat, len(said) + 1)[-1]["text"] == "Stopped following Kent Fire and Rescue Service."
+        said.append("")
+        which = command("/grades nottingham")
+        assert said[-1] == "Which one?" and [b["text"] for b in buttons(which)] == ["Nottinghamshire Police", "Nottinghamshire Fire and Rescue Service"]
+        command("/follow Police Scotland")
+        assert said[-1].startswith("Police Scotland is inspected by HM Inspectorate of Constabulary in Scotland (HMICS), not HMICFRS")
+        command("/follow zzzqqq")
+        assert said[-1].startswith("I could not tell which force or fire service you mean.")
+
+    run_bot(api, store, scenario)
+    assert following(store, chat) == ["kent", "thames-valley"]
+
+
+def test_the_glossary_explains_the_inspectorates_terms_from_about_and_under_answers(api: BotAPI, rich_store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.send_text("/about", chat_id=83)
+        [about] = replies(api, 83, 1)
+        api.press(button(about, "What do these terms mean?")["callback_data"], about)
+        replies(api, 83, 2)
+        api.send_text("Kent Police", chat_id=83)
+        overview = replies(api, 83, 3)[2]
+        assert button(overview, "What do these terms mean?")
+        api.send_text("hello", chat_id=83)
+        assert not [b for b in buttons(replies(api, 83, 4)[3]) if b["text"].startswith("What do")]  # nothing to explain
+
+    run_bot(api, rich_store, scenario)
+    glossary = api.messages_to(83)[1]["text"]
+    for term in ("PEEL", "outstanding", "good", "adequate", "requires improvement", "inadequate", "Cause of concern", "Area for improvement",
+                 "Recommendation", "Scan and Engage", "special measures", "Sources: HMICFRS glossary"):
+        assert term in glossary, term
+    assert utf16_len(glossary) < 2000  # a few lines, not a manual
 
 
 # -- following and documents -------------------------------------------------------------------
@@ -892,6 +979,9 @@ def test_copied_text_keeps_each_label_on_its_own_line(api: BotAPI, rich_store: S
     assert "\n1. Area for improvement\n" in text
 
 
+KENT_REPORT = "\u201cPEEL 2023\u201325: An inspection of Kent Police (synthetic test document)\u201d, 16 May 2024, https://hmicfrs.example.test/peel-2023-25-kent/"
+
+
 def test_cite_gives_one_quote_ready_to_paste(api: BotAPI, rich_store: Store):
     def scenario(api: BotAPI) -> None:
         api.send_text("Kent Police causes of concern", chat_id=62)
@@ -908,10 +998,52 @@ def test_cite_gives_one_quote_ready_to_paste(api: BotAPI, rich_store: Store):
     assert "parse_mode" not in [p for p in api.method_calls("sendMessage") if p["text"] == pasted["text"]][0]  # plain text
     assert pasted["text"] == (
         "\u201cThe force is not answering emergency calls quickly enough, and too many callers abandon their calls to the 101 non-emergency number.\u201d\n"
-        "\u2014 Kent Police. Source: \u201cPEEL 2023\u201325: An inspection of Kent Police (synthetic test document)\u201d, HMICFRS, report, 16 May 2024.\n"
-        "https://hmicfrs.example.test/peel-2023-25-kent/"
+        f"\u2014 HMICFRS, {KENT_REPORT}\n"
+        "Cause of concern, about Kent Police."
     )
     assert api.callback_answers[1]["text"] == "That quote is no longer held. Please ask again."
+
+
+def cited(api: BotAPI, chat: int, question: str, number: int, *, more: bool = False) -> tuple[dict, str]:
+    """Ask, page on once with `more`, press "Cite n": the message with the button, and the text it pastes."""
+    api.send_text(question, chat_id=chat)
+    shown = replies(api, chat, 1)[-1]
+    if more:
+        api.press(button(shown, "More (")["callback_data"], shown)
+        shown = replies(api, chat, 2)[-1]
+    api.press(button(shown, f"Cite {number}")["callback_data"], shown)
+    return shown, replies(api, chat, 3 if more else 2)[-1]["text"]
+
+
+def test_cite_credits_who_is_speaking_with_the_kind_the_lead_in_and_numbers_that_go_on_across_pages(api: BotAPI, rich_store: Store):
+    pasted: dict[str, tuple[dict, str]] = {}
+
+    def scenario(api: BotAPI) -> None:
+        pasted["statement"] = cited(api, 63, "what did the inspector say about Kent", 1)
+        pasted["table"] = cited(api, 64, "how was Kent graded?", 3)
+        pasted["fragment"] = cited(api, 65, "what must Cambridgeshire improve?", 1)
+        pasted["page two"] = cited(api, 66, "what must Kent improve?", 7, more=True)
+
+    run_bot(api, rich_store, scenario)
+    statement = pasted["statement"][1].splitlines()
+    assert statement[1:] == [f"\u2014 Alex Example, HM Inspector of Constabulary, in {KENT_REPORT.replace(', 16 May', ', HMICFRS, 16 May')}",
+                             "Statement, about Kent Police."]
+    shown, table = pasted["table"]
+    assert table.splitlines() == ["Preventing crime: good (table in PEEL 2023\u201325: An inspection of Kent Police (synthetic test document))",
+                                  f"\u2014 HMICFRS, {KENT_REPORT}", "Grade, about Kent Police."]
+    assert "3. Grade\nPreventing crime: good (table in" in shown["text"] and " | " not in shown["text"]  # a fact of the table, not a quotation
+    assert "\u201cPreventing crime" not in shown["text"] + table
+    fragment = pasted["fragment"][1].splitlines()
+    assert fragment == ["\u201ca more consistent approach to risk assessments when children are involved in domestic abuse cases\u201d",
+                        "\u2014 HMICFRS, as reported in \u201cHer Majesty\u2019s Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS) found "
+                        "examples of good work at Cambridgeshire Constabulary\u2026\u201d, news article, 22 December 2021",
+                        "Area for improvement, about Cambridgeshire Constabulary.",
+                        "Lead-in: \u201c\u2026the force still needs to make some improvements, including:\u201d"]
+    page_two, seventh = pasted["page two"]
+    assert page_two["text"].count("\n7. ") == 1 and "\n1. " not in page_two["text"]  # page 2 goes on from 6
+    assert [b["text"] for b in buttons(page_two) if b["text"].startswith("Cite")][0] == "Cite 7"
+    result = Answerer(rich_store, overview_page=3).answer_again("improve", ["kent"], [], page=1)
+    assert seventh == cite_text(result.citations[0])
 
 
 def test_grades_come_as_a_small_picture_with_the_facts_in_its_caption(api: BotAPI, rich_store: Store):
