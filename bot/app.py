@@ -107,6 +107,19 @@ def new_application(settings: Settings, store: Store) -> Application:
     return application
 
 
+WEBHOOK_MAX_BODY = 1024 * 1024  # bytes: an update is a few kilobytes; anything bigger is refused before it is read
+WEBHOOK_BODY_SECONDS = 10  # a body that takes longer to arrive is cut off
+
+
+def limit_webhook_requests() -> None:
+    """The webhook server (tornado, inside python-telegram-bot) refuses a body over WEBHOOK_MAX_BODY from its
+    Content-Length, before reading it, and one that trickles in for over WEBHOOK_BODY_SECONDS; its default
+    would read 100 MB into memory before the secret is even checked."""
+    from tornado.httpserver import HTTPServer
+
+    HTTPServer.configure(None, max_body_size=WEBHOOK_MAX_BODY, body_timeout=WEBHOOK_BODY_SECONDS)
+
+
 def schedule_jobs(application: Application, settings: Settings) -> None:
     """Announce new documents to their followers; sync the sources on a schedule when there are any."""
     if application.job_queue is None:

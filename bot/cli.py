@@ -3,6 +3,7 @@
 import argparse
 import json
 import logging
+import re
 import signal
 import sys
 import threading
@@ -55,15 +56,32 @@ def shown(path: str) -> str:
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in path)
 
 
+# What a terminal would act on rather than show: C0 and C1 controls and DEL (escape sequences, bells), line and
+# paragraph separators, and the bidirectional overrides and isolates that reorder what is shown.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_text(text: str) -> str:
+    """Text from documents as printed: every character a terminal would act on is shown escaped (\\x1b, \\u202e);
+    newlines and tabs stay."""
+    return UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def safe_json(value: object) -> str:
+    """One JSON object on one line, with the same characters escaped as JSON escapes (json.dumps leaves DEL, the C1
+    controls, the separators and the bidirectional controls as they are)."""
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
 def cmd_ask(store: Store, args: argparse.Namespace) -> int:
     """Answer one question, or one per line of stdin with `-`."""
     if args.question == "-":
         for line in sys.stdin:
             if line.strip():
-                print(json.dumps(answer_json(answer(store, line, chat_id=args.chat)), ensure_ascii=False), flush=True)
+                print(safe_json(answer_json(answer(store, line, chat_id=args.chat))), flush=True)
         return 0
     result = answer(store, args.question, chat_id=args.chat)
-    print(json.dumps(answer_json(result), ensure_ascii=False) if args.json else render_text(result))
+    print(safe_json(answer_json(result)) if args.json else safe_text(render_text(result)))
     return 0
 
 
@@ -118,7 +136,7 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
         if progress:
             print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
         if args.json:
-            print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
+            print(safe_json(result.as_json()), flush=True)
         else:
             if result.status == "failed":
                 detail = f": {result.reason}"
@@ -184,7 +202,7 @@ def cmd_sources(store: Store, args: argparse.Namespace) -> int:
         subject = store.reference.name_of(d.subject_id) if d.subject_id else "no single organisation"
         label = DocumentRef.of(d).label
         when = d.published.isoformat() if d.published else "undated"
-        print(f"{d.id:5}  {when}  {shown(label)} \u2014 {subject} \u2014 {shown(d.url or d.source_path or '')}")
+        print(f"{d.id:5}  {when}  {shown(label)} \u2014 {shown(subject)} \u2014 {shown(d.url or d.source_path or '')}")
     return 0
 
 
@@ -198,7 +216,7 @@ def cmd_run(store: Store, args: argparse.Namespace) -> int:
     from telegram import Update
     from telegram.error import TelegramError
 
-    from bot.app import build_application
+    from bot.app import build_application, limit_webhook_requests
 
     settings = load_settings()
     if settings.telegram_bot_token is None:
@@ -214,6 +232,7 @@ def cmd_run(store: Store, args: argparse.Namespace) -> int:
     application = build_application(settings, store)
     try:
         if settings.webhook_url:
+            limit_webhook_requests()
             application.run_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,

@@ -202,3 +202,23 @@ def test_the_readme_shows_the_cite_text_the_bot_pastes_for_that_answers_first_qu
     sync_corpus(store)
     first = answer(store, "what must Cambridgeshire improve?").citations[0]
     assert shown == cite_text(first) + "\n"
+
+
+def test_control_characters_from_a_document_never_reach_the_terminal_raw(db: str, tmp_path: Path):
+    import re
+
+    hostile = ("date 2026-01-05 Police news\nSynthetic test document: Kent Police told to improve \x1b[31mred\x1b[0m calls.\n\n"
+               "Inspectors from HMICFRS found that Kent Police must improve how quickly it answers \x1b]0;title\x07 calls \u009b2J and \u202egnorw\u202c.\n")
+    (tmp_path / "kent.txt").write_text(hostile, encoding="utf-8")
+    raw = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    ingested = run("--db", db, "ingest", str(tmp_path / "kent.txt"))
+    text = run("--db", db, "ask", "what must Kent improve?")
+    as_json = run("--db", db, "ask", "--json", "what must Kent improve?")
+    listed = run("--db", db, "sources")
+    for result in (ingested, text, as_json, listed):
+        assert result.returncode == 0, result.stderr
+        assert not raw.search(result.stdout), repr(raw.search(result.stdout))
+    assert "\\x1b]0;title\\x07 calls \\x9b2J and \\u202egnorw\\u202c." in text.stdout  # shown, escaped
+    quotes = [c["quote"] for c in json.loads(as_json.stdout)["citations"]]
+    assert any("\x1b]0;title\x07 calls \u009b2J" in q for q in quotes)  # programs still get the exact text
+    check_json_citations(db, json.loads(as_json.stdout))

@@ -627,6 +627,32 @@ def test_webhook_mode_checks_the_secret_and_answers(api: BotAPI, tmp_path: Path)
     assert "07700 900123" not in output and "CRITICAL" not in output and "Traceback" not in output
 
 
+def test_the_webhook_refuses_a_huge_body_before_reading_it(api: BotAPI, tmp_path: Path):
+    port = free_port()
+    proc = start_process(api, tmp_path, WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram-hook", WEBHOOK_SECRET="s3cret-value", WEBHOOK_PORT=str(port))
+    try:
+        api.wait_for(lambda a: a.webhook, timeout=30)
+        deadline = time.monotonic() + 30
+        while not listening(port):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.1)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:  # announces 60 MB, sends none of it
+            conn.sendall(b"POST /telegram-hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                         b"X-Telegram-Bot-Api-Secret-Token: s3cret-value\r\nContent-Length: 62914560\r\n\r\n{")
+            started = time.monotonic()
+            answer_line = conn.recv(200).split(b"\r\n")[0]
+            assert answer_line.startswith(b"HTTP/1.1 4") and time.monotonic() - started < 2, answer_line  # at once, not after 60 MB
+        real = api.message("Peterborough police sex offenders", chat_id=23) | {"update_id": 5}
+        assert post_update(port, "telegram-hook", real, "s3cret-value") == 200  # an update of ordinary size still gets in
+        assert SEED_BULLET in replies(api, 23, 1)[0]["text"]
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, output
+    assert "Traceback" not in output
+
+
 def test_an_admin_can_send_a_pdf_report(api: BotAPI, store: Store):
     from testing.pdfmaker import norfolk_report
 
