@@ -26,7 +26,7 @@ from knowledge.questions.answering import Answerer
 from knowledge.state import chats
 from knowledge.state import store as storage
 from testing.botapi import BOT_USERNAME, BotAPI, utf16_len
-from tests.conftest import ARTICLES, FIXTURES, NO_POSTGRES, TEST_DATABASE_URL, fresh_database, make_store
+from tests.conftest import ARTICLES, FIXTURES, NO_POSTGRES, ROOT, TEST_DATABASE_URL, fresh_database, make_store
 
 TOKEN = "123456789:TESTtokenABCDEFGHIJKLMNOPQRSTUVWXYZ_-0"
 ADMIN = 4242
@@ -1091,7 +1091,7 @@ def test_grades_come_as_a_small_picture_with_the_facts_in_its_caption(api: BotAP
     run_bot(api, rich_store, scenario)
     picture, _, again, usage, none = api.messages_to(63)
     image = Image.open(BytesIO(picture["bytes"]))
-    assert image.format == "PNG" and 300 <= image.width <= 1280 and 150 <= image.height <= 1000, image.size
+    assert image.format == "PNG" and 300 <= image.width <= 800 and 150 <= image.height <= 1000, image.size
     assert len(picture["bytes"]) < 200_000
     caption = picture["caption"]
     assert caption.startswith("Kent Police: HMICFRS grades by area")
@@ -1102,6 +1102,46 @@ def test_grades_come_as_a_small_picture_with_the_facts_in_its_caption(api: BotAP
     assert again["caption"] == caption and again["bytes"] == picture["bytes"]
     assert "/grades Kent Police" in usage["text"]
     assert none["text"] == "I have no grades on record for Thames Valley Police."
+
+
+def test_the_grades_picture_fits_a_phone_however_many_inspections_and_however_long_the_area_names():
+    from io import BytesIO
+
+    from PIL import Image
+
+    from bot.picture import grades_caption, grades_picture
+    from knowledge.questions.answers import DocumentRef, GradeRow
+
+    documents = [DocumentRef(i, f"Inspection {year}", "HMICFRS", None, dt.date(year, 5, 1), None, None, "report")
+                 for i, year in enumerate(range(2014, 2026, 2), start=1)]
+    long_name = "an area named at such length that it could never fit on one line of a picture meant for a phone screen"
+    rows = [GradeRow(area, grade, f"{d.published.year}", d) for d in reversed(documents)
+            for area, grade in ((long_name, "requires_improvement"), ("Responding to the public", "good"), ("responding to the public", "good"))]
+    image = Image.open(BytesIO(grades_picture("Somewhere Constabulary", rows)))
+    assert image.width <= 800 and image.height < 400, image.size
+    caption = grades_caption("Somewhere Constabulary", rows)
+    assert caption.count("\u2022 ") == 2  # one row per area, however it is capitalised
+    assert all(f"({d.published:%-d May %Y})" in caption for d in documents)  # the caption gives every inspection the picture leaves out
+
+
+DOCS_PICTURE = ROOT / "docs" / "grades-west-midlands.png"
+
+
+def test_the_readme_shows_the_grades_picture_the_bot_draws(fixture_store: Store):
+    """README shows docs/grades-west-midlands.png, drawn from the synthetic fixtures; UPDATE_DOCS=1 draws it again."""
+    from io import BytesIO
+
+    from PIL import Image, ImageChops
+
+    from bot.picture import grades_picture
+    from knowledge.questions.answering import Answerer
+
+    drawn = grades_picture("West Midlands Police", Answerer(fixture_store).grade_history("west-midlands"))
+    if os.environ.get("UPDATE_DOCS"):
+        DOCS_PICTURE.write_bytes(drawn)
+    assert f"]({DOCS_PICTURE.relative_to(ROOT).as_posix()})" in (ROOT / "README.md").read_text(encoding="utf-8")
+    shown, now = Image.open(DOCS_PICTURE).convert("RGB"), Image.open(BytesIO(drawn)).convert("RGB")
+    assert shown.size == now.size and ImageChops.difference(shown, now).getbbox() is None, "the picture changed: UPDATE_DOCS=1 make test"
 
 
 def test_in_a_group_the_answer_replies_to_the_question(api: BotAPI, store: Store):
