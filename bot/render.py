@@ -24,13 +24,13 @@ OPENER = re.compile(r"^(?:however|but|and|also|in addition|further(?:more)?|mean
 LEAD_IN_CHARS = 90  # a lead-in longer than this is cut to its last clause
 
 
-def source_line(document: DocumentRef) -> str:
-    """Who published the document and when, and its link: 'HMICFRS · 16 May 2024 · https://...'.
+def source_line(document: DocumentRef, *, link: bool = True) -> str:
+    """Who published the document and when, and (with `link`) its link: 'HMICFRS report · 16 May 2024 · https://...'.
     A local file path is never shown to a reader (it is in the JSON's source_path)."""
     kind = DOC_TYPES.get(document.doc_type, document.doc_type.replace("_", " "))
     by = document.publisher if document.publisher and document.title else None
     parts = [f"{by} {kind}" if by else kind, date_text(document)]
-    if document.url:
+    if document.url and link:
         parts.append(document.url)
     return " \u00b7 ".join(parts)
 
@@ -552,19 +552,23 @@ ANNOUNCED_FINDINGS = 3  # first findings quoted in an announcement
 
 
 def announcement_html(headline: Answer, document: DocumentRef) -> str:
-    """One message telling a follower about a new document: its title (linked to its page), its date, what it
-    holds and its first findings word for word, each with its kind and organisation; within Telegram's limit."""
+    """One message telling a follower about a new document: its title (linked to its page), publisher and date,
+    what it holds about whom (a sentence of its own), then its first findings word for word, each with its number
+    and kind on a line of their own above the quote, so that copied text keeps them apart; within Telegram's limit."""
     title = linked(document.url, esc(document.label))
-    lines = [f"<b>New document:</b> {title}", esc(long_date(document.published, "undated"))]
+    lines = [f"<b>New document:</b> {title}", esc(source_line(document, link=False))]
     if document.source_path and document.source_path != document.url and WEB_URL.match(document.source_path):
         lines[-1] += f" \u00b7 {linked(document.source_path, 'the document itself')}"
     lines.append(esc(headline.summary))
     message = "\n".join(lines)
-    for citation in headline.citations[:ANNOUNCED_FINDINGS]:
-        block = f"\n<blockquote>{esc(citation.quote)}</blockquote><i>{esc(citation.label)}</i> \u2014 {esc(citation.organisation_name)}"
+    for number, citation in enumerate(headline.citations[:ANNOUNCED_FINDINGS], start=1):
+        row = table_grade(citation)
+        shown = f"{esc(row[0])}: <b>{esc(row[1])}</b>" if row else f"<blockquote>{esc(citation.quote)}</blockquote>"
+        block = f"\n<i>{number}. {esc(citation.label)}</i>\n{shown}"
         if visible_len(message + block) > MESSAGE_LIMIT - 100:
             break  # a quote is shown whole or not at all
         message += block
     if headline.more:
         message += f"\n\u2026and {headline.more} more: ask me about it."
     return message
+

@@ -414,13 +414,35 @@ def test_follow_then_an_admin_upload_notifies_followers(api: BotAPI, store: Stor
         api.push(upload)
         assert "Ingested gmp_update.txt" in replies(api, ADMIN, 1)[0]["text"]
         note = replies(api, 11, 4)[3]
-        assert "New on Greater Manchester Police" in note["text"] and "20 November 2026" in note["text"]
+        assert "About Greater Manchester Police: " in note["text"] and "20 November 2026" in note["text"]
         assert "Inspectors from HMICFRS found that Greater Manchester Police" in note["text"]
         api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-1", "file_unique_id": "u1", "file_name": "gmp_update.txt", "file_size": 10}))
         assert "already have that document" in replies(api, ADMIN, 2)[1]["text"]
 
     run_bot(api, store, scenario)
     assert following(store, 11) == ["greater-manchester"]
+
+
+def test_an_announcement_is_clean_sentences_and_copies_each_quote_apart_from_its_label(api: BotAPI, store: Store):
+    from tests.conftest import check_announcement
+
+    # A headline that is a sentence starting with "The": no "the The ..." and no "... . of <date>" around it.
+    article = ("date 2026-11-21 The Chief Constable of Greater Manchester Police says the force will improve. (synthetic test document)\n\n"
+               + (ARTICLES / "gmp_2024.txt").read_text().split("\n", 1)[1].replace("101 calls", "calls to the non-emergency number"))
+    api.add_file("doc-7", article.encode())
+    follow(store, 17, "greater-manchester")
+
+    def scenario(api: BotAPI) -> None:
+        api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-7", "file_unique_id": "u7", "file_name": "gmp.txt", "file_size": 100}))
+        replies(api, 17, 1)
+
+    run_bot(api, store, scenario)
+    [note] = api.messages_to(17)
+    check_announcement(note)
+    lines = note["text"].splitlines()
+    assert lines[0].startswith("New document: The Chief Constable of Greater Manchester Police says") and lines[1].endswith("21 November 2026")
+    assert lines[2].startswith("About Greater Manchester Police: ") and "the The" not in note["text"] and ". of" not in note["text"]
+    assert lines[3].startswith("1. ") and f"<blockquote>{lines[4]}</blockquote>" in note["html"]  # label, then the quote, each a line
 
 
 def test_a_non_admin_file_is_refused_without_downloading(api: BotAPI, store: Store):
@@ -704,7 +726,7 @@ def test_two_webhook_workers_share_one_postgresql_database(api: BotAPI, tmp_path
             send(b, api.message(None, chat_id=ADMIN, document={"file_id": "doc-w", "file_unique_id": "w", "file_name": "gmp_new.txt", "file_size": 1200}))
             assert "Ingested gmp_new.txt" in replies(api, ADMIN, 1)[0]["text"]
             note = replies(api, 30, 2)[1]  # the follow made through A is honoured by B's ingest
-            assert "New on Greater Manchester Police" in note["text"] and "21 November 2026" in note["text"]
+            assert "About Greater Manchester Police: " in note["text"] and "21 November 2026" in note["text"]
         finally:
             for worker in workers:
                 worker.send_signal(signal.SIGTERM)
