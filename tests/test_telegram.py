@@ -609,6 +609,21 @@ def test_run_polls_answers_and_stops_cleanly_on_sigterm(api: BotAPI, tmp_path: P
     assert "follow" in api.method_calls("setMyCommands")[0]["commands"][7]["command"]
 
 
+def test_the_running_bot_logs_nothing_while_nothing_happens(api: BotAPI, tmp_path: Path):
+    proc = start_process(api, tmp_path, ANNOUNCE_EVERY_SECONDS="0.5")
+    try:
+        api.wait_for(lambda a: a.method_calls("getUpdates"), timeout=30)
+        time.sleep(6)  # a dozen announcement checks
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    started = output.splitlines().index(next(line for line in output.splitlines() if "Application started" in line))
+    stopping = output.splitlines().index(next(line for line in output.splitlines() if "Application is stopping" in line))
+    assert output.splitlines()[started + 1 : stopping] == [], output  # not a line between starting and stopping
+    assert "apscheduler" not in output
+
+
 def test_run_without_a_token_explains_what_to_set(tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")} | {"DATABASE_URL": f"sqlite:///{tmp_path / 'kb.db'}"}
     result = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
