@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot.keyboards import answer_markup, choices_markup, glossary_markup, grades_data
 from bot.picture import grades_caption, grades_picture
-from bot.render import citation_html, cite_text, pack, render_html
+from bot.render import citation_html, cite_text, pack, render_html, table_grade, table_text
 from bot.service import Service, service
 from knowledge import Answer, Citation
 from knowledge.questions.resolving import named_by
@@ -162,7 +162,7 @@ def inline_results(citations: list[Citation]) -> list[InlineQueryResultArticle]:
         articles.append(InlineQueryResultArticle(
             id=f"{citation.finding_id}-{i}",
             title=f"{citation.label} \u00b7 {citation.organisation_name} \u00b7 {when}",
-            description=citation.quote[:200],
+            description=(table_text(citation, *row) if (row := table_grade(citation)) else citation.quote)[:200],
             input_message_content=InputTextMessageContent(pack(citation_html(citation))[0], parse_mode=ParseMode.HTML),
         ))
     return articles

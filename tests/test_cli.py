@@ -2,8 +2,10 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -222,3 +224,28 @@ def test_control_characters_from_a_document_never_reach_the_terminal_raw(db: str
     quotes = [c["quote"] for c in json.loads(as_json.stdout)["citations"]]
     assert any("\x1b]0;title\x07 calls \u009b2J" in q for q in quotes)  # programs still get the exact text
     check_json_citations(db, json.loads(as_json.stdout))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_the_sync_command_stops_within_a_second_of_ctrl_c_or_sigterm_however_slow_the_server(db: str, sig: int):
+    from testing.website import Route, Website, feed, wait_until
+
+    with Website() as site:
+        site.routes["/publication/silent/"] = Route(b"<html><body><p>synthetic test document</p></body></html>", hang=300)
+        site.routes["/news/feed.xml"] = Route(feed([(site.url("/publication/silent/"), "silent")]), "application/rss+xml")
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("SYNC_")}
+        env |= {"SYNC_CONTACT_URL": "https://example.test/contact", "SYNC_ALLOW_PRIVATE_ADDRESSES": "true", "SYNC_DELAY_SECONDS": "0"}
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "--db", db, "sync", site.url("/news/feed.xml")], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_until(lambda: any(h.path == "/publication/silent/" for h in site.hits), timeout=60)
+            time.sleep(0.5)
+            sent = time.monotonic()
+            proc.send_signal(sig)
+            out, err = proc.communicate(timeout=30)
+            took = time.monotonic() - sent
+        finally:
+            proc.kill()
+    assert proc.returncode == 130 and took < 2, (proc.returncode, took, err)
+    assert "stopping the sync" in err and "Traceback" not in err
+    assert "failed    " in out and "stopped" in out and "Sync: 0 added, 0 unchanged, 1 failed." in out
