@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.keyboards import examples_markup, glossary_markup
-from bot.render import ABOUT, forces_html, latest_html, listing_html, sources_html, welcome_html
+from bot.messages import ABOUT, forces_html, latest_html, listing_html, sources_html, welcome_html
 from bot.service import Service, service
 from knowledge import DocumentRef
 from knowledge.models import Document

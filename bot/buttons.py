@@ -12,7 +12,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot.asking import ask, send_answer, send_cite, send_grades
 from bot.following import follow_organisation, unfollow_organisation
 from bot.keyboards import Button, read
-from bot.render import GLOSSARY
+from bot.messages import GLOSSARY
 from bot.service import service
 from knowledge.questions.wording import EXAMPLES
 

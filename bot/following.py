@@ -11,7 +11,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.asking import NOT_NAMED, named_organisation
 from bot.keyboards import follow_data, unfollow_data
-from bot.render import announcement_html
+from bot.messages import announcement_html
 from bot.service import Service, service
 from knowledge import DocumentRef, Store
 from knowledge.questions.answering import Answerer

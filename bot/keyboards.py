@@ -81,6 +81,8 @@ def kind_of(*kinds: str) -> Callable[[object], bool]:
 def button_data(kind: str, page: int, intent: str, organisations: list[str], topic: list[str], svc: Service) -> str | None:
     """Everything a button needs to answer again, in its callback data (at most 64 bytes), so the bot never
     stores what anyone asked: 'm:1:i:3k:sex offenders' is page 1 of 'improve' for organisation 3k on a topic."""
+    if intent not in INTENT_CODES:
+        return None
     numbers = ".".join(svc.org_number(o) for o in organisations)
     data = f"{kind}:{page}:{INTENT_CODES[intent]}:{numbers}:{' '.join(topic)}"
     return data if len(data.encode()) <= 64 and read(data) is not None else None
@@ -123,27 +125,21 @@ def answer_markup(svc: Service, answer: Answer) -> InlineKeyboardMarkup | None:
     for each quote (its number in the message, counted on from earlier pages), 'Grades picture' under an overview
     of a graded organisation, and 'What do these terms mean?' when the answer uses the inspectorate's terms."""
     if answer.candidates:
-        rows = []
-        for o in answer.candidates:
-            data = button_data("p", 0, answer.wanted or "overview", [o.id], answer.topic, svc)
-            if data:
-                rows.append([InlineKeyboardButton(o.name, callback_data=data)])
+        picks = [(o.name, button_data("p", 0, answer.wanted or "overview", [o.id], answer.topic, svc)) for o in answer.candidates]
+        rows = [[InlineKeyboardButton(name, callback_data=data)] for name, data in picks if data]
         return InlineKeyboardMarkup(rows) if rows else None
     rows = []
-    if answer.more and answer.intent in INTENT_CODES:
-        data = button_data("m", answer.page + 1, answer.intent, [o.id for o in answer.organisations], answer.topic, svc)
-        if data:
-            rows.append([InlineKeyboardButton(f"More ({answer.more})", callback_data=data)])
-    first = svc.first_number(answer)
+    more = button_data("m", answer.page + 1, answer.intent, [o.id for o in answer.organisations], answer.topic, svc) if answer.more else None
+    if more:
+        rows.append([InlineKeyboardButton(f"More ({answer.more})", callback_data=more)])
     shown = display_order(answer.citations)[:CITE_BUTTONS]
-    cites = [InlineKeyboardButton(f"Cite {n}", callback_data=cite_data(c.finding_id)) for n, c in enumerate(shown, first)]
+    cites = [InlineKeyboardButton(f"Cite {n}", callback_data=cite_data(c.finding_id)) for n, c in enumerate(shown, svc.first_number(answer))]
     rows += [cites[i : i + 3] for i in range(0, len(cites), 3)]
-    extra = []
     if answer.overview and answer.overview.grades:
-        extra.append(InlineKeyboardButton("Grades picture", callback_data=grades_data(svc, answer.overview.organisation.id)))
+        rows.append([InlineKeyboardButton("Grades picture", callback_data=grades_data(svc, answer.overview.organisation.id))])
     if answer.overview or any(c.kind in GLOSSED or c.status for c in answer.citations):
-        extra.append(InlineKeyboardButton("What do these terms mean?", callback_data=GLOSSARY_DATA))
-    return InlineKeyboardMarkup([*rows, *([b] for b in extra)]) if rows or extra else None
+        rows.append([InlineKeyboardButton("What do these terms mean?", callback_data=GLOSSARY_DATA)])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def glossary_markup() -> InlineKeyboardMarkup:

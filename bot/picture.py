@@ -89,11 +89,8 @@ def grades_picture(organisation: str, rows: list[GradeRow]) -> bytes:
     for i, line in enumerate(title):
         draw.text((MARGIN, MARGIN + i * 22), line, font=bold, fill="#111111")
     for i, d in enumerate(documents):
-        x = MARGIN + LABEL_WIDTH + i * CELL_WIDTH
-        draw.text((x + 6, top - 40), f"{d.published:%b %Y}" if d.published else "undated", font=font, fill="#333333")
         cycle = next((r.cycle for r in rows if r.document.published == d.published and r.cycle), None)
-        if cycle:
-            draw.text((x + 6, top - 22), f"cycle {cycle}".translate(DRAWABLE), font=small, fill="#666666")
+        draw_column_head(draw, (font, small), (MARGIN + LABEL_WIDTH + i * CELL_WIDTH, top), d, cycle)
     y = top
     for key in areas:
         h = heights[key]
@@ -107,6 +104,14 @@ def grades_picture(organisation: str, rows: list[GradeRow]) -> bytes:
     out = BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def draw_column_head(draw, fonts, at: tuple[int, int], document: DocumentRef, cycle: str | None) -> None:  # noqa: ANN001 - Pillow's
+    """An inspection's column head: its month and, when known, its cycle."""
+    (x, top), (font, small) = at, fonts
+    draw.text((x + 6, top - 40), f"{document.published:%b %Y}" if document.published else "undated", font=font, fill="#333333")
+    if cycle:
+        draw.text((x + 6, top - 22), f"cycle {cycle}".translate(DRAWABLE), font=small, fill="#666666")
 
 
 def draw_cell(draw, font, box: tuple[int, int, int], grade: str | None) -> None:  # noqa: ANN001 - Pillow's

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from telegram.ext import Application, ContextTypes
 
-from bot.render import help_html
+from bot.messages import help_html
 from bot.settings import Settings
 from knowledge import Answer, Store
 from knowledge.questions.answering import Answerer
