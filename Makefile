@@ -14,7 +14,7 @@ $(BIN)/inspection-bot: pyproject.toml
 	@$(PYTHON) -m venv $(VENV)
 	@uv=$$(command -v uv || { $(BIN)/python -m pip install --quiet --disable-pip-version-check uv >/dev/null 2>&1 && echo $(BIN)/uv; }); \
 	if [ -n "$$uv" ]; then \
-		{ VIRTUAL_ENV=$(CURDIR)/$(VENV) $$uv pip install --python $(BIN)/python -e ".[test]" 2>&1; echo $$? > $(VENV)/.status; } | grep -v '^ [+-] '; \
+		{ VIRTUAL_ENV=$(CURDIR)/$(VENV) $$uv pip install --python $(BIN)/python -e ".[test]" 2>&1; echo $$? > $(VENV)/.status; } | grep -v '^ [+~-] '; \
 		[ "$$(cat $(VENV)/.status)" = 0 ]; \
 	else \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip && \
