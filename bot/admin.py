@@ -18,33 +18,25 @@ from bot.following import announce_new_documents
 from bot.service import Service, service
 from knowledge import IngestResult
 from knowledge.ingest import ingest_file
+from knowledge.state import chats
 
 if TYPE_CHECKING:
     from knowledge.web.sync import EntryResult
 
 log = logging.getLogger("inspection_bot")
 
-SYNC_LEASE_SECONDS = 3600  # a worker that dies mid-sync holds the sync at most this long
 
+def sync_sources(svc: Service, worker: str, stop: threading.Event, *, scheduled: bool) -> list["EntryResult"] | None:
+    """Sync SYNC_SOURCES by the one sync policy (knowledge.web.sync.run_sync: the lease, and for the schedule its
+    interval); None when another worker is syncing or, scheduled, has synced within the interval. Setting `stop`
+    cuts a request in flight short and leaves the entries not yet started for the next sync."""
+    from knowledge.web.sync import Syncer, run_sync
 
-def run_sync(svc: Service, worker: str, *, scheduled: bool, stop: threading.Event | None = None) -> list | None:
-    """Sync SYNC_SOURCES under the database lease; None when another worker is syncing (or, scheduled, has
-    synced within the interval)."""
-    from knowledge.web.sync import Syncer
-
-    store, settings = svc.store, svc.settings
-    if not store.take_lease("sync", worker, SYNC_LEASE_SECONDS):
-        return None
-    try:
-        last = store.last_sync()
-        if scheduled and last and dt.datetime.now(dt.UTC).replace(tzinfo=None) - last < dt.timedelta(minutes=settings.sync_interval_minutes / 2):
-            return None  # another worker ran this interval's sync
-        with settings.fetcher() as fetcher:
-            results = list(Syncer(store, fetcher, stop=stop).sync(settings.sync_sources))
-        store.mark_synced()
-        return results
-    finally:
-        store.release_lease("sync", worker)
+    settings = svc.settings
+    every = dt.timedelta(minutes=settings.sync_interval_minutes) if scheduled else None
+    with settings.fetcher(stop=stop) as fetcher:
+        syncer = Syncer(svc.store, fetcher, stop=stop, limits=settings.limits())
+        return run_sync(syncer, settings.sync_sources, worker=worker, every=every)
 
 
 def sync_report(results: list) -> str:
@@ -62,8 +54,8 @@ async def sync_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every SYNC_INTERVAL_MINUTES: sync the sources (one worker at a time), then announce what came in."""
     application = context.application
     try:
-        results = await asyncio.to_thread(run_sync, service(application), application.bot_data["worker"], scheduled=True,
-                                          stop=application.bot_data["stopping"])
+        results = await asyncio.to_thread(sync_sources, service(application), application.bot_data["worker"], application.bot_data["stopping"],
+                                          scheduled=True)
     except Exception as error:  # noqa: BLE001 - the next interval tries again
         log.warning("the scheduled sync failed: %s: %s", type(error).__name__, error)
         return
@@ -83,7 +75,8 @@ async def sync_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await message.reply_text("No sources to sync: set SYNC_SOURCES and SYNC_CONTACT_URL (see README).")
         return
     await message.reply_text("Syncing\u2026")
-    results = await asyncio.to_thread(run_sync, svc, context.application.bot_data["worker"], scheduled=False)
+    bot_data = context.application.bot_data
+    results = await asyncio.to_thread(sync_sources, svc, bot_data["worker"], bot_data["stopping"], scheduled=False)
     if results is None:
         await message.reply_text("Another sync is running right now; try again in a minute.")
         return
@@ -98,12 +91,12 @@ async def link_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = service(context)
     message = update.effective_message
     try:
-        fetcher = svc.settings.fetcher()
+        fetcher = svc.settings.fetcher(stop=context.application.bot_data["stopping"])
     except ValueError as error:
         await message.reply_text(f"Cannot fetch pages yet: {error}.")
         return
     with fetcher:
-        result = await asyncio.to_thread(Syncer(svc.store, fetcher).sync_url, message.text.strip())
+        result = await asyncio.to_thread(Syncer(svc.store, fetcher, limits=svc.settings.limits()).sync_url, message.text.strip())
     await message.reply_text(link_report(result))
     if result.status not in ("failed", "unchanged"):
         await announce_new_documents(context.application)
@@ -155,7 +148,7 @@ async def ingest_upload(document: TelegramDocument, name: str, svc: Service) -> 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         await file.download_to_drive(path)
-        return await asyncio.to_thread(ingest_file, svc.store, path, source_path=f"telegram:{name}")
+        return await asyncio.to_thread(ingest_file, svc.store, path, source_path=f"telegram:{name}", limits=svc.settings.limits())
 
 
 def upload_report(name: str, result: IngestResult) -> str:
@@ -174,7 +167,7 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     kind = type(update).__name__ if update is not None else "polling"
     update_id = getattr(update, "update_id", None)
     if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_chat:
-        await asyncio.to_thread(service(context).store.forget, update.effective_chat.id)
+        await asyncio.to_thread(service(context).write, chats.forget, update.effective_chat.id)
         log.info("chat %s blocked the bot; dropping its follows", update.effective_chat.id)
         return
     log.error("error handling %s %s: %s: %s", kind, update_id, type(error).__name__, error, exc_info=not isinstance(error, TelegramError))

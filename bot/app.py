@@ -2,10 +2,7 @@
 
 import asyncio
 import logging
-import os
-import socket
 import threading
-import uuid
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.ext import (
@@ -23,13 +20,23 @@ from telegram.ext import (
 from bot.admin import document_sent, error_handler, link_sent, sync_command, sync_job
 from bot.asking import ask_command, grades, group_text, inline_query, no_text, private_text
 from bot.browsing import about, forces, help_command, latest, sources, start
-from bot.buttons import answer_again_pressed, button_not_ours, button_out_of_reach, cite_pressed, example_pressed, follow_pressed, grades_pressed
+from bot.buttons import (
+    answer_again_pressed,
+    button_not_ours,
+    button_out_of_reach,
+    cite_pressed,
+    example_pressed,
+    follow_pressed,
+    glossary_pressed,
+    grades_pressed,
+)
 from bot.following import announce_job, follow, following, forget, prune_every_minute, unfollow
-from bot.keyboards import ANSWER_AGAIN, CITE, EXAMPLE, FOLLOW, GRADES
+from bot.keyboards import kind_of
 from bot.limiter import Limiter
 from bot.service import Service, service
 from bot.settings import Settings
 from knowledge import Store
+from knowledge.state import chats, outbox
 
 log = logging.getLogger("inspection_bot")
 
@@ -47,11 +54,6 @@ COMMANDS = [
     ("forget", "delete what I store about this chat and you"),
     ("about", "sources, verbatim, licence"),
 ]
-
-
-def worker_name() -> str:
-    """This process's name in claims and leases: host, process id and a random part (unique per start)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class GracefulApplication(Application):
@@ -92,17 +94,30 @@ def new_application(settings: Settings, store: Store) -> Application:
         .base_file_url(file_base)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_messages_per_second, max_retries=3))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False))
-        .concurrent_updates(Limiter(settings.questions_per_minute, lambda user: store.take_quota(user, settings.questions_per_minute)))
+        .concurrent_updates(Limiter(settings.questions_per_minute, lambda user: store.write(lambda session: chats.take_quota(session, user))))
         .application_class(GracefulApplication)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
     application.bot_data["service"] = Service(store, settings)
-    application.bot_data["worker"] = worker_name()
+    application.bot_data["worker"] = outbox.worker_name()
     application.bot_data["announcing"] = asyncio.Lock()
     application.bot_data["stopping"] = threading.Event()
     return application
+
+
+WEBHOOK_MAX_BODY = 1024 * 1024  # bytes: an update is a few kilobytes; anything bigger is refused before it is read
+WEBHOOK_BODY_SECONDS = 10  # a body that takes longer to arrive is cut off
+
+
+def limit_webhook_requests() -> None:
+    """The webhook server (tornado, inside python-telegram-bot) refuses a body over WEBHOOK_MAX_BODY from its
+    Content-Length, before reading it, and one that trickles in for over WEBHOOK_BODY_SECONDS; its default
+    would read 100 MB into memory before the secret is even checked."""
+    from tornado.httpserver import HTTPServer
+
+    HTTPServer.configure(None, max_body_size=WEBHOOK_MAX_BODY, body_timeout=WEBHOOK_BODY_SECONDS)
 
 
 def schedule_jobs(application: Application, settings: Settings) -> None:
@@ -148,13 +163,14 @@ def build_application(settings: Settings, store: Store) -> Application:
     application.add_handler(MessageHandler(new & groups & filters.TEXT & ~filters.COMMAND, group_text))
     application.add_handler(MessageHandler(new & private & ~filters.TEXT & ~filters.COMMAND, no_text))
     # Buttons: first (group -1) a press that cannot be answered where it is; then one handler per kind of button,
-    # by the pattern of its data; last, data that is none of ours.
+    # by its data as keyboards.read parses it; last, data that is none of ours.
     application.add_handler(CallbackQueryHandler(button_out_of_reach), group=-1)
-    application.add_handler(CallbackQueryHandler(answer_again_pressed, pattern=ANSWER_AGAIN))
-    application.add_handler(CallbackQueryHandler(example_pressed, pattern=EXAMPLE))
-    application.add_handler(CallbackQueryHandler(cite_pressed, pattern=CITE))
-    application.add_handler(CallbackQueryHandler(grades_pressed, pattern=GRADES))
-    application.add_handler(CallbackQueryHandler(follow_pressed, pattern=FOLLOW))
+    application.add_handler(CallbackQueryHandler(answer_again_pressed, pattern=kind_of("m", "p")))
+    application.add_handler(CallbackQueryHandler(example_pressed, pattern=kind_of("x")))
+    application.add_handler(CallbackQueryHandler(cite_pressed, pattern=kind_of("c")))
+    application.add_handler(CallbackQueryHandler(grades_pressed, pattern=kind_of("g")))
+    application.add_handler(CallbackQueryHandler(follow_pressed, pattern=kind_of("f", "u")))
+    application.add_handler(CallbackQueryHandler(glossary_pressed, pattern=kind_of("h")))
     application.add_handler(CallbackQueryHandler(button_not_ours))
     # Inline mode: @bot QUESTION in any chat.
     application.add_handler(InlineQueryHandler(inline_query))

@@ -7,21 +7,23 @@ from telegram import InlineQueryResultArticle, InputFile, InputTextMessageConten
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.keyboards import answer_markup, choices_markup, grades_data
+from bot.keyboards import answer_markup, choices_markup, glossary_markup, grades_data
 from bot.picture import grades_caption, grades_picture
-from bot.render import citation_html, cite_text, pack, render_html
+from bot.render import citation_html, cite_text, pack, render_html, table_grade, table_text
 from bot.service import Service, service
 from knowledge import Answer, Citation
+from knowledge.questions.resolving import named_by
 from knowledge.questions.understanding import clean_question
-from knowledge.questions.wording import long_date
+from knowledge.questions.wording import long_date, not_inspected
 
+NOT_NAMED = "I could not tell which force or fire service you mean. Try its name or a town, e.g. {example}"
 INLINE_RESULTS = 20  # Telegram allows 50; 20 quotes is more than anyone scrolls
 
 
 async def send_answer(message: Message, svc: Service, answer: Answer, *, quote: bool = False) -> None:
     """Send an answer as one or more HTML messages; buttons go on the last one. With `quote` (a question
     in a group) the first message replies to the question, so it is clear whose question it answers."""
-    parts = render_html(answer)
+    parts = render_html(answer, svc.first_number(answer))
     markup = answer_markup(svc, answer)
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
@@ -66,32 +68,46 @@ async def send_grades(message: Message, svc: Service, organisation_id: str) -> N
         await message.reply_text(f"I have no grades on record for {name}.")
         return
     picture = await asyncio.to_thread(grades_picture, name, rows)
-    await message.reply_photo(InputFile(picture, filename="grades.png"), caption=grades_caption(name, rows))
+    await message.reply_photo(InputFile(picture, filename="grades.png"), caption=grades_caption(name, rows), reply_markup=glossary_markup())
 
 
-async def named_organisation(update: Update, context: ContextTypes.DEFAULT_TYPE, *, button: Callable[[Service, str], str], question: str,
-                             usage: str, example: str, inspected_only: bool = False) -> str | None:
-    """The one organisation a command's NAME means; otherwise a reply (`usage` when no name is given; a question
-    with a button per candidate, whose data `button` makes from its id; or that it is not known), and None."""
+def organisations_named(svc: Service, name: str) -> tuple[list[str], list[str]]:
+    """What a command's NAME may mean: (the organisations HMICFRS inspects, police first; those it names that others
+    inspect). A command's argument is a name, so "reading" is read as "Reading" (the town), not the word."""
+    reference = svc.store.reference
+    query = svc.answerer().understand(name if any(c.isupper() for c in name) else name.title())
+    named: list[str] = []
+    for match in query.matches:
+        ids = sorted(named_by(reference, match, query.kind), key=lambda o: (reference.organisations[o].kind != "police", reference.name_of(o)))
+        named += [o for o in ids if o not in named]
+    return [o for o in named if reference.organisations[o].inspected], [o for o in named if not reference.organisations[o].inspected]
+
+
+async def named_organisation(update: Update, context: ContextTypes.DEFAULT_TYPE, *, button: Callable[[Service, str], str], usage: str,
+                             missing: str, which: str = "Which one?", among: Callable[[list[str]], list[str]] | None = None) -> str | None:
+    """The one organisation a command's NAME means; otherwise a reply (`usage` when no name is given; `which` with
+    a button per organisation a town or a shared name may mean, whose data `button` makes from its id; who
+    inspects it when HMICFRS does not; else `missing`), and None. `among` narrows the organisations (/unfollow:
+    those the chat follows)."""
     svc = service(context)
     message = update.effective_message
     name = clean_question(" ".join(context.args))
     if not name:
         await message.reply_text(usage)
         return None
-    answerer = svc.answerer()
-    resolution = await asyncio.to_thread(lambda: answerer.resolve(answerer.understand(name)))
-    if resolution.ambiguous:
-        await message.reply_text(question, reply_markup=choices_markup(svc, resolution.candidates, button))
-        return None
-    if inspected_only:
-        orgs = [o for o in resolution.organisations if svc.store.reference.organisations[o].inspected]
+    inspected, others = await asyncio.to_thread(organisations_named, svc, name)
+    if among is not None:
+        inspected, others = among(inspected), []
+    if len(inspected) == 1:
+        return inspected[0]
+    if inspected:
+        await message.reply_text(which, reply_markup=choices_markup(svc, inspected, button))
+    elif others:
+        org = svc.store.reference.organisations[others[0]]
+        await message.reply_text(not_inspected(org.name, org.inspector or "another inspectorate"))
     else:
-        orgs = resolution.organisations or resolution.empty
-    if len(orgs) != 1:
-        await message.reply_text(f"I could not tell which force or fire service you mean. Try its name or a town, e.g. {example}")
-        return None
-    return orgs[0]
+        await message.reply_text(missing)
+    return None
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -121,8 +137,8 @@ async def no_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def grades(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/grades NAME: a picture of an organisation's grades per area across its inspections."""
-    organisation = await named_organisation(update, context, button=grades_data, question="Which one?",
-                                            usage="Tell me whose grades, for example: /grades Kent Police", example="/grades Kent Police")
+    organisation = await named_organisation(update, context, button=grades_data, usage="Tell me whose grades, for example: /grades Kent Police",
+                                            missing=NOT_NAMED.format(example="/grades Kent Police"))
     if organisation is not None:
         await send_grades(update.effective_message, service(context), organisation)
 
@@ -146,7 +162,7 @@ def inline_results(citations: list[Citation]) -> list[InlineQueryResultArticle]:
         articles.append(InlineQueryResultArticle(
             id=f"{citation.finding_id}-{i}",
             title=f"{citation.label} \u00b7 {citation.organisation_name} \u00b7 {when}",
-            description=citation.quote[:200],
+            description=(table_text(citation, *row) if (row := table_grade(citation)) else citation.quote)[:200],
             input_message_content=InputTextMessageContent(pack(citation_html(citation))[0], parse_mode=ParseMode.HTML),
         ))
     return articles

@@ -5,18 +5,19 @@ import asyncio
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.keyboards import examples_markup
-from bot.render import ABOUT, forces_html, latest_html, listing_html, sources_html, welcome_html
+from bot.keyboards import examples_markup, glossary_markup
+from bot.messages import ABOUT, forces_html, latest_html, listing_html, sources_html, welcome_html
 from bot.service import Service, service
 from knowledge import DocumentRef
 from knowledge.models import Document
+from knowledge.state import store as storage
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: welcome, what the bot knows, three example questions (about organisations it holds findings for) as buttons."""
     svc = service(context)
     counts = await asyncio.to_thread(svc.store.organisations_with_findings)
-    docs = await asyncio.to_thread(svc.store.document_count)
+    docs = await asyncio.to_thread(svc.read, storage.document_count)
     examples = await asyncio.to_thread(svc.answerer().example_questions)
     await update.effective_message.reply_html(welcome_html(docs, len(counts)), reply_markup=examples_markup(svc, examples))
 
@@ -28,8 +29,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/about: sources, what verbatim means, licence, privacy."""
-    await update.effective_message.reply_html(ABOUT)
+    """/about: sources, what verbatim means, licence, privacy; a button for what the inspectorate's terms mean."""
+    await update.effective_message.reply_html(ABOUT, reply_markup=glossary_markup())
 
 
 async def forces(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -58,7 +59,7 @@ def newest_first(documents: list[Document]) -> list[Document]:
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/sources: documents held, newest first, with links."""
     svc = service(context)
-    documents = await asyncio.to_thread(svc.store.documents, 50)
+    documents = await asyncio.to_thread(svc.read, storage.documents, 50)
     if not documents:
         await update.effective_message.reply_text("I hold no documents yet.")
         return
@@ -69,7 +70,7 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/latest: the newest documents added, shown newest published first, with links."""
     svc = service(context)
-    newest = await asyncio.to_thread(lambda: svc.store.documents(5, by_ingest=True))
+    newest = await asyncio.to_thread(lambda: svc.read(lambda session: storage.documents(session, 5, by_ingest=True)))
     if not newest:
         await update.effective_message.reply_text("I hold no documents yet.")
         return

@@ -3,9 +3,13 @@
 import argparse
 import json
 import logging
+import re
+import signal
 import sys
+import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
@@ -15,6 +19,7 @@ from bot.render import answer_json, render_text
 from bot.settings import Settings, database_password
 from knowledge import DocumentRef, Store, answer
 from knowledge.ingest import files_under, ingest_one, sync_corpus
+from knowledge.state import store as storage
 
 
 def load_settings() -> Settings:
@@ -35,8 +40,8 @@ def open_store(db: str | None) -> Store:
     settings = load_settings()
     url = db or settings.database()
     add_secrets([database_password(url)])
-    store = Store(url, limits=settings.limits())
-    results = sync_corpus(store)
+    store = Store(url)
+    results = sync_corpus(store, limits=settings.limits())
     added = [r for r in results if r.status == "added"]
     failed = [r for r in results if r.status == "failed"]
     if added:
@@ -51,15 +56,32 @@ def shown(path: str) -> str:
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in path)
 
 
+# What a terminal would act on rather than show: C0 and C1 controls and DEL (escape sequences, bells), line and
+# paragraph separators, and the bidirectional overrides and isolates that reorder what is shown.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_text(text: str) -> str:
+    """Text from documents as printed: every character a terminal would act on is shown escaped (\\x1b, \\u202e);
+    newlines and tabs stay."""
+    return UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def safe_json(value: object) -> str:
+    """One JSON object on one line, with the same characters escaped as JSON escapes (json.dumps leaves DEL, the C1
+    controls, the separators and the bidirectional controls as they are)."""
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
 def cmd_ask(store: Store, args: argparse.Namespace) -> int:
     """Answer one question, or one per line of stdin with `-`."""
     if args.question == "-":
         for line in sys.stdin:
             if line.strip():
-                print(json.dumps(answer_json(answer(store, line, chat_id=args.chat)), ensure_ascii=False), flush=True)
+                print(safe_json(answer_json(answer(store, line, chat_id=args.chat))), flush=True)
         return 0
     result = answer(store, args.question, chat_id=args.chat)
-    print(json.dumps(answer_json(result), ensure_ascii=False) if args.json else render_text(result))
+    print(safe_json(answer_json(result)) if args.json else safe_text(render_text(result)))
     return 0
 
 
@@ -68,11 +90,12 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     totals: Counter = Counter()
     kinds: Counter = Counter()
     files = files_under(Path(p) for p in args.paths)
+    limits = load_settings().limits()
     progress = sys.stderr.isatty()
     for number, file in enumerate(files, start=1):
         if progress:
             print(f"\r[{number}/{len(files)}] {shown(file.name)[:60]:60}", end="", file=sys.stderr, flush=True)
-        result = ingest_one(store, file, quiet=args.quiet)
+        result = ingest_one(store, file, quiet=args.quiet, limits=limits)
         if progress:
             print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
         totals[result.status] += 1
@@ -96,8 +119,9 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
     if not sources:
         print("inspection-bot: name a feed, sitemap or listing page to sync, or set SYNC_SOURCES; see README.", file=sys.stderr)
         return 2
+    stop = threading.Event()
     try:
-        fetcher = settings.fetcher()
+        fetcher = settings.fetcher(stop=stop)
     except ValueError as error:
         print(f"inspection-bot: {error}.", file=sys.stderr)
         return 2
@@ -112,7 +136,7 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
         if progress:
             print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
         if args.json:
-            print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
+            print(safe_json(result.as_json()), flush=True)
         else:
             if result.status == "failed":
                 detail = f": {result.reason}"
@@ -125,8 +149,9 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
             checked = totals["added"] + totals["unchanged"] + totals["failed"]
             print(f"\r[{checked} checked, {totals['documents']} document(s) added]", end="", file=sys.stderr, flush=True)
 
-    with fetcher:  # the lease and when a sync counts as the schedule's: knowledge.web.sync.run_sync
-        results = run_sync(Syncer(store, fetcher, quiet=quiet, recheck=args.recheck), sources, each=show, mark_synced=not args.sources)
+    syncer = Syncer(store, fetcher, quiet=quiet, recheck=args.recheck, stop=stop, limits=settings.limits())
+    with fetcher, stopped_by_signals(stop):  # the lease and when a sync counts as the schedule's: knowledge.web.sync.run_sync
+        results = run_sync(syncer, sources, each=show, mark_synced=not args.sources)
     if results is None:
         print("inspection-bot: another sync is running (a bot worker or another command holds the sync lease); nothing was synced, try again later.",
               file=sys.stderr)
@@ -135,7 +160,27 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
         print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
     if not args.json:
         print(f"Sync: {totals['added']} added, {totals['unchanged']} unchanged, {totals['failed']} failed.")
+    if stop.is_set():
+        return 130  # stopped on request: what was not fetched is fetched next time
     return 1 if totals["failed"] else 0
+
+
+@contextmanager
+def stopped_by_signals(stop: threading.Event) -> Iterator[None]:
+    """While the block runs, Ctrl-C or SIGTERM sets `stop` (the sync ends the request in hand and stores nothing
+    more) instead of killing the process mid-write; a second Ctrl-C interrupts at once."""
+    def request_stop(signum: int, frame: object) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+        print("\ninspection-bot: stopping the sync after the entry in hand\u2026", file=sys.stderr, flush=True)
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def cmd_organisations(store: Store, args: argparse.Namespace) -> int:
@@ -149,14 +194,15 @@ def cmd_organisations(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_sources(store: Store, args: argparse.Namespace) -> int:
     """List ingested documents, newest first."""
-    documents = store.documents()
+    with store.reading() as session:
+        documents = storage.documents(session)
     if not documents:
         print("No documents ingested yet.")
     for d in documents:
         subject = store.reference.name_of(d.subject_id) if d.subject_id else "no single organisation"
         label = DocumentRef.of(d).label
         when = d.published.isoformat() if d.published else "undated"
-        print(f"{d.id:5}  {when}  {shown(label)} \u2014 {subject} \u2014 {shown(d.url or d.source_path or '')}")
+        print(f"{d.id:5}  {when}  {shown(label)} \u2014 {shown(subject)} \u2014 {shown(d.url or d.source_path or '')}")
     return 0
 
 
@@ -170,7 +216,7 @@ def cmd_run(store: Store, args: argparse.Namespace) -> int:
     from telegram import Update
     from telegram.error import TelegramError
 
-    from bot.app import build_application
+    from bot.app import build_application, limit_webhook_requests
 
     settings = load_settings()
     if settings.telegram_bot_token is None:
@@ -186,6 +232,7 @@ def cmd_run(store: Store, args: argparse.Namespace) -> int:
     application = build_application(settings, store)
     try:
         if settings.webhook_url:
+            limit_webhook_requests()
             application.run_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,

@@ -57,13 +57,15 @@ class OneLine(logging.Filter):
 
 
 def configure_logging(level: int = logging.INFO) -> None:
-    """Log to stderr with secrets redacted; httpx would log every URL (which holds the token) at INFO."""
+    """Log to stderr with secrets redacted; httpx would log every URL (which holds the token) at INFO. The job
+    scheduler's lines (two per job run, a dozen a minute) only at DEBUG: a bot with nothing to do says nothing."""
     handler = logging.StreamHandler()
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(OneLine())
     logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.DEBUG if level <= logging.DEBUG else logging.WARNING)
 
 
 def print_redacted_exception(kind: type[BaseException], error: BaseException, tb: object) -> None:

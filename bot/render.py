@@ -24,13 +24,13 @@ OPENER = re.compile(r"^(?:however|but|and|also|in addition|further(?:more)?|mean
 LEAD_IN_CHARS = 90  # a lead-in longer than this is cut to its last clause
 
 
-def source_line(document: DocumentRef) -> str:
-    """Who published the document and when, and its link: 'HMICFRS · 16 May 2024 · https://...'.
+def source_line(document: DocumentRef, *, link: bool = True) -> str:
+    """Who published the document and when, and (with `link`) its link: 'HMICFRS report · 16 May 2024 · https://...'.
     A local file path is never shown to a reader (it is in the JSON's source_path)."""
     kind = DOC_TYPES.get(document.doc_type, document.doc_type.replace("_", " "))
     by = document.publisher if document.publisher and document.title else None
     parts = [f"{by} {kind}" if by else kind, date_text(document)]
-    if document.url:
+    if document.url and link:
         parts.append(document.url)
     return " \u00b7 ".join(parts)
 
@@ -57,14 +57,15 @@ def lead_in(context: str) -> str:
     return cut if cut == context else "\u2026" + cut
 
 
-def numbered(citations: list[Citation]) -> list[tuple[DocumentRef, str | None, list[tuple[int, Citation, str | None]]]]:
+def numbered(citations: list[Citation], first: int = 1) -> list[tuple[DocumentRef, str | None, list[tuple[int, Citation, str | None]]]]:
     """The citations grouped by document, each document once, in the order its first quote comes (the answer's
-    order: most serious or newest first), numbered in the order shown; each quote with its lead-in when it starts
-    a run under that sentence. With the organisation of the document's quotes, when they share one."""
+    order: most serious or newest first), numbered in the order shown from `first` (a later page goes on from the
+    last); each quote with its lead-in when it starts a run under that sentence. With the organisation of the
+    document's quotes, when they share one."""
     groups: dict[int, list[Citation]] = {}
     for c in citations:
         groups.setdefault(c.document.id, []).append(c)
-    out, number = [], 0
+    out, number = [], first - 1
     for items in groups.values():
         orgs = {c.organisation_name for c in items}
         shown, previous = [], None
@@ -77,8 +78,27 @@ def numbered(citations: list[Citation]) -> list[tuple[DocumentRef, str | None, l
 
 
 def display_order(citations: list[Citation]) -> list[Citation]:
-    """The citations in the order shown, so that quote number n is display_order(...)[n - 1]."""
+    """The citations in the order shown, so that the answer's n-th quote is display_order(...)[n - 1]."""
     return [c for _, _, items in numbered(citations) for _, c, _ in items]
+
+
+TABLE_CELLS = re.compile(r"\s*[|\t]\s*")
+
+
+def table_grade(citation: Citation) -> tuple[str, str] | None:
+    """A grade read from a table row ("Managing offenders | Inadequate"): its area and grade, to be shown as a fact
+    of the table, never as a quotation; None for anything else."""
+    if citation.kind != "grade":
+        return None
+    cells = [cell for cell in TABLE_CELLS.split(citation.quote) if cell]
+    if len(cells) < 2:
+        return None
+    return cells[0], ", ".join(cell.lower() for cell in cells[1:])
+
+
+def table_text(citation: Citation, area: str, grade: str) -> str:
+    """'Managing offenders: inadequate (table in PEEL 2023–25: An inspection of Kent Police)'."""
+    return f"{area}: {grade} (table in {short(citation.document.label)})"
 
 
 def grade_lines(overview: Overview) -> list[str]:
@@ -119,13 +139,14 @@ def heading(answer: Answer) -> str:
     return answer.heading if answer.overview and answer.heading else answer.summary
 
 
-def render_text(answer: Answer) -> str:
-    """The answer as plain text: summary, then quotes grouped by document, each document named once."""
+def render_text(answer: Answer, first: int = 1) -> str:
+    """The answer as plain text: summary, then quotes grouped by document, each document named once; the quotes
+    numbered from `first`."""
     lines = [heading(answer)]
     if answer.overview and overview_lines(answer.overview):
         lines += ["", *overview_lines(answer.overview)]
     sole = answer.organisations[0].name if len(answer.organisations) == 1 else None
-    for document, org, items in numbered(answer.citations):
+    for document, org, items in numbered(answer.citations, first):
         lines += ["", document_header(document)]
         if org and org != sole:
             lines.append(f"About {org}")
@@ -133,7 +154,8 @@ def render_text(answer: Answer) -> str:
             lines += ["", f"{number}. {c.label}" + ("" if org else f" \u2014 {c.organisation_name}")]
             if context:
                 lines.append(f"After \u201c{context}\u201d")
-            lines.append(f"\u201c{c.quote}\u201d")
+            row = table_grade(c)
+            lines.append(table_text(c, *row) if row else f"\u201c{c.quote}\u201d")
             if c.also_in:
                 lines.append("Also reported in: " + "; ".join(f"{d.label} ({DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)})" for d in c.also_in))
     if answer.more:
@@ -146,14 +168,53 @@ def render_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def cite_text(citation: Citation) -> str:
-    """One quote ready to paste into a story: the quote, then organisation, document, publisher, date and link."""
+INSPECTORATE = re.compile(r"(?:HMICFRS|HMIC|(?:His|Her) Majesty.s Inspectorate of Constabulary)\b", re.I)
+INSPECTORATE_KINDS = frozenset({"cause_of_concern", "area_for_improvement", "recommendation", "strength", "grade"})
+
+
+def by_inspectorate(document: DocumentRef) -> bool:
+    """Whether HMICFRS published the document (a report with no publisher named is taken to be its)."""
+    return bool(INSPECTORATE.match(document.publisher)) if document.publisher else document.doc_type == "report"
+
+
+def source_parts(document: DocumentRef, *, publisher: bool) -> list[str]:
+    """The document as a citation names it: its title in quotation marks (else its kind), its publisher (unless
+    left out), its date and its link."""
+    parts = [f"\u201c{document.title.rstrip('. ')}\u201d" if document.title else DOC_TYPES.get(document.doc_type, document.doc_type)]
+    if publisher and document.publisher:
+        parts.append(document.publisher)
+    elif document.title and not document.publisher:
+        parts.append(DOC_TYPES.get(document.doc_type, document.doc_type.replace("_", " ")))
+    parts.append(date_text(document))
+    return parts + ([document.url] if document.url and WEB_URL.match(document.url) else [])
+
+
+def attribution(citation: Citation) -> str:
+    """Who is speaking, where and when: '— HMICFRS, "<title>", <date>, <link>' for the inspectorate's finding in its
+    own document; '— HMICFRS, as reported in "<title>", <publisher>, <date>' for the same in someone else's;
+    '— <name>, <role>, in "<title>", <publisher>, <date>' for a statement; else the publisher's own words."""
     d = citation.document
-    title = f"\u201c{d.title}\u201d" if d.title else d.label
-    publisher = f", {d.publisher}" if d.publisher and d.title else ""
-    said = f" ({citation.label})" if citation.kind == "statement" else ""
-    line = f"\u2014 {citation.organisation_name}{said}. Source: {title}{publisher}, {DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)}."
-    return f"\u201c{citation.quote}\u201d\n{line}" + (f"\n{d.url}" if d.url else "")
+    if citation.kind == "statement":
+        who = ", ".join(part for part in (citation.speaker, citation.role) if part) or d.publisher or "unnamed speaker"
+        return f"\u2014 {who}, in " + ", ".join(source_parts(d, publisher=d.publisher != who))
+    if by_inspectorate(d):
+        return "\u2014 HMICFRS, " + ", ".join(source_parts(d, publisher=False))
+    if citation.kind in INSPECTORATE_KINDS or citation.status:
+        return "\u2014 HMICFRS, as reported in " + ", ".join(source_parts(d, publisher=True))
+    return "\u2014 " + ", ".join(source_parts(d, publisher=True))
+
+
+def cite_text(citation: Citation) -> str:
+    """One quote ready to paste into a story: the quote (a grade from a table as the fact it states, never as a
+    quotation), who is speaking with the document, publisher, date and link, then what kind of finding it is and
+    about whom, and the lead-in a fragment follows."""
+    row = table_grade(citation)
+    kind = "Statement" if citation.kind == "statement" else citation.label
+    about = f"{kind}, about {citation.organisation.name}." if citation.organisation else f"{kind}."
+    lines = [table_text(citation, *row) if row else f"\u201c{citation.quote}\u201d", attribution(citation), about]
+    if citation.context and not row:
+        lines.append(f"Lead-in: \u201c{lead_in(citation.context)}\u201d")
+    return "\n".join(lines)
 
 
 def document_json(document: DocumentRef) -> dict:
@@ -246,20 +307,18 @@ def source_html(document: DocumentRef) -> str:
     return f"\U0001f4c4 <b>{label}</b>\n{esc(by)} \u00b7 {esc(date_text(document))}"
 
 
-def listing_html(document: DocumentRef, subject: str) -> str:
-    """One document in a list (/sources, /latest): date, name linked when its address is known, whom it is about."""
-    label = linked(document.url, esc(document.label))
-    return f"\u2022 {esc(long_date(document.published, 'undated'))}: {label} \u2014 {esc(subject)}"
-
-
 def quote_html(citation: Citation, number: int | None = None, organisation: bool = True, context: str | None = None) -> str:
     """One quote: its number and label on a line of their own, the lead-in, then the quote as a blockquote
     (split if huge). The newlines matter: a copied message's plain text would otherwise glue them together."""
     head = f"<b>{number}.</b> " if number else ""
     who = f" \u2014 {esc(citation.organisation_name)}" if organisation else ""
     lead = f"\n<i>After \u201c{esc(context)}\u201d</i>" if context else ""
-    chunks = split_text(citation.quote, QUOTE_CHUNK)
-    quotes = "\n".join(f"<blockquote>{esc(chunk)}</blockquote>" for chunk in chunks)
+    row = table_grade(citation)
+    if row:  # a fact of a table, not a quotation
+        area, grade = row
+        quotes = f"{esc(area)}: <b>{esc(grade)}</b> (table in {esc(short(citation.document.label))})"
+    else:
+        quotes = "\n".join(f"<blockquote>{esc(chunk)}</blockquote>" for chunk in split_text(citation.quote, QUOTE_CHUNK))
     also = ""
     if citation.also_in:
         named = []
@@ -315,13 +374,13 @@ class Block:
     implied: bool = False  # the organisation is the one the answer's first line names
 
 
-def answer_blocks(answer: Answer) -> list[Block]:
-    """The answer as paragraphs of HTML, each complete in itself (no tag spans two blocks)."""
+def answer_blocks(answer: Answer, first: int = 1) -> list[Block]:
+    """The answer as paragraphs of HTML, each complete in itself (no tag spans two blocks); quotes numbered from `first`."""
     blocks = [Block(f"<b>{esc(heading(answer))}</b>")]
     if answer.overview and overview_lines(answer.overview):
         blocks.append(Block(overview_html(answer.overview)))
     sole = answer.organisations[0].name if len(answer.organisations) == 1 else None
-    for document, org, items in numbered(answer.citations):
+    for document, org, items in numbered(answer.citations, first):
         for number, c, context in items:
             blocks.append(Block(quote_html(c, number, organisation=org is None, context=context), document, org, implied=org == sole))
     if answer.notes:
@@ -384,99 +443,8 @@ def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
 OVERVIEW_LIMIT = 1500  # an organisation's overview, before "More": about one phone screen
 
 
-def render_html(answer: Answer) -> list[str]:
-    """The answer as one or more Telegram HTML messages; an overview's first within OVERVIEW_LIMIT."""
-    first = OVERVIEW_LIMIT if answer.overview is not None and answer.intent == "overview" else MESSAGE_LIMIT
-    return pack_answer(answer_blocks(answer), first_limit=first)
-
-
-# -- the bot's own messages: help, about, welcome and listings ----------------------------------------
-
-HELP = (
-    "Ask about a police force, a fire and rescue service or a town, for example:\n"
-    "{examples}"
-    "\n\nI quote inspection documents word for word and say where each quote comes from. "
-    "Under an answer, <i>Cite</i> gives one quote with its source, ready to paste.\n\n"
-    "/ask <i>question</i> \u2014 ask (in groups, or mention me)\n"
-    "/forces \u2014 forces and services I have findings for\n"
-    "/sources \u2014 the documents I hold, newest first\n"
-    "/latest \u2014 the newest documents added\n"
-    "/grades <i>force</i> \u2014 its grades per area across inspections, as a picture\n"
-    "/follow <i>force or town</i> \u2014 hear when a new document about it arrives\n"
-    "/unfollow <i>force or town</i> \u2014 stop (no name: stop them all)\n"
-    "/following \u2014 what this chat follows\n"
-    "/forget \u2014 delete everything I store about this chat and you (a group's follows: its admins only)\n"
-    "/about \u2014 sources, what \u201cverbatim\u201d means, licence\n"
-    "In any chat, type @{bot} <i>question</i> to drop a cited quote into the conversation."
-)
-
-ABOUT = (
-    "<b>About inspection-bot</b>\n\n"
-    "I answer from inspection documents about the police forces of England and Wales, British Transport "
-    "Police and the fire and rescue services of England: HMICFRS reports, press releases and news articles.\n\n"
-    "<b>Verbatim.</b> Every quote is an exact slice of the stored text of its document, shown with the "
-    "organisation, the document and its date. The stored text is what was extracted from the source file; "
-    "the only changes are whitespace (wrapped lines joined, repeated spaces made one), ligatures expanded "
-    "(\ufb01 \u2192 fi) and words hyphenated across PDF lines rejoined. Page furniture such as newsletter "
-    "blurbs is left out. A news article can paraphrase or misdate; each quote says which document it is from.\n\n"
-    "<b>Licence.</b> HMICFRS reports are published under the Open Government Licence v3.0, which allows "
-    "quoting them with attribution. Place and force data: ONS lookups and data.police.uk (OGL v3).\n\n"
-    "<b>Privacy.</b> I keep no message text. For /follow I keep only this chat's id. For follow-up questions I keep, "
-    "for 30 minutes, what this chat's last question was about (organisation ids, kind and topic words). "
-    "To stop floods I count each user's questions, commands and button presses in the current minute (a number, "
-    "never the words, deleted after the minute). /forget deletes all of these."
-)
-
-
-def help_html(examples: list[str], bot_username: str) -> str:
-    """/help: example questions (about organisations the bot holds findings for) and every command."""
-    return HELP.replace("{examples}", "\n".join(f"\u2022 {esc(q)}" for q in examples)).replace("{bot}", bot_username)
-
-
-def welcome_html(documents: int, organisations: int) -> str:
-    """/start: what the bot does and how much it holds, leading to the example buttons."""
-    return (
-        "<b>Hello.</b> I answer questions about police and fire &amp; rescue inspections with quotes, "
-        f"word for word, from {documents} document{'s' if documents != 1 else ''} about {organisations} organisation"
-        f"{'s' if organisations != 1 else ''}. Each quote comes with its source and date.\n\nTry one of these, or type your own question:"
-    )
-
-
-def forces_html(counts: list[tuple[str, int]]) -> list[str]:
-    """/forces: each organisation's name and number of findings, in as many messages as it takes."""
-    lines = [f"{esc(name)}: {n} finding{'s' if n != 1 else ''}" for name, n in counts]
-    return pack(["<b>Organisations I have findings for</b>", *lines])
-
-
-def sources_html(listed: list[str]) -> list[str]:
-    """/sources: the documents' lines (listing_html), newest first, in as many messages as it takes."""
-    return pack(["<b>Documents, newest first</b>", *listed])
-
-
-def latest_html(listed: list[str]) -> str:
-    """/latest: the newest documents' lines (listing_html) in one message."""
-    return "<b>Newest additions</b> (newest published first)\n" + "\n".join(listed)
-
-
-# -- announcing a new document to the chats that follow it (issue 12) ------------------------------
-
-ANNOUNCED_FINDINGS = 3  # first findings quoted in an announcement
-
-
-def announcement_html(headline: Answer, document: DocumentRef) -> str:
-    """One message telling a follower about a new document: its title (linked to its page), its date, what it
-    holds and its first findings word for word, each with its kind and organisation; within Telegram's limit."""
-    title = linked(document.url, esc(document.label))
-    lines = [f"<b>New document:</b> {title}", esc(long_date(document.published, "undated"))]
-    if document.source_path and document.source_path != document.url and WEB_URL.match(document.source_path):
-        lines[-1] += f" \u00b7 {linked(document.source_path, 'the document itself')}"
-    lines.append(esc(headline.summary))
-    message = "\n".join(lines)
-    for citation in headline.citations[:ANNOUNCED_FINDINGS]:
-        block = f"\n<blockquote>{esc(citation.quote)}</blockquote><i>{esc(citation.label)}</i> \u2014 {esc(citation.organisation_name)}"
-        if visible_len(message + block) > MESSAGE_LIMIT - 100:
-            break  # a quote is shown whole or not at all
-        message += block
-    if headline.more:
-        message += f"\n\u2026and {headline.more} more: ask me about it."
-    return message
+def render_html(answer: Answer, first: int = 1) -> list[str]:
+    """The answer as one or more Telegram HTML messages, quotes numbered from `first`; an overview's first message
+    within OVERVIEW_LIMIT."""
+    limit = OVERVIEW_LIMIT if answer.overview is not None and answer.intent == "overview" else MESSAGE_LIMIT
+    return pack_answer(answer_blocks(answer, first), first_limit=limit)

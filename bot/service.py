@@ -1,14 +1,18 @@
 """What every handler needs, built once and kept in the application's bot_data: the store and the settings."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from telegram.ext import Application, ContextTypes
 
-from bot.render import help_html
+from bot.messages import help_html
 from bot.settings import Settings
 from knowledge import Answer, Store
 from knowledge.questions.answering import Answerer
+from knowledge.questions.selecting import MAX_CITATIONS
 
+T = TypeVar("T")
 OVERVIEW_PAGE = 3  # findings under an organisation's overview: with its summary, about one phone screen
 
 
@@ -20,6 +24,15 @@ class Service:
     store: Store
     settings: Settings
 
+    def read(self, query: Callable[..., T], *args: Any) -> T:
+        """One of knowledge.state's read functions, in a read session of its own (call it in a thread)."""
+        with self.store.reading() as session:
+            return query(session, *args)
+
+    def write(self, change: Callable[..., T], *args: Any) -> T:
+        """One of knowledge.state's write functions, in a write transaction of its own, tried again on a lock."""
+        return self.store.write(lambda session: change(session, *args))
+
     def answerer(self) -> Answerer:
         """An Answerer for the bot: fewer findings under an overview than the CLI shows, to fit a phone screen."""
         return Answerer(self.store, overview_page=OVERVIEW_PAGE)
@@ -27,6 +40,11 @@ class Service:
     def answer(self, question: str, *, page: int = 0, organisations: list[str] | None = None, chat_id: int | None = None) -> Answer:
         """The bot's answer to a question (in a chat, a follow-up continues that chat's last question)."""
         return self.answerer().answer(question, page=page, organisations=organisations, chat_id=chat_id)
+
+    def first_number(self, answer: Answer) -> int:
+        """The number of an answer's first quote: a later page goes on from where the last one stopped ("Cite 7")."""
+        size = OVERVIEW_PAGE if answer.overview is not None and answer.intent == "overview" else MAX_CITATIONS
+        return answer.page * size + 1
 
     def help_text(self, bot_username: str) -> str:
         """/help, with example questions about organisations the bot holds findings for."""

@@ -1,6 +1,7 @@
 """Settings, read once from the environment or a .env file by the entry points (never by `knowledge`)."""
 
 import re
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -53,6 +54,9 @@ class Settings(BaseSettings):
     sync_delay_seconds: float = Field(default=1.0, ge=0)
     sync_contact_url: str | None = None
     sync_allow_private_addresses: bool = False
+    sync_timeout_seconds: float = Field(default=20.0, gt=0)
+    sync_deadline_seconds: float = Field(default=60.0, gt=0)
+    sync_max_retry_after_seconds: float = Field(default=30.0, ge=0)
     announce_every_seconds: float = Field(default=10.0, gt=0)
 
     @field_validator("telegram_bot_token", "webhook_secret", mode="before")
@@ -124,11 +128,13 @@ class Settings(BaseSettings):
             release = "0"
         return f"inspection-bot/{release} (+{self.sync_contact_url.strip()})"
 
-    def fetcher(self):  # noqa: ANN201 - a knowledge.web.fetching.Fetcher
-        """The polite, bounded web client the sync uses (SYNC_CONTACT_URL must be set)."""
+    def fetcher(self, stop: threading.Event | None = None):  # noqa: ANN201 - a knowledge.web.fetching.Fetcher
+        """The polite, bounded web client the sync uses (SYNC_CONTACT_URL must be set); setting `stop` cuts short
+        whatever it is doing within about a tenth of a second."""
         from knowledge.web.fetching import Fetcher
 
         agent = self.user_agent()
         if agent is None:
             raise ValueError("set SYNC_CONTACT_URL (a web page or mailto: link saying who runs this bot) before syncing, so site owners can reach you")
-        return Fetcher(agent, delay=self.sync_delay_seconds, max_bytes=self.limits().max_bytes, allow_private=self.sync_allow_private_addresses)
+        return Fetcher(agent, delay=self.sync_delay_seconds, max_bytes=self.limits().max_bytes, allow_private=self.sync_allow_private_addresses,
+                       timeout=self.sync_timeout_seconds, deadline=self.sync_deadline_seconds, max_wait=self.sync_max_retry_after_seconds, stop=stop)

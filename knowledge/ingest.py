@@ -50,8 +50,8 @@ def parser_for(store: Store) -> Parser:
 
 
 def limits_for(store: Store, limits: Limits | None) -> Limits:
-    """The reading limits given, else those the store was opened with (kept there until the bot passes its own)."""
-    return limits or store.limits or Limits()
+    """The reading limits given (the entry points pass their settings'), else the defaults."""
+    return limits or Limits()
 
 
 def to_row(source: Source, parsed: ParsedDocument) -> DocumentRow:

@@ -15,6 +15,7 @@ import time
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 from urllib.parse import parse_qs, unquote, urlparse
 
 BOT_ID = 777000111
@@ -162,9 +163,13 @@ class APIHandler(BaseHTTPRequestHandler):
 
 
 class BotAPI:
-    """The stand-in server, its state, and helpers to build updates."""
+    """The stand-in server, its state, and helpers to build updates. Every instance is kept in `opened` (until a
+    test's teardown clears it), so what the bot sent can be checked after any test."""
+
+    opened: ClassVar[list["BotAPI"]] = []
 
     def __init__(self, token: str) -> None:
+        BotAPI.opened.append(self)
         self.token = token
         self.lock = threading.Condition()
         self.updates: list[dict] = []

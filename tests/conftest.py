@@ -1,6 +1,8 @@
 """Shared fixtures: real SQLite stores filled from the shipped corpus and the synthetic fixtures."""
 
+import html
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +17,7 @@ from knowledge.ingest import ingest_paths, sync_corpus
 from knowledge.models import Document
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-NO_POSTGRES = "set TEST_DATABASE_URL=postgresql+psycopg://USER@HOST:5432/DB to run the PostgreSQL tests too"
+NO_POSTGRES = "set TEST_DATABASE_URL=postgresql+psycopg://USER@HOST:5432/DB to run them too"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not TEST_DATABASE_URL, reason=NO_POSTGRES))]
 
 
@@ -72,6 +74,59 @@ def make_store(url: str | Path, *extra: Path) -> Store:
     for result in ingest_paths(store, extra):
         assert result.status == "added", result
     return store
+
+
+# -- every announcement any test makes the bot send reads cleanly ---------------------------------------------
+
+ANNOUNCEMENT = re.compile(r"New document")
+SLIPS = re.compile(r"\b(?:the|a|an) (?:The|A|An)\b|\.\s+of\b|[^.]\.\.(?!\.)|  |\s[,.;:]")
+announcements_read = [0]
+
+
+def check_announcement(message: dict) -> None:
+    """An announcement is clean sentences (no "the The Chief Constable", no "...by a watchdog. of 11 March 2024"),
+    and copies cleanly: each quote on a line of its own, under its number and kind on a line of their own."""
+    text, lines = message["text"], message["text"].splitlines()
+    assert lines[0].startswith("New document: ") and not SLIPS.search(lines[0].rstrip(".")), lines[0]
+    assert re.fullmatch(r"(?:About [^:\n]+: .+|A new document mentions .+)\.", lines[2]) and not SLIPS.search(lines[2]), lines[2]
+    quotes = [html.unescape(q) for q in re.findall(r"<blockquote>(.*?)</blockquote>", message["html"], re.S)]
+    for number, quote in enumerate(quotes, start=1):
+        assert quote in lines, (quote, text)  # the quote is a line of its own when the message is copied
+        assert re.fullmatch(rf"{number}\. \S.*", lines[lines.index(quote) - 1]), text  # under its number and kind
+    announcements_read[0] += 1
+
+
+@pytest.fixture(autouse=True)
+def announcements_read_cleanly() -> Iterator[None]:
+    """After each test, every announcement the bot sent to any stand-in Bot API (stress, sync, the bot's tests)."""
+    from testing.botapi import BotAPI
+
+    BotAPI.opened.clear()
+    yield
+    sent = [m for api in BotAPI.opened for m in list(api.sent) if m.get("html") and ANNOUNCEMENT.match(m["text"])]
+    BotAPI.opened.clear()
+    for message in sent:
+        check_announcement(message)
+
+
+# -- the summary at the end of `make test` --------------------------------------------------------------------
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Skipped tests summed up by reason, one line each (the PostgreSQL variants in one), and how many
+    announcements were read; no paths."""
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reason = "PostgreSQL variants: " + NO_POSTGRES if "TEST_DATABASE_URL" in reason else reason
+        reasons[reason] = reasons.get(reason, 0) + 1
+    if reasons or announcements_read[0]:
+        terminalreporter.section("summary", sep="-")
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+        terminalreporter.line(f"{count} skipped \u2014 {reason}")
+    if announcements_read[0]:
+        terminalreporter.line(f"{announcements_read[0]} announcement(s) sent in these tests, each read: clean sentences, quotes on lines of their own")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -2,8 +2,10 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -189,3 +191,61 @@ def test_the_readme_shows_the_answer_make_run_prints(db: str):
     result = run("--db", db, "ask", "what must Cambridgeshire improve?")
     assert result.returncode == 0, result.stderr
     assert result.stdout == shown
+
+
+def test_the_readme_shows_the_cite_text_the_bot_pastes_for_that_answers_first_quote(db: str):
+    from bot.render import cite_text
+    from knowledge import answer
+    from knowledge.ingest import sync_corpus
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split('"Cite 1" sends:\n\n```text\n', 1)[1].split("```", 1)[0]
+    store = Store(db)
+    sync_corpus(store)
+    first = answer(store, "what must Cambridgeshire improve?").citations[0]
+    assert shown == cite_text(first) + "\n"
+
+
+def test_control_characters_from_a_document_never_reach_the_terminal_raw(db: str, tmp_path: Path):
+    import re
+
+    hostile = ("date 2026-01-05 Police news\nSynthetic test document: Kent Police told to improve \x1b[31mred\x1b[0m calls.\n\n"
+               "Inspectors from HMICFRS found that Kent Police must improve how quickly it answers \x1b]0;title\x07 calls \u009b2J and \u202egnorw\u202c.\n")
+    (tmp_path / "kent.txt").write_text(hostile, encoding="utf-8")
+    raw = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    ingested = run("--db", db, "ingest", str(tmp_path / "kent.txt"))
+    text = run("--db", db, "ask", "what must Kent improve?")
+    as_json = run("--db", db, "ask", "--json", "what must Kent improve?")
+    listed = run("--db", db, "sources")
+    for result in (ingested, text, as_json, listed):
+        assert result.returncode == 0, result.stderr
+        assert not raw.search(result.stdout), repr(raw.search(result.stdout))
+    assert "\\x1b]0;title\\x07 calls \\x9b2J and \\u202egnorw\\u202c." in text.stdout  # shown, escaped
+    quotes = [c["quote"] for c in json.loads(as_json.stdout)["citations"]]
+    assert any("\x1b]0;title\x07 calls \u009b2J" in q for q in quotes)  # programs still get the exact text
+    check_json_citations(db, json.loads(as_json.stdout))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_the_sync_command_stops_within_a_second_of_ctrl_c_or_sigterm_however_slow_the_server(db: str, sig: int):
+    from testing.website import Route, Website, feed, wait_until
+
+    with Website() as site:
+        site.routes["/publication/silent/"] = Route(b"<html><body><p>synthetic test document</p></body></html>", hang=300)
+        site.routes["/news/feed.xml"] = Route(feed([(site.url("/publication/silent/"), "silent")]), "application/rss+xml")
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("SYNC_")}
+        env |= {"SYNC_CONTACT_URL": "https://example.test/contact", "SYNC_ALLOW_PRIVATE_ADDRESSES": "true", "SYNC_DELAY_SECONDS": "0"}
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "--db", db, "sync", site.url("/news/feed.xml")], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_until(lambda: any(h.path == "/publication/silent/" for h in site.hits), timeout=60)
+            time.sleep(0.5)
+            sent = time.monotonic()
+            proc.send_signal(sig)
+            out, err = proc.communicate(timeout=30)
+            took = time.monotonic() - sent
+        finally:
+            proc.kill()
+    assert proc.returncode == 130 and took < 2, (proc.returncode, took, err)
+    assert "stopping the sync" in err and "Traceback" not in err
+    assert "failed    " in out and "stopped" in out and "Sync: 0 added, 0 unchanged, 1 failed." in out

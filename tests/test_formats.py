@@ -18,6 +18,7 @@ from knowledge import Store, answer
 from knowledge.documents.reading import Limits, UnreadableDocument, read_bytes, read_file
 from knowledge.ingest import ingest_paths
 from knowledge.models import Document, Finding, Grade
+from knowledge.state import store as storage
 from testing.pdfmaker import HEADER, make_pdf, norfolk_report
 from tests.conftest import BACKENDS, FIXTURES, check_citations, fresh_database, make_store
 
@@ -228,7 +229,8 @@ def test_unreadable_files_fail_with_one_line_and_change_nothing(tmp_path: Path, 
     (tmp_path / name).write_bytes(data)
     [result] = list(ingest_paths(store, [tmp_path / name]))
     assert result.status == "failed" and reason in result.reason and "\n" not in result.reason
-    assert store.documents() == []
+    with store.reading() as session:
+        assert storage.documents(session) == []
 
 
 def test_a_decompression_bomb_fails_cleanly_within_the_memory_limit():

@@ -61,7 +61,7 @@ def test_synthetic_fixtures_say_so_in_their_first_line():
 
 def test_every_bot_command_is_in_help_and_the_readme():
     from bot.app import COMMANDS
-    from bot.render import HELP
+    from bot.messages import HELP
 
     for command, _ in COMMANDS:
         assert f"`/{command}" in README, command

@@ -16,7 +16,7 @@ SHARED_SEED = ROOT.parent / "shared" / "seed" / "000_0a597a7e525f5e3e.txt"
 
 def test_the_shipped_seed_is_the_seed_article_byte_for_byte():
     if not SHARED_SEED.exists():
-        pytest.skip("shared/seed is not beside this checkout")
+        pytest.skip("the seed article's original copy is not on this machine (a development check)")
     assert SEED.read_bytes() == SHARED_SEED.read_bytes()
 
 

@@ -137,7 +137,7 @@ def pdf_bomb() -> bytes:
 def test_each_bad_input_fails_only_its_entry_with_a_reason_and_the_sync_goes_on(site: Website, tmp_path: Path):
     from knowledge.documents.reading import Limits
 
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}", limits=Limits(seconds=10, memory_mb=400, max_bytes=20 * 1024 * 1024))
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
     good = add_report(site, "good", "Norfolk Constabulary")
     site.routes["/publication/loop/"] = Route(location="/publication/loop2/")
     site.routes["/publication/loop2/"] = Route(location="/publication/loop/")
@@ -156,7 +156,8 @@ def test_each_bad_input_fails_only_its_entry_with_a_reason_and_the_sync_goes_on(
     site.routes["/news/feed.xml"] = Route(feed([(e if e.startswith("http") else site.url(e), e) for e in entries]), "application/rss+xml")
     site.routes["/broken/feed.xml"] = Route(b"this is not a feed at all, just words", "application/rss+xml")
 
-    results = {r.url.replace(site.base, ""): r for r in sync(store, site.url("/broken/feed.xml"), site.url("/news/feed.xml"))}
+    limits = Limits(seconds=10, memory_mb=400, max_bytes=20 * 1024 * 1024)
+    results = {r.url.replace(site.base, ""): r for r in sync(store, site.url("/broken/feed.xml"), site.url("/news/feed.xml"), limits=limits)}
     reasons = {url: r.reason for url, r in results.items() if r.status == "failed"}
     assert "not valid RSS or Atom" in reasons["/broken/feed.xml"]
     assert "redirects in a loop" in reasons["/publication/loop/"]

@@ -18,11 +18,15 @@ import pytest
 
 from bot.app import build_application
 from bot.cli import configure_logging
+from bot.render import cite_text
 from bot.settings import Settings
 from knowledge import Store, answer
 from knowledge.models import Document
+from knowledge.questions.answering import Answerer
+from knowledge.state import chats
+from knowledge.state import store as storage
 from testing.botapi import BOT_USERNAME, BotAPI, utf16_len
-from tests.conftest import ARTICLES, FIXTURES, NO_POSTGRES, TEST_DATABASE_URL, fresh_database, make_store
+from tests.conftest import ARTICLES, FIXTURES, NO_POSTGRES, ROOT, TEST_DATABASE_URL, fresh_database, make_store
 
 TOKEN = "123456789:TESTtokenABCDEFGHIJKLMNOPQRSTUVWXYZ_-0"
 ADMIN = 4242
@@ -67,6 +71,20 @@ def check_quotes(store: Store, text: str, question: str) -> None:
             assert session.get(Document, c.document.id).text[c.start : c.end] == c.quote
             assert c.quote in text
     assert result.citations or "no" in text.lower()
+
+
+def following(store: Store, chat_id: int) -> list[str]:
+    with store.reading() as session:
+        return chats.following(session, chat_id)
+
+
+def follow(store: Store, chat_id: int, organisation_id: str) -> None:
+    store.write(lambda session: chats.follow(session, chat_id, organisation_id))
+
+
+def documents(store: Store) -> list[Document]:
+    with store.reading() as session:
+        return storage.documents(session)
 
 
 def replies(api: BotAPI, chat_id: int, count: int) -> list[dict]:
@@ -138,7 +156,7 @@ def test_help_about_forces_sources_and_latest(api: BotAPI, store: Store):
             parsed = [dt.datetime.strptime(d, "%d %B %Y").date() for d in dates]
             assert parsed == sorted(parsed, reverse=True) and len(parsed) >= 5, dates
         sources_html, latest_html = (m["html"] for m in api.messages_to(2)[3:5])
-        with_url = [d for d in store.documents() if d.url]
+        with_url = [d for d in documents(store) if d.url]
         assert with_url and all(f'<a href="{d.url}">' in sources_html and f'<a href="{d.url}">' in latest_html for d in with_url)
 
     run_bot(api, store, scenario)
@@ -242,20 +260,43 @@ def test_long_answers_are_split_within_telegrams_limit(api: BotAPI, tmp_path: Pa
     run_bot(api, store, scenario)
 
 
-@pytest.mark.parametrize("data", ["m:nosuchtoken:1:", "p:nosuchtoken:cambridgeshire", "x:99", "f:not-a-force", "zzz", "", "m:" + "9" * 60,
-                                  "g:zzzz", "g:", "c:", "c:" + "9" * 19, "x:0\n", "f:", "m:1:i:0:" + "w" * 41, "c:\u00b2", "x:\u00b2"])
-def test_forged_or_stale_button_data_gets_a_polite_answer(api: BotAPI, store: Store, data: str):
+STALE = ["x:99", "f:not-a-force", "m:1:i:zz:"]  # well formed, but no example, organisation or organisation number of this release
+FORGED = [*STALE, "m:nosuchtoken:1:", "p:nosuchtoken:cambridgeshire", "zzz", "m:" + "9" * 60, "g:zzzz", "g:", "c:",
+          "c:" + "9" * 19, "x:0\n", "f:", "m:1:i:0:" + "w" * 41, "c:\u00b2", "x:\u00b2", "m:\u00b2:i:1:", "p:1:\u00b2:1:", "g:\u00b2",
+          "c:99999999999999999", "c:2147483648", "c:0", "c:007", "c:-1", "c:+5", "c: 5", "m:101:i:0:", "m:1:z:0:", "m:1:i:0.0.0.0.0:",
+          "x:100", "u:../etc", "u:Kent", "f:kent\n", "h:x", "hh", "x:0:", "m:0:i::a b c d e f g h i", "f:\u0138ent", "c:\u0661", "\u00e9"]
+
+
+def test_forged_or_stale_button_data_gets_a_polite_answer_logged_once_without_a_traceback(api: BotAPI, database_url: str,
+                                                                                            caplog: pytest.LogCaptureFixture):
+    store = make_store(database_url, ARTICLES)
+
     def scenario(api: BotAPI) -> None:
         api.send_text("hello", chat_id=10)
         [message] = replies(api, 10, 1)
-        api.press(data, message)
-        api.wait_for(lambda a: a.callback_answers)
+        for data in [*FORGED, "c:2147483647"]:  # the last is a finding id PostgreSQL can hold, and no finding has
+            api.press(data, message)
+        api.wait_for(lambda a: len(a.callback_answers) == len(FORGED) + 1)
         time.sleep(0.2)
 
-    run_bot(api, store, scenario)
-    [reply] = api.callback_answers
-    assert reply["text"] == "That button has expired. Please ask again."
-    assert len(api.messages_to(10)) == 1  # nothing was sent for it
+    with caplog.at_level(logging.INFO, logger="inspection_bot"):
+        run_bot(api, store, scenario, questions_per_minute=1000)
+    *forged, held = [a["text"] for a in api.callback_answers]
+    assert forged == ["That button has expired. Please ask again."] * len(FORGED) and held == "That quote is no longer held. Please ask again."
+    assert len(api.messages_to(10)) == 1  # nothing was sent for any of them
+    refused = [r for r in caplog.records if r.name == "inspection_bot" and "button" in r.getMessage()]
+    assert len(refused) == len(FORGED) + 1 and not any(r.exc_info for r in refused)  # one line each, no traceback
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    store.engine.dispose()
+
+
+def test_the_button_parser_reads_what_the_bot_makes_and_nothing_else():
+    from bot.keyboards import Button, read
+
+    assert read("m:1:i:3k.a:sex offenders") == Button("m", 1, "improve", ("3k", "a"), ("sex", "offenders"))
+    assert read("c:2147483647") == Button("c", 2147483647) and read("c:2147483648") is None
+    assert read("f:thames-valley") == Button("f", organisations=("thames-valley",)) and read("h") == Button("h")
+    assert [data for data in FORGED if read(data) is not None] == STALE
 
 
 def test_every_kind_of_button_does_what_it_says(api: BotAPI, tmp_path: Path):
@@ -290,7 +331,69 @@ def test_every_kind_of_button_does_what_it_says(api: BotAPI, tmp_path: Path):
 
         run_bot(second, store, on_store)
         assert [a.get("text") for a in second.callback_answers] == [None, None]
-    assert store.following(81) == ["thames-valley"]
+    assert following(store, 81) == ["thames-valley"]
+
+
+def test_follow_unfollow_and_grades_with_a_town_or_a_shared_name_ask_which_one(api: BotAPI, store: Store):
+    chat = 82
+    said: list[str] = []
+
+    def command(text: str, press: str | None = None) -> dict:
+        """Send a command; with `press`, press the choice that starts so under its reply. The last reply."""
+        api.send_text(text, chat_id=chat)
+        reply = replies(api, chat, len(said) + 1)[-1]
+        said.append(reply["text"])
+        if press is not None:
+            api.press(button(reply, press)["callback_data"], reply)
+            reply = replies(api, chat, len(said) + 1)[-1]
+            said.append(reply["text"])
+        return reply
+
+    def scenario(api: BotAPI) -> None:
+        command("/follow reading", "Thames Valley Police")
+        assert said[-2:] == ["Which one do you want to follow?", "This chat now follows Thames Valley Police. I will send a short note when a new "
+                             "document about it arrives."]
+        command("/follow nottingham", "Nottinghamshire Fire")
+        assert said[-2] == "Which one do you want to follow?" and "now follows Nottinghamshire Fire and Rescue Service" in said[-1]
+        command("/unfollow nottingham")  # the chat follows only one of the two
+        assert said[-1] == "Stopped following Nottinghamshire Fire and Rescue Service."
+        command("/follow kent", "Kent Police")
+        command("/follow kent fire")  # the kind named: no need to ask
+        assert "now follows Kent Fire and Rescue Service" in said[-1]
+        which = command("/unfollow kent")
+        assert said[-1] == "Which one do you want to stop following?" and [b["text"] for b in buttons(which)] == ["Kent Police", "Kent Fire and Rescue Service"]
+        api.press(button(which, "Kent Fire")["callback_data"], which)
+        assert replies(api, chat, len(said) + 1)[-1]["text"] == "Stopped following Kent Fire and Rescue Service."
+        said.append("")
+        which = command("/grades nottingham")
+        assert said[-1] == "Which one?" and [b["text"] for b in buttons(which)] == ["Nottinghamshire Police", "Nottinghamshire Fire and Rescue Service"]
+        command("/follow Police Scotland")
+        assert said[-1].startswith("Police Scotland is inspected by HM Inspectorate of Constabulary in Scotland (HMICS), not HMICFRS")
+        command("/follow zzzqqq")
+        assert said[-1].startswith("I could not tell which force or fire service you mean.")
+
+    run_bot(api, store, scenario)
+    assert following(store, chat) == ["kent", "thames-valley"]
+
+
+def test_the_glossary_explains_the_inspectorates_terms_from_about_and_under_answers(api: BotAPI, rich_store: Store):
+    def scenario(api: BotAPI) -> None:
+        api.send_text("/about", chat_id=83)
+        [about] = replies(api, 83, 1)
+        api.press(button(about, "What do these terms mean?")["callback_data"], about)
+        replies(api, 83, 2)
+        api.send_text("Kent Police", chat_id=83)
+        overview = replies(api, 83, 3)[2]
+        assert button(overview, "What do these terms mean?")
+        api.send_text("hello", chat_id=83)
+        assert not [b for b in buttons(replies(api, 83, 4)[3]) if b["text"].startswith("What do")]  # nothing to explain
+
+    run_bot(api, rich_store, scenario)
+    glossary = api.messages_to(83)[1]["text"]
+    for term in ("PEEL", "outstanding", "good", "adequate", "requires improvement", "inadequate", "Cause of concern", "Area for improvement",
+                 "Recommendation", "Scan and Engage", "special measures", "Sources: HMICFRS glossary"):
+        assert term in glossary, term
+    assert utf16_len(glossary) < 2000  # a few lines, not a manual
 
 
 # -- following and documents -------------------------------------------------------------------
@@ -311,13 +414,35 @@ def test_follow_then_an_admin_upload_notifies_followers(api: BotAPI, store: Stor
         api.push(upload)
         assert "Ingested gmp_update.txt" in replies(api, ADMIN, 1)[0]["text"]
         note = replies(api, 11, 4)[3]
-        assert "New on Greater Manchester Police" in note["text"] and "20 November 2026" in note["text"]
+        assert "About Greater Manchester Police: " in note["text"] and "20 November 2026" in note["text"]
         assert "Inspectors from HMICFRS found that Greater Manchester Police" in note["text"]
         api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-1", "file_unique_id": "u1", "file_name": "gmp_update.txt", "file_size": 10}))
         assert "already have that document" in replies(api, ADMIN, 2)[1]["text"]
 
     run_bot(api, store, scenario)
-    assert store.following(11) == ["greater-manchester"]
+    assert following(store, 11) == ["greater-manchester"]
+
+
+def test_an_announcement_is_clean_sentences_and_copies_each_quote_apart_from_its_label(api: BotAPI, store: Store):
+    from tests.conftest import check_announcement
+
+    # A headline that is a sentence starting with "The": no "the The ..." and no "... . of <date>" around it.
+    article = ("date 2026-11-21 The Chief Constable of Greater Manchester Police says the force will improve. (synthetic test document)\n\n"
+               + (ARTICLES / "gmp_2024.txt").read_text().split("\n", 1)[1].replace("101 calls", "calls to the non-emergency number"))
+    api.add_file("doc-7", article.encode())
+    follow(store, 17, "greater-manchester")
+
+    def scenario(api: BotAPI) -> None:
+        api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-7", "file_unique_id": "u7", "file_name": "gmp.txt", "file_size": 100}))
+        replies(api, 17, 1)
+
+    run_bot(api, store, scenario)
+    [note] = api.messages_to(17)
+    check_announcement(note)
+    lines = note["text"].splitlines()
+    assert lines[0].startswith("New document: The Chief Constable of Greater Manchester Police says") and lines[1].endswith("21 November 2026")
+    assert lines[2].startswith("About Greater Manchester Police: ") and "the The" not in note["text"] and ". of" not in note["text"]
+    assert lines[3].startswith("1. ") and f"<blockquote>{lines[4]}</blockquote>" in note["html"]  # label, then the quote, each a line
 
 
 def test_a_non_admin_file_is_refused_without_downloading(api: BotAPI, store: Store):
@@ -329,13 +454,13 @@ def test_a_non_admin_file_is_refused_without_downloading(api: BotAPI, store: Sto
 
     run_bot(api, store, scenario)
     assert api.method_calls("getFile") == []
-    assert len(store.documents()) == 5
+    assert len(documents(store)) == 5
 
 
 def test_unfollow_forget_and_blocked_followers(api: BotAPI, store: Store):
-    store.follow(13, "cambridgeshire")
-    store.follow(13, "thames-valley")
-    store.follow(14, "greater-manchester")
+    follow(store, 13, "cambridgeshire")
+    follow(store, 13, "thames-valley")
+    follow(store, 14, "greater-manchester")
     api.blocked.add(14)
     api.add_file("doc-3", (ARTICLES / "gmp_2024.txt").read_text().replace("2024-05-16", "2026-10-01").encode())
 
@@ -346,10 +471,10 @@ def test_unfollow_forget_and_blocked_followers(api: BotAPI, store: Store):
         assert "deleted 1 follow" in replies(api, 13, 2)[1]["text"]
         api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-3", "file_unique_id": "u3", "file_name": "g.txt", "file_size": 100}))
         replies(api, ADMIN, 1)
-        api.wait_for(lambda a: not store.following(14))
+        api.wait_for(lambda a: not following(store, 14))
 
     run_bot(api, store, scenario)
-    assert store.following(13) == [] and store.following(14) == []
+    assert following(store, 13) == [] and following(store, 14) == []
 
 
 # -- hostile input and failures ----------------------------------------------------------------
@@ -456,8 +581,9 @@ def test_run_polls_answers_and_stops_cleanly_on_sigterm(api: BotAPI, tmp_path: P
     from knowledge.models import ChatContext, Quota
 
     old = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    old.take_quota(99, 20, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2))  # a minute long over
-    old.save_context(98, ["kent"], "improve", [], dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    old.write(lambda session: chats.take_quota(session, 99, long_ago))  # a minute long over
+    old.write(lambda session: chats.save_context(session, 98, ["kent"], "improve", [], long_ago))
     proc = start_process(api, tmp_path)
     try:
         api.wait_for(lambda a: a.method_calls("getUpdates"), timeout=30)
@@ -481,6 +607,21 @@ def test_run_polls_answers_and_stops_cleanly_on_sigterm(api: BotAPI, tmp_path: P
     assert TOKEN not in output and TOKEN.split(":")[1] not in output
     assert api.method_calls("deleteWebhook")
     assert "follow" in api.method_calls("setMyCommands")[0]["commands"][7]["command"]
+
+
+def test_the_running_bot_logs_nothing_while_nothing_happens(api: BotAPI, tmp_path: Path):
+    proc = start_process(api, tmp_path, ANNOUNCE_EVERY_SECONDS="0.5")
+    try:
+        api.wait_for(lambda a: a.method_calls("getUpdates"), timeout=30)
+        time.sleep(6)  # a dozen announcement checks
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    started = output.splitlines().index(next(line for line in output.splitlines() if "Application started" in line))
+    stopping = output.splitlines().index(next(line for line in output.splitlines() if "Application is stopping" in line))
+    assert output.splitlines()[started + 1 : stopping] == [], output  # not a line between starting and stopping
+    assert "apscheduler" not in output
 
 
 def test_run_without_a_token_explains_what_to_set(tmp_path: Path):
@@ -521,6 +662,32 @@ def test_webhook_mode_checks_the_secret_and_answers(api: BotAPI, tmp_path: Path)
     assert "s3cret-value" not in output and TOKEN not in output
     assert output.count("refused a webhook request whose body is not an update") == 1  # the other is not even JSON
     assert "07700 900123" not in output and "CRITICAL" not in output and "Traceback" not in output
+
+
+def test_the_webhook_refuses_a_huge_body_before_reading_it(api: BotAPI, tmp_path: Path):
+    port = free_port()
+    proc = start_process(api, tmp_path, WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram-hook", WEBHOOK_SECRET="s3cret-value", WEBHOOK_PORT=str(port))
+    try:
+        api.wait_for(lambda a: a.webhook, timeout=30)
+        deadline = time.monotonic() + 30
+        while not listening(port):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.1)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:  # announces 60 MB, sends none of it
+            conn.sendall(b"POST /telegram-hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                         b"X-Telegram-Bot-Api-Secret-Token: s3cret-value\r\nContent-Length: 62914560\r\n\r\n{")
+            started = time.monotonic()
+            answer_line = conn.recv(200).split(b"\r\n")[0]
+            assert answer_line.startswith(b"HTTP/1.1 4") and time.monotonic() - started < 2, answer_line  # at once, not after 60 MB
+        real = api.message("Peterborough police sex offenders", chat_id=23) | {"update_id": 5}
+        assert post_update(port, "telegram-hook", real, "s3cret-value") == 200  # an update of ordinary size still gets in
+        assert SEED_BULLET in replies(api, 23, 1)[0]["text"]
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, output
+    assert "Traceback" not in output
 
 
 def test_an_admin_can_send_a_pdf_report(api: BotAPI, store: Store):
@@ -574,7 +741,7 @@ def test_two_webhook_workers_share_one_postgresql_database(api: BotAPI, tmp_path
             send(b, api.message(None, chat_id=ADMIN, document={"file_id": "doc-w", "file_unique_id": "w", "file_name": "gmp_new.txt", "file_size": 1200}))
             assert "Ingested gmp_new.txt" in replies(api, ADMIN, 1)[0]["text"]
             note = replies(api, 30, 2)[1]  # the follow made through A is honoured by B's ingest
-            assert "New on Greater Manchester Police" in note["text"] and "21 November 2026" in note["text"]
+            assert "About Greater Manchester Police: " in note["text"] and "21 November 2026" in note["text"]
         finally:
             for worker in workers:
                 worker.send_signal(signal.SIGTERM)
@@ -606,7 +773,62 @@ def test_the_bot_stores_no_message_text(api: BotAPI, store: Store):
                 continue
             for row in conn.execute(text(f'SELECT * FROM "{table}"')):
                 assert "zebrafinch" not in " ".join(map(str, row)).lower(), table
-    assert store.following(40) == ["cambridgeshire"]
+    assert following(store, 40) == ["cambridgeshire"]
+
+
+def rows_naming(store: Store, value: int) -> list[str]:
+    """Every table with a row that holds `value` in any column (the search index and Alembic's own left out)."""
+    from sqlalchemy import inspect, text
+
+    found = []
+    with store.engine.connect() as conn:
+        for table in inspect(conn).get_table_names():
+            if not table.startswith(("finding_fts", "alembic")):
+                found += [table for row in conn.execute(text(f'SELECT * FROM "{table}"')) if value in row or str(value) in row]
+    return found
+
+
+def test_forget_leaves_no_row_about_the_chat_or_the_user_in_any_table(api: BotAPI, database_url: str):
+    store = make_store(database_url, ARTICLES)
+    chat = 7_654_321_987  # a private chat's id is its user's
+    new_article = (ARTICLES / "gmp_2024.txt").read_text().replace("2024-05-16", "2026-11-20").replace("101 calls", "non-emergency calls")
+    api.add_file("doc-9", new_article.encode())
+
+    def scenario(api: BotAPI) -> None:
+        api.send_text("/follow GMP", chat_id=chat)
+        api.send_text("/follow Kent Police", chat_id=chat)
+        api.send_text("what must Cambridgeshire improve?", chat_id=chat)
+        answered = replies(api, chat, 3)[2]
+        api.press(button(answered, "Cite 1")["callback_data"], answered)
+        api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-9", "file_unique_id": "u9", "file_name": "gmp.txt", "file_size": 100}))
+        assert "New document" in replies(api, chat, 5)[4]["text"]  # one announcement, recorded as delivered
+        api.wait_for(lambda a: "delivery" in rows_naming(store, chat))
+        assert sorted(set(rows_naming(store, chat))) == ["chatcontext", "delivery", "follow", "quota"]
+        api.send_text("/forget", chat_id=chat)
+        done = replies(api, chat, 6)[5]["text"]
+        assert "deleted 2 follows, the record of which new documents I told this chat about" in done
+
+    run_bot(api, store, scenario)
+    assert rows_naming(store, chat) == []
+    store.engine.dispose()
+
+
+def test_in_a_group_only_admins_unfollow(api: BotAPI, store: Store):
+    group = -100300
+    follow(store, group, "kent")
+    follow(store, group, "thames-valley")
+    api.admins[group] = {71}
+
+    def scenario(api: BotAPI) -> None:
+        for n, command in enumerate(("/unfollow", "/unfollow Kent Police"), start=1):
+            api.send_text(f"{command}@{BOT_USERNAME}", chat_id=group, user_id=70, chat_type="supergroup")
+            assert replies(api, group, n)[n - 1]["text"] == "Only the group's administrators can stop it following something."
+        assert following(store, group) == ["kent", "thames-valley"]
+        api.send_text(f"/unfollow@{BOT_USERNAME} Kent Police", chat_id=group, user_id=71, chat_type="supergroup")
+        assert replies(api, group, 3)[2]["text"] == "Stopped following Kent Police."
+
+    run_bot(api, store, scenario)
+    assert following(store, group) == ["thames-valley"]
 
 
 def test_a_rejected_token_is_never_printed(tmp_path: Path):
@@ -667,18 +889,18 @@ def test_in_a_group_only_admins_forget_its_follows(api: BotAPI, store: Store):
     from knowledge.models import Quota
 
     group = -100200
-    store.follow(group, "kent")
+    follow(store, group, "kent")
     api.admins[group] = {61}
 
     def scenario(api: BotAPI) -> None:
         api.send_text(f"/forget@{BOT_USERNAME}", chat_id=group, user_id=60, chat_type="supergroup")
         assert "Only the group's administrators" in replies(api, group, 1)[0]["text"]
-        assert store.following(group) == ["kent"]
+        assert following(store, group) == ["kent"]
         api.send_text(f"/forget@{BOT_USERNAME}", chat_id=group, user_id=61, chat_type="supergroup")
         assert "Done. I deleted 1 follow" in replies(api, group, 2)[1]["text"]
 
     run_bot(api, store, scenario)
-    assert store.following(group) == []
+    assert following(store, group) == []
     with store.session() as session:
         assert session.exec(select(Quota.user_id)).all() == []  # both users' counts went with their /forget
 
@@ -708,7 +930,7 @@ def test_admin_file_names_that_are_no_file_names_are_made_safe(api: BotAPI, stor
         run_bot(api, store, scenario)
     assert api.messages_to(ADMIN)[0]["text"].startswith(f"Ingested {shown}: ")
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert any(d.source_path == f"telegram:{shown}" for d in store.documents())
+    assert any(d.source_path == f"telegram:{shown}" for d in documents(store))
 
 
 def test_sigterm_finishes_every_acknowledged_update_within_the_grace_period(api: BotAPI, tmp_path: Path):
@@ -820,6 +1042,9 @@ def test_copied_text_keeps_each_label_on_its_own_line(api: BotAPI, rich_store: S
     assert "\n1. Area for improvement\n" in text
 
 
+KENT_REPORT = "\u201cPEEL 2023\u201325: An inspection of Kent Police (synthetic test document)\u201d, 16 May 2024, https://hmicfrs.example.test/peel-2023-25-kent/"
+
+
 def test_cite_gives_one_quote_ready_to_paste(api: BotAPI, rich_store: Store):
     def scenario(api: BotAPI) -> None:
         api.send_text("Kent Police causes of concern", chat_id=62)
@@ -836,10 +1061,52 @@ def test_cite_gives_one_quote_ready_to_paste(api: BotAPI, rich_store: Store):
     assert "parse_mode" not in [p for p in api.method_calls("sendMessage") if p["text"] == pasted["text"]][0]  # plain text
     assert pasted["text"] == (
         "\u201cThe force is not answering emergency calls quickly enough, and too many callers abandon their calls to the 101 non-emergency number.\u201d\n"
-        "\u2014 Kent Police. Source: \u201cPEEL 2023\u201325: An inspection of Kent Police (synthetic test document)\u201d, HMICFRS, report, 16 May 2024.\n"
-        "https://hmicfrs.example.test/peel-2023-25-kent/"
+        f"\u2014 HMICFRS, {KENT_REPORT}\n"
+        "Cause of concern, about Kent Police."
     )
     assert api.callback_answers[1]["text"] == "That quote is no longer held. Please ask again."
+
+
+def cited(api: BotAPI, chat: int, question: str, number: int, *, more: bool = False) -> tuple[dict, str]:
+    """Ask, page on once with `more`, press "Cite n": the message with the button, and the text it pastes."""
+    api.send_text(question, chat_id=chat)
+    shown = replies(api, chat, 1)[-1]
+    if more:
+        api.press(button(shown, "More (")["callback_data"], shown)
+        shown = replies(api, chat, 2)[-1]
+    api.press(button(shown, f"Cite {number}")["callback_data"], shown)
+    return shown, replies(api, chat, 3 if more else 2)[-1]["text"]
+
+
+def test_cite_credits_who_is_speaking_with_the_kind_the_lead_in_and_numbers_that_go_on_across_pages(api: BotAPI, rich_store: Store):
+    pasted: dict[str, tuple[dict, str]] = {}
+
+    def scenario(api: BotAPI) -> None:
+        pasted["statement"] = cited(api, 63, "what did the inspector say about Kent", 1)
+        pasted["table"] = cited(api, 64, "how was Kent graded?", 3)
+        pasted["fragment"] = cited(api, 65, "what must Cambridgeshire improve?", 1)
+        pasted["page two"] = cited(api, 66, "what must Kent improve?", 7, more=True)
+
+    run_bot(api, rich_store, scenario)
+    statement = pasted["statement"][1].splitlines()
+    assert statement[1:] == [f"\u2014 Alex Example, HM Inspector of Constabulary, in {KENT_REPORT.replace(', 16 May', ', HMICFRS, 16 May')}",
+                             "Statement, about Kent Police."]
+    shown, table = pasted["table"]
+    assert table.splitlines() == ["Preventing crime: good (table in PEEL 2023\u201325: An inspection of Kent Police (synthetic test document))",
+                                  f"\u2014 HMICFRS, {KENT_REPORT}", "Grade, about Kent Police."]
+    assert "3. Grade\nPreventing crime: good (table in" in shown["text"] and " | " not in shown["text"]  # a fact of the table, not a quotation
+    assert "\u201cPreventing crime" not in shown["text"] + table
+    fragment = pasted["fragment"][1].splitlines()
+    assert fragment == ["\u201ca more consistent approach to risk assessments when children are involved in domestic abuse cases\u201d",
+                        "\u2014 HMICFRS, as reported in \u201cHer Majesty\u2019s Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS) found "
+                        "examples of good work at Cambridgeshire Constabulary\u2026\u201d, news article, 22 December 2021",
+                        "Area for improvement, about Cambridgeshire Constabulary.",
+                        "Lead-in: \u201c\u2026the force still needs to make some improvements, including:\u201d"]
+    page_two, seventh = pasted["page two"]
+    assert page_two["text"].count("\n7. ") == 1 and "\n1. " not in page_two["text"]  # page 2 goes on from 6
+    assert [b["text"] for b in buttons(page_two) if b["text"].startswith("Cite")][0] == "Cite 7"
+    result = Answerer(rich_store, overview_page=3).answer_again("improve", ["kent"], [], page=1)
+    assert seventh == cite_text(result.citations[0])
 
 
 def test_grades_come_as_a_small_picture_with_the_facts_in_its_caption(api: BotAPI, rich_store: Store):
@@ -861,7 +1128,7 @@ def test_grades_come_as_a_small_picture_with_the_facts_in_its_caption(api: BotAP
     run_bot(api, rich_store, scenario)
     picture, _, again, usage, none = api.messages_to(63)
     image = Image.open(BytesIO(picture["bytes"]))
-    assert image.format == "PNG" and 300 <= image.width <= 1280 and 150 <= image.height <= 1000, image.size
+    assert image.format == "PNG" and 300 <= image.width <= 800 and 150 <= image.height <= 1000, image.size
     assert len(picture["bytes"]) < 200_000
     caption = picture["caption"]
     assert caption.startswith("Kent Police: HMICFRS grades by area")
@@ -872,6 +1139,46 @@ def test_grades_come_as_a_small_picture_with_the_facts_in_its_caption(api: BotAP
     assert again["caption"] == caption and again["bytes"] == picture["bytes"]
     assert "/grades Kent Police" in usage["text"]
     assert none["text"] == "I have no grades on record for Thames Valley Police."
+
+
+def test_the_grades_picture_fits_a_phone_however_many_inspections_and_however_long_the_area_names():
+    from io import BytesIO
+
+    from PIL import Image
+
+    from bot.picture import grades_caption, grades_picture
+    from knowledge.questions.answers import DocumentRef, GradeRow
+
+    documents = [DocumentRef(i, f"Inspection {year}", "HMICFRS", None, dt.date(year, 5, 1), None, None, "report")
+                 for i, year in enumerate(range(2014, 2026, 2), start=1)]
+    long_name = "an area named at such length that it could never fit on one line of a picture meant for a phone screen"
+    rows = [GradeRow(area, grade, f"{d.published.year}", d) for d in reversed(documents)
+            for area, grade in ((long_name, "requires_improvement"), ("Responding to the public", "good"), ("responding to the public", "good"))]
+    image = Image.open(BytesIO(grades_picture("Somewhere Constabulary", rows)))
+    assert image.width <= 800 and image.height < 400, image.size
+    caption = grades_caption("Somewhere Constabulary", rows)
+    assert caption.count("\u2022 ") == 2  # one row per area, however it is capitalised
+    assert all(f"({d.published:%-d May %Y})" in caption for d in documents)  # the caption gives every inspection the picture leaves out
+
+
+DOCS_PICTURE = ROOT / "docs" / "grades-west-midlands.png"
+
+
+def test_the_readme_shows_the_grades_picture_the_bot_draws(fixture_store: Store):
+    """README shows docs/grades-west-midlands.png, drawn from the synthetic fixtures; UPDATE_DOCS=1 draws it again."""
+    from io import BytesIO
+
+    from PIL import Image, ImageChops
+
+    from bot.picture import grades_picture
+    from knowledge.questions.answering import Answerer
+
+    drawn = grades_picture("West Midlands Police", Answerer(fixture_store).grade_history("west-midlands"))
+    if os.environ.get("UPDATE_DOCS"):
+        DOCS_PICTURE.write_bytes(drawn)
+    assert f"]({DOCS_PICTURE.relative_to(ROOT).as_posix()})" in (ROOT / "README.md").read_text(encoding="utf-8")
+    shown, now = Image.open(DOCS_PICTURE).convert("RGB"), Image.open(BytesIO(drawn)).convert("RGB")
+    assert shown.size == now.size and ImageChops.difference(shown, now).getbbox() is None, "the picture changed: UPDATE_DOCS=1 make test"
 
 
 def test_in_a_group_the_answer_replies_to_the_question(api: BotAPI, store: Store):
@@ -903,3 +1210,15 @@ def test_inline_results_differ_by_kind_organisation_and_date(api: BotAPI, rich_s
         assert "Kent Police" in r["title"]
         text = r["input_message_content"]["message_text"]
         assert r["description"][:40] in text and "<blockquote>" in text
+
+
+def test_the_sync_settings_reach_the_web_client_with_the_stop_signal():
+    import threading
+
+    stop = threading.Event()
+    config = Settings(_env_file=None, sync_contact_url="https://example.test/contact", sync_timeout_seconds=7, sync_deadline_seconds=33,
+                      sync_max_retry_after_seconds=4)
+    with config.fetcher(stop=stop) as fetcher:
+        assert (fetcher.timeout, fetcher.deadline, fetcher.max_wait, fetcher.stop) == (7, 33, 4, stop)
+    with Settings(_env_file=None, sync_contact_url="https://example.test/contact").fetcher() as fetcher:
+        assert (fetcher.timeout, fetcher.deadline, fetcher.max_wait) == (20, 60, 30)  # the defaults README and .env.example state

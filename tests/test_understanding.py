@@ -10,6 +10,7 @@ from knowledge.matching import Resolver
 from knowledge.questions.conversation import LastQuestion, follow
 from knowledge.questions.understanding import Lexicon, Understander
 from knowledge.reference import load_reference
+from knowledge.state import chats
 
 TODAY = dt.date(2026, 11, 26)
 WORDS = {w: 3 for w in "vetting burglary calls emergency answered quickly offenders wilsher castleford".split()}
@@ -182,7 +183,7 @@ def test_a_follow_up_continues_the_chat(converse):
 def test_forget_deletes_a_chats_context(converse, fixture_store):
     converse("Kent Police", chat=43)
     assert fixture_store.load_context(43) is not None
-    fixture_store.forget(43)
+    fixture_store.write(lambda session: chats.forget(session, 43))
     assert fixture_store.load_context(43) is None
 
 

@@ -476,4 +476,6 @@ def mentioned(name: str) -> str:
 
 
 def new_on(name: str, document: DocumentRef, counts: dict[str, int]) -> str:
-    return f"New on {name}: the {document.label} of {long_date(document.published, 'undated')}, with {tally(counts)}."
+    """'About Kent Police: 2 areas for improvement and 1 cause of concern.' (an announcement names the document on a
+    line of its own: a title is no noun to put "the" before or "of <date>" after)."""
+    return f"About {name}: {tally(counts)}."

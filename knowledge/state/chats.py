@@ -1,5 +1,5 @@
 """What the bot keeps about chats and users, shared by every worker: follows, a chat's last question, question
-quotas; and forgetting them.
+quotas; and forgetting them (with the record of what a chat was told: outbox.record_delivery).
 
 Each function takes a session: a read session, or for those that write, a write transaction
 (database.writing or Store.write).
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlmodel import Session, delete, select
 
-from knowledge.models import ChatContext, Follow, Quota
+from knowledge.models import ChatContext, Delivery, Follow, Quota
 from knowledge.state.database import insert_into, naive_utc
 
 CONTEXT_MINUTES = 30  # a chat's last-question context is pruned after this long
@@ -95,12 +95,16 @@ def take_quota(session: Session, user_id: int, now: dt.datetime | None = None) -
 
 
 def forget(session: Session, chat_id: int | None, user_id: int | None = None) -> int:
-    """Delete every row kept about a chat (its follows and last-question context) and about a user (their
-    question count); returns how many follows went. chat_id None leaves the chat's rows alone."""
+    """Delete every row kept about a chat (its follows, last-question context and the record of which new
+    documents it was told of) and about a user (their question count); returns how many follows went. chat_id
+    None leaves the chat's rows alone."""
     conn = session.connection()
     follows = conn.execute(delete(Follow).where(Follow.chat_id == chat_id)).rowcount if chat_id is not None else 0
     if chat_id is not None:
         conn.execute(delete(ChatContext).where(ChatContext.chat_id == chat_id))
+        # Without its follows the chat is told of nothing more, and a new follow hears only of documents that
+        # arrive after it, so nothing is announced twice once these go.
+        conn.execute(delete(Delivery).where(Delivery.chat_id == chat_id))
     if user_id is not None:
         conn.execute(delete(Quota).where(Quota.user_id == user_id))
     return follows

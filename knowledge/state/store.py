@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Engine, func, insert, text, update
 from sqlalchemy.exc import IntegrityError
@@ -300,9 +300,8 @@ class Store:
 
     ADOPT_AFTER = outbox.ADOPT_AFTER  # a stored document with no outbox row is taken into the outbox after this long
 
-    def __init__(self, engine: Engine | str, reference: Reference | None = None, limits: Any = None) -> None:
+    def __init__(self, engine: Engine | str, reference: Reference | None = None) -> None:
         self.engine = make_engine(engine) if isinstance(engine, str) else engine
-        self.limits = limits  # see the delegates below
         self._cached: dict[str, tuple[float, object]] = {}  # name -> (when read, value): see _fresh
         self._adopted_at: dt.datetime | None = None  # when _adopt_orphans last looked
         self.reference = reference or load_reference()
@@ -396,8 +395,8 @@ class Store:
     # -- delegates ------------------------------------------------------------------------------------------
     # Each opens a session and calls the function of the same name in knowledge.state (this module, search,
     # chats, outbox). They remain until their callers (knowledge.questions, bot/) read and write through
-    # sessions themselves; so do `limits` (ingest and the sync read with them when not given limits) and the
-    # name lookups (built from the reference data by knowledge.matching, once per Reference).
+    # sessions themselves; so do the name lookups (built from the reference data by knowledge.matching, once
+    # per Reference).
 
     @property
     def resolver(self) -> Resolver:
@@ -406,18 +405,6 @@ class Store:
     @property
     def mentions(self) -> MentionFinder:
         return finder_for(self.reference)
-
-    def documents(self, limit: int | None = None, *, by_ingest: bool = False) -> list[Document]:
-        with self.reading() as session:
-            return documents(session, limit, by_ingest=by_ingest)
-
-    def document_count(self) -> int:
-        with self.reading() as session:
-            return document_count(session)
-
-    def document_without_text(self, document_id: int) -> Document | None:
-        with self.reading() as session:
-            return document_without_text(session, document_id)
 
     def finding(self, finding_id: int) -> tuple[Finding, Document] | None:
         with self.reading() as session:
@@ -450,51 +437,9 @@ class Store:
     def search_index_paused(self):  # noqa: ANN201 - a context manager
         return search.search_index_paused(self.engine)
 
-    def follow(self, chat_id: int, organisation_id: str) -> bool:
-        return self.write(lambda s: chats.follow(s, chat_id, organisation_id))
-
-    def unfollow(self, chat_id: int, organisation_id: str | None = None) -> int:
-        return self.write(lambda s: chats.unfollow(s, chat_id, organisation_id))
-
-    def following(self, chat_id: int) -> list[str]:
-        with self.reading() as session:
-            return chats.following(session, chat_id)
-
-    def forget(self, chat_id: int | None, user_id: int | None = None) -> int:
-        return self.write(lambda s: chats.forget(s, chat_id, user_id))
-
-    def prune(self, now: dt.datetime | None = None) -> int:
-        return self.write(lambda s: chats.prune(s, now))
-
     def save_context(self, chat_id: int, organisations: list[str], intent: str | None, words: list[str], now: dt.datetime | None = None) -> None:
         self.write(lambda s: chats.save_context(s, chat_id, organisations, intent, words, now))
 
     def load_context(self, chat_id: int, max_age: dt.timedelta = chats.CONTEXT_AGE, now: dt.datetime | None = None) -> ChatContext | None:
         with self.reading() as session:
             return chats.load_context(session, chat_id, max_age, now)
-
-    def take_quota(self, user_id: int, limit: int, now: dt.datetime | None = None) -> int:  # the limit is the caller's to apply
-        return self.write(lambda s: chats.take_quota(s, user_id, now))
-
-    def announcement_recipients(self, document_id: int) -> dict[int, list[str]]:
-        with self.reading() as session:
-            return outbox.announcement_recipients(session, document_id)
-
-    def record_delivery(self, document_id: int, chat_id: int) -> bool:
-        return self.write(lambda s: outbox.record_delivery(s, document_id, chat_id))
-
-    def finish_announcement(self, document_id: int, worker: str) -> None:
-        self.write(lambda s: outbox.finish_announcement(s, document_id, worker))
-
-    def take_lease(self, name: str, holder: str, seconds: float) -> bool:
-        return self.write(lambda s: outbox.take_lease(s, name, holder, seconds))
-
-    def release_lease(self, name: str, holder: str) -> None:
-        self.write(lambda s: outbox.release_lease(s, name, holder))
-
-    def last_sync(self) -> dt.datetime | None:
-        with self.reading() as session:
-            return outbox.last_sync(session)
-
-    def mark_synced(self, when: dt.datetime | None = None) -> None:
-        self.write(lambda s: outbox.mark_synced(s, when))
