@@ -17,7 +17,8 @@ from sqlmodel import select
 from knowledge import Store, answer
 from knowledge.models import Announcement, Document, Finding, SyncPage
 from knowledge.state import chats, outbox
-from knowledge.web.fetching import Fetcher, FetchFailed, blocked_address, site_of
+from knowledge.web.addresses import blocked_address, site_of
+from knowledge.web.fetching import Fetcher, FetchFailed
 from knowledge.web.sync import Syncer
 from testing.pdfmaker import make_pdf
 from testing.website import Route, Website, add_report, feed, report_page, wait_until

@@ -28,7 +28,8 @@ from knowledge.models import SyncPage
 from knowledge.state import outbox
 from knowledge.state.database import naive_utc
 from knowledge.state.store import Store
-from knowledge.web.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetched, Fetcher, FetchFailed, site_of
+from knowledge.web.addresses import site_of
+from knowledge.web.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetched, Fetcher, FetchFailed
 
 SYNC_LEASE = "sync"  # the lease every sync takes: the bot's schedule, its /sync and the command line
 SYNC_LEASE_SECONDS = 3600  # a worker that dies mid-sync holds the sync at most this long
