@@ -132,9 +132,7 @@ def read_text(data: bytes, source_path: str | None = None) -> Source:
     url = original_link(raw)
     kept, dropped = keep_article(paragraphs(raw))
     text = "\n\n".join(kept)
-    if published is None:
-        found = PUBLISHED_ON.search(text)
-        published = parse_day(found.group(1)) if found else None
+    published = publication_date(published, published_on(text))
     return Source(
         text=text,
         content_hash=hashlib.sha256(data).hexdigest(),
@@ -166,6 +164,18 @@ def original_link(raw: str) -> str | None:
     return found.group(1).rstrip(".,)") if found else None
 
 
+EARLIEST_PUBLISHED = dt.date(1990, 1, 1)  # older than any inspection report on the web: a misread number, not a date
+LATEST_AHEAD = dt.timedelta(days=366)  # a release dated ahead of its embargo is possible; "1 January 9999" is not
+
+
+def publication_date(*candidates: dt.date | None, today: dt.date | None = None) -> dt.date | None:
+    """The first candidate that can be a publication date: from 1990 to a year after today. Every date a reader
+    takes (a header line, the text's "Published on", HTML metadata, a PDF's creation date) passes through here,
+    so that a date of 9999 cannot make a document the newest forever."""
+    latest = (today or dt.date.today()) + LATEST_AHEAD
+    return next((day for day in candidates if day is not None and EARLIEST_PUBLISHED <= day <= latest), None)
+
+
 def parse_day(text: str) -> dt.date | None:
     """'16 May 2024' or '2024-05-16' (or an ISO timestamp) as a date."""
     for fmt in ("%d %B %Y", "%Y-%m-%d"):
@@ -174,6 +184,12 @@ def parse_day(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def published_on(text: str) -> dt.date | None:
+    """The day a "Published on: 16 May 2024" line in the text gives, if any."""
+    found = PUBLISHED_ON.search(text)
+    return parse_day(found.group(1)) if found else None
 
 
 def read_html(data: bytes, source_path: str | None = None) -> Source:
@@ -188,8 +204,7 @@ def read_html(data: bytes, source_path: str | None = None) -> Source:
     blocks = [table_row(line) for line in lines if line]
     kept, dropped = keep_article([b for b in blocks if b])
     text = "\n\n".join(kept)
-    found = PUBLISHED_ON.search(" ".join(raw.split()))
-    published = parse_day(found.group(1)) if found else (parse_day(extracted.date) if extracted.date else None)
+    published = publication_date(published_on(" ".join(raw.split())), parse_day(extracted.date) if extracted.date else None)
     title = extracted.title or None
     url = extracted.url or None
     return Source(
@@ -228,12 +243,7 @@ def read_pdf(data: bytes, source_path: str | None = None) -> Source:
     kept, also_dropped = keep_article(pdf_paragraphs(lines))
     text = "\n\n".join(kept)
     title = str(info.title).strip() if info and info.title else None
-    published = None
-    if info and info.creation_date:
-        published = info.creation_date.date()
-    found = PUBLISHED_ON.search(text)
-    if found:
-        published = parse_day(found.group(1)) or published
+    published = publication_date(published_on(text), creation_date(info))
     return Source(
         text=text,
         content_hash=hashlib.sha256(data).hexdigest(),
@@ -243,6 +253,15 @@ def read_pdf(data: bytes, source_path: str | None = None) -> Source:
         dropped=dropped + also_dropped,
         doc_type=doc_type_of(text, title).replace("article", "report"),  # a PDF is a report unless it says otherwise
     )
+
+
+def creation_date(info: object) -> dt.date | None:
+    """A PDF's creation date, or None when it has none or it is not a date pypdf can read."""
+    try:
+        created = info.creation_date if info else None
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return created.date() if created else None
 
 
 def sniff(data: bytes, suffix: str) -> str:
