@@ -8,7 +8,9 @@ states (knowledge.documents.cleaning). HTML and PDF are parsed in a child proces
 import datetime as dt
 import hashlib
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -322,7 +324,7 @@ def read_isolated(kind: str, data: bytes, source_path: str | None, limits: Limit
 def kind_within(data: bytes, name: str, limits: Limits) -> str:
     """The file's kind (text, html or pdf), once it is known to be within the size limit and not empty."""
     if len(data) > limits.max_bytes:
-        raise UnreadableDocument(f"the file is {len(data) // (1024 * 1024)} MB; the limit is {limits.max_bytes // (1024 * 1024)} MB")
+        raise UnreadableDocument(too_large(len(data), limits))
     if not data.strip():
         raise UnreadableDocument("the file is empty")
     return sniff(data, Path(name).suffix)
@@ -336,15 +338,44 @@ def read_bytes(data: bytes, name: str = "", source_path: str | None = None, limi
     return read_isolated(kind, data, source_path, limits)
 
 
-def read_file(path: Path, limits: Limits = Limits()) -> Source:
-    """Read one file from disk by its contents, not its name."""
+NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a named pipe"),
+             (stat.S_ISSOCK, "a socket"))
+
+
+def refuse_unless_regular(mode: int) -> None:
+    """UnreadableDocument for anything that is not a regular file: a device never ends (/dev/zero), a named pipe
+    waits for a writer, and neither has a size to check beforehand."""
+    if not stat.S_ISREG(mode):
+        what = next((name for test, name in NOT_FILES if test(mode)), "not a regular file")
+        raise UnreadableDocument(f"this is {what}, not a file; only regular files are read")
+
+
+def file_bytes(path: Path, limits: Limits = Limits()) -> bytes:
+    """A regular file's bytes, refused unread when it is something else or over the size limit, and never more than
+    the limit read whatever size it reports (a file that grows, or a /proc file that says 0)."""
     try:
-        size = path.stat().st_size
+        refuse_unless_regular(path.stat().st_mode)  # before opening: opening a named pipe waits for a writer
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
         raise UnreadableDocument(f"cannot open the file: {error.strerror}") from None
-    if size > limits.max_bytes:
-        raise UnreadableDocument(f"the file is {size // (1024 * 1024)} MB; the limit is {limits.max_bytes // (1024 * 1024)} MB")
-    return read_bytes(path.read_bytes(), path.name, str(path), limits)
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        refuse_unless_regular(status.st_mode)  # what was opened, should the path have changed since
+        if status.st_size > limits.max_bytes:
+            raise UnreadableDocument(too_large(status.st_size, limits))
+        data = file.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise UnreadableDocument(f"the file is larger than it said and than the limit of {limits.max_bytes // (1024 * 1024)} MB")
+    return data
+
+
+def too_large(size: int, limits: Limits) -> str:
+    return f"the file is {size // (1024 * 1024)} MB; the limit is {limits.max_bytes // (1024 * 1024)} MB"
+
+
+def read_file(path: Path, limits: Limits = Limits()) -> Source:
+    """Read one regular file from disk by its contents, not its name."""
+    return read_bytes(file_bytes(path, limits), path.name, str(path), limits)
 
 
 class ReaderPool:
