@@ -14,7 +14,7 @@ from bot.logs import add_secrets, configure_logging, install_excepthooks, redact
 from bot.render import answer_json, render_text
 from bot.settings import Settings, database_password
 from knowledge import DocumentRef, Store, answer
-from knowledge.ingest import files_under, ingest_one, sync_corpus
+from knowledge.ingest import files_under, ingest_each, sync_corpus
 
 
 def load_settings() -> Settings:
@@ -69,10 +69,11 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     kinds: Counter = Counter()
     files = files_under(Path(p) for p in args.paths)
     progress = sys.stderr.isatty()
+    results = ingest_each(store, files, quiet=args.quiet)  # read and parsed by reused reader processes, one result per file in order
     for number, file in enumerate(files, start=1):
         if progress:
             print(f"\r[{number}/{len(files)}] {shown(file.name)[:60]:60}", end="", file=sys.stderr, flush=True)
-        result = ingest_one(store, file, quiet=args.quiet)
+        result = next(results)
         if progress:
             print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
         totals[result.status] += 1

@@ -83,3 +83,31 @@ def test_a_text_file_over_the_size_limit_is_refused_unread_like_html_and_pdf(tmp
     big.write_bytes(b"synthetic test document\n\n" + b"The force must improve. " * 50_000)
     with pytest.raises(UnreadableDocument, match="limit is 1 MB"):
         read_file(big, Limits(max_bytes=1024 * 1024))
+
+
+# -- plain text is read and parsed under the limits HTML and PDF have ---------------------------------------
+
+
+def long_text(paragraphs: int) -> bytes:
+    """A plain text of many different paragraphs, each a finding or two."""
+    lines = [f"The force should improve how it records crimes of kind {n}, and supervisors should check it." for n in range(paragraphs)]
+    return ("synthetic test document\n\n" + "\n\n".join(lines)).encode()
+
+
+def test_a_huge_text_is_parsed_in_a_reader_process_and_stopped_at_the_time_limit(tmp_path: Path):
+    """Issue 20: an 18-20 MB text took 54-62 s and 460-530 MB in the main process and made 330,000 findings."""
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    (tmp_path / "huge.txt").write_bytes(long_text(40_000))  # 3.8 MB: several seconds to parse on this machine
+    outcome, seconds = timed(lambda: list(ingest_paths(store, [tmp_path / "huge.txt"], limits=Limits(seconds=1))))
+    [result] = outcome
+    assert result.status == "failed" and "longer than 1 second" in result.reason, result
+    assert seconds < 3 and store.documents() == []
+
+
+def test_a_document_with_more_findings_than_any_inspection_document_is_refused(tmp_path: Path):
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    (tmp_path / "many.txt").write_bytes(long_text(30))
+    [result] = ingest_paths(store, [tmp_path / "many.txt"], limits=Limits(max_findings=20))
+    assert result.status == "failed" and "more than the 20 an inspection document could have" in result.reason, result
+    [result] = ingest_paths(store, [tmp_path / "many.txt"])  # the default bound: 20,000
+    assert result.status == "added" and sum(result.findings.values()) > 20

@@ -1,8 +1,10 @@
 """Reading a source file into the text we store and quote from, with its metadata.
 
 Plain text, HTML (trafilatura) and PDF (pypdf). The only changes made to the text are the ones /about
-states (knowledge.documents.cleaning). HTML and PDF are parsed in a child process with a time and memory limit
-(knowledge.documents.isolation), so a hostile file fails with a reason instead of hanging or exhausting memory.
+states (knowledge.documents.cleaning). The product reads and parses every file, text included, in a child
+process with a time and memory limit (knowledge.documents.bounded), so a hostile file fails with a reason
+instead of hanging or exhausting memory; read_bytes and read_file here only read (HTML and PDF in such a child),
+for callers that parse what they read themselves.
 """
 
 import datetime as dt
@@ -11,11 +13,12 @@ import io
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.documents.cleaning import clean_text, paragraphs, pdf_paragraphs, strip_running_lines, table_row, without_furniture
-from knowledge.documents.isolation import Child, Overran, Stopped
+from knowledge.documents.isolation import Cancelled, Child, Overran, Signal, Stopped
 from knowledge.lexicon import REPORT_SECTIONS, alternation
 
 HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*([^\n]*)\n")
@@ -36,9 +39,12 @@ class UnreadableDocument(Exception):
 class Limits:
     """Bounds on reading one untrusted file."""
 
-    seconds: float = 30.0  # wall-clock time to parse one HTML or PDF file
-    memory_mb: int = 1024  # address space of the child process that parses it
+    seconds: float = 30.0  # wall-clock time to read and parse one file, whatever its kind
+    memory_mb: int = 1024  # address space of the child process that reads and parses it
     max_bytes: int = 20 * 1024 * 1024  # Telegram's own download limit
+    # A 200-page inspection report has about 4,000 sentences, so a few thousand findings at most; one 20 MB text of
+    # repeated paragraphs made 330,000. A document with more is refused: it would flood answers and the index.
+    max_findings: int = 20_000
 
 
 @dataclass
@@ -280,14 +286,14 @@ def sniff(data: bytes, suffix: str) -> str:
     return "text"
 
 
-READERS = {"html": read_html, "pdf": read_pdf}
+READERS = {"text": read_text, "html": read_html, "pdf": read_pdf}
 
 
-def read_in_child(kind: str, data: bytes, source_path: str | None, memory_mb: int) -> tuple[tuple[str, object], bool]:
-    """Runs in a reader process: (("ok", the Source) or ("unreadable", the reason), whatever the reader raised;
+def guarded(work: Callable[[], object], memory_mb: int) -> tuple[tuple[str, object], bool]:
+    """Runs in a reader process: (("ok", what work returned) or ("unreadable", the reason), whatever it raised;
     whether the process is spent (it ran out of memory and is not to be used again))."""
     try:
-        return ("ok", READERS[kind](data, source_path)), False
+        return ("ok", work()), False
     except UnreadableDocument as error:
         return ("unreadable", str(error)), False
     except MemoryError:
@@ -298,22 +304,29 @@ def read_in_child(kind: str, data: bytes, source_path: str | None, memory_mb: in
         return ("unreadable", f"the file could not be parsed ({type(error).__name__})"), False
 
 
-def read_in(child: Child, kind: str, data: bytes, source_path: str | None, limits: Limits) -> tuple[str, object]:
-    """("ok", the Source) or ("unreadable", the reason) from a reader process; UnreadableDocument when it overran
-    the time limit or stopped."""
+def read_in_child(kind: str, data: bytes, source_path: str | None, memory_mb: int) -> tuple[tuple[str, object], bool]:
+    """Runs in a reader process: the Source, or the reason it could not be read (guarded)."""
+    return guarded(lambda: READERS[kind](data, source_path), memory_mb)
+
+
+def read_in(child: Child, request: tuple, limits: Limits, stop: Signal | None = None) -> tuple[str, object]:
+    """("ok", the reply) or ("unreadable", the reason) from a reader process; UnreadableDocument when it overran
+    the time limit, stopped, or was cancelled by the stop signal (then the child is busy: close it)."""
     try:
-        return child.ask((kind, data, source_path, limits.memory_mb), limits.seconds)
+        return child.ask(request, limits.seconds, stop)
     except Overran:
         raise UnreadableDocument(f"reading it took longer than {limits.seconds:g} seconds") from None
     except Stopped:
         raise UnreadableDocument(f"the reader stopped (it needed more than {limits.memory_mb} MB or {limits.seconds:g} s)") from None
+    except Cancelled:
+        raise UnreadableDocument("reading it was stopped on request") from None
 
 
 def read_isolated(kind: str, data: bytes, source_path: str | None, limits: Limits) -> Source:
-    """Parse HTML or PDF in a child process of its own, bounded by `limits` (its CPU time too)."""
+    """Read HTML or PDF in a child process of its own, bounded by `limits` (its CPU time too)."""
     child = Child(read_in_child, memory_mb=limits.memory_mb, cpu_seconds=int(limits.seconds) + 1)
     try:
-        status, value = read_in(child, kind, data, source_path, limits)
+        status, value = read_in(child, (kind, data, source_path, limits.memory_mb), limits)
     finally:
         child.close()
     if status != "ok":
@@ -376,59 +389,3 @@ def too_large(size: int, limits: Limits) -> str:
 def read_file(path: Path, limits: Limits = Limits()) -> Source:
     """Read one regular file from disk by its contents, not its name."""
     return read_bytes(file_bytes(path, limits), path.name, str(path), limits)
-
-
-class ReaderPool:
-    """Long-lived reader processes for reading many documents in a row (a sync), each bounded like
-    read_isolated: memory by the process's limit, time by the wall clock (a reader that overruns is killed and
-    replaced). Forking one process per document costs more than reading a typical page; these are reused.
-    Safe to share between threads: each read takes an idle reader."""
-
-    def __init__(self, limits: Limits = Limits(), size: int = 2) -> None:
-        import queue
-
-        self.limits = limits
-        self._idle: queue.Queue[Child] = queue.Queue()
-        self._all: list[Child] = []
-        for _ in range(size):
-            self._idle.put(self._start())
-
-    def _start(self) -> Child:
-        child = Child(read_in_child, memory_mb=self.limits.memory_mb)
-        self._all.append(child)
-        return child
-
-    def read(self, data: bytes, name: str = "", source_path: str | None = None) -> Source:
-        """As read_bytes: plain text here, HTML and PDF in a reader process."""
-        kind = kind_within(data, name, self.limits)
-        if kind == "text":
-            return read_text(data, source_path)
-        child = self._idle.get()
-        healthy = False
-        try:
-            status, value = read_in(child, kind, data, source_path, self.limits)
-            healthy = status == "ok"  # after a failure the reader is replaced: it may have hit its memory limit
-        finally:
-            if healthy and child.alive:
-                self._idle.put(child)
-            else:
-                self._discard(child)
-                self._idle.put(self._start())
-        if status != "ok":
-            raise UnreadableDocument(value)
-        return value
-
-    def _discard(self, child: Child) -> None:
-        if child in self._all:
-            self._all.remove(child)
-        child.close()
-
-    def close(self) -> None:
-        for child in list(self._all):
-            self._discard(child)
-
-    def __enter__(self) -> "ReaderPool":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

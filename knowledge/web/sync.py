@@ -21,9 +21,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from sqlmodel import Session
 
-from knowledge.documents.parsing import ParsedDocument
-from knowledge.documents.reading import Limits, ReaderPool, Source, UnreadableDocument, read_bytes
-from knowledge.ingest import limits_for, parser_for, save_and_announce
+from knowledge.documents.bounded import Hints, Read, Readers
+from knowledge.documents.reading import Limits, UnreadableDocument
+from knowledge.ingest import READERS, readers_for, save_and_announce
 from knowledge.models import SyncPage
 from knowledge.state import outbox
 from knowledge.state.database import naive_utc
@@ -34,7 +34,6 @@ from knowledge.web.fetching import DOCUMENT_TYPES, FEED_TYPES, PAGE_TYPES, Fetch
 SYNC_LEASE = "sync"  # the lease every sync takes: the bot's schedule, its /sync and the command line
 SYNC_LEASE_SECONDS = 3600  # a worker that dies mid-sync holds the sync at most this long
 MAX_DOCUMENTS_PER_PAGE = 5  # a page offering more PDFs than this is a listing, not a report's page
-READERS = 2  # reader processes a sync keeps (HTML and PDF parsing is most of its work)
 MAX_SITEMAPS = 20  # nested sitemaps read from one sitemap index
 ASSET = re.compile(r"\.(?:css|js|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|mp[34]|zip|docx?|xlsx?|csv|odt|ods)$", re.IGNORECASE)
 DOCUMENT_LINK_TEXT = re.compile(r"\b(?:get|read|download)\b.{0,20}\b(?:report|letter|document|pdf)\b", re.IGNORECASE)
@@ -163,13 +162,15 @@ class Syncer:
     recheck: bool = False  # ask again (conditionally) about entries seen before instead of skipping them
     workers: int = 4  # entries fetched and read at once (the per-host delay still holds across them)
     stop: threading.Event | None = None  # set: the entries not yet started are left for the next sync
-    readers: ReaderPool | None = None  # reused reader processes (a sync starts its own); None: one process per document
-    limits: Limits | None = None  # bounds on reading each page and document (None: the store's, see ingest.limits_for)
+    readers: Readers | None = None  # reused reader processes (a sync starts its own); None: one process per document
+    limits: Limits | None = None  # bounds on reading and parsing each page and document (None: the store's, see ingest.limits_for)
 
-    def read(self, data: bytes, name: str, source_path: str) -> Source:
+    def read(self, data: bytes, name: str, source_path: str, hints: Hints) -> Read:
+        """A page or document read and parsed in a bounded reader process."""
         if self.readers is not None:
-            return self.readers.read(data, name, source_path)
-        return read_bytes(data, name, source_path, limits_for(self.store, self.limits))
+            return self.readers.read(data, name, source_path, hints)
+        with readers_for(self.store, self.limits, size=0) as readers:
+            return readers.read(data, name, source_path, hints)
 
     def record(self, pages: list[dict]) -> None:
         """Write what the server said of these pages (outbox.record_sync), in a transaction of its own."""
@@ -178,7 +179,7 @@ class Syncer:
     def sync(self, sources: Iterable[str]) -> Iterator[EntryResult]:
         """Every entry of every source, in order, one result each; a bad source or entry never stops the rest."""
         if self.readers is None:
-            with ReaderPool(limits_for(self.store, self.limits), size=READERS) as readers:
+            with readers_for(self.store, self.limits, size=READERS) as readers:
                 yield from replace(self, readers=readers).sync(sources)
             return
         for source in sources:
@@ -248,18 +249,19 @@ class Syncer:
             self.record([{"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified,
                           "content_hash": known.content_hash, "document_id": known.document_id, "outcome": "unchanged"}])
             return EntryResult(entry.url, entry.source, "unchanged")
-        read = self.read_entry(entry, got)
-        return self.store_entry(entry, read, self.parse_entry(read, got.url), quiet=quiet)
+        return self.store_entry(entry, self.read_entry(entry, got), quiet=quiet)
 
-    def read_entry(self, entry: Entry, got: Fetched) -> list[tuple[dict, Source]]:
-        """The entry's page (or PDF) and the documents it offers on its site, each read, with the record of what the
-        server said of it; all are downloaded and read before any is stored."""
+    def read_entry(self, entry: Entry, got: Fetched) -> list[tuple[dict, Read]]:
+        """The entry's page (or PDF) and the documents it offers on its site, each read and parsed, with the record
+        of what the server said of it; all are downloaded and read before any is stored. Its PDFs are cited with the
+        page, share its publisher when they name none, and are about the organisation it is about."""
         page_url = got.url
         first = {"url": entry.url, "source": entry.source, "etag": got.etag, "last_modified": got.last_modified}
         if got.content_type not in PAGE_TYPES:  # the entry is a PDF itself
-            read = [(first, self.read(got.content, "document.pdf", page_url))]
+            read = [(first, self.read(got.content, "document.pdf", page_url, Hints(url=page_url)))]
         else:
-            read = [(first, self.read(got.content, "page.html", page_url))]
+            read = [(first, self.read(got.content, "page.html", page_url, Hints(url=page_url)))]
+            offered = Hints(url=page_url, publisher=read[0][1].parsed.publisher)  # the page's publisher offers its PDFs
             wanted, _elsewhere = document_links(got.content, page_url)
             with self.store.reading() as session:
                 seen = outbox.sync_pages(session, wanted)
@@ -268,33 +270,22 @@ class Syncer:
                     continue  # offered by another page too, and stored then
                 document = self.fetcher.get(url, DOCUMENT_TYPES, same_site=site_of(entry.source))
                 record = {"url": url, "source": entry.source, "page_url": page_url, "etag": document.etag, "last_modified": document.last_modified}
-                read.append((record, self.read(document.content, "document.pdf", url)))
-        for _, source in read:
-            source.url = page_url  # the page is the citation link; source_path keeps each document's own URL
+                read.append((record, self.read(document.content, "document.pdf", url, offered)))  # source_path: its own URL
+        subject = next((r.parsed.subject_id for _, r in read if r.parsed.subject_id), None)
+        for _, document in read:
+            document.parsed.subject_id = document.parsed.subject_id or subject  # a report's PDF is about the page's organisation
+            document.parsed.url = page_url  # the page is the citation link
         return read
 
-    def parse_entry(self, read: list[tuple[dict, Source]], page_url: str) -> list[ParsedDocument]:
-        """The entry's documents parsed: its PDFs are cited with the page, and share its publisher and, when they
-        name none, the organisation it is about."""
-        parser = parser_for(self.store)
-        parsed = [parser.parse_source(read[0][1])]
-        for _, source in read[1:]:
-            source.publisher = source.publisher or parsed[0].publisher  # the page's publisher offers its PDFs
-            parsed.append(parser.parse_source(source))
-        subject = next((p.subject_id for p in parsed if p.subject_id), None)
-        for document in parsed:
-            document.subject_id = document.subject_id or subject  # a report's PDF is about the page's organisation
-            document.url = page_url
-        return parsed
-
-    def store_entry(self, entry: Entry, read: list[tuple[dict, Source]], parsed: list[ParsedDocument], *, quiet: bool) -> EntryResult:
+    def store_entry(self, entry: Entry, read: list[tuple[dict, Read]], *, quiet: bool) -> EntryResult:
         """Save the entry's documents, their outbox rows and the record of every URL in ONE transaction: all of the
         entry or none of it (a document that fails fails the entry)."""
 
         def write(session: Session) -> EntryResult:
             result = EntryResult(entry.url, entry.source, "unchanged", downloads=len(read), quiet=quiet)
-            outcomes = save_and_announce(session, [(source, document) for (_, source), document in zip(read, parsed, strict=True)], quiet=quiet)
-            for (record, source), document, saved in zip(read, parsed, outcomes, strict=True):
+            outcomes = save_and_announce(session, [(r.source, r.parsed) for _, r in read], quiet=quiet)
+            for (record, r), saved in zip(read, outcomes, strict=True):
+                source, document = r.source, r.parsed
                 if isinstance(saved, Exception):
                     raise saved
                 record.update(content_hash=source.content_hash, document_id=saved.document_id, outcome="added" if saved.added else "unchanged")
