@@ -7,15 +7,24 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from knowledge import Store
 from knowledge.documents.reading import Limits, UnreadableDocument, read_file
 from knowledge.ingest import ingest_paths
-from tests.conftest import ROOT
+from knowledge.models import Announcement, Document
+from knowledge.web.fetching import Fetcher
+from knowledge.web.sync import EntryResult, Syncer
+from testing.website import Route, Website, add_report, feed
+from tests.conftest import BACKENDS, ROOT, fresh_database
+
+AGENT = "inspection-bot/test (+https://example.test/contact)"
+STOP_AFTER = 0.5  # seconds into a sync when a test stops it
+PROMPT = 0.6  # seconds a stop may take to end a sync on a busy two-core machine (the client looks every 0.1 s)
 
 
 def timed(call: Callable[[], object], limit: float = 10.0) -> tuple[object, float]:
@@ -111,3 +120,133 @@ def test_a_document_with_more_findings_than_any_inspection_document_is_refused(t
     assert result.status == "failed" and "more than the 20 an inspection document could have" in result.reason, result
     [result] = ingest_paths(store, [tmp_path / "many.txt"])  # the default bound: 20,000
     assert result.status == "added" and sum(result.findings.values()) > 20
+
+
+# -- a stop, or the sync's own time limit, ends a sync between entries and inside one ------------------
+
+
+@pytest.fixture
+def site() -> Iterator[Website]:
+    with Website() as website:
+        yield website
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    with fresh_database(request.param, tmp_path) as url:
+        store = Store(url)
+        yield store
+        store.engine.dispose()
+
+
+def client(**options: object) -> Fetcher:
+    """The real client, allowed onto loopback (the test site), with the deadlines of a test."""
+    return Fetcher(AGENT, **({"delay": 0, "allow_private": True, "timeout": 1.0, "deadline": 2.0, "backoff": 0.05} | options))
+
+
+def publish(site: Website, count: int, *, prefix: str = "r", path: str = "/news/feed.xml") -> str:
+    """`count` report pages with their PDFs, listed in the site's feed; returns the feed's URL."""
+    items = [(site.url(add_report(site, f"{prefix}{n}", "Norfolk Constabulary")), f"report {n}") for n in range(count)]
+    site.routes[path] = Route(feed(items), "application/rss+xml")
+    return site.url(path)
+
+
+def stored(store: Store) -> list[Document]:
+    with store.session() as session:
+        return list(session.exec(select(Document)).all())
+
+
+def page_hits(site: Website) -> list[str]:
+    return [hit.path for hit in site.hits if hit.path.startswith(("/publication/", "/uploads/"))]
+
+
+def sync_stopped(store: Store, source: str, stop: threading.Event, *, after: Callable[[list], bool] | None = None, **options: object) -> tuple[list, float]:
+    """Sync `source`, setting `stop` once `after(results so far)` says so (else STOP_AFTER seconds in); the results
+    and the seconds from the stop to the end of the sync."""
+    results: list[EntryResult] = []
+    stopped_at: list[float] = []
+
+    def run() -> list:
+        with client() as fetcher:
+            for result in Syncer(store, fetcher, stop=stop, **options).sync([source]):
+                results.append(result)
+                if after is not None and after(results) and not stop.is_set():
+                    stop.set()
+                    stopped_at.append(time.monotonic())
+        return results
+
+    if after is None:
+        threading.Timer(STOP_AFTER, lambda: (stopped_at.append(time.monotonic()), stop.set())).start()
+    outcome, _ = timed(run, 20)
+    assert outcome is results, outcome
+    return results, time.monotonic() - stopped_at[0]
+
+
+def test_a_stop_between_entries_starts_no_new_entry_and_the_next_sync_takes_up_the_rest(site: Website, store: Store):
+    """Issue 20, row 2 (in the knowledge base): a stop while the sync talks to servers."""
+    source = publish(site, 6)
+    results, _ = sync_stopped(store, source, threading.Event(), after=lambda done: len(done) == 2, workers=1)
+    *entries, summary = results
+    assert [r.status for r in entries[:2]] == ["added", "added"] and len(entries) <= 3  # the one in hand when the stop came
+    assert summary.url == source and f"{6 - len(entries)} of its entries not reached: the sync was stopped" in summary.reason
+    assert len({path.split("/")[2].removesuffix(".pdf") for path in page_hits(site)}) <= 3  # no entry started after the stop
+    added = sum(r.status == "added" for r in entries)
+    assert len(stored(store)) == 2 * added
+    with client() as fetcher:  # the feed's list is read whole again (no 304), and the rest still comes in as a back-fill
+        again = list(Syncer(store, fetcher).sync([source]))
+    assert sorted(r.status for r in again) == ["added"] * (6 - added) + ["unchanged"] * added
+    assert all(r.quiet for r in again if r.status == "added") and len(stored(store)) == 12
+    with store.session() as session:
+        assert all(a.quiet for a in session.exec(select(Announcement)).all())
+
+
+@pytest.mark.parametrize("slow", ["page headers trickle", "page never answers", "PDF body trickles", "page takes seconds to read"])
+def test_a_stop_inside_an_entry_cuts_it_short_at_once_and_stores_nothing_of_it(site: Website, store: Store, slow: str):
+    """Issue 20, row 2: the bot took 25-28 s to exit during a sync of a slow server, and never with a header trickle."""
+    source = publish(site, 3)
+    page, pdf = "/publication/r0/", "/uploads/r0.pdf"
+    if slow == "page headers trickle":
+        site.routes[page].header_trickle = 0.05
+    elif slow == "page never answers":
+        site.routes[page].hang = 30
+    elif slow == "PDF body trickles":
+        site.routes[pdf].trickle = 0.05
+    else:
+        paragraphs = "".join(f"<p>The force should improve how it records crime of kind {n}, and supervisors should check it.</p>" for n in range(30_000))
+        site.routes[page].body = f"<html><body><main><h1>Synthetic test document</h1>{paragraphs}</main></body></html>".encode()
+    with client(deadline=30, timeout=20) as fetcher:  # nothing but the stop ends it early
+        fetcher.get(site.url("/robots.txt"), ("*/*",))  # robots.txt read before the clock starts
+    results, after_stop = sync_stopped(store, source, threading.Event(), workers=1, limits=Limits(seconds=60))
+    assert after_stop < PROMPT, f"{after_stop:.2f} s after the stop"
+    first = next(r for r in results if r.url == site.url(page))
+    assert first.status == "failed" and "cut short: the sync was stopped" in first.reason, first
+    assert stored(store) == []  # not the page whose PDF was cut short, not the entries after it
+    assert set(page_hits(site)) <= {page, pdf}
+
+
+def test_the_whole_sync_is_bounded_by_its_time_and_what_it_did_not_reach_comes_next_time(site: Website, store: Store):
+    """Issue 20, row 8 (the sync's share): a sync of slow servers had no end; now it has SYNC_MAX_MINUTES."""
+    source = publish(site, 6)
+    for n in range(6):
+        site.routes[f"/publication/r{n}/"].hang = 0.4
+    started = time.monotonic()
+    with client() as fetcher:
+        results = list(Syncer(store, fetcher, workers=1, max_seconds=1.0).sync([source]))
+    assert time.monotonic() - started < 1.0 + PROMPT
+    reasons = [r.reason or "" for r in results]
+    assert any("not reached: the sync's 1 seconds were up" in reason for reason in reasons), reasons
+    added = sum(r.status == "added" for r in results)
+    assert 1 <= added < 6 and len(stored(store)) == 2 * added
+    with client() as fetcher:
+        again = list(Syncer(store, fetcher).sync([source]))
+    assert sum(r.status == "added" for r in again) == 6 - added and len(stored(store)) == 12
+
+
+def test_a_stop_before_a_source_is_read_reads_none(site: Website, store: Store):
+    source = publish(site, 2)
+    stop = threading.Event()
+    stop.set()
+    with client() as fetcher:
+        results = list(Syncer(store, fetcher, stop=stop).sync([source, source.replace("feed", "other")]))
+    assert [r.status for r in results] == ["failed", "failed"] and all("not read: the sync was stopped" in r.reason for r in results)
+    assert site.hits == []

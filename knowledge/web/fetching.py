@@ -30,7 +30,7 @@ import httpx
 
 from knowledge.web.addresses import blocked_address, site_of
 from knowledge.web.robots import ROBOTS_MAX_BYTES, Robots
-from knowledge.web.sockets import STEP, AnswerFailed, Budget, FetchFailed, FetchStopped, Silent, bounded_client
+from knowledge.web.sockets import STEP, AnswerFailed, Budget, FetchFailed, FetchStopped, Silent, StopSignal, bounded_client, why_stopped
 
 MAX_REDIRECTS = 5
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
@@ -107,7 +107,7 @@ class Fetcher:
         max_wait: float = 30.0,
         allow_private: bool = False,
         allow_networks: Iterable[str] = (),
-        stop: threading.Event | None = None,
+        stop: StopSignal | None = None,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.user_agent = user_agent
@@ -154,11 +154,12 @@ class Fetcher:
     # -- one URL ------------------------------------------------------------------------------
 
     def get(self, url: str, accept: tuple[str, ...] = PAGE_TYPES, *, etag: str | None = None, last_modified: str | None = None,
-            same_site: str | None = None) -> Fetched:
+            same_site: str | None = None, stop: StopSignal | None = None) -> Fetched:
         """GET a URL (following redirects), conditional when an ETag or Last-Modified is given. Raises FetchFailed.
 
-        With same_site, a redirect that leaves that site is refused. All of it fits in `deadline` seconds."""
-        with self._spending(Budget(self.deadline, self.stop)) as budget:
+        With same_site, a redirect that leaves that site is refused. All of it fits in `deadline` seconds; `stop` (a
+        sync's, say) cuts it short like the Fetcher's own stop signal."""
+        with self._spending(Budget(self.deadline, stop if stop is not None else self.stop)) as budget:
             return self._follow(url, Ask(accept, etag, last_modified, self.max_bytes, self.retries), budget, same_site)
 
     def _follow(self, url: str, ask: Ask, budget: Budget, same_site: str | None) -> Fetched:
@@ -296,7 +297,7 @@ class Fetcher:
     def _timed_out(self, url: str, budget: Budget) -> FetchFailed:
         """What a time-out was: a stop, a slow server out of time, a server that went quiet, or a silent one."""
         if budget.stopped:
-            return FetchStopped(f"stopped on request while fetching {shown(url)}")
+            return FetchStopped(f"{why_stopped(budget.stop)} while fetching {shown(url)}")
         if budget.left() <= 0:
             if budget.heard:
                 return FetchFailed(f"{shown(url)} came too slowly (not complete after {self.deadline:g} seconds)")

@@ -13,10 +13,9 @@ import os
 import selectors
 import socket
 import ssl
-import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 import httpcore
 import httpx
@@ -47,10 +46,23 @@ class Silent(FetchFailed):
 
 
 
+class StopSignal(Protocol):
+    """A stop signal: a threading.Event, or a sync's (knowledge.web.sync.Halt), which may say why it was given."""
+
+    def is_set(self) -> bool: ...
+
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+def why_stopped(stop: StopSignal | None) -> str:
+    """Why the stop signal was given, as the start of a reason for a person."""
+    return getattr(stop, "reason", None) or "stopped on request"
+
+
 class Budget:
     """The time one URL may still take and the stop signal, looked at by every wait and every read made for it."""
 
-    def __init__(self, seconds: float, stop: threading.Event | None = None) -> None:
+    def __init__(self, seconds: float, stop: StopSignal | None = None) -> None:
         self.ends = time.monotonic() + seconds
         self.stop = stop
         self.heard = False  # some bytes of the current answer came (a slow server, not a silent one)
@@ -65,7 +77,7 @@ class Budget:
     def check(self, reason: str) -> None:
         """Raise FetchStopped once the stop signal is given, or FetchFailed(reason) once the time is up."""
         if self.stopped:
-            raise FetchStopped("stopped on request before it was complete")
+            raise FetchStopped(f"{why_stopped(self.stop)} before it was complete")
         if self.left() <= 0:
             raise FetchFailed(reason)
 
@@ -83,7 +95,7 @@ class Budget:
         if self.stop is None:
             time.sleep(max(0.0, seconds))
         elif self.stop.wait(max(0.0, seconds)):
-            raise FetchStopped("stopped on request before it was complete")
+            raise FetchStopped(f"{why_stopped(self.stop)} before it was complete")
 
 
 def step_deadline(timeout: float | None) -> float:
