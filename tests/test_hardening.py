@@ -250,3 +250,85 @@ def test_a_stop_before_a_source_is_read_reads_none(site: Website, store: Store):
         results = list(Syncer(store, fetcher, stop=stop).sync([source, source.replace("feed", "other")]))
     assert [r.status for r in results] == ["failed", "failed"] and all("not read: the sync was stopped" in r.reason for r in results)
     assert site.hits == []
+
+
+# -- issue 20's rows 1, 3, 4 and 8 through the Syncer, as a sync meets them ---------------------------
+
+
+def hits(site: Website, path: str) -> int:
+    return sum(hit.path == path for hit in site.hits)
+
+
+def test_row_1_an_entry_whose_headers_trickle_fails_within_its_deadline_and_the_sync_goes_on(site: Website, tmp_path: Path):
+    """A server sent its headers one byte a second: the sync was still running after 300 s."""
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    source = publish(site, 3)
+    site.routes["/publication/r0/"].header_trickle = 0.05  # each byte well inside the 1 s time-out between bytes
+    started = time.monotonic()
+    with client(deadline=1.5) as fetcher:
+        results = {r.url: r for r in Syncer(store, fetcher, workers=1).sync([source])}
+    assert time.monotonic() - started < 1.5 + 2.0  # the trickle's deadline, then two quick entries
+    assert "too slowly" in results[site.url("/publication/r0/")].reason
+    assert [results[site.url(f"/publication/r{n}/")].status for n in (1, 2)] == ["added", "added"]
+
+
+def test_row_3_robots_txt_behind_a_redirect_forbids_every_entry(site: Website, tmp_path: Path):
+    """robots.txt answered 301 to a file saying `Disallow: /`: it was taken as allow-all and 3 of 3 pages stored."""
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    source = publish(site, 3)
+    site.routes["/robots.txt"] = Route(location=site.url("/rules/robots.txt"), status=301)
+    site.routes["/rules/robots.txt"] = Route(b"User-agent: *\nDisallow: /publication/\n", "text/plain")
+    with client() as fetcher:
+        results = list(Syncer(store, fetcher).sync([source]))
+    assert [r.status for r in results] == ["failed"] * 3 and all("robots.txt" in r.reason for r in results)
+    assert stored(store) == [] and page_hits(site) == [] and hits(site, "/robots.txt") == 1 and hits(site, "/rules/robots.txt") == 1
+
+
+@pytest.mark.parametrize("how", ["directly", "by a redirect"])
+def test_row_4_a_source_in_the_shared_address_space_is_never_connected_to(site: Website, tmp_path: Path, how: str):
+    """100.64.0.0/10 (cloud metadata at 100.100.100.200) was fetched directly and through a redirect."""
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    site.routes["/feed.xml"] = Route(location="http://100.100.100.200/latest/meta-data/", status=302)
+    source = "http://100.100.100.200/latest/meta-data/" if how == "directly" else site.url("/feed.xml")
+    with Fetcher(AGENT, delay=0, timeout=1.0, deadline=2.0, allow_networks=["127.0.0.1/32"]) as fetcher:  # the test site and nothing else
+        [result] = Syncer(store, fetcher).sync([source])
+        assert result.status == "failed" and "private or local address (100.100.100.200)" in result.reason, result
+        assert fetcher.requests == (0 if how == "directly" else 2)  # robots.txt and the redirect of the test site, nothing more
+
+
+def test_row_8_robots_txt_that_fails_is_asked_for_once_per_host_in_a_sync_of_many_entries(site: Website, tmp_path: Path):
+    """robots.txt answering 503 was not remembered: 32 requests for it for 8 entries."""
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    source = publish(site, 8)
+    site.routes["/robots.txt"] = Route(b"busy", "text/plain", status=503)
+    with client() as fetcher:
+        results = list(Syncer(store, fetcher, workers=4).sync([source]))
+    assert hits(site, "/robots.txt") == 1 and page_hits(site) == []
+    assert len(results) == 1 and "robots.txt" in results[0].reason  # the feed is on that host too: nothing on it is fetched
+    site.routes["/robots.txt"] = Route(b"User-agent: *\nDisallow: /private/\n", "text/plain")
+    with client() as fetcher:  # the next sync asks again, once
+        again = list(Syncer(store, fetcher, workers=4).sync([source]))
+    assert [r.status for r in again] == ["added"] * 8 and hits(site, "/robots.txt") == 2
+
+
+@pytest.mark.parametrize("answer", ["silent", "429 with Retry-After: 59"])
+def test_row_8_a_silent_or_busy_server_costs_an_entry_at_most_two_tries(site: Website, tmp_path: Path, answer: str):
+    """A silent server cost 89 s a URL (4 tries), a 429 asking for 59 s 178 s a URL."""
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    source = publish(site, 2)
+    page = "/publication/r0/"
+    if answer == "silent":
+        site.routes[page].hang = 30
+    else:
+        site.routes[page].too_many, site.routes[page].retry_after = 5, "59"
+    started = time.monotonic()
+    with client(timeout=0.5, deadline=3.0, retries=3) as fetcher:
+        results = {r.url: r for r in Syncer(store, fetcher, workers=1).sync([source])}
+    reason = results[site.url(page)].reason
+    if answer == "silent":
+        assert "did not answer in time" in reason and hits(site, page) == 2
+        assert time.monotonic() - started < 2 * 0.5 + 0.05 + 1.5
+    else:
+        assert "59 s" in reason and "30 s" in reason and hits(site, page) == 1
+        assert time.monotonic() - started < 1.5
+    assert results[site.url("/publication/r1/")].status == "added"

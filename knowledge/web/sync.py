@@ -215,6 +215,10 @@ class Syncer:
         """The fetcher's get, cut short by a halt."""
         return self.fetcher.get(url, accept, stop=self.halt, **conditions)
 
+    def stop_signal(self) -> threading.Event | None:
+        """The stop to heed: the Syncer's, else the one its Fetcher was made with."""
+        return self.stop if self.stop is not None else self.fetcher.stop
+
     def halted(self) -> bool:
         return self.halt is not None and self.halt.is_set()
 
@@ -227,7 +231,7 @@ class Syncer:
         or the end of `max_seconds`, cuts short what is in hand (storing nothing of it) and starts nothing more: one
         result says what was not reached, and the next sync reads those sources' lists whole again."""
         with readers_for(self.store, self.limits, size=READERS) if self.readers is None else contextlib.nullcontext(self.readers) as readers:
-            run = replace(self, readers=readers, halt=Halt(self.stop, self.max_seconds))
+            run = replace(self, readers=readers, halt=Halt(self.stop_signal(), self.max_seconds))
             for source in sources:
                 if run.halted():
                     yield EntryResult(source, source, "failed", f"not read: {run.halt.reason}; it is read at the next sync")
@@ -381,7 +385,7 @@ class Syncer:
             return EntryResult(url, url, "failed", str(error))
         with self.store.reading() as session:
             known = outbox.sync_pages(session, [url]).get(url)
-        result = replace(self, recheck=True, halt=Halt(self.stop, self.max_seconds)).sync_entry(Entry(url, url), known, quiet=False)
+        result = replace(self, recheck=True, halt=Halt(self.stop_signal(), self.max_seconds)).sync_entry(Entry(url, url), known, quiet=False)
         return result or EntryResult(url, url, "failed", "not fetched: the bot is stopping")
 
 
