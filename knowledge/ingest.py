@@ -150,7 +150,7 @@ def ingest_sources(store: Store, sources: Iterable[Source | Read | IngestResult]
         source = item.source if isinstance(item, Read) else item
         shown = source.source_path or "(text)"
         try:
-            existing = stored_already(store, source)
+            existing = None if isinstance(item, Read) else stored_already(store, source)  # a Read was looked up before it was read
             if existing is not None:
                 slots.append(IngestResult(shown, "present", document_id=existing))
                 continue
@@ -205,16 +205,29 @@ def read_one(store: Store, readers: Readers, file: Path, source_path: str | None
 
 
 def read_ahead(store: Store, readers: Readers, files: Iterable[tuple[Path, str | None]]) -> Iterator[Read | IngestResult]:
-    """Each file read and parsed (read_one), in order, by the readers at once: while one document is saved, the
-    next ones are read, never more than twice as many as there are readers."""
+    """Each file read and parsed (read_one), in order, by the readers at once: while a batch is saved, the next one
+    is read, never more than BATCH_DOCUMENTS documents or BATCH_CHARACTERS bytes of files ahead."""
     with ThreadPoolExecutor(max(1, readers.size)) as pool:
-        pending: deque[Future] = deque()
+        pending: deque[tuple[Future, int]] = deque()
+        ahead = 0
         for file, source_path in files:
-            pending.append(pool.submit(read_one, store, readers, file, source_path))
-            if len(pending) >= 2 * max(1, readers.size):
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+            size = file_size(file)
+            pending.append((pool.submit(read_one, store, readers, file, source_path), size))
+            ahead += size
+            while pending and (len(pending) >= BATCH_DOCUMENTS or ahead >= BATCH_CHARACTERS):
+                future, done = pending.popleft()
+                ahead -= done
+                yield future.result()
+        for future, _ in pending:
+            yield future.result()
+
+
+def file_size(file: Path) -> int:
+    """The size a file says it has (0 when it cannot say: read_one tells why)."""
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
 
 
 def ingest_file(store: Store, path: Path, *, source_path: str | None = None, quiet: bool = False, limits: Limits | None = None,
