@@ -97,26 +97,27 @@ def hostile_seconds(megabytes: int = 11) -> float:
         return time.perf_counter() - started
 
 
+def measure(count: int, repeats: int) -> tuple[list[str], dict, dict, dict, dict]:
+    """The table's rows, and by kind of article the batched, one-per-transaction, parse-only and files rates."""
+    rows, results, singles, parsed, folders = [], {}, {}, {}, {}
+    for label, corpus in (("20-40 sentences", long_articles(count)), ("5-10 sentences (seed-like)", articles(count))):
+        print(f"ingesting {label}...", file=sys.stderr, flush=True)
+        ingest, single, parse, folder, findings = rates(corpus, repeats)
+        results[label], singles[label], parsed[label], folders[label] = ingest, single, parse, folder
+        sizes = [len(data) for data in corpus]
+        rows.append(f"| {label} | {len(corpus)} | {statistics.mean(sizes):,.0f} | {findings / len(corpus):.1f} | {ingest:,.0f} | {single:,.0f} | {parse:,.0f} "
+                    f"| {folder:,.0f} |")
+    return rows, results, singles, parsed, folders
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__)
     parser.add_argument("--count", type=int, default=200, help="articles of each length")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each; the best is reported (the machine is shared)")
     args = parser.parse_args()
-    rows, results, singles, parsed, folders = [], {}, {}, {}, {}
-    for label, corpus in (
-        ("20-40 sentences", long_articles(args.count)),
-        ("5-10 sentences (seed-like)", articles(args.count)),
-    ):
-        print(f"ingesting {label}...", file=sys.stderr, flush=True)
-        ingest, single, parse, folder, findings = rates(corpus, args.repeats)
-        results[label], singles[label], parsed[label], folders[label] = ingest, single, parse, folder
-        sizes = [len(data) for data in corpus]
-        rows.append(f"| {label} | {len(corpus)} | {statistics.mean(sizes):,.0f} | {findings / len(corpus):.1f} | {ingest:,.0f} | {single:,.0f} | {parse:,.0f} "
-                    f"| {folder:,.0f} |")
+    rows, results, singles, parsed, folders = measure(args.count, args.repeats)
     print("hostile file...", file=sys.stderr, flush=True)
-    hostile = hostile_seconds()
-    realistic = results["20-40 sentences"]
-    one_each = singles["20-40 sentences"]
+    hostile, realistic, one_each = hostile_seconds(), results["20-40 sentences"], singles["20-40 sentences"]
     report = f"""# Ingest benchmark
 
 Run on {dt.date.today().isoformat()} with `python -m bench.ingest --count {args.count} --repeats {args.repeats}` on {machine()}.
