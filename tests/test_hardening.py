@@ -200,6 +200,20 @@ def test_a_stop_between_entries_starts_no_new_entry_and_the_next_sync_takes_up_t
         assert all(a.quiet for a in session.exec(select(Announcement)).all())
 
 
+def test_a_back_fill_cut_twice_still_comes_in_quietly(site: Website, store: Store):
+    source = publish(site, 4)
+    sync_stopped(store, source, threading.Event(), after=lambda done: len(done) == 1, workers=1)  # cut among the entries
+    site.routes["/news/feed.xml"].hang = 30
+    [cut], _ = sync_stopped(store, source, threading.Event())  # cut while the feed says nothing
+    assert cut.status == "failed" and "cut short: the sync was stopped" in cut.reason
+    site.routes["/news/feed.xml"].hang = 0
+    with client() as fetcher:
+        rest = [r for r in Syncer(store, fetcher).sync([source]) if r.status == "added"]
+    assert rest and all(r.quiet for r in rest) and len(stored(store)) == 8
+    with store.session() as session:
+        assert all(a.quiet for a in session.exec(select(Announcement)).all())
+
+
 @pytest.mark.parametrize("slow", ["page headers trickle", "page never answers", "PDF body trickles", "page takes seconds to read"])
 def test_a_stop_inside_an_entry_cuts_it_short_at_once_and_stores_nothing_of_it(site: Website, store: Store, slow: str):
     """Issue 20, row 2: the bot took 25-28 s to exit during a sync of a slow server, and never with a header trickle."""

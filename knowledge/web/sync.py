@@ -244,7 +244,8 @@ class Syncer:
             entries, quiet = self.entries_of(source)
         except Exception as error:  # noqa: BLE001 - a bad source never stops the next one
             reason = self.cut_short() or (str(error) if isinstance(error, FetchFailed) else f"{type(error).__name__}: {error}")
-            self.record([{"url": source, "outcome": "failed", "reason": reason}])
+            if not self.halted():  # a halt says nothing of the source: what was recorded of it last time stands
+                self.record([{"url": source, "outcome": "failed", "reason": reason}])
             yield EntryResult(source, source, "failed", f"cannot read the source: {reason}")
             return
         with self.store.reading() as session:
