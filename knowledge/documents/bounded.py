@@ -97,7 +97,12 @@ class Readers:
             finally:
                 self._discard(child)
         else:
-            child = self._idle.get() or self._start(one_off=False)
+            child = self._idle.get()
+            try:
+                child = child or self._start(one_off=False)
+            except BaseException:
+                self._idle.put(None)  # the slot stays, for a process that starts next time
+                raise
             healthy = False
             try:
                 status, value = read_in(child, request, self.limits, stop)
