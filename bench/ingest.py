@@ -17,7 +17,7 @@ from pathlib import Path
 from bench.__main__ import machine
 from bench.corpus import articles, long_articles
 from knowledge.documents.reading import read_text
-from knowledge.ingest import BATCH_DOCUMENTS, ingest_source, ingest_sources, parser_for
+from knowledge.ingest import BATCH_DOCUMENTS, ingest_paths, ingest_source, ingest_sources, parser_for
 from knowledge.state.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,10 +41,30 @@ def single_rate(corpus: list[bytes]) -> float:
     return rate
 
 
-def rates(corpus: list[bytes], repeats: int) -> tuple[float, float, float, int]:
+def folder_rate(corpus: list[bytes]) -> float:
+    """Findings/s of `inspection-bot ingest FOLDER`'s path: files on disk, each read and parsed by one of two reused
+    reader processes (knowledge.documents.bounded) while the main process saves them in batches."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = Path(folder) / "files"
+        files.mkdir()
+        for i, data in enumerate(corpus):
+            (files / f"bench-{i:05}.txt").write_bytes(data)
+        store = Store(f"sqlite:///{folder}/kb.db")
+        parser_for(store)
+        started = time.perf_counter()
+        stored = 0
+        for result in ingest_paths(store, [files]):
+            assert result.status == "added", result
+            stored += sum(result.findings.values())
+        rate = stored / (time.perf_counter() - started)
+        store.engine.dispose()
+    return rate
+
+
+def rates(corpus: list[bytes], repeats: int) -> tuple[float, float, float, float, int]:
     """(findings/s through read + parse + save in batches, the same one document per transaction, findings/s
-    parsing alone, findings per run): best of `repeats`."""
-    ingest, single, parse, findings = [], [], [], 0
+    parsing alone, findings/s of files through reader processes, findings per run): best of `repeats`."""
+    ingest, single, parse, files, findings = [], [], [], [], 0
     for _ in range(repeats):
         with tempfile.TemporaryDirectory() as folder:
             store = Store(f"sqlite:///{folder}/kb.db")
@@ -61,8 +81,9 @@ def rates(corpus: list[bytes], repeats: int) -> tuple[float, float, float, int]:
                 stored += sum(result.findings.values())
             ingest.append(stored / (time.perf_counter() - started))
             single.append(single_rate(corpus))
+            files.append(folder_rate(corpus))
             store.engine.dispose()
-    return max(ingest), max(single), max(parse), findings
+    return max(ingest), max(single), max(parse), max(files), findings
 
 
 def hostile_seconds(megabytes: int = 11) -> float:
@@ -76,25 +97,27 @@ def hostile_seconds(megabytes: int = 11) -> float:
         return time.perf_counter() - started
 
 
+def measure(count: int, repeats: int) -> tuple[list[str], dict, dict, dict, dict]:
+    """The table's rows, and by kind of article the batched, one-per-transaction, parse-only and files rates."""
+    rows, results, singles, parsed, folders = [], {}, {}, {}, {}
+    for label, corpus in (("20-40 sentences", long_articles(count)), ("5-10 sentences (seed-like)", articles(count))):
+        print(f"ingesting {label}...", file=sys.stderr, flush=True)
+        ingest, single, parse, folder, findings = rates(corpus, repeats)
+        results[label], singles[label], parsed[label], folders[label] = ingest, single, parse, folder
+        sizes = [len(data) for data in corpus]
+        rows.append(f"| {label} | {len(corpus)} | {statistics.mean(sizes):,.0f} | {findings / len(corpus):.1f} | {ingest:,.0f} | {single:,.0f} | {parse:,.0f} "
+                    f"| {folder:,.0f} |")
+    return rows, results, singles, parsed, folders
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__)
     parser.add_argument("--count", type=int, default=200, help="articles of each length")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each; the best is reported (the machine is shared)")
     args = parser.parse_args()
-    rows, results, singles, parsed = [], {}, {}, {}
-    for label, corpus in (
-        ("20-40 sentences", long_articles(args.count)),
-        ("5-10 sentences (seed-like)", articles(args.count)),
-    ):
-        print(f"ingesting {label}...", file=sys.stderr, flush=True)
-        ingest, single, parse, findings = rates(corpus, args.repeats)
-        results[label], singles[label], parsed[label] = ingest, single, parse
-        sizes = [len(data) for data in corpus]
-        rows.append(f"| {label} | {len(corpus)} | {statistics.mean(sizes):,.0f} | {findings / len(corpus):.1f} | {ingest:,.0f} | {single:,.0f} | {parse:,.0f} |")
+    rows, results, singles, parsed, folders = measure(args.count, args.repeats)
     print("hostile file...", file=sys.stderr, flush=True)
-    hostile = hostile_seconds()
-    realistic = results["20-40 sentences"]
-    one_each = singles["20-40 sentences"]
+    hostile, realistic, one_each = hostile_seconds(), results["20-40 sentences"], singles["20-40 sentences"]
     report = f"""# Ingest benchmark
 
 Run on {dt.date.today().isoformat()} with `python -m bench.ingest --count {args.count} --repeats {args.repeats}` on {machine()}.
@@ -103,16 +126,20 @@ share the machine's 2 cores): single runs vary by up to 1.5x. Articles from benc
 (`long_articles`, `articles`): headlines, bylines, quotations over two paragraphs, reported speech, bullets, furniture.
 "Read + parse + save" is how `inspection-bot ingest FOLDER` and the corpus sync run (knowledge.ingest.ingest_sources:
 documents saved {BATCH_DOCUMENTS} to a transaction, each under its own savepoint, so still all or nothing per document);
-"one per transaction" is how a single file sent to the bot is saved.
+"one per transaction" is how a single file sent to the bot is saved. Those three read and parse in this process, to
+measure the stages; "files through reader processes" is what `inspection-bot ingest FOLDER` does since issue 20:
+files on disk, each read and parsed by one of two reused reader processes bounded in time and memory
+(knowledge.documents.bounded), the next ones while the main process saves.
 
-| articles | documents | bytes each | findings each | read + parse + save findings/s | the same, one document per transaction | parse only findings/s |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| articles | documents | bytes each | findings each | read + parse + save findings/s | the same, one document per transaction | parse only findings/s | files through reader processes findings/s |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {chr(10).join(rows)}
 
 | target | measured | |
 | --- | --- | --- |
 | >= {TARGET:,} findings/s of realistic articles, read + parse + save | {realistic:,.0f}/s ({one_each:,.0f}/s one per transaction) | {"met" if realistic >= TARGET else "**missed**"} |
 | >= {TARGET:,} findings/s of realistic articles, parsing alone | {parsed["20-40 sentences"]:,.0f}/s | {"met" if parsed["20-40 sentences"] >= TARGET else "**missed**"} |
+| >= {TARGET:,} findings/s of realistic articles as files, through reader processes | {folders["20-40 sentences"]:,.0f}/s | {"met" if folders["20-40 sentences"] >= TARGET else "**missed**"} |
 | an 11 MB text file with no sentence end ingests in bounded time | {hostile:.1f} s | |
 
 Notes:

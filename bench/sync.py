@@ -85,8 +85,8 @@ def main() -> None:
         "",
         f"The sync tests' synthetic site (testing/website.py), in its own process, serves an RSS feed of {args.entries} new entries; each entry is a report page (HTML, "
         "with two areas for improvement) whose \"Get the report\" link is a one-page PDF (a cause of concern and a "
-        "recommendation). The sync fetches the feed, every page and every PDF (robots.txt first), reads them in reader "
-        "processes bounded like any ingest (knowledge.documents.reading.ReaderPool), parses them and stores each entry all or nothing, "
+        "recommendation). The sync fetches the feed, every page and every PDF (robots.txt first), reads and parses them in reader "
+        "processes bounded like any ingest (knowledge.documents.bounded.Readers) and stores each entry all or nothing, "
         "with the politeness delay at 0 (`SYNC_DELAY_SECONDS` is 1 by default).",
         "",
         "| run | entries | documents added | failed | seconds | pages/s | documents/s | HTTP requests |",

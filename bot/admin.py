@@ -35,7 +35,7 @@ def sync_sources(svc: Service, worker: str, stop: threading.Event, *, scheduled:
     settings = svc.settings
     every = dt.timedelta(minutes=settings.sync_interval_minutes) if scheduled else None
     with settings.fetcher(stop=stop) as fetcher:
-        syncer = Syncer(svc.store, fetcher, stop=stop, limits=settings.limits())
+        syncer = Syncer(svc.store, fetcher, stop=stop, limits=settings.limits(), max_seconds=settings.sync_max_minutes * 60)
         return run_sync(syncer, settings.sync_sources, worker=worker, every=every)
 
 
@@ -96,7 +96,9 @@ async def link_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(f"Cannot fetch pages yet: {error}.")
         return
     with fetcher:
-        result = await asyncio.to_thread(Syncer(svc.store, fetcher, limits=svc.settings.limits()).sync_url, message.text.strip())
+        syncer = Syncer(svc.store, fetcher, stop=context.application.bot_data["stopping"], limits=svc.settings.limits(),
+                        max_seconds=svc.settings.sync_max_minutes * 60)
+        result = await asyncio.to_thread(syncer.sync_url, message.text.strip())
     await message.reply_text(link_report(result))
     if result.status not in ("failed", "unchanged"):
         await announce_new_documents(context.application)

@@ -18,7 +18,7 @@ from bot.logs import add_secrets, configure_logging, install_excepthooks, redact
 from bot.render import answer_json, render_text
 from bot.settings import Settings, database_password
 from knowledge import DocumentRef, Store, answer
-from knowledge.ingest import files_under, ingest_one, sync_corpus
+from knowledge.ingest import files_under, ingest_each, sync_corpus
 from knowledge.state import store as storage
 
 
@@ -90,12 +90,13 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     totals: Counter = Counter()
     kinds: Counter = Counter()
     files = files_under(Path(p) for p in args.paths)
-    limits = load_settings().limits()
     progress = sys.stderr.isatty()
+    # read and parsed by reused reader processes, one result per file in order
+    results = ingest_each(store, files, quiet=args.quiet, limits=load_settings().limits())
     for number, file in enumerate(files, start=1):
         if progress:
             print(f"\r[{number}/{len(files)}] {shown(file.name)[:60]:60}", end="", file=sys.stderr, flush=True)
-        result = ingest_one(store, file, quiet=args.quiet, limits=limits)
+        result = next(results)
         if progress:
             print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
         totals[result.status] += 1
@@ -149,7 +150,7 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
             checked = totals["added"] + totals["unchanged"] + totals["failed"]
             print(f"\r[{checked} checked, {totals['documents']} document(s) added]", end="", file=sys.stderr, flush=True)
 
-    syncer = Syncer(store, fetcher, quiet=quiet, recheck=args.recheck, stop=stop, limits=settings.limits())
+    syncer = Syncer(store, fetcher, quiet=quiet, recheck=args.recheck, stop=stop, limits=settings.limits(), max_seconds=settings.sync_max_minutes * 60)
     with fetcher, stopped_by_signals(stop):  # the lease and when a sync counts as the schedule's: knowledge.web.sync.run_sync
         results = run_sync(syncer, sources, each=show, mark_synced=not args.sources)
     if results is None:

@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     sync_timeout_seconds: float = Field(default=20.0, gt=0)
     sync_deadline_seconds: float = Field(default=60.0, gt=0)
     sync_max_retry_after_seconds: float = Field(default=30.0, ge=0)
+    sync_max_minutes: float = Field(default=30.0, gt=0)
     announce_every_seconds: float = Field(default=10.0, gt=0)
 
     @field_validator("telegram_bot_token", "webhook_secret", mode="before")

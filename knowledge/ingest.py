@@ -3,11 +3,15 @@
 The stages are separate modules (knowledge.documents.reading -> knowledge.documents.parsing -> knowledge.state.store);
 this one runs them in order, turns what was read and parsed into the rows the store saves (to_row), puts new
 documents in the outbox in the same transaction, and turns every failure into a result with a one-line reason.
-Files, the shipped corpus, uploads and the web sync (knowledge.web.sync) all save through here.
+Files, the shipped corpus, uploads and the web sync (knowledge.web.sync) all save through here, and every file
+is read and parsed in a bounded reader process (knowledge.documents.bounded) before anything is saved.
 """
 
-from collections import Counter
+import contextlib
+import hashlib
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -15,8 +19,9 @@ from weakref import WeakKeyDictionary
 
 from sqlmodel import Session
 
+from knowledge.documents.bounded import Read, Readers
 from knowledge.documents.parsing import ParsedDocument, Parser
-from knowledge.documents.reading import RANKS, Limits, Source, UnreadableDocument, read_file
+from knowledge.documents.reading import RANKS, Limits, Source, UnreadableDocument, file_bytes
 from knowledge.matching import finder_for
 from knowledge.state import outbox
 from knowledge.state.store import DocumentRow, FindingRow, GradeRow, Saved, Store, document_with, save_documents
@@ -26,6 +31,7 @@ CORPUS_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
 
 BATCH_DOCUMENTS = 64  # documents saved in one transaction when ingesting many (each still all or nothing)
 BATCH_CHARACTERS = 4_000_000  # or fewer, so that one transaction never holds the write lock for long
+READERS = 2  # reader processes a folder's ingest keeps (reading and parsing are most of its work)
 
 _parsers: "WeakKeyDictionary[Store, Parser]" = WeakKeyDictionary()
 
@@ -100,8 +106,13 @@ def save(store: Store, documents: Sequence[tuple[Source, ParsedDocument]], *, qu
 
 def stored_already(store: Store, source: Source) -> int | None:
     """The id of the stored document with this source's content, if there is one."""
+    return stored_with(store, source.content_hash)
+
+
+def stored_with(store: Store, content_hash: str) -> int | None:
+    """The id of the stored document with this content hash (of the file's bytes), if there is one."""
     with store.reading() as session:
-        return document_with(session, source.content_hash)
+        return document_with(session, content_hash)
 
 
 def ingest_source(store: Store, source: Source, *, quiet: bool = False) -> IngestResult:
@@ -124,28 +135,30 @@ def _result(shown: str, parsed: ParsedDocument, saved: Saved) -> IngestResult:
     return IngestResult(shown, "added", document_id=saved.document_id, findings=Counter(str(f.kind) for f in parsed.findings))
 
 
-def ingest_sources(store: Store, sources: Iterable[Source | IngestResult], *, quiet: bool = False) -> Iterator[IngestResult]:
-    """Parse and save many documents, one result each, in order; an IngestResult among them (a file that could
-    not be read) is passed on in its place. Documents are saved BATCH_DOCUMENTS at a time in one transaction
-    (save): each is still all or nothing, and one that fails never stops the rest. New ones go to the
-    outbox unless quiet."""
+def ingest_sources(store: Store, sources: Iterable[Source | Read | IngestResult], *, quiet: bool = False) -> Iterator[IngestResult]:
+    """Save many documents, one result each, in order: a Read (read and parsed in a bounded reader, as every file
+    and download is) as it is, a Source (read by a caller that trusts it: the tests, the evaluation, the
+    benchmarks) parsed here first; an IngestResult among them (a file that could not be read) is passed on in its
+    place. Documents are saved BATCH_DOCUMENTS at a time in one transaction (save): each is still all or nothing,
+    and one that fails never stops the rest. New ones go to the outbox unless quiet."""
     slots: list[IngestResult | tuple[str, Source, ParsedDocument]] = []
     size = 0
     for item in sources:
         if isinstance(item, IngestResult):
             slots.append(item)
             continue
-        shown = item.source_path or "(text)"
+        source = item.source if isinstance(item, Read) else item
+        shown = source.source_path or "(text)"
         try:
-            existing = stored_already(store, item)
+            existing = None if isinstance(item, Read) else stored_already(store, source)  # a Read was looked up before it was read
             if existing is not None:
                 slots.append(IngestResult(shown, "present", document_id=existing))
                 continue
-            slots.append((shown, item, parser_for(store).parse_source(item)))
+            slots.append((shown, source, item.parsed if isinstance(item, Read) else parser_for(store).parse_source(source)))
         except Exception as error:  # noqa: BLE001 - one bad document never stops the rest
             slots.append(IngestResult(shown, "failed", f"{type(error).__name__}: {error}"))
             continue
-        size += len(item.text)
+        size += len(source.text)
         if sum(isinstance(slot, tuple) for slot in slots) >= BATCH_DOCUMENTS or size >= BATCH_CHARACTERS:
             yield from _save_batch(store, slots, quiet=quiet)
             slots, size = [], 0
@@ -171,27 +184,83 @@ def _save_batch(store: Store, slots: list, *, quiet: bool) -> Iterator[IngestRes
             yield _result(shown, parsed, outcome)
 
 
-def ingest_file(store: Store, path: Path, *, source_path: str | None = None, quiet: bool = False, limits: Limits | None = None) -> IngestResult:
-    """Read (within `limits`), parse and save one file, all or nothing."""
+def readers_for(store: Store, limits: Limits | None = None, size: int = READERS) -> Readers:
+    """Reader processes that read and parse within the limits, with the store's reference data (size 0: one each)."""
+    return Readers(store.reference, limits_for(store, limits), size)
+
+
+def read_one(store: Store, readers: Readers, file: Path, source_path: str | None) -> Read | IngestResult:
+    """A file read and parsed by a reader process, or the result saying why not; one stored already is not read again."""
+    shown = source_path or str(file)
     try:
-        source = read_file(path, limits_for(store, limits))
+        data = file_bytes(file, readers.limits)  # a regular file within the size limit, or refused unread
+        existing = stored_with(store, hashlib.sha256(data).hexdigest())
+        if existing is not None:
+            return IngestResult(shown, "present", document_id=existing)
+        return readers.read(data, file.name, shown)
     except UnreadableDocument as error:
-        return IngestResult(source_path or str(path), "failed", str(error))
-    if source_path:
-        source.source_path = source_path
-    return ingest_source(store, source, quiet=quiet)
+        return IngestResult(shown, "failed", str(error))
+    except Exception as error:  # noqa: BLE001 - one bad file never stops the rest
+        return IngestResult(shown, "failed", f"{type(error).__name__}: {error}")
 
 
-def ingest_one(store: Store, file: Path, *, source_path: str | None = None, quiet: bool = False, limits: Limits | None = None) -> IngestResult:
+def read_ahead(store: Store, readers: Readers, files: Iterable[tuple[Path, str | None]]) -> Iterator[Read | IngestResult]:
+    """Each file read and parsed (read_one), in order, by the readers at once: while a batch is saved, the next one
+    is read, never more than BATCH_DOCUMENTS documents or BATCH_CHARACTERS bytes of files ahead."""
+    with ThreadPoolExecutor(max(1, readers.size)) as pool:
+        pending: deque[tuple[Future, int]] = deque()
+        ahead = 0
+        for file, source_path in files:
+            size = file_size(file)
+            pending.append((pool.submit(read_one, store, readers, file, source_path), size))
+            ahead += size
+            while pending and (len(pending) >= BATCH_DOCUMENTS or ahead >= BATCH_CHARACTERS):
+                future, done = pending.popleft()
+                ahead -= done
+                yield future.result()
+        for future, _ in pending:
+            yield future.result()
+
+
+def file_size(file: Path) -> int:
+    """The size a file says it has (0 when it cannot say: read_one tells why)."""
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
+
+
+def ingest_file(store: Store, path: Path, *, source_path: str | None = None, quiet: bool = False, limits: Limits | None = None,
+                readers: Readers | None = None) -> IngestResult:
+    """Read and parse one file in a bounded reader process (within `limits`; one of `readers` when given), then save
+    it, all or nothing."""
+    with contextlib.nullcontext(readers) if readers is not None else readers_for(store, limits, size=0) as reading:
+        read = read_one(store, reading, path, source_path)
+    if isinstance(read, IngestResult):
+        return read
+    [result] = _save_batch(store, [(read.source.source_path, read.source, read.parsed)], quiet=quiet)
+    return result
+
+
+def ingest_one(store: Store, file: Path, *, source_path: str | None = None, quiet: bool = False, limits: Limits | None = None,
+               readers: Readers | None = None) -> IngestResult:
     """Ingest one file, turning any unexpected failure into a failed result with a reason."""
     try:
-        return ingest_file(store, file, source_path=source_path, quiet=quiet, limits=limits)
+        return ingest_file(store, file, source_path=source_path, quiet=quiet, limits=limits, readers=readers)
     except Exception as error:  # noqa: BLE001
         return IngestResult(source_path or str(file), "failed", f"{type(error).__name__}: {error}")
 
 
+def ingest_each(store: Store, files: Iterable[Path], *, quiet: bool = False, limits: Limits | None = None) -> Iterator[IngestResult]:
+    """Ingest files one transaction each, in order, one result as each is stored (the command line's progress);
+    reader processes are reused, and read the next files while one is saved."""
+    with readers_for(store, limits) as readers:
+        for read in read_ahead(store, readers, ((file, None) for file in files)):
+            yield read if isinstance(read, IngestResult) else next(_save_batch(store, [(read.source.source_path, read.source, read.parsed)], quiet=quiet))
+
+
 def files_under(paths: Iterable[Path]) -> list[Path]:
-    """The files named, and every file in the folders named (recursively, hidden ones skipped)."""
+    """The files named, and every regular file in the folders named (recursively, hidden ones skipped)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -201,31 +270,17 @@ def files_under(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _read_all(files: Iterable[tuple[Path, str | None]], limits: Limits) -> Iterator[Source | IngestResult]:
-    """Each file read, or the result saying why it could not be."""
-    for file, source_path in files:
-        try:
-            source = read_file(file, limits)
-        except UnreadableDocument as error:
-            yield IngestResult(source_path or str(file), "failed", str(error))
-            continue
-        except Exception as error:  # noqa: BLE001
-            yield IngestResult(source_path or str(file), "failed", f"{type(error).__name__}: {error}")
-            continue
-        if source_path:
-            source.source_path = source_path
-        yield source
-
-
 def ingest_paths(store: Store, paths: Iterable[Path], *, quiet: bool = False, limits: Limits | None = None) -> Iterator[IngestResult]:
-    """Ingest files and folders (recursively), one result per file; one bad file never stops the rest."""
-    yield from ingest_sources(store, _read_all(((file, None) for file in files_under(paths)), limits_for(store, limits)), quiet=quiet)
+    """Ingest files and folders (recursively), one result per file, saved in batches; one bad file never stops the rest."""
+    with readers_for(store, limits) as readers:
+        yield from ingest_sources(store, read_ahead(store, readers, ((file, None) for file in files_under(paths))), quiet=quiet)
 
 
 def sync_corpus(store: Store, corpus: Path | None = None, *, limits: Limits | None = None) -> list[IngestResult]:
     """Ingest the shipped corpus (quietly: it is the first load, not news): new files are added, those already
-    stored are skipped."""
+    stored are skipped (unread: no reader process starts when all are)."""
     root = Path(str(corpus or CORPUS))
     files = [(file, f"corpus/{file.name}") for file in sorted(root.glob("*"))
              if file.is_file() and not file.name.startswith(".") and file.suffix in CORPUS_SUFFIXES]
-    return list(ingest_sources(store, _read_all(files, limits_for(store, limits)), quiet=True))  # one bad file never stops start-up
+    with readers_for(store, limits, size=1) as readers:
+        return list(ingest_sources(store, read_ahead(store, readers, files), quiet=True))  # one bad file never stops start-up

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.web.fetching import Fetcher, FetchFailed, blocked_address
+from knowledge.web.addresses import blocked_address
+from knowledge.web.fetching import Fetcher, FetchFailed
 from testing.website import Route, Website
 
 AGENT = "inspection-bot/test (+https://example.test/contact)"

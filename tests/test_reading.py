@@ -129,3 +129,53 @@ def test_fixtures_say_they_are_synthetic_and_the_loader_takes_only_that_mark_off
         assert b"synthetic" not in loaded.split(b"\n", 1)[0] and loaded.split(b"\n", 1)[0] == first.replace(b" (synthetic test document)", b"")
         [source] = fixture_sources([path])
         assert "synthetic" not in (source.title or "") and "synthetic" not in (source.section or "")
+
+
+# -- publication dates: a date no document can have is not taken -----------------------------------------
+
+BODY = "synthetic test document\n\nInspectors found the force answers 999 calls too slowly, and it must improve."
+
+
+def pdf_dated(created: str, *lines: str) -> bytes:
+    from testing.pdfmaker import make_pdf
+
+    return make_pdf([["Synthetic test document: an inspection report.", *lines, "Inspectors found the force answers 999 calls too slowly."]], created=created)
+
+
+def html_dated(meta: str, *body: str) -> bytes:
+    paragraphs = "".join(f"<p>{p}</p>" for p in (*body, "Inspectors found the force answers 999 calls too slowly, and it must improve its work."))
+    return (f'<html><head><title>Synthetic test document</title><meta property="article:published_time" content="{meta}"></head>'
+            f"<body><article><h1>Synthetic test document: an inspection</h1>{paragraphs}</article></body></html>").encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "expected"),
+    [
+        (f"date 9999-01-01 Police news\n\n{BODY}".encode(), "a.txt", None),
+        (f"date 1989-12-31 Police news\n\n{BODY}".encode(), "a.txt", None),
+        (f"date 9999-01-01 Police news\n\n{BODY}\n\nPublished on: 16 May 2024".encode(), "a.txt", dt.date(2024, 5, 16)),  # the next one that can be
+        (f"{BODY}\n\nPublished on: 1 January 9999".encode(), "a.txt", None),
+        (html_dated("9999-01-01T09:00:00Z"), "a.html", None),
+        (html_dated("2024-05-16T09:00:00Z", "Published on: 1 January 9999"), "a.html", dt.date(2024, 5, 16)),
+        (pdf_dated("D:99990101000000Z"), "a.pdf", None),
+        (pdf_dated("D:19850101000000Z"), "a.pdf", None),
+        (pdf_dated("D:20240516000000Z", "Published on: 1 January 9999"), "a.pdf", dt.date(2024, 5, 16)),
+    ],
+    ids=["header 9999", "header 1989", "header 9999, text 2024", "text 9999", "HTML metadata 9999", "HTML text 9999, metadata 2024",
+         "PDF created 9999", "PDF created 1985", "PDF text 9999, created 2024"],
+)
+def test_a_date_before_1990_or_over_a_year_ahead_is_not_a_publication_date(data: bytes, name: str, expected: dt.date | None):
+    assert read_bytes(data, name).published == expected
+
+
+def test_a_date_up_to_a_year_ahead_is_taken_as_an_embargoed_release_may_be_dated():
+    from knowledge.documents.reading import publication_date
+
+    today = dt.date(2025, 3, 1)
+    assert publication_date(dt.date(2026, 2, 28), today=today) == dt.date(2026, 2, 28)
+    assert publication_date(dt.date(2026, 3, 3), today=today) is None
+    assert publication_date(dt.date(1990, 1, 1), today=today) == dt.date(1990, 1, 1)
+
+
+def test_a_pdf_creation_date_that_is_no_date_leaves_the_report_undated_instead_of_refusing_it():
+    assert read_bytes(pdf_dated("D:2024xx"), "a.pdf").published is None  # before: "the file could not be parsed (ValueError)"

@@ -17,7 +17,8 @@ from sqlmodel import select
 from knowledge import Store, answer
 from knowledge.models import Announcement, Document, Finding, SyncPage
 from knowledge.state import chats, outbox
-from knowledge.web.fetching import Fetcher, FetchFailed, blocked_address, site_of
+from knowledge.web.addresses import blocked_address, site_of
+from knowledge.web.fetching import Fetcher, FetchFailed
 from knowledge.web.sync import Syncer
 from testing.pdfmaker import make_pdf
 from testing.website import Route, Website, add_report, feed, report_page, wait_until
@@ -547,15 +548,20 @@ def test_two_bot_workers_on_one_postgresql_database_sync_once_and_announce_once(
 
 
 def test_reused_reader_processes_are_bounded_and_replaced_after_a_failure():
-    from knowledge.documents.reading import Limits, ReaderPool, UnreadableDocument
+    from knowledge.documents.bounded import Readers
+    from knowledge.documents.reading import Limits, UnreadableDocument
+    from knowledge.reference import load_reference
     from testing.pdfmaker import norfolk_report
 
-    with ReaderPool(Limits(seconds=10, memory_mb=400), size=1) as readers:  # (a PDF bomb: see the bad-input test)
-        assert "Norfolk Constabulary" in readers.read(norfolk_report(), "a.pdf", "a.pdf").text
+    with Readers(load_reference(), Limits(seconds=10, memory_mb=400), size=1) as readers:  # (a PDF bomb: see the bad-input test)
+        read = readers.read(norfolk_report(), "a.pdf", "a.pdf")
+        assert "Norfolk Constabulary" in read.source.text and read.parsed.findings  # read and parsed in the reader process
         with pytest.raises(UnreadableDocument, match="not a PDF"):
             readers.read(b"synthetic test document, plain words", "x.pdf")
-        assert readers.read(norfolk_report(), "b.pdf", "b.pdf").source_path == "b.pdf"  # the next document is read as ever
-    with ReaderPool(Limits(seconds=0.001), size=1) as readers:
+        with pytest.raises(UnreadableDocument, match="PDF cannot be read"):
+            readers.read(b"%PDF-1.4 synthetic test document, and nothing more", "broken.pdf")  # the reader is replaced
+        assert readers.read(norfolk_report(), "b.pdf", "b.pdf").source.source_path == "b.pdf"  # the next document is read as ever
+    with Readers(load_reference(), Limits(seconds=0.001), size=1) as readers:
         with pytest.raises(UnreadableDocument, match="longer than"):
             readers.read(norfolk_report(), "slow.pdf")
 

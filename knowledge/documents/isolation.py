@@ -1,14 +1,25 @@
-"""The bounded child process: untrusted files are parsed in a process with a memory cap and a wall-clock limit.
+"""The bounded child process: untrusted files are read and parsed in a process with a memory cap and a wall-clock
+limit, which a stop signal cuts short too.
 
-Children fork from a server process that has the parsers imported already (multiprocessing's forkserver), so
-each costs a fork, not an interpreter start; forking from the server (not from us) is safe with threads about.
-A one-off read and a pool of reused readers (knowledge.documents.reading) both run in a Child.
+Children fork from a server process that has the readers and the parser imported already (multiprocessing's
+forkserver), so each costs a fork, not an interpreter start; forking from the server (not from us) is safe with
+threads about. A one-off read (knowledge.documents.reading) and the readers that read and parse
+(knowledge.documents.bounded) run in a Child.
 """
 
 import multiprocessing
+import time
 from collections.abc import Callable
+from typing import Protocol
 
-PRELOAD = ["knowledge.documents.reading", "trafilatura", "pypdf"]  # imported once, in the server children fork from
+PRELOAD = ["knowledge.documents.reading", "knowledge.documents.parsing", "trafilatura", "pypdf"]  # imported once, in the server
+STEP = 0.1  # seconds: how often a wait for the child looks at the stop signal
+
+
+class Signal(Protocol):
+    """A stop signal: a threading.Event, or anything else that can say it is set."""
+
+    def is_set(self) -> bool: ...
 
 
 class Overran(Exception):
@@ -17,6 +28,10 @@ class Overran(Exception):
 
 class Stopped(Exception):
     """The child ended before it answered (its memory or CPU limit killed it)."""
+
+
+class Cancelled(Exception):
+    """The stop signal was given while the child was still working: it is busy, to be closed, not asked again."""
 
 
 def _serve(conn, handle: Callable, memory_mb: int, cpu_seconds: int | None) -> None:  # noqa: ANN001
@@ -52,12 +67,17 @@ class Child:
         self._process.start()
         child.close()
 
-    def ask(self, request: tuple, seconds: float) -> object:
-        """The child's reply to one request: Overran after `seconds`, Stopped when the child ended first."""
+    def ask(self, request: tuple, seconds: float, stop: Signal | None = None) -> object:
+        """The child's reply to one request: Overran after `seconds`, Stopped when the child ended first, Cancelled
+        within STEP seconds of the stop signal."""
+        ends = time.monotonic() + seconds
         try:
             self._conn.send(request)
-            if not self._conn.poll(seconds):
-                raise Overran
+            while not self._conn.poll(max(0.0, min(STEP, ends - time.monotonic())) if stop is not None else seconds):
+                if stop is not None and stop.is_set():
+                    raise Cancelled
+                if time.monotonic() >= ends or stop is None:
+                    raise Overran
             return self._conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError):
             raise Stopped from None

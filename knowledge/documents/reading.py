@@ -1,19 +1,24 @@
 """Reading a source file into the text we store and quote from, with its metadata.
 
 Plain text, HTML (trafilatura) and PDF (pypdf). The only changes made to the text are the ones /about
-states (knowledge.documents.cleaning). HTML and PDF are parsed in a child process with a time and memory limit
-(knowledge.documents.isolation), so a hostile file fails with a reason instead of hanging or exhausting memory.
+states (knowledge.documents.cleaning). The product reads and parses every file, text included, in a child
+process with a time and memory limit (knowledge.documents.bounded), so a hostile file fails with a reason
+instead of hanging or exhausting memory; read_bytes and read_file here only read (HTML and PDF in such a child),
+for callers that parse what they read themselves.
 """
 
 import datetime as dt
 import hashlib
 import io
+import os
 import re
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.documents.cleaning import clean_text, paragraphs, pdf_paragraphs, strip_running_lines, table_row, without_furniture
-from knowledge.documents.isolation import Child, Overran, Stopped
+from knowledge.documents.isolation import Cancelled, Child, Overran, Signal, Stopped
 from knowledge.lexicon import REPORT_SECTIONS, alternation
 
 HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*([^\n]*)\n")
@@ -34,9 +39,12 @@ class UnreadableDocument(Exception):
 class Limits:
     """Bounds on reading one untrusted file."""
 
-    seconds: float = 30.0  # wall-clock time to parse one HTML or PDF file
-    memory_mb: int = 1024  # address space of the child process that parses it
+    seconds: float = 30.0  # wall-clock time to read and parse one file, whatever its kind
+    memory_mb: int = 1024  # address space of the child process that reads and parses it
     max_bytes: int = 20 * 1024 * 1024  # Telegram's own download limit
+    # A 200-page inspection report has about 4,000 sentences, so a few thousand findings at most; one 20 MB text of
+    # repeated paragraphs made 330,000. A document with more is refused: it would flood answers and the index.
+    max_findings: int = 20_000
 
 
 @dataclass
@@ -132,9 +140,7 @@ def read_text(data: bytes, source_path: str | None = None) -> Source:
     url = original_link(raw)
     kept, dropped = keep_article(paragraphs(raw))
     text = "\n\n".join(kept)
-    if published is None:
-        found = PUBLISHED_ON.search(text)
-        published = parse_day(found.group(1)) if found else None
+    published = publication_date(published, published_on(text))
     return Source(
         text=text,
         content_hash=hashlib.sha256(data).hexdigest(),
@@ -166,6 +172,18 @@ def original_link(raw: str) -> str | None:
     return found.group(1).rstrip(".,)") if found else None
 
 
+EARLIEST_PUBLISHED = dt.date(1990, 1, 1)  # older than any inspection report on the web: a misread number, not a date
+LATEST_AHEAD = dt.timedelta(days=366)  # a release dated ahead of its embargo is possible; "1 January 9999" is not
+
+
+def publication_date(*candidates: dt.date | None, today: dt.date | None = None) -> dt.date | None:
+    """The first candidate that can be a publication date: from 1990 to a year after today. Every date a reader
+    takes (a header line, the text's "Published on", HTML metadata, a PDF's creation date) passes through here,
+    so that a date of 9999 cannot make a document the newest forever."""
+    latest = (today or dt.date.today()) + LATEST_AHEAD
+    return next((day for day in candidates if day is not None and EARLIEST_PUBLISHED <= day <= latest), None)
+
+
 def parse_day(text: str) -> dt.date | None:
     """'16 May 2024' or '2024-05-16' (or an ISO timestamp) as a date."""
     for fmt in ("%d %B %Y", "%Y-%m-%d"):
@@ -174,6 +192,12 @@ def parse_day(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def published_on(text: str) -> dt.date | None:
+    """The day a "Published on: 16 May 2024" line in the text gives, if any."""
+    found = PUBLISHED_ON.search(text)
+    return parse_day(found.group(1)) if found else None
 
 
 def read_html(data: bytes, source_path: str | None = None) -> Source:
@@ -188,8 +212,7 @@ def read_html(data: bytes, source_path: str | None = None) -> Source:
     blocks = [table_row(line) for line in lines if line]
     kept, dropped = keep_article([b for b in blocks if b])
     text = "\n\n".join(kept)
-    found = PUBLISHED_ON.search(" ".join(raw.split()))
-    published = parse_day(found.group(1)) if found else (parse_day(extracted.date) if extracted.date else None)
+    published = publication_date(published_on(" ".join(raw.split())), parse_day(extracted.date) if extracted.date else None)
     title = extracted.title or None
     url = extracted.url or None
     return Source(
@@ -228,12 +251,7 @@ def read_pdf(data: bytes, source_path: str | None = None) -> Source:
     kept, also_dropped = keep_article(pdf_paragraphs(lines))
     text = "\n\n".join(kept)
     title = str(info.title).strip() if info and info.title else None
-    published = None
-    if info and info.creation_date:
-        published = info.creation_date.date()
-    found = PUBLISHED_ON.search(text)
-    if found:
-        published = parse_day(found.group(1)) or published
+    published = publication_date(published_on(text), creation_date(info))
     return Source(
         text=text,
         content_hash=hashlib.sha256(data).hexdigest(),
@@ -243,6 +261,15 @@ def read_pdf(data: bytes, source_path: str | None = None) -> Source:
         dropped=dropped + also_dropped,
         doc_type=doc_type_of(text, title).replace("article", "report"),  # a PDF is a report unless it says otherwise
     )
+
+
+def creation_date(info: object) -> dt.date | None:
+    """A PDF's creation date, or None when it has none or it is not a date pypdf can read."""
+    try:
+        created = info.creation_date if info else None
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return created.date() if created else None
 
 
 def sniff(data: bytes, suffix: str) -> str:
@@ -259,14 +286,14 @@ def sniff(data: bytes, suffix: str) -> str:
     return "text"
 
 
-READERS = {"html": read_html, "pdf": read_pdf}
+READERS = {"text": read_text, "html": read_html, "pdf": read_pdf}
 
 
-def read_in_child(kind: str, data: bytes, source_path: str | None, memory_mb: int) -> tuple[tuple[str, object], bool]:
-    """Runs in a reader process: (("ok", the Source) or ("unreadable", the reason), whatever the reader raised;
+def guarded(work: Callable[[], object], memory_mb: int) -> tuple[tuple[str, object], bool]:
+    """Runs in a reader process: (("ok", what work returned) or ("unreadable", the reason), whatever it raised;
     whether the process is spent (it ran out of memory and is not to be used again))."""
     try:
-        return ("ok", READERS[kind](data, source_path)), False
+        return ("ok", work()), False
     except UnreadableDocument as error:
         return ("unreadable", str(error)), False
     except MemoryError:
@@ -277,22 +304,29 @@ def read_in_child(kind: str, data: bytes, source_path: str | None, memory_mb: in
         return ("unreadable", f"the file could not be parsed ({type(error).__name__})"), False
 
 
-def read_in(child: Child, kind: str, data: bytes, source_path: str | None, limits: Limits) -> tuple[str, object]:
-    """("ok", the Source) or ("unreadable", the reason) from a reader process; UnreadableDocument when it overran
-    the time limit or stopped."""
+def read_in_child(kind: str, data: bytes, source_path: str | None, memory_mb: int) -> tuple[tuple[str, object], bool]:
+    """Runs in a reader process: the Source, or the reason it could not be read (guarded)."""
+    return guarded(lambda: READERS[kind](data, source_path), memory_mb)
+
+
+def read_in(child: Child, request: tuple, limits: Limits, stop: Signal | None = None) -> tuple[str, object]:
+    """("ok", the reply) or ("unreadable", the reason) from a reader process; UnreadableDocument when it overran
+    the time limit, stopped, or was cancelled by the stop signal (then the child is busy: close it)."""
     try:
-        return child.ask((kind, data, source_path, limits.memory_mb), limits.seconds)
+        return child.ask(request, limits.seconds, stop)
     except Overran:
         raise UnreadableDocument(f"reading it took longer than {limits.seconds:g} seconds") from None
     except Stopped:
         raise UnreadableDocument(f"the reader stopped (it needed more than {limits.memory_mb} MB or {limits.seconds:g} s)") from None
+    except Cancelled:
+        raise UnreadableDocument("reading it was stopped on request") from None
 
 
 def read_isolated(kind: str, data: bytes, source_path: str | None, limits: Limits) -> Source:
-    """Parse HTML or PDF in a child process of its own, bounded by `limits` (its CPU time too)."""
+    """Read HTML or PDF in a child process of its own, bounded by `limits` (its CPU time too)."""
     child = Child(read_in_child, memory_mb=limits.memory_mb, cpu_seconds=int(limits.seconds) + 1)
     try:
-        status, value = read_in(child, kind, data, source_path, limits)
+        status, value = read_in(child, (kind, data, source_path, limits.memory_mb), limits)
     finally:
         child.close()
     if status != "ok":
@@ -303,7 +337,7 @@ def read_isolated(kind: str, data: bytes, source_path: str | None, limits: Limit
 def kind_within(data: bytes, name: str, limits: Limits) -> str:
     """The file's kind (text, html or pdf), once it is known to be within the size limit and not empty."""
     if len(data) > limits.max_bytes:
-        raise UnreadableDocument(f"the file is {len(data) // (1024 * 1024)} MB; the limit is {limits.max_bytes // (1024 * 1024)} MB")
+        raise UnreadableDocument(too_large(len(data), limits))
     if not data.strip():
         raise UnreadableDocument("the file is empty")
     return sniff(data, Path(name).suffix)
@@ -317,68 +351,41 @@ def read_bytes(data: bytes, name: str = "", source_path: str | None = None, limi
     return read_isolated(kind, data, source_path, limits)
 
 
-def read_file(path: Path, limits: Limits = Limits()) -> Source:
-    """Read one file from disk by its contents, not its name."""
+NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a named pipe"),
+             (stat.S_ISSOCK, "a socket"))
+
+
+def refuse_unless_regular(mode: int) -> None:
+    """UnreadableDocument for anything that is not a regular file: a device never ends (/dev/zero), a named pipe
+    waits for a writer, and neither has a size to check beforehand."""
+    if not stat.S_ISREG(mode):
+        what = next((name for test, name in NOT_FILES if test(mode)), "not a regular file")
+        raise UnreadableDocument(f"this is {what}, not a file; only regular files are read")
+
+
+def file_bytes(path: Path, limits: Limits = Limits()) -> bytes:
+    """A regular file's bytes, refused unread when it is something else or over the size limit, and never more than
+    the limit read whatever size it reports (a file that grows, or a /proc file that says 0)."""
     try:
-        size = path.stat().st_size
+        refuse_unless_regular(path.stat().st_mode)  # before opening: opening a named pipe waits for a writer
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
         raise UnreadableDocument(f"cannot open the file: {error.strerror}") from None
-    if size > limits.max_bytes:
-        raise UnreadableDocument(f"the file is {size // (1024 * 1024)} MB; the limit is {limits.max_bytes // (1024 * 1024)} MB")
-    return read_bytes(path.read_bytes(), path.name, str(path), limits)
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        refuse_unless_regular(status.st_mode)  # what was opened, should the path have changed since
+        if status.st_size > limits.max_bytes:
+            raise UnreadableDocument(too_large(status.st_size, limits))
+        data = file.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise UnreadableDocument(f"the file is larger than it said and than the limit of {limits.max_bytes // (1024 * 1024)} MB")
+    return data
 
 
-class ReaderPool:
-    """Long-lived reader processes for reading many documents in a row (a sync), each bounded like
-    read_isolated: memory by the process's limit, time by the wall clock (a reader that overruns is killed and
-    replaced). Forking one process per document costs more than reading a typical page; these are reused.
-    Safe to share between threads: each read takes an idle reader."""
+def too_large(size: int, limits: Limits) -> str:
+    return f"the file is {size // (1024 * 1024)} MB; the limit is {limits.max_bytes // (1024 * 1024)} MB"
 
-    def __init__(self, limits: Limits = Limits(), size: int = 2) -> None:
-        import queue
 
-        self.limits = limits
-        self._idle: queue.Queue[Child] = queue.Queue()
-        self._all: list[Child] = []
-        for _ in range(size):
-            self._idle.put(self._start())
-
-    def _start(self) -> Child:
-        child = Child(read_in_child, memory_mb=self.limits.memory_mb)
-        self._all.append(child)
-        return child
-
-    def read(self, data: bytes, name: str = "", source_path: str | None = None) -> Source:
-        """As read_bytes: plain text here, HTML and PDF in a reader process."""
-        kind = kind_within(data, name, self.limits)
-        if kind == "text":
-            return read_text(data, source_path)
-        child = self._idle.get()
-        healthy = False
-        try:
-            status, value = read_in(child, kind, data, source_path, self.limits)
-            healthy = status == "ok"  # after a failure the reader is replaced: it may have hit its memory limit
-        finally:
-            if healthy and child.alive:
-                self._idle.put(child)
-            else:
-                self._discard(child)
-                self._idle.put(self._start())
-        if status != "ok":
-            raise UnreadableDocument(value)
-        return value
-
-    def _discard(self, child: Child) -> None:
-        if child in self._all:
-            self._all.remove(child)
-        child.close()
-
-    def close(self) -> None:
-        for child in list(self._all):
-            self._discard(child)
-
-    def __enter__(self) -> "ReaderPool":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+def read_file(path: Path, limits: Limits = Limits()) -> Source:
+    """Read one regular file from disk by its contents, not its name."""
+    return read_bytes(file_bytes(path, limits), path.name, str(path), limits)
