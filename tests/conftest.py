@@ -3,6 +3,8 @@
 import html
 import os
 import re
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,6 +17,7 @@ from sqlalchemy.engine import make_url
 from knowledge import Answer, Store, answer
 from knowledge.ingest import ingest_paths, sync_corpus
 from knowledge.models import Document
+from testing.website import Website
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 NO_POSTGRES = "set TEST_DATABASE_URL=postgresql+psycopg://USER@HOST:5432/DB to run them too"
@@ -188,3 +191,38 @@ def converse(fixture_store: Store) -> Callable[..., Answer]:
         return check_citations(fixture_store, result)
 
     return ask
+
+
+def timed(call: Callable[[], object], limit: float) -> tuple[object, float]:
+    """What call() returned or raised, and the seconds it took; fails when it is still running after `limit`."""
+    box: dict = {}
+
+    def run() -> None:
+        start = time.monotonic()
+        try:
+            box["outcome"] = call()
+        except Exception as error:  # noqa: BLE001 - the test looks at it
+            box["outcome"] = error
+        box["seconds"] = time.monotonic() - start
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(limit)
+    assert "seconds" in box, f"still running after {limit} s"
+    return box["outcome"], box["seconds"]
+
+
+@pytest.fixture
+def site() -> Iterator[Website]:
+    """The synthetic inspectorate's web site on 127.0.0.1, for one test."""
+    with Website() as website:
+        yield website
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store on each backend, for one test (a test file may define its own)."""
+    with fresh_database(request.param, tmp_path) as url:
+        store = Store(url)
+        yield store
+        store.engine.dispose()

@@ -7,7 +7,6 @@ import socket
 import ssl
 import subprocess
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +15,12 @@ import pytest
 from knowledge.web.addresses import blocked_address
 from knowledge.web.fetching import Fetcher, FetchFailed
 from testing.website import Route, Website
+from tests.conftest import timed as timed_within
+
+
+def timed(call: Callable[[], object], limit: float = 5.0) -> tuple[object, float]:
+    """What call() returned or raised and its seconds (see conftest.timed), within 5.0 s unless told."""
+    return timed_within(call, limit)
 
 AGENT = "inspection-bot/test (+https://example.test/contact)"
 PAGE = b"<html><body><p>synthetic test document: a page</p></body></html>"
@@ -48,23 +53,7 @@ def fetcher(**options: object) -> Fetcher:
     return Fetcher(AGENT, **settings)
 
 
-def timed(call: Callable[[], object], limit: float = 5.0) -> tuple[object, float]:
-    """What call() returned or raised, and the seconds it took; fails when it is still running after `limit`."""
-    box: dict = {}
 
-    def run() -> None:
-        start = time.monotonic()
-        try:
-            box["outcome"] = call()
-        except Exception as error:  # noqa: BLE001 - the test looks at it
-            box["outcome"] = error
-        box["seconds"] = time.monotonic() - start
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(limit)
-    assert "seconds" in box, f"still running after {limit} s"
-    return box["outcome"], box["seconds"]
 
 
 def failed(outcome: object, *words: str) -> bool:

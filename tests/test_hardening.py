@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,30 +20,17 @@ from knowledge.models import Announcement, Document
 from knowledge.web.fetching import Fetcher
 from knowledge.web.sync import EntryResult, Syncer
 from testing.website import Route, Website, add_report, feed
-from tests.conftest import BACKENDS, ROOT, fresh_database
+from tests.conftest import ROOT
+from tests.conftest import timed as timed_within
+
+
+def timed(call: Callable[[], object], limit: float = 10.0) -> tuple[object, float]:
+    """What call() returned or raised and its seconds (see conftest.timed), within 10.0 s unless told."""
+    return timed_within(call, limit)
 
 AGENT = "inspection-bot/test (+https://example.test/contact)"
 STOP_AFTER = 0.5  # seconds into a sync when a test stops it
 PROMPT = 0.6  # seconds a stop may take to end a sync on a busy two-core machine (the client looks every 0.1 s)
-
-
-def timed(call: Callable[[], object], limit: float = 10.0) -> tuple[object, float]:
-    """What call() returned or raised, and the seconds it took; fails when it is still running after `limit`."""
-    box: dict = {}
-
-    def run() -> None:
-        start = time.monotonic()
-        try:
-            box["outcome"] = call()
-        except Exception as error:  # noqa: BLE001 - the test looks at it
-            box["outcome"] = error
-        box["seconds"] = time.monotonic() - start
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(limit)
-    assert "seconds" in box, f"still running after {limit} s"
-    return box["outcome"], box["seconds"]
 
 
 # -- ingest: only regular files, never more than the limit read ------------------------------------------
@@ -123,20 +110,6 @@ def test_a_document_with_more_findings_than_any_inspection_document_is_refused(t
 
 
 # -- a stop, or the sync's own time limit, ends a sync between entries and inside one ------------------
-
-
-@pytest.fixture
-def site() -> Iterator[Website]:
-    with Website() as website:
-        yield website
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    with fresh_database(request.param, tmp_path) as url:
-        store = Store(url)
-        yield store
-        store.engine.dispose()
 
 
 def client(**options: object) -> Fetcher:

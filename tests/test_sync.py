@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,23 +21,9 @@ from knowledge.web.fetching import Fetcher, FetchFailed
 from knowledge.web.sync import Syncer
 from testing.pdfmaker import make_pdf
 from testing.website import Route, Website, add_report, feed, report_page, wait_until
-from tests.conftest import BACKENDS, ROOT, check_citations, fresh_database
+from tests.conftest import ROOT, check_citations, fresh_database
 
 AGENT = "inspection-bot/test (+https://example.test/contact)"
-
-
-@pytest.fixture
-def site() -> Iterator[Website]:
-    with Website() as website:
-        yield website
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    with fresh_database(request.param, tmp_path) as url:
-        store = Store(url)
-        yield store
-        store.engine.dispose()
 
 
 def fetcher(**options: object) -> Fetcher:
