@@ -140,3 +140,49 @@ def test_one_answerer_pages_each_answer_by_its_own_kind(store: Store):
     fresh = ask(store, "Kent emergency calls", overview_page=3)
     assert len(fresh.citations) > 3
     assert [c.finding_id for c in after.citations] == [c.finding_id for c in fresh.citations] and after.more == fresh.more
+
+
+# Statements and connections one answer may take, warm (the store's cached vocabularies read), on the fixture
+# store; PostgreSQL runs one fewer (no BEGIN statement). A follow-up's second connection writes the chat's context.
+BUDGETS = [
+    ("overview", ["Kent Police"], 6, 1),
+    ("comparison", ["compare GMP and TVP"], 6, 1),
+    ("improve", ["what must Kent Police improve?"], 3, 1),
+    ("topic across organisations", ["which forces need to improve 999 calls?"], 5, 1),
+    ("a town's topic", ["Peterborough police sex offenders"], 5, 1),
+    ("grades", ["how was GMP graded?"], 5, 1),
+    ("statements", ["what did the inspector say about Cambs?"], 3, 1),
+    ("latest", ["latest on GMP"], 3, 1),
+    ("follow-up", ["I'm in Swindon, are the police any good?", "what about burglaries"], 7, 2),
+]
+
+
+@pytest.mark.parametrize(("kind", "turns", "statements", "connections"), BUDGETS, ids=[b[0] for b in BUDGETS])
+def test_one_answer_reads_in_one_session_within_its_statement_budget(fixture_store: Store, kind: str, turns: list[str], statements: int, connections: int):
+    import datetime as dt
+
+    from sqlalchemy import event
+
+    engine, counted = fixture_store.engine, {"statements": 0, "connections": 0}
+
+    def statement(*_: object) -> None:
+        counted["statements"] += 1
+
+    def checkout(*_: object) -> None:
+        counted["connections"] += 1
+
+    answerer = Answerer(fixture_store, today=dt.date(2026, 11, 26))
+    chat = 7_000 + BUDGETS.index(next(b for b in BUDGETS if b[0] == kind))
+    for turn in turns:
+        answerer.answer(turn, chat_id=chat)  # warm: the caches every answer reads are filled
+    for turn in turns[:-1]:
+        answerer.answer(turn, chat_id=chat)
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine.pool, "checkout", checkout)
+    try:
+        result = answerer.answer(turns[-1], chat_id=chat if len(turns) > 1 else None)
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine.pool, "checkout", checkout)
+    assert check_citations(fixture_store, result).citations, result.summary
+    assert counted["statements"] <= statements and counted["connections"] <= connections, counted

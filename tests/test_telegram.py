@@ -454,10 +454,11 @@ def test_run_polls_answers_and_stops_cleanly_on_sigterm(api: BotAPI, tmp_path: P
     from sqlmodel import select
 
     from knowledge.models import ChatContext, Quota
+    from knowledge.state import chats
 
     old = Store(f"sqlite:///{tmp_path / 'kb.db'}")
     old.take_quota(99, 20, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2))  # a minute long over
-    old.save_context(98, ["kent"], "improve", [], dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    old.write(lambda s: chats.save_context(s, 98, ["kent"], "improve", [], dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)))
     proc = start_process(api, tmp_path)
     try:
         api.wait_for(lambda a: a.method_calls("getUpdates"), timeout=30)

@@ -180,10 +180,14 @@ def test_a_follow_up_continues_the_chat(converse):
 
 
 def test_forget_deletes_a_chats_context(converse, fixture_store):
+    from knowledge.state import chats
+
     converse("Kent Police", chat=43)
-    assert fixture_store.load_context(43) is not None
+    with fixture_store.reading() as session:
+        assert chats.load_context(session, 43) is not None
     fixture_store.forget(43)
-    assert fixture_store.load_context(43) is None
+    with fixture_store.reading() as session:
+        assert chats.load_context(session, 43) is None
 
 
 def test_more_keeps_the_dates_and_topic_of_the_question(converse, fixture_store):

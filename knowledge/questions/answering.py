@@ -3,21 +3,24 @@
 The question becomes one complete Query in conversation.py (understanding.py reads it, the chat's last question
 completes it); its names become organisations in resolving.py; findings are chosen in selecting.py and ordered
 in ranking.py; every sentence around them is written in wording.py; the result is plain data (answers.py).
-No SQL here: every statement is in the store.
+No SQL here: every statement is in knowledge.state, and the statements of one answer run in one read session
+(Store.reading(), handed down as a Reading).
 """
 
 import datetime as dt
 from dataclasses import replace
 
-from knowledge.matching import normalise
-from knowledge.models import Kind
+from knowledge.matching import normalise, resolver_for
+from knowledge.models import ChatContext, Kind
 from knowledge.questions import wording
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
 from knowledge.questions.ranking import by_relevance, higher_provenance_first, spread, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
-from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, Page, choose_about, choose_across, find, select
+from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, Page, Reading, choose_about, choose_across, find, select
 from knowledge.questions.understanding import Lexicon, Query, Understander, clean_question
+from knowledge.state import chats, search
+from knowledge.state import store as stored
 from knowledge.state.search import FindingQuery, Selection
 from knowledge.state.store import Store
 
@@ -40,7 +43,7 @@ class Answerer:
 
     def understander(self) -> Understander:
         """An Understander for this store: the names of the reference data and the words of the documents."""
-        return Understander(self.store.resolver, Lexicon(self.store.vocabulary, self.store.speakers), today=self.today)
+        return Understander(resolver_for(self.reference), Lexicon(self.store.vocabulary, self.store.speakers), today=self.today)
 
     def understand(self, question: str) -> Query:
         """The question's slots, read against the names of the reference data and the words of the documents (for
@@ -49,7 +52,8 @@ class Answerer:
 
     def resolve(self, query: Query, prefer_kind: str | None = None) -> Resolution:
         """Organisations the question names, or the candidates when a name could mean several (see resolving.py)."""
-        return resolve(self.store, query, prefer_kind)
+        with self.store.reading() as session:
+            return resolve(Reading(self.store, session), query, prefer_kind)
 
     # -- the entry points ----------------------------------------------------------------------
 
@@ -62,28 +66,35 @@ class Answerer:
         question = clean_question(question)
         if not question and not organisations:
             return self.help(question)
-        context = self.store.load_context(chat_id) if chat_id is not None else None
+        with self.store.reading() as session:
+            reading = Reading(self.store, session)
+            context = chats.load_context(session, chat_id) if chat_id is not None else None
+            turn, result = self._hear(reading, question, context, organisations, page)
+        if chat_id is not None and turn is not None and result.intent not in NOT_CONTINUED:
+            about, words = remembered(turn, result, self.store.vocabulary)
+            self.store.write(lambda s: chats.save_context(s, chat_id, about, result.intent, words))
+        return result
+
+    def _hear(self, reading: Reading, question: str, context: ChatContext | None, organisations: list[str] | None, page: int) -> tuple[Turn | None, Answer]:
+        """The question understood, completed by the chat's last one (`context`), and answered: the Turn (None when
+        the answer does not continue a conversation) and the Answer."""
         query, last = hear(self.understander(), question, context, self.reference)
         if query.small_talk and not organisations:
-            return Answer(question, "small_talk", wording.small_talk(query.small_talk, self.examples()[0]))
+            return None, Answer(question, "small_talk", wording.small_talk(query.small_talk, self.examples()[0]))
         if query.reference and not organisations:
-            return self.public_service(query)
+            return None, self.public_service(query)
         if organisations is not None:
             known = tuple(o for o in organisations if o in self.reference.organisations)
             resolution = Resolution(known)
             if not known:
-                return self.help(question)
+                return None, self.help(question)
         else:
-            resolution = self.resolve(query, prefer_kind=last.kind if last else None)
+            resolution = resolve(reading, query, prefer_kind=last.kind if last else None)
         refusal = self._refusal(question, query, resolution)
         if refusal:
-            return refusal
+            return None, refusal
         turn = follow(query, resolution.organisations, resolution.notes, last, self.reference, self.store.vocabulary)
-        result = self._dispatch(turn, max(0, page))
-        if chat_id is not None and result.intent not in NOT_CONTINUED:
-            about, words = remembered(turn, result, self.store.vocabulary)
-            self.store.save_context(chat_id, about, result.intent, words)
-        return result
+        return turn, self._dispatch(reading, turn, max(0, page))
 
     def answer_again(self, intent: str, organisations: list[str], topic: list[str], *, page: int = 0) -> Answer:
         """The same answer again, from what an Answer records (its intent, organisations and words), without
@@ -92,10 +103,12 @@ class Answerer:
         query = reread(self.understander(), self.reference, intent, organisations, topic)
         if query is None:
             return self.help("")
-        if pages_across(intent, organisations):
-            # More of an answer across organisations: the same ranking, over the organisations it listed
-            return self.across(query, intent, organisations=list(organisations), page=page)
-        return self._dispatch(Turn(query, tuple(organisations)), page)
+        with self.store.reading() as session:
+            reading = Reading(self.store, session)
+            if pages_across(intent, organisations):
+                # More of an answer across organisations: the same ranking, over the organisations it listed
+                return self.across(reading, query, intent, organisations=list(organisations), page=page)
+            return self._dispatch(reading, Turn(query, tuple(organisations)), page)
 
     def _refusal(self, question: str, query: Query, resolution: Resolution) -> Answer | None:
         """The answer when the names cannot be answered for: ambiguous, without findings, or not inspected by HMICFRS."""
@@ -115,32 +128,32 @@ class Answerer:
                 return Answer(question, "not_inspected", wording.not_inspected(org.name, org.inspector), organisations=[self.org_ref(org.id)])
         return None
 
-    def _dispatch(self, turn: Turn, page: int = 0) -> Answer:
+    def _dispatch(self, reading: Reading, turn: Turn, page: int = 0) -> Answer:
         """Answer a complete question about its organisations (or about none); `page` of the findings."""
         query, resolved, notes = turn.query, list(turn.organisations), list(turn.notes)
         intent = query.intent
         if len(resolved) >= 2 and intent in (None, "compare", "overview"):
             intent = "compare"
         if intent == "compare" and len(resolved) >= 2:
-            return self.compare(query, resolved[:2], notes)
+            return self.compare(reading, query, resolved[:2], notes)
         if intent == "compare" and len(resolved) == 1:
-            return self.compare_with_others(query, resolved[0], notes)
+            return self.compare_with_others(reading, query, resolved[0], notes)
         if resolved:
-            return self.about(query, resolved, intent or ("topic" if query.topics else "overview"), notes, page=page)
+            return self.about(reading, query, resolved, intent or ("topic" if query.topics else "overview"), notes, page=page)
         if query.topics or ((query.role or query.people) and intent in (None, "statements")) or intent in ACROSS_WITHOUT_TOPIC or query.documents:
-            return self.across(query, intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic", notes, page=page)
+            return self.across(reading, query, intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic", notes, page=page)
         return self.help(query.text, query)
 
     # -- answers -------------------------------------------------------------------------------
 
-    def about(self, query: Query, resolved: list[str], intent: str, notes: list[str], *, page: int = 0) -> Answer:
+    def about(self, reading: Reading, query: Query, resolved: list[str], intent: str, notes: list[str], *, page: int = 0) -> Answer:
         """Findings about one or more resolved organisations: an overview first for one organisation on its own."""
         refs = [self.org_ref(i) for i in resolved]
         names = " and ".join(r.name for r in refs)
-        if not self.store.has_findings(resolved):
-            return Answer(query.text, intent, wording.no_findings_yet(names), refs, notes=notes, topic=query.words)
         seen = self.overview_page if intent == "overview" else MAX_CITATIONS
-        choice = choose_about(self.store, query, resolved, intent, page=page, seen=seen)
+        choice = choose_about(reading, query, resolved, intent, page=page, seen=seen)
+        if not choice.selection and not stored.has_findings(reading.session, resolved):  # asked only when nothing was found
+            return Answer(query.text, intent, wording.no_findings_yet(names), refs, notes=notes, topic=query.words)
         query, intent, found, selection = choice.query, choice.intent, choice.found, choice.selection
         notes = [*notes, *wording.corrections(query), *(wording.relaxed_about(r, names, len(resolved) > 1) for r in choice.relaxed)]
         if not selection:
@@ -148,7 +161,7 @@ class Answerer:
                           suggestions=wording.other_questions(refs[0].name, intent), topic=query.words)
         notes = wording.relax_note(found, names) + notes
         alone = intent in ("overview", "grades") and len(resolved) == 1 and not found.topics and not query.dates
-        overview = self._overview(resolved[0], selection.counts) if alone else None
+        overview = self._overview(reading, resolved[0], selection.counts) if alone else None
         shown = Page(page, self.overview_page if overview and intent == "overview" else MAX_CITATIONS)
         citations, repeats = self._cite_page(selection, shown, repeats_once=bool(overview) and intent == "overview")
         newest = citations[0].document if intent == "latest" else None
@@ -170,11 +183,11 @@ class Answerer:
         rows, also = without_repeats(higher_provenance_first(selection.rows, selection.documents))
         return cite(page.of(rows), selection.documents, self.reference, also), sum(map(len, also.values()))
 
-    def _overview(self, organisation_id: str, counts: dict[str, int]) -> Overview:
+    def _overview(self, reading: Reading, organisation_id: str, counts: dict[str, int]) -> Overview:
         """An organisation's latest grade per area, the serious findings on record and its monitoring status."""
-        organisation, grades = self.org_ref(organisation_id), self._latest_grades(organisation_id)
+        organisation, grades = self.org_ref(organisation_id), self._latest_grades(reading, organisation_id)
         serious = {k: counts[k] for k in (Kind.cause_of_concern, Kind.area_for_improvement, Kind.recommendation) if counts.get(k)}
-        mentions = self.store.monitoring_mentions(organisation_id)
+        mentions = stored.monitoring_mentions(reading.session, organisation_id)
         if not mentions:
             return Overview(organisation, grades, serious)
         statuses, document = mentions
@@ -183,14 +196,14 @@ class Answerer:
         monitoring = "engage_exited" if "engage_exited" in statuses else "engage_entered"
         return Overview(organisation, grades, serious, monitoring, DocumentRef.of(document))
 
-    def _latest_grades(self, organisation_id: str) -> list[GradeRow]:
+    def _latest_grades(self, reading: Reading, organisation_id: str) -> list[GradeRow]:
         """The newest grade of each area, from the inspections of the two years before the newest."""
         grades: list[GradeRow] = []
         seen: set[str] = set()
         documents: dict[int, DocumentRef] = {}
-        history = self.store.grade_history(organisation_id)
+        history = stored.grade_history(reading.session, organisation_id)
         newest = max((d.published for *_, d in history if d.published), default=None)
-        for area, grade, cycle, document in history:
+        for _, area, grade, cycle, document in history:
             ref = documents.setdefault(document.id, DocumentRef.of(document))
             if newest and document.published and (newest - document.published).days > LATEST_GRADES_DAYS:
                 continue  # an area graded only in an older inspection is in the picture (/grades), not in "latest"
@@ -199,12 +212,13 @@ class Answerer:
                 grades.append(GradeRow(area, grade, cycle, ref))
         return grades
 
-    def across(self, query: Query, intent: str, notes: list[str] | None = None, organisations: list[str] | None = None, *, page: int = 0) -> Answer:
+    def across(self, reading: Reading, query: Query, intent: str, notes: list[str] | None = None, organisations: list[str] | None = None, *,
+               page: int = 0) -> Answer:
         """A topic across every organisation ("which forces are slow to answer 101 calls?"): each organisation
         with matching findings, most first; criticism only when the question is negative. The quotes are the
         most relevant first, one or two from each organisation before more of any. `organisations` narrows it
         to those (paging through an earlier answer)."""
-        choice = choose_across(self.store, query, intent, organisations, page=page)
+        choice = choose_across(reading, query, intent, organisations, page=page)
         notes = [*(notes or []), *wording.corrections(query), *(wording.relaxed_across(r) for r in choice.relaxed)]
         query, found, selection = choice.query, choice.found, choice.selection
         if not selection:
@@ -224,45 +238,45 @@ class Answerer:
         """Whether any word of the question's topics is one the findings use (or a number)."""
         return any(w in self.store.vocabulary or w.isdigit() for t in query.topics for p in t.phrases for w in p.split())
 
-    def compare(self, query: Query, resolved: list[str], notes: list[str]) -> Answer:
+    def compare(self, reading: Reading, query: Query, resolved: list[str], notes: list[str]) -> Answer:
         """Two organisations side by side: counts by kind and their newest findings (on a topic, the most relevant)."""
         refs = [self.org_ref(i) for i in resolved]
         kind = compared_kind(query)
         citations: list[Citation] = []
         sides = []
         for ref in refs:
-            selection = self._side(query, ref.id, kind)
+            selection = self._side(reading, query, ref.id, kind)
             if not selection:
-                sides.append(wording.side(ref.name, None, bool(self.store.has_findings([ref.id])), kind, query))
+                sides.append(wording.side(ref.name, None, bool(stored.has_findings(reading.session, [ref.id])), kind, query))
                 continue
             sides.append(wording.side(ref.name, selection.counts, True, kind, query))
             citations += cite(selection.rows[: MAX_CITATIONS // 2], selection.documents, self.reference)
         summary = wording.side_by_side(query, kind, sides)
         return Answer(query.text, "compare", summary, refs, citations, notes=notes + wording.corrections(query), topic=query.words)
 
-    def _side(self, query: Query, organisation_id: str, kind: str) -> Selection:
+    def _side(self, reading: Reading, query: Query, organisation_id: str, kind: str) -> Selection:
         """One side of a comparison: on a topic, its most relevant findings (of its newest matches); else its newest."""
-        found = find(self.store, query.topics, [organisation_id], own_first=True)
+        found = find(reading, query.topics, [organisation_id], own_first=True)
         if found.ids == ():
             return Selection.empty()
-        selection = select(self.store, query, [organisation_id], kind, found, rows=2 * MAX_CITATIONS if found.ids else MAX_CITATIONS // 2)
+        selection = select(reading, query, [organisation_id], kind, found, rows=2 * MAX_CITATIONS if found.ids else MAX_CITATIONS // 2)
         if found.ids:
             selection = replace(selection, rows=by_relevance(selection, query, found.topics, self.store.vocabulary)[0])
         return selection
 
-    def compare_with_others(self, query: Query, organisation_id: str, notes: list[str]) -> Answer:
+    def compare_with_others(self, reading: Reading, query: Query, organisation_id: str, notes: list[str]) -> Answer:
         """One organisation against the picture across the others of its kind, on the same kinds of finding."""
         ref = self.org_ref(organisation_id)
         if not query.others:
             return Answer(query.text, "compare", wording.compare_with_which(ref.name), [ref], notes=notes,
                           suggestions=[wording.compare_to_others(ref.name)], topic=query.words)
         kind = compared_kind(query)
-        found = find(self.store, query.topics, None)
+        found = find(reading, query.topics, None)
         if found.ids == ():
             everyone = own = Selection.empty()
         else:
-            everyone = select(self.store, query, None, kind, found, rows=0)
-            own = select(self.store, query, [organisation_id], kind, found, rows=MAX_CITATIONS)
+            everyone = select(reading, query, None, kind, found, rows=0)
+            own = select(reading, query, [organisation_id], kind, found, rows=MAX_CITATIONS)
         if not own:
             return Answer(query.text, "compare", wording.nothing_to_compare(kind, ref.name), [ref], notes=notes, topic=query.words)
         others = [n for o, n in everyone.organisations if self.reference.organisations[o].kind == ref.kind and o != organisation_id]
@@ -280,7 +294,8 @@ class Answerer:
     def headlines(self, document_id: int, organisation_id: str, limit: int = 3) -> Answer:
         """The first findings of a newly ingested document about one organisation, for its followers."""
         kinds, polarity = INTENT_KINDS["overview"]
-        selection = self.store.select(FindingQuery(organisations=(organisation_id,), kinds=kinds, context_polarities=polarity, document_id=document_id), limit=limit)
+        with self.store.reading() as session:
+            selection = search.select(session, FindingQuery(organisations=(organisation_id,), kinds=kinds, context_polarities=polarity, document_id=document_id), limit=limit)
         ref = self.org_ref(organisation_id)
         citations = cite(selection.rows[:limit], selection.documents, self.reference)
         if not citations:
@@ -309,7 +324,8 @@ class Answerer:
 
     def citation(self, finding_id: int) -> Citation | None:
         """One finding cited on its own (for "Cite"), or None for an id that is not stored."""
-        found = self.store.finding(finding_id)
+        with self.store.reading() as session:
+            found = stored.finding(session, finding_id)
         if found is None:
             return None
         finding, document = found
@@ -318,7 +334,9 @@ class Answerer:
     def grade_history(self, organisation_id: str) -> list[GradeRow]:
         """Every grade recorded for an organisation, newest inspection first."""
         refs: dict[int, DocumentRef] = {}
-        return [GradeRow(area, grade, cycle, refs.setdefault(d.id, DocumentRef.of(d))) for area, grade, cycle, d in self.store.grade_history(organisation_id)]
+        with self.store.reading() as session:
+            history = stored.grade_history(session, organisation_id)
+        return [GradeRow(area, grade, cycle, refs.setdefault(d.id, DocumentRef.of(d))) for _, area, grade, cycle, d in history]
 
 
 def compared_kind(query: Query) -> str:

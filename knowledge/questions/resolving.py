@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from knowledge.matching import Match, normalise
 from knowledge.questions import wording
+from knowledge.questions.selecting import Reading
 from knowledge.questions.understanding import Query
 from knowledge.reference import Reference
-from knowledge.state.store import Store
+from knowledge.state import store as stored
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,10 @@ class Resolution:
     empty: tuple[str, ...] = ()  # a name whose organisations all have no findings
 
 
-def resolve(store: Store, query: Query, prefer_kind: str | None = None) -> Resolution:
+def resolve(reading: Reading, query: Query, prefer_kind: str | None = None) -> Resolution:
     """Organisations the question names, or the candidates when a name could mean several (see the module's
     docstring); `prefer_kind`: the kind the chat was talking about."""
-    reference = store.reference
+    reference = reading.store.reference
     kind = query.kind or kind_of_the_others(reference, query.matches)
     organisations: list[str] = []
     notes: list[str] = []
@@ -37,7 +38,7 @@ def resolve(store: Store, query: Query, prefer_kind: str | None = None) -> Resol
         ids = named_by(reference, match, kind)
         if len(ids) > 1:
             inspected = {i for i in ids if reference.organisations[i].inspected} or ids
-            ids, picked = between(store, query, match, inspected, prefer_kind)
+            ids, picked = between(reading, query, match, inspected, prefer_kind)
             notes += picked
             if not ids:
                 # Neither has findings: no need to ask which, the answer is the same for both.
@@ -46,7 +47,7 @@ def resolve(store: Store, query: Query, prefer_kind: str | None = None) -> Resol
             if len(ids) > 1:
                 return Resolution(tuple(organisations), tuple(notes), ambiguous=match, candidates=tuple(sorted(ids, key=reference.name_of)))
             if not notes:
-                notes += unheld(store, inspected - ids, inspected)
+                notes += unheld(reading, inspected - ids, inspected)
         organisations += [i for i in sorted(ids) if i not in organisations]
     return Resolution(tuple(organisations), tuple(notes))
 
@@ -61,21 +62,21 @@ def named_by(reference: Reference, match: Match, kind: str | None) -> set[str]:
     return ids
 
 
-def between(store: Store, query: Query, match: Match, inspected: set[str], prefer_kind: str | None) -> tuple[set[str], list[str]]:
+def between(reading: Reading, query: Query, match: Match, inspected: set[str], prefer_kind: str | None) -> tuple[set[str], list[str]]:
     """Of the inspected organisations a name may mean, those with findings, narrowed (when that leaves one) to
     the one with findings on the question's topic, then in its dates, then of the chat's kind; and the notes
     that say how it was picked."""
-    reference = store.reference
-    held = store.organisations_with_findings(cached=True)  # choosing between names: minutes-old counts do
+    reference = reading.store.reference
+    held = reading.store.organisations_with_findings(cached=True)  # choosing between names: minutes-old counts do
     with_data = {i for i in inspected if i in held}
     notes: list[str] = []
     if len(with_data) > 1 and query.topics:
-        on_topic = {i for i in with_data if store.search([list(t.phrases) for t in query.topics], [i], 1).ids}
+        on_topic = {i for i in with_data if reading.search([list(t.phrases) for t in query.topics], [i], 1).ids}
         if len(on_topic) == 1:
             notes.append(wording.read_as(match.words, reference.name_of(next(iter(on_topic))), f"on {wording.topic_list(query.topics)}"))
             with_data = on_topic
     if len(with_data) > 1 and query.dates:  # "what did the 2021 inspection say Kent needs to improve"
-        dated = store.published_between(with_data, query.dates.since, query.dates.until)
+        dated = stored.published_between(reading.session, with_data, query.dates.since, query.dates.until)
         if len(dated) == 1:
             notes.append(wording.read_as(match.words, reference.name_of(next(iter(dated))), query.dates.describe()))
             with_data = dated
@@ -84,11 +85,11 @@ def between(store: Store, query: Query, match: Match, inspected: set[str], prefe
     return with_data, notes
 
 
-def unheld(store: Store, others: set[str], inspected: set[str]) -> list[str]:
+def unheld(reading: Reading, others: set[str], inspected: set[str]) -> list[str]:
     """'I have no inspection findings for Kent Fire and Rescue Service yet.' for the names not picked that have none."""
-    name_of = store.reference.name_of
+    name_of = reading.store.reference.name_of
     return [wording.no_findings_yet(name) for name in sorted(name_of(i) for i in others)
-            if not store.has_findings([n for n in inspected if name_of(n) == name])]
+            if not stored.has_findings(reading.session, [n for n in inspected if name_of(n) == name])]
 
 
 def _named(reference: Reference, match: Match, ids: set[str]) -> set[str]:

@@ -5,11 +5,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from sqlmodel import Session
+
 from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.ranking import PROVENANCE_WINDOW
 from knowledge.questions.understanding import QUALIFIER, Dates, Query, Topic
+from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
 from knowledge.state.store import Store
 
@@ -73,7 +76,20 @@ class Found:
 Search = Callable[..., Hits]  # topics (and any_group=True: any of them) -> the store's hits
 
 
-def find(store: Store, topics: Sequence[Topic], organisations: list[str] | None, *, widen: bool = False, own_first: bool = False,
+@dataclass(frozen=True)
+class Reading:
+    """One answer's read: the store (reference data, cached vocabularies) and the one session every selection
+    of the answer runs in (Store.reading())."""
+
+    store: Store
+    session: Session
+
+    def search(self, groups: list[list[str] | str], organisations: list[str] | None, limit: int, *, any_group: bool = False, national: bool = False) -> Hits:
+        """The search index's hits (knowledge.state.search.search) in this read."""
+        return index.search(self.session, groups, organisations, limit, any_group=any_group, national=national, counts=self.store.finding_counts)
+
+
+def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | None, *, widen: bool = False, own_first: bool = False,
          places: Sequence[str] = (), national: bool = False) -> Found:
     """Finding ids for the topics, relaxing step by step rather than finding nothing: every topic, in the
     user's own words (the best matches) or the words documents use for it; then the known topics alone;
@@ -82,20 +98,20 @@ def find(store: Store, topics: Sequence[Topic], organisations: list[str] | None,
         return Found(None)
 
     def search(ts: Sequence[Topic], any_group: bool = False) -> Hits:
-        return store.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group, national=national)
+        return reading.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group, national=national)
 
     # The user's own words rank first across organisations and in comparisons' few quotes. In an answer about
     # one organisation (newest first) a single word adds nothing to the documents' words, which include it; a
     # phrase ("missing children") is narrower than its topic (protecting children), so what uses it comes first.
     own_first = own_first or any(t.label and " " in t.words and t.words != t.phrases[0] for t in topics)
-    own = store.search([t.words for t in topics], organisations, SEARCH_DEPTH, national=national) if widen or own_first else Hits([], 0)
+    own = reading.search([t.words for t in topics], organisations, SEARCH_DEPTH, national=national) if widen or own_first else Hits([], 0)
     hits = search(topics)
     if hits.ids or own.ids:
-        return _every_topic(store, search, topics, own, hits, organisations, widen=widen, places=places)
-    return _relaxed(search, topics, store.vocabulary, widen=widen)
+        return _every_topic(reading, search, topics, own, hits, organisations, widen=widen, places=places)
+    return _relaxed(search, topics, reading.store.vocabulary, widen=widen)
 
 
-def _every_topic(store: Store, search: Search, topics: Sequence[Topic], own: Hits, hits: Hits, organisations: list[str] | None, *,
+def _every_topic(reading: Reading, search: Search, topics: Sequence[Topic], own: Hits, hits: Hits, organisations: list[str] | None, *,
                  widen: bool, places: Sequence[str]) -> Found:
     """Findings on every topic: those in the user's own words first, then the documents' words for it."""
     closest = tuple(own.ids) or (tuple(hits.ids) if widen else ())  # shown first: before the widening below
@@ -106,7 +122,7 @@ def _every_topic(store: Store, search: Search, topics: Sequence[Topic], own: Hit
         hits = Hits(list(dict.fromkeys([*hits.ids, *wide.ids])), max(hits.total, wide.total))
     if places:
         # "Stockport police mental health": the topic's findings first, then what the documents say about Stockport
-        nearby = store.search([list(places)], organisations, SEARCH_DEPTH)
+        nearby = reading.search([list(places)], organisations, SEARCH_DEPTH)
         closest = closest or tuple(hits.ids)
         hits = Hits(list(dict.fromkeys([*hits.ids, *nearby.ids])), hits.total + nearby.total)
     ids = tuple(dict.fromkeys([*own.ids, *hits.ids]))
@@ -147,7 +163,7 @@ def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int]
     return Found((), 0, (), tuple(topics))
 
 
-def select(store: Store, query: Query, organisations: list[str] | None, intent: str, found: Found, *, page: int = 0, negative_only: bool = False,
+def select(reading: Reading, query: Query, organisations: list[str] | None, intent: str, found: Found, *, page: int = 0, negative_only: bool = False,
            rows: int | None = None, national: bool = False) -> Selection:
     """The findings of the kinds the intent asks for, on the found topic, within the question's dates, kind of
     document and speakers. `rows`: how many to read (by default, enough for `page` and the provenance window)."""
@@ -167,7 +183,7 @@ def select(store: Store, query: Query, organisations: list[str] | None, intent: 
         first_ids=found.best,
     )
     window = rows if rows is not None else max((page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
-    return store.select(q, limit=window)
+    return index.select(reading.session, q, limit=window)
 
 
 def of_kind(selection: Selection, kind: str | None) -> Selection:
@@ -234,14 +250,14 @@ def older(query: Query, shown: list[Finding], *, oldest: bool = False) -> Query 
 Chooser = Callable[[Query, Found, str], Selection]  # (question, what its topic found, intent) -> the selection
 
 
-def choose_about(store: Store, query: Query, organisations: list[str], intent: str, *, page: int, seen: int) -> Choice:
+def choose_about(reading: Reading, query: Query, organisations: list[str], intent: str, *, page: int, seen: int) -> Choice:
     """The findings about organisations: on the question's topic, in its dates, of its kind of document and by
     its speakers; else relaxed (see _relax_about). `seen`: how many findings the page before showed, for
     "older ones" (an overview's page is its most serious findings, so the oldest of them marks what was seen)."""
-    found = find(store, query.topics, organisations, places=query.places)
+    found = find(reading, query.topics, organisations, places=query.places)
 
     def choose(q: Query, f: Found, kind: str) -> Selection:
-        return select(store, q, organisations, kind, f, page=page)
+        return select(reading, q, organisations, kind, f, page=page)
 
     selection = choose(query, found, intent) if found.ids != () else Selection.empty()
     if selection and query.older and (narrowed := older(query, selection.rows[:seen], oldest=intent == "overview")):
@@ -279,23 +295,23 @@ def _relax_about(choose: Chooser, query: Query, intent: str, found: Found, selec
     return Choice(query, intent, found, selection, tuple(relaxed))
 
 
-def choose_across(store: Store, query: Query, intent: str, organisations: list[str] | None, *, page: int) -> Choice:
+def choose_across(reading: Reading, query: Query, intent: str, organisations: list[str] | None, *, page: int) -> Choice:
     """The findings on a topic across organisations (of the kind asked, or `organisations`): criticism only
     when the question is negative and there is some; else what a speaker said (see _what_they_said)."""
     if not query.topics and query.grade and intent == "grades":
         query = replace(query, topics=(Topic(query.grade, (query.grade,)),))  # "which forces were rated inadequate"
     kind = query.kind
-    among = organisations or of_the_kind(store, kind)
+    among = organisations or of_the_kind(reading.store, kind)
     # National reports ("fire and rescue services in England") are about every organisation of the kind.
     national = among is not None
     # "slow", "delays" with another topic rank the findings on that topic rather than narrow them
     qualified = [t for t in query.topics if t.label != QUALIFIER] if query.negative else list(query.topics)
-    found = find(store, qualified or query.topics, among, widen=True, national=national)
+    found = find(reading, qualified or query.topics, among, widen=True, national=national)
 
     def choose(q: Query, f: Found, intent: str, negative_only: bool = False) -> Selection:
         if f.ids == ():
             return Selection.empty()
-        return of_kind(select(store, q, among, intent, f, rows=RANKED, national=national, page=page, negative_only=negative_only), kind)
+        return of_kind(select(reading, q, among, intent, f, rows=RANKED, national=national, page=page, negative_only=negative_only), kind)
 
     negative = query.negative and intent in ("topic", "improve")
     selection = choose(query, found, intent, negative)

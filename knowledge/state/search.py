@@ -7,11 +7,12 @@ Both take a session, so that the selections of one answer run on one connection.
 import datetime as dt
 import json
 import re
+from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, Integer, String, any_, bindparam, case, distinct, func, or_, text
+from sqlalchemy import Engine, Integer, String, any_, bindparam, case, cast, distinct, func, literal, null, or_, text, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 from sqlmodel import select as statement
@@ -29,6 +30,10 @@ ENGAGE = ("engage_entered", "engage_exited")  # the statuses that record enterin
 KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
 FINDING_COLUMNS = tuple(Finding.__table__.columns)  # a selection's rows: every column, read as plain rows
 DOCUMENT_COLUMNS = tuple(c for c in Document.__table__.columns if c.name != "text")  # a citation's document, without its text
+DOCUMENT_LABELLED = tuple(c.label(f"of_document_{c.name}") for c in DOCUMENT_COLUMNS)  # read beside a finding's columns
+NEWEST_FIRST = (Finding.published.desc().nulls_last(), Finding.document_id.desc(), Finding.start)
+FindingRecord = namedtuple("FindingRecord", [c.name for c in FINDING_COLUMNS])  # a finding as read: plain and read-only
+DocumentRecord = namedtuple("DocumentRecord", [c.name for c in DOCUMENT_COLUMNS])  # its document, without the text
 ORG_SQL = "'org' || replace(coalesce({row}.organisation_id, 'none'), '-', '')"  # as in migration 0004
 
 
@@ -153,8 +158,8 @@ def _search_fts5(session: Session, clean: list[list[str]], organisations: list[s
         # Unless narrowed to a few organisations, reading up to the count cap of ids newest first costs less
         # than reading `limit` of them and counting again (measured 1.9 vs 3.1 ms at 1M findings); narrowed,
         # the newest-first scan is the dearer one, and the two statements stay.
-        try:  # on the driver's cursor: a thousand ids through SQLAlchemy's row objects cost more than reading them
-            ids = [row[0] for row in session.connection().connection.dbapi_connection.execute(ids_sql, {"q": query, "n": COUNT_CAP + 1}).fetchall()]
+        try:  # as the driver's plain tuples: a thousand ids through SQLAlchemy's row objects cost more than reading them
+            ids = [row[0] for row in session.connection().exec_driver_sql(ids_sql, {"q": query, "n": COUNT_CAP + 1}).cursor.fetchall()]
         except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
             return Hits([], 0)
         return Hits(ids[:limit], len(ids))
@@ -205,56 +210,84 @@ def _hits(session: Session, ids_sql: str, count_sql: str, params: dict, limit: i
 def select(session: Session, q: FindingQuery, *, offset: int = 0, limit: int = 24) -> Selection:
     """The findings a query asks for: the rows of one page (newest document first, in document order within
     one), counts by kind over all of them, their documents (text not loaded) and, when no organisation is
-    given, the organisations they are about with how many each, most first."""
-    newest_first = (Finding.published.desc().nulls_last(), Finding.document_id.desc(), Finding.start)
-    joined = bool(q.title_words)
+    given, the organisations they are about with how many each, most first. Two statements: the counts, then
+    the page's rows with their documents."""
     sqlite = on_sqlite(session)
-    conditions = list(conditions_of(q, status_ids(session, q) if q.with_status else None, sqlite=sqlite))
-    read = session.connection().execute  # rows as plain read-only rows: ORM objects cost ~15 us each
+    conditions = list(conditions_of(q, sqlite=sqlite))
 
-    def base(*columns):  # noqa: ANN002, ANN202
+    def base(*columns, joined: bool = False):  # noqa: ANN002, ANN202
         stmt = statement(*columns)
-        if joined:
+        if joined or q.title_words:
             stmt = stmt.join(Document, Document.id == Finding.document_id)
         return stmt.where(*conditions)
 
     if q.newest_document_only:
-        newest = session.exec(base(Finding.document_id).order_by(*newest_first).limit(1)).first()
-        if newest is None:
-            return Selection.empty()
-        conditions.append(Finding.document_id == newest)
-    grouped = session.exec(base(Finding.kind, Finding.polarity, func.count()).group_by(Finding.kind, Finding.polarity)).all()
-    counts: dict[str, int] = {}
-    for kind, pol, n in sorted(grouped, key=lambda g: KIND_ORDER.get(g[0], 9)):
-        key = pol if kind == Kind.context else kind
-        counts[key] = counts.get(key, 0) + n
+        conditions.append(Finding.document_id == base(Finding.document_id).order_by(*NEWEST_FIRST).limit(1).scalar_subquery())
+    counts, document_count, organisations = _tally(session, base, many=q.organisations is None or len(q.organisations) > 1)
     if not counts:
         return Selection.empty()
-    order = (priority(), *newest_first) if q.priority else newest_first
-    if q.first_ids:
-        order = (case((among(Finding.id, q.first_ids, sqlite=sqlite), 0), else_=1), *order)
-    stmt = base(*FINDING_COLUMNS)
-    if q.priority:
-        # Most serious first among the newest documents only: sorting every finding of a large force by
-        # seriousness costs more than the answer may (the newest documents are what an overview shows).
-        recent = list(dict.fromkeys(session.exec(base(Finding.document_id).order_by(*newest_first).limit(PRIORITY_WINDOW)).all()))[:PRIORITY_DOCUMENTS]
-        stmt = stmt.where(Finding.document_id.in_(recent))
-    rows = list(read(stmt.order_by(*order).offset(offset).limit(limit)).all())
-    if q.priority and len(rows) < limit:  # then the older documents' findings, newest first
-        skipped = max(0, offset - session.exec(base(func.count(Finding.id)).where(Finding.document_id.in_(recent))).one())
-        older = base(*FINDING_COLUMNS).where(Finding.document_id.not_in(recent)).order_by(*newest_first)
-        rows += read(older.offset(skipped).limit(limit - len(rows))).all()
-    document_count = session.exec(base(func.count(distinct(Finding.document_id)))).one()
-    organisations: list[tuple[str, int]] = []
-    if q.organisations is None or len(q.organisations) > 1:
-        n = func.count()
-        organisations = [(o, c) for o, c, _ in session.exec(
-            base(Finding.organisation_id, n, func.max(Finding.published)).where(Finding.organisation_id.is_not(None))
-            .group_by(Finding.organisation_id).order_by(n.desc(), func.max(Finding.published).desc())
-        ).all()]
-    doc_ids = {f.document_id for f in rows}
-    documents = {d.id: d for d in read(statement(*DOCUMENT_COLUMNS).where(Document.id.in_(doc_ids))).all()} if doc_ids else {}
+    rows, documents = _page(session, q, base, offset, limit, document_count, sqlite=sqlite)
     return Selection(rows, sum(counts.values()), counts, documents, organisations, document_count)
+
+
+def _tally(session: Session, base: Callable, *, many: bool) -> tuple[dict[str, int], int, list[tuple[str, int]]]:
+    """In one statement: the number of findings by kind (a context finding's by polarity), most serious kind
+    first; the number of documents; with `many`, each organisation's number, most first (then newest)."""
+    parts = [
+        base(literal("kind"), Finding.kind, Finding.polarity, func.count()).group_by(Finding.kind, Finding.polarity),
+        base(literal("documents"), null(), null(), func.count(distinct(Finding.document_id))),
+    ]
+    if many:
+        newest = cast(func.max(Finding.published), String)
+        parts.append(base(literal("organisation"), Finding.organisation_id, newest, func.count())
+                     .where(Finding.organisation_id.is_not(None)).group_by(Finding.organisation_id))
+    kinds: list[tuple[str, str, int]] = []
+    organisations: list[tuple[str, str, int]] = []
+    documents = 0
+    for part, a, b, n in session.connection().execute(union_all(*parts)).all():
+        if part == "documents":
+            documents = n
+        elif part == "organisation":
+            organisations.append((a, b or "", n))
+        else:
+            kinds.append((a, b, n))
+    counts: dict[str, int] = {}
+    for kind, polarity, n in sorted(kinds, key=lambda k: (KIND_ORDER.get(k[0], 9), k[1])):
+        key = polarity if kind == Kind.context else kind
+        counts[key] = counts.get(key, 0) + n
+    organisations.sort(key=lambda o: o[0])
+    organisations.sort(key=lambda o: o[1], reverse=True)  # newest first among equals
+    organisations.sort(key=lambda o: -o[2])
+    return counts, documents, [(o, n) for o, _, n in organisations]
+
+
+def _page(session: Session, q: FindingQuery, base: Callable, offset: int, limit: int, documents: int, *, sqlite: bool) -> tuple[list, dict]:
+    """The rows of one page, with their documents read in the same statement. With `priority`: the most serious
+    first among the newest documents (sorting every finding of a large force by seriousness costs more than
+    the answer may; the newest documents are what an overview shows), then, when those run out and there are
+    more than those documents (`documents`: how many there are), the older documents' findings, newest first."""
+    columns = (*FINDING_COLUMNS, *DOCUMENT_LABELLED)
+    read = session.connection().execute
+    if not q.priority:
+        order = NEWEST_FIRST
+        if q.first_ids:
+            order = (case((among(Finding.id, q.first_ids, sqlite=sqlite), 0), else_=1), *order)
+        return _records(read(base(*columns, joined=True).order_by(*order).offset(offset).limit(limit)).all())
+    recent = base(Finding.document_id, Finding.published).order_by(*NEWEST_FIRST).limit(PRIORITY_WINDOW).subquery()
+    newest = (statement(recent.c.document_id).group_by(recent.c.document_id)
+              .order_by(func.max(recent.c.published).desc().nulls_last(), recent.c.document_id.desc()).limit(PRIORITY_DOCUMENTS))
+    rows = read(base(*columns, joined=True).where(Finding.document_id.in_(newest)).order_by(priority(), *NEWEST_FIRST).offset(offset).limit(limit)).all()
+    if len(rows) < limit and documents > PRIORITY_DOCUMENTS:  # then the older documents' findings, newest first
+        skipped = 0 if not offset else max(0, offset - session.connection().execute(base(func.count()).where(Finding.document_id.in_(newest))).scalar())
+        older = base(*columns, joined=True).where(Finding.document_id.not_in(newest)).order_by(*NEWEST_FIRST)
+        rows += read(older.offset(skipped).limit(limit - len(rows))).all()
+    return _records(rows)
+
+
+def _records(rows: list) -> tuple[list, dict]:
+    """Rows of a finding's columns and its document's, as plain records: the findings, and their documents by id."""
+    n = len(FINDING_COLUMNS)
+    return [FindingRecord(*r[:n]) for r in rows], {r[n]: DocumentRecord(*r[n : n + len(DOCUMENT_COLUMNS)]) for r in rows}
 
 
 def among(column, ids: Iterable[int], *, sqlite: bool):  # noqa: ANN001, ANN201 - SQL expressions
@@ -283,16 +316,16 @@ def priority():  # noqa: ANN201 - an SQL expression
     )
 
 
-def status_ids(session: Session, q: FindingQuery) -> list[int]:
+def status_ids(q: FindingQuery):  # noqa: ANN201 - an SQL statement
     """The findings recording an Engage entry or exit among the organisations asked about: few, read from the
-    partial index ix_finding_status (naming them by id spares reading every finding's row for its status)."""
+    partial index ix_finding_status."""
     stmt = statement(Finding.id).where(Finding.status.is_not(None), Finding.status.in_(ENGAGE))
     if q.organisations is not None:
         stmt = stmt.where(Finding.organisation_id.in_(q.organisations))
-    return list(session.exec(stmt).all())
+    return stmt
 
 
-def conditions_of(q: FindingQuery, status_ids: list[int] | None = None, *, sqlite: bool) -> Iterator:
+def conditions_of(q: FindingQuery, *, sqlite: bool) -> Iterator:
     """The WHERE conditions of a query, one by one."""
     if q.ids is not None:
         yield among(Finding.id, q.ids, sqlite=sqlite)
@@ -302,7 +335,7 @@ def conditions_of(q: FindingQuery, status_ids: list[int] | None = None, *, sqlit
     if q.document_id is not None:
         yield Finding.document_id == q.document_id
     if q.kinds or q.context_polarities:
-        yield from _kind_conditions(q, status_ids, sqlite=sqlite)
+        yield from _kind_conditions(q)
     if q.polarities:
         yield Finding.polarity.in_(q.polarities)
     if q.engage:
@@ -319,22 +352,24 @@ def conditions_of(q: FindingQuery, status_ids: list[int] | None = None, *, sqlit
         yield or_(*[func.lower(func.coalesce(Document.title, "") + " " + func.coalesce(Document.section, "")).like(f"%{w.lower()}%") for w in q.title_words])
 
 
-def _kind_conditions(q: FindingQuery, status_ids: list[int] | None, *, sqlite: bool) -> Iterator:
+def _kind_conditions(q: FindingQuery) -> Iterator:
     """The conditions on kinds: the kinds asked for, context findings and grades of the polarities asked for, and
     (with_status) the Engage entries and exits whatever their kind."""
-    if not (q.with_status and status_ids):
-        # Implied by the filter below, but in this form the index (organisation, kind, ...) is read only over
-        # those kinds, instead of testing the filter on every finding of the organisation: 2x on counts.
-        kinds = set(q.kinds) | ({Kind.context} if q.context_polarities else set()) | ({Kind.grade} if q.grade_polarities else set())
-        yield Finding.kind.in_(sorted(kinds))
+    # Implied by the filter below, but in this form the index (organisation, kind, ...) is read only over those
+    # kinds, instead of testing the filter on every finding of the organisation: 2x on counts.
+    kinds = Finding.kind.in_(sorted(set(q.kinds) | ({Kind.context} if q.context_polarities else set()) | ({Kind.grade} if q.grade_polarities else set())))
     kind_filter = Finding.kind.in_(q.kinds)
     if q.context_polarities:
         kind_filter = kind_filter | ((Finding.kind == Kind.context) & Finding.polarity.in_(q.context_polarities))
     if q.grade_polarities:
         kind_filter = kind_filter | ((Finding.kind == Kind.grade) & Finding.polarity.in_(q.grade_polarities))
-    if q.with_status and status_ids:
-        kind_filter = kind_filter | among(Finding.id, status_ids, sqlite=sqlite)
-    yield kind_filter
+    if q.with_status:
+        # "id + 0": the status findings are tested as each row is read (from the index's row id), instead of
+        # SQLite reading the index once per kind and merging the rows ("MULTI-INDEX OR"), 5x dearer on counts.
+        yield (kinds & kind_filter) | (Finding.id + 0).in_(status_ids(q))
+    else:
+        yield kinds
+        yield kind_filter
 
 
 @contextmanager
