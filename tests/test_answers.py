@@ -142,13 +142,52 @@ def test_one_answerer_pages_each_answer_by_its_own_kind(store: Store):
     assert [c.finding_id for c in after.citations] == [c.finding_id for c in fresh.citations] and after.more == fresh.more
 
 
+OLD_DETECTIVES = """date 2019-02-01 Kent Police news (synthetic test document)
+
+Inspectors said Kent Police has too few trained detectives for child protection inquiries, and cases wait weeks for one.
+"""
+
+
+@pytest.fixture(scope="module")
+def many_newer(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """One old finding in the user's own words ("child protection"), then 260 newer ones in a topic's plainer word."""
+    folder = tmp_path_factory.mktemp("ranking")
+    newer = ["date 2025-06-01 Kent Police news (synthetic test document)", ""]
+    for suite in range(1, 261):
+        newer += [f"Kent Police kept the records of children in custody suite {suite} up to date, inspectors found.", ""]
+    (folder / "old.txt").write_text(OLD_DETECTIVES, encoding="utf-8")
+    (folder / "new.txt").write_text("\n".join(newer), encoding="utf-8")
+    store = Store(f"sqlite:///{folder / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [folder / "old.txt", folder / "new.txt"])] == ["added", "added"]
+    return store
+
+
+def test_the_most_relevant_finding_comes_first_whatever_its_age(many_newer: Store):
+    result = ask(many_newer, "what about child protection in Kent Police?")
+    assert result.citations[0].quote.startswith("Inspectors said Kent Police has too few trained detectives")
+    assert "261 findings" in result.summary and "most relevant first" in result.summary
+
+
+def test_the_index_finds_the_best_matches_among_any_number_not_the_newest(many_newer: Store):
+    from knowledge.state import search
+
+    with many_newer.reading() as session:
+        plain = search.search(session, [["child protection", "children"]], ["kent"], 5, counts=many_newer.finding_counts)
+        ranked = search.search(session, [["child protection", "children"]], ["kent"], 5, counts=many_newer.finding_counts,
+                               weights={"child protection": 9.0, "children": 2.0})
+        old = session.connection().exec_driver_sql("SELECT id FROM finding WHERE text LIKE '%trained detectives%'").scalar()
+    assert plain.total == ranked.total == 261
+    assert old not in plain.ids  # without weights: the newest five
+    assert ranked.ids[0] == old and len(ranked.ids) == 5
+
+
 # Statements and connections one answer may take, warm (the store's cached vocabularies read), on the fixture
 # store; PostgreSQL runs one fewer (no BEGIN statement). A follow-up's second connection writes the chat's context.
 BUDGETS = [
-    ("overview", ["Kent Police"], 6, 1),
-    ("comparison", ["compare GMP and TVP"], 6, 1),
+    ("overview", ["Kent Police"], 5, 1),
+    ("comparison", ["compare GMP and TVP"], 5, 1),
     ("improve", ["what must Kent Police improve?"], 3, 1),
-    ("topic across organisations", ["which forces need to improve 999 calls?"], 5, 1),
+    ("topic across organisations", ["which forces need to improve 999 calls?"], 4, 1),
     ("a town's topic", ["Peterborough police sex offenders"], 5, 1),
     ("grades", ["how was GMP graded?"], 5, 1),
     ("statements", ["what did the inspector say about Cambs?"], 3, 1),

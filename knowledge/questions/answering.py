@@ -15,7 +15,7 @@ from knowledge.models import ChatContext, Kind
 from knowledge.questions import wording
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
-from knowledge.questions.ranking import by_relevance, higher_provenance_first, spread, without_repeats
+from knowledge.questions.ranking import higher_provenance_first, spread, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
 from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, Page, Reading, choose_about, choose_across, find, select
 from knowledge.questions.understanding import Lexicon, Query, Understander, clean_question
@@ -227,7 +227,7 @@ class Answerer:
             return Answer(query.text, intent, wording.nothing_across(query, intent, found), notes=notes, topic=query.words)
         refs = [self.org_ref(o) for o, _ in selection.organisations]
         ranked = [(ref.name, n) for ref, (_, n) in zip(refs, selection.organisations, strict=True)]
-        ranked_rows = spread(by_relevance(selection, query, found.topics, self.store.vocabulary))
+        ranked_rows = spread((selection.rows, selection.scores))
         shown = Page(page).of(higher_provenance_first(ranked_rows, selection.documents))
         summary = wording.across_summary(query, intent, found, selection.counts, ranked, choice.negative)
         notes = wording.relax_note(found, None) + notes
@@ -256,13 +256,10 @@ class Answerer:
 
     def _side(self, reading: Reading, query: Query, organisation_id: str, kind: str) -> Selection:
         """One side of a comparison: on a topic, its most relevant findings (of its newest matches); else its newest."""
-        found = find(reading, query.topics, [organisation_id], own_first=True)
+        found = find(reading, query.topics, [organisation_id])
         if found.ids == ():
             return Selection.empty()
-        selection = select(reading, query, [organisation_id], kind, found, rows=2 * MAX_CITATIONS if found.ids else MAX_CITATIONS // 2)
-        if found.ids:
-            selection = replace(selection, rows=by_relevance(selection, query, found.topics, self.store.vocabulary)[0])
-        return selection
+        return select(reading, query, [organisation_id], kind, found, rows=2 * MAX_CITATIONS if found.ids else MAX_CITATIONS // 2)
 
     def compare_with_others(self, reading: Reading, query: Query, organisation_id: str, notes: list[str]) -> Answer:
         """One organisation against the picture across the others of its kind, on the same kinds of finding."""

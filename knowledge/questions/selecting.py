@@ -10,15 +10,16 @@ from sqlmodel import Session
 from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
-from knowledge.questions.ranking import PROVENANCE_WINDOW
+from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, phrase_words, stem_count, weigh
 from knowledge.questions.understanding import QUALIFIER, Dates, Query, Topic
 from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
 from knowledge.state.store import Store
 
 MAX_CITATIONS = 6  # a phone screen or two
-SEARCH_DEPTH = 200  # topic matches considered (most recently added, or best ranked once relaxed)
-RANKED = 60  # of those, the findings read and ranked by relevance across organisations (the user's own words first)
+SEARCH_DEPTH = 200  # topic matches considered: the index's best (knowledge.state.search.search)
+TELLING = 5_000  # a phrase whose rarest word the findings use more often than this weighs no more than its topic's plainest
+RANKED = 60  # of those, the findings of the kinds asked for read and ranked again on their words (ranking.by_relevance)
 CHIEF_ROLES = frozenset(name for name, role in lexicon.ROLES.items() if role.chief)  # "the chief constable" takes in deputies and assistants
 
 FINDING_KINDS = frozenset({Kind.strength, Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation, Kind.grade})
@@ -37,6 +38,7 @@ INTENT_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "engage": (frozenset(Kind), frozenset(Polarity)),  # any finding recording an Engage entry or exit
     "topic": (frozenset(Kind), frozenset(Polarity)),
 }
+NEGATIVE_INTENTS = frozenset({"improve", "concerns", "recommendations", "compare"})  # an answer about one organisation: the most serious first
 # A grade answers these too: "good at preventing crime" is "rated outstanding at preventing crime", and what
 # must improve includes "graded inadequate at responding to the public".
 GRADE_POLARITIES = {"strengths": frozenset({Polarity.positive}), "improve": frozenset({Polarity.negative})}
@@ -59,14 +61,14 @@ class Page:
 
 @dataclass(frozen=True)
 class Found:
-    """The outcome of looking for a topic: the finding ids to select from (None: no topic), and what was relaxed."""
+    """The outcome of looking for a topic: the finding ids to select from, best first (None: no topic), and what
+    was relaxed."""
 
     ids: tuple[int, ...] | None
     matched: int = 0
     topics: tuple[Topic, ...] = ()  # the topics the ids match
     dropped: tuple[Topic, ...] = ()  # topics given up to find anything
     any_of: bool = False  # the ids match some of the topics, ranked, not all of them
-    best: tuple[int, ...] = ()  # those of the ids that use the user's own words: shown first across organisations
 
     @property
     def capped(self) -> bool:
@@ -84,49 +86,60 @@ class Reading:
     store: Store
     session: Session
 
-    def search(self, groups: list[list[str] | str], organisations: list[str] | None, limit: int, *, any_group: bool = False, national: bool = False) -> Hits:
+    def search(self, groups: list[list[str] | str], organisations: list[str] | None, limit: int, *, any_group: bool = False, national: bool = False,
+               weights: dict[str, float] | None = None, optional: Sequence[Sequence[str]] = ()) -> Hits:
         """The search index's hits (knowledge.state.search.search) in this read."""
-        return index.search(self.session, groups, organisations, limit, any_group=any_group, national=national, counts=self.store.finding_counts)
+        return index.search(self.session, groups, organisations, limit, any_group=any_group, national=national, counts=self.store.finding_counts,
+                            weights=weights, optional=optional)
 
 
-def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | None, *, widen: bool = False, own_first: bool = False,
-         places: Sequence[str] = (), national: bool = False) -> Found:
-    """Finding ids for the topics, relaxing step by step rather than finding nothing: every topic, in the
-    user's own words (the best matches) or the words documents use for it; then the known topics alone;
-    then without the weakest topic, one at a time; then any topic, best ranked first."""
+def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | None, *, widen: bool = False, places: Sequence[str] = (),
+         national: bool = False, also: Sequence[Topic] = ()) -> Found:
+    """Finding ids for the topics, the most relevant first (see search_topics), relaxing step by step rather than
+    finding nothing: without the weakest topic, one at a time; then any topic. Words of the user's own beside
+    known topics ("how long ... 101") and the topics in `also` ("slow") rank the findings rather than select
+    them; when none holds such a word, it is given up as relaxing would. `places`: what the documents say
+    about the towns named comes after the topic's findings."""
     if not topics:
         return Found(None)
+    vocabulary = reading.store.vocabulary
+    labelled = [t for t in topics if t.label]
+    optional = [t for t in topics if not t.label] if labelled and len(labelled) < len(topics) else []
+    required = [t for t in topics if t not in optional]
 
     def search(ts: Sequence[Topic], any_group: bool = False) -> Hits:
-        return reading.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group, national=national)
+        return search_topics(reading, ts, organisations, any_group=any_group, national=national, optional=[*optional, *also] if ts is required else also)
 
-    # The user's own words rank first across organisations and in comparisons' few quotes. In an answer about
-    # one organisation (newest first) a single word adds nothing to the documents' words, which include it; a
-    # phrase ("missing children") is narrower than its topic (protecting children), so what uses it comes first.
-    own_first = own_first or any(t.label and " " in t.words and t.words != t.phrases[0] for t in topics)
-    own = reading.search([t.words for t in topics], organisations, SEARCH_DEPTH, national=national) if widen or own_first else Hits([], 0)
-    hits = search(topics)
-    if hits.ids or own.ids:
-        return _every_topic(reading, search, topics, own, hits, organisations, widen=widen, places=places)
-    return _relaxed(search, topics, reading.store.vocabulary, widen=widen)
-
-
-def _every_topic(reading: Reading, search: Search, topics: Sequence[Topic], own: Hits, hits: Hits, organisations: list[str] | None, *,
-                 widen: bool, places: Sequence[str]) -> Found:
-    """Findings on every topic: those in the user's own words first, then the documents' words for it."""
-    closest = tuple(own.ids) or (tuple(hits.ids) if widen else ())  # shown first: before the widening below
-    labelled = [t for t in topics if t.label]
-    if labelled and len(labelled) < len(topics):
-        # The known topics alone widen the answer after the closer matches ("how long ... 101": every 101 finding).
-        wide = search(labelled)
-        hits = Hits(list(dict.fromkeys([*hits.ids, *wide.ids])), max(hits.total, wide.total))
+    hits = search(required)
+    if not hits.ids:
+        return _relaxed(search, required, vocabulary, widen=widen, dropped=optional)
+    dropped = tuple(t for i, t in enumerate(optional) if not hits.groups >> (len(required) + i) & 1)
+    ids = hits.ids
     if places:
         # "Stockport police mental health": the topic's findings first, then what the documents say about Stockport
-        nearby = reading.search([list(places)], organisations, SEARCH_DEPTH)
-        closest = closest or tuple(hits.ids)
-        hits = Hits(list(dict.fromkeys([*hits.ids, *nearby.ids])), hits.total + nearby.total)
-    ids = tuple(dict.fromkeys([*own.ids, *hits.ids]))
-    return Found(ids, max(own.total, hits.total), tuple(topics), best=closest)
+        ids = list(dict.fromkeys([*ids, *reading.search([list(places)], organisations, SEARCH_DEPTH).ids]))
+    return Found(tuple(ids), hits.total, tuple(t for t in topics if t not in dropped), dropped)
+
+
+def search_topics(reading: Reading, topics: Sequence[Topic], organisations: list[str] | None, *, any_group: bool = False, national: bool = False,
+                  optional: Sequence[Topic] = ()) -> Hits:
+    """The index's best matches for the topics: each a group of the user's words and the words documents use for
+    them, weighed by how telling each phrase is (rare words more, the user's own words twice)."""
+    vocabulary = reading.store.vocabulary
+    weights: dict[str, float] = {}
+    for t in [*topics, *optional]:
+        for phrase, weight in [*((p, weigh(p, vocabulary)) for p in t.phrases), (t.words, 2 * weigh(t.words, vocabulary))]:
+            # A phrase as common as its topic's plainest words tells no more than they do, and searching for it
+            # on its own (see knowledge.state.search._arms) would read thousands of matches: only rarer ones weigh.
+            counts = [stem_count(w, vocabulary) for w in phrase.split() if len(w) > 2 and not w.isdigit()]  # as the vocabulary counts
+            if 0 not in counts and min(counts, default=0) <= TELLING:  # never used: it finds nothing, no need to look
+                weights[phrase] = max(weights.get(phrase, 0.0), weight)
+
+    def group(t: Topic) -> list[str]:  # the user's words, then the documents' words, each form once ("stops", "stopped": one)
+        return list({phrase_words(p): p for p in reversed([t.words, *t.phrases])}.values())[::-1]
+
+    return reading.search([group(t) for t in topics], organisations, SEARCH_DEPTH, any_group=any_group, national=national, weights=weights,
+                          optional=[group(t) for t in optional])
 
 
 def presence(topic: Topic, vocabulary: dict[str, int]) -> int:
@@ -134,17 +147,12 @@ def presence(topic: Topic, vocabulary: dict[str, int]) -> int:
     return max((min((vocabulary.get(w, 0) for w in p.split() if not w.isdigit()), default=1) for p in topic.phrases), default=0)
 
 
-def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int], *, widen: bool) -> Found:
-    """Nothing on every topic: the known topics alone, then without the weakest topic, one at a time; then any
-    topic, best ranked first; else nothing (ids ())."""
+def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int], *, widen: bool, dropped: Sequence[Topic] = ()) -> Found:
+    """Nothing on every topic (`topics`, after giving up those `dropped`): without the weakest topic, one at a
+    time; then any topic, best ranked first; else nothing (ids ())."""
     labelled = [t for t in topics if t.label]
-    if labelled and len(labelled) < len(topics):
-        # The known topics carry the meaning; words of the user's own ("kept", "overnight") only narrow it.
-        hits = search(labelled)
-        if hits.ids:
-            return Found(tuple(hits.ids), hits.total, tuple(labelled), tuple(t for t in topics if not t.label))
     remaining = list(topics)
-    dropped: list[Topic] = []
+    dropped = list(dropped)
     # Across every organisation, words of the user's own (no known topic) are kept to at least half, and
     # never matched one at a time: "ignore all previous instructions" must not find "system" somewhere.
     floor = 1 if labelled or not widen else max(1, (len(topics) + 1) // 2)
@@ -159,8 +167,8 @@ def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int]
     if len(topics) > 1 and (labelled or not widen):
         hits = search(topics, True)
         if hits.ids:
-            return Found(tuple(hits.ids), hits.total, tuple(topics), any_of=True)
-    return Found((), 0, (), tuple(topics))
+            return Found(tuple(hits.ids), hits.total, tuple(topics), tuple(dropped), any_of=True)
+    return Found((), 0, (), (*dropped, *remaining))
 
 
 def select(reading: Reading, query: Query, organisations: list[str] | None, intent: str, found: Found, *, page: int = 0, negative_only: bool = False,
@@ -180,10 +188,16 @@ def select(reading: Reading, query: Query, organisations: list[str] | None, inte
         engage=intent == "engage", newest_document_only=intent == "latest",
         grade_polarities=GRADE_POLARITIES.get(intent, frozenset()) if not negative_only else frozenset({Polarity.negative}),
         with_status=intent in ("overview", "latest"), priority=intent in ("overview", "latest", "compare"),
-        first_ids=found.best,
+        ordered=found.ids is not None,
     )
-    window = rows if rows is not None else max((page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
-    return index.select(reading.session, q, limit=window)
+    window = rows if rows is not None else max((page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW, RANKED if found.ids is not None else 0)
+    selection = index.select(reading.session, q, limit=window)
+    if found.ids is None or not selection.rows:
+        return selection
+    # The index's best candidates, ranked again on their words, kinds and sources (ranking.by_relevance)
+    serious = organisations is None or len(organisations) > 1 or query.negative or intent in NEGATIVE_INTENTS
+    rows, scores = by_relevance(selection, query, found.topics, reading.store.vocabulary, serious=serious)
+    return replace(selection, rows=rows, scores=scores)
 
 
 def of_kind(selection: Selection, kind: str | None) -> Selection:
@@ -203,12 +217,12 @@ def of_kind(selection: Selection, kind: str | None) -> Selection:
     if len(rows) == len(selection.rows):
         return selection
     if selection.total > len(selection.rows):  # not every match was read: keep the counts, drop the rows
-        return Selection(rows, selection.total - (len(selection.rows) - len(rows)), selection.counts, selection.documents, selection.organisations, selection.document_count)
+        return replace(selection, rows=rows, total=selection.total - (len(selection.rows) - len(rows)))
     counts: dict[str, int] = {}
     for f in sorted(rows, key=lambda f: KIND_ORDER.get(f.kind, 9)):
         key = f.polarity if f.kind == Kind.context else f.kind
         counts[key] = counts.get(key, 0) + 1
-    return Selection(rows, len(rows), counts, selection.documents, selection.organisations, len({f.document_id for f in rows}))
+    return replace(selection, rows=rows, total=len(rows), counts=counts, document_count=len({f.document_id for f in rows}))
 
 
 # -- relaxing the question rather than finding nothing ------------------------------------------
@@ -306,7 +320,8 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
     national = among is not None
     # "slow", "delays" with another topic rank the findings on that topic rather than narrow them
     qualified = [t for t in query.topics if t.label != QUALIFIER] if query.negative else list(query.topics)
-    found = find(reading, qualified or query.topics, among, widen=True, national=national)
+    also = [t for t in query.topics if t not in qualified] if qualified else []
+    found = find(reading, qualified or query.topics, among, widen=True, national=national, also=also)
 
     def choose(q: Query, f: Found, intent: str, negative_only: bool = False) -> Selection:
         if f.ids == ():

@@ -15,21 +15,15 @@ from typing import TYPE_CHECKING
 
 from knowledge import lexicon
 from knowledge.models import Kind, Polarity
-from knowledge.questions.selecting import SEARCH_DEPTH, Found, Relaxed
+from knowledge.questions.selecting import Found, Relaxed
 from knowledge.questions.understanding import QUALIFIER, Query, Topic
 from knowledge.state.search import COUNT_CAP
 
 if TYPE_CHECKING:
     from knowledge.questions.answers import Citation, DocumentRef, Overview
 
-CAPPED = (
-    f"Showing the newest of the {SEARCH_DEPTH} added most recently; name a force or a town, "
-    "or add a word, to narrow it down."
-)
-RANKED_CAPPED = (
-    f"Showing the most relevant of the {SEARCH_DEPTH} added most recently; name a force or a town, "
-    "or add a word, to narrow it down."
-)
+CAPPED = "Showing the most relevant first; add a word or a year to narrow it down."
+RANKED_CAPPED = "Showing the most relevant first; name a force or a town, or add a word, to narrow it down."
 
 MAX_NAMED = 8  # organisations named in a summary before "and N more"
 NO_SINGLE_ORGANISATION = "no single organisation"
@@ -376,7 +370,8 @@ def about_summary(query: Query, intent: str, names: str, plural: bool, found: Fo
         heading = f"What the inspectors said about {names}" if by == f"the inspectors about {names}" else f"What {by} said"
     on = f" on {topic_list(found.topics)}" if found.topics else ""
     when = f" ({query.dates.describe()})" if query.dates and query.dates.words != "older" else ""
-    return f"{heading}{on}{when}: {tally(counts)}, from {documents(n_documents)}, newest first."
+    order = "most relevant first" if found.topics else "newest first"
+    return f"{heading}{on}{when}: {tally(counts)}, from {documents(n_documents)}, {order}."
 
 
 def overview_heading(intent: str, names: str, counts: dict[str, int], n_documents: int) -> str:

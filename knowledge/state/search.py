@@ -6,11 +6,13 @@ Both take a session, so that the selections of one answer run on one connection.
 
 import datetime as dt
 import json
+import operator
 import re
 from collections import namedtuple
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import reduce
 
 from sqlalchemy import Engine, Integer, String, any_, bindparam, case, cast, distinct, func, literal, null, or_, text, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -25,6 +27,7 @@ PRIORITY_DOCUMENTS = 8  # an overview orders the findings of this many newest do
 PRIORITY_WINDOW = 400  # newest findings read to find those documents
 COUNT_CAP = 1000  # matches counted at most: past this an answer says "more than 1,000"
 MAX_PHRASES = 24  # per topic group: enough for a topic's synonyms, few enough for a quick index query
+MAX_ARMS = 8  # searches for a question's weightiest phrases, beside the plain one (see _arms)
 SMALL_WORDS = frozenset("a an and are as at be by for from in into is it of on or the to with".split())  # see fts_phrase
 ENGAGE = ("engage_entered", "engage_exited")  # the statuses that record entering or leaving enhanced monitoring
 KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
@@ -65,11 +68,13 @@ def fts_phrase(phrase: str) -> str:
 
 @dataclass(frozen=True)
 class Hits:
-    """Search results: the most recently added matching ids (at most the limit), and the number in all
-    (counted up to COUNT_CAP + 1)."""
+    """Search results: the best matching ids, best first (at most the limit), the number in all (counted up to
+    COUNT_CAP + 1), and the ids that rank above the plain matches with their scores."""
 
     ids: list[int]
     total: int
+    scores: dict[int, float] = field(default_factory=dict)
+    groups: int = 0  # the groups (required, then optional) some of whose weighted phrases were found: bit i for group i
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,7 @@ class FindingQuery:
     grade_polarities: frozenset[str] = frozenset()  # grades shown too when of these polarities ("rated outstanding at ...")
     with_status: bool = False  # Engage entries and exits too, whatever their kind
     newest_document_only: bool = False
-    first_ids: tuple[int, ...] = ()  # these first (the best matches), then the order asked for
+    ordered: bool = False  # rows in the order of ids (the search's ranking, best first), not newest first
     priority: bool = False  # causes of concern first, then status changes, ... (see priority), each newest first
 
 
@@ -106,6 +111,7 @@ class Selection:
     documents: dict[int, Document]  # the rows' documents: read-only rows of Document's columns but its text
     organisations: list[tuple[str, int]]  # when not narrowed to organisations: each with its number, most first
     document_count: int = 0
+    scores: dict[int, float] = field(default_factory=dict)  # relevance of the rows to a topic (knowledge.questions.ranking)
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -115,60 +121,115 @@ class Selection:
         return cls([], 0, {}, {}, [])
 
 
-def search(session: Session, groups: list[list[str] | str], organisations: list[str] | None = None, limit: int = 200, *,
-           any_group: bool = False, national: bool = False, counts: Callable[[], Mapping[str, int]] | None = None) -> Hits:
-    """Findings that match every group (or, with any_group, at least one), where a group matches when one
-    of its phrases does (stemmed words, a phrase's words in order; see fts_phrase for SQLite). Without any_group: the most recently
-    added `limit` ids; with it, the best `limit` by rank (bm25 / ts_rank). FTS5 on SQLite (the
-    organisation is a token in the index), tsvector on PostgreSQL. With organisations and `national`,
-    findings about no single organisation (national reports) match too. `counts` gives every organisation's
-    number of findings (minutes old will do; Store.finding_counts): on SQLite it chooses the cheaper of two
-    equivalent index queries, and is asked only then."""
-    clean = phrase_groups(groups, any_group=any_group)
-    if not clean:
+def search(session: Session, groups: Sequence[Sequence[str] | str], organisations: Sequence[str] | None = None, limit: int = 200, *,
+           any_group: bool = False, national: bool = False, counts: Callable[[], Mapping[str, int]] | None = None,
+           weights: Mapping[str, float] | None = None, optional: Sequence[Sequence[str]] = ()) -> Hits:
+    """The `limit` best findings that match every group (or, with any_group, at least one), where a group
+    matches when one of its phrases does (stemmed words, a phrase's words in order; see fts_phrase for
+    SQLite), and how many match (counted up to COUNT_CAP + 1). FTS5 on SQLite (the organisation is a token
+    in the index), tsvector on PostgreSQL; with organisations and `national`, findings about no single
+    organisation (national reports) match too.
+
+    Best: the index ranks, among any number of matches, by the `weights` of the phrases a finding holds (see
+    _arms): for each group its weightiest phrase held, summed, with the `optional` groups (words that rank
+    but do not select) adding theirs; the most recently added first among equals. Without weights, the most
+    recently added. One statement. `counts` gives every organisation's number of findings (minutes old will
+    do; Store.finding_counts): on SQLite it chooses the cheaper of two equivalent index queries."""
+    required = phrase_groups(groups)
+    extra = phrase_groups(optional)
+    if not required:
         return Hits([], 0)
-    if on_sqlite(session):
-        return _search_fts5(session, clean, organisations, limit, any_group=any_group, national=national, counts=counts)
-    return _search_tsvector(session, clean, organisations, limit, any_group=any_group, national=national)
+    weigh = {" ".join(SEARCH_WORD.findall(p.lower())): w for p, w in (weights or {}).items()}
+    arms = _arms(required, extra, weigh, any_group=any_group)
+    sqlite = on_sqlite(session)
+    match = _fts5_matcher(organisations, national, counts, sqlite) if sqlite else _tsvector_matcher(organisations, national)
+    base = (" OR " if any_group else " AND ").join(match.group(g, every=True) for g in required)
+    params: dict = {"base": match.query(base), "n": limit, "k": limit, "cap": COUNT_CAP + 1, **match.params}
+    hits = [f"SELECT id, -1 AS g, 0.0 AS w FROM ({match.ids(':base')}) AS arm_base"]
+    for i, (g, phrases, weight) in enumerate(arms):
+        params[f"q{i}"] = match.query(match.group(phrases) if any_group else " AND ".join(
+            [match.group(phrases), *(match.group(other, every=True) for j, other in enumerate(required) if j != g)]))
+        params[f"w{i}"] = weight
+        hits.append(f"SELECT id, {g} AS g, :w{i} AS w FROM ({match.ids(f':q{i}')}) AS arm{i}")
+    sql = (f"WITH hit AS ({' UNION ALL '.join(hits)}), best AS (SELECT id, g, max(w) AS w FROM hit GROUP BY id, g) "
+           f"SELECT id, sum(w) AS score, sum(CASE WHEN g >= 0 THEN 1 << g ELSE 0 END) AS arms, ({match.count(':base')}) AS total "
+           "FROM best GROUP BY id ORDER BY score DESC, id DESC LIMIT :n")
+    try:
+        rows = session.connection().execute(text(sql), params).all()
+    except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
+        if not sqlite:
+            session.rollback()  # PostgreSQL refuses every later statement of a failed transaction: the session's next one starts anew
+        return Hits([], 0)
+    return Hits([r[0] for r in rows], rows[0][3] if rows else 0, {r[0]: r[1] for r in rows if r[1]}, reduce(operator.or_, (r[2] for r in rows), 0))
 
 
-def phrase_groups(groups: list[list[str] | str], *, any_group: bool) -> list[list[str]]:
+def phrase_groups(groups: Sequence[Sequence[str] | str]) -> list[list[str]]:
     """The groups as the index reads them: each phrase's words lower-cased, punctuation gone, repeats and empty
-    groups dropped, at most MAX_PHRASES a group; unranked, without the phrases that hold another (without_longer)."""
+    groups dropped, at most MAX_PHRASES a group."""
     lists = [[g] if isinstance(g, str) else g for g in groups]
     clean = [[" ".join(SEARCH_WORD.findall(p.lower())) for p in group] for group in lists]
-    clean = [[p for p in dict.fromkeys(group) if p][:MAX_PHRASES] for group in clean]
-    clean = [g for g in clean if g]
-    if not any_group:  # ranked searches keep every phrase: each adds to a finding's rank
-        clean = [without_longer(group) for group in clean]
-    return clean
+    return [g for g in ([p for p in dict.fromkeys(group) if p][:MAX_PHRASES] for group in clean) if g]
 
 
-def _search_fts5(session: Session, clean: list[list[str]], organisations: list[str] | None, limit: int, *,
-                 any_group: bool, national: bool, counts: Callable[[], Mapping[str, int]] | None) -> Hits:
-    """search on SQLite's FTS5 index, where the organisation is a token (org_token) in each finding's entry."""
-    parts = ["(" + " OR ".join(fts_phrase(p) for p in group) + ")" for group in clean]
-    query = (" OR " if any_group else " AND ").join(parts)
-    narrowed = False  # the organisations named in the query (AND org:...), rather than the others left out
+def _arms(required: list[list[str]], optional: list[list[str]], weights: Mapping[str, float], *, any_group: bool) -> list[tuple[int, list[str], float]]:
+    """The searches beside the plain one whose hits rank a finding higher: (group, phrases, weight) for at most
+    MAX_ARMS of the weightiest phrases. A phrase weighs what it adds to its group's commonest phrase (matching
+    "999 calls" tells more than matching "calls"), an optional group's phrase its whole weight, and each arm
+    reads the newest `limit` findings that hold its phrase and every required group: a rare phrase's every
+    match, a common one's newest, as the plain search reads for the rest. Any group (any_group): one arm per
+    group, weighing its weightiest phrase."""
+    if any_group:
+        return [(g, group, max((weights.get(p, 1.0) for p in group), default=1.0)) for g, group in enumerate([*required, *optional])][:MAX_ARMS]
+    arms = []
+    for g, group in enumerate(required):
+        floor = min(weights.get(p, 1.0) for p in group)
+        arms += [(g, [p], weights[p] - floor) for p in group if weights.get(p, floor) > floor]
+    arms += [(len(required) + g, [p], weights[p]) for g, group in enumerate(optional) for p in group if p in weights]
+    return sorted(arms, key=lambda a: -a[2])[:MAX_ARMS]
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """How one index is asked: a group of phrases as a query, a query narrowed to the organisations, and the
+    statements that read a query's newest ids and count its matches."""
+
+    group: Callable[..., str]
+    query: Callable[[str], str]
+    ids: Callable[[str], str]
+    count: Callable[[str], str]
+    params: dict
+
+
+def _fts5_matcher(organisations: Sequence[str] | None, national: bool, counts: Callable[[], Mapping[str, int]] | None, _: bool) -> _Matcher:
+    """FTS5: phrases as fts_phrase, the organisation as a token (org_token) in each finding's entry."""
+
+    def group(phrases: list[str], *, every: bool = False) -> str:
+        return "(" + " OR ".join(fts_phrase(p) for p in (without_longer(phrases) if every else phrases)) + ")"
+
+    def query(q: str) -> str:
+        return _fts5_organisations(q, organisations, national, counts() if counts is not None else {}) if organisations is not None else q
+
+    return _Matcher(group, query, lambda q: f"SELECT rowid AS id FROM finding_fts WHERE finding_fts MATCH {q} ORDER BY rowid DESC LIMIT :k",
+                    lambda q: f"SELECT count(*) FROM (SELECT 1 FROM finding_fts WHERE finding_fts MATCH {q} LIMIT :cap)", {})
+
+
+def _tsvector_matcher(organisations: Sequence[str] | None, national: bool) -> _Matcher:
+    """PostgreSQL's tsvector column (english configuration): a phrase's words in order (<->)."""
+    where = "f.search @@ to_tsquery('english', {})"
     if organisations is not None:
-        query, narrowed = _fts5_organisations(query, organisations, national, counts() if counts is not None else {})
-    order = "rank" if any_group else "rowid DESC"
-    ids_sql = f"SELECT rowid FROM finding_fts WHERE finding_fts MATCH :q ORDER BY {order} LIMIT :n"
-    if not any_group and not narrowed:
-        # Unless narrowed to a few organisations, reading up to the count cap of ids newest first costs less
-        # than reading `limit` of them and counting again (measured 1.9 vs 3.1 ms at 1M findings); narrowed,
-        # the newest-first scan is the dearer one, and the two statements stay.
-        try:  # as the driver's plain tuples: a thousand ids through SQLAlchemy's row objects cost more than reading them
-            ids = [row[0] for row in session.connection().exec_driver_sql(ids_sql, {"q": query, "n": COUNT_CAP + 1}).cursor.fetchall()]
-        except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
-            return Hits([], 0)
-        return Hits(ids[:limit], len(ids))
-    count_sql = "SELECT count(*) FROM (SELECT 1 FROM finding_fts WHERE finding_fts MATCH :q LIMIT :cap)"
-    return _hits(session, ids_sql, count_sql, {"q": query, "n": limit}, limit)
+        where += " AND (f.organisation_id = ANY(:orgs) OR f.organisation_id IS NULL)" if national else " AND f.organisation_id = ANY(:orgs)"
+
+    def group(phrases: list[str], *, every: bool = False) -> str:
+        return "(" + " | ".join(" <-> ".join(p.split()) for p in phrases) + ")"
+
+    return _Matcher(group, lambda q: q.replace(" AND ", " & ").replace(" OR ", " | "),
+                    lambda q: f"SELECT f.id FROM finding f WHERE {where.format(q)} ORDER BY f.id DESC LIMIT :k",
+                    lambda q: f"SELECT count(*) FROM (SELECT 1 FROM finding f WHERE {where.format(q)} LIMIT :cap) AS capped",
+                    {"orgs": list(organisations)} if organisations is not None else {})
 
 
-def _fts5_organisations(query: str, organisations: list[str], national: bool, held: Mapping[str, int]) -> tuple[str, bool]:
-    """The FTS5 query narrowed to the organisations, and whether it names them (True) or leaves out the others."""
+def _fts5_organisations(query: str, organisations: Sequence[str], national: bool, held: Mapping[str, int]) -> str:
+    """The FTS5 query narrowed to the organisations: naming them, or leaving out the others."""
     wanted = [org_token(o) for o in organisations] + (["orgnone"] if national else []) or ["orgnone"]
     # Every finding has one org token ("orgnone" without an organisation): when the organisations wanted
     # hold most findings ("which forces ..."), leaving out the others reads far fewer postings than naming
@@ -176,35 +237,8 @@ def _fts5_organisations(query: str, organisations: list[str], national: bool, he
     chosen = set(organisations)
     others = [org_token(o) for o in held if o not in chosen] + (["orgnone"] if organisations and not national else [])
     if sum(n for o, n in held.items() if o in chosen) > sum(n for o, n in held.items() if o not in chosen):
-        return (f"({query}) NOT org:({' OR '.join(others)})" if others else query), False
-    return f"({query}) AND org:({' OR '.join(wanted)})", True
-
-
-def _search_tsvector(session: Session, clean: list[list[str]], organisations: list[str] | None, limit: int, *, any_group: bool, national: bool) -> Hits:
-    """search on PostgreSQL's tsvector column (english configuration), a phrase's words in order (<->)."""
-    parts = ["(" + " | ".join(" <-> ".join(p.split()) for p in group) + ")" for group in clean]
-    params: dict = {"q": (" | " if any_group else " & ").join(parts), "n": limit}
-    where = "f.search @@ to_tsquery('english', :q)"
-    if organisations is not None:
-        where += " AND (f.organisation_id = ANY(:orgs) OR f.organisation_id IS NULL)" if national else " AND f.organisation_id = ANY(:orgs)"
-        params["orgs"] = list(organisations)
-    order = "ts_rank(f.search, to_tsquery('english', :q)) DESC, f.id DESC" if any_group else "f.id DESC"
-    ids_sql = f"SELECT f.id FROM finding f WHERE {where} ORDER BY {order} LIMIT :n"
-    count_sql = f"SELECT count(*) FROM (SELECT 1 FROM finding f WHERE {where} LIMIT :cap) AS capped"
-    return _hits(session, ids_sql, count_sql, params, limit)
-
-
-def _hits(session: Session, ids_sql: str, count_sql: str, params: dict, limit: int) -> Hits:
-    """The ids (at most `limit`), then the total counted up to COUNT_CAP + 1 when there may be more."""
-    conn = session.connection()
-    try:
-        ids = [row[0] for row in conn.execute(text(ids_sql), params).fetchall()]
-        total = conn.execute(text(count_sql), {**params, "cap": COUNT_CAP + 1}).scalar() if len(ids) >= limit else len(ids)
-    except Exception:  # noqa: BLE001 - a query the index cannot parse finds nothing, never a crash
-        if not on_sqlite(session):
-            session.rollback()  # PostgreSQL refuses every later statement of a failed transaction: the session's next one starts anew
-        return Hits([], 0)
-    return Hits(ids, total)
+        return f"({query}) NOT org:({' OR '.join(others)})" if others else query
+    return f"({query}) AND org:({' OR '.join(wanted)})"
 
 
 def select(session: Session, q: FindingQuery, *, offset: int = 0, limit: int = 24) -> Selection:
@@ -268,11 +302,12 @@ def _page(session: Session, q: FindingQuery, base: Callable, offset: int, limit:
     more than those documents (`documents`: how many there are), the older documents' findings, newest first."""
     columns = (*FINDING_COLUMNS, *DOCUMENT_LABELLED)
     read = session.connection().execute
+    if q.ordered and q.ids is not None:
+        ranked = positions(q.ids, sqlite=sqlite)
+        stmt = base(*columns, joined=True).join(ranked, ranked.c.value == Finding.id).order_by(ranked.c.key)
+        return _records(read(stmt.offset(offset).limit(limit)).all())
     if not q.priority:
-        order = NEWEST_FIRST
-        if q.first_ids:
-            order = (case((among(Finding.id, q.first_ids, sqlite=sqlite), 0), else_=1), *order)
-        return _records(read(base(*columns, joined=True).order_by(*order).offset(offset).limit(limit)).all())
+        return _records(read(base(*columns, joined=True).order_by(*NEWEST_FIRST).offset(offset).limit(limit)).all())
     recent = base(Finding.document_id, Finding.published).order_by(*NEWEST_FIRST).limit(PRIORITY_WINDOW).subquery()
     newest = (statement(recent.c.document_id).group_by(recent.c.document_id)
               .order_by(func.max(recent.c.published).desc().nulls_last(), recent.c.document_id.desc()).limit(PRIORITY_DOCUMENTS))
@@ -297,6 +332,13 @@ def among(column, ids: Iterable[int], *, sqlite: bool):  # noqa: ANN001, ANN201 
         each = func.json_each(bindparam(None, json.dumps(list(ids)), type_=String)).table_valued("value")
         return column.in_(statement(each.c.value))
     return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+
+
+def positions(ids: Iterable[int], *, sqlite: bool):  # noqa: ANN201 - an SQL table
+    """The ids as a table of (value, key): each id and its place in the list, as one parameter (see among)."""
+    if sqlite:
+        return func.json_each(bindparam(None, json.dumps(list(ids)), type_=String)).table_valued("value", "key")
+    return func.unnest(bindparam(None, list(ids), type_=ARRAY(Integer))).table_valued("value", with_ordinality="key").render_derived()
 
 
 def priority():  # noqa: ANN201 - an SQL expression
