@@ -48,7 +48,8 @@ def test_labels_say_what_the_inspectors_said_not_a_blanket_criticism(store: Stor
     improve = ask(store, "what must Cambridgeshire improve?").citations
     assert improve[0].label == "Area for improvement"  # under "... still needs to make some improvements, including:"
     recs = ask(store, "recommendations for kent police").citations
-    assert {c.label for c in recs} <= {"Recommendation", "Recommendation (within three months)"}
+    asked = [c for c in recs if c.kind == "recommendation"]
+    assert asked == recs[: len(asked)] and {c.label for c in asked} <= {"Recommendation", "Recommendation (within three months)"}
 
 
 def test_lead_ins_are_cut_to_the_clause_that_gives_the_quote_its_meaning():
@@ -189,8 +190,8 @@ BUDGETS = [
     ("improve", ["what must Kent Police improve?"], 3, 1),
     ("topic across organisations", ["which forces need to improve 999 calls?"], 4, 1),
     ("a town's topic", ["Peterborough police sex offenders"], 5, 1),
-    ("grades", ["how was GMP graded?"], 5, 1),
-    ("statements", ["what did the inspector say about Cambs?"], 3, 1),
+    ("grades", ["how was GMP graded?"], 7, 1),  # the grades, then the findings that speak of grades
+    ("statements", ["what did the inspector say about Cambs?"], 5, 1),  # the inspectors' words, then the inspectorate's findings
     ("latest", ["latest on GMP"], 3, 1),
     ("follow-up", ["I'm in Swindon, are the police any good?", "what about burglaries"], 7, 2),
 ]
@@ -225,3 +226,47 @@ def test_one_answer_reads_in_one_session_within_its_statement_budget(fixture_sto
         event.remove(engine.pool, "checkout", checkout)
     assert check_citations(fixture_store, result).citations, result.summary
     assert counted["statements"] <= statements and counted["connections"] <= connections, counted
+
+
+# -- the kind of answer is a preference, not a filter ------------------------------------------------------
+
+
+def test_few_grades_are_followed_by_the_findings_that_speak_of_grades_and_the_answer_says_so(converse):
+    result = converse("cambs police grades")
+    kinds = [c.kind for c in result.citations]
+    assert kinds[0] == "grade" and "grade" not in kinds[kinds.index(next(k for k in kinds if k != "grade")):]  # grades first, then the others
+    assert "Other findings that speak of grades follow the grades." in result.notes
+
+
+def test_what_the_inspector_said_is_the_inspectorates_findings_as_well_as_its_inspectors_words(converse):
+    result = converse("what did the inspector say about Kent Police's 999 calls?")
+    assert result.intent == "statements" and result.citations[0].kind == "statement" and "Inspector" in result.citations[0].role
+    assert any(c.kind == "cause_of_concern" and "emergency calls" in c.quote for c in result.citations)
+    assert any("inspectorate\u2019s findings on \u201c999 calls\u201d follow" in n for n in result.notes)
+
+
+def test_why_an_organisation_went_into_special_measures_quotes_the_reasons_its_documents_give(converse):
+    result = converse("why was GMP put into special measures?")
+    labels = [c.label for c in result.citations]
+    assert labels[0] == "Monitoring status (Engage)" and "Cause of concern" in labels
+    assert any("reasons they give" in n for n in result.notes)
+
+
+def test_a_causes_of_concern_question_with_none_on_record_says_so_and_quotes_nothing(converse):
+    result = converse("causes of concern for West Midlands fire service")
+    assert not result.citations or all(c.kind == "cause_of_concern" for c in result.citations)
+
+
+GRADED_LATER = """date 2018-03-22 Gwent Police inspection news (synthetic test document)
+
+Inspectors judged that Gwent Police is good at keeping people safe and reducing crime, in the inspection carried out last year.
+"""
+
+
+def test_a_year_asked_of_grades_finds_the_inspection_reported_the_year_after_and_says_so(tmp_path: Path):
+    (tmp_path / "gwent.txt").write_text(GRADED_LATER, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "gwent.txt"])] == ["added"]
+    result = ask(store, "Gwent police grades 2017")
+    assert result.citations and result.citations[0].quote.startswith("Inspectors judged that Gwent Police is good")
+    assert any("reported the year after" in n for n in result.notes)

@@ -17,7 +17,7 @@ from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow,
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
 from knowledge.questions.ranking import higher_provenance_first, spread, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
-from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, Page, Reading, choose_about, choose_across, find, select
+from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, Choice, Page, Reading, choose_about, choose_across, find, joined, select
 from knowledge.questions.understanding import Lexicon, Query, Understander, clean_question
 from knowledge.state import chats, search
 from knowledge.state import store as stored
@@ -147,33 +147,43 @@ class Answerer:
     # -- answers -------------------------------------------------------------------------------
 
     def about(self, reading: Reading, query: Query, resolved: list[str], intent: str, notes: list[str], *, page: int = 0) -> Answer:
-        """Findings about one or more resolved organisations: an overview first for one organisation on its own."""
+        """Findings about one or more resolved organisations: an overview first for one organisation on its own;
+        when the kind asked is thin, findings of other kinds follow it (selecting.followed)."""
         refs = [self.org_ref(i) for i in resolved]
         names = " and ".join(r.name for r in refs)
         seen = self.overview_page if intent == "overview" else MAX_CITATIONS
         choice = choose_about(reading, query, resolved, intent, page=page, seen=seen)
-        if not choice.selection and not stored.has_findings(reading.session, resolved):  # asked only when nothing was found
+        found_any = bool(choice.selection or choice.followed)
+        if not found_any and not stored.has_findings(reading.session, resolved):  # asked only when nothing was found
             return Answer(query.text, intent, wording.no_findings_yet(names), refs, notes=notes, topic=query.words)
         query, intent, found, selection = choice.query, choice.intent, choice.found, choice.selection
         notes = [*notes, *wording.corrections(query), *(wording.relaxed_about(r, names, len(resolved) > 1) for r in choice.relaxed)]
-        if not selection:
+        if not found_any:
             return Answer(query.text, intent, wording.nothing_about(query, intent, names), refs, notes=notes,
                           suggestions=wording.other_questions(refs[0].name, intent), topic=query.words)
         notes = wording.relax_note(found, names) + notes
-        alone = intent in ("overview", "grades") and len(resolved) == 1 and not found.topics and not query.dates
+        if choice.followed:
+            notes.append(wording.followed(intent, query, bool(selection), choice.on_kind))
+        alone = intent in ("overview", "grades") and len(resolved) == 1 and not found.topics and not query.dates and bool(selection)
         overview = self._overview(reading, resolved[0], selection.counts) if alone else None
         shown = Page(page, self.overview_page if overview and intent == "overview" else MAX_CITATIONS)
-        citations, repeats = self._cite_page(selection, shown, repeats_once=bool(overview) and intent == "overview")
-        newest = citations[0].document if intent == "latest" else None
-        summary = wording.about_summary(query, intent, names, len(resolved) > 1, found, selection.counts, selection.document_count, newest)
-        heading = None
+        both = joined(selection, choice.followed)
+        citations, repeats = self._cite_page(both, shown, repeats_once=bool(overview) and intent == "overview")
+        return Answer(query.text, intent, self._about_summary(query, intent, names, len(resolved) > 1, choice, citations, overview), refs, citations,
+                      notes=notes, more=shown.more(both.total - repeats), page=page, topic=query.words, overview=overview,
+                      heading=wording.overview_heading(intent, names, selection.counts, selection.document_count) if overview else None)
+
+    @staticmethod
+    def _about_summary(query: Query, intent: str, names: str, plural: bool, choice: Choice, citations: list[Citation], overview: Overview | None) -> str:
+        """What an answer about organisations found, in sentences (the overview's facts too)."""
+        selection = choice.selection
+        if not selection:  # only findings of other kinds: the kind asked is not on record
+            return wording.nothing_about(query, intent, names)
+        newest = citations[0].document if intent == "latest" and citations else None
+        summary = wording.about_summary(query, intent, names, plural, choice.found, selection.counts, selection.document_count, newest)
         if overview:
-            heading = wording.overview_heading(intent, names, selection.counts, selection.document_count)
-            summary = " ".join([summary, *overview.sentences()])
-        elif intent == "grades":
-            summary += " " + wording.NOT_COMPARABLE
-        return Answer(query.text, intent, summary, refs, citations, notes=notes, more=shown.more(selection.total - repeats), page=page,
-                      topic=query.words, overview=overview, heading=heading)
+            return " ".join([summary, *overview.sentences()])
+        return summary + " " + wording.NOT_COMPARABLE if intent == "grades" else summary
 
     def _cite_page(self, selection: Selection, page: Page, *, repeats_once: bool) -> tuple[list[Citation], int]:
         """The page of the selection, cited, and how many repeats were left out. `repeats_once`: an overview is a

@@ -3,7 +3,7 @@ then the store's selection of the kinds of finding the question asks for."""
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
 
@@ -11,7 +11,7 @@ from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, phrase_words, stem_count, weigh
-from knowledge.questions.understanding import QUALIFIER, Dates, Query, Topic
+from knowledge.questions.understanding import QUALIFIER, Dates, Query, Topic, vocabulary
 from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
 from knowledge.state.store import Store
@@ -38,6 +38,24 @@ INTENT_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "engage": (frozenset(Kind), frozenset(Polarity)),  # any finding recording an Engage entry or exit
     "topic": (frozenset(Kind), frozenset(Polarity)),
 }
+Kinds = tuple[frozenset[str], frozenset[str], frozenset[str]]  # kinds, context findings' polarities, grades' polarities
+ANY_POLARITY = frozenset(Polarity)
+# When the kind asked is thin, the findings of these kinds follow it, on the same topic (see followed): the kind of
+# answer is a preference, not a filter. "What did the inspectors say" means the inspectorate's findings as well.
+FOLLOWED: dict[str, Kinds] = {
+    "grades": (FINDING_KINDS - {Kind.grade} | {Kind.statement}, ANY_POLARITY, frozenset()),
+    "concerns": (NEGATIVE_KINDS - {Kind.cause_of_concern} | {Kind.grade}, frozenset({Polarity.negative, Polarity.neutral}), frozenset()),
+    "recommendations": (NEGATIVE_KINDS - {Kind.recommendation} | {Kind.grade}, frozenset({Polarity.negative, Polarity.neutral}), frozenset()),
+    "improve": (frozenset(), frozenset({Polarity.neutral}), frozenset({Polarity.neutral})),
+    "strengths": (frozenset(), frozenset({Polarity.neutral}), frozenset({Polarity.neutral})),
+    "statements": (FINDING_KINDS, ANY_POLARITY, frozenset()),  # the inspectors' words: the inspectorate's findings
+    "engage": (frozenset(Kind), ANY_POLARITY, frozenset()),  # in the documents that record it: its reasons
+}
+INSPECTORS = "HM Inspector"  # the role "the inspector(s)" asks for
+KIND_TOPIC = "kind of finding"  # the label of a topic made of the words documents use for a kind (see followed)
+INTENT_WORDS = {"grades": "grades", "concerns": "causes of concern", "recommendations": "recommendations", "improve": "what must improve",
+                "strengths": "what works well", "engage": "special measures", "statements": "what was said"}
+FOLLOWED_BELOW = 2 * MAX_CITATIONS  # fewer findings of the kind asked than two pages: those of other kinds follow
 NEGATIVE_INTENTS = frozenset({"improve", "concerns", "recommendations", "compare"})  # an answer about one organisation: the most serious first
 # A grade answers these too: "good at preventing crime" is "rated outstanding at preventing crime", and what
 # must improve includes "graded inadequate at responding to the public".
@@ -172,24 +190,11 @@ def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int]
 
 
 def select(reading: Reading, query: Query, organisations: list[str] | None, intent: str, found: Found, *, page: int = 0, negative_only: bool = False,
-           rows: int | None = None, national: bool = False) -> Selection:
-    """The findings of the kinds the intent asks for, on the found topic, within the question's dates, kind of
-    document and speakers. `rows`: how many to read (by default, enough for `page` and the provenance window)."""
-    kinds, context_polarities = INTENT_KINDS[intent]
-    if negative_only:
-        kinds, context_polarities = kinds & NEGATIVE_KINDS or NEGATIVE_KINDS, frozenset({Polarity.negative})
-    dates = query.dates
-    q = FindingQuery(
-        organisations=tuple(organisations) if organisations is not None else None, national=national,
-        kinds=kinds, context_polarities=context_polarities, ids=found.ids,
-        since=dates.since if dates else None, until=dates.until if dates else None,
-        title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if intent == "statements" else None,
-        people=tuple(query.people) if intent == "statements" else (),
-        engage=intent == "engage", newest_document_only=intent == "latest",
-        grade_polarities=GRADE_POLARITIES.get(intent, frozenset()) if not negative_only else frozenset({Polarity.negative}),
-        with_status=intent in ("overview", "latest"), priority=intent in ("overview", "latest", "compare"),
-        ordered=found.ids is not None,
-    )
+           rows: int | None = None, national: bool = False, other: Kinds | None = None, documents: tuple[int, ...] = ()) -> Selection:
+    """The findings of the kinds the intent asks for (or `other` kinds: those that follow them), on the found
+    topic, within the question's dates, kind of document and speakers (and `documents`). `rows`: how many to
+    read (by default, enough for `page` and the provenance window)."""
+    q = finding_query(query, organisations, intent, found, negative_only=negative_only, national=national, other=other, documents=documents)
     window = rows if rows is not None else max((page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW, RANKED if found.ids is not None else 0)
     selection = index.select(reading.session, q, limit=window)
     if found.ids is None or not selection.rows:
@@ -198,6 +203,30 @@ def select(reading: Reading, query: Query, organisations: list[str] | None, inte
     serious = organisations is None or len(organisations) > 1 or query.negative or intent in NEGATIVE_INTENTS
     rows, scores = by_relevance(selection, query, found.topics, reading.store.vocabulary, serious=serious)
     return replace(selection, rows=rows, scores=scores)
+
+
+def finding_query(query: Query, organisations: list[str] | None, intent: str, found: Found, *, negative_only: bool = False, national: bool = False,
+                  other: Kinds | None = None, documents: tuple[int, ...] = ()) -> FindingQuery:
+    """What select asks the store for (see select)."""
+    kinds, context_polarities = INTENT_KINDS[intent]
+    grade_polarities = GRADE_POLARITIES.get(intent, frozenset())
+    if negative_only:
+        kinds, context_polarities, grade_polarities = kinds & NEGATIVE_KINDS or NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset({Polarity.negative})
+    if other is not None:
+        kinds, context_polarities, grade_polarities = other
+    asked = other is None  # the kind asked: its speakers, its Engage records, its one document
+    said = asked and intent == "statements"
+    dates = query.dates
+    return FindingQuery(
+        organisations=tuple(organisations) if organisations is not None else None, national=national,
+        kinds=kinds, context_polarities=context_polarities, ids=found.ids, documents=documents,
+        since=dates.since if dates else None, until=dates.until if dates else None,
+        title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if said else None,
+        people=tuple(query.people) if said else (),
+        engage=asked and intent == "engage", newest_document_only=asked and intent == "latest", grade_polarities=grade_polarities,
+        with_status=asked and intent in ("overview", "latest"), priority=intent in ("overview", "latest", "compare") or (not asked and found.ids is None),
+        ordered=found.ids is not None,
+    )
 
 
 def of_kind(selection: Selection, kind: str | None) -> Selection:
@@ -249,6 +278,8 @@ class Choice:
     selection: Selection
     relaxed: tuple[Relaxed, ...] = ()
     negative: bool = False  # across organisations: criticism only
+    followed: Selection = field(default_factory=Selection.empty)  # findings of other kinds after the few asked for (see followed)
+    on_kind: bool = False  # `followed` found by the words documents use for the kind asked, the question having no topic
 
 
 def older(query: Query, shown: list[Finding], *, oldest: bool = False) -> Query | None:
@@ -276,9 +307,67 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
     selection = choose(query, found, intent) if found.ids != () else Selection.empty()
     if selection and query.older and (narrowed := older(query, selection.rows[:seen], oldest=intent == "overview")):
         query, selection = narrowed, choose(narrowed, found, intent)
-    if selection:
-        return Choice(query, intent, found, selection)
+    if choice := _as_asked(reading, query, organisations, intent, found, selection, page=page):
+        return choice
+    if (later := year_after(query.dates)) is not None:
+        # "grades 2017": an inspection is reported after it is done, often the next year
+        asked_later = replace(query, dates=later)
+        if choice := _as_asked(reading, asked_later, organisations, intent, found, choose(asked_later, found, intent) if found.ids != () else selection, page=page):
+            return replace(choice, relaxed=(Relaxed("year", query, found, intent),))
     return _relax_about(choose, query, intent, found, selection)
+
+
+def _as_asked(reading: Reading, query: Query, organisations: list[str], intent: str, found: Found, selection: Selection, *, page: int) -> Choice | None:
+    """The findings of the kind asked, and those of other kinds that follow them when they are few (see
+    followed); None when there are neither."""
+    if selection.total >= FOLLOWED_BELOW or intent not in FOLLOWED or query.older:
+        return Choice(query, intent, found, selection) if selection else None
+    fill, on_kind = followed(reading, query, organisations, intent, selection, page=page)
+    return Choice(query, intent, found, selection, followed=fill, on_kind=on_kind) if selection or fill else None
+
+
+def followed(reading: Reading, query: Query, organisations: list[str], intent: str, shown: Selection, *, page: int) -> tuple[Selection, bool]:
+    """Findings of other kinds that answer the question too, to follow the few of the kind asked (FOLLOWED): on
+    the question's topic (or, without one, the words documents use for the kind asked), in its dates and kinds
+    of document; for Engage, the other findings of the documents that record it (the reasons they give).
+    Nobody else's words follow a person's or a role's (the inspectors' aside: the inspectorate's findings
+    are theirs). Also whether the kind's own words found them."""
+    if intent == "statements" and (query.people or query.role != INSPECTORS):
+        return Selection.empty(), False
+    documents = tuple(sorted({f.document_id for f in shown.rows})) if intent == "engage" else ()
+    words = vocabulary().kind_words.get(intent, ())
+    on_kind = not query.topics and not documents and bool(words)
+    topics = (Topic(INTENT_WORDS.get(intent, intent), words, KIND_TOPIC),) if on_kind else query.topics
+    if not topics and not documents and intent != "statements":
+        return Selection.empty(), False  # "causes of concern for Kent": none on record is the answer
+    found = find(reading, topics, organisations) if topics else Found(None)
+    if found.ids == ():
+        return Selection.empty(), False
+    fill = select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=FOLLOWED[intent], documents=documents)
+    seen = {f.id for f in shown.rows}
+    rows = [f for f in fill.rows if f.id not in seen]
+    return replace(fill, rows=rows, total=fill.total - (len(fill.rows) - len(rows))), on_kind
+
+
+def joined(first: Selection, then: Selection) -> Selection:
+    """Two selections as one: the rows of the first, then those of the second; counts and documents of both."""
+    if not then:
+        return first
+    counts = dict(first.counts)
+    for key, n in then.counts.items():
+        counts[key] = counts.get(key, 0) + n
+    return replace(first, rows=[*first.rows, *then.rows], total=first.total + then.total, counts=counts, documents={**first.documents, **then.documents},
+                   document_count=first.document_count + then.document_count, scores={**then.scores, **first.scores})
+
+
+def year_after(dates: Dates | None) -> Dates | None:
+    """The year after a question's one year ("2017" -> 2018), when that is all its dates say."""
+    if dates is None or dates.since is None or dates.until is None or (dates.since.month, dates.since.day, dates.until.month, dates.until.day) != (1, 1, 12, 31):
+        return None
+    if dates.since.year != dates.until.year:
+        return None
+    year = dates.since.year + 1
+    return Dates(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
 
 
 def _relax_about(choose: Chooser, query: Query, intent: str, found: Found, selection: Selection) -> Choice:
@@ -318,9 +407,7 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
     among = organisations or of_the_kind(reading.store, kind)
     # National reports ("fire and rescue services in England") are about every organisation of the kind.
     national = among is not None
-    # "slow", "delays" with another topic rank the findings on that topic rather than narrow them
-    qualified = [t for t in query.topics if t.label != QUALIFIER] if query.negative else list(query.topics)
-    also = [t for t in query.topics if t not in qualified] if qualified else []
+    qualified, also = _qualified(query)
     found = find(reading, qualified or query.topics, among, widen=True, national=national, also=also)
 
     def choose(q: Query, f: Found, intent: str, negative_only: bool = False) -> Selection:
@@ -337,6 +424,15 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
     if selection or not (query.topics and (query.people or query.role)):
         return Choice(query, intent, found, selection, negative=negative)
     return _what_they_said(choose, query, intent, found, qualified)
+
+
+def _qualified(query: Query) -> tuple[list[Topic], list[Topic]]:
+    """The topics that select findings, and those that only rank them: "slow", "delays" beside another topic
+    rank the findings on that topic rather than narrow them."""
+    if not query.negative:
+        return list(query.topics), []
+    qualified = [t for t in query.topics if t.label != QUALIFIER]
+    return qualified, [t for t in query.topics if t not in qualified] if qualified else []
 
 
 def of_the_kind(store: Store, kind: str | None) -> list[str] | None:

@@ -150,6 +150,7 @@ class Vocabulary:
     followup_refers: frozenset[str]
     older: frozenset[str]
     topics: dict[str, tuple[str, tuple[str, ...]]]  # term -> (label, every term of its topic)
+    kind_words: dict[str, tuple[str, ...]]  # intent -> the words documents use when they report that kind of finding
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -199,6 +200,7 @@ def vocabulary() -> Vocabulary:
         followup_refers=frozenset(follow["refers"]),
         older=frozenset(follow["older"]),
         topics=topics,
+        kind_words={k: tuple(v) for k, v in data["kind_words"].items()},
     )
 
 

@@ -326,6 +326,9 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
     before = r.query
     if r.what == "speaker_topic":
         return f"Nothing by {who(before, names)} on {topic_list(before.topics, 'or')}; here is what was said."
+    if r.what == "year":
+        return (f"Nothing {before.dates.describe() if before.dates else ''} for {names}; an inspection is often reported the year after it is "
+                "done, so these are from the next year.")
     if r.what == "documents":
         return f"I have no {before.document_words or 'that kind of'} document for {names}; these come from its other documents."
     wanted, noun = topic_list(before.topics, "or"), INTENT_NOUNS[r.intent]
@@ -333,6 +336,17 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
         among = f" among {'their' if plural else 'its'} {noun}." if r.intent != "topic" else "."
         return f"Nothing on {wanted} for {names}{among} Here is what I have instead."
     return f"None of the {noun} for {names} mention {wanted}. Here is what I have instead."
+
+
+def followed(intent: str, query: Query, after: bool, on_kind: bool) -> str:
+    """What follows the findings of the kind asked, when they are few or none: other findings on the question's
+    topic, the inspectorate's findings after its inspectors' words, an Engage record's reasons."""
+    if intent == "engage":
+        return "The other findings of the documents that record it follow, most serious first: the reasons they give."
+    on = f" on {topic_list(query.topics)}" if query.topics and not on_kind else f" that speak of {INTENT_NOUNS[intent]}" if on_kind else ""
+    if intent == "statements":
+        return f"The inspectorate\u2019s findings{on} follow the inspectors\u2019 words." if after else f"Here are the inspectorate\u2019s findings{on}."
+    return f"Other findings{on} follow the {INTENT_NOUNS[intent]}." if after else f"Here are other findings{on}."
 
 
 def relaxed_across(r: Relaxed) -> str:

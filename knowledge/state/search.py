@@ -88,6 +88,7 @@ class FindingQuery:
     polarities: frozenset[str] = frozenset()  # every finding of these polarities only
     ids: tuple[int, ...] | None = None  # from a search
     document_id: int | None = None
+    documents: tuple[int, ...] = ()  # in one of these documents
     since: dt.date | None = None
     until: dt.date | None = None
     title_words: tuple[str, ...] = ()  # the document's title or section holds one of these
@@ -376,6 +377,8 @@ def conditions_of(q: FindingQuery, *, sqlite: bool) -> Iterator:
         yield named | Finding.organisation_id.is_(None) if q.national else named
     if q.document_id is not None:
         yield Finding.document_id == q.document_id
+    if q.documents:
+        yield Finding.document_id.in_(q.documents)
     if q.kinds or q.context_polarities:
         yield from _kind_conditions(q)
     if q.polarities:
