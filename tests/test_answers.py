@@ -270,3 +270,46 @@ def test_a_year_asked_of_grades_finds_the_inspection_reported_the_year_after_and
     result = ask(store, "Gwent police grades 2017")
     assert result.citations and result.citations[0].quote.startswith("Inspectors judged that Gwent Police is good")
     assert any("reported the year after" in n for n in result.notes)
+
+
+# -- people ------------------------------------------------------------------------------------------------
+
+KENT_PEOPLE = """date 2024-05-01 Kent Police inspection news (synthetic test document)
+
+Kent Police must answer 999 calls more quickly, inspectors said.
+
+Chief Constable Stephen Harrow said: "We accept the findings in full and have already hired more call handlers."
+
+Priya Harrow, who chairs the county's victims' panel, was told of the findings before they were published.
+"""
+KENT_FIRE_PEOPLE = """date 2024-06-01 Kent Fire and Rescue Service inspection news (synthetic test document)
+
+Kent Fire and Rescue Service needs to do more to check the safety of high-rise buildings, inspectors said.
+
+Chief Fire Officer Zoe Carrick said: "We will check every high-rise building in the county by the spring."
+"""
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    folder = tmp_path_factory.mktemp("people")
+    (folder / "kent.txt").write_text(KENT_PEOPLE, encoding="utf-8")
+    (folder / "kent_fire.txt").write_text(KENT_FIRE_PEOPLE, encoding="utf-8")
+    store = Store(f"sqlite:///{folder / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [folder / "kent.txt", folder / "kent_fire.txt"])] == ["added", "added"]
+    return store
+
+
+def test_a_person_with_nothing_on_record_gets_nothing_said_never_another_persons_words(people: Store):
+    result = ask(people, "what did Priya Harrow say about Kent Police?")
+    assert result.summary == "I have nothing said by Priya Harrow about Kent Police."
+    assert [c.kind for c in result.citations] == ["context"] and result.citations[0].quote.startswith("Priya Harrow, who chairs")
+    assert "These findings name Priya Harrow:" in result.notes
+    assert not any(c.speaker == "Stephen Harrow" for c in result.citations)
+
+
+def test_a_name_with_an_accent_or_a_surname_alone_finds_the_speaker_and_the_organisation_they_spoke_about(people: Store):
+    for question in ("what did Zo\u00eb Carrick say about Kent?", "Carrick on Kent"):
+        result = ask(people, question)
+        assert [o.id for o in result.organisations] == ["kent-fire"] and [c.speaker for c in result.citations] == ["Zoe Carrick"], question
+        assert any("the one Zoe Carrick spoke about" in n for n in result.notes)

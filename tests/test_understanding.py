@@ -13,7 +13,8 @@ from knowledge.reference import load_reference
 
 TODAY = dt.date(2026, 11, 26)
 WORDS = {w: 3 for w in "vetting burglary calls emergency answered quickly offenders wilsher castleford".split()}
-SPEAKERS = {"castleford": ("Rowena Castleford",), "rowena castleford": ("Rowena Castleford",)}
+SPEAKERS = {"castleford": ("Rowena Castleford",), "rowena castleford": ("Rowena Castleford",), "harrow": ("Stephen Harrow",), "stephen harrow": ("Stephen Harrow",),
+            "carrick": ("Zoe Carrick",), "zoe carrick": ("Zoe Carrick",), "shiner": ("Jo Shiner", "Ms Shiner"), "jo shiner": ("Jo Shiner",)}
 
 
 @pytest.fixture(scope="module")
@@ -235,3 +236,30 @@ def test_mps_are_members_of_parliament_unless_typed_as_the_mets_initials(underst
     query = understand("did any mps comment on the vetting report")
     assert query.role == "MP" and query.matches == ()
     assert [m.organisations for m in understand("what must MPS improve").matches] == [frozenset({"metropolitan"})]
+
+
+# -- people ------------------------------------------------------------------------------------------------
+
+
+def test_a_first_name_no_speaker_of_that_surname_has_is_someone_else(understand):
+    query = understand("what did Priya Harrow say about Kent Police?")
+    assert query.people == () and query.unknown_people == ("Priya Harrow",) and query.intent == "statements"
+    assert understand("what did Stephen Harrow say").people == ("Stephen Harrow",)
+
+
+def test_names_match_without_accents_and_by_surname(understand):
+    assert understand("what did Zo\u00eb Carrick say about fire safety").people == ("Zoe Carrick",)
+    assert understand("Carrick on Kent").people == ("Zoe Carrick",)
+
+
+def test_a_title_and_surname_in_the_documents_is_the_person_named_in_full(understand):
+    assert understand("what did Jo Shiner say about prevention").people == ("Jo Shiner", "Ms Shiner")
+
+
+def test_a_name_asked_to_say_something_that_no_document_quotes_is_a_person_not_a_topic(understand):
+    query = understand("What did Dru Sharpling say about Kent Police?")
+    assert query.unknown_people == ("Dru Sharpling",) and not query.topics and orgs(query) == [{"kent"}]
+
+
+def test_a_named_person_outweighs_the_other_cues_of_a_question(understand):
+    assert understand("what did Stephen Harrow say when Kent Police went into special measures").intent == "statements"

@@ -140,7 +140,7 @@ class Answerer:
             return self.compare_with_others(reading, query, resolved[0], notes)
         if resolved:
             return self.about(reading, query, resolved, intent or ("topic" if query.topics else "overview"), notes, page=page)
-        if query.topics or ((query.role or query.people) and intent in (None, "statements")) or intent in ACROSS_WITHOUT_TOPIC or query.documents:
+        if query.topics or ((query.role or query.persons) and intent in (None, "statements")) or intent in ACROSS_WITHOUT_TOPIC or query.documents:
             return self.across(reading, query, intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic", notes, page=page)
         return self.help(query.text, query)
 

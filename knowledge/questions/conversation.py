@@ -87,7 +87,7 @@ def asks(query: Query, known: Mapping[str, int]) -> bool:
     """Whether a question asks something a follow-up can carry: a topic the documents know ("qwzx plorf" continues
     nothing), a kind of answer, dates, a speaker, a kind of document, or words that refer back ("and ...?")."""
     topical = any(t.label or t.words in known for t in query.topics)
-    return bool(query.followup or topical or query.intent or query.dates or query.role or query.people or query.documents)
+    return bool(query.followup or topical or query.intent or query.dates or query.role or query.persons or query.documents)
 
 
 def compares_with_another(query: Query, organisations: tuple[str, ...], previous: tuple[str, ...]) -> bool:

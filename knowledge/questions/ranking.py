@@ -121,7 +121,7 @@ def by_relevance(selection: Selection, query: Query, found: Sequence[Topic], voc
                 total += weight
         if evaluative and SUMMARY.match(f.label or ""):
             total += SUMMARY_WEIGHT  # "any good with children?": the document's summary and verdicts on it first
-        if f.kind == Kind.statement and not (query.people or query.role) and "inspector" not in (f.role or "").lower():
+        if f.kind == Kind.statement and not (query.persons or query.role) and "inspector" not in (f.role or "").lower():
             total *= 0.6  # what people said about it, after what the inspectors found
         total += seriousness.get(f.kind if f.kind != Kind.context else f.polarity, 0.0)
         document = selection.documents.get(f.document_id)

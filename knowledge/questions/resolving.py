@@ -6,6 +6,7 @@ both have findings, the one with findings on the question's topic or in its date
 chat was talking about; otherwise the bot asks.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.matching import Match, normalise
@@ -64,25 +65,37 @@ def named_by(reference: Reference, match: Match, kind: str | None) -> set[str]:
 
 def between(reading: Reading, query: Query, match: Match, inspected: set[str], prefer_kind: str | None) -> tuple[set[str], list[str]]:
     """Of the inspected organisations a name may mean, those with findings, narrowed (when that leaves one) to
-    the one with findings on the question's topic, then in its dates, then of the chat's kind; and the notes
-    that say how it was picked."""
+    the one the person named spoke about, then the one with findings on the question's topic, then in its
+    dates, then of the chat's kind; and the notes that say how it was picked."""
     reference = reading.store.reference
     held = reading.store.organisations_with_findings(cached=True)  # choosing between names: minutes-old counts do
     with_data = {i for i in inspected if i in held}
     notes: list[str] = []
-    if len(with_data) > 1 and query.topics:
-        on_topic = {i for i in with_data if reading.search([list(t.phrases) for t in query.topics], [i], 1).ids}
-        if len(on_topic) == 1:
-            notes.append(wording.read_as(match.words, reference.name_of(next(iter(on_topic))), f"on {wording.topic_list(query.topics)}"))
-            with_data = on_topic
-    if len(with_data) > 1 and query.dates:  # "what did the 2021 inspection say Kent needs to improve"
-        dated = stored.published_between(reading.session, with_data, query.dates.since, query.dates.until)
-        if len(dated) == 1:
-            notes.append(wording.read_as(match.words, reference.name_of(next(iter(dated))), query.dates.describe()))
-            with_data = dated
+    for narrowed, because in _narrowings(reading, query):
+        if len(with_data) < 2:
+            break
+        picked = narrowed(with_data)
+        if len(picked) == 1:
+            notes.append(wording.read_as(match.words, reference.name_of(next(iter(picked))), because))
+            with_data = picked
     if len(with_data) > 1 and prefer_kind:
         with_data = {i for i in with_data if reference.organisations[i].kind == prefer_kind} or with_data
     return with_data, notes
+
+
+def _narrowings(reading: Reading, query: Query) -> list[tuple[Callable[[set[str]], set[str]], str]]:
+    """How a question tells two organisations of one name apart, in turn, and how the answer says so."""
+    session = reading.session
+    ways: list[tuple[Callable[[set[str]], set[str]], str]] = []
+    if query.people:  # "Roy Wilsher Derbyshire": the one he spoke about
+        ways.append((lambda ids: stored.spoken_about(session, query.people, ids), f"{wording.who(query, wording.ANY_ORGANISATION)} spoke about"))
+    if query.topics:
+        groups = [list(t.phrases) for t in query.topics]
+        ways.append((lambda ids: {i for i in ids if reading.search(groups, [i], 1).ids}, f"with findings on {wording.topic_list(query.topics)}"))
+    if query.dates:  # "what did the 2021 inspection say Kent needs to improve"
+        dates = query.dates
+        ways.append((lambda ids: stored.published_between(session, ids, dates.since, dates.until), f"with findings {dates.describe()}"))
+    return ways
 
 
 def unheld(reading: Reading, others: set[str], inspected: set[str]) -> list[str]:

@@ -53,6 +53,7 @@ FOLLOWED: dict[str, Kinds] = {
 }
 INSPECTORS = "HM Inspector"  # the role "the inspector(s)" asks for
 KIND_TOPIC = "kind of finding"  # the label of a topic made of the words documents use for a kind (see followed)
+PERSON_TOPIC = "a person named"  # the label of a topic made of a person's names (see followed)
 INTENT_WORDS = {"grades": "grades", "concerns": "causes of concern", "recommendations": "recommendations", "improve": "what must improve",
                 "strengths": "what works well", "engage": "special measures", "statements": "what was said"}
 FOLLOWED_BELOW = 2 * MAX_CITATIONS  # fewer findings of the kind asked than two pages: those of other kinds follow
@@ -221,8 +222,8 @@ def finding_query(query: Query, organisations: list[str] | None, intent: str, fo
         organisations=tuple(organisations) if organisations is not None else None, national=national,
         kinds=kinds, context_polarities=context_polarities, ids=found.ids, documents=documents,
         since=dates.since if dates else None, until=dates.until if dates else None,
-        title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if said else None,
-        people=tuple(query.people) if said else (),
+        title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if said and not query.persons else None,
+        people=query.persons if said else (),
         engage=asked and intent == "engage", newest_document_only=asked and intent == "latest", grade_polarities=grade_polarities,
         with_status=asked and intent in ("overview", "latest"), priority=intent in ("overview", "latest", "compare") or (not asked and found.ids is None),
         ordered=found.ids is not None,
@@ -330,14 +331,12 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     """Findings of other kinds that answer the question too, to follow the few of the kind asked (FOLLOWED): on
     the question's topic (or, without one, the words documents use for the kind asked), in its dates and kinds
     of document; for Engage, the other findings of the documents that record it (the reasons they give).
-    Nobody else's words follow a person's or a role's (the inspectors' aside: the inspectorate's findings
-    are theirs). Also whether the kind's own words found them."""
-    if intent == "statements" and (query.people or query.role != INSPECTORS):
+    Nobody else's words follow a person's or a role's: a person's are followed by the findings that name them,
+    the inspectors' by the inspectorate's findings. Also whether the kind's own words found them."""
+    if intent == "statements" and not query.persons and query.role != INSPECTORS:
         return Selection.empty(), False
     documents = tuple(sorted({f.document_id for f in shown.rows})) if intent == "engage" else ()
-    words = vocabulary().kind_words.get(intent, ())
-    on_kind = not query.topics and not documents and bool(words)
-    topics = (Topic(INTENT_WORDS.get(intent, intent), words, KIND_TOPIC),) if on_kind else query.topics
+    topics, on_kind = _followed_topics(query, intent, bool(documents))
     if not topics and not documents and intent != "statements":
         return Selection.empty(), False  # "causes of concern for Kent": none on record is the answer
     found = find(reading, topics, organisations) if topics else Found(None)
@@ -347,6 +346,18 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     seen = {f.id for f in shown.rows}
     rows = [f for f in fill.rows if f.id not in seen]
     return replace(fill, rows=rows, total=fill.total - (len(fill.rows) - len(rows))), on_kind
+
+
+def _followed_topics(query: Query, intent: str, in_documents: bool) -> tuple[tuple[Topic, ...], bool]:
+    """The topics the findings that follow must be on: the question's; a person's names ("what did Nikki Watson
+    say": what the documents report of her); or, with neither, the words documents use for the kind asked (and
+    whether they are those)."""
+    if intent == "statements" and query.persons:
+        return (Topic(query.persons[0], tuple(normalise(n) for n in query.persons if len(n.split()) > 1), PERSON_TOPIC),), False
+    words = vocabulary().kind_words.get(intent, ())
+    if query.topics or in_documents or not words:
+        return query.topics, False
+    return (Topic(INTENT_WORDS.get(intent, intent), words, KIND_TOPIC),), True
 
 
 def joined(first: Selection, then: Selection) -> Selection:
@@ -375,7 +386,7 @@ def _relax_about(choose: Chooser, query: Query, intent: str, found: Found, selec
     their other documents say, then the findings without the topic (an overview instead of a topic). Nothing
     in the dates asked, or by the speaker asked, is nothing."""
     relaxed: list[Relaxed] = []
-    by_someone = intent == "statements" and bool(query.role or query.people)
+    by_someone = intent == "statements" and bool(query.role or query.persons)
     if by_someone and query.topics:
         relaxed.append(Relaxed("speaker_topic", query, found, intent))
         query, found = replace(query, topics=()), Found(None)
@@ -421,9 +432,14 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         selection, negative = choose(query, found, intent), False
     if selection and query.older and (narrowed := older(query, selection.rows)):
         query, selection = narrowed, choose(narrowed, found, intent, negative)
-    if selection or not (query.topics and (query.people or query.role)):
+    if selection:
         return Choice(query, intent, found, selection, negative=negative)
-    return _what_they_said(choose, query, intent, found, qualified)
+    if query.persons and query.documents and not query.topics:  # "Steve Butler PEEL": what he said elsewhere
+        elsewhere = replace(query, documents=(), document_words=None)
+        return Choice(elsewhere, intent, found, choose(elsewhere, found, intent), (Relaxed("documents", query, found, intent),))
+    if query.topics and (query.persons or query.role):
+        return _what_they_said(choose, query, intent, found, qualified)
+    return Choice(query, intent, found, selection, negative=negative)
 
 
 def _qualified(query: Query) -> tuple[list[Topic], list[Topic]]:

@@ -17,6 +17,7 @@ from functools import cache, cached_property
 
 from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, correct, kind_hint, normalise, tokenise
+from knowledge.questions.people import People, read_people, unknown_sayers
 
 DATA = lexicon.DATA
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
@@ -82,6 +83,7 @@ class Query:
     kind: str | None = None  # police | fire, when the question says which
     topics: tuple[Topic, ...] = ()
     people: tuple[str, ...] = ()  # speakers' full names, as the documents give them
+    unknown_people: tuple[str, ...] = ()  # names asked that no statement is by, as typed ("Nikki Watson")
     role: str | None = None  # the start of a stored role ("Chief Constable", "HM Inspector")
     role_words: str | None = None  # the role as asked ("chief constable")
     dates: Dates | None = None
@@ -98,6 +100,11 @@ class Query:
     reference: str | None = None  # complain | emergency | contact: general information, not a finding
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read) for each misspelt word corrected
     scores: tuple[tuple[str, float], ...] = ()  # (intent, summed cue weight), for tests and debugging
+
+    @property
+    def persons(self) -> tuple[str, ...]:
+        """Everybody the question names, known to the documents or not."""
+        return (*self.people, *self.unknown_people)
 
     @property
     def topic(self) -> list[str]:
@@ -271,10 +278,11 @@ class Understander:
         taken: set[int] = set()
         cycle = read_cycle(norms, taken)
         dates = read_dates(norms, taken, self.today)
-        people = self._people(tokens, taken)
+        people = read_people(tokens, taken, self.lexicon.speakers, self.vocab.filler, self.lexicon.words)
         matches = self._names(tokens, norms, taken)
         # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
         taken |= {i for m in matches for i in range(m.start, m.end)}
+        people = People(people.known, (*people.unknown, *unknown_sayers(text, tokens, taken)))
         phrases = self._phrases(norms, taken)
         for s, e, _, _ in phrases:
             taken.update(range(s, e))
@@ -288,7 +296,8 @@ class Understander:
         if small_talk:
             topics, intent = [], None
         return Query(
-            text, intent=intent, matches=tuple(matches), kind=self._kind(words, read.role), topics=tuple(topics[:MAX_TOPICS]), people=tuple(people),
+            text, intent=intent, matches=tuple(matches), kind=self._kind(words, read.role), topics=tuple(topics[:MAX_TOPICS]), people=people.known,
+            unknown_people=people.unknown,
             role=read.role, role_words=read.role_words, dates=dates, documents=documents, document_words=document_words,
             negative=negative, others=read.others, followup=self._followup(norms, words) or read.older, older=read.older,
             listing=listing, grade=read.grade, places=self._places(matches),
@@ -315,25 +324,6 @@ class Understander:
                     token = Token(token.text, best)
             out.append(token)
         return out, corrections
-
-    def _people(self, tokens: list[Token], taken: set[int]) -> list[str]:
-        """Speakers the documents know, by full name or surname: a surname is a person before it is a place."""
-        found: list[str] = []
-        speakers = self.lexicon.speakers
-        i = 0
-        while i < len(tokens):
-            pair = f"{tokens[i].norm} {tokens[i + 1].norm}" if i + 1 < len(tokens) else None
-            if pair in speakers:
-                found += [n for n in speakers[pair] if n not in found]
-                taken.update((i, i + 1))
-                i += 2
-                continue
-            word = tokens[i].norm
-            if word in speakers and word not in self.vocab.filler and tokens[i].text[:1].isupper():
-                found += [n for n in speakers[word] if n not in found]
-                taken.add(i)
-            i += 1
-        return found
 
     def _names(self, tokens: list[Token], norms: list[str], taken: set[int]) -> list[Match]:
         """Organisations and places named; a constituency ("the MP for Luton South") is taken, as no name or topic."""
@@ -445,7 +435,9 @@ class Understander:
     def _intent(self, cues: dict[str, float], people: bool, role: str | None, others: bool, names: int) -> str | None:
         """The kind of answer: the highest summed cue weight, the more specific one when two are close."""
         scores = dict(cues)
-        if people or role and role != "HM Inspector":
+        if people:  # "what did Roy Wilsher say when Notts went into Engage": his words, whatever else is named
+            scores["statements"] = scores.get("statements", 0.0) + 5.0
+        elif role and role != "HM Inspector":
             scores["statements"] = scores.get("statements", 0.0) + 2.5
         elif role:  # every finding is the inspectors' word: "what did inspectors say" leans only a little
             scores["statements"] = scores.get("statements", 0.0) + 1.0

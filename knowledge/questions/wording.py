@@ -232,8 +232,8 @@ def monitoring_state(monitoring: str | None) -> str:
 
 
 def read_as(words: str, name: str, because: str) -> str:
-    """'I read “Kent” as Kent Police, the one with findings published in 2021.'"""
-    return f"I read \u201c{words}\u201d as {name}, the one with findings {because}."
+    """'I read “Kent” as Kent Police, the one with findings published in 2021.' (`because`: what follows "the one")"""
+    return f"I read \u201c{words}\u201d as {name}, the one {because}."
 
 
 def no_findings_yet(names: str) -> str:
@@ -294,12 +294,18 @@ def corrections(query: Query) -> list[str]:
 
 def who(query: Query, names: str) -> str:
     """Who the question asks to hear from: 'Roy Wilsher', 'the chief constable of Kent Police', 'the inspectors'."""
-    if query.people:
-        return " or ".join(query.people)
+    if query.persons:
+        return " or ".join(n for n in query.persons if not _surname_only(n, query.persons))
     role = " ".join(w.upper() if w in ("mp", "pcc", "cc", "cfo", "fbu", "hmi", "hm") else w for w in (query.role_words or "that person").split())
     if role.lower() in ("inspector", "inspectors", "hmi", "hm inspector"):
         return f"the inspectors about {names}" if names != ANY_ORGANISATION else "the inspectors"
     return f"the {role} of {names}" if names != ANY_ORGANISATION else f"the {role}"
+
+
+def _surname_only(name: str, names: Sequence[str]) -> bool:
+    """"Ms Shiner" beside "Jo Shiner": the same person, named once."""
+    words = name.split()
+    return len(words) == 2 and words[0].rstrip(".") in ("Ms", "Mr", "Mrs", "Miss", "Dr") and any(n != name and n.endswith(" " + words[1]) for n in names)
 
 
 def documents(n: int) -> str:
@@ -344,6 +350,8 @@ def followed(intent: str, query: Query, after: bool, on_kind: bool) -> str:
     if intent == "engage":
         return "The other findings of the documents that record it follow, most serious first: the reasons they give."
     on = f" on {topic_list(query.topics)}" if query.topics and not on_kind else f" that speak of {INTENT_NOUNS[intent]}" if on_kind else ""
+    if intent == "statements" and query.persons:
+        return f"Findings that name {who(query, ANY_ORGANISATION)} follow." if after else f"These findings name {who(query, ANY_ORGANISATION)}:"
     if intent == "statements":
         return f"The inspectorate\u2019s findings{on} follow the inspectors\u2019 words." if after else f"Here are the inspectorate\u2019s findings{on}."
     return f"Other findings{on} follow the {INTENT_NOUNS[intent]}." if after else f"Here are other findings{on}."
@@ -352,6 +360,8 @@ def followed(intent: str, query: Query, after: bool, on_kind: bool) -> str:
 def relaxed_across(r: Relaxed) -> str:
     """What an answer across organisations gave up: the speaker's topic (looked for in documents on it, or not)."""
     by, topic = who(r.query, ANY_ORGANISATION), across_topic(r.query, r.found)
+    if r.what == "documents":
+        return f"Nothing by {by} in {r.query.document_words or 'those'} documents; here is what was said in others."
     if r.what == "speaker_topic_in_documents":
         return f"Nothing by {by} names {topic}; here is what was said in documents on it."
     return f"Nothing by {by} on {topic}; here is what was said."
@@ -362,7 +372,9 @@ def relaxed_across(r: Relaxed) -> str:
 
 def nothing_about(query: Query, intent: str, names: str) -> str:
     """Nothing on record about the organisations: by the speaker asked, in the dates asked, or at all."""
-    if intent == "statements" and (query.role or query.people):
+    if intent == "statements" and query.persons:
+        return f"I have nothing said by {who(query, names)} about {names}."
+    if intent == "statements" and query.role:
         return f"I have no statements by {who(query, names)} on record."
     if query.dates:
         return f"I have no {INTENT_NOUNS[intent]} for {names} {query.dates.describe()}."
@@ -379,7 +391,7 @@ def about_summary(query: Query, intent: str, names: str, plural: bool, found: Fo
     heading = INTENT_HEADINGS[intent].format(names=names)
     if plural:  # "What Kent Police and Essex Police need to improve"
         heading = heading.replace(" needs to ", " need to ").replace(" does well", " do well")
-    if intent == "statements" and (query.role or query.people):
+    if intent == "statements" and (query.role or query.persons):
         by = who(query, names)
         heading = f"What the inspectors said about {names}" if by == f"the inspectors about {names}" else f"What {by} said"
     on = f" on {topic_list(found.topics)}" if found.topics else ""
@@ -409,7 +421,7 @@ def across_subject(query: Query, found: Found) -> str:
     """'on “vetting”', 'by the chief constable', 'in PEEL documents' or 'across organisations'."""
     if query.topics:
         return f"on {across_topic(query, found)}"
-    if query.role or query.people:
+    if query.role or query.persons:
         return f"by {who(query, ANY_ORGANISATION)}"
     return f"in {query.document_words} documents" if query.document_words else "across organisations"
 

@@ -251,6 +251,14 @@ def published_between(session: Session, organisation_ids: Iterable[str], since: 
     return found
 
 
+def spoken_about(session: Session, speakers: Sequence[str], organisation_ids: Iterable[str]) -> set[str]:
+    """Which of these organisations have statements by these speakers (one statement, from the speaker index)."""
+    wanted = list(organisation_ids)
+    if not speakers or not wanted:
+        return set()
+    return set(session.exec(select(Finding.organisation_id).where(Finding.speaker.in_(list(speakers)), Finding.organisation_id.in_(wanted)).distinct()).all())
+
+
 def grade_history(session: Session, organisation_ids: Sequence[str] | str) -> list[tuple[str, str, str, str | None, DocumentRecord]]:
     """Every (organisation, area, grade, cycle, document) recorded for these organisations, newest document
     first, in the document's order within one: the grades per area across their inspections. One statement."""
