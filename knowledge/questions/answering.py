@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from knowledge.matching import normalise, resolver_for
 from knowledge.models import ChatContext, Kind
-from knowledge.questions import wording
+from knowledge.questions import summaries, wording
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
 from knowledge.questions.ranking import higher_provenance_first, spread, without_repeats
@@ -159,7 +159,7 @@ class Answerer:
         query, intent, found, selection = choice.query, choice.intent, choice.found, choice.selection
         notes = [*notes, *wording.corrections(query), *(wording.relaxed_about(r, names, len(resolved) > 1) for r in choice.relaxed)]
         if not found_any:
-            return Answer(query.text, intent, wording.nothing_about(query, intent, names), refs, notes=notes,
+            return Answer(query.text, intent, summaries.nothing_about(query, intent, names), refs, notes=notes,
                           suggestions=wording.other_questions(refs[0].name, intent), topic=query.words)
         notes = wording.relax_note(found, names) + notes
         if choice.followed:
@@ -171,16 +171,16 @@ class Answerer:
         citations, repeats = self._cite_page(both, shown, repeats_once=bool(overview) and intent == "overview")
         return Answer(query.text, intent, self._about_summary(query, intent, names, len(resolved) > 1, choice, citations, overview), refs, citations,
                       notes=notes, more=shown.more(both.total - repeats), page=page, topic=query.words, overview=overview,
-                      heading=wording.overview_heading(intent, names, selection.counts, selection.document_count) if overview else None)
+                      heading=summaries.overview_heading(intent, names, selection.counts, selection.document_count) if overview else None)
 
     @staticmethod
     def _about_summary(query: Query, intent: str, names: str, plural: bool, choice: Choice, citations: list[Citation], overview: Overview | None) -> str:
         """What an answer about organisations found, in sentences (the overview's facts too)."""
         selection = choice.selection
         if not selection:  # only findings of other kinds: the kind asked is not on record
-            return wording.nothing_about(query, intent, names)
+            return summaries.nothing_about(query, intent, names)
         newest = citations[0].document if intent == "latest" and citations else None
-        summary = wording.about_summary(query, intent, names, plural, choice.found, selection.counts, selection.document_count, newest)
+        summary = summaries.about_summary(query, intent, names, plural, choice.found, selection.counts, selection.document_count, newest)
         if overview:
             return " ".join([summary, *overview.sentences()])
         return summary + " " + wording.NOT_COMPARABLE if intent == "grades" else summary
@@ -234,12 +234,12 @@ class Answerer:
         if not selection:
             if not query.older and query.topics and not self._known(query):
                 return replace(self.help(query.text, query), topic=query.words)
-            return Answer(query.text, intent, wording.nothing_across(query, intent, found), notes=notes, topic=query.words)
+            return Answer(query.text, intent, summaries.nothing_across(query, intent, found), notes=notes, topic=query.words)
         refs = [self.org_ref(o) for o, _ in selection.organisations]
         ranked = [(ref.name, n) for ref, (_, n) in zip(refs, selection.organisations, strict=True)]
         ranked_rows = spread((selection.rows, selection.scores))
         shown = Page(page).of(higher_provenance_first(ranked_rows, selection.documents))
-        summary = wording.across_summary(query, intent, found, selection.counts, ranked, choice.negative)
+        summary = summaries.across_summary(query, intent, found, selection.counts, ranked, choice.negative)
         notes = wording.relax_note(found, None) + notes
         return Answer(query.text, intent, summary, refs, cite(shown, selection.documents, self.reference), notes=notes,
                       more=Page(page).more(selection.total), page=page, topic=query.words)
@@ -257,11 +257,11 @@ class Answerer:
         for ref in refs:
             selection = self._side(reading, query, ref.id, kind)
             if not selection:
-                sides.append(wording.side(ref.name, None, bool(stored.has_findings(reading.session, [ref.id])), kind, query))
+                sides.append(summaries.side(ref.name, None, bool(stored.has_findings(reading.session, [ref.id])), kind, query))
                 continue
-            sides.append(wording.side(ref.name, selection.counts, True, kind, query))
+            sides.append(summaries.side(ref.name, selection.counts, True, kind, query))
             citations += cite(selection.rows[: MAX_CITATIONS // 2], selection.documents, self.reference)
-        summary = wording.side_by_side(query, kind, sides)
+        summary = summaries.side_by_side(query, kind, sides)
         return Answer(query.text, "compare", summary, refs, citations, notes=notes + wording.corrections(query), topic=query.words)
 
     def _side(self, reading: Reading, query: Query, organisation_id: str, kind: str) -> Selection:
@@ -275,8 +275,8 @@ class Answerer:
         """One organisation against the picture across the others of its kind, on the same kinds of finding."""
         ref = self.org_ref(organisation_id)
         if not query.others:
-            return Answer(query.text, "compare", wording.compare_with_which(ref.name), [ref], notes=notes,
-                          suggestions=[wording.compare_to_others(ref.name)], topic=query.words)
+            return Answer(query.text, "compare", summaries.compare_with_which(ref.name), [ref], notes=notes,
+                          suggestions=[summaries.compare_to_others(ref.name)], topic=query.words)
         kind = compared_kind(query)
         found = find(reading, query.topics, None)
         if found.ids == ():
@@ -285,11 +285,11 @@ class Answerer:
             everyone = select(reading, query, None, kind, found, rows=0)
             own = select(reading, query, [organisation_id], kind, found, rows=MAX_CITATIONS)
         if not own:
-            return Answer(query.text, "compare", wording.nothing_to_compare(kind, ref.name), [ref], notes=notes, topic=query.words)
+            return Answer(query.text, "compare", summaries.nothing_to_compare(kind, ref.name), [ref], notes=notes, topic=query.words)
         others = [n for o, n in everyone.organisations if self.reference.organisations[o].kind == ref.kind and o != organisation_id]
         rank = 1 + sum(1 for n in others if n > own.total)
         median = sorted(others)[len(others) // 2] if others else 0
-        summary = wording.against_others(ref.name, ref.kind, own.counts, len(others), median, rank)
+        summary = summaries.against_others(ref.name, ref.kind, own.counts, len(others), median, rank)
         return Answer(query.text, "compare", summary, [ref], cite(own.rows[:MAX_CITATIONS], own.documents, self.reference),
                       notes=notes + wording.corrections(query), topic=query.words)
 
@@ -306,8 +306,8 @@ class Answerer:
         ref = self.org_ref(organisation_id)
         citations = cite(selection.rows[:limit], selection.documents, self.reference)
         if not citations:
-            return Answer("", "headlines", wording.mentioned(ref.name), [ref])
-        summary = wording.new_on(ref.name, citations[0].document, selection.counts)
+            return Answer("", "headlines", summaries.mentioned(ref.name), [ref])
+        summary = summaries.new_on(ref.name, citations[0].document, selection.counts)
         return Answer("", "headlines", summary, [ref], citations, more=max(0, selection.total - limit))
 
     def help(self, question: str, query: Query | None = None) -> Answer:

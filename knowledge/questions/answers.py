@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from knowledge.models import Document, Finding
-from knowledge.questions import wording
+from knowledge.questions import summaries, wording
 from knowledge.reference import Reference
 
 
@@ -107,11 +107,11 @@ class Overview:
 
     def sentences(self) -> list[str]:
         """The overview as sentences: 'Latest grades: responding to the public — inadequate (PEEL ..., 16 May 2024); ...'."""
-        return wording.overview_sentences(self)
+        return summaries.overview_sentences(self)
 
     @property
     def monitoring_state(self) -> str:
-        return wording.monitoring_state(self.monitoring)
+        return summaries.monitoring_state(self.monitoring)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from knowledge.questions.understanding import QUALIFIER, Query, Topic
 from knowledge.state.search import COUNT_CAP
 
 if TYPE_CHECKING:
-    from knowledge.questions.answers import Citation, DocumentRef, Overview
+    from knowledge.questions.answers import Citation, DocumentRef
 
 CAPPED = "Showing the most relevant first; add a word or a year to narrow it down."
 RANKED_CAPPED = "Showing the most relevant first; name a force or a town, or add a word, to narrow it down."
@@ -206,28 +206,6 @@ def statement_label(speaker: str | None, role: str | None) -> str:
     return "Statement"
 
 
-# -- an organisation's overview -----------------------------------------------------------------
-
-
-def overview_sentences(o: Overview) -> list[str]:
-    """The overview as sentences: 'Latest grades: responding to the public — inadequate (PEEL ..., 16 May 2024); ...'."""
-    parts = []
-    if o.grades:
-        listed = "; ".join(f"{r.area} \u2014 {grade_word(r.grade)} ({r.document.label}, {long_date(r.document.published)})" for r in o.grades)
-        parts.append(f"Latest grades: {listed}. {NOT_COMPARABLE}")
-    if o.counts:
-        parts.append(f"On record: {tally(o.counts)}.")
-    if o.monitoring and o.monitoring_document:
-        parts.append(f"Monitoring: {monitoring_state(o.monitoring)}, as reported on {long_date(o.monitoring_document.published)}.")
-    return parts
-
-
-def monitoring_state(monitoring: str | None) -> str:
-    """'in Engage (...)' or 'out of Engage (...)'."""
-    state = "in" if monitoring == "engage_entered" else "out of"
-    return f"{state} {ENGAGE}"
-
-
 # -- names -------------------------------------------------------------------------------------
 
 
@@ -357,6 +335,12 @@ def followed(intent: str, query: Query, after: bool, on_kind: bool) -> str:
     return f"Other findings{on} follow the {INTENT_NOUNS[intent]}." if after else f"Here are other findings{on}."
 
 
+def across_topic(query: Query, found: Found) -> str:
+    """The topic as found, with the words that only qualified it ("slow"), each quoted."""
+    qualifiers = [t for t in query.topics if query.negative and t.label == QUALIFIER]
+    return topic_list([*found.topics, *qualifiers] if found.topics else list(query.topics))
+
+
 def relaxed_across(r: Relaxed) -> str:
     """What an answer across organisations gave up: the speaker's topic (looked for in documents on it, or not)."""
     by, topic = who(r.query, ANY_ORGANISATION), across_topic(r.query, r.found)
@@ -365,136 +349,3 @@ def relaxed_across(r: Relaxed) -> str:
     if r.what == "speaker_topic_in_documents":
         return f"Nothing by {by} names {topic}; here is what was said in documents on it."
     return f"Nothing by {by} on {topic}; here is what was said."
-
-
-# -- answers about organisations ------------------------------------------------------------------
-
-
-def nothing_about(query: Query, intent: str, names: str) -> str:
-    """Nothing on record about the organisations: by the speaker asked, in the dates asked, or at all."""
-    if intent == "statements" and query.persons:
-        return f"I have nothing said by {who(query, names)} about {names}."
-    if intent == "statements" and query.role:
-        return f"I have no statements by {who(query, names)} on record."
-    if query.dates:
-        return f"I have no {INTENT_NOUNS[intent]} for {names} {query.dates.describe()}."
-    return f"I have no {INTENT_NOUNS[intent]} on record for {names}."
-
-
-def about_summary(query: Query, intent: str, names: str, plural: bool, found: Found, counts: dict[str, int], n_documents: int,
-                  newest: DocumentRef | None) -> str:
-    """'What Kent Police needs to improve on “vetting” (published in 2024): 3 areas for improvement, from 2 documents, newest first.'"""
-    if intent == "latest" and newest:
-        return f"The newest document I have on {names} is the {newest.label} of {long_date(newest.published, 'an unknown date')}. Its findings:"
-    if found.capped:
-        return f"{how_many(found.matched)} findings on {names} mention {quoted(found.topics[0].words)}. {CAPPED}"
-    heading = INTENT_HEADINGS[intent].format(names=names)
-    if plural:  # "What Kent Police and Essex Police need to improve"
-        heading = heading.replace(" needs to ", " need to ").replace(" does well", " do well")
-    if intent == "statements" and (query.role or query.persons):
-        by = who(query, names)
-        heading = f"What the inspectors said about {names}" if by == f"the inspectors about {names}" else f"What {by} said"
-    on = f" on {topic_list(found.topics)}" if found.topics else ""
-    when = f" ({query.dates.describe()})" if query.dates and query.dates.words != "older" else ""
-    order = "most relevant first" if found.topics else "newest first"
-    return f"{heading}{on}{when}: {tally(counts)}, from {documents(n_documents)}, {order}."
-
-
-def overview_heading(intent: str, names: str, counts: dict[str, int], n_documents: int) -> str:
-    """The line above an overview's block (the summary says the same facts in sentences, for the CLI and programs)."""
-    if intent == "grades":
-        return f"Grades for {names}: {tally(counts)} from {documents(n_documents)}."
-    total = sum(counts.values())
-    return f"{names}: {total} finding{'s' if total != 1 else ''} from {documents(n_documents)}, the most serious first."
-
-
-# -- answers across organisations -----------------------------------------------------------------
-
-
-def across_topic(query: Query, found: Found) -> str:
-    """The topic as found, with the words that only qualified it ("slow"), each quoted."""
-    qualifiers = [t for t in query.topics if query.negative and t.label == QUALIFIER]
-    return topic_list([*found.topics, *qualifiers] if found.topics else list(query.topics))
-
-
-def across_subject(query: Query, found: Found) -> str:
-    """'on “vetting”', 'by the chief constable', 'in PEEL documents' or 'across organisations'."""
-    if query.topics:
-        return f"on {across_topic(query, found)}"
-    if query.role or query.persons:
-        return f"by {who(query, ANY_ORGANISATION)}"
-    return f"in {query.document_words} documents" if query.document_words else "across organisations"
-
-
-def nothing_across(query: Query, intent: str, found: Found) -> str:
-    noun = INTENT_NOUNS.get(intent, "findings")
-    if query.older:
-        return f"I have no older {noun} {across_subject(query, found)}."
-    dated = f" {query.dates.describe()}" if query.dates else ""
-    return f"I have no {noun} {across_subject(query, found)}{dated}."
-
-
-def across_summary(query: Query, intent: str, found: Found, counts: dict[str, int], ranked: list[tuple[str, int]], negative: bool) -> str:
-    """'Criticism on “101”: 12 criticisms. By organisation, most first: Kent Police (4), ...'."""
-    counted = ", ".join(f"{name} ({n})" for name, n in ranked[:MAX_NAMED]) or NO_SINGLE_ORGANISATION
-    if len(ranked) > MAX_NAMED:
-        counted += f" and {len(ranked) - MAX_NAMED} more"
-    if found.capped:
-        return f"{how_many(found.matched)} findings mention {across_topic(query, found)}, about {counted}. {RANKED_CAPPED}"
-    noun = INTENT_NOUNS.get(intent, "findings")
-    what = "Criticism" if negative else noun[:1].upper() + noun[1:]
-    dated = f" {query.dates.describe()}" if query.dates else ""
-    return f"{what} {across_subject(query, found)}{dated}: {tally(counts)}. By organisation, most first: {counted}."
-
-
-# -- comparisons ----------------------------------------------------------------------------------
-
-
-def side(name: str, counts: dict[str, int] | None, held: bool, intent: str, query: Query) -> str:
-    """One side of a comparison: 'Kent Police: 3 areas for improvement', or (counts None) what there is none of."""
-    if counts is not None:
-        return f"{name}: {tally(counts)}"
-    on = f" on {topic_list(query.topics)}" if query.topics else ""
-    return f"{name}: {'no ' + INTENT_NOUNS[intent] + on + ' on record' if held else 'no inspection findings yet'}"
-
-
-def side_by_side(query: Query, intent: str, sides: list[str]) -> str:
-    on = f" on {topic_list(query.topics)}" if query.topics else ""
-    summary = f"Side by side{on}. " + "; ".join(sides) + "."
-    if intent == "grades" or "grade" in query.text.lower():
-        summary += " " + NOT_COMPARABLE
-    return summary
-
-
-def compare_with_which(name: str) -> str:
-    return (f"Compare {name} with which organisation? Ask, for example, \u201ccompare {name} and another force\u201d, "
-            f"or \u201chow does {name} compare to other forces\u201d.")
-
-
-def compare_to_others(name: str) -> str:
-    return f"How does {name} compare to other forces?"
-
-
-def nothing_to_compare(intent: str, name: str) -> str:
-    return f"I have no {INTENT_NOUNS[intent]} on record for {name} to compare."
-
-
-def against_others(name: str, kind: str, counts: dict[str, int], others: int, median: int, rank: int) -> str:
-    """One organisation against the others of its kind: its counts, the others' median and its rank."""
-    noun = "forces" if kind == "police" else "fire and rescue services"
-    return (
-        f"{name} against the other {noun} I hold findings for ({others}): {name} has {tally(counts)}; "
-        f"the median among the others is {median}. It ranks {rank} of {others + 1} by number of findings of these kinds. "
-        "Counts depend on which documents I hold, not only on performance."
-    )
-
-
-# -- news for followers ---------------------------------------------------------------------------
-
-
-def mentioned(name: str) -> str:
-    return f"A new document mentions {name}."
-
-
-def new_on(name: str, document: DocumentRef, counts: dict[str, int]) -> str:
-    return f"New on {name}: the {document.label} of {long_date(document.published, 'undated')}, with {tally(counts)}."
