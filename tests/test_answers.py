@@ -313,3 +313,34 @@ def test_a_name_with_an_accent_or_a_surname_alone_finds_the_speaker_and_the_orga
         result = ask(people, question)
         assert [o.id for o in result.organisations] == ["kent-fire"] and [c.speaker for c in result.citations] == ["Zoe Carrick"], question
         assert any("the one Zoe Carrick spoke about" in n for n in result.notes)
+
+
+# -- where organisations stand -----------------------------------------------------------------------------
+
+
+def test_which_are_in_special_measures_gives_each_organisations_latest_status_and_its_date(converse):
+    result = converse("which forces are in special measures?")
+    assert result.intent == "engage"
+    assert "Kent Police (since May 2024)" in result.summary and "Greater Manchester Police (left October 2026)" in result.summary
+    firsts = [c.organisation.id for c in result.citations[:4]]
+    assert len(firsts) == len(set(firsts)) and all(c.label == "Monitoring status (Engage)" for c in result.citations[:4])
+
+
+def test_a_month_asked_gives_the_status_in_that_month(converse):
+    result = converse("which police forces were in special measures in june 2022?")
+    assert "in June 2022" in result.summary and [o.id for o in result.organisations][:1] == ["greater-manchester"]
+    assert "Kent Police" not in result.summary  # placed in Engage in 2024
+
+
+def test_grades_across_organisations_are_filtered_by_grade_and_area(converse):
+    result = converse("which forces were graded inadequate at responding to the public?")
+    assert {o.id for o in result.organisations} == {"greater-manchester", "kent", "wiltshire"}
+    assert all(c.kind == "grade" and "inadequate" in c.quote.lower() for c in result.citations[:3])
+
+
+def test_the_best_force_is_the_one_holding_the_highest_grades_and_country_is_no_topic(converse):
+    result = converse("what is the best police force in the country?")
+    assert result.intent == "grades" and "outstanding" in result.summary.split(";")[0] and "not comparable" in result.summary
+    assert "country" not in result.topic
+    worst = converse("which is the worst police force?")
+    assert "inadequate" in worst.summary.split(";")[0]

@@ -10,6 +10,7 @@ No SQL here: every statement is in knowledge.state, and the statements of one an
 import datetime as dt
 from dataclasses import replace
 
+from knowledge import lexicon
 from knowledge.matching import normalise, resolver_for
 from knowledge.models import ChatContext, Kind
 from knowledge.questions import summaries, wording
@@ -17,15 +18,18 @@ from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow,
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
 from knowledge.questions.ranking import higher_provenance_first, spread, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
-from knowledge.questions.selecting import INTENT_KINDS, MAX_CITATIONS, Choice, Page, Reading, choose_about, choose_across, find, joined, select
-from knowledge.questions.understanding import Lexicon, Query, Understander, clean_question
-from knowledge.state import chats, search
+from knowledge.questions.selecting import INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, choose_about, choose_across, find, joined, listed_then, of_the_kind, select
+from knowledge.questions.standing import grade_findings, holders, statuses
+from knowledge.questions.understanding import Lexicon, Query, Topic, Understander, clean_question, vocabulary
+from knowledge.state import chats, records, search
 from knowledge.state import store as stored
 from knowledge.state.search import FindingQuery, Selection
 from knowledge.state.store import Store
 
 ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
 LATEST_GRADES_DAYS = 730  # "latest grades" are those of the inspections of the two years before the newest
+GRADE_KEYS = {said: grade for grade, said in lexicon.GRADE_WORDS.items()}  # "requires improvement" -> requires_improvement
+MAX_LISTED = 8  # organisations named as the best or worst graded
 NOT_CONTINUED = frozenset({"help", "small_talk", "reference", "ambiguous", "not_inspected"})  # answers a follow-up does not continue
 
 
@@ -140,7 +144,8 @@ class Answerer:
             return self.compare_with_others(reading, query, resolved[0], notes)
         if resolved:
             return self.about(reading, query, resolved, intent or ("topic" if query.topics else "overview"), notes, page=page)
-        if query.topics or ((query.role or query.persons) and intent in (None, "statements")) or intent in ACROSS_WITHOUT_TOPIC or query.documents:
+        if query.topics or ((query.role or query.persons) and intent in (None, "statements")) or intent in ACROSS_WITHOUT_TOPIC or query.documents \
+                or query.extreme:
             return self.across(reading, query, intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic", notes, page=page)
         return self.help(query.text, query)
 
@@ -197,7 +202,7 @@ class Answerer:
         """An organisation's latest grade per area, the serious findings on record and its monitoring status."""
         organisation, grades = self.org_ref(organisation_id), self._latest_grades(reading, organisation_id)
         serious = {k: counts[k] for k in (Kind.cause_of_concern, Kind.area_for_improvement, Kind.recommendation) if counts.get(k)}
-        mentions = stored.monitoring_mentions(reading.session, organisation_id)
+        mentions = records.monitoring_mentions(reading.session, organisation_id)
         if not mentions:
             return Overview(organisation, grades, serious)
         statuses, document = mentions
@@ -211,7 +216,7 @@ class Answerer:
         grades: list[GradeRow] = []
         seen: set[str] = set()
         documents: dict[int, DocumentRef] = {}
-        history = stored.grade_history(reading.session, organisation_id)
+        history = records.grade_history(reading.session, organisation_id)
         newest = max((d.published for *_, d in history if d.published), default=None)
         for _, area, grade, cycle, document in history:
             ref = documents.setdefault(document.id, DocumentRef.of(document))
@@ -228,6 +233,8 @@ class Answerer:
         with matching findings, most first; criticism only when the question is negative. The quotes are the
         most relevant first, one or two from each organisation before more of any. `organisations` narrows it
         to those (paging through an earlier answer)."""
+        if standing := self._standing(reading, query, intent, notes or [], organisations, page=page):
+            return standing
         choice = choose_across(reading, query, intent, organisations, page=page)
         notes = [*(notes or []), *wording.corrections(query), *(wording.relaxed_across(r) for r in choice.relaxed)]
         query, found, selection = choice.query, choice.found, choice.selection
@@ -243,6 +250,51 @@ class Answerer:
         notes = wording.relax_note(found, None) + notes
         return Answer(query.text, intent, summary, refs, cite(shown, selection.documents, self.reference), notes=notes,
                       more=Page(page).more(selection.total), page=page, topic=query.words)
+
+    def _standing(self, reading: Reading, query: Query, intent: str, notes: list[str], organisations: list[str] | None, *, page: int) -> Answer | None:
+        """Where organisations stand, when that is what is asked across them: their Engage status, the grades they
+        hold, the best or worst graded (see standing.py); else None."""
+        if intent == "engage" and not query.topics and not query.persons:
+            return self._engage_across(reading, query, notes, organisations, page=page)
+        if (query.extreme and not query.topics) or (intent == "grades" and (query.grade or query.extreme)):
+            return self._graded_across(reading, query, notes, organisations, page=page)
+        return None
+
+    def _engage_across(self, reading: Reading, query: Query, notes: list[str], organisations: list[str] | None, *, page: int) -> Answer:
+        """"Which forces are in special measures?": each organisation's Engage status as its latest record gives it
+        (with dates: those in Engage at some time in them), each record quoted; then what else the documents say."""
+        among = organisations or of_the_kind(reading.store, query.kind)
+        findings, documents = records.monitoring_records(reading.session, among)
+        dates = query.dates
+        states = statuses(findings, documents, dates.since if dates else None, dates.until if dates else None)
+        if dates:
+            states = [s for s in states if s.engaged]
+        if not states:
+            return Answer(query.text, "engage", summaries.nothing_across(query, "engage", Found(None)), notes=notes, topic=query.words)
+        names = {s.organisation: self.reference.name_of(s.organisation) for s in states}
+        words = replace(query, topics=(Topic("special measures", vocabulary().kind_words["engage"], KIND_TOPIC),))
+        more = choose_across(reading, words, "topic", among, page=page).selection  # what the documents say of it, of any organisation
+        both = listed_then([s.finding for s in states], documents, more)
+        shown = Page(page).of(both.rows)
+        return Answer(query.text, "engage", summaries.engage_across(states, names, dates), [self.org_ref(s.organisation) for s in states],
+                      cite(shown, both.documents, self.reference), notes=notes, more=Page(page).more(both.total), page=page, topic=query.words)
+
+    def _graded_across(self, reading: Reading, query: Query, notes: list[str], organisations: list[str] | None, *, page: int) -> Answer | None:
+        """"Which fire services are rated outstanding?", "the best force in the country": the organisations that hold
+        the grade asked (in the area asked) at their latest inspection, or the best or worst graded; each grade
+        quoted, then the findings that speak of it. None when no grade recorded fits."""
+        among = organisations or of_the_kind(reading.store, query.kind or ("police" if query.extreme else None))
+        grade = GRADE_KEYS.get(query.grade or "")
+        order = holders(records.graded(reading.session, among), dates=query.dates, topics=query.topics, grade=grade, extreme=query.extreme, limit=MAX_LISTED)
+        said = replace(query, topics=(*query.topics, *((Topic(query.grade, (query.grade,)),) if query.grade else ())), grade=None, extreme=None)
+        if not order:  # no grade recorded fits: the findings that speak of it ("judged outstanding in efficiency")
+            return self.across(reading, said, "topic", notes, organisations, page=page) if said.topics else None
+        more = choose_across(reading, said, "topic", among, page=page).selection if said.topics else Selection.empty()
+        both = listed_then(*grade_findings(order), more)
+        shown = Page(page).of(both.rows)
+        summary = summaries.graded_across([(self.reference.name_of(o), hs) for o, hs in order], query, grade)
+        return Answer(query.text, "grades", summary, [self.org_ref(o) for o, _ in order], cite(shown, both.documents, self.reference),
+                      notes=notes, more=Page(page).more(both.total), page=page, topic=query.words)
 
     def _known(self, query: Query) -> bool:
         """Whether any word of the question's topics is one the findings use (or a number)."""
@@ -342,7 +394,7 @@ class Answerer:
         """Every grade recorded for an organisation, newest inspection first."""
         refs: dict[int, DocumentRef] = {}
         with self.store.reading() as session:
-            history = stored.grade_history(session, organisation_id)
+            history = records.grade_history(session, organisation_id)
         return [GradeRow(area, grade, cycle, refs.setdefault(d.id, DocumentRef.of(d))) for _, area, grade, cycle, d in history]
 
 

@@ -14,6 +14,7 @@ from knowledge.questions import wording
 from knowledge.questions.selecting import Reading
 from knowledge.questions.understanding import Query
 from knowledge.reference import Reference
+from knowledge.state import records
 from knowledge.state import store as stored
 
 
@@ -88,7 +89,7 @@ def _narrowings(reading: Reading, query: Query) -> list[tuple[Callable[[set[str]
     session = reading.session
     ways: list[tuple[Callable[[set[str]], set[str]], str]] = []
     if query.people:  # "Roy Wilsher Derbyshire": the one he spoke about
-        ways.append((lambda ids: stored.spoken_about(session, query.people, ids), f"{wording.who(query, wording.ANY_ORGANISATION)} spoke about"))
+        ways.append((lambda ids: records.spoken_about(session, query.people, ids), f"{wording.who(query, wording.ANY_ORGANISATION)} spoke about"))
     if query.topics:
         groups = [list(t.phrases) for t in query.topics]
         ways.append((lambda ids: {i for i in ids if reading.search(groups, [i], 1).ids}, f"with findings on {wording.topic_list(query.topics)}"))

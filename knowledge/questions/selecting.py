@@ -371,6 +371,12 @@ def joined(first: Selection, then: Selection) -> Selection:
                    document_count=first.document_count + then.document_count, scores={**then.scores, **first.scores})
 
 
+def listed_then(rows: list[Finding], documents: dict, more: Selection) -> Selection:
+    """Findings listed (one organisation's record each), then the others of `more` that were not listed."""
+    listed = {f.id for f in rows}
+    return joined(Selection(rows, len(rows), {}, dict(documents), []), replace(more, rows=[f for f in more.rows if f.id not in listed]))
+
+
 def year_after(dates: Dates | None) -> Dates | None:
     """The year after a question's one year ("2017" -> 2018), when that is all its dates say."""
     if dates is None or dates.since is None or dates.until is None or (dates.since.month, dates.since.day, dates.until.month, dates.until.day) != (1, 1, 12, 31):

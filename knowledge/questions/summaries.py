@@ -5,10 +5,12 @@ they share (tallies, dates, names, labels) are in wording.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from knowledge.questions.selecting import Found
-from knowledge.questions.understanding import Query
+from knowledge.questions.standing import GRADE_ORDER, Held, Status
+from knowledge.questions.understanding import Dates, Query
 from knowledge.questions.wording import (
     ANY_ORGANISATION,
     CAPPED,
@@ -181,3 +183,40 @@ def mentioned(name: str) -> str:
 
 def new_on(name: str, document: DocumentRef, counts: dict[str, int]) -> str:
     return f"New on {name}: the {document.label} of {long_date(document.published, 'undated')}, with {tally(counts)}."
+
+
+# -- where organisations stand ---------------------------------------------------------------------
+
+
+def engage_across(states: list[Status], names: dict[str, str], dates: Dates | None) -> str:
+    """'In Engage (...), as the documents I hold record it: Nottinghamshire Police (since March 2024); out of it: ...'."""
+    engaged = [s for s in states if s.engaged]
+    out = [s for s in states if not s.engaged]
+    when = f" {dates.describe().removeprefix('published ')}" if dates else ""
+    parts = []
+    if engaged:
+        listed = ", ".join(f"{names[s.organisation]} ({f'since {s.since:%B %Y}' if s.since else 'recorded ' + long_date(s.finding.published)})" for s in engaged)
+        parts.append(f"In {ENGAGE}{when}, as the documents I hold record it: {listed}.")
+    if out and not dates:
+        parts.append("Out of it again: " + ", ".join(f"{names[s.organisation]} (left {s.left:%B %Y})" if s.left else names[s.organisation] for s in out) + ".")
+    parts.append("Each organisation\u2019s latest record is quoted below.")
+    return " ".join(parts)
+
+
+def graded_across(order: list[tuple[str, list[Held]]], query: Query, grade: str | None) -> str:
+    """'Rated outstanding at their latest inspections: Kent Fire and Rescue Service (efficiency, 2019), ...' or the best
+    or worst graded, with the cycle and date of the grades."""
+    area = f" at {topic_list(query.topics, 'or')}" if query.topics else ""
+
+    def held(hs: list[Held]) -> str:
+        newest = max(hs, key=lambda h: h.document.published or dt.date.min)
+        what = ", ".join(h.area.lower() for h in hs) if grade else ", ".join(
+            f"{n} {grade_word(g)}" for g in GRADE_ORDER if (n := sum(h.grade == g for h in hs)))
+        return f"{what}; {newest.cycle + ', ' if newest.cycle else ''}{long_date(newest.document.published)}"
+
+    listed = "; ".join(f"{name} ({held(hs)})" for name, hs in order)
+    if grade:
+        head = f"Rated {grade_word(grade)}{area} at their latest inspections"
+    else:
+        head = f"The {'worst' if query.extreme == 'worst' else 'best'} graded{area} at their latest inspections (the most {'inadequate' if query.extreme == 'worst' else 'outstanding'} grades first)"
+    return f"{head}, as the grades I hold record them: {listed}. {NOT_COMPARABLE}"

@@ -7,6 +7,7 @@ same, from knowledge/data/synonyms.toml). Conversational filler is never a topic
 the documents say (their words and speakers) comes in as a Lexicon.
 """
 
+import calendar
 import datetime as dt
 import re
 import tomllib
@@ -22,6 +23,8 @@ from knowledge.questions.people import People, read_people, unknown_sayers
 DATA = lexicon.DATA
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
 MAX_TOPICS = 6
+MONTHS = {name.lower(): i for names in (calendar.month_name, calendar.month_abbr) for i, name in enumerate(names) if name} | {"sept": 9}
+EXTREMES = {"best": "best", "top": "best", "finest": "best", "worst": "worst", "bottom": "worst"}  # "the best force in the country"
 YEAR = re.compile(r"^(?:19[89]\d|20[0-3]\d)$")
 SPELLING_CUTOFF = 88  # rapidfuzz ratio (0-100) for correcting a misspelt topic word to a word the findings use
 NEGATIVE_WORDS = frozenset("slow slower slowest failing failed fail fails worst worse bad poor poorly struggling struggle late delays delayed behind".split())
@@ -63,6 +66,8 @@ class Dates:
     words: str  # as asked: "2021", "since 2022", "last year"
 
     def describe(self) -> str:
+        if self.since and self.until and (self.since.year, self.since.month) == (self.until.year, self.until.month) and self.since.day == 1:
+            return f"published in {self.since:%B %Y}"
         if self.since and self.until and self.since.year == self.until.year:
             return f"published in {self.since.year}"
         if self.since and self.until:
@@ -98,6 +103,7 @@ class Query:
     places: tuple[str, ...] = ()  # towns named ("Stockport"): findings that mention them count too
     small_talk: str | None = None  # greeting | thanks | bye
     reference: str | None = None  # complain | emergency | contact: general information, not a finding
+    extreme: str | None = None  # best | worst: "the best force in the country", the best or worst graded
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read) for each misspelt word corrected
     scores: tuple[tuple[str, float], ...] = ()  # (intent, summed cue weight), for tests and debugging
 
@@ -115,7 +121,7 @@ class Query:
     def words(self) -> list[str]:
         """Words that ask this question again without its organisations: topics, dates, document kinds, role,
         and the towns named (whose findings widen a topic: "More" must keep them)."""
-        extra = [w for w in (self.dates.words if self.dates else None, self.document_words, self.role_words) if w]
+        extra = [w for w in (self.dates.words if self.dates else None, self.document_words, self.role_words, self.extreme) if w]
         return self.topic + extra + (list(self.places) if self.topics else [])
 
 
@@ -231,8 +237,22 @@ def read_cycle(norms: list[str], taken: set[int]) -> tuple[tuple[str, ...], str]
     return None
 
 
+def read_month(norms: list[str], taken: set[int]) -> Dates | None:
+    """A month of a year ("june 2022", "in Dec 2024")."""
+    for i in range(len(norms) - 1):
+        month = MONTHS.get(norms[i])
+        if month and YEAR.match(norms[i + 1]) and not taken & {i, i + 1}:
+            taken.update((i, i + 1))
+            year = int(norms[i + 1])
+            last = calendar.monthrange(year, month)[1]
+            return Dates(dt.date(year, month, 1), dt.date(year, month, last), f"{norms[i]} {norms[i + 1]}")
+    return None
+
+
 def read_dates(norms: list[str], taken: set[int], today: dt.date) -> Dates | None:
-    """A date filter from "2021", "in 2021", "since 2022", "after 2020", "before 2020", "last year", "this year"."""
+    """A date filter from "June 2022", "2021", "in 2021", "since 2022", "after 2020", "before 2020", "last year", "this year"."""
+    if month := read_month(norms, taken):
+        return month
     for i, word in enumerate(norms):
         if i in taken:
             continue
@@ -300,7 +320,7 @@ class Understander:
             unknown_people=people.unknown,
             role=read.role, role_words=read.role_words, dates=dates, documents=documents, document_words=document_words,
             negative=negative, others=read.others, followup=self._followup(norms, words) or read.older, older=read.older,
-            listing=listing, grade=read.grade, places=self._places(matches),
+            listing=listing, grade=read.grade, places=self._places(matches), extreme=next((EXTREMES[w] for w in norms if w in EXTREMES), None),
             small_talk=small_talk, reference=self._reference(bool(matches), intent, topics[:MAX_TOPICS], asked),
             corrections=tuple({**corrections, **respelt}.items()), scores=tuple(read.scores.items()),
         )

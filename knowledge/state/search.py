@@ -306,9 +306,9 @@ def _page(session: Session, q: FindingQuery, base: Callable, offset: int, limit:
     if q.ordered and q.ids is not None:
         ranked = positions(q.ids, sqlite=sqlite)
         stmt = base(*columns, joined=True).join(ranked, ranked.c.value == Finding.id).order_by(ranked.c.key)
-        return _records(read(stmt.offset(offset).limit(limit)).all())
+        return records(read(stmt.offset(offset).limit(limit)).all())
     if not q.priority:
-        return _records(read(base(*columns, joined=True).order_by(*NEWEST_FIRST).offset(offset).limit(limit)).all())
+        return records(read(base(*columns, joined=True).order_by(*NEWEST_FIRST).offset(offset).limit(limit)).all())
     recent = base(Finding.document_id, Finding.published).order_by(*NEWEST_FIRST).limit(PRIORITY_WINDOW).subquery()
     newest = (statement(recent.c.document_id).group_by(recent.c.document_id)
               .order_by(func.max(recent.c.published).desc().nulls_last(), recent.c.document_id.desc()).limit(PRIORITY_DOCUMENTS))
@@ -317,10 +317,10 @@ def _page(session: Session, q: FindingQuery, base: Callable, offset: int, limit:
         skipped = 0 if not offset else max(0, offset - session.connection().execute(base(func.count()).where(Finding.document_id.in_(newest))).scalar())
         older = base(*columns, joined=True).where(Finding.document_id.not_in(newest)).order_by(*NEWEST_FIRST)
         rows += read(older.offset(skipped).limit(limit - len(rows))).all()
-    return _records(rows)
+    return records(rows)
 
 
-def _records(rows: list) -> tuple[list, dict]:
+def records(rows: list) -> tuple[list, dict]:
     """Rows of a finding's columns and its document's, as plain records: the findings, and their documents by id."""
     n = len(FINDING_COLUMNS)
     return [FindingRecord(*r[:n]) for r in rows], {r[n]: DocumentRecord(*r[n : n + len(DOCUMENT_COLUMNS)]) for r in rows}

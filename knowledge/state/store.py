@@ -24,7 +24,6 @@ from knowledge.models import Alias, Document, Finding, Grade, Meta, Organisation
 from knowledge.reference import Reference, load_reference
 from knowledge.state import chats, database, outbox, search
 from knowledge.state.database import make_engine, naive_utc, on_sqlite, startup_lock, upgrade
-from knowledge.state.search import DOCUMENT_COLUMNS, ENGAGE, DocumentRecord
 
 VOCABULARY_SECONDS = 300  # how stale another worker's new words may be in this one's typo correction
 WORD = re.compile(r"[^\W\d_]{3,}")
@@ -249,40 +248,6 @@ def published_between(session: Session, organisation_ids: Iterable[str], since: 
         if session.exec(stmt.limit(1)).first() is not None:
             found.add(org)
     return found
-
-
-def spoken_about(session: Session, speakers: Sequence[str], organisation_ids: Iterable[str]) -> set[str]:
-    """Which of these organisations have statements by these speakers (one statement, from the speaker index)."""
-    wanted = list(organisation_ids)
-    if not speakers or not wanted:
-        return set()
-    return set(session.exec(select(Finding.organisation_id).where(Finding.speaker.in_(list(speakers)), Finding.organisation_id.in_(wanted)).distinct()).all())
-
-
-def grade_history(session: Session, organisation_ids: Sequence[str] | str) -> list[tuple[str, str, str, str | None, DocumentRecord]]:
-    """Every (organisation, area, grade, cycle, document) recorded for these organisations, newest document
-    first, in the document's order within one: the grades per area across their inspections. One statement."""
-    wanted = [organisation_ids] if isinstance(organisation_ids, str) else list(organisation_ids)
-    columns = (Grade.organisation_id, Grade.area, Grade.grade, Grade.cycle, *DOCUMENT_COLUMNS)
-    rows = session.connection().execute(
-        select(*columns).join(Document, Document.id == Grade.document_id).where(Grade.organisation_id.in_(wanted))
-        .order_by(Document.published.desc().nulls_last(), Document.id.desc(), Grade.id)
-    ).all()
-    return [(org, area, grade, cycle, DocumentRecord(*document)) for org, area, grade, cycle, *document in rows]
-
-
-def monitoring_mentions(session: Session, organisation_id: str) -> tuple[list[str], DocumentRecord] | None:
-    """The Engage entries and exits that the newest document mentioning any records, in its order, with it. One
-    statement (the newest such document found from the partial index on status)."""
-    engage = (Finding.organisation_id == organisation_id, Finding.status.is_not(None), Finding.status.in_(ENGAGE))
-    newest = select(Finding.document_id).where(*engage).order_by(Finding.published.desc().nulls_last(), Finding.document_id.desc()).limit(1)
-    rows = session.connection().execute(
-        select(Finding.status, *DOCUMENT_COLUMNS).join(Document, Document.id == Finding.document_id)
-        .where(*engage, Finding.document_id == newest.scalar_subquery()).order_by(Finding.start)
-    ).all()
-    if not rows:
-        return None
-    return [r[0] for r in rows], DocumentRecord(*rows[0][1:])
 
 
 def vocabulary(session: Session) -> dict[str, int]:
