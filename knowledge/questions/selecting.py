@@ -10,8 +10,9 @@ from sqlmodel import Session
 from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
+from knowledge.questions.dates import Dates
 from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, phrase_words, stem_count, weigh
-from knowledge.questions.understanding import QUALIFIER, Dates, Query, Topic, vocabulary
+from knowledge.questions.understanding import QUALIFIER, Query, Topic, vocabulary
 from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
 from knowledge.state.store import Store

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from knowledge import lexicon
 from knowledge.matching import normalise
+from knowledge.questions.dates import Dates
 from knowledge.questions.ranking import stem
-from knowledge.questions.understanding import Dates, Topic
+from knowledge.questions.understanding import Topic
 from knowledge.state.search import DocumentRecord, FindingRecord
 
 LATEST_GRADES_DAYS = 730  # an organisation's latest grades: those of the inspections of the two years before its newest

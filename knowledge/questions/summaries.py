@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from knowledge.questions.dates import Dates
 from knowledge.questions.selecting import Found
 from knowledge.questions.standing import GRADE_ORDER, Held, Status
-from knowledge.questions.understanding import Dates, Query
+from knowledge.questions.understanding import Query
 from knowledge.questions.wording import (
     ANY_ORGANISATION,
     CAPPED,

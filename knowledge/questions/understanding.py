@@ -7,7 +7,6 @@ same, from knowledge/data/synonyms.toml). Conversational filler is never a topic
 the documents say (their words and speakers) comes in as a Lexicon.
 """
 
-import calendar
 import datetime as dt
 import re
 import tomllib
@@ -18,14 +17,13 @@ from functools import cache, cached_property
 
 from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, correct, kind_hint, normalise, tokenise
+from knowledge.questions.dates import Dates, read_cycle, read_dates
 from knowledge.questions.people import People, read_people, unknown_sayers
 
 DATA = lexicon.DATA
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
 MAX_TOPICS = 6
-MONTHS = {name.lower(): i for names in (calendar.month_name, calendar.month_abbr) for i, name in enumerate(names) if name} | {"sept": 9}
 EXTREMES = {"best": "best", "top": "best", "finest": "best", "worst": "worst", "bottom": "worst"}  # "the best force in the country"
-YEAR = re.compile(r"^(?:19[89]\d|20[0-3]\d)$")
 SPELLING_CUTOFF = 88  # rapidfuzz ratio (0-100) for correcting a misspelt topic word to a word the findings use
 NEGATIVE_WORDS = frozenset("slow slower slowest failing failed fail fails worst worse bad poor poorly struggling struggle late delays delayed behind".split())
 ROLE_KINDS = {name: role.kind for name, role in lexicon.ROLES.items() if role.kind}
@@ -55,26 +53,6 @@ class Topic:
     words: str  # as asked, normalised ("burglaries")
     phrases: tuple[str, ...]  # what to search for (the words, or every term of their topic)
     label: str | None = None  # the topic's name when the words are a known topic ("burglary and investigating crime")
-
-
-@dataclass(frozen=True)
-class Dates:
-    """A publication-date filter: documents published from `since` to `until` (both inclusive)."""
-
-    since: dt.date | None
-    until: dt.date | None
-    words: str  # as asked: "2021", "since 2022", "last year"
-
-    def describe(self) -> str:
-        if self.since and self.until and (self.since.year, self.since.month) == (self.until.year, self.until.month) and self.since.day == 1:
-            return f"published in {self.since:%B %Y}"
-        if self.since and self.until and self.since.year == self.until.year:
-            return f"published in {self.since.year}"
-        if self.since and self.until:
-            return f"published from {self.since:%-d %B %Y} to {self.until:%-d %B %Y}"
-        if self.since:
-            return f"published since {self.since.year if (self.since.month, self.since.day) == (1, 1) else f'{self.since:%-d %B %Y}'}"
-        return f"published before {self.until.year + 1 if (self.until.month, self.until.day) == (12, 31) else f'{self.until:%-d %B %Y}'}"
 
 
 @dataclass(frozen=True)
@@ -225,58 +203,6 @@ def clean_question(question: str) -> str:
     if len(text) > MAX_QUESTION_CHARS:  # cut at a word boundary: half a word would be read as a word
         text = text[: MAX_QUESTION_CHARS + 1].rsplit(" ", 1)[0]
     return text
-
-
-def read_cycle(norms: list[str], taken: set[int]) -> tuple[tuple[str, ...], str] | None:
-    """An inspection cycle ("PEEL 2021/22", "2023-25"): words of a document's title, not a date filter."""
-    for i in range(len(norms) - 1):
-        if YEAR.match(norms[i]) and re.fullmatch(r"\d\d", norms[i + 1]) and 0 < int(norms[i + 1]) - int(norms[i]) % 100 <= 3:
-            taken.update((i, i + 1))
-            year, end = norms[i], norms[i + 1]
-            return (f"{year}/{end}", f"{year}\u2013{end}", f"{year}-{end}"), f"{year} {end}"
-    return None
-
-
-def read_month(norms: list[str], taken: set[int]) -> Dates | None:
-    """A month of a year ("june 2022", "in Dec 2024")."""
-    for i in range(len(norms) - 1):
-        month = MONTHS.get(norms[i])
-        if month and YEAR.match(norms[i + 1]) and not taken & {i, i + 1}:
-            taken.update((i, i + 1))
-            year = int(norms[i + 1])
-            last = calendar.monthrange(year, month)[1]
-            return Dates(dt.date(year, month, 1), dt.date(year, month, last), f"{norms[i]} {norms[i + 1]}")
-    return None
-
-
-def read_dates(norms: list[str], taken: set[int], today: dt.date) -> Dates | None:
-    """A date filter from "June 2022", "2021", "in 2021", "since 2022", "after 2020", "before 2020", "last year", "this year"."""
-    if month := read_month(norms, taken):
-        return month
-    for i, word in enumerate(norms):
-        if i in taken:
-            continue
-        before = norms[i - 1] if i else ""
-        if YEAR.match(word):
-            year = int(word)
-            taken.add(i)
-            if before in ("since", "after", "from", "before", "until", "till", "pre", "prior"):
-                taken.add(i - 1)
-            if before in ("since", "from"):
-                return Dates(dt.date(year, 1, 1), None, f"{before} {word}")
-            if before == "after":
-                return Dates(dt.date(year + 1, 1, 1), None, f"after {word}")
-            if before in ("before", "until", "till", "pre", "prior"):
-                return Dates(None, dt.date(year - 1, 12, 31), f"before {word}")
-            return Dates(dt.date(year, 1, 1), dt.date(year, 12, 31), word)
-        if word == "year" and before in ("last", "this", "past"):
-            taken.update((i - 1, i))
-            if before == "this":
-                return Dates(dt.date(today.year, 1, 1), None, "this year")
-            if before == "past":
-                return Dates(today - dt.timedelta(days=365), None, "past year")
-            return Dates(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31), "last year")
-    return None
 
 
 class Understander:
