@@ -263,3 +263,31 @@ def test_a_name_asked_to_say_something_that_no_document_quotes_is_a_person_not_a
 
 def test_a_named_person_outweighs_the_other_cues_of_a_question(understand):
     assert understand("what did Stephen Harrow say when Kent Police went into special measures").intent == "statements"
+
+
+# -- the thread of a conversation ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("follow_up", ["why?", "what's the worst thing they said", "are they still that bad now?", "anything there on vetting?"])
+def test_pronouns_and_why_worst_still_now_continue_the_organisation_in_context(converse, follow_up):
+    chat = 60 + ["why?", "what's the worst thing they said", "are they still that bad now?", "anything there on vetting?"].index(follow_up)
+    converse("what must Kent Police improve?", chat=chat)
+    result = converse(follow_up, chat=chat)
+    assert [o.id for o in result.organisations] == ["kent"] and result.citations, (follow_up, result.summary)
+
+
+def test_older_ones_moves_back_in_time_never_repeats_and_says_when_nothing_is_older(converse):
+    first = converse("GMP causes of concern", chat=70)
+    again = converse("older ones", chat=70)
+    assert not {c.finding_id for c in first.citations} & {c.finding_id for c in again.citations}
+    assert "older than those shown" in again.summary
+
+
+def test_a_topic_found_only_in_the_documents_words_is_said_to_be(converse):
+    result = converse("Swindon police burglaries")
+    assert "No finding uses the words \u201cburglaries\u201d; these are on burglary and investigating crime, in the documents\u2019 words." in result.notes
+
+
+def test_leftover_words_no_document_uses_are_never_said_back(converse):
+    result = converse("my grandmother lives in Swindon, are the police any good?")
+    assert result.organisations and "grandmother" not in " ".join([result.summary, *result.notes])

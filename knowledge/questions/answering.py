@@ -16,7 +16,7 @@ from knowledge.models import ChatContext, Kind
 from knowledge.questions import summaries, wording
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
-from knowledge.questions.ranking import higher_provenance_first, spread, without_repeats
+from knowledge.questions.ranking import higher_provenance_first, spread, unsaid, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
 from knowledge.questions.selecting import INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, choose_about, choose_across, find, joined, listed_then, of_the_kind, select
 from knowledge.questions.standing import grade_findings, holders, statuses
@@ -166,7 +166,7 @@ class Answerer:
         if not found_any:
             return Answer(query.text, intent, summaries.nothing_about(query, intent, names), refs, notes=notes,
                           suggestions=wording.other_questions(refs[0].name, intent), topic=query.words)
-        notes = wording.relax_note(found, names) + notes
+        notes = wording.relax_note(found, names) + notes + [wording.widened(t) for t in unsaid(selection.rows or choice.followed.rows, found.topics)]
         if choice.followed:
             notes.append(wording.followed(intent, query, bool(selection), choice.on_kind))
         alone = intent in ("overview", "grades") and len(resolved) == 1 and not found.topics and not query.dates and bool(selection)
@@ -247,7 +247,7 @@ class Answerer:
         ranked_rows = spread((selection.rows, selection.scores))
         shown = Page(page).of(higher_provenance_first(ranked_rows, selection.documents))
         summary = summaries.across_summary(query, intent, found, selection.counts, ranked, choice.negative)
-        notes = wording.relax_note(found, None) + notes
+        notes = wording.relax_note(found, None) + notes + [wording.widened(t) for t in unsaid(selection.rows, found.topics)]
         return Answer(query.text, intent, summary, refs, cite(shown, selection.documents, self.reference), notes=notes,
                       more=Page(page).more(selection.total), page=page, topic=query.words)
 
@@ -364,7 +364,7 @@ class Answerer:
 
     def help(self, question: str, query: Query | None = None) -> Answer:
         """The short help text for questions the bot cannot place."""
-        unmatched = query.topic if query and query.topics and not query.matches else None
+        unmatched = [t.words for t in query.topics if t.known] if query and query.topics and not query.matches else None  # never words no document uses
         return Answer(question, "help", wording.help_text(unmatched), suggestions=self.examples())
 
     def examples(self) -> list[str]:

@@ -70,7 +70,7 @@ def follow(query: Query, organisations: tuple[str, ...], notes: tuple[str, ...],
         return Turn(query, organisations, notes)
     previous = last.organisations
     asks_something = asks(query, known)
-    if not organisations and previous and asks_something and not query.listing:
+    if not organisations and previous and asks_something and not (query.listing and not query.followup):  # "what's the worst thing they said"
         return _same_organisations(query, notes, last, reference)
     if compares_with_another(query, organisations, previous):
         # "compare with Kent": the last question's organisation, on its topic

@@ -19,6 +19,8 @@ class Dates:
     words: str  # as asked: "2021", "since 2022", "last year"
 
     def describe(self) -> str:
+        if self.words == "older" and self.until:  # "older ones"
+            return f"older than those shown (published before {self.until + dt.timedelta(days=1):%-d %B %Y})"
         if self.since and self.until and (self.since.year, self.since.month) == (self.until.year, self.until.month) and self.since.day == 1:
             return f"published in {self.since:%B %Y}"
         if self.since and self.until and self.since.year == self.until.year:

@@ -134,6 +134,13 @@ def by_relevance(selection: Selection, query: Query, found: Sequence[Topic], voc
     return sorted(newest, key=lambda f: -scores[f.id]), scores
 
 
+def unsaid(rows: Sequence[Finding], topics: Sequence[Topic]) -> list[Topic]:
+    """The known topics whose own words none of the rows uses: found only in the words documents use for them
+    ("burglary" found as "investigations"), which the answer must say."""
+    texts = [(w := [stem(x) for x in WORDS.findall(f.text.lower())], set(w)) for f in rows]
+    return [t for t in topics if t.label and t.known and t.label != t.words and not any(has_phrase(w, p, phrase_words(t.words)) for w, p in texts)]
+
+
 def spread(ranked: tuple[list[Finding], dict[int, float]], rounds: int = 2) -> list[Finding]:
     """Rows reordered so that many organisations show: each organisation's best, in the order given, then
     each one's second best; then the rest in the order given. A finding much less relevant than the best

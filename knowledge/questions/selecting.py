@@ -11,7 +11,7 @@ from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.dates import Dates
-from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, phrase_words, stem_count, weigh
+from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, phrase_words, spread, stem_count, weigh
 from knowledge.questions.understanding import QUALIFIER, Query, Topic, vocabulary
 from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
@@ -286,12 +286,20 @@ class Choice:
 
 def older(query: Query, shown: list[Finding], *, oldest: bool = False) -> Query | None:
     """"older ones": the question narrowed to findings published before the newest of those shown (`oldest`: before
-    the oldest of them), or None when none has a date."""
+    the oldest of them, for an overview, whose page is its most serious findings), or None when none has a date.
+    Those shown are never shown again (see unseen): it always moves back."""
     days = [f.published for f in shown if f.published]
     if not days:
         return None
     before = min(days) if oldest else max(days)
     return replace(query, dates=Dates(query.dates.since if query.dates else None, before - dt.timedelta(days=1), "older"))
+
+
+def unseen(selection: Selection, shown: list[Finding]) -> Selection:
+    """The selection without the findings already shown: "older ones" never shows them again."""
+    seen = {f.id for f in shown}
+    rows = [f for f in selection.rows if f.id not in seen]
+    return replace(selection, rows=rows, total=max(0, selection.total - (len(selection.rows) - len(rows))))
 
 
 Chooser = Callable[[Query, Found, str], Selection]  # (question, what its topic found, intent) -> the selection
@@ -308,7 +316,7 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
 
     selection = choose(query, found, intent) if found.ids != () else Selection.empty()
     if selection and query.older and (narrowed := older(query, selection.rows[:seen], oldest=intent == "overview")):
-        query, selection = narrowed, choose(narrowed, found, intent)
+        query, selection = narrowed, unseen(choose(narrowed, found, intent), selection.rows[:seen])
     if choice := _as_asked(reading, query, organisations, intent, found, selection, page=page):
         return choice
     if (later := year_after(query.dates)) is not None:
@@ -437,8 +445,8 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
     selection = choose(query, found, intent, negative)
     if not selection and negative:
         selection, negative = choose(query, found, intent), False
-    if selection and query.older and (narrowed := older(query, selection.rows)):
-        query, selection = narrowed, choose(narrowed, found, intent, negative)
+    if selection and query.older and (narrowed := older(query, shown := spread((selection.rows, selection.scores))[:MAX_CITATIONS])):
+        query, selection = narrowed, unseen(choose(narrowed, found, intent, negative), shown)
     if selection:
         return Choice(query, intent, found, selection, negative=negative)
     if query.persons and query.documents and not query.topics:  # "Steve Butler PEEL": what he said elsewhere

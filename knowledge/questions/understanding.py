@@ -12,7 +12,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 from knowledge import lexicon
@@ -53,6 +53,12 @@ class Topic:
     words: str  # as asked, normalised ("burglaries")
     phrases: tuple[str, ...]  # what to search for (the words, or every term of their topic)
     label: str | None = None  # the topic's name when the words are a known topic ("burglary and investigating crime")
+    known: bool = True  # a known topic, or words the documents use: an answer may repeat them ("nothing on ..."), never others
+
+    @property
+    def said(self) -> str:
+        """The topic as an answer may repeat it: the user's words when known, else its name (or nothing)."""
+        return self.words if self.known else ""
 
 
 @dataclass(frozen=True)
@@ -238,6 +244,10 @@ class Understander:
         negative, listing = self._tone(words, read)
         topics, respelt = self._leftover_topics(tokens, taken, read.topics, matches)
         intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches))
+        if not matches or (intent is None and not (read.role or people or dates)):
+            # "kent police drones", "which forces need to improve drones": the words are the question, and an answer may
+            # say it has nothing on them; beside a name and what is asked of it, they are leftovers, never repeated
+            topics = [replace(t, known=True) for t in topics]
         small_talk = self._small_talk(words, bool(matches or people or read.role or dates))
         if small_talk:
             topics, intent = [], None
@@ -350,7 +360,7 @@ class Understander:
                 if not any(t.label == label for t in found):
                     found.append(Topic(word, terms, label))
             elif not any(t.words == word for t in found):
-                found.append(Topic(word, (word,)))
+                found.append(Topic(word, (word,), known=word in self.lexicon.words or word.isdigit()))
         return found, corrections
 
     def _may_be_topic(self, word: str) -> bool:

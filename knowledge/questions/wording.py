@@ -126,8 +126,9 @@ def quoted(words: list[str] | str) -> str:
 
 
 def topic_list(topics: Sequence[Topic], joiner: str = "and") -> str:
-    """'“vetting” and “2024”': topics as the user asked them, each quoted."""
-    return f" {joiner} ".join(quoted(t.words) for t in topics)
+    """'“vetting” and “2024”': topics as the user asked them, each quoted; words the documents never use are not
+    repeated ("that" stands for them when nothing else is left)."""
+    return f" {joiner} ".join(quoted(t.words) for t in topics if t.known) or "that"
 
 
 def how_many(n: int) -> str:
@@ -339,6 +340,11 @@ def across_topic(query: Query, found: Found) -> str:
     """The topic as found, with the words that only qualified it ("slow"), each quoted."""
     qualifiers = [t for t in query.topics if query.negative and t.label == QUALIFIER]
     return topic_list([*found.topics, *qualifiers] if found.topics else list(query.topics))
+
+
+def widened(topic: Topic) -> str:
+    """'No finding uses the words “burglaries”; these are on burglary and investigating crime, in the documents’ words.'"""
+    return f"No finding uses the words {quoted(topic.words)}; these are on {topic.label}, in the documents\u2019 words."
 
 
 def relaxed_across(r: Relaxed) -> str:
