@@ -291,3 +291,34 @@ def test_a_topic_found_only_in_the_documents_words_is_said_to_be(converse):
 def test_leftover_words_no_document_uses_are_never_said_back(converse):
     result = converse("my grandmother lives in Swindon, are the police any good?")
     assert result.organisations and "grandmother" not in " ".join([result.summary, *result.notes])
+
+
+# -- what the bot covers, and who covers the rest ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "who"), [
+    ("Ofsted report for my kid's school in Swindon", "Ofsted"),
+    ("CQC rating for the care home in Reading", "Care Quality Commission"),
+    ("what do inspectors say about the prison in Exeter", "HM Inspectorate of Prisons"),
+    ("youth offending team in Luton any good?", "HM Inspectorate of Probation"),
+    ("what's the weather like in Swindon today", "Met Office"),
+    ("write me a 500 word article on Kent Police", "give you the quotes"),
+])
+def test_a_question_another_body_answers_gets_one_line_saying_who_whatever_town_it_names(converse, question, who):
+    result = converse(question)
+    assert result.intent == "outside" and who in result.summary and not result.citations and not result.organisations
+
+
+def test_a_force_named_keeps_its_own_prison_question(understand):
+    assert understand("Kent Police prison transfers").outside is None
+    assert understand("how are prisons in Kent inspected?").outside == "prisons"
+
+
+def test_an_insult_and_thanks_get_one_polite_line(converse):
+    assert converse("you are useless").summary.startswith("Sorry that was not what you needed.")
+    assert converse("thanks, that helped").summary == "You\u2019re welcome. Ask again any time."
+
+
+def test_a_common_word_is_never_corrected_into_another(understand):
+    assert understand("can you write up what Kent Police must improve").corrections == ()
+    assert understand("wat did the cheif constable say").role == "Chief Constable"

@@ -13,7 +13,7 @@ from dataclasses import replace
 from knowledge import lexicon
 from knowledge.matching import normalise, resolver_for
 from knowledge.models import ChatContext, Kind
-from knowledge.questions import summaries, wording
+from knowledge.questions import scope, summaries, wording
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
 from knowledge.questions.ranking import higher_provenance_first, spread, unsaid, without_repeats
@@ -30,7 +30,7 @@ ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendatio
 LATEST_GRADES_DAYS = 730  # "latest grades" are those of the inspections of the two years before the newest
 GRADE_KEYS = {said: grade for grade, said in lexicon.GRADE_WORDS.items()}  # "requires improvement" -> requires_improvement
 MAX_LISTED = 8  # organisations named as the best or worst graded
-NOT_CONTINUED = frozenset({"help", "small_talk", "reference", "ambiguous", "not_inspected"})  # answers a follow-up does not continue
+NOT_CONTINUED = frozenset({"help", "small_talk", "reference", "outside", "ambiguous", "not_inspected"})  # answers a follow-up does not continue
 
 
 class Answerer:
@@ -85,6 +85,8 @@ class Answerer:
         query, last = hear(self.understander(), question, context, self.reference)
         if query.small_talk and not organisations:
             return None, Answer(question, "small_talk", wording.small_talk(query.small_talk, self.examples()[0]))
+        if query.outside and not organisations:
+            return None, Answer(question, "outside", scope.line(query.outside))
         if query.reference and not organisations:
             return None, self.public_service(query)
         if organisations is not None:

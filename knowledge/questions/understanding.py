@@ -19,6 +19,7 @@ from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, correct, kind_hint, normalise, tokenise
 from knowledge.questions.dates import Dates, read_cycle, read_dates
 from knowledge.questions.people import People, read_people, unknown_sayers
+from knowledge.questions.scope import beyond
 
 DATA = lexicon.DATA
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
@@ -31,8 +32,9 @@ GRADE_NAMES = frozenset(lexicon.GRADE_WORDS[g] for g in lexicon.GRADES if g != "
 LISTING_WORDS = frozenset("which forces services brigades constabularies ranked ranking".split())
 SMALL_TALK = {
     "greeting": frozenset("hi hello hey hiya morning afternoon evening yo howdy greetings hallo start".split()),
-    "thanks": frozenset("thanks thank thankyou thx ta cheers brilliant great perfect ok okay cool nice lovely helpful".split()),
+    "thanks": frozenset("thanks thank thankyou thx ta cheers brilliant great perfect ok okay cool nice lovely helpful helped appreciated".split()),
     "bye": frozenset("bye goodbye night goodnight later cya".split()),
+    "insult": frozenset("useless rubbish stupid idiot idiotic dumb pointless crap rubbish terrible awful hopeless shit garbage trash".split()),
 }
 REFERENCE_PATTERNS = [
     ("complain", re.compile(r"\b(?:complain|complaining|complaint|make a complaint|unhappy with|report (?:an|a police|a) officer|officer who was rude"
@@ -85,7 +87,8 @@ class Query:
     listing: bool = False  # "which forces ...": one finding from each organisation first
     grade: str | None = None  # a grade named ("inadequate"), to find where it was given
     places: tuple[str, ...] = ()  # towns named ("Stockport"): findings that mention them count too
-    small_talk: str | None = None  # greeting | thanks | bye
+    small_talk: str | None = None  # greeting | thanks | bye | insult
+    outside: str | None = None  # a question beyond the bot's scope (scope.py): schools, care, prisons, probation, weather, writing
     reference: str | None = None  # complain | emergency | contact: general information, not a finding
     extreme: str | None = None  # best | worst: "the best force in the country", the best or worst graded
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read) for each misspelt word corrected
@@ -258,6 +261,7 @@ class Understander:
             negative=negative, others=read.others, followup=self._followup(norms, words) or read.older, older=read.older,
             listing=listing, grade=read.grade, places=self._places(matches), extreme=next((EXTREMES[w] for w in norms if w in EXTREMES), None),
             small_talk=small_talk, reference=self._reference(bool(matches), intent, topics[:MAX_TOPICS], asked),
+            outside=beyond(asked, any(m.name not in self.resolver.reference.places for m in matches)),
             corrections=tuple({**corrections, **respelt}.items()), scores=tuple(read.scores.items()),
         )
 
@@ -275,6 +279,8 @@ class Understander:
             if len(word) >= 5 and not word.isdigit() and word not in self.vocab.filler and word not in known \
                     and word not in self.vocab.spellable and word not in self.resolver.choices:
                 best = correct(word, self.vocab.spellable, score_cutoff=80, max_length_change=1, min_length=5)
+                if best and len(word) <= 5 and len(best) == len(word) and sorted(best) != sorted(word):
+                    best = None  # one letter changed in a short word makes another word ("write", "white"); two swapped is a slip ("cheif")
                 if best:
                     corrections[token.text] = best
                     token = Token(token.text, best)

@@ -96,6 +96,7 @@ SMALL_TALK = {
     "greeting": "Hello! Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
     "thanks": "You\u2019re welcome. Ask again any time.",
     "bye": "Goodbye. Ask again any time.",
+    "insult": "Sorry that was not what you needed. Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
 }
 ROLE_ARTICLES = {name: role.article for name, role in lexicon.ROLES.items() if role.article}
 ENGAGE = "Engage (HMICFRS\u2019s enhanced monitoring, \u201cspecial measures\u201d)"
