@@ -186,13 +186,13 @@ def test_the_index_finds_the_best_matches_among_any_number_not_the_newest(many_n
 # store; PostgreSQL runs one fewer (no BEGIN statement). A follow-up's second connection writes the chat's context.
 BUDGETS = [
     ("overview", ["Kent Police"], 5, 1),
-    ("comparison", ["compare GMP and TVP"], 5, 1),
+    ("comparison", ["compare GMP and TVP"], 6, 1),  # both sides, then both sides' grades in one
     ("improve", ["what must Kent Police improve?"], 3, 1),
     ("topic across organisations", ["which forces need to improve 999 calls?"], 4, 1),
     ("a town's topic", ["Peterborough police sex offenders"], 5, 1),
     ("grades", ["how was GMP graded?"], 7, 1),  # the grades, then the findings that speak of grades
     ("statements", ["what did the inspector say about Cambs?"], 5, 1),  # the inspectors' words, then the inspectorate's findings
-    ("latest", ["latest on GMP"], 3, 1),
+    ("latest", ["latest on GMP"], 5, 1),  # the newest document's findings, then the latest grades and monitoring status
     ("follow-up", ["I'm in Swindon, are the police any good?", "what about burglaries"], 7, 2),
 ]
 
@@ -344,3 +344,25 @@ def test_the_best_force_is_the_one_holding_the_highest_grades_and_country_is_no_
     assert "country" not in result.topic
     worst = converse("which is the worst police force?")
     assert "inadequate" in worst.summary.split(";")[0]
+
+
+# -- what a reader needs first (issue 19: the answer's content) --------------------------------------------
+
+
+def test_latest_leads_with_the_newest_grades(converse):
+    result = converse("latest on GMP")
+    assert result.intent == "latest" and result.overview is not None and result.overview.grades
+    assert "Latest grades:" in result.summary
+
+
+def test_a_comparison_shows_both_organisations_grades_side_by_side_with_their_cycle(converse):
+    result = converse("compare Kent Police and Essex Police")
+    assert [o.organisation.id for o in result.compared] == ["kent", "essex"] and all(o.grades for o in result.compared)
+    assert "Latest grades: Kent Police (2023-25, 16 May 2024): responding to the public inadequate" in result.summary
+    assert result.summary.endswith("Grades from different inspection cycles are not comparable.")
+
+
+def test_an_organisation_whose_newest_document_is_over_two_years_old_says_so(converse):
+    result = converse("Royal Berkshire fire")
+    assert "The newest document I hold on Royal Berkshire Fire and Rescue Service is from October 2022." in result.notes
+    assert not any("The newest document I hold" in n for n in converse("GMP").notes)  # October 2026

@@ -27,6 +27,7 @@ from knowledge.state.search import FindingQuery, Selection
 from knowledge.state.store import Store
 
 ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
+AGED_DAYS = 730  # an organisation whose newest document is older than this: the answer says so
 LATEST_GRADES_DAYS = 730  # "latest grades" are those of the inspections of the two years before the newest
 GRADE_KEYS = {said: grade for grade, said in lexicon.GRADE_WORDS.items()}  # "requires improvement" -> requires_improvement
 MAX_LISTED = 8  # organisations named as the best or worst graded
@@ -171,7 +172,8 @@ class Answerer:
         notes = wording.relax_note(found, names) + notes + [wording.widened(t) for t in unsaid(selection.rows or choice.followed.rows, found.topics)]
         if choice.followed:
             notes.append(wording.followed(intent, query, bool(selection), choice.on_kind))
-        alone = intent in ("overview", "grades") and len(resolved) == 1 and not found.topics and not query.dates and bool(selection)
+        notes += self._aged(refs)
+        alone = intent in ("overview", "grades", "latest") and len(resolved) == 1 and not found.topics and not query.dates and bool(selection)
         overview = self._overview(reading, resolved[0], selection.counts) if alone else None
         shown = Page(page, self.overview_page if overview and intent == "overview" else MAX_CITATIONS)
         both = joined(selection, choice.followed)
@@ -202,7 +204,7 @@ class Answerer:
 
     def _overview(self, reading: Reading, organisation_id: str, counts: dict[str, int]) -> Overview:
         """An organisation's latest grade per area, the serious findings on record and its monitoring status."""
-        organisation, grades = self.org_ref(organisation_id), self._latest_grades(reading, organisation_id)
+        organisation, grades = self.org_ref(organisation_id), self._latest_grades(reading, [organisation_id])[organisation_id]
         serious = {k: counts[k] for k in (Kind.cause_of_concern, Kind.area_for_improvement, Kind.recommendation) if counts.get(k)}
         mentions = records.monitoring_mentions(reading.session, organisation_id)
         if not mentions:
@@ -213,20 +215,29 @@ class Answerer:
         monitoring = "engage_exited" if "engage_exited" in statuses else "engage_entered"
         return Overview(organisation, grades, serious, monitoring, DocumentRef.of(document))
 
-    def _latest_grades(self, reading: Reading, organisation_id: str) -> list[GradeRow]:
-        """The newest grade of each area, from the inspections of the two years before the newest."""
-        grades: list[GradeRow] = []
-        seen: set[str] = set()
+    def _aged(self, refs: list[OrganisationRef]) -> list[str]:
+        """'The newest document I hold on Durham Constabulary is from July 2022.' for each organisation whose newest
+        document is more than two years old (from the store's minutes-old cache of newest dates)."""
+        today = self.today or dt.date.today()
+        newest = self.store.newest_documents()
+        return [wording.aged(ref.name, day) for ref in refs if (day := newest.get(ref.id)) and (today - day).days > AGED_DAYS]
+
+    @staticmethod
+    def _latest_grades(reading: Reading, organisation_ids: list[str]) -> dict[str, list[GradeRow]]:
+        """Each organisation's newest grade of each area, from the inspections of the two years before its newest
+        (an area graded only in an older inspection is in the picture, /grades, not in "latest"). One statement."""
+        grades: dict[str, list[GradeRow]] = {o: [] for o in organisation_ids}
+        seen: set[tuple[str, str]] = set()
         documents: dict[int, DocumentRef] = {}
-        history = records.grade_history(reading.session, organisation_id)
-        newest = max((d.published for *_, d in history if d.published), default=None)
-        for _, area, grade, cycle, document in history:
+        newest: dict[str, dt.date] = {}
+        for organisation, area, grade, cycle, document in records.grade_history(reading.session, organisation_ids):
             ref = documents.setdefault(document.id, DocumentRef.of(document))
-            if newest and document.published and (newest - document.published).days > LATEST_GRADES_DAYS:
-                continue  # an area graded only in an older inspection is in the picture (/grades), not in "latest"
-            if normalise(area) not in seen:
-                seen.add(normalise(area))
-                grades.append(GradeRow(area, grade, cycle, ref))
+            first = newest.setdefault(organisation, document.published) if document.published else None
+            if first and document.published and (first - document.published).days > LATEST_GRADES_DAYS:
+                continue
+            if (organisation, normalise(area)) not in seen:
+                seen.add((organisation, normalise(area)))
+                grades[organisation].append(GradeRow(area, grade, cycle, ref))
         return grades
 
     def across(self, reading: Reading, query: Query, intent: str, notes: list[str] | None = None, organisations: list[str] | None = None, *,
@@ -315,8 +326,11 @@ class Answerer:
                 continue
             sides.append(summaries.side(ref.name, selection.counts, True, kind, query))
             citations += cite(selection.rows[: MAX_CITATIONS // 2], selection.documents, self.reference)
-        summary = summaries.side_by_side(query, kind, sides)
-        return Answer(query.text, "compare", summary, refs, citations, notes=notes + wording.corrections(query), topic=query.words)
+        grades = self._latest_grades(reading, resolved)
+        compared = [Overview(ref, grades[ref.id], {}) for ref in refs]
+        summary = " ".join([summaries.side_by_side(query, kind, sides), summaries.grades_side_by_side(compared)]).strip()
+        return Answer(query.text, "compare", summary, refs, citations, notes=notes + wording.corrections(query) + self._aged(refs), topic=query.words,
+                      compared=compared)
 
     def _side(self, reading: Reading, query: Query, organisation_id: str, kind: str) -> Selection:
         """One side of a comparison: on a topic, its most relevant findings (of its newest matches); else its newest."""

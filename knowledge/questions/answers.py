@@ -132,3 +132,4 @@ class Answer:
     wanted: str | None = None  # for an ambiguous name: the intent to answer once one is picked
     overview: Overview | None = None  # for one organisation's overview or grades: shown before the findings
     heading: str | None = None  # with an overview: the line above it (the summary then repeats the overview in sentences)
+    compared: list[Overview] = field(default_factory=list)  # a comparison of two: each one's latest grades, side by side

@@ -77,7 +77,7 @@ def about_summary(query: Query, intent: str, names: str, plural: bool, found: Fo
                   newest: DocumentRef | None) -> str:
     """'What Kent Police needs to improve on “vetting” (published in 2024): 3 areas for improvement, from 2 documents, newest first.'"""
     if intent == "latest" and newest:
-        return f"The newest document I have on {names} is the {newest.label} of {long_date(newest.published, 'an unknown date')}. Its findings:"
+        return f"The newest document I have on {names} is the {newest.label} of {long_date(newest.published, 'an unknown date')}."
     if found.capped:
         return f"{how_many(found.matched)} findings on {names} mention {quoted(found.topics[0].words)}. {CAPPED}"
     heading = INTENT_HEADINGS[intent].format(names=names)
@@ -146,10 +146,23 @@ def side(name: str, counts: dict[str, int] | None, held: bool, intent: str, quer
 
 def side_by_side(query: Query, intent: str, sides: list[str]) -> str:
     on = f" on {topic_list(query.topics)}" if query.topics else ""
-    summary = f"Side by side{on}. " + "; ".join(sides) + "."
-    if intent == "grades" or "grade" in query.text.lower():
-        summary += " " + NOT_COMPARABLE
-    return summary
+    return f"Side by side{on}. " + "; ".join(sides) + "."
+
+
+def grades_side_by_side(sides: list[Overview]) -> str:
+    """'Latest grades: Kent Police (PEEL 2023–25, 16 May 2024): responding to the public inadequate, ...; Essex Police
+    (...): ... Grades from different inspection cycles are not comparable.' ('' when neither holds grades)."""
+    parts = []
+    for o in sides:
+        if not o.grades:
+            parts.append(f"{o.organisation.name}: no grades on record")
+            continue
+        newest = o.grades[0].document
+        when = ", ".join(w for w in (o.grades[0].cycle, long_date(newest.published)) if w)
+        parts.append(f"{o.organisation.name} ({when}): " + ", ".join(f"{g.area.lower()} {grade_word(g.grade)}" for g in o.grades))
+    if not any(o.grades for o in sides):
+        return ""
+    return "Latest grades: " + "; ".join(parts) + f". {NOT_COMPARABLE}"
 
 
 def compare_with_which(name: str) -> str:

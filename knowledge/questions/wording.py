@@ -216,6 +216,11 @@ def read_as(words: str, name: str, because: str) -> str:
     return f"I read \u201c{words}\u201d as {name}, the one {because}."
 
 
+def aged(name: str, day: dt.date) -> str:
+    """'The newest document I hold on Durham Constabulary is from July 2022.'"""
+    return f"The newest document I hold on {name} is from {day:%B %Y}."
+
+
 def no_findings_yet(names: str) -> str:
     return f"I have no inspection findings for {names} yet."
 

@@ -2,8 +2,10 @@
 hold, their Engage records, who spoke about them. Each function takes a read session and runs one statement.
 """
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from knowledge.models import Document, Finding, Grade
@@ -65,3 +67,9 @@ def monitoring_mentions(session: Session, organisation_id: str) -> tuple[list[st
     if not rows:
         return None
     return [r[0] for r in rows], DocumentRecord(*rows[0][1:])
+
+
+def newest_published(session: Session) -> dict[str, dt.date]:
+    """Organisation id -> the publication date of its newest finding (from the (organisation, date) index)."""
+    rows = session.exec(select(Finding.organisation_id, func.max(Finding.published)).where(Finding.organisation_id.is_not(None)).group_by(Finding.organisation_id)).all()
+    return {org: day if isinstance(day, dt.date) else dt.date.fromisoformat(day) for org, day in rows if day}

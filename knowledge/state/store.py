@@ -22,7 +22,7 @@ from sqlmodel import Session, delete, select
 from knowledge.matching import MentionFinder, finder_for, normalise
 from knowledge.models import Alias, Document, Finding, Grade, Meta, Organisation, Place, Word
 from knowledge.reference import Reference, load_reference
-from knowledge.state import chats, database, outbox, search
+from knowledge.state import chats, database, outbox, records, search
 from knowledge.state.database import make_engine, naive_utc, on_sqlite, startup_lock, upgrade
 
 VOCABULARY_SECONDS = 300  # how stale another worker's new words may be in this one's typo correction
@@ -330,6 +330,10 @@ class Store:
     def speakers(self) -> dict[str, tuple[str, ...]]:
         """Normalised full names and surnames of everyone quoted -> their full names; cached."""
         return self._fresh("speakers", speaker_index)
+
+    def newest_documents(self) -> dict[str, dt.date]:
+        """Organisation id -> the date of its newest finding's document; cached as the vocabulary is."""
+        return self._fresh("newest", records.newest_published)
 
     def organisations_with_findings(self, *, cached: bool = False) -> dict[str, int]:
         """Organisation id -> number of findings, for organisations that have any. With cached, a copy at most
