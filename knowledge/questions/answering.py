@@ -169,10 +169,7 @@ class Answerer:
         if not found_any:
             return Answer(query.text, intent, summaries.nothing_about(query, intent, names), refs, notes=notes,
                           suggestions=wording.other_questions(refs[0].name, intent), topic=query.words)
-        notes = wording.relax_note(found, names) + notes + [wording.widened(t) for t in unsaid(selection.rows or choice.followed.rows, found.topics)]
-        if choice.followed:
-            notes.append(wording.followed(intent, query, bool(selection), choice.on_kind))
-        notes += self._aged(refs)
+        notes = self._about_notes(choice, names, notes, refs)
         alone = intent in ("overview", "grades", "latest") and len(resolved) == 1 and not found.topics and not query.dates and bool(selection)
         overview = self._overview(reading, resolved[0], selection.counts) if alone else None
         shown = Page(page, self.overview_page if overview and intent == "overview" else MAX_CITATIONS)
@@ -181,6 +178,15 @@ class Answerer:
         return Answer(query.text, intent, self._about_summary(query, intent, names, len(resolved) > 1, choice, citations, overview), refs, citations,
                       notes=notes, more=shown.more(both.total - repeats), page=page, topic=query.words, overview=overview,
                       heading=summaries.overview_heading(intent, names, selection.counts, selection.document_count) if overview else None)
+
+    def _about_notes(self, choice: Choice, names: str, notes: list[str], refs: list[OrganisationRef]) -> list[str]:
+        """What an answer about organisations says beside its summary: what its topic search gave up or widened,
+        what follows the kind asked, and how old its newest document is."""
+        found, query = choice.found, choice.query
+        notes = wording.relax_note(found, names) + notes + [wording.widened(t) for t in unsaid(choice.selection.rows or choice.followed.rows, found.topics)]
+        if choice.followed:
+            notes.append(wording.followed(choice.intent, query, bool(choice.selection), choice.on_kind))
+        return notes + self._aged(refs)
 
     @staticmethod
     def _about_summary(query: Query, intent: str, names: str, plural: bool, choice: Choice, citations: list[Citation], overview: Overview | None) -> str:

@@ -214,6 +214,13 @@ def clean_question(question: str) -> str:
     return text
 
 
+def said_back(topics: list[Topic], named: bool, *, asked_more: bool) -> list[Topic]:
+    """The topics, those of words no document uses marked as ones an answer may repeat when they are the question
+    ("kent police drones", "which forces need to improve drones"); beside a name and what is asked of it, they are
+    leftovers, never repeated."""
+    return [replace(t, known=True) for t in topics] if not named or not asked_more else topics
+
+
 class Understander:
     """Reads questions against the reference data (names, places) and a Lexicon of the documents."""
 
@@ -247,10 +254,7 @@ class Understander:
         negative, listing = self._tone(words, read)
         topics, respelt = self._leftover_topics(tokens, taken, read.topics, matches)
         intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches))
-        if not matches or (intent is None and not (read.role or people or dates)):
-            # "kent police drones", "which forces need to improve drones": the words are the question, and an answer may
-            # say it has nothing on them; beside a name and what is asked of it, they are leftovers, never repeated
-            topics = [replace(t, known=True) for t in topics]
+        topics = said_back(topics, bool(matches), asked_more=bool(intent or read.role or people or dates))
         small_talk = self._small_talk(words, bool(matches or people or read.role or dates))
         if small_talk:
             topics, intent = [], None
