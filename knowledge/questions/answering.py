@@ -161,6 +161,9 @@ class Answerer:
         names = " and ".join(r.name for r in refs)
         seen = self.overview_page if intent == "overview" else MAX_CITATIONS
         choice = choose_about(reading, query, resolved, intent, page=page, seen=seen)
+        if intent == "engage" and len(resolved) == 1 and choice.selection:
+            states = statuses(*records.monitoring_records(reading.session, resolved))
+            choice = replace(choice, status=states[0] if states else None)
         found_any = bool(choice.selection or choice.followed)
         if not found_any and not stored.has_findings(reading.session, resolved):  # asked only when nothing was found
             return Answer(query.text, intent, wording.no_findings_yet(names), refs, notes=notes, topic=query.words)
@@ -196,6 +199,8 @@ class Answerer:
             return summaries.nothing_about(query, intent, names)
         newest = citations[0].document if intent == "latest" and citations else None
         summary = summaries.about_summary(query, intent, names, plural, choice.found, selection.counts, selection.document_count, newest)
+        if choice.status is not None:  # "are they still in special measures?": the status first
+            summary = f"{summaries.engage_now(names, choice.status)} {summary}"
         if overview:
             return " ".join([summary, *overview.sentences()])
         return summary + " " + wording.NOT_COMPARABLE if intent == "grades" else summary

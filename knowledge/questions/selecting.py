@@ -4,6 +4,7 @@ then the store's selection of the kinds of finding the question asks for."""
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlmodel import Session
 
@@ -135,10 +136,20 @@ def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | N
         return _relaxed(search, required, vocabulary, widen=widen, dropped=optional)
     dropped = tuple(t for i, t in enumerate(optional) if not hits.groups >> (len(required) + i) & 1)
     ids = hits.ids
+    if dropped and len(dropped) == len(optional) and not widen:
+        ids, dropped = _own_words_first(reading, optional, ids, organisations, national=national)
     if places:
         # "Stockport police mental health": the topic's findings first, then what the documents say about Stockport
         ids = list(dict.fromkeys([*ids, *reading.search([list(places)], organisations, SEARCH_DEPTH).ids]))
     return Found(tuple(ids), hits.total, tuple(t for t in topics if t not in dropped), dropped)
+
+
+def _own_words_first(reading: Reading, own: Sequence[Topic], ids: list[int], organisations: list[str] | None, *,
+                     national: bool) -> tuple[list[int], tuple[Topic, ...]]:
+    """"GMP crime recording new computer system", when no finding on the known topic uses the user's own words: those
+    that use them, first, with the known topic's words or not; and the words given up (none, when any were found)."""
+    hits = reading.search([t.words for t in own], organisations, SEARCH_DEPTH, national=national)
+    return (list(dict.fromkeys([*hits.ids, *ids])), ()) if hits.ids else (ids, tuple(own))
 
 
 def search_topics(reading: Reading, topics: Sequence[Topic], organisations: list[str] | None, *, any_group: bool = False, national: bool = False,
@@ -226,7 +237,8 @@ def finding_query(query: Query, organisations: list[str] | None, intent: str, fo
         title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if said and not query.persons else None,
         people=query.persons if said else (),
         engage=asked and intent == "engage", newest_document_only=asked and intent == "latest", grade_polarities=grade_polarities,
-        with_status=asked and intent in ("overview", "latest"), priority=intent in ("overview", "latest", "compare") or (not asked and found.ids is None),
+        with_status=asked and intent in ("overview", "latest"),
+        priority=intent in ("overview", "latest", "compare") or (not asked and found.ids is None) or query.extreme == "worst",  # "the worst thing they said"
         ordered=found.ids is not None,
     )
 
@@ -282,6 +294,7 @@ class Choice:
     negative: bool = False  # across organisations: criticism only
     followed: Selection = field(default_factory=Selection.empty)  # findings of other kinds after the few asked for (see followed)
     on_kind: bool = False  # `followed` found by the words documents use for the kind asked, the question having no topic
+    status: Any = None  # an organisation's Engage status (standing.Status), for "are they still in special measures?"
 
 
 def older(query: Query, shown: list[Finding], *, oldest: bool = False) -> Query | None:
@@ -346,12 +359,14 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
         return Selection.empty(), False
     documents = tuple(sorted({f.document_id for f in shown.rows})) if intent == "engage" else ()
     topics, on_kind = _followed_topics(query, intent, bool(documents))
-    if not topics and not documents and intent != "statements":
+    reasons = intent == "grades" and query.why and not topics  # "why inadequate": the criticism behind the grades, most serious first
+    if not topics and not documents and intent != "statements" and not reasons:
         return Selection.empty(), False  # "causes of concern for Kent": none on record is the answer
     found = find(reading, topics, organisations) if topics else Found(None)
     if found.ids == ():
         return Selection.empty(), False
-    fill = select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=FOLLOWED[intent], documents=documents)
+    other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
+    fill = select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents)
     seen = {f.id for f in shown.rows}
     rows = [f for f in fill.rows if f.id not in seen]
     return replace(fill, rows=rows, total=fill.total - (len(fill.rows) - len(rows))), on_kind
@@ -363,8 +378,8 @@ def _followed_topics(query: Query, intent: str, in_documents: bool) -> tuple[tup
     whether they are those)."""
     if intent == "statements" and query.persons:
         return (Topic(query.persons[0], tuple(normalise(n) for n in query.persons if len(n.split()) > 1), PERSON_TOPIC),), False
-    words = vocabulary().kind_words.get(intent, ())
-    if query.topics or in_documents or not words:
+    words = vocabulary().kind_words.get(intent, ()) if intent != "engage" else ()  # Engage: its records' documents only
+    if query.topics or in_documents or not words or (intent == "grades" and query.why):
         return query.topics, False
     return (Topic(INTENT_WORDS.get(intent, intent), words, KIND_TOPIC),), True
 

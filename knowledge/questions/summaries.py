@@ -234,3 +234,12 @@ def graded_across(order: list[tuple[str, list[Held]]], query: Query, grade: str 
     else:
         head = f"The {'worst' if query.extreme == 'worst' else 'best'} graded{area} at their latest inspections (the most {'inadequate' if query.extreme == 'worst' else 'outstanding'} grades first)"
     return f"{head}, as the grades I hold record them: {listed}. {NOT_COMPARABLE}"
+
+
+def engage_now(names: str, status: Status) -> str:
+    """'Greater Manchester Police left Engage in October 2026, as its newest record says.' or '... has been in Engage since ...'."""
+    if status.engaged:
+        since = f" since {status.since:%B %Y}" if status.since else ""
+        return f"{names} has been in {ENGAGE}{since}, as its newest record says ({long_date(status.finding.published)})."
+    left = f" in {status.left:%B %Y}" if status.left else ""
+    return f"{names} left {ENGAGE}{left}, as its newest record says ({long_date(status.finding.published)})."

@@ -28,7 +28,7 @@ EXTREMES = {"best": "best", "top": "best", "finest": "best", "worst": "worst", "
 SPELLING_CUTOFF = 88  # rapidfuzz ratio (0-100) for correcting a misspelt topic word to a word the findings use
 NEGATIVE_WORDS = frozenset("slow slower slowest failing failed fail fails worst worse bad poor poorly struggling struggle late delays delayed behind".split())
 ROLE_KINDS = {name: role.kind for name, role in lexicon.ROLES.items() if role.kind}
-GRADE_NAMES = frozenset(lexicon.GRADE_WORDS[g] for g in lexicon.GRADES if g != "good")  # "good" alone is praise, not a grade asked for
+GRADE_SAID = {spelling: lexicon.GRADE_WORDS[g] for spelling, g in lexicon.GRADE_SPELLINGS.items() if g != "good"}  # "good" alone is praise, not a grade asked
 LISTING_WORDS = frozenset("which forces services brigades constabularies ranked ranking".split())
 SMALL_TALK = {
     "greeting": frozenset("hi hello hey hiya morning afternoon evening yo howdy greetings hallo start".split()),
@@ -87,6 +87,7 @@ class Query:
     listing: bool = False  # "which forces ...": one finding from each organisation first
     grade: str | None = None  # a grade named ("inadequate"), to find where it was given
     places: tuple[str, ...] = ()  # towns named ("Stockport"): findings that mention them count too
+    why: bool = False  # "why inadequate", "why were they put in special measures": the reasons
     small_talk: str | None = None  # greeting | thanks | bye | insult
     outside: str | None = None  # a question beyond the bot's scope (scope.py): schools, care, prisons, probation, weather, writing
     reference: str | None = None  # complain | emergency | contact: general information, not a finding
@@ -263,9 +264,9 @@ class Understander:
             unknown_people=people.unknown,
             role=read.role, role_words=read.role_words, dates=dates, documents=documents, document_words=document_words,
             negative=negative, others=read.others, followup=self._followup(norms, words) or read.older, older=read.older,
-            listing=listing, grade=read.grade, places=self._places(matches), extreme=next((EXTREMES[w] for w in norms if w in EXTREMES), None),
+            listing=listing, grade=read.grade, why="why" in words, places=self._places(matches), extreme=next((EXTREMES[w] for w in norms if w in EXTREMES), None),
             small_talk=small_talk, reference=self._reference(bool(matches), intent, topics[:MAX_TOPICS], asked),
-            outside=beyond(asked, any(m.name not in self.resolver.reference.places for m in matches)),
+            outside=beyond(asked, any(m.name not in self.resolver.reference.places for m in matches) or bool(matches and kind_hint(words))),
             corrections=tuple({**corrections, **respelt}.items()), scores=tuple(read.scores.items()),
         )
 
@@ -332,7 +333,7 @@ class Understander:
         ends: dict[str, int] = {}  # a topic's label -> where the words last read as it end
         for start, end, kind, phrase in phrases:
             if kind == "cue":
-                grade = phrase if phrase in GRADE_NAMES else grade
+                grade = GRADE_SAID.get(phrase, grade)
                 for intent, weight in v.cues[phrase].items():
                     scores[intent] = scores.get(intent, 0.0) + weight
             elif kind == "role" and role is None:
