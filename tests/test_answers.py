@@ -366,3 +366,16 @@ def test_an_organisation_whose_newest_document_is_over_two_years_old_says_so(con
     result = converse("Royal Berkshire fire")
     assert "The newest document I hold on Royal Berkshire Fire and Rescue Service is from October 2022." in result.notes
     assert not any("The newest document I hold" in n for n in converse("GMP").notes)  # October 2026
+
+
+def test_a_formal_kind_on_record_comes_before_other_findings_on_a_topic_none_of_it_mentions(converse):
+    result = converse("causes of concern for GMP on vetting")
+    kinds = [c.kind for c in result.citations]
+    assert kinds[:4] == ["cause_of_concern"] * 4 and "vetting" in result.citations[4].quote
+    assert "None of the causes of concern for Greater Manchester Police mention \u201cvetting\u201d. Here is what I have instead." in result.notes
+
+
+def test_a_kind_of_document_not_held_still_finds_its_topic_in_the_others(converse):
+    result = converse("GMP custody inspection")
+    assert "I have no custody inspection document for Greater Manchester Police; these come from its other documents." in result.notes
+    assert result.citations and all("custody" in c.quote for c in result.citations)

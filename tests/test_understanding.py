@@ -14,7 +14,8 @@ from knowledge.reference import load_reference
 TODAY = dt.date(2026, 11, 26)
 WORDS = {w: 3 for w in "vetting burglary calls emergency answered quickly offenders wilsher castleford".split()}
 SPEAKERS = {"castleford": ("Rowena Castleford",), "rowena castleford": ("Rowena Castleford",), "harrow": ("Stephen Harrow",), "stephen harrow": ("Stephen Harrow",),
-            "carrick": ("Zoe Carrick",), "zoe carrick": ("Zoe Carrick",), "shiner": ("Jo Shiner", "Ms Shiner"), "jo shiner": ("Jo Shiner",)}
+            "carrick": ("Zoe Carrick",), "zoe carrick": ("Zoe Carrick",), "shiner": ("Jo Shiner", "Ms Shiner"), "jo shiner": ("Jo Shiner",),
+            "bolton": ("Henry Bolton",), "henry bolton": ("Henry Bolton",)}
 
 
 @pytest.fixture(scope="module")
@@ -322,3 +323,9 @@ def test_an_insult_and_thanks_get_one_polite_line(converse):
 def test_a_common_word_is_never_corrected_into_another(understand):
     assert understand("can you write up what Kent Police must improve").corrections == ()
     assert understand("wat did the cheif constable say").role == "Chief Constable"
+
+
+def test_a_town_that_is_also_a_speakers_surname_is_the_town_before_police(understand):
+    query = understand("Bolton police closing domestic abuse cases too early?")
+    assert query.people == () and "greater-manchester" in orgs(query)[0]
+    assert understand("what did Bolton say about Kent Police").people == ("Henry Bolton",)

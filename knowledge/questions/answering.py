@@ -15,10 +15,11 @@ from knowledge.matching import normalise, resolver_for
 from knowledge.models import ChatContext, Kind
 from knowledge.questions import scope, summaries, wording
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
+from knowledge.questions.choosing import choose_about
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
 from knowledge.questions.ranking import higher_provenance_first, spread, unsaid, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
-from knowledge.questions.selecting import INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, choose_about, choose_across, find, joined, listed_then, of_the_kind, select
+from knowledge.questions.selecting import INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, choose_across, find, joined, listed_then, of_the_kind, select
 from knowledge.questions.standing import grade_findings, holders, statuses
 from knowledge.questions.understanding import Lexicon, Query, Topic, Understander, clean_question, vocabulary
 from knowledge.state import chats, records, search
@@ -160,10 +161,7 @@ class Answerer:
         refs = [self.org_ref(i) for i in resolved]
         names = " and ".join(r.name for r in refs)
         seen = self.overview_page if intent == "overview" else MAX_CITATIONS
-        choice = choose_about(reading, query, resolved, intent, page=page, seen=seen)
-        if intent == "engage" and len(resolved) == 1 and choice.selection:
-            states = statuses(*records.monitoring_records(reading.session, resolved))
-            choice = replace(choice, status=states[0] if states else None)
+        choice = self._with_status(reading, choose_about(reading, query, resolved, intent, page=page, seen=seen), resolved)
         found_any = bool(choice.selection or choice.followed)
         if not found_any and not stored.has_findings(reading.session, resolved):  # asked only when nothing was found
             return Answer(query.text, intent, wording.no_findings_yet(names), refs, notes=notes, topic=query.words)
@@ -181,6 +179,14 @@ class Answerer:
         return Answer(query.text, intent, self._about_summary(query, intent, names, len(resolved) > 1, choice, citations, overview), refs, citations,
                       notes=notes, more=shown.more(both.total - repeats), page=page, topic=query.words, overview=overview,
                       heading=summaries.overview_heading(intent, names, selection.counts, selection.document_count) if overview else None)
+
+    @staticmethod
+    def _with_status(reading: Reading, choice: Choice, resolved: list[str]) -> Choice:
+        """An Engage answer about one organisation with its status as its newest record gives it ("still in special measures?")."""
+        if choice.intent != "engage" or len(resolved) != 1 or not choice.selection:
+            return choice
+        states = statuses(*records.monitoring_records(reading.session, resolved))
+        return replace(choice, status=states[0] if states else None)
 
     def _about_notes(self, choice: Choice, names: str, notes: list[str], refs: list[OrganisationRef]) -> list[str]:
         """What an answer about organisations says beside its summary: what its topic search gave up or widened,

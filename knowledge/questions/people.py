@@ -8,8 +8,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from knowledge.matching import Token, normalise
+from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Token, normalise
 
+SERVICE_WORDS = POLICE_WORDS | FIRE_WORDS  # "Bolton police": a town's police, not a Mr Bolton
 TITLES = frozenset("sir dame dr mr mrs ms miss lord lady prof professor".split())  # as people are named before their name
 # "what did Nikki Watson say", "has Dru Sharpling commented": a name as the one who says something
 SAYING = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+((?:[A-Z][\w'\u2019-]+\s+){1,2}[A-Z][\w'\u2019-]+)\s+"
@@ -28,7 +29,7 @@ class People:
 
 
 def read_people(tokens: list[Token], taken: set[int], speakers: Mapping[str, tuple[str, ...]], filler: frozenset[str],
-                known_words: Mapping[str, int]) -> People:
+                known_words: Mapping[str, int], places: frozenset[str] = frozenset()) -> People:
     """Speakers the documents know, by full name or surname: a surname is a person before it is a place. A
     surname after a first name that no speaker of that surname has is someone else ("Nikki Watson"). Marks the
     words read in `taken`."""
@@ -43,7 +44,7 @@ def read_people(tokens: list[Token], taken: set[int], speakers: Mapping[str, tup
             taken.update((i, i + 1, *_title(tokens, i)))
             i += 2
             continue
-        if word in speakers and word not in filler and tokens[i].text[:1].isupper():
+        if word in speakers and word not in filler and tokens[i].text[:1].isupper() and not _a_place(tokens, i, places):
             first = tokens[i - 1] if i and i - 1 not in taken else None
             if first and _first_name(first, filler, known_words) and not any(normalise(n).split()[0] == first.norm for n in speakers[word]):
                 unknown.append(f"{first.text} {tokens[i].text}")  # "Nikki Watson": not Stephen Watson
@@ -53,6 +54,13 @@ def read_people(tokens: list[Token], taken: set[int], speakers: Mapping[str, tup
                 taken.update((i, *_title(tokens, i)))
         i += 1
     return People(tuple(known), tuple(unknown))
+
+
+def _a_place(tokens: list[Token], i: int, places: frozenset[str]) -> bool:
+    """Whether a surname alone reads as the town of that name: "Bolton police", "in Bolton"."""
+    before = tokens[i - 1].norm if i else ""
+    after = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+    return tokens[i].norm in places and (after in SERVICE_WORDS or before in ("in", "from", "near", "around", "at"))
 
 
 def _title(tokens: list[Token], i: int) -> tuple[int, ...]:

@@ -13,7 +13,7 @@ from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.dates import Dates
 from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, phrase_words, spread, stem_count, weigh
-from knowledge.questions.understanding import QUALIFIER, Query, Topic, vocabulary
+from knowledge.questions.understanding import QUALIFIER, Query, Topic
 from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
 from knowledge.state.store import Store
@@ -41,24 +41,7 @@ INTENT_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "topic": (frozenset(Kind), frozenset(Polarity)),
 }
 Kinds = tuple[frozenset[str], frozenset[str], frozenset[str]]  # kinds, context findings' polarities, grades' polarities
-ANY_POLARITY = frozenset(Polarity)
-# When the kind asked is thin, the findings of these kinds follow it, on the same topic (see followed): the kind of
-# answer is a preference, not a filter. "What did the inspectors say" means the inspectorate's findings as well.
-FOLLOWED: dict[str, Kinds] = {
-    "grades": (FINDING_KINDS - {Kind.grade} | {Kind.statement}, ANY_POLARITY, frozenset()),
-    "concerns": (NEGATIVE_KINDS - {Kind.cause_of_concern} | {Kind.grade}, frozenset({Polarity.negative, Polarity.neutral}), frozenset()),
-    "recommendations": (NEGATIVE_KINDS - {Kind.recommendation} | {Kind.grade}, frozenset({Polarity.negative, Polarity.neutral}), frozenset()),
-    "improve": (frozenset(), frozenset({Polarity.neutral}), frozenset({Polarity.neutral})),
-    "strengths": (frozenset(), frozenset({Polarity.neutral}), frozenset({Polarity.neutral})),
-    "statements": (FINDING_KINDS, ANY_POLARITY, frozenset()),  # the inspectors' words: the inspectorate's findings
-    "engage": (frozenset(Kind), ANY_POLARITY, frozenset()),  # in the documents that record it: its reasons
-}
-INSPECTORS = "HM Inspector"  # the role "the inspector(s)" asks for
 KIND_TOPIC = "kind of finding"  # the label of a topic made of the words documents use for a kind (see followed)
-PERSON_TOPIC = "a person named"  # the label of a topic made of a person's names (see followed)
-INTENT_WORDS = {"grades": "grades", "concerns": "causes of concern", "recommendations": "recommendations", "improve": "what must improve",
-                "strengths": "what works well", "engage": "special measures", "statements": "what was said"}
-FOLLOWED_BELOW = 2 * MAX_CITATIONS  # fewer findings of the kind asked than two pages: those of other kinds follow
 NEGATIVE_INTENTS = frozenset({"improve", "concerns", "recommendations", "compare"})  # an answer about one organisation: the most serious first
 # A grade answers these too: "good at preventing crime" is "rated outstanding at preventing crime", and what
 # must improve includes "graded inadequate at responding to the public".
@@ -318,72 +301,6 @@ def unseen(selection: Selection, shown: list[Finding]) -> Selection:
 Chooser = Callable[[Query, Found, str], Selection]  # (question, what its topic found, intent) -> the selection
 
 
-def choose_about(reading: Reading, query: Query, organisations: list[str], intent: str, *, page: int, seen: int) -> Choice:
-    """The findings about organisations: on the question's topic, in its dates, of its kind of document and by
-    its speakers; else relaxed (see _relax_about). `seen`: how many findings the page before showed, for
-    "older ones" (an overview's page is its most serious findings, so the oldest of them marks what was seen)."""
-    found = find(reading, query.topics, organisations, places=query.places)
-
-    def choose(q: Query, f: Found, kind: str) -> Selection:
-        return select(reading, q, organisations, kind, f, page=page)
-
-    selection = choose(query, found, intent) if found.ids != () else Selection.empty()
-    if selection and query.older and (narrowed := older(query, selection.rows[:seen], oldest=intent == "overview")):
-        query, selection = narrowed, unseen(choose(narrowed, found, intent), selection.rows[:seen])
-    if choice := _as_asked(reading, query, organisations, intent, found, selection, page=page):
-        return choice
-    if (later := year_after(query.dates)) is not None:
-        # "grades 2017": an inspection is reported after it is done, often the next year
-        asked_later = replace(query, dates=later)
-        if choice := _as_asked(reading, asked_later, organisations, intent, found, choose(asked_later, found, intent) if found.ids != () else selection, page=page):
-            return replace(choice, relaxed=(Relaxed("year", query, found, intent),))
-    return _relax_about(choose, query, intent, found, selection)
-
-
-def _as_asked(reading: Reading, query: Query, organisations: list[str], intent: str, found: Found, selection: Selection, *, page: int) -> Choice | None:
-    """The findings of the kind asked, and those of other kinds that follow them when they are few (see
-    followed); None when there are neither."""
-    if selection.total >= FOLLOWED_BELOW or intent not in FOLLOWED or query.older:
-        return Choice(query, intent, found, selection) if selection else None
-    fill, on_kind = followed(reading, query, organisations, intent, selection, page=page)
-    return Choice(query, intent, found, selection, followed=fill, on_kind=on_kind) if selection or fill else None
-
-
-def followed(reading: Reading, query: Query, organisations: list[str], intent: str, shown: Selection, *, page: int) -> tuple[Selection, bool]:
-    """Findings of other kinds that answer the question too, to follow the few of the kind asked (FOLLOWED): on
-    the question's topic (or, without one, the words documents use for the kind asked), in its dates and kinds
-    of document; for Engage, the other findings of the documents that record it (the reasons they give).
-    Nobody else's words follow a person's or a role's: a person's are followed by the findings that name them,
-    the inspectors' by the inspectorate's findings. Also whether the kind's own words found them."""
-    if intent == "statements" and not query.persons and query.role != INSPECTORS:
-        return Selection.empty(), False
-    documents = tuple(sorted({f.document_id for f in shown.rows})) if intent == "engage" else ()
-    topics, on_kind = _followed_topics(query, intent, bool(documents))
-    reasons = intent == "grades" and query.why and not topics  # "why inadequate": the criticism behind the grades, most serious first
-    if not topics and not documents and intent != "statements" and not reasons:
-        return Selection.empty(), False  # "causes of concern for Kent": none on record is the answer
-    found = find(reading, topics, organisations) if topics else Found(None)
-    if found.ids == ():
-        return Selection.empty(), False
-    other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
-    fill = select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents)
-    seen = {f.id for f in shown.rows}
-    rows = [f for f in fill.rows if f.id not in seen]
-    return replace(fill, rows=rows, total=fill.total - (len(fill.rows) - len(rows))), on_kind
-
-
-def _followed_topics(query: Query, intent: str, in_documents: bool) -> tuple[tuple[Topic, ...], bool]:
-    """The topics the findings that follow must be on: the question's; a person's names ("what did Nikki Watson
-    say": what the documents report of her); or, with neither, the words documents use for the kind asked (and
-    whether they are those)."""
-    if intent == "statements" and query.persons:
-        return (Topic(query.persons[0], tuple(normalise(n) for n in query.persons if len(n.split()) > 1), PERSON_TOPIC),), False
-    words = vocabulary().kind_words.get(intent, ()) if intent != "engage" else ()  # Engage: its records' documents only
-    if query.topics or in_documents or not words or (intent == "grades" and query.why):
-        return query.topics, False
-    return (Topic(INTENT_WORDS.get(intent, intent), words, KIND_TOPIC),), True
-
-
 def joined(first: Selection, then: Selection) -> Selection:
     """Two selections as one: the rows of the first, then those of the second; counts and documents of both."""
     if not then:
@@ -399,44 +316,6 @@ def listed_then(rows: list[Finding], documents: dict, more: Selection) -> Select
     """Findings listed (one organisation's record each), then the others of `more` that were not listed."""
     listed = {f.id for f in rows}
     return joined(Selection(rows, len(rows), {}, dict(documents), []), replace(more, rows=[f for f in more.rows if f.id not in listed]))
-
-
-def year_after(dates: Dates | None) -> Dates | None:
-    """The year after a question's one year ("2017" -> 2018), when that is all its dates say."""
-    if dates is None or dates.since is None or dates.until is None or (dates.since.month, dates.since.day, dates.until.month, dates.until.day) != (1, 1, 12, 31):
-        return None
-    if dates.since.year != dates.until.year:
-        return None
-    year = dates.since.year + 1
-    return Dates(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
-
-
-def _relax_about(choose: Chooser, query: Query, intent: str, found: Found, selection: Selection) -> Choice:
-    """Nothing about the organisations as asked: one thing at a time, what was said without the topic, then what
-    their other documents say, then the findings without the topic (an overview instead of a topic). Nothing
-    in the dates asked, or by the speaker asked, is nothing."""
-    relaxed: list[Relaxed] = []
-    by_someone = intent == "statements" and bool(query.role or query.persons)
-    if by_someone and query.topics:
-        relaxed.append(Relaxed("speaker_topic", query, found, intent))
-        query, found = replace(query, topics=()), Found(None)
-        selection = choose(query, found, intent)
-    if by_someone and not selection:
-        return Choice(query, intent, found, selection, tuple(relaxed))
-    if not selection and query.documents:
-        relaxed.append(Relaxed("documents", query, found, intent))
-        query = replace(query, documents=(), document_words=None)
-        selection = choose(query, found, intent) if found.ids != () else selection
-    if not selection and query.dates:
-        return Choice(query, intent, found, selection, tuple(relaxed))
-    if not selection and query.topics:
-        # Nothing on the topic: say so, then answer the question without it.
-        relaxed.append(Relaxed("topic", query, found, intent))
-        found, intent = Found(None), "overview" if intent == "topic" else intent
-        selection = choose(query, found, intent)
-    if not selection and intent == "overview":
-        selection = choose(query, found, "topic")
-    return Choice(query, intent, found, selection, tuple(relaxed))
 
 
 def choose_across(reading: Reading, query: Query, intent: str, organisations: list[str] | None, *, page: int) -> Choice:

@@ -230,6 +230,7 @@ class Understander:
         self.lexicon = lexicon
         self.vocab = vocabulary()
         self.today = today or dt.date.today()
+        self.places = frozenset(normalise(p) for p in resolver.reference.places)
 
     def understand(self, question: str) -> Query:
         """The slots of one question (see the module's docstring)."""
@@ -241,11 +242,7 @@ class Understander:
         taken: set[int] = set()
         cycle = read_cycle(norms, taken)
         dates = read_dates(norms, taken, self.today)
-        people = read_people(tokens, taken, self.lexicon.speakers, self.vocab.filler, self.lexicon.words)
-        matches = self._names(tokens, norms, taken)
-        # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
-        taken |= {i for m in matches for i in range(m.start, m.end)}
-        people = People(people.known, (*people.unknown, *unknown_sayers(text, tokens, taken)))
+        people, matches = self._who(text, tokens, norms, taken)
         phrases = self._phrases(norms, taken)
         for s, e, _, _ in phrases:
             taken.update(range(s, e))
@@ -271,6 +268,14 @@ class Understander:
         )
 
     # -- slots ---------------------------------------------------------------------------------
+
+    def _who(self, text: str, tokens: list[Token], norms: list[str], taken: set[int]) -> tuple[People, list[Match]]:
+        """The people a question names (see people.py), then its organisations and places; their words taken."""
+        people = read_people(tokens, taken, self.lexicon.speakers, self.vocab.filler, self.lexicon.words, self.places)
+        matches = self._names(tokens, norms, taken)
+        # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
+        taken |= {i for m in matches for i in range(m.start, m.end)}
+        return People(people.known, (*people.unknown, *unknown_sayers(text, tokens, taken))), matches
 
     def _spell(self, tokens: list[Token]) -> tuple[list[Token], dict[str, str]]:
         """Misspelt question words ("recomendations", "polise", "serch") read as the word they miss, before
