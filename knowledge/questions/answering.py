@@ -317,6 +317,8 @@ class Answerer:
         grade = GRADE_KEYS.get(query.grade or "")
         order = holders(records.graded(reading.session, among), dates=query.dates, topics=query.topics, grade=grade, extreme=query.extreme, limit=MAX_LISTED)
         said = replace(query, topics=(*query.topics, *((Topic(query.grade, (query.grade,)),) if query.grade else ())), grade=None, extreme=None)
+        if not order and query.extreme and not said.topics:  # "the best force": nothing to rank them by
+            return Answer(query.text, "grades", summaries.no_grades_to_rank(query.extreme), notes=notes, topic=query.words)
         if not order:  # no grade recorded fits: the findings that speak of it ("judged outstanding in efficiency")
             return self.across(reading, said, "topic", notes, organisations, page=page) if said.topics else None
         more = choose_across(reading, said, "topic", among, page=page).selection if said.topics else Selection.empty()

@@ -243,3 +243,8 @@ def engage_now(names: str, status: Status) -> str:
         return f"{names} has been in {ENGAGE}{since}, as its newest record says ({long_date(status.finding.published)})."
     left = f" in {status.left:%B %Y}" if status.left else ""
     return f"{names} left {ENGAGE}{left}, as its newest record says ({long_date(status.finding.published)})."
+
+
+def no_grades_to_rank(extreme: str) -> str:
+    """When no grade is recorded to tell the best or worst by."""
+    return f"I hold no grades to tell the {extreme} by. Ask about a force or a fire service by name, or about a topic."

@@ -20,6 +20,7 @@ from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token,
 from knowledge.questions.dates import Dates, read_cycle, read_dates
 from knowledge.questions.people import People, read_people, unknown_sayers
 from knowledge.questions.scope import beyond
+from knowledge.reference import Reference
 
 DATA = lexicon.DATA
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
@@ -215,6 +216,17 @@ def clean_question(question: str) -> str:
     return text
 
 
+_PLACES: dict[int, tuple[Reference, frozenset[str]]] = {}  # id(reference) -> (it, its place names normalised)
+
+
+def place_names(reference: Reference) -> frozenset[str]:
+    """The names of the reference data's places, normalised; worked out once per Reference."""
+    hit = _PLACES.get(id(reference))
+    if hit is None or hit[0] is not reference:
+        hit = _PLACES[id(reference)] = (reference, frozenset(normalise(p) for p in reference.places))
+    return hit[1]
+
+
 def said_back(topics: list[Topic], named: bool, *, asked_more: bool) -> list[Topic]:
     """The topics, those of words no document uses marked as ones an answer may repeat when they are the question
     ("kent police drones", "which forces need to improve drones"); beside a name and what is asked of it, they are
@@ -230,7 +242,7 @@ class Understander:
         self.lexicon = lexicon
         self.vocab = vocabulary()
         self.today = today or dt.date.today()
-        self.places = frozenset(normalise(p) for p in resolver.reference.places)
+        self.places = place_names(resolver.reference)
 
     def understand(self, question: str) -> Query:
         """The slots of one question (see the module's docstring)."""

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from knowledge.models import Document, Finding, Grade
+from knowledge.models import Document, Finding, Grade, Organisation
 from knowledge.state.search import DOCUMENT_COLUMNS, DOCUMENT_LABELLED, ENGAGE, FINDING_COLUMNS, DocumentRecord, FindingRecord, records
 
 
@@ -71,5 +71,7 @@ def monitoring_mentions(session: Session, organisation_id: str) -> tuple[list[st
 
 def newest_published(session: Session) -> dict[str, dt.date]:
     """Organisation id -> the publication date of its newest finding (from the (organisation, date) index)."""
-    rows = session.exec(select(Finding.organisation_id, func.max(Finding.published)).where(Finding.organisation_id.is_not(None)).group_by(Finding.organisation_id)).all()
+    # One probe of the (organisation, date) index per organisation: grouping every finding costs 0.1 s at a million.
+    newest = select(func.max(Finding.published)).where(Finding.organisation_id == Organisation.id).scalar_subquery()
+    rows = session.exec(select(Organisation.id, newest)).all()
     return {org: day if isinstance(day, dt.date) else dt.date.fromisoformat(day) for org, day in rows if day}

@@ -308,16 +308,23 @@ def _page(session: Session, q: FindingQuery, base: Callable, offset: int, limit:
         stmt = base(*columns, joined=True).join(ranked, ranked.c.value == Finding.id).order_by(ranked.c.key)
         return records(read(stmt.offset(offset).limit(limit)).all())
     if not q.priority:
-        return records(read(base(*columns, joined=True).order_by(*NEWEST_FIRST).offset(offset).limit(limit)).all())
+        return records(read(_then_documents(base(Finding.id), NEWEST_FIRST, offset, limit)).all())
     recent = base(Finding.document_id, Finding.published).order_by(*NEWEST_FIRST).limit(PRIORITY_WINDOW).subquery()
     newest = (statement(recent.c.document_id).group_by(recent.c.document_id)
               .order_by(func.max(recent.c.published).desc().nulls_last(), recent.c.document_id.desc()).limit(PRIORITY_DOCUMENTS))
-    rows = read(base(*columns, joined=True).where(Finding.document_id.in_(newest)).order_by(priority(), *NEWEST_FIRST).offset(offset).limit(limit)).all()
+    rows = read(_then_documents(base(Finding.id).where(Finding.document_id.in_(newest)), (priority(), *NEWEST_FIRST), offset, limit)).all()
     if len(rows) < limit and documents > PRIORITY_DOCUMENTS:  # then the older documents' findings, newest first
         skipped = 0 if not offset else max(0, offset - session.connection().execute(base(func.count()).where(Finding.document_id.in_(newest))).scalar())
-        older = base(*columns, joined=True).where(Finding.document_id.not_in(newest)).order_by(*NEWEST_FIRST)
-        rows += read(older.offset(skipped).limit(limit - len(rows))).all()
+        rows += read(_then_documents(base(Finding.id).where(Finding.document_id.not_in(newest)), NEWEST_FIRST, skipped, limit - len(rows))).all()
     return records(rows)
+
+
+def _then_documents(ids, order: tuple, offset: int, limit: int):  # noqa: ANN001, ANN202 - SQL statements
+    """The page's rows (`ids`, a selection of finding ids, in `order`), then their columns and their documents'
+    joined to those few rows only: joined first, SQLite reads the document of every match before sorting."""
+    page = ids.order_by(*order).offset(offset).limit(limit).subquery()
+    return (statement(*FINDING_COLUMNS, *DOCUMENT_LABELLED).select_from(page).join(Finding, Finding.id == page.c.id)
+            .join(Document, Document.id == Finding.document_id).order_by(*order))
 
 
 def records(rows: list) -> tuple[list, dict]:
