@@ -105,7 +105,8 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
     fill = select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents)
     seen = {f.id for f in shown.rows}
-    rows = [f for f in fill.rows if f.id not in seen]
+    lead_ins = {f.context.strip() for f in shown.rows if f.context}  # shown already, before the findings it introduces
+    rows = [f for f in fill.rows if f.id not in seen and f.text.strip() not in lead_ins]
     return replace(fill, rows=rows, total=fill.total - (len(fill.rows) - len(rows))), on_kind
 
 
