@@ -159,8 +159,10 @@ def _relax_about(reading: Reading, organisations: list[str], choose: Chooser, qu
         selection = choose(query, found, intent) if found.ids != () else selection
     if not selection and query.dates:
         return Choice(query, intent, found, selection, tuple(relaxed))
+    if not selection and any(t.label and t.label not in (KIND_TOPIC, PERSON_TOPIC) for t in query.topics):
+        return Choice(query, intent, found, selection, tuple(relaxed))  # "North Wales vetting": nothing on vetting is the answer
     if not selection and query.topics:
-        # Nothing on the topic: say so, then answer the question without it.
+        # Nothing on words no known topic holds ("drones"): say so, then answer the question without them.
         relaxed.append(Relaxed("topic", query, found, intent))
         found, intent = Found(None), "overview" if intent == "topic" else intent
         selection = choose(query, found, intent)

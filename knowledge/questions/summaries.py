@@ -68,9 +68,10 @@ def nothing_about(query: Query, intent: str, names: str) -> str:
         return f"I have nothing said by {who(query, names)} about {names}."
     if intent == "statements" and query.role:
         return f"I have no statements by {who(query, names)} on record."
+    on = f" on {topic_list(query.topics)}" if any(t.known for t in query.topics) else ""
     if query.dates:
-        return f"I have no {INTENT_NOUNS[intent]} for {names} {query.dates.describe()}."
-    return f"I have no {INTENT_NOUNS[intent]} on record for {names}."
+        return f"I have no {INTENT_NOUNS[intent]}{on} for {names} {query.dates.describe()}."
+    return f"I have no {INTENT_NOUNS[intent]}{on} on record for {names}."
 
 
 def about_summary(query: Query, intent: str, names: str, plural: bool, found: Found, counts: dict[str, int], n_documents: int,
