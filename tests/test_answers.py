@@ -384,5 +384,5 @@ def test_a_kind_of_document_not_held_still_finds_its_topic_in_the_others(convers
 def test_a_known_topic_an_organisation_has_nothing_on_gets_a_plain_no_not_an_overview(converse):
     result = converse("wiltshire police vetting")
     assert not result.citations and "vetting" in result.summary and result.summary.startswith("I have no")
-    unknown = converse("Cambridgeshire drones")  # words no document uses: said, then what there is instead
+    unknown = converse("Cambridgeshire Constabulary drones")  # words no document uses: said, then what there is instead
     assert unknown.citations and any("Nothing on \u201cdrones\u201d" in n for n in unknown.notes)
