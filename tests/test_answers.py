@@ -386,3 +386,8 @@ def test_a_known_topic_an_organisation_has_nothing_on_gets_a_plain_no_not_an_ove
     assert not result.citations and "vetting" in result.summary and result.summary.startswith("I have no")
     unknown = converse("Cambridgeshire Constabulary drones")  # words no document uses: said, then what there is instead
     assert unknown.citations and any("Nothing on \u201cdrones\u201d" in n for n in unknown.notes)
+
+
+def test_what_a_report_said_across_organisations_is_its_findings_not_only_peoples_words(converse):
+    result = converse("what did the national vetting inspection say about misogyny?")
+    assert result.intent == "topic" and any(c.kind != "statement" for c in result.citations)

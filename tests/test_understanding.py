@@ -329,3 +329,8 @@ def test_a_town_that_is_also_a_speakers_surname_is_the_town_before_police(unders
     query = understand("Bolton police closing domestic abuse cases too early?")
     assert query.people == () and "greater-manchester" in orgs(query)[0]
     assert understand("what did Bolton say about Kent Police").people == ("Henry Bolton",)
+
+
+def test_the_state_of_policing_and_of_fire_are_kinds_of_document(understand):
+    assert understand("what did the State of Policing 2021 say about the last ten years").documents == ("State of Policing",)
+    assert understand("state of fire report on fire deaths").documents == ("State of Fire",)

@@ -150,7 +150,7 @@ class Answerer:
             return self.about(reading, query, resolved, intent or ("topic" if query.topics else "overview"), notes, page=page)
         if query.topics or ((query.role or query.persons) and intent in (None, "statements")) or intent in ACROSS_WITHOUT_TOPIC or query.documents \
                 or query.extreme:
-            return self.across(reading, query, intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic", notes, page=page)
+            return self.across(reading, query, across_intent(query, intent), notes, page=page)
         return self.help(query.text, query)
 
     # -- answers -------------------------------------------------------------------------------
@@ -431,6 +431,14 @@ class Answerer:
         with self.store.reading() as session:
             history = records.grade_history(session, organisation_id)
         return [GradeRow(area, grade, cycle, refs.setdefault(d.id, DocumentRef.of(d))) for _, area, grade, cycle, d in history]
+
+
+def across_intent(query: Query, intent: str | None) -> str:
+    """The kind of answer across organisations: as asked, or findings on the topic ("what did the State of Policing
+    say about ..." asks what the documents say, not only people's words)."""
+    if intent == "statements" and not (query.persons or query.role):
+        return "topic"
+    return intent if intent in INTENT_KINDS and intent not in ("compare", "overview") else "topic"
 
 
 def compared_kind(query: Query) -> str:

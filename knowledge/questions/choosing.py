@@ -97,17 +97,21 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     documents = tuple(sorted({f.document_id for f in shown.rows})) if intent == "engage" else ()
     topics, on_kind = _followed_topics(query, intent, bool(documents))
     reasons = intent == "grades" and query.why and not topics  # "why inadequate": the criticism behind the grades, most serious first
-    if not topics and not documents and intent != "statements" and not reasons:
+    if not (topics or documents or reasons or intent == "statements"):
         return Selection.empty(), False  # "causes of concern for Kent": none on record is the answer
     found = find(reading, topics, organisations) if topics else Found(None)
     if found.ids == ():
         return Selection.empty(), False
     other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
-    fill = select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents)
+    return _not_shown(select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents), shown), on_kind
+
+
+def _not_shown(fill: Selection, shown: Selection) -> Selection:
+    """The findings that follow, less those shown already: as findings of the kind asked, or as the lead-in before them."""
     seen = {f.id for f in shown.rows}
-    lead_ins = {f.context.strip() for f in shown.rows if f.context}  # shown already, before the findings it introduces
+    lead_ins = {f.context.strip() for f in shown.rows if f.context}
     rows = [f for f in fill.rows if f.id not in seen and f.text.strip() not in lead_ins]
-    return replace(fill, rows=rows, total=fill.total - (len(fill.rows) - len(rows))), on_kind
+    return replace(fill, rows=rows, total=fill.total - (len(fill.rows) - len(rows)))
 
 
 def _followed_topics(query: Query, intent: str, in_documents: bool) -> tuple[tuple[Topic, ...], bool]:
@@ -142,26 +146,20 @@ def year_after(dates: Dates | None) -> Dates | None:
 def _relax_about(reading: Reading, organisations: list[str], choose: Chooser, query: Query, intent: str, found: Found, selection: Selection) -> Choice:
     """Nothing about the organisations as asked: one thing at a time, what was said without the topic, then what
     their other documents say, then the findings without the topic (an overview instead of a topic). Nothing
-    in the dates asked, or by the speaker asked, is nothing."""
+    in the dates asked, by the speaker asked, or on a known topic, is nothing."""
     relaxed: list[Relaxed] = []
-    by_someone = intent == "statements" and bool(query.role or query.persons)
-    if by_someone and query.topics:
-        relaxed.append(Relaxed("speaker_topic", query, found, intent))
-        query, found = replace(query, topics=()), Found(None)
-        selection = choose(query, found, intent)
-    if by_someone and not selection:
+    if intent == "statements" and (query.role or query.persons):
+        if query.topics:
+            relaxed.append(Relaxed("speaker_topic", query, found, intent))
+            query, found = replace(query, topics=()), Found(None)
+            selection = choose(query, found, intent)
         return Choice(query, intent, found, selection, tuple(relaxed))
     if not selection and query.documents:
         relaxed.append(Relaxed("documents", query, found, intent))
-        query = replace(query, documents=(), document_words=None, topics=query.topics or as_topics(query.documents))
-        if query.topics and found.ids is None:  # "Watford custody inspection": no custody report, but what the others say of custody
-            found = find(reading, query.topics, organisations)
-        selection = choose(query, found, intent) if found.ids != () else selection
-    if not selection and query.dates:
-        return Choice(query, intent, found, selection, tuple(relaxed))
-    if not selection and any(t.label and t.label not in (KIND_TOPIC, PERSON_TOPIC) for t in query.topics):
+        query, found, selection = _other_documents(reading, organisations, choose, query, intent, found, selection)
+    if selection or query.dates or any(t.label and t.label not in (KIND_TOPIC, PERSON_TOPIC) for t in query.topics):
         return Choice(query, intent, found, selection, tuple(relaxed))  # "North Wales vetting": nothing on vetting is the answer
-    if not selection and query.topics:
+    if query.topics:
         # Nothing on words no known topic holds ("drones"): say so, then answer the question without them.
         relaxed.append(Relaxed("topic", query, found, intent))
         found, intent = Found(None), "overview" if intent == "topic" else intent
@@ -171,3 +169,11 @@ def _relax_about(reading: Reading, organisations: list[str], choose: Chooser, qu
     return Choice(query, intent, found, selection, tuple(relaxed))
 
 
+def _other_documents(reading: Reading, organisations: list[str], choose: Chooser, query: Query, intent: str, found: Found,
+                     selection: Selection) -> tuple[Query, Found, Selection]:
+    """No document of the kind asked: the others, on that kind's words ("Watford custody inspection": no custody
+    report, but what the others say of custody)."""
+    query = replace(query, documents=(), document_words=None, topics=query.topics or as_topics(query.documents))
+    if query.topics and found.ids is None:
+        found = find(reading, query.topics, organisations)
+    return query, found, choose(query, found, intent) if found.ids != () else selection
