@@ -391,3 +391,28 @@ def test_a_known_topic_an_organisation_has_nothing_on_gets_a_plain_no_not_an_ove
 def test_what_a_report_said_across_organisations_is_its_findings_not_only_peoples_words(converse):
     result = converse("what did the national vetting inspection say about misogyny?")
     assert result.intent == "topic" and any(c.kind != "statement" for c in result.citations)
+
+
+SPECIAL_MEASURES_UNRECORDED = """date 2024-12-05 Lincolnshire Police news (synthetic test document)
+
+Lincolnshire Police has been moved into special measures after inspectors found serious failings in how it answers 999 calls.
+
+Inspectors praised the force's work with schools in Lincoln.
+"""
+
+
+def test_special_measures_with_no_engage_record_are_found_in_the_words_that_say_so(tmp_path: Path):
+    (tmp_path / "lincs.txt").write_text(SPECIAL_MEASURES_UNRECORDED, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "lincs.txt"])] == ["added"]
+    with store.reading() as session:  # the reading of the page records no Engage status: the words still say it
+        statuses = session.connection().exec_driver_sql("SELECT count(*) FROM finding WHERE status IS NOT NULL").scalar()
+    result = ask(store, "Lincolnshire police special measures why")
+    assert any("special measures" in c.quote for c in result.citations), (statuses, result.summary)
+
+
+def test_the_inspectors_own_criticism_follows_what_must_improve_on_a_topic(converse):
+    result = converse("what must wiltshire police improve about call handlers")
+    said = [c for c in result.citations if c.kind == "statement"]
+    assert said and said[0].speaker == "Rowena Castleford" and "call handlers" in said[0].quote
+    assert not any("No finding uses the words \u201ccall handlers\u201d" in n for n in result.notes)

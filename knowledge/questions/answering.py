@@ -192,7 +192,7 @@ class Answerer:
         """What an answer about organisations says beside its summary: what its topic search gave up or widened,
         what follows the kind asked, and how old its newest document is."""
         found, query = choice.found, choice.query
-        notes = wording.relax_note(found, names) + notes + [wording.widened(t) for t in unsaid(choice.selection.rows or choice.followed.rows, found.topics)]
+        notes = wording.relax_note(found, names) + notes + [wording.widened(t) for t in unsaid([*choice.selection.rows, *choice.followed.rows], found.topics)]
         if choice.followed:
             notes.append(wording.followed(choice.intent, query, bool(choice.selection), choice.on_kind))
         return notes + self._aged(refs)

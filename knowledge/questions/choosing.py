@@ -35,8 +35,8 @@ FOLLOWED: dict[str, Kinds] = {
     "grades": (FINDING_KINDS - {Kind.grade} | {Kind.statement}, ANY_POLARITY, frozenset()),
     "concerns": (NEGATIVE_KINDS - {Kind.cause_of_concern} | {Kind.grade}, frozenset({Polarity.negative, Polarity.neutral}), frozenset()),
     "recommendations": (NEGATIVE_KINDS - {Kind.recommendation} | {Kind.grade}, frozenset({Polarity.negative, Polarity.neutral}), frozenset()),
-    "improve": (frozenset(), frozenset({Polarity.neutral}), frozenset({Polarity.neutral})),
-    "strengths": (frozenset(), frozenset({Polarity.neutral}), frozenset({Polarity.neutral})),
+    "improve": (frozenset({Kind.statement}), frozenset({Polarity.neutral}), frozenset({Polarity.neutral})),  # the inspectors' own criticism too
+    "strengths": (frozenset({Kind.statement}), frozenset({Polarity.neutral}), frozenset({Polarity.neutral})),
     "statements": (FINDING_KINDS, ANY_POLARITY, frozenset()),  # the inspectors' words: the inspectorate's findings
     "engage": (frozenset(Kind), ANY_POLARITY, frozenset()),  # in the documents that record it: its reasons
 }
@@ -120,7 +120,7 @@ def _followed_topics(query: Query, intent: str, in_documents: bool) -> tuple[tup
     whether they are those)."""
     if intent == "statements" and query.persons:
         return (Topic(query.persons[0], tuple(normalise(n) for n in query.persons if len(n.split()) > 1), PERSON_TOPIC),), False
-    words = vocabulary().kind_words.get(intent, ()) if intent != "engage" else ()  # Engage: its records' documents only
+    words = vocabulary().kind_words.get(intent, ())  # Engage: its records' documents, or without any, what mentions it
     if query.topics or in_documents or not words or (intent == "grades" and query.why):
         return query.topics, False
     return (Topic(INTENT_WORDS.get(intent, intent), words, KIND_TOPIC),), True
@@ -129,8 +129,7 @@ def _followed_topics(query: Query, intent: str, in_documents: bool) -> tuple[tup
 def as_topics(words: Sequence[str]) -> tuple[Topic, ...]:
     """Words of a kind of document ("custody") as topics, with the words documents use for them when they are a topic's."""
     known = vocabulary().topics
-    return tuple(Topic(w.lower(), known[w.lower()][1] if w.lower() in known else (w.lower(),), known[w.lower()][0] if w.lower() in known else None)
-                 for w in words)
+    return tuple(Topic(w.lower(), known[w.lower()][1], known[w.lower()][0]) for w in words if w.lower() in known)  # "PEEL" is no topic
 
 
 def year_after(dates: Dates | None) -> Dates | None:
