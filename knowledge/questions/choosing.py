@@ -103,6 +103,8 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     if found.ids == ():
         return Selection.empty(), False
     other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
+    if on_kind:  # people's words on the question's own topic, yes; any statement that says "improve", no
+        other = (other[0] - {Kind.statement}, *other[1:])
     return _not_shown(select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents), shown), on_kind
 
 
