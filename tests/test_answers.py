@@ -416,3 +416,8 @@ def test_the_inspectors_own_criticism_follows_what_must_improve_on_a_topic(conve
     said = [c for c in result.citations if c.kind == "statement"]
     assert said and said[0].speaker == "Rowena Castleford" and "call handlers" in said[0].quote
     assert not any("No finding uses the words \u201ccall handlers\u201d" in n for n in result.notes)
+
+
+def test_a_person_no_document_quotes_asked_across_organisations_gets_nothing_said(converse):
+    result = converse("what did Priya Harrow say?")
+    assert result.summary == "I have nothing said by Priya Harrow." and not result.citations

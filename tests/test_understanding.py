@@ -334,3 +334,9 @@ def test_a_town_that_is_also_a_speakers_surname_is_the_town_before_police(unders
 def test_the_state_of_policing_and_of_fire_are_kinds_of_document(understand):
     assert understand("what did the State of Policing 2021 say about the last ten years").documents == ("State of Policing",)
     assert understand("state of fire report on fire deaths").documents == ("State of Fire",)
+
+
+def test_a_name_that_says_something_is_a_person_though_a_word_of_it_is_a_place(understand):
+    query = understand("what did Priya Harrow say?")
+    assert query.unknown_people == ("Priya Harrow",) and not query.matches
+    assert understand("what did Kent Police say about 999 calls").unknown_people == ()

@@ -269,7 +269,7 @@ class Answerer:
         notes = [*(notes or []), *wording.corrections(query), *(wording.relaxed_across(r) for r in choice.relaxed)]
         query, found, selection = choice.query, choice.found, choice.selection
         if not selection:
-            if not query.older and query.topics and not self._known(query):
+            if not query.older and query.topics and not query.persons and not self._known(query):
                 return replace(self.help(query.text, query), topic=query.words)
             return Answer(query.text, intent, summaries.nothing_across(query, intent, found), notes=notes, topic=query.words)
         refs = [self.org_ref(o) for o, _ in selection.organisations]

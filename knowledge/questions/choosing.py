@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
-from knowledge.matching import normalise
 from knowledge.models import Kind, Polarity
 from knowledge.questions.dates import Dates
 from knowledge.questions.selecting import (
@@ -14,6 +13,7 @@ from knowledge.questions.selecting import (
     KIND_TOPIC,
     MAX_CITATIONS,
     NEGATIVE_KINDS,
+    PERSON_TOPIC,
     Choice,
     Chooser,
     Found,
@@ -22,6 +22,7 @@ from knowledge.questions.selecting import (
     Relaxed,
     find,
     older,
+    person_topic,
     select,
     unseen,
 )
@@ -41,7 +42,6 @@ FOLLOWED: dict[str, Kinds] = {
     "engage": (frozenset(Kind), ANY_POLARITY, frozenset()),  # in the documents that record it: its reasons
 }
 INSPECTORS = "HM Inspector"  # the role "the inspector(s)" asks for
-PERSON_TOPIC = "a person named"  # the label of a topic made of a person's names (see followed)
 INTENT_WORDS = {"grades": "grades", "concerns": "causes of concern", "recommendations": "recommendations", "improve": "what must improve",
                 "strengths": "what works well", "engage": "special measures", "statements": "what was said"}
 FORMAL = frozenset({"concerns", "recommendations", "grades"})  # kinds a document states outright: those on record come before words on a topic
@@ -121,7 +121,7 @@ def _followed_topics(query: Query, intent: str, in_documents: bool) -> tuple[tup
     say": what the documents report of her); or, with neither, the words documents use for the kind asked (and
     whether they are those)."""
     if intent == "statements" and query.persons:
-        return (Topic(query.persons[0], tuple(normalise(n) for n in query.persons if len(n.split()) > 1), PERSON_TOPIC),), False
+        return (person_topic(query),), False
     words = vocabulary().kind_words.get(intent, ())  # Engage: its records' documents, or without any, what mentions it
     if query.topics or in_documents or not words or (intent == "grades" and query.why):
         return query.topics, False

@@ -81,13 +81,16 @@ def _first_name(token: Token, filler: frozenset[str], known_words: Mapping[str, 
     return token.text[:1].isupper() or word not in known_words
 
 
-def unknown_sayers(text: str, tokens: list[Token], taken: set[int]) -> list[str]:
-    """Names the question has say something ("what did Dru Sharpling say") whose words nothing else read (no
-    organisation, place or speaker): people the documents do not quote. Marks their words in `taken`."""
+def unknown_sayers(text: str, tokens: list[Token], taken: set[int], not_names: Mapping[str, object] | frozenset[str] = frozenset()) -> list[str]:
+    """Names the question has say something ("what did Dru Sharpling say") that no speaker read took and that are
+    not the name of an organisation or a place as a whole (`not_names`: "did Kent Police say"), though a word of
+    them may be one ("Priya Harrow"): people the documents do not quote. Marks their words in `taken`."""
     names = []
     for m in SAYING.finditer(text):
         words = [normalise(w) for w in m.group(1).split()]
         indexes = _indexes(tokens, words)
+        if " ".join(words) in not_names or words[0] in not_names or words[-1] in POLICE_WORDS | FIRE_WORDS:
+            continue
         if indexes and not taken & set(indexes) and words[0] not in TITLES | {"the", "they", "he", "she", "it"}:
             names.append(m.group(1))
             taken.update(indexes)

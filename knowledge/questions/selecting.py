@@ -41,6 +41,7 @@ INTENT_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "topic": (frozenset(Kind), frozenset(Polarity)),
 }
 Kinds = tuple[frozenset[str], frozenset[str], frozenset[str]]  # kinds, context findings' polarities, grades' polarities
+PERSON_TOPIC = "a person named"  # the label of a topic made of a person's names (see person_topic)
 KIND_TOPIC = "kind of finding"  # the label of a topic made of the words documents use for a kind (see followed)
 NEGATIVE_INTENTS = frozenset({"improve", "concerns", "recommendations", "compare"})  # an answer about one organisation: the most serious first
 # A grade answers these too: "good at preventing crime" is "rated outstanding at preventing crime", and what
@@ -348,7 +349,16 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         return Choice(elsewhere, intent, found, choose(elsewhere, found, intent), (Relaxed("documents", query, found, intent),))
     if query.topics and (query.persons or query.role):
         return _what_they_said(choose, query, intent, found, qualified)
+    if query.persons:  # "what did Nikki Watson say": nothing said by her; what the documents report of her
+        named = replace(query, topics=(person_topic(query),))
+        if reported := choose(named, find(reading, named.topics, among, national=national), "topic"):
+            return Choice(named, intent, found, reported, (Relaxed("named", query, found, intent),))
     return Choice(query, intent, found, selection, negative=negative)
+
+
+def person_topic(query: Query) -> Topic:
+    """The names of the people a question names, as a topic: the findings that name them."""
+    return Topic(query.persons[0], tuple(normalise(n) for n in query.persons if len(n.split()) > 1), PERSON_TOPIC)
 
 
 def _qualified(query: Query) -> tuple[list[Topic], list[Topic]]:

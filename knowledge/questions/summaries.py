@@ -114,6 +114,8 @@ def across_subject(query: Query, found: Found) -> str:
 
 
 def nothing_across(query: Query, intent: str, found: Found) -> str:
+    if intent == "statements" and query.persons:
+        return f"I have nothing said by {who(query, ANY_ORGANISATION)}."
     noun = INTENT_NOUNS.get(intent, "findings")
     if query.older:
         return f"I have no older {noun} {across_subject(query, found)}."

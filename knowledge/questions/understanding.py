@@ -284,10 +284,12 @@ class Understander:
     def _who(self, text: str, tokens: list[Token], norms: list[str], taken: set[int]) -> tuple[People, list[Match]]:
         """The people a question names (see people.py), then its organisations and places; their words taken."""
         people = read_people(tokens, taken, self.lexicon.speakers, self.vocab.filler, self.lexicon.words, self.places)
+        # "what did Priya Harrow say": a name that says something is a person, though Harrow is a place too
+        sayers = unknown_sayers(text, tokens, taken, not_names=self.resolver.choices)
         matches = self._names(tokens, norms, taken)
         # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
         taken |= {i for m in matches for i in range(m.start, m.end)}
-        return People(people.known, (*people.unknown, *unknown_sayers(text, tokens, taken))), matches
+        return People(people.known, (*people.unknown, *sayers)), matches
 
     def _spell(self, tokens: list[Token]) -> tuple[list[Token], dict[str, str]]:
         """Misspelt question words ("recomendations", "polise", "serch") read as the word they miss, before

@@ -358,6 +358,8 @@ def relaxed_across(r: Relaxed) -> str:
     by, topic = who(r.query, ANY_ORGANISATION), across_topic(r.query, r.found)
     if r.what == "documents":
         return f"Nothing by {by} in {r.query.document_words or 'those'} documents; here is what was said in others."
+    if r.what == "named":
+        return f"I have nothing said by {by}; these findings name them."
     if r.what == "speaker_topic_in_documents":
         return f"Nothing by {by} names {topic}; here is what was said in documents on it."
     return f"Nothing by {by} on {topic}; here is what was said."
