@@ -37,6 +37,13 @@ QUESTIONS = [
     ("evaluative", "I'm in Maidstone, are the police any good?"),
     ("no-data force", "what must Norfolk Police improve?"),
     ("gibberish", "qwzx plorf vint"),
+    ("topic of >10k matches", "what did inspectors find about child protection?"),
+    ("a rare word among many", "which forces have problems with vetting backlogs?"),
+    ("comparison", "compare Kent and Essex police"),
+    ("the inspector's words", "what did the inspector say about Kent?"),
+    ("status across forces", "which forces are in special measures?"),
+    ("the best force", "what is the best police force in the country?"),
+    ("out of scope", "Ofsted report for a school in Swindon"),
 ]
 FLOOR_QUERY = '"stop" AND "search"'
 
@@ -185,8 +192,8 @@ def main() -> int:
     small = results[min(sizes)]
     growth = top["median"] / small["median"]
     targets = [
-        ("median answer at the largest size <= 15 ms", f"{top['median']:.1f} ms", verdict(top["median"] <= 15, f"by {top['median'] - 15:.1f} ms")),
-        ("p95 answer at the largest size <= 50 ms", f"{top['p95']:.1f} ms", verdict(top["p95"] <= 50, f"by {top['p95'] - 50:.1f} ms")),
+        ("median answer at the largest size <= 10 ms", f"{top['median']:.1f} ms", verdict(top["median"] <= 10, f"by {top['median'] - 10:.1f} ms")),
+        ("p95 answer at the largest size <= 30 ms", f"{top['p95']:.1f} ms", verdict(top["p95"] <= 30, f"by {top['p95'] - 30:.1f} ms")),
         (">= 100x faster than the naive rapidfuzz scan", f"{top['naive'] / top['median']:,.0f}x", verdict(top["naive"] / top["median"] >= 100)),
         ("<= 3x the bare FTS5 bm25 top-10 query", f"{top['median'] / top['floor']:.1f}x", verdict(top["median"] <= 3 * top["floor"], f"({top['median']:.1f} vs {top['floor']:.1f} ms)")),
         ("answer time grows < 10x from smallest to largest", f"{growth:.1f}x", verdict(growth < 10)),
@@ -240,12 +247,17 @@ NOTES = """
 Notes:
 - The naive baseline is `rapidfuzz.process.extract(question, every_finding_text, scorer=WRatio, limit=10)`, timed on
   three questions; it also returns worse answers (fuzzy windows, no organisation or date).
-- Bulk load is executemany into SQLite with the search trigger off (`Store.search_index_paused`) and a 512 MB page
+- Bulk load is executemany into SQLite with the search trigger off (`knowledge.state.search.search_index_paused`) and a 512 MB page
   cache (findings arrive in document order, so every index is written all over); the FTS5 index is then built once
   ("index build s"), and "load + index" counts both.
-- Answers are faster than the bare bm25 query because they do not rank every match: a topic takes the most recently
-  added matches from the index (rowid order, no scoring) and counts the rest, and a force's topic is narrowed inside
-  the index by an organisation token. The bm25 query is kept as the reference the issue asked for.
+- Answers are faster than the bare bm25 query because they do not score every match with bm25 (70-97 ms at 1M for a
+  common word): the index ranks by the question's weighted phrases instead, in one statement. The plain search reads
+  the newest matches of every topic, and each phrase rarer than its topic's plainest words (used fewer than 5,000
+  times, see knowledge/questions/selecting.py TELLING) is searched on its own beside it, so a finding that holds a
+  rare word the user typed is found among any number of matches; the best candidates are then ranked again on their
+  words. In this corpus every topic has about 50,000 matches and no rare words, so the mix measures the plain search
+  at its widest. A force's topic is narrowed inside the index by an organisation token. The bm25 query is kept as
+  the reference the issue asked for.
 - What made answers at 1M cheaper (2026-11-27; CPU time per answer, A/B in one sitting, 0.63x over the nine
   questions): partial indexes for monitoring status and speakers (migration 0009; an overview no longer reads every
   finding of a force for its status), counts that read the (organisation, kind) index only over the kinds asked,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from knowledge import Store
+from knowledge.state import search
 from knowledge.state.store import WORD
 
 TOPICS = [
@@ -124,7 +125,7 @@ def bulk_load(store: Store, findings: int) -> Loaded:
     rows.sort(key=lambda r: (r["document_id"], r["start"]))
     for i, r in enumerate(rows, start=1):
         r["id"] = i
-    with store.search_index_paused():  # index once at the end, not row by row
+    with search.search_index_paused(store.engine):  # index once at the end, not row by row
         inserted, indexed = _insert(store, documents, rows)
     with store.engine.begin() as conn:
         conn.execute(text("ANALYZE" if store.is_sqlite else "ANALYZE finding"))

@@ -155,7 +155,7 @@ Notes:
   parsing with one transaction per document (2,435 findings/s end to end on 2026-11-26). Saving many documents
   in one transaction (Store.save_many) pays the commit, the vocabulary upsert and the search index's flush once
   per batch, and the statements are prepared once. Bulk loads of generated rows should use
-  `Store.search_index_paused()`, as bench/corpus.py does.
+  `knowledge.state.search.search_index_paused`, as bench/corpus.py does.
 - Compare figures of one run: parsing alone measured 5,228 findings/s on 2026-11-26 and 7,636/s on 2026-11-27 with
   the same parser, only because the shared machine was less busy. Measured together (same process, same minute):
   saving alone 6.36 -> 2.23 ms per realistic article from the one-transaction save of 2026-11-26 to save_many with

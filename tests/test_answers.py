@@ -48,7 +48,8 @@ def test_labels_say_what_the_inspectors_said_not_a_blanket_criticism(store: Stor
     improve = ask(store, "what must Cambridgeshire improve?").citations
     assert improve[0].label == "Area for improvement"  # under "... still needs to make some improvements, including:"
     recs = ask(store, "recommendations for kent police").citations
-    assert {c.label for c in recs} <= {"Recommendation", "Recommendation (within three months)"}
+    asked = [c for c in recs if c.kind == "recommendation"]
+    assert asked == recs[: len(asked)] and {c.label for c in asked} <= {"Recommendation", "Recommendation (within three months)"}
 
 
 def test_lead_ins_are_cut_to_the_clause_that_gives_the_quote_its_meaning():
@@ -140,3 +141,283 @@ def test_one_answerer_pages_each_answer_by_its_own_kind(store: Store):
     fresh = ask(store, "Kent emergency calls", overview_page=3)
     assert len(fresh.citations) > 3
     assert [c.finding_id for c in after.citations] == [c.finding_id for c in fresh.citations] and after.more == fresh.more
+
+
+OLD_DETECTIVES = """date 2019-02-01 Kent Police news (synthetic test document)
+
+Inspectors said Kent Police has too few trained detectives for child protection inquiries, and cases wait weeks for one.
+"""
+
+
+@pytest.fixture(scope="module")
+def many_newer(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """One old finding in the user's own words ("child protection"), then 260 newer ones in a topic's plainer word."""
+    folder = tmp_path_factory.mktemp("ranking")
+    newer = ["date 2025-06-01 Kent Police news (synthetic test document)", ""]
+    for suite in range(1, 261):
+        newer += [f"Kent Police kept the records of children in custody suite {suite} up to date, inspectors found.", ""]
+    (folder / "old.txt").write_text(OLD_DETECTIVES, encoding="utf-8")
+    (folder / "new.txt").write_text("\n".join(newer), encoding="utf-8")
+    store = Store(f"sqlite:///{folder / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [folder / "old.txt", folder / "new.txt"])] == ["added", "added"]
+    return store
+
+
+def test_the_most_relevant_finding_comes_first_whatever_its_age(many_newer: Store):
+    result = ask(many_newer, "what about child protection in Kent Police?")
+    assert result.citations[0].quote.startswith("Inspectors said Kent Police has too few trained detectives")
+    assert "261 findings" in result.summary and "most relevant first" in result.summary
+
+
+def test_the_index_finds_the_best_matches_among_any_number_not_the_newest(many_newer: Store):
+    from knowledge.state import search
+
+    with many_newer.reading() as session:
+        plain = search.search(session, [["child protection", "children"]], ["kent"], 5, counts=many_newer.finding_counts)
+        ranked = search.search(session, [["child protection", "children"]], ["kent"], 5, counts=many_newer.finding_counts,
+                               weights={"child protection": 9.0, "children": 2.0})
+        old = session.connection().exec_driver_sql("SELECT id FROM finding WHERE text LIKE '%trained detectives%'").scalar()
+    assert plain.total == ranked.total == 261
+    assert old not in plain.ids  # without weights: the newest five
+    assert ranked.ids[0] == old and len(ranked.ids) == 5
+
+
+# Statements and connections one answer may take, warm (the store's cached vocabularies read), on the fixture
+# store; PostgreSQL runs one fewer (no BEGIN statement). A follow-up's second connection writes the chat's context.
+BUDGETS = [
+    ("overview", ["Kent Police"], 5, 1),
+    ("comparison", ["compare GMP and TVP"], 6, 1),  # both sides, then both sides' grades in one
+    ("improve", ["what must Kent Police improve?"], 3, 1),
+    ("topic across organisations", ["which forces need to improve 999 calls?"], 4, 1),
+    ("a town's topic", ["Peterborough police sex offenders"], 5, 1),
+    ("grades", ["how was GMP graded?"], 7, 1),  # the grades, then the findings that speak of grades
+    ("statements", ["what did the inspector say about Cambs?"], 5, 1),  # the inspectors' words, then the inspectorate's findings
+    ("latest", ["latest on GMP"], 5, 1),  # the newest document's findings, then the latest grades and monitoring status
+    ("follow-up", ["I'm in Swindon, are the police any good?", "what about burglaries"], 7, 2),
+]
+
+
+@pytest.mark.parametrize(("kind", "turns", "statements", "connections"), BUDGETS, ids=[b[0] for b in BUDGETS])
+def test_one_answer_reads_in_one_session_within_its_statement_budget(fixture_store: Store, kind: str, turns: list[str], statements: int, connections: int):
+    import datetime as dt
+
+    from sqlalchemy import event
+
+    engine, counted = fixture_store.engine, {"statements": 0, "connections": 0}
+
+    def statement(*_: object) -> None:
+        counted["statements"] += 1
+
+    def checkout(*_: object) -> None:
+        counted["connections"] += 1
+
+    answerer = Answerer(fixture_store, today=dt.date(2026, 11, 26))
+    chat = 7_000 + BUDGETS.index(next(b for b in BUDGETS if b[0] == kind))
+    for turn in turns:
+        answerer.answer(turn, chat_id=chat)  # warm: the caches every answer reads are filled
+    for turn in turns[:-1]:
+        answerer.answer(turn, chat_id=chat)
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine.pool, "checkout", checkout)
+    try:
+        result = answerer.answer(turns[-1], chat_id=chat if len(turns) > 1 else None)
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine.pool, "checkout", checkout)
+    assert check_citations(fixture_store, result).citations, result.summary
+    assert counted["statements"] <= statements and counted["connections"] <= connections, counted
+
+
+# -- the kind of answer is a preference, not a filter ------------------------------------------------------
+
+
+def test_few_grades_are_followed_by_the_findings_that_speak_of_grades_and_the_answer_says_so(converse):
+    result = converse("cambs police grades")
+    kinds = [c.kind for c in result.citations]
+    assert kinds[0] == "grade" and "grade" not in kinds[kinds.index(next(k for k in kinds if k != "grade")):]  # grades first, then the others
+    assert "Other findings that speak of grades follow the grades." in result.notes
+
+
+def test_what_the_inspector_said_is_the_inspectorates_findings_as_well_as_its_inspectors_words(converse):
+    result = converse("what did the inspector say about Kent Police's 999 calls?")
+    assert result.intent == "statements" and result.citations[0].kind == "statement" and "Inspector" in result.citations[0].role
+    assert any(c.kind == "cause_of_concern" and "emergency calls" in c.quote for c in result.citations)
+    assert any("inspectorate\u2019s findings on \u201c999 calls\u201d follow" in n for n in result.notes)
+
+
+def test_why_an_organisation_went_into_special_measures_quotes_the_reasons_its_documents_give(converse):
+    result = converse("why was GMP put into special measures?")
+    labels = [c.label for c in result.citations]
+    assert labels[0] == "Monitoring status (Engage)" and "Cause of concern" in labels
+    assert any("reasons they give" in n for n in result.notes)
+
+
+def test_a_causes_of_concern_question_with_none_on_record_says_so_and_quotes_nothing(converse):
+    result = converse("causes of concern for West Midlands fire service")
+    assert not result.citations or all(c.kind == "cause_of_concern" for c in result.citations)
+
+
+GRADED_LATER = """date 2018-03-22 Gwent Police inspection news (synthetic test document)
+
+Inspectors judged that Gwent Police is good at keeping people safe and reducing crime, in the inspection carried out last year.
+"""
+
+
+def test_a_year_asked_of_grades_finds_the_inspection_reported_the_year_after_and_says_so(tmp_path: Path):
+    (tmp_path / "gwent.txt").write_text(GRADED_LATER, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "gwent.txt"])] == ["added"]
+    result = ask(store, "Gwent police grades 2017")
+    assert result.citations and result.citations[0].quote.startswith("Inspectors judged that Gwent Police is good")
+    assert any("reported the year after" in n for n in result.notes)
+
+
+# -- people ------------------------------------------------------------------------------------------------
+
+KENT_PEOPLE = """date 2024-05-01 Kent Police inspection news (synthetic test document)
+
+Kent Police must answer 999 calls more quickly, inspectors said.
+
+Chief Constable Stephen Harrow said: "We accept the findings in full and have already hired more call handlers."
+
+Priya Harrow, who chairs the county's victims' panel, was told of the findings before they were published.
+"""
+KENT_FIRE_PEOPLE = """date 2024-06-01 Kent Fire and Rescue Service inspection news (synthetic test document)
+
+Kent Fire and Rescue Service needs to do more to check the safety of high-rise buildings, inspectors said.
+
+Chief Fire Officer Zoe Carrick said: "We will check every high-rise building in the county by the spring."
+"""
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    folder = tmp_path_factory.mktemp("people")
+    (folder / "kent.txt").write_text(KENT_PEOPLE, encoding="utf-8")
+    (folder / "kent_fire.txt").write_text(KENT_FIRE_PEOPLE, encoding="utf-8")
+    store = Store(f"sqlite:///{folder / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [folder / "kent.txt", folder / "kent_fire.txt"])] == ["added", "added"]
+    return store
+
+
+def test_a_person_with_nothing_on_record_gets_nothing_said_never_another_persons_words(people: Store):
+    result = ask(people, "what did Priya Harrow say about Kent Police?")
+    assert result.summary == "I have nothing said by Priya Harrow about Kent Police."
+    assert [c.kind for c in result.citations] == ["context"] and result.citations[0].quote.startswith("Priya Harrow, who chairs")
+    assert "These findings name Priya Harrow:" in result.notes
+    assert not any(c.speaker == "Stephen Harrow" for c in result.citations)
+
+
+def test_a_name_with_an_accent_or_a_surname_alone_finds_the_speaker_and_the_organisation_they_spoke_about(people: Store):
+    for question in ("what did Zo\u00eb Carrick say about Kent?", "Carrick on Kent"):
+        result = ask(people, question)
+        assert [o.id for o in result.organisations] == ["kent-fire"] and [c.speaker for c in result.citations] == ["Zoe Carrick"], question
+        assert any("the one Zoe Carrick spoke about" in n for n in result.notes)
+
+
+# -- where organisations stand -----------------------------------------------------------------------------
+
+
+def test_which_are_in_special_measures_gives_each_organisations_latest_status_and_its_date(converse):
+    result = converse("which forces are in special measures?")
+    assert result.intent == "engage"
+    assert "Kent Police (since May 2024)" in result.summary and "Greater Manchester Police (left October 2026)" in result.summary
+    firsts = [c.organisation.id for c in result.citations[:4]]
+    assert len(firsts) == len(set(firsts)) and all(c.label == "Monitoring status (Engage)" for c in result.citations[:4])
+
+
+def test_a_month_asked_gives_the_status_in_that_month(converse):
+    result = converse("which police forces were in special measures in june 2022?")
+    assert "in June 2022" in result.summary and [o.id for o in result.organisations][:1] == ["greater-manchester"]
+    assert "Kent Police" not in result.summary  # placed in Engage in 2024
+
+
+def test_grades_across_organisations_are_filtered_by_grade_and_area(converse):
+    result = converse("which forces were graded inadequate at responding to the public?")
+    assert {o.id for o in result.organisations} == {"greater-manchester", "kent", "wiltshire"}
+    assert all(c.kind == "grade" and "inadequate" in c.quote.lower() for c in result.citations[:3])
+
+
+def test_the_best_force_is_the_one_holding_the_highest_grades_and_country_is_no_topic(converse):
+    result = converse("what is the best police force in the country?")
+    assert result.intent == "grades" and "outstanding" in result.summary.split(";")[0] and "not comparable" in result.summary
+    assert "country" not in result.topic
+    worst = converse("which is the worst police force?")
+    assert "inadequate" in worst.summary.split(";")[0]
+
+
+# -- what a reader needs first (issue 19: the answer's content) --------------------------------------------
+
+
+def test_latest_leads_with_the_newest_grades(converse):
+    result = converse("latest on GMP")
+    assert result.intent == "latest" and result.overview is not None and result.overview.grades
+    assert "Latest grades:" in result.summary
+
+
+def test_a_comparison_shows_both_organisations_grades_side_by_side_with_their_cycle(converse):
+    result = converse("compare Kent Police and Essex Police")
+    assert [o.organisation.id for o in result.compared] == ["kent", "essex"] and all(o.grades for o in result.compared)
+    assert "Latest grades: Kent Police (2023-25, 16 May 2024): responding to the public inadequate" in result.summary
+    assert result.summary.endswith("Grades from different inspection cycles are not comparable.")
+
+
+def test_an_organisation_whose_newest_document_is_over_two_years_old_says_so(converse):
+    result = converse("Royal Berkshire fire")
+    assert "The newest document I hold on Royal Berkshire Fire and Rescue Service is from October 2022." in result.notes
+    assert not any("The newest document I hold" in n for n in converse("GMP").notes)  # October 2026
+
+
+def test_a_formal_kind_on_record_comes_before_other_findings_on_a_topic_none_of_it_mentions(converse):
+    result = converse("causes of concern for GMP on vetting")
+    kinds = [c.kind for c in result.citations]
+    assert kinds[:4] == ["cause_of_concern"] * 4 and "vetting" in result.citations[4].quote
+    assert "None of the causes of concern for Greater Manchester Police mention \u201cvetting\u201d. Here is what I have instead." in result.notes
+
+
+def test_a_kind_of_document_not_held_still_finds_its_topic_in_the_others(converse):
+    result = converse("GMP custody inspection")
+    assert "I have no custody inspection document for Greater Manchester Police; these come from its other documents." in result.notes
+    assert result.citations and all("custody" in c.quote for c in result.citations)
+
+
+def test_a_known_topic_an_organisation_has_nothing_on_gets_a_plain_no_not_an_overview(converse):
+    result = converse("wiltshire police vetting")
+    assert not result.citations and "vetting" in result.summary and result.summary.startswith("I have no")
+    unknown = converse("Cambridgeshire Constabulary drones")  # words no document uses: said, then what there is instead
+    assert unknown.citations and any("Nothing on \u201cdrones\u201d" in n for n in unknown.notes)
+
+
+def test_what_a_report_said_across_organisations_is_its_findings_not_only_peoples_words(converse):
+    result = converse("what did the national vetting inspection say about misogyny?")
+    assert result.intent == "topic" and any(c.kind != "statement" for c in result.citations)
+
+
+SPECIAL_MEASURES_UNRECORDED = """date 2024-12-05 Lincolnshire Police news (synthetic test document)
+
+Lincolnshire Police has been moved into special measures after inspectors found serious failings in how it answers 999 calls.
+
+Inspectors praised the force's work with schools in Lincoln.
+"""
+
+
+def test_special_measures_with_no_engage_record_are_found_in_the_words_that_say_so(tmp_path: Path):
+    (tmp_path / "lincs.txt").write_text(SPECIAL_MEASURES_UNRECORDED, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "lincs.txt"])] == ["added"]
+    with store.reading() as session:  # the reading of the page records no Engage status: the words still say it
+        statuses = session.connection().exec_driver_sql("SELECT count(*) FROM finding WHERE status IS NOT NULL").scalar()
+    result = ask(store, "Lincolnshire police special measures why")
+    assert any("special measures" in c.quote for c in result.citations), (statuses, result.summary)
+
+
+def test_the_inspectors_own_criticism_follows_what_must_improve_on_a_topic(converse):
+    result = converse("what must wiltshire police improve about call handlers")
+    said = [c for c in result.citations if c.kind == "statement"]
+    assert said and said[0].speaker == "Rowena Castleford" and "call handlers" in said[0].quote
+    assert not any("No finding uses the words \u201ccall handlers\u201d" in n for n in result.notes)
+
+
+def test_a_person_no_document_quotes_asked_across_organisations_gets_nothing_said(converse):
+    result = converse("what did Priya Harrow say?")
+    assert result.summary == "I have nothing said by Priya Harrow." and not result.citations

@@ -225,11 +225,11 @@ def test_bulk_loaded_findings_are_searchable_and_big_topics_say_they_are_sampled
     loaded = bulk_load(store, 6000)
     assert loaded.findings == 6000
     wide = check_citations(store, answer(store, "stop and search"))
-    assert "findings mention \u201cstop and search\u201d" in wide.summary and "Showing the most relevant of the 200 added most recently" in wide.summary
+    assert "findings mention \u201cstop and search\u201d" in wide.summary and "Showing the most relevant first" in wide.summary
     assert len(wide.citations) == 6 and wide.more > 0
     narrow = check_citations(store, answer(store, "Kent stop and search"))
     assert narrow.citations and {c.organisation.id for c in narrow.citations} == {"kent"}
-    assert "Showing the newest" not in narrow.summary  # a few dozen: every one was counted
+    assert "Showing the most relevant" not in narrow.summary  # a few dozen: every one was counted
 
 
 def test_a_database_made_before_migrations_is_brought_up_to_date(database_url: str):

@@ -579,6 +579,7 @@ def test_run_polls_answers_and_stops_cleanly_on_sigterm(api: BotAPI, tmp_path: P
     from sqlmodel import select
 
     from knowledge.models import ChatContext, Quota
+    from knowledge.state import chats
 
     old = Store(f"sqlite:///{tmp_path / 'kb.db'}")
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)

@@ -14,7 +14,9 @@ from knowledge.state import chats
 
 TODAY = dt.date(2026, 11, 26)
 WORDS = {w: 3 for w in "vetting burglary calls emergency answered quickly offenders wilsher castleford".split()}
-SPEAKERS = {"castleford": ("Rowena Castleford",), "rowena castleford": ("Rowena Castleford",)}
+SPEAKERS = {"castleford": ("Rowena Castleford",), "rowena castleford": ("Rowena Castleford",), "harrow": ("Stephen Harrow",), "stephen harrow": ("Stephen Harrow",),
+            "carrick": ("Zoe Carrick",), "zoe carrick": ("Zoe Carrick",), "shiner": ("Jo Shiner", "Ms Shiner"), "jo shiner": ("Jo Shiner",),
+            "bolton": ("Henry Bolton",), "henry bolton": ("Henry Bolton",)}
 
 
 @pytest.fixture(scope="module")
@@ -181,10 +183,13 @@ def test_a_follow_up_continues_the_chat(converse):
 
 
 def test_forget_deletes_a_chats_context(converse, fixture_store):
+
     converse("Kent Police", chat=43)
-    assert fixture_store.load_context(43) is not None
+    with fixture_store.reading() as session:
+        assert chats.load_context(session, 43) is not None
     fixture_store.write(lambda session: chats.forget(session, 43))
-    assert fixture_store.load_context(43) is None
+    with fixture_store.reading() as session:
+        assert chats.load_context(session, 43) is None
 
 
 def test_more_keeps_the_dates_and_topic_of_the_question(converse, fixture_store):
@@ -232,3 +237,106 @@ def test_mps_are_members_of_parliament_unless_typed_as_the_mets_initials(underst
     query = understand("did any mps comment on the vetting report")
     assert query.role == "MP" and query.matches == ()
     assert [m.organisations for m in understand("what must MPS improve").matches] == [frozenset({"metropolitan"})]
+
+
+# -- people ------------------------------------------------------------------------------------------------
+
+
+def test_a_first_name_no_speaker_of_that_surname_has_is_someone_else(understand):
+    query = understand("what did Priya Harrow say about Kent Police?")
+    assert query.people == () and query.unknown_people == ("Priya Harrow",) and query.intent == "statements"
+    assert understand("what did Stephen Harrow say").people == ("Stephen Harrow",)
+
+
+def test_names_match_without_accents_and_by_surname(understand):
+    assert understand("what did Zo\u00eb Carrick say about fire safety").people == ("Zoe Carrick",)
+    assert understand("Carrick on Kent").people == ("Zoe Carrick",)
+
+
+def test_a_title_and_surname_in_the_documents_is_the_person_named_in_full(understand):
+    assert understand("what did Jo Shiner say about prevention").people == ("Jo Shiner", "Ms Shiner")
+
+
+def test_a_name_asked_to_say_something_that_no_document_quotes_is_a_person_not_a_topic(understand):
+    query = understand("What did Dru Sharpling say about Kent Police?")
+    assert query.unknown_people == ("Dru Sharpling",) and not query.topics and orgs(query) == [{"kent"}]
+
+
+def test_a_named_person_outweighs_the_other_cues_of_a_question(understand):
+    assert understand("what did Stephen Harrow say when Kent Police went into special measures").intent == "statements"
+
+
+# -- the thread of a conversation ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("follow_up", ["why?", "what's the worst thing they said", "are they still that bad now?", "anything there on vetting?"])
+def test_pronouns_and_why_worst_still_now_continue_the_organisation_in_context(converse, follow_up):
+    chat = 60 + ["why?", "what's the worst thing they said", "are they still that bad now?", "anything there on vetting?"].index(follow_up)
+    converse("what must Kent Police improve?", chat=chat)
+    result = converse(follow_up, chat=chat)
+    assert [o.id for o in result.organisations] == ["kent"] and result.citations, (follow_up, result.summary)
+
+
+def test_older_ones_moves_back_in_time_never_repeats_and_says_when_nothing_is_older(converse):
+    first = converse("GMP causes of concern", chat=70)
+    again = converse("older ones", chat=70)
+    assert not {c.finding_id for c in first.citations} & {c.finding_id for c in again.citations}
+    assert "older than those shown" in again.summary
+
+
+def test_a_topic_found_only_in_the_documents_words_is_said_to_be(converse):
+    result = converse("Swindon police burglaries")
+    assert "No finding uses the words \u201cburglaries\u201d; these are on burglary and investigating crime, in the documents\u2019 words." in result.notes
+
+
+def test_leftover_words_no_document_uses_are_never_said_back(converse):
+    result = converse("my grandmother lives in Swindon, are the police any good?")
+    assert result.organisations and "grandmother" not in " ".join([result.summary, *result.notes])
+
+
+# -- what the bot covers, and who covers the rest ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "who"), [
+    ("Ofsted report for my kid's school in Swindon", "Ofsted"),
+    ("CQC rating for the care home in Reading", "Care Quality Commission"),
+    ("what do inspectors say about the prison in Exeter", "HM Inspectorate of Prisons"),
+    ("youth offending team in Luton any good?", "HM Inspectorate of Probation"),
+    ("what's the weather like in Swindon today", "Met Office"),
+    ("write me a 500 word article on Kent Police", "give you the quotes"),
+])
+def test_a_question_another_body_answers_gets_one_line_saying_who_whatever_town_it_names(converse, question, who):
+    result = converse(question)
+    assert result.intent == "outside" and who in result.summary and not result.citations and not result.organisations
+
+
+def test_a_force_named_keeps_its_own_prison_question(understand):
+    assert understand("Kent Police prison transfers").outside is None
+    assert understand("how are prisons in Kent inspected?").outside == "prisons"
+
+
+def test_an_insult_and_thanks_get_one_polite_line(converse):
+    assert converse("you are useless").summary.startswith("Sorry that was not what you needed.")
+    assert converse("thanks, that helped").summary == "You\u2019re welcome. Ask again any time."
+
+
+def test_a_common_word_is_never_corrected_into_another(understand):
+    assert understand("can you write up what Kent Police must improve").corrections == ()
+    assert understand("wat did the cheif constable say").role == "Chief Constable"
+
+
+def test_a_town_that_is_also_a_speakers_surname_is_the_town_before_police(understand):
+    query = understand("Bolton police closing domestic abuse cases too early?")
+    assert query.people == () and "greater-manchester" in orgs(query)[0]
+    assert understand("what did Bolton say about Kent Police").people == ("Henry Bolton",)
+
+
+def test_the_state_of_policing_and_of_fire_are_kinds_of_document(understand):
+    assert understand("what did the State of Policing 2021 say about the last ten years").documents == ("State of Policing",)
+    assert understand("state of fire report on fire deaths").documents == ("State of Fire",)
+
+
+def test_a_name_that_says_something_is_a_person_though_a_word_of_it_is_a_place(understand):
+    query = understand("what did Priya Harrow say?")
+    assert query.unknown_people == ("Priya Harrow",) and not query.matches
+    assert understand("what did Kent Police say about 999 calls").unknown_people == ()

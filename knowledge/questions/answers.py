@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from knowledge.models import Document, Finding
-from knowledge.questions import wording
+from knowledge.questions import summaries, wording
 from knowledge.reference import Reference
 
 
@@ -107,11 +107,11 @@ class Overview:
 
     def sentences(self) -> list[str]:
         """The overview as sentences: 'Latest grades: responding to the public — inadequate (PEEL ..., 16 May 2024); ...'."""
-        return wording.overview_sentences(self)
+        return summaries.overview_sentences(self)
 
     @property
     def monitoring_state(self) -> str:
-        return wording.monitoring_state(self.monitoring)
+        return summaries.monitoring_state(self.monitoring)
 
 
 @dataclass(frozen=True)
@@ -132,3 +132,4 @@ class Answer:
     wanted: str | None = None  # for an ambiguous name: the intent to answer once one is picked
     overview: Overview | None = None  # for one organisation's overview or grades: shown before the findings
     heading: str | None = None  # with an overview: the line above it (the summary then repeats the overview in sentences)
+    compared: list[Overview] = field(default_factory=list)  # a comparison of two: each one's latest grades, side by side

@@ -70,7 +70,7 @@ def follow(query: Query, organisations: tuple[str, ...], notes: tuple[str, ...],
         return Turn(query, organisations, notes)
     previous = last.organisations
     asks_something = asks(query, known)
-    if not organisations and previous and asks_something and not query.listing:
+    if not organisations and previous and asks_something and not (query.listing and not query.followup):  # "what's the worst thing they said"
         return _same_organisations(query, notes, last, reference)
     if compares_with_another(query, organisations, previous):
         # "compare with Kent": the last question's organisation, on its topic
@@ -87,7 +87,7 @@ def asks(query: Query, known: Mapping[str, int]) -> bool:
     """Whether a question asks something a follow-up can carry: a topic the documents know ("qwzx plorf" continues
     nothing), a kind of answer, dates, a speaker, a kind of document, or words that refer back ("and ...?")."""
     topical = any(t.label or t.words in known for t in query.topics)
-    return bool(query.followup or topical or query.intent or query.dates or query.role or query.people or query.documents)
+    return bool(query.followup or topical or query.intent or query.dates or query.role or query.persons or query.documents)
 
 
 def compares_with_another(query: Query, organisations: tuple[str, ...], previous: tuple[str, ...]) -> bool:

@@ -17,6 +17,8 @@ PROVENANCE_WINDOW = 24  # findings (the first pages) compared with each other fo
 SAME_FINDING = 88  # rapidfuzz token_set_ratio (0-100) above which two findings say the same thing
 SAME_FINDING_DAYS = 90  # a press release or news story repeats a report within weeks, not years
 WORDS = re.compile(r"[^\W_]+")  # a finding's words, as normalise() would split them (cheaper, for many findings)
+SUMMARY = re.compile(r"(?:summary|verdict|conclusions?|overall|key findings)\b", re.I)  # headings that judge (see by_relevance)
+SUMMARY_WEIGHT = 3.0
 SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
 # Across organisations a negative question shows the more serious findings of each first.
 NEGATIVE_SERIOUSNESS = {Kind.cause_of_concern: 1.5, Kind.area_for_improvement: 1.0, Kind.recommendation: 0.75, Kind.grade: 0.5, Polarity.negative: 0.25}
@@ -25,11 +27,14 @@ NEGATIVE_SERIOUSNESS = {Kind.cause_of_concern: 1.5, Kind.area_for_improvement: 1
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem, enough to compare the words of a topic with those of a finding ("calls", "call";
-    "burglaries", "burglary"; "recorded", "recording", "record")."""
+    "burglaries", "burglary"; "recorded", "recording", "record"; "stopped", "stop")."""
     if len(word) > 4 and not word.isdigit():
         for suffix in SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+                root = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+                if suffix in ("ed", "ing") and len(root) > 3 and root[-1] == root[-2] and root[-1] not in "lsz":
+                    root = root[:-1]  # "stopped", "stopping": "stop"
+                return root
     return word
 
 
@@ -43,6 +48,22 @@ def has_phrase(words: list[str], present: set[str] | frozenset[str], phrase: tup
         return False
     n = len(phrase)
     return n == 1 or any(words[i : i + n] == list(phrase) for i in range(len(words) - n + 1) if words[i] == phrase[0])
+
+
+_STEM_COUNTS: dict[int, tuple[dict[str, int], dict[str, int]]] = {}  # id(vocabulary) -> (it, its counts by stem): one entry
+
+
+def stem_count(word: str, vocabulary: dict[str, int]) -> int:
+    """How often the findings use the word in any of its forms ("search", "searches", "searched"), as the
+    search index, which stems, matches it."""
+    cached = _STEM_COUNTS.get(id(vocabulary))
+    if cached is None or cached[0] is not vocabulary:
+        counts: dict[str, int] = {}
+        for w, n in vocabulary.items():
+            counts[stem(w)] = counts.get(stem(w), 0) + n
+        _STEM_COUNTS.clear()
+        cached = _STEM_COUNTS[id(vocabulary)] = (vocabulary, counts)
+    return cached[1].get(stem(word), 0)
 
 
 def rarity(word: str, vocabulary: dict[str, int]) -> float:
@@ -73,27 +94,34 @@ def terms_of(topic: Topic, vocabulary: dict[str, int]) -> Terms:
     return single, multi
 
 
-def by_relevance(selection: Selection, query: Query, found: Sequence[Topic], vocabulary: dict[str, int]) -> tuple[list[Finding], dict[int, float]]:
-    """The rows, most relevant first: for each topic the rarest of its words a finding uses (the user's own
-    words count twice), the more serious kinds first, people's statements after the inspectorate's findings;
-    newest first among equals. `found`: the topics the selection matched."""
+def by_relevance(selection: Selection, query: Query, found: Sequence[Topic], vocabulary: dict[str, int], *, serious: bool = True
+                 ) -> tuple[list[Finding], dict[int, float]]:
+    """The rows, most relevant first: for each topic the most telling of its words a finding uses and a little for
+    each other, the user's own words counting twice; people's statements after the inspectorate's findings; for an
+    evaluative question, a document's summary and verdicts first. Among equals, with `serious`, the more
+    serious kinds first; then the newest document first, in the document's order. `found`: the topics the
+    selection matched."""
     topics = [*found, *(t for t in query.topics if t.label == QUALIFIER and t not in found)] or query.topics
     if not topics:
         return list(selection.rows), {}
     tables = [terms_of(t, vocabulary) for t in topics]
     own = [(phrase_words(t.words), weigh(t.words, vocabulary)) for t in topics]  # the user's own words count twice
     # Criticism first: what a reader of a topic across organisations looks for (not when strengths are asked)
-    seriousness = NEGATIVE_SERIOUSNESS if query.intent not in ("strengths", "grades", "statements") else {}
+    seriousness = NEGATIVE_SERIOUSNESS if serious and query.intent not in ("strengths", "grades", "statements") else {}
+    evaluative = query.intent == "overview"
 
     def score(f: Finding) -> float:
         words = [stem(w) for w in WORDS.findall(f.text.lower().replace("&", " and ").replace("'", "").replace("\u2019", ""))]
         present = set(words)
         total = 0.0
-        for single, multi in tables:
-            matched = sorted([single[w] for w in present.intersection(single)] + [w for p, w in multi if has_phrase(words, present, p)], reverse=True)
-            total += sum(matched[:1]) + 0.25 * sum(matched[1:4])  # the best term, and a little for each other
-        total += sum(w for p, w in own if has_phrase(words, present, p))
-        if f.kind == Kind.statement and not (query.people or query.role) and "inspector" not in (f.role or "").lower():
+        for (single, multi), (phrase, weight) in zip(tables, own, strict=True):
+            held = sorted([single[w] for w in present.intersection(single)] + [w for p, w in multi if has_phrase(words, present, p)], reverse=True)
+            total += sum(held[:1]) + 0.25 * sum(held[1:4])  # the most telling of the topic's words, and a little for each other
+            if has_phrase(words, present, phrase):
+                total += weight
+        if evaluative and SUMMARY.match(f.label or ""):
+            total += SUMMARY_WEIGHT  # "any good with children?": the document's summary and verdicts on it first
+        if f.kind == Kind.statement and not (query.persons or query.role) and "inspector" not in (f.role or "").lower():
             total *= 0.6  # what people said about it, after what the inspectors found
         total += seriousness.get(f.kind if f.kind != Kind.context else f.polarity, 0.0)
         document = selection.documents.get(f.document_id)
@@ -102,7 +130,15 @@ def by_relevance(selection: Selection, query: Query, found: Sequence[Topic], voc
         return total
 
     scores = {f.id: score(f) for f in selection.rows}
-    return sorted(selection.rows, key=lambda f: -scores[f.id]), scores  # stable: newest first among equals
+    newest = sorted(selection.rows, key=lambda f: (f.published is None, -(f.published.toordinal() if f.published else 0), -f.document_id, f.start))
+    return sorted(newest, key=lambda f: -scores[f.id]), scores
+
+
+def unsaid(rows: Sequence[Finding], topics: Sequence[Topic]) -> list[Topic]:
+    """The known topics whose own words none of the rows uses: found only in the words documents use for them
+    ("burglary" found as "investigations"), which the answer must say."""
+    texts = [(w := [stem(x) for x in WORDS.findall(f.text.lower())], set(w)) for f in rows]
+    return [t for t in topics if t.label and t.known and t.label != t.words and not any(has_phrase(w, p, phrase_words(t.words)) for w, p in texts)]
 
 
 def spread(ranked: tuple[list[Finding], dict[int, float]], rounds: int = 2) -> list[Finding]:

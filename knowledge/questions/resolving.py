@@ -6,13 +6,16 @@ both have findings, the one with findings on the question's topic or in its date
 chat was talking about; otherwise the bot asks.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.matching import Match, normalise
 from knowledge.questions import wording
+from knowledge.questions.selecting import Reading
 from knowledge.questions.understanding import Query
 from knowledge.reference import Reference
-from knowledge.state.store import Store
+from knowledge.state import records
+from knowledge.state import store as stored
 
 
 @dataclass(frozen=True)
@@ -26,10 +29,10 @@ class Resolution:
     empty: tuple[str, ...] = ()  # a name whose organisations all have no findings
 
 
-def resolve(store: Store, query: Query, prefer_kind: str | None = None) -> Resolution:
+def resolve(reading: Reading, query: Query, prefer_kind: str | None = None) -> Resolution:
     """Organisations the question names, or the candidates when a name could mean several (see the module's
     docstring); `prefer_kind`: the kind the chat was talking about."""
-    reference = store.reference
+    reference = reading.store.reference
     kind = query.kind or kind_of_the_others(reference, query.matches)
     organisations: list[str] = []
     notes: list[str] = []
@@ -37,7 +40,7 @@ def resolve(store: Store, query: Query, prefer_kind: str | None = None) -> Resol
         ids = named_by(reference, match, kind)
         if len(ids) > 1:
             inspected = {i for i in ids if reference.organisations[i].inspected} or ids
-            ids, picked = between(store, query, match, inspected, prefer_kind)
+            ids, picked = between(reading, query, match, inspected, prefer_kind)
             notes += picked
             if not ids:
                 # Neither has findings: no need to ask which, the answer is the same for both.
@@ -46,7 +49,7 @@ def resolve(store: Store, query: Query, prefer_kind: str | None = None) -> Resol
             if len(ids) > 1:
                 return Resolution(tuple(organisations), tuple(notes), ambiguous=match, candidates=tuple(sorted(ids, key=reference.name_of)))
             if not notes:
-                notes += unheld(store, inspected - ids, inspected)
+                notes += unheld(reading, inspected - ids, inspected)
         organisations += [i for i in sorted(ids) if i not in organisations]
     return Resolution(tuple(organisations), tuple(notes))
 
@@ -61,34 +64,46 @@ def named_by(reference: Reference, match: Match, kind: str | None) -> set[str]:
     return ids
 
 
-def between(store: Store, query: Query, match: Match, inspected: set[str], prefer_kind: str | None) -> tuple[set[str], list[str]]:
+def between(reading: Reading, query: Query, match: Match, inspected: set[str], prefer_kind: str | None) -> tuple[set[str], list[str]]:
     """Of the inspected organisations a name may mean, those with findings, narrowed (when that leaves one) to
-    the one with findings on the question's topic, then in its dates, then of the chat's kind; and the notes
-    that say how it was picked."""
-    reference = store.reference
-    held = store.organisations_with_findings(cached=True)  # choosing between names: minutes-old counts do
+    the one the person named spoke about, then the one with findings on the question's topic, then in its
+    dates, then of the chat's kind; and the notes that say how it was picked."""
+    reference = reading.store.reference
+    held = reading.store.organisations_with_findings(cached=True)  # choosing between names: minutes-old counts do
     with_data = {i for i in inspected if i in held}
     notes: list[str] = []
-    if len(with_data) > 1 and query.topics:
-        on_topic = {i for i in with_data if store.search([list(t.phrases) for t in query.topics], [i], 1).ids}
-        if len(on_topic) == 1:
-            notes.append(wording.read_as(match.words, reference.name_of(next(iter(on_topic))), f"on {wording.topic_list(query.topics)}"))
-            with_data = on_topic
-    if len(with_data) > 1 and query.dates:  # "what did the 2021 inspection say Kent needs to improve"
-        dated = store.published_between(with_data, query.dates.since, query.dates.until)
-        if len(dated) == 1:
-            notes.append(wording.read_as(match.words, reference.name_of(next(iter(dated))), query.dates.describe()))
-            with_data = dated
+    for narrowed, because in _narrowings(reading, query):
+        if len(with_data) < 2:
+            break
+        picked = narrowed(with_data)
+        if len(picked) == 1:
+            notes.append(wording.read_as(match.words, reference.name_of(next(iter(picked))), because))
+            with_data = picked
     if len(with_data) > 1 and prefer_kind:
         with_data = {i for i in with_data if reference.organisations[i].kind == prefer_kind} or with_data
     return with_data, notes
 
 
-def unheld(store: Store, others: set[str], inspected: set[str]) -> list[str]:
+def _narrowings(reading: Reading, query: Query) -> list[tuple[Callable[[set[str]], set[str]], str]]:
+    """How a question tells two organisations of one name apart, in turn, and how the answer says so."""
+    session = reading.session
+    ways: list[tuple[Callable[[set[str]], set[str]], str]] = []
+    if query.people:  # "Roy Wilsher Derbyshire": the one he spoke about
+        ways.append((lambda ids: records.spoken_about(session, query.people, ids), f"{wording.who(query, wording.ANY_ORGANISATION)} spoke about"))
+    if query.topics:
+        groups = [list(t.phrases) for t in query.topics]
+        ways.append((lambda ids: {i for i in ids if reading.search(groups, [i], 1).ids}, f"with findings on {wording.topic_list(query.topics)}"))
+    if query.dates:  # "what did the 2021 inspection say Kent needs to improve"
+        dates = query.dates
+        ways.append((lambda ids: stored.published_between(session, ids, dates.since, dates.until), f"with findings {dates.describe()}"))
+    return ways
+
+
+def unheld(reading: Reading, others: set[str], inspected: set[str]) -> list[str]:
     """'I have no inspection findings for Kent Fire and Rescue Service yet.' for the names not picked that have none."""
-    name_of = store.reference.name_of
+    name_of = reading.store.reference.name_of
     return [wording.no_findings_yet(name) for name in sorted(name_of(i) for i in others)
-            if not store.has_findings([n for n in inspected if name_of(n) == name])]
+            if not stored.has_findings(reading.session, [n for n in inspected if name_of(n) == name])]
 
 
 def _named(reference: Reference, match: Match, ids: set[str]) -> set[str]:

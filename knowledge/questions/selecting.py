@@ -3,19 +3,25 @@ then the store's selection of the kinds of finding the question asks for."""
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlmodel import Session
 
 from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
-from knowledge.questions.ranking import PROVENANCE_WINDOW
-from knowledge.questions.understanding import QUALIFIER, Dates, Query, Topic
+from knowledge.questions.dates import Dates
+from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, phrase_words, spread, stem_count, weigh
+from knowledge.questions.understanding import QUALIFIER, Query, Topic
+from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
 from knowledge.state.store import Store
 
 MAX_CITATIONS = 6  # a phone screen or two
-SEARCH_DEPTH = 200  # topic matches considered (most recently added, or best ranked once relaxed)
-RANKED = 60  # of those, the findings read and ranked by relevance across organisations (the user's own words first)
+SEARCH_DEPTH = 200  # topic matches considered: the index's best (knowledge.state.search.search)
+TELLING = 5_000  # a phrase whose rarest word the findings use more often than this weighs no more than its topic's plainest
+RANKED = 60  # of those, the findings of the kinds asked for read and ranked again on their words (ranking.by_relevance)
 CHIEF_ROLES = frozenset(name for name, role in lexicon.ROLES.items() if role.chief)  # "the chief constable" takes in deputies and assistants
 
 FINDING_KINDS = frozenset({Kind.strength, Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation, Kind.grade})
@@ -34,6 +40,10 @@ INTENT_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "engage": (frozenset(Kind), frozenset(Polarity)),  # any finding recording an Engage entry or exit
     "topic": (frozenset(Kind), frozenset(Polarity)),
 }
+Kinds = tuple[frozenset[str], frozenset[str], frozenset[str]]  # kinds, context findings' polarities, grades' polarities
+PERSON_TOPIC = "a person named"  # the label of a topic made of a person's names (see person_topic)
+KIND_TOPIC = "kind of finding"  # the label of a topic made of the words documents use for a kind (see followed)
+NEGATIVE_INTENTS = frozenset({"improve", "concerns", "recommendations", "compare"})  # an answer about one organisation: the most serious first
 # A grade answers these too: "good at preventing crime" is "rated outstanding at preventing crime", and what
 # must improve includes "graded inadequate at responding to the public".
 GRADE_POLARITIES = {"strengths": frozenset({Polarity.positive}), "improve": frozenset({Polarity.negative})}
@@ -56,14 +66,14 @@ class Page:
 
 @dataclass(frozen=True)
 class Found:
-    """The outcome of looking for a topic: the finding ids to select from (None: no topic), and what was relaxed."""
+    """The outcome of looking for a topic: the finding ids to select from, best first (None: no topic), and what
+    was relaxed."""
 
     ids: tuple[int, ...] | None
     matched: int = 0
     topics: tuple[Topic, ...] = ()  # the topics the ids match
     dropped: tuple[Topic, ...] = ()  # topics given up to find anything
     any_of: bool = False  # the ids match some of the topics, ranked, not all of them
-    best: tuple[int, ...] = ()  # those of the ids that use the user's own words: shown first across organisations
 
     @property
     def capped(self) -> bool:
@@ -73,44 +83,78 @@ class Found:
 Search = Callable[..., Hits]  # topics (and any_group=True: any of them) -> the store's hits
 
 
-def find(store: Store, topics: Sequence[Topic], organisations: list[str] | None, *, widen: bool = False, own_first: bool = False,
-         places: Sequence[str] = (), national: bool = False) -> Found:
-    """Finding ids for the topics, relaxing step by step rather than finding nothing: every topic, in the
-    user's own words (the best matches) or the words documents use for it; then the known topics alone;
-    then without the weakest topic, one at a time; then any topic, best ranked first."""
+@dataclass(frozen=True)
+class Reading:
+    """One answer's read: the store (reference data, cached vocabularies) and the one session every selection
+    of the answer runs in (Store.reading())."""
+
+    store: Store
+    session: Session
+
+    def search(self, groups: list[list[str] | str], organisations: list[str] | None, limit: int, *, any_group: bool = False, national: bool = False,
+               weights: dict[str, float] | None = None, optional: Sequence[Sequence[str]] = ()) -> Hits:
+        """The search index's hits (knowledge.state.search.search) in this read."""
+        return index.search(self.session, groups, organisations, limit, any_group=any_group, national=national, counts=self.store.finding_counts,
+                            weights=weights, optional=optional)
+
+
+def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | None, *, widen: bool = False, places: Sequence[str] = (),
+         national: bool = False, also: Sequence[Topic] = ()) -> Found:
+    """Finding ids for the topics, the most relevant first (see search_topics), relaxing step by step rather than
+    finding nothing: without the weakest topic, one at a time; then any topic. Words of the user's own beside
+    known topics ("how long ... 101") and the topics in `also` ("slow") rank the findings rather than select
+    them; when none holds such a word, it is given up as relaxing would. `places`: what the documents say
+    about the towns named comes after the topic's findings."""
     if not topics:
         return Found(None)
+    vocabulary = reading.store.vocabulary
+    labelled = [t for t in topics if t.label]
+    optional = [t for t in topics if not t.label] if labelled and len(labelled) < len(topics) else []
+    required = [t for t in topics if t not in optional]
 
     def search(ts: Sequence[Topic], any_group: bool = False) -> Hits:
-        return store.search([list(t.phrases) for t in ts], organisations, SEARCH_DEPTH, any_group=any_group, national=national)
+        return search_topics(reading, ts, organisations, any_group=any_group, national=national, optional=[*optional, *also] if ts is required else also)
 
-    # The user's own words rank first across organisations and in comparisons' few quotes. In an answer about
-    # one organisation (newest first) a single word adds nothing to the documents' words, which include it; a
-    # phrase ("missing children") is narrower than its topic (protecting children), so what uses it comes first.
-    own_first = own_first or any(t.label and " " in t.words and t.words != t.phrases[0] for t in topics)
-    own = store.search([t.words for t in topics], organisations, SEARCH_DEPTH, national=national) if widen or own_first else Hits([], 0)
-    hits = search(topics)
-    if hits.ids or own.ids:
-        return _every_topic(store, search, topics, own, hits, organisations, widen=widen, places=places)
-    return _relaxed(search, topics, store.vocabulary, widen=widen)
-
-
-def _every_topic(store: Store, search: Search, topics: Sequence[Topic], own: Hits, hits: Hits, organisations: list[str] | None, *,
-                 widen: bool, places: Sequence[str]) -> Found:
-    """Findings on every topic: those in the user's own words first, then the documents' words for it."""
-    closest = tuple(own.ids) or (tuple(hits.ids) if widen else ())  # shown first: before the widening below
-    labelled = [t for t in topics if t.label]
-    if labelled and len(labelled) < len(topics):
-        # The known topics alone widen the answer after the closer matches ("how long ... 101": every 101 finding).
-        wide = search(labelled)
-        hits = Hits(list(dict.fromkeys([*hits.ids, *wide.ids])), max(hits.total, wide.total))
+    hits = search(required)
+    if not hits.ids:
+        return _relaxed(search, required, vocabulary, widen=widen, dropped=optional)
+    dropped = tuple(t for i, t in enumerate(optional) if not hits.groups >> (len(required) + i) & 1)
+    ids = hits.ids
+    if dropped and len(dropped) == len(optional) and not widen:
+        ids, dropped = _own_words_first(reading, optional, ids, organisations, national=national)
     if places:
         # "Stockport police mental health": the topic's findings first, then what the documents say about Stockport
-        nearby = store.search([list(places)], organisations, SEARCH_DEPTH)
-        closest = closest or tuple(hits.ids)
-        hits = Hits(list(dict.fromkeys([*hits.ids, *nearby.ids])), hits.total + nearby.total)
-    ids = tuple(dict.fromkeys([*own.ids, *hits.ids]))
-    return Found(ids, max(own.total, hits.total), tuple(topics), best=closest)
+        ids = list(dict.fromkeys([*ids, *reading.search([list(places)], organisations, SEARCH_DEPTH).ids]))
+    return Found(tuple(ids), hits.total, tuple(t for t in topics if t not in dropped), dropped)
+
+
+def _own_words_first(reading: Reading, own: Sequence[Topic], ids: list[int], organisations: list[str] | None, *,
+                     national: bool) -> tuple[list[int], tuple[Topic, ...]]:
+    """"GMP crime recording new computer system", when no finding on the known topic uses the user's own words: those
+    that use them, first, with the known topic's words or not; and the words given up (none, when any were found)."""
+    hits = reading.search([t.words for t in own], organisations, SEARCH_DEPTH, national=national)
+    return (list(dict.fromkeys([*hits.ids, *ids])), ()) if hits.ids else (ids, tuple(own))
+
+
+def search_topics(reading: Reading, topics: Sequence[Topic], organisations: list[str] | None, *, any_group: bool = False, national: bool = False,
+                  optional: Sequence[Topic] = ()) -> Hits:
+    """The index's best matches for the topics: each a group of the user's words and the words documents use for
+    them, weighed by how telling each phrase is (rare words more, the user's own words twice)."""
+    vocabulary = reading.store.vocabulary
+    weights: dict[str, float] = {}
+    for t in [*topics, *optional]:
+        for phrase, weight in [*((p, weigh(p, vocabulary)) for p in t.phrases), (t.words, 2 * weigh(t.words, vocabulary))]:
+            # A phrase as common as its topic's plainest words tells no more than they do, and searching for it
+            # on its own (see knowledge.state.search._arms) would read thousands of matches: only rarer ones weigh.
+            counts = [stem_count(w, vocabulary) for w in phrase.split() if len(w) > 2 and not w.isdigit()]  # as the vocabulary counts
+            if 0 not in counts and min(counts, default=0) <= TELLING:  # never used: it finds nothing, no need to look
+                weights[phrase] = max(weights.get(phrase, 0.0), weight)
+
+    def group(t: Topic) -> list[str]:  # the user's words, then the documents' words, each form once ("stops", "stopped": one)
+        return list({phrase_words(p): p for p in reversed([t.words, *t.phrases])}.values())[::-1]
+
+    return reading.search([group(t) for t in topics], organisations, SEARCH_DEPTH, any_group=any_group, national=national, weights=weights,
+                          optional=[group(t) for t in optional])
 
 
 def presence(topic: Topic, vocabulary: dict[str, int]) -> int:
@@ -118,17 +162,12 @@ def presence(topic: Topic, vocabulary: dict[str, int]) -> int:
     return max((min((vocabulary.get(w, 0) for w in p.split() if not w.isdigit()), default=1) for p in topic.phrases), default=0)
 
 
-def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int], *, widen: bool) -> Found:
-    """Nothing on every topic: the known topics alone, then without the weakest topic, one at a time; then any
-    topic, best ranked first; else nothing (ids ())."""
+def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int], *, widen: bool, dropped: Sequence[Topic] = ()) -> Found:
+    """Nothing on every topic (`topics`, after giving up those `dropped`): without the weakest topic, one at a
+    time; then any topic, best ranked first; else nothing (ids ())."""
     labelled = [t for t in topics if t.label]
-    if labelled and len(labelled) < len(topics):
-        # The known topics carry the meaning; words of the user's own ("kept", "overnight") only narrow it.
-        hits = search(labelled)
-        if hits.ids:
-            return Found(tuple(hits.ids), hits.total, tuple(labelled), tuple(t for t in topics if not t.label))
     remaining = list(topics)
-    dropped: list[Topic] = []
+    dropped = list(dropped)
     # Across every organisation, words of the user's own (no known topic) are kept to at least half, and
     # never matched one at a time: "ignore all previous instructions" must not find "system" somewhere.
     floor = 1 if labelled or not widen else max(1, (len(topics) + 1) // 2)
@@ -143,31 +182,49 @@ def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int]
     if len(topics) > 1 and (labelled or not widen):
         hits = search(topics, True)
         if hits.ids:
-            return Found(tuple(hits.ids), hits.total, tuple(topics), any_of=True)
-    return Found((), 0, (), tuple(topics))
+            return Found(tuple(hits.ids), hits.total, tuple(topics), tuple(dropped), any_of=True)
+    return Found((), 0, (), (*dropped, *remaining))
 
 
-def select(store: Store, query: Query, organisations: list[str] | None, intent: str, found: Found, *, page: int = 0, negative_only: bool = False,
-           rows: int | None = None, national: bool = False) -> Selection:
-    """The findings of the kinds the intent asks for, on the found topic, within the question's dates, kind of
-    document and speakers. `rows`: how many to read (by default, enough for `page` and the provenance window)."""
+def select(reading: Reading, query: Query, organisations: list[str] | None, intent: str, found: Found, *, page: int = 0, negative_only: bool = False,
+           rows: int | None = None, national: bool = False, other: Kinds | None = None, documents: tuple[int, ...] = ()) -> Selection:
+    """The findings of the kinds the intent asks for (or `other` kinds: those that follow them), on the found
+    topic, within the question's dates, kind of document and speakers (and `documents`). `rows`: how many to
+    read (by default, enough for `page` and the provenance window)."""
+    q = finding_query(query, organisations, intent, found, negative_only=negative_only, national=national, other=other, documents=documents)
+    window = rows if rows is not None else max((page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW, RANKED if found.ids is not None else 0)
+    selection = index.select(reading.session, q, limit=window)
+    if found.ids is None or not selection.rows:
+        return selection
+    # The index's best candidates, ranked again on their words, kinds and sources (ranking.by_relevance)
+    serious = organisations is None or len(organisations) > 1 or query.negative or intent in NEGATIVE_INTENTS
+    rows, scores = by_relevance(selection, query, found.topics, reading.store.vocabulary, serious=serious)
+    return replace(selection, rows=rows, scores=scores)
+
+
+def finding_query(query: Query, organisations: list[str] | None, intent: str, found: Found, *, negative_only: bool = False, national: bool = False,
+                  other: Kinds | None = None, documents: tuple[int, ...] = ()) -> FindingQuery:
+    """What select asks the store for (see select)."""
     kinds, context_polarities = INTENT_KINDS[intent]
+    grade_polarities = GRADE_POLARITIES.get(intent, frozenset())
     if negative_only:
-        kinds, context_polarities = kinds & NEGATIVE_KINDS or NEGATIVE_KINDS, frozenset({Polarity.negative})
+        kinds, context_polarities, grade_polarities = kinds & NEGATIVE_KINDS or NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset({Polarity.negative})
+    if other is not None:
+        kinds, context_polarities, grade_polarities = other
+    asked = other is None  # the kind asked: its speakers, its Engage records, its one document
+    said = asked and intent == "statements"
     dates = query.dates
-    q = FindingQuery(
+    return FindingQuery(
         organisations=tuple(organisations) if organisations is not None else None, national=national,
-        kinds=kinds, context_polarities=context_polarities, ids=found.ids,
+        kinds=kinds, context_polarities=context_polarities, ids=found.ids, documents=documents,
         since=dates.since if dates else None, until=dates.until if dates else None,
-        title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if intent == "statements" else None,
-        people=tuple(query.people) if intent == "statements" else (),
-        engage=intent == "engage", newest_document_only=intent == "latest",
-        grade_polarities=GRADE_POLARITIES.get(intent, frozenset()) if not negative_only else frozenset({Polarity.negative}),
-        with_status=intent in ("overview", "latest"), priority=intent in ("overview", "latest", "compare"),
-        first_ids=found.best,
+        title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if said and not query.persons else None,
+        people=query.persons if said else (),
+        engage=asked and intent == "engage", newest_document_only=asked and intent == "latest", grade_polarities=grade_polarities,
+        with_status=asked and intent in ("overview", "latest"),
+        priority=intent in ("overview", "latest", "compare") or (not asked and found.ids is None) or query.extreme == "worst",  # "the worst thing they said"
+        ordered=found.ids is not None,
     )
-    window = rows if rows is not None else max((page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW)
-    return store.select(q, limit=window)
 
 
 def of_kind(selection: Selection, kind: str | None) -> Selection:
@@ -187,12 +244,12 @@ def of_kind(selection: Selection, kind: str | None) -> Selection:
     if len(rows) == len(selection.rows):
         return selection
     if selection.total > len(selection.rows):  # not every match was read: keep the counts, drop the rows
-        return Selection(rows, selection.total - (len(selection.rows) - len(rows)), selection.counts, selection.documents, selection.organisations, selection.document_count)
+        return replace(selection, rows=rows, total=selection.total - (len(selection.rows) - len(rows)))
     counts: dict[str, int] = {}
     for f in sorted(rows, key=lambda f: KIND_ORDER.get(f.kind, 9)):
         key = f.polarity if f.kind == Kind.context else f.kind
         counts[key] = counts.get(key, 0) + 1
-    return Selection(rows, len(rows), counts, selection.documents, selection.organisations, len({f.document_id for f in rows}))
+    return replace(selection, rows=rows, total=len(rows), counts=counts, document_count=len({f.document_id for f in rows}))
 
 
 # -- relaxing the question rather than finding nothing ------------------------------------------
@@ -219,11 +276,15 @@ class Choice:
     selection: Selection
     relaxed: tuple[Relaxed, ...] = ()
     negative: bool = False  # across organisations: criticism only
+    followed: Selection = field(default_factory=Selection.empty)  # findings of other kinds after the few asked for (see followed)
+    on_kind: bool = False  # `followed` found by the words documents use for the kind asked, the question having no topic
+    status: Any = None  # an organisation's Engage status (standing.Status), for "are they still in special measures?"
 
 
 def older(query: Query, shown: list[Finding], *, oldest: bool = False) -> Query | None:
     """"older ones": the question narrowed to findings published before the newest of those shown (`oldest`: before
-    the oldest of them), or None when none has a date."""
+    the oldest of them, for an overview, whose page is its most serious findings), or None when none has a date.
+    Those shown are never shown again (see unseen): it always moves back."""
     days = [f.published for f in shown if f.published]
     if not days:
         return None
@@ -231,81 +292,82 @@ def older(query: Query, shown: list[Finding], *, oldest: bool = False) -> Query 
     return replace(query, dates=Dates(query.dates.since if query.dates else None, before - dt.timedelta(days=1), "older"))
 
 
+def unseen(selection: Selection, shown: list[Finding]) -> Selection:
+    """The selection without the findings already shown: "older ones" never shows them again."""
+    seen = {f.id for f in shown}
+    rows = [f for f in selection.rows if f.id not in seen]
+    return replace(selection, rows=rows, total=max(0, selection.total - (len(selection.rows) - len(rows))))
+
+
 Chooser = Callable[[Query, Found, str], Selection]  # (question, what its topic found, intent) -> the selection
 
 
-def choose_about(store: Store, query: Query, organisations: list[str], intent: str, *, page: int, seen: int) -> Choice:
-    """The findings about organisations: on the question's topic, in its dates, of its kind of document and by
-    its speakers; else relaxed (see _relax_about). `seen`: how many findings the page before showed, for
-    "older ones" (an overview's page is its most serious findings, so the oldest of them marks what was seen)."""
-    found = find(store, query.topics, organisations, places=query.places)
-
-    def choose(q: Query, f: Found, kind: str) -> Selection:
-        return select(store, q, organisations, kind, f, page=page)
-
-    selection = choose(query, found, intent) if found.ids != () else Selection.empty()
-    if selection and query.older and (narrowed := older(query, selection.rows[:seen], oldest=intent == "overview")):
-        query, selection = narrowed, choose(narrowed, found, intent)
-    if selection:
-        return Choice(query, intent, found, selection)
-    return _relax_about(choose, query, intent, found, selection)
+def joined(first: Selection, then: Selection) -> Selection:
+    """Two selections as one: the rows of the first, then those of the second; counts and documents of both."""
+    if not then:
+        return first
+    counts = dict(first.counts)
+    for key, n in then.counts.items():
+        counts[key] = counts.get(key, 0) + n
+    return replace(first, rows=[*first.rows, *then.rows], total=first.total + then.total, counts=counts, documents={**first.documents, **then.documents},
+                   document_count=first.document_count + then.document_count, scores={**then.scores, **first.scores})
 
 
-def _relax_about(choose: Chooser, query: Query, intent: str, found: Found, selection: Selection) -> Choice:
-    """Nothing about the organisations as asked: one thing at a time, what was said without the topic, then what
-    their other documents say, then the findings without the topic (an overview instead of a topic). Nothing
-    in the dates asked, or by the speaker asked, is nothing."""
-    relaxed: list[Relaxed] = []
-    by_someone = intent == "statements" and bool(query.role or query.people)
-    if by_someone and query.topics:
-        relaxed.append(Relaxed("speaker_topic", query, found, intent))
-        query, found = replace(query, topics=()), Found(None)
-        selection = choose(query, found, intent)
-    if by_someone and not selection:
-        return Choice(query, intent, found, selection, tuple(relaxed))
-    if not selection and query.documents:
-        relaxed.append(Relaxed("documents", query, found, intent))
-        query = replace(query, documents=(), document_words=None)
-        selection = choose(query, found, intent) if found.ids != () else selection
-    if not selection and query.dates:
-        return Choice(query, intent, found, selection, tuple(relaxed))
-    if not selection and query.topics:
-        # Nothing on the topic: say so, then answer the question without it.
-        relaxed.append(Relaxed("topic", query, found, intent))
-        found, intent = Found(None), "overview" if intent == "topic" else intent
-        selection = choose(query, found, intent)
-    if not selection and intent == "overview":
-        selection = choose(query, found, "topic")
-    return Choice(query, intent, found, selection, tuple(relaxed))
+def listed_then(rows: list[Finding], documents: dict, more: Selection) -> Selection:
+    """Findings listed (one organisation's record each), then the others of `more` that were not listed."""
+    listed = {f.id for f in rows}
+    return joined(Selection(rows, len(rows), {}, dict(documents), []), replace(more, rows=[f for f in more.rows if f.id not in listed]))
 
 
-def choose_across(store: Store, query: Query, intent: str, organisations: list[str] | None, *, page: int) -> Choice:
+def choose_across(reading: Reading, query: Query, intent: str, organisations: list[str] | None, *, page: int) -> Choice:
     """The findings on a topic across organisations (of the kind asked, or `organisations`): criticism only
     when the question is negative and there is some; else what a speaker said (see _what_they_said)."""
     if not query.topics and query.grade and intent == "grades":
         query = replace(query, topics=(Topic(query.grade, (query.grade,)),))  # "which forces were rated inadequate"
     kind = query.kind
-    among = organisations or of_the_kind(store, kind)
+    among = organisations or of_the_kind(reading.store, kind)
     # National reports ("fire and rescue services in England") are about every organisation of the kind.
     national = among is not None
-    # "slow", "delays" with another topic rank the findings on that topic rather than narrow them
-    qualified = [t for t in query.topics if t.label != QUALIFIER] if query.negative else list(query.topics)
-    found = find(store, qualified or query.topics, among, widen=True, national=national)
+    qualified, also = _qualified(query)
+    found = find(reading, qualified or query.topics, among, widen=True, national=national, also=also)
 
     def choose(q: Query, f: Found, intent: str, negative_only: bool = False) -> Selection:
         if f.ids == ():
             return Selection.empty()
-        return of_kind(select(store, q, among, intent, f, rows=RANKED, national=national, page=page, negative_only=negative_only), kind)
+        return of_kind(select(reading, q, among, intent, f, rows=RANKED, national=national, page=page, negative_only=negative_only), kind)
 
     negative = query.negative and intent in ("topic", "improve")
     selection = choose(query, found, intent, negative)
     if not selection and negative:
         selection, negative = choose(query, found, intent), False
-    if selection and query.older and (narrowed := older(query, selection.rows)):
-        query, selection = narrowed, choose(narrowed, found, intent, negative)
-    if selection or not (query.topics and (query.people or query.role)):
+    if selection and query.older and (narrowed := older(query, shown := spread((selection.rows, selection.scores))[:MAX_CITATIONS])):
+        query, selection = narrowed, unseen(choose(narrowed, found, intent, negative), shown)
+    if selection:
         return Choice(query, intent, found, selection, negative=negative)
-    return _what_they_said(choose, query, intent, found, qualified)
+    if query.persons and query.documents and not query.topics:  # "Steve Butler PEEL": what he said elsewhere
+        elsewhere = replace(query, documents=(), document_words=None)
+        return Choice(elsewhere, intent, found, choose(elsewhere, found, intent), (Relaxed("documents", query, found, intent),))
+    if query.topics and (query.persons or query.role):
+        return _what_they_said(choose, query, intent, found, qualified)
+    if query.persons:  # "what did Nikki Watson say": nothing said by her; what the documents report of her
+        named = replace(query, topics=(person_topic(query),))
+        if reported := choose(named, find(reading, named.topics, among, national=national), "topic"):
+            return Choice(named, intent, found, reported, (Relaxed("named", query, found, intent),))
+    return Choice(query, intent, found, selection, negative=negative)
+
+
+def person_topic(query: Query) -> Topic:
+    """The names of the people a question names, as a topic: the findings that name them."""
+    return Topic(query.persons[0], tuple(normalise(n) for n in query.persons if len(n.split()) > 1), PERSON_TOPIC)
+
+
+def _qualified(query: Query) -> tuple[list[Topic], list[Topic]]:
+    """The topics that select findings, and those that only rank them: "slow", "delays" beside another topic
+    rank the findings on that topic rather than narrow them."""
+    if not query.negative:
+        return list(query.topics), []
+    qualified = [t for t in query.topics if t.label != QUALIFIER]
+    return qualified, [t for t in query.topics if t not in qualified] if qualified else []
 
 
 def of_the_kind(store: Store, kind: str | None) -> list[str] | None:

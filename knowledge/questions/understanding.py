@@ -12,25 +12,30 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, correct, kind_hint, normalise, tokenise
+from knowledge.questions.dates import Dates, read_cycle, read_dates
+from knowledge.questions.people import People, read_people, unknown_sayers
+from knowledge.questions.scope import beyond
+from knowledge.reference import Reference
 
 DATA = lexicon.DATA
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
 MAX_TOPICS = 6
-YEAR = re.compile(r"^(?:19[89]\d|20[0-3]\d)$")
+EXTREMES = {"best": "best", "top": "best", "finest": "best", "worst": "worst", "bottom": "worst"}  # "the best force in the country"
 SPELLING_CUTOFF = 88  # rapidfuzz ratio (0-100) for correcting a misspelt topic word to a word the findings use
 NEGATIVE_WORDS = frozenset("slow slower slowest failing failed fail fails worst worse bad poor poorly struggling struggle late delays delayed behind".split())
 ROLE_KINDS = {name: role.kind for name, role in lexicon.ROLES.items() if role.kind}
-GRADE_NAMES = frozenset(lexicon.GRADE_WORDS[g] for g in lexicon.GRADES if g != "good")  # "good" alone is praise, not a grade asked for
+GRADE_SAID = {spelling: lexicon.GRADE_WORDS[g] for spelling, g in lexicon.GRADE_SPELLINGS.items() if g != "good"}  # "good" alone is praise, not a grade asked
 LISTING_WORDS = frozenset("which forces services brigades constabularies ranked ranking".split())
 SMALL_TALK = {
     "greeting": frozenset("hi hello hey hiya morning afternoon evening yo howdy greetings hallo start".split()),
-    "thanks": frozenset("thanks thank thankyou thx ta cheers brilliant great perfect ok okay cool nice lovely helpful".split()),
+    "thanks": frozenset("thanks thank thankyou thx ta cheers brilliant great perfect ok okay cool nice lovely helpful helped appreciated".split()),
     "bye": frozenset("bye goodbye night goodnight later cya".split()),
+    "insult": frozenset("useless rubbish stupid idiot idiotic dumb pointless crap rubbish terrible awful hopeless shit garbage trash".split()),
 }
 REFERENCE_PATTERNS = [
     ("complain", re.compile(r"\b(?:complain|complaining|complaint|make a complaint|unhappy with|report (?:an|a police|a) officer|officer who was rude"
@@ -51,24 +56,12 @@ class Topic:
     words: str  # as asked, normalised ("burglaries")
     phrases: tuple[str, ...]  # what to search for (the words, or every term of their topic)
     label: str | None = None  # the topic's name when the words are a known topic ("burglary and investigating crime")
+    known: bool = True  # a known topic, or words the documents use: an answer may repeat them ("nothing on ..."), never others
 
-
-@dataclass(frozen=True)
-class Dates:
-    """A publication-date filter: documents published from `since` to `until` (both inclusive)."""
-
-    since: dt.date | None
-    until: dt.date | None
-    words: str  # as asked: "2021", "since 2022", "last year"
-
-    def describe(self) -> str:
-        if self.since and self.until and self.since.year == self.until.year:
-            return f"published in {self.since.year}"
-        if self.since and self.until:
-            return f"published from {self.since:%-d %B %Y} to {self.until:%-d %B %Y}"
-        if self.since:
-            return f"published since {self.since.year if (self.since.month, self.since.day) == (1, 1) else f'{self.since:%-d %B %Y}'}"
-        return f"published before {self.until.year + 1 if (self.until.month, self.until.day) == (12, 31) else f'{self.until:%-d %B %Y}'}"
+    @property
+    def said(self) -> str:
+        """The topic as an answer may repeat it: the user's words when known, else its name (or nothing)."""
+        return self.words if self.known else ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +75,7 @@ class Query:
     kind: str | None = None  # police | fire, when the question says which
     topics: tuple[Topic, ...] = ()
     people: tuple[str, ...] = ()  # speakers' full names, as the documents give them
+    unknown_people: tuple[str, ...] = ()  # names asked that no statement is by, as typed ("Nikki Watson")
     role: str | None = None  # the start of a stored role ("Chief Constable", "HM Inspector")
     role_words: str | None = None  # the role as asked ("chief constable")
     dates: Dates | None = None
@@ -94,10 +88,18 @@ class Query:
     listing: bool = False  # "which forces ...": one finding from each organisation first
     grade: str | None = None  # a grade named ("inadequate"), to find where it was given
     places: tuple[str, ...] = ()  # towns named ("Stockport"): findings that mention them count too
-    small_talk: str | None = None  # greeting | thanks | bye
+    why: bool = False  # "why inadequate", "why were they put in special measures": the reasons
+    small_talk: str | None = None  # greeting | thanks | bye | insult
+    outside: str | None = None  # a question beyond the bot's scope (scope.py): schools, care, prisons, probation, weather, writing
     reference: str | None = None  # complain | emergency | contact: general information, not a finding
+    extreme: str | None = None  # best | worst: "the best force in the country", the best or worst graded
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read) for each misspelt word corrected
     scores: tuple[tuple[str, float], ...] = ()  # (intent, summed cue weight), for tests and debugging
+
+    @property
+    def persons(self) -> tuple[str, ...]:
+        """Everybody the question names, known to the documents or not."""
+        return (*self.people, *self.unknown_people)
 
     @property
     def topic(self) -> list[str]:
@@ -108,7 +110,7 @@ class Query:
     def words(self) -> list[str]:
         """Words that ask this question again without its organisations: topics, dates, document kinds, role,
         and the towns named (whose findings widen a topic: "More" must keep them)."""
-        extra = [w for w in (self.dates.words if self.dates else None, self.document_words, self.role_words) if w]
+        extra = [w for w in (self.dates.words if self.dates else None, self.document_words, self.role_words, self.extreme) if w]
         return self.topic + extra + (list(self.places) if self.topics else [])
 
 
@@ -150,6 +152,7 @@ class Vocabulary:
     followup_refers: frozenset[str]
     older: frozenset[str]
     topics: dict[str, tuple[str, tuple[str, ...]]]  # term -> (label, every term of its topic)
+    kind_words: dict[str, tuple[str, ...]]  # intent -> the words documents use when they report that kind of finding
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -199,6 +202,7 @@ def vocabulary() -> Vocabulary:
         followup_refers=frozenset(follow["refers"]),
         older=frozenset(follow["older"]),
         topics=topics,
+        kind_words={k: tuple(v) for k, v in data["kind_words"].items()},
     )
 
 
@@ -212,42 +216,22 @@ def clean_question(question: str) -> str:
     return text
 
 
-def read_cycle(norms: list[str], taken: set[int]) -> tuple[tuple[str, ...], str] | None:
-    """An inspection cycle ("PEEL 2021/22", "2023-25"): words of a document's title, not a date filter."""
-    for i in range(len(norms) - 1):
-        if YEAR.match(norms[i]) and re.fullmatch(r"\d\d", norms[i + 1]) and 0 < int(norms[i + 1]) - int(norms[i]) % 100 <= 3:
-            taken.update((i, i + 1))
-            year, end = norms[i], norms[i + 1]
-            return (f"{year}/{end}", f"{year}\u2013{end}", f"{year}-{end}"), f"{year} {end}"
-    return None
+_PLACES: dict[int, tuple[Reference, frozenset[str]]] = {}  # id(reference) -> (it, its place names normalised)
 
 
-def read_dates(norms: list[str], taken: set[int], today: dt.date) -> Dates | None:
-    """A date filter from "2021", "in 2021", "since 2022", "after 2020", "before 2020", "last year", "this year"."""
-    for i, word in enumerate(norms):
-        if i in taken:
-            continue
-        before = norms[i - 1] if i else ""
-        if YEAR.match(word):
-            year = int(word)
-            taken.add(i)
-            if before in ("since", "after", "from", "before", "until", "till", "pre", "prior"):
-                taken.add(i - 1)
-            if before in ("since", "from"):
-                return Dates(dt.date(year, 1, 1), None, f"{before} {word}")
-            if before == "after":
-                return Dates(dt.date(year + 1, 1, 1), None, f"after {word}")
-            if before in ("before", "until", "till", "pre", "prior"):
-                return Dates(None, dt.date(year - 1, 12, 31), f"before {word}")
-            return Dates(dt.date(year, 1, 1), dt.date(year, 12, 31), word)
-        if word == "year" and before in ("last", "this", "past"):
-            taken.update((i - 1, i))
-            if before == "this":
-                return Dates(dt.date(today.year, 1, 1), None, "this year")
-            if before == "past":
-                return Dates(today - dt.timedelta(days=365), None, "past year")
-            return Dates(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31), "last year")
-    return None
+def place_names(reference: Reference) -> frozenset[str]:
+    """The names of the reference data's places, normalised; worked out once per Reference."""
+    hit = _PLACES.get(id(reference))
+    if hit is None or hit[0] is not reference:
+        hit = _PLACES[id(reference)] = (reference, frozenset(normalise(p) for p in reference.places))
+    return hit[1]
+
+
+def said_back(topics: list[Topic], named: bool, *, asked_more: bool) -> list[Topic]:
+    """The topics, those of words no document uses marked as ones an answer may repeat when they are the question
+    ("kent police drones", "which forces need to improve drones"); beside a name and what is asked of it, they are
+    leftovers, never repeated."""
+    return [replace(t, known=True) for t in topics] if not named or not asked_more else topics
 
 
 class Understander:
@@ -258,6 +242,7 @@ class Understander:
         self.lexicon = lexicon
         self.vocab = vocabulary()
         self.today = today or dt.date.today()
+        self.places = place_names(resolver.reference)
 
     def understand(self, question: str) -> Query:
         """The slots of one question (see the module's docstring)."""
@@ -269,10 +254,7 @@ class Understander:
         taken: set[int] = set()
         cycle = read_cycle(norms, taken)
         dates = read_dates(norms, taken, self.today)
-        people = self._people(tokens, taken)
-        matches = self._names(tokens, norms, taken)
-        # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
-        taken |= {i for m in matches for i in range(m.start, m.end)}
+        people, matches = self._who(text, tokens, norms, taken)
         phrases = self._phrases(norms, taken)
         for s, e, _, _ in phrases:
             taken.update(range(s, e))
@@ -282,19 +264,32 @@ class Understander:
         negative, listing = self._tone(words, read)
         topics, respelt = self._leftover_topics(tokens, taken, read.topics, matches)
         intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches))
+        topics = said_back(topics, bool(matches), asked_more=bool(intent or read.role or people or dates))
         small_talk = self._small_talk(words, bool(matches or people or read.role or dates))
         if small_talk:
             topics, intent = [], None
         return Query(
-            text, intent=intent, matches=tuple(matches), kind=self._kind(words, read.role), topics=tuple(topics[:MAX_TOPICS]), people=tuple(people),
+            text, intent=intent, matches=tuple(matches), kind=self._kind(words, read.role), topics=tuple(topics[:MAX_TOPICS]), people=people.known,
+            unknown_people=people.unknown,
             role=read.role, role_words=read.role_words, dates=dates, documents=documents, document_words=document_words,
             negative=negative, others=read.others, followup=self._followup(norms, words) or read.older, older=read.older,
-            listing=listing, grade=read.grade, places=self._places(matches),
+            listing=listing, grade=read.grade, why="why" in words, places=self._places(matches), extreme=next((EXTREMES[w] for w in norms if w in EXTREMES), None),
             small_talk=small_talk, reference=self._reference(bool(matches), intent, topics[:MAX_TOPICS], asked),
+            outside=beyond(asked, any(m.name not in self.resolver.reference.places for m in matches) or bool(matches and kind_hint(words))),
             corrections=tuple({**corrections, **respelt}.items()), scores=tuple(read.scores.items()),
         )
 
     # -- slots ---------------------------------------------------------------------------------
+
+    def _who(self, text: str, tokens: list[Token], norms: list[str], taken: set[int]) -> tuple[People, list[Match]]:
+        """The people a question names (see people.py), then its organisations and places; their words taken."""
+        people = read_people(tokens, taken, self.lexicon.speakers, self.vocab.filler, self.lexicon.words, self.places)
+        # "what did Priya Harrow say": a name that says something is a person, though Harrow is a place too
+        sayers = unknown_sayers(text, tokens, taken, not_names=self.resolver.choices)
+        matches = self._names(tokens, norms, taken)
+        # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
+        taken |= {i for m in matches for i in range(m.start, m.end)}
+        return People(people.known, (*people.unknown, *sayers)), matches
 
     def _spell(self, tokens: list[Token]) -> tuple[list[Token], dict[str, str]]:
         """Misspelt question words ("recomendations", "polise", "serch") read as the word they miss, before
@@ -308,30 +303,13 @@ class Understander:
             if len(word) >= 5 and not word.isdigit() and word not in self.vocab.filler and word not in known \
                     and word not in self.vocab.spellable and word not in self.resolver.choices:
                 best = correct(word, self.vocab.spellable, score_cutoff=80, max_length_change=1, min_length=5)
+                if best and len(word) <= 5 and len(best) == len(word) and sorted(best) != sorted(word):
+                    best = None  # one letter changed in a short word makes another word ("write", "white"); two swapped is a slip ("cheif")
                 if best:
                     corrections[token.text] = best
                     token = Token(token.text, best)
             out.append(token)
         return out, corrections
-
-    def _people(self, tokens: list[Token], taken: set[int]) -> list[str]:
-        """Speakers the documents know, by full name or surname: a surname is a person before it is a place."""
-        found: list[str] = []
-        speakers = self.lexicon.speakers
-        i = 0
-        while i < len(tokens):
-            pair = f"{tokens[i].norm} {tokens[i + 1].norm}" if i + 1 < len(tokens) else None
-            if pair in speakers:
-                found += [n for n in speakers[pair] if n not in found]
-                taken.update((i, i + 1))
-                i += 2
-                continue
-            word = tokens[i].norm
-            if word in speakers and word not in self.vocab.filler and tokens[i].text[:1].isupper():
-                found += [n for n in speakers[word] if n not in found]
-                taken.add(i)
-            i += 1
-        return found
 
     def _names(self, tokens: list[Token], norms: list[str], taken: set[int]) -> list[Match]:
         """Organisations and places named; a constituency ("the MP for Luton South") is taken, as no name or topic."""
@@ -374,7 +352,7 @@ class Understander:
         ends: dict[str, int] = {}  # a topic's label -> where the words last read as it end
         for start, end, kind, phrase in phrases:
             if kind == "cue":
-                grade = phrase if phrase in GRADE_NAMES else grade
+                grade = GRADE_SAID.get(phrase, grade)
                 for intent, weight in v.cues[phrase].items():
                     scores[intent] = scores.get(intent, 0.0) + weight
             elif kind == "role" and role is None:
@@ -412,7 +390,7 @@ class Understander:
                 if not any(t.label == label for t in found):
                     found.append(Topic(word, terms, label))
             elif not any(t.words == word for t in found):
-                found.append(Topic(word, (word,)))
+                found.append(Topic(word, (word,), known=word in self.lexicon.words or word.isdigit()))
         return found, corrections
 
     def _may_be_topic(self, word: str) -> bool:
@@ -443,7 +421,9 @@ class Understander:
     def _intent(self, cues: dict[str, float], people: bool, role: str | None, others: bool, names: int) -> str | None:
         """The kind of answer: the highest summed cue weight, the more specific one when two are close."""
         scores = dict(cues)
-        if people or role and role != "HM Inspector":
+        if people:  # "what did Roy Wilsher say when Notts went into Engage": his words, whatever else is named
+            scores["statements"] = scores.get("statements", 0.0) + 5.0
+        elif role and role != "HM Inspector":
             scores["statements"] = scores.get("statements", 0.0) + 2.5
         elif role:  # every finding is the inspectors' word: "what did inspectors say" leans only a little
             scores["statements"] = scores.get("statements", 0.0) + 1.0

@@ -15,21 +15,15 @@ from typing import TYPE_CHECKING
 
 from knowledge import lexicon
 from knowledge.models import Kind, Polarity
-from knowledge.questions.selecting import SEARCH_DEPTH, Found, Relaxed
+from knowledge.questions.selecting import Found, Relaxed
 from knowledge.questions.understanding import QUALIFIER, Query, Topic
 from knowledge.state.search import COUNT_CAP
 
 if TYPE_CHECKING:
-    from knowledge.questions.answers import Citation, DocumentRef, Overview
+    from knowledge.questions.answers import Citation, DocumentRef
 
-CAPPED = (
-    f"Showing the newest of the {SEARCH_DEPTH} added most recently; name a force or a town, "
-    "or add a word, to narrow it down."
-)
-RANKED_CAPPED = (
-    f"Showing the most relevant of the {SEARCH_DEPTH} added most recently; name a force or a town, "
-    "or add a word, to narrow it down."
-)
+CAPPED = "Showing the most relevant first; add a word or a year to narrow it down."
+RANKED_CAPPED = "Showing the most relevant first; name a force or a town, or add a word, to narrow it down."
 
 MAX_NAMED = 8  # organisations named in a summary before "and N more"
 NO_SINGLE_ORGANISATION = "no single organisation"
@@ -102,6 +96,7 @@ SMALL_TALK = {
     "greeting": "Hello! Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
     "thanks": "You\u2019re welcome. Ask again any time.",
     "bye": "Goodbye. Ask again any time.",
+    "insult": "Sorry that was not what you needed. Ask me about a police force, a fire and rescue service or a town, for example \u201c{example}\u201d.",
 }
 ROLE_ARTICLES = {name: role.article for name, role in lexicon.ROLES.items() if role.article}
 ENGAGE = "Engage (HMICFRS\u2019s enhanced monitoring, \u201cspecial measures\u201d)"
@@ -132,8 +127,9 @@ def quoted(words: list[str] | str) -> str:
 
 
 def topic_list(topics: Sequence[Topic], joiner: str = "and") -> str:
-    """'“vetting” and “2024”': topics as the user asked them, each quoted."""
-    return f" {joiner} ".join(quoted(t.words) for t in topics)
+    """'“vetting” and “2024”': topics as the user asked them, each quoted; words the documents never use are not
+    repeated ("that" stands for them when nothing else is left)."""
+    return f" {joiner} ".join(quoted(t.words) for t in topics if t.known) or "that"
 
 
 def how_many(n: int) -> str:
@@ -212,34 +208,17 @@ def statement_label(speaker: str | None, role: str | None) -> str:
     return "Statement"
 
 
-# -- an organisation's overview -----------------------------------------------------------------
-
-
-def overview_sentences(o: Overview) -> list[str]:
-    """The overview as sentences: 'Latest grades: responding to the public — inadequate (PEEL ..., 16 May 2024); ...'."""
-    parts = []
-    if o.grades:
-        listed = "; ".join(f"{r.area} \u2014 {grade_word(r.grade)} ({r.document.label}, {long_date(r.document.published)})" for r in o.grades)
-        parts.append(f"Latest grades: {listed}. {NOT_COMPARABLE}")
-    if o.counts:
-        parts.append(f"On record: {tally(o.counts)}.")
-    if o.monitoring and o.monitoring_document:
-        parts.append(f"Monitoring: {monitoring_state(o.monitoring)}, as reported on {long_date(o.monitoring_document.published)}.")
-    return parts
-
-
-def monitoring_state(monitoring: str | None) -> str:
-    """'in Engage (...)' or 'out of Engage (...)'."""
-    state = "in" if monitoring == "engage_entered" else "out of"
-    return f"{state} {ENGAGE}"
-
-
 # -- names -------------------------------------------------------------------------------------
 
 
 def read_as(words: str, name: str, because: str) -> str:
-    """'I read “Kent” as Kent Police, the one with findings published in 2021.'"""
-    return f"I read \u201c{words}\u201d as {name}, the one with findings {because}."
+    """'I read “Kent” as Kent Police, the one with findings published in 2021.' (`because`: what follows "the one")"""
+    return f"I read \u201c{words}\u201d as {name}, the one {because}."
+
+
+def aged(name: str, day: dt.date) -> str:
+    """'The newest document I hold on Durham Constabulary is from July 2022.'"""
+    return f"The newest document I hold on {name} is from {day:%B %Y}."
 
 
 def no_findings_yet(names: str) -> str:
@@ -300,12 +279,18 @@ def corrections(query: Query) -> list[str]:
 
 def who(query: Query, names: str) -> str:
     """Who the question asks to hear from: 'Roy Wilsher', 'the chief constable of Kent Police', 'the inspectors'."""
-    if query.people:
-        return " or ".join(query.people)
+    if query.persons:
+        return " or ".join(n for n in query.persons if not _surname_only(n, query.persons))
     role = " ".join(w.upper() if w in ("mp", "pcc", "cc", "cfo", "fbu", "hmi", "hm") else w for w in (query.role_words or "that person").split())
     if role.lower() in ("inspector", "inspectors", "hmi", "hm inspector"):
         return f"the inspectors about {names}" if names != ANY_ORGANISATION else "the inspectors"
     return f"the {role} of {names}" if names != ANY_ORGANISATION else f"the {role}"
+
+
+def _surname_only(name: str, names: Sequence[str]) -> bool:
+    """"Ms Shiner" beside "Jo Shiner": the same person, named once."""
+    words = name.split()
+    return len(words) == 2 and words[0].rstrip(".") in ("Ms", "Mr", "Mrs", "Miss", "Dr") and any(n != name and n.endswith(" " + words[1]) for n in names)
 
 
 def documents(n: int) -> str:
@@ -332,6 +317,9 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
     before = r.query
     if r.what == "speaker_topic":
         return f"Nothing by {who(before, names)} on {topic_list(before.topics, 'or')}; here is what was said."
+    if r.what == "year":
+        return (f"Nothing {before.dates.describe() if before.dates else ''} for {names}; an inspection is often reported the year after it is "
+                "done, so these are from the next year.")
     if r.what == "documents":
         return f"I have no {before.document_words or 'that kind of'} document for {names}; these come from its other documents."
     wanted, noun = topic_list(before.topics, "or"), INTENT_NOUNS[r.intent]
@@ -341,53 +329,17 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
     return f"None of the {noun} for {names} mention {wanted}. Here is what I have instead."
 
 
-def relaxed_across(r: Relaxed) -> str:
-    """What an answer across organisations gave up: the speaker's topic (looked for in documents on it, or not)."""
-    by, topic = who(r.query, ANY_ORGANISATION), across_topic(r.query, r.found)
-    if r.what == "speaker_topic_in_documents":
-        return f"Nothing by {by} names {topic}; here is what was said in documents on it."
-    return f"Nothing by {by} on {topic}; here is what was said."
-
-
-# -- answers about organisations ------------------------------------------------------------------
-
-
-def nothing_about(query: Query, intent: str, names: str) -> str:
-    """Nothing on record about the organisations: by the speaker asked, in the dates asked, or at all."""
-    if intent == "statements" and (query.role or query.people):
-        return f"I have no statements by {who(query, names)} on record."
-    if query.dates:
-        return f"I have no {INTENT_NOUNS[intent]} for {names} {query.dates.describe()}."
-    return f"I have no {INTENT_NOUNS[intent]} on record for {names}."
-
-
-def about_summary(query: Query, intent: str, names: str, plural: bool, found: Found, counts: dict[str, int], n_documents: int,
-                  newest: DocumentRef | None) -> str:
-    """'What Kent Police needs to improve on “vetting” (published in 2024): 3 areas for improvement, from 2 documents, newest first.'"""
-    if intent == "latest" and newest:
-        return f"The newest document I have on {names} is the {newest.label} of {long_date(newest.published, 'an unknown date')}. Its findings:"
-    if found.capped:
-        return f"{how_many(found.matched)} findings on {names} mention {quoted(found.topics[0].words)}. {CAPPED}"
-    heading = INTENT_HEADINGS[intent].format(names=names)
-    if plural:  # "What Kent Police and Essex Police need to improve"
-        heading = heading.replace(" needs to ", " need to ").replace(" does well", " do well")
-    if intent == "statements" and (query.role or query.people):
-        by = who(query, names)
-        heading = f"What the inspectors said about {names}" if by == f"the inspectors about {names}" else f"What {by} said"
-    on = f" on {topic_list(found.topics)}" if found.topics else ""
-    when = f" ({query.dates.describe()})" if query.dates and query.dates.words != "older" else ""
-    return f"{heading}{on}{when}: {tally(counts)}, from {documents(n_documents)}, newest first."
-
-
-def overview_heading(intent: str, names: str, counts: dict[str, int], n_documents: int) -> str:
-    """The line above an overview's block (the summary says the same facts in sentences, for the CLI and programs)."""
-    if intent == "grades":
-        return f"Grades for {names}: {tally(counts)} from {documents(n_documents)}."
-    total = sum(counts.values())
-    return f"{names}: {total} finding{'s' if total != 1 else ''} from {documents(n_documents)}, the most serious first."
-
-
-# -- answers across organisations -----------------------------------------------------------------
+def followed(intent: str, query: Query, after: bool, on_kind: bool) -> str:
+    """What follows the findings of the kind asked, when they are few or none: other findings on the question's
+    topic, the inspectorate's findings after its inspectors' words, an Engage record's reasons."""
+    if intent == "engage":
+        return "The other findings of the documents that record it follow, most serious first: the reasons they give."
+    on = f" on {topic_list(query.topics)}" if query.topics and not on_kind else f" that speak of {INTENT_NOUNS[intent]}" if on_kind else ""
+    if intent == "statements" and query.persons:
+        return f"Findings that name {who(query, ANY_ORGANISATION)} follow." if after else f"These findings name {who(query, ANY_ORGANISATION)}:"
+    if intent == "statements":
+        return f"The inspectorate\u2019s findings{on} follow the inspectors\u2019 words." if after else f"Here are the inspectorate\u2019s findings{on}."
+    return f"Other findings{on} follow the {INTENT_NOUNS[intent]}." if after else f"Here are other findings{on}."
 
 
 def across_topic(query: Query, found: Found) -> str:
@@ -396,86 +348,18 @@ def across_topic(query: Query, found: Found) -> str:
     return topic_list([*found.topics, *qualifiers] if found.topics else list(query.topics))
 
 
-def across_subject(query: Query, found: Found) -> str:
-    """'on “vetting”', 'by the chief constable', 'in PEEL documents' or 'across organisations'."""
-    if query.topics:
-        return f"on {across_topic(query, found)}"
-    if query.role or query.people:
-        return f"by {who(query, ANY_ORGANISATION)}"
-    return f"in {query.document_words} documents" if query.document_words else "across organisations"
+def widened(topic: Topic) -> str:
+    """'No finding uses the words “burglaries”; these are on burglary and investigating crime, in the documents’ words.'"""
+    return f"No finding uses the words {quoted(topic.words)}; these are on {topic.label}, in the documents\u2019 words."
 
 
-def nothing_across(query: Query, intent: str, found: Found) -> str:
-    noun = INTENT_NOUNS.get(intent, "findings")
-    if query.older:
-        return f"I have no older {noun} {across_subject(query, found)}."
-    dated = f" {query.dates.describe()}" if query.dates else ""
-    return f"I have no {noun} {across_subject(query, found)}{dated}."
-
-
-def across_summary(query: Query, intent: str, found: Found, counts: dict[str, int], ranked: list[tuple[str, int]], negative: bool) -> str:
-    """'Criticism on “101”: 12 criticisms. By organisation, most first: Kent Police (4), ...'."""
-    counted = ", ".join(f"{name} ({n})" for name, n in ranked[:MAX_NAMED]) or NO_SINGLE_ORGANISATION
-    if len(ranked) > MAX_NAMED:
-        counted += f" and {len(ranked) - MAX_NAMED} more"
-    if found.capped:
-        return f"{how_many(found.matched)} findings mention {across_topic(query, found)}, about {counted}. {RANKED_CAPPED}"
-    noun = INTENT_NOUNS.get(intent, "findings")
-    what = "Criticism" if negative else noun[:1].upper() + noun[1:]
-    dated = f" {query.dates.describe()}" if query.dates else ""
-    return f"{what} {across_subject(query, found)}{dated}: {tally(counts)}. By organisation, most first: {counted}."
-
-
-# -- comparisons ----------------------------------------------------------------------------------
-
-
-def side(name: str, counts: dict[str, int] | None, held: bool, intent: str, query: Query) -> str:
-    """One side of a comparison: 'Kent Police: 3 areas for improvement', or (counts None) what there is none of."""
-    if counts is not None:
-        return f"{name}: {tally(counts)}"
-    on = f" on {topic_list(query.topics)}" if query.topics else ""
-    return f"{name}: {'no ' + INTENT_NOUNS[intent] + on + ' on record' if held else 'no inspection findings yet'}"
-
-
-def side_by_side(query: Query, intent: str, sides: list[str]) -> str:
-    on = f" on {topic_list(query.topics)}" if query.topics else ""
-    summary = f"Side by side{on}. " + "; ".join(sides) + "."
-    if intent == "grades" or "grade" in query.text.lower():
-        summary += " " + NOT_COMPARABLE
-    return summary
-
-
-def compare_with_which(name: str) -> str:
-    return (f"Compare {name} with which organisation? Ask, for example, \u201ccompare {name} and another force\u201d, "
-            f"or \u201chow does {name} compare to other forces\u201d.")
-
-
-def compare_to_others(name: str) -> str:
-    return f"How does {name} compare to other forces?"
-
-
-def nothing_to_compare(intent: str, name: str) -> str:
-    return f"I have no {INTENT_NOUNS[intent]} on record for {name} to compare."
-
-
-def against_others(name: str, kind: str, counts: dict[str, int], others: int, median: int, rank: int) -> str:
-    """One organisation against the others of its kind: its counts, the others' median and its rank."""
-    noun = "forces" if kind == "police" else "fire and rescue services"
-    return (
-        f"{name} against the other {noun} I hold findings for ({others}): {name} has {tally(counts)}; "
-        f"the median among the others is {median}. It ranks {rank} of {others + 1} by number of findings of these kinds. "
-        "Counts depend on which documents I hold, not only on performance."
-    )
-
-
-# -- news for followers ---------------------------------------------------------------------------
-
-
-def mentioned(name: str) -> str:
-    return f"A new document mentions {name}."
-
-
-def new_on(name: str, document: DocumentRef, counts: dict[str, int]) -> str:
-    """'About Kent Police: 2 areas for improvement and 1 cause of concern.' (an announcement names the document on a
-    line of its own: a title is no noun to put "the" before or "of <date>" after)."""
-    return f"About {name}: {tally(counts)}."
+def relaxed_across(r: Relaxed) -> str:
+    """What an answer across organisations gave up: the speaker's topic (looked for in documents on it, or not)."""
+    by, topic = who(r.query, ANY_ORGANISATION), across_topic(r.query, r.found)
+    if r.what == "documents":
+        return f"Nothing by {by} in {r.query.document_words or 'those'} documents; here is what was said in others."
+    if r.what == "named":
+        return f"I have nothing said by {by}; these findings name them."
+    if r.what == "speaker_topic_in_documents":
+        return f"Nothing by {by} names {topic}; here is what was said in documents on it."
+    return f"Nothing by {by} on {topic}; here is what was said."

@@ -19,12 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, delete, select
 
-from knowledge.matching import MentionFinder, Resolver, finder_for, normalise, resolver_for
-from knowledge.models import Alias, ChatContext, Document, Finding, Grade, Meta, Organisation, Place, Word
+from knowledge.matching import normalise
+from knowledge.models import Alias, Document, Finding, Grade, Meta, Organisation, Place, Word
 from knowledge.reference import Reference, load_reference
-from knowledge.state import chats, database, outbox, search
+from knowledge.state import database, outbox, records
 from knowledge.state.database import make_engine, naive_utc, on_sqlite, startup_lock, upgrade
-from knowledge.state.search import ENGAGE, FindingQuery, Hits, Selection
 
 VOCABULARY_SECONDS = 300  # how stale another worker's new words may be in this one's typo correction
 WORD = re.compile(r"[^\W\d_]{3,}")
@@ -252,31 +251,6 @@ def published_between(session: Session, organisation_ids: Iterable[str], since: 
     return found
 
 
-def grade_history(session: Session, organisation_id: str) -> list[tuple[str, str, str | None, Document]]:
-    """Every (area, grade, cycle, document) recorded for an organisation, newest document first, in the
-    document's order within one: the grades per area across its inspections."""
-    rows = session.exec(
-        select(Grade.area, Grade.grade, Grade.cycle, Grade.document_id).where(Grade.organisation_id == organisation_id).order_by(Grade.id)
-    ).all()
-    ids = {r[3] for r in rows}
-    by_id = {d.id: d for d in session.exec(select(Document).options(defer(Document.text)).where(Document.id.in_(ids))).all()} if ids else {}
-    newest = sorted(by_id.values(), key=lambda d: (d.published is not None, d.published or dt.date.min, d.id), reverse=True)
-    rank = {d.id: i for i, d in enumerate(newest)}
-    return sorted(((a, g, c, by_id[d]) for a, g, c, d in rows), key=lambda r: rank[r[3].id])
-
-
-def monitoring_mentions(session: Session, organisation_id: str) -> tuple[list[str], Document] | None:
-    """The Engage entries and exits that the newest document mentioning any records, in its order, with it."""
-    engage = (Finding.organisation_id == organisation_id, Finding.status.in_(ENGAGE))
-    newest = session.exec(
-        select(Finding.document_id).where(*engage).order_by(Finding.published.desc().nulls_last(), Finding.document_id.desc()).limit(1)
-    ).first()
-    if newest is None:
-        return None
-    statuses = session.exec(select(Finding.status).where(*engage, Finding.document_id == newest).order_by(Finding.start)).all()
-    return list(statuses), session.exec(select(Document).options(defer(Document.text)).where(Document.id == newest)).one()
-
-
 def vocabulary(session: Session) -> dict[str, int]:
     """Every word of every finding, with how often it occurs (for correcting misspelt topics)."""
     return dict(session.exec(select(Word.word, Word.count)).all())
@@ -357,6 +331,10 @@ class Store:
         """Normalised full names and surnames of everyone quoted -> their full names; cached."""
         return self._fresh("speakers", speaker_index)
 
+    def newest_documents(self) -> dict[str, dt.date]:
+        """Organisation id -> the date of its newest finding's document; cached as the vocabulary is."""
+        return self._fresh("newest", records.newest_published)
+
     def organisations_with_findings(self, *, cached: bool = False) -> dict[str, int]:
         """Organisation id -> number of findings, for organisations that have any. With cached, a copy at most
         VOCABULARY_SECONDS old (for help texts: a GROUP BY over every finding costs ~0.1 s at a million)."""
@@ -392,54 +370,3 @@ class Store:
         if found:
             self.write(lambda s: outbox.adopt(s, found))
 
-    # -- delegates ------------------------------------------------------------------------------------------
-    # Each opens a session and calls the function of the same name in knowledge.state (this module, search,
-    # chats, outbox). They remain until their callers (knowledge.questions, bot/) read and write through
-    # sessions themselves; so do the name lookups (built from the reference data by knowledge.matching, once
-    # per Reference).
-
-    @property
-    def resolver(self) -> Resolver:
-        return resolver_for(self.reference)
-
-    @property
-    def mentions(self) -> MentionFinder:
-        return finder_for(self.reference)
-
-    def finding(self, finding_id: int) -> tuple[Finding, Document] | None:
-        with self.reading() as session:
-            return finding(session, finding_id)
-
-    def has_findings(self, organisation_ids: Iterable[str]) -> set[str]:
-        with self.reading() as session:
-            return has_findings(session, organisation_ids)
-
-    def published_between(self, organisation_ids: Iterable[str], since: dt.date | None, until: dt.date | None) -> set[str]:
-        with self.reading() as session:
-            return published_between(session, organisation_ids, since, until)
-
-    def grade_history(self, organisation_id: str) -> list[tuple[str, str, str | None, Document]]:
-        with self.reading() as session:
-            return grade_history(session, organisation_id)
-
-    def monitoring_mentions(self, organisation_id: str) -> tuple[list[str], Document] | None:
-        with self.reading() as session:
-            return monitoring_mentions(session, organisation_id)
-
-    def search(self, groups: list[list[str] | str], organisations: list[str] | None = None, limit: int = 200, *, any_group: bool = False, national: bool = False) -> Hits:
-        with self.reading() as session:
-            return search.search(session, groups, organisations, limit, any_group=any_group, national=national, counts=self.finding_counts)
-
-    def select(self, q: FindingQuery, *, offset: int = 0, limit: int = 24) -> Selection:
-        with self.reading() as session:
-            return search.select(session, q, offset=offset, limit=limit)
-
-    def search_index_paused(self):  # noqa: ANN201 - a context manager
-        return search.search_index_paused(self.engine)
-
-    def save_context(self, chat_id: int, organisations: list[str], intent: str | None, words: list[str], now: dt.datetime | None = None) -> None:
-        self.write(lambda s: chats.save_context(s, chat_id, organisations, intent, words, now))
-
-    def load_context(self, chat_id: int, max_age: dt.timedelta = chats.CONTEXT_AGE, now: dt.datetime | None = None) -> ChatContext | None:
-        with self.reading() as session:
-            return chats.load_context(session, chat_id, max_age, now)

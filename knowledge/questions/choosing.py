@@ -1,0 +1,180 @@
+"""Choosing the findings about organisations: the kind of finding asked for, on the topic, in the dates, by the
+speakers asked; when those are few, findings of other kinds that answer the question too (the kind of answer is a
+preference, not a filter); and when there are none, the question relaxed one thing at a time, saying so."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+from knowledge.models import Kind, Polarity
+from knowledge.questions.dates import Dates
+from knowledge.questions.selecting import (
+    FINDING_KINDS,
+    KIND_TOPIC,
+    MAX_CITATIONS,
+    NEGATIVE_KINDS,
+    PERSON_TOPIC,
+    Choice,
+    Chooser,
+    Found,
+    Kinds,
+    Reading,
+    Relaxed,
+    find,
+    older,
+    person_topic,
+    select,
+    unseen,
+)
+from knowledge.questions.understanding import Query, Topic, vocabulary
+from knowledge.state.search import Selection
+
+ANY_POLARITY = frozenset(Polarity)
+# When the kind asked is thin, the findings of these kinds follow it, on the same topic (see followed): the kind of
+# answer is a preference, not a filter. "What did the inspectors say" means the inspectorate's findings as well.
+FOLLOWED: dict[str, Kinds] = {
+    "grades": (FINDING_KINDS - {Kind.grade} | {Kind.statement}, ANY_POLARITY, frozenset()),
+    "concerns": (NEGATIVE_KINDS - {Kind.cause_of_concern} | {Kind.grade}, frozenset({Polarity.negative, Polarity.neutral}), frozenset()),
+    "recommendations": (NEGATIVE_KINDS - {Kind.recommendation} | {Kind.grade}, frozenset({Polarity.negative, Polarity.neutral}), frozenset()),
+    "improve": (frozenset({Kind.statement}), frozenset({Polarity.neutral}), frozenset({Polarity.neutral})),  # the inspectors' own criticism too
+    "strengths": (frozenset({Kind.statement}), frozenset({Polarity.neutral}), frozenset({Polarity.neutral})),
+    "statements": (FINDING_KINDS, ANY_POLARITY, frozenset()),  # the inspectors' words: the inspectorate's findings
+    "engage": (frozenset(Kind), ANY_POLARITY, frozenset()),  # in the documents that record it: its reasons
+}
+INSPECTORS = "HM Inspector"  # the role "the inspector(s)" asks for
+INTENT_WORDS = {"grades": "grades", "concerns": "causes of concern", "recommendations": "recommendations", "improve": "what must improve",
+                "strengths": "what works well", "engage": "special measures", "statements": "what was said"}
+FORMAL = frozenset({"concerns", "recommendations", "grades"})  # kinds a document states outright: those on record come before words on a topic
+FOLLOWED_BELOW = 2 * MAX_CITATIONS  # fewer findings of the kind asked than two pages: those of other kinds follow
+
+
+def choose_about(reading: Reading, query: Query, organisations: list[str], intent: str, *, page: int, seen: int) -> Choice:
+    """The findings about organisations: on the question's topic, in its dates, of its kind of document and by
+    its speakers; else relaxed (see _relax_about). `seen`: how many findings the page before showed, for
+    "older ones" (an overview's page is its most serious findings, so the oldest of them marks what was seen)."""
+    found = find(reading, query.topics, organisations, places=query.places)
+
+    def choose(q: Query, f: Found, kind: str) -> Selection:
+        return select(reading, q, organisations, kind, f, page=page)
+
+    selection = choose(query, found, intent) if found.ids != () else Selection.empty()
+    if selection and query.older and (narrowed := older(query, selection.rows[:seen], oldest=intent == "overview")):
+        query, selection = narrowed, unseen(choose(narrowed, found, intent), selection.rows[:seen])
+    if choice := _as_asked(reading, query, organisations, intent, found, selection, page=page):
+        return choice
+    if (later := year_after(query.dates)) is not None:
+        # "grades 2017": an inspection is reported after it is done, often the next year
+        asked_later = replace(query, dates=later)
+        if choice := _as_asked(reading, asked_later, organisations, intent, found, choose(asked_later, found, intent) if found.ids != () else selection, page=page):
+            return replace(choice, relaxed=(Relaxed("year", query, found, intent),))
+    return _relax_about(reading, organisations, choose, query, intent, found, selection)
+
+
+def _as_asked(reading: Reading, query: Query, organisations: list[str], intent: str, found: Found, selection: Selection, *, page: int) -> Choice | None:
+    """The findings of the kind asked, and those of other kinds that follow them when they are few (see
+    followed); None when there are neither."""
+    if selection.total >= FOLLOWED_BELOW or intent not in FOLLOWED or query.older:
+        return Choice(query, intent, found, selection) if selection else None
+    relaxed: tuple[Relaxed, ...] = ()
+    if not selection and query.topics and intent in FORMAL:
+        # "causes of concern for Cleveland on effectiveness in 2019": its causes of concern of then, whatever their words,
+        # before the other findings on the topic
+        bare = select(reading, query, organisations, intent, Found(None), page=page)
+        if bare:
+            relaxed, found, selection = (Relaxed("topic", query, found, intent),), Found(None), bare
+    fill, on_kind = followed(reading, query, organisations, intent, selection, page=page)
+    return Choice(query, intent, found, selection, relaxed, followed=fill, on_kind=on_kind) if selection or fill else None
+
+
+def followed(reading: Reading, query: Query, organisations: list[str], intent: str, shown: Selection, *, page: int) -> tuple[Selection, bool]:
+    """Findings of other kinds that answer the question too, to follow the few of the kind asked (FOLLOWED): on
+    the question's topic (or, without one, the words documents use for the kind asked), in its dates and kinds
+    of document; for Engage, the other findings of the documents that record it (the reasons they give).
+    Nobody else's words follow a person's or a role's: a person's are followed by the findings that name them,
+    the inspectors' by the inspectorate's findings. Also whether the kind's own words found them."""
+    if intent == "statements" and not query.persons and query.role != INSPECTORS:
+        return Selection.empty(), False
+    documents = tuple(sorted({f.document_id for f in shown.rows})) if intent == "engage" else ()
+    topics, on_kind = _followed_topics(query, intent, bool(documents))
+    reasons = intent == "grades" and query.why and not topics  # "why inadequate": the criticism behind the grades, most serious first
+    if not (topics or documents or reasons or intent == "statements"):
+        return Selection.empty(), False  # "causes of concern for Kent": none on record is the answer
+    found = find(reading, topics, organisations) if topics else Found(None)
+    if found.ids == ():
+        return Selection.empty(), False
+    other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
+    if on_kind:  # people's words on the question's own topic, yes; any statement that says "improve", no
+        other = (other[0] - {Kind.statement}, *other[1:])
+    return _not_shown(select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents), shown), on_kind
+
+
+def _not_shown(fill: Selection, shown: Selection) -> Selection:
+    """The findings that follow, less those shown already: as findings of the kind asked, or as the lead-in before them."""
+    seen = {f.id for f in shown.rows}
+    lead_ins = {f.context.strip() for f in shown.rows if f.context}
+    rows = [f for f in fill.rows if f.id not in seen and f.text.strip() not in lead_ins]
+    return replace(fill, rows=rows, total=fill.total - (len(fill.rows) - len(rows)))
+
+
+def _followed_topics(query: Query, intent: str, in_documents: bool) -> tuple[tuple[Topic, ...], bool]:
+    """The topics the findings that follow must be on: the question's; a person's names ("what did Nikki Watson
+    say": what the documents report of her); or, with neither, the words documents use for the kind asked (and
+    whether they are those)."""
+    if intent == "statements" and query.persons:
+        return (person_topic(query),), False
+    words = vocabulary().kind_words.get(intent, ())  # Engage: its records' documents, or without any, what mentions it
+    if query.topics or in_documents or not words or (intent == "grades" and query.why):
+        return query.topics, False
+    return (Topic(INTENT_WORDS.get(intent, intent), words, KIND_TOPIC),), True
+
+
+def as_topics(words: Sequence[str]) -> tuple[Topic, ...]:
+    """Words of a kind of document ("custody") as topics, with the words documents use for them when they are a topic's."""
+    known = vocabulary().topics
+    return tuple(Topic(w.lower(), known[w.lower()][1], known[w.lower()][0]) for w in words if w.lower() in known)  # "PEEL" is no topic
+
+
+def year_after(dates: Dates | None) -> Dates | None:
+    """The year after a question's one year ("2017" -> 2018), when that is all its dates say."""
+    if dates is None or dates.since is None or dates.until is None or (dates.since.month, dates.since.day, dates.until.month, dates.until.day) != (1, 1, 12, 31):
+        return None
+    if dates.since.year != dates.until.year:
+        return None
+    year = dates.since.year + 1
+    return Dates(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
+
+
+def _relax_about(reading: Reading, organisations: list[str], choose: Chooser, query: Query, intent: str, found: Found, selection: Selection) -> Choice:
+    """Nothing about the organisations as asked: one thing at a time, what was said without the topic, then what
+    their other documents say, then the findings without the topic (an overview instead of a topic). Nothing
+    in the dates asked, by the speaker asked, or on a known topic, is nothing."""
+    relaxed: list[Relaxed] = []
+    if intent == "statements" and (query.role or query.persons):
+        if query.topics:
+            relaxed.append(Relaxed("speaker_topic", query, found, intent))
+            query, found = replace(query, topics=()), Found(None)
+            selection = choose(query, found, intent)
+        return Choice(query, intent, found, selection, tuple(relaxed))
+    if not selection and query.documents:
+        relaxed.append(Relaxed("documents", query, found, intent))
+        query, found, selection = _other_documents(reading, organisations, choose, query, intent, found, selection)
+    if selection or query.dates or any(t.label and t.label not in (KIND_TOPIC, PERSON_TOPIC) for t in query.topics):
+        return Choice(query, intent, found, selection, tuple(relaxed))  # "North Wales vetting": nothing on vetting is the answer
+    if query.topics:
+        # Nothing on words no known topic holds ("drones"): say so, then answer the question without them.
+        relaxed.append(Relaxed("topic", query, found, intent))
+        found, intent = Found(None), "overview" if intent == "topic" else intent
+        selection = choose(query, found, intent)
+    if not selection and intent == "overview":
+        selection = choose(query, found, "topic")
+    return Choice(query, intent, found, selection, tuple(relaxed))
+
+
+def _other_documents(reading: Reading, organisations: list[str], choose: Chooser, query: Query, intent: str, found: Found,
+                     selection: Selection) -> tuple[Query, Found, Selection]:
+    """No document of the kind asked: the others, on that kind's words ("Watford custody inspection": no custody
+    report, but what the others say of custody)."""
+    query = replace(query, documents=(), document_words=None, topics=query.topics or as_topics(query.documents))
+    if query.topics and found.ids is None:
+        found = find(reading, query.topics, organisations)
+    return query, found, choose(query, found, intent) if found.ids != () else selection
