@@ -192,10 +192,14 @@ def source_parts(document: DocumentRef, *, publisher: bool) -> list[str]:
 def attribution(citation: Citation) -> str:
     """Who is speaking, where and when: '— HMICFRS, "<title>", <date>, <link>' for the inspectorate's finding in its
     own document; '— HMICFRS, as reported in "<title>", <publisher>, <date>' for the same in someone else's;
-    '— <name>, <role>, in "<title>", <publisher>, <date>' for a statement; else the publisher's own words."""
+    '— <name>, <role>, in "<title>", <publisher>, <date>' for a statement in the speaker's own words, '— <publisher>,
+    reporting what <name>, <role> said, in ...' for the publisher's account of it; else the publisher's own words."""
     d = citation.document
     if citation.kind == "statement":
         who = ", ".join(part for part in (citation.speaker, citation.role) if part) or d.publisher or "unnamed speaker"
+        if citation.speech == "reported":  # the publisher's words about what was said: theirs to be credited with
+            reporter = d.publisher or f"the {DOC_TYPES.get(d.doc_type, 'document')}"
+            return f"\u2014 {reporter}, reporting what {who} said, in " + ", ".join(source_parts(d, publisher=False))
         return f"\u2014 {who}, in " + ", ".join(source_parts(d, publisher=d.publisher != who))
     if by_inspectorate(d):
         return "\u2014 HMICFRS, " + ", ".join(source_parts(d, publisher=False))
@@ -256,6 +260,7 @@ def answer_json(answer: Answer) -> dict:
                 "organisation": {"id": c.organisation.id, "name": c.organisation.name} if c.organisation else None,
                 "speaker": c.speaker,
                 "role": c.role,
+                "speech": c.speech,
                 "finding_id": c.finding_id,
                 "document": document_json(c.document),
                 "also_in": [document_json(d) for d in c.also_in],

@@ -249,3 +249,27 @@ def test_the_sync_command_stops_within_a_second_of_ctrl_c_or_sigterm_however_slo
     assert proc.returncode == 130 and took < 2, (proc.returncode, took, err)
     assert "stopping the sync" in err and "Traceback" not in err
     assert "failed    " in out and "stopped" in out and "Sync: 0 added, 0 unchanged, 1 failed." in out
+
+
+REPORTED = """ date 2024-03-14 Police news (synthetic test document)
+
+Northamptonshire Police must improve how it answers emergency calls, inspectors have found.
+
+HM Inspector of Constabulary Tamsin Harlowe said: "Too many callers still wait too long for an answer."
+
+Ms Harlowe said the force had been slow to recruit call handlers after the last inspection.
+"""
+
+
+def test_reported_speech_is_credited_to_the_publisher_and_only_quoted_words_to_the_speaker(db: str, tmp_path: Path):
+    """Issue 19: 'he said the force had ...' is the publisher's account, not the inspector's words."""
+    (tmp_path / "northshire.txt").write_text(REPORTED, encoding="utf-8")
+    assert run("--db", db, "ingest", str(tmp_path / "northshire.txt")).returncode == 0
+    result = run("--db", db, "ask", "--json", "what did Harlowe say about northamptonshire police")
+    assert result.returncode == 0, result.stderr
+    said = {c["quote"]: c for c in json.loads(result.stdout)["citations"] if c["speaker"] == "Tamsin Harlowe"}
+    direct = said["Too many callers still wait too long for an answer."]
+    reported = next(c for quote, c in said.items() if quote.startswith("Ms Harlowe said the force had been slow"))
+    assert direct["speech"] == "direct" and direct["label"] == "Statement by Tamsin Harlowe, HM Inspector of Constabulary"
+    assert reported["speech"] == "reported" and reported["label"].endswith("in the document's words")
+

@@ -62,6 +62,7 @@ class Citation:
 
     status: str | None = None  # engage_entered | engage_exited | progress | discharged
     also_in: tuple["DocumentRef", ...] = ()  # other documents that repeat this finding (shown once, under its best source)
+    speech: str | None = None  # a statement: "direct" (the person's own words in quotation marks) or "reported" (the publisher's account)
 
     @property
     def organisation_name(self) -> str:
@@ -80,7 +81,7 @@ def cite(findings: list[Finding], documents: dict[int, Document], reference: Ref
         ref = DocumentRef.of(documents[f.document_id])
         org = OrganisationRef.of(reference, f.organisation_id) if f.organisation_id else None
         repeated = tuple(DocumentRef.of(documents[r.document_id]) for r in (also or {}).get(f.id, []))
-        citations.append(Citation(f.text, f.kind, f.polarity, org, f.speaker, f.role, f.context, ref, f.start, f.end, f.id, f.label, f.deadline, f.status, repeated))
+        citations.append(Citation(f.text, f.kind, f.polarity, org, f.speaker, f.role, f.context, ref, f.start, f.end, f.id, f.label, f.deadline, f.status, repeated, f.speech))
     return citations
 
 

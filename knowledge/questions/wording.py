@@ -165,7 +165,10 @@ def citation_label(c: Citation) -> str:
     if c.heading == "Verdict heading":
         return "Verdict" if c.polarity == Polarity.negative else "Positive verdict"
     if c.kind == Kind.statement:
-        return statement_label(c.speaker, c.role)
+        label = statement_label(c.speaker, c.role)
+        if c.speech == "reported":  # the publisher's sentence about what was said, not the speaker's own words
+            return f"{label}, as reported by {c.document.publisher}" if c.document.publisher else f"{label}, in the document's words"
+        return label
     if c.status in ("engage_entered", "engage_exited"):
         return "Monitoring status (Engage)"
     if c.kind in (Kind.strength, Kind.context) and (must := must_do(c)):
