@@ -95,3 +95,21 @@ def test_the_readme_map_names_every_module_and_only_modules_that_exist():
     assert not missing, f"missing from README's \"How it is built\": {', '.join(missing)}"
     gone = sorted(p for p in named if p.endswith(".py") and not (ROOT / p).is_file())
     assert not gone, f"README's \"How it is built\" names modules that do not exist: {', '.join(gone)}"
+
+
+def test_modules_and_functions_stay_a_size_a_reader_can_hold():
+    """Issue 16: no module of knowledge/ or bot/ over 500 lines, no function over 60 (complexity is ruff's C901)."""
+    import ast
+
+    too_long = []
+    for path in sorted([*(ROOT / "knowledge").rglob("*.py"), *(ROOT / "bot").rglob("*.py")]):
+        if "migrations" in path.parts:
+            continue
+        source = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT).as_posix()
+        if len(source.splitlines()) > 500:
+            too_long.append(f"{name}: {len(source.splitlines())} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > 60:
+                too_long.append(f"{name}:{node.lineno} {node.name}: {node.end_lineno - node.lineno + 1} lines")
+    assert not too_long, too_long
