@@ -1,0 +1,239 @@
+"""Mentions: later findings that revisit an organisation's earlier concerns (knowledge.linking's rules decide which, and
+the status each states), saved in the transaction that saves the documents making them, read back as chains, and
+rebuilt after a rule change.
+
+A finding takes part for the organisation it is about; a finding about no organisation in a document whose subject is
+one (a sentence that names nobody in a page about Kent Police) may be a later mention for it, never a concern.
+"""
+
+import datetime as dt
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import defer
+from sqlmodel import Session, select
+
+from knowledge import linking
+from knowledge.ledger import Ledger
+from knowledge.models import Document
+from knowledge.state.database import on_sqlite
+
+CACHED_ORGANISATIONS = 256  # organisations whose ledger stays made between calls (a store holds about 90), in all databases
+LEDGERS_PER_ORGANISATION = 2  # ... per database (an in-memory one's URL names no one database)
+_DOCUMENTS = (  # each document with findings for the organisation: its id, its content, its first finding
+    "SELECT f.document_id, d.content_hash, min(f.id) FROM finding f JOIN document d ON d.id = f.document_id "
+    "WHERE f.organisation_id = :org OR (f.organisation_id IS NULL AND d.subject_id = :org) GROUP BY f.document_id, d.content_hash"
+)
+_FINDINGS = text(
+    'SELECT f.id, f.document_id, f.published, f.kind, f.polarity, f.start, f."end", f.context, f.status, f.organisation_id IS NOT NULL '
+    "FROM finding f JOIN document d ON d.id = f.document_id WHERE f.document_id IN :ids "
+    "AND (f.organisation_id = :org OR (f.organisation_id IS NULL AND d.subject_id = :org)) ORDER BY f.document_id, f.start"
+).bindparams(bindparam("ids", expanding=True))
+_ORGANISATIONS = text(
+    "SELECT DISTINCT organisation_id FROM finding WHERE document_id IN :ids AND organisation_id IS NOT NULL "
+    "UNION SELECT subject_id FROM document WHERE id IN :ids AND subject_id IS NOT NULL"
+).bindparams(bindparam("ids", expanding=True))
+_TEXTS = text("SELECT id, text, title FROM document WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+_AREAS = text("SELECT finding_id, area FROM grade WHERE document_id IN :ids AND finding_id IS NOT NULL").bindparams(bindparam("ids", expanding=True))
+_INSERT = "INSERT INTO mention (raised_id, finding_id, organisation_id, status, cue_start, cue_end, cue, basis) VALUES ({}) ON CONFLICT DO NOTHING"
+_ledgers: "OrderedDict[tuple[str, str], list[tuple[frozenset[tuple], Ledger]]]" = OrderedDict()  # (database, organisation) -> ledgers made
+
+
+# -- saving ---------------------------------------------------------------------------------------------------
+
+
+def link_documents(session: Session, document_ids: Iterable[int]) -> int:
+    """Link the findings of newly saved documents with the other findings of their organisations, both ways (a
+    document older than some already stored holds concerns that the later ones revisit), in the session's
+    transaction. Returns the number of mentions made."""
+    ids = sorted(set(document_ids))
+    if not ids:
+        return 0
+    organisations = [org for (org,) in session.connection().execute(_ORGANISATIONS, {"ids": ids}) if org]
+    return sum(_link(session, org, set(ids)) for org in sorted(organisations))
+
+
+def relink(session: Session, organisation_ids: Sequence[str] | None = None) -> int:
+    """Every mention made again from the rules (after they change): of these organisations, or of all, in the
+    session's transaction, so that a failure leaves the old ones. Returns the number made."""
+    conn = session.connection()
+    if organisation_ids is None:
+        conn.execute(text("DELETE FROM mention"))
+        rows = conn.execute(text("SELECT DISTINCT organisation_id FROM finding WHERE organisation_id IS NOT NULL"))
+        organisation_ids = sorted(org for (org,) in rows)
+    else:
+        conn.execute(text("DELETE FROM mention WHERE organisation_id IN :orgs").bindparams(bindparam("orgs", expanding=True)),
+                     {"orgs": list(organisation_ids)})
+    return sum(_link(session, org, None) for org in organisation_ids)
+
+
+def _link(session: Session, organisation_id: str, new: set[int] | None) -> int:
+    """Make and save the mentions of one organisation where a concern's or a mention's document is new (None: all)."""
+    ledger = ledger_for(session, organisation_id)
+    fresh = [r for page in ledger.pages if new is None or page.document_id in new for r in page.readings]
+    made = ledger.links(fresh)
+    if not made:
+        return 0
+    sql = _INSERT.format(", ".join(["?" if on_sqlite(session) else "%s"] * 8))
+    session.connection().exec_driver_sql(sql, [
+        (m.raised, m.mention, organisation_id, m.status, m.cue_start, m.cue_end, cue_of(ledger.readings[m.mention].passage, m), m.basis)
+        for m in made
+    ])
+    return len(made)
+
+
+def cue_of(passage: linking.Passage, made: linking.Link) -> str | None:
+    """The words that state the mention's status: a slice of the finding or of its lead-in."""
+    if made.cue_start is None or made.cue_end is None:
+        return None
+    for start, words in ((passage.start, passage.text), (passage.lead_in_start, passage.lead_in)):
+        if start <= made.cue_start and made.cue_end <= start + len(words):
+            return words[made.cue_start - start : made.cue_end - start]
+    raise ValueError(f"the cue of mention {made.mention} is neither in the finding nor in its lead-in")
+
+
+def names_of(session: Session, organisation_id: str) -> frozenset[str]:
+    """The stemmed words of an organisation's name and aliases: every finding about it shares them."""
+    conn = session.connection()
+    names = [n for (n,) in conn.execute(text("SELECT name FROM organisation WHERE id = :o UNION SELECT name FROM alias WHERE organisation_id = :o"),
+                                        {"o": organisation_id})]
+    return frozenset(linking.stems(" ".join(names)))
+
+
+def ledger_for(session: Session, organisation_id: str) -> Ledger:
+    """The ledger of an organisation's findings (and of the findings about no one in documents about it). A ledger made
+    in this process before is brought up to date with the documents stored since; findings never change once stored,
+    so a document is known by its id, its content and its first finding's id."""
+    conn = session.connection()
+    documents = {d: (d, content, organisation_id, first) for d, content, first in conn.execute(text(_DOCUMENTS), {"org": organisation_id})}
+    held = set(documents.values())
+    place = (str(session.get_bind().url), organisation_id)  # the database (its URL) and the organisation
+    cached = [(known, ledger) for known, ledger in _ledgers.get(place, []) if known <= held]
+    known, ledger = max(cached, key=lambda pair: len(pair[0])) if cached else (frozenset(), Ledger(names_of(session, organisation_id)))
+    missing = [d for d, key in documents.items() if key not in known]
+    if missing:
+        for readings in _read(session, organisation_id, missing):
+            ledger.add(readings)
+        others = [(k, g) for k, g in _ledgers.get(place, []) if g is not ledger]
+        _ledgers[place] = [*others[-(LEDGERS_PER_ORGANISATION - 1):], (frozenset(held), ledger)]
+        _ledgers.move_to_end(place)
+        while len(_ledgers) > CACHED_ORGANISATIONS:
+            _ledgers.popitem(last=False)
+    return ledger
+
+
+def _read(session: Session, organisation_id: str, document_ids: list[int]) -> list[list[linking.Reading]]:
+    """The findings of these documents that take part for the organisation, read by the rules, document by document."""
+    conn = session.connection()
+    rows: dict[int, list] = defaultdict(list)
+    for row in conn.execute(_FINDINGS, {"org": organisation_id, "ids": document_ids}):
+        rows[row[1]].append(row)
+    documents = {d: (body, title) for d, body, title in conn.execute(_TEXTS, {"ids": list(rows)})} if rows else {}
+    areas: dict[int, list[str]] = defaultdict(list)
+    for finding_id, area in conn.execute(_AREAS, {"ids": list(rows)}) if rows else ():
+        areas[finding_id].append(area)
+    read = []
+    for document_id, group in rows.items():
+        body, title = documents[document_id]
+        read.append(linking.read_document([
+            linking.passage(f_id, document_id, _date(published), kind, polarity, start, end, body, context=context, title=title,
+                            areas=areas.get(f_id, ()), status=status, own=bool(own))
+            for f_id, _, published, kind, polarity, start, end, context, status, own in group
+        ]))
+    return read
+
+
+def _date(value: dt.date | str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# -- reading chains -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A finding as a chain shows it: its words (an exact slice of its document), its lead-in, its document and date."""
+
+    finding_id: int
+    document_id: int
+    published: dt.date | None
+    kind: str
+    label: str | None
+    quote: str
+    context: str | None
+
+
+@dataclass(frozen=True)
+class Later:
+    """A later mention of a concern, and its status there: improved, not_yet or unclear, with the words that say so
+    (document.text[cue_start:cue_end] of the mention's document; None when unclear)."""
+
+    quoted: Quoted
+    status: str
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A concern as it was raised, and every later mention of it, oldest first (in a document's own order within one)."""
+
+    raised: Quoted
+    mentions: tuple[Later, ...]
+
+    @property
+    def latest(self) -> Later | None:
+        """The newest mention that states a status, else the newest mention (None when no later document mentions it)."""
+        newest = self.mentions[-1].quoted.published if self.mentions else None
+        stated = [m for m in self.mentions if m.status != linking.UNCLEAR and m.quoted.published == newest]
+        return stated[-1] if stated else (self.mentions[-1] if self.mentions else None)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An organisation's concerns followed across its documents: the chains (raised oldest first) and their documents."""
+
+    organisation_id: str
+    chains: tuple[Chain, ...]
+    documents: dict[int, Document]  # every document a chain quotes, without its text
+
+
+_CHAIN_ROWS = (
+    "SELECT m.status, m.cue_start, m.cue_end, m.cue, "
+    "r.id, r.document_id, r.published, r.kind, r.label, r.text, r.context, r.start, "
+    "f.id, f.document_id, f.published, f.kind, f.label, f.text, f.context, f.start "
+    "FROM mention m JOIN finding r ON r.id = m.raised_id JOIN finding f ON f.id = m.finding_id "
+    "WHERE m.organisation_id = :org{}"
+)
+
+
+def chains(session: Session, organisation_id: str, *, document_id: int | None = None) -> Progress:
+    """An organisation's concerns that later documents mention, each with every mention; with document_id, only the
+    mentions in that document (what a new document says of earlier concerns)."""
+    where = " AND f.document_id = :doc" if document_id is not None else ""
+    rows = session.connection().execute(text(_CHAIN_ROWS.format(where)), {"org": organisation_id, "doc": document_id}).all()
+    raised: dict[int, tuple[Quoted, int]] = {}
+    later: dict[int, list[tuple[tuple, Later]]] = defaultdict(list)
+    for row in rows:
+        concern = _quoted(row[4:11])
+        raised.setdefault(concern.finding_id, (concern, row[11]))
+        mention = Later(_quoted(row[12:19]), row[0], row[3], row[1], row[2])
+        later[concern.finding_id].append(((mention.quoted.published or dt.date.min, mention.quoted.document_id, row[19]), mention))
+    made = [Chain(concern, tuple(m for _, m in sorted(later[i], key=lambda pair: pair[0])))
+            for i, (concern, _) in sorted(raised.items(), key=lambda item: (item[1][0].published or dt.date.min, item[1][0].document_id, item[1][1]))]
+    ids = {c.raised.document_id for c in made} | {m.quoted.document_id for c in made for m in c.mentions}
+    documents = {d.id: d for d in session.exec(select(Document).where(Document.id.in_(ids)).options(defer(Document.text)))} if ids else {}
+    return Progress(organisation_id, tuple(made), documents)
+
+
+def _quoted(row: Sequence) -> Quoted:
+    finding_id, document_id, published, kind, label, quote, context = row
+    return Quoted(finding_id, document_id, _date(published), kind, label, quote, context)
+
+
+def mention_count(session: Session) -> int:
+    """How many mentions are stored."""
+    return session.connection().execute(text("SELECT count(*) FROM mention")).scalar_one()
