@@ -263,3 +263,11 @@ def test_the_relink_command_rebuilds_the_mentions(tmp_path: Path):
     assert one.returncode == 0 and "Suffolk Fire and Rescue Service" in one.stdout
     unknown = subprocess.run([sys.executable, "-m", "bot", "relink", "nowhere", "--db", db], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert unknown.returncode == 2 and "nowhere" in unknown.stderr
+
+
+def test_the_synthetic_chains_meet_issue_21s_targets():
+    from eval.progress import TARGETS, synthetic_set
+
+    score, unsupported = synthetic_set()
+    assert score.right >= TARGETS["right"] * score.labelled and len(unsupported) == TARGETS["unsupported"], score.misses + unsupported
+    assert score.wrong == 0, score.misses
