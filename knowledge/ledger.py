@@ -48,6 +48,7 @@ class Ledger:
         self.own: dict[int, int] = {}  # finding id -> the bits of what it is about itself
         self.every: dict[int, int] = {}  # finding id -> ... and what it borrows from the findings around it
         self.named: dict[int, list[Reading]] = defaultdict(list)  # year -> concerns so called raised that year
+        self.own_count, self.own_newest = 0, None  # how many findings about the organisation itself, and the newest id
 
     def bits(self, features: Iterable[str]) -> int:
         """The features as bits, each feature given a bit the first time it is met."""
@@ -67,6 +68,11 @@ class Ledger:
     def add(self, readings: Sequence[Reading]) -> None:
         """Add one document's findings (linking.read_document's readings, all of one document); an undated document
         takes no part."""
+        self.documents.update(r.passage.document_id for r in readings)
+        for reading in readings:  # undated ones too: they are the organisation's findings all the same
+            if reading.passage.own:
+                self.own_count += 1
+                self.own_newest = max(self.own_newest or 0, reading.passage.id)
         dated = [r for r in readings if r.passage.published is not None]
         if not dated:
             return
@@ -85,7 +91,6 @@ class Ledger:
                 if reading.named:
                     self.named[reading.passage.published.year].append(reading)  # type: ignore[union-attr]
         insort(self.pages, page, key=lambda q: (q.date, q.document_id))
-        self.documents.add(page.document_id)
 
     @staticmethod
     def passed(seen: list[int], hit: int) -> int:
@@ -111,7 +116,8 @@ class Ledger:
             hit = every & page.concern_bits & remaining
             if hit:
                 for raised in page.concerns:
-                    if self.could_tie(self.every[raised.passage.id] & every):
+                    shared = self.every[raised.passage.id] & every
+                    if shared & remaining and self.could_tie(shared):
                         yield raised
                 remaining &= ~self.passed(seen, hit & page.raising_bits)
                 if not remaining:
@@ -140,6 +146,12 @@ class Ledger:
             if not remaining:
                 break
 
+    def shared(self, bits: int) -> linking.Shared:
+        """Features as bits, counted by kind."""
+        c = self.classes
+        return linking.Shared((bits & c["theme"]).bit_count(), (bits & c["topic"]).bit_count(), (bits & c["figure"]).bit_count(),
+                              (bits & c["key"]).bit_count())
+
     def links(self, fresh: Sequence[Reading]) -> list[Link]:
         """The links that `fresh` findings (of new documents, already added) make with the organisation's other
         findings, as later findings and as concerns; for each concern, the closest mentions of each later document
@@ -153,11 +165,20 @@ class Ledger:
                 pairs[raised].add(reading)
             if reading.concern:
                 pairs[reading].update(self.later(reading, new))
-        return linking.keep(((raised, later) for raised, candidates in pairs.items() for later in candidates), self.names)
+        made = []
+        own, every = self.own, self.every
+        for raised, candidates in pairs.items():
+            r = raised.passage.id
+            for later in candidates:
+                m = later.passage.id
+                tied = linking.link(raised, later, own=self.shared(own[r] & own[m]), every=self.shared(every[r] & every[m]))
+                if tied is not None:
+                    made.append((*tied, later))
+        return linking.keep(made)
 
 
 def ledger_of(documents: Iterable[Sequence[Reading]], names: frozenset[str] = frozenset()) -> Ledger:
-    """A ledger of these documents' findings."""
+    """A ledger of these documents' findings (each document's, as linking.read_document reads them)."""
     ledger = Ledger(names)
     for readings in documents:
         ledger.add(readings)

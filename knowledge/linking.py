@@ -19,7 +19,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
+from typing import NamedTuple
 
 from knowledge.lexicon import BROAD_TERMS, COMMON_WORDS, CONCERN_WORDS, GENERAL_SUBJECTS, GENERAL_WORDS, GRADE_WORDS_SAID, STATUS_WORDS, THEMES, TOPICS
 
@@ -290,10 +291,9 @@ class Reading:
         return years | _years(self.passage.title) if self.general else years
 
 
-@lru_cache(maxsize=100_000)
 def read(p: Passage) -> Reading:
-    """What the rules make of one finding, on its own (cached: a finding is read again whenever a document of its
-    organisation arrives)."""
+    """What the rules make of one finding, on its own (knowledge.state.links keeps the readings of an organisation's
+    documents between documents)."""
     return Reading(p)
 
 
@@ -333,34 +333,53 @@ class Link:
     basis: str  # topic | figure | words | revisit
 
 
-def tie(raised: Reading, later: Reading, names: frozenset[str] = EMPTY) -> tuple[str, float] | None:
-    """Why the later finding is about the same thing as the concern, and how closely, or None. Topics of progress.toml
-    tie on their own, synonyms.toml's wider ones with a rare word besides; rare words alone when KEY_WORDS are shared;
-    a figure; a finding that speaks of earlier concerns in general, the concerns so called of the year it names. What a
-    finding borrows from the findings around it ties only when it states a status, and when it speaks of concerns in
-    general only to a concern so called ("the cause of concern remains open" after a sentence on investigations). `names`: the
-    stemmed words of the organisation's names, which all its findings share."""
-    own_topics, own_keys = raised.topics & later.topics, raised.keys & later.keys - names
-    topics, keys = raised.every_topic & later.every_topic, raised.every_key & later.every_key - names
-    closeness = 2 * len(own_topics) + len(own_keys) + (len(topics - own_topics) + len(keys - own_keys)) / 2
-    basis = _ties(own_topics, own_keys)
+class Shared(NamedTuple):
+    """What two findings have in common, counted: progress.toml's themes (and graded areas), synonyms.toml's topics,
+    figures and other rare words."""
+
+    themes: int
+    topics: int
+    figures: int
+    words: int
+
+
+def shared(topics: frozenset[str], keys: frozenset[str]) -> Shared:
+    """The topics and rare words two findings share, counted by kind."""
+    wide = sum(t.startswith(TOPIC) for t in topics)
+    figures = sum(k[0].isdigit() for k in keys)
+    return Shared(len(topics) - wide, wide, figures, len(keys) - figures)
+
+
+def basis_of(common: Shared) -> str | None:
+    """Whether what two findings share makes them about the same thing: a theme alone, a wider topic with a rare word
+    besides, a figure, or KEY_WORDS rare words."""
+    if common.themes or (common.topics and common.figures + common.words):
+        return "topic"
+    if common.figures:
+        return "figure"
+    return "words" if common.words >= KEY_WORDS else None
+
+
+def tie(raised: Reading, later: Reading, names: frozenset[str] = EMPTY, *, own: Shared | None = None, every: Shared | None = None) -> tuple[str, float] | None:
+    """Why the later finding is about the same thing as the concern, and how closely, or None (basis_of what they share
+    themselves). A finding that speaks of earlier concerns in general revisits the concerns so called of the year it
+    names. What a finding borrows from the findings around it ties only when it states a status, and when it speaks of
+    concerns in general only to a concern so called ("the cause of concern remains open" after a sentence on
+    investigations). `names`: the stemmed words of the organisation's names, which all its findings share (`own` and
+    `every`, when given, are what the two share counted already: knowledge.ledger counts them as bits)."""
+    if own is None or every is None:
+        own = shared(raised.topics & later.topics, raised.keys & later.keys - names)
+        every = shared(raised.every_topic & later.every_topic, raised.every_key & later.every_key - names)
+    own_topics = own.themes + own.topics
+    closeness = 2 * own_topics + own.figures + own.words + (sum(every) - sum(own)) / 2  # what is borrowed counts half
+    basis = basis_of(own)
     if basis is None and (later.general and raised.named or later.said is not None and not later.general):
-        basis = _ties(topics, keys)
+        basis = basis_of(every)
     if basis is not None:
         return basis, closeness
     year = raised.passage.published.year if raised.passage.published else None
     if later.general and later.said is not None and raised.named and year is not None and any(0 <= year - y <= YEAR_LAG for y in later.years_named()):
         return "revisit", closeness
-    return None
-
-
-def _ties(topics: frozenset[str], keys: frozenset[str]) -> str | None:
-    if any(not t.startswith(TOPIC) for t in topics) or (topics and keys):
-        return "topic"
-    if any(k[0].isdigit() for k in keys):
-        return "figure"
-    if len(keys) >= KEY_WORDS:
-        return "words"
     return None
 
 
@@ -373,13 +392,13 @@ def status_of(raised: Reading, later: Reading) -> Said | None:
     return None
 
 
-def link(raised: Reading, later: Reading, names: frozenset[str] = EMPTY) -> tuple[Link, float] | None:
+def link(raised: Reading, later: Reading, names: frozenset[str] = EMPTY, *, own: Shared | None = None, every: Shared | None = None) -> tuple[Link, float] | None:
     """The link from a concern to a finding of a later document of the same organisation, if the later one revisits it,
     with how closely (a stated status counts too)."""
     r, m = raised.passage, later.passage
     if r.published is None or m.published is None or m.published <= r.published or not raised.concern:
         return None
-    tied = tie(raised, later, names)
+    tied = tie(raised, later, names, own=own, every=every)
     if tied is None:
         return None
     basis, closeness = tied
@@ -390,14 +409,12 @@ def link(raised: Reading, later: Reading, names: frozenset[str] = EMPTY) -> tupl
     return Link(r.id, m.id, said.status, said.start, said.end, basis), closeness + (STATES_REVISIT if later.general else STATES)
 
 
-def keep(pairs: Iterable[tuple[Reading, Reading]], names: frozenset[str] = EMPTY, per_document: int = MENTIONS_PER_DOCUMENT) -> list[Link]:
-    """The links of these (concern, later finding) pairs that tie: for each concern, the `per_document` closest mentions
-    of each later document that state a status and the UNCLEAR_PER_DOCUMENT closest that do not."""
+def keep(made: Iterable[tuple[Link, float, Reading]], per_document: int = MENTIONS_PER_DOCUMENT) -> list[Link]:
+    """Of these links (each with its closeness and its later finding), for each concern the `per_document` closest
+    mentions of each later document that state a status and the UNCLEAR_PER_DOCUMENT closest that do not."""
     best: dict[tuple[int, int], list[tuple[float, int, Link]]] = defaultdict(list)
-    for raised, later in pairs:
-        tied = link(raised, later, names)
-        if tied is not None:
-            best[raised.passage.id, later.passage.document_id].append((-tied[1], later.passage.start, tied[0]))
+    for kept, closeness, later in made:
+        best[kept.raised, later.passage.document_id].append((-closeness, later.passage.start, kept))
     found = []
     for ranked in best.values():
         ranked.sort()

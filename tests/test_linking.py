@@ -271,3 +271,19 @@ def test_the_synthetic_chains_meet_issue_21s_targets():
     score, unsupported = synthetic_set()
     assert score.right >= TARGETS["right"] * score.labelled and len(unsupported) == TARGETS["unsupported"], score.misses + unsupported
     assert score.wrong == 0, score.misses
+
+
+def test_a_document_another_process_stored_meanwhile_is_not_missed(tmp_path: Path):
+    db = f"sqlite:///{tmp_path / 'kb.db'}"
+    store = progress_store(db, ["lincolnshire_peel_2021.txt", "lincolnshire_engage_2021.txt"])
+    other = subprocess.run([sys.executable, "-m", "bot", "ingest", str(PROGRESS / "lincolnshire_revisit_2022.txt"), "--quiet", "--db", db],
+                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert other.returncode == 0, other.stderr
+    assert all(r.status == "added" for r in ingest_sources(store, fixture_sources([PROGRESS / "lincolnshire_engage_exit_2023.txt"])))
+    with store.reading() as session:
+        made = sorted(session.connection().execute(text("SELECT raised_id, finding_id, status FROM mention")).all())
+    links._ledgers.clear()  # made again from nothing but the database
+    with store.writing() as session:
+        links.relink(session)
+    with store.reading() as session:
+        assert sorted(session.connection().execute(text("SELECT raised_id, finding_id, status FROM mention")).all()) == made

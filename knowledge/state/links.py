@@ -22,12 +22,12 @@ from knowledge.ledger import Ledger
 from knowledge.models import Document
 from knowledge.state.database import on_sqlite
 
-CACHED_ORGANISATIONS = 256  # organisations whose ledger stays made between calls (a store holds about 90), in all databases
-LEDGERS_PER_ORGANISATION = 2  # ... per database (an in-memory one's URL names no one database)
-_DOCUMENTS = (  # each document with findings for the organisation: its id, its content, its first finding
-    "SELECT f.document_id, d.content_hash, min(f.id) FROM finding f JOIN document d ON d.id = f.document_id "
-    "WHERE f.organisation_id = :org OR (f.organisation_id IS NULL AND d.subject_id = :org) GROUP BY f.document_id, d.content_hash"
+CACHED_ORGANISATIONS = 256  # ledgers kept made between calls (a store holds about 90 organisations with findings)
+_DOCUMENTS = (  # the documents with findings for the organisation
+    "SELECT DISTINCT f.document_id FROM finding f JOIN document d ON d.id = f.document_id "
+    "WHERE f.organisation_id = :org OR (f.organisation_id IS NULL AND d.subject_id = :org)"
 )
+_STATE = text("SELECT count(*), max(id) FROM finding WHERE organisation_id = :org")  # what a ledger must hold of the organisation
 _FINDINGS = text(
     'SELECT f.id, f.document_id, f.published, f.kind, f.polarity, f.start, f."end", f.context, f.status, f.organisation_id IS NOT NULL '
     "FROM finding f JOIN document d ON d.id = f.document_id WHERE f.document_id IN :ids "
@@ -40,7 +40,7 @@ _ORGANISATIONS = text(
 _TEXTS = text("SELECT id, text, title FROM document WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
 _AREAS = text("SELECT finding_id, area FROM grade WHERE document_id IN :ids AND finding_id IS NOT NULL").bindparams(bindparam("ids", expanding=True))
 _INSERT = "INSERT INTO mention (raised_id, finding_id, organisation_id, status, cue_start, cue_end, cue, basis) VALUES ({}) ON CONFLICT DO NOTHING"
-_ledgers: "OrderedDict[tuple[str, str], list[tuple[frozenset[tuple], Ledger]]]" = OrderedDict()  # (database, organisation) -> ledgers made
+_ledgers: "OrderedDict[tuple[str, str], Ledger]" = OrderedDict()  # (database URL, organisation) -> its ledger, made before
 
 
 # -- saving ---------------------------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def relink(session: Session, organisation_ids: Sequence[str] | None = None) -> i
 
 def _link(session: Session, organisation_id: str, new: set[int] | None) -> int:
     """Make and save the mentions of one organisation where a concern's or a mention's document is new (None: all)."""
-    ledger = ledger_for(session, organisation_id)
+    ledger = ledger_for(session, organisation_id, new)
     fresh = [r for page in ledger.pages if new is None or page.document_id in new for r in page.readings]
     made = ledger.links(fresh)
     if not made:
@@ -104,25 +104,30 @@ def names_of(session: Session, organisation_id: str) -> frozenset[str]:
     return frozenset(linking.stems(" ".join(names)))
 
 
-def ledger_for(session: Session, organisation_id: str) -> Ledger:
-    """The ledger of an organisation's findings (and of the findings about no one in documents about it). A ledger made
-    in this process before is brought up to date with the documents stored since; findings never change once stored,
-    so a document is known by its id, its content and its first finding's id."""
+def ledger_for(session: Session, organisation_id: str, new: set[int] | None = None) -> Ledger:
+    """The ledger of an organisation's findings (and of the findings about no one in documents about it). The ledger
+    made in this process before is brought up to date with the `new` documents, and used only when it then holds as
+    many of the organisation's findings, up to the same newest one, as the database does (another worker may have
+    stored some meanwhile, or a transaction that added some to it rolled back); else it is made again."""
     conn = session.connection()
-    documents = {d: (d, content, organisation_id, first) for d, content, first in conn.execute(text(_DOCUMENTS), {"org": organisation_id})}
-    held = set(documents.values())
+    count, newest = conn.execute(_STATE, {"org": organisation_id}).one()
     place = (str(session.get_bind().url), organisation_id)  # the database (its URL) and the organisation
-    cached = [(known, ledger) for known, ledger in _ledgers.get(place, []) if known <= held]
-    known, ledger = max(cached, key=lambda pair: len(pair[0])) if cached else (frozenset(), Ledger(names_of(session, organisation_id)))
-    missing = [d for d, key in documents.items() if key not in known]
-    if missing:
-        for readings in _read(session, organisation_id, missing):
+    ledger = _ledgers.get(place)
+    if ledger is not None:
+        missing = sorted((new or set()) - ledger.documents)
+        for readings in _read(session, organisation_id, missing) if missing else ():
             ledger.add(readings)
-        others = [(k, g) for k, g in _ledgers.get(place, []) if g is not ledger]
-        _ledgers[place] = [*others[-(LEDGERS_PER_ORGANISATION - 1):], (frozenset(held), ledger)]
-        _ledgers.move_to_end(place)
-        while len(_ledgers) > CACHED_ORGANISATIONS:
-            _ledgers.popitem(last=False)
+        if (ledger.own_count, ledger.own_newest) == (count, newest):
+            _ledgers.move_to_end(place)
+            return ledger
+    ledger = Ledger(names_of(session, organisation_id))
+    everything = [d for (d,) in conn.execute(text(_DOCUMENTS), {"org": organisation_id})]
+    for readings in _read(session, organisation_id, everything) if everything else ():
+        ledger.add(readings)
+    _ledgers[place] = ledger
+    _ledgers.move_to_end(place)
+    while len(_ledgers) > CACHED_ORGANISATIONS:
+        _ledgers.popitem(last=False)
     return ledger
 
 
