@@ -28,15 +28,16 @@ _DOCUMENTS = (  # the documents with findings for the organisation
     "WHERE f.organisation_id = :org OR (f.organisation_id IS NULL AND d.subject_id = :org)"
 )
 _STATE = text("SELECT count(*), max(id) FROM finding WHERE organisation_id = :org")  # what a ledger must hold of the organisation
+_FINDING_COLUMNS = 'f.id, f.document_id, f.published, f.kind, f.polarity, f.start, f."end", f.context, f.status, f.organisation_id, d.subject_id'
 _FINDINGS = text(
-    'SELECT f.id, f.document_id, f.published, f.kind, f.polarity, f.start, f."end", f.context, f.status, f.organisation_id IS NOT NULL '
-    "FROM finding f JOIN document d ON d.id = f.document_id WHERE f.document_id IN :ids "
+    f"SELECT {_FINDING_COLUMNS} FROM finding f JOIN document d ON d.id = f.document_id WHERE f.document_id IN :ids "
     "AND (f.organisation_id = :org OR (f.organisation_id IS NULL AND d.subject_id = :org)) ORDER BY f.document_id, f.start"
 ).bindparams(bindparam("ids", expanding=True))
-_ORGANISATIONS = text(
-    "SELECT DISTINCT organisation_id FROM finding WHERE document_id IN :ids AND organisation_id IS NOT NULL "
-    "UNION SELECT subject_id FROM document WHERE id IN :ids AND subject_id IS NOT NULL"
+_NEW_FINDINGS = text(
+    f"SELECT {_FINDING_COLUMNS} FROM finding f JOIN document d ON d.id = f.document_id WHERE f.document_id IN :ids ORDER BY f.document_id, f.start"
 ).bindparams(bindparam("ids", expanding=True))
+_STATES = text("SELECT organisation_id, count(*), max(id) FROM finding WHERE organisation_id IN :orgs GROUP BY organisation_id").bindparams(
+    bindparam("orgs", expanding=True))
 _TEXTS = text("SELECT id, text, title FROM document WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
 _AREAS = text("SELECT finding_id, area FROM grade WHERE document_id IN :ids AND finding_id IS NOT NULL").bindparams(bindparam("ids", expanding=True))
 _INSERT = "INSERT INTO mention (raised_id, finding_id, organisation_id, status, cue_start, cue_end, cue, basis) VALUES ({}) ON CONFLICT DO NOTHING"
@@ -53,8 +54,17 @@ def link_documents(session: Session, document_ids: Iterable[int]) -> int:
     ids = sorted(set(document_ids))
     if not ids:
         return 0
-    organisations = [org for (org,) in session.connection().execute(_ORGANISATIONS, {"ids": ids}) if org]
-    return sum(_link(session, org, set(ids)) for org in sorted(organisations))
+    conn = session.connection()
+    rows: dict[str, list] = defaultdict(list)  # organisation -> its findings in the new documents
+    for row in conn.execute(_NEW_FINDINGS, {"ids": ids}):
+        organisation = row[-2] or row[-1]  # its own, or for a sentence that names no one, its document's subject
+        if organisation:
+            rows[organisation].append((*row[:9], row[-2] is not None))
+    if not rows:
+        return 0
+    fresh = _readings(conn, rows)
+    states = {org: (count, newest) for org, count, newest in conn.execute(_STATES, {"orgs": sorted(rows)})}
+    return sum(_link(session, org, set(ids), fresh[org], states.get(org, (0, None))) for org in sorted(rows))
 
 
 def relink(session: Session, organisation_ids: Sequence[str] | None = None) -> int:
@@ -71,11 +81,12 @@ def relink(session: Session, organisation_ids: Sequence[str] | None = None) -> i
     return sum(_link(session, org, None) for org in organisation_ids)
 
 
-def _link(session: Session, organisation_id: str, new: set[int] | None) -> int:
-    """Make and save the mentions of one organisation where a concern's or a mention's document is new (None: all)."""
-    ledger = ledger_for(session, organisation_id, new)
-    fresh = [r for page in ledger.pages if new is None or page.document_id in new for r in page.readings]
-    made = ledger.links(fresh)
+def _link(session: Session, organisation_id: str, new: set[int] | None, fresh: list[list[linking.Reading]] | None = None,
+          state: tuple[int, int | None] | None = None) -> int:
+    """Make and save the mentions of one organisation where a concern's or a mention's document is new (None: all);
+    `fresh`, the new documents' findings already read, and `state`, what the database holds of the organisation."""
+    ledger = ledger_for(session, organisation_id, fresh or [], state)
+    made = ledger.links([r for page in ledger.pages if new is None or page.document_id in new for r in page.readings])
     if not made:
         return 0
     sql = _INSERT.format(", ".join(["?" if on_sqlite(session) else "%s"] * 8))
@@ -104,26 +115,33 @@ def names_of(session: Session, organisation_id: str) -> frozenset[str]:
     return frozenset(linking.stems(" ".join(names)))
 
 
-def ledger_for(session: Session, organisation_id: str, new: set[int] | None = None) -> Ledger:
+def ledger_for(session: Session, organisation_id: str, fresh: Sequence[Sequence[linking.Reading]] = (),
+               state: tuple[int, int | None] | None = None) -> Ledger:
     """The ledger of an organisation's findings (and of the findings about no one in documents about it). The ledger
-    made in this process before is brought up to date with the `new` documents, and used only when it then holds as
-    many of the organisation's findings, up to the same newest one, as the database does (another worker may have
-    stored some meanwhile, or a transaction that added some to it rolled back); else it is made again."""
+    made in this process before takes the `fresh` documents' findings, and is used only when it then holds as many of
+    the organisation's findings, up to the same newest one, as the database does (`state`, read when not given):
+    another worker may have stored some meanwhile, or a transaction that added some to it rolled back. Else it is
+    made again from the database."""
     conn = session.connection()
-    count, newest = conn.execute(_STATE, {"org": organisation_id}).one()
+    if state is None:
+        state = tuple(conn.execute(_STATE, {"org": organisation_id}).one())  # type: ignore[assignment]
     place = (str(session.get_bind().url), organisation_id)  # the database (its URL) and the organisation
     ledger = _ledgers.get(place)
     if ledger is not None:
-        missing = sorted((new or set()) - ledger.documents)
-        for readings in _read(session, organisation_id, missing) if missing else ():
-            ledger.add(readings)
-        if (ledger.own_count, ledger.own_newest) == (count, newest):
+        for readings in fresh:
+            if readings and readings[0].passage.document_id not in ledger.documents:
+                ledger.add(readings)
+        if (ledger.own_count, ledger.own_newest) == state:
             _ledgers.move_to_end(place)
             return ledger
     ledger = Ledger(names_of(session, organisation_id))
-    everything = [d for (d,) in conn.execute(text(_DOCUMENTS), {"org": organisation_id})]
-    for readings in _read(session, organisation_id, everything) if everything else ():
+    for readings in fresh:
         ledger.add(readings)
+    others = [d for (d,) in conn.execute(text(_DOCUMENTS), {"org": organisation_id}) if d not in ledger.documents]
+    if others:
+        rows = [(*row[:9], row[-2] is not None) for row in conn.execute(_FINDINGS, {"org": organisation_id, "ids": others})]
+        for readings in _readings(conn, {organisation_id: rows})[organisation_id]:
+            ledger.add(readings)
     _ledgers[place] = ledger
     _ledgers.move_to_end(place)
     while len(_ledgers) > CACHED_ORGANISATIONS:
@@ -131,24 +149,24 @@ def ledger_for(session: Session, organisation_id: str, new: set[int] | None = No
     return ledger
 
 
-def _read(session: Session, organisation_id: str, document_ids: list[int]) -> list[list[linking.Reading]]:
-    """The findings of these documents that take part for the organisation, read by the rules, document by document."""
-    conn = session.connection()
-    rows: dict[int, list] = defaultdict(list)
-    for row in conn.execute(_FINDINGS, {"org": organisation_id, "ids": document_ids}):
-        rows[row[1]].append(row)
-    documents = {d: (body, title) for d, body, title in conn.execute(_TEXTS, {"ids": list(rows)})} if rows else {}
+def _readings(conn, rows: dict[str, list]) -> dict[str, list[list[linking.Reading]]]:  # noqa: ANN001 - a Connection
+    """Findings (id, document, date, kind, polarity, start, end, context, status, own) read by the rules, per
+    organisation and document, with their documents' texts and titles and their grades' areas read once for all."""
+    documents = sorted({row[1] for group in rows.values() for row in group})
+    texts = {d: (body, title) for d, body, title in conn.execute(_TEXTS, {"ids": documents})}
     areas: dict[int, list[str]] = defaultdict(list)
-    for finding_id, area in conn.execute(_AREAS, {"ids": list(rows)}) if rows else ():
+    for finding_id, area in conn.execute(_AREAS, {"ids": documents}):
         areas[finding_id].append(area)
-    read = []
-    for document_id, group in rows.items():
-        body, title = documents[document_id]
-        read.append(linking.read_document([
-            linking.passage(f_id, document_id, _date(published), kind, polarity, start, end, body, context=context, title=title,
-                            areas=areas.get(f_id, ()), status=status, own=bool(own))
-            for f_id, _, published, kind, polarity, start, end, context, status, own in group
-        ]))
+    read: dict[str, list[list[linking.Reading]]] = {}
+    for organisation, group in rows.items():
+        by_document: dict[int, list] = defaultdict(list)
+        for row in group:
+            by_document[row[1]].append(row)
+        read[organisation] = [linking.read_document([
+            linking.passage(f_id, document_id, _date(published), kind, polarity, start, end, texts[document_id][0], context=context,
+                            title=texts[document_id][1], areas=areas.get(f_id, ()), status=status, own=own)
+            for f_id, _, published, kind, polarity, start, end, context, status, own in findings
+        ]) for document_id, findings in by_document.items()]
     return read
 
 
