@@ -42,8 +42,10 @@ bench: $(BIN)/inspection-bot
 
 # Quality: findings against the layout fixtures' golden files (eval/FINDINGS.md), the labelled question set
 # (tests/questions/) over every fixture document (eval/RESULTS.md), with pass rates per class, and the same on real
-# public pages (eval/real/, eval/REAL.md) when their local cache is present (eval/real/README.md).
+# public pages (eval/real/, eval/REAL.md) when their local cache is present (eval/real/README.md), and concerns followed
+# across documents against labelled chains (eval/PROGRESS.md).
 eval: $(BIN)/inspection-bot
 	$(BIN)/python -m eval.findings
 	$(BIN)/python -m eval.questions
 	$(BIN)/python -m eval.real
+	$(BIN)/python -m eval.progress

@@ -207,6 +207,22 @@ def cmd_sources(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_relink(store: Store, args: argparse.Namespace) -> int:
+    """Make every mention of earlier concerns again from the linking rules (after they change): of the organisations
+    named, or of all, in one transaction."""
+    from knowledge.state import links
+
+    unknown = [o for o in args.organisations if o not in store.reference.organisations]
+    if unknown:
+        print(f"inspection-bot relink: unknown organisation id {', '.join(unknown)} (see inspection-bot organisations)", file=sys.stderr)
+        return 2
+    with store.writing() as session:
+        made = links.relink(session, args.organisations or None)
+    names = ", ".join(store.reference.name_of(o) for o in args.organisations) or "every organisation"
+    print(f"{made} mentions of earlier concerns rebuilt for {names}.")
+    return 0
+
+
 DB_HELP = "database URL (default: $DATABASE_URL, else an SQLite file in your data directory)"
 
 
@@ -282,6 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
     organisations.set_defaults(handler=cmd_organisations)
     sources = commands.add_parser("sources", parents=[db], help="list ingested documents, newest first")
     sources.set_defaults(handler=cmd_sources)
+    relink = commands.add_parser("relink", parents=[db], help="rebuild the links from earlier concerns to later findings (after the rules change)")
+    relink.add_argument("organisations", nargs="*", metavar="ORGANISATION", help="organisation ids (default: all)")
+    relink.set_defaults(handler=cmd_relink)
     run = commands.add_parser("run", parents=[db], help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     run.set_defaults(handler=cmd_run)
     return parser

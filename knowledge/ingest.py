@@ -23,7 +23,7 @@ from knowledge.documents.bounded import Read, Readers
 from knowledge.documents.parsing import ParsedDocument, Parser
 from knowledge.documents.reading import RANKS, Limits, Source, UnreadableDocument, file_bytes
 from knowledge.matching import finder_for
-from knowledge.state import outbox
+from knowledge.state import links, outbox
 from knowledge.state.store import DocumentRow, FindingRow, GradeRow, Saved, Store, document_with, save_documents
 
 CORPUS = resources.files("knowledge") / "corpus"
@@ -81,8 +81,11 @@ def to_row(source: Source, parsed: ParsedDocument) -> DocumentRow:
 
 
 def save_parsed(session: Session, documents: Sequence[tuple[Source, ParsedDocument]]) -> list[Saved | Exception]:
-    """Save read and parsed documents in the session's write transaction, each all or nothing (store.save_documents)."""
-    return save_documents(session, [to_row(source, parsed) for source, parsed in documents])
+    """Save read and parsed documents in the session's write transaction, each all or nothing (store.save_documents),
+    and link the new ones' findings with their organisations' other findings in the same transaction."""
+    outcomes = save_documents(session, [to_row(source, parsed) for source, parsed in documents])
+    links.link_documents(session, [o.document_id for o in outcomes if isinstance(o, Saved) and o.added])
+    return outcomes
 
 
 def save_and_announce(session: Session, documents: Sequence[tuple[Source, ParsedDocument]], *, quiet: bool) -> list[Saved | Exception]:

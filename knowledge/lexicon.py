@@ -3,8 +3,9 @@
 Code keeps the grammar (how words combine into a pattern, what a match means); data keeps the words: report
 sections (sections.toml), page furniture and mastheads (furniture.toml), sentence ends (sentences.toml), grades and
 graded areas (grades.toml), how people are named and quoted (people.toml), praise and criticism (polarity.toml),
-the words around organisations' names (names.toml) and the filler of questions (understanding.toml, whose other
-tables knowledge.questions.understanding reads). Each file is read
+the words around organisations' names (names.toml), the filler of questions (understanding.toml, whose other
+tables knowledge.questions.understanding reads), how later documents speak of an earlier concern (progress.toml) and
+the topics of synonyms.toml, which knowledge.linking ties findings by. Each file is read
 once, when this module is first imported.
 """
 
@@ -93,3 +94,16 @@ FIRE_WORDS: frozenset[str] = frozenset(_names["fire"])
 COMMON_WORD_PLACES: frozenset[str] = frozenset(_names["common_word_places"])
 FILLER: frozenset[str] = frozenset(_read("understanding.toml")["filler"].split())  # never a topic, never a name
 ASKING_WORDS: frozenset[str] = frozenset(_names["asking"].split())  # ask for a kind of answer: never a name's edge
+
+# -- progress: how later documents speak of an earlier concern (progress.toml), topics (synonyms.toml) ----
+
+_progress = _read("progress.toml")
+COMMON_WORDS: frozenset[str] = frozenset(_progress["words"]["common"].split())  # never tie two findings together
+CONCERN_WORDS: tuple[str, ...] = tuple(_progress["concern"]["patterns"])  # a finding with these is a concern
+GENERAL_SUBJECTS: tuple[str, ...] = tuple(_progress["concern"]["general_subjects"])  # ... unless it speaks of forces in general
+STATUS_WORDS: dict[str, tuple[str, ...]] = {name: tuple(patterns) for name, patterns in _progress["status"].items()}  # neutral, not_yet, improved, recounting
+GRADE_WORDS_SAID: dict[str, tuple[str, ...]] = {name: tuple(patterns) for name, patterns in _progress["grades"].items()}  # positive, negative
+GENERAL_WORDS: tuple[str, ...] = tuple(_progress["general"]["patterns"])  # speaking of earlier concerns in general
+THEMES: dict[str, tuple[str, ...]] = {name: tuple(terms) for name, terms in _progress["themes"].items()}
+TOPICS: dict[str, tuple[str, ...]] = {name: tuple(topic["terms"]) for name, topic in _read("synonyms.toml")["topics"].items()}
+BROAD_TERMS: frozenset[str] = frozenset(_progress["topics"]["broad"])  # too common to tie two findings on their own

@@ -1,4 +1,4 @@
-"""The tables, in the inspectorate's own words: organisations, places, documents, findings, grades."""
+"""The tables, in the inspectorate's own words: organisations, places, documents, findings, grades, mentions."""
 
 import datetime as dt
 from enum import StrEnum
@@ -115,6 +115,22 @@ class Grade(SQLModel, table=True):
     grade: str  # outstanding | good | adequate | requires_improvement | inadequate
     cycle: str | None = None  # the inspection cycle, e.g. "2023-25" or "2017": grades of different cycles do not compare
     finding_id: int | None = Field(default=None, foreign_key="finding.id")
+
+
+class Mention(SQLModel, table=True):
+    """A later finding that revisits an earlier concern of the same organisation (knowledge.linking), and its status
+    there in its own words: the words that say so are the later finding's document.text[cue_start:cue_end]."""
+
+    __table_args__ = (Index("ix_mention_organisation", "organisation_id", "raised_id"),)
+
+    raised_id: int = Field(primary_key=True, foreign_key="finding.id")  # the concern
+    finding_id: int = Field(primary_key=True, foreign_key="finding.id", index=True)  # the later finding
+    organisation_id: str = Field(foreign_key="organisation.id")
+    status: str  # improved | not_yet | unclear
+    cue_start: int | None = None  # None when unclear: no words say either
+    cue_end: int | None = None
+    cue: str | None = Field(default=None, sa_column=Column(Text))  # the same words, so chains read without the document's text
+    basis: str  # what ties the two: topic | figure | words | revisit
 
 
 class Follow(SQLModel, table=True):

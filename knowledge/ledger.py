@@ -1,0 +1,185 @@
+"""Which findings of an organisation are compared at all, so that linking costs little per new finding however many
+documents an organisation has: the ledger of its findings, document by document in order of time, each finding's
+topics and rare words as bits of one integer (so that "do these two share anything that could tie them?" is one AND).
+
+A later finding is compared with the concerns of the NEAREST latest earlier documents that raise a concern about each
+thing it is about anew (a page recounting an old concern does not count), and with every concern on the way (older
+ones are reached through those: a concern raised again is a later mention too, and the
+pairing of an older document that arrives late goes forward the same way); a finding that speaks of earlier concerns in
+general with a year, with the concerns so called of that year. knowledge.linking decides each pair.
+"""
+
+from bisect import bisect_left, insort
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from knowledge import linking
+from knowledge.linking import Link, Reading
+
+NEAREST = 2  # earlier documents raising a concern about the same thing that a later finding is compared with, per thing
+CLASSES = ("theme", "topic", "figure", "key")
+
+
+@dataclass
+class Page:
+    """One document of the ledger: its findings and, as bits, what its concerns and all its findings are about."""
+
+    date: int
+    document_id: int
+    readings: list[Reading]
+    concerns: list[Reading] = field(default_factory=list)
+    concern_bits: int = 0
+    raising_bits: int = 0  # what its concerns that raise something anew (not recounting one) are about
+    all_bits: int = 0
+
+
+class Ledger:
+    """An organisation's findings as the pairing reads them. Built a document at a time (add); `names`, the stemmed
+    words of the organisation's names, are no rare words here (every finding about it shares them)."""
+
+    def __init__(self, names: frozenset[str] = frozenset()) -> None:
+        self.names = names
+        self.pages: list[Page] = []  # in order of (date, document)
+        self.documents: set[int] = set()
+        self.bit: dict[str, int] = {}
+        self.classes = dict.fromkeys(CLASSES, 0)  # the bits of each class of feature
+        self.readings: dict[int, Reading] = {}  # finding id -> reading
+        self.own: dict[int, int] = {}  # finding id -> the bits of what it is about itself
+        self.every: dict[int, int] = {}  # finding id -> ... and what it borrows from the findings around it
+        self.named: dict[int, list[Reading]] = defaultdict(list)  # year -> concerns so called raised that year
+        self.own_count, self.own_newest = 0, None  # how many findings about the organisation itself, and the newest id
+
+    def bits(self, features: Iterable[str]) -> int:
+        """The features as bits, each feature given a bit the first time it is met."""
+        value = 0
+        for feature in features:
+            bit = self.bit.get(feature)
+            if bit is None:
+                if feature in self.names:
+                    continue
+                bit = self.bit[feature] = 1 << len(self.bit)
+                kind = ("topic" if feature.startswith(linking.TOPIC) else "theme" if feature.startswith((linking.THEME, linking.AREA))
+                        else "figure" if feature[0].isdigit() else "key")
+                self.classes[kind] |= bit
+            value |= bit
+        return value
+
+    def add(self, readings: Sequence[Reading]) -> None:
+        """Add one document's findings (linking.read_document's readings, all of one document); an undated document
+        takes no part."""
+        self.documents.update(r.passage.document_id for r in readings)
+        for reading in readings:  # undated ones too: they are the organisation's findings all the same
+            if reading.passage.own:
+                self.own_count += 1
+                self.own_newest = max(self.own_newest or 0, reading.passage.id)
+        dated = [r for r in readings if r.passage.published is not None]
+        if not dated:
+            return
+        p = dated[0].passage
+        page = Page(p.published.toordinal(), p.document_id, dated)  # type: ignore[union-attr]
+        for reading in dated:
+            self.readings[reading.passage.id] = reading
+            own = self.own[reading.passage.id] = self.bits(reading.topics | reading.keys)
+            every = self.every[reading.passage.id] = own | self.bits(reading.borrowed_topics | reading.borrowed_keys)
+            page.all_bits |= every
+            if reading.concern:
+                page.concerns.append(reading)
+                page.concern_bits |= every
+                if reading.raises_anew:
+                    page.raising_bits |= every
+                if reading.named:
+                    self.named[reading.passage.published.year].append(reading)  # type: ignore[union-attr]
+        insort(self.pages, page, key=lambda q: (q.date, q.document_id))
+
+    @staticmethod
+    def passed(seen: list[int], hit: int) -> int:
+        """Count one more document raising a concern about each feature hit (seen[i]: the features counted more than i
+        times); the features now counted NEAREST times."""
+        for i in range(len(seen)):
+            seen[i], hit = seen[i] | hit, seen[i] & hit
+        return seen[-1]
+
+    def could_tie(self, shared: int) -> bool:
+        """Whether findings sharing these features could be about the same thing (what linking.tie asks, bit by bit)."""
+        c = self.classes
+        return bool(shared & (c["theme"] | c["figure"])) or bool(shared & c["topic"] and shared & c["key"]) or (shared & c["key"]).bit_count() >= linking.KEY_WORDS
+
+    def earlier(self, later: Reading) -> Iterable[Reading]:
+        """The concerns a finding is compared with: under each thing it is about, those of the NEAREST latest earlier
+        documents raising a concern about it; and, when it speaks of earlier concerns in general, those so called of
+        the years it names."""
+        every = self.every[later.passage.id]
+        date = later.passage.published.toordinal()  # type: ignore[union-attr]
+        remaining, seen = every, [0] * NEAREST
+        for page in reversed(self.pages[: bisect_left(self.pages, date, key=lambda q: q.date)]):
+            hit = every & page.concern_bits & remaining
+            if hit:
+                for raised in page.concerns:
+                    shared = self.every[raised.passage.id] & every
+                    if shared & remaining and self.could_tie(shared):
+                        yield raised
+                remaining &= ~self.passed(seen, hit & page.raising_bits)
+                if not remaining:
+                    break
+        if later.general and later.said is not None:
+            for year in later.years_named():
+                for y in range(year, year + linking.YEAR_LAG + 1):
+                    yield from self.named.get(y, ())
+
+    def later(self, raised: Reading, fresh: set[int]) -> Iterable[Reading]:
+        """The findings a concern of a document that arrived late is compared with: under each thing it is about, those
+        of the later documents (not new ones: they are compared looking back) up to the NEAREST that raise a concern
+        about it again."""
+        every = self.every[raised.passage.id]
+        start = bisect_left(self.pages, raised.passage.published.toordinal() + 1, key=lambda q: q.date)  # type: ignore[union-attr]
+        remaining, seen = every, [0] * NEAREST
+        for page in self.pages[start:]:
+            if page.document_id in fresh:
+                continue
+            if every & page.all_bits & remaining:
+                for later in page.readings:
+                    shared = self.every[later.passage.id] & every
+                    if shared & remaining and self.could_tie(shared):
+                        yield later
+            remaining &= ~self.passed(seen, every & page.raising_bits & remaining)
+            if not remaining:
+                break
+
+    def shared(self, bits: int) -> linking.Shared:
+        """Features as bits, counted by kind."""
+        c = self.classes
+        return linking.Shared((bits & c["theme"]).bit_count(), (bits & c["topic"]).bit_count(), (bits & c["figure"]).bit_count(),
+                              (bits & c["key"]).bit_count())
+
+    def links(self, fresh: Sequence[Reading]) -> list[Link]:
+        """The links that `fresh` findings (of new documents, already added) make with the organisation's other
+        findings, as later findings and as concerns; for each concern, the closest mentions of each later document
+        (linking.keep)."""
+        new = {r.passage.document_id for r in fresh}
+        pairs: dict[Reading, set[Reading]] = defaultdict(set)
+        for reading in fresh:
+            if reading.passage.published is None or reading.passage.id not in self.every:
+                continue
+            for raised in self.earlier(reading):
+                pairs[raised].add(reading)
+            if reading.concern:
+                pairs[reading].update(self.later(reading, new))
+        made = []
+        own, every = self.own, self.every
+        for raised, candidates in pairs.items():
+            r = raised.passage.id
+            for later in candidates:
+                m = later.passage.id
+                tied = linking.link(raised, later, own=self.shared(own[r] & own[m]), every=self.shared(every[r] & every[m]))
+                if tied is not None:
+                    made.append((*tied, later))
+        return linking.keep(made)
+
+
+def ledger_of(documents: Iterable[Sequence[Reading]], names: frozenset[str] = frozenset()) -> Ledger:
+    """A ledger of these documents' findings (each document's, as linking.read_document reads them)."""
+    ledger = Ledger(names)
+    for readings in documents:
+        ledger.add(readings)
+    return ledger
