@@ -23,6 +23,7 @@ HELP = (
     "/sources \u2014 the documents I hold, newest first\n"
     "/latest \u2014 the newest documents added\n"
     "/grades <i>force</i> \u2014 its grades per area across inspections, as a picture\n"
+    "/progress <i>force</i> \u2014 its concerns followed across later documents: has each been fixed?\n"
     "/follow <i>force or town</i> \u2014 hear when a new document about it arrives\n"
     "/unfollow <i>force or town</i> \u2014 stop (no name: stop them all; in a group, its admins only)\n"
     "/following \u2014 what this chat follows\n"

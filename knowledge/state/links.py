@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from knowledge import linking
 from knowledge.ledger import Ledger
-from knowledge.models import Document
+from knowledge.models import Document, Finding
 from knowledge.state.database import on_sqlite
 
 CACHED_ORGANISATIONS = 256  # ledgers kept made between calls (a store holds about 90 organisations with findings)
@@ -209,9 +209,14 @@ class Chain(NamedTuple):
     @property
     def latest(self) -> Later | None:
         """The newest mention that states a status, else the newest mention (None when no later document mentions it)."""
-        newest = self.mentions[-1].quoted.published if self.mentions else None
-        stated = [m for m in self.mentions if m.status != linking.UNCLEAR and m.quoted.published == newest]
-        return stated[-1] if stated else (self.mentions[-1] if self.mentions else None)
+        return latest(self.mentions)
+
+
+def latest(mentions: Sequence[Later]) -> Later | None:
+    """Of mentions oldest first: the last of the newest date's that states a status, else the newest (None: none)."""
+    newest = mentions[-1].quoted.published if mentions else None
+    stated = [m for m in mentions if m.status != linking.UNCLEAR and m.quoted.published == newest]
+    return stated[-1] if stated else (mentions[-1] if mentions else None)
 
 
 @dataclass(frozen=True)
@@ -249,6 +254,18 @@ def chains(session: Session, organisation_id: str, *, document_id: int | None = 
     ids = {place[1] for place, _ in quoted.values()}
     documents = {d.id: d for d in session.exec(select(Document).where(Document.id.in_(ids)).options(defer(Document.text)))} if ids else {}
     return Progress(organisation_id, tuple(made), documents)
+
+
+def quoted_findings(session: Session, ids: Sequence[int], *, documents: bool = True) -> tuple[dict[int, Finding], dict[int, Document]]:
+    """The findings a chain quotes, by id, and (unless not wanted) their documents without their text."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}, {}
+    found = {f.id: f for f in session.exec(select(Finding).where(Finding.id.in_(wanted)))}
+    if not documents:
+        return found, {}
+    held = {f.document_id for f in found.values()}
+    return found, {d.id: d for d in session.exec(select(Document).where(Document.id.in_(held)).options(defer(Document.text)))}
 
 
 def _rows(conn, sql: str, values: dict) -> list[tuple]:  # noqa: ANN001 - a Connection
