@@ -3,7 +3,9 @@ the bot. The documents are tests/fixtures/progress/ (synthetic, in our own words
 words are checked as exact slices of the stored documents."""
 
 import datetime as dt
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -18,14 +20,15 @@ from testing.botapi import BotAPI
 from testing.fixtures import fixture_sources
 from tests.conftest import FIXTURES, check_citations
 from tests.test_cli import run
-from tests.test_telegram import TOKEN, button, buttons, replies, run_bot
+from tests.test_telegram import ADMIN, TOKEN, button, buttons, follow, replies, run_bot
 
 PROGRESS = FIXTURES / "progress"
 
 
-def progress_store(url: str) -> Store:
+def progress_store(url: str, leave_out: str | None = None) -> Store:
     store = Store(url)
-    assert all(r.status == "added" for r in ingest_sources(store, fixture_sources(sorted(PROGRESS.glob("*.txt")))))
+    paths = [p for p in sorted(PROGRESS.glob("*.txt")) if p.name != leave_out]
+    assert all(r.status == "added" for r in ingest_sources(store, fixture_sources(paths)))
     return Store(url)  # afresh: the caches of what the store holds
 
 
@@ -172,3 +175,29 @@ def test_progress_in_the_bot_pages_cites_and_asks_which_one(api: BotAPI, tmp_pat
     for message in api.messages_to(chat):
         for quote in (line[1:-1] for line in message["text"].splitlines() if line.startswith("\u201c") and line.endswith("\u201d")):
             assert any(quote in text for text in texts.values()), quote
+
+
+def test_followers_are_told_when_a_new_document_mentions_an_earlier_concern_with_both_quotes(api: BotAPI, tmp_path: Path):
+    from tests.conftest import check_announcement
+
+    store = progress_store(f"sqlite:///{tmp_path / 'kb.db'}", leave_out="lincolnshire_peel_2024.txt")
+    api.add_file("doc-24", (PROGRESS / "lincolnshire_peel_2024.txt").read_bytes())
+    follow(store, 93, "lincolnshire")
+
+    def scenario(api: BotAPI) -> None:
+        api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-24", "file_unique_id": "u24", "file_name": "peel.txt", "file_size": 100}))
+        replies(api, 93, 1)
+
+    run_bot(api, store, scenario)
+    [note] = api.messages_to(93)
+    check_announcement(note)
+    text = note["text"]
+    assert "It mentions an earlier concern" in text
+    earlier, now = text.split("It mentions an earlier concern", 1)[1].split("In this document", 1)
+    assert "10 June 2021" in earlier or "30 September 2021" in earlier
+    with store.session() as session:
+        held = [d.text for d in session.query(Document)]
+    quotes = [html.unescape(q) for q in re.findall(r"<blockquote>(.*?)</blockquote>", note["html"], re.S)]
+    assert len(quotes) >= 2 and all(any(q in t for t in held) for q in quotes)
+    said = re.search(r": (improved|not yet improved) \(\u201c(.+?)\u201d\)", now.split("\n", 1)[0])
+    assert said and said.group(2) in now + text.split("It mentions", 1)[0]  # the words that state its status are the new document's own

@@ -198,3 +198,25 @@ def concerns_of(store: "Store", organisation_id: str, *, page: int = 0) -> Answe
         return Answer("", PROGRESS, f"{organisation.name}: no later document I hold mentions any of its concerns.", [organisation],
                       progress=Progress(organisation, listing=True))
     return listed
+
+
+REVISITS_ANNOUNCED = 2  # earlier concerns a new document's announcement says it mentions
+
+
+def revisited(store: "Store", document_id: int, organisation_id: str, limit: int = REVISITS_ANNOUNCED) -> tuple[Timeline, ...]:
+    """What a new document says of an organisation's earlier concerns, for its followers: each concern it mentions (those
+    it states a status of first, then the newest) with the one mention of it there that states a status, else its first."""
+    with store.reading() as session:
+        every = unrepeated(list(links.chains(session, organisation_id).chains))  # a concern raised again is told as the first raising
+        here = [links.Chain(c.raised, tuple(m for m in c.mentions if m.quoted.document_id == document_id)) for c in every]
+        newest = sorted([c for c in here if c.mentions], key=lambda c: (c.raised.published or dt.date.min, c.raised.finding_id), reverse=True)
+        stating = [next((m for m in c.mentions if m.status != linking.UNCLEAR), c.mentions[0]) for c in newest]
+        kept = sorted(zip(newest, stating, strict=True), key=lambda pair: pair[1].status == linking.UNCLEAR)[:limit]  # a status said first
+        chains, said = [c for c, _ in kept], [m for _, m in kept]
+        findings, documents = links.quoted_findings(session, [i for c, m in zip(chains, said, strict=True) for i in (c.raised.finding_id, m.quoted.finding_id)])
+    timelines = []
+    for chain, m in zip(chains, said, strict=True):
+        raised, later = cite([findings[chain.raised.finding_id], findings[m.quoted.finding_id]], documents, store.reference)
+        mention = Mentioned(later, m.status, m.cue, m.cue_start, m.cue_end)
+        timelines.append(Timeline(raised, (mention,), latest=mention))
+    return tuple(timelines)
