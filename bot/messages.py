@@ -131,23 +131,26 @@ def announcement_html(headline: Answer, document: DocumentRef, revisits: Sequenc
     if headline.more:
         message += f"\n\u2026and {headline.more} more: ask me about it."
     quoted = {c.finding_id: n for n, c in enumerate(headline.citations[:shown], start=1)}
-    return message + revisits_html(revisits, quoted, MESSAGE_LIMIT - 100 - visible_len(message))
+    return message + revisits_html(revisits, quoted, {c.quote for c in headline.citations[:shown]}, MESSAGE_LIMIT - 100 - visible_len(message))
 
 
-def revisits_html(revisits: Sequence[Timeline], quoted: dict[int, int], room: int) -> str:
+def revisits_html(revisits: Sequence[Timeline], quoted: dict[int, int], said: set[str], room: int) -> str:
     """What a new document says of earlier concerns: each concern as raised, then the new document's words on it and
     their status, both quoted and numbered on from the announcement's `quoted` findings (a finding among those is
-    named by its number, not quoted twice); as many as fit in `room`."""
-    out, number = "", len(quoted) + 1
+    named by its number, not quoted twice; one whose words are `said` already is left out); as many as fit in `room`."""
+    out, number, said = "", len(quoted) + 1, set(said)
     for t in revisits:
         [now] = t.later
-        said = esc(f": {now.status_words} (\u201c{now.cue}\u201d)" if now.cue else "")
+        if t.raised.quote in said or t.raised.quote == now.citation.quote or (now.citation.finding_id not in quoted and now.citation.quote in said):
+            continue  # the same words twice would not say which is which
+        said |= {t.raised.quote, now.citation.quote}
+        status = esc(f": {now.status_words} (\u201c{now.cue}\u201d)" if now.cue else "")
         earlier = (f"\n\n<b>It mentions an earlier concern</b>\n<i>{number}. {esc(t.raised.label)}, {esc(long_date(t.raised.document.published))}, "
                    f"{esc(t.raised.document.label)}</i>\n<blockquote>{esc(t.raised.quote)}</blockquote>\n")
         if now.citation.finding_id in quoted:
-            block, used = f"{earlier}<i>In this document, quote {quoted[now.citation.finding_id]} above{said}</i>", 1
+            block, used = f"{earlier}<i>In this document, quote {quoted[now.citation.finding_id]} above{status}</i>", 1
         else:
-            block, used = f"{earlier}<i>{number + 1}. In this document{said}</i>\n<blockquote>{esc(now.citation.quote)}</blockquote>", 2
+            block, used = f"{earlier}<i>{number + 1}. In this document{status}</i>\n<blockquote>{esc(now.citation.quote)}</blockquote>", 2
         if visible_len(out + block) > room:
             break
         out, number = out + block, number + used
