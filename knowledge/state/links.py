@@ -90,9 +90,9 @@ def _link(session: Session, organisation_id: str, new: set[int] | None, fresh: l
     if not made:
         return 0
     sql = _INSERT.format(", ".join(["?" if on_sqlite(session) else "%s"] * 8))
-    session.connection().exec_driver_sql(sql, [
+    session.connection().exec_driver_sql(sql, [  # in the primary key's order: the index grows at its end
         (m.raised, m.mention, organisation_id, m.status, m.cue_start, m.cue_end, cue_of(ledger.readings[m.mention].passage, m), m.basis)
-        for m in made
+        for m in sorted(made)
     ])
     return len(made)
 
