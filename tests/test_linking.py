@@ -268,9 +268,10 @@ def test_the_relink_command_rebuilds_the_mentions(tmp_path: Path):
 def test_the_synthetic_chains_meet_issue_21s_targets():
     from eval.progress import TARGETS, synthetic_set
 
-    score, unsupported = synthetic_set()
+    score, unsupported, asked = synthetic_set()
     assert score.right >= TARGETS["right"] * score.labelled and len(unsupported) == TARGETS["unsupported"], score.misses + unsupported
     assert score.wrong == 0, score.misses
+    assert asked.questions >= 9 and asked.right >= TARGETS["right"] * asked.questions, asked.misses  # the questions on them, answered as timelines
 
 
 def test_a_document_another_process_stored_meanwhile_is_not_missed(tmp_path: Path):

@@ -145,7 +145,7 @@ class Answerer:
             answered = answer_progress(reading, query, self.org_ref(resolved[0]), notes, page=page) if len(resolved) == 1 else None
             if answered is not None:
                 return answered
-            query, intent = replace(query, intent=None), None
+            query, intent = replace(query, intent=query.then), query.then
         if len(resolved) >= 2 and intent in (None, "compare", "overview"):
             intent = "compare"
         if intent == "compare" and len(resolved) >= 2:

@@ -97,14 +97,16 @@ def answer_progress(reading: Reading, query: Query, organisation: OrganisationRe
     """The timelines of one organisation's concerns the question is about (see the module's docstring); None when it
     has no concern on the question's topic, or none followed without a topic (the ordinary answer then)."""
     held = links.chains(reading.session, organisation.id)
-    chains = list(held.chains)
+    chains = sorted(held.chains, key=lambda c: (c.raised.published or dt.date.min, c.raised.finding_id), reverse=True)
     unmentioned: list[int] = []
     found = None
     if query.topics:
         found = find(reading, query.topics, [organisation.id])
         chains, unmentioned = on_topic(reading, chains, list(found.ids or ()))
-    else:
-        chains.sort(key=lambda c: (c.raised.published or dt.date.min, c.raised.finding_id), reverse=True)
+    themes = linking.topics_of(linking.stems(query.text))  # what the question is about as linking reads findings
+    if themes and (not query.topics or not chains):  # "still inadequate at looking after its people": words no topic search takes
+        on_theme = sorted((c for c in held.chains if themes & about(c)), key=lambda c: (-len(themes & about(c)), -(c.raised.published or dt.date.min).toordinal()))
+        chains = on_theme if on_theme or query.topics else chains
     if query.dates:
         chains = [c for c in chains if raised_within(c.raised.published, query.dates.since, query.dates.until)]
     chains = unrepeated(chains)
@@ -133,6 +135,11 @@ def on_topic(reading: Reading, chains: list[links.Chain], ids: list[int]) -> tup
     candidates = [f for f in ids[:RELEVANT] if f not in followed]
     findings, _ = links.quoted_findings(reading.session, candidates, documents=False)
     return hit, [f for f in candidates if f in findings and is_concern(findings[f])]
+
+
+def about(chain: links.Chain) -> frozenset[str]:
+    """The topics and themes of a chain's words (its concern's and its mentions'), as knowledge.linking reads them."""
+    return frozenset().union(*(linking.topics_of(linking.stems(q.quote)) for q in (chain.raised, *(m.quoted for m in chain.mentions))))
 
 
 def is_concern(finding: Finding) -> bool:

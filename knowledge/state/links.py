@@ -213,10 +213,11 @@ class Chain(NamedTuple):
 
 
 def latest(mentions: Sequence[Later]) -> Later | None:
-    """Of mentions oldest first: the last of the newest date's that states a status, else the newest (None: none)."""
+    """Of mentions oldest first: the first of the newest date's that states a status (a page leads with its news and
+    recounts the past after it), else the newest (None: none)."""
     newest = mentions[-1].quoted.published if mentions else None
     stated = [m for m in mentions if m.status != linking.UNCLEAR and m.quoted.published == newest]
-    return stated[-1] if stated else (mentions[-1] if mentions else None)
+    return stated[0] if stated else (mentions[-1] if mentions else None)
 
 
 @dataclass(frozen=True)
