@@ -10,6 +10,7 @@ first; a question's dates say when the concern was raised) and makes them plain 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from knowledge import linking
@@ -96,50 +97,61 @@ def answer_progress(reading: Reading, query: Query, organisation: OrganisationRe
                     listing: bool = False) -> Answer | None:
     """The timelines of one organisation's concerns the question is about (see the module's docstring); None when it
     has no concern on the question's topic, or none followed without a topic (the ordinary answer then)."""
-    held = links.chains(reading.session, organisation.id)
-    chains = sorted(held.chains, key=lambda c: (c.raised.published or dt.date.min, c.raised.finding_id), reverse=True)
+    index = links.followed(reading.session, organisation.id)
+    order = sorted(index, key=lambda r: (index[r].published or dt.date.min, r), reverse=True)  # the newest concern first
     unmentioned: list[int] = []
-    found = None
-    if query.topics:
-        found = find(reading, query.topics, [organisation.id])
-        chains, unmentioned = on_topic(reading, chains, list(found.ids or ()))
+    found = find(reading, query.topics, [organisation.id]) if query.topics else None
+    if found is not None:
+        order, unmentioned = on_topic(reading, index, order, list(found.ids or ()))
     themes = linking.topics_of(linking.stems(query.text))  # what the question is about as linking reads findings
-    if themes and (not query.topics or not chains):  # "still inadequate at looking after its people": words no topic search takes
-        on_theme = sorted((c for c in held.chains if themes & about(c)), key=lambda c: (-len(themes & about(c)), -(c.raised.published or dt.date.min).toordinal()))
-        chains = on_theme if on_theme or query.topics else chains
+    if themes and (found is None or not order):  # "still inadequate at looking after its people": words no topic search takes
+        on_theme = on_themes(reading, index, themes)
+        order = on_theme if on_theme or found is not None else order
     if query.dates:
-        chains = [c for c in chains if raised_within(c.raised.published, query.dates.since, query.dates.until)]
-    chains = unrepeated(chains)
-    if not chains and not unmentioned:
+        order = [r for r in order if raised_within(index[r].published, query.dates.since, query.dates.until)]
+    order = unrepeated(order, index)
+    if not order and not unmentioned:
         return None
     size = LISTED_PER_PAGE if listing else CHAINS_PER_PAGE
-    shown = chains[page * size : (page + 1) * size]
+    wanted = order[page * size : (page + 1) * size]
+    held = {c.raised.finding_id: c for c in links.chains(reading.session, organisation.id, raised=wanted).chains}
+    shown = [held[r] for r in wanted]
     extra = unmentioned[:UNMENTIONED] if page == 0 and len(shown) < size and not listing else []
     findings, documents = links.quoted_findings(reading.session, [i for c in shown for i in chain_ids(c)] + extra)
     topic = frozenset(found.ids or ()) if found else frozenset()
     timelines = [timeline(c, findings, documents, reading, listing=listing, topic=topic) for c in shown]
     timelines += [Timeline(cite([findings[i]], documents, reading.store.reference)[0]) for i in extra if i in findings]
-    progress = Progress(organisation, tuple(timelines), len(chains), len(extra), listing, [c for t in timelines for c in t.citations])
-    more = max(0, len(chains) - (page + 1) * size)
+    progress = Progress(organisation, tuple(timelines), len(order), len(extra), listing, [c for t in timelines for c in t.citations])
+    more = max(0, len(order) - (page + 1) * size)
     return Answer(query.text, PROGRESS, summary(progress, query), [organisation], progress.citations, notes=list(notes), more=more, page=page,
                   topic=query.words, progress=progress)
 
 
-def on_topic(reading: Reading, chains: list[links.Chain], ids: list[int]) -> tuple[list[links.Chain], list[int]]:
-    """The chains the topic's matches hold (their concern or a mention), the best match first; and the concerns among
-    the matches that no later document mentions."""
+def on_topic(reading: Reading, index: dict[int, links.Followed], order: list[int], ids: list[int]) -> tuple[list[int], list[int]]:
+    """The concerns followed that the topic's matches hold (the concern or a mention), the best match first; and the
+    concerns among the matches that no later document mentions."""
     rank = {f: i for i, f in enumerate(ids)}
-    best = {id(c): min((rank[f] for f in chain_ids(c) if f in rank), default=None) for c in chains}
-    hit = sorted((c for c in chains if best[id(c)] is not None), key=lambda c: best[id(c)])
-    followed = {f for c in chains for f in chain_ids(c)}
+    best = {r: min((rank[f] for f in (r, *index[r].mentions) if f in rank), default=None) for r in order}
+    hit = sorted((r for r in order if best[r] is not None), key=lambda r: best[r])  # type: ignore[arg-type, return-value]
+    followed = set(index).union(*(held.mentions for held in index.values()))
     candidates = [f for f in ids[:RELEVANT] if f not in followed]
     findings, _ = links.quoted_findings(reading.session, candidates, documents=False)
     return hit, [f for f in candidates if f in findings and is_concern(findings[f])]
 
 
-def about(chain: links.Chain) -> frozenset[str]:
-    """The topics and themes of a chain's words (its concern's and its mentions'), as knowledge.linking reads them."""
-    return frozenset().union(*(linking.topics_of(linking.stems(q.quote)) for q in (chain.raised, *(m.quoted for m in chain.mentions))))
+def on_themes(reading: Reading, index: dict[int, links.Followed], themes: frozenset[str]) -> list[int]:
+    """The concerns followed whose words (the concern's or a mention's) name the question's themes, those naming most
+    first, then the newest."""
+    ids = set(index).union(*(held.mentions for held in index.values()))
+    named = {f: themes & themes_of(finding.text) for f, finding in links.quoted_findings(reading.session, sorted(ids), documents=False)[0].items()}
+    shared = {r: len(frozenset().union(*(named.get(f, frozenset()) for f in (r, *index[r].mentions)))) for r in index}
+    return sorted((r for r in index if shared[r]), key=lambda r: (-shared[r], -(index[r].published or dt.date.min).toordinal(), -r))
+
+
+@lru_cache(maxsize=65536)
+def themes_of(words: str) -> frozenset[str]:
+    """The topics and themes of a finding's words, as knowledge.linking reads them (the same findings are read again)."""
+    return linking.topics_of(linking.stems(words))
 
 
 def is_concern(finding: Finding) -> bool:
@@ -156,11 +168,11 @@ def chain_ids(chain: links.Chain) -> list[int]:
     return [chain.raised.finding_id, *(m.quoted.finding_id for m in chain.mentions)]
 
 
-def unrepeated(chains: list[links.Chain]) -> list[links.Chain]:
-    """Without the chains whose concern is itself a later mention of another chain's concern (raised again, or
-    recounted): it is shown under that one."""
-    mentioned = {m.quoted.finding_id for c in chains for m in c.mentions}
-    return [c for c in chains if c.raised.finding_id not in mentioned]
+def unrepeated(order: list[int], index: dict[int, links.Followed]) -> list[int]:
+    """Without the concerns that are themselves later mentions of another chosen concern (raised again, or recounted):
+    each is shown under that one."""
+    mentioned = set().union(*(index[r].mentions for r in order))
+    return [r for r in order if r not in mentioned]
 
 
 def timeline(chain: links.Chain, findings: dict[int, Finding], documents: dict[int, Document], reading: Reading, *, listing: bool,
@@ -214,9 +226,10 @@ def revisited(store: "Store", document_id: int, organisation_id: str, limit: int
     """What a new document says of an organisation's earlier concerns, for its followers: each concern it mentions (those
     it states a status of first, then the newest) with the one mention of it there that states a status, else its first."""
     with store.reading() as session:
-        every = unrepeated(list(links.chains(session, organisation_id).chains))  # a concern raised again is told as the first raising
-        here = [links.Chain(c.raised, tuple(m for m in c.mentions if m.quoted.document_id == document_id)) for c in every]
-        newest = sorted([c for c in here if c.mentions], key=lambda c: (c.raised.published or dt.date.min, c.raised.finding_id), reverse=True)
+        index = links.followed(session, organisation_id)
+        first = set(unrepeated(list(index), index))  # a concern raised again is told as the first raising
+        here = [c for c in links.chains(session, organisation_id, document_id=document_id).chains if c.raised.finding_id in first]
+        newest = sorted(here, key=lambda c: (c.raised.published or dt.date.min, c.raised.finding_id), reverse=True)
         stating = [next((m for m in c.mentions if m.status != linking.UNCLEAR), c.mentions[0]) for c in newest]
         kept = sorted(zip(newest, stating, strict=True), key=lambda pair: pair[1].status == linking.UNCLEAR)[:limit]  # a status said first
         chains, said = [c for c, _ in kept], [m for _, m in kept]

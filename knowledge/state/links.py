@@ -235,12 +235,37 @@ _QUOTED = text("SELECT id, document_id, published, kind, label, text, context, s
 READ_AT_ONCE = 5000  # finding ids in one IN (...) list
 
 
-def chains(session: Session, organisation_id: str, *, document_id: int | None = None) -> Progress:
+_FOLLOWED = ("SELECT m.raised_id, m.finding_id, f.published FROM mention m JOIN finding f ON f.id = m.raised_id "
+             "WHERE m.organisation_id = %(org)s ORDER BY m.raised_id")
+
+
+class Followed(NamedTuple):
+    """A concern that later documents mention, as ids: when it was raised, and the findings that mention it."""
+
+    published: dt.date | None
+    mentions: list[int]
+
+
+def followed(session: Session, organisation_id: str) -> dict[int, Followed]:
+    """An organisation's concerns that later documents mention, by finding id (cheap to choose from: two numbers and a
+    date a mention; chains() then reads those chosen in full)."""
+    index: dict[int, Followed] = {}
+    for raised_id, finding_id, published in _rows(session.connection(), _FOLLOWED, {"org": organisation_id}):
+        held = index.get(raised_id)
+        if held is None:
+            held = index[raised_id] = Followed(_date(published), [])
+        held.mentions.append(finding_id)
+    return index
+
+
+def chains(session: Session, organisation_id: str, *, document_id: int | None = None, raised: Sequence[int] | None = None) -> Progress:
     """An organisation's concerns that later documents mention, each with every mention, the concerns oldest first;
-    with document_id, only the mentions in that document (what a new document says of earlier concerns)."""
+    with document_id, only the mentions in that document (what a new document says of earlier concerns); with
+    `raised`, only these concerns."""
     conn = session.connection()
     joined = " JOIN finding f ON f.id = m.finding_id AND f.document_id = %(doc)s" if document_id is not None else ""
-    rows = _rows(conn, _MENTIONS.format(joined), {"org": organisation_id, "doc": document_id})
+    chosen = f" AND m.raised_id IN ({', '.join(str(int(i)) for i in raised) or 'NULL'})" if raised is not None else ""
+    rows = _rows(conn, _MENTIONS.format(joined) + chosen, {"org": organisation_id, "doc": document_id})
     wanted = sorted({r[0] for r in rows} | {r[1] for r in rows})
     quoted: dict[int, tuple[tuple, Quoted]] = {}  # finding id -> (its place in time, the finding as a chain shows it)
     for i in range(0, len(wanted), READ_AT_ONCE):
