@@ -97,27 +97,29 @@ def answer_progress(reading: Reading, query: Query, organisation: OrganisationRe
                     listing: bool = False) -> Answer | None:
     """The timelines of one organisation's concerns the question is about (see the module's docstring); None when it
     has no concern on the question's topic, or none followed without a topic (the ordinary answer then)."""
-    index = links.followed(reading.session, organisation.id)
-    order = sorted(index, key=lambda r: (index[r].published or dt.date.min, r), reverse=True)  # the newest concern first
+    session = reading.session
+    raised = links.concerns_followed(session, organisation.id)  # concern -> when it was raised
+    order = sorted(raised, key=lambda r: (raised[r] or dt.date.min, r), reverse=True)  # the newest concern first
     unmentioned: list[int] = []
     found = find(reading, query.topics, [organisation.id]) if query.topics else None
     if found is not None:
-        order, unmentioned = on_topic(reading, index, order, list(found.ids or ()))
+        order, unmentioned = on_topic(reading, organisation.id, list(found.ids or ()), raised)
     themes = linking.topics_of(linking.stems(query.text))  # what the question is about as linking reads findings
     if themes and (found is None or not order):  # "still inadequate at looking after its people": words no topic search takes
-        on_theme = on_themes(reading, index, themes)
+        on_theme = on_themes(reading, links.followed(session, organisation.id), themes)
         order = on_theme if on_theme or found is not None else order
     if query.dates:
-        order = [r for r in order if raised_within(index[r].published, query.dates.since, query.dates.until)]
-    order = unrepeated(order, index)
+        order = [r for r in order if raised_within(raised.get(r), query.dates.since, query.dates.until)]
+    again = links.mentioned_among(session, organisation.id, order)  # raised again, or recounted: shown under the first
+    order = [r for r in order if r not in again]
     if not order and not unmentioned:
         return None
     size = LISTED_PER_PAGE if listing else CHAINS_PER_PAGE
     wanted = order[page * size : (page + 1) * size]
-    held = {c.raised.finding_id: c for c in links.chains(reading.session, organisation.id, raised=wanted).chains}
+    held = {c.raised.finding_id: c for c in links.chains(session, organisation.id, raised=wanted).chains}
     shown = [held[r] for r in wanted]
     extra = unmentioned[:UNMENTIONED] if page == 0 and len(shown) < size and not listing else []
-    findings, documents = links.quoted_findings(reading.session, [i for c in shown for i in chain_ids(c)] + extra)
+    findings, documents = links.quoted_findings(session, [i for c in shown for i in chain_ids(c)] + extra)
     topic = frozenset(found.ids or ()) if found else frozenset()
     timelines = [timeline(c, findings, documents, reading, listing=listing, topic=topic) for c in shown]
     timelines += [Timeline(cite([findings[i]], documents, reading.store.reference)[0]) for i in extra if i in findings]
@@ -127,13 +129,13 @@ def answer_progress(reading: Reading, query: Query, organisation: OrganisationRe
                   topic=query.words, progress=progress)
 
 
-def on_topic(reading: Reading, index: dict[int, links.Followed], order: list[int], ids: list[int]) -> tuple[list[int], list[int]]:
-    """The concerns followed that the topic's matches hold (the concern or a mention), the best match first; and the
-    concerns among the matches that no later document mentions."""
+def on_topic(reading: Reading, organisation_id: str, ids: list[int], raised: dict[int, dt.date | None]) -> tuple[list[int], list[int]]:
+    """The concerns followed (`raised`: when each was raised) that the topic's matches hold (the concern or a mention),
+    the best match first (then the newest); and the concerns among the matches that no later document mentions."""
     rank = {f: i for i, f in enumerate(ids)}
-    best = {r: min((rank[f] for f in (r, *index[r].mentions) if f in rank), default=None) for r in order}
-    hit = sorted((r for r in order if best[r] is not None), key=lambda r: best[r])  # type: ignore[arg-type, return-value]
-    followed = set(index).union(*(held.mentions for held in index.values()))
+    touched = links.touching(reading.session, organisation_id, ids)
+    hit = sorted(touched, key=lambda r: (min(rank[f] for f in touched[r]), -(raised.get(r) or dt.date.min).toordinal(), -r))
+    followed = set().union(*touched.values())
     candidates = [f for f in ids[:RELEVANT] if f not in followed]
     findings, _ = links.quoted_findings(reading.session, candidates, documents=False)
     return hit, [f for f in candidates if f in findings and is_concern(findings[f])]
@@ -166,13 +168,6 @@ def raised_within(published: dt.date | None, since: dt.date | None, until: dt.da
 
 def chain_ids(chain: links.Chain) -> list[int]:
     return [chain.raised.finding_id, *(m.quoted.finding_id for m in chain.mentions)]
-
-
-def unrepeated(order: list[int], index: dict[int, links.Followed]) -> list[int]:
-    """Without the concerns that are themselves later mentions of another chosen concern (raised again, or recounted):
-    each is shown under that one."""
-    mentioned = set().union(*(index[r].mentions for r in order))
-    return [r for r in order if r not in mentioned]
 
 
 def timeline(chain: links.Chain, findings: dict[int, Finding], documents: dict[int, Document], reading: Reading, *, listing: bool,
@@ -226,9 +221,9 @@ def revisited(store: "Store", document_id: int, organisation_id: str, limit: int
     """What a new document says of an organisation's earlier concerns, for its followers: each concern it mentions (those
     it states a status of first, then the newest) with the one mention of it there that states a status, else its first."""
     with store.reading() as session:
-        index = links.followed(session, organisation_id)
-        first = set(unrepeated(list(index), index))  # a concern raised again is told as the first raising
-        here = [c for c in links.chains(session, organisation_id, document_id=document_id).chains if c.raised.finding_id in first]
+        concerns = list(links.concerns_followed(session, organisation_id))
+        again = links.mentioned_among(session, organisation_id, concerns)  # a concern raised again is told as the first raising
+        here = [c for c in links.chains(session, organisation_id, document_id=document_id).chains if c.raised.finding_id not in again]
         newest = sorted(here, key=lambda c: (c.raised.published or dt.date.min, c.raised.finding_id), reverse=True)
         stating = [next((m for m in c.mentions if m.status != linking.UNCLEAR), c.mentions[0]) for c in newest]
         kept = sorted(zip(newest, stating, strict=True), key=lambda pair: pair[1].status == linking.UNCLEAR)[:limit]  # a status said first

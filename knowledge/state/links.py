@@ -11,6 +11,8 @@ import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, text
@@ -235,8 +237,8 @@ _QUOTED = text("SELECT id, document_id, published, kind, label, text, context, s
 READ_AT_ONCE = 5000  # finding ids in one IN (...) list
 
 
-_FOLLOWED = ("SELECT m.raised_id, m.finding_id, f.published FROM mention m JOIN finding f ON f.id = m.raised_id "
-             "WHERE m.organisation_id = %(org)s ORDER BY m.raised_id")
+_FOLLOWED = "SELECT raised_id, finding_id FROM mention WHERE organisation_id = %(org)s ORDER BY raised_id"
+_RAISED = "SELECT id, published FROM finding WHERE id IN ({})"
 
 
 class Followed(NamedTuple):
@@ -249,13 +251,50 @@ class Followed(NamedTuple):
 def followed(session: Session, organisation_id: str) -> dict[int, Followed]:
     """An organisation's concerns that later documents mention, by finding id (cheap to choose from: two numbers and a
     date a mention; chains() then reads those chosen in full)."""
-    index: dict[int, Followed] = {}
-    for raised_id, finding_id, published in _rows(session.connection(), _FOLLOWED, {"org": organisation_id}):
-        held = index.get(raised_id)
-        if held is None:
-            held = index[raised_id] = Followed(_date(published), [])
-        held.mentions.append(finding_id)
-    return index
+    conn = session.connection()
+    mentions: dict[int, list[int]] = {}
+    for raised_id, group in groupby(_rows(conn, _FOLLOWED, {"org": organisation_id}), key=itemgetter(0)):
+        mentions[raised_id] = [finding_id for _, finding_id in group]
+    raised = sorted(mentions)
+    dates: dict[int, dt.date | None] = {}
+    for i in range(0, len(raised), READ_AT_ONCE):  # ids read from the database: numbers, written into the statement
+        dates.update((f_id, _date(published)) for f_id, published in _rows(conn, _RAISED.format(_listed(raised[i : i + READ_AT_ONCE])), {}))
+    return {r: Followed(dates.get(r), mentions[r]) for r in raised}
+
+
+_CONCERNS = "SELECT DISTINCT raised_id FROM mention WHERE organisation_id = %(org)s"
+_TOUCHING = ("SELECT raised_id, finding_id FROM mention WHERE organisation_id = %(org)s AND raised_id IN ({ids}) UNION ALL "
+             "SELECT raised_id, finding_id FROM mention WHERE organisation_id = %(org)s AND finding_id IN ({ids})")  # each by its index
+_AMONG = "SELECT DISTINCT finding_id FROM mention WHERE organisation_id = %(org)s AND raised_id IN ({ids}) AND finding_id IN ({ids})"
+
+
+def _listed(ids: Iterable[int]) -> str:
+    """Finding ids as an SQL list (numbers read from the database, written into the statement), NULL for none."""
+    return ", ".join(str(int(i)) for i in ids) or "NULL"
+
+
+def concerns_followed(session: Session, organisation_id: str) -> dict[int, dt.date | None]:
+    """The organisation's concerns that later documents mention, by finding id, with the date each was raised (read
+    from the indexes alone: what a page of them needs before their chains are read)."""
+    conn = session.connection()
+    raised = sorted(r for (r,) in _rows(conn, _CONCERNS, {"org": organisation_id}))
+    dates: dict[int, dt.date | None] = {}
+    for i in range(0, len(raised), READ_AT_ONCE):
+        dates.update((f_id, _date(published)) for f_id, published in _rows(conn, _RAISED.format(_listed(raised[i : i + READ_AT_ONCE])), {}))
+    return {r: dates.get(r) for r in raised}
+
+
+def touching(session: Session, organisation_id: str, ids: Sequence[int]) -> dict[int, set[int]]:
+    """Of these findings, those each concern followed is, or is mentioned by (raised id -> them)."""
+    wanted, found = set(ids), defaultdict(set)
+    for raised_id, finding_id in _rows(session.connection(), _TOUCHING.format(ids=_listed(wanted)), {"org": organisation_id}):
+        found[raised_id].update({raised_id, finding_id} & wanted)
+    return dict(found)
+
+
+def mentioned_among(session: Session, organisation_id: str, raised: Sequence[int]) -> set[int]:
+    """Which of these concerns are later mentions of another of them."""
+    return {f for (f,) in _rows(session.connection(), _AMONG.format(ids=_listed(raised)), {"org": organisation_id})}
 
 
 def chains(session: Session, organisation_id: str, *, document_id: int | None = None, raised: Sequence[int] | None = None) -> Progress:
@@ -264,7 +303,7 @@ def chains(session: Session, organisation_id: str, *, document_id: int | None = 
     `raised`, only these concerns."""
     conn = session.connection()
     joined = " JOIN finding f ON f.id = m.finding_id AND f.document_id = %(doc)s" if document_id is not None else ""
-    chosen = f" AND m.raised_id IN ({', '.join(str(int(i)) for i in raised) or 'NULL'})" if raised is not None else ""
+    chosen = f" AND m.raised_id IN ({_listed(raised)})" if raised is not None else ""
     rows = _rows(conn, _MENTIONS.format(joined) + chosen, {"org": organisation_id, "doc": document_id})
     wanted = sorted({r[0] for r in rows} | {r[1] for r in rows})
     quoted: dict[int, tuple[tuple, Quoted]] = {}  # finding id -> (its place in time, the finding as a chain shows it)
