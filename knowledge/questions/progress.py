@@ -98,16 +98,18 @@ def answer_progress(reading: Reading, query: Query, organisation: OrganisationRe
     """The timelines of one organisation's concerns the question is about (see the module's docstring); None when it
     has no concern on the question's topic, or none followed without a topic (the ordinary answer then)."""
     session = reading.session
-    raised = links.concerns_followed(session, organisation.id)  # concern -> when it was raised
-    order = sorted(raised, key=lambda r: (raised[r] or dt.date.min, r), reverse=True)  # the newest concern first
     unmentioned: list[int] = []
     found = find(reading, query.topics, [organisation.id]) if query.topics else None
     if found is not None:
-        order, unmentioned = on_topic(reading, organisation.id, list(found.ids or ()), raised)
+        order, unmentioned, raised = on_topic(reading, organisation.id, list(found.ids or ()))
+    else:
+        raised = links.concerns_followed(session, organisation.id)  # concern -> when it was raised
+        order = sorted(raised, key=lambda r: (raised[r] or dt.date.min, r), reverse=True)  # the newest concern first
     themes = linking.topics_of(linking.stems(query.text))  # what the question is about as linking reads findings
     if themes and (found is None or not order):  # "still inadequate at looking after its people": words no topic search takes
-        on_theme = on_themes(reading, links.followed(session, organisation.id), themes)
-        order = on_theme if on_theme or found is not None else order
+        index = links.followed(session, organisation.id)
+        on_theme = on_themes(reading, index, themes)
+        order, raised = (on_theme, {r: index[r].published for r in index}) if on_theme or found is not None else (order, raised)
     if query.dates:
         order = [r for r in order if raised_within(raised.get(r), query.dates.since, query.dates.until)]
     again = links.mentioned_among(session, organisation.id, order)  # raised again, or recounted: shown under the first
@@ -129,16 +131,17 @@ def answer_progress(reading: Reading, query: Query, organisation: OrganisationRe
                   topic=query.words, progress=progress)
 
 
-def on_topic(reading: Reading, organisation_id: str, ids: list[int], raised: dict[int, dt.date | None]) -> tuple[list[int], list[int]]:
-    """The concerns followed (`raised`: when each was raised) that the topic's matches hold (the concern or a mention),
-    the best match first (then the newest); and the concerns among the matches that no later document mentions."""
+def on_topic(reading: Reading, organisation_id: str, ids: list[int]) -> tuple[list[int], list[int], dict[int, dt.date | None]]:
+    """The concerns followed that the topic's matches hold (the concern or a mention), the best match first (then the
+    newest); the concerns among the matches that no later document mentions; and when each concern was raised."""
     rank = {f: i for i, f in enumerate(ids)}
     touched = links.touching(reading.session, organisation_id, ids)
+    raised = links.raised_on(reading.session, touched)
     hit = sorted(touched, key=lambda r: (min(rank[f] for f in touched[r]), -(raised.get(r) or dt.date.min).toordinal(), -r))
     followed = set().union(*touched.values())
     candidates = [f for f in ids[:RELEVANT] if f not in followed]
     findings, _ = links.quoted_findings(reading.session, candidates, documents=False)
-    return hit, [f for f in candidates if f in findings and is_concern(findings[f])]
+    return hit, [f for f in candidates if f in findings and is_concern(findings[f])], raised
 
 
 def on_themes(reading: Reading, index: dict[int, links.Followed], themes: frozenset[str]) -> list[int]:

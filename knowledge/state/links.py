@@ -276,12 +276,16 @@ def _listed(ids: Iterable[int]) -> str:
 def concerns_followed(session: Session, organisation_id: str) -> dict[int, dt.date | None]:
     """The organisation's concerns that later documents mention, by finding id, with the date each was raised (read
     from the indexes alone: what a page of them needs before their chains are read)."""
-    conn = session.connection()
-    raised = sorted(r for (r,) in _rows(conn, _CONCERNS, {"org": organisation_id}))
+    return raised_on(session, [r for (r,) in _rows(session.connection(), _CONCERNS, {"org": organisation_id})])
+
+
+def raised_on(session: Session, raised: Iterable[int]) -> dict[int, dt.date | None]:
+    """When each of these findings was published, by id."""
+    conn, ids = session.connection(), sorted(set(raised))
     dates: dict[int, dt.date | None] = {}
-    for i in range(0, len(raised), READ_AT_ONCE):
-        dates.update((f_id, _date(published)) for f_id, published in _rows(conn, _RAISED.format(_listed(raised[i : i + READ_AT_ONCE])), {}))
-    return {r: dates.get(r) for r in raised}
+    for i in range(0, len(ids), READ_AT_ONCE):
+        dates.update((f_id, _date(published)) for f_id, published in _rows(conn, _RAISED.format(_listed(ids[i : i + READ_AT_ONCE])), {}))
+    return {r: dates.get(r) for r in ids}
 
 
 def touching(session: Session, organisation_id: str, ids: Sequence[int]) -> dict[int, set[int]]:
