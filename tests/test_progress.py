@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from bot.render import render_text
 from knowledge import Answer, Store
@@ -171,7 +172,7 @@ def test_progress_in_the_bot_pages_cites_and_asks_which_one(api: BotAPI, tmp_pat
 
     run_bot(api, store, scenario)
     with store.session() as session:
-        texts = {d.id: d.text for d in session.query(Document)}
+        texts = {d.id: d.text for d in session.exec(select(Document))}
     for message in api.messages_to(chat):
         for quote in (line[1:-1] for line in message["text"].splitlines() if line.startswith("\u201c") and line.endswith("\u201d")):
             assert any(quote in text for text in texts.values()), quote
@@ -196,7 +197,7 @@ def test_followers_are_told_when_a_new_document_mentions_an_earlier_concern_with
     earlier, now = text.split("It mentions an earlier concern", 1)[1].split("In this document", 1)
     assert "10 June 2021" in earlier or "30 September 2021" in earlier
     with store.session() as session:
-        held = [d.text for d in session.query(Document)]
+        held = [d.text for d in session.exec(select(Document))]
     quotes = [html.unescape(q) for q in re.findall(r"<blockquote>(.*?)</blockquote>", note["html"], re.S)]
     assert len(quotes) >= 2 and all(any(q in t for t in held) for q in quotes)
     said = re.search(r": (improved|not yet improved) \(\u201c(.+?)\u201d\)", now.split("\n", 1)[0])
