@@ -113,9 +113,12 @@ def generate(store: Store, findings: int, seed: int = 2026):
     return documents, rows, words
 
 
-def bulk_load(store: Store, findings: int) -> Loaded:
-    """Insert a generated corpus with executemany, then build the search index once."""
+def bulk_load(store: Store, findings: int, also: tuple[list[dict], list[dict], Counter] | None = None) -> Loaded:
+    """Insert a generated corpus with executemany, then build the search index once; `also`, more (documents, findings,
+    words) rows made like generate's, among them (bench/progress.py's organisation)."""
     documents, rows, words = generate(store, findings)
+    if also is not None:
+        documents, rows, words = documents + also[0], rows + also[1], words + also[2]
     documents.sort(key=lambda d: d["published"])  # added in publication order, as reports arrive
     renumber = {d["id"]: i for i, d in enumerate(documents, start=1)}
     for d in documents:

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.admin import document_sent, error_handler, link_sent, sync_command, sync_job
-from bot.asking import ask_command, grades, group_text, inline_query, no_text, private_text
+from bot.asking import ask_command, grades, group_text, inline_query, no_text, private_text, progress
 from bot.browsing import about, forces, help_command, latest, sources, start
 from bot.buttons import (
     answer_again_pressed,
@@ -29,6 +29,7 @@ from bot.buttons import (
     follow_pressed,
     glossary_pressed,
     grades_pressed,
+    progress_pressed,
 )
 from bot.following import announce_job, follow, following, forget, prune_every_minute, unfollow
 from bot.keyboards import kind_of
@@ -48,6 +49,7 @@ COMMANDS = [
     ("sources", "documents held, newest first"),
     ("latest", "newest documents added"),
     ("grades", "a force's grades per area, as a picture"),
+    ("progress", "a force's concerns followed: has it been fixed?"),
     ("follow", "hear about new documents on a force or town"),
     ("unfollow", "stop following"),
     ("following", "what this chat follows"),
@@ -147,6 +149,7 @@ def build_application(settings: Settings, store: Store) -> Application:
     application.add_handler(CommandHandler("sources", sources, filters=new))
     application.add_handler(CommandHandler("latest", latest, filters=new))
     application.add_handler(CommandHandler("grades", grades, filters=new))
+    application.add_handler(CommandHandler("progress", progress, filters=new))
     application.add_handler(CommandHandler("follow", follow, filters=new))
     application.add_handler(CommandHandler("unfollow", unfollow, filters=new))
     application.add_handler(CommandHandler("following", following, filters=new))
@@ -169,6 +172,7 @@ def build_application(settings: Settings, store: Store) -> Application:
     application.add_handler(CallbackQueryHandler(example_pressed, pattern=kind_of("x")))
     application.add_handler(CallbackQueryHandler(cite_pressed, pattern=kind_of("c")))
     application.add_handler(CallbackQueryHandler(grades_pressed, pattern=kind_of("g")))
+    application.add_handler(CallbackQueryHandler(progress_pressed, pattern=kind_of("o")))
     application.add_handler(CallbackQueryHandler(follow_pressed, pattern=kind_of("f", "u")))
     application.add_handler(CallbackQueryHandler(glossary_pressed, pattern=kind_of("h")))
     application.add_handler(CallbackQueryHandler(button_not_ours))

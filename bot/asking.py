@@ -1,4 +1,5 @@
-"""Questions and their answers: any text in a private chat, /ask and mentions in groups, @bot in any chat, /grades."""
+"""Questions and their answers: any text in a private chat, /ask and mentions in groups, @bot in any chat, /grades,
+/progress."""
 
 import asyncio
 from collections.abc import Callable
@@ -7,11 +8,12 @@ from telegram import InlineQueryResultArticle, InputFile, InputTextMessageConten
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.keyboards import answer_markup, choices_markup, glossary_markup, grades_data
+from bot.keyboards import answer_markup, choices_markup, glossary_markup, grades_data, progress_data
 from bot.picture import grades_caption, grades_picture
 from bot.render import citation_html, cite_text, pack, render_html, table_grade, table_text
 from bot.service import Service, service
 from knowledge import Answer, Citation
+from knowledge.questions.progress import concerns_of
 from knowledge.questions.resolving import named_by
 from knowledge.questions.understanding import clean_question
 from knowledge.questions.wording import long_date, not_inspected
@@ -141,6 +143,19 @@ async def grades(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                             missing=NOT_NAMED.format(example="/grades Kent Police"))
     if organisation is not None:
         await send_grades(update.effective_message, service(context), organisation)
+
+
+async def send_progress(message: Message, svc: Service, organisation_id: str, page: int = 0) -> None:
+    """A page of an organisation's concerns that later documents mention, each with its latest status."""
+    await send_answer(message, svc, await asyncio.to_thread(concerns_of, svc.store, organisation_id, page=page))
+
+
+async def progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/progress NAME: an organisation's concerns followed across its documents, each with its latest status."""
+    organisation = await named_organisation(update, context, button=progress_data, usage="Tell me whose concerns, for example: /progress Kent Police",
+                                            missing=NOT_NAMED.format(example="/progress Kent Police"))
+    if organisation is not None:
+        await send_progress(update.effective_message, service(context), organisation)
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

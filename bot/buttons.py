@@ -9,7 +9,7 @@ from typing import cast
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.asking import ask, send_answer, send_cite, send_grades
+from bot.asking import ask, send_answer, send_cite, send_grades, send_progress
 from bot.following import follow_organisation, unfollow_organisation
 from bot.keyboards import Button, read
 from bot.messages import GLOSSARY
@@ -84,6 +84,17 @@ async def grades_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     await query.answer()
     await send_grades(query.message, svc, organisation)
+
+
+async def progress_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'More' under /progress, or a choice under it: that page of the organisation's concerns followed."""
+    query, svc, button = update.callback_query, service(context), pressed(update)
+    organisation = svc.org_id(button.organisations[0])
+    if organisation is None:
+        await expired(query, "an organisation number no organisation has")
+        return
+    await query.answer()
+    await send_progress(query.message, svc, organisation, button.number)
 
 
 async def follow_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

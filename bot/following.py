@@ -15,6 +15,7 @@ from bot.messages import announcement_html
 from bot.service import Service, service
 from knowledge import DocumentRef, Store
 from knowledge.questions.answering import Answerer
+from knowledge.questions.progress import revisited
 from knowledge.questions.understanding import clean_question
 from knowledge.state import chats, outbox
 from knowledge.state.store import document_without_text
@@ -130,8 +131,9 @@ async def announce_new_documents(application: Application) -> int:
             complete = True
             for chat_id, followed in recipients.items():
                 headline = await asyncio.to_thread(Answerer(svc.store).headlines, document_id, followed[0])
+                revisits = await asyncio.to_thread(revisited, svc.store, document_id, followed[0])
                 try:
-                    await application.bot.send_message(chat_id, announcement_html(headline, DocumentRef.of(document)), parse_mode=ParseMode.HTML)
+                    await application.bot.send_message(chat_id, announcement_html(headline, DocumentRef.of(document), revisits), parse_mode=ParseMode.HTML)
                 except Forbidden:
                     log.info("chat %s blocked the bot; dropping its follows", chat_id)
                     await asyncio.to_thread(svc.write, chats.forget, chat_id)

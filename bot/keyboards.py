@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.render import display_order
+from bot.render import ordered
 from bot.service import Service
 from knowledge import Answer
 
 INTENT_CODES = {"improve": "i", "concerns": "c", "recommendations": "r", "strengths": "s", "grades": "g", "statements": "q",
-                "overview": "o", "compare": "v", "latest": "l", "topic": "t", "engage": "e"}
+                "overview": "o", "compare": "v", "latest": "l", "topic": "t", "engage": "e", "progress": "a"}
 INTENTS = {code: intent for intent, code in INTENT_CODES.items()}
 
 # The data is untrusted (a client can send any 64 bytes): read() is the one parser of it. Numbers are ASCII digits
@@ -38,6 +38,7 @@ _SHAPES = {
     "f": re.compile(r"f:([a-z0-9]+(?:-[a-z0-9]+){0,7})", re.ASCII),  # a choice under /follow
     "u": re.compile(r"u:([a-z0-9]+(?:-[a-z0-9]+){0,7})", re.ASCII),  # a choice under /unfollow
     "h": re.compile(r"h", re.ASCII),  # What do these terms mean?
+    "o": re.compile(rf"o:{_NUMBER}:([0-9a-z]{{1,3}})", re.ASCII),  # a page of /progress, or a choice under it
 }
 _TOPIC_WORD = re.compile(r"[\w']{1,40}")
 
@@ -65,6 +66,8 @@ def read(data: object) -> Button | None:
         if int(page) > MAX_PAGE or intent not in INTENTS or len(words) > 8 or not all(_TOPIC_WORD.fullmatch(w) for w in words):
             return None
         return Button(kind, int(page), INTENTS[intent], tuple(n for n in numbers.split(".") if n), tuple(words))
+    if kind == "o":
+        return Button(kind, int(fields[0]), organisations=(fields[1],)) if int(fields[0]) <= MAX_PAGE else None
     if kind in ("x", "c"):
         number = int(fields[0])
         if number > (MAX_EXAMPLE if kind == "x" else MAX_FINDING_ID) or (kind == "c" and number == 0):
@@ -103,6 +106,11 @@ def grades_data(svc: Service, organisation_id: str) -> str:
     return f"g:{svc.org_number(organisation_id)}"
 
 
+def progress_data(svc: Service, organisation_id: str, page: int = 0) -> str:
+    """A page of an organisation's concerns followed (/progress), by the organisation's number."""
+    return f"o:{page}:{svc.org_number(organisation_id)}"
+
+
 def follow_data(svc: Service, organisation_id: str) -> str:
     """Following an organisation, by its id."""
     return f"f:{organisation_id}"
@@ -130,9 +138,11 @@ def answer_markup(svc: Service, answer: Answer) -> InlineKeyboardMarkup | None:
         return InlineKeyboardMarkup(rows) if rows else None
     rows = []
     more = button_data("m", answer.page + 1, answer.intent, [o.id for o in answer.organisations], answer.topic, svc) if answer.more else None
+    if answer.more and answer.progress is not None and answer.progress.listing:
+        more = progress_data(svc, answer.progress.organisation.id, answer.page + 1)
     if more:
         rows.append([InlineKeyboardButton(f"More ({answer.more})", callback_data=more)])
-    shown = display_order(answer.citations)[:CITE_BUTTONS]
+    shown = ordered(answer)[:CITE_BUTTONS]
     cites = [InlineKeyboardButton(f"Cite {n}", callback_data=cite_data(c.finding_id)) for n, c in enumerate(shown, svc.first_number(answer))]
     rows += [cites[i : i + 3] for i in range(0, len(cites), 3)]
     if answer.overview and answer.overview.grades:

@@ -2,8 +2,11 @@
 the listings of /forces, /sources and /latest, and the announcement of a new document to its followers. With
 render.py, the only module that knows HTML; it escapes and packs with render's functions."""
 
+from collections.abc import Sequence
+
 from bot.render import MESSAGE_LIMIT, WEB_URL, esc, linked, pack, source_line, table_grade, visible_len
 from knowledge import Answer, DocumentRef
+from knowledge.questions.progress import Timeline
 from knowledge.questions.wording import long_date
 
 
@@ -23,6 +26,7 @@ HELP = (
     "/sources \u2014 the documents I hold, newest first\n"
     "/latest \u2014 the newest documents added\n"
     "/grades <i>force</i> \u2014 its grades per area across inspections, as a picture\n"
+    "/progress <i>force</i> \u2014 its concerns followed across later documents: has each been fixed?\n"
     "/follow <i>force or town</i> \u2014 hear when a new document about it arrives\n"
     "/unfollow <i>force or town</i> \u2014 stop (no name: stop them all; in a group, its admins only)\n"
     "/following \u2014 what this chat follows\n"
@@ -106,24 +110,49 @@ def latest_html(listed: list[str]) -> str:
 ANNOUNCED_FINDINGS = 3  # first findings quoted in an announcement
 
 
-def announcement_html(headline: Answer, document: DocumentRef) -> str:
+def announcement_html(headline: Answer, document: DocumentRef, revisits: Sequence[Timeline] = ()) -> str:
     """One message telling a follower about a new document: its title (linked to its page), publisher and date,
     what it holds about whom (a sentence of its own), then its first findings word for word, each with its number
-    and kind on a line of their own above the quote, so that copied text keeps them apart; within Telegram's limit."""
+    and kind on a line of their own above the quote, so that copied text keeps them apart; then what it says of the
+    organisation's earlier concerns (`revisits`), both quotes; within Telegram's limit."""
     title = linked(document.url, esc(document.label))
     lines = [f"<b>New document:</b> {title}", esc(source_line(document, link=False))]
     if document.source_path and document.source_path != document.url and WEB_URL.match(document.source_path):
         lines[-1] += f" \u00b7 {linked(document.source_path, 'the document itself')}"
     lines.append(esc(headline.summary))
-    message = "\n".join(lines)
+    message, shown = "\n".join(lines), 0
     for number, citation in enumerate(headline.citations[:ANNOUNCED_FINDINGS], start=1):
         row = table_grade(citation)
         shown = f"{esc(row[0])}: <b>{esc(row[1])}</b>" if row else f"<blockquote>{esc(citation.quote)}</blockquote>"
         block = f"\n<i>{number}. {esc(citation.label)}</i>\n{shown}"
         if visible_len(message + block) > MESSAGE_LIMIT - 100:
             break  # a quote is shown whole or not at all
-        message += block
+        message, shown = message + block, number
     if headline.more:
         message += f"\n\u2026and {headline.more} more: ask me about it."
-    return message
+    quoted = {c.finding_id: n for n, c in enumerate(headline.citations[:shown], start=1)}
+    return message + revisits_html(revisits, quoted, {c.quote for c in headline.citations[:shown]}, MESSAGE_LIMIT - 100 - visible_len(message))
+
+
+def revisits_html(revisits: Sequence[Timeline], quoted: dict[int, int], said: set[str], room: int) -> str:
+    """What a new document says of earlier concerns: each concern as raised, then the new document's words on it and
+    their status, both quoted and numbered on from the announcement's `quoted` findings (a finding among those is
+    named by its number, not quoted twice; one whose words are `said` already is left out); as many as fit in `room`."""
+    out, number, said = "", len(quoted) + 1, set(said)
+    for t in revisits:
+        [now] = t.later
+        if t.raised.quote in said or t.raised.quote == now.citation.quote or (now.citation.finding_id not in quoted and now.citation.quote in said):
+            continue  # the same words twice would not say which is which
+        said |= {t.raised.quote, now.citation.quote}
+        status = esc(f": {now.status_words} (\u201c{now.cue}\u201d)" if now.cue else "")
+        earlier = (f"\n\n<b>It mentions an earlier concern</b>\n<i>{number}. {esc(t.raised.label)}, {esc(long_date(t.raised.document.published))}, "
+                   f"{esc(t.raised.document.label)}</i>\n<blockquote>{esc(t.raised.quote)}</blockquote>\n")
+        if now.citation.finding_id in quoted:
+            block, used = f"{earlier}<i>In this document, quote {quoted[now.citation.finding_id]} above{status}</i>", 1
+        else:
+            block, used = f"{earlier}<i>{number + 1}. In this document{status}</i>\n<blockquote>{esc(now.citation.quote)}</blockquote>", 2
+        if visible_len(out + block) > room:
+            break
+        out, number = out + block, number + used
+    return out
 

@@ -134,6 +134,31 @@ def overview_lines(overview: Overview) -> list[str]:
     return lines
 
 
+def progress_steps(answer: Answer, first: int = 1, *, markup: bool = False) -> list[list[str]]:
+    """A progress answer's timelines as steps of lines (raised, each later mention, where it stands), its quotes
+    numbered in the order shown; with `markup`, as HTML."""
+    e = esc if markup else str
+    steps, number = [], first
+    for t in answer.progress.timelines if answer.progress else ():
+        for i, c in enumerate(t.citations):
+            m = t.later[i - 1] if i else None
+            said = f": {m.status_words}" + (f" (\u201c{e(m.cue)}\u201d)" if m.cue else "") if m else ""
+            head = f"{'Later' if m else 'Raised'} {date_text(c.document)} \u00b7 {e(c.document.label)}{said}"
+            if markup:
+                steps.append([f"<b>{head.split(' ', 1)[0]}</b> {linked(c.document.url, head.split(' ', 1)[1])}", quote_html(c, number, organisation=False)])
+            else:
+                steps.append([head, f"{number}. {c.label}", f"\u201c{c.quote}\u201d"])
+            number += 1
+        left = [f"({t.left_out} more mention{'s' if t.left_out != 1 else ''} not shown)"] if t.left_out else []
+        steps.append([*left, f"<i>{e(t.as_of)}</i>" if markup else t.as_of])
+    return steps
+
+
+def ordered(answer: Answer) -> list[Citation]:
+    """The answer's citations in the order shown (a progress answer's, timeline by timeline)."""
+    return list(answer.citations) if answer.progress is not None else display_order(answer.citations)
+
+
 def heading(answer: Answer) -> str:
     """The first line: an overview's short heading (its block follows), else the summary."""
     return answer.heading if answer.overview and answer.heading else answer.summary
@@ -143,10 +168,12 @@ def render_text(answer: Answer, first: int = 1) -> str:
     """The answer as plain text: summary, then quotes grouped by document, each document named once; the quotes
     numbered from `first`."""
     lines = [heading(answer)]
+    if answer.progress is not None:
+        lines += [line for step in progress_steps(answer, first) for line in ("", *step)]
     if answer.overview and overview_lines(answer.overview):
         lines += ["", *overview_lines(answer.overview)]
     sole = answer.organisations[0].name if len(answer.organisations) == 1 else None
-    for document, org, items in numbered(answer.citations, first):
+    for document, org, items in numbered(answer.citations if answer.progress is None else [], first):
         lines += ["", document_header(document)]
         if org and org != sole:
             lines.append(f"About {org}")
@@ -265,14 +292,29 @@ def answer_json(answer: Answer) -> dict:
                 "document": document_json(c.document),
                 "also_in": [document_json(d) for d in c.also_in],
             }
-            for c in display_order(answer.citations)
+            for c in ordered(answer)
         ],
         "documents": [
             {**document_json(document), "label": document.label, "quotes": [c.finding_id for _, c, _ in items]}
             for document, _, items in documents
         ],
         "suggestions": answer.suggestions,
+        "progress": progress_json(answer),
     }
+
+
+def progress_json(answer: Answer) -> list[dict] | None:
+    """A progress answer's chains: each concern as raised, its later mentions with their status and the words that say
+    so (document offsets), and where it stands (null for any other answer)."""
+    if answer.progress is None:
+        return None
+    return [{"raised": step_json(t.raised), "as_of": t.as_of, "left_out": t.left_out,
+             "later": [{**step_json(m.citation), "status": m.status, "cue": m.cue, "cue_start": m.cue_start, "cue_end": m.cue_end} for m in t.later]}
+            for t in answer.progress.timelines]
+
+
+def step_json(c: Citation) -> dict:
+    return {"finding_id": c.finding_id, "quote": c.quote, "start": c.start, "end": c.end, "document": document_json(c.document)}
 
 
 # -- HTML for Telegram -----------------------------------------------------------------------
@@ -384,8 +426,9 @@ def answer_blocks(answer: Answer, first: int = 1) -> list[Block]:
     blocks = [Block(f"<b>{esc(heading(answer))}</b>")]
     if answer.overview and overview_lines(answer.overview):
         blocks.append(Block(overview_html(answer.overview)))
+    blocks += [Block("\n".join(step)) for step in progress_steps(answer, first, markup=True)]
     sole = answer.organisations[0].name if len(answer.organisations) == 1 else None
-    for document, org, items in numbered(answer.citations, first):
+    for document, org, items in numbered(answer.citations if answer.progress is None else [], first):
         for number, c, context in items:
             blocks.append(Block(quote_html(c, number, organisation=org is None, context=context), document, org, implied=org == sole))
     if answer.notes:

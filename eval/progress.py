@@ -25,6 +25,7 @@ from knowledge import linking
 from knowledge.documents.reading import read_bytes
 from knowledge.ingest import ingest_sources
 from knowledge.models import Document, Finding, Mention
+from knowledge.questions.answering import Answerer
 from knowledge.state.store import Store
 from testing.fixtures import fixture_sources
 
@@ -43,6 +44,20 @@ class Score:
     unreachable: int = 0  # ... whose raised or later phrase is in no stored finding (what the parser keeps)
     links: int = 0  # links from labelled raised findings
     wrong: int = 0  # ... to documents no label names, or stating a status where the label says unclear
+    misses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Asked:
+    """Questions on chains ("has GMP fixed its crime recording?"): answered with a timeline, quoting every labelled
+    phrase, and saying where the chain's concern stands as labelled (improved, not_yet, unclear, or none: no later
+    document mentions it)."""
+
+    questions: int = 0
+    timeline: int = 0
+    quoted: int = 0
+    status: int = 0
+    right: int = 0  # all three
     misses: list[str] = field(default_factory=list)
 
 
@@ -130,10 +145,44 @@ def unsupported(held: Held) -> list[str]:
     return problems
 
 
+def ask_chains(store: Store, chains: list[dict], split_of) -> dict[str, Asked]:  # noqa: ANN001
+    """Ask each chain's questions of the store (through the whole question pipeline) and score the answers."""
+    scores: dict[str, Asked] = defaultdict(Asked)
+    answerer = Answerer(store)
+    for chain in chains:
+        for question in chain.get("questions", []):
+            score = scores[split_of(chain)]
+            score.questions += 1
+            result = answerer.answer(question["ask"])
+            timelines = result.progress.timelines if result.progress else ()
+            quotes = [norm(c.quote) for c in result.citations]
+            quoted = all(any(norm(p) in q for q in quotes) for p in question["phrases"])
+            said = stands(timelines, chain["raised"]["phrase"], question["phrases"])
+            right = [bool(timelines), quoted, said == question["status"]]
+            score.timeline, score.quoted, score.status = score.timeline + right[0], score.quoted + right[1], score.status + right[2]
+            score.right += all(right)
+            if not all(right):
+                score.misses.append(f"{chain['id']} {question['ask']!r}: {result.intent}, quoted {quoted}, stands {said} (labelled {question['status']})")
+    return scores
+
+
+def stands(timelines, raised: str, phrases: list[str]) -> str | None:  # noqa: ANN001 - progress.Timeline values
+    """Where the answer says the chain's concern stands: its timeline (the one raised by the labelled phrase, else the
+    first quoting a labelled phrase, else the first); 'none' when no later document mentions it; None without one."""
+    def holds(t, wanted: list[str]) -> bool:  # noqa: ANN001
+        return any(norm(w) in norm(c.quote) for w in wanted for c in t.citations)
+
+    chosen = next((t for t in timelines if norm(raised) in norm(t.raised.quote)), None) or next((t for t in timelines if holds(t, phrases)), None)
+    chosen = chosen or (timelines[0] if timelines else None)
+    if chosen is None:
+        return None
+    return "none" if chosen.latest is None else chosen.latest.status
+
+
 # -- the two sets -----------------------------------------------------------------------------------------------
 
 
-def real_set() -> tuple[dict[str, Score], list[str]] | None:
+def real_set() -> tuple[dict[str, Score], list[str], dict[str, Asked]] | None:
     """The real pages' chains, per split; None without the cached pages."""
     pages, _ = load_pages()
     if not pages:
@@ -149,12 +198,13 @@ def real_set() -> tuple[dict[str, Score], list[str]] | None:
             sources.append(replace(source, url=page.url, published=source.published or page.date, source_path=None))
         document = {page.id: r.document_id for page, r in zip(pages, ingest_sources(store, sources, quiet=True), strict=True) if r.document_id}
         held = hold(store)
+        asked = ask_chains(Store(store.engine.url.render_as_string()), chains, lambda chain: by_id[chain["raised"]["page"]].split)
         store.engine.dispose()
     scores = score_chains(held, chains, document, lambda chain: by_id[chain["raised"]["page"]].split)
-    return scores, unsupported(held)
+    return scores, unsupported(held), asked
 
 
-def synthetic_set() -> tuple[Score, list[str]]:
+def synthetic_set() -> tuple[Score, list[str], Asked]:
     """The synthetic chains over tests/fixtures/progress/ (chains.json names each document by its file)."""
     golden = json.loads((SYNTHETIC / "chains.json").read_text(encoding="utf-8"))
     paths = sorted(p for p in SYNTHETIC.iterdir() if p.suffix in (".txt", ".html"))
@@ -162,9 +212,10 @@ def synthetic_set() -> tuple[Score, list[str]]:
         store = Store(f"sqlite:///{Path(folder) / 'synthetic.db'}")
         document = {p.name: r.document_id for p, r in zip(paths, ingest_sources(store, fixture_sources(paths), quiet=True), strict=True) if r.document_id}
         held = hold(store)
+        asked = ask_chains(Store(store.engine.url.render_as_string()), golden["chains"], lambda chain: "synthetic")
         store.engine.dispose()
     scores = score_chains(held, golden["chains"], document, lambda chain: "synthetic")
-    return scores["synthetic"], unsupported(held)
+    return scores["synthetic"], unsupported(held), asked["synthetic"]
 
 
 # -- the report ---------------------------------------------------------------------------------------------------
@@ -180,7 +231,13 @@ def row(name: str, score: Score, unsupported_count: int) -> str:
             f"{score.unreachable} | {percent(score.right, reachable)} | {score.links} | {score.wrong} | {unsupported_count} |")
 
 
-def report(real: tuple[dict[str, Score], list[str]] | None, synthetic: tuple[Score, list[str]]) -> str:
+def asked_row(name: str, asked: Asked) -> str:
+    q = asked.questions
+    return (f"| {name} | {q} | **{percent(asked.right, q)}** ({asked.right}) | {percent(asked.timeline, q)} | {percent(asked.quoted, q)} | "
+            f"{percent(asked.status, q)} |")
+
+
+def report(real: tuple[dict[str, Score], list[str], dict[str, Asked]] | None, synthetic: tuple[Score, list[str], Asked]) -> str:
     lines = [
         "# Progress: concerns followed across documents", "",
         "`python -m eval.progress` (part of `make eval`): every document ingested into a fresh store, the links made at "
@@ -195,11 +252,19 @@ def report(real: tuple[dict[str, Score], list[str]] | None, synthetic: tuple[Sco
     if real is None:
         lines.append("| real pages | - | - | - | - | - | - | - | (no cached pages: eval/real/README.md) |")
     else:
-        scores, problems = real
+        scores, problems, _ = real
         lines += [row(f"real pages, {split}", scores[split], len(problems)) for split in ("dev", "test")]
-    score, problems = synthetic
+    score, problems, asked = synthetic
     lines += [row("synthetic (tests/fixtures/progress)", score, len(problems)), "",
-              "Unsupported statuses are counted over every mention stored from a set's documents (the real pages' count is in both of their rows)."]
+              "Unsupported statuses are counted over every mention stored from a set's documents (the real pages' count is in both of their rows).", "",
+              "## Questions on the chains", "",
+              "Each chain's questions (\"has GMP fixed its crime recording?\") asked of the same store through the whole question "
+              "pipeline. Right: answered with a timeline, quoting every labelled phrase, and saying where the chain's concern stands as "
+              "labelled (its timeline: the one raised by the chain's phrase; 'none': no later document mentions it).", "",
+              "| set | questions | right | a timeline | phrases quoted | where it stands |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    if real is not None:
+        lines += [asked_row(f"real pages, {split}", real[2][split]) for split in ("dev", "test")]
+    lines.append(asked_row("synthetic (tests/fixtures/progress)", asked))
     return "\n".join(lines) + "\n"
 
 
@@ -213,9 +278,9 @@ def main() -> None:
     REPORT.write_text(text, encoding="utf-8")
     print(text)
     if args.show == "dev" and real is not None:
-        print("\n".join(real[0]["dev"].misses))
+        print("\n".join(real[0]["dev"].misses + real[2]["dev"].misses))
     if args.show == "synthetic":
-        print("\n".join(synthetic[0].misses + synthetic[1]))
+        print("\n".join(synthetic[0].misses + synthetic[1] + synthetic[2].misses))
     if real is not None and real[1]:
         print(f"{len(real[1])} statuses without words that say so, e.g. {real[1][0]}")
 

@@ -19,6 +19,7 @@ from knowledge.linking import Link, Reading
 
 NEAREST = 2  # earlier documents raising a concern about the same thing that a later finding is compared with, per thing
 CLASSES = ("theme", "topic", "figure", "key")
+COUNTS_KEPT = 100_000  # counts of shared features kept per ledger
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Ledger:
         self.every: dict[int, int] = {}  # finding id -> ... and what it borrows from the findings around it
         self.named: dict[int, list[Reading]] = defaultdict(list)  # year -> concerns so called raised that year
         self.own_count, self.own_newest = 0, None  # how many findings about the organisation itself, and the newest id
+        self.counted: dict[int, linking.Shared] = {}  # features as bits -> counted by kind (shared)
 
     def bits(self, features: Iterable[str]) -> int:
         """The features as bits, each feature given a bit the first time it is met."""
@@ -147,10 +149,15 @@ class Ledger:
                 break
 
     def shared(self, bits: int) -> linking.Shared:
-        """Features as bits, counted by kind."""
-        c = self.classes
-        return linking.Shared((bits & c["theme"]).bit_count(), (bits & c["topic"]).bit_count(), (bits & c["figure"]).bit_count(),
-                              (bits & c["key"]).bit_count())
+        """Features as bits, counted by kind (the counts kept: pairs of findings often share the same features)."""
+        counted = self.counted.get(bits)
+        if counted is None:
+            c = self.classes
+            counted = linking.Shared((bits & c["theme"]).bit_count(), (bits & c["topic"]).bit_count(), (bits & c["figure"]).bit_count(),
+                                     (bits & c["key"]).bit_count())
+            if len(self.counted) < COUNTS_KEPT:
+                self.counted[bits] = counted
+        return counted
 
     def links(self, fresh: Sequence[Reading]) -> list[Link]:
         """The links that `fresh` findings (of new documents, already added) make with the organisation's other
@@ -166,12 +173,15 @@ class Ledger:
             if reading.concern:
                 pairs[reading].update(self.later(reading, new))
         made = []
-        own, every = self.own, self.every
+        own, every, shared, link = self.own, self.every, self.shared, linking.link
         for raised, candidates in pairs.items():
             r = raised.passage.id
+            r_own, r_every = own[r], every[r]
             for later in candidates:
                 m = later.passage.id
-                tied = linking.link(raised, later, own=self.shared(own[r] & own[m]), every=self.shared(every[r] & every[m]))
+                mine, both = r_own & own[m], r_every & every[m]
+                counted = shared(mine)
+                tied = link(raised, later, own=counted, every=counted if both == mine else shared(both))
                 if tied is not None:
                     made.append((*tied, later))
         return linking.keep(made)

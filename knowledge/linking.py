@@ -19,10 +19,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from knowledge.lexicon import BROAD_TERMS, COMMON_WORDS, CONCERN_WORDS, GENERAL_SUBJECTS, GENERAL_WORDS, GRADE_WORDS_SAID, STATUS_WORDS, THEMES, TOPICS
+from knowledge.wordlists import Words, words
 
 IMPROVED, NOT_YET, UNCLEAR = "improved", "not_yet", "unclear"
 CONCERN_KINDS = frozenset({"cause_of_concern", "area_for_improvement", "recommendation"})
@@ -37,28 +38,17 @@ UNCLEAR_PER_DOCUMENT = 3  # and this many that state none (the closest)
 STATES, STATES_REVISIT = 1, 4  # how much closer a mention that states a status is, and one that states it of the concerns themselves
 
 
-def _alternatives(patterns: Iterable[str]) -> str:
-    """progress.toml's patterns as one alternation: ' as either apostrophe, <q> as any quotation mark or none."""
-    return "|".join("(?:" + p.replace("'", "['\u2019]").replace("<q>", "['\u2018\u2019\"\u201c\u201d]?") + ")" for p in patterns)
-
-
-def _pattern(patterns: Iterable[str]) -> re.Pattern[str]:
-    """One expression for a list of progress.toml's patterns, matched as whole words in any case."""
-    return re.compile(rf"(?<!\w)(?:{_alternatives(patterns)})(?!\w)", re.I)
-
-
-CONCERN = _pattern(CONCERN_WORDS)
-IN_GENERAL = _pattern(GENERAL_SUBJECTS)
+CONCERN = words(CONCERN_WORDS)
+IN_GENERAL = words(GENERAL_SUBJECTS)
 NAMED = re.compile(r"\bconcerns?\b", re.I)  # a concern so called, by itself or the sentence before it
 # One scan finds every cue, in order: at each word the first of these that matches takes it, so the words that only
 # name improvement ("areas for improvement") and those that say it has not come ("requires improvement") are never
 # read as improvement.
-CUES = re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{name}>{_alternatives(STATUS_WORDS[name])})" for name in ("neutral", NOT_YET, IMPROVED))
-                  + r")(?!\w)", re.I)
-RECOUNTING = _pattern(STATUS_WORDS["recounting"])
-GOOD_GRADE = _pattern(GRADE_WORDS_SAID["positive"])
-LOW_GRADE = _pattern(GRADE_WORDS_SAID["negative"])
-GENERAL = _pattern(GENERAL_WORDS)
+CUES = Words([(name, STATUS_WORDS[name]) for name in ("neutral", NOT_YET, IMPROVED)])
+RECOUNTING = words(STATUS_WORDS["recounting"])
+GOOD_GRADE = words(GRADE_WORDS_SAID["positive"])
+LOW_GRADE = words(GRADE_WORDS_SAID["negative"])
+GENERAL = words(GENERAL_WORDS)
 CONTRAST = re.compile(r"\b(?:but|however|although|though|whilst|while|yet)\b", re.I)
 CONCESSION = re.compile(r"^\W*(?:despite|although|though|while|whilst)\b[^,]*,", re.I)
 YEAR = re.compile(r"(?<![\d,])(?:19[89]\d|20[0-4]\d)(?![\d,])")
@@ -179,6 +169,7 @@ class Said:
     end: int
 
 
+@lru_cache(maxsize=4096)  # the bullets under one lead-in read it alike
 def said_in(text: str, offset: int) -> Said | None:
     """The status the text states and the words that state it: not yet ("still needs to", "remains open", a low grade)
     or improved ("has made improvements", "discharged", "no longer"), never words that only name improvement ("areas
@@ -321,8 +312,7 @@ def _nearest(readings: list[Reading], i: int, step: int) -> Reading | None:
     return None
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A later finding that revisits an earlier concern: why they are tied, and the status the later one states."""
 
     raised: int  # the concern's finding id
@@ -341,6 +331,10 @@ class Shared(NamedTuple):
     topics: int
     figures: int
     words: int
+
+    @property
+    def total(self) -> int:
+        return self.themes + self.topics + self.figures + self.words
 
 
 def shared(topics: frozenset[str], keys: frozenset[str]) -> Shared:
@@ -371,7 +365,7 @@ def tie(raised: Reading, later: Reading, names: frozenset[str] = EMPTY, *, own: 
         own = shared(raised.topics & later.topics, raised.keys & later.keys - names)
         every = shared(raised.every_topic & later.every_topic, raised.every_key & later.every_key - names)
     own_topics = own.themes + own.topics
-    closeness = 2 * own_topics + own.figures + own.words + (sum(every) - sum(own)) / 2  # what is borrowed counts half
+    closeness = 2 * own_topics + own.figures + own.words + (every.total - own.total) / 2  # what is borrowed counts half
     basis = basis_of(own)
     if basis is None and (later.general and raised.named or later.said is not None and not later.general):
         basis = basis_of(every)

@@ -67,7 +67,8 @@ def test_ask_json_prints_one_object_with_the_documented_fields(db: str):
     result = run("--db", db, "ask", "--json", "Peterborough police sex offenders")
     assert result.returncode == 0, result.stderr
     obj = json.loads(result.stdout)
-    assert set(obj) == {"question", "intent", "organisations", "answer", "overview", "citations", "documents", "suggestions"}
+    assert set(obj) == {"question", "intent", "organisations", "answer", "overview", "citations", "documents", "suggestions", "progress"}
+    assert obj["progress"] is None  # a timeline only when a question asks whether a concern was fixed (tests/test_progress.py)
     assert obj["organisations"] == [{"id": "cambridgeshire", "name": "Cambridgeshire Constabulary", "kind": "police"}]
     [citation] = obj["citations"]
     assert citation["quote"] == "more consistency in the way officers manage lower-risk registered sex offenders"

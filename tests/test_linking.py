@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from knowledge import linking
+from knowledge import linking, wordlists
 from knowledge.documents.reading import read_text
 from knowledge.ingest import ingest_source, ingest_sources
 from knowledge.ledger import ledger_of
@@ -268,9 +268,10 @@ def test_the_relink_command_rebuilds_the_mentions(tmp_path: Path):
 def test_the_synthetic_chains_meet_issue_21s_targets():
     from eval.progress import TARGETS, synthetic_set
 
-    score, unsupported = synthetic_set()
+    score, unsupported, asked = synthetic_set()
     assert score.right >= TARGETS["right"] * score.labelled and len(unsupported) == TARGETS["unsupported"], score.misses + unsupported
     assert score.wrong == 0, score.misses
+    assert asked.questions >= 9 and asked.right >= TARGETS["right"] * asked.questions, asked.misses  # the questions on them, answered as timelines
 
 
 def test_a_document_another_process_stored_meanwhile_is_not_missed(tmp_path: Path):
@@ -287,3 +288,25 @@ def test_a_document_another_process_stored_meanwhile_is_not_missed(tmp_path: Pat
         links.relink(session)
     with store.reading() as session:
         assert sorted(session.connection().execute(text("SELECT raised_id, finding_id, status FROM mention")).all()) == made
+
+
+def test_the_word_lists_find_what_one_alternation_of_them_all_finds():
+    """wordlists.Words reads a text with only the patterns whose required words it holds, in lower case, and checks word
+    starts itself: the matches (places and groups) must be those of the whole alternation, on every fixture's text."""
+    import re
+    import sys
+
+    texts = [line for path in sorted(FIXTURES.rglob("*.txt")) for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line]
+    texts += ["The İstanbul office still needs to improve", "NO LONGER a concern; it HAS NOW BEEN closed.", "still-needed", "_still"]
+    for name in ("CUES", "CONCERN", "RECOUNTING", "GENERAL", "GOOD_GRADE", "LOW_GRADE", "IN_GENERAL"):
+        words = getattr(linking, name)
+        for line in texts:
+            assert [(m.span(), m.lastgroup) for m in words.finditer(line)] == [(m.span(), m.lastgroup) for m in words.regex.finditer(line)], (name, line)
+            end = len(line) // 2
+            a, b = words.search(line, 0, end), words.regex.search(line, 0, end)
+            assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (name, line)
+    # Lower case keeps every place but where FOLDED_LIKE_ASCII holds a character, and only those match a-z or 0-9 in any case.
+    odd = {chr(c) for c in range(0x80, sys.maxunicode + 1) if len(chr(c).lower()) != 1 or re.fullmatch("[a-z0-9]", chr(c), re.I)}
+    assert odd <= wordlists.FOLDED_LIKE_ASCII
+    assert wordlists.required("(?:much|more|further) work (?:(?:is|was) )?(?:still )?(?:needed|required|to do)") == (" work ",)
+    assert wordlists.required("improv(?:ed|ing|ements?)") == ("improv",)

@@ -607,7 +607,7 @@ def test_run_polls_answers_and_stops_cleanly_on_sigterm(api: BotAPI, tmp_path: P
     assert "stopped cleanly" in output
     assert TOKEN not in output and TOKEN.split(":")[1] not in output
     assert api.method_calls("deleteWebhook")
-    assert "follow" in api.method_calls("setMyCommands")[0]["commands"][7]["command"]
+    assert "follow" in api.method_calls("setMyCommands")[0]["commands"][8]["command"]  # after /grades and /progress
 
 
 def test_the_running_bot_logs_nothing_while_nothing_happens(api: BotAPI, tmp_path: Path):

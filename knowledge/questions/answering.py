@@ -17,6 +17,7 @@ from knowledge.questions import scope, summaries, wording
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
 from knowledge.questions.choosing import choose_about
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
+from knowledge.questions.progress import PROGRESS, answer_progress
 from knowledge.questions.ranking import higher_provenance_first, spread, unsaid, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
 from knowledge.questions.selecting import INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, choose_across, find, joined, listed_then, of_the_kind, select
@@ -140,6 +141,11 @@ class Answerer:
         """Answer a complete question about its organisations (or about none); `page` of the findings."""
         query, resolved, notes = turn.query, list(turn.organisations), list(turn.notes)
         intent = query.intent
+        if intent == PROGRESS:  # "has it been fixed?": one organisation's concerns followed across documents, else as if not asked
+            answered = answer_progress(reading, query, self.org_ref(resolved[0]), notes, page=page) if len(resolved) == 1 else None
+            if answered is not None:
+                return answered
+            query, intent = replace(query, intent=query.then), query.then
         if len(resolved) >= 2 and intent in (None, "compare", "overview"):
             intent = "compare"
         if intent == "compare" and len(resolved) >= 2:

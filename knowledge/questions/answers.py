@@ -3,10 +3,14 @@ bot and programs. Only the front turns it into text or HTML; the English it carr
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from knowledge.models import Document, Finding
 from knowledge.questions import summaries, wording
 from knowledge.reference import Reference
+
+if TYPE_CHECKING:
+    from knowledge.questions.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -134,3 +138,4 @@ class Answer:
     overview: Overview | None = None  # for one organisation's overview or grades: shown before the findings
     heading: str | None = None  # with an overview: the line above it (the summary then repeats the overview in sentences)
     compared: list[Overview] = field(default_factory=list)  # a comparison of two: each one's latest grades, side by side
+    progress: "Progress | None" = None  # "has it been fixed?": concerns followed across documents (progress.py)

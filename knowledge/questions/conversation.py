@@ -106,6 +106,8 @@ def _same_organisations(query: Query, notes: tuple[str, ...], last: LastQuestion
         return Turn(query, (), notes)
     if not query.topics and not query.intent:
         query = take_over(query, last)
+    elif query.intent == "progress" and not query.topics and last.query:  # "has it improved?": on the last question's topic
+        query = replace(query, topics=last.query.topics, dates=query.dates or last.query.dates)
     names = " and ".join(reference.name_of(o) for o in previous)
     return Turn(query, tuple(previous), (wording.from_last_question(names), *notes))
 

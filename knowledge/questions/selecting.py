@@ -39,6 +39,7 @@ INTENT_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "latest": (FINDING_KINDS | {Kind.statement}, frozenset({Polarity.negative, Polarity.positive})),
     "engage": (frozenset(Kind), frozenset(Polarity)),  # any finding recording an Engage entry or exit
     "topic": (frozenset(Kind), frozenset(Polarity)),
+    "progress": (NEGATIVE_KINDS, frozenset({Polarity.negative})),  # concerns followed across documents (progress.py)
 }
 Kinds = tuple[frozenset[str], frozenset[str], frozenset[str]]  # kinds, context findings' polarities, grades' polarities
 PERSON_TOPIC = "a person named"  # the label of a topic made of a person's names (see person_topic)

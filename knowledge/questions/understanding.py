@@ -95,6 +95,7 @@ class Query:
     extreme: str | None = None  # best | worst: "the best force in the country", the best or worst graded
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read) for each misspelt word corrected
     scores: tuple[tuple[str, float], ...] = ()  # (intent, summed cue weight), for tests and debugging
+    then: str | None = None  # the kind of answer had "has it been fixed?" (progress) not been asked, for when nothing is followed
 
     @property
     def persons(self) -> tuple[str, ...]:
@@ -264,6 +265,7 @@ class Understander:
         negative, listing = self._tone(words, read)
         topics, respelt = self._leftover_topics(tokens, taken, read.topics, matches)
         intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches))
+        then = self._intent({k: v for k, v in read.scores.items() if k != "progress"}, bool(people), read.role, read.others, len(matches))
         topics = said_back(topics, bool(matches), asked_more=bool(intent or read.role or people or dates))
         small_talk = self._small_talk(words, bool(matches or people or read.role or dates))
         if small_talk:
@@ -276,7 +278,7 @@ class Understander:
             listing=listing, grade=read.grade, why="why" in words, places=self._places(matches), extreme=next((EXTREMES[w] for w in norms if w in EXTREMES), None),
             small_talk=small_talk, reference=self._reference(bool(matches), intent, topics[:MAX_TOPICS], asked),
             outside=beyond(asked, any(m.name not in self.resolver.reference.places for m in matches) or bool(matches and kind_hint(words))),
-            corrections=tuple({**corrections, **respelt}.items()), scores=tuple(read.scores.items()),
+            corrections=tuple({**corrections, **respelt}.items()), scores=tuple(read.scores.items()), then=then if intent == "progress" else None,
         )
 
     # -- slots ---------------------------------------------------------------------------------

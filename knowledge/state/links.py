@@ -11,6 +11,8 @@ import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, text
@@ -19,7 +21,7 @@ from sqlmodel import Session, select
 
 from knowledge import linking
 from knowledge.ledger import Ledger
-from knowledge.models import Document
+from knowledge.models import Document, Finding
 from knowledge.state.database import on_sqlite
 
 CACHED_ORGANISATIONS = 256  # ledgers kept made between calls (a store holds about 90 organisations with findings)
@@ -90,9 +92,9 @@ def _link(session: Session, organisation_id: str, new: set[int] | None, fresh: l
     if not made:
         return 0
     sql = _INSERT.format(", ".join(["?" if on_sqlite(session) else "%s"] * 8))
-    session.connection().exec_driver_sql(sql, [
+    session.connection().exec_driver_sql(sql, [  # in the primary key's order: the index grows at its end
         (m.raised, m.mention, organisation_id, m.status, m.cue_start, m.cue_end, cue_of(ledger.readings[m.mention].passage, m), m.basis)
-        for m in made
+        for m in sorted(made)
     ])
     return len(made)
 
@@ -209,9 +211,15 @@ class Chain(NamedTuple):
     @property
     def latest(self) -> Later | None:
         """The newest mention that states a status, else the newest mention (None when no later document mentions it)."""
-        newest = self.mentions[-1].quoted.published if self.mentions else None
-        stated = [m for m in self.mentions if m.status != linking.UNCLEAR and m.quoted.published == newest]
-        return stated[-1] if stated else (self.mentions[-1] if self.mentions else None)
+        return latest(self.mentions)
+
+
+def latest(mentions: Sequence[Later]) -> Later | None:
+    """Of mentions oldest first: the first of the newest date's that states a status (a page leads with its news and
+    recounts the past after it), else the newest (None: none)."""
+    newest = mentions[-1].quoted.published if mentions else None
+    stated = [m for m in mentions if m.status != linking.UNCLEAR and m.quoted.published == newest]
+    return stated[0] if stated else (mentions[-1] if mentions else None)
 
 
 @dataclass(frozen=True)
@@ -229,12 +237,78 @@ _QUOTED = text("SELECT id, document_id, published, kind, label, text, context, s
 READ_AT_ONCE = 5000  # finding ids in one IN (...) list
 
 
-def chains(session: Session, organisation_id: str, *, document_id: int | None = None) -> Progress:
+_FOLLOWED = "SELECT raised_id, finding_id FROM mention WHERE organisation_id = %(org)s ORDER BY raised_id"
+_RAISED = "SELECT id, published FROM finding WHERE id IN ({})"
+
+
+class Followed(NamedTuple):
+    """A concern that later documents mention, as ids: when it was raised, and the findings that mention it."""
+
+    published: dt.date | None
+    mentions: list[int]
+
+
+def followed(session: Session, organisation_id: str) -> dict[int, Followed]:
+    """An organisation's concerns that later documents mention, by finding id (cheap to choose from: two numbers and a
+    date a mention; chains() then reads those chosen in full)."""
+    conn = session.connection()
+    mentions: dict[int, list[int]] = {}
+    for raised_id, group in groupby(_rows(conn, _FOLLOWED, {"org": organisation_id}), key=itemgetter(0)):
+        mentions[raised_id] = [finding_id for _, finding_id in group]
+    raised = sorted(mentions)
+    dates: dict[int, dt.date | None] = {}
+    for i in range(0, len(raised), READ_AT_ONCE):  # ids read from the database: numbers, written into the statement
+        dates.update((f_id, _date(published)) for f_id, published in _rows(conn, _RAISED.format(_listed(raised[i : i + READ_AT_ONCE])), {}))
+    return {r: Followed(dates.get(r), mentions[r]) for r in raised}
+
+
+_CONCERNS = "SELECT DISTINCT raised_id FROM mention WHERE organisation_id = %(org)s"
+_TOUCHING = ("SELECT raised_id, finding_id FROM mention WHERE organisation_id = %(org)s AND raised_id IN ({ids}) UNION ALL "
+             "SELECT raised_id, finding_id FROM mention WHERE organisation_id = %(org)s AND finding_id IN ({ids})")  # each by its index
+_AMONG = "SELECT DISTINCT finding_id FROM mention WHERE organisation_id = %(org)s AND raised_id IN ({ids}) AND finding_id IN ({ids})"
+
+
+def _listed(ids: Iterable[int]) -> str:
+    """Finding ids as an SQL list (numbers read from the database, written into the statement), NULL for none."""
+    return ", ".join(str(int(i)) for i in ids) or "NULL"
+
+
+def concerns_followed(session: Session, organisation_id: str) -> dict[int, dt.date | None]:
+    """The organisation's concerns that later documents mention, by finding id, with the date each was raised (read
+    from the indexes alone: what a page of them needs before their chains are read)."""
+    return raised_on(session, [r for (r,) in _rows(session.connection(), _CONCERNS, {"org": organisation_id})])
+
+
+def raised_on(session: Session, raised: Iterable[int]) -> dict[int, dt.date | None]:
+    """When each of these findings was published, by id."""
+    conn, ids = session.connection(), sorted(set(raised))
+    dates: dict[int, dt.date | None] = {}
+    for i in range(0, len(ids), READ_AT_ONCE):
+        dates.update((f_id, _date(published)) for f_id, published in _rows(conn, _RAISED.format(_listed(ids[i : i + READ_AT_ONCE])), {}))
+    return {r: dates.get(r) for r in ids}
+
+
+def touching(session: Session, organisation_id: str, ids: Sequence[int]) -> dict[int, set[int]]:
+    """Of these findings, those each concern followed is, or is mentioned by (raised id -> them)."""
+    wanted, found = set(ids), defaultdict(set)
+    for raised_id, finding_id in _rows(session.connection(), _TOUCHING.format(ids=_listed(wanted)), {"org": organisation_id}):
+        found[raised_id].update({raised_id, finding_id} & wanted)
+    return dict(found)
+
+
+def mentioned_among(session: Session, organisation_id: str, raised: Sequence[int]) -> set[int]:
+    """Which of these concerns are later mentions of another of them."""
+    return {f for (f,) in _rows(session.connection(), _AMONG.format(ids=_listed(raised)), {"org": organisation_id})}
+
+
+def chains(session: Session, organisation_id: str, *, document_id: int | None = None, raised: Sequence[int] | None = None) -> Progress:
     """An organisation's concerns that later documents mention, each with every mention, the concerns oldest first;
-    with document_id, only the mentions in that document (what a new document says of earlier concerns)."""
+    with document_id, only the mentions in that document (what a new document says of earlier concerns); with
+    `raised`, only these concerns."""
     conn = session.connection()
     joined = " JOIN finding f ON f.id = m.finding_id AND f.document_id = %(doc)s" if document_id is not None else ""
-    rows = _rows(conn, _MENTIONS.format(joined), {"org": organisation_id, "doc": document_id})
+    chosen = f" AND m.raised_id IN ({_listed(raised)})" if raised is not None else ""
+    rows = _rows(conn, _MENTIONS.format(joined) + chosen, {"org": organisation_id, "doc": document_id})
     wanted = sorted({r[0] for r in rows} | {r[1] for r in rows})
     quoted: dict[int, tuple[tuple, Quoted]] = {}  # finding id -> (its place in time, the finding as a chain shows it)
     for i in range(0, len(wanted), READ_AT_ONCE):
@@ -249,6 +323,18 @@ def chains(session: Session, organisation_id: str, *, document_id: int | None = 
     ids = {place[1] for place, _ in quoted.values()}
     documents = {d.id: d for d in session.exec(select(Document).where(Document.id.in_(ids)).options(defer(Document.text)))} if ids else {}
     return Progress(organisation_id, tuple(made), documents)
+
+
+def quoted_findings(session: Session, ids: Sequence[int], *, documents: bool = True) -> tuple[dict[int, Finding], dict[int, Document]]:
+    """The findings a chain quotes, by id, and (unless not wanted) their documents without their text."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}, {}
+    found = {f.id: f for f in session.exec(select(Finding).where(Finding.id.in_(wanted)))}
+    if not documents:
+        return found, {}
+    held = {f.document_id for f in found.values()}
+    return found, {d.id: d for d in session.exec(select(Document).where(Document.id.in_(held)).options(defer(Document.text)))}
 
 
 def _rows(conn, sql: str, values: dict) -> list[tuple]:  # noqa: ANN001 - a Connection
