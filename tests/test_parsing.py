@@ -216,7 +216,8 @@ def unit_of(sentence: str, *, kind: str | None = None, first_person: bool = Fals
 
 def test_the_rules_run_in_a_named_order():
     assert [r.__name__ for r in RULES] == [
-        "rule_grade_line", "rule_verdict_heading", "rule_truncated_fragment", "rule_quoted_words", "rule_parenthetical", "rule_inline_label", "rule_lead_in",
+        "rule_grade_line", "rule_verdict_heading", "rule_truncated_fragment", "rule_quoted_words", "rule_parenthetical", "rule_name_and_role_alone",
+        "rule_inline_label", "rule_lead_in",
         "rule_first_person_release", "rule_process_explanation", "rule_scope_note", "rule_grade", "rule_status_change", "rule_section_kind",
         "rule_own_words",
     ]

@@ -114,6 +114,9 @@ def explains_monitoring(words: str) -> bool:
     return bool(ENGAGE_WORDS.search(words) and GENERAL.search(words) and not DEFINITE.search(words.split(",")[0]))
 
 
+GRADING_LEAD = re.compile(r"\b(?:graded|rated|judged|assessed)\b[^.]*:$", re.I)  # "... and graded the service as follows:"
+NAMED_ROLE = re.compile(r"^[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,3}, (?:the |a |an )?[^,]{3,100}?\.?$")
+FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|does|do|did|needs?|must|should|can|cannot|could|works?|makes?|understands?|protects?|gives?|takes?)\b", re.I)
 LONE_GRADE = re.compile(r"(?:Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)\.?")
 TABLE_LABEL = "Grades table"  # a grade read from a table row or a list of areas and grades, not from a sentence
 BULLET_AREA = re.compile(r"^(?P<area>[^\u2013\u2014:]{3,80}?)\s*(?:\s[\u2013\u2014-]\s|:\s)")
@@ -135,13 +138,14 @@ def rule_grade_line(unit: Unit, page: Page) -> None:
 
 
 def rule_verdict_heading(unit: Unit, page: Page) -> None:
-    """A heading that is itself a verdict ("Despite some good practice, the quality of investigations is
-    inconsistent") is a strength or an area for improvement; any other heading is no finding."""
+    """A heading that is itself a verdict, a sentence with its verb ("Despite some good practice, the quality of
+    investigations is inconsistent"), is a strength or an area for improvement; any other heading is no finding (a
+    news page's subheading, "Westshire rated 'good' in inspection", says it in headline words)."""
     if unit.block.kind != BlockKind.heading:
         return
     body = page.text[unit.block.start : unit.block.end]
     verdict = polarity_of(body)
-    if len(body.split()) >= 6 and verdict != Polarity.neutral and not speaker_of(body)[1]:
+    if len(body.split()) >= 6 and verdict != Polarity.neutral and FINITE.search(body) and not speaker_of(body)[1]:
         kind = Kind.strength if verdict == Polarity.positive else Kind.area_for_improvement
         unit.finding = ParsedFinding(unit.start, unit.end, kind, verdict, label="Verdict heading")
         unit.done = True
@@ -174,6 +178,16 @@ def rule_parenthetical(unit: Unit, page: Page) -> None:
     """A sentence wholly in brackets ("(Picture: PA)") is no finding."""
     words = unit.text(page)
     if re.fullmatch(r"\(.*\)\.?", words) or not re.search(r"[A-Za-z]{2}", words):
+        unit.drop = True
+
+
+def rule_name_and_role_alone(unit: Unit, page: Page) -> None:
+    """A paragraph that only names someone and their role ("Jo Sample, the county's police and crime commissioner.")
+    is a photo's caption: no finding."""
+    words = unit.text(page)
+    if unit.block.kind != BlockKind.paragraph or unit.speaker is not None or len(words.split()) > 16 or not NAMED_ROLE.match(words):
+        return
+    if FINITE.search(words) is None and all(speaker_of(words)) and page.text[unit.block.start : unit.block.end].strip() == words.strip():
         unit.drop = True
 
 
@@ -251,6 +265,14 @@ def rule_grade(unit: Unit, page: Page) -> None:
             unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=grades)
             unit.done = True
             return
+    lead = page.lead_in[0] if page.lead_in else None
+    if unit.block.kind == BlockKind.bullet and lead and GRADING_LEAD.search(lead) and not is_grade_sentence(words):
+        # After "... graded the service as follows:", "good at effectively keeping people safe" is a grade, not praise.
+        grades = grades_in(words, graded=True)
+        if grades:
+            unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades)
+            unit.done = True
+            return
     if is_grade_sentence(words):
         # "When the force was last inspected in 2022 it was graded adequate": an earlier grade, quotable, but
         # not one of this document's grades (an overview's "latest grades" must not list it).
@@ -293,6 +315,7 @@ RULES = [
     rule_truncated_fragment,
     rule_quoted_words,
     rule_parenthetical,
+    rule_name_and_role_alone,
     rule_inline_label,
     rule_lead_in,
     rule_first_person_release,
