@@ -30,11 +30,12 @@ QUOTE_MARKS = "\u201c\""  # a quotation opens with one of these
 QUOTING = re.compile(r"[\u201c\"][^\u201d\"]{15,}")  # a quotation of some length follows
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
 BODY = re.compile(r"(?:the )?(?:force|service|brigade|constabulary)")
+ONE_NAME = re.compile(NAME_WORD)
 TITLED_SURNAME = re.compile(rf"^(?:{alternation(TITLES)})\s+([A-Z][\w'\u2019-]+)$")
 ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re.I)
 # "Rating the provision as good for its effectiveness, chief inspector Jo Sample said:": the clause is the writer's.
-PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^,\n]{3,150},\s+(?=[^,]{3,80}$)")
+PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
 # A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
 # a following "He said:" means.
 INTRODUCES = re.compile(r"\b(?:Inspector|Chief|Commissioner|Mayor|Officer|Councillor|spokes\w+|MP)\b")
@@ -97,10 +98,13 @@ def _sentence_end(ends: list[int], start: int, end: int) -> int:
 
 
 def _close(text: str, pos: int, end: int) -> int:
-    """Where the quotation opening at pos closes (end when it runs on into the next paragraph)."""
+    """Where the quotation opening at pos closes (end when it runs on into the next paragraph). A straight mark after a
+    space and before a word opens the next paragraph of the same quotation, run into this one ('... risks. "I am ...')."""
     mark = text[pos]
     closer = "\u201d" if mark == "\u201c" else "\""
     i = text.find(closer, pos + 1, end)
+    while closer == "\"" and 0 < i < end - 1 and text[i - 1] == " " and text[i + 1].isalnum():
+        i = text.find(closer, i + 1, end)
     return i if i != -1 else end
 
 
@@ -121,6 +125,7 @@ class Cast:
     mentions: MentionFinder
     subject: str | None  # the organisation the document is about
     people: dict[str, Person] = field(default_factory=dict)  # surname -> person
+    first_names: dict[str, Person] = field(default_factory=dict)  # first name -> person
     last: Person | None = None
 
     def resolve(self, who: str | None, current: Person | None, *, remember: bool = True, quoting: bool = False) -> Person | None:
@@ -157,6 +162,7 @@ class Cast:
             self.last = person
             if name:
                 self.people.setdefault(name.split()[-1].lower(), person)
+                self.first_names.setdefault(name.split()[0].lower(), person)
         return person
 
     def _inspectors(self, who: str) -> Person:
@@ -179,6 +185,8 @@ class Cast:
         surname = TITLED_SURNAME.match(who)
         if surname and surname.group(1).lower() in self.people:
             return self.people[surname.group(1).lower()]
+        if ONE_NAME.fullmatch(who):  # "..., says Helen.": a person met before, by first name or surname
+            return self.people.get(who.lower()) or self.first_names.get(who.lower())
         return None
 
     def introduce(self, words: str) -> None:

@@ -6,11 +6,12 @@ the text: a hostile one-sentence file costs the same per character as a normal p
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge.documents.cleaning import BULLET
-from knowledge.lexicon import ABBREVIATIONS, FURNITURE_LINES, SECTION_KINDS, SECTIONS, alternation
+from knowledge.lexicon import ABBREVIATIONS, FURNITURE_LINE_WORDS, FURNITURE_LINES, SECTION_KINDS, SECTIONS, alternation
 
 
 class BlockKind(StrEnum):
@@ -78,6 +79,11 @@ LABEL = re.compile(
     re.IGNORECASE,
 )
 
+# Page furniture glued to the paragraph after it, the space lost: a link ("Read more about Surrey") or a photo caption
+# with its credit ("Jo Sample at the station. Picture: JO SAMPLE"), each running straight into a capitalised word.
+GLUED = re.compile(r"(?:(?i:read more|related|see also)\b[^.!?\n]{0,60}?[a-z]|[^\n]{0,240}?\b(?i:picture|photo|image)s?:\s+[A-Z][A-Z .'\u2019/-]*[A-Z])(?=[A-Z][a-z])")
+GLUED_START = re.compile(r"(?i:read more|related|see also)\b")
+CAPTION_HINT = re.compile(r"(?:icture|hoto|mage)s?:")
 OPENING = "\u201c\""  # a quotation opens a paragraph with one of these
 # A sentence ends at . ! or ? (with any closing quotes or brackets) before a space and a capital, digit or opening mark.
 # (Or, in text whose space was lost, a full stop between a lower-case word and a capitalised one: "Yorkshire.Inspector".)
@@ -103,7 +109,8 @@ def is_furniture(line: str) -> bool:
         return True
     if len(bare) > FURNITURE_MAX_CHARS:
         return False
-    if FURNITURE_START.match(bare) or FURNITURE_ANYWHERE.search(bare) or DATE_LINE.match(bare) or BYLINE.match(bare):
+    lower = bare.lower()
+    if FURNITURE_START.match(bare) or (any(w in lower for w in FURNITURE_LINE_WORDS) and FURNITURE_ANYWHERE.search(bare)) or DATE_LINE.match(bare) or BYLINE.match(bare):
         return True
     if " | " in bare:
         cells = [c.strip() for c in bare.split("|")]
@@ -142,16 +149,10 @@ def blocks(text: str) -> list[Block]:
     out: list[Block] = []
     before_body = True
     headline_seen = False
-    for m in re.finditer(r"[^\n]+", text):
-        start, end = m.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start == end:
-            continue
+    captions: set[str] = set()
+    for start, end, glued in _lines(text):
         line = text[start:end]
-        kind = line_kind(line, before_body=before_body)
+        kind = BlockKind.furniture if glued or line in captions or _doubled(line, captions) else line_kind(line, before_body=before_body)
         if kind in (BlockKind.heading, BlockKind.headline) and out and out[-1].kind == BlockKind.furniture and AFTER_LINK.match(text[out[-1].start : out[-1].end]):
             kind = BlockKind.furniture  # "Get the report" and then the report's name: a link, not the page's
         if kind == BlockKind.headline:
@@ -166,6 +167,35 @@ def blocks(text: str) -> list[Block]:
             before_body = False
         out.append(Block(kind, start, end))
     return out
+
+
+def _doubled(line: str, captions: set[str]) -> bool:
+    """A line that is one sentence twice over ("Crews at the blaze, July 2018.Crews at the blaze, July 2018."): a photo's
+    caption scraped with its copy, remembered so that the caption on a line of its own is furniture too."""
+    half = len(line) // 2
+    if len(line) % 2 or half < 12 or line[:half] != line[half:]:
+        return False
+    captions.add(line[:half])
+    return True
+
+
+def _lines(text: str) -> Iterator[tuple[int, int, bool]]:
+    """Each non-empty line's span without its outer spaces; a link or caption glued to the paragraph after it
+    ("Read more about SurreyThis is ...", "... Picture: JO SAMPLEThe force ...") is a line of its own."""
+    for m in re.finditer(r"[^\n]+", text):
+        start, end = m.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        hint = GLUED_START.match(text, start, end) or (text.find(":", start, min(end, start + 300)) != -1 and CAPTION_HINT.search(text, start, min(end, start + 300)))
+        joined = GLUED.match(text, start, end) if hint else None
+        if joined:
+            yield start, joined.end(), True
+            start = joined.end()
+        yield start, end, False
 
 
 def _followed_by_row(text: str, end: int) -> bool:
