@@ -273,13 +273,20 @@ def test_document_rules_make_the_criticism_behind_a_cause_of_concern_that_cause(
     assert findings[1].kind == "area_for_improvement"  # it has come out: what it went in over is history
 
 
-def test_rule_truncated_fragment_drops_a_last_sentence_cut_off_mid_word():
+def test_rule_truncated_fragment_keeps_what_a_cut_off_last_sentence_says_and_drops_a_stub():
     unit, page = unit_of("The force should urgently pro", last=True)
     rule_truncated_fragment(unit, page)
-    assert unit.drop
+    assert unit.drop  # a stub: fewer than six whole words
     unit, page = unit_of("The force should act.", last=True)
     rule_truncated_fragment(unit, page)
-    assert not unit.drop
+    assert not unit.drop and unit.end == len("The force should act.")
+    sentence = "Our crews have worked hard to raise standards across the county, as well as in the tra"
+    unit, page = unit_of(sentence, last=True)
+    rule_truncated_fragment(unit, page)
+    assert not unit.drop and unit.text(page) == "Our crews have worked hard to raise standards across the county"  # up to its last clause break
+    unit, page = unit_of("Initial training for custody staff is thorough and follows the nati", last=True)
+    rule_truncated_fragment(unit, page)
+    assert unit.text(page) == "Initial training for custody staff is thorough and follows the"  # the last word may be cut off
 
 
 def test_rule_parenthetical_drops_a_bracketed_aside():

@@ -79,6 +79,11 @@ def test_a_link_or_caption_glued_to_the_next_paragraph_is_furniture_of_its_own()
     assert kinds[6][0] != BlockKind.furniture  # a headline with "Images:" in it is no caption
 
 
+def test_a_last_line_cut_off_after_a_full_sentence_is_a_paragraph_not_a_heading():
+    text = "Westshire Police inspected\n\nThe force was inspected in May.\n\nThe inspector said: \"Anyone who calls should be answered. I am c"
+    assert blocks(text)[-1].kind == BlockKind.paragraph
+
+
 def test_sentences_are_exact_spans_and_skip_abbreviations_and_closing_quotes():
     text = "Mr. Roe said: \u201cWe accept it. Work has started.\u201d The report, by Dr. J. Smith, found 3.5 per cent more. (synthetic test document)"
     spans = [text[s:e] for s, e in sentences(text, 0, len(text))]

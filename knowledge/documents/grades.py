@@ -121,7 +121,7 @@ FILLER = re.compile(r"^(?:(?:its|their) (?:work|performance|approach) (?:in|on|t
 EARLIER_INSPECTION = re.compile(
     r"\b(?:(?:was|were) last inspected|(?:previous|prior|earlier|last) (?:inspection|report|peel inspection)s?\b(?! (?:published|released) (?:today|this week))"
     r"|previously (?:graded|rated|judged)|had (?:been|previously been) (?:graded|rated)"
-    r"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? ago|back in (?:19|20)\d\d)",
+    r"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? (?:ago|after|earlier)|back in (?:19|20)\d\d)",
     re.I,
 )
 

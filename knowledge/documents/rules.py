@@ -29,6 +29,7 @@ GENERAL = re.compile(
     r"^(?:all |most |some |many )?forces\b|^(?:a|any) (?:force|service)\b|\b(?:may|can|could|might)\b|^it (?:may|can|will)\b"
     r"|\b(?:when|if|whether) a (?:force|service)\b|^we (?:move|place|put) (?:police )?forces\b|^(?:the )?(?:engage|scan)(?: process| stage| phase)? (?:provides|is|means|gives|involves)\b",
     re.I)
+FRAGMENT_WORDS = 6
 TERMINAL = re.compile(r"[.!?\u201d\"\u2019')\u2026:]$")
 # "a cause for concern" that names what fails ("the force's failure to record crime was a serious cause for
 # concern"): the document's criticism of that failing is the cause of concern too.
@@ -154,9 +155,21 @@ def rule_verdict_heading(unit: Unit, page: Page) -> None:
 
 
 def rule_truncated_fragment(unit: Unit, page: Page) -> None:
-    """The document's last sentence without closing punctuation was cut off: its text stays, it is no finding."""
-    if unit.end >= page.last_unit_end and unit.block.kind in (BlockKind.paragraph, BlockKind.quote) and not unit.reported and not TERMINAL.search(unit.text(page)):
+    """The document's last sentence without closing punctuation was cut off (an excerpt that stops mid-word): what
+    it says up to its last clause break, or else up to its last whole word, is kept when that is a sentence's worth
+    (at least FRAGMENT_WORDS words); a stub is no finding."""
+    if unit.end < page.last_unit_end or unit.block.kind not in (BlockKind.paragraph, BlockKind.quote) or unit.reported:
+        return
+    words = unit.text(page)
+    if TERMINAL.search(words):
+        return
+    cut = max(words.rfind(","), words.rfind(";"), words.rfind(" \u2013 "))
+    if cut == -1 or len(words[:cut].split()) < FRAGMENT_WORDS:
+        cut = words.rstrip().rfind(" ")  # the last word may be cut off mid-word
+    if cut == -1 or len(words[:cut].split()) < FRAGMENT_WORDS:
         unit.drop = True
+        return
+    unit.end = unit.start + cut
 
 
 def rule_quoted_words(unit: Unit, page: Page) -> None:

@@ -90,6 +90,9 @@ OPENING = "\u201c\""  # a quotation opens a paragraph with one of these
 BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+(?:[\"\u201c\u2018(\[]?[A-Z0-9]|\())|(?<=[a-z]{3})\.(?=[A-Z][a-z]{2})")
 
 
+INNER_SENTENCE_END = re.compile(r"[a-z][.!?][\"\u201d\u2019]?\s+[\"\u201c]?[A-Z]|: [\"\u201c]")
+
+
 def is_headingish(line: str) -> bool:
     """Short, no closing punctuation, not a bullet or a table row: a headline, heading or label line."""
     words = line.split()
@@ -98,6 +101,7 @@ def is_headingish(line: str) -> bool:
         and not BULLET.match(line)
         and " | " not in line
         and not re.search(r"[.!;:,\u201d\u2019\"]$", line)
+        and not INNER_SENTENCE_END.search(line)  # "... will record it. I am c": a paragraph cut off, not a heading
         and (line[:1].isupper() or line[:1].isdigit() or line[:1] in "\u201c\"'\u2018")
     )
 
