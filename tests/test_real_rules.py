@@ -5,6 +5,7 @@ reports, speakers and reported speech, furniture, kinds, and the line that carri
 import pytest
 
 from knowledge.documents.grades import area_names, grades_in, is_grade_sentence
+from knowledge.documents.speakers import speaker_of
 from knowledge.documents.parsing import Parser
 from knowledge.matching import MentionFinder
 from knowledge.reference import load_reference
@@ -334,6 +335,30 @@ def test_a_quotation_whose_next_paragraph_was_run_into_it_stays_the_speakers(par
     assert clause.grades == [("effectiveness", "good"), ("efficiency", "good"), ("people", "good")]
     assert [found[t].speaker for t in ("The service keeps people safe.", "I am pleased with what we found.")] == ["Zo\u00eb Sample"] * 2
     assert found["We need more firefighters"].speaker == "Helen Roe"  # known by first name
+
+
+@pytest.mark.parametrize(("who", "name"), [
+    ("His Majesty's Inspector Jo Sample", "Jo Sample"),  # a title run longer than a name: the words after it
+    ("Chair of the Fire Authority, Councillor Sam O\u2019Brady", "Sam O\u2019Brady"),
+    ("The county's Joint Leads on Local Policing, Jo Sample and Sam Roe", "Jo Sample"),  # a role in capitals is no name
+    ("In February Dame Jo Sample", "Dame Jo Sample"),
+    ("On Friday (May 3), the inspectorate published a report in which it", None),
+    ("Theresa May", "Theresa May"),
+])
+def test_a_name_is_found_among_titles_roles_and_dates(who: str, name: str | None):
+    assert speaker_of(who)[0] == name
+
+
+def test_an_attribution_is_one_clause_and_a_report_is_not_a_person(parser):
+    text = (
+        "Northshire Police in special measures\n\n"
+        "In March the chief constable Jo Sample resigned. Ms Roe said she backed the decision taken by the inspectorate.\n\n"
+        "The report, by HM Inspector of Constabulary Sam Roe, says the force requires improvement.\n"
+    )
+    _, found = parse(parser, text)
+    said = found["Ms Roe said she backed the decision taken by the inspectorate."]
+    assert said.speaker != "Jo Sample"
+    assert found["The report, by HM Inspector of Constabulary Sam Roe, says the force requires improvement."].kind != "statement"
 
 
 def test_how_a_statement_gives_its_words_is_stored(tmp_path):

@@ -59,7 +59,9 @@ class PhraseCounter:
 
 
 IMPROVE = re.compile(
-    r"\b(?:needs? to (?:make (?:some |further )?)?improve(?:ments?)?|must improve|should improve|(?:told|asked|ordered|urged) to improve|"
+    r"\b(?:needs? (?:to )?(?:also |still |urgently )?(?:make (?:some |further |a range of |several )?)?improve(?:ments?)?|must (?:also |still |urgently )?improve|should improve"
+    r"|(?:told|asked|ordered|urged) to (?:improve|get better)|improvements? (?:are|is) (?:still )?(?:needed|required)|changes are (?:still )?needed"
+    r"|(?:more )?work (?:still )?needs to be done|more (?:could|needs to|has to|must) be done|improvements should be made|should (?:also )?be more|"
     r"areas? for improvement|could be improved|needs? improvement|make (?:some |further )?improvements|"
     r"(?:needs?|must|should|has) to do more|must (?:do more|speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better)"
     r"|(?:needs?|requires?) ['\u2018\"\u201c]?(?:urgent|significant|major|further|some) improvements?)\b",

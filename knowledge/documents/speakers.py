@@ -12,7 +12,7 @@ from knowledge.matching import MentionFinder
 
 ROLE_PATTERNS = [(re.compile(pattern, re.I if any_case else 0), role) for pattern, role, any_case in ROLES_WRITTEN]  # in order
 INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b", re.I)
-NAME_WORD = r"[A-Z][a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+(?:-[A-Z]?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+)*"  # accented names too: "Zo\u00eb"
+NAME_WORD = r"[A-Z](?:['\u2019][A-Z])?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+(?:-[A-Z]?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+)*"  # accented names too: "Zo\u00eb", "O\u2019Donovan"
 NAME = re.compile(rf"(?:(?:{alternation(TITLES)})\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
 SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)})"
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
@@ -28,6 +28,8 @@ INSPECTORATE = re.compile(
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|I|my)\b", re.I)
 QUOTE_MARKS = "\u201c\""  # a quotation opens with one of these
 QUOTING = re.compile(r"[\u201c\"][^\u201d\"]{15,}")  # a quotation of some length follows
+SENTENCE_IN = re.compile(r"[a-z)][.!?]\s+[A-Z]")
+DOCUMENT_SPEAKS = re.compile(r"(?:the|this|a|its|their|our) (?:latest |new |full )?(?:report|inspection|letter|review|findings?|assessment)\b", re.I)
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
 BODY = re.compile(r"(?:the )?(?:force|service|brigade|constabulary)")
 ONE_NAME = re.compile(NAME_WORD)
@@ -48,21 +50,23 @@ class Person:
     organisation_id: str | None = None
 
 
+def _not_a_name_word(word: str) -> bool:
+    return word.lower().strip("\u2019'") in NOT_NAMES or word.endswith(("\u2019s", "'s"))
+
+
 def _name_in(part: str) -> str | None:
-    """The first person's name in a piece of an attribution (not "Kent Police" or "Chief Constable")."""
-    for m in NAME.finditer(part):
-        words = [w.lower().strip("\u2019'") for w in m.group().split()]
-        if not any(w in NOT_NAMES or w.endswith("\u2019s") or w.endswith("'s") for w in words):
+    """The first person's name in a piece of an attribution (not "Kent Police" or "Chief Constable"): in a run of
+    capitalised words, the words after the last that is no name ("His Majesty's Inspector Michelle Skeer")."""
+    pos = 0
+    while (m := NAME.search(part, pos)) is not None:
+        words = list(re.finditer(r"\S+", m.group()))
+        bad = [i for i, w in enumerate(words) if _not_a_name_word(w.group())]
+        if not bad:
             return m.group().strip()
-        # "Chief Constable Rachel Whitlow" matched as one run: take the words after the last title word
-        tail = []
-        for word in reversed(m.group().split()):
-            if word.lower().strip("\u2019'") in NOT_NAMES or word.endswith(("\u2019s", "'s")):
-                break
-            tail.insert(0, word)
-        if len(tail) >= 2:
-            return " ".join(tail)
+        tail = words[bad[-1] + 1 :]
+        pos = m.start() + (tail[0].start() if tail else m.end() - m.start())  # the name may go on past NAME's four words, or open with a title
     return None
+
 
 def speaker_of(who: str) -> tuple[str | None, str | None]:
     """(name, role) from an attribution such as "Her Majesty's Inspector of Constabulary Roy Wilsher"."""
@@ -135,8 +139,8 @@ class Cast:
         who = DISCOURSE.sub("", who.strip().strip(","))  # "However, he added ..."
         if who.lower() in PRONOUNS:
             return self.last
-        if len(who.split()) > 25 or NOT_A_NAME.search(who):
-            return None
+        if len(who.split()) > 25 or NOT_A_NAME.search(who) or SENTENCE_IN.search(who) or DOCUMENT_SPEAKS.match(who):
+            return None  # "Dame X quit. Ms Patel": two sentences, not one attribution; "The report, by HM Inspector X, ...": the report's
         name, role = speaker_of(who)
         if role is None and INSPECTORATE.search(who) and not name:
             return self._inspectors(who) if quoting and INSPECTORS_AS_PEOPLE.search(who) else None
