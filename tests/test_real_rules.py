@@ -5,8 +5,8 @@ reports, speakers and reported speech, furniture, kinds, and the line that carri
 import pytest
 
 from knowledge.documents.grades import area_names, grades_in, is_grade_sentence
-from knowledge.documents.speakers import speaker_of
 from knowledge.documents.parsing import Parser
+from knowledge.documents.speakers import speaker_of
 from knowledge.matching import MentionFinder
 from knowledge.reference import load_reference
 
