@@ -154,6 +154,33 @@ def test_a_pillar_or_area_named_the_ways_real_pages_name_it(sentence: str, grade
     assert grades_in(sentence) == grades
 
 
+@pytest.mark.parametrize(("sentence", "grades"), [
+    ("However, the way it tackles serious and organised crime requires improvement.", [("tackling serious and organised crime", "requires_improvement")]),
+    ("Its effectiveness at investigating crime and reducing re-offending also requires improvement.",
+     [("investigating crime and reducing re-offending", "requires_improvement")]),
+    ("Inspectors rated Northshire Police's efficiency as good, and branded the force's legitimacy as outstanding.",
+     [("efficiency", "good"), ("legitimacy", "outstanding")]),
+    ("Overall, the force's crime recording was judged to be 'inadequate'.", [("crime recording", "inadequate")]),
+    ("Northshire Police received an overall grading of 'Requires Improvement'.", [("overall", "requires_improvement")]),
+    ("The areas in which the force was judged as adequate includes investigating crime, and leadership and management.",
+     [("investigating crime", "adequate"), ("leadership and force management", "adequate")]),
+    ("The outstanding grades include one for its values and culture which it also had last time.",
+     [("promoting the right values and culture", "outstanding")]),
+    ("The service was found to be 'inadequate' when it comes to fire prevention.", [("preventing fires and other risks", "inadequate")]),
+    ("Its prevention work was rated as 'adequate', as was its support of the workforce.",
+     [("building, supporting and protecting the workforce", "adequate"), ("prevention work", "adequate")]),
+])
+def test_more_shapes_of_a_grade_in_a_sentence(sentence: str, grades: list):
+    assert is_grade_sentence(sentence)
+    assert sorted(grades_in(sentence)) == sorted(grades)
+
+
+def test_a_grade_under_a_pages_date_grades_the_question_above_it(parser):
+    text = "Westshire 2021/22\n\nHow effective is the fire and rescue service at keeping people safe and secure?\n\nLast updated 15/12/2021\nRequires improvement\n\nThe service must do more.\n"
+    parsed, _ = parse(parser, text)
+    assert [g for f in parsed.findings for g in f.grades] == [("effectiveness", "requires_improvement")]
+
+
 @pytest.mark.parametrize("sentence", [
     "Eastshire Fire and Rescue Service is good at understanding its communities.",  # praise: no area the inspectorate grades
     "Northshire Police is good at preventing crime but must do better at answering calls.",  # the finding is what it must do
@@ -204,6 +231,33 @@ from knowledge.documents.kinds import status_of  # noqa: E402
 ])
 def test_engage_entered_and_left_in_the_words_pages_use(sentence: str, status: str | None):
     assert status_of(sentence) == status
+
+
+def test_what_a_force_was_moved_into_before_it_left_is_background_and_the_reasons_it_left_are_strengths(parser):
+    text = (
+        "Westshire Fire and Rescue Service leaves special measures\n\n"
+        "The inspectorate had moved the service into the Engage phase after a critical review.\n\n"
+        "The service has been brought out of special measures by the inspectorate.\n\n"
+        "Among the reasons given for no longer keeping the service under enhanced monitoring were:\n"
+        "- Clear progress in its plan to improve how it recruits\n"
+    )
+    _, found = parse(parser, text)
+    assert found["The inspectorate had moved the service into the Engage phase after a critical review."].status is None
+    assert found["Clear progress in its plan to improve how it recruits"].kind == "strength"
+
+
+def test_a_numbered_paragraph_ending_with_a_colon_leads_the_numbered_items_under_it(parser):
+    text = (
+        "Westshire Fire and Rescue Service: progress letter\n\n"
+        "1. We found the service did not do enough to be an inclusive employer. We said that, by 30 June 2019, the service should:\n"
+        "1. ensure that recruitment is open to all;\n"
+        "2. ensure that everyone knows the values.\n"
+        "1. In 2019 the service sent us a plan. We monitored it closely.\n"
+    )
+    _, found = parse(parser, text)
+    assert [(found[t].kind, found[t].deadline) for t in ("ensure that recruitment is open to all", "ensure that everyone knows the values.")] == [
+        ("recommendation", "by 30 June 2019")] * 2
+    assert found["In 2019 the service sent us a plan. We monitored it closely."].kind != "recommendation"  # a new list
 
 
 def test_a_dated_past_entry_is_background_when_the_page_reports_a_newer_change(parser):

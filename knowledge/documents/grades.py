@@ -31,7 +31,7 @@ GRADED = re.compile(
 NOT_AN_AREA = (rf"(?!{NUMBER}\b|only\b|just\b|any\b|the rest\b|every\b|all\b|each\b|other\b|most\b|several\b|some\b|both\b|many\b|the other\b|the remaining\b"
                r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit)\b)")
 GRADE_AT = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?\s+(?:at|in|for|on)\s+(?:respect (?:of|to)\s+)?{NOT_AN_AREA}"
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+)?{NOT_AN_AREA}"
     r"(?P<area>(?:its |the |how )?[a-z\u2018'])", re.I)
 GRADE_COUNT = re.compile(
     rf"\b(?:{GRADE_WORDS}){CLOSE} in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)"
@@ -53,11 +53,13 @@ PILLAR_ADJECTIVE = re.compile(
     rf"\b(?:(?:is|are|was|were|being) (?P<adjective>effective|efficient|legitimate) (?:at|in)\b|(?P<people>looks? after (?:its|their) (?:people|staff|workforce))\b)"
     rf"[^.;]{{0,120}}?\s(?:(?:is|was|are|were) (?:(?:graded|rated|judged|assessed) (?:as )?)?{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
 GRADE_OVERALL = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} overall\b|\boverall (?:grade|judgment|judgement|rating|assessment|effectiveness)\b[^.;]{{0,40}}?{OPEN}\b(?P<grade2>{GRADE_WORDS})\b", re.I)
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} overall\b|\boverall (?:grade|grading|judgment|judgement|rating|assessment|effectiveness)\b[^.;]{{0,40}}?{OPEN}\b(?P<grade2>{GRADE_WORDS})\b", re.I)
 # "The inadequate areas included A, B and C"; "the areas requiring improvement are A; B; C"; "Under the 'adequate' grade was: A; B"
 GRADE_LIST = re.compile(
-    rf"\b(?:the )?{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE} (?:areas?|pillars?)\s+(?:included|include|includes|were|are|was|is)\b:?\s*(?P<areas>.+)$"
-    rf"|\bareas? (?:(?:rated|graded|judged|found)(?: as| to be)? )?{OPEN}(?P<grade2>{GRADE_WORDS}){CLOSE}\s+(?:included|include|were|are|was|is)\b:?\s*(?P<areas2>.+)$"
+    rf"\b(?:the )?{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE} (?:areas?|pillars?|grades?|ratings?|judgements?)\s+(?:included|include|includes|were|are|was|is)\b:?"
+    rf"(?:\s*(?:one|two|three|\d+) for)?\s*(?P<areas>.+)$"
+    rf"|\bareas? (?:in which [^.;:]{{3,60}}? (?:was|were|is|are) )?(?:(?:rated|graded|judged|found)(?: as| to be)? )?{OPEN}(?P<grade2>{GRADE_WORDS}){CLOSE}"
+    rf"\s+(?:included|includes?|were|are|was|is)\b:?\s*(?P<areas2>.+)$"
     rf"|\bunder the {OPEN}(?P<grade3>{GRADE_WORDS}){CLOSE} (?:grade|rating|judgement|judgment) (?:was|were|are|is|came)\b:?\s*(?P<areas3>.+)$",
     re.I)
 # "good or adequate in all areas, except investigating crime, where it requires improvement": only the exception is named.
@@ -79,6 +81,21 @@ AREAS_RATED = re.compile(
     rf"(?:rated|graded|judged|assessed|found to be|deemed)(?: as| to be)?\s+{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
 # "Its prevention work was rated 'adequate', as was its support of the workforce": the area after "as was" shares the grade.
 AS_WAS = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}[,.]?{CLOSE},? as (?:was|were|is|are) (?P<area>[^.;:]{{3,120}})", re.I)
+# Older PEEL's questions, a pillar "at" an area: "Its effectiveness at investigating crime and reducing re-offending also
+# requires improvement" grades that area.
+PILLAR_AT = re.compile(
+    rf"\b(?:effectiveness|efficiency|legitimacy) (?:at|in) (?P<area>[^.;:]{{3,120}}?),? (?:also |still )?(?:(?:is|was) (?:(?:rated|graded|judged|assessed) (?:as )?)?"
+    rf"{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
+# "The way the force tackles serious and organised crime requires improvement"; "How it treats the public is good".
+WAY_IS = re.compile(
+    rf"^(?:(?:however|but|and|overall),?\s+)?(?P<area>(?:the way|how)\b[^.;:]{{3,200}}?),?\s+(?:also\s+)?(?:(?:is|was)\s+(?:(?:rated|graded|judged|assessed)\s+(?:as\s+)?)?"
+    rf"{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
+# "Inspectors rated Kent Police's efficiency as good"; "Overall, the force's crime recording was judged to be inadequate".
+POSSESSIVE_RATED = re.compile(
+    rf"\b(?:rated|graded|judged|assessed|branded)\s+(?:the (?:force|service|constabulary|brigade)|its|their|[A-Z][\w-]*(?: [A-Z][\w-]*){{0,3}})['\u2019]s?\s+"
+    rf"(?P<area>[a-z][\w -]{{2,60}}?)\s+(?:as|to be)\s+{OPEN}(?P<grade>{GRADE_WORDS})"
+    rf"|^(?:(?:overall|however|but|meanwhile|also|and),?\s+)?(?:the (?:force|service|constabulary|brigade)|its|their|[A-Z][\w-]*(?: [A-Z][\w-]*){{0,3}})['\u2019]s?\s+"
+    rf"(?P<area2>[a-z][\w -]{{2,60}}?)\s+(?:was|were|is|are)\s+(?:rated|graded|judged|assessed|found)(?: as| to be)?\s+{OPEN}(?P<grade2>{GRADE_WORDS})", re.I)
 # A table row ("Responding to the public | Good"), a list line ("Future affordability \u2013 Good") or a flattened
 # table's line ("Protecting vulnerable people Good", the grade capitalised).
 GRADE_CELL = re.compile(rf"^(?P<area>[^|]{{2,120}}?)\s*(?:\||\s[\u2013\u2014-]|:)\s*{OPEN}(?P<grade>{GRADE_WORDS}|{alternation(GRADE_ABBREVIATIONS)}){CLOSE}\.?\s*$", re.I)
@@ -116,6 +133,7 @@ AREA_START = re.compile(rf"(?:[a-z]+ing|{alternation(AREA_STARTS)}|{FIRST_WORDS}
 NEXT_AREA = re.compile(r"(?:;\s*(?:and\s+)?|,\s+(?:and\s+)?|\s+and\s+)(?:(?:at|in|for|on)\s+)?", re.I)  # "at A, at B and at C"
 CANONICAL = [(name, re.compile(pattern, re.I)) for name, pattern in CANONICAL_AREAS]
 COUNTED = re.compile(rf"^(?:the |its )?(?:other |remaining )?(?:{NUMBER}|several|some|both|many|most|all|every|each|multiple|a number of)\b", re.I)
+PILLAR_ASKED = re.compile(r"^how (effective|efficient|legitimate)(?:ly)?\b", re.I)
 HOW = re.compile(r"^(?:how|the way)(?: well| and (?:when|where|why))? (?:(?:the )?(?:force|service|constabulary|brigade)|it|they|police)\s+(?P<verb>[a-z]+)\b", re.I)
 FILLER = re.compile(r"^(?:(?:its|their) (?:work|performance|approach) (?:in|on|to)\s+|(?:the )?(?:force|service)(?:'s|\u2019s)?\s+|its\s+|their\s+|the way\s+)", re.I)
 EARLIER_INSPECTION = re.compile(
@@ -159,6 +177,9 @@ def area_names(phrase: str) -> list[str]:
         return []
     if KNOWN_AREA.match(phrase):
         return [phrase]
+    asked = PILLAR_ASKED.match(phrase)
+    if asked:
+        return [ADJECTIVE_PILLARS[asked.group(1).lower().removesuffix("ly")]]  # "How effective is the service at ...?"
     how = HOW.match(phrase)
     if how:
         phrase = gerund(how.group("verb")) + phrase[how.end() :]
@@ -192,6 +213,12 @@ def _names_an_area(rest: str) -> bool:
     return bool(first) and (is_area_name(first[0]) or KNOWN_AREA.match(first[0]) is not None)
 
 
+def _canonical(phrase: str) -> bool:
+    """Whether a short phrase is one area under a canonical name that is no pillar ("leadership and management")."""
+    names = area_names(phrase)
+    return len(names) == 1 and names[0] not in PILLARS and any(names[0] == name for name, _ in CANONICAL)
+
+
 def split_areas(phrase: str) -> list[str]:
     """'responding to the public, investigating crime and managing offenders' -> three areas; a known area
     ("preventing crime and anti-social behaviour") stays whole; semicolons always separate."""
@@ -205,7 +232,7 @@ def split_areas(phrase: str) -> list[str]:
         cut = known.end() if known else 0
         pillar = None if known else PILLAR_FIRST.match(rest)
         if pillar and not _names_an_area(rest[pillar.end() :]):
-            areas.append(pillar.group("area").lower())  # "its effectiveness at keeping people safe", "leadership, chief inspector X said"
+            areas.append(area_names(rest)[0] if _canonical(rest) else pillar.group("area").lower())  # "leadership and management"  # "its effectiveness at keeping people safe", "leadership, chief inspector X said"
             break
         if known and not _names_an_area(rest[cut:]):
             areas.append(rest.strip(" ,").rstrip("."))  # "preventing crime and anti-social behaviour and keeping people safe": one area
@@ -274,12 +301,18 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
         if listed:
             groups = listed.groupdict()
             grade = groups.get("grade") or groups.get("grade2") or groups.get("grade3") or ""
-            pairs.append((split_areas(groups.get("areas") or groups.get("areas2") or groups.get("areas3") or ""), grade))
+            listed_areas = groups.get("areas") or groups.get("areas2") or groups.get("areas3") or ""
+            pairs.append((split_areas(re.split(r",?\s+(?:which|who|where|that)\b", listed_areas)[0]), grade))
     pairs += [(area_names(m.group("area")), m.group("grade")) for m in GRADE_EXCEPT.finditer(sentence)]
     pairs += [(area_names(re.sub(r"\s+itself$", "", m.group("area").strip())), m.group("grade")) for m in AS_WAS.finditer(sentence)]
     rated = AREAS_RATED.search(sentence)
     if rated:
         pairs.append((split_areas(rated.group("areas")), rated.group("grade")))
+    for shape in (PILLAR_AT, WAY_IS, POSSESSIVE_RATED):
+        for m in shape.finditer(sentence):
+            groups = m.groupdict()
+            area = groups.get("area") or groups.get("area2") or ""
+            pairs.append((area_names(area), groups.get("grade") or groups.get("requires") or groups.get("grade2") or ""))
     return pairs
 
 
@@ -336,7 +369,7 @@ def is_grade_sentence(sentence: str) -> bool:
     return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or (pillar and (PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)))
                 or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence)
                 or (pillar and (GRADE_PILLAR_RATING.search(sentence) or PILLAR_REQUIRES.search(sentence))) or PILLAR_ADJECTIVE.search(sentence)
-                or GRADE_NOUN.search(sentence)
+                or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
                 or ((QUOTED_GRADE.search(sentence) or QUOTED_FIRST.match(sentence)) and GRADE_AT.search(sentence)) or _good_at_graded_area(sentence)) or (
         bool(UNMISTAKABLE_AT.search(sentence)) and not FOR_IMPROVEMENT.search(sentence)
     )

@@ -108,7 +108,7 @@ OBJECT = r"(?:[\w\u2019'&-]+\s+){0,5}?"  # "moved West Midlands Police into", "r
 STATUS_PATTERNS = [
     ("engage_exited", re.compile(
         rf"\b(?:removed|taken|released|moved|came|come|comes|coming|exited|graduated|left|out)\s+(?:out\s+)?(?:of|from)\s+{ENGAGE}|\b(?:exits?|leaves?|leaving)\s+{ENGAGE}"
-        rf"|\bremov(?:e|es|ed|ing)\s+{OBJECT}from\s+{ENGAGE}|\bno longer (?:in|subject to|under|needs?|needed|requires?|required)\s+{ENGAGE}"
+        rf"|\bremov(?:e|es|ed|ing)\s+{OBJECT}from\s+{ENGAGE}|\bno longer (?:in|subject to|under|needs?|needed|requires?|required)\s+{ENGAGE}|\bno longer (?:keep|hold|monitor)\w*\s+{OBJECT}(?:under|in)\s+{ENGAGE}"
         rf"|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b"
         rf"|\breturn(?:s|ed|ing)?\s+(?:it\s+|the (?:force|service)\s+)?to\s+(?:(?:our|the|its)\s+)?(?:routine|default phase of|default)\s+monitoring\b", re.I)),
     ("engage_entered", re.compile(
@@ -128,7 +128,8 @@ DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|are now|
 # A dated past entry ("was moved into Engage on 14 October 2020", "In June 2022, the inspectorate placed ..."): history.
 HISTORY = re.compile(
     r"\b(?:in|on|since|during)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\b"
-    r"|\bin (?:19|20)\d\d\b|\b(?:earlier|last) (?:this |that )?(?:year|month)\b|\bfirst (?:entered|placed|moved)\b", re.I)
+    r"|\bin (?:19|20)\d\d\b|\b(?:earlier|last) (?:this |that )?(?:year|month)\b|\bfirst (?:entered|placed|moved)\b"
+    r"|\bhad (?:been )?(?:moved|placed|put|escalated)\b", re.I)  # "had moved the brigade into Engage": before what the page reports
 # Headings and inline labels that name a kind ("Areas for improvement", "Recommendation 2:"), and the other known sections.
 KIND_HEADING = re.compile(rf"^(?P<name>{alternation(SECTION_KINDS)})(?:\s+\d+)?$", re.I)
 NEUTRAL_HEADING = re.compile(rf"^(?:{alternation(NEUTRAL_SECTIONS)})$", re.I)

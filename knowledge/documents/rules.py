@@ -78,6 +78,7 @@ class Page:
     section: tuple[str | None, str | None] = (None, None)  # (label, kind)
     lead_in: tuple[str | None, str | None, str | None] | None = None  # (sentence, kind, deadline)
     lead_grade: str | None = None  # the one grade a lead-in gives what follows ("rated 'requires improvement' include:")
+    lead_items: int = 0  # the bullets read since the lead-in
     cause: int | None = None
     paragraph_org: str | None = None
     findings: list[ParsedFinding] = field(default_factory=list)

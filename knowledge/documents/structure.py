@@ -82,6 +82,8 @@ LABEL = re.compile(
 # Page furniture glued to the paragraph after it, the space lost: a link ("Read more about Surrey") or a photo caption
 # with its credit ("Jo Sample at the station. Picture: JO SAMPLE"), each running straight into a capitalised word.
 GLUED = re.compile(r"(?:(?i:read more|related|see also)\b[^.!?\n]{0,60}?[a-z]|[^\n]{0,240}?\b(?i:picture|photo|image)s?:\s+[A-Z][A-Z .'\u2019/-]*[A-Z])(?=[A-Z][a-z])")
+LONE_GRADE_LINE = re.compile(r"(?:Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)\.?")
+DATED_GRADE = re.compile(r"(?:Last updated|Published|Updated):?\s+[\d/.-]{6,10}(?=\s+(?:Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)$)")
 GLUED_START = re.compile(r"(?i:read more|related|see also)\b")
 CAPTION_HINT = re.compile(r"(?:icture|hoto|mage)s?:")
 OPENING = "\u201c\""  # a quotation opens a paragraph with one of these
@@ -128,6 +130,8 @@ def line_kind(line: str, *, before_body: bool) -> str:
         return BlockKind.byline
     if is_furniture(line):
         return BlockKind.furniture
+    if LONE_GRADE_LINE.fullmatch(line):
+        return BlockKind.heading  # a grade on a line of its own grades the section above it, never a headline
     if NUMBERED_TITLE.match(line):
         return BlockKind.heading  # a numbered section's title, not a bullet of findings
     if BULLET.match(line):
@@ -154,9 +158,9 @@ def blocks(text: str) -> list[Block]:
     before_body = True
     headline_seen = False
     captions: set[str] = set()
-    for start, end, glued in _lines(text):
+    for start, end, known in _lines(text):
         line = text[start:end]
-        kind = BlockKind.furniture if glued or line in captions or _doubled(line, captions) else line_kind(line, before_body=before_body)
+        kind = known or (BlockKind.furniture if line in captions or _doubled(line, captions) else line_kind(line, before_body=before_body))
         if kind in (BlockKind.heading, BlockKind.headline) and out and out[-1].kind == BlockKind.furniture and AFTER_LINK.match(text[out[-1].start : out[-1].end]):
             kind = BlockKind.furniture  # "Get the report" and then the report's name: a link, not the page's
         if kind == BlockKind.headline:
@@ -183,9 +187,10 @@ def _doubled(line: str, captions: set[str]) -> bool:
     return True
 
 
-def _lines(text: str) -> Iterator[tuple[int, int, bool]]:
+def _lines(text: str) -> Iterator[tuple[int, int, str | None]]:
     """Each non-empty line's span without its outer spaces; a link or caption glued to the paragraph after it
-    ("Read more about SurreyThis is ...", "... Picture: JO SAMPLEThe force ...") is a line of its own."""
+    ("Read more about SurreyThis is ...", "... Picture: JO SAMPLEThe force ...") is a line of its own, and so is the grade
+    after a page's date; with the kind each such line is, when it is known here."""
     for m in re.finditer(r"[^\n]+", text):
         start, end = m.span()
         while start < end and text[start].isspace():
@@ -196,10 +201,13 @@ def _lines(text: str) -> Iterator[tuple[int, int, bool]]:
             continue
         hint = GLUED_START.match(text, start, end) or (text.find(":", start, min(end, start + 300)) != -1 and CAPTION_HINT.search(text, start, min(end, start + 300)))
         joined = GLUED.match(text, start, end) if hint else None
-        if joined:
-            yield start, joined.end(), True
-            start = joined.end()
-        yield start, end, False
+        dated = DATED_GRADE.match(text, start, end) if joined is None and text.startswith(("Last updated", "Published", "Updated"), start) else None
+        if joined or dated:
+            yield start, (joined or dated).end(), BlockKind.furniture
+            start = (joined or dated).end()
+            while text[start].isspace():
+                start += 1
+        yield start, end, BlockKind.heading if dated else None  # "Last updated 15/12/2021 Requires improvement": the grade of the section above
 
 
 def _followed_by_row(text: str, end: int) -> bool:
