@@ -232,7 +232,7 @@ def split_areas(phrase: str) -> list[str]:
         cut = known.end() if known else 0
         pillar = None if known else PILLAR_FIRST.match(rest)
         if pillar and not _names_an_area(rest[pillar.end() :]):
-            areas.append(area_names(rest)[0] if _canonical(rest) else pillar.group("area").lower())  # "leadership and management"  # "its effectiveness at keeping people safe", "leadership, chief inspector X said"
+            areas.append(area_names(rest)[0] if _canonical(rest) else pillar.group("area").lower())  # "leadership, chief inspector X said"
             break
         if known and not _names_an_area(rest[cut:]):
             areas.append(rest.strip(" ,").rstrip("."))  # "preventing crime and anti-social behaviour and keeping people safe": one area

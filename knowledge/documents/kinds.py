@@ -108,7 +108,8 @@ OBJECT = r"(?:[\w\u2019'&-]+\s+){0,5}?"  # "moved West Midlands Police into", "r
 STATUS_PATTERNS = [
     ("engage_exited", re.compile(
         rf"\b(?:removed|taken|released|moved|came|come|comes|coming|exited|graduated|left|out)\s+(?:out\s+)?(?:of|from)\s+{ENGAGE}|\b(?:exits?|leaves?|leaving)\s+{ENGAGE}"
-        rf"|\bremov(?:e|es|ed|ing)\s+{OBJECT}from\s+{ENGAGE}|\bno longer (?:in|subject to|under|needs?|needed|requires?|required)\s+{ENGAGE}|\bno longer (?:keep|hold|monitor)\w*\s+{OBJECT}(?:under|in)\s+{ENGAGE}"
+        rf"|\bremov(?:e|es|ed|ing)\s+{OBJECT}from\s+{ENGAGE}|\bno longer (?:in|subject to|under|needs?|needed|requires?|required)\s+{ENGAGE}"
+        rf"|\bno longer (?:keep|hold|monitor)\w*\s+{OBJECT}(?:under|in)\s+{ENGAGE}"
         rf"|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b"
         rf"|\breturn(?:s|ed|ing)?\s+(?:it\s+|the (?:force|service)\s+)?to\s+(?:(?:our|the|its)\s+)?(?:routine|default phase of|default)\s+monitoring\b", re.I)),
     ("engage_entered", re.compile(
