@@ -175,6 +175,23 @@ def test_more_shapes_of_a_grade_in_a_sentence(sentence: str, grades: list):
     assert sorted(grades_in(sentence)) == sorted(grades)
 
 
+def test_each_pillar_of_a_sentence_that_grades_them_one_by_one():
+    assert grades_in("The brigade's effectiveness was graded requires improvement, its efficiency was graded good and its people were graded "
+                     "inadequate.") == [("effectiveness", "requires_improvement"), ("efficiency", "good"), ("people", "inadequate")]
+
+
+def test_a_grade_read_from_praise_gives_way_to_the_tables_grade(parser):
+    text = (
+        "PEEL 2023-25: Northshire Police\n\n"
+        "We found that Northshire Police is good at preventing crime and that it works with partners.\n\n"
+        "Area | Grade\nPreventing crime | Good\nResponding to the public | Adequate\n"
+    )
+    parsed, found = parse(parser, text)
+    praise = found["We found that Northshire Police is good at preventing crime and that it works with partners."]
+    assert (praise.kind, praise.grades) == ("strength", [])
+    assert [g for f in parsed.findings for g in f.grades] == [("Preventing crime", "good"), ("Responding to the public", "adequate")]
+
+
 def test_a_grade_under_a_pages_date_grades_the_question_above_it(parser):
     text = "Westshire 2021/22\n\nHow effective is the fire and rescue service at keeping people safe and secure?\n\nLast updated 15/12/2021\nRequires improvement\n\nThe service must do more.\n"
     parsed, _ = parse(parser, text)

@@ -77,7 +77,7 @@ COUNT_INCLUDING = re.compile(
 AREA_NOUNS = "response|investigation|protection|prevention|management|leadership|treatment|recording|engagement|effectiveness|efficiency|legitimacy"
 AREAS_RATED = re.compile(
     rf"^(?:(?:however|but|meanwhile|also|and|while),?\s+)?(?:(?:its|their|(?:[\w-]+ ){{0,3}}?[\w-]+['\u2019]s) )?"
-    rf"(?P<areas>(?:[a-z]+ing|how|{AREA_NOUNS})\b[^.;:]{{3,200}}?)\s+(?:were|was|are|is)\s+(?:(?:all|both) )?"
+    rf"(?P<areas>(?:[a-z]+ing|how|{AREA_NOUNS})\b[^.;:]{{0,200}}?)\s+(?:were|was|are|is)\s+(?:(?:all|both) )?"
     rf"(?:rated|graded|judged|assessed|found to be|deemed)(?: as| to be)?\s+{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
 # "Its prevention work was rated 'adequate', as was its support of the workforce": the area after "as was" shares the grade.
 AS_WAS = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}[,.]?{CLOSE},? as (?:was|were|is|are) (?P<area>[^.;:]{{3,120}})", re.I)
@@ -280,7 +280,7 @@ def grades_in(sentence: str, *, graded: bool = False) -> list[tuple[str, str]]:
     for shape in (GRADE_FOR_PILLAR, GRADE_PILLAR_RATING, PILLAR_REQUIRES):
         for m in shape.finditer(sentence):
             add([m.group("area").lower()] if is_pillar(sentence, m.start("area"), m.end("area")) else [], m.group("grade"))
-    for m in PILLAR_GRADE.finditer(sentence) if not found else ():  # "its effectiveness is good": the pillar is the subject
+    for m in PILLAR_GRADE.finditer(sentence) if all(a in PILLARS for a, _ in found) else ():  # "its effectiveness is good, its efficiency ..."
         add([p.group("area").lower() for p in PILLAR_WORD.finditer(sentence, m.start(), m.start("grade")) if is_pillar(sentence, p.start(), p.end())],
             m.group("grade"))
     for m in PILLAR_ADJECTIVE.finditer(sentence):
@@ -363,6 +363,17 @@ def _good_at_graded_area(sentence: str) -> bool:
 @lru_cache(maxsize=1024)  # asked several times of one sentence while it is classified
 def is_grade_sentence(sentence: str) -> bool:
     """A sentence that states a grade or a count of grades."""
+    return _shaped_grade(sentence) or (GRADE_WORD.search(sentence) is not None and _good_at_graded_area(sentence))
+
+
+def praise_grade(sentence: str) -> bool:
+    """A grade sentence only by its praise ("The force is good at investigating crime"): a table's grade outranks it."""
+    return not _shaped_grade(sentence) and GRADE_WORD.search(sentence) is not None and _good_at_graded_area(sentence)
+
+
+@lru_cache(maxsize=1024)
+def _shaped_grade(sentence: str) -> bool:
+    """A sentence in one of the shapes of a grade other than praise."""
     if not GRADE_WORD.search(sentence):
         return False
     pillar = PILLAR_WORD.search(sentence) is not None  # the shapes that need a pillar are tried only where one is named
@@ -370,9 +381,8 @@ def is_grade_sentence(sentence: str) -> bool:
                 or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence)
                 or (pillar and (GRADE_PILLAR_RATING.search(sentence) or PILLAR_REQUIRES.search(sentence))) or PILLAR_ADJECTIVE.search(sentence)
                 or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
-                or ((QUOTED_GRADE.search(sentence) or QUOTED_FIRST.match(sentence)) and GRADE_AT.search(sentence)) or _good_at_graded_area(sentence)) or (
-        bool(UNMISTAKABLE_AT.search(sentence)) and not FOR_IMPROVEMENT.search(sentence)
-    )
+                or ((QUOTED_GRADE.search(sentence) or QUOTED_FIRST.match(sentence)) and GRADE_AT.search(sentence))
+                or (UNMISTAKABLE_AT.search(sentence) and not FOR_IMPROVEMENT.search(sentence)))
 
 
 GRADE_NOUN = re.compile(rf"{OPEN}\b(?:{GRADE_WORDS}){CLOSE}\s+(?:gradings?|grades?|ratings?|judgements?|judgments?)\b", re.I)  # "'good' ratings"

@@ -9,7 +9,7 @@ the rules read are in knowledge.documents.kinds and grades.
 import re
 from dataclasses import dataclass, field
 
-from knowledge.documents.grades import EARLIER_INSPECTION, area_names, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade
+from knowledge.documents.grades import EARLIER_INSPECTION, area_names, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, praise_grade
 from knowledge.documents.kinds import DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
@@ -60,6 +60,7 @@ class ParsedFinding:
     deadline: str | None = None
     status: str | None = None
     speech: str | None = None  # a statement's: direct (the person's own words in quotation marks) | reported (the publisher's account)
+    praise: bool = False  # a grade read from praise alone ("good at investigating crime"): a table's grade for the area outranks it
 
 
 @dataclass
@@ -291,7 +292,7 @@ def rule_grade(unit: Unit, page: Page) -> None:
         # "When the force was last inspected in 2022 it was graded adequate": an earlier grade, quotable, but
         # not one of this document's grades (an overview's "latest grades" must not list it).
         grades = [] if EARLIER_INSPECTION.search(words) else grades_in(words)
-        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades)
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades, praise=praise_grade(words))
         unit.done = True
 
 
@@ -367,6 +368,17 @@ def rule_criticism_behind_engage(text: str, findings: list[ParsedFinding], subje
                     f.kind = Kind.cause_of_concern
 
 
+def rule_table_outranks_praise(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
+    """A grade read from praise ("The force is good at preventing crime") gives way to the grades table's row for that
+    area: the sentence is then the strength it says, and the table gives the grade."""
+    tabled = {(f.organisation_id, area.lower()) for f in findings if f.label == TABLE_LABEL for area, _ in f.grades}
+    for f in findings:
+        if f.praise and tabled:
+            f.grades = [(area, grade) for area, grade in f.grades if (f.organisation_id, area.lower()) not in tabled]
+            if not f.grades:
+                f.kind, f.polarity = Kind.strength, Polarity.positive
+
+
 def rule_one_grade_per_area(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
     """A document grades each area of an organisation once: a grade repeated (the list after a lead-in that already
     gave it, a summary and its table) is recorded where it is first given."""
@@ -396,6 +408,7 @@ def rule_history_is_background(text: str, findings: list[ParsedFinding], subject
 DOCUMENT_RULES = [
     rule_failing_named_as_concern,
     rule_criticism_behind_engage,
+    rule_table_outranks_praise,
     rule_one_grade_per_area,
     rule_history_is_background,
 ]
