@@ -175,6 +175,11 @@ def test_more_shapes_of_a_grade_in_a_sentence(sentence: str, grades: list):
     assert sorted(grades_in(sentence)) == sorted(grades)
 
 
+def test_a_grade_word_before_overall_and_a_noun_grades_nothing():
+    assert grades_in("Good overall approach to using police powers and treating people fairly.") == []
+    assert grades_in("The service was judged good overall.") == [("overall", "good")]
+
+
 def test_each_pillar_of_a_sentence_that_grades_them_one_by_one():
     assert grades_in("The brigade's effectiveness was graded requires improvement, its efficiency was graded good and its people were graded "
                      "inadequate.") == [("effectiveness", "requires_improvement"), ("efficiency", "good"), ("people", "inadequate")]

@@ -53,7 +53,9 @@ PILLAR_ADJECTIVE = re.compile(
     rf"\b(?:(?:is|are|was|were|being) (?P<adjective>effective|efficient|legitimate) (?:at|in)\b|(?P<people>looks? after (?:its|their) (?:people|staff|workforce))\b)"
     rf"[^.;]{{0,120}}?\s(?:(?:is|was|are|were) (?:(?:graded|rated|judged|assessed) (?:as )?)?{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
 GRADE_OVERALL = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} overall\b|\boverall (?:grade|grading|judgment|judgement|rating|assessment|effectiveness)\b[^.;]{{0,40}}?{OPEN}\b(?P<grade2>{GRADE_WORDS})\b", re.I)
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} overall\b(?!\s+(?!(?:and|but|in|for|with|at|by|after|when|while|although|though|which|the|this|its)\b)[a-z]+\b)"
+    rf"|\boverall (?:grade|grading|judgment|judgement|rating|assessment|effectiveness)\b[^.;]{{0,40}}?{OPEN}\b(?P<grade2>{GRADE_WORDS})\b", re.I)
+# ("Good overall approach to ...": an adjective before a noun grades nothing.)
 # "The inadequate areas included A, B and C"; "the areas requiring improvement are A; B; C"; "Under the 'adequate' grade was: A; B"
 GRADE_LIST = re.compile(
     rf"\b(?:the )?{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE} (?:areas?|pillars?|grades?|ratings?|judgements?)\s+(?:included|include|includes|were|are|was|is)\b:?"
