@@ -43,6 +43,7 @@ _furniture = _read("furniture.toml")
 DROPPED_FURNITURE: tuple[str, ...] = tuple(_furniture["dropped"]["patterns"])  # left out of the stored text
 DROPPED_FURNITURE_WORDS: tuple[str, ...] = tuple(_furniture["dropped"]["words"])
 FURNITURE_LINES: tuple[str, ...] = tuple(_furniture["lines"]["patterns"])  # kept in the text, but no finding
+FURNITURE_LINE_WORDS: tuple[str, ...] = tuple(_furniture["lines"]["words"])  # one of them is in any line the unanchored ones match
 NEWSPAPER_WORDS: tuple[str, ...] = tuple(_furniture["mastheads"]["last_words"])  # "Birmingham Mail"
 ABBREVIATIONS: frozenset[str] = frozenset(_read("sentences.toml")["abbreviations"].split())  # "Mr." ends no sentence
 

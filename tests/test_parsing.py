@@ -216,7 +216,8 @@ def unit_of(sentence: str, *, kind: str | None = None, first_person: bool = Fals
 
 def test_the_rules_run_in_a_named_order():
     assert [r.__name__ for r in RULES] == [
-        "rule_grade_line", "rule_verdict_heading", "rule_truncated_fragment", "rule_quoted_words", "rule_parenthetical", "rule_inline_label", "rule_lead_in",
+        "rule_grade_line", "rule_verdict_heading", "rule_truncated_fragment", "rule_quoted_words", "rule_parenthetical", "rule_name_and_role_alone",
+        "rule_inline_label", "rule_lead_in",
         "rule_first_person_release", "rule_process_explanation", "rule_scope_note", "rule_grade", "rule_status_change", "rule_section_kind",
         "rule_own_words",
     ]
@@ -272,13 +273,20 @@ def test_document_rules_make_the_criticism_behind_a_cause_of_concern_that_cause(
     assert findings[1].kind == "area_for_improvement"  # it has come out: what it went in over is history
 
 
-def test_rule_truncated_fragment_drops_a_last_sentence_cut_off_mid_word():
+def test_rule_truncated_fragment_keeps_what_a_cut_off_last_sentence_says_and_drops_a_stub():
     unit, page = unit_of("The force should urgently pro", last=True)
     rule_truncated_fragment(unit, page)
-    assert unit.drop
+    assert unit.drop  # a stub: fewer than six whole words
     unit, page = unit_of("The force should act.", last=True)
     rule_truncated_fragment(unit, page)
-    assert not unit.drop
+    assert not unit.drop and unit.end == len("The force should act.")
+    sentence = "Our crews have worked hard to raise standards across the county, as well as in the tra"
+    unit, page = unit_of(sentence, last=True)
+    rule_truncated_fragment(unit, page)
+    assert not unit.drop and unit.text(page) == "Our crews have worked hard to raise standards across the county"  # up to its last clause break
+    unit, page = unit_of("Initial training for custody staff is thorough and follows the nati", last=True)
+    rule_truncated_fragment(unit, page)
+    assert unit.text(page) == "Initial training for custody staff is thorough and follows the"  # the last word may be cut off
 
 
 def test_rule_parenthetical_drops_a_bracketed_aside():

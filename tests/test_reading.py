@@ -72,6 +72,13 @@ def test_a_long_paragraph_that_mentions_cookies_is_article_text():
     assert long.strip() in read_text(long.encode()).text
 
 
+def test_a_line_that_stops_mid_sentence_goes_on_in_the_next_lower_case_line():
+    source = read_text(b"synthetic test document\n\nThe first line of this page is long and is not wrapped at any width at all, as a page gives it\n"
+                       b"which goes on here.\nA new paragraph starts here.\nAnd one more.")
+    assert source.text.split("\n\n")[1:] == ["The first line of this page is long and is not wrapped at any width at all, as a page gives it which goes on here.",
+                                              "A new paragraph starts here.", "And one more."]
+
+
 def test_ligatures_nul_bytes_and_wrapped_lines_are_normalised():
     source = read_text("synthetic test document\n\nThe \ufb01rst  line\nwraps here\x00.".encode())
     assert source.text == "synthetic test document\n\nThe first line wraps here."

@@ -6,6 +6,7 @@ import pytest
 
 from knowledge.documents.grades import area_names, grades_in, is_grade_sentence
 from knowledge.documents.parsing import Parser
+from knowledge.documents.speakers import speaker_of
 from knowledge.matching import MentionFinder
 from knowledge.reference import load_reference
 
@@ -119,6 +120,120 @@ def test_bullets_after_a_lead_in_that_names_a_grade_take_that_grade_once(parser)
     assert rows == [("effectiveness", "good"), ("people", "good"), ("efficiency", "outstanding"), ("preventing fires and other risks", "requires_improvement")]
 
 
+@pytest.mark.parametrize(("sentence", "grades"), [
+    # a pillar named by its adjective, as PEEL and the first fire inspections wrote it
+    ("The extent to which the force is effective at keeping people safe and reducing crime requires improvement.",
+     [("effectiveness", "requires_improvement")]),
+    ("The extent to which the service is efficient at keeping people safe and secure from fire and other risks is inadequate.",
+     [("efficiency", "inadequate")]),
+    ("The extent to which the service looks after its people is good.", [("people", "good")]),
+    ("Westshire Constabulary has been assessed as good in respect of its effectiveness at keeping people safe.", [("effectiveness", "good")]),
+    # the pillar list ends where the writer's clause begins
+    ("Rating the county's service as 'good' for its effectiveness, efficiency and leadership, the inspector said", [
+        ("effectiveness", "good"), ("efficiency", "good"), ("leadership", "good")]),
+    ("The brigade was rated 'good' in the three main pillars assessing effectiveness, efficiency and how well it looks after its staff.", [
+        ("effectiveness", "good"), ("efficiency", "good"), ("people", "good")]),
+    # areas named by nouns before the verb, and "needing improvement"
+    ("Response to the public, investigation and management of offenders were rated as needing improvement.", [
+        ("responding to the public", "requires_improvement"), ("investigating crime", "requires_improvement"),
+        ("managing offenders", "requires_improvement")]),
+    ("The force's protection of vulnerable people was rated as inadequate.", [("protecting vulnerable people", "inadequate")]),
+    ("Two areas graded as requiring improvement are investigating crime and leadership and force management.", [
+        ("investigating crime", "requires_improvement"), ("leadership and force management", "requires_improvement")]),
+    ("Of its nine areas the force was rated 'good' in only one: treatment of the public.", [("treatment of the public", "good")]),
+    # the area stops where the sentence moves on
+    ("It was rated 'outstanding' at promoting the right values and culture and has started a new scheme.", [
+        ("promoting the right values and culture", "outstanding")]),
+    ("It was rated 'good' at preventing fires and other risks, however it was short of on-call crews.", [("preventing fires and other risks", "good")]),
+    # "good at" an area the inspectorate grades, in a sentence that asks nothing more of it
+    ("Eastshire Fire and Rescue Service is good at understanding the risk of fire and other emergencies, and that helps it plan.", [
+        ("understanding the risk of fire and other emergencies", "good")]),
+])
+def test_a_pillar_or_area_named_the_ways_real_pages_name_it(sentence: str, grades: list):
+    assert is_grade_sentence(sentence)
+    assert grades_in(sentence) == grades
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    ("However, the way it tackles serious and organised crime requires improvement.", [("tackling serious and organised crime", "requires_improvement")]),
+    ("Its effectiveness at investigating crime and reducing re-offending also requires improvement.",
+     [("investigating crime and reducing re-offending", "requires_improvement")]),
+    ("Inspectors rated Northshire Police's efficiency as good, and branded the force's legitimacy as outstanding.",
+     [("efficiency", "good"), ("legitimacy", "outstanding")]),
+    ("Overall, the force's crime recording was judged to be 'inadequate'.", [("crime recording", "inadequate")]),
+    ("Northshire Police received an overall grading of 'Requires Improvement'.", [("overall", "requires_improvement")]),
+    ("The areas in which the force was judged as adequate includes investigating crime, and leadership and management.",
+     [("investigating crime", "adequate"), ("leadership and force management", "adequate")]),
+    ("The outstanding grades include one for its values and culture which it also had last time.",
+     [("promoting the right values and culture", "outstanding")]),
+    ("The service was found to be 'inadequate' when it comes to fire prevention.", [("preventing fires and other risks", "inadequate")]),
+    ("Its prevention work was rated as 'adequate', as was its support of the workforce.",
+     [("building, supporting and protecting the workforce", "adequate"), ("prevention work", "adequate")]),
+])
+def test_more_shapes_of_a_grade_in_a_sentence(sentence: str, grades: list):
+    assert is_grade_sentence(sentence)
+    assert sorted(grades_in(sentence)) == sorted(grades)
+
+
+def test_a_grade_word_before_overall_and_a_noun_grades_nothing():
+    assert grades_in("Good overall approach to using police powers and treating people fairly.") == []
+    assert grades_in("The service was judged good overall.") == [("overall", "good")]
+
+
+def test_each_pillar_of_a_sentence_that_grades_them_one_by_one():
+    assert grades_in("The brigade's effectiveness was graded requires improvement, its efficiency was graded good and its people were graded "
+                     "inadequate.") == [("effectiveness", "requires_improvement"), ("efficiency", "good"), ("people", "inadequate")]
+
+
+def test_a_grade_read_from_praise_gives_way_to_the_tables_grade(parser):
+    text = (
+        "PEEL 2023-25: Northshire Police\n\n"
+        "We found that Northshire Police is good at preventing crime and that it works with partners.\n\n"
+        "Area | Grade\nPreventing crime | Good\nResponding to the public | Adequate\n"
+    )
+    parsed, found = parse(parser, text)
+    praise = found["We found that Northshire Police is good at preventing crime and that it works with partners."]
+    assert (praise.kind, praise.grades) == ("strength", [])
+    assert [g for f in parsed.findings for g in f.grades] == [("Preventing crime", "good"), ("Responding to the public", "adequate")]
+
+
+def test_a_grade_under_a_pages_date_grades_the_question_above_it(parser):
+    text = "Westshire 2021/22\n\nHow effective is the fire and rescue service at keeping people safe and secure?\n\nLast updated 15/12/2021\nRequires improvement\n\nThe service must do more.\n"
+    parsed, _ = parse(parser, text)
+    assert [g for f in parsed.findings for g in f.grades] == [("effectiveness", "requires_improvement")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastshire Fire and Rescue Service is good at understanding its communities.",  # praise: no area the inspectorate grades
+    "Northshire Police is good at preventing crime but must do better at answering calls.",  # the finding is what it must do
+    "Inspectors found no area that was rated 'requires improvement' in any of the categories assessed.",
+])
+def test_praise_in_the_words_of_a_grade_is_not_a_grade(sentence: str):
+    assert grades_in(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The service needs the right people with the right skills, and its recruitment of such people was inadequate.",
+    "The extent to which the force keeps people safe was a question inspectors asked; its response was good.",
+])
+def test_people_is_a_pillar_only_where_it_names_one(sentence: str):
+    assert ("people", "inadequate") not in grades_in(sentence) and ("people", "good") not in grades_in(sentence)
+
+
+def test_bullets_after_a_lead_in_that_says_graded_are_grades(parser):
+    text = (
+        "Westshire Fire and Rescue Service results\n\n"
+        "After its inspection, Westshire Fire and Rescue Service was graded as follows:\n"
+        "- 'good' at effectively keeping people safe and secure from fire and other risks\n"
+        "- 'good' at looking after its people.\n"
+        "Inspectors said the service is\n"
+        "- 'good' at preventing fires and other risks\n"
+    )
+    parsed, _ = parse(parser, text)
+    rows = [g for f in parsed.findings for g in f.grades]
+    assert rows == [("effectiveness", "good"), ("people", "good"), ("preventing fires and other risks", "good")]
+
+
 # -- 2. Engage as real pages say it -----------------------------------------------------------------------------
 
 from knowledge.documents.kinds import status_of  # noqa: E402
@@ -138,6 +253,33 @@ from knowledge.documents.kinds import status_of  # noqa: E402
 ])
 def test_engage_entered_and_left_in_the_words_pages_use(sentence: str, status: str | None):
     assert status_of(sentence) == status
+
+
+def test_what_a_force_was_moved_into_before_it_left_is_background_and_the_reasons_it_left_are_strengths(parser):
+    text = (
+        "Westshire Fire and Rescue Service leaves special measures\n\n"
+        "The inspectorate had moved the service into the Engage phase after a critical review.\n\n"
+        "The service has been brought out of special measures by the inspectorate.\n\n"
+        "Among the reasons given for no longer keeping the service under enhanced monitoring were:\n"
+        "- Clear progress in its plan to improve how it recruits\n"
+    )
+    _, found = parse(parser, text)
+    assert found["The inspectorate had moved the service into the Engage phase after a critical review."].status is None
+    assert found["Clear progress in its plan to improve how it recruits"].kind == "strength"
+
+
+def test_a_numbered_paragraph_ending_with_a_colon_leads_the_numbered_items_under_it(parser):
+    text = (
+        "Westshire Fire and Rescue Service: progress letter\n\n"
+        "1. We found the service did not do enough to be an inclusive employer. We said that, by 30 June 2019, the service should:\n"
+        "1. ensure that recruitment is open to all;\n"
+        "2. ensure that everyone knows the values.\n"
+        "1. In 2019 the service sent us a plan. We monitored it closely.\n"
+    )
+    _, found = parse(parser, text)
+    assert [(found[t].kind, found[t].deadline) for t in ("ensure that recruitment is open to all", "ensure that everyone knows the values.")] == [
+        ("recommendation", "by 30 June 2019")] * 2
+    assert found["In 2019 the service sent us a plan. We monitored it closely."].kind != "recommendation"  # a new list
 
 
 def test_a_dated_past_entry_is_background_when_the_page_reports_a_newer_change(parser):
@@ -226,6 +368,14 @@ def test_a_place_in_the_title_names_the_pages_organisation_when_none_is_named_in
     assert parsed.subject_id == "staffordshire"
 
 
+def test_a_place_in_the_title_names_the_one_organisation_of_that_place_the_page_names_in_full(parser):
+    text = ("Suffolk 2018/19\n\nThis is the first assessment of fire and rescue services across England, comparable with other services.\n\n"
+            "We inspected Suffolk Fire and Rescue Service in the summer.\n\nThe service is efficient at keeping people safe.\n")
+    parsed, found = parse(parser, text)
+    assert parsed.subject_id == "suffolk-fire"
+    assert found["The service is efficient at keeping people safe."].organisation_id == "suffolk-fire"
+
+
 # -- 5. speakers: a person's own words, or the publisher's account of them ---------------------------------------
 
 
@@ -246,6 +396,45 @@ def test_only_words_in_quotation_marks_are_a_persons_direct_words(parser):
         ("Jo Sample", "She remained resolute that the force would improve further."),
     ]
     assert all(f.speech is None for f in found.values() if f.kind != "statement")
+
+
+def test_a_quotation_whose_next_paragraph_was_run_into_it_stays_the_speakers(parser):
+    text = (
+        "Westshire Fire and Rescue Service rated good\n\n"
+        "Rating the service as 'good' for its effectiveness, efficiency and people, inspector Zo\u00eb Sample said: "
+        "\"The service keeps people safe. \"I am pleased with what we found.\n\n"
+        "Helen Roe, of the local union, said the crews were tired.\n\n"
+        "\u201cWe need more firefighters,\u201d says Helen.\n"
+    )
+    parsed, found = parse(parser, text)
+    clause = found["Rating the service as 'good' for its effectiveness, efficiency and people"]  # the writer's words, kept
+    assert clause.grades == [("effectiveness", "good"), ("efficiency", "good"), ("people", "good")]
+    assert [found[t].speaker for t in ("The service keeps people safe.", "I am pleased with what we found.")] == ["Zo\u00eb Sample"] * 2
+    assert found["We need more firefighters"].speaker == "Helen Roe"  # known by first name
+
+
+@pytest.mark.parametrize(("who", "name"), [
+    ("His Majesty's Inspector Jo Sample", "Jo Sample"),  # a title run longer than a name: the words after it
+    ("Chair of the Fire Authority, Councillor Sam O\u2019Brady", "Sam O\u2019Brady"),
+    ("The county's Joint Leads on Local Policing, Jo Sample and Sam Roe", "Jo Sample"),  # a role in capitals is no name
+    ("In February Dame Jo Sample", "Dame Jo Sample"),
+    ("On Friday (May 3), the inspectorate published a report in which it", None),
+    ("Theresa May", "Theresa May"),
+])
+def test_a_name_is_found_among_titles_roles_and_dates(who: str, name: str | None):
+    assert speaker_of(who)[0] == name
+
+
+def test_an_attribution_is_one_clause_and_a_report_is_not_a_person(parser):
+    text = (
+        "Northshire Police in special measures\n\n"
+        "In March the chief constable Jo Sample resigned. Ms Roe said she backed the decision taken by the inspectorate.\n\n"
+        "The report, by HM Inspector of Constabulary Sam Roe, says the force requires improvement.\n"
+    )
+    _, found = parse(parser, text)
+    said = found["Ms Roe said she backed the decision taken by the inspectorate."]
+    assert said.speaker != "Jo Sample"
+    assert found["The report, by HM Inspector of Constabulary Sam Roe, says the force requires improvement."].kind != "statement"
 
 
 def test_how_a_statement_gives_its_words_is_stored(tmp_path):
@@ -325,6 +514,20 @@ def test_a_headline_that_names_nothing_gives_way_to_the_first_sentence_as_title(
     text = "Inspection report\n\nSuffolk Constabulary is good at preventing crime, a new report says.\n"
     parsed, _ = parse(parser, text)
     assert parsed.title.startswith("Suffolk Constabulary is good at preventing crime")
+
+
+def test_a_news_subheading_and_a_name_with_a_role_alone_are_no_findings(parser):
+    text = (
+        "Suffolk Constabulary praised by inspectors\n\n"
+        "Suffolk Constabulary has been praised by inspectors for its work with victims.\n\n"
+        "Force rated 'good' in inspection of victims' care\n\n"
+        "Jo Sample, the Police and Crime Commissioner for Suffolk.\n\n"
+        "Despite some good practice, the force's care of victims is inconsistent\n\n"
+        "Inspectors visited the force in May.\n"
+    )
+    _, found = parse(parser, text)
+    assert not any("Force rated" in t or t.startswith("Jo Sample, the Police") for t in found)
+    assert found["Despite some good practice, the force's care of victims is inconsistent"].label == "Verdict heading"
 
 
 # -- 7. kinds -------------------------------------------------------------------------------------------------------

@@ -46,6 +46,11 @@ def test_a_news_page_has_a_headline_standfirst_byline_and_body():
     "Original article link: https://example.test/a",
     "Share this page:",
     "Comments (12)",
+    "Quickly exit this site by pressing the Escape key Leave this site",
+    "Sorry, there was a technical problem.",
+    "This site is a beta, which means it is a work in progress.",
+    "Read More Firefighters tackle a moorland blaze, say officers...",
+    "The chief constable at the launch of the scheme. Picture: JO SAMPLE",
 ])
 def test_page_furniture_is_recognised(line: str):
     assert is_furniture(line)
@@ -57,6 +62,26 @@ def test_page_furniture_is_recognised(line: str):
 ])
 def test_document_sentences_are_not_furniture(line: str):
     assert not is_furniture(line)
+
+
+def test_a_link_or_caption_glued_to_the_next_paragraph_is_furniture_of_its_own():
+    text = (
+        "Read more about WestshireThis is the first assessment of the service.\n"
+        "The chief at the station Picture: JO SAMPLEThe service was inspected in May.\n"
+        "Crews at the moorland blaze, July 2018.Crews at the moorland blaze, July 2018.\n"
+        "Crews at the moorland blaze, July 2018.\n"
+        "Abuse Images: Watchdog Says Forces Are Slow\n"
+    )
+    kinds = [(b.kind, text[b.start : b.end]) for b in blocks(text)]
+    assert kinds[:4] == [(BlockKind.furniture, "Read more about Westshire"), (BlockKind.paragraph, "This is the first assessment of the service."),
+                         (BlockKind.furniture, "The chief at the station Picture: JO SAMPLE"), (BlockKind.paragraph, "The service was inspected in May.")]
+    assert [k for k, _ in kinds[4:6]] == [BlockKind.furniture, BlockKind.furniture]  # a caption scraped twice, then again alone
+    assert kinds[6][0] != BlockKind.furniture  # a headline with "Images:" in it is no caption
+
+
+def test_a_last_line_cut_off_after_a_full_sentence_is_a_paragraph_not_a_heading():
+    text = "Westshire Police inspected\n\nThe force was inspected in May.\n\nThe inspector said: \"Anyone who calls should be answered. I am c"
+    assert blocks(text)[-1].kind == BlockKind.paragraph
 
 
 def test_sentences_are_exact_spans_and_skip_abbreviations_and_closing_quotes():

@@ -54,7 +54,8 @@ def paragraphs(text: str) -> list[str]:
         wrapped = is_wrapped(lines)
         current: list[str] = []
         for line in lines:
-            if current and (BULLET.match(line) or not wrapped or ends_short_sentence(current[-1], lines) or (len(lines) == 2 and starts_new_sentence(current[-1], line))):
+            unwrapped_break = not wrapped and not continues(current[-1], line) if current else False
+            if current and (BULLET.match(line) or unwrapped_break or ends_short_sentence(current[-1], lines) or (len(lines) == 2 and starts_new_sentence(current[-1], line))):
                 blocks.append(" ".join(current))
                 current = []
             if current and wrapped and re.search(r"[a-z]-$", current[-1]) and re.match(r"[a-z]", line):
@@ -73,6 +74,11 @@ def is_wrapped(lines: list[str]) -> bool:
     body = [len(line) for line in lines[:-1]]
     width = max(body)
     return width <= 110 and sum(1 for n in body if n >= 0.6 * width) >= 0.8 * len(body)
+
+
+def continues(previous: str, line: str) -> bool:
+    """A line that stops mid-sentence, then one that goes on in lower case: one sentence cut in two, whatever the widths."""
+    return bool(re.search(r"[\w,]$", previous)) and bool(re.match(r"[a-z]", line))
 
 
 def starts_new_sentence(previous: str, line: str) -> bool:

@@ -6,6 +6,7 @@ their loose names) are in knowledge/data/grades.toml.
 """
 
 import re
+from functools import lru_cache
 
 from knowledge.lexicon import AREA_STARTS, CANONICAL_AREAS, GRADE_ABBREVIATIONS, GRADE_SPELLINGS, GRADED_AREAS, PILLARS, alternation
 
@@ -16,21 +17,27 @@ CLOSE = "['\u2019\"\u201d]?"
 # "good at understanding risk" alone is praise: a grade sentence without "graded" names one of the others.
 UNMISTAKABLE_GRADES = alternation(words for words, grade in GRADE_SPELLINGS.items() if grade != "good")
 PILLAR = alternation(PILLARS)
+# "people" is the fire pillar only where it is one ("its people", "efficiency and people"), never "the right people with
+# the right skills", "vulnerable people" or "keeping people safe" (checked in code: lookbehinds in PILLAR cost every search).
+PEOPLE_BEFORE = re.compile(r"(?:\bits|\btheir|\band|,|['\u2019]s) $", re.I)
+PEOPLE_AFTER = re.compile(r" (?:with|of|who|safe|in|from|at)\b", re.I)
 GRADE_WORD = re.compile(rf"\b(?:{GRADE_WORDS})\b", re.I)
 QUOTED_GRADE = re.compile(rf"['\u2018\"\u201c](?:{GRADE_WORDS})['\u2019\"\u201d]", re.I)
+QUOTED_FIRST = re.compile(rf"(?:{GRADE_WORDS})['\u2019\"\u201d]", re.I)  # a bullet's, its opening mark trimmed: "good' at ..."
 GRADED = re.compile(
     rf"\b(?:graded|rated|judged|assessed|deemed|classed)\b(?: (?:to be|as))?(?: (?:the force|the service|it|[A-Z][\w'\u2019]*(?: [A-Z&][\w'\u2019]*)*))?"
     rf"(?: (?:as|to be))?\s+{OPEN}(?P<grade>{GRADE_WORDS})\b", re.I)
 # A count is no area: "in three areas", "in the other five areas", "in several areas", "in a recent inspection".
-NOT_AN_AREA = (rf"(?!{NUMBER}\b|the rest\b|every\b|all\b|each\b|other\b|most\b|several\b|some\b|both\b|many\b|the other\b|the remaining\b"
+NOT_AN_AREA = (rf"(?!{NUMBER}\b|only\b|just\b|any\b|the rest\b|every\b|all\b|each\b|other\b|most\b|several\b|some\b|both\b|many\b|the other\b|the remaining\b"
                r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit)\b)")
 GRADE_AT = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?\s+(?:at|in|for|on)\s+{NOT_AN_AREA}"
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+)?{NOT_AN_AREA}"
     r"(?P<area>(?:its |the |how )?[a-z\u2018'])", re.I)
 GRADE_COUNT = re.compile(
     rf"\b(?:{GRADE_WORDS}){CLOSE} in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)"
     rf"|\b{NUMBER} {OPEN}(?:{GRADE_WORDS}){CLOSE}(?: (?:ratings?|grades?|judgements?|judgments?|areas?)\b|,| and\b)", re.I)
-PILLAR_WORD = re.compile(rf"\b(?P<area>{PILLAR})\b", re.I)
+PILLAR_WORD = re.compile(rf"\b(?P<area>{alternation(PILLARS)})\b", re.I)  # in a phrase already known to name areas
+PILLAR_FIRST = re.compile(rf"(?:(?:its|the|their) )?(?P<area>{alternation(PILLARS)})\b", re.I)  # a list's item that opens with a pillar
 PILLAR_GRADE = re.compile(
     rf"\b(?:{PILLAR})\b[^.;]{{0,70}}?\b(?:is|was|were|are|both|been|graded|rated|judged)\b"
     rf"(?: (?:graded|rated|judged|assessed))?(?: as| to be)?\s+{OPEN}(?P<grade>{GRADE_WORDS})",
@@ -39,12 +46,22 @@ PILLAR_GRADE = re.compile(
 GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} (?:for|in) (?:its |their |the )?(?P<area>{PILLAR})\b", re.I)
 PILLAR_REQUIRES = re.compile(rf"\b(?P<area>{PILLAR})\s+(?P<grade>requires? improvement)\b", re.I)  # "its overall effectiveness requires improvement"
 GRADE_PILLAR_RATING = re.compile(rf"{OPEN}\b(?P<grade>{GRADE_WORDS}){CLOSE} (?P<area>{PILLAR}) (?:rating|grade|judgement|judgment)\b", re.I)
+# The pillar named by its adjective, as PEEL and the first fire inspections wrote it: "The extent to which the force is
+# effective at keeping people safe and reducing crime requires improvement"; "... the service looks after its people is good".
+ADJECTIVE_PILLARS = {"effective": "effectiveness", "efficient": "efficiency", "legitimate": "legitimacy"}
+PILLAR_ADJECTIVE = re.compile(
+    rf"\b(?:(?:is|are|was|were|being) (?P<adjective>effective|efficient|legitimate) (?:at|in)\b|(?P<people>looks? after (?:its|their) (?:people|staff|workforce))\b)"
+    rf"[^.;]{{0,120}}?\s(?:(?:is|was|are|were) (?:(?:graded|rated|judged|assessed) (?:as )?)?{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
 GRADE_OVERALL = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} overall\b|\boverall (?:grade|judgment|judgement|rating|assessment|effectiveness)\b[^.;]{{0,40}}?{OPEN}\b(?P<grade2>{GRADE_WORDS})\b", re.I)
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} overall\b(?!\s+(?!(?:and|but|in|for|with|at|by|after|when|while|although|though|which|the|this|its)\b)[a-z]+\b)"
+    rf"|\boverall (?:grade|grading|judgment|judgement|rating|assessment|effectiveness)\b[^.;]{{0,40}}?{OPEN}\b(?P<grade2>{GRADE_WORDS})\b", re.I)
+# ("Good overall approach to ...": an adjective before a noun grades nothing.)
 # "The inadequate areas included A, B and C"; "the areas requiring improvement are A; B; C"; "Under the 'adequate' grade was: A; B"
 GRADE_LIST = re.compile(
-    rf"\b(?:the )?{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE} (?:areas?|pillars?)\s+(?:included|include|includes|were|are|was|is)\b:?\s*(?P<areas>.+)$"
-    rf"|\bthe areas? (?:(?:rated|graded|judged|found)(?: as| to be)? )?{OPEN}(?P<grade2>{GRADE_WORDS}){CLOSE}\s+(?:included|include|were|are|was|is)\b:?\s*(?P<areas2>.+)$"
+    rf"\b(?:the )?{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE} (?:areas?|pillars?|grades?|ratings?|judgements?)\s+(?:included|include|includes|were|are|was|is)\b:?"
+    rf"(?:\s*(?:one|two|three|\d+) for)?\s*(?P<areas>.+)$"
+    rf"|\bareas? (?:in which [^.;:]{{3,60}}? (?:was|were|is|are) )?(?:(?:rated|graded|judged|found)(?: as| to be)? )?{OPEN}(?P<grade2>{GRADE_WORDS}){CLOSE}"
+    rf"\s+(?:included|includes?|were|are|was|is)\b:?\s*(?P<areas2>.+)$"
     rf"|\bunder the {OPEN}(?P<grade3>{GRADE_WORDS}){CLOSE} (?:grade|rating|judgement|judgment) (?:was|were|are|is|came)\b:?\s*(?P<areas3>.+)$",
     re.I)
 # "good or adequate in all areas, except investigating crime, where it requires improvement": only the exception is named.
@@ -53,20 +70,43 @@ GRADE_EXCEPT = re.compile(
     rf"(?:(?:was|is|were) )?(?:(?:rated|graded|judged)(?: as)? )?{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
 # "rated 'requires improvement' in five areas - including 'preventing fires'": the areas a count names.
 COUNT_INCLUDING = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} in {NUMBER} (?:\w+ )?areas?(?:\s*[-\u2013\u2014:]\s*(?:including|such as|namely)?|,?\s+(?:including|such as|namely))\s+"
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} in (?:only |just |the |its |all )?{NUMBER}(?: (?:\w+ )?(?:areas?|pillars?))?"
+    r"(?:\s*[-\u2013\u2014:]\s*(?:including|such as|namely)?|,?\s+(?:including|such as|namely|assessing))\s+"
     r"(?P<areas>[^.;]+)", re.I)
-# "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb.
+# "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb, named
+# by a gerund or by a noun ("Response to the public, investigation and leadership were rated ...", "TVP's protection of
+# vulnerable people was rated inadequate").
+AREA_NOUNS = "response|investigation|protection|prevention|management|leadership|treatment|recording|engagement|effectiveness|efficiency|legitimacy"
 AREAS_RATED = re.compile(
-    rf"^(?:(?:however|but|meanwhile|also|and|while),?\s+)?(?P<areas>(?:[a-z]+ing|how)\b[^.;:]{{3,200}}?)\s+(?:were|was|are|is)\s+(?:(?:all|both) )?"
+    rf"^(?:(?:however|but|meanwhile|also|and|while),?\s+)?(?:(?:its|their|(?:[\w-]+ ){{0,3}}?[\w-]+['\u2019]s) )?"
+    rf"(?P<areas>(?:[a-z]+ing|how|{AREA_NOUNS})\b[^.;:]{{0,200}}?)\s+(?:were|was|are|is)\s+(?:(?:all|both) )?"
     rf"(?:rated|graded|judged|assessed|found to be|deemed)(?: as| to be)?\s+{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
+# "Its prevention work was rated 'adequate', as was its support of the workforce": the area after "as was" shares the grade.
+AS_WAS = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}[,.]?{CLOSE},? as (?:was|were|is|are) (?P<area>[^.;:]{{3,120}})", re.I)
+# Older PEEL's questions, a pillar "at" an area: "Its effectiveness at investigating crime and reducing re-offending also
+# requires improvement" grades that area.
+PILLAR_AT = re.compile(
+    rf"\b(?:effectiveness|efficiency|legitimacy) (?:at|in) (?P<area>[^.;:]{{3,120}}?),? (?:also |still )?(?:(?:is|was) (?:(?:rated|graded|judged|assessed) (?:as )?)?"
+    rf"{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
+# "The way the force tackles serious and organised crime requires improvement"; "How it treats the public is good".
+WAY_IS = re.compile(
+    rf"^(?:(?:however|but|and|overall),?\s+)?(?P<area>(?:the way|how)\b[^.;:]{{3,200}}?),?\s+(?:also\s+)?(?:(?:is|was)\s+(?:(?:rated|graded|judged|assessed)\s+(?:as\s+)?)?"
+    rf"{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
+# "Inspectors rated Kent Police's efficiency as good"; "Overall, the force's crime recording was judged to be inadequate".
+POSSESSIVE_RATED = re.compile(
+    rf"\b(?:rated|graded|judged|assessed|branded)\s+(?:the (?:force|service|constabulary|brigade)|its|their|[A-Z][\w-]*(?: [A-Z][\w-]*){{0,3}})['\u2019]s?\s+"
+    rf"(?P<area>[a-z][\w -]{{2,60}}?)\s+(?:as|to be)\s+{OPEN}(?P<grade>{GRADE_WORDS})"
+    rf"|^(?:(?:overall|however|but|meanwhile|also|and),?\s+)?(?:the (?:force|service|constabulary|brigade)|its|their|[A-Z][\w-]*(?: [A-Z][\w-]*){{0,3}})['\u2019]s?\s+"
+    rf"(?P<area2>[a-z][\w -]{{2,60}}?)\s+(?:was|were|is|are)\s+(?:rated|graded|judged|assessed|found)(?: as| to be)?\s+{OPEN}(?P<grade2>{GRADE_WORDS})", re.I)
 # A table row ("Responding to the public | Good"), a list line ("Future affordability \u2013 Good") or a flattened
 # table's line ("Protecting vulnerable people Good", the grade capitalised).
 GRADE_CELL = re.compile(rf"^(?P<area>[^|]{{2,120}}?)\s*(?:\||\s[\u2013\u2014-]|:)\s*{OPEN}(?P<grade>{GRADE_WORDS}|{alternation(GRADE_ABBREVIATIONS)}){CLOSE}\.?\s*$", re.I)
 GRADE_LINE = re.compile(r"^(?P<area>[A-Z][^.|:;]{2,120}?)\s+(?P<grade>Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)\.?$")
 AREA_STOP = re.compile(
-    r"(?<!how and),?\s+(?:because|as|which|but|while|whilst|although|with|when|following|according|since|despite|where)\b"
+    r"(?<!how and),?\s+(?:because|as|which|but|while|whilst|although|with|when|following|according|since|despite|where|however|whereas)\b"
+    r"|\s+and (?:has|have|had|is|was|were)\b"
     r"|,\s+(?:noting|saying|adding|citing|describing|highlighting|stating)\b|(?<!look)(?<!looks)(?<!looking),?\s+after\b"
-    r"|[.;:(]|\s[\u2013\u2014-]\s|,\s+(?:and\s+)?(?:the|it|he|she|they|inspectors?|HMICFRS|one|its work|a|an)\b"
+    r"|[.;:(]|\s[\u2013\u2014-]\s|,\s+(?:and\s+)?(?:the|it|he|she|they|that|this|there|inspectors?|HMICFRS|one|its work|a|an)\b"
     r"|\s+in (?:its|the|our|their) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year)\b"
     r"|\s+by (?:His|Her|HM|the (?:police )?inspectorate|the (?:police )?watchdog|HMICFRS|inspectors)\b|,\s+(?:in|on|at) (?:a|an|the|its)\b",
     re.I,
@@ -91,18 +131,26 @@ def _loose(area: str) -> str:
 
 KNOWN_AREA = re.compile(rf"(?:{'|'.join(sorted((_loose(a) for a in GRADED_AREAS), key=len, reverse=True))})\b", re.I)
 FIRST_WORDS = alternation({area.split()[0].strip(",") for area in GRADED_AREAS})
-AREA_START = re.compile(rf"(?:[a-z]+ing|{alternation(AREA_STARTS)}|{FIRST_WORDS})\b", re.I)
+AREA_START = re.compile(rf"(?:[a-z]+ing|{alternation(AREA_STARTS)}|{FIRST_WORDS}|{AREA_NOUNS})\b", re.I)
 NEXT_AREA = re.compile(r"(?:;\s*(?:and\s+)?|,\s+(?:and\s+)?|\s+and\s+)(?:(?:at|in|for|on)\s+)?", re.I)  # "at A, at B and at C"
 CANONICAL = [(name, re.compile(pattern, re.I)) for name, pattern in CANONICAL_AREAS]
 COUNTED = re.compile(rf"^(?:the |its )?(?:other |remaining )?(?:{NUMBER}|several|some|both|many|most|all|every|each|multiple|a number of)\b", re.I)
+PILLAR_ASKED = re.compile(r"^how (effective|efficient|legitimate)(?:ly)?\b", re.I)
 HOW = re.compile(r"^(?:how|the way)(?: well| and (?:when|where|why))? (?:(?:the )?(?:force|service|constabulary|brigade)|it|they|police)\s+(?P<verb>[a-z]+)\b", re.I)
 FILLER = re.compile(r"^(?:(?:its|their) (?:work|performance|approach) (?:in|on|to)\s+|(?:the )?(?:force|service)(?:'s|\u2019s)?\s+|its\s+|their\s+|the way\s+)", re.I)
 EARLIER_INSPECTION = re.compile(
     r"\b(?:(?:was|were) last inspected|(?:previous|prior|earlier|last) (?:inspection|report|peel inspection)s?\b(?! (?:published|released) (?:today|this week))"
     r"|previously (?:graded|rated|judged)|had (?:been|previously been) (?:graded|rated)"
-    r"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? ago|back in (?:19|20)\d\d)",
+    r"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? (?:ago|after|earlier)|back in (?:19|20)\d\d)",
     re.I,
 )
+
+
+def is_pillar(sentence: str, start: int, end: int) -> bool:
+    """Whether the pillar word at sentence[start:end] names the pillar: "people" only as "its people", "... and people"."""
+    if end - start != 6 or sentence[start:end].lower() != "people":
+        return True
+    return bool(PEOPLE_BEFORE.search(sentence, max(0, start - 8), start)) and not PEOPLE_AFTER.match(sentence, end)
 
 
 def normalise_grade(words: str) -> str:
@@ -131,6 +179,9 @@ def area_names(phrase: str) -> list[str]:
         return []
     if KNOWN_AREA.match(phrase):
         return [phrase]
+    asked = PILLAR_ASKED.match(phrase)
+    if asked:
+        return [ADJECTIVE_PILLARS[asked.group(1).lower().removesuffix("ly")]]  # "How effective is the service at ...?"
     how = HOW.match(phrase)
     if how:
         phrase = gerund(how.group("verb")) + phrase[how.end() :]
@@ -139,7 +190,7 @@ def area_names(phrase: str) -> list[str]:
     adverbs = re.match(r"^(effectively)?(?:,? and )?(efficiently)?\b", phrase, re.I)
     if adverbs and adverbs.group(0):
         return [p for p, said in (("effectiveness", adverbs.group(1)), ("efficiency", adverbs.group(2))) if said]
-    if re.match(r"^(?:look(?:s|ing)? after|how well (?:it|they) looks? after) (?:its|their) (?:people|workforce)\b", phrase, re.I):
+    if re.match(r"^(?:look(?:s|ing)? after|how well (?:it|they) looks? after) (?:its|their) (?:people|workforce|staff)\b", phrase, re.I):
         return ["people"]
     if pillars and all(PILLAR_WORD.fullmatch(p) for p in re.split(r",\s*|\s+and\s+|\s*\b(?:its|the|their|pillar|strand)\b\s*", phrase) if p.strip()):
         return pillars  # "the efficiency pillar", "effectiveness, efficiency and people"
@@ -158,10 +209,16 @@ def is_area_name(name: str) -> bool:
 def _names_an_area(rest: str) -> bool:
     """Whether what follows a known area ("..., and investigating crime") names an area of its own."""
     rest = re.sub(r"^(?:;\s*|,\s*)?(?:and\s+)?", "", rest.strip(), flags=re.I)
-    if not rest:
+    if not rest or PILLAR_FIRST.match(rest):
         return True
     first = area_names(rest.split(",")[0].split(";")[0])
     return bool(first) and (is_area_name(first[0]) or KNOWN_AREA.match(first[0]) is not None)
+
+
+def _canonical(phrase: str) -> bool:
+    """Whether a short phrase is one area under a canonical name that is no pillar ("leadership and management")."""
+    names = area_names(phrase)
+    return len(names) == 1 and names[0] not in PILLARS and any(names[0] == name for name, _ in CANONICAL)
 
 
 def split_areas(phrase: str) -> list[str]:
@@ -175,6 +232,10 @@ def split_areas(phrase: str) -> list[str]:
     while rest:
         known = KNOWN_AREA.match(rest)
         cut = known.end() if known else 0
+        pillar = None if known else PILLAR_FIRST.match(rest)
+        if pillar and not _names_an_area(rest[pillar.end() :]):
+            areas.append(area_names(rest)[0] if _canonical(rest) else pillar.group("area").lower())  # "leadership, chief inspector X said"
+            break
         if known and not _names_an_area(rest[cut:]):
             areas.append(rest.strip(" ,").rstrip("."))  # "preventing crime and anti-social behaviour and keeping people safe": one area
             break
@@ -189,16 +250,22 @@ def split_areas(phrase: str) -> list[str]:
     return areas
 
 
+GRADE_ENDINGS = tuple(GRADE_SPELLINGS) + tuple(GRADE_ABBREVIATIONS)
+
+
 def grade_cell(line: str) -> list[tuple[str, str]]:
     """A table row, list line or flattened table line that gives one area its grade."""
+    if not line.rstrip(" .'\u2019\"\u201d").lower().endswith(GRADE_ENDINGS):
+        return []  # (both shapes end with the grade: the cheap test first)
     cell = GRADE_CELL.match(line) or GRADE_LINE.match(line)
     if cell and len(cell.group("area").split()) <= 14:
         return [(cell.group("area").strip(" -\u2013\u2022"), normalise_grade(cell.group("grade")))]
     return []
 
 
-def grades_in(sentence: str) -> list[tuple[str, str]]:
-    """Every (area, grade) a sentence or table row states, one row per area; counts ("good in two areas") give none."""
+def grades_in(sentence: str, *, graded: bool = False) -> list[tuple[str, str]]:
+    """Every (area, grade) a sentence or table row states, one row per area; counts ("good in two areas") give none.
+    `graded`: the sentence is known to give grades ("good at X" is then a grade, not praise)."""
     cell = grade_cell(sentence)
     if cell:
         return cell
@@ -210,13 +277,16 @@ def grades_in(sentence: str) -> list[tuple[str, str]]:
             if pair[0] and pair[1] and not any(a.lower() == pair[0].lower() for a, _ in found):
                 found.append(pair)
 
-    for areas, grade in _listed_areas(sentence) + _graded_areas(sentence):
+    for areas, grade in _listed_areas(sentence) + _graded_areas(sentence, graded=graded):
         add(areas, grade)
     for shape in (GRADE_FOR_PILLAR, GRADE_PILLAR_RATING, PILLAR_REQUIRES):
         for m in shape.finditer(sentence):
-            add([m.group("area").lower()], m.group("grade"))
-    for m in PILLAR_GRADE.finditer(sentence) if not found else ():  # "its effectiveness is good": the pillar is the subject
-        add([p.group("area").lower() for p in PILLAR_WORD.finditer(sentence, m.start(), m.start("grade"))], m.group("grade"))
+            add([m.group("area").lower()] if is_pillar(sentence, m.start("area"), m.end("area")) else [], m.group("grade"))
+    for m in PILLAR_GRADE.finditer(sentence) if all(a in PILLARS for a, _ in found) else ():  # "its effectiveness is good, its efficiency ..."
+        add([p.group("area").lower() for p in PILLAR_WORD.finditer(sentence, m.start(), m.start("grade")) if is_pillar(sentence, p.start(), p.end())],
+            m.group("grade"))
+    for m in PILLAR_ADJECTIVE.finditer(sentence):
+        add([ADJECTIVE_PILLARS[m.group("adjective").lower()] if m.group("adjective") else "people"], m.group("grade") or m.group("requires"))
     if not found:
         overall = GRADE_OVERALL.search(sentence)  # "overall" only where the text says so
         if overall:
@@ -233,17 +303,24 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
         if listed:
             groups = listed.groupdict()
             grade = groups.get("grade") or groups.get("grade2") or groups.get("grade3") or ""
-            pairs.append((split_areas(groups.get("areas") or groups.get("areas2") or groups.get("areas3") or ""), grade))
+            listed_areas = groups.get("areas") or groups.get("areas2") or groups.get("areas3") or ""
+            pairs.append((split_areas(re.split(r",?\s+(?:which|who|where|that)\b", listed_areas)[0]), grade))
     pairs += [(area_names(m.group("area")), m.group("grade")) for m in GRADE_EXCEPT.finditer(sentence)]
+    pairs += [(area_names(re.sub(r"\s+itself$", "", m.group("area").strip())), m.group("grade")) for m in AS_WAS.finditer(sentence)]
     rated = AREAS_RATED.search(sentence)
     if rated:
         pairs.append((split_areas(rated.group("areas")), rated.group("grade")))
+    for shape in (PILLAR_AT, WAY_IS, POSSESSIVE_RATED):
+        for m in shape.finditer(sentence):
+            groups = m.groupdict()
+            area = groups.get("area") or groups.get("area2") or ""
+            pairs.append((area_names(area), groups.get("grade") or groups.get("requires") or groups.get("grade2") or ""))
     return pairs
 
 
-def _graded_areas(sentence: str) -> list[tuple[list[str], str]]:
-    """(areas, grade as written) for each "<grade> at <areas>" in the sentence, up to the next grade word."""
-    graded = bool(GRADED.search(sentence) or PILLAR_GRADE.search(sentence) or QUOTED_GRADE.search(sentence))
+def _graded_areas(sentence: str, *, graded: bool = False) -> list[tuple[list[str], str]]:
+    """(areas, grade as written) for each "<grade> at <areas>" in the sentence, up to the next grade word. `graded`: the
+    sentence is known to give grades (a bullet after "graded the service as follows:")."""
     words = list(GRADE_WORD.finditer(sentence))
     pairs = []
     for number, m in enumerate(words):
@@ -251,26 +328,65 @@ def _graded_areas(sentence: str) -> list[tuple[list[str], str]]:
         if not at:
             continue
         grade = at.group("grade")
-        if grade.lower() == "good" and not graded and len(words) < 2 and not re.match(r"^\W*(?:is|was|are|were)\b", sentence, re.I):
-            continue  # "good at understanding risk" alone is praise, not a grade
-        area_start = at.start("area")
-        area_end = words[number + 1].start() if number + 1 < len(words) else len(sentence)
-        stop = AREA_STOP.search(sentence, area_start, area_end)
-        if stop:
-            area_end = stop.start()
-        pairs.append((split_areas(re.sub(r"(?:,?\s+and)?\s*['\u2018\"\u201c]?$", "", sentence[area_start:area_end])), grade))
+        praise = grade.lower() == "good" and len(words) < 2 and not graded and not IS_FIRST.match(sentence) and not (
+            GRADED.search(sentence) or PILLAR_GRADE.search(sentence) or QUOTED_GRADE.search(sentence) or QUOTED_FIRST.match(sentence))
+        areas = _areas_at(sentence, at, words[number + 1].start() if number + 1 < len(words) else len(sentence), praise=praise)
+        if areas is not None:
+            pairs.append((areas, grade))
     return pairs
 
 
+def _areas_at(sentence: str, at: re.Match, end: int, *, praise: bool) -> list[str] | None:
+    """The areas after "<grade> at", up to `end` or where the sentence moves on; for praise ("good at X" with no other
+    word of grading), None unless they name an area the inspectorate grades and the sentence asks nothing more."""
+    area_start = at.start("area")
+    if praise and (MIXED_PRAISE.search(sentence) or not AREA_START.match(sentence, area_start)):
+        return None  # "good at X, but needs to ...": what remains is the finding; "good at stop and search" names no graded area
+    stop = AREA_STOP.search(sentence, area_start, end)
+    areas = split_areas(re.sub(r"(?:,?\s+and)?\s*['\u2018\"\u201c]?$", "", sentence[area_start : stop.start() if stop else end]))
+    if praise and not any(is_area_name(area) for area in areas):
+        return None  # "good at understanding its communities" is praise; "good at investigating crime" names a graded area
+    return areas
+
+
+IS_FIRST = re.compile(r"^\W*(?:is|was|are|were)\b", re.I)  # a bullet that goes on from its lead-in: "is 'good' at ..."
+GOOD_AT = re.compile(r"\bgood\W{0,2} at\b", re.I)
+MIXED_PRAISE = re.compile(r"\b(?:but|however|although|though|yet|whilst|while|needs? to|must|should)\b", re.I)
+
+
+def _good_at_graded_area(sentence: str) -> bool:
+    """"The service is good at understanding the risk of fire and other emergencies": praise in the words of a grade, for
+    an area the inspectorate grades (asked only of a sentence no other shape of grade matched)."""
+    good = GOOD_AT.search(sentence)
+    at = GRADE_AT.match(sentence, good.start()) if good else None
+    return bool(at and _areas_at(sentence, at, len(sentence), praise=True))
+
+
+@lru_cache(maxsize=1024)  # asked several times of one sentence while it is classified
 def is_grade_sentence(sentence: str) -> bool:
     """A sentence that states a grade or a count of grades."""
+    return _shaped_grade(sentence) or (GRADE_WORD.search(sentence) is not None and _good_at_graded_area(sentence))
+
+
+def praise_grade(sentence: str) -> bool:
+    """A grade sentence only by its praise ("The force is good at investigating crime"): a table's grade outranks it."""
+    return not _shaped_grade(sentence) and GRADE_WORD.search(sentence) is not None and _good_at_graded_area(sentence)
+
+
+@lru_cache(maxsize=1024)
+def _shaped_grade(sentence: str) -> bool:
+    """A sentence in one of the shapes of a grade other than praise."""
     if not GRADE_WORD.search(sentence):
         return False
-    return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)
-                or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence) or GRADE_PILLAR_RATING.search(sentence)
-                or PILLAR_REQUIRES.search(sentence)
-                or re.search(rf"{OPEN}\b(?:{GRADE_WORDS}){CLOSE}\s+(?:gradings?|grades?|ratings?|judgements?|judgments?)\b", sentence, re.I)
-                or (QUOTED_GRADE.search(sentence) and GRADE_AT.search(sentence))) or (
-        bool(re.search(rf"\b(?:{UNMISTAKABLE_GRADES}){CLOSE}\s+(?:at|in|for)\s+[a-z]", sentence, re.I))
-        and not re.search(r"\bareas? for improvement\b", sentence, re.I)
-    )
+    pillar = PILLAR_WORD.search(sentence) is not None  # the shapes that need a pillar are tried only where one is named
+    return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or (pillar and (PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)))
+                or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence)
+                or (pillar and (GRADE_PILLAR_RATING.search(sentence) or PILLAR_REQUIRES.search(sentence))) or PILLAR_ADJECTIVE.search(sentence)
+                or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
+                or ((QUOTED_GRADE.search(sentence) or QUOTED_FIRST.match(sentence)) and GRADE_AT.search(sentence))
+                or (UNMISTAKABLE_AT.search(sentence) and not FOR_IMPROVEMENT.search(sentence)))
+
+
+GRADE_NOUN = re.compile(rf"{OPEN}\b(?:{GRADE_WORDS}){CLOSE}\s+(?:gradings?|grades?|ratings?|judgements?|judgments?)\b", re.I)  # "'good' ratings"
+UNMISTAKABLE_AT = re.compile(rf"\b(?:{UNMISTAKABLE_GRADES}){CLOSE}\s+(?:at|in|for)\s+[a-z]", re.I)
+FOR_IMPROVEMENT = re.compile(r"\bareas? for improvement\b", re.I)

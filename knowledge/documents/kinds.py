@@ -59,7 +59,9 @@ class PhraseCounter:
 
 
 IMPROVE = re.compile(
-    r"\b(?:needs? to (?:make (?:some |further )?)?improve(?:ments?)?|must improve|should improve|(?:told|asked|ordered|urged) to improve|"
+    r"\b(?:needs? (?:to )?(?:also |still |urgently )?(?:make (?:some |further |a range of |several )?)?improve(?:ments?)?|must (?:also |still |urgently )?improve|should improve"
+    r"|(?:told|asked|ordered|urged) to (?:improve|get better)|improvements? (?:are|is) (?:still )?(?:needed|required)|changes are (?:still )?needed"
+    r"|(?:more )?work (?:still )?needs to be done|more (?:could|needs to|has to|must) be done|improvements should be made|should (?:also )?be more|"
     r"areas? for improvement|could be improved|needs? improvement|make (?:some |further )?improvements|"
     r"(?:needs?|must|should|has) to do more|must (?:do more|speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better)"
     r"|(?:needs?|requires?) ['\u2018\"\u201c]?(?:urgent|significant|major|further|some) improvements?)\b",
@@ -107,6 +109,7 @@ STATUS_PATTERNS = [
     ("engage_exited", re.compile(
         rf"\b(?:removed|taken|released|moved|came|come|comes|coming|exited|graduated|left|out)\s+(?:out\s+)?(?:of|from)\s+{ENGAGE}|\b(?:exits?|leaves?|leaving)\s+{ENGAGE}"
         rf"|\bremov(?:e|es|ed|ing)\s+{OBJECT}from\s+{ENGAGE}|\bno longer (?:in|subject to|under|needs?|needed|requires?|required)\s+{ENGAGE}"
+        rf"|\bno longer (?:keep|hold|monitor)\w*\s+{OBJECT}(?:under|in)\s+{ENGAGE}"
         rf"|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b"
         rf"|\breturn(?:s|ed|ing)?\s+(?:it\s+|the (?:force|service)\s+)?to\s+(?:(?:our|the|its)\s+)?(?:routine|default phase of|default)\s+monitoring\b", re.I)),
     ("engage_entered", re.compile(
@@ -126,7 +129,8 @@ DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|are now|
 # A dated past entry ("was moved into Engage on 14 October 2020", "In June 2022, the inspectorate placed ..."): history.
 HISTORY = re.compile(
     r"\b(?:in|on|since|during)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\b"
-    r"|\bin (?:19|20)\d\d\b|\b(?:earlier|last) (?:this |that )?(?:year|month)\b|\bfirst (?:entered|placed|moved)\b", re.I)
+    r"|\bin (?:19|20)\d\d\b|\b(?:earlier|last) (?:this |that )?(?:year|month)\b|\bfirst (?:entered|placed|moved)\b"
+    r"|\bhad (?:been )?(?:moved|placed|put|escalated)\b", re.I)  # "had moved the brigade into Engage": before what the page reports
 # Headings and inline labels that name a kind ("Areas for improvement", "Recommendation 2:"), and the other known sections.
 KIND_HEADING = re.compile(rf"^(?P<name>{alternation(SECTION_KINDS)})(?:\s+\d+)?$", re.I)
 NEUTRAL_HEADING = re.compile(rf"^(?:{alternation(NEUTRAL_SECTIONS)})$", re.I)

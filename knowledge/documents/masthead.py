@@ -174,6 +174,16 @@ class MastheadReader:
                     return next(iter(found))
         return None
 
+    def _placed(self, title: str, strong: list[Mention], text: str) -> str | None:
+        """The one organisation named in full whose name starts with the place the title names ("Surrey 2018/19" on a
+        page about Surrey Fire and Rescue Service), else None."""
+        for weak in self.mentions.find(title):
+            place = title[weak.start : weak.end].lower()
+            named = {m.organisation_id for m in strong if text[m.start : m.end].lower().startswith(place)}
+            if len(named) == 1:
+                return named.pop()
+        return None
+
     def _pool(self, label: str, strong: list[Mention]) -> list[Mention]:
         """The mentions of the kind of organisation the page's label names (police or fire), or all of them."""
         kind = "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
@@ -190,6 +200,9 @@ class MastheadReader:
         in_title = [m.organisation_id for m in self.mentions.find(title) if m.strong or not strong] if title else []
         if len(set(in_title)) == 1:
             return in_title[0], False  # (a place's name in the title counts when the page names no organisation in full)
+        placed = self._placed(title, strong, text) if title and strong and not in_title else None
+        if placed:
+            return placed, False
         if not pool:
             return None, False
         counts = Counter(m.organisation_id for m in pool)

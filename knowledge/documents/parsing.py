@@ -32,6 +32,7 @@ REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|it
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
 CONTENT_WORD = re.compile(r"[a-z]{4,}")
+RESTART = re.compile(r"\s*1[.)]\s")  # a numbered list's first item
 REPORT_TITLE = re.compile(r"[^:\u2013]{3,80}(?::|\s\u2013)\s")  # "National child protection inspection: X" names a report, says no news  # the words two sentences must share to say the same thing
 
 
@@ -149,6 +150,7 @@ class Parser:
             self._heading(page, block, page.text[block.start : block.end], number)
         else:
             page.section = (None, None)
+            page.last_heading = page.text[block.start : block.end].strip()  # "How effective is the service at ...?" names what a grade below grades
         if page.roundup:
             page.paragraph_org = None
 
@@ -159,6 +161,7 @@ class Parser:
         label_kind = lead_in_kind(body) or section_kind(body)[1] or page.section[1]
         deadline = DEADLINE.search(body)
         page.lead_in = (None, label_kind, deadline.group(1) if deadline else None)
+        page.lead_items = 0
 
     def _table_row(self, page: Page, block: Block, number: int) -> None:
         following = page.blocks[number + 1] if number + 1 < len(page.blocks) else None
@@ -168,13 +171,25 @@ class Parser:
         self._unit(page, Unit(block.start, block.end, block))
 
     def _bullet(self, page: Page, block: Block) -> None:
-        """A bullet takes its kind from the lead-in above it, or from its section."""
+        """A bullet takes its kind from the lead-in above it, or from its section. A numbered list that starts again at 1
+        is another list; a numbered paragraph that ends with a colon ("... by 30 June 2019, the service should:") is the
+        lead-in of the items under it."""
+        text = page.text
+        if page.lead_in and page.lead_items and RESTART.match(text, block.start, block.end):
+            page.lead_in = None
         lead = page.lead_in
         unit_kind = (lead[1] if lead and lead[1] else None) or page.section[1]
         unit = Unit(block.start, block.end, block, kind=unit_kind, context=lead[0] if lead else None)
         found = self._unit(page, unit)
+        page.lead_items += 1
         if found and lead and lead[2] and found.kind == Kind.recommendation:
             found.deadline = found.deadline or lead[2]
+        if text[block.start : block.end].rstrip().endswith(":") and not (lead and lead[1]):
+            last = sentences(text, block.start, block.end)[-1]
+            words = text[last[0] : last[1]]
+            deadline = DEADLINE.search(words)
+            page.lead_in = (words, lead_in_kind(words) or page.section[1], deadline.group(1) if deadline else None)
+            page.lead_items = 0
 
     @staticmethod
     def _previous_content_end(page: Page, number: int) -> int | None:
@@ -258,8 +273,10 @@ class Parser:
         page.lead_grade = lead_grade(last.start, last.end, page.text) if last is not None and body.endswith(":") else None
         if body.endswith(":") and label_only:
             page.lead_in = (None, lead_in_kind(body) or section, None)  # "Its grades were:"
+            page.lead_items = 0
         elif body.endswith(":") and added:
             page.lead_in = (page.text[added[-1].start : added[-1].end], lead_in_kind(body) or section, None)
+            page.lead_items = 0
         else:
             page.lead_in = None
 

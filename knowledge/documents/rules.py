@@ -9,7 +9,7 @@ the rules read are in knowledge.documents.kinds and grades.
 import re
 from dataclasses import dataclass, field
 
-from knowledge.documents.grades import EARLIER_INSPECTION, area_names, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade
+from knowledge.documents.grades import EARLIER_INSPECTION, area_names, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, praise_grade
 from knowledge.documents.kinds import DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
@@ -29,6 +29,7 @@ GENERAL = re.compile(
     r"^(?:all |most |some |many )?forces\b|^(?:a|any) (?:force|service)\b|\b(?:may|can|could|might)\b|^it (?:may|can|will)\b"
     r"|\b(?:when|if|whether) a (?:force|service)\b|^we (?:move|place|put) (?:police )?forces\b|^(?:the )?(?:engage|scan)(?: process| stage| phase)? (?:provides|is|means|gives|involves)\b",
     re.I)
+FRAGMENT_WORDS = 6
 TERMINAL = re.compile(r"[.!?\u201d\"\u2019')\u2026:]$")
 # "a cause for concern" that names what fails ("the force's failure to record crime was a serious cause for
 # concern"): the document's criticism of that failing is the cause of concern too.
@@ -59,6 +60,7 @@ class ParsedFinding:
     deadline: str | None = None
     status: str | None = None
     speech: str | None = None  # a statement's: direct (the person's own words in quotation marks) | reported (the publisher's account)
+    praise: bool = False  # a grade read from praise alone ("good at investigating crime"): a table's grade for the area outranks it
 
 
 @dataclass
@@ -77,6 +79,7 @@ class Page:
     section: tuple[str | None, str | None] = (None, None)  # (label, kind)
     lead_in: tuple[str | None, str | None, str | None] | None = None  # (sentence, kind, deadline)
     lead_grade: str | None = None  # the one grade a lead-in gives what follows ("rated 'requires improvement' include:")
+    lead_items: int = 0  # the bullets read since the lead-in
     cause: int | None = None
     paragraph_org: str | None = None
     findings: list[ParsedFinding] = field(default_factory=list)
@@ -114,6 +117,9 @@ def explains_monitoring(words: str) -> bool:
     return bool(ENGAGE_WORDS.search(words) and GENERAL.search(words) and not DEFINITE.search(words.split(",")[0]))
 
 
+GRADING_LEAD = re.compile(r"\b(?:graded|rated|judged|assessed)\b[^.]*:$", re.I)  # "... and graded the service as follows:"
+NAMED_ROLE = re.compile(r"^[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,3}, (?:the |a |an )?[^,]{3,100}?\.?$")
+FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|does|do|did|needs?|must|should|can|cannot|could|works?|makes?|understands?|protects?|gives?|takes?)\b", re.I)
 LONE_GRADE = re.compile(r"(?:Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)\.?")
 TABLE_LABEL = "Grades table"  # a grade read from a table row or a list of areas and grades, not from a sentence
 BULLET_AREA = re.compile(r"^(?P<area>[^\u2013\u2014:]{3,80}?)\s*(?:\s[\u2013\u2014-]\s|:\s)")
@@ -135,13 +141,14 @@ def rule_grade_line(unit: Unit, page: Page) -> None:
 
 
 def rule_verdict_heading(unit: Unit, page: Page) -> None:
-    """A heading that is itself a verdict ("Despite some good practice, the quality of investigations is
-    inconsistent") is a strength or an area for improvement; any other heading is no finding."""
+    """A heading that is itself a verdict, a sentence with its verb ("Despite some good practice, the quality of
+    investigations is inconsistent"), is a strength or an area for improvement; any other heading is no finding (a
+    news page's subheading, "Westshire rated 'good' in inspection", says it in headline words)."""
     if unit.block.kind != BlockKind.heading:
         return
     body = page.text[unit.block.start : unit.block.end]
     verdict = polarity_of(body)
-    if len(body.split()) >= 6 and verdict != Polarity.neutral and not speaker_of(body)[1]:
+    if len(body.split()) >= 6 and verdict != Polarity.neutral and FINITE.search(body) and not speaker_of(body)[1]:
         kind = Kind.strength if verdict == Polarity.positive else Kind.area_for_improvement
         unit.finding = ParsedFinding(unit.start, unit.end, kind, verdict, label="Verdict heading")
         unit.done = True
@@ -150,9 +157,21 @@ def rule_verdict_heading(unit: Unit, page: Page) -> None:
 
 
 def rule_truncated_fragment(unit: Unit, page: Page) -> None:
-    """The document's last sentence without closing punctuation was cut off: its text stays, it is no finding."""
-    if unit.end >= page.last_unit_end and unit.block.kind in (BlockKind.paragraph, BlockKind.quote) and not unit.reported and not TERMINAL.search(unit.text(page)):
+    """The document's last sentence without closing punctuation was cut off (an excerpt that stops mid-word): what
+    it says up to its last clause break, or else up to its last whole word, is kept when that is a sentence's worth
+    (at least FRAGMENT_WORDS words); a stub is no finding."""
+    if unit.end < page.last_unit_end or unit.block.kind not in (BlockKind.paragraph, BlockKind.quote) or unit.reported:
+        return
+    words = unit.text(page)
+    if TERMINAL.search(words):
+        return
+    cut = max(words.rfind(","), words.rfind(";"), words.rfind(" \u2013 "))
+    if cut == -1 or len(words[:cut].split()) < FRAGMENT_WORDS:
+        cut = words.rstrip().rfind(" ")  # the last word may be cut off mid-word
+    if cut == -1 or len(words[:cut].split()) < FRAGMENT_WORDS:
         unit.drop = True
+        return
+    unit.end = unit.start + cut
 
 
 def rule_quoted_words(unit: Unit, page: Page) -> None:
@@ -174,6 +193,16 @@ def rule_parenthetical(unit: Unit, page: Page) -> None:
     """A sentence wholly in brackets ("(Picture: PA)") is no finding."""
     words = unit.text(page)
     if re.fullmatch(r"\(.*\)\.?", words) or not re.search(r"[A-Za-z]{2}", words):
+        unit.drop = True
+
+
+def rule_name_and_role_alone(unit: Unit, page: Page) -> None:
+    """A paragraph that only names someone and their role ("Jo Sample, the county's police and crime commissioner.")
+    is a photo's caption: no finding."""
+    words = unit.text(page)
+    if unit.block.kind != BlockKind.paragraph or unit.speaker is not None or len(words.split()) > 16 or not NAMED_ROLE.match(words):
+        return
+    if FINITE.search(words) is None and all(speaker_of(words)) and page.text[unit.block.start : unit.block.end].strip() == words.strip():
         unit.drop = True
 
 
@@ -251,11 +280,19 @@ def rule_grade(unit: Unit, page: Page) -> None:
             unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=grades)
             unit.done = True
             return
+    lead = page.lead_in[0] if page.lead_in else None
+    if unit.block.kind == BlockKind.bullet and lead and GRADING_LEAD.search(lead) and not is_grade_sentence(words):
+        # After "... graded the service as follows:", "good at effectively keeping people safe" is a grade, not praise.
+        grades = grades_in(words, graded=True)
+        if grades:
+            unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades)
+            unit.done = True
+            return
     if is_grade_sentence(words):
         # "When the force was last inspected in 2022 it was graded adequate": an earlier grade, quotable, but
         # not one of this document's grades (an overview's "latest grades" must not list it).
         grades = [] if EARLIER_INSPECTION.search(words) else grades_in(words)
-        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades)
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades, praise=praise_grade(words))
         unit.done = True
 
 
@@ -293,6 +330,7 @@ RULES = [
     rule_truncated_fragment,
     rule_quoted_words,
     rule_parenthetical,
+    rule_name_and_role_alone,
     rule_inline_label,
     rule_lead_in,
     rule_first_person_release,
@@ -330,6 +368,17 @@ def rule_criticism_behind_engage(text: str, findings: list[ParsedFinding], subje
                     f.kind = Kind.cause_of_concern
 
 
+def rule_table_outranks_praise(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
+    """A grade read from praise ("The force is good at preventing crime") gives way to the grades table's row for that
+    area: the sentence is then the strength it says, and the table gives the grade."""
+    tabled = {(f.organisation_id, area.lower()) for f in findings if f.label == TABLE_LABEL for area, _ in f.grades}
+    for f in findings:
+        if f.praise and tabled:
+            f.grades = [(area, grade) for area, grade in f.grades if (f.organisation_id, area.lower()) not in tabled]
+            if not f.grades:
+                f.kind, f.polarity = Kind.strength, Polarity.positive
+
+
 def rule_one_grade_per_area(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
     """A document grades each area of an organisation once: a grade repeated (the list after a lead-in that already
     gave it, a summary and its table) is recorded where it is first given."""
@@ -359,6 +408,7 @@ def rule_history_is_background(text: str, findings: list[ParsedFinding], subject
 DOCUMENT_RULES = [
     rule_failing_named_as_concern,
     rule_criticism_behind_engage,
+    rule_table_outranks_praise,
     rule_one_grade_per_area,
     rule_history_is_background,
 ]

@@ -12,7 +12,7 @@ from knowledge.matching import MentionFinder
 
 ROLE_PATTERNS = [(re.compile(pattern, re.I if any_case else 0), role) for pattern, role, any_case in ROLES_WRITTEN]  # in order
 INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b", re.I)
-NAME_WORD = r"[A-Z][a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+(?:-[A-Z]?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+)*"  # accented names too: "Zo\u00eb"
+NAME_WORD = r"[A-Z](?:['\u2019][A-Z])?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+(?:-[A-Z]?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+)*"  # accented names too: "Zo\u00eb", "O\u2019Donovan"
 NAME = re.compile(rf"(?:(?:{alternation(TITLES)})\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
 SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)})"
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
@@ -28,13 +28,16 @@ INSPECTORATE = re.compile(
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|I|my)\b", re.I)
 QUOTE_MARKS = "\u201c\""  # a quotation opens with one of these
 QUOTING = re.compile(r"[\u201c\"][^\u201d\"]{15,}")  # a quotation of some length follows
+SENTENCE_IN = re.compile(r"[a-z)][.!?]\s+[A-Z]")
+DOCUMENT_SPEAKS = re.compile(r"(?:the|this|a|its|their|our) (?:latest |new |full )?(?:report|inspection|letter|review|findings?|assessment)\b", re.I)
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
 BODY = re.compile(r"(?:the )?(?:force|service|brigade|constabulary)")
+ONE_NAME = re.compile(NAME_WORD)
 TITLED_SURNAME = re.compile(rf"^(?:{alternation(TITLES)})\s+([A-Z][\w'\u2019-]+)$")
 ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re.I)
 # "Rating the provision as good for its effectiveness, chief inspector Jo Sample said:": the clause is the writer's.
-PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^,\n]{3,150},\s+(?=[^,]{3,80}$)")
+PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
 # A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
 # a following "He said:" means.
 INTRODUCES = re.compile(r"\b(?:Inspector|Chief|Commissioner|Mayor|Officer|Councillor|spokes\w+|MP)\b")
@@ -47,21 +50,23 @@ class Person:
     organisation_id: str | None = None
 
 
+def _not_a_name_word(word: str) -> bool:
+    return word.lower().strip("\u2019'") in NOT_NAMES or word.endswith(("\u2019s", "'s"))
+
+
 def _name_in(part: str) -> str | None:
-    """The first person's name in a piece of an attribution (not "Kent Police" or "Chief Constable")."""
-    for m in NAME.finditer(part):
-        words = [w.lower().strip("\u2019'") for w in m.group().split()]
-        if not any(w in NOT_NAMES or w.endswith("\u2019s") or w.endswith("'s") for w in words):
+    """The first person's name in a piece of an attribution (not "Kent Police" or "Chief Constable"): in a run of
+    capitalised words, the words after the last that is no name ("His Majesty's Inspector Michelle Skeer")."""
+    pos = 0
+    while (m := NAME.search(part, pos)) is not None:
+        words = list(re.finditer(r"\S+", m.group()))
+        bad = [i for i, w in enumerate(words) if _not_a_name_word(w.group())]
+        if not bad:
             return m.group().strip()
-        # "Chief Constable Rachel Whitlow" matched as one run: take the words after the last title word
-        tail = []
-        for word in reversed(m.group().split()):
-            if word.lower().strip("\u2019'") in NOT_NAMES or word.endswith(("\u2019s", "'s")):
-                break
-            tail.insert(0, word)
-        if len(tail) >= 2:
-            return " ".join(tail)
+        tail = words[bad[-1] + 1 :]
+        pos = m.start() + (tail[0].start() if tail else m.end() - m.start())  # the name may go on past NAME's four words, or open with a title
     return None
+
 
 def speaker_of(who: str) -> tuple[str | None, str | None]:
     """(name, role) from an attribution such as "Her Majesty's Inspector of Constabulary Roy Wilsher"."""
@@ -97,10 +102,13 @@ def _sentence_end(ends: list[int], start: int, end: int) -> int:
 
 
 def _close(text: str, pos: int, end: int) -> int:
-    """Where the quotation opening at pos closes (end when it runs on into the next paragraph)."""
+    """Where the quotation opening at pos closes (end when it runs on into the next paragraph). A straight mark after a
+    space and before a word opens the next paragraph of the same quotation, run into this one ('... risks. "I am ...')."""
     mark = text[pos]
     closer = "\u201d" if mark == "\u201c" else "\""
     i = text.find(closer, pos + 1, end)
+    while closer == "\"" and 0 < i < end - 1 and text[i - 1] == " " and text[i + 1].isalnum():
+        i = text.find(closer, i + 1, end)
     return i if i != -1 else end
 
 
@@ -121,6 +129,7 @@ class Cast:
     mentions: MentionFinder
     subject: str | None  # the organisation the document is about
     people: dict[str, Person] = field(default_factory=dict)  # surname -> person
+    first_names: dict[str, Person] = field(default_factory=dict)  # first name -> person
     last: Person | None = None
 
     def resolve(self, who: str | None, current: Person | None, *, remember: bool = True, quoting: bool = False) -> Person | None:
@@ -130,8 +139,8 @@ class Cast:
         who = DISCOURSE.sub("", who.strip().strip(","))  # "However, he added ..."
         if who.lower() in PRONOUNS:
             return self.last
-        if len(who.split()) > 25 or NOT_A_NAME.search(who):
-            return None
+        if len(who.split()) > 25 or NOT_A_NAME.search(who) or SENTENCE_IN.search(who) or DOCUMENT_SPEAKS.match(who):
+            return None  # "Dame X quit. Ms Patel": two sentences, not one attribution; "The report, by HM Inspector X, ...": the report's
         name, role = speaker_of(who)
         if role is None and INSPECTORATE.search(who) and not name:
             return self._inspectors(who) if quoting and INSPECTORS_AS_PEOPLE.search(who) else None
@@ -157,6 +166,7 @@ class Cast:
             self.last = person
             if name:
                 self.people.setdefault(name.split()[-1].lower(), person)
+                self.first_names.setdefault(name.split()[0].lower(), person)
         return person
 
     def _inspectors(self, who: str) -> Person:
@@ -179,6 +189,8 @@ class Cast:
         surname = TITLED_SURNAME.match(who)
         if surname and surname.group(1).lower() in self.people:
             return self.people[surname.group(1).lower()]
+        if ONE_NAME.fullmatch(who):  # "..., says Helen.": a person met before, by first name or surname
+            return self.people.get(who.lower()) or self.first_names.get(who.lower())
         return None
 
     def introduce(self, words: str) -> None:

@@ -6,11 +6,12 @@ the text: a hostile one-sentence file costs the same per character as a normal p
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge.documents.cleaning import BULLET
-from knowledge.lexicon import ABBREVIATIONS, FURNITURE_LINES, SECTION_KINDS, SECTIONS, alternation
+from knowledge.lexicon import ABBREVIATIONS, FURNITURE_LINE_WORDS, FURNITURE_LINES, SECTION_KINDS, SECTIONS, alternation
 
 
 class BlockKind(StrEnum):
@@ -78,10 +79,20 @@ LABEL = re.compile(
     re.IGNORECASE,
 )
 
+# Page furniture glued to the paragraph after it, the space lost: a link ("Read more about Surrey") or a photo caption
+# with its credit ("Jo Sample at the station. Picture: JO SAMPLE"), each running straight into a capitalised word.
+GLUED = re.compile(r"(?:(?i:read more|related|see also)\b[^.!?\n]{0,60}?[a-z]|[^\n]{0,240}?\b(?i:picture|photo|image)s?:\s+[A-Z][A-Z .'\u2019/-]*[A-Z])(?=[A-Z][a-z])")
+LONE_GRADE_LINE = re.compile(r"(?:Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)\.?")
+DATED_GRADE = re.compile(r"(?:Last updated|Published|Updated):?\s+[\d/.-]{6,10}(?=\s+(?:Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)$)")
+GLUED_START = re.compile(r"(?i:read more|related|see also)\b")
+CAPTION_HINT = re.compile(r"(?:icture|hoto|mage)s?:")
 OPENING = "\u201c\""  # a quotation opens a paragraph with one of these
 # A sentence ends at . ! or ? (with any closing quotes or brackets) before a space and a capital, digit or opening mark.
 # (Or, in text whose space was lost, a full stop between a lower-case word and a capitalised one: "Yorkshire.Inspector".)
 BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+(?:[\"\u201c\u2018(\[]?[A-Z0-9]|\())|(?<=[a-z]{3})\.(?=[A-Z][a-z]{2})")
+
+
+INNER_SENTENCE_END = re.compile(r"[a-z][.!?][\"\u201d\u2019]?\s+[\"\u201c]?[A-Z]|: [\"\u201c]")
 
 
 def is_headingish(line: str) -> bool:
@@ -92,6 +103,7 @@ def is_headingish(line: str) -> bool:
         and not BULLET.match(line)
         and " | " not in line
         and not re.search(r"[.!;:,\u201d\u2019\"]$", line)
+        and not INNER_SENTENCE_END.search(line)  # "... will record it. I am c": a paragraph cut off, not a heading
         and (line[:1].isupper() or line[:1].isdigit() or line[:1] in "\u201c\"'\u2018")
     )
 
@@ -103,7 +115,8 @@ def is_furniture(line: str) -> bool:
         return True
     if len(bare) > FURNITURE_MAX_CHARS:
         return False
-    if FURNITURE_START.match(bare) or FURNITURE_ANYWHERE.search(bare) or DATE_LINE.match(bare) or BYLINE.match(bare):
+    lower = bare.lower()
+    if FURNITURE_START.match(bare) or (any(w in lower for w in FURNITURE_LINE_WORDS) and FURNITURE_ANYWHERE.search(bare)) or DATE_LINE.match(bare) or BYLINE.match(bare):
         return True
     if " | " in bare:
         cells = [c.strip() for c in bare.split("|")]
@@ -117,6 +130,8 @@ def line_kind(line: str, *, before_body: bool) -> str:
         return BlockKind.byline
     if is_furniture(line):
         return BlockKind.furniture
+    if LONE_GRADE_LINE.fullmatch(line):
+        return BlockKind.heading  # a grade on a line of its own grades the section above it, never a headline
     if NUMBERED_TITLE.match(line):
         return BlockKind.heading  # a numbered section's title, not a bullet of findings
     if BULLET.match(line):
@@ -142,16 +157,10 @@ def blocks(text: str) -> list[Block]:
     out: list[Block] = []
     before_body = True
     headline_seen = False
-    for m in re.finditer(r"[^\n]+", text):
-        start, end = m.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start == end:
-            continue
+    captions: set[str] = set()
+    for start, end, known in _lines(text):
         line = text[start:end]
-        kind = line_kind(line, before_body=before_body)
+        kind = known or (BlockKind.furniture if line in captions or _doubled(line, captions) else line_kind(line, before_body=before_body))
         if kind in (BlockKind.heading, BlockKind.headline) and out and out[-1].kind == BlockKind.furniture and AFTER_LINK.match(text[out[-1].start : out[-1].end]):
             kind = BlockKind.furniture  # "Get the report" and then the report's name: a link, not the page's
         if kind == BlockKind.headline:
@@ -166,6 +175,39 @@ def blocks(text: str) -> list[Block]:
             before_body = False
         out.append(Block(kind, start, end))
     return out
+
+
+def _doubled(line: str, captions: set[str]) -> bool:
+    """A line that is one sentence twice over ("Crews at the blaze, July 2018.Crews at the blaze, July 2018."): a photo's
+    caption scraped with its copy, remembered so that the caption on a line of its own is furniture too."""
+    half = len(line) // 2
+    if len(line) % 2 or half < 12 or line[:half] != line[half:]:
+        return False
+    captions.add(line[:half])
+    return True
+
+
+def _lines(text: str) -> Iterator[tuple[int, int, str | None]]:
+    """Each non-empty line's span without its outer spaces; a link or caption glued to the paragraph after it
+    ("Read more about SurreyThis is ...", "... Picture: JO SAMPLEThe force ...") is a line of its own, and so is the grade
+    after a page's date; with the kind each such line is, when it is known here."""
+    for m in re.finditer(r"[^\n]+", text):
+        start, end = m.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        hint = GLUED_START.match(text, start, end) or (text.find(":", start, min(end, start + 300)) != -1 and CAPTION_HINT.search(text, start, min(end, start + 300)))
+        joined = GLUED.match(text, start, end) if hint else None
+        dated = DATED_GRADE.match(text, start, end) if joined is None and text.startswith(("Last updated", "Published", "Updated"), start) else None
+        if joined or dated:
+            yield start, (joined or dated).end(), BlockKind.furniture
+            start = (joined or dated).end()
+            while text[start].isspace():
+                start += 1
+        yield start, end, BlockKind.heading if dated else None  # "Last updated 15/12/2021 Requires improvement": the grade of the section above
 
 
 def _followed_by_row(text: str, end: int) -> bool:
