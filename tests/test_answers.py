@@ -421,3 +421,23 @@ def test_the_inspectors_own_criticism_follows_what_must_improve_on_a_topic(conve
 def test_a_person_no_document_quotes_asked_across_organisations_gets_nothing_said(converse):
     result = converse("what did Priya Harrow say?")
     assert result.summary == "I have nothing said by Priya Harrow." and not result.citations
+
+
+NATIONAL_FIRE = """date 2023-01-20 State of Fire and Rescue: the annual assessment of fire and rescue services in England (synthetic test document)
+
+Fire-related deaths in the year to March 2022 rose by a tenth on the year before, the inspectorate said.
+
+Services reported that they raised 480 new disciplinary cases in the year, the inspectorate found.
+"""
+
+
+def test_a_report_asked_by_its_year_and_cycle_is_found_when_published_the_year_after_and_titled_otherwise(tmp_path: Path):
+    (tmp_path / "state.txt").write_text(NATIONAL_FIRE, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "state.txt"])] == ["added"]
+    deaths = ask(store, "what did the state of fire 2022 report say about fire deaths")
+    assert deaths.citations and deaths.citations[0].quote.startswith("Fire-related deaths in the year to March 2022")
+    assert any("the year after" in n for n in deaths.notes)
+    cases = ask(store, "how many disciplinary cases in fire services 2022/23")
+    assert cases.citations and cases.citations[0].quote.startswith("Services reported that they raised 480")
+    assert any("these come from others" in n for n in cases.notes)  # no document is titled 2022/23: it says so

@@ -2,12 +2,11 @@
 speakers asked; when those are few, findings of other kinds that answer the question too (the kind of answer is a
 preference, not a filter); and when there are none, the question relaxed one thing at a time, saying so."""
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
 from knowledge.models import Kind, Polarity
-from knowledge.questions.dates import Dates
+from knowledge.questions.dates import year_after
 from knowledge.questions.selecting import (
     FINDING_KINDS,
     KIND_TOPIC,
@@ -132,16 +131,6 @@ def as_topics(words: Sequence[str]) -> tuple[Topic, ...]:
     """Words of a kind of document ("custody") as topics, with the words documents use for them when they are a topic's."""
     known = vocabulary().topics
     return tuple(Topic(w.lower(), known[w.lower()][1], known[w.lower()][0]) for w in words if w.lower() in known)  # "PEEL" is no topic
-
-
-def year_after(dates: Dates | None) -> Dates | None:
-    """The year after a question's one year ("2017" -> 2018), when that is all its dates say."""
-    if dates is None or dates.since is None or dates.until is None or (dates.since.month, dates.since.day, dates.until.month, dates.until.day) != (1, 1, 12, 31):
-        return None
-    if dates.since.year != dates.until.year:
-        return None
-    year = dates.since.year + 1
-    return Dates(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
 
 
 def _relax_about(reading: Reading, organisations: list[str], choose: Chooser, query: Query, intent: str, found: Found, selection: Selection) -> Choice:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
-from knowledge.questions.dates import Dates
+from knowledge.questions.dates import Dates, year_after
 from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, phrase_words, spread, stem_count, weigh
 from knowledge.questions.understanding import QUALIFIER, Query, Topic
 from knowledge.state import search as index
@@ -344,6 +344,8 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         query, selection = narrowed, unseen(choose(narrowed, found, intent, negative), shown)
     if selection:
         return Choice(query, intent, found, selection, negative=negative)
+    if found.ids != () and (relaxed := _relaxed_across(choose, query, intent, found, negative)):
+        return relaxed
     if query.persons and query.documents and not query.topics:  # "Steve Butler PEEL": what he said elsewhere
         elsewhere = replace(query, documents=(), document_words=None)
         return Choice(elsewhere, intent, found, choose(elsewhere, found, intent), (Relaxed("documents", query, found, intent),))
@@ -354,6 +356,20 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         if reported := choose(named, find(reading, named.topics, among, national=national), "topic"):
             return Choice(named, intent, found, reported, (Relaxed("named", query, found, intent),))
     return Choice(query, intent, found, selection, negative=negative)
+
+
+def _relaxed_across(choose: Callable[..., Selection], query: Query, intent: str, found: Found, negative: bool) -> Choice | None:
+    """Nothing across organisations in the year asked, or in documents titled as asked, on a topic that is on
+    record: the year after ("the State of Policing 2021" is published in 2022), then the other documents
+    ("disciplinary cases in fire services 2022/23" when no title says 2022/23); each said. None when neither helps."""
+    later = year_after(query.dates)
+    untitled = replace(query, documents=(), document_words=None) if query.documents and not query.persons else None
+    steps = [(("year",), replace(query, dates=later) if later else None), (("documents",), untitled),
+             (("year", "documents"), replace(untitled, dates=later) if later and untitled else None)]
+    for what, asked in steps:
+        if asked is not None and (selection := choose(asked, found, intent, negative)):
+            return Choice(asked, intent, found, selection, tuple(Relaxed(w, query, found, intent) for w in what), negative=negative)
+    return None
 
 
 def person_topic(query: Query) -> Topic:

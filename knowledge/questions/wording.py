@@ -357,8 +357,14 @@ def widened(topic: Topic) -> str:
 
 
 def relaxed_across(r: Relaxed) -> str:
-    """What an answer across organisations gave up: the speaker's topic (looked for in documents on it, or not)."""
+    """What an answer across organisations gave up: the year asked, the kind of document, the speaker's topic
+    (looked for in documents on it, or not)."""
     by, topic = who(r.query, ANY_ORGANISATION), across_topic(r.query, r.found)
+    if r.what == "year":
+        return (f"Nothing {r.query.dates.describe() if r.query.dates else ''}; a report is often published the year after the one it "
+                "covers, so these are from the next year.")
+    if r.what == "documents" and not r.query.persons:
+        return f"I have no {r.query.document_words or 'such'} documents on that; these come from others."
     if r.what == "documents":
         return f"Nothing by {by} in {r.query.document_words or 'those'} documents; here is what was said in others."
     if r.what == "named":
