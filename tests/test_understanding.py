@@ -79,6 +79,12 @@ def test_everyday_words_never_fuzzy_match_a_place(understand):
 def test_possessives_and_short_forms_name_the_organisation(understand):
     assert orgs(understand("GMP's vetting")) == [{"greater-manchester"}]
     assert orgs(understand("the Met's stop and search")) == [{"metropolitan"}]
+    # fire services by the short forms their own press offices and local papers use
+    assert orgs(understand("gm fire grades 2024")) == [{"greater-manchester-fire"}]
+    assert orgs(understand("what was hampshire and isle of wight fire rated inadequate for")) == [{"hampshire-and-isle-of-wight-fire"}]
+    assert orgs(understand("D&W fire grades 2019")) == [{"dorset-and-wiltshire-fire"}]
+    assert orgs(understand("royal berks fire risk-based inspection")) == [{"royal-berkshire-fire"}]
+    assert orgs(understand("oxon fire breathing apparatus")) == [{"oxfordshire-fire"}]
 
 
 def test_people_and_roles_are_read_before_places(understand):
