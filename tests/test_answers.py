@@ -441,3 +441,33 @@ def test_a_report_asked_by_its_year_and_cycle_is_found_when_published_the_year_a
     cases = ask(store, "how many disciplinary cases in fire services 2022/23")
     assert cases.citations and cases.citations[0].quote.startswith("Services reported that they raised 480")
     assert any("these come from others" in n for n in cases.notes)  # no document is titled 2022/23: it says so
+
+
+KENT_2017 = """date 2018-03-22 Kent Police inspection news (synthetic test document)
+
+Kent Police must improve how it supervises investigations of burglary, inspectors said.
+
+The force needs to do more to understand demand on its call handlers.
+
+Inspectors judged that Kent Police is good at keeping people safe and reducing crime.
+"""
+ESSEX_2017 = """date 2018-03-22 Essex Police inspection news (synthetic test document)
+
+Essex Police must improve how it records crimes reported to it, inspectors said.
+
+Inspectors judged that Essex Police requires improvement at keeping people safe and reducing crime.
+"""
+
+
+def test_a_comparison_leads_each_side_with_its_grades_and_finds_a_year_reported_the_year_after(tmp_path: Path):
+    for name, text in (("kent.txt", KENT_2017), ("essex.txt", ESSEX_2017)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "kent.txt", tmp_path / "essex.txt"])] == ["added", "added"]
+    result = ask(store, "compare kent and essex police 2017")
+    assert result.intent == "compare"
+    firsts = {}
+    for c in result.citations:
+        firsts.setdefault(c.organisation.id, c)
+    assert firsts["kent"].kind == "grade" and firsts["essex"].kind == "grade"  # how each was judged, before the details
+    assert any("the year after" in n for n in result.notes)

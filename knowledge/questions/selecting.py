@@ -224,6 +224,7 @@ def finding_query(query: Query, organisations: list[str] | None, intent: str, fo
         with_status=asked and intent in ("overview", "latest"),
         priority=intent in ("overview", "latest", "compare") or (not asked and found.ids is None) or query.extreme == "worst",  # "the worst thing they said"
         ordered=found.ids is not None,
+        grades_first=intent == "compare" and found.ids is None,  # two organisations side by side: how each was judged first
     )
 
 
