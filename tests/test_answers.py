@@ -471,3 +471,22 @@ def test_a_comparison_leads_each_side_with_its_grades_and_finds_a_year_reported_
         firsts.setdefault(c.organisation.id, c)
     assert firsts["kent"].kind == "grade" and firsts["essex"].kind == "grade"  # how each was judged, before the details
     assert any("the year after" in n for n in result.notes)
+
+
+NATIONAL_ABUSE = """date 2023-04-05 Police failures in online child abuse investigations, says watchdog (synthetic test document)
+
+Inspectors found that some forces took months to act on reports of online child abuse.
+
+Online child abuse investigations were too often graded as low risk, the inspectorate said.
+
+The inspectorate has made 12 detailed recommendations to chief constables and the government.
+"""
+
+
+def test_how_many_recommendations_a_report_made_is_read_from_the_report_on_the_topic(tmp_path: Path):
+    (tmp_path / "abuse.txt").write_text(NATIONAL_ABUSE, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "abuse.txt"])] == ["added"]
+    result = ask(store, "how many recommendations in the online child abuse inspection")
+    assert any(c.quote.startswith("The inspectorate has made 12 detailed recommendations") for c in result.citations)
+    assert not any("months to act" in c.quote for c in result.citations)  # the report's words on what it made, not its findings

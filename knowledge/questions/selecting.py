@@ -13,7 +13,7 @@ from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.dates import Dates, year_after
 from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, phrase_words, spread, stem_count, weigh
-from knowledge.questions.understanding import QUALIFIER, Query, Topic
+from knowledge.questions.understanding import QUALIFIER, Query, Topic, vocabulary
 from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
 from knowledge.state.store import Store
@@ -21,6 +21,7 @@ from knowledge.state.store import Store
 MAX_CITATIONS = 6  # a phone screen or two
 SEARCH_DEPTH = 200  # topic matches considered: the index's best (knowledge.state.search.search)
 TELLING = 5_000  # a phrase whose rarest word the findings use more often than this weighs no more than its topic's plainest
+REPORTS = 3  # the documents most on a topic read for the kind asked of them (see _in_reports)
 RANKED = 60  # of those, the findings of the kinds asked for read and ranked again on their words (ranking.by_relevance)
 CHIEF_ROLES = frozenset(name for name, role in lexicon.ROLES.items() if role.chief)  # "the chief constable" takes in deputies and assistants
 
@@ -347,6 +348,8 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         return Choice(query, intent, found, selection, negative=negative)
     if found.ids != () and (relaxed := _relaxed_across(choose, query, intent, found, negative)):
         return relaxed
+    if found.ids and not query.persons and (reports := _in_reports(reading, query, intent, found, among, national=national, page=page)):
+        return reports
     if query.persons and query.documents and not query.topics:  # "Steve Butler PEEL": what he said elsewhere
         elsewhere = replace(query, documents=(), document_words=None)
         return Choice(elsewhere, intent, found, choose(elsewhere, found, intent), (Relaxed("documents", query, found, intent),))
@@ -371,6 +374,30 @@ def _relaxed_across(choose: Callable[..., Selection], query: Query, intent: str,
         if asked is not None and (selection := choose(asked, found, intent, negative)):
             return Choice(asked, intent, found, selection, tuple(Relaxed(w, query, found, intent) for w in what), negative=negative)
     return None
+
+
+def _in_reports(reading: Reading, query: Query, intent: str, found: Found, among: list[str] | None, *, national: bool, page: int) -> Choice | None:
+    """"How many recommendations in the online child abuse inspection": no finding on the topic is of the kind
+    asked, but the reports most on the topic hold some, or say what they made ("It has made 17 detailed
+    recommendations"). Those reports' findings of the kind, else those using the report's words for it; None
+    when neither, or the kind has no such words."""
+    words = vocabulary().report_words.get(intent)
+    if not words or not query.topics:
+        return None
+    on_topic = select(reading, query, among, "topic", found, rows=RANKED, national=national)
+    weight: dict[int, float] = {}
+    for f in on_topic.rows:  # a report is on the topic by all it says of it, not by its one best sentence
+        weight[f.document_id] = weight.get(f.document_id, 0.0) + on_topic.scores.get(f.id, 0.0)
+    reports = tuple(sorted(weight, key=lambda d: -weight[d])[:REPORTS])
+    bare = replace(query, topics=(), documents=(), document_words=None)
+    selection = select(reading, bare, among, intent, Found(None), page=page, national=national, documents=reports) if reports else Selection.empty()
+    if not selection and reports:
+        said = Topic(words[0], words, KIND_TOPIC)
+        if (kind_found := find(reading, (said,), among, national=national)).ids:
+            selection = select(reading, replace(bare, topics=(said,)), among, "topic", kind_found, page=page, national=national, documents=reports)
+    if not selection:
+        return None
+    return Choice(bare, intent, Found(None), selection, (Relaxed("reports", query, found, intent),))
 
 
 def person_topic(query: Query) -> Topic:

@@ -153,6 +153,7 @@ class Vocabulary:
     older: frozenset[str]
     topics: dict[str, tuple[str, tuple[str, ...]]]  # term -> (label, every term of its topic)
     kind_words: dict[str, tuple[str, ...]]  # intent -> the words documents use when they report that kind of finding
+    report_words: dict[str, tuple[str, ...]]  # intent -> the words a report uses when it says what it made of that kind
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -203,6 +204,7 @@ def vocabulary() -> Vocabulary:
         older=frozenset(follow["older"]),
         topics=topics,
         kind_words={k: tuple(v) for k, v in data["kind_words"].items()},
+        report_words={k: tuple(v) for k, v in data["report_words"].items()},
     )
 
 

@@ -363,6 +363,8 @@ def relaxed_across(r: Relaxed) -> str:
     if r.what == "year":
         return (f"Nothing {r.query.dates.describe() if r.query.dates else ''}; a report is often published the year after the one it "
                 "covers, so these are from the next year.")
+    if r.what == "reports":
+        return f"No finding on {topic} is one of the {INTENT_NOUNS[r.intent]}; these are from the reports most on it."
     if r.what == "documents" and not r.query.persons:
         return f"I have no {r.query.document_words or 'such'} documents on that; these come from others."
     if r.what == "documents":
