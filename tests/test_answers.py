@@ -490,3 +490,27 @@ def test_how_many_recommendations_a_report_made_is_read_from_the_report_on_the_t
     result = ask(store, "how many recommendations in the online child abuse inspection")
     assert any(c.quote.startswith("The inspectorate has made 12 detailed recommendations") for c in result.citations)
     assert not any("months to act" in c.quote for c in result.citations)  # the report's words on what it made, not its findings
+
+
+NATIONAL_VETTING = """date 2022-11-02 Police vetting and misconduct: national inspection (synthetic test document)
+
+In a review of 725 vetting files, inspectors found that forces had cleared applicants with criminal records.
+
+The inspectorate said vetting decisions across forces were inconsistent and poorly recorded.
+"""
+FORCE_VETTING = """date 2024-05-01 Kent Police inspection news (synthetic test document)
+
+Kent Police must improve how it records its vetting decisions, inspectors said.
+
+Inspectors found that Kent Police has cleared its backlog of vetting renewals.
+"""
+
+
+def test_a_topic_asked_of_the_service_as_a_whole_reads_the_national_report_first(tmp_path: Path):
+    for name, text in (("national.txt", NATIONAL_VETTING), ("kent.txt", FORCE_VETTING)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "national.txt", tmp_path / "kent.txt"])] == ["added", "added"]
+    result = ask(store, "what did the inspectorate say about police vetting nationally")
+    assert result.citations[0].organisation is None  # the national report, before one force's findings
+    assert {c.organisation.id for c in result.citations if c.organisation} == {"kent"}  # the force's still follow

@@ -275,7 +275,7 @@ class Answerer:
             return Answer(query.text, intent, summaries.nothing_across(query, intent, found), notes=notes, topic=query.words)
         refs = [self.org_ref(o) for o, _ in selection.organisations]
         ranked = [(ref.name, n) for ref, (_, n) in zip(refs, selection.organisations, strict=True)]
-        ranked_rows = spread((selection.rows, selection.scores))
+        ranked_rows = spread((selection.rows, selection.scores), national_first=True)
         shown = Page(page).of(higher_provenance_first(ranked_rows, selection.documents))
         summary = summaries.across_summary(query, intent, found, selection.counts, ranked, choice.negative)
         notes = wording.relax_note(found, None) + notes + [wording.widened(t) for t in unsaid(selection.rows, found.topics)]

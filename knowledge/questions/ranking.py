@@ -141,10 +141,11 @@ def unsaid(rows: Sequence[Finding], topics: Sequence[Topic]) -> list[Topic]:
     return [t for t in topics if t.label and t.known and t.label != t.words and not any(has_phrase(w, p, phrase_words(t.words)) for w, p in texts)]
 
 
-def spread(ranked: tuple[list[Finding], dict[int, float]], rounds: int = 2) -> list[Finding]:
+def spread(ranked: tuple[list[Finding], dict[int, float]], rounds: int = 2, *, national_first: bool = False) -> list[Finding]:
     """Rows reordered so that many organisations show: each organisation's best, in the order given, then
     each one's second best; then the rest in the order given. A finding much less relevant than the best
-    waits for the rest."""
+    waits for the rest. `national_first`: a question about the service as a whole ("what did the inspectorate
+    say about vetting nationally") reads the national reports' relevant findings before any organisation's."""
     rows, scores = ranked
     top = max(scores.values(), default=0.0)
     seen: dict[str | None, int] = {}
@@ -153,7 +154,7 @@ def spread(ranked: tuple[list[Finding], dict[int, float]], rounds: int = 2) -> l
         n = seen.get(f.organisation_id, 0)
         seen[f.organisation_id] = n + 1
         strong = scores.get(f.id, top) >= top / 2
-        keys[f.id] = (n, i) if strong and n < rounds else (rounds, i)
+        keys[f.id] = (-1, i) if strong and national_first and f.organisation_id is None else (n, i) if strong and n < rounds else (rounds, i)
     return sorted(rows, key=lambda f: keys[f.id])
 
 
