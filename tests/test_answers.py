@@ -514,3 +514,29 @@ def test_a_topic_asked_of_the_service_as_a_whole_reads_the_national_report_first
     result = ask(store, "what did the inspectorate say about police vetting nationally")
     assert result.citations[0].organisation is None  # the national report, before one force's findings
     assert {c.organisation.id for c in result.citations if c.organisation} == {"kent"}  # the force's still follow
+
+
+KENT_ENGAGE = """date 2023-11-24 Kent Police moved into enhanced monitoring (synthetic test document)
+
+His Majesty's Chief Inspector of Constabulary has today moved Kent Police into an enhanced level of monitoring.
+
+The force must improve how it supervises investigations, and it does not answer 999 calls quickly enough.
+
+The force does not understand the demand it faces and has too few detectives.
+
+Officers do not always record crimes reported to them, inspectors found.
+
+Victims are not always kept informed about their cases.
+
+The force was first placed in Engage on 14 November 2023, the watchdog's records show.
+"""
+
+
+def test_when_a_force_went_into_engage_quotes_the_sentences_on_engage_before_the_reasons_and_why_the_reasons(tmp_path: Path):
+    (tmp_path / "engage.txt").write_text(KENT_ENGAGE, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "engage.txt"])] == ["added"]
+    when = [c.quote for c in ask(store, "when did kent police go into engage").citations]
+    assert any(q.startswith("The force was first placed in Engage on 14 November") for q in when[:4])
+    why = [c.quote for c in ask(store, "why was kent police put into special measures").citations]
+    assert not any(q.startswith("The force was first placed") for q in why[:6])  # the reasons, most serious first

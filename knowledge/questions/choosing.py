@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from knowledge.models import Kind, Polarity
 from knowledge.questions.dates import year_after
+from knowledge.questions.ranking import mentioning_first
 from knowledge.questions.selecting import (
     FINDING_KINDS,
     KIND_TOPIC,
@@ -44,6 +45,7 @@ INSPECTORS = "HM Inspector"  # the role "the inspector(s)" asks for
 INTENT_WORDS = {"grades": "grades", "concerns": "causes of concern", "recommendations": "recommendations", "improve": "what must improve",
                 "strengths": "what works well", "engage": "special measures", "statements": "what was said"}
 FORMAL = frozenset({"concerns", "recommendations", "grades"})  # kinds a document states outright: those on record come before words on a topic
+ENGAGE_READ = 60  # findings of the documents recording an Engage entry or exit read to find their sentences on Engage
 FOLLOWED_BELOW = 2 * MAX_CITATIONS  # fewer findings of the kind asked than two pages: those of other kinds follow
 
 
@@ -104,6 +106,11 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
     if on_kind:  # people's words on the question's own topic, yes; any statement that says "improve", no
         other = (other[0] - {Kind.statement}, *other[1:])
+    if intent == "engage" and documents and not topics and not query.why:
+        # "when did they go into Engage", "are they in special measures": the documents' sentences on Engage itself
+        # ("was moved into Engage on 14 October") before the reasons, which lead when the question asks why
+        fill = select(reading, query, organisations, intent, found, page=page, other=other, documents=documents, rows=ENGAGE_READ)
+        return _not_shown(replace(fill, rows=mentioning_first(fill.rows, vocabulary().kind_words["engage"])), shown), on_kind
     return _not_shown(select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents), shown), on_kind
 
 

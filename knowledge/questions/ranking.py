@@ -134,6 +134,18 @@ def by_relevance(selection: Selection, query: Query, found: Sequence[Topic], voc
     return sorted(newest, key=lambda f: -scores[f.id]), scores
 
 
+def mentioning_first(rows: Sequence[Finding], phrases: Sequence[str]) -> list[Finding]:
+    """The rows that use one of the phrases first ("moved into Engage on 14 October"), each group in the order given."""
+    wanted = [phrase_words(p) for p in phrases]
+
+    def mentions(f: Finding) -> bool:
+        words = [stem(w) for w in WORDS.findall(f.text.lower())]
+        present = set(words)
+        return any(has_phrase(words, present, p) for p in wanted)
+
+    return sorted(rows, key=lambda f: not mentions(f))
+
+
 def unsaid(rows: Sequence[Finding], topics: Sequence[Topic]) -> list[Topic]:
     """The known topics whose own words none of the rows uses: found only in the words documents use for them
     ("burglary" found as "investigations"), which the answer must say."""

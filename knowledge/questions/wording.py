@@ -335,6 +335,8 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
 def followed(intent: str, query: Query, after: bool, on_kind: bool) -> str:
     """What follows the findings of the kind asked, when they are few or none: other findings on the question's
     topic, the inspectorate's findings after its inspectors' words, an Engage record's reasons."""
+    if intent == "engage" and not (query.why or query.topics):
+        return "The other findings of the documents that record it follow, those on Engage itself first, then the reasons they give."
     if intent == "engage":
         return "The other findings of the documents that record it follow, most serious first: the reasons they give."
     on = f" on {topic_list(query.topics)}" if query.topics and not on_kind else f" that speak of {INTENT_NOUNS[intent]}" if on_kind else ""
