@@ -540,3 +540,22 @@ def test_when_a_force_went_into_engage_quotes_the_sentences_on_engage_before_the
     assert any(q.startswith("The force was first placed in Engage on 14 November") for q in when[:4])
     why = [c.quote for c in ask(store, "why was kent police put into special measures").citations]
     assert not any(q.startswith("The force was first placed") for q in why[:6])  # the reasons, most serious first
+
+
+CARRICK_LATER = """date 2024-09-01 Kent Fire and Rescue Service news (synthetic test document)
+
+Chief Fire Officer Zoe Carrick said: "Our crews are proud of how quickly they reach people in danger."
+"""
+
+
+def test_a_persons_few_words_on_a_topic_are_followed_by_the_rest_of_what_they_said(tmp_path: Path):
+    for name, text in (("fire.txt", KENT_FIRE_PEOPLE), ("later.txt", CARRICK_LATER)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "fire.txt", tmp_path / "later.txt"])] == ["added", "added"]
+    result = ask(store, "what did zoe carrick say about high-rise buildings")
+    quotes = [c.quote for c in result.citations]
+    assert quotes[0].startswith("We will check every high-rise building")  # on the topic first
+    assert any(q.startswith("Our crews are proud") for q in quotes)  # then the rest of what she said
+    assert all(c.speaker and "Carrick" in c.speaker for c in result.citations)  # nobody else's words
+    assert any("the rest of what they said follows" in n for n in result.notes)

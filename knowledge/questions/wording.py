@@ -365,6 +365,8 @@ def relaxed_across(r: Relaxed) -> str:
     if r.what == "year":
         return (f"Nothing {r.query.dates.describe() if r.query.dates else ''}; a report is often published the year after the one it "
                 "covers, so these are from the next year.")
+    if r.what == "speaker_more":
+        return f"What {by} said on {topic} comes first; the rest of what they said follows."
     if r.what == "reports":
         return f"No finding on {topic} is one of the {INTENT_NOUNS[r.intent]}; these are from the reports most on it."
     if r.what == "documents" and not r.query.persons:
