@@ -559,3 +559,29 @@ def test_a_persons_few_words_on_a_topic_are_followed_by_the_rest_of_what_they_sa
     assert any(q.startswith("Our crews are proud") for q in quotes)  # then the rest of what she said
     assert all(c.speaker and "Carrick" in c.speaker for c in result.citations)  # nobody else's words
     assert any("the rest of what they said follows" in n for n in result.notes)
+
+
+KENT_MIXED = """date 2024-05-01 Kent Police inspection news (synthetic test document)
+
+Kent Police must improve how it supervises investigations, inspectors said.
+
+The force must improve how quickly it answers 999 calls.
+
+The force needs to do more to record crimes reported to it.
+
+Kent Police must improve how it keeps victims informed.
+
+Kent Police was graded good at preventing crime.
+
+Inspectors praised the force's neighbourhood teams, which work well with local councils.
+"""
+
+
+def test_an_overview_shows_how_an_organisation_was_graded_criticised_and_praised_on_its_first_page(tmp_path: Path):
+    (tmp_path / "kent.txt").write_text(KENT_MIXED, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "kent.txt"])] == ["added"]
+    result = ask(store, "are kent police any good?", overview_page=3)
+    assert result.intent == "overview"
+    kinds = [c.kind for c in result.citations]
+    assert "strength" in kinds and "area_for_improvement" in kinds  # both sides on one page of three, not four criticisms first

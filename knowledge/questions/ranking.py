@@ -134,6 +134,33 @@ def by_relevance(selection: Selection, query: Query, found: Sequence[Topic], voc
     return sorted(newest, key=lambda f: -scores[f.id]), scores
 
 
+VERDICT_TURNS = ("criticism", "praise", "grade", "other")  # an overview's kinds of finding, taken in turn; then people's statements
+
+
+def verdict_turn(f: Finding) -> str:
+    """Which of VERDICT_TURNS a finding is: how it was graded, criticised or praised, or what someone said."""
+    if f.kind == Kind.grade:
+        return "grade"
+    if f.kind in (Kind.cause_of_concern, Kind.recommendation, Kind.area_for_improvement) or f.polarity == Polarity.negative and f.kind == Kind.context:
+        return "criticism"
+    if f.kind == Kind.strength or f.polarity == Polarity.positive and f.kind == Kind.context:
+        return "praise"
+    return "statement" if f.kind == Kind.statement else "other"
+
+
+def in_turn(rows: Sequence[Finding]) -> list[Finding]:
+    """An overview's rows (most serious first) taken a kind at a time: the most serious criticism, the best
+    praise, a grade, then each one's next: "are they any good?" sees both sides on one page. People's statements
+    follow them all, as an overview always had them: the inspectorate's own findings are its verdict."""
+    places: dict[str, int] = {}
+    keys = {}
+    for i, f in enumerate(rows):
+        turn = verdict_turn(f)
+        n = places[turn] = places.get(turn, -1) + 1
+        keys[f.id] = (len(rows), 0, i) if turn == "statement" else (n, VERDICT_TURNS.index(turn), i)
+    return sorted(rows, key=lambda f: keys[f.id])
+
+
 def mentioning_first(rows: Sequence[Finding], phrases: Sequence[str]) -> list[Finding]:
     """The rows that use one of the phrases first ("moved into Engage on 14 October"), each group in the order given."""
     wanted = [phrase_words(p) for p in phrases]

@@ -12,7 +12,7 @@ from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.dates import Dates, year_after
-from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, phrase_words, spread, stem_count, weigh
+from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, in_turn, phrase_words, spread, stem_count, weigh
 from knowledge.questions.understanding import QUALIFIER, Query, Topic, vocabulary
 from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
@@ -193,8 +193,11 @@ def select(reading: Reading, query: Query, organisations: list[str] | None, inte
     topic, within the question's dates, kind of document and speakers (and `documents`). `rows`: how many to
     read (by default, enough for `page` and the provenance window)."""
     q = finding_query(query, organisations, intent, found, negative_only=negative_only, national=national, other=other, documents=documents)
-    window = rows if rows is not None else max((page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW, RANKED if found.ids is not None else 0)
+    turns = intent == "overview" and found.ids is None and other is None and rows is None  # "are they any good?": each kind in turn
+    window = rows if rows is not None else max((page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW, RANKED if found.ids is not None or turns else 0)
     selection = index.select(reading.session, q, limit=window)
+    if turns:
+        return replace(selection, rows=in_turn(selection.rows))
     if found.ids is None or not selection.rows:
         return selection
     # The index's best candidates, ranked again on their words, kinds and sources (ranking.by_relevance)
