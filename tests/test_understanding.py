@@ -348,3 +348,10 @@ def test_a_name_that_says_something_is_a_person_though_a_word_of_it_is_a_place(u
     query = understand("what did Priya Harrow say?")
     assert query.unknown_people == ("Priya Harrow",) and not query.matches
     assert understand("what did Kent Police say about 999 calls").unknown_people == ()
+
+
+def test_a_topic_only_the_police_deal_with_settles_a_name_shared_with_a_fire_service(converse):
+    result = converse("kent children kept in custody overnight")
+    assert [o.id for o in result.organisations] == ["kent"]  # not Kent Fire and Rescue Service, nor "which do you mean?"
+    assert any("the one that deals with \u201ccustody\u201d" in n for n in result.notes)  # and it says why
+    assert converse("A&S vetting").organisations[0].id == "avon-and-somerset"

@@ -153,6 +153,7 @@ class Vocabulary:
     older: frozenset[str]
     topics: dict[str, tuple[str, tuple[str, ...]]]  # term -> (label, every term of its topic)
     kind_words: dict[str, tuple[str, ...]]  # intent -> the words documents use when they report that kind of finding
+    topic_kinds: dict[str, str]  # a topic's label -> the one kind of organisation that deals with it (police | fire)
     report_words: dict[str, tuple[str, ...]]  # intent -> the words a report uses when it says what it made of that kind
 
     @cached_property
@@ -204,6 +205,7 @@ def vocabulary() -> Vocabulary:
         older=frozenset(follow["older"]),
         topics=topics,
         kind_words={k: tuple(v) for k, v in data["kind_words"].items()},
+        topic_kinds={t["label"]: t["kind"] for t in synonyms["topics"].values() if "kind" in t},
         report_words={k: tuple(v) for k, v in data["report_words"].items()},
     )
 
