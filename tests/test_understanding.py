@@ -355,3 +355,11 @@ def test_a_topic_only_the_police_deal_with_settles_a_name_shared_with_a_fire_ser
     assert [o.id for o in result.organisations] == ["kent"]  # not Kent Fire and Rescue Service, nor "which do you mean?"
     assert any("the one that deals with \u201ccustody\u201d" in n for n in result.notes)  # and it says why
     assert converse("A&S vetting").organisations[0].id == "avon-and-somerset"
+
+
+def test_a_follow_up_about_them_keeps_the_year_the_conversation_was_about(converse):
+    converse("Kent Police 2024", chat=9_101)
+    result = converse("what was wrong with them?", chat=9_101)
+    assert [o.id for o in result.organisations] == ["kent"] and result.intent == "improve"
+    assert "published in 2024" in result.summary  # them, then
+    assert all(c.document.published.year == 2024 for c in result.citations)

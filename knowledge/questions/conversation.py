@@ -106,6 +106,9 @@ def _same_organisations(query: Query, notes: tuple[str, ...], last: LastQuestion
         return Turn(query, (), notes)
     if not query.topics and not query.intent:
         query = take_over(query, last)
+    elif query.dates is None and last.query and last.query.dates and query.followup and not query.older:
+        # "bedfordshire police 2017" / "what was wrong with them?": them, then
+        query = replace(query, dates=last.query.dates)
     names = " and ".join(reference.name_of(o) for o in previous)
     return Turn(query, tuple(previous), (wording.from_last_question(names), *notes))
 
