@@ -363,3 +363,9 @@ def test_a_follow_up_about_them_keeps_the_year_the_conversation_was_about(conver
     assert [o.id for o in result.organisations] == ["kent"] and result.intent == "improve"
     assert "published in 2024" in result.summary  # them, then
     assert all(c.document.published.year == 2024 for c in result.citations)
+
+
+def test_improvements_an_organisation_made_are_its_progress_not_what_it_must_improve(understand):
+    assert understand("what improvements did london fire brigade make").intent == "strengths"
+    assert understand("what has improved at Kent Police").intent == "strengths"
+    assert understand("what improvements does Kent Police need").intent == "improve"
