@@ -585,3 +585,21 @@ def test_an_overview_shows_how_an_organisation_was_graded_criticised_and_praised
     assert result.intent == "overview"
     kinds = [c.kind for c in result.citations]
     assert "strength" in kinds and "area_for_improvement" in kinds  # both sides on one page of three, not four criticisms first
+
+
+GLOS_CONCERNS = """date 2023-09-20 Gloucestershire Constabulary removed from enhanced monitoring (synthetic test document)
+
+Earlier this year, a cause of concern around strategic planning was discharged, inspectors said.
+
+The constabulary entered the engage phase in December 2021, after HMICFRS identified five causes of concern.
+"""
+
+
+def test_a_few_causes_of_concern_are_followed_by_the_sentences_that_speak_of_them(tmp_path: Path):
+    (tmp_path / "glos.txt").write_text(GLOS_CONCERNS, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "glos.txt"])] == ["added"]
+    result = ask(store, "what were gloucestershire police's causes of concern")
+    quotes = [c.quote for c in result.citations]
+    assert any(q.startswith("The constabulary entered the engage phase in December 2021") for q in quotes), [c.kind for c in result.citations]
+    assert any("speak of causes of concern" in n for n in result.notes)

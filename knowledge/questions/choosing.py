@@ -96,7 +96,7 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     if intent == "statements" and not query.persons and query.role != INSPECTORS:
         return Selection.empty(), False
     documents = tuple(sorted({f.document_id for f in shown.rows})) if intent == "engage" else ()
-    topics, on_kind = _followed_topics(query, intent, bool(documents))
+    topics, on_kind = _followed_topics(query, intent, bool(documents), bool(shown))
     reasons = intent == "grades" and query.why and not topics  # "why inadequate": the criticism behind the grades, most serious first
     if not (topics or documents or reasons or intent == "statements"):
         return Selection.empty(), False  # "causes of concern for Kent": none on record is the answer
@@ -122,13 +122,17 @@ def _not_shown(fill: Selection, shown: Selection) -> Selection:
     return replace(fill, rows=rows, total=fill.total - (len(fill.rows) - len(rows)))
 
 
-def _followed_topics(query: Query, intent: str, in_documents: bool) -> tuple[tuple[Topic, ...], bool]:
+def _followed_topics(query: Query, intent: str, in_documents: bool, some: bool = False) -> tuple[tuple[Topic, ...], bool]:
     """The topics the findings that follow must be on: the question's; a person's names ("what did Nikki Watson
     say": what the documents report of her); or, with neither, the words documents use for the kind asked (and
-    whether they are those)."""
+    whether they are those). Causes of concern and recommendations have no such words unless `some` are on
+    record: then the sentences that speak of them follow ("the constabulary entered Engage because of a cause
+    of concern"); with none on record, none is the answer."""
     if intent == "statements" and query.persons:
         return (person_topic(query),), False
     words = vocabulary().kind_words.get(intent, ())  # Engage: its records' documents, or without any, what mentions it
+    if not words and some and intent in FORMAL - {"grades"}:
+        words = vocabulary().report_words.get(intent, ())
     if query.topics or in_documents or not words or (intent == "grades" and query.why):
         return query.topics, False
     return (Topic(INTENT_WORDS.get(intent, intent), words, KIND_TOPIC),), True
