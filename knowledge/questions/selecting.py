@@ -348,10 +348,14 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
     if selection and query.older and (narrowed := older(query, shown := spread((selection.rows, selection.scores))[:MAX_CITATIONS])):
         query, selection = narrowed, unseen(choose(narrowed, found, intent, negative), shown)
     if selection and intent == "statements" and query.persons and query.topics and selection.total < MAX_CITATIONS:
-        # "andy roe engage decision": his one statement on it, then the rest of what he said, newest first
-        everything = choose(replace(query, topics=()), Found(None), intent)
+        # "andy roe engage decision": his one statement on it, then the rest of what he said in the same documents,
+        # then elsewhere, newest first
+        said = replace(query, topics=())
+        there = select(reading, said, among, intent, Found(None), national=national, documents=tuple({f.document_id for f in selection.rows}))
+        everything = choose(said, Found(None), intent)
         shown = {f.id for f in selection.rows}
-        rest = replace(everything, rows=[f for f in everything.rows if f.id not in shown], total=max(0, everything.total - len(shown)))
+        rows = list({f.id: f for f in [*there.rows, *everything.rows] if f.id not in shown}.values())
+        rest = replace(everything, rows=rows, documents={**everything.documents, **there.documents}, total=max(0, everything.total - len(shown)))
         return Choice(query, intent, found, joined(selection, rest), (Relaxed("speaker_more", query, found, intent),) if rest else (), negative=negative)
     if selection:
         return Choice(query, intent, found, selection, negative=negative)
