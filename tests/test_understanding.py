@@ -369,3 +369,8 @@ def test_improvements_an_organisation_made_are_its_progress_not_what_it_must_imp
     assert understand("what improvements did london fire brigade make").intent == "strengths"
     assert understand("what has improved at Kent Police").intent == "strengths"
     assert understand("what improvements does Kent Police need").intent == "improve"
+
+
+def test_getting_better_asks_about_progress_and_better_alone_is_no_topic(understand):
+    assert understand("is northants police actually getting better?").topics[0].label == "progress since the last inspection"
+    assert not any(t.label == "progress since the last inspection" for t in understand("which forces need to supervise investigations better").topics)
