@@ -374,3 +374,8 @@ def test_improvements_an_organisation_made_are_its_progress_not_what_it_must_imp
 def test_getting_better_asks_about_progress_and_better_alone_is_no_topic(understand):
     assert understand("is northants police actually getting better?").topics[0].label == "progress since the last inspection"
     assert not any(t.label == "progress since the last inspection" for t in understand("which forces need to supervise investigations better").topics)
+
+
+def test_bad_asks_what_went_wrong_and_is_never_a_topic(understand):
+    query = understand("was Avon fire bad in 2018?")
+    assert query.intent == "improve" and not query.topics
