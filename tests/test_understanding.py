@@ -379,3 +379,11 @@ def test_getting_better_asks_about_progress_and_better_alone_is_no_topic(underst
 def test_bad_asks_what_went_wrong_and_is_never_a_topic(understand):
     query = understand("was Avon fire bad in 2018?")
     assert query.intent == "improve" and not query.topics
+
+
+def test_a_common_word_or_a_name_is_never_corrected_into_another_word(understand):
+    assert ("send", "spend") not in understand("how many image cases did the NCA send to forces in 2021").corrections
+    assert understand("can you trust cheshire police crime stats").corrections == ()  # not "states"
+    assert understand("have they sorted it").corrections == ()  # not "scored": sorting it out is progress
+    assert understand("what did Dorset's chief constable Amanda Pearson say").corrections == ()  # a name, not "person"
+    assert ("leadrship", "leadership") in understand("esex polise leadrship").corrections  # slips are still read

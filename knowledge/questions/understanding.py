@@ -26,6 +26,7 @@ DATA = lexicon.DATA
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
 MAX_TOPICS = 6
 EXTREMES = {"best": "best", "top": "best", "finest": "best", "worst": "worst", "bottom": "worst"}  # "the best force in the country"
+SHORT_WORD = 6  # words shorter than this are respelt only when two letters were swapped: most are words of their own
 SPELLING_CUTOFF = 88  # rapidfuzz ratio (0-100) for correcting a misspelt topic word to a word the findings use
 NEGATIVE_WORDS = frozenset("slow slower slowest failing failed fail fails worst worse bad poor poorly struggling struggle late delays delayed behind".split())
 ROLE_KINDS = {name: role.kind for name, role in lexicon.ROLES.items() if role.kind}
@@ -385,7 +386,7 @@ class Understander:
             word = token.norm
             if i in taken or word in named or not self._may_be_topic(word):
                 continue
-            corrected = self._respell(word)
+            corrected = self._respell(word) if not (i and token.text[:1].isupper()) else None  # "Amanda Pearson" is a name, not "person"
             if corrected:
                 corrections[word] = corrected
                 word = corrected
@@ -406,9 +407,12 @@ class Understander:
     def _respell(self, word: str) -> str | None:
         """The word the findings use that a misspelt topic word misses, if one is close enough."""
         known = self.lexicon.words
-        if word in known or len(word) < 4 or word.isdigit():
+        if word in known or word in self.vocab.topics or len(word) < 4 or word.isdigit():
             return None
-        return correct(word, known.keys(), score_cutoff=SPELLING_CUTOFF, max_length_change=2)
+        best = correct(word, known.keys(), score_cutoff=SPELLING_CUTOFF, max_length_change=2)
+        if best and len(word) < SHORT_WORD and sorted(best) != sorted(word):
+            return None  # a short word is a word of its own ("send", "sort", "stats"), not a slip for "spend", "short", "states"
+        return best
 
     @staticmethod
     def _kind(words: set[str], role: str | None) -> str | None:
