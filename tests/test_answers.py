@@ -609,3 +609,18 @@ def test_a_few_causes_of_concern_are_followed_by_the_sentences_that_speak_of_the
     quotes = [c.quote for c in result.citations]
     assert any(q.startswith("The constabulary entered the engage phase in December 2021") for q in quotes), [c.kind for c in result.citations]
     assert any("speak of causes of concern" in n for n in result.notes)
+
+
+HARROW_MANY = "date 2024-05-01 Kent Police inspection news (synthetic test document)\n\nKent Police must answer 999 calls more quickly, inspectors said.\n\n" + "\n\n".join(
+    f'Chief Constable Stephen Harrow said: "We will act on finding number {n} of the report without delay."' for n in range(1, 9)) + (
+    '\n\nPolice and Crime Commissioner Ann Lowe said: "I will hold the chief constable to account for every one of them."\n')
+
+
+def test_the_next_page_of_what_a_person_said_is_still_only_theirs(tmp_path: Path):
+    (tmp_path / "harrow.txt").write_text(HARROW_MANY, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "harrow.txt"])] == ["added"]
+    first = ask(store, "what did stephen harrow say")
+    assert first.more and {c.speaker for c in first.citations} == {"Stephen Harrow"}
+    more = check_citations(store, Answerer(store).answer_again(first.intent, [o.id for o in first.organisations], first.topic, page=1))
+    assert more.citations and {c.speaker for c in more.citations} == {"Stephen Harrow"}  # never the commissioner's words under his name

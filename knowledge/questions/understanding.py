@@ -110,9 +110,10 @@ class Query:
     @property
     def words(self) -> list[str]:
         """Words that ask this question again without its organisations: topics, dates, document kinds, role,
-        and the towns named (whose findings widen a topic: "More" must keep them)."""
+        the people named (the next page of what Lee Freeman said is his, nobody else's) and the towns named (whose
+        findings widen a topic: "More" must keep them)."""
         extra = [w for w in (self.dates.words if self.dates else None, self.document_words, self.role_words, self.extreme) if w]
-        return self.topic + extra + (list(self.places) if self.topics else [])
+        return self.topic + extra + list(self.people) + (list(self.places) if self.topics else [])
 
 
 @dataclass(frozen=True)
