@@ -421,3 +421,206 @@ def test_the_inspectors_own_criticism_follows_what_must_improve_on_a_topic(conve
 def test_a_person_no_document_quotes_asked_across_organisations_gets_nothing_said(converse):
     result = converse("what did Priya Harrow say?")
     assert result.summary == "I have nothing said by Priya Harrow." and not result.citations
+
+
+NATIONAL_FIRE = """date 2023-01-20 State of Fire and Rescue: the annual assessment of fire and rescue services in England (synthetic test document)
+
+Fire-related deaths in the year to March 2022 rose by a tenth on the year before, the inspectorate said.
+
+Services reported that they raised 480 new disciplinary cases in the year, the inspectorate found.
+"""
+
+
+def test_a_report_asked_by_its_year_and_cycle_is_found_when_published_the_year_after_and_titled_otherwise(tmp_path: Path):
+    (tmp_path / "state.txt").write_text(NATIONAL_FIRE, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "state.txt"])] == ["added"]
+    deaths = ask(store, "what did the state of fire 2022 report say about fire deaths")
+    assert deaths.citations and deaths.citations[0].quote.startswith("Fire-related deaths in the year to March 2022")
+    assert any("the year after" in n for n in deaths.notes)
+    cases = ask(store, "how many disciplinary cases in fire services 2022/23")
+    assert cases.citations and cases.citations[0].quote.startswith("Services reported that they raised 480")
+    assert any("these come from others" in n for n in cases.notes)  # no document is titled 2022/23: it says so
+
+
+KENT_2017 = """date 2018-03-22 Kent Police inspection news (synthetic test document)
+
+Kent Police must improve how it supervises investigations of burglary, inspectors said.
+
+The force needs to do more to understand demand on its call handlers.
+
+Inspectors judged that Kent Police is good at keeping people safe and reducing crime.
+"""
+ESSEX_2017 = """date 2018-03-22 Essex Police inspection news (synthetic test document)
+
+Essex Police must improve how it records crimes reported to it, inspectors said.
+
+Inspectors judged that Essex Police requires improvement at keeping people safe and reducing crime.
+"""
+
+
+def test_a_comparison_leads_each_side_with_its_grades_and_finds_a_year_reported_the_year_after(tmp_path: Path):
+    for name, text in (("kent.txt", KENT_2017), ("essex.txt", ESSEX_2017)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "kent.txt", tmp_path / "essex.txt"])] == ["added", "added"]
+    result = ask(store, "compare kent and essex police 2017")
+    assert result.intent == "compare"
+    firsts = {}
+    for c in result.citations:
+        firsts.setdefault(c.organisation.id, c)
+    assert firsts["kent"].kind == "grade" and firsts["essex"].kind == "grade"  # how each was judged, before the details
+    assert any("the year after" in n for n in result.notes)
+
+
+NATIONAL_ABUSE = """date 2023-04-05 Police failures in online child abuse investigations, says watchdog (synthetic test document)
+
+Inspectors found that some forces took months to act on reports of online child abuse.
+
+Online child abuse investigations were too often graded as low risk, the inspectorate said.
+
+The inspectorate has made 12 detailed recommendations to chief constables and the government.
+"""
+
+
+def test_how_many_recommendations_a_report_made_is_read_from_the_report_on_the_topic(tmp_path: Path):
+    (tmp_path / "abuse.txt").write_text(NATIONAL_ABUSE, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "abuse.txt"])] == ["added"]
+    result = ask(store, "how many recommendations in the online child abuse inspection")
+    assert any(c.quote.startswith("The inspectorate has made 12 detailed recommendations") for c in result.citations)
+    assert not any("months to act" in c.quote for c in result.citations)  # the report's words on what it made, not its findings
+
+
+NATIONAL_VETTING = """date 2022-11-02 Police vetting and misconduct: national inspection (synthetic test document)
+
+In a review of 725 vetting files, inspectors found that forces had cleared applicants with criminal records.
+
+The inspectorate said vetting decisions across forces were inconsistent and poorly recorded.
+"""
+FORCE_VETTING = """date 2024-05-01 Kent Police inspection news (synthetic test document)
+
+Kent Police must improve how it records its vetting decisions, inspectors said.
+
+Inspectors found that Kent Police has cleared its backlog of vetting renewals.
+"""
+
+
+def test_a_topic_asked_of_the_service_as_a_whole_reads_the_national_report_first(tmp_path: Path):
+    for name, text in (("national.txt", NATIONAL_VETTING), ("kent.txt", FORCE_VETTING)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "national.txt", tmp_path / "kent.txt"])] == ["added", "added"]
+    result = ask(store, "what did the inspectorate say about police vetting nationally")
+    assert result.citations[0].organisation is None  # the national report, before one force's findings
+    assert {c.organisation.id for c in result.citations if c.organisation} == {"kent"}  # the force's still follow
+
+
+KENT_ENGAGE = """date 2023-11-24 Kent Police moved into enhanced monitoring (synthetic test document)
+
+His Majesty's Chief Inspector of Constabulary has today moved Kent Police into an enhanced level of monitoring.
+
+The force must improve how it supervises investigations, and it does not answer 999 calls quickly enough.
+
+The force does not understand the demand it faces and has too few detectives.
+
+Officers do not always record crimes reported to them, inspectors found.
+
+Victims are not always kept informed about their cases.
+
+The force was first placed in Engage on 14 November 2023, the watchdog's records show.
+"""
+
+
+def test_when_a_force_went_into_engage_quotes_the_sentences_on_engage_before_the_reasons_and_why_the_reasons(tmp_path: Path):
+    (tmp_path / "engage.txt").write_text(KENT_ENGAGE, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "engage.txt"])] == ["added"]
+    when = [c.quote for c in ask(store, "when did kent police go into engage").citations]
+    assert any(q.startswith("The force was first placed in Engage on 14 November") for q in when[:4])
+    why = [c.quote for c in ask(store, "why was kent police put into special measures").citations]
+    assert not any(q.startswith("The force was first placed") for q in why[:6])  # the reasons, most serious first
+
+
+CARRICK_LATER = """date 2024-09-01 Kent Fire and Rescue Service news (synthetic test document)
+
+Chief Fire Officer Zoe Carrick said: "Our crews are proud of how quickly they reach people in danger."
+"""
+
+
+CARRICK_SAME = KENT_FIRE_PEOPLE + """
+Chief Fire Officer Zoe Carrick added: "Our prevention teams visited ten thousand homes last year."
+"""
+
+
+def test_a_persons_few_words_on_a_topic_are_followed_by_the_rest_of_what_they_said(tmp_path: Path):
+    for name, text in (("fire.txt", CARRICK_SAME), ("later.txt", CARRICK_LATER)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "fire.txt", tmp_path / "later.txt"])] == ["added", "added"]
+    result = ask(store, "what did zoe carrick say about high-rise buildings")
+    quotes = [c.quote for c in result.citations]
+    assert quotes[0].startswith("We will check every high-rise building")  # on the topic first
+    assert quotes.index(next(q for q in quotes if q.startswith("Our prevention teams"))) < quotes.index(
+        next(q for q in quotes if q.startswith("Our crews are proud")))  # then the rest: in the same report first, then elsewhere
+    assert all(c.speaker and "Carrick" in c.speaker for c in result.citations)  # nobody else's words
+    assert any("the rest of what they said follows" in n for n in result.notes)
+
+
+KENT_MIXED = """date 2024-05-01 Kent Police inspection news (synthetic test document)
+
+Kent Police must improve how it supervises investigations, inspectors said.
+
+The force must improve how quickly it answers 999 calls.
+
+The force needs to do more to record crimes reported to it.
+
+Kent Police must improve how it keeps victims informed.
+
+Kent Police was graded good at preventing crime.
+
+Inspectors praised the force's neighbourhood teams, which work well with local councils.
+"""
+
+
+def test_an_overview_shows_how_an_organisation_was_graded_criticised_and_praised_on_its_first_page(tmp_path: Path):
+    (tmp_path / "kent.txt").write_text(KENT_MIXED, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "kent.txt"])] == ["added"]
+    result = ask(store, "are kent police any good?", overview_page=3)
+    assert result.intent == "overview"
+    kinds = [c.kind for c in result.citations]
+    assert "strength" in kinds and "area_for_improvement" in kinds  # both sides on one page of three, not four criticisms first
+
+
+GLOS_CONCERNS = """date 2023-09-20 Gloucestershire Constabulary removed from enhanced monitoring (synthetic test document)
+
+Earlier this year, a cause of concern around strategic planning was discharged, inspectors said.
+
+The constabulary entered the engage phase in December 2021, after HMICFRS identified five causes of concern.
+"""
+
+
+def test_a_few_causes_of_concern_are_followed_by_the_sentences_that_speak_of_them(tmp_path: Path):
+    (tmp_path / "glos.txt").write_text(GLOS_CONCERNS, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "glos.txt"])] == ["added"]
+    result = ask(store, "what were gloucestershire police's causes of concern")
+    quotes = [c.quote for c in result.citations]
+    assert any(q.startswith("The constabulary entered the engage phase in December 2021") for q in quotes), [c.kind for c in result.citations]
+    assert any("speak of causes of concern" in n for n in result.notes)
+
+
+HARROW_MANY = "date 2024-05-01 Kent Police inspection news (synthetic test document)\n\nKent Police must answer 999 calls more quickly, inspectors said.\n\n" + "\n\n".join(
+    f'Chief Constable Stephen Harrow said: "We will act on finding number {n} of the report without delay."' for n in range(1, 9)) + (
+    '\n\nPolice and Crime Commissioner Ann Lowe said: "I will hold the chief constable to account for every one of them."\n')
+
+
+def test_the_next_page_of_what_a_person_said_is_still_only_theirs(tmp_path: Path):
+    (tmp_path / "harrow.txt").write_text(HARROW_MANY, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "harrow.txt"])] == ["added"]
+    first = ask(store, "what did stephen harrow say")
+    assert first.more and {c.speaker for c in first.citations} == {"Stephen Harrow"}
+    more = check_citations(store, Answerer(store).answer_again(first.intent, [o.id for o in first.organisations], first.topic, page=1))
+    assert more.citations and {c.speaker for c in more.citations} == {"Stephen Harrow"}  # never the commissioner's words under his name

@@ -79,6 +79,12 @@ def test_everyday_words_never_fuzzy_match_a_place(understand):
 def test_possessives_and_short_forms_name_the_organisation(understand):
     assert orgs(understand("GMP's vetting")) == [{"greater-manchester"}]
     assert orgs(understand("the Met's stop and search")) == [{"metropolitan"}]
+    # fire services by the short forms their own press offices and local papers use
+    assert orgs(understand("gm fire grades 2024")) == [{"greater-manchester-fire"}]
+    assert orgs(understand("what was hampshire and isle of wight fire rated inadequate for")) == [{"hampshire-and-isle-of-wight-fire"}]
+    assert orgs(understand("D&W fire grades 2019")) == [{"dorset-and-wiltshire-fire"}]
+    assert orgs(understand("royal berks fire risk-based inspection")) == [{"royal-berkshire-fire"}]
+    assert orgs(understand("oxon fire breathing apparatus")) == [{"oxfordshire-fire"}]
 
 
 def test_people_and_roles_are_read_before_places(understand):
@@ -92,6 +98,8 @@ def test_topics_carry_the_words_documents_use(understand):
     topic = understand("wiltshire 999").topics[0]
     assert "emergency calls" in topic.phrases
     assert "non emergency" in understand("101 waits in kent").topics[0].phrases
+    # "enough officers" is a topic though "officers" alone is filler: staffing, in the documents' words
+    assert understand("does bedfordshire have enough officers").topics[0].label == "workforce and leadership"
     assert understand("which forces are slow at 101").negative
 
 
@@ -340,3 +348,47 @@ def test_a_name_that_says_something_is_a_person_though_a_word_of_it_is_a_place(u
     query = understand("what did Priya Harrow say?")
     assert query.unknown_people == ("Priya Harrow",) and not query.matches
     assert understand("what did Kent Police say about 999 calls").unknown_people == ()
+
+
+def test_a_topic_only_the_police_deal_with_settles_a_name_shared_with_a_fire_service(converse):
+    result = converse("kent children kept in custody overnight")
+    assert [o.id for o in result.organisations] == ["kent"]  # not Kent Fire and Rescue Service, nor "which do you mean?"
+    assert any("the one that deals with \u201ccustody\u201d" in n for n in result.notes)  # and it says why
+    assert converse("A&S vetting").organisations[0].id == "avon-and-somerset"
+
+
+def test_a_follow_up_about_them_keeps_the_year_the_conversation_was_about(converse):
+    converse("Kent Police 2024", chat=9_101)
+    result = converse("what was wrong with them?", chat=9_101)
+    assert [o.id for o in result.organisations] == ["kent"] and result.intent == "improve"
+    assert "published in 2024" in result.summary  # them, then
+    assert all(c.document.published.year == 2024 for c in result.citations)
+
+
+def test_improvements_an_organisation_made_are_its_progress_not_what_it_must_improve(understand):
+    assert understand("what improvements did london fire brigade make").intent == "strengths"
+    assert understand("what has improved at Kent Police").intent == "strengths"
+    assert understand("what improvements does Kent Police need").intent == "improve"
+
+
+def test_getting_better_asks_about_progress_and_better_alone_is_no_topic(understand):
+    assert understand("is northants police actually getting better?").topics[0].label == "progress since the last inspection"
+    assert not any(t.label == "progress since the last inspection" for t in understand("which forces need to supervise investigations better").topics)
+
+
+def test_bad_asks_what_went_wrong_and_is_never_a_topic(understand):
+    query = understand("was Avon fire bad in 2018?")
+    assert query.intent == "improve" and not query.topics
+
+
+def test_a_common_word_or_a_name_is_never_corrected_into_another_word(understand):
+    assert ("send", "spend") not in understand("how many image cases did the NCA send to forces in 2021").corrections
+    assert understand("can you trust cheshire police crime stats").corrections == ()  # not "states"
+    assert understand("have they sorted it").corrections == ()  # not "scored": sorting it out is progress
+    assert understand("what did Dorset's chief constable Amanda Pearson say").corrections == ()  # a name, not "person"
+    assert ("leadrship", "leadership") in understand("esex polise leadrship").corrections  # slips are still read
+
+
+def test_still_outstanding_asks_what_remains_to_be_done_not_for_outstanding_grades(understand):
+    query = understand("what's still outstanding?")
+    assert query.intent == "improve" and query.grade is None

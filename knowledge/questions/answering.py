@@ -17,10 +17,11 @@ from knowledge.questions import scope, summaries, wording
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
 from knowledge.questions.choosing import choose_about
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
+from knowledge.questions.dates import year_after
 from knowledge.questions.progress import PROGRESS, answer_progress
 from knowledge.questions.ranking import higher_provenance_first, spread, unsaid, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
-from knowledge.questions.selecting import INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, choose_across, find, joined, listed_then, of_the_kind, select
+from knowledge.questions.selecting import INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, Relaxed, choose_across, find, joined, listed_then, of_the_kind, select
 from knowledge.questions.standing import grade_findings, holders, statuses
 from knowledge.questions.understanding import Lexicon, Query, Topic, Understander, clean_question, vocabulary
 from knowledge.state import chats, records, search
@@ -280,7 +281,7 @@ class Answerer:
             return Answer(query.text, intent, summaries.nothing_across(query, intent, found), notes=notes, topic=query.words)
         refs = [self.org_ref(o) for o, _ in selection.organisations]
         ranked = [(ref.name, n) for ref, (_, n) in zip(refs, selection.organisations, strict=True)]
-        ranked_rows = spread((selection.rows, selection.scores))
+        ranked_rows = spread((selection.rows, selection.scores), national_first=True)
         shown = Page(page).of(higher_provenance_first(ranked_rows, selection.documents))
         summary = summaries.across_summary(query, intent, found, selection.counts, ranked, choice.negative)
         notes = wording.relax_note(found, None) + notes + [wording.widened(t) for t in unsaid(selection.rows, found.topics)]
@@ -344,6 +345,11 @@ class Answerer:
         kind = compared_kind(query)
         citations: list[Citation] = []
         sides = []
+        later = year_after(query.dates)
+        if later and not any(self._side(reading, query, ref.id, kind) for ref in refs) and any(self._side(reading, replace(query, dates=later), ref.id, kind) for ref in refs):
+            # "compare Suffolk and Norfolk police 2017": the inspections of 2017, reported in 2018
+            notes = [*notes, wording.relaxed_about(Relaxed("year", query, Found(None), kind), " and ".join(r.name for r in refs), True)]
+            query = replace(query, dates=later)
         for ref in refs:
             selection = self._side(reading, query, ref.id, kind)
             if not selection:

@@ -2,12 +2,12 @@
 speakers asked; when those are few, findings of other kinds that answer the question too (the kind of answer is a
 preference, not a filter); and when there are none, the question relaxed one thing at a time, saying so."""
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
 from knowledge.models import Kind, Polarity
-from knowledge.questions.dates import Dates
+from knowledge.questions.dates import year_after
+from knowledge.questions.ranking import mentioning_first
 from knowledge.questions.selecting import (
     FINDING_KINDS,
     KIND_TOPIC,
@@ -45,6 +45,7 @@ INSPECTORS = "HM Inspector"  # the role "the inspector(s)" asks for
 INTENT_WORDS = {"grades": "grades", "concerns": "causes of concern", "recommendations": "recommendations", "improve": "what must improve",
                 "strengths": "what works well", "engage": "special measures", "statements": "what was said"}
 FORMAL = frozenset({"concerns", "recommendations", "grades"})  # kinds a document states outright: those on record come before words on a topic
+ENGAGE_READ = 60  # findings of the documents recording an Engage entry or exit read to find their sentences on Engage
 FOLLOWED_BELOW = 2 * MAX_CITATIONS  # fewer findings of the kind asked than two pages: those of other kinds follow
 
 
@@ -95,7 +96,7 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     if intent == "statements" and not query.persons and query.role != INSPECTORS:
         return Selection.empty(), False
     documents = tuple(sorted({f.document_id for f in shown.rows})) if intent == "engage" else ()
-    topics, on_kind = _followed_topics(query, intent, bool(documents))
+    topics, on_kind = _followed_topics(query, intent, bool(documents), bool(shown))
     reasons = intent == "grades" and query.why and not topics  # "why inadequate": the criticism behind the grades, most serious first
     if not (topics or documents or reasons or intent == "statements"):
         return Selection.empty(), False  # "causes of concern for Kent": none on record is the answer
@@ -105,6 +106,11 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
     if on_kind:  # people's words on the question's own topic, yes; any statement that says "improve", no
         other = (other[0] - {Kind.statement}, *other[1:])
+    if intent == "engage" and documents and not topics and not query.why:
+        # "when did they go into Engage", "are they in special measures": the documents' sentences on Engage itself
+        # ("was moved into Engage on 14 October") before the reasons, which lead when the question asks why
+        fill = select(reading, query, organisations, intent, found, page=page, other=other, documents=documents, rows=ENGAGE_READ)
+        return _not_shown(replace(fill, rows=mentioning_first(fill.rows, vocabulary().kind_words["engage"])), shown), on_kind
     return _not_shown(select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents), shown), on_kind
 
 
@@ -116,13 +122,17 @@ def _not_shown(fill: Selection, shown: Selection) -> Selection:
     return replace(fill, rows=rows, total=fill.total - (len(fill.rows) - len(rows)))
 
 
-def _followed_topics(query: Query, intent: str, in_documents: bool) -> tuple[tuple[Topic, ...], bool]:
+def _followed_topics(query: Query, intent: str, in_documents: bool, some: bool = False) -> tuple[tuple[Topic, ...], bool]:
     """The topics the findings that follow must be on: the question's; a person's names ("what did Nikki Watson
     say": what the documents report of her); or, with neither, the words documents use for the kind asked (and
-    whether they are those)."""
+    whether they are those). Causes of concern and recommendations have no such words unless `some` are on
+    record: then the sentences that speak of them follow ("the constabulary entered Engage because of a cause
+    of concern"); with none on record, none is the answer."""
     if intent == "statements" and query.persons:
         return (person_topic(query),), False
     words = vocabulary().kind_words.get(intent, ())  # Engage: its records' documents, or without any, what mentions it
+    if not words and some and intent in FORMAL - {"grades"}:
+        words = vocabulary().report_words.get(intent, ())
     if query.topics or in_documents or not words or (intent == "grades" and query.why):
         return query.topics, False
     return (Topic(INTENT_WORDS.get(intent, intent), words, KIND_TOPIC),), True
@@ -132,16 +142,6 @@ def as_topics(words: Sequence[str]) -> tuple[Topic, ...]:
     """Words of a kind of document ("custody") as topics, with the words documents use for them when they are a topic's."""
     known = vocabulary().topics
     return tuple(Topic(w.lower(), known[w.lower()][1], known[w.lower()][0]) for w in words if w.lower() in known)  # "PEEL" is no topic
-
-
-def year_after(dates: Dates | None) -> Dates | None:
-    """The year after a question's one year ("2017" -> 2018), when that is all its dates say."""
-    if dates is None or dates.since is None or dates.until is None or (dates.since.month, dates.since.day, dates.until.month, dates.until.day) != (1, 1, 12, 31):
-        return None
-    if dates.since.year != dates.until.year:
-        return None
-    year = dates.since.year + 1
-    return Dates(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
 
 
 def _relax_about(reading: Reading, organisations: list[str], choose: Chooser, query: Query, intent: str, found: Found, selection: Selection) -> Choice:

@@ -108,6 +108,9 @@ def _same_organisations(query: Query, notes: tuple[str, ...], last: LastQuestion
         query = take_over(query, last)
     elif query.intent == "progress" and not query.topics and last.query:  # "has it improved?": on the last question's topic
         query = replace(query, topics=last.query.topics, dates=query.dates or last.query.dates)
+    elif query.dates is None and last.query and last.query.dates and query.followup and not query.older:
+        # "bedfordshire police 2017" / "what was wrong with them?": them, then
+        query = replace(query, dates=last.query.dates)
     names = " and ".join(reference.name_of(o) for o in previous)
     return Turn(query, tuple(previous), (wording.from_last_question(names), *notes))
 

@@ -82,3 +82,13 @@ def read_dates(norms: list[str], taken: set[int], today: dt.date) -> Dates | Non
                 return Dates(today - dt.timedelta(days=365), None, "past year")
             return Dates(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31), "last year")
     return None
+
+
+def year_after(dates: Dates | None) -> Dates | None:
+    """The year after a question's one year ("2017" -> 2018), when that is all its dates say."""
+    if dates is None or dates.since is None or dates.until is None or (dates.since.month, dates.since.day, dates.until.month, dates.until.day) != (1, 1, 12, 31):
+        return None
+    if dates.since.year != dates.until.year:
+        return None
+    year = dates.since.year + 1
+    return Dates(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))

@@ -134,6 +134,45 @@ def by_relevance(selection: Selection, query: Query, found: Sequence[Topic], voc
     return sorted(newest, key=lambda f: -scores[f.id]), scores
 
 
+VERDICT_TURNS = ("criticism", "praise", "grade", "other")  # an overview's kinds of finding, taken in turn; then people's statements
+
+
+def verdict_turn(f: Finding) -> str:
+    """Which of VERDICT_TURNS a finding is: how it was graded, criticised or praised, or what someone said."""
+    if f.kind == Kind.grade:
+        return "grade"
+    if f.kind in (Kind.cause_of_concern, Kind.recommendation, Kind.area_for_improvement) or f.polarity == Polarity.negative and f.kind == Kind.context:
+        return "criticism"
+    if f.kind == Kind.strength or f.polarity == Polarity.positive and f.kind == Kind.context:
+        return "praise"
+    return "statement" if f.kind == Kind.statement else "other"
+
+
+def in_turn(rows: Sequence[Finding]) -> list[Finding]:
+    """An overview's rows (most serious first) taken a kind at a time: the most serious criticism, the best
+    praise, a grade, then each one's next: "are they any good?" sees both sides on one page. People's statements
+    follow them all, as an overview always had them: the inspectorate's own findings are its verdict."""
+    places: dict[str, int] = {}
+    keys = {}
+    for i, f in enumerate(rows):
+        turn = verdict_turn(f)
+        n = places[turn] = places.get(turn, -1) + 1
+        keys[f.id] = (len(rows), 0, i) if turn == "statement" else (n, VERDICT_TURNS.index(turn), i)
+    return sorted(rows, key=lambda f: keys[f.id])
+
+
+def mentioning_first(rows: Sequence[Finding], phrases: Sequence[str]) -> list[Finding]:
+    """The rows that use one of the phrases first ("moved into Engage on 14 October"), each group in the order given."""
+    wanted = [phrase_words(p) for p in phrases]
+
+    def mentions(f: Finding) -> bool:
+        words = [stem(w) for w in WORDS.findall(f.text.lower())]
+        present = set(words)
+        return any(has_phrase(words, present, p) for p in wanted)
+
+    return sorted(rows, key=lambda f: not mentions(f))
+
+
 def unsaid(rows: Sequence[Finding], topics: Sequence[Topic]) -> list[Topic]:
     """The known topics whose own words none of the rows uses: found only in the words documents use for them
     ("burglary" found as "investigations"), which the answer must say."""
@@ -141,10 +180,11 @@ def unsaid(rows: Sequence[Finding], topics: Sequence[Topic]) -> list[Topic]:
     return [t for t in topics if t.label and t.known and t.label != t.words and not any(has_phrase(w, p, phrase_words(t.words)) for w, p in texts)]
 
 
-def spread(ranked: tuple[list[Finding], dict[int, float]], rounds: int = 2) -> list[Finding]:
+def spread(ranked: tuple[list[Finding], dict[int, float]], rounds: int = 2, *, national_first: bool = False) -> list[Finding]:
     """Rows reordered so that many organisations show: each organisation's best, in the order given, then
     each one's second best; then the rest in the order given. A finding much less relevant than the best
-    waits for the rest."""
+    waits for the rest. `national_first`: a question about the service as a whole ("what did the inspectorate
+    say about vetting nationally") reads the national reports' relevant findings before any organisation's."""
     rows, scores = ranked
     top = max(scores.values(), default=0.0)
     seen: dict[str | None, int] = {}
@@ -153,7 +193,7 @@ def spread(ranked: tuple[list[Finding], dict[int, float]], rounds: int = 2) -> l
         n = seen.get(f.organisation_id, 0)
         seen[f.organisation_id] = n + 1
         strong = scores.get(f.id, top) >= top / 2
-        keys[f.id] = (n, i) if strong and n < rounds else (rounds, i)
+        keys[f.id] = (-1, i) if strong and national_first and f.organisation_id is None else (n, i) if strong and n < rounds else (rounds, i)
     return sorted(rows, key=lambda f: keys[f.id])
 
 

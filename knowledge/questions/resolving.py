@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from knowledge.matching import Match, normalise
 from knowledge.questions import wording
 from knowledge.questions.selecting import Reading
-from knowledge.questions.understanding import Query
+from knowledge.questions.understanding import Query, vocabulary
 from knowledge.reference import Reference
 from knowledge.state import records
 from knowledge.state import store as stored
@@ -34,10 +34,14 @@ def resolve(reading: Reading, query: Query, prefer_kind: str | None = None) -> R
     docstring); `prefer_kind`: the kind the chat was talking about."""
     reference = reading.store.reference
     kind = query.kind or kind_of_the_others(reference, query.matches)
+    by_topic = topic_kind(query) if kind is None else None  # "West Yorkshire custody": the police
     organisations: list[str] = []
     notes: list[str] = []
     for match in query.matches:
-        ids = named_by(reference, match, kind)
+        ids = named_by(reference, match, kind or by_topic)
+        if by_topic and len(ids) == 1 and len({reference.organisations[i].kind for i in match.organisations}) > 1:
+            dealt = wording.topic_list([t for t in query.topics if t.label in vocabulary().topic_kinds])
+            notes.append(wording.read_as(match.words, reference.name_of(next(iter(ids))), f"that deals with {dealt}"))
         if len(ids) > 1:
             inspected = {i for i in ids if reference.organisations[i].inspected} or ids
             ids, picked = between(reading, query, match, inspected, prefer_kind)
@@ -124,6 +128,12 @@ def kind_of_the_others(reference: Reference, matches: list[Match] | tuple[Match,
         match_kinds = {reference.organisations[i].kind for i in match.organisations}
         if len(match_kinds) == 1:
             kinds |= match_kinds
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def topic_kind(query: Query) -> str | None:
+    """The one kind of organisation the question's topics are dealt with by ("custody": the police), if they say."""
+    kinds = {vocabulary().topic_kinds.get(t.label or "") for t in query.topics} - {None}
     return kinds.pop() if len(kinds) == 1 else None
 
 

@@ -11,9 +11,9 @@ from sqlmodel import Session
 from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
-from knowledge.questions.dates import Dates
-from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, phrase_words, spread, stem_count, weigh
-from knowledge.questions.understanding import QUALIFIER, Query, Topic
+from knowledge.questions.dates import Dates, year_after
+from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, in_turn, phrase_words, spread, stem_count, weigh
+from knowledge.questions.understanding import QUALIFIER, Query, Topic, vocabulary
 from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
 from knowledge.state.store import Store
@@ -21,6 +21,7 @@ from knowledge.state.store import Store
 MAX_CITATIONS = 6  # a phone screen or two
 SEARCH_DEPTH = 200  # topic matches considered: the index's best (knowledge.state.search.search)
 TELLING = 5_000  # a phrase whose rarest word the findings use more often than this weighs no more than its topic's plainest
+REPORTS = 3  # the documents most on a topic read for the kind asked of them (see _in_reports)
 RANKED = 60  # of those, the findings of the kinds asked for read and ranked again on their words (ranking.by_relevance)
 CHIEF_ROLES = frozenset(name for name, role in lexicon.ROLES.items() if role.chief)  # "the chief constable" takes in deputies and assistants
 
@@ -193,8 +194,11 @@ def select(reading: Reading, query: Query, organisations: list[str] | None, inte
     topic, within the question's dates, kind of document and speakers (and `documents`). `rows`: how many to
     read (by default, enough for `page` and the provenance window)."""
     q = finding_query(query, organisations, intent, found, negative_only=negative_only, national=national, other=other, documents=documents)
-    window = rows if rows is not None else max((page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW, RANKED if found.ids is not None else 0)
+    turns = intent == "overview" and found.ids is None and other is None and rows is None  # "are they any good?": each kind in turn
+    window = rows if rows is not None else max((page + 1) * MAX_CITATIONS, PROVENANCE_WINDOW, RANKED if found.ids is not None or turns else 0)
     selection = index.select(reading.session, q, limit=window)
+    if turns:
+        return replace(selection, rows=in_turn(selection.rows))
     if found.ids is None or not selection.rows:
         return selection
     # The index's best candidates, ranked again on their words, kinds and sources (ranking.by_relevance)
@@ -225,6 +229,7 @@ def finding_query(query: Query, organisations: list[str] | None, intent: str, fo
         with_status=asked and intent in ("overview", "latest"),
         priority=intent in ("overview", "latest", "compare") or (not asked and found.ids is None) or query.extreme == "worst",  # "the worst thing they said"
         ordered=found.ids is not None,
+        grades_first=intent == "compare" and found.ids is None,  # two organisations side by side: how each was judged first
     )
 
 
@@ -343,8 +348,22 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         selection, negative = choose(query, found, intent), False
     if selection and query.older and (narrowed := older(query, shown := spread((selection.rows, selection.scores))[:MAX_CITATIONS])):
         query, selection = narrowed, unseen(choose(narrowed, found, intent, negative), shown)
+    if selection and intent == "statements" and query.persons and query.topics and selection.total < MAX_CITATIONS:
+        # "andy roe engage decision": his one statement on it, then the rest of what he said in the same documents,
+        # then elsewhere, newest first
+        said = replace(query, topics=())
+        there = select(reading, said, among, intent, Found(None), national=national, documents=tuple({f.document_id for f in selection.rows}))
+        everything = choose(said, Found(None), intent)
+        shown = {f.id for f in selection.rows}
+        rows = list({f.id: f for f in [*there.rows, *everything.rows] if f.id not in shown}.values())
+        rest = replace(everything, rows=rows, documents={**everything.documents, **there.documents}, total=max(0, everything.total - len(shown)))
+        return Choice(query, intent, found, joined(selection, rest), (Relaxed("speaker_more", query, found, intent),) if rest else (), negative=negative)
     if selection:
         return Choice(query, intent, found, selection, negative=negative)
+    if found.ids != () and (relaxed := _relaxed_across(choose, query, intent, found, negative)):
+        return relaxed
+    if found.ids and not query.persons and (reports := _in_reports(reading, query, intent, found, among, national=national, page=page)):
+        return reports
     if query.persons and query.documents and not query.topics:  # "Steve Butler PEEL": what he said elsewhere
         elsewhere = replace(query, documents=(), document_words=None)
         return Choice(elsewhere, intent, found, choose(elsewhere, found, intent), (Relaxed("documents", query, found, intent),))
@@ -355,6 +374,44 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         if reported := choose(named, find(reading, named.topics, among, national=national), "topic"):
             return Choice(named, intent, found, reported, (Relaxed("named", query, found, intent),))
     return Choice(query, intent, found, selection, negative=negative)
+
+
+def _relaxed_across(choose: Callable[..., Selection], query: Query, intent: str, found: Found, negative: bool) -> Choice | None:
+    """Nothing across organisations in the year asked, or in documents titled as asked, on a topic that is on
+    record: the year after ("the State of Policing 2021" is published in 2022), then the other documents
+    ("disciplinary cases in fire services 2022/23" when no title says 2022/23); each said. None when neither helps."""
+    later = year_after(query.dates)
+    untitled = replace(query, documents=(), document_words=None) if query.documents and not query.persons else None
+    steps = [(("year",), replace(query, dates=later) if later else None), (("documents",), untitled),
+             (("year", "documents"), replace(untitled, dates=later) if later and untitled else None)]
+    for what, asked in steps:
+        if asked is not None and (selection := choose(asked, found, intent, negative)):
+            return Choice(asked, intent, found, selection, tuple(Relaxed(w, query, found, intent) for w in what), negative=negative)
+    return None
+
+
+def _in_reports(reading: Reading, query: Query, intent: str, found: Found, among: list[str] | None, *, national: bool, page: int) -> Choice | None:
+    """"How many recommendations in the online child abuse inspection": no finding on the topic is of the kind
+    asked, but the reports most on the topic hold some, or say what they made ("It has made 17 detailed
+    recommendations"). Those reports' findings of the kind, else those using the report's words for it; None
+    when neither, or the kind has no such words."""
+    words = vocabulary().report_words.get(intent)
+    if not words or not query.topics:
+        return None
+    on_topic = select(reading, query, among, "topic", found, rows=RANKED, national=national)
+    weight: dict[int, float] = {}
+    for f in on_topic.rows:  # a report is on the topic by all it says of it, not by its one best sentence
+        weight[f.document_id] = weight.get(f.document_id, 0.0) + on_topic.scores.get(f.id, 0.0)
+    reports = tuple(sorted(weight, key=lambda d: -weight[d])[:REPORTS])
+    bare = replace(query, topics=(), documents=(), document_words=None)
+    selection = select(reading, bare, among, intent, Found(None), page=page, national=national, documents=reports) if reports else Selection.empty()
+    if not selection and reports:
+        said = Topic(words[0], words, KIND_TOPIC)
+        if (kind_found := find(reading, (said,), among, national=national)).ids:
+            selection = select(reading, replace(bare, topics=(said,)), among, "topic", kind_found, page=page, national=national, documents=reports)
+    if not selection:
+        return None
+    return Choice(bare, intent, Found(None), selection, (Relaxed("reports", query, found, intent),))
 
 
 def person_topic(query: Query) -> Topic:

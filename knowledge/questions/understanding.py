@@ -26,6 +26,7 @@ DATA = lexicon.DATA
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
 MAX_TOPICS = 6
 EXTREMES = {"best": "best", "top": "best", "finest": "best", "worst": "worst", "bottom": "worst"}  # "the best force in the country"
+SHORT_WORD = 6  # words shorter than this are respelt only when two letters were swapped: most are words of their own
 SPELLING_CUTOFF = 88  # rapidfuzz ratio (0-100) for correcting a misspelt topic word to a word the findings use
 NEGATIVE_WORDS = frozenset("slow slower slowest failing failed fail fails worst worse bad poor poorly struggling struggle late delays delayed behind".split())
 ROLE_KINDS = {name: role.kind for name, role in lexicon.ROLES.items() if role.kind}
@@ -110,9 +111,10 @@ class Query:
     @property
     def words(self) -> list[str]:
         """Words that ask this question again without its organisations: topics, dates, document kinds, role,
-        and the towns named (whose findings widen a topic: "More" must keep them)."""
+        the people named (the next page of what Lee Freeman said is his, nobody else's) and the towns named (whose
+        findings widen a topic: "More" must keep them)."""
         extra = [w for w in (self.dates.words if self.dates else None, self.document_words, self.role_words, self.extreme) if w]
-        return self.topic + extra + (list(self.places) if self.topics else [])
+        return self.topic + extra + list(self.people) + (list(self.places) if self.topics else [])
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ class Vocabulary:
     older: frozenset[str]
     topics: dict[str, tuple[str, tuple[str, ...]]]  # term -> (label, every term of its topic)
     kind_words: dict[str, tuple[str, ...]]  # intent -> the words documents use when they report that kind of finding
+    topic_kinds: dict[str, str]  # a topic's label -> the one kind of organisation that deals with it (police | fire)
+    report_words: dict[str, tuple[str, ...]]  # intent -> the words a report uses when it says what it made of that kind
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -204,6 +208,8 @@ def vocabulary() -> Vocabulary:
         older=frozenset(follow["older"]),
         topics=topics,
         kind_words={k: tuple(v) for k, v in data["kind_words"].items()},
+        topic_kinds={t["label"]: t["kind"] for t in synonyms["topics"].values() if "kind" in t},
+        report_words={k: tuple(v) for k, v in data["report_words"].items()},
     )
 
 
@@ -383,7 +389,7 @@ class Understander:
             word = token.norm
             if i in taken or word in named or not self._may_be_topic(word):
                 continue
-            corrected = self._respell(word)
+            corrected = self._respell(word) if not (i and token.text[:1].isupper()) else None  # "Amanda Pearson" is a name, not "person"
             if corrected:
                 corrections[word] = corrected
                 word = corrected
@@ -404,9 +410,12 @@ class Understander:
     def _respell(self, word: str) -> str | None:
         """The word the findings use that a misspelt topic word misses, if one is close enough."""
         known = self.lexicon.words
-        if word in known or len(word) < 4 or word.isdigit():
+        if word in known or word in self.vocab.topics or len(word) < 4 or word.isdigit():
             return None
-        return correct(word, known.keys(), score_cutoff=SPELLING_CUTOFF, max_length_change=2)
+        best = correct(word, known.keys(), score_cutoff=SPELLING_CUTOFF, max_length_change=2)
+        if best and len(word) < SHORT_WORD and sorted(best) != sorted(word):
+            return None  # a short word is a word of its own ("send", "sort", "stats"), not a slip for "spend", "short", "states"
+        return best
 
     @staticmethod
     def _kind(words: set[str], role: str | None) -> str | None:

@@ -335,6 +335,8 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
 def followed(intent: str, query: Query, after: bool, on_kind: bool) -> str:
     """What follows the findings of the kind asked, when they are few or none: other findings on the question's
     topic, the inspectorate's findings after its inspectors' words, an Engage record's reasons."""
+    if intent == "engage" and not (query.why or query.topics):
+        return "The other findings of the documents that record it follow, those on Engage itself first, then the reasons they give."
     if intent == "engage":
         return "The other findings of the documents that record it follow, most serious first: the reasons they give."
     on = f" on {topic_list(query.topics)}" if query.topics and not on_kind else f" that speak of {INTENT_NOUNS[intent]}" if on_kind else ""
@@ -357,8 +359,18 @@ def widened(topic: Topic) -> str:
 
 
 def relaxed_across(r: Relaxed) -> str:
-    """What an answer across organisations gave up: the speaker's topic (looked for in documents on it, or not)."""
+    """What an answer across organisations gave up: the year asked, the kind of document, the speaker's topic
+    (looked for in documents on it, or not)."""
     by, topic = who(r.query, ANY_ORGANISATION), across_topic(r.query, r.found)
+    if r.what == "year":
+        return (f"Nothing {r.query.dates.describe() if r.query.dates else ''}; a report is often published the year after the one it "
+                "covers, so these are from the next year.")
+    if r.what == "speaker_more":
+        return f"What {by} said on {topic} comes first; the rest of what they said follows."
+    if r.what == "reports":
+        return f"No finding on {topic} is one of the {INTENT_NOUNS[r.intent]}; these are from the reports most on it."
+    if r.what == "documents" and not r.query.persons:
+        return f"I have no {r.query.document_words or 'such'} documents on that; these come from others."
     if r.what == "documents":
         return f"Nothing by {by} in {r.query.document_words or 'those'} documents; here is what was said in others."
     if r.what == "named":

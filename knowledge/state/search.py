@@ -100,6 +100,7 @@ class FindingQuery:
     newest_document_only: bool = False
     ordered: bool = False  # rows in the order of ids (the search's ranking, best first), not newest first
     priority: bool = False  # causes of concern first, then status changes, ... (see priority), each newest first
+    grades_first: bool = False  # with priority: grades before the rest (a comparison: how each was judged, first)
 
 
 @dataclass
@@ -312,7 +313,7 @@ def _page(session: Session, q: FindingQuery, base: Callable, offset: int, limit:
     recent = base(Finding.document_id, Finding.published).order_by(*NEWEST_FIRST).limit(PRIORITY_WINDOW).subquery()
     newest = (statement(recent.c.document_id).group_by(recent.c.document_id)
               .order_by(func.max(recent.c.published).desc().nulls_last(), recent.c.document_id.desc()).limit(PRIORITY_DOCUMENTS))
-    rows = read(_then_documents(base(Finding.id).where(Finding.document_id.in_(newest)), (priority(), *NEWEST_FIRST), offset, limit)).all()
+    rows = read(_then_documents(base(Finding.id).where(Finding.document_id.in_(newest)), (priority(grades_first=q.grades_first), *NEWEST_FIRST), offset, limit)).all()
     if len(rows) < limit and documents > PRIORITY_DOCUMENTS:  # then the older documents' findings, newest first
         skipped = 0 if not offset else max(0, offset - session.connection().execute(base(func.count()).where(Finding.document_id.in_(newest))).scalar())
         rows += read(_then_documents(base(Finding.id).where(Finding.document_id.not_in(newest)), NEWEST_FIRST, skipped, limit - len(rows))).all()
@@ -349,11 +350,12 @@ def positions(ids: Iterable[int], *, sqlite: bool):  # noqa: ANN201 - an SQL tab
     return func.unnest(bindparam(None, list(ids), type_=ARRAY(Integer))).table_valued("value", with_ordinality="key").render_derived()
 
 
-def priority():  # noqa: ANN201 - an SQL expression
+def priority(*, grades_first: bool = False):  # noqa: ANN201 - an SQL expression
     """What an overview shows first: causes of concern, changes of monitoring status, recommendations,
-    areas for improvement, grades, criticism, strengths, then people's statements."""
+    areas for improvement, grades, criticism, strengths, then people's statements (`grades_first`: grades, then those)."""
     negative_context = (Finding.kind == Kind.context) & (Finding.polarity == "negative")
     return case(
+        *(((Finding.kind == Kind.grade, -1),) if grades_first else ()),
         (Finding.kind == Kind.cause_of_concern, 0),
         (Finding.status.in_(ENGAGE), 1),
         (Finding.kind == Kind.recommendation, 2),
