@@ -106,5 +106,6 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {name: tuple(patterns) for name, patt
 GRADE_WORDS_SAID: dict[str, tuple[str, ...]] = {name: tuple(patterns) for name, patterns in _progress["grades"].items()}  # positive, negative
 GENERAL_WORDS: tuple[str, ...] = tuple(_progress["general"]["patterns"])  # speaking of earlier concerns in general
 THEMES: dict[str, tuple[str, ...]] = {name: tuple(terms) for name, terms in _progress["themes"].items()}
-TOPICS: dict[str, tuple[str, ...]] = {name: tuple(topic["terms"]) for name, topic in _read("synonyms.toml")["topics"].items()}
+TOPICS: dict[str, tuple[str, ...]] = {name: tuple(topic["terms"]) for name, topic in _read("synonyms.toml")["topics"].items()
+                                      if name not in _progress["topics"]["not_subjects"]}  # what findings are about, for linking
 BROAD_TERMS: frozenset[str] = frozenset(_progress["topics"]["broad"])  # too common to tie two findings on their own

@@ -150,7 +150,7 @@ def test_progress_in_the_bot_pages_cites_and_asks_which_one(api: BotAPI, tmp_pat
     def scenario(api: BotAPI) -> None:
         api.send_text("/progress Lincolnshire Police", chat_id=chat)
         [first] = replies(api, chat, 1)
-        assert first["text"].startswith("Lincolnshire Police: 7 concerns followed across later documents")
+        assert first["text"].startswith("Lincolnshire Police: 6 concerns followed across later documents")
         api.press(button(first, "More")["callback_data"], first)
         second = replies(api, chat, 2)[1]
         assert "As of " in second["text"] and second["text"] != first["text"]

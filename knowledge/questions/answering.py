@@ -18,7 +18,7 @@ from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow,
 from knowledge.questions.choosing import choose_about
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
 from knowledge.questions.dates import year_after
-from knowledge.questions.progress import PROGRESS, answer_progress
+from knowledge.questions.progress import PROGRESS, answer_progress, as_topic
 from knowledge.questions.ranking import higher_provenance_first, spread, unsaid, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
 from knowledge.questions.selecting import INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, Relaxed, choose_across, find, joined, listed_then, of_the_kind, select
@@ -146,7 +146,7 @@ class Answerer:
             answered = answer_progress(reading, query, self.org_ref(resolved[0]), notes, page=page) if len(resolved) == 1 else None
             if answered is not None:
                 return answered
-            query, intent = replace(query, intent=query.then), query.then
+            query, intent = replace(as_topic(query), intent=query.then), query.then
         if len(resolved) >= 2 and intent in (None, "compare", "overview"):
             intent = "compare"
         if intent == "compare" and len(resolved) >= 2:

@@ -9,15 +9,16 @@ first; a question's dates say when the concern was raised) and makes them plain 
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from knowledge import linking
+from knowledge.matching import normalise
 from knowledge.models import Document, Finding, Kind, Polarity
 from knowledge.questions.answers import Answer, Citation, OrganisationRef, cite
 from knowledge.questions.selecting import Reading, find
-from knowledge.questions.understanding import Query
+from knowledge.questions.understanding import Query, Topic, vocabulary
 from knowledge.questions.wording import long_date, quoted
 from knowledge.state import links
 
@@ -32,6 +33,17 @@ UNMENTIONED = 3  # concerns on the topic that no later document mentions, shown 
 RELEVANT = 60  # of a topic's matches, those read for concerns no later document mentions
 STATUS_WORDS = {linking.IMPROVED: "improved", linking.NOT_YET: "not yet improved", linking.UNCLEAR: "unclear"}
 NOT_MENTIONED = "No later document I hold mentions it."
+
+
+def as_topic(query: Query) -> Query:
+    """A progress question with nothing followed, answered as the kind it would otherwise have been: when it named no
+    topic ("is Northants police getting better?"), about progress itself, in the words documents use for it."""
+    if query.topics:
+        return query
+    label, terms = vocabulary().topics[PROGRESS]
+    asked = f" {normalise(query.text)} "
+    said = next((term for term in terms if f" {term} " in asked), PROGRESS)
+    return replace(query, topics=(Topic(said, terms, label),))
 
 
 @dataclass(frozen=True)
