@@ -110,6 +110,14 @@ def test_small_talk_and_public_service_questions(understand):
     assert understand("how do I make a complaint about an officer").reference == "complain"
     assert understand("what number do I ring when it isn't an emergency").reference == "emergency"
     assert understand("how does GMP handle complaints").reference is None
+    # a person named: what they complained of is in their words, not the general how-to-complain text
+    assert understand("what did rowena castleford complain about").reference is None
+
+
+def test_words_asking_for_the_whole_report_are_no_topic(understand):
+    """"inspection results", "main findings": the overview, not findings that use the word "result" or "main"."""
+    for question in ("west sussex fire inspection results", "main findings for kent police", "key results for gwent"):
+        assert understand(question).topics == (), question
 
 
 # -- whole answers, one per kind of question the issue found failing ----------------------------------

@@ -282,7 +282,7 @@ class Understander:
             role=read.role, role_words=read.role_words, dates=dates, documents=documents, document_words=document_words,
             negative=negative, others=read.others, followup=self._followup(norms, words) or read.older, older=read.older,
             listing=listing, grade=read.grade, why="why" in words, places=self._places(matches), extreme=next((EXTREMES[w] for w in norms if w in EXTREMES), None),
-            small_talk=small_talk, reference=self._reference(bool(matches), intent, topics[:MAX_TOPICS], asked),
+            small_talk=small_talk, reference=None if people.known else self._reference(bool(matches), intent, topics[:MAX_TOPICS], asked),
             outside=beyond(asked, any(m.name not in self.resolver.reference.places for m in matches) or bool(matches and kind_hint(words))),
             corrections=tuple({**corrections, **respelt}.items()), scores=tuple(read.scores.items()), then=then if intent == "progress" else None,
         )
