@@ -175,6 +175,12 @@ def test_a_date_before_1990_or_over_a_year_ahead_is_not_a_publication_date(data:
     assert read_bytes(data, name).published == expected
 
 
+def test_a_letter_is_dated_by_the_day_it_was_sent():
+    """The inspectorate's letters give "Sent on" with the day on the line after (our own words below)."""
+    data = f"Letter to a commissioner\n\nJane Doe\nPolice and Crime Commissioner\nSent on\n2 October 2024\n\n{BODY}".encode()
+    assert read_bytes(data, "letter.txt").published == dt.date(2024, 10, 2)
+
+
 def test_a_date_up_to_a_year_ahead_is_taken_as_an_embargoed_release_may_be_dated():
     from knowledge.documents.reading import publication_date
 
