@@ -21,7 +21,7 @@ from testing.botapi import BotAPI
 from testing.fixtures import fixture_sources
 from tests.conftest import FIXTURES, check_citations
 from tests.test_cli import run
-from tests.test_telegram import ADMIN, TOKEN, button, buttons, follow, replies, run_bot
+from tests.test_telegram import TOKEN, announced, button, buttons, follow, replies, run_bot
 
 PROGRESS = FIXTURES / "progress"
 
@@ -179,19 +179,9 @@ def test_progress_in_the_bot_pages_cites_and_asks_which_one(api: BotAPI, tmp_pat
 
 
 def test_followers_are_told_when_a_new_document_mentions_an_earlier_concern_with_both_quotes(api: BotAPI, tmp_path: Path):
-    from tests.conftest import check_announcement
-
     store = progress_store(f"sqlite:///{tmp_path / 'kb.db'}", leave_out="lincolnshire_peel_2024.txt")
-    api.add_file("doc-24", (PROGRESS / "lincolnshire_peel_2024.txt").read_bytes())
     follow(store, 93, "lincolnshire")
-
-    def scenario(api: BotAPI) -> None:
-        api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-24", "file_unique_id": "u24", "file_name": "peel.txt", "file_size": 100}))
-        replies(api, 93, 1)
-
-    run_bot(api, store, scenario)
-    [note] = api.messages_to(93)
-    check_announcement(note)
+    note = announced(api, store, 93, (PROGRESS / "lincolnshire_peel_2024.txt").read_bytes(), "peel.txt")
     text = note["text"]
     assert "It mentions an earlier concern" in text
     earlier, now = text.split("It mentions an earlier concern", 1)[1].split("In this document", 1)

@@ -26,7 +26,7 @@ from knowledge.questions.answering import Answerer
 from knowledge.state import chats
 from knowledge.state import store as storage
 from testing.botapi import BOT_USERNAME, BotAPI, utf16_len
-from tests.conftest import ARTICLES, FIXTURES, NO_POSTGRES, ROOT, TEST_DATABASE_URL, fresh_database, make_store
+from tests.conftest import ARTICLES, FIXTURES, NO_POSTGRES, ROOT, TEST_DATABASE_URL, check_announcement, fresh_database, make_store
 
 TOKEN = "123456789:TESTtokenABCDEFGHIJKLMNOPQRSTUVWXYZ_-0"
 ADMIN = 4242
@@ -89,6 +89,20 @@ def documents(store: Store) -> list[Document]:
 
 def replies(api: BotAPI, chat_id: int, count: int) -> list[dict]:
     return api.wait_for(lambda a: (m := a.messages_to(chat_id)) and len(m) >= count and m)
+
+
+def announced(api: BotAPI, store: Store, chat_id: int, data: bytes, name: str = "new.txt") -> dict:
+    """The one announcement a follower (`chat_id`) gets when an admin sends `data` as a file, read for clean sentences."""
+    api.add_file("upload", data)
+
+    def scenario(api: BotAPI) -> None:
+        api.push(api.message(None, chat_id=ADMIN, document={"file_id": "upload", "file_unique_id": "up", "file_name": name, "file_size": 100}))
+        replies(api, chat_id, 1)
+
+    run_bot(api, store, scenario)
+    [note] = api.messages_to(chat_id)
+    check_announcement(note)
+    return note
 
 
 def buttons(message: dict) -> list[dict]:
@@ -424,21 +438,11 @@ def test_follow_then_an_admin_upload_notifies_followers(api: BotAPI, store: Stor
 
 
 def test_an_announcement_is_clean_sentences_and_copies_each_quote_apart_from_its_label(api: BotAPI, store: Store):
-    from tests.conftest import check_announcement
-
     # A headline that is a sentence starting with "The": no "the The ..." and no "... . of <date>" around it.
     article = ("date 2026-11-21 The Chief Constable of Greater Manchester Police says the force will improve. (synthetic test document)\n\n"
                + (ARTICLES / "gmp_2024.txt").read_text().split("\n", 1)[1].replace("101 calls", "calls to the non-emergency number"))
-    api.add_file("doc-7", article.encode())
     follow(store, 17, "greater-manchester")
-
-    def scenario(api: BotAPI) -> None:
-        api.push(api.message(None, chat_id=ADMIN, document={"file_id": "doc-7", "file_unique_id": "u7", "file_name": "gmp.txt", "file_size": 100}))
-        replies(api, 17, 1)
-
-    run_bot(api, store, scenario)
-    [note] = api.messages_to(17)
-    check_announcement(note)
+    note = announced(api, store, 17, article.encode(), "gmp.txt")
     lines = note["text"].splitlines()
     assert lines[0].startswith("New document: The Chief Constable of Greater Manchester Police says") and lines[1].endswith("21 November 2026")
     assert lines[2].startswith("About Greater Manchester Police: ") and "the The" not in note["text"] and ". of" not in note["text"]
@@ -633,7 +637,8 @@ def test_run_without_a_token_explains_what_to_set(tmp_path: Path):
     assert bad.returncode != 0 and "short-secret-value" not in bad.stderr + bad.stdout
 
 
-def test_webhook_mode_checks_the_secret_and_answers(api: BotAPI, tmp_path: Path):
+def start_webhook(api: BotAPI, tmp_path: Path) -> tuple[int, subprocess.Popen]:
+    """The bot in webhook mode (secret "s3cret-value") on a free port, once it has set its webhook and listens."""
     port = free_port()
     proc = start_process(api, tmp_path, WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram-hook", WEBHOOK_SECRET="s3cret-value", WEBHOOK_PORT=str(port))
     try:
@@ -642,6 +647,15 @@ def test_webhook_mode_checks_the_secret_and_answers(api: BotAPI, tmp_path: Path)
         while not listening(port):  # setWebhook comes just before the server listens
             assert time.monotonic() < deadline and proc.poll() is None
             time.sleep(0.1)
+    except BaseException:
+        proc.kill()
+        raise
+    return port, proc
+
+
+def test_webhook_mode_checks_the_secret_and_answers(api: BotAPI, tmp_path: Path):
+    port, proc = start_webhook(api, tmp_path)
+    try:
         assert api.webhook["url"] == f"http://127.0.0.1:{port}/telegram-hook" and api.webhook["secret_token"] == "s3cret-value"
 
         def post(update: dict, secret: str) -> int:
@@ -666,14 +680,8 @@ def test_webhook_mode_checks_the_secret_and_answers(api: BotAPI, tmp_path: Path)
 
 
 def test_the_webhook_refuses_a_huge_body_before_reading_it(api: BotAPI, tmp_path: Path):
-    port = free_port()
-    proc = start_process(api, tmp_path, WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram-hook", WEBHOOK_SECRET="s3cret-value", WEBHOOK_PORT=str(port))
+    port, proc = start_webhook(api, tmp_path)
     try:
-        api.wait_for(lambda a: a.webhook, timeout=30)
-        deadline = time.monotonic() + 30
-        while not listening(port):
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.1)
         with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:  # announces 60 MB, sends none of it
             conn.sendall(b"POST /telegram-hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                          b"X-Telegram-Bot-Api-Secret-Token: s3cret-value\r\nContent-Length: 62914560\r\n\r\n{")
