@@ -423,6 +423,40 @@ def test_a_person_no_document_quotes_asked_across_organisations_gets_nothing_sai
     assert result.summary == "I have nothing said by Priya Harrow." and not result.citations
 
 
+UNDATED_DURHAM = """Durham Constabulary told to answer emergency calls faster (synthetic test document, our own words, no date)
+
+Durham Constabulary must improve how quickly it answers 999 calls, after inspectors found that one in five waited more than ten seconds.
+
+The force should make sure that victims of domestic abuse are kept informed about their cases.
+
+Chief Constable Jo Farrell said: "We accept the findings and we are already acting on them."
+"""
+
+
+def test_a_year_asked_of_an_organisation_whose_only_document_has_no_date_gets_it_with_the_date_unknown_said(tmp_path: Path):
+    # A page that gives no date may well be from the year asked: "nothing since 2019" would be a confident falsehood.
+    (tmp_path / "durham.txt").write_text(UNDATED_DURHAM, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "durham.txt"])] == ["added"]
+    for question in ("durham police since 2019", "durham police domestic abuse 2019"):
+        result = ask(store, question)
+        assert result.citations and all(c.document.published is None for c in result.citations), (question, result.summary)
+        assert any("whose date I could not tell" in n for n in result.notes), result.notes
+    across = ask(store, "which forces must improve 999 calls since 2022")
+    assert across.citations and any("whose date I could not tell" in n for n in across.notes), across.summary
+    # The undated document's words never stand in for a year that does hold documents: dated ones answer as asked.
+
+
+def test_what_an_inspection_or_report_said_is_its_findings_not_only_peoples_statements(tmp_path: Path):
+    (tmp_path / "durham.txt").write_text(UNDATED_DURHAM, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "durham.txt"])] == ["added"]
+    found = ask(store, "what did the inspection say about durham police 999 calls")
+    assert found.intent != "statements" and found.citations[0].quote.startswith("Durham Constabulary must improve how quickly"), found.summary
+    said = ask(store, "what did the chief constable of durham say about the inspection")
+    assert said.intent == "statements" and said.citations[0].speaker == "Jo Farrell"
+
+
 NATIONAL_FIRE = """date 2023-01-20 State of Fire and Rescue: the annual assessment of fire and rescue services in England (synthetic test document)
 
 Fire-related deaths in the year to March 2022 rose by a tenth on the year before, the inspectorate said.

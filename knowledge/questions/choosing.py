@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from knowledge.models import Kind, Polarity
-from knowledge.questions.dates import year_after
+from knowledge.questions.dates import undated, year_after
 from knowledge.questions.ranking import mentioning_first
 from knowledge.questions.selecting import (
     FINDING_KINDS,
@@ -68,6 +68,11 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
         asked_later = replace(query, dates=later)
         if choice := _as_asked(reading, asked_later, organisations, intent, found, choose(asked_later, found, intent) if found.ids != () else selection, page=page):
             return replace(choice, relaxed=(Relaxed("year", query, found, intent),))
+    if (unknown := undated(query.dates)) is not None:
+        # "Durham police since 2019" and the only page on it gives no date: it may be from then; say so, never "nothing"
+        asked_undated = replace(query, dates=unknown)
+        if choice := _as_asked(reading, asked_undated, organisations, intent, found, choose(asked_undated, found, intent) if found.ids != () else selection, page=page):
+            return replace(choice, relaxed=(Relaxed("undated", query, found, intent),))
     return _relax_about(reading, organisations, choose, query, intent, found, selection)
 
 

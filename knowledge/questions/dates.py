@@ -17,8 +17,11 @@ class Dates:
     since: dt.date | None
     until: dt.date | None
     words: str  # as asked: "2021", "since 2022", "last year"
+    undated: bool = False  # instead: documents whose date is not known (nothing dated so matched, these might be)
 
     def describe(self) -> str:
+        if self.undated:
+            return "of unknown date"
         if self.words == "older" and self.until:  # "older ones"
             return f"older than those shown (published before {self.until + dt.timedelta(days=1):%-d %B %Y})"
         if self.since and self.until and (self.since.year, self.since.month) == (self.until.year, self.until.month) and self.since.day == 1:
@@ -82,6 +85,11 @@ def read_dates(norms: list[str], taken: set[int], today: dt.date) -> Dates | Non
                 return Dates(today - dt.timedelta(days=365), None, "past year")
             return Dates(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31), "last year")
     return None
+
+
+def undated(dates: Dates | None) -> Dates | None:
+    """Nothing dated as asked: the documents whose date is not known, which may be from then (None without dates)."""
+    return None if dates is None or dates.undated or dates.words == "older" else Dates(None, None, dates.words, undated=True)
 
 
 def year_after(dates: Dates | None) -> Dates | None:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
-from knowledge.questions.dates import Dates, year_after
+from knowledge.questions.dates import Dates, undated, year_after
 from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, in_turn, phrase_words, spread, stem_count, weigh
 from knowledge.questions.understanding import QUALIFIER, Query, Topic, vocabulary
 from knowledge.state import search as index
@@ -222,7 +222,7 @@ def finding_query(query: Query, organisations: list[str] | None, intent: str, fo
     return FindingQuery(
         organisations=tuple(organisations) if organisations is not None else None, national=national,
         kinds=kinds, context_polarities=context_polarities, ids=found.ids, documents=documents,
-        since=dates.since if dates else None, until=dates.until if dates else None,
+        since=dates.since if dates else None, until=dates.until if dates else None, undated=bool(dates and dates.undated),
         title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if said and not query.persons else None,
         people=query.persons if said else (),
         engage=asked and intent == "engage", newest_document_only=asked and intent == "latest", grade_polarities=grade_polarities,
@@ -265,7 +265,7 @@ def of_kind(selection: Selection, kind: str | None) -> Selection:
 class Relaxed:
     """Something the question asked for that its answer gave up to find anything, and the question before."""
 
-    what: str  # speaker_topic | speaker_topic_in_documents | documents | topic
+    what: str  # speaker_topic | speaker_topic_in_documents | documents | topic | year | undated
     query: Query  # the question before it was given up
     found: Found  # what its topic found then
     intent: str
@@ -380,10 +380,11 @@ def _relaxed_across(choose: Callable[..., Selection], query: Query, intent: str,
     """Nothing across organisations in the year asked, or in documents titled as asked, on a topic that is on
     record: the year after ("the State of Policing 2021" is published in 2022), then the other documents
     ("disciplinary cases in fire services 2022/23" when no title says 2022/23); each said. None when neither helps."""
-    later = year_after(query.dates)
+    later, unknown = year_after(query.dates), undated(query.dates)
     untitled = replace(query, documents=(), document_words=None) if query.documents and not query.persons else None
     steps = [(("year",), replace(query, dates=later) if later else None), (("documents",), untitled),
-             (("year", "documents"), replace(untitled, dates=later) if later and untitled else None)]
+             (("year", "documents"), replace(untitled, dates=later) if later and untitled else None),
+             (("undated",), replace(query, dates=unknown) if unknown else None)]
     for what, asked in steps:
         if asked is not None and (selection := choose(asked, found, intent, negative)):
             return Choice(asked, intent, found, selection, tuple(Relaxed(w, query, found, intent) for w in what), negative=negative)

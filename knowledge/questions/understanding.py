@@ -131,6 +131,7 @@ class Phrases:
     topics: tuple[Topic, ...] = ()
     older: bool = False
     others: bool = False
+    said_weight: float = 0.0  # what the verbs of saying ("say", "said") added to statements
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,8 @@ class Vocabulary:
     kind_words: dict[str, tuple[str, ...]]  # intent -> the words documents use when they report that kind of finding
     topic_kinds: dict[str, str]  # a topic's label -> the one kind of organisation that deals with it (police | fire)
     report_words: dict[str, tuple[str, ...]]  # intent -> the words a report uses when it says what it made of that kind
+    written_sayers: frozenset[str] = frozenset()  # "the inspection", "the report": a document that "says" what it found
+    say_verbs: frozenset[str] = frozenset()  # "say", "said": statements only when a person or role says them
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -210,6 +213,8 @@ def vocabulary() -> Vocabulary:
         kind_words={k: tuple(v) for k, v in data["kind_words"].items()},
         topic_kinds={t["label"]: t["kind"] for t in synonyms["topics"].values() if "kind" in t},
         report_words={k: tuple(v) for k, v in data["report_words"].items()},
+        written_sayers=frozenset(data["written_sayers"]),
+        say_verbs=frozenset(data["say_verbs"]),
     )
 
 
@@ -269,6 +274,9 @@ class Understander:
         documents, document_words = cycle if cycle and not read.documents else (read.documents, read.document_words)
         words = set(norms)
         negative, listing = self._tone(words, read)
+        if read.said_weight and not (people.known or people.unknown or read.role) and words & self.vocab.written_sayers:
+            # "what did the 2019 inspection say about Durham": what it found, not people's statements
+            read = replace(read, scores={**read.scores, "statements": read.scores.get("statements", 0.0) - read.said_weight})
         topics, respelt = self._leftover_topics(tokens, taken, read.topics, matches)
         intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches))
         then = self._intent({k: v for k, v in read.scores.items() if k != "progress"}, bool(people), read.role, read.others, len(matches))
@@ -358,11 +366,13 @@ class Understander:
         documents: tuple[str, ...] = ()
         topics: list[Topic] = []
         ends: dict[str, int] = {}  # a topic's label -> where the words last read as it end
+        said_weight = 0.0
         for start, end, kind, phrase in phrases:
             if kind == "cue":
                 grade = GRADE_SAID.get(phrase, grade)
                 for intent, weight in v.cues[phrase].items():
                     scores[intent] = scores.get(intent, 0.0) + weight
+                said_weight += v.cues[phrase].get("statements", 0.0) if phrase in v.say_verbs else 0.0
             elif kind == "role" and role is None:
                 role, role_words = v.roles[phrase], phrase
             elif kind == "document" and not documents:
@@ -377,7 +387,7 @@ class Understander:
                 ends[label] = end
         said = {p for _, _, _, p in phrases}
         return Phrases(scores, grade, role, role_words, documents, document_words, tuple(topics), older=any(k == "older" for _, _, k, _ in phrases),
-                       others=bool({"other forces", "other services", "rest of the country", "national average"} & said))
+                       others=bool({"other forces", "other services", "rest of the country", "national average"} & said), said_weight=said_weight)
 
     def _leftover_topics(self, tokens: list[Token], taken: set[int], topics: tuple[Topic, ...], matches: list[Match]) -> tuple[list[Topic], dict[str, str]]:
         """The topics with the words that are not filler, names or known phrases added as topics, corrected when

@@ -323,6 +323,9 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
     if r.what == "year":
         return (f"Nothing {before.dates.describe() if before.dates else ''} for {names}; an inspection is often reported the year after it is "
                 "done, so these are from the next year.")
+    if r.what == "undated":
+        return (f"Nothing {before.dates.describe() if before.dates else ''} for {names}; these come from documents whose date I could not "
+                "tell, so they may or may not be from then.")
     if r.what == "documents":
         return f"I have no {before.document_words or 'that kind of'} document for {names}; these come from its other documents."
     wanted, noun = topic_list(before.topics, "or"), INTENT_NOUNS[r.intent]
@@ -365,6 +368,9 @@ def relaxed_across(r: Relaxed) -> str:
     if r.what == "year":
         return (f"Nothing {r.query.dates.describe() if r.query.dates else ''}; a report is often published the year after the one it "
                 "covers, so these are from the next year.")
+    if r.what == "undated":
+        return (f"Nothing {r.query.dates.describe() if r.query.dates else ''}; these come from documents whose date I could not tell, so "
+                "they may or may not be from then.")
     if r.what == "speaker_more":
         return f"What {by} said on {topic} comes first; the rest of what they said follows."
     if r.what == "reports":

@@ -91,6 +91,7 @@ class FindingQuery:
     documents: tuple[int, ...] = ()  # in one of these documents
     since: dt.date | None = None
     until: dt.date | None = None
+    undated: bool = False  # only findings whose date is not known
     title_words: tuple[str, ...] = ()  # the document's title or section holds one of these
     role: str | None = None  # statements by a speaker whose role starts so
     people: tuple[str, ...] = ()  # statements by these speakers
@@ -394,6 +395,8 @@ def conditions_of(q: FindingQuery, *, sqlite: bool) -> Iterator:
         yield Finding.polarity.in_(q.polarities)
     if q.engage:
         yield Finding.status.is_not(None) & Finding.status.in_(ENGAGE)
+    if q.undated:
+        yield Finding.published.is_(None)
     if q.since:
         yield Finding.published >= q.since
     if q.until:
