@@ -218,7 +218,7 @@ def test_the_rules_run_in_a_named_order():
     assert [r.__name__ for r in RULES] == [
         "rule_grade_line", "rule_verdict_heading", "rule_truncated_fragment", "rule_quoted_words", "rule_parenthetical", "rule_name_and_role_alone",
         "rule_inline_label", "rule_lead_in",
-        "rule_first_person_release", "rule_process_explanation", "rule_scope_note", "rule_grade", "rule_status_change", "rule_section_kind",
+        "rule_first_person_release", "rule_inspectors_observations", "rule_process_explanation", "rule_scope_note", "rule_grade", "rule_status_change", "rule_section_kind",
         "rule_own_words",
     ]
     assert RULES[1] is rule_verdict_heading and RULES[2] is rule_truncated_fragment and RULES[-1] is rule_own_words

@@ -376,6 +376,42 @@ def test_a_place_in_the_title_names_the_one_organisation_of_that_place_the_page_
     assert found["The service is efficient at keeping people safe."].organisation_id == "suffolk-fire"
 
 
+def test_a_county_named_alone_as_the_subject_of_its_sentences_is_the_pages_force_not_one_named_once_in_a_list(parser):
+    text = (
+        "Latest force to face closer scrutiny\n\n"
+        "Wiltshire has been confirmed as failing by the inspectorate.\n\n"
+        "Wiltshire has joined the Engage process after inspectors found it failing in several areas.\n\n"
+        "The force joins the Metropolitan Police, Cleveland and Gloucestershire, all working with an improvement team.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert parsed.subject_id == "wiltshire"
+    assert found["Wiltshire has joined the Engage process after inspectors found it failing in several areas."].organisation_id == "wiltshire"
+
+
+def test_a_sentence_pointing_back_at_another_organisation_than_the_pages_is_that_ones(parser):
+    text = (
+        "West Midlands Fire Service praised by inspectors\n\n"
+        "West Midlands Fire Service was found outstanding at keeping people safe.\n\n"
+        "In 2021 inspectors were worried about how Herefordshire and Worcestershire Fire and Rescue Service checked buildings.\n\n"
+        "Its newest report said this had changed but a further visit was needed.\n\n"
+        "The service in the West Midlands was also praised for its training.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["Its newest report said this had changed but a further visit was needed."].organisation_id == "hereford-and-worcester-fire"
+    assert found["The service in the West Midlands was also praised for its training."].organisation_id == "west-midlands-fire"
+
+
+def test_a_chief_constables_word_engage_in_a_statement_speaks_of_their_force(parser):
+    text = (
+        "Northshire Police placed in Engage\n\n"
+        "Staffordshire Police has been placed in Engage.\n\n"
+        "Chief Constable Jo Sample said: \u201cWe will work openly with this process, and we could not be more committed to it.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    said = found["We will work openly with this process, and we could not be more committed to it."]
+    assert (said.speaker, said.organisation_id) == ("Jo Sample", "staffordshire")
+
+
 # -- 5. speakers: a person's own words, or the publisher's account of them ---------------------------------------
 
 
@@ -420,6 +456,8 @@ def test_a_quotation_whose_next_paragraph_was_run_into_it_stays_the_speakers(par
     ("In February Dame Jo Sample", "Dame Jo Sample"),
     ("On Friday (May 3), the inspectorate published a report in which it", None),
     ("Theresa May", "Theresa May"),
+    ("Northshire Valley mayor Jo Sample", "Jo Sample"),  # a place before a role in lower case is no name
+    ("policing minister Sam Roe", "Sam Roe"),
 ])
 def test_a_name_is_found_among_titles_roles_and_dates(who: str, name: str | None):
     assert speaker_of(who)[0] == name
@@ -435,6 +473,34 @@ def test_an_attribution_is_one_clause_and_a_report_is_not_a_person(parser):
     said = found["Ms Roe said she backed the decision taken by the inspectorate."]
     assert said.speaker != "Jo Sample"
     assert found["The report, by HM Inspector of Constabulary Sam Roe, says the force requires improvement."].kind != "statement"
+
+
+def test_a_person_quoted_by_title_and_surname_is_stored_by_the_full_name_the_page_gave_before(parser):
+    text = (
+        "Northshire Fire and Rescue Service: concerns over safety checks\n\n"
+        "Jo Sample highlighted gaps in the checks of high-rise buildings at Northamptonshire Fire and Rescue Service.\n\n"
+        "Ms Sample, of the inspectorate, said: \u201cThe service still needs a proper system to manage risk.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    assert found["The service still needs a proper system to manage risk."].speaker == "Jo Sample"
+
+
+def test_an_inspectors_first_person_observations_are_findings_signed_by_the_inspector(parser):
+    text = (
+        "Northshire 2017\n\n"
+        "The extent to which the force is efficient at keeping people safe is good.\n\n"
+        "Jo Sample, Her Majesty\u2019s Inspector of Constabulary\n\n"
+        "HMI's observations\n\n"
+        "I am pleased with most aspects of Northamptonshire Police\u2019s work, but it needs to improve how it protects victims.\n\n"
+        "The force has a good grasp of demand.\n\n"
+        "How effective is the force at keeping people safe?\n\n"
+        "I think nothing here is the inspector's.\n"
+    )
+    _, found = parse(parser, text)
+    signed = found["I am pleased with most aspects of Northamptonshire Police\u2019s work, but it needs to improve how it protects victims."]
+    assert (signed.kind, signed.speaker, signed.role) == ("area_for_improvement", "Jo Sample", "HM Inspector of Constabulary")
+    assert found["The force has a good grasp of demand."].speaker is None  # not in the first person: the inspectorate's
+    assert found["I think nothing here is the inspector's."].speaker is None  # a later section is not the observations
 
 
 def test_how_a_statement_gives_its_words_is_stored(tmp_path):
@@ -463,6 +529,7 @@ from knowledge.documents.structure import BlockKind, blocks, is_furniture  # noq
     "Watch more of our videos on our channel", "Find out why we publish these reports", "Please click on the headings below to read more",
     "Stay up to date with notifications from this site", "Sam Sample (left) and Jo Sample (right) at the launch.", "21 Jul 2015",
     "Thursday, May 30, 2024", "The force has been contacted for comment.",
+    "We are currently experiencing network problems with this site.", "We hope to have these resolved soon.",
 ])
 def test_page_furniture_lines(line: str):
     assert is_furniture(line)

@@ -4,7 +4,7 @@ is a round-up of several), who signed it, and the inspection cycle its grades be
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -23,6 +23,8 @@ HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
 NATIONAL = re.compile(r"\b(?:forces|services|brigades|across England|England and Wales|nationally|national|every force|all forces|police service|policing)\b", re.I)
 NATIONAL_CUES = 3
 # The last word of a newspaper's or magazine's name: a heading like this above the story is the masthead.
+SENTENCE_START = re.compile(r"(?:^|\n|[.!?]\s)\s*\S\Z|\A\S", re.M)  # the mention's first letter starts a sentence
+ACTS = re.compile(r"\s+(?:has|have|had|is|was|were|will|must|should|needs|now|still|remains|joins|joined)\b")  # ... and is its subject
 NEWSPAPER = re.compile(rf"\b(?:{alternation(NEWSPAPER_WORDS)})$")
 
 
@@ -130,7 +132,8 @@ class MastheadReader:
                 self.site_names.setdefault(normalise(name).replace(" ", ""), org.name)
 
     def read(self, text: str, typed: list[Block], strong: list[Mention], *, section: str | None = None, title: str | None = None,
-             publisher: str | None = None, url: str | None = None, doc_type: str | None = None, published: dt.date | None = None) -> Masthead:
+             publisher: str | None = None, url: str | None = None, doc_type: str | None = None, published: dt.date | None = None,
+             weak: Sequence[Mention] = ()) -> Masthead:
         """The masthead of a page, from its text and blocks, the organisations it names and what reading found."""
         title = title_of(text, typed, title, lambda words: bool(self.mentions.find(words)))
         publisher = self.publisher(text, typed, publisher, url)
@@ -139,7 +142,7 @@ class MastheadReader:
         publisher_org = self.organisation_named(publisher) if publisher and publisher != "HMICFRS" else None
         if publisher_org and doc_type == "article" and (re.search(r"^(?:we|our)\b", title or "", re.I) or FIRST_PERSON.search(text[:2000])):
             doc_type = "press_release"
-        subject, roundup = self.subject(title, section, strong, publisher_org, text=text)
+        subject, roundup = self.subject(title, section, strong, publisher_org, text=text, weak=weak)
         return Masthead(
             title, publisher, publisher_org, doc_type, subject, roundup, first_person=bool(publisher_org) and doc_type == "press_release",
             signatory=signatory_of(text, typed, publisher, subject), cycle=cycle_of(text, title, published),
@@ -184,13 +187,28 @@ class MastheadReader:
                 return named.pop()
         return None
 
+    def _acting(self, text: str, weak: Sequence[Mention], strong: list[Mention]) -> str | None:
+        """The organisation a page names by its place alone as the subject of its sentences ("Wiltshire has joined the
+        Engage process", "Wiltshire has been confirmed as a failing force") at least twice, when no organisation is named
+        in full more than once (a page about Wiltshire Police that names the Met once, in a list, is not the Met's), and
+        none named in full shares the place (a fire service's page says "Wiltshire" of the service)."""
+        acting = Counter(m.organisation_id for m in weak if SENTENCE_START.search(text, max(0, m.start - 3), m.start + 1) and ACTS.match(text, m.end))
+        if not acting:
+            return None
+        top, n = acting.most_common(1)[0]
+        named = Counter(m.organisation_id for m in strong)
+        place = normalise(self.reference.organisations[top].name).split()[0]
+        if n < 2 or (named and max(named.values()) > 1) or any(normalise(text[m.start : m.end]).startswith(place) for m in strong):
+            return None
+        return top
+
     def _pool(self, label: str, strong: list[Mention]) -> list[Mention]:
         """The mentions of the kind of organisation the page's label names (police or fire), or all of them."""
         kind = "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
         return [m for m in strong if not kind or self.reference.organisations[m.organisation_id].kind == kind] or strong
 
     def subject(self, title: str | None, section: str | None, strong: list[Mention], publisher_org: str | None, *,
-                text: str = "") -> tuple[str | None, bool]:
+                text: str = "", weak: Sequence[Mention] = ()) -> tuple[str | None, bool]:
         """(the organisation the document is about, whether it is a round-up of several). A page that names no
         organisation in its title, names one only once and speaks of forces or services in general is a national
         report: about none (one passing mention does not make the page that organisation's)."""
@@ -203,6 +221,9 @@ class MastheadReader:
         placed = self._placed(title, strong, text) if title and strong and not in_title else None
         if placed:
             return placed, False
+        acting = self._acting(text, weak, strong) if not in_title else None
+        if acting:
+            return acting, False
         if not pool:
             return None, False
         counts = Counter(m.organisation_id for m in pool)

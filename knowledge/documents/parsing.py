@@ -16,7 +16,7 @@ from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, DEAD
 from knowledge.documents.masthead import MastheadReader
 from knowledge.documents.reading import Source
 from knowledge.documents.rules import DOCUMENT_RULES, LONE_GRADE, RULES, Page, ParsedFinding, Unit
-from knowledge.documents.speakers import Cast, Person
+from knowledge.documents.speakers import Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind, blocks, sentences, trim
 from knowledge.matching import Mention, MentionFinder
 from knowledge.models import Kind
@@ -29,6 +29,11 @@ PASSING_AFTER = re.compile(r"\s+(?:police\s+)?(?:officers?|constables?|detective
 # A sentence that names no organisation but refers back to the last one named ("The brigade ...", "Bosses at the London
 # brigade ..."), on a page about none in particular.
 REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|its)\b|\bthe [A-Z]\w+ (?:brigade|force|service|constabulary)\b")
+# "In 2021, inspectors had concerns about Hereford and Worcester Fire and Rescue Service. Its most recent report said ...":
+# the sentence right after one about another organisation than the page's, opening with a word that points back at it
+POINTS_BACK = re.compile(r"(?:Its|It|Their|They|The (?:force|service|brigade|constabulary)(?:['\u2019]s)?)\b")
+BETWEEN_SENTENCES = re.compile(r"[\s.!?\"\u201d\u2019)]*")
+OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s observations$", re.I)
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
 CONTENT_WORD = re.compile(r"[a-z]{4,}")
@@ -80,12 +85,14 @@ class Parser:
               url: str | None = None, doc_type: str | None = None, published: dt.date | None = None) -> ParsedDocument:
         """All findings of a document, in text order."""
         typed = blocks(text)
-        strong = [m for m in self.mentions.find(text) if m.strong]
-        head = self.masthead.read(text, typed, strong, section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published)
+        named = self.mentions.find(text)
+        strong = [m for m in named if m.strong]
+        head = self.masthead.read(text, typed, strong, section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published,
+                                  weak=[m for m in named if not m.strong])
         owners = [m for m in strong if not in_passing(text, m)]
         page = Page(
             text=text, blocks=typed, starts=[m.start for m in owners], strong=owners, subject=head.subject, publisher_org=head.publisher_org,
-            first_person=head.first_person, roundup=head.roundup, signatory=head.signatory, cast=Cast(self.mentions, head.subject),
+            first_person=head.first_person, roundup=head.roundup, signatory=head.signatory, cast=Cast(self.mentions, head.subject, text=text),
         )
         content = [b for b in typed if b.kind in CONTENT_BLOCKS]
         page.last_unit_end = content[-1].end if content else 0
@@ -149,7 +156,7 @@ class Parser:
         if block.kind == BlockKind.heading:
             self._heading(page, block, page.text[block.start : block.end], number)
         else:
-            page.section = (None, None)
+            page.section, page.observer = (None, None), None
             page.last_heading = page.text[block.start : block.end].strip()  # "How effective is the service at ...?" names what a grade below grades
         if page.roundup:
             page.paragraph_org = None
@@ -199,6 +206,11 @@ class Parser:
         return None
 
     def _heading(self, page: Page, block: Block, body: str, number: int) -> None:
+        page.observer = page.inspector if OBSERVATIONS.match(body.strip()) else None  # "HMI's observations": the inspector's words below
+        if len(body.split()) <= 12 and "," in body:  # "Jo Sample, Her Majesty's Inspector of Constabulary": who observes below
+            name, role = speaker_of(body)
+            if name and role and role.startswith("HM Inspector"):
+                page.inspector = Person(name, role, page.subject)
         known, kind = section_kind(body)
         if not LONE_GRADE.fullmatch(body.strip()):
             page.last_heading = body.strip()
@@ -344,7 +356,10 @@ class Parser:
             i += 1
         named = [m for m in named if not PARTNER_BEFORE.search(page.text, max(start, m.start - 30), m.start)] if page.subject else named
         inherited = page.paragraph_org or page.subject
+        carried, page.carried = page.carried, None
         if not named:
+            if carried and BETWEEN_SENTENCES.fullmatch(page.text, carried[1], start) and POINTS_BACK.match(page.text, start):
+                return carried[0]  # one sentence only: the page's own organisation is what a longer run of "it" is about
             if inherited is None and page.last_named and REFERS_BACK.search(page.text[start:end]):
                 return page.last_named  # "The brigade ...": the one named just before
             return inherited
@@ -355,4 +370,6 @@ class Parser:
         if page.subject and any(m.organisation_id == page.subject for m in named) and not page.roundup:
             return page.subject
         page.paragraph_org = first.organisation_id
+        if first.organisation_id != page.subject:
+            page.carried = (first.organisation_id, end)
         return first.organisation_id

@@ -87,6 +87,9 @@ class Page:
     last_unit_end: int = 0  # where the document's last sentence ends (a fragment there is no finding)
     last_statement: tuple[Person, int] | None = None  # who spoke last, and where that paragraph ended
     last_named: str | None = None  # the organisation the last sentence that named one named first
+    carried: tuple[str, int] | None = None  # another organisation than the page's a sentence was about, and where it ended
+    inspector: Person | None = None  # "Jo Sample, Her Majesty's Inspector of Constabulary" on a line of its own
+    observer: Person | None = None  # ... whose observations the section under "HMI's observations" is
     last_heading: str | None = None  # the words of the last heading (what a grade on a line of its own grades)
 
 
@@ -185,7 +188,9 @@ def rule_quoted_words(unit: Unit, page: Page) -> None:
         return
     unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), who.name, who.role,
                                  speech="reported" if unit.reported else "direct")
-    unit.general = explains_monitoring(words)  # an inspector explaining how Engage works speaks of no force in particular
+    # An inspector explaining how Engage works speaks of no force in particular; a chief constable's "we will engage
+    # with this process" speaks of theirs.
+    unit.general = explains_monitoring(words) and (who.role is None or bool(re.search(r"Inspector|HMICFRS", who.role)))
     unit.done = True
 
 
@@ -204,6 +209,9 @@ def rule_name_and_role_alone(unit: Unit, page: Page) -> None:
         return
     if FINITE.search(words) is None and all(speaker_of(words)) and page.text[unit.block.start : unit.block.end].strip() == words.strip():
         unit.drop = True
+        name, role = speaker_of(words)
+        if role and role.startswith("HM Inspector"):
+            page.inspector = Person(name, role, page.subject)  # the inspector whose observations may follow
 
 
 def rule_inline_label(unit: Unit, page: Page) -> None:
@@ -246,6 +254,21 @@ def rule_first_person_release(unit: Unit, page: Page) -> None:
         speaker, role = (person.name, person.role) if person else (None, "spokesperson")
         # The publisher's own words ("We have recruited ..."): theirs directly, though not in quotation marks.
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.statement, polarity_of(words), speaker, role, speech="direct")
+        unit.done = True
+
+
+def rule_inspectors_observations(unit: Unit, page: Page) -> None:
+    """Under "HMI's observations", below the line naming the inspector, the inspector writes in the first person ("I am
+    satisfied with most aspects of the force's performance"): those sentences are findings of their own kind, signed by
+    the inspector (their speaker and role), so that "what did <inspector> say" finds them and "are they any good" too."""
+    if page.observer is None or unit.speaker is not None or unit.block.kind == BlockKind.table_row:
+        return
+    words = unit.text(page)
+    if re.search(r"\b(?:I|[Mm]y|me)\b", words):
+        # What it finds (a strength, an area for improvement) as the sentence's words say, signed by the inspector
+        kind, polarity = classify(words)
+        who = page.observer
+        unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, who.name, who.role, speech="direct")
         unit.done = True
 
 
@@ -334,6 +357,7 @@ RULES = [
     rule_inline_label,
     rule_lead_in,
     rule_first_person_release,
+    rule_inspectors_observations,
     rule_process_explanation,
     rule_scope_note,
     rule_grade,

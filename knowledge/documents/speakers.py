@@ -33,6 +33,7 @@ DOCUMENT_SPEAKS = re.compile(r"(?:the|this|a|its|their|our) (?:latest |new |full
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
 BODY = re.compile(r"(?:the )?(?:force|service|brigade|constabulary)")
 ONE_NAME = re.compile(NAME_WORD)
+PERSON_NEXT = re.compile(rf"\s*{NAME_WORD}\s+{NAME_WORD}")  # a name right after a role ("mayor Ben Houchen"), not "for Luton South"
 TITLED_SURNAME = re.compile(rf"^(?:{alternation(TITLES)})\s+([A-Z][\w'\u2019-]+)$")
 ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re.I)
@@ -76,7 +77,9 @@ def speaker_of(who: str) -> tuple[str | None, str | None]:
         if m:
             before = re.sub(r"^(?:the|a|an)\s+", "", rest[: m.start()].strip(" ,"), flags=re.I)
             after = rest[m.end() :]
-            name = _name_in(before) or _name_in(after)
+            # "Tees Valley mayor Ben Houchen": the words before a role that runs on into a name are its place
+            place_first = "," not in rest[: m.start()] and PERSON_NEXT.match(after) is not None
+            name = (_name_in(after) if place_first else None) or _name_in(before) or _name_in(after)
             rank = m.groupdict().get("rank")
             return name, f"{rank.capitalize()} {label}" if rank else label  # a deputy is not the chief
     return _name_in(re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)), None
@@ -131,6 +134,7 @@ class Cast:
     people: dict[str, Person] = field(default_factory=dict)  # surname -> person
     first_names: dict[str, Person] = field(default_factory=dict)  # first name -> person
     last: Person | None = None
+    text: str = ""  # the document's text: where "Ms Williams" finds the full name written before ("Wendy Williams highlighted ...")
 
     def resolve(self, who: str | None, current: Person | None, *, remember: bool = True, quoting: bool = False) -> Person | None:
         """The person (or spokesperson) an attribution names; None for the inspectorate, the report or nobody."""
@@ -161,13 +165,24 @@ class Cast:
             known = self.people.get(name.split()[-1].lower())
             if known:
                 return known
-        person = Person(name, role, next(iter(named_org), None) if len(named_org) == 1 else None)
+        person = Person(self._full_name(name) if name else name, role, next(iter(named_org), None) if len(named_org) == 1 else None)
         if remember:
             self.last = person
             if name:
                 self.people.setdefault(name.split()[-1].lower(), person)
                 self.first_names.setdefault(name.split()[0].lower(), person)
         return person
+
+    def _full_name(self, name: str) -> str:
+        """"Ms Williams", first quoted after the text named "Wendy Williams" in a sentence that quoted no one: the full
+        name, as it was written (one full name only; otherwise the name as given)."""
+        titled = TITLED_SURNAME.match(name)
+        if not titled or not self.text:
+            return name
+        surname = titled.group(1)
+        found = {m.group(1) for m in re.finditer(rf"\b({NAME_WORD}) {re.escape(surname)}\b", self.text)
+                 if m.group(1) not in TITLES and m.group(1).lower() not in NOT_NAMES}
+        return f"{found.pop()} {surname}" if len(found) == 1 else name
 
     def _inspectors(self, who: str) -> Person:
         """"the two chief inspectors wrote that Kent had 'a well-run ...'": the inspectors' quoted words."""
