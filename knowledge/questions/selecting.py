@@ -218,6 +218,8 @@ def finding_query(query: Query, organisations: list[str] | None, intent: str, fo
         kinds, context_polarities, grade_polarities = other
     asked = other is None  # the kind asked: its speakers, its Engage records, its one document
     said = asked and intent == "statements"
+    if said and (query.persons or query.role):
+        kinds = frozenset(Kind)  # a person's or a role's words: statements, and the findings an inspector signed
     dates = query.dates
     return FindingQuery(
         organisations=tuple(organisations) if organisations is not None else None, national=national,

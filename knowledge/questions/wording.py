@@ -157,7 +157,15 @@ def document_label(d: DocumentRef) -> str:
 
 def citation_label(c: Citation) -> str:
     """What the finding is, in the inspectorate's words where the document gives them: the heading it sits
-    under (innovative practice), the kind the parser assigned, or who said it."""
+    under (innovative practice), the kind the parser assigned, or who said it; a finding an inspector signed
+    (their observations, written in the first person) says whose words it is."""
+    label = _kind_label(c)
+    if c.kind != Kind.statement and c.speaker:
+        return f"{label}, in the words of {c.speaker}" + (f", {c.role}" if c.role else "")
+    return label
+
+
+def _kind_label(c: Citation) -> str:
     if c.heading and re.match(r"(?:innovative|promising) practice", c.heading, re.I):
         return c.heading[:1].upper() + c.heading[1:]
     if c.kind == Kind.recommendation and c.deadline:
