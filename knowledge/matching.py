@@ -17,6 +17,7 @@ from knowledge.reference import Reference
 # questions never does, nor do the words that ask for a kind of answer (knowledge/data/names.toml).
 STOPWORDS = FILLER | ASKING_WORDS
 
+FULL_NAME_CUTOFF = 92.0  # a whole name with its "police" or "fire": one or two letters wrong ("esex police" is 95.7)
 FUZZY_CUTOFF = 87.0  # rapidfuzz ratio, 0-100; 87 admits "Cambrigeshire" and "manchster", not "Wigan" for "again"
 
 
@@ -81,6 +82,8 @@ class Resolver:
         self.choices = {key: frozenset(orgs) for key, orgs in choices.items()}
         self.labels = labels
         self.fuzzy_keys = [key for key in self.choices if len(key) >= 4]
+        self.full_names = [key for key in self.choices if len(key.split()) >= 2 and key.split()[-1] in POLICE_WORDS | FIRE_WORDS]
+        self.name_starts = frozenset(key.split()[0] for key in self.full_names) - {"the"}
         self.max_words = max(len(key.split()) for key in self.choices)
 
     def find(self, question: str | list[Token], *, protected: frozenset[str] = frozenset(), known: frozenset[str] | Mapping = frozenset(),
@@ -116,10 +119,17 @@ class Resolver:
         words = " ".join(t.text for t in window)
         if key not in self.choices and len(window) == 1 and re.fullmatch(r"[A-Z]{2,}s", window[0].text) and key[:-1] in self.choices:
             key = key[:-1]  # "GMPs latest": an abbreviation's possessive without its apostrophe
+        if " n " in key and key.replace(" n ", " and ") in self.choices:  # "dorset n wilts fire": "n" for "and"
+            key = key.replace(" n ", " and ")
         if key in self.choices:
             if len(window) == 1 and (key in COMMON_WORD_PLACES and not window[0].text[:1].isupper() or key in STOPWORDS):
                 return None
             return Match(words, self.labels[key], self.choices[key], 100.0, start, start + len(window))
+        if self._full_name_misspelt(window, protected, known):
+            # "esex police", "city of londn police": a full name with a misspelt word, matched whole
+            found = process.extractOne(key, self.full_names, scorer=fuzz.ratio, score_cutoff=FULL_NAME_CUTOFF)
+            if found and found[0][:1] == key[:1]:
+                return Match(words, self.labels[found[0]], self.choices[found[0]], found[1], start, start + len(window))
         if not self._may_be_misspelt(window, key, protected, known):
             return None
         found = self._closest(key)
@@ -127,6 +137,14 @@ class Resolver:
             return None
         best, score = found
         return Match(words, self.labels[best], self.choices[best], score, start, start + len(window))
+
+    def _full_name_misspelt(self, window: list[Token], protected: frozenset[str], known: frozenset[str] | Mapping) -> bool:
+        """Words ending with "police", "fire" or the like, starting with no everyday word unless a name does ("city"
+        of "City of London Police"), with a word no document uses ("esex", "londn") among them: maybe a full name
+        misspelt."""
+        first = window[0].norm
+        return (len(window) >= 2 and window[-1].norm in POLICE_WORDS | FIRE_WORDS and (first not in STOPWORDS or first in self.name_starts)
+                and any(t.norm not in known and t.norm not in protected and not t.norm.isdigit() for t in window[:-1]))
 
     @staticmethod
     def _may_be_misspelt(window: list[Token], key: str, protected: frozenset[str], known: frozenset[str] | Mapping) -> bool:

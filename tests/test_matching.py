@@ -38,6 +38,22 @@ def test_names_short_forms_and_typos_resolve(resolver, question, expected):
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
+        ("city of londn police drugs", {"city-of-london"}),  # not the Met's "London Police"
+        ("esex police leadership", {"essex"}),  # four letters alone are no name; with "police" they are
+        ("dorset n wilts fire prevention", {"dorset-and-wiltshire-fire"}),  # "n" for "and"
+    ],
+)
+def test_a_full_name_with_a_misspelt_word_is_matched_whole(resolver, question, expected):
+    assert orgs(resolver, question) == [expected]
+
+
+def test_an_everyday_word_before_police_is_no_misspelt_name(resolver):
+    assert orgs(resolver, "i went police station") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
         ("manchster", {"greater-manchester", "greater-manchester-fire"}),
         ("Peterborough police sex offenders", {"cambridgeshire", "cambridgeshire-fire"}),
         ("Taunton", {"avon-and-somerset", "devon-and-somerset-fire"}),

@@ -458,6 +458,8 @@ def test_a_quotation_whose_next_paragraph_was_run_into_it_stays_the_speakers(par
     ("Theresa May", "Theresa May"),
     ("Northshire Valley mayor Jo Sample", "Jo Sample"),  # a place before a role in lower case is no name
     ("policing minister Sam Roe", "Sam Roe"),
+    ("Northshire Police Chief Constable JB Sample QPM", "JB Sample"),  # initials for a first name, honours after
+    ("PC Sample", None),  # a rank is no initials
 ])
 def test_a_name_is_found_among_titles_roles_and_dates(who: str, name: str | None):
     assert speaker_of(who)[0] == name
