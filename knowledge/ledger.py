@@ -11,7 +11,7 @@ general with a year, with the concerns so called of that year. knowledge.linking
 
 from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from knowledge import linking
@@ -30,6 +30,9 @@ class Page:
     document_id: int
     readings: list[Reading]
     concerns: list[Reading] = field(default_factory=list)
+    # The same with what each is about, all told (Ledger.every's bits): what the pairing reads, read without a look-up.
+    readings_every: list[tuple[Reading, int]] = field(default_factory=list)
+    concerns_every: list[tuple[Reading, int]] = field(default_factory=list)
     concern_bits: int = 0
     raising_bits: int = 0  # what its concerns that raise something anew (not recounting one) are about
     all_bits: int = 0
@@ -85,8 +88,10 @@ class Ledger:
             own = self.own[reading.passage.id] = self.bits(reading.topics | reading.keys)
             every = self.every[reading.passage.id] = own | self.bits(reading.borrowed_topics | reading.borrowed_keys)
             page.all_bits |= every
+            page.readings_every.append((reading, every))
             if reading.concern:
                 page.concerns.append(reading)
+                page.concerns_every.append((reading, every))
                 page.concern_bits |= every
                 if reading.raises_anew:
                     page.raising_bits |= every
@@ -104,8 +109,14 @@ class Ledger:
 
     def could_tie(self, shared: int) -> bool:
         """Whether findings sharing these features could be about the same thing (what linking.tie asks, bit by bit)."""
+        return self.tying()(shared)
+
+    def tying(self) -> Callable[[int], bool]:
+        """could_tie as a closure over the classes' bits as they are now (the pairing asks it of every pair it reads,
+        and no feature is added meanwhile)."""
         c = self.classes
-        return bool(shared & (c["theme"] | c["figure"])) or bool(shared & c["topic"] and shared & c["key"]) or (shared & c["key"]).bit_count() >= linking.KEY_WORDS
+        alone, topic, key, least = c["theme"] | c["figure"], c["topic"], c["key"], linking.KEY_WORDS
+        return lambda shared: bool(shared & alone) or bool(shared & topic and shared & key) or (shared & key).bit_count() >= least
 
     def earlier(self, later: Reading) -> Iterable[Reading]:
         """The concerns a finding is compared with: under each thing it is about, those of the NEAREST latest earlier
@@ -113,13 +124,13 @@ class Ledger:
         the years it names."""
         every = self.every[later.passage.id]
         date = later.passage.published.toordinal()  # type: ignore[union-attr]
-        remaining, seen = every, [0] * NEAREST
+        remaining, seen, could_tie = every, [0] * NEAREST, self.tying()
         for page in reversed(self.pages[: bisect_left(self.pages, date, key=lambda q: q.date)]):
             hit = every & page.concern_bits & remaining
             if hit:
-                for raised in page.concerns:
-                    shared = self.every[raised.passage.id] & every
-                    if shared & remaining and self.could_tie(shared):
+                for raised, bits in page.concerns_every:
+                    shared = bits & every
+                    if shared & remaining and could_tie(shared):
                         yield raised
                 remaining &= ~self.passed(seen, hit & page.raising_bits)
                 if not remaining:
@@ -135,14 +146,14 @@ class Ledger:
         about it again."""
         every = self.every[raised.passage.id]
         start = bisect_left(self.pages, raised.passage.published.toordinal() + 1, key=lambda q: q.date)  # type: ignore[union-attr]
-        remaining, seen = every, [0] * NEAREST
+        remaining, seen, could_tie = every, [0] * NEAREST, self.tying()
         for page in self.pages[start:]:
             if page.document_id in fresh:
                 continue
             if every & page.all_bits & remaining:
-                for later in page.readings:
-                    shared = self.every[later.passage.id] & every
-                    if shared & remaining and self.could_tie(shared):
+                for later, bits in page.readings_every:
+                    shared = bits & every
+                    if shared & remaining and could_tie(shared):
                         yield later
             remaining &= ~self.passed(seen, every & page.raising_bits & remaining)
             if not remaining:
@@ -173,15 +184,15 @@ class Ledger:
             if reading.concern:
                 pairs[reading].update(self.later(reading, new))
         made = []
-        own, every, shared, link = self.own, self.every, self.shared, linking.link
+        own, every, shared, known, link = self.own, self.every, self.shared, self.counted.get, linking.link
         for raised, candidates in pairs.items():
             r = raised.passage.id
             r_own, r_every = own[r], every[r]
             for later in candidates:
                 m = later.passage.id
                 mine, both = r_own & own[m], r_every & every[m]
-                counted = shared(mine)
-                tied = link(raised, later, own=counted, every=counted if both == mine else shared(both))
+                counted = known(mine) or shared(mine)  # the counts kept, without a call (a Shared is never falsy)
+                tied = link(raised, later, own=counted, every=counted if both == mine else known(both) or shared(both))
                 if tied is not None:
                     made.append((*tied, later))
         return linking.keep(made)

@@ -354,6 +354,15 @@ def basis_of(common: Shared) -> str | None:
     return "words" if common.words >= KEY_WORDS else None
 
 
+@lru_cache(maxsize=65_536)  # pairs of findings share few distinct counts: a pair's weighing is a look-up
+def weighed(own: Shared, every: Shared) -> tuple[str | None, str | None, float]:
+    """What two findings share themselves and with what they borrow, weighed: the basis_of each, and how closely they
+    are tied (what is borrowed counts half)."""
+    own_topics = own.themes + own.topics
+    closeness = 2 * own_topics + own.figures + own.words + (every.total - own.total) / 2
+    return basis_of(own), basis_of(every), closeness
+
+
 def tie(raised: Reading, later: Reading, names: frozenset[str] = EMPTY, *, own: Shared | None = None, every: Shared | None = None) -> tuple[str, float] | None:
     """Why the later finding is about the same thing as the concern, and how closely, or None (basis_of what they share
     themselves). A finding that speaks of earlier concerns in general revisits the concerns so called of the year it
@@ -364,11 +373,9 @@ def tie(raised: Reading, later: Reading, names: frozenset[str] = EMPTY, *, own: 
     if own is None or every is None:
         own = shared(raised.topics & later.topics, raised.keys & later.keys - names)
         every = shared(raised.every_topic & later.every_topic, raised.every_key & later.every_key - names)
-    own_topics = own.themes + own.topics
-    closeness = 2 * own_topics + own.figures + own.words + (every.total - own.total) / 2  # what is borrowed counts half
-    basis = basis_of(own)
+    basis, borrowed, closeness = weighed(own, every)
     if basis is None and (later.general and raised.named or later.said is not None and not later.general):
-        basis = basis_of(every)
+        basis = borrowed
     if basis is not None:
         return basis, closeness
     year = raised.passage.published.year if raised.passage.published else None
@@ -408,9 +415,12 @@ def keep(made: Iterable[tuple[Link, float, Reading]], per_document: int = MENTIO
     mentions of each later document that state a status and the UNCLEAR_PER_DOCUMENT closest that do not."""
     best: dict[tuple[int, int], list[tuple[float, int, Link]]] = defaultdict(list)
     for kept, closeness, later in made:
-        best[kept.raised, later.passage.document_id].append((-closeness, later.passage.start, kept))
+        best[kept[0], later.passage.document_id].append((-closeness, later.passage.start, kept))  # kept[0]: its concern
     found = []
     for ranked in best.values():
+        if len(ranked) == 1:  # most concerns are mentioned once in a later document
+            found.append(ranked[0][2])
+            continue
         ranked.sort()
         found += [m for _, _, m in ranked if m.status != UNCLEAR][:per_document] + [m for _, _, m in ranked if m.status == UNCLEAR][:UNCLEAR_PER_DOCUMENT]
     return found

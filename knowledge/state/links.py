@@ -42,7 +42,8 @@ _STATES = text("SELECT organisation_id, count(*), max(id) FROM finding WHERE org
     bindparam("orgs", expanding=True))
 _TEXTS = text("SELECT id, text, title FROM document WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
 _AREAS = text("SELECT finding_id, area FROM grade WHERE document_id IN :ids AND finding_id IS NOT NULL").bindparams(bindparam("ids", expanding=True))
-_INSERT = "INSERT INTO mention (raised_id, finding_id, organisation_id, status, cue_start, cue_end, cue, basis) VALUES ({}) ON CONFLICT DO NOTHING"
+_INSERT = "INSERT INTO mention (raised_id, finding_id, organisation_id, status, cue_start, cue_end, cue, basis) VALUES {} ON CONFLICT DO NOTHING"
+INSERTED_AT_ONCE = 1000  # mentions in one INSERT (8,000 parameters: within SQLite's 32,766 and PostgreSQL's 65,535)
 _ledgers: "OrderedDict[tuple[str, str], Ledger]" = OrderedDict()  # (database URL, organisation) -> its ledger, made before
 
 
@@ -91,12 +92,30 @@ def _link(session: Session, organisation_id: str, new: set[int] | None, fresh: l
     made = ledger.links([r for page in ledger.pages if new is None or page.document_id in new for r in page.readings])
     if not made:
         return 0
-    sql = _INSERT.format(", ".join(["?" if on_sqlite(session) else "%s"] * 8))
-    session.connection().exec_driver_sql(sql, [  # in the primary key's order: the index grows at its end
+    insert_mentions(session, [  # in the primary key's order: the index grows at its end
         (m.raised, m.mention, organisation_id, m.status, m.cue_start, m.cue_end, cue_of(ledger.readings[m.mention].passage, m), m.basis)
         for m in sorted(made)
     ])
     return len(made)
+
+
+def insert_mentions(session: Session, rows: Sequence[tuple]) -> None:
+    """Insert mentions, in order, INSERTED_AT_ONCE rows a statement: one statement a row cost SQLite a quarter more
+    on the 200-article benchmark's 78,638 (a statement's step and its prepared-statement reset, paid per row)."""
+    mark = "?" if on_sqlite(session) else "%s"
+    conn = session.connection()
+    whole = len(rows) - len(rows) % INSERTED_AT_ONCE
+    if whole:
+        values = [value for row in rows[:whole] for value in row]
+        step = 8 * INSERTED_AT_ONCE
+        conn.exec_driver_sql(_INSERT.format(_values(INSERTED_AT_ONCE, mark)), [tuple(values[i : i + step]) for i in range(0, len(values), step)])
+    if whole < len(rows):
+        conn.exec_driver_sql(_INSERT.format(_values(len(rows) - whole, mark)), tuple(value for row in rows[whole:] for value in row))
+
+
+def _values(count: int, mark: str) -> str:
+    """The VALUES of `count` mentions, each of eight parameters."""
+    return ", ".join(["(" + ", ".join([mark] * 8) + ")"] * count)
 
 
 def cue_of(passage: linking.Passage, made: linking.Link) -> str | None:
