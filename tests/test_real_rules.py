@@ -532,9 +532,17 @@ from knowledge.documents.structure import BlockKind, blocks, is_furniture  # noq
     "Stay up to date with notifications from this site", "Sam Sample (left) and Jo Sample (right) at the launch.", "21 Jul 2015",
     "Thursday, May 30, 2024", "The force has been contacted for comment.",
     "We are currently experiencing network problems with this site.", "We hope to have these resolved soon.",
+    "Get all your news in one place.", "One app.", "Start reading", "100\u2019s of premium titles.", "16.7 C", "Friday 12 July 2024 16.7 C", "\u2022 Published", "Image source, Sample Agency",
+    "Officers at the county showImage source, Sample Agency", "Morning email {{ #verifyErrors }}{{ message }}",
 ])
 def test_page_furniture_lines(line: str):
     assert is_furniture(line)
+
+
+
+@pytest.mark.parametrize("line", ["Published in 2023, the report found the force good.", "The image source was not given in the report."])
+def test_sentences_that_share_words_with_furniture_are_not_furniture(line: str):
+    assert not is_furniture(line)
 
 
 def test_the_name_of_a_linked_report_and_numbered_section_titles_are_no_findings(parser):

@@ -62,10 +62,11 @@ FURNITURE_START = re.compile("|".join(a for p in FURNITURE_LINES for a in altern
 FURNITURE_ANYWHERE = re.compile("|".join(a for p in FURNITURE_LINES for a in alternatives(p) if not a.startswith("^")), re.IGNORECASE)
 FURNITURE_MAX_CHARS = 240
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-# A dateline on a line of its own: "Thursday, 30 May 2024", "21 Jul 2015", "Thursday, May 30, 2024", "Nov 24, 2021, 10:15".
+# A dateline on a line of its own: "Thursday, 30 May 2024", "21 Jul 2015", "Thursday, May 30, 2024", "Nov 24, 2021, 10:15",
+# "Friday 12 July 2024 16.7 C".
 DATE_LINE = re.compile(
     rf"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?),?\s+\d{{4}}"
-    r"(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?$",
+    r"(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?(?:\s+-?\d{1,2}(?:\.\d)?\s?\u00b0?C)?$",  # a news site's weather after it: "16.7 C"
     re.IGNORECASE,
 )
 NUMBERED_TITLE = re.compile(r"^\d{1,2}\.\s+[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019&-]+){0,6}$")  # "1. Main findings": a contents line or heading
