@@ -457,6 +457,28 @@ def test_what_an_inspection_or_report_said_is_its_findings_not_only_peoples_stat
     assert said.intent == "statements" and said.citations[0].speaker == "Jo Farrell"
 
 
+ENGAGE_EXPLAINED = """date 2024-03-11 Northshire Police moved into enhanced monitoring (synthetic test document, our own words)
+
+Durham Constabulary has been moved into the Engage phase of monitoring.
+
+All police forces are watched routinely in the Scan phase, and a force may be moved into Engage when it is not acting on the inspectorate's concerns.
+
+The force must improve how it answers 999 calls.
+"""
+
+
+def test_what_engage_means_is_answered_with_the_sentences_that_explain_it_not_a_forces_status(tmp_path: Path):
+    (tmp_path / "engage.txt").write_text(ENGAGE_EXPLAINED, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "engage.txt"])] == ["added"]
+    for question in ("what does engage mean", "how does the scan and engage monitoring work"):
+        result = ask(store, question)
+        assert result.intent == "explain" and result.citations, (question, result.summary)
+        assert result.citations[0].quote.startswith("All police forces are watched routinely") and result.citations[0].organisation is None
+    where = ask(store, "is durham police in engage")  # where a force stands is no explanation
+    assert where.intent != "explain"
+
+
 NATIONAL_FIRE = """date 2023-01-20 State of Fire and Rescue: the annual assessment of fire and rescue services in England (synthetic test document)
 
 Fire-related deaths in the year to March 2022 rose by a tenth on the year before, the inspectorate said.

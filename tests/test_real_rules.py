@@ -532,7 +532,7 @@ from knowledge.documents.structure import BlockKind, blocks, is_furniture  # noq
     "Stay up to date with notifications from this site", "Sam Sample (left) and Jo Sample (right) at the launch.", "21 Jul 2015",
     "Thursday, May 30, 2024", "The force has been contacted for comment.",
     "We are currently experiencing network problems with this site.", "We hope to have these resolved soon.",
-    "Get all your news in one place.", "One app.", "Start reading", "100\u2019s of premium titles.", "16.7 C", "Friday 12 July 2024 16.7 C", "\u2022 Published", "Image source, Sample Agency",
+    "Proposed policing inspection programme and framework 2025\u201329: For consultation", "Get all your news in one place.", "One app.", "Start reading", "100\u2019s of premium titles.", "16.7 C", "Friday 12 July 2024 16.7 C", "\u2022 Published", "Image source, Sample Agency",
     "Officers at the county showImage source, Sample Agency", "Morning email {{ #verifyErrors }}{{ message }}",
 ])
 def test_page_furniture_lines(line: str):

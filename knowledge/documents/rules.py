@@ -27,7 +27,9 @@ REPORTS_INSPECTORATE = re.compile(
 ENGAGE_WORDS = re.compile(r"\b(?:engage|scan phase|enhanced monitoring|routine monitoring|special measures|monitoring)\b", re.I)
 GENERAL = re.compile(
     r"^(?:all |most |some |many )?forces\b|^(?:a|any) (?:force|service)\b|\b(?:may|can|could|might)\b|^it (?:may|can|will)\b"
-    r"|\b(?:when|if|whether) a (?:force|service)\b|^we (?:move|place|put) (?:police )?forces\b|^(?:the )?(?:engage|scan)(?: process| stage| phase)? (?:provides|is|means|gives|involves)\b",
+    r"|\b(?:when|if|whether) a (?:force|service)\b|^we (?:move|place|put) (?:police )?forces\b|^(?:the )?(?:engage|scan)(?: process| stage| phase)? (?:provides|is|means|gives|involves)\b"
+    # "The monitoring process consists of two stages", "are in the Scan phase by default", "a force enters the Engage process if"
+    r"|\bconsists of two (?:stages|phases)\b|\bby default\b|\ba (?:force|service) enters\b|\bused by (?:HMICFRS|the inspectorate) when\b",
     re.I)
 FRAGMENT_WORDS = 6
 TERMINAL = re.compile(r"[.!?\u201d\"\u2019')\u2026:]$")
@@ -115,6 +117,12 @@ class Unit:
         return page.text[self.start : self.end]
 
 
+def names_one(unit: "Unit", page: "Page") -> bool:
+    """Whether the sentence names an organisation in full ("The watchdog said Bucks Fire and Rescue Service had been
+    placed under enhanced monitoring after ... teams can ..."): then it is about that one, however general its words."""
+    return any(unit.start <= m.start and m.end <= unit.end for m in page.strong)
+
+
 def explains_monitoring(words: str) -> bool:
     """How monitoring works ("All forces start in the Scan phase and may be escalated to Engage"), not what happened."""
     return bool(ENGAGE_WORDS.search(words) and GENERAL.search(words) and not DEFINITE.search(words.split(",")[0]))
@@ -190,7 +198,7 @@ def rule_quoted_words(unit: Unit, page: Page) -> None:
                                  speech="reported" if unit.reported else "direct")
     # An inspector explaining how Engage works speaks of no force in particular; a chief constable's "we will engage
     # with this process" speaks of theirs.
-    unit.general = explains_monitoring(words) and (who.role is None or bool(re.search(r"Inspector|HMICFRS", who.role)))
+    unit.general = explains_monitoring(words) and (who.role is None or bool(re.search(r"Inspector|HMICFRS", who.role))) and not names_one(unit, page)
     unit.done = True
 
 
@@ -240,7 +248,7 @@ def rule_lead_in(unit: Unit, page: Page) -> None:
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades_in(words), label=label)
     else:
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral, label=label)
-    unit.general = explains_monitoring(words)  # "All forces start in the Scan phase, and:" is about none
+    unit.general = explains_monitoring(words) and not names_one(unit, page)  # "All forces start in the Scan phase, and:" is about none
     unit.done = True
 
 
@@ -274,7 +282,7 @@ def rule_inspectors_observations(unit: Unit, page: Page) -> None:
 
 def rule_process_explanation(unit: Unit, page: Page) -> None:
     """"All forces start in the Scan phase ...": how monitoring works is context about no organisation."""
-    if explains_monitoring(unit.text(page)):
+    if explains_monitoring(unit.text(page)) and not names_one(unit, page):
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral)
         unit.general = True
         unit.done = True

@@ -18,6 +18,7 @@ from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow,
 from knowledge.questions.choosing import choose_about
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
 from knowledge.questions.dates import year_after
+from knowledge.questions.explaining import explained
 from knowledge.questions.progress import PROGRESS, answer_progress, as_topic
 from knowledge.questions.ranking import higher_provenance_first, spread, unsaid, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
@@ -153,6 +154,10 @@ class Answerer:
             return self.compare(reading, query, resolved[:2], notes)
         if intent == "compare" and len(resolved) == 1:
             return self.compare_with_others(reading, query, resolved[0], notes)
+        if not resolved and query.explain and (explanation := explained(reading, query)) is not None:
+            shown = Page(page).of(explanation.rows)
+            return Answer(query.text, "explain", wording.explaining(query.intent), [], cite(shown, explanation.documents, self.reference), notes=notes,
+                          more=Page(page).more(len(explanation.rows)), page=page, topic=query.words)
         if resolved:
             return self.about(reading, query, resolved, intent or ("topic" if query.topics else "overview"), notes, page=page)
         if query.topics or ((query.role or query.persons) and intent in (None, "statements")) or intent in ACROSS_WITHOUT_TOPIC or query.documents \

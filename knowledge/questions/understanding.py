@@ -12,7 +12,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
 from knowledge import lexicon
@@ -96,6 +96,7 @@ class Query:
     extreme: str | None = None  # best | worst: "the best force in the country", the best or worst graded
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read) for each misspelt word corrected
     scores: tuple[tuple[str, float], ...] = ()  # (intent, summed cue weight), for tests and debugging
+    explain: bool = False  # "what does engage mean", "how are forces graded": how monitoring or grading works, no organisation
     then: str | None = None  # the kind of answer had "has it been fixed?" (progress) not been asked, for when nothing is followed
 
     @property
@@ -161,6 +162,7 @@ class Vocabulary:
     report_words: dict[str, tuple[str, ...]]  # intent -> the words a report uses when it says what it made of that kind
     written_sayers: frozenset[str] = frozenset()  # "the inspection", "the report": a document that "says" what it found
     say_verbs: frozenset[str] = frozenset()  # "say", "said": statements only when a person or role says them
+    explain: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [explain]: asks, subjects, explaining
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -215,6 +217,7 @@ def vocabulary() -> Vocabulary:
         report_words={k: tuple(v) for k, v in data["report_words"].items()},
         written_sayers=frozenset(data["written_sayers"]),
         say_verbs=frozenset(data["say_verbs"]),
+        explain={k: tuple(v) for k, v in data["explain"].items()},
     )
 
 
@@ -282,6 +285,7 @@ class Understander:
         then = self._intent({k: v for k, v in read.scores.items() if k != "progress"}, bool(people), read.role, read.others, len(matches))
         topics = said_back(topics, bool(matches), asked_more=bool(intent or read.role or people or dates))
         small_talk = self._small_talk(words, bool(matches or people or read.role or dates))
+        explain = not (matches or people or read.role or any(t.label for t in topics)) and self._explains(norms, words, intent)
         if small_talk:
             topics, intent = [], None
         return Query(
@@ -293,6 +297,7 @@ class Understander:
             small_talk=small_talk, reference=None if people.known else self._reference(bool(matches), intent, topics[:MAX_TOPICS], asked),
             outside=beyond(asked, any(m.name not in self.resolver.reference.places for m in matches) or bool(matches and kind_hint(words))),
             corrections=tuple({**corrections, **respelt}.items()), scores=tuple(read.scores.items()), then=then if intent == "progress" else None,
+            explain=explain,
         )
 
     # -- slots ---------------------------------------------------------------------------------
@@ -456,6 +461,14 @@ class Understander:
         best = max(scores.values())
         close = [k for k, s in scores.items() if best - s < self.vocab.margin]
         return min(close, key=lambda k: self.vocab.specificity.index(k) if k in self.vocab.specificity else 99)
+
+    def _explains(self, norms: list[str], words: set[str], intent: str | None) -> bool:
+        """Whether the question asks what monitoring or grading is or how it works ("what does engage mean", "how does
+        the scan and engage thing work", "what is engage"), not where anyone stands."""
+        asks = set(self.vocab.explain["asks"]) & words or (set(self.vocab.explain["how"]) & words if "how" in words else set())
+        what_is = norms[:2] in (["what", "is"], ["whats", "engage"], ["whats", "peel"]) or norms[:1] == ["whats"]
+        subject = intent in ("engage", "grades") or bool(words & set(self.vocab.explain["subjects"]))
+        return subject and bool(asks or (what_is and len(norms) <= 4))
 
     def _followup(self, norms: list[str], words: set[str]) -> bool:
         """"what about ...", "and Suffolk?", "they": a question that continues the chat's last one."""

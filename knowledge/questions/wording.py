@@ -311,6 +311,14 @@ def documents(n: int) -> str:
 # -- what was relaxed to find anything ----------------------------------------------------------
 
 
+def explaining(intent: str | None) -> str:
+    """The lead of an answer on how monitoring or grading works."""
+    if intent == "grades":
+        return "How the inspectorate grades forces and services, in the words of the documents I hold (about no organisation in particular):"
+    return ("How Engage (HMICFRS\u2019s enhanced monitoring, \u201cspecial measures\u201d) works, in the words of the documents I hold "
+            "(about no organisation in particular):")
+
+
 def relax_note(found: Found, names: str | None) -> list[str]:
     """What the topic search gave up: some of the topics, or all of them at once."""
     about = f" for {names}" if names else ""
