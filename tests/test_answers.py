@@ -479,6 +479,27 @@ def test_what_engage_means_is_answered_with_the_sentences_that_explain_it_not_a_
     assert where.intent != "explain"
 
 
+SAME_PLACE = {
+    "police-2019.txt": "date 2019-05-01 Northshire inspection of Cleveland Police (synthetic test document, our own words)\n\n"
+                       "Cleveland Police must improve how it supervises investigations of domestic abuse.\n",
+    "police-2022.txt": "date 2022-06-01 Cleveland Police revisited (synthetic test document, our own words)\n\n"
+                       "Cleveland Police has made improvements in how it supervises investigations of domestic abuse.\n",
+    "fire-2023.txt": "date 2023-03-01 Cleveland Fire Brigade inspected (synthetic test document, our own words)\n\n"
+                     "Cleveland Fire Brigade is good at responding to fires, and its home fire safety checks work well.\n",
+}
+
+
+def test_a_place_two_organisations_share_is_read_as_the_one_the_question_can_be_about(tmp_path: Path):
+    for name, text in SAME_PLACE.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert all(r.status == "added" for r in ingest_paths(store, [tmp_path / n for n in SAME_PLACE]))
+    changed = ask(store, "what has changed at Cleveland since 2019?")  # only the police's concerns are followed
+    assert changed.intent == "progress" and [o.id for o in changed.organisations] == ["cleveland"], changed.summary
+    checks = ask(store, "are the home fire safety checks in Cleveland working properly")  # one word of several is the fire brigade's
+    assert [o.id for o in checks.organisations] == ["cleveland-fire"], checks.summary
+
+
 NATIONAL_FIRE = """date 2023-01-20 State of Fire and Rescue: the annual assessment of fire and rescue services in England (synthetic test document)
 
 Fire-related deaths in the year to March 2022 rose by a tenth on the year before, the inspectorate said.

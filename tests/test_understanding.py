@@ -317,6 +317,7 @@ def test_leftover_words_no_document_uses_are_never_said_back(converse):
 @pytest.mark.parametrize(("question", "who"), [
     ("Ofsted report for my kid's school in Swindon", "Ofsted"),
     ("CQC rating for the care home in Reading", "Care Quality Commission"),
+    ("is the a&e at the royal infirmary in Leicester any good", "Care Quality Commission"),  # a hospital, not the county's police
     ("what do inspectors say about the prison in Exeter", "HM Inspectorate of Prisons"),
     ("youth offending team in Luton any good?", "HM Inspectorate of Probation"),
     ("what's the weather like in Swindon today", "Met Office"),

@@ -97,10 +97,22 @@ def _narrowings(reading: Reading, query: Query) -> list[tuple[Callable[[set[str]
     if query.topics:
         groups = [list(t.phrases) for t in query.topics]
         ways.append((lambda ids: {i for i in ids if reading.search(groups, [i], 1).ids}, f"with findings on {wording.topic_list(query.topics)}"))
+        for topic in query.topics if len(groups) > 1 else ():  # "are MARACs in the West Midlands working properly": one word alone
+            ways.append((lambda ids, t=topic: {i for i in ids if reading.search([list(t.phrases)], [i], 1).ids}, f"with findings on {wording.topic_list([topic])}"))
+    if query.intent == "progress":  # "what has changed at Cleveland since 2019": the one whose concerns later documents follow, by far
+        ways.append((lambda ids: by_far(ids, {i: records.followed_count(session, i) for i in ids}), "whose concerns later documents follow most"))
     if query.dates:  # "what did the 2021 inspection say Kent needs to improve"
         dates = query.dates
         ways.append((lambda ids: stored.published_between(session, ids, dates.since, dates.until), f"with findings {dates.describe()}"))
     return ways
+
+
+def by_far(ids: set[str], counts: dict[str, int], factor: int = 5) -> set[str]:
+    """The one of `ids` whose count is at least `factor` times every other's; else all of them."""
+    ranked = sorted(ids, key=lambda i: -counts.get(i, 0))
+    if len(ranked) > 1 and counts.get(ranked[0], 0) > 0 and counts.get(ranked[0], 0) >= factor * counts.get(ranked[1], 0):
+        return {ranked[0]}
+    return ids
 
 
 def unheld(reading: Reading, others: set[str], inspected: set[str]) -> list[str]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from knowledge.models import Document, Finding, Grade, Organisation
+from knowledge.models import Document, Finding, Grade, Mention, Organisation
 from knowledge.state.search import DOCUMENT_COLUMNS, DOCUMENT_LABELLED, ENGAGE, FINDING_COLUMNS, DocumentRecord, FindingRecord, records
 
 
@@ -75,3 +75,8 @@ def newest_published(session: Session) -> dict[str, dt.date]:
     newest = select(func.max(Finding.published)).where(Finding.organisation_id == Organisation.id).scalar_subquery()
     rows = session.exec(select(Organisation.id, newest)).all()
     return {org: day if isinstance(day, dt.date) else dt.date.fromisoformat(day) for org, day in rows if day}
+
+
+def followed_count(session: Session, organisation_id: str) -> int:
+    """How many links from the organisation's concerns to later documents are stored."""
+    return session.exec(select(func.count()).select_from(Mention).where(Mention.organisation_id == organisation_id)).one()
