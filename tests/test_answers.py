@@ -500,6 +500,28 @@ def test_a_place_two_organisations_share_is_read_as_the_one_the_question_can_be_
     assert [o.id for o in checks.organisations] == ["cleveland-fire"], checks.summary
 
 
+FIRE_GRADED = """date 2024-07-01 Northshire report on Bedfordshire Fire and Rescue Service (synthetic test document, our own words)
+
+Bedfordshire Fire and Rescue Service was graded requires improvement at preventing fires and other risks.
+
+Bedfordshire Fire and Rescue Service was graded good at responding to major incidents.
+
+Chief Fire Officer Jo Sample said: "We accept the report and we will act on every point it makes."
+"""
+
+
+def test_which_ones_and_their_chief_continue_the_organisation_of_the_conversation(tmp_path: Path):
+    (tmp_path / "beds.txt").write_text(FIRE_GRADED, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "beds.txt"])] == ["added"]
+    answerer = Answerer(store)
+    answerer.answer("bedfordshire fire latest inspection", chat_id=5)
+    which = check_citations(store, answerer.answer("which ones were requires improvement?", chat_id=5))
+    assert [o.id for o in which.organisations] == ["bedfordshire-fire"], which.summary
+    chief = check_citations(store, answerer.answer("what did their chief say?", chat_id=5))
+    assert chief.intent == "statements" and chief.citations[0].speaker == "Jo Sample", chief.summary
+
+
 NATIONAL_FIRE = """date 2023-01-20 State of Fire and Rescue: the annual assessment of fire and rescue services in England (synthetic test document)
 
 Fire-related deaths in the year to March 2022 rose by a tenth on the year before, the inspectorate said.

@@ -465,6 +465,15 @@ def test_a_name_is_found_among_titles_roles_and_dates(who: str, name: str | None
     assert speaker_of(who)[0] == name
 
 
+@pytest.mark.parametrize(("who", "role"), [
+    ("Jo Sample, the Chief Inspector of HMICFRS", "HM Inspector of Constabulary"),
+    ("Northshire Valley mayor Jo Sample", "Mayor"),
+    ("policing minister Sam Roe", "Minister"),
+])
+def test_a_role_is_read_as_news_writes_it(who: str, role: str):
+    assert speaker_of(who)[1] == role
+
+
 def test_an_attribution_is_one_clause_and_a_report_is_not_a_person(parser):
     text = (
         "Northshire Police in special measures\n\n"
@@ -532,7 +541,8 @@ from knowledge.documents.structure import BlockKind, blocks, is_furniture  # noq
     "Stay up to date with notifications from this site", "Sam Sample (left) and Jo Sample (right) at the launch.", "21 Jul 2015",
     "Thursday, May 30, 2024", "The force has been contacted for comment.",
     "We are currently experiencing network problems with this site.", "We hope to have these resolved soon.",
-    "Proposed policing inspection programme and framework 2025\u201329: For consultation", "Get all your news in one place.", "One app.", "Start reading", "100\u2019s of premium titles.", "16.7 C", "Friday 12 July 2024 16.7 C", "\u2022 Published", "Image source, Sample Agency",
+    "Proposed policing inspection programme and framework 2025\u201329: For consultation",
+    "Get all your news in one place.", "One app.", "Start reading", "100\u2019s of premium titles.", "16.7 C", "Friday 12 July 2024 16.7 C", "\u2022 Published", "Image source, Sample Agency",
     "Officers at the county showImage source, Sample Agency", "Morning email {{ #verifyErrors }}{{ message }}",
 ])
 def test_page_furniture_lines(line: str):
