@@ -54,6 +54,10 @@ def parse(parser: Parser, text: str):
     ("The service requires improvement at effectively and efficiently keeping people safe from fire.",
      [("effectiveness", "requires_improvement"), ("efficiency", "requires_improvement")]),
     ("Eastshire Fire was given a 'good' efficiency rating.", [("efficiency", "good")]),
+    # a count's areas after who graded them
+    ("Northshire Police was graded \u201coutstanding\u201d in three areas by the inspectorate (HMICFRS) including preventing crime, treatment "
+     "of the public and use of resources.",
+     [("preventing crime", "outstanding"), ("treatment of the public", "outstanding"), ("good use of resources", "outstanding")]),
 ])
 def test_a_sentence_grades_each_area_it_names_once(sentence: str, grades: list):
     assert is_grade_sentence(sentence)

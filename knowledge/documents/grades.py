@@ -68,9 +68,11 @@ GRADE_LIST = re.compile(
 GRADE_EXCEPT = re.compile(
     rf"\bin (?:all|every) (?:other )?areas?,? (?:except|apart from|other than|but)\s+(?P<area>[^,;]{{3,80}}?),? where (?:it|the force|the service)\s+"
     rf"(?:(?:was|is|were) )?(?:(?:rated|graded|judged)(?: as)? )?{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
-# "rated 'requires improvement' in five areas - including 'preventing fires'": the areas a count names.
+# "rated 'requires improvement' in five areas - including 'preventing fires'", "graded 'outstanding' in six areas by HMICFRS
+# including preventing crime": the areas a count names.
 COUNT_INCLUDING = re.compile(
     rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} in (?:only |just |the |its |all )?{NUMBER}(?: (?:\w+ )?(?:areas?|pillars?))?"
+    r"(?: by [^.;,]{3,120}?)?"  # "... in six areas by His Majesty's Inspectorate ... (HMICFRS) including ..."
     r"(?:\s*[-\u2013\u2014:]\s*(?:including|such as|namely)?|,?\s+(?:including|such as|namely|assessing))\s+"
     r"(?P<areas>[^.;]+)", re.I)
 # "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb, named
