@@ -405,6 +405,23 @@ def test_a_sentence_pointing_back_at_another_organisation_than_the_pages_is_that
     assert found["The service in the West Midlands was also praised for its training."].organisation_id == "west-midlands-fire"
 
 
+def test_a_sentence_about_other_places_or_forces_in_general_is_not_the_pages_organisations(parser):
+    text = (
+        "West Midlands Fire Service praised by inspectors\n\n"
+        "West Midlands Fire Service was found outstanding at keeping people safe.\n\n"
+        "Fire services in Warwickshire and Staffordshire made progress, inspectors said, but will be visited again.\n\n"
+        "Fire prevention had been a cause for concern for Warwickshire Fire and Rescue Service.\n\n"
+        "Again, the inspectors said more needed to be done.\n\n"
+        "It also means one in seven services are now rated as failing.\n\n"
+        "The service in the West Midlands works closely with West Midlands Police on arson.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["Fire services in Warwickshire and Staffordshire made progress, inspectors said, but will be visited again."].organisation_id is None
+    assert found["Again, the inspectors said more needed to be done."].organisation_id == "warwickshire-fire"
+    assert found["It also means one in seven services are now rated as failing."].organisation_id is None
+    assert found["The service in the West Midlands works closely with West Midlands Police on arson."].organisation_id == "west-midlands-fire"
+
+
 def test_a_chief_constables_word_engage_in_a_statement_speaks_of_their_force(parser):
     text = (
         "Northshire Police placed in Engage\n\n"

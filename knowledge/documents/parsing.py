@@ -18,7 +18,7 @@ from knowledge.documents.reading import Source
 from knowledge.documents.rules import DOCUMENT_RULES, LONE_GRADE, RULES, Page, ParsedFinding, Unit
 from knowledge.documents.speakers import Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind, blocks, sentences, trim
-from knowledge.matching import Mention, MentionFinder
+from knowledge.matching import Mention, MentionFinder, normalise
 from knowledge.models import Kind
 
 # A mention that is not what the sentence is about: a partner ("collaboration with Northshire Police"), or a person's
@@ -31,9 +31,13 @@ PASSING_AFTER = re.compile(r"\s+(?:police\s+)?(?:officers?|constables?|detective
 REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|its)\b|\bthe [A-Z]\w+ (?:brigade|force|service|constabulary)\b")
 # "In 2021, inspectors had concerns about Hereford and Worcester Fire and Rescue Service. Its most recent report said ...":
 # the sentence right after one about another organisation than the page's, opening with a word that points back at it
-POINTS_BACK = re.compile(r"(?:Its|It|Their|They|The (?:force|service|brigade|constabulary)(?:['\u2019]s)?)\b")
+POINTS_BACK = re.compile(r"(?:Its|It|Their|They|The (?:force|service|brigade|constabulary)(?:['\u2019]s)?|Again,)(?:\b|\s)")
 BETWEEN_SENTENCES = re.compile(r"[\s.!?\"\u201d\u2019)]*")
 OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s observations$", re.I)
+# "one in seven forces are now rated as failing", "six forces are in Engage": forces or services counted, in general
+COUNTED_FORCES = re.compile(r"^(?:\W*(?:it|this|that) (?:also )?means )?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten) in (?:\w+)|\d+|two|three|four|five|six|"
+                            r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:police )?(?:forces|services|fire and rescue services)\b",
+                            re.I)
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
 CONTENT_WORD = re.compile(r"[a-z]{4,}")
@@ -345,6 +349,18 @@ class Parser:
             return page.publisher_org or self._organisation(page, f.start, f.end)
         return self._organisation(page, f.start, f.end)
 
+    def _about_others(self, page: Page, start: int, end: int, own: str) -> bool:
+        """A sentence that names no organisation in full is still not the page's organisation's when it names only
+        other places ("Fire services in Warwickshire and Worcestershire made progress", on a page about West Midlands
+        Fire Service) or counts forces or services in general ("one in seven forces are now rated as failing")."""
+        words = page.text[start:end]
+        places = [m for m in page.cast.mentions.find(words) if not PARTNER_BEFORE.search(words, max(0, m.start - 30), m.start)] if page.cast else []
+        ours = normalise(self.reference.organisations[own].name)
+        theirs = [m for m in places if m.organisation_id != own and not ours.startswith(normalise(words[m.start : m.end]))]
+        if places:
+            return len(theirs) == len(places)
+        return COUNTED_FORCES.search(words) is not None
+
     def _organisation(self, page: Page, start: int, end: int) -> str | None:
         """The sentence's subject: the organisation it names first, unless "the force"/"it"/"we" comes before;
         then the paragraph's (in a round-up, the last one named); then the document's."""
@@ -362,6 +378,8 @@ class Parser:
                 return carried[0]  # one sentence only: the page's own organisation is what a longer run of "it" is about
             if inherited is None and page.last_named and REFERS_BACK.search(page.text[start:end]):
                 return page.last_named  # "The brigade ...": the one named just before
+            if inherited is not None and self._about_others(page, start, end, inherited):
+                return None
             return inherited
         first = named[0]
         page.last_named = first.organisation_id
