@@ -422,6 +422,24 @@ def test_a_sentence_about_other_places_or_forces_in_general_is_not_the_pages_org
     assert found["The service in the West Midlands works closely with West Midlands Police on arson."].organisation_id == "west-midlands-fire"
 
 
+def test_a_place_within_the_pages_force_area_keeps_the_sentence_the_forces(parser):
+    text = (
+        "Thames Valley Police told to answer 101 calls faster\n\n"
+        "Thames Valley Police was inspected this spring.\n\n"
+        "Inspectors said the force was slow to answer 101 calls, and people in rural Oxfordshire had given up reporting crime.\n"
+    )
+    _, found = parse(parser, text)
+    sentence = "Inspectors said the force was slow to answer 101 calls, and people in rural Oxfordshire had given up reporting crime."
+    assert found[sentence].organisation_id == "thames-valley"
+
+
+def test_a_sentence_a_page_prints_twice_is_one_finding(parser):
+    line = "Northamptonshire Police is one of six forces placed into enhanced monitoring by the inspectorate this week."
+    text = f"Six forces in special measures\n\n{line}\n\nBy a reporter, 30 June 2022\n\n{line}\n\nThe force must improve its call handling.\n"
+    parsed, _ = parse(parser, text)
+    assert [text.index(line)] == [f.start for f in parsed.findings if line in text[f.start : f.end + 1]]
+
+
 def test_a_chief_constables_word_engage_in_a_statement_speaks_of_their_force(parser):
     text = (
         "Northshire Police placed in Engage\n\n"

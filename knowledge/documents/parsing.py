@@ -38,6 +38,7 @@ OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s observation
 COUNTED_FORCES = re.compile(r"^(?:\W*(?:it|this|that) (?:also )?means )?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten) in (?:\w+)|\d+|two|three|four|five|six|"
                             r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:police )?(?:forces|services|fire and rescue services)\b",
                             re.I)
+REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
 CONTENT_WORD = re.compile(r"[a-z]{4,}")
@@ -48,6 +49,20 @@ REPORT_TITLE = re.compile(r"[^:\u2013]{3,80}(?::|\s\u2013)\s")  # "National chil
 def in_passing(text: str, mention: Mention) -> bool:
     """A mention that says whose employee someone is ("a serving Met Police officer"): not what the sentence is about."""
     return bool(PASSING_BEFORE.search(text, max(0, mention.start - 40), mention.start) and PASSING_AFTER.match(text, mention.end))
+
+
+def once(findings: list[ParsedFinding], text: str) -> list[ParsedFinding]:
+    """A sentence a page prints twice (a standfirst repeated as the story's first line, a pull quote) is one finding:
+    the first; short ones ("Requires improvement") may rightly recur."""
+    seen: set[str] = set()
+    kept = []
+    for f in findings:
+        key = " ".join(text[f.start : f.end].split()).casefold()
+        if len(key) >= REPEATED_CHARS and key in seen:
+            continue
+        seen.add(key)
+        kept.append(f)
+    return kept
 
 
 def lead_grade(start: int, end: int, text: str) -> str | None:
@@ -78,6 +93,12 @@ class Parser:
     def __init__(self, mentions: MentionFinder) -> None:
         self.mentions = mentions
         self.reference = mentions.reference
+        # The organisations whose areas overlap each one's (Thames Valley Police and Oxfordshire's fire service): a
+        # sentence naming one of those places may still be about the page's organisation.
+        self.overlapping: dict[str, set[str]] = {}
+        for place in self.reference.places.values():
+            for org in place.organisations:
+                self.overlapping.setdefault(org, set()).update(place.organisations)
         self.masthead = MastheadReader(mentions)
 
     def parse_source(self, source: Source) -> ParsedDocument:
@@ -102,7 +123,7 @@ class Parser:
         page.last_unit_end = content[-1].end if content else 0
         self._walk(page)
         self._headline(page)
-        findings = [f for f in page.findings if f.end > f.start]
+        findings = once([f for f in page.findings if f.end > f.start], text)
         for rule in DOCUMENT_RULES:
             rule(text, findings, head.subject)
         return ParsedDocument(head.subject, findings, title=head.title, publisher=head.publisher, url=url, doc_type=head.doc_type, cycle=head.cycle)
@@ -356,7 +377,8 @@ class Parser:
         words = page.text[start:end]
         places = [m for m in page.cast.mentions.find(words) if not PARTNER_BEFORE.search(words, max(0, m.start - 30), m.start)] if page.cast else []
         ours = normalise(self.reference.organisations[own].name)
-        theirs = [m for m in places if m.organisation_id != own and not ours.startswith(normalise(words[m.start : m.end]))]
+        near = self.overlapping.get(own, set())
+        theirs = [m for m in places if m.organisation_id != own and m.organisation_id not in near and not ours.startswith(normalise(words[m.start : m.end]))]
         if places:
             return len(theirs) == len(places)
         return COUNTED_FORCES.search(words) is not None
