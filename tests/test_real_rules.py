@@ -433,6 +433,13 @@ def test_a_place_within_the_pages_force_area_keeps_the_sentence_the_forces(parse
     assert found[sentence].organisation_id == "thames-valley"
 
 
+def test_a_short_lead_in_that_counts_what_follows_is_kept_as_their_context(parser):
+    text = ("Vetting report published\n\nThe inspectorate found vetting in forces across England and Wales too weak.\n\n"
+            "The inspectorate made 12 recommendations which include:\n\n\u2022 tightening checks on recruits;\n\u2022 sharing intelligence sooner.\n")
+    _, found = parse(parser, text)
+    assert found["tightening checks on recruits"].context == "The inspectorate made 12 recommendations which include:"
+
+
 def test_a_sentence_a_page_prints_twice_is_one_finding(parser):
     line = "Northamptonshire Police is one of six forces placed into enhanced monitoring by the inspectorate this week."
     text = f"Six forces in special measures\n\n{line}\n\nBy a reporter, 30 June 2022\n\n{line}\n\nThe force must improve its call handling.\n"

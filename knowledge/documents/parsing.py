@@ -38,6 +38,7 @@ OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s observation
 COUNTED_FORCES = re.compile(r"^(?:\W*(?:it|this|that) (?:also )?means )?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten) in (?:\w+)|\d+|two|three|four|five|six|"
                             r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:police )?(?:forces|services|fire and rescue services)\b",
                             re.I)
+COUNTS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)  # a lead-in that counts what follows
 REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
@@ -286,7 +287,7 @@ class Parser:
         introduces = body.endswith(":") and end >= block.end
         if units and introduces:
             units[-1].lead_in = True
-            units[-1].label_only = len(units) == 1 and len(body.split()) <= 8
+            units[-1].label_only = len(units) == 1 and len(body.split()) <= 8 and not COUNTS.search(body)  # "It made 43 recommendations, which include:" counts
         added = []
         for unit in units:
             found = self._unit(page, unit)
