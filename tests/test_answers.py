@@ -522,6 +522,25 @@ def test_which_ones_and_their_chief_continue_the_organisation_of_the_conversatio
     assert chief.intent == "statements" and chief.citations[0].speaker == "Jo Sample", chief.summary
 
 
+INSPECTOR_AND_CHIEF = """date 2019-12-17 Northshire fire service rated good (synthetic test document, our own words)
+
+Suffolk Fire and Rescue Service was rated good overall, but it requires improvement at preventing fires.
+
+Chief inspector Jo Sample said: "It needs to do more to make sure its home safety visits reach the people most at risk."
+
+Chief Fire Officer Sam Roe said: "We will improve, and we must keep listening to our communities."
+"""
+
+
+def test_what_must_improve_is_followed_by_the_inspectors_criticism_not_a_chiefs_promise(tmp_path: Path):
+    (tmp_path / "suffolk.txt").write_text(INSPECTOR_AND_CHIEF, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "suffolk.txt"])] == ["added"]
+    result = ask(store, "what must suffolk fire do better")
+    speakers = [c.speaker for c in result.citations if c.kind == "statement"]
+    assert speakers == ["Jo Sample"], [(c.kind, c.speaker, c.quote) for c in result.citations]
+
+
 NATIONAL_FIRE = """date 2023-01-20 State of Fire and Rescue: the annual assessment of fire and rescue services in England (synthetic test document)
 
 Fire-related deaths in the year to March 2022 rose by a tenth on the year before, the inspectorate said.

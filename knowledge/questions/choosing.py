@@ -109,14 +109,22 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     if found.ids == ():
         return Selection.empty(), False
     other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
-    if on_kind:  # people's words on the question's own topic, yes; any statement that says "improve", no
-        other = (other[0] - {Kind.statement}, *other[1:])
+    inspectors_only = on_kind and Kind.statement in other[0]  # people's words on the question's own topic, yes; any
+    # statement that says "improve", only the inspectors' ("it needs to do more to ensure ..."), not a chief's "we will improve"
     if intent == "engage" and documents and not topics and not query.why:
         # "when did they go into Engage", "are they in special measures": the documents' sentences on Engage itself
         # ("was moved into Engage on 14 October") before the reasons, which lead when the question asks why
         fill = select(reading, query, organisations, intent, found, page=page, other=other, documents=documents, rows=ENGAGE_READ)
         return _not_shown(replace(fill, rows=mentioning_first(fill.rows, vocabulary().kind_words["engage"])), shown), on_kind
-    return _not_shown(select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents), shown), on_kind
+    fill = select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents)
+    return _not_shown(_inspectors_only(fill) if inspectors_only else fill, shown), on_kind
+
+
+def _inspectors_only(fill: Selection) -> Selection:
+    """The findings that follow, of statements only the inspectors' (their role an HM Inspector's, or none stated: "chief
+    inspector Zoë Sample said" names no role we read), never a chief constable's, a commissioner's or a spokesperson's."""
+    rows = [f for f in fill.rows if f.kind != Kind.statement or (f.speaker and not f.role) or (f.role or "").startswith(INSPECTORS)]
+    return replace(fill, rows=rows, total=fill.total - (len(fill.rows) - len(rows)))
 
 
 def _not_shown(fill: Selection, shown: Selection) -> Selection:
