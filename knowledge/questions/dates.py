@@ -19,6 +19,12 @@ class Dates:
     words: str  # as asked: "2021", "since 2022", "last year"
     undated: bool = False  # instead: documents whose date is not known (nothing dated so matched, these might be)
 
+    @property
+    def year(self) -> int | None:
+        """The one calendar year asked ("2017", "in 2017"), else None."""
+        one = self.since and self.until and self.since.year == self.until.year and (self.since.month, self.since.day, self.until.month, self.until.day) == (1, 1, 12, 31)
+        return self.since.year if one and self.words != "older" else None  # type: ignore[union-attr]
+
     def describe(self) -> str:
         if self.undated:
             return "of unknown date"
@@ -26,6 +32,8 @@ class Dates:
             return f"older than those shown (published before {self.until + dt.timedelta(days=1):%-d %B %Y})"
         if self.since and self.until and (self.since.year, self.since.month) == (self.until.year, self.until.month) and self.since.day == 1:
             return f"published in {self.since:%B %Y}"
+        if self.year is not None:
+            return f"of {self.year}"  # published then, or the next year under a title naming it ("Gwent 2017")
         if self.since and self.until and self.since.year == self.until.year:
             return f"published in {self.since.year}"
         if self.since and self.until:

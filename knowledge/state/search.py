@@ -92,6 +92,7 @@ class FindingQuery:
     since: dt.date | None = None
     until: dt.date | None = None
     undated: bool = False  # only findings whose date is not known
+    titled_year: int | None = None  # with since/until one calendar year: also the next year's documents titled with it
     title_words: tuple[str, ...] = ()  # the document's title or section holds one of these
     role: str | None = None  # statements by a speaker whose role starts so
     people: tuple[str, ...] = ()  # statements by these speakers
@@ -254,7 +255,7 @@ def select(session: Session, q: FindingQuery, *, offset: int = 0, limit: int = 2
 
     def base(*columns, joined: bool = False):  # noqa: ANN002, ANN202
         stmt = statement(*columns)
-        if joined or q.title_words:
+        if joined or q.title_words or q.titled_year is not None:
             stmt = stmt.join(Document, Document.id == Finding.document_id)
         return stmt.where(*conditions)
 
@@ -397,10 +398,16 @@ def conditions_of(q: FindingQuery, *, sqlite: bool) -> Iterator:
         yield Finding.status.is_not(None) & Finding.status.in_(ENGAGE)
     if q.undated:
         yield Finding.published.is_(None)
-    if q.since:
-        yield Finding.published >= q.since
-    if q.until:
-        yield Finding.published <= q.until
+    if q.titled_year is not None and q.since and q.until:
+        # "Gwent grades 2017": published that year, or the next under a title naming it ("Gwent 2017", published 2018)
+        after = (dt.date(q.titled_year + 1, 1, 1), dt.date(q.titled_year + 1, 12, 31))
+        yield (Finding.published.between(q.since, q.until)
+               | (Finding.published.between(*after) & func.coalesce(Document.title, "").like(f"%{q.titled_year}%")))
+    else:
+        if q.since:
+            yield Finding.published >= q.since
+        if q.until:
+            yield Finding.published <= q.until
     if q.role:
         yield func.lower(Finding.role).like(q.role.lower() + "%")
     if q.people:
