@@ -117,13 +117,15 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
         fill = select(reading, query, organisations, intent, found, page=page, other=other, documents=documents, rows=ENGAGE_READ)
         return _not_shown(replace(fill, rows=mentioning_first(fill.rows, vocabulary().kind_words["engage"])), shown), on_kind
     fill = select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents)
-    return _not_shown(_inspectors_only(fill) if inspectors_only else fill, shown), on_kind
+    return _not_shown(_inspectors_only(fill, Polarity.negative if intent == "improve" else Polarity.positive) if inspectors_only else fill, shown), on_kind
 
 
-def _inspectors_only(fill: Selection) -> Selection:
+def _inspectors_only(fill: Selection, polarity: str) -> Selection:
     """The findings that follow, of statements only the inspectors' (their role an HM Inspector's, or none stated: "chief
-    inspector Zoë Sample said" names no role we read), never a chief constable's, a commissioner's or a spokesperson's."""
-    rows = [f for f in fill.rows if f.kind != Kind.statement or (f.speaker and not f.role) or (f.role or "").startswith(INSPECTORS)]
+    inspector Zoë Sample said" names no role we read) in the tone asked (criticism for what must improve: not "I am
+    confident it will continue to make improvements"), never a chief constable's, a commissioner's or a spokesperson's."""
+    rows = [f for f in fill.rows if f.kind != Kind.statement
+            or (f.polarity == polarity and ((f.speaker and not f.role) or (f.role or "").startswith(INSPECTORS)))]
     return replace(fill, rows=rows, total=fill.total - (len(fill.rows) - len(rows)))
 
 
