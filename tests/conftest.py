@@ -64,7 +64,7 @@ def check_citations(store: Store, result: Answer) -> Answer:
             assert c.quote.strip() == c.quote and c.quote, c
             assert c.document.label, c
             # a date, unless the document gives none (the reader is then told "date unknown", never a guessed one)
-            assert c.document.published == document.published and (c.document.published is not None or document.published is None), c
+            assert c.document.published == document.published, c
             assert c.document.source_path or c.document.url, c
             if c.organisation is not None:
                 assert c.organisation.name and c.organisation.id in store.reference.organisations

@@ -398,6 +398,9 @@ def test_a_common_word_or_a_name_is_never_corrected_into_another_word(understand
     assert understand("have they sorted it").corrections == ()  # not "scored": sorting it out is progress
     assert understand("what did Dorset's chief constable Amanda Pearson say").corrections == ()  # a name, not "person"
     assert ("leadrship", "leadership") in understand("esex polise leadrship").corrections  # slips are still read
+    assert not understand("how many forces were graded inadequate").explain  # a count, not how grading works
+    assert understand("what did kent police say about the report").intent == "statements"  # the force speaks, not the report
+    assert not understand("which forces are the worst ones for responding to the public").followup
     according = understand("which fire services have bullying problems according to inspectors")  # "according" is no topic
     assert "according" not in [t.words for t in according.topics] and according.topics
     fiddling = understand("kent police fiddling crime figures?")  # not "failing": fiddling figures is crime recording

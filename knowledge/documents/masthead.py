@@ -221,7 +221,7 @@ class MastheadReader:
         placed = self._placed(title, strong, text) if title and strong and not in_title else None
         if placed:
             return placed, False
-        acting = self._acting(text, weak, strong) if not in_title else None
+        acting = self._acting(text, weak, strong) if not in_title and not NATIONAL.search(title or "") else None  # not a national page
         if acting:
             return acting, False
         if not pool:

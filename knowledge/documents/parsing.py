@@ -31,12 +31,12 @@ PASSING_AFTER = re.compile(r"\s+(?:police\s+)?(?:officers?|constables?|detective
 REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|its)\b|\bthe [A-Z]\w+ (?:brigade|force|service|constabulary)\b")
 # "In 2021, inspectors had concerns about Hereford and Worcester Fire and Rescue Service. Its most recent report said ...":
 # the sentence right after one about another organisation than the page's, opening with a word that points back at it
-POINTS_BACK = re.compile(r"(?:Its|It|Their|They|The (?:force|service|brigade|constabulary)(?:['\u2019]s)?|Again,)(?:\b|\s)")
+POINTS_BACK = re.compile(r"(?:Its|Their|The (?:force|service|brigade|constabulary)['\u2019]s|Again,)\s")  # not "It is understood", "They" (inspectors)
 BETWEEN_SENTENCES = re.compile(r"[\s.!?\"\u201d\u2019)]*")
 OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s observations$", re.I)
 # "one in seven forces are now rated as failing", "six forces are in Engage": forces or services counted, in general
 COUNTED_FORCES = re.compile(r"^(?:\W*(?:it|this|that) (?:also )?means )?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten) in (?:\w+)|\d+|two|three|four|five|six|"
-                            r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:police )?(?:forces|services|fire and rescue services)\b",
+                            r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:(?:police )?forces|fire (?:and rescue )?services)\b",
                             re.I)
 COUNTS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)  # a lead-in that counts what follows
 REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
@@ -53,13 +53,13 @@ def in_passing(text: str, mention: Mention) -> bool:
 
 
 def once(findings: list[ParsedFinding], text: str) -> list[ParsedFinding]:
-    """A sentence a page prints twice (a standfirst repeated as the story's first line, a pull quote) is one finding:
-    the first; short ones ("Requires improvement") may rightly recur."""
-    seen: set[str] = set()
+    """A sentence a page prints twice about the same organisation, by the same speaker (a standfirst repeated as the
+    story's first line, a pull quote) is one finding: the first; short ones ("Requires improvement") may rightly recur."""
+    seen: set[tuple[str, str | None, str | None]] = set()
     kept = []
-    for f in findings:
-        key = " ".join(text[f.start : f.end].split()).casefold()
-        if len(key) >= REPEATED_CHARS and key in seen:
+    for f in findings:  # the same words about two organisations in a round-up are two findings
+        key = (" ".join(text[f.start : f.end].split()).casefold(), f.organisation_id, f.speaker)
+        if len(key[0]) >= REPEATED_CHARS and key in seen:
             continue
         seen.add(key)
         kept.append(f)
@@ -371,6 +371,14 @@ class Parser:
             return page.publisher_org or self._organisation(page, f.start, f.end)
         return self._organisation(page, f.start, f.end)
 
+    def _names_own(self, page: Page, start: int, end: int, own: str | None) -> bool:
+        """Whether the sentence names the page's organisation, if only by its place ("victims in Kent")."""
+        if own is None or page.cast is None:
+            return False
+        words = page.text[start:end]
+        ours = normalise(self.reference.organisations[own].name)
+        return any(m.organisation_id == own or ours.startswith(normalise(words[m.start : m.end])) for m in page.cast.mentions.find(words))
+
     def _about_others(self, page: Page, start: int, end: int, own: str) -> bool:
         """A sentence that names no organisation in full is still not the page's organisation's when it names only
         other places ("Fire services in Warwickshire and Worcestershire made progress", on a page about West Midlands
@@ -380,8 +388,8 @@ class Parser:
         ours = normalise(self.reference.organisations[own].name)
         near = self.overlapping.get(own, set())
         theirs = [m for m in places if m.organisation_id != own and m.organisation_id not in near and not ours.startswith(normalise(words[m.start : m.end]))]
-        if places:
-            return len(theirs) == len(places)
+        if places:  # "The force was slower than forces in Essex and Sussex": still the page's, which comes first
+            return len(theirs) == len(places) and not SUBJECT_PRONOUN.search(words, 0, places[0].start)
         return COUNTED_FORCES.search(words) is not None
 
     def _organisation(self, page: Page, start: int, end: int) -> str | None:
@@ -397,7 +405,8 @@ class Parser:
         inherited = page.paragraph_org or page.subject
         carried, page.carried = page.carried, None
         if not named:
-            if carried and BETWEEN_SENTENCES.fullmatch(page.text, carried[1], start) and POINTS_BACK.match(page.text, start):
+            if carried and BETWEEN_SENTENCES.fullmatch(page.text, carried[1], start) and POINTS_BACK.match(page.text, start) \
+                    and not self._names_own(page, start, end, inherited):
                 return carried[0]  # one sentence only: the page's own organisation is what a longer run of "it" is about
             if inherited is None and page.last_named and REFERS_BACK.search(page.text[start:end]):
                 return page.last_named  # "The brigade ...": the one named just before

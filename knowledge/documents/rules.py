@@ -13,6 +13,7 @@ from knowledge.documents.grades import EARLIER_INSPECTION, area_names, grade_cel
 from knowledge.documents.kinds import DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
+from knowledge.lexicon import INSPECTOR_ROLES
 from knowledge.matching import Mention
 from knowledge.models import Kind, Polarity
 
@@ -198,7 +199,7 @@ def rule_quoted_words(unit: Unit, page: Page) -> None:
                                  speech="reported" if unit.reported else "direct")
     # An inspector explaining how Engage works speaks of no force in particular; a chief constable's "we will engage
     # with this process" speaks of theirs.
-    unit.general = explains_monitoring(words) and (who.role is None or bool(re.search(r"Inspector|HMICFRS", who.role))) and not names_one(unit, page)
+    unit.general = explains_monitoring(words) and (who.role is None or who.role in INSPECTOR_ROLES or "HMICFRS" in who.role) and not names_one(unit, page)
     unit.done = True
 
 

@@ -14,7 +14,7 @@ ROLE_PATTERNS = [(re.compile(pattern, re.I if any_case else 0), role) for patter
 INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b", re.I)
 NAME_WORD = r"[A-Z](?:['\u2019][A-Z])?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+(?:-[A-Z]?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+)*"  # accented names too: "Zo\u00eb", "O\u2019Donovan"
 # A first name written as initials ("BJ Harrington", "B.J. Harrington"), not a rank or a body ("PC Smith", "MP", "HM")
-INITIALS = r"(?!(?:PC|DC|DS|DI|MP|UK|HM|QC|KC|OK)\b)(?:[A-Z]{2}|(?:[A-Z]\.\s?){1,3})"
+INITIALS = r"(?<![A-Za-z.])(?!(?:PC|DC|DS|DI|MP|UK|HM|QC|KC|OK|TV|NHS|ACC|DCC|NPCC)\b)(?:[A-Z]{2}(?=\s)|(?:[A-Z]\.\s?){1,3})"
 NAME = re.compile(rf"(?:(?:{alternation(TITLES)})\s+)?(?:{INITIALS}\s*{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}|{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})")
 SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)})"
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
@@ -35,6 +35,9 @@ DOCUMENT_SPEAKS = re.compile(r"(?:the|this|a|its|their|our) (?:latest |new |full
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
 BODY = re.compile(r"(?:the )?(?:force|service|brigade|constabulary)")
 ONE_NAME = re.compile(NAME_WORD)
+# Capitalised words before a surname that are no first name: ranks and sentence openers ("Sergeant Williams", "When Williams")
+NOT_FIRST_NAMES = frozenset("sergeant detective inspector constable superintendent professor doctor officer chief deputy assistant "
+                            "when while after before yesterday today however but and the".split())
 PERSON_NEXT = re.compile(rf"\s*{NAME_WORD}\s+{NAME_WORD}")  # a name right after a role ("mayor Ben Houchen"), not "for Luton South"
 TITLED_SURNAME = re.compile(rf"^(?:{alternation(TITLES)})\s+([A-Z][\w'\u2019-]+)$")
 ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
@@ -137,6 +140,7 @@ class Cast:
     first_names: dict[str, Person] = field(default_factory=dict)  # first name -> person
     last: Person | None = None
     text: str = ""  # the document's text: where "Ms Williams" finds the full name written before ("Wendy Williams highlighted ...")
+    at: int = 0  # where the paragraph being read starts
 
     def resolve(self, who: str | None, current: Person | None, *, remember: bool = True, quoting: bool = False) -> Person | None:
         """The person (or spokesperson) an attribution names; None for the inspectorate, the report or nobody."""
@@ -167,7 +171,7 @@ class Cast:
             known = self.people.get(name.split()[-1].lower())
             if known:
                 return known
-        person = Person(self._full_name(name) if name else name, role, next(iter(named_org), None) if len(named_org) == 1 else None)
+        person = Person(self._full_name(name) if name and role is None else name, role, next(iter(named_org), None) if len(named_org) == 1 else None)
         if remember:
             self.last = person
             if name:
@@ -182,8 +186,9 @@ class Cast:
         if not titled or not self.text:
             return name
         surname = titled.group(1)
-        found = {m.group(1) for m in re.finditer(rf"\b({NAME_WORD}) {re.escape(surname)}\b", self.text)
-                 if m.group(1) not in TITLES and m.group(1).lower() not in NOT_NAMES}
+        before = self.text[: self.at]  # written before these words, never after them
+        found = {m.group(1) for m in re.finditer(rf"\b({NAME_WORD}) {re.escape(surname)}\b", before)
+                 if m.group(1) not in TITLES and m.group(1).lower() not in NOT_NAMES and m.group(1).lower() not in NOT_FIRST_NAMES}
         return f"{found.pop()} {surname}" if len(found) == 1 else name
 
     def _inspectors(self, who: str) -> Person:
@@ -228,6 +233,7 @@ class Cast:
         """Whose words each part of the paragraph text[start:end] is, in order (quotations with their speakers,
         reported speech, and the inspectorate's own sentences between them); and the speaker whose quotation
         runs on into the next paragraph, if any. `pending` is the one whose quotation ran on into this one."""
+        self.at = start
         walk = _Walk(self, text, start, end, pending)
         pos = start
         while pos < end:

@@ -31,6 +31,7 @@ SPELLING_CUTOFF = 88  # rapidfuzz ratio (0-100) for correcting a misspelt topic 
 NEGATIVE_WORDS = frozenset("slow slower slowest failing failed fail fails worst worse bad poor poorly struggling struggle late delays delayed behind".split())
 ROLE_KINDS = {name: role.kind for name, role in lexicon.ROLES.items() if role.kind}
 GRADE_SAID = {spelling: lexicon.GRADE_WORDS[g] for spelling, g in lexicon.GRADE_SPELLINGS.items() if g != "good"}  # "good" alone is praise, not a grade asked
+GRADE_WORDS_ASKED = frozenset(w for spelling in lexicon.GRADE_SPELLINGS for w in spelling.split()) - {"requires", "improvement"}  # "inadequate", "good"
 LISTING_WORDS = frozenset("which forces services brigades constabularies ranked ranking".split())
 SMALL_TALK = {
     "greeting": frozenset("hi hello hey hiya morning afternoon evening yo howdy greetings hallo start".split()),
@@ -160,9 +161,7 @@ class Vocabulary:
     kind_words: dict[str, tuple[str, ...]]  # intent -> the words documents use when they report that kind of finding
     topic_kinds: dict[str, str]  # a topic's label -> the one kind of organisation that deals with it (police | fire)
     report_words: dict[str, tuple[str, ...]]  # intent -> the words a report uses when it says what it made of that kind
-    written_sayers: frozenset[str] = frozenset()  # "the inspection", "the report": a document that "says" what it found
-    say_verbs: frozenset[str] = frozenset()  # "say", "said": statements only when a person or role says them
-    explain: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [explain]: asks, subjects, explaining
+    explain: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [explain]: asks, subjects, explaining, written_sayers, say_verbs
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -215,8 +214,6 @@ def vocabulary() -> Vocabulary:
         kind_words={k: tuple(v) for k, v in data["kind_words"].items()},
         topic_kinds={t["label"]: t["kind"] for t in synonyms["topics"].values() if "kind" in t},
         report_words={k: tuple(v) for k, v in data["report_words"].items()},
-        written_sayers=frozenset(data["written_sayers"]),
-        say_verbs=frozenset(data["say_verbs"]),
         explain={k: tuple(v) for k, v in data["explain"].items()},
     )
 
@@ -277,7 +274,7 @@ class Understander:
         documents, document_words = cycle if cycle and not read.documents else (read.documents, read.document_words)
         words = set(norms)
         negative, listing = self._tone(words, read)
-        if read.said_weight and not (people.known or people.unknown or read.role) and words & self.vocab.written_sayers:
+        if read.said_weight and not (people.known or people.unknown or read.role) and self._written_says(norms):
             # "what did the 2019 inspection say about Durham": what it found, not people's statements
             read = replace(read, scores={**read.scores, "statements": read.scores.get("statements", 0.0) - read.said_weight})
         topics, respelt = self._leftover_topics(tokens, taken, read.topics, matches)
@@ -377,7 +374,7 @@ class Understander:
                 grade = GRADE_SAID.get(phrase, grade)
                 for intent, weight in v.cues[phrase].items():
                     scores[intent] = scores.get(intent, 0.0) + weight
-                said_weight += v.cues[phrase].get("statements", 0.0) if phrase in v.say_verbs else 0.0
+                said_weight += v.cues[phrase].get("statements", 0.0) if phrase in v.explain["say_verbs"] else 0.0
             elif kind == "role" and role is None:
                 role, role_words = v.roles[phrase], phrase
             elif kind == "document" and not documents:
@@ -462,11 +459,17 @@ class Understander:
         close = [k for k, s in scores.items() if best - s < self.vocab.margin]
         return min(close, key=lambda k: self.vocab.specificity.index(k) if k in self.vocab.specificity else 99)
 
+    def _written_says(self, norms: list[str]) -> bool:
+        """"what did the 2019 inspection say": a report before the verb of saying (not "what did Kent say about it")."""
+        says = next((i for i, w in enumerate(norms) if w in self.vocab.explain["say_verbs"]), None)
+        return says is not None and any(w in self.vocab.explain["written_sayers"] for w in norms[:says])
+
     def _explains(self, norms: list[str], words: set[str], intent: str | None) -> bool:
-        """Whether the question asks what monitoring or grading is or how it works ("what does engage mean", "how does
-        the scan and engage thing work", "what is engage"), not where anyone stands."""
+        """Whether it asks what monitoring or grading is or how it works ("what does engage mean"), not who stands where."""
+        if words & {"many", "much"} or words & GRADE_WORDS_ASKED:  # "how many forces were graded inadequate": a count
+            return False
         asks = set(self.vocab.explain["asks"]) & words or (set(self.vocab.explain["how"]) & words if "how" in words else set())
-        what_is = norms[:2] in (["what", "is"], ["whats", "engage"], ["whats", "peel"]) or norms[:1] == ["whats"]
+        what_is = norms[:2] == ["what", "is"] or norms[:1] == ["whats"]
         subject = intent in ("engage", "grades") or bool(words & set(self.vocab.explain["subjects"]))
         return subject and bool(asks or (what_is and len(norms) <= 4))
 
