@@ -2,13 +2,16 @@
 documents an organisation has: the ledger of its findings, document by document in order of time, each finding's
 topics and rare words as bits of one integer (so that "do these two share anything that could tie them?" is one AND).
 
-A later finding is compared with the concerns of the NEAREST latest earlier documents that raise a concern about each
-thing it is about anew (a page recounting an old concern does not count), and with every concern on the way (older
-ones are reached through those: a concern raised again is a later mention too, and the
-pairing of an older document that arrives late goes forward the same way); a finding that speaks of earlier concerns in
-general with a year, with the concerns so called of that year. knowledge.linking decides each pair.
+A later finding is compared with the concerns of the NEAREST latest earlier dates on which a document raises a concern
+about each thing it is about anew (a page recounting an old concern does not count; documents of one date count
+together), and with every concern on the way (older ones are reached through those: a concern raised again is a later
+mention too); a finding that speaks of earlier concerns in general with a year, with the concerns so called of that
+year. knowledge.linking decides each pair. What a document's findings link to depends only on the documents stored,
+never on the order they came in: a document that arrives late changes the links of the later documents whose findings
+now reach it (affected), and those are made again, so that ingest makes what relink makes.
 """
 
+import datetime as dt
 from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -36,6 +39,7 @@ class Page:
     concern_bits: int = 0
     raising_bits: int = 0  # what its concerns that raise something anew (not recounting one) are about
     all_bits: int = 0
+    revisiting: list[Reading] = field(default_factory=list)  # its findings on earlier concerns in general, with a status
 
 
 class Ledger:
@@ -54,6 +58,7 @@ class Ledger:
         self.named: dict[int, list[Reading]] = defaultdict(list)  # year -> concerns so called raised that year
         self.own_count, self.own_newest = 0, None  # how many findings about the organisation itself, and the newest id
         self.counted: dict[int, linking.Shared] = {}  # features as bits -> counted by kind (shared)
+        self.made: dict[int, list[tuple[Link, float]]] = {}  # finding id -> the links it makes as a later mention, before keep()
 
     def bits(self, features: Iterable[str]) -> int:
         """The features as bits, each feature given a bit the first time it is met."""
@@ -89,6 +94,8 @@ class Ledger:
             every = self.every[reading.passage.id] = own | self.bits(reading.borrowed_topics | reading.borrowed_keys)
             page.all_bits |= every
             page.readings_every.append((reading, every))
+            if reading.general and reading.said is not None:
+                page.revisiting.append(reading)
             if reading.concern:
                 page.concerns.append(reading)
                 page.concerns_every.append((reading, every))
@@ -120,44 +127,72 @@ class Ledger:
 
     def earlier(self, later: Reading) -> Iterable[Reading]:
         """The concerns a finding is compared with: under each thing it is about, those of the NEAREST latest earlier
-        documents raising a concern about it; and, when it speaks of earlier concerns in general, those so called of
-        the years it names."""
+        dates on which a document raises a concern about it anew (documents of one date count together, so that which
+        of them was stored first, and so their ids, changes nothing); and, when it speaks of earlier concerns in
+        general, those so called of the years it names."""
         every = self.every[later.passage.id]
         date = later.passage.published.toordinal()  # type: ignore[union-attr]
         remaining, seen, could_tie = every, [0] * NEAREST, self.tying()
-        for page in reversed(self.pages[: bisect_left(self.pages, date, key=lambda q: q.date)]):
-            hit = every & page.concern_bits & remaining
-            if hit:
-                for raised, bits in page.concerns_every:
-                    shared = bits & every
-                    if shared & remaining and could_tie(shared):
-                        yield raised
-                remaining &= ~self.passed(seen, hit & page.raising_bits)
-                if not remaining:
-                    break
+        pages = self.pages
+        at = bisect_left(pages, date, key=lambda q: q.date)
+        while at and remaining:
+            day, done = pages[at - 1].date, 0
+            while at and pages[at - 1].date == day:  # one date's documents, then what they raise anew is counted
+                at -= 1
+                page = pages[at]
+                hit = every & page.concern_bits & remaining
+                if hit:
+                    for raised, bits in page.concerns_every:
+                        shared = bits & every
+                        if shared & remaining and could_tie(shared):
+                            yield raised
+                    done |= self.passed(seen, hit & page.raising_bits)
+            remaining &= ~done
         if later.general and later.said is not None:
             for year in later.years_named():
                 for y in range(year, year + linking.YEAR_LAG + 1):
                     yield from self.named.get(y, ())
 
-    def later(self, raised: Reading, fresh: set[int]) -> Iterable[Reading]:
-        """The findings a concern of a document that arrived late is compared with: under each thing it is about, those
-        of the later documents (not new ones: they are compared looking back) up to the NEAREST that raise a concern
-        about it again."""
-        every = self.every[raised.passage.id]
-        start = bisect_left(self.pages, raised.passage.published.toordinal() + 1, key=lambda q: q.date)  # type: ignore[union-attr]
-        remaining, seen, could_tie = every, [0] * NEAREST, self.tying()
-        for page in self.pages[start:]:
-            if page.document_id in fresh:
-                continue
-            if every & page.all_bits & remaining:
-                for later, bits in page.readings_every:
-                    shared = bits & every
-                    if shared & remaining and could_tie(shared):
-                        yield later
-            remaining &= ~self.passed(seen, every & page.raising_bits & remaining)
-            if not remaining:
-                break
+    def affected(self, new: set[int]) -> set[int]:
+        """The documents whose links `new` documents (added already) change: themselves, and every later document with
+        a finding that earlier() now reaches one of them from (a concern of theirs to revisit, or one raised anew that
+        cuts off older ones), found going forward under each thing a new document's concerns are about, until NEAREST
+        later dates raise it anew; and the later findings on concerns in general that name the year of one of their
+        concerns so called. The links of all other documents are as they were. The findings whose comparisons change
+        are forgotten (links() compares them again; the other findings' comparisons are kept)."""
+        found = set(new)
+        years: set[int] = set()
+        pages, made = self.pages, self.made
+        for first in (page for page in pages if page.document_id in new and page.concern_bits):
+            years.update(r.passage.published.year for r in first.concerns if r.named)  # type: ignore[union-attr]
+            at = bisect_left(pages, first.date + 1, key=lambda q: q.date)
+            open_, seen = first.concern_bits, [0] * NEAREST
+            while at < len(pages) and open_:
+                day, done = pages[at].date, 0
+                while at < len(pages) and pages[at].date == day:  # as earlier() counts them: one date's together
+                    page = pages[at]
+                    at += 1
+                    if page.all_bits & open_:
+                        for reading, bits in page.readings_every:
+                            if bits & open_:
+                                made.pop(reading.passage.id, None)
+                                found.add(page.document_id)
+                    if page.raising_bits & open_:
+                        done |= self.passed(seen, page.raising_bits & open_)
+                open_ &= ~done
+        if years:
+            start = bisect_left(pages, dt.date(min(years), 1, 1).toordinal() + 1, key=lambda q: q.date)
+            for page in pages[start:]:
+                for reading in page.revisiting:
+                    if self.revisits(reading, years):
+                        made.pop(reading.passage.id, None)
+                        found.add(page.document_id)
+        return found
+
+    @staticmethod
+    def revisits(later: Reading, years: set[int]) -> bool:
+        """Whether a finding on concerns in general (with a status) revisits the concerns so called of one of these years."""
+        return any(year <= y <= year + linking.YEAR_LAG for year in later.years_named() for y in years)
 
     def shared(self, bits: int) -> linking.Shared:
         """Features as bits, counted by kind (the counts kept: pairs of findings often share the same features)."""
@@ -170,31 +205,29 @@ class Ledger:
                 self.counted[bits] = counted
         return counted
 
-    def links(self, fresh: Sequence[Reading]) -> list[Link]:
-        """The links that `fresh` findings (of new documents, already added) make with the organisation's other
-        findings, as later findings and as concerns; for each concern, the closest mentions of each later document
-        (linking.keep)."""
-        new = {r.passage.document_id for r in fresh}
-        pairs: dict[Reading, set[Reading]] = defaultdict(set)
-        for reading in fresh:
-            if reading.passage.published is None or reading.passage.id not in self.every:
-                continue
-            for raised in self.earlier(reading):
-                pairs[raised].add(reading)
-            if reading.concern:
-                pairs[reading].update(self.later(reading, new))
+    def links(self, later: Sequence[Reading]) -> list[Link]:
+        """The links these findings make as later mentions of the organisation's earlier concerns; for each concern, the
+        closest mentions of each later document (linking.keep). They depend only on the findings stored, not on the
+        order they came in: pass every finding of a document, and of every document affected() by new ones. Each
+        finding's comparisons are kept until affected() forgets them."""
         made = []
-        own, every, shared, known, link = self.own, self.every, self.shared, self.counted.get, linking.link
-        for raised, candidates in pairs.items():
-            r = raised.passage.id
-            r_own, r_every = own[r], every[r]
-            for later in candidates:
-                m = later.passage.id
-                mine, both = r_own & own[m], r_every & every[m]
-                counted = known(mine) or shared(mine)  # the counts kept, without a call (a Shared is never falsy)
-                tied = link(raised, later, own=counted, every=counted if both == mine else known(both) or shared(both))
-                if tied is not None:
-                    made.append((*tied, later))
+        own, every, shared, known, link, compared = self.own, self.every, self.shared, self.counted.get, linking.link, self.made
+        for mention in later:
+            m = mention.passage.id
+            if mention.passage.published is None or m not in every:
+                continue
+            tied = compared.get(m)
+            if tied is None:
+                tied = compared[m] = []
+                m_own, m_every = own[m], every[m]
+                for raised in set(self.earlier(mention)):
+                    r = raised.passage.id
+                    mine, both = own[r] & m_own, every[r] & m_every
+                    counted = known(mine) or shared(mine)  # the counts kept, without a call (a Shared is never falsy)
+                    pair = link(raised, mention, own=counted, every=counted if both == mine else known(both) or shared(both))
+                    if pair is not None:
+                        tied.append(pair)
+            made += [(*pair, mention) for pair in tied]
         return linking.keep(made)
 
 

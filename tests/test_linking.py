@@ -290,6 +290,39 @@ def test_a_document_another_process_stored_meanwhile_is_not_missed(tmp_path: Pat
         assert sorted(session.connection().execute(text("SELECT raised_id, finding_id, status FROM mention")).all()) == made
 
 
+ORDER = FIXTURES / "order"
+
+
+def timelines(store: Store) -> set[tuple]:
+    """Every chain of the store as words: the concern's quote and, for each later mention, its quote, status and cue
+    (ids differ between stores)."""
+    with store.reading() as session:
+        organisations = [o for (o,) in session.connection().execute(text("SELECT DISTINCT organisation_id FROM mention"))]
+        return {(c.raised.quote, tuple((m.quoted.quote, m.status, m.cue) for m in c.mentions))
+                for o in organisations for c in links.chains(session, o).chains}
+
+
+@pytest.mark.parametrize("order", ["newest first", "the latest, then the older ones", "shuffled"])
+def test_the_chains_are_the_same_whatever_order_the_documents_came_in(tmp_path: Path, order: str):
+    """A document older than some stored may raise anew what a later one revisits, nearer to it than the concern it
+    revisited: the later document's mentions are made again, so that the chains are those of the documents stored,
+    as relink makes them, not of the order they came in."""
+    paths = sorted(ORDER.glob("*.txt"))  # oldest first, by name
+    arriving = {"newest first": paths[::-1], "the latest, then the older ones": [paths[0], paths[-1], *paths[1:-1]],
+                "shuffled": [paths[2], paths[0], paths[3], paths[1]]}[order]
+    in_order = Store(f"sqlite:///{tmp_path / 'in-order.db'}")
+    assert all(r.status == "added" for r in ingest_sources(in_order, fixture_sources(paths)))
+    one_by_one = Store(f"sqlite:///{tmp_path / 'one-by-one.db'}")
+    for path in arriving:
+        assert all(r.status == "added" for r in ingest_sources(one_by_one, fixture_sources([path])))
+    expected = timelines(in_order)
+    assert any(len(mentions) > 0 for _, mentions in expected)
+    assert timelines(one_by_one) == expected
+    with one_by_one.writing() as session:
+        links.relink(session)
+    assert timelines(one_by_one) == expected
+
+
 def test_the_word_lists_find_what_one_alternation_of_them_all_finds():
     """wordlists.Words reads a text with only the patterns whose required words it holds, in lower case, and checks word
     starts itself: the matches (places and groups) must be those of the whole alternation, on every fixture's text."""

@@ -42,6 +42,10 @@ _STATES = text("SELECT organisation_id, count(*), max(id) FROM finding WHERE org
     bindparam("orgs", expanding=True))
 _TEXTS = text("SELECT id, text, title FROM document WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
 _AREAS = text("SELECT finding_id, area FROM grade WHERE document_id IN :ids AND finding_id IS NOT NULL").bindparams(bindparam("ids", expanding=True))
+_REDONE = text(  # the mentions in stored documents that new ones may change
+    "SELECT m.raised_id, m.finding_id FROM mention m JOIN finding f ON f.id = m.finding_id WHERE m.organisation_id = :org AND f.document_id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+_GONE = "DELETE FROM mention WHERE raised_id = {0} AND finding_id = {0}"
 _INSERT = "INSERT INTO mention (raised_id, finding_id, organisation_id, status, cue_start, cue_end, cue, basis) VALUES {} ON CONFLICT DO NOTHING"
 INSERTED_AT_ONCE = 1000  # mentions in one INSERT (8,000 parameters: within SQLite's 32,766 and PostgreSQL's 65,535)
 _ledgers: "OrderedDict[tuple[str, str], Ledger]" = OrderedDict()  # (database URL, organisation) -> its ledger, made before
@@ -86,10 +90,22 @@ def relink(session: Session, organisation_ids: Sequence[str] | None = None) -> i
 
 def _link(session: Session, organisation_id: str, new: set[int] | None, fresh: list[list[linking.Reading]] | None = None,
           state: tuple[int, int | None] | None = None) -> int:
-    """Make and save the mentions of one organisation where a concern's or a mention's document is new (None: all);
-    `fresh`, the new documents' findings already read, and `state`, what the database holds of the organisation."""
+    """Make and save the mentions of one organisation in the new documents and in the stored ones they change (None:
+    all, the mentions deleted already); `fresh`, the new documents' findings already read, and `state`, what the
+    database holds of the organisation. A document's mentions are made from the findings stored, whatever order they
+    came in: those of a later document that a new one changes (it raises a concern the later one revisits, or raises
+    one anew nearer to it than those it revisited) are deleted and made again, as relink would make them."""
     ledger = ledger_for(session, organisation_id, fresh or [], state)
-    made = ledger.links([r for page in ledger.pages if new is None or page.document_id in new for r in page.readings])
+    redone = {page.document_id for page in ledger.pages} if new is None else ledger.affected(new)
+    made = ledger.links([r for page in ledger.pages if page.document_id in redone for r in page.readings])
+    stored = sorted(redone - new) if new is not None else []
+    if stored:  # only what changed is written: most of a stored document's mentions stay
+        conn = session.connection()
+        have = {(r, m) for r, m in conn.execute(_REDONE, {"org": organisation_id, "ids": stored})}
+        gone = have - {(m.raised, m.mention) for m in made}
+        if gone:
+            conn.exec_driver_sql(_GONE.format("?" if on_sqlite(session) else "%s"), sorted(gone))
+        made = [m for m in made if (m.raised, m.mention) not in have]
     if not made:
         return 0
     insert_mentions(session, [  # in the primary key's order: the index grows at its end
