@@ -175,6 +175,18 @@ def test_a_date_before_1990_or_over_a_year_ahead_is_not_a_publication_date(data:
     assert read_bytes(data, name).published == expected
 
 
+@pytest.mark.parametrize(("top", "expected"), [
+    ("Wednesday, 27 July, 2022", dt.date(2022, 7, 27)),
+    ("Thursday, May 30, 2024", dt.date(2024, 5, 30)),
+    ("Friday 12 July 2024 16.7 C", dt.date(2024, 7, 12)),
+    ("Published 30th Jun 2022", dt.date(2022, 6, 30)),
+    ("The report of 12 May 2020 found the force good.", None),  # a date inside a sentence is no dateline
+])
+def test_a_dateline_on_a_line_of_its_own_at_the_top_dates_the_page(top: str, expected: dt.date | None):
+    data = f"Police news\n{top}\n\n{BODY}".encode()
+    assert read_bytes(data, "a.txt").published == expected
+
+
 def test_a_letter_is_dated_by_the_day_it_was_sent():
     """The inspectorate's letters give "Sent on" with the day on the line after (our own words below)."""
     data = f"Letter to a commissioner\n\nJane Doe\nPolice and Crime Commissioner\nSent on\n2 October 2024\n\n{BODY}".encode()

@@ -636,7 +636,9 @@ from knowledge.documents.structure import BlockKind, blocks, is_furniture  # noq
     "Thursday, May 30, 2024", "The force has been contacted for comment.",
     "We are currently experiencing network problems with this site.", "We hope to have these resolved soon.",
     "Proposed policing inspection programme and framework 2025\u201329: For consultation",
-    "Get all your news in one place.", "One app.", "Start reading", "100\u2019s of premium titles.", "16.7 C", "Friday 12 July 2024 16.7 C", "\u2022 Published", "Image source, Sample Agency",
+    "Get all your news in one place.", "One app.",
+    "Accessibility Settings Skip to main content", "90 days from today is Thu, 05 March 2026", "Start reading",
+    "100\u2019s of premium titles.", "16.7 C", "Friday 12 July 2024 16.7 C", "\u2022 Published", "Image source, Sample Agency",
     "Officers at the county showImage source, Sample Agency", "Morning email {{ #verifyErrors }}{{ message }}",
 ])
 def test_page_furniture_lines(line: str):

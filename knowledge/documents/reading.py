@@ -23,6 +23,15 @@ from knowledge.lexicon import REPORT_SECTIONS, alternation
 
 HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*([^\n]*)\n")
 PUBLISHED_ON = re.compile(r"\b(?:Published|Sent)(?: on)?:?\s+(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b")
+# A dateline on a line of its own near the top: "Wednesday, 27 July, 2022", "Thursday, May 30, 2024", "21 Jul 2015",
+# "Published 30th Jun 2022"
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+DATELINE = re.compile(
+    r"(?:(?:published|updated|posted)(?: on)?:?\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH.replace('month', 'month2')}\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?),?\s+(?P<year>(?:19|20)\d\d)"
+    r"(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?(?:\s+-?\d{1,2}(?:\.\d)?\s?\u00b0?C)?", re.IGNORECASE)  # weather after it: "16.7 C"
+DATELINE_CHARS = 1500  # how far from the top a dateline is read as the page's date
+MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 PRESS_RELEASE = re.compile(r"\b(?:press|news|media) release\b|\bnotes? to editors\b", re.IGNORECASE)
 REPORT_SIGNS = re.compile(rf"^(?:{alternation(REPORT_SECTIONS)})$", re.IGNORECASE | re.MULTILINE)  # headings only a report has
 RELEASE_ENDING = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends|for (?:media|press) enquiries\b.*)\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
@@ -140,7 +149,7 @@ def read_text(data: bytes, source_path: str | None = None) -> Source:
     url = original_link(raw)
     kept, dropped = keep_article(paragraphs(raw))
     text = "\n\n".join(kept)
-    published = publication_date(published, published_on(text))
+    published = publication_date(published, published_on(text) or published_on(raw))  # the raw lines: a dateline on its own
     return Source(
         text=text,
         content_hash=hashlib.sha256(data).hexdigest(),
@@ -195,9 +204,20 @@ def parse_day(text: str) -> dt.date | None:
 
 
 def published_on(text: str) -> dt.date | None:
-    """The day a "Published on: 16 May 2024" line in the text gives, if any."""
+    """The day a "Published on: 16 May 2024" line in the text gives, if any; else the dateline on a line of its own
+    near the top ("Wednesday, 27 July, 2022", "Thursday, May 30, 2024", "21 Jul 2015"), as news pages print it."""
     found = PUBLISHED_ON.search(text)
-    return parse_day(found.group(1)) if found else None
+    if found:
+        return parse_day(found.group(1))
+    for line in text[:DATELINE_CHARS].splitlines():
+        dateline = DATELINE.fullmatch(line.strip())
+        if dateline:
+            month = MONTHS.get((dateline.group("month") or dateline.group("month2"))[:3].lower())
+            try:
+                return dt.date(int(dateline.group("year")), month, int(dateline.group("day") or dateline.group("day2"))) if month else None
+            except ValueError:
+                return None
+    return None
 
 
 def read_html(data: bytes, source_path: str | None = None) -> Source:
