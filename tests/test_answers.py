@@ -453,6 +453,16 @@ def test_a_year_asked_of_an_organisation_whose_only_document_has_no_date_gets_it
     assert not any("whose date I could not tell" in n for n in dated.notes)
 
 
+def test_a_follow_up_after_a_persons_words_keeps_the_one_organisation_they_spoke_for(tmp_path: Path):
+    (tmp_path / "durham.txt").write_text(UNDATED_DURHAM, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / "durham.txt"])] == ["added"]
+    answerer = Answerer(store)
+    answerer.answer("what did jo farrell say", chat_id=8)
+    commissioner = check_citations(store, answerer.answer("and what did the commissioner say?", chat_id=8))
+    assert [o.id for o in commissioner.organisations] == ["durham"] and not commissioner.citations, commissioner.summary
+
+
 def test_what_an_inspection_or_report_said_is_its_findings_not_only_peoples_statements(tmp_path: Path):
     (tmp_path / "durham.txt").write_text(UNDATED_DURHAM, encoding="utf-8")
     store = Store(f"sqlite:///{tmp_path / 'kb.db'}")

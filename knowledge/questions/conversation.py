@@ -135,6 +135,8 @@ def remembered(turn: Turn, result: Answer, known: Mapping[str, int]) -> tuple[li
     # An answer across organisations lists many, but was about none: its follow-ups ("what about 999 calls",
     # "older ones") go across organisations again
     about = [o.id for o in result.organisations][:4] if turn.organisations else []
+    if not about and turn.query.persons and len(result.organisations) == 1:
+        about = [result.organisations[0].id]  # "what did Richard Cooper say": his force, for "and what did the commissioner say?"
     # "which forces ...": the kind it was about (else that of the organisation listed first)
     kind = [turn.query.kind or result.organisations[0].kind] if not turn.organisations and result.organisations else []
     return about, known_words(result.topic, known) + kind
