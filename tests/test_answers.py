@@ -463,6 +463,17 @@ def test_a_follow_up_after_a_persons_words_keeps_the_one_organisation_they_spoke
     assert [o.id for o in commissioner.organisations] == ["durham"] and not commissioner.citations, commissioner.summary
 
 
+def test_an_exit_from_engage_in_an_undated_document_is_said_beside_the_newest_dated_entry(tmp_path: Path):
+    (tmp_path / "in.txt").write_text("date 2022-07-08 Wiltshire Police placed in Engage (synthetic test document, our own words)\n\n"
+                                     "Wiltshire Police has been moved into the Engage phase of enhanced monitoring.\n", encoding="utf-8")
+    (tmp_path / "out.txt").write_text("Wiltshire Police leaves special measures (synthetic test document, our own words, no date)\n\n"
+                                      "Wiltshire Police has been removed from enhanced monitoring after making improvements.\n", encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert all(r.status == "added" for r in ingest_paths(store, [tmp_path / "in.txt", tmp_path / "out.txt"]))
+    result = ask(store, "is wiltshire police still in special measures")
+    assert "gives no date says it has left" in result.summary, result.summary
+
+
 def test_what_an_inspection_or_report_said_is_its_findings_not_only_peoples_statements(tmp_path: Path):
     (tmp_path / "durham.txt").write_text(UNDATED_DURHAM, encoding="utf-8")
     store = Store(f"sqlite:///{tmp_path / 'kb.db'}")

@@ -5,7 +5,7 @@ worst graded. Plain functions over the records the store reads (knowledge.state.
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge import lexicon
 from knowledge.matching import normalise
@@ -29,6 +29,7 @@ class Status:
     left: dt.date | None
     finding: FindingRecord
     document: DocumentRecord
+    undated_exit: bool = False  # a document with no date reports that it left: after or before the newest dated record, unknown
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,18 @@ def statuses(findings: Sequence[FindingRecord], documents: dict[int, DocumentRec
     exit anywhere in a document is its news), or, with `since`, when it was in Engage at any time from then.
     Those in Engage first, the most recent entry first; then those that left, the most recent first."""
     by_organisation: dict[str, list[tuple[dt.date, bool, FindingRecord]]] = {}
+    undated_exits = set()
     for rows in _by_document(findings).values():
-        if not rows[0].published or (until and rows[0].published > until):
+        if not rows[0].published:
+            undated_exits |= {f.organisation_id for f in rows if f.status == "engage_exited"}
+            continue
+        if until and rows[0].published > until:
             continue
         exited = [f for f in rows if f.status == "engage_exited"]
         record = (exited or rows)[0]
         by_organisation.setdefault(record.organisation_id, []).append((record.published, not exited, record))
     out = [_status(organisation, sorted(records, key=lambda r: (r[0], r[2].document_id)), since, documents) for organisation, records in by_organisation.items()]
+    out = [replace(o, undated_exit=True) if o.engaged and o.organisation in undated_exits else o for o in out]
     return sorted(out, key=lambda s: (not s.engaged, -((s.since if s.engaged else s.left) or dt.date.min).toordinal(), s.organisation))
 
 

@@ -245,7 +245,8 @@ def engage_now(names: str, status: Status) -> str:
     """'Greater Manchester Police left Engage in October 2026, as its newest record says.' or '... has been in Engage since ...'."""
     if status.engaged:
         since = f" since {status.since:%B %Y}" if status.since else ""
-        return f"{names} has been in {ENGAGE}{since}, as its newest record says ({long_date(status.finding.published)})."
+        undated = " A document I hold that gives no date says it has left Engage, so it may have left since." if status.undated_exit else ""
+        return f"{names} has been in {ENGAGE}{since}, as its newest dated record says ({long_date(status.finding.published)}).{undated}"
     left = f" in {status.left:%B %Y}" if status.left else ""
     return f"{names} left {ENGAGE}{left}, as its newest record says ({long_date(status.finding.published)})."
 
