@@ -608,6 +608,16 @@ def test_a_page_about_england_and_wales_is_no_forces_for_naming_its_county_twice
     assert found["Forces across England and Wales must do more to tackle violence, inspectors said."].organisation_id is None
 
 
+def test_a_chief_written_short_before_a_surname_is_the_person_named_before(parser):
+    text = ("Northshire police praised\n\nTemporary Chief Constable Rob Sample said the force was proud of its officers.\n\n"
+            "\"We are proud of what we have achieved this year and we will keep improving,\" said TCC Sample.\n\n"
+            "DCC Jo Roe said: \"The report shows the hard work of our staff.\"\n")
+    _, found = parse(parser, text)
+    assert found["We are proud of what we have achieved this year and we will keep improving"].speaker == "Rob Sample"
+    assert (found["The report shows the hard work of our staff."].speaker, found["The report shows the hard work of our staff."].role) == (
+        "Jo Roe", "Deputy Chief Constable")
+
+
 def test_how_a_statement_gives_its_words_is_stored(tmp_path):
     from sqlmodel import select
 

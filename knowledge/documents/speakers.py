@@ -163,6 +163,9 @@ class Cast:
         name = self._personal_name(name)
         if name is None and role is None:
             return self._unnamed(who, named_org)
+        surname = who.split()[-1].lower() if name is None else ""
+        if surname in self.people and self.people[surname].role in (None, role):  # "said TCC Nixon": Rob Nixon, named before
+            return self.people[surname]
         return self._named(name, role, named_org, remember=remember)
 
     def _named(self, name: str | None, role: str | None, named_org: set[str], *, remember: bool) -> Person:
