@@ -399,6 +399,8 @@ def test_a_common_word_or_a_name_is_never_corrected_into_another_word(understand
     assert understand("what did Dorset's chief constable Amanda Pearson say").corrections == ()  # a name, not "person"
     assert ("leadrship", "leadership") in understand("esex polise leadrship").corrections  # slips are still read
     assert not understand("how many forces were graded inadequate").explain  # a count, not how grading works
+    assert understand("what must cornwall fire do by august 2021").dates is None  # a deadline, not a publication date
+    assert understand("what did kent police say in june 2022").dates is not None
     assert understand("what did kent police say about the report").intent == "statements"  # the force speaks, not the report
     assert not understand("which forces are the worst ones for responding to the public").followup
     according = understand("which fire services have bullying problems according to inspectors")  # "according" is no topic

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 MONTHS = {name.lower(): i for names in (calendar.month_name, calendar.month_abbr) for i, name in enumerate(names) if name} | {"sept": 9}
+DEADLINE_WORDS = frozenset({"by", "deadline"})  # "by August 2021", "by 2025": a deadline asked about, no date filter
 YEAR = re.compile(r"^(?:19[89]\d|20[0-3]\d)$")
 
 
@@ -57,7 +58,7 @@ def read_month(norms: list[str], taken: set[int]) -> Dates | None:
     """A month of a year ("june 2022", "in Dec 2024")."""
     for i in range(len(norms) - 1):
         month = MONTHS.get(norms[i])
-        if month and YEAR.match(norms[i + 1]) and not taken & {i, i + 1}:
+        if month and YEAR.match(norms[i + 1]) and not taken & {i, i + 1} and (i == 0 or norms[i - 1] not in DEADLINE_WORDS):
             taken.update((i, i + 1))
             year = int(norms[i + 1])
             last = calendar.monthrange(year, month)[1]
@@ -73,6 +74,9 @@ def read_dates(norms: list[str], taken: set[int], today: dt.date) -> Dates | Non
         if i in taken:
             continue
         before = norms[i - 1] if i else ""
+        if YEAR.match(word) and (before in DEADLINE_WORDS or (before in MONTHS and i >= 2 and norms[i - 2] in DEADLINE_WORDS)):
+            taken.update(range(max(0, i - 2), i + 1))  # "what must they do by August 2021": a deadline, not when published
+            continue
         if YEAR.match(word):
             year = int(word)
             taken.add(i)
