@@ -38,6 +38,7 @@ ONE_NAME = re.compile(NAME_WORD)
 # Capitalised words before a surname that are no first name: ranks and sentence openers ("Sergeant Williams", "When Williams")
 NOT_FIRST_NAMES = frozenset("sergeant detective inspector constable superintendent professor doctor officer chief deputy assistant "
                             "when while after before yesterday today however but and the".split())
+RANK_INITIALS = {"D": "Deputy", "A": "Assistant"}  # "DCC", "ACC"
 PERSON_NEXT = re.compile(rf"\s*{NAME_WORD}\s+{NAME_WORD}")  # a name right after a role ("mayor Ben Houchen"), not "for Luton South"
 TITLED_SURNAME = re.compile(rf"^(?:{alternation(TITLES)})\s+([A-Z][\w'\u2019-]+)$")
 ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
@@ -86,7 +87,7 @@ def speaker_of(who: str) -> tuple[str | None, str | None]:
             place_first = "," not in rest[: m.start()] and PERSON_NEXT.match(after) is not None
             name = (_name_in(after) if place_first else None) or _name_in(before) or _name_in(after)
             rank = m.groupdict().get("rank")
-            return name, f"{rank.capitalize()} {label}" if rank else label  # a deputy is not the chief
+            return name, f"{RANK_INITIALS.get(rank, rank.capitalize())} {label}" if rank else label  # a deputy is not the chief
     return _name_in(re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)), None
 
 def lead_at(text: str, start: int, end: int) -> re.Match | None:
