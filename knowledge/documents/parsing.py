@@ -15,8 +15,8 @@ from knowledge.documents.grades import GRADE_WORD, grades_in, normalise_grade
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader
 from knowledge.documents.reading import Source
-from knowledge.documents.rules import DOCUMENT_RULES, LONE_GRADE, RULES, Page, ParsedFinding, Unit
-from knowledge.documents.speakers import Cast, Person, speaker_of
+from knowledge.documents.rules import DOCUMENT_RULES, LONE_GRADE, RULES, Page, ParsedFinding, Unit, note_inspector
+from knowledge.documents.speakers import Cast, Person
 from knowledge.documents.structure import Block, BlockKind, blocks, sentences, trim
 from knowledge.matching import Mention, MentionFinder, normalise
 from knowledge.models import Kind
@@ -234,9 +234,7 @@ class Parser:
     def _heading(self, page: Page, block: Block, body: str, number: int) -> None:
         page.observer = page.inspector if OBSERVATIONS.match(body.strip()) else None  # "HMI's observations": the inspector's words below
         if len(body.split()) <= 12 and "," in body:  # "Jo Sample, Her Majesty's Inspector of Constabulary": who observes below
-            name, role = speaker_of(body)
-            if name and role and role.startswith("HM Inspector"):
-                page.inspector = Person(name, role, page.subject)
+            note_inspector(page, body)
         known, kind = section_kind(body)
         if not LONE_GRADE.fullmatch(body.strip()):
             page.last_heading = body.strip()
@@ -371,25 +369,22 @@ class Parser:
             return page.publisher_org or self._organisation(page, f.start, f.end)
         return self._organisation(page, f.start, f.end)
 
-    def _names_own(self, page: Page, start: int, end: int, own: str | None) -> bool:
-        """Whether the sentence names the page's organisation, if only by its place ("victims in Kent")."""
-        if own is None or page.cast is None:
-            return False
-        words = page.text[start:end]
-        ours = normalise(self.reference.organisations[own].name)
-        return any(m.organisation_id == own or ours.startswith(normalise(words[m.start : m.end])) for m in page.cast.mentions.find(words))
+    def _named_as(self, mention: Mention, words: str, own: str) -> bool:
+        """Whether a place a sentence names is the page's organisation itself: its id, or the start of its name
+        ("Hampshire" of Hampshire and Isle of Wight Constabulary)."""
+        return mention.organisation_id == own or normalise(self.reference.organisations[own].name).startswith(normalise(words[mention.start : mention.end]))
 
-    def _about_others(self, page: Page, start: int, end: int, own: str) -> bool:
+    def _about_others(self, words: str, mentions: list[Mention], own: str) -> bool:
         """A sentence that names no organisation in full is still not the page's organisation's when it names only
         other places ("Fire services in Warwickshire and Worcestershire made progress", on a page about West Midlands
-        Fire Service) or counts forces or services in general ("one in seven forces are now rated as failing")."""
-        words = page.text[start:end]
-        places = [m for m in page.cast.mentions.find(words) if not PARTNER_BEFORE.search(words, max(0, m.start - 30), m.start)] if page.cast else []
-        ours = normalise(self.reference.organisations[own].name)
+        Fire Service) or counts forces or services in general ("one in seven forces are now rated as failing"). A
+        partner's place ("working with Northshire") and one inside the page's area ("rural Oxfordshire" on a Thames
+        Valley page) are no other organisation's."""
+        places = [m for m in mentions if not PARTNER_BEFORE.search(words, max(0, m.start - 30), m.start)]
         near = self.overlapping.get(own, set())
-        theirs = [m for m in places if m.organisation_id != own and m.organisation_id not in near and not ours.startswith(normalise(words[m.start : m.end]))]
         if places:  # "The force was slower than forces in Essex and Sussex": still the page's, which comes first
-            return len(theirs) == len(places) and not SUBJECT_PRONOUN.search(words, 0, places[0].start)
+            return (not any(m.organisation_id in near or self._named_as(m, words, own) for m in places)
+                    and not SUBJECT_PRONOUN.search(words, 0, places[0].start))
         return COUNTED_FORCES.search(words) is not None
 
     def _organisation(self, page: Page, start: int, end: int) -> str | None:
@@ -405,12 +400,14 @@ class Parser:
         inherited = page.paragraph_org or page.subject
         carried, page.carried = page.carried, None
         if not named:
+            words = page.text[start:end]
+            mentions = page.cast.mentions.find(words) if inherited is not None and page.cast else []  # its places, read once
             if carried and BETWEEN_SENTENCES.fullmatch(page.text, carried[1], start) and POINTS_BACK.match(page.text, start) \
-                    and not self._names_own(page, start, end, inherited):
+                    and not any(self._named_as(m, words, inherited) for m in mentions):
                 return carried[0]  # one sentence only: the page's own organisation is what a longer run of "it" is about
-            if inherited is None and page.last_named and REFERS_BACK.search(page.text[start:end]):
+            if inherited is None and page.last_named and REFERS_BACK.search(words):
                 return page.last_named  # "The brigade ...": the one named just before
-            if inherited is not None and self._about_others(page, start, end, inherited):
+            if inherited is not None and self._about_others(words, mentions, inherited):
                 return None
             return inherited
         first = named[0]

@@ -218,9 +218,15 @@ def rule_name_and_role_alone(unit: Unit, page: Page) -> None:
         return
     if FINITE.search(words) is None and all(speaker_of(words)) and page.text[unit.block.start : unit.block.end].strip() == words.strip():
         unit.drop = True
-        name, role = speaker_of(words)
-        if role and role.startswith("HM Inspector"):
-            page.inspector = Person(name, role, page.subject)  # the inspector whose observations may follow
+        note_inspector(page, words)
+
+
+def note_inspector(page: Page, words: str) -> None:
+    """A line that only names an HM Inspector ("Jo Sample, Her Majesty's Inspector of Constabulary", a heading or a
+    paragraph): the inspector whose observations may follow (Parser._heading, "HMI's observations")."""
+    name, role = speaker_of(words)
+    if name and role in INSPECTOR_ROLES:
+        page.inspector = Person(name, role, page.subject)
 
 
 def rule_inline_label(unit: Unit, page: Page) -> None:

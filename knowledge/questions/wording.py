@@ -331,6 +331,9 @@ def relax_note(found: Found, names: str | None) -> list[str]:
     return []
 
 
+UNDATED = "these come from documents whose date I could not tell, so they may or may not be from then."  # nothing dated as asked
+
+
 def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
     """What an answer about organisations gave up: the speaker's topic, the kind of document, or the topic."""
     before = r.query
@@ -340,8 +343,7 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
         return (f"Nothing {before.dates.describe() if before.dates else ''} for {names}; an inspection is often reported the year after it is "
                 "done, so these are from the next year.")
     if r.what == "undated":
-        return (f"Nothing {before.dates.describe() if before.dates else ''} for {names}; these come from documents whose date I could not "
-                "tell, so they may or may not be from then.")
+        return f"Nothing {before.dates.describe() if before.dates else ''} for {names}; {UNDATED}"
     if r.what == "documents":
         return f"I have no {before.document_words or 'that kind of'} document for {names}; these come from its other documents."
     wanted, noun = topic_list(before.topics, "or"), INTENT_NOUNS[r.intent]
@@ -385,8 +387,7 @@ def relaxed_across(r: Relaxed) -> str:
         return (f"Nothing {r.query.dates.describe() if r.query.dates else ''}; a report is often published the year after the one it "
                 "covers, so these are from the next year.")
     if r.what == "undated":
-        return (f"Nothing {r.query.dates.describe() if r.query.dates else ''}; these come from documents whose date I could not tell, so "
-                "they may or may not be from then.")
+        return f"Nothing {r.query.dates.describe() if r.query.dates else ''}; {UNDATED}"
     if r.what == "speaker_more":
         return f"What {by} said on {topic} comes first; the rest of what they said follows."
     if r.what == "reports":
