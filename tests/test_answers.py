@@ -28,6 +28,15 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return make_store(tmp_path_factory.mktemp("answers") / "kb.db", ARTICLES, FIXTURES / "formats")
 
 
+def store_of(tmp_path: Path, files: dict[str, str]) -> Store:
+    """A store (SQLite file in tmp_path) holding these documents of ours, each added."""
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / name for name in files])] == ["added"] * len(files)
+    return store
+
+
 def ask(store: Store, question: str, **options: object):
     return check_citations(store, Answerer(store, **options).answer(question))
 
@@ -264,9 +273,7 @@ Inspectors judged that Gwent Police is good at keeping people safe and reducing 
 
 
 def test_a_year_asked_of_grades_finds_the_inspection_reported_the_year_after_and_says_so(tmp_path: Path):
-    (tmp_path / "gwent.txt").write_text(GRADED_LATER, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "gwent.txt"])] == ["added"]
+    store = store_of(tmp_path, {"gwent.txt": GRADED_LATER})
     result = ask(store, "Gwent police grades 2017")
     assert result.citations and result.citations[0].quote.startswith("Inspectors judged that Gwent Police is good")
     assert any("reported the year after" in n for n in result.notes)
@@ -402,9 +409,7 @@ Inspectors praised the force's work with schools in Lincoln.
 
 
 def test_special_measures_with_no_engage_record_are_found_in_the_words_that_say_so(tmp_path: Path):
-    (tmp_path / "lincs.txt").write_text(SPECIAL_MEASURES_UNRECORDED, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "lincs.txt"])] == ["added"]
+    store = store_of(tmp_path, {"lincs.txt": SPECIAL_MEASURES_UNRECORDED})
     with store.reading() as session:  # the reading of the page records no Engage status: the words still say it
         statuses = session.connection().exec_driver_sql("SELECT count(*) FROM finding WHERE status IS NOT NULL").scalar()
     result = ask(store, "Lincolnshire police special measures why")
@@ -435,9 +440,7 @@ Chief Constable Jo Farrell said: "We accept the findings and we are already acti
 
 def test_a_year_asked_of_an_organisation_whose_only_document_has_no_date_gets_it_with_the_date_unknown_said(tmp_path: Path):
     # A page that gives no date may well be from the year asked: "nothing since 2019" would be a confident falsehood.
-    (tmp_path / "durham.txt").write_text(UNDATED_DURHAM, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "durham.txt"])] == ["added"]
+    store = store_of(tmp_path, {"durham.txt": UNDATED_DURHAM})
     for question in ("durham police since 2019", "durham police domestic abuse 2019"):
         result = ask(store, question)
         assert result.citations and all(c.document.published is None for c in result.citations), (question, result.summary)
@@ -454,9 +457,7 @@ def test_a_year_asked_of_an_organisation_whose_only_document_has_no_date_gets_it
 
 
 def test_a_follow_up_after_a_persons_words_keeps_the_one_organisation_they_spoke_for(tmp_path: Path):
-    (tmp_path / "durham.txt").write_text(UNDATED_DURHAM, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "durham.txt"])] == ["added"]
+    store = store_of(tmp_path, {"durham.txt": UNDATED_DURHAM})
     answerer = Answerer(store)
     answerer.answer("what did jo farrell say", chat_id=8)
     commissioner = check_citations(store, answerer.answer("and what did the commissioner say?", chat_id=8))
@@ -475,9 +476,7 @@ def test_an_exit_from_engage_in_an_undated_document_is_said_beside_the_newest_da
 
 
 def test_what_an_inspection_or_report_said_is_its_findings_not_only_peoples_statements(tmp_path: Path):
-    (tmp_path / "durham.txt").write_text(UNDATED_DURHAM, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "durham.txt"])] == ["added"]
+    store = store_of(tmp_path, {"durham.txt": UNDATED_DURHAM})
     found = ask(store, "what did the inspection say about durham police 999 calls")
     assert found.intent != "statements" and found.citations[0].quote.startswith("Durham Constabulary must improve how quickly"), found.summary
     said = ask(store, "what did the chief constable of durham say about the inspection")
@@ -495,9 +494,7 @@ The force must improve how it answers 999 calls.
 
 
 def test_what_engage_means_is_answered_with_the_sentences_that_explain_it_not_a_forces_status(tmp_path: Path):
-    (tmp_path / "engage.txt").write_text(ENGAGE_EXPLAINED, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "engage.txt"])] == ["added"]
+    store = store_of(tmp_path, {"engage.txt": ENGAGE_EXPLAINED})
     for question in ("what does engage mean", "how does the scan and engage monitoring work"):
         result = ask(store, question)
         assert result.intent == "explain" and result.citations, (question, result.summary)
@@ -539,9 +536,7 @@ Chief Fire Officer Jo Sample said: "We accept the report and we will act on ever
 
 
 def test_which_ones_and_their_chief_continue_the_organisation_of_the_conversation(tmp_path: Path):
-    (tmp_path / "beds.txt").write_text(FIRE_GRADED, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "beds.txt"])] == ["added"]
+    store = store_of(tmp_path, {"beds.txt": FIRE_GRADED})
     answerer = Answerer(store)
     answerer.answer("bedfordshire fire latest inspection", chat_id=5)
     which = check_citations(store, answerer.answer("which ones were requires improvement?", chat_id=5))
@@ -561,9 +556,7 @@ Chief Fire Officer Sam Roe said: "We will improve, and we must keep listening to
 
 
 def test_what_must_improve_is_followed_by_the_inspectors_criticism_not_a_chiefs_promise(tmp_path: Path):
-    (tmp_path / "suffolk.txt").write_text(INSPECTOR_AND_CHIEF, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "suffolk.txt"])] == ["added"]
+    store = store_of(tmp_path, {"suffolk.txt": INSPECTOR_AND_CHIEF})
     result = ask(store, "what must suffolk fire do better")
     speakers = [c.speaker for c in result.citations if c.kind == "statement"]
     assert speakers == ["Jo Sample"], [(c.kind, c.speaker, c.quote) for c in result.citations]
@@ -578,9 +571,7 @@ Services reported that they raised 480 new disciplinary cases in the year, the i
 
 
 def test_a_report_asked_by_its_year_and_cycle_is_found_when_published_the_year_after_and_titled_otherwise(tmp_path: Path):
-    (tmp_path / "state.txt").write_text(NATIONAL_FIRE, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "state.txt"])] == ["added"]
+    store = store_of(tmp_path, {"state.txt": NATIONAL_FIRE})
     deaths = ask(store, "what did the state of fire 2022 report say about fire deaths")
     assert deaths.citations and deaths.citations[0].quote.startswith("Fire-related deaths in the year to March 2022")
     assert any("the year after" in n for n in deaths.notes)
@@ -630,9 +621,7 @@ The inspectorate has made 12 detailed recommendations to chief constables and th
 
 
 def test_how_many_recommendations_a_report_made_is_read_from_the_report_on_the_topic(tmp_path: Path):
-    (tmp_path / "abuse.txt").write_text(NATIONAL_ABUSE, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "abuse.txt"])] == ["added"]
+    store = store_of(tmp_path, {"abuse.txt": NATIONAL_ABUSE})
     result = ask(store, "how many recommendations in the online child abuse inspection")
     assert any(c.quote.startswith("The inspectorate has made 12 detailed recommendations") for c in result.citations)
     assert not any("months to act" in c.quote for c in result.citations)  # the report's words on what it made, not its findings
@@ -679,9 +668,7 @@ The force was first placed in Engage on 14 November 2023, the watchdog's records
 
 
 def test_when_a_force_went_into_engage_quotes_the_sentences_on_engage_before_the_reasons_and_why_the_reasons(tmp_path: Path):
-    (tmp_path / "engage.txt").write_text(KENT_ENGAGE, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "engage.txt"])] == ["added"]
+    store = store_of(tmp_path, {"engage.txt": KENT_ENGAGE})
     when = [c.quote for c in ask(store, "when did kent police go into engage").citations]
     assert any(q.startswith("The force was first placed in Engage on 14 November") for q in when[:4])
     why = [c.quote for c in ask(store, "why was kent police put into special measures").citations]
@@ -730,9 +717,7 @@ Inspectors praised the force's neighbourhood teams, which work well with local c
 
 
 def test_an_overview_shows_how_an_organisation_was_graded_criticised_and_praised_on_its_first_page(tmp_path: Path):
-    (tmp_path / "kent.txt").write_text(KENT_MIXED, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "kent.txt"])] == ["added"]
+    store = store_of(tmp_path, {"kent.txt": KENT_MIXED})
     result = ask(store, "are kent police any good?", overview_page=3)
     assert result.intent == "overview"
     kinds = [c.kind for c in result.citations]
@@ -748,9 +733,7 @@ The constabulary entered the engage phase in December 2021, after HMICFRS identi
 
 
 def test_a_few_causes_of_concern_are_followed_by_the_sentences_that_speak_of_them(tmp_path: Path):
-    (tmp_path / "glos.txt").write_text(GLOS_CONCERNS, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "glos.txt"])] == ["added"]
+    store = store_of(tmp_path, {"glos.txt": GLOS_CONCERNS})
     result = ask(store, "what were gloucestershire police's causes of concern")
     quotes = [c.quote for c in result.citations]
     assert any(q.startswith("The constabulary entered the engage phase in December 2021") for q in quotes), [c.kind for c in result.citations]
@@ -763,9 +746,7 @@ HARROW_MANY = "date 2024-05-01 Kent Police inspection news (synthetic test docum
 
 
 def test_the_next_page_of_what_a_person_said_is_still_only_theirs(tmp_path: Path):
-    (tmp_path / "harrow.txt").write_text(HARROW_MANY, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / "harrow.txt"])] == ["added"]
+    store = store_of(tmp_path, {"harrow.txt": HARROW_MANY})
     first = ask(store, "what did stephen harrow say")
     assert first.more and {c.speaker for c in first.citations} == {"Stephen Harrow"}
     more = check_citations(store, Answerer(store).answer_again(first.intent, [o.id for o in first.organisations], first.topic, page=1))
