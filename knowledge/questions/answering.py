@@ -24,7 +24,8 @@ from knowledge.questions.ranking import higher_provenance_first, spread, unsaid,
 from knowledge.questions.resolving import Resolution, resolve
 from knowledge.questions.selecting import INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, Relaxed, choose_across, find, joined, listed_then, of_the_kind, select
 from knowledge.questions.standing import grade_findings, holders, statuses
-from knowledge.questions.understanding import Lexicon, Query, Topic, Understander, clean_question, vocabulary
+from knowledge.questions.understanding import Lexicon, Query, Topic, Understander, clean_question
+from knowledge.questions.vocabulary import vocabulary
 from knowledge.state import chats, records, search
 from knowledge.state import store as stored
 from knowledge.state.search import FindingQuery, Selection

@@ -26,7 +26,8 @@ from knowledge.questions.selecting import (
     select,
     unseen,
 )
-from knowledge.questions.understanding import Query, Topic, vocabulary
+from knowledge.questions.understanding import Query, Topic
+from knowledge.questions.vocabulary import vocabulary
 from knowledge.state.search import Selection
 
 ANY_POLARITY = frozenset(Polarity)

@@ -16,7 +16,8 @@ from knowledge.questions import wording
 from knowledge.questions.answers import Answer
 from knowledge.questions.resolving import counterpart
 from knowledge.questions.selecting import INTENT_KINDS
-from knowledge.questions.understanding import Query, Understander, vocabulary
+from knowledge.questions.understanding import Query, Understander
+from knowledge.questions.vocabulary import vocabulary
 from knowledge.reference import Reference
 
 KEPT_WORDS = re.compile(r"(?:since|after|before|last|this|past|year|older|\d{4})")  # the words of dates a context may keep

@@ -8,7 +8,8 @@ from dataclasses import replace
 from functools import cache
 
 from knowledge.questions.selecting import KIND_TOPIC, RANKED, Reading, find, select
-from knowledge.questions.understanding import Query, Topic, vocabulary
+from knowledge.questions.understanding import Query, Topic
+from knowledge.questions.vocabulary import vocabulary
 from knowledge.state.search import Selection
 
 SUBJECTS = {"engage": "Engage", "grades": "grades"}  # the intents explained, as the topic is named

@@ -18,7 +18,8 @@ from knowledge.matching import normalise
 from knowledge.models import Document, Finding, Kind, Polarity
 from knowledge.questions.answers import Answer, Citation, OrganisationRef, cite
 from knowledge.questions.selecting import Reading, find
-from knowledge.questions.understanding import Query, Topic, vocabulary
+from knowledge.questions.understanding import Query, Topic
+from knowledge.questions.vocabulary import vocabulary
 from knowledge.questions.wording import long_date, quoted
 from knowledge.state import links
 

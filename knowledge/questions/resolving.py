@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from knowledge.matching import Match, normalise
 from knowledge.questions import wording
 from knowledge.questions.selecting import Reading
-from knowledge.questions.understanding import Query, vocabulary
+from knowledge.questions.understanding import Query
+from knowledge.questions.vocabulary import vocabulary
 from knowledge.reference import Reference
 from knowledge.state import records
 from knowledge.state import store as stored

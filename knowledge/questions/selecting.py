@@ -13,7 +13,8 @@ from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.dates import Dates, undated, year_after
 from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, in_turn, phrase_words, spread, stem_count, weigh
-from knowledge.questions.understanding import QUALIFIER, Query, Topic, vocabulary
+from knowledge.questions.understanding import QUALIFIER, Query, Topic
+from knowledge.questions.vocabulary import vocabulary
 from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
 from knowledge.state.store import Store
