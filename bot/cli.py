@@ -19,6 +19,7 @@ from bot.render import answer_json, render_text
 from bot.settings import Settings, database_password
 from knowledge import DocumentRef, Store, answer
 from knowledge.ingest import files_under, ingest_each, sync_corpus
+from knowledge.questions.selecting import MAX_CITATIONS
 from knowledge.state import store as storage
 
 
@@ -80,8 +81,12 @@ def cmd_ask(store: Store, args: argparse.Namespace) -> int:
             if line.strip():
                 print(safe_json(answer_json(answer(store, line, chat_id=args.chat))), flush=True)
         return 0
-    result = answer(store, args.question, chat_id=args.chat)
-    print(safe_json(answer_json(result)) if args.json else safe_text(render_text(result)))
+    page = max(1, args.page)
+    result = answer(store, args.question, chat_id=args.chat, page=page - 1)
+    if args.json:
+        print(safe_json(answer_json(result)))
+    else:  # numbered on from the pages before, as the bot numbers a "More" message
+        print(safe_text(render_text(result, first=1 + (page - 1) * MAX_CITATIONS, more_hint=f"--page {page + 1}")))
     return 0
 
 
@@ -280,6 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", parents=[db], help="answer a question with cited quotes")
     ask.add_argument("question", help="the question, or - to read one question per line from stdin (JSON out)")
     ask.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    ask.add_argument("--page", type=int, default=1, metavar="N", help=f"show page N of a long answer (pages of {MAX_CITATIONS} quotes)")
     ask.add_argument("--chat", type=int, metavar="ID", help="answer as in chat ID: a follow-up continues that chat's last question (kept 30 minutes)")
     ask.set_defaults(handler=cmd_ask)
     ingest = commands.add_parser("ingest", parents=[db], help="add documents (files or folders) to the knowledge base")

@@ -164,9 +164,9 @@ def heading(answer: Answer) -> str:
     return answer.heading if answer.overview and answer.heading else answer.summary
 
 
-def render_text(answer: Answer, first: int = 1) -> str:
+def render_text(answer: Answer, first: int = 1, *, more_hint: str | None = None) -> str:
     """The answer as plain text: summary, then quotes grouped by document, each document named once; the quotes
-    numbered from `first`."""
+    numbered from `first`. `more_hint` says how to see the next page (the CLI's "--page 2")."""
     lines = [heading(answer)]
     if answer.progress is not None:
         lines += [line for step in progress_steps(answer, first) for line in ("", *step)]
@@ -186,7 +186,8 @@ def render_text(answer: Answer, first: int = 1) -> str:
             if c.also_in:
                 lines.append("Also reported in: " + "; ".join(f"{d.label} ({DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)})" for d in c.also_in))
     if answer.more:
-        lines += ["", f"{answer.more} more not shown; ask about a topic to narrow it down."]
+        see = f"ask again with {more_hint} to see them, or" if more_hint else ""
+        lines += ["", f"{answer.more} more not shown; {see} ask about a topic to narrow it down.".replace("  ", " ")]
     if answer.notes:
         lines += [""] + answer.notes
     if answer.suggestions:

@@ -138,6 +138,18 @@ def test_organisations_and_sources_list_what_is_known(db: str):
     assert "2021-12-22" in sources and "Cambridgeshire Constabulary" in sources and "corpus/000_0a597a7e525f5e3e.txt" in sources
 
 
+def test_a_long_answer_is_paged_with_page_and_says_how(db: str):
+    first = run("--db", db, "ask", "Cambridgeshire police").stdout
+    assert "more not shown; ask again with --page 2 to see them" in first
+    assert "\n7. " not in first
+    second = run("--db", db, "ask", "Cambridgeshire police", "--page", "2").stdout
+    assert "\n7. " in second and "\n1. " not in second  # numbered on from the first page, as the bot's "More" is
+    assert "there are not enough qualified investigators for child protection investigations" in second
+    quotes = lambda text: {line for line in text.splitlines() if line.startswith("\u201c")}  # noqa: E731
+    assert quotes(second) and not quotes(first) & quotes(second)  # the next findings, not the same again
+    assert "more not shown" not in second
+
+
 def test_hostile_questions_get_a_polite_answer(db: str):
     for question in ("", "\x1b[31m\x07", "<script>alert(1)</script>", "x" * 5000, "\U0001f600" * 100):
         result = run("--db", db, "ask", question)
