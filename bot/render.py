@@ -18,7 +18,7 @@ def date_text(document: DocumentRef) -> str:
     return long_date(document.published)
 
 
-DOC_TYPES = {"report": "report", "press_release": "press release", "article": "news article"}
+DOC_TYPES = {"report": "report", "letter": "letter", "press_release": "press release", "article": "news article"}
 REPORTING = re.compile(r"^.*\b(?:said|says|found|finds|concluded|concludes|noted|notes|added|reported|stated|states|highlighted|identified)\b(?: that)?,?\s+", re.I)
 OPENER = re.compile(r"^(?:however|but|and|also|in addition|further(?:more)?|meanwhile),?\s+", re.I)
 LEAD_IN_CHARS = 90  # a lead-in longer than this is cut to its last clause

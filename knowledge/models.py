@@ -63,7 +63,7 @@ class Document(SQLModel, table=True):
     title: str | None = None
     publisher: str | None = None
     section: str | None = None
-    doc_type: str = "article"  # report | press_release | article
+    doc_type: str = "article"  # report | letter | press_release | article
     rank: int = 1  # provenance: an inspectorate report (3) outranks its press release (2), then news (1)
     published: dt.date | None = Field(default=None, index=True)
     url: str | None = None

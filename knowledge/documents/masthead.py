@@ -75,6 +75,10 @@ def cycle_of(text: str, title: str | None, published: dt.date | None) -> str | N
     return str(published.year) if published is not None else None
 
 
+INSPECTOR_SIGNS = re.compile(r"\bHM (?:Chief )?Inspector\b|\b(?:His|Her) Majesty.s (?:Chief )?Inspector\b|\bHMICFRS\b")
+LETTER_END = 800  # how far from the end of a letter its signature is read
+
+
 def signatory_of(text: str, typed: list[Block], publisher: str | None, subject: str | None) -> Person | None:
     """The person a first-person release is signed by ("Jane Doe, Police and Crime Commissioner for X")."""
     for block in reversed(typed):
@@ -139,6 +143,8 @@ class MastheadReader:
         publisher = self.publisher(text, typed, publisher, url)
         if publisher is None and doc_type == "report":
             publisher = "HMICFRS"  # a report is the inspectorate's (reading.doc_type_of: its own headings, site or title)
+        if publisher is None and doc_type == "letter" and INSPECTOR_SIGNS.search(text[-LETTER_END:]):
+            publisher = "HMICFRS"  # signed by one of His Majesty's Inspectors
         publisher_org = self.organisation_named(publisher) if publisher and publisher != "HMICFRS" else None
         if publisher_org and doc_type == "article" and (re.search(r"^(?:we|our)\b", title or "", re.I) or FIRST_PERSON.search(text[:2000])):
             doc_type = "press_release"

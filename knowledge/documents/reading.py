@@ -35,7 +35,11 @@ MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", 
 PRESS_RELEASE = re.compile(r"\b(?:press|news|media) release\b|\bnotes? to editors\b", re.IGNORECASE)
 REPORT_SIGNS = re.compile(rf"^(?:{alternation(REPORT_SECTIONS)})$", re.IGNORECASE | re.MULTILINE)  # headings only a report has
 RELEASE_ENDING = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends|for (?:media|press) enquiries\b.*)\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
-RANKS = {"report": 3, "press_release": 2, "article": 1}
+# A letter: a salutation on a line of its own near the top ("Dear Chief Constable,"), or a formal sign-off.
+SALUTATION = re.compile(r"^\s*Dear (?:Sir|Madam|Chief|Commissioner|Home Secretary|Minister|Secretary of State|Lord|Lady|Mr|Mrs|Ms|Miss|Dr|Mayor|Chair|[A-Z][a-z]+ [A-Z][a-z]+)\b[^\n.]{0,60}$", re.MULTILINE)
+SIGN_OFF = re.compile(r"^\s*Yours (?:sincerely|faithfully)\b", re.MULTILINE | re.IGNORECASE)
+LETTER_CHARS = 1500  # how far from the top a salutation makes a page a letter
+RANKS = {"report": 3, "letter": 3, "press_release": 2, "article": 1}
 
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than tab, line and page breaks
 
@@ -87,10 +91,12 @@ def keep_article(blocks: list[str]) -> tuple[list[str], list[str]]:
 
 
 def doc_type_of(text: str, title: str | None, url: str | None = None) -> str:
-    """report, press_release or article, from the document's own signs."""
+    """report, letter, press_release or article, from the document's own signs."""
     head = f"{title or ''}\n{text[:600]}"
     if PRESS_RELEASE.search(head) or RELEASE_ENDING.search(text):
         return "press_release"
+    if (SALUTATION.search(text[:LETTER_CHARS]) or SIGN_OFF.search(text)) and len(REPORT_SIGNS.findall(text)) < 2:
+        return "letter"  # an Engage or revisit letter, a commissioner's reply: not a news article, not a report
     if len(REPORT_SIGNS.findall(text)) >= 2 or (url and "justiceinspectorates" in url) or re.search(r"\binspection report\b|^PEEL\b", title or "", re.I) or re.match(r"\s*PEEL\b", text):
         return "report"
     return "article"
