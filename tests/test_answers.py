@@ -751,3 +751,49 @@ def test_the_next_page_of_what_a_person_said_is_still_only_theirs(tmp_path: Path
     assert first.more and {c.speaker for c in first.citations} == {"Stephen Harrow"}
     more = check_citations(store, Answerer(store).answer_again(first.intent, [o.id for o in first.organisations], first.topic, page=1))
     assert more.citations and {c.speaker for c in more.citations} == {"Stephen Harrow"}  # never the commissioner's words under his name
+
+
+LETTER = """date 2025-03-03 Letter (synthetic test document, our own words)
+
+Dear Chief Constable,
+
+Durham Constabulary: monitoring under the Engage process
+
+{progress}
+
+The force still needs to make sure that victims are kept informed about how their cases are going.
+
+Yours sincerely,
+
+Alex Example
+HM Inspector of Constabulary
+""".format(progress="I am writing to tell you that Durham Constabulary has made enough progress on the cause of concern we raised about how it investigates "
+           "crime, and that I have decided it should return to routine monitoring.")
+
+
+def test_an_inspectors_letter_is_cited_as_the_inspectorates_letter_never_by_its_salutation(tmp_path: Path):
+    store = store_of(tmp_path, {"letter.txt": LETTER})
+    result = ask(store, "is Durham police in special measures?")
+    assert "left Engage" in result.summary and "March 2025" in result.summary
+    first = result.citations[0].document
+    assert (first.doc_type, first.publisher, first.title) == ("letter", "HMICFRS", "Durham Constabulary: monitoring under the Engage process")
+    assert render_text(result).count("HMICFRS letter \u00b7 3 March 2025") == 1
+    improve = ask(store, "what must durham police improve?")
+    assert [c.quote for c in improve.citations][-1].startswith("The force still needs to make sure that victims are kept informed")
+    assert not any(c.quote.startswith(("Dear", "Yours")) for c in [*result.citations, *improve.citations])
+
+
+
+ONLINE_ABUSE = """date 2023-04-05 Inspection of how police tackle online child abuse (synthetic test document, our own words)
+
+In 2021, the national agency passed more than 9,000 referrals about abuse images to police forces.
+
+Some forces took over a year to act on a referral, the inspectorate found.
+"""
+
+
+def test_a_year_asked_finds_a_later_reports_sentence_that_names_that_year(tmp_path: Path):
+    store = store_of(tmp_path, {"online.txt": ONLINE_ABUSE})
+    result = ask(store, "how many referrals about abuse images did police get in 2021")
+    assert result.citations and result.citations[0].quote.startswith("In 2021, the national agency passed more than 9,000 referrals")
+    assert not any(c.quote.startswith("Some forces took over a year") for c in result.citations)  # 2023's own findings are not 2021's

@@ -197,18 +197,6 @@ def test_is_gmp_still_in_special_measures(store: Store):
     assert none.citations == [] and "on record" in none.summary
 
 
-def test_an_inspectors_letter_is_a_letter_of_the_inspectorate_without_its_salutation(store: Store):
-    document = document_of(store, "durham_letter.txt")
-    assert (document.doc_type, document.publisher, document.rank) == ("letter", "HMICFRS", 3)
-    assert document.title == "Durham Constabulary: monitoring under the Engage process"  # not "Dear Chief Constable,"
-    texts = [f.text for f in findings_of(store, "durham_letter.txt")]
-    assert not any(t.startswith(("Dear", "Yours")) for t in texts)
-    result = ask(store, "is Durham police in special measures?")
-    assert result.citations[0].document.doc_type == "letter"
-    assert "left Engage" in result.summary and "March 2025" in result.summary
-    check_citations(store, result)
-
-
 def test_the_report_wording_comes_before_the_press_release_and_the_news(store: Store):
     result = ask(store, "Kent emergency calls")
     repeated = [c for c in result.citations if "not answering emergency calls quickly enough" in c.quote]

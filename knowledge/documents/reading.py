@@ -36,7 +36,8 @@ PRESS_RELEASE = re.compile(r"\b(?:press|news|media) release\b|\bnotes? to editor
 REPORT_SIGNS = re.compile(rf"^(?:{alternation(REPORT_SECTIONS)})$", re.IGNORECASE | re.MULTILINE)  # headings only a report has
 RELEASE_ENDING = re.compile(r"^\s*(?:notes? (?:to|for) editors?|ends|for (?:media|press) enquiries\b.*)\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
 # A letter: a salutation on a line of its own near the top ("Dear Chief Constable,"), or a formal sign-off.
-SALUTATION = re.compile(r"^\s*Dear (?:Sir|Madam|Chief|Commissioner|Home Secretary|Minister|Secretary of State|Lord|Lady|Mr|Mrs|Ms|Miss|Dr|Mayor|Chair|[A-Z][a-z]+ [A-Z][a-z]+)\b[^\n.]{0,60}$", re.MULTILINE)
+SALUTATION = re.compile(r"^\s*Dear (?:Sir|Madam|Chief|Commissioner|Home Secretary|Minister|Secretary of State|Lord|Lady|Mr|Mrs|Ms|Miss|Dr|Mayor|Chair"
+                        r"|[A-Z][a-z]+ [A-Z][a-z]+)\b[^\n.]{0,60}$", re.MULTILINE)
 SIGN_OFF = re.compile(r"^\s*Yours (?:sincerely|faithfully)\b", re.MULTILINE | re.IGNORECASE)
 LETTER_CHARS = 1500  # how far from the top a salutation makes a page a letter
 RANKS = {"report": 3, "letter": 3, "press_release": 2, "article": 1}

@@ -226,7 +226,7 @@ def finding_query(query: Query, organisations: list[str] | None, intent: str, fo
         organisations=tuple(organisations) if organisations is not None else None, national=national,
         kinds=kinds, context_polarities=context_polarities, ids=found.ids, documents=documents,
         since=dates.since if dates else None, until=dates.until if dates else None, undated=bool(dates and dates.undated),
-        titled_year=dates.year if dates else None,
+        titled_year=dates.year if dates else None, year_in_text=not query.documents,  # "the State of Fire 2022 report": the report's year
         title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if said and not query.persons else None,
         people=query.persons if said else (),
         engage=asked and intent == "engage", newest_document_only=asked and intent == "latest", grade_polarities=grade_polarities,

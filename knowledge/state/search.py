@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import reduce
 
-from sqlalchemy import Engine, Integer, String, any_, bindparam, case, cast, distinct, func, literal, null, or_, text, union_all
+from sqlalchemy import Engine, Integer, String, any_, bindparam, case, cast, distinct, false, func, literal, null, or_, text, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 from sqlmodel import select as statement
@@ -93,6 +93,7 @@ class FindingQuery:
     until: dt.date | None = None
     undated: bool = False  # only findings whose date is not known
     titled_year: int | None = None  # with since/until one calendar year: also the next year's documents titled with it
+    year_in_text: bool = False  # with titled_year: also later sentences naming the year ("In 2021, the NCA sent ...")
     title_words: tuple[str, ...] = ()  # the document's title or section holds one of these
     role: str | None = None  # statements by a speaker whose role starts so
     people: tuple[str, ...] = ()  # statements by these speakers
@@ -401,8 +402,10 @@ def conditions_of(q: FindingQuery, *, sqlite: bool) -> Iterator:
     if q.titled_year is not None and q.since and q.until:
         # "Gwent grades 2017": published that year, or the next under a title naming it ("Gwent 2017", published 2018)
         after = (dt.date(q.titled_year + 1, 1, 1), dt.date(q.titled_year + 1, 12, 31))
+        # ... or later, in a sentence naming the year itself ("In 2021, the NCA sent more than 20,000 cases", in a 2023 report)
         yield (Finding.published.between(q.since, q.until)
-               | (Finding.published.between(*after) & func.coalesce(Document.title, "").like(f"%{q.titled_year}%")))
+               | (Finding.published.between(*after) & func.coalesce(Document.title, "").like(f"%{q.titled_year}%"))
+               | (((Finding.published > q.until) & Finding.text.like(f"%{q.titled_year}%")) if q.year_in_text else false()))
     else:
         if q.since:
             yield Finding.published >= q.since
