@@ -797,3 +797,19 @@ def test_a_year_asked_finds_a_later_reports_sentence_that_names_that_year(tmp_pa
     result = ask(store, "how many referrals about abuse images did police get in 2021")
     assert result.citations and result.citations[0].quote.startswith("In 2021, the national agency passed more than 9,000 referrals")
     assert not any(c.quote.startswith("Some forces took over a year") for c in result.citations)  # 2023's own findings are not 2021's
+
+
+FORENSICS = """date 2022-12-01 Inspection of digital forensics in policing (synthetic test document, our own words)
+
+Digital forensics units hold a backlog of seized phones, and digital forensics staff are too few, the inspectorate found.
+
+Digital forensics work is slowed by old equipment in most forces.
+
+The inspectors visited seven police forces and three regional crime units.
+"""
+
+
+def test_a_question_of_several_own_words_finds_the_sentence_holding_the_telling_ones(tmp_path: Path):
+    store = store_of(tmp_path, {"forensics.txt": FORENSICS})
+    result = ask(store, "how many regional units did the digital forensics inspection visit")
+    assert result.citations and result.citations[0].quote.startswith("The inspectors visited seven police forces and three regional crime units")

@@ -4,6 +4,7 @@ then the store's selection of the kinds of finding the question asks for."""
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 from typing import Any
 
 from sqlmodel import Session
@@ -23,6 +24,7 @@ MAX_CITATIONS = 6  # a phone screen or two
 SEARCH_DEPTH = 200  # topic matches considered: the index's best (knowledge.state.search.search)
 TELLING = 5_000  # a phrase whose rarest word the findings use more often than this weighs no more than its topic's plainest
 REPORTS = 3  # the documents most on a topic read for the kind asked of them (see _in_reports)
+RELAXED_SEARCHES = 12  # sets of topics tried when nothing holds every topic (see _relaxed)
 RANKED = 60  # of those, the findings of the kinds asked for read and ranked again on their words (ranking.by_relevance)
 CHIEF_ROLES = frozenset(name for name, role in lexicon.ROLES.items() if role.chief)  # "the chief constable" takes in deputies and assistants
 
@@ -174,14 +176,20 @@ def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int]
     # Across every organisation, words of the user's own (no known topic) are kept to at least half, and
     # never matched one at a time: "ignore all previous instructions" must not find "system" somewhere.
     floor = 1 if labelled or not widen else max(1, (len(topics) + 1) // 2)
-    while len(remaining) > floor:
-        # Unknown words go first, then qualifiers ("slow"), then the commonest topic.
-        weakest = min(remaining, key=lambda t: (t.label is not None, t.label != QUALIFIER, presence(t, vocabulary) > 0, -presence(t, vocabulary)))
-        remaining.remove(weakest)
-        dropped.append(weakest)
-        hits = search(remaining)
-        if hits.ids:
-            return Found(tuple(hits.ids), hits.total, tuple(remaining), tuple(dropped))
+    # Unknown words go first, then qualifiers ("slow"), then the commonest topic: each set of topics kept is tried,
+    # the most topics first and, of as many, those that keep the strongest ("ROCUs ... visit" when no finding on
+    # them also says "digital" or "forensics"), up to RELAXED_SEARCHES searches.
+    strength = {t: i for i, t in enumerate(sorted(remaining, key=lambda t: (t.label is not None, t.label != QUALIFIER, presence(t, vocabulary) > 0,
+                                                                             -presence(t, vocabulary))))}
+    tried = 0
+    for size in range(len(remaining) - 1, floor - 1, -1):
+        for kept in sorted(combinations(remaining, size), key=lambda kept: -sum(strength[t] for t in kept)):
+            if tried == RELAXED_SEARCHES:
+                break
+            tried += 1
+            hits = search(list(kept))
+            if hits.ids:
+                return Found(tuple(hits.ids), hits.total, kept, (*dropped, *(t for t in remaining if t not in kept)))
     if len(topics) > 1 and (labelled or not widen):
         hits = search(topics, True)
         if hits.ids:
