@@ -64,7 +64,8 @@ IMPROVE = re.compile(
     r"|(?:more )?work (?:still )?needs to be done|more (?:could|needs to|has to|must) be done|improvements should be made|should (?:also )?be more|"
     r"areas? for improvement|could be improved|needs? improvement|make (?:some |further )?improvements|"
     r"(?:needs?|must|should|has) to do more|must (?:do more|speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better)"
-    r"|(?:needs?|requires?) ['\u2018\"\u201c]?(?:urgent|significant|major|further|some) improvements?)\b",
+    r"|(?:needs?|requires?) ['\u2018\"\u201c]?(?:urgent|significant|major|further|some) improvements?"
+    r"|still (?:has|have) (?:more |some |further |a lot of |much )?work to do|still (?:has|have) (?:some |a long )?way to go)\b",
     re.I,
 )
 MADE_IMPROVEMENTS = re.compile(r"\b(?:has|have|had) made (?:several |some |many |significant |good )?(?:improvements|progress)\b[^.]*(?:including|include|includes|in)\s*:?\s*$", re.I)
