@@ -813,3 +813,19 @@ def test_a_question_of_several_own_words_finds_the_sentence_holding_the_telling_
     store = store_of(tmp_path, {"forensics.txt": FORENSICS})
     result = ask(store, "how many regional units did the digital forensics inspection visit")
     assert result.citations and result.citations[0].quote.startswith("The inspectors visited seven police forces and three regional crime units")
+
+
+SUFFOLK_2024 = """date 2024-06-20 Suffolk inspection news (synthetic test document, our own words)
+
+The inspection of Suffolk Constabulary took place between March and May 2024.
+
+The force must improve how quickly it answers 101 calls.
+"""
+
+
+def test_when_was_it_last_inspected_quotes_the_dates_the_newest_document_gives(tmp_path: Path):
+    store = store_of(tmp_path, {"suffolk.txt": SUFFOLK_2024})
+    result = ask(store, "when was suffolk police last inspected?")
+    assert result.intent == "latest"
+    assert [c.quote for c in result.citations][0].startswith("The force must improve")  # the serious finding first
+    assert any(c.quote.startswith("The inspection of Suffolk Constabulary took place between March and May 2024") for c in result.citations)

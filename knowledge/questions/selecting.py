@@ -40,7 +40,7 @@ INTENT_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "statements": (frozenset({Kind.statement}), frozenset()),
     "overview": (FINDING_KINDS | {Kind.statement}, frozenset({Polarity.negative, Polarity.positive})),
     "compare": (FINDING_KINDS, frozenset({Polarity.negative})),
-    "latest": (FINDING_KINDS | {Kind.statement}, frozenset({Polarity.negative, Polarity.positive})),
+    "latest": (FINDING_KINDS | {Kind.statement}, frozenset(Polarity)),  # "when was it inspected": the dates are neutral context
     "engage": (frozenset(Kind), frozenset(Polarity)),  # any finding recording an Engage entry or exit
     "topic": (frozenset(Kind), frozenset(Polarity)),
     "progress": (NEGATIVE_KINDS, frozenset({Polarity.negative})),  # concerns followed across documents (progress.py)
