@@ -829,3 +829,18 @@ def test_when_was_it_last_inspected_quotes_the_dates_the_newest_document_gives(t
     assert result.intent == "latest"
     assert [c.quote for c in result.citations][0].startswith("The force must improve")  # the serious finding first
     assert any(c.quote.startswith("The inspection of Suffolk Constabulary took place between March and May 2024") for c in result.citations)
+
+
+CHIEFS_RESPONSE = """date 2019-05-02 Chiefs respond to the inspectorate's annual review (synthetic test document, our own words)
+
+The national chiefs' body has responded to the inspectorate's spotlight review of forces.
+
+Chiefs' council chair Sam Roe said: "Most forces were graded good or better, but the strain on officers is growing."
+"""
+
+
+def test_a_persons_words_on_a_report_titled_otherwise_are_still_theirs(tmp_path: Path):
+    store = store_of(tmp_path, {"response.txt": CHIEFS_RESPONSE})
+    result = ask(store, "what did sam roe say about the PEEL spotlight report")
+    assert [c.speaker for c in result.citations] == ["Sam Roe"]
+    assert result.citations[0].quote.startswith("Most forces were graded good or better")

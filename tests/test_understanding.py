@@ -95,6 +95,14 @@ def test_people_and_roles_are_read_before_places(understand):
     assert query.role == "Chief Constable" and query.intent == "statements"
 
 
+def test_a_first_name_spelt_one_letter_off_is_part_of_the_name_not_a_topic(understand):
+    query = understand("what did Rowenna Castleford say about vetting")
+    assert query.people == ("Rowena Castleford",) and query.unknown_people == ()
+    assert [t.words for t in query.topics] == ["vetting"]  # not "rowenna"
+    other = understand("what did Nicola Carrick say")  # another first name: someone the documents do not quote
+    assert other.people == () and other.unknown_people == ("Nicola Carrick",)
+
+
 def test_topics_carry_the_words_documents_use(understand):
     topic = understand("wiltshire 999").topics[0]
     assert "emergency calls" in topic.phrases

@@ -8,9 +8,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Token, normalise
 
 SERVICE_WORDS = POLICE_WORDS | FIRE_WORDS  # "Bolton police": a town's police, not a Mr Bolton
+FIRST_NAME_CUTOFF = 85.0  # rapidfuzz ratio: "jonathan" for Jonathon (87.5), never "john" for Joan
+SHORTEST_FIRST = 5  # shorter first names are matched only as spelt: one letter of four is another name
 TITLES = frozenset("sir dame dr mr mrs ms miss lord lady prof professor".split())  # as people are named before their name
 # "what did Nikki Watson say", "has Dru Sharpling commented": a name as the one who says something
 SAYING = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+((?:[A-Z][\w'\u2019-]+\s+){1,2}[A-Z][\w'\u2019-]+)\s+"
@@ -41,17 +45,17 @@ def read_people(tokens: list[Token], taken: set[int], speakers: Mapping[str, tup
         pair = f"{word} {tokens[i + 1].norm}" if i + 1 < len(tokens) else None
         if pair in speakers:
             known += [n for n in (*speakers[pair], *same_surname(speakers, tokens[i + 1].norm)) if n not in known]
-            taken.update((i, i + 1, *_title(tokens, i)))
+            taken.update((i, i + 1, *_title(tokens, i), *_misspelt_first(tokens, i, speakers[pair])))
             i += 2
             continue
         if word in speakers and word not in filler and tokens[i].text[:1].isupper() and not _a_place(tokens, i, places):
             first = tokens[i - 1] if i and i - 1 not in taken else None
-            if first and _first_name(first, filler, known_words) and not any(normalise(n).split()[0] == first.norm for n in speakers[word]):
+            if first and _first_name(first, filler, known_words) and not any(_same_first(first.norm, n) for n in speakers[word]):
                 unknown.append(f"{first.text} {tokens[i].text}")  # "Nikki Watson": not Stephen Watson
                 taken.update((i - 1, i))
             else:
                 known += [n for n in speakers[word] if n not in known]
-                taken.update((i, *_title(tokens, i)))
+                taken.update((i, *_title(tokens, i), *_misspelt_first(tokens, i, speakers[word])))
         i += 1
     return People(tuple(known), tuple(unknown))
 
@@ -61,6 +65,18 @@ def _a_place(tokens: list[Token], i: int, places: frozenset[str]) -> bool:
     before = tokens[i - 1].norm if i else ""
     after = tokens[i + 1].norm if i + 1 < len(tokens) else ""
     return tokens[i].norm in places and (after in SERVICE_WORDS or before in ("in", "from", "near", "around", "at"))
+
+
+def _same_first(word: str, name: str) -> bool:
+    """Whether a word is the first name of a full name, spelt as typed or one letter off ("jonathan", Jonathon)."""
+    first = normalise(name).split()[0]
+    return word == first or (len(word) >= SHORTEST_FIRST and fuzz.ratio(word, first) >= FIRST_NAME_CUTOFF)
+
+
+def _misspelt_first(tokens: list[Token], i: int, names: tuple[str, ...]) -> tuple[int, ...]:
+    """The index of the first name before the surname at `i`, when it is one of these people's, however spelt: it
+    is part of the name, not a word to search for."""
+    return (i - 1,) if i and any(_same_first(tokens[i - 1].norm, n) for n in names) else ()
 
 
 def _title(tokens: list[Token], i: int) -> tuple[int, ...]:

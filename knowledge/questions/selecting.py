@@ -456,4 +456,8 @@ def _what_they_said(choose: Chooser, query: Query, intent: str, found: Found, qu
     if selection and not query.documents:
         return Choice(in_documents, intent, none, selection, (Relaxed("speaker_topic_in_documents", query, found, intent),))
     said = replace(query, topics=())
-    return Choice(said, intent, none, choose(said, none, "statements"), (Relaxed("speaker_topic", query, found, intent),))
+    selection = choose(said, none, "statements")
+    if not selection and query.documents:  # "what did Martin Hewitt say about the PEEL spotlight report", his release titled otherwise
+        said = replace(said, documents=(), document_words=None)
+        selection = choose(said, none, "statements")
+    return Choice(said, intent, none, selection, (Relaxed("speaker_topic", query, found, intent),))
