@@ -51,6 +51,11 @@ def test_a_news_page_has_a_headline_standfirst_byline_and_body():
     "This site is a beta, which means it is a work in progress.",
     "Read More Firefighters tackle a moorland blaze, say officers...",
     "The chief constable at the launch of the scheme. Picture: JO SAMPLE",
+    "Contact Us",
+    "0161 234 5678 or 07700 900123 for urgent out of hours enquiries.",
+    "You can also email the press office.",
+    "Dear Chief Constable,",
+    "Yours sincerely,",
 ])
 def test_page_furniture_is_recognised(line: str):
     assert is_furniture(line)
@@ -59,6 +64,8 @@ def test_page_furniture_is_recognised(line: str):
 @pytest.mark.parametrize("line", [
     "The force should make sure that it answers 999 calls within ten seconds.",
     "Inspectors found that the service works well with partners to prevent fires.",
+    "Dear readers will remember that the force was graded inadequate in 2019.",
+    "101 calls went unanswered for more than ten minutes.",
 ])
 def test_document_sentences_are_not_furniture(line: str):
     assert not is_furniture(line)
