@@ -844,3 +844,41 @@ def test_a_persons_words_on_a_report_titled_otherwise_are_still_theirs(tmp_path:
     result = ask(store, "what did sam roe say about the PEEL spotlight report")
     assert [c.speaker for c in result.citations] == ["Sam Roe"]
     assert result.citations[0].quote.startswith("Most forces were graded good or better")
+
+
+ENGAGE_ENTRY = """date 2023-03-10 Westshire moved into Engage (synthetic test document, our own words)
+
+Suffolk Constabulary has been moved into Engage because the force needs to:
+
+- improve how quickly it answers emergency calls
+- improve how it supervises investigations
+- make sure victims are kept informed
+"""
+ENGAGE_EXIT = """date 2025-02-14 Suffolk leaves Engage (synthetic test document, our own words)
+
+Suffolk Constabulary has been removed from Engage because it has made several improvements, including:
+
+- a new control room that answers most emergency calls within ten seconds
+- better supervision of investigations by sergeants
+- a victims' unit that calls every victim within two days
+- clearer plans for the years ahead
+- more detectives in every district
+- a stronger team for child protection
+- faster checks on officers' vetting
+"""
+
+
+def test_why_a_force_was_put_into_or_let_out_of_engage_quotes_the_reasons_of_that_change(tmp_path: Path):
+    store = store_of(tmp_path, {"entry.txt": ENGAGE_ENTRY, "exit.txt": ENGAGE_EXIT})
+    entered = ask(store, "why was suffolk police put into special measures?")
+    quotes = [c.quote for c in entered.citations]
+    assert quotes[0].startswith("Suffolk Constabulary has been moved into Engage"), quotes
+    assert "improve how it supervises investigations" in quotes
+    assert not any("removed from Engage" in q or "control room" in q for q in quotes)  # the exit is not why it went in
+    answerer = Answerer(store)
+    left = check_citations(store, answerer.answer("why was suffolk police let out of special measures?"))
+    assert left.citations[0].quote.startswith("Suffolk Constabulary has been removed from Engage")
+    assert not any("moved into Engage" in c.quote for c in left.citations)
+    assert left.more
+    more = check_citations(store, answerer.answer_again(left.intent, [o.id for o in left.organisations], left.topic, page=1))
+    assert more.citations and all(c.document.published.isoformat() == "2025-02-14" for c in more.citations)  # "More" keeps to the reasons

@@ -2,6 +2,7 @@
 speakers asked; when those are few, findings of other kinds that answer the question too (the kind of answer is a
 preference, not a filter); and when there are none, the question relaxed one thing at a time, saying so."""
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -42,6 +43,10 @@ FOLLOWED: dict[str, Kinds] = {
     "statements": (FINDING_KINDS, ANY_POLARITY, frozenset()),  # the inspectors' words: the inspectorate's findings
     "engage": (frozenset(Kind), ANY_POLARITY, frozenset()),  # in the documents that record it: its reasons
 }
+WHY_RECORDS = 3  # records of the entry (exit) shown before the reasons, when the question asks why
+EPISODE_DAYS = 62  # the pages reporting one entry into (or exit from) Engage: the letter, the news, the reactions
+REASONS_ENTERED: Kinds = (NEGATIVE_KINDS, frozenset({Polarity.negative, Polarity.neutral}), frozenset({Polarity.negative}))  # "flagged up for two reasons"
+REASONS_EXITED: Kinds = (frozenset({Kind.strength}), frozenset({Polarity.positive}), frozenset())
 INSPECTORS = "HM Inspector"  # the role "the inspector(s)" asks for
 INTENT_WORDS = {"grades": "grades", "concerns": "causes of concern", "recommendations": "recommendations", "improve": "what must improve",
                 "strengths": "what works well", "engage": "special measures", "statements": "what was said"}
@@ -60,6 +65,9 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
         return select(reading, q, organisations, kind, f, page=page)
 
     selection = choose(query, found, intent) if found.ids != () else Selection.empty()
+    if intent == "engage" and query.why and (status := query.why_engage):
+        # "why was it put into special measures": the entries (and their documents' reasons), not the exits
+        selection = with_status(selection, status) or selection
     if selection and query.older and (narrowed := older(query, selection.rows[:seen], oldest=intent == "overview")):
         query, selection = narrowed, unseen(choose(narrowed, found, intent), selection.rows[:seen])
     if choice := _as_asked(reading, query, organisations, intent, found, selection, page=page):
@@ -110,6 +118,9 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     if found.ids == ():
         return Selection.empty(), False
     other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
+    if intent == "engage" and query.why and (status := query.why_engage):
+        # the reasons an entry gives are criticism; those an exit gives, the improvements made
+        other = REASONS_ENTERED if status == "engage_entered" else REASONS_EXITED
     inspectors_only = on_kind and Kind.statement in other[0]  # people's words on the question's own topic, yes; any
     # statement that says "improve", only the inspectors' ("it needs to do more to ensure ..."), not a chief's "we will improve"
     if intent == "engage" and documents and not topics and not query.why:
@@ -119,6 +130,23 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
         return _not_shown(replace(fill, rows=mentioning_first(fill.rows, vocabulary().kind_words["engage"])), shown), on_kind
     fill = select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents)
     return _not_shown(_inspectors_only(fill, Polarity.negative if intent == "improve" else Polarity.positive) if inspectors_only else fill, shown), on_kind
+
+
+def with_status(selection: Selection, status: str) -> Selection:
+    """The selection's Engage records of the entry (or exit) asked about, WHY_RECORDS of them: the newest one's, from
+    the first record of it (an entry is recounted by later pages: "remains in special measures") to EPISODE_DAYS
+    after (its counts as they were: the documents' own tally)."""
+    dated = [f for f in selection.rows if f.published]
+    entries, exits = sorted(f.published for f in dated if f.status == "engage_entered"), sorted(f.published for f in dated if f.status == "engage_exited")
+    rows = [f for f in selection.rows if f.status == status]
+    if status == "engage_entered" and entries:
+        before = [d for d in exits if d < entries[-1]]
+        start = min(d for d in entries if not before or d > before[-1])
+        rows = [f for f in rows if not f.published or start <= f.published <= start + dt.timedelta(days=EPISODE_DAYS)]
+    elif status == "engage_exited" and exits:
+        rows = [f for f in rows if not f.published or f.published >= exits[-1] - dt.timedelta(days=EPISODE_DAYS)]
+    rows = rows[:WHY_RECORDS]  # then the reasons they give (see followed)
+    return replace(selection, rows=rows, total=len(rows)) if rows else Selection.empty()
 
 
 def _inspectors_only(fill: Selection, polarity: str) -> Selection:

@@ -45,6 +45,8 @@ REFERENCE_PATTERNS = [
     ("contact", re.compile(r"\b(?:contact|get in touch|report a crime|report crime|speak to|talk to|reach)\b")),
 ]
 REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|when|which|can i|do i|should i)\b")
+WHY_ENGAGE = {"entered": "engage_entered", "exited": "engage_exited"}  # [why_engage] of understanding.toml -> the status asked about
+WHY_SAID = {"engage_entered": "put into", "engage_exited": "let out"}  # ... and words that ask it again
 QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
 CHAT_WORDS = frozenset("bot all good great help your you for the a so much very day there everyone folks guys mate be have".split())
 
@@ -89,6 +91,7 @@ class Query:
     grade: str | None = None  # a grade named ("inadequate"), to find where it was given
     places: tuple[str, ...] = ()  # towns named ("Stockport"): findings that mention them count too
     why: bool = False  # "why inadequate", "why were they put in special measures": the reasons
+    why_engage: str | None = None  # the change of Engage status a "why" asks the reasons of: engage_entered | engage_exited
     small_talk: str | None = None  # greeting | thanks | bye | insult
     outside: str | None = None  # a question beyond the bot's scope (scope.py): schools, care, prisons, probation, weather, writing
     reference: str | None = None  # complain | emergency | contact: general information, not a finding
@@ -114,7 +117,8 @@ class Query:
         the people named (the next page of what Lee Freeman said is his, nobody else's) and the towns named (whose
         findings widen a topic: "More" must keep them)."""
         extra = [w for w in (self.dates.words if self.dates else None, self.document_words, self.role_words, self.extreme) if w]
-        return self.topic + extra + list(self.people) + (list(self.places) if self.topics else [])
+        why = ["why", WHY_SAID[self.why_engage]] if self.why_engage else []  # "More" of "why were they let out" is more of the reasons
+        return self.topic + extra + list(self.people) + (list(self.places) if self.topics else []) + why
 
 
 @dataclass(frozen=True)
@@ -214,7 +218,8 @@ class Understander:
             unknown_people=people.unknown,
             role=read.role, role_words=read.role_words, dates=dates, documents=documents, document_words=document_words,
             negative=negative, others=read.others, followup=self._followup(norms, words) or read.older, older=read.older,
-            listing=listing, grade=read.grade, why="why" in words, places=self._places(matches), extreme=next((EXTREMES[w] for w in norms if w in EXTREMES), None),
+            listing=listing, grade=read.grade, why="why" in words, why_engage=self._why_engage(norms) if "why" in words else None,
+            places=self._places(matches), extreme=next((EXTREMES[w] for w in norms if w in EXTREMES), None),
             small_talk=small_talk, reference=None if people.known else self._reference(bool(matches), intent, topics[:MAX_TOPICS], asked),
             outside=beyond(asked, any(m.name not in self.resolver.reference.places for m in matches) or bool(matches and kind_hint(words))),
             corrections=tuple({**corrections, **respelt}.items()), scores=tuple(read.scores.items()), then=then if intent == "progress" else None,
@@ -396,6 +401,13 @@ class Understander:
         what_is = norms[:2] == ["what", "is"] or norms[:1] == ["whats"]
         subject = intent in ("engage", "grades") or bool(words & set(self.vocab.explain["subjects"]))
         return subject and bool(asks or (what_is and len(norms) <= 4))
+
+    def _why_engage(self, norms: list[str]) -> str | None:
+        """engage_entered for "why was it put into special measures", engage_exited for "why were they let out"
+        ([why_engage] of understanding.toml); None for neither, or both."""
+        text = f" {' '.join(norms)} "
+        said = [status for key, status in WHY_ENGAGE.items() if any(f" {normalise(w)} " in text for w in self.vocab.why_engage[key])]
+        return said[0] if len(said) == 1 else None
 
     def _followup(self, norms: list[str], words: set[str]) -> bool:
         """"what about ...", "and Suffolk?", "they": a question that continues the chat's last one."""

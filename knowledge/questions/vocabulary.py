@@ -28,6 +28,7 @@ class Vocabulary:
     topic_kinds: dict[str, str]  # a topic's label -> the one kind of organisation that deals with it (police | fire)
     report_words: dict[str, tuple[str, ...]]  # intent -> the words a report uses when it says what it made of that kind
     explain: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [explain]: asks, subjects, explaining, written_sayers, say_verbs
+    why_engage: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [why_engage]: entered, exited (words of each)
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -81,4 +82,5 @@ def vocabulary() -> Vocabulary:
         topic_kinds={t["label"]: t["kind"] for t in synonyms["topics"].values() if "kind" in t},
         report_words={k: tuple(v) for k, v in data["report_words"].items()},
         explain={k: tuple(v) for k, v in data["explain"].items()},
+        why_engage={k: tuple(v) for k, v in data["why_engage"].items()},
     )
