@@ -78,12 +78,14 @@ def test_a_link_or_caption_glued_to_the_next_paragraph_is_furniture_of_its_own()
         "Crews at the moorland blaze, July 2018.Crews at the moorland blaze, July 2018.\n"
         "Crews at the moorland blaze, July 2018.\n"
         "Abuse Images: Watchdog Says Forces Are Slow\n"
+        "(Image: Sample Newspapers) Here is what the inspectors found in each area.\n"
     )
     kinds = [(b.kind, text[b.start : b.end]) for b in blocks(text)]
     assert kinds[:4] == [(BlockKind.furniture, "Read more about Westshire"), (BlockKind.paragraph, "This is the first assessment of the service."),
                          (BlockKind.furniture, "The chief at the station Picture: JO SAMPLE"), (BlockKind.paragraph, "The service was inspected in May.")]
     assert [k for k, _ in kinds[4:6]] == [BlockKind.furniture, BlockKind.furniture]  # a caption scraped twice, then again alone
     assert kinds[6][0] != BlockKind.furniture  # a headline with "Images:" in it is no caption
+    assert kinds[7:] == [(BlockKind.furniture, "(Image: Sample Newspapers)"), (BlockKind.paragraph, "Here is what the inspectors found in each area.")]
 
 
 def test_a_last_line_cut_off_after_a_full_sentence_is_a_paragraph_not_a_heading():

@@ -81,8 +81,10 @@ LABEL = re.compile(
 )
 
 # Page furniture glued to the paragraph after it, the space lost: a link ("Read more about Surrey") or a photo caption
-# with its credit ("Jo Sample at the station. Picture: JO SAMPLE"), each running straight into a capitalised word.
-GLUED = re.compile(r"(?:(?i:read more|related|see also)\b[^.!?\n]{0,60}?[a-z]|[^\n]{0,240}?\b(?i:picture|photo|image)s?:\s+[A-Z][A-Z .'\u2019/-]*[A-Z])(?=[A-Z][a-z])")
+# with its credit ("Jo Sample at the station. Picture: JO SAMPLE"), each running straight into a capitalised word, or a
+# bracketed credit before it.
+GLUED = re.compile(r"(?:(?i:read more|related|see also)\b[^.!?\n]{0,60}?[a-z]|[^\n]{0,240}?\b(?i:picture|photo|image)s?:\s+[A-Z][A-Z .'\u2019/-]*[A-Z]"
+                   r")(?=[A-Z][a-z])|\((?i:picture|photo|image)s?:[^)\n]{1,60}\)(?=\s+[A-Z][a-z])")  # "(Image: Newsquest) Here is ..."
 LONE_GRADE_LINE = re.compile(r"(?:Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)\.?")
 DATED_GRADE = re.compile(r"(?:Last updated|Published|Updated):?\s+[\d/.-]{6,10}(?=\s+(?:Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)$)")
 GLUED_START = re.compile(r"(?i:read more|related|see also)\b")
