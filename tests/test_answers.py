@@ -882,3 +882,17 @@ def test_why_a_force_was_put_into_or_let_out_of_engage_quotes_the_reasons_of_tha
     assert left.more
     more = check_citations(store, answerer.answer_again(left.intent, [o.id for o in left.organisations], left.topic, page=1))
     assert more.citations and all(c.document.published.isoformat() == "2025-02-14" for c in more.citations)  # "More" keeps to the reasons
+
+
+PEEL_2018_LATE = """date 2020-01-20 Police news (synthetic test document, our own words)
+
+Dorset PEEL 2018
+
+Dorset Police is good at treating the public fairly and with respect.
+"""
+
+
+def test_a_report_titled_with_the_year_asked_is_found_when_published_two_years_later(tmp_path: Path):
+    store = store_of(tmp_path, {"peel.txt": PEEL_2018_LATE})
+    result = ask(store, "dorset police 2018")
+    assert [c.quote for c in result.citations] == ["Dorset Police is good at treating the public fairly and with respect."]

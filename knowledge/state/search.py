@@ -30,6 +30,7 @@ MAX_PHRASES = 24  # per topic group: enough for a topic's synonyms, few enough f
 MAX_ARMS = 8  # searches for a question's weightiest phrases, beside the plain one (see _arms)
 SMALL_WORDS = frozenset("a an and are as at be by for from in into is it of on or the to with".split())  # see fts_phrase
 ENGAGE = ("engage_entered", "engage_exited")  # the statuses that record entering or leaving enhanced monitoring
+TITLED_YEARS_AFTER = 2  # a report titled with a year is published up to two years after it ("Avon and Somerset PEEL 2018", January 2020)
 KIND_ORDER = {Kind.cause_of_concern: 0, Kind.recommendation: 1, Kind.area_for_improvement: 2, Kind.grade: 3, Kind.strength: 4, Kind.statement: 5, Kind.context: 6}
 FINDING_COLUMNS = tuple(Finding.__table__.columns)  # a selection's rows: every column, read as plain rows
 DOCUMENT_COLUMNS = tuple(c for c in Document.__table__.columns if c.name != "text")  # a citation's document, without its text
@@ -400,8 +401,8 @@ def conditions_of(q: FindingQuery, *, sqlite: bool) -> Iterator:
     if q.undated:
         yield Finding.published.is_(None)
     if q.titled_year is not None and q.since and q.until:
-        # "Gwent grades 2017": published that year, or the next under a title naming it ("Gwent 2017", published 2018)
-        after = (dt.date(q.titled_year + 1, 1, 1), dt.date(q.titled_year + 1, 12, 31))
+        # "Gwent grades 2017": published that year, or in the next two under a title naming it ("Gwent 2017", published 2018)
+        after = (dt.date(q.titled_year + 1, 1, 1), dt.date(q.titled_year + TITLED_YEARS_AFTER, 12, 31))
         # ... or later, in a sentence naming the year itself ("In 2021, the NCA sent more than 20,000 cases", in a 2023 report)
         yield (Finding.published.between(q.since, q.until)
                | (Finding.published.between(*after) & func.coalesce(Document.title, "").like(f"%{q.titled_year}%"))
