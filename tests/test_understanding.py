@@ -103,6 +103,12 @@ def test_a_first_name_spelt_one_letter_off_is_part_of_the_name_not_a_topic(under
     assert other.people == () and other.unknown_people == ("Nicola Carrick",)
 
 
+def test_a_rate_of_arrests_is_a_topic_not_a_grade(understand):
+    query = understand("humberside police arrest rate")
+    assert query.intent != "grades" and [t.label for t in query.topics] == ["arrests and charges"]
+    assert understand("how is humberside police rated").intent == "grades"
+
+
 def test_topics_carry_the_words_documents_use(understand):
     topic = understand("wiltshire 999").topics[0]
     assert "emergency calls" in topic.phrases
