@@ -212,7 +212,7 @@ def ask(store: Store, question: Question, chat_id: int) -> list[Answer]:
         answer = answerer.answer(turn, chat_id=chat_id)
     assert answer is not None
     answers = [answer]
-    if PAGES > 1 and answer.more and answer.intent not in ("compare", "ambiguous", "help", "small_talk", "reference", "not_inspected"):
+    if PAGES > 1 and answer.more and answer.intent not in ("ambiguous", "help", "small_talk", "reference", "not_inspected"):
         answers.append(Answerer(store, today=TODAY).answer_again(answer.intent, [o.id for o in answer.organisations], answer.topic, page=1))
     return answers
 

@@ -896,3 +896,19 @@ def test_a_report_titled_with_the_year_asked_is_found_when_published_two_years_l
     store = store_of(tmp_path, {"peel.txt": PEEL_2018_LATE})
     result = ask(store, "dorset police 2018")
     assert [c.quote for c in result.citations] == ["Dorset Police is good at treating the public fairly and with respect."]
+
+
+def _findings(force: str, n: int) -> str:
+    return f"date 2024-05-01 {force} inspection news (synthetic test document, our own words)\n\n" + "\n\n".join(
+        f"{force} must improve how it handles crime report number {i} of its backlog." for i in range(1, n + 1))
+
+
+def test_a_comparison_pages_on_through_both_sides(tmp_path: Path):
+    store = store_of(tmp_path, {"kent.txt": _findings("Kent Police", 5), "essex.txt": _findings("Essex Police", 4)})
+    answerer = Answerer(store)
+    first = check_citations(store, answerer.answer("compare kent and essex police"))
+    assert first.intent == "compare" and len(first.citations) == 6 and first.more == 3
+    second = check_citations(store, answerer.answer_again(first.intent, [o.id for o in first.organisations], first.topic, page=1))
+    assert second.intent == "compare" and len(second.citations) == 3 and second.more == 0
+    assert not {c.quote for c in first.citations} & {c.quote for c in second.citations}
+    assert sorted(c.organisation.id for c in second.citations) == ["essex", "kent", "kent"]

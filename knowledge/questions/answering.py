@@ -33,6 +33,7 @@ from knowledge.state.store import Store
 
 ACROSS_WITHOUT_TOPIC = frozenset({"engage", "concerns", "grades", "recommendations"})  # "which forces are in special measures"
 AGED_DAYS = 730  # an organisation whose newest document is older than this: the answer says so
+SIDE = MAX_CITATIONS // 2  # findings of each organisation on a page of a comparison
 LATEST_GRADES_DAYS = 730  # "latest grades" are those of the inspections of the two years before the newest
 GRADE_KEYS = {said: grade for grade, said in lexicon.GRADE_WORDS.items()}  # "requires improvement" -> requires_improvement
 MAX_LISTED = 8  # organisations named as the best or worst graded
@@ -152,7 +153,7 @@ class Answerer:
         if len(resolved) >= 2 and intent in (None, "compare", "overview"):
             intent = "compare"
         if intent == "compare" and len(resolved) >= 2:
-            return self.compare(reading, query, resolved[:2], notes)
+            return self.compare(reading, query, resolved[:2], notes, page=page)
         if intent == "compare" and len(resolved) == 1:
             return self.compare_with_others(reading, query, resolved[0], notes)
         if not resolved and query.explain and (explanation := explained(reading, query)) is not None:
@@ -345,36 +346,39 @@ class Answerer:
         """Whether any word of the question's topics is one the findings use (or a number)."""
         return any(w in self.store.vocabulary or w.isdigit() for t in query.topics for p in t.phrases for w in p.split())
 
-    def compare(self, reading: Reading, query: Query, resolved: list[str], notes: list[str]) -> Answer:
-        """Two organisations side by side: counts by kind and their newest findings (on a topic, the most relevant)."""
+    def compare(self, reading: Reading, query: Query, resolved: list[str], notes: list[str], *, page: int = 0) -> Answer:
+        """Two organisations side by side: counts by kind and their newest findings (on a topic, the most relevant),
+        SIDE of each a page."""
         refs = [self.org_ref(i) for i in resolved]
         kind = compared_kind(query)
         citations: list[Citation] = []
         sides = []
+        more = 0
         later = year_after(query.dates)
         if later and not any(self._side(reading, query, ref.id, kind) for ref in refs) and any(self._side(reading, replace(query, dates=later), ref.id, kind) for ref in refs):
             # "compare Suffolk and Norfolk police 2017": the inspections of 2017, reported in 2018
             notes = [*notes, wording.relaxed_about(Relaxed("year", query, Found(None), kind), " and ".join(r.name for r in refs), True)]
             query = replace(query, dates=later)
         for ref in refs:
-            selection = self._side(reading, query, ref.id, kind)
+            selection = self._side(reading, query, ref.id, kind, page)
             if not selection:
                 sides.append(summaries.side(ref.name, None, bool(stored.has_findings(reading.session, [ref.id])), kind, query))
                 continue
             sides.append(summaries.side(ref.name, selection.counts, True, kind, query))
-            citations += cite(selection.rows[: MAX_CITATIONS // 2], selection.documents, self.reference)
+            citations += cite(selection.rows[page * SIDE : (page + 1) * SIDE], selection.documents, self.reference)
+            more += max(0, selection.total - (page + 1) * SIDE)
         grades = self._latest_grades(reading, resolved)
         compared = [Overview(ref, grades[ref.id], {}) for ref in refs]
         summary = " ".join([summaries.side_by_side(query, kind, sides), summaries.grades_side_by_side(compared)]).strip()
         return Answer(query.text, "compare", summary, refs, citations, notes=notes + wording.corrections(query) + self._aged(refs), topic=query.words,
-                      compared=compared)
+                      compared=compared, more=more, page=page)
 
-    def _side(self, reading: Reading, query: Query, organisation_id: str, kind: str) -> Selection:
+    def _side(self, reading: Reading, query: Query, organisation_id: str, kind: str, page: int = 0) -> Selection:
         """One side of a comparison: on a topic, its most relevant findings (of its newest matches); else its newest."""
         found = find(reading, query.topics, [organisation_id])
         if found.ids == ():
             return Selection.empty()
-        return select(reading, query, [organisation_id], kind, found, rows=2 * MAX_CITATIONS if found.ids else MAX_CITATIONS // 2)
+        return select(reading, query, [organisation_id], kind, found, rows=max(2 * MAX_CITATIONS if found.ids else SIDE, (page + 1) * SIDE))
 
     def compare_with_others(self, reading: Reading, query: Query, organisation_id: str, notes: list[str]) -> Answer:
         """One organisation against the picture across the others of its kind, on the same kinds of finding."""
