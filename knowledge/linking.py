@@ -28,6 +28,7 @@ from knowledge.wordlists import Words, words
 IMPROVED, NOT_YET, UNCLEAR = "improved", "not_yet", "unclear"
 CONCERN_KINDS = frozenset({"cause_of_concern", "area_for_improvement", "recommendation"})
 ENTERED_ENGAGE = "engage_entered"
+INSPECTOR = "Inspector"  # in a speaker's role: an HM Inspector's, or the Chief Inspector's, words (anyone else answers for the organisation)
 KEY_WORDS = 2  # rare words two findings must share to be about the same thing, when they share no topic
 PREAMBLE = 300  # characters before a finding read for its lead-in and the sentence before it
 NEIGHBOURS = 3  # findings either side a finding that names nothing of its own borrows its topic from
@@ -134,6 +135,7 @@ class Passage:
     areas: tuple[str, ...] = ()  # the graded areas stored with the finding
     status: str | None = None  # the monitoring status recorded on the finding
     own: bool = True  # about the organisation itself; False: a sentence that names no one, in a document about it
+    answering: bool = False  # the words of someone answering for it (a chief, a commissioner), not of an inspector
 
 
 def lead_in_span(document: str, start: int, context: str | None) -> tuple[int, int]:
@@ -149,7 +151,7 @@ def lead_in_span(document: str, start: int, context: str | None) -> tuple[int, i
 
 def passage(finding_id: int, document_id: int, published: dt.date | None, kind: str, polarity: str, start: int, end: int,
             document: str, *, context: str | None = None, title: str | None = None, areas: Sequence[str] = (), status: str | None = None,
-            own: bool = True) -> Passage:
+            own: bool = True, role: str | None = None) -> Passage:
     """A finding as the rules read it, from its stored fields and its document's text."""
     lead_in_start, lead_in_end = lead_in_span(document, start, context)
     lead_in = document[lead_in_start:lead_in_end]
@@ -157,7 +159,7 @@ def passage(finding_id: int, document_id: int, published: dt.date | None, kind: 
     before = document[paragraph:start].rstrip()
     preamble = SENTENCE_END.split(before)[-1] if before else ""
     return Passage(finding_id, document_id, published, kind, polarity, start, document[start:end], lead_in, lead_in_start,
-                   preamble, title or "", tuple(areas), status, own)
+                   preamble, title or "", tuple(areas), status, own, kind == "statement" and bool(role) and INSPECTOR not in (role or ""))
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,8 @@ class Reading:
         criticism (the parser's kinds); or words of concern in a finding that does not say things improved, unless it
         names no one and speaks of forces or services in general (how Engage works, in a page about one force)."""
         p = self.passage
+        if p.answering:
+            return False  # a chief's "it is disappointing that ..." raises nothing the inspectorate will revisit
         if p.kind in CONCERN_KINDS or p.status == ENTERED_ENGAGE or p.polarity == "negative":
             return True
         if not p.own and IN_GENERAL.search(p.text):

@@ -168,6 +168,14 @@ def test_a_concern_is_what_raises_something_to_follow(words: str, kind: str, pol
     assert linking.read(p).concern is expected
 
 
+@pytest.mark.parametrize(("role", "expected"), [("Chief Constable", False), ("Police and Crime Commissioner", False),
+                                               ("HM Inspector of Constabulary", True), (None, True)])
+def test_only_an_inspectors_criticism_raises_a_concern_never_a_chiefs_complaint(role: str | None, expected: bool):
+    words = "It is disappointing that the report fails to recognise the work done on 999 calls."
+    p = passage(next(ids), next(ids), dt.date(2022, 1, 1), "statement", "negative", 0, len(words), words, role=role)
+    assert linking.read(p).concern is expected
+
+
 def test_the_ledger_compares_a_finding_with_the_nearest_documents_that_raise_the_same_thing():
     def document(date: str, words: str, kind: str = "area_for_improvement") -> list[linking.Reading]:
         return read_document([finding(words, date, kind=kind)])

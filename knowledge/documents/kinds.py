@@ -59,7 +59,8 @@ class PhraseCounter:
 
 
 IMPROVE = re.compile(
-    r"\b(?:need(?:s|ed)? (?:to )?(?:also |still |urgently )?(?:make (?:some |further |a range of |several )?)?improve(?:ments?)?|need(?:s|ed)? to be (?:more|better)\b|must (?:also |still |urgently )?improve|should improve"
+    r"\b(?:need(?:s|ed)? (?:to )?(?:also |still |urgently )?(?:make (?:some |further |a range of |several )?)?improve(?:ments?)?|need(?:s|ed)? to be (?:more|better)\b"
+    r"|must (?:also |still |urgently )?improve|should improve"
     r"|(?:told|asked|ordered|urged) to (?:improve|get better)|improvements? (?:are|is) (?:still )?(?:needed|required)|changes are (?:still )?needed"
     r"|(?:more )?work (?:still )?needs to be done|more (?:could|needs to|has to|must) be done|improvements should be made|should (?:also )?be more|"
     r"areas? for improvement|could be improved|needs? improvement|make (?:some |further )?improvements|"

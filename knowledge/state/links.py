@@ -30,7 +30,7 @@ _DOCUMENTS = (  # the documents with findings for the organisation
     "WHERE f.organisation_id = :org OR (f.organisation_id IS NULL AND d.subject_id = :org)"
 )
 _STATE = text("SELECT count(*), max(id) FROM finding WHERE organisation_id = :org")  # what a ledger must hold of the organisation
-_FINDING_COLUMNS = 'f.id, f.document_id, f.published, f.kind, f.polarity, f.start, f."end", f.context, f.status, f.organisation_id, d.subject_id'
+_FINDING_COLUMNS = 'f.id, f.document_id, f.published, f.kind, f.polarity, f.start, f."end", f.context, f.status, f.role, f.organisation_id, d.subject_id'
 _FINDINGS = text(
     f"SELECT {_FINDING_COLUMNS} FROM finding f JOIN document d ON d.id = f.document_id WHERE f.document_id IN :ids "
     "AND (f.organisation_id = :org OR (f.organisation_id IS NULL AND d.subject_id = :org)) ORDER BY f.document_id, f.start"
@@ -66,7 +66,7 @@ def link_documents(session: Session, document_ids: Iterable[int]) -> int:
     for row in conn.execute(_NEW_FINDINGS, {"ids": ids}):
         organisation = row[-2] or row[-1]  # its own, or for a sentence that names no one, its document's subject
         if organisation:
-            rows[organisation].append((*row[:9], row[-2] is not None))
+            rows[organisation].append((*row[:10], row[-2] is not None))
     if not rows:
         return 0
     fresh = _readings(conn, rows)
@@ -176,7 +176,7 @@ def ledger_for(session: Session, organisation_id: str, fresh: Sequence[Sequence[
         ledger.add(readings)
     others = [d for (d,) in conn.execute(text(_DOCUMENTS), {"org": organisation_id}) if d not in ledger.documents]
     if others:
-        rows = [(*row[:9], row[-2] is not None) for row in conn.execute(_FINDINGS, {"org": organisation_id, "ids": others})]
+        rows = [(*row[:10], row[-2] is not None) for row in conn.execute(_FINDINGS, {"org": organisation_id, "ids": others})]
         for readings in _readings(conn, {organisation_id: rows})[organisation_id]:
             ledger.add(readings)
     _ledgers[place] = ledger
@@ -187,7 +187,7 @@ def ledger_for(session: Session, organisation_id: str, fresh: Sequence[Sequence[
 
 
 def _readings(conn, rows: dict[str, list]) -> dict[str, list[list[linking.Reading]]]:  # noqa: ANN001 - a Connection
-    """Findings (id, document, date, kind, polarity, start, end, context, status, own) read by the rules, per
+    """Findings (id, document, date, kind, polarity, start, end, context, status, role, own) read by the rules, per
     organisation and document, with their documents' texts and titles and their grades' areas read once for all."""
     documents = sorted({row[1] for group in rows.values() for row in group})
     texts = {d: (body, title) for d, body, title in conn.execute(_TEXTS, {"ids": documents})}
@@ -201,8 +201,8 @@ def _readings(conn, rows: dict[str, list]) -> dict[str, list[list[linking.Readin
             by_document[row[1]].append(row)
         read[organisation] = [linking.read_document([
             linking.passage(f_id, document_id, _date(published), kind, polarity, start, end, texts[document_id][0], context=context,
-                            title=texts[document_id][1], areas=areas.get(f_id, ()), status=status, own=own)
-            for f_id, _, published, kind, polarity, start, end, context, status, own in findings
+                            title=texts[document_id][1], areas=areas.get(f_id, ()), status=status, own=own, role=role)
+            for f_id, _, published, kind, polarity, start, end, context, status, role, own in findings
         ]) for document_id, findings in by_document.items()]
     return read
 
