@@ -912,3 +912,23 @@ def test_a_comparison_pages_on_through_both_sides(tmp_path: Path):
     assert second.intent == "compare" and len(second.citations) == 3 and second.more == 0
     assert not {c.quote for c in first.citations} & {c.quote for c in second.citations}
     assert sorted(c.organisation.id for c in second.citations) == ["essex", "kent", "kent"]
+
+
+INSPECTOR_ON_BOTH = {
+    "kent.txt": """date 2023-01-20 Kent Police inspection news (synthetic test document, our own words)
+
+HM Inspector Jo Sample said: "Kent Police answers its emergency calls well."
+""",
+    "kent_fire.txt": """date 2023-02-20 Kent Fire and Rescue Service inspection news (synthetic test document, our own words)
+
+HM Inspector Jo Sample said: "Kent Fire and Rescue Service checks its high-rise buildings well."
+""",
+}
+
+
+def test_what_an_inspector_said_about_a_county_is_said_of_both_its_services_when_they_spoke_about_both(tmp_path: Path):
+    store = store_of(tmp_path, INSPECTOR_ON_BOTH)
+    result = ask(store, "what did jo sample say about kent?")
+    assert result.intent == "statements" and sorted(o.id for o in result.organisations) == ["kent", "kent-fire"]
+    assert sorted(c.organisation.id for c in result.citations) == ["kent", "kent-fire"] and {c.speaker for c in result.citations} == {"Jo Sample"}
+    assert any("both of which Jo Sample spoke about" in n for n in result.notes)

@@ -51,7 +51,11 @@ def resolve(reading: Reading, query: Query, prefer_kind: str | None = None) -> R
                 # Neither has findings: no need to ask which, the answer is the same for both.
                 empty = sorted(inspected, key=lambda i: (reference.organisations[i].kind != "police", reference.name_of(i)))
                 return Resolution(tuple(organisations), tuple(notes), empty=tuple(empty))
-            if len(ids) > 1:
+            if len(ids) > 1 and query.people and records.spoken_about(reading.session, query.people, ids) == ids:
+                # "what did Roy Wilsher say about Leicestershire", who spoke about its police and its fire service: both
+                names = " and ".join(reference.name_of(i) for i in sorted(ids, key=reference.name_of))
+                notes.append(wording.read_as_both(match.words, names, f"{wording.who(query, wording.ANY_ORGANISATION)} spoke about"))
+            elif len(ids) > 1:
                 return Resolution(tuple(organisations), tuple(notes), ambiguous=match, candidates=tuple(sorted(ids, key=reference.name_of)))
             if not notes:
                 notes += unheld(reading, inspected - ids, inspected)

@@ -227,6 +227,12 @@ def read_as(words: str, name: str, because: str) -> str:
     return f"I read \u201c{words}\u201d as {name}, the one {because}."
 
 
+def read_as_both(words: str, names: str, because: str) -> str:
+    """'I read “Leicestershire” as Leicestershire Fire and Rescue Service and Leicestershire Police, both of which Roy
+    Wilsher spoke about.' (`because`: what follows "both of which")"""
+    return f"I read \u201c{words}\u201d as {names}, both of which {because}."
+
+
 def aged(name: str, day: dt.date) -> str:
     """'The newest document I hold on Durham Constabulary is from July 2022.'"""
     return f"The newest document I hold on {name} is from {day:%B %Y}."
