@@ -569,12 +569,13 @@ def test_a_person_quoted_by_title_and_surname_is_stored_by_the_full_name_the_pag
     assert found["The service still needs a proper system to manage risk."].speaker == "Jo Sample"
 
 
-def test_an_inspectors_first_person_observations_are_findings_signed_by_the_inspector(parser):
+@pytest.mark.parametrize("heading", ["HMI's observations", "HM Inspector\u2019s summary"])
+def test_an_inspectors_first_person_observations_are_findings_signed_by_the_inspector(parser, heading: str):
     text = (
         "Northshire 2017\n\n"
         "The extent to which the force is efficient at keeping people safe is good.\n\n"
         "Jo Sample, Her Majesty\u2019s Inspector of Constabulary\n\n"
-        "HMI's observations\n\n"
+        f"{heading}\n\n"
         "I am pleased with most aspects of Northamptonshire Police\u2019s work, but it needs to improve how it protects victims.\n\n"
         "The force has a good grasp of demand.\n\n"
         "How effective is the force at keeping people safe?\n\n"

@@ -33,7 +33,7 @@ REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|it
 # the sentence right after one about another organisation than the page's, opening with a word that points back at it
 POINTS_BACK = re.compile(r"(?:Its|Their|The (?:force|service|brigade|constabulary)['\u2019]s|Again,)\s")  # not "It is understood", "They" (inspectors)
 BETWEEN_SENTENCES = re.compile(r"[\s.!?\"\u201d\u2019)]*")
-OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s observations$", re.I)
+OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s (?:observations|summary)$", re.I)
 # "one in seven forces are now rated as failing", "six forces are in Engage": forces or services counted, in general
 COUNTED_FORCES = re.compile(r"^(?:\W*(?:it|this|that) (?:also )?means )?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten) in (?:\w+)|\d+|two|three|four|five|six|"
                             r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:(?:police )?forces|fire (?:and rescue )?services)\b",
