@@ -198,11 +198,11 @@ BUDGETS = [
     ("comparison", ["compare GMP and TVP"], 6, 1),  # both sides, then both sides' grades in one
     ("improve", ["what must Kent Police improve?"], 3, 1),
     ("topic across organisations", ["which forces need to improve 999 calls?"], 4, 1),
-    ("a town's topic", ["Peterborough police sex offenders"], 5, 1),
+    ("a town's topic", ["Peterborough police sex offenders"], 6, 1),  # few on the topic: then those in documents titled with it
     ("grades", ["how was GMP graded?"], 7, 1),  # the grades, then the findings that speak of grades
     ("statements", ["what did the inspector say about Cambs?"], 5, 1),  # the inspectors' words, then the inspectorate's findings
     ("latest", ["latest on GMP"], 5, 1),  # the newest document's findings, then the latest grades and monitoring status
-    ("follow-up", ["I'm in Swindon, are the police any good?", "what about burglaries"], 7, 2),
+    ("follow-up", ["I'm in Swindon, are the police any good?", "what about burglaries"], 8, 2),  # few on burglary there: and in documents titled with it
 ]
 
 
@@ -932,3 +932,20 @@ def test_what_an_inspector_said_about_a_county_is_said_of_both_its_services_when
     assert result.intent == "statements" and sorted(o.id for o in result.organisations) == ["kent", "kent-fire"]
     assert sorted(c.organisation.id for c in result.citations) == ["kent", "kent-fire"] and {c.speaker for c in result.citations} == {"Jo Sample"}
     assert any("both of which Jo Sample spoke about" in n for n in result.notes)
+
+
+FRAUD_REPORT = """date 2019-04-02 Police news (synthetic test document, our own words)
+
+Inspection of the police response to fraud
+
+Eleven forces were visited for this inspection. Suffolk Constabulary was not among the forces visited.
+
+Funding for this work is confirmed only one year at a time, which makes planning hard.
+"""
+
+
+def test_a_topic_no_sentence_names_is_answered_from_the_report_titled_with_it_in_sentences_naming_the_force(tmp_path: Path):
+    store = store_of(tmp_path, {"fraud.txt": FRAUD_REPORT})
+    result = ask(store, "was suffolk police inspected for fraud?")
+    assert [c.quote for c in result.citations] == ["Suffolk Constabulary was not among the forces visited."]
+    assert "No finding uses the words \u201cfraud\u201d; these are from documents titled with them." in result.notes

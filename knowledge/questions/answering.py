@@ -206,7 +206,10 @@ class Answerer:
         """What an answer about organisations says beside its summary: what its topic search gave up or widened,
         what follows the kind asked, and how old its newest document is."""
         found, query = choice.found, choice.query
-        notes = wording.relax_note(found, names) + notes + [wording.widened(t) for t in unsaid([*choice.selection.rows, *choice.followed.rows], found.topics)]
+        missing = unsaid([*choice.selection.rows, *choice.followed.rows], found.topics)
+        titles = f" {' '.join(normalise(d.title or '') for d in [*choice.selection.documents.values(), *choice.followed.documents.values()])} "
+        titled = [t for t in missing if f" {normalise(t.words)} " in titles]  # "fraud": the report on fraud says it of them
+        notes = wording.relax_note(found, names) + notes + [wording.in_titled(t) if t in titled else wording.widened(t) for t in missing]
         if choice.followed:
             notes.append(wording.followed(choice.intent, query, bool(choice.selection), choice.on_kind))
         return notes + self._aged(refs)

@@ -16,6 +16,7 @@ from knowledge.questions.dates import Dates, undated, year_after
 from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, in_turn, phrase_words, spread, stem_count, weigh
 from knowledge.questions.understanding import QUALIFIER, Query, Topic
 from knowledge.questions.vocabulary import vocabulary
+from knowledge.state import records
 from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
 from knowledge.state.store import Store
@@ -24,6 +25,8 @@ MAX_CITATIONS = 6  # a phone screen or two
 SEARCH_DEPTH = 200  # topic matches considered: the index's best (knowledge.state.search.search)
 TELLING = 5_000  # a phrase whose rarest word the findings use more often than this weighs no more than its topic's plainest
 REPORTS = 3  # the documents most on a topic read for the kind asked of them (see _in_reports)
+TITLED_BELOW = MAX_CITATIONS  # fewer findings on a topic than a page: those in documents titled with it follow
+TITLE_WORD = 4  # a topic shorter than this ("new") names no report
 RELAXED_SEARCHES = 12  # sets of topics tried when nothing holds every topic (see _relaxed)
 RANKED = 60  # of those, the findings of the kinds asked for read and ranked again on their words (ranking.by_relevance)
 CHIEF_ROLES = frozenset(name for name, role in lexicon.ROLES.items() if role.chief)  # "the chief constable" takes in deputies and assistants
@@ -121,16 +124,32 @@ def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | N
         return search_topics(reading, ts, organisations, any_group=any_group, national=national, optional=[*optional, *also] if ts is required else also)
 
     hits = search(required)
+    titled = _in_titled(reading, required, organisations) if not widen and hits.total < TITLED_BELOW else []
     if not hits.ids:
+        if titled:  # "was Lincolnshire inspected for fraud": its findings in the report on fraud
+            return Found(tuple(titled), len(titled), tuple(required), tuple(optional))
         return _relaxed(search, required, vocabulary, widen=widen, dropped=optional)
     dropped = tuple(t for i, t in enumerate(optional) if not hits.groups >> (len(required) + i) & 1)
-    ids = hits.ids
+    ids = list(dict.fromkeys([*hits.ids, *titled]))
     if dropped and len(dropped) == len(optional) and not widen:
         ids, dropped = _own_words_first(reading, optional, ids, organisations, national=national)
     if places:
         # "Stockport police mental health": the topic's findings first, then what the documents say about Stockport
         ids = list(dict.fromkeys([*ids, *reading.search([list(places)], organisations, SEARCH_DEPTH).ids]))
     return Found(tuple(ids), hits.total, tuple(t for t in topics if t not in dropped), dropped)
+
+
+def _in_titled(reading: Reading, topics: Sequence[Topic], organisations: list[str] | None) -> list[int]:
+    """The findings about these (few) organisations in documents titled with the topic's words as the user wrote
+    them, of those that name the organisation themselves (a sentence of a national report that names no one is
+    not made one force's by a title)."""
+    words = " ".join(normalise(topics[0].words).split()) if len(topics) == 1 and topics[0].label not in (KIND_TOPIC, PERSON_TOPIC) else ""
+    if not organisations or len(organisations) > 2 or len(words) < TITLE_WORD:
+        return []
+    reference = reading.store.reference
+    names = {o: [f" {normalise(n)} " for n in (reference.organisations[o].name, *reference.organisations[o].aliases)] for o in organisations}
+    return [i for i, text, o in records.in_titled(reading.session, [words], organisations, SEARCH_DEPTH)
+            if any(n in f" {normalise(text)} " for n in names.get(o, ()))]
 
 
 def _own_words_first(reading: Reading, own: Sequence[Topic], ids: list[int], organisations: list[str] | None, *,

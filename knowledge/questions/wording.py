@@ -385,6 +385,11 @@ def widened(topic: Topic) -> str:
     return f"No finding uses the words {quoted(topic.words)}; these are on {topic.label}, in the documents\u2019 words."
 
 
+def in_titled(topic: Topic) -> str:
+    """'No finding uses the word “fraud”; these are from documents titled with it.'"""
+    return f"No finding uses the words {quoted(topic.words)}; these are from documents titled with them."
+
+
 def relaxed_across(r: Relaxed) -> str:
     """What an answer across organisations gave up: the year asked, the kind of document, the speaker's topic
     (looked for in documents on it, or not)."""
