@@ -103,6 +103,12 @@ def test_a_first_name_spelt_one_letter_off_is_part_of_the_name_not_a_topic(under
     assert other.people == () and other.unknown_people == ("Nicola Carrick",)
 
 
+def test_a_name_after_a_role_in_lower_case_is_a_person_the_documents_may_not_quote(understand):
+    query = understand("what did chief fire officer Jo Roe say about the inspectors")
+    assert query.unknown_people == ("Jo Roe",) and query.people == ()
+    assert understand("what did Kent Police say about the report").unknown_people == ()  # an organisation, not a person
+
+
 def test_a_rate_of_arrests_is_a_topic_not_a_grade(understand):
     query = understand("humberside police arrest rate")
     assert query.intent != "grades" and [t.label for t in query.topics] == ["arrests and charges"]

@@ -16,8 +16,9 @@ SERVICE_WORDS = POLICE_WORDS | FIRE_WORDS  # "Bolton police": a town's police, n
 FIRST_NAME_CUTOFF = 85.0  # rapidfuzz ratio: "jonathan" for Jonathon (87.5), never "john" for Joan
 SHORTEST_FIRST = 5  # shorter first names are matched only as spelt: one letter of four is another name
 TITLES = frozenset("sir dame dr mr mrs ms miss lord lady prof professor".split())  # as people are named before their name
-# "what did Nikki Watson say", "has Dru Sharpling commented": a name as the one who says something
-SAYING = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+((?:[A-Z][\w'\u2019-]+\s+){1,2}[A-Z][\w'\u2019-]+)\s+"
+# "what did Nikki Watson say", "has Dru Sharpling commented", "what did chief fire officer Jo Roe say": a name as the one who
+# says something (after a role written in lower case, or none)
+SAYING = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+(?:(?:the\s+)?(?:[a-z]+\s+){1,4}?)?((?:[A-Z][\w'\u2019-]+\s+){1,2}[A-Z][\w'\u2019-]+)\s+"
                     r"(?:say|said|says|think|thought|comment|commented|react|reacted|respond|responded|write|wrote)\b")
 
 
