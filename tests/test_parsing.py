@@ -381,6 +381,7 @@ def test_grades_in_every_sentence_shape(sentence: str, grades: list):
     ("It has returned to routine monitoring.", "engage_exited"),
     ("Westshire Police was moved into the Engage phase in 2022.", "engage_entered"),
     ("The inspectorate has moved the force into the Engage phase, its enhanced level of monitoring.", "engage_entered"),
+    ("The verdict means the force is in effect plunged into special measures.", "engage_entered"),
     ("All forces start in the Scan phase and may be escalated to Engage.", None),
 ])
 def test_monitoring_status_enters_and_leaves_but_explanations_do_not(sentence: str, status: str | None):

@@ -116,7 +116,7 @@ STATUS_PATTERNS = [
         rf"|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b"
         rf"|\breturn(?:s|ed|ing)?\s+(?:it\s+|the (?:force|service)\s+)?to\s+(?:(?:our|the|its)\s+)?(?:routine|default phase of|default)\s+monitoring\b", re.I)),
     ("engage_entered", re.compile(
-        rf"\b(?:placed|put|moved|moves|entered|escalated|gone)\s+{OBJECT}(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}"
+        rf"\b(?:placed|put|moved|moves|entered|escalated|gone|plunged|thrown)\s+{OBJECT}(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}"
         rf"|\b(?:is|was|remains|remained|been|being|still|already|now)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}"
         rf"|\bmonitoring\s+{OBJECT}(?:through|under|in)\s+{ENGAGE}", re.I)),
     ("discharged", re.compile(r"\bdischarged\b", re.I)),
