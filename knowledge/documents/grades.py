@@ -43,7 +43,9 @@ PILLAR_GRADE = re.compile(
     rf"(?: (?:graded|rated|judged|assessed))?(?: as| to be)?\s+{OPEN}(?P<grade>{GRADE_WORDS})",
     re.I,
 )
-GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} (?:for|in) (?:its |their |the )?(?P<area>{PILLAR})\b", re.I)
+GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} (?:for|in|(?<=improvement )to) (?:its |their |the )?(?P<area>{PILLAR})\b", re.I)
+# "It requires improvement in how it treats its staff", "... in the way it investigates crime": the area after "how".
+REQUIRES_HOW = re.compile(r"\b(?P<grade>requires? improvement) (?:to|in) (?P<area>(?:how|the way) (?:it|the service|the force|they)\b[^.;:]{3,120})", re.I)
 PILLAR_REQUIRES = re.compile(rf"\b(?P<area>{PILLAR})\s+(?P<grade>requires? improvement)\b", re.I)  # "its overall effectiveness requires improvement"
 GRADE_PILLAR_RATING = re.compile(rf"{OPEN}\b(?P<grade>{GRADE_WORDS}){CLOSE} (?P<area>{PILLAR}) (?:rating|grade|judgement|judgment)\b", re.I)
 # The pillar named by its adjective, as PEEL and the first fire inspections wrote it: "The extent to which the force is
@@ -105,7 +107,9 @@ POSSESSIVE_RATED = re.compile(
 GRADE_CELL = re.compile(rf"^(?P<area>[^|]{{2,120}}?)\s*(?:\||\s[\u2013\u2014-]|:)\s*{OPEN}(?P<grade>{GRADE_WORDS}|{alternation(GRADE_ABBREVIATIONS)}){CLOSE}\.?\s*$", re.I)
 GRADE_LINE = re.compile(r"^(?P<area>[A-Z][^.|:;]{2,120}?)\s+(?P<grade>Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)\.?$")
 AREA_STOP = re.compile(
-    r"(?<!how and),?\s+(?:because|as|which|but|while|whilst|although|with|when|following|according|since|despite|where|however|whereas)\b"
+    r"(?<!how and),?\s+(?:because|as|which|but|while|whilst|although|when|following|according|since|despite|where|however|whereas)\b"
+    # "with" ends an area unless it is inside one ("the right people with the right skills", "treating the public with fairness")
+    r"|(?<!\bpeople)(?<!\bengaging)(?<!\bpublic)(?<!\band),?\s+with\b(?!\s+(?:fairness|respect|the right skills)\b)"
     r"|\s+and (?:has|have|had|is|was|were)\b"
     r"|,\s+(?:noting|saying|adding|citing|describing|highlighting|stating)\b|(?<!look)(?<!looks)(?<!looking),?\s+after\b"
     r"|[.;:(]|\s[\u2013\u2014-]\s|,\s+(?:and\s+)?(?:the|it|he|she|they|that|this|there|inspectors?|HMICFRS|one|its work|a|an)\b"
@@ -208,8 +212,13 @@ def is_area_name(name: str) -> bool:
     return name in PILLARS or KNOWN_AREA.fullmatch(name) is not None or any(name == canonical for canonical, _ in CANONICAL)
 
 
+AT_AGAIN = re.compile(r"^\s*(?:[;,]\s*(?:and\s+)?|and\s+)(?:at|in)\s+[a-z]+ing\b", re.I)
+
+
 def _names_an_area(rest: str) -> bool:
     """Whether what follows a known area ("..., and investigating crime") names an area of its own."""
+    if AT_AGAIN.match(rest):
+        return True  # "good at X and at Y": the preposition said again starts another area
     rest = re.sub(r"^(?:;\s*|,\s*)?(?:and\s+)?", "", rest.strip(), flags=re.I)
     if not rest or PILLAR_FIRST.match(rest):
         return True
@@ -312,6 +321,9 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
     rated = AREAS_RATED.search(sentence)
     if rated:
         pairs.append((split_areas(rated.group("areas")), rated.group("grade")))
+    for m in REQUIRES_HOW.finditer(sentence):
+        stop = AREA_STOP.search(m.group("area"))
+        pairs.append((area_names(m.group("area")[: stop.start() if stop else None]), m.group("grade")))
     for shape in (PILLAR_AT, WAY_IS, POSSESSIVE_RATED):
         for m in shape.finditer(sentence):
             groups = m.groupdict()
@@ -342,8 +354,8 @@ def _areas_at(sentence: str, at: re.Match, end: int, *, praise: bool) -> list[st
     """The areas after "<grade> at", up to `end` or where the sentence moves on; for praise ("good at X" with no other
     word of grading), None unless they name an area the inspectorate grades and the sentence asks nothing more."""
     area_start = at.start("area")
-    if praise and (MIXED_PRAISE.search(sentence) or not AREA_START.match(sentence, area_start)):
-        return None  # "good at X, but needs to ...": what remains is the finding; "good at stop and search" names no graded area
+    if praise and (MIXED_PRAISE.search(sentence, at.start()) or not AREA_START.match(sentence, area_start)):
+        return None  # "good at X, but needs to ...": what remains is the finding ("But it is good at X" is praise alone); "good at stop and search" names no graded area
     stop = AREA_STOP.search(sentence, area_start, end)
     areas = split_areas(re.sub(r"(?:,?\s+and)?\s*['\u2018\"\u201c]?$", "", sentence[area_start : stop.start() if stop else end]))
     if praise and not any(is_area_name(area) for area in areas):
@@ -384,7 +396,7 @@ def _shaped_grade(sentence: str) -> bool:
     return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or (pillar and (PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)))
                 or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence)
                 or (pillar and (GRADE_PILLAR_RATING.search(sentence) or PILLAR_REQUIRES.search(sentence))) or PILLAR_ADJECTIVE.search(sentence)
-                or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
+                or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or REQUIRES_HOW.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
                 or ((QUOTED_GRADE.search(sentence) or QUOTED_FIRST.match(sentence)) and GRADE_AT.search(sentence))
                 or (UNMISTAKABLE_AT.search(sentence) and not FOR_IMPROVEMENT.search(sentence)))
 

@@ -1,0 +1,60 @@
+"""Grades in sentences, one area each (issue 17, round 6): the shapes real pages write grades in, each rule tested on
+sentences we wrote ourselves (fictional or paraphrased, never a real page's text)."""
+
+import pytest
+
+from knowledge.documents.grades import grades_in, is_grade_sentence
+from knowledge.documents.parsing import Parser
+from knowledge.matching import MentionFinder
+from knowledge.reference import load_reference
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser(MentionFinder(load_reference()))
+
+
+def grades_of(parser: Parser, text: str) -> list[tuple[str, str]]:
+    """The grades recorded for a page written for the test (its last line says so), in text order."""
+    text += "\n(synthetic test document, written by us)\n"
+    return [grade for f in parser.parse(text).findings for grade in f.grades]
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    # a "but" or "however" before the grade turns back to praise after a criticism: the areas are graded
+    ("But Westshire Fire and Rescue Service is good at responding to fires and other emergencies and at protecting the public "
+     "through fire regulation.",
+     [("responding to fires and other emergencies", "good"), ("protecting the public through fire regulation", "good")]),
+    ("However, the brigade is good at responding to major incidents and managing performance and developing leaders, inspectors said.",
+     [("responding to major and multi-agency incidents", "good"), ("managing performance and developing leaders", "good")]),
+])
+def test_praise_of_graded_areas_after_a_turn_is_a_grade_for_each(sentence: str, grades: list):
+    assert is_grade_sentence(sentence)
+    assert grades_in(sentence) == grades
+
+
+def test_praise_followed_by_a_criticism_is_still_no_grade():
+    assert grades_in("The force is good at investigating crime, but it must improve how it supervises cases.") == []
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    # "with" inside an area's name does not end it
+    ("Eastshire's service is also good at getting the right people with the right skills and at preventing fires and other risks.",
+     [("getting the right people with the right skills", "good"), ("preventing fires and other risks", "good")]),
+    ("The inspectors rated the service good in managing performance and developing leaders, having the right people with the right "
+     "skills, fire regulation and promoting fairness and diversity.",
+     [("managing performance and developing leaders", "good"), ("getting the right people with the right skills", "good"),
+      ("protecting the public through fire regulation", "good"), ("ensuring fairness and promoting diversity", "good")]),
+    # ... but "with" after an area still ends it
+    ("The force was rated good at responding to the public, with most calls answered within a minute.", [("responding to the public", "good")]),
+])
+def test_with_inside_an_areas_name_does_not_cut_the_list(sentence: str, grades: list):
+    assert grades_in(sentence) == grades
+
+
+def test_requires_improvement_to_a_pillar_or_to_how_it_works_grades_that(parser):
+    page = ("Northshire Fire and Rescue Service requires improvement to its effectiveness.\n\n"
+            "It also requires improvement in the way it supports its workforce.\n\n"
+            "Its effectiveness requires improvement, the report repeats.\n")
+    assert grades_of(parser, page) == [("effectiveness", "requires_improvement"), ("building, supporting and protecting the workforce", "requires_improvement")]  # each area once
+    assert grades_in("The force requires improvement in how it investigates crime, inspectors said.") == [("investigating crime", "requires_improvement")]
