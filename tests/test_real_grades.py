@@ -58,3 +58,29 @@ def test_requires_improvement_to_a_pillar_or_to_how_it_works_grades_that(parser)
             "Its effectiveness requires improvement, the report repeats.\n")
     assert grades_of(parser, page) == [("effectiveness", "requires_improvement"), ("building, supporting and protecting the workforce", "requires_improvement")]  # each area once
     assert grades_in("The force requires improvement in how it investigates crime, inspectors said.") == [("investigating crime", "requires_improvement")]
+
+
+def test_a_gerund_alone_before_and_shares_the_object_after_it():
+    sentence = "Inspectors rated Northshire Police good at preventing and deterring crime and at managing suspects."
+    assert grades_in(sentence) == [("preventing and deterring crime", "good"), ("managing suspects", "good")]
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    ("The report says the force must do better in protecting vulnerable people, answering emergency calls and investigating crime, "
+     "which were all rated 'requires improvement'.",
+     [("protecting vulnerable people", "requires_improvement"), ("answering emergency calls", "requires_improvement"),
+      ("investigating crime", "requires_improvement")]),
+    ("More work is needed at responding to the public and managing offenders, which were both rated inadequate.",
+     [("responding to the public", "inadequate"), ("managing offenders", "inadequate")]),
+])
+def test_areas_before_a_which_that_grades_them_all_take_that_grade(sentence: str, grades: list):
+    assert is_grade_sentence(sentence)
+    assert grades_in(sentence) == grades
+
+
+def test_a_sentence_going_on_about_an_earlier_inspection_records_none_of_its_grades(parser):
+    page = ("Inspectors rated Northshire Police good at investigating crime.\n\n"
+            "That is better than the previous report, which found the force 'inadequate' in managing offenders. "
+            "It was also rated as needing improvement in protecting vulnerable people and responding to the public.\n\n"
+            "The force was also rated good at preventing crime.\n")
+    assert grades_of(parser, page) == [("investigating crime", "good"), ("preventing crime", "good")]

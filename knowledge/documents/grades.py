@@ -85,6 +85,12 @@ AREAS_RATED = re.compile(
     rf"^(?:(?:however|but|meanwhile|also|and|while),?\s+)?(?:(?:its|their|(?:[\w-]+ ){{0,3}}?[\w-]+['\u2019]s) )?"
     rf"(?P<areas>(?:[a-z]+ing|how|{AREA_NOUNS})\b[^.;:]{{0,200}}?)\s+(?:were|was|are|is)\s+(?:(?:all|both) )?"
     rf"(?:rated|graded|judged|assessed|found to be|deemed)(?: as| to be)?\s+{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
+# "... must do better at A, B and C, which were all rated inadequate": areas before a "which" that grades
+# them all, from the first "in"/"at" that opens an area.
+WHICH_WERE = re.compile(
+    rf"(?P<areas>[^.;:]{{10,300}}?),? which (?:were|are|was|is) (?:all |both )?(?:judged|rated|graded|assessed|found)(?: to be| as| to)?\s+{OPEN}(?P<grade>{GRADE_WORDS})",
+    re.I)
+AREAS_OPEN = re.compile(r"\b(?:in|at|on|including|namely)\s+(?=(?:[a-z]+ing|how)\b)", re.I)
 # "Its prevention work was rated 'adequate', as was its support of the workforce": the area after "as was" shares the grade.
 AS_WAS = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}[,.]?{CLOSE},? as (?:was|were|is|are) (?P<area>[^.;:]{{3,120}})", re.I)
 # Older PEEL's questions, a pillar "at" an area: "Its effectiveness at investigating crime and reducing re-offending also
@@ -212,6 +218,7 @@ def is_area_name(name: str) -> bool:
     return name in PILLARS or KNOWN_AREA.fullmatch(name) is not None or any(name == canonical for canonical, _ in CANONICAL)
 
 
+LONE_GERUND = re.compile(r"[a-z]+ing", re.I)
 AT_AGAIN = re.compile(r"^\s*(?:[;,]\s*(?:and\s+)?|and\s+)(?:at|in)\s+[a-z]+ing\b", re.I)
 
 
@@ -251,7 +258,8 @@ def split_areas(phrase: str) -> list[str]:
             areas.append(rest.strip(" ,").rstrip("."))  # "preventing crime and anti-social behaviour and keeping people safe": one area
             break
         for sep in NEXT_AREA.finditer(rest, cut):
-            if AREA_START.match(rest, sep.end()):
+            # a gerund alone waits for the object it shares: "preventing and deterring crime" is one area
+            if AREA_START.match(rest, sep.end()) and not LONE_GERUND.fullmatch(rest[: sep.start()].strip()):
                 areas += area_names(rest[: sep.start()])
                 rest = rest[sep.end() :]
                 break
@@ -318,6 +326,10 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
             pairs.append((split_areas(re.split(r",?\s+(?:which|who|where|that)\b", listed_areas)[0]), grade))
     pairs += [(area_names(m.group("area")), m.group("grade")) for m in GRADE_EXCEPT.finditer(sentence)]
     pairs += [(area_names(re.sub(r"\s+itself$", "", m.group("area").strip())), m.group("grade")) for m in AS_WAS.finditer(sentence)]
+    for m in WHICH_WERE.finditer(sentence):
+        opens = AREAS_OPEN.search(m.group("areas"))
+        if opens:
+            pairs.append((split_areas(m.group("areas")[opens.end() :]), m.group("grade")))
     rated = AREAS_RATED.search(sentence)
     if rated:
         pairs.append((split_areas(rated.group("areas")), rated.group("grade")))
@@ -396,7 +408,8 @@ def _shaped_grade(sentence: str) -> bool:
     return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or (pillar and (PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)))
                 or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence)
                 or (pillar and (GRADE_PILLAR_RATING.search(sentence) or PILLAR_REQUIRES.search(sentence))) or PILLAR_ADJECTIVE.search(sentence)
-                or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or REQUIRES_HOW.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
+                or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
+                or REQUIRES_HOW.search(sentence) or WHICH_WERE.search(sentence)
                 or ((QUOTED_GRADE.search(sentence) or QUOTED_FIRST.match(sentence)) and GRADE_AT.search(sentence))
                 or (UNMISTAKABLE_AT.search(sentence) and not FOR_IMPROVEMENT.search(sentence)))
 

@@ -9,7 +9,7 @@ the rules read are in knowledge.documents.kinds and grades.
 import re
 from dataclasses import dataclass, field
 
-from knowledge.documents.grades import EARLIER_INSPECTION, area_names, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, praise_grade
+from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, praise_grade
 from knowledge.documents.kinds import DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
@@ -329,9 +329,22 @@ def rule_grade(unit: Unit, page: Page) -> None:
     if is_grade_sentence(words):
         # "When the force was last inspected in 2022 it was graded adequate": an earlier grade, quotable, but
         # not one of this document's grades (an overview's "latest grades" must not list it).
-        grades = [] if EARLIER_INSPECTION.search(words) else grades_in(words)
+        grades = [] if EARLIER_INSPECTION.search(words) or goes_on_about_an_earlier_inspection(unit, page) else grades_in(words)
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades, praise=praise_grade(words))
         unit.done = True
+
+
+ALSO_THEN = re.compile(r"^(?:it|they|the (?:force|service|constabulary|brigade)) (?:(?:was|were|had been) )?also\b", re.I)
+
+
+def goes_on_about_an_earlier_inspection(unit: Unit, page: Page) -> bool:
+    """"It was also rated inadequate at X", straight after a sentence giving an earlier inspection's grade
+    ("the previous report found it inadequate in Y"): that inspection's grade too."""
+    before = page.findings[-1] if page.findings else None
+    if before is None or page.text[before.end : unit.start].strip(" \n\t.\"'\u2019\u201d") or not ALSO_THEN.match(unit.text(page)):
+        return False
+    said = page.text[before.start : before.end]
+    return bool(EARLIER_INSPECTION.search(said) and GRADE_WORD.search(said))
 
 
 def rule_status_change(unit: Unit, page: Page) -> None:
