@@ -84,3 +84,28 @@ def test_a_sentence_going_on_about_an_earlier_inspection_records_none_of_its_gra
             "It was also rated as needing improvement in protecting vulnerable people and responding to the public.\n\n"
             "The force was also rated good at preventing crime.\n")
     assert grades_of(parser, page) == [("investigating crime", "good"), ("preventing crime", "good")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "In its latest inspection every one of the overall judgement areas was rated 'good' or 'adequate'.",
+    "Westshire's overall rating was 'good' or 'adequate' in every year since 2019.",
+])
+def test_overall_judgement_areas_and_one_of_two_grades_are_no_overall_grade(sentence: str):
+    assert grades_in(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    # an area ends before "and revealed", "including" and "in a ... inspection"
+    ("Inspectors judged the brigade 'inadequate' at looking after its 'own staff' and said that morale was low.",
+     [("people", "inadequate")]),
+    ("Northshire Police was judged 'outstanding' at prevention and deterrence, including its use of a patrol app.",
+     [("preventing and deterring crime", "outstanding")]),
+    ("Southshire Fire and Rescue Service was rated 'requires improvement' in key areas such as preventing fire and other risks "
+     "in a fresh inspection.",
+     [("preventing fire and other risks", "requires_improvement")]),
+    # "major incidents" starts an area of its own; "response" is responding
+    ("It was rated adequate in three areas, including its response to emergencies and major incidents.",
+     [("responding to fires and other emergencies", "adequate"), ("responding to major and multi-agency incidents", "adequate")]),
+])
+def test_an_area_ends_where_the_sentence_moves_on(sentence: str, grades: list):
+    assert grades_in(sentence) == grades

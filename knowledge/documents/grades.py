@@ -29,6 +29,7 @@ GRADED = re.compile(
     rf"(?: (?:as|to be))?\s+{OPEN}(?P<grade>{GRADE_WORDS})\b", re.I)
 # A count is no area: "in three areas", "in the other five areas", "in several areas", "in a recent inspection".
 NOT_AN_AREA = (rf"(?!{NUMBER}\b|only\b|just\b|any\b|the rest\b|every\b|all\b|each\b|other\b|most\b|several\b|some\b|both\b|many\b|the other\b|the remaining\b"
+               r"|(?:its |the )?key (?:\w+ )?areas?\b"
                r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit)\b)")
 GRADE_AT = re.compile(
     rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+)?{NOT_AN_AREA}"
@@ -56,8 +57,10 @@ PILLAR_ADJECTIVE = re.compile(
     rf"[^.;]{{0,120}}?\s(?:(?:is|was|are|were) (?:(?:graded|rated|judged|assessed) (?:as )?)?{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
 GRADE_OVERALL = re.compile(
     rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} overall\b(?!\s+(?!(?:and|but|in|for|with|at|by|after|when|while|although|though|which|the|this|its)\b)[a-z]+\b)"
-    rf"|\boverall (?:grade|grading|judgment|judgement|rating|assessment|effectiveness)\b[^.;]{{0,40}}?{OPEN}\b(?P<grade2>{GRADE_WORDS})\b", re.I)
-# ("Good overall approach to ...": an adjective before a noun grades nothing.)
+    rf"|\boverall (?:grade|grading|judgment|judgement|rating|assessment|effectiveness)\b(?!s?\s+areas?\b)[^.;]{{0,40}}?{OPEN}(?<!\bor\s)(?<!\bor\s['\u2018\"\u201c])\b(?P<grade2>{GRADE_WORDS})\b"
+    rf"(?!{CLOSE}\s+or\s+{OPEN}(?:{GRADE_WORDS}))", re.I)
+# ("Good overall approach to ...": an adjective before a noun grades nothing; "the overall judgement areas were graded
+# 'good' or 'adequate'" counts areas, and one of two grades is none.)
 # "The inadequate areas included A, B and C"; "the areas requiring improvement are A; B; C"; "Under the 'adequate' grade was: A; B"
 GRADE_LIST = re.compile(
     rf"\b(?:the )?{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE} (?:areas?|pillars?|grades?|ratings?|judgements?)\s+(?:included|include|includes|were|are|was|is)\b:?"
@@ -73,7 +76,8 @@ GRADE_EXCEPT = re.compile(
 # "rated 'requires improvement' in five areas - including 'preventing fires'", "graded 'outstanding' in six areas by HMICFRS
 # including preventing crime": the areas a count names.
 COUNT_INCLUDING = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} in (?:only |just |the |its |all )?{NUMBER}(?: (?:\w+ )?(?:areas?|pillars?))?"
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} in (?:(?:only |just |the |its |all )?{NUMBER}(?: (?:\w+ )?(?:areas?|pillars?))?"
+    r"|(?:several|some|many|a number of|(?:its |the )?key) (?:\w+ )?areas)"
     r"(?: by [^.;,]{3,120}?)?"  # "... in six areas by His Majesty's Inspectorate ... (HMICFRS) including ..."
     r"(?:\s*[-\u2013\u2014:]\s*(?:including|such as|namely)?|,?\s+(?:including|such as|namely|assessing))\s+"
     r"(?P<areas>[^.;]+)", re.I)
@@ -116,10 +120,10 @@ AREA_STOP = re.compile(
     r"(?<!how and),?\s+(?:because|as|which|but|while|whilst|although|when|following|according|since|despite|where|however|whereas)\b"
     # "with" ends an area unless it is inside one ("the right people with the right skills", "treating the public with fairness")
     r"|(?<!\bpeople)(?<!\bengaging)(?<!\bpublic)(?<!\band),?\s+with\b(?!\s+(?:fairness|respect|the right skills)\b)"
-    r"|\s+and (?:has|have|had|is|was|were)\b"
+    r"|\s+and (?:has|have|had|is|was|were|revealed|said|found|warned|added|noted|told|highlighted)\b|\s+including\b"
     r"|,\s+(?:noting|saying|adding|citing|describing|highlighting|stating)\b|(?<!look)(?<!looks)(?<!looking),?\s+after\b"
     r"|[.;:(]|\s[\u2013\u2014-]\s|,\s+(?:and\s+)?(?:the|it|he|she|they|that|this|there|inspectors?|HMICFRS|one|its work|a|an)\b"
-    r"|\s+in (?:its|the|our|their) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year)\b"
+    r"|\s+in (?:its|the|our|their|a|an) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year)\b"
     r"|\s+by (?:His|Her|HM|the (?:police )?inspectorate|the (?:police )?watchdog|HMICFRS|inspectors)\b|,\s+(?:in|on|at) (?:a|an|the|its)\b",
     re.I,
 )
@@ -202,7 +206,7 @@ def area_names(phrase: str) -> list[str]:
     adverbs = re.match(r"^(effectively)?(?:,? and )?(efficiently)?\b", phrase, re.I)
     if adverbs and adverbs.group(0):
         return [p for p, said in (("effectiveness", adverbs.group(1)), ("efficiency", adverbs.group(2))) if said]
-    if re.match(r"^(?:look(?:s|ing)? after|how well (?:it|they) looks? after) (?:its|their) (?:people|workforce|staff)\b", phrase, re.I):
+    if re.match(r"^(?:look(?:s|ing)? after|how well (?:it|they) looks? after) (?:its|their) ['\u2018]?(?:own )?['\u2018]?(?:people|workforce|staff)\b", phrase, re.I):
         return ["people"]
     if pillars and all(PILLAR_WORD.fullmatch(p) for p in re.split(r",\s*|\s+and\s+|\s*\b(?:its|the|their|pillar|strand)\b\s*", phrase) if p.strip()):
         return pillars  # "the efficiency pillar", "effectiveness, efficiency and people"
@@ -313,6 +317,9 @@ def grades_in(sentence: str, *, graded: bool = False) -> list[tuple[str, str]]:
     return found
 
 
+LIST_END = re.compile(r",?\s+(?:which|who|where|that)\b|\s+in (?:a|an|its|the|their) (?:[\w-]+ ){0,3}(?:inspections?|reports?|assessments?)\b", re.I)
+
+
 def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
     """(areas, grade) from the shapes that list areas apart from the grade: after it ("the inadequate areas included
     A and B"), before it ("A and B were rated good"), as a count's examples, or as an exception."""
@@ -323,7 +330,7 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
             groups = listed.groupdict()
             grade = groups.get("grade") or groups.get("grade2") or groups.get("grade3") or ""
             listed_areas = groups.get("areas") or groups.get("areas2") or groups.get("areas3") or ""
-            pairs.append((split_areas(re.split(r",?\s+(?:which|who|where|that)\b", listed_areas)[0]), grade))
+            pairs.append((split_areas(LIST_END.split(listed_areas)[0]), grade))
     pairs += [(area_names(m.group("area")), m.group("grade")) for m in GRADE_EXCEPT.finditer(sentence)]
     pairs += [(area_names(re.sub(r"\s+itself$", "", m.group("area").strip())), m.group("grade")) for m in AS_WAS.finditer(sentence)]
     for m in WHICH_WERE.finditer(sentence):
