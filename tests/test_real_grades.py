@@ -109,3 +109,27 @@ def test_overall_judgement_areas_and_one_of_two_grades_are_no_overall_grade(sent
 ])
 def test_an_area_ends_where_the_sentence_moves_on(sentence: str, grades: list):
     assert grades_in(sentence) == grades
+
+
+def test_the_sentence_after_a_count_of_areas_names_them_each_with_the_counts_grade(parser):
+    page = ("Westshire Fire and Rescue Service was inspected in the spring.\n\n"
+            "Its chief fire officer said she was sorry that three of the eleven areas were rated 'inadequate'. "
+            "They were Promoting Values and Culture, Preventing Fire and Risk and Best Use of Resources.\n")
+    assert grades_of(parser, page) == [("promoting the right values and culture", "inadequate"), ("preventing fires and other risks", "inadequate"),
+                                       ("making best use of resources", "inadequate")]
+
+
+@pytest.mark.parametrize("page", [
+    # two grades counted: which is whose is not said
+    "Northshire Police was rated adequate in three areas and good in two areas. They were investigating crime and managing offenders.\n",
+    # more areas named than counted: not the count's areas
+    "Two areas were rated inadequate. They were responding to the public, investigating crime and managing offenders.\n",
+])
+def test_areas_after_a_count_are_graded_only_when_the_count_gives_one_grade_for_as_many(parser, page: str):
+    assert grades_of(parser, page) == []
+
+
+def test_areas_counted_as_placed_in_a_grade_are_a_grade_sentence_with_no_area():
+    sentence = "The service said it was let down that four of its areas were placed in 'Requires Improvement'."
+    assert is_grade_sentence(sentence)
+    assert grades_in(sentence) == []

@@ -36,7 +36,8 @@ GRADE_AT = re.compile(
     r"(?P<area>(?:its |the |how )?[a-z\u2018'])", re.I)
 GRADE_COUNT = re.compile(
     rf"\b(?:{GRADE_WORDS}){CLOSE} in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)"
-    rf"|\b{NUMBER} {OPEN}(?:{GRADE_WORDS}){CLOSE}(?: (?:ratings?|grades?|judgements?|judgments?|areas?)\b|,| and\b)", re.I)
+    rf"|\b{NUMBER} {OPEN}(?:{GRADE_WORDS}){CLOSE}(?: (?:ratings?|grades?|judgements?|judgments?|areas?)\b|,| and\b)"
+    rf"|\b{NUMBER} (?:of (?:the |its )?)?(?:\w+ )?areas? (?:were|was|are|is) (?:placed in|rated|graded|judged|found to be)(?: as)? {OPEN}(?:{GRADE_WORDS})", re.I)
 PILLAR_WORD = re.compile(rf"\b(?P<area>{alternation(PILLARS)})\b", re.I)  # in a phrase already known to name areas
 PILLAR_FIRST = re.compile(rf"(?:(?:its|the|their) )?(?P<area>{alternation(PILLARS)})\b", re.I)  # a list's item that opens with a pillar
 PILLAR_GRADE = re.compile(
@@ -147,7 +148,8 @@ def _loose(area: str) -> str:
 
 KNOWN_AREA = re.compile(rf"(?:{'|'.join(sorted((_loose(a) for a in GRADED_AREAS), key=len, reverse=True))})\b", re.I)
 FIRST_WORDS = alternation({area.split()[0].strip(",") for area in GRADED_AREAS})
-AREA_START = re.compile(rf"(?:[a-z]+ing|{alternation(AREA_STARTS)}|{FIRST_WORDS}|{AREA_NOUNS})\b", re.I)
+# (two capitalised words start an area in a list written in title case: "..., Public Safety Through Fire Regulation")
+AREA_START = re.compile(rf"(?:[a-z]+ing|{alternation(AREA_STARTS)}|{FIRST_WORDS}|{AREA_NOUNS}|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))\b", re.I)
 NEXT_AREA = re.compile(r"(?:;\s*(?:and\s+)?|,\s+(?:and\s+)?|\s+and\s+)(?:(?:at|in|for|on)\s+)?", re.I)  # "at A, at B and at C"
 CANONICAL = [(name, re.compile(pattern, re.I)) for name, pattern in CANONICAL_AREAS]
 COUNTED = re.compile(rf"^(?:the |its )?(?:other |remaining )?(?:{NUMBER}|several|some|both|many|most|all|every|each|multiple|a number of)\b", re.I)
@@ -424,3 +426,22 @@ def _shaped_grade(sentence: str) -> bool:
 GRADE_NOUN = re.compile(rf"{OPEN}\b(?:{GRADE_WORDS}){CLOSE}\s+(?:gradings?|grades?|ratings?|judgements?|judgments?)\b", re.I)  # "'good' ratings"
 UNMISTAKABLE_AT = re.compile(rf"\b(?:{UNMISTAKABLE_GRADES}){CLOSE}\s+(?:at|in|for)\s+[a-z]", re.I)
 FOR_IMPROVEMENT = re.compile(r"\bareas? for improvement\b", re.I)
+
+
+AREA_COUNT = re.compile(rf"\b(?P<count>{NUMBER}) (?:of (?:the |its )?)?(?:\w+ )?areas?\b", re.I)
+THEY_WERE = re.compile(r"^(?:they|these|those)(?: areas)? (?:included|include|includes|were|are)\b:?\s*(?P<areas>[^.;]+)", re.I)
+NUMBERS = {word: n for n, word in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+
+
+def areas_of_a_count(before: str, sentence: str) -> list[tuple[str, str]]:
+    """"Five areas were rated 'requires improvement'. They included A, B and C.": the areas the sentence after a count
+    names, each with the count's one grade (no more areas than it counted)."""
+    named = THEY_WERE.match(sentence)
+    counted = AREA_COUNT.search(before) if named else None
+    grades = {normalise_grade(m.group()) for m in GRADE_WORD.finditer(before)} if counted else set()
+    if len(grades) != 1:
+        return []
+    count = counted.group("count").lower()
+    areas = split_areas(named.group("areas"))
+    grade = grades.pop()
+    return [(area, grade) for area in areas] if len(areas) <= (int(count) if count.isdigit() else NUMBERS[count]) else []

@@ -9,7 +9,7 @@ the rules read are in knowledge.documents.kinds and grades.
 import re
 from dataclasses import dataclass, field
 
-from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, praise_grade
+from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, areas_of_a_count, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, praise_grade
 from knowledge.documents.kinds import DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
@@ -318,6 +318,12 @@ def rule_grade(unit: Unit, page: Page) -> None:
             unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=grades)
             unit.done = True
             return
+    before = sentence_before(unit, page)
+    counted = areas_of_a_count(page.text[before.start : before.end], words) if before else []
+    if counted:  # "Five areas were rated 'requires improvement'. They were A, B and C.": each named area a grade
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=counted)
+        unit.done = True
+        return
     lead = page.lead_in[0] if page.lead_in else None
     if unit.block.kind == BlockKind.bullet and lead and GRADING_LEAD.search(lead) and not is_grade_sentence(words):
         # After "... graded the service as follows:", "good at effectively keeping people safe" is a grade, not praise.
@@ -334,14 +340,20 @@ def rule_grade(unit: Unit, page: Page) -> None:
         unit.done = True
 
 
+def sentence_before(unit: Unit, page: Page) -> ParsedFinding | None:
+    """The finding straight before the unit, with nothing but spacing and closing marks between them."""
+    before = page.findings[-1] if page.findings else None
+    return None if before is None or page.text[before.end : unit.start].strip(" \n\t.\"'\u2019\u201d") else before
+
+
 ALSO_THEN = re.compile(r"^(?:it|they|the (?:force|service|constabulary|brigade)) (?:(?:was|were|had been) )?also\b", re.I)
 
 
 def goes_on_about_an_earlier_inspection(unit: Unit, page: Page) -> bool:
     """"It was also rated inadequate at X", straight after a sentence giving an earlier inspection's grade
     ("the previous report found it inadequate in Y"): that inspection's grade too."""
-    before = page.findings[-1] if page.findings else None
-    if before is None or page.text[before.end : unit.start].strip(" \n\t.\"'\u2019\u201d") or not ALSO_THEN.match(unit.text(page)):
+    before = sentence_before(unit, page)
+    if before is None or not ALSO_THEN.match(unit.text(page)):
         return False
     said = page.text[before.start : before.end]
     return bool(EARLIER_INSPECTION.search(said) and GRADE_WORD.search(said))
