@@ -133,3 +133,26 @@ def test_areas_counted_as_placed_in_a_grade_are_a_grade_sentence_with_no_area():
     sentence = "The service said it was let down that four of its areas were placed in 'Requires Improvement'."
     assert is_grade_sentence(sentence)
     assert grades_in(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    ("The panel heard that Crime Data Integrity \u2013 rated as outstanding \u2013 is kept under review.",
+     [("Crime Data Integrity", "outstanding")]),
+    ("Its work on Managing Offenders (rated 'adequate') was discussed at the panel.", [("managing offenders", "adequate")]),
+])
+def test_an_area_in_title_case_with_its_grade_between_dashes_or_in_brackets(sentence: str, grades: list):
+    assert is_grade_sentence(sentence)
+    assert grades_in(sentence) == grades
+
+
+def test_an_organisation_with_its_grade_between_dashes_is_no_area():
+    assert grades_in("Northshire Police \u2013 rated good \u2013 said it was pleased.") == []
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    # an area named as the page names it, not under another area's name
+    ("Inspectors rated the service good at providing an affordable service.", [("providing an affordable service", "good")]),
+    ("The force was rated good at future affordability.", [("future affordability", "good")]),
+])
+def test_affordability_is_future_affordability_only_where_the_future_is_said(sentence: str, grades: list):
+    assert grades_in(sentence) == grades

@@ -98,6 +98,12 @@ WHICH_WERE = re.compile(
 AREAS_OPEN = re.compile(r"\b(?:in|at|on|including|namely)\s+(?=(?:[a-z]+ing|how)\b)", re.I)
 # "Its prevention work was rated 'adequate', as was its support of the workforce": the area after "as was" shares the grade.
 AS_WAS = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}[,.]?{CLOSE},? as (?:was|were|is|are) (?P<area>[^.;:]{{3,120}})", re.I)
+# "... such as Crime Data Integrity – rated good – were discussed": an area in title case, its grade between dashes
+# or in brackets after it (never an organisation's name).
+DASHED_GRADE = re.compile(
+    rf"(?P<area>(?:[A-Z][\w'-]*\s+){{0,5}}[A-Z][\w'-]*)\s*(?:[\u2013\u2014]|\s-\s|\()\s*(?:graded|rated|judged|assessed)\s+(?:as\s+)?"
+    rf"{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE}\s*(?:[\u2013\u2014)]|\s-\s)")
+ORGANISATION_WORDS = re.compile(r"\b(?:Police|Constabulary|Service|Services|Brigade|Rescue|Force|HMICFRS|Inspectorate)\b")
 # Older PEEL's questions, a pillar "at" an area: "Its effectiveness at investigating crime and reducing re-offending also
 # requires improvement" grades that area.
 PILLAR_AT = re.compile(
@@ -339,6 +345,7 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
         opens = AREAS_OPEN.search(m.group("areas"))
         if opens:
             pairs.append((split_areas(m.group("areas")[opens.end() :]), m.group("grade")))
+    pairs += [(area_names(m.group("area")), m.group("grade")) for m in DASHED_GRADE.finditer(sentence) if not ORGANISATION_WORDS.search(m.group("area"))]
     rated = AREAS_RATED.search(sentence)
     if rated:
         pairs.append((split_areas(rated.group("areas")), rated.group("grade")))
@@ -418,7 +425,7 @@ def _shaped_grade(sentence: str) -> bool:
                 or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence)
                 or (pillar and (GRADE_PILLAR_RATING.search(sentence) or PILLAR_REQUIRES.search(sentence))) or PILLAR_ADJECTIVE.search(sentence)
                 or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
-                or REQUIRES_HOW.search(sentence) or WHICH_WERE.search(sentence)
+                or REQUIRES_HOW.search(sentence) or WHICH_WERE.search(sentence) or DASHED_GRADE.search(sentence)
                 or ((QUOTED_GRADE.search(sentence) or QUOTED_FIRST.match(sentence)) and GRADE_AT.search(sentence))
                 or (UNMISTAKABLE_AT.search(sentence) and not FOR_IMPROVEMENT.search(sentence)))
 
