@@ -156,3 +156,19 @@ def test_an_organisation_with_its_grade_between_dashes_is_no_area():
 ])
 def test_affordability_is_future_affordability_only_where_the_future_is_said(sentence: str, grades: list):
     assert grades_in(sentence) == grades
+
+
+def test_a_counts_areas_after_which_assessed_are_read_between_commas_when_as_many_as_counted():
+    sentence = ("Northshire Police was rated inadequate overall and in two areas by the inspectorate, which assessed its ability to "
+                "keep people safe, as well as how it treats the public.")
+    assert grades_in(sentence) == [("keep people safe", "inadequate"), ("treatment of the public", "inadequate"), ("overall", "inadequate")]
+
+
+def test_a_count_with_fewer_areas_named_between_commas_grades_none_of_them():
+    sentence = "Northshire Police was rated inadequate in three areas, which assessed its ability to keep people safe, as well as its finances."
+    assert grades_in(sentence) == []
+
+
+def test_overall_and_the_areas_of_one_sentence_are_both_recorded():
+    assert grades_in("The force was rated good overall and outstanding at investigating crime.") == [
+        ("investigating crime", "outstanding"), ("overall", "good")]

@@ -77,10 +77,11 @@ GRADE_EXCEPT = re.compile(
 # "rated 'requires improvement' in five areas - including 'preventing fires'", "graded 'outstanding' in six areas by HMICFRS
 # including preventing crime": the areas a count names.
 COUNT_INCLUDING = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} in (?:(?:only |just |the |its |all )?{NUMBER}(?: (?:\w+ )?(?:areas?|pillars?))?"
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?: overall and)? in (?:(?:only |just |the |its |all )?(?P<count>{NUMBER})(?: (?:\w+ )?(?:areas?|pillars?))?"
     r"|(?:several|some|many|a number of|(?:its |the )?key) (?:\w+ )?areas)"
     r"(?: by [^.;,]{3,120}?)?"  # "... in six areas by His Majesty's Inspectorate ... (HMICFRS) including ..."
-    r"(?:\s*[-\u2013\u2014:]\s*(?:including|such as|namely)?|,?\s+(?:including|such as|namely|assessing))\s+"
+    r"(?:\s*[-\u2013\u2014:]\s*(?:including|such as|namely)?|,?\s+(?:including|such as|namely|assessing)"
+    r"|(?P<which>,?\s+which (?:scrutini[sz]ed|assessed|examined|looked at|covered)(?: (?:its|their) ability to)?))\s+"
     r"(?P<areas>[^.;]+)", re.I)
 # "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb, named
 # by a gerund or by a noun ("Response to the public, investigation and leadership were rated ...", "TVP's protection of
@@ -318,10 +319,9 @@ def grades_in(sentence: str, *, graded: bool = False) -> list[tuple[str, str]]:
             m.group("grade"))
     for m in PILLAR_ADJECTIVE.finditer(sentence):
         add([ADJECTIVE_PILLARS[m.group("adjective").lower()] if m.group("adjective") else "people"], m.group("grade") or m.group("requires"))
-    if not found:
-        overall = GRADE_OVERALL.search(sentence)  # "overall" only where the text says so
-        if overall:
-            add(["overall"], overall.group("grade") or overall.group("grade2") or "")
+    overall = GRADE_OVERALL.search(sentence)  # "overall" only where the text says so ("rated X overall and in ...": both)
+    if overall and (not found or overall.group("grade")):
+        add(["overall"], overall.group("grade") or overall.group("grade2") or "")
     return found
 
 
@@ -338,7 +338,13 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
             groups = listed.groupdict()
             grade = groups.get("grade") or groups.get("grade2") or groups.get("grade3") or ""
             listed_areas = groups.get("areas") or groups.get("areas2") or groups.get("areas3") or ""
-            pairs.append((split_areas(LIST_END.split(listed_areas)[0]), grade))
+            listed_areas = LIST_END.split(listed_areas)[0]
+            areas, count = split_areas(listed_areas), counted(groups.get("count"))
+            if groups.get("which") and len(areas) != count:
+                # "... in three areas, which assessed its ability to A, B, as well as C": all the areas counted, between commas
+                pieces = [a for piece in re.split(r",\s*(?:and\s+|as well as\s+)?|\s+as well as\s+", listed_areas) for a in area_names(piece)]
+                areas = pieces if len(pieces) == count else []
+            pairs.append((areas, grade))
     pairs += [(area_names(m.group("area")), m.group("grade")) for m in GRADE_EXCEPT.finditer(sentence)]
     pairs += [(area_names(re.sub(r"\s+itself$", "", m.group("area").strip())), m.group("grade")) for m in AS_WAS.finditer(sentence)]
     for m in WHICH_WERE.finditer(sentence):
@@ -444,11 +450,16 @@ def areas_of_a_count(before: str, sentence: str) -> list[tuple[str, str]]:
     """"Five areas were rated 'requires improvement'. They included A, B and C.": the areas the sentence after a count
     names, each with the count's one grade (no more areas than it counted)."""
     named = THEY_WERE.match(sentence)
-    counted = AREA_COUNT.search(before) if named else None
-    grades = {normalise_grade(m.group()) for m in GRADE_WORD.finditer(before)} if counted else set()
+    counted_areas = AREA_COUNT.search(before) if named else None
+    grades = {normalise_grade(m.group()) for m in GRADE_WORD.finditer(before)} if counted_areas else set()
     if len(grades) != 1:
         return []
-    count = counted.group("count").lower()
     areas = split_areas(named.group("areas"))
     grade = grades.pop()
-    return [(area, grade) for area in areas] if len(areas) <= (int(count) if count.isdigit() else NUMBERS[count]) else []
+    return [(area, grade) for area in areas] if len(areas) <= counted(counted_areas.group("count")) else []
+
+
+def counted(number: str | None) -> int:
+    """'five' -> 5, '11' -> 11; none -> 0."""
+    number = (number or "").lower()
+    return int(number) if number.isdigit() else NUMBERS.get(number, 0)
