@@ -172,3 +172,16 @@ def test_a_count_with_fewer_areas_named_between_commas_grades_none_of_them():
 def test_overall_and_the_areas_of_one_sentence_are_both_recorded():
     assert grades_in("The force was rated good overall and outstanding at investigating crime.") == [
         ("investigating crime", "outstanding"), ("overall", "good")]
+
+
+def test_who_graded_may_stand_between_the_grade_and_its_area():
+    sentence = "Eastshire's fire service was judged 'inadequate' by the watchdog for preventing blazes last spring."
+    assert grades_in(sentence) == [("preventing fires and other risks", "inadequate")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Westshire's fire service was rated 'good' by the inspectorate.",
+    "Northshire's police force was judged to be 'inadequate' last year.",
+])
+def test_a_places_force_or_service_rated_is_no_area(sentence: str):
+    assert grades_in(sentence) == []

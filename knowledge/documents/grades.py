@@ -32,7 +32,8 @@ NOT_AN_AREA = (rf"(?!{NUMBER}\b|only\b|just\b|any\b|the rest\b|every\b|all\b|eac
                r"|(?:its |the )?key (?:\w+ )?areas?\b"
                r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit)\b)")
 GRADE_AT = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+)?{NOT_AN_AREA}"
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?(?:\s+by (?:inspectors|the inspectorate|the watchdog|HMICFRS))?"
+    rf"\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+)?{NOT_AN_AREA}"
     r"(?P<area>(?:its |the |how )?[a-z\u2018'])", re.I)
 GRADE_COUNT = re.compile(
     rf"\b(?:{GRADE_WORDS}){CLOSE} in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)"
@@ -115,11 +116,12 @@ WAY_IS = re.compile(
     rf"^(?:(?:however|but|and|overall),?\s+)?(?P<area>(?:the way|how)\b[^.;:]{{3,200}}?),?\s+(?:also\s+)?(?:(?:is|was)\s+(?:(?:rated|graded|judged|assessed)\s+(?:as\s+)?)?"
     rf"{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
 # "Inspectors rated Kent Police's efficiency as good"; "Overall, the force's crime recording was judged to be inadequate".
+ORGANISATION_NOUN = r"(?!(?:(?:police|fire(?: and rescue)?) )?(?:force|service|constabulary|brigade|police)\s)"  # "Westshire's fire service was rated ..."
 POSSESSIVE_RATED = re.compile(
-    rf"\b(?:rated|graded|judged|assessed|branded)\s+(?:the (?:force|service|constabulary|brigade)|its|their|[A-Z][\w-]*(?: [A-Z][\w-]*){{0,3}})['\u2019]s?\s+"
+    rf"\b(?:rated|graded|judged|assessed|branded)\s+(?:the (?:force|service|constabulary|brigade)|its|their|[A-Z][\w-]*(?: [A-Z][\w-]*){{0,3}})['\u2019]s?\s+{ORGANISATION_NOUN}"
     rf"(?P<area>[a-z][\w -]{{2,60}}?)\s+(?:as|to be)\s+{OPEN}(?P<grade>{GRADE_WORDS})"
     rf"|^(?:(?:overall|however|but|meanwhile|also|and),?\s+)?(?:the (?:force|service|constabulary|brigade)|its|their|[A-Z][\w-]*(?: [A-Z][\w-]*){{0,3}})['\u2019]s?\s+"
-    rf"(?P<area2>[a-z][\w -]{{2,60}}?)\s+(?:was|were|is|are)\s+(?:rated|graded|judged|assessed|found)(?: as| to be)?\s+{OPEN}(?P<grade2>{GRADE_WORDS})", re.I)
+    rf"{ORGANISATION_NOUN}(?P<area2>[a-z][\w -]{{2,60}}?)\s+(?:was|were|is|are)\s+(?:rated|graded|judged|assessed|found)(?: as| to be)?\s+{OPEN}(?P<grade2>{GRADE_WORDS})", re.I)
 # A table row ("Responding to the public | Good"), a list line ("Future affordability \u2013 Good") or a flattened
 # table's line ("Protecting vulnerable people Good", the grade capitalised).
 GRADE_CELL = re.compile(rf"^(?P<area>[^|]{{2,120}}?)\s*(?:\||\s[\u2013\u2014-]|:)\s*{OPEN}(?P<grade>{GRADE_WORDS}|{alternation(GRADE_ABBREVIATIONS)}){CLOSE}\.?\s*$", re.I)
