@@ -185,3 +185,18 @@ def test_who_graded_may_stand_between_the_grade_and_its_area():
 ])
 def test_a_places_force_or_service_rated_is_no_area(sentence: str):
     assert grades_in(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    ("Westshire Police has improved its oversight of criminal investigations and how it answers 999 calls, being graded 'good' in both areas.",
+     [("investigating crime", "good"), ("answering 999 calls", "good")]),
+    ("The force got better at answering calls and at protecting vulnerable people, and was rated adequate in both.",
+     [("answering calls", "adequate"), ("protecting vulnerable people", "adequate")]),
+])
+def test_two_areas_named_before_a_grade_in_both_take_that_grade(sentence: str, grades: list):
+    assert is_grade_sentence(sentence)
+    assert grades_in(sentence) == grades
+
+
+def test_in_both_with_no_two_areas_before_it_grades_none():
+    assert grades_in("It was rated good in both areas, the report says.") == []

@@ -97,6 +97,12 @@ AREAS_RATED = re.compile(
 WHICH_WERE = re.compile(
     rf"(?P<areas>[^.;:]{{10,300}}?),? which (?:were|are|was|is) (?:all |both )?(?:judged|rated|graded|assessed|found)(?: to be| as| to)?\s+{OPEN}(?P<grade>{GRADE_WORDS})",
     re.I)
+# "It improved how it answers calls and how it investigates crime, being graded 'good' in both areas": the two areas named
+# before, from the first word that opens them ("in", "at", "improved") such that exactly two follow.
+BOTH_AREAS = re.compile(
+    rf"(?P<areas>[^.;:]{{5,200}}?),?\s+(?:being |and was |and were |were |was )?(?:graded|rated|judged)(?: as)?\s+{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE}"
+    r"\s+(?:in|for) both(?: areas| of them| of these)?\b", re.I)
+BOTH_OPEN = re.compile(r"\b(?:in|at|on|including|improved|improving|strengthened)\s+", re.I)
 AREAS_OPEN = re.compile(r"\b(?:in|at|on|including|namely)\s+(?=(?:[a-z]+ing|how)\b)", re.I)
 # "Its prevention work was rated 'adequate', as was its support of the workforce": the area after "as was" shares the grade.
 AS_WAS = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}[,.]?{CLOSE},? as (?:was|were|is|are) (?P<area>[^.;:]{{3,120}})", re.I)
@@ -349,6 +355,9 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
             pairs.append((areas, grade))
     pairs += [(area_names(m.group("area")), m.group("grade")) for m in GRADE_EXCEPT.finditer(sentence)]
     pairs += [(area_names(re.sub(r"\s+itself$", "", m.group("area").strip())), m.group("grade")) for m in AS_WAS.finditer(sentence)]
+    for m in BOTH_AREAS.finditer(sentence):
+        tails = (split_areas(m.group("areas")[opens.end() :]) for opens in BOTH_OPEN.finditer(m.group("areas")))
+        pairs += [(areas, m.group("grade")) for areas in tails if len(areas) == 2][:1]
     for m in WHICH_WERE.finditer(sentence):
         opens = AREAS_OPEN.search(m.group("areas"))
         if opens:
@@ -433,7 +442,7 @@ def _shaped_grade(sentence: str) -> bool:
                 or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence)
                 or (pillar and (GRADE_PILLAR_RATING.search(sentence) or PILLAR_REQUIRES.search(sentence))) or PILLAR_ADJECTIVE.search(sentence)
                 or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
-                or REQUIRES_HOW.search(sentence) or WHICH_WERE.search(sentence) or DASHED_GRADE.search(sentence)
+                or REQUIRES_HOW.search(sentence) or WHICH_WERE.search(sentence) or DASHED_GRADE.search(sentence) or BOTH_AREAS.search(sentence)
                 or ((QUOTED_GRADE.search(sentence) or QUOTED_FIRST.match(sentence)) and GRADE_AT.search(sentence))
                 or (UNMISTAKABLE_AT.search(sentence) and not FOR_IMPROVEMENT.search(sentence)))
 
