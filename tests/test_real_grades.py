@@ -200,3 +200,17 @@ def test_two_areas_named_before_a_grade_in_both_take_that_grade(sentence: str, g
 
 def test_in_both_with_no_two_areas_before_it_grades_none():
     assert grades_in("It was rated good in both areas, the report says.") == []
+
+
+def test_requires_improvements_in_the_plural_grades_each_area_and_keeps_the_kind_its_words_give(parser):
+    text = ("Westshire Fire and Rescue Service requires improvements to how it enforces fire regulation and how it understands risk, "
+            "as its audits are too few.\n(synthetic test document, written by us)\n")
+    (finding,) = [f for f in parser.parse(text).findings if f.grades]
+    assert finding.grades == [("protecting the public through fire regulation", "requires_improvement"),
+                              ("understanding fires and other risks", "requires_improvement")]
+    assert finding.kind != "grade"  # what its own words make it, as before
+
+
+def test_requires_improvement_in_how_it_does_two_things_grades_both():
+    assert grades_in("The force requires improvement in how it answers calls and how it investigates crime.") == [
+        ("answering calls", "requires_improvement"), ("investigating crime", "requires_improvement")]

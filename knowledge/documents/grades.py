@@ -48,7 +48,8 @@ PILLAR_GRADE = re.compile(
 )
 GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} (?:for|in|(?<=improvement )to) (?:its |their |the )?(?P<area>{PILLAR})\b", re.I)
 # "It requires improvement in how it treats its staff", "... in the way it investigates crime": the area after "how".
-REQUIRES_HOW = re.compile(r"\b(?P<grade>requires? improvement) (?:to|in) (?P<area>(?:how|the way) (?:it|the service|the force|they)\b[^.;:]{3,120})", re.I)
+# (a news page's "requires improvements to how it audits buildings and how it ..." says the same, each way an area)
+REQUIRES_HOW = re.compile(r"\b(?P<grade>requires? improvement)(?P<plural>s)? (?:to|in) (?P<area>(?:how|the way) (?:it|the service|the force|they)\b[^.;:]{3,120})", re.I)
 PILLAR_REQUIRES = re.compile(rf"\b(?P<area>{PILLAR})\s+(?P<grade>requires? improvement)\b", re.I)  # "its overall effectiveness requires improvement"
 GRADE_PILLAR_RATING = re.compile(rf"{OPEN}\b(?P<grade>{GRADE_WORDS}){CLOSE} (?P<area>{PILLAR}) (?:rating|grade|judgement|judgment)\b", re.I)
 # The pillar named by its adjective, as PEEL and the first fire inspections wrote it: "The extent to which the force is
@@ -366,9 +367,7 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
     rated = AREAS_RATED.search(sentence)
     if rated:
         pairs.append((split_areas(rated.group("areas")), rated.group("grade")))
-    for m in REQUIRES_HOW.finditer(sentence):
-        stop = AREA_STOP.search(m.group("area"))
-        pairs.append((area_names(m.group("area")[: stop.start() if stop else None]), m.group("grade")))
+    pairs += [(_areas_required(m), m.group("grade")) for m in REQUIRES_HOW.finditer(sentence) if not m.group("plural")]
     for shape in (PILLAR_AT, WAY_IS, POSSESSIVE_RATED):
         for m in shape.finditer(sentence):
             groups = m.groupdict()
@@ -421,6 +420,18 @@ def _good_at_graded_area(sentence: str) -> bool:
     return bool(at and _areas_at(sentence, at, len(sentence), praise=True))
 
 
+def plural_grades(sentence: str) -> list[tuple[str, str]]:
+    """"The service requires improvements to how it audits buildings": a criticism in the plural that still says the
+    grade of each area it names (the sentence stays a criticism; "requires improvement to ..." is a grade sentence)."""
+    return [(area, normalise_grade(m.group("grade"))) for m in REQUIRES_HOW.finditer(sentence) if m.group("plural")
+            for area in _areas_required(m)]
+
+
+def _areas_required(m: re.Match) -> list[str]:
+    stop = AREA_STOP.search(m.group("area"))
+    return split_areas(m.group("area")[: stop.start() if stop else None])
+
+
 @lru_cache(maxsize=1024)  # asked several times of one sentence while it is classified
 def is_grade_sentence(sentence: str) -> bool:
     """A sentence that states a grade or a count of grades."""
@@ -457,7 +468,7 @@ THEY_WERE = re.compile(r"^(?:they|these|those)(?: areas)? (?:included|include|in
 NUMBERS = {word: n for n, word in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
 
 
-def areas_of_a_count(before: str, sentence: str) -> list[tuple[str, str]]:
+def areas_counted(before: str, sentence: str) -> list[tuple[str, str]]:
     """"Five areas were rated 'requires improvement'. They included A, B and C.": the areas the sentence after a count
     names, each with the count's one grade (no more areas than it counted)."""
     named = THEY_WERE.match(sentence)

@@ -9,7 +9,7 @@ the rules read are in knowledge.documents.kinds and grades.
 import re
 from dataclasses import dataclass, field
 
-from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, areas_of_a_count, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, praise_grade
+from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, areas_counted, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, plural_grades, praise_grade
 from knowledge.documents.kinds import DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
@@ -319,7 +319,7 @@ def rule_grade(unit: Unit, page: Page) -> None:
             unit.done = True
             return
     before = sentence_before(unit, page)
-    counted = areas_of_a_count(page.text[before.start : before.end], words) if before else []
+    counted = areas_counted(page.text[before.start : before.end], words) if before else []
     if counted:  # "Five areas were rated 'requires improvement'. They were A, B and C.": each named area a grade
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=counted)
         unit.done = True
@@ -382,7 +382,7 @@ def rule_own_words(unit: Unit, page: Page) -> None:
     """Otherwise the sentence's own words decide: concern, recommendation, improvement, strength or context."""
     kind, polarity = classify(unit.text(page))
     label = unit.finding.label if unit.finding else None
-    unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label)
+    unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label, grades=plural_grades(unit.text(page)))
     unit.done = True
 
 
