@@ -29,13 +29,16 @@ GRADED = re.compile(
     rf"(?: (?:as|to be))?\s+{OPEN}(?P<grade>{GRADE_WORDS})\b", re.I)
 # A count is no area: "in three areas", "in the other five areas", "in several areas", "in a recent inspection".
 NOT_AN_AREA = (rf"(?!{NUMBER}\b|only\b|just\b|any\b|the rest\b|every\b|all\b|each\b|other\b|most\b|several\b|some\b|both\b|many\b|the other\b|the remaining\b"
+               r"|(?:its |the )?key (?:\w+ )?areas?\b"
                r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit)\b)")
 GRADE_AT = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+)?{NOT_AN_AREA}"
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?(?:\s+by (?:inspectors|the inspectorate|the watchdog|HMICFRS))?"
+    rf"\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+)?{NOT_AN_AREA}"
     r"(?P<area>(?:its |the |how )?[a-z\u2018'])", re.I)
 GRADE_COUNT = re.compile(
     rf"\b(?:{GRADE_WORDS}){CLOSE} in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)"
-    rf"|\b{NUMBER} {OPEN}(?:{GRADE_WORDS}){CLOSE}(?: (?:ratings?|grades?|judgements?|judgments?|areas?)\b|,| and\b)", re.I)
+    rf"|\b{NUMBER} {OPEN}(?:{GRADE_WORDS}){CLOSE}(?: (?:ratings?|grades?|judgements?|judgments?|areas?)\b|,| and\b)"
+    rf"|\b{NUMBER} (?:of (?:the |its )?)?(?:\w+ )?areas? (?:were|was|are|is) (?:placed in|rated|graded|judged|found to be)(?: as)? {OPEN}(?:{GRADE_WORDS})", re.I)
 PILLAR_WORD = re.compile(rf"\b(?P<area>{alternation(PILLARS)})\b", re.I)  # in a phrase already known to name areas
 PILLAR_FIRST = re.compile(rf"(?:(?:its|the|their) )?(?P<area>{alternation(PILLARS)})\b", re.I)  # a list's item that opens with a pillar
 PILLAR_GRADE = re.compile(
@@ -43,7 +46,10 @@ PILLAR_GRADE = re.compile(
     rf"(?: (?:graded|rated|judged|assessed))?(?: as| to be)?\s+{OPEN}(?P<grade>{GRADE_WORDS})",
     re.I,
 )
-GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} (?:for|in) (?:its |their |the )?(?P<area>{PILLAR})\b", re.I)
+GRADE_FOR_PILLAR = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} (?:for|in|(?<=improvement )to) (?:its |their |the )?(?P<area>{PILLAR})\b", re.I)
+# "It requires improvement in how it treats its staff", "... in the way it investigates crime": the area after "how".
+# (a news page's "requires improvements to how it audits buildings and how it ..." says the same, each way an area)
+REQUIRES_HOW = re.compile(r"\b(?P<grade>requires? improvement)(?P<plural>s)? (?:to|in) (?P<area>(?:how|the way) (?:it|the service|the force|they)\b[^.;:]{3,120})", re.I)
 PILLAR_REQUIRES = re.compile(rf"\b(?P<area>{PILLAR})\s+(?P<grade>requires? improvement)\b", re.I)  # "its overall effectiveness requires improvement"
 GRADE_PILLAR_RATING = re.compile(rf"{OPEN}\b(?P<grade>{GRADE_WORDS}){CLOSE} (?P<area>{PILLAR}) (?:rating|grade|judgement|judgment)\b", re.I)
 # The pillar named by its adjective, as PEEL and the first fire inspections wrote it: "The extent to which the force is
@@ -54,8 +60,10 @@ PILLAR_ADJECTIVE = re.compile(
     rf"[^.;]{{0,120}}?\s(?:(?:is|was|are|were) (?:(?:graded|rated|judged|assessed) (?:as )?)?{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
 GRADE_OVERALL = re.compile(
     rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} overall\b(?!\s+(?!(?:and|but|in|for|with|at|by|after|when|while|although|though|which|the|this|its)\b)[a-z]+\b)"
-    rf"|\boverall (?:grade|grading|judgment|judgement|rating|assessment|effectiveness)\b[^.;]{{0,40}}?{OPEN}\b(?P<grade2>{GRADE_WORDS})\b", re.I)
-# ("Good overall approach to ...": an adjective before a noun grades nothing.)
+    rf"|\boverall (?:grade|grading|judgment|judgement|rating|assessment|effectiveness)\b(?!s?\s+areas?\b)[^.;]{{0,40}}?{OPEN}(?<!\bor\s)(?<!\bor\s['\u2018\"\u201c])\b(?P<grade2>{GRADE_WORDS})\b"
+    rf"(?!{CLOSE}\s+or\s+{OPEN}(?:{GRADE_WORDS}))", re.I)
+# ("Good overall approach to ...": an adjective before a noun grades nothing; "the overall judgement areas were graded
+# 'good' or 'adequate'" counts areas, and one of two grades is none.)
 # "The inadequate areas included A, B and C"; "the areas requiring improvement are A; B; C"; "Under the 'adequate' grade was: A; B"
 GRADE_LIST = re.compile(
     rf"\b(?:the )?{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE} (?:areas?|pillars?|grades?|ratings?|judgements?)\s+(?:included|include|includes|were|are|was|is)\b:?"
@@ -71,9 +79,11 @@ GRADE_EXCEPT = re.compile(
 # "rated 'requires improvement' in five areas - including 'preventing fires'", "graded 'outstanding' in six areas by HMICFRS
 # including preventing crime": the areas a count names.
 COUNT_INCLUDING = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} in (?:only |just |the |its |all )?{NUMBER}(?: (?:\w+ )?(?:areas?|pillars?))?"
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?: overall and)? in (?:(?:only |just |the |its |all )?(?P<count>{NUMBER})(?: (?:\w+ )?(?:areas?|pillars?))?"
+    r"|(?:several|some|many|a number of|(?:its |the )?key) (?:\w+ )?areas)"
     r"(?: by [^.;,]{3,120}?)?"  # "... in six areas by His Majesty's Inspectorate ... (HMICFRS) including ..."
-    r"(?:\s*[-\u2013\u2014:]\s*(?:including|such as|namely)?|,?\s+(?:including|such as|namely|assessing))\s+"
+    r"(?:\s*[-\u2013\u2014:]\s*(?:including|such as|namely)?|,?\s+(?:including|such as|namely|assessing)"
+    r"|(?P<which>,?\s+which (?:scrutini[sz]ed|assessed|examined|looked at|covered)(?: (?:its|their) ability to)?))\s+"
     r"(?P<areas>[^.;]+)", re.I)
 # "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb, named
 # by a gerund or by a noun ("Response to the public, investigation and leadership were rated ...", "TVP's protection of
@@ -83,8 +93,26 @@ AREAS_RATED = re.compile(
     rf"^(?:(?:however|but|meanwhile|also|and|while),?\s+)?(?:(?:its|their|(?:[\w-]+ ){{0,3}}?[\w-]+['\u2019]s) )?"
     rf"(?P<areas>(?:[a-z]+ing|how|{AREA_NOUNS})\b[^.;:]{{0,200}}?)\s+(?:were|was|are|is)\s+(?:(?:all|both) )?"
     rf"(?:rated|graded|judged|assessed|found to be|deemed)(?: as| to be)?\s+{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
+# "... must do better at A, B and C, which were all rated inadequate": areas before a "which" that grades
+# them all, from the first "in"/"at" that opens an area.
+WHICH_WERE = re.compile(
+    rf"(?P<areas>[^.;:]{{10,300}}?),? which (?:were|are|was|is) (?:all |both )?(?:judged|rated|graded|assessed|found)(?: to be| as| to)?\s+{OPEN}(?P<grade>{GRADE_WORDS})",
+    re.I)
+# "It improved how it answers calls and how it investigates crime, being graded 'good' in both areas": the two areas named
+# before, from the first word that opens them ("in", "at", "improved") such that exactly two follow.
+BOTH_AREAS = re.compile(
+    rf"(?P<areas>[^.;:]{{5,200}}?),?\s+(?:being |and was |and were |were |was )?(?:graded|rated|judged)(?: as)?\s+{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE}"
+    r"\s+(?:in|for) both(?: areas| of them| of these)?\b", re.I)
+BOTH_OPEN = re.compile(r"\b(?:in|at|on|including|improved|improving|strengthened)\s+", re.I)
+AREAS_OPEN = re.compile(r"\b(?:in|at|on|including|namely)\s+(?=(?:[a-z]+ing|how)\b)", re.I)
 # "Its prevention work was rated 'adequate', as was its support of the workforce": the area after "as was" shares the grade.
 AS_WAS = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}[,.]?{CLOSE},? as (?:was|were|is|are) (?P<area>[^.;:]{{3,120}})", re.I)
+# "... such as Crime Data Integrity – rated good – were discussed": an area in title case, its grade between dashes
+# or in brackets after it (never an organisation's name).
+DASHED_GRADE = re.compile(
+    rf"(?P<area>(?:[A-Z][\w'-]*\s+){{0,5}}[A-Z][\w'-]*)\s*(?:[\u2013\u2014]|\s-\s|\()\s*(?:graded|rated|judged|assessed)\s+(?:as\s+)?"
+    rf"{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE}\s*(?:[\u2013\u2014)]|\s-\s)")
+ORGANISATION_WORDS = re.compile(r"\b(?:Police|Constabulary|Service|Services|Brigade|Rescue|Force|HMICFRS|Inspectorate)\b")
 # Older PEEL's questions, a pillar "at" an area: "Its effectiveness at investigating crime and reducing re-offending also
 # requires improvement" grades that area.
 PILLAR_AT = re.compile(
@@ -95,21 +123,24 @@ WAY_IS = re.compile(
     rf"^(?:(?:however|but|and|overall),?\s+)?(?P<area>(?:the way|how)\b[^.;:]{{3,200}}?),?\s+(?:also\s+)?(?:(?:is|was)\s+(?:(?:rated|graded|judged|assessed)\s+(?:as\s+)?)?"
     rf"{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
 # "Inspectors rated Kent Police's efficiency as good"; "Overall, the force's crime recording was judged to be inadequate".
+ORGANISATION_NOUN = r"(?!(?:(?:police|fire(?: and rescue)?) )?(?:force|service|constabulary|brigade|police)\s)"  # "Westshire's fire service was rated ..."
 POSSESSIVE_RATED = re.compile(
-    rf"\b(?:rated|graded|judged|assessed|branded)\s+(?:the (?:force|service|constabulary|brigade)|its|their|[A-Z][\w-]*(?: [A-Z][\w-]*){{0,3}})['\u2019]s?\s+"
+    rf"\b(?:rated|graded|judged|assessed|branded)\s+(?:the (?:force|service|constabulary|brigade)|its|their|[A-Z][\w-]*(?: [A-Z][\w-]*){{0,3}})['\u2019]s?\s+{ORGANISATION_NOUN}"
     rf"(?P<area>[a-z][\w -]{{2,60}}?)\s+(?:as|to be)\s+{OPEN}(?P<grade>{GRADE_WORDS})"
     rf"|^(?:(?:overall|however|but|meanwhile|also|and),?\s+)?(?:the (?:force|service|constabulary|brigade)|its|their|[A-Z][\w-]*(?: [A-Z][\w-]*){{0,3}})['\u2019]s?\s+"
-    rf"(?P<area2>[a-z][\w -]{{2,60}}?)\s+(?:was|were|is|are)\s+(?:rated|graded|judged|assessed|found)(?: as| to be)?\s+{OPEN}(?P<grade2>{GRADE_WORDS})", re.I)
+    rf"{ORGANISATION_NOUN}(?P<area2>[a-z][\w -]{{2,60}}?)\s+(?:was|were|is|are)\s+(?:rated|graded|judged|assessed|found)(?: as| to be)?\s+{OPEN}(?P<grade2>{GRADE_WORDS})", re.I)
 # A table row ("Responding to the public | Good"), a list line ("Future affordability \u2013 Good") or a flattened
 # table's line ("Protecting vulnerable people Good", the grade capitalised).
 GRADE_CELL = re.compile(rf"^(?P<area>[^|]{{2,120}}?)\s*(?:\||\s[\u2013\u2014-]|:)\s*{OPEN}(?P<grade>{GRADE_WORDS}|{alternation(GRADE_ABBREVIATIONS)}){CLOSE}\.?\s*$", re.I)
 GRADE_LINE = re.compile(r"^(?P<area>[A-Z][^.|:;]{2,120}?)\s+(?P<grade>Outstanding|Good|Adequate|Requires [Ii]mprovement|Inadequate)\.?$")
 AREA_STOP = re.compile(
-    r"(?<!how and),?\s+(?:because|as|which|but|while|whilst|although|with|when|following|according|since|despite|where|however|whereas)\b"
-    r"|\s+and (?:has|have|had|is|was|were)\b"
+    r"(?<!how and),?\s+(?:because|as|which|but|while|whilst|although|when|following|according|since|despite|where|however|whereas)\b"
+    # "with" ends an area unless it is inside one ("the right people with the right skills", "treating the public with fairness")
+    r"|(?<!\bpeople)(?<!\bengaging)(?<!\bpublic)(?<!\band),?\s+with\b(?!\s+(?:fairness|respect|the right skills)\b)"
+    r"|\s+and (?:has|have|had|is|was|were|revealed|said|found|warned|added|noted|told|highlighted)\b|\s+including\b"
     r"|,\s+(?:noting|saying|adding|citing|describing|highlighting|stating)\b|(?<!look)(?<!looks)(?<!looking),?\s+after\b"
     r"|[.;:(]|\s[\u2013\u2014-]\s|,\s+(?:and\s+)?(?:the|it|he|she|they|that|this|there|inspectors?|HMICFRS|one|its work|a|an)\b"
-    r"|\s+in (?:its|the|our|their) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year)\b"
+    r"|\s+in (?:its|the|our|their|a|an) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year)\b"
     r"|\s+by (?:His|Her|HM|the (?:police )?inspectorate|the (?:police )?watchdog|HMICFRS|inspectors)\b|,\s+(?:in|on|at) (?:a|an|the|its)\b",
     re.I,
 )
@@ -133,7 +164,8 @@ def _loose(area: str) -> str:
 
 KNOWN_AREA = re.compile(rf"(?:{'|'.join(sorted((_loose(a) for a in GRADED_AREAS), key=len, reverse=True))})\b", re.I)
 FIRST_WORDS = alternation({area.split()[0].strip(",") for area in GRADED_AREAS})
-AREA_START = re.compile(rf"(?:[a-z]+ing|{alternation(AREA_STARTS)}|{FIRST_WORDS}|{AREA_NOUNS})\b", re.I)
+# (two capitalised words start an area in a list written in title case: "..., Public Safety Through Fire Regulation")
+AREA_START = re.compile(rf"(?:[a-z]+ing|{alternation(AREA_STARTS)}|{FIRST_WORDS}|{AREA_NOUNS}|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))\b", re.I)
 NEXT_AREA = re.compile(r"(?:;\s*(?:and\s+)?|,\s+(?:and\s+)?|\s+and\s+)(?:(?:at|in|for|on)\s+)?", re.I)  # "at A, at B and at C"
 CANONICAL = [(name, re.compile(pattern, re.I)) for name, pattern in CANONICAL_AREAS]
 COUNTED = re.compile(rf"^(?:the |its )?(?:other |remaining )?(?:{NUMBER}|several|some|both|many|most|all|every|each|multiple|a number of)\b", re.I)
@@ -192,7 +224,7 @@ def area_names(phrase: str) -> list[str]:
     adverbs = re.match(r"^(effectively)?(?:,? and )?(efficiently)?\b", phrase, re.I)
     if adverbs and adverbs.group(0):
         return [p for p, said in (("effectiveness", adverbs.group(1)), ("efficiency", adverbs.group(2))) if said]
-    if re.match(r"^(?:look(?:s|ing)? after|how well (?:it|they) looks? after) (?:its|their) (?:people|workforce|staff)\b", phrase, re.I):
+    if re.match(r"^(?:look(?:s|ing)? after|how well (?:it|they) looks? after) (?:its|their) ['\u2018]?(?:own )?['\u2018]?(?:people|workforce|staff)\b", phrase, re.I):
         return ["people"]
     if pillars and all(PILLAR_WORD.fullmatch(p) for p in re.split(r",\s*|\s+and\s+|\s*\b(?:its|the|their|pillar|strand)\b\s*", phrase) if p.strip()):
         return pillars  # "the efficiency pillar", "effectiveness, efficiency and people"
@@ -208,8 +240,14 @@ def is_area_name(name: str) -> bool:
     return name in PILLARS or KNOWN_AREA.fullmatch(name) is not None or any(name == canonical for canonical, _ in CANONICAL)
 
 
+LONE_GERUND = re.compile(r"[a-z]+ing", re.I)
+AT_AGAIN = re.compile(r"^\s*(?:[;,]\s*(?:and\s+)?|and\s+)(?:at|in)\s+[a-z]+ing\b", re.I)
+
+
 def _names_an_area(rest: str) -> bool:
     """Whether what follows a known area ("..., and investigating crime") names an area of its own."""
+    if AT_AGAIN.match(rest):
+        return True  # "good at X and at Y": the preposition said again starts another area
     rest = re.sub(r"^(?:;\s*|,\s*)?(?:and\s+)?", "", rest.strip(), flags=re.I)
     if not rest or PILLAR_FIRST.match(rest):
         return True
@@ -242,7 +280,8 @@ def split_areas(phrase: str) -> list[str]:
             areas.append(rest.strip(" ,").rstrip("."))  # "preventing crime and anti-social behaviour and keeping people safe": one area
             break
         for sep in NEXT_AREA.finditer(rest, cut):
-            if AREA_START.match(rest, sep.end()):
+            # a gerund alone waits for the object it shares: "preventing and deterring crime" is one area
+            if AREA_START.match(rest, sep.end()) and not LONE_GERUND.fullmatch(rest[: sep.start()].strip()):
                 areas += area_names(rest[: sep.start()])
                 rest = rest[sep.end() :]
                 break
@@ -289,11 +328,13 @@ def grades_in(sentence: str, *, graded: bool = False) -> list[tuple[str, str]]:
             m.group("grade"))
     for m in PILLAR_ADJECTIVE.finditer(sentence):
         add([ADJECTIVE_PILLARS[m.group("adjective").lower()] if m.group("adjective") else "people"], m.group("grade") or m.group("requires"))
-    if not found:
-        overall = GRADE_OVERALL.search(sentence)  # "overall" only where the text says so
-        if overall:
-            add(["overall"], overall.group("grade") or overall.group("grade2") or "")
+    overall = GRADE_OVERALL.search(sentence)  # "overall" only where the text says so ("rated X overall and in ...": both)
+    if overall and (not found or overall.group("grade")):
+        add(["overall"], overall.group("grade") or overall.group("grade2") or "")
     return found
+
+
+LIST_END = re.compile(r",?\s+(?:which|who|where|that)\b|\s+in (?:a|an|its|the|their) (?:[\w-]+ ){0,3}(?:inspections?|reports?|assessments?)\b", re.I)
 
 
 def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
@@ -306,12 +347,27 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
             groups = listed.groupdict()
             grade = groups.get("grade") or groups.get("grade2") or groups.get("grade3") or ""
             listed_areas = groups.get("areas") or groups.get("areas2") or groups.get("areas3") or ""
-            pairs.append((split_areas(re.split(r",?\s+(?:which|who|where|that)\b", listed_areas)[0]), grade))
+            listed_areas = LIST_END.split(listed_areas)[0]
+            areas, count = split_areas(listed_areas), counted(groups.get("count"))
+            if groups.get("which") and len(areas) != count:
+                # "... in three areas, which assessed its ability to A, B, as well as C": all the areas counted, between commas
+                pieces = [a for piece in re.split(r",\s*(?:and\s+|as well as\s+)?|\s+as well as\s+", listed_areas) for a in area_names(piece)]
+                areas = pieces if len(pieces) == count else []
+            pairs.append((areas, grade))
     pairs += [(area_names(m.group("area")), m.group("grade")) for m in GRADE_EXCEPT.finditer(sentence)]
     pairs += [(area_names(re.sub(r"\s+itself$", "", m.group("area").strip())), m.group("grade")) for m in AS_WAS.finditer(sentence)]
+    for m in BOTH_AREAS.finditer(sentence):
+        tails = (split_areas(m.group("areas")[opens.end() :]) for opens in BOTH_OPEN.finditer(m.group("areas")))
+        pairs += [(areas, m.group("grade")) for areas in tails if len(areas) == 2][:1]
+    for m in WHICH_WERE.finditer(sentence):
+        opens = AREAS_OPEN.search(m.group("areas"))
+        if opens:
+            pairs.append((split_areas(m.group("areas")[opens.end() :]), m.group("grade")))
+    pairs += [(area_names(m.group("area")), m.group("grade")) for m in DASHED_GRADE.finditer(sentence) if not ORGANISATION_WORDS.search(m.group("area"))]
     rated = AREAS_RATED.search(sentence)
     if rated:
         pairs.append((split_areas(rated.group("areas")), rated.group("grade")))
+    pairs += [(_areas_required(m), m.group("grade")) for m in REQUIRES_HOW.finditer(sentence) if not m.group("plural")]
     for shape in (PILLAR_AT, WAY_IS, POSSESSIVE_RATED):
         for m in shape.finditer(sentence):
             groups = m.groupdict()
@@ -342,8 +398,8 @@ def _areas_at(sentence: str, at: re.Match, end: int, *, praise: bool) -> list[st
     """The areas after "<grade> at", up to `end` or where the sentence moves on; for praise ("good at X" with no other
     word of grading), None unless they name an area the inspectorate grades and the sentence asks nothing more."""
     area_start = at.start("area")
-    if praise and (MIXED_PRAISE.search(sentence) or not AREA_START.match(sentence, area_start)):
-        return None  # "good at X, but needs to ...": what remains is the finding; "good at stop and search" names no graded area
+    if praise and (MIXED_PRAISE.search(sentence, at.start()) or not AREA_START.match(sentence, area_start)):
+        return None  # "good at X, but needs to ...": what remains is the finding ("But it is good at X" is praise alone); "good at stop and search" names no graded area
     stop = AREA_STOP.search(sentence, area_start, end)
     areas = split_areas(re.sub(r"(?:,?\s+and)?\s*['\u2018\"\u201c]?$", "", sentence[area_start : stop.start() if stop else end]))
     if praise and not any(is_area_name(area) for area in areas):
@@ -362,6 +418,18 @@ def _good_at_graded_area(sentence: str) -> bool:
     good = GOOD_AT.search(sentence)
     at = GRADE_AT.match(sentence, good.start()) if good else None
     return bool(at and _areas_at(sentence, at, len(sentence), praise=True))
+
+
+def plural_grades(sentence: str) -> list[tuple[str, str]]:
+    """"The service requires improvements to how it audits buildings": a criticism in the plural that still says the
+    grade of each area it names (the sentence stays a criticism; "requires improvement to ..." is a grade sentence)."""
+    return [(area, normalise_grade(m.group("grade"))) for m in REQUIRES_HOW.finditer(sentence) if m.group("plural")
+            for area in _areas_required(m)]
+
+
+def _areas_required(m: re.Match) -> list[str]:
+    stop = AREA_STOP.search(m.group("area"))
+    return split_areas(m.group("area")[: stop.start() if stop else None])
 
 
 @lru_cache(maxsize=1024)  # asked several times of one sentence while it is classified
@@ -385,6 +453,7 @@ def _shaped_grade(sentence: str) -> bool:
                 or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence)
                 or (pillar and (GRADE_PILLAR_RATING.search(sentence) or PILLAR_REQUIRES.search(sentence))) or PILLAR_ADJECTIVE.search(sentence)
                 or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
+                or REQUIRES_HOW.search(sentence) or WHICH_WERE.search(sentence) or DASHED_GRADE.search(sentence) or BOTH_AREAS.search(sentence)
                 or ((QUOTED_GRADE.search(sentence) or QUOTED_FIRST.match(sentence)) and GRADE_AT.search(sentence))
                 or (UNMISTAKABLE_AT.search(sentence) and not FOR_IMPROVEMENT.search(sentence)))
 
@@ -392,3 +461,27 @@ def _shaped_grade(sentence: str) -> bool:
 GRADE_NOUN = re.compile(rf"{OPEN}\b(?:{GRADE_WORDS}){CLOSE}\s+(?:gradings?|grades?|ratings?|judgements?|judgments?)\b", re.I)  # "'good' ratings"
 UNMISTAKABLE_AT = re.compile(rf"\b(?:{UNMISTAKABLE_GRADES}){CLOSE}\s+(?:at|in|for)\s+[a-z]", re.I)
 FOR_IMPROVEMENT = re.compile(r"\bareas? for improvement\b", re.I)
+
+
+AREA_COUNT = re.compile(rf"\b(?P<count>{NUMBER}) (?:of (?:the |its )?)?(?:\w+ )?areas?\b", re.I)
+THEY_WERE = re.compile(r"^(?:they|these|those)(?: areas)? (?:included|include|includes|were|are)\b:?\s*(?P<areas>[^.;]+)", re.I)
+NUMBERS = {word: n for n, word in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+
+
+def areas_counted(before: str, sentence: str) -> list[tuple[str, str]]:
+    """"Five areas were rated 'requires improvement'. They included A, B and C.": the areas the sentence after a count
+    names, each with the count's one grade (no more areas than it counted)."""
+    named = THEY_WERE.match(sentence)
+    counted_areas = AREA_COUNT.search(before) if named else None
+    grades = {normalise_grade(m.group()) for m in GRADE_WORD.finditer(before)} if counted_areas else set()
+    if len(grades) != 1:
+        return []
+    areas = split_areas(named.group("areas"))
+    grade = grades.pop()
+    return [(area, grade) for area in areas] if len(areas) <= counted(counted_areas.group("count")) else []
+
+
+def counted(number: str | None) -> int:
+    """'five' -> 5, '11' -> 11; none -> 0."""
+    number = (number or "").lower()
+    return int(number) if number.isdigit() else NUMBERS.get(number, 0)

@@ -9,7 +9,7 @@ the rules read are in knowledge.documents.kinds and grades.
 import re
 from dataclasses import dataclass, field
 
-from knowledge.documents.grades import EARLIER_INSPECTION, area_names, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, praise_grade
+from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, areas_counted, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, plural_grades, praise_grade
 from knowledge.documents.kinds import DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
@@ -318,6 +318,12 @@ def rule_grade(unit: Unit, page: Page) -> None:
             unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=grades)
             unit.done = True
             return
+    before = sentence_before(unit, page)
+    counted = areas_counted(page.text[before.start : before.end], words) if before else []
+    if counted:  # "Five areas were rated 'requires improvement'. They were A, B and C.": each named area a grade
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=counted)
+        unit.done = True
+        return
     lead = page.lead_in[0] if page.lead_in else None
     if unit.block.kind == BlockKind.bullet and lead and GRADING_LEAD.search(lead) and not is_grade_sentence(words):
         # After "... graded the service as follows:", "good at effectively keeping people safe" is a grade, not praise.
@@ -329,9 +335,28 @@ def rule_grade(unit: Unit, page: Page) -> None:
     if is_grade_sentence(words):
         # "When the force was last inspected in 2022 it was graded adequate": an earlier grade, quotable, but
         # not one of this document's grades (an overview's "latest grades" must not list it).
-        grades = [] if EARLIER_INSPECTION.search(words) else grades_in(words)
+        grades = [] if EARLIER_INSPECTION.search(words) or goes_on_about_an_earlier_inspection(unit, page) else grades_in(words)
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades, praise=praise_grade(words))
         unit.done = True
+
+
+def sentence_before(unit: Unit, page: Page) -> ParsedFinding | None:
+    """The finding straight before the unit, with nothing but spacing and closing marks between them."""
+    before = page.findings[-1] if page.findings else None
+    return None if before is None or page.text[before.end : unit.start].strip(" \n\t.\"'\u2019\u201d") else before
+
+
+ALSO_THEN = re.compile(r"^(?:it|they|the (?:force|service|constabulary|brigade)) (?:(?:was|were|had been) )?also\b", re.I)
+
+
+def goes_on_about_an_earlier_inspection(unit: Unit, page: Page) -> bool:
+    """"It was also rated inadequate at X", straight after a sentence giving an earlier inspection's grade
+    ("the previous report found it inadequate in Y"): that inspection's grade too."""
+    before = sentence_before(unit, page)
+    if before is None or not ALSO_THEN.match(unit.text(page)):
+        return False
+    said = page.text[before.start : before.end]
+    return bool(EARLIER_INSPECTION.search(said) and GRADE_WORD.search(said))
 
 
 def rule_status_change(unit: Unit, page: Page) -> None:
@@ -357,7 +382,7 @@ def rule_own_words(unit: Unit, page: Page) -> None:
     """Otherwise the sentence's own words decide: concern, recommendation, improvement, strength or context."""
     kind, polarity = classify(unit.text(page))
     label = unit.finding.label if unit.finding else None
-    unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label)
+    unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label, grades=plural_grades(unit.text(page)))
     unit.done = True
 
 
