@@ -355,6 +355,7 @@ def test_rule_section_kind_takes_the_headings_kind():
     ("The report said the service needed to improve in some areas to give a consistently good service.", "area_for_improvement"),
     ("Inspectors found its computer systems needed to be more reliable.", "area_for_improvement"),
     ("The report also pointed to opportunities for further improvement in training.", "area_for_improvement"),
+    ("Overall, we would like to see improvements in the year ahead.", "area_for_improvement"),
 ])
 def test_rule_own_words_reads_kinds_and_polarity_as_inspectors_write(sentence: str, kind: str):
     assert classify(sentence)[0] == kind
