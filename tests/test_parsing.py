@@ -356,6 +356,8 @@ def test_rule_section_kind_takes_the_headings_kind():
     ("Inspectors found its computer systems needed to be more reliable.", "area_for_improvement"),
     ("The report also pointed to opportunities for further improvement in training.", "area_for_improvement"),
     ("Overall, we would like to see improvements in the year ahead.", "area_for_improvement"),
+    ("Though its course is a good one, having made improvements in many areas since last year, it still has work to do on investigations.",
+     "area_for_improvement"),
 ])
 def test_rule_own_words_reads_kinds_and_polarity_as_inspectors_write(sentence: str, kind: str):
     assert classify(sentence)[0] == kind

@@ -154,8 +154,10 @@ def polarity_of(sentence: str) -> str:
     demands = len(DEMAND.findall(rest))
     positive = POSITIVE.count(NEGATED.sub(" ", DEMAND.sub(" ", rest) if demands else rest)) + 2 * progress + len(seldom)
     negative = NEGATIVE.count(rest) + len(IMPROVE.findall(rest)) + demands
-    if positive and negative and MIXED.search(rest):
-        return Polarity.negative  # "good at X, but needs to ...": what remains to be done is the finding
+    if positive and negative and (MIXED.search(rest) or contrast):
+        # "good at X, but needs to ...", "Though on a positive trajectory, ..., it still has work to do": what remains
+        # to be done is the finding
+        return Polarity.negative
     if positive > negative:
         return Polarity.positive
     if negative > positive:
