@@ -880,6 +880,8 @@ def test_why_a_force_was_put_into_or_let_out_of_engage_quotes_the_reasons_of_tha
     assert left.citations[0].quote.startswith("Suffolk Constabulary has been removed from Engage")
     assert not any("moved into Engage" in c.quote for c in left.citations)
     assert left.more
+    fixed = check_citations(store, answerer.answer("what did suffolk police fix to get out of special measures?"))
+    assert [c.quote for c in fixed.citations] == [c.quote for c in left.citations]  # the reasons it left, asked without "why"
     more = check_citations(store, answerer.answer_again(left.intent, [o.id for o in left.organisations], left.topic, page=1))
     assert more.citations and all(c.document.published.isoformat() == "2025-02-14" for c in more.citations)  # "More" keeps to the reasons
 

@@ -356,6 +356,9 @@ def test_rule_section_kind_takes_the_headings_kind():
     ("Inspectors found its computer systems needed to be more reliable.", "area_for_improvement"),
     ("The report also pointed to opportunities for further improvement in training.", "area_for_improvement"),
     ("Overall, we would like to see improvements in the year ahead.", "area_for_improvement"),
+    ("However, the force should make sure staff know the orders that protect victims and feel confident to use them.", "area_for_improvement"),
+    ("It also needs to make further changes so that it uses its resources well.", "area_for_improvement"),
+    ("The force still needs to make \u201cmajor improvements\u201d to some of its child protection work, a report has found.", "area_for_improvement"),
     ("Though its course is a good one, having made improvements in many areas since last year, it still has work to do on investigations.",
      "area_for_improvement"),
 ])

@@ -65,7 +65,7 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
         return select(reading, q, organisations, kind, f, page=page)
 
     selection = choose(query, found, intent) if found.ids != () else Selection.empty()
-    if intent == "engage" and query.why and (status := query.why_engage):
+    if intent == "engage" and (status := query.why_engage):
         # "why was it put into special measures": the entries (and their documents' reasons), not the exits
         selection = with_status(selection, status) or selection
     if selection and query.older and (narrowed := older(query, selection.rows[:seen], oldest=intent == "overview")):
@@ -118,7 +118,7 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     if found.ids == ():
         return Selection.empty(), False
     other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
-    if intent == "engage" and query.why and (status := query.why_engage):
+    if intent == "engage" and (status := query.why_engage):
         # the reasons an entry gives are criticism; those an exit gives, the improvements made
         other = REASONS_ENTERED if status == "engage_entered" else REASONS_EXITED
     inspectors_only = on_kind and Kind.statement in other[0]  # people's words on the question's own topic, yes; any

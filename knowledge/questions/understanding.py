@@ -46,6 +46,7 @@ REFERENCE_PATTERNS = [
 ]
 REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|when|which|can i|do i|should i)\b")
 WHY_ENGAGE = {"entered": "engage_entered", "exited": "engage_exited"}  # [why_engage] of understanding.toml -> the status asked about
+REASONS_ASKED = frozenset("why fix fixed fixing improve improved change changed sort sorted".split())  # "what did they fix to get out"
 WHY_SAID = {"engage_entered": "put into", "engage_exited": "let out"}  # ... and words that ask it again
 QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
 CHAT_WORDS = frozenset("bot all good great help your you for the a so much very day there everyone folks guys mate be have".split())
@@ -218,7 +219,7 @@ class Understander:
             unknown_people=people.unknown,
             role=read.role, role_words=read.role_words, dates=dates, documents=documents, document_words=document_words,
             negative=negative, others=read.others, followup=self._followup(norms, words) or read.older, older=read.older,
-            listing=listing, grade=read.grade, why="why" in words, why_engage=self._why_engage(norms) if "why" in words else None,
+            listing=listing, grade=read.grade, why="why" in words, why_engage=self._why_engage(norms) if words & REASONS_ASKED else None,
             places=self._places(matches), extreme=next((EXTREMES[w] for w in norms if w in EXTREMES), None),
             small_talk=small_talk, reference=None if people.known else self._reference(bool(matches), intent, topics[:MAX_TOPICS], asked),
             outside=beyond(asked, any(m.name not in self.resolver.reference.places for m in matches) or bool(matches and kind_hint(words))),

@@ -362,6 +362,10 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
 def followed(intent: str, query: Query, after: bool, on_kind: bool) -> str:
     """What follows the findings of the kind asked, when they are few or none: other findings on the question's
     topic, the inspectorate's findings after its inspectors' words, an Engage record's reasons."""
+    if intent == "engage" and query.why_engage == "engage_exited":
+        return "The improvements the documents that record it give follow: the reasons it left."
+    if intent == "engage" and query.why_engage == "engage_entered":
+        return "The criticism the documents that record it give follows, most serious first: the reasons it went in."
     if intent == "engage" and not (query.why or query.topics):
         return "The other findings of the documents that record it follow, those on Engage itself first, then the reasons they give."
     if intent == "engage":
