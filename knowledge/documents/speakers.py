@@ -16,10 +16,13 @@ NAME_WORD = r"[A-Z](?:['\u2019][A-Z])?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+(?:
 # A first name written as initials ("BJ Harrington", "B.J. Harrington"), not a rank or a body ("PC Smith", "MP", "HM")
 INITIALS = r"(?<![A-Za-z.])(?!(?:PC|DC|DS|DI|MP|UK|HM|QC|KC|OK|TV|NHS|ACC|DCC|NPCC)\b)(?:[A-Z]{2}(?=\s)|(?:[A-Z]\.\s?){1,3})"
 NAME = re.compile(rf"(?:(?:{alternation(TITLES)})\s+)?(?:{INITIALS}\s*{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}|{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})")
-SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)})"
+SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)}|continues(?=[,:]))"  # "The service continues to be good" says nothing
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
-LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{SAID})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
-SAYS = re.compile(rf"\b{SAID}\b")  # cheap test before LEAD, whose lazy who-part is costly
+# "X has said", "X had blamed", "he also added": a verb of judging ("praised", "blamed") attributes only after an auxiliary
+JUDGED = r"(?:praised|blamed|criticised|criticized|called)"
+VERB = rf"(?:(?:has|have|had)\s+)(?:also\s+)?(?:{SAID}|{JUDGED})|(?:also\s+)?{SAID}"
+LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{VERB})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
+SAYS = re.compile(rf"\b(?:{SAID}|(?:has|have|had) (?:also )?{JUDGED})\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
 AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
 ACCORDING = re.compile(rf"According to (?P<who>[^,]{{3,120}}(?:, {NAME_WORD}(?: {NAME_WORD}){{1,2}})?),\s*")
@@ -31,6 +34,8 @@ FIRST_PERSON = re.compile(r"\b(?:we|our|us|I|my)\b", re.I)
 QUOTE_MARKS = "\u201c\""  # a quotation opens with one of these
 QUOTING = re.compile(r"[\u201c\"][^\u201d\"]{15,}")  # a quotation of some length follows
 SENTENCE_IN = re.compile(r"[a-z)][.!?]\s+[A-Z]")
+# "Commissioner Welcomes New Report The Police and Crime Commissioner": a headline run into the sentence under it
+RUN_TOGETHER = re.compile(r"[A-Za-z](?<!\bof)(?<!\bat)(?<!\bin)(?<!\bfor)(?<!\bto)(?<!\bby) The\s")
 DOCUMENT_SPEAKS = re.compile(r"(?:the|this|a|its|their|our) (?:latest |new |full )?(?:report|inspection|letter|review|findings?|assessment)\b", re.I)
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
 BODY = re.compile(r"(?:the )?(?:force|service|brigade|constabulary)")
@@ -110,6 +115,13 @@ def _sentence_end(ends: list[int], start: int, end: int) -> int:
     return ends[i] if i < len(ends) else end
 
 
+def _open_quotation(text: str, start: int, pos: int) -> bool:
+    """Whether a quotation opened between start and pos is still open at pos: "The report said: “We found ... The
+    force acknowledges ...": a sentence inside someone's (or the report's) quotation attributes nothing."""
+    words = text[start:pos]
+    return words.count("\u201c") > words.count("\u201d") or words.count("\"") % 2 == 1
+
+
 def _close(text: str, pos: int, end: int) -> int:
     """Where the quotation opening at pos closes (end when it runs on into the next paragraph). A straight mark after a
     space and before a word opens the next paragraph of the same quotation, run into this one ('... risks. "I am ...')."""
@@ -150,7 +162,7 @@ class Cast:
         who = DISCOURSE.sub("", who.strip().strip(","))  # "However, he added ..."
         if who.lower() in PRONOUNS:
             return self.last
-        if len(who.split()) > 25 or NOT_A_NAME.search(who) or SENTENCE_IN.search(who) or DOCUMENT_SPEAKS.match(who):
+        if len(who.split()) > 25 or NOT_A_NAME.search(who) or SENTENCE_IN.search(who) or DOCUMENT_SPEAKS.match(who) or RUN_TOGETHER.search(who):
             return None  # "Dame X quit. Ms Patel": two sentences, not one attribution; "The report, by HM Inspector X, ...": the report's
         name, role = speaker_of(who)
         if role is None and INSPECTORATE.search(who) and not name:
@@ -341,6 +353,6 @@ class _Walk:
             if self.text[s] in QUOTE_MARKS:
                 return s
             lead = lead_at(self.text, s, self.end)
-            if lead and self.cast.resolve(lead.group("who"), None, remember=False) is not None:
+            if lead and not _open_quotation(self.text, pos, s) and self.cast.resolve(lead.group("who"), None, remember=False) is not None:
                 return s
         return self.end

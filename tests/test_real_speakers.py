@@ -1,0 +1,74 @@
+"""Speakers on real pages (issue 17, round 6): who said what, one test per rule, in our own words with fictional
+people (Jo Sample, Sam Roe, ...), never a real page's text. A wrong speaker is worse than none, so each rule is
+tested for what it must not credit as well as for what it must."""
+
+import pytest
+
+from knowledge.documents.parsing import Parser
+from knowledge.matching import MentionFinder
+from knowledge.reference import load_reference
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser(MentionFinder(load_reference()))
+
+
+def parse(parser: Parser, text: str):
+    """Parse a page written for the test (its last line says so): the findings by their text."""
+    text += "\n(synthetic test document, written by us)\n"
+    parsed = parser.parse(text)
+    return parsed, {text[f.start : f.end]: f for f in parsed.findings}
+
+
+def said(found: dict, words: str) -> tuple:
+    """(kind, speaker, speech) of the finding with these words."""
+    f = found[words]
+    return f.kind, f.speaker, f.speech
+
+
+def test_a_speaker_who_has_said_had_blamed_or_also_recognised_is_the_speaker(parser):
+    text = (
+        "Suffolk Constabulary answers its inspection\n\n"
+        "Suffolk Constabulary was rated adequate in most areas.\n\n"
+        "Chief Constable Jo Sample has said the force will recruit more call handlers.\n\n"
+        "Ms Sample, who took over the force last spring, had blamed a \u201clack of planning\u201d for the long waits.\n\n"
+        "Councillor Sam Roe has praised the work of officers and says the report is fair.\n\n"
+        "But, he also recognised that the force has more to do on investigations.\n\n"
+        "He continues, \u201cWe were told of six areas to improve and we have a plan for each.\u201d\n\n"
+        "Suffolk Constabulary has said it will publish its plan next month.\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "Chief Constable Jo Sample has said the force will recruit more call handlers.") == ("statement", "Jo Sample", "reported")
+    blamed = "Ms Sample, who took over the force last spring, had blamed a \u201clack of planning\u201d for the long waits."
+    assert said(found, blamed) == ("statement", "Jo Sample", "reported")
+    assert said(found, "Councillor Sam Roe has praised the work of officers and says the report is fair.") == ("statement", "Sam Roe", "reported")
+    assert said(found, "But, he also recognised that the force has more to do on investigations.") == ("statement", "Sam Roe", "reported")
+    assert said(found, "We were told of six areas to improve and we have a plan for each.") == ("statement", "Sam Roe", "direct")
+    force = found["Suffolk Constabulary has said it will publish its plan next month."]
+    assert (force.kind, force.role, force.organisation_id) == ("statement", "spokesperson", "suffolk")
+
+
+def test_a_verb_of_saying_that_is_not_said_credits_no_one(parser):
+    text = (
+        "Westshire Fire and Rescue Service inspected\n\n"
+        "The service continues to be good at protecting the public through fire safety checks.\n\n"
+        "Residents praised the crews for their quick response.\n\n"
+        "Commissioner Praises Latest Report The Police and Crime Commissioner for Kent has welcomed the report.\n"
+    )
+    _, found = parse(parser, text)
+    for words in ("The service continues to be good at protecting the public through fire safety checks.",
+                  "Residents praised the crews for their quick response.",
+                  "Commissioner Praises Latest Report The Police and Crime Commissioner for Kent has welcomed the report."):
+        assert found[words].speaker is None and found[words].kind != "statement"
+
+
+def test_a_sentence_inside_a_reports_quotation_is_the_reports_not_the_force_it_names(parser):
+    text = (
+        "Northshire Police child protection inspection\n\n"
+        "The report said: \u201cWe found child protection staff committed and skilled. "
+        "The constabulary acknowledges that some officers who attend incidents involving children lack training.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    inside = [f for w, f in found.items() if w.startswith("The constabulary acknowledges")]
+    assert inside and all(f.kind != "statement" and f.speaker is None and f.role is None for f in inside)
