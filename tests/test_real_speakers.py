@@ -72,3 +72,20 @@ def test_a_sentence_inside_a_reports_quotation_is_the_reports_not_the_force_it_n
     _, found = parse(parser, text)
     inside = [f for w, f in found.items() if w.startswith("The constabulary acknowledges")]
     assert inside and all(f.kind != "statement" and f.speaker is None and f.role is None for f in inside)
+
+
+def test_a_quotation_after_a_few_words_and_a_colon_is_the_speakers_own_words(parser):
+    text = (
+        "Suffolk Constabulary moved into enhanced monitoring\n\n"
+        "Ahead of the full report, HM Inspector of Constabulary Jo Sample has written to the force explaining: "
+        "\u201cWe have found serious failings in how calls are answered.\u201d\n\n"
+        "Chief Constable Sam Roe welcomed the report: \u201cWe will act on every finding.\u201d\n\n"
+        "Councillor Lee Doe said the force had improved in several areas: \u201ctraining, call handling and custody\u201d.\n\n"
+        "The inspectorate has written to the force to confirm that it has left enhanced monitoring.\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "We have found serious failings in how calls are answered.") == ("statement", "Jo Sample", "direct")
+    assert said(found, "We will act on every finding.") == ("statement", "Sam Roe", "direct")
+    # more than a few words, with a verb of their own: the publisher's account, quotation and all
+    assert [f.speech for w, f in found.items() if w.startswith("Councillor Lee Doe said")] == ["reported"]
+    assert found["The inspectorate has written to the force to confirm that it has left enhanced monitoring."].kind != "statement"

@@ -18,10 +18,13 @@ INITIALS = r"(?<![A-Za-z.])(?!(?:PC|DC|DS|DI|MP|UK|HM|QC|KC|OK|TV|NHS|ACC|DCC|NP
 NAME = re.compile(rf"(?:(?:{alternation(TITLES)})\s+)?(?:{INITIALS}\s*{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}|{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})")
 SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)}|continues(?=[,:]))"  # "The service continues to be good" says nothing
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
-# "X has said", "X had blamed", "he also added": a verb of judging ("praised", "blamed") attributes only after an auxiliary
-JUDGED = r"(?:praised|blamed|criticised|criticized|called)"
+# "X has said", "X had blamed", "he also added": a verb of judging ("praised", "blamed") attributes only after an auxiliary,
+# and "has written" only to a quotation ("has written to the force: “...")
+JUDGED = r"(?:praised|blamed|criticised|criticized|called|written(?=[^.:\u201c\u201d\"]{0,60}:\s*[\u201c\"]))"
 VERB = rf"(?:(?:has|have|had)\s+)(?:also\s+)?(?:{SAID}|{JUDGED})|(?:also\s+)?{SAID}"
 LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{VERB})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
+# What may stand between a verb of saying and the quotation it gives: "told reporters on Monday: “..."
+TO_QUOTE = re.compile(r"(?:[^\s.:\u201c\u201d\"]+\s+){0,5}[^\s.:\u201c\u201d\"]+:\s*(?=[\u201c\"])")
 SAYS = re.compile(rf"\b(?:{SAID}|(?:has|have|had) (?:also )?{JUDGED})\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
 AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
@@ -334,6 +337,9 @@ class _Walk:
         if rest >= end:
             self.carried = who  # "X said:" ends the paragraph: the quotation follows
             return end
+        to_quote = TO_QUOTE.match(text, rest, end)
+        if to_quote and not NOT_A_NAME.search(to_quote.group()):  # "X wrote to the force explaining: “...": X's own words
+            rest = to_quote.end()
         if text[rest] in QUOTE_MARKS:
             self.speaker = who
             close = _close(text, rest, end)
