@@ -89,3 +89,20 @@ def test_a_quotation_after_a_few_words_and_a_colon_is_the_speakers_own_words(par
     # more than a few words, with a verb of their own: the publisher's account, quotation and all
     assert [f.speech for w, f in found.items() if w.startswith("Councillor Lee Doe said")] == ["reported"]
     assert found["The inspectorate has written to the force to confirm that it has left enhanced monitoring."].kind != "statement"
+
+
+def test_a_quotation_that_runs_on_into_a_paragraph_without_a_new_opening_mark_stays_the_speakers(parser):
+    text = (
+        "Westshire Fire and Rescue Service report published\n\n"
+        "Chief Fire Officer Jo Sample said:\n\n"
+        "\u201cThis inspection looked at every part of our work, and I am proud of our crews.\n\n"
+        "Whilst our prevention work has improved, there is more to do on protection.\u201d\n\n"
+        "The service was inspected in the spring.\n\n"
+        "Inspectors said the service had improved on prevention.\n\n"
+        "Its protection work still needs to improve, the report found.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "Whilst our prevention work has improved, there is more to do on protection.") == ("statement", "Jo Sample", "direct")
+    assert found["The service was inspected in the spring."].speaker is None  # the quotation closed: the writer's again
+    stray = [f for w, f in found.items() if w.startswith("Its protection work")]  # a stray mark after no open quotation
+    assert stray and all(f.speaker is None for f in stray)

@@ -125,6 +125,17 @@ def _open_quotation(text: str, start: int, pos: int) -> bool:
     return words.count("\u201c") > words.count("\u201d") or words.count("\"") % 2 == 1
 
 
+def _unopened_close(text: str, pos: int, end: int) -> int | None:
+    """Where a quotation that opened before pos closes, when no quotation opens in between: a curly closing mark, or
+    a straight one after a word ('... further."'); else None."""
+    curly, straight = text.find("\u201d", pos, end), text.find("\"", pos, end)
+    if curly != -1 and "\u201c" not in text[pos:curly] and (straight == -1 or straight > curly):
+        return curly
+    if straight > pos and curly == -1 and "\u201c" not in text[pos:straight] and not text[straight - 1].isspace():
+        return straight
+    return None
+
+
 def _close(text: str, pos: int, end: int) -> int:
     """Where the quotation opening at pos closes (end when it runs on into the next paragraph). A straight mark after a
     space and before a word opens the next paragraph of the same quotation, run into this one ('... risks. "I am ...')."""
@@ -254,7 +265,7 @@ class Cast:
         runs on into the next paragraph, if any. `pending` is the one whose quotation ran on into this one."""
         self.at = start
         walk = _Walk(self, text, start, end, pending)
-        pos = start
+        pos = walk.run_on(start) if pending is not None else start
         while pos < end:
             while pos < end and text[pos].isspace():
                 pos += 1
@@ -275,6 +286,18 @@ class _Walk:
         self.runs: list[Run] = []
         self.spans = sentences(text, start, end)
         self.starts, self.ends = [s for s, _ in self.spans], [e for _, e in self.spans]
+
+    def run_on(self, pos: int) -> int:
+        """A quotation left open at the end of the last paragraph that runs on into this one without a new opening mark
+        (“We are proud ... / Whilst there is more to do ...”): the words up to its closing mark are still the speaker's."""
+        text = self.text
+        while pos < self.end and text[pos].isspace():
+            pos += 1
+        close = _unopened_close(text, pos, self.end)
+        if close is None:
+            return pos
+        self.runs.append(Run(pos, close, self.speaker))
+        return close + 1
 
     def step(self, pos: int) -> int:
         """Read what starts at pos; where the next step starts."""
