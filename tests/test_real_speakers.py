@@ -106,3 +106,28 @@ def test_a_quotation_that_runs_on_into_a_paragraph_without_a_new_opening_mark_st
     assert found["The service was inspected in the spring."].speaker is None  # the quotation closed: the writer's again
     stray = [f for w, f in found.items() if w.startswith("Its protection work")]  # a stray mark after no open quotation
     assert stray and all(f.speaker is None for f in stray)
+
+
+def test_the_force_or_service_speaking_in_a_statement_is_its_spokesperson(parser):
+    text = (
+        "Suffolk Constabulary placed under closer watch\n\n"
+        "Suffolk Constabulary has been moved into enhanced monitoring.\n\n"
+        "In a statement the force said: \u201cWe accept that we have let some victims down.\u201d\n\n"
+        "A force statement added there is much to learn from the report.\n\n"
+        "In a statement, the inspectorate said: \u201cThe force must answer calls faster.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    for words in ("We accept that we have let some victims down.", "A force statement added there is much to learn from the report."):
+        f = found[words]
+        assert (f.kind, f.speaker, f.role, f.organisation_id) == ("statement", None, "spokesperson", "suffolk")
+    assert found["The force must answer calls faster."].role is None  # the inspectorate's own words
+
+
+def test_a_service_named_with_its_initials_in_brackets_speaks_for_itself(parser):
+    text = (
+        "Report on Westshire fire prevention\n\n"
+        "The Norfolk Fire and Rescue Service (NFRS) said the report shows it has more to do on prevention.\n"
+    )
+    _, found = parse(parser, text)
+    f = found["The Norfolk Fire and Rescue Service (NFRS) said the report shows it has more to do on prevention."]
+    assert (f.kind, f.role, f.organisation_id, f.speech) == ("statement", "spokesperson", "norfolk-fire", "reported")

@@ -41,7 +41,8 @@ SENTENCE_IN = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 RUN_TOGETHER = re.compile(r"[A-Za-z](?<!\bof)(?<!\bat)(?<!\bin)(?<!\bfor)(?<!\bto)(?<!\bby) The\s")
 DOCUMENT_SPEAKS = re.compile(r"(?:the|this|a|its|their|our) (?:latest |new |full )?(?:report|inspection|letter|review|findings?|assessment)\b", re.I)
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
-BODY = re.compile(r"(?:the )?(?:force|service|brigade|constabulary)")
+BODY = re.compile(r"(?:(?:the|a) )?(?:force|service|brigade|constabulary)(?:['\u2019]s)?(?: statement)?")  # "the force", "a service statement"
+IN_A_STATEMENT = re.compile(r"^in a (?:short |brief |joint |written )?statement,?\s+(?:on \w+,?\s+)?", re.I)  # "In a statement the force said:"
 ONE_NAME = re.compile(NAME_WORD)
 # Capitalised words before a surname that are no first name: ranks and sentence openers ("Sergeant Williams", "When Williams")
 NOT_FIRST_NAMES = frozenset("sergeant detective inspector constable superintendent professor doctor officer chief deputy assistant "
@@ -173,7 +174,7 @@ class Cast:
         """The person (or spokesperson) an attribution names; None for the inspectorate, the report or nobody."""
         if who is None:
             return current
-        who = DISCOURSE.sub("", who.strip().strip(","))  # "However, he added ..."
+        who = IN_A_STATEMENT.sub("", DISCOURSE.sub("", who.strip().strip(",")))  # "However, he added ..."
         if who.lower() in PRONOUNS:
             return self.last
         if len(who.split()) > 25 or NOT_A_NAME.search(who) or SENTENCE_IN.search(who) or DOCUMENT_SPEAKS.match(who) or RUN_TOGETHER.search(who):
@@ -236,7 +237,7 @@ class Cast:
 
     def _unnamed(self, who: str, named_org: set[str]) -> Person | None:
         """No name and no role: an organisation speaking, or "Mr Doe" met before by surname."""
-        if named_org and len(who.split()) <= 6:
+        if named_org and len(re.sub(r"\([^)]*\)", "", who).split()) <= 6:  # "The Westshire Fire and Rescue Service (WFRS)"
             return Person(None, "spokesperson", next(iter(named_org)))
         surname = TITLED_SURNAME.match(who)
         if surname and surname.group(1).lower() in self.people:
