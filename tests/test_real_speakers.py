@@ -131,3 +131,19 @@ def test_a_service_named_with_its_initials_in_brackets_speaks_for_itself(parser)
     _, found = parse(parser, text)
     f = found["The Norfolk Fire and Rescue Service (NFRS) said the report shows it has more to do on prevention."]
     assert (f.kind, f.role, f.organisation_id, f.speech) == ("statement", "spokesperson", "norfolk-fire", "reported")
+
+
+def test_a_person_is_introduced_only_by_the_role_beside_their_name_and_never_as_a_reports_author(parser):
+    text = (
+        "Westshire Fire and Rescue Service most improved\n\n"
+        "On Monday the mayor, Jo Sample, thanked Chief Fire Officer Sam Roe for the turnaround.\n\n"
+        "Ms Sample said: \u201cWe promised to rebuild the service and we have.\u201d\n\n"
+        "Lee Doe, the county's police and crime commissioner, said the force was improving.\n\n"
+        "The report, by HM Inspector of Constabulary Kim Moe, says the force requires improvement.\n\n"
+        "He adds that the inspections take officers away from their duties.\n"
+    )
+    _, found = parse(parser, text)
+    rebuilt = found["We promised to rebuild the service and we have."]
+    assert (rebuilt.speaker, rebuilt.role) == ("Jo Sample", None)  # not the chief fire officer the sentence thanked
+    adds = found["He adds that the inspections take officers away from their duties."]
+    assert (adds.speaker, adds.role) == ("Lee Doe", "Police and Crime Commissioner")  # not the report's author

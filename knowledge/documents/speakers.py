@@ -56,6 +56,9 @@ DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
 # A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
 # a following "He said:" means.
+# The words that may stand between a role and the name it introduces: "Chief Fire Officer at Westshire Fire and
+# Rescue Service (WFRS), Jo Sample", "Jo Sample, the county's chief constable"
+BESIDE = re.compile(r"[A-Z(&][\w()&'\u2019.-]*,?|(?:the|a|an|of|at|for|and|in|on|to|its|their)\b,?|,|[\w'\u2019]+['\u2019]s,?")
 INTRODUCES = re.compile(r"\b(?:Inspector|Chief|Commissioner|Mayor|Officer|Councillor|spokes\w+|MP)\b")
 
 
@@ -247,9 +250,16 @@ class Cast:
         return None
 
     def introduce(self, words: str) -> None:
-        """Remember the person a sentence names by role and name, for a "He said:" that follows."""
+        """Remember the person a sentence names by role and name, for a "He said:" that follows: only a name that stands
+        beside its role ("Chief Fire Officer Jo Sample", "Jo Sample, the chief fire officer"), never one the sentence
+        ties to another's role ("the mayor, Jo Sample, thanked Chief Fire Officer Sam Roe") or a report's author."""
         name, role = speaker_of(words)
-        if name and role and len(name.split()) <= 4:
+        if not name or not role or len(name.split()) > 4 or DOCUMENT_SPEAKS.match(words):
+            return
+        at = words.find(name)
+        spoken = next(m for pattern, _ in ROLE_PATTERNS if (m := pattern.search(words)))
+        between = words[spoken.end() : at] if at >= spoken.end() else words[at + len(name) : spoken.start()]
+        if len(between.split()) <= 12 and all(BESIDE.fullmatch(w) for w in between.split()):
             self._named(name, role, set(), remember=True)
 
     def report_lead(self, text: str, start: int, end: int) -> int | None:
@@ -318,8 +328,11 @@ class _Walk:
         # The inspectorate's (or the writer's) own sentences, up to the next attribution.
         stop = self._next_attribution(pos)
         self.runs.append(Run(pos, stop, None))
-        if INTRODUCES.search(text, pos, stop):
-            self.cast.introduce(text[pos:stop])
+        for s, e in self.spans[max(bisect_right(self.ends, pos), 0) :]:
+            if s >= stop:
+                break
+            if INTRODUCES.search(text, max(s, pos), min(e, stop)):
+                self.cast.introduce(text[max(s, pos) : min(e, stop)])
         return stop
 
     def _quotation(self, pos: int) -> int:
