@@ -147,3 +147,23 @@ def test_a_person_is_introduced_only_by_the_role_beside_their_name_and_never_as_
     assert (rebuilt.speaker, rebuilt.role) == ("Jo Sample", None)  # not the chief fire officer the sentence thanked
     adds = found["He adds that the inspections take officers away from their duties."]
     assert (adds.speaker, adds.role) == ("Lee Doe", "Police and Crime Commissioner")  # not the report's author
+
+
+def test_she_or_he_is_the_person_last_named_as_a_sentences_subject(parser):
+    text = (
+        "Westshire Fire and Rescue Service: concerns over checks\n\n"
+        "An inspector has concerns about the service.\n\n"
+        "Jo Sample highlighted gaps in the checks of tall buildings.\n\n"
+        "Crews were also criticised for slow responses.\n\n"
+        "\u201cI am worried about how the service checks fire safety,\u201d she said.\n\n"
+        "Chief Constable Sam Roe said: \u201cWe welcome the report.\u201d\n\n"
+        "Councillor Lee Doe said the force had let victims down.\n\n"
+        "But Sam Roe doubts that the figures are right.\n\n"
+        "He adds that the force has hired more call handlers.\n\n"
+        "Kim Doe stepped down as chair last year.\n\n"
+        "\u201cWe must do better,\u201d he said.\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "I am worried about how the service checks fire safety") == ("statement", "Jo Sample", "direct")
+    assert said(found, "He adds that the force has hired more call handlers.") == ("statement", "Sam Roe", "reported")
+    assert found["We must do better"].speaker is None  # Kim Doe's, perhaps, but Kim Doe is not the Lee Doe met before

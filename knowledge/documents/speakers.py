@@ -56,6 +56,8 @@ DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
 # A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
 # a following "He said:" means.
+# A person as a sentence's subject: "Jo Sample highlighted ...", "Ms Sample doubts ..."
+SUBJECT = re.compile(rf"(?P<name>(?:{alternation(TITLES)})\s+{NAME_WORD}|{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s+(?P<verb>[a-z][\w'\u2019]*)")
 # The words that may stand between a role and the name it introduces: "Chief Fire Officer at Westshire Fire and
 # Rescue Service (WFRS), Jo Sample", "Jo Sample, the county's chief constable"
 BESIDE = re.compile(r"[A-Z(&][\w()&'\u2019.-]*,?|(?:the|a|an|of|at|for|and|in|on|to|its|their)\b,?|,|[\w'\u2019]+['\u2019]s,?")
@@ -262,6 +264,23 @@ class Cast:
         if len(between.split()) <= 12 and all(BESIDE.fullmatch(w) for w in between.split()):
             self._named(name, role, set(), remember=True)
 
+    def notice(self, words: str) -> None:
+        """A sentence whose subject is a person ("But Jo Sample doubts ...", "Jo Sample highlighted ...") makes them the
+        one a following "she said" means: someone met before by the same name, or a new full name before a past tense;
+        anyone else as the subject leaves "she" to no one."""
+        subject = SUBJECT.match(DISCOURSE.sub("", words.strip()))
+        if subject is None or any(_not_a_name_word(w) for w in subject.group("name").split()) or self.mentions.find(subject.group("name")):
+            return
+        name = subject.group("name")
+        titled = TITLED_SURNAME.match(name)
+        known = self.people.get((titled.group(1) if titled else name.split()[-1]).lower())
+        if known is not None and (titled or known.name == name):
+            self.last = known
+        elif known is None and not titled and " " in name and subject.group("verb").endswith("ed"):
+            self._named(name, None, set(), remember=True)
+        else:
+            self.last = None  # someone else, not known well enough to quote: "he" is no longer the one before
+
     def report_lead(self, text: str, start: int, end: int) -> int | None:
         """Where quoted words begin after a lead that names nobody ("The report also said that 'there are not
         enough ...'"), so that only the report's words are quoted; else None."""
@@ -331,6 +350,7 @@ class _Walk:
         for s, e in self.spans[max(bisect_right(self.ends, pos), 0) :]:
             if s >= stop:
                 break
+            self.cast.notice(text[max(s, pos) : min(e, stop)])
             if INTRODUCES.search(text, max(s, pos), min(e, stop)):
                 self.cast.introduce(text[max(s, pos) : min(e, stop)])
         return stop
