@@ -167,3 +167,13 @@ def test_she_or_he_is_the_person_last_named_as_a_sentences_subject(parser):
     assert said(found, "I am worried about how the service checks fire safety") == ("statement", "Jo Sample", "direct")
     assert said(found, "He adds that the force has hired more call handlers.") == ("statement", "Sam Roe", "reported")
     assert found["We must do better"].speaker is None  # Kim Doe's, perhaps, but Kim Doe is not the Lee Doe met before
+
+
+def test_a_word_that_opens_a_sentence_is_no_part_of_the_speakers_name(parser):
+    text = (
+        "Suffolk Constabulary a year on\n\n"
+        "When Jo Sample joined the force as chief constable in 2020 she vowed to turn it around within two years.\n"
+    )
+    _, found = parse(parser, text)
+    f = found["When Jo Sample joined the force as chief constable in 2020 she vowed to turn it around within two years."]
+    assert (f.kind, f.speaker, f.role) == ("statement", "Jo Sample", "Chief Constable")
