@@ -177,3 +177,14 @@ def test_a_word_that_opens_a_sentence_is_no_part_of_the_speakers_name(parser):
     _, found = parse(parser, text)
     f = found["When Jo Sample joined the force as chief constable in 2020 she vowed to turn it around within two years."]
     assert (f.kind, f.speaker, f.role) == ("statement", "Jo Sample", "Chief Constable")
+
+
+def test_the_person_a_letter_is_written_to_is_not_the_one_who_writes_it(parser):
+    text = (
+        "Westshire Fire and Rescue Service unprepared, inspector says\n\n"
+        "Sam Roe, the inspector responsible for the report, said the service looked after its staff well.\n\n"
+        "In a letter to the service\u2019s chief fire officer, Jo Sample, Roe says the service needs a better plan for major incidents.\n"
+    )
+    _, found = parse(parser, text)
+    letter = found["In a letter to the service\u2019s chief fire officer, Jo Sample, Roe says the service needs a better plan for major incidents."]
+    assert (letter.kind, letter.speaker, letter.speech) == ("statement", "Sam Roe", "reported")

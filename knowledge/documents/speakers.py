@@ -54,6 +54,8 @@ ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re.I)
 # "Rating the provision as good for its effectiveness, chief inspector Jo Sample said:": the clause is the writer's.
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
+# "In a letter to the chief fire officer, Jo Sample, Sam Roe says ...": the one written to is not the one speaking
+RECIPIENT = re.compile(r"(?:In an? (?:letter|email|message|note) to|Writing to|Speaking to)\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")
 # A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
 # a following "He said:" means.
 # A person as a sentence's subject: "Jo Sample highlighted ...", "Ms Sample doubts ..."
@@ -384,7 +386,8 @@ class _Walk:
         text, end = self.text, self.end
         stop = _sentence_end(self.ends, lead.end(), end)
         clause = PARTICIPLE.match(text, lead.start("who"), lead.end("who"))
-        words = text[clause.end() : lead.end("who")] if clause else lead.group("who")
+        recipient = None if clause else RECIPIENT.match(text, lead.start("who"), lead.end("who"))
+        words = text[(clause or recipient).end() : lead.end("who")] if clause or recipient else lead.group("who")
         who = self.cast.resolve(words, self.speaker, quoting=bool(QUOTING.search(text[lead.end() : stop])))
         if who is None:
             return None
