@@ -188,3 +188,15 @@ def test_the_person_a_letter_is_written_to_is_not_the_one_who_writes_it(parser):
     _, found = parse(parser, text)
     letter = found["In a letter to the service\u2019s chief fire officer, Jo Sample, Roe says the service needs a better plan for major incidents."]
     assert (letter.kind, letter.speaker, letter.speech) == ("statement", "Sam Roe", "reported")
+
+
+def test_a_last_line_cut_off_mid_sentence_is_a_paragraph_and_keeps_its_speaker(parser):
+    # The page's excerpt stops mid-sentence, so the test's own note is in the headline rather than on a last line.
+    text = (
+        "Westshire Fire and Rescue Service unprepared (synthetic test page, written by us)\n\n"
+        "Sam Roe, the inspector responsible for the report, said the service looked after its staff well.\n\n"
+        "In a letter to the chief fire officer, Roe says the service needs a plan for major incidents that is tested with its partners and"
+    )
+    parsed = parser.parse(text)
+    last = [f for f in parsed.findings if text[f.start : f.end].startswith("In a letter")]
+    assert [(f.kind, f.speaker) for f in last] == [("statement", "Sam Roe")]
