@@ -200,3 +200,15 @@ def test_a_last_line_cut_off_mid_sentence_is_a_paragraph_and_keeps_its_speaker(p
     parsed = parser.parse(text)
     last = [f for f in parsed.findings if text[f.start : f.end].startswith("In a letter")]
     assert [(f.kind, f.speaker) for f in last] == [("statement", "Sam Roe")]
+
+
+def test_plans_a_speaker_unveiled_or_announced_are_their_reported_words(parser):
+    text = (
+        "Suffolk Constabulary rated outstanding\n\n"
+        "Chief Constable Jo Sample said: \u201cWe do not get every call right.\u201d\n\n"
+        "And she unveiled plans to set up a new team for domestic abuse cases.\n\n"
+        "Councillor Sam Roe announced a review of the force's budget.\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "And she unveiled plans to set up a new team for domestic abuse cases.") == ("statement", "Jo Sample", "reported")
+    assert said(found, "Councillor Sam Roe announced a review of the force's budget.") == ("statement", "Sam Roe", "reported")
