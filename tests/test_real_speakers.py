@@ -212,3 +212,15 @@ def test_plans_a_speaker_unveiled_or_announced_are_their_reported_words(parser):
     _, found = parse(parser, text)
     assert said(found, "And she unveiled plans to set up a new team for domestic abuse cases.") == ("statement", "Jo Sample", "reported")
     assert said(found, "Councillor Sam Roe announced a review of the force's budget.") == ("statement", "Sam Roe", "reported")
+
+
+def test_the_inspectors_summary_quoted_is_an_inspectors_words_and_the_reports_summary_the_reports(parser):
+    text = (
+        "Suffolk Constabulary PEEL report\n\n"
+        "The inspector\u2019s summary of the report said that it was: \u201cSatisfied with some aspects of the force\u2019s work but not with how it answers calls.\u201d\n\n"
+        "The report\u2019s summary said that the force was: \u201cToo slow to answer calls from the public in an emergency.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    inspector = next(f for w, f in found.items() if w.startswith("The inspector\u2019s summary"))
+    assert (inspector.kind, inspector.speaker, inspector.role) == ("statement", None, "HM Inspector of Constabulary")
+    assert all(f.kind != "statement" for w, f in found.items() if "Too slow to answer" in w)
