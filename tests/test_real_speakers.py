@@ -224,3 +224,14 @@ def test_the_inspectors_summary_quoted_is_an_inspectors_words_and_the_reports_su
     inspector = next(f for w, f in found.items() if w.startswith("The inspector\u2019s summary"))
     assert (inspector.kind, inspector.speaker, inspector.role) == ("statement", None, "HM Inspector of Constabulary")
     assert all(f.kind != "statement" for w, f in found.items() if "Too slow to answer" in w)
+
+
+def test_a_person_who_called_something_a_quoted_name_said_so(parser):
+    text = (
+        "Westshire Fire and Rescue Service rated good\n\n"
+        "Chief Fire Officer Jo Sample called the results \u2018a credit to every firefighter\u2019.\n\n"
+        "The service runs a scheme called \u2018Safe at Home\u2019 for older residents.\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "Chief Fire Officer Jo Sample called the results \u2018a credit to every firefighter\u2019.") == ("statement", "Jo Sample", "reported")
+    assert found["The service runs a scheme called \u2018Safe at Home\u2019 for older residents."].kind != "statement"
