@@ -235,3 +235,14 @@ def test_a_person_who_called_something_a_quoted_name_said_so(parser):
     _, found = parse(parser, text)
     assert said(found, "Chief Fire Officer Jo Sample called the results \u2018a credit to every firefighter\u2019.") == ("statement", "Jo Sample", "reported")
     assert found["The service runs a scheme called \u2018Safe at Home\u2019 for older residents."].kind != "statement"
+
+
+def test_a_pull_quote_glued_to_the_attribution_after_it_leaves_the_quotation_to_its_speaker(parser):
+    text = (
+        "Westshire Fire and Rescue Service rated good\n\n"
+        "I am proud that inspectors found we keep people safe\"Chief Fire Officer Jo Sample said: \u201cI am proud that inspectors found we "
+        "keep people safe. It shows the dedication of our crews.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "It shows the dedication of our crews.") == ("statement", "Jo Sample", "direct")
+    assert [f.speaker for w, f in found.items() if "keep people safe" in w] == ["Jo Sample"]  # the pull quote is not a finding of its own

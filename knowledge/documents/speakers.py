@@ -58,6 +58,7 @@ DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
 # "In a letter to the chief fire officer, Jo Sample, Sam Roe says ...": the one written to is not the one speaking
 RECIPIENT = re.compile(r"(?:In an? (?:letter|email|message|note) to|Writing to|Speaking to)\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")
+GLUED = re.compile(r"(?<=[a-z.!?])[\u201d\"](?=[A-Z])")  # a closing mark run into the next sentence: 'service"Chief ...'
 # A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
 # a following "He said:" means.
 # A person as a sentence's subject: "Jo Sample highlighted ...", "Ms Sample doubts ..."
@@ -338,7 +339,7 @@ class _Walk:
         text = self.text
         if text[pos] in QUOTE_MARKS:
             return self._quotation(pos)
-        lead = lead_at(text, pos, self.end) if pos == self.start or text[pos - 1] in " \n" else None
+        lead = lead_at(text, pos, self.end) if pos == self.start or text[pos - 1] in " \n" or GLUED.match(text, pos - 1) else None
         according = ACCORDING.match(text, pos, self.end)
         if according:
             stop = self._according(according)
@@ -350,6 +351,8 @@ class _Walk:
                 return stop
         # The inspectorate's (or the writer's) own sentences, up to the next attribution.
         stop = self._next_attribution(pos)
+        if GLUED.match(text, stop - 1) and len(text[pos : stop - 1].split()) >= 4 and text[pos : stop - 1] in text[stop : self.end]:
+            return stop  # a pull quote the quotation after it repeats: page furniture, not a sentence of its own
         self.runs.append(Run(pos, stop, None))
         for s, e in self.spans[max(bisect_right(self.ends, pos), 0) :]:
             if s >= stop:
@@ -415,12 +418,14 @@ class _Walk:
         return stop
 
     def _next_attribution(self, pos: int) -> int:
-        """Where the next sentence that quotes or names a speaker starts (or the paragraph's end)."""
-        for i in range(bisect_right(self.starts, pos), len(self.spans)):
-            s = self.starts[i]
-            if self.text[s] in QUOTE_MARKS:
+        """Where the next sentence that quotes or names a speaker starts (or the paragraph's end); a pull quote glued to
+        the attribution after it ('... a good service"Chief Fire Officer Jo Sample said: ...') ends where its mark closes."""
+        glued = [(m.end(), m.end()) for m in GLUED.finditer(self.text, pos, self.end)]  # (where, counted from)
+        starts = sorted([(s, pos) for s in self.starts[bisect_right(self.starts, pos) :]] + glued)
+        for s, since in starts:
+            if self.text[s] in QUOTE_MARKS and since == pos:
                 return s
             lead = lead_at(self.text, s, self.end)
-            if lead and not _open_quotation(self.text, pos, s) and self.cast.resolve(lead.group("who"), None, remember=False) is not None:
+            if lead and not _open_quotation(self.text, since, s) and self.cast.resolve(lead.group("who"), None, remember=False) is not None:
                 return s
         return self.end
