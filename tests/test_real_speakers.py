@@ -36,6 +36,7 @@ def test_a_speaker_who_has_said_had_blamed_or_also_recognised_is_the_speaker(par
         "Councillor Sam Roe has praised the work of officers and says the report is fair.\n\n"
         "But, he also recognised that the force has more to do on investigations.\n\n"
         "He continues, \u201cWe were told of six areas to improve and we have a plan for each.\u201d\n\n"
+        "Superintendent Kim Moe has thanked the inspectors for their visit.\n\n"
         "Suffolk Constabulary has said it will publish its plan next month.\n"
     )
     _, found = parse(parser, text)
@@ -43,6 +44,7 @@ def test_a_speaker_who_has_said_had_blamed_or_also_recognised_is_the_speaker(par
     blamed = "Ms Sample, who took over the force last spring, had blamed a \u201clack of planning\u201d for the long waits."
     assert said(found, blamed) == ("statement", "Jo Sample", "reported")
     assert said(found, "Councillor Sam Roe has praised the work of officers and says the report is fair.") == ("statement", "Sam Roe", "reported")
+    assert said(found, "Superintendent Kim Moe has thanked the inspectors for their visit.") == ("statement", "Kim Moe", "reported")
     assert said(found, "But, he also recognised that the force has more to do on investigations.") == ("statement", "Sam Roe", "reported")
     assert said(found, "We were told of six areas to improve and we have a plan for each.") == ("statement", "Sam Roe", "direct")
     force = found["Suffolk Constabulary has said it will publish its plan next month."]

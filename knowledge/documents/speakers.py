@@ -21,7 +21,7 @@ SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)}
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
 # "X has said", "X had blamed", "he also added": a verb of judging ("praised", "blamed") attributes only after an auxiliary,
 # and "has written" only to a quotation ("has written to the force: “...")
-JUDGED = r"(?:praised|blamed|criticised|criticized|called|written(?=[^.:\u201c\u201d\"]{0,60}:\s*[\u201c\"]))"
+JUDGED = r"(?:praised|blamed|criticised|criticized|called|thanked|written(?=[^.:\u201c\u201d\"]{0,60}:\s*[\u201c\"]))"
 CALLED = r"called(?= (?:it|them|the \w+|(?:his|her|their) \w+) [\u2018\u201c\"'])"  # "X called the results ‘a credit to the service’"
 VERB = rf"(?:(?:has|have|had)\s+)(?:also\s+)?(?:{SAID}|{JUDGED})|(?:also\s+)?(?:{SAID}|{CALLED})"
 LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{VERB})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
