@@ -248,3 +248,15 @@ def test_a_pull_quote_glued_to_the_attribution_after_it_leaves_the_quotation_to_
     _, found = parse(parser, text)
     assert said(found, "It shows the dedication of our crews.") == ("statement", "Jo Sample", "direct")
     assert [f.speaker for w, f in found.items() if "keep people safe" in w] == ["Jo Sample"]  # the pull quote is not a finding of its own
+
+
+def test_a_commissioner_written_with_an_ampersand_is_named_and_has_the_role(parser):
+    text = (
+        "Commissioner's statement on the efficiency report\n\n"
+        "Suffolk Constabulary is good at planning for future demand, inspectors found.\n\n"
+        "Jo Sample Police & Crime Commissioner said:\n\n"
+        "\"The report gives me a good foundation to build upon.\"\n"
+    )
+    _, found = parse(parser, text)
+    f = found["The report gives me a good foundation to build upon."]
+    assert (f.kind, f.speaker, f.role) == ("statement", "Jo Sample", "Police and Crime Commissioner")
