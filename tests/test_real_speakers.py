@@ -260,3 +260,16 @@ def test_a_commissioner_written_with_an_ampersand_is_named_and_has_the_role(pars
     _, found = parse(parser, text)
     f = found["The report gives me a good foundation to build upon."]
     assert (f.kind, f.speaker, f.role) == ("statement", "Jo Sample", "Police and Crime Commissioner")
+
+
+def test_a_chief_named_with_their_county_speaks_for_that_countys_force_or_service(parser):
+    text = (
+        "Essex Fire and Rescue Service rated good\n\n"
+        "Essex Fire and Rescue Service was rated good in every area.\n\n"
+        "Chief Fire Officer for Suffolk Jo Sample said: \u201cWe are proud of our crews too.\u201d\n\n"
+        "The Chief Constable of Suffolk, Sam Roe, said: \u201cOur officers work well with the firefighters.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    assert (found["We are proud of our crews too."].speaker, found["We are proud of our crews too."].organisation_id) == ("Jo Sample", "suffolk-fire")
+    police = found["Our officers work well with the firefighters."]
+    assert (police.speaker, police.organisation_id) == ("Sam Roe", "suffolk")

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from knowledge.documents.structure import sentences
-from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES_WRITTEN, SAYING, TITLES, alternation
+from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES, ROLES_WRITTEN, SAYING, TITLES, alternation
 from knowledge.matching import MentionFinder
 
 ROLE_PATTERNS = [(re.compile(pattern, re.I if any_case else 0), role) for pattern, role, any_case in ROLES_WRITTEN]  # in order
@@ -194,7 +194,7 @@ class Cast:
             return self._inspectors(who) if quoting and INSPECTORS_AS_PEOPLE.search(who) else None
         if role is None and BODY.fullmatch(who.lower()):
             return Person(None, "spokesperson", self.subject)
-        named_org = {m.organisation_id for m in self.mentions.find(who) if m.strong}
+        named_org = {m.organisation_id for m in self.mentions.find(who) if m.strong} or self._served(who, role)
         if role == "spokesperson":
             # "A spokesperson for Greater Manchester Police": the role names the body, not a person.
             return Person(None, ARTICLE.sub("", who), next(iter(named_org), None))
@@ -231,6 +231,14 @@ class Cast:
         found = {m.group(1) for m in re.finditer(rf"\b({NAME_WORD}) {re.escape(surname)}\b", before)
                  if m.group(1) not in TITLES and m.group(1).lower() not in NOT_NAMES and m.group(1).lower() not in NOT_FIRST_NAMES}
         return f"{found.pop()} {surname}" if len(found) == 1 else name
+
+    def _served(self, who: str, role: str | None) -> set[str]:
+        """"Chief Fire Officer for Cambridgeshire": the organisations of the role's kind (police, fire) that serve the
+        county it names, when it names one only by its place."""
+        kind = next((r.kind for name, r in ROLES.items() if role and (role == name or role.endswith(f" {name}"))), None)
+        reference = self.mentions.reference
+        places = [reference.places.get(who[m.start : m.end]) for m in self.mentions.find(who)] if kind else []
+        return {o for place in places if place for o in place.organisations if reference.organisations[o].kind == kind}
 
     def _inspectors(self, who: str) -> Person:
         """"the two chief inspectors wrote that Kent had 'a well-run ...'": the inspectors' quoted words."""
