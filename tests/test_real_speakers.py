@@ -273,3 +273,19 @@ def test_a_chief_named_with_their_county_speaks_for_that_countys_force_or_servic
     assert (found["We are proud of our crews too."].speaker, found["We are proud of our crews too."].organisation_id) == ("Jo Sample", "suffolk-fire")
     police = found["Our officers work well with the firefighters."]
     assert (police.speaker, police.organisation_id) == ("Sam Roe", "suffolk")
+
+
+def test_a_statement_from_a_person_introduces_the_quotation_under_it(parser):
+    text = (
+        "Commissioner comments on the latest report\n\n"
+        "Suffolk Constabulary was rated requires improvement.\n\n"
+        "Statement from Police and Crime Commissioner Jo Sample:\n\n"
+        "\u201cI welcome the latest inspection report on the force.\n\n"
+        "\u201cThese reports can be confusing for the public.\u201d\n\n"
+        "A statement from the inspectorate:\n\n"
+        "\u201cThe force must answer emergency calls faster.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    for words in ("I welcome the latest inspection report on the force.", "These reports can be confusing for the public."):
+        assert said(found, words) == ("statement", "Jo Sample", "direct")
+    assert found["The force must answer emergency calls faster."].speaker is None

@@ -58,6 +58,7 @@ DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
 # "In a letter to the chief fire officer, Jo Sample, Sam Roe says ...": the one written to is not the one speaking
 RECIPIENT = re.compile(r"(?:In an? (?:letter|email|message|note) to|Writing to|Speaking to)\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")
+FROM = re.compile(r"(?:An? |The )?(?:[Ss]tatement|[Cc]omment|[Qq]uote|[Rr]esponse) (?:from|by) (?P<who>[^\n:\u201c\u201d\"]{2,120}?)\s*:\s*")  # "Statement from X:"
 GLUED = re.compile(r"(?<=[a-z.!?])[\u201d\"](?=[A-Z])")  # a closing mark run into the next sentence: 'service"Chief ...'
 # A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
 # a following "He said:" means.
@@ -347,7 +348,7 @@ class _Walk:
         text = self.text
         if text[pos] in QUOTE_MARKS:
             return self._quotation(pos)
-        lead = lead_at(text, pos, self.end) if pos == self.start or text[pos - 1] in " \n" or GLUED.match(text, pos - 1) else None
+        lead = (lead_at(text, pos, self.end) or FROM.match(text, pos, self.end)) if pos == self.start or text[pos - 1] in " \n" or GLUED.match(text, pos - 1) else None
         according = ACCORDING.match(text, pos, self.end)
         if according:
             stop = self._according(according)
