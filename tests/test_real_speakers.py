@@ -289,3 +289,16 @@ def test_a_statement_from_a_person_introduces_the_quotation_under_it(parser):
     for words in ("I welcome the latest inspection report on the force.", "These reports can be confusing for the public."):
         assert said(found, words) == ("statement", "Jo Sample", "direct")
     assert found["The force must answer emergency calls faster."].speaker is None
+
+
+def test_what_a_person_believes_or_does_not_believe_is_their_reported_view(parser):
+    text = (
+        "Commissioner disputes inspection\n\n"
+        "Police and Crime Commissioner Jo Sample, a former officer, claims the report misses the force's progress.\n\n"
+        "But Jo Sample doesn\u2019t believe the report's headlines are supported by its findings.\n\n"
+        "The force believes it has already fixed the call-handling problems.\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "But Jo Sample doesn\u2019t believe the report's headlines are supported by its findings.") == ("statement", "Jo Sample", "reported")
+    believes = found["The force believes it has already fixed the call-handling problems."]
+    assert (believes.kind, believes.role, believes.speech) == ("statement", "spokesperson", "reported")
