@@ -302,3 +302,17 @@ def test_what_a_person_believes_or_does_not_believe_is_their_reported_view(parse
     assert said(found, "But Jo Sample doesn\u2019t believe the report's headlines are supported by its findings.") == ("statement", "Jo Sample", "reported")
     believes = found["The force believes it has already fixed the call-handling problems."]
     assert (believes.kind, believes.role, believes.speech) == ("statement", "spokesperson", "reported")
+
+
+def test_a_sentence_that_ends_by_naming_who_said_it_is_their_reported_view(parser):
+    text = (
+        "Suffolk Constabulary still needs to improve\n\n"
+        "The latest inspection shows the force must improve how it answers calls, says the Suffolk Police Federation's secretary.\n\n"
+        "The report matters for schools as well as the police, says Safeguarding Weekly Editor Jo Sample.\n\n"
+        "The force must improve how it records crime, inspectors said.\n"
+    )
+    _, found = parse(parser, text)
+    federation = found["The latest inspection shows the force must improve how it answers calls, says the Suffolk Police Federation's secretary."]
+    assert (federation.kind, federation.role, federation.speech) == ("statement", "union official", "reported")
+    assert said(found, "The report matters for schools as well as the police, says Safeguarding Weekly Editor Jo Sample.") == ("statement", "Jo Sample", "reported")
+    assert found["The force must improve how it records crime, inspectors said."].kind != "statement"

@@ -358,6 +358,10 @@ class _Walk:
             stop = self._led(lead)
             if stop is not None:
                 return stop
+        said_after = self._said_after(pos)
+        if said_after is not None:  # "The force must improve, says the federation's secretary.": the words are theirs, as told
+            self.runs.append(Run(pos, said_after[1], said_after[0], reported=True))
+            return said_after[1]
         # The inspectorate's (or the writer's) own sentences, up to the next attribution.
         stop = self._next_attribution(pos)
         if GLUED.match(text, stop - 1) and len(text[pos : stop - 1].split()) >= 4 and text[pos : stop - 1] in text[stop : self.end]:
@@ -437,4 +441,18 @@ class _Walk:
             lead = lead_at(self.text, s, self.end)
             if lead and not _open_quotation(self.text, since, s) and self.cast.resolve(lead.group("who"), None, remember=False) is not None:
                 return s
+            if since == pos and self._said_after(s, remember=False) is not None:
+                return s
         return self.end
+
+    def _said_after(self, pos: int, *, remember: bool = True) -> tuple[Person, int] | None:
+        """A sentence without quotation marks that ends by naming who said it (", says X.", ", X said."): X and where
+        the sentence ends, when X is a person or a force."""
+        stop = _sentence_end(self.ends, pos, self.end)
+        words = self.text[pos:stop]
+        comma = words.rfind(", ")
+        if comma < 0 or any(mark in words for mark in QUOTE_MARKS + "\u201d"):
+            return None
+        after = AFTER.fullmatch(self.text, pos + comma, stop)
+        who = self.cast.resolve(after.group("who1") or after.group("who2"), None, remember=remember) if after else None
+        return (who, stop) if who is not None else None
