@@ -33,8 +33,8 @@ def test_a_speaker_who_has_said_had_blamed_or_also_recognised_is_the_speaker(par
         "Suffolk Constabulary was rated adequate in most areas.\n\n"
         "Chief Constable Jo Sample has said the force will recruit more call handlers.\n\n"
         "Ms Sample, who took over the force last spring, had blamed a \u201clack of planning\u201d for the long waits.\n\n"
-        "Councillor Sam Roe has praised the work of officers and says the report is fair.\n\n"
-        "But, he also recognised that the force has more to do on investigations.\n\n"
+        "Councillor Sam Roe has praised the officers' efforts and says the report is fair.\n\n"
+        "Yet he also recognised that the force has more to do on investigations.\n\n"
         "He continues, \u201cWe were told of six areas to improve and we have a plan for each.\u201d\n\n"
         "Superintendent Kim Moe has thanked the inspectors for their visit.\n\n"
         "Suffolk Constabulary has said it will publish its plan next month.\n"
@@ -43,9 +43,9 @@ def test_a_speaker_who_has_said_had_blamed_or_also_recognised_is_the_speaker(par
     assert said(found, "Chief Constable Jo Sample has said the force will recruit more call handlers.") == ("statement", "Jo Sample", "reported")
     blamed = "Ms Sample, who took over the force last spring, had blamed a \u201clack of planning\u201d for the long waits."
     assert said(found, blamed) == ("statement", "Jo Sample", "reported")
-    assert said(found, "Councillor Sam Roe has praised the work of officers and says the report is fair.") == ("statement", "Sam Roe", "reported")
+    assert said(found, "Councillor Sam Roe has praised the officers' efforts and says the report is fair.") == ("statement", "Sam Roe", "reported")
     assert said(found, "Superintendent Kim Moe has thanked the inspectors for their visit.") == ("statement", "Kim Moe", "reported")
-    assert said(found, "But, he also recognised that the force has more to do on investigations.") == ("statement", "Sam Roe", "reported")
+    assert said(found, "Yet he also recognised that the force has more to do on investigations.") == ("statement", "Sam Roe", "reported")
     assert said(found, "We were told of six areas to improve and we have a plan for each.") == ("statement", "Sam Roe", "direct")
     force = found["Suffolk Constabulary has said it will publish its plan next month."]
     assert (force.kind, force.role, force.organisation_id) == ("statement", "spokesperson", "suffolk")
@@ -54,32 +54,32 @@ def test_a_speaker_who_has_said_had_blamed_or_also_recognised_is_the_speaker(par
 def test_a_verb_of_saying_that_is_not_said_credits_no_one(parser):
     text = (
         "Westshire Fire and Rescue Service inspected\n\n"
-        "The service continues to be good at protecting the public through fire safety checks.\n\n"
+        "The service continues to do well on home fire safety visits.\n\n"
         "Residents praised the crews for their quick response.\n\n"
-        "Commissioner Praises Latest Report The Police and Crime Commissioner for Kent has welcomed the report.\n"
+        "Commissioner Praises Latest Report The Kent Police and Crime Commissioner has welcomed the findings.\n"
     )
     _, found = parse(parser, text)
-    for words in ("The service continues to be good at protecting the public through fire safety checks.",
+    for words in ("The service continues to do well on home fire safety visits.",
                   "Residents praised the crews for their quick response.",
-                  "Commissioner Praises Latest Report The Police and Crime Commissioner for Kent has welcomed the report."):
+                  "Commissioner Praises Latest Report The Kent Police and Crime Commissioner has welcomed the findings."):
         assert found[words].speaker is None and found[words].kind != "statement"
 
 
 def test_a_sentence_inside_a_reports_quotation_is_the_reports_not_the_force_it_names(parser):
     text = (
         "Northshire Police child protection inspection\n\n"
-        "The report said: \u201cWe found child protection staff committed and skilled. "
-        "The constabulary acknowledges that some officers who attend incidents involving children lack training.\u201d\n"
+        "The report said: \u201cStaff who protect children were skilled and caring. "
+        "The force acknowledges that a few officers who attend such calls lack training.\u201d\n"
     )
     _, found = parse(parser, text)
-    inside = [f for w, f in found.items() if w.startswith("The constabulary acknowledges")]
+    inside = [f for w, f in found.items() if w.startswith("The force acknowledges")]
     assert inside and all(f.kind != "statement" and f.speaker is None and f.role is None for f in inside)
 
 
 def test_a_quotation_after_a_few_words_and_a_colon_is_the_speakers_own_words(parser):
     text = (
         "Suffolk Constabulary moved into enhanced monitoring\n\n"
-        "Ahead of the full report, HM Inspector of Constabulary Jo Sample has written to the force explaining: "
+        "Before the full report, HM Inspector of Constabulary Jo Sample has written to the chief constable setting out: "
         "\u201cWe have found serious failings in how calls are answered.\u201d\n\n"
         "Chief Constable Sam Roe welcomed the report: \u201cWe will act on every finding.\u201d\n\n"
         "Councillor Lee Doe said the force had improved in several areas: \u201ctraining, call handling and custody\u201d.\n\n"
@@ -97,7 +97,7 @@ def test_a_quotation_that_runs_on_into_a_paragraph_without_a_new_opening_mark_st
     text = (
         "Westshire Fire and Rescue Service report published\n\n"
         "Chief Fire Officer Jo Sample said:\n\n"
-        "\u201cThis inspection looked at every part of our work, and I am proud of our crews.\n\n"
+        "\u201cInspectors examined all of our work, and I am proud of our crews.\n\n"
         "Whilst our prevention work has improved, there is more to do on protection.\u201d\n\n"
         "The service was inspected in the spring.\n\n"
         "Inspectors said the service had improved on prevention.\n\n"
@@ -115,11 +115,11 @@ def test_the_force_or_service_speaking_in_a_statement_is_its_spokesperson(parser
         "Suffolk Constabulary placed under closer watch\n\n"
         "Suffolk Constabulary has been moved into enhanced monitoring.\n\n"
         "In a statement the force said: \u201cWe accept that we have let some victims down.\u201d\n\n"
-        "A force statement added there is much to learn from the report.\n\n"
+        "A force statement added that lessons would be learned quickly.\n\n"
         "In a statement, the inspectorate said: \u201cThe force must answer calls faster.\u201d\n"
     )
     _, found = parse(parser, text)
-    for words in ("We accept that we have let some victims down.", "A force statement added there is much to learn from the report."):
+    for words in ("We accept that we have let some victims down.", "A force statement added that lessons would be learned quickly."):
         f = found[words]
         assert (f.kind, f.speaker, f.role, f.organisation_id) == ("statement", None, "spokesperson", "suffolk")
     assert found["The force must answer calls faster."].role is None  # the inspectorate's own words
@@ -128,11 +128,11 @@ def test_the_force_or_service_speaking_in_a_statement_is_its_spokesperson(parser
 def test_a_service_named_with_its_initials_in_brackets_speaks_for_itself(parser):
     text = (
         "Report on Westshire fire prevention\n\n"
-        "The Norfolk Fire and Rescue Service (NFRS) said the report shows it has more to do on prevention.\n"
+        "The Suffolk Fire and Rescue Service (SFRS) said it would set out a new prevention plan.\n"
     )
     _, found = parse(parser, text)
-    f = found["The Norfolk Fire and Rescue Service (NFRS) said the report shows it has more to do on prevention."]
-    assert (f.kind, f.role, f.organisation_id, f.speech) == ("statement", "spokesperson", "norfolk-fire", "reported")
+    f = found["The Suffolk Fire and Rescue Service (SFRS) said it would set out a new prevention plan."]
+    assert (f.kind, f.role, f.organisation_id, f.speech) == ("statement", "spokesperson", "suffolk-fire", "reported")
 
 
 def test_a_person_is_introduced_only_by_the_role_beside_their_name_and_never_as_a_reports_author(parser):
@@ -141,7 +141,7 @@ def test_a_person_is_introduced_only_by_the_role_beside_their_name_and_never_as_
         "On Monday the mayor, Jo Sample, thanked Chief Fire Officer Sam Roe for the turnaround.\n\n"
         "Ms Sample said: \u201cWe promised to rebuild the service and we have.\u201d\n\n"
         "Lee Doe, the county's police and crime commissioner, said the force was improving.\n\n"
-        "The report, by HM Inspector of Constabulary Kim Moe, says the force requires improvement.\n\n"
+        "The inspection report, written by HM Inspector of Constabulary Kim Moe, rates the force as requiring improvement.\n\n"
         "He adds that the inspections take officers away from their duties.\n"
     )
     _, found = parse(parser, text)
@@ -174,21 +174,21 @@ def test_she_or_he_is_the_person_last_named_as_a_sentences_subject(parser):
 def test_a_word_that_opens_a_sentence_is_no_part_of_the_speakers_name(parser):
     text = (
         "Suffolk Constabulary a year on\n\n"
-        "When Jo Sample joined the force as chief constable in 2020 she vowed to turn it around within two years.\n"
+        "When Jo Sample took charge as chief constable in 2020 she vowed to turn the force around.\n"
     )
     _, found = parse(parser, text)
-    f = found["When Jo Sample joined the force as chief constable in 2020 she vowed to turn it around within two years."]
+    f = found["When Jo Sample took charge as chief constable in 2020 she vowed to turn the force around."]
     assert (f.kind, f.speaker, f.role) == ("statement", "Jo Sample", "Chief Constable")
 
 
 def test_the_person_a_letter_is_written_to_is_not_the_one_who_writes_it(parser):
     text = (
         "Westshire Fire and Rescue Service unprepared, inspector says\n\n"
-        "Sam Roe, the inspector responsible for the report, said the service looked after its staff well.\n\n"
-        "In a letter to the service\u2019s chief fire officer, Jo Sample, Roe says the service needs a better plan for major incidents.\n"
+        "Sam Roe, who led the inspection, said the service looked after its staff well.\n\n"
+        "In a letter to the service\u2019s chief fire officer, Jo Sample, Roe writes that major incidents need better planning.\n"
     )
     _, found = parse(parser, text)
-    letter = found["In a letter to the service\u2019s chief fire officer, Jo Sample, Roe says the service needs a better plan for major incidents."]
+    letter = found["In a letter to the service\u2019s chief fire officer, Jo Sample, Roe writes that major incidents need better planning."]
     assert (letter.kind, letter.speaker, letter.speech) == ("statement", "Sam Roe", "reported")
 
 
@@ -196,8 +196,8 @@ def test_a_last_line_cut_off_mid_sentence_is_a_paragraph_and_keeps_its_speaker(p
     # The page's excerpt stops mid-sentence, so the test's own note is in the headline rather than on a last line.
     text = (
         "Westshire Fire and Rescue Service unprepared (synthetic test page, written by us)\n\n"
-        "Sam Roe, the inspector responsible for the report, said the service looked after its staff well.\n\n"
-        "In a letter to the chief fire officer, Roe says the service needs a plan for major incidents that is tested with its partners and"
+        "Sam Roe, who led the inspection, said the service looked after its staff well.\n\n"
+        "In a letter to the chief fire officer, Roe writes that the service must test its plan for major incidents with partners and"
     )
     parsed = parser.parse(text)
     last = [f for f in parsed.findings if text[f.start : f.end].startswith("In a letter")]
@@ -208,18 +208,18 @@ def test_plans_a_speaker_unveiled_or_announced_are_their_reported_words(parser):
     text = (
         "Suffolk Constabulary rated outstanding\n\n"
         "Chief Constable Jo Sample said: \u201cWe do not get every call right.\u201d\n\n"
-        "And she unveiled plans to set up a new team for domestic abuse cases.\n\n"
+        "And she unveiled a plan for a new team to handle domestic abuse cases.\n\n"
         "Councillor Sam Roe announced a review of the force's budget.\n"
     )
     _, found = parse(parser, text)
-    assert said(found, "And she unveiled plans to set up a new team for domestic abuse cases.") == ("statement", "Jo Sample", "reported")
+    assert said(found, "And she unveiled a plan for a new team to handle domestic abuse cases.") == ("statement", "Jo Sample", "reported")
     assert said(found, "Councillor Sam Roe announced a review of the force's budget.") == ("statement", "Sam Roe", "reported")
 
 
 def test_the_inspectors_summary_quoted_is_an_inspectors_words_and_the_reports_summary_the_reports(parser):
     text = (
         "Suffolk Constabulary PEEL report\n\n"
-        "The inspector\u2019s summary of the report said that it was: \u201cSatisfied with some aspects of the force\u2019s work but not with how it answers calls.\u201d\n\n"
+        "The inspector\u2019s summary of the report said that it was: \u201cPleased with parts of the force\u2019s work but not with how it answers calls.\u201d\n\n"
         "The report\u2019s summary said that the force was: \u201cToo slow to answer calls from the public in an emergency.\u201d\n"
     )
     _, found = parse(parser, text)
@@ -231,11 +231,11 @@ def test_the_inspectors_summary_quoted_is_an_inspectors_words_and_the_reports_su
 def test_a_person_who_called_something_a_quoted_name_said_so(parser):
     text = (
         "Westshire Fire and Rescue Service rated good\n\n"
-        "Chief Fire Officer Jo Sample called the results \u2018a credit to every firefighter\u2019.\n\n"
+        "Chief Fire Officer Jo Sample called the findings \u2018a tribute to every firefighter\u2019.\n\n"
         "The service runs a scheme called \u2018Safe at Home\u2019 for older residents.\n"
     )
     _, found = parse(parser, text)
-    assert said(found, "Chief Fire Officer Jo Sample called the results \u2018a credit to every firefighter\u2019.") == ("statement", "Jo Sample", "reported")
+    assert said(found, "Chief Fire Officer Jo Sample called the findings \u2018a tribute to every firefighter\u2019.") == ("statement", "Jo Sample", "reported")
     assert found["The service runs a scheme called \u2018Safe at Home\u2019 for older residents."].kind != "statement"
 
 
@@ -255,10 +255,10 @@ def test_a_commissioner_written_with_an_ampersand_is_named_and_has_the_role(pars
         "Commissioner's statement on the efficiency report\n\n"
         "Suffolk Constabulary is good at planning for future demand, inspectors found.\n\n"
         "Jo Sample Police & Crime Commissioner said:\n\n"
-        "\"The report gives me a good foundation to build upon.\"\n"
+        "\"The report gives me a firm base to work from.\"\n"
     )
     _, found = parse(parser, text)
-    f = found["The report gives me a good foundation to build upon."]
+    f = found["The report gives me a firm base to work from."]
     assert (f.kind, f.speaker, f.role) == ("statement", "Jo Sample", "Police and Crime Commissioner")
 
 
@@ -279,14 +279,14 @@ def test_a_statement_from_a_person_introduces_the_quotation_under_it(parser):
     text = (
         "Commissioner comments on the latest report\n\n"
         "Suffolk Constabulary was rated requires improvement.\n\n"
-        "Statement from Police and Crime Commissioner Jo Sample:\n\n"
-        "\u201cI welcome the latest inspection report on the force.\n\n"
-        "\u201cThese reports can be confusing for the public.\u201d\n\n"
+        "Statement from Jo Sample, Police and Crime Commissioner:\n\n"
+        "\u201cThe inspection report is welcome.\n\n"
+        "\u201cSo many reports leave residents puzzled.\u201d\n\n"
         "A statement from the inspectorate:\n\n"
         "\u201cThe force must answer emergency calls faster.\u201d\n"
     )
     _, found = parse(parser, text)
-    for words in ("I welcome the latest inspection report on the force.", "These reports can be confusing for the public."):
+    for words in ("The inspection report is welcome.", "So many reports leave residents puzzled."):
         assert said(found, words) == ("statement", "Jo Sample", "direct")
     assert found["The force must answer emergency calls faster."].speaker is None
 
@@ -294,12 +294,12 @@ def test_a_statement_from_a_person_introduces_the_quotation_under_it(parser):
 def test_what_a_person_believes_or_does_not_believe_is_their_reported_view(parser):
     text = (
         "Commissioner disputes inspection\n\n"
-        "Police and Crime Commissioner Jo Sample, a former officer, claims the report misses the force's progress.\n\n"
-        "But Jo Sample doesn\u2019t believe the report's headlines are supported by its findings.\n\n"
+        "Police and Crime Commissioner Jo Sample claims the report overlooks recent progress.\n\n"
+        "But Jo Sample doesn\u2019t believe the report is fair to the force.\n\n"
         "The force believes it has already fixed the call-handling problems.\n"
     )
     _, found = parse(parser, text)
-    assert said(found, "But Jo Sample doesn\u2019t believe the report's headlines are supported by its findings.") == ("statement", "Jo Sample", "reported")
+    assert said(found, "But Jo Sample doesn\u2019t believe the report is fair to the force.") == ("statement", "Jo Sample", "reported")
     believes = found["The force believes it has already fixed the call-handling problems."]
     assert (believes.kind, believes.role, believes.speech) == ("statement", "spokesperson", "reported")
 
@@ -307,12 +307,12 @@ def test_what_a_person_believes_or_does_not_believe_is_their_reported_view(parse
 def test_a_sentence_that_ends_by_naming_who_said_it_is_their_reported_view(parser):
     text = (
         "Suffolk Constabulary still needs to improve\n\n"
-        "The latest inspection shows the force must improve how it answers calls, says the Suffolk Police Federation's secretary.\n\n"
-        "The report matters for schools as well as the police, says Safeguarding Weekly Editor Jo Sample.\n\n"
+        "Call handling is still too slow, says the Suffolk Police Federation's secretary.\n\n"
+        "Schools will want to read the report too, says Safeguarding Weekly Editor Jo Sample.\n\n"
         "The force must improve how it records crime, inspectors said.\n"
     )
     _, found = parse(parser, text)
-    federation = found["The latest inspection shows the force must improve how it answers calls, says the Suffolk Police Federation's secretary."]
+    federation = found["Call handling is still too slow, says the Suffolk Police Federation's secretary."]
     assert (federation.kind, federation.role, federation.speech) == ("statement", "union official", "reported")
-    assert said(found, "The report matters for schools as well as the police, says Safeguarding Weekly Editor Jo Sample.") == ("statement", "Jo Sample", "reported")
+    assert said(found, "Schools will want to read the report too, says Safeguarding Weekly Editor Jo Sample.") == ("statement", "Jo Sample", "reported")
     assert found["The force must improve how it records crime, inspectors said."].kind != "statement"

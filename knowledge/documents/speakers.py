@@ -195,7 +195,8 @@ class Cast:
             return self._inspectors(who) if quoting and INSPECTORS_AS_PEOPLE.search(who) else None
         if role is None and BODY.fullmatch(who.lower()):
             return Person(None, "spokesperson", self.subject)
-        named_org = {m.organisation_id for m in self.mentions.find(who) if m.strong} or self._served(who, role)
+        bare = re.sub(r"\s*\([^)]*\)", "", who)  # "The X Fire and Rescue Service (XFRS)": initials may be another's too
+        named_org = {m.organisation_id for m in self.mentions.find(bare) if m.strong} or self._served(who, role)
         if role == "spokesperson":
             # "A spokesperson for Greater Manchester Police": the role names the body, not a person.
             return Person(None, ARTICLE.sub("", who), next(iter(named_org), None))
@@ -256,7 +257,7 @@ class Cast:
 
     def _unnamed(self, who: str, named_org: set[str]) -> Person | None:
         """No name and no role: an organisation speaking, or "Mr Doe" met before by surname."""
-        if named_org and len(re.sub(r"\([^)]*\)", "", who).split()) <= 6:  # "The Westshire Fire and Rescue Service (WFRS)"
+        if len(named_org) == 1 and len(re.sub(r"\([^)]*\)", "", who).split()) <= 6:  # "The Westshire Fire and Rescue Service (WFRS)"
             return Person(None, "spokesperson", next(iter(named_org)))
         surname = TITLED_SURNAME.match(who)
         if surname and surname.group(1).lower() in self.people:
