@@ -316,3 +316,17 @@ def test_a_sentence_that_ends_by_naming_who_said_it_is_their_reported_view(parse
     assert (federation.kind, federation.role, federation.speech) == ("statement", "union official", "reported")
     assert said(found, "Schools will want to read the report too, says Safeguarding Weekly Editor Jo Sample.") == ("statement", "Jo Sample", "reported")
     assert found["The force must improve how it records crime, inspectors said."].kind != "statement"
+
+
+def test_it_is_the_last_source_when_that_was_no_one_by_name(parser):
+    text = (
+        "Suffolk Constabulary inspection\n\n"
+        "The inspector\u2019s summary of the report said: \u201cThe force keeps most people safe.\u201d\n\n"
+        "It goes on to explain: \u201cI know how much work is still needed.\u201d\n\n"
+        "Chief Constable Jo Sample said: \u201cWe accept every finding.\u201d\n\n"
+        "It goes on to explain: \u201cCalls must be answered faster.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    inspector = found["I know how much work is still needed."]
+    assert (inspector.kind, inspector.speaker, inspector.role) == ("statement", None, "HM Inspector of Constabulary")
+    assert found["Calls must be answered faster."].speaker is None  # "it" is never a person named before

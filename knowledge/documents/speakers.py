@@ -178,13 +178,23 @@ class Cast:
     people: dict[str, Person] = field(default_factory=dict)  # surname -> person
     first_names: dict[str, Person] = field(default_factory=dict)  # first name -> person
     last: Person | None = None
+    source: Person | None = None  # whose words the last attribution gave: what "It added" means, when no one by name
     text: str = ""  # the document's text: where "Ms Williams" finds the full name written before ("Wendy Williams highlighted ...")
     at: int = 0  # where the paragraph being read starts
 
     def resolve(self, who: str | None, current: Person | None, *, remember: bool = True, quoting: bool = False) -> Person | None:
-        """The person (or spokesperson) an attribution names; None for the inspectorate, the report or nobody."""
+        """The person (or spokesperson) an attribution names; None for the inspectorate, the report or nobody. "It"
+        is the last attribution's source when that was no one by name (a force, the inspector's summary), else nobody."""
         if who is None:
             return current
+        if DISCOURSE.sub("", who.strip().strip(",")).lower() == "it":
+            return self.source if self.source is not None and self.source.name is None else None
+        person = self._resolve(who, current, remember=remember, quoting=quoting)
+        if remember:
+            self.source = person
+        return person
+
+    def _resolve(self, who: str, current: Person | None, *, remember: bool, quoting: bool) -> Person | None:
         who = IN_A_STATEMENT.sub("", DISCOURSE.sub("", who.strip().strip(",")))  # "However, he added ..."
         if who.lower() in PRONOUNS:
             return self.last
