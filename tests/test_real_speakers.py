@@ -330,3 +330,15 @@ def test_it_is_the_last_source_when_that_was_no_one_by_name(parser):
     inspector = found["I know how much work is still needed."]
     assert (inspector.kind, inspector.speaker, inspector.role) == ("statement", None, "HM Inspector of Constabulary")
     assert found["Calls must be answered faster."].speaker is None  # "it" is never a person named before
+
+
+def test_a_place_or_a_council_as_a_sentences_subject_is_no_one_she_could_mean(parser):
+    text = (
+        "Thames Valley Police rated good\n\n"
+        "Chief Constable Jo Sample said: \u201cWe are pleased with the report.\u201d\n\n"
+        "Milton Keynes Council welcomed the findings.\n\n"
+        "Bracknell Forest hosted the launch.\n\n"
+        "\u201cWe will keep improving,\u201d she said.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["We will keep improving"].speaker == "Jo Sample"

@@ -64,6 +64,7 @@ GLUED = re.compile(r"(?<=[a-z.!?])[\u201d\"](?=[A-Z])")  # a closing mark run in
 # a following "He said:" means.
 # A person as a sentence's subject: "Jo Sample highlighted ...", "Ms Sample doubts ..."
 SUBJECT = re.compile(rf"(?P<name>(?:{alternation(TITLES)})\s+{NAME_WORD}|{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s+(?P<verb>[a-z][\w'\u2019]*)")
+PLACES_AND_BODIES = frozenset("street road council court station hospital university college school board trust agency centre house park".split())
 # The words that may stand between a role and the name it introduces: "Chief Fire Officer at Westshire Fire and
 # Rescue Service (WFRS), Jo Sample", "Jo Sample, the county's chief constable"
 BESIDE = re.compile(r"[A-Z(&][\w()&'\u2019.-]*,?|(?:the|a|an|of|at|for|and|in|on|to|its|their)\b,?|,|[\w'\u2019]+['\u2019]s,?")
@@ -294,9 +295,9 @@ class Cast:
         one a following "she said" means: someone met before by the same name, or a new full name before a past tense;
         anyone else as the subject leaves "she" to no one."""
         subject = SUBJECT.match(DISCOURSE.sub("", words.strip()))
-        if subject is None or any(_not_a_name_word(w) for w in subject.group("name").split()) or self.mentions.find(subject.group("name")):
-            return
-        name = subject.group("name")
+        name = subject.group("name") if subject else ""
+        if not name or any(_not_a_name_word(w) or w.lower() in PLACES_AND_BODIES for w in name.split()) or self.mentions.find(name) or name in self.mentions.reference.places:
+            return  # no person: an organisation, a place or a building ("Westshire Council approved ...")
         titled = TITLED_SURNAME.match(name)
         known = self.people.get((titled.group(1) if titled else name.split()[-1]).lower())
         if known is not None and (titled or known.name == name):
