@@ -83,28 +83,28 @@ def test_a_quotation_after_a_few_words_and_a_colon_is_the_speakers_own_words(par
         "\u201cWe have found serious failings in how calls are answered.\u201d\n\n"
         "Chief Constable Sam Roe welcomed the report: \u201cWe will act on every finding.\u201d\n\n"
         "Councillor Lee Doe said the force had improved in several areas: \u201ctraining, call handling and custody\u201d.\n\n"
-        "The inspectorate has written to the force to confirm that it has left enhanced monitoring.\n"
+        "The inspectorate has written to the chief constable to confirm that it has left enhanced monitoring.\n"
     )
     _, found = parse(parser, text)
     assert said(found, "We have found serious failings in how calls are answered.") == ("statement", "Jo Sample", "direct")
     assert said(found, "We will act on every finding.") == ("statement", "Sam Roe", "direct")
     # more than a few words, with a verb of their own: the publisher's account, quotation and all
     assert [f.speech for w, f in found.items() if w.startswith("Councillor Lee Doe said")] == ["reported"]
-    assert found["The inspectorate has written to the force to confirm that it has left enhanced monitoring."].kind != "statement"
+    assert found["The inspectorate has written to the chief constable to confirm that it has left enhanced monitoring."].kind != "statement"
 
 
 def test_a_quotation_that_runs_on_into_a_paragraph_without_a_new_opening_mark_stays_the_speakers(parser):
     text = (
         "Westshire Fire and Rescue Service report published\n\n"
         "Chief Fire Officer Jo Sample said:\n\n"
-        "\u201cInspectors examined all of our work, and I am proud of our crews.\n\n"
-        "Whilst our prevention work has improved, there is more to do on protection.\u201d\n\n"
+        "\u201cInspectors examined all of our work, and our crews make me proud.\n\n"
+        "Even so, there is more to do on checking tall buildings.\u201d\n\n"
         "The service was inspected in the spring.\n\n"
-        "Inspectors said the service had improved on prevention.\n\n"
+        "Inspectors found better prevention work.\n\n"
         "Its protection work still needs to improve, the report found.\u201d\n"
     )
     _, found = parse(parser, text)
-    assert said(found, "Whilst our prevention work has improved, there is more to do on protection.") == ("statement", "Jo Sample", "direct")
+    assert said(found, "Even so, there is more to do on checking tall buildings.") == ("statement", "Jo Sample", "direct")
     assert found["The service was inspected in the spring."].speaker is None  # the quotation closed: the writer's again
     stray = [f for w, f in found.items() if w.startswith("Its protection work")]  # a stray mark after no open quotation
     assert stray and all(f.speaker is None for f in stray)
@@ -114,12 +114,12 @@ def test_the_force_or_service_speaking_in_a_statement_is_its_spokesperson(parser
     text = (
         "Suffolk Constabulary placed under closer watch\n\n"
         "Suffolk Constabulary has been moved into enhanced monitoring.\n\n"
-        "In a statement the force said: \u201cWe accept that we have let some victims down.\u201d\n\n"
+        "In a statement the force said: \u201cSome victims were let down, and we accept it.\u201d\n\n"
         "A force statement added that lessons would be learned quickly.\n\n"
         "In a statement, the inspectorate said: \u201cThe force must answer calls faster.\u201d\n"
     )
     _, found = parse(parser, text)
-    for words in ("We accept that we have let some victims down.", "A force statement added that lessons would be learned quickly."):
+    for words in ("Some victims were let down, and we accept it.", "A force statement added that lessons would be learned quickly."):
         f = found[words]
         assert (f.kind, f.speaker, f.role, f.organisation_id) == ("statement", None, "spokesperson", "suffolk")
     assert found["The force must answer calls faster."].role is None  # the inspectorate's own words
@@ -158,7 +158,7 @@ def test_she_or_he_is_the_person_last_named_as_a_sentences_subject(parser):
         "Jo Sample highlighted gaps in the checks of tall buildings.\n\n"
         "Crews were also criticised for slow responses.\n\n"
         "\u201cI am worried about how the service checks fire safety,\u201d she said.\n\n"
-        "Chief Constable Sam Roe said: \u201cWe welcome the report.\u201d\n\n"
+        "Chief Constable Sam Roe said: \u201cThe report is fair.\u201d\n\n"
         "Councillor Lee Doe said the force had let victims down.\n\n"
         "But Sam Roe doubts that the figures are right.\n\n"
         "He adds that the force has hired more call handlers.\n\n"
@@ -184,7 +184,7 @@ def test_a_word_that_opens_a_sentence_is_no_part_of_the_speakers_name(parser):
 def test_the_person_a_letter_is_written_to_is_not_the_one_who_writes_it(parser):
     text = (
         "Westshire Fire and Rescue Service unprepared, inspector says\n\n"
-        "Sam Roe, who led the inspection, said the service looked after its staff well.\n\n"
+        "Sam Roe, head of the inspection team, said the service cared well for its staff.\n\n"
         "In a letter to the service\u2019s chief fire officer, Jo Sample, Roe writes that major incidents need better planning.\n"
     )
     _, found = parse(parser, text)
@@ -196,7 +196,7 @@ def test_a_last_line_cut_off_mid_sentence_is_a_paragraph_and_keeps_its_speaker(p
     # The page's excerpt stops mid-sentence, so the test's own note is in the headline rather than on a last line.
     text = (
         "Westshire Fire and Rescue Service unprepared (synthetic test page, written by us)\n\n"
-        "Sam Roe, who led the inspection, said the service looked after its staff well.\n\n"
+        "Sam Roe, head of the inspection team, said the service cared well for its staff.\n\n"
         "In a letter to the chief fire officer, Roe writes that the service must test its plan for major incidents with partners and"
     )
     parsed = parser.parse(text)
@@ -209,21 +209,21 @@ def test_plans_a_speaker_unveiled_or_announced_are_their_reported_words(parser):
         "Suffolk Constabulary rated outstanding\n\n"
         "Chief Constable Jo Sample said: \u201cWe do not get every call right.\u201d\n\n"
         "And she unveiled a plan for a new team to handle domestic abuse cases.\n\n"
-        "Councillor Sam Roe announced a review of the force's budget.\n"
+        "Councillor Sam Roe announced a new look at spending.\n"
     )
     _, found = parse(parser, text)
     assert said(found, "And she unveiled a plan for a new team to handle domestic abuse cases.") == ("statement", "Jo Sample", "reported")
-    assert said(found, "Councillor Sam Roe announced a review of the force's budget.") == ("statement", "Sam Roe", "reported")
+    assert said(found, "Councillor Sam Roe announced a new look at spending.") == ("statement", "Sam Roe", "reported")
 
 
 def test_the_inspectors_summary_quoted_is_an_inspectors_words_and_the_reports_summary_the_reports(parser):
     text = (
         "Suffolk Constabulary PEEL report\n\n"
-        "The inspector\u2019s summary of the report said that it was: \u201cPleased with parts of the force\u2019s work but not with how it answers calls.\u201d\n\n"
-        "The report\u2019s summary said that the force was: \u201cToo slow to answer calls from the public in an emergency.\u201d\n"
+        "The inspector\u2019s summary said: \u201cPleased with parts of the force\u2019s work but not with how it answers calls.\u201d\n\n"
+        "The report\u2019s summary said the force is: \u201cToo slow to answer calls from the public in an emergency.\u201d\n"
     )
     _, found = parse(parser, text)
-    inspector = next(f for w, f in found.items() if w.startswith("The inspector\u2019s summary"))
+    inspector = found["Pleased with parts of the force\u2019s work but not with how it answers calls."]
     assert (inspector.kind, inspector.speaker, inspector.role) == ("statement", None, "HM Inspector of Constabulary")
     assert all(f.kind != "statement" for w, f in found.items() if "Too slow to answer" in w)
 
@@ -253,7 +253,7 @@ def test_a_pull_quote_glued_to_the_attribution_after_it_leaves_the_quotation_to_
 def test_a_commissioner_written_with_an_ampersand_is_named_and_has_the_role(parser):
     text = (
         "Commissioner's statement on the efficiency report\n\n"
-        "Suffolk Constabulary is good at planning for future demand, inspectors found.\n\n"
+        "Suffolk Constabulary plans well for future demand, inspectors found.\n\n"
         "Jo Sample Police & Crime Commissioner said:\n\n"
         "\"The report gives me a firm base to work from.\"\n"
     )
@@ -309,22 +309,22 @@ def test_a_sentence_that_ends_by_naming_who_said_it_is_their_reported_view(parse
         "Suffolk Constabulary still needs to improve\n\n"
         "Call handling is still too slow, says the Suffolk Police Federation's secretary.\n\n"
         "Schools will want to read the report too, says Safeguarding Weekly Editor Jo Sample.\n\n"
-        "The force must improve how it records crime, inspectors said.\n"
+        "The force must log crimes more accurately, inspectors said.\n"
     )
     _, found = parse(parser, text)
     federation = found["Call handling is still too slow, says the Suffolk Police Federation's secretary."]
     assert (federation.kind, federation.role, federation.speech) == ("statement", "union official", "reported")
     assert said(found, "Schools will want to read the report too, says Safeguarding Weekly Editor Jo Sample.") == ("statement", "Jo Sample", "reported")
-    assert found["The force must improve how it records crime, inspectors said."].kind != "statement"
+    assert found["The force must log crimes more accurately, inspectors said."].kind != "statement"
 
 
 def test_it_is_the_last_source_when_that_was_no_one_by_name(parser):
     text = (
         "Suffolk Constabulary inspection\n\n"
-        "The inspector\u2019s summary of the report said: \u201cThe force keeps most people safe.\u201d\n\n"
-        "It goes on to explain: \u201cI know how much work is still needed.\u201d\n\n"
+        "The inspector\u2019s summary said: \u201cThe force keeps most people safe.\u201d\n\n"
+        "It went on to say: \u201cI know how much work is still needed.\u201d\n\n"
         "Chief Constable Jo Sample said: \u201cWe accept every finding.\u201d\n\n"
-        "It goes on to explain: \u201cCalls must be answered faster.\u201d\n"
+        "It went on to say: \u201cCalls must be answered faster.\u201d\n"
     )
     _, found = parse(parser, text)
     inspector = found["I know how much work is still needed."]
@@ -335,7 +335,7 @@ def test_it_is_the_last_source_when_that_was_no_one_by_name(parser):
 def test_a_place_or_a_council_as_a_sentences_subject_is_no_one_she_could_mean(parser):
     text = (
         "Thames Valley Police rated good\n\n"
-        "Chief Constable Jo Sample said: \u201cWe are pleased with the report.\u201d\n\n"
+        "Chief Constable Jo Sample said: \u201cThis is a good day for the force.\u201d\n\n"
         "Milton Keynes Council welcomed the findings.\n\n"
         "Bracknell Forest hosted the launch.\n\n"
         "\u201cWe will keep improving,\u201d she said.\n"

@@ -17,12 +17,12 @@ NAME_WORD = r"[A-Z](?:['\u2019][A-Z])?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+(?:
 # A first name written as initials ("BJ Harrington", "B.J. Harrington"), not a rank or a body ("PC Smith", "MP", "HM")
 INITIALS = r"(?<![A-Za-z.])(?!(?:PC|DC|DS|DI|MP|UK|HM|QC|KC|OK|TV|NHS|ACC|DCC|NPCC)\b)(?:[A-Z]{2}(?=\s)|(?:[A-Z]\.\s?){1,3})"
 NAME = re.compile(rf"(?:(?:{alternation(TITLES)})\s+)?(?:{INITIALS}\s*{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}|{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})")
-SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)}|continues(?=[,:]))"  # "The service continues to be good" says nothing
+SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)}|continues(?=[,:]))"  # "The service continues to improve" says nothing
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
 # "X has said", "X had blamed", "he also added": a verb of judging ("praised", "blamed") attributes only after an auxiliary,
-# and "has written" only to a quotation ("has written to the force: “...")
+# and "has written" only to a quotation ("has written to the chief constable: “...")
 JUDGED = r"(?:praised|blamed|criticised|criticized|called|thanked|written(?=[^.:\u201c\u201d\"]{0,60}:\s*[\u201c\"]))"
-CALLED = r"called(?= (?:it|them|the \w+|(?:his|her|their) \w+) [\u2018\u201c\"'])"  # "X called the results ‘a credit to the service’"
+CALLED = r"called(?= (?:it|them|the \w+|(?:his|her|their) \w+) [\u2018\u201c\"'])"  # "X called the findings ‘a tribute to the crews’"
 VERB = rf"(?:(?:has|have|had)\s+)(?:also\s+)?(?:{SAID}|{JUDGED})|(?:also\s+)?(?:{SAID}|{CALLED})"
 LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{VERB})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
 # What may stand between a verb of saying and the quotation it gives: "told reporters on Monday: “..."
@@ -39,7 +39,7 @@ FIRST_PERSON = re.compile(r"\b(?:we|our|us|I|my)\b", re.I)
 QUOTE_MARKS = "\u201c\""  # a quotation opens with one of these
 QUOTING = re.compile(r"[\u201c\"][^\u201d\"]{15,}")  # a quotation of some length follows
 SENTENCE_IN = re.compile(r"[a-z)][.!?]\s+[A-Z]")
-# "Commissioner Welcomes New Report The Police and Crime Commissioner": a headline run into the sentence under it
+# "Commissioner Praises Report The Kent Police and Crime Commissioner": a headline run into the sentence under it
 RUN_TOGETHER = re.compile(r"[A-Za-z](?<!\bof)(?<!\bat)(?<!\bin)(?<!\bfor)(?<!\bto)(?<!\bby) The\s")
 DOCUMENT_SPEAKS = re.compile(r"(?:the|this|a|its|their|our) (?:latest |new |full )?(?:report|inspection|letter|review|findings?|assessment)\b", re.I)
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
@@ -59,7 +59,7 @@ PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")  # (
 # "In a letter to the chief fire officer, Jo Sample, Sam Roe says ...": the one written to is not the one speaking
 RECIPIENT = re.compile(r"(?:In an? (?:letter|email|message|note) to|Writing to|Speaking to)\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")
 FROM = re.compile(r"(?:An? |The )?(?:[Ss]tatement|[Cc]omment|[Qq]uote|[Rr]esponse) (?:from|by) (?P<who>[^\n:\u201c\u201d\"]{2,120}?)\s*:\s*")  # "Statement from X:"
-GLUED = re.compile(r"(?<=[a-z.!?])[\u201d\"](?=[A-Z])")  # a closing mark run into the next sentence: 'service"Chief ...'
+GLUED = re.compile(r"(?<=[a-z.!?])[\u201d\"](?=[A-Z])")  # a closing mark run into the next sentence: 'safe"Chief ...'
 # A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
 # a following "He said:" means.
 # A person as a sentence's subject: "Jo Sample highlighted ...", "Ms Sample doubts ..."
@@ -132,7 +132,7 @@ def _sentence_end(ends: list[int], start: int, end: int) -> int:
 
 
 def _open_quotation(text: str, start: int, pos: int) -> bool:
-    """Whether a quotation opened between start and pos is still open at pos: "The report said: “We found ... The
+    """Whether a quotation opened between start and pos is still open at pos: "The report said: “Staff were skilled ... The
     force acknowledges ...": a sentence inside someone's (or the report's) quotation attributes nothing."""
     words = text[start:pos]
     return words.count("\u201c") > words.count("\u201d") or words.count("\"") % 2 == 1
@@ -246,7 +246,7 @@ class Cast:
         return f"{found.pop()} {surname}" if len(found) == 1 else name
 
     def _served(self, who: str, role: str | None) -> set[str]:
-        """"Chief Fire Officer for Cambridgeshire": the organisations of the role's kind (police, fire) that serve the
+        """"Chief Fire Officer for Suffolk": the organisations of the role's kind (police, fire) that serve the
         county it names, when it names one only by its place."""
         kind = next((r.kind for name, r in ROLES.items() if role and (role == name or role.endswith(f" {name}"))), None)
         reference = self.mentions.reference
@@ -285,6 +285,8 @@ class Cast:
         if not name or not role or len(name.split()) > 4 or DOCUMENT_SPEAKS.match(words):
             return
         at = words.find(name)
+        if at < 0:
+            return
         spoken = next(m for pattern, _ in ROLE_PATTERNS if (m := pattern.search(words)))
         between = words[spoken.end() : at] if at >= spoken.end() else words[at + len(name) : spoken.start()]
         if len(between.split()) <= 12 and all(BESIDE.fullmatch(w) for w in between.split()):
@@ -345,7 +347,7 @@ class _Walk:
 
     def run_on(self, pos: int) -> int:
         """A quotation left open at the end of the last paragraph that runs on into this one without a new opening mark
-        (“We are proud ... / Whilst there is more to do ...”): the words up to its closing mark are still the speaker's."""
+        (“We are proud ... / And we will do more ...”): the words up to its closing mark are still the speaker's."""
         text = self.text
         while pos < self.end and text[pos].isspace():
             pos += 1
@@ -428,7 +430,7 @@ class _Walk:
             self.carried = who  # "X said:" ends the paragraph: the quotation follows
             return end
         to_quote = TO_QUOTE.match(text, rest, end)
-        if to_quote and not NOT_A_NAME.search(to_quote.group()):  # "X wrote to the force explaining: “...": X's own words
+        if to_quote and not NOT_A_NAME.search(to_quote.group()):  # "X wrote to the chief constable setting out: “...": X's own words
             rest = to_quote.end()
         if text[rest] in QUOTE_MARKS:
             self.speaker = who
@@ -444,7 +446,7 @@ class _Walk:
 
     def _next_attribution(self, pos: int) -> int:
         """Where the next sentence that quotes or names a speaker starts (or the paragraph's end); a pull quote glued to
-        the attribution after it ('... a good service"Chief Fire Officer Jo Sample said: ...') ends where its mark closes."""
+        the attribution after it ('... we keep people safe"Chief Fire Officer Jo Sample said: ...') ends where its mark closes."""
         glued = [(m.end(), m.end()) for m in GLUED.finditer(self.text, pos, self.end)]  # (where, counted from)
         starts = sorted([(s, pos) for s in self.starts[bisect_right(self.starts, pos) :]] + glued)
         for s, since in starts:
