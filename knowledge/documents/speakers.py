@@ -7,19 +7,27 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from knowledge.documents.structure import sentences
-from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES_WRITTEN, SAYING, TITLES, alternation
+from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES, ROLES_WRITTEN, SAYING, TITLES, alternation
 from knowledge.matching import MentionFinder
 
 ROLE_PATTERNS = [(re.compile(pattern, re.I if any_case else 0), role) for pattern, role, any_case in ROLES_WRITTEN]  # in order
-INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b", re.I)
+# "the two chief inspectors wrote", "the inspector's summary said": an inspector's own words, not the report's account
+INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b|\binspector['\u2019]s (?:summary|foreword|letter|observations|comments)\b", re.I)
 NAME_WORD = r"[A-Z](?:['\u2019][A-Z])?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+(?:-[A-Z]?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+)*"  # accented names too: "Zo\u00eb", "O\u2019Donovan"
 # A first name written as initials ("BJ Harrington", "B.J. Harrington"), not a rank or a body ("PC Smith", "MP", "HM")
 INITIALS = r"(?<![A-Za-z.])(?!(?:PC|DC|DS|DI|MP|UK|HM|QC|KC|OK|TV|NHS|ACC|DCC|NPCC)\b)(?:[A-Z]{2}(?=\s)|(?:[A-Z]\.\s?){1,3})"
 NAME = re.compile(rf"(?:(?:{alternation(TITLES)})\s+)?(?:{INITIALS}\s*{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}|{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})")
-SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)})"
+SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)}|continues(?=[,:]))"  # "The service continues to improve" says nothing
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
-LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{SAID})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
-SAYS = re.compile(rf"\b{SAID}\b")  # cheap test before LEAD, whose lazy who-part is costly
+# "X has said", "X had blamed", "he also added": a verb of judging ("praised", "blamed") attributes only after an auxiliary,
+# and "has written" only to a quotation ("has written to the chief constable: “...")
+JUDGED = r"(?:praised|blamed|criticised|criticized|called|thanked|written(?=[^.:\u201c\u201d\"]{0,60}:\s*[\u201c\"]))"
+CALLED = r"called(?= (?:it|them|the \w+|(?:his|her|their) \w+) [\u2018\u201c\"'])"  # "X called the findings ‘a tribute to the crews’"
+VERB = rf"(?:(?:has|have|had)\s+)(?:also\s+)?(?:{SAID}|{JUDGED})|(?:also\s+)?(?:{SAID}|{CALLED})"
+LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{VERB})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
+# What may stand between a verb of saying and the quotation it gives: "told reporters on Monday: “..."
+TO_QUOTE = re.compile(r"(?:[^\s.:\u201c\u201d\"]+\s+){0,5}[^\s.:\u201c\u201d\"]+:\s*(?=[\u201c\"])")
+SAYS = re.compile(rf"\b(?:{SAID}|(?:has|have|had) (?:also )?{JUDGED}|{CALLED})\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
 AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
 ACCORDING = re.compile(rf"According to (?P<who>[^,]{{3,120}}(?:, {NAME_WORD}(?: {NAME_WORD}){{1,2}})?),\s*")
@@ -31,9 +39,12 @@ FIRST_PERSON = re.compile(r"\b(?:we|our|us|I|my)\b", re.I)
 QUOTE_MARKS = "\u201c\""  # a quotation opens with one of these
 QUOTING = re.compile(r"[\u201c\"][^\u201d\"]{15,}")  # a quotation of some length follows
 SENTENCE_IN = re.compile(r"[a-z)][.!?]\s+[A-Z]")
+# "Commissioner Praises Report The Kent Police and Crime Commissioner": a headline run into the sentence under it
+RUN_TOGETHER = re.compile(r"[A-Za-z](?<!\bof)(?<!\bat)(?<!\bin)(?<!\bfor)(?<!\bto)(?<!\bby) The\s")
 DOCUMENT_SPEAKS = re.compile(r"(?:the|this|a|its|their|our) (?:latest |new |full )?(?:report|inspection|letter|review|findings?|assessment)\b", re.I)
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
-BODY = re.compile(r"(?:the )?(?:force|service|brigade|constabulary)")
+BODY = re.compile(r"(?:(?:the|a) )?(?:force|service|brigade|constabulary)(?:['\u2019]s)?(?: statement)?")  # "the force", "a service statement"
+IN_A_STATEMENT = re.compile(r"^in a (?:short |brief |joint |written )?statement,?\s+(?:on \w+,?\s+)?", re.I)  # "In a statement the force said:"
 ONE_NAME = re.compile(NAME_WORD)
 # Capitalised words before a surname that are no first name: ranks and sentence openers ("Sergeant Williams", "When Williams")
 NOT_FIRST_NAMES = frozenset("sergeant detective inspector constable superintendent professor doctor officer chief deputy assistant "
@@ -45,8 +56,18 @@ ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re.I)
 # "Rating the provision as good for its effectiveness, chief inspector Jo Sample said:": the clause is the writer's.
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
+# "In a letter to the chief fire officer, Jo Sample, Sam Roe says ...": the one written to is not the one speaking
+RECIPIENT = re.compile(r"(?:In an? (?:letter|email|message|note) to|Writing to|Speaking to)\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")
+FROM = re.compile(r"(?:An? |The )?(?:[Ss]tatement|[Cc]omment|[Qq]uote|[Rr]esponse) (?:from|by) (?P<who>[^\n:\u201c\u201d\"]{2,120}?)\s*:\s*")  # "Statement from X:"
+GLUED = re.compile(r"(?<=[a-z.!?])[\u201d\"](?=[A-Z])")  # a closing mark run into the next sentence: 'safe"Chief ...'
 # A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
 # a following "He said:" means.
+# A person as a sentence's subject: "Jo Sample highlighted ...", "Ms Sample doubts ..."
+SUBJECT = re.compile(rf"(?P<name>(?:{alternation(TITLES)})\s+{NAME_WORD}|{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s+(?P<verb>[a-z][\w'\u2019]*)")
+PLACES_AND_BODIES = frozenset("street road council court station hospital university college school board trust agency centre house park".split())
+# The words that may stand between a role and the name it introduces: "Chief Fire Officer at Westshire Fire and
+# Rescue Service (WFRS), Jo Sample", "Jo Sample, the county's chief constable"
+BESIDE = re.compile(r"[A-Z(&][\w()&'\u2019.-]*,?|(?:the|a|an|of|at|for|and|in|on|to|its|their)\b,?|,|[\w'\u2019]+['\u2019]s,?")
 INTRODUCES = re.compile(r"\b(?:Inspector|Chief|Commissioner|Mayor|Officer|Councillor|spokes\w+|MP)\b")
 
 
@@ -110,6 +131,24 @@ def _sentence_end(ends: list[int], start: int, end: int) -> int:
     return ends[i] if i < len(ends) else end
 
 
+def _open_quotation(text: str, start: int, pos: int) -> bool:
+    """Whether a quotation opened between start and pos is still open at pos: "The report said: “Staff were skilled ... The
+    force acknowledges ...": a sentence inside someone's (or the report's) quotation attributes nothing."""
+    words = text[start:pos]
+    return words.count("\u201c") > words.count("\u201d") or words.count("\"") % 2 == 1
+
+
+def _unopened_close(text: str, pos: int, end: int) -> int | None:
+    """Where a quotation that opened before pos closes, when no quotation opens in between: a curly closing mark, or
+    a straight one after a word ('... further."'); else None."""
+    curly, straight = text.find("\u201d", pos, end), text.find("\"", pos, end)
+    if curly != -1 and "\u201c" not in text[pos:curly] and (straight == -1 or straight > curly):
+        return curly
+    if straight > pos and curly == -1 and "\u201c" not in text[pos:straight] and not text[straight - 1].isspace():
+        return straight
+    return None
+
+
 def _close(text: str, pos: int, end: int) -> int:
     """Where the quotation opening at pos closes (end when it runs on into the next paragraph). A straight mark after a
     space and before a word opens the next paragraph of the same quotation, run into this one ('... risks. "I am ...')."""
@@ -140,24 +179,35 @@ class Cast:
     people: dict[str, Person] = field(default_factory=dict)  # surname -> person
     first_names: dict[str, Person] = field(default_factory=dict)  # first name -> person
     last: Person | None = None
+    source: Person | None = None  # whose words the last attribution gave: what "It added" means, when no one by name
     text: str = ""  # the document's text: where "Ms Williams" finds the full name written before ("Wendy Williams highlighted ...")
     at: int = 0  # where the paragraph being read starts
 
     def resolve(self, who: str | None, current: Person | None, *, remember: bool = True, quoting: bool = False) -> Person | None:
-        """The person (or spokesperson) an attribution names; None for the inspectorate, the report or nobody."""
+        """The person (or spokesperson) an attribution names; None for the inspectorate, the report or nobody. "It"
+        is the last attribution's source when that was no one by name (a force, the inspector's summary), else nobody."""
         if who is None:
             return current
-        who = DISCOURSE.sub("", who.strip().strip(","))  # "However, he added ..."
+        if DISCOURSE.sub("", who.strip().strip(",")).lower() == "it":
+            return self.source if self.source is not None and self.source.name is None else None
+        person = self._resolve(who, current, remember=remember, quoting=quoting)
+        if remember:
+            self.source = person
+        return person
+
+    def _resolve(self, who: str, current: Person | None, *, remember: bool, quoting: bool) -> Person | None:
+        who = IN_A_STATEMENT.sub("", DISCOURSE.sub("", who.strip().strip(",")))  # "However, he added ..."
         if who.lower() in PRONOUNS:
             return self.last
-        if len(who.split()) > 25 or NOT_A_NAME.search(who) or SENTENCE_IN.search(who) or DOCUMENT_SPEAKS.match(who):
+        if len(who.split()) > 25 or NOT_A_NAME.search(who) or SENTENCE_IN.search(who) or DOCUMENT_SPEAKS.match(who) or RUN_TOGETHER.search(who):
             return None  # "Dame X quit. Ms Patel": two sentences, not one attribution; "The report, by HM Inspector X, ...": the report's
         name, role = speaker_of(who)
         if role is None and INSPECTORATE.search(who) and not name:
             return self._inspectors(who) if quoting and INSPECTORS_AS_PEOPLE.search(who) else None
         if role is None and BODY.fullmatch(who.lower()):
             return Person(None, "spokesperson", self.subject)
-        named_org = {m.organisation_id for m in self.mentions.find(who) if m.strong}
+        bare = re.sub(r"\s*\([^)]*\)", "", who)  # "The X Fire and Rescue Service (XFRS)": initials may be another's too
+        named_org = {m.organisation_id for m in self.mentions.find(bare) if m.strong} or self._served(who, role)
         if role == "spokesperson":
             # "A spokesperson for Greater Manchester Police": the role names the body, not a person.
             return Person(None, ARTICLE.sub("", who), next(iter(named_org), None))
@@ -195,6 +245,14 @@ class Cast:
                  if m.group(1) not in TITLES and m.group(1).lower() not in NOT_NAMES and m.group(1).lower() not in NOT_FIRST_NAMES}
         return f"{found.pop()} {surname}" if len(found) == 1 else name
 
+    def _served(self, who: str, role: str | None) -> set[str]:
+        """"Chief Fire Officer for Suffolk": the organisations of the role's kind (police, fire) that serve the
+        county it names, when it names one only by its place."""
+        kind = next((r.kind for name, r in ROLES.items() if role and (role == name or role.endswith(f" {name}"))), None)
+        reference = self.mentions.reference
+        places = [reference.places.get(who[m.start : m.end]) for m in self.mentions.find(who)] if kind else []
+        return {o for place in places if place for o in place.organisations if reference.organisations[o].kind == kind}
+
     def _inspectors(self, who: str) -> Person:
         """"the two chief inspectors wrote that Kent had 'a well-run ...'": the inspectors' quoted words."""
         fire = self.subject and self.mentions.reference.organisations[self.subject].kind == "fire"
@@ -210,7 +268,7 @@ class Cast:
 
     def _unnamed(self, who: str, named_org: set[str]) -> Person | None:
         """No name and no role: an organisation speaking, or "Mr Doe" met before by surname."""
-        if named_org and len(who.split()) <= 6:
+        if len(named_org) == 1 and len(re.sub(r"\([^)]*\)", "", who).split()) <= 6:  # "The Westshire Fire and Rescue Service (WFRS)"
             return Person(None, "spokesperson", next(iter(named_org)))
         surname = TITLED_SURNAME.match(who)
         if surname and surname.group(1).lower() in self.people:
@@ -220,10 +278,36 @@ class Cast:
         return None
 
     def introduce(self, words: str) -> None:
-        """Remember the person a sentence names by role and name, for a "He said:" that follows."""
+        """Remember the person a sentence names by role and name, for a "He said:" that follows: only a name that stands
+        beside its role ("Chief Fire Officer Jo Sample", "Jo Sample, the chief fire officer"), never one the sentence
+        ties to another's role ("the mayor, Jo Sample, thanked Chief Fire Officer Sam Roe") or a report's author."""
         name, role = speaker_of(words)
-        if name and role and len(name.split()) <= 4:
+        if not name or not role or len(name.split()) > 4 or DOCUMENT_SPEAKS.match(words):
+            return
+        at = words.find(name)
+        if at < 0:
+            return
+        spoken = next(m for pattern, _ in ROLE_PATTERNS if (m := pattern.search(words)))
+        between = words[spoken.end() : at] if at >= spoken.end() else words[at + len(name) : spoken.start()]
+        if len(between.split()) <= 12 and all(BESIDE.fullmatch(w) for w in between.split()):
             self._named(name, role, set(), remember=True)
+
+    def notice(self, words: str) -> None:
+        """A sentence whose subject is a person ("But Jo Sample doubts ...", "Jo Sample highlighted ...") makes them the
+        one a following "she said" means: someone met before by the same name, or a new full name before a past tense;
+        anyone else as the subject leaves "she" to no one."""
+        subject = SUBJECT.match(DISCOURSE.sub("", words.strip()))
+        name = subject.group("name") if subject else ""
+        if not name or any(_not_a_name_word(w) or w.lower() in PLACES_AND_BODIES for w in name.split()) or self.mentions.find(name) or name in self.mentions.reference.places:
+            return  # no person: an organisation, a place or a building ("Westshire Council approved ...")
+        titled = TITLED_SURNAME.match(name)
+        known = self.people.get((titled.group(1) if titled else name.split()[-1]).lower())
+        if known is not None and (titled or known.name == name):
+            self.last = known
+        elif known is None and not titled and " " in name and subject.group("verb").endswith("ed"):
+            self._named(name, None, set(), remember=True)
+        else:
+            self.last = None  # someone else, not known well enough to quote: "he" is no longer the one before
 
     def report_lead(self, text: str, start: int, end: int) -> int | None:
         """Where quoted words begin after a lead that names nobody ("The report also said that 'there are not
@@ -239,7 +323,7 @@ class Cast:
         runs on into the next paragraph, if any. `pending` is the one whose quotation ran on into this one."""
         self.at = start
         walk = _Walk(self, text, start, end, pending)
-        pos = start
+        pos = walk.run_on(start) if pending is not None else start
         while pos < end:
             while pos < end and text[pos].isspace():
                 pos += 1
@@ -261,12 +345,24 @@ class _Walk:
         self.spans = sentences(text, start, end)
         self.starts, self.ends = [s for s, _ in self.spans], [e for _, e in self.spans]
 
+    def run_on(self, pos: int) -> int:
+        """A quotation left open at the end of the last paragraph that runs on into this one without a new opening mark
+        (“We are proud ... / And we will do more ...”): the words up to its closing mark are still the speaker's."""
+        text = self.text
+        while pos < self.end and text[pos].isspace():
+            pos += 1
+        close = _unopened_close(text, pos, self.end)
+        if close is None:
+            return pos
+        self.runs.append(Run(pos, close, self.speaker))
+        return close + 1
+
     def step(self, pos: int) -> int:
         """Read what starts at pos; where the next step starts."""
         text = self.text
         if text[pos] in QUOTE_MARKS:
             return self._quotation(pos)
-        lead = lead_at(text, pos, self.end) if pos == self.start or text[pos - 1] in " \n" else None
+        lead = (lead_at(text, pos, self.end) or FROM.match(text, pos, self.end)) if pos == self.start or text[pos - 1] in " \n" or GLUED.match(text, pos - 1) else None
         according = ACCORDING.match(text, pos, self.end)
         if according:
             stop = self._according(according)
@@ -276,11 +372,21 @@ class _Walk:
             stop = self._led(lead)
             if stop is not None:
                 return stop
+        said_after = self._said_after(pos)
+        if said_after is not None:  # "The force must improve, says the federation's secretary.": the words are theirs, as told
+            self.runs.append(Run(pos, said_after[1], said_after[0], reported=True))
+            return said_after[1]
         # The inspectorate's (or the writer's) own sentences, up to the next attribution.
         stop = self._next_attribution(pos)
+        if GLUED.match(text, stop - 1) and len(text[pos : stop - 1].split()) >= 4 and text[pos : stop - 1] in text[stop : self.end]:
+            return stop  # a pull quote the quotation after it repeats: page furniture, not a sentence of its own
         self.runs.append(Run(pos, stop, None))
-        if INTRODUCES.search(text, pos, stop):
-            self.cast.introduce(text[pos:stop])
+        for s, e in self.spans[max(bisect_right(self.ends, pos), 0) :]:
+            if s >= stop:
+                break
+            self.cast.notice(text[max(s, pos) : min(e, stop)])
+            if INTRODUCES.search(text, max(s, pos), min(e, stop)):
+                self.cast.introduce(text[max(s, pos) : min(e, stop)])
         return stop
 
     def _quotation(self, pos: int) -> int:
@@ -312,7 +418,8 @@ class _Walk:
         text, end = self.text, self.end
         stop = _sentence_end(self.ends, lead.end(), end)
         clause = PARTICIPLE.match(text, lead.start("who"), lead.end("who"))
-        words = text[clause.end() : lead.end("who")] if clause else lead.group("who")
+        recipient = None if clause else RECIPIENT.match(text, lead.start("who"), lead.end("who"))
+        words = text[(clause or recipient).end() : lead.end("who")] if clause or recipient else lead.group("who")
         who = self.cast.resolve(words, self.speaker, quoting=bool(QUOTING.search(text[lead.end() : stop])))
         if who is None:
             return None
@@ -322,6 +429,9 @@ class _Walk:
         if rest >= end:
             self.carried = who  # "X said:" ends the paragraph: the quotation follows
             return end
+        to_quote = TO_QUOTE.match(text, rest, end)
+        if to_quote and not NOT_A_NAME.search(to_quote.group()):  # "X wrote to the chief constable setting out: “...": X's own words
+            rest = to_quote.end()
         if text[rest] in QUOTE_MARKS:
             self.speaker = who
             close = _close(text, rest, end)
@@ -335,12 +445,28 @@ class _Walk:
         return stop
 
     def _next_attribution(self, pos: int) -> int:
-        """Where the next sentence that quotes or names a speaker starts (or the paragraph's end)."""
-        for i in range(bisect_right(self.starts, pos), len(self.spans)):
-            s = self.starts[i]
-            if self.text[s] in QUOTE_MARKS:
+        """Where the next sentence that quotes or names a speaker starts (or the paragraph's end); a pull quote glued to
+        the attribution after it ('... we keep people safe"Chief Fire Officer Jo Sample said: ...') ends where its mark closes."""
+        glued = [(m.end(), m.end()) for m in GLUED.finditer(self.text, pos, self.end)]  # (where, counted from)
+        starts = sorted([(s, pos) for s in self.starts[bisect_right(self.starts, pos) :]] + glued)
+        for s, since in starts:
+            if self.text[s] in QUOTE_MARKS and since == pos:
                 return s
             lead = lead_at(self.text, s, self.end)
-            if lead and self.cast.resolve(lead.group("who"), None, remember=False) is not None:
+            if lead and not _open_quotation(self.text, since, s) and self.cast.resolve(lead.group("who"), None, remember=False) is not None:
+                return s
+            if since == pos and self._said_after(s, remember=False) is not None:
                 return s
         return self.end
+
+    def _said_after(self, pos: int, *, remember: bool = True) -> tuple[Person, int] | None:
+        """A sentence without quotation marks that ends by naming who said it (", says X.", ", X said."): X and where
+        the sentence ends, when X is a person or a force."""
+        stop = _sentence_end(self.ends, pos, self.end)
+        words = self.text[pos:stop]
+        comma = words.rfind(", ")
+        if comma < 0 or any(mark in words for mark in QUOTE_MARKS + "\u201d"):
+            return None
+        after = AFTER.fullmatch(self.text, pos + comma, stop)
+        who = self.cast.resolve(after.group("who1") or after.group("who2"), None, remember=remember) if after else None
+        return (who, stop) if who is not None else None

@@ -152,6 +152,9 @@ def line_kind(line: str, *, before_body: bool) -> str:
     return BlockKind.paragraph
 
 
+CUT_OFF_WORDS = 15  # a heading-like last line this long heads nothing: it is the last paragraph, cut off mid-sentence
+
+
 def blocks(text: str) -> list[Block]:
     """Every non-empty line of the stored text as a typed block, in order.
 
@@ -177,6 +180,8 @@ def blocks(text: str) -> list[Block]:
         if kind in (BlockKind.paragraph, BlockKind.bullet, BlockKind.quote, BlockKind.table_row, BlockKind.heading, BlockKind.label):
             before_body = False
         out.append(Block(kind, start, end))
+    if out and out[-1].kind == BlockKind.heading and len(text[out[-1].start : out[-1].end].split()) >= CUT_OFF_WORDS:
+        out[-1] = Block(BlockKind.paragraph, out[-1].start, out[-1].end)  # a long last line without its full stop: a paragraph cut off
     return out
 
 

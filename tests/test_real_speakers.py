@@ -1,0 +1,344 @@
+"""Speakers on real pages (issue 17, round 6): who said what, one test per rule, in our own words with fictional
+people (Jo Sample, Sam Roe, ...), never a real page's text. A wrong speaker is worse than none, so each rule is
+tested for what it must not credit as well as for what it must."""
+
+import pytest
+
+from knowledge.documents.parsing import Parser
+from knowledge.matching import MentionFinder
+from knowledge.reference import load_reference
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser(MentionFinder(load_reference()))
+
+
+def parse(parser: Parser, text: str):
+    """Parse a page written for the test (its last line says so): the findings by their text."""
+    text += "\n(synthetic test document, written by us)\n"
+    parsed = parser.parse(text)
+    return parsed, {text[f.start : f.end]: f for f in parsed.findings}
+
+
+def said(found: dict, words: str) -> tuple:
+    """(kind, speaker, speech) of the finding with these words."""
+    f = found[words]
+    return f.kind, f.speaker, f.speech
+
+
+def test_a_speaker_who_has_said_had_blamed_or_also_recognised_is_the_speaker(parser):
+    text = (
+        "Suffolk Constabulary answers its inspection\n\n"
+        "Suffolk Constabulary was rated adequate in most areas.\n\n"
+        "Chief Constable Jo Sample has said the force will recruit more call handlers.\n\n"
+        "Ms Sample, who took over the force last spring, had blamed a \u201clack of planning\u201d for the long waits.\n\n"
+        "Councillor Sam Roe has praised the officers' efforts and says the report is fair.\n\n"
+        "Yet he also recognised that the force has more to do on investigations.\n\n"
+        "He continues, \u201cWe were told of six areas to improve and we have a plan for each.\u201d\n\n"
+        "Superintendent Kim Moe has thanked the inspectors for their visit.\n\n"
+        "Suffolk Constabulary has said it will publish its plan next month.\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "Chief Constable Jo Sample has said the force will recruit more call handlers.") == ("statement", "Jo Sample", "reported")
+    blamed = "Ms Sample, who took over the force last spring, had blamed a \u201clack of planning\u201d for the long waits."
+    assert said(found, blamed) == ("statement", "Jo Sample", "reported")
+    assert said(found, "Councillor Sam Roe has praised the officers' efforts and says the report is fair.") == ("statement", "Sam Roe", "reported")
+    assert said(found, "Superintendent Kim Moe has thanked the inspectors for their visit.") == ("statement", "Kim Moe", "reported")
+    assert said(found, "Yet he also recognised that the force has more to do on investigations.") == ("statement", "Sam Roe", "reported")
+    assert said(found, "We were told of six areas to improve and we have a plan for each.") == ("statement", "Sam Roe", "direct")
+    force = found["Suffolk Constabulary has said it will publish its plan next month."]
+    assert (force.kind, force.role, force.organisation_id) == ("statement", "spokesperson", "suffolk")
+
+
+def test_a_verb_of_saying_that_is_not_said_credits_no_one(parser):
+    text = (
+        "Westshire Fire and Rescue Service inspected\n\n"
+        "The service continues to do well on home fire safety visits.\n\n"
+        "Residents praised the crews for their quick response.\n\n"
+        "Commissioner Praises Latest Report The Kent Police and Crime Commissioner has welcomed the findings.\n"
+    )
+    _, found = parse(parser, text)
+    for words in ("The service continues to do well on home fire safety visits.",
+                  "Residents praised the crews for their quick response.",
+                  "Commissioner Praises Latest Report The Kent Police and Crime Commissioner has welcomed the findings."):
+        assert found[words].speaker is None and found[words].kind != "statement"
+
+
+def test_a_sentence_inside_a_reports_quotation_is_the_reports_not_the_force_it_names(parser):
+    text = (
+        "Northshire Police child protection inspection\n\n"
+        "The report said: \u201cStaff who protect children were skilled and caring. "
+        "The force acknowledges that a few officers who attend such calls lack training.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    inside = [f for w, f in found.items() if w.startswith("The force acknowledges")]
+    assert inside and all(f.kind != "statement" and f.speaker is None and f.role is None for f in inside)
+
+
+def test_a_quotation_after_a_few_words_and_a_colon_is_the_speakers_own_words(parser):
+    text = (
+        "Suffolk Constabulary moved into enhanced monitoring\n\n"
+        "Before the full report, HM Inspector of Constabulary Jo Sample has written to the chief constable setting out: "
+        "\u201cWe have found serious failings in how calls are answered.\u201d\n\n"
+        "Chief Constable Sam Roe welcomed the report: \u201cWe will act on every finding.\u201d\n\n"
+        "Councillor Lee Doe said the force had improved in several areas: \u201ctraining, call handling and custody\u201d.\n\n"
+        "The inspectorate has written to the chief constable to confirm that it has left enhanced monitoring.\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "We have found serious failings in how calls are answered.") == ("statement", "Jo Sample", "direct")
+    assert said(found, "We will act on every finding.") == ("statement", "Sam Roe", "direct")
+    # more than a few words, with a verb of their own: the publisher's account, quotation and all
+    assert [f.speech for w, f in found.items() if w.startswith("Councillor Lee Doe said")] == ["reported"]
+    assert found["The inspectorate has written to the chief constable to confirm that it has left enhanced monitoring."].kind != "statement"
+
+
+def test_a_quotation_that_runs_on_into_a_paragraph_without_a_new_opening_mark_stays_the_speakers(parser):
+    text = (
+        "Westshire Fire and Rescue Service report published\n\n"
+        "Chief Fire Officer Jo Sample said:\n\n"
+        "\u201cInspectors examined all of our work, and our crews make me proud.\n\n"
+        "Even so, there is more to do on checking tall buildings.\u201d\n\n"
+        "The service was inspected in the spring.\n\n"
+        "Inspectors found better prevention work.\n\n"
+        "Its protection work still needs to improve, the report found.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "Even so, there is more to do on checking tall buildings.") == ("statement", "Jo Sample", "direct")
+    assert found["The service was inspected in the spring."].speaker is None  # the quotation closed: the writer's again
+    stray = [f for w, f in found.items() if w.startswith("Its protection work")]  # a stray mark after no open quotation
+    assert stray and all(f.speaker is None for f in stray)
+
+
+def test_the_force_or_service_speaking_in_a_statement_is_its_spokesperson(parser):
+    text = (
+        "Suffolk Constabulary placed under closer watch\n\n"
+        "Suffolk Constabulary has been moved into enhanced monitoring.\n\n"
+        "In a statement the force said: \u201cSome victims were let down, and we accept it.\u201d\n\n"
+        "A force statement added that lessons would be learned quickly.\n\n"
+        "In a statement, the inspectorate said: \u201cThe force must answer calls faster.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    for words in ("Some victims were let down, and we accept it.", "A force statement added that lessons would be learned quickly."):
+        f = found[words]
+        assert (f.kind, f.speaker, f.role, f.organisation_id) == ("statement", None, "spokesperson", "suffolk")
+    assert found["The force must answer calls faster."].role is None  # the inspectorate's own words
+
+
+def test_a_service_named_with_its_initials_in_brackets_speaks_for_itself(parser):
+    text = (
+        "Report on Westshire fire prevention\n\n"
+        "The Suffolk Fire and Rescue Service (SFRS) said it would set out a new prevention plan.\n"
+    )
+    _, found = parse(parser, text)
+    f = found["The Suffolk Fire and Rescue Service (SFRS) said it would set out a new prevention plan."]
+    assert (f.kind, f.role, f.organisation_id, f.speech) == ("statement", "spokesperson", "suffolk-fire", "reported")
+
+
+def test_a_person_is_introduced_only_by_the_role_beside_their_name_and_never_as_a_reports_author(parser):
+    text = (
+        "Westshire Fire and Rescue Service most improved\n\n"
+        "On Monday the mayor, Jo Sample, thanked Chief Fire Officer Sam Roe for the turnaround.\n\n"
+        "Ms Sample said: \u201cWe promised to rebuild the service and we have.\u201d\n\n"
+        "Lee Doe, the county's police and crime commissioner, said the force was improving.\n\n"
+        "The inspection report, written by HM Inspector of Constabulary Kim Moe, rates the force as requiring improvement.\n\n"
+        "He adds that the inspections take officers away from their duties.\n"
+    )
+    _, found = parse(parser, text)
+    rebuilt = found["We promised to rebuild the service and we have."]
+    assert (rebuilt.speaker, rebuilt.role) == ("Jo Sample", None)  # not the chief fire officer the sentence thanked
+    adds = found["He adds that the inspections take officers away from their duties."]
+    assert (adds.speaker, adds.role) == ("Lee Doe", "Police and Crime Commissioner")  # not the report's author
+
+
+def test_she_or_he_is_the_person_last_named_as_a_sentences_subject(parser):
+    text = (
+        "Westshire Fire and Rescue Service: concerns over checks\n\n"
+        "An inspector has concerns about the service.\n\n"
+        "Jo Sample highlighted gaps in the checks of tall buildings.\n\n"
+        "Crews were also criticised for slow responses.\n\n"
+        "\u201cI am worried about how the service checks fire safety,\u201d she said.\n\n"
+        "Chief Constable Sam Roe said: \u201cThe report is fair.\u201d\n\n"
+        "Councillor Lee Doe said the force had let victims down.\n\n"
+        "But Sam Roe doubts that the figures are right.\n\n"
+        "He adds that the force has hired more call handlers.\n\n"
+        "Kim Doe stepped down as chair last year.\n\n"
+        "\u201cWe must do better,\u201d he said.\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "I am worried about how the service checks fire safety") == ("statement", "Jo Sample", "direct")
+    assert said(found, "He adds that the force has hired more call handlers.") == ("statement", "Sam Roe", "reported")
+    assert found["We must do better"].speaker is None  # Kim Doe's, perhaps, but Kim Doe is not the Lee Doe met before
+
+
+def test_a_word_that_opens_a_sentence_is_no_part_of_the_speakers_name(parser):
+    text = (
+        "Suffolk Constabulary a year on\n\n"
+        "When Jo Sample took charge as chief constable in 2020 she vowed to turn the force around.\n"
+    )
+    _, found = parse(parser, text)
+    f = found["When Jo Sample took charge as chief constable in 2020 she vowed to turn the force around."]
+    assert (f.kind, f.speaker, f.role) == ("statement", "Jo Sample", "Chief Constable")
+
+
+def test_the_person_a_letter_is_written_to_is_not_the_one_who_writes_it(parser):
+    text = (
+        "Westshire Fire and Rescue Service unprepared, inspector says\n\n"
+        "Sam Roe, head of the inspection team, said the service cared well for its staff.\n\n"
+        "In a letter to the service\u2019s chief fire officer, Jo Sample, Roe writes that major incidents need better planning.\n"
+    )
+    _, found = parse(parser, text)
+    letter = found["In a letter to the service\u2019s chief fire officer, Jo Sample, Roe writes that major incidents need better planning."]
+    assert (letter.kind, letter.speaker, letter.speech) == ("statement", "Sam Roe", "reported")
+
+
+def test_a_last_line_cut_off_mid_sentence_is_a_paragraph_and_keeps_its_speaker(parser):
+    # The page's excerpt stops mid-sentence, so the test's own note is in the headline rather than on a last line.
+    text = (
+        "Westshire Fire and Rescue Service unprepared (synthetic test page, written by us)\n\n"
+        "Sam Roe, head of the inspection team, said the service cared well for its staff.\n\n"
+        "In a letter to the chief fire officer, Roe writes that the service must test its plan for major incidents with partners and"
+    )
+    parsed = parser.parse(text)
+    last = [f for f in parsed.findings if text[f.start : f.end].startswith("In a letter")]
+    assert [(f.kind, f.speaker) for f in last] == [("statement", "Sam Roe")]
+
+
+def test_plans_a_speaker_unveiled_or_announced_are_their_reported_words(parser):
+    text = (
+        "Suffolk Constabulary rated outstanding\n\n"
+        "Chief Constable Jo Sample said: \u201cWe do not get every call right.\u201d\n\n"
+        "And she unveiled a plan for a new team to handle domestic abuse cases.\n\n"
+        "Councillor Sam Roe announced a new look at spending.\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "And she unveiled a plan for a new team to handle domestic abuse cases.") == ("statement", "Jo Sample", "reported")
+    assert said(found, "Councillor Sam Roe announced a new look at spending.") == ("statement", "Sam Roe", "reported")
+
+
+def test_the_inspectors_summary_quoted_is_an_inspectors_words_and_the_reports_summary_the_reports(parser):
+    text = (
+        "Suffolk Constabulary PEEL report\n\n"
+        "The inspector\u2019s summary said: \u201cPleased with parts of the force\u2019s work but not with how it answers calls.\u201d\n\n"
+        "The report\u2019s summary said the force is: \u201cToo slow to answer calls from the public in an emergency.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    inspector = found["Pleased with parts of the force\u2019s work but not with how it answers calls."]
+    assert (inspector.kind, inspector.speaker, inspector.role) == ("statement", None, "HM Inspector of Constabulary")
+    assert all(f.kind != "statement" for w, f in found.items() if "Too slow to answer" in w)
+
+
+def test_a_person_who_called_something_a_quoted_name_said_so(parser):
+    text = (
+        "Westshire Fire and Rescue Service rated good\n\n"
+        "Chief Fire Officer Jo Sample called the findings \u2018a tribute to every firefighter\u2019.\n\n"
+        "The service runs a scheme called \u2018Safe at Home\u2019 for older residents.\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "Chief Fire Officer Jo Sample called the findings \u2018a tribute to every firefighter\u2019.") == ("statement", "Jo Sample", "reported")
+    assert found["The service runs a scheme called \u2018Safe at Home\u2019 for older residents."].kind != "statement"
+
+
+def test_a_pull_quote_glued_to_the_attribution_after_it_leaves_the_quotation_to_its_speaker(parser):
+    text = (
+        "Westshire Fire and Rescue Service rated good\n\n"
+        "I am proud that inspectors found we keep people safe\"Chief Fire Officer Jo Sample said: \u201cI am proud that inspectors found we "
+        "keep people safe. It shows the dedication of our crews.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "It shows the dedication of our crews.") == ("statement", "Jo Sample", "direct")
+    assert [f.speaker for w, f in found.items() if "keep people safe" in w] == ["Jo Sample"]  # the pull quote is not a finding of its own
+
+
+def test_a_commissioner_written_with_an_ampersand_is_named_and_has_the_role(parser):
+    text = (
+        "Commissioner's statement on the efficiency report\n\n"
+        "Suffolk Constabulary plans well for future demand, inspectors found.\n\n"
+        "Jo Sample Police & Crime Commissioner said:\n\n"
+        "\"The report gives me a firm base to work from.\"\n"
+    )
+    _, found = parse(parser, text)
+    f = found["The report gives me a firm base to work from."]
+    assert (f.kind, f.speaker, f.role) == ("statement", "Jo Sample", "Police and Crime Commissioner")
+
+
+def test_a_chief_named_with_their_county_speaks_for_that_countys_force_or_service(parser):
+    text = (
+        "Essex Fire and Rescue Service rated good\n\n"
+        "Essex Fire and Rescue Service was rated good in every area.\n\n"
+        "Chief Fire Officer for Suffolk Jo Sample said: \u201cWe are proud of our crews too.\u201d\n\n"
+        "The Chief Constable of Suffolk, Sam Roe, said: \u201cOur officers work well with the firefighters.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    assert (found["We are proud of our crews too."].speaker, found["We are proud of our crews too."].organisation_id) == ("Jo Sample", "suffolk-fire")
+    police = found["Our officers work well with the firefighters."]
+    assert (police.speaker, police.organisation_id) == ("Sam Roe", "suffolk")
+
+
+def test_a_statement_from_a_person_introduces_the_quotation_under_it(parser):
+    text = (
+        "Commissioner comments on the latest report\n\n"
+        "Suffolk Constabulary was rated requires improvement.\n\n"
+        "Statement from Jo Sample, Police and Crime Commissioner:\n\n"
+        "\u201cThe inspection report is welcome.\n\n"
+        "\u201cSo many reports leave residents puzzled.\u201d\n\n"
+        "A statement from the inspectorate:\n\n"
+        "\u201cThe force must answer emergency calls faster.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    for words in ("The inspection report is welcome.", "So many reports leave residents puzzled."):
+        assert said(found, words) == ("statement", "Jo Sample", "direct")
+    assert found["The force must answer emergency calls faster."].speaker is None
+
+
+def test_what_a_person_believes_or_does_not_believe_is_their_reported_view(parser):
+    text = (
+        "Commissioner disputes inspection\n\n"
+        "Police and Crime Commissioner Jo Sample claims the report overlooks recent progress.\n\n"
+        "But Jo Sample doesn\u2019t believe the report is fair to the force.\n\n"
+        "The force believes it has already fixed the call-handling problems.\n"
+    )
+    _, found = parse(parser, text)
+    assert said(found, "But Jo Sample doesn\u2019t believe the report is fair to the force.") == ("statement", "Jo Sample", "reported")
+    believes = found["The force believes it has already fixed the call-handling problems."]
+    assert (believes.kind, believes.role, believes.speech) == ("statement", "spokesperson", "reported")
+
+
+def test_a_sentence_that_ends_by_naming_who_said_it_is_their_reported_view(parser):
+    text = (
+        "Suffolk Constabulary still needs to improve\n\n"
+        "Call handling is still too slow, says the Suffolk Police Federation's secretary.\n\n"
+        "Schools will want to read the report too, says Safeguarding Weekly Editor Jo Sample.\n\n"
+        "The force must log crimes more accurately, inspectors said.\n"
+    )
+    _, found = parse(parser, text)
+    federation = found["Call handling is still too slow, says the Suffolk Police Federation's secretary."]
+    assert (federation.kind, federation.role, federation.speech) == ("statement", "union official", "reported")
+    assert said(found, "Schools will want to read the report too, says Safeguarding Weekly Editor Jo Sample.") == ("statement", "Jo Sample", "reported")
+    assert found["The force must log crimes more accurately, inspectors said."].kind != "statement"
+
+
+def test_it_is_the_last_source_when_that_was_no_one_by_name(parser):
+    text = (
+        "Suffolk Constabulary inspection\n\n"
+        "The inspector\u2019s summary said: \u201cThe force keeps most people safe.\u201d\n\n"
+        "It went on to say: \u201cI know how much work is still needed.\u201d\n\n"
+        "Chief Constable Jo Sample said: \u201cWe accept every finding.\u201d\n\n"
+        "It went on to say: \u201cCalls must be answered faster.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    inspector = found["I know how much work is still needed."]
+    assert (inspector.kind, inspector.speaker, inspector.role) == ("statement", None, "HM Inspector of Constabulary")
+    assert found["Calls must be answered faster."].speaker is None  # "it" is never a person named before
+
+
+def test_a_place_or_a_council_as_a_sentences_subject_is_no_one_she_could_mean(parser):
+    text = (
+        "Thames Valley Police rated good\n\n"
+        "Chief Constable Jo Sample said: \u201cThis is a good day for the force.\u201d\n\n"
+        "Milton Keynes Council welcomed the findings.\n\n"
+        "Bracknell Forest hosted the launch.\n\n"
+        "\u201cWe will keep improving,\u201d she said.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["We will keep improving"].speaker == "Jo Sample"
