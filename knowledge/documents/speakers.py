@@ -2,8 +2,9 @@
 words each part of a paragraph is, across paragraphs (a quotation that runs on, "he added", a surname met again).
 """
 
+import heapq
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from knowledge.documents.structure import sentences
@@ -344,6 +345,7 @@ class _Walk:
         self.runs: list[Run] = []
         self.spans = sentences(text, start, end)
         self.starts, self.ends = [s for s, _ in self.spans], [e for _, e in self.spans]
+        self.glued = [m.end() for m in GLUED.finditer(text, start, end)]  # pull quotes glued to an attribution, found once
 
     def run_on(self, pos: int) -> int:
         """A quotation left open at the end of the last paragraph that runs on into this one without a new opening mark
@@ -447,9 +449,11 @@ class _Walk:
     def _next_attribution(self, pos: int) -> int:
         """Where the next sentence that quotes or names a speaker starts (or the paragraph's end); a pull quote glued to
         the attribution after it ('... we keep people safe"Chief Fire Officer Jo Sample said: ...') ends where its mark closes."""
-        glued = [(m.end(), m.end()) for m in GLUED.finditer(self.text, pos, self.end)]  # (where, counted from)
-        starts = sorted([(s, pos) for s in self.starts[bisect_right(self.starts, pos) :]] + glued)
-        for s, since in starts:
+        # Both in order, read lazily from where the walk is: each step reads on, not the whole rest of the paragraph (a
+        # hostile one-line file of many sentences stays linear)
+        glued = ((self.glued[i], self.glued[i]) for i in range(bisect_left(self.glued, pos), len(self.glued)))  # (where, counted from)
+        after = ((self.starts[i], pos) for i in range(bisect_right(self.starts, pos), len(self.starts)))
+        for s, since in heapq.merge(after, glued):
             if self.text[s] in QUOTE_MARKS and since == pos:
                 return s
             lead = lead_at(self.text, s, self.end)
