@@ -109,6 +109,11 @@ def test_a_name_after_a_role_in_lower_case_is_a_person_the_documents_may_not_quo
     assert understand("what did Kent Police say about the report").unknown_people == ()  # an organisation, not a person
 
 
+def test_a_count_of_forces_is_no_topic(understand):
+    assert understand("which six police forces were in special measures in july 2022").topics == ()
+    assert "ten" in [t.words for t in understand("the last ten years of policing").topics]  # "ten years": words to search
+
+
 def test_a_rate_of_arrests_is_a_topic_not_a_grade(understand):
     query = understand("humberside police arrest rate")
     assert query.intent != "grades" and [t.label for t in query.topics] == ["arrests and charges"]

@@ -46,6 +46,7 @@ REFERENCE_PATTERNS = [
 ]
 REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|when|which|can i|do i|should i)\b")
 WHY_ENGAGE = {"entered": "engage_entered", "exited": "engage_exited"}  # [why_engage] of understanding.toml -> the status asked about
+COUNTING = frozenset("two three four five six seven eight nine ten eleven twelve".split())  # before "forces", "services": a count
 REASONS_ASKED = frozenset("why fix fixed fixing improve improved change changed sort sorted".split())  # "what did they fix to get out"
 WHY_SAID = {"engage_entered": "put into", "engage_exited": "let out"}  # ... and words that ask it again
 QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
@@ -331,6 +332,8 @@ class Understander:
             word = token.norm
             if i in taken or word in named or not self._may_be_topic(word):
                 continue
+            if word in COUNTING and i + 1 < len(tokens) and tokens[i + 1].norm in POLICE_WORDS | FIRE_WORDS:
+                continue  # "which six police forces": how many, not what about
             corrected = self._respell(word) if not (i and token.text[:1].isupper()) else None  # "Amanda Pearson" is a name, not "person"
             if corrected:
                 corrections[word] = corrected
