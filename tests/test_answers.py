@@ -951,3 +951,16 @@ def test_a_topic_no_sentence_names_is_answered_from_the_report_titled_with_it_in
     result = ask(store, "was suffolk police inspected for fraud?")
     assert [c.quote for c in result.citations] == ["Suffolk Constabulary was not among the forces visited."]
     assert "No finding uses the words \u201cfraud\u201d; these are from documents titled with them." in result.notes
+
+
+def test_a_police_only_short_name_with_fire_means_that_places_fire_service(tmp_path: Path):
+    store = store_of(tmp_path, {"dwfire.txt": """date 2024-10-01 Fire inspection news (synthetic test document, our own words)
+
+Dorset and Wiltshire Fire and Rescue Service must make sure managers back staff who report poor behaviour.
+""", "wilts.txt": """date 2024-08-16 Police inspection news (synthetic test document, our own words)
+
+Wiltshire Police is good at managing suspects, inspectors said.
+"""})
+    result = ask(store, "dorset wilts fire servise managers support staff who report")
+    assert [o.id for o in result.organisations] == ["dorset-and-wiltshire-fire"]  # "wilts" alone names the police: with "fire", the fire service
+    assert {c.organisation.id for c in result.citations} == {"dorset-and-wiltshire-fire"}

@@ -67,7 +67,8 @@ def named_by(reference: Reference, match: Match, kind: str | None) -> set[str]:
     """The organisations a name may mean: of the kind asked (if any is), and those it names outright first."""
     ids = set(match.organisations)
     if kind:
-        ids = {i for i in ids if reference.organisations[i].kind == kind} or ids
+        # "Wilts fire service": the fire service of the place, when the name is only the police's
+        ids = {i for i in ids if reference.organisations[i].kind == kind} or {c for i in ids if (c := counterpart(reference, i, kind))} or ids
     if len(ids) > 1:
         ids = _named(reference, match, ids) or ids
     return ids
