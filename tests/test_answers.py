@@ -964,3 +964,12 @@ Wiltshire Police is good at managing suspects, inspectors said.
     result = ask(store, "dorset wilts fire servise managers support staff who report")
     assert [o.id for o in result.organisations] == ["dorset-and-wiltshire-fire"]  # "wilts" alone names the police: with "fire", the fire service
     assert {c.organisation.id for c in result.citations} == {"dorset-and-wiltshire-fire"}
+
+
+def test_the_commissioner_is_any_commissioner_by_their_full_title(tmp_path: Path):
+    store = store_of(tmp_path, {"pcc.txt": """date 2017-03-02 Commissioner's news (synthetic test document, our own words)
+
+Police and Crime Commissioner Jo Roe said: "I welcome the report on Humberside Police and will hold the chief constable to account."
+"""})
+    result = ask(store, "what did the commissioner say about humberside police?")
+    assert [c.speaker for c in result.citations] == ["Jo Roe"] and result.citations[0].role == "Police and Crime Commissioner"

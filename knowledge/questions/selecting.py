@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
 from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.dates import Dates, undated, year_after
@@ -29,7 +28,6 @@ TITLED_BELOW = MAX_CITATIONS  # fewer findings on a topic than a page: those in 
 TITLE_WORD = 4  # a topic shorter than this ("new") names no report
 RELAXED_SEARCHES = 12  # sets of topics tried when nothing holds every topic (see _relaxed)
 RANKED = 60  # of those, the findings of the kinds asked for read and ranked again on their words (ranking.by_relevance)
-CHIEF_ROLES = frozenset(name for name, role in lexicon.ROLES.items() if role.chief)  # "the chief constable" takes in deputies and assistants
 
 FINDING_KINDS = frozenset({Kind.strength, Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation, Kind.grade})
 NEGATIVE_KINDS = frozenset({Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation})
@@ -254,7 +252,7 @@ def finding_query(query: Query, organisations: list[str] | None, intent: str, fo
         kinds=kinds, context_polarities=context_polarities, ids=found.ids, documents=documents,
         since=dates.since if dates else None, until=dates.until if dates else None, undated=bool(dates and dates.undated),
         titled_year=dates.year if dates else None, year_in_text=not query.documents,  # "the State of Fire 2022 report": the report's year
-        title_words=query.documents, role=(f"%{query.role}" if query.role in CHIEF_ROLES else query.role) if said and not query.persons else None,
+        title_words=query.documents, role=f"%{query.role}" if said and query.role and not query.persons else None,  # "the commissioner": any commissioner, "the chief constable" deputies too
         people=query.persons if said else (),
         engage=asked and intent == "engage", newest_document_only=asked and intent == "latest", grade_polarities=grade_polarities,
         with_status=asked and intent in ("overview", "latest"),
