@@ -356,6 +356,7 @@ def test_rule_section_kind_takes_the_headings_kind():
     ("Inspectors found its computer systems needed to be more reliable.", "area_for_improvement"),
     ("The report also pointed to opportunities for further improvement in training.", "area_for_improvement"),
     ("Overall, we would like to see improvements in the year ahead.", "area_for_improvement"),
+    ("The service was rated good in two of the three areas, but its efficiency is still requiring improvement.", "area_for_improvement"),
     ("However, the force should make sure staff know the orders that protect victims and feel confident to use them.", "area_for_improvement"),
     ("It also needs to make further changes so that it uses its resources well.", "area_for_improvement"),
     ("The force still needs to make \u201cmajor improvements\u201d to some of its child protection work, a report has found.", "area_for_improvement"),

@@ -68,7 +68,8 @@ IMPROVE = re.compile(
     r"|(?:needs?|requires?) ['\u2018\"\u201c]?(?:urgent|significant|major|further|some) improvements?"
     r"|still (?:has|have) (?:more |some |further |a lot of |much )?work to do|still (?:has|have) (?:some |a long )?way to go"
     r"|opportunit(?:y|ies) (?:for|to make) (?:further |some )?improvements?|(?:like|want|expect) to see (?:further |more |some |significant )?improvements?"
-    r"|need(?:s|ed)? to make ['\u2018\"\u201c]?(?:urgent |significant |major |further |more |some )?(?:improvements?|changes)|should (?:also )?(?:make sure|ensure))\b",
+    r"|need(?:s|ed)? to make ['\u2018\"\u201c]?(?:urgent |significant |major |further |more |some )?(?:improvements?|changes)|should (?:also )?(?:make sure|ensure)"
+    r"|still requir(?:es|ing) improvement)\b",
     re.I,
 )
 MADE_IMPROVEMENTS = re.compile(r"\b(?:has|have|had) made (?:several |some |many |significant |good )?(?:improvements|progress)\b[^.]*(?:including|include|includes|in)\s*:?\s*$", re.I)
