@@ -83,6 +83,8 @@ class Finding(SQLModel, table=True):
         # Partial (migration 0009): only the few findings with a monitoring status, or with a speaker.
         Index("ix_finding_status", "organisation_id", "published", sqlite_where=text("status IS NOT NULL"), postgresql_where=text("status IS NOT NULL")),
         Index("ix_finding_speaker", "speaker", sqlite_where=text("speaker IS NOT NULL"), postgresql_where=text("speaker IS NOT NULL")),
+        # Partial (migration 0012): the findings that name a speaker's role ("what did the inspector say").
+        Index("ix_finding_role", "organisation_id", "kind", sqlite_where=text("role IS NOT NULL"), postgresql_where=text("role IS NOT NULL")),
         UniqueConstraint("document_id", "start", "end", name="uq_finding_span"),
     )
 

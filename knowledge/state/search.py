@@ -413,6 +413,7 @@ def conditions_of(q: FindingQuery, *, sqlite: bool) -> Iterator:
         if q.until:
             yield Finding.published <= q.until
     if q.role:
+        yield Finding.role.is_not(None)  # the partial index of the findings with a role (migration 0012)
         yield func.lower(Finding.role).like(q.role.lower() + "%")
     if q.people:
         yield Finding.speaker.in_(q.people)
