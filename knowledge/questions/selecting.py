@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from knowledge.matching import FIRE_WORDS, POLICE_WORDS, normalise
+from knowledge.matching import FIRE_WORDS, POLICE_WORDS, finder_for, normalise
 from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.dates import Dates, undated, year_after
 from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, in_turn, phrase_words, spread, stem_count, weigh
@@ -144,10 +144,9 @@ def _in_titled(reading: Reading, topics: Sequence[Topic], organisations: list[st
     words = " ".join(normalise(topics[0].words).split()) if len(topics) == 1 and topics[0].label not in (KIND_TOPIC, PERSON_TOPIC) else ""
     if not organisations or len(organisations) > 2 or len(words) < TITLE_WORD:
         return []
-    reference = reading.store.reference
-    names = {o: [f" {normalise(n)} " for n in (reference.organisations[o].name, *reference.organisations[o].aliases)] for o in organisations}
-    return [i for i, text, o in records.in_titled(reading.session, [words], organisations, SEARCH_DEPTH)
-            if any(n in f" {normalise(text)} " for n in names.get(o, ()))]
+    names = finder_for(reading.store.reference)  # the parser's own reading of organisations' names in text
+    return [i for i, text, o in records.in_titled(reading.session, words, organisations, SEARCH_DEPTH)
+            if any(m.strong and m.organisation_id == o for m in names.find(text))]
 
 
 def _own_words_first(reading: Reading, own: Sequence[Topic], ids: list[int], organisations: list[str] | None, *,

@@ -5,7 +5,7 @@ hold, their Engage records, who spoke about them. Each function takes a read ses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from knowledge.models import Document, Finding, Grade, Mention, Organisation
@@ -82,15 +82,14 @@ def followed_count(session: Session, organisation_id: str) -> int:
     return session.exec(select(func.count()).select_from(Mention).where(Mention.organisation_id == organisation_id)).one()
 
 
-def in_titled(session: Session, phrases: Sequence[str], organisation_ids: Sequence[str], limit: int) -> list[tuple[int, str, str]]:
+def in_titled(session: Session, phrase: str, organisation_ids: Sequence[str], limit: int) -> list[tuple[int, str, str]]:
     """(id, text, organisation) of the findings about these organisations in documents whose title holds every word
-    of one of the phrases (lower case), newest documents first, each in its own order: "was Lincolnshire inspected
-    for fraud" is answered by what a report titled on fraud says of it, whether or not its sentences repeat the word."""
+    of the phrase (lower case), newest documents first, each in its own order: "was Lincolnshire inspected for fraud"
+    is answered by what a report titled on fraud says of it, whether or not its sentences repeat the word."""
     title = func.lower(func.coalesce(Document.title, ""))
-    held = [and_(*[title.like(f"%{w}%") for w in phrase.split()]) for phrase in phrases if phrase.split()]
-    if not held or not organisation_ids:
+    if not phrase.split() or not organisation_ids:
         return []
     stmt = (select(Finding.id, Finding.text, Finding.organisation_id).join(Document, Document.id == Finding.document_id)
-            .where(Finding.organisation_id.in_(list(organisation_ids)), or_(*held))
+            .where(Finding.organisation_id.in_(list(organisation_ids)), *[title.like(f"%{w}%") for w in phrase.split()])
             .order_by(Document.published.desc().nulls_last(), Finding.document_id, Finding.start).limit(limit))
     return [(i, t, o) for i, t, o in session.connection().execute(stmt).all()]

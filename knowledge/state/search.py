@@ -96,7 +96,7 @@ class FindingQuery:
     titled_year: int | None = None  # with since/until one calendar year: also the next year's documents titled with it
     year_in_text: bool = False  # with titled_year: also later sentences naming the year ("In 2021, the NCA sent ...")
     title_words: tuple[str, ...] = ()  # the document's title or section holds one of these
-    role: str | None = None  # statements by a speaker whose role starts so
+    role: str | None = None  # statements by a speaker whose role matches this LIKE pattern ("%commissioner": any commissioner)
     people: tuple[str, ...] = ()  # statements by these speakers
     engage: bool = False  # Engage entries and exits only
     grade_polarities: frozenset[str] = frozenset()  # grades shown too when of these polarities ("rated outstanding at ...")
