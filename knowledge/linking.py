@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from knowledge.lexicon import BROAD_TERMS, COMMON_WORDS, CONCERN_WORDS, GENERAL_SUBJECTS, GENERAL_WORDS, GRADE_WORDS_SAID, STATUS_WORDS, THEMES, TOPICS
+from knowledge.lexicon import BROAD_TERMS, COMMON_WORDS, CONCERN_WORDS, GENERAL_SUBJECTS, GENERAL_WORDS, GRADE_WORDS_SAID, INSPECTOR_ROLES, STATUS_WORDS, THEMES, TOPICS
 from knowledge.wordlists import Words, words
 
 IMPROVED, NOT_YET, UNCLEAR = "improved", "not_yet", "unclear"
 CONCERN_KINDS = frozenset({"cause_of_concern", "area_for_improvement", "recommendation"})
 ENTERED_ENGAGE = "engage_entered"
-INSPECTOR = "Inspector"  # in a speaker's role: an HM Inspector's, or the Chief Inspector's, words (anyone else answers for the organisation)
 KEY_WORDS = 2  # rare words two findings must share to be about the same thing, when they share no topic
 PREAMBLE = 300  # characters before a finding read for its lead-in and the sentence before it
 NEIGHBOURS = 3  # findings either side a finding that names nothing of its own borrows its topic from
@@ -159,7 +158,7 @@ def passage(finding_id: int, document_id: int, published: dt.date | None, kind: 
     before = document[paragraph:start].rstrip()
     preamble = SENTENCE_END.split(before)[-1] if before else ""
     return Passage(finding_id, document_id, published, kind, polarity, start, document[start:end], lead_in, lead_in_start,
-                   preamble, title or "", tuple(areas), status, own, kind == "statement" and bool(role) and INSPECTOR not in (role or ""))
+                   preamble, title or "", tuple(areas), status, own, kind == "statement" and bool(role) and role not in INSPECTOR_ROLES)
 
 
 @dataclass(frozen=True)
