@@ -15,8 +15,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from knowledge import Answer, Store, answer
+from knowledge.documents.parsing import ParsedDocument, Parser
 from knowledge.ingest import ingest_paths, sync_corpus
+from knowledge.matching import MentionFinder
 from knowledge.models import Document
+from knowledge.reference import load_reference
 from testing.website import Website
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -227,3 +230,17 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         store = Store(url)
         yield store
         store.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    """The document parser over the shipped reference data (no database)."""
+    return Parser(MentionFinder(load_reference()))
+
+
+def parse(parser: Parser, text: str) -> tuple[ParsedDocument, dict]:
+    """Parse a page written for a test (its last line says so): the parsed document, and its findings by their text."""
+    text += "\n(synthetic test document, written by us)\n"
+    parsed = parser.parse(text)
+    return parsed, {text[f.start : f.end]: f for f in parsed.findings}
+

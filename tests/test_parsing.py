@@ -9,16 +9,9 @@ from knowledge.documents.parsing import Parser
 from knowledge.documents.reading import UnreadableDocument, read_file, read_text
 from knowledge.documents.rules import ParsedFinding
 from knowledge.documents.structure import trim
-from knowledge.matching import MentionFinder
-from knowledge.reference import load_reference
 from tests.conftest import ARTICLES, ROOT
 
 SEED = ROOT / "knowledge" / "corpus" / "000_0a597a7e525f5e3e.txt"
-
-
-@pytest.fixture(scope="module")
-def parser() -> Parser:
-    return Parser(MentionFinder(load_reference()))
 
 
 @pytest.fixture(scope="module")

@@ -5,19 +5,12 @@ import pytest
 
 from knowledge.documents.grades import grades_in, is_grade_sentence
 from knowledge.documents.parsing import Parser
-from knowledge.matching import MentionFinder
-from knowledge.reference import load_reference
-
-
-@pytest.fixture(scope="module")
-def parser() -> Parser:
-    return Parser(MentionFinder(load_reference()))
+from tests.conftest import parse
 
 
 def grades_of(parser: Parser, text: str) -> list[tuple[str, str]]:
     """The grades recorded for a page written for the test (its last line says so), in text order."""
-    text += "\n(synthetic test document, written by us)\n"
-    return [grade for f in parser.parse(text).findings for grade in f.grades]
+    return [grade for f in parse(parser, text)[0].findings for grade in f.grades]
 
 
 @pytest.mark.parametrize(("sentence", "grades"), [

@@ -5,23 +5,8 @@ reports, speakers and reported speech, furniture, kinds, and the line that carri
 import pytest
 
 from knowledge.documents.grades import area_names, grades_in, is_grade_sentence
-from knowledge.documents.parsing import Parser
 from knowledge.documents.speakers import speaker_of
-from knowledge.matching import MentionFinder
-from knowledge.reference import load_reference
-
-
-@pytest.fixture(scope="module")
-def parser() -> Parser:
-    return Parser(MentionFinder(load_reference()))
-
-
-def parse(parser: Parser, text: str):
-    """Parse a page written for the test (its last line says so)."""
-    text += "\n(synthetic test document, written by us)\n"
-    parsed = parser.parse(text)
-    return parsed, {text[f.start : f.end]: f for f in parsed.findings}
-
+from tests.conftest import parse
 
 # -- 3. grades in sentences, one area each ------------------------------------------------------------------
 

@@ -2,23 +2,8 @@
 people (Jo Sample, Sam Roe, ...), never a real page's text. A wrong speaker is worse than none, so each rule is
 tested for what it must not credit as well as for what it must."""
 
-import pytest
 
-from knowledge.documents.parsing import Parser
-from knowledge.matching import MentionFinder
-from knowledge.reference import load_reference
-
-
-@pytest.fixture(scope="module")
-def parser() -> Parser:
-    return Parser(MentionFinder(load_reference()))
-
-
-def parse(parser: Parser, text: str):
-    """Parse a page written for the test (its last line says so): the findings by their text."""
-    text += "\n(synthetic test document, written by us)\n"
-    parsed = parser.parse(text)
-    return parsed, {text[f.start : f.end]: f for f in parsed.findings}
+from tests.conftest import parse
 
 
 def said(found: dict, words: str) -> tuple:
