@@ -7,6 +7,7 @@ again, whole, when it meets a lock anyway.
 
 import datetime as dt
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -138,9 +139,32 @@ def session(engine: Engine, *, write: bool = False) -> Session:
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[Session]:
-    """One write transaction (BEGIN IMMEDIATE on SQLite): committed when the block ends, rolled back if it raises."""
-    with session(engine, write=True) as write_session, write_session.begin():
-        yield write_session
+    """One write transaction (BEGIN IMMEDIATE on SQLite): committed when the block ends, rolled back if it raises.
+
+    On SQLite, the threads of one process take their turns at a lock of their own first: a thread that meets
+    SQLite's write lock sleeps in its busy handler for up to tens of milliseconds however soon the lock is free,
+    and the bot's threads write twice a question (the quota, the chat's context). Other processes still meet
+    SQLite's lock, and its busy timeout; a thread that waits longer than that goes on to meet it too."""
+    turn = _turns(engine)
+    taken = turn.acquire(timeout=BUSY_TIMEOUT_MS / 1000) if turn else False
+    try:
+        with session(engine, write=True) as write_session, write_session.begin():
+            yield write_session
+    finally:
+        if taken:
+            turn.release()
+
+
+_TURNS: dict[int, "threading.Lock"] = {}
+_TURNS_LOCK = threading.Lock()
+
+
+def _turns(engine: Engine) -> "threading.Lock | None":
+    """The in-process write lock of an SQLite engine's database file (None for other databases)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    with _TURNS_LOCK:
+        return _TURNS.setdefault(id(engine.pool), threading.Lock())
 
 
 def write(engine: Engine, work: Callable[[Session], T]) -> T:
