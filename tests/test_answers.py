@@ -973,3 +973,44 @@ Police and Crime Commissioner Jo Roe said: "I welcome the report on Humberside P
 """})
     result = ask(store, "what did the commissioner say about humberside police?")
     assert [c.speaker for c in result.citations] == ["Jo Roe"] and result.citations[0].role == "Police and Crime Commissioner"
+
+
+NEUTRALITY_REPORT = """date 2024-09-10 Police news (synthetic test document, our own words)
+
+An inspection of neutrality in policing
+
+The Home Secretary asked the inspectorate for this review in the autumn of 2023.
+Inspectors visited ten forces and read the records of 150 incidents.
+The work was published on 10 September after a delay.
+Officers are not always clear what neutrality asks of them on social media.
+"""
+OTHER_REPORT = """date 2023-05-01 Police news (synthetic test document, our own words)
+
+An inspection of custody
+
+Custody records were incomplete in some cases.
+"""
+
+
+def test_a_question_about_a_report_few_sentences_match_is_followed_by_the_rest_of_that_report_nearest_first(tmp_path: Path):
+    store = store_of(tmp_path, {"neutrality.txt": NEUTRALITY_REPORT, "custody.txt": OTHER_REPORT})
+    result = ask(store, "how many records did the neutrality inspection look at")
+    quotes = [c.quote for c in result.citations]
+    assert quotes[0] == "Officers are not always clear what neutrality asks of them on social media."  # the one sentence naming it
+    assert quotes[1] == "Inspectors visited ten forces and read the records of 150 incidents."  # of the rest, the one nearest the question
+    assert "Custody records were incomplete in some cases." not in quotes  # another report's words are not that report's
+    assert any("the rest of what the same report says follows" in n for n in result.notes)
+    more = Answerer(store).answer_again(result.intent, [o.id for o in result.organisations], result.topic, page=1)
+    assert not set(quotes) & {c.quote for c in more.citations}  # the next page goes on, never repeats
+
+
+def test_the_next_page_of_a_question_about_fire_services_stays_with_fire_services(tmp_path: Path):
+    def report(service: str, date: str) -> str:
+        lines = "\n".join(f"Training records for {service} crews were incomplete at station {n}." for n in range(1, 9))
+        return f"date {date} {service.capitalize()} inspection news (synthetic test document, our own words)\n\nA review of {service} training in England\n\n{lines}\n"
+
+    store = store_of(tmp_path, {"fire.txt": report("fire and rescue", "2024-01-10"), "police.txt": report("police", "2024-02-10")})
+    first = ask(store, "fire and rescue services training records")
+    second = Answerer(store).answer_again(first.intent, [o.id for o in first.organisations], first.topic, page=1)
+    assert first.citations and second.citations
+    assert all("fire and rescue" in c.quote for c in [*first.citations, *second.citations])

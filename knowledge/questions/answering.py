@@ -295,8 +295,11 @@ class Answerer:
         shown = Page(page).of(higher_provenance_first(ranked_rows, selection.documents))
         summary = summaries.across_summary(query, intent, found, selection.counts, ranked, choice.negative)
         notes = wording.relax_note(found, None) + notes + [wording.widened(t) for t in unsaid(selection.rows, found.topics)]
+        # The next page asks again without the question's text: a kind named ("fire") goes with the words, unless the
+        # organisations listed say it (conversation.reread)
+        again = [*query.words, query.kind] if query.kind and not pages_across(intent, [r.id for r in refs]) else query.words
         return Answer(query.text, intent, summary, refs, cite(shown, selection.documents, self.reference), notes=notes,
-                      more=Page(page).more(selection.total), page=page, topic=query.words)
+                      more=Page(page).more(selection.total), page=page, topic=again)
 
     def _standing(self, reading: Reading, query: Query, intent: str, notes: list[str], organisations: list[str] | None, *, page: int) -> Answer | None:
         """Where organisations stand, when that is what is asked across them: their Engage status, the grades they

@@ -24,6 +24,7 @@ MAX_CITATIONS = 6  # a phone screen or two
 SEARCH_DEPTH = 200  # topic matches considered: the index's best (knowledge.state.search.search)
 TELLING = 5_000  # a phrase whose rarest word the findings use more often than this weighs no more than its topic's plainest
 REPORTS = 3  # the documents most on a topic read for the kind asked of them (see _in_reports)
+SAME_REPORT = 2  # a national question's few matches from this many documents at most: the rest of those documents follows
 TITLED_BELOW = MAX_CITATIONS  # fewer findings on a topic than a page: those in documents titled with it follow
 TITLE_WORD = 4  # a topic shorter than this ("new") names no report
 RELAXED_SEARCHES = 12  # sets of topics tried when nothing holds every topic (see _relaxed)
@@ -386,6 +387,8 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         rows = list({f.id: f for f in [*there.rows, *everything.rows] if f.id not in shown}.values())
         rest = replace(everything, rows=rows, documents={**everything.documents, **there.documents}, total=max(0, everything.total - len(shown)))
         return Choice(query, intent, found, joined(selection, rest), (Relaxed("speaker_more", query, found, intent),) if rest else (), negative=negative)
+    if selection and (rest := _same_report(reading, query, intent, selection, among, national=national)):
+        return Choice(query, intent, found, joined(selection, rest), (Relaxed("same_report", query, found, intent),), negative=negative)
     if selection:
         return Choice(query, intent, found, selection, negative=negative)
     if found.ids != () and (relaxed := _relaxed_across(choose, query, intent, found, negative)):
@@ -402,6 +405,24 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         if reported := choose(named, find(reading, named.topics, among, national=national), "topic"):
             return Choice(named, intent, found, reported, (Relaxed("named", query, found, intent),))
     return Choice(query, intent, found, selection, negative=negative)
+
+
+def _same_report(reading: Reading, query: Query, intent: str, selection: Selection, among: list[str] | None, *, national: bool) -> Selection:
+    """"Who commissioned the police impartiality inspection": a question about no organisation that only a sentence
+    or two of one or two reports match is about those reports; the rest of what they say about no organisation in
+    particular follows, those sharing most of the question's words first. Empty otherwise."""
+    documents = {f.document_id for f in selection.rows}
+    if (selection.total >= MAX_CITATIONS or len(documents) > SAME_REPORT or query.persons or query.matches or query.listing
+            or any(f.organisation_id is not None for f in selection.rows)):
+        return Selection.empty()
+    national_only = replace(query, topics=())
+    rest = select(reading, national_only, among, intent, Found(None), national=national, documents=tuple(sorted(documents)), rows=RANKED)
+    shown = {f.id for f in selection.rows}
+    rows = [f for f in rest.rows if f.id not in shown and f.organisation_id is None]
+    if not rows:
+        return Selection.empty()
+    ranked, scores = by_relevance(replace(rest, rows=rows), query, query.topics, reading.store.vocabulary, serious=False)
+    return replace(rest, rows=ranked, total=len(ranked), scores=scores, counts={})  # the summary counts what matched; a note says the rest follows
 
 
 def _relaxed_across(choose: Callable[..., Selection], query: Query, intent: str, found: Found, negative: bool) -> Choice | None:

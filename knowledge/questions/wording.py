@@ -405,6 +405,8 @@ def relaxed_across(r: Relaxed) -> str:
         return f"Nothing {r.query.dates.describe() if r.query.dates else ''}; {UNDATED}"
     if r.what == "speaker_more":
         return f"What {by} said on {topic} comes first; the rest of what they said follows."
+    if r.what == "same_report":
+        return "Few findings use every word of the question; the rest of what the same report says follows, nearest the question first."
     if r.what == "reports":
         return f"No finding on {topic} is one of the {INTENT_NOUNS[r.intent]}; these are from the reports most on it."
     if r.what == "documents" and not r.query.persons:
