@@ -202,7 +202,7 @@ BUDGETS = [
     ("grades", ["how was GMP graded?"], 7, 1),  # the grades, then the findings that speak of grades
     ("statements", ["what did the inspector say about Cambs?"], 5, 1),  # the inspectors' words, then the inspectorate's findings
     ("latest", ["latest on GMP"], 5, 1),  # the newest document's findings, then the latest grades and monitoring status
-    ("follow-up", ["I'm in Swindon, are the police any good?", "what about burglaries"], 8, 2),  # few on burglary there: and in documents titled with it
+    ("follow-up", ["I'm in Swindon, are the police any good?", "what about burglaries"], 10, 2),  # few on burglary there: and in documents titled with it, then the rest of that report
 ]
 
 
@@ -1014,3 +1014,29 @@ def test_the_next_page_of_a_question_about_fire_services_stays_with_fire_service
     second = Answerer(store).answer_again(first.intent, [o.id for o in first.organisations], first.topic, page=1)
     assert first.citations and second.citations
     assert all("fire and rescue" in c.quote for c in [*first.citations, *second.citations])
+
+
+LEGITIMACY_REPORT = """date 2017-12-12 Police inspection report (synthetic test document, our own words)
+
+Exampleshire Police: legitimacy 2017
+
+Exampleshire Police is good at keeping people safe legitimately.
+It is good at treating the people it serves with fairness and respect.
+Its officers behave ethically and lawfully.
+"""
+EXAMPLESHIRE_ELSEWHERE = """date 2019-03-01 Police news (synthetic test document, our own words)
+
+Exampleshire Police praised for its call handling
+
+Exampleshire Police answers emergency calls quickly.
+"""
+
+
+def test_a_topic_only_a_sentence_of_one_report_names_is_followed_by_the_rest_of_that_report_on_the_organisation(tmp_path: Path):
+    store = store_of(tmp_path, {"legit.txt": LEGITIMACY_REPORT.replace("Exampleshire", "Lancashire"), "calls.txt": EXAMPLESHIRE_ELSEWHERE.replace("Exampleshire", "Lancashire")})
+    result = ask(store, "lancashire police legitimacy strengths")
+    quotes = [c.quote for c in result.citations]
+    assert quotes[0] == "Lancashire Police is good at keeping people safe legitimately."
+    assert "It is good at treating the people it serves with fairness and respect." in quotes  # the report's other strengths, though they never say the word
+    assert "Lancashire Police answers emergency calls quickly." not in quotes  # another document's words are not that report's
+    assert any("the rest of what the same report says of it follows" in n for n in result.notes)

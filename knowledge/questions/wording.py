@@ -352,6 +352,8 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
         return f"Nothing {before.dates.describe() if before.dates else ''} for {names}; {UNDATED}"
     if r.what == "documents":
         return f"I have no {before.document_words or 'that kind of'} document for {names}; these come from its other documents."
+    if r.what == "same_report":
+        return f"Few findings for {names} use those words; the rest of what the same report says of {'them' if plural else 'it'} follows, nearest the question first."
     wanted, noun = topic_list(before.topics, "or"), INTENT_NOUNS[r.intent]
     if r.found.ids == ():
         among = f" among {'their' if plural else 'its'} {noun}." if r.intent != "topic" else "."
