@@ -768,3 +768,31 @@ def test_a_grade_on_a_line_of_its_own_grades_the_area_its_heading_names(parser):
     )
     parsed, _ = parse(parser, text)
     assert [g for f in parsed.findings for g in f.grades] == [("preventing fires and other risks", "requires_improvement")]
+
+
+# -- whose page it is: a county council's site, and an abbreviation two services share ------------------------------
+
+COUNCIL_PAGE = """County council welcomes the inspection of Northshire Fire and Rescue Service
+
+The report found that the fire service in Hertfordshire is good at responding to emergencies.
+It also found the service needs to improve how it plans for the future.
+"""
+
+
+def test_a_county_councils_site_is_not_the_county_police_forces(parser):
+    text = COUNCIL_PAGE.replace("Northshire", "Hertfordshire") + "\n(synthetic test document, written by us)\n"
+    parsed = parser.parse(text, url="https://www.hertfordshire.gov.uk/media-library/news/fire-inspection.aspx")
+    assert parsed.publisher != "Hertfordshire Constabulary"
+    assert {f.organisation_id for f in parsed.findings} == {"hertfordshire-fire"}
+    police_site = parser.parse("Hertfordshire Constabulary responds to the inspection\n\nWe accept the findings of the report in full.\n"
+                               "(synthetic test document, written by us)\n", url="https://www.herts.police.uk/news/inspection")
+    assert police_site.subject_id == "hertfordshire" and police_site.publisher == "Hertfordshire Constabulary"  # a force's own site on police.uk is still the force's
+
+
+def test_an_abbreviation_stands_for_the_organisation_the_page_names_in_full_with_those_initials(parser):
+    _, findings = parse(parser, "Suffolk Fire and Rescue Service inspection\n\n"
+                                "Suffolk Fire and Rescue Service was inspected last year.\n\n"
+                                "Inspectors found SFRS is good at preventing fires.\n")
+    assert findings["Inspectors found SFRS is good at preventing fires."].organisation_id == "suffolk-fire"  # not the Scottish service's
+    _, scottish = parse(parser, "A note on Scotland\n\nInspectors in Scotland looked at SFRS last year.\n")
+    assert scottish["Inspectors in Scotland looked at SFRS last year."].organisation_id == "scottish-fire"

@@ -132,9 +132,12 @@ class MastheadReader:
         # A site's first label ("thamesvalley" of www.thamesvalley.police.uk) -> the organisation it is the site of:
         # every name and alias, spaces removed, built once rather than for every document with a link.
         self.site_names: dict[str, str] = {}
+        self.police_names: set[str] = set()  # those of police forces: a site of theirs is on police.uk
         for org in self.reference.organisations.values():
             for name in (org.name, *org.aliases):
                 self.site_names.setdefault(normalise(name).replace(" ", ""), org.name)
+            if org.kind == "police":
+                self.police_names.add(org.name)
 
     def read(self, text: str, typed: list[Block], strong: list[Mention], *, section: str | None = None, title: str | None = None,
              publisher: str | None = None, url: str | None = None, doc_type: str | None = None, published: dt.date | None = None,
@@ -167,7 +170,8 @@ class MastheadReader:
             label = re.sub(r"^www\.", "", urlparse(url).netloc.lower()).split(".")[0]
             if len(label) > 3:
                 named = self.site_names.get(label) or self.site_names.get(label.replace("police", ""))
-                if named:
+                # www.suffolk.gov.uk is the county council's, not Suffolk Constabulary's: a force's sites are on police.uk
+                if named and (named not in self.police_names or host.endswith(".police.uk")):
                     return named
         return masthead_publisher(text, typed)
 

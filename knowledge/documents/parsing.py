@@ -9,7 +9,7 @@ each sentence of the inspectorate's own goes through rules.RULES, which decide i
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.documents.grades import GRADE_WORD, grades_in, normalise_grade
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, DEADLINE, lead_in_kind, section_kind, status_of
@@ -88,6 +88,9 @@ class ParsedDocument:
     cycle: str | None = None  # the inspection cycle its grades belong to
 
 
+INITIALS_SKIPPED = frozenset({"and", "&", "of", "the"})  # words a name's initials leave out (Suffolk Fire and Rescue Service: SFRS)
+
+
 class Parser:
     """Turns stored document text into findings, using the reference data to name organisations."""
 
@@ -111,7 +114,7 @@ class Parser:
               url: str | None = None, doc_type: str | None = None, published: dt.date | None = None) -> ParsedDocument:
         """All findings of a document, in text order."""
         typed = blocks(text)
-        named = self.mentions.find(text)
+        named = self._initials(text, self.mentions.find(text))
         strong = [m for m in named if m.strong]
         head = self.masthead.read(text, typed, strong, section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published,
                                   weak=[m for m in named if not m.strong])
@@ -128,6 +131,23 @@ class Parser:
         for rule in DOCUMENT_RULES:
             rule(text, findings, head.subject)
         return ParsedDocument(head.subject, findings, title=head.title, publisher=head.publisher, url=url, doc_type=head.doc_type, cycle=head.cycle)
+
+    def _initials(self, text: str, named: list[Mention]) -> list[Mention]:
+        """The mentions, an abbreviation read as the organisation the page names in full with those initials: "SFRS"
+        on a page about Suffolk Fire and Rescue Service is Suffolk's, not the Scottish service's."""
+        full = {m.organisation_id for m in named if m.strong and " " in text[m.start : m.end].strip()}
+        by_initials: dict[str, set[str]] = {}
+        for org in full:
+            info = self.reference.organisations[org]
+            for name in (info.name, *info.aliases):
+                if " " in name:
+                    by_initials.setdefault("".join(w[0] for w in name.split() if w.lower() not in INITIALS_SKIPPED).upper(), set()).add(org)
+        out = []
+        for m in named:
+            word = text[m.start : m.end]
+            owners = by_initials.get(word, set()) if word.isupper() and " " not in word else set()
+            out.append(replace(m, organisation_id=next(iter(owners))) if len(owners) == 1 and m.organisation_id not in owners else m)
+        return out
 
     # -- the walk over blocks --
 
