@@ -327,3 +327,17 @@ def test_a_place_or_a_council_as_a_sentences_subject_is_no_one_she_could_mean(pa
     )
     _, found = parse(parser, text)
     assert found["We will keep improving"].speaker == "Jo Sample"
+
+
+def test_the_role_alone_is_the_person_named_before_with_that_role(parser):
+    _, findings = parse(parser, "Lincolnshire Police responds\n\nChief Constable Jo Sample has welcomed the report.\n\n"
+                                "\u201cWe accept the findings,\u201d said Chief Constable Jo Sample.\n\n"
+                                "The Chief Constable said: \u201cOur plan includes a new unit for investigations.\u201d\n")
+    assert findings["Our plan includes a new unit for investigations."].speaker == "Jo Sample"
+
+
+def test_a_bullet_that_quotes_someone_is_their_statement(parser):
+    _, findings = parse(parser, "Gloucestershire Constabulary news\n\n  \u2022 The force was inspected last year.\n"
+                                "  \u2022 PCC Jo Sample said, \u201cThe term can mislead, but I take these issues seriously\u201d.\n\nMore about the force.\n")
+    said = findings["The term can mislead, but I take these issues seriously"]
+    assert (said.kind, said.speaker, said.organisation_id) == ("statement", "Jo Sample", "gloucestershire")

@@ -88,6 +88,7 @@ class ParsedDocument:
     cycle: str | None = None  # the inspection cycle its grades belong to
 
 
+QUOTE_OPENS = re.compile(r"[“\"]")  # a bullet that may hold a quotation
 INITIALS_SKIPPED = frozenset({"and", "&", "of", "the"})  # words a name's initials leave out (Suffolk Fire and Rescue Service: SFRS)
 
 
@@ -231,6 +232,15 @@ class Parser:
         if page.lead_in and page.lead_items and RESTART.match(text, block.start, block.end):
             page.lead_in = None
         lead = page.lead_in
+        if not lead and QUOTE_OPENS.search(text, block.start, block.end):
+            runs, _ = page.cast.runs(text, block.start, block.end, None)
+            if any(run.who is not None for run in runs):  # "• PCC Jo Sample said, “...”": a quotation, not an item of a list
+                for run in runs:
+                    if run.who is None:
+                        self._sentences(page, block, run.start, run.end)
+                    else:
+                        self._statements(page, block, run.start, run.end, run.who, reported=run.reported)
+                return
         unit_kind = (lead[1] if lead and lead[1] else None) or page.section[1]
         unit = Unit(block.start, block.end, block, kind=unit_kind, context=lead[0] if lead else None)
         found = self._unit(page, unit)

@@ -218,6 +218,8 @@ class Cast:
         surname = who.split()[-1].lower() if name is None else ""
         if surname in self.people and self.people[surname].role in (None, role):  # "said TCC Nixon": Rob Nixon, named before
             return self.people[surname]
+        if name is None and role is not None and (holder := self._holder(role, named_org)):
+            return holder  # "The Chief Constable said": Chief Constable Paul Gibson, named before
         return self._named(name, role, named_org, remember=remember)
 
     def _named(self, name: str | None, role: str | None, named_org: set[str], *, remember: bool) -> Person:
@@ -233,6 +235,12 @@ class Cast:
                 self.people.setdefault(name.split()[-1].lower(), person)
                 self.first_names.setdefault(name.split()[0].lower(), person)
         return person
+
+    def _holder(self, role: str, named_org: set[str]) -> Person | None:
+        """The one person named before who holds the role (of the organisation named, if one is), else None."""
+        holders = {id(p): p for p in self.people.values() if p.name and p.role and p.role.lower() == role.lower()
+                   and (not named_org or p.organisation_id in named_org)}
+        return next(iter(holders.values())) if len(holders) == 1 else None
 
     def _full_name(self, name: str) -> str:
         """"Ms Williams", first quoted after the text named "Wendy Williams" in a sentence that quoted no one: the full
