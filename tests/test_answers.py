@@ -313,6 +313,8 @@ def test_a_person_with_nothing_on_record_gets_nothing_said_never_another_persons
     assert [c.kind for c in result.citations] == ["context"] and result.citations[0].quote.startswith("Priya Harrow, who chairs")
     assert "These findings name Priya Harrow:" in result.notes
     assert not any(c.speaker == "Stephen Harrow" for c in result.citations)
+    typed = ask(people, "what did dawn copley say about the inspection report")  # in lower case, as people type
+    assert typed.summary == "I have nothing said by Dawn Copley." and not typed.citations
 
 
 def test_a_name_with_an_accent_or_a_surname_alone_finds_the_speaker_and_the_organisation_they_spoke_about(people: Store):

@@ -21,6 +21,11 @@ TITLES = frozenset("sir dame dr mr mrs ms miss lord lady prof professor".split()
 SAYING = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+(?:(?:the\s+)?(?:[a-z]+\s+){1,4}?)?((?:[A-Z][\w'\u2019-]+\s+){1,2}[A-Z][\w'\u2019-]+)\s+"
                     r"(?:say|said|says|think|thought|comment|commented|react|reacted|respond|responded|write|wrote)\b")
 
+# "what did dawn copley say": typed in lower case, a name is two words before a verb of saying whose second the
+# documents never use (a surname no page holds), neither a filler word nor a title
+SAYING_LOWER = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+([a-z][a-z'\u2019-]+\s+[a-z][a-z'\u2019-]+)\s+"
+                          r"(?:say|said|says|think|thought|comment|commented|react|reacted|respond|responded|write|wrote)\b")
+
 
 @dataclass(frozen=True)
 class People:
@@ -98,18 +103,22 @@ def _first_name(token: Token, filler: frozenset[str], known_words: Mapping[str, 
     return token.text[:1].isupper() or word not in known_words
 
 
-def unknown_sayers(text: str, tokens: list[Token], taken: set[int], not_names: Mapping[str, object] | frozenset[str] = frozenset()) -> list[str]:
+def unknown_sayers(text: str, tokens: list[Token], taken: set[int], not_names: Mapping[str, object] | frozenset[str] = frozenset(),
+                   known_words: Mapping[str, int] | None = None, filler: frozenset[str] = frozenset()) -> list[str]:
     """Names the question has say something ("what did Dru Sharpling say") that no speaker read took and that are
     not the name of an organisation or a place as a whole (`not_names`: "did Kent Police say"), though a word of
-    them may be one ("Priya Harrow"): people the documents do not quote. Marks their words in `taken`."""
+    them may be one ("Priya Harrow"): people the documents do not quote. In lower case ("what did dawn copley say"),
+    only when the documents never use the surname (`known_words`). Marks their words in `taken`."""
     names = []
-    for m in SAYING.finditer(text):
+    lower = [m for m in SAYING_LOWER.finditer(text) if known_words is not None and m.group(1).split()[-1] not in known_words
+             and not set(m.group(1).split()) & (filler | TITLES)]
+    for m in [*SAYING.finditer(text), *lower]:
         words = [normalise(w) for w in m.group(1).split()]
         indexes = _indexes(tokens, words)
         if " ".join(words) in not_names or words[0] in not_names or words[-1] in POLICE_WORDS | FIRE_WORDS:
             continue
         if indexes and not taken & set(indexes) and words[0] not in TITLES | {"the", "they", "he", "she", "it"}:
-            names.append(m.group(1))
+            names.append(m.group(1) if m.re is SAYING else m.group(1).title())  # "dawn copley": said back as "Dawn Copley"
             taken.update(indexes)
     return names
 

@@ -234,7 +234,7 @@ class Understander:
         """The people a question names (see people.py), then its organisations and places; their words taken."""
         people = read_people(tokens, taken, self.lexicon.speakers, self.vocab.filler, self.lexicon.words, self.places)
         # "what did Priya Harrow say": a name that says something is a person, though Harrow is a place too
-        sayers = unknown_sayers(text, tokens, taken, not_names=self.resolver.choices)
+        sayers = unknown_sayers(text, tokens, taken, not_names=self.resolver.choices, known_words=self.lexicon.words, filler=self.vocab.filler)
         matches = self._names(tokens, norms, taken)
         # Names first: "Kent Police and Crime Commissioner" is Kent Police and the role "crime commissioner".
         taken |= {i for m in matches for i in range(m.start, m.end)}
