@@ -555,7 +555,7 @@ def test_a_person_quoted_by_title_and_surname_is_stored_by_the_full_name_the_pag
 
 
 @pytest.mark.parametrize("heading", ["HMI's observations", "HM Inspector\u2019s summary"])
-def test_an_inspectors_first_person_observations_are_findings_signed_by_the_inspector(parser, heading: str):
+def test_an_inspectors_observations_are_findings_signed_by_the_inspector(parser, heading: str):
     text = (
         "Northshire 2017\n\n"
         "The extent to which the force is efficient at keeping people safe is good.\n\n"
@@ -569,7 +569,9 @@ def test_an_inspectors_first_person_observations_are_findings_signed_by_the_insp
     _, found = parse(parser, text)
     signed = found["I am pleased with most aspects of Northamptonshire Police\u2019s work, but it needs to improve how it protects victims."]
     assert (signed.kind, signed.speaker, signed.role) == ("area_for_improvement", "Jo Sample", "HM Inspector of Constabulary")
-    assert found["The force has a good grasp of demand."].speaker is None  # not in the first person: the inspectorate's
+    # the whole summary is signed, though not in the first person: still a finding of the kind its words give it
+    grasp = found["The force has a good grasp of demand."]
+    assert (grasp.kind, grasp.speaker) == ("strength", "Jo Sample")
     assert found["I think nothing here is the inspector's."].speaker is None  # a later section is not the observations
 
 

@@ -381,6 +381,10 @@ class Parser:
         if f.kind == Kind.recommendation and page.cause is not None:
             f.cause = page.cause
         f.organisation_id = None if unit.general else self._owner(page, unit, f)
+        if page.observer is not None and unit.speaker is None and not f.speaker and unit.block.kind != BlockKind.table_row:
+            # Under "HMI's observations" the whole summary is the inspector's, signed: "The force has a commendably strong
+            # focus on victims" as much as "I have been impressed" (the finding keeps the kind its words give it)
+            f.speaker, f.role = page.observer.name, page.observer.role
         if unit.speaker is not None:
             page.last_statement = (unit.speaker, unit.block.end)
         page.findings.append(f)
