@@ -139,6 +139,13 @@ def progress_steps(answer: Answer, first: int = 1, *, markup: bool = False) -> l
     numbered in the order shown; with `markup`, as HTML."""
     e = esc if markup else str
     steps, number = [], first
+    for c in answer.progress.overall if answer.progress else ():  # "is it getting better?": its progress as a whole, first
+        head = f"Overall {date_text(c.document)} \u00b7 {e(c.document.label)}"
+        if markup:
+            steps.append([f"<b>Overall</b> {linked(c.document.url, head.split(' ', 1)[1])}", quote_html(c, number, organisation=False)])
+        else:
+            steps.append([head, f"{number}. {c.label}", f"\u201c{c.quote}\u201d"])
+        number += 1
     for t in answer.progress.timelines if answer.progress else ():
         for i, c in enumerate(t.citations):
             m = t.later[i - 1] if i else None
@@ -309,7 +316,8 @@ def progress_json(answer: Answer) -> list[dict] | None:
     so (document offsets), and where it stands (null for any other answer)."""
     if answer.progress is None:
         return None
-    return [{"raised": step_json(t.raised), "as_of": t.as_of, "left_out": t.left_out,
+    overall = [{"overall": step_json(c)} for c in answer.progress.overall]  # "is it getting better?": its progress as a whole
+    return overall + [{"raised": step_json(t.raised), "as_of": t.as_of, "left_out": t.left_out,
              "later": [{**step_json(m.citation), "status": m.status, "cue": m.cue, "cue_start": m.cue_start, "cue_end": m.cue_end} for m in t.later]}
             for t in answer.progress.timelines]
 

@@ -192,3 +192,18 @@ def test_followers_are_told_when_a_new_document_mentions_an_earlier_concern_with
     assert len(quotes) >= 2 and all(any(q in t for t in held) for q in quotes)
     said = re.search(r": (improved|not yet improved) \(\u201c(.+?)\u201d\)", now.split("\n", 1)[0])
     assert said and said.group(2) in now + text.split("It mentions", 1)[0]  # the words that state its status are the new document's own
+
+
+def test_is_it_getting_better_opens_with_what_its_newest_documents_say_of_its_progress_as_a_whole(store: Store):
+    result = checked(store, ask(store, "is lincolnshire police getting better?"))
+    assert result.intent == "progress" and result.progress.overall
+    first = result.progress.overall[0]
+    assert first.quote == "The causes of concern we raised in our 2021 inspection have been discharged." and first.document.published == dt.date(2024, 2, 1)
+    assert result.citations[: len(result.progress.overall)] == list(result.progress.overall)  # shown first, numbered first
+    in_timelines = {c.finding_id for t in result.progress.timelines for c in t.citations}
+    assert not in_timelines & {c.finding_id for c in result.progress.overall}  # never twice
+    text = render_text(result)
+    assert text.index("Overall 1 February 2024") < text.index("Raised ")
+    assert "comes first" in result.summary
+    topical = checked(store, ask(store, "has lincolnshire police fixed its 999 calls?"))
+    assert not topical.progress.overall  # a concern asked about: its timeline, nothing else first

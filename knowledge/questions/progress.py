@@ -8,6 +8,7 @@ first; a question's dates say when the concern was raised) and makes them plain 
 """
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -21,7 +22,7 @@ from knowledge.questions.selecting import Reading, find
 from knowledge.questions.understanding import Query, Topic
 from knowledge.questions.vocabulary import vocabulary
 from knowledge.questions.wording import long_date, quoted
-from knowledge.state import links
+from knowledge.state import links, records
 
 if TYPE_CHECKING:
     from knowledge.state.store import Store
@@ -34,6 +35,10 @@ UNMENTIONED = 3  # concerns on the topic that no later document mentions, shown 
 RELEVANT = 60  # of a topic's matches, those read for concerns no later document mentions
 STATUS_WORDS = {linking.IMPROVED: "improved", linking.NOT_YET: "not yet improved", linking.UNCLEAR: "unclear"}
 NOT_MENTIONED = "No later document I hold mentions it."
+WORSE = re.compile(r"\b(?:deteriorat\w*|got worse|worsened|declined|decreased|not improved|has not made)\b", re.I)  # ... or got worse
+OVERALL = 3  # "is it getting better?": sentences of its newest documents on how it is doing overall, shown first
+OVERALL_DOCUMENTS = 3  # ... read from this many of its newest documents
+OVERALL_READ = 400  # ... of at most this many findings
 
 
 def as_topic(query: Query) -> Query:
@@ -93,6 +98,7 @@ class Progress:
     unmentioned: int = 0  # ... and that none does
     listing: bool = False  # /progress: each concern with its latest status only
     citations: list[Citation] = field(default_factory=list)
+    overall: tuple[Citation, ...] = ()  # without a topic: what its newest documents say of its progress as a whole, first
 
 
 def as_of(latest: Mentioned | None) -> str:
@@ -138,10 +144,22 @@ def answer_progress(reading: Reading, query: Query, organisation: OrganisationRe
     topic = frozenset(found.ids or ()) if found else frozenset()
     timelines = [timeline(c, findings, documents, reading, listing=listing, topic=topic) for c in shown]
     timelines += [Timeline(cite([findings[i]], documents, reading.store.reference)[0]) for i in extra if i in findings]
-    progress = Progress(organisation, tuple(timelines), len(order), len(extra), listing, [c for t in timelines for c in t.citations])
+    shown_ids = {c.finding_id for t in timelines for c in t.citations}
+    overall = trajectory(reading, organisation.id, shown_ids) if found is None and page == 0 and not listing and not query.dates else ()
+    progress = Progress(organisation, tuple(timelines), len(order), len(extra), listing, [*overall, *(c for t in timelines for c in t.citations)], overall)
     more = max(0, len(order) - (page + 1) * size)
     return Answer(query.text, PROGRESS, summary(progress, query), [organisation], progress.citations, notes=list(notes), more=more, page=page,
                   topic=query.words, progress=progress)
+
+
+def trajectory(reading: Reading, organisation_id: str, shown: set[int]) -> tuple[Citation, ...]:
+    """"Is it getting better?": the sentences of the organisation's newest documents that say it has improved, made
+    progress or got worse (as linking reads a later mention's status), newest first, none of those the timelines
+    show (`shown`); OVERALL of them at most."""
+    rows = records.newest_findings(reading.session, organisation_id, OVERALL_DOCUMENTS, OVERALL_READ)
+    said = [i for i, text in rows if i not in shown and (s := linking.said_in(text, 0)) is not None and (s.status == linking.IMPROVED or WORSE.search(text))]
+    findings, documents = links.quoted_findings(reading.session, said[:OVERALL])
+    return tuple(cite([findings[i] for i in said[:OVERALL] if i in findings], documents, reading.store.reference))
 
 
 def on_topic(reading: Reading, organisation_id: str, ids: list[int]) -> tuple[list[int], list[int], dict[int, dt.date | None]]:
@@ -216,7 +234,8 @@ def summary(progress: Progress, query: Query) -> str:
     counted = f"{progress.followed} concern{'s' if progress.followed != 1 else ''}"
     if progress.listing:
         return f"{name}: {counted} followed across later documents, the newest first, each with its latest status."
-    return f"{name}: {counted}{about} followed across later documents, each from where it was raised to where it stands now."
+    first = " What its newest documents say of its progress as a whole comes first." if progress.overall else ""
+    return f"{name}: {counted}{about} followed across later documents, each from where it was raised to where it stands now.{first}"
 
 
 def concerns_of(store: "Store", organisation_id: str, *, page: int = 0) -> Answer:

@@ -93,3 +93,13 @@ def in_titled(session: Session, phrase: str, organisation_ids: Sequence[str], li
             .where(Finding.organisation_id.in_(list(organisation_ids)), *[title.like(f"%{w}%") for w in phrase.split()])
             .order_by(Document.published.desc().nulls_last(), Finding.document_id, Finding.start).limit(limit))
     return [(i, t, o) for i, t, o in session.connection().execute(stmt).all()]
+
+
+def newest_findings(session: Session, organisation_id: str, documents: int, limit: int) -> list[tuple[int, str]]:
+    """(id, text) of the findings about the organisation in its `documents` newest documents (by publication date),
+    newest document first, each in its own order; at most `limit`."""
+    newest = (select(Finding.document_id).where(Finding.organisation_id == organisation_id).group_by(Finding.document_id)
+              .order_by(func.max(Finding.published).desc().nulls_last(), Finding.document_id.desc()).limit(documents).subquery())
+    stmt = (select(Finding.id, Finding.text).where(Finding.organisation_id == organisation_id, Finding.document_id.in_(select(newest.c.document_id)))
+            .order_by(Finding.published.desc().nulls_last(), Finding.document_id.desc(), Finding.start).limit(limit))
+    return [(i, t) for i, t in session.connection().execute(stmt).all()]
