@@ -100,7 +100,7 @@ class Resolver:
                 if skip and any(j in skip for j in range(i, i + n)):
                     continue
                 window = tokens[i : i + n]
-                match = self._match(window, i, protected, known)
+                match = self._match(window, i, protected, known, tokens[i + n] if i + n < len(tokens) else None)
                 if match:
                     rank = (match.score == 100, n, match.score)
                     candidates.append((rank, match))
@@ -114,7 +114,8 @@ class Resolver:
             chosen.append(match)
         return sorted(chosen, key=lambda m: m.start)
 
-    def _match(self, window: list[Token], start: int, protected: frozenset[str] = frozenset(), known: frozenset[str] | Mapping = frozenset()) -> Match | None:
+    def _match(self, window: list[Token], start: int, protected: frozenset[str] = frozenset(), known: frozenset[str] | Mapping = frozenset(),
+               following: Token | None = None) -> Match | None:
         key = " ".join(t.norm for t in window)
         words = " ".join(t.text for t in window)
         if key not in self.choices and len(window) == 1 and re.fullmatch(r"[A-Z]{2,}s", window[0].text) and key[:-1] in self.choices:
@@ -122,7 +123,9 @@ class Resolver:
         if " n " in key and key.replace(" n ", " and ") in self.choices:  # "dorset n wilts fire": "n" for "and"
             key = key.replace(" n ", " and ")
         if key in self.choices:
-            if len(window) == 1 and (key in COMMON_WORD_PLACES and not window[0].text[:1].isupper() or key in STOPWORDS):
+            # "reading" is a word, "Reading" a town, and so is "reading" before "fire service" or "police"
+            service_next = following is not None and following.norm in POLICE_WORDS | FIRE_WORDS
+            if len(window) == 1 and (key in COMMON_WORD_PLACES and not window[0].text[:1].isupper() and not service_next or key in STOPWORDS):
                 return None
             return Match(words, self.labels[key], self.choices[key], 100.0, start, start + len(window))
         if self._full_name_misspelt(window, protected, known):

@@ -60,6 +60,7 @@ def test_an_everyday_word_before_police_is_no_misspelt_name(resolver):
         ("Stoke-on-Trent", {"staffordshire", "staffordshire-fire"}),
         ("kings lynn", {"norfolk", "norfolk-fire"}),
         ("St. Helens", {"merseyside", "merseyside-fire"}),
+        ("is reading fire service any good", {"thames-valley", "royal-berkshire-fire"}),  # a word that is a town, before "fire service"
     ],
 )
 def test_towns_resolve_to_both_their_police_force_and_fire_service(resolver, question, expected):
