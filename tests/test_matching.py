@@ -29,6 +29,8 @@ def orgs(resolver: Resolver, question: str) -> list[set[str]]:
         ("LFB fire safety", "london-fire"),
         ("dyfed powis", "dyfed-powys"),
         ("british transport police", "british-transport-police"),
+        ("why did h&w fire get a cause of concern", "hereford-and-worcester-fire"),
+        ("dwfire grievances", "dorset-and-wiltshire-fire"),  # the service's own short name (dwfire.org.uk)
     ],
 )
 def test_names_short_forms_and_typos_resolve(resolver, question, expected):
