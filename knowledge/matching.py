@@ -234,7 +234,8 @@ class MentionFinder:
                 continue  # a name two organisations share proves nothing
             name = spelled[key]
             abbreviation = name.isupper() and " " not in name
-            strong = abbreviation or bool(set(normalise(name).split()) & (POLICE_WORDS | FIRE_WORDS | {"service"}))
+            # "the Met" is a force's nickname, no place's name: as telling as its full name
+            strong = abbreviation or bool(set(normalise(name).split()) & (POLICE_WORDS | FIRE_WORDS | {"service"})) or name.startswith("the ")
             meaning[key] = (next(iter(orgs)), strong)
             words = [r"(?:and|&)" if w.lower() in ("and", "&") else re.escape(w) for w in name.split()]
             first = FIRST_WORD.match(name)
@@ -266,6 +267,8 @@ class MentionFinder:
             m = pattern.match(text, start) if pattern else None
             if m is None and pattern is not None and word.group() in abbreviations and pattern is not abbreviations[word.group()]:
                 m = abbreviations[word.group()].match(text, start)
+            if m and m.group()[:4].lower() == "the " and not m.group()[4:5].isupper():
+                m = None  # "the Met", never "the met" (a verb)
             if m:
                 org_id, strong = meaning[self._key(m.group())]
                 found.append(Mention(org_id, m.start(), m.end(), strong))

@@ -798,3 +798,12 @@ def test_an_abbreviation_stands_for_the_organisation_the_page_names_in_full_with
     assert findings["Inspectors found SFRS is good at preventing fires."].organisation_id == "suffolk-fire"  # not the Scottish service's
     _, scottish = parse(parser, "A note on Scotland\n\nInspectors in Scotland looked at SFRS last year.\n")
     assert scottish["Inspectors in Scotland looked at SFRS last year."].organisation_id == "scottish-fire"
+
+
+def test_the_met_named_by_its_nickname_is_the_mets_not_the_pages_force(parser):
+    _, findings = parse(parser, "City of London Police requires improvement - report\n\n"
+                                "City of London Police requires improvement at tackling organised crime, a report has found.\n\n"
+                                "The Met was told that it should improve how it records threats.\n\n"
+                                "Officers met the inspectors twice during the inspection.\n")
+    assert findings["The Met was told that it should improve how it records threats."].organisation_id == "metropolitan"
+    assert findings["Officers met the inspectors twice during the inspection."].organisation_id == "city-of-london"  # a verb, not the Met
