@@ -1042,3 +1042,16 @@ def test_a_topic_only_a_sentence_of_one_report_names_is_followed_by_the_rest_of_
     assert "It is good at treating the people it serves with fairness and respect." in quotes  # the report's other strengths, though they never say the word
     assert "Lancashire Police answers emergency calls quickly." not in quotes  # another document's words are not that report's
     assert any("the rest of what the same report says of it follows" in n for n in result.notes)
+
+
+def test_a_comparison_asking_for_a_grade_shows_each_sides_findings_that_give_it(tmp_path: Path):
+    def page(service: str, date: str, outstanding: str) -> str:
+        lines = "\n".join(f"{service} was rated good at area {n}." for n in range(1, 6))
+        return f"date {date} Fire inspection news (synthetic test document, our own words)\n\n{service} inspection\n\n{lines}\n{service} was rated outstanding at {outstanding}.\n"
+
+    store = store_of(tmp_path, {"kent.txt": page("Kent Fire and Rescue Service", "2023-01-20", "promoting its values"),
+                                "essex.txt": page("Essex County Fire and Rescue Service", "2023-01-21", "using its resources")})
+    result = ask(store, "kent fire vs essex fire who got outstanding")
+    assert result.intent == "compare"
+    assert {c.quote for c in result.citations} >= {"Kent Fire and Rescue Service was rated outstanding at promoting its values.",
+                                                   "Essex County Fire and Rescue Service was rated outstanding at using its resources."}

@@ -380,7 +380,12 @@ class Answerer:
                       compared=compared, more=more, page=page)
 
     def _side(self, reading: Reading, query: Query, organisation_id: str, kind: str, page: int = 0) -> Selection:
-        """One side of a comparison: on a topic, its most relevant findings (of its newest matches); else its newest."""
+        """One side of a comparison: on a topic, its most relevant findings (of its newest matches); else its newest.
+        A grade asked ("who got outstanding") is the topic when the side's findings give it."""
+        if query.grade and not query.topics:
+            graded = replace(query, topics=(Topic(query.grade, (query.grade,)),))
+            if selection := self._side(reading, graded, organisation_id, kind, page):
+                return selection
         found = find(reading, query.topics, [organisation_id])
         if found.ids == ():
             return Selection.empty()
