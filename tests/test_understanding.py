@@ -70,6 +70,8 @@ def test_years_and_periods_are_date_filters_not_words(understand):
     last = understand("what did kent get told last year")
     assert (last.dates.since, last.dates.until) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     assert understand("wiltshire 999").dates is None  # 999 is a number people call, not a year
+    cycle = understand("west mercia police peel 2018/19 grades")  # PEEL documents of the cycle: reported 2018 to 2020
+    assert cycle.documents == ("PEEL",) and (cycle.dates.since, cycle.dates.until) == (dt.date(2018, 1, 1), dt.date(2020, 12, 31))
 
 
 def test_everyday_words_never_fuzzy_match_a_place(understand):

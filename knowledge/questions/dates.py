@@ -54,6 +54,13 @@ def read_cycle(norms: list[str], taken: set[int]) -> tuple[tuple[str, ...], str]
     return None
 
 
+def cycle_dates(words: str) -> Dates:
+    """The publication dates of a cycle's reports ("2018 19"): from its first year to the end of the year after its last."""
+    year, end = (int(w) for w in words.split())
+    last = year // 100 * 100 + end + 1
+    return Dates(dt.date(year, 1, 1), dt.date(last, 12, 31), words.replace(" ", "/"))
+
+
 def read_month(norms: list[str], taken: set[int]) -> Dates | None:
     """A month of a year ("june 2022", "in Dec 2024")."""
     for i in range(len(norms) - 1):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from knowledge import lexicon
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Match, Resolver, Token, correct, kind_hint, normalise, tokenise
-from knowledge.questions.dates import Dates, read_cycle, read_dates
+from knowledge.questions.dates import Dates, cycle_dates, read_cycle, read_dates
 from knowledge.questions.people import People, read_people, unknown_sayers
 from knowledge.questions.scope import beyond
 from knowledge.questions.vocabulary import vocabulary
@@ -202,6 +202,9 @@ class Understander:
             taken.update(range(s, e))
         read = self._read_phrases(phrases)
         documents, document_words = cycle if cycle and not read.documents else (read.documents, read.document_words)
+        if cycle and read.documents and dates is None:
+            # "west mercia police peel 2018/19 grades": PEEL documents of that cycle, reported from its first year to the year after its last
+            dates = cycle_dates(cycle[1])
         words = set(norms)
         negative, listing = self._tone(words, read)
         if read.said_weight and not (people.known or people.unknown or read.role) and self._written_says(norms):
