@@ -1055,3 +1055,20 @@ def test_a_comparison_asking_for_a_grade_shows_each_sides_findings_that_give_it(
     assert result.intent == "compare"
     assert {c.quote for c in result.citations} >= {"Kent Fire and Rescue Service was rated outstanding at promoting its values.",
                                                    "Essex County Fire and Rescue Service was rated outstanding at using its resources."}
+
+
+def test_the_inspectors_on_a_topic_they_never_spoke_of_is_the_inspectorates_findings_on_it_never_their_other_words(tmp_path: Path):
+    store = store_of(tmp_path, {"pandemic.txt": """date 2021-01-26 Fire news (synthetic test document, our own words)
+
+Fire and rescue services and the pandemic
+
+Fire and rescue services across England coped well with the pandemic, the national report found.
+""", "letter.txt": """date 2022-03-01 Fire news (synthetic test document, our own words)
+
+Inspector's comments on Kent Fire and Rescue Service
+
+HM Inspector of Fire and Rescue Services Jo Sample said: "Kent Fire and Rescue Service must improve how it inspects high-rise buildings."
+"""})
+    result = ask(store, "how did fire services cope with the pandemic according to inspectors")
+    assert [c.quote for c in result.citations] == ["Fire and rescue services across England coped well with the pandemic, the national report found."]
+    assert any("here are the inspectorate\u2019s findings on it" in n for n in result.notes)

@@ -284,7 +284,7 @@ class Answerer:
             return standing
         choice = choose_across(reading, query, intent, organisations, page=page)
         notes = [*(notes or []), *wording.corrections(query), *(wording.relaxed_across(r) for r in choice.relaxed)]
-        query, found, selection = choice.query, choice.found, choice.selection
+        query, intent, found, selection = choice.query, choice.intent, choice.found, choice.selection
         if not selection:
             if not query.older and query.topics and not query.persons and not self._known(query):
                 return replace(self.help(query.text, query), topic=query.words)

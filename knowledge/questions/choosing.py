@@ -11,6 +11,7 @@ from knowledge.questions.dates import undated, year_after
 from knowledge.questions.ranking import by_relevance, mentioning_first
 from knowledge.questions.selecting import (
     FINDING_KINDS,
+    INSPECTORS,
     KIND_TOPIC,
     MAX_CITATIONS,
     NEGATIVE_KINDS,
@@ -50,7 +51,6 @@ WHY_RECORDS = 3  # records of the entry (exit) shown before the reasons, when th
 EPISODE_DAYS = 62  # the pages reporting one entry into (or exit from) Engage: the letter, the news, the reactions
 REASONS_ENTERED: Kinds = (NEGATIVE_KINDS, frozenset({Polarity.negative, Polarity.neutral}), frozenset({Polarity.negative}))  # "flagged up for two reasons"
 REASONS_EXITED: Kinds = (frozenset({Kind.strength}), frozenset({Polarity.positive}), frozenset())
-INSPECTORS = "HM Inspector"  # the role "the inspector(s)" asks for
 INTENT_WORDS = {"grades": "grades", "concerns": "causes of concern", "recommendations": "recommendations", "improve": "what must improve",
                 "strengths": "what works well", "engage": "special measures", "statements": "what was said"}
 FORMAL = frozenset({"concerns", "recommendations", "grades"})  # kinds a document states outright: those on record come before words on a topic

@@ -24,6 +24,7 @@ MAX_CITATIONS = 6  # a phone screen or two
 SEARCH_DEPTH = 200  # topic matches considered: the index's best (knowledge.state.search.search)
 TELLING = 5_000  # a phrase whose rarest word the findings use more often than this weighs no more than its topic's plainest
 REPORTS = 3  # the documents most on a topic read for the kind asked of them (see _in_reports)
+INSPECTORS = "HM Inspector"  # the role "the inspector(s)" asks for
 SAME_REPORT = 2  # a national question's few matches from this many documents at most: the rest of those documents follows
 TITLED_BELOW = MAX_CITATIONS  # fewer findings on a topic than a page: those in documents titled with it follow
 TITLE_WORD = 4  # a topic shorter than this ("new") names no report
@@ -398,6 +399,12 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
     if query.persons and query.documents and not query.topics:  # "Steve Butler PEEL": what he said elsewhere
         elsewhere = replace(query, documents=(), document_words=None)
         return Choice(elsewhere, intent, found, choose(elsewhere, found, intent), (Relaxed("documents", query, found, intent),))
+    if query.topics and query.role == INSPECTORS and not query.persons and found.ids:
+        # "how did fire services cope with covid according to inspectors": nothing in their own words on it, so the
+        # inspectorate's findings on it, never what the inspectors said of anything else
+        found_by = replace(query, role=None, role_words=None)
+        if findings := choose(found_by, found, "topic"):
+            return Choice(found_by, "topic", found, findings, (Relaxed("inspectorate", query, found, intent),))
     if query.topics and (query.persons or query.role):
         return _what_they_said(choose, query, intent, found, qualified)
     if query.persons:  # "what did Nikki Watson say": nothing said by her; what the documents report of her
