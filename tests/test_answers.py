@@ -979,7 +979,7 @@ Police and Crime Commissioner Jo Roe said: "I welcome the report on Humberside P
 
 NEUTRALITY_REPORT = """date 2024-09-10 Police news (synthetic test document, our own words)
 
-An inspection of neutrality in policing
+An inspection of neutrality and activism in policing
 
 The Home Secretary asked the inspectorate for this review in the autumn of 2023.
 Inspectors visited ten forces and read the records of 150 incidents.
@@ -1072,3 +1072,18 @@ HM Inspector of Fire and Rescue Services Jo Sample said: "Kent Fire and Rescue S
     result = ask(store, "how did fire services cope with the pandemic according to inspectors")
     assert [c.quote for c in result.citations] == ["Fire and rescue services across England coped well with the pandemic, the national report found."]
     assert any("here are the inspectorate\u2019s findings on it" in n for n in result.notes)
+
+
+def test_a_national_report_named_by_words_of_its_title_is_answered_from_it_first(tmp_path: Path):
+    store = store_of(tmp_path, {"neutrality.txt": NEUTRALITY_REPORT, "custody.txt": OTHER_REPORT, "other.txt": """date 2024-10-01 Police news (synthetic test document, our own words)
+
+Forces told to improve their records
+
+Police forces across England must keep better records of their decisions, inspectors said.
+The inspectorate published its findings on records in October.
+"""})
+    result = ask(store, "when was the neutrality and activism inspection published")
+    quotes = [c.quote for c in result.citations]
+    assert "The work was published on 10 September after a delay." in quotes  # the named report's sentence, on the first page
+    assert "The inspectorate published its findings on records in October." not in quotes[:4]  # another report's comes after, if at all
+    assert any("From the report titled \u201cAn inspection of neutrality and activism in policing\u201d first" in n for n in result.notes)

@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from knowledge.lexicon import COMMON_WORDS, FILLER
+from knowledge.linking import stem
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, finder_for, normalise
 from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.dates import Dates, undated, year_after
@@ -25,6 +27,9 @@ SEARCH_DEPTH = 200  # topic matches considered: the index's best (knowledge.stat
 TELLING = 5_000  # a phrase whose rarest word the findings use more often than this weighs no more than its topic's plainest
 REPORTS = 3  # the documents most on a topic read for the kind asked of them (see _in_reports)
 INSPECTORS = "HM Inspector"  # the role "the inspector(s)" asks for
+TITLED_REPORT = 2  # words of a national report's title a question must share to name it (beside the words of every report)
+TITLE_WORDS = 14  # a report's title is no longer than this
+REPORT_INTENTS = frozenset({"topic", "recommendations", "concerns", "improve", "strengths", "latest", "statements"})
 SAME_REPORT = 2  # a national question's few matches from this many documents at most: the rest of those documents follows
 TITLED_BELOW = MAX_CITATIONS  # fewer findings on a topic than a page: those in documents titled with it follow
 TITLE_WORD = 4  # a topic shorter than this ("new") names no report
@@ -299,6 +304,7 @@ class Relaxed:
     query: Query  # the question before it was given up
     found: Found  # what its topic found then
     intent: str
+    title: str | None = None  # the report a question named by its title (titled_report)
 
 
 @dataclass(frozen=True)
@@ -374,6 +380,12 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
 
     negative = query.negative and intent in ("topic", "improve")
     selection = choose(query, found, intent, negative)
+    if (titled := _titled_report(reading, query, intent, among, national=national, organisations=organisations)) is not None:
+        # "fire values and culture report - what did it focus on": the report it names, nearest the question first
+        report, title = titled
+        shown = {f.id for f in report.rows}
+        rest = replace(selection, rows=[f for f in selection.rows if f.id not in shown])
+        return Choice(query, intent, found, joined(report, rest), (Relaxed("titled_report", query, found, intent, title),), negative=negative)
     if not selection and negative:
         selection, negative = choose(query, found, intent), False
     if selection and query.older and (narrowed := older(query, shown := spread((selection.rows, selection.scores))[:MAX_CITATIONS])):
@@ -412,6 +424,39 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         if reported := choose(named, find(reading, named.topics, among, national=national), "topic"):
             return Choice(named, intent, found, reported, (Relaxed("named", query, found, intent),))
     return Choice(query, intent, found, selection, negative=negative)
+
+
+def _titled_report(reading: Reading, query: Query, intent: str, among: list[str] | None, *, national: bool,
+                   organisations: list[str] | None) -> tuple[Selection, str] | None:
+    """A national or thematic report a question about no organisation names by TITLED_REPORT words of its title or more
+    ("the rapid review of police vetting", "the activism and impartiality report"), the one that shares most: its
+    findings about no organisation, those nearest the question first, and its title. None otherwise."""
+    if organisations is not None or query.matches or query.listing or query.persons or intent not in REPORT_INTENTS:
+        return None
+    asked = {stem(w) for w in normalise(query.text).split() if len(w) > 3 and w not in COMMON_WORDS and w not in FILLER}
+    if len(asked) < TITLED_REPORT:
+        return None
+    best: list[tuple[tuple[int, float], int, str]] = []
+    for document_id, title in records.national_titles(reading.session):
+        if len(title.split()) > TITLE_WORDS:
+            continue  # a page's first sentence standing for its title names no report
+        words = {stem(w) for w in normalise(title).split() if w not in COMMON_WORDS}
+        shared = len(asked & words)
+        if shared >= TITLED_REPORT:  # the most shared, then the title most made of them ("Values and culture in fire services")
+            best.append(((shared, shared / len(words)), document_id, title))
+    if not best:
+        return None
+    most = max(b[0] for b in best)
+    named = [b for b in best if b[0] == most]
+    if len(named) > 1:
+        return None  # two reports named alike: the topic's own search decides
+    _, document_id, title = named[0]
+    report = select(reading, replace(query, topics=()), among, intent, Found(None), national=national, documents=(document_id,), rows=RANKED)
+    rows = [f for f in report.rows if f.organisation_id is None]
+    if not rows:
+        return None
+    ranked, scores = by_relevance(replace(report, rows=rows), query, query.topics, reading.store.vocabulary, serious=False)
+    return replace(report, rows=ranked, total=len(ranked), scores=scores), title
 
 
 def _same_report(reading: Reading, query: Query, intent: str, selection: Selection, among: list[str] | None, *, national: bool) -> Selection:

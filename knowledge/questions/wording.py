@@ -405,6 +405,8 @@ def relaxed_across(r: Relaxed) -> str:
                 "covers, so these are from the next year.")
     if r.what == "undated":
         return f"Nothing {r.query.dates.describe() if r.query.dates else ''}; {UNDATED}"
+    if r.what == "titled_report":
+        return f"From the report titled {quoted(r.title or '')} first, nearest the question; other findings on {topic} follow."
     if r.what == "inspectorate":
         return f"Nothing in the inspectors\u2019 own words on {topic}; here are the inspectorate\u2019s findings on it."
     if r.what == "speaker_more":

@@ -103,3 +103,9 @@ def newest_findings(session: Session, organisation_id: str, documents: int, limi
     stmt = (select(Finding.id, Finding.text).where(Finding.organisation_id == organisation_id, Finding.document_id.in_(select(newest.c.document_id)))
             .order_by(Finding.published.desc().nulls_last(), Finding.document_id.desc(), Finding.start).limit(limit))
     return [(i, t) for i, t in session.connection().execute(stmt).all()]
+
+
+def national_titles(session: Session) -> list[tuple[int, str]]:
+    """(id, title) of the documents about no organisation in particular (national and thematic reports) that have a title."""
+    stmt = select(Document.id, Document.title).where(Document.subject_id.is_(None), Document.title.is_not(None))
+    return [(i, t) for i, t in session.connection().execute(stmt).all()]
