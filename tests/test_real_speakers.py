@@ -341,3 +341,10 @@ def test_a_bullet_that_quotes_someone_is_their_statement(parser):
                                 "  \u2022 PCC Jo Sample said, \u201cThe term can mislead, but I take these issues seriously\u201d.\n\nMore about the force.\n")
     said = findings["The term can mislead, but I take these issues seriously"]
     assert (said.kind, said.speaker, said.organisation_id) == ("statement", "Jo Sample", "gloucestershire")
+
+
+def test_the_person_a_killing_is_of_never_said_what_the_sentence_reports(parser):
+    _, findings = parse(parser, "National news\n\nThe inspectorate have today announced the release of their review, "
+                                "announced in response to the murder of Jo Sample in March of this year.\n")
+    said = next(f for text, f in findings.items() if text.startswith("The inspectorate have today announced"))
+    assert said.speaker is None and said.kind != "statement"

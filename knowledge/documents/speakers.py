@@ -44,6 +44,8 @@ SENTENCE_IN = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 RUN_TOGETHER = re.compile(r"[A-Za-z](?<!\bof)(?<!\bat)(?<!\bin)(?<!\bfor)(?<!\bto)(?<!\bby) The\s")
 DOCUMENT_SPEAKS = re.compile(r"(?:the|this|a|its|their|our) (?:latest |new |full )?(?:report|inspection|letter|review|findings?|assessment)\b", re.I)
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
+# "... announced in response to the murder of Jo Sample": the person a killing or a death is of never said it
+VICTIM_BEFORE = re.compile(r"\b(?:murders?|deaths?|killings?|killed|murdered|disappearance|abduction|funeral|memory|family|victims?) of\s+$", re.I)
 BODY = re.compile(r"(?:(?:the|a) )?(?:force|service|brigade|constabulary)(?:['\u2019]s)?(?: statement)?")  # "the force", "a service statement"
 IN_A_STATEMENT = re.compile(r"^in a (?:short |brief |joint |written )?statement,?\s+(?:on \w+,?\s+)?", re.I)  # "In a statement the force said:"
 ONE_NAME = re.compile(NAME_WORD)
@@ -203,6 +205,8 @@ class Cast:
         if len(who.split()) > 25 or NOT_A_NAME.search(who) or SENTENCE_IN.search(who) or DOCUMENT_SPEAKS.match(who) or RUN_TOGETHER.search(who):
             return None  # "Dame X quit. Ms Patel": two sentences, not one attribution; "The report, by HM Inspector X, ...": the report's
         name, role = speaker_of(who)
+        if name and (at := who.find(name)) > 0 and VICTIM_BEFORE.search(who[:at]):
+            return None
         if role is None and INSPECTORATE.search(who) and not name:
             return self._inspectors(who) if quoting and INSPECTORS_AS_PEOPLE.search(who) else None
         if role is None and BODY.fullmatch(who.lower()):
