@@ -244,6 +244,18 @@ def test_engage_entered_and_left_in_the_words_pages_use(sentence: str, status: s
     assert status_of(sentence) == status
 
 
+@pytest.mark.parametrize(("sentence", "status"), [
+    # Fixture written by us. Forces counted are background: the page tells its own force's change elsewhere.
+    ("Westshire Police becomes the third force to be placed under enhanced monitoring this year.", None),
+    ("The watchdog said there are five police forces in the country now in special measures.", None),
+    # time since a change is history; the rest of the sentence may still tell one
+    ("Westshire Police has been given its best grades three years after coming out of special measures.", None),
+    ("Six months after being placed in Engage, the force has been removed from enhanced monitoring.", "engage_exited"),
+])
+def test_forces_counted_in_engage_and_time_since_a_change_record_no_change(sentence: str, status: str | None):
+    assert status_of(sentence) == status
+
+
 def test_what_a_force_was_moved_into_before_it_left_is_background_and_the_reasons_it_left_are_strengths(parser):
     text = (
         "Westshire Fire and Rescue Service leaves special measures\n\n"

@@ -125,6 +125,14 @@ STATUS_PATTERNS = [
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]
 ENGAGE_HINT = re.compile(r"engage|monitoring|special measures|scan\b", re.I)
+# Forces counted, not one force's change: "X becomes the fourth force to be placed under enhanced monitoring", "there are
+# six police forces now in special measures" (the page's own news is told elsewhere).
+COUNTED_IN_ENGAGE = re.compile(
+    rf"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|latest) (?:police )?(?:force|fire (?:and rescue )?service|service|brigade) to\b"
+    rf"|\b{NUMBER} (?:police )?(?:forces|fire (?:and rescue )?services|services)\b[^.;]{{0,40}}?\b(?:now |currently |are |were |remain )?(?:in|under)\s+{ENGAGE}", re.I)
+# A change told as time since it happened ("four years after coming out of special measures"): history, not news; the
+# rest of the sentence may still tell a change of its own.
+ELAPSED = re.compile(rf"\b(?:years?|months?|weeks?) (?:after|since) [^,.;]{{0,40}}?{ENGAGE}", re.I)
 # Sentences that explain the monitoring process ("All forces start in Scan and may be escalated to Engage").
 STATUS_HINT = re.compile(r"engage|monitoring|special measures|scan|discharged|progress|improvement", re.I)
 EXPLAINS_PROCESS = re.compile(
@@ -217,6 +225,10 @@ def status_of(sentence: str) -> str | None:
     if not STATUS_HINT.search(sentence):
         return None
     engage = ENGAGE_HINT.search(sentence) is not None  # the costly patterns only where an Engage word is
+    if engage:
+        if COUNTED_IN_ENGAGE.search(sentence):
+            return None
+        sentence = ELAPSED.sub(" ", sentence)
     for status, pattern in STATUS_PATTERNS:
         if status.startswith("engage") and not engage:
             continue
