@@ -92,6 +92,10 @@ NEGATIVE = PhraseCounter(CRITICISM)
 RARELY = re.compile(r"\b(?:rarely|seldom|hardly ever)\s+(?:(?:been|be|is|are|was|were|get|gets|got)\s+)?[\w-]+(?:\s+[\w-]+)?", re.I)
 NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\b\w+n['\u2019]t\b[^,.;]{0,40}|\bhow well\b", re.I)  # "aren't fully effective"
 RECOMMENDATION_COUNT = re.compile(rf"\b(?:{NUMBER}|several|a number of|\d+ new)\s+recommendations\b", re.I)
+# ... but the inspectorate making them ("HMICFRS has made nine recommendations to police forces") is what it recommends,
+# told in short; other counts ("of the 12 recommendations from 2019, ten are complete") are not.
+MADE_RECOMMENDATIONS = re.compile(rf"\b(?:made|makes|make|making|issued|issues|set out|sets out)\s+(?:(?:a further|another|further)\s+)?"
+                                  rf"(?:{NUMBER}|several|a number of)\s+(?:new |further )?recommendations\b", re.I)
 SHOULD = re.compile(r"\b(?:should|must)\b", re.I)
 NATIONAL_SUBJECT = re.compile(
     r"\b(?:chief constables|chief fire officers|(?:all |every |the )?forces|(?:fire and rescue )?services|the College of Policing|the Home Office|"
@@ -179,7 +183,7 @@ def classify(sentence: str) -> tuple[str, str]:
     polarity = polarity_of(sentence)
     if CONCERN.search(sentence):
         return Kind.cause_of_concern, Polarity.negative
-    recommends = RECOMMEND.search(sentence) and not RECOMMENDATION_COUNT.search(sentence)
+    recommends = RECOMMEND.search(sentence) and (MADE_RECOMMENDATIONS.search(sentence) or not RECOMMENDATION_COUNT.search(sentence))
     should = "should" in sentence
     if (recommends and polarity != Polarity.positive) or (should and NATIONAL_SUBJECT.search(sentence)) or (SHOULD.search(sentence) and DEADLINE.search(sentence)):
         return Kind.recommendation, Polarity.negative
