@@ -780,3 +780,16 @@ def test_a_grade_on_a_line_of_its_own_grades_the_area_its_heading_names(parser):
     )
     parsed, _ = parse(parser, text)
     assert [g for f in parsed.findings for g in f.grades] == [("preventing fires and other risks", "requires_improvement")]
+
+
+def test_items_after_a_persons_words_ending_in_a_colon_take_the_kind_those_words_give(parser):
+    # Fixture written by us: the inspector's reported words introduce the reasons for Engage.
+    text = (
+        "Westshire Police moved into enhanced monitoring\n\n"
+        "HM Inspector of Constabulary Jo Sample wrote to the force this week.\n\n"
+        "She said they have moved Westshire Police into Engage because the force:\n\n"
+        "- Needs to answer emergency calls faster;\n\n"
+        "- Does not have a plan for its control room.\n"
+    )
+    _, found = parse(parser, text)
+    assert [found[t].kind for t in ("Needs to answer emergency calls faster", "Does not have a plan for its control room.")] == ["cause_of_concern"] * 2

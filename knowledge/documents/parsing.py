@@ -256,6 +256,14 @@ class Parser:
                 self._sentences(page, block, run.start, run.end)
             else:
                 self._statements(page, block, run.start, run.end, run.who, reported=run.reported)
+        if runs and runs[-1].who is not None and page.text[block.start : block.end].rstrip().endswith(":"):
+            # "He said they have moved the force into Engage because it:": the items after it are what he says it is
+            # there for (the kind his words give them), as after the inspectorate's own lead-in.
+            s, e = sentences(page.text, runs[-1].start, block.end)[-1]
+            words = page.text[s:e]
+            deadline = DEADLINE.search(words)
+            page.lead_in = (words.strip(), lead_in_kind(words), deadline.group(1) if deadline else None)
+            page.lead_items = 0
         return carried
 
     def _statements(self, page: Page, block: Block, start: int, end: int, who: Person, *, reported: bool = False) -> None:
