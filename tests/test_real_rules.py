@@ -793,3 +793,17 @@ def test_items_after_a_persons_words_ending_in_a_colon_take_the_kind_those_words
     )
     _, found = parse(parser, text)
     assert [found[t].kind for t in ("Needs to answer emergency calls faster", "Does not have a plan for its control room.")] == ["cause_of_concern"] * 2
+
+
+@pytest.mark.parametrize(("lead_in", "kind"), [
+    # Fixture written by us: a lead-in that states a need is that need, and its items share it.
+    ("However, the inspectorate said the force still needs to make some improvements, including:", "area_for_improvement"),
+    ("Inspectors said specific areas for the force to improve included:", "area_for_improvement"),
+    ("The report finds evidence of systemic failings in police forces, including:", "area_for_improvement"),
+    ("The inspection covered nine core areas of policing:", "context"),
+])
+def test_a_lead_in_that_states_a_need_is_that_need_and_gives_it_to_its_items(parser, lead_in: str, kind: str):
+    text = f"Westshire Police inspection\n\nInspectors visited Westshire Police in May.\n\n{lead_in}\n\n- how it supervises investigations\n\n- how it answers calls\n"
+    _, found = parse(parser, text)
+    assert found[lead_in].kind == kind
+    assert found["how it supervises investigations"].kind == ("area_for_improvement" if kind != "context" else "context")

@@ -63,7 +63,7 @@ IMPROVE = re.compile(
     r"|must (?:also |still |urgently )?improve|should improve"
     r"|(?:told|asked|ordered|urged) to (?:improve|get better)|improvements? (?:are|is) (?:still )?(?:needed|required)|changes are (?:still )?needed"
     r"|(?:more )?work (?:still )?needs to be done|more (?:could|needs to|has to|must) be done|improvements should be made|should (?:also )?be more|"
-    r"areas? for improvement|could be improved|needs? improvement|make (?:some |further )?improvements|"
+    r"areas? for improvement|areas? for (?:the (?:force|service|constabulary|brigade)|it) to improve|could be improved|needs? improvement|make (?:some |further )?improvements|"
     r"(?:needs?|must|should|has) to do more|must (?:do more|speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better)"
     r"|(?:needs?|requires?) ['\u2018\"\u201c]?(?:urgent|significant|major|further|some) improvements?"
     r"|still (?:has|have) (?:more |some |further |a lot of |much )?work to do|still (?:has|have) (?:some |a long )?way to go"
@@ -210,8 +210,11 @@ def lead_in_kind(sentence: str) -> str | None:
         return Kind.recommendation
     if IMPROVE.search(sentence):
         return Kind.area_for_improvement
-    if polarity_of(sentence) == Polarity.positive or re.search(r"\bstrengths?\b", sentence, re.I):
+    polarity = polarity_of(sentence)
+    if polarity == Polarity.positive or re.search(r"\bstrengths?\b", sentence, re.I):
         return Kind.strength
+    if polarity == Polarity.negative:  # "The report finds evidence of systemic failings in forces, including:"
+        return Kind.area_for_improvement
     return None
 
 def section_kind(heading: str) -> tuple[bool, str | None]:

@@ -254,7 +254,12 @@ def rule_lead_in(unit: Unit, page: Page) -> None:
     if is_grade_sentence(words):  # "It was judged 'outstanding' in the efficiency pillar:": a grade, and what follows shares it
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades_in(words), label=label)
     else:
-        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral, label=label)
+        # "HMICFRS said the force still needs to make some improvements, including:" says what it introduces: a need
+        # of its own kind; a lead-in that only names what follows ("The inspection covered nine areas:") is context.
+        kind, polarity = classify(words)
+        if kind not in (Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation):
+            kind, polarity = Kind.context, Polarity.neutral
+        unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label)
     unit.general = explains_monitoring(words) and not names_one(unit, page)  # "All forces start in the Scan phase, and:" is about none
     unit.done = True
 
