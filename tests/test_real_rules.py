@@ -727,7 +727,7 @@ def test_a_news_subheading_and_a_name_with_a_role_alone_are_no_findings(parser):
 
 # -- 7. kinds -------------------------------------------------------------------------------------------------------
 
-from knowledge.documents.kinds import lead_in_kind, polarity_of  # noqa: E402
+from knowledge.documents.kinds import classify, lead_in_kind, polarity_of  # noqa: E402
 
 
 @pytest.mark.parametrize(("lead_in", "kind"), [
@@ -807,3 +807,25 @@ def test_a_lead_in_that_states_a_need_is_that_need_and_gives_it_to_its_items(par
     _, found = parse(parser, text)
     assert found[lead_in].kind == kind
     assert found["how it supervises investigations"].kind == ("area_for_improvement" if kind != "context" else "context")
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # Fixture written by us: needs, criticism and praise in the words real pages use.
+    ("Culture and behaviours need to be improved to make staff feel valued.", "area_for_improvement"),  # the goal is no praise
+    ("It also needs to make further changes to make sure it uses its resources effectively to get the best results.", "area_for_improvement"),
+    ("Although there is work to be done, says the report, to bring every station up to the same standard.", "area_for_improvement"),
+    ("The way it gathers risk information could be further enhanced, as we found inaccuracies in the records we sampled.", "area_for_improvement"),
+    ("The number of crimes the force solves is too low.", "area_for_improvement"),
+    ("Inspectors said this could lead to a loss of public confidence.", "area_for_improvement"),
+    ("A low percentage of high-risk people received safety visits last year.", "area_for_improvement"),
+    ("The report found minimal evidence of crime recording being effectively supervised.", "area_for_improvement"),
+    ("We found that no force fully understands the effect of using these powers.", "area_for_improvement"),
+    ("Inspectors said there were issues with how the force identifies repeat callers.", "area_for_improvement"),
+    ("We were impressed with the short films the service makes after big incidents.", "strength"),
+    ("Its response time is the fastest among rural services.", "strength"),
+    ("Staff said senior leaders are role models for the values.", "strength"),
+    ("There has been a renewed focus on working with communities.", "strength"),
+    ("Some progress had been made, with positive practice in how it develops leaders.", "strength"),
+])
+def test_needs_criticism_and_praise_as_real_pages_word_them(sentence: str, kind: str):
+    assert classify(sentence)[0] == kind

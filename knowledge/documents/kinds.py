@@ -62,7 +62,8 @@ IMPROVE = re.compile(
     r"\b(?:need(?:s|ed)? (?:to )?(?:also |still |urgently )?(?:make (?:some |further |a range of |several )?)?improve(?:ments?)?|need(?:s|ed)? to be (?:more|better)\b"
     r"|must (?:also |still |urgently )?improve|should improve"
     r"|(?:told|asked|ordered|urged) to (?:improve|get better)|improvements? (?:are|is) (?:still )?(?:needed|required)|changes are (?:still )?needed"
-    r"|(?:more )?work (?:still )?needs to be done|more (?:could|needs to|has to|must) be done|improvements should be made|should (?:also )?be more|"
+    r"|(?:more )?work (?:still )?needs to be done|(?:there is|there's|there remains) (?:still )?(?:more |some |much )?work to (?:be done|do)"
+    r"|need(?:s|ed)? to be improved|could be (?:further )?(?:improved|enhanced)|more (?:could|needs to|has to|must) be done|improvements should be made|should (?:also )?be more|"
     r"areas? for improvement|areas? for (?:the (?:force|service|constabulary|brigade)|it) to improve|could be improved|needs? improvement|make (?:some |further )?improvements|"
     r"(?:needs?|must|should|has) to do more|must (?:do more|speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better)"
     r"|(?:needs?|requires?) ['\u2018\"\u201c]?(?:urgent|significant|major|further|some) improvements?"
@@ -90,7 +91,10 @@ POSITIVE = PhraseCounter(PRAISE)
 NEGATIVE = PhraseCounter(CRITICISM)
 # "rarely taken away", "seldom delayed": a failing that seldom happens is to the force's credit
 RARELY = re.compile(r"\b(?:rarely|seldom|hardly ever)\s+(?:(?:been|be|is|are|was|were|get|gets|got)\s+)?[\w-]+(?:\s+[\w-]+)?", re.I)
-NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\b\w+n['\u2019]t\b[^,.;]{0,40}|\bhow well\b", re.I)  # "aren't fully effective"
+# What a need goes on to say it is for, to the end of its clause ("... to make staff feel valued"; not past ", but ...").
+NEED_GOAL = re.compile(r"(?:(?!,\s*(?:but|although|though|while|whilst|however)\b)[^.;])*")
+NEGATED = re.compile(r"\b(?:not|never|no longer|no (?:single )?(?:force|service)s?|(?:minimal|little|no) evidence)\b[^,.;]{0,40}"
+                     r"|\b\w+n['\u2019]t\b[^,.;]{0,40}|\bhow well\b", re.I)  # "aren't fully effective", "no force fully understands"
 RECOMMENDATION_COUNT = re.compile(rf"\b(?:{NUMBER}|several|a number of|\d+ new)\s+recommendations\b", re.I)
 # ... but the inspectorate making them ("HMICFRS has made nine recommendations to police forces") is what it recommends,
 # told in short; other counts ("of the 12 recommendations from 2019, ten are complete") are not.
@@ -166,8 +170,14 @@ def polarity_of(sentence: str) -> str:
     for m in reversed(seldom):
         rest = rest[: m.start()] + " " + rest[m.end() :]
     demands = len(DEMAND.findall(rest))
-    positive = POSITIVE.count(NEGATED.sub(" ", DEMAND.sub(" ", rest) if demands else rest)) + 2 * progress + len(seldom)
-    negative = NEGATIVE.count(rest) + len(IMPROVE.findall(rest)) + demands
+    needs = list(IMPROVE.finditer(rest))
+    praised = DEMAND.sub(" ", rest) if demands else rest
+    for m in reversed(needs):  # "needs to make changes to make sure it uses resources effectively": the goal is no praise
+        goal = NEED_GOAL.match(praised, m.end())
+        if goal:
+            praised = praised[: m.end()] + " " + praised[goal.end() :]
+    positive = POSITIVE.count(NEGATED.sub(" ", praised)) + 2 * progress + len(seldom)
+    negative = NEGATIVE.count(rest) + len(needs) + demands
     if positive and negative and (MIXED.search(rest) or contrast):
         # "good at X, but needs to ...", "Though on a positive trajectory, ..., it still has work to do": what remains
         # to be done is the finding
