@@ -829,3 +829,38 @@ def test_a_lead_in_that_states_a_need_is_that_need_and_gives_it_to_its_items(par
 ])
 def test_needs_criticism_and_praise_as_real_pages_word_them(sentence: str, kind: str):
     assert classify(sentence)[0] == kind
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # Fixture written by us: what is and is not a recommendation.
+    ("Officers are also failing to act within recommended timescales.", "area_for_improvement"),  # an adjective recommends nothing
+    ("The chief inspector has asked the service to produce a plan before the next inspection.", "recommendation"),
+    ("The force has asked residents to report crime online.", "context"),
+])
+def test_recommendations_as_real_pages_word_them(sentence: str, kind: str):
+    assert classify(sentence)[0] == kind
+
+
+def test_a_deadline_in_days_makes_the_items_after_it_recommendations(parser):
+    # Fixture written by us: a revisit letter under a cause of concern.
+    text = (
+        "Westshire Fire and Rescue Service: revisit letter\n\n"
+        "Cause of concern\n\n"
+        "The service has not done enough to find its highest-risk buildings.\n\n"
+        "Within 28 days, the service should review its action plan, detailing how it will:\n\n"
+        "- develop a plan to audit its high-risk buildings\n"
+    )
+    _, found = parse(parser, text)
+    item = found["develop a plan to audit its high-risk buildings"]
+    assert (item.kind, item.deadline) == ("recommendation", "Within 28 days")
+
+
+@pytest.mark.parametrize(("before", "example", "kind"), [
+    # Fixture written by us: an example of the finding before it is of its kind.
+    ("The service needs to improve in some areas.", "That includes how it plans its prevention work on the islands.", "area_for_improvement"),
+    ("Inspectors said the force was good at engaging with its communities.", "For example, it has set up a panel where residents review its use of force.", "strength"),
+    ("The force was inspected in May.", "For example, inspectors visited its control room.", "context"),
+])
+def test_an_example_of_the_finding_before_it_is_of_its_kind(parser, before: str, example: str, kind: str):
+    _, found = parse(parser, f"Westshire Police inspection\n\n{before} {example}\n")
+    assert found[example].kind == kind

@@ -76,7 +76,12 @@ IMPROVE = re.compile(
 MADE_IMPROVEMENTS = re.compile(r"\b(?:has|have|had) made (?:several |some |many |significant |good )?(?:improvements|progress)\b[^.]*(?:including|include|includes|in)\s*:?\s*$", re.I)
 CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b|\braised (?:serious |significant )?concerns?\b", re.I)
 CONCERN_THEN_RECOMMENDATION = re.compile(r",?\s+and (?:recommended|recommends|called for|said) that\s+", re.I)
-RECOMMEND = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)
+# "recommended" as an adjective ("within recommended timescales", "the recommended guidance") recommends nothing
+RECOMMEND = re.compile(r"\brecommend(?:s|ation|ations)?\b|\brecommended\b(?!\s+(?:timescales?|time(?:frames?|s)?|levels?|periods?|guidance|standards?|practice|limits?"
+                       r"|minimum|maximum|approach|number|targets?|ways?)\b)", re.I)
+# The inspectorate asking the organisation to act ("the inspector has asked the service to produce a plan"): a recommendation
+ASKED_TO_ACT = re.compile(r"\b(?:asked|told|urged|ordered|instructed|called on|required)\s+(?:the (?:force|service|constabulary|brigade)|it)\s+to\s+"
+                          r"(?!be\b|improve\b|do better\b|get better\b)[a-z]+", re.I)
 PROGRESS = re.compile(
     r"\b(?:made|making|shown|showed) (?:significant |good |real |considerable |substantial )?(?:efforts|progress|improvements?) to address\b[^.,;]*"
     r"|\baddress(?:ed|ing)? (?:the|these|those|its) concerns\b|\bresponded quickly to the areas of concern\b",
@@ -109,7 +114,7 @@ NATIONAL_SUBJECT = re.compile(
 CONTRAST = re.compile(r"^(?:despite|although|though|while|whilst)\b[^,]{3,200},\s*", re.I)
 MIXED = re.compile(r"\b(?:but|however|although|though|yet|whilst|while)\b", re.I)
 DEADLINE = re.compile(
-    r"\b(immediately|within (?:a|one|two|three|four|five|six|nine|twelve|eighteen|\d{1,2}) (?:weeks?|months?|years?)|"
+    r"\b(immediately|within (?:a|one|two|three|four|five|six|nine|twelve|eighteen|\d{1,2}) (?:days?|weeks?|months?|years?)|"
     r"by (?:the end of )?(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b",
     re.I,
 )
@@ -195,7 +200,8 @@ def classify(sentence: str) -> tuple[str, str]:
         return Kind.cause_of_concern, Polarity.negative
     recommends = RECOMMEND.search(sentence) and (MADE_RECOMMENDATIONS.search(sentence) or not RECOMMENDATION_COUNT.search(sentence))
     should = "should" in sentence
-    if (recommends and polarity != Polarity.positive) or (should and NATIONAL_SUBJECT.search(sentence)) or (SHOULD.search(sentence) and DEADLINE.search(sentence)):
+    if (recommends and polarity != Polarity.positive) or (should and NATIONAL_SUBJECT.search(sentence)) or (SHOULD.search(sentence) and DEADLINE.search(sentence)) \
+            or (ASKED_TO_ACT.search(sentence) and polarity != Polarity.positive):
         return Kind.recommendation, Polarity.negative
     if IMPROVE.search(sentence) and not sentence.rstrip().endswith(":") and polarity != Polarity.positive:
         return Kind.area_for_improvement, Polarity.negative

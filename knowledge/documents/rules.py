@@ -383,9 +383,18 @@ def rule_section_kind(unit: Unit, page: Page) -> None:
         unit.done = True
 
 
+# A sentence that gives an example of, or spells out, the one before it ("For example, it has ...", "That includes how it ...")
+EXAMPLE_OF_THE_LAST = re.compile(r"^(?:for (?:example|instance)|in particular|that includes|this includes|these include|this included|these included)\b", re.I)
+
+
 def rule_own_words(unit: Unit, page: Page) -> None:
-    """Otherwise the sentence's own words decide: concern, recommendation, improvement, strength or context."""
+    """Otherwise the sentence's own words decide: concern, recommendation, improvement, strength or context; a neutral
+    example of the finding just before it ("... needs to improve in some areas. That includes how it ...") is of its kind."""
     kind, polarity = classify(unit.text(page))
+    if kind == Kind.context and EXAMPLE_OF_THE_LAST.match(unit.text(page)):
+        before = sentence_before(unit, page)
+        if before is not None and before.speaker is None and before.kind in (Kind.strength, Kind.area_for_improvement, Kind.cause_of_concern):
+            kind, polarity = before.kind, before.polarity
     label = unit.finding.label if unit.finding else None
     unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label, grades=plural_grades(unit.text(page)))
     unit.done = True
