@@ -864,3 +864,34 @@ def test_a_deadline_in_days_makes_the_items_after_it_recommendations(parser):
 def test_an_example_of_the_finding_before_it_is_of_its_kind(parser, before: str, example: str, kind: str):
     _, found = parse(parser, f"Westshire Police inspection\n\n{before} {example}\n")
     assert found[example].kind == kind
+
+
+def test_a_failing_stated_just_before_recommendations_with_a_deadline_is_their_cause_of_concern(parser):
+    # Fixture written by us: a revisit letter lists each cause of concern as a sentence, then its dated recommendations.
+    text = (
+        "Westshire Fire and Rescue Service: revisit letter\n\n"
+        "We inspected the service in May. We issued two causes of concern and made the following recommendations:\n\n"
+        "The service hasn't done enough to resource its protection team.\n\n"
+        "By 30 September 2021, the service should:\n\n"
+        "• produce a plan to audit its high-risk premises; and\n\n"
+        "• train its auditors.\n\n"
+        "The service hasn't done enough to improve how it treats its staff.\n\n"
+        "By 30 September 2021, the service should:\n\n"
+        "• train every manager.\n"
+    )
+    parsed, found = parse(parser, text)
+    concerns = [found["The service hasn't done enough to resource its protection team."], found["The service hasn't done enough to improve how it treats its staff."]]
+    assert [f.kind for f in concerns] == ["cause_of_concern"] * 2
+    assert parsed.findings[found["train its auditors."].cause] is concerns[0]
+
+
+def test_progress_under_a_cause_of_concern_heading_is_a_strength(parser):
+    # Fixture written by us.
+    text = (
+        "Westshire Fire and Rescue Service: revisit letter\n\n"
+        "Cause of concern\n\n"
+        "The service has not done enough to audit its high-risk buildings. We found robust governance in place to monitor its action plan.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["The service has not done enough to audit its high-risk buildings."].kind == "cause_of_concern"
+    assert found["We found robust governance in place to monitor its action plan."].kind == "strength"

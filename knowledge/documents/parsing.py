@@ -189,10 +189,17 @@ class Parser:
 
     @staticmethod
     def _label(page: Page, block: Block) -> None:
-        """"Area for improvement:", "Within six months, the force should:": the kind (and deadline) of what follows."""
+        """"Area for improvement:", "Within six months, the force should:": the kind (and deadline) of what follows. A
+        failing stated just before recommendations with a deadline is a cause of concern (only those carry them), and
+        the recommendations are its."""
         body = page.text[block.start : block.end]
         label_kind = lead_in_kind(body) or section_kind(body)[1] or page.section[1]
         deadline = DEADLINE.search(body)
+        last = page.findings[-1] if page.findings else None
+        if (deadline and label_kind == Kind.recommendation and last is not None and last.kind == Kind.area_for_improvement and last.speaker is None
+                and not page.text[last.end : block.start].strip()):
+            last.kind = Kind.cause_of_concern
+            page.cause = len(page.findings) - 1
         page.lead_in = (None, label_kind, deadline.group(1) if deadline else None)
         page.lead_items = 0
 

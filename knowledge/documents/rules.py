@@ -377,6 +377,8 @@ def rule_section_kind(unit: Unit, page: Page) -> None:
     """Under "Areas for improvement" or after a lead-in that names a kind, a sentence takes that kind."""
     kind = unit.kind
     if kind and unit.block.kind != BlockKind.table_row:
+        if kind in (Kind.cause_of_concern, Kind.area_for_improvement) and unit.block.kind == BlockKind.paragraph and classify(unit.text(page))[0] == Kind.strength:
+            return  # under "Cause of concern", a revisit letter's "We found robust governance in place to monitor progress" is progress: its own words decide
         polarity = Polarity.positive if kind == Kind.strength else Polarity.negative
         label = unit.finding.label if unit.finding else None
         unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label)
