@@ -821,6 +821,8 @@ def test_a_lead_in_that_states_a_need_is_that_need_and_gives_it_to_its_items(par
     ("The report found minimal evidence of crime recording being effectively supervised.", "area_for_improvement"),
     ("We found that no force fully understands the effect of using these powers.", "area_for_improvement"),
     ("Inspectors said there were issues with how the force identifies repeat callers.", "area_for_improvement"),
+    ("Staff have limited confidence in how well the service can deal effectively with complaints.", "area_for_improvement"),  # asked, not praised
+    ("Westshire Police was flagged up for two reasons: how it answers calls and how it investigates crime.", "area_for_improvement"),
     ("We were impressed with the short films the service makes after big incidents.", "strength"),
     ("Its response time is the fastest among rural services.", "strength"),
     ("Staff said senior leaders are role models for the values.", "strength"),

@@ -99,7 +99,7 @@ RARELY = re.compile(r"\b(?:rarely|seldom|hardly ever)\s+(?:(?:been|be|is|are|was
 # What a need goes on to say it is for, to the end of its clause ("... to make staff feel valued"; not past ", but ...").
 NEED_GOAL = re.compile(r"(?:(?!,\s*(?:but|although|though|while|whilst|however)\b)[^.;])*")
 NEGATED = re.compile(r"\b(?:not|never|no longer|no (?:single )?(?:force|service)s?|(?:minimal|little|no) evidence)\b[^,.;]{0,40}"
-                     r"|\b\w+n['\u2019]t\b[^,.;]{0,40}|\bhow well\b", re.I)  # "aren't fully effective", "no force fully understands"
+                     r"|\b\w+n['\u2019]t\b[^,.;]{0,40}|\bhow well\b[^,.;]{0,40}", re.I)  # "aren't fully effective", "no force fully understands"
 RECOMMENDATION_COUNT = re.compile(rf"\b(?:{NUMBER}|several|a number of|\d+ new)\s+recommendations\b", re.I)
 # ... but the inspectorate making them ("HMICFRS has made nine recommendations to police forces") is what it recommends,
 # told in short; other counts ("of the 12 recommendations from 2019, ten are complete") are not.
