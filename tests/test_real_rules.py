@@ -897,3 +897,29 @@ def test_progress_under_a_cause_of_concern_heading_is_a_strength(parser):
     _, found = parse(parser, text)
     assert found["The service has not done enough to audit its high-risk buildings."].kind == "cause_of_concern"
     assert found["We found robust governance in place to monitor its action plan."].kind == "strength"
+
+
+def test_a_neutral_item_of_a_list_takes_the_kind_its_siblings_share(parser):
+    # Fixture written by us: a lead-in that names no kind, and items of one kind but one.
+    text = (
+        "Westshire Police crime recording\n\n"
+        "Inspectors went back to Westshire Police this year.\n\n"
+        "Today's report on its crime recording, published by the inspectorate, found that the force has:\n\n"
+        "• improved its recording of crimes reported by partners;\n\n"
+        "• improved how it records sexual offences; and\n\n"
+        "• recorded more crimes within a day of the first report.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["recorded more crimes within a day of the first report."].kind == "strength"
+
+
+def test_a_lead_in_giving_the_reasons_a_force_left_engage_is_a_strength(parser):
+    # Fixture written by us.
+    text = (
+        "Westshire Fire and Rescue Service leaves special measures\n\n"
+        "Westshire Fire and Rescue Service has been removed from enhanced monitoring.\n\n"
+        "Among the reasons given for no longer keeping the service under enhanced monitoring were:\n\n"
+        "- Clear progress in its plan to improve how it recruits\n"
+    )
+    _, found = parse(parser, text)
+    assert found["Among the reasons given for no longer keeping the service under enhanced monitoring were:"].kind == "strength"

@@ -257,7 +257,9 @@ def rule_lead_in(unit: Unit, page: Page) -> None:
         # "HMICFRS said the force still needs to make some improvements, including:" says what it introduces: a need
         # of its own kind; a lead-in that only names what follows ("The inspection covered nine areas:") is context.
         kind, polarity = classify(words)
-        if kind not in (Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation):
+        if status_of(words) == "engage_exited" and kind == Kind.context:
+            kind, polarity = Kind.strength, Polarity.positive  # "Among the reasons for no longer keeping it under enhanced monitoring were:"
+        elif kind not in (Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation):
             kind, polarity = Kind.context, Polarity.neutral
         unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label)
     unit.general = explains_monitoring(words) and not names_one(unit, page)  # "All forces start in the Scan phase, and:" is about none
@@ -484,10 +486,31 @@ def rule_history_is_background(text: str, findings: list[ParsedFinding], subject
             f.status = None
 
 
+def rule_list_items_share_their_kind(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
+    """The items of one list after a lead-in that names no kind ("found that the force has:") say the same kind of thing:
+    one whose own words are neutral ("recorded more crimes within 24 hours") takes the kind all its siblings share."""
+    i = 0
+    while i < len(findings):
+        j = i
+        while j < len(findings) and findings[j].context is not None and findings[j].context == findings[i].context and findings[j].speaker is None:
+            j += 1
+        items = findings[i:j]
+        kinds = {f.kind for f in items if f.kind != Kind.context}
+        if len(items) >= 3 and len(kinds) == 1 and kinds <= {Kind.strength, Kind.area_for_improvement}:
+            kind = kinds.pop()
+            if sum(f.kind == kind for f in items) >= 2:
+                polarity = next(f.polarity for f in items if f.kind == kind)
+                for f in items:
+                    if f.kind == Kind.context and f.polarity == Polarity.neutral and not f.status:
+                        f.kind, f.polarity = kind, polarity
+        i = max(j, i + 1)
+
+
 # Then these, in order, over the whole document's findings: what one sentence cannot know alone.
 DOCUMENT_RULES = [
     rule_failing_named_as_concern,
     rule_criticism_behind_engage,
+    rule_list_items_share_their_kind,
     rule_table_outranks_praise,
     rule_one_grade_per_area,
     rule_history_is_background,
