@@ -923,3 +923,11 @@ def test_a_lead_in_giving_the_reasons_a_force_left_engage_is_a_strength(parser):
     )
     _, found = parse(parser, text)
     assert found["Among the reasons given for no longer keeping the service under enhanced monitoring were:"].kind == "strength"
+
+
+def test_a_markdown_image_above_the_headline_is_no_title_and_no_finding(parser):
+    # Fixture written by us.
+    parsed, found = parse(parser, "![](https://example.test/logo.png)\n\nWestshire Police told to improve its 999 response\n\n"
+                                  "Westshire Police needs to answer calls faster, inspectors said.\n")
+    assert parsed.title == "Westshire Police told to improve its 999 response"
+    assert not any("![" in t for t in found)

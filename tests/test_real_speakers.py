@@ -2,6 +2,7 @@
 people (Jo Sample, Sam Roe, ...), never a real page's text. A wrong speaker is worse than none, so each rule is
 tested for what it must not credit as well as for what it must."""
 
+import pytest
 
 from tests.conftest import parse
 
@@ -327,3 +328,14 @@ def test_a_place_or_a_council_as_a_sentences_subject_is_no_one_she_could_mean(pa
     )
     _, found = parse(parser, text)
     assert found["We will keep improving"].speaker == "Jo Sample"
+
+
+@pytest.mark.parametrize("said", ["He said: ", "She said, ", "However, he added: "])
+def test_he_or_she_said_right_after_a_sentence_naming_an_inspector_in_the_same_paragraph_is_the_inspector(parser, said: str):
+    # Fixture written by us: the named inspector's sentence and the pronoun's quotation share one paragraph.
+    text = ("Westshire Police told to improve\n\n"
+            "HM Inspector of Constabulary Jo Sample expressed disappointment at the progress Westshire Police has made. "
+            f"{said}\u201cThe force has not done enough to protect victims.\u201d\n")
+    _, found = parse(parser, text)
+    quote = found["The force has not done enough to protect victims."]
+    assert (quote.kind, quote.speaker) == ("statement", "Jo Sample")

@@ -457,11 +457,23 @@ class _Walk:
             if self.text[s] in QUOTE_MARKS and since == pos:
                 return s
             lead = lead_at(self.text, s, self.end)
+            if lead and since == pos and s > pos and DISCOURSE.sub("", lead.group("who").strip()).lower() in PRONOUNS:
+                self._read_before(pos, s)  # "HMI Jo Sample expressed disappointment ... He said: “...”": he is the one just named
             if lead and not _open_quotation(self.text, since, s) and self.cast.resolve(lead.group("who"), None, remember=False) is not None:
                 return s
             if since == pos and self._said_after(s, remember=False) is not None:
                 return s
         return self.end
+
+    def _read_before(self, pos: int, stop: int) -> None:
+        """Meet the people the writer's sentences between pos and stop name, as the walk does after them (Cast.notice,
+        Cast.introduce), so that a "he said" right after them means the one they name."""
+        for s, e in self.spans[max(bisect_right(self.ends, pos), 0) :]:
+            if s >= stop:
+                break
+            self.cast.notice(self.text[max(s, pos) : min(e, stop)])
+            if INTRODUCES.search(self.text, max(s, pos), min(e, stop)):
+                self.cast.introduce(self.text[max(s, pos) : min(e, stop)])
 
     def _said_after(self, pos: int, *, remember: bool = True) -> tuple[Person, int] | None:
         """A sentence without quotation marks that ends by naming who said it (", says X.", ", X said."): X and where
