@@ -339,3 +339,15 @@ def test_he_or_she_said_right_after_a_sentence_naming_an_inspector_in_the_same_p
     _, found = parse(parser, text)
     quote = found["The force has not done enough to protect victims."]
     assert (quote.kind, quote.speaker) == ("statement", "Jo Sample")
+
+
+def test_reported_speech_ends_where_a_dash_turns_to_the_writers_own_but(parser):
+    # Fixture written by us.
+    text = ("Westshire Police inspection\n\n"
+            "The chief constable of Westshire Police said she is proud of the changes in the report \u2013 but the force has been told it "
+            "still needs to improve the quality of its investigations.\n")
+    _, found = parse(parser, text)
+    said = found["The chief constable of Westshire Police said she is proud of the changes in the report"]
+    told = found["the force has been told it still needs to improve the quality of its investigations."]
+    assert (said.kind, said.speech) == ("statement", "reported")
+    assert (told.kind, told.speaker) == ("area_for_improvement", None)
