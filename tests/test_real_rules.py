@@ -931,3 +931,13 @@ def test_a_markdown_image_above_the_headline_is_no_title_and_no_finding(parser):
                                   "Westshire Police needs to answer calls faster, inspectors said.\n")
     assert parsed.title == "Westshire Police told to improve its 999 response"
     assert not any("![" in t for t in found)
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # Fixture written by us: services counted by their grades are a figure about the services, no one's grade.
+    ("Half of fire services were given requires improvement or inadequate grades for how they treat staff.", "context"),
+    ("Westshire Fire and Rescue Service was given an inadequate grade for how it treats staff.", "grade"),
+])
+def test_services_counted_by_their_grades_are_a_figure_not_a_grade(parser, sentence: str, kind: str):
+    parsed, found = parse(parser, f"Fire services inspected\n\nInspectors published their reports on fire services.\n\n{sentence}\n")
+    assert found[sentence].kind == kind

@@ -137,6 +137,10 @@ STATUS_PATTERNS = [
     ("discharged", re.compile(r"\bdischarged\b", re.I)),
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]
+# "one in seven forces are now rated as failing", "six forces are in Engage": forces or services counted, in general
+COUNTED_FORCES = re.compile(r"^(?:\W*(?:it|this|that) (?:also )?means )?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten) in (?:\w+)|\d+|two|three|four|five|six|"
+                            r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:(?:police )?forces|fire (?:and rescue )?services)\b",
+                            re.I)
 ENGAGE_HINT = re.compile(r"engage|monitoring|special measures|scan\b", re.I)
 # Forces counted, not one force's change: "X becomes the fourth force to be placed under enhanced monitoring", "there are
 # six police forces now in special measures" (the page's own news is told elsewhere).

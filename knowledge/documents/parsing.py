@@ -12,7 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from knowledge.documents.grades import GRADE_WORD, grades_in, normalise_grade
-from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, DEADLINE, lead_in_kind, section_kind, status_of
+from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, COUNTED_FORCES, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader
 from knowledge.documents.reading import Source
 from knowledge.documents.rules import DOCUMENT_RULES, LONE_GRADE, RULES, Page, ParsedFinding, Unit, note_inspector
@@ -34,10 +34,6 @@ REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|it
 POINTS_BACK = re.compile(r"(?:Its|Their|The (?:force|service|brigade|constabulary)['\u2019]s|Again,)\s")  # not "It is understood", "They" (inspectors)
 BETWEEN_SENTENCES = re.compile(r"[\s.!?\"\u201d\u2019)]*")
 OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s (?:observations|summary)$", re.I)
-# "one in seven forces are now rated as failing", "six forces are in Engage": forces or services counted, in general
-COUNTED_FORCES = re.compile(r"^(?:\W*(?:it|this|that) (?:also )?means )?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten) in (?:\w+)|\d+|two|three|four|five|six|"
-                            r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:(?:police )?forces|fire (?:and rescue )?services)\b",
-                            re.I)
 COUNTS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)  # a lead-in that counts what follows
 REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, areas_counted, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, plural_grades, praise_grade
-from knowledge.documents.kinds import DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
+from knowledge.documents.kinds import COUNTED_FORCES, DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
 from knowledge.lexicon import INSPECTOR_ROLES
@@ -339,6 +339,11 @@ def rule_grade(unit: Unit, page: Page) -> None:
             unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades)
             unit.done = True
             return
+    if is_grade_sentence(words) and COUNTED_FORCES.search(words):
+        # "Half of fire services were given requires improvement grades for X": a figure about the services, no one's grade
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, polarity_of(words))
+        unit.done = True
+        return
     if is_grade_sentence(words):
         # "When the force was last inspected in 2022 it was graded adequate": an earlier grade, quotable, but
         # not one of this document's grades (an overview's "latest grades" must not list it).
