@@ -937,6 +937,7 @@ def test_a_markdown_image_above_the_headline_is_no_title_and_no_finding(parser):
     # Fixture written by us: services counted by their grades are a figure about the services, no one's grade.
     ("Half of fire services were given requires improvement or inadequate grades for how they treat staff.", "context"),
     ("Westshire Fire and Rescue Service was given an inadequate grade for how it treats staff.", "grade"),
+    ("Inspectors audited 30 child protection cases and found four were assessed as good, 20 as requiring improvement and six as inadequate.", "context"),
 ])
 def test_services_counted_by_their_grades_are_a_figure_not_a_grade(parser, sentence: str, kind: str):
     parsed, found = parse(parser, f"Fire services inspected\n\nInspectors published their reports on fire services.\n\n{sentence}\n")

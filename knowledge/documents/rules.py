@@ -339,8 +339,9 @@ def rule_grade(unit: Unit, page: Page) -> None:
             unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades)
             unit.done = True
             return
-    if is_grade_sentence(words) and COUNTED_FORCES.search(words):
-        # "Half of fire services were given requires improvement grades for X": a figure about the services, no one's grade
+    if is_grade_sentence(words) and (COUNTED_FORCES.search(words) or CASES_GRADED.search(words)):
+        # "Half of fire services were given requires improvement grades for X", "we audited 28 cases and found two were
+        # assessed as good": a figure about services or cases, no organisation's grade
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, polarity_of(words))
         unit.done = True
         return
@@ -350,6 +351,9 @@ def rule_grade(unit: Unit, page: Page) -> None:
         grades = [] if EARLIER_INSPECTION.search(words) or goes_on_about_an_earlier_inspection(unit, page) else grades_in(words)
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades, praise=praise_grade(words))
         unit.done = True
+
+
+CASES_GRADED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty) (?:[\w-]+ ){0,3}(?:cases|files|records|referrals|investigations)\b", re.I)
 
 
 def sentence_before(unit: Unit, page: Page) -> ParsedFinding | None:
