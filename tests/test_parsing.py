@@ -40,7 +40,7 @@ def test_the_three_bullets_are_areas_for_improvement_with_their_lead_in(seed):
         "sharing information with partners sooner in online abuse investigations.",
     ]
     lead_in = by_text(seed, "still needs to make some improvements")
-    assert lead_in.kind == "area_for_improvement"  # a lead-in that states a need is that need too (the real pages' labels read it so)
+    assert lead_in.kind == "context"
     for f in findings:
         if f.kind == "area_for_improvement" and f.start > lead_in.start and text[f.start : f.end] in bullets:
             assert f.context == text[lead_in.start : lead_in.end]
@@ -243,13 +243,10 @@ def test_rule_quoted_words_makes_a_persons_words_their_statement():
     assert not unit.done  # the inspectorate's own words
 
 
-def test_rule_lead_in_makes_the_sentence_before_a_colon_context_unless_it_states_a_need_and_a_bare_label_nothing():
-    unit, page = unit_of("The inspection looked at three areas, including:", lead_in=True)
-    rule_lead_in(unit, page)
-    assert unit.done and (unit.finding.kind, unit.finding.polarity) == ("context", "neutral")
+def test_rule_lead_in_makes_the_sentence_before_a_colon_context_and_a_bare_label_nothing():
     unit, page = unit_of("However, the force still needs to make some improvements, including:", lead_in=True)
     rule_lead_in(unit, page)
-    assert unit.done and (unit.finding.kind, unit.finding.polarity) == ("area_for_improvement", "negative")
+    assert unit.done and (unit.finding.kind, unit.finding.polarity) == ("context", "neutral")
     unit, page = unit_of("Its grades were:", lead_in=True, label_only=True)
     rule_lead_in(unit, page)
     assert unit.drop

@@ -141,6 +141,10 @@ STATUS_PATTERNS = [
 COUNTED_FORCES = re.compile(r"^(?:\W*(?:it|this|that) (?:also )?means )?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten) in (?:\w+)|\d+|two|three|four|five|six|"
                             r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:(?:police )?forces|fire (?:and rescue )?services)\b",
                             re.I)
+# A sentence that gives an example of, or spells out, the one before it ("For example, it has ...", "That includes how it ...")
+EXAMPLE_OF_THE_LAST = re.compile(r"^(?:for (?:example|instance)|in particular|that includes|this includes|these include|this included|these included)\b", re.I)
+# Cases counted in an audit ("we audited 28 cases and found two were assessed as good")
+CASES_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty) (?:[\w-]+ ){0,3}(?:cases|files|records|referrals|investigations)\b", re.I)
 ENGAGE_HINT = re.compile(r"engage|monitoring|special measures|scan\b", re.I)
 # Forces counted, not one force's change: "X becomes the fourth force to be placed under enhanced monitoring", "there are
 # six police forces now in special measures" (the page's own news is told elsewhere).
@@ -264,3 +268,9 @@ def status_of(sentence: str) -> str | None:
                 return None
             return status
     return None
+
+
+def counts_others(sentence: str) -> bool:
+    """Whether a sentence counts forces or services ("Half of fire services were given ...") or audited cases: a figure
+    about them, not what one organisation is (its grades are none of the page's organisation's)."""
+    return bool(COUNTED_FORCES.search(sentence) or CASES_COUNTED.search(sentence))

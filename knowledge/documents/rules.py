@@ -8,9 +8,10 @@ the rules read are in knowledge.documents.kinds and grades.
 
 import re
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, areas_counted, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, plural_grades, praise_grade
-from knowledge.documents.kinds import COUNTED_FORCES, DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
+from knowledge.documents.kinds import DEFINITE, EXAMPLE_OF_THE_LAST, HISTORY, INLINE_LABEL, classify, counts_others, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
 from knowledge.lexicon import INSPECTOR_ROLES
@@ -254,14 +255,7 @@ def rule_lead_in(unit: Unit, page: Page) -> None:
     if is_grade_sentence(words):  # "It was judged 'outstanding' in the efficiency pillar:": a grade, and what follows shares it
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades_in(words), label=label)
     else:
-        # "HMICFRS said the force still needs to make some improvements, including:" says what it introduces: a need
-        # of its own kind; a lead-in that only names what follows ("The inspection covered nine areas:") is context.
-        kind, polarity = classify(words)
-        if status_of(words) == "engage_exited" and kind == Kind.context:
-            kind, polarity = Kind.strength, Polarity.positive  # "Among the reasons for no longer keeping it under enhanced monitoring were:"
-        elif kind not in (Kind.area_for_improvement, Kind.cause_of_concern, Kind.recommendation):
-            kind, polarity = Kind.context, Polarity.neutral
-        unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label)
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, Polarity.neutral, label=label)
     unit.general = explains_monitoring(words) and not names_one(unit, page)  # "All forces start in the Scan phase, and:" is about none
     unit.done = True
 
@@ -339,21 +333,13 @@ def rule_grade(unit: Unit, page: Page) -> None:
             unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades)
             unit.done = True
             return
-    if is_grade_sentence(words) and (COUNTED_FORCES.search(words) or CASES_GRADED.search(words)):
-        # "Half of fire services were given requires improvement grades for X", "we audited 28 cases and found two were
-        # assessed as good": a figure about services or cases, no organisation's grade
-        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, polarity_of(words))
-        unit.done = True
-        return
     if is_grade_sentence(words):
         # "When the force was last inspected in 2022 it was graded adequate": an earlier grade, quotable, but
         # not one of this document's grades (an overview's "latest grades" must not list it).
         grades = [] if EARLIER_INSPECTION.search(words) or goes_on_about_an_earlier_inspection(unit, page) else grades_in(words)
-        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades, praise=praise_grade(words))
+        figure = counts_others(words)  # "Half of fire services were given RI grades", "of 28 cases audited, two were good": a figure
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context if figure else Kind.grade, polarity_of(words), grades=[] if figure else grades, praise=praise_grade(words) and not figure)
         unit.done = True
-
-
-CASES_GRADED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty) (?:[\w-]+ ){0,3}(?:cases|files|records|referrals|investigations)\b", re.I)
 
 
 def sentence_before(unit: Unit, page: Page) -> ParsedFinding | None:
@@ -396,13 +382,8 @@ def rule_section_kind(unit: Unit, page: Page) -> None:
         unit.done = True
 
 
-# A sentence that gives an example of, or spells out, the one before it ("For example, it has ...", "That includes how it ...")
-EXAMPLE_OF_THE_LAST = re.compile(r"^(?:for (?:example|instance)|in particular|that includes|this includes|these include|this included|these included)\b", re.I)
-
-
 def rule_own_words(unit: Unit, page: Page) -> None:
-    """Otherwise the sentence's own words decide: concern, recommendation, improvement, strength or context; a neutral
-    example of the finding just before it ("... needs to improve in some areas. That includes how it ...") is of its kind."""
+    """Otherwise the sentence's own words decide (a neutral example, "That includes how it ...", is of the finding before it)."""
     kind, polarity = classify(unit.text(page))
     if kind == Kind.context and EXAMPLE_OF_THE_LAST.match(unit.text(page)):
         before = sentence_before(unit, page)
@@ -498,21 +479,13 @@ def rule_history_is_background(text: str, findings: list[ParsedFinding], subject
 def rule_list_items_share_their_kind(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
     """The items of one list after a lead-in that names no kind ("found that the force has:") say the same kind of thing:
     one whose own words are neutral ("recorded more crimes within 24 hours") takes the kind all its siblings share."""
-    i = 0
-    while i < len(findings):
-        j = i
-        while j < len(findings) and findings[j].context is not None and findings[j].context == findings[i].context and findings[j].speaker is None:
-            j += 1
-        items = findings[i:j]
-        kinds = {f.kind for f in items if f.kind != Kind.context}
-        if len(items) >= 3 and len(kinds) == 1 and kinds <= {Kind.strength, Kind.area_for_improvement}:
-            kind = kinds.pop()
-            if sum(f.kind == kind for f in items) >= 2:
-                polarity = next(f.polarity for f in items if f.kind == kind)
-                for f in items:
-                    if f.kind == Kind.context and f.polarity == Polarity.neutral and not f.status:
-                        f.kind, f.polarity = kind, polarity
-        i = max(j, i + 1)
+    for context, group in groupby(findings, key=lambda f: f.context if f.speaker is None else None):
+        items = list(group)
+        kinds = [f for f in items if f.kind != Kind.context]
+        if context is not None and len(items) >= 3 and len(kinds) >= 2 and len({f.kind for f in kinds}) == 1 and kinds[0].kind in (Kind.strength, Kind.area_for_improvement):
+            for f in items:
+                if f.kind == Kind.context and f.polarity == Polarity.neutral and not f.status:
+                    f.kind, f.polarity = kinds[0].kind, kinds[0].polarity
 
 
 # Then these, in order, over the whole document's findings: what one sentence cannot know alone.
