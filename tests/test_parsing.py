@@ -342,7 +342,9 @@ def test_rule_section_kind_takes_the_headings_kind():
     ("The force works well with partners to protect children.", "strength"),
     ("Chief constables should review the vetting decisions of every officer.", "recommendation"),
     ("Within six months, the force should review its open investigations.", "recommendation"),
-    ("The inspectorate made 43 recommendations.", "context"),
+    ("The inspectorate made 43 recommendations.", "recommendation"),
+    ("Of the 12 recommendations from its last inspection, the force has completed ten.", "context"),
+    ("To help the force improve, we have made five recommendations to it and its commissioner.", "recommendation"),  # written by us
     ("Though its trend is a good one, with gains in many areas this year, the force still has work to do on its call handling.", "area_for_improvement"),
     ("The service has improved its audits but still has some way to go.", "area_for_improvement"),
     ("The report said the service needed to improve in some areas to give a consistently good service.", "area_for_improvement"),

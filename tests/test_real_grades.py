@@ -207,3 +207,13 @@ def test_requires_improvements_in_the_plural_grades_each_area_and_keeps_the_kind
 def test_requires_improvement_in_how_it_does_two_things_grades_both():
     assert grades_in("The force requires improvement in how it answers calls and how it investigates crime.") == [
         ("answering calls", "requires_improvement"), ("investigating crime", "requires_improvement")]
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    # Fixture written by us: PEEL's pillars named by their adverb, as its summaries wrote them.
+    ("The extent to which the force operates efficiently and sustainably is good.", [("efficiency", "good")]),
+    ("The extent to which the force treats the public and its workforce legitimately requires improvement.", [("legitimacy", "requires_improvement")]),
+    ("The service treats its staff legitimately, inspectors found, and is good at investigating crime.", [("investigating crime", "good")]),
+])
+def test_a_pillar_named_by_its_adverb_is_graded(sentence: str, grades: list):
+    assert grades_in(sentence) == grades

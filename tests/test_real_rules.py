@@ -244,6 +244,18 @@ def test_engage_entered_and_left_in_the_words_pages_use(sentence: str, status: s
     assert status_of(sentence) == status
 
 
+@pytest.mark.parametrize(("sentence", "status"), [
+    # Fixture written by us. Forces counted are background: the page tells its own force's change elsewhere.
+    ("Westshire Police becomes the third force to be placed under enhanced monitoring this year.", None),
+    ("The watchdog said there are five police forces in the country now in special measures.", None),
+    # time since a change is history; the rest of the sentence may still tell one
+    ("Westshire Police has been given its best grades three years after coming out of special measures.", None),
+    ("Six months after being placed in Engage, the force has been removed from enhanced monitoring.", "engage_exited"),
+])
+def test_forces_counted_in_engage_and_time_since_a_change_record_no_change(sentence: str, status: str | None):
+    assert status_of(sentence) == status
+
+
 def test_what_a_force_was_moved_into_before_it_left_is_background_and_the_reasons_it_left_are_strengths(parser):
     text = (
         "Westshire Fire and Rescue Service leaves special measures\n\n"
@@ -717,7 +729,7 @@ def test_a_news_subheading_and_a_name_with_a_role_alone_are_no_findings(parser):
 
 # -- 7. kinds -------------------------------------------------------------------------------------------------------
 
-from knowledge.documents.kinds import lead_in_kind, polarity_of  # noqa: E402
+from knowledge.documents.kinds import classify, lead_in_kind, polarity_of  # noqa: E402
 
 
 @pytest.mark.parametrize(("lead_in", "kind"), [
@@ -807,3 +819,154 @@ def test_the_met_named_by_its_nickname_is_the_mets_not_the_pages_force(parser):
                                 "Officers met the inspectors twice during the inspection.\n")
     assert findings["The Met was told that it should improve how it records threats."].organisation_id == "metropolitan"
     assert findings["Officers met the inspectors twice during the inspection."].organisation_id == "city-of-london"  # a verb, not the Met
+
+
+def test_items_after_a_persons_words_ending_in_a_colon_take_the_kind_those_words_give(parser):
+    # Fixture written by us: the inspector's reported words introduce the reasons for Engage.
+    text = (
+        "Westshire Police moved into enhanced monitoring\n\n"
+        "HM Inspector of Constabulary Jo Sample wrote to the force this week.\n\n"
+        "She said they have moved Westshire Police into Engage because the force:\n\n"
+        "- Needs to answer emergency calls faster;\n\n"
+        "- Does not have a plan for its control room.\n"
+    )
+    _, found = parse(parser, text)
+    assert [found[t].kind for t in ("Needs to answer emergency calls faster", "Does not have a plan for its control room.")] == ["cause_of_concern"] * 2
+
+
+@pytest.mark.parametrize(("lead_in", "kind"), [
+    # Fixture written by us: a lead-in that states a need, or a failing, gives its items that kind; the lead-in stays
+    # context (an answer quotes the items, not the sentence that introduces them).
+    ("However, the inspectorate said the force still needs to make some improvements, including:", "area_for_improvement"),
+    ("Inspectors said specific areas for the force to improve included:", "area_for_improvement"),
+    ("The report finds evidence of systemic failings in police forces, including:", "area_for_improvement"),
+    ("The inspection covered nine core areas of policing:", "context"),
+])
+def test_a_lead_in_that_states_a_need_gives_it_to_its_items(parser, lead_in: str, kind: str):
+    text = f"Westshire Police inspection\n\nInspectors visited Westshire Police in May.\n\n{lead_in}\n\n- how it supervises investigations\n\n- how it answers calls\n"
+    _, found = parse(parser, text)
+    assert found[lead_in].kind == "context"
+    assert found["how it supervises investigations"].kind == kind
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # Fixture written by us: needs, criticism and praise in the words real pages use.
+    ("Culture and behaviours need to be improved to make staff feel valued.", "area_for_improvement"),  # the goal is no praise
+    ("It also needs to make further changes to make sure it uses its resources effectively to get the best results.", "area_for_improvement"),
+    ("Although there is work to be done, says the report, to bring every station up to the same standard.", "area_for_improvement"),
+    ("The way it gathers risk information could be further enhanced, as we found inaccuracies in the records we sampled.", "area_for_improvement"),
+    ("The number of crimes the force solves is too low.", "area_for_improvement"),
+    ("Inspectors said this could lead to a loss of public confidence.", "area_for_improvement"),
+    ("A low percentage of high-risk people received safety visits last year.", "area_for_improvement"),
+    ("The report found minimal evidence of crime recording being effectively supervised.", "area_for_improvement"),
+    ("We found that no force fully understands the effect of using these powers.", "area_for_improvement"),
+    ("Inspectors said there were issues with how the force identifies repeat callers.", "area_for_improvement"),
+    ("Staff have limited confidence in how well the service can deal effectively with complaints.", "area_for_improvement"),  # asked, not praised
+    ("Westshire Police was flagged up for two reasons: how it answers calls and how it investigates crime.", "area_for_improvement"),
+    ("We were impressed with the short films the service makes after big incidents.", "strength"),
+    ("Its response time is the fastest among rural services.", "strength"),
+    ("Staff said senior leaders are role models for the values.", "strength"),
+    ("There has been a renewed focus on working with communities.", "strength"),
+    ("Some progress had been made, with positive practice in how it develops leaders.", "strength"),
+])
+def test_needs_criticism_and_praise_as_real_pages_word_them(sentence: str, kind: str):
+    assert classify(sentence)[0] == kind
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # Fixture written by us: what is and is not a recommendation.
+    ("Officers are also failing to act within recommended timescales.", "area_for_improvement"),  # an adjective recommends nothing
+    ("The chief inspector has asked the service to produce a plan before the next inspection.", "recommendation"),
+    ("The force has asked residents to report crime online.", "context"),
+])
+def test_recommendations_as_real_pages_word_them(sentence: str, kind: str):
+    assert classify(sentence)[0] == kind
+
+
+def test_a_deadline_in_days_makes_the_items_after_it_recommendations(parser):
+    # Fixture written by us: a revisit letter under a cause of concern.
+    text = (
+        "Westshire Fire and Rescue Service: revisit letter\n\n"
+        "Cause of concern\n\n"
+        "The service has not done enough to find its highest-risk buildings.\n\n"
+        "Within 28 days, the service should review its action plan, detailing how it will:\n\n"
+        "- develop a plan to audit its high-risk buildings\n"
+    )
+    _, found = parse(parser, text)
+    item = found["develop a plan to audit its high-risk buildings"]
+    assert (item.kind, item.deadline) == ("recommendation", "Within 28 days")
+
+
+@pytest.mark.parametrize(("before", "example", "kind"), [
+    # Fixture written by us: an example of the finding before it is of its kind.
+    ("The service needs to improve in some areas.", "That includes how it plans its prevention work on the islands.", "area_for_improvement"),
+    ("Inspectors said the force was good at engaging with its communities.", "For example, it has set up a panel where residents review its use of force.", "strength"),
+    ("The force was inspected in May.", "For example, inspectors visited its control room.", "context"),
+])
+def test_an_example_of_the_finding_before_it_is_of_its_kind(parser, before: str, example: str, kind: str):
+    _, found = parse(parser, f"Westshire Police inspection\n\n{before} {example}\n")
+    assert found[example].kind == kind
+
+
+def test_a_failing_stated_just_before_recommendations_with_a_deadline_is_their_cause_of_concern(parser):
+    # Fixture written by us: a revisit letter lists each cause of concern as a sentence, then its dated recommendations.
+    text = (
+        "Westshire Fire and Rescue Service: revisit letter\n\n"
+        "We inspected the service in May. We issued two causes of concern and made the following recommendations:\n\n"
+        "The service hasn't done enough to resource its protection team.\n\n"
+        "By 30 September 2021, the service should:\n\n"
+        "• produce a plan to audit its high-risk premises; and\n\n"
+        "• train its auditors.\n\n"
+        "The service hasn't done enough to improve how it treats its staff.\n\n"
+        "By 30 September 2021, the service should:\n\n"
+        "• train every manager.\n"
+    )
+    parsed, found = parse(parser, text)
+    concerns = [found["The service hasn't done enough to resource its protection team."], found["The service hasn't done enough to improve how it treats its staff."]]
+    assert [f.kind for f in concerns] == ["cause_of_concern"] * 2
+    assert parsed.findings[found["train its auditors."].cause] is concerns[0]
+
+
+def test_progress_under_a_cause_of_concern_heading_is_a_strength(parser):
+    # Fixture written by us.
+    text = (
+        "Westshire Fire and Rescue Service: revisit letter\n\n"
+        "Cause of concern\n\n"
+        "The service has not done enough to audit its high-risk buildings. We found robust governance in place to monitor its action plan.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["The service has not done enough to audit its high-risk buildings."].kind == "cause_of_concern"
+    assert found["We found robust governance in place to monitor its action plan."].kind == "strength"
+
+
+def test_a_neutral_item_of_a_list_takes_the_kind_its_siblings_share(parser):
+    # Fixture written by us: a lead-in that names no kind, and items of one kind but one.
+    text = (
+        "Westshire Police crime recording\n\n"
+        "Inspectors went back to Westshire Police this year.\n\n"
+        "Today's report on its crime recording, published by the inspectorate, found that the force has:\n\n"
+        "• improved its recording of crimes reported by partners;\n\n"
+        "• improved how it records sexual offences; and\n\n"
+        "• recorded more crimes within a day of the first report.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["recorded more crimes within a day of the first report."].kind == "strength"
+
+
+def test_a_markdown_image_above_the_headline_is_no_title_and_no_finding(parser):
+    # Fixture written by us.
+    parsed, found = parse(parser, "![](https://example.test/logo.png)\n\nWestshire Police told to improve its 999 response\n\n"
+                                  "Westshire Police needs to answer calls faster, inspectors said.\n")
+    assert parsed.title == "Westshire Police told to improve its 999 response"
+    assert not any("![" in t for t in found)
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # Fixture written by us: services counted by their grades are a figure about the services, no one's grade.
+    ("Half of fire services were given requires improvement or inadequate grades for how they treat staff.", "context"),
+    ("Westshire Fire and Rescue Service was given an inadequate grade for how it treats staff.", "grade"),
+    ("Inspectors audited 30 child protection cases and found four were assessed as good, 20 as requiring improvement and six as inadequate.", "context"),
+])
+def test_services_counted_by_their_grades_are_a_figure_not_a_grade(parser, sentence: str, kind: str):
+    parsed, found = parse(parser, f"Fire services inspected\n\nInspectors published their reports on fire services.\n\n{sentence}\n")
+    assert found[sentence].kind == kind

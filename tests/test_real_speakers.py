@@ -2,6 +2,7 @@
 people (Jo Sample, Sam Roe, ...), never a real page's text. A wrong speaker is worse than none, so each rule is
 tested for what it must not credit as well as for what it must."""
 
+import pytest
 
 from tests.conftest import parse
 
@@ -348,3 +349,26 @@ def test_the_person_a_killing_is_of_never_said_what_the_sentence_reports(parser)
                                 "announced in response to the murder of Jo Sample in March of this year.\n")
     said = next(f for text, f in findings.items() if text.startswith("The inspectorate have today announced"))
     assert said.speaker is None and said.kind != "statement"
+
+
+@pytest.mark.parametrize("said", ["He said: ", "She said, ", "However, he added: "])
+def test_he_or_she_said_right_after_a_sentence_naming_an_inspector_in_the_same_paragraph_is_the_inspector(parser, said: str):
+    # Fixture written by us: the named inspector's sentence and the pronoun's quotation share one paragraph.
+    text = ("Westshire Police told to improve\n\n"
+            "HM Inspector of Constabulary Jo Sample expressed disappointment at the progress Westshire Police has made. "
+            f"{said}\u201cThe force has not done enough to protect victims.\u201d\n")
+    _, found = parse(parser, text)
+    quote = found["The force has not done enough to protect victims."]
+    assert (quote.kind, quote.speaker) == ("statement", "Jo Sample")
+
+
+def test_reported_speech_ends_where_a_dash_turns_to_the_writers_own_but(parser):
+    # Fixture written by us.
+    text = ("Westshire Police inspection\n\n"
+            "The chief constable of Westshire Police said she is proud of the changes in the report \u2013 but the force has been told it "
+            "still needs to improve the quality of its investigations.\n")
+    _, found = parse(parser, text)
+    said = found["The chief constable of Westshire Police said she is proud of the changes in the report"]
+    told = found["the force has been told it still needs to improve the quality of its investigations."]
+    assert (said.kind, said.speech) == ("statement", "reported")
+    assert (told.kind, told.speaker) == ("area_for_improvement", None)

@@ -56,6 +56,12 @@ def test_a_news_page_has_a_headline_standfirst_byline_and_body():
     "You can also email the press office.",
     "Dear Chief Constable,",
     "Yours sincerely,",
+    # Written by us: an agency photo's caption with its credit, however long, whole or cut off
+    "The chief inspector, who said the service needs to change after his annual report found examples of poor behaviour among staff and "
+    "leaders at several stations across the county, speaking at the launch of the report in London on Tuesday (Jo Sample/PA)",
+    "Firefighters at the scene of the blaze (Sam Roe/",
+    "![](https://example.test/logo.png)",  # a markdown image on a line of its own
+    "[![Westshire Police](https://example.test/crest.png)](https://example.test/)",
 ])
 def test_page_furniture_is_recognised(line: str):
     assert is_furniture(line)
@@ -66,6 +72,8 @@ def test_page_furniture_is_recognised(line: str):
     "Inspectors found that the service works well with partners to prevent fires.",
     "Dear readers will remember that the force was graded inadequate in 2019.",
     "101 calls went unanswered for more than ten minutes.",
+    "The force works with the Crown Prosecution Service (CPS) and councils.",
+    "The force [said](https://example.test/statement) it would act on every recommendation.",
 ])
 def test_document_sentences_are_not_furniture(line: str):
     assert not is_furniture(line)

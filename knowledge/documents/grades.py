@@ -55,8 +55,11 @@ GRADE_PILLAR_RATING = re.compile(rf"{OPEN}\b(?P<grade>{GRADE_WORDS}){CLOSE} (?P<
 # The pillar named by its adjective, as PEEL and the first fire inspections wrote it: "The extent to which the force is
 # effective at keeping people safe and reducing crime requires improvement"; "... the service looks after its people is good".
 ADJECTIVE_PILLARS = {"effective": "effectiveness", "efficient": "efficiency", "legitimate": "legitimacy"}
+ADVERB_PILLARS = {"efficiently": "efficiency", "legitimately": "legitimacy"}
 PILLAR_ADJECTIVE = re.compile(
-    rf"\b(?:(?:is|are|was|were|being) (?P<adjective>effective|efficient|legitimate) (?:at|in)\b|(?P<people>looks? after (?:its|their) (?:people|staff|workforce))\b)"
+    rf"\b(?:(?:is|are|was|were|being) (?P<adjective>effective|efficient|legitimate) (?:at|in)\b|(?P<people>looks? after (?:its|their) (?:people|staff|workforce))\b"
+    # ... or its adverb: "the extent to which the force operates efficiently and sustainably is good", "treats the public ... legitimately"
+    rf"|extent to which (?:the |a )?(?:force|service|constabulary) (?:operates|works|treats\b[^.;]{{0,60}}?) (?P<adverb>efficiently|legitimately)\b)"
     rf"[^.;]{{0,120}}?\s(?:(?:is|was|are|were) (?:(?:graded|rated|judged|assessed) (?:as )?)?{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
 GRADE_OVERALL = re.compile(
     rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} overall\b(?!\s+(?!(?:and|but|in|for|with|at|by|after|when|while|although|though|which|the|this|its)\b)[a-z]+\b)"
@@ -327,7 +330,8 @@ def grades_in(sentence: str, *, graded: bool = False) -> list[tuple[str, str]]:
         add([p.group("area").lower() for p in PILLAR_WORD.finditer(sentence, m.start(), m.start("grade")) if is_pillar(sentence, p.start(), p.end())],
             m.group("grade"))
     for m in PILLAR_ADJECTIVE.finditer(sentence):
-        add([ADJECTIVE_PILLARS[m.group("adjective").lower()] if m.group("adjective") else "people"], m.group("grade") or m.group("requires"))
+        pillar = ADJECTIVE_PILLARS[m.group("adjective").lower()] if m.group("adjective") else ADVERB_PILLARS[m.group("adverb").lower()] if m.group("adverb") else "people"
+        add([pillar], m.group("grade") or m.group("requires"))
     overall = GRADE_OVERALL.search(sentence)  # "overall" only where the text says so ("rated X overall and in ...": both)
     if overall and (not found or overall.group("grade")):
         add(["overall"], overall.group("grade") or overall.group("grade2") or "")

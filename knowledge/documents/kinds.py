@@ -62,8 +62,9 @@ IMPROVE = re.compile(
     r"\b(?:need(?:s|ed)? (?:to )?(?:also |still |urgently )?(?:make (?:some |further |a range of |several )?)?improve(?:ments?)?|need(?:s|ed)? to be (?:more|better)\b"
     r"|must (?:also |still |urgently )?improve|should improve"
     r"|(?:told|asked|ordered|urged) to (?:improve|get better)|improvements? (?:are|is) (?:still )?(?:needed|required)|changes are (?:still )?needed"
-    r"|(?:more )?work (?:still )?needs to be done|more (?:could|needs to|has to|must) be done|improvements should be made|should (?:also )?be more|"
-    r"areas? for improvement|could be improved|needs? improvement|make (?:some |further )?improvements|"
+    r"|(?:more )?work (?:still )?needs to be done|(?:there is|there's|there remains) (?:still )?(?:more |some |much )?work to (?:be done|do)"
+    r"|need(?:s|ed)? to be improved|could be (?:further )?(?:improved|enhanced)|more (?:could|needs to|has to|must) be done|improvements should be made|should (?:also )?be more|"
+    r"areas? for improvement|areas? for (?:the (?:force|service|constabulary|brigade)|it) to improve|could be improved|needs? improvement|make (?:some |further )?improvements|"
     r"(?:needs?|must|should|has) to do more|must (?:do more|speed up|get better|do better|act)|needs? to (?:make sure|ensure|speed up|get better)"
     r"|(?:needs?|requires?) ['\u2018\"\u201c]?(?:urgent|significant|major|further|some) improvements?"
     r"|still (?:has|have) (?:more |some |further |a lot of |much )?work to do|still (?:has|have) (?:some |a long )?way to go"
@@ -75,7 +76,12 @@ IMPROVE = re.compile(
 MADE_IMPROVEMENTS = re.compile(r"\b(?:has|have|had) made (?:several |some |many |significant |good )?(?:improvements|progress)\b[^.]*(?:including|include|includes|in)\s*:?\s*$", re.I)
 CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b|\braised (?:serious |significant )?concerns?\b", re.I)
 CONCERN_THEN_RECOMMENDATION = re.compile(r",?\s+and (?:recommended|recommends|called for|said) that\s+", re.I)
-RECOMMEND = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)
+# "recommended" as an adjective ("within recommended timescales", "the recommended guidance") recommends nothing
+RECOMMEND = re.compile(r"\brecommend(?:s|ation|ations)?\b|\brecommended\b(?!\s+(?:timescales?|time(?:frames?|s)?|levels?|periods?|guidance|standards?|practice|limits?"
+                       r"|minimum|maximum|approach|number|targets?|ways?)\b)", re.I)
+# The inspectorate asking the organisation to act ("the inspector has asked the service to produce a plan"): a recommendation
+ASKED_TO_ACT = re.compile(r"\b(?:asked|told|urged|ordered|instructed|called on|required)\s+(?:the (?:force|service|constabulary|brigade)|it)\s+to\s+"
+                          r"(?!be\b|improve\b|do better\b|get better\b)[a-z]+", re.I)
 PROGRESS = re.compile(
     r"\b(?:made|making|shown|showed) (?:significant |good |real |considerable |substantial )?(?:efforts|progress|improvements?) to address\b[^.,;]*"
     r"|\baddress(?:ed|ing)? (?:the|these|those|its) concerns\b|\bresponded quickly to the areas of concern\b",
@@ -90,8 +96,15 @@ POSITIVE = PhraseCounter(PRAISE)
 NEGATIVE = PhraseCounter(CRITICISM)
 # "rarely taken away", "seldom delayed": a failing that seldom happens is to the force's credit
 RARELY = re.compile(r"\b(?:rarely|seldom|hardly ever)\s+(?:(?:been|be|is|are|was|were|get|gets|got)\s+)?[\w-]+(?:\s+[\w-]+)?", re.I)
-NEGATED = re.compile(r"\b(?:not|never|no longer)\b[^,.;]{0,40}|\b\w+n['\u2019]t\b[^,.;]{0,40}|\bhow well\b", re.I)  # "aren't fully effective"
+# What a need goes on to say it is for, to the end of its clause ("... to make staff feel valued"; not past ", but ...").
+NEED_GOAL = re.compile(r"(?:(?!,\s*(?:but|although|though|while|whilst|however)\b)[^.;])*")
+NEGATED = re.compile(r"\b(?:not|never|no longer|no (?:single )?(?:force|service)s?|(?:minimal|little|no) evidence)\b[^,.;]{0,40}"
+                     r"|\b\w+n['\u2019]t\b[^,.;]{0,40}|\bhow well\b[^,.;]{0,40}", re.I)  # "aren't fully effective", "no force fully understands"
 RECOMMENDATION_COUNT = re.compile(rf"\b(?:{NUMBER}|several|a number of|\d+ new)\s+recommendations\b", re.I)
+# ... but the inspectorate making them ("HMICFRS has made nine recommendations to police forces") is what it recommends,
+# told in short; other counts ("of the 12 recommendations from 2019, ten are complete") are not.
+MADE_RECOMMENDATIONS = re.compile(rf"\b(?:made|makes|make|making|issued|issues|set out|sets out)\s+(?:(?:a further|another|further)\s+)?"
+                                  rf"(?:{NUMBER}|several|a number of)\s+(?:new |further )?recommendations\b", re.I)
 SHOULD = re.compile(r"\b(?:should|must)\b", re.I)
 NATIONAL_SUBJECT = re.compile(
     r"\b(?:chief constables|chief fire officers|(?:all |every |the )?forces|(?:fire and rescue )?services|the College of Policing|the Home Office|"
@@ -101,7 +114,7 @@ NATIONAL_SUBJECT = re.compile(
 CONTRAST = re.compile(r"^(?:despite|although|though|while|whilst)\b[^,]{3,200},\s*", re.I)
 MIXED = re.compile(r"\b(?:but|however|although|though|yet|whilst|while)\b", re.I)
 DEADLINE = re.compile(
-    r"\b(immediately|within (?:a|one|two|three|four|five|six|nine|twelve|eighteen|\d{1,2}) (?:weeks?|months?|years?)|"
+    r"\b(immediately|within (?:a|one|two|three|four|five|six|nine|twelve|eighteen|\d{1,2}) (?:days?|weeks?|months?|years?)|"
     r"by (?:the end of )?(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b",
     re.I,
 )
@@ -124,7 +137,23 @@ STATUS_PATTERNS = [
     ("discharged", re.compile(r"\bdischarged\b", re.I)),
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]
+# "one in seven forces are now rated as failing", "six forces are in Engage": forces or services counted, in general
+COUNTED_FORCES = re.compile(r"^(?:\W*(?:it|this|that) (?:also )?means )?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten) in (?:\w+)|\d+|two|three|four|five|six|"
+                            r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:(?:police )?forces|fire (?:and rescue )?services)\b",
+                            re.I)
+# A sentence that gives an example of, or spells out, the one before it ("For example, it has ...", "That includes how it ...")
+EXAMPLE_OF_THE_LAST = re.compile(r"^(?:for (?:example|instance)|in particular|that includes|this includes|these include|this included|these included)\b", re.I)
+# Cases counted in an audit ("we audited 28 cases and found two were assessed as good")
+CASES_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty) (?:[\w-]+ ){0,3}(?:cases|files|records|referrals|investigations)\b", re.I)
 ENGAGE_HINT = re.compile(r"engage|monitoring|special measures|scan\b", re.I)
+# Forces counted, not one force's change: "X becomes the fourth force to be placed under enhanced monitoring", "there are
+# six police forces now in special measures" (the page's own news is told elsewhere).
+COUNTED_IN_ENGAGE = re.compile(
+    rf"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|latest) (?:police )?(?:force|fire (?:and rescue )?service|service|brigade) to\b"
+    rf"|\b{NUMBER} (?:police )?(?:forces|fire (?:and rescue )?services|services)\b[^.;]{{0,40}}?\b(?:now |currently |are |were |remain )?(?:in|under)\s+{ENGAGE}", re.I)
+# A change told as time since it happened ("four years after coming out of special measures"): history, not news; the
+# rest of the sentence may still tell a change of its own.
+ELAPSED = re.compile(rf"\b(?:years?|months?|weeks?) (?:after|since) [^,.;]{{0,40}}?{ENGAGE}", re.I)
 # Sentences that explain the monitoring process ("All forces start in Scan and may be escalated to Engage").
 STATUS_HINT = re.compile(r"engage|monitoring|special measures|scan|discharged|progress|improvement", re.I)
 EXPLAINS_PROCESS = re.compile(
@@ -154,8 +183,14 @@ def polarity_of(sentence: str) -> str:
     for m in reversed(seldom):
         rest = rest[: m.start()] + " " + rest[m.end() :]
     demands = len(DEMAND.findall(rest))
-    positive = POSITIVE.count(NEGATED.sub(" ", DEMAND.sub(" ", rest) if demands else rest)) + 2 * progress + len(seldom)
-    negative = NEGATIVE.count(rest) + len(IMPROVE.findall(rest)) + demands
+    needs = list(IMPROVE.finditer(rest))
+    praised = DEMAND.sub(" ", rest) if demands else rest
+    for m in reversed(needs):  # "needs to make changes to make sure it uses resources effectively": the goal is no praise
+        goal = NEED_GOAL.match(praised, m.end())
+        if goal:
+            praised = praised[: m.end()] + " " + praised[goal.end() :]
+    positive = POSITIVE.count(NEGATED.sub(" ", praised)) + 2 * progress + len(seldom)
+    negative = NEGATIVE.count(rest) + len(needs) + demands
     if positive and negative and (MIXED.search(rest) or contrast):
         # "good at X, but needs to ...", "Though on a positive trajectory, ..., it still has work to do": what remains
         # to be done is the finding
@@ -171,9 +206,10 @@ def classify(sentence: str) -> tuple[str, str]:
     polarity = polarity_of(sentence)
     if CONCERN.search(sentence):
         return Kind.cause_of_concern, Polarity.negative
-    recommends = RECOMMEND.search(sentence) and not RECOMMENDATION_COUNT.search(sentence)
+    recommends = RECOMMEND.search(sentence) and (MADE_RECOMMENDATIONS.search(sentence) or not RECOMMENDATION_COUNT.search(sentence))
     should = "should" in sentence
-    if (recommends and polarity != Polarity.positive) or (should and NATIONAL_SUBJECT.search(sentence)) or (SHOULD.search(sentence) and DEADLINE.search(sentence)):
+    if (recommends and polarity != Polarity.positive) or (should and NATIONAL_SUBJECT.search(sentence)) or (SHOULD.search(sentence) and DEADLINE.search(sentence)) \
+            or (ASKED_TO_ACT.search(sentence) and polarity != Polarity.positive):
         return Kind.recommendation, Polarity.negative
     if IMPROVE.search(sentence) and not sentence.rstrip().endswith(":") and polarity != Polarity.positive:
         return Kind.area_for_improvement, Polarity.negative
@@ -198,8 +234,11 @@ def lead_in_kind(sentence: str) -> str | None:
         return Kind.recommendation
     if IMPROVE.search(sentence):
         return Kind.area_for_improvement
-    if polarity_of(sentence) == Polarity.positive or re.search(r"\bstrengths?\b", sentence, re.I):
+    polarity = polarity_of(sentence)
+    if polarity == Polarity.positive or re.search(r"\bstrengths?\b", sentence, re.I):
         return Kind.strength
+    if polarity == Polarity.negative:  # "The report finds evidence of systemic failings in forces, including:"
+        return Kind.area_for_improvement
     return None
 
 def section_kind(heading: str) -> tuple[bool, str | None]:
@@ -217,6 +256,10 @@ def status_of(sentence: str) -> str | None:
     if not STATUS_HINT.search(sentence):
         return None
     engage = ENGAGE_HINT.search(sentence) is not None  # the costly patterns only where an Engage word is
+    if engage:
+        if COUNTED_IN_ENGAGE.search(sentence):
+            return None
+        sentence = ELAPSED.sub(" ", sentence)
     for status, pattern in STATUS_PATTERNS:
         if status.startswith("engage") and not engage:
             continue
@@ -225,3 +268,9 @@ def status_of(sentence: str) -> str | None:
                 return None
             return status
     return None
+
+
+def counts_others(sentence: str) -> bool:
+    """Whether a sentence counts forces or services ("Half of fire services were given ...") or audited cases: a figure
+    about them, not what one organisation is (its grades are none of the page's organisation's)."""
+    return bool(COUNTED_FORCES.search(sentence) or CASES_COUNTED.search(sentence))

@@ -12,7 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from knowledge.documents.grades import GRADE_WORD, grades_in, normalise_grade
-from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, DEADLINE, lead_in_kind, section_kind, status_of
+from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, COUNTED_FORCES, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader
 from knowledge.documents.reading import Source
 from knowledge.documents.rules import DOCUMENT_RULES, LONE_GRADE, RULES, Page, ParsedFinding, Unit, note_inspector
@@ -34,10 +34,6 @@ REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|it
 POINTS_BACK = re.compile(r"(?:Its|Their|The (?:force|service|brigade|constabulary)['\u2019]s|Again,)\s")  # not "It is understood", "They" (inspectors)
 BETWEEN_SENTENCES = re.compile(r"[\s.!?\"\u201d\u2019)]*")
 OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s (?:observations|summary)$", re.I)
-# "one in seven forces are now rated as failing", "six forces are in Engage": forces or services counted, in general
-COUNTED_FORCES = re.compile(r"^(?:\W*(?:it|this|that) (?:also )?means )?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten) in (?:\w+)|\d+|two|three|four|five|six|"
-                            r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:(?:police )?forces|fire (?:and rescue )?services)\b",
-                            re.I)
 COUNTS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)  # a lead-in that counts what follows
 REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
@@ -210,10 +206,17 @@ class Parser:
 
     @staticmethod
     def _label(page: Page, block: Block) -> None:
-        """"Area for improvement:", "Within six months, the force should:": the kind (and deadline) of what follows."""
+        """"Area for improvement:", "Within six months, the force should:": the kind (and deadline) of what follows. A
+        failing stated just before recommendations with a deadline is a cause of concern (only those carry them), and
+        the recommendations are its."""
         body = page.text[block.start : block.end]
         label_kind = lead_in_kind(body) or section_kind(body)[1] or page.section[1]
         deadline = DEADLINE.search(body)
+        last = page.findings[-1] if page.findings else None
+        if (deadline and label_kind == Kind.recommendation and last is not None and last.kind == Kind.area_for_improvement and last.speaker is None
+                and not page.text[last.end : block.start].strip()):
+            last.kind = Kind.cause_of_concern
+            page.cause = len(page.findings) - 1
         page.lead_in = (None, label_kind, deadline.group(1) if deadline else None)
         page.lead_items = 0
 
@@ -286,6 +289,14 @@ class Parser:
                 self._sentences(page, block, run.start, run.end)
             else:
                 self._statements(page, block, run.start, run.end, run.who, reported=run.reported)
+        if runs and runs[-1].who is not None and page.text[block.start : block.end].rstrip().endswith(":"):
+            # "He said they have moved the force into Engage because it:": the items after it are what he says it is
+            # there for (the kind his words give them), as after the inspectorate's own lead-in.
+            s, e = sentences(page.text, runs[-1].start, block.end)[-1]
+            words = page.text[s:e]
+            deadline = DEADLINE.search(words)
+            page.lead_in = (words.strip(), lead_in_kind(words), deadline.group(1) if deadline else None)
+            page.lead_items = 0
         return carried
 
     def _statements(self, page: Page, block: Block, start: int, end: int, who: Person, *, reported: bool = False) -> None:

@@ -8,9 +8,10 @@ the rules read are in knowledge.documents.kinds and grades.
 
 import re
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, areas_counted, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, plural_grades, praise_grade
-from knowledge.documents.kinds import DEFINITE, HISTORY, INLINE_LABEL, classify, polarity_of, section_kind, status_of
+from knowledge.documents.kinds import DEFINITE, EXAMPLE_OF_THE_LAST, HISTORY, INLINE_LABEL, classify, counts_others, polarity_of, section_kind, status_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
 from knowledge.documents.structure import Block, BlockKind
 from knowledge.lexicon import INSPECTOR_ROLES
@@ -336,7 +337,8 @@ def rule_grade(unit: Unit, page: Page) -> None:
         # "When the force was last inspected in 2022 it was graded adequate": an earlier grade, quotable, but
         # not one of this document's grades (an overview's "latest grades" must not list it).
         grades = [] if EARLIER_INSPECTION.search(words) or goes_on_about_an_earlier_inspection(unit, page) else grades_in(words)
-        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, polarity_of(words), grades=grades, praise=praise_grade(words))
+        figure = counts_others(words)  # "Half of fire services were given RI grades", "of 28 cases audited, two were good": a figure
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context if figure else Kind.grade, polarity_of(words), grades=[] if figure else grades, praise=praise_grade(words) and not figure)
         unit.done = True
 
 
@@ -372,6 +374,8 @@ def rule_section_kind(unit: Unit, page: Page) -> None:
     """Under "Areas for improvement" or after a lead-in that names a kind, a sentence takes that kind."""
     kind = unit.kind
     if kind and unit.block.kind != BlockKind.table_row:
+        if kind in (Kind.cause_of_concern, Kind.area_for_improvement) and unit.block.kind == BlockKind.paragraph and classify(unit.text(page))[0] == Kind.strength:
+            return  # under "Cause of concern", a revisit letter's "We found robust governance in place to monitor progress" is progress: its own words decide
         polarity = Polarity.positive if kind == Kind.strength else Polarity.negative
         label = unit.finding.label if unit.finding else None
         unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label)
@@ -379,8 +383,12 @@ def rule_section_kind(unit: Unit, page: Page) -> None:
 
 
 def rule_own_words(unit: Unit, page: Page) -> None:
-    """Otherwise the sentence's own words decide: concern, recommendation, improvement, strength or context."""
+    """Otherwise the sentence's own words decide (a neutral example, "That includes how it ...", is of the finding before it)."""
     kind, polarity = classify(unit.text(page))
+    if kind == Kind.context and EXAMPLE_OF_THE_LAST.match(unit.text(page)):
+        before = sentence_before(unit, page)
+        if before is not None and before.speaker is None and before.kind in (Kind.strength, Kind.area_for_improvement, Kind.cause_of_concern):
+            kind, polarity = before.kind, before.polarity
     label = unit.finding.label if unit.finding else None
     unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label, grades=plural_grades(unit.text(page)))
     unit.done = True
@@ -468,10 +476,23 @@ def rule_history_is_background(text: str, findings: list[ParsedFinding], subject
             f.status = None
 
 
+def rule_list_items_share_their_kind(text: str, findings: list[ParsedFinding], subject: str | None = None) -> None:
+    """The items of one list after a lead-in that names no kind ("found that the force has:") say the same kind of thing:
+    one whose own words are neutral ("recorded more crimes within 24 hours") takes the kind all its siblings share."""
+    for context, group in groupby(findings, key=lambda f: f.context if f.speaker is None else None):
+        items = list(group)
+        kinds = [f for f in items if f.kind != Kind.context]
+        if context is not None and len(items) >= 3 and len(kinds) >= 2 and len({f.kind for f in kinds}) == 1 and kinds[0].kind in (Kind.strength, Kind.area_for_improvement):
+            for f in items:
+                if f.kind == Kind.context and f.polarity == Polarity.neutral and not f.status:
+                    f.kind, f.polarity = kinds[0].kind, kinds[0].polarity
+
+
 # Then these, in order, over the whole document's findings: what one sentence cannot know alone.
 DOCUMENT_RULES = [
     rule_failing_named_as_concern,
     rule_criticism_behind_engage,
+    rule_list_items_share_their_kind,
     rule_table_outranks_praise,
     rule_one_grade_per_area,
     rule_history_is_background,

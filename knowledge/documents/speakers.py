@@ -71,6 +71,7 @@ PLACES_AND_BODIES = frozenset("street road council court station hospital univer
 # The words that may stand between a role and the name it introduces: "Chief Fire Officer at Westshire Fire and
 # Rescue Service (WFRS), Jo Sample", "Jo Sample, the county's chief constable"
 BESIDE = re.compile(r"[A-Z(&][\w()&'\u2019.-]*,?|(?:the|a|an|of|at|for|and|in|on|to|its|their)\b,?|,|[\w'\u2019]+['\u2019]s,?")
+WRITER_TURNS = re.compile(r"(\s[\u2013\u2014-]\s+)but (?:the (?:force|service|constabulary|brigade)|it|inspectors|the inspectorate|the report)\b", re.I)
 INTRODUCES = re.compile(r"\b(?:Inspector|Chief|Commissioner|Mayor|Officer|Councillor|spokes\w+|MP)\b")
 
 
@@ -453,10 +454,13 @@ class _Walk:
             if close >= end:
                 self.carried = who
             return close + 1
-        # Reported speech is the publisher's account of what was said: the whole sentence, "X said" and all.
+        # Reported speech is the publisher's account of what was said: the whole sentence, "X said" and all, up to a
+        # dash that turns to the writer's own contrast ("X said she is proud of the changes – but the force has been
+        # told it still needs to improve ...").
         stop = _sentence_end(self.ends, rest, end)
-        self.runs.append(Run(clause.end() if clause else lead.start(), stop, who, reported=True))
-        return stop
+        turn = WRITER_TURNS.search(text, rest, stop)
+        self.runs.append(Run(clause.end() if clause else lead.start(), turn.start() if turn else stop, who, reported=True))
+        return turn.start() + len(turn.group(1)) + len("but ") if turn else stop
 
     def _next_attribution(self, pos: int) -> int:
         """Where the next sentence that quotes or names a speaker starts (or the paragraph's end); a pull quote glued to
@@ -469,11 +473,23 @@ class _Walk:
             if self.text[s] in QUOTE_MARKS and since == pos:
                 return s
             lead = lead_at(self.text, s, self.end)
+            if lead and since == pos and s > pos and DISCOURSE.sub("", lead.group("who").strip()).lower() in PRONOUNS:
+                self._read_before(pos, s)  # "HMI Jo Sample expressed disappointment ... He said: “...”": he is the one just named
             if lead and not _open_quotation(self.text, since, s) and self.cast.resolve(lead.group("who"), None, remember=False) is not None:
                 return s
             if since == pos and self._said_after(s, remember=False) is not None:
                 return s
         return self.end
+
+    def _read_before(self, pos: int, stop: int) -> None:
+        """Meet the people the writer's sentences between pos and stop name, as the walk does after them (Cast.notice,
+        Cast.introduce), so that a "he said" right after them means the one they name."""
+        for s, e in self.spans[max(bisect_right(self.ends, pos), 0) :]:
+            if s >= stop:
+                break
+            self.cast.notice(self.text[max(s, pos) : min(e, stop)])
+            if INTRODUCES.search(self.text, max(s, pos), min(e, stop)):
+                self.cast.introduce(self.text[max(s, pos) : min(e, stop)])
 
     def _said_after(self, pos: int, *, remember: bool = True) -> tuple[Person, int] | None:
         """A sentence without quotation marks that ends by naming who said it (", says X.", ", X said."): X and where

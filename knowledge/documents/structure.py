@@ -61,6 +61,10 @@ def alternatives(pattern: str) -> list[str]:
 FURNITURE_START = re.compile("|".join(a for p in FURNITURE_LINES for a in alternatives(p) if a.startswith("^")), re.IGNORECASE)
 FURNITURE_ANYWHERE = re.compile("|".join(a for p in FURNITURE_LINES for a in alternatives(p) if not a.startswith("^")), re.IGNORECASE)
 FURNITURE_MAX_CHARS = 240
+# A news agency photo's caption, ending with its credit, "(Photographer Name/PA)" (which may stand cut off: "(Jo Sample/"):
+# the page's, however long the caption (CAPTION_MAX_CHARS).
+CAPTION_CREDIT = re.compile(r"\((?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*/(?:PA(?: Wire| Media| Archive)?|Alamy|Getty(?: Images)?|Reuters|AP|AFP)?\)?$")
+CAPTION_MAX_CHARS = 500
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 # A dateline on a line of its own: "Thursday, 30 May 2024", "21 Jul 2015", "Thursday, May 30, 2024", "Nov 24, 2021, 10:15",
 # "Friday 12 July 2024 16.7 C".
@@ -115,6 +119,8 @@ def is_furniture(line: str) -> bool:
     """True for a line that belongs to the web page, not the document."""
     bare = line.strip()
     if not bare or re.fullmatch(r"\(.*\)", bare):
+        return True
+    if bare.endswith(("/", ")")) and len(bare) <= CAPTION_MAX_CHARS and CAPTION_CREDIT.search(bare):
         return True
     if len(bare) > FURNITURE_MAX_CHARS:
         return False
