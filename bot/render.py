@@ -139,25 +139,22 @@ def progress_steps(answer: Answer, first: int = 1, *, markup: bool = False) -> l
     numbered in the order shown; with `markup`, as HTML."""
     e = esc if markup else str
     steps, number = [], first
-    for c in answer.progress.overall if answer.progress else ():  # "is it getting better?": its progress as a whole, first
-        head = f"Overall {date_text(c.document)} \u00b7 {e(c.document.label)}"
-        if markup:
-            steps.append([f"<b>Overall</b> {linked(c.document.url, head.split(' ', 1)[1])}", quote_html(c, number, organisation=False)])
-        else:
-            steps.append([head, f"{number}. {c.label}", f"\u201c{c.quote}\u201d"])
-        number += 1
+    # "is it getting better?": its progress as a whole first, then each concern raised and its later mentions
+    quoted = [("Overall", c, "") for c in (answer.progress.overall if answer.progress else ())]
     for t in answer.progress.timelines if answer.progress else ():
         for i, c in enumerate(t.citations):
             m = t.later[i - 1] if i else None
-            said = f": {m.status_words}" + (f" (\u201c{e(m.cue)}\u201d)" if m.cue else "") if m else ""
-            head = f"{'Later' if m else 'Raised'} {date_text(c.document)} \u00b7 {e(c.document.label)}{said}"
-            if markup:
-                steps.append([f"<b>{head.split(' ', 1)[0]}</b> {linked(c.document.url, head.split(' ', 1)[1])}", quote_html(c, number, organisation=False)])
-            else:
-                steps.append([head, f"{number}. {c.label}", f"\u201c{c.quote}\u201d"])
-            number += 1
-        left = [f"({t.left_out} more mention{'s' if t.left_out != 1 else ''} not shown)"] if t.left_out else []
-        steps.append([*left, f"<i>{e(t.as_of)}</i>" if markup else t.as_of])
+            quoted.append(("Later" if m else "Raised", c, f": {m.status_words}" + (f" (\u201c{e(m.cue)}\u201d)" if m.cue else "") if m else ""))
+        quoted.append((None, t, ""))
+    for word, c, said in quoted:
+        if word is None:  # the end of a timeline: where it stands
+            left = [f"({c.left_out} more mention{'s' if c.left_out != 1 else ''} not shown)"] if c.left_out else []
+            steps.append([*left, f"<i>{e(c.as_of)}</i>" if markup else c.as_of])
+            continue
+        head = f"{date_text(c.document)} \u00b7 {e(c.document.label)}{said}"
+        steps.append([f"<b>{word}</b> {linked(c.document.url, head)}", quote_html(c, number, organisation=False)] if markup
+                     else [f"{word} {head}", f"{number}. {c.label}", f"\u201c{c.quote}\u201d"])
+        number += 1
     return steps
 
 
@@ -258,11 +255,8 @@ def cite_text(citation: Citation) -> str:
 
 def document_json(document: DocumentRef) -> dict:
     return {
-        "id": document.id,
-        "title": document.title,
-        "publisher": document.publisher,
-        "published": document.published.isoformat() if document.published else None,
-        "url": document.url,
+        "id": document.id, "title": document.title, "publisher": document.publisher,
+        "published": document.published.isoformat() if document.published else None, "url": document.url,
         "source_path": document.source_path,
     }
 
@@ -375,13 +369,8 @@ def quote_html(citation: Citation, number: int | None = None, organisation: bool
         quotes = f"{esc(area)}: <b>{esc(grade)}</b> (table in {esc(short(citation.document.label))})"
     else:
         quotes = "\n".join(f"<blockquote>{esc(chunk)}</blockquote>" for chunk in split_text(citation.quote, QUOTE_CHUNK))
-    also = ""
-    if citation.also_in:
-        named = []
-        for d in citation.also_in:
-            name = esc(f"{short(d.label, 50)} ({DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)})")
-            named.append(linked(d.url, name))
-        also = "\n<i>Also reported in:</i> " + "; ".join(named)
+    named = [linked(d.url, esc(f"{short(d.label, 50)} ({DOC_TYPES.get(d.doc_type, d.doc_type)}, {date_text(d)})")) for d in citation.also_in]
+    also = "\n<i>Also reported in:</i> " + "; ".join(named) if named else ""
     return f"{head}<i>{esc(citation.label)}</i>{who}{lead}\n{quotes}{also}"
 
 

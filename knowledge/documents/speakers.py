@@ -44,8 +44,7 @@ SENTENCE_IN = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 RUN_TOGETHER = re.compile(r"[A-Za-z](?<!\bof)(?<!\bat)(?<!\bin)(?<!\bfor)(?<!\bto)(?<!\bby) The\s")
 DOCUMENT_SPEAKS = re.compile(r"(?:the|this|a|its|their|our) (?:latest |new |full )?(?:report|inspection|letter|review|findings?|assessment)\b", re.I)
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
-# "... announced in response to the murder of Jo Sample": the person a killing or a death is of never said it
-VICTIM_BEFORE = re.compile(r"\b(?:murders?|deaths?|killings?|killed|murdered|disappearance|abduction|funeral|memory|family|victims?) of\s+$", re.I)
+VICTIM_BEFORE = re.compile(r"\b(?:murders?|deaths?|killings?|killed|murdered|disappearance|abduction|funeral|memory|family|victims?) of\s+$", re.I)  # never who said it
 BODY = re.compile(r"(?:(?:the|a) )?(?:force|service|brigade|constabulary)(?:['\u2019]s)?(?: statement)?")  # "the force", "a service statement"
 IN_A_STATEMENT = re.compile(r"^in a (?:short |brief |joint |written )?statement,?\s+(?:on \w+,?\s+)?", re.I)  # "In a statement the force said:"
 ONE_NAME = re.compile(NAME_WORD)
@@ -206,7 +205,7 @@ class Cast:
         if len(who.split()) > 25 or NOT_A_NAME.search(who) or SENTENCE_IN.search(who) or DOCUMENT_SPEAKS.match(who) or RUN_TOGETHER.search(who):
             return None  # "Dame X quit. Ms Patel": two sentences, not one attribution; "The report, by HM Inspector X, ...": the report's
         name, role = speaker_of(who)
-        if name and (at := who.find(name)) > 0 and VICTIM_BEFORE.search(who[:at]):
+        if name and (at := who.find(name)) > 0 and VICTIM_BEFORE.search(who[:at]):  # "... the murder of Jo Sample"
             return None
         if role is None and INSPECTORATE.search(who) and not name:
             return self._inspectors(who) if quoting and INSPECTORS_AS_PEOPLE.search(who) else None
@@ -223,8 +222,10 @@ class Cast:
         surname = who.split()[-1].lower() if name is None else ""
         if surname in self.people and self.people[surname].role in (None, role):  # "said TCC Nixon": Rob Nixon, named before
             return self.people[surname]
-        if name is None and role is not None and (holder := self._holder(role, named_org)):
-            return holder  # "The Chief Constable said": Chief Constable Paul Gibson, named before
+        if name is None and role is not None:  # "The Chief Constable said": the one person named before with that role
+            holders = {id(p): p for p in self.people.values() if p.name and (p.role or "").lower() == role.lower() and (not named_org or p.organisation_id in named_org)}
+            if len(holders) == 1:
+                return next(iter(holders.values()))
         return self._named(name, role, named_org, remember=remember)
 
     def _named(self, name: str | None, role: str | None, named_org: set[str], *, remember: bool) -> Person:
@@ -240,12 +241,6 @@ class Cast:
                 self.people.setdefault(name.split()[-1].lower(), person)
                 self.first_names.setdefault(name.split()[0].lower(), person)
         return person
-
-    def _holder(self, role: str, named_org: set[str]) -> Person | None:
-        """The one person named before who holds the role (of the organisation named, if one is), else None."""
-        holders = {id(p): p for p in self.people.values() if p.name and p.role and p.role.lower() == role.lower()
-                   and (not named_org or p.organisation_id in named_org)}
-        return next(iter(holders.values())) if len(holders) == 1 else None
 
     def _full_name(self, name: str) -> str:
         """"Ms Williams", first quoted after the text named "Wendy Williams" in a sentence that quoted no one: the full

@@ -14,6 +14,7 @@ from knowledge import lexicon
 from knowledge.matching import normalise, resolver_for
 from knowledge.models import ChatContext, Kind
 from knowledge.questions import scope, summaries, wording
+from knowledge.questions.across import choose_across, of_the_kind
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
 from knowledge.questions.choosing import choose_about
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
@@ -22,7 +23,7 @@ from knowledge.questions.explaining import explained
 from knowledge.questions.progress import PROGRESS, answer_progress, as_topic
 from knowledge.questions.ranking import higher_provenance_first, spread, unsaid, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
-from knowledge.questions.selecting import INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, Relaxed, choose_across, find, joined, listed_then, of_the_kind, select
+from knowledge.questions.selecting import INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, Relaxed, find, joined, listed_then, select
 from knowledge.questions.standing import grade_findings, holders, statuses
 from knowledge.questions.understanding import Lexicon, Query, Topic, Understander, clean_question
 from knowledge.questions.vocabulary import vocabulary

@@ -1,0 +1,233 @@
+"""Choosing the findings on a topic across organisations ("which forces are slow to answer 101 calls?", a national
+report asked about): the kind asked, criticism first when the question is negative; a report the question names by
+its title, or the only one or two that match it, read in full; and when nothing matches, the question relaxed one
+thing at a time (the year after, other documents, the reports most on the topic), saying so."""
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from knowledge.lexicon import COMMON_WORDS, FILLER
+from knowledge.linking import stem
+from knowledge.matching import normalise
+from knowledge.questions.dates import undated, year_after
+from knowledge.questions.ranking import by_relevance, spread
+from knowledge.questions.selecting import (
+    INSPECTORS,
+    KIND_TOPIC,
+    MAX_CITATIONS,
+    RANKED,
+    SAME_REPORT,
+    Choice,
+    Chooser,
+    Found,
+    Reading,
+    Relaxed,
+    find,
+    joined,
+    of_kind,
+    older,
+    person_topic,
+    select,
+    unseen,
+)
+from knowledge.questions.understanding import QUALIFIER, Query, Topic
+from knowledge.questions.vocabulary import vocabulary
+from knowledge.state import records
+from knowledge.state.search import Selection
+from knowledge.state.store import Store
+
+REPORTS = 3  # the documents most on a topic read for the kind asked of them (see _in_reports)
+TITLED_REPORT = 2  # words of a national report's title a question must share to name it (beside the words of every report)
+TITLE_WORDS = 14  # a report's title is no longer than this
+REPORT_INTENTS = frozenset({"topic", "recommendations", "concerns", "improve", "strengths", "latest", "statements"})
+
+
+def choose_across(reading: Reading, query: Query, intent: str, organisations: list[str] | None, *, page: int) -> Choice:
+    """The findings on a topic across organisations (of the kind asked, or `organisations`): criticism only
+    when the question is negative and there is some; else what a speaker said (see _what_they_said)."""
+    if not query.topics and query.grade and intent == "grades":
+        query = replace(query, topics=(Topic(query.grade, (query.grade,)),))  # "which forces were rated inadequate"
+    kind = query.kind
+    among = organisations or of_the_kind(reading.store, kind)
+    # National reports ("fire and rescue services in England") are about every organisation of the kind.
+    national = among is not None
+    qualified, also = _qualified(query)
+    found = find(reading, qualified or query.topics, among, widen=True, national=national, also=also)
+
+    def choose(q: Query, f: Found, intent: str, negative_only: bool = False) -> Selection:
+        if f.ids == ():
+            return Selection.empty()
+        return of_kind(select(reading, q, among, intent, f, rows=RANKED, national=national, page=page, negative_only=negative_only), kind)
+
+    negative = query.negative and intent in ("topic", "improve")
+    selection = choose(query, found, intent, negative)
+    if (titled := _titled_report(reading, query, intent, among, national=national, organisations=organisations)) is not None:
+        # "fire values and culture report - what did it focus on": the report it names, nearest the question first
+        report, title = titled
+        shown = {f.id for f in report.rows}
+        rest = replace(selection, rows=[f for f in selection.rows if f.id not in shown])
+        return Choice(query, intent, found, joined(report, rest), (Relaxed("titled_report", query, found, intent, title),), negative=negative)
+    if not selection and negative:
+        selection, negative = choose(query, found, intent), False
+    if selection and query.older and (narrowed := older(query, shown := spread((selection.rows, selection.scores))[:MAX_CITATIONS])):
+        query, selection = narrowed, unseen(choose(narrowed, found, intent, negative), shown)
+    if selection and intent == "statements" and query.persons and query.topics and selection.total < MAX_CITATIONS:
+        rest = _said_more(reading, choose, query, selection, among, national=national)
+        return Choice(query, intent, found, joined(selection, rest), (Relaxed("speaker_more", query, found, intent),) if rest else (), negative=negative)
+    if selection and (rest := _same_report(reading, query, intent, selection, among, national=national)):
+        return Choice(query, intent, found, joined(selection, rest), (Relaxed("same_report", query, found, intent),), negative=negative)
+    if selection:
+        return Choice(query, intent, found, selection, negative=negative)
+    if found.ids != () and (relaxed := _relaxed_across(choose, query, intent, found, negative)):
+        return relaxed
+    if found.ids and not query.persons and (reports := _in_reports(reading, query, intent, found, among, national=national, page=page)):
+        return reports
+    if query.persons and query.documents and not query.topics:  # "Steve Butler PEEL": what he said elsewhere
+        elsewhere = replace(query, documents=(), document_words=None)
+        return Choice(elsewhere, intent, found, choose(elsewhere, found, intent), (Relaxed("documents", query, found, intent),))
+    if query.topics and query.role == INSPECTORS and not query.persons and found.ids:
+        # "how did fire services cope with covid according to inspectors": nothing in their own words on it, so the
+        # inspectorate's findings on it, never what the inspectors said of anything else
+        found_by = replace(query, role=None, role_words=None)
+        if findings := choose(found_by, found, "topic"):
+            return Choice(found_by, "topic", found, findings, (Relaxed("inspectorate", query, found, intent),))
+    if query.topics and (query.persons or query.role):
+        return _what_they_said(choose, query, intent, found, qualified)
+    if query.persons:  # "what did Nikki Watson say": nothing said by her; what the documents report of her
+        named = replace(query, topics=(person_topic(query),))
+        if reported := choose(named, find(reading, named.topics, among, national=national), "topic"):
+            return Choice(named, intent, found, reported, (Relaxed("named", query, found, intent),))
+    return Choice(query, intent, found, selection, negative=negative)
+
+
+def _said_more(reading: Reading, choose: Callable[..., Selection], query: Query, selection: Selection, among: list[str] | None, *,
+               national: bool) -> Selection:
+    """"andy roe engage decision": after his one statement on it, the rest of what he said in the same documents, then
+    elsewhere, newest first."""
+    said = replace(query, topics=())
+    there = select(reading, said, among, "statements", Found(None), national=national, documents=tuple({f.document_id for f in selection.rows}))
+    everything = choose(said, Found(None), "statements")
+    shown = {f.id for f in selection.rows}
+    rows = list({f.id: f for f in [*there.rows, *everything.rows] if f.id not in shown}.values())
+    return replace(everything, rows=rows, documents={**everything.documents, **there.documents}, total=max(0, everything.total - len(shown)))
+
+
+def _titled_report(reading: Reading, query: Query, intent: str, among: list[str] | None, *, national: bool,
+                   organisations: list[str] | None) -> tuple[Selection, str] | None:
+    """A national or thematic report a question about no organisation names by TITLED_REPORT words of its title or more
+    ("the rapid review of police vetting", "the activism and impartiality report"), the one that shares most: its
+    findings about no organisation, those nearest the question first, and its title. None otherwise."""
+    if organisations is not None or query.matches or query.listing or query.persons or intent not in REPORT_INTENTS:
+        return None
+    asked = {stem(w) for w in normalise(query.text).split() if len(w) > 3 and w not in COMMON_WORDS and w not in FILLER}
+    if len(asked) < TITLED_REPORT:
+        return None
+    best: list[tuple[tuple[int, float], int, str]] = []
+    for document_id, title in records.national_titles(reading.session):
+        if len(title.split()) > TITLE_WORDS:
+            continue  # a page's first sentence standing for its title names no report
+        words = {stem(w) for w in normalise(title).split() if w not in COMMON_WORDS}
+        shared = len(asked & words)
+        if shared >= TITLED_REPORT:  # the most shared, then the title most made of them ("Values and culture in fire services")
+            best.append(((shared, shared / len(words)), document_id, title))
+    if not best:
+        return None
+    most = max(b[0] for b in best)
+    named = [b for b in best if b[0] == most]
+    if len(named) > 1:
+        return None  # two reports named alike: the topic's own search decides
+    _, document_id, title = named[0]
+    report = select(reading, replace(query, topics=()), among, intent, Found(None), national=national, documents=(document_id,), rows=RANKED)
+    rows = [f for f in report.rows if f.organisation_id is None]
+    if not rows:
+        return None
+    ranked, scores = by_relevance(replace(report, rows=rows), query, query.topics, reading.store.vocabulary, serious=False)
+    return replace(report, rows=ranked, total=len(ranked), scores=scores), title
+
+
+def _same_report(reading: Reading, query: Query, intent: str, selection: Selection, among: list[str] | None, *, national: bool) -> Selection:
+    """"Who commissioned the police impartiality inspection": a question about no organisation that only a sentence
+    or two of one or two reports match is about those reports; the rest of what they say about no organisation in
+    particular follows, those sharing most of the question's words first. Empty otherwise."""
+    documents = {f.document_id for f in selection.rows}
+    if (selection.total >= MAX_CITATIONS or len(documents) > SAME_REPORT or query.persons or query.matches or query.listing
+            or any(f.organisation_id is not None for f in selection.rows)):
+        return Selection.empty()
+    national_only = replace(query, topics=())
+    rest = select(reading, national_only, among, intent, Found(None), national=national, documents=tuple(sorted(documents)), rows=RANKED)
+    shown = {f.id for f in selection.rows}
+    rows = [f for f in rest.rows if f.id not in shown and f.organisation_id is None]
+    if not rows:
+        return Selection.empty()
+    ranked, scores = by_relevance(replace(rest, rows=rows), query, query.topics, reading.store.vocabulary, serious=False)
+    return replace(rest, rows=ranked, total=len(ranked), scores=scores, counts={})  # the summary counts what matched; a note says the rest follows
+
+
+def _relaxed_across(choose: Callable[..., Selection], query: Query, intent: str, found: Found, negative: bool) -> Choice | None:
+    """Nothing across organisations in the year asked, or in documents titled as asked, on a topic that is on
+    record: the year after ("the State of Policing 2021" is published in 2022), then the other documents
+    ("disciplinary cases in fire services 2022/23" when no title says 2022/23); each said. None when neither helps."""
+    later, unknown = year_after(query.dates), undated(query.dates)
+    untitled = replace(query, documents=(), document_words=None) if query.documents and not query.persons else None
+    steps = [(("year",), replace(query, dates=later) if later else None), (("documents",), untitled),
+             (("year", "documents"), replace(untitled, dates=later) if later and untitled else None),
+             (("undated",), replace(query, dates=unknown) if unknown else None)]
+    for what, asked in steps:
+        if asked is not None and (selection := choose(asked, found, intent, negative)):
+            return Choice(asked, intent, found, selection, tuple(Relaxed(w, query, found, intent) for w in what), negative=negative)
+    return None
+
+
+def _in_reports(reading: Reading, query: Query, intent: str, found: Found, among: list[str] | None, *, national: bool, page: int) -> Choice | None:
+    """"How many recommendations in the online child abuse inspection": no finding on the topic is of the kind
+    asked, but the reports most on the topic hold some, or say what they made ("It has made 17 detailed
+    recommendations"). Those reports' findings of the kind, else those using the report's words for it; None
+    when neither, or the kind has no such words."""
+    words = vocabulary().report_words.get(intent)
+    if not words or not query.topics:
+        return None
+    on_topic = select(reading, query, among, "topic", found, rows=RANKED, national=national)
+    weight: dict[int, float] = {}
+    for f in on_topic.rows:  # a report is on the topic by all it says of it, not by its one best sentence
+        weight[f.document_id] = weight.get(f.document_id, 0.0) + on_topic.scores.get(f.id, 0.0)
+    reports = tuple(sorted(weight, key=lambda d: -weight[d])[:REPORTS])
+    bare = replace(query, topics=(), documents=(), document_words=None)
+    selection = select(reading, bare, among, intent, Found(None), page=page, national=national, documents=reports) if reports else Selection.empty()
+    if not selection and reports:
+        said = Topic(words[0], words, KIND_TOPIC)
+        if (kind_found := find(reading, (said,), among, national=national)).ids:
+            selection = select(reading, replace(bare, topics=(said,)), among, "topic", kind_found, page=page, national=national, documents=reports)
+    if not selection:
+        return None
+    return Choice(bare, intent, Found(None), selection, (Relaxed("reports", query, found, intent),))
+
+
+def _qualified(query: Query) -> tuple[list[Topic], list[Topic]]:
+    """The topics that select findings, and those that only rank them: "slow", "delays" beside another topic
+    rank the findings on that topic rather than narrow them."""
+    if not query.negative:
+        return list(query.topics), []
+    qualified = [t for t in query.topics if t.label != QUALIFIER]
+    return qualified, [t for t in query.topics if t not in qualified] if qualified else []
+
+
+def of_the_kind(store: Store, kind: str | None) -> list[str] | None:
+    """Every organisation of the kind (police or fire), or None (every organisation) when no kind is asked."""
+    return [o.id for o in store.reference.organisations.values() if o.kind == kind] if kind else None
+
+
+def _what_they_said(choose: Chooser, query: Query, intent: str, found: Found, qualified: list[Topic]) -> Choice:
+    """"what did the MP say about vetting" when none of it names the topic: what that person said in documents on
+    the topic; else ("Gillespie vetting quotes") everything they said."""
+    none = Found(None)
+    on_it = tuple(dict.fromkeys(w for t in qualified for w in (t.words, *t.phrases[:2])))
+    in_documents = replace(query, topics=(), documents=query.documents or on_it)
+    selection = choose(in_documents, none, "statements")
+    if selection and not query.documents:
+        return Choice(in_documents, intent, none, selection, (Relaxed("speaker_topic_in_documents", query, found, intent),))
+    said = replace(query, topics=())
+    selection = choose(said, none, "statements")
+    if not selection and query.documents:  # "what did Martin Hewitt say about the PEEL spotlight report", his release titled otherwise
+        said = replace(said, documents=(), document_words=None)
+        selection = choose(said, none, "statements")
+    return Choice(said, intent, none, selection, (Relaxed("speaker_topic", query, found, intent),))
