@@ -372,3 +372,11 @@ def test_reported_speech_ends_where_a_dash_turns_to_the_writers_own_but(parser):
     told = found["the force has been told it still needs to improve the quality of its investigations."]
     assert (said.kind, said.speech) == ("statement", "reported")
     assert (told.kind, told.speaker) == ("area_for_improvement", None)
+
+
+def test_a_mc_surname_is_whole_and_a_police_fire_and_crime_commissioner_speaks_for_the_service_the_page_is_about(parser):
+    _, findings = parse(parser, "Cumbria Fire and Rescue Service news\n\nCumbria Fire and Rescue Service was inspected again.\n\n"
+                                "Cumbria\u2019s Police, Fire and Crime Commissioner, Jo McSample said:\n\n"
+                                "\u201cI am pleased the service has improved.\u201d\n")
+    said = findings["I am pleased the service has improved."]
+    assert (said.speaker, said.organisation_id) == ("Jo McSample", "cumbria-fire")

@@ -14,7 +14,7 @@ from knowledge.matching import MentionFinder
 ROLE_PATTERNS = [(re.compile(pattern, re.I if any_case else 0), role) for pattern, role, any_case in ROLES_WRITTEN]  # in order
 # "the two chief inspectors wrote", "the inspector's summary said": an inspector's own words, not the report's account
 INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b|\binspector['\u2019]s (?:summary|foreword|letter|observations|comments)\b", re.I)
-NAME_WORD = r"[A-Z](?:['\u2019][A-Z])?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+(?:-[A-Z]?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+)*"  # accented names too: "Zo\u00eb", "O\u2019Donovan"
+NAME_WORD = r"[A-Z](?:['\u2019][A-Z]|a?c[A-Z])?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+(?:-[A-Z]?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+)*"  # accented names too: "Zo\u00eb", "O\u2019Donovan"
 # A first name written as initials ("BJ Harrington", "B.J. Harrington"), not a rank or a body ("PC Smith", "MP", "HM")
 INITIALS = r"(?<![A-Za-z.])(?!(?:PC|DC|DS|DI|MP|UK|HM|QC|KC|OK|TV|NHS|ACC|DCC|NPCC)\b)(?:[A-Z]{2}(?=\s)|(?:[A-Z]\.\s?){1,3})"
 NAME = re.compile(rf"(?:(?:{alternation(TITLES)})\s+)?(?:{INITIALS}\s*{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}|{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})")
@@ -44,6 +44,7 @@ SENTENCE_IN = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 RUN_TOGETHER = re.compile(r"[A-Za-z](?<!\bof)(?<!\bat)(?<!\bin)(?<!\bfor)(?<!\bto)(?<!\bby) The\s")
 DOCUMENT_SPEAKS = re.compile(r"(?:the|this|a|its|their|our) (?:latest |new |full )?(?:report|inspection|letter|review|findings?|assessment)\b", re.I)
 NOT_A_NAME = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|can|could)\b")  # a clause, not a name
+FIRE_TOO = re.compile(r"\bPolice,? Fire (?:and|&) Crime Commissioner\b|\bPFCC\b", re.I)  # serves both services
 VICTIM_BEFORE = re.compile(r"\b(?:murders?|deaths?|killings?|killed|murdered|disappearance|abduction|funeral|memory|family|victims?) of\s+$", re.I)  # never who said it
 BODY = re.compile(r"(?:(?:the|a) )?(?:force|service|brigade|constabulary)(?:['\u2019]s)?(?: statement)?")  # "the force", "a service statement"
 IN_A_STATEMENT = re.compile(r"^in a (?:short |brief |joint |written )?statement,?\s+(?:on \w+,?\s+)?", re.I)  # "In a statement the force said:"
@@ -257,7 +258,7 @@ class Cast:
     def _served(self, who: str, role: str | None) -> set[str]:
         """"Chief Fire Officer for Suffolk": the organisations of the role's kind (police, fire) that serve the
         county it names, when it names one only by its place."""
-        kind = next((r.kind for name, r in ROLES.items() if role and (role == name or role.endswith(f" {name}"))), None)
+        kind = None if FIRE_TOO.search(who) else next((r.kind for name, r in ROLES.items() if role and (role == name or role.endswith(f" {name}"))), None)
         reference = self.mentions.reference
         places = [reference.places.get(who[m.start : m.end]) for m in self.mentions.find(who)] if kind else []
         return {o for place in places if place for o in place.organisations if reference.organisations[o].kind == kind}
