@@ -31,6 +31,8 @@ def orgs(resolver: Resolver, question: str) -> list[set[str]]:
         ("british transport police", "british-transport-police"),
         ("why did h&w fire get a cause of concern", "hereford-and-worcester-fire"),
         ("dwfire grievances", "dorset-and-wiltshire-fire"),  # the service's own short name (dwfire.org.uk)
+        ("are west yorks police any good", "west-yorkshire"),  # not York's, North Yorkshire's
+        ("south yorks fire", "south-yorkshire-fire"),
     ],
 )
 def test_names_short_forms_and_typos_resolve(resolver, question, expected):

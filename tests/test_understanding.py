@@ -61,6 +61,8 @@ def test_the_more_specific_kind_wins_when_two_are_asked(understand):
     assert (query.dates.since, query.dates.until) == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
     assert understand("did inspectors raise any causes of concern about GMP").intent == "concerns"
     assert understand("west mercia police peel 2015 judgement").intent == "grades"  # "judgement" asks for the grades
+    assert understand("my mate says kent police are a shambles, true?").intent != "statements"  # hearsay: is it true, not who said what
+    assert understand("what did zoe billingham say about kent").intent == "statements"
 
 
 def test_years_and_periods_are_date_filters_not_words(understand):

@@ -398,7 +398,7 @@ class Understander:
     def _written_says(self, norms: list[str]) -> bool:
         """"what did the 2019 inspection say": a report before the verb of saying (not "what did Kent say about it")."""
         says = next((i for i, w in enumerate(norms) if w in self.vocab.explain["say_verbs"]), None)
-        return says is not None and any(w in self.vocab.explain["written_sayers"] for w in norms[:says])
+        return says is not None and any(w in self.vocab.explain["written_sayers"] or w in self.vocab.explain["hearsay"] for w in norms[:says])
 
     def _explains(self, norms: list[str], words: set[str], intent: str | None) -> bool:
         """Whether it asks what monitoring or grading is or how it works ("what does engage mean"), not who stands where."""
