@@ -10,7 +10,7 @@ from knowledge.lexicon import COMMON_WORDS, FILLER
 from knowledge.linking import stem
 from knowledge.matching import normalise
 from knowledge.questions.dates import undated, year_after
-from knowledge.questions.ranking import by_relevance, spread
+from knowledge.questions.ranking import spread
 from knowledge.questions.selecting import (
     INSPECTORS,
     KIND_TOPIC,
@@ -27,6 +27,7 @@ from knowledge.questions.selecting import (
     of_kind,
     older,
     person_topic,
+    rest_of,
     select,
     unseen,
 )
@@ -137,12 +138,8 @@ def _titled_report(reading: Reading, query: Query, intent: str, among: list[str]
     if len(named) > 1:
         return None  # two reports named alike: the topic's own search decides
     _, document_id, title = named[0]
-    report = select(reading, replace(query, topics=()), among, intent, Found(None), national=national, documents=(document_id,), rows=RANKED)
-    rows = [f for f in report.rows if f.organisation_id is None]
-    if not rows:
-        return None
-    ranked, scores = by_relevance(replace(report, rows=rows), query, query.topics, reading.store.vocabulary, serious=False)
-    return replace(report, rows=ranked, total=len(ranked), scores=scores), title
+    report = rest_of(reading, query, intent, among, (document_id,), national=national, about_none=True)
+    return (report, title) if report else None
 
 
 def _same_report(reading: Reading, query: Query, intent: str, selection: Selection, among: list[str] | None, *, national: bool) -> Selection:
@@ -153,14 +150,8 @@ def _same_report(reading: Reading, query: Query, intent: str, selection: Selecti
     if (selection.total >= MAX_CITATIONS or len(documents) > SAME_REPORT or query.persons or query.matches or query.listing
             or any(f.organisation_id is not None for f in selection.rows)):
         return Selection.empty()
-    national_only = replace(query, topics=())
-    rest = select(reading, national_only, among, intent, Found(None), national=national, documents=tuple(sorted(documents)), rows=RANKED)
-    shown = {f.id for f in selection.rows}
-    rows = [f for f in rest.rows if f.id not in shown and f.organisation_id is None]
-    if not rows:
-        return Selection.empty()
-    ranked, scores = by_relevance(replace(rest, rows=rows), query, query.topics, reading.store.vocabulary, serious=False)
-    return replace(rest, rows=ranked, total=len(ranked), scores=scores, counts={})  # the summary counts what matched; a note says the rest follows
+    rest = rest_of(reading, query, intent, among, documents, national=national, shown={f.id for f in selection.rows}, about_none=True)
+    return replace(rest, counts={}) if rest else rest  # the summary counts what matched; a note says the rest follows
 
 
 def _relaxed_across(choose: Callable[..., Selection], query: Query, intent: str, found: Found, negative: bool) -> Choice | None:

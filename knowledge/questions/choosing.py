@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from knowledge.models import Kind, Polarity
 from knowledge.questions.dates import undated, year_after
-from knowledge.questions.ranking import by_relevance, mentioning_first
+from knowledge.questions.ranking import mentioning_first
 from knowledge.questions.selecting import (
     FINDING_KINDS,
     INSPECTORS,
@@ -16,7 +16,6 @@ from knowledge.questions.selecting import (
     MAX_CITATIONS,
     NEGATIVE_KINDS,
     PERSON_TOPIC,
-    RANKED,
     SAME_REPORT,
     Choice,
     Chooser,
@@ -28,6 +27,7 @@ from knowledge.questions.selecting import (
     joined,
     older,
     person_topic,
+    rest_of,
     select,
     unseen,
 )
@@ -74,7 +74,7 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
     if selection and query.older and (narrowed := older(query, selection.rows[:seen], oldest=intent == "overview")):
         query, selection = narrowed, unseen(choose(narrowed, found, intent), selection.rows[:seen])
     if choice := _as_asked(reading, query, organisations, intent, found, selection, page=page):
-        return _with_same_report(reading, choice, organisations, page=page)
+        return _with_same_report(reading, choice, organisations)
     if (later := year_after(query.dates)) is not None:
         # "grades 2017": an inspection is reported after it is done, often the next year
         asked_later = replace(query, dates=later)
@@ -104,7 +104,7 @@ def _as_asked(reading: Reading, query: Query, organisations: list[str], intent: 
     return Choice(query, intent, found, selection, relaxed, followed=fill, on_kind=on_kind) if selection or fill else None
 
 
-def _with_same_report(reading: Reading, choice: Choice, organisations: list[str], *, page: int) -> Choice:
+def _with_same_report(reading: Reading, choice: Choice, organisations: list[str]) -> Choice:
     """"Lancashire police legitimacy strengths": when only a sentence or two of one or two documents are on the topic,
     those documents are about it; the rest of what they say of the organisations (of the kinds the answer shows)
     follows, those sharing most of the question's words first, and the answer says so."""
@@ -113,17 +113,11 @@ def _with_same_report(reading: Reading, choice: Choice, organisations: list[str]
     if (not shown or not choice.found.ids or not query.topics or query.persons or query.role or query.older or query.dates
             or len(shown) >= MAX_CITATIONS or len(documents) > SAME_REPORT):
         return choice
-    rest = select(reading, replace(query, topics=()), organisations, choice.intent, Found(None), page=page, documents=tuple(sorted(documents)), rows=RANKED)
-    seen = {f.id for f in shown}
-    rows = [f for f in rest.rows if f.id not in seen]
-    if not rows:
+    rest = rest_of(reading, query, choice.intent, organisations, documents, shown={f.id for f in shown})
+    ranked = [f for f in rest.rows if choice.intent != "topic" or rest.scores.get(f.id, 0.0) > 0]  # a plain topic: those sharing its words
+    if not ranked:
         return choice
-    ranked, scores = by_relevance(replace(rest, rows=rows), query, query.topics, reading.store.vocabulary, serious=False)
-    if choice.intent == "topic":  # a topic asked of any kind of finding: only those sharing some of its words
-        ranked = [f for f in ranked if scores.get(f.id, 0.0) > 0]
-        if not ranked:
-            return choice
-    rest = replace(rest, rows=ranked, total=len(ranked), scores=scores, counts={})
+    rest = replace(rest, rows=ranked, total=len(ranked), counts={})
     return replace(choice, followed=joined(choice.followed, rest), relaxed=(*choice.relaxed, Relaxed("same_report", query, choice.found, choice.intent)))
 
 

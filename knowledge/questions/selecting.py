@@ -2,7 +2,7 @@
 then the store's selection of the kinds of finding the question asks for."""
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
@@ -230,6 +230,19 @@ def select(reading: Reading, query: Query, organisations: list[str] | None, inte
     serious = organisations is None or len(organisations) > 1 or query.negative or intent in NEGATIVE_INTENTS
     rows, scores = by_relevance(selection, query, found.topics, reading.store.vocabulary, serious=serious)
     return replace(selection, rows=rows, scores=scores)
+
+
+def rest_of(reading: Reading, query: Query, intent: str, organisations: list[str] | None, documents: Sequence[int], *, national: bool = False,
+            shown: Collection[int] = (), about_none: bool = False) -> Selection:
+    """The other findings of these documents (of the kinds the intent asks for; with `about_none`, only those about no
+    organisation in particular), less those `shown`, the nearest the question's words first (ranking.by_relevance):
+    the rest of a report a question is about. Empty when there are none."""
+    rest = select(reading, replace(query, topics=()), organisations, intent, Found(None), national=national, documents=tuple(sorted(documents)), rows=RANKED)
+    rows = [f for f in rest.rows if f.id not in shown and (f.organisation_id is None or not about_none)]
+    if not rows:
+        return Selection.empty()
+    ranked, scores = by_relevance(replace(rest, rows=rows), query, query.topics, reading.store.vocabulary, serious=False)
+    return replace(rest, rows=ranked, total=len(ranked), scores=scores)
 
 
 def finding_query(query: Query, organisations: list[str] | None, intent: str, found: Found, *, negative_only: bool = False, national: bool = False,
