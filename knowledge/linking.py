@@ -46,6 +46,7 @@ NAMED = re.compile(r"\bconcerns?\b", re.I)  # a concern so called, by itself or 
 # read as improvement.
 CUES = Words([(name, STATUS_WORDS[name]) for name in ("neutral", NOT_YET, IMPROVED)])
 RECOUNTING = words(STATUS_WORDS["recounting"])
+WORSE = words(STATUS_WORDS["worse"])  # of the sentences that state a status, those that say it got worse
 GOOD_GRADE = words(GRADE_WORDS_SAID["positive"])
 LOW_GRADE = words(GRADE_WORDS_SAID["negative"])
 GENERAL = words(GENERAL_WORDS)

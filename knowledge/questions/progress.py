@@ -8,7 +8,6 @@ first; a question's dates say when the concern was raised) and makes them plain 
 """
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -35,7 +34,6 @@ UNMENTIONED = 3  # concerns on the topic that no later document mentions, shown 
 RELEVANT = 60  # of a topic's matches, those read for concerns no later document mentions
 STATUS_WORDS = {linking.IMPROVED: "improved", linking.NOT_YET: "not yet improved", linking.UNCLEAR: "unclear"}
 NOT_MENTIONED = "No later document I hold mentions it."
-WORSE = re.compile(r"\b(?:deteriorat\w*|got worse|worsened|declined|decreased|not improved|has not made)\b", re.I)  # ... or got worse
 OVERALL = 3  # "is it getting better?": sentences of its newest documents on how it is doing overall, shown first
 OVERALL_DOCUMENTS = 3  # ... read from this many of its newest documents
 OVERALL_READ = 400  # ... of at most this many findings
@@ -157,7 +155,7 @@ def trajectory(reading: Reading, organisation_id: str, shown: set[int]) -> tuple
     progress or got worse (as linking reads a later mention's status), newest first, none of those the timelines
     show (`shown`); OVERALL of them at most."""
     rows = records.newest_findings(reading.session, organisation_id, OVERALL_DOCUMENTS, OVERALL_READ)
-    said = [i for i, text in rows if i not in shown and (s := linking.said_in(text, 0)) is not None and (s.status == linking.IMPROVED or WORSE.search(text))]
+    said = [i for i, text in rows if i not in shown and (s := linking.said_in(text, 0)) is not None and (s.status == linking.IMPROVED or linking.WORSE.search(text))]
     findings, documents = links.quoted_findings(reading.session, said[:OVERALL])
     return tuple(cite([findings[i] for i in said[:OVERALL] if i in findings], documents, reading.store.reference))
 
