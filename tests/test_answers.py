@@ -1087,3 +1087,16 @@ The inspectorate published its findings on records in October.
     assert "The work was published on 10 September after a delay." in quotes  # the named report's sentence, on the first page
     assert "The inspectorate published its findings on records in October." not in quotes[:4]  # another report's comes after, if at all
     assert any("From the report titled \u201cAn inspection of neutrality and activism in policing\u201d first" in n for n in result.notes)
+
+
+def test_the_latest_document_is_named_in_quotation_marks_after_its_date_whatever_its_title(tmp_path: Path):
+    store = store_of(tmp_path, {"blog.txt": """date 2025-05-18 Police blog (synthetic test document, our own words)
+
+Four new PEEL reports came out this week, and here is what they say about each force.
+
+Essex Police was assessed as adequate in most areas, slightly worse than in 2022.
+"""})
+    result = ask(store, "what is the latest on essex police")
+    assert result.intent == "latest"
+    assert result.summary == ("The newest document I have on Essex Police is from 18 May 2025: "
+                              "\u201cFour new PEEL reports came out this week, and here is what they say about each force.\u201d")

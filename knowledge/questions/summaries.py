@@ -78,7 +78,9 @@ def about_summary(query: Query, intent: str, names: str, plural: bool, found: Fo
                   newest: DocumentRef | None) -> str:
     """'What Kent Police needs to improve on “vetting” (published in 2024): 3 areas for improvement, from 2 documents, newest first.'"""
     if intent == "latest" and newest:
-        return f"The newest document I have on {names} is the {newest.label} of {long_date(newest.published, 'an unknown date')}."
+        # the document named in quotation marks, its date first: a title may be a page's first sentence, no noun to put "the" before
+        stop = "" if newest.label.rstrip().endswith((".", "!", "?")) else "."
+        return f"The newest document I have on {names} is from {long_date(newest.published, 'an unknown date')}: {quoted(newest.label)}{stop}"
     if found.capped:
         return f"{how_many(found.matched)} findings on {names} mention {quoted(found.topics[0].words)}. {CAPPED}"
     heading = INTENT_HEADINGS[intent].format(names=names)
