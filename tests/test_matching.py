@@ -65,6 +65,9 @@ def test_an_everyday_word_before_police_is_no_misspelt_name(resolver):
         ("kings lynn", {"norfolk", "norfolk-fire"}),
         ("St. Helens", {"merseyside", "merseyside-fire"}),
         ("is reading fire service any good", {"thames-valley", "royal-berkshire-fire"}),  # a word that is a town, before "fire service"
+        ("bucks police response times", {"thames-valley", "buckinghamshire-fire"}),  # county short forms of a county with no force of its name
+        ("worcs police", {"west-mercia", "hereford-and-worcester-fire"}),
+        ("brum police stop and search", {"west-midlands", "west-midlands-fire"}),
     ],
 )
 def test_towns_resolve_to_both_their_police_force_and_fire_service(resolver, question, expected):
