@@ -888,6 +888,38 @@ def test_why_a_force_was_put_into_or_let_out_of_engage_quotes_the_reasons_of_tha
     assert more.citations and all(c.document.published.isoformat() == "2025-02-14" for c in more.citations)  # "More" keeps to the reasons
 
 
+ENGAGE_WISH = """date 2024-07-12 Westshire's commissioner on the report (synthetic test document, our own words)
+
+Commissioner Ada Lane said: "It matters to residents that the force moves out of Engage as soon as possible."
+"""
+ENGAGE_EXIT_RECOUNTED = """date 2025-05-20 Suffolk out of special measures (synthetic test document, our own words)
+
+Suffolk Constabulary has made improvements and has been removed from Engage.
+
+Two years ago the force was told to write an improvement plan after being put into special measures.
+
+The force now answers most emergency calls within ten seconds.
+"""
+SUFFOLK_FIRE = """date 2024-01-10 Suffolk Fire inspection (synthetic test document, our own words)
+
+Suffolk Fire and Rescue Service requires improvement at protecting the public through fire regulation.
+"""
+
+
+def test_an_exit_page_recounting_the_entry_and_a_wish_to_leave_are_no_entry_or_exit(tmp_path: Path):
+    store = store_of(tmp_path, {"entry.txt": ENGAGE_ENTRY, "wish.txt": ENGAGE_WISH.replace("Westshire", "Suffolk"),
+                                "exit.txt": ENGAGE_EXIT_RECOUNTED, "exit2.txt": ENGAGE_EXIT_RECOUNTED.replace("2025-05-20", "2025-05-23"),
+                                "fire.txt": SUFFOLK_FIRE})
+    entered = ask(store, "why was suffolk police put into special measures?")
+    quotes = [c.quote for c in entered.citations]
+    assert quotes[0].startswith("Suffolk Constabulary has been moved into Engage"), quotes  # not the exit page's "after being put into"
+    assert "improve how it supervises investigations" in quotes
+    left = ask(store, "what improvements got Suffolk out of Engage")  # "Suffolk": the one with Engage records, the police
+    assert any(c.quote.startswith("Suffolk Constabulary has made improvements and has been removed from Engage") for c in left.citations[:3]), [c.quote for c in left.citations]
+    assert all(c.organisation and c.organisation.id == "suffolk" for c in left.citations if c.organisation)
+    assert any("the one with Engage records" in note for note in left.notes)
+
+
 PEEL_2018_LATE = """date 2020-01-20 Police news (synthetic test document, our own words)
 
 Dorset PEEL 2018

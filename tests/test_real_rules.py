@@ -239,6 +239,9 @@ from knowledge.documents.kinds import status_of  # noqa: E402
     ("Inspectors said the force no longer needed \"enhanced\" monitoring.", "engage_exited"),
     ("I have decided to return it to routine monitoring.", "engage_exited"),
     ("All forces are in routine monitoring by default, but may be escalated to enhanced monitoring under the Engage stage.", None),
+    # A way out wished for is no exit: the force is still in Engage.
+    ("It matters to residents that the force moves out of Engage as soon as possible.", None),
+    ("The chief constable said the force is determined to come out of special measures within a year.", None),
 ])
 def test_engage_entered_and_left_in_the_words_pages_use(sentence: str, status: str | None):
     assert status_of(sentence) == status

@@ -159,6 +159,11 @@ STATUS_HINT = re.compile(r"engage|monitoring|special measures|scan|discharged|pr
 EXPLAINS_PROCESS = re.compile(
     r"^forces (?:that|which|in)\b|\b(?:may|can|could|might|would)\b|\ball forces\b|\bforces (?:are|start|begin|move)\b"
     r"|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
+# A change wished for, not one that happened: "it is important that the force moves out of Engage as soon as possible",
+# "we are working to come out of special measures".
+WISHED = re.compile(r"\bas soon as (?:possible|it can|we can)\b|\b(?:aims?|aiming|hopes?|hoping|wants?|wanting|expects?|expecting|plans?|planning|determined|"
+                    r"committed|ambition|intends?|working|work|striv(?:e|es|ing)|keen|push(?:es|ing)?)\s+(?:\w+\s+){0,3}?to\s+(?:\w+\s+){0,2}?"
+                    r"(?:move|moving|get|getting|come|coming|exit|exiting|leave|leaving|be removed|be taken)\b", re.I)
 DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|are now|was|were|today|this week|has left|has exited|(?:has|have) decided)\b", re.I)
 # A dated past entry ("was moved into Engage on 14 October 2020", "In June 2022, the inspectorate placed ..."): history.
 HISTORY = re.compile(
@@ -265,6 +270,8 @@ def status_of(sentence: str) -> str | None:
             continue
         if pattern.search(sentence):
             if status.startswith("engage") and EXPLAINS_PROCESS.search(sentence) and not DEFINITE.search(sentence):
+                return None
+            if status == "engage_exited" and WISHED.search(sentence):
                 return None
             return status
     return None

@@ -157,7 +157,9 @@ def with_status(selection: Selection, status: str) -> Selection:
     the first record of it (an entry is recounted by later pages: "remains in special measures") to EPISODE_DAYS
     after (its counts as they were: the documents' own tally)."""
     dated = [f for f in selection.rows if f.published]
-    entries, exits = sorted(f.published for f in dated if f.status == "engage_entered"), sorted(f.published for f in dated if f.status == "engage_exited")
+    leaving = {f.document_id for f in dated if f.status == "engage_exited"}  # a page telling of an exit recounts the entry: not one itself
+    entries = sorted(f.published for f in dated if f.status == "engage_entered" and f.document_id not in leaving)
+    exits = sorted(f.published for f in dated if f.status == "engage_exited")
     rows = [f for f in selection.rows if f.status == status]
     if status == "engage_entered" and entries:
         before = [d for d in exits if d < entries[-1]]

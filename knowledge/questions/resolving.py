@@ -105,6 +105,8 @@ def _narrowings(reading: Reading, query: Query) -> list[tuple[Callable[[set[str]
         ways.append((lambda ids: {i for i in ids if reading.search(groups, [i], 1).ids}, f"with findings on {wording.topic_list(query.topics)}"))
         for topic in query.topics if len(groups) > 1 else ():  # "are MARACs in the West Midlands working properly": one word alone
             ways.append((lambda ids, t=topic: {i for i in ids if reading.search([list(t.phrases)], [i], 1).ids}, f"with findings on {wording.topic_list([topic])}"))
+    if query.intent == "engage":  # "what got Nottinghamshire out of Engage": the one whose Engage entry or exit is on record
+        ways.append((lambda ids: records.monitored(session, ids), "with Engage records"))
     if query.intent == "progress":  # "what has changed at Cleveland since 2019": the one whose concerns later documents follow, by far
         ways.append((lambda ids: by_far(ids, {i: records.followed_count(session, i) for i in ids}), "whose concerns later documents follow most"))
     if query.dates:  # "what did the 2021 inspection say Kent needs to improve"

@@ -43,6 +43,15 @@ def spoken_about(session: Session, speakers: Sequence[str], organisation_ids: It
     return set(session.exec(select(Finding.organisation_id).where(Finding.speaker.in_(list(speakers)), Finding.organisation_id.in_(wanted)).distinct()).all())
 
 
+def monitored(session: Session, organisation_ids: Iterable[str]) -> set[str]:
+    """Which of these organisations have an Engage entry or exit on record (one statement, from the status index)."""
+    wanted = list(organisation_ids)
+    if not wanted:
+        return set()
+    return set(session.exec(select(Finding.organisation_id).where(Finding.status.is_not(None), Finding.status.in_(ENGAGE),
+                                                                   Finding.organisation_id.in_(wanted)).distinct()).all())
+
+
 def grade_history(session: Session, organisation_ids: Sequence[str] | str) -> list[tuple[str, str, str, str | None, DocumentRecord]]:
     """Every (organisation, area, grade, cycle, document) recorded for these organisations, newest document
     first, in the document's order within one: the grades per area across their inspections. One statement."""
