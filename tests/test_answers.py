@@ -397,6 +397,16 @@ def test_a_known_topic_an_organisation_has_nothing_on_gets_a_plain_no_not_an_ove
     assert unknown.citations and any("Nothing on \u201cdrones\u201d" in n for n in unknown.notes)
 
 
+@pytest.mark.parametrize("question", [
+    "Cambridgeshire Constabulary use of drones inspection",  # an inspection of the topic asked for: there is none
+    "what did the inspectors say about Cambridgeshire Constabulary's use of drones",  # the inspectors' words on it: none
+])
+def test_an_inspection_or_the_inspectors_words_on_an_unknown_topic_get_a_plain_no(converse, question):
+    result = converse(question)
+    assert not result.citations and result.summary.startswith("I have no"), result.summary
+    assert "on record for" not in result.summary or "drones" in result.summary  # never "no statements on record" when there are some
+
+
 def test_what_a_report_said_across_organisations_is_its_findings_not_only_peoples_words(converse):
     result = converse("what did the national vetting inspection say about misogyny?")
     assert result.intent == "topic" and any(c.kind != "statement" for c in result.citations)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
+from knowledge.matching import normalise
 from knowledge.models import Kind, Polarity
 from knowledge.questions.dates import undated, year_after
 from knowledge.questions.ranking import mentioning_first
@@ -47,6 +48,7 @@ FOLLOWED: dict[str, Kinds] = {
     "statements": (FINDING_KINDS, ANY_POLARITY, frozenset()),  # the inspectors' words: the inspectorate's findings
     "engage": (frozenset(Kind), ANY_POLARITY, frozenset()),  # in the documents that record it: its reasons
 }
+INSPECTION_WORDS = ("inspection", "inspections", "report", "reports", "review")  # "<topic> inspection": a document on the topic asked for
 WHY_RECORDS = 3  # records of the entry (exit) shown before the reasons, when the question asks why
 EPISODE_DAYS = 62  # the pages reporting one entry into (or exit from) Engage: the letter, the news, the reactions
 REASONS_ENTERED: Kinds = (NEGATIVE_KINDS, frozenset({Polarity.negative, Polarity.neutral}), frozenset({Polarity.negative}))  # "flagged up for two reasons"
@@ -216,6 +218,8 @@ def _relax_about(reading: Reading, organisations: list[str], choose: Chooser, qu
     in the dates asked, by the speaker asked, or on a known topic, is nothing."""
     relaxed: list[Relaxed] = []
     if intent == "statements" and (query.role or query.persons):
+        if query.topics and not query.persons and query.role == INSPECTORS:
+            return Choice(query, intent, found, selection, tuple(relaxed))  # "what did inspectors say about X's drones": nothing on them is the answer
         if query.topics:
             relaxed.append(Relaxed("speaker_topic", query, found, intent))
             query, found = replace(query, topics=()), Found(None)
@@ -226,6 +230,8 @@ def _relax_about(reading: Reading, organisations: list[str], choose: Chooser, qu
         query, found, selection = _other_documents(reading, organisations, choose, query, intent, found, selection)
     if selection or query.dates or any(t.label and t.label not in (KIND_TOPIC, PERSON_TOPIC) for t in query.topics):
         return Choice(query, intent, found, selection, tuple(relaxed))  # "North Wales vetting": nothing on vetting is the answer
+    if query.topics and inspection_of(query):
+        return Choice(query, intent, found, selection, tuple(relaxed))  # "Lincolnshire police drones inspection": there is none
     if query.topics:
         # Nothing on words no known topic holds ("drones"): say so, then answer the question without them.
         relaxed.append(Relaxed("topic", query, found, intent))
@@ -234,6 +240,13 @@ def _relax_about(reading: Reading, organisations: list[str], choose: Chooser, qu
     if not selection and intent == "overview":
         selection = choose(query, found, "topic")
     return Choice(query, intent, found, selection, tuple(relaxed))
+
+
+def inspection_of(query: Query) -> bool:
+    """Whether the question asks for an inspection of its topic ("firearms licensing inspection", "use of drones
+    report"): when no finding holds those words, no such inspection is on record."""
+    text = f" {normalise(query.text)} "
+    return any(f" {normalise(t.words)} {word} " in text for t in query.topics for word in INSPECTION_WORDS)
 
 
 def _other_documents(reading: Reading, organisations: list[str], choose: Chooser, query: Query, intent: str, found: Found,

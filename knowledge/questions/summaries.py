@@ -64,11 +64,11 @@ def monitoring_state(monitoring: str | None) -> str:
 
 def nothing_about(query: Query, intent: str, names: str) -> str:
     """Nothing on record about the organisations: by the speaker asked, in the dates asked, or at all."""
+    on = f" on {topic_list(query.topics)}" if any(t.known for t in query.topics) else " on that" if query.topics else ""  # never words that matched nothing
     if intent == "statements" and query.persons:
-        return f"I have nothing said by {who(query, names)} about {names}."
+        return f"I have nothing said by {who(query, names)} about {names}{on}."
     if intent == "statements" and query.role:
-        return f"I have no statements by {who(query, names)} on record."
-    on = f" on {topic_list(query.topics)}" if any(t.known for t in query.topics) else ""
+        return f"I have no statements by {who(query, names)}{on or ' on record'}."
     if query.dates:
         return f"I have no {INTENT_NOUNS[intent]}{on} for {names} {query.dates.describe()}."
     return f"I have no {INTENT_NOUNS[intent]}{on} on record for {names}."
