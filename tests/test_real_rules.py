@@ -542,9 +542,25 @@ def test_a_name_is_found_among_titles_roles_and_dates(who: str, name: str | None
     ("policing minister Sam Roe", "Minister"),
     ("Jo Sample, chief of staff to the mayor", None),  # a role in lower case is a role only right before a name
     ("Jo Sample, who wrote to the policing minister last week", None),
+    # A role the speaker does not hold: a candidate, someone who stood in the election, a former holder
+    ("Former Reform PCC Candidate Jo Sample", None),
+    ("Jo Sample, who stood for Reform in the 2024 PCC elections", None),
+    ("the former chief constable Jo Sample", None),
 ])
 def test_a_role_is_read_as_news_writes_it(who: str, role: str):
     assert speaker_of(who)[1] == role
+
+
+def test_a_full_statement_announced_below_is_the_persons(parser):
+    # Fixture written by us: a page that introduces a chief's statement on a line of its own, its quotation below.
+    text = (
+        "Northshire fire chief responds to inspection\n\n"
+        "Below is the full statement from Chief Fire Officer Jo Sample on the inspection report:\n\n"
+        "\u201cWe are pleased that three areas of our work were judged good. We will act on the rest.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    said = found["We are pleased that three areas of our work were judged good."]
+    assert (said.kind, said.speaker, said.role) == ("statement", "Jo Sample", "Chief Fire Officer")
 
 
 def test_an_attribution_is_one_clause_and_a_report_is_not_a_person(parser):

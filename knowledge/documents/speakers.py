@@ -61,7 +61,8 @@ DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
 # "In a letter to the chief fire officer, Jo Sample, Sam Roe says ...": the one written to is not the one speaking
 RECIPIENT = re.compile(r"(?:In an? (?:letter|email|message|note) to|Writing to|Speaking to)\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")
-FROM = re.compile(r"(?:An? |The )?(?:[Ss]tatement|[Cc]omment|[Qq]uote|[Rr]esponse) (?:from|by) (?P<who>[^\n:\u201c\u201d\"]{2,120}?)\s*:\s*")  # "Statement from X:"
+FROM = re.compile(r"(?:(?:Below|Here) is |Read )?(?:An? |The |the |a )?(?:full |complete )?(?:[Ss]tatement|[Cc]omment|[Qq]uote|[Rr]esponse) (?:from|by) "
+                  r"(?P<who>[^\n:\u201c\u201d\"]{2,120}?)(?:\s+(?:on|about|in response to) [^\n:\u201c\u201d\"]{2,80})?\s*:\s*")  # "Statement from X:", "Below is the full statement from X on the report:"
 GLUED = re.compile(r"(?<=[a-z.!?])[\u201d\"](?=[A-Z])")  # a closing mark run into the next sentence: 'safe"Chief ...'
 # A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
 # a following "He said:" means.
@@ -100,6 +101,10 @@ def _name_in(part: str) -> str | None:
     return None
 
 
+NOT_HELD_BEFORE = re.compile(r"\b(?:former|ex-?|prospective|would-be|aspiring)\s*(?:[A-Z][\w-]*\s+){0,2}$|\bcandidate\s+(?:for|to be)\s+(?:the\s+)?$", re.I)  # a role the speaker does not hold now
+NOT_HELD_AFTER = re.compile(r"\s*(?:candidate|hopeful|nominee|elections?|election campaign|race)\b", re.I)  # "stood in the PCC elections"
+
+
 def speaker_of(who: str) -> tuple[str | None, str | None]:
     """(name, role) from an attribution such as "Her Majesty's Inspector of Constabulary Roy Wilsher"."""
     rest = who.strip().strip(",")
@@ -108,12 +113,17 @@ def speaker_of(who: str) -> tuple[str | None, str | None]:
         if m:
             before = re.sub(r"^(?:the|a|an)\s+", "", rest[: m.start()].strip(" ,"), flags=re.I)
             after = rest[m.end() :]
+            unheld = NOT_HELD_AFTER.match(after)  # "former UKIP PCC candidate Henry Bolton": not the commissioner
+            after = after[unheld.end() :] if unheld else after
             # "Tees Valley mayor Ben Houchen": the words before a role that runs on into a name are its place
             place_first = "," not in rest[: m.start()] and PERSON_NEXT.match(after) is not None
             name = (_name_in(after) if place_first else None) or _name_in(before) or _name_in(after)
             rank = m.groupdict().get("rank")
+            if unheld or NOT_HELD_BEFORE.search(rest[: m.start()]):
+                return name, None
             return name, f"{RANK_INITIALS.get(rank, rank.capitalize())} {label}" if rank else label  # a deputy is not the chief
     return _name_in(re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)), None
+
 
 def lead_at(text: str, start: int, end: int) -> re.Match | None:
     """LEAD at start, tried only when a verb of saying comes soon enough for it to match."""
