@@ -7,8 +7,9 @@ import pytest
 from knowledge import lexicon
 from knowledge.documents.grades import grades_in, normalise_grade
 from knowledge.documents.kinds import section_kind
+from knowledge.documents.names import speaker_of
 from knowledge.documents.reading import doc_type_of
-from knowledge.documents.speakers import Cast, speaker_of
+from knowledge.documents.speakers import Cast
 from knowledge.documents.structure import BlockKind, blocks, line_kind
 from knowledge.matching import MentionFinder
 from knowledge.models import Kind

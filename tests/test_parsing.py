@@ -173,6 +173,7 @@ def test_grade_counts_commissioners_and_spokespeople(parser):
 
 from knowledge.documents.grades import grades_in  # noqa: E402
 from knowledge.documents.kinds import classify, polarity_of, status_of  # noqa: E402
+from knowledge.documents.names import Person, speaker_of  # noqa: E402
 from knowledge.documents.rules import (  # noqa: E402
     DOCUMENT_RULES,
     RULES,
@@ -194,7 +195,6 @@ from knowledge.documents.rules import (  # noqa: E402
     rule_truncated_fragment,
     rule_verdict_heading,
 )
-from knowledge.documents.speakers import Person, speaker_of  # noqa: E402
 from knowledge.documents.structure import Block, BlockKind  # noqa: E402
 
 

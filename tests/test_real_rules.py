@@ -5,7 +5,7 @@ reports, speakers and reported speech, furniture, kinds, and the line that carri
 import pytest
 
 from knowledge.documents.grades import area_names, grades_in, is_grade_sentence
-from knowledge.documents.speakers import speaker_of
+from knowledge.documents.names import speaker_of
 from tests.conftest import parse
 
 # -- 3. grades in sentences, one area each ------------------------------------------------------------------

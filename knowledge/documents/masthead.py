@@ -8,7 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from knowledge.documents.speakers import FIRST_PERSON, Person, speaker_of
+from knowledge.documents.names import Person, speaker_of
+from knowledge.documents.speakers import FIRST_PERSON
 from knowledge.documents.structure import Block, BlockKind, is_furniture, sentences
 from knowledge.lexicon import NEWSPAPER_WORDS, alternation
 from knowledge.matching import Mention, MentionFinder, normalise

@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from knowledge.documents.grades import GRADE_WORD, grades_in, normalise_grade
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, COUNTED_FORCES, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader
+from knowledge.documents.names import Person
 from knowledge.documents.reading import Source
 from knowledge.documents.rules import DOCUMENT_RULES, LONE_GRADE, RULES, Page, ParsedFinding, Unit, note_inspector
-from knowledge.documents.speakers import Cast, Person
+from knowledge.documents.speakers import Cast
 from knowledge.documents.structure import Block, BlockKind, blocks, sentences, trim
 from knowledge.matching import Mention, MentionFinder, normalise
 from knowledge.models import Kind

@@ -12,7 +12,8 @@ from itertools import groupby
 
 from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, areas_counted, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, plural_grades, praise_grade
 from knowledge.documents.kinds import DEFINITE, EXAMPLE_OF_THE_LAST, HISTORY, INLINE_LABEL, classify, counts_others, polarity_of, section_kind, status_of
-from knowledge.documents.speakers import FIRST_PERSON, Cast, Person, speaker_of
+from knowledge.documents.names import Person, speaker_of
+from knowledge.documents.speakers import FIRST_PERSON, Cast
 from knowledge.documents.structure import Block, BlockKind
 from knowledge.lexicon import INSPECTOR_ROLES
 from knowledge.matching import Mention

@@ -7,17 +7,13 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from knowledge.documents.names import NAME_WORD, ROLE_PATTERNS, Person, not_a_name_word, speaker_of
 from knowledge.documents.structure import sentences
-from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES, ROLES_WRITTEN, SAYING, TITLES, alternation
+from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES, SAYING, TITLES, alternation
 from knowledge.matching import MentionFinder
 
-ROLE_PATTERNS = [(re.compile(pattern, re.I if any_case else 0), role) for pattern, role, any_case in ROLES_WRITTEN]  # in order
 # "the two chief inspectors wrote", "the inspector's summary said": an inspector's own words, not the report's account
 INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b|\binspector['\u2019]s (?:summary|foreword|letter|observations|comments)\b", re.I)
-NAME_WORD = r"[A-Z](?:['\u2019][A-Z]|a?c[A-Z])?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+(?:-[A-Z]?[a-z\u00e0-\u00f6\u00f8-\u00ff\u2019']+)*"  # accented names too: "Zo\u00eb", "O\u2019Donovan"
-# A first name written as initials ("BJ Harrington", "B.J. Harrington"), not a rank or a body ("PC Smith", "MP", "HM")
-INITIALS = r"(?<![A-Za-z.])(?!(?:PC|DC|DS|DI|MP|UK|HM|QC|KC|OK|TV|NHS|ACC|DCC|NPCC)\b)(?:[A-Z]{2}(?=\s)|(?:[A-Z]\.\s?){1,3})"
-NAME = re.compile(rf"(?:(?:{alternation(TITLES)})\s+)?(?:{INITIALS}\s*{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}|{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})")
 SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)}|continues(?=[,:]))"  # "The service continues to improve" says nothing
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
 # "X has said", "X had blamed", "he also added": a verb of judging ("praised", "blamed") attributes only after an auxiliary,
@@ -52,8 +48,6 @@ ONE_NAME = re.compile(NAME_WORD)
 # Capitalised words before a surname that are no first name: ranks and sentence openers ("Sergeant Williams", "When Williams")
 NOT_FIRST_NAMES = frozenset("sergeant detective inspector constable superintendent professor doctor officer chief deputy assistant "
                             "when while after before yesterday today however but and the".split())
-RANK_INITIALS = {"D": "Deputy", "A": "Assistant"}  # "DCC", "ACC"
-PERSON_NEXT = re.compile(rf"\s*{NAME_WORD}\s+{NAME_WORD}")  # a name right after a role ("mayor Ben Houchen"), not "for Luton South"
 TITLED_SURNAME = re.compile(rf"^(?:{alternation(TITLES)})\s+([A-Z][\w'\u2019-]+)$")
 ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re.I)
@@ -62,7 +56,7 @@ PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")  # (
 # "In a letter to the chief fire officer, Jo Sample, Sam Roe says ...": the one written to is not the one speaking
 RECIPIENT = re.compile(r"(?:In an? (?:letter|email|message|note) to|Writing to|Speaking to)\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")
 FROM = re.compile(r"(?:(?:Below|Here) is |Read )?(?:An? |The |the |a )?(?:full |complete )?(?:[Ss]tatement|[Cc]omment|[Qq]uote|[Rr]esponse) (?:from|by) "
-                  r"(?P<who>[^\n:\u201c\u201d\"]{2,120}?)(?:\s+(?:on|about|in response to) [^\n:\u201c\u201d\"]{2,80})?\s*:\s*")  # "Statement from X:", "Below is the full statement from X on the report:"
+                  r"(?P<who>[^\n:\u201c\u201d\"]{2,120}?)(?:\s+(?:on|about|in response to) [^\n:\u201c\u201d\"]{2,80})?\s*:\s*")  # "Statement from X:", "Below is the full statement from X on ...:"
 GLUED = re.compile(r"(?<=[a-z.!?])[\u201d\"](?=[A-Z])")  # a closing mark run into the next sentence: 'safe"Chief ...'
 # A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
 # a following "He said:" means.
@@ -74,55 +68,6 @@ PLACES_AND_BODIES = frozenset("street road council court station hospital univer
 BESIDE = re.compile(r"[A-Z(&][\w()&'\u2019.-]*,?|(?:the|a|an|of|at|for|and|in|on|to|its|their)\b,?|,|[\w'\u2019]+['\u2019]s,?")
 WRITER_TURNS = re.compile(r"(\s[\u2013\u2014-]\s+)but (?:the (?:force|service|constabulary|brigade)|it|inspectors|the inspectorate|the report)\b", re.I)
 INTRODUCES = re.compile(r"\b(?:Inspector|Chief|Commissioner|Mayor|Officer|Councillor|spokes\w+|MP)\b")
-
-
-@dataclass
-class Person:
-    name: str | None
-    role: str | None
-    organisation_id: str | None = None
-
-
-def _not_a_name_word(word: str) -> bool:
-    return word.lower().strip("\u2019'") in NOT_NAMES or word.endswith(("\u2019s", "'s"))
-
-
-def _name_in(part: str) -> str | None:
-    """The first person's name in a piece of an attribution (not "Kent Police" or "Chief Constable"): in a run of
-    capitalised words, the words after the last that is no name ("His Majesty's Inspector Michelle Skeer")."""
-    pos = 0
-    while (m := NAME.search(part, pos)) is not None:
-        words = list(re.finditer(r"\S+", m.group()))
-        bad = [i for i, w in enumerate(words) if _not_a_name_word(w.group())]
-        if not bad:
-            return m.group().strip()
-        tail = words[bad[-1] + 1 :]
-        pos = m.start() + (tail[0].start() if tail else m.end() - m.start())  # the name may go on past NAME's four words, or open with a title
-    return None
-
-
-NOT_HELD_BEFORE = re.compile(r"\b(?:former|ex-?|prospective|would-be|aspiring)\s*(?:[A-Z][\w-]*\s+){0,2}$|\bcandidate\s+(?:for|to be)\s+(?:the\s+)?$", re.I)  # a role the speaker does not hold now
-NOT_HELD_AFTER = re.compile(r"\s*(?:candidate|hopeful|nominee|elections?|election campaign|race)\b", re.I)  # "stood in the PCC elections"
-
-
-def speaker_of(who: str) -> tuple[str | None, str | None]:
-    """(name, role) from an attribution such as "Her Majesty's Inspector of Constabulary Roy Wilsher"."""
-    rest = who.strip().strip(",")
-    for pattern, label in ROLE_PATTERNS:
-        m = pattern.search(rest)
-        if m:
-            before = re.sub(r"^(?:the|a|an)\s+", "", rest[: m.start()].strip(" ,"), flags=re.I)
-            after = rest[m.end() :]
-            unheld = NOT_HELD_AFTER.match(after)  # "former UKIP PCC candidate Henry Bolton": not the commissioner
-            after = after[unheld.end() :] if unheld else after
-            # "Tees Valley mayor Ben Houchen": the words before a role that runs on into a name are its place
-            place_first = "," not in rest[: m.start()] and PERSON_NEXT.match(after) is not None
-            name = (_name_in(after) if place_first else None) or _name_in(before) or _name_in(after)
-            rank = m.groupdict().get("rank")
-            if unheld or NOT_HELD_BEFORE.search(rest[: m.start()]):
-                return name, None
-            return name, f"{RANK_INITIALS.get(rank, rank.capitalize())} {label}" if rank else label  # a deputy is not the chief
-    return _name_in(re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)), None
 
 
 def lead_at(text: str, start: int, end: int) -> re.Match | None:
@@ -318,7 +263,7 @@ class Cast:
         anyone else as the subject leaves "she" to no one."""
         subject = SUBJECT.match(DISCOURSE.sub("", words.strip()))
         name = subject.group("name") if subject else ""
-        if not name or any(_not_a_name_word(w) or w.lower() in PLACES_AND_BODIES for w in name.split()) or self.mentions.find(name) or name in self.mentions.reference.places:
+        if not name or any(not_a_name_word(w) or w.lower() in PLACES_AND_BODIES for w in name.split()) or self.mentions.find(name) or name in self.mentions.reference.places:
             return  # no person: an organisation, a place or a building ("Westshire Council approved ...")
         titled = TITLED_SURNAME.match(name)
         known = self.people.get((titled.group(1) if titled else name.split()[-1]).lower())
