@@ -930,6 +930,16 @@ def test_an_exit_page_recounting_the_entry_and_a_wish_to_leave_are_no_entry_or_e
     assert any("the one with Engage records" in note for note in left.notes)
 
 
+def test_when_did_that_change_after_an_engage_answer_gives_the_engage_dates(tmp_path: Path):
+    store = store_of(tmp_path, {"entry.txt": ENGAGE_ENTRY, "exit.txt": ENGAGE_EXIT})
+    answerer = Answerer(store)
+    for turn in ("suffolk police", "are they still in special measures?"):
+        answerer.answer(turn, chat_id=4242)
+    when = check_citations(store, answerer.answer("so when did that change?", chat_id=4242))
+    assert when.intent == "engage" and "left Engage" in when.summary, when.summary  # not "the newest document I have"
+    assert when.citations[0].quote.startswith("Suffolk Constabulary has been removed from Engage")
+
+
 PEEL_2018_LATE = """date 2020-01-20 Police news (synthetic test document, our own words)
 
 Dorset PEEL 2018

@@ -107,6 +107,8 @@ def _same_organisations(query: Query, notes: tuple[str, ...], last: LastQuestion
         return Turn(query, (), notes)
     if not query.topics and not query.intent:
         query = take_over(query, last)
+    elif last.intent == "engage" and asks_when_it_changed(query):
+        query = replace(query, intent="engage", topics=())  # "are they still in special measures?" / "so when did that change?": the Engage dates
     elif query.intent == "progress" and not query.topics and last.query:  # "has it improved?": on the last question's topic
         query = replace(query, topics=last.query.topics, dates=query.dates or last.query.dates)
     elif query.dates is None and last.query and last.query.dates and query.followup and not query.older:
@@ -114,6 +116,13 @@ def _same_organisations(query: Query, notes: tuple[str, ...], last: LastQuestion
         query = replace(query, dates=last.query.dates)
     names = " and ".join(reference.name_of(o) for o in previous)
     return Turn(query, tuple(previous), (wording.from_last_question(names), *notes))
+
+
+def asks_when_it_changed(query: Query) -> bool:
+    """"so when did that change?", "when did it happen?": when the last answer's matter changed (read as the newest
+    document, or as progress, on its own); no topic of its own."""
+    when = query.intent == "latest" or (query.intent == "progress" and "when" in query.text.casefold().split())
+    return when and all(t.words in vocabulary().followup_changes for t in query.topics)
 
 
 def take_over(query: Query, last: LastQuestion) -> Query:

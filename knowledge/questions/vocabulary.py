@@ -22,6 +22,7 @@ class Vocabulary:
     documents: dict[str, tuple[str, ...]]
     followup_starts: tuple[str, ...]
     followup_refers: frozenset[str]
+    followup_changes: frozenset[str]  # "when did that change?": the change of what the last answer was about, no topic of its own
     older: frozenset[str]
     topics: dict[str, tuple[str, tuple[str, ...]]]  # term -> (label, every term of its topic)
     kind_words: dict[str, tuple[str, ...]]  # intent -> the words documents use when they report that kind of finding
@@ -76,6 +77,7 @@ def vocabulary() -> Vocabulary:
         documents={k: tuple(v) for k, v in data["documents"].items()},
         followup_starts=tuple(sorted(follow["starts"], key=len, reverse=True)),
         followup_refers=frozenset(follow["refers"]),
+        followup_changes=frozenset(follow["changes"]),
         older=frozenset(follow["older"]),
         topics=topics,
         kind_words={k: tuple(v) for k, v in data["kind_words"].items()},
