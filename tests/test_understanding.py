@@ -442,3 +442,9 @@ def test_a_common_word_or_a_name_is_never_corrected_into_another_word(understand
 def test_still_outstanding_asks_what_remains_to_be_done_not_for_outstanding_grades(understand):
     query = understand("what's still outstanding?")
     assert query.intent == "improve" and query.grade is None
+
+
+@pytest.mark.parametrize("question", ["anything they still need to work on?", "what has kent got to work on"])
+def test_work_on_asks_what_must_improve_and_is_no_topic(understand, question):
+    query = understand(question)
+    assert query.intent == "improve" and not any(t.words.startswith("work") for t in query.topics)
