@@ -428,6 +428,21 @@ def test_special_measures_with_no_engage_record_are_found_in_the_words_that_say_
     assert any("special measures" in c.quote for c in result.citations), (statuses, result.summary)
 
 
+MENTIONS_SPECIAL_MEASURES = """date 2024-05-02 Eastshire inspection (synthetic test document, our own words)
+
+Norfolk Constabulary requires improvement at investigating crime.
+
+Inspectors said there is no suggestion of special measures for the force at present.
+"""
+
+
+def test_special_measures_asked_where_no_document_records_engage_says_what_the_quotes_are(tmp_path: Path):
+    store = store_of(tmp_path, {"norfolk.txt": MENTIONS_SPECIAL_MEASURES})
+    result = ask(store, "is norfolk police in special measures?")
+    assert [c.quote for c in result.citations] == ["Inspectors said there is no suggestion of special measures for the force at present."]
+    assert "Here are the findings that speak of special measures." in result.notes, result.notes  # not "the documents that record it"
+
+
 def test_the_inspectors_own_criticism_follows_what_must_improve_on_a_topic(converse):
     result = converse("what must wiltshire police improve about call handlers")
     said = [c for c in result.citations if c.kind == "statement"]

@@ -368,6 +368,8 @@ def followed(intent: str, query: Query, after: bool, on_kind: bool) -> str:
         return "The improvements the documents that record it give follow: the reasons it left."
     if intent == "engage" and query.why_engage == "engage_entered":
         return "The criticism the documents that record it give follows, most serious first: the reasons it went in."
+    if intent == "engage" and not after and on_kind:  # no Engage record: the sentences that speak of it
+        return "Here are the findings that speak of special measures."
     if intent == "engage" and not (query.why or query.topics):
         return "The other findings of the documents that record it follow, those on Engage itself first, then the reasons they give."
     if intent == "engage":
