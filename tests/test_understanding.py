@@ -448,3 +448,9 @@ def test_still_outstanding_asks_what_remains_to_be_done_not_for_outstanding_grad
 def test_work_on_asks_what_must_improve_and_is_no_topic(understand, question):
     query = understand(question)
     assert query.intent == "improve" and not any(t.words.startswith("work") for t in query.topics)
+
+
+def test_a_standard_is_a_topic_word_and_up_to_standard_asks_how_good(understand):
+    topic = understand("west midlands fire response time standard")
+    assert topic.intent != "overview" and topic.topics  # "its five-minute response standard": a topic, neutral sentences too
+    assert understand("are kent police up to standard").intent == "overview"
