@@ -454,3 +454,9 @@ def test_a_standard_is_a_topic_word_and_up_to_standard_asks_how_good(understand)
     topic = understand("west midlands fire response time standard")
     assert topic.intent != "overview" and topic.topics  # "its five-minute response standard": a topic, neutral sentences too
     assert understand("are kent police up to standard").intent == "overview"
+
+
+@pytest.mark.parametrize("question", ["biggest problem at kent police", "kent police weak spot", "what is kent police weakest at"])
+def test_the_biggest_problem_or_a_weak_spot_asks_what_must_improve_most_serious_first(understand, question):
+    query = understand(question)
+    assert query.intent == "improve" and not query.topics, (query.intent, query.topics)

@@ -23,7 +23,7 @@ from knowledge.reference import Reference
 
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here; nobody asks a question this long
 MAX_TOPICS = 6
-EXTREMES = {"best": "best", "top": "best", "finest": "best", "worst": "worst", "bottom": "worst"}  # "the best force in the country"
+EXTREMES = {"best": "best", "top": "best", "finest": "best", "strongest": "best", "worst": "worst", "bottom": "worst", "biggest": "worst", "weakest": "worst"}  # "the best force in the country"
 SHORT_WORD = 6  # words shorter than this are respelt only when two letters were swapped: most are words of their own
 SPELLING_CUTOFF = 88  # rapidfuzz ratio (0-100) for correcting a misspelt topic word to a word the findings use
 NEGATIVE_WORDS = frozenset("slow slower slowest failing failed fail fails worst worse bad poor poorly struggling struggle late delays delayed behind".split())
