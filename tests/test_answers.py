@@ -955,6 +955,24 @@ def test_when_did_that_change_after_an_engage_answer_gives_the_engage_dates(tmp_
     assert when.citations[0].quote.startswith("Suffolk Constabulary has been removed from Engage")
 
 
+KENT_2014 = """date 2014-11-27 Kent 2014 (synthetic test document, our own words)
+
+Kent Police is good at investigating offending.
+"""
+ESSEX_2014 = """date 2014-11-27 Essex 2014 (synthetic test document, our own words)
+
+Essex Police requires improvement in the way it investigates offending.
+"""
+
+
+def test_a_comparison_in_a_kind_of_document_no_title_names_compares_what_there_is_and_says_so(tmp_path: Path):
+    store = store_of(tmp_path, {"kent.txt": KENT_2014, "essex.txt": ESSEX_2014})
+    result = ask(store, "kent vs essex in the 2014 PEEL")
+    quotes = [c.quote for c in result.citations]
+    assert "Kent Police is good at investigating offending." in quotes and "Essex Police requires improvement in the way it investigates offending." in quotes
+    assert any(n.startswith("I have no") and "their other documents" in n for n in result.notes), result.notes
+
+
 PEEL_2018_LATE = """date 2020-01-20 Police news (synthetic test document, our own words)
 
 Dorset PEEL 2018

@@ -361,11 +361,7 @@ class Answerer:
         citations: list[Citation] = []
         sides = []
         more = 0
-        later = year_after(query.dates)
-        if later and not any(self._side(reading, query, ref.id, kind) for ref in refs) and any(self._side(reading, replace(query, dates=later), ref.id, kind) for ref in refs):
-            # "compare Suffolk and Norfolk police 2017": the inspections of 2017, reported in 2018
-            notes = [*notes, wording.relaxed_about(Relaxed("year", query, Found(None), kind), " and ".join(r.name for r in refs), True)]
-            query = replace(query, dates=later)
+        query, notes = self._compared_as_held(reading, query, refs, kind, notes)
         for ref in refs:
             selection = self._side(reading, query, ref.id, kind, page)
             if not selection:
@@ -379,6 +375,25 @@ class Answerer:
         summary = " ".join([summaries.side_by_side(query, kind, sides), summaries.grades_side_by_side(compared)]).strip()
         return Answer(query.text, "compare", summary, refs, citations, notes=notes + wording.corrections(query) + self._aged(refs), topic=query.words,
                       compared=compared, more=more, page=page)
+
+    def _compared_as_held(self, reading: Reading, query: Query, refs: list[OrganisationRef], kind: str, notes: list[str]) -> tuple[Query, list[str]]:
+        """Neither side has findings as asked: without the kind of document asked ("leicestershire vs cheshire in the
+        2014 PEEL", whose pages are not titled PEEL), then the year after ("compare Suffolk and Norfolk police 2017":
+        the inspections of 2017, reported in 2018), each said; else the question as asked."""
+        def held(q: Query) -> bool:
+            return any(self._side(reading, q, ref.id, kind) for ref in refs)
+
+        later = year_after(query.dates)
+        if not (query.documents or later) or held(query):
+            return query, notes
+        names = " and ".join(r.name for r in refs)
+        if query.documents and held(untitled := replace(query, documents=(), document_words=None)):
+            return untitled, [*notes, wording.relaxed_about(Relaxed("documents", query, Found(None), kind), names, True)]
+        for step in ((replace(query, dates=later), replace(query, documents=(), document_words=None, dates=later)) if later else ()):
+            if held(step):
+                relaxed = [Relaxed("year", query, Found(None), kind)] + ([Relaxed("documents", query, Found(None), kind)] if step.documents != query.documents else [])
+                return step, [*notes, *(wording.relaxed_about(r, names, True) for r in relaxed)]
+        return query, notes
 
     def _side(self, reading: Reading, query: Query, organisation_id: str, kind: str, page: int = 0) -> Selection:
         """One side of a comparison: on a topic, its most relevant findings (of its newest matches); else its newest.

@@ -351,7 +351,7 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
     if r.what == "undated":
         return f"Nothing {before.dates.describe() if before.dates else ''} for {names}; {UNDATED}"
     if r.what == "documents":
-        return f"I have no {before.document_words or 'that kind of'} document for {names}; these come from its other documents."
+        return f"I have no {before.document_words or 'that kind of'} document for {names}; these come from {'their' if plural else 'its'} other documents."
     if r.what == "same_report":
         return f"Few findings for {names} use those words; the rest of what the same report says of {'them' if plural else 'it'} follows, nearest the question first."
     wanted, noun = topic_list(before.topics, "or"), INTENT_NOUNS[r.intent]
