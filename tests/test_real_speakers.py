@@ -380,3 +380,13 @@ def test_a_mc_surname_is_whole_and_a_police_fire_and_crime_commissioner_speaks_f
                                 "\u201cI am pleased the service has improved.\u201d\n")
     said = findings["I am pleased the service has improved."]
     assert (said.speaker, said.organisation_id) == ("Jo McSample", "cumbria-fire")
+
+
+def test_a_fire_authority_chair_named_before_the_councillors_title_is_the_chair(parser):
+    text = (
+        "Northshire fire service rated good\n\n"
+        "Fire Authority Chair Cllr Jo Sample, said: \u201cThe report makes heartening reading for everyone in the service.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    f = found["The report makes heartening reading for everyone in the service."]
+    assert (f.kind, f.speaker, f.role) == ("statement", "Jo Sample", "chair of the fire and rescue authority")  # not "Cllr Jo Sample", a councillor
