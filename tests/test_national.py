@@ -1,0 +1,52 @@
+"""Questions about national and thematic reports, answered across organisations (knowledge/questions/across.py), on
+documents of our own: every fixture here is written by us, in our own words, and says so in its first line."""
+
+from pathlib import Path
+
+from knowledge import Store
+from knowledge.ingest import ingest_paths
+from knowledge.questions.answering import Answerer
+from tests.conftest import check_citations
+
+MOUNTED_REVIEW = """date 2024-03-01 Police news (synthetic test document, our own words)
+
+Mounted policing: a national review
+
+Forces keep horses for crowd control at football matches and protests.
+Mounted units are costly, and few forces share their horses with their neighbours.
+The inspectors carried out fieldwork in 9 police forces over the winter.
+The review contains 14 recommendations for chief constables and the Home Office.
+"""
+KENT_MOUNTED = """date 2024-05-01 Police news (synthetic test document, our own words)
+
+Kent Police and its horses
+
+Kent Police should review the cost of its mounted unit by March 2025, inspectors said.
+Kent Police recommended that its mounted unit train with Essex Police.
+"""
+
+
+def store_of(tmp_path: Path, files: dict[str, str]) -> Store:
+    """A store (SQLite file in tmp_path) holding these documents of ours, each added."""
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / name for name in files])] == ["added"] * len(files)
+    return store
+
+
+def ask(store: Store, question: str):
+    return check_citations(store, Answerer(store).answer(question))
+
+
+def test_how_many_recommendations_a_report_made_is_answered_by_the_sentence_that_counts_them_first(tmp_path: Path):
+    store = store_of(tmp_path, {"review.txt": MOUNTED_REVIEW, "kent.txt": KENT_MOUNTED})
+    result = ask(store, "how many recommendations in the mounted units review")
+    assert result.citations[0].quote == "The review contains 14 recommendations for chief constables and the Home Office."
+    assert any("give the count asked come first" in n for n in result.notes)
+
+
+def test_how_many_forces_an_inspection_visited_is_answered_by_the_sentence_that_counts_them_first(tmp_path: Path):
+    store = store_of(tmp_path, {"review.txt": MOUNTED_REVIEW, "kent.txt": KENT_MOUNTED})
+    result = ask(store, "how many forces did the mounted policing review visit")
+    assert result.citations[0].quote == "The inspectors carried out fieldwork in 9 police forces over the winter."
