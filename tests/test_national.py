@@ -50,3 +50,23 @@ def test_how_many_forces_an_inspection_visited_is_answered_by_the_sentence_that_
     store = store_of(tmp_path, {"review.txt": MOUNTED_REVIEW, "kent.txt": KENT_MOUNTED})
     result = ask(store, "how many forces did the mounted policing review visit")
     assert result.citations[0].quote == "The inspectors carried out fieldwork in 9 police forces over the winter."
+
+
+DISORDER_REVIEW = """date 2024-12-18 Police news (synthetic test document, our own words)
+
+Forces must plan better for street disorder
+
+The inspectorate reviewed how forces handled the street disorder of last summer.
+The Home Secretary asked for the review in August.
+Officers on the front line showed great courage throughout those weeks.
+Forces were slow to send extra officers to the worst-hit towns.
+"""
+
+
+def test_the_inspectors_asked_about_a_report_that_barely_matches_get_the_rest_of_that_report(tmp_path: Path):
+    store = store_of(tmp_path, {"disorder.txt": DISORDER_REVIEW, "kent.txt": KENT_MOUNTED})
+    result = ask(store, "did inspectors praise officers during the street disorder")
+    quotes = [c.quote for c in result.citations]
+    assert "Officers on the front line showed great courage throughout those weeks." in quotes  # the rest of the one report on it
+    assert not any(q.startswith("Kent Police") for q in quotes)
+    assert any("the rest of what the same report says follows" in n for n in result.notes)

@@ -100,8 +100,10 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         # "how did fire services cope with covid according to inspectors": nothing in their own words on it, so the
         # inspectorate's findings on it, never what the inspectors said of anything else
         found_by = replace(query, role=None, role_words=None)
-        if findings := choose(found_by, found, "topic"):
-            return Choice(found_by, "topic", found, findings, (Relaxed("inspectorate", query, found, intent),))
+        if findings := choose(found_by, found, "topic"):  # and when they are few, the rest of their report
+            same = _same_report(reading, found_by, "topic", findings, among, national=national)
+            relaxed = tuple(Relaxed(step, query, found, intent) for step in ("inspectorate", *(("same_report",) if same else ())))
+            return Choice(found_by, "topic", found, joined(findings, same), relaxed)
     if query.topics and (query.persons or query.role):
         return _what_they_said(choose, query, intent, found, qualified)
     if query.persons:  # "what did Nikki Watson say": nothing said by her; what the documents report of her
