@@ -70,3 +70,24 @@ def test_the_inspectors_asked_about_a_report_that_barely_matches_get_the_rest_of
     assert "Officers on the front line showed great courage throughout those weeks." in quotes  # the rest of the one report on it
     assert not any(q.startswith("Kent Police") for q in quotes)
     assert any("the rest of what the same report says follows" in n for n in result.notes)
+
+
+FIRE_BATCH = """date 2022-07-27 Fire news (synthetic test document, our own words)
+
+Fire inspections: the second batch is out
+
+The inspectorate has issued four new causes of concern to fire and rescue services this summer.
+Most fire and rescue services have improved since the last round.
+"""
+FIRE_TRANCHE = """date 2022-06-01 Fire news (synthetic test document, our own words)
+
+Fire reports due soon
+
+The second tranche of fire and rescue reports will be published in July.
+"""
+
+
+def test_how_many_of_a_kind_when_no_sentence_on_the_topic_counts_them_is_answered_by_those_that_do(tmp_path: Path):
+    store = store_of(tmp_path, {"batch.txt": FIRE_BATCH, "tranche.txt": FIRE_TRANCHE})
+    result = ask(store, "how many new causes of concern in the 2022 fire tranche")
+    assert result.citations[0].quote == "The inspectorate has issued four new causes of concern to fire and rescue services this summer."

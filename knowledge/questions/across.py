@@ -114,7 +114,7 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
 
 
 def counted(query: Query) -> str | None:
-    """The stem of what a question asks the count of ("how many fire services were in the final batch": servic), from
+    """The word for what a question asks the count of ("how many fire services were in the final batch": services), from
     the words after its asking words up to a word that ends them ([counting] of understanding.toml); None when it
     asks no count."""
     counting = vocabulary().counting
@@ -123,7 +123,7 @@ def counted(query: Query) -> str | None:
         if (at := text.find(f" {ask} ")) >= 0:
             named = list(takewhile(lambda w: w not in counting["ends"], text[at + len(ask) + 2 :].split()))
             if named:
-                return stem(named[-1])
+                return named[-1]
     return None
 
 
@@ -141,10 +141,18 @@ def _count_first(reading: Reading, query: Query, intent: str, found: Found, sele
     findings on the topic and, when they are few, the rest of their report; None when the question counts nothing or
     no sentence on its topic gives the count."""
     what = counted(query) if found.ids else None
-    if what is None or not (counts := of_kind(_counted(reading, query, what, found, among, national=national), query.kind)):
+    if what is None:
+        return None
+    counting, on_it = query, found
+    counts = _counted(reading, query, stem(what), found, among, national=national)
+    if not counts:  # "how many new causes of concern in the 2022 fire tranche": no sentence on the tranche counts them; those that do
+        counting = replace(query, topics=(Topic(what, (what,)),))
+        on_it = find(reading, counting.topics, among, national=national)
+        counts = _counted(reading, counting, stem(what), on_it, among, national=national)
+    if not (counts := of_kind(counts, query.kind)):
         return None
     same = _same_report(reading, query, intent, selection, among, national=national)
-    relaxed = tuple(Relaxed(step, query, found, intent) for step in ("counted", *(("same_report",) if same else ())))
+    relaxed = (Relaxed("counted", counting, on_it, intent), *((Relaxed("same_report", query, found, intent),) if same else ()))
     return Choice(query, intent, found, joined(counts, unseen(joined(selection, same), counts.rows)), relaxed)
 
 
