@@ -1083,8 +1083,8 @@ def test_a_question_about_a_report_few_sentences_match_is_followed_by_the_rest_o
     store = store_of(tmp_path, {"neutrality.txt": NEUTRALITY_REPORT, "custody.txt": OTHER_REPORT})
     result = ask(store, "how many records did the neutrality inspection look at")
     quotes = [c.quote for c in result.citations]
-    assert quotes[0] == "Officers are not always clear what neutrality asks of them on social media."  # the one sentence naming it
-    assert quotes[1] == "Inspectors visited ten forces and read the records of 150 incidents."  # of the rest, the one nearest the question
+    assert quotes[0] == "Inspectors visited ten forces and read the records of 150 incidents."  # the count asked (tests/test_national.py)
+    assert quotes[1] == "Officers are not always clear what neutrality asks of them on social media."  # the one sentence naming it
     assert "Custody records were incomplete in some cases." not in quotes  # another report's words are not that report's
     assert any("the rest of what the same report says follows" in n for n in result.notes)
     more = Answerer(store).answer_again(result.intent, [o.id for o in result.organisations], result.topic, page=1)

@@ -3,12 +3,16 @@ report asked about): the kind asked, criticism first when the question is negati
 its title, or the only one or two that match it, read in full; and when nothing matches, the question relaxed one
 thing at a time (the year after, other documents, the reports most on the topic), saying so."""
 
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import takewhile
 
 from knowledge.lexicon import COMMON_WORDS, FILLER
-from knowledge.linking import stem
+from knowledge.linking import stem, stems
 from knowledge.matching import normalise
+from knowledge.models import Kind
 from knowledge.questions.dates import undated, year_after
 from knowledge.questions.ranking import spread
 from knowledge.questions.selecting import (
@@ -28,6 +32,7 @@ from knowledge.questions.selecting import (
     older,
     person_topic,
     rest_of,
+    search_topics,
     select,
     unseen,
 )
@@ -40,6 +45,9 @@ from knowledge.state.store import Store
 REPORTS = 3  # the documents most on a topic read for the kind asked of them (see _in_reports)
 TITLED_REPORT = 2  # words of a national report's title a question must share to name it (beside the words of every report)
 TITLE_WORDS = 14  # a report's title is no longer than this
+COUNTED_REPORTS = 10  # the documents most on a topic read for the count a question asks (see _counted)
+COUNT_GAP = 4  # words between a number and what it counts ("Fifteen fire and rescue services")
+YEAR = re.compile(r"(?:19|20)\d\d")  # a number that dates rather than counts
 REPORT_INTENTS = frozenset({"topic", "recommendations", "concerns", "improve", "strengths", "latest", "statements"})
 
 
@@ -62,6 +70,8 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
 
     negative = query.negative and intent in ("topic", "improve")
     selection = choose(query, found, intent, negative)
+    if organisations is None and (counting := _count_first(reading, query, intent, found, selection, among, national=national)):
+        return replace(counting, negative=negative)
     if (titled := _titled_report(reading, query, intent, among, national=national, organisations=organisations)) is not None:
         # "fire values and culture report - what did it focus on": the report it names, nearest the question first
         report, title = titled
@@ -90,8 +100,10 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         # "how did fire services cope with covid according to inspectors": nothing in their own words on it, so the
         # inspectorate's findings on it, never what the inspectors said of anything else
         found_by = replace(query, role=None, role_words=None)
-        if findings := choose(found_by, found, "topic"):
-            return Choice(found_by, "topic", found, findings, (Relaxed("inspectorate", query, found, intent),))
+        if findings := choose(found_by, found, "topic"):  # and when they are few, the rest of their report
+            same = _same_report(reading, found_by, "topic", findings, among, national=national)
+            relaxed = tuple(Relaxed(step, query, found, intent) for step in ("inspectorate", *(("same_report",) if same else ())))
+            return Choice(found_by, "topic", found, joined(findings, same), relaxed)
     if query.topics and (query.persons or query.role):
         return _what_they_said(choose, query, intent, found, qualified)
     if query.persons:  # "what did Nikki Watson say": nothing said by her; what the documents report of her
@@ -99,6 +111,70 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         if reported := choose(named, find(reading, named.topics, among, national=national), "topic"):
             return Choice(named, intent, found, reported, (Relaxed("named", query, found, intent),))
     return Choice(query, intent, found, selection, negative=negative)
+
+
+def counted(query: Query) -> str | None:
+    """The word for what a question asks the count of ("how many fire services were in the final batch": services), from
+    the words after its asking words up to a word that ends them ([counting] of understanding.toml); None when it
+    asks no count."""
+    counting = vocabulary().counting
+    text = f" {normalise(query.text)} "
+    for ask in counting.get("asks", ()):
+        if (at := text.find(f" {ask} ")) >= 0:
+            named = list(takewhile(lambda w: w not in counting["ends"], text[at + len(ask) + 2 :].split()))
+            if named:
+                return named[-1]
+    return None
+
+
+def gives_count(text: str, what: str) -> bool:
+    """Whether the text counts what (a stem): a number other than a year, then it within COUNT_GAP words ("fieldwork
+    in 12 police forces", "issued six new causes of concern")."""
+    numbers = {stem(n) for n in vocabulary().counting["numbers"]}
+    words = stems(text)
+    return any((w[0].isdigit() and not YEAR.fullmatch(w) or w in numbers) and what in words[i + 1 : i + 2 + COUNT_GAP] for i, w in enumerate(words))
+
+
+def _count_first(reading: Reading, query: Query, intent: str, found: Found, selection: Selection, among: list[str] | None, *,
+                 national: bool) -> Choice | None:
+    """"How many forces did the impartiality inspection visit": the sentences that give the count come first, then the
+    findings on the topic and, when they are few, the rest of their report; None when the question counts nothing or
+    no sentence on its topic gives the count."""
+    what = counted(query) if found.ids else None
+    if what is None:
+        return None
+    counting, on_it = query, found
+    counts = _counted(reading, query, stem(what), found, among, national=national)
+    if not counts:  # "how many new causes of concern in the 2022 fire tranche": no sentence on the tranche counts them; those that do
+        counting = replace(query, topics=(Topic(what, (what,)),))
+        on_it = find(reading, counting.topics, among, national=national)
+        counts = _counted(reading, counting, stem(what), on_it, among, national=national)
+    if not (counts := of_kind(counts, query.kind)):
+        return None
+    same = _same_report(reading, query, intent, selection, among, national=national)
+    relaxed = (Relaxed("counted", counting, on_it, intent), *((Relaxed("same_report", query, found, intent),) if same else ()))
+    return Choice(query, intent, found, joined(counts, unseen(joined(selection, same), counts.rows)), relaxed)
+
+
+def _counted(reading: Reading, query: Query, what: str, found: Found, among: list[str] | None, *, national: bool) -> Selection:
+    """"How many recommendations in the fire values and culture report": the findings on the topic that give the count
+    asked, then those of the COUNTED_REPORTS documents most on it (by what they say of it about no organisation in
+    particular), most on it first; about no organisation in particular. Empty when none gives it."""
+    if len(query.topics) > 1:  # a report on any of the words asked ("the mounted units review") may give the count
+        hits = search_topics(reading, query.topics, among, any_group=True, national=national)
+        found = Found(tuple(dict.fromkeys([*(found.ids or ()), *hits.ids])), found.matched, query.topics, any_of=True)
+    on_topic = select(reading, query, among, "topic", found, rows=RANKED, national=national)
+    weight: dict[int, float] = {}
+    for f in on_topic.rows:  # a report is on the topic by all it says of it, not by its one best sentence
+        if f.organisation_id is None:
+            weight[f.document_id] = weight.get(f.document_id, 0.0) + on_topic.scores.get(f.id, 0.0)
+    reports = sorted(weight, key=lambda d: -weight[d])[:COUNTED_REPORTS]
+    rows = [f for f in on_topic.rows if f.organisation_id is None and gives_count(f.text, what)]
+    rest = rest_of(reading, query, "topic", among, reports, national=national, shown={f.id for f in rows}, about_none=True) if reports else Selection.empty()
+    rows += sorted((f for f in rest.rows if gives_count(f.text, what)), key=lambda f: -weight[f.document_id])
+    documents = {**rest.documents, **on_topic.documents}
+    counts = Counter(f.polarity if f.kind == Kind.context else f.kind for f in rows)
+    return Selection(rows, len(rows), dict(counts), {f.document_id: documents[f.document_id] for f in rows}, [], len({f.document_id for f in rows}))
 
 
 def _said_more(reading: Reading, choose: Callable[..., Selection], query: Query, selection: Selection, among: list[str] | None, *,

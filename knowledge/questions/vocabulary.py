@@ -30,6 +30,7 @@ class Vocabulary:
     report_words: dict[str, tuple[str, ...]]  # intent -> the words a report uses when it says what it made of that kind
     explain: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [explain]: asks, subjects, explaining, written_sayers, say_verbs
     why_engage: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [why_engage]: entered, exited (words of each)
+    counting: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [counting]: asks, ends, numbers ("how many forces ...")
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -85,4 +86,5 @@ def vocabulary() -> Vocabulary:
         report_words={k: tuple(v) for k, v in data["report_words"].items()},
         explain={k: tuple(v) for k, v in data["explain"].items()},
         why_engage={k: tuple(v) for k, v in data["why_engage"].items()},
+        counting={k: tuple(v) for k, v in data["counting"].items()},
     )

@@ -1,0 +1,93 @@
+"""Questions about national and thematic reports, answered across organisations (knowledge/questions/across.py), on
+documents of our own: every fixture here is written by us, in our own words, and says so in its first line."""
+
+from pathlib import Path
+
+from knowledge import Store
+from knowledge.ingest import ingest_paths
+from knowledge.questions.answering import Answerer
+from tests.conftest import check_citations
+
+MOUNTED_REVIEW = """date 2024-03-01 Police news (synthetic test document, our own words)
+
+Mounted policing: a national review
+
+Forces keep horses for crowd control at football matches and protests.
+Mounted units are costly, and few forces share their horses with their neighbours.
+The inspectors carried out fieldwork in 9 police forces over the winter.
+The review contains 14 recommendations for chief constables and the Home Office.
+"""
+KENT_MOUNTED = """date 2024-05-01 Police news (synthetic test document, our own words)
+
+Kent Police and its horses
+
+Kent Police should review the cost of its mounted unit by March 2025, inspectors said.
+Kent Police recommended that its mounted unit train with Essex Police.
+"""
+
+
+def store_of(tmp_path: Path, files: dict[str, str]) -> Store:
+    """A store (SQLite file in tmp_path) holding these documents of ours, each added."""
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / name for name in files])] == ["added"] * len(files)
+    return store
+
+
+def ask(store: Store, question: str):
+    return check_citations(store, Answerer(store).answer(question))
+
+
+def test_how_many_recommendations_a_report_made_is_answered_by_the_sentence_that_counts_them_first(tmp_path: Path):
+    store = store_of(tmp_path, {"review.txt": MOUNTED_REVIEW, "kent.txt": KENT_MOUNTED})
+    result = ask(store, "how many recommendations in the mounted units review")
+    assert result.citations[0].quote == "The review contains 14 recommendations for chief constables and the Home Office."
+    assert any("give the count asked come first" in n for n in result.notes)
+
+
+def test_how_many_forces_an_inspection_visited_is_answered_by_the_sentence_that_counts_them_first(tmp_path: Path):
+    store = store_of(tmp_path, {"review.txt": MOUNTED_REVIEW, "kent.txt": KENT_MOUNTED})
+    result = ask(store, "how many forces did the mounted policing review visit")
+    assert result.citations[0].quote == "The inspectors carried out fieldwork in 9 police forces over the winter."
+
+
+DISORDER_REVIEW = """date 2024-12-18 Police news (synthetic test document, our own words)
+
+Forces must plan better for street disorder
+
+The inspectorate reviewed how forces handled the street disorder of last summer.
+The Home Secretary asked for the review in August.
+Officers on the front line showed great courage throughout those weeks.
+Forces were slow to send extra officers to the worst-hit towns.
+"""
+
+
+def test_the_inspectors_asked_about_a_report_that_barely_matches_get_the_rest_of_that_report(tmp_path: Path):
+    store = store_of(tmp_path, {"disorder.txt": DISORDER_REVIEW, "kent.txt": KENT_MOUNTED})
+    result = ask(store, "did inspectors praise officers during the street disorder")
+    quotes = [c.quote for c in result.citations]
+    assert "Officers on the front line showed great courage throughout those weeks." in quotes  # the rest of the one report on it
+    assert not any(q.startswith("Kent Police") for q in quotes)
+    assert any("the rest of what the same report says follows" in n for n in result.notes)
+
+
+FIRE_BATCH = """date 2022-07-27 Fire news (synthetic test document, our own words)
+
+Fire inspections: the second batch is out
+
+The inspectorate has issued four new causes of concern to fire and rescue services this summer.
+Most fire and rescue services have improved since the last round.
+"""
+FIRE_TRANCHE = """date 2022-06-01 Fire news (synthetic test document, our own words)
+
+Fire reports due soon
+
+The second tranche of fire and rescue reports will be published in July.
+"""
+
+
+def test_how_many_of_a_kind_when_no_sentence_on_the_topic_counts_them_is_answered_by_those_that_do(tmp_path: Path):
+    store = store_of(tmp_path, {"batch.txt": FIRE_BATCH, "tranche.txt": FIRE_TRANCHE})
+    result = ask(store, "how many new causes of concern in the 2022 fire tranche")
+    assert result.citations[0].quote == "The inspectorate has issued four new causes of concern to fire and rescue services this summer."
