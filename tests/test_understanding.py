@@ -460,3 +460,8 @@ def test_a_standard_is_a_topic_word_and_up_to_standard_asks_how_good(understand)
 def test_the_biggest_problem_or_a_weak_spot_asks_what_must_improve_most_serious_first(understand, question):
     query = understand(question)
     assert query.intent == "improve" and not query.topics, (query.intent, query.topics)
+
+
+def test_riots_and_disorder_are_one_topic(understand):
+    riots, disorder = understand("were police ready for the 2024 riots"), understand("policing the summer disorder")
+    assert [t.label for t in riots.topics] == [t.label for t in disorder.topics] == ["riots and public disorder"]
