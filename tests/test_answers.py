@@ -973,6 +973,32 @@ def test_a_comparison_in_a_kind_of_document_no_title_names_compares_what_there_i
     assert any(n.startswith("I have no") and "their other documents" in n for n in result.notes), result.notes
 
 
+NORTHANTS_NEWS = """date 2024-05-01 Northamptonshire Police news (synthetic test document, our own words)
+
+Northamptonshire Police needs to improve how quickly it answers non-emergency calls.
+
+Northamptonshire Police must improve its recording of anti-social behaviour.
+"""
+NORTHANTS_2017 = """date 2018-03-22 Northamptonshire 2017 (synthetic test document, our own words)
+
+The extent to which the force is efficient at keeping people safe is good.
+
+Jo Sample, Her Majesty\u2019s Inspector of Constabulary
+
+HMI's observations
+
+I am pleased with some of Northamptonshire Police\u2019s work, but it needs to improve how it protects victims.
+"""
+
+
+def test_what_inspectors_say_must_improve_quotes_the_inspectors_own_words_first(tmp_path: Path):
+    store = store_of(tmp_path, {"news.txt": NORTHANTS_NEWS, "peel.txt": NORTHANTS_2017})
+    result = ask(store, "what did inspectors say northamptonshire police must improve")
+    assert result.citations[0].speaker == "Jo Sample", [c.quote for c in result.citations]  # the newer news is not the inspectors' words
+    assert "The inspectors\u2019 own words come first." in result.notes
+    assert ask(store, "what must northamptonshire police improve").citations[0].speaker is None  # newest first when nobody is asked for
+
+
 PEEL_2018_LATE = """date 2020-01-20 Police news (synthetic test document, our own words)
 
 Dorset PEEL 2018

@@ -16,14 +16,14 @@ from knowledge.models import ChatContext, Kind
 from knowledge.questions import scope, summaries, wording
 from knowledge.questions.across import choose_across, of_the_kind
 from knowledge.questions.answers import Answer, Citation, DocumentRef, GradeRow, OrganisationRef, Overview, cite
-from knowledge.questions.choosing import choose_about
+from knowledge.questions.choosing import INSPECTED_KINDS, choose_about
 from knowledge.questions.conversation import Turn, follow, hear, pages_across, remembered, reread
 from knowledge.questions.dates import year_after
 from knowledge.questions.explaining import explained
 from knowledge.questions.progress import PROGRESS, answer_progress, as_topic
 from knowledge.questions.ranking import higher_provenance_first, spread, unsaid, without_repeats
 from knowledge.questions.resolving import Resolution, resolve
-from knowledge.questions.selecting import INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, Relaxed, find, joined, listed_then, select
+from knowledge.questions.selecting import INSPECTORS, INTENT_KINDS, KIND_TOPIC, MAX_CITATIONS, Choice, Found, Page, Reading, Relaxed, find, joined, listed_then, select
 from knowledge.questions.standing import grade_findings, holders, statuses
 from knowledge.questions.understanding import Lexicon, Query, Topic, Understander, clean_question
 from knowledge.questions.vocabulary import vocabulary
@@ -213,6 +213,8 @@ class Answerer:
         notes = wording.relax_note(found, names) + notes + [wording.in_titled(t) if t in titled else wording.widened(t) for t in missing]
         if choice.followed:
             notes.append(wording.followed(choice.intent, query, bool(choice.selection), choice.on_kind))
+        if query.role == INSPECTORS and choice.intent in INSPECTED_KINDS and any((f.role or "").startswith(INSPECTORS) for f in choice.selection.rows):
+            notes.append(wording.INSPECTORS_FIRST)
         return notes + self._aged(refs)
 
     @staticmethod

@@ -49,6 +49,7 @@ FOLLOWED: dict[str, Kinds] = {
     "engage": (frozenset(Kind), ANY_POLARITY, frozenset()),  # in the documents that record it: its reasons
 }
 INSPECTION_WORDS = ("inspection", "inspections", "report", "reports", "review")  # "<topic> inspection": a document on the topic asked for
+INSPECTED_KINDS = frozenset({"improve", "strengths", "concerns", "recommendations", "grades", "overview"})  # kinds an inspector's words may be of
 WHY_RECORDS = 3  # records of the entry (exit) shown before the reasons, when the question asks why
 EPISODE_DAYS = 62  # the pages reporting one entry into (or exit from) Engage: the letter, the news, the reactions
 REASONS_ENTERED: Kinds = (NEGATIVE_KINDS, frozenset({Polarity.negative, Polarity.neutral}), frozenset({Polarity.negative}))  # "flagged up for two reasons"
@@ -70,6 +71,10 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
         return select(reading, q, organisations, kind, f, page=page)
 
     selection = choose(query, found, intent) if found.ids != () else Selection.empty()
+    if query.role == INSPECTORS and not query.persons and intent in INSPECTED_KINDS and selection:
+        # "what did inspectors say Surrey fire must improve": the inspectors' own words of the kind first, then the rest
+        rows = sorted(selection.rows, key=lambda f: not (f.role or "").startswith(INSPECTORS))
+        selection = replace(selection, rows=rows)
     if intent == "engage" and (status := query.why_engage):
         # "why was it put into special measures": the entries (and their documents' reasons), not the exits
         selection = with_status(selection, status) or selection

@@ -337,6 +337,7 @@ def relax_note(found: Found, names: str | None) -> list[str]:
     return []
 
 
+INSPECTORS_FIRST = "The inspectors\u2019 own words come first."  # "what did inspectors say X must improve"
 UNDATED = "these come from documents whose date I could not tell, so they may or may not be from then."  # nothing dated as asked
 
 
