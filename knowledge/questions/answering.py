@@ -127,13 +127,8 @@ class Answerer:
     def _refusal(self, question: str, query: Query, resolution: Resolution) -> Answer | None:
         """The answer when the names cannot be answered for: ambiguous, without findings, or not inspected by HMICFRS."""
         if resolution.ambiguous:
-            return Answer(
-                question, "ambiguous", wording.which_of(resolution.ambiguous.words),
-                suggestions=[self.reference.name_of(i) for i in resolution.candidates],
-                candidates=[self.org_ref(i) for i in resolution.candidates],
-                topic=query.words,
-                wanted=query.intent or ("topic" if query.topics else "overview"),
-            )
+            return Answer(question, "ambiguous", wording.which_of(resolution.ambiguous.words), suggestions=[self.reference.name_of(i) for i in resolution.candidates],
+                          candidates=[self.org_ref(i) for i in resolution.candidates], topic=query.words, wanted=query.intent or ("topic" if query.topics else "overview"))
         if resolution.empty:
             names = " or ".join(self.reference.name_of(i) for i in resolution.empty)
             return Answer(question, query.intent or "overview", wording.no_findings_yet(names), [self.org_ref(i) for i in resolution.empty])
