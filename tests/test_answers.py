@@ -999,6 +999,27 @@ def test_what_inspectors_say_must_improve_quotes_the_inspectors_own_words_first(
     assert ask(store, "what must northamptonshire police improve").citations[0].speaker is None  # newest first when nobody is asked for
 
 
+DURHAM_TOP = """date 2017-03-02 Durham police news (synthetic test document, our own words)
+
+Durham Constabulary has been graded as the top performing force in the country at cutting crime.
+"""
+DURHAM_LATER = """date 2021-10-28 Durham police news (synthetic test document, our own words)
+
+Durham Constabulary needs to improve how it records crime.
+
+Durham Constabulary is good at preventing crime, with best practice shared across its teams.
+"""
+
+
+def test_asked_whether_one_force_is_the_best_the_sentences_that_say_so_come_first(tmp_path: Path):
+    store = store_of(tmp_path, {"top.txt": DURHAM_TOP, "later.txt": DURHAM_LATER})
+    result = ask(store, "durham police are the best arent they")
+    assert result.citations[0].quote == "Durham Constabulary has been graded as the top performing force in the country at cutting crime."
+    (tmp_path / "two").mkdir()
+    store_two = store_of(tmp_path / "two", {"later.txt": DURHAM_LATER})  # nothing calls it the best: the overview, not "best practice"
+    assert ask(store_two, "durham police are the best arent they").intent == "overview"
+
+
 PEEL_2018_LATE = """date 2020-01-20 Police news (synthetic test document, our own words)
 
 Dorset PEEL 2018

@@ -34,7 +34,7 @@ from knowledge.questions.selecting import (
 )
 from knowledge.questions.understanding import Query, Topic
 from knowledge.questions.vocabulary import vocabulary
-from knowledge.state.search import Selection
+from knowledge.state.search import KIND_ORDER, Selection
 
 ANY_POLARITY = frozenset(Polarity)
 # When the kind asked is thin, the findings of these kinds follow it, on the same topic (see followed): the kind of
@@ -50,6 +50,7 @@ FOLLOWED: dict[str, Kinds] = {
 }
 INSPECTION_WORDS = ("inspection", "inspections", "report", "reports", "review")  # "<topic> inspection": a document on the topic asked for
 INSPECTED_KINDS = frozenset({"improve", "strengths", "concerns", "recommendations", "grades", "overview"})  # kinds an inspector's words may be of
+BEST_TOPIC = "being the best"  # the label of the topic "the best" asks about one organisation
 WHY_RECORDS = 3  # records of the entry (exit) shown before the reasons, when the question asks why
 EPISODE_DAYS = 62  # the pages reporting one entry into (or exit from) Engage: the letter, the news, the reactions
 REASONS_ENTERED: Kinds = (NEGATIVE_KINDS, frozenset({Polarity.negative, Polarity.neutral}), frozenset({Polarity.negative}))  # "flagged up for two reasons"
@@ -65,6 +66,8 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
     """The findings about organisations: on the question's topic, in its dates, of its kind of document and by
     its speakers; else relaxed (see _relax_about). `seen`: how many findings the page before showed, for
     "older ones" (an overview's page is its most serious findings, so the oldest of them marks what was seen)."""
+    if query.extreme == "best" and not query.topics and intent in ("overview", "strengths", "topic") and (best := _said_best(reading, query, organisations, page=page)):
+        return best
     found = find(reading, query.topics, organisations, places=query.places)
 
     def choose(q: Query, f: Found, kind: str) -> Selection:
@@ -93,6 +96,24 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
         if choice := _as_asked(reading, asked_undated, organisations, intent, found, choose(asked_undated, found, intent) if found.ids != () else selection, page=page):
             return replace(choice, relaxed=(Relaxed("undated", query, found, intent),))
     return _relax_about(reading, organisations, choose, query, intent, found, selection)
+
+
+def _said_best(reading: Reading, query: Query, organisations: list[str], *, page: int) -> Choice | None:
+    """"Durham police are the best, aren't they": the sentences that call it the best, the top or the only one first
+    ([superlatives] of understanding.toml), then the rest of those documents; None when none does."""
+    best = replace(query, topics=(Topic("best", vocabulary().superlatives["best"], BEST_TOPIC),))
+    found = find(reading, best.topics, organisations)
+    selection = select(reading, best, organisations, "topic", found, page=page) if found.ids else Selection.empty()
+    phrases = best.topics[0].phrases
+    rows = [f for f in selection.rows if any(f" {p} " in f" {normalise(f.text)} " for p in phrases)]  # the phrase itself, not "best practice"
+    if not any(f.polarity == Polarity.positive for f in rows):
+        return None  # nothing calls it the best
+    counts: dict[str, int] = {}
+    for f in sorted(rows, key=lambda f: KIND_ORDER.get(f.kind, 9)):
+        key = f.polarity if f.kind == Kind.context else f.kind
+        counts[key] = counts.get(key, 0) + 1
+    said = replace(selection, rows=rows, total=len(rows), counts=counts, document_count=len({f.document_id for f in rows}))
+    return _with_same_report(reading, Choice(best, "topic", found, said), organisations)
 
 
 def _as_asked(reading: Reading, query: Query, organisations: list[str], intent: str, found: Found, selection: Selection, *, page: int) -> Choice | None:

@@ -30,6 +30,7 @@ class Vocabulary:
     report_words: dict[str, tuple[str, ...]]  # intent -> the words a report uses when it says what it made of that kind
     explain: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [explain]: asks, subjects, explaining, written_sayers, say_verbs
     why_engage: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [why_engage]: entered, exited (words of each)
+    superlatives: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [superlatives]: best ("the best in the country")
     counting: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [counting]: asks, ends, numbers ("how many forces ...")
 
     @cached_property
@@ -87,4 +88,5 @@ def vocabulary() -> Vocabulary:
         explain={k: tuple(v) for k, v in data["explain"].items()},
         why_engage={k: tuple(v) for k, v in data["why_engage"].items()},
         counting={k: tuple(v) for k, v in data["counting"].items()},
+        superlatives={k: tuple(v) for k, v in data["superlatives"].items()},
     )
