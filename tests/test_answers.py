@@ -1020,6 +1020,20 @@ def test_asked_whether_one_force_is_the_best_the_sentences_that_say_so_come_firs
     assert ask(store_two, "durham police are the best arent they").intent == "overview"
 
 
+LEEDSHIRE_PLANS = """date 2024-06-01 West Yorkshire Police inspection (synthetic test document, our own words)
+
+West Yorkshire Police needs to improve how it answers calls.
+
+It is scenario-planning for the future and has costed plans for the next five years.
+"""
+
+
+def test_asked_if_good_at_a_topic_plain_statements_on_it_are_quoted_too(tmp_path: Path):
+    store = store_of(tmp_path, {"wy.txt": LEEDSHIRE_PLANS})
+    result = ask(store, "are west yorks police any good at planning ahead")
+    assert "It is scenario-planning for the future and has costed plans for the next five years." in [c.quote for c in result.citations], result.summary
+
+
 PEEL_2018_LATE = """date 2020-01-20 Police news (synthetic test document, our own words)
 
 Dorset PEEL 2018

@@ -465,3 +465,7 @@ def test_the_biggest_problem_or_a_weak_spot_asks_what_must_improve_most_serious_
 def test_riots_and_disorder_are_one_topic(understand):
     riots, disorder = understand("were police ready for the 2024 riots"), understand("policing the summer disorder")
     assert "riots and public disorder" in [t.label for t in riots.topics] and "riots and public disorder" in [t.label for t in disorder.topics]
+
+
+def test_planning_ahead_is_the_future_planning_topic(understand):
+    assert [t.label for t in understand("are west yorks police any good at planning ahead").topics] == ["planning for the future"]

@@ -249,6 +249,8 @@ def finding_query(query: Query, organisations: list[str] | None, intent: str, fo
                   other: Kinds | None = None, documents: tuple[int, ...] = ()) -> FindingQuery:
     """What select asks the store for (see select)."""
     kinds, context_polarities = INTENT_KINDS[intent]
+    if intent == "overview" and found.ids is not None:
+        context_polarities = frozenset(Polarity)  # "are they any good at planning ahead": what is said on the topic, plain statements too
     grade_polarities = GRADE_POLARITIES.get(intent, frozenset())
     if negative_only:
         kinds, context_polarities, grade_polarities = kinds & NEGATIVE_KINDS or NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset({Polarity.negative})
