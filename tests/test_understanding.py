@@ -469,3 +469,7 @@ def test_riots_and_disorder_are_one_topic(understand):
 
 def test_planning_ahead_is_the_future_planning_topic(understand):
     assert [t.label for t in understand("are west yorks police any good at planning ahead").topics] == ["planning for the future"]
+
+
+def test_getting_there_is_about_response(understand):
+    assert "answering 999 calls" in [t.label for t in understand("do fire engines in durham get there quick").topics]
