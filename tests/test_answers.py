@@ -1034,6 +1034,22 @@ def test_asked_if_good_at_a_topic_plain_statements_on_it_are_quoted_too(tmp_path
     assert "It is scenario-planning for the future and has costed plans for the next five years." in [c.quote for c in result.citations], result.summary
 
 
+KENT_RECORDING_2019 = """date 2019-01-15 Kent crime recording (synthetic test document, our own words)
+
+Kent Police records almost all the crimes reported to it in Kent.
+"""
+KENT_CUSTODY_2021 = """date 2021-06-01 Kent custody (synthetic test document, our own words)
+
+Kent Police keeps its custody suites clean, but detainees wait too long to be seen.
+"""
+
+
+def test_a_county_that_names_the_force_adds_no_findings_that_merely_mention_the_county(tmp_path: Path):
+    store = store_of(tmp_path, {"cdi.txt": KENT_RECORDING_2019, "custody.txt": KENT_CUSTODY_2021})
+    result = ask(store, "kent custody before 2021")  # none on custody then: never the 2019 page because it says "Kent"
+    assert not result.citations and result.summary.startswith("I have no findings on"), (result.summary, [c.quote for c in result.citations])
+
+
 PEEL_2018_LATE = """date 2020-01-20 Police news (synthetic test document, our own words)
 
 Dorset PEEL 2018

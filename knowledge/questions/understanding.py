@@ -169,6 +169,19 @@ def place_names(reference: Reference) -> frozenset[str]:
     return hit[1]
 
 
+_NAMES: dict[int, tuple[Reference, frozenset[str]]] = {}  # id(reference) -> (it, its organisations' names and aliases normalised)
+
+
+def organisation_names(reference: Reference) -> frozenset[str]:
+    """The organisations' names and aliases, normalised ("kent": a place too, but the name of the force asked about,
+    so no place whose mentions add findings); worked out once per Reference."""
+    hit = _NAMES.get(id(reference))
+    if hit is None or hit[0] is not reference:
+        names = frozenset(normalise(n) for o in reference.organisations.values() for n in (o.name, *o.aliases))
+        hit = _NAMES[id(reference)] = (reference, names)
+    return hit[1]
+
+
 def said_back(topics: list[Topic], named: bool, *, asked_more: bool) -> list[Topic]:
     """The topics, those of words no document uses marked as ones an answer may repeat when they are the question
     ("kent police drones", "which forces need to improve drones"); beside a name and what is asked of it, they are
@@ -273,8 +286,9 @@ class Understander:
         return self.resolver.find(tokens, protected=self.vocab.protected, known=self.lexicon.words, skip=frozenset(taken | mps))
 
     def _places(self, matches: list[Match]) -> tuple[str, ...]:
-        """Towns named in full ("Stockport"): the findings that mention them count too."""
-        return tuple(normalise(m.name) for m in matches if m.name in self.resolver.reference.places and m.score == 100)
+        """Towns named in full ("Stockport"), not the name of an organisation ("Kent"): the findings that mention them count too."""
+        reference = self.resolver.reference
+        return tuple(normalise(m.name) for m in matches if m.name in reference.places and m.score == 100 and normalise(m.name) not in organisation_names(reference))
 
     def _phrases(self, norms: list[str], taken: set[int]) -> list[tuple[int, int, str, str]]:
         """Known phrases (cues, roles, kinds of document, topics, 'older'), longest first, not overlapping."""
