@@ -473,3 +473,7 @@ def test_planning_ahead_is_the_future_planning_topic(understand):
 
 def test_getting_there_is_about_response(understand):
     assert "answering 999 calls" in [t.label for t in understand("do fire engines in durham get there quick").topics]
+
+
+def test_who_decided_to_put_a_force_into_engage_asks_about_the_entry(understand):
+    assert understand("who decided to put west midlands police into engage").why_engage == "engage_entered"
