@@ -109,6 +109,20 @@ def test_bullets_after_a_lead_in_that_names_a_grade_take_that_grade_once(parser)
     assert rows == [("effectiveness", "good"), ("people", "good"), ("efficiency", "outstanding"), ("preventing fires and other risks", "requires_improvement")]
 
 
+def test_a_lead_in_gives_its_bullets_the_grade_its_colon_opens_not_an_asides_or_an_earlier_areas(parser):
+    text = (
+        "Commissioner answers the inspection of Northshire Police\n\n"
+        "Northshire Police was rated 'good' (one step below 'outstanding') at:\n\n"
+        "\u2022 investigating crime\n\n\u2022 managing offenders\n\n"
+        "It was rated 'adequate' at protecting vulnerable people, but 'inadequate' in:\n\n"
+        "\u2022 responding to the public\n"
+    )
+    parsed, _ = parse(parser, text)
+    rows = [g for f in parsed.findings for g in f.grades]
+    assert rows == [("investigating crime", "good"), ("managing offenders", "good"), ("protecting vulnerable people", "adequate"),
+                    ("responding to the public", "inadequate")]
+
+
 @pytest.mark.parametrize(("sentence", "grades"), [
     # a pillar named by its adjective, as PEEL and the first fire inspections wrote it
     ("The extent to which the force is effective at keeping people safe and reducing crime requires improvement.",
