@@ -73,6 +73,11 @@ def test_overall_only_where_the_text_says_overall():
     ("looking after its people", ["people"]),
     ("preventing crime and anti-social behaviour", ["preventing crime and anti-social behaviour"]),  # named whole: kept as written
     ("the other five areas", []),
+    # "how it <verb>s" an area the inspectorate names whole: that area, not a later round's name for it
+    ("how it understands the risk of fire and other emergencies", ["understanding the risk of fire and other emergencies"]),
+    # a verb and the adverb of a pillar: the pillar
+    ("operating efficiently", ["efficiency"]),
+    ("how the service operates efficiently and sustainably", ["efficiency"]),
 ])
 def test_an_area_named_loosely_is_stored_under_the_inspectorates_name(phrase: str, names: list):
     assert area_names(phrase) == names
