@@ -55,6 +55,7 @@ def test_a_sentence_grades_each_area_it_names_once(sentence: str, grades: list):
     "The force received three 'outstanding' judgements, five 'good' and one 'adequate'.",
     "The force was rated 'good' in a recent inspection.",
     "It was judged inadequate in several areas and requires improvement in the other five.",
+    "Northshire Police has been told it requires improvement in the newest round of PEEL inspections.",  # a round is no area
 ])
 def test_a_count_of_grades_is_a_grade_sentence_with_no_area(sentence: str):
     assert is_grade_sentence(sentence)

@@ -30,7 +30,7 @@ GRADED = re.compile(
 # A count is no area: "in three areas", "in the other five areas", "in several areas", "in a recent inspection".
 NOT_AN_AREA = (rf"(?!{NUMBER}\b|only\b|just\b|any\b|the rest\b|every\b|all\b|each\b|other\b|most\b|several\b|some\b|both\b|many\b|the other\b|the remaining\b"
                r"|(?:its |the )?key (?:\w+ )?areas?\b"
-               r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit)\b)")
+               r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit|rounds?)\b)")
 GRADE_AT = re.compile(
     rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?(?:\s+by (?:inspectors|the inspectorate|the watchdog|HMICFRS))?"
     rf"\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+)?{NOT_AN_AREA}"
