@@ -39,6 +39,8 @@ from tests.conftest import parse
     ("The service requires improvement at effectively and efficiently keeping people safe from fire.",
      [("effectiveness", "requires_improvement"), ("efficiency", "requires_improvement")]),
     ("Eastshire Fire was given a 'good' efficiency rating.", [("efficiency", "good")]),
+    ("Northshire Police has been assessed as 'good' at reducing crime and keeping the public safe following an inspection.",
+     [("reducing crime and keeping the public safe", "good")]),
     # a count's areas after who graded them
     ("Northshire Police was graded \u201coutstanding\u201d in three areas by the inspectorate (HMICFRS) including preventing crime, treatment "
      "of the public and use of resources.",
@@ -73,6 +75,8 @@ def test_overall_only_where_the_text_says_overall():
     ("fire regulation", ["protecting the public through fire regulation"]),
     ("looking after its people", ["people"]),
     ("preventing crime and anti-social behaviour", ["preventing crime and anti-social behaviour"]),  # named whole: kept as written
+    # older PEEL's effectiveness question, its two halves either way round: one area, never two
+    ("reducing crime and keeping the public safe", ["reducing crime and keeping the public safe"]),
     ("the other five areas", []),
     # "how it <verb>s" an area the inspectorate names whole: that area, not a later round's name for it
     ("how it understands the risk of fire and other emergencies", ["understanding the risk of fire and other emergencies"]),
