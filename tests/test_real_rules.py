@@ -918,6 +918,12 @@ def test_a_lead_in_that_states_a_need_gives_it_to_its_items(parser, lead_in: str
     ("Staff said senior leaders are role models for the values.", "strength"),
     ("There has been a renewed focus on working with communities.", "strength"),
     ("Some progress had been made, with positive practice in how it develops leaders.", "strength"),
+    # praise with a "but" that names nothing to be done is the praise; one that names something is what must be done
+    ("Northshire Police has made progress since its last inspection but needs to make improvements in some areas, the inspectorate has said.", "strength"),
+    ("Westshire Fire and Rescue Service has made positive progress, but further improvements are needed.", "strength"),
+    ("I am encouraged by the force's work with young people, although it still needs to improve its approach in some areas.", "strength"),
+    ("Northshire Police has made progress since its last inspection but needs to make improvements in how it answers calls.", "area_for_improvement"),
+    ("I am pleased with some of its work, but it needs to make improvements in some areas to give a consistently good service.", "area_for_improvement"),
 ])
 def test_needs_criticism_and_praise_as_real_pages_word_them(sentence: str, kind: str):
     assert classify(sentence)[0] == kind
