@@ -1017,6 +1017,18 @@ def test_a_markdown_image_above_the_headline_is_no_title_and_no_finding(parser):
     assert not any("![" in t for t in found)
 
 
+SITE_FURNITURE = ["top of page", "Close up photo of a fire engine at a station", "Westshire Fire and Rescue logo", "\u2022 YouTube", "\u2022 Facebook",
+                  "sitebanner.jpg", "Font Size: A A A", "Agendas, Meetings and Minutes - Agenda item", "Agenda item", "Minutes:"]
+
+
+def test_a_sites_links_images_and_controls_are_no_title_and_no_finding(parser):
+    # Fixture written by us: the lines a council's or a service's site puts around a page.
+    text = "\n".join(SITE_FURNITURE) + "\n\nWestshire Fire and Rescue Service praised\n\nInspectors said Westshire Fire and Rescue Service works well with partners.\n"
+    parsed, found = parse(parser, text)
+    assert parsed.title == "Westshire Fire and Rescue Service praised"
+    assert not [t for t in found if any(line.lstrip("\u2022 ") in t for line in SITE_FURNITURE)]
+
+
 @pytest.mark.parametrize(("sentence", "kind"), [
     # Fixture written by us: services counted by their grades are a figure about the services, no one's grade.
     ("Half of fire services were given requires improvement or inadequate grades for how they treat staff.", "context"),
