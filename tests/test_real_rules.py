@@ -983,6 +983,17 @@ def test_a_failing_stated_just_before_recommendations_with_a_deadline_is_their_c
     assert parsed.findings[found["train its auditors."].cause] is concerns[0]
 
 
+def test_an_engage_entry_over_causes_of_concern_and_the_sentence_spelling_them_out_are_causes_of_concern(parser):
+    # Fixture written by us.
+    text = ("Northshire Police put into enhanced monitoring\n\n"
+            "The inspectorate has placed Northshire Police into Engage in relation to three causes of concern.\n\n"
+            "These concerns include slow responses to 999 calls, poor supervision of investigations and a gap in its budget.\n")
+    _, found = parse(parser, text)
+    entry = found["The inspectorate has placed Northshire Police into Engage in relation to three causes of concern."]
+    assert (entry.kind, entry.status) == ("cause_of_concern", "engage_entered")
+    assert found["These concerns include slow responses to 999 calls, poor supervision of investigations and a gap in its budget."].kind == "cause_of_concern"
+
+
 def test_progress_under_a_cause_of_concern_heading_is_a_strength(parser):
     # Fixture written by us.
     text = (

@@ -149,7 +149,8 @@ COUNTED_FORCES = re.compile(r"^(?:\W*(?:it|this|that) (?:also )?means )?(?:(?:on
                             r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:(?:police )?forces|fire (?:and rescue )?services)\b",
                             re.I)
 # A sentence that gives an example of, or spells out, the one before it ("For example, it has ...", "That includes how it ...")
-EXAMPLE_OF_THE_LAST = re.compile(r"^(?:for (?:example|instance)|in particular|that includes|this includes|these include|this included|these included)\b", re.I)
+EXAMPLE_OF_THE_LAST = re.compile(r"^(?:for (?:example|instance)|in particular|that includes|this includes|these include|this included|these included"
+                                 r"|(?:these|those|the) (?:causes of )?concerns (?:include|included|are|were))\b", re.I)
 # Cases counted in an audit ("we audited 28 cases and found two were assessed as good")
 CASES_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty) (?:[\w-]+ ){0,3}(?:cases|files|records|referrals|investigations)\b", re.I)
 ENGAGE_HINT = re.compile(r"engage|monitoring|special measures|scan\b", re.I)
