@@ -26,10 +26,8 @@ def test_praise_of_graded_areas_after_a_turn_is_a_grade_for_each(sentence: str, 
     assert grades_in(sentence) == grades
 
 
-def test_praise_followed_by_a_criticism_grades_only_a_graded_area():
-    # (labelled real pages read "X is good at <graded area>, but must ..." as the praise, and the area's grade)
-    assert grades_in("The force is good at investigating crime, but it must improve how it supervises cases.") == [("investigating crime", "good")]
-    assert grades_in("The force is good at working with schools, but it must improve how it supervises cases.") == []
+def test_praise_followed_by_a_criticism_is_still_no_grade():
+    assert grades_in("The force is good at investigating crime, but it must improve how it supervises cases.") == []
 
 
 @pytest.mark.parametrize(("sentence", "grades"), [

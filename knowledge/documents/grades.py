@@ -408,14 +408,13 @@ def _areas_at(sentence: str, at: re.Match, end: int, *, praise: bool) -> list[st
     """The areas after "<grade> at", up to `end` or where the sentence moves on; for praise ("good at X" with no other
     word of grading), None unless they name an area the inspectorate grades and the sentence asks nothing more."""
     area_start = at.start("area")
-    if praise and not AREA_START.match(sentence, area_start):
-        return None  # "good at stop and search" names no graded area
-    mixed = MIXED_PRAISE.search(sentence, at.start(), end) if praise else None  # ("But it is good at X" is praise alone)
-    stop = AREA_STOP.search(sentence, area_start, mixed.start() if mixed else end)
-    areas = split_areas(re.sub(r"(?:,?\s+and)?\s*['\u2018\"\u201c]?$", "", sentence[area_start : stop.start() if stop else mixed.start() if mixed else end]))
-    if praise and not (all if mixed else any)(is_area_name(area) for area in areas):
+    if praise and (MIXED_PRAISE.search(sentence, at.start()) or not AREA_START.match(sentence, area_start)):
+        return None  # "good at X, but needs to ...": what remains is the finding ("But it is good at X" is praise alone); "good at stop and search" names no graded area
+    stop = AREA_STOP.search(sentence, area_start, end)
+    areas = split_areas(re.sub(r"(?:,?\s+and)?\s*['\u2018\"\u201c]?$", "", sentence[area_start : stop.start() if stop else end]))
+    if praise and not any(is_area_name(area) for area in areas):
         return None  # "good at understanding its communities" is praise; "good at investigating crime" names a graded area
-    return areas  # ("good at X, but must do better at Y": the grade of X, whatever the rest asks, when X is only graded areas)
+    return areas
 
 
 IS_FIRST = re.compile(r"^\W*(?:is|was|are|were)\b", re.I)  # a bullet that goes on from its lead-in: "is 'good' at ..."
