@@ -366,8 +366,8 @@ def rule_status_change(unit: Unit, page: Page) -> None:
     """"X has been placed into special measures": a change of monitoring status, told as context with its status."""
     words = unit.text(page)
     status = status_of(words)
-    if status in ("engage_entered", "engage_exited"):  # (put into Engage "in relation to five causes of concern": those causes, told)
-        kind = Kind.cause_of_concern if status == "engage_entered" and CONCERN.search(words) else Kind.context
+    if status in ("engage_entered", "engage_exited"):  # (put into Engage "in relation to five causes of concern": those causes, told; a dated past entry only recalls them)
+        kind = Kind.cause_of_concern if status == "engage_entered" and CONCERN.search(words) and not HISTORY.search(words) else Kind.context
         unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity_of(words))
         unit.done = True
 
