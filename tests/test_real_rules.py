@@ -985,8 +985,8 @@ def test_an_engage_entry_over_causes_of_concern_and_the_sentence_spelling_them_o
     entry = found["The inspectorate has placed Northshire Police into Engage in relation to three causes of concern."]
     assert (entry.kind, entry.status) == ("cause_of_concern", "engage_entered")
     assert found["These concerns include slow responses to 999 calls, poor supervision of investigations and a gap in its budget."].kind == "cause_of_concern"
-    _, found = parse(parser, "Northshire Police leaves Engage\n\nNorthshire Police entered Engage in May 2021, after the inspectorate raised two causes of concern.\n")
-    assert found["Northshire Police entered Engage in May 2021, after the inspectorate raised two causes of concern."].kind == "context"  # history recalled
+    _, found = parse(parser, "Northshire Police inspection\n\nNorthshire Police was placed into Engage in May 2021 because of two causes of concern.\n")
+    assert found["Northshire Police was placed into Engage in May 2021 because of two causes of concern."].kind == "context"  # history recalled
 
 
 def test_progress_under_a_cause_of_concern_heading_is_a_strength(parser):
