@@ -39,6 +39,8 @@ from tests.conftest import parse
     ("The service requires improvement at effectively and efficiently keeping people safe from fire.",
      [("effectiveness", "requires_improvement"), ("efficiency", "requires_improvement")]),
     ("Eastshire Fire was given a 'good' efficiency rating.", [("efficiency", "good")]),
+    ("Northshire Police has been assessed as 'good' at reducing crime and keeping the public safe following an inspection.",
+     [("reducing crime and keeping the public safe", "good")]),
     # a count's areas after who graded them
     ("Northshire Police was graded \u201coutstanding\u201d in three areas by the inspectorate (HMICFRS) including preventing crime, treatment "
      "of the public and use of resources.",
@@ -55,6 +57,7 @@ def test_a_sentence_grades_each_area_it_names_once(sentence: str, grades: list):
     "The force received three 'outstanding' judgements, five 'good' and one 'adequate'.",
     "The force was rated 'good' in a recent inspection.",
     "It was judged inadequate in several areas and requires improvement in the other five.",
+    "Northshire Police has been told it requires improvement in the newest round of PEEL inspections.",  # a round is no area
 ])
 def test_a_count_of_grades_is_a_grade_sentence_with_no_area(sentence: str):
     assert is_grade_sentence(sentence)
@@ -72,7 +75,14 @@ def test_overall_only_where_the_text_says_overall():
     ("fire regulation", ["protecting the public through fire regulation"]),
     ("looking after its people", ["people"]),
     ("preventing crime and anti-social behaviour", ["preventing crime and anti-social behaviour"]),  # named whole: kept as written
+    # older PEEL's effectiveness question, its two halves either way round: one area, never two
+    ("reducing crime and keeping the public safe", ["reducing crime and keeping the public safe"]),
     ("the other five areas", []),
+    # "how it <verb>s" an area the inspectorate names whole: that area, not a later round's name for it
+    ("how it understands the risk of fire and other emergencies", ["understanding the risk of fire and other emergencies"]),
+    # a verb and the adverb of a pillar: the pillar
+    ("operating efficiently", ["efficiency"]),
+    ("how the service operates efficiently and sustainably", ["efficiency"]),
 ])
 def test_an_area_named_loosely_is_stored_under_the_inspectorates_name(phrase: str, names: list):
     assert area_names(phrase) == names
@@ -107,6 +117,20 @@ def test_bullets_after_a_lead_in_that_names_a_grade_take_that_grade_once(parser)
     parsed, _ = parse(parser, text)
     rows = [g for f in parsed.findings for g in f.grades]
     assert rows == [("effectiveness", "good"), ("people", "good"), ("efficiency", "outstanding"), ("preventing fires and other risks", "requires_improvement")]
+
+
+def test_a_lead_in_gives_its_bullets_the_grade_its_colon_opens_not_an_asides_or_an_earlier_areas(parser):
+    text = (
+        "Commissioner answers the inspection of Northshire Police\n\n"
+        "Northshire Police was rated 'good' (one step below 'outstanding') at:\n\n"
+        "\u2022 investigating crime\n\n\u2022 managing offenders\n\n"
+        "It was rated 'adequate' at protecting vulnerable people, but 'inadequate' in:\n\n"
+        "\u2022 responding to the public\n"
+    )
+    parsed, _ = parse(parser, text)
+    rows = [g for f in parsed.findings for g in f.grades]
+    assert rows == [("investigating crime", "good"), ("managing offenders", "good"), ("protecting vulnerable people", "adequate"),
+                    ("responding to the public", "inadequate")]
 
 
 @pytest.mark.parametrize(("sentence", "grades"), [
@@ -887,6 +911,12 @@ def test_a_lead_in_that_states_a_need_gives_it_to_its_items(parser, lead_in: str
     ("Staff said senior leaders are role models for the values.", "strength"),
     ("There has been a renewed focus on working with communities.", "strength"),
     ("Some progress had been made, with positive practice in how it develops leaders.", "strength"),
+    # praise with a "but" that names nothing to be done is the praise; one that names something is what must be done
+    ("Northshire Police has made progress since its last inspection but needs to make improvements in some areas, the inspectorate has said.", "strength"),
+    ("Westshire Fire and Rescue Service has made positive progress, but further improvements are needed.", "strength"),
+    ("I am encouraged by the force's work with young people, although it still needs to improve its approach in some areas.", "strength"),
+    ("Northshire Police has made progress since its last inspection but needs to make improvements in how it answers calls.", "area_for_improvement"),
+    ("I am pleased with some of its work, but it needs to make improvements in some areas to give a consistently good service.", "area_for_improvement"),
 ])
 def test_needs_criticism_and_praise_as_real_pages_word_them(sentence: str, kind: str):
     assert classify(sentence)[0] == kind
@@ -946,6 +976,19 @@ def test_a_failing_stated_just_before_recommendations_with_a_deadline_is_their_c
     assert parsed.findings[found["train its auditors."].cause] is concerns[0]
 
 
+def test_an_engage_entry_over_causes_of_concern_and_the_sentence_spelling_them_out_are_causes_of_concern(parser):
+    # Fixture written by us.
+    text = ("Northshire Police put into enhanced monitoring\n\n"
+            "The inspectorate has placed Northshire Police into Engage in relation to three causes of concern.\n\n"
+            "These concerns include slow responses to 999 calls, poor supervision of investigations and a gap in its budget.\n")
+    _, found = parse(parser, text)
+    entry = found["The inspectorate has placed Northshire Police into Engage in relation to three causes of concern."]
+    assert (entry.kind, entry.status) == ("cause_of_concern", "engage_entered")
+    assert found["These concerns include slow responses to 999 calls, poor supervision of investigations and a gap in its budget."].kind == "cause_of_concern"
+    _, found = parse(parser, "Northshire Police inspection\n\nNorthshire Police was placed into Engage in May 2021 because of two causes of concern.\n")
+    assert found["Northshire Police was placed into Engage in May 2021 because of two causes of concern."].kind == "context"  # history recalled
+
+
 def test_progress_under_a_cause_of_concern_heading_is_a_strength(parser):
     # Fixture written by us.
     text = (
@@ -978,6 +1021,18 @@ def test_a_markdown_image_above_the_headline_is_no_title_and_no_finding(parser):
                                   "Westshire Police needs to answer calls faster, inspectors said.\n")
     assert parsed.title == "Westshire Police told to improve its 999 response"
     assert not any("![" in t for t in found)
+
+
+SITE_FURNITURE = ["top of page", "Close up photo of a fire engine at a station", "Westshire Fire and Rescue logo", "\u2022 YouTube", "\u2022 Facebook",
+                  "sitebanner.jpg", "Font Size: A A A", "Agendas, Meetings and Minutes - Agenda item", "Agenda item", "Minutes:"]
+
+
+def test_a_sites_links_images_and_controls_are_no_title_and_no_finding(parser):
+    # Fixture written by us: the lines a council's or a service's site puts around a page.
+    text = "\n".join(SITE_FURNITURE) + "\n\nWestshire Fire and Rescue Service praised\n\nInspectors said Westshire Fire and Rescue Service works well with partners.\n"
+    parsed, found = parse(parser, text)
+    assert parsed.title == "Westshire Fire and Rescue Service praised"
+    assert not [t for t in found if any(line.lstrip("\u2022 ") in t for line in SITE_FURNITURE)]
 
 
 @pytest.mark.parametrize(("sentence", "kind"), [

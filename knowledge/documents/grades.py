@@ -30,7 +30,7 @@ GRADED = re.compile(
 # A count is no area: "in three areas", "in the other five areas", "in several areas", "in a recent inspection".
 NOT_AN_AREA = (rf"(?!{NUMBER}\b|only\b|just\b|any\b|the rest\b|every\b|all\b|each\b|other\b|most\b|several\b|some\b|both\b|many\b|the other\b|the remaining\b"
                r"|(?:its |the )?key (?:\w+ )?areas?\b"
-               r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit)\b)")
+               r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit|rounds?)\b)")
 GRADE_AT = re.compile(
     rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?(?:\s+by (?:inspectors|the inspectorate|the watchdog|HMICFRS))?"
     rf"\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+)?{NOT_AN_AREA}"
@@ -55,7 +55,8 @@ GRADE_PILLAR_RATING = re.compile(rf"{OPEN}\b(?P<grade>{GRADE_WORDS}){CLOSE} (?P<
 # The pillar named by its adjective, as PEEL and the first fire inspections wrote it: "The extent to which the force is
 # effective at keeping people safe and reducing crime requires improvement"; "... the service looks after its people is good".
 ADJECTIVE_PILLARS = {"effective": "effectiveness", "efficient": "efficiency", "legitimate": "legitimacy"}
-ADVERB_PILLARS = {"efficiently": "efficiency", "legitimately": "legitimacy"}
+ADVERB_PILLARS = {"efficiently": "efficiency", "legitimately": "legitimacy", "effectively": "effectiveness"}
+MANNER = re.compile(r"[a-z]+ing (?P<adverb>effectively|efficiently|legitimately)(?: and (?:sustainably|effectively|efficiently|fairly))?", re.I)
 PILLAR_ADJECTIVE = re.compile(
     rf"\b(?:(?:is|are|was|were|being) (?P<adjective>effective|efficient|legitimate) (?:at|in)\b|(?P<people>looks? after (?:its|their) (?:people|staff|workforce))\b"
     # ... or its adverb: "the extent to which the force operates efficiently and sustainably is good", "treats the public ... legitimately"
@@ -222,7 +223,12 @@ def area_names(phrase: str) -> list[str]:
     how = HOW.match(phrase)
     if how:
         phrase = gerund(how.group("verb")) + phrase[how.end() :]
+        if KNOWN_AREA.match(phrase):
+            return [phrase]  # "how it understands the risk of fire and other emergencies": an area named whole
     phrase = FILLER.sub("", phrase).strip()
+    manner = MANNER.fullmatch(phrase)
+    if manner:
+        return [ADVERB_PILLARS[manner.group("adverb").lower()]]  # "operating efficiently": the pillar the adverb names
     pillars = [p.lower() for p in PILLAR_WORD.findall(phrase)]
     adverbs = re.match(r"^(effectively)?(?:,? and )?(efficiently)?\b", phrase, re.I)
     if adverbs and adverbs.group(0):

@@ -113,6 +113,13 @@ NATIONAL_SUBJECT = re.compile(
 )
 CONTRAST = re.compile(r"^(?:despite|although|though|while|whilst)\b[^,]{3,200},\s*", re.I)
 MIXED = re.compile(r"\b(?:but|however|although|though|yet|whilst|while)\b", re.I)
+# A need after praise that names nothing to be done, to the end of the sentence or its attribution ("..., although it
+# needs to improve in some areas, the inspectorate has said"; "..., but further improvements are needed").
+VAGUE_NEED = re.compile(
+    r",?\s+(?:but|although|though)\s+(?:(?:it|the (?:force|service|constabulary|brigade)|they)\s+)?(?:still\s+)?"
+    r"(?:needs? to (?:make (?:some |further )?)?improve(?:ments?)?(?: (?:its|their) (?:approach|performance))?|must improve(?: (?:its|their) performance)?"
+    r"|further improvements? (?:are|is) (?:needed|required))(?: in (?:some|several|other|a few|a number of) areas)?"
+    r"(?:,\s+(?:the|a|an|His|Her|HM)\b[^,.;]{0,80}?\b(?:has |have )?(?:said|says|found|finds|reported|reports))?\W*$", re.I)
 DEADLINE = re.compile(
     r"\b(immediately|within (?:a|one|two|three|four|five|six|nine|twelve|eighteen|\d{1,2}) (?:days?|weeks?|months?|years?)|"
     r"by (?:the end of )?(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b",
@@ -142,7 +149,8 @@ COUNTED_FORCES = re.compile(r"^(?:\W*(?:it|this|that) (?:also )?means )?(?:(?:on
                             r"seven|eight|nine|ten|half|most|many|a third|a quarter)(?: of (?:the |all )?)? ?(?:(?:police )?forces|fire (?:and rescue )?services)\b",
                             re.I)
 # A sentence that gives an example of, or spells out, the one before it ("For example, it has ...", "That includes how it ...")
-EXAMPLE_OF_THE_LAST = re.compile(r"^(?:for (?:example|instance)|in particular|that includes|this includes|these include|this included|these included)\b", re.I)
+EXAMPLE_OF_THE_LAST = re.compile(r"^(?:for (?:example|instance)|in particular|that includes|this includes|these include|this included|these included"
+                                 r"|(?:these|those|the) (?:causes of )?concerns (?:include|included|are|were))\b", re.I)
 # Cases counted in an audit ("we audited 28 cases and found two were assessed as good")
 CASES_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty) (?:[\w-]+ ){0,3}(?:cases|files|records|referrals|investigations)\b", re.I)
 ENGAGE_HINT = re.compile(r"engage|monitoring|special measures|scan\b", re.I)
@@ -198,8 +206,8 @@ def polarity_of(sentence: str) -> str:
     negative = NEGATIVE.count(rest) + len(needs) + demands
     if positive and negative and (MIXED.search(rest) or contrast):
         # "good at X, but needs to ...", "Though on a positive trajectory, ..., it still has work to do": what remains
-        # to be done is the finding
-        return Polarity.negative
+        # to be done is the finding, unless it names nothing ("..., but it needs to improve in some areas"): then the praise is
+        return Polarity.positive if not contrast and len(needs) == 1 and VAGUE_NEED.search(rest) else Polarity.negative
     if positive > negative:
         return Polarity.positive
     if negative > positive:

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from knowledge.documents.grades import GRADE_WORD, grades_in, normalise_grade
+from knowledge.documents.grades import CLOSE, GRADE_WORD, GRADE_WORDS, grades_in, normalise_grade
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, COUNTED_FORCES, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader
 from knowledge.documents.names import Person
@@ -68,8 +68,14 @@ def lead_grade(start: int, end: int, text: str) -> str | None:
     words = text[start:end]
     if re.search(r"\bareas? for improvement\b", words, re.I):
         return None
+    words = ASIDE.sub("", words)  # "rated 'good' (one below 'outstanding') at:": an aside grades nothing
     grades = {normalise_grade(m.group()) for m in GRADE_WORD.finditer(words)}
-    return grades.pop() if len(grades) == 1 else None
+    last = GRADE_BEFORE_COLON.search(words)  # "rated 'adequate' at X, but 'inadequate' in:": the grade the colon opens
+    return grades.pop() if len(grades) == 1 else normalise_grade(last.group("grade")) if last else None
+
+
+ASIDE = re.compile(r"\s*\([^()]*\)")
+GRADE_BEFORE_COLON = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}\s*(?:(?:in|at|for|on)\s*)?:\s*$", re.I)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, areas_counted, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, plural_grades, praise_grade
-from knowledge.documents.kinds import DEFINITE, EXAMPLE_OF_THE_LAST, HISTORY, INLINE_LABEL, classify, counts_others, polarity_of, section_kind, status_of
+from knowledge.documents.kinds import CONCERN, DEFINITE, EXAMPLE_OF_THE_LAST, HISTORY, INLINE_LABEL, classify, counts_others, polarity_of, section_kind, status_of
 from knowledge.documents.names import Person, speaker_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast
 from knowledge.documents.structure import Block, BlockKind
@@ -366,8 +366,9 @@ def rule_status_change(unit: Unit, page: Page) -> None:
     """"X has been placed into special measures": a change of monitoring status, told as context with its status."""
     words = unit.text(page)
     status = status_of(words)
-    if status in ("engage_entered", "engage_exited"):
-        unit.finding = ParsedFinding(unit.start, unit.end, Kind.context, polarity_of(words))
+    if status in ("engage_entered", "engage_exited"):  # (put into Engage "in relation to five causes of concern": those causes, told; a dated past entry only recalls them)
+        kind = Kind.cause_of_concern if status == "engage_entered" and CONCERN.search(words) and not HISTORY.search(words) else Kind.context
+        unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity_of(words))
         unit.done = True
 
 
@@ -386,10 +387,9 @@ def rule_section_kind(unit: Unit, page: Page) -> None:
 def rule_own_words(unit: Unit, page: Page) -> None:
     """Otherwise the sentence's own words decide (a neutral example, "That includes how it ...", is of the finding before it)."""
     kind, polarity = classify(unit.text(page))
-    if kind == Kind.context and EXAMPLE_OF_THE_LAST.match(unit.text(page)):
-        before = sentence_before(unit, page)
-        if before is not None and before.speaker is None and before.kind in (Kind.strength, Kind.area_for_improvement, Kind.cause_of_concern):
-            kind, polarity = before.kind, before.polarity
+    before = sentence_before(unit, page) if kind in (Kind.context, Kind.area_for_improvement) and EXAMPLE_OF_THE_LAST.match(unit.text(page)) else None
+    if before is not None and before.speaker is None and before.kind in ((Kind.strength, Kind.area_for_improvement, Kind.cause_of_concern) if kind == Kind.context else (Kind.cause_of_concern,)):
+        kind, polarity = before.kind, before.polarity  # (a criticism spelling out a cause of concern is part of it: "These concerns include ...")
     label = unit.finding.label if unit.finding else None
     unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, label=label, grades=plural_grades(unit.text(page)))
     unit.done = True
