@@ -313,7 +313,7 @@ def score_engage(page: str, label: dict, findings: list[Finding], score: Finding
     score.engage_pages += 1
     status = engage.get("status")
     right = {"entered": statuses == {"engage_entered"}, "in": "engage_entered" in statuses and "engage_exited" not in statuses,
-             "exited": "engage_exited" in statuses, "none": not statuses}.get(status, False)
+             "exited": "engage_exited" in statuses, "left": "engage_exited" in statuses, "none": not statuses}.get(status, False)  # two labels say "left"
     if right:
         score.engage_right += 1
     else:
