@@ -1050,6 +1050,24 @@ def test_a_county_that_names_the_force_adds_no_findings_that_merely_mention_the_
     assert not result.citations and result.summary.startswith("I have no findings on"), (result.summary, [c.quote for c in result.citations])
 
 
+CONCERN_RAISED = """date 2023-05-01 Suffolk inspection (synthetic test document, our own words)
+
+We found a cause of concern about how Suffolk Constabulary answers emergency calls.
+"""
+CONCERN_CLOSED = """date 2024-09-01 Suffolk revisit (synthetic test document, our own words)
+
+Suffolk Constabulary's cause of concern about emergency calls has now been closed.
+"""
+
+
+def test_causes_of_concern_are_followed_by_the_news_that_one_was_closed(tmp_path: Path):
+    store = store_of(tmp_path, {"raised.txt": CONCERN_RAISED, "closed.txt": CONCERN_CLOSED})
+    result = ask(store, "suffolk police causes of concern")
+    kinds = {c.quote: c.kind for c in result.citations}
+    assert kinds.get("We found a cause of concern about how Suffolk Constabulary answers emergency calls.") == "cause_of_concern"
+    assert kinds.get("Suffolk Constabulary's cause of concern about emergency calls has now been closed.") == "context", kinds  # said, and not as a concern
+
+
 PEEL_2018_LATE = """date 2020-01-20 Police news (synthetic test document, our own words)
 
 Dorset PEEL 2018

@@ -1044,3 +1044,15 @@ def test_a_sites_links_images_and_controls_are_no_title_and_no_finding(parser):
 def test_services_counted_by_their_grades_are_a_figure_not_a_grade(parser, sentence: str, kind: str):
     parsed, found = parse(parser, f"Fire services inspected\n\nInspectors published their reports on fire services.\n\n{sentence}\n")
     assert found[sentence].kind == kind
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # Fixture written by us. A cause of concern said not to be there, or closed, is good news, not a cause of concern.
+    ("Northshire Police crime recording 'no longer a cause of concern'", "context"),
+    ("Four areas were good, three required improvement and there was no cause for concern.", "context"),
+    ("The remaining cause of concern, on fairness at work, has now been closed.", "context"),
+    ("The inspectorate has closed a previously raised cause of concern about fire safety checks.", "context"),
+    ("We found a cause of concern about how the force answers calls.", "cause_of_concern"),
+])
+def test_a_cause_of_concern_closed_or_absent_is_no_cause_of_concern(sentence: str, kind: str):
+    assert classify(sentence)[0] == kind

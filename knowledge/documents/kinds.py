@@ -75,6 +75,11 @@ IMPROVE = re.compile(
 )
 MADE_IMPROVEMENTS = re.compile(r"\b(?:has|have|had) made (?:several |some |many |significant |good )?(?:improvements|progress)\b[^.]*(?:including|include|includes|in)\s*:?\s*$", re.I)
 CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b|\braised (?:serious |significant )?concerns?\b", re.I)
+# A cause of concern said not to be there, or closed: "no cause for concern", "no longer a cause of concern", "the remaining
+# cause of concern ... has now been closed", "has closed a previously raised cause of concern"
+NO_CONCERN = re.compile(r"\b(?:no|not an?|no longer an?|no longer)\s+(?:\w+\s+)?causes? (?:of|for) concern\b"
+                        r"|\bcauses? (?:of|for) concern\b[^.;]{0,120}?\b(?:ha(?:s|ve)|had) (?:now )?been (?:closed|discharged|lifted|removed|resolved)\b"
+                        r"|\b(?:closed|discharged|lifted|removed)\s+(?:an?|the|its|their|both|all)?\s*(?:\w+\s+){0,3}?causes? (?:of|for) concern\b", re.I)
 CONCERN_THEN_RECOMMENDATION = re.compile(r",?\s+and (?:recommended|recommends|called for|said) that\s+", re.I)
 # "recommended" as an adjective ("within recommended timescales", "the recommended guidance") recommends nothing
 RECOMMEND = re.compile(r"\brecommend(?:s|ation|ations)?\b|\brecommended\b(?!\s+(?:timescales?|time(?:frames?|s)?|levels?|periods?|guidance|standards?|practice|limits?"
@@ -218,6 +223,8 @@ def classify(sentence: str) -> tuple[str, str]:
     """(kind, polarity) of the inspectorate's sentence that is not under a heading or lead-in."""
     polarity = polarity_of(sentence)
     if CONCERN.search(sentence):
+        if NO_CONCERN.search(sentence):
+            return Kind.context, Polarity.positive  # good news of a concern: none there, or closed
         return Kind.cause_of_concern, Polarity.negative
     recommends = RECOMMEND.search(sentence) and (MADE_RECOMMENDATIONS.search(sentence) or not RECOMMENDATION_COUNT.search(sentence))
     should = "should" in sentence

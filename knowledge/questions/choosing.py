@@ -41,7 +41,7 @@ ANY_POLARITY = frozenset(Polarity)
 # answer is a preference, not a filter. "What did the inspectors say" means the inspectorate's findings as well.
 FOLLOWED: dict[str, Kinds] = {
     "grades": (FINDING_KINDS - {Kind.grade} | {Kind.statement}, ANY_POLARITY, frozenset()),
-    "concerns": (NEGATIVE_KINDS - {Kind.cause_of_concern} | {Kind.grade}, frozenset({Polarity.negative, Polarity.neutral}), frozenset()),
+    "concerns": (NEGATIVE_KINDS - {Kind.cause_of_concern} | {Kind.grade}, frozenset(Polarity), frozenset()),  # "... has now been closed" too
     "recommendations": (NEGATIVE_KINDS - {Kind.recommendation} | {Kind.grade}, frozenset({Polarity.negative, Polarity.neutral}), frozenset()),
     "improve": (frozenset({Kind.statement}), frozenset({Polarity.neutral}), frozenset({Polarity.neutral})),  # the inspectors' own criticism too
     "strengths": (frozenset({Kind.statement}), frozenset({Polarity.neutral}), frozenset({Polarity.neutral})),
