@@ -996,7 +996,8 @@ def test_what_inspectors_say_must_improve_quotes_the_inspectors_own_words_first(
     result = ask(store, "what did inspectors say northamptonshire police must improve")
     assert result.citations[0].speaker == "Jo Sample", [c.quote for c in result.citations]  # the newer news is not the inspectors' words
     assert "The inspectors\u2019 own words come first." in result.notes
-    assert ask(store, "what must northamptonshire police improve").citations[0].speaker is None  # newest first when nobody is asked for
+    plain = ask(store, "what must northamptonshire police improve")
+    assert plain.citations[0].speaker is None and "The inspectors\u2019 own words come first." not in plain.notes  # newest first when nobody is asked for
 
 
 DURHAM_TOP = """date 2017-03-02 Durham police news (synthetic test document, our own words)
@@ -1008,6 +1009,8 @@ DURHAM_LATER = """date 2021-10-28 Durham police news (synthetic test document, o
 Durham Constabulary needs to improve how it records crime.
 
 Durham Constabulary is good at preventing crime, with best practice shared across its teams.
+
+Durham Constabulary acts in the best interests of the children it protects and was the first force to use the new checks.
 """
 
 

@@ -91,3 +91,4 @@ def test_how_many_of_a_kind_when_no_sentence_on_the_topic_counts_them_is_answere
     store = store_of(tmp_path, {"batch.txt": FIRE_BATCH, "tranche.txt": FIRE_TRANCHE})
     result = ask(store, "how many new causes of concern in the 2022 fire tranche")
     assert result.citations[0].quote == "The inspectorate has issued four new causes of concern to fire and rescue services this summer."
+    assert any(n.startswith("No sentence on the question\u2019s topic gives that count") for n in result.notes), result.notes  # never "the count asked"

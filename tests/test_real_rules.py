@@ -266,6 +266,9 @@ from knowledge.documents.kinds import status_of  # noqa: E402
     # A way out wished for is no exit: the force is still in Engage.
     ("It matters to residents that the force moves out of Engage as soon as possible.", None),
     ("The chief constable said the force is determined to come out of special measures within a year.", None),
+    ("Northshire Police is expected to exit Engage next month.", None),
+    # ... but an exit told as done stays an exit, whatever the force worked hard to do
+    ("Northshire Police has been removed from Engage after working hard to get its performance back on track.", "engage_exited"),
 ])
 def test_engage_entered_and_left_in_the_words_pages_use(sentence: str, status: str | None):
     assert status_of(sentence) == status
@@ -570,6 +573,8 @@ def test_a_name_is_found_among_titles_roles_and_dates(who: str, name: str | None
     ("Former Reform PCC Candidate Jo Sample", None),
     ("Jo Sample, who stood for Reform in the 2024 PCC elections", None),
     ("the former chief constable Jo Sample", None),
+    ("Exeter MP Sam Roe", "MP"),  # "Ex..." is no "ex-"
+    ("Executive Mayor Jo Sample", "Mayor"),
 ])
 def test_a_role_is_read_as_news_writes_it(who: str, role: str):
     assert speaker_of(who)[1] == role
@@ -1053,6 +1058,18 @@ def test_services_counted_by_their_grades_are_a_figure_not_a_grade(parser, sente
     ("The remaining cause of concern, on fairness at work, has now been closed.", "context"),
     ("The inspectorate has closed a previously raised cause of concern about fire safety checks.", "context"),
     ("We found a cause of concern about how the force answers calls.", "cause_of_concern"),
+    # ... but a closure denied, or concerns that remain, are still causes of concern
+    ("The inspectorate has not lifted the cause of concern.", "cause_of_concern"),
+    ("None of the four causes of concern have been closed.", "cause_of_concern"),
+    ("We have removed one cause of concern but three remain.", "cause_of_concern"),
 ])
 def test_a_cause_of_concern_closed_or_absent_is_no_cause_of_concern(sentence: str, kind: str):
     assert classify(sentence)[0] == kind
+
+
+def test_someone_elses_concerns_about_a_force_put_into_engage_are_no_cause_of_concern(parser):
+    # Fixture written by us: only the inspectorate's own term makes an Engage entry a cause of concern.
+    text = ("Northshire Police in Engage\n\n"
+            "Northshire Police has been put into Engage after the police and crime commissioner raised concerns about the force.\n")
+    _, found = parse(parser, text)
+    assert found["Northshire Police has been put into Engage after the police and crime commissioner raised concerns about the force."].kind == "context"

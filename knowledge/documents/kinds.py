@@ -74,12 +74,15 @@ IMPROVE = re.compile(
     re.I,
 )
 MADE_IMPROVEMENTS = re.compile(r"\b(?:has|have|had) made (?:several |some |many |significant |good )?(?:improvements|progress)\b[^.]*(?:including|include|includes|in)\s*:?\s*$", re.I)
+FORMAL_CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b", re.I)  # the inspectorate's term, not anyone's "raised concerns"
 CONCERN = re.compile(r"\bcauses? (?:of|for) concern\b|\braised (?:serious |significant )?concerns?\b", re.I)
 # A cause of concern said not to be there, or closed: "no cause for concern", "no longer a cause of concern", "the remaining
 # cause of concern ... has now been closed", "has closed a previously raised cause of concern"
 NO_CONCERN = re.compile(r"\b(?:no|not an?|no longer an?|no longer)\s+(?:\w+\s+)?causes? (?:of|for) concern\b"
                         r"|\bcauses? (?:of|for) concern\b[^.;]{0,120}?\b(?:ha(?:s|ve)|had) (?:now )?been (?:closed|discharged|lifted|removed|resolved)\b"
                         r"|\b(?:closed|discharged|lifted|removed)\s+(?:an?|the|its|their|both|all)?\s*(?:\w+\s+){0,3}?causes? (?:of|for) concern\b", re.I)
+# ... but "has not lifted the cause of concern", "none of the causes of concern have been closed", "one closed but three remain"
+STILL_CONCERN = re.compile(r"\b(?:not|none|never|yet|neither|nor)\b|n['\u2019]t\b|\bremains?\b|\bstill\b|\bnot satisfied\b", re.I)
 CONCERN_THEN_RECOMMENDATION = re.compile(r",?\s+and (?:recommended|recommends|called for|said) that\s+", re.I)
 # "recommended" as an adjective ("within recommended timescales", "the recommended guidance") recommends nothing
 RECOMMEND = re.compile(r"\brecommend(?:s|ation|ations)?\b|\brecommended\b(?!\s+(?:timescales?|time(?:frames?|s)?|levels?|periods?|guidance|standards?|practice|limits?"
@@ -122,7 +125,7 @@ MIXED = re.compile(r"\b(?:but|however|although|though|yet|whilst|while)\b", re.I
 # needs to improve in some areas, the inspectorate has said"; "..., but further improvements are needed").
 VAGUE_NEED = re.compile(
     r",?\s+(?:but|although|though)\s+(?:(?:it|the (?:force|service|constabulary|brigade)|they)\s+)?(?:still\s+)?"
-    r"(?:needs? to (?:make (?:some |further )?)?improve(?:ments?)?(?: (?:its|their) (?:approach|performance))?|must improve(?: (?:its|their) performance)?"
+    r"(?:needs? to (?:make (?:some |further )?)?improve(?:ments?)?(?: (?:its|their) (?:approach|performance))?"
     r"|further improvements? (?:are|is) (?:needed|required))(?: in (?:some|several|other|a few|a number of) areas)?"
     r"(?:,\s+(?:the|a|an|His|Her|HM)\b[^,.;]{0,80}?\b(?:has |have )?(?:said|says|found|finds|reported|reports))?\W*$", re.I)
 DEADLINE = re.compile(
@@ -174,9 +177,10 @@ EXPLAINS_PROCESS = re.compile(
     r"|\b(?:if|when|whether) a (?:force|service)\b|\bstart in (?:the )?scan\b", re.I)
 # A change wished for, not one that happened: "it is important that the force moves out of Engage as soon as possible",
 # "we are working to come out of special measures".
-WISHED = re.compile(r"\bas soon as (?:possible|it can|we can)\b|\b(?:aims?|aiming|hopes?|hoping|wants?|wanting|expects?|expecting|plans?|planning|determined|"
+WISHED = re.compile(r"\bas soon as (?:possible|it can|we can)\b|\b(?:aims?|aiming|hopes?|hoping|wants?|wanting|expect(?:s|ed|ing)?|plans?|planning|determined|"
                     r"committed|ambition|intends?|working|work|striv(?:e|es|ing)|keen|push(?:es|ing)?)\s+(?:\w+\s+){0,3}?to\s+(?:\w+\s+){0,2}?"
                     r"(?:move|moving|get|getting|come|coming|exit|exiting|leave|leaving|be removed|be taken)\b", re.I)
+DONE = re.compile(r"\b(?:has|have|had) (?:now )?(?:been (?:removed|taken|moved|released)|left|exited|come out|came out)\b|\bwas (?:removed|taken out|released)\b", re.I)  # an exit told as done
 DEFINITE = re.compile(r"\b(?:has been|have been|had been|has now|is now|are now|was|were|today|this week|has left|has exited|(?:has|have) decided)\b", re.I)
 # A dated past entry ("was moved into Engage on 14 October 2020", "In June 2022, the inspectorate placed ..."): history.
 HISTORY = re.compile(
@@ -223,7 +227,7 @@ def classify(sentence: str) -> tuple[str, str]:
     """(kind, polarity) of the inspectorate's sentence that is not under a heading or lead-in."""
     polarity = polarity_of(sentence)
     if CONCERN.search(sentence):
-        if NO_CONCERN.search(sentence):
+        if (gone := NO_CONCERN.search(sentence)) and (gone.group().lower().startswith("no") or not STILL_CONCERN.search(sentence)):
             return Kind.context, Polarity.positive  # good news of a concern: none there, or closed
         return Kind.cause_of_concern, Polarity.negative
     recommends = RECOMMEND.search(sentence) and (MADE_RECOMMENDATIONS.search(sentence) or not RECOMMENDATION_COUNT.search(sentence))
@@ -286,7 +290,7 @@ def status_of(sentence: str) -> str | None:
         if pattern.search(sentence):
             if status.startswith("engage") and EXPLAINS_PROCESS.search(sentence) and not DEFINITE.search(sentence):
                 return None
-            if status == "engage_exited" and WISHED.search(sentence):
+            if status == "engage_exited" and WISHED.search(sentence) and not DONE.search(sentence):
                 return None
             return status
     return None

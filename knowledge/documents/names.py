@@ -42,7 +42,8 @@ def _name_in(part: str) -> str | None:
     return None
 
 
-NOT_HELD_BEFORE = re.compile(r"\b(?:former|ex-?|prospective|would-be|aspiring)\s*(?:[A-Z][\w-]*\s+){0,2}$|\bcandidate\s+(?:for|to be)\s+(?:the\s+)?$", re.I)  # a role the speaker does not hold now
+NOT_HELD_BEFORE = re.compile(r"\b(?:former|prospective|would-be|aspiring)\s+(?:(?-i:[A-Z])[\w-]*\s+){0,2}$|\bex-\s*(?:(?-i:[A-Z])[\w-]*\s+){0,2}$"
+                             r"|\bcandidate\s+(?:for|to be)\s+(?:the\s+)?$", re.I)  # a role the speaker does not hold now
 NOT_HELD_AFTER = re.compile(r"\s*(?:candidate|hopeful|nominee|elections?|election campaign|race)\b", re.I)  # "stood in the PCC elections"
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, areas_counted, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, plural_grades, praise_grade
-from knowledge.documents.kinds import CONCERN, DEFINITE, EXAMPLE_OF_THE_LAST, HISTORY, INLINE_LABEL, classify, counts_others, polarity_of, section_kind, status_of
+from knowledge.documents.kinds import DEFINITE, EXAMPLE_OF_THE_LAST, FORMAL_CONCERN, HISTORY, INLINE_LABEL, classify, counts_others, polarity_of, section_kind, status_of
 from knowledge.documents.names import Person, speaker_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast
 from knowledge.documents.structure import Block, BlockKind
@@ -367,7 +367,7 @@ def rule_status_change(unit: Unit, page: Page) -> None:
     words = unit.text(page)
     status = status_of(words)
     if status in ("engage_entered", "engage_exited"):  # (put into Engage "in relation to five causes of concern": those causes, told; a dated past entry only recalls them)
-        kind = Kind.cause_of_concern if status == "engage_entered" and CONCERN.search(words) and not HISTORY.search(words) else Kind.context
+        kind = Kind.cause_of_concern if status == "engage_entered" and FORMAL_CONCERN.search(words) and not HISTORY.search(words) else Kind.context
         unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity_of(words))
         unit.done = True
 

@@ -152,7 +152,8 @@ def _count_first(reading: Reading, query: Query, intent: str, found: Found, sele
     if not (counts := of_kind(counts, query.kind)):
         return None
     same = _same_report(reading, query, intent, selection, among, national=national)
-    relaxed = (Relaxed("counted", counting, on_it, intent), *((Relaxed("same_report", query, found, intent),) if same else ()))
+    said = "counted" if counting is query else "counted_elsewhere"  # a count of the same thing, from reports on something else
+    relaxed = (Relaxed(said, counting, on_it, intent), *((Relaxed("same_report", query, found, intent),) if same else ()))
     return Choice(query, intent, found, joined(counts, unseen(joined(selection, same), counts.rows)), relaxed)
 
 

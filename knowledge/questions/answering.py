@@ -186,6 +186,8 @@ class Answerer:
         shown = Page(page, self.overview_page if overview and intent == "overview" else MAX_CITATIONS)
         both = joined(selection, choice.followed)
         citations, repeats = self._cite_page(both, shown, repeats_once=bool(overview) and intent == "overview")
+        if query.role == INSPECTORS and intent in INSPECTED_KINDS and page == 0 and citations and (citations[0].role or "").startswith(INSPECTORS):
+            notes.append(wording.INSPECTORS_FIRST)  # "what did inspectors say X must improve": their own words lead
         return Answer(query.text, intent, self._about_summary(query, intent, names, len(resolved) > 1, choice, citations, overview), refs, citations,
                       notes=notes, more=shown.more(both.total - repeats), page=page, topic=query.words, overview=overview,
                       heading=summaries.overview_heading(intent, names, selection.counts, selection.document_count) if overview else None)
@@ -208,8 +210,6 @@ class Answerer:
         notes = wording.relax_note(found, names) + notes + [wording.in_titled(t) if t in titled else wording.widened(t) for t in missing]
         if choice.followed:
             notes.append(wording.followed(choice.intent, query, bool(choice.selection), choice.on_kind))
-        if query.role == INSPECTORS and choice.intent in INSPECTED_KINDS and any((f.role or "").startswith(INSPECTORS) for f in choice.selection.rows):
-            notes.append(wording.INSPECTORS_FIRST)
         return notes + self._aged(refs)
 
     @staticmethod

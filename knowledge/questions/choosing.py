@@ -105,9 +105,9 @@ def _said_best(reading: Reading, query: Query, organisations: list[str], *, page
     found = find(reading, best.topics, organisations)
     selection = select(reading, best, organisations, "topic", found, page=page) if found.ids else Selection.empty()
     phrases = best.topics[0].phrases
-    rows = [f for f in selection.rows if any(f" {p} " in f" {normalise(f.text)} " for p in phrases)]  # the phrase itself, not "best practice"
-    if not any(f.polarity == Polarity.positive for f in rows):
-        return None  # nothing calls it the best
+    rows = [f for f in selection.rows if f.polarity == Polarity.positive and any(f" {p} " in f" {normalise(f.text)} " for p in phrases)]  # praise, in the phrase itself
+    if not rows:
+        return None  # nothing calls it the best ("the only force in the UK to take more than 30 seconds" does not)
     counts: dict[str, int] = {}
     for f in sorted(rows, key=lambda f: KIND_ORDER.get(f.kind, 9)):
         key = f.polarity if f.kind == Kind.context else f.kind

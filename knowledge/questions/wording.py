@@ -414,6 +414,8 @@ def relaxed_across(r: Relaxed) -> str:
         return f"Nothing in the inspectors\u2019 own words on {topic}; here are the inspectorate\u2019s findings on it."
     if r.what == "speaker_more":
         return f"What {by} said on {topic} comes first; the rest of what they said follows."
+    if r.what == "counted_elsewhere":
+        return f"No sentence on the question\u2019s topic gives that count; these give a number of {topic} in other reports, and may count something else."
     if r.what == "counted":
         return f"The sentences that give the count asked come first, from the documents most on {topic}; other findings on it follow."
     if r.what == "same_report":
