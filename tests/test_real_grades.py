@@ -217,3 +217,12 @@ def test_requires_improvement_in_how_it_does_two_things_grades_both():
 ])
 def test_a_pillar_named_by_its_adverb_is_graded(sentence: str, grades: list):
     assert grades_in(sentence) == grades
+
+
+@pytest.mark.parametrize("sentence", [
+    "Westshire Police was told it requires improvement or was inadequate in more than half the categories of a recent inspection.",
+    "The force was rated good in the majority of the areas inspected.",
+    "The service was graded inadequate in a third of the areas looked at.",
+])
+def test_a_share_of_the_areas_is_no_area(sentence: str):
+    assert not any(area.lower().startswith(("more than", "the majority", "a third")) for area, _ in grades_in(sentence)), grades_in(sentence)

@@ -29,6 +29,7 @@ GRADED = re.compile(
     rf"(?: (?:as|to be))?\s+{OPEN}(?P<grade>{GRADE_WORDS})\b", re.I)
 # A count is no area: "in three areas", "in the other five areas", "in several areas", "in a recent inspection".
 NOT_AN_AREA = (rf"(?!{NUMBER}\b|only\b|just\b|any\b|the rest\b|every\b|all\b|each\b|other\b|most\b|several\b|some\b|both\b|many\b|the other\b|the remaining\b"
+               r"|more than\b|fewer than\b|less than\b|over half\b|half\b|a (?:third|quarter|majority)\b|the majority\b"
                r"|(?:its |the )?key (?:\w+ )?areas?\b"
                r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit|rounds?)\b)")
 GRADE_AT = re.compile(
@@ -172,7 +173,8 @@ FIRST_WORDS = alternation({area.split()[0].strip(",") for area in GRADED_AREAS})
 AREA_START = re.compile(rf"(?:[a-z]+ing|{alternation(AREA_STARTS)}|{FIRST_WORDS}|{AREA_NOUNS}|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))\b", re.I)
 NEXT_AREA = re.compile(r"(?:;\s*(?:and\s+)?|,\s+(?:and\s+)?|\s+and\s+)(?:(?:at|in|for|on)\s+)?", re.I)  # "at A, at B and at C"
 CANONICAL = [(name, re.compile(pattern, re.I)) for name, pattern in CANONICAL_AREAS]
-COUNTED = re.compile(rf"^(?:the |its )?(?:other |remaining )?(?:{NUMBER}|several|some|both|many|most|all|every|each|multiple|a number of)\b", re.I)
+COUNTED = re.compile(rf"^(?:the |its )?(?:other |remaining )?(?:{NUMBER}|several|some|both|many|most|all|every|each|multiple|a number of|more than|over half|half"
+                     r"|a third|a quarter|a majority|the majority)\b", re.I)
 PILLAR_ASKED = re.compile(r"^how (effective|efficient|legitimate)(?:ly)?\b", re.I)
 HOW = re.compile(r"^(?:how|the way)(?: well| and (?:when|where|why))? (?:(?:the )?(?:force|service|constabulary|brigade)|it|they|police)\s+(?P<verb>[a-z]+)\b", re.I)
 FILLER = re.compile(r"^(?:(?:its|their) (?:work|performance|approach) (?:in|on|to)\s+|(?:the )?(?:force|service)(?:'s|\u2019s)?\s+|its\s+|their\s+|the way\s+)", re.I)
