@@ -1073,3 +1073,17 @@ def test_someone_elses_concerns_about_a_force_put_into_engage_are_no_cause_of_co
             "Northshire Police has been put into Engage after the police and crime commissioner raised concerns about the force.\n")
     _, found = parse(parser, text)
     assert found["Northshire Police has been put into Engage after the police and crime commissioner raised concerns about the force."].kind == "context"
+
+
+def test_a_sentence_that_continues_the_one_before_is_shown_after_it(parser):
+    # Fixture written by us: "This is ..." and "this target" point back to the sentence before, which becomes their lead-in.
+    text = (
+        "Northshire fire inspection\n\n"
+        "The service's average response time to house fires was 7 minutes. This is the fastest of all rural services. "
+        "It aims to answer 90 percent of calls in ten seconds and met this target last year.\n"
+    )
+    _, found = parse(parser, text)
+    fastest = found["This is the fastest of all rural services."]
+    assert fastest.context == "The service's average response time to house fires was 7 minutes."
+    assert found["It aims to answer 90 percent of calls in ten seconds and met this target last year."].context == "This is the fastest of all rural services."
+    assert found["The service's average response time to house fires was 7 minutes."].context is None  # nothing before it to continue

@@ -34,6 +34,7 @@ REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|it
 # the sentence right after one about another organisation than the page's, opening with a word that points back at it
 POINTS_BACK = re.compile(r"(?:Its|Their|The (?:force|service|brigade|constabulary)['\u2019]s|Again,)\s")  # not "It is understood", "They" (inspectors)
 BETWEEN_SENTENCES = re.compile(r"[\s.!?\"\u201d\u2019)]*")
+CONTINUES = re.compile(r"^(?:this|these) (?:is|was|are|were|means|meant|puts|put|makes|made|represents|compares)\b|\b(?:this|that) (?:target|figure|rate|standard|level)\b", re.I)
 OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s (?:observations|summary)$", re.I)
 COUNTS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)  # a lead-in that counts what follows
 REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
@@ -392,6 +393,8 @@ class Parser:
             return None
         words = text[f.start : f.end]
         f.context = f.context or unit.context
+        if f.context is None:
+            f.context = self._referred_to(page, unit, f, words)
         f.status = status_of(words)
         if unit.speaker is None and unit.block.kind != BlockKind.heading:  # a deadline is the inspectorate's, in a sentence
             deadline = DEADLINE.search(words) or (DEADLINE.search(f.context) if f.context and f.kind == Kind.recommendation else None)
@@ -407,6 +410,15 @@ class Parser:
             page.last_statement = (unit.speaker, unit.block.end)
         page.findings.append(f)
         return f
+
+    @staticmethod
+    def _referred_to(page: Page, unit: Unit, f: ParsedFinding, words: str) -> str | None:
+        """"This is the fastest among all rural services", "it exceeded this target": the sentence before in the paragraph,
+        which the words point back to, as the lead-in shown with them (and searched with them)."""
+        last = page.findings[-1] if page.findings else None
+        if last is None or last.start < unit.block.start or last.speaker or not CONTINUES.search(words):
+            return None
+        return page.text[last.start : last.end]
 
     def _owner(self, page: Page, unit: Unit, f: ParsedFinding) -> str | None:
         """The organisation a finding is about: a speaker's own; in a round-up, the one their words name; a
