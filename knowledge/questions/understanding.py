@@ -10,7 +10,7 @@ the documents say (their words and speakers) comes in as a Lexicon.
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from knowledge import lexicon
@@ -158,28 +158,26 @@ def clean_question(question: str) -> str:
     return text
 
 
-_PLACES: dict[int, tuple[Reference, frozenset[str]]] = {}  # id(reference) -> (it, its place names normalised)
+_PER_REFERENCE: dict[tuple[str, int], tuple[Reference, frozenset[str]]] = {}  # (what, id(reference)) -> (it, those names normalised)
 
 
-def place_names(reference: Reference) -> frozenset[str]:
-    """The names of the reference data's places, normalised; worked out once per Reference."""
-    hit = _PLACES.get(id(reference))
+def _names_of(what: str, reference: Reference, names: Callable[[Reference], Iterable[str]]) -> frozenset[str]:
+    """A set of the reference data's names, normalised, worked out once per Reference."""
+    hit = _PER_REFERENCE.get((what, id(reference)))
     if hit is None or hit[0] is not reference:
-        hit = _PLACES[id(reference)] = (reference, frozenset(normalise(p) for p in reference.places))
+        hit = _PER_REFERENCE[(what, id(reference))] = (reference, frozenset(normalise(n) for n in names(reference)))
     return hit[1]
 
 
-_NAMES: dict[int, tuple[Reference, frozenset[str]]] = {}  # id(reference) -> (it, its organisations' names and aliases normalised)
+def place_names(reference: Reference) -> frozenset[str]:
+    """The names of the reference data's places, normalised."""
+    return _names_of("places", reference, lambda r: r.places)
 
 
 def organisation_names(reference: Reference) -> frozenset[str]:
     """The organisations' names and aliases, normalised ("kent": a place too, but the name of the force asked about,
-    so no place whose mentions add findings); worked out once per Reference."""
-    hit = _NAMES.get(id(reference))
-    if hit is None or hit[0] is not reference:
-        names = frozenset(normalise(n) for o in reference.organisations.values() for n in (o.name, *o.aliases))
-        hit = _NAMES[id(reference)] = (reference, names)
-    return hit[1]
+    so no place whose mentions add findings)."""
+    return _names_of("organisations", reference, lambda r: (n for o in r.organisations.values() for n in (o.name, *o.aliases)))
 
 
 def said_back(topics: list[Topic], named: bool, *, asked_more: bool) -> list[Topic]:
