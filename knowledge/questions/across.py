@@ -4,7 +4,6 @@ its title, or the only one or two that match it, read in full; and when nothing 
 thing at a time (the year after, other documents, the reports most on the topic), saying so."""
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import takewhile
@@ -12,7 +11,6 @@ from itertools import takewhile
 from knowledge.lexicon import COMMON_WORDS, FILLER
 from knowledge.linking import stem, stems
 from knowledge.matching import normalise
-from knowledge.models import Kind
 from knowledge.questions.dates import undated, year_after
 from knowledge.questions.ranking import spread
 from knowledge.questions.selecting import (
@@ -39,7 +37,7 @@ from knowledge.questions.selecting import (
 from knowledge.questions.understanding import QUALIFIER, Query, Topic
 from knowledge.questions.vocabulary import vocabulary
 from knowledge.state import records
-from knowledge.state.search import Selection
+from knowledge.state.search import Selection, by_kind
 from knowledge.state.store import Store
 
 REPORTS = 3  # the documents most on a topic read for the kind asked of them (see _in_reports)
@@ -174,8 +172,8 @@ def _counted(reading: Reading, query: Query, what: str, found: Found, among: lis
     rest = rest_of(reading, query, "topic", among, reports, national=national, shown={f.id for f in rows}, about_none=True) if reports else Selection.empty()
     rows += sorted((f for f in rest.rows if gives_count(f.text, what)), key=lambda f: -weight[f.document_id])
     documents = {**rest.documents, **on_topic.documents}
-    counts = Counter(f.polarity if f.kind == Kind.context else f.kind for f in rows)
-    return Selection(rows, len(rows), dict(counts), {f.document_id: documents[f.document_id] for f in rows}, [], len({f.document_id for f in rows}))
+    counts = by_kind((f.kind, f.polarity, 1) for f in rows)
+    return Selection(rows, len(rows), counts, {f.document_id: documents[f.document_id] for f in rows}, [], len({f.document_id for f in rows}))
 
 
 def _said_more(reading: Reading, choose: Callable[..., Selection], query: Query, selection: Selection, among: list[str] | None, *,

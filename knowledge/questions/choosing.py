@@ -34,7 +34,7 @@ from knowledge.questions.selecting import (
 )
 from knowledge.questions.understanding import Query, Topic
 from knowledge.questions.vocabulary import vocabulary
-from knowledge.state.search import KIND_ORDER, Selection
+from knowledge.state.search import Selection, by_kind
 
 ANY_POLARITY = frozenset(Polarity)
 # When the kind asked is thin, the findings of these kinds follow it, on the same topic (see followed): the kind of
@@ -108,11 +108,7 @@ def _said_best(reading: Reading, query: Query, organisations: list[str], *, page
     rows = [f for f in selection.rows if f.polarity == Polarity.positive and any(f" {p} " in f" {normalise(f.text)} " for p in phrases)]  # praise, in the phrase itself
     if not rows:
         return None  # nothing calls it the best ("the only force in the UK to take more than 30 seconds" does not)
-    counts: dict[str, int] = {}
-    for f in sorted(rows, key=lambda f: KIND_ORDER.get(f.kind, 9)):
-        key = f.polarity if f.kind == Kind.context else f.kind
-        counts[key] = counts.get(key, 0) + 1
-    said = replace(selection, rows=rows, total=len(rows), counts=counts, document_count=len({f.document_id for f in rows}))
+    said = replace(selection, rows=rows, total=len(rows), counts=by_kind((f.kind, f.polarity, 1) for f in rows), document_count=len({f.document_id for f in rows}))
     return _with_same_report(reading, Choice(best, "topic", found, said), organisations)
 
 

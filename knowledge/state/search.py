@@ -291,14 +291,20 @@ def _tally(session: Session, base: Callable, *, many: bool) -> tuple[dict[str, i
             organisations.append((a, b or "", n))
         else:
             kinds.append((a, b, n))
-    counts: dict[str, int] = {}
-    for kind, polarity, n in sorted(kinds, key=lambda k: (KIND_ORDER.get(k[0], 9), k[1])):
-        key = polarity if kind == Kind.context else kind
-        counts[key] = counts.get(key, 0) + n
+    counts = by_kind(kinds)
     organisations.sort(key=lambda o: o[0])
     organisations.sort(key=lambda o: o[1], reverse=True)  # newest first among equals
     organisations.sort(key=lambda o: -o[2])
     return counts, documents, [(o, n) for o, _, n in organisations]
+
+
+def by_kind(kinds: Iterable[tuple[str, str, int]]) -> dict[str, int]:
+    """(kind, polarity, count) rows as an answer counts them: by kind, context by its polarity, most serious first."""
+    counts: dict[str, int] = {}
+    for kind, polarity, n in sorted(kinds, key=lambda k: (KIND_ORDER.get(k[0], 9), k[1])):
+        key = polarity if kind == Kind.context else kind
+        counts[key] = counts.get(key, 0) + n
+    return counts
 
 
 def _page(session: Session, q: FindingQuery, base: Callable, offset: int, limit: int, documents: int, *, sqlite: bool) -> tuple[list, dict]:
