@@ -74,6 +74,15 @@ def check_citations(store: Store, result: Answer) -> Answer:
     return result
 
 
+def store_of(tmp_path: Path, files: dict[str, str]) -> Store:
+    """A store (SQLite file in tmp_path) holding these documents of ours, each added."""
+    for name, text_ in files.items():
+        (tmp_path / name).write_text(text_, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+    assert [r.status for r in ingest_paths(store, [tmp_path / name for name in files])] == ["added"] * len(files)
+    return store
+
+
 def make_store(url: str | Path, *extra: Path) -> Store:
     """A store at `url` (or an SQLite file at a path) with the shipped corpus and `extra` ingested."""
     store = Store(url if isinstance(url, str) else f"sqlite:///{url}")

@@ -9,7 +9,7 @@ from bot.render import answer_json, cite_text, lead_in, render_html, render_text
 from knowledge import Store
 from knowledge.ingest import ingest_paths
 from knowledge.questions.answering import Answerer
-from tests.conftest import ARTICLES, FIXTURES, check_citations, make_store
+from tests.conftest import ARTICLES, FIXTURES, check_citations, make_store, store_of
 
 CALLS = """date 2025-03-04 Police news (synthetic test document)
 
@@ -26,15 +26,6 @@ Chief Constable Tim Smith said: "We accept the findings and are already recruiti
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return make_store(tmp_path_factory.mktemp("answers") / "kb.db", ARTICLES, FIXTURES / "formats")
-
-
-def store_of(tmp_path: Path, files: dict[str, str]) -> Store:
-    """A store (SQLite file in tmp_path) holding these documents of ours, each added."""
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / name for name in files])] == ["added"] * len(files)
-    return store
 
 
 def ask(store: Store, question: str, **options: object):

@@ -4,9 +4,8 @@ documents of our own: every fixture here is written by us, in our own words, and
 from pathlib import Path
 
 from knowledge import Store
-from knowledge.ingest import ingest_paths
 from knowledge.questions.answering import Answerer
-from tests.conftest import check_citations
+from tests.conftest import check_citations, store_of
 
 MOUNTED_REVIEW = """date 2024-03-01 Police news (synthetic test document, our own words)
 
@@ -24,15 +23,6 @@ Kent Police and its horses
 Kent Police should review the cost of its mounted unit by March 2025, inspectors said.
 Kent Police recommended that its mounted unit train with Essex Police.
 """
-
-
-def store_of(tmp_path: Path, files: dict[str, str]) -> Store:
-    """A store (SQLite file in tmp_path) holding these documents of ours, each added."""
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'kb.db'}")
-    assert [r.status for r in ingest_paths(store, [tmp_path / name for name in files])] == ["added"] * len(files)
-    return store
 
 
 def ask(store: Store, question: str):
