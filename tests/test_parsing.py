@@ -175,12 +175,9 @@ from knowledge.documents.grades import grades_in  # noqa: E402
 from knowledge.documents.kinds import classify, polarity_of, status_of  # noqa: E402
 from knowledge.documents.names import Person, speaker_of  # noqa: E402
 from knowledge.documents.rules import (  # noqa: E402
-    DOCUMENT_RULES,
     RULES,
     Page,
     Unit,
-    rule_criticism_behind_engage,
-    rule_failing_named_as_concern,
     rule_first_person_release,
     rule_grade,
     rule_inline_label,
@@ -196,6 +193,7 @@ from knowledge.documents.rules import (  # noqa: E402
     rule_verdict_heading,
 )
 from knowledge.documents.structure import Block, BlockKind  # noqa: E402
+from knowledge.documents.whole import DOCUMENT_RULES, rule_criticism_behind_engage, rule_failing_named_as_concern  # noqa: E402
 
 
 def unit_of(sentence: str, *, kind: str | None = None, first_person: bool = False, last: bool = False, block_kind: str = BlockKind.paragraph,

@@ -16,9 +16,10 @@ from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, COUN
 from knowledge.documents.masthead import MastheadReader
 from knowledge.documents.names import Person
 from knowledge.documents.reading import Source
-from knowledge.documents.rules import DOCUMENT_RULES, LONE_GRADE, RULES, Page, ParsedFinding, Unit, note_inspector
+from knowledge.documents.rules import LONE_GRADE, RULES, Page, ParsedFinding, Unit, note_inspector
 from knowledge.documents.speakers import Cast
 from knowledge.documents.structure import Block, BlockKind, blocks, sentences, trim
+from knowledge.documents.whole import DOCUMENT_RULES
 from knowledge.matching import Mention, MentionFinder, normalise
 from knowledge.models import Kind
 
