@@ -4,7 +4,8 @@ reports, speakers and reported speech, furniture, kinds, and the line that carri
 
 import pytest
 
-from knowledge.documents.grades import area_names, grades_in, is_grade_sentence
+from knowledge.documents.areas import area_names
+from knowledge.documents.grades import grades_in, is_grade_sentence
 from knowledge.documents.names import speaker_of
 from tests.conftest import parse
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from knowledge.documents.grades import NUMBER
+from knowledge.documents.areas import NUMBER
 from knowledge.lexicon import CRITICISM, NEUTRAL_SECTIONS, PRAISE, SECTION_KINDS, alternation
 from knowledge.models import Kind, Polarity
 

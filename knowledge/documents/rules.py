@@ -10,7 +10,8 @@ the rules read are in knowledge.documents.kinds and grades.
 import re
 from dataclasses import dataclass, field
 
-from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, area_names, areas_counted, grade_cell, grades_in, is_area_name, is_grade_sentence, normalise_grade, plural_grades, praise_grade
+from knowledge.documents.areas import area_names, is_area_name
+from knowledge.documents.grades import EARLIER_INSPECTION, GRADE_WORD, areas_counted, grade_cell, grades_in, is_grade_sentence, normalise_grade, plural_grades, praise_grade
 from knowledge.documents.kinds import DEFINITE, EXAMPLE_OF_THE_LAST, FORMAL_CONCERN, HISTORY, INLINE_LABEL, classify, counts_others, polarity_of, section_kind, status_of
 from knowledge.documents.names import Person, speaker_of
 from knowledge.documents.speakers import FIRST_PERSON, Cast
