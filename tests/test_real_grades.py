@@ -226,3 +226,33 @@ def test_a_pillar_named_by_its_adverb_is_graded(sentence: str, grades: list):
 ])
 def test_a_share_of_the_areas_is_no_area(sentence: str):
     assert not any(area.lower().startswith(("more than", "the majority", "a third")) for area, _ in grades_in(sentence)), grades_in(sentence)
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    # a list whose items a semicolon separates, each opening as an area does (round 9)
+    ("Inspectors also graded Westshire Police 'good' at recording data about crime; managing offenders and suspects; and "
+     "leadership and force management.",
+     [("recording data about crime", "good"), ("managing offenders and suspects", "good"), ("leadership and force management", "good")]),
+    # the newest PEEL area named whole is one area, not two
+    ("The report graded the force 'outstanding' at preventing and deterring crime and reducing vulnerability.",
+     [("preventing and deterring crime and reducing vulnerability", "outstanding")]),
+    # a count of areas, their grade, then as many areas as counted, quoted or not
+    ("Three categories were ranked 'adequate' - including 'investigating crime', 'managing offenders', and 'responding to the public'.",
+     [("investigating crime", "adequate"), ("managing offenders", "adequate"), ("responding to the public", "adequate")]),
+    ("Two areas of its work drew a 'good' score - treatment of the public and developing a positive workplace.",
+     [("treatment of the public", "good"), ("developing a positive workplace", "good")]),
+    ("Investigating crime and responding to the public were given adequate ratings.",
+     [("investigating crime", "adequate"), ("responding to the public", "adequate")]),
+])
+def test_lists_counts_and_ratings_given_grade_each_area(sentence: str, grades: list):
+    assert is_grade_sentence(sentence)
+    assert grades_in(sentence) == grades
+
+
+@pytest.mark.parametrize("sentence", [
+    # as many areas must be named as counted, and a semicolon after praise ends it
+    "Three categories were ranked 'adequate', including investigating crime.",
+    "The force is good at investigating crime; it must still improve how it answers calls.",
+])
+def test_a_count_without_its_areas_or_praise_before_a_semicolon_grades_nothing(sentence: str):
+    assert grades_in(sentence) == []

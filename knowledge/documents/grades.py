@@ -82,13 +82,21 @@ COUNT_INCLUDING = re.compile(
     r"(?:\s*[-\u2013\u2014:]\s*(?:including|such as|namely)?|,?\s+(?:including|such as|namely|assessing)"
     r"|(?P<which>,?\s+which (?:scrutini[sz]ed|assessed|examined|looked at|covered)(?: (?:its|their) ability to)?))\s+"
     r"(?P<areas>[^.;]+)", re.I)
+# "Four categories were ranked 'adequate' - including 'preventing crime', ...", "Four areas of their work drew a 'good'
+# score - A, B, C and D": a count of areas, their grade, then the areas (kept only when as many are named as counted).
+COUNT_RATED_LIST = re.compile(
+    rf"\b(?P<count>{NUMBER})(?: other| more| further)? (?:\w+ )?(?:areas?|categories|category|pillars?)(?: of (?:its|their|the \w+['\u2019]s) work)?\s+"
+    rf"(?:(?:were|was|are|is)\s+(?:rated|ranked|graded|judged|assessed|classed|classes|deemed|found|given)(?: as| to be)?|drew|received|earned|got)\s+"
+    rf"(?:an? |the )?{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:score|rating|grade|judgement|judgment)s?)?"
+    r"\s*(?:[-\u2013\u2014:,]\s*)?(?:including|such as|namely|these were|they were|:)?\s*(?P<areas>[^.;]+)", re.I)
+QUOTES = re.compile(r"['\u2018\u2019\"\u201c\u201d]")
 # "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb, named
 # by a gerund or by a noun ("Response to the public, investigation and leadership were rated ...", "TVP's protection of
 # vulnerable people was rated inadequate").
 AREAS_RATED = re.compile(
     rf"^(?:(?:however|but|meanwhile|also|and|while),?\s+)?(?:(?:its|their|(?:[\w-]+ ){{0,3}}?[\w-]+['\u2019]s) )?"
     rf"(?P<areas>(?:[a-z]+ing|how|{AREA_NOUNS})\b[^.;:]{{0,200}}?)\s+(?:were|was|are|is)\s+(?:(?:all|both) )?"
-    rf"(?:rated|graded|judged|assessed|found to be|deemed)(?: as| to be)?\s+{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
+    rf"(?:rated|graded|judged|assessed|found to be|deemed|given)(?: as| to be)?\s+(?:an? )?{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
 # "... must do better at A, B and C, which were all rated inadequate": areas before a "which" that grades
 # them all, from the first "in"/"at" that opens an area.
 WHICH_WERE = re.compile(
@@ -227,6 +235,10 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
                 pieces = [a for piece in re.split(r",\s*(?:and\s+|as well as\s+)?|\s+as well as\s+", listed_areas) for a in area_names(piece)]
                 areas = pieces if len(pieces) == count else []
             pairs.append((areas, grade))
+    for m in COUNT_RATED_LIST.finditer(sentence):
+        areas = split_areas(QUOTES.sub("", LIST_END.split(m.group("areas"))[0]))
+        if len(areas) == counted(m.group("count")):
+            pairs.append((areas, m.group("grade")))
     pairs += [(area_names(m.group("area")), m.group("grade")) for m in GRADE_EXCEPT.finditer(sentence)]
     pairs += [(area_names(re.sub(r"\s+itself$", "", m.group("area").strip())), m.group("grade")) for m in AS_WAS.finditer(sentence)]
     for m in BOTH_AREAS.finditer(sentence):
@@ -274,10 +286,27 @@ def _areas_at(sentence: str, at: re.Match, end: int, *, praise: bool) -> list[st
     if praise and (MIXED_PRAISE.search(sentence, at.start()) or not AREA_START.match(sentence, area_start)):
         return None  # "good at X, but needs to ...": what remains is the finding ("But it is good at X" is praise alone); "good at stop and search" names no graded area
     stop = AREA_STOP.search(sentence, area_start, end)
-    areas = split_areas(re.sub(r"(?:,?\s+and)?\s*['\u2018\"\u201c]?$", "", sentence[area_start : stop.start() if stop else end]))
+    listed = _semicolon_list(sentence, area_start, end) if stop and sentence[stop.start()] == ";" else None
+    areas = [a for piece in listed for a in split_areas(piece)] if listed else split_areas(
+        re.sub(r"(?:,?\s+and)?\s*['\u2018\"\u201c]?$", "", sentence[area_start : stop.start() if stop else end]))
     if praise and not any(is_area_name(area) for area in areas):
         return None  # "good at understanding its communities" is praise; "good at investigating crime" names a graded area
     return areas
+
+
+def _semicolon_list(sentence: str, start: int, end: int) -> list[str] | None:
+    """The areas of a list whose items a semicolon separates ("rated 'good' at recording data about crime; managing
+    offenders and suspects; and leadership and force management"), while each item opens as an area does."""
+    pieces = re.split(r"\s*;\s*(?:and\s+)?", sentence[start:end])
+    taken = [pieces[0]]
+    for piece in pieces[1:]:
+        if not AREA_START.match(piece):
+            break
+        stop = AREA_STOP.search(piece)
+        taken.append(piece[: stop.start()] if stop else piece)
+        if stop:
+            break
+    return taken if len(taken) > 1 else None
 
 
 IS_FIRST = re.compile(r"^\W*(?:is|was|are|were)\b", re.I)  # a bullet that goes on from its lead-in: "is 'good' at ..."
@@ -323,7 +352,7 @@ def _shaped_grade(sentence: str) -> bool:
         return False
     pillar = PILLAR_WORD.search(sentence) is not None  # the shapes that need a pillar are tried only where one is named
     return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or (pillar and (PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)))
-                or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence)
+                or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence) or COUNT_RATED_LIST.search(sentence)
                 or (pillar and (GRADE_PILLAR_RATING.search(sentence) or PILLAR_REQUIRES.search(sentence))) or PILLAR_ADJECTIVE.search(sentence)
                 or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
                 or REQUIRES_HOW.search(sentence) or WHICH_WERE.search(sentence) or DASHED_GRADE.search(sentence) or BOTH_AREAS.search(sentence)
