@@ -384,6 +384,18 @@ def test_a_persons_employer_named_in_passing_is_not_what_the_sentence_is_about(p
     assert found["The inspection was ordered after crimes by a serving Metropolitan Police officer."].organisation_id is None
 
 
+def test_a_page_on_forces_in_general_is_nobodys_for_naming_a_force_in_passing_three_times(parser):
+    text = (
+        "The chief inspector wants powers to direct police forces\n\n"
+        "The head of the police inspectorate in England and Wales wants powers to direct forces.\n\n"
+        "Trust fell after crimes by the serving Metropolitan Police officer Jo Sample and another Met officer.\n\n"
+        "He regretted the failures of police forces, including the Met, to act on warnings about vetting.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert parsed.subject_id is None
+    assert found["He regretted the failures of police forces, including the Met, to act on warnings about vetting."].organisation_id is None
+
+
 def test_a_partner_named_after_with_does_not_take_the_sentence_from_the_pages_organisation(parser):
     text = (
         "Suffolk Fire and Rescue Service inspection\n\n"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from knowledge.documents.grades import CLOSE, GRADE_WORD, GRADE_WORDS, grades_in, normalise_grade
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, COUNTED_FORCES, DEADLINE, lead_in_kind, section_kind, status_of
-from knowledge.documents.masthead import MastheadReader
+from knowledge.documents.masthead import MastheadReader, is_national
 from knowledge.documents.names import Person
 from knowledge.documents.reading import Source
 from knowledge.documents.rules import LONE_GRADE, RULES, Page, ParsedFinding, Unit, note_inspector
@@ -26,7 +26,11 @@ from knowledge.models import Kind
 # A mention that is not what the sentence is about: a partner ("collaboration with Northshire Police"), or a person's
 # employer in passing ("by a serving Met Police officer").
 PARTNER_BEFORE = re.compile(r"\b(?:with|alongside|between|together with|partners? such as)\s+(?:the\s+)?$", re.I)
-PASSING_BEFORE = re.compile(r"\b(?:a|an)\s+(?:(?:serving|former|retired|off-duty|senior|junior|male|female|young|veteran|special)\s+)*$", re.I)
+PASSING_BEFORE = re.compile(r"\b(?:(?:a|an|another)\s+(?:(?:serving|former|retired|off-duty|senior|junior|male|female|young|veteran|special)\s+)*"
+                            r"|the\s+(?:(?:serving|former|retired|off-duty)\s+)+)$", re.I)
+# An organisation given as one example of many ("failures of police forces, including the Met, to act"): the sentence is
+# about them all.
+LISTED_BEFORE = re.compile(r"\b(?:forces|services|brigades),?\s+(?:including|such as|like|among them)\s+(?:the\s+)?$", re.I)
 PASSING_AFTER = re.compile(r"\s+(?:police\s+)?(?:officers?|constables?|detectives?|sergeants?|employees?|firefighters?|recruits?|PCs?)\b")
 # A sentence that names no organisation but refers back to the last one named ("The brigade ...", "Bosses at the London
 # brigade ..."), on a page about none in particular.
@@ -47,8 +51,11 @@ REPORT_TITLE = re.compile(r"[^:\u2013]{3,80}(?::|\s\u2013)\s")  # "National chil
 
 
 def in_passing(text: str, mention: Mention) -> bool:
-    """A mention that says whose employee someone is ("a serving Met Police officer"): not what the sentence is about."""
-    return bool(PASSING_BEFORE.search(text, max(0, mention.start - 40), mention.start) and PASSING_AFTER.match(text, mention.end))
+    """A mention that says whose employee someone is ("a serving Met Police officer") or gives one example of many
+    ("police forces, including the Met"): not what the sentence is about."""
+    before = max(0, mention.start - 40)
+    return bool(PASSING_BEFORE.search(text, before, mention.start) and PASSING_AFTER.match(text, mention.end)
+                or LISTED_BEFORE.search(text, before, mention.start))
 
 
 def once(findings: list[ParsedFinding], text: str) -> list[ParsedFinding]:
@@ -122,9 +129,10 @@ class Parser:
         typed = blocks(text)
         named = self._initials(text, self.mentions.find(text))
         strong = [m for m in named if m.strong]
-        head = self.masthead.read(text, typed, strong, section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published,
-                                  weak=[m for m in named if not m.strong])
         owners = [m for m in strong if not in_passing(text, m)]
+        # a page on forces or services in general is not one organisation's for naming it in passing
+        head = self.masthead.read(text, typed, owners if is_national(text) else strong, section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published,
+                                  weak=[m for m in named if not m.strong])
         page = Page(
             text=text, blocks=typed, starts=[m.start for m in owners], strong=owners, subject=head.subject, publisher_org=head.publisher_org,
             first_person=head.first_person, roundup=head.roundup, signatory=head.signatory, cast=Cast(self.mentions, head.subject, text=text),
