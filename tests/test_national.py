@@ -82,3 +82,22 @@ def test_how_many_of_a_kind_when_no_sentence_on_the_topic_counts_them_is_answere
     result = ask(store, "how many new causes of concern in the 2022 fire tranche")
     assert result.citations[0].quote == "The inspectorate has issued four new causes of concern to fire and rescue services this summer."
     assert any(n.startswith("No sentence on the question\u2019s topic gives that count") for n in result.notes), result.notes  # never "the count asked"
+
+
+HORSES_SPEECH = """date 2024-06-01 Police news (synthetic test document, our own words)
+
+The chief inspector on mounted policing
+
+The head of the police inspectorate in England and Wales said forces keep too many horses.
+Sir Jo Sample said mounted units across England and Wales cost more than forces admit.
+"Forces should share their horses," Sir Jo Sample said.
+"""
+
+
+def test_a_persons_words_asked_after_a_national_topic_are_their_words_on_that_topic(tmp_path: Path):
+    store = store_of(tmp_path, {"review.txt": MOUNTED_REVIEW, "speech.txt": HORSES_SPEECH, "kent.txt": KENT_MOUNTED})
+    answerer = Answerer(store)
+    answerer.answer("mounted policing review", chat_id=7)
+    result = check_citations(store, answerer.answer("what did Jo Sample say?", chat_id=7))
+    assert result.citations and all(c.speaker and "Jo Sample" in c.speaker for c in result.citations)
+    assert "On the topic of your last question." in result.notes

@@ -246,6 +246,10 @@ def from_last_question(names: str) -> str:
     return f"{names} (from your last question)."
 
 
+def on_last_topic() -> str:
+    return "On the topic of your last question."
+
+
 # -- refusals and short answers ------------------------------------------------------------------
 
 HELP = (
