@@ -248,6 +248,16 @@ def test_a_commissioner_written_with_an_ampersand_is_named_and_has_the_role(pars
     assert (f.kind, f.speaker, f.role) == ("statement", "Jo Sample", "Police and Crime Commissioner")
 
 
+def test_a_board_member_named_after_the_board_is_the_speaker_not_the_board(parser):
+    text = (
+        "Westshire Police graded good\n\n"
+        "Westshire Police was graded good at investigating crime.\n\n"
+        "Member of the Westshire Police Authority Board, Jo Sample, said: \u201cOfficers should be proud of this.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    assert found["Officers should be proud of this."].speaker == "Jo Sample"
+
+
 def test_a_chief_named_with_their_county_speaks_for_that_countys_force_or_service(parser):
     text = (
         "Essex Fire and Rescue Service rated good\n\n"
