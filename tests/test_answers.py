@@ -946,6 +946,35 @@ def test_when_did_that_change_after_an_engage_answer_gives_the_engage_dates(tmp_
     assert when.citations[0].quote.startswith("Suffolk Constabulary has been removed from Engage")
 
 
+ENGAGE_ENTRY_PARAGRAPHS = """date 2023-03-12 Suffolk Constabulary in Engage (synthetic test document, our own words)
+
+Suffolk Constabulary has been moved into an enhanced level of monitoring.
+
+The chief inspector has decided to move Suffolk Constabulary into Engage because the force needs to:
+
+improve how quickly it answers emergency calls;
+
+make sure victims are kept informed; and
+
+have a plan for the years ahead.
+"""
+
+
+def test_why_after_are_they_in_special_measures_quotes_the_reasons_of_every_page_on_the_entry(tmp_path: Path):
+    store = store_of(tmp_path, {"entry.txt": ENGAGE_ENTRY, "paragraphs.txt": ENGAGE_ENTRY_PARAGRAPHS})
+    answerer = Answerer(store)
+    for turn in ("suffolk police", "are they in special measures?"):
+        answerer.answer(turn, chat_id=4343)
+    why = check_citations(store, answerer.answer("why?", chat_id=4343))
+    citations = why.citations + check_citations(store, answerer.answer_again(why.intent, [o.id for o in why.organisations], why.topic, page=1)).citations
+    quotes = [c.quote for c in citations]
+    # each page's reasons, those written as paragraphs of their own too, not only the newest page's
+    assert "improve how it supervises investigations" in quotes and "make sure victims are kept informed" in quotes, quotes
+    assert {c.kind for c in citations if c.document.published.isoformat() == "2023-03-12" and c.quote.startswith(("make", "have"))} == {"cause_of_concern"}
+    asked = ask(store, "suffolk police put in engage, what for")
+    assert "make sure victims are kept informed" in [c.quote for c in asked.citations]
+
+
 KENT_2014 = """date 2014-11-27 Kent 2014 (synthetic test document, our own words)
 
 Kent Police is good at investigating offending.

@@ -477,3 +477,8 @@ def test_getting_there_is_about_response(understand):
 
 def test_who_decided_to_put_a_force_into_engage_asks_about_the_entry(understand):
     assert understand("who decided to put west midlands police into engage").why_engage == "engage_entered"
+
+
+def test_what_for_asks_why(understand):
+    query = understand("grantham police put in engage, what for")
+    assert query.why and query.why_engage == "engage_entered"

@@ -148,7 +148,8 @@ STATUS_PATTERNS = [
     ("engage_entered", re.compile(
         rf"\b(?:placed|put|moved|moves|entered|escalated|gone|plunged|thrown)\s+{OBJECT}(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}"
         rf"|\b(?:is|was|remains|remained|been|being|still|already|now)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}"
-        rf"|\bmonitoring\s+{OBJECT}(?:through|under|in)\s+{ENGAGE}", re.I)),
+        rf"|\bmonitoring\s+{OBJECT}(?:through|under|in)\s+{ENGAGE}"
+        rf"|\bdecided to (?:move|place|put|escalate)\s+{OBJECT}(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}", re.I)),
     ("discharged", re.compile(r"\bdischarged\b", re.I)),
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]

@@ -15,6 +15,7 @@ from knowledge.documents.grades import CLOSE, GRADE_WORD, GRADE_WORDS, grades_in
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, COUNTED_FORCES, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader, is_national
 from knowledge.documents.names import Person
+from knowledge.documents.passing import PARTNER_BEFORE, in_passing
 from knowledge.documents.reading import Source
 from knowledge.documents.rules import LONE_GRADE, RULES, Page, ParsedFinding, Unit, note_inspector
 from knowledge.documents.speakers import Cast
@@ -23,15 +24,6 @@ from knowledge.documents.whole import DOCUMENT_RULES
 from knowledge.matching import Mention, MentionFinder, normalise
 from knowledge.models import Kind
 
-# A mention that is not what the sentence is about: a partner ("collaboration with Northshire Police"), or a person's
-# employer in passing ("by a serving Met Police officer").
-PARTNER_BEFORE = re.compile(r"\b(?:with|alongside|between|together with|partners? such as)\s+(?:the\s+)?$", re.I)
-PASSING_BEFORE = re.compile(r"\b(?:(?:a|an|another)\s+(?:(?:serving|former|retired|off-duty|senior|junior|male|female|young|veteran|special)\s+)*"
-                            r"|the\s+(?:(?:serving|former|retired|off-duty)\s+)+)$", re.I)
-# An organisation given as one example of many ("failures of police forces, including the Met, to act"): the sentence is
-# about them all.
-LISTED_BEFORE = re.compile(r"\b(?:forces|services|brigades),?\s+(?:including|such as|like|among them)\s+(?:the\s+)?$", re.I)
-PASSING_AFTER = re.compile(r"\s+(?:police\s+)?(?:officers?|constables?|detectives?|sergeants?|employees?|firefighters?|recruits?|PCs?)\b")
 # A sentence that names no organisation but refers back to the last one named ("The brigade ...", "Bosses at the London
 # brigade ..."), on a page about none in particular.
 REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|its)\b|\bthe [A-Z]\w+ (?:brigade|force|service|constabulary)\b")
@@ -42,20 +34,13 @@ BETWEEN_SENTENCES = re.compile(r"[\s.!?\"\u201d\u2019)]*")
 CONTINUES = re.compile(r"^(?:this|these) (?:is|was|are|were|means|meant|puts|put|makes|made|represents|compares)\b|\b(?:this|that) (?:target|figure|rate|standard|level)\b", re.I)
 OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s (?:observations|summary)$", re.I)
 COUNTS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)  # a lead-in that counts what follows
+LIST_ITEM_CHARS = 400  # a paragraph in lower case after a lead-in, at most this long, is one of its items
 REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
 CONTENT_WORD = re.compile(r"[a-z]{4,}")
 RESTART = re.compile(r"\s*1[.)]\s")  # a numbered list's first item
 REPORT_TITLE = re.compile(r"[^:\u2013]{3,80}(?::|\s\u2013)\s")  # "National child protection inspection: X" names a report, says no news  # the words two sentences must share to say the same thing
-
-
-def in_passing(text: str, mention: Mention) -> bool:
-    """A mention that says whose employee someone is ("a serving Met Police officer") or gives one example of many
-    ("police forces, including the Met"): not what the sentence is about."""
-    before = max(0, mention.start - 40)
-    return bool(PASSING_BEFORE.search(text, before, mention.start) and PASSING_AFTER.match(text, mention.end)
-                or LISTED_BEFORE.search(text, before, mention.start))
 
 
 def once(findings: list[ParsedFinding], text: str) -> list[ParsedFinding]:
@@ -180,7 +165,7 @@ class Parser:
                     page.paragraph_org = None
                 if kind == BlockKind.table_row:
                     self._table_row(page, block, number)
-                elif kind == BlockKind.bullet:
+                elif kind == BlockKind.bullet or (kind == BlockKind.paragraph and pending is None and self._list_item(page, block)):
                     self._bullet(page, block)
                     pending = None
                 else:
@@ -188,6 +173,13 @@ class Parser:
                         pending = page.last_statement[0]  # another paragraph of the same person's quotation
                     pending = self._paragraph(page, block, pending)
             # furniture, bylines, the headline and standfirsts make no findings
+
+    @staticmethod
+    def _list_item(page: Page, block: Block) -> bool:
+        """A paragraph that is an item of the list a lead-in opened ("... because the force needs to:" then "attend calls
+        for service in line with its targets;" as paragraphs of their own): it goes on from the lead-in in lower case."""
+        words = page.text[block.start : block.end].strip()
+        return page.lead_in is not None and words[:1].islower() and len(words) <= LIST_ITEM_CHARS
 
     def _headline(self, page: Page) -> None:
         """The headline that carries the news ("X has today been moved into an enhanced level of monitoring", "X needs

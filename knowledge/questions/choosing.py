@@ -51,7 +51,8 @@ FOLLOWED: dict[str, Kinds] = {
 INSPECTION_WORDS = ("inspection", "inspections", "report", "reports", "review")  # "<topic> inspection": a document on the topic asked for
 INSPECTED_KINDS = frozenset({"improve", "strengths", "concerns", "recommendations", "grades", "overview"})  # kinds an inspector's words may be of
 BEST_TOPIC = "being the best"  # the label of the topic "the best" asks about one organisation
-WHY_RECORDS = 3  # records of the entry (exit) shown before the reasons, when the question asks why
+CHANGES = ("engage_entered", "engage_exited")
+WHY_RECORDS = 3  # records of the entry (exit) shown before the reasons, when the question asks why: one per document first
 EPISODE_DAYS = 62  # the pages reporting one entry into (or exit from) Engage: the letter, the news, the reactions
 REASONS_ENTERED: Kinds = (NEGATIVE_KINDS, frozenset({Polarity.negative, Polarity.neutral}), frozenset({Polarity.negative}))  # "flagged up for two reasons"
 REASONS_EXITED: Kinds = (frozenset({Kind.strength}), frozenset({Polarity.positive}), frozenset())
@@ -78,6 +79,9 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
         # "what did inspectors say Surrey fire must improve": the inspectors' own words of the kind first, then the rest
         rows = sorted(selection.rows, key=lambda f: not (f.role or "").startswith(INSPECTORS))
         selection = replace(selection, rows=rows)
+    if intent == "engage" and query.why and not query.why_engage and (changes := [f for f in selection.rows if f.published and f.status in CHANGES]):
+        # "are they in special measures?" / "why?": why the newest change of status happened
+        query = replace(query, why_engage=max(changes, key=lambda f: f.published).status)
     if intent == "engage" and (status := query.why_engage):
         # "why was it put into special measures": the entries (and their documents' reasons), not the exits
         selection = with_status(selection, status) or selection
@@ -191,8 +195,16 @@ def with_status(selection: Selection, status: str) -> Selection:
         rows = [f for f in rows if not f.published or start <= f.published <= start + dt.timedelta(days=EPISODE_DAYS)]
     elif status == "engage_exited" and exits:
         rows = [f for f in rows if not f.published or f.published >= exits[-1] - dt.timedelta(days=EPISODE_DAYS)]
-    rows = rows[:WHY_RECORDS]  # then the reasons they give (see followed)
+    rows = _records_of_documents(rows)  # then the reasons they give (see followed)
     return replace(selection, rows=rows, total=len(rows)) if rows else Selection.empty()
+
+
+def _records_of_documents(rows: list) -> list:
+    """WHY_RECORDS records, in their order: each page's own first (its body's before its headline's), then more of them."""
+    body_first = sorted(rows, key=lambda f: f.label == "Headline")
+    picked = list({f.document_id: f for f in reversed(body_first)}.values())[::-1][:WHY_RECORDS]
+    picked += [f for f in body_first if f not in picked][: WHY_RECORDS - len(picked)]
+    return [f for f in rows if f in picked]
 
 
 def _inspectors_only(fill: Selection, polarity: str) -> Selection:

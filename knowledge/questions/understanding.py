@@ -48,6 +48,7 @@ REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|wh
 WHY_ENGAGE = {"entered": "engage_entered", "exited": "engage_exited"}  # [why_engage] of understanding.toml -> the status asked about
 COUNTING = frozenset("two three four five six seven eight nine ten eleven twelve".split())  # before "forces", "services": a count
 REASONS_ASKED = frozenset("why fix fixed fixing improve improved improvement improvements change changed sort sorted reason reasons decided decision".split())  # "what did they fix to get out"
+WHAT_FOR = re.compile(r"\bwhat for\b|\bfor what\b|\bhow come\b")  # "put in engage, what for": why
 WHY_SAID = {"engage_entered": "put into", "engage_exited": "let out"}  # ... and words that ask it again
 QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
 CHAT_WORDS = frozenset("bot all good great help your you for the a so much very day there everyone folks guys mate be have".split())
@@ -229,12 +230,13 @@ class Understander:
         explain = not (matches or people or read.role or any(t.label for t in topics)) and self._explains(norms, words, intent)
         if small_talk:
             topics, intent = [], None
+        asks_what_for = WHAT_FOR.search(" ".join(norms)) is not None
         return Query(
             text, intent=intent, matches=tuple(matches), kind=self._kind(words, read.role), topics=tuple(topics[:MAX_TOPICS]), people=people.known,
             unknown_people=people.unknown,
             role=read.role, role_words=read.role_words, dates=dates, documents=documents, document_words=document_words,
             negative=negative, others=read.others, followup=self._followup(norms, words) or read.older, older=read.older,
-            listing=listing, grade=read.grade, why="why" in words, why_engage=self._why_engage(norms) if words & REASONS_ASKED else None,
+            listing=listing, grade=read.grade, why="why" in words or asks_what_for, why_engage=self._why_engage(norms) if words & REASONS_ASKED or asks_what_for else None,
             places=self._places(matches), extreme=next((EXTREMES[w] for w in norms if w in EXTREMES), None),
             small_talk=small_talk, reference=None if people.known else self._reference(bool(matches), intent, topics[:MAX_TOPICS], asked),
             outside=beyond(asked, any(m.name not in self.resolver.reference.places for m in matches) or bool(matches and kind_hint(words))),
