@@ -352,6 +352,8 @@ def test_leftover_words_no_document_uses_are_never_said_back(converse):
     ("youth offending team in Luton any good?", "HM Inspectorate of Probation"),
     ("what's the weather like in Swindon today", "Met Office"),
     ("write me a 500 word article on Kent Police", "give you the quotes"),
+    ("shropshire council bin collection complaints", "local council"),
+    ("how do i get my money back from a bank transfer scam", "contact your bank"),
 ])
 def test_a_question_another_body_answers_gets_one_line_saying_who_whatever_town_it_names(converse, question, who):
     result = converse(question)

@@ -21,9 +21,9 @@ TITLES = frozenset("sir dame dr mr mrs ms miss lord lady prof professor".split()
 SAYING = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+(?:(?:the\s+)?(?:[a-z]+\s+){1,4}?)?((?:[A-Z][\w'\u2019-]+\s+){1,2}[A-Z][\w'\u2019-]+)\s+"
                     r"(?:say|said|says|think|thought|comment|commented|react|reacted|respond|responded|write|wrote)\b")
 
-# "what did dawn copley say": typed in lower case, a name is two words before a verb of saying whose second the
-# documents never use (a surname no page holds), neither a filler word nor a title
-SAYING_LOWER = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+([a-z][a-z'\u2019-]+\s+[a-z][a-z'\u2019-]+)\s+"
+# "what did dawn copley say", "what did kent pcc dawn copley say": typed in lower case, a name is the two words before a
+# verb of saying of which the documents never use one (a first name or surname no page holds), neither a filler word nor a title
+SAYING_LOWER = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+(?:[a-z]+\s+){0,3}?([a-z][a-z'\u2019-]+\s+[a-z][a-z'\u2019-]+)\s+"
                           r"(?:say|said|says|think|thought|comment|commented|react|reacted|respond|responded|write|wrote)\b")
 
 
@@ -108,9 +108,9 @@ def unknown_sayers(text: str, tokens: list[Token], taken: set[int], not_names: M
     """Names the question has say something ("what did Dru Sharpling say") that no speaker read took and that are
     not the name of an organisation or a place as a whole (`not_names`: "did Kent Police say"), though a word of
     them may be one ("Priya Harrow"): people the documents do not quote. In lower case ("what did dawn copley say"),
-    only when the documents never use the surname (`known_words`). Marks their words in `taken`."""
+    only when the documents never use one of its two words (`known_words`). Marks their words in `taken`."""
     names = []
-    lower = [m for m in SAYING_LOWER.finditer(text) if known_words is not None and m.group(1).split()[-1] not in known_words
+    lower = [m for m in SAYING_LOWER.finditer(text) if known_words is not None and not all(w in known_words for w in m.group(1).split())
              and not set(m.group(1).split()) & (filler | TITLES)]
     for m in [*SAYING.finditer(text), *lower]:
         words = [normalise(w) for w in m.group(1).split()]

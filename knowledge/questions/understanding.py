@@ -223,8 +223,9 @@ class Understander:
             # "what did the 2019 inspection say about Durham": what it found, not people's statements
             read = replace(read, scores={**read.scores, "statements": read.scores.get("statements", 0.0) - read.said_weight})
         topics, respelt = self._leftover_topics(tokens, taken, read.topics, matches)
-        intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches))
-        then = self._intent({k: v for k, v in read.scores.items() if k != "progress"}, bool(people), read.role, read.others, len(matches))
+        said = bool(people) and any(w in self.vocab.explain["say_verbs"] for w in norms)  # "what did X say about ...": X's words, whatever else is asked
+        intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches), said=said)
+        then = self._intent({k: v for k, v in read.scores.items() if k != "progress"}, bool(people), read.role, read.others, len(matches), said=said)
         topics = said_back(topics, bool(matches), asked_more=bool(intent or read.role or people or dates))
         small_talk = self._small_talk(words, bool(matches or people or read.role or dates))
         explain = not (matches or people or read.role or any(t.label for t in topics)) and self._explains(norms, words, intent)
@@ -391,9 +392,11 @@ class Understander:
         negative = bool(words & NEGATIVE_WORDS) or any(t.label == QUALIFIER for t in read.topics)
         return negative, (negative or bool(words & LISTING_WORDS)) and not read.others
 
-    def _intent(self, cues: dict[str, float], people: bool, role: str | None, others: bool, names: int) -> str | None:
+    def _intent(self, cues: dict[str, float], people: bool, role: str | None, others: bool, names: int, *, said: bool = False) -> str | None:
         """The kind of answer: the highest summed cue weight, the more specific one when two are close."""
         scores = dict(cues)
+        if said:  # "what did Rupert Sample say about the outstanding grade": their words
+            return "statements"
         if people:  # "what did Roy Wilsher say when Notts went into Engage": his words, whatever else is named
             scores["statements"] = scores.get("statements", 0.0) + 5.0
         elif role and role != "HM Inspector":
