@@ -256,3 +256,29 @@ def test_lists_counts_and_ratings_given_grade_each_area(sentence: str, grades: l
 ])
 def test_a_count_without_its_areas_or_praise_before_a_semicolon_grades_nothing(sentence: str):
     assert grades_in(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    # "in the areas of", and two gerunds sharing one object that together name no area of their own
+    ("Inspectors graded Westshire Police as 'Adequate' in the areas of preventing and investigating crime and developing a positive workplace.",
+     [("preventing crime", "adequate"), ("investigating crime", "adequate"), ("developing a positive workplace", "adequate")]),
+    # ... while two that do stay one area
+    ("The force was rated outstanding at preventing and deterring crime and good at investigating crime.",
+     [("preventing and deterring crime", "outstanding"), ("investigating crime", "good")]),
+    # areas before "were rated as being in the <grade> category", one of them after "as well as"
+    ("Managing offenders and suspects, as well as building, supporting and protecting the workforce were rated as being in the adequate category.",
+     [("Managing offenders and suspects", "adequate"), ("building, supporting and protecting the workforce", "adequate")]),
+    # what the inspectors found "the way in which" the force does something to be
+    ("Inspectors found that the way in which the force protects vulnerable people requires improvement.",
+     [("protecting vulnerable people", "requires_improvement")]),
+    # a count of areas, then as many areas named
+    ("The inspection found the service 'good' in all three categories of effectiveness, efficiency and people.",
+     [("effectiveness", "good"), ("efficiency", "good"), ("people", "good")]),
+])
+def test_more_shapes_of_areas_each_get_their_grade(sentence: str, grades: list):
+    assert is_grade_sentence(sentence)
+    assert grades_in(sentence) == grades
+
+
+def test_a_count_of_categories_without_their_names_grades_no_area():
+    assert grades_in("The service was good in all three categories of its work.") == []

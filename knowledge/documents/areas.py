@@ -40,14 +40,14 @@ KNOWN_AREA = re.compile(rf"(?:{'|'.join(sorted((_loose(a) for a in GRADED_AREAS)
 FIRST_WORDS = alternation({area.split()[0].strip(",") for area in GRADED_AREAS})
 # (two capitalised words start an area in a list written in title case: "..., Public Safety Through Fire Regulation")
 AREA_START = re.compile(rf"(?:[a-z]+ing|{alternation(AREA_STARTS)}|{FIRST_WORDS}|{AREA_NOUNS}|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))\b", re.I)
-NEXT_AREA = re.compile(r"(?:;\s*(?:and\s+)?|,\s+(?:and\s+)?|\s+and\s+)(?:(?:at|in|for|on)\s+)?", re.I)  # "at A, at B and at C"
+NEXT_AREA = re.compile(r"(?:;\s*(?:and\s+)?|,\s+(?:and\s+|as well as\s+)?|\s+and\s+)(?:(?:at|in|for|on)\s+)?", re.I)  # "at A, at B and at C"
 CANONICAL = [(name, re.compile(pattern, re.I)) for name, pattern in CANONICAL_AREAS]
 
 
 COUNTED = re.compile(rf"^(?:the |its )?(?:other |remaining )?(?:{NUMBER}|several|some|both|many|most|all|every|each|multiple|a number of|more than|over half|half"
                      r"|a third|a quarter|a majority|the majority)\b", re.I)
 PILLAR_ASKED = re.compile(r"^how (effective|efficient|legitimate)(?:ly)?\b", re.I)
-HOW = re.compile(r"^(?:how|the way)(?: well| and (?:when|where|why))? (?:(?:the )?(?:force|service|constabulary|brigade)|it|they|police)\s+(?P<verb>[a-z]+)\b", re.I)
+HOW = re.compile(r"^(?:how|the way(?: in which)?)(?: well| and (?:when|where|why))? (?:(?:the )?(?:force|service|constabulary|brigade)|it|they|police)\s+(?P<verb>[a-z]+)\b", re.I)
 FILLER = re.compile(r"^(?:(?:its|their) (?:work|performance|approach) (?:in|on|to)\s+|(?:the )?(?:force|service)(?:'s|\u2019s)?\s+|its\s+|their\s+|the way\s+)", re.I)
 
 
@@ -101,6 +101,8 @@ def area_names(phrase: str) -> list[str]:
 def is_area_name(name: str) -> bool:
     """Whether a name is one the inspectorate grades: a pillar, an area named whole, or one of the canonical names."""
     return name in PILLARS or KNOWN_AREA.fullmatch(name) is not None or any(name == canonical for canonical, _ in CANONICAL)
+# Two gerunds that share their object, when together they name no known area ("preventing and investigating crime").
+SHARED_OBJECT = re.compile(r"(?P<first>[a-z]+ing) and (?P<second>[a-z]+ing) (?P<object>[a-z][\w-]*(?: [a-z][\w-]*){0,3}?)(?=$|[,;]| and )", re.I)
 LONE_GERUND = re.compile(r"[a-z]+ing", re.I)
 AT_AGAIN = re.compile(r"^\s*(?:[;,]\s*(?:and\s+)?|and\s+)(?:at|in)\s+[a-z]+ing\b", re.I)
 
@@ -109,8 +111,8 @@ def _names_an_area(rest: str) -> bool:
     """Whether what follows a known area ("..., and investigating crime") names an area of its own."""
     if AT_AGAIN.match(rest):
         return True  # "good at X and at Y": the preposition said again starts another area
-    rest = re.sub(r"^(?:;\s*|,\s*)?(?:and\s+)?", "", rest.strip(), flags=re.I)
-    if not rest or PILLAR_FIRST.match(rest):
+    rest = re.sub(r"^(?:;\s*|,\s*)?(?:and\s+|as well as\s+)?", "", rest.strip(), flags=re.I)
+    if not rest or PILLAR_FIRST.match(rest) or KNOWN_AREA.match(rest):
         return True
     first = area_names(rest.split(",")[0].split(";")[0])
     return bool(first) and (is_area_name(first[0]) or KNOWN_AREA.match(first[0]) is not None)
@@ -120,6 +122,12 @@ def _canonical(phrase: str) -> bool:
     """Whether a short phrase is one area under a canonical name that is no pillar ("leadership and management")."""
     names = area_names(phrase)
     return len(names) == 1 and names[0] not in PILLARS and any(names[0] == name for name, _ in CANONICAL)
+
+
+def _one_area(shared: re.Match) -> bool:
+    """Whether two gerunds and their object are one area by the inspectorate's name ("preventing and deterring crime")."""
+    names = area_names(shared.group(0))
+    return len(names) == 1 and all(shared.group(g).lower() in names[0].lower() for g in ("first", "second"))
 
 
 def split_areas(phrase: str) -> list[str]:
@@ -132,6 +140,12 @@ def split_areas(phrase: str) -> list[str]:
     areas, rest = [], phrase
     while rest:
         known = KNOWN_AREA.match(rest)
+        shared = None if known else SHARED_OBJECT.match(rest)
+        if shared and not _one_area(shared):  # "preventing and investigating crime": two areas, one object
+            areas += [*area_names(f"{shared.group('first')} {shared.group('object')}"), *area_names(f"{shared.group('second')} {shared.group('object')}")]
+            rest = rest[shared.end() :]
+            rest = rest[sep.end() :] if (sep := NEXT_AREA.match(rest)) else rest.strip()
+            continue
         cut = known.end() if known else 0
         pillar = None if known else PILLAR_FIRST.match(rest)
         if pillar and not _names_an_area(rest[pillar.end() :]):

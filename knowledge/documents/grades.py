@@ -33,7 +33,7 @@ NOT_AN_AREA = (rf"(?!{NUMBER}\b|only\b|just\b|any\b|the rest\b|every\b|all\b|eac
                r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit|rounds?)\b)")
 GRADE_AT = re.compile(
     rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?(?:\s+by (?:inspectors|the inspectorate|the watchdog|HMICFRS))?"
-    rf"\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+)?{NOT_AN_AREA}"
+    rf"\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+|the (?:areas?|categor(?:y|ies)) of\s+)?{NOT_AN_AREA}"
     r"(?P<area>(?:its |the |how )?[a-z\u2018'])", re.I)
 GRADE_COUNT = re.compile(
     rf"\b(?:{GRADE_WORDS}){CLOSE} in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)"
@@ -89,6 +89,10 @@ COUNT_RATED_LIST = re.compile(
     rf"(?:(?:were|was|are|is)\s+(?:rated|ranked|graded|judged|assessed|classed|classes|deemed|found|given)(?: as| to be)?|drew|received|earned|got)\s+"
     rf"(?:an? |the )?{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:score|rating|grade|judgement|judgment)s?)?"
     r"\s*(?:[-\u2013\u2014:,]\s*)?(?:including|such as|namely|these were|they were|:)?\s*(?P<areas>[^.;]+)", re.I)
+# "'good' in all three categories of effectiveness, efficiency and people": a count of areas, then as many areas named.
+COUNT_OF = re.compile(
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} (?:in|across) (?:all |each of )?(?:the |its )?(?P<count>{NUMBER}) (?:\w+ )?(?:areas|categories|pillars|criteria|headings)"
+    r"(?: of|:|\s[-\u2013\u2014])\s*(?P<areas>[^.;]+)", re.I)
 QUOTES = re.compile(r"['\u2018\u2019\"\u201c\u201d]")
 # "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb, named
 # by a gerund or by a noun ("Response to the public, investigation and leadership were rated ...", "TVP's protection of
@@ -96,7 +100,7 @@ QUOTES = re.compile(r"['\u2018\u2019\"\u201c\u201d]")
 AREAS_RATED = re.compile(
     rf"^(?:(?:however|but|meanwhile|also|and|while),?\s+)?(?:(?:its|their|(?:[\w-]+ ){{0,3}}?[\w-]+['\u2019]s) )?"
     rf"(?P<areas>(?:[a-z]+ing|how|{AREA_NOUNS})\b[^.;:]{{0,200}}?)\s+(?:were|was|are|is)\s+(?:(?:all|both) )?"
-    rf"(?:rated|graded|judged|assessed|found to be|deemed|given)(?: as| to be)?\s+(?:an? )?{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
+    rf"(?:rated|graded|judged|assessed|found to be|deemed|given)(?: as| to be)?(?: being in)?\s+(?:an? |the )?{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
 # "... must do better at A, B and C, which were all rated inadequate": areas before a "which" that grades
 # them all, from the first "in"/"at" that opens an area.
 WHICH_WERE = re.compile(
@@ -124,7 +128,8 @@ PILLAR_AT = re.compile(
     rf"{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
 # "The way the force tackles serious and organised crime requires improvement"; "How it treats the public is good".
 WAY_IS = re.compile(
-    rf"^(?:(?:however|but|and|overall),?\s+)?(?P<area>(?:the way|how)\b[^.;:]{{3,200}}?),?\s+(?:also\s+)?(?:(?:is|was)\s+(?:(?:rated|graded|judged|assessed)\s+(?:as\s+)?)?"
+    rf"^(?:(?:however|but|and|overall),?\s+)?(?:(?:inspectors|the inspectorate|HMICFRS|the report|they) (?:found|said|concluded) (?:that )?)?"
+    rf"(?P<area>(?:the way|how)\b[^.;:]{{3,200}}?),?\s+(?:also\s+)?(?:(?:is|was)\s+(?:(?:rated|graded|judged|assessed)\s+(?:as\s+)?)?"
     rf"{OPEN}(?P<grade>{GRADE_WORDS})|(?P<requires>requires? improvement))\b", re.I)
 # "Inspectors rated Kent Police's efficiency as good"; "Overall, the force's crime recording was judged to be inadequate".
 ORGANISATION_NOUN = r"(?!(?:(?:police|fire(?: and rescue)?) )?(?:force|service|constabulary|brigade|police)\s)"  # "Westshire's fire service was rated ..."
@@ -235,7 +240,7 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
                 pieces = [a for piece in re.split(r",\s*(?:and\s+|as well as\s+)?|\s+as well as\s+", listed_areas) for a in area_names(piece)]
                 areas = pieces if len(pieces) == count else []
             pairs.append((areas, grade))
-    for m in COUNT_RATED_LIST.finditer(sentence):
+    for m in [*COUNT_RATED_LIST.finditer(sentence), *COUNT_OF.finditer(sentence)]:
         areas = split_areas(QUOTES.sub("", LIST_END.split(m.group("areas"))[0]))
         if len(areas) == counted(m.group("count")):
             pairs.append((areas, m.group("grade")))
@@ -352,7 +357,7 @@ def _shaped_grade(sentence: str) -> bool:
         return False
     pillar = PILLAR_WORD.search(sentence) is not None  # the shapes that need a pillar are tried only where one is named
     return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or (pillar and (PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)))
-                or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence) or COUNT_RATED_LIST.search(sentence)
+                or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence) or COUNT_RATED_LIST.search(sentence) or COUNT_OF.search(sentence)
                 or (pillar and (GRADE_PILLAR_RATING.search(sentence) or PILLAR_REQUIRES.search(sentence))) or PILLAR_ADJECTIVE.search(sentence)
                 or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
                 or REQUIRES_HOW.search(sentence) or WHICH_WERE.search(sentence) or DASHED_GRADE.search(sentence) or BOTH_AREAS.search(sentence)
