@@ -280,5 +280,12 @@ def test_more_shapes_of_areas_each_get_their_grade(sentence: str, grades: list):
     assert grades_in(sentence) == grades
 
 
+def test_every_area_then_each_named_after_a_colon_grades_each():
+    sentence = ("Inspectors judged that the brigade \"requires improvement\" in every area: effectively keeping people safe from fire, "
+                "efficiently keeping people safe from fire and looking after its people.")
+    assert grades_in(sentence) == [("effectiveness", "requires_improvement"), ("efficiency", "requires_improvement"), ("people", "requires_improvement")]
+    assert grades_in("The service is 'good' in the category understanding fire and other risks.") == [("understanding fire and other risks", "good")]
+
+
 def test_a_count_of_categories_without_their_names_grades_no_area():
     assert grades_in("The service was good in all three categories of its work.") == []

@@ -33,7 +33,7 @@ NOT_AN_AREA = (rf"(?!{NUMBER}\b|only\b|just\b|any\b|the rest\b|every\b|all\b|eac
                r"|(?:its|the|our|their|a|an|this|that|his|her) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year|area|visit|rounds?)\b)")
 GRADE_AT = re.compile(
     rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:ratings?|grades?|gradings?|judgements?|judgments?))?(?:\s+by (?:inspectors|the inspectorate|the watchdog|HMICFRS))?"
-    rf"\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+|the (?:areas?|categor(?:y|ies)) of\s+)?{NOT_AN_AREA}"
+    rf"\s+(?:at|in|for|on|when it comes to)\s+(?:respect (?:of|to)\s+|the areas? of\s+|the categor(?:y|ies)(?: of)?\s+)?{NOT_AN_AREA}"
     r"(?P<area>(?:its |the |how )?[a-z\u2018'])", re.I)
 GRADE_COUNT = re.compile(
     rf"\b(?:{GRADE_WORDS}){CLOSE} in (?:every area\b|all (?:\w+ )?areas\b|{NUMBER})(?: (?:of (?:the |its )?\w+ )?areas?\b|\b)"
@@ -89,10 +89,11 @@ COUNT_RATED_LIST = re.compile(
     rf"(?:(?:were|was|are|is)\s+(?:rated|ranked|graded|judged|assessed|classed|classes|deemed|found|given)(?: as| to be)?|drew|received|earned|got)\s+"
     rf"(?:an? |the )?{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE}(?:\s+(?:score|rating|grade|judgement|judgment)s?)?"
     r"\s*(?:[-\u2013\u2014:,]\s*)?(?:including|such as|namely|these were|they were|:)?\s*(?P<areas>[^.;]+)", re.I)
-# "'good' in all three categories of effectiveness, efficiency and people": a count of areas, then as many areas named.
+# "'good' in all three categories of effectiveness, efficiency and people": a count of areas, then as many areas named;
+# "'requires improvement' in every area: A, B and C": every area, then each of them named.
 COUNT_OF = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE} (?:in|across) (?:all |each of )?(?:the |its )?(?P<count>{NUMBER}) (?:\w+ )?(?:areas|categories|pillars|criteria|headings)"
-    r"(?: of|:|\s[-\u2013\u2014])\s*(?P<areas>[^.;]+)", re.I)
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE},? (?:in|across) (?:(?:all |each of )?(?:the |its )?(?P<count>{NUMBER}) (?:\w+ )?(?:areas|categories|pillars|criteria|headings)"
+    r"(?: of|:|\s[-\u2013\u2014])|(?:every|each|all) (?:areas?|categor(?:y|ies)|pillars?):)\s*(?P<areas>[^.;]+)", re.I)
 QUOTES = re.compile(r"['\u2018\u2019\"\u201c\u201d]")
 # "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb, named
 # by a gerund or by a noun ("Response to the public, investigation and leadership were rated ...", "TVP's protection of
@@ -242,7 +243,7 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
             pairs.append((areas, grade))
     for m in [*COUNT_RATED_LIST.finditer(sentence), *COUNT_OF.finditer(sentence)]:
         areas = split_areas(QUOTES.sub("", LIST_END.split(m.group("areas"))[0]))
-        if len(areas) == counted(m.group("count")):
+        if len(areas) == counted(m.group("count")) or (m.re is COUNT_OF and not m.group("count") and areas):
             pairs.append((areas, m.group("grade")))
     pairs += [(area_names(m.group("area")), m.group("grade")) for m in GRADE_EXCEPT.finditer(sentence)]
     pairs += [(area_names(re.sub(r"\s+itself$", "", m.group("area").strip())), m.group("grade")) for m in AS_WAS.finditer(sentence)]
