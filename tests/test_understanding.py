@@ -484,3 +484,9 @@ def test_who_decided_to_put_a_force_into_engage_asks_about_the_entry(understand)
 def test_what_for_asks_why(understand):
     query = understand("grantham police put in engage, what for")
     assert query.why and query.why_engage == "engage_entered"
+
+
+@pytest.mark.parametrize("question", ["has westshire fire got any better since 2018", "is westshire fire better than it was in 2018 or not",
+                                      "has kent police got better or not"])
+def test_got_any_better_asks_about_progress(understand, question):
+    assert understand(question).intent == "progress"
