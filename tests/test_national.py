@@ -101,3 +101,26 @@ def test_a_persons_words_asked_after_a_national_topic_are_their_words_on_that_to
     result = check_citations(store, answerer.answer("what did Jo Sample say?", chat_id=7))
     assert result.citations and all(c.speaker and "Jo Sample" in c.speaker for c in result.citations)
     assert "On the topic of your last question." in result.notes
+
+
+STALKING_REVIEW = """date 2023-04-01 Inspectorate news (synthetic test document, our own words)
+
+Victims of stalking are too often let down
+
+Inspectors found that stalking reports were often missed or misread when first made.
+Stalking victims told inspectors that nobody checked on them for weeks.
+"""
+FIRE_CULTURE = """date 2023-05-01 Fire news (synthetic test document, our own words)
+
+Fire and rescue services: the culture review
+
+Some firefighters said stalking by colleagues went unreported at their station.
+"""
+
+
+def test_a_national_report_whose_title_names_neither_service_is_read_by_its_own_words(tmp_path: Path):
+    store = store_of(tmp_path, {"stalking.txt": STALKING_REVIEW, "fire.txt": FIRE_CULTURE})
+    police = ask(store, "how do police handle stalking reports")
+    quotes = [c.quote for c in police.citations]
+    assert "Inspectors found that stalking reports were often missed or misread when first made." in quotes
+    assert not any("firefighters" in q for q in quotes)  # the fire review's words are not an answer about the police

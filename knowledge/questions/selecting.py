@@ -278,16 +278,21 @@ def finding_query(query: Query, organisations: list[str] | None, intent: str, fo
 
 def of_kind(selection: Selection, kind: str | None) -> Selection:
     """Without the national findings of the other kind: a question about fire services gets national
-    reports on fire and rescue services, not those on the police (told apart by their titles)."""
+    reports on fire and rescue services, not those on the police (told apart by their titles; a title that names
+    neither, "Victims of stalking are let down", by the finding's own words)."""
     words = POLICE_WORDS if kind == "police" else FIRE_WORDS if kind == "fire" else None
     if words is None or not selection:
         return selection
+    other = FIRE_WORDS if kind == "police" else POLICE_WORDS
 
     def fits(f: Finding) -> bool:
         if f.organisation_id is not None:
             return True
         d = selection.documents.get(f.document_id)
-        return bool(d and set(normalise(f"{d.title or ''} {d.section or ''}").split()) & words)
+        titled = set(normalise(f"{d.title or ''} {d.section or ''}").split()) if d else set()
+        if titled & words or titled & other:
+            return bool(titled & words)
+        return not set(normalise(f.text).split()) & other
 
     rows = [f for f in selection.rows if fits(f)]
     if len(rows) == len(selection.rows):
