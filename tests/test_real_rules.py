@@ -384,6 +384,17 @@ def test_a_persons_employer_named_in_passing_is_not_what_the_sentence_is_about(p
     assert found["The inspection was ordered after crimes by a serving Metropolitan Police officer."].organisation_id is None
 
 
+def test_a_photo_caption_naming_a_chief_is_neither_the_title_nor_the_publisher(parser):
+    text = (
+        "Westshire Police Temporary Chief Constable Jo Sample\n\n"
+        "Westshire Police was graded good at investigating crime in a report published today.\n\n"
+        "\"This report is good news for our communities because we do a good job,\" said Chief Constable Jo Sample.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert parsed.title.startswith("Westshire Police was graded good") and parsed.publisher is None
+    assert found["This report is good news for our communities because we do a good job"].speaker == "Jo Sample"
+
+
 def test_a_page_on_forces_in_general_is_nobodys_for_naming_a_force_in_passing_three_times(parser):
     text = (
         "The chief inspector wants powers to direct police forces\n\n"

@@ -62,6 +62,13 @@ def test_a_news_page_has_a_headline_standfirst_byline_and_body():
     "Firefighters at the scene of the blaze (Sam Roe/",
     "![](https://example.test/logo.png)",  # a markdown image on a line of its own
     "[![Westshire Police](https://example.test/crest.png)](https://example.test/)",
+    # Written by us (round 9): a caption with its credit after a dash, a chart's description, an image link's label, a
+    # news site's notes on links and on its social media
+    "Westshire Fire and Rescue Service has been rated good. - Credit: Westshire Fire and Rescue Service / Jo Sample",
+    "A comparison chart showing response times improved from good to outstanding",
+    "crest-02_tcm4-1234 [View Full Size]",
+    "The Westshire News is not responsible for the content of external sites.",
+    "Follow Westshire News on Facebook and on Twitter.",
 ])
 def test_page_furniture_is_recognised(line: str):
     assert is_furniture(line)
@@ -77,6 +84,14 @@ def test_page_furniture_is_recognised(line: str):
 ])
 def test_document_sentences_are_not_furniture(line: str):
     assert not is_furniture(line)
+
+
+def test_a_persons_caption_above_the_story_is_furniture_not_the_headline():
+    text = ("Westshire Police Chief Constable Jo Sample\n\n"
+            "Westshire Police was graded good at investigating crime, inspectors said.\n\n"
+            "\"We are proud of our officers,\" said Chief Constable Jo Sample.\n")
+    typed = blocks(text)
+    assert [b.kind for b in typed][:2] == [BlockKind.furniture, BlockKind.paragraph]
 
 
 def test_a_link_or_caption_glued_to_the_next_paragraph_is_furniture_of_its_own():

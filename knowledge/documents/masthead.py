@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 from knowledge.documents.names import Person, speaker_of
 from knowledge.documents.speakers import FIRST_PERSON
-from knowledge.documents.structure import Block, BlockKind, is_furniture, sentences
+from knowledge.documents.structure import Block, BlockKind, captions_a_person, is_furniture, sentences
 from knowledge.lexicon import NEWSPAPER_WORDS, alternation
 from knowledge.matching import Mention, MentionFinder, normalise
 
@@ -49,9 +49,11 @@ def title_of(text: str, typed: list[Block], title: str | None, names: Callable[[
     """The page's own title, else its headline, else its first sentence (shortened at a word). A headline of a few
     words that names nothing (`names` says whether words name an organisation or place: "HMICFRS report", "National
     Update") says less than the first sentence, which is the title then."""
-    if title and not is_furniture(title):  # (a reader's title taken from the page's first line may be its furniture)
+    if title and not is_furniture(title) and not captions_a_person(title):  # (a reader's title taken from the page's first line may be its furniture)
         return title
     for block in typed:
+        if title and captions_a_person(title) and text[block.start : block.end].strip().endswith(title.strip()):
+            continue  # the first line, a photo's caption
         if block.kind == BlockKind.headline:
             headline = text[block.start : block.end].strip()
             if len(headline.split()) > 3 or names(headline):
@@ -110,7 +112,8 @@ def masthead_publisher(text: str, typed: list[Block]) -> str | None:
             first = line.split("|")[0].strip()
             if not re.match(r"^(?:home|news|menu)$", first, re.I) and MASTHEAD.match(first):
                 return first  # "Liverpool Echo | Crime"
-        elif kind in (BlockKind.standfirst, BlockKind.furniture) and MASTHEAD.match(line) and " " in line and not SITE_LINKS.match(line):  # not "Contents"
+        elif kind in (BlockKind.standfirst, BlockKind.furniture) and MASTHEAD.match(line) and " " in line and not SITE_LINKS.match(line) \
+                and not captions_a_person(line):  # not "Contents", nor a photo's caption ("Westshire Police Chief Constable Jo Sample")
             return line  # "Southern Daily Echo", "Dorset & Wiltshire Fire and Rescue Service" on a line of its own
         elif kind == BlockKind.heading and MASTHEAD.match(line) and NEWSPAPER.search(line):
             return line  # a masthead laid out as a heading above the story

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge.documents.cleaning import BULLET
+from knowledge.documents.names import speaker_of
 from knowledge.lexicon import ABBREVIATIONS, FURNITURE_LINE_WORDS, FURNITURE_LINES, SECTION_KINDS, SECTIONS, alternation
 
 
@@ -153,9 +154,25 @@ def line_kind(line: str, *, before_body: bool) -> str:
         return BlockKind.quote
     if line.rstrip().endswith("?") and len(line.split()) <= 25 and line[:1].isupper():
         return BlockKind.question
+    if before_body and captions_a_person(line):
+        return BlockKind.furniture  # a photo's caption above the story: "Chief Constable Jo Sample"
     if is_headingish(line):
         return BlockKind.headline if before_body else BlockKind.heading
     return BlockKind.paragraph
+
+
+CAPTION_WORDS = 10  # a person's role and name alone on a line is at most this long
+SMALL_WORDS = frozenset({"of", "and", "the", "for", "&"})
+
+
+def captions_a_person(line: str) -> bool:
+    """A line that is only a person's role and name, in capitals ("Leicestershire Police Temporary Chief Constable Jo
+    Sample."): a photo's caption, never the page's title."""
+    words = line.strip().rstrip(".").split()
+    if not 3 <= len(words) <= CAPTION_WORDS or "," in line or not all(w[:1].isupper() or w in SMALL_WORDS for w in words):
+        return False
+    name, role = speaker_of(" ".join(words))
+    return bool(name and role)
 
 
 CUT_OFF_WORDS = 15  # a heading-like last line this long heads nothing: it is the last paragraph, cut off mid-sentence
