@@ -927,6 +927,14 @@ Suffolk Fire and Rescue Service requires improvement at protecting the public th
 """
 
 
+def test_why_a_force_was_in_special_measures_after_it_left_gives_the_reasons_it_went_in(tmp_path: Path):
+    store = store_of(tmp_path, {"entry.txt": ENGAGE_ENTRY, "exit.txt": ENGAGE_EXIT})
+    for question in ("why was suffolk police in special measures?", "why is suffolk police in engage?"):
+        quotes = [c.quote for c in ask(store, question).citations]
+        assert quotes[0].startswith("Suffolk Constabulary has been moved into Engage"), (question, quotes)
+        assert not any("control room" in q for q in quotes)
+
+
 def test_an_exit_page_recounting_the_entry_and_a_wish_to_leave_are_no_entry_or_exit(tmp_path: Path):
     store = store_of(tmp_path, {"entry.txt": ENGAGE_ENTRY, "wish.txt": ENGAGE_WISH.replace("Westshire", "Suffolk"),
                                 "exit.txt": ENGAGE_EXIT_RECOUNTED, "exit2.txt": ENGAGE_EXIT_RECOUNTED.replace("2025-05-20", "2025-05-23"),

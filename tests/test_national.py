@@ -124,3 +124,13 @@ def test_a_national_report_whose_title_names_neither_service_is_read_by_its_own_
     quotes = [c.quote for c in police.citations]
     assert "Inspectors found that stalking reports were often missed or misread when first made." in quotes
     assert not any("firefighters" in q for q in quotes)  # the fire review's words are not an answer about the police
+    fire = ask(store, "are fire services letting stalking victims down")
+    assert not any("Inspectors found that stalking" in c.quote or "Stalking victims told" in c.quote for c in fire.citations)
+
+
+def test_a_persons_words_asked_on_a_matter_of_their_own_do_not_carry_the_last_topic(tmp_path: Path):
+    store = store_of(tmp_path, {"review.txt": MOUNTED_REVIEW, "speech.txt": HORSES_SPEECH})
+    answerer = Answerer(store)
+    answerer.answer("mounted policing review", chat_id=8)
+    result = answerer.answer("what did Jo Sample say about special measures?", chat_id=8)
+    assert "On the topic of your last question." not in result.notes

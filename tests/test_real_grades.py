@@ -289,3 +289,16 @@ def test_every_area_then_each_named_after_a_colon_grades_each():
 
 def test_a_count_of_categories_without_their_names_grades_no_area():
     assert grades_in("The service was good in all three categories of its work.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    # found by review (round 9): a clause with its own grade after a semicolon, "given" that is no rating, a colon after
+    # "every area" followed by no area
+    "Inspectors graded Westshire Police good at preventing crime; managing offenders requires improvement.",
+    "Investigating crime was given adequate resources.",
+    "Responding to the public was given a good deal of attention.",
+    "The force requires improvement in every area: it must do more to protect people.",
+])
+def test_what_only_looks_like_a_list_of_graded_areas_grades_no_more_than_it_says(sentence: str):
+    assert all(grade[0] != "managing offenders" for grade in grades_in(sentence))
+    assert grades_in(sentence) in ([], [("preventing crime", "good")])

@@ -404,7 +404,9 @@ def test_a_page_on_forces_in_general_is_nobodys_for_naming_a_force_in_passing_th
     )
     parsed, found = parse(parser, text)
     assert parsed.subject_id is None
-    assert found["He regretted the failures of police forces, including the Met, to act on warnings about vetting."].organisation_id is None
+    # the Met is criticised with the rest: that sentence is still about it (a Met question may quote it), the page is not
+    assert found["He regretted the failures of police forces, including the Met, to act on warnings about vetting."].organisation_id == "metropolitan"
+    assert found["The head of the police inspectorate in England and Wales wants powers to direct forces."].organisation_id is None
 
 
 def test_a_partner_named_after_with_does_not_take_the_sentence_from_the_pages_organisation(parser):
@@ -1111,3 +1113,9 @@ def test_a_sentence_that_continues_the_one_before_is_shown_after_it(parser):
     assert fastest.context == "The service's average response time to house fires was 7 minutes."
     assert found["It aims to answer 90 percent of calls in ten seconds and met this target last year."].context == "This is the fastest of all rural services."
     assert found["The service's average response time to house fires was 7 minutes."].context is None  # nothing before it to continue
+
+
+def test_a_decision_to_move_a_force_into_or_out_of_engage_is_that_change():
+    from knowledge.documents.kinds import status_of
+    assert status_of("The chief inspector has decided to move Westshire Police into Engage because the force needs to:") == "engage_entered"
+    assert status_of("The chief inspector has decided to move Westshire Police from Engage to routine monitoring.") == "engage_exited"

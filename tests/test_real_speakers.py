@@ -400,3 +400,21 @@ def test_a_fire_authority_chair_named_before_the_councillors_title_is_the_chair(
     _, found = parse(parser, text)
     f = found["The report makes heartening reading for everyone in the service."]
     assert (f.kind, f.speaker, f.role) == ("statement", "Jo Sample", "chair of the fire and rescue authority")  # not "Cllr Jo Sample", a councillor
+
+
+def test_a_surname_that_is_also_a_word_for_a_body_is_still_a_name():
+    from knowledge.documents.names import speaker_of
+    assert speaker_of("Chief Constable Tom Board") == ("Tom Board", "Chief Constable")
+    assert speaker_of("Member of the Westshire Police Authority Board, Jo Sample,")[0] == "Jo Sample"
+
+
+def test_a_persons_words_after_a_lead_in_are_theirs_not_an_item_of_it(parser):
+    text = (
+        "Westshire Police inspection\n\n"
+        "Westshire Police was inspected this spring.\n\n"
+        "Chief Constable Jo Sample gave the reason for the delays:\n\n"
+        "staff shortages meant calls went unanswered, she said.\n"
+    )
+    _, found = parse(parser, text)
+    f = next(f for words, f in found.items() if words.startswith("staff shortages"))
+    assert f.kind == "statement" and f.speaker == "Jo Sample"

@@ -360,6 +360,11 @@ def test_a_question_another_body_answers_gets_one_line_saying_who_whatever_town_
     assert result.intent == "outside" and who in result.summary and not result.citations and not result.organisations
 
 
+def test_a_force_named_or_the_inspectors_asked_keep_questions_on_council_tax_and_scams(understand):
+    assert understand("how much of my council tax bill goes to Kent Police and is it value for money").outside is None
+    assert understand("what did inspectors say about how forces treat people who have been scammed").outside is None
+
+
 def test_a_force_named_keeps_its_own_prison_question(understand):
     assert understand("Kent Police prison transfers").outside is None
     assert understand("how are prisons in Kent inspected?").outside == "prisons"

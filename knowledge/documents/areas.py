@@ -39,7 +39,7 @@ def _loose(area: str) -> str:
 KNOWN_AREA = re.compile(rf"(?:{'|'.join(sorted((_loose(a) for a in GRADED_AREAS), key=len, reverse=True))})\b", re.I)
 FIRST_WORDS = alternation({area.split()[0].strip(",") for area in GRADED_AREAS})
 # (two capitalised words start an area in a list written in title case: "..., Public Safety Through Fire Regulation")
-AREA_START = re.compile(rf"(?:[a-z]+ing|{alternation(AREA_STARTS)}|{FIRST_WORDS}|{AREA_NOUNS}|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))\b", re.I)
+AREA_START = re.compile(rf"(?:[a-z]+ing|(?:effectively|efficiently|legitimately) [a-z]+ing|{alternation(AREA_STARTS)}|{FIRST_WORDS}|{AREA_NOUNS}|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))\b", re.I)
 NEXT_AREA = re.compile(r"(?:;\s*(?:and\s+)?|,\s+(?:and\s+|as well as\s+)?|\s+and\s+)(?:(?:at|in|for|on)\s+)?", re.I)  # "at A, at B and at C"
 CANONICAL = [(name, re.compile(pattern, re.I)) for name, pattern in CANONICAL_AREAS]
 

@@ -101,7 +101,8 @@ QUOTES = re.compile(r"['\u2018\u2019\"\u201c\u201d]")
 AREAS_RATED = re.compile(
     rf"^(?:(?:however|but|meanwhile|also|and|while),?\s+)?(?:(?:its|their|(?:[\w-]+ ){{0,3}}?[\w-]+['\u2019]s) )?"
     rf"(?P<areas>(?:[a-z]+ing|how|{AREA_NOUNS})\b[^.;:]{{0,200}}?)\s+(?:were|was|are|is)\s+(?:(?:all|both) )?"
-    rf"(?:rated|graded|judged|assessed|found to be|deemed|given)(?: as| to be)?(?: being in)?\s+(?:an? |the )?{OPEN}(?P<grade>{GRADE_WORDS})", re.I)
+    rf"(?:(?:rated|graded|judged|assessed|found to be|deemed)(?: as| to be)?(?: being in)?\s+(?:an? |the )?{OPEN}(?P<grade>{GRADE_WORDS})"
+    rf"|given\s+(?:an? )?{OPEN}(?P<given>{GRADE_WORDS}){CLOSE}\s+(?:ratings?|grades?|gradings?|judgements?|judgments?|scores?)\b)", re.I)
 # "... must do better at A, B and C, which were all rated inadequate": areas before a "which" that grades
 # them all, from the first "in"/"at" that opens an area.
 WHICH_WERE = re.compile(
@@ -243,7 +244,7 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
             pairs.append((areas, grade))
     for m in [*COUNT_RATED_LIST.finditer(sentence), *COUNT_OF.finditer(sentence)]:
         areas = split_areas(QUOTES.sub("", LIST_END.split(m.group("areas"))[0]))
-        if len(areas) == counted(m.group("count")) or (m.re is COUNT_OF and not m.group("count") and areas):
+        if len(areas) == counted(m.group("count")) or (m.re is COUNT_OF and not m.group("count") and areas and all(is_area_name(a) for a in areas)):
             pairs.append((areas, m.group("grade")))
     pairs += [(area_names(m.group("area")), m.group("grade")) for m in GRADE_EXCEPT.finditer(sentence)]
     pairs += [(area_names(re.sub(r"\s+itself$", "", m.group("area").strip())), m.group("grade")) for m in AS_WAS.finditer(sentence)]
@@ -257,7 +258,7 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
     pairs += [(area_names(m.group("area")), m.group("grade")) for m in DASHED_GRADE.finditer(sentence) if not ORGANISATION_WORDS.search(m.group("area"))]
     rated = AREAS_RATED.search(sentence)
     if rated:
-        pairs.append((split_areas(rated.group("areas")), rated.group("grade")))
+        pairs.append((split_areas(rated.group("areas")), rated.group("grade") or rated.group("given")))
     pairs += [(_areas_required(m), m.group("grade")) for m in REQUIRES_HOW.finditer(sentence) if not m.group("plural")]
     for shape in (PILLAR_AT, WAY_IS, POSSESSIVE_RATED):
         for m in shape.finditer(sentence):
@@ -292,12 +293,15 @@ def _areas_at(sentence: str, at: re.Match, end: int, *, praise: bool) -> list[st
     if praise and (MIXED_PRAISE.search(sentence, at.start()) or not AREA_START.match(sentence, area_start)):
         return None  # "good at X, but needs to ...": what remains is the finding ("But it is good at X" is praise alone); "good at stop and search" names no graded area
     stop = AREA_STOP.search(sentence, area_start, end)
-    listed = _semicolon_list(sentence, area_start, end) if stop and sentence[stop.start()] == ";" else None
+    listed = _semicolon_list(sentence, area_start, len(sentence)) if stop and sentence[stop.start()] == ";" else None
     areas = [a for piece in listed for a in split_areas(piece)] if listed else split_areas(
         re.sub(r"(?:,?\s+and)?\s*['\u2018\"\u201c]?$", "", sentence[area_start : stop.start() if stop else end]))
     if praise and not any(is_area_name(area) for area in areas):
         return None  # "good at understanding its communities" is praise; "good at investigating crime" names a graded area
     return areas
+
+
+OWN_VERB = re.compile(r"\b(?:is|was|are|were|remains?|remained|requires?|required|has|have|had|needs?|needed)\b", re.I)
 
 
 def _semicolon_list(sentence: str, start: int, end: int) -> list[str] | None:
@@ -306,8 +310,8 @@ def _semicolon_list(sentence: str, start: int, end: int) -> list[str] | None:
     pieces = re.split(r"\s*;\s*(?:and\s+)?", sentence[start:end])
     taken = [pieces[0]]
     for piece in pieces[1:]:
-        if not AREA_START.match(piece):
-            break
+        if not AREA_START.match(piece) or GRADE_WORD.search(piece) or OWN_VERB.search(piece):
+            break  # "...; managing offenders requires improvement": a clause of its own, with its own grade
         stop = AREA_STOP.search(piece)
         taken.append(piece[: stop.start()] if stop else piece)
         if stop:

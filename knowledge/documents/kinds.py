@@ -141,7 +141,7 @@ OBJECT = r"(?:[\w\u2019'&-]+\s+){0,5}?"  # "moved West Midlands Police into", "r
 STATUS_PATTERNS = [
     ("engage_exited", re.compile(
         rf"\b(?:removed|taken|released|moved|came|come|comes|coming|exited|graduated|left|out)\s+(?:out\s+)?(?:of|from)\s+{ENGAGE}|\b(?:exits?|leaves?|leaving)\s+{ENGAGE}"
-        rf"|\bremov(?:e|es|ed|ing)\s+{OBJECT}from\s+{ENGAGE}|\bno longer (?:in|subject to|under|needs?|needed|requires?|required)\s+{ENGAGE}"
+        rf"|\b(?:remov(?:e|es|ed|ing)|move)\s+{OBJECT}(?:out of|from)\s+{ENGAGE}|\bno longer (?:in|subject to|under|needs?|needed|requires?|required)\s+{ENGAGE}"
         rf"|\bno longer (?:keep|hold|monitor)\w*\s+{OBJECT}(?:under|in)\s+{ENGAGE}"
         rf"|\b(?:returned|moved|gone|went|back)\s+(?:back\s+)?(?:in)?to\s+(?:routine monitoring|(?:the )?scan(?: phase)?)\b"
         rf"|\breturn(?:s|ed|ing)?\s+(?:it\s+|the (?:force|service)\s+)?to\s+(?:(?:our|the|its)\s+)?(?:routine|default phase of|default)\s+monitoring\b", re.I)),
@@ -149,7 +149,7 @@ STATUS_PATTERNS = [
         rf"\b(?:placed|put|moved|moves|entered|escalated|gone|plunged|thrown)\s+{OBJECT}(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}"
         rf"|\b(?:is|was|remains|remained|been|being|still|already|now)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}"
         rf"|\bmonitoring\s+{OBJECT}(?:through|under|in)\s+{ENGAGE}"
-        rf"|\bdecided to (?:move|place|put|escalate)\s+{OBJECT}(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}", re.I)),
+        rf"|\bdecided to (?:move|place|put|escalate)\s+(?:(?!from\b|out\b)[\w\u2019'&-]+\s+){{0,5}}?(?:back\s+)?(?:in|into|to|under)\s+{ENGAGE}", re.I)),
     ("discharged", re.compile(r"\bdischarged\b", re.I)),
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]

@@ -24,6 +24,9 @@ class Person:
     organisation_id: str | None = None
 
 
+BODY_WORDS = frozenset({"authority", "board", "committee", "panel", "trust", "council", "member", "members", "commission", "partnership"})
+
+
 def not_a_name_word(word: str) -> bool:
     return word.lower().strip("\u2019'") in NOT_NAMES or word.endswith(("\u2019s", "'s"))
 
@@ -35,8 +38,11 @@ def _name_in(part: str) -> str | None:
     while (m := NAME.search(part, pos)) is not None:
         words = list(re.finditer(r"\S+", m.group()))
         bad = [i for i, w in enumerate(words) if not_a_name_word(w.group())]
-        if not bad:
+        if not bad and not all(w.group().lower() in BODY_WORDS for w in words):  # "... Police Authority Board, Jo Sample,": a body, then the name
             return m.group().strip()
+        if not bad:
+            pos = m.end()
+            continue
         tail = words[bad[-1] + 1 :]
         pos = m.start() + (tail[0].start() if tail else m.end() - m.start())  # the name may go on past NAME's four words, or open with a title
     return None

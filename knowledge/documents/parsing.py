@@ -15,7 +15,7 @@ from knowledge.documents.grades import CLOSE, GRADE_WORD, GRADE_WORDS, grades_in
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, COUNTED_FORCES, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader, is_national
 from knowledge.documents.names import Person
-from knowledge.documents.passing import PARTNER_BEFORE, in_passing
+from knowledge.documents.passing import PARTNER_BEFORE, in_passing, one_of_many
 from knowledge.documents.reading import Source
 from knowledge.documents.rules import LONE_GRADE, RULES, Page, ParsedFinding, Unit, note_inspector
 from knowledge.documents.speakers import Cast
@@ -34,6 +34,7 @@ BETWEEN_SENTENCES = re.compile(r"[\s.!?\"\u201d\u2019)]*")
 CONTINUES = re.compile(r"^(?:this|these) (?:is|was|are|were|means|meant|puts|put|makes|made|represents|compares)\b|\b(?:this|that) (?:target|figure|rate|standard|level)\b", re.I)
 OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s (?:observations|summary)$", re.I)
 COUNTS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)  # a lead-in that counts what follows
+SAID_IN = re.compile(r"\b(?:said|says|told|added|explained)\b")
 LIST_ITEM_CHARS = 400  # a paragraph in lower case after a lead-in, at most this long, is one of its items
 REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
@@ -116,7 +117,8 @@ class Parser:
         strong = [m for m in named if m.strong]
         owners = [m for m in strong if not in_passing(text, m)]
         # a page on forces or services in general is not one organisation's for naming it in passing
-        head = self.masthead.read(text, typed, owners if is_national(text) else strong, section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published,
+        about = [m for m in owners if not one_of_many(text, m)] if is_national(text) else strong
+        head = self.masthead.read(text, typed, about, section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published,
                                   weak=[m for m in named if not m.strong])
         page = Page(
             text=text, blocks=typed, starts=[m.start for m in owners], strong=owners, subject=head.subject, publisher_org=head.publisher_org,
@@ -179,7 +181,8 @@ class Parser:
         """A paragraph that is an item of the list a lead-in opened ("... because the force needs to:" then "attend calls
         for service in line with its targets;" as paragraphs of their own): it goes on from the lead-in in lower case."""
         words = page.text[block.start : block.end].strip()
-        return page.lead_in is not None and words[:1].islower() and len(words) <= LIST_ITEM_CHARS
+        return (page.lead_in is not None and words[:1].islower() and len(words) <= LIST_ITEM_CHARS and not QUOTE_OPENS.search(words)
+                and not SAID_IN.search(words))  # "staff shortages meant calls went unanswered, she said": a person's words
 
     def _headline(self, page: Page) -> None:
         """The headline that carries the news ("X has today been moved into an enhanced level of monitoring", "X needs
@@ -293,6 +296,8 @@ class Parser:
         """A paragraph: quotations with their speakers, reported speech, and the inspectorate's own sentences.
         Returns the speaker whose quotation continues into the next paragraph, if any."""
         runs, carried = page.cast.runs(page.text, block.start, block.end, pending)
+        if any(run.who is not None for run in runs):
+            page.lead_in = None  # a person's words end the list a lead-in opened
         for run in runs:
             if run.who is None:
                 self._sentences(page, block, run.start, run.end)

@@ -1,6 +1,6 @@
 """Mentions of an organisation that are not what a sentence is about: a partner ("joint work with Northshire Police"),
 a person's employer in passing ("a serving Met Police officer"), one example of many ("police forces, including the Met").
-Read by knowledge.documents.parsing for whose each sentence is, and for whose a page is.
+Read by knowledge.documents.parsing for whose each sentence is (in_passing), and for whose a page is (one_of_many too).
 """
 
 import re
@@ -19,8 +19,11 @@ PASSING_AFTER = re.compile(r"\s+(?:police\s+)?(?:officers?|constables?|detective
 
 
 def in_passing(text: str, mention: Mention) -> bool:
-    """A mention that says whose employee someone is ("a serving Met Police officer") or gives one example of many
-    ("police forces, including the Met"): not what the sentence is about."""
-    before = max(0, mention.start - 40)
-    return bool(PASSING_BEFORE.search(text, before, mention.start) and PASSING_AFTER.match(text, mention.end)
-                or LISTED_BEFORE.search(text, before, mention.start))
+    """A mention that says whose employee someone is ("a serving Met Police officer"): not what the sentence is about."""
+    return bool(PASSING_BEFORE.search(text, max(0, mention.start - 40), mention.start) and PASSING_AFTER.match(text, mention.end))
+
+
+def one_of_many(text: str, mention: Mention) -> bool:
+    """A mention that gives one example of many ("police forces, including the Met"): the sentence is still about it
+    (it is criticised with the rest), but it does not make a page on forces in general that organisation's."""
+    return LISTED_BEFORE.search(text, max(0, mention.start - 40), mention.start) is not None

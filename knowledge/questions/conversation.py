@@ -81,12 +81,16 @@ def follow(query: Query, organisations: tuple[str, ...], notes: tuple[str, ...],
         query = take_over(query, last)  # "and Suffolk?"; after a question across organisations, "older ones"
     if not organisations and not previous and not query.kind and last.query and asks_something:
         query = replace(query, kind=last.query.kind)  # "what about 999 calls" after "which forces ..."
-    if not organisations and not previous and query.persons and not query.topics and not query.documents and last.query and (last.query.topics or last.query.documents):
+    if not organisations and not previous and query.persons and not query.topics and not query.documents and last.query and (last.query.topics or last.query.documents) \
+            and ENDS_SAYING.search(query.text):
         # "burglary report 2022" / "what did Cooke say?": in that report, on that topic
         query = replace(query, topics=last.query.topics, documents=last.query.documents, document_words=last.query.document_words,
                         dates=query.dates or last.query.dates)
         notes = (*notes, wording.on_last_topic())
     return Turn(query, organisations, notes)
+
+
+ENDS_SAYING = re.compile(r"\b(?:say|said|says|think|thinks|thought)\W*$", re.I)  # "what did Cooke say?": nothing asked after the verb
 
 
 def asks(query: Query, known: Mapping[str, int]) -> bool:

@@ -292,7 +292,8 @@ def of_kind(selection: Selection, kind: str | None) -> Selection:
         titled = set(normalise(f"{d.title or ''} {d.section or ''}").split()) if d else set()
         if titled & words or titled & other:
             return bool(titled & words)
-        return not set(normalise(f.text).split()) & other
+        said = set(normalise(f.text).split())  # police reports far outnumber fire ones: a fire answer needs the finding to say fire
+        return not said & other and (kind == "police" or bool(said & words))
 
     rows = [f for f in selection.rows if fits(f)]
     if len(rows) == len(selection.rows):
