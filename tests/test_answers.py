@@ -1316,3 +1316,28 @@ Essex Police was assessed as adequate in most areas, slightly worse than in 2022
     assert result.intent == "latest"
     assert result.summary == ("The newest document I have on Essex Police is from 18 May 2025: "
                               "\u201cFour new PEEL reports came out this week, and here is what they say about each force.\u201d")
+
+
+REVISIT_LETTER = """date 2024-03-01 Westshire revisit letter (synthetic test document, our own words)
+
+Suffolk Fire and Rescue Service: revisit
+
+Between 5 and 7 February 2024, we carried out a revisit to review progress against the action plan.
+
+The service has made progress on its inspection programme.
+"""
+NEWER_SUFFOLK_FIRE = """date 2025-06-01 Suffolk Fire news (synthetic test document, our own words)
+
+Suffolk Fire and Rescue Service has opened a new station in Ipswich.
+
+The new station has four engines.
+"""
+
+
+def test_when_inspectors_revisited_is_answered_by_the_sentences_that_say_when_not_the_newest_page(tmp_path: Path):
+    store = store_of(tmp_path, {"revisit.txt": REVISIT_LETTER, "newer.txt": NEWER_SUFFOLK_FIRE})
+    for question in ("when did inspectors revisit suffolk fire", "when was suffolk fire and rescue service visited by inspectors in 2024"):
+        result = ask(store, question)
+        assert result.intent != "latest", question
+        assert result.citations[0].quote.startswith("Between 5 and 7 February 2024, we carried out a revisit"), (question, [c.quote for c in result.citations])
+    assert ask(store, "when was suffolk fire last inspected").intent == "latest"  # its newest page says when

@@ -48,6 +48,8 @@ REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|wh
 WHY_ENGAGE = {"entered": "engage_entered", "exited": "engage_exited"}  # [why_engage] of understanding.toml -> the status asked about
 COUNTING = frozenset("two three four five six seven eight nine ten eleven twelve".split())  # before "forces", "services": a count
 REASONS_ASKED = frozenset("why fix fixed fixing improve improved improvement improvements change changed sort sorted reason reasons decided decision".split())  # "what did they fix to get out"
+WHEN_INSPECTED = re.compile(r"^when\b.*\b(?:inspect|inspected|visit|visited|revisit|revisited|look at|looked at|go in|went in)\b")
+LATEST_WORDS = frozenset({"last", "latest", "recent", "recently", "newest"})
 WHAT_FOR = re.compile(r"\bwhat for\b|\bfor what\b|\bhow come\b")  # "put in engage, what for": why
 WHY_SAID = {"engage_entered": "put into", "engage_exited": "let out"}  # ... and words that ask it again
 QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
@@ -227,6 +229,10 @@ class Understander:
         intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches), said=said)
         then = self._intent({k: v for k, v in read.scores.items() if k != "progress"}, bool(people), read.role, read.others, len(matches), said=said)
         topics = said_back(topics, bool(matches), asked_more=bool(intent or read.role or people or dates))
+        if WHEN_INSPECTED.search(" ".join(norms)) and not words & LATEST_WORDS:  # "when was it last inspected": its newest page says
+            label, terms = self.vocab.when_inspected  # "when did inspectors revisit X": the sentences that say when, not the newest page
+            topics = topics if any(t.label == label for t in topics) else [*(t for t in topics if t.label), Topic(label, terms, label)]
+            intent = None if intent == "latest" else intent
         small_talk = self._small_talk(words, bool(matches or people or read.role or dates))
         explain = not (matches or people or read.role or any(t.label for t in topics)) and self._explains(norms, words, intent)
         if small_talk:

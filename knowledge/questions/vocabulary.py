@@ -32,6 +32,7 @@ class Vocabulary:
     why_engage: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [why_engage]: entered, exited (words of each)
     superlatives: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [superlatives]: best ("the best in the country")
     counting: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [counting]: asks, ends, numbers ("how many forces ...")
+    when_inspected: tuple[str, tuple[str, ...]] = ("", ())  # [when_inspected]: (label, phrases) of "when did inspectors visit X"
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -89,4 +90,5 @@ def vocabulary() -> Vocabulary:
         why_engage={k: tuple(v) for k, v in data["why_engage"].items()},
         counting={k: tuple(v) for k, v in data["counting"].items()},
         superlatives={k: tuple(v) for k, v in data["superlatives"].items()},
+        when_inspected=(data["when_inspected"]["label"], tuple(data["when_inspected"]["phrases"])),
     )
