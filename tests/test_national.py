@@ -134,3 +134,27 @@ def test_a_persons_words_asked_on_a_matter_of_their_own_do_not_carry_the_last_to
     answerer.answer("mounted policing review", chat_id=8)
     result = answerer.answer("what did Jo Sample say about special measures?", chat_id=8)
     assert "On the topic of your last question." not in result.notes
+
+
+DISORDER_NATIONAL = """date 2024-12-18 Police news (synthetic test document, our own words)
+
+Forces and the summer disorder
+
+Inspectors found that mutual aid between forces was requested too late during the summer riots.
+"""
+KENT_OTHER = """date 2024-05-01 Kent news (synthetic test document, our own words)
+
+Kent Police must improve how quickly it answers 999 calls.
+"""
+ESSEX_RIOTS = """date 2024-12-20 Essex news (synthetic test document, our own words)
+
+Essex Police handled the summer riots in Chelmsford well, inspectors said.
+"""
+
+
+def test_a_towns_force_with_nothing_on_a_national_matter_is_followed_by_the_national_reports_never_another_force(tmp_path: Path):
+    store = store_of(tmp_path, {"national.txt": DISORDER_NATIONAL, "kent.txt": KENT_OTHER, "essex.txt": ESSEX_RIOTS})
+    result = ask(store, "was help asked for too late in the maidstone riots")
+    assert result.summary.startswith("I have no findings") and "National reports" in result.summary
+    assert [c.quote for c in result.citations] == ["Inspectors found that mutual aid between forces was requested too late during the summer riots."]
+    assert not result.more  # no next page that would be every force's

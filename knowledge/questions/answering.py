@@ -177,8 +177,10 @@ class Answerer(Comparing):
         query, intent, found, selection = choice.query, choice.intent, choice.found, choice.selection
         notes = [*notes, *wording.corrections(query), *(wording.relaxed_about(r, names, len(resolved) > 1) for r in choice.relaxed)]
         if not found_any:
-            return Answer(query.text, intent, summaries.nothing_about(query, intent, names), refs, notes=notes,
-                          suggestions=wording.other_questions(refs[0].name, intent), topic=query.words)
+            nothing = summaries.nothing_about(query, intent, names)
+            if query.places and query.topics and intent in ("topic", "improve") and (national := self._national_instead(reading, query, nothing, notes, page)):
+                return national
+            return Answer(query.text, intent, nothing, refs, notes=notes, suggestions=wording.other_questions(refs[0].name, intent), topic=query.words)
         notes = self._about_notes(choice, names, notes, refs)
         alone = intent in ("overview", "grades", "latest") and len(resolved) == 1 and not found.topics and not query.dates and bool(selection)
         overview = self._overview(reading, resolved[0], selection.counts) if alone else None
@@ -190,6 +192,17 @@ class Answerer(Comparing):
         return Answer(query.text, intent, self._about_summary(query, intent, names, len(resolved) > 1, choice, citations, overview), refs, citations,
                       notes=notes, more=shown.more(both.total - repeats), page=page, topic=query.words, overview=overview,
                       heading=summaries.overview_heading(intent, names, selection.counts, selection.document_count) if overview else None)
+
+    def _national_instead(self, reading: Reading, query: Query, nothing: str, notes: list[str], page: int) -> Answer | None:
+        """"Was mobilisation too late in the Southport riots?": nothing about the town's force on it, but national reports
+        about no organisation are; they follow the "nothing" said of the force, never another force's words."""
+        selection = choose_across(reading, query, "topic", None, page=0).selection
+        rows = [f for f in selection.rows if f.organisation_id is None]
+        if not rows:
+            return None
+        # one page, no "More": asked again without the town, the topic would be every force's
+        return Answer(query.text, "topic", f"{nothing} {wording.NATIONAL_INSTEAD}", [], cite(rows[:MAX_CITATIONS], selection.documents, self.reference),
+                      notes=notes, page=page, topic=query.words)
 
     @staticmethod
     def _with_status(reading: Reading, choice: Choice, resolved: list[str]) -> Choice:

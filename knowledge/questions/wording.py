@@ -341,6 +341,7 @@ def relax_note(found: Found, names: str | None) -> list[str]:
     return []
 
 
+NATIONAL_INSTEAD = "National reports, about no force or service in particular, say this on it:"  # after "nothing" of a town's force
 INSPECTORS_FIRST = "The inspectors\u2019 own words come first."  # "what did inspectors say X must improve"
 UNDATED = "these come from documents whose date I could not tell, so they may or may not be from then."  # nothing dated as asked
 
