@@ -107,7 +107,7 @@ STALKING_REVIEW = """date 2023-04-01 Inspectorate news (synthetic test document,
 
 Victims of stalking are too often let down
 
-Inspectors found that stalking reports were often missed or misread when first made.
+Inspectors found that stalking reports were often missed or misread by police when first made.
 Stalking victims told inspectors that nobody checked on them for weeks.
 """
 FIRE_CULTURE = """date 2023-05-01 Fire news (synthetic test document, our own words)
@@ -122,7 +122,7 @@ def test_a_national_report_whose_title_names_neither_service_is_read_by_its_own_
     store = store_of(tmp_path, {"stalking.txt": STALKING_REVIEW, "fire.txt": FIRE_CULTURE})
     police = ask(store, "how do police handle stalking reports")
     quotes = [c.quote for c in police.citations]
-    assert "Inspectors found that stalking reports were often missed or misread when first made." in quotes
+    assert "Inspectors found that stalking reports were often missed or misread by police when first made." in quotes
     assert not any("firefighters" in q for q in quotes)  # the fire review's words are not an answer about the police
     fire = ask(store, "are fire services letting stalking victims down")
     assert not any("Inspectors found that stalking" in c.quote or "Stalking victims told" in c.quote for c in fire.citations)
@@ -158,3 +158,17 @@ def test_a_towns_force_with_nothing_on_a_national_matter_is_followed_by_the_nati
     assert result.summary.startswith("I have no findings") and "National reports" in result.summary
     assert [c.quote for c in result.citations] == ["Inspectors found that mutual aid between forces was requested too late during the summer riots."]
     assert not result.more  # no next page that would be every force's
+
+
+HIGH_RISE = """date 2023-06-01 Inspectorate news (synthetic test document, our own words)
+
+Too few checks on high-rise buildings
+
+Services do not check enough high-rise buildings, and fire safety teams are too small.
+"""
+
+
+def test_a_police_question_does_not_take_a_fire_report_whose_title_names_neither(tmp_path: Path):
+    store = store_of(tmp_path, {"high.txt": HIGH_RISE, "kent.txt": KENT_OTHER})
+    result = ask(store, "checks on high-rise buildings across police forces")
+    assert not any("high-rise" in c.quote for c in result.citations)

@@ -302,3 +302,12 @@ def test_a_count_of_categories_without_their_names_grades_no_area():
 def test_what_only_looks_like_a_list_of_graded_areas_grades_no_more_than_it_says(sentence: str):
     assert all(grade[0] != "managing offenders" for grade in grades_in(sentence))
     assert grades_in(sentence) in ([], [("preventing crime", "good")])
+
+
+def test_an_adverb_before_an_area_grades_that_area_and_a_list_keeps_every_item_before_but():
+    # found by review (round 9)
+    assert grades_in("Westshire Police was rated 'good' at investigating crime, responding to the public and effectively managing offenders.") == [
+        ("investigating crime", "good"), ("responding to the public", "good"), ("managing offenders", "good")]
+    assert grades_in("The force was rated 'good' at preventing crime; responding to the public; and protecting vulnerable people, "
+                     "but 'inadequate' at managing offenders.") == [
+        ("preventing crime", "good"), ("responding to the public", "good"), ("protecting vulnerable people", "good"), ("managing offenders", "inadequate")]

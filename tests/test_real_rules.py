@@ -1119,3 +1119,29 @@ def test_a_decision_to_move_a_force_into_or_out_of_engage_is_that_change():
     from knowledge.documents.kinds import status_of
     assert status_of("The chief inspector has decided to move Westshire Police into Engage because the force needs to:") == "engage_entered"
     assert status_of("The chief inspector has decided to move Westshire Police from Engage to routine monitoring.") == "engage_exited"
+
+
+def test_one_forces_page_keeps_a_sentence_that_names_another_as_one_of_many(parser):
+    text = (
+        "Kent Police inspection\n\n"
+        "Kent Police was inspected in the spring.\n\n"
+        "Like several forces, including Essex Police, the force has too few call handlers at night.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["Like several forces, including Essex Police, the force has too few call handlers at night."].organisation_id == "kent"
+
+
+def test_items_after_should_that_speak_of_what_callers_said_stay_recommendations(parser):
+    text = (
+        "Kent Police inspection\n\n"
+        "To improve, Kent Police should:\n\n"
+        "make sure call handlers write down what callers said about any risk to them;\n\n"
+        "check that staff explain to each caller when help will come.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["make sure call handlers write down what callers said about any risk to them"].kind == "recommendation"
+
+
+def test_a_move_from_scan_into_engage_is_an_entry():
+    from knowledge.documents.kinds import status_of
+    assert status_of("The inspectorate decided to move Westshire Police from scan into Engage.") == "engage_entered"

@@ -418,3 +418,9 @@ def test_a_persons_words_after_a_lead_in_are_theirs_not_an_item_of_it(parser):
     _, found = parse(parser, text)
     f = next(f for words, f in found.items() if words.startswith("staff shortages"))
     assert f.kind == "statement" and f.speaker == "Jo Sample"
+
+
+def test_a_bodys_words_before_a_name_are_its_role_not_the_name():
+    from knowledge.documents.names import speaker_of
+    assert speaker_of("Scrutiny Panel Member Jo Sample")[0] == "Jo Sample"
+    assert speaker_of("Board Member Sam Lee")[0] == "Sam Lee"

@@ -495,3 +495,12 @@ def test_what_for_asks_why(understand):
                                       "has kent police got better or not"])
 def test_got_any_better_asks_about_progress(understand, question):
     assert understand(question).intent == "progress"
+
+
+def test_what_inspectors_found_when_they_visited_is_a_question_on_its_topic(understand):
+    query = understand("when inspectors visited kent police, what did they find about 999 calls?")
+    assert "when it was inspected" not in [t.label for t in query.topics]
+
+
+def test_a_question_with_words_of_both_entry_and_exit_asks_about_the_exit(understand):
+    assert understand("what did kent police fix while in special measures to get out?").why_engage == "engage_exited"

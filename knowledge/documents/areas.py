@@ -86,6 +86,9 @@ def area_names(phrase: str) -> list[str]:
     pillars = [p.lower() for p in PILLAR_WORD.findall(phrase)]
     adverbs = re.match(r"^(effectively)?(?:,? and )?(efficiently)?\b", phrase, re.I)
     if adverbs and adverbs.group(0):
+        rest = phrase[adverbs.end() :].strip()
+        if rest and not PILLAR_PHRASE.match(rest):  # "effectively managing offenders": that area, no pillar
+            return area_names(rest)
         return [p for p, said in (("effectiveness", adverbs.group(1)), ("efficiency", adverbs.group(2))) if said]
     if re.match(r"^(?:look(?:s|ing)? after|how well (?:it|they) looks? after) (?:its|their) ['\u2018]?(?:own )?['\u2018]?(?:people|workforce|staff)\b", phrase, re.I):
         return ["people"]
@@ -101,6 +104,8 @@ def area_names(phrase: str) -> list[str]:
 def is_area_name(name: str) -> bool:
     """Whether a name is one the inspectorate grades: a pillar, an area named whole, or one of the canonical names."""
     return name in PILLARS or KNOWN_AREA.fullmatch(name) is not None or any(name == canonical for canonical, _ in CANONICAL)
+# What the PEEL and fire pillars keep doing, after "effectively" or "efficiently": "keeping people safe (and secure)".
+PILLAR_PHRASE = re.compile(r"(?:keep\w*|mak\w*) (?:people|the public|communities|its communities)\b|reduc\w* crime\b|operat\w*\b|provid\w* an? \w* ?service\b", re.I)
 # Two gerunds that share their object, when together they name no known area ("preventing and investigating crime").
 SHARED_OBJECT = re.compile(r"(?P<first>[a-z]+ing) and (?P<second>[a-z]+ing) (?P<object>[a-z][\w-]*(?: [a-z][\w-]*){0,3}?)(?=$|[,;]| and )", re.I)
 LONE_GERUND = re.compile(r"[a-z]+ing", re.I)

@@ -310,10 +310,11 @@ def _semicolon_list(sentence: str, start: int, end: int) -> list[str] | None:
     pieces = re.split(r"\s*;\s*(?:and\s+)?", sentence[start:end])
     taken = [pieces[0]]
     for piece in pieces[1:]:
-        if not AREA_START.match(piece) or GRADE_WORD.search(piece) or OWN_VERB.search(piece):
-            break  # "...; managing offenders requires improvement": a clause of its own, with its own grade
         stop = AREA_STOP.search(piece)
-        taken.append(piece[: stop.start()] if stop else piece)
+        cut = piece[: stop.start()] if stop else piece
+        if not AREA_START.match(cut) or GRADE_WORD.search(cut) or OWN_VERB.search(cut):
+            break  # "...; managing offenders requires improvement": a clause of its own, with its own grade
+        taken.append(cut)
         if stop:
             break
     return taken if len(taken) > 1 else None

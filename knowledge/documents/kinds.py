@@ -149,7 +149,7 @@ STATUS_PATTERNS = [
         rf"\b(?:placed|put|moved|moves|entered|escalated|gone|plunged|thrown)\s+{OBJECT}(?:back\s+)?(?:in|into|to|under)?\s*{ENGAGE}"
         rf"|\b(?:is|was|remains|remained|been|being|still|already|now)\s+(?:in|under)\s+{ENGAGE}|\benters?\s+{ENGAGE}"
         rf"|\bmonitoring\s+{OBJECT}(?:through|under|in)\s+{ENGAGE}"
-        rf"|\bdecided to (?:move|place|put|escalate)\s+(?:(?!from\b|out\b)[\w\u2019'&-]+\s+){{0,5}}?(?:back\s+)?(?:in|into|to|under)\s+{ENGAGE}", re.I)),
+        rf"|\bdecided to (?:move|place|put|escalate)\s+(?:(?!from\b|out\b)[\w\u2019'&-]+\s+){{0,5}}?(?:from (?:the )?scan(?: phase| stage)?\s+)?(?:back\s+)?(?:in|into|to|under)\s+{ENGAGE}", re.I)),
     ("discharged", re.compile(r"\bdischarged\b", re.I)),
     ("progress", re.compile(r"\b(?:made|making|shown|showed) (?:significant|good|sufficient|substantial|considerable) (?:improvements?|progress)\b", re.I)),
 ]

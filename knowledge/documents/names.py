@@ -37,7 +37,8 @@ def _name_in(part: str) -> str | None:
     pos = 0
     while (m := NAME.search(part, pos)) is not None:
         words = list(re.finditer(r"\S+", m.group()))
-        bad = [i for i, w in enumerate(words) if not_a_name_word(w.group())]
+        # a body's word before others ("Scrutiny Panel Member Jo Sample") is no name's; last ("Tom Board"), it may be
+        bad = [i for i, w in enumerate(words) if not_a_name_word(w.group()) or (w.group().lower() in BODY_WORDS and i < len(words) - 1)]
         if not bad and not all(w.group().lower() in BODY_WORDS for w in words):  # "... Police Authority Board, Jo Sample,": a body, then the name
             return m.group().strip()
         if not bad:

@@ -34,7 +34,7 @@ BETWEEN_SENTENCES = re.compile(r"[\s.!?\"\u201d\u2019)]*")
 CONTINUES = re.compile(r"^(?:this|these) (?:is|was|are|were|means|meant|puts|put|makes|made|represents|compares)\b|\b(?:this|that) (?:target|figure|rate|standard|level)\b", re.I)
 OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s (?:observations|summary)$", re.I)
 COUNTS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)  # a lead-in that counts what follows
-SAID_IN = re.compile(r"\b(?:said|says|told|added|explained)\b")
+SAID_IN = re.compile(r",\s*(?:[\w\u2019'-]+\s+){0,3}(?:said|says|added|explained)\.?\s*$")  # "..., she said.": a person's words
 LIST_ITEM_CHARS = 400  # a paragraph in lower case after a lead-in, at most this long, is one of its items
 REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
@@ -120,6 +120,8 @@ class Parser:
         about = [m for m in owners if not one_of_many(text, m)] if is_national(text) else strong
         head = self.masthead.read(text, typed, about, section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published,
                                   weak=[m for m in named if not m.strong])
+        if head.subject:  # on one organisation's page, "like several forces, including Essex Police, the force ..." is still its own
+            owners = [m for m in owners if not one_of_many(text, m)]
         page = Page(
             text=text, blocks=typed, starts=[m.start for m in owners], strong=owners, subject=head.subject, publisher_org=head.publisher_org,
             first_person=head.first_person, roundup=head.roundup, signatory=head.signatory, cast=Cast(self.mentions, head.subject, text=text),
@@ -450,7 +452,7 @@ class Parser:
         Fire Service) or counts forces or services in general ("one in seven forces are now rated as failing"). A
         partner's place ("working with Northshire") and one inside the page's area ("rural Oxfordshire" on a Thames
         Valley page) are no other organisation's."""
-        places = [m for m in mentions if not PARTNER_BEFORE.search(words, max(0, m.start - 30), m.start)]
+        places = [m for m in mentions if not PARTNER_BEFORE.search(words, max(0, m.start - 30), m.start) and not one_of_many(words, m)]
         near = self.overlapping.get(own, set())
         if places:  # "The force was slower than forces in Essex and Sussex": still the page's, which comes first
             return (not any(m.organisation_id in near or self._named_as(m, words, own) for m in places)

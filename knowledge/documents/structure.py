@@ -172,7 +172,7 @@ def captions_a_person(line: str) -> bool:
     if not 3 <= len(words) <= CAPTION_WORDS or "," in line or not all(w[:1].isupper() or w in SMALL_WORDS for w in words):
         return False
     name, role = speaker_of(" ".join(words))
-    return bool(name and role)
+    return bool(name and role) and len(name.split()) == 2 and " ".join(words).endswith(name)  # "... Jo Sample Resigns" is a headline
 
 
 CUT_OFF_WORDS = 15  # a heading-like last line this long heads nothing: it is the last paragraph, cut off mid-sentence

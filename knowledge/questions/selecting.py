@@ -279,7 +279,7 @@ def finding_query(query: Query, organisations: list[str] | None, intent: str, fo
 def of_kind(selection: Selection, kind: str | None) -> Selection:
     """Without the national findings of the other kind: a question about fire services gets national
     reports on fire and rescue services, not those on the police (told apart by their titles; a title that names
-    neither, "Victims of stalking are let down", by the finding's own words)."""
+    neither, "Victims of stalking are let down", by the finding's own words: "missed by police")."""
     words = POLICE_WORDS if kind == "police" else FIRE_WORDS if kind == "fire" else None
     if words is None or not selection:
         return selection
@@ -292,8 +292,8 @@ def of_kind(selection: Selection, kind: str | None) -> Selection:
         titled = set(normalise(f"{d.title or ''} {d.section or ''}").split()) if d else set()
         if titled & words or titled & other:
             return bool(titled & words)
-        said = set(normalise(f.text).split())  # police reports far outnumber fire ones: a fire answer needs the finding to say fire
-        return not said & other and (kind == "police" or bool(said & words))
+        said = set(normalise(f.text).split())  # a title that names neither: the finding's own words must name the kind asked
+        return bool(said & words) and not said & other
 
     rows = [f for f in selection.rows if fits(f)]
     if len(rows) == len(selection.rows):

@@ -48,8 +48,9 @@ REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|wh
 WHY_ENGAGE = {"entered": "engage_entered", "exited": "engage_exited"}  # [why_engage] of understanding.toml -> the status asked about
 COUNTING = frozenset("two three four five six seven eight nine ten eleven twelve".split())  # before "forces", "services": a count
 REASONS_ASKED = frozenset("why fix fixed fixing improve improved improvement improvements change changed sort sorted reason reasons decided decision".split())  # "what did they fix to get out"
-WHEN_INSPECTED = re.compile(r"^when\b.*\b(?:inspect|inspected|visit|visited|revisit|revisited|look at|looked at|go in|went in)\b")
+WHEN_INSPECTED = re.compile(r"^when\b.*\b(?:inspects?|inspected|visits?|visited|revisits?|revisited|look at|looked at|go in|went in)\b")
 LATEST_WORDS = frozenset({"last", "latest", "recent", "recently", "newest"})
+ASKS_MORE = frozenset({"what", "how", "why", "which", "find", "found", "say", "said", "next", "will"})  # "when inspectors visited X, what did they find"
 WHAT_FOR = re.compile(r"\bwhat for\b|\bfor what\b|\bhow come\b")  # "put in engage, what for": why
 WHY_SAID = {"engage_entered": "put into", "engage_exited": "let out"}  # ... and words that ask it again
 QUALIFIER = "delays"  # the label of a topic that qualifies another ("slow to answer 101 calls"): it ranks, not selects
@@ -229,7 +230,7 @@ class Understander:
         intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches), said=said)
         then = self._intent({k: v for k, v in read.scores.items() if k != "progress"}, bool(people), read.role, read.others, len(matches), said=said)
         topics = said_back(topics, bool(matches), asked_more=bool(intent or read.role or people or dates))
-        if WHEN_INSPECTED.search(" ".join(norms)) and not words & LATEST_WORDS:  # "when was it last inspected": its newest page says
+        if WHEN_INSPECTED.search(" ".join(norms)) and not words & (LATEST_WORDS | ASKS_MORE):  # "when was it last inspected": its newest page says
             label, terms = self.vocab.when_inspected  # "when did inspectors revisit X": the sentences that say when, not the newest page
             topics = topics if any(t.label == label for t in topics) else [*(t for t in topics if t.label), Topic(label, terms, label)]
             intent = None if intent == "latest" else intent
@@ -434,10 +435,10 @@ class Understander:
 
     def _why_engage(self, norms: list[str]) -> str | None:
         """engage_entered for "why was it put into special measures", engage_exited for "why were they let out"
-        ([why_engage] of understanding.toml); None for neither, or both."""
+        ([why_engage] of understanding.toml); the exit when both are said ("fix while in special measures to get out"), None for neither."""
         text = f" {' '.join(norms)} "
         said = [status for key, status in WHY_ENGAGE.items() if any(f" {normalise(w)} " in text for w in self.vocab.why_engage[key])]
-        return said[0] if len(said) == 1 else None
+        return "engage_exited" if "engage_exited" in said else said[0] if said else None  # "what did it fix while in special measures to get out": the exit
 
     def _followup(self, norms: list[str], words: set[str]) -> bool:
         """"what about ...", "and Suffolk?", "they": a question that continues the chat's last one."""
