@@ -18,6 +18,7 @@ from knowledge.reference import Reference
 STOPWORDS = FILLER | ASKING_WORDS
 
 FULL_NAME_CUTOFF = 92.0  # a whole name with its "police" or "fire": one or two letters wrong ("esex police" is 95.7)
+SWAPPED_MIN = 5  # a name this long with one pair of letters swapped is still that name (five letters: the first one kept)
 FUZZY_CUTOFF = 87.0  # rapidfuzz ratio, 0-100; 87 admits "Cambrigeshire" and "manchster", not "Wigan" for "again"
 
 
@@ -163,10 +164,10 @@ class Resolver:
         found = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if found:
             return found[0], found[1]
-        if len(key) >= 6:
-            # One swapped pair of letters ("cumbira") is the commonest typo, and ratio scores it low.
+        if len(key) >= SWAPPED_MIN:
+            # One swapped pair of letters ("cumbira", "gwnet") is the commonest typo, and ratio scores it low.
             swapped = process.extractOne(key, self.fuzzy_keys, scorer=OSA.distance, score_cutoff=1)
-            if swapped:
+            if swapped and (len(key) >= 6 or swapped[0][:1] == key[:1]):
                 return swapped[0], FUZZY_CUTOFF
         return None
 

@@ -119,3 +119,8 @@ def test_a_misspelt_word_is_corrected_to_the_closest_word_with_its_first_letter_
     assert correct("petting", words, score_cutoff=80, max_length_change=1) is None  # another first letter: another word
     assert correct("vet", words, score_cutoff=50, max_length_change=2) is None  # too short to be "vetting" misspelt
     assert correct("domestik", words, score_cutoff=80, max_length_change=1, min_length=9) is None
+
+
+def test_a_five_letter_name_with_two_letters_swapped_is_still_that_name(fixture_store):
+    from knowledge.questions.answering import Answerer
+    assert [o.id for o in Answerer(fixture_store).answer("gwnet police grades").organisations] == ["gwent"]
