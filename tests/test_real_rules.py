@@ -1145,3 +1145,13 @@ def test_items_after_should_that_speak_of_what_callers_said_stay_recommendations
 def test_a_move_from_scan_into_engage_is_an_entry():
     from knowledge.documents.kinds import status_of
     assert status_of("The inspectorate decided to move Westshire Police from scan into Engage.") == "engage_entered"
+
+
+def test_grades_counted_over_many_services_are_a_figure_not_a_grade(parser):
+    text = (
+        "Fire services and their culture\n\n"
+        "Inspectors looked at every fire and rescue service in England.\n\n"
+        "Inadequate grades were issued to nine services, and causes of concern to four.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["Inadequate grades were issued to nine services, and causes of concern to four."].kind == "context"

@@ -297,7 +297,12 @@ def status_of(sentence: str) -> str | None:
     return None
 
 
+# "... grades were issued to 17 services", "... given to nine forces": grades counted over many, not one's
+GIVEN_TO_COUNTED = re.compile(r"\b(?:issued|given|awarded|handed) to (?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|most|many|half of the) "
+                              r"(?:(?:police )?forces|(?:fire (?:and rescue )?)?services|brigades)\b", re.I)
+
+
 def counts_others(sentence: str) -> bool:
     """Whether a sentence counts forces or services ("Half of fire services were given ...") or audited cases: a figure
     about them, not what one organisation is (its grades are none of the page's organisation's)."""
-    return bool(COUNTED_FORCES.search(sentence) or CASES_COUNTED.search(sentence))
+    return bool(COUNTED_FORCES.search(sentence) or CASES_COUNTED.search(sentence) or GIVEN_TO_COUNTED.search(sentence))
