@@ -424,3 +424,16 @@ def test_a_bodys_words_before_a_name_are_its_role_not_the_name():
     from knowledge.documents.names import speaker_of
     assert speaker_of("Scrutiny Panel Member Jo Sample")[0] == "Jo Sample"
     assert speaker_of("Board Member Sam Lee")[0] == "Sam Lee"
+
+
+def test_an_unattributed_quotation_after_a_paragraph_opening_with_a_person_is_theirs(parser):
+    text = (
+        "Fire services culture report\n\n"
+        "HM Inspector Jo Sample launched the culture report, which found bullying in every service.\n\n"
+        "\u201cSince we started inspecting, we have repeatedly found poor behaviour in many services.\u201d\n\n"
+        "The report makes 20 recommendations.\n"
+    )
+    _, found = parse(parser, text)
+    f = found["Since we started inspecting, we have repeatedly found poor behaviour in many services."]
+    assert (f.kind, f.speaker) == ("statement", "Jo Sample")
+    assert found["The report makes 20 recommendations."].speaker is None

@@ -15,6 +15,7 @@ from knowledge.documents.grades import CLOSE, GRADE_WORD, GRADE_WORDS, grades_in
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, COUNTED_FORCES, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader, is_national
 from knowledge.documents.names import Person
+from knowledge.documents.paragraphs import QUOTE_OPENS, introduced, list_item
 from knowledge.documents.passing import PARTNER_BEFORE, in_passing, one_of_many
 from knowledge.documents.reading import Source
 from knowledge.documents.rules import LONE_GRADE, RULES, Page, ParsedFinding, Unit, note_inspector
@@ -34,8 +35,6 @@ BETWEEN_SENTENCES = re.compile(r"[\s.!?\"\u201d\u2019)]*")
 CONTINUES = re.compile(r"^(?:this|these) (?:is|was|are|were|means|meant|puts|put|makes|made|represents|compares)\b|\b(?:this|that) (?:target|figure|rate|standard|level)\b", re.I)
 OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s (?:observations|summary)$", re.I)
 COUNTS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)  # a lead-in that counts what follows
-SAID_IN = re.compile(r",\s*(?:[\w\u2019'-]+\s+){0,3}(?:said|says|added|explained)\.?\s*$")  # "..., she said.": a person's words
-LIST_ITEM_CHARS = 400  # a paragraph in lower case after a lead-in, at most this long, is one of its items
 REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
@@ -86,7 +85,6 @@ class ParsedDocument:
     cycle: str | None = None  # the inspection cycle its grades belong to
 
 
-QUOTE_OPENS = re.compile(r"[“\"]")  # a bullet that may hold a quotation
 INITIALS_SKIPPED = frozenset({"and", "&", "of", "the"})  # words a name's initials leave out (Suffolk Fire and Rescue Service: SFRS)
 
 
@@ -169,22 +167,16 @@ class Parser:
                     page.paragraph_org = None
                 if kind == BlockKind.table_row:
                     self._table_row(page, block, number)
-                elif kind == BlockKind.bullet or (kind == BlockKind.paragraph and pending is None and self._list_item(page, block)):
+                elif kind == BlockKind.bullet or (kind == BlockKind.paragraph and pending is None and list_item(page, block)):
                     self._bullet(page, block)
                     pending = None
                 else:
                     if pending is None and kind == BlockKind.quote and page.last_statement and self._previous_content_end(page, number) == page.last_statement[1]:
                         pending = page.last_statement[0]  # another paragraph of the same person's quotation
+                    elif pending is None and kind == BlockKind.quote and number:
+                        pending = introduced(page, page.blocks[number - 1])  # "HM Inspector Jo Sample launched the report." / "“...”"
                     pending = self._paragraph(page, block, pending)
             # furniture, bylines, the headline and standfirsts make no findings
-
-    @staticmethod
-    def _list_item(page: Page, block: Block) -> bool:
-        """A paragraph that is an item of the list a lead-in opened ("... because the force needs to:" then "attend calls
-        for service in line with its targets;" as paragraphs of their own): it goes on from the lead-in in lower case."""
-        words = page.text[block.start : block.end].strip()
-        return (page.lead_in is not None and words[:1].islower() and len(words) <= LIST_ITEM_CHARS and not QUOTE_OPENS.search(words)
-                and not SAID_IN.search(words))  # "staff shortages meant calls went unanswered, she said": a person's words
 
     def _headline(self, page: Page) -> None:
         """The headline that carries the news ("X has today been moved into an enhanced level of monitoring", "X needs

@@ -1,0 +1,37 @@
+"""Paragraphs that are more than they look: a list's item written as a paragraph of its own (after "... because the
+force needs to:"), and a quotation that belongs to the person the paragraph before it opens with. Read by the walk in
+knowledge.documents.parsing.
+"""
+
+import re
+
+from knowledge.documents.names import Person, speaker_of
+from knowledge.documents.rules import Page
+from knowledge.documents.structure import Block, BlockKind
+
+QUOTE_OPENS = re.compile(r"[\u201c\"]")  # a block that may hold a quotation
+SAID_IN = re.compile(r",\s*(?:[\w\u2019'-]+\s+){0,3}(?:said|says|added|explained)\.?\s*$")  # "..., she said.": a person's words
+LIST_ITEM_CHARS = 400  # a paragraph in lower case after a lead-in, at most this long, is one of its items
+# A paragraph that opens with a person, the subject of its verb: "HM Inspector Jo Sample launched the report ..."
+INTRODUCES = re.compile(r"((?:(?:[A-Z][\w'\u2019.-]*|of|and|the|for|&)\s+){2,14}?)(?:has |had |have )?"
+                        r"(?:launched|published|said|welcomed|warned|told|added|described|called|praised|criticised|found)\b")
+
+
+def list_item(page: Page, block: Block) -> bool:
+    """A paragraph that is an item of the list a lead-in opened ("... because the force needs to:" then "attend calls
+    for service in line with its targets;" as paragraphs of their own): it goes on from the lead-in in lower case."""
+    words = page.text[block.start : block.end].strip()
+    return (page.lead_in is not None and words[:1].islower() and len(words) <= LIST_ITEM_CHARS and not QUOTE_OPENS.search(words)
+            and not SAID_IN.search(words))  # "staff shortages meant calls went unanswered, she said": a person's words
+
+
+def introduced(page: Page, before: Block) -> Person | None:
+    """The person a paragraph opens with, as its subject ("HM Inspector Jo Sample launched the report ..."): an
+    unattributed quotation right after it is theirs, as news pages write it."""
+    if before.kind != BlockKind.paragraph:
+        return None
+    opening = INTRODUCES.match(page.text, before.start, before.end)
+    if not opening:
+        return None
+    name, role = speaker_of(opening.group(1).strip())
+    return Person(name, role) if name and len(name.split()) >= 2 else None
