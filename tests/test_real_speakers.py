@@ -437,3 +437,13 @@ def test_an_unattributed_quotation_after_a_paragraph_opening_with_a_person_is_th
     f = found["Since we started inspecting, we have repeatedly found poor behaviour in many services."]
     assert (f.kind, f.speaker) == ("statement", "Jo Sample")
     assert found["The report makes 20 recommendations."].speaker is None
+
+
+def test_a_quotation_with_its_own_attribution_after_a_persons_paragraph_is_not_taken_for_theirs_by_opening(parser):
+    text = (
+        "Fire services culture report\n\n"
+        "HM Inspector Jo Sample launched the culture report, which found bullying in every service.\n\n"
+        "\u201cWe were ignored for years,\u201d one firefighter told the inspectors.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["We were ignored for years"].speaker != "Jo Sample"  # an unnamed firefighter's words, not the inspector's

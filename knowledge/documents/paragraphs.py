@@ -11,6 +11,7 @@ from knowledge.documents.structure import Block, BlockKind
 
 QUOTE_OPENS = re.compile(r"[\u201c\"]")  # a block that may hold a quotation
 SAID_IN = re.compile(r",\s*(?:[\w\u2019'-]+\s+){0,3}(?:said|says|added|explained)\.?\s*$")  # "..., she said.": a person's words
+ONLY_QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"][.!?]?")  # a paragraph that is one quotation and nothing else
 LIST_ITEM_CHARS = 400  # a paragraph in lower case after a lead-in, at most this long, is one of its items
 # A paragraph that opens with a person, the subject of its verb: "HM Inspector Jo Sample launched the report ..."
 INTRODUCES = re.compile(r"((?:(?:[A-Z][\w'\u2019.-]*|of|and|the|for|&)\s+){2,14}?)(?:has |had |have )?"
@@ -25,10 +26,11 @@ def list_item(page: Page, block: Block) -> bool:
             and not SAID_IN.search(words))  # "staff shortages meant calls went unanswered, she said": a person's words
 
 
-def introduced(page: Page, before: Block) -> Person | None:
-    """The person a paragraph opens with, as its subject ("HM Inspector Jo Sample launched the report ..."): an
-    unattributed quotation right after it is theirs, as news pages write it."""
-    if before.kind != BlockKind.paragraph:
+def introduced(page: Page, before: Block, block: Block) -> Person | None:
+    """The person a paragraph opens with, as its subject ("HM Inspector Jo Sample launched the report ..."): a
+    quotation right after it that is all the next paragraph holds (no "one victim told us" after it) is theirs, as news
+    pages write it."""
+    if before.kind != BlockKind.paragraph or not ONLY_QUOTED.fullmatch(page.text[block.start : block.end].strip()):
         return None
     opening = INTRODUCES.match(page.text, before.start, before.end)
     if not opening:

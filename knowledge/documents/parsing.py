@@ -174,7 +174,7 @@ class Parser:
                     if pending is None and kind == BlockKind.quote and page.last_statement and self._previous_content_end(page, number) == page.last_statement[1]:
                         pending = page.last_statement[0]  # another paragraph of the same person's quotation
                     elif pending is None and kind == BlockKind.quote and number:
-                        pending = introduced(page, page.blocks[number - 1])  # "HM Inspector Jo Sample launched the report." / "“...”"
+                        pending = introduced(page, page.blocks[number - 1], block)  # "HM Inspector Jo Sample launched the report." / "“...”"
                     pending = self._paragraph(page, block, pending)
             # furniture, bylines, the headline and standfirsts make no findings
 
