@@ -293,14 +293,14 @@ class Answerer(Comparing):
         if standing := self._standing(reading, query, intent, notes or [], organisations, page=page):
             return standing
         choice = choose_across(reading, query, intent, organisations, page=page)
-        notes_before = notes
-        notes = [*(notes or []), *wording.corrections(query), *(wording.relaxed_across(r) for r in choice.relaxed)]
+        asked = [*(notes or []), *wording.corrections(query)]
+        notes = [*asked, *(wording.relaxed_across(r) for r in choice.relaxed)]
         query, intent, found, selection = choice.query, choice.intent, choice.found, choice.selection
         if not selection:
             if not query.older and query.topics and not query.persons and not self._known(query):
                 return replace(self.help(query.text, query), topic=query.words)
-            kept = [*(notes_before or []), *wording.corrections(query)]  # nothing found even relaxed: no "here is what was said"
-            return Answer(query.text, intent, summaries.nothing_across(query, intent, found), notes=kept, topic=query.words)
+            # nothing found even relaxed: no "here is what was said"
+            return Answer(query.text, intent, summaries.nothing_across(query, intent, found), notes=asked, topic=query.words)
         refs = [self.org_ref(o) for o, _ in selection.organisations]
         ranked = [(ref.name, n) for ref, (_, n) in zip(refs, selection.organisations, strict=True)]
         ranked_rows = spread((selection.rows, selection.scores), national_first=True)

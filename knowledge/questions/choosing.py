@@ -34,7 +34,7 @@ from knowledge.questions.selecting import (
 )
 from knowledge.questions.understanding import Query, Topic
 from knowledge.questions.vocabulary import vocabulary
-from knowledge.state.search import Selection, by_kind
+from knowledge.state.search import ENGAGE, Selection, by_kind
 
 ANY_POLARITY = frozenset(Polarity)
 # When the kind asked is thin, the findings of these kinds follow it, on the same topic (see followed): the kind of
@@ -51,7 +51,6 @@ FOLLOWED: dict[str, Kinds] = {
 INSPECTION_WORDS = ("inspection", "inspections", "report", "reports", "review")  # "<topic> inspection": a document on the topic asked for
 INSPECTED_KINDS = frozenset({"improve", "strengths", "concerns", "recommendations", "grades", "overview"})  # kinds an inspector's words may be of
 BEST_TOPIC = "being the best"  # the label of the topic "the best" asks about one organisation
-CHANGES = ("engage_entered", "engage_exited")
 WHY_RECORDS = 3  # records of the entry (exit) shown before the reasons, when the question asks why: one per document first
 EPISODE_DAYS = 62  # the pages reporting one entry into (or exit from) Engage: the letter, the news, the reactions
 REASONS_ENTERED: Kinds = (NEGATIVE_KINDS, frozenset({Polarity.negative, Polarity.neutral}), frozenset({Polarity.negative}))  # "flagged up for two reasons"
@@ -79,7 +78,7 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
         # "what did inspectors say Surrey fire must improve": the inspectors' own words of the kind first, then the rest
         rows = sorted(selection.rows, key=lambda f: not (f.role or "").startswith(INSPECTORS))
         selection = replace(selection, rows=rows)
-    if intent == "engage" and query.why and not query.why_engage and (changes := [f for f in selection.rows if f.published and f.status in CHANGES]):
+    if intent == "engage" and query.why and not query.why_engage and (changes := [f for f in selection.rows if f.published and f.status in ENGAGE]):
         # "are they in special measures?" / "why?": why the newest change of status happened
         query = replace(query, why_engage=max(changes, key=lambda f: f.published).status)
     if intent == "engage" and (status := query.why_engage):
@@ -202,8 +201,12 @@ def with_status(selection: Selection, status: str) -> Selection:
 def _records_of_documents(rows: list) -> list:
     """WHY_RECORDS records, in their order: each page's own first (its body's before its headline's), then more of them."""
     body_first = sorted(rows, key=lambda f: f.label == "Headline")
-    picked = list({f.document_id: f for f in reversed(body_first)}.values())[::-1][:WHY_RECORDS]
-    picked += [f for f in body_first if f not in picked][: WHY_RECORDS - len(picked)]
+    firsts, documents = [], set()
+    for f in body_first:
+        if f.document_id not in documents:
+            documents.add(f.document_id)
+            firsts.append(f)
+    picked = (firsts + [f for f in body_first if f not in firsts])[:WHY_RECORDS]
     return [f for f in rows if f in picked]
 
 
