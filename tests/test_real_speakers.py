@@ -447,3 +447,17 @@ def test_a_quotation_with_its_own_attribution_after_a_persons_paragraph_is_not_t
     )
     _, found = parse(parser, text)
     assert found["We were ignored for years"].speaker != "Jo Sample"  # an unnamed firefighter's words, not the inspector's
+
+
+def test_a_quotation_told_by_someone_unnamed_after_a_statement_is_not_the_speaker_before(parser):
+    text = (
+        "Westshire Police told to improve victim care\n\n"
+        "Chief Constable Jo Sample said: \"We accept the findings and are acting on them.\"\n\n"
+        "\"We were ignored for months,\" one victim told the inspectors.\n\n"
+        "\u201cWe will publish a plan next month,\u201d she told reporters.\n\n"
+        "\"We have more to do,\" Ms Sample told the local paper.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["We were ignored for months"].speaker is None  # the victim's words, not the chief constable's
+    assert found["We will publish a plan next month"].speaker == "Jo Sample"  # "she" is still the one before
+    assert found["We have more to do"].speaker == "Jo Sample"

@@ -27,6 +27,9 @@ TO_QUOTE = re.compile(r"(?:[^\s.:\u201c\u201d\"]+\s+){0,5}[^\s.:\u201c\u201d\"]+
 SAYS = re.compile(rf"\b(?:{SAID}|(?:has|have|had) (?:also )?{JUDGED}|{CALLED})\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
 AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
+# after a quotation, told to someone in lower case: ', one victim told the inspectors.', ', he told reporters.' (AFTER
+# wants a name after "told"): the quotation is the teller's, or no one's, never the speaker running before it
+TOLD_AFTER = re.compile(r"\s*,?\s*(?P<who>[^.\u201c\u201d\",!?]{2,80}?)\s+(?:has |had )?told\s+[a-z][\w\s'\u2019-]{0,60}?(?:[.,:]|$)")
 ACCORDING = re.compile(rf"According to (?P<who>[^,]{{3,120}}(?:, {NAME_WORD}(?: {NAME_WORD}){{1,2}})?),\s*")
 PRONOUNS = {"he", "she"}
 INSPECTORATE = re.compile(
@@ -106,6 +109,12 @@ def _unopened_close(text: str, pos: int, end: int) -> int | None:
     if straight > pos and curly == -1 and "\u201c" not in text[pos:straight] and not text[straight - 1].isspace():
         return straight
     return None
+
+
+def _teller(after: re.Match) -> str:
+    """Who a quotation's attribution after it names (AFTER's or TOLD_AFTER's)."""
+    groups = after.groupdict()
+    return groups.get("who1") or groups.get("who2") or groups["who"]
 
 
 def _close(text: str, pos: int, end: int) -> int:
@@ -359,8 +368,8 @@ class _Walk:
         """'"We accept it," said X.': the quotation is X's (or, unattributed, the current speaker's)."""
         text, end = self.text, self.end
         close = _close(text, pos, end)
-        after = AFTER.match(text, close + 1, end) if close < end else None
-        who = self.cast.resolve((after.group("who1") or after.group("who2")) if after else None, self.speaker)
+        after = (AFTER.match(text, close + 1, end) or TOLD_AFTER.match(text, close + 1, end)) if close < end else None
+        who = self.cast.resolve(_teller(after) if after else None, self.speaker)
         if who is not None:
             self.runs.append(Run(pos + 1, close, who))
             self.speaker = who
