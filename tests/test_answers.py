@@ -307,10 +307,13 @@ def test_a_person_with_nothing_on_record_gets_nothing_said_never_another_persons
     typed = ask(people, "what did dawn copley say about the inspection report")  # in lower case, as people type
     assert typed.summary == "I have nothing said by Dawn Copley." and not typed.citations
     # with a role and a county before the name, and a grade after it: still her words that are asked, and none are held
-    for question in ("what did kent pcc dawn copley say about the outstanding grade", "what did pcc dawn copley say about knife crime"):
+    for question in ("what did kent pcc dawn copley say about the outstanding grade", "what did pcc dawn copley say about knife crime",
+                     "what did dawn copley tell the home secretary about knife crime"):  # "tell", as people ask of a letter
         result = ask(people, question)
         assert result.summary.startswith("I have nothing said by Dawn Copley") and not result.citations, question
         assert not any("here is what was said" in n for n in result.notes), result.notes
+    told = ask(people, "what did stephen harrow tell the inspectors")
+    assert told.citations and {c.speaker for c in told.citations} == {"Stephen Harrow"}
 
 
 def test_a_name_with_an_accent_or_a_surname_alone_finds_the_speaker_and_the_organisation_they_spoke_about(people: Store):
