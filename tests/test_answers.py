@@ -1344,3 +1344,34 @@ def test_when_inspectors_revisited_is_answered_by_the_sentences_that_say_when_no
         assert result.intent != "latest", question
         assert result.citations[0].quote.startswith("Between 5 and 7 February 2024, we carried out a revisit"), (question, [c.quote for c in result.citations])
     assert ask(store, "when was suffolk fire last inspected").intent == "latest"  # its newest page says when
+
+
+STALKING_NATIONAL = """date 2024-03-01 Stalking and harassment: a national inspection (synthetic test document)
+
+Victims of stalking are too often let down by the police, a national inspection found.
+"""
+STALKING_LATER = """date 2025-02-01 Stalking: a progress report (synthetic test document)
+
+Too many forces fail to recognise the pattern of behaviour behind stalking and record each incident on its own.
+
+Officers rarely use protection orders to stop stalking before it escalates, which is a failing.
+"""
+RAPE_FORCE = """date 2024-05-01 Kent Police crime recording (synthetic test document)
+
+Kent Police must tell victims of rape when their reports are closed, inspectors said.
+
+Victims of burglary wait too long for an officer to visit.
+
+The force does not always give victims of fraud the support they need.
+
+Victims are not kept informed of progress in their cases.
+"""
+
+
+def test_few_findings_on_two_topics_together_are_followed_by_those_on_the_more_telling_one_saying_so(tmp_path: Path):
+    store = store_of(tmp_path, {"stalking.txt": STALKING_NATIONAL, "later.txt": STALKING_LATER, "kent.txt": RAPE_FORCE})
+    result = ask(store, "are stalking victims being let down by police")
+    quotes = [c.quote for c in result.citations]
+    assert quotes[0].startswith("Victims of stalking are too often let down")  # on both
+    assert any(q.startswith("Too many forces fail to recognise the pattern") for q in quotes[:6])  # on stalking alone, before victims of other crimes
+    assert any("\u201cstalking\u201d alone follow them" in n for n in result.notes), result.notes

@@ -20,6 +20,7 @@ from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
 from knowledge.state.store import Store
 
 MAX_CITATIONS = 6  # a phone screen or two
+FEW_TOGETHER = 2 * MAX_CITATIONS  # fewer findings on every topic than two pages: those on the main topic alone follow
 SEARCH_DEPTH = 200  # topic matches considered: the index's best (knowledge.state.search.search)
 TELLING = 5_000  # a phrase whose rarest word the findings use more often than this weighs no more than its topic's plainest
 INSPECTORS = "HM Inspector"  # the role "the inspector(s)" asks for
@@ -80,6 +81,7 @@ class Found:
     topics: tuple[Topic, ...] = ()  # the topics the ids match
     dropped: tuple[Topic, ...] = ()  # topics given up to find anything
     any_of: bool = False  # the ids match some of the topics, ranked, not all of them
+    then: tuple[Topic, ...] = ()  # few matched every topic: those on this one alone follow them
 
     @property
     def capped(self) -> bool:
@@ -131,10 +133,17 @@ def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | N
     ids = list(dict.fromkeys([*hits.ids, *titled]))
     if dropped and len(dropped) == len(optional) and not widen:
         ids, dropped = _own_words_first(reading, optional, ids, organisations, national=national)
+    then: tuple[Topic, ...] = ()
+    if len(required) > 1 and (not widen or all(t.label for t in required)) and hits.total < FEW_TOGETHER:
+        # "stalking victims let down": few findings say both; those on the most telling topic alone follow them
+        main = max(required, key=lambda t: weigh(t.words, vocabulary))
+        alone = [i for i in search([main]).ids if i not in set(ids)]
+        if alone:
+            ids, then = [*ids, *alone], (main,)
     if places:
         # "Stockport police mental health": the topic's findings first, then what the documents say about Stockport
         ids = list(dict.fromkeys([*ids, *reading.search([list(places)], organisations, SEARCH_DEPTH).ids]))
-    return Found(tuple(ids), hits.total, tuple(t for t in topics if t not in dropped), dropped)
+    return Found(tuple(ids), hits.total, tuple(t for t in topics if t not in dropped), dropped, then=then)
 
 
 def _in_titled(reading: Reading, topics: Sequence[Topic], organisations: list[str] | None) -> list[int]:

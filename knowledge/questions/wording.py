@@ -338,6 +338,8 @@ def relax_note(found: Found, names: str | None) -> list[str]:
         gone = topic_list(found.dropped)
         kept = topic_list(found.topics)
         return [f"Nothing{about} on {gone} together with {kept}; these are on {kept}."]
+    if found.then:
+        return [f"Few findings{about} are on {topic_list(found.topics, 'and')} together; those on {topic_list(found.then)} alone follow them."]
     return []
 
 
