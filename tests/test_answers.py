@@ -1375,3 +1375,26 @@ def test_few_findings_on_two_topics_together_are_followed_by_those_on_the_more_t
     assert quotes[0].startswith("Victims of stalking are too often let down")  # on both
     assert any(q.startswith("Too many forces fail to recognise the pattern") for q in quotes[:6])  # on stalking alone, before victims of other crimes
     assert any("\u201cstalking\u201d alone follow them" in n for n in result.notes), result.notes
+
+
+KENT_2016_NEWS = """date 2016-09-01 Kent Police news (synthetic test document)
+
+Kent Police must answer 101 calls more quickly, inspectors said this week.
+"""
+KENT_2016_PEEL = """date 2017-03-02 Kent Police effectiveness report (synthetic test document)
+
+Kent Police is good at keeping people safe and reducing crime.
+
+The force needs to improve how it investigates crime.
+"""
+
+
+def test_a_years_few_findings_are_followed_by_the_year_afters_when_its_inspection_is_reported(tmp_path: Path):
+    store = store_of(tmp_path, {"news.txt": KENT_2016_NEWS, "peel.txt": KENT_2016_PEEL})
+    result = ask(store, "how did kent police do in 2016")
+    quotes = [c.quote for c in result.citations]
+    assert quotes[0].startswith("Kent Police must answer 101 calls")  # of the year asked, first
+    assert any(q.startswith("Kent Police is good at keeping people safe") for q in quotes)
+    assert any("so those from 2017 follow" in n for n in result.notes), result.notes
+    only = ask(store, "how did kent police do in 2017")  # nothing of 2018 to add, and nothing said of it
+    assert not any("2018" in n for n in only.notes)

@@ -185,7 +185,7 @@ class Answerer(Comparing):
         alone = intent in ("overview", "grades", "latest") and len(resolved) == 1 and not found.topics and not query.dates and bool(selection)
         overview = self._overview(reading, resolved[0], selection.counts) if alone else None
         shown = Page(page, self.overview_page if overview and intent == "overview" else MAX_CITATIONS)
-        both = joined(selection, choice.followed)
+        both = joined(joined(selection, choice.followed), choice.later)
         citations, repeats = self._cite_page(both, shown, repeats_once=bool(overview) and intent == "overview")
         if query.role == INSPECTORS and intent in INSPECTED_KINDS and page == 0 and citations and (citations[0].role or "").startswith(INSPECTORS):
             notes.append(wording.INSPECTORS_FIRST)  # "what did inspectors say X must improve": their own words lead

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from knowledge.matching import normalise
 from knowledge.models import Kind, Polarity
-from knowledge.questions.dates import undated, year_after
+from knowledge.questions.dates import Dates, undated, year_after
 from knowledge.questions.ranking import mentioning_first
 from knowledge.questions.selecting import (
     FINDING_KINDS,
@@ -86,9 +86,11 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
         selection = with_status(selection, status) or selection
     if selection and query.older and (narrowed := older(query, selection.rows[:seen], oldest=intent == "overview")):
         query, selection = narrowed, unseen(choose(narrowed, found, intent), selection.rows[:seen])
+    later = year_after(query.dates)
     if choice := _as_asked(reading, query, organisations, intent, found, selection, page=page):
-        return _with_same_report(reading, choice, organisations)
-    if (later := year_after(query.dates)) is not None:
+        choice = _with_same_report(reading, choice, organisations)
+        return _and_year_after(reading, choice, organisations, found, later, page=page) if later is not None and not query.older else choice
+    if later is not None:
         # "grades 2017": an inspection is reported after it is done, often the next year
         asked_later = replace(query, dates=later)
         if choice := _as_asked(reading, asked_later, organisations, intent, found, choose(asked_later, found, intent) if found.ids != () else selection, page=page):
@@ -99,6 +101,22 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
         if choice := _as_asked(reading, asked_undated, organisations, intent, found, choose(asked_undated, found, intent) if found.ids != () else selection, page=page):
             return replace(choice, relaxed=(Relaxed("undated", query, found, intent),))
     return _relax_about(reading, organisations, choose, query, intent, found, selection)
+
+
+def _and_year_after(reading: Reading, choice: Choice, organisations: list[str], found: Found, later: Dates, *, page: int) -> Choice:
+    """"how did Gwent police do on effectiveness in 2016": few findings of that year (a news story that looks back)
+    are followed by those of the year after, when an inspection of the year is often reported, and the answer says so."""
+    shown = [*choice.selection.rows, *choice.followed.rows]
+    if len(shown) >= MAX_CITATIONS:
+        return choice
+    asked_later = replace(choice.query, dates=later)
+    if found.ids == () or not (after := _as_asked(reading, asked_later, organisations, choice.intent, found,
+                                                  select(reading, asked_later, organisations, choice.intent, found, page=page), page=page)):
+        return choice
+    extra = unseen(joined(after.selection, after.followed), shown)
+    if not extra.rows:
+        return choice
+    return replace(choice, later=extra, relaxed=(*choice.relaxed, Relaxed("year_more", choice.query, found, choice.intent)))
 
 
 def _said_best(reading: Reading, query: Query, organisations: list[str], *, page: int) -> Choice | None:

@@ -342,6 +342,7 @@ class Choice:
     relaxed: tuple[Relaxed, ...] = ()
     negative: bool = False  # across organisations: criticism only
     followed: Selection = field(default_factory=Selection.empty)  # findings of other kinds after the few asked for (see followed)
+    later: Selection = field(default_factory=Selection.empty)  # after a year's few findings, the year after's (choosing._and_year_after)
     on_kind: bool = False  # `followed` found by the words documents use for the kind asked, the question having no topic
     status: Any = None  # an organisation's Engage status (standing.Status), for "are they still in special measures?"
 

@@ -356,6 +356,9 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
     if r.what == "year":
         return (f"Nothing {before.dates.describe() if before.dates else ''} for {names}; an inspection is often reported the year after it is "
                 "done, so these are from the next year.")
+    if r.what == "year_more" and before.dates and before.dates.since:
+        return (f"Few findings {before.dates.describe()} for {names}; an inspection is often reported the year after it is done, so those "
+                f"from {before.dates.since.year + 1} follow.")
     if r.what == "undated":
         return f"Nothing {before.dates.describe() if before.dates else ''} for {names}; {UNDATED}"
     if r.what == "documents":
