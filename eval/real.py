@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import unicodedata
@@ -51,6 +52,15 @@ def norm(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.translate(QUOTES))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
+
+
+LIST_TAIL = re.compile(r"\s*[;,]\s*(?:and|or)?$")  # "prevents fires and other risks; and": the list's joint, not the item's words
+
+
+def phrase_of(phrase: str) -> str:
+    """A key phrase as a quote must hold it: normalised, without the "; and" that joins a list's items (a quoted item
+    ends before it)."""
+    return LIST_TAIL.sub("", norm(phrase))
 
 
 @dataclass
@@ -151,7 +161,7 @@ class Judge:
 
     def __init__(self, store: Store, documents: dict[int, str], labels: dict[str, dict]) -> None:
         self.store, self.documents = store, documents
-        self.labelled = {page: [(norm(s["phrase"]), s) for s in label.get("sentences", [])] for page, label in labels.items()}
+        self.labelled = {page: [(phrase_of(s["phrase"]), s) for s in label.get("sentences", [])] for page, label in labels.items()}
         with store.session() as session:
             self.texts = {d.id: d.text for d in session.exec(select(Document))}
 
@@ -183,7 +193,7 @@ class Judge:
                 problems.append(f"{len(citations)} quotes where none were wanted")
         quoted = [norm(f"{c.context or ''} {c.quote}") for c in citations]
         first = [norm(f"{c.context or ''} {c.quote}") for c in answers[0].citations]
-        missing = [p for p in question.phrases if not any(norm(p) in q for q in quoted)]
+        missing = [p for p in question.phrases if not any(phrase_of(p) in q for q in quoted)]
         if missing:
             problems.append(f"not quoted: {missing}")
         shown = [p for p in question.not_phrases if any(norm(p) in q for q in quoted)]
@@ -200,7 +210,7 @@ class Judge:
             if lacking:
                 problems.append(f"organisations missing: {lacking}")
         problems += wrong
-        on_first = not any(not any(norm(p) in q for q in first) for p in question.phrases)
+        on_first = not any(not any(phrase_of(p) in q for q in first) for p in question.phrases)
         return Outcome(question, problems, on_first and not problems, len(wrong))
 
 
@@ -253,7 +263,7 @@ def kind_of(f: Finding) -> str:
 
 
 def score_sentence(page: str, label: dict, findings: list[Finding], national: bool, score: FindingsScore) -> None:
-    phrase = norm(label["phrase"])
+    phrase = phrase_of(label["phrase"])
     matches = [f for f in findings if phrase in norm(f.text)]
     kind = label.get("kind")
     if kind == "background":
