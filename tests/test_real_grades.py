@@ -311,3 +311,17 @@ def test_an_adverb_before_an_area_grades_that_area_and_a_list_keeps_every_item_b
     assert grades_in("The force was rated 'good' at preventing crime; responding to the public; and protecting vulnerable people, "
                      "but 'inadequate' at managing offenders.") == [
         ("preventing crime", "good"), ("responding to the public", "good"), ("protecting vulnerable people", "good"), ("managing offenders", "inadequate")]
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    ("Its work falls under three headings - effectiveness, efficiency and legitimacy; and Westshire Police was rated Good - the "
+     "second-best of four grades - on all counts.", [("effectiveness", "good"), ("efficiency", "good"), ("legitimacy", "good")]),
+    ("After its PEEL (police effectiveness, efficiency and legitimacy) assessment the force received \u201cGood\u201d across the board.",
+     [("effectiveness", "good"), ("efficiency", "good"), ("legitimacy", "good")]),
+    ("Westshire Police was graded good across the board.", []),  # which areas the board holds, the sentence does not say
+    ("The force was good in all areas, the report on its effectiveness said.", []),  # one pillar named is no list of them
+    ("It was graded as \u2018Good\u2019 for investigating crime and reducing re-offending, and classed as \u2018Requires Improvement\u2019 for protecting vulnerable people.",
+     [("investigating crime and reducing re-offending", "good"), ("protecting vulnerable people", "requires_improvement")]),
+])
+def test_a_grade_across_the_board_is_each_pillar_the_sentence_names(sentence: str, grades: list):
+    assert grades_in(sentence) == grades

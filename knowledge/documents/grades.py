@@ -94,6 +94,11 @@ COUNT_RATED_LIST = re.compile(
 COUNT_OF = re.compile(
     rf"\b(?P<grade>{GRADE_WORDS}){CLOSE},? (?:in|across) (?:(?:all |each of )?(?:the |its )?(?P<count>{NUMBER}) (?:\w+ )?(?:areas|categories|pillars|criteria|headings)"
     r"(?: of|:|\s[-\u2013\u2014])|(?:every|each|all) (?:areas?|categor(?:y|ies)|pillars?):)\s*(?P<areas>[^.;]+)", re.I)
+# "rated Good - the second-best of four - on all counts", "the second highest grade of 'Good' across the board": the grade
+# of every pillar the sentence names ("grouped under three headings - effectiveness, efficiency and legitimacy"), no other
+ACROSS_ALL = re.compile(
+    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:[^.;]{{0,60}}?\s)?(?:across the board|on all counts|(?:in|across) all (?:three |four )?(?:of )?(?:its |the )?"
+    r"(?:\w+ )?(?:areas|categories|criteria|pillars|headings))\b", re.I)
 QUOTES = re.compile(r"['\u2018\u2019\"\u201c\u201d]")
 # "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb, named
 # by a gerund or by a noun ("Response to the public, investigation and leadership were rated ...", "TVP's protection of
@@ -148,7 +153,7 @@ AREA_STOP = re.compile(
     r"(?<!how and),?\s+(?:because|as|which|but|while|whilst|although|when|following|according|since|despite|where|however|whereas)\b"
     # "with" ends an area unless it is inside one ("the right people with the right skills", "treating the public with fairness")
     r"|(?<!\bpeople)(?<!\bengaging)(?<!\bpublic)(?<!\band),?\s+with\b(?!\s+(?:fairness|respect|the right skills)\b)"
-    r"|\s+and (?:has|have|had|is|was|were|revealed|said|found|warned|added|noted|told|highlighted)\b|\s+including\b"
+    r"|\s+and (?:has|have|had|is|was|were|revealed|said|found|warned|added|noted|told|highlighted|classed|rated|graded|judged|assessed|deemed)\b|\s+including\b"
     r"|,\s+(?:noting|saying|adding|citing|describing|highlighting|stating)\b|(?<!look)(?<!looks)(?<!looking),?\s+after\b"
     r"|[.;:(]|\s[\u2013\u2014-]\s|,\s+(?:and\s+)?(?:the|it|he|she|they|that|this|there|inspectors?|HMICFRS|one|its work|a|an)\b"
     r"|\s+in (?:its|the|our|their|a|an) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year)\b"
@@ -216,6 +221,10 @@ def grades_in(sentence: str, *, graded: bool = False) -> list[tuple[str, str]]:
     for m in PILLAR_ADJECTIVE.finditer(sentence):
         pillar = ADJECTIVE_PILLARS[m.group("adjective").lower()] if m.group("adjective") else ADVERB_PILLARS[m.group("adverb").lower()] if m.group("adverb") else "people"
         add([pillar], m.group("grade") or m.group("requires"))
+    across = ACROSS_ALL.search(sentence) if not found else None
+    if across:
+        pillars = [p.group("area").lower() for p in PILLAR_WORD.finditer(sentence) if is_pillar(sentence, p.start(), p.end())]
+        add(pillars if len(set(pillars)) >= 2 else [], across.group("grade"))
     overall = GRADE_OVERALL.search(sentence)  # "overall" only where the text says so ("rated X overall and in ...": both)
     if overall and (not found or overall.group("grade")):
         add(["overall"], overall.group("grade") or overall.group("grade2") or "")
@@ -365,7 +374,7 @@ def _shaped_grade(sentence: str) -> bool:
     return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or (pillar and (PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)))
                 or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence) or COUNT_RATED_LIST.search(sentence) or COUNT_OF.search(sentence)
                 or (pillar and (GRADE_PILLAR_RATING.search(sentence) or PILLAR_REQUIRES.search(sentence))) or PILLAR_ADJECTIVE.search(sentence)
-                or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
+                or (pillar and ACROSS_ALL.search(sentence)) or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
                 or REQUIRES_HOW.search(sentence) or WHICH_WERE.search(sentence) or DASHED_GRADE.search(sentence) or BOTH_AREAS.search(sentence)
                 or ((QUOTED_GRADE.search(sentence) or QUOTED_FIRST.match(sentence)) and GRADE_AT.search(sentence))
                 or (UNMISTAKABLE_AT.search(sentence) and not FOR_IMPROVEMENT.search(sentence)))
