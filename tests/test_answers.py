@@ -1398,3 +1398,22 @@ def test_a_years_few_findings_are_followed_by_the_year_afters_when_its_inspectio
     assert any("so those from 2017 follow" in n for n in result.notes), result.notes
     only = ask(store, "how did kent police do in 2017")  # nothing of 2018 to add, and nothing said of it
     assert not any("2018" in n for n in only.notes)
+
+
+KENT_FIRE_DISCHARGED = """date 2024-07-01 Kent Fire and Rescue Service re-inspection news (synthetic test document)
+
+Kent Fire and Rescue Service has improved since its last inspection, inspectors said.
+
+Chief Fire Officer Zoe Carrick said: "I am delighted that both causes for concern from the last inspection have now been discharged."
+
+Residents told the paper they had no concern about the new fire station.
+"""
+
+
+def test_causes_of_concern_none_on_record_still_shows_the_sentences_that_name_them(tmp_path: Path):
+    store = store_of(tmp_path, {"kent_fire.txt": KENT_FIRE_DISCHARGED})
+    result = ask(store, "is kent fire still under a cause of concern")
+    assert result.summary == "I have no causes of concern on record for Kent Fire and Rescue Service."
+    quotes = [c.quote for c in result.citations]
+    assert any("both causes for concern from the last inspection have now been discharged" in q for q in quotes)
+    assert not any("no concern about the new fire station" in q for q in quotes)  # "concern" alone names none

@@ -183,10 +183,12 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     if found.ids == ():
         return Selection.empty(), False
     other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
+    if on_kind and intent in FORMAL - {"grades"}:
+        other = (frozenset(Kind), ANY_POLARITY, frozenset())  # "both causes for concern have been discharged", whoever says it
     if intent == "engage" and (status := query.why_engage):
         # the reasons an entry gives are criticism; those an exit gives, the improvements made
         other = REASONS_ENTERED if status == "engage_entered" else REASONS_EXITED
-    inspectors_only = on_kind and Kind.statement in other[0]  # people's words on the question's own topic, yes; any
+    inspectors_only = on_kind and Kind.statement in other[0] and intent not in FORMAL  # people's words on the question's own topic, yes; any
     # statement that says "improve", only the inspectors' ("it needs to do more to ensure ..."), not a chief's "we will improve"
     if intent == "engage" and documents and not topics and not query.why:
         # "when did they go into Engage", "are they in special measures": the documents' sentences on Engage itself
@@ -194,7 +196,16 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
         fill = select(reading, query, organisations, intent, found, page=page, other=other, documents=documents, rows=ENGAGE_READ)
         return _not_shown(replace(fill, rows=mentioning_first(fill.rows, vocabulary().kind_words["engage"])), shown), on_kind
     fill = select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents)
+    if on_kind and intent in FORMAL - {"grades"}:  # only the sentences that name them, in the words asked
+        fill = _naming(fill, topics[0].phrases)
     return _not_shown(_inspectors_only(fill, Polarity.negative if intent == "improve" else Polarity.positive) if inspectors_only else fill, shown), on_kind
+
+
+def _naming(selection: Selection, phrases: Sequence[str]) -> Selection:
+    """The rows that use one of the phrases ("causes for concern"), not only some of their words."""
+    rows = [f for f in selection.rows if any(f" {p} " in f" {normalise(f.text)} " for p in phrases)]
+    return replace(selection, rows=rows, total=len(rows), counts=by_kind((f.kind, f.polarity, 1) for f in rows),
+                   document_count=len({f.document_id for f in rows}))
 
 
 def with_status(selection: Selection, status: str) -> Selection:
@@ -254,7 +265,7 @@ def _followed_topics(query: Query, intent: str, in_documents: bool, some: bool =
     if intent == "statements" and query.persons:
         return (person_topic(query),), False
     words = vocabulary().kind_words.get(intent, ())  # Engage: its records' documents, or without any, what mentions it
-    if not words and some and intent in FORMAL - {"grades"}:
+    if not words and intent in FORMAL - {"grades"}:
         words = vocabulary().report_words.get(intent, ())
     if query.topics or in_documents or not words or (intent == "grades" and query.why):
         return query.topics, False
