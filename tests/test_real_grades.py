@@ -316,9 +316,15 @@ def test_an_adverb_before_an_area_grades_that_area_and_a_list_keeps_every_item_b
 @pytest.mark.parametrize(("sentence", "grades"), [
     ("Its work falls under three headings - effectiveness, efficiency and legitimacy; and Westshire Police was rated Good - the "
      "second-best of four grades - on all counts.", [("effectiveness", "good"), ("efficiency", "good"), ("legitimacy", "good")]),
-    ("After its PEEL (police effectiveness, efficiency and legitimacy) assessment the force received \u201cGood\u201d across the board.",
+    ("After its PEEL (police effectiveness, efficiency and legitimacy) assessment the force received a grade of \u201cGood\u201d across the board.",
      [("effectiveness", "good"), ("efficiency", "good"), ("legitimacy", "good")]),
     ("Westshire Police was graded good across the board.", []),  # which areas the board holds, the sentence does not say
+    # no grade given: progress, staffing or work that is good or inadequate "across the board" grades no pillar
+    ("There has been good progress across the board, with improvements in the force's effectiveness, efficiency and legitimacy.", []),
+    ("Staffing was inadequate across the board, the effectiveness and efficiency report found.", []),
+    ("The service has made good improvements in all areas since its last effectiveness and efficiency inspection.", []),
+    ("The force was rated requires improvement for how risk to vulnerable people is identified and assessed.",
+     [("how risk to vulnerable people is identified and assessed", "requires_improvement")]),  # "and assessed" is the area's own
     ("The force was good in all areas, the report on its effectiveness said.", []),  # one pillar named is no list of them
     ("It was graded as \u2018Good\u2019 for investigating crime and reducing re-offending, and classed as \u2018Requires Improvement\u2019 for protecting vulnerable people.",
      [("investigating crime and reducing re-offending", "good"), ("protecting vulnerable people", "requires_improvement")]),

@@ -461,3 +461,20 @@ def test_a_quotation_told_by_someone_unnamed_after_a_statement_is_not_the_speake
     assert found["We were ignored for months"].speaker is None  # the victim's words, not the chief constable's
     assert found["We will publish a plan next month"].speaker == "Jo Sample"  # "she" is still the one before
     assert found["We have more to do"].speaker == "Jo Sample"
+
+
+def test_a_sentence_after_a_quotation_that_ends_in_a_full_stop_is_no_attribution_of_it(parser):
+    text = (
+        "Westshire Police told to improve\n\n"
+        "Chief Constable Ann Other said: \"We accept the findings in full.\"\n\n"
+        "\"We will answer every 999 call within ten seconds by next year.\" Commissioner Jo Sample told the panel the plan was late.\n\n"
+        "\"We must publish a new victims plan.\" Inspectors told the force to improve its handling of 999 calls.\n\n"
+        "\"Inadequate\" grades were given to Westshire and two other forces whose officers told inspectors they lacked training.\n"
+    )
+    doc, found = parse(parser, text)
+    assert found["We will answer every 999 call within ten seconds by next year."].speaker == "Ann Other"  # not the commissioner's
+    assert found["We must publish a new victims plan."].speaker == "Ann Other"  # not the inspectorate's finding
+    assert found["Commissioner Jo Sample told the panel the plan was late."].speaker is None  # still a sentence of its own
+    assert "Inspectors told the force to improve its handling of 999 calls." in found
+    scare = next(f for words, f in found.items() if "grades were given to Westshire" in words)
+    assert scare.speaker is None and not scare.grades  # a word in quotation marks is the writer's, and names no area

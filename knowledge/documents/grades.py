@@ -64,6 +64,7 @@ GRADE_OVERALL = re.compile(
 # "The inadequate areas included A, B and C"; "the areas requiring improvement are A; B; C"; "Under the 'adequate' grade was: A; B"
 GRADE_LIST = re.compile(
     rf"\b(?:the )?{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE} (?:areas?|pillars?|grades?|ratings?|judgements?)\s+(?:included|include|includes|were|are|was|is)\b:?"
+    r"(?!\s+(?:given|awarded|handed|issued|made|also)\b)"  # "'Inadequate' grades were given to three forces": to whom, not which areas
     rf"(?:\s*(?:one|two|three|\d+) for)?\s*(?P<areas>.+)$"
     rf"|\bareas? (?:in which [^.;:]{{3,60}}? (?:was|were|is|are) )?(?:(?:rated|graded|judged|found)(?: as| to be)? )?{OPEN}(?P<grade2>{GRADE_WORDS}){CLOSE}"
     rf"\s+(?:included|includes?|were|are|was|is)\b:?\s*(?P<areas2>.+)$"
@@ -95,9 +96,11 @@ COUNT_OF = re.compile(
     rf"\b(?P<grade>{GRADE_WORDS}){CLOSE},? (?:in|across) (?:(?:all |each of )?(?:the |its )?(?P<count>{NUMBER}) (?:\w+ )?(?:areas|categories|pillars|criteria|headings)"
     r"(?: of|:|\s[-\u2013\u2014])|(?:every|each|all) (?:areas?|categor(?:y|ies)|pillars?):)\s*(?P<areas>[^.;]+)", re.I)
 # "rated Good - the second-best of four - on all counts", "the second highest grade of 'Good' across the board": the grade
-# of every pillar the sentence names ("grouped under three headings - effectiveness, efficiency and legitimacy"), no other
+# of every pillar the sentence names ("grouped under three headings - effectiveness, efficiency and legitimacy"), no other;
+# only a grade given ("rated", "a grade of"), never "good progress across the board"
 ACROSS_ALL = re.compile(
-    rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}(?:[^.;]{{0,60}}?\s)?(?:across the board|on all counts|(?:in|across) all (?:three |four )?(?:of )?(?:its |the )?"
+    rf"\b(?:(?:graded|rated|judged|assessed|deemed|classed)(?: (?:the (?:force|service|constabulary)|it|them|[A-Z][\w'\u2019]*(?: [A-Z&][\w'\u2019]*)*))?(?: as| to be)?"
+    rf"|(?:grade|grading|rating|score) of)\s+{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE}(?:[^.;]{{0,60}}?\s)?(?:across the board|on all counts|(?:in|across) all (?:three |four )?(?:of )?(?:its |the )?"
     r"(?:\w+ )?(?:areas|categories|criteria|pillars|headings))\b", re.I)
 QUOTES = re.compile(r"['\u2018\u2019\"\u201c\u201d]")
 # "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb, named
@@ -153,7 +156,7 @@ AREA_STOP = re.compile(
     r"(?<!how and),?\s+(?:because|as|which|but|while|whilst|although|when|following|according|since|despite|where|however|whereas)\b"
     # "with" ends an area unless it is inside one ("the right people with the right skills", "treating the public with fairness")
     r"|(?<!\bpeople)(?<!\bengaging)(?<!\bpublic)(?<!\band),?\s+with\b(?!\s+(?:fairness|respect|the right skills)\b)"
-    r"|\s+and (?:has|have|had|is|was|were|revealed|said|found|warned|added|noted|told|highlighted|classed|rated|graded|judged|assessed|deemed)\b|\s+including\b"
+    r"|\s+and (?:has|have|had|is|was|were|revealed|said|found|warned|added|noted|told|highlighted)\b|\s+including\b"
     r"|,\s+(?:noting|saying|adding|citing|describing|highlighting|stating)\b|(?<!look)(?<!looks)(?<!looking),?\s+after\b"
     r"|[.;:(]|\s[\u2013\u2014-]\s|,\s+(?:and\s+)?(?:the|it|he|she|they|that|this|there|inspectors?|HMICFRS|one|its work|a|an)\b"
     r"|\s+in (?:its|the|our|their|a|an) (?:[\w-]+ ){0,3}(?:inspections?|assessments?|reports?|year)\b"
@@ -303,13 +306,18 @@ def _areas_at(sentence: str, at: re.Match, end: int, *, praise: bool) -> list[st
         return None  # "good at X, but needs to ...": what remains is the finding ("But it is good at X" is praise alone); "good at stop and search" names no graded area
     stop = AREA_STOP.search(sentence, area_start, end)
     listed = _semicolon_list(sentence, area_start, len(sentence)) if stop and sentence[stop.start()] == ";" else None
+    piece = sentence[area_start : stop.start() if stop else end]
+    tail = GRADING_TAIL.search(sentence, area_start, end) if end < len(sentence) else None
+    if tail and (not stop or stop.start() >= tail.start()):  # "..., and classed as" right before the next grade: its own clause
+        piece = sentence[area_start : tail.start()]
     areas = [a for piece in listed for a in split_areas(piece)] if listed else split_areas(
-        re.sub(r"(?:,?\s+and)?\s*['\u2018\"\u201c]?$", "", sentence[area_start : stop.start() if stop else end]))
+        re.sub(r"(?:,?\s+and)?\s*['\u2018\"\u201c]?$", "", piece))
     if praise and not any(is_area_name(area) for area in areas):
         return None  # "good at understanding its communities" is praise; "good at investigating crime" names a graded area
     return areas
 
 
+GRADING_TAIL = re.compile(r",?\s+and(?:\s+(?:was|were|is|are))?\s+(?:classed|rated|graded|judged|assessed|deemed)(?:\s+as|\s+to be)?\s*['\u2018\"\u201c]?$", re.I)
 OWN_VERB = re.compile(r"\b(?:is|was|are|were|remains?|remained|requires?|required|has|have|had|needs?|needed)\b", re.I)
 
 

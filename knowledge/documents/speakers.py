@@ -29,7 +29,9 @@ SAYS = re.compile(rf"\b(?:{SAID}|(?:has|have|had) (?:also )?{JUDGED}|{CALLED})\b
 AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
 # after a quotation, told to someone in lower case: ', one victim told the inspectors.', ', he told reporters.' (AFTER
 # wants a name after "told"): the quotation is the teller's, or no one's, never the speaker running before it
-TOLD_AFTER = re.compile(r"\s*,?\s*(?P<who>[^.\u201c\u201d\",!?]{2,80}?)\s+(?:has |had )?told\s+[a-z][\w\s'\u2019-]{0,60}?(?:[.,:]|$)")
+TOLD_AFTER = re.compile(r"\s*,?\s*(?P<who>(?:[\w'\u2019-]+ ){0,4}[\w'\u2019-]+)\s+(?:has |had )?told\s+[a-z][\w\s'\u2019-]{0,60}?(?:[.,:]|$)")
+SCARE_WORDS = 3  # words in quotation marks that the sentence goes on from in lower case: the writer's own ('"Inadequate" grades were ...')
+SCARE_GOES_ON = re.compile(r" (?!(?:he|she|they|it|said|says|added|told|one|a|an|another)\b)[a-z]")
 ACCORDING = re.compile(rf"According to (?P<who>[^,]{{3,120}}(?:, {NAME_WORD}(?: {NAME_WORD}){{1,2}})?),\s*")
 PRONOUNS = {"he", "she"}
 INSPECTORATE = re.compile(
@@ -109,6 +111,12 @@ def _unopened_close(text: str, pos: int, end: int) -> int | None:
     if straight > pos and curly == -1 and "\u201c" not in text[pos:straight] and not text[straight - 1].isspace():
         return straight
     return None
+
+
+def _comma_ends(text: str, opening: int, close: int, end: int) -> bool:
+    """Whether a quotation ends in a comma, inside its marks or just after them ('"We were ignored," one victim told
+    ...'): only then do the words after it attribute it, rather than start a sentence of their own."""
+    return close > opening + 1 and (text[close - 1] == "," or (close + 1 < end and text[close + 1] == ","))
 
 
 def _teller(after: re.Match) -> str:
@@ -368,7 +376,12 @@ class _Walk:
         """'"We accept it," said X.': the quotation is X's (or, unattributed, the current speaker's)."""
         text, end = self.text, self.end
         close = _close(text, pos, end)
-        after = (AFTER.match(text, close + 1, end) or TOLD_AFTER.match(text, close + 1, end)) if close < end else None
+        if close + 2 < end and len(text[pos + 1 : close].split()) <= SCARE_WORDS and SCARE_GOES_ON.match(text, close + 1, end):
+            # '"Inadequate" grades were given to ...': a word in quotation marks inside the writer's sentence, no one's quotation
+            stop = _sentence_end(self.ends, close + 1, end)
+            self.runs.append(Run(pos, stop, None))
+            return stop
+        after = (AFTER.match(text, close + 1, end) or (TOLD_AFTER.match(text, close + 1, end) if _comma_ends(text, pos, close, end) else None)) if close < end else None
         who = self.cast.resolve(_teller(after) if after else None, self.speaker)
         if who is not None:
             self.runs.append(Run(pos + 1, close, who))

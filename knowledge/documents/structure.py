@@ -310,6 +310,14 @@ def _without_page_marks(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _closes_within(text: str, start: int, end: int) -> bool:
+    """'"Inadequate" grades were given to ...': the quotation opening the span closes before the span's words end, so
+    its opening mark belongs to the sentence."""
+    closer = {"\u201c": "\u201d", "\u2018": "\u2019"}.get(text[start], text[start])
+    at = text.find(closer, start + 1, end)
+    return at != -1 and bool(re.search(r"\s[a-z]", text[at + 1 : end]))
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span to its words: no bullet marker, spaces, quote marks or trailing '; and'."""
     while True:
@@ -321,7 +329,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         bullet = BULLET.match(text, start, end)
         if bullet and bullet.end() > start:
             start = bullet.end()
-        if start < end and text[start] in OPEN_QUOTES:
+        if start < end and text[start] in OPEN_QUOTES and not _closes_within(text, start, end):
             start += 1
         if end > start and text[end - 1] in CLOSE_DOUBLE:
             end -= 1
