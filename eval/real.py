@@ -54,7 +54,7 @@ def norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-LIST_TAIL = re.compile(r"\s*[;,]\s*(?:and|or)?$")  # "prevents fires and other risks; and": the list's joint, not the item's words
+LIST_TAIL = re.compile(r"\s*;\s*(?:and|or)?$")  # "prevents fires and other risks; and": the list's joint, not the item's words
 
 
 def phrase_of(phrase: str) -> str:
@@ -196,7 +196,7 @@ class Judge:
         missing = [p for p in question.phrases if not any(phrase_of(p) in q for q in quoted)]
         if missing:
             problems.append(f"not quoted: {missing}")
-        shown = [p for p in question.not_phrases if any(norm(p) in q for q in quoted)]
+        shown = [p for p in question.not_phrases if any(phrase_of(p) in q for q in quoted)]
         if shown:
             problems.append(f"quoted what it should not: {shown}")
         wrong = self.misattributed(answers[0]) + (self.misattributed(answers[1]) if len(answers) > 1 else [])

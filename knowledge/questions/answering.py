@@ -219,7 +219,7 @@ class Answerer(Comparing):
         missing = unsaid([*choice.selection.rows, *choice.followed.rows], found.topics)
         titles = f" {' '.join(normalise(d.title or '') for d in [*choice.selection.documents.values(), *choice.followed.documents.values()])} "
         titled = [t for t in missing if f" {normalise(t.words)} " in titles]  # "fraud": the report on fraud says it of them
-        notes = wording.relax_note(found, names) + notes + [wording.in_titled(t) if t in titled else wording.widened(t) for t in missing]
+        notes = wording.relax_note(found, names, [*choice.selection.rows, *choice.followed.rows]) + notes + [wording.in_titled(t) if t in titled else wording.widened(t) for t in missing]
         if choice.followed:
             notes.append(wording.followed(choice.intent, query, bool(choice.selection), choice.on_kind))
         return notes + self._aged(refs)
@@ -306,7 +306,7 @@ class Answerer(Comparing):
         ranked_rows = spread((selection.rows, selection.scores), national_first=True)
         shown = Page(page).of(higher_provenance_first(ranked_rows, selection.documents))
         summary = summaries.across_summary(query, intent, found, selection.counts, ranked, choice.negative)
-        notes = wording.relax_note(found, None) + notes + [wording.widened(t) for t in unsaid(selection.rows, found.topics)]
+        notes = wording.relax_note(found, None, shown) + notes + [wording.widened(t) for t in unsaid(selection.rows, found.topics)]
         # The next page asks again without the question's text: a kind named ("fire") goes with the words, unless the
         # organisations listed say it (conversation.reread)
         again = [*query.words, query.kind] if query.kind and not pages_across(intent, [r.id for r in refs]) else query.words

@@ -107,8 +107,12 @@ def _and_year_after(reading: Reading, choice: Choice, organisations: list[str], 
     """"how did Gwent police do on effectiveness in 2016": few findings of that year (a news story that looks back)
     are followed by those of the year after, when an inspection of the year is often reported, and the answer says so."""
     shown = [*choice.selection.rows, *choice.followed.rows]
-    if len(shown) >= MAX_CITATIONS:
-        return choice
+    documents = {**choice.followed.documents, **choice.selection.documents}
+    asked = str(later.since.year - 1)
+    own_report = any(f.published and f.published.year == later.since.year and asked in (getattr(documents.get(f.document_id), "title", None) or "")
+                     for f in shown)  # "Kent PEEL 2016", published the year after: the year's report is found already
+    if len(shown) >= MAX_CITATIONS or choice.intent == "engage" or own_report:
+        return choice  # (an Engage status is dated as it is)
     asked_later = replace(choice.query, dates=later)
     if found.ids == () or not (after := _as_asked(reading, asked_later, organisations, choice.intent, found,
                                                   select(reading, asked_later, organisations, choice.intent, found, page=page), page=page)):

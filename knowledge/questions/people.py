@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from knowledge.lexicon import ROLES
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Token, normalise
 
 SERVICE_WORDS = POLICE_WORDS | FIRE_WORDS  # "Bolton police": a town's police, not a Mr Bolton
@@ -25,6 +26,12 @@ SAYING = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+(?:(?:the\s+)?
 # verb of saying of which the documents never use one (a first name or surname no page holds), neither a filler word nor a title
 SAYING_LOWER = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+(?:[a-z]+\s+){0,3}?([a-z][a-z'\u2019-]+\s+[a-z][a-z'\u2019-]+)\s+"
                           r"(?:say|said|says|tell|told|think|thought|comment|commented|react|reacted|respond|responded|write|wrote)\b")
+
+
+# "what did the Chief Constable tell the panel", "what did the Home Secretary say": a role, no one's name; "what did the
+# Westshire Review say": a document
+ROLE_WORDS = frozenset(w for role in ROLES for w in normalise(role).split()) | frozenset("home secretary deputy assistant chief inspector".split())
+DOCUMENT_WORDS = frozenset("review report inspection inspectorate letter assessment study survey".split())
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ def unknown_sayers(text: str, tokens: list[Token], taken: set[int], not_names: M
     for m in [*SAYING.finditer(text), *lower]:
         words = [normalise(w) for w in m.group(1).split()]
         indexes = _indexes(tokens, words)
-        if " ".join(words) in not_names or words[0] in not_names or words[-1] in POLICE_WORDS | FIRE_WORDS:
+        if " ".join(words) in not_names or words[0] in not_names or words[-1] in POLICE_WORDS | FIRE_WORDS | DOCUMENT_WORDS or set(words) <= ROLE_WORDS:
             continue
         if indexes and not taken & set(indexes) and words[0] not in TITLES | {"the", "they", "he", "she", "it"}:
             names.append(m.group(1) if m.re is SAYING else m.group(1).title())  # "dawn copley": said back as "Dawn Copley"

@@ -14,6 +14,7 @@ from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.dates import Dates
 from knowledge.questions.ranking import PROVENANCE_WINDOW, by_relevance, in_turn, phrase_words, stem_count, weigh
 from knowledge.questions.understanding import QUALIFIER, Query, Topic
+from knowledge.questions.vocabulary import vocabulary as vocabulary_data
 from knowledge.state import records
 from knowledge.state import search as index
 from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
@@ -81,7 +82,8 @@ class Found:
     topics: tuple[Topic, ...] = ()  # the topics the ids match
     dropped: tuple[Topic, ...] = ()  # topics given up to find anything
     any_of: bool = False  # the ids match some of the topics, ranked, not all of them
-    then: tuple[Topic, ...] = ()  # few matched every topic: those on this one alone follow them
+    then: tuple[Topic, ...] = ()  # few matched every topic: those on this one alone are added
+    together: int = 0  # ... and how many of the ids (the first) matched every topic
 
     @property
     def capped(self) -> bool:
@@ -134,16 +136,19 @@ def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | N
     if dropped and len(dropped) == len(optional) and not widen:
         ids, dropped = _own_words_first(reading, optional, ids, organisations, national=national)
     then: tuple[Topic, ...] = ()
+    together = 0
     if len(required) > 1 and (not widen or all(t.label for t in required)) and hits.total < FEW_TOGETHER:
         # "stalking victims let down": few findings say both; those on the most telling topic alone follow them
-        main = max(required, key=lambda t: weigh(t.words, vocabulary))
-        alone = [i for i in search([main]).ids if i not in set(ids)]
+        # (a subject: never the question's form, "when it was inspected", nor a qualifier such as "slow")
+        subjects = [t for t in required if t.label not in (QUALIFIER, KIND_TOPIC, PERSON_TOPIC, vocabulary_data().when_inspected[0])]
+        main = max(subjects, key=lambda t: weigh(t.words, vocabulary)) if subjects else None
+        alone = [i for i in search([main]).ids if i not in set(ids)] if main else []
         if alone:
-            ids, then = [*ids, *alone], (main,)
+            together, ids, then = len(ids), [*ids, *alone], (main,)
     if places:
         # "Stockport police mental health": the topic's findings first, then what the documents say about Stockport
         ids = list(dict.fromkeys([*ids, *reading.search([list(places)], organisations, SEARCH_DEPTH).ids]))
-    return Found(tuple(ids), hits.total, tuple(t for t in topics if t not in dropped), dropped, then=then)
+    return Found(tuple(ids), hits.total, tuple(t for t in topics if t not in dropped), dropped, then=then, together=together)
 
 
 def _in_titled(reading: Reading, topics: Sequence[Topic], organisations: list[str] | None) -> list[int]:

@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from knowledge import lexicon
-from knowledge.models import Kind, Polarity
+from knowledge.models import Finding, Kind, Polarity
 from knowledge.questions.selecting import Found, Relaxed
 from knowledge.questions.understanding import QUALIFIER, Query, Topic
 from knowledge.state.search import COUNT_CAP
@@ -329,18 +329,22 @@ def explaining(intent: str | None) -> str:
             "(about no organisation in particular):")
 
 
-def relax_note(found: Found, names: str | None) -> list[str]:
-    """What the topic search gave up: some of the topics, or all of them at once."""
+def relax_note(found: Found, names: str | None, shown: Sequence[Finding] = ()) -> list[str]:
+    """What the topic search gave up: some of the topics, or all of them at once; and whether findings on the main
+    topic alone are among those `shown`, few being on every topic."""
     about = f" for {names}" if names else ""
     if found.any_of:
         return [f"Nothing{about} mentions all of {topic_list(found.topics)}; these mention some of them, best matches first."]
+    notes = []
     if found.dropped and found.topics:
         gone = topic_list(found.dropped)
         kept = topic_list(found.topics)
-        return [f"Nothing{about} on {gone} together with {kept}; these are on {kept}."]
-    if found.then:
-        return [f"Few findings{about} are on {topic_list(found.topics, 'and')} together; those on {topic_list(found.then)} alone follow them."]
-    return []
+        notes.append(f"Nothing{about} on {gone} together with {kept}; these are on {kept}.")
+    together = set((found.ids or ())[: found.together])
+    if found.then and any(f.id not in together for f in shown):
+        on = topic_list([t for t in found.topics if t not in found.then] + list(found.then), "and")
+        notes.append(f"Few findings{about} are on {on} together, so those on {topic_list(found.then)} alone are shown with them.")
+    return notes
 
 
 NATIONAL_INSTEAD = "National reports, about no force or service in particular, say this on it:"  # after "nothing" of a town's force
