@@ -201,8 +201,12 @@ class Mention:
     start: int
     end: int
     strong: bool  # a full name or an unmistakable abbreviation, not a bare county name
+    shared: bool = False  # named by a noun it shares with another ("Norfolk and Suffolk constabularies"): no page's subject by it
 
 
+# "South Wales and Gwent police forces": two places before one plural noun of a kind of service (see _shared_noun)
+JOINED = re.compile(r"\s*(?:,|and|&)\s*|\s+(?:and|&)\s+")
+SERVICES_AFTER = re.compile(r"\s+(?:(?:police )?forces|constabularies|(?:police )?services|(?P<fire>fire(?: and rescue)? services|fire brigades|brigades))\b", re.I)
 WORD = re.compile(r"(?<![\w-])\w+")  # a word start in document text, where a name may begin
 FIRST_WORD = re.compile(r"\w+")
 
@@ -274,7 +278,27 @@ class MentionFinder:
                 org_id, strong = meaning[self._key(m.group())]
                 found.append(Mention(org_id, m.start(), m.end(), strong))
                 taken = m.end()
-        return found
+        return self._shared_noun(text, found) if len(found) > 1 else found
+
+    def _shared_noun(self, text: str, found: list[Mention]) -> list[Mention]:
+        """"South Wales and Gwent police forces", "Norfolk and Suffolk constabularies": places joined by "and" before a plural
+        noun of one kind of service each name that service (when each place has one), as fully as its name would."""
+        out = list(found)
+        for i in range(len(found) - 1):
+            a, b = found[i], found[i + 1]
+            if not JOINED.fullmatch(text, a.end, b.start) or a.strong:
+                continue
+            # after the second place's name: "Gwent police forces" (a name with its service word), "Suffolk constabularies"
+            plural = (b.strong and SERVICES_AFTER.match(text, b.start + len(text[b.start : b.end].split()[0]))) or SERVICES_AFTER.match(text, b.end)
+            if not plural:
+                continue
+            kind = "fire" if plural.group("fire") else "police"
+            for k, m in ((i, a), (i + 1, b)):
+                place = self.reference.places.get(text[m.start : m.end])
+                ids = [o for o in (place.organisations if place else ()) if self.reference.organisations[o].kind == kind]
+                if len(ids) == 1 and not (out[k].strong and out[k].organisation_id == ids[0]):
+                    out[k] = Mention(ids[0], m.start, m.end, True, shared=True)
+        return out
 
     def subject(self, text: str, kind: str | None = None, mentions: list[Mention] | None = None) -> str | None:
         """The organisation a document is about: the one named most, full names counting first."""

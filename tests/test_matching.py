@@ -112,6 +112,17 @@ def test_document_mentions_prefer_full_names():
     assert [m.organisation_id for m in mentions][:2] == ["cambridgeshire-fire", "cambridgeshire"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("In 2016, South Wales and Gwent police forces were rated good.", [("south-wales", True), ("gwent", True)]),
+    ("Kent and Essex fire services were inspected.", [("kent-fire", True), ("essex-fire", True)]),
+    ("Norfolk and Suffolk constabularies share custody suites.", [("norfolk", True), ("suffolk", True)]),
+    ("Kent and Essex Police were praised.", [("kent", False), ("essex", True)]),  # one force named, and a county beside it
+])
+def test_places_sharing_one_plural_noun_of_a_service_each_name_that_service(text: str, expected: list):
+    mentions = MentionFinder(load_reference()).find(text)
+    assert [(m.organisation_id, m.strong) for m in mentions] == expected
+
+
 def test_a_misspelt_word_is_corrected_to_the_closest_word_with_its_first_letter_and_length():
     words = ["recommendations", "burglary", "vetting", "domestic"]
     assert correct("recomendations", words, score_cutoff=80, max_length_change=1) == "recommendations"

@@ -1155,3 +1155,21 @@ def test_grades_counted_over_many_services_are_a_figure_not_a_grade(parser):
     )
     _, found = parse(parser, text)
     assert found["Inadequate grades were issued to nine services, and causes of concern to four."].kind == "context"
+
+
+def test_a_sentence_on_two_forces_sharing_one_noun_is_the_first_ones_and_a_joint_page_is_neither_alone(parser):
+    text = (
+        "Westshire force requires improvement, report says\n\n"
+        "Dyfed-Powys Police requires improvement in three areas, the inspectorate found.\n\n"
+        "Last year, South Wales and Gwent police forces were rated good in every area.\n"
+    )
+    doc, found = parse(parser, text)
+    assert found["Last year, South Wales and Gwent police forces were rated good in every area."].organisation_id == "south-wales"
+    joint = (
+        "Custody suites praised\n\n"
+        "An inspection of the custody suites that Norfolk and Suffolk constabularies run together found well trained staff.\n\n"
+        "Oversight of the use of force was not adequate.\n"
+    )
+    doc, found = parse(parser, joint)
+    assert doc.subject_id is None  # a page on two forces alike is neither's alone
+    assert found["Oversight of the use of force was not adequate."].organisation_id is None

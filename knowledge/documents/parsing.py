@@ -116,7 +116,7 @@ class Parser:
         owners = [m for m in strong if not in_passing(text, m)]
         # a page on forces or services in general is not one organisation's for naming it in passing
         about = [m for m in owners if not one_of_many(text, m)] if is_national(text) else strong
-        head = self.masthead.read(text, typed, about, section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published,
+        head = self.masthead.read(text, typed, [m for m in about if not m.shared], section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published,
                                   weak=[m for m in named if not m.strong])
         if head.subject:  # on one organisation's page, "like several forces, including Essex Police, the force ..." is still its own
             owners = [m for m in owners if not one_of_many(text, m)]
