@@ -331,3 +331,13 @@ def test_an_adverb_before_an_area_grades_that_area_and_a_list_keeps_every_item_b
 ])
 def test_a_grade_across_the_board_is_each_pillar_the_sentence_names(sentence: str, grades: list):
     assert grades_in(sentence) == grades
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    ("The way officers investigate crime and how they respond to the public were given adequate ratings in the report.",
+     [("investigating crime", "adequate"), ("responding to the public", "adequate")]),
+    ("The report graded nine areas, with only one, 'recording data about crime', judged to be good.", [("recording data about crime", "good")]),
+    ("Staff called the 'slow response' rated as inadequate by the public.", []),  # quoted words that name no graded area
+])
+def test_areas_as_the_way_or_in_quotation_marks_take_the_grade_given_them(sentence: str, grades: list):
+    assert grades_in(sentence) == grades

@@ -102,13 +102,17 @@ ACROSS_ALL = re.compile(
     rf"\b(?:(?:graded|rated|judged|assessed|deemed|classed)(?: (?:the (?:force|service|constabulary)|it|them|[A-Z][\w'\u2019]*(?: [A-Z&][\w'\u2019]*)*))?(?: as| to be)?"
     rf"|(?:grade|grading|rating|score) of)\s+{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE}(?:[^.;]{{0,60}}?\s)?(?:across the board|on all counts|(?:in|across) all (?:three |four )?(?:of )?(?:its |the )?"
     r"(?:\w+ )?(?:areas|categories|criteria|pillars|headings))\b", re.I)
+# "with only one, 'recording data about crime', judged to be good": an area in quotation marks, then its grade
+QUOTED_AREA_GRADED = re.compile(
+    rf"[\u2018'\"\u201c](?P<area>[a-z][^\u2019'\"\u201d.;:]{{2,80}})[\u2019'\"\u201d],?\s+(?:(?:was|were|is|are)\s+)?(?:judged|rated|graded|assessed|ranked|deemed)"
+    rf"(?: to be| as)?\s+{OPEN}(?P<grade>{GRADE_WORDS})\b", re.I)
 QUOTES = re.compile(r"['\u2018\u2019\"\u201c\u201d]")
 # "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb, named
 # by a gerund or by a noun ("Response to the public, investigation and leadership were rated ...", "TVP's protection of
 # vulnerable people was rated inadequate").
 AREAS_RATED = re.compile(
     rf"^(?:(?:however|but|meanwhile|also|and|while),?\s+)?(?:(?:its|their|(?:[\w-]+ ){{0,3}}?[\w-]+['\u2019]s) )?"
-    rf"(?P<areas>(?:[a-z]+ing|how|{AREA_NOUNS})\b[^.;:]{{0,200}}?)\s+(?:were|was|are|is)\s+(?:(?:all|both) )?"
+    rf"(?P<areas>(?:[a-z]+ing|how|the way|{AREA_NOUNS})\b[^.;:]{{0,200}}?)\s+(?:were|was|are|is)\s+(?:(?:all|both) )?"
     rf"(?:(?:rated|graded|judged|assessed|found to be|deemed)(?: as| to be)?(?: being in)?\s+(?:an? |the )?{OPEN}(?P<grade>{GRADE_WORDS})"
     rf"|given\s+(?:an? )?{OPEN}(?P<given>{GRADE_WORDS}){CLOSE}\s+(?:ratings?|grades?|gradings?|judgements?|judgments?|scores?)\b)", re.I)
 # "... must do better at A, B and C, which were all rated inadequate": areas before a "which" that grades
@@ -272,12 +276,18 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
     if rated:
         pairs.append((split_areas(rated.group("areas")), rated.group("grade") or rated.group("given")))
     pairs += [(_areas_required(m), m.group("grade")) for m in REQUIRES_HOW.finditer(sentence) if not m.group("plural")]
+    pairs += [(area_names(m.group("area")), m.group("grade")) for m in _quoted_areas(sentence)]
     for shape in (PILLAR_AT, WAY_IS, POSSESSIVE_RATED):
         for m in shape.finditer(sentence):
             groups = m.groupdict()
             area = groups.get("area") or groups.get("area2") or ""
             pairs.append((area_names(area), groups.get("grade") or groups.get("requires") or groups.get("grade2") or ""))
     return pairs
+
+
+def _quoted_areas(sentence: str) -> list[re.Match]:
+    """QUOTED_AREA_GRADED's matches whose quoted words name an area the inspectorate grades (not "'slow response' rated ...")."""
+    return [m for m in QUOTED_AREA_GRADED.finditer(sentence) if is_area_name(m.group("area"))]
 
 
 def _graded_areas(sentence: str, *, graded: bool = False) -> list[tuple[list[str], str]]:
@@ -382,7 +392,8 @@ def _shaped_grade(sentence: str) -> bool:
     return bool(GRADED.search(sentence) or GRADE_COUNT.search(sentence) or (pillar and (PILLAR_GRADE.search(sentence) or GRADE_FOR_PILLAR.search(sentence)))
                 or GRADE_LIST.search(sentence) or GRADE_OVERALL.search(sentence) or AREAS_RATED.search(sentence) or COUNT_RATED_LIST.search(sentence) or COUNT_OF.search(sentence)
                 or (pillar and (GRADE_PILLAR_RATING.search(sentence) or PILLAR_REQUIRES.search(sentence))) or PILLAR_ADJECTIVE.search(sentence)
-                or (pillar and ACROSS_ALL.search(sentence)) or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
+                or (pillar and ACROSS_ALL.search(sentence)) or PILLAR_AT.search(sentence) or WAY_IS.search(sentence) or bool(_quoted_areas(sentence))
+                or POSSESSIVE_RATED.search(sentence) or GRADE_NOUN.search(sentence)
                 or REQUIRES_HOW.search(sentence) or WHICH_WERE.search(sentence) or DASHED_GRADE.search(sentence) or BOTH_AREAS.search(sentence)
                 or ((QUOTED_GRADE.search(sentence) or QUOTED_FIRST.match(sentence)) and GRADE_AT.search(sentence))
                 or (UNMISTAKABLE_AT.search(sentence) and not FOR_IMPROVEMENT.search(sentence)))
