@@ -118,10 +118,8 @@ class Parser:
         about = [m for m in owners if not one_of_many(text, m)] if is_national(text) else strong
         head = self.masthead.read(text, typed, [m for m in about if not m.shared], section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published,
                                   weak=[m for m in named if not m.strong])
-        # One example of many is no sentence's owner: on one organisation's page, "like several forces, including Essex
-        # Police, the force ..." is still its own; on a page about forces in general, "failures of police forces, including
-        # the Met, to act" is about them all
-        owners = [m for m in owners if not one_of_many(text, m)]
+        if head.subject:  # on one organisation's page, "like several forces, including Essex Police, the force ..." is still its own
+            owners = [m for m in owners if not one_of_many(text, m)]
         page = Page(
             text=text, blocks=typed, starts=[m.start for m in owners], strong=owners, subject=head.subject, publisher_org=head.publisher_org,
             first_person=head.first_person, roundup=head.roundup, signatory=head.signatory, cast=Cast(self.mentions, head.subject, text=text),
