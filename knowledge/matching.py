@@ -205,8 +205,8 @@ class Mention:
 
 
 # "South Wales and Gwent police forces": two places before one plural noun of a kind of service (see _shared_noun)
-JOINED = re.compile(r"\s*(?:,|and|&)\s*|\s+(?:and|&)\s+")
-SERVICES_AFTER = re.compile(r"\s+(?:(?:police )?forces|constabularies|(?:police )?services|(?P<fire>fire(?: and rescue)? services|fire brigades|brigades))\b", re.I)
+JOINED = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+")
+SERVICES_AFTER = re.compile(r"\s+(?:(?:police )?forces|constabularies|police services|(?P<fire>fire(?: and rescue)? services|fire brigades|brigades))\b", re.I)
 WORD = re.compile(r"(?<![\w-])\w+")  # a word start in document text, where a name may begin
 FIRST_WORD = re.compile(r"\w+")
 
@@ -281,24 +281,42 @@ class MentionFinder:
         return self._shared_noun(text, found) if len(found) > 1 else found
 
     def _shared_noun(self, text: str, found: list[Mention]) -> list[Mention]:
-        """"South Wales and Gwent police forces", "Norfolk and Suffolk constabularies": places joined by "and" before a plural
-        noun of one kind of service each name that service (when each place has one), as fully as its name would."""
+        """"South Wales and Gwent police forces", "Bedfordshire, Cambridgeshire and Hertfordshire forces", "Cumbria and North
+        Yorkshire fire services": places listed before one plural noun of one kind of service (police or fire, never a bare
+        "services") each name that service, as fully as its name would, when every one of them has one such service."""
         out = list(found)
-        for i in range(len(found) - 1):
-            a, b = found[i], found[i + 1]
-            if not JOINED.fullmatch(text, a.end, b.start) or a.strong:
-                continue
-            # after the second place's name: "Gwent police forces" (a name with its service word), "Suffolk constabularies"
-            plural = (b.strong and SERVICES_AFTER.match(text, b.start + len(text[b.start : b.end].split()[0]))) or SERVICES_AFTER.match(text, b.end)
-            if not plural:
-                continue
-            kind = "fire" if plural.group("fire") else "police"
-            for k, m in ((i, a), (i + 1, b)):
-                place = self.reference.places.get(text[m.start : m.end])
-                ids = [o for o in (place.organisations if place else ()) if self.reference.organisations[o].kind == kind]
-                if len(ids) == 1 and not (out[k].strong and out[k].organisation_id == ids[0]):
-                    out[k] = Mention(ids[0], m.start, m.end, True, shared=True)
+        i = 0
+        while i < len(found) - 1:
+            j = i
+            while j + 1 < len(found) and JOINED.fullmatch(text, found[j].end, found[j + 1].start) and not found[j].strong:
+                j += 1
+            if j > i and (noun := self._plural_after(text, found[j])) is not None:
+                place_ends, kind = noun
+                ids = [self._service_of(text, m, m.end if k < j else place_ends, kind) for k, m in enumerate(found[i : j + 1], start=i)]
+                if all(ids):
+                    for k, org in enumerate(ids, start=i):
+                        out[k] = Mention(org, found[k].start, found[k].end, True, shared=True)
+            i = j + 1
         return out
+
+    @staticmethod
+    def _plural_after(text: str, last: Mention) -> tuple[int, str] | None:
+        """Where the last place's name ends and the kind of service the plural noun after it names ("Gwent| police forces",
+        "North Yorkshire| fire services", "Suffolk| constabularies"); None when no such noun follows."""
+        for word in WORD.finditer(text, last.start, last.end):
+            noun = SERVICES_AFTER.match(text, word.end())
+            if noun:
+                return word.end(), "fire" if noun.group("fire") else "police"
+        return None
+
+    def _service_of(self, text: str, mention: Mention, place_ends: int, kind: str) -> str | None:
+        """The one organisation of that kind a listed place names: its own ("West Mercia" is West Mercia Police), or the one
+        of that kind serving the place ("Kent" and fire: Kent Fire and Rescue Service)."""
+        if self.reference.organisations[mention.organisation_id].kind == kind and (mention.strong or text[mention.start : place_ends] not in self.reference.places):
+            return mention.organisation_id
+        place = self.reference.places.get(text[mention.start : place_ends])
+        ids = [o for o in (place.organisations if place else ()) if self.reference.organisations[o].kind == kind]
+        return ids[0] if len(ids) == 1 else None
 
     def subject(self, text: str, kind: str | None = None, mentions: list[Mention] | None = None) -> str | None:
         """The organisation a document is about: the one named most, full names counting first."""

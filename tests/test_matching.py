@@ -117,6 +117,10 @@ def test_document_mentions_prefer_full_names():
     ("Kent and Essex fire services were inspected.", [("kent-fire", True), ("essex-fire", True)]),
     ("Norfolk and Suffolk constabularies share custody suites.", [("norfolk", True), ("suffolk", True)]),
     ("Kent and Essex Police were praised.", [("kent", False), ("essex", True)]),  # one force named, and a county beside it
+    ("Cumbria and North Yorkshire fire services share a control room.", [("cumbria-fire", True), ("north-yorkshire-fire", True)]),
+    ("Kent and Essex services merged their control rooms.", [("kent", False), ("essex", False)]),  # "services" alone: of no kind
+    ("West Mercia and Warwickshire forces ended their alliance.", [("west-mercia", True), ("warwickshire", True)]),  # a force's own name
+    ("Bedfordshire, Cambridgeshire and Hertfordshire forces share a unit.", [("bedfordshire", True), ("cambridgeshire", True), ("hertfordshire", True)]),
 ])
 def test_places_sharing_one_plural_noun_of_a_service_each_name_that_service(text: str, expected: list):
     mentions = MentionFinder(load_reference()).find(text)

@@ -338,6 +338,12 @@ def test_a_grade_across_the_board_is_each_pillar_the_sentence_names(sentence: st
      [("investigating crime", "adequate"), ("responding to the public", "adequate")]),
     ("The report graded nine areas, with only one, 'recording data about crime', judged to be good.", [("recording data about crime", "good")]),
     ("Staff called the 'slow response' rated as inadequate by the public.", []),  # quoted words that name no graded area
+    # no grade given: how grading works, someone else's judgement, a hope, a condition, a past grade now changed
+    ("The way forces are rated good or outstanding has changed since 2021.", []),
+    ("The way the force handled the complaint was deemed inadequate by the complaints body.", []),
+    ("The force hopes to see 'investigating crime' rated outstanding at the next inspection.", []),
+    ("If 'responding to the public' is judged to be inadequate again, the force will be moved into Engage.", []),
+    ("The force wanted 'protecting vulnerable people' judged to be outstanding.", []),
 ])
 def test_areas_as_the_way_or_in_quotation_marks_take_the_grade_given_them(sentence: str, grades: list):
     assert grades_in(sentence) == grades

@@ -478,3 +478,13 @@ def test_a_sentence_after_a_quotation_that_ends_in_a_full_stop_is_no_attribution
     assert "Inspectors told the force to improve its handling of 999 calls." in found
     scare = next(f for words, f in found.items() if "grades were given to Westshire" in words)
     assert scare.speaker is None and not scare.grades  # a word in quotation marks is the writer's, and names no area
+
+
+def test_a_spokesperson_for_two_forces_speaks_for_neither_alone(parser):
+    text = (
+        "Custody suites inspected\n\n"
+        "A spokesperson for Norfolk and Suffolk constabularies said: \"We accept the findings and have already hired more nurses.\"\n"
+    )
+    _, found = parse(parser, text)
+    f = found["We accept the findings and have already hired more nurses."]
+    assert f.kind == "statement" and f.organisation_id is None  # never one of the two picked at random

@@ -102,9 +102,10 @@ ACROSS_ALL = re.compile(
     rf"\b(?:(?:graded|rated|judged|assessed|deemed|classed)(?: (?:the (?:force|service|constabulary)|it|them|[A-Z][\w'\u2019]*(?: [A-Z&][\w'\u2019]*)*))?(?: as| to be)?"
     rf"|(?:grade|grading|rating|score) of)\s+{OPEN}(?P<grade>{GRADE_WORDS}){CLOSE}(?:[^.;]{{0,60}}?\s)?(?:across the board|on all counts|(?:in|across) all (?:three |four )?(?:of )?(?:its |the )?"
     r"(?:\w+ )?(?:areas|categories|criteria|pillars|headings))\b", re.I)
-# "with only one, 'recording data about crime', judged to be good": an area in quotation marks, then its grade
+# "with only one, 'recording data about crime', judged to be good": an area in quotation marks between commas, then its
+# grade (never "if 'investigating crime' is judged ...", "wanted 'X' judged to be ...")
 QUOTED_AREA_GRADED = re.compile(
-    rf"[\u2018'\"\u201c](?P<area>[a-z][^\u2019'\"\u201d.;:]{{2,80}})[\u2019'\"\u201d],?\s+(?:(?:was|were|is|are)\s+)?(?:judged|rated|graded|assessed|ranked|deemed)"
+    rf",\s+[\u2018'\"\u201c](?P<area>[a-z][^\u2019'\"\u201d.;:]{{2,80}})[\u2019'\"\u201d],\s+(?:judged|rated|graded|assessed|ranked|deemed)"
     rf"(?: to be| as)?\s+{OPEN}(?P<grade>{GRADE_WORDS})\b", re.I)
 QUOTES = re.compile(r"['\u2018\u2019\"\u201c\u201d]")
 # "Preventing fire and risk, promoting values and culture were rated 'requires improvement'": areas before the verb, named
@@ -273,6 +274,8 @@ def _listed_areas(sentence: str) -> list[tuple[list[str], str]]:
             pairs.append((split_areas(m.group("areas")[opens.end() :]), m.group("grade")))
     pairs += [(area_names(m.group("area")), m.group("grade")) for m in DASHED_GRADE.finditer(sentence) if not ORGANISATION_WORDS.search(m.group("area"))]
     rated = AREAS_RATED.search(sentence)
+    if rated and rated.group("areas")[:7].lower() == "the way" and not rated.group("given"):
+        rated = None  # "the way forces are rated good ... has changed": only "the way X and how Y were given adequate ratings"
     if rated:
         pairs.append((split_areas(rated.group("areas")), rated.group("grade") or rated.group("given")))
     pairs += [(_areas_required(m), m.group("grade")) for m in REQUIRES_HOW.finditer(sentence) if not m.group("plural")]

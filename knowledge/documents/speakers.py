@@ -185,10 +185,11 @@ class Cast:
         if role is None and BODY.fullmatch(who.lower()):
             return Person(None, "spokesperson", self.subject)
         bare = re.sub(r"\s*\([^)]*\)", "", who)  # "The X Fire and Rescue Service (XFRS)": initials may be another's too
-        named_org = {m.organisation_id for m in self.mentions.find(bare) if m.strong} or self._served(who, role)
+        named_org = {m.organisation_id for m in self.mentions.find(bare) if m.strong and not m.shared} or self._served(who, role)
         if role == "spokesperson":
-            # "A spokesperson for Greater Manchester Police": the role names the body, not a person.
-            return Person(None, ARTICLE.sub("", who), next(iter(named_org), None))
+            # "A spokesperson for Greater Manchester Police": the role names the body, not a person ("for Norfolk and
+            # Suffolk constabularies": no one body)
+            return Person(None, ARTICLE.sub("", who), next(iter(named_org)) if len(named_org) == 1 else None)
         name = self._personal_name(name)
         if name is None and role is None:
             return self._unnamed(who, named_org)
