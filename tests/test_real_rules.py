@@ -1173,3 +1173,17 @@ def test_a_sentence_on_two_forces_sharing_one_noun_is_the_first_ones_and_a_joint
     doc, found = parse(parser, joint)
     assert doc.subject_id is None  # a page on two forces alike is neither's alone
     assert found["Oversight of the use of force was not adequate."].organisation_id is None
+
+
+def test_a_grade_on_a_line_of_its_own_is_quoted_with_the_heading_it_grades(parser):
+    text = (
+        "Westshire Police PEEL 2017\n\n"
+        "How effective is the force at keeping people safe and reducing crime?\n\n"
+        "Good\n\n"
+        "Westshire Police is good at keeping people safe.\n"
+    )
+    _, found = parse(parser, text)
+    lone = found["Good"]
+    assert lone.grades == [("effectiveness", "good")]
+    assert lone.context == "How effective is the force at keeping people safe and reducing crime?"  # a bare "Good" tells nothing
+    assert lone.context in text  # the document's own words

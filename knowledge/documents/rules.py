@@ -138,11 +138,14 @@ def rule_grade_line(unit: Unit, page: Page) -> None:
         return
     words = unit.text(page)
     grades = grade_cell(words)
-    if not grades and LONE_GRADE.fullmatch(words) and page.last_heading:
-        # "Effectiveness" / "How effective is the service ...?" / "Good": a grade on its own line grades its section
+    lone = not grades and LONE_GRADE.fullmatch(words) and page.last_heading
+    if lone:
+        # "Effectiveness" / "How effective is the service ...?" / "Good": a grade on its own line grades its section, and is
+        # quoted with the heading it grades (a bare "Good" tells a reader nothing)
         grades = [(area, normalise_grade(words.rstrip("."))) for area in area_names(page.last_heading) if is_area_name(area)]
-    if grades:
-        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=grades, label=TABLE_LABEL)
+    if grades or lone:
+        unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=grades, label=TABLE_LABEL,
+                                     context=page.last_heading if lone else None)
         unit.done = True
 
 
