@@ -18,6 +18,7 @@ CYCLE = re.compile(r"\bPEEL (20\d\d)\s*(?:[\u2013/-]|to)\s*(?:20)?(\d\d)\b")
 TITLE_CHARS = 200  # a first sentence standing in for a missing headline is cut to this, at a clause or a word
 # A name on a line of its own: capitalised words ("Birmingham Mail", "Dorset & Wiltshire Fire and Rescue Service").
 MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w'\u2019.-]*(?:\s+(?:&|and|of|for|the|[A-Z][\w'\u2019.-]*)){0,7}$")
+PICTURE_CODE = re.compile(r"\b[A-Z]{2,5}-\d{6}-\d{6,9}$")  # a picture desk's reference ending a caption: no publisher's name
 SITE_LINKS = re.compile(r"^(?:contact us|about us|follow us|skip to (?:main )?content|back to top|site map|latest news|news and media)$", re.I)  # links, not names
 HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
 # Words of a page about policing or fire and rescue in general; NATIONAL_CUES of them on a page that names an
@@ -113,7 +114,7 @@ def masthead_publisher(text: str, typed: list[Block]) -> str | None:
             if not re.match(r"^(?:home|news|menu)$", first, re.I) and MASTHEAD.match(first):
                 return first  # "Liverpool Echo | Crime"
         elif kind in (BlockKind.standfirst, BlockKind.furniture) and MASTHEAD.match(line) and " " in line and not SITE_LINKS.match(line) \
-                and not captions_a_person(line):  # not "Contents", nor a photo's caption ("Westshire Police Chief Constable Jo Sample")
+                and not captions_a_person(line) and not PICTURE_CODE.search(line):  # not "Contents", nor a photo's caption ("Westshire Police Chief Constable Jo Sample", "... ABC-181207-155828001")
             return line  # "Southern Daily Echo", "Dorset & Wiltshire Fire and Rescue Service" on a line of its own
         elif kind == BlockKind.heading and MASTHEAD.match(line) and NEWSPAPER.search(line):
             return line  # a masthead laid out as a heading above the story
