@@ -488,3 +488,26 @@ def test_a_spokesperson_for_two_forces_speaks_for_neither_alone(parser):
     _, found = parse(parser, text)
     f = found["We accept the findings and have already hired more nurses."]
     assert f.kind == "statement" and f.organisation_id is None  # never one of the two picked at random
+
+
+def test_quotations_told_to_a_meeting_opened_straight_and_closed_curly_or_after_an_advert_are_the_speakers(tmp_path):
+    from knowledge.documents.parsing import Parser
+    from knowledge.documents.reading import read_text
+    from knowledge.matching import MentionFinder
+    from knowledge.reference import load_reference
+
+    text = (
+        "Westshire fire news\n\n"
+        "Councillor Jo Sample told a meeting of the Public Protection and Communities Scrutiny panel: \u201cInspectors have crossed a line.\u201d\n\n"
+        "\"I am proud of what we have achieved,\u201d said Chief Constable Sam Roe.\n\n"
+        "Commissioner Ann Other said: \u201cThe assessment will help me hold the chief to account.\n\n"
+        "Hide Ad\n\n"
+        "\u201cWhilst I am pleased with the rating, I have been concerned about crime recording.\u201d\n"
+    )
+    source = read_text(text.encode())
+    doc = Parser(MentionFinder(load_reference())).parse_source(source)
+    said = {source.text[f.start : f.end]: f.speaker for f in doc.findings if f.kind == "statement"}
+    assert said["Inspectors have crossed a line."] == "Jo Sample"  # "told a meeting of ... panel:" before the quotation
+    assert said["I am proud of what we have achieved"] == "Sam Roe"  # a straight mark opened it, a curly one closed it
+    assert said["Whilst I am pleased with the rating, I have been concerned about crime recording."] == "Ann Other"  # the advert is no break
+    assert "Hide Ad" not in source.text

@@ -14,7 +14,8 @@ from knowledge.matching import MentionFinder
 
 # "the two chief inspectors wrote", "the inspector's summary said": an inspector's own words, not the report's account
 INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b|\binspector['\u2019]s (?:summary|foreword|letter|observations|comments)\b", re.I)
-SAID = rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{alternation(SAYING)}|continues(?=[,:]))"  # "The service continues to improve" says nothing
+SAID = (rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|told(?=[^.:\u201c\u201d\"]{{3,120}}:\s*[\u201c\"])|{alternation(SAYING)}|continues(?=[,:]))")
+# ("told a meeting of the scrutiny panel: “...”": told whom, before the quotation)  # "The service continues to improve" says nothing
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
 # "X has said", "X had blamed", "he also added": a verb of judging ("praised", "blamed") attributes only after an auxiliary,
 # and "has written" only to a quotation ("has written to the chief constable: “...")
@@ -23,7 +24,7 @@ CALLED = r"called(?= (?:it|them|the \w+|(?:his|her|their) \w+) [\u2018\u201c\"']
 VERB = rf"(?:(?:has|have|had)\s+)(?:also\s+)?(?:{SAID}|{JUDGED})|(?:also\s+)?(?:{SAID}|{CALLED})"
 LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{VERB})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
 # What may stand between a verb of saying and the quotation it gives: "told reporters on Monday: “..."
-TO_QUOTE = re.compile(r"(?:[^\s.:\u201c\u201d\"]+\s+){0,5}[^\s.:\u201c\u201d\"]+:\s*(?=[\u201c\"])")
+TO_QUOTE = re.compile(r"(?:[^\s.:\u201c\u201d\"]+\s+){0,11}[^\s.:\u201c\u201d\"]+:\s*(?=[\u201c\"])")
 SAYS = re.compile(rf"\b(?:{SAID}|(?:has|have|had) (?:also )?{JUDGED}|{CALLED})\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
 AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
@@ -133,6 +134,8 @@ def _close(text: str, pos: int, end: int) -> int:
     i = text.find(closer, pos + 1, end)
     while closer == "\"" and 0 < i < end - 1 and text[i - 1] == " " and text[i + 1].isalnum():
         i = text.find(closer, i + 1, end)
+    if mark == "\"" and (curly := text.find("\u201d", pos + 1, i if i != -1 else end)) != -1:
+        i = curly  # '"We are proud,” said X.': a straight mark opened it, a curly one closes it
     return i if i != -1 else end
 
 
