@@ -384,6 +384,14 @@ def test_a_persons_employer_named_in_passing_is_not_what_the_sentence_is_about(p
     assert found["The inspection was ordered after crimes by a serving Metropolitan Police officer."].organisation_id is None
 
 
+def test_a_sites_accessibility_control_above_the_headline_is_neither_title_nor_publisher(parser):
+    text = ("Accessibility Options\n\n"
+            "Report shows Westshire Police performing well\n\n"
+            "Westshire Police is good at reducing crime, inspectors found.\n")
+    doc, _ = parse(parser, text)
+    assert doc.title == "Report shows Westshire Police performing well" and doc.publisher is None
+
+
 def test_a_caption_ending_with_a_picture_desks_reference_is_not_the_publisher(parser):
     text = ("Westshire Police failed to record crimes, inspectors say\n\n"
             "Westshire Police Deputy Chief Constable Jo Sample. ABC-181207-155828001\n\n"
@@ -732,7 +740,7 @@ from knowledge.documents.structure import BlockKind, blocks, is_furniture  # noq
     "Accessibility Settings Skip to main content", "90 days from today is Thu, 05 March 2026", "Start reading",
     "100\u2019s of premium titles.", "16.7 C", "Friday 12 July 2024 16.7 C", "\u2022 Published", "Image source, Sample Agency",
     "Officers at the county showImage source, Sample Agency", "Morning email {{ #verifyErrors }}{{ message }}",
-    "Stock image.", "Stock imageStock image", "\u2013 Credit: Sam Roe", "Westshire Police Deputy Chief Constable Jo Sample. ABC-181207-155828001",
+    "Stock image.", "Stock imageStock image", "Accessibility Options", "\u2013 Credit: Sam Roe", "Westshire Police Deputy Chief Constable Jo Sample. ABC-181207-155828001",
 ])
 def test_page_furniture_lines(line: str):
     assert is_furniture(line)

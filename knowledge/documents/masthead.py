@@ -19,7 +19,8 @@ TITLE_CHARS = 200  # a first sentence standing in for a missing headline is cut 
 # A name on a line of its own: capitalised words ("Birmingham Mail", "Dorset & Wiltshire Fire and Rescue Service").
 MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w'\u2019.-]*(?:\s+(?:&|and|of|for|the|[A-Z][\w'\u2019.-]*)){0,7}$")
 PICTURE_CODE = re.compile(r"\b[A-Z]{2,5}-\d{6}-\d{6,9}$")  # a picture desk's reference ending a caption: no publisher's name
-SITE_LINKS = re.compile(r"^(?:contact us|about us|follow us|skip to (?:main )?content|back to top|site map|latest news|news and media)$", re.I)  # links, not names
+SITE_LINKS = re.compile(r"^(?:contact us|about us|follow us|skip to (?:main )?content|back to top|site map|latest news|news and media"
+                        r"|accessibility (?:options|settings|tools))$", re.I)  # links and controls, not names
 HMICFRS_HOSTS = ("justiceinspectorates.gov.uk", "hmicfrs")
 # Words of a page about policing or fire and rescue in general; NATIONAL_CUES of them on a page that names an
 # organisation only once make it a national report.
