@@ -392,6 +392,13 @@ def test_a_sites_accessibility_control_above_the_headline_is_neither_title_nor_p
     assert doc.title == "Report shows Westshire Police performing well" and doc.publisher is None
 
 
+def test_a_newspapers_name_above_the_headline_is_the_publisher_and_the_headline_the_title(parser):
+    for top in ("", "Accessibility Options\n\n"):
+        text = f"{top}Kentshire Gazette\n\nWestshire Police told to improve its call handling\n\nWestshire Police must answer 999 calls more quickly.\n"
+        doc, _ = parse(parser, text)
+        assert (doc.publisher, doc.title) == ("Kentshire Gazette", "Westshire Police told to improve its call handling"), top
+
+
 def test_a_caption_ending_with_a_picture_desks_reference_is_not_the_publisher(parser):
     text = ("Westshire Police failed to record crimes, inspectors say\n\n"
             "Westshire Police Deputy Chief Constable Jo Sample. ABC-181207-155828001\n\n"
@@ -749,6 +756,8 @@ def test_page_furniture_lines(line: str):
 
 @pytest.mark.parametrize("line", [
     "Published in 2023, the report found the force good.", "The image source was not given in the report.",
+    "Accessibility options for deaf callers to the 101 service were limited, inspectors found.",
+    "Stock images of officers were used in recruitment adverts, which the force must stop.",
     "We hope to have this fixed by the end of the year, she added.",  # a person's words that look like a site's notice
     "We are currently experiencing technical problems with our 101 line and apologise to callers, the force said.",
 ])
@@ -1204,3 +1213,7 @@ def test_a_grade_on_a_line_of_its_own_is_quoted_with_the_heading_it_grades(parse
     assert lone.grades == [("effectiveness", "good")]
     assert lone.context == "How effective is the force at keeping people safe and reducing crime?"  # a bare "Good" tells nothing
     assert lone.context in text  # the document's own words
+    # a lone "Good" under a heading that names no graded area is no grade: an interview's answer, another force's
+    for heading in ("How did the inspection go?", "How does Essex Police compare?"):
+        _, other = parse(parser, f"Westshire Police PEEL 2017\n\nWestshire Police was inspected.\n\n{heading}\n\nGood\n")
+        assert "Good" not in other or other["Good"].kind != "grade", heading

@@ -511,3 +511,23 @@ def test_quotations_told_to_a_meeting_opened_straight_and_closed_curly_or_after_
     assert said["I am proud of what we have achieved"] == "Sam Roe"  # a straight mark opened it, a curly one closed it
     assert said["Whilst I am pleased with the rating, I have been concerned about crime recording."] == "Ann Other"  # the advert is no break
     assert "Hide Ad" not in source.text
+
+
+@pytest.mark.parametrize(("sentence", "quoted", "speaker"), [
+    ("Inspectors told the force it must improve and Chief Constable Jo Sample said: \u201cWe have listened.\u201d", "We have listened.", "Jo Sample"),
+    ("Chief Constable Jo Sample told staff in an email after HM Inspector Sam Roe wrote: \u201cThe force is failing victims.\u201d",
+     "The force is failing victims.", "Sam Roe"),
+    ("Commissioner Ann Other told reporters she disagreed with one line in the report: \u201cThe force does not understand its demand.\u201d",
+     None, None),  # the report's line, not hers
+    ("Chief Constable Jo Sample said she accepted the inspection report, which read: \u201cThe force is failing victims of domestic abuse.\u201d",
+     None, None),  # the report's words, told in her account
+    ("\"We are proud of our officers, who inspectors called \u201coutstanding\u201d in two areas, and we will keep improving,\" said Chief Constable Jo Sample.",
+     "We are proud of our officers, who inspectors called \u201coutstanding\u201d in two areas, and we will keep improving", "Jo Sample"),
+])
+def test_told_and_mixed_marks_never_put_a_quotation_in_another_mouth(parser, sentence, quoted, speaker):
+    _, found = parse(parser, f"Westshire Police news\n\n{sentence}\n")
+    statements = {w: f.speaker for w, f in found.items() if f.kind == "statement" and f.speech == "direct"}
+    if quoted is None:
+        assert not statements, statements
+    else:
+        assert statements.get(quoted) == speaker, statements

@@ -56,9 +56,9 @@ def title_of(text: str, typed: list[Block], title: str | None, names: Callable[[
     for block in typed:
         if title and captions_a_person(title) and text[block.start : block.end].strip().endswith(title.strip()):
             continue  # the first line, a photo's caption
-        if block.kind == BlockKind.headline:
+        if block.kind in (BlockKind.headline, BlockKind.standfirst):  # (a standfirst: under a newspaper's name taken for the headline)
             headline = text[block.start : block.end].strip()
-            if len(headline.split()) > 3 or names(headline):
+            if (len(headline.split()) > 3 or names(headline)) and not (MASTHEAD.match(headline) and NEWSPAPER.search(headline)):
                 return headline
         if block.kind in (BlockKind.paragraph, BlockKind.quote):
             spans = sentences(text, block.start, block.end)
@@ -117,7 +117,7 @@ def masthead_publisher(text: str, typed: list[Block]) -> str | None:
         elif kind in (BlockKind.standfirst, BlockKind.furniture) and MASTHEAD.match(line) and " " in line and not SITE_LINKS.match(line) \
                 and not captions_a_person(line) and not PICTURE_CODE.search(line):  # not "Contents", nor a photo's caption ("Westshire Police Chief Constable Jo Sample", "... ABC-181207-155828001")
             return line  # "Southern Daily Echo", "Dorset & Wiltshire Fire and Rescue Service" on a line of its own
-        elif kind == BlockKind.heading and MASTHEAD.match(line) and NEWSPAPER.search(line):
+        elif kind in (BlockKind.heading, BlockKind.headline) and MASTHEAD.match(line) and NEWSPAPER.search(line):
             return line  # a masthead laid out as a heading above the story
     if any(re.match(r"^home\s*>\s*(?:news|publications)\b", line, re.I) for _, line in head) and any(re.match(r"^published\b", line, re.I) for _, line in head):
         return "HMICFRS"  # the inspectorate's own page: breadcrumbs and a "Published:" line

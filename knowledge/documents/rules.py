@@ -143,7 +143,7 @@ def rule_grade_line(unit: Unit, page: Page) -> None:
         # "Effectiveness" / "How effective is the service ...?" / "Good": a grade on its own line grades its section, and is
         # quoted with the heading it grades (a bare "Good" tells a reader nothing)
         grades = [(area, normalise_grade(words.rstrip("."))) for area in area_names(page.last_heading) if is_area_name(area)]
-    if grades or lone:
+    if grades:  # (a lone "Good" under a heading that names no graded area, "How did the inspection go?", grades nothing)
         unit.finding = ParsedFinding(unit.start, unit.end, Kind.grade, Polarity.neutral, grades=grades, label=TABLE_LABEL,
                                      context=page.last_heading if lone else None)
         unit.done = True

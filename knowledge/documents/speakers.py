@@ -14,8 +14,11 @@ from knowledge.matching import MentionFinder
 
 # "the two chief inspectors wrote", "the inspector's summary said": an inspector's own words, not the report's account
 INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b|\binspector['\u2019]s (?:summary|foreword|letter|observations|comments)\b", re.I)
-SAID = (rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|told(?=[^.:\u201c\u201d\"]{{3,120}}:\s*[\u201c\"])|{alternation(SAYING)}|continues(?=[,:]))")
-# ("told a meeting of the scrutiny panel: “...”": told whom, before the quotation)  # "The service continues to improve" says nothing
+# "told a meeting of the scrutiny panel: “...”": told whom, in up to twelve words with no other source or verb of saying among
+# them ("told reporters she disagreed with the report: “...”" quotes the report; "told the force ... and X said: “...”" X)
+OTHER_SOURCE = rf"(?:{alternation(SAYING)}|that|which|read|reads|inspectors?|inspectorate|agreed|concluded|found|stated)"
+TOLD_WHOM = rf"told(?=(?:\s+(?!{OTHER_SOURCE}\b|reports?\b)[\w'\u2019&-]+){{1,12}}:\s*[\u201c\"])"
+SAID = (rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{TOLD_WHOM}|{alternation(SAYING)}|continues(?=[,:]))")  # "The service continues to improve" says nothing
 # "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
 # "X has said", "X had blamed", "he also added": a verb of judging ("praised", "blamed") attributes only after an auxiliary,
 # and "has written" only to a quotation ("has written to the chief constable: “...")
@@ -24,6 +27,8 @@ CALLED = r"called(?= (?:it|them|the \w+|(?:his|her|their) \w+) [\u2018\u201c\"']
 VERB = rf"(?:(?:has|have|had)\s+)(?:also\s+)?(?:{SAID}|{JUDGED})|(?:also\s+)?(?:{SAID}|{CALLED})"
 LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{VERB})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
 # What may stand between a verb of saying and the quotation it gives: "told reporters on Monday: “..."
+# "said she accepted the report, which read: “...”": the report's words ("welcomed the report: “...”" is still the speaker's)
+OTHER_SOURCE_WORD = re.compile(rf"\b{OTHER_SOURCE}\b", re.I)
 TO_QUOTE = re.compile(r"(?:[^\s.:\u201c\u201d\"]+\s+){0,11}[^\s.:\u201c\u201d\"]+:\s*(?=[\u201c\"])")
 SAYS = re.compile(rf"\b(?:{SAID}|(?:has|have|had) (?:also )?{JUDGED}|{CALLED})\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
@@ -134,8 +139,9 @@ def _close(text: str, pos: int, end: int) -> int:
     i = text.find(closer, pos + 1, end)
     while closer == "\"" and 0 < i < end - 1 and text[i - 1] == " " and text[i + 1].isalnum():
         i = text.find(closer, i + 1, end)
-    if mark == "\"" and (curly := text.find("\u201d", pos + 1, i if i != -1 else end)) != -1:
-        i = curly  # '"We are proud,” said X.': a straight mark opened it, a curly one closes it
+    curly = text.find("\u201d", pos + 1, i if i != -1 else end) if mark == "\"" else -1
+    if curly != -1 and "\u201c" not in text[pos + 1 : curly] and not (text[curly - 1] == " " and text[curly + 1 : curly + 2].isalnum()):
+        i = curly  # '"We are proud,” said X.': a straight mark opened it, a curly one closes it (none nested, none opening a word)
     return i if i != -1 else end
 
 
@@ -422,7 +428,7 @@ class _Walk:
             self.carried = who  # "X said:" ends the paragraph: the quotation follows
             return end
         to_quote = TO_QUOTE.match(text, rest, end)
-        if to_quote and not NOT_A_NAME.search(to_quote.group()):  # "X wrote to the chief constable setting out: “...": X's own words
+        if to_quote and not NOT_A_NAME.search(to_quote.group()) and not OTHER_SOURCE_WORD.search(to_quote.group()):  # "X wrote to the chief constable setting out: “...": X's own words
             rest = to_quote.end()
         if text[rest] in QUOTE_MARKS:
             self.speaker = who
