@@ -531,3 +531,18 @@ def test_told_and_mixed_marks_never_put_a_quotation_in_another_mouth(parser, sen
         assert not statements, statements
     else:
         assert statements.get(quoted) == speaker, statements
+
+
+def test_a_quotation_broken_by_a_stray_line_goes_on_in_the_speakers_words(parser):
+    text = (
+        "Westshire Police rated good\n\n"
+        "Inspector Jo Sample said: \u201cI am pleased with Westshire Police\u2019s performance in keeping people safe\n\n"
+        "and reducing crime.\n\n"
+        "\u201cSince our last inspection the force has improved how it handles reports of crime.\u201d\n\n"
+        "The chief constable said:\n\n"
+        "the force would recruit more detectives.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["and reducing crime."].speaker == "Jo Sample"  # the quotation's own sentence, broken by a line
+    assert found["Since our last inspection the force has improved how it handles reports of crime."].speaker == "Jo Sample"
+    assert found["the force would recruit more detectives."].speech != "direct"  # after "said:" with no quotation mark: never her direct words

@@ -346,6 +346,12 @@ class _Walk:
             pos += 1
         close = _unopened_close(text, pos, self.end)
         if close is None:
+            if (text[pos].islower() and not any(mark in text[pos : self.end] for mark in QUOTE_MARKS + "\u201d")
+                    and text.rfind("\u201c", 0, pos) > text.rfind("\u201d", 0, pos)):  # (inside a quotation opened before, not after "X said:")
+                # "... in keeping people safe" / "and reducing crime.": the quotation's sentence, broken by a stray line
+                self.runs.append(Run(pos, self.end, self.speaker))
+                self.carried = self.speaker
+                return self.end
             return pos
         self.runs.append(Run(pos, close, self.speaker))
         return close + 1
