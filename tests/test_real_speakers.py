@@ -501,7 +501,7 @@ def test_quotations_told_to_a_meeting_opened_straight_and_closed_curly_or_after_
         "Councillor Jo Sample told a meeting of the Public Protection and Communities Scrutiny panel: \u201cInspectors have crossed a line.\u201d\n\n"
         "\"I am proud of what we have achieved,\u201d said Chief Constable Sam Roe.\n\n"
         "Commissioner Ann Other said: \u201cThe assessment will help me hold the chief to account.\n\n"
-        "Hide Ad\n\n"
+        "Hide Ad\nHide Ad\n\n"
         "\u201cWhilst I am pleased with the rating, I have been concerned about crime recording.\u201d\n"
     )
     source = read_text(text.encode())
