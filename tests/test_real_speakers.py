@@ -546,3 +546,15 @@ def test_a_quotation_broken_by_a_stray_line_goes_on_in_the_speakers_words(parser
     assert found["and reducing crime."].speaker == "Jo Sample"  # the quotation's own sentence, broken by a line
     assert found["Since our last inspection the force has improved how it handles reports of crime."].speaker == "Jo Sample"
     assert found["the force would recruit more detectives."].speech != "direct"  # after "said:" with no quotation mark: never her direct words
+
+
+def test_a_quotation_said_as_something_happened_is_the_speakers(parser):
+    text = (
+        "Report published\n\n"
+        "HM Chief Inspector Jo Sample launched the report on Tuesday.\n\n"
+        "\u201cWe have seen truly horrendous acts by officers,\u201d she said as she launched the report.\n\n"
+        "\u201cThe force is failing,\u201d said Sam Roe at the meeting.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["We have seen truly horrendous acts by officers"].speaker == "Jo Sample"
+    assert found["The force is failing"].speaker == "Sam Roe"

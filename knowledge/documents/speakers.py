@@ -32,7 +32,8 @@ OTHER_SOURCE_WORD = re.compile(rf"\b{OTHER_SOURCE}\b", re.I)
 TO_QUOTE = re.compile(r"(?:[^\s.:\u201c\u201d\"]+\s+){0,11}[^\s.:\u201c\u201d\"]+:\s*(?=[\u201c\"])")
 SAYS = re.compile(rf"\b(?:{SAID}|(?:has|have|had) (?:also )?{JUDGED}|{CALLED})\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
-AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
+WHEN_SAID = r"(?:\s+(?:as|when|while|after|before|during|at|on|in|today|yesterday|last|this)\b[^.\u201c\u201d\"!?]{2,100})"  # "he said as he launched the report"
+AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID}{WHEN_SAID}?)\s*(?:[.,:]|$)")
 # after a quotation, told to someone in lower case: ', one victim told the inspectors.', ', he told reporters.' (AFTER
 # wants a name after "told"): the quotation is the teller's, or no one's, never the speaker running before it
 TOLD_AFTER = re.compile(r"\s*,?\s*(?P<who>(?:[\w'\u2019-]+ ){0,4}[\w'\u2019-]+)\s+(?:has |had )?told\s+[a-z][\w\s'\u2019-]{0,60}?(?:[.,:]|$)")
