@@ -1217,16 +1217,3 @@ def test_a_grade_on_a_line_of_its_own_is_quoted_with_the_heading_it_grades(parse
     for heading in ("How did the inspection go?", "How does Essex Police compare?"):
         _, other = parse(parser, f"Westshire Police PEEL 2017\n\nWestshire Police was inspected.\n\n{heading}\n\nGood\n")
         assert "Good" not in other or other["Good"].kind != "grade", heading
-
-
-def test_someones_former_employer_is_not_what_the_sentence_is_about(parser):
-    text = (
-        "Westshire Fire and Rescue Service is the most improved service\n\n"
-        "Westshire Fire and Rescue Service has improved in every area, inspectors found.\n\n"
-        "The mayor credited Chief Fire Officer Jo Sample, who took on the role in 2020 after a switch from Lancashire Fire and Rescue Service.\n\n"
-        "One example came from Kent Fire and Rescue Service, where inspectors saw good practice.\n"
-    )
-    _, found = parse(parser, text)
-    credited = found["The mayor credited Chief Fire Officer Jo Sample, who took on the role in 2020 after a switch from Lancashire Fire and Rescue Service."]
-    assert credited.organisation_id != "lancashire-fire"  # where the chief worked before
-    assert found["One example came from Kent Fire and Rescue Service, where inspectors saw good practice."].organisation_id == "kent-fire"

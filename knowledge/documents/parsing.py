@@ -115,7 +115,7 @@ class Parser:
         strong = [m for m in named if m.strong]
         owners = [m for m in strong if not in_passing(text, m)]
         # a page on forces or services in general is not one organisation's for naming it in passing
-        about = [m for m in owners if not one_of_many(text, m)] if is_national(text) else owners or strong  # (not by a former employer alone)
+        about = [m for m in owners if not one_of_many(text, m)] if is_national(text) else strong
         head = self.masthead.read(text, typed, [m for m in about if not m.shared], section=section, title=title, publisher=publisher, url=url, doc_type=doc_type, published=published,
                                   weak=[m for m in named if not m.strong])
         if head.subject:  # on one organisation's page, "like several forces, including Essex Police, the force ..." is still its own
@@ -444,8 +444,7 @@ class Parser:
         Fire Service) or counts forces or services in general ("one in seven forces are now rated as failing"). A
         partner's place ("working with Northshire") and one inside the page's area ("rural Oxfordshire" on a Thames
         Valley page) are no other organisation's."""
-        places = [m for m in mentions if not PARTNER_BEFORE.search(words, max(0, m.start - 30), m.start) and not one_of_many(words, m)
-                  and not in_passing(words, m)]  # (nor someone's former employer: "after a switch from Northshire Fire and Rescue Service")
+        places = [m for m in mentions if not PARTNER_BEFORE.search(words, max(0, m.start - 30), m.start) and not one_of_many(words, m)]
         near = self.overlapping.get(own, set())
         if places:  # "The force was slower than forces in Essex and Sussex": still the page's, which comes first
             return (not any(m.organisation_id in near or self._named_as(m, words, own) for m in places)

@@ -1,6 +1,5 @@
 """Mentions of an organisation that are not what a sentence is about: a partner ("joint work with Northshire Police"),
-a person's employer in passing ("a serving Met Police officer", "after a switch from Northshire Fire and Rescue
-Service"), one example of many ("police forces, including the Met").
+a person's employer in passing ("a serving Met Police officer"), one example of many ("police forces, including the Met").
 Read by knowledge.documents.parsing for whose each sentence is (in_passing), and for whose a page is (one_of_many too).
 """
 
@@ -19,18 +18,9 @@ LISTED_BEFORE = re.compile(r"\b(?:forces|services|brigades),?\s+(?:including|suc
 PASSING_AFTER = re.compile(r"\s+(?:police\s+)?(?:officers?|constables?|detectives?|sergeants?|employees?|firefighters?|recruits?|PCs?)\b")
 
 
-# Where someone worked before ("who took on the role after a switch from Northshire Fire and Rescue Service", "formerly of
-# Northshire Police"): a career, not what the sentence is about.
-FORMER_BEFORE = re.compile(r"\b(?:(?:a )?(?:switch|move|transfer|secondment)|moved|switched|transferred|joined|seconded)\s+(?:over\s+)?from\s+(?:the\s+)?$"
-                           r"|\b(?:formerly|previously)\s+(?:of|at|with)\s+(?:the\s+)?$", re.I)
-
-
 def in_passing(text: str, mention: Mention) -> bool:
-    """A mention that says whose employee someone is ("a serving Met Police officer") or was ("after a switch from
-    Northshire Fire and Rescue Service"): not what the sentence is about."""
-    before = max(0, mention.start - 40)
-    return bool(PASSING_BEFORE.search(text, before, mention.start) and PASSING_AFTER.match(text, mention.end)) or bool(
-        FORMER_BEFORE.search(text, before, mention.start))
+    """A mention that says whose employee someone is ("a serving Met Police officer"): not what the sentence is about."""
+    return bool(PASSING_BEFORE.search(text, max(0, mention.start - 40), mention.start) and PASSING_AFTER.match(text, mention.end))
 
 
 def one_of_many(text: str, mention: Mention) -> bool:
