@@ -558,3 +558,22 @@ def test_a_quotation_said_as_something_happened_is_the_speakers(parser):
     _, found = parse(parser, text)
     assert found["We have seen truly horrendous acts by officers"].speaker == "Jo Sample"
     assert found["The force is failing"].speaker == "Sam Roe"
+
+
+def test_a_broken_quotation_goes_on_for_one_sentence_and_said_when_only_after_a_comma(parser):
+    text = (
+        "Kent Police rated good\n\n"
+        "Chief Constable Sam Roe said:\n\n"
+        "\u201cWe accept the findings in full.\u201d Commissioner Ann Other said on Tuesday that she would hold the force to account.\n\n"
+        "\u201cWe are proud of our officers,\" said Chief Constable Sam Roe.\n\n"
+        "The police and crime commissioner said:\n\n"
+        "the force would recruit more detectives.\n\n"
+        "Chief Constable Sam Roe said: \u201cI am pleased with our work in keeping people safe\n\n"
+        "and reducing crime. Commissioner Ann Other said the force still had too few detectives.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["We accept the findings in full."].speaker == "Sam Roe"  # "Ann Other said on Tuesday that ..." is her own sentence
+    assert found["We are proud of our officers"].speaker == "Sam Roe"  # a curly mark opened it, a straight one closed it
+    assert found["the force would recruit more detectives."].speech != "direct"  # after "said:" with no quotation open
+    assert found["and reducing crime."].speaker == "Sam Roe"
+    assert found["Commissioner Ann Other said the force still had too few detectives."].speaker == "Ann Other"

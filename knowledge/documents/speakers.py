@@ -14,8 +14,7 @@ from knowledge.matching import MentionFinder
 
 # "the two chief inspectors wrote", "the inspector's summary said": an inspector's own words, not the report's account
 INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b|\binspector['\u2019]s (?:summary|foreword|letter|observations|comments)\b", re.I)
-# "told a meeting of the scrutiny panel: “...”": told whom, in up to twelve words with no other source or verb of saying among
-# them ("told reporters she disagreed with the report: “...”" quotes the report; "told the force ... and X said: “...”" X)
+# "told a meeting of the panel: “...”": told whom, with no other source among the words ("told reporters she disagreed with the report: “...”")
 OTHER_SOURCE = rf"(?:{alternation(SAYING)}|that|which|read|reads|inspectors?|inspectorate|agreed|concluded|found|stated)"
 TOLD_WHOM = rf"told(?=(?:\s+(?!{OTHER_SOURCE}\b|reports?\b)[\w'\u2019&-]+){{1,12}}:\s*[\u201c\"])"
 SAID = (rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{TOLD_WHOM}|{alternation(SAYING)}|continues(?=[,:]))")  # "The service continues to improve" says nothing
@@ -26,16 +25,15 @@ JUDGED = r"(?:praised|blamed|criticised|criticized|called|thanked|written(?=[^.:
 CALLED = r"called(?= (?:it|them|the \w+|(?:his|her|their) \w+) [\u2018\u201c\"'])"  # "X called the findings ‘a tribute to the crews’"
 VERB = rf"(?:(?:has|have|had)\s+)(?:also\s+)?(?:{SAID}|{JUDGED})|(?:also\s+)?(?:{SAID}|{CALLED})"
 LEAD = re.compile(rf"(?P<who>[^\n\u201c\u201d\"]{{2,160}}?),?\s+(?P<verb>{VERB})(?P<that>\s+(?:that|in a statement|in the report))?\s*(?P<colon>[:,])?\s*")
-# What may stand between a verb of saying and the quotation it gives: "told reporters on Monday: “..."
-# "said she accepted the report, which read: “...”": the report's words ("welcomed the report: “...”" is still the speaker's)
+# Between a verb of saying and its quotation: "told reporters on Monday: “...", never "accepted the report, which read: “...”"
 OTHER_SOURCE_WORD = re.compile(rf"\b{OTHER_SOURCE}\b", re.I)
 TO_QUOTE = re.compile(r"(?:[^\s.:\u201c\u201d\"]+\s+){0,11}[^\s.:\u201c\u201d\"]+:\s*(?=[\u201c\"])")
 SAYS = re.compile(rf"\b(?:{SAID}|(?:has|have|had) (?:also )?{JUDGED}|{CALLED})\b")  # cheap test before LEAD, whose lazy who-part is costly
 # after a quotation: ', said Chief Constable X.' or ', he added.'
-WHEN_SAID = r"(?:\s+(?:as|when|while|after|before|during|at|on|in|today|yesterday|last|this)\b[^.\u201c\u201d\"!?]{2,100})"  # "he said as he launched the report"
-AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID}{WHEN_SAID}?)\s*(?:[.,:]|$)")
-# after a quotation, told to someone in lower case: ', one victim told the inspectors.', ', he told reporters.' (AFTER
-# wants a name after "told"): the quotation is the teller's, or no one's, never the speaker running before it
+WHEN_SAID = r"\s+(?:as|when|while)\s+(?:he|she|they)\s+[a-z][^.,\u201c\u201d\"!?]{2,60}"  # "..., he said as he launched the report."
+AFTER = re.compile(rf"\s*,?\s*(?:{SAID}\s+(?P<who1>[^.\u201c\"!?]{{2,120}}?)|(?P<who2>[^.\u201c\",!?]{{2,80}}?)\s+{SAID})\s*(?:[.,:]|$)")
+AFTER_WHEN = re.compile(rf"\s*,?\s*(?P<who>(?:he|she|they|[A-Z][\w'\u2019-]*(?: [A-Z][\w'\u2019-]*){{0,3}}))\s+{SAID}{WHEN_SAID}\s*(?:[.]|$)")  # (only after a comma)
+# after a quotation: ', one victim told the inspectors.' is the teller's (or no one's), never the speaker running before it
 TOLD_AFTER = re.compile(r"\s*,?\s*(?P<who>(?:[\w'\u2019-]+ ){0,4}[\w'\u2019-]+)\s+(?:has |had )?told\s+[a-z][\w\s'\u2019-]{0,60}?(?:[.,:]|$)")
 SCARE_WORDS = 3  # words in quotation marks that the sentence goes on from in lower case: the writer's own ('"Inadequate" grades were ...')
 SCARE_GOES_ON = re.compile(r" (?!(?:he|she|they|it|said|says|added|told|one|a|an|another)\b)[a-z]")
@@ -140,6 +138,8 @@ def _close(text: str, pos: int, end: int) -> int:
     i = text.find(closer, pos + 1, end)
     while closer == "\"" and 0 < i < end - 1 and text[i - 1] == " " and text[i + 1].isalnum():
         i = text.find(closer, i + 1, end)
+    if mark == "\u201c" and i == -1 and (straight := re.compile(r"(?<=[\w.,!?])\"(?!\w)").search(text, pos + 1, end)) and "\u201c" not in text[pos + 1 : straight.start()]:
+        return straight.start()  # '“We are proud," said X.': a curly mark opened it, a straight one closes it
     curly = text.find("\u201d", pos + 1, i if i != -1 else end) if mark == "\"" else -1
     if curly != -1 and "\u201c" not in text[pos + 1 : curly] and not (text[curly - 1] == " " and text[curly + 1 : curly + 2].isalnum()):
         i = curly  # '"We are proud,” said X.': a straight mark opened it, a curly one closes it (none nested, none opening a word)
@@ -167,6 +167,7 @@ class Cast:
     last: Person | None = None
     source: Person | None = None  # whose words the last attribution gave: what "It added" means, when no one by name
     text: str = ""  # the document's text: where "Ms Williams" finds the full name written before ("Wendy Williams highlighted ...")
+    open_quote: bool = False  # the speaker carried into the next paragraph is inside a quotation still open (not after "X said:")
     at: int = 0  # where the paragraph being read starts
 
     def resolve(self, who: str | None, current: Person | None, *, remember: bool = True, quoting: bool = False) -> Person | None:
@@ -315,7 +316,8 @@ class Cast:
         reported speech, and the inspectorate's own sentences between them); and the speaker whose quotation
         runs on into the next paragraph, if any. `pending` is the one whose quotation ran on into this one."""
         self.at = start
-        walk = _Walk(self, text, start, end, pending)
+        walk = _Walk(self, text, start, end, pending, in_quotation=self.open_quote)
+        self.open_quote = False
         pos = walk.run_on(start) if pending is not None else start
         while pos < end:
             while pos < end and text[pos].isspace():
@@ -330,8 +332,9 @@ class _Walk:
     """One paragraph's attribution (Cast.runs): each step reads what starts at a position and moves past it.
     Sentences are split once per paragraph; every step moves forward through them (linear time)."""
 
-    def __init__(self, cast: Cast, text: str, start: int, end: int, pending: Person | None) -> None:
+    def __init__(self, cast: Cast, text: str, start: int, end: int, pending: Person | None, *, in_quotation: bool = False) -> None:
         self.cast, self.text, self.start, self.end = cast, text, start, end
+        self.in_quotation = in_quotation  # the pending speaker's quotation is still open (see Cast.open_quote)
         self.speaker = pending
         self.carried: Person | None = None
         self.runs: list[Run] = []
@@ -347,12 +350,14 @@ class _Walk:
             pos += 1
         close = _unopened_close(text, pos, self.end)
         if close is None:
-            if (text[pos].islower() and not any(mark in text[pos : self.end] for mark in QUOTE_MARKS + "\u201d")
-                    and text.rfind("\u201c", 0, pos) > text.rfind("\u201d", 0, pos)):  # (inside a quotation opened before, not after "X said:")
-                # "... in keeping people safe" / "and reducing crime.": the quotation's sentence, broken by a stray line
-                self.runs.append(Run(pos, self.end, self.speaker))
-                self.carried = self.speaker
-                return self.end
+            if self.in_quotation and text[pos].islower() and not any(mark in text[pos : self.end] for mark in QUOTE_MARKS + "\u201d"):
+                # "... in keeping people safe" / "and reducing crime.": the quotation's sentence, broken by a stray line (its
+                # first sentence only; what follows is read as any sentence is)
+                stop = _sentence_end(self.ends, pos, self.end)
+                self.runs.append(Run(pos, stop, self.speaker))
+                if stop >= self.end:
+                    self.carried, self.cast.open_quote = self.speaker, True
+                return stop
             return pos
         self.runs.append(Run(pos, close, self.speaker))
         return close + 1
@@ -398,13 +403,14 @@ class _Walk:
             stop = _sentence_end(self.ends, close + 1, end)
             self.runs.append(Run(pos, stop, None))
             return stop
-        after = (AFTER.match(text, close + 1, end) or (TOLD_AFTER.match(text, close + 1, end) if _comma_ends(text, pos, close, end) else None)) if close < end else None
+        comma = _comma_ends(text, pos, close, end)
+        after = (AFTER.match(text, close + 1, end) or (comma and (TOLD_AFTER.match(text, close + 1, end) or AFTER_WHEN.match(text, close + 1, end))) or None) if close < end else None
         who = self.cast.resolve(_teller(after) if after else None, self.speaker)
         if who is not None:
             self.runs.append(Run(pos + 1, close, who))
             self.speaker = who
             if close >= end:
-                self.carried = who
+                self.carried, self.cast.open_quote = who, True
         else:
             self.runs.append(Run(pos, min(close + 1, end), None))
         return after.end() if after else close + 1
@@ -442,7 +448,7 @@ class _Walk:
             close = _close(text, rest, end)
             self.runs.append(Run(rest + 1, close, who))
             if close >= end:
-                self.carried = who
+                self.carried, self.cast.open_quote = who, True
             return close + 1
         # Reported speech is the publisher's account of what was said: the whole sentence, "X said" and all, up to a
         # dash that turns to the writer's own contrast ("X said she is proud of the changes – but the force has been
