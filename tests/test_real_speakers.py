@@ -577,3 +577,15 @@ def test_a_broken_quotation_goes_on_for_one_sentence_and_said_when_only_after_a_
     assert found["the force would recruit more detectives."].speech != "direct"  # after "said:" with no quotation open
     assert found["and reducing crime."].speaker == "Sam Roe"
     assert found["Commissioner Ann Other said the force still had too few detectives."].speaker == "Ann Other"
+
+
+def test_a_speakers_former_force_named_in_the_attribution_is_not_their_organisation(parser):
+    text = (
+        "Kent Police rated good\n\n"
+        "Kent Police was rated good in every area.\n\n"
+        "Chief Constable Sam Roe, who moved from Essex Police in 2020, said: \u201cI am proud of our officers.\u201d\n\n"
+        "A spokesperson for Essex Police said: \u201cWe were not inspected.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    assert found["I am proud of our officers."].organisation_id == "kent"  # where he worked before is not whose words these are
+    assert found["We were not inspected."].organisation_id == "essex"

@@ -18,9 +18,8 @@ INSPECTORS_AS_PEOPLE = re.compile(r"\b(?:chief )?inspectors\b|\bHM Inspectors?\b
 OTHER_SOURCE = rf"(?:{alternation(SAYING)}|that|which|read|reads|inspectors?|inspectorate|agreed|concluded|found|stated)"
 TOLD_WHOM = rf"told(?=(?:\s+(?!{OTHER_SOURCE}\b|reports?\b)[\w'\u2019&-]+){{1,12}}:\s*[\u201c\"])"
 SAID = (rf"(?:told (?:the |a )?[A-Z][\w']*(?: [A-Z][\w']*)*|{TOLD_WHOM}|{alternation(SAYING)}|continues(?=[,:]))")  # "The service continues to improve" says nothing
-# "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."
-# "X has said", "X had blamed", "he also added": a verb of judging ("praised", "blamed") attributes only after an auxiliary,
-# and "has written" only to a quotation ("has written to the chief constable: “...")
+# "<who> said:", "<who> said that ...", "<who>, chief constable of X, said ..."; "X has said", "he also added": a verb of judging
+# ("praised", "blamed") attributes only after an auxiliary, and "has written" only to a quotation ("has written to X: “...")
 JUDGED = r"(?:praised|blamed|criticised|criticized|called|thanked|written(?=[^.:\u201c\u201d\"]{0,60}:\s*[\u201c\"]))"
 CALLED = r"called(?= (?:it|them|the \w+|(?:his|her|their) \w+) [\u2018\u201c\"'])"  # "X called the findings ‘a tribute to the crews’"
 VERB = rf"(?:(?:has|have|had)\s+)(?:also\s+)?(?:{SAID}|{JUDGED})|(?:also\s+)?(?:{SAID}|{CALLED})"
@@ -55,6 +54,7 @@ VICTIM_BEFORE = re.compile(r"\b(?:murders?|deaths?|killings?|killed|murdered|dis
 BODY = re.compile(r"(?:(?:the|a) )?(?:force|service|brigade|constabulary)(?:['\u2019]s)?(?: statement)?")  # "the force", "a service statement"
 IN_A_STATEMENT = re.compile(r"^in a (?:short |brief |joint |written )?statement,?\s+(?:on \w+,?\s+)?", re.I)  # "In a statement the force said:"
 ONE_NAME = re.compile(NAME_WORD)
+FORMERLY = re.compile(r"\b(?:(?:moved|switched|transferred|joined|came over)\s+from|(?:formerly|previously)\s+(?:of|at|with))\s+(?:the\s+)?$", re.I)  # not their body now
 # Capitalised words before a surname that are no first name: ranks and sentence openers ("Sergeant Williams", "When Williams")
 NOT_FIRST_NAMES = frozenset("sergeant detective inspector constable superintendent professor doctor officer chief deputy assistant "
                             "when while after before yesterday today however but and the".split())
@@ -196,7 +196,7 @@ class Cast:
         if role is None and BODY.fullmatch(who.lower()):
             return Person(None, "spokesperson", self.subject)
         bare = re.sub(r"\s*\([^)]*\)", "", who)  # "The X Fire and Rescue Service (XFRS)": initials may be another's too
-        named_org = {m.organisation_id for m in self.mentions.find(bare) if m.strong and not m.shared} or self._served(who, role)
+        named_org = {m.organisation_id for m in self.mentions.find(bare) if m.strong and not m.shared and not FORMERLY.search(bare, 0, m.start)} or self._served(who, role)
         if role == "spokesperson":
             # "A spokesperson for Greater Manchester Police": the role names the body, not a person ("for Norfolk and
             # Suffolk constabularies": no one body)
