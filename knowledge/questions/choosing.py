@@ -129,11 +129,10 @@ def _said_best(reading: Reading, query: Query, organisations: list[str], *, page
     best = replace(query, topics=(Topic("best", vocabulary().superlatives["best"], BEST_TOPIC),))
     found = find(reading, best.topics, organisations)
     selection = select(reading, best, organisations, "topic", found, page=page) if found.ids else Selection.empty()
-    phrases = best.topics[0].phrases
-    rows = [f for f in selection.rows if f.polarity == Polarity.positive and any(f" {p} " in f" {normalise(f.text)} " for p in phrases)]  # praise, in the phrase itself
-    if not rows:
+    praise = _only(selection, [f for f in selection.rows if f.polarity == Polarity.positive])
+    said = _naming(praise, best.topics[0].phrases)  # praise, in the phrase itself
+    if not said.rows:
         return None  # nothing calls it the best ("the only force in the UK to take more than 30 seconds" does not)
-    said = replace(selection, rows=rows, total=len(rows), counts=by_kind((f.kind, f.polarity, 1) for f in rows), document_count=len({f.document_id for f in rows}))
     return _with_same_report(reading, Choice(best, "topic", found, said), organisations)
 
 
@@ -187,7 +186,8 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
     if found.ids == ():
         return Selection.empty(), False
     other = (NEGATIVE_KINDS, frozenset({Polarity.negative}), frozenset()) if reasons else FOLLOWED[intent]
-    if on_kind and intent in FORMAL - {"grades"}:
+    named = on_kind and intent in FORMAL - {"grades"}  # causes of concern, recommendations: the sentences that name them
+    if named:
         other = (frozenset(Kind), ANY_POLARITY, frozenset())  # "both causes for concern have been discharged", whoever says it
     if intent == "engage" and (status := query.why_engage):
         # the reasons an entry gives are criticism; those an exit gives, the improvements made
@@ -200,14 +200,18 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
         fill = select(reading, query, organisations, intent, found, page=page, other=other, documents=documents, rows=ENGAGE_READ)
         return _not_shown(replace(fill, rows=mentioning_first(fill.rows, vocabulary().kind_words["engage"])), shown), on_kind
     fill = select(reading, replace(query, topics=topics), organisations, intent, found, page=page, other=other, documents=documents)
-    if on_kind and intent in FORMAL - {"grades"}:  # only the sentences that name them, in the words asked
+    if named:  # only the sentences that name them, in the words asked
         fill = _naming(fill, topics[0].phrases)
     return _not_shown(_inspectors_only(fill, Polarity.negative if intent == "improve" else Polarity.positive) if inspectors_only else fill, shown), on_kind
 
 
 def _naming(selection: Selection, phrases: Sequence[str]) -> Selection:
-    """The rows that use one of the phrases ("causes for concern"), not only some of their words."""
-    rows = [f for f in selection.rows if any(f" {p} " in f" {normalise(f.text)} " for p in phrases)]
+    """The rows that use one of the phrases ("causes for concern", "the best"), not only some of their words."""
+    return _only(selection, [f for f in selection.rows if any(f" {p} " in f" {normalise(f.text)} " for p in phrases)])
+
+
+def _only(selection: Selection, rows: list) -> Selection:
+    """The selection narrowed to these of its rows, counted again."""
     return replace(selection, rows=rows, total=len(rows), counts=by_kind((f.kind, f.polarity, 1) for f in rows),
                    document_count=len({f.document_id for f in rows}))
 

@@ -19,13 +19,14 @@ SHORTEST_FIRST = 5  # shorter first names are matched only as spelt: one letter 
 TITLES = frozenset("sir dame dr mr mrs ms miss lord lady prof professor".split())  # as people are named before their name
 # "what did Nikki Watson say", "has Dru Sharpling commented", "what did chief fire officer Jo Roe say": a name as the one who
 # says something (after a role written in lower case, or none)
+SAYING_VERBS = r"(?:say|said|says|tell|told|think|thought|comment|commented|react|reacted|respond|responded|write|wrote)\b"
 SAYING = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+(?:(?:the\s+)?(?:[a-z]+\s+){1,4}?)?((?:[A-Z][\w'\u2019-]+\s+){1,2}[A-Z][\w'\u2019-]+)\s+"
-                    r"(?:say|said|says|tell|told|think|thought|comment|commented|react|reacted|respond|responded|write|wrote)\b")
+                    + SAYING_VERBS)
 
 # "what did dawn copley say", "what did kent pcc dawn copley say": typed in lower case, a name is the two words before a
 # verb of saying of which the documents never use one (a first name or surname no page holds), neither a filler word nor a title
 SAYING_LOWER = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+(?:[a-z]+\s+){0,3}?([a-z][a-z'\u2019-]+\s+[a-z][a-z'\u2019-]+)\s+"
-                          r"(?:say|said|says|tell|told|think|thought|comment|commented|react|reacted|respond|responded|write|wrote)\b")
+                          + SAYING_VERBS)
 
 
 # "what did the Chief Constable tell the panel", "what did the Home Secretary say": a role, no one's name; "what did the

@@ -142,7 +142,8 @@ def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | N
         # (a subject: never the question's form, "when it was inspected", nor a qualifier such as "slow")
         subjects = [t for t in required if t.label not in (QUALIFIER, KIND_TOPIC, PERSON_TOPIC, vocabulary_data().when_inspected[0])]
         main = max(subjects, key=lambda t: weigh(t.words, vocabulary)) if subjects else None
-        alone = [i for i in search([main]).ids if i not in set(ids)] if main else []
+        have = set(ids)
+        alone = [i for i in search([main]).ids if i not in have] if main else []
         if alone:
             together, ids, then = len(ids), [*ids, *alone], (main,)
     if places:
