@@ -47,6 +47,11 @@ class Masthead:
     cycle: str | None  # the inspection cycle its grades belong to
 
 
+def newspaper_name(line: str) -> bool:
+    """A newspaper's or magazine's name on a line of its own ("Kentshire Gazette"): a masthead, no headline."""
+    return bool(MASTHEAD.match(line) and NEWSPAPER.search(line))
+
+
 def title_of(text: str, typed: list[Block], title: str | None, names: Callable[[str], bool] = lambda _: True) -> str | None:
     """The page's own title, else its headline, else its first sentence (shortened at a word). A headline of a few
     words that names nothing (`names` says whether words name an organisation or place: "HMICFRS report", "National
@@ -58,7 +63,7 @@ def title_of(text: str, typed: list[Block], title: str | None, names: Callable[[
             continue  # the first line, a photo's caption
         if block.kind in (BlockKind.headline, BlockKind.standfirst):  # (a standfirst: under a newspaper's name taken for the headline)
             headline = text[block.start : block.end].strip()
-            if (len(headline.split()) > 3 or names(headline)) and not (MASTHEAD.match(headline) and NEWSPAPER.search(headline)):
+            if (len(headline.split()) > 3 or names(headline)) and not newspaper_name(headline):
                 return headline
         if block.kind in (BlockKind.paragraph, BlockKind.quote):
             spans = sentences(text, block.start, block.end)
@@ -117,7 +122,7 @@ def masthead_publisher(text: str, typed: list[Block]) -> str | None:
         elif kind in (BlockKind.standfirst, BlockKind.furniture) and MASTHEAD.match(line) and " " in line and not SITE_LINKS.match(line) \
                 and not captions_a_person(line) and not PICTURE_CODE.search(line):  # not "Contents", nor a photo's caption ("Westshire Police Chief Constable Jo Sample", "... ABC-181207-155828001")
             return line  # "Southern Daily Echo", "Dorset & Wiltshire Fire and Rescue Service" on a line of its own
-        elif kind in (BlockKind.heading, BlockKind.headline) and MASTHEAD.match(line) and NEWSPAPER.search(line):
+        elif kind in (BlockKind.heading, BlockKind.headline) and newspaper_name(line):
             return line  # a masthead laid out as a heading above the story
     if any(re.match(r"^home\s*>\s*(?:news|publications)\b", line, re.I) for _, line in head) and any(re.match(r"^published\b", line, re.I) for _, line in head):
         return "HMICFRS"  # the inspectorate's own page: breadcrumbs and a "Published:" line

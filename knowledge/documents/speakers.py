@@ -43,6 +43,7 @@ INSPECTORATE = re.compile(
 )
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|I|my)\b", re.I)
 QUOTE_MARKS = "\u201c\""  # a quotation opens with one of these
+STRAIGHT_CLOSE = re.compile(r"(?<=[\w.,!?])\"(?!\w)")  # a straight mark after a word, closing what a curly one opened
 QUOTING = re.compile(r"[\u201c\"][^\u201d\"]{15,}")  # a quotation of some length follows
 SENTENCE_IN = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 # "Commissioner Praises Report The Kent Police and Crime Commissioner": a headline run into the sentence under it
@@ -68,8 +69,6 @@ RECIPIENT = re.compile(r"(?:In an? (?:letter|email|message|note) to|Writing to|S
 FROM = re.compile(r"(?:(?:Below|Here) is |Read )?(?:An? |The |the |a )?(?:full |complete )?(?:[Ss]tatement|[Cc]omment|[Qq]uote|[Rr]esponse) (?:from|by) "
                   r"(?P<who>[^\n:\u201c\u201d\"]{2,120}?)(?:\s+(?:on|about|in response to) [^\n:\u201c\u201d\"]{2,80})?\s*:\s*")  # "Statement from X:", "Below is the full statement from X on ...:"
 GLUED = re.compile(r"(?<=[a-z.!?])[\u201d\"](?=[A-Z])")  # a closing mark run into the next sentence: 'safe"Chief ...'
-# A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."), whom
-# a following "He said:" means.
 # A person as a sentence's subject: "Jo Sample highlighted ...", "Ms Sample doubts ..."
 SUBJECT = re.compile(rf"(?P<name>(?:{alternation(TITLES)})\s+{NAME_WORD}|{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s+(?P<verb>[a-z][\w'\u2019]*)")
 PLACES_AND_BODIES = frozenset("street road council court station hospital university college school board trust agency centre house park".split())
@@ -77,6 +76,7 @@ PLACES_AND_BODIES = frozenset("street road council court station hospital univer
 # Rescue Service (WFRS), Jo Sample", "Jo Sample, the county's chief constable"
 BESIDE = re.compile(r"[A-Z(&][\w()&'\u2019.-]*,?|(?:the|a|an|of|at|for|and|in|on|to|its|their)\b,?|,|[\w'\u2019]+['\u2019]s,?")
 WRITER_TURNS = re.compile(r"(\s[\u2013\u2014-]\s+)but (?:the (?:force|service|constabulary|brigade)|it|inspectors|the inspectorate|the report)\b", re.I)
+# A sentence that introduces someone by role and name ("HM Inspector Jo Sample has responsibility for the force."): a "He said:" after it means them
 INTRODUCES = re.compile(r"\b(?:Inspector|Chief|Commissioner|Mayor|Officer|Councillor|spokes\w+|MP)\b")
 
 
@@ -138,7 +138,7 @@ def _close(text: str, pos: int, end: int) -> int:
     i = text.find(closer, pos + 1, end)
     while closer == "\"" and 0 < i < end - 1 and text[i - 1] == " " and text[i + 1].isalnum():
         i = text.find(closer, i + 1, end)
-    if mark == "\u201c" and i == -1 and (straight := re.compile(r"(?<=[\w.,!?])\"(?!\w)").search(text, pos + 1, end)) and "\u201c" not in text[pos + 1 : straight.start()]:
+    if mark == "\u201c" and i == -1 and (straight := STRAIGHT_CLOSE.search(text, pos + 1, end)) and "\u201c" not in text[pos + 1 : straight.start()]:
         return straight.start()  # '“We are proud," said X.': a curly mark opened it, a straight one closes it
     curly = text.find("\u201d", pos + 1, i if i != -1 else end) if mark == "\"" else -1
     if curly != -1 and "\u201c" not in text[pos + 1 : curly] and not (text[curly - 1] == " " and text[curly + 1 : curly + 2].isalnum()):
