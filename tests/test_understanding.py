@@ -100,6 +100,15 @@ def test_people_and_roles_are_read_before_places(understand):
     assert query.role == "Chief Constable" and query.intent == "statements"
 
 
+def test_a_role_that_says_something_asks_for_their_words_though_a_grade_is_named(understand):
+    # a user trial's miss: read as a grades question, so the chief constable's words on the grade were never shown
+    query = understand("what did the Wiltshire chief constable say when the police got rated inadequate")
+    assert query.role == "Chief Constable" and query.intent == "statements" and query.grade == "inadequate"
+    query = understand("how did the PCC react to the requires improvement grades")
+    assert query.intent == "statements" and query.topics == ()  # "react" asks for their words; it is not what they spoke of
+    assert understand("what did inspectors say when kent was rated inadequate").intent == "grades"  # every finding is theirs
+
+
 def test_a_first_name_spelt_one_letter_off_is_part_of_the_name_not_a_topic(understand):
     query = understand("what did Rowenna Castleford say about vetting")
     assert query.people == ("Rowena Castleford",) and query.unknown_people == ()

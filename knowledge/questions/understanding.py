@@ -226,7 +226,11 @@ class Understander:
             # "what did the 2019 inspection say about Durham": what it found, not people's statements
             read = replace(read, scores={**read.scores, "statements": read.scores.get("statements", 0.0) - read.said_weight})
         topics, respelt = self._leftover_topics(tokens, taken, read.topics, matches)
-        said = bool(people) and any(w in self.vocab.explain["say_verbs"] for w in norms)  # "what did X say about ...": X's words, whatever else is asked
+        # "what did X say about ...", "what did the chief constable say when it was rated inadequate": their words, whatever else is
+        # asked (not the inspectors': every finding is their word)
+        said = bool(people or read.role and read.role != "HM Inspector") and any(w in self.vocab.explain["say_verbs"] for w in norms)
+        if said:  # "how did the PCC react to ...": the verb asks for their words, it is not what they are about
+            topics = [t for t in topics if t.label or t.words not in self.vocab.explain["say_verbs"]]
         intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches), said=said)
         then = self._intent({k: v for k, v in read.scores.items() if k != "progress"}, bool(people), read.role, read.others, len(matches), said=said)
         topics = said_back(topics, bool(matches), asked_more=bool(intent or read.role or people or dates))
