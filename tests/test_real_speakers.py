@@ -589,3 +589,20 @@ def test_a_speakers_former_force_named_in_the_attribution_is_not_their_organisat
     _, found = parse(parser, text)
     assert found["I am proud of our officers."].organisation_id == "kent"  # where he worked before is not whose words these are
     assert found["We were not inspected."].organisation_id == "essex"
+
+
+def test_he_after_a_writers_clause_is_the_one_named_before(parser):
+    # a user trial's miss: "Making N recommendations, he added: “...”" credited no one when the pronoun was two letters
+    # long, while "she added" was read (the clause before the pronoun is the writer's; the pronoun, the one named before)
+    text = (
+        "Forces \u201cshould do better\u201d on neighbourhood nuisance\n\n"
+        "Inspector of Constabulary Lee Sample called for a \u201cfresh look\u201d at staffing local teams.\n\n"
+        "Calling nuisance a \u201cscourge\u201d on estates, Mr Sample said it was \u201cessential\u201d that forces act early.\n\n"
+        "Setting out six recommendations, he added: \u201cForces should and could do better.\n\n"
+        "\u201cOur towns must trust their local police to deal with it.\u201d\n\n"
+        "Speaking at a conference last month, Home Secretary Sam Roe promised new powers.\n"
+    )
+    _, found = parse(parser, text)
+    for words in ("Forces should and could do better.", "Our towns must trust their local police to deal with it."):
+        assert said(found, words) == ("statement", "Lee Sample", "direct"), words
+    assert found["Speaking at a conference last month, Home Secretary Sam Roe promised new powers."].speaker is None
