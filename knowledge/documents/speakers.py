@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from knowledge.documents.names import NAME_WORD, ROLE_PATTERNS, Person, not_a_name_word, speaker_of
+from knowledge.documents.quotations import GLUED, QUOTE_MARKS, QUOTING, comma_ends, open_quotation, quotation_close, unopened_close
 from knowledge.documents.structure import sentences
 from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES, SAYING, TITLES, alternation
 from knowledge.matching import MentionFinder
@@ -42,9 +43,6 @@ INSPECTORATE = re.compile(
     r"\b(?:reports?|HMICFRS|HMIC|inspectorate|inspectors?|inspection|watchdog|they|findings?|HM Inspectorate)\b|His Majesty.s Inspectorate|Her Majesty.s Inspectorate", re.I
 )
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|I|my)\b", re.I)
-QUOTE_MARKS = "\u201c\""  # a quotation opens with one of these
-STRAIGHT_CLOSE = re.compile(r"(?<=[\w.,!?])\"(?!\w)")  # a straight mark after a word, closing what a curly one opened
-QUOTING = re.compile(r"[\u201c\"][^\u201d\"]{15,}")  # a quotation of some length follows
 SENTENCE_IN = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 # "Commissioner Praises Report The Kent Police and Crime Commissioner": a headline run into the sentence under it
 RUN_TOGETHER = re.compile(r"[A-Za-z](?<!\bof)(?<!\bat)(?<!\bin)(?<!\bfor)(?<!\bto)(?<!\bby) The\s")
@@ -68,7 +66,6 @@ PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{2,80}$)")  # (
 RECIPIENT = re.compile(r"(?:In an? (?:letter|email|message|note) to|Writing to|Speaking to)\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")
 FROM = re.compile(r"(?:(?:Below|Here) is |Read )?(?:An? |The |the |a )?(?:full |complete )?(?:[Ss]tatement|[Cc]omment|[Qq]uote|[Rr]esponse) (?:from|by) "
                   r"(?P<who>[^\n:\u201c\u201d\"]{2,120}?)(?:\s+(?:on|about|in response to) [^\n:\u201c\u201d\"]{2,80})?\s*:\s*")  # "Statement from X:", "Below is the full statement from X on ...:"
-GLUED = re.compile(r"(?<=[a-z.!?])[\u201d\"](?=[A-Z])")  # a closing mark run into the next sentence: 'safe"Chief ...'
 # A person as a sentence's subject: "Jo Sample highlighted ...", "Ms Sample doubts ..."
 SUBJECT = re.compile(rf"(?P<name>(?:{alternation(TITLES)})\s+{NAME_WORD}|{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s+(?P<verb>[a-z][\w'\u2019]*)")
 PLACES_AND_BODIES = frozenset("street road council court station hospital university college school board trust agency centre house park".split())
@@ -100,50 +97,10 @@ def _sentence_end(ends: list[int], start: int, end: int) -> int:
     return ends[i] if i < len(ends) else end
 
 
-def _open_quotation(text: str, start: int, pos: int) -> bool:
-    """Whether a quotation opened between start and pos is still open at pos: "The report said: “Staff were skilled ... The
-    force acknowledges ...": a sentence inside someone's (or the report's) quotation attributes nothing."""
-    words = text[start:pos]
-    return words.count("\u201c") > words.count("\u201d") or words.count("\"") % 2 == 1
-
-
-def _unopened_close(text: str, pos: int, end: int) -> int | None:
-    """Where a quotation that opened before pos closes, when no quotation opens in between: a curly closing mark, or
-    a straight one after a word ('... further."'); else None."""
-    curly, straight = text.find("\u201d", pos, end), text.find("\"", pos, end)
-    if curly != -1 and "\u201c" not in text[pos:curly] and (straight == -1 or straight > curly):
-        return curly
-    if straight > pos and curly == -1 and "\u201c" not in text[pos:straight] and not text[straight - 1].isspace():
-        return straight
-    return None
-
-
-def _comma_ends(text: str, opening: int, close: int, end: int) -> bool:
-    """Whether a quotation ends in a comma, inside its marks or just after them ('"We were ignored," one victim told
-    ...'): only then do the words after it attribute it, rather than start a sentence of their own."""
-    return close > opening + 1 and (text[close - 1] == "," or (close + 1 < end and text[close + 1] == ","))
-
-
 def _teller(after: re.Match) -> str:
     """Who a quotation's attribution after it names (AFTER's or TOLD_AFTER's)."""
     groups = after.groupdict()
     return groups.get("who1") or groups.get("who2") or groups["who"]
-
-
-def _close(text: str, pos: int, end: int) -> int:
-    """Where the quotation opening at pos closes (end when it runs on into the next paragraph). A straight mark after a
-    space and before a word opens the next paragraph of the same quotation, run into this one ('... risks. "I am ...')."""
-    mark = text[pos]
-    closer = "\u201d" if mark == "\u201c" else "\""
-    i = text.find(closer, pos + 1, end)
-    while closer == "\"" and 0 < i < end - 1 and text[i - 1] == " " and text[i + 1].isalnum():
-        i = text.find(closer, i + 1, end)
-    if mark == "\u201c" and i == -1 and (straight := STRAIGHT_CLOSE.search(text, pos + 1, end)) and "\u201c" not in text[pos + 1 : straight.start()]:
-        return straight.start()  # '“We are proud," said X.': a curly mark opened it, a straight one closes it
-    curly = text.find("\u201d", pos + 1, i if i != -1 else end) if mark == "\"" else -1
-    if curly != -1 and "\u201c" not in text[pos + 1 : curly] and not (text[curly - 1] == " " and text[curly + 1 : curly + 2].isalnum()):
-        i = curly  # '"We are proud,” said X.': a straight mark opened it, a curly one closes it (none nested, none opening a word)
-    return i if i != -1 else end
 
 
 @dataclass(frozen=True)
@@ -348,7 +305,7 @@ class _Walk:
         text = self.text
         while pos < self.end and text[pos].isspace():
             pos += 1
-        close = _unopened_close(text, pos, self.end)
+        close = unopened_close(text, pos, self.end)
         if close is None:
             if self.in_quotation and text[pos].islower() and not any(mark in text[pos : self.end] for mark in QUOTE_MARKS + "\u201d"):
                 # "... in keeping people safe" / "and reducing crime.": the quotation's sentence, broken by a stray line (its
@@ -397,13 +354,13 @@ class _Walk:
     def _quotation(self, pos: int) -> int:
         """'"We accept it," said X.': the quotation is X's (or, unattributed, the current speaker's)."""
         text, end = self.text, self.end
-        close = _close(text, pos, end)
+        close = quotation_close(text, pos, end)
         if close + 2 < end and len(text[pos + 1 : close].split()) <= SCARE_WORDS and SCARE_GOES_ON.match(text, close + 1, end):
             # '"Inadequate" grades were given to ...': a word in quotation marks inside the writer's sentence, no one's quotation
             stop = _sentence_end(self.ends, close + 1, end)
             self.runs.append(Run(pos, stop, None))
             return stop
-        comma = _comma_ends(text, pos, close, end)
+        comma = comma_ends(text, pos, close, end)
         after = (AFTER.match(text, close + 1, end) or (comma and (TOLD_AFTER.match(text, close + 1, end) or AFTER_WHEN.match(text, close + 1, end))) or None) if close < end else None
         who = self.cast.resolve(_teller(after) if after else None, self.speaker)
         if who is not None:
@@ -445,7 +402,7 @@ class _Walk:
             rest = to_quote.end()
         if text[rest] in QUOTE_MARKS:
             self.speaker = who
-            close = _close(text, rest, end)
+            close = quotation_close(text, rest, end)
             self.runs.append(Run(rest + 1, close, who))
             if close >= end:
                 self.carried, self.cast.open_quote = who, True
@@ -471,7 +428,7 @@ class _Walk:
             lead = lead_at(self.text, s, self.end)
             if lead and since == pos and s > pos and DISCOURSE.sub("", lead.group("who").strip()).lower() in PRONOUNS:
                 self._read_before(pos, s)  # "HMI Jo Sample expressed disappointment ... He said: “...”": he is the one just named
-            if lead and not _open_quotation(self.text, since, s) and self.cast.resolve(lead.group("who"), None, remember=False) is not None:
+            if lead and not open_quotation(self.text, since, s) and self.cast.resolve(lead.group("who"), None, remember=False) is not None:
                 return s
             if since == pos and self._said_after(s, remember=False) is not None:
                 return s
