@@ -606,3 +606,19 @@ def test_he_after_a_writers_clause_is_the_one_named_before(parser):
     for words in ("Forces should and could do better.", "Our towns must trust their local police to deal with it."):
         assert said(found, words) == ("statement", "Lee Sample", "direct"), words
     assert found["Speaking at a conference last month, Home Secretary Sam Roe promised new powers."].speaker is None
+
+
+def test_a_clause_before_a_spokesperson_is_neither_their_role_nor_their_body(parser):
+    # found on a real page: the answer printed "Statement by the In response to the 'requires improvement' rating, a
+    # spokesman for the service"; the clause is the writer's, and another body named in it is not whose spokesperson
+    text = (
+        "Westshire fire service told to improve\n\n"
+        "Westshire Fire and Rescue Service was rated good for effectiveness.\n\n"
+        "In response to the \u2018requires improvement\u2019 rating, a spokesman for the service said this related to training records.\n\n"
+        "In reply to questions from Kent Police, a spokeswoman for Lincolnshire Fire and Rescue Service said the service would change.\n"
+    )
+    _, found = parse(parser, text)
+    first = found["In response to the \u2018requires improvement\u2019 rating, a spokesman for the service said this related to training records."]
+    assert (first.kind, first.role) == ("statement", "spokesman for the service")
+    second = found["In reply to questions from Kent Police, a spokeswoman for Lincolnshire Fire and Rescue Service said the service would change."]
+    assert (second.role, second.organisation_id) == ("spokeswoman for Lincolnshire Fire and Rescue Service", "lincolnshire-fire")

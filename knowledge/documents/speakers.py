@@ -59,6 +59,7 @@ NOT_FIRST_NAMES = frozenset("sergeant detective inspector constable superintende
                             "when while after before yesterday today however but and the".split())
 TITLED_SURNAME = re.compile(rf"^(?:{alternation(TITLES)})\s+([A-Z][\w'\u2019-]+)$")
 ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+SPOKES = re.compile(r"\bspokes(?:person|man|woman)\b", re.I)
 DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re.I)
 # "Rating the provision as good for its effectiveness, chief inspector Jo Sample said:": the clause is the writer's.
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{2,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
@@ -156,7 +157,11 @@ class Cast:
         named_org = {m.organisation_id for m in self.mentions.find(bare) if m.strong and not m.shared and not FORMERLY.search(bare, 0, m.start)} or self._served(who, role)
         if role == "spokesperson":
             # "A spokesperson for Greater Manchester Police": the role names the body, not a person ("for Norfolk and
-            # Suffolk constabularies": no one body)
+            # Suffolk constabularies": no one body); a clause before it is the writer's ("In response to the rating, a
+            # spokesman for the service"), neither the role nor whose
+            if (comma := who.rfind(",", 0, SPOKES.search(who).start())) >= 0:
+                who = who[comma + 1 :].strip()
+                named_org = {m.organisation_id for m in self.mentions.find(who) if m.strong and not m.shared} or self._served(who, role)
             return Person(None, ARTICLE.sub("", who), next(iter(named_org)) if len(named_org) == 1 else None)
         name = self._personal_name(name)
         if name is None and role is None:
