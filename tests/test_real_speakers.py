@@ -622,3 +622,23 @@ def test_a_clause_before_a_spokesperson_is_neither_their_role_nor_their_body(par
     assert (first.kind, first.role) == ("statement", "spokesman for the service")
     second = found["In reply to questions from Kent Police, a spokeswoman for Lincolnshire Fire and Rescue Service said the service would change."]
     assert (second.role, second.organisation_id) == ("spokeswoman for Lincolnshire Fire and Rescue Service", "lincolnshire-fire")
+
+
+def test_he_after_a_person_named_again_by_surname_is_that_person_not_the_one_quoted_before(parser):
+    # a user trial's find: after the inspector's quotation, "Mr Sample told the local radio ..." named the chief constable
+    # again, yet the "He said ..." sentences after it were put in the inspector's mouth
+    text = (
+        "Northshire Police leaves special measures\n\n"
+        "Chief Constable Jo Sample said it was \u201cgood news\u201d.\n\n"
+        "Chief Inspector of Constabulary Sam Roe said: \u201cI have decided to return the force to routine monitoring.\u201d\n\n"
+        "Mr Sample told BBC Radio Northshire his officers had worked hard.\n\n"
+        "He said arrests were up by a quarter.\n\n"
+        "Bringing in new officers had been vital, he added.\n\n"
+        "Speaking after the report was published, Chief Constable Jo Sample said: \u201cWe are not yet where we want to be.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    for words in ("Mr Sample told BBC Radio Northshire his officers had worked hard.", "He said arrests were up by a quarter.",
+                  "Bringing in new officers had been vital, he added."):
+        assert said(found, words) == ("statement", "Jo Sample", "reported"), words
+    assert "he added." not in found  # the whole sentence is his, not a sentence of the writer's and a stray attribution
+    assert said(found, "We are not yet where we want to be.") == ("statement", "Jo Sample", "direct")  # a clause before "X said:" is the writer's

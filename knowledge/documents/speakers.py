@@ -138,6 +138,8 @@ class Cast:
         person = self._resolve(who, current, remember=remember, quoting=quoting)
         if remember:
             self.source = person
+            if person is not None and person.name:  # "Mr Noble told the radio ...", met before by name: "He said" next is his
+                self.last = person
         return person
 
     def _resolve(self, who: str, current: Person | None, *, remember: bool, quoting: bool) -> Person | None:
@@ -391,6 +393,8 @@ class _Walk:
         text, end = self.text, self.end
         stop = _sentence_end(self.ends, lead.end(), end)
         clause = PARTICIPLE.match(text, lead.start("who"), lead.end("who"))
+        if clause and NOT_A_NAME.search(clause.group()) and not text[lead.end() : stop].strip(" .\n"):
+            clause = None  # "Bringing in new officers had been vital, he added.": his sentence, said at its end, not the writer's clause
         recipient = None if clause else RECIPIENT.match(text, lead.start("who"), lead.end("who"))
         words = text[(clause or recipient).end() : lead.end("who")] if clause or recipient else lead.group("who")
         who = self.cast.resolve(words, self.speaker, quoting=bool(QUOTING.search(text[lead.end() : stop])))
