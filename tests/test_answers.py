@@ -272,6 +272,44 @@ def test_a_year_asked_of_grades_finds_the_inspection_reported_the_year_after_and
 
 # -- people ------------------------------------------------------------------------------------------------
 
+BEDS_NEWS = """date 2016-03-03 Bedfordshire Police assessment news (synthetic test document)
+
+The first assessment of Bedfordshire Police finds the force requires improvement in several areas.
+
+Chief Constable Rowena Castleford said: "The assessment is fair given that we are early in our five-year plan."
+"""
+
+
+LEICS_NEWS = """date 2019-01-10 Leicestershire Police crime recording news (synthetic test document)
+
+Inspectors found that Leicestershire Police now records more of the crimes reported to it.
+
+Councillor Rowena Castleford said: "I am glad the report sees how much effort went into the recording of crime. There is more to do. The force should build on the progress so far."
+"""
+
+
+def test_a_persons_few_words_on_a_topic_are_followed_by_the_rest_they_said_in_the_same_document(tmp_path: Path):
+    # a user trial's miss: "what did Lord X say about crime recording in Leicester" showed one of his three sentences, the
+    # one with the topic's words; the others, on the same report, were where the key phrase was
+    store = store_of(tmp_path, {"leics.txt": LEICS_NEWS})
+    result = ask(store, "what did rowena castleford say about crime recording in leicestershire")
+    assert [c.quote for c in result.citations][:1] == ["I am glad the report sees how much effort went into the recording of crime."]
+    assert "The force should build on the progress so far." in [c.quote for c in result.citations]
+    assert any("the rest of what they said in the same documents follows" in n for n in result.notes)
+    assert "from 1 document" in result.summary
+
+
+def test_a_person_asked_about_a_kind_of_document_is_quoted_from_the_page_that_holds_their_words(tmp_path: Path):
+    # a user trial's miss: "what did <chief> say about the beds police peel assessment" answered "nothing said", because
+    # only PEEL reports were searched for her words, and the news page that quotes her is none
+    store = store_of(tmp_path, {"beds.txt": BEDS_NEWS})
+    result = ask(store, "what did rowena castleford say about the beds police peel assessment")
+    assert [c.quote for c in result.citations] == ["The assessment is fair given that we are early in our five-year plan."]
+    assert "Nothing by Rowena Castleford in PEEL documents; here is what was said in others." in result.notes
+    nobody = ask(store, "what did the chief constable of kent say in the peel report")
+    assert nobody.citations == [] and not any("PEEL documents" in n for n in nobody.notes)  # no note over nothing
+
+
 KENT_PEOPLE = """date 2024-05-01 Kent Police inspection news (synthetic test document)
 
 Kent Police must answer 999 calls more quickly, inspectors said.

@@ -88,7 +88,7 @@ def choose_about(reading: Reading, query: Query, organisations: list[str], inten
         query, selection = narrowed, unseen(choose(narrowed, found, intent), selection.rows[:seen])
     later = year_after(query.dates)
     if choice := _as_asked(reading, query, organisations, intent, found, selection, page=page):
-        choice = _with_same_report(reading, choice, organisations)
+        choice = _said_more(reading, _with_same_report(reading, choice, organisations), organisations, page=page)
         return _and_year_after(reading, choice, organisations, found, later, page=page) if later is not None and not query.older else choice
     if later is not None:
         # "grades 2017": an inspection is reported after it is done, often the next year
@@ -167,6 +167,22 @@ def _with_same_report(reading: Reading, choice: Choice, organisations: list[str]
         return choice
     rest = replace(rest, rows=ranked, total=len(ranked), counts={})
     return replace(choice, followed=joined(choice.followed, rest), relaxed=(*choice.relaxed, Relaxed("same_report", query, choice.found, choice.intent)))
+
+
+def _said_more(reading: Reading, choice: Choice, organisations: list[str], *, page: int) -> Choice:
+    """"What did Lord Bach say about crime recording in Leicester": when few of the person's statements use the
+    topic's words, the rest of what they said in the same documents follows (a statement on a report is on its topic
+    throughout), and the answer says so."""
+    query, shown = choice.query, choice.selection.rows
+    if not (choice.intent == "statements" and query.persons and query.topics and shown and page == 0 and choice.selection.total < MAX_CITATIONS):
+        return choice
+    there = select(reading, replace(query, topics=()), organisations, "statements", Found(None), documents=tuple(sorted({f.document_id for f in shown})))
+    seen = {f.id for f in shown}
+    rows = [f for f in there.rows if f.id not in seen and f.speaker in query.persons]
+    if not rows:
+        return choice
+    rest = replace(there, rows=rows, total=len(rows), counts=by_kind((f.kind, f.polarity, 1) for f in rows), document_count=0)  # documents shown already
+    return replace(choice, selection=joined(choice.selection, rest), relaxed=(*choice.relaxed, Relaxed("speaker_more", query, choice.found, "statements")))
 
 
 def followed(reading: Reading, query: Query, organisations: list[str], intent: str, shown: Selection, *, page: int) -> tuple[Selection, bool]:
@@ -294,10 +310,16 @@ def _relax_about(reading: Reading, organisations: list[str], choose: Chooser, qu
     if intent == "statements" and (query.role or query.persons):
         if query.topics and not query.persons and query.role == INSPECTORS:
             return Choice(query, intent, found, selection, tuple(relaxed))  # "what did inspectors say about X's drones": nothing on them is the answer
+        anywhere = replace(query, documents=(), document_words=None)
+        if query.documents and (elsewhere := choose(anywhere, found, intent)):  # "what did the chief say about the PEEL assessment": a news page says it
+            return Choice(anywhere, intent, found, elsewhere, (Relaxed("documents", query, found, intent),))
         if query.topics:
             relaxed.append(Relaxed("speaker_topic", query, found, intent))
             query, found = replace(query, topics=()), Found(None)
             selection = choose(query, found, intent)
+        if not selection and query.documents and (elsewhere := choose(replace(query, documents=(), document_words=None), found, intent)):
+            relaxed.append(Relaxed("documents", query, found, intent))
+            query, selection = replace(query, documents=(), document_words=None), elsewhere
         return Choice(query, intent, found, selection, tuple(relaxed))
     if not selection and query.documents:
         relaxed.append(Relaxed("documents", query, found, intent))

@@ -357,6 +357,8 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
     before = r.query
     if r.what == "speaker_topic":
         return f"Nothing by {who(before, names)} on {topic_list(before.topics, 'or')}; here is what was said."
+    if r.what == "speaker_more":
+        return f"What {who(before, names)} said on {topic_list(before.topics, 'or')} comes first; the rest of what they said in the same documents follows."
     if r.what == "year":
         return (f"Nothing {before.dates.describe() if before.dates else ''} for {names}; an inspection is often reported the year after it is "
                 "done, so these are from the next year.")
@@ -366,7 +368,12 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
     if r.what == "undated":
         return f"Nothing {before.dates.describe() if before.dates else ''} for {names}; {UNDATED}"
     if r.what == "documents":
-        return f"I have no {before.document_words or 'that kind of'} document for {names}; these come from {'their' if plural else 'its'} other documents."
+        kind = before.document_words or " or ".join(before.documents) or "that kind of"
+        for name in before.documents:  # as the documents write it: "PEEL inspection", not "peel inspection"
+            kind = re.sub(re.escape(name), name, kind, flags=re.I)
+        if r.intent == "statements" and (before.persons or before.role):  # their words may be in no such document, though it exists
+            return f"Nothing by {who(before, names)} in {kind} documents; here is what was said in others."
+        return f"I have no {kind} document for {names}; these come from {'their' if plural else 'its'} other documents."
     if r.what == "same_report":
         return f"Few findings for {names} use those words; the rest of what the same report says of {'them' if plural else 'it'} follows, nearest the question first."
     wanted, noun = topic_list(before.topics, "or"), INTENT_NOUNS[r.intent]
