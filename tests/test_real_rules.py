@@ -1217,3 +1217,21 @@ def test_a_grade_on_a_line_of_its_own_is_quoted_with_the_heading_it_grades(parse
     for heading in ("How did the inspection go?", "How does Essex Police compare?"):
         _, other = parse(parser, f"Westshire Police PEEL 2017\n\nWestshire Police was inspected.\n\n{heading}\n\nGood\n")
         assert "Good" not in other or other["Good"].kind != "grade", heading
+
+
+def test_a_title_about_a_towns_police_station_is_about_that_towns_force(parser):
+    # a user trial's page named no force, only "<town>'s main police station": its findings were filed as a national
+    # report's, so a question about the town's force never found them
+    text = (
+        "Detainees at Doncaster\u2019s main police station were not always seen by a nurse, inspectors found\n\n"
+        "The custody suite was included in a joint inspection of custody.\n\n"
+        "Too many detainees waited too long for a mental health assessment.\n"
+    )
+    parsed, found = parse(parser, text)
+    assert found["Too many detainees waited too long for a mental health assessment."].organisation_id == "south-yorkshire"
+    fire = "Crews at Doncaster fire station were praised by inspectors\n\nThe crews trained often and kept good records.\n"
+    _, found = parse(parser, fire)
+    assert found["The crews trained often and kept good records."].organisation_id == "south-yorkshire-fire"
+    named = "Cells at Doncaster police station inspected\n\nThe inspection of Humberside Police found the cells clean.\n"
+    _, found = parse(parser, named)  # a page that names a force in full is that force's, whatever town its title names
+    assert found["The inspection of Humberside Police found the cells clean."].organisation_id == "humberside"

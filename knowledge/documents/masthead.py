@@ -149,6 +149,11 @@ class MastheadReader:
                 self.site_names.setdefault(normalise(name).replace(" ", ""), org.name)
             if org.kind == "police":
                 self.police_names.add(org.name)
+        # "... at Barnsley's main police station": a town's station or service in a title that names no organisation
+        towns = sorted(self.reference.places, key=len, reverse=True)
+        self.towns = {t.lower(): t for t in towns}
+        self.town_service = re.compile(rf"\b(?P<town>{alternation(towns)})(?:['\u2019]s)?\s+(?:main\s+|central\s+|new\s+)?"
+                                       r"(?P<what>police station|police|custody suite|fire station|fire service|firefighters)\b", re.I)
 
     def read(self, text: str, typed: list[Block], strong: list[Mention], *, section: str | None = None, title: str | None = None,
              publisher: str | None = None, url: str | None = None, doc_type: str | None = None, published: dt.date | None = None,
@@ -199,6 +204,17 @@ class MastheadReader:
                     return next(iter(found))
         return None
 
+    def _town_service(self, title: str) -> str | None:
+        """The force (or fire service) of the town whose police station, police or fire service a title names ("detainees
+        at Barnsley's main police station": South Yorkshire Police), when the town has one of that kind; else None."""
+        m = self.town_service.search(title)
+        place = self.reference.places.get(self.towns[m.group("town").lower()]) if m else None
+        if m is None or place is None:
+            return None
+        kind = "fire" if m.group("what").lower().startswith("fire") else "police"
+        ours = [o for o in place.organisations if self.reference.organisations[o].kind == kind]
+        return ours[0] if len(ours) == 1 else None
+
     def _placed(self, title: str, strong: list[Mention], text: str) -> str | None:
         """The one organisation named in full whose name starts with the place the title names ("Surrey 2018/19" on a
         page about Surrey Fire and Rescue Service), else None."""
@@ -240,6 +256,8 @@ class MastheadReader:
         in_title = [m.organisation_id for m in self.mentions.find(title) if m.strong or not strong] if title else []
         if len(set(in_title)) == 1:
             return in_title[0], False  # (a place's name in the title counts when the page names no organisation in full)
+        if not strong and title and (town := self._town_service(title)):
+            return town, False
         placed = self._placed(title, strong, text) if title and strong and not in_title else None
         if placed:
             return placed, False
