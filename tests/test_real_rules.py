@@ -1235,3 +1235,17 @@ def test_a_title_about_a_towns_police_station_is_about_that_towns_force(parser):
     named = "Cells at Doncaster police station inspected\n\nThe inspection of Humberside Police found the cells clean.\n"
     _, found = parse(parser, named)  # a page that names a force in full is that force's, whatever town its title names
     assert found["The inspection of Humberside Police found the cells clean."].organisation_id == "humberside"
+
+
+def test_a_county_named_alone_under_a_chief_fire_officers_words_is_its_fire_service(parser):
+    # a user trial's page (a fire service's own response, its first line the chief fire officer's words naming only "the
+    # people of <county>") was filed under the county's police force: the worst kind of mistake, quotes in the wrong body
+    text = (
+        "Responding to the report, Jo Sample, Chief Fire Officer, said \u201cOur crews keep the people of Hampshire safe every day.\n\n"
+        "\u201cWe will act on each area for improvement.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    assert found["We will act on each area for improvement."].organisation_id == "hampshire-and-isle-of-wight-fire"
+    police = "Officers keep the people of Hampshire safe, the chief constable said\n\nThe force will act on the report.\n"
+    _, found = parse(parser, police)
+    assert found["The force will act on the report."].organisation_id == "hampshire"

@@ -240,10 +240,24 @@ class MastheadReader:
             return None
         return top
 
+    @staticmethod
+    def _kind(label: str) -> str | None:
+        """The kind of organisation a page's label names: fire, police, or neither."""
+        return "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
+
     def _pool(self, label: str, strong: list[Mention]) -> list[Mention]:
         """The mentions of the kind of organisation the page's label names (police or fire), or all of them."""
-        kind = "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
+        kind = self._kind(label)
         return [m for m in strong if not kind or self.reference.organisations[m.organisation_id].kind == kind] or strong
+
+    def _of_kind(self, mention: Mention, title: str, kind: str | None) -> str:
+        """The organisation a title's mention stands for: a place's name alone ("the people of Hampshire", under a chief
+        fire officer's words) is its fire service when the title speaks of fire, not the force its name reads as."""
+        place = self.reference.places.get(self.towns.get(title[mention.start : mention.end].lower(), ""))
+        if mention.strong or kind != "fire" or place is None:
+            return mention.organisation_id
+        fire = [o for o in place.organisations if self.reference.organisations[o].kind == "fire"]
+        return fire[0] if len(fire) == 1 else mention.organisation_id
 
     def subject(self, title: str | None, section: str | None, strong: list[Mention], publisher_org: str | None, *,
                 text: str = "", weak: Sequence[Mention] = ()) -> tuple[str | None, bool]:
@@ -253,7 +267,8 @@ class MastheadReader:
         if publisher_org:
             return publisher_org, False
         pool = self._pool(f"{section or ''} {title or ''}".lower(), strong)
-        in_title = [m.organisation_id for m in self.mentions.find(title) if m.strong or not strong] if title else []
+        pool_kind = self._kind(f"{section or ''} {title or ''}".lower())
+        in_title = [self._of_kind(m, title, pool_kind) for m in self.mentions.find(title) if m.strong or not strong] if title else []
         if len(set(in_title)) == 1:
             return in_title[0], False  # (a place's name in the title counts when the page names no organisation in full)
         if not strong and title and (town := self._town_service(title)):
