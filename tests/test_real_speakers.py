@@ -642,3 +642,21 @@ def test_he_after_a_person_named_again_by_surname_is_that_person_not_the_one_quo
         assert said(found, words) == ("statement", "Jo Sample", "reported"), words
     assert "he added." not in found  # the whole sentence is his, not a sentence of the writer's and a stray attribution
     assert said(found, "We are not yet where we want to be.") == ("statement", "Jo Sample", "direct")  # a clause before "X said:" is the writer's
+
+
+def test_a_role_between_commas_after_a_writers_clause_is_the_speakers_and_a_first_person_paragraph_after_said_is_theirs(parser):
+    # a user trial's page: "Commenting on the report, the Victims' Commissioner, <name>, said:" and then a paragraph in the
+    # first person with no quotation marks (a block quotation whose marks the page dropped) was stored as no one's words
+    text = (
+        "Nuisance report: a response\n\n"
+        "Commenting on the report, the Victims\u2019 Commissioner, Jo Sample, said that she shares the inspectors\u2019 worries.\n\n"
+        "Commenting on the report, the Victims\u2019 Commissioner, Jo Sample, said:\n\n"
+        "I welcome these findings. Calling nuisance minor only lets it go on.\n\n"
+        "The review found that forces do not record nuisance as a crime.\n"
+    )
+    _, found = parse(parser, text)
+    reported = found["the Victims\u2019 Commissioner, Jo Sample, said that she shares the inspectors\u2019 worries."]
+    assert (reported.speaker, reported.role, reported.speech) == ("Jo Sample", "Commissioner", "reported")
+    for words in ("I welcome these findings.", "Calling nuisance minor only lets it go on."):
+        assert said(found, words) == ("statement", "Jo Sample", "direct"), words
+    assert found["The review found that forces do not record nuisance as a crime."].speaker is None  # one paragraph only

@@ -62,6 +62,7 @@ ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 SPOKES = re.compile(r"\bspokes(?:person|man|woman)\b", re.I)
 DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re.I)
 # "Rating the provision as good for its effectiveness, chief inspector Jo Sample said:": the clause is the writer's.
+LAST_PIECE = re.compile(r",\s+([^,]{2,80}),\s+$")  # a clause's last piece between commas: "..., the Victims' Commissioner, "
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{2,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
 # "In a letter to the chief fire officer, Jo Sample, Sam Roe says ...": the one written to is not the one speaking
 RECIPIENT = re.compile(r"(?:In an? (?:letter|email|message|note) to|Writing to|Speaking to)\b[^\n]{3,150},\s+(?=[^,]{3,80}$)")
@@ -322,6 +323,12 @@ class _Walk:
                 if stop >= self.end:
                     self.carried, self.cast.open_quote = self.speaker, True
                 return stop
+            if not self.in_quotation and not any(mark in text[pos : self.end] for mark in QUOTE_MARKS + "\u201d") \
+                    and FIRST_PERSON.search(text, pos, _sentence_end(self.ends, pos, self.end)):
+                # "X said:" and then a paragraph in the first person with no quotation marks (a block quotation whose marks
+                # the page dropped): theirs, this paragraph only
+                self.runs.append(Run(pos, self.end, self.speaker))
+                return self.end
             return pos
         self.runs.append(Run(pos, close, self.speaker))
         return close + 1
@@ -396,12 +403,16 @@ class _Walk:
         if clause and NOT_A_NAME.search(clause.group()) and not text[lead.end() : stop].strip(" .\n"):
             clause = None  # "Bringing in new officers had been vital, he added.": his sentence, said at its end, not the writer's clause
         recipient = None if clause else RECIPIENT.match(text, lead.start("who"), lead.end("who"))
-        words = text[(clause or recipient).end() : lead.end("who")] if clause or recipient else lead.group("who")
+        opens = (clause or recipient).end() if clause or recipient else lead.start("who")
+        if clause and (piece := LAST_PIECE.search(text, clause.start(), clause.end())) and speaker_of(piece.group(1))[1] is not None \
+                and speaker_of(text[opens : lead.end("who")])[1] is None:
+            opens = piece.start(1)  # "Commenting on the report, the Victims' Commissioner, Jo Sample, said": the role is the speaker's
+        words = text[opens : lead.end("who")]
         who = self.cast.resolve(words, self.speaker, quoting=bool(QUOTING.search(text[lead.end() : stop])))
         if who is None:
             return None
         if clause:
-            self.runs.append(Run(lead.start(), clause.end(), None))
+            self.runs.append(Run(lead.start(), opens, None))
         rest = lead.end()
         if rest >= end:
             self.carried = who  # "X said:" ends the paragraph: the quotation follows
@@ -421,7 +432,7 @@ class _Walk:
         # told it still needs to improve ...").
         stop = _sentence_end(self.ends, rest, end)
         turn = WRITER_TURNS.search(text, rest, stop)
-        self.runs.append(Run(clause.end() if clause else lead.start(), turn.start() if turn else stop, who, reported=True))
+        self.runs.append(Run(opens if clause else lead.start(), turn.start() if turn else stop, who, reported=True))
         return turn.start() + len(turn.group(1)) + len("but ") if turn else stop
 
     def _next_attribution(self, pos: int) -> int:
