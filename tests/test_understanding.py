@@ -107,6 +107,9 @@ def test_a_role_that_says_something_asks_for_their_words_though_a_grade_is_named
     query = understand("how did the PCC react to the requires improvement grades")
     assert query.intent == "statements" and query.topics == ()  # "react" asks for their words; it is not what they spoke of
     assert understand("what did inspectors say when kent was rated inadequate").intent == "grades"  # every finding is theirs
+    query = understand("Rowena Castleford response to hmicfrs report mobilisation system problem")  # a user trial's: her words on the report
+    assert query.intent == "statements" and [t.words for t in query.topics] == ["mobilisation", "system"]
+    assert understand("kent police response to 999 calls").intent != "statements"  # "response" alone is a topic: how they respond
 
 
 def test_a_first_name_spelt_one_letter_off_is_part_of_the_name_not_a_topic(understand):
