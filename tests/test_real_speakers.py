@@ -660,3 +660,20 @@ def test_a_role_between_commas_after_a_writers_clause_is_the_speakers_and_a_firs
     for words in ("I welcome these findings.", "Calling nuisance minor only lets it go on."):
         assert said(found, words) == ("statement", "Jo Sample", "direct"), words
     assert found["The review found that forces do not record nuisance as a crime."].speaker is None  # one paragraph only
+
+
+def test_a_commissioner_named_on_a_county_forces_page_is_its_police_and_crime_commissioner(parser):
+    # a user trial's page: "Commissioner <name> said" of Bedfordshire's PCC was stored as a bare "Commissioner", so "what
+    # does the PCC say" never found him; the Met's Commissioner is its chief officer, and a victims' commissioner is neither
+    text = (
+        "Suffolk Constabulary assessment published\n\n"
+        "Suffolk Constabulary requires improvement, the inspectors found.\n\n"
+        "Commissioner Jo Sample said: \u201cThe force is short of money.\u201d\n\n"
+        "Victims\u2019 Commissioner Sam Roe said: \u201cVictims deserve better.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    assert found["The force is short of money."].role == "Police and Crime Commissioner"
+    assert found["Victims deserve better."].role == "Commissioner"
+    met = "Metropolitan Police Service inspected\n\nCommissioner Kim Moe said: \u201cWe accept the report.\u201d\n"
+    _, found = parse(parser, met)
+    assert found["We accept the report."].role == "Commissioner"

@@ -62,6 +62,8 @@ ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 SPOKES = re.compile(r"\bspokes(?:person|man|woman)\b", re.I)
 DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re.I)
 # "Rating the provision as good for its effectiveness, chief inspector Jo Sample said:": the clause is the writer's.
+BARE_COMMISSIONER = re.compile(r"(?:the\s+)?Commissioner\s+[A-Z]")  # "Commissioner Jo Sample": no "Victims'", "Information" before it
+NO_PCC = frozenset({"metropolitan", "city-of-london", "british-transport-police"})  # their Commissioner (or chief) is no PCC
 LAST_PIECE = re.compile(r",\s+([^,]{2,80}),\s+$")  # a clause's last piece between commas: "..., the Victims' Commissioner, "
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{2,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
 # "In a letter to the chief fire officer, Jo Sample, Sam Roe says ...": the one written to is not the one speaking
@@ -150,6 +152,9 @@ class Cast:
         if len(who.split()) > 25 or NOT_A_NAME.search(who) or SENTENCE_IN.search(who) or DOCUMENT_SPEAKS.match(who) or RUN_TOGETHER.search(who):
             return None  # "Dame X quit. Ms Patel": two sentences, not one attribution; "The report, by HM Inspector X, ...": the report's
         name, role = speaker_of(who)
+        if role == "Commissioner" and BARE_COMMISSIONER.match(who) and self.subject and self.subject not in NO_PCC \
+                and self.mentions.reference.organisations[self.subject].kind == "police":
+            role = "Police and Crime Commissioner"  # "Commissioner Jo Sample said" on a county force's page: its PCC (the Met's is its chief)
         if name and (at := who.find(name)) > 0 and VICTIM_BEFORE.search(who[:at]):  # "... the murder of Jo Sample"
             return None
         if role is None and INSPECTORATE.search(who) and not name:
