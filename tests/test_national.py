@@ -172,3 +172,21 @@ def test_a_police_question_does_not_take_a_fire_report_whose_title_names_neither
     store = store_of(tmp_path, {"high.txt": HIGH_RISE, "kent.txt": KENT_OTHER})
     result = ask(store, "checks on high-rise buildings across police forces")
     assert not any("high-rise" in c.quote for c in result.citations)
+
+
+DEVICES_REVIEW = """date 2022-12-01 Police news (synthetic test document, our own words)
+
+Forces fall behind on examining seized devices
+
+Forces are slow to answer 999 calls at busy times, with long delays on some nights.
+Many forces answer emergency calls quickly but delays build up on weekends.
+Forces have a backlog of thousands of seized devices waiting for digital forensics examiners.
+"""
+
+
+def test_a_questions_own_rare_words_together_come_before_the_known_topics_its_other_words_stand_for(tmp_path: Path):
+    # a real-page miss: "digital forensics backlog police how many phones" read "backlog" as delays and "phones" as 999
+    # calls, and showed sentences on 999 delays; the one sentence with the user's own words "digital forensics" never came
+    store = store_of(tmp_path, {"devices.txt": DEVICES_REVIEW, "kent.txt": KENT_MOUNTED})
+    result = ask(store, "digital forensics backlog police how many phones")
+    assert result.citations[0].quote == "Forces have a backlog of thousands of seized devices waiting for digital forensics examiners."

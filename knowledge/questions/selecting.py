@@ -133,8 +133,11 @@ def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | N
         return _relaxed(search, required, vocabulary, widen=widen, dropped=optional)
     dropped = tuple(t for i, t in enumerate(optional) if not hits.groups >> (len(required) + i) & 1)
     ids = list(dict.fromkeys([*hits.ids, *titled]))
-    if dropped and len(dropped) == len(optional) and not widen:
-        ids, dropped = _own_words_first(reading, optional, ids, organisations, national=national)
+    # "digital forensics backlog ... phones": the findings with all the user's own words first, when two or more (one word
+    # beside a known topic across organisations, "Labour MP ... vetting", may be anyone's), or when none is in the matches
+    own_first = dropped and (len(optional) >= 2 or (not widen and len(dropped) == len(optional)))
+    if own_first and not (still := _own_words_first(reading, optional, ids, organisations, national=national))[1]:
+        ids, dropped = still[0], ()
     then: tuple[Topic, ...] = ()
     together = 0
     if len(required) > 1 and (not widen or all(t.label for t in required)) and hits.total < FEW_TOGETHER:
