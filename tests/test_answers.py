@@ -299,6 +299,25 @@ def test_a_persons_few_words_on_a_topic_are_followed_by_the_rest_they_said_in_th
     assert "from 1 document" in result.summary
 
 
+WARKS_NEWS = """date 2024-09-18 Warwickshire Police news (synthetic test document)
+
+Warwickshire Police has left enhanced monitoring, the inspectorate said.
+
+The commissioner had asked Chief Constable Rowena Castleford to report on progress every month.
+
+Chief Constable Rowena Castleford said: "This reflects a great deal of hard work by our officers."
+"""
+
+
+def test_a_persons_words_come_before_sentences_that_name_them_when_none_use_the_topics_words(tmp_path: Path):
+    # a user trial's miss: "what did <chief> say about <force> coming out of special measures" answered "I have nothing
+    # said by <chief> ... on 'coming'" and showed a sentence that named him, though his own words were on record
+    store = store_of(tmp_path, {"warks.txt": WARKS_NEWS})
+    result = ask(store, "what did rowena castleford say about warwickshire police coming out of special measures")
+    assert [c.quote for c in result.citations][:1] == ["This reflects a great deal of hard work by our officers."]
+    assert not result.summary.startswith("I have nothing said")
+
+
 def test_a_person_asked_about_a_kind_of_document_is_quoted_from_the_page_that_holds_their_words(tmp_path: Path):
     # a user trial's miss: "what did <chief> say about the beds police peel assessment" answered "nothing said", because
     # only PEEL reports were searched for her words, and the news page that quotes her is none

@@ -141,6 +141,8 @@ def _as_asked(reading: Reading, query: Query, organisations: list[str], intent: 
     followed); None when there are neither."""
     if selection.total >= FOLLOWED_BELOW or intent not in FOLLOWED or query.older:
         return Choice(query, intent, found, selection) if selection else None
+    if not selection and intent == "statements" and query.persons and query.topics:
+        return None  # "what did X say about them coming out of special measures", none of it on "coming": what X said, first
     relaxed: tuple[Relaxed, ...] = ()
     if not selection and query.topics and intent in FORMAL:
         # "causes of concern for Cleveland on effectiveness in 2019": its causes of concern of then, whatever their words,
