@@ -48,6 +48,8 @@ def test_filler_is_never_a_topic(understand):
         query = understand(question)
         assert query.topics == (), (question, query.topic)
         assert {"wiltshire"} <= set().union(*orgs(query))
+    idiom = understand("why was wiltshire police put in special measures in the first place")  # a user trial's: "place" was a topic
+    assert idiom.topics == () and idiom.intent == "engage", idiom.topic
 
 
 def test_evaluative_questions_ask_for_an_overview(understand):
