@@ -677,3 +677,31 @@ def test_a_commissioner_named_on_a_county_forces_page_is_its_police_and_crime_co
     met = "Metropolitan Police Service inspected\n\nCommissioner Kim Moe said: \u201cWe accept the report.\u201d\n"
     _, found = parse(parser, met)
     assert found["We accept the report."].role == "Commissioner"
+
+
+def test_a_paragraph_that_lost_its_marks_inside_a_quotation_of_several_is_still_the_speakers(parser):
+    # a user trial's page: a quotation of seven paragraphs, one of which the page printed without its opening mark; every
+    # paragraph after that one was stored as no one's (the chain of "the same person goes on" was broken)
+    text = (
+        "Westshire Fire and Rescue Service rated outstanding\n\n"
+        "Deputy chief fire officer Jo Sample said: \"We were fairly sure we were a good service.\n\n"
+        "\"Our staff met the inspectors many times.\n\n"
+        "It is pleasing to get this endorsement.\n\n"
+        "\"The challenge now is to go from good to outstanding.\n"
+    )
+    _, found = parse(parser, text)
+    for words in ("It is pleasing to get this endorsement.", "The challenge now is to go from good to outstanding."):
+        assert said(found, words) == ("statement", "Jo Sample", "direct"), words
+
+
+def test_a_paragraph_after_said_that_names_its_own_speaker_is_not_the_one_before(parser):
+    # a review's find: "X said:" and then a paragraph in single quotation marks with its own attribution and another
+    # speaker's sentence; only the words of the paragraph's own speakers are theirs
+    text = (
+        "Northshire Police report\n\n"
+        "Chief Constable Jo Sample said:\n\n"
+        "\u2018We are proud of our officers,\u2019 she said. Police and Crime Commissioner Sam Roe said the force must still cut waiting times.\n"
+    )
+    _, found = parse(parser, text)
+    roe = next(f for t, f in found.items() if t.startswith("Police and Crime Commissioner Sam Roe said"))
+    assert roe.speaker == "Sam Roe"

@@ -64,6 +64,7 @@ DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re
 # "Rating the provision as good for its effectiveness, chief inspector Jo Sample said:": the clause is the writer's.
 BARE_COMMISSIONER = re.compile(r"(?:the\s+)?Commissioner\s+[A-Z]")  # "Commissioner Jo Sample": no "Victims'", "Information" before it
 NO_PCC = frozenset({"metropolitan", "city-of-london", "british-transport-police"})  # their Commissioner (or chief) is no PCC
+NEXT_OPENS = re.compile(r"\s*[\u201c\"]")  # the next paragraph opens a quotation: one left open goes on through a paragraph between
 LAST_PIECE = re.compile(r",\s+([^,]{2,80}),\s+$")  # a clause's last piece between commas: "..., the Victims' Commissioner, "
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{2,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
 # "In a letter to the chief fire officer, Jo Sample, Sam Roe says ...": the one written to is not the one speaking
@@ -328,15 +329,23 @@ class _Walk:
                 if stop >= self.end:
                     self.carried, self.cast.open_quote = self.speaker, True
                 return stop
-            if not self.in_quotation and not any(mark in text[pos : self.end] for mark in QUOTE_MARKS + "\u201d") \
-                    and FIRST_PERSON.search(text, pos, _sentence_end(self.ends, pos, self.end)):
-                # "X said:" and then a paragraph in the first person with no quotation marks (a block quotation whose marks
-                # the page dropped): theirs, this paragraph only
-                self.runs.append(Run(pos, self.end, self.speaker))
-                return self.end
+            if not any(mark in text[pos : self.end] for mark in QUOTE_MARKS + "\u201d") and not SAYS.search(text, pos, self.end):
+                return self._unmarked(pos)
             return pos
         self.runs.append(Run(pos, close, self.speaker))
         return close + 1
+
+    def _unmarked(self, pos: int) -> int:
+        """A paragraph with no quotation marks and no one said to speak in it, after "X said:" or inside X's quotation:
+        X's when it opens in the first person (a block quotation whose marks the page dropped), or when X's quotation of
+        several paragraphs opens again after it (one paragraph lost its marks; the quotation goes on)."""
+        goes_on = self.in_quotation and NEXT_OPENS.match(self.text, self.end) is not None
+        if not goes_on and not FIRST_PERSON.search(self.text, pos, _sentence_end(self.ends, pos, self.end)):
+            return pos
+        self.runs.append(Run(pos, self.end, self.speaker))
+        if self.in_quotation:
+            self.carried, self.cast.open_quote = self.speaker, True
+        return self.end
 
     def step(self, pos: int) -> int:
         """Read what starts at pos; where the next step starts."""
