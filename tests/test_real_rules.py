@@ -1249,3 +1249,13 @@ def test_a_county_named_alone_under_a_chief_fire_officers_words_is_its_fire_serv
     police = "Officers keep the people of Hampshire safe, the chief constable said\n\nThe force will act on the report.\n"
     _, found = parse(parser, police)
     assert found["The force will act on the report."].organisation_id == "hampshire"
+
+
+def test_a_police_title_under_fire_stays_the_polices_and_a_curly_apostrophe_in_a_town_reads(parser):
+    # a review's finds: "under fire" and "firearms" made a police page its county's fire service's; "King’s Lynn" in a
+    # title crashed the reading of the page (a town's name with a curly apostrophe)
+    for title in ("Police in Hampshire under fire over 999 call delays", "Hampshire firearms officers praised by inspectors"):
+        _, found = parse(parser, f"{title}\n\nThe force will act on the report.\n")
+        assert found["The force will act on the report."].organisation_id == "hampshire", title
+    _, found = parse(parser, "Detainees held too long at King\u2019s Lynn police station\n\nThe cells were clean.\n")
+    assert found["The cells were clean."].organisation_id == "norfolk"

@@ -705,3 +705,22 @@ def test_a_paragraph_after_said_that_names_its_own_speaker_is_not_the_one_before
     _, found = parse(parser, text)
     roe = next(f for t, f in found.items() if t.startswith("Police and Crime Commissioner Sam Roe said"))
     assert roe.speaker == "Sam Roe"
+
+
+def test_review_shapes_around_a_writers_clause_and_a_spokesperson(parser):
+    # a review's finds in this round's rules: a role in the writer's clause moved onto another speaker; a colon after the
+    # attribution lost its speaker; a body named before a spokesperson's comma was dropped for the page's own
+    text = (
+        "Surrey Police inspection\n\n"
+        "Surrey Police was rated good.\n\n"
+        "Responding to the inspection, led by HM Inspector Sam Roe, Jo Sample said: \"We do not accept every finding.\"\n\n"
+        "Speaking alongside Kim Moe, the Chief Constable, Lee Ray said: \"We are a team.\"\n\n"
+        "On behalf of Sussex Police, a spokesperson said: \"We note the report.\"\n\n"
+        "Responding to the report, which was published today, Chief Constable Pat Moss said:\n\n"
+        "I am proud of our officers and staff.\n"
+    )
+    _, found = parse(parser, text)
+    assert (found["We do not accept every finding."].speaker, found["We do not accept every finding."].role) == ("Jo Sample", None)
+    assert (found["We are a team."].speaker, found["We are a team."].role) == ("Lee Ray", None)
+    assert found["We note the report."].organisation_id == "sussex"
+    assert said(found, "I am proud of our officers and staff.") == ("statement", "Pat Moss", "direct")

@@ -29,6 +29,9 @@ NATIONAL_CUES = 3
 # The last word of a newspaper's or magazine's name: a heading like this above the story is the masthead.
 SENTENCE_START = re.compile(r"(?:^|\n|[.!?]\s)\s*\S\Z|\A\S", re.M)  # the mention's first letter starts a sentence
 ACTS = re.compile(r"\s+(?:has|have|had|is|was|were|will|must|should|needs|now|still|remains|joins|joined)\b")  # ... and is its subject
+# A title that speaks of fire and rescue ("Chief Fire Officer", "firefighters"), not "under fire" or "firearms", and of no police
+FIRE_ONLY = re.compile(r"\b(?:fire(?! ?arms)(?<!under fire)|firefighters?|fire-fighters?)\b", re.I)
+POLICE_TOO = re.compile(r"\b(?:police|policing|constabulary|officers|under fire)\b", re.I)
 NEWSPAPER = re.compile(rf"\b(?:{alternation(NEWSPAPER_WORDS)})$")
 
 
@@ -208,7 +211,7 @@ class MastheadReader:
         """The force (or fire service) of the town whose police station, police or fire service a title names ("detainees
         at Barnsley's main police station": South Yorkshire Police), when the town has one of that kind; else None."""
         m = self.town_service.search(title)
-        place = self.reference.places.get(self.towns[m.group("town").lower()]) if m else None
+        place = self.reference.places.get(self.towns.get(m.group("town").lower().replace("\u2019", "'"), "")) if m else None  # "King’s Lynn"
         if m is None or place is None:
             return None
         kind = "fire" if m.group("what").lower().startswith("fire") else "police"
@@ -240,14 +243,9 @@ class MastheadReader:
             return None
         return top
 
-    @staticmethod
-    def _kind(label: str) -> str | None:
-        """The kind of organisation a page's label names: fire, police, or neither."""
-        return "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
-
     def _pool(self, label: str, strong: list[Mention]) -> list[Mention]:
         """The mentions of the kind of organisation the page's label names (police or fire), or all of them."""
-        kind = self._kind(label)
+        kind = "fire" if "fire" in label else "police" if ("police" in label or "constabulary" in label) else None
         return [m for m in strong if not kind or self.reference.organisations[m.organisation_id].kind == kind] or strong
 
     def _of_kind(self, mention: Mention, title: str, kind: str | None) -> str:
@@ -267,7 +265,7 @@ class MastheadReader:
         if publisher_org:
             return publisher_org, False
         pool = self._pool(f"{section or ''} {title or ''}".lower(), strong)
-        pool_kind = self._kind(f"{section or ''} {title or ''}".lower())
+        pool_kind = "fire" if FIRE_ONLY.search(title or "") and not POLICE_TOO.search(title or "") else None  # a place alone in such a title: its fire service
         in_title = [self._of_kind(m, title, pool_kind) for m in self.mentions.find(title) if m.strong or not strong] if title else []
         if len(set(in_title)) == 1:
             return in_title[0], False  # (a place's name in the title counts when the page names no organisation in full)

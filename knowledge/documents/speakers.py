@@ -59,6 +59,7 @@ NOT_FIRST_NAMES = frozenset("sergeant detective inspector constable superintende
                             "when while after before yesterday today however but and the".split())
 TITLED_SURNAME = re.compile(rf"^(?:{alternation(TITLES)})\s+([A-Z][\w'\u2019-]+)$")
 ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+CLAUSE_OPENS = re.compile(r"(?:In|On|After|Following|Responding|Commenting|Reacting|Asked|Speaking|Replying)\b")  # "In response to ..., a spokesman"
 SPOKES = re.compile(r"\bspokes(?:person|man|woman)\b", re.I)
 DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re.I)
 # "Rating the provision as good for its effectiveness, chief inspector Jo Sample said:": the clause is the writer's.
@@ -168,9 +169,9 @@ class Cast:
             # "A spokesperson for Greater Manchester Police": the role names the body, not a person ("for Norfolk and
             # Suffolk constabularies": no one body); a clause before it is the writer's ("In response to the rating, a
             # spokesman for the service"), neither the role nor whose
-            if (comma := who.rfind(",", 0, SPOKES.search(who).start())) >= 0:
+            if CLAUSE_OPENS.match(who) and (comma := who.rfind(",", 0, SPOKES.search(who).start())) >= 0:
                 who = who[comma + 1 :].strip()
-                named_org = {m.organisation_id for m in self.mentions.find(who) if m.strong and not m.shared} or self._served(who, role)
+                named_org = {m.organisation_id for m in self.mentions.find(who) if m.strong and not m.shared} or self._served(who, role) or named_org
             return Person(None, ARTICLE.sub("", who), next(iter(named_org)) if len(named_org) == 1 else None)
         name = self._personal_name(name)
         if name is None and role is None:
@@ -414,12 +415,12 @@ class _Walk:
         text, end = self.text, self.end
         stop = _sentence_end(self.ends, lead.end(), end)
         clause = PARTICIPLE.match(text, lead.start("who"), lead.end("who"))
-        if clause and NOT_A_NAME.search(clause.group()) and not text[lead.end() : stop].strip(" .\n"):
+        if clause and NOT_A_NAME.search(clause.group()) and lead.group("colon") != ":" and not text[lead.end() : stop].strip(" .\n"):
             clause = None  # "Bringing in new officers had been vital, he added.": his sentence, said at its end, not the writer's clause
         recipient = None if clause else RECIPIENT.match(text, lead.start("who"), lead.end("who"))
         opens = (clause or recipient).end() if clause or recipient else lead.start("who")
         if clause and (piece := LAST_PIECE.search(text, clause.start(), clause.end())) and speaker_of(piece.group(1))[1] is not None \
-                and speaker_of(text[opens : lead.end("who")])[1] is None:
+                and text[lead.end("who") : lead.end("who") + 1] == "," and speaker_of(text[opens : lead.end("who")])[1] is None:
             opens = piece.start(1)  # "Commenting on the report, the Victims' Commissioner, Jo Sample, said": the role is the speaker's
         words = text[opens : lead.end("who")]
         who = self.cast.resolve(words, self.speaker, quoting=bool(QUOTING.search(text[lead.end() : stop])))
