@@ -180,8 +180,8 @@ def _said_more(reading: Reading, choice: Choice, organisations: list[str], *, pa
         return choice
     there = select(reading, replace(query, topics=()), organisations, "statements", Found(None), documents=tuple(sorted({f.document_id for f in shown})))
     seen = {f.id for f in shown}
-    rows = [f for f in there.rows if f.id not in seen and f.speaker in query.persons]
-    if not rows:
+    rows = [f for f in there.rows if f.id not in seen and f.speaker in query.persons][: MAX_CITATIONS - len(shown)]  # this page only: a
+    if not rows:  # second page of the question is read afresh, without them
         return choice
     rest = replace(there, rows=rows, total=len(rows), counts=by_kind((f.kind, f.polarity, 1) for f in rows), document_count=0)  # documents shown already
     return replace(choice, selection=joined(choice.selection, rest), relaxed=(*choice.relaxed, Relaxed("speaker_more", query, choice.found, "statements")))

@@ -372,7 +372,8 @@ def relaxed_about(r: Relaxed, names: str, plural: bool) -> str:
         for name in before.documents:  # as the documents write it: "PEEL inspection", not "peel inspection"
             kind = re.sub(re.escape(name), name, kind, flags=re.I)
         if r.intent == "statements" and (before.persons or before.role):  # their words may be in no such document, though it exists
-            return f"Nothing by {who(before, names)} in {kind} documents; here is what was said in others."
+            on = f" on {topic_list(before.topics, 'or')}" if before.topics else ""
+            return f"Nothing by {who(before, names)}{on} in {kind} documents; here is what was said in others."
         return f"I have no {kind} document for {names}; these come from {'their' if plural else 'its'} other documents."
     if r.what == "same_report":
         return f"Few findings for {names} use those words; the rest of what the same report says of {'them' if plural else 'it'} follows, nearest the question first."
