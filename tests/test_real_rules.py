@@ -1259,3 +1259,18 @@ def test_a_police_title_under_fire_stays_the_polices_and_a_curly_apostrophe_in_a
         assert found["The force will act on the report."].organisation_id == "hampshire", title
     _, found = parse(parser, "Detainees held too long at King\u2019s Lynn police station\n\nThe cells were clean.\n")
     assert found["The cells were clean."].organisation_id == "norfolk"
+
+
+@pytest.mark.parametrize(("title", "organisation"), [
+    ("Norfolk firefighting crews praised by inspectors", "norfolk-fire"),
+    ("Fire officers in Norfolk praised", "norfolk-fire"),
+    ("Wildfire response: Dorset crews rated good", "dorset-and-wiltshire-fire"),
+    ("Fire crews in Essex under fire over slow response times", "essex-fire"),
+    ("Under-fire Norfolk chief constable to retire", "norfolk"),
+    ("Hampshire firearms officers praised by inspectors", "hampshire"),
+])
+def test_a_place_alone_in_a_title_is_its_fire_service_only_when_the_title_speaks_of_fire_and_rescue(parser, title, organisation):
+    # a second review's finds: "officers" and "under fire" sent fire pages to the police, and "Under-fire" a police page to
+    # the fire service
+    _, found = parse(parser, f"{title}\n\nThe service will act on the report.\n")
+    assert found["The service will act on the report."].organisation_id == organisation

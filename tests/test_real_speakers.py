@@ -724,3 +724,30 @@ def test_review_shapes_around_a_writers_clause_and_a_spokesperson(parser):
     assert (found["We are a team."].speaker, found["We are a team."].role) == ("Lee Ray", None)
     assert found["We note the report."].organisation_id == "sussex"
     assert said(found, "I am proud of our officers and staff.") == ("statement", "Pat Moss", "direct")
+
+
+def test_second_review_shapes_spokespeople_quotations_that_go_on_and_roles_in_a_clause(parser):
+    # a second review's finds in this round's rules, each once wrong: the body in a writer's clause taken for a
+    # spokesperson's; a writer's paragraph between two quotations put in the first speaker's mouth though the second names
+    # another; a block quotation dropped for the word "say" in it; a role lost when the writer left out a comma
+    text = (
+        "County Durham and Darlington Fire and Rescue Service inspection\n\n"
+        "County Durham and Darlington Fire and Rescue Service was rated good.\n\n"
+        "After a joint exercise with Durham Constabulary, a spokesperson for the fire service said: \"We are delighted.\"\n\n"
+        "On behalf of Cleveland Police, a spokesperson said: \"We note the report.\"\n\n"
+        "Chief Fire Officer Jo Sample said: \u201cWe accept the findings and we will act on every one of them.\n\n"
+        "The service was rated inadequate for protecting the public through fire regulation.\n\n"
+        "\u201cThis is a disappointing day,\u201d said councillor Sam Roe.\n\n"
+        "Chief Fire Officer Jo Sample said:\n\n"
+        "I want to say a huge thank you to our staff. This report recognises how far we have come.\n\n"
+        "Commenting on the report, the Victims' Commissioner, Kim Moe said: \u201cVictims deserve better.\u201d\n\n"
+        "Speaking alongside Lee Ray, the Chief Fire Officer, Ann Bee said: \u201cWe are a team.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    assert found["We are delighted."].organisation_id == "county-durham-and-darlington-fire"
+    assert found["We note the report."].organisation_id == "cleveland"
+    assert found["The service was rated inadequate for protecting the public through fire regulation."].speaker is None
+    for words in ("I want to say a huge thank you to our staff.", "This report recognises how far we have come."):
+        assert said(found, words) == ("statement", "Jo Sample", "direct"), words
+    assert (found["Victims deserve better."].speaker, found["Victims deserve better."].role) == ("Kim Moe", "Commissioner")
+    assert (found["We are a team."].speaker, found["We are a team."].role) == ("Ann Bee", None)  # the role is Lee Ray's

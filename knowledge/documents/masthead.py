@@ -30,8 +30,9 @@ NATIONAL_CUES = 3
 SENTENCE_START = re.compile(r"(?:^|\n|[.!?]\s)\s*\S\Z|\A\S", re.M)  # the mention's first letter starts a sentence
 ACTS = re.compile(r"\s+(?:has|have|had|is|was|were|will|must|should|needs|now|still|remains|joins|joined)\b")  # ... and is its subject
 # A title that speaks of fire and rescue ("Chief Fire Officer", "firefighters"), not "under fire" or "firearms", and of no police
-FIRE_ONLY = re.compile(r"\b(?:fire(?! ?arms)(?<!under fire)|firefighters?|fire-fighters?)\b", re.I)
-POLICE_TOO = re.compile(r"\b(?:police|policing|constabulary|officers|under fire)\b", re.I)
+FIRE_ONLY = re.compile(r"\b(?:fire|fires|firefight\w*|fire-fight\w*|wildfires?)\b", re.I)  # not "firearms"
+POLICE_TOO = re.compile(r"\b(?:police|policing|constabulary|chief constable|crime commissioner)\b", re.I)
+IDIOMS = re.compile(r"\bunder[- ]fire\b|\bfaces? fire\b|\bcame under fire\b|\bin the firing line\b", re.I)  # no fire service in them
 NEWSPAPER = re.compile(rf"\b(?:{alternation(NEWSPAPER_WORDS)})$")
 
 
@@ -265,7 +266,8 @@ class MastheadReader:
         if publisher_org:
             return publisher_org, False
         pool = self._pool(f"{section or ''} {title or ''}".lower(), strong)
-        pool_kind = "fire" if FIRE_ONLY.search(title or "") and not POLICE_TOO.search(title or "") else None  # a place alone in such a title: its fire service
+        label = IDIOMS.sub(" ", f"{section or ''} {title or ''}")
+        pool_kind = "fire" if FIRE_ONLY.search(label) and not POLICE_TOO.search(label) else None  # a place alone in such a title: its fire service
         in_title = [self._of_kind(m, title, pool_kind) for m in self.mentions.find(title) if m.strong or not strong] if title else []
         if len(set(in_title)) == 1:
             return in_title[0], False  # (a place's name in the title counts when the page names no organisation in full)

@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from knowledge.documents.names import NAME_WORD, ROLE_PATTERNS, Person, not_a_name_word, speaker_of
+from knowledge.documents.names import NAME, NAME_WORD, ROLE_PATTERNS, Person, not_a_name_word, speaker_of
 from knowledge.documents.quotations import GLUED, QUOTE_MARKS, QUOTING, comma_ends, open_quotation, quotation_close, unopened_close
 from knowledge.documents.structure import sentences
 from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES, SAYING, TITLES, alternation
@@ -59,12 +59,15 @@ NOT_FIRST_NAMES = frozenset("sergeant detective inspector constable superintende
                             "when while after before yesterday today however but and the".split())
 TITLED_SURNAME = re.compile(rf"^(?:{alternation(TITLES)})\s+([A-Z][\w'\u2019-]+)$")
 ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
-CLAUSE_OPENS = re.compile(r"(?:In|On|After|Following|Responding|Commenting|Reacting|Asked|Speaking|Replying)\b")  # "In response to ..., a spokesman"
+SPOKES_NAMED = re.compile(r"\s*(?:a|an|the)\s+(?:[\w'\u2019-]+\s+){0,3}spokes(?:person|man|woman)\b", re.I)  # "..., a force spokesman"
+ON_BEHALF = re.compile(r"(?:On behalf of|For)\s", re.I)
 SPOKES = re.compile(r"\bspokes(?:person|man|woman)\b", re.I)
 DISCOURSE = re.compile(r"^(?:however|but|and|also|meanwhile|yet|still),?\s+", re.I)
 # "Rating the provision as good for its effectiveness, chief inspector Jo Sample said:": the clause is the writer's.
 BARE_COMMISSIONER = re.compile(r"(?:the\s+)?Commissioner\s+[A-Z]")  # "Commissioner Jo Sample": no "Victims'", "Information" before it
 NO_PCC = frozenset({"metropolitan", "city-of-london", "british-transport-police"})  # their Commissioner (or chief) is no PCC
+# Someone said to speak in a paragraph: "..., she said", "said PCC Sam Roe", "Sam Roe says" (not "I want to say ...")
+ATTRIBUTED = re.compile(rf"[,.!?][\u2019'\u201d\"]?\s+(?:he|she|they)\s+(?:{SAID})\b|\b(?:said|says|added)\s+(?:the\s+)?(?:[a-z]+\s+){{0,2}}[A-Z]|\b[A-Z][a-z]+ [A-Z][a-z'\u2019-]+,?\s+(?:{SAID})\b")
 NEXT_OPENS = re.compile(r"\s*[\u201c\"]")  # the next paragraph opens a quotation: one left open goes on through a paragraph between
 LAST_PIECE = re.compile(r",\s+([^,]{2,80}),\s+$")  # a clause's last piece between commas: "..., the Victims' Commissioner, "
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{2,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
@@ -169,9 +172,12 @@ class Cast:
             # "A spokesperson for Greater Manchester Police": the role names the body, not a person ("for Norfolk and
             # Suffolk constabularies": no one body); a clause before it is the writer's ("In response to the rating, a
             # spokesman for the service"), neither the role nor whose
-            if CLAUSE_OPENS.match(who) and (comma := who.rfind(",", 0, SPOKES.search(who).start())) >= 0:
+            comma = who.rfind(",", 0, SPOKES.search(who).start())
+            if comma >= 0 and SPOKES_NAMED.match(who, comma + 1) and not NAME.fullmatch(who[:comma].strip()):
+                behalf = ON_BEHALF.match(who)  # "On behalf of Sussex Police, a spokesperson said": whose spokesperson the clause says
                 who = who[comma + 1 :].strip()
-                named_org = {m.organisation_id for m in self.mentions.find(who) if m.strong and not m.shared} or self._served(who, role) or named_org
+                named_org = {m.organisation_id for m in self.mentions.find(who) if m.strong and not m.shared} or self._served(who, role) \
+                    or (named_org if behalf else set())
             return Person(None, ARTICLE.sub("", who), next(iter(named_org)) if len(named_org) == 1 else None)
         name = self._personal_name(name)
         if name is None and role is None:
@@ -330,7 +336,7 @@ class _Walk:
                 if stop >= self.end:
                     self.carried, self.cast.open_quote = self.speaker, True
                 return stop
-            if not any(mark in text[pos : self.end] for mark in QUOTE_MARKS + "\u201d") and not SAYS.search(text, pos, self.end):
+            if not any(mark in text[pos : self.end] for mark in QUOTE_MARKS + "\u201d") and not ATTRIBUTED.search(text, pos, self.end):
                 return self._unmarked(pos)
             return pos
         self.runs.append(Run(pos, close, self.speaker))
@@ -340,7 +346,9 @@ class _Walk:
         """A paragraph with no quotation marks and no one said to speak in it, after "X said:" or inside X's quotation:
         X's when it opens in the first person (a block quotation whose marks the page dropped), or when X's quotation of
         several paragraphs opens again after it (one paragraph lost its marks; the quotation goes on)."""
-        goes_on = self.in_quotation and NEXT_OPENS.match(self.text, self.end) is not None
+        nxt = NEXT_OPENS.match(self.text, self.end) if self.in_quotation else None
+        line_end = self.text.find("\n", nxt.end()) if nxt else -1
+        goes_on = nxt is not None and not ATTRIBUTED.search(self.text, nxt.end(), line_end if line_end >= 0 else len(self.text))  # no one else's
         if not goes_on and not FIRST_PERSON.search(self.text, pos, _sentence_end(self.ends, pos, self.end)):
             return pos
         self.runs.append(Run(pos, self.end, self.speaker))
@@ -419,8 +427,9 @@ class _Walk:
             clause = None  # "Bringing in new officers had been vital, he added.": his sentence, said at its end, not the writer's clause
         recipient = None if clause else RECIPIENT.match(text, lead.start("who"), lead.end("who"))
         opens = (clause or recipient).end() if clause or recipient else lead.start("who")
-        if clause and (piece := LAST_PIECE.search(text, clause.start(), clause.end())) and speaker_of(piece.group(1))[1] is not None \
-                and text[lead.end("who") : lead.end("who") + 1] == "," and speaker_of(text[opens : lead.end("who")])[1] is None:
+        if clause and (piece := LAST_PIECE.search(text, clause.start(), clause.end())) and speaker_of(piece.group(1)) == (None, speaker_of(piece.group(1))[1]) \
+                and speaker_of(piece.group(1))[1] is not None and speaker_of(text[opens : lead.end("who")])[1] is None \
+                and (text[lead.end("who") : lead.end("who") + 1] == "," or speaker_of(text[clause.start() : piece.start()])[0] is None):
             opens = piece.start(1)  # "Commenting on the report, the Victims' Commissioner, Jo Sample, said": the role is the speaker's
         words = text[opens : lead.end("who")]
         who = self.cast.resolve(words, self.speaker, quoting=bool(QUOTING.search(text[lead.end() : stop])))
