@@ -7,6 +7,7 @@ import re
 QUOTE_MARKS = "\u201c\""  # a quotation opens with one of these
 STRAIGHT_CLOSE = re.compile(r"(?<=[\w.,!?])\"(?!\w)")  # a straight mark after a word, closing what a curly one opened
 QUOTING = re.compile(r"[\u201c\"][^\u201d\"]{15,}")  # a quotation of some length follows
+NEXT_OPENS = re.compile(r"\s*[\u201c\"]")  # the next paragraph opens a quotation: one left open goes on through a paragraph between
 GLUED = re.compile(r"(?<=[a-z.!?])[\u201d\"](?=[A-Z])")  # a closing mark run into the next sentence: 'safe"Chief ...'
 
 

@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from knowledge.documents.names import NAME, NAME_WORD, ROLE_PATTERNS, Person, not_a_name_word, speaker_of
-from knowledge.documents.quotations import GLUED, QUOTE_MARKS, QUOTING, comma_ends, open_quotation, quotation_close, unopened_close
+from knowledge.documents.quotations import GLUED, NEXT_OPENS, QUOTE_MARKS, QUOTING, comma_ends, open_quotation, quotation_close, unopened_close
 from knowledge.documents.structure import sentences
 from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES, SAYING, TITLES, alternation
 from knowledge.matching import MentionFinder
@@ -68,7 +68,6 @@ BARE_COMMISSIONER = re.compile(r"(?:the\s+)?Commissioner\s+[A-Z]")  # "Commissio
 NO_PCC = frozenset({"metropolitan", "city-of-london", "british-transport-police"})  # their Commissioner (or chief) is no PCC
 # Someone said to speak in a paragraph: "..., she said", "said PCC Sam Roe", "Sam Roe says" (not "I want to say ...")
 ATTRIBUTED = re.compile(rf"[,.!?][\u2019'\u201d\"]?\s+(?:he|she|they)\s+(?:{SAID})\b|\b(?:said|says|added)\s+(?:the\s+)?(?:[a-z]+\s+){{0,2}}[A-Z]|\b[A-Z][a-z]+ [A-Z][a-z'\u2019-]+,?\s+(?:{SAID})\b")
-NEXT_OPENS = re.compile(r"\s*[\u201c\"]")  # the next paragraph opens a quotation: one left open goes on through a paragraph between
 LAST_PIECE = re.compile(r",\s+([^,]{2,80}),\s+$")  # a clause's last piece between commas: "..., the Victims' Commissioner, "
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\b[^\n]{3,150},\s+(?=[^,]{2,80}$)")  # (the clause may hold commas: "A, B and C, chief ...")
 # "In a letter to the chief fire officer, Jo Sample, Sam Roe says ...": the one written to is not the one speaking
