@@ -312,6 +312,12 @@ Chief Constable Rowena Castleford said: "This reflects a great deal of hard work
 """
 
 
+KENT_NAMES_HER = """date 2024-10-01 Kent Police news (synthetic test document)
+
+Kent Police invited Rowena Castleford to speak at its conference on 999 calls.
+"""
+
+
 def test_a_persons_words_come_before_sentences_that_name_them_when_none_use_the_topics_words(tmp_path: Path):
     # a user trial's miss: "what did <chief> say about <force> coming out of special measures" answered "I have nothing
     # said by <chief> ... on 'coming'" and showed a sentence that named him, though his own words were on record
@@ -319,6 +325,11 @@ def test_a_persons_words_come_before_sentences_that_name_them_when_none_use_the_
     result = ask(store, "what did rowena castleford say about warwickshire police coming out of special measures")
     assert [c.quote for c in result.citations][:1] == ["This reflects a great deal of hard work by our officers."]
     assert not result.summary.startswith("I have nothing said")
+    (tmp_path / "both").mkdir()
+    kent = store_of(tmp_path / "both", {"warks.txt": WARKS_NEWS, "kent.txt": KENT_NAMES_HER})
+    elsewhere = ask(kent, "what did rowena castleford say about kent police 999 calls")  # no words of hers about Kent: a review's find
+    assert [c.quote for c in elsewhere.citations] == ["Kent Police invited Rowena Castleford to speak at its conference on 999 calls."]
+    assert not any("here is what was said" in n for n in elsewhere.notes), elsewhere.notes  # never a note over nothing
 
 
 def test_a_person_asked_about_a_kind_of_document_is_quoted_from_the_page_that_holds_their_words(tmp_path: Path):

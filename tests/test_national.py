@@ -190,3 +190,22 @@ def test_a_questions_own_rare_words_together_come_before_the_known_topics_its_ot
     store = store_of(tmp_path, {"devices.txt": DEVICES_REVIEW, "kent.txt": KENT_MOUNTED})
     result = ask(store, "digital forensics backlog police how many phones")
     assert result.citations[0].quote == "Forces have a backlog of thousands of seized devices waiting for digital forensics examiners."
+
+
+CAMERAS = """date 2023-05-01 Police news (synthetic test document, our own words)
+
+Kent Police and Essex Police inspected
+
+Officers in Kent Police do not always switch on body worn cameras at domestic abuse incidents.
+Essex Police must record the reasons for each stop and search.
+Essex Police should review how stop and search is supervised.
+"""
+
+
+def test_findings_with_the_users_own_words_first_across_forces_are_said_to_match_some_of_the_words(tmp_path: Path):
+    # a review's find: across forces, the findings with the user's own words were put first as if they were on the known
+    # topic too ("Criticism on “stop and search” and “body” and “worn” and “cameras”"), and the honest note was gone
+    store = store_of(tmp_path, {"cameras.txt": CAMERAS})
+    result = ask(store, "which forces are bad at stop and search body worn cameras")
+    if any("body worn cameras" in c.quote for c in result.citations):
+        assert any("these mention some of them" in n or "together with" in n for n in result.notes), result.notes

@@ -116,6 +116,8 @@ def test_a_role_that_says_something_asks_for_their_words_though_a_grade_is_named
     assert understand("kent police response to 999 calls").intent != "statements"  # "response" alone is a topic: how they respond
     query = understand("how did Rowena Castleford respond to the peel report")  # a review's: "respond" is a topic's word, not this one
     assert query.intent == "statements" and query.topics == ()
+    query = understand("what did the pcc say about how the force responds to calls")  # ... but here it is what they spoke of
+    assert query.topics, query.topic
 
 
 def test_a_first_name_spelt_one_letter_off_is_part_of_the_name_not_a_topic(understand):

@@ -141,7 +141,7 @@ def _as_asked(reading: Reading, query: Query, organisations: list[str], intent: 
     followed); None when there are neither."""
     if selection.total >= FOLLOWED_BELOW or intent not in FOLLOWED or query.older:
         return Choice(query, intent, found, selection) if selection else None
-    if not selection and intent == "statements" and query.persons and query.topics:
+    if not selection and intent == "statements" and query.persons and query.topics and select(reading, replace(query, topics=()), organisations, intent, Found(None)):
         return None  # "what did X say about them coming out of special measures", none of it on "coming": what X said, first
     relaxed: tuple[Relaxed, ...] = ()
     if not selection and query.topics and intent in FORMAL:

@@ -136,8 +136,9 @@ def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | N
     # "digital forensics backlog ... phones": the findings with all the user's own words first, when two or more (one word
     # beside a known topic across organisations, "Labour MP ... vetting", may be anyone's), or when none is in the matches
     own_first = dropped and (len(optional) >= 2 or (not widen and len(dropped) == len(optional)))
+    some = False  # across organisations, those with the user's own words first are said to match some of the words, not all
     if own_first and not (still := _own_words_first(reading, optional, ids, organisations, national=national))[1]:
-        ids, dropped = still[0], ()
+        ids, dropped, some = still[0], (), widen
     then: tuple[Topic, ...] = ()
     together = 0
     if len(required) > 1 and (not widen or all(t.label for t in required)) and hits.total < FEW_TOGETHER:
@@ -152,7 +153,7 @@ def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | N
     if places:
         # "Stockport police mental health": the topic's findings first, then what the documents say about Stockport
         ids = list(dict.fromkeys([*ids, *reading.search([list(places)], organisations, SEARCH_DEPTH).ids]))
-    return Found(tuple(ids), hits.total, tuple(t for t in topics if t not in dropped), dropped, then=then, together=together)
+    return Found(tuple(ids), hits.total, tuple(t for t in topics if t not in dropped), dropped, any_of=some, then=then, together=together)
 
 
 def _in_titled(reading: Reading, topics: Sequence[Topic], organisations: list[str] | None) -> list[int]:

@@ -230,7 +230,9 @@ class Understander:
         # asked (not the inspectors': every finding is their word)
         said = bool(people or read.role and read.role != "HM Inspector") and any(w in self.vocab.explain["say_verbs"] for w in norms)
         if said:  # "how did the PCC react to ...": the verb asks for their words, it is not what they are about
-            topics = [t for t in topics if t.words not in self.vocab.explain["say_verbs"]]  # "respond" too, though a topic's word
+            # ("respond" too, though a topic's word), unless it is what they spoke about ("say about how the force responds")
+            about = norms.index("about") if "about" in norms else len(norms)
+            topics = [t for t in topics if t.words not in self.vocab.explain["say_verbs"] or t.words in norms[about:]]
         intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches), said=said)
         then = self._intent({k: v for k, v in read.scores.items() if k != "progress"}, bool(people), read.role, read.others, len(matches), said=said)
         topics = said_back(topics, bool(matches), asked_more=bool(intent or read.role or people or dates))
