@@ -330,6 +330,8 @@ def test_a_persons_words_come_before_sentences_that_name_them_when_none_use_the_
     elsewhere = ask(kent, "what did rowena castleford say about kent police 999 calls")  # no words of hers about Kent: a review's find
     assert [c.quote for c in elsewhere.citations] == ["Kent Police invited Rowena Castleford to speak at its conference on 999 calls."]
     assert not any("here is what was said" in n for n in elsewhere.notes), elsewhere.notes  # never a note over nothing
+    role = ask(kent, "what did the police and crime commissioner of kent police say about drones")  # a user trial's: the same, for a role
+    assert not role.citations and not any("here is what was said" in n for n in role.notes), role.notes
 
 
 def test_a_person_asked_about_a_kind_of_document_is_quoted_from_the_page_that_holds_their_words(tmp_path: Path):

@@ -315,10 +315,9 @@ def _relax_about(reading: Reading, organisations: list[str], choose: Chooser, qu
         anywhere = replace(query, documents=(), document_words=None)
         if query.documents and (elsewhere := choose(anywhere, found, intent)):  # "what did the chief say about the PEEL assessment": a news page says it
             return Choice(anywhere, intent, found, elsewhere, (Relaxed("documents", query, found, intent),))
-        if query.topics:
+        if query.topics and (said := choose(replace(query, topics=()), Found(None), intent)):  # no note over nothing
             relaxed.append(Relaxed("speaker_topic", query, found, intent))
-            query, found = replace(query, topics=()), Found(None)
-            selection = choose(query, found, intent)
+            query, found, selection = replace(query, topics=()), Found(None), said
         if not selection and query.documents and (elsewhere := choose(replace(query, documents=(), document_words=None), found, intent)):
             relaxed.append(Relaxed("documents", query, found, intent))
             query, selection = replace(query, documents=(), document_words=None), elsewhere
