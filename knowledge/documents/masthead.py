@@ -212,11 +212,12 @@ class MastheadReader:
         """The force (or fire service) of the town whose police station, police or fire service a title names ("detainees
         at Barnsley's main police station": South Yorkshire Police), when the town has one of that kind; else None."""
         m = self.town_service.search(title)
-        place = self.reference.places.get(self.towns.get(m.group("town").lower().replace("\u2019", "'"), "")) if m else None  # "King’s Lynn"
-        if m is None or place is None:
-            return None
-        kind = "fire" if m.group("what").lower().startswith("fire") else "police"
-        ours = [o for o in place.organisations if self.reference.organisations[o].kind == kind]
+        return self._one_serving(m.group("town"), "fire" if m.group("what").lower().startswith("fire") else "police") if m else None
+
+    def _one_serving(self, place_name: str, kind: str) -> str | None:
+        """The one organisation of a kind (police, fire) that serves a place named as written ("King’s Lynn"), else None."""
+        place = self.reference.places.get(self.towns.get(place_name.lower().replace("\u2019", "'"), ""))
+        ours = [o for o in place.organisations if self.reference.organisations[o].kind == kind] if place else []
         return ours[0] if len(ours) == 1 else None
 
     def _placed(self, title: str, strong: list[Mention], text: str) -> str | None:
@@ -252,11 +253,9 @@ class MastheadReader:
     def _of_kind(self, mention: Mention, title: str, kind: str | None) -> str:
         """The organisation a title's mention stands for: a place's name alone ("the people of Hampshire", under a chief
         fire officer's words) is its fire service when the title speaks of fire, not the force its name reads as."""
-        place = self.reference.places.get(self.towns.get(title[mention.start : mention.end].lower(), ""))
-        if mention.strong or kind != "fire" or place is None:
+        if mention.strong or kind != "fire":
             return mention.organisation_id
-        fire = [o for o in place.organisations if self.reference.organisations[o].kind == "fire"]
-        return fire[0] if len(fire) == 1 else mention.organisation_id
+        return self._one_serving(title[mention.start : mention.end], "fire") or mention.organisation_id
 
     def subject(self, title: str | None, section: str | None, strong: list[Mention], publisher_org: str | None, *,
                 text: str = "", weak: Sequence[Mention] = ()) -> tuple[str | None, bool]:
@@ -265,9 +264,10 @@ class MastheadReader:
         report: about none (one passing mention does not make the page that organisation's)."""
         if publisher_org:
             return publisher_org, False
-        pool = self._pool(f"{section or ''} {title or ''}".lower(), strong)
-        label = IDIOMS.sub(" ", f"{section or ''} {title or ''}")
-        pool_kind = "fire" if FIRE_ONLY.search(label) and not POLICE_TOO.search(label) else None  # a place alone in such a title: its fire service
+        label = f"{section or ''} {title or ''}"
+        pool = self._pool(label.lower(), strong)
+        spoken = IDIOMS.sub(" ", label)
+        pool_kind = "fire" if FIRE_ONLY.search(spoken) and not POLICE_TOO.search(spoken) else None  # a place alone in such a title: its fire service
         in_title = [self._of_kind(m, title, pool_kind) for m in self.mentions.find(title) if m.strong or not strong] if title else []
         if len(set(in_title)) == 1:
             return in_title[0], False  # (a place's name in the title counts when the page names no organisation in full)

@@ -156,8 +156,7 @@ class Cast:
         if len(who.split()) > 25 or NOT_A_NAME.search(who) or SENTENCE_IN.search(who) or DOCUMENT_SPEAKS.match(who) or RUN_TOGETHER.search(who):
             return None  # "Dame X quit. Ms Patel": two sentences, not one attribution; "The report, by HM Inspector X, ...": the report's
         name, role = speaker_of(who)
-        if role == "Commissioner" and BARE_COMMISSIONER.match(who) and self.subject and self.subject not in NO_PCC \
-                and self.mentions.reference.organisations[self.subject].kind == "police":
+        if role == "Commissioner" and BARE_COMMISSIONER.match(who) and self.subject not in (None, *NO_PCC) and self.mentions.reference.organisations[self.subject].kind == "police":
             role = "Police and Crime Commissioner"  # "Commissioner Jo Sample said" on a county force's page: its PCC (the Met's is its chief)
         if name and (at := who.find(name)) > 0 and VICTIM_BEFORE.search(who[:at]):  # "... the murder of Jo Sample"
             return None
@@ -426,8 +425,9 @@ class _Walk:
             clause = None  # "Bringing in new officers had been vital, he added.": his sentence, said at its end, not the writer's clause
         recipient = None if clause else RECIPIENT.match(text, lead.start("who"), lead.end("who"))
         opens = (clause or recipient).end() if clause or recipient else lead.start("who")
-        if clause and (piece := LAST_PIECE.search(text, clause.start(), clause.end())) and speaker_of(piece.group(1)) == (None, speaker_of(piece.group(1))[1]) \
-                and speaker_of(piece.group(1))[1] is not None and speaker_of(text[opens : lead.end("who")])[1] is None \
+        piece = LAST_PIECE.search(text, clause.start(), clause.end()) if clause else None
+        held_name, held_role = speaker_of(piece.group(1)) if piece else (None, None)  # the clause's last piece: a role, no one's name
+        if held_role is not None and held_name is None and speaker_of(text[opens : lead.end("who")])[1] is None \
                 and (text[lead.end("who") : lead.end("who") + 1] == "," or speaker_of(text[clause.start() : piece.start()])[0] is None):
             opens = piece.start(1)  # "Commenting on the report, the Victims' Commissioner, Jo Sample, said": the role is the speaker's
         words = text[opens : lead.end("who")]
