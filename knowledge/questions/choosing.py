@@ -183,7 +183,7 @@ def _said_more(reading: Reading, choice: Choice, organisations: list[str], *, pa
     rows = [f for f in there.rows if f.id not in seen and f.speaker in query.persons][: MAX_CITATIONS - len(shown)]  # this page only: a
     if not rows:  # second page of the question is read afresh, without them
         return choice
-    rest = replace(there, rows=rows, total=len(rows), counts=by_kind((f.kind, f.polarity, 1) for f in rows), document_count=0)  # documents shown already
+    rest = replace(_only(there, rows), document_count=0)  # in the documents shown already
     return replace(choice, selection=joined(choice.selection, rest), relaxed=(*choice.relaxed, Relaxed("speaker_more", query, choice.found, "statements")))
 
 
@@ -318,9 +318,9 @@ def _relax_about(reading: Reading, organisations: list[str], choose: Chooser, qu
         if query.topics and (said := choose(replace(query, topics=()), Found(None), intent)):  # no note over nothing
             relaxed.append(Relaxed("speaker_topic", query, found, intent))
             query, found, selection = replace(query, topics=()), Found(None), said
-        if not selection and query.documents and (elsewhere := choose(replace(query, documents=(), document_words=None), found, intent)):
+        if not selection and query.documents and (elsewhere := choose(anywhere := replace(query, documents=(), document_words=None), found, intent)):
             relaxed.append(Relaxed("documents", query, found, intent))
-            query, selection = replace(query, documents=(), document_words=None), elsewhere
+            query, selection = anywhere, elsewhere
         return Choice(query, intent, found, selection, tuple(relaxed))
     if not selection and query.documents:
         relaxed.append(Relaxed("documents", query, found, intent))
