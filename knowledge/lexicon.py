@@ -78,6 +78,7 @@ ROLES: dict[str, Role] = {name: Role(name, **facts) for name, facts in _people["
 INSPECTOR_ROLES: tuple[str, ...] = tuple(name for name, role in ROLES.items() if role.inspector)  # Constabulary, then Fire
 ROLES_WRITTEN: tuple[tuple[str, str, bool], ...] = tuple((w["pattern"], w["role"], w.get("any_case", False)) for w in _people["written"])
 TITLES: tuple[str, ...] = tuple(_people["titles"])  # "Dr", "Mrs", "Professor"
+SHORT_NAMES: dict[str, tuple[str, ...]] = {short: tuple(full) for short, full in _people["short_names"].items()}  # "tom": ("thomas",)
 NOT_NAMES: frozenset[str] = frozenset(_people["not_names"].split())
 SAYING: tuple[str, ...] = tuple(_people["saying"])
 

@@ -1312,13 +1312,13 @@ def test_the_next_page_of_a_question_about_fire_services_stays_with_fire_service
     assert all("fire and rescue" in c.quote for c in [*first.citations, *second.citations])
 
 
-LEGITIMACY_REPORT = """date 2017-12-12 Police inspection report (synthetic test document, our own words)
+OPENNESS_REPORT = """date 2017-12-12 Police inspection report (synthetic test document, our own words)
 
-Exampleshire Police: legitimacy 2017
+Exampleshire Police: openness 2017
 
-Exampleshire Police is good at keeping people safe legitimately.
-It is good at treating the people it serves with fairness and respect.
-Its officers behave ethically and lawfully.
+Exampleshire Police is good at keeping people safe with openness.
+It is good at explaining its decisions to the people it serves.
+Its officers behave lawfully.
 """
 EXAMPLESHIRE_ELSEWHERE = """date 2019-03-01 Police news (synthetic test document, our own words)
 
@@ -1329,11 +1329,11 @@ Exampleshire Police answers emergency calls quickly.
 
 
 def test_a_topic_only_a_sentence_of_one_report_names_is_followed_by_the_rest_of_that_report_on_the_organisation(tmp_path: Path):
-    store = store_of(tmp_path, {"legit.txt": LEGITIMACY_REPORT.replace("Exampleshire", "Lancashire"), "calls.txt": EXAMPLESHIRE_ELSEWHERE.replace("Exampleshire", "Lancashire")})
-    result = ask(store, "lancashire police legitimacy strengths")
+    store = store_of(tmp_path, {"legit.txt": OPENNESS_REPORT.replace("Exampleshire", "Lancashire"), "calls.txt": EXAMPLESHIRE_ELSEWHERE.replace("Exampleshire", "Lancashire")})
+    result = ask(store, "lancashire police openness strengths")
     quotes = [c.quote for c in result.citations]
-    assert quotes[0] == "Lancashire Police is good at keeping people safe legitimately."
-    assert "It is good at treating the people it serves with fairness and respect." in quotes  # the report's other strengths, though they never say the word
+    assert quotes[0] == "Lancashire Police is good at keeping people safe with openness."
+    assert "It is good at explaining its decisions to the people it serves." in quotes  # the report's other strengths, though they never say the word
     assert "Lancashire Police answers emergency calls quickly." not in quotes  # another document's words are not that report's
     assert any("the rest of what the same report says of it follows" in n for n in result.notes)
 
@@ -1431,6 +1431,32 @@ Too many forces fail to recognise the pattern of behaviour behind stalking and r
 
 Officers rarely use protection orders to stop stalking before it escalates, which is a failing.
 """
+VICTIMS_CODE = """date 2023-06-01 Meeting the needs of victims: a national inspection (synthetic test document)
+
+Victims of crime are not always told about their rights under the victims' code.
+
+Forces do not always assess what support victims need when they first report a crime.
+
+Victims of hate crime wait too long to be contacted by an investigator.
+
+Some victims withdraw from investigations because they are not kept informed.
+
+Victims of antisocial behaviour are not always referred to support services.
+
+Officers do not always record whether victims want to make a personal statement.
+
+Too few victims are offered restorative justice.
+
+Forces must make sure that victims of fraud get the same service as other victims.
+
+Support for repeat victims is not well co-ordinated across agencies.
+
+Many victims say they would not report a crime again.
+
+Vulnerable victims are not always identified when they call the police.
+
+Victims are often not told when a suspect is released on bail.
+"""
 RAPE_FORCE = """date 2024-05-01 Kent Police crime recording (synthetic test document)
 
 Kent Police must tell victims of rape when their reports are closed, inspectors said.
@@ -1444,7 +1470,7 @@ Victims are not kept informed of progress in their cases.
 
 
 def test_few_findings_on_two_topics_together_are_followed_by_those_on_the_more_telling_one_saying_so(tmp_path: Path):
-    store = store_of(tmp_path, {"stalking.txt": STALKING_NATIONAL, "later.txt": STALKING_LATER, "kent.txt": RAPE_FORCE})
+    store = store_of(tmp_path, {"stalking.txt": STALKING_NATIONAL, "later.txt": STALKING_LATER, "kent.txt": RAPE_FORCE, "code.txt": VICTIMS_CODE})
     result = ask(store, "are stalking victims being let down by police")
     quotes = [c.quote for c in result.citations]
     assert quotes[0].startswith("Victims of stalking are too often let down")  # on both
@@ -1452,6 +1478,30 @@ def test_few_findings_on_two_topics_together_are_followed_by_those_on_the_more_t
     assert any("so those on \u201cstalking\u201d alone are shown with them" in n for n in result.notes), result.notes
     then = ask(store, "are stalking victims being let down by police in 2024")  # the stalking-only report is of 2025
     assert not any("alone are shown" in n for n in then.notes), then.notes
+
+
+SUSSEX_PILLARS = """date 2017-03-02 Sussex Police: PEEL 2016 (synthetic test document)
+
+Sussex Police is good at treating the public fairly, and its officers understand why that matters.
+
+The extent to which the force is efficient at keeping people safe and reducing crime is good, and its efficiency has improved.
+
+The force must improve how it investigates burglary.
+
+Sussex Police needs to record crimes of violence more accurately.
+"""
+
+
+def test_the_peel_pillars_are_topics_and_two_as_telling_as_each_other_are_both_shown(tmp_path: Path):
+    store = store_of(tmp_path, {"sussex.txt": SUSSEX_PILLARS})
+    fair = ask(store, "sussex police legitimacy")  # the pillar's name, where the page says "treating the public fairly"
+    assert fair.citations and fair.citations[0].quote.startswith("Sussex Police is good at treating the public fairly"), [c.quote for c in fair.citations]
+    both = ask(store, "sussex police peel 2016 efficiency legitimacy")  # no sentence is on both: each alone, in turn
+    quotes = [c.quote for c in both.citations]
+    assert any(q.startswith("Sussex Police is good at treating the public fairly") for q in quotes), quotes
+    assert any(q.startswith("The extent to which the force is efficient") for q in quotes), quotes
+    assert not any("investigates burglary" in q for q in quotes), quotes
+    check_citations(store, both)
 
 
 KENT_2016_NEWS = """date 2016-09-01 Kent Police news (synthetic test document)
@@ -1512,3 +1562,94 @@ def test_a_years_report_found_by_its_title_is_not_followed_by_the_next_inspectio
     quotes = [c.quote for c in result.citations]
     assert "Kent Police was rated good for effectiveness." in quotes and "Kent Police was rated inadequate for effectiveness." not in quotes
     assert not any("follow" in n for n in result.notes), result.notes
+
+
+# Our own words, in the layout of the inspectorate's letters: the header names the inspector it is from.
+CLEVELAND_LETTER = """date 2024-05-01 Cleveland Fire Brigade: causes of concern revisit letter (synthetic test document, our own words)
+
+Letter information
+
+From:
+
+Jo Sample
+
+His Majesty’s Inspector of Fire & Rescue Services
+
+To:
+
+Pat Example, Chief Fire Officer,
+
+Cleveland Fire Brigade
+
+Sent on:
+
+1 May 2024
+
+Background
+
+We inspected Cleveland Fire Brigade in January 2024 and found a cause of concern about how it inspects high-risk buildings.
+
+The brigade has since made good progress in inspecting those buildings.
+
+Yours sincerely
+
+Jo Sample
+"""
+CLEVELAND_NEWS = """date 2023-02-01 Fire brigade told to improve (synthetic test document, our own words)
+
+Cleveland Fire Brigade must inspect more high-risk buildings, the inspectorate said.
+
+Sir Thomas Sample, His Majesty's Chief Inspector of Fire & Rescue Services, said: “I expect the brigade to act quickly on what we found.”
+
+Jo Sample, His Majesty’s Inspector of Fire & Rescue Services, said: “The brigade's staff were open with us throughout.”
+"""
+
+
+def test_a_letter_from_an_inspector_is_in_their_words_after_what_they_said_in_quotation_marks(tmp_path: Path):
+    store = store_of(tmp_path, {"letter.txt": CLEVELAND_LETTER, "news.txt": CLEVELAND_NEWS})
+    result = ask(store, "what did jo sample say")
+    quotes = [(c.quote, c.speaker, c.kind) for c in result.citations]
+    assert quotes[0] == ("The brigade's staff were open with us throughout.", "Jo Sample", "statement"), quotes  # her quoted words first, though older
+    assert ("We inspected Cleveland Fire Brigade in January 2024 and found a cause of concern about how it inspects high-risk buildings.",
+            "Jo Sample") in [(q, s) for q, s, _ in quotes], quotes  # the letter she sent is hers
+    assert not any(q.startswith("Pat Example") for q, _, _ in quotes), quotes  # the header is no one's words
+    check_citations(store, result)
+    about = ask(store, "what did jo sample say about cleveland fire")
+    assert about.citations[0].quote == "The brigade's staff were open with us throughout.", [c.quote for c in about.citations]
+    assert "statements first, newest first" in about.summary, about.summary
+
+
+def test_a_letter_signs_only_its_own_body_and_a_quoted_header_in_a_news_story_signs_nothing(tmp_path: Path):
+    reply = CLEVELAND_LETTER + """
+Response from the chief fire officer
+
+We do not agree that the brigade was slow to inspect high-risk buildings.
+"""
+    news = """date 2024-06-01 Whistleblower emails revealed (synthetic test document, our own words)
+
+An email seen by this newspaper reads:
+
+From:
+
+Jo Sample
+
+Her Majesty’s Inspector of Constabulary
+
+To:
+
+Pat Example
+
+Kent Police failed to investigate the complaints properly, a whistleblower claimed.
+"""
+    store = store_of(tmp_path, {"letter.txt": reply, "news.txt": news})
+    said = [(c.quote, c.speaker) for c in ask(store, "what did jo sample say").citations]
+    assert ("The brigade has since made good progress in inspecting those buildings.", "Jo Sample") in said, said
+    assert not any("do not agree" in q or "whistleblower" in q for q, _ in said), said
+
+
+def test_a_short_first_name_finds_the_speaker_named_in_full(tmp_path: Path):
+    store = store_of(tmp_path, {"news.txt": CLEVELAND_NEWS})
+    result = ask(store, "what did tom sample say about cleveland fire")  # Sir Thomas Sample, as people call him
+    assert [c.quote for c in result.citations] == ["I expect the brigade to act quickly on what we found."], [(c.quote, c.speaker) for c in result.citations]
+    assert result.citations[0].speaker == "Sir Thomas Sample"
+    assert ask(store, "what did tim sample say").citations == []  # another first name is someone else

@@ -18,7 +18,7 @@ from knowledge.documents.names import Person
 from knowledge.documents.paragraphs import QUOTE_OPENS, introduced, list_item
 from knowledge.documents.passing import PARTNER_BEFORE, in_passing, one_of_many
 from knowledge.documents.reading import Source
-from knowledge.documents.rules import LONE_GRADE, RULES, Page, ParsedFinding, Unit, note_inspector
+from knowledge.documents.rules import LONE_GRADE, RULES, Page, ParsedFinding, Unit, letter_author, note_inspector, signer
 from knowledge.documents.speakers import Cast
 from knowledge.documents.structure import Block, BlockKind, blocks, sentences, trim
 from knowledge.documents.whole import DOCUMENT_RULES
@@ -123,6 +123,7 @@ class Parser:
         page = Page(
             text=text, blocks=typed, starts=[m.start for m in owners], strong=owners, subject=head.subject, publisher_org=head.publisher_org,
             first_person=head.first_person, roundup=head.roundup, signatory=head.signatory, cast=Cast(self.mentions, head.subject, text=text),
+            author=letter_author(text) if head.doc_type == "letter" or head.publisher == "HMICFRS" else None,  # not an email a news story quotes
         )
         content = [b for b in typed if b.kind in CONTENT_BLOCKS]
         page.last_unit_end = content[-1].end if content else 0
@@ -402,10 +403,10 @@ class Parser:
         if f.kind == Kind.recommendation and page.cause is not None:
             f.cause = page.cause
         f.organisation_id = None if unit.general else self._owner(page, unit, f)
-        if page.observer is not None and unit.speaker is None and not f.speaker and unit.block.kind != BlockKind.table_row:
+        if (who := signer(page, unit)) is not None and unit.speaker is None and not f.speaker and unit.block.kind != BlockKind.table_row:
             # Under "HMI's observations" the whole summary is the inspector's, signed: "The force has a commendably strong
-            # focus on victims" as much as "I have been impressed" (the finding keeps the kind its words give it)
-            f.speaker, f.role = page.observer.name, page.observer.role
+            # focus on victims" as much as "I have been impressed" (the finding keeps the kind its words give it); so is a letter
+            f.speaker, f.role = who.name, who.role
         if unit.speaker is not None:
             page.last_statement = (unit.speaker, unit.block.end)
         page.findings.append(f)

@@ -87,6 +87,7 @@ class Page:
     carried: tuple[str, int] | None = None  # another organisation than the page's a sentence was about, and where it ended
     inspector: Person | None = None  # "Jo Sample, Her Majesty's Inspector of Constabulary" on a line of its own
     observer: Person | None = None  # ... whose observations the section under "HMI's observations" is
+    author: tuple[Person, int, int] | None = None  # the inspector a letter is "From:", and where its body starts and ends (letter_author)
     last_heading: str | None = None  # the words of the last heading (what a grade on a line of its own grades)
 
 
@@ -218,6 +219,35 @@ def rule_name_and_role_alone(unit: Unit, page: Page) -> None:
         note_inspector(page, words)
 
 
+# A letter's header as the inspectorate's pages print it: "From:", the inspector's name and role on lines of their own,
+# then "To:" and (often) "Sent on:" with a date; the letter itself starts after it and ends at its sign-off, at another
+# letter's header (a reply) or at a heading that starts someone else's part ("Response from the chief fire officer").
+LETTER_FROM = re.compile(r"^From:[ \t]*\n+(?P<name>[^\n]{3,80})\n+(?P<role>[^\n]{5,120})\n+(?:[^\n]{5,120}\n+)??To:[ \t]*\n+(?:[^\n]{3,120}\n+){1,2}?"
+                         r"(?:Sent on:[ \t]*\n+[^\n]+\n)?", re.M)
+LETTER_ENDS = re.compile(r"^(?:From:|Yours (?:sincerely|faithfully)|(?:Response|Reply|Annex|Appendix)\b)", re.M)
+LETTER_HEAD = 1500  # how far into a page its letter header is looked for
+
+
+def letter_author(text: str) -> tuple[Person, int, int] | None:
+    """The HM Inspector an inspectorate's letter is from ("From:" / "Dru Sharpling" / "Her Majesty's Inspector of ...",
+    then "To:" ...), and where the letter's body starts and ends: every sentence between is the inspector's, signed."""
+    m = LETTER_FROM.search(text[:LETTER_HEAD])
+    if not m:
+        return None
+    name, role = speaker_of(f"{m.group('name').strip()}, {m.group('role').strip()}")
+    if not name or role not in INSPECTOR_ROLES:
+        return None
+    end = LETTER_ENDS.search(text, m.end())
+    return (Person(name, role), m.end(), end.start() if end else len(text))
+
+
+def signer(page: Page, unit: Unit) -> Person | None:
+    """The inspector whose words a sentence of the inspectorate's is: under "HMI's observations", or in a letter from one."""
+    if page.observer is not None:
+        return page.observer
+    return page.author[0] if page.author and page.author[1] <= unit.start < page.author[2] else None
+
+
 def note_inspector(page: Page, words: str) -> None:
     """A line that only names an HM Inspector ("Jo Sample, Her Majesty's Inspector of Constabulary", a heading or a
     paragraph): the inspector whose observations may follow (Parser._heading, "HMI's observations")."""
@@ -273,13 +303,13 @@ def rule_inspectors_observations(unit: Unit, page: Page) -> None:
     """Under "HMI's observations", below the line naming the inspector, the inspector writes in the first person ("I am
     satisfied with most aspects of the force's performance"): those sentences are findings of their own kind, signed by
     the inspector (their speaker and role), so that "what did <inspector> say" finds them and "are they any good" too."""
-    if page.observer is None or unit.speaker is not None or unit.block.kind == BlockKind.table_row:
+    who = signer(page, unit)
+    if who is None or unit.speaker is not None or unit.block.kind == BlockKind.table_row:
         return
     words = unit.text(page)
     if re.search(r"\b(?:I|[Mm]y|me)\b", words):
         # What it finds (a strength, an area for improvement) as the sentence's words say, signed by the inspector
         kind, polarity = classify(words)
-        who = page.observer
         unit.finding = ParsedFinding(unit.start, unit.end, kind, polarity, who.name, who.role, speech="direct")
         unit.done = True
 

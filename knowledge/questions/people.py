@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from knowledge.lexicon import ROLES
+from knowledge.lexicon import ROLES, SHORT_NAMES
 from knowledge.matching import FIRE_WORDS, POLICE_WORDS, Token, normalise
 
 SERVICE_WORDS = POLICE_WORDS | FIRE_WORDS  # "Bolton police": a town's police, not a Mr Bolton
@@ -62,6 +62,11 @@ def read_people(tokens: list[Token], taken: set[int], speakers: Mapping[str, tup
             taken.update((i, i + 1, *_title(tokens, i), *_misspelt_first(tokens, i, speakers[pair])))
             i += 2
             continue
+        if pair and word in SHORT_NAMES and (named := [n for n in speakers.get(tokens[i + 1].norm, ()) if _same_first(word, n)]):
+            known += [n for n in named if n not in known]  # "tom winsor": Sir Thomas Winsor
+            taken.update((i, i + 1, *_title(tokens, i)))
+            i += 2
+            continue
         if word in speakers and word not in filler and tokens[i].text[:1].isupper() and not _a_place(tokens, i, places):
             first = tokens[i - 1] if i and i - 1 not in taken else None
             if first and _first_name(first, filler, known_words) and not any(_same_first(first.norm, n) for n in speakers[word]):
@@ -82,9 +87,10 @@ def _a_place(tokens: list[Token], i: int, places: frozenset[str]) -> bool:
 
 
 def _same_first(word: str, name: str) -> bool:
-    """Whether a word is the first name of a full name, spelt as typed or one letter off ("jonathan", Jonathon)."""
-    first = normalise(name).split()[0]
-    return word == first or (len(word) >= SHORTEST_FIRST and fuzz.ratio(word, first) >= FIRST_NAME_CUTOFF)
+    """Whether a word is the first name of a full name (after its title), spelt as typed, one letter off ("jonathan",
+    Jonathon) or its short form ("tom", Sir Thomas Winsor)."""
+    first = next((w for w in normalise(name).split() if w not in TITLES), "")
+    return word == first or first in SHORT_NAMES.get(word, ()) or (len(word) >= SHORTEST_FIRST and fuzz.ratio(word, first) >= FIRST_NAME_CUTOFF)
 
 
 def _misspelt_first(tokens: list[Token], i: int, names: tuple[str, ...]) -> tuple[int, ...]:

@@ -4,7 +4,7 @@ then the store's selection of the kinds of finding the question asks for."""
 import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import combinations
+from itertools import combinations, zip_longest
 from typing import Any
 
 from sqlmodel import Session
@@ -21,6 +21,7 @@ from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
 from knowledge.state.store import Store
 
 MAX_CITATIONS = 6  # a phone screen or two
+AS_COMMON = 4  # two topics whose words are used within this factor of each other are as much the subject
 FEW_TOGETHER = 2 * MAX_CITATIONS  # fewer findings on every topic than two pages: those on the main topic alone follow
 SEARCH_DEPTH = 200  # topic matches considered: the index's best (knowledge.state.search.search)
 TELLING = 5_000  # a phrase whose rarest word the findings use more often than this weighs no more than its topic's plainest
@@ -143,13 +144,20 @@ def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | N
     together = 0
     if len(required) > 1 and (not widen or all(t.label for t in required)) and hits.total < FEW_TOGETHER:
         # "stalking victims let down": few findings say both; those on the most telling topic alone follow them
-        # (a subject: never the question's form, "when it was inspected", nor a qualifier such as "slow")
-        subjects = [t for t in required if t.label not in (QUALIFIER, KIND_TOPIC, PERSON_TOPIC, vocabulary_data().when_inspected[0])]
+        subjects = [t for t in required if is_subject(t)]
         main = max(subjects, key=lambda t: weigh(t.words, vocabulary)) if subjects else None
         have = set(ids)
         alone = [i for i in search([main]).ids if i not in have] if main else []
+        alone_on: tuple[Topic, ...] = (main,) if main else ()
+        other = next((t for t in subjects if t is not main), None)
+        # "efficiency legitimacy", "stop and search race": two topics about as telling as each other are taken in turn
+        # ("stalking victims": victims of any crime are far commoner, and stalking alone follows on its own)
+        if len(subjects) == 2 and main.label and other and other.label and as_common(main, other, vocabulary):
+            if more := [i for i in search([other]).ids if i not in have]:
+                alone = list(dict.fromkeys(i for pair in zip_longest(alone, more) for i in pair if i is not None))
+                alone_on = (main, other)
         if alone:
-            together, ids, then = len(ids), [*ids, *alone], (main,)
+            together, ids, then = len(ids), [*ids, *alone], alone_on
     if places:
         # "Stockport police mental health": the topic's findings first, then what the documents say about Stockport
         ids = list(dict.fromkeys([*ids, *reading.search([list(places)], organisations, SEARCH_DEPTH).ids]))
@@ -197,6 +205,18 @@ def search_topics(reading: Reading, topics: Sequence[Topic], organisations: list
                           optional=[group(t) for t in optional])
 
 
+def is_subject(topic: Topic) -> bool:
+    """Whether a topic is what the question is about: never its form ("when it was inspected"), a qualifier
+    ("slow"), a kind of finding or a person's name."""
+    return topic.label not in (QUALIFIER, KIND_TOPIC, PERSON_TOPIC, vocabulary_data().when_inspected[0])
+
+
+def as_common(one: Topic, other: Topic, vocabulary: dict[str, int]) -> bool:
+    """Whether the findings use the two topics' words about as often as each other (within AS_COMMON times)."""
+    counts = sorted((presence(one, vocabulary), presence(other, vocabulary)))
+    return counts[0] > 0 and counts[1] <= AS_COMMON * counts[0]
+
+
 def presence(topic: Topic, vocabulary: dict[str, int]) -> int:
     """How common the topic's words are in the findings (0: never used)."""
     return max((min((vocabulary.get(w, 0) for w in p.split() if not w.isdigit()), default=1) for p in topic.phrases), default=0)
@@ -216,6 +236,11 @@ def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int]
     # them also says "digital" or "forensics"), up to RELAXED_SEARCHES searches.
     strength = {t: i for i, t in enumerate(sorted(remaining, key=lambda t: (t.label is not None, t.label != QUALIFIER, presence(t, vocabulary) > 0,
                                                                              -presence(t, vocabulary))))}
+    if len(remaining) == 2 and all(t.label and is_subject(t) for t in remaining) and as_common(*remaining, vocabulary):
+        # "efficiency legitimacy": neither is the weaker, and findings on either, best ranked first, are the answer
+        hits = search(remaining, True)
+        if hits.ids:
+            return Found(tuple(hits.ids), hits.total, tuple(remaining), tuple(dropped), any_of=True)
     tried = 0
     for size in range(len(remaining) - 1, floor - 1, -1):
         for kept in sorted(combinations(remaining, size), key=lambda kept: -sum(strength[t] for t in kept)):
@@ -292,6 +317,7 @@ def finding_query(query: Query, organisations: list[str] | None, intent: str, fo
         priority=intent in ("overview", "latest", "compare") or (not asked and found.ids is None) or query.extreme == "worst",  # "the worst thing they said"
         ordered=found.ids is not None,
         grades_first=intent == "compare" and found.ids is None,  # two organisations side by side: how each was judged first
+        said_first=said and bool(query.persons),  # "what did Roy Wilsher say": his quoted words, then the letters he signed
     )
 
 

@@ -92,6 +92,8 @@ def about_summary(query: Query, intent: str, names: str, plural: bool, found: Fo
     on = f" on {topic_list(found.topics)}" if found.topics else ""
     when = f" ({query.dates.describe()})" if query.dates and query.dates.words != "older" else ""
     order = "most relevant first" if found.topics else "newest first"
+    if intent == "statements" and query.persons and not found.topics and not query.extreme and "statement" in counts and len(counts) > 1:
+        order = "statements first, " + order  # then what they signed (selecting.finding_query: said_first)
     return f"{heading}{on}{when}: {tally(counts)}, from {documents(n_documents)}, {order}."
 
 

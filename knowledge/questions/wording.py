@@ -343,7 +343,7 @@ def relax_note(found: Found, names: str | None, shown: Sequence[Finding] = ()) -
     together = set((found.ids or ())[: found.together])
     if found.then and any(f.id not in together for f in shown):
         on = topic_list([t for t in found.topics if t not in found.then] + list(found.then), "and")
-        notes.append(f"Few findings{about} are on {on} together, so those on {topic_list(found.then)} alone are shown with them.")
+        notes.append(f"Few findings{about} are on {on} together, so those on {topic_list(found.then, 'or')} alone are shown with them.")
     return notes
 
 

@@ -105,6 +105,7 @@ class FindingQuery:
     ordered: bool = False  # rows in the order of ids (the search's ranking, best first), not newest first
     priority: bool = False  # causes of concern first, then status changes, ... (see priority), each newest first
     grades_first: bool = False  # with priority: grades before the rest (a comparison: how each was judged, first)
+    said_first: bool = False  # newest first, a person's own statements before the findings they signed (a letter's)
 
 
 @dataclass
@@ -319,7 +320,8 @@ def _page(session: Session, q: FindingQuery, base: Callable, offset: int, limit:
         stmt = base(*columns, joined=True).join(ranked, ranked.c.value == Finding.id).order_by(ranked.c.key)
         return records(read(stmt.offset(offset).limit(limit)).all())
     if not q.priority:
-        return records(read(_then_documents(base(Finding.id), NEWEST_FIRST, offset, limit)).all())
+        order = ((Finding.kind != Kind.statement), *NEWEST_FIRST) if q.said_first else NEWEST_FIRST
+        return records(read(_then_documents(base(Finding.id), order, offset, limit)).all())
     recent = base(Finding.document_id, Finding.published).order_by(*NEWEST_FIRST).limit(PRIORITY_WINDOW).subquery()
     newest = (statement(recent.c.document_id).group_by(recent.c.document_id)
               .order_by(func.max(recent.c.published).desc().nulls_last(), recent.c.document_id.desc()).limit(PRIORITY_DOCUMENTS))
