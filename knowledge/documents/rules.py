@@ -234,11 +234,11 @@ def letter_author(text: str) -> tuple[Person, int, int] | None:
     m = LETTER_FROM.search(text[:LETTER_HEAD])
     if not m:
         return None
-    name, role = speaker_of(f"{m.group('name').strip()}, {m.group('role').strip()}")
-    if not name or role not in INSPECTOR_ROLES:
+    inspector = inspector_named(f"{m.group('name').strip()}, {m.group('role').strip()}")
+    if inspector is None:
         return None
     end = LETTER_ENDS.search(text, m.end())
-    return (Person(name, role), m.end(), end.start() if end else len(text))
+    return (inspector, m.end(), end.start() if end else len(text))
 
 
 def signer(page: Page, unit: Unit) -> Person | None:
@@ -251,9 +251,15 @@ def signer(page: Page, unit: Unit) -> Person | None:
 def note_inspector(page: Page, words: str) -> None:
     """A line that only names an HM Inspector ("Jo Sample, Her Majesty's Inspector of Constabulary", a heading or a
     paragraph): the inspector whose observations may follow (Parser._heading, "HMI's observations")."""
+    if inspector := inspector_named(words, page.subject):
+        page.inspector = inspector
+
+
+def inspector_named(words: str, organisation_id: str | None = None) -> Person | None:
+    """The HM Inspector that words naming a person and role name ("Jo Sample, Her Majesty's Inspector of Constabulary"),
+    or None for anyone else."""
     name, role = speaker_of(words)
-    if name and role in INSPECTOR_ROLES:
-        page.inspector = Person(name, role, page.subject)
+    return Person(name, role, organisation_id) if name and role in INSPECTOR_ROLES else None
 
 
 def rule_inline_label(unit: Unit, page: Page) -> None:

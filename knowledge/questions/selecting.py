@@ -149,10 +149,10 @@ def find(reading: Reading, topics: Sequence[Topic], organisations: list[str] | N
         have = set(ids)
         alone = [i for i in search([main]).ids if i not in have] if main else []
         alone_on: tuple[Topic, ...] = (main,) if main else ()
-        other = next((t for t in subjects if t is not main), None)
         # "efficiency legitimacy", "stop and search race": two topics about as telling as each other are taken in turn
         # ("stalking victims": victims of any crime are far commoner, and stalking alone follows on its own)
-        if len(subjects) == 2 and main.label and other and other.label and as_common(main, other, vocabulary):
+        if as_common(subjects, vocabulary):
+            other = next(t for t in subjects if t is not main)
             if more := [i for i in search([other]).ids if i not in have]:
                 alone = list(dict.fromkeys(i for pair in zip_longest(alone, more) for i in pair if i is not None))
                 alone_on = (main, other)
@@ -211,9 +211,12 @@ def is_subject(topic: Topic) -> bool:
     return topic.label not in (QUALIFIER, KIND_TOPIC, PERSON_TOPIC, vocabulary_data().when_inspected[0])
 
 
-def as_common(one: Topic, other: Topic, vocabulary: dict[str, int]) -> bool:
-    """Whether the findings use the two topics' words about as often as each other (within AS_COMMON times)."""
-    counts = sorted((presence(one, vocabulary), presence(other, vocabulary)))
+def as_common(topics: Sequence[Topic], vocabulary: dict[str, int]) -> bool:
+    """Whether the topics are two known subjects whose words the findings use about as often as each other (within
+    AS_COMMON times): "efficiency legitimacy", neither the weaker."""
+    if len(topics) != 2 or not all(t.label and is_subject(t) for t in topics):
+        return False
+    counts = sorted(presence(t, vocabulary) for t in topics)
     return counts[0] > 0 and counts[1] <= AS_COMMON * counts[0]
 
 
@@ -236,7 +239,7 @@ def _relaxed(search: Search, topics: Sequence[Topic], vocabulary: dict[str, int]
     # them also says "digital" or "forensics"), up to RELAXED_SEARCHES searches.
     strength = {t: i for i, t in enumerate(sorted(remaining, key=lambda t: (t.label is not None, t.label != QUALIFIER, presence(t, vocabulary) > 0,
                                                                              -presence(t, vocabulary))))}
-    if len(remaining) == 2 and all(t.label and is_subject(t) for t in remaining) and as_common(*remaining, vocabulary):
+    if as_common(remaining, vocabulary):
         # "efficiency legitimacy": neither is the weaker, and findings on either, best ranked first, are the answer
         hits = search(remaining, True)
         if hits.ids:
