@@ -1605,8 +1605,10 @@ Jo Sample, His Majesty’s Inspector of Fire & Rescue Services, said: “The bri
 """
 
 
-def test_a_letter_from_an_inspector_is_in_their_words_after_what_they_said_in_quotation_marks(tmp_path: Path):
-    store = store_of(tmp_path, {"letter.txt": CLEVELAND_LETTER, "news.txt": CLEVELAND_NEWS})
+def test_a_letter_from_an_inspector_is_in_their_words_after_what_they_said_in_quotation_marks(tmp_path: Path, database_url: str):
+    for name, text_ in {"letter.txt": CLEVELAND_LETTER, "news.txt": CLEVELAND_NEWS}.items():
+        (tmp_path / name).write_text(text_, encoding="utf-8")
+    store = make_store(database_url, tmp_path / "letter.txt", tmp_path / "news.txt")  # the order is the database's: both
     result = ask(store, "what did jo sample say")
     quotes = [(c.quote, c.speaker, c.kind) for c in result.citations]
     assert quotes[0] == ("The brigade's staff were open with us throughout.", "Jo Sample", "statement"), quotes  # her quoted words first, though older
