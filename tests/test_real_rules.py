@@ -1274,3 +1274,20 @@ def test_a_place_alone_in_a_title_is_its_fire_service_only_when_the_title_speaks
     # the fire service
     _, found = parse(parser, f"{title}\n\nThe service will act on the report.\n")
     assert found["The service will act on the report."].organisation_id == organisation
+
+
+def test_an_organisation_in_an_opening_clause_before_the_service_is_not_what_the_sentence_is_about(parser):
+    # a user trial's find: on a Surrey fire page, the inspector's "Despite ... workforce transfers to London Fire
+    # Brigade, the service's culture has improved" was filed under London Fire Brigade
+    text = (
+        "Surrey Fire and Rescue Service told to improve\n\n"
+        "Surrey Fire and Rescue Service was graded in eleven areas.\n\n"
+        "Despite staff moving to London Fire Brigade, the service's culture has improved.\n\n"
+        "Following the inspection of Kent Fire and Rescue Service, the service was told to improve its training.\n\n"
+        "Although Essex County Fire and Rescue Service has improved, it still has too few on-call firefighters.\n"
+    )
+    _, found = parse(parser, text)
+    assert found["Despite staff moving to London Fire Brigade, the service's culture has improved."].organisation_id == "surrey-fire"
+    # the organisation the clause is about (not the object of "to", "from", "with" ...) is still the sentence's
+    assert found["Following the inspection of Kent Fire and Rescue Service, the service was told to improve its training."].organisation_id == "kent-fire"
+    assert found["Although Essex County Fire and Rescue Service has improved, it still has too few on-call firefighters."].organisation_id == "essex-fire"

@@ -37,6 +37,12 @@ OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s (?:observat
 COUNTS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)  # a lead-in that counts what follows
 REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
+# "Despite workforce transfers to London Fire Brigade, the service's culture has improved": an organisation named as
+# the object of a preposition in an opening clause, before a main clause whose subject is "the service", "it" or "we",
+# is not what the sentence is about ("Although Kent Police improved, it ..." and "the inspection of Kent Police" are Kent's)
+OPENING_CLAUSE = re.compile(r"(?:Despite|After|Following|Although|Though|While|Whilst|With|Since|Because of|Due to|As well as)\b[^,.;:]{0,200},\s+"
+                            r"(?=(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b)", re.I)
+OBJECT_BEFORE = re.compile(r"\b(?:to|from|into|by|with|at|for)\s+(?:the\s+)?$", re.I)
 CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
 CONTENT_WORD = re.compile(r"[a-z]{4,}")
 RESTART = re.compile(r"\s*1[.)]\s")  # a numbered list's first item
@@ -478,6 +484,9 @@ class Parser:
         first = named[0]
         page.last_named = first.organisation_id
         if inherited and (first.organisation_id == inherited or SUBJECT_PRONOUN.search(page.text, start, first.start)):
+            return inherited
+        opening = OPENING_CLAUSE.match(page.text, start, end)
+        if inherited and opening and all(m.end <= opening.end() and OBJECT_BEFORE.search(page.text, max(start, m.start - 20), m.start) for m in named):
             return inherited
         if page.subject and any(m.organisation_id == page.subject for m in named) and not page.roundup:
             return page.subject
