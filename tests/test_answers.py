@@ -1649,6 +1649,15 @@ Kent Police failed to investigate the complaints properly, a whistleblower claim
     assert not any("do not agree" in q or "whistleblower" in q for q, _ in said), said
 
 
+def test_a_letter_header_whose_colons_the_page_lost_still_names_the_inspector(tmp_path: Path):
+    # a user trial's copy of an inspectorate letter printed "From", "To" and "Sent on" without their colons
+    letter = CLEVELAND_LETTER.replace("From:", "From").replace("To:", "To").replace("Sent on:", "Sent on")
+    store = store_of(tmp_path, {"letter.txt": letter})
+    said = [(c.quote, c.speaker) for c in ask(store, "what did jo sample say").citations]
+    assert ("The brigade has since made good progress in inspecting those buildings.", "Jo Sample") in said, said
+    assert not any(q.startswith("Pat Example") for q, _ in said), said
+
+
 def test_a_short_first_name_finds_the_speaker_named_in_full(tmp_path: Path):
     store = store_of(tmp_path, {"news.txt": CLEVELAND_NEWS})
     result = ask(store, "what did tom sample say about cleveland fire")  # Sir Thomas Sample, as people call him

@@ -222,9 +222,9 @@ def rule_name_and_role_alone(unit: Unit, page: Page) -> None:
 # A letter's header as the inspectorate's pages print it: "From:", the inspector's name and role on lines of their own,
 # then "To:" and (often) "Sent on:" with a date; the letter itself starts after it and ends at its sign-off, at another
 # letter's header (a reply) or at a heading that starts someone else's part ("Response from the chief fire officer").
-LETTER_FROM = re.compile(r"^From:[ \t]*\n+(?P<name>[^\n]{3,80})\n+(?P<role>[^\n]{5,120})\n+(?:[^\n]{5,120}\n+)??To:[ \t]*\n+(?:[^\n]{3,120}\n+){1,2}?"
-                         r"(?:Sent on:[ \t]*\n+[^\n]+\n)?", re.M)
-LETTER_ENDS = re.compile(r"^(?:From:|Yours (?:sincerely|faithfully)|(?:Response|Reply|Annex|Appendix)\b)", re.M)
+LETTER_FROM = re.compile(r"^From:?[ \t]*\n+(?P<name>[^\n]{3,80})\n+(?P<role>[^\n]{5,120})\n+(?:[^\n]{5,120}\n+)??To:?[ \t]*\n+(?:[^\n]{3,120}\n+){1,4}?"
+                         r"(?:Sent on:?[ \t]*\n+[^\n]+\n)?", re.M)  # the colons are sometimes lost with the page's layout
+LETTER_ENDS = re.compile(r"^(?:From:?[ \t]*$|Yours (?:sincerely|faithfully)|(?:Response|Reply|Annex|Appendix)\b)", re.M)
 LETTER_HEAD = 1500  # how far into a page its letter header is looked for
 
 
