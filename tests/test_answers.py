@@ -1664,3 +1664,20 @@ def test_a_short_first_name_finds_the_speaker_named_in_full(tmp_path: Path):
     assert [c.quote for c in result.citations] == ["I expect the brigade to act quickly on what we found."], [(c.quote, c.speaker) for c in result.citations]
     assert result.citations[0].speaker == "Sir Thomas Sample"
     assert ask(store, "what did tim sample say").citations == []  # another first name is someone else
+
+
+def test_a_plural_of_a_topics_word_is_that_topic(tmp_path: Path):
+    # a user trial's question: "emergencies" was searched as itself, and the sentence on attending emergencies in time,
+    # which never says the word, was not found
+    page = """date 2022-04-28 Thames Valley Police inspected (synthetic test document, our own words)
+
+Thames Valley Police attended incidents needing an immediate response within its target in half of cases.
+
+Thames Valley Police has too few detectives, and they carry too many investigations.
+
+Thames Valley Police must improve how it supervises investigations.
+"""
+    store = store_of(tmp_path, {"tvp.txt": page})
+    result = ask(store, "how good is thames valley police at emergencies")
+    assert result.citations and result.citations[0].quote.startswith("Thames Valley Police attended incidents"), [c.quote for c in result.citations]
+    assert any("these are on answering 999 calls" in n for n in result.notes), result.notes  # it says which topic it read

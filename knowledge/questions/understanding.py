@@ -184,6 +184,13 @@ def organisation_names(reference: Reference) -> frozenset[str]:
     return _names_of("organisations", reference, lambda r: (n for o in r.organisations.values() for n in (o.name, *o.aliases)))
 
 
+def singulars(word: str) -> list[str]:
+    """The forms a plural may be the plural of ("emergencies": "emergency"; "audits": "audit"; "searches": "search")."""
+    if word.endswith("ss") or not word.endswith("s") or len(word) < 4:
+        return []
+    return [w for w in (word[:-3] + "y" if word.endswith("ies") else "", word[:-2] if word.endswith("es") else "", word[:-1]) if w]
+
+
 def said_back(topics: list[Topic], named: bool, *, asked_more: bool) -> list[Topic]:
     """The topics, those of words no document uses marked as ones an answer may repeat when they are the question
     ("kent police drones", "which forces need to improve drones"); beside a name and what is asked of it, they are
@@ -369,8 +376,9 @@ class Understander:
             if corrected:
                 corrections[word] = corrected
                 word = corrected
-            if word in self.vocab.topics:
-                label, terms = self.vocab.topics[word]
+            known = word if word in self.vocab.topics else next((w for w in singulars(word) if w in self.vocab.topics), None)
+            if known:
+                label, terms = self.vocab.topics[known]
                 if not any(t.label == label for t in found):
                     found.append(Topic(word, terms, label))
             elif not any(t.words == word for t in found):
