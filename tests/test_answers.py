@@ -133,6 +133,20 @@ def test_an_overview_shows_a_finding_once_under_its_best_source_and_names_the_re
     assert [c.document.doc_type for c in topic.citations if "not answering emergency calls quickly enough" in c.quote] == ["report", "press_release", "article"]
 
 
+def test_a_sentence_two_documents_print_word_for_word_is_quoted_once_in_any_answer(tmp_path: Path):
+    # A parish newsletter reprints a news story word for word: one quote, the other document named with it.
+    release = ("date 2023-09-14 Westshire news (synthetic test document)\n\nCornwall fire inspection\n\n"
+               "HM Inspector Jo Sample said: \u201cCornwall Fire and Rescue Service has not made enough progress on welfare facilities at its stations.\u201d\n")
+    reprint = release.replace("date 2023-09-14 Westshire news", "date 2023-09-20 Parish newsletter")
+    store = store_of(tmp_path, {"release.txt": release, "reprint.txt": reprint})
+    for question in ("what did the inspector say about cornwall fire", "cornwall fire welfare facilities"):
+        result = ask(store, question)
+        quotes = [c.quote for c in result.citations if "welfare facilities" in c.quote]
+        assert len(quotes) == 1, question
+        shown = next(c for c in result.citations if "welfare" in c.quote)
+        assert sorted([shown.document.published.isoformat(), *(d.published.isoformat() for d in shown.also_in)]) == ["2023-09-14", "2023-09-20"]
+
+
 def test_one_answerer_pages_each_answer_by_its_own_kind(store: Store):
     # An overview's short phone page is that answer's; the next question asked of the same Answerer gets a full page.
     answerer = Answerer(store, overview_page=3)

@@ -186,7 +186,7 @@ class Answerer(Comparing):
         overview = self._overview(reading, resolved[0], selection.counts) if alone else None
         shown = Page(page, self.overview_page if overview and intent == "overview" else MAX_CITATIONS)
         both = joined(joined(selection, choice.followed), choice.later)
-        citations, repeats = self._cite_page(both, shown, repeats_once=bool(overview) and intent == "overview")
+        citations, repeats = self._cite_page(both, shown, overview=bool(overview) and intent == "overview")
         if query.role == INSPECTORS and intent in INSPECTED_KINDS and page == 0 and citations and (citations[0].role or "").startswith(INSPECTORS):
             notes.append(wording.INSPECTORS_FIRST)  # "what did inspectors say X must improve": their own words lead
         return Answer(query.text, intent, self._about_summary(query, intent, names, len(resolved) > 1, choice, citations, overview), refs, citations,
@@ -238,12 +238,11 @@ class Answerer(Comparing):
             return " ".join([summary, *overview.sentences()])
         return summary + " " + wording.NOT_COMPARABLE if intent == "grades" else summary
 
-    def _cite_page(self, selection: Selection, page: Page, *, repeats_once: bool) -> tuple[list[Citation], int]:
-        """The page of the selection, cited, and how many repeats were left out. `repeats_once`: an overview is a
-        phone screen: one finding once, under its best source, the others named with it."""
-        if not repeats_once:
-            return cite(page.of(higher_provenance_first(selection.rows, selection.documents)), selection.documents, self.reference), 0
-        rows, also = without_repeats(higher_provenance_first(selection.rows, selection.documents))
+    def _cite_page(self, selection: Selection, page: Page, *, overview: bool) -> tuple[list[Citation], int]:
+        """The page of the selection, cited, and how many repeats were left out: a sentence two documents print word
+        for word is quoted once, under its best source, the others named with it; an overview is a phone screen, so
+        there a finding another document words a little differently is shown once too."""
+        rows, also = without_repeats(higher_provenance_first(selection.rows, selection.documents), exact=not overview)
         return cite(page.of(rows), selection.documents, self.reference, also), sum(map(len, also.values()))
 
     def _overview(self, reading: Reading, organisation_id: str, counts: dict[str, int]) -> Overview:

@@ -219,25 +219,26 @@ def higher_provenance_first(findings: list[Finding], documents: dict[int, Docume
     return ordered + findings[PROVENANCE_WINDOW:]
 
 
-def same_finding(a: Finding, b: Finding, text_a: str, text_b: str) -> bool:
-    """Two documents repeating one finding: same organisation, published close together, same words."""
+def same_finding(a: Finding, b: Finding, text_a: str, text_b: str, *, exact: bool = False) -> bool:
+    """Two documents repeating one finding: same organisation, published close together, same words (`exact`:
+    word for word)."""
     if a.document_id == b.document_id or a.organisation_id != b.organisation_id:
         return False
     if a.published and b.published and abs((a.published - b.published).days) > SAME_FINDING_DAYS:
         return False
-    return fuzz.token_set_ratio(text_a, text_b) >= SAME_FINDING
+    return text_a == text_b if exact else fuzz.token_set_ratio(text_a, text_b) >= SAME_FINDING
 
 
-def without_repeats(findings: list[Finding]) -> tuple[list[Finding], dict[int, list[Finding]]]:
+def without_repeats(findings: list[Finding], *, exact: bool = False) -> tuple[list[Finding], dict[int, list[Finding]]]:
     """The findings with each one that repeats an earlier one (a press release or news story repeating the
-    report, see same_finding) left out, and for each finding kept the repeats it stands for. Compared
-    within the first PROVENANCE_WINDOW findings, as higher_provenance_first does."""
+    report, see same_finding; `exact`: word for word) left out, and for each finding kept the repeats it stands
+    for. Compared within the first PROVENANCE_WINDOW findings, as higher_provenance_first does."""
     head = findings[:PROVENANCE_WINDOW]
     texts = [utils.default_process(f.text) for f in head]
     kept: list[int] = []
     also: dict[int, list[Finding]] = {}
     for i, finding in enumerate(head):
-        first = next((k for k in kept if same_finding(head[k], finding, texts[k], texts[i])), None)
+        first = next((k for k in kept if same_finding(head[k], finding, texts[k], texts[i], exact=exact)), None)
         if first is None:
             kept.append(i)
         else:
