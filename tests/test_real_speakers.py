@@ -751,3 +751,23 @@ def test_second_review_shapes_spokespeople_quotations_that_go_on_and_roles_in_a_
         assert said(found, words) == ("statement", "Jo Sample", "direct"), words
     assert (found["Victims deserve better."].speaker, found["Victims deserve better."].role) == ("Kim Moe", "Commissioner")
     assert (found["We are a team."].speaker, found["We are a team."].role) == ("Ann Bee", None)  # the role is Lee Ray's
+
+
+def test_they_said_after_a_spokesperson_is_that_spokesperson_again(parser):
+    # A news story quotes two forces' spokespeople, each introduced and then "They said:"; neither quotation is anyone
+    # else's, least of all a third force the story named in a list before them.
+    text = (
+        "Two forces placed under enhanced monitoring\n\n"
+        "The inspectorate said that, along with Essex Police and Kent Police, the two forces need closer monitoring.\n\n"
+        "A spokesperson from Suffolk Constabulary told the Eastshire Gazette that the force welcomes the scrutiny.\n\n"
+        "They said: \u201cWe will fully engage with the process.\u201d\n\n"
+        "A spokesperson from Norfolk Constabulary says the force has already started to improve.\n\n"
+        "They said: \u201cOur report found some areas where our performance was inadequate.\u201d\n\n"
+        "Inspectors visited both forces last year. They said the forces must improve their call handling.\n"
+    )
+    _, found = parse(parser, text)
+    engage = found["We will fully engage with the process."]
+    assert (engage.kind, engage.role, engage.organisation_id) == ("statement", "spokesperson from Suffolk Constabulary", "suffolk")
+    inadequate = found["Our report found some areas where our performance was inadequate."]
+    assert (inadequate.kind, inadequate.role, inadequate.organisation_id) == ("statement", "spokesperson from Norfolk Constabulary", "norfolk")
+    assert found["They said the forces must improve their call handling."].kind != "statement"  # the inspectors, reported

@@ -140,8 +140,11 @@ class Cast:
         is the last attribution's source when that was no one by name (a force, the inspector's summary), else nobody."""
         if who is None:
             return current
-        if DISCOURSE.sub("", who.strip().strip(",")).lower() == "it":
+        bare = DISCOURSE.sub("", who.strip().strip(",")).lower()
+        if bare == "it":
             return self.source if self.source is not None and self.source.name is None else None
+        if bare == "they" and self.source is not None and self.source.name is None and SPOKES.search(self.source.role or ""):
+            return self.source  # "A spokesperson for Westshire Police said ... They said: “...”": the spokesperson again
         person = self._resolve(who, current, remember=remember, quoting=quoting)
         if remember:
             self.source = person
