@@ -151,6 +151,9 @@ def test_topics_carry_the_words_documents_use(understand):
     assert "non emergency" in understand("101 waits in kent").topics[0].phrases
     # "enough officers" is a topic though "officers" alone is filler: staffing, in the documents' words
     assert understand("does bedfordshire have enough officers").topics[0].label == "workforce and leadership"
+    # "well recruited?": the fire inspections' "getting the right people with the right skills"
+    recruited = understand("are isle of wight firefighters well recruited").topics[0]
+    assert recruited.label == "workforce and leadership" and "right people" in recruited.phrases
     assert understand("which forces are slow at 101").negative
 
 
@@ -422,6 +425,9 @@ def test_a_topic_only_the_police_deal_with_settles_a_name_shared_with_a_fire_ser
     assert [o.id for o in result.organisations] == ["kent"]  # not Kent Fire and Rescue Service, nor "which do you mean?"
     assert any("the one that deals with \u201ccustody\u201d" in n for n in result.notes)  # and it says why
     assert converse("A&S vetting").organisations[0].id == "avon-and-somerset"
+    inspection = converse("kent custody inspection")  # the kind of report asked for says it too
+    assert [o.id for o in inspection.organisations] == ["kent"]
+    assert any("the one that deals with \u201ccustody inspection\u201d" in n for n in inspection.notes), inspection.notes
 
 
 def test_a_follow_up_about_them_keeps_the_year_the_conversation_was_about(converse):
@@ -515,6 +521,18 @@ def test_what_for_asks_why(understand):
                                       "has kent police got better or not"])
 def test_got_any_better_asks_about_progress(understand, question):
     assert understand(question).intent == "progress"
+
+
+def test_did_they_sort_the_recs_from_last_time_asks_about_progress_with_no_topic(understand):
+    # a user trial's: "recs" were no kind, and "sort", "last" and "time" were searched as topics
+    query = understand("surrey police custody inspection - did they sort the recs from last time")
+    assert query.intent == "progress" and query.topics == (), query.topic
+    assert understand("how many recs did kent police get").intent == "recommendations"
+
+
+def test_when_inspectors_go_back_asks_when_it_is_inspected(understand):
+    for question in ("when are the inspectors going back to cornwall fire", "when are inspectors coming back to kent police"):
+        assert "when it was inspected" in [t.label for t in understand(question).topics], question
 
 
 def test_what_inspectors_found_when_they_visited_is_a_question_on_its_topic(understand):
