@@ -1291,3 +1291,19 @@ def test_an_organisation_in_an_opening_clause_before_the_service_is_not_what_the
     # the organisation the clause is about (not the object of "to", "from", "with" ...) is still the sentence's
     assert found["Following the inspection of Kent Fire and Rescue Service, the service was told to improve its training."].organisation_id == "kent-fire"
     assert found["Although Essex County Fire and Rescue Service has improved, it still has too few on-call firefighters."].organisation_id == "essex-fire"
+
+
+def test_a_sentence_listing_several_organisations_is_none_of_theirs_nor_is_what_follows(parser):
+    # A story on two forces lists four others the decision also covers: the list is no one force's, and the
+    # watchdog's general words quoted after it are not the first listed force's.
+    text = (
+        "Two forces placed under enhanced monitoring\n\n"
+        "Suffolk Constabulary and Norfolk Constabulary are among six forces placed under enhanced monitoring.\n\n"
+        "The inspectorate decided that, along with Essex Police, Kent Police, Dorset Police and Durham Constabulary, the two forces need closer monitoring.\n\n"
+        "Its website says: \u201cIn this phase, forces develop a plan to address the causes of concern.\u201d\n"
+    )
+    _, found = parse(parser, text)
+    listed = found["The inspectorate decided that, along with Essex Police, Kent Police, Dorset Police and Durham Constabulary, the two forces need closer monitoring."]
+    assert listed.organisation_id is None
+    assert found["In this phase, forces develop a plan to address the causes of concern."].organisation_id is None
+    assert found["Suffolk Constabulary and Norfolk Constabulary are among six forces placed under enhanced monitoring."].organisation_id == "suffolk"

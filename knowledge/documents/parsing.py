@@ -27,6 +27,7 @@ from knowledge.models import Kind
 
 # A sentence that names no organisation but refers back to the last one named ("The brigade ...", "Bosses at the London
 # brigade ..."), on a page about none in particular.
+LISTED = 3  # organisations a sentence names that make it about several of them, none in particular (nor what follows it)
 REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|its)\b|\bthe [A-Z]\w+ (?:brigade|force|service|constabulary)\b")
 # "In 2021, inspectors had concerns about Hereford and Worcester Fire and Rescue Service. Its most recent report said ...":
 # the sentence right after one about another organisation than the page's, opening with a word that points back at it
@@ -490,6 +491,9 @@ class Parser:
             return inherited
         if page.subject and any(m.organisation_id == page.subject for m in named) and not page.roundup:
             return page.subject
+        if len({m.organisation_id for m in named}) >= LISTED:  # "along with A, B, C and D, the two forces ...": several, none in particular
+            page.paragraph_org = None
+            return None
         page.paragraph_org = first.organisation_id
         if first.organisation_id != page.subject:
             page.carried = (first.organisation_id, end)
