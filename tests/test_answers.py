@@ -147,6 +147,20 @@ def test_a_sentence_two_documents_print_word_for_word_is_quoted_once_in_any_answ
         assert sorted([shown.document.published.isoformat(), *(d.published.isoformat() for d in shown.also_in)]) == ["2023-09-14", "2023-09-20"]
 
 
+def test_effectiveness_finds_the_grade_worded_as_keeping_people_safe_and_reducing_crime(tmp_path: Path):
+    # PEEL graded effectiveness as "keeping people safe and reducing crime": a grade in those words is what is asked.
+    page = ("date 2016-02-18 Westshire PEEL: effectiveness 2015 (synthetic test document)\n\n"
+            "Overall Dorset Police is judged to be good at keeping people safe and reducing crime.\n\n"
+            "The force is effective at investigating crime, but call handlers do not always record the risks callers face.\n")
+    later = ("date 2016-03-01 Westshire news (synthetic test document)\n\n" + "\n\n".join(
+        f"Dorset Police was effective at {task} in 2015, inspectors found." for task in
+        ("tackling burglary", "catching drink drivers", "finding missing people", "patrolling rural roads", "policing football matches",
+         "answering letters", "running its front counters")) + "\n")
+    store = store_of(tmp_path, {"peel.txt": page, "later.txt": later})
+    result = ask(store, "dorset police effectiveness 2015")
+    assert result.citations[0].quote.startswith("Overall Dorset Police is judged to be good"), [c.quote for c in result.citations]
+
+
 def test_one_answerer_pages_each_answer_by_its_own_kind(store: Store):
     # An overview's short phone page is that answer's; the next question asked of the same Answerer gets a full page.
     answerer = Answerer(store, overview_page=3)
