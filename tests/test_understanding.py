@@ -523,6 +523,19 @@ def test_got_any_better_asks_about_progress(understand, question):
     assert understand(question).intent == "progress"
 
 
+@pytest.mark.parametrize("question", ["Does Westshire Police attend priority calls quickly enough now?", "Is Kent Police supervising investigations properly now?",
+                                      "Did Gwent Police improve how it tackles serious and organised crime?", "did kent police act on the 2022 recommendations",
+                                      "Did Suffolk Police improve its investigations after the 2022 inspection?"])
+def test_a_yes_or_no_question_about_now_or_a_change_asks_about_progress(understand, question):
+    assert understand(question).intent == "progress"
+
+
+@pytest.mark.parametrize(("question", "intent"), [("is kent police in special measures now", "engage"), ("is humberside police actually good now", "overview"),
+                                                  ("what did kent police need to improve in 2022", "improve"), ("what is Kent Police actually good at", "strengths")])
+def test_a_stronger_cue_than_now_keeps_its_own_kind_of_answer(understand, question, intent):
+    assert understand(question).intent == intent
+
+
 def test_did_they_sort_the_recs_from_last_time_asks_about_progress_with_no_topic(understand):
     # a user trial's: "recs" were no kind, and "sort", "last" and "time" were searched as topics
     query = understand("surrey police custody inspection - did they sort the recs from last time")

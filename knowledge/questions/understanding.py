@@ -240,6 +240,8 @@ class Understander:
             # ("respond" too, though a topic's word), unless it is what they spoke about ("say about how the force responds")
             about = norms.index("about") if "about" in norms else len(norms)
             topics = [t for t in topics if t.words not in self.vocab.explain["say_verbs"] or t.words in norms[about:]]
+        if asks_progress := self._asks_progress(norms):  # "Is X supervising investigations properly now?", "Did X improve how it ...?"
+            read = replace(read, scores={**read.scores, "progress": read.scores.get("progress", 0.0) + asks_progress})
         intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches), said=said)
         then = self._intent({k: v for k, v in read.scores.items() if k != "progress"}, bool(people), read.role, read.others, len(matches), said=said)
         topics = said_back(topics, bool(matches), asked_more=bool(intent or read.role or people or dates))
@@ -432,6 +434,17 @@ class Understander:
         best = max(scores.values())
         close = [k for k, s in scores.items() if best - s < self.vocab.margin]
         return min(close, key=lambda k: self.vocab.specificity.index(k) if k in self.vocab.specificity else 99)
+
+    def _asks_progress(self, norms: list[str]) -> float:
+        """The weight of a yes-or-no question about whether something changed (after "did", "has", "have") or where it
+        stands now, as a progress cue; 0 for any other question."""
+        asked = self.vocab.progress_asked
+        if not norms or norms[0] not in asked["opens"]:
+            return 0.0
+        changed = {form for word in asked["changed"] for form in (word, f"{word}d", f"{word}ed")}
+        if norms[0] in ("did", "has", "have") and changed & set(norms):
+            return float(asked["changed_weight"])
+        return float(asked["now_weight"]) if set(norms) & set(asked["now"]) else 0.0
 
     def _written_says(self, norms: list[str]) -> bool:
         """"what did the 2019 inspection say": a report before the verb of saying (not "what did Kent say about it")."""

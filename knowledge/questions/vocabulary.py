@@ -33,6 +33,7 @@ class Vocabulary:
     superlatives: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [superlatives]: best ("the best in the country")
     counting: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [counting]: asks, ends, numbers ("how many forces ...")
     when_inspected: tuple[str, tuple[str, ...]] = ("", ())  # [when_inspected]: (label, phrases) of "when did inspectors visit X"
+    progress_asked: dict = field(default_factory=dict)  # [progress_asked]: opens, now, changed, weight ("Is X ... now?")
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -91,4 +92,5 @@ def vocabulary() -> Vocabulary:
         counting={k: tuple(v) for k, v in data["counting"].items()},
         superlatives={k: tuple(v) for k, v in data["superlatives"].items()},
         when_inspected=(data["when_inspected"]["label"], tuple(data["when_inspected"]["phrases"])),
+        progress_asked={k: v for k, v in data["progress_asked"].items()},
     )
