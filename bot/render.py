@@ -148,7 +148,8 @@ def progress_steps(answer: Answer, first: int = 1, *, markup: bool = False) -> l
         quoted.append((None, t, ""))
     for word, c, said in quoted:
         if word is None:  # the end of a timeline: where it stands
-            left = [f"({c.left_out} more mention{'s' if c.left_out != 1 else ''} not shown)"] if c.left_out else []
+            left = [f"({c.above} later mention{'s' if c.above != 1 else ''} quoted above)"] if c.above else []
+            left += [f"({c.left_out} more mention{'s' if c.left_out != 1 else ''} not shown)"] if c.left_out else []
             steps.append([*left, f"<i>{e(c.as_of)}</i>" if markup else c.as_of])
             continue
         head = f"{date_text(c.document)} \u00b7 {e(c.document.label)}{said}"

@@ -207,3 +207,43 @@ def test_is_it_getting_better_opens_with_what_its_newest_documents_say_of_its_pr
     assert "comes first" in result.summary
     topical = checked(store, ask(store, "has lincolnshire police fixed its 999 calls?"))
     assert not topical.progress.overall  # a concern asked about: its timeline, nothing else first
+
+
+REVISIT_2022 = """date 2022-03-01 Norfolk Constabulary: crime data integrity inspection (synthetic test document)
+
+Norfolk Constabulary crime data integrity inspection
+
+Areas for improvement
+
+The force failed to record an estimated 9,000 crimes reported to it each year.
+
+The force does not record enough of the violent crimes reported to it, and supervisors do not check crime recording decisions.
+"""
+REVISIT_2024 = """date 2024-05-01 Norfolk Constabulary: crime recording revisit (synthetic test document)
+
+Norfolk Constabulary crime recording revisit
+
+We audited a sample of reports and found that the force recorded:
+
+- 95% of reported violent crimes
+- 97% of reported sex offences
+- 98% of domestic abuse incidents reported as crimes
+- 99% of reported burglaries
+
+We found that Norfolk Constabulary has substantially improved its crime recording since our 2022 inspection.
+"""
+
+
+def test_a_timeline_quotes_what_each_later_document_says_of_it_once_not_the_tail_of_its_lists(tmp_path: Path):
+    from tests.conftest import store_of
+
+    store = store_of(tmp_path, {"inspection.txt": REVISIT_2022, "revisit.txt": REVISIT_2024})
+    result = checked(store, ask(store, "did norfolk police fix its crime recording?"))
+    first, second = result.progress.timelines
+    quoted = [m.citation.quote for m in first.later]
+    assert "We found that Norfolk Constabulary has substantially improved its crime recording since our 2022 inspection." in quoted
+    assert not any(q.startswith("99%") for q in quoted)  # the revisit's verdict, not the last line of its list
+    assert {m.citation.finding_id for m in second.later}.isdisjoint(m.citation.finding_id for m in first.later)  # not twice in one answer
+    text = render_text(result)
+    assert "later mention quoted above" in text or "later mentions quoted above" in text
+    assert second.as_of.startswith("As of 1 May 2024: improved")  # where it stands is still said

@@ -8,7 +8,7 @@ first; a question's dates say when the concern was raised) and makes them plain 
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -74,6 +74,7 @@ class Timeline:
     later: tuple[Mentioned, ...] = ()
     left_out: int = 0
     latest: Mentioned | None = None  # the newest mention that states a status, else the newest (None: none)
+    above: int = 0  # later mentions not shown again: quoted under an earlier timeline of the same answer
 
     @property
     def as_of(self) -> str:
@@ -140,7 +141,9 @@ def answer_progress(reading: Reading, query: Query, organisation: OrganisationRe
     extra = unmentioned[:UNMENTIONED] if page == 0 and len(shown) < size and not listing else []
     findings, documents = links.quoted_findings(session, [i for c in shown for i in chain_ids(c)] + extra)
     topic = frozenset(found.ids or ()) if found else frozenset()
-    timelines = [timeline(c, findings, documents, reading, listing=listing, topic=topic) for c in shown]
+    timelines: list[Timeline] = []
+    for c in shown:  # a later mention quoted under one concern is not quoted again under the next (the same report's)
+        timelines.append(timeline(c, findings, documents, reading, listing=listing, topic=topic, seen={m.citation.finding_id for t in timelines for m in t.later}))
     timelines += [Timeline(cite([findings[i]], documents, reading.store.reference)[0]) for i in extra if i in findings]
     shown_ids = {c.finding_id for t in timelines for c in t.citations}
     overall = trajectory(reading, organisation.id, shown_ids) if found is None and page == 0 and not listing and not query.dates else ()
@@ -203,11 +206,12 @@ def chain_ids(chain: links.Chain) -> list[int]:
 
 
 def timeline(chain: links.Chain, findings: dict[int, Finding], documents: dict[int, Document], reading: Reading, *, listing: bool,
-             topic: frozenset[int] = frozenset()) -> Timeline:
+             topic: frozenset[int] = frozenset(), seen: Set[int] = frozenset()) -> Timeline:
     """A chain as plain values: every quote cited; of its mentions, the latest only when listing, else up to
-    MENTIONS_SHOWN (the latest, then those on the question's topic, then those that state a status, newest first),
-    shown oldest first. With a topic (the ids of its matches), where it stands is read from the mentions on it and those
-    on earlier concerns in general ("the causes of concern ... have been discharged"), if any."""
+    MENTIONS_SHOWN (the latest, then those on the question's topic, one from each document before a second from any,
+    then those that state a status, newest first), shown oldest first, less those `seen` (quoted under an earlier
+    timeline of the answer: where it stands is still said). With a topic (the ids of its matches), where it stands is read from the mentions on it and
+    those on earlier concerns in general ("the causes of concern ... have been discharged"), if any."""
     reference = reading.store.reference
     order = {m: i for i, m in enumerate(chain.mentions)}
     on_it = [m for m in chain.mentions if m.quoted.finding_id in topic or linking.GENERAL.search(m.quoted.quote)] if topic else []
@@ -215,12 +219,21 @@ def timeline(chain: links.Chain, findings: dict[int, Finding], documents: dict[i
     if listing:
         kept = [latest] if latest else []
     else:
-        ranked = sorted(chain.mentions, key=lambda m: (m is not latest, m.quoted.finding_id not in topic, m.status == linking.UNCLEAR, -order[m]))
+        # one from each document before a second from any: its first that states a status ("found to have substantially
+        # improved its crime recording"), not the last lines of its list ("98.2% of reported sex offences were recorded")
+        nth: dict[links.Later, int] = {}
+        for m in sorted(chain.mentions, key=lambda m: (m.status == linking.UNCLEAR, order[m])):
+            nth[m] = sum(1 for other in nth if other.quoted.document_id == m.quoted.document_id)
+        fresh = [m for m in chain.mentions if m.quoted.finding_id not in seen]
+        ranked = sorted(fresh, key=lambda m: (m is not latest, m.quoted.finding_id not in topic, nth[m] > 0, m.status == linking.UNCLEAR, nth[m], -order[m]))
         kept = sorted(ranked[:MENTIONS_SHOWN], key=order.__getitem__)
     cited = cite([findings[chain.raised.finding_id], *(findings[m.quoted.finding_id] for m in kept)], documents, reference)
     later = tuple(Mentioned(c, m.status, m.cue, m.cue_start, m.cue_end) for c, m in zip(cited[1:], kept, strict=True))
     newest = next((m for m in later if latest is not None and m.citation.finding_id == latest.quoted.finding_id), None)
-    return Timeline(cited[0], later, len(chain.mentions) - len(kept), newest)
+    if newest is None and latest is not None:  # quoted under an earlier timeline: where it stands is still said
+        newest = Mentioned(cite([findings[latest.quoted.finding_id]], documents, reference)[0], latest.status, latest.cue, latest.cue_start, latest.cue_end)
+    above = sum(1 for m in chain.mentions if m.quoted.finding_id in seen)
+    return Timeline(cited[0], later, len(chain.mentions) - len(kept) - above, newest, above)
 
 
 def summary(progress: Progress, query: Query) -> str:
