@@ -312,7 +312,7 @@ def progress_json(answer: Answer) -> list[dict] | None:
     if answer.progress is None:
         return None
     overall = [{"overall": step_json(c)} for c in answer.progress.overall]  # "is it getting better?": its progress as a whole
-    return overall + [{"raised": step_json(t.raised), "as_of": t.as_of, "left_out": t.left_out,
+    return overall + [{"raised": step_json(t.raised), "as_of": t.as_of, "left_out": t.left_out, "quoted_above": t.above,
              "later": [{**step_json(m.citation), "status": m.status, "cue": m.cue, "cue_start": m.cue_start, "cue_end": m.cue_end} for m in t.later]}
             for t in answer.progress.timelines]
 

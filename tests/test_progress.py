@@ -131,7 +131,7 @@ def test_ask_json_has_the_chains(tmp_path: Path):
             for later in chain["later"]:
                 if later["status"] != "unclear":
                     assert session.get(Document, later["document"]["id"]).text[later["cue_start"] : later["cue_end"]] == later["cue"]
-            assert chain["as_of"].startswith("As of ")
+            assert chain["as_of"].startswith("As of ") and chain["quoted_above"] >= 0 and chain["left_out"] >= 0
     assert [c["finding_id"] for c in obj["citations"]] == [s["finding_id"] for c in obj["progress"] for s in (c["raised"], *c["later"])]
     other = json.loads(run("--db", db, "ask", "--json", "norfolk police sex offenders").stdout)
     assert other["progress"] is None
