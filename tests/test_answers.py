@@ -161,6 +161,25 @@ def test_effectiveness_finds_the_grade_worded_as_keeping_people_safe_and_reducin
     assert result.citations[0].quote.startswith("Overall Dorset Police is judged to be good"), [c.quote for c in result.citations]
 
 
+def test_what_an_inspector_said_on_a_topic_they_never_named_is_what_the_documents_quoting_them_say_of_it(tmp_path: Path):
+    # The chief inspector's annual assessment: their quoted words are general; the report's own findings name the topic.
+    report = ("date 2023-07-01 The state of policing: annual assessment (synthetic test document)\n\n"
+              "HM Chief Inspector of Constabulary Jo Sample said: \u201cI served as a police officer for thirty years before this job.\u201d\n\n"
+              "The report states that:\n\n"
+              "- forces are not focusing on what matters most to the public, and charge rates are far too low\n"
+              "- neighbourhood policing has been eroded\n")
+    response = ("date 2023-07-02 Commissioner responds (synthetic test document)\n\n"
+                "Chief Constable Sam Roe said: \u201cWe read the annual assessment with interest.\u201d\n\n"
+                "Police forces have too few detectives, the assessment says.\n")
+    store = store_of(tmp_path, {"report.txt": report, "response.txt": response})
+    result = ask(store, "what did jo sample say about charge rates")
+    assert result.citations and "charge rates are far too low" in result.citations[0].quote, [c.quote for c in result.citations]
+    assert any("Nothing in Jo Sample\u2019s own words" in n for n in result.notes), result.notes
+    assert all(c.kind != "statement" or c.speaker == "Jo Sample" for c in result.citations)  # nobody else's words
+    chief = ask(store, "what did sam roe say about detectives")  # a chief constable quoted in a story speaks for no report
+    assert not any("documents quoting" in n for n in chief.notes), chief.notes
+
+
 def test_one_answerer_pages_each_answer_by_its_own_kind(store: Store):
     # An overview's short phone page is that answer's; the next question asked of the same Answerer gets a full page.
     answerer = Answerer(store, overview_page=3)

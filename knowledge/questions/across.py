@@ -11,6 +11,7 @@ from itertools import takewhile
 from knowledge.lexicon import COMMON_WORDS, FILLER
 from knowledge.linking import stem, stems
 from knowledge.matching import normalise
+from knowledge.models import Kind
 from knowledge.questions.dates import undated, year_after
 from knowledge.questions.ranking import spread
 from knowledge.questions.selecting import (
@@ -103,12 +104,37 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
             relaxed = tuple(Relaxed(step, query, found, intent) for step in ("inspectorate", *(("same_report",) if same else ())))
             return Choice(found_by, "topic", found, joined(findings, same), relaxed)
     if query.topics and (query.persons or query.role):
-        return _what_they_said(choose, query, intent, found, qualified)
+        said = _what_they_said(choose, query, intent, found, qualified)
+        if query.persons and found.ids and [r.what for r in said.relaxed] == ["speaker_topic"] and (reports := _their_reports(reading, query, found, among, national=national)):
+            return reports  # rather than everything an inspector said: what the documents quoting them say of the topic
+        return said
     if query.persons:  # "what did Nikki Watson say": nothing said by her; what the documents report of her
         named = replace(query, topics=(person_topic(query),))
         if reported := choose(named, find(reading, named.topics, among, national=national), "topic"):
             return Choice(named, intent, found, reported, (Relaxed("named", query, found, intent),))
     return Choice(query, intent, found, selection, negative=negative)
+
+
+def _their_reports(reading: Reading, query: Query, found: Found, among: list[str] | None, *, national: bool) -> Choice | None:
+    """"What did Andy Cooke say about charge rates in State of Policing": nothing in an HM Inspector's own words on the
+    topic, but the documents quoting them are on their reports: what those documents say on it (nobody else's
+    statements), never what they said of anything else. None for anyone else (a chief constable quoted in a news
+    story speaks for no report), or when those documents say nothing on it."""
+    theirs = select(reading, replace(query, topics=()), among, "statements", Found(None), rows=RANKED, national=national)
+    if not theirs and query.documents:  # a page on the report names it its own way ("... Annual State of ...")
+        query = replace(query, documents=(), document_words=None)
+        theirs = select(reading, replace(query, topics=()), among, "statements", Found(None), rows=RANKED, national=national)
+    spoken = [f for f in theirs.rows if f.speaker in query.persons]
+    roles = [f.role for f in spoken if f.role]
+    if not roles or not all(role.startswith(INSPECTORS) for role in roles):
+        return None
+    reported = replace(query, people=(), unknown_people=())
+    findings = select(reading, reported, among, "topic", found, rows=RANKED, national=national, documents=tuple(sorted({f.document_id for f in spoken})))
+    rows = [f for f in findings.rows if f.kind != Kind.statement or f.speaker in query.persons]  # nobody else's words
+    if not rows:
+        return None
+    findings = replace(findings, rows=rows, total=len(rows), counts=by_kind((f.kind, f.polarity, 1) for f in rows), document_count=len({f.document_id for f in rows}))
+    return Choice(reported, "topic", found, findings, (Relaxed("their_reports", query, found, "statements"),))
 
 
 def counted(query: Query) -> str | None:
