@@ -771,3 +771,21 @@ def test_they_said_after_a_spokesperson_is_that_spokesperson_again(parser):
     inadequate = found["Our report found some areas where our performance was inadequate."]
     assert (inadequate.kind, inadequate.role, inadequate.organisation_id) == ("statement", "spokesperson from Norfolk Constabulary", "norfolk")
     assert found["They said the forces must improve their call handling."].kind != "statement"  # the inspectors, reported
+
+
+def test_a_pull_quote_with_its_speaker_on_the_line_under_it_is_theirs(parser):
+    # A magazine sets a quotation apart, with who said it on the line below; a name alone is a heading, not a caption.
+    text = (
+        "The last inspections of the year\n\n"
+        "Three services were graded inadequate in this round.\n\n"
+        "\u201cThe report will help us focus on where we have more to do, above all on protection\u201d\n\n"
+        "Suffolk PFCC Jo Sample\n\n"
+        "No surprises in Suffolk, where several areas require improvement.\n\n"
+        "\u201cWe have a long way to go\u201d\n\n"
+        "Sam Roe\n\n"
+        "The next round of inspections starts in the spring.\n"
+    )
+    _, found = parse(parser, text)
+    pulled = found["The report will help us focus on where we have more to do, above all on protection"]
+    assert (pulled.kind, pulled.speaker, pulled.role) == ("statement", "Jo Sample", "Police and Crime Commissioner")
+    assert found["We have a long way to go"].speaker is None  # a bare name under it may be the next section's heading

@@ -15,7 +15,7 @@ from knowledge.documents.grades import CLOSE, GRADE_WORD, GRADE_WORDS, grades_in
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, COUNTED_FORCES, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader, is_national
 from knowledge.documents.names import Person
-from knowledge.documents.paragraphs import QUOTE_OPENS, introduced, list_item
+from knowledge.documents.paragraphs import QUOTE_OPENS, captioned, introduced, list_item
 from knowledge.documents.passing import PARTNER_BEFORE, in_passing, one_of_many
 from knowledge.documents.reading import Source
 from knowledge.documents.rules import LONE_GRADE, RULES, Page, ParsedFinding, Unit, letter_author, note_inspector, signer
@@ -183,6 +183,8 @@ class Parser:
                         pending = page.last_statement[0]  # another paragraph of the same person's quotation
                     elif pending is None and kind == BlockKind.quote and number:
                         pending = introduced(page, page.blocks[number - 1], block)  # "HM Inspector Jo Sample launched the report." / "“...”"
+                    if pending is None and kind == BlockKind.quote and (caption := captioned(page, block, page.blocks[number + 1] if number + 1 < len(page.blocks) else None)):
+                        pending = page.cast.resolve(caption, None)  # "“...”" / "Essex PFCC Roger Hirst"
                     pending = self._paragraph(page, block, pending)
             # furniture, bylines, the headline and standfirsts make no findings
 
