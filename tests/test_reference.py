@@ -83,6 +83,7 @@ def test_every_district_of_england_and_wales_is_listed_once(reference):
         ("Aberystwyth", "dyfed-powys", "mid-and-west-wales-fire"),
         ("Ryde", "hampshire", "hampshire-and-isle-of-wight-fire"),
         ("IoW", "hampshire", "hampshire-and-isle-of-wight-fire"),
+        ("Square Mile", "city-of-london", "london-fire"),
     ],
 )
 def test_places_map_to_their_police_force_and_fire_service(reference, place, police, fire):
