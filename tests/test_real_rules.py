@@ -1307,3 +1307,21 @@ def test_a_sentence_listing_several_organisations_is_none_of_theirs_nor_is_what_
     assert listed.organisation_id is None
     assert found["In this phase, forces develop a plan to address the causes of concern."].organisation_id is None
     assert found["Suffolk Constabulary and Norfolk Constabulary are among six forces placed under enhanced monitoring."].organisation_id == "suffolk"
+
+
+def test_a_place_as_the_subject_of_a_sentence_stands_for_the_organisation_of_the_kind_the_title_names(parser):
+    # "Norfolk was praised ...": on a page about police forces, the force; on a page about fire services, the service;
+    # on a page that names neither kind, no one (a place alone could be either).
+    forces = ("Two forces told to improve child protection (synthetic test document)\n\n"
+              "Norfolk and Suffolk Constabulary were told to improve training.\n\n"
+              "Norfolk was praised for how it shares information with schools.\n\n"
+              "Norfolk needs to speed up its investigations into exploitation.\n")
+    _, found = parse(parser, forces)
+    assert found["Norfolk was praised for how it shares information with schools."].organisation_id == "norfolk"
+    assert found["Norfolk needs to speed up its investigations into exploitation."].organisation_id == "norfolk"
+    services = forces.replace("Two forces told", "Two fire services told").replace("Suffolk Constabulary", "Suffolk Fire and Rescue Service")
+    _, found = parse(parser, services)
+    assert found["Norfolk was praised for how it shares information with schools."].organisation_id == "norfolk-fire"
+    neither = forces.replace("Two forces told to improve child protection", "Two told to improve")
+    _, found = parse(parser, neither)
+    assert found["Norfolk needs to speed up its investigations into exploitation."].organisation_id != "norfolk-fire"

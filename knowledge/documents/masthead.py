@@ -28,6 +28,7 @@ NATIONAL = re.compile(r"\b(?:forces|services|brigades|across England|England and
 NATIONAL_CUES = 3
 # The last word of a newspaper's or magazine's name: a heading like this above the story is the masthead.
 SENTENCE_START = re.compile(r"(?:^|\n|[.!?]\s)\s*\S\Z|\A\S", re.M)  # the mention's first letter starts a sentence
+FORCES = re.compile(r"\b(?:forces?|constabular(?:y|ies))\b", re.I)  # a title on police forces ("Two forces urged to ...")
 ACTS = re.compile(r"\s+(?:has|have|had|is|was|were|will|must|should|needs|now|still|remains|joins|joined)\b")  # ... and is its subject
 # A title that speaks of fire and rescue ("Chief Fire Officer", "firefighters"), not "under fire" or "firearms", and of no police
 FIRE_ONLY = re.compile(r"\b(?:fire|fires|firefight\w*|fire-fight\w*|wildfires?)\b", re.I)  # not "firearms"
@@ -244,6 +245,22 @@ class MastheadReader:
         if n < 2 or (named and max(named.values()) > 1) or any(normalise(text[m.start : m.end]).startswith(place) for m in strong):
             return None
         return top
+
+    def subjects_by_place(self, text: str, title: str | None, weak: Sequence[Mention]) -> list[tuple[int, str]]:
+        """(where, which) for each sentence whose subject is a place standing for an organisation ("Cheshire was praised
+        ...", "Cheshire needs to ...") on a page whose title says which kind it is ("Two forces urged to improve"): the
+        one organisation of that kind serving the place. None on a page whose title names no kind."""
+        spoken = IDIOMS.sub(" ", title or "")
+        fire, police = bool(FIRE_ONLY.search(spoken)), bool(POLICE_TOO.search(spoken) or FORCES.search(spoken))
+        if fire == police:
+            return []
+        kind = "fire" if fire else "police"
+        found = []
+        for m in weak:
+            if SENTENCE_START.search(text, max(0, m.start - 3), m.start + 1) and ACTS.match(text, m.end):
+                if org := self._one_serving(text[m.start : m.end], kind):
+                    found.append((m.start, org))
+        return found
 
     def _pool(self, label: str, strong: list[Mention]) -> list[Mention]:
         """The mentions of the kind of organisation the page's label names (police or fire), or all of them."""

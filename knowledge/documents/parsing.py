@@ -132,6 +132,7 @@ class Parser:
             first_person=head.first_person, roundup=head.roundup, signatory=head.signatory, cast=Cast(self.mentions, head.subject, text=text),
             author=letter_author(text) if head.doc_type == "letter" or head.publisher == "HMICFRS" else None,  # not an email a news story quotes
         )
+        page.by_place = dict(self.masthead.subjects_by_place(text, head.title, [m for m in named if not m.strong]))
         content = [b for b in typed if b.kind in CONTENT_BLOCKS]
         page.last_unit_end = content[-1].end if content else 0
         self._walk(page)
@@ -473,6 +474,8 @@ class Parser:
         named = [m for m in named if not PARTNER_BEFORE.search(page.text, max(start, m.start - 30), m.start)] if page.subject else named
         inherited = page.paragraph_org or page.subject
         carried, page.carried = page.carried, None
+        if not named and (placed := next((org for at, org in page.by_place.items() if start <= at <= start + 3), None)):
+            return placed  # "Cheshire was praised for ...", on a page about police forces: Cheshire Constabulary
         if not named:
             words = page.text[start:end]
             mentions = page.cast.mentions.find(words) if inherited is not None and page.cast else []  # its places, read once
