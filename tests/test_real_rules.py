@@ -1325,3 +1325,11 @@ def test_a_place_as_the_subject_of_a_sentence_stands_for_the_organisation_of_the
     neither = forces.replace("Two forces told to improve child protection", "Two told to improve")
     _, found = parse(parser, neither)
     assert found["Norfolk needs to speed up its investigations into exploitation."].organisation_id != "norfolk-fire"
+
+
+@pytest.mark.parametrize("sentence", ["Norfolk Constabulary must now make sure staff are trained to recognise vulnerability.",
+                                      "Norfolk Constabulary must ensure processes are in place to safeguard victims.",
+                                      "Both forces now need to step up on specific issues."])
+def test_must_make_sure_and_step_up_are_areas_for_improvement(parser, sentence):
+    _, found = parse(parser, f"Forces told to improve (synthetic test document)\n\n{sentence}\n")
+    assert found[sentence].kind == "area_for_improvement"
