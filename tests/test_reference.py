@@ -4,7 +4,6 @@ import pytest
 
 from knowledge.matching import Resolver
 from knowledge.reference import DATA, load_reference
-from tests.conftest import parse
 
 POLICE_IDS = """avon-and-somerset bedfordshire cambridgeshire cheshire city-of-london cleveland cumbria derbyshire
 devon-and-cornwall dorset durham dyfed-powys essex gloucestershire greater-manchester gwent hampshire
@@ -109,10 +108,3 @@ def test_the_resolver_indexes_every_name(reference):
     assert resolver.choices["gmp"] == {"greater-manchester"}
     assert resolver.choices["peterborough"] == {"cambridgeshire", "cambridgeshire-fire"}
 
-
-def test_a_service_that_merged_into_another_is_found_under_the_one_it_became(parser):
-    # Before April 2021 the Isle of Wight had its own fire and rescue service; its reports are now HIWFRS's history.
-    text = ("Island fire service inspected (synthetic test document)\n\n"
-            "Inspectors found the Isle of Wight Fire and Rescue Service requires improvement at looking after its people.\n")
-    _, found = parse(parser, text)
-    assert found["Inspectors found the Isle of Wight Fire and Rescue Service requires improvement at looking after its people."].organisation_id == "hampshire-and-isle-of-wight-fire"
