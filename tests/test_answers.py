@@ -138,13 +138,17 @@ def test_a_sentence_two_documents_print_word_for_word_is_quoted_once_in_any_answ
     release = ("date 2023-09-14 Westshire news (synthetic test document)\n\nCornwall fire inspection\n\n"
                "HM Inspector Jo Sample said: \u201cCornwall Fire and Rescue Service has not made enough progress on welfare facilities at its stations.\u201d\n")
     reprint = release.replace("date 2023-09-14 Westshire news", "date 2023-09-20 Parish newsletter")
-    store = store_of(tmp_path, {"release.txt": release, "reprint.txt": reprint})
+    # the same words in another person's mouth are another quote (a reviewer's case: a commissioner echoing a chief)
+    echoed = release.replace("date 2023-09-14 Westshire news", "date 2023-09-22 Council news").replace("HM Inspector Jo Sample", "Councillor Sam Roe")
+    store = store_of(tmp_path, {"release.txt": release, "reprint.txt": reprint, "echoed.txt": echoed})
     for question in ("what did the inspector say about cornwall fire", "cornwall fire welfare facilities"):
         result = ask(store, question)
-        quotes = [c.quote for c in result.citations if "welfare facilities" in c.quote]
+        quotes = [c for c in result.citations if "welfare facilities" in c.quote and c.speaker != "Sam Roe"]
         assert len(quotes) == 1, question
-        shown = next(c for c in result.citations if "welfare" in c.quote)
+        shown = quotes[0]
         assert sorted([shown.document.published.isoformat(), *(d.published.isoformat() for d in shown.also_in)]) == ["2023-09-14", "2023-09-20"]
+    echo = ask(store, "what did sam roe say about cornwall fire")
+    assert [c.speaker for c in echo.citations if "welfare facilities" in c.quote] == ["Sam Roe"] and not echo.citations[0].also_in
 
 
 def test_effectiveness_finds_the_grade_worded_as_keeping_people_safe_and_reducing_crime(tmp_path: Path):

@@ -221,9 +221,11 @@ def higher_provenance_first(findings: list[Finding], documents: dict[int, Docume
 
 def same_finding(a: Finding, b: Finding, text_a: str, text_b: str, *, exact: bool = False) -> bool:
     """Two documents repeating one finding: same organisation, published close together, same words (`exact`:
-    word for word)."""
+    word for word, as the same kind of finding, said by the same person, after the same lead-in)."""
     if a.document_id == b.document_id or a.organisation_id != b.organisation_id:
         return False
+    if exact and (a.kind, a.speaker, a.role, (a.context or "").strip()) != (b.kind, b.speaker, b.role, (b.context or "").strip()):
+        return False  # a chief constable's words a commissioner repeats, a list item that is praise in one and criticism in the other
     if a.published and b.published and abs((a.published - b.published).days) > SAME_FINDING_DAYS:
         return False
     return text_a == text_b if exact else fuzz.token_set_ratio(text_a, text_b) >= SAME_FINDING
