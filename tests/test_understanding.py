@@ -531,9 +531,16 @@ def test_a_yes_or_no_question_about_now_or_a_change_asks_about_progress(understa
 
 
 @pytest.mark.parametrize(("question", "intent"), [("is kent police in special measures now", "engage"), ("is humberside police actually good now", "overview"),
-                                                  ("what did kent police need to improve in 2022", "improve"), ("what is Kent Police actually good at", "strengths")])
+                                                  ("what did kent police need to improve in 2022", "improve"), ("what is Kent Police actually good at", "strengths"),
+                                                  # a reviewer's: another kind of answer asked, or what someone said or found
+                                                  ("Did HMICFRS say what GMP needs to improve?", "improve"), ("Did Kent Police improve its grades?", "grades"),
+                                                  ("Did the inspectors recommend that GMP improve its vetting?", "recommendations"),
+                                                  ("Is GMP outstanding now?", "grades"), ("Are Essex Police good at tackling knife crime now?", "strengths"),
+                                                  ("Is there a new report on Kent Police now?", "latest"), ("When did GMP come back from Engage?", "engage"),
+                                                  ("Did Kent Police act unlawfully?", None)])
 def test_a_stronger_cue_than_now_keeps_its_own_kind_of_answer(understand, question, intent):
     assert understand(question).intent == intent
+    assert "when it was inspected" not in [t.label for t in understand(question).topics]
 
 
 def test_did_they_sort_the_recs_from_last_time_asks_about_progress_with_no_topic(understand):

@@ -48,7 +48,8 @@ REFERENCE_ASKED = re.compile(r"\b(?:how|who|where|what|whats|wheres|whos|hows|wh
 WHY_ENGAGE = {"entered": "engage_entered", "exited": "engage_exited"}  # [why_engage] of understanding.toml -> the status asked about
 COUNTING = frozenset("two three four five six seven eight nine ten eleven twelve".split())  # before "forces", "services": a count
 REASONS_ASKED = frozenset("why fix fixed fixing improve improved improvement improvements change changed sort sorted reason reasons decided decision".split())  # "what did they fix to get out"
-WHEN_INSPECTED = re.compile(r"^when\b.*\b(?:inspects?|inspected|visits?|visited|revisits?|revisited|look at|looked at|go in|went in|go(?:ing)? back|com(?:e|ing) back|be back)\b")
+WHEN_INSPECTED = re.compile(r"^when\b.*\b(?:inspects?|inspected|visits?|visited|revisits?|revisited|look at|looked at|go in|went in)\b"
+                            r"|^when\b.*\b(?:inspectors?|inspectorate|hmicfrs|hmic|watchdog)\b.*\b(?:go(?:ing)? back|com(?:e|ing) back|be back)\b")  # not "when did GMP come back from Engage"
 LATEST_WORDS = frozenset({"last", "latest", "recent", "recently", "newest"})
 ASKS_MORE = frozenset({"what", "how", "why", "which", "find", "found", "say", "said", "next", "will"})  # "when inspectors visited X, what did they find"
 WHAT_FOR = re.compile(r"\bwhat for\b|\bfor what\b|\bhow come\b")  # "put in engage, what for": why
@@ -240,7 +241,7 @@ class Understander:
             # ("respond" too, though a topic's word), unless it is what they spoke about ("say about how the force responds")
             about = norms.index("about") if "about" in norms else len(norms)
             topics = [t for t in topics if t.words not in self.vocab.explain["say_verbs"] or t.words in norms[about:]]
-        if asks_progress := self._asks_progress(norms):  # "Is X supervising investigations properly now?", "Did X improve how it ...?"
+        if not (people or read.role) and (asks_progress := self._asks_progress(norms, read.scores)):  # "Is X ... properly now?", "Did X improve how it ...?"
             read = replace(read, scores={**read.scores, "progress": read.scores.get("progress", 0.0) + asks_progress})
         intent = self._intent(read.scores, bool(people), read.role, read.others, len(matches), said=said)
         then = self._intent({k: v for k, v in read.scores.items() if k != "progress"}, bool(people), read.role, read.others, len(matches), said=said)
@@ -435,16 +436,15 @@ class Understander:
         close = [k for k, s in scores.items() if best - s < self.vocab.margin]
         return min(close, key=lambda k: self.vocab.specificity.index(k) if k in self.vocab.specificity else 99)
 
-    def _asks_progress(self, norms: list[str]) -> float:
+    def _asks_progress(self, norms: list[str], scores: dict[str, float]) -> float:
         """The weight of a yes-or-no question about whether something changed (after "did", "has", "have") or where it
-        stands now, as a progress cue; 0 for any other question."""
-        asked = self.vocab.progress_asked
-        if not norms or norms[0] not in asked["opens"]:
+        stands now, as a progress cue, when it asks nothing else ([progress_asked]); 0 for any other question."""
+        asked, words = self.vocab.progress_asked, set(norms)
+        if not norms or norms[0] not in asked["opens"] or set(scores) - {"improve", "progress"} or words & set(asked["asks"]):
             return 0.0
-        changed = {form for word in asked["changed"] for form in (word, f"{word}d", f"{word}ed")}
-        if norms[0] in ("did", "has", "have") and changed & set(norms):
+        if norms[0] in ("did", "has", "have") and words & set(asked["changed"]):
             return float(asked["changed_weight"])
-        return float(asked["now_weight"]) if set(norms) & set(asked["now"]) else 0.0
+        return float(asked["now_weight"]) if words & set(asked["now"]) else 0.0
 
     def _written_says(self, norms: list[str]) -> bool:
         """"what did the 2019 inspection say": a report before the verb of saying (not "what did Kent say about it")."""
