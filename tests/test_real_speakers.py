@@ -789,3 +789,16 @@ def test_a_pull_quote_with_its_speaker_on_the_line_under_it_is_theirs(parser):
     pulled = found["The report will help us focus on where we have more to do, above all on protection"]
     assert (pulled.kind, pulled.speaker, pulled.role) == ("statement", "Jo Sample", "Police and Crime Commissioner")
     assert found["We have a long way to go"].speaker is None  # a bare name under it may be the next section's heading
+
+
+@pytest.mark.parametrize("between", ["Inspectors found that too many 999 calls went unanswered last year.",
+                                     "The families of two women killed in 2022 have campaigned for an inquiry.",
+                                     "HM Inspector Jo Sample led the inspection.", "Suffolk Police was graded adequate."])
+def test_they_said_after_another_sentence_is_not_the_spokesperson_any_more(parser, between):
+    # a reviewer's: "They said" two paragraphs on may be the inspectors, the families, another force
+    text = ("Norfolk Constabulary inspected\n\n"
+            "A spokesperson for Norfolk Constabulary said the force accepted the findings in full.\n\n"
+            f"{between}\n\n"
+            "They said: \u201cThe force let people down and must change.\u201d\n")
+    _, found = parse(parser, text)
+    assert found["The force let people down and must change."].role is None or "spokes" not in found["The force let people down and must change."].role

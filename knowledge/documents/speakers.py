@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from knowledge.documents.names import NAME, NAME_WORD, ROLE_PATTERNS, Person, not_a_name_word, speaker_of
 from knowledge.documents.quotations import GLUED, NEXT_OPENS, QUOTE_MARKS, QUOTING, comma_ends, open_quotation, quotation_close, unopened_close
-from knowledge.documents.structure import sentences
+from knowledge.documents.structure import sentence_end, sentences, starts_sentence
 from knowledge.lexicon import INSPECTOR_ROLES, NOT_NAMES, ROLES, SAYING, TITLES, alternation
 from knowledge.matching import MentionFinder
 
@@ -92,19 +92,6 @@ def lead_at(text: str, start: int, end: int) -> re.Match | None:
     return LEAD.match(text, start, end)
 
 
-def _sentence_start(text: str, floor: int, pos: int) -> bool:
-    i = pos - 1
-    while i >= floor and text[i].isspace():
-        i -= 1
-    return i < floor or text[i] in ".!?\u201d\"\u2019"
-
-
-def _sentence_end(ends: list[int], start: int, end: int) -> int:
-    """Where the sentence that starts at (or runs through) `start` ends."""
-    i = bisect_right(ends, start)
-    return ends[i] if i < len(ends) else end
-
-
 def _teller(after: re.Match) -> str:
     """Who a quotation's attribution after it names (AFTER's or TOLD_AFTER's)."""
     groups = after.groupdict()
@@ -131,6 +118,7 @@ class Cast:
     first_names: dict[str, Person] = field(default_factory=dict)  # first name -> person
     last: Person | None = None
     source: Person | None = None  # whose words the last attribution gave: what "It added" means, when no one by name
+    spoke_last: bool = False  # no sentence of the writer's since that attribution: "They said:" may still mean its spokesperson
     text: str = ""  # the document's text: where "Ms Williams" finds the full name written before ("Wendy Williams highlighted ...")
     open_quote: bool = False  # the speaker carried into the next paragraph is inside a quotation still open (not after "X said:")
     at: int = 0  # where the paragraph being read starts
@@ -143,11 +131,11 @@ class Cast:
         bare = DISCOURSE.sub("", who.strip().strip(",")).lower()
         if bare == "it":
             return self.source if self.source is not None and self.source.name is None else None
-        if bare == "they" and self.source is not None and self.source.name is None and SPOKES.search(self.source.role or ""):
-            return self.source  # "A spokesperson for Westshire Police said ... They said: “...”": the spokesperson again
+        if bare == "they" and self.spoke_last and self.source is not None and self.source.name is None and SPOKES.search(self.source.role or ""):
+            return self.source  # "A spokesperson for Westshire Police said ..." / "They said: “...”": the spokesperson again
         person = self._resolve(who, current, remember=remember, quoting=quoting)
         if remember:
-            self.source = person
+            self.source, self.spoke_last = person, True
             if person is not None and person.name:  # "Mr Noble told the radio ...", met before by name: "He said" next is his
                 self.last = person
         return person
@@ -332,7 +320,7 @@ class _Walk:
             if self.in_quotation and text[pos].islower() and not any(mark in text[pos : self.end] for mark in QUOTE_MARKS + "\u201d"):
                 # "... in keeping people safe" / "and reducing crime.": the quotation's sentence, broken by a stray line (its
                 # first sentence only; what follows is read as any sentence is)
-                stop = _sentence_end(self.ends, pos, self.end)
+                stop = sentence_end(self.ends, pos, self.end)
                 self.runs.append(Run(pos, stop, self.speaker))
                 if stop >= self.end:
                     self.carried, self.cast.open_quote = self.speaker, True
@@ -350,7 +338,7 @@ class _Walk:
         nxt = NEXT_OPENS.match(self.text, self.end) if self.in_quotation else None
         line_end = self.text.find("\n", nxt.end()) if nxt else -1
         goes_on = nxt is not None and not ATTRIBUTED.search(self.text, nxt.end(), line_end if line_end >= 0 else len(self.text))  # no one else's
-        if not goes_on and not FIRST_PERSON.search(self.text, pos, _sentence_end(self.ends, pos, self.end)):
+        if not goes_on and not FIRST_PERSON.search(self.text, pos, sentence_end(self.ends, pos, self.end)):
             return pos
         self.runs.append(Run(pos, self.end, self.speaker))
         if self.in_quotation:
@@ -368,7 +356,7 @@ class _Walk:
             stop = self._according(according)
             if stop is not None:
                 return stop
-        if lead and _sentence_start(text, self.start, pos):
+        if lead and starts_sentence(text, self.start, pos):
             stop = self._led(lead)
             if stop is not None:
                 return stop
@@ -381,6 +369,7 @@ class _Walk:
         if GLUED.match(text, stop - 1) and len(text[pos : stop - 1].split()) >= 4 and text[pos : stop - 1] in text[stop : self.end]:
             return stop  # a pull quote the quotation after it repeats: page furniture, not a sentence of its own
         self.runs.append(Run(pos, stop, None))
+        self.cast.spoke_last = False
         for s, e in self.spans[max(bisect_right(self.ends, pos), 0) :]:
             if s >= stop:
                 break
@@ -395,7 +384,7 @@ class _Walk:
         close = quotation_close(text, pos, end)
         if close + 2 < end and len(text[pos + 1 : close].split()) <= SCARE_WORDS and SCARE_GOES_ON.match(text, close + 1, end):
             # '"Inadequate" grades were given to ...': a word in quotation marks inside the writer's sentence, no one's quotation
-            stop = _sentence_end(self.ends, close + 1, end)
+            stop = sentence_end(self.ends, close + 1, end)
             self.runs.append(Run(pos, stop, None))
             return stop
         comma = comma_ends(text, pos, close, end)
@@ -415,14 +404,14 @@ class _Walk:
         who = self.cast.resolve(according.group("who"), None)
         if who is None:
             return None
-        stop = _sentence_end(self.ends, according.end(), self.end)
+        stop = sentence_end(self.ends, according.end(), self.end)
         self.runs.append(Run(according.end(), stop, who))
         return stop
 
     def _led(self, lead: re.Match) -> int | None:
         """"X said:", "X said that ...", "X, chief constable of Y, said ...": what follows is X's, when X is a person."""
         text, end = self.text, self.end
-        stop = _sentence_end(self.ends, lead.end(), end)
+        stop = sentence_end(self.ends, lead.end(), end)
         clause = PARTICIPLE.match(text, lead.start("who"), lead.end("who"))
         if clause and NOT_A_NAME.search(clause.group()) and lead.group("colon") != ":" and not text[lead.end() : stop].strip(" .\n"):
             clause = None  # "Bringing in new officers had been vital, he added.": his sentence, said at its end, not the writer's clause
@@ -456,7 +445,7 @@ class _Walk:
         # Reported speech is the publisher's account of what was said: the whole sentence, "X said" and all, up to a
         # dash that turns to the writer's own contrast ("X said she is proud of the changes – but the force has been
         # told it still needs to improve ...").
-        stop = _sentence_end(self.ends, rest, end)
+        stop = sentence_end(self.ends, rest, end)
         turn = WRITER_TURNS.search(text, rest, stop)
         self.runs.append(Run(opens if clause else lead.start(), turn.start() if turn else stop, who, reported=True))
         return turn.start() + len(turn.group(1)) + len("but ") if turn else stop
@@ -493,7 +482,7 @@ class _Walk:
     def _said_after(self, pos: int, *, remember: bool = True) -> tuple[Person, int] | None:
         """A sentence without quotation marks that ends by naming who said it (", says X.", ", X said."): X and where
         the sentence ends, when X is a person or a force."""
-        stop = _sentence_end(self.ends, pos, self.end)
+        stop = sentence_end(self.ends, pos, self.end)
         words = self.text[pos:stop]
         comma = words.rfind(", ")
         if comma < 0 or any(mark in words for mark in QUOTE_MARKS + "\u201d"):

@@ -6,6 +6,7 @@ the text: a hostile one-sentence file costs the same per character as a normal p
 """
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -342,3 +343,17 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         start, end = _without_page_marks(text, start, end)
         if (start, end) == before:
             return start, end
+
+
+def starts_sentence(text: str, floor: int, pos: int) -> bool:
+    """Whether a sentence starts at pos: only spaces between it and the end of one before, or `floor`."""
+    i = pos - 1
+    while i >= floor and text[i].isspace():
+        i -= 1
+    return i < floor or text[i] in ".!?\u201d\"\u2019"
+
+
+def sentence_end(ends: list[int], start: int, end: int) -> int:
+    """Where the sentence that starts at (or runs through) `start` ends."""
+    i = bisect_right(ends, start)
+    return ends[i] if i < len(ends) else end
