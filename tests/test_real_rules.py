@@ -1333,3 +1333,20 @@ def test_a_place_as_the_subject_of_a_sentence_stands_for_the_organisation_of_the
 def test_must_make_sure_and_step_up_are_areas_for_improvement(parser, sentence):
     _, found = parse(parser, f"Forces told to improve (synthetic test document)\n\n{sentence}\n")
     assert found[sentence].kind == "area_for_improvement"
+
+
+def test_a_sentence_listing_several_is_still_the_first_ones_when_it_alone_is_the_subject(parser):
+    # a reviewer's: "X, alongside A and B, was praised" is X's; "Like A, B and C, the force was graded" is the page's
+    roundup = ("Police forces in the east (synthetic test document)\n\n"
+               "Norfolk Constabulary, alongside Essex Police and Kent Police, was praised for its work on county lines.\n\n"
+               "Suffolk Constabulary is one of five forces, along with Essex Police, Kent Police and Dorset Police, now in Engage.\n\n"
+               "Essex Police, Kent Police and Dorset Police were all graded good.\n")
+    _, found = parse(parser, roundup)
+    assert found["Norfolk Constabulary, alongside Essex Police and Kent Police, was praised for its work on county lines."].organisation_id == "norfolk"
+    assert found["Suffolk Constabulary is one of five forces, along with Essex Police, Kent Police and Dorset Police, now in Engage."].organisation_id == "suffolk"
+    assert found["Essex Police, Kent Police and Dorset Police were all graded good."].organisation_id is None
+    own = ("PEEL 2023: An inspection of Norfolk Constabulary (synthetic test document)\n\n"
+           "Norfolk Constabulary was inspected in 2023.\n\n"
+           "Like Essex Police, Kent Police and Dorset Police, the force was graded inadequate at investigating crime.\n")
+    _, found = parse(parser, own)
+    assert found["Like Essex Police, Kent Police and Dorset Police, the force was graded inadequate at investigating crime."].organisation_id == "norfolk"

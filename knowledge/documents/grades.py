@@ -429,3 +429,18 @@ def counted(number: str | None) -> int:
     """'five' -> 5, '11' -> 11; none -> 0."""
     number = (number or "").lower()
     return int(number) if number.isdigit() else NUMBERS.get(number, 0)
+
+
+def lead_grade(start: int, end: int, text: str) -> str | None:
+    """The one grade a lead-in names ("KFRS achieved 'good' in two core pillars:"), which the bullets after it share."""
+    words = text[start:end]
+    if re.search(r"\bareas? for improvement\b", words, re.I):
+        return None
+    words = ASIDE.sub("", words)  # "rated 'good' (one below 'outstanding') at:": an aside grades nothing
+    grades = {normalise_grade(m.group()) for m in GRADE_WORD.finditer(words)}
+    last = GRADE_BEFORE_COLON.search(words)  # "rated 'adequate' at X, but 'inadequate' in:": the grade the colon opens
+    return grades.pop() if len(grades) == 1 else normalise_grade(last.group("grade")) if last else None
+
+
+ASIDE = re.compile(r"\s*\([^()]*\)")
+GRADE_BEFORE_COLON = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}\s*(?:(?:in|at|for|on)\s*)?:\s*$", re.I)

@@ -11,14 +11,14 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from knowledge.documents.grades import CLOSE, GRADE_WORD, GRADE_WORDS, grades_in, normalise_grade
+from knowledge.documents.grades import grades_in, lead_grade
 from knowledge.documents.kinds import CONCERN, CONCERN_THEN_RECOMMENDATION, COUNTED_FORCES, DEADLINE, lead_in_kind, section_kind, status_of
 from knowledge.documents.masthead import MastheadReader, is_national
 from knowledge.documents.names import Person
 from knowledge.documents.paragraphs import QUOTE_OPENS, captioned, introduced, list_item
 from knowledge.documents.passing import PARTNER_BEFORE, in_passing, one_of_many
 from knowledge.documents.reading import Source
-from knowledge.documents.rules import LONE_GRADE, RULES, Page, ParsedFinding, Unit, letter_author, note_inspector, signer
+from knowledge.documents.rules import LONE_GRADE, RULES, Page, ParsedFinding, Unit, letter_author, note_inspector, once, signer
 from knowledge.documents.speakers import Cast
 from knowledge.documents.structure import Block, BlockKind, blocks, sentences, trim
 from knowledge.documents.whole import DOCUMENT_RULES
@@ -28,6 +28,9 @@ from knowledge.models import Kind
 # A sentence that names no organisation but refers back to the last one named ("The brigade ...", "Bosses at the London
 # brigade ..."), on a page about none in particular.
 LISTED = 3  # organisations a sentence names that make it about several of them, none in particular (nor what follows it)
+SUBJECT_AFTER_LIST = re.compile(r"[^.;]*?,\s+(?:the (?:force|service|brigade|constabulary)|it)\s", re.I)  # "Like A, B and C, the force was ..."
+LEADS_SENTENCE = re.compile(r"[\s\u201c\"]*(?:the\s+)?", re.I)  # before a sentence's subject
+LIST_JOINS = re.compile(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?", re.I)  # "A, B and C": a list of subjects
 REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|its)\b|\bthe [A-Z]\w+ (?:brigade|force|service|constabulary)\b")
 # "In 2021, inspectors had concerns about Hereford and Worcester Fire and Rescue Service. Its most recent report said ...":
 # the sentence right after one about another organisation than the page's, opening with a word that points back at it
@@ -36,7 +39,6 @@ BETWEEN_SENTENCES = re.compile(r"[\s.!?\"\u201d\u2019)]*")
 CONTINUES = re.compile(r"^(?:this|these) (?:is|was|are|were|means|meant|puts|put|makes|made|represents|compares)\b|\b(?:this|that) (?:target|figure|rate|standard|level)\b", re.I)
 OBSERVATIONS = re.compile(r"(?:HMI|HM Inspector|Inspector)['\u2019]s (?:observations|summary)$", re.I)
 COUNTS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)  # a lead-in that counts what follows
-REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
 SUBJECT_PRONOUN = re.compile(r"\b(?:the (?:force|service|brigade|constabulary|organisation)|it|its|we|our)\b", re.I)
 # "Despite workforce transfers to London Fire Brigade, the service's culture has improved": an organisation named as
 # the object of a preposition in an opening clause, before a main clause whose subject is "the service", "it" or "we",
@@ -48,35 +50,6 @@ CONTENT_BLOCKS = (BlockKind.paragraph, BlockKind.quote, BlockKind.bullet)
 CONTENT_WORD = re.compile(r"[a-z]{4,}")
 RESTART = re.compile(r"\s*1[.)]\s")  # a numbered list's first item
 REPORT_TITLE = re.compile(r"[^:\u2013]{3,80}(?::|\s\u2013)\s")  # "National child protection inspection: X" names a report, says no news  # the words two sentences must share to say the same thing
-
-
-def once(findings: list[ParsedFinding], text: str) -> list[ParsedFinding]:
-    """A sentence a page prints twice about the same organisation, by the same speaker (a standfirst repeated as the
-    story's first line, a pull quote) is one finding: the first; short ones ("Requires improvement") may rightly recur."""
-    seen: set[tuple[str, str | None, str | None]] = set()
-    kept = []
-    for f in findings:  # the same words about two organisations in a round-up are two findings
-        key = (" ".join(text[f.start : f.end].split()).casefold(), f.organisation_id, f.speaker)
-        if len(key[0]) >= REPEATED_CHARS and key in seen:
-            continue
-        seen.add(key)
-        kept.append(f)
-    return kept
-
-
-def lead_grade(start: int, end: int, text: str) -> str | None:
-    """The one grade a lead-in names ("KFRS achieved 'good' in two core pillars:"), which the bullets after it share."""
-    words = text[start:end]
-    if re.search(r"\bareas? for improvement\b", words, re.I):
-        return None
-    words = ASIDE.sub("", words)  # "rated 'good' (one below 'outstanding') at:": an aside grades nothing
-    grades = {normalise_grade(m.group()) for m in GRADE_WORD.finditer(words)}
-    last = GRADE_BEFORE_COLON.search(words)  # "rated 'adequate' at X, but 'inadequate' in:": the grade the colon opens
-    return grades.pop() if len(grades) == 1 else normalise_grade(last.group("grade")) if last else None
-
-
-ASIDE = re.compile(r"\s*\([^()]*\)")
-GRADE_BEFORE_COLON = re.compile(rf"\b(?P<grade>{GRADE_WORDS}){CLOSE}\s*(?:(?:in|at|for|on)\s*)?:\s*$", re.I)
 
 
 @dataclass
@@ -462,6 +435,17 @@ class Parser:
                     and not SUBJECT_PRONOUN.search(words, 0, places[0].start))
         return COUNTED_FORCES.search(words) is not None
 
+    @staticmethod
+    def _listed(page: Page, start: int, end: int, named: list[Mention], inherited: str | None) -> str | None:
+        """Whose a sentence naming LISTED organisations or more is: the first, when it is the sentence's subject alone ("Kent
+        Police, alongside Essex Police and Sussex Police, was praised"); the inherited one when "the force" or "it" is
+        ("Like A, B and C, the force was graded"); else no one's ("A, B and C were", "along with A, B and C, the two forces")."""
+        text, first = page.text, named[0]
+        if inherited and SUBJECT_AFTER_LIST.match(text, named[-1].end, end):
+            return inherited
+        alone = LEADS_SENTENCE.fullmatch(text, start, first.start) and not LIST_JOINS.fullmatch(text, first.end, named[1].start)
+        return first.organisation_id if alone else None
+
     def _organisation(self, page: Page, start: int, end: int) -> str | None:
         """The sentence's subject: the organisation it names first, unless "the force"/"it"/"we" comes before;
         then the paragraph's (in a round-up, the last one named); then the document's."""
@@ -496,9 +480,9 @@ class Parser:
             return inherited
         if page.subject and any(m.organisation_id == page.subject for m in named) and not page.roundup:
             return page.subject
-        if len({m.organisation_id for m in named}) >= LISTED:  # "along with A, B, C and D, the two forces ...": several, none in particular
-            page.paragraph_org = None
-            return None
+        if len({m.organisation_id for m in named}) >= LISTED and (listed := self._listed(page, start, end, named, inherited)) != first.organisation_id:
+            page.paragraph_org = None  # "along with A, B, C and D, the two forces ...": several, none in particular
+            return listed  # (or "Like A, B and C, the force ...": the page's)
         page.paragraph_org = first.organisation_id
         if first.organisation_id != page.subject:
             page.carried = (first.organisation_id, end)

@@ -446,3 +446,20 @@ RULES = [
     rule_section_kind,
     rule_own_words,
 ]
+
+
+REPEATED_CHARS = 60  # a sentence at least this long printed twice on one page is one finding
+
+
+def once(findings: list[ParsedFinding], text: str) -> list[ParsedFinding]:
+    """A sentence a page prints twice about the same organisation, by the same speaker (a standfirst repeated as the
+    story's first line, a pull quote) is one finding: the first; short ones ("Requires improvement") may rightly recur."""
+    seen: set[tuple[str, str | None, str | None]] = set()
+    kept = []
+    for f in findings:  # the same words about two organisations in a round-up are two findings
+        key = (" ".join(text[f.start : f.end].split()).casefold(), f.organisation_id, f.speaker)
+        if len(key[0]) >= REPEATED_CHARS and key in seen:
+            continue
+        seen.add(key)
+        kept.append(f)
+    return kept
