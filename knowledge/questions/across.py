@@ -57,8 +57,7 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
         query = replace(query, topics=(Topic(query.grade, (query.grade,)),))  # "which forces were rated inadequate"
     kind = query.kind
     among = organisations or of_the_kind(reading.store, kind)
-    # National reports ("fire and rescue services in England") are about every organisation of the kind.
-    national = among is not None
+    national = among is not None  # national reports ("fire and rescue services in England") are about every organisation of the kind
     qualified, also = _qualified(query)
     found = find(reading, qualified or query.topics, among, widen=True, national=national, also=also)
 
@@ -104,10 +103,8 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
             relaxed = tuple(Relaxed(step, query, found, intent) for step in ("inspectorate", *(("same_report",) if same else ())))
             return Choice(found_by, "topic", found, joined(findings, same), relaxed)
     if query.topics and (query.persons or query.role):
-        said = _what_they_said(choose, query, intent, found, qualified)
-        if query.persons and found.ids and [r.what for r in said.relaxed] == ["speaker_topic"] and (reports := _their_reports(reading, query, found, among, national=national)):
-            return reports  # rather than everything an inspector said: what the documents quoting them say of the topic
-        return said
+        said = _what_they_said(choose, query, intent, found, qualified)  # else what the documents quoting an inspector say of it
+        return (_their_reports(reading, query, found, among, national=national) if [r.what for r in said.relaxed] == ["speaker_topic"] else None) or said
     if query.persons:  # "what did Nikki Watson say": nothing said by her; what the documents report of her
         named = replace(query, topics=(person_topic(query),))
         if reported := choose(named, find(reading, named.topics, among, national=national), "topic"):
@@ -120,6 +117,8 @@ def _their_reports(reading: Reading, query: Query, found: Found, among: list[str
     topic, but the documents quoting them are on their reports: what those documents say on it (nobody else's
     statements), never what they said of anything else. None for anyone else (a chief constable quoted in a news
     story speaks for no report), or when those documents say nothing on it."""
+    if not (query.persons and found.ids):
+        return None
     theirs = select(reading, replace(query, topics=()), among, "statements", Found(None), rows=RANKED, national=national)
     if not theirs and query.documents:  # a page on the report names it its own way ("... Annual State of ...")
         query = replace(query, documents=(), document_words=None)
