@@ -428,6 +428,9 @@ def test_a_topic_only_the_police_deal_with_settles_a_name_shared_with_a_fire_ser
     inspection = converse("kent custody inspection")  # the kind of report asked for says it too
     assert [o.id for o in inspection.organisations] == ["kent"]
     assert any("the one that deals with \u201ccustody inspection\u201d" in n for n in inspection.notes), inspection.notes
+    assert [o.id for o in converse("kent peel inspection").organisations] == ["kent"]  # only the police have PEEL reports
+    worded = converse("kent custody inspection mental health")  # a topic of either kind: the kind of report says which
+    assert any("the one that deals with \u201ccustody inspection\u201d" in n for n in worded.notes), worded.notes
 
 
 def test_a_follow_up_about_them_keeps_the_year_the_conversation_was_about(converse):
@@ -548,6 +551,7 @@ def test_did_they_sort_the_recs_from_last_time_asks_about_progress_with_no_topic
     query = understand("surrey police custody inspection - did they sort the recs from last time")
     assert query.intent == "progress" and query.topics == (), query.topic
     assert understand("how many recs did kent police get").intent == "recommendations"
+    assert understand("Did Kent Police sort out its vetting backlog?").intent == "progress"
 
 
 def test_when_inspectors_go_back_asks_when_it_is_inspected(understand):

@@ -41,7 +41,8 @@ def resolve(reading: Reading, query: Query, prefer_kind: str | None = None) -> R
     for match in query.matches:
         ids = named_by(reference, match, kind or by_topic)
         if by_topic and len(ids) == 1 and len({reference.organisations[i].kind for i in match.organisations}) > 1:
-            dealt = wording.topic_list([t for t in query.topics if t.label in vocabulary().topic_kinds]) if query.topics else wording.quoted(query.document_words or "")
+            dealing = [t for t in query.topics if t.label in vocabulary().topic_kinds]
+            dealt = wording.topic_list(dealing) if dealing else wording.quoted(query.document_words or "")
             notes.append(wording.read_as(match.words, reference.name_of(next(iter(ids))), f"that deals with {dealt}"))
         if len(ids) > 1:
             inspected = {i for i in ids if reference.organisations[i].inspected} or ids
@@ -154,9 +155,9 @@ def kind_of_the_others(reference: Reference, matches: list[Match] | tuple[Match,
 def topic_kind(query: Query) -> str | None:
     """The one kind of organisation the question's topics (or the kind of document it asks for: "custody report")
     are dealt with by ("custody": the police), if they say."""
-    known = vocabulary().topics
-    labels = [t.label or "" for t in query.topics] + [known[d.lower()][0] for d in query.documents if d.lower() in known]
-    kinds = {vocabulary().topic_kinds.get(label) for label in labels} - {None}
+    labels = [t.label or "" for t in query.topics]
+    kinds = {vocabulary().topic_kinds.get(label) for label in labels} | {vocabulary().document_kinds.get(d) for d in query.documents}
+    kinds -= {None}
     return kinds.pop() if len(kinds) == 1 else None
 
 

@@ -34,6 +34,7 @@ class Vocabulary:
     counting: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [counting]: asks, ends, numbers ("how many forces ...")
     when_inspected: tuple[str, tuple[str, ...]] = ("", ())  # [when_inspected]: (label, phrases) of "when did inspectors visit X"
     progress_asked: dict = field(default_factory=dict)  # [progress_asked]: opens, now, changed, weight ("Is X ... now?")
+    document_kinds: dict[str, str] = field(default_factory=dict)  # [document_kinds]: a kind of document -> police | fire
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -93,4 +94,5 @@ def vocabulary() -> Vocabulary:
         superlatives={k: tuple(v) for k, v in data["superlatives"].items()},
         when_inspected=(data["when_inspected"]["label"], tuple(data["when_inspected"]["phrases"])),
         progress_asked={k: v for k, v in data["progress_asked"].items()},
+        document_kinds=dict(data["document_kinds"]),
     )
