@@ -69,6 +69,13 @@ def test_the_more_specific_kind_wins_when_two_are_asked(understand):
     assert understand("what did zoe billingham say about kent").intent == "statements"
 
 
+def test_the_first_year_of_a_peel_cycle_names_the_cycle(understand):
+    # "PEEL 2023–25" reports came out in 2024 and 2025: "the 2023 peel report" is one of them, not a report of 2023
+    dates = understand("what did the chief constable say about kent's 2023 peel report").dates
+    assert (dates.since, dates.until) == (dt.date(2023, 1, 1), dt.date(2026, 12, 31))
+    assert understand("kent vetting 2023").dates.until == dt.date(2023, 12, 31)  # a year alone is still that year
+
+
 def test_years_and_periods_are_date_filters_not_words(understand):
     assert understand("GMP vetting 2023").dates.words == "2023" and understand("GMP vetting 2023").topic == ["vetting"]
     assert understand("kent findings since 2022").dates.since == dt.date(2022, 1, 1)

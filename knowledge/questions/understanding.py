@@ -228,6 +228,8 @@ class Understander:
         if cycle and read.documents and dates is None:
             # "west mercia police peel 2018/19 grades": PEEL documents of that cycle, reported from its first year to the year after its last
             dates = cycle_dates(cycle[1])
+        elif dates and dates.words in self.vocab.peel_cycles and "PEEL" in documents:
+            dates = cycle_dates(self.vocab.peel_cycles[dates.words])  # "the 2023 peel report": PEEL 2023–25, published to 2026
         words = set(norms)
         negative, listing = self._tone(words, read)
         if read.said_weight and not (people.known or people.unknown or read.role) and self._written_says(norms):

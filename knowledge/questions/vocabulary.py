@@ -35,6 +35,7 @@ class Vocabulary:
     when_inspected: tuple[str, tuple[str, ...]] = ("", ())  # [when_inspected]: (label, phrases) of "when did inspectors visit X"
     progress_asked: dict = field(default_factory=dict)  # [progress_asked]: opens, now, changed, weight ("Is X ... now?")
     document_kinds: dict[str, str] = field(default_factory=dict)  # [document_kinds]: a kind of document -> police | fire
+    peel_cycles: dict[str, str] = field(default_factory=dict)  # [peel_cycles]: a cycle's first year -> its years ("2023 25")
 
     @cached_property
     def phrases(self) -> frozenset[str]:
@@ -95,4 +96,5 @@ def vocabulary() -> Vocabulary:
         when_inspected=(data["when_inspected"]["label"], tuple(data["when_inspected"]["phrases"])),
         progress_asked={k: v for k, v in data["progress_asked"].items()},
         document_kinds=dict(data["document_kinds"]),
+        peel_cycles=dict(data["peel_cycles"]),
     )
