@@ -167,16 +167,22 @@ def test_effectiveness_finds_the_grade_worded_as_keeping_people_safe_and_reducin
 
 def test_what_an_inspector_said_on_a_topic_they_never_named_is_what_the_documents_quoting_them_say_of_it(tmp_path: Path):
     # The chief inspector's annual assessment: their quoted words are general; the report's own findings name the topic.
-    report = ("date 2023-07-01 The state of policing: annual assessment (synthetic test document)\n\n"
+    report = ("date 2023-07-01 Annual assessment (synthetic test document)\n\nThe state of policing: annual inspection report\n\n"
               "HM Chief Inspector of Constabulary Jo Sample said: \u201cI served as a police officer for thirty years before this job.\u201d\n\n"
-              "The report states that:\n\n"
+              "Areas for improvement\n\n"
               "- forces are not focusing on what matters most to the public, and charge rates are far too low\n"
-              "- neighbourhood policing has been eroded\n")
+              "- neighbourhood policing has been eroded\n\n"
+              "Recommendations\n\n"
+              "- The Home Office should review how forces are funded.\n")
     response = ("date 2023-07-02 Commissioner responds (synthetic test document)\n\n"
                 "Chief Constable Sam Roe said: \u201cWe read the annual assessment with interest.\u201d\n\n"
                 "Police forces have too few detectives, the assessment says.\n")
-    store = store_of(tmp_path, {"report.txt": report, "response.txt": response})
+    story = ("date 2023-07-03 Inspector thanks staff (synthetic test document)\n\n"  # a news story quoting her: not her report
+             "HM Chief Inspector of Constabulary Jo Sample said: \u201cI thank the staff who helped us.\u201d\n\n"
+             "\u201cWe were ignored for years when we asked about charge rates,\u201d one victim told the Gazette.\n")
+    store = store_of(tmp_path, {"report.txt": report, "response.txt": response, "story.txt": story})
     result = ask(store, "what did jo sample say about charge rates")
+    assert not any("ignored" in c.quote for c in result.citations)  # nobody else's words, nothing a story reports
     assert result.citations and "charge rates are far too low" in result.citations[0].quote, [c.quote for c in result.citations]
     assert any("Nothing in Jo Sample\u2019s own words" in n for n in result.notes), result.notes
     assert all(c.kind != "statement" or c.speaker == "Jo Sample" for c in result.citations)  # nobody else's words

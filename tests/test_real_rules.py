@@ -1322,6 +1322,12 @@ def test_a_place_as_the_subject_of_a_sentence_stands_for_the_organisation_of_the
     services = forces.replace("Two forces told", "Two fire services told").replace("Suffolk Constabulary", "Suffolk Fire and Rescue Service")
     _, found = parse(parser, services)
     assert found["Norfolk was praised for how it shares information with schools."].organisation_id == "norfolk-fire"
+    both = ("Watchdog names two forces needing to improve (synthetic test document)\n\n"  # a reviewer's: the page names the place's fire service
+            "Suffolk Constabulary and Kent Police were told to improve.\n\n"
+            "Norfolk Fire and Rescue Service also had its report published this week.\n\n"
+            "Norfolk was rated inadequate at protecting the public through fire regulation.\n")
+    _, found = parse(parser, both)
+    assert found["Norfolk was rated inadequate at protecting the public through fire regulation."].organisation_id != "norfolk"
     neither = forces.replace("Two forces told to improve child protection", "Two told to improve")
     _, found = parse(parser, neither)
     assert found["Norfolk needs to speed up its investigations into exploitation."].organisation_id != "norfolk-fire"
@@ -1345,8 +1351,16 @@ def test_a_sentence_listing_several_is_still_the_first_ones_when_it_alone_is_the
     assert found["Norfolk Constabulary, alongside Essex Police and Kent Police, was praised for its work on county lines."].organisation_id == "norfolk"
     assert found["Suffolk Constabulary is one of five forces, along with Essex Police, Kent Police and Dorset Police, now in Engage."].organisation_id == "suffolk"
     assert found["Essex Police, Kent Police and Dorset Police were all graded good."].organisation_id is None
+    theirs = ("Police forces in the east (synthetic test document)\n\n"  # a reviewer's: the others' grades are not the first one's
+              "Norfolk Constabulary outperformed Essex Police, Kent Police and Dorset Police, which were all graded inadequate at investigating crime.\n\n"
+              "Norfolk Constabulary, as well as Essex Police and Kent Police, were told they must improve how they record crime.\n")
+    _, found = parse(parser, theirs)
+    assert found["Norfolk Constabulary outperformed Essex Police, Kent Police and Dorset Police, which were all graded inadequate at investigating crime."].organisation_id is None
+    assert found["Norfolk Constabulary, as well as Essex Police and Kent Police, were told they must improve how they record crime."].organisation_id is None
     own = ("PEEL 2023: An inspection of Norfolk Constabulary (synthetic test document)\n\n"
            "Norfolk Constabulary was inspected in 2023.\n\n"
            "Like Essex Police, Kent Police and Dorset Police, the force was graded inadequate at investigating crime.\n")
     _, found = parse(parser, own)
     assert found["Like Essex Police, Kent Police and Dorset Police, the force was graded inadequate at investigating crime."].organisation_id == "norfolk"
+    _, found = parse(parser, own + "\nEssex Police, Kent Police and Dorset Police all failed to record crime accurately, it said.\n")
+    assert found["Essex Police, Kent Police and Dorset Police all failed to record crime accurately, it said."].organisation_id != "norfolk"

@@ -789,9 +789,13 @@ def test_a_pull_quote_with_its_speaker_on_the_line_under_it_is_theirs(parser):
     pulled = found["The report will help us focus on where we have more to do, above all on protection"]
     assert (pulled.kind, pulled.speaker, pulled.role) == ("statement", "Jo Sample", "Police and Crime Commissioner")
     assert found["We have a long way to go"].speaker is None  # a bare name under it may be the next section's heading
+    for heading in ("Chief Constable Jo Sample responds", "Pictured: Chief Constable Jo Sample", "Chief Constable Jo Sample and PCC Sam Roe",
+                    "Interview with Chief Constable Jo Sample"):  # a reviewer's: a line that says more than who
+        _, found = parse(parser, text.replace("Suffolk PFCC Jo Sample", heading))
+        assert found["The report will help us focus on where we have more to do, above all on protection"].kind != "statement", heading
 
 
-@pytest.mark.parametrize("between", ["Inspectors found that too many 999 calls went unanswered last year.",
+@pytest.mark.parametrize("between", ["What the families say", "Inspectors found that too many 999 calls went unanswered last year.",
                                      "The families of two women killed in 2022 have campaigned for an inquiry.",
                                      "HM Inspector Jo Sample led the inspection.", "Suffolk Police was graded adequate."])
 def test_they_said_after_another_sentence_is_not_the_spokesperson_any_more(parser, between):

@@ -70,7 +70,7 @@ IMPROVE = re.compile(
     r"|still (?:has|have) (?:more |some |further |a lot of |much )?work to do|still (?:has|have) (?:some |a long )?way to go"
     r"|opportunit(?:y|ies) (?:for|to make) (?:further |some )?improvements?|(?:like|want|expect) to see (?:further |more |some |significant )?improvements?"
     r"|need(?:s|ed)? to make ['\u2018\"\u201c]?(?:urgent |significant |major |further |more |some )?(?:improvements?|changes)|should (?:also )?(?:make sure|ensure)"
-    r"|must (?:also |now |still |urgently )?(?:make sure|ensure)|(?:needs?|must|should) (?:now )?(?:to )?step up"
+    r"|must (?:also |now |still |urgently )?(?:make sure|ensure)|(?:needs?|must|should) (?:now )?(?:to )?step up(?! into| to )"
     r"|still requir(?:es|ing) improvement)\b",
     re.I,
 )

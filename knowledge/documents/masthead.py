@@ -246,10 +246,11 @@ class MastheadReader:
             return None
         return top
 
-    def subjects_by_place(self, text: str, title: str | None, weak: Sequence[Mention]) -> list[tuple[int, str]]:
+    def subjects_by_place(self, text: str, title: str | None, weak: Sequence[Mention], strong: Sequence[Mention] = ()) -> list[tuple[int, str]]:
         """(where, which) for each sentence whose subject is a place standing for an organisation ("Cheshire was praised
         ...", "Cheshire needs to ...") on a page whose title says which kind it is ("Two forces urged to improve"): the
-        one organisation of that kind serving the place. None on a page whose title names no kind."""
+        one organisation of that kind serving the place. None on a page whose title names no kind, nor for a place whose
+        other organisation the page names in full ("Essex County Fire and Rescue Service ... Essex was rated")."""
         spoken = IDIOMS.sub(" ", title or "")
         fire, police = bool(FIRE_ONLY.search(spoken)), bool(POLICE_TOO.search(spoken) or FORCES.search(spoken))
         if fire == police:
@@ -258,7 +259,9 @@ class MastheadReader:
         found = []
         for m in weak:
             if SENTENCE_START.search(text, max(0, m.start - 3), m.start + 1) and ACTS.match(text, m.end):
-                if org := self._one_serving(text[m.start : m.end], kind):
+                org = self._one_serving(text[m.start : m.end], kind)
+                place = self.reference.places.get(self.towns.get(text[m.start : m.end].lower(), ""))
+                if org and not any(s.organisation_id != org and place and s.organisation_id in place.organisations for s in strong):
                     found.append((m.start, org))
         return found
 

@@ -5,13 +5,14 @@ line after it names alone (a magazine's pull quote). Read by the walk in knowled
 
 import re
 
-from knowledge.documents.names import Person, speaker_of
+from knowledge.documents.names import ROLE_PATTERNS, Person, speaker_of
 from knowledge.documents.rules import Page
 from knowledge.documents.structure import Block, BlockKind
 
 QUOTE_OPENS = re.compile(r"[\u201c\"]")  # a block that may hold a quotation
 SAID_IN = re.compile(r",\s*(?:[\w\u2019'-]+\s+){0,3}(?:said|says|added|explained)\.?\s*$")  # "..., she said.": a person's words
 ONLY_QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"][.!?]?")  # a paragraph that is one quotation and nothing else
+CAPTION_PLACE_WORD = re.compile(r"[A-Z][\w'\u2019-]*")  # a word of the place before a role ("Essex", "West Yorkshire")
 CAPTION_WORDS = 8  # a line under a quotation that names who said it ("Essex PFCC Roger Hirst") is at most this long
 LIST_ITEM_CHARS = 400  # a paragraph in lower case after a lead-in, at most this long, is one of its items
 # A paragraph that opens with a person, the subject of its verb: "HM Inspector Jo Sample launched the report ..."
@@ -50,4 +51,10 @@ def captioned(page: Page, block: Block, after: Block | None) -> str | None:
     if not line or len(line.split()) > CAPTION_WORDS or line[-1] in ".!?:;,\u201d\"":
         return None
     name, role = speaker_of(line)
-    return line if name and role and len(name.split()) >= 2 else None
+    if not (name and role and len(name.split()) >= 2):
+        return None
+    written = next((m for pattern, _ in ROLE_PATTERNS if (m := pattern.search(line))), None)
+    rest = line.replace(name, " ")
+    rest = rest.replace(written.group(), " ") if written else rest
+    # "Essex PFCC Roger Hirst": a place at most; not "... and PCC Sam Roe", "Pictured: ...", "... responds", "Interview with ..."
+    return line if all(CAPTION_PLACE_WORD.fullmatch(w) for w in rest.split()) and len(rest.split()) <= 3 else None

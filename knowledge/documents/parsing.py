@@ -28,9 +28,12 @@ from knowledge.models import Kind
 # A sentence that names no organisation but refers back to the last one named ("The brigade ...", "Bosses at the London
 # brigade ..."), on a page about none in particular.
 LISTED = 3  # organisations a sentence names that make it about several of them, none in particular (nor what follows it)
-SUBJECT_AFTER_LIST = re.compile(r"[^.;]*?,\s+(?:the (?:force|service|brigade|constabulary)|it)\s", re.I)  # "Like A, B and C, the force was ..."
+SUBJECT_AFTER_LIST = re.compile(r"[^.;]*?,\s+(?:the (?:force|service|brigade|constabulary)|it(?! (?:said|says|added|found|reported|stated)\b))\s",
+                                re.I)  # "Like A, B and C, the force was ...", not "..., it said"
 LEADS_SENTENCE = re.compile(r"[\s\u201c\"]*(?:the\s+)?", re.I)  # before a sentence's subject
-LIST_JOINS = re.compile(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?", re.I)  # "A, B and C": a list of subjects
+# "Kent Police, alongside Essex Police and ...", "Kent Police is one of five forces, along with ...": the others in an aside
+ASIDE_OTHERS = re.compile(r"(?:\s*,\s*|\s+(?:is|was) one of [^.;]*?,?\s*)(?:alongside|along with|together with|as well as|like|including)\s+(?:the\s+)?", re.I)
+WHICH_WERE = re.compile(r"[^.;]*?\b(?:which|who) (?:were|are|was|is|have|had)\b|\s*,\s*(?:were|are|have)\b", re.I)  # "..., which were all graded", "..., were told": theirs too
 REFERS_BACK = re.compile(r"^(?i:the (?:force|service|brigade|constabulary)|it|its)\b|\bthe [A-Z]\w+ (?:brigade|force|service|constabulary)\b")
 # "In 2021, inspectors had concerns about Hereford and Worcester Fire and Rescue Service. Its most recent report said ...":
 # the sentence right after one about another organisation than the page's, opening with a word that points back at it
@@ -105,7 +108,7 @@ class Parser:
             first_person=head.first_person, roundup=head.roundup, signatory=head.signatory, cast=Cast(self.mentions, head.subject, text=text),
             author=letter_author(text) if head.doc_type == "letter" or head.publisher == "HMICFRS" else None,  # not an email a news story quotes
         )
-        page.by_place = dict(self.masthead.subjects_by_place(text, head.title, [m for m in named if not m.strong]))
+        page.by_place = dict(self.masthead.subjects_by_place(text, head.title, [m for m in named if not m.strong], strong))
         content = [b for b in typed if b.kind in CONTENT_BLOCKS]
         page.last_unit_end = content[-1].end if content else 0
         self._walk(page)
@@ -141,6 +144,8 @@ class Parser:
             kind = block.kind
             if kind in (BlockKind.question, BlockKind.heading):
                 pending = None
+                if page.cast:
+                    page.cast.spoke_last = False  # "What the families say" / "They said: ...": not the spokesperson before
                 self._section(page, block, number)
             elif kind == BlockKind.label:
                 self._label(page, block)
@@ -443,8 +448,8 @@ class Parser:
         text, first = page.text, named[0]
         if inherited and SUBJECT_AFTER_LIST.match(text, named[-1].end, end):
             return inherited
-        alone = LEADS_SENTENCE.fullmatch(text, start, first.start) and not LIST_JOINS.fullmatch(text, first.end, named[1].start)
-        return first.organisation_id if alone else None
+        aside = ASIDE_OTHERS.fullmatch(text, first.end, named[1].start) and not WHICH_WERE.match(text, named[-1].end, end)
+        return first.organisation_id if LEADS_SENTENCE.fullmatch(text, start, first.start) and aside else None
 
     def _organisation(self, page: Page, start: int, end: int) -> str | None:
         """The sentence's subject: the organisation it names first, unless "the force"/"it"/"we" comes before;

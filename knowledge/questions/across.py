@@ -112,11 +112,14 @@ def choose_across(reading: Reading, query: Query, intent: str, organisations: li
     return Choice(query, intent, found, selection, negative=negative)
 
 
+QUOTED_OR_TOLD = re.compile(r"[\u201c\u201d\"]|\b(?:said|says|told|tells|added|claimed)\b")  # someone's words, not a report's
+
+
 def _their_reports(reading: Reading, query: Query, found: Found, among: list[str] | None, *, national: bool) -> Choice | None:
     """"What did Andy Cooke say about charge rates in State of Policing": nothing in an HM Inspector's own words on the
-    topic, but the documents quoting them are on their reports: what those documents say on it (nobody else's
-    statements), never what they said of anything else. None for anyone else (a chief constable quoted in a news
-    story speaks for no report), or when those documents say nothing on it."""
+    topic, but the inspectorate's documents quoting them are their reports: what those say on it (nobody else's words,
+    nothing a news story reports), never what they said of anything else. None for anyone else (a chief constable
+    quoted in a story speaks for no report), or when those documents say nothing on it."""
     if not (query.persons and found.ids):
         return None
     theirs = select(reading, replace(query, topics=()), among, "statements", Found(None), rows=RANKED, national=national)
@@ -129,7 +132,9 @@ def _their_reports(reading: Reading, query: Query, found: Found, among: list[str
         return None
     reported = replace(query, people=(), unknown_people=())
     findings = select(reading, reported, among, "topic", found, rows=RANKED, national=national, documents=tuple(sorted({f.document_id for f in spoken})))
-    rows = [f for f in findings.rows if f.kind != Kind.statement or f.speaker in query.persons]  # nobody else's words
+    # nobody else's words: no other statement, nothing in quotation marks or reported ("one survivor told the Gazette")
+    ours = {i for i, d in findings.documents.items() if d.publisher == "HMICFRS" or d.doc_type in ("report", "letter")}  # the inspectorate's
+    rows = [f for f in findings.rows if f.document_id in ours and (f.kind != Kind.statement or f.speaker in query.persons) and not QUOTED_OR_TOLD.search(f.text)]
     if not rows:
         return None
     findings = replace(findings, rows=rows, total=len(rows), counts=by_kind((f.kind, f.polarity, 1) for f in rows), document_count=len({f.document_id for f in rows}))

@@ -435,7 +435,7 @@ def relaxed_across(r: Relaxed) -> str:
     if r.what == "inspectorate":
         return f"Nothing in the inspectors\u2019 own words on {topic}; here are the inspectorate\u2019s findings on it."
     if r.what == "their_reports":
-        return f"Nothing in {by}\u2019s own words on {topic}; here is what the documents quoting {by} say of it."
+        return f"Nothing in {by}\u2019s own words on {topic}; here is what the inspectorate\u2019s documents quoting {by} say of it."
     if r.what == "speaker_more":
         return f"What {by} said on {topic} comes first; the rest of what they said follows."
     if r.what == "counted_elsewhere":
