@@ -1328,6 +1328,11 @@ def test_a_place_as_the_subject_of_a_sentence_stands_for_the_organisation_of_the
             "Norfolk was rated inadequate at protecting the public through fire regulation.\n")
     _, found = parse(parser, both)
     assert found["Norfolk was rated inadequate at protecting the public through fire regulation."].organisation_id != "norfolk"
+    police_page = ("Norfolk Police told to improve (synthetic test document)\n\n"  # on the force's own page, the service just named
+                   "Norfolk Fire and Rescue Service also had its report published this week.\n\n"
+                   "Norfolk was rated inadequate at protecting the public through fire regulation.\n")
+    _, found = parse(parser, police_page)
+    assert found["Norfolk was rated inadequate at protecting the public through fire regulation."].organisation_id == "norfolk-fire"
     neither = forces.replace("Two forces told to improve child protection", "Two told to improve")
     _, found = parse(parser, neither)
     assert found["Norfolk needs to speed up its investigations into exploitation."].organisation_id != "norfolk-fire"

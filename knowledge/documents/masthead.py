@@ -257,13 +257,20 @@ class MastheadReader:
             return []
         kind = "fire" if fire else "police"
         found = []
-        for m in weak:
-            if SENTENCE_START.search(text, max(0, m.start - 3), m.start + 1) and ACTS.match(text, m.end):
-                org = self._one_serving(text[m.start : m.end], kind)
-                place = self.reference.places.get(self.towns.get(text[m.start : m.end].lower(), ""))
-                if org and not any(s.organisation_id != org and place and s.organisation_id in place.organisations for s in strong):
-                    found.append((m.start, org))
+        for at, served in self.places_as_subjects(text, weak).items():
+            ours = [o for o in served if self.reference.organisations[o].kind == kind]
+            if len(ours) == 1 and not any(s.organisation_id != ours[0] and s.organisation_id in served for s in strong):
+                found.append((at, ours[0]))
         return found
+
+    def places_as_subjects(self, text: str, weak: Sequence[Mention]) -> dict[int, frozenset[str]]:
+        """Where a sentence's subject is a place ("Cheshire was praised ..."), and the organisations serving it."""
+        subjects = {}
+        for m in weak:
+            place = self.reference.places.get(self.towns.get(text[m.start : m.end].lower().replace("\u2019", "'"), ""))
+            if place and SENTENCE_START.search(text, max(0, m.start - 3), m.start + 1) and ACTS.match(text, m.end):
+                subjects[m.start] = frozenset(place.organisations)
+        return subjects
 
     def _pool(self, label: str, strong: list[Mention]) -> list[Mention]:
         """The mentions of the kind of organisation the page's label names (police or fire), or all of them."""

@@ -108,7 +108,8 @@ class Parser:
             first_person=head.first_person, roundup=head.roundup, signatory=head.signatory, cast=Cast(self.mentions, head.subject, text=text),
             author=letter_author(text) if head.doc_type == "letter" or head.publisher == "HMICFRS" else None,  # not an email a news story quotes
         )
-        page.by_place = dict(self.masthead.subjects_by_place(text, head.title, [m for m in named if not m.strong], strong))
+        weak = [m for m in named if not m.strong]
+        page.by_place, page.place_subjects = dict(self.masthead.subjects_by_place(text, head.title, weak, strong)), self.masthead.places_as_subjects(text, weak)
         content = [b for b in typed if b.kind in CONTENT_BLOCKS]
         page.last_unit_end = content[-1].end if content else 0
         self._walk(page)
@@ -463,6 +464,9 @@ class Parser:
         named = [m for m in named if not PARTNER_BEFORE.search(page.text, max(start, m.start - 30), m.start)] if page.subject else named
         inherited = page.paragraph_org or page.subject
         carried, page.carried = page.carried, None
+        served = next((orgs for at, orgs in page.place_subjects.items() if start <= at <= start + 3), frozenset()) if not named else frozenset()
+        if page.last_named in served and page.last_named != inherited:
+            return page.last_named  # "Norfolk Fire and Rescue Service also ...", "Norfolk was rated ...": the one just named, not the page's
         if not named and (placed := next((org for at, org in page.by_place.items() if start <= at <= start + 3), None)):
             return placed  # "Cheshire was praised for ...", on a page about police forces: Cheshire Constabulary
         if not named:

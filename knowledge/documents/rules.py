@@ -90,6 +90,7 @@ class Page:
     author: tuple[Person, int, int] | None = None  # the inspector a letter is "From:", and where its body starts and ends (letter_author)
     last_heading: str | None = None  # the words of the last heading (what a grade on a line of its own grades)
     by_place: dict[int, str] = field(default_factory=dict)  # where a sentence's subject is a place standing for an organisation -> it
+    place_subjects: dict[int, frozenset[str]] = field(default_factory=dict)  # where a sentence's subject is a place -> who serves it
 
 
 @dataclass
