@@ -29,6 +29,7 @@ from knowledge.questions.selecting import (
     joined,
     of_kind,
     older,
+    only,
     person_topic,
     rest_of,
     search_topics,
@@ -137,8 +138,7 @@ def _their_reports(reading: Reading, query: Query, found: Found, among: list[str
     rows = [f for f in findings.rows if f.document_id in ours and (f.kind != Kind.statement or f.speaker in query.persons) and not QUOTED_OR_TOLD.search(f.text)]
     if not rows:
         return None
-    findings = replace(findings, rows=rows, total=len(rows), counts=by_kind((f.kind, f.polarity, 1) for f in rows), document_count=len({f.document_id for f in rows}))
-    return Choice(reported, "topic", found, findings, (Relaxed("their_reports", query, found, "statements"),))
+    return Choice(reported, "topic", found, only(findings, rows), (Relaxed("their_reports", query, found, "statements"),))
 
 
 def counted(query: Query) -> str | None:

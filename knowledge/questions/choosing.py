@@ -27,6 +27,7 @@ from knowledge.questions.selecting import (
     find,
     joined,
     older,
+    only,
     person_topic,
     rest_of,
     select,
@@ -34,7 +35,7 @@ from knowledge.questions.selecting import (
 )
 from knowledge.questions.understanding import Query, Topic
 from knowledge.questions.vocabulary import vocabulary
-from knowledge.state.search import ENGAGE, Selection, by_kind
+from knowledge.state.search import ENGAGE, Selection
 
 ANY_POLARITY = frozenset(Polarity)
 # When the kind asked is thin, the findings of these kinds follow it, on the same topic (see followed): the kind of
@@ -129,7 +130,7 @@ def _said_best(reading: Reading, query: Query, organisations: list[str], *, page
     best = replace(query, topics=(Topic("best", vocabulary().superlatives["best"], BEST_TOPIC),))
     found = find(reading, best.topics, organisations)
     selection = select(reading, best, organisations, "topic", found, page=page) if found.ids else Selection.empty()
-    praise = _only(selection, [f for f in selection.rows if f.polarity == Polarity.positive])
+    praise = only(selection, [f for f in selection.rows if f.polarity == Polarity.positive])
     said = _naming(praise, best.topics[0].phrases)  # praise, in the phrase itself
     if not said.rows:
         return None  # nothing calls it the best ("the only force in the UK to take more than 30 seconds" does not)
@@ -183,7 +184,7 @@ def _said_more(reading: Reading, choice: Choice, organisations: list[str], *, pa
     rows = [f for f in there.rows if f.id not in seen and f.speaker in query.persons][: MAX_CITATIONS - len(shown)]  # this page only: a
     if not rows:  # second page of the question is read afresh, without them
         return choice
-    rest = replace(_only(there, rows), document_count=0)  # in the documents shown already
+    rest = replace(only(there, rows), document_count=0)  # in the documents shown already
     return replace(choice, selection=joined(choice.selection, rest), relaxed=(*choice.relaxed, Relaxed("speaker_more", query, choice.found, "statements")))
 
 
@@ -225,13 +226,7 @@ def followed(reading: Reading, query: Query, organisations: list[str], intent: s
 
 def _naming(selection: Selection, phrases: Sequence[str]) -> Selection:
     """The rows that use one of the phrases ("causes for concern", "the best"), not only some of their words."""
-    return _only(selection, [f for f in selection.rows if any(f" {p} " in f" {normalise(f.text)} " for p in phrases)])
-
-
-def _only(selection: Selection, rows: list) -> Selection:
-    """The selection narrowed to these of its rows, counted again."""
-    return replace(selection, rows=rows, total=len(rows), counts=by_kind((f.kind, f.polarity, 1) for f in rows),
-                   document_count=len({f.document_id for f in rows}))
+    return only(selection, [f for f in selection.rows if any(f" {p} " in f" {normalise(f.text)} " for p in phrases)])
 
 
 def with_status(selection: Selection, status: str) -> Selection:

@@ -17,7 +17,7 @@ from knowledge.questions.understanding import QUALIFIER, Query, Topic
 from knowledge.questions.vocabulary import vocabulary as vocabulary_data
 from knowledge.state import records
 from knowledge.state import search as index
-from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection
+from knowledge.state.search import KIND_ORDER, FindingQuery, Hits, Selection, by_kind
 from knowledge.state.store import Store
 
 MAX_CITATIONS = 6  # a phone screen or two
@@ -429,3 +429,7 @@ def person_topic(query: Query) -> Topic:
     return Topic(query.persons[0], tuple(normalise(n) for n in query.persons if len(n.split()) > 1), PERSON_TOPIC)
 
 
+def only(selection: Selection, rows: list) -> Selection:
+    """The selection narrowed to these of its rows, counted again."""
+    return replace(selection, rows=rows, total=len(rows), counts=by_kind((f.kind, f.polarity, 1) for f in rows),
+                   document_count=len({f.document_id for f in rows}))
