@@ -246,9 +246,9 @@ class MastheadReader:
             return None
         return top
 
-    def subjects_by_place(self, text: str, title: str | None, weak: Sequence[Mention], strong: Sequence[Mention] = ()) -> list[tuple[int, str]]:
-        """(where, which) for each sentence whose subject is a place standing for an organisation ("Cheshire was praised
-        ...", "Cheshire needs to ...") on a page whose title says which kind it is ("Two forces urged to improve"): the
+    def subjects_by_place(self, title: str | None, places: dict[int, frozenset[str]], strong: Sequence[Mention] = ()) -> list[tuple[int, str]]:
+        """(where, which) for each sentence whose subject is a place (`places`: places_as_subjects) standing for an
+        organisation ("Cheshire was praised ...", "Cheshire needs to ...") on a page whose title says which kind it is ("Two forces urged to improve"): the
         one organisation of that kind serving the place. None on a page whose title names no kind, nor for a place whose
         other organisation the page names in full ("Essex County Fire and Rescue Service ... Essex was rated")."""
         spoken = IDIOMS.sub(" ", title or "")
@@ -257,7 +257,7 @@ class MastheadReader:
             return []
         kind = "fire" if fire else "police"
         found = []
-        for at, served in self.places_as_subjects(text, weak).items():
+        for at, served in places.items():
             ours = [o for o in served if self.reference.organisations[o].kind == kind]
             if len(ours) == 1 and not any(s.organisation_id != ours[0] and s.organisation_id in served for s in strong):
                 found.append((at, ours[0]))

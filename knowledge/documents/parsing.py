@@ -108,8 +108,8 @@ class Parser:
             first_person=head.first_person, roundup=head.roundup, signatory=head.signatory, cast=Cast(self.mentions, head.subject, text=text),
             author=letter_author(text) if head.doc_type == "letter" or head.publisher == "HMICFRS" else None,  # not an email a news story quotes
         )
-        weak = [m for m in named if not m.strong]
-        page.by_place, page.place_subjects = dict(self.masthead.subjects_by_place(text, head.title, weak, strong)), self.masthead.places_as_subjects(text, weak)
+        page.place_subjects = self.masthead.places_as_subjects(text, [m for m in named if not m.strong])
+        page.by_place = dict(self.masthead.subjects_by_place(head.title, page.place_subjects, strong))
         content = [b for b in typed if b.kind in CONTENT_BLOCKS]
         page.last_unit_end = content[-1].end if content else 0
         self._walk(page)

@@ -8,6 +8,7 @@ first; a question's dates say when the concern was raised) and makes them plain 
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -222,8 +223,10 @@ def timeline(chain: links.Chain, findings: dict[int, Finding], documents: dict[i
         # one from each document before a second from any: its first that states a status ("found to have substantially
         # improved its crime recording"), not the last lines of its list ("98.2% of reported sex offences were recorded")
         nth: dict[links.Later, int] = {}
+        per_document: Counter[int] = Counter()
         for m in sorted(chain.mentions, key=lambda m: (m.status == linking.UNCLEAR, order[m])):
-            nth[m] = sum(1 for other in nth if other.quoted.document_id == m.quoted.document_id)
+            nth[m] = per_document[m.quoted.document_id]
+            per_document[m.quoted.document_id] += 1
         fresh = [m for m in chain.mentions if m.quoted.finding_id not in seen]
         ranked = sorted(fresh, key=lambda m: (m is not latest, m.quoted.finding_id not in topic, nth[m] > 0, m.status == linking.UNCLEAR, nth[m], -order[m]))
         kept = sorted(ranked[:MENTIONS_SHOWN], key=order.__getitem__)
